@@ -1,0 +1,330 @@
+//! `plasma`: the second thin shell over the workbench. Each subcommand is a
+//! call into `plasma_workbench` plus formatting; errors go to stderr with a
+//! non-zero exit code.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use plasma_exports::adr_markdown::{self, Template};
+use plasma_models::Adr;
+use plasma_workbench::{resolve_db_path, AdrFilter, AdrSummary, Workbench, WorkbenchError};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(name = "plasma", version, about = "Plasma Plan: planning records for multi-repository programs")]
+struct Cli {
+    /// SQLite database to use (default: $PLASMA_DB, else the OS data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Workspace to act on, by name or id (default: the last one used).
+    #[arg(long, short = 'w', global = true, value_name = "NAME")]
+    workspace: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Architecture decision records.
+    #[command(subcommand)]
+    Adr(AdrCommand),
+    /// Full-text search over every record of the workspace.
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Workspaces (programs) and their repositories.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+    /// Create the "Plasma Engine" demo workspace if the database has none.
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum AdrCommand {
+    /// List ADRs.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long)]
+        repository: Option<String>,
+    },
+    /// Print one ADR as MADR 4 Markdown (or JSON).
+    Show {
+        number: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an ADR from a template.
+    New {
+        #[arg(long)]
+        title: String,
+        #[arg(long, value_enum, default_value_t = TemplateArg::Madr4Full)]
+        template: TemplateArg,
+    },
+    /// Mark ADR OLD as superseded by ADR NEW (both change together).
+    Supersede {
+        old: u32,
+        #[arg(long, value_name = "NEW")]
+        by: u32,
+    },
+    /// Import a folder of Markdown ADRs (adr-tools, MADR 2/3/4, log4brains).
+    Import {
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export as MADR 4 files with index.md and the decision graph.
+    Export { dir: PathBuf },
+    /// Show an ADR's revisions, newest first.
+    History { number: u32 },
+}
+
+#[derive(Subcommand)]
+enum WorkspaceCommand {
+    List,
+    Create {
+        name: String,
+        /// A repository of the program (repeatable).
+        #[arg(long = "repo")]
+        repos: Vec<String>,
+    },
+    /// Make a workspace the default for later commands.
+    Use { name: String },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TemplateArg {
+    Madr4Full,
+    Madr4Minimal,
+    Nygard,
+}
+
+impl From<TemplateArg> for Template {
+    fn from(t: TemplateArg) -> Template {
+        match t {
+            TemplateArg::Madr4Full => Template::Madr4Full,
+            TemplateArg::Madr4Minimal => Template::Madr4Minimal,
+            TemplateArg::Nygard => Template::Nygard,
+        }
+    }
+}
+
+/// `list --json` rows: the stable, documented shape for scripts.
+#[derive(Serialize)]
+struct ListRow<'a> {
+    number: u32,
+    title: &'a str,
+    status: &'a str,
+    date: Option<String>,
+    supersedes: &'a [u32],
+    superseded_by: &'a [u32],
+    tags: &'a [String],
+    repositories: &'a [String],
+    id: String,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, WorkbenchError> {
+    let db = resolve_db_path(cli.db);
+    let wb = Workbench::open(&db).await?;
+    if let Some(name) = &cli.workspace {
+        wb.use_workspace(name).await?;
+    }
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Adr(cmd) => adr(&wb, cmd, &mut out).await,
+        Command::Search { query, json } => {
+            let hits = wb.search(&query).await?;
+            if json {
+                print_json(&mut out, &hits)?;
+            } else if hits.is_empty() {
+                writeln!(out, "No matches for \"{query}\".").map_err(stdout_error)?;
+            } else {
+                for h in hits {
+                    writeln!(out, "ADR-{:04}  {}  [{}]\n    {}", h.number, h.title, h.status, h.snippet)
+                        .map_err(stdout_error)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Workspace(cmd) => workspace(&wb, cmd, &mut out).await,
+        Command::Demo => {
+            let ws = wb.ensure_demo_workspace().await?;
+            writeln!(out, "Workspace \"{}\" is ready in {}", ws.name, db.display()).map_err(stdout_error)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn adr(wb: &Workbench, cmd: AdrCommand, out: &mut impl Write) -> Result<ExitCode, WorkbenchError> {
+    match cmd {
+        AdrCommand::List {
+            json,
+            status,
+            tag,
+            repository,
+        } => {
+            let filter = AdrFilter {
+                status,
+                tag,
+                repository,
+                query: None,
+            };
+            let adrs = wb.list_adrs(&filter).await?;
+            if json {
+                let rows: Vec<ListRow> = adrs.iter().map(list_row).collect();
+                print_json(out, &rows)?;
+            } else {
+                for a in &adrs {
+                    writeln!(
+                        out,
+                        "ADR-{:04}  {:<11} {}  {}",
+                        a.number,
+                        a.status.label(),
+                        a.date.map(|d| d.to_string()).unwrap_or_else(|| "----------".into()),
+                        a.title
+                    )
+                    .map_err(stdout_error)?;
+                }
+            }
+        }
+        AdrCommand::Show { number, json } => {
+            let adr = wb.get_adr_by_number(number).await?;
+            if json {
+                print_json(out, &adr)?;
+            } else {
+                let all = wb.list_full_adrs().await?;
+                write!(out, "{}", render(&adr, &all)).map_err(stdout_error)?;
+            }
+        }
+        AdrCommand::New { title, template } => {
+            let adr = wb.create_adr(&title, template.into()).await?;
+            writeln!(out, "Created ADR-{:04} \"{}\" ({})", adr.number, adr.title, adr.status.label())
+                .map_err(stdout_error)?;
+        }
+        AdrCommand::Supersede { old, by } => {
+            wb.supersede_by_number(old, by).await?;
+            writeln!(out, "ADR-{old:04} is now superseded by ADR-{by:04}").map_err(stdout_error)?;
+        }
+        AdrCommand::Import { dir, json } => {
+            let report = wb.import_adrs(&dir).await?;
+            if json {
+                print_json(out, &report)?;
+            } else {
+                writeln!(
+                    out,
+                    "Imported {} ADRs from {}: {} new, {} updated, {} unchanged",
+                    report.created.len() + report.updated.len() + report.unchanged.len(),
+                    dir.display(),
+                    report.created.len(),
+                    report.updated.len(),
+                    report.unchanged.len()
+                )
+                .map_err(stdout_error)?;
+                for s in &report.skipped {
+                    writeln!(out, "skipped {}: {}", s.file, s.reason).map_err(stdout_error)?;
+                }
+            }
+            for f in &report.failed {
+                match f.line {
+                    Some(line) => eprintln!("error: {}:{}: {}", f.file, line, f.reason),
+                    None => eprintln!("error: {}: {}", f.file, f.reason),
+                }
+            }
+            if !report.failed.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        AdrCommand::Export { dir } => {
+            let report = wb.export_adrs(&dir).await?;
+            writeln!(out, "Wrote {} files to {}", report.files.len(), report.dir).map_err(stdout_error)?;
+        }
+        AdrCommand::History { number } => {
+            let adr = wb.get_adr_by_number(number).await?;
+            for r in wb.revisions(adr.id).await? {
+                writeln!(out, "r{:<4} {}  {}", r.revision, r.saved_at.format("%Y-%m-%d %H:%M:%S"), r.summary)
+                    .map_err(stdout_error)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn workspace(wb: &Workbench, cmd: WorkspaceCommand, out: &mut impl Write) -> Result<ExitCode, WorkbenchError> {
+    match cmd {
+        WorkspaceCommand::List => {
+            let current = wb.current_workspace().await?;
+            for ws in wb.list_workspaces().await? {
+                let mark = if ws.id == current.id { '*' } else { ' ' };
+                writeln!(out, "{mark} {}  ({} repositories)", ws.name, ws.repositories.len())
+                    .map_err(stdout_error)?;
+            }
+        }
+        WorkspaceCommand::Create { name, repos } => {
+            let ws = wb.create_workspace(&name, &repos).await?;
+            writeln!(out, "Created workspace \"{}\"", ws.name).map_err(stdout_error)?;
+        }
+        WorkspaceCommand::Use { name } => {
+            let ws = wb.use_workspace(&name).await?;
+            writeln!(out, "Using workspace \"{}\"", ws.name).map_err(stdout_error)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_row(a: &AdrSummary) -> ListRow<'_> {
+    ListRow {
+        number: a.number,
+        title: &a.title,
+        status: a.status.label(),
+        date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        supersedes: &a.supersedes,
+        superseded_by: &a.superseded_by,
+        tags: &a.tags,
+        repositories: &a.repositories,
+        id: a.id.to_string(),
+    }
+}
+
+fn render(adr: &Adr, all: &[Adr]) -> String {
+    let names: std::collections::BTreeMap<u32, String> =
+        all.iter().map(|a| (a.number, adr_markdown::file_name(a))).collect();
+    adr_markdown::render_madr4_with(adr, &|n| names.get(&n).cloned())
+}
+
+fn print_json(out: &mut impl Write, value: &impl Serialize) -> Result<(), WorkbenchError> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| WorkbenchError::Invalid(e.to_string()))?;
+    writeln!(out).map_err(stdout_error)
+}
+
+fn stdout_error(e: std::io::Error) -> WorkbenchError {
+    WorkbenchError::Io {
+        path: "standard output".into(),
+        reason: e.to_string(),
+    }
+}

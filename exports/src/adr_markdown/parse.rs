@@ -1,0 +1,902 @@
+//! Import: Nygard/adr-tools, MADR 2/3/4 and log4brains Markdown.
+
+use chrono::NaiveDate;
+use plasma_models::{AdrDraft, AdrStatus, Consequences, ConsideredOption, LinkKind, Section};
+
+use super::{AdrFormat, Classified, LinkTarget, ParseError, ParsedAdr};
+use crate::md::{self, Block, Heading};
+use crate::yaml;
+
+/// Reads one Markdown file of an ADR folder. `file_name` may be a path; only
+/// its last component is used (for the number and to recognise indexes and
+/// templates).
+pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError> {
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    if let Some(reason) = skip_by_name(name) {
+        return Ok(Classified::Skipped { reason });
+    }
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    let (front, body, body_line) = split_front_matter(&text)?;
+    let entries = match front {
+        Some(fm) => Some(
+            yaml::parse_front_matter(fm).map_err(|(line, reason)| ParseError {
+                line: line + 1,
+                reason,
+            })?,
+        ),
+        None => None,
+    };
+    let headings = md::top_headings(body);
+    let Some(title_idx) = headings.iter().position(|h| h.level == 1) else {
+        let reason = if headings.is_empty() {
+            "no heading found: this is not an ADR (expected `# Title`)".to_string()
+        } else {
+            "no level-1 heading (`# Title`) found: this is not an ADR".to_string()
+        };
+        return Err(ParseError {
+            line: body_line,
+            reason,
+        });
+    };
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let mut p = Parser {
+        body,
+        headings: &headings,
+        has_front_matter: entries.is_some(),
+        draft: AdrDraft::default(),
+        links: Vec::new(),
+        status: None,
+        context_parts: Vec::new(),
+        pending_options: Vec::new(),
+        options_set: false,
+        drivers_set: false,
+        outcome_set: false,
+        confirmation_set: false,
+        consequences_set: false,
+        pros_set: false,
+        status_section: false,
+        undated_date_line: false,
+        tags_line: false,
+        deciders_key: false,
+        decision_makers_key: false,
+        jekyll_keys: false,
+    };
+    if let Some(entries) = &entries {
+        p.front_matter(entries);
+    }
+
+    // Title, and with it a Nygard number.
+    let title_h = &headings[title_idx];
+    let mut title = title_h.text.clone();
+    let mut title_number = None;
+    if entries.is_none() {
+        if let Some((n, rest)) = numbered_title(&title) {
+            title_number = Some(n);
+            title = rest;
+        }
+    }
+    if let Some(reason) = placeholder_reason(&title, body, entries.is_some()) {
+        return Ok(Classified::Skipped { reason });
+    }
+    p.draft.title = title;
+
+    // Text around the title: metadata lines (without front matter), the rest
+    // is context.
+    let before = md::clean(slice(body, 0, title_h.start));
+    if !before.is_empty() {
+        p.context_parts.push(before);
+    }
+    let next_start = headings
+        .get(title_idx + 1)
+        .map(|h| h.start)
+        .unwrap_or(body.len());
+    let after = slice(body, title_h.end, next_start);
+    let after = if entries.is_none() {
+        p.metadata_lines(after)
+    } else {
+        md::clean(after)
+    };
+    if !after.is_empty() {
+        p.context_parts.push(after);
+    }
+
+    let mut i = title_idx + 1;
+    while i < headings.len() {
+        let j = next_at_or_above(&headings, i);
+        p.section(i, j);
+        i = j;
+    }
+
+    let log4brains = date_prefix(stem) || p.tags_line;
+    let format = if entries.is_some() {
+        if p.deciders_key {
+            AdrFormat::Madr3
+        } else if p.decision_makers_key || p.confirmation_set {
+            AdrFormat::Madr4
+        } else if p.jekyll_keys {
+            AdrFormat::Madr3
+        } else {
+            AdrFormat::Madr4
+        }
+    } else if log4brains {
+        AdrFormat::Log4brains
+    } else if title_number.is_some() || p.status_section || p.undated_date_line {
+        AdrFormat::Nygard
+    } else {
+        AdrFormat::Madr2
+    };
+    Ok(Classified::Adr(
+        p.finish(format, number_prefix(stem).or(title_number)),
+    ))
+}
+
+struct Parser<'a> {
+    body: &'a str,
+    headings: &'a [Heading],
+    has_front_matter: bool,
+    draft: AdrDraft,
+    links: Vec<(LinkKind, LinkTarget)>,
+    status: Option<AdrStatus>,
+    context_parts: Vec<String>,
+    pending_options: Vec<ConsideredOption>,
+    options_set: bool,
+    drivers_set: bool,
+    outcome_set: bool,
+    confirmation_set: bool,
+    consequences_set: bool,
+    pros_set: bool,
+    status_section: bool,
+    undated_date_line: bool,
+    tags_line: bool,
+    deciders_key: bool,
+    decision_makers_key: bool,
+    jekyll_keys: bool,
+}
+
+impl Parser<'_> {
+    fn front_matter(&mut self, entries: &[yaml::Entry]) {
+        for e in entries {
+            let keep = |p: &mut Self| {
+                p.draft
+                    .extra_front_matter
+                    .push((e.key.clone(), e.raw.clone()))
+            };
+            match e.key.as_str() {
+                "status" => match yaml::scalar_text(&e.value) {
+                    Some(s) if s.trim().is_empty() => {}
+                    Some(s) => self.set_status(&s),
+                    None => keep(self),
+                },
+                "date" => match yaml::scalar_text(&e.value) {
+                    Some(s) if s.trim().is_empty() => {}
+                    Some(s) => match parse_date(&s) {
+                        Some(d) => self.draft.date = Some(d),
+                        None => keep(self),
+                    },
+                    None => keep(self),
+                },
+                "deciders" | "decision-makers" | "consulted" | "informed" | "tags"
+                | "repositories" => {
+                    if e.key == "deciders" {
+                        self.deciders_key = true;
+                    }
+                    if e.key == "decision-makers" {
+                        self.decision_makers_key = true;
+                    }
+                    match yaml::string_list(&e.value) {
+                        Some(items) => {
+                            let field = match e.key.as_str() {
+                                "consulted" => &mut self.draft.consulted,
+                                "informed" => &mut self.draft.informed,
+                                "tags" => &mut self.draft.tags,
+                                "repositories" => &mut self.draft.repositories,
+                                _ => &mut self.draft.decision_makers,
+                            };
+                            field.extend(items);
+                        }
+                        None => keep(self),
+                    }
+                }
+                other => {
+                    if matches!(other, "parent" | "nav_order" | "grand_parent" | "layout") {
+                        self.jekyll_keys = true;
+                    }
+                    keep(self)
+                }
+            }
+        }
+    }
+
+    fn set_status(&mut self, text: &str) {
+        let (status, target) = status_from_text(text);
+        if let Some(t) = target {
+            self.links.push((LinkKind::SupersededBy, t));
+        }
+        if self.status.is_none() {
+            self.status = Some(status);
+        }
+    }
+
+    /// Consumes `Status:`/`Date:`/... lines; returns the remaining text.
+    fn metadata_lines(&mut self, text: &str) -> String {
+        let mut kept = Vec::new();
+        for line in text.split('\n') {
+            if let Some((key, value, bulleted)) = meta_line(line) {
+                let consumed = match key.as_str() {
+                    "status" if self.status.is_none() => {
+                        self.set_status(&value);
+                        true
+                    }
+                    "date" if self.draft.date.is_none() => match parse_date(&value) {
+                        Some(d) => {
+                            self.draft.date = Some(d);
+                            if !bulleted {
+                                self.undated_date_line = true;
+                            }
+                            true
+                        }
+                        None => false,
+                    },
+                    "deciders" | "decision-makers" | "decision makers" => {
+                        self.draft
+                            .decision_makers
+                            .extend(yaml::split_list(&value, &[',']));
+                        true
+                    }
+                    "consulted" => {
+                        self.draft
+                            .consulted
+                            .extend(yaml::split_list(&value, &[',']));
+                        true
+                    }
+                    "informed" => {
+                        self.draft.informed.extend(yaml::split_list(&value, &[',']));
+                        true
+                    }
+                    "tags" => {
+                        self.tags_line = true;
+                        self.draft
+                            .tags
+                            .extend(yaml::split_list(&value, &[',', ' ']));
+                        true
+                    }
+                    _ => false,
+                };
+                if consumed {
+                    continue;
+                }
+            }
+            kept.push(line);
+        }
+        md::clean(&kept.join("\n"))
+    }
+
+    /// Handles the heading `i` whose extent ends at heading `j` (or EOF).
+    fn section(&mut self, i: usize, j: usize) {
+        let h = &self.headings[i];
+        let end = self.extent_end(j);
+        let body = md::clean(slice(self.body, h.end, end));
+        let keep = Section {
+            heading: h.text.clone(),
+            level: h.level,
+            body: body.clone(),
+        };
+        if h.level != 2 || body.is_empty() {
+            self.draft.sections.push(keep);
+            return;
+        }
+        let key = md::heading_key(&h.text);
+        let handled = match key.as_str() {
+            "context and problem statement" | "context" => {
+                self.context_parts.push(body);
+                true
+            }
+            "decision drivers" if !self.drivers_set => match md::pure_bullets(&body) {
+                Some(items) if !items.is_empty() => {
+                    self.draft.decision_drivers = items;
+                    self.drivers_set = true;
+                    true
+                }
+                _ => false,
+            },
+            "considered options" if !self.options_set => match md::pure_bullets(&body) {
+                Some(items) if !items.is_empty() => {
+                    self.draft.considered_options = items
+                        .into_iter()
+                        .map(|title| ConsideredOption {
+                            title,
+                            ..Default::default()
+                        })
+                        .collect();
+                    self.options_set = true;
+                    true
+                }
+                _ => false,
+            },
+            "decision outcome" | "decision" if !self.outcome_set => {
+                self.outcome(i, j, end);
+                true
+            }
+            "consequences" if !self.consequences_set => match gbn(&body) {
+                Some(c) => {
+                    self.draft.consequences = c;
+                    self.consequences_set = true;
+                    true
+                }
+                None => false,
+            },
+            "confirmation" if !self.confirmation_set => {
+                self.draft.confirmation = body;
+                self.confirmation_set = true;
+                true
+            }
+            "pros and cons of the options" if !self.pros_set => self.pros_and_cons(i, j, end),
+            "links" => {
+                let rest = self.link_lines(&body);
+                if !rest.is_empty() {
+                    self.draft.sections.push(Section {
+                        heading: h.text.clone(),
+                        level: h.level,
+                        body: rest,
+                    });
+                }
+                true
+            }
+            "status" if !self.has_front_matter && !self.status_section => {
+                self.status_section = true;
+                self.status_body(&body, &h.text);
+                true
+            }
+            _ => false,
+        };
+        if !handled {
+            self.draft.sections.push(keep);
+        }
+    }
+
+    fn extent_end(&self, j: usize) -> usize {
+        self.headings
+            .get(j)
+            .map(|h| h.start)
+            .unwrap_or(self.body.len())
+    }
+
+    /// Level-3 headings directly under heading `i` (up to `j`).
+    fn children(&self, i: usize, j: usize) -> Vec<usize> {
+        (i + 1..j)
+            .filter(|&k| self.headings[k].level == self.headings[i].level + 1)
+            .collect()
+    }
+
+    fn child_end(&self, k: usize, j: usize, end: usize) -> usize {
+        let level = self.headings[k].level;
+        (k + 1..j)
+            .find(|&n| self.headings[n].level <= level)
+            .map(|n| self.headings[n].start)
+            .unwrap_or(end)
+    }
+
+    fn outcome(&mut self, i: usize, j: usize, end: usize) {
+        self.outcome_set = true;
+        let h = &self.headings[i];
+        let kids = self.children(i, j);
+        let intro_end = kids.first().map(|&k| self.headings[k].start).unwrap_or(end);
+        let mut parts = vec![md::clean(slice(self.body, h.end, intro_end))];
+        for k in kids {
+            let sub = &self.headings[k];
+            let sub_end = self.child_end(k, j, end);
+            let sub_body = md::clean(slice(self.body, sub.end, sub_end));
+            let mapped = match md::heading_key(&sub.text).as_str() {
+                "consequences" if !self.consequences_set => match gbn(&sub_body) {
+                    Some(c) => {
+                        self.draft.consequences = c;
+                        self.consequences_set = true;
+                        true
+                    }
+                    None => false,
+                },
+                key @ ("positive consequences"
+                | "negative consequences"
+                | "neutral consequences") => match md::pure_bullets(&sub_body) {
+                    Some(items) if !items.is_empty() => {
+                        let c = &mut self.draft.consequences;
+                        match key {
+                            "positive consequences" => c.good.extend(items),
+                            "negative consequences" => c.bad.extend(items),
+                            _ => c.neutral.extend(items),
+                        }
+                        self.consequences_set = true;
+                        true
+                    }
+                    _ => false,
+                },
+                "confirmation" if !self.confirmation_set && !sub_body.is_empty() => {
+                    self.draft.confirmation = sub_body;
+                    self.confirmation_set = true;
+                    true
+                }
+                _ => false,
+            };
+            if !mapped {
+                parts.push(md::clean(slice(self.body, sub.start, sub_end)));
+            }
+        }
+        parts.retain(|p| !p.is_empty());
+        self.draft.decision_outcome = parts.join("\n\n");
+    }
+
+    fn pros_and_cons(&mut self, i: usize, j: usize, end: usize) -> bool {
+        let h = &self.headings[i];
+        let kids = self.children(i, j);
+        let intro_end = kids.first().map(|&k| self.headings[k].start).unwrap_or(end);
+        if kids.is_empty() || !md::clean(slice(self.body, h.end, intro_end)).is_empty() {
+            return false;
+        }
+        self.pros_set = true;
+        for k in kids {
+            let sub = &self.headings[k];
+            let sub_end = self.child_end(k, j, end);
+            let mut option = option_body(slice(self.body, sub.end, sub_end));
+            option.title = sub.text.clone();
+            self.pending_options.push(option);
+        }
+        true
+    }
+
+    /// Consumes link lines; returns the rest of the text.
+    fn link_lines(&mut self, text: &str) -> String {
+        let mut kept = Vec::new();
+        for line in text.split('\n') {
+            match parse_link_line(line) {
+                Some(link) => self.links.push(link),
+                None => kept.push(line),
+            }
+        }
+        md::clean(&kept.join("\n"))
+    }
+
+    /// A Nygard `## Status` section: the status word and link lines.
+    fn status_body(&mut self, text: &str, heading: &str) {
+        let mut kept = Vec::new();
+        for line in text.split('\n') {
+            if line.trim().is_empty() {
+                kept.push(line);
+            } else if let Some(link) = parse_link_line(line) {
+                self.links.push(link);
+            } else if self.status.is_none() {
+                self.set_status(line);
+            } else {
+                kept.push(line);
+            }
+        }
+        let rest = md::clean(&kept.join("\n"));
+        if !rest.is_empty() {
+            self.draft.sections.push(Section {
+                heading: heading.to_string(),
+                level: 2,
+                body: rest,
+            });
+        }
+    }
+
+    fn finish(mut self, format: AdrFormat, number: Option<u32>) -> ParsedAdr {
+        self.draft.context = self.context_parts.join("\n\n");
+        // Join "Pros and Cons" subsections onto the listed options.
+        let mut joined = vec![false; self.draft.considered_options.len()];
+        for p in std::mem::take(&mut self.pending_options) {
+            let opts = &self.draft.considered_options;
+            let exact = (0..opts.len()).find(|&n| !joined[n] && opts[n].title.trim() == p.title);
+            let fuzzy = || {
+                let hp = norm_title(&p.title);
+                (0..opts.len()).find(|&n| {
+                    let ho = norm_title(&opts[n].title);
+                    !joined[n] && !hp.is_empty() && (ho == hp || ho.starts_with(&hp))
+                })
+            };
+            match exact.or_else(fuzzy) {
+                Some(n) => {
+                    joined[n] = true;
+                    let o = &mut self.draft.considered_options[n];
+                    o.description = p.description;
+                    o.pros = p.pros;
+                    o.cons = p.cons;
+                    o.neutral = p.neutral;
+                }
+                None => {
+                    self.draft.considered_options.push(p);
+                    joined.push(true);
+                }
+            }
+        }
+        let has_superseded_by = self.links.iter().any(|(k, _)| *k == LinkKind::SupersededBy);
+        let status = match (self.status.take(), format) {
+            (Some(AdrStatus::Custom(_)), AdrFormat::Log4brains) => AdrStatus::Draft,
+            (Some(s), _) => s,
+            (None, _) if has_superseded_by => AdrStatus::Superseded,
+            (None, AdrFormat::Log4brains) => AdrStatus::Accepted,
+            (None, _) => AdrStatus::default(),
+        };
+        self.draft.status = status;
+        let mut links = Vec::new();
+        for l in self.links {
+            if !links.contains(&l) {
+                links.push(l);
+            }
+        }
+        ParsedAdr {
+            format,
+            number,
+            draft: self.draft,
+            links,
+        }
+    }
+}
+
+fn slice(s: &str, a: usize, b: usize) -> &str {
+    s.get(a..b.max(a)).unwrap_or("")
+}
+
+fn next_at_or_above(headings: &[Heading], i: usize) -> usize {
+    let level = headings[i].level;
+    (i + 1..headings.len())
+        .find(|&k| headings[k].level <= level)
+        .unwrap_or(headings.len())
+}
+
+fn skip_by_name(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    match lower.as_str() {
+        "index.md" => Some("index.md is the table of contents, not a record".into()),
+        "readme.md" => Some("README.md describes the folder, it is not a record".into()),
+        _ if lower.contains("template") => Some(format!("{name} is a template, not a record")),
+        _ => None,
+    }
+}
+
+/// Splits `---` front matter off. Returns (front matter, body, the 1-based
+/// line the body starts on).
+fn split_front_matter(text: &str) -> Result<(Option<&str>, &str, usize), ParseError> {
+    let first = text.split('\n').next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Ok((None, text, 1));
+    }
+    let mut offset = first.len() + 1;
+    let fm_start = offset.min(text.len());
+    let mut line_no = 1;
+    while offset <= text.len() {
+        let rest = &text[offset..];
+        let line = rest.split('\n').next().unwrap_or("");
+        line_no += 1;
+        if matches!(line.trim_end(), "---" | "...") {
+            let fm = &text[fm_start..offset];
+            let body_start = (offset + line.len() + 1).min(text.len());
+            return Ok((Some(fm), &text[body_start..], line_no + 1));
+        }
+        if offset + line.len() >= text.len() {
+            break;
+        }
+        offset += line.len() + 1;
+    }
+    Err(ParseError {
+        line: 1,
+        reason: "front matter opened with `---` is never closed".into(),
+    })
+}
+
+fn numbered_title(title: &str) -> Option<(u32, String)> {
+    let digits: String = title.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = title.get(digits.len()..)?.strip_prefix('.')?;
+    if digits.is_empty() || !rest.starts_with([' ', '\t']) || rest.trim().is_empty() {
+        return None;
+    }
+    Some((digits.parse().ok()?, rest.trim().to_string()))
+}
+
+/// A template still full of placeholder text.
+/// The line count applies only without front matter: our own exports always
+/// have front matter, so a record made from a template is never skipped.
+fn placeholder_reason(title: &str, body: &str, has_front_matter: bool) -> Option<String> {
+    let t = md::strip_html_comments(title);
+    let t = t.trim();
+    if t.is_empty() {
+        return Some("the title is empty or a comment: this is a template".into());
+    }
+    if (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']')) {
+        return Some(format!(
+            "the title {t} is a placeholder: this is a template"
+        ));
+    }
+    if has_front_matter {
+        return None;
+    }
+    let mut fenced = false;
+    let mut count = 0;
+    for line in body.lines() {
+        let l = line.trim_start();
+        if l.starts_with("```") || l.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let mut outside = String::new();
+        for (n, part) in l.split('`').enumerate() {
+            if n % 2 == 0 {
+                outside.push_str(part);
+            }
+        }
+        if let Some(a) = outside.find('{') {
+            if outside[a..].contains('}') {
+                count += 1;
+            }
+        }
+    }
+    (count >= 4).then(|| format!("{count} lines are `{{placeholder}}` text: this is a template"))
+}
+
+/// `N` of a `N-slug` stem (1 to 6 digits; a log4brains date is no number).
+pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
+    let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &stem[digits.len()..];
+    if digits.is_empty() || digits.len() > 6 || !(rest.is_empty() || rest.starts_with('-')) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn date_prefix(stem: &str) -> bool {
+    let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();
+    digits.len() == 8 && NaiveDate::parse_from_str(&digits, "%Y%m%d").is_ok()
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+}
+
+/// `* Status: accepted` / `Date: 2016-02-12`: (lower-case key, value, bulleted).
+fn meta_line(line: &str) -> Option<(String, String, bool)> {
+    let s = line.trim();
+    let (s, bulleted) = match s.strip_prefix(['*', '-', '+']) {
+        Some(rest) if rest.starts_with(' ') => (rest.trim_start(), true),
+        _ => (s, false),
+    };
+    let colon = s.find(':')?;
+    let key = s[..colon]
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim()
+        .to_lowercase();
+    if !matches!(
+        key.as_str(),
+        "status"
+            | "date"
+            | "deciders"
+            | "decision-makers"
+            | "decision makers"
+            | "consulted"
+            | "informed"
+            | "tags"
+    ) {
+        return None;
+    }
+    let value = md::strip_html_comments(s[colon + 1..].trim_start_matches(['*', '_']));
+    Some((key, value.trim().to_string(), bulleted))
+}
+
+/// Reads a status as written. Text that is more than a known status word
+/// (or `superseded by <ref>`) is kept whole as a custom status.
+pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
+    let t = md::strip_html_comments(text);
+    let t = t.trim().trim_matches(['"', '\'']).trim();
+    let lower = t.to_ascii_lowercase();
+    for prefix in ["superseded by", "superceded by"] {
+        if let Some(rest) = lower.strip_prefix(prefix) {
+            let rest = t[t.len() - rest.len()..].trim();
+            if rest.is_empty() {
+                return (AdrStatus::Superseded, None);
+            }
+            if let Some(target) = parse_target_ref(rest) {
+                return (AdrStatus::Superseded, Some(target));
+            }
+            return (AdrStatus::Custom(t.to_string()), None);
+        }
+    }
+    let status = AdrStatus::parse(t);
+    match status {
+        AdrStatus::Custom(_) => (status, None),
+        known => {
+            let word = t.trim_end_matches('.');
+            if word.split_whitespace().count() <= 1 {
+                (known, None)
+            } else {
+                (AdrStatus::Custom(t.to_string()), None)
+            }
+        }
+    }
+}
+
+const VERBS: [&str; 9] = [
+    "superseded by",
+    "superceded by",
+    "supersedes",
+    "supercedes",
+    "amended by",
+    "amends",
+    "relates to",
+    "related to",
+    "see also",
+];
+
+/// `* Supersedes [ADR-0003](0003-x.md)`, `Amended by [9. Help](0009-help.md)`,
+/// `* Superseded by ADR-0007`.
+pub(crate) fn parse_link_line(line: &str) -> Option<(LinkKind, LinkTarget)> {
+    let mut s = line.trim();
+    if let Some(rest) = s.strip_prefix(['*', '-', '+']) {
+        if !rest.starts_with(' ') {
+            return None;
+        }
+        s = rest.trim_start();
+    }
+    let lower = s.to_ascii_lowercase();
+    for verb in VERBS {
+        if let Some(rest) = lower.strip_prefix(verb) {
+            if !rest.starts_with([' ', ':']) {
+                continue;
+            }
+            let kind = LinkKind::parse(verb)?;
+            let rest = s[s.len() - rest.len()..].trim_start_matches(':').trim();
+            return parse_target_ref(rest).map(|t| (kind, t));
+        }
+    }
+    None
+}
+
+/// `[text](href)`, `ADR-0007`, `ADR 7` or a bare number.
+fn parse_target_ref(rest: &str) -> Option<LinkTarget> {
+    let rest = rest.trim();
+    if let Some(inner) = rest.strip_prefix('[') {
+        let close = inner.find("](")?;
+        let text = &inner[..close];
+        let href = inner[close + 2..].strip_suffix(')')?;
+        if href.contains(['(', ')', ' ']) {
+            return None;
+        }
+        return Some(link_target(text, href));
+    }
+    adr_ref(rest).map(LinkTarget::Number)
+}
+
+fn adr_ref(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let lower = s.to_ascii_lowercase();
+    let digits = match lower.strip_prefix("adr") {
+        Some(rest) => rest.trim_start_matches(['-', ' ', '_']),
+        None => lower.as_str(),
+    };
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && digits.len() <= 6 {
+        return digits.parse().ok();
+    }
+    None
+}
+
+fn link_target(text: &str, href: &str) -> LinkTarget {
+    let href = href.trim().trim_start_matches('<').trim_end_matches('>');
+    let href = href.split('#').next().unwrap_or(href);
+    let href = href.strip_prefix("./").unwrap_or(href);
+    let path = href.strip_suffix(".md").unwrap_or(href);
+    let stem = path.rsplit('/').next().unwrap_or(path);
+    if let Some(n) = number_prefix(stem) {
+        return LinkTarget::Number(n);
+    }
+    if let Some(n) = adr_ref(text).or_else(|| numbered_title(text).map(|(n, _)| n)) {
+        return LinkTarget::Number(n);
+    }
+    LinkTarget::File(path.to_string())
+}
+
+/// `Good, because X` / `Bad, because X` / `Neutral, because X` items.
+fn argument(item: &str) -> Option<(usize, String)> {
+    for (n, prefix) in ["Good, because", "Bad, because", "Neutral, because"]
+        .iter()
+        .enumerate()
+    {
+        if let Some(rest) = item.strip_prefix(prefix) {
+            if rest.is_empty() || rest.starts_with([' ', '\n']) {
+                return Some((n, rest.trim_start().to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// Consequences when `body` is only Good/Bad/Neutral bullets.
+fn gbn(body: &str) -> Option<Consequences> {
+    let items = md::pure_bullets(body)?;
+    if items.is_empty() {
+        return None;
+    }
+    let mut c = Consequences::default();
+    for item in items {
+        let (n, text) = argument(&item)?;
+        match n {
+            0 => c.good.push(text),
+            1 => c.bad.push(text),
+            _ => c.neutral.push(text),
+        }
+    }
+    Some(c)
+}
+
+/// An option's subsection: arguments out of top-level bullets, everything
+/// else verbatim as the description.
+fn option_body(src: &str) -> ConsideredOption {
+    let mut o = ConsideredOption::default();
+    let mut cut = Vec::new();
+    for block in md::top_blocks(src) {
+        if let Block::List {
+            ordered: false,
+            items,
+        } = block
+        {
+            for r in items {
+                if let Some((n, text)) = argument(&md::item_text(src, r.clone())) {
+                    match n {
+                        0 => o.pros.push(text),
+                        1 => o.cons.push(text),
+                        _ => o.neutral.push(text),
+                    }
+                    cut.push((md::line_start(src, r.start), md::line_end_after(src, r.end)));
+                }
+            }
+        }
+    }
+    let mut rest = String::new();
+    let mut at = 0;
+    for (a, b) in cut {
+        if a >= at {
+            rest.push_str(slice(src, at, a));
+            at = b;
+        }
+    }
+    rest.push_str(slice(src, at, src.len()));
+    o.description = md::clean(&rest);
+    o
+}
+
+fn norm_title(s: &str) -> String {
+    // Markdown links read as their text.
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(a) = rest.find('[') {
+        out.push_str(&rest[..a]);
+        let after = &rest[a + 1..];
+        match after.find("](") {
+            Some(b) => {
+                out.push_str(&after[..b]);
+                let tail = &after[b + 2..];
+                rest = match tail.find(')') {
+                    Some(c) => &tail[c + 1..],
+                    None => "",
+                };
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.chars()
+        .filter(|c| !matches!(c, '`' | '"' | '\'' | '*' | '_'))
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,405 @@
+//! Import/export behaviour on hand-written records.
+
+use chrono::{DateTime, NaiveDate};
+use plasma_exports::adr_markdown::{
+    file_name, parse_file, render_index, render_madr4, render_madr4_with, render_template,
+    AdrFormat, Classified, LinkTarget, ParseError, ParsedAdr, Template,
+};
+use plasma_models::{Adr, AdrDraft, AdrStatus, Consequences, ConsideredOption, LinkKind, Section};
+use proptest::prelude::*;
+use uuid::Uuid;
+
+fn record(number: u32, draft: AdrDraft) -> Adr {
+    let now = DateTime::from_timestamp(1_700_000_000, 0).expect("time");
+    Adr::new(Uuid::nil(), number, draft, now)
+}
+
+fn parsed(name: &str, text: &str) -> ParsedAdr {
+    match parse_file(name, text) {
+        Ok(Classified::Adr(a)) => a,
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+fn rich() -> Adr {
+    let mut adr = record(
+        42,
+        AdrDraft {
+            title: "Use \"SQLite\": fast, local & #1 — Ünïcødé ✓".into(),
+            status: AdrStatus::Superseded,
+            date: NaiveDate::from_ymd_opt(2024, 2, 29),
+            decision_makers: vec!["Ada Lovelace".into(), "Grace \"Amazing\" Hopper, Jr.".into()],
+            consulted: vec!["team: storage".into(), "#ops".into()],
+            informed: vec!["everyone".into(), "true".into(), "123".into()],
+            tags: vec!["storage".into(), "db [core]".into()],
+            repositories: vec!["plasma-plan".into()],
+            context: "We need *durable* storage.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```rust\n# not a heading\nfn main() {}\n```\n\n### Background\n\n1. first\n2. second\n   * nested".into(),
+            decision_drivers: vec!["Speed".into(), "Two lines\ncontinued here".into(), "Nested\n* a\n* b".into()],
+            considered_options: vec![
+                ConsideredOption {
+                    title: "SQLite".into(),
+                    description: "Embedded, one file.\n\n> a quote".into(),
+                    pros: vec!["no server".into()],
+                    cons: vec!["single writer".into()],
+                    neutral: vec!["C library".into()],
+                },
+                ConsideredOption {
+                    title: "PostgreSQL `15`".into(),
+                    ..Default::default()
+                },
+                ConsideredOption {
+                    title: "Files: plain *JSON*".into(),
+                    description: String::new(),
+                    pros: vec!["simple".into()],
+                    cons: vec![],
+                    neutral: vec![],
+                },
+            ],
+            decision_outcome: "Chosen option: \"SQLite\", because it is embedded.\n\n### Rollout\n\nStep by step.".into(),
+            consequences: Consequences {
+                good: vec!["fast".into()],
+                bad: vec!["migrations needed\n  with care".into()],
+                neutral: vec!["nothing else".into()],
+            },
+            confirmation: "A test opens the database.".into(),
+            links: vec![],
+            sections: vec![
+                Section { heading: "More Information".into(), level: 2, body: "See <https://sqlite.org>.\n\n- [ ] task\n- [x] done".into() },
+                Section { heading: "Appendix #".into(), level: 2, body: String::new() },
+                Section { heading: "Notes".into(), level: 1, body: "Trailing *notes*.".into() },
+            ],
+            extra_front_matter: vec![
+                ("parent".into(), "Decisions".into()),
+                ("nav_order".into(), "7".into()),
+                ("owners".into(), "\n  - a\n  - b".into()),
+            ],
+        },
+    );
+    adr.add_link(LinkKind::SupersededBy, 50);
+    adr.add_link(LinkKind::Supersedes, 3);
+    adr.add_link(LinkKind::RelatesTo, 12);
+    adr
+}
+
+fn reimport(adr: &Adr, text: &str) -> Adr {
+    let p = parsed(&file_name(adr), text);
+    assert_eq!(p.number, Some(adr.number));
+    assert!(p.draft.links.is_empty());
+    let mut back = record(adr.number, p.draft);
+    for (kind, target) in p.links {
+        match target {
+            LinkTarget::Number(n) => back.add_link(kind, n),
+            LinkTarget::File(f) => panic!("file link {f}"),
+        }
+    }
+    back
+}
+
+#[test]
+fn rich_record_round_trips_exactly() {
+    let adr = rich();
+    let first = render_madr4(&adr);
+    let back = reimport(&adr, &first);
+    assert_eq!(render_madr4(&back), first);
+    let mut want = adr.draft();
+    let mut got = back.draft();
+    want.links.sort();
+    got.links.sort();
+    assert_eq!(got, want, "{first}");
+    assert_eq!(parsed(&file_name(&adr), &first).format, AdrFormat::Madr4);
+}
+
+#[test]
+fn rich_record_matches_golden_file() {
+    let adr = rich();
+    let files = |n: u32| (n == 3).then(|| "0003-use-files.md".to_string());
+    let text = render_madr4_with(&adr, &files);
+    let golden = include_str!("golden/0042-rich.md");
+    assert_eq!(
+        text, golden,
+        "update exports/tests/golden/0042-rich.md if intended:\n{text}"
+    );
+    assert!(text.contains("* Supersedes [ADR-0003](0003-use-files.md)\n"));
+    assert!(text.contains("* Relates to ADR-0012\n"));
+    assert!(text.starts_with("---\nstatus: superseded by ADR-0050\n"));
+    // Deterministic.
+    assert_eq!(render_madr4_with(&adr, &files), text);
+}
+
+#[test]
+fn file_names_are_padded_slugs() {
+    let mut adr = record(
+        7,
+        AdrDraft {
+            title: "Use Rust: really?".into(),
+            ..Default::default()
+        },
+    );
+    assert_eq!(file_name(&adr), "0007-use-rust-really.md");
+    adr.number = 12345;
+    assert_eq!(file_name(&adr), "12345-use-rust-really.md");
+}
+
+#[test]
+fn nygard_status_section_links_and_superceded_spelling() {
+    let text = "# 2. Use shell\n\nDate: 2016-02-12\n\n## Status\n\nSuperceded by [3. Use Rust](0003-use-rust.md)\n\nAmended by [4. More](0004-more.md)\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nFree text.\n";
+    let a = parsed("0002-use-shell.md", text);
+    assert_eq!(a.format, AdrFormat::Nygard);
+    assert_eq!(a.number, Some(2));
+    assert_eq!(a.draft.title, "Use shell");
+    assert_eq!(a.draft.status, AdrStatus::Superseded);
+    assert_eq!(
+        a.links,
+        vec![
+            (LinkKind::SupersededBy, LinkTarget::Number(3)),
+            (LinkKind::AmendedBy, LinkTarget::Number(4))
+        ]
+    );
+    assert_eq!(
+        a.draft.sections,
+        vec![Section {
+            heading: "Consequences".into(),
+            level: 2,
+            body: "Free text.".into()
+        }]
+    );
+    // Title number used when the file name has none.
+    assert_eq!(parsed("use-shell.md", text).number, Some(2));
+}
+
+#[test]
+fn madr4_status_names_the_superseding_record() {
+    let text = "---\nstatus: superseded by ADR-0123\ndate: 2024-01-02\ndecision-makers: [a, b]\nnav_order: 3\n---\n\n# T\n\n## Context and Problem Statement\n\nC\n";
+    let a = parsed("0001-t.md", text);
+    assert_eq!(a.format, AdrFormat::Madr4);
+    assert_eq!(a.draft.status, AdrStatus::Superseded);
+    assert_eq!(
+        a.links,
+        vec![(LinkKind::SupersededBy, LinkTarget::Number(123))]
+    );
+    assert_eq!(a.draft.decision_makers, vec!["a", "b"]);
+    assert_eq!(
+        a.draft.extra_front_matter,
+        vec![("nav_order".to_string(), "3".to_string())]
+    );
+}
+
+#[test]
+fn log4brains_status_defaults() {
+    let a = parsed(
+        "20200101-x.md",
+        "# X\n\n- Date: 2020-01-01\n- Tags: a, b c\n\n## Decision\n\nD\n",
+    );
+    assert_eq!(
+        (a.format, a.number, a.draft.status.clone()),
+        (AdrFormat::Log4brains, None, AdrStatus::Accepted)
+    );
+    assert_eq!(a.draft.tags, vec!["a", "b", "c"]);
+    let a = parsed(
+        "20200101-x.md",
+        "# X\n\n- Status: pondering\n\n## Decision\n\nD\n",
+    );
+    assert_eq!(a.draft.status, AdrStatus::Draft);
+}
+
+#[test]
+fn unknown_text_is_kept_in_order() {
+    let text = "# T\n\nIntro text.\n\n## Weird\n\nkeep me\n\n### Sub\n\nnested\n\n## Context\n\nctx\n\n## Other\n\nmore\n";
+    let a = parsed("0001-t.md", text);
+    assert_eq!(a.draft.context, "Intro text.\n\nctx");
+    assert_eq!(
+        a.draft.sections,
+        vec![
+            Section {
+                heading: "Weird".into(),
+                level: 2,
+                body: "keep me\n\n### Sub\n\nnested".into()
+            },
+            Section {
+                heading: "Other".into(),
+                level: 2,
+                body: "more".into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn broken_files_are_errors_with_lines() {
+    let e = parse_file("0001-x.md", "---\nstatus: accepted\n# T\n").expect_err("must fail");
+    assert_eq!(e.line, 1);
+    assert!(e.to_string().starts_with("line 1: "), "{e}");
+    let e = parse_file("0001-x.md", "---\nstatus: ok\ndate: [unclosed\n---\n# T\n")
+        .expect_err("must fail");
+    assert!(e.line >= 3 && e.line <= 5, "{e}");
+    assert!(e.reason.contains("YAML"), "{e}");
+    let e: ParseError =
+        parse_file("0001-x.md", "just text\n\nno heading\n").expect_err("must fail");
+    assert!(e.reason.contains("not an ADR"), "{e}");
+    let e = parse_file("0001-x.md", "---\na: 1\n---\n\nno heading").expect_err("must fail");
+    assert_eq!(e.line, 4);
+    // Never a panic on odd input.
+    for s in [
+        "",
+        "---",
+        "---\n",
+        "#",
+        "# \n## \n",
+        "\u{feff}# T\r\n\r\nx",
+        "---\n---\n# T",
+    ] {
+        let _ = parse_file("0001-x.md", s);
+    }
+}
+
+#[test]
+fn indexes_and_templates_are_skipped() {
+    for name in [
+        "index.md",
+        "README.md",
+        "template.md",
+        "adr-template.md",
+        "4.0.0-adr-template-minimal.md",
+    ] {
+        assert!(
+            matches!(parse_file(name, "# X\n"), Ok(Classified::Skipped { .. })),
+            "{name}"
+        );
+    }
+    let full = render_madr4(&record(
+        1,
+        render_template(Template::Madr4Full, "{short title}"),
+    ));
+    assert!(matches!(
+        parse_file("0001-x.md", &full),
+        Ok(Classified::Skipped { .. })
+    ));
+}
+
+#[test]
+fn templates_export_and_round_trip() {
+    for kind in [
+        Template::Madr4Full,
+        Template::Madr4Minimal,
+        Template::Nygard,
+    ] {
+        let d = render_template(kind, "Pick a queue");
+        assert_eq!(d.title, "Pick a queue");
+        assert!(d.validate().is_ok());
+        let adr = record(3, d.clone());
+        let text = render_madr4(&adr);
+        assert_eq!(render_madr4(&reimport(&adr, &text)), text);
+    }
+    let json = serde_json::to_string(&Template::Madr4Minimal).expect("json");
+    assert_eq!(json, "\"madr4_minimal\"");
+}
+
+#[test]
+fn index_groups_by_status_and_links_files() {
+    let a = record(
+        2,
+        AdrDraft {
+            title: "B".into(),
+            status: AdrStatus::Accepted,
+            ..Default::default()
+        },
+    );
+    let b = record(
+        1,
+        AdrDraft {
+            title: "A".into(),
+            status: AdrStatus::Accepted,
+            ..Default::default()
+        },
+    );
+    let c = record(
+        3,
+        AdrDraft {
+            title: "C".into(),
+            status: AdrStatus::Custom("on hold".into()),
+            ..Default::default()
+        },
+    );
+    let d = record(
+        4,
+        AdrDraft {
+            title: "D".into(),
+            status: AdrStatus::Proposed,
+            ..Default::default()
+        },
+    );
+    let index = render_index(&[a, b, c, d]);
+    assert_eq!(
+        index,
+        "# Architecture Decision Records\n\n## Proposed\n\n* [ADR-0004](0004-d.md) - D\n\n## Accepted\n\n* [ADR-0001](0001-a.md) - A\n* [ADR-0002](0002-b.md) - B\n\n## On hold\n\n* [ADR-0003](0003-c.md) - C\n"
+    );
+}
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    // Lines of ordinary prose (no leading `#` or list markers, no fences).
+    proptest::collection::vec("[A-Za-z0-9][A-Za-z0-9 ,.:;!?'\"()&<>é✓*_-]{0,30}", 0..4)
+        .prop_map(|lines| lines.join("\n"))
+}
+
+fn word() -> impl Strategy<Value = String> {
+    "[A-Za-z][A-Za-z0-9 ,:#'\"&é-]{0,15}[A-Za-z0-9]"
+}
+
+prop_compose! {
+    fn arb_draft()(
+        title in word(),
+        status in prop_oneof![
+            Just(AdrStatus::Accepted), Just(AdrStatus::Proposed), Just(AdrStatus::Draft),
+            Just(AdrStatus::Rejected), Just(AdrStatus::Deprecated), Just(AdrStatus::Superseded),
+            "[a-z]{2,8} [a-z]{2,8}".prop_map(AdrStatus::Custom),
+        ],
+        names in proptest::collection::vec(word(), 0..3),
+        context in text_strategy(),
+        drivers in proptest::collection::vec(word(), 0..3),
+        options in proptest::collection::vec((word(), text_strategy(), proptest::collection::vec(word(), 0..2), proptest::collection::vec(word(), 0..2)), 0..3),
+        outcome in text_strategy(),
+        good in proptest::collection::vec(word(), 0..2),
+        bad in proptest::collection::vec(word(), 0..2),
+        confirmation in text_strategy(),
+        extra in proptest::collection::vec(("[A-Z][a-z]{2,8}", text_strategy()), 0..2),
+        day in 1u32..28,
+    ) -> AdrDraft {
+        let mut titles = std::collections::BTreeSet::new();
+        AdrDraft {
+            title,
+            status,
+            date: NaiveDate::from_ymd_opt(2020, 1, day),
+            decision_makers: names.clone(),
+            consulted: names,
+            context,
+            decision_drivers: drivers,
+            considered_options: options.into_iter().filter(|o| titles.insert(o.0.clone())).map(|(title, description, pros, cons)| ConsideredOption { title, description, pros, cons, neutral: vec![] }).collect(),
+            decision_outcome: outcome,
+            consequences: Consequences { good, bad, neutral: vec![] },
+            confirmation,
+            sections: extra.into_iter().filter(|(h, _)| !matches!(h.to_lowercase().as_str(), "links" | "context" | "decision" | "consequences" | "confirmation" | "status")).map(|(heading, body)| Section { heading, level: 2, body }).collect(),
+            ..Default::default()
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn export_import_export_is_a_fixed_point(draft in arb_draft(), number in 0u32..10_000, link in proptest::option::of(0u32..100)) {
+        let mut adr = record(number, draft);
+        if let Some(n) = link {
+            adr.add_link(LinkKind::SupersededBy, n);
+        }
+        let first = render_madr4(&adr);
+        let back = reimport(&adr, &first);
+        prop_assert_eq!(render_madr4(&back), first);
+    }
+
+    #[test]
+    fn parsing_never_panics(s in "(?s).{0,400}") {
+        let _ = parse_file("0001-x.md", &s);
+        let _ = parse_file("0001-x.md", &format!("---\n{s}"));
+        let _ = parse_file("0001-x.md", &format!("# T\n\n{s}"));
+    }
+}

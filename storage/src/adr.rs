@@ -1,0 +1,510 @@
+//! ADR reads and writes, revisions and imports.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use plasma_models::{Adr, AdrDraft};
+use sqlx::SqliteConnection;
+use uuid::Uuid;
+
+use crate::codec::{
+    adr_from_json, adr_to_json, changed_fields, fts_body, parse_time, parse_uuid, stored_u32,
+    time_text,
+};
+use crate::error::DbContext;
+use crate::{ImportAction, ImportItem, ImportOutcome, Result, RevisionSummary, Store, StoreError};
+
+const ADR_COLUMNS: &str = "id, number, revision, doc";
+
+type AdrRow = (String, i64, i64, String);
+
+fn decode(row: AdrRow) -> Result<Adr> {
+    let (id, number, revision, doc) = row;
+    let what = format!("ADR {id}");
+    let mut adr = adr_from_json(&doc, &what)?;
+    adr.id = parse_uuid(&id, &what)?;
+    adr.number = stored_u32(number, &what)?;
+    adr.revision = stored_u32(revision, &what)?;
+    Ok(adr)
+}
+
+fn int(v: u32) -> i64 {
+    i64::from(v)
+}
+
+async fn fetch(conn: &mut SqliteConnection, id: Uuid) -> Result<Option<Adr>> {
+    let row: Option<AdrRow> =
+        sqlx::query_as(&format!("SELECT {ADR_COLUMNS} FROM adrs WHERE id = ?"))
+            .bind(id.to_string())
+            .fetch_optional(conn)
+            .await
+            .db("reading an ADR")?;
+    row.map(decode).transpose()
+}
+
+async fn fetch_required(conn: &mut SqliteConnection, id: Uuid) -> Result<Adr> {
+    fetch(conn, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("ADR {id}")))
+}
+
+async fn ensure_workspace(conn: &mut SqliteConnection, workspace: Uuid) -> Result<()> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM workspaces WHERE id = ?")
+        .bind(workspace.to_string())
+        .fetch_optional(conn)
+        .await
+        .db("reading a workspace")?;
+    match row {
+        Some(_) => Ok(()),
+        None => Err(StoreError::not_found(format!("workspace {workspace}"))),
+    }
+}
+
+async fn next_number(conn: &mut SqliteConnection, workspace: Uuid) -> Result<u32> {
+    let (max,): (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(number) FROM adrs WHERE workspace_id = ?")
+            .bind(workspace.to_string())
+            .fetch_one(conn)
+            .await
+            .db("finding the next ADR number")?;
+    match max {
+        None => Ok(1),
+        Some(n) => stored_u32(n, "ADR number")?
+            .checked_add(1)
+            .ok_or_else(|| StoreError::Invalid("no ADR numbers are left".into())),
+    }
+}
+
+async fn write_fts(conn: &mut SqliteConnection, rowid: Option<i64>, adr: &Adr) -> Result<i64> {
+    let done = sqlx::query(
+        "INSERT INTO adr_fts (rowid, number, title, status, tags, body) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(rowid)
+    .bind(adr.number.to_string())
+    .bind(&adr.title)
+    .bind(adr.status.label())
+    .bind(adr.tags.join(" "))
+    .bind(fts_body(adr))
+    .execute(conn)
+    .await
+    .db("updating the search index")?;
+    Ok(done.last_insert_rowid())
+}
+
+async fn append_revision(
+    conn: &mut SqliteConnection,
+    adr: &Adr,
+    doc: &str,
+    summary: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO adr_revisions (adr_id, revision, saved_at, summary, doc) VALUES (?, ?, ?, ?, ?)")
+        .bind(adr.id.to_string())
+        .bind(int(adr.revision))
+        .bind(time_text(adr.updated_at))
+        .bind(summary)
+        .bind(doc)
+        .execute(conn)
+        .await
+        .db("recording a revision")?;
+    Ok(())
+}
+
+/// Inserts a new record (revision must already be 1) with its index row and
+/// its first revision.
+async fn insert(conn: &mut SqliteConnection, adr: &Adr, summary: &str) -> Result<()> {
+    let taken: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM adrs WHERE workspace_id = ? AND number = ?")
+            .bind(adr.workspace_id.to_string())
+            .bind(int(adr.number))
+            .fetch_optional(&mut *conn)
+            .await
+            .db("creating an ADR")?;
+    if taken.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "ADR {} already exists in this workspace",
+            adr.number
+        )));
+    }
+    let doc = adr_to_json(adr)?;
+    let fts_rowid = write_fts(conn, None, adr).await?;
+    sqlx::query(
+        "INSERT INTO adrs (id, workspace_id, number, title, status, date, source_path, revision,
+                           created_at, updated_at, doc, fts_rowid)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(adr.id.to_string())
+    .bind(adr.workspace_id.to_string())
+    .bind(int(adr.number))
+    .bind(&adr.title)
+    .bind(adr.status.label())
+    .bind(adr.date.map(|d| d.to_string()))
+    .bind(&adr.source_path)
+    .bind(int(adr.revision))
+    .bind(time_text(adr.created_at))
+    .bind(time_text(adr.updated_at))
+    .bind(&doc)
+    .bind(fts_rowid)
+    .execute(&mut *conn)
+    .await
+    .db("creating an ADR")?;
+    append_revision(conn, adr, &doc, summary).await
+}
+
+/// Writes `new` over the stored row at revision `new.revision - 1`, with its
+/// index row and a revision row.
+async fn overwrite(conn: &mut SqliteConnection, new: &Adr, summary: &str) -> Result<()> {
+    let doc = adr_to_json(new)?;
+    let previous = int(new.revision) - 1;
+    let row: Option<(i64,)> = sqlx::query_as(
+        "UPDATE adrs SET number = ?, title = ?, status = ?, date = ?, source_path = ?,
+                revision = ?, updated_at = ?, doc = ?
+         WHERE id = ? AND revision = ?
+         RETURNING fts_rowid",
+    )
+    .bind(int(new.number))
+    .bind(&new.title)
+    .bind(new.status.label())
+    .bind(new.date.map(|d| d.to_string()))
+    .bind(&new.source_path)
+    .bind(int(new.revision))
+    .bind(time_text(new.updated_at))
+    .bind(&doc)
+    .bind(new.id.to_string())
+    .bind(previous)
+    .fetch_optional(&mut *conn)
+    .await
+    .db("saving an ADR")?;
+    let Some((fts_rowid,)) = row else {
+        // Unreachable under BEGIN IMMEDIATE, kept as a guard.
+        return Err(StoreError::Conflict {
+            number: new.number,
+            expected: new.revision.saturating_sub(1),
+            actual: new.revision,
+        });
+    };
+    sqlx::query("DELETE FROM adr_fts WHERE rowid = ?")
+        .bind(fts_rowid)
+        .execute(&mut *conn)
+        .await
+        .db("updating the search index")?;
+    write_fts(conn, Some(fts_rowid), new).await?;
+    append_revision(conn, new, &doc, summary).await
+}
+
+fn bump(current: &Adr) -> Result<u32> {
+    current.revision.checked_add(1).ok_or_else(|| {
+        StoreError::Invalid(format!("ADR {} has too many revisions", current.number))
+    })
+}
+
+/// The save rule shared by `save_adr`, `save_adrs` and `restore_revision`.
+async fn save_in(
+    conn: &mut SqliteConnection,
+    id: Uuid,
+    expected_revision: u32,
+    draft: AdrDraft,
+    check_status: bool,
+    summary: Option<String>,
+) -> Result<Adr> {
+    let current = fetch_required(conn, id).await?;
+    if current.revision != expected_revision {
+        return Err(StoreError::Conflict {
+            number: current.number,
+            expected: expected_revision,
+            actual: current.revision,
+        });
+    }
+    draft.validate()?;
+    if check_status {
+        current
+            .status
+            .check_transition(&draft.status, current.number)?;
+    }
+    let changed = changed_fields(&current.draft(), &draft);
+    if changed.is_empty() {
+        return Ok(current);
+    }
+    let mut new = current.clone();
+    new.apply(draft);
+    new.revision = bump(&current)?;
+    new.updated_at = Utc::now();
+    let summary = summary.unwrap_or_else(|| changed.join(", "));
+    overwrite(conn, &new, &summary).await?;
+    Ok(new)
+}
+
+impl Store {
+    /// Every ADR of a workspace, ordered by number.
+    pub async fn list_adrs(&self, workspace: Uuid) -> Result<Vec<Adr>> {
+        let rows: Vec<AdrRow> = sqlx::query_as(&format!(
+            "SELECT {ADR_COLUMNS} FROM adrs WHERE workspace_id = ? ORDER BY number"
+        ))
+        .bind(workspace.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .db("listing ADRs")?;
+        rows.into_iter().map(decode).collect()
+    }
+
+    pub async fn get_adr(&self, id: Uuid) -> Result<Adr> {
+        let mut conn = self.pool.acquire().await.db("reading an ADR")?;
+        fetch_required(&mut conn, id).await
+    }
+
+    pub async fn get_adr_by_number(&self, workspace: Uuid, number: u32) -> Result<Adr> {
+        let row: Option<AdrRow> = sqlx::query_as(&format!(
+            "SELECT {ADR_COLUMNS} FROM adrs WHERE workspace_id = ? AND number = ?"
+        ))
+        .bind(workspace.to_string())
+        .bind(int(number))
+        .fetch_optional(&self.pool)
+        .await
+        .db("reading an ADR")?;
+        row.map(decode)
+            .transpose()?
+            .ok_or_else(|| StoreError::not_found(format!("ADR {number}")))
+    }
+
+    /// One more than the highest number in the workspace, or 1 when empty.
+    pub async fn next_adr_number(&self, workspace: Uuid) -> Result<u32> {
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .db("finding the next ADR number")?;
+        next_number(&mut conn, workspace).await
+    }
+
+    /// Creates a record at revision 1. `number` None takes the next free one.
+    pub async fn create_adr(
+        &self,
+        workspace: Uuid,
+        draft: AdrDraft,
+        number: Option<u32>,
+        source_path: Option<String>,
+    ) -> Result<Adr> {
+        draft.validate()?;
+        let mut tx = self.write_tx("creating an ADR").await?;
+        ensure_workspace(&mut tx, workspace).await?;
+        let number = match number {
+            Some(n) => n,
+            None => next_number(&mut tx, workspace).await?,
+        };
+        let mut adr = Adr::new(workspace, number, draft, Utc::now());
+        adr.source_path = source_path;
+        adr.revision = 1;
+        insert(&mut tx, &adr, "created").await?;
+        tx.commit().await.db("creating an ADR")?;
+        Ok(adr)
+    }
+
+    /// Saves a user's edit. Refused with `Conflict` when the record is no
+    /// longer at `expected_revision`, and when the status change is not part
+    /// of the lifecycle (links are the caller's to check). A draft equal to
+    /// the stored one returns the record as is, without a new revision.
+    pub async fn save_adr(&self, id: Uuid, expected_revision: u32, draft: AdrDraft) -> Result<Adr> {
+        let mut tx = self.write_tx("saving an ADR").await?;
+        let adr = save_in(&mut tx, id, expected_revision, draft, true, None).await?;
+        tx.commit().await.db("saving an ADR")?;
+        Ok(adr)
+    }
+
+    /// Saves several records in one transaction: all or none. Status
+    /// transitions are not checked (the caller, e.g. `graph::supersede`,
+    /// has validated the whole change); drafts and revisions are.
+    pub async fn save_adrs(&self, changes: Vec<(Uuid, u32, AdrDraft)>) -> Result<Vec<Adr>> {
+        let mut tx = self.write_tx("saving ADRs").await?;
+        let mut out = Vec::with_capacity(changes.len());
+        for (id, expected, draft) in changes {
+            out.push(save_in(&mut tx, id, expected, draft, false, None).await?);
+        }
+        tx.commit().await.db("saving ADRs")?;
+        Ok(out)
+    }
+
+    /// Imports records in one transaction. Each item updates the record
+    /// with the same number, else the one imported from the same file, else
+    /// creates one; an import never duplicates. Any invalid item refuses the
+    /// whole import.
+    pub async fn import_adrs(
+        &self,
+        workspace: Uuid,
+        items: Vec<ImportItem>,
+    ) -> Result<ImportOutcome> {
+        let mut tx = self.write_tx("importing ADRs").await?;
+        ensure_workspace(&mut tx, workspace).await?;
+        let existing: Vec<AdrRow> = sqlx::query_as(&format!(
+            "SELECT {ADR_COLUMNS} FROM adrs WHERE workspace_id = ?"
+        ))
+        .bind(workspace.to_string())
+        .fetch_all(&mut *tx)
+        .await
+        .db("importing ADRs")?;
+        let mut by_id: HashMap<Uuid, Adr> = HashMap::new();
+        let mut by_number: HashMap<u32, Uuid> = HashMap::new();
+        let mut by_path: HashMap<String, Uuid> = HashMap::new();
+        for row in existing {
+            let adr = decode(row)?;
+            by_number.insert(adr.number, adr.id);
+            if let Some(p) = &adr.source_path {
+                by_path.insert(p.clone(), adr.id);
+            }
+            by_id.insert(adr.id, adr);
+        }
+
+        let mut outcome = ImportOutcome::default();
+        for item in items {
+            let ImportItem {
+                number,
+                draft,
+                source_path,
+            } = item;
+            draft
+                .validate()
+                .map_err(|e| StoreError::Invalid(format!("{source_path}: {e}")))?;
+            let target = by_number
+                .get(&number)
+                .or_else(|| by_path.get(&source_path))
+                .copied();
+            let now = Utc::now();
+            let action = match target.and_then(|id| by_id.get(&id).cloned()) {
+                None => {
+                    let mut adr = Adr::new(workspace, number, draft, now);
+                    adr.source_path = Some(source_path.clone());
+                    adr.revision = 1;
+                    insert(&mut tx, &adr, &format!("imported from {source_path}")).await?;
+                    by_number.insert(number, adr.id);
+                    by_path.insert(source_path, adr.id);
+                    by_id.insert(adr.id, adr);
+                    ImportAction::Created
+                }
+                Some(current) => {
+                    let mut changed = changed_fields(&current.draft(), &draft);
+                    if current.number != number {
+                        changed.insert(0, "number");
+                    }
+                    if current.source_path.as_deref() != Some(source_path.as_str()) {
+                        changed.push("source_path");
+                    }
+                    if changed.is_empty() {
+                        ImportAction::Unchanged
+                    } else {
+                        let mut new = current.clone();
+                        new.apply(draft);
+                        new.number = number;
+                        new.source_path = Some(source_path.clone());
+                        new.revision = bump(&current)?;
+                        new.updated_at = now;
+                        let summary = format!("imported: {}", changed.join(", "));
+                        overwrite(&mut tx, &new, &summary).await?;
+                        if current.number != number {
+                            by_number.remove(&current.number);
+                        }
+                        by_number.insert(number, new.id);
+                        if let Some(old_path) = &current.source_path {
+                            by_path.remove(old_path);
+                        }
+                        by_path.insert(source_path, new.id);
+                        by_id.insert(new.id, new);
+                        ImportAction::Updated
+                    }
+                }
+            };
+            outcome.items.push((number, action));
+        }
+        tx.commit().await.db("importing ADRs")?;
+        Ok(outcome)
+    }
+
+    /// An ADR's history, newest first.
+    pub async fn list_revisions(&self, id: Uuid) -> Result<Vec<RevisionSummary>> {
+        let mut conn = self.pool.acquire().await.db("listing revisions")?;
+        fetch_required(&mut conn, id).await?;
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT revision, saved_at, summary FROM adr_revisions
+             WHERE adr_id = ? ORDER BY revision DESC",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .db("listing revisions")?;
+        rows.into_iter()
+            .map(|(revision, saved_at, summary)| {
+                Ok(RevisionSummary {
+                    revision: stored_u32(revision, "revision number")?,
+                    saved_at: parse_time(&saved_at, "revision saved_at")?,
+                    summary,
+                })
+            })
+            .collect()
+    }
+
+    /// The record as it was saved at `revision`.
+    pub async fn get_revision(&self, id: Uuid, revision: u32) -> Result<Adr> {
+        let mut conn = self.pool.acquire().await.db("reading a revision")?;
+        revision_in(&mut conn, id, revision).await
+    }
+
+    /// Makes the content of an old revision the current one, as a new
+    /// revision. The status lifecycle is not checked: this returns to a
+    /// state the record was in.
+    pub async fn restore_revision(
+        &self,
+        id: Uuid,
+        revision: u32,
+        expected_revision: u32,
+    ) -> Result<Adr> {
+        let mut tx = self.write_tx("restoring a revision").await?;
+        let old = revision_in(&mut tx, id, revision).await?;
+        let adr = save_in(
+            &mut tx,
+            id,
+            expected_revision,
+            old.draft(),
+            false,
+            Some(format!("restored revision {revision}")),
+        )
+        .await?;
+        tx.commit().await.db("restoring a revision")?;
+        Ok(adr)
+    }
+
+    /// Deletes a record with its history and index row.
+    pub async fn delete_adr(&self, id: Uuid) -> Result<()> {
+        let mut tx = self.write_tx("deleting an ADR").await?;
+        let row: Option<(i64,)> =
+            sqlx::query_as("DELETE FROM adrs WHERE id = ? RETURNING fts_rowid")
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await
+                .db("deleting an ADR")?;
+        let (fts_rowid,) = row.ok_or_else(|| StoreError::not_found(format!("ADR {id}")))?;
+        sqlx::query("DELETE FROM adr_fts WHERE rowid = ?")
+            .bind(fts_rowid)
+            .execute(&mut *tx)
+            .await
+            .db("deleting an ADR")?;
+        tx.commit().await.db("deleting an ADR")
+    }
+}
+
+async fn revision_in(conn: &mut SqliteConnection, id: Uuid, revision: u32) -> Result<Adr> {
+    let current = fetch_required(conn, id).await?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT doc FROM adr_revisions WHERE adr_id = ? AND revision = ?")
+            .bind(id.to_string())
+            .bind(int(revision))
+            .fetch_optional(conn)
+            .await
+            .db("reading a revision")?;
+    let (doc,) = row.ok_or_else(|| {
+        StoreError::not_found(format!("revision {revision} of ADR {}", current.number))
+    })?;
+    let mut adr = adr_from_json(
+        &doc,
+        &format!("revision {revision} of ADR {}", current.number),
+    )?;
+    adr.id = id;
+    adr.revision = revision;
+    Ok(adr)
+}

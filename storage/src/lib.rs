@@ -1,0 +1,338 @@
+//! Plasma Plan's persistence: one SQLite file per user, shared by the desktop
+//! app and the CLI (possibly at the same time).
+//!
+//! Invariants:
+//! - this is the only crate that names sqlx; callers see domain types only;
+//! - every write that touches more than one row runs in one `BEGIN IMMEDIATE`
+//!   transaction (all or nothing, and no lost-update between processes);
+//! - an ADR's `doc` column (the whole [`Adr`] as JSON) is the truth; the other
+//!   columns and the full-text index are derived from it in the same
+//!   transaction;
+//! - every create and every effective save appends a row to `adr_revisions`.
+
+mod adr;
+mod codec;
+mod error;
+mod search;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use plasma_models::{Repository, Workspace};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use uuid::Uuid;
+
+use codec::{parse_time, parse_uuid, time_text};
+use error::DbContext;
+pub use error::{Result, StoreError};
+
+pub use plasma_models::{Adr, AdrDraft};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A handle on the database. Cheap to clone; all clones share one pool.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+/// One record of an import: the number and file it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportItem {
+    pub number: u32,
+    pub draft: AdrDraft,
+    pub source_path: String,
+}
+
+/// What an import did, item by item, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportOutcome {
+    pub items: Vec<(u32, ImportAction)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportAction {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// One entry of an ADR's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct RevisionSummary {
+    pub revision: u32,
+    pub saved_at: DateTime<Utc>,
+    /// What changed: "created", "title, context", "restored revision 2"...
+    pub summary: String,
+}
+
+/// A full-text search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct SearchHit {
+    pub adr_id: Uuid,
+    pub number: u32,
+    pub title: String,
+    /// The status label ("accepted", or a custom one).
+    pub status: String,
+    /// Plain text around the best match, matched words marked «like this».
+    pub snippet: String,
+    /// Relevance: the negated bm25 score, so larger is better. Hits come
+    /// sorted best first.
+    pub rank: f64,
+}
+
+pub(crate) type Tx = Transaction<'static, Sqlite>;
+
+impl Store {
+    /// Opens (creating if needed, with its folder) the database at `path` and
+    /// brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .synchronous(SqliteSynchronous::Normal);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .db("opening the database")?;
+        // Two processes opening a fresh file together may race on the first
+        // migration; the loser retries and then finds the schema in place.
+        let mut attempt = 0;
+        loop {
+            match MIGRATOR.run(&pool).await {
+                Ok(()) => break,
+                Err(_) if attempt < 3 => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(Store {
+            pool,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Closes the pool, waiting for connections to return (tests, shutdown).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A write transaction that holds SQLite's write lock from the start, so
+    /// a read-check-write sequence cannot be overtaken by another process.
+    pub(crate) async fn write_tx(&self, op: &'static str) -> Result<Tx> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await.db(op)
+    }
+
+    // ---------------------------------------------------------------- workspaces
+
+    pub async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT id FROM workspaces ORDER BY created_at, name, id")
+                .fetch_all(&self.pool)
+                .await
+                .db("listing workspaces")?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id,) in rows {
+            out.push(self.get_workspace(parse_uuid(&id, "workspace id")?).await?);
+        }
+        Ok(out)
+    }
+
+    pub async fn get_workspace(&self, id: Uuid) -> Result<Workspace> {
+        let row: Option<(String, String, String)> =
+            sqlx::query_as("SELECT name, description, created_at FROM workspaces WHERE id = ?")
+                .bind(id.to_string())
+                .fetch_optional(&self.pool)
+                .await
+                .db("reading a workspace")?;
+        let (name, description, created_at) =
+            row.ok_or_else(|| StoreError::not_found(format!("workspace {id}")))?;
+        let repos: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, description FROM repositories WHERE workspace_id = ? ORDER BY position",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .db("reading a workspace's repositories")?;
+        Ok(Workspace {
+            id,
+            name,
+            description,
+            repositories: repos
+                .into_iter()
+                .map(|(name, description)| Repository { name, description })
+                .collect(),
+            created_at: parse_time(&created_at, "workspace created_at")?,
+        })
+    }
+
+    pub async fn create_workspace(&self, ws: &Workspace) -> Result<()> {
+        ws.validate()?;
+        let mut tx = self.write_tx("creating a workspace").await?;
+        let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM workspaces WHERE id = ?")
+            .bind(ws.id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .db("creating a workspace")?;
+        if exists.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "a workspace with id {} already exists",
+                ws.id
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO workspaces (id, name, description, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(ws.id.to_string())
+        .bind(&ws.name)
+        .bind(&ws.description)
+        .bind(time_text(ws.created_at))
+        .execute(&mut *tx)
+        .await
+        .db("creating a workspace")?;
+        write_repositories(&mut tx, ws).await?;
+        tx.commit().await.db("creating a workspace")
+    }
+
+    /// Replaces name, description and repositories (created_at is kept).
+    pub async fn update_workspace(&self, ws: &Workspace) -> Result<()> {
+        ws.validate()?;
+        let mut tx = self.write_tx("updating a workspace").await?;
+        let done = sqlx::query("UPDATE workspaces SET name = ?, description = ? WHERE id = ?")
+            .bind(&ws.name)
+            .bind(&ws.description)
+            .bind(ws.id.to_string())
+            .execute(&mut *tx)
+            .await
+            .db("updating a workspace")?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found(format!("workspace {}", ws.id)));
+        }
+        sqlx::query("DELETE FROM repositories WHERE workspace_id = ?")
+            .bind(ws.id.to_string())
+            .execute(&mut *tx)
+            .await
+            .db("updating a workspace")?;
+        write_repositories(&mut tx, ws).await?;
+        tx.commit().await.db("updating a workspace")
+    }
+
+    // ------------------------------------------------------------------ settings
+
+    pub async fn get_setting(&self, key: &str) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .db("reading a setting")?;
+        Ok(row.map(|(v,)| v))
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await
+        .db("saving a setting")?;
+        Ok(())
+    }
+}
+
+async fn write_repositories(tx: &mut Tx, ws: &Workspace) -> Result<()> {
+    for (position, repo) in ws.repositories.iter().enumerate() {
+        let position = i64::try_from(position)
+            .map_err(|_| StoreError::Invalid("too many repositories".into()))?;
+        sqlx::query(
+            "INSERT INTO repositories (workspace_id, name, description, position)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(ws.id.to_string())
+        .bind(&repo.name)
+        .bind(&repo.description)
+        .bind(position)
+        .execute(&mut **tx)
+        .await
+        .db("saving a workspace's repositories")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn connections_use_wal_foreign_keys_and_busy_timeout() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("p.db")).await.expect("open");
+        // Check on several pooled connections, not only the first.
+        let mut conns = Vec::new();
+        for _ in 0..3 {
+            let mut c = store.pool.acquire().await.expect("acquire");
+            let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+                .fetch_one(&mut *c)
+                .await
+                .expect("journal_mode");
+            assert_eq!(mode.to_lowercase(), "wal");
+            let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+                .fetch_one(&mut *c)
+                .await
+                .expect("foreign_keys");
+            assert_eq!(fk, 1);
+            let (timeout,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
+                .fetch_one(&mut *c)
+                .await
+                .expect("busy_timeout");
+            assert_eq!(timeout, 5000);
+            let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous")
+                .fetch_one(&mut *c)
+                .await
+                .expect("synchronous");
+            assert_eq!(sync, 1, "NORMAL");
+            conns.push(c);
+        }
+        drop(conns);
+        // Foreign keys are enforced: an ADR for a missing workspace is refused
+        // by SQLite itself, not only by the store's own check.
+        let err = sqlx::query(
+            "INSERT INTO adrs (id, workspace_id, number, title, status, revision, created_at,
+                               updated_at, doc, fts_rowid)
+             VALUES ('x', 'no-such-workspace', 1, 't', 's', 1, '', '', '{}', 1)",
+        )
+        .execute(&store.pool)
+        .await
+        .expect_err("foreign key");
+        assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+        let (applied,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations")
+            .fetch_one(&store.pool)
+            .await
+            .expect("migrations table");
+        assert_eq!(applied, 1);
+    }
+}

@@ -1,0 +1,191 @@
+//! The `plasma` command line, run as a separate process on real SQLite files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::{fixtures, plasma, plasma_env};
+
+fn numbers(list: &serde_json::Value) -> Vec<u64> {
+    list.as_array()
+        .expect("array")
+        .iter()
+        .map(|a| a["number"].as_u64().expect("number"))
+        .collect()
+}
+
+fn by_number(list: &serde_json::Value, n: u64) -> &serde_json::Value {
+    list.as_array()
+        .expect("array")
+        .iter()
+        .find(|a| a["number"].as_u64() == Some(n))
+        .unwrap_or_else(|| panic!("ADR {n} missing from {list:#}"))
+}
+
+#[test]
+fn new_then_list_json_has_the_documented_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    let created = plasma(&db, &["adr", "new", "--title", "Use SQLite", "--template", "nygard"]).ok();
+    assert!(created.stdout.contains("ADR-0001"), "{}", created.stdout);
+    plasma(&db, &["adr", "new", "--title", "Use WAL mode"]).ok();
+    let list = plasma(&db, &["adr", "list", "--json"]).ok().json();
+    assert_eq!(numbers(&list), vec![1, 2]);
+    let first = by_number(&list, 1);
+    assert_eq!(first["title"], "Use SQLite");
+    assert_eq!(first["status"], "proposed");
+    let date = first["date"].as_str().expect("date string");
+    assert!(chrono_like(date), "ISO 8601 date, got {date}");
+    assert_eq!(first["supersedes"], serde_json::json!([]));
+    assert_eq!(first["superseded_by"], serde_json::json!([]));
+}
+
+fn chrono_like(date: &str) -> bool {
+    let b = date.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && date.replace('-', "").chars().all(|c| c.is_ascii_digit())
+}
+
+#[test]
+fn import_mixed_formats_reports_bad_files_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    let src = fixtures().join("adr-mixed");
+    let run = plasma(&db, &["adr", "import", src.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "a failed file makes the exit code non-zero\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("0004-broken-front-matter.md:") && run.stderr.contains("error:"),
+        "file and line of the bad file on stderr: {}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("skipped README.md"), "{}", run.stdout);
+    let list = plasma(&db, &["adr", "list", "--json"]).ok().json();
+    assert_eq!(numbers(&list), vec![1, 2, 3], "{list:#}");
+    assert_eq!(by_number(&list, 1)["status"], "superseded");
+    assert_eq!(by_number(&list, 1)["superseded_by"], serde_json::json!([3]));
+    assert_eq!(by_number(&list, 3)["supersedes"], serde_json::json!([1]));
+    assert_eq!(by_number(&list, 2)["title"], "Pick a message queue");
+    assert_eq!(by_number(&list, 2)["date"], "2024-03-05");
+
+    // Importing again updates in place and never duplicates.
+    let again = plasma(&db, &["adr", "import", src.to_str().unwrap(), "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&again.stdout).expect("json report");
+    assert_eq!(report["created"], serde_json::json!([]));
+    assert_eq!(numbers(&plasma(&db, &["adr", "list", "--json"]).ok().json()), vec![1, 2, 3]);
+
+    // The unknown section survives, verbatim.
+    let shown = plasma(&db, &["adr", "show", "3"]).ok();
+    assert!(shown.stdout.contains("## Glossary"), "{}", shown.stdout);
+    assert!(shown.stdout.contains("A section no template knows, kept as written."));
+}
+
+fn read_dir_map(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn export_import_export_is_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("first.db");
+    plasma(&db, &["demo"]).ok();
+    let first = dir.path().join("first");
+    plasma(&db, &["adr", "export", first.to_str().unwrap()]).ok();
+    let files = read_dir_map(&first);
+    assert!(files.contains_key("index.md") && files.contains_key("decision-graph.dot"));
+    assert!(files.keys().any(|f| f.starts_with("0005-")), "{:?}", files.keys());
+    let index = String::from_utf8(files["index.md"].clone()).unwrap();
+    assert!(index.contains("```mermaid"), "index.md embeds the Mermaid graph");
+
+    let db2 = dir.path().join("second.db");
+    plasma(&db2, &["adr", "import", first.to_str().unwrap()]).ok();
+    let second = dir.path().join("second");
+    plasma(&db2, &["adr", "export", second.to_str().unwrap()]).ok();
+    let again = read_dir_map(&second);
+    assert_eq!(files.keys().collect::<Vec<_>>(), again.keys().collect::<Vec<_>>());
+    for (name, bytes) in &files {
+        assert!(
+            bytes == &again[name],
+            "{name} differs after a round trip:\n--- first\n{}\n--- second\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&again[name])
+        );
+    }
+}
+
+#[test]
+fn supersede_updates_both_and_refuses_cycles_with_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    for t in ["One", "Two", "Three"] {
+        plasma(&db, &["adr", "new", "--title", t]).ok();
+    }
+    plasma(&db, &["adr", "supersede", "1", "--by", "2"]).ok();
+    plasma(&db, &["adr", "supersede", "2", "--by", "3"]).ok();
+    let list = plasma(&db, &["adr", "list", "--json"]).ok().json();
+    assert_eq!(by_number(&list, 1)["superseded_by"], serde_json::json!([2]));
+    assert_eq!(by_number(&list, 2)["supersedes"], serde_json::json!([1]));
+    assert_eq!(by_number(&list, 2)["superseded_by"], serde_json::json!([3]));
+    // 3 is live; making it superseded by 1 would close 1 <- 2 <- 3 <- 1.
+    let refused = plasma(&db, &["adr", "supersede", "3", "--by", "1"]);
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused.stderr.contains("cycle") || refused.stderr.contains("superseded"),
+        "{}",
+        refused.stderr
+    );
+    let after = plasma(&db, &["adr", "list", "--json"]).ok().json();
+    assert_eq!(list, after, "a refused supersede changes nothing");
+}
+
+#[test]
+fn search_finds_words_from_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    plasma(&db, &["demo"]).ok();
+    let hits = plasma(&db, &["search", "kubernetes", "--json"]).ok().json();
+    let hits = hits.as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().any(|h| h["number"] == 5), "{hits:#?}");
+    let none = plasma(&db, &["search", "\"unbalanced NEAR(", "--json"]).ok().json();
+    assert!(none.as_array().unwrap().is_empty());
+}
+
+#[test]
+fn errors_go_to_stderr_with_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    let missing = plasma(&db, &["adr", "show", "42"]);
+    assert_ne!(missing.code, 0);
+    assert!(missing.stdout.is_empty());
+    assert!(missing.stderr.starts_with("error:") && missing.stderr.contains("42"), "{}", missing.stderr);
+    let nodir = plasma(&db, &["adr", "import", "/definitely/not/here"]);
+    assert_ne!(nodir.code, 0);
+    assert!(nodir.stderr.contains("/definitely/not/here"), "{}", nodir.stderr);
+    let empty = plasma(&db, &["adr", "new", "--title", "   "]);
+    assert_ne!(empty.code, 0);
+    assert!(empty.stderr.contains("title"), "{}", empty.stderr);
+}
+
+#[test]
+fn database_location_follows_flag_then_env_then_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let env_db = dir.path().join("from-env.db");
+    plasma_env(&[("PLASMA_DB", &env_db)], &["adr", "new", "--title", "From env"]).ok();
+    assert!(env_db.is_file());
+    let data_home = dir.path().join("xdg");
+    plasma_env(&[("XDG_DATA_HOME", &data_home)], &["adr", "new", "--title", "Default"]).ok();
+    assert!(data_home.join("plasma-plan").join("plasma.db").is_file());
+    let flag_db = dir.path().join("flag.db");
+    let both = std::process::Command::new(crate::support::plasma_bin())
+        .args(["--db", flag_db.to_str().unwrap(), "adr", "list", "--json"])
+        .env("PLASMA_DB", &env_db)
+        .output()
+        .unwrap();
+    assert!(both.status.success());
+    let listed: serde_json::Value = serde_json::from_slice(&both.stdout).unwrap();
+    assert_eq!(listed, serde_json::json!([]), "--db wins over PLASMA_DB");
+}

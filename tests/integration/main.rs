@@ -1,0 +1,5 @@
+//! The one integration-test binary (as ripgrep does): every suite is a module.
+
+mod cli;
+mod corpus_adr;
+mod support;

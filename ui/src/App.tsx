@@ -1,0 +1,162 @@
+import { useCallback, useEffect, useState } from "react";
+import { api, type AdrSummary, type AppInfo, type Workspace } from "./api";
+import { AdrEditor } from "./adr/AdrEditor";
+import { AdrListPage } from "./adr/AdrListPage";
+import { ExportDialog, ImportDialog, NewAdrDialog } from "./adr/dialogs";
+import { ComingSoon, type FutureSection } from "./components/ComingSoon";
+import { Icon } from "./components/Dialog";
+import { SearchPalette } from "./components/SearchPalette";
+import { ShortcutsDialog } from "./components/ShortcutsDialog";
+import { useToast } from "./components/Toasts";
+import { WorkspaceSwitcher } from "./components/WorkspaceSwitcher";
+import { useTheme } from "./lib/theme";
+
+type SectionId = "adrs" | FutureSection;
+type Modal = null | "search" | "new" | "import" | "export" | "shortcuts";
+
+const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
+  { id: "adrs", label: "ADRs", icon: "doc" },
+  { id: "threats", label: "Threat models", icon: "shield" },
+  { id: "compliance", label: "Compliance", icon: "check" },
+  { id: "roadmap", label: "Roadmap", icon: "map" },
+];
+
+const isMac = typeof navigator !== "undefined" && /Mac/i.test(navigator.platform);
+
+function isTyping(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+}
+
+export function App() {
+  const toast = useToast();
+  const [theme, toggleTheme] = useTheme();
+  const [section, setSection] = useState<SectionId>("adrs");
+  const [workspaces, setWorkspaces] = useState<Workspace[]>([]);
+  const [workspace, setWorkspace] = useState<Workspace | null>(null);
+  const [all, setAll] = useState<AdrSummary[]>([]);
+  const [version, setVersion] = useState(0);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [modal, setModal] = useState<Modal>(null);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+
+  useEffect(() => {
+    Promise.all([api.listWorkspaces(), api.currentWorkspace()]).then(
+      ([list, cur]) => {
+        setWorkspaces(list);
+        setWorkspace(cur);
+      },
+      (e: unknown) => toast.error(e, "Could not load workspaces"),
+    );
+    api.appInfo().then(setInfo, () => undefined);
+  }, [toast]);
+
+  useEffect(() => {
+    let live = true;
+    api.listAdrs({ status: null, tag: null, repository: null, query: null }).then(
+      (r) => live && setAll(r),
+      (e: unknown) => live && toast.error(e, "Could not load ADRs"),
+    );
+    return () => {
+      live = false;
+    };
+  }, [version, workspace?.id, toast]);
+
+  const open = useCallback((id: string) => {
+    setSection("adrs");
+    setOpenId(id);
+  }, []);
+
+  // Global shortcuts.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      const k = e.key.toLowerCase();
+      if (mod && !e.altKey && k === "k") {
+        e.preventDefault();
+        setModal((m) => (m === "search" ? null : "search"));
+      } else if (mod && !e.altKey && !e.shiftKey && k === "n") {
+        e.preventDefault();
+        setModal("new");
+      } else if (e.key === "?" && !mod && !isTyping(e.target)) {
+        e.preventDefault();
+        setModal("shortcuts");
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const switched = (w: Workspace) => {
+    setWorkspace(w);
+    setOpenId(null);
+    api.listWorkspaces().then(setWorkspaces, (e: unknown) => toast.error(e));
+    refresh();
+  };
+
+  return (
+    <div className="app">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">Plasma Plan</span>
+        </div>
+        <WorkspaceSwitcher workspaces={workspaces} current={workspace} onSwitched={switched} />
+        <button type="button" className="search-trigger" onClick={() => setModal("search")} aria-label="Search" aria-keyshortcuts={isMac ? "Meta+K" : "Control+K"}>
+          <Icon name="search" />
+          <span>Search</span>
+          <kbd>{isMac ? "⌘" : "Ctrl"} K</kbd>
+        </button>
+        <nav aria-label="Sections" className="nav">
+          <ul>
+            {SECTIONS.map((s) => (
+              <li key={s.id}>
+                <button type="button" className="nav-item" aria-current={section === s.id ? "page" : undefined}
+                  onClick={() => { setSection(s.id); if (s.id === "adrs") setOpenId(null); }}>
+                  <Icon name={s.icon} />
+                  <span>{s.label}</span>
+                  {s.id === "adrs" ? <span className="nav-count">{all.length}</span> : <span className="nav-soon">soon</span>}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-foot">
+          <button type="button" className="icon-btn" aria-label="Toggle theme" title={`Switch to ${theme === "dark" ? "light" : "dark"} theme`} onClick={toggleTheme}>
+            <Icon name={theme === "dark" ? "sun" : "moon"} />
+          </button>
+          <button type="button" className="icon-btn" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setModal("shortcuts")}>
+            <Icon name="keyboard" />
+          </button>
+          <span className="version" title={info?.db_path}>{info ? `v${info.version}` : ""}</span>
+        </div>
+      </aside>
+
+      <main className="main">
+        {section === "adrs" ? (
+          openId ? (
+            <AdrEditor key={openId} id={openId} all={all} workspace={workspace}
+              onClose={() => setOpenId(null)} onOpen={open} onChanged={refresh} />
+          ) : (
+            <AdrListPage workspace={workspace} all={all} version={version} dark={theme === "dark"} onOpen={open}
+              onNew={() => setModal("new")} onImport={() => setModal("import")} onExport={() => setModal("export")} />
+          )
+        ) : (
+          <ComingSoon section={section} />
+        )}
+      </main>
+
+      {modal === "search" && <SearchPalette onClose={() => setModal(null)} onOpen={open} />}
+      {modal === "new" && (
+        <NewAdrDialog onClose={() => setModal(null)}
+          onCreated={(a) => { setModal(null); refresh(); open(a.id); toast.success(`Created ADR-${String(a.number).padStart(4, "0")}`); }} />
+      )}
+      {modal === "import" && <ImportDialog onClose={() => setModal(null)} onImported={refresh} />}
+      {modal === "export" && <ExportDialog onClose={() => setModal(null)} />}
+      {modal === "shortcuts" && <ShortcutsDialog onClose={() => setModal(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { Icon } from "./Dialog";
+
+export type FutureSection = "threats" | "compliance" | "roadmap";
+
+const COPY: Record<FutureSection, { title: string; icon: string; lead: string; points: string[] }> = {
+  threats: {
+    title: "Threat models",
+    icon: "shield",
+    lead: "Model the attack surface of each repository next to the decisions that shape it.",
+    points: [
+      "Data-flow diagrams with trust boundaries per repository",
+      "STRIDE threats linked to the ADRs that mitigate them",
+      "Review status for security sign-off",
+    ],
+  },
+  compliance: {
+    title: "Compliance",
+    icon: "check",
+    lead: "Map controls (SOC 2, ISO 27001) to the decisions and evidence that satisfy them.",
+    points: [
+      "Control catalogue with owners and review dates",
+      "Evidence links to ADR confirmations",
+      "Gap reports an auditor can read",
+    ],
+  },
+  roadmap: {
+    title: "Roadmap",
+    icon: "map",
+    lead: "Plan the work that accepted decisions imply, across every repository in the program.",
+    points: [
+      "Milestones derived from accepted ADRs",
+      "Cross-repository dependencies",
+      "Progress at a glance for leads",
+    ],
+  },
+};
+
+export function ComingSoon({ section }: { section: FutureSection }) {
+  const c = COPY[section];
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>{c.title}</h1>
+      </header>
+      <div className="coming-soon">
+        <div className="coming-soon-icon"><Icon name={c.icon} size={28} /></div>
+        <h2>Coming in a later release</h2>
+        <p>{c.lead}</p>
+        <ul>
+          {c.points.map((p) => <li key={p}>{p}</li>)}
+        </ul>
+        <p className="muted">Architecture Decision Records are available today.</p>
+      </div>
+    </div>
+  );
+}

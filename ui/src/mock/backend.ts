@@ -1,0 +1,438 @@
+// In-memory stand-in for the Rust backend, answering the same commands with
+// the same shapes. Used only by `vite --mode mock` (tests and design work).
+// Errors are thrown as plain AppError objects, as Tauri rejects them.
+import type {
+  Adr,
+  AdrDraft,
+  AdrFilter,
+  AdrStatus,
+  AdrSummary,
+  AppError,
+  ErrorCode,
+  ImportReport,
+  RevisionSummary,
+  SearchHit,
+  Template,
+  Workspace,
+} from "../api";
+import { PLASMA_ID, seedAdrs, seedWorkspaces } from "./seed";
+
+type Args = Record<string, unknown>;
+
+interface State {
+  workspaces: Workspace[];
+  current: string;
+  adrs: Adr[];
+  history: Map<string, { adr: Adr; summary: RevisionSummary }[]>;
+}
+
+function fresh(): State {
+  const adrs = seedAdrs();
+  const history = new Map<string, { adr: Adr; summary: RevisionSummary }[]>();
+  for (const a of adrs) {
+    history.set(a.id, [
+      { adr: structuredClone(a), summary: { revision: 1, saved_at: a.updated_at, summary: "Created" } },
+    ]);
+  }
+  return { workspaces: structuredClone(seedWorkspaces), current: PLASMA_ID, adrs, history };
+}
+
+let state = fresh();
+const calls: { cmd: string; args: Args }[] = [];
+/** Test hook: artificial latency per command, in ms. */
+let latency = 0;
+
+function fail(code: ErrorCode, message: string): never {
+  const e: AppError = { code, message };
+  throw e;
+}
+
+const pad = (n: number) => `ADR-${String(n).padStart(4, "0")}`;
+const label = (s: AdrStatus) => (s.kind === "custom" ? s.label : s.kind);
+const now = () => new Date().toISOString();
+
+function wsAdrs(): Adr[] {
+  return state.adrs.filter((a) => a.workspace_id === state.current).sort((a, b) => a.number - b.number);
+}
+
+function find(id: string): Adr {
+  const a = state.adrs.find((x) => x.id === id);
+  if (!a) fail("not_found", `No ADR with id ${id}`);
+  return a;
+}
+
+function summary(a: Adr): AdrSummary {
+  return {
+    id: a.id,
+    number: a.number,
+    title: a.title,
+    status: a.status,
+    date: a.date,
+    tags: a.tags,
+    repositories: a.repositories,
+    supersedes: a.links.filter((l) => l.kind === "supersedes").map((l) => l.target),
+    superseded_by: a.links.filter((l) => l.kind === "superseded_by").map((l) => l.target),
+    updated_at: a.updated_at,
+  };
+}
+
+function checkTransition(from: AdrStatus, to: AdrStatus, number: number) {
+  if (label(from) === label(to)) return;
+  const f = from.kind;
+  const t = to.kind;
+  const refuse = (why: string) =>
+    fail("transition", `${pad(number)} cannot go from ${label(from)} to ${label(to)}: ${why}`);
+  if (t === "superseded") refuse("supersede it with another ADR instead");
+  if (f === "superseded") refuse("a superseded decision is final; write a new ADR");
+  if (f === "custom" || t === "custom") return;
+  const ok: Record<string, string[]> = {
+    draft: ["proposed", "accepted", "rejected"],
+    proposed: ["draft", "accepted", "rejected"],
+    accepted: ["deprecated"],
+    rejected: ["proposed", "draft"],
+    deprecated: ["accepted"],
+  };
+  if (!(ok[f] ?? []).includes(t)) refuse("this change is not part of the lifecycle");
+}
+
+const DRAFT_KEYS: (keyof AdrDraft)[] = [
+  "title", "status", "date", "decision_makers", "consulted", "informed", "tags", "repositories",
+  "context", "decision_drivers", "considered_options", "decision_outcome", "consequences",
+  "confirmation", "links", "sections", "extra_front_matter",
+];
+
+function record(a: Adr, text: string) {
+  const list = state.history.get(a.id) ?? [];
+  list.push({ adr: structuredClone(a), summary: { revision: a.revision, saved_at: a.updated_at, summary: text } });
+  state.history.set(a.id, list);
+}
+
+function save(id: string, expected: number, draft: AdrDraft): Adr {
+  const a = find(id);
+  if (a.revision !== expected) {
+    fail("conflict", `${pad(a.number)} was changed elsewhere (now revision ${a.revision}, you edited revision ${expected}).`);
+  }
+  if (!draft.title.trim()) fail("invalid", "The title cannot be empty.");
+  checkTransition(a.status, draft.status, a.number);
+  const changed = DRAFT_KEYS.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(draft[k]));
+  Object.assign(a, structuredClone(draft));
+  a.revision += 1;
+  a.updated_at = now();
+  record(a, changed.length ? `Edited ${changed.map((k) => k.replace(/_/g, " ")).join(", ")}` : "Saved");
+  return structuredClone(a);
+}
+
+function templateDraft(title: string, template: Template): Partial<Adr> {
+  switch (template) {
+    case "nygard":
+      return {
+        status: { kind: "proposed" },
+        context: "What is the issue that we're seeing that is motivating this decision or change?",
+        decision_outcome: "What is the change that we're proposing and/or doing?",
+        sections: [{ heading: "Consequences", level: 2, body: "What becomes easier or more difficult to do because of this change?" }],
+      };
+    case "madr4_minimal":
+      return {
+        status: { kind: "proposed" },
+        context: "Describe the context and problem statement in two to three sentences.",
+        considered_options: [
+          { title: "Option 1", description: "", pros: [], cons: [], neutral: [] },
+          { title: "Option 2", description: "", pros: [], cons: [], neutral: [] },
+        ],
+        decision_outcome: `Chosen option: "Option 1", because …`,
+      };
+    default:
+      return {
+        status: { kind: "proposed" },
+        context: `Describe the context and problem statement for "${title}".`,
+        decision_drivers: ["Driver 1", "Driver 2"],
+        considered_options: [
+          { title: "Option 1", description: "", pros: ["Good, because …"], cons: ["Bad, because …"], neutral: [] },
+          { title: "Option 2", description: "", pros: [], cons: [], neutral: [] },
+        ],
+        decision_outcome: `Chosen option: "Option 1", because …`,
+        consequences: { good: ["Good, because …"], bad: ["Bad, because …"], neutral: [] },
+        confirmation: "How will compliance with this decision be confirmed?",
+      };
+  }
+}
+
+function create(title: string, template: Template): Adr {
+  if (!title.trim()) fail("invalid", "Give the decision a title.");
+  const number = Math.max(0, ...wsAdrs().map((a) => a.number)) + 1;
+  const t = now();
+  const a: Adr = {
+    id: crypto.randomUUID(),
+    workspace_id: state.current,
+    number,
+    title: title.trim(),
+    status: { kind: "proposed" },
+    date: t.slice(0, 10),
+    decision_makers: [], consulted: [], informed: [], tags: [], repositories: [],
+    context: "", decision_drivers: [], considered_options: [], decision_outcome: "",
+    consequences: { good: [], bad: [], neutral: [] }, confirmation: "", links: [], sections: [],
+    extra_front_matter: [], source_path: null, revision: 1, created_at: t, updated_at: t,
+    ...templateDraft(title, template),
+  };
+  state.adrs.push(a);
+  record(a, `Created from ${template.replace(/_/g, " ")}`);
+  return structuredClone(a);
+}
+
+function supersede(oldId: string, newId: string): Adr[] {
+  const o = find(oldId);
+  const nw = find(newId);
+  if (o.id === nw.id) fail("invalid", "An ADR cannot supersede itself.");
+  if (o.links.some((l) => l.kind === "supersedes" && l.target === nw.number)) {
+    fail("cycle", `${pad(o.number)} already supersedes ${pad(nw.number)}.`);
+  }
+  if (o.status.kind === "superseded") fail("transition", `${pad(o.number)} is already superseded.`);
+  o.status = { kind: "superseded" };
+  o.links = [...o.links.filter((l) => !(l.kind === "superseded_by")), { kind: "superseded_by", target: nw.number }];
+  nw.links = [...nw.links, { kind: "supersedes", target: o.number }];
+  for (const a of [o, nw]) {
+    a.revision += 1;
+    a.updated_at = now();
+  }
+  record(o, `Superseded by ${pad(nw.number)}`);
+  record(nw, `Supersedes ${pad(o.number)}`);
+  return [structuredClone(o), structuredClone(nw)];
+}
+
+function searchText(a: Adr): string {
+  return [a.title, a.context, a.decision_outcome, a.confirmation, a.tags.join(" "), ...a.decision_drivers,
+    ...a.sections.map((s) => `${s.heading} ${s.body}`)].join(" \n ");
+}
+
+function search(q: string): SearchHit[] {
+  const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!terms.length) return [];
+  const hits: SearchHit[] = [];
+  for (const a of wsAdrs()) {
+    const text = searchText(a).replace(/\s+/g, " ");
+    const lower = text.toLowerCase();
+    if (!terms.every((t) => lower.includes(t))) continue;
+    const first = terms[0] ?? "";
+    const at = lower.indexOf(first);
+    const start = Math.max(0, at - 40);
+    let snippet = (start > 0 ? "…" : "") + text.slice(start, at + first.length + 60) + (at + first.length + 60 < text.length ? "…" : "");
+    for (const t of terms) {
+      snippet = snippet.replace(new RegExp(t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), (m) => `«${m}»`);
+    }
+    const titleHit = terms.filter((t) => a.title.toLowerCase().includes(t)).length;
+    hits.push({ adr_id: a.id, number: a.number, title: a.title, status: label(a.status), snippet, rank: -(titleHit * 10 + 1) });
+  }
+  return hits.sort((x, y) => x.rank - y.rank);
+}
+
+function list(filter: AdrFilter): AdrSummary[] {
+  let out = wsAdrs();
+  if (filter.status) out = out.filter((a) => label(a.status) === filter.status);
+  if (filter.tag) out = out.filter((a) => a.tags.includes(filter.tag ?? ""));
+  if (filter.repository) out = out.filter((a) => a.repositories.includes(filter.repository ?? ""));
+  if (filter.query?.trim()) {
+    const ids = new Set(search(filter.query).map((h) => h.adr_id));
+    out = out.filter((a) => ids.has(a.id));
+  }
+  return out.map(summary);
+}
+
+// A deliberately naive Markdown renderer that passes raw HTML through, like
+// an unsanitized renderer would: the UI must defend itself regardless.
+function renderMarkdown(md: string): string {
+  const esc = (t: string) => t.replace(/&(?![a-z#0-9]+;)/gi, "&amp;");
+  const inline = (t: string) =>
+    esc(t)
+      .replace(/`([^`]+)`/g, "<code>$1</code>")
+      .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+      .replace(/\*([^*]+)\*/g, "<em>$1</em>")
+      .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<a href="$2">$1</a>');
+  const out: string[] = [];
+  let listOpen: "ul" | "ol" | null = null;
+  let para: string[] = [];
+  let code: string[] | null = null;
+  const flushPara = () => {
+    if (para.length) out.push(`<p>${inline(para.join(" "))}</p>`);
+    para = [];
+  };
+  const closeList = () => {
+    if (listOpen) out.push(`</${listOpen}>`);
+    listOpen = null;
+  };
+  for (const line of md.split("\n")) {
+    if (code) {
+      if (line.startsWith("```")) {
+        out.push(`<pre><code>${code.join("\n").replace(/</g, "&lt;")}</code></pre>`);
+        code = null;
+      } else code.push(line);
+      continue;
+    }
+    if (line.startsWith("```")) { flushPara(); closeList(); code = []; continue; }
+    const h = /^(#{1,6})\s+(.*)$/.exec(line);
+    const ul = /^\s*[-*]\s+(.*)$/.exec(line);
+    const ol = /^\s*\d+\.\s+(.*)$/.exec(line);
+    if (h) { flushPara(); closeList(); out.push(`<h${h[1]?.length}>${inline(h[2] ?? "")}</h${h[1]?.length}>`); }
+    else if (ul || ol) {
+      flushPara();
+      const kind = ul ? "ul" : "ol";
+      if (listOpen !== kind) { closeList(); out.push(`<${kind}>`); listOpen = kind; }
+      out.push(`<li>${inline((ul ?? ol)?.[1] ?? "")}</li>`);
+    } else if (line.startsWith(">")) { flushPara(); closeList(); out.push(`<blockquote><p>${inline(line.replace(/^>\s?/, ""))}</p></blockquote>`); }
+    else if (!line.trim()) { flushPara(); closeList(); }
+    else { closeList(); para.push(line); }
+  }
+  if (code) out.push(`<pre><code>${code.join("\n").replace(/</g, "&lt;")}</code></pre>`);
+  flushPara();
+  closeList();
+  return out.join("\n");
+}
+
+const STATUS_COLORS: Record<string, [string, string]> = {
+  accepted: ["#1a7f37", "#3fb950"],
+  proposed: ["#0969da", "#58a6ff"],
+  draft: ["#6e7781", "#8b949e"],
+  rejected: ["#cf222e", "#f85149"],
+  deprecated: ["#9a6700", "#d29922"],
+  superseded: ["#8250df", "#a371f7"],
+};
+
+function graphSvg(dark: boolean): string {
+  const adrs = wsAdrs();
+  const w = 220, h = 56, gap = 28, cols = 3;
+  const pos = new Map<number, { x: number; y: number }>();
+  adrs.forEach((a, i) => pos.set(a.number, { x: 20 + (i % cols) * (w + 60), y: 20 + Math.floor(i / cols) * (h + gap + 20) }));
+  const width = 20 + cols * (w + 60);
+  const height = 40 + Math.ceil(adrs.length / cols) * (h + gap + 20);
+  const fg = dark ? "#e6edf3" : "#1f2328";
+  const bg = dark ? "#161b22" : "#ffffff";
+  const muted = dark ? "#8b949e" : "#656d76";
+  const edges: string[] = [];
+  for (const a of adrs) {
+    for (const l of a.links) {
+      if (l.kind !== "supersedes" && l.kind !== "relates_to" && l.kind !== "amends") continue;
+      if (l.kind === "relates_to" && l.target < a.number) continue;
+      const p = pos.get(a.number), q = pos.get(l.target);
+      if (!p || !q) continue;
+      const dash = l.kind === "relates_to" ? ' stroke-dasharray="4 4"' : "";
+      const col = l.kind === "supersedes" ? (dark ? "#a371f7" : "#8250df") : muted;
+      edges.push(`<path d="M${p.x + w / 2},${p.y + h / 2} L${q.x + w / 2},${q.y + h / 2}" stroke="${col}" stroke-width="1.5" fill="none"${dash} marker-end="url(#arrow)"/>`);
+    }
+  }
+  const nodes = adrs.map((a) => {
+    const p = pos.get(a.number) ?? { x: 0, y: 0 };
+    const c = STATUS_COLORS[label(a.status)]?.[dark ? 1 : 0] ?? muted;
+    const title = a.title.length > 30 ? `${a.title.slice(0, 29)}…` : a.title;
+    const t = title.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+    return `<g><rect x="${p.x}" y="${p.y}" width="${w}" height="${h}" rx="8" fill="${bg}" stroke="${c}" stroke-width="1.5"/>` +
+      `<rect x="${p.x}" y="${p.y}" width="4" height="${h}" rx="2" fill="${c}"/>` +
+      `<text x="${p.x + 14}" y="${p.y + 22}" font-family="system-ui,sans-serif" font-size="11" fill="${muted}">${pad(a.number)} · ${label(a.status)}</text>` +
+      `<text x="${p.x + 14}" y="${p.y + 40}" font-family="system-ui,sans-serif" font-size="13" fill="${fg}">${t}</text></g>`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${muted}"/></marker></defs>` +
+    edges.join("") + nodes.join("") + `</svg>`;
+}
+
+function importAdrs(dir: string): ImportReport {
+  if (!dir.trim()) fail("invalid", "Choose a folder to import.");
+  if (dir.includes("missing")) fail("io", `Folder not found: ${dir}`);
+  const a = create("Imported: Use OpenTelemetry for tracing", "madr4_minimal");
+  a.source_path = "docs/decisions/0009-use-opentelemetry.md";
+  return {
+    created: [a.number],
+    updated: [],
+    unchanged: [1, 3],
+    skipped: [{ file: "README.md", line: null, reason: "not an ADR (no title heading)" }],
+    failed: [{ file: "0010-broken.md", line: 3, reason: "front matter: expected `key: value`" }],
+  };
+}
+
+function args<T>(a: Args, k: string): T {
+  return a[k] as T;
+}
+
+async function dispatch(cmd: string, a: Args): Promise<unknown> {
+  switch (cmd) {
+    case "list_workspaces": return state.workspaces;
+    case "current_workspace": return state.workspaces.find((w) => w.id === state.current);
+    case "switch_workspace": {
+      const w = state.workspaces.find((x) => x.id === args<string>(a, "id"));
+      if (!w) fail("not_found", "No such workspace");
+      state.current = w.id;
+      return w;
+    }
+    case "create_workspace": {
+      const name = args<string>(a, "name").trim();
+      if (!name) fail("invalid", "Give the workspace a name.");
+      const w: Workspace = { id: crypto.randomUUID(), name, description: "", created_at: now(),
+        repositories: args<string[]>(a, "repositories").map((r) => ({ name: r, description: "" })) };
+      state.workspaces.push(w);
+      state.current = w.id;
+      return w;
+    }
+    case "list_adrs": return list(args<AdrFilter>(a, "filter"));
+    case "get_adr": return structuredClone(find(args<string>(a, "id")));
+    case "create_adr": return create(args<string>(a, "title"), args<Template>(a, "template"));
+    case "save_adr": return save(args<string>(a, "id"), args<number>(a, "expectedRevision"), args<AdrDraft>(a, "draft"));
+    case "supersede_adr": return supersede(args<string>(a, "oldId"), args<string>(a, "newId"));
+    case "adr_revisions": {
+      find(args<string>(a, "id"));
+      return [...(state.history.get(args<string>(a, "id")) ?? [])].reverse().map((r) => r.summary);
+    }
+    case "adr_revision": {
+      const r = (state.history.get(args<string>(a, "id")) ?? []).find((x) => x.summary.revision === args<number>(a, "revision"));
+      if (!r) fail("not_found", "No such revision");
+      return structuredClone(r.adr);
+    }
+    case "restore_adr_revision": {
+      const id = args<string>(a, "id");
+      const rev = args<number>(a, "revision");
+      const r = (state.history.get(id) ?? []).find((x) => x.summary.revision === rev);
+      if (!r) fail("not_found", "No such revision");
+      const cur = find(id);
+      if (cur.revision !== args<number>(a, "expectedRevision")) fail("conflict", "The ADR changed since you opened it.");
+      const draft = Object.fromEntries(DRAFT_KEYS.map((k) => [k, r.adr[k]])) as unknown as AdrDraft;
+      Object.assign(cur, structuredClone(draft));
+      cur.revision += 1;
+      cur.updated_at = now();
+      record(cur, `Restored revision ${rev}`);
+      return structuredClone(cur);
+    }
+    case "render_markdown": return renderMarkdown(args<string>(a, "markdown"));
+    case "decision_graph_svg": return graphSvg(args<boolean>(a, "dark"));
+    case "search": return search(args<string>(a, "query"));
+    case "import_adrs": return importAdrs(args<string>(a, "dir"));
+    case "export_adrs": {
+      const dir = args<string>(a, "dir").replace(/\/+$/, "");
+      if (!dir) fail("invalid", "Choose a folder to export to.");
+      return { dir, files: wsAdrs().map((x) => `${dir}/${String(x.number).padStart(4, "0")}-${x.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}.md`) };
+    }
+    case "app_info": return { version: "0.1.0-mock", db_path: "/tmp/plasma-plan-mock.db" };
+    default: fail("internal", `Unknown command ${cmd}`);
+  }
+}
+
+export async function handle(cmd: string, a: Args): Promise<unknown> {
+  calls.push({ cmd, args: structuredClone(a) });
+  if (latency) await new Promise((r) => setTimeout(r, latency));
+  return dispatch(cmd, a);
+}
+
+/** Hooks the browser tests use through `window.__mock`. */
+export function exposeTestHooks() {
+  (window as unknown as { __mock: unknown }).__mock = {
+    calls,
+    reset: () => { state = fresh(); calls.length = 0; },
+    setLatency: (ms: number) => { latency = ms; },
+    /** Simulates someone else saving the ADR: bumps its revision. */
+    editElsewhere: (id: string, title: string) => {
+      const x = find(id);
+      x.title = title;
+      x.revision += 1;
+      x.updated_at = now();
+      record(x, "Edited title (elsewhere)");
+      return x.revision;
+    },
+    adr: (n: number) => structuredClone(wsAdrs().find((x) => x.number === n)),
+  };
+}

@@ -1,0 +1,395 @@
+// Browser tests: Vite (mock backend) + Debian Chromium via playwright-core.
+// Run with `npm test`. Screenshots land in test-results/ (git-ignored).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createServer } from "vite";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const shots = join(root, "test-results");
+mkdirSync(shots, { recursive: true });
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = await createServer({
+    root,
+    mode: "mock",
+    logLevel: "error",
+    server: { port: 0, strictPort: false, host: "127.0.0.1", hmr: false },
+  });
+  await server.listen();
+  const addr = server.httpServer.address();
+  base = `http://127.0.0.1:${addr.port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh page = fresh mock backend and empty localStorage. */
+async function app({ theme = "light", width = 1440, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme: theme });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  page.on("dialog", (d) => d.dismiss());
+  await page.goto(base);
+  await page.getByRole("table", { name: "Architecture decision records" }).waitFor();
+  return { page, context, errors };
+}
+
+const rows = (page) => page.getByRole("table", { name: "Architecture decision records" }).locator("tbody tr");
+const calls = (page, cmd) => page.evaluate((c) => window.__mock.calls.filter((x) => x.cmd === c), cmd);
+const saveStatus = (page) => page.locator(".editor-bar").getByRole("status");
+
+async function openAdr(page, title) {
+  await page.getByRole("button", { name: title, exact: true }).click();
+  await page.getByRole("textbox", { name: "Title", exact: true }).waitFor();
+  assert.equal(await page.getByRole("textbox", { name: "Title", exact: true }).inputValue(), title);
+}
+
+test("list renders the seeded ADRs of the demo workspace", async () => {
+  const { page, context, errors } = await app();
+  assert.equal(await rows(page).count(), 8);
+  await page.getByRole("button", { name: "Use gRPC between internal services" }).waitFor();
+  assert.ok(await page.getByRole("cell", { name: "ADR-0003" }).isVisible());
+  assert.equal(await page.getByRole("combobox", { name: "Workspace" }).locator("option:checked").textContent(), "Plasma Engine");
+  assert.ok(await page.getByRole("navigation", { name: "Sections" }).isVisible());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("filters by status, tag and text", async () => {
+  const { page, context } = await app();
+  await page.getByRole("combobox", { name: "Filter by status" }).selectOption("accepted");
+  await page.waitForFunction(() => document.querySelectorAll(".adr-table tbody tr").length === 3);
+  const last = (await calls(page, "list_adrs")).at(-1);
+  assert.equal(last.args.filter.status, "accepted");
+  assert.match(await page.getByRole("status").filter({ hasText: "shown" }).textContent(), /3 of 8 shown/);
+  await page.getByRole("combobox", { name: "Filter by tag" }).selectOption("storage");
+  await page.waitForFunction(() => document.querySelectorAll(".adr-table tbody tr").length === 1);
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await page.getByRole("textbox", { name: "Search ADRs" }).fill("spiffe");
+  await page.waitForFunction(() => document.querySelectorAll(".adr-table tbody tr").length === 1);
+  await page.getByRole("button", { name: "Mutual TLS with SPIFFE identities for all service traffic" }).waitFor();
+  await context.close();
+});
+
+test("creates an ADR from a template", async () => {
+  const { page, context } = await app();
+  await page.getByRole("button", { name: "New ADR" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "New ADR" });
+  await dialog.getByRole("textbox", { name: "Title", exact: true }).fill("Adopt OpenTelemetry");
+  await dialog.getByRole("radio", { name: /Nygard/ }).check();
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await page.getByRole("textbox", { name: "Context and problem statement" }).waitFor();
+  assert.equal(await page.getByRole("textbox", { name: "Title", exact: true }).inputValue(), "Adopt OpenTelemetry");
+  assert.match(await page.getByRole("textbox", { name: "Context and problem statement" }).inputValue(), /motivating this decision/);
+  const c = (await calls(page, "create_adr")).at(-1);
+  assert.deepEqual(c.args, { title: "Adopt OpenTelemetry", template: "nygard" });
+  assert.ok(await page.getByText("ADR-0009", { exact: true }).isVisible());
+  await context.close();
+});
+
+test("Ctrl+N opens the new ADR dialog and Escape closes it", async () => {
+  const { page, context } = await app();
+  await page.keyboard.press("Control+n");
+  await page.getByRole("dialog", { name: "New ADR" }).waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog", { name: "New ADR" }).waitFor({ state: "detached" });
+  await page.keyboard.press("?");
+  await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+  await context.close();
+});
+
+test("editing the title autosaves with the expected revision", async () => {
+  const { page, context } = await app();
+  await openAdr(page, "Use gRPC between internal services");
+  const title = page.getByRole("textbox", { name: "Title", exact: true });
+  await title.fill("Use gRPC between all internal services");
+  assert.equal(await saveStatus(page).textContent(), "Unsaved changes");
+  await page.waitForFunction(() => document.querySelector(".editor-bar [role=status]")?.textContent === "Saved");
+  let saves = await calls(page, "save_adr");
+  assert.equal(saves.length, 1);
+  assert.equal(saves[0].args.expectedRevision, 1);
+  assert.equal(saves[0].args.draft.title, "Use gRPC between all internal services");
+  // A second edit is saved against the new revision.
+  await title.fill("Use gRPC between internal services (v2)");
+  await page.keyboard.press("Control+s");
+  await page.waitForFunction(() => window.__mock.calls.filter((c) => c.cmd === "save_adr").length === 2);
+  saves = await calls(page, "save_adr");
+  assert.equal(saves[1].args.expectedRevision, 2);
+  // Back to the list: the row shows the new title.
+  await page.getByRole("button", { name: "Back to decisions" }).click();
+  await page.getByRole("button", { name: "Use gRPC between internal services (v2)" }).waitFor();
+  await context.close();
+});
+
+test("a save conflict keeps the user's text and offers both resolutions", async () => {
+  const { page, context } = await app();
+  await openAdr(page, "Mutual TLS with SPIFFE identities for all service traffic");
+  const id = await page.evaluate(() => window.__mock.adr(4).id);
+  await page.evaluate((i) => window.__mock.editElsewhere(i, "Their title"), id);
+  const ctx = page.getByRole("textbox", { name: "Context and problem statement" });
+  await ctx.fill("My careful analysis that must not be lost.");
+  await page.getByRole("alert").filter({ hasText: "Someone else saved" }).waitFor();
+  assert.equal(await saveStatus(page).textContent(), "Conflict");
+  assert.equal(await ctx.inputValue(), "My careful analysis that must not be lost.");
+  const local = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("plasma.draft.")).map((k) => localStorage.getItem(k)));
+  assert.ok(local.some((v) => v.includes("My careful analysis")), "draft mirrored to localStorage");
+  // More typing during a conflict does not retry blindly.
+  await ctx.fill("My careful analysis that must not be lost. More.");
+  await page.waitForTimeout(900);
+  assert.equal(await saveStatus(page).textContent(), "Conflict");
+  await page.getByRole("button", { name: "Keep mine (overwrite)" }).click();
+  await page.waitForFunction(() => document.querySelector(".editor-bar [role=status]")?.textContent === "Saved");
+  const stored = await page.evaluate(() => window.__mock.adr(4));
+  assert.equal(stored.context, "My careful analysis that must not be lost. More.");
+  assert.equal(stored.revision, 3);
+  // Reload theirs replaces the text with the stored copy.
+  await page.evaluate((i) => window.__mock.editElsewhere(i, "Their newer title"), id);
+  await ctx.fill("Another edit");
+  await page.getByRole("button", { name: "Reload theirs" }).click();
+  await page.waitForFunction(() => document.querySelector(".editor-bar [role=status]")?.textContent === "Saved");
+  assert.equal(await page.getByRole("textbox", { name: "Title", exact: true }).inputValue(), "Their newer title");
+  // ...and is undoable.
+  await page.getByRole("button", { name: "Undo" }).click();
+  assert.equal(await ctx.inputValue(), "Another edit");
+  await context.close();
+});
+
+test("leaving the editor flushes pending edits at once", async () => {
+  const { page, context, errors } = await app();
+  await openAdr(page, "Tiered storage for event retention");
+  await page.getByRole("textbox", { name: "Title", exact: true }).fill("Tiered storage for event retention (S3)");
+  await page.getByRole("button", { name: "Back to decisions" }).click();
+  await page.getByRole("button", { name: "Tiered storage for event retention (S3)" }).waitFor({ timeout: 2000 });
+  const saves = await calls(page, "save_adr");
+  assert.equal(saves.length, 1);
+  assert.equal(saves[0].args.expectedRevision, 1);
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("plasma.draft.")).length), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("line diff (LCS) marks added and removed lines", async () => {
+  const { diffLines } = await server.ssrLoadModule("/src/lib/diff.ts");
+  const d = diffLines(["a", "b", "c", "d"], ["a", "c", "x", "d"]);
+  assert.deepEqual(d.map((l) => `${l.kind}:${l.text}`), ["same:a", "del:b", "same:c", "add:x", "same:d"]);
+  assert.deepEqual(diffLines([], ["n"]), [{ kind: "add", text: "n" }]);
+});
+
+test("Ctrl+K opens search, shows highlighted hits, Enter opens the ADR", async () => {
+  const { page, context } = await app();
+  await page.keyboard.press("Control+k");
+  const dialog = page.getByRole("dialog", { name: "Search" });
+  await dialog.waitFor();
+  await dialog.getByRole("combobox", { name: "Search everything" }).fill("lateral");
+  const hit = dialog.getByRole("option").first();
+  await hit.waitFor();
+  assert.match(await hit.textContent(), /ADR-0004/);
+  assert.match(await hit.textContent(), /proposed/);
+  assert.equal(await hit.locator("mark").first().textContent(), "lateral");
+  await page.keyboard.press("Enter");
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(await page.getByRole("textbox", { name: "Title", exact: true }).inputValue(), "Mutual TLS with SPIFFE identities for all service traffic");
+  await context.close();
+});
+
+test("hostile Markdown HTML never executes and links do not navigate", async () => {
+  const { page, context } = await app();
+  await openAdr(page, "Write the gateway hot path in Rust");
+  const payload = [
+    '<img src=x onerror="window.__pwned=1">',
+    "",
+    "[click me](javascript:window.__pwned=2)",
+    "",
+    '<a href="javascript:window.__pwned=3" id="jslink">raw link</a> <a href="https://example.invalid/x">external</a>',
+    "",
+    "<script>window.__pwned=4</script>",
+    '<svg onload="window.__pwned=5"></svg><iframe src="javascript:window.__pwned=6"></iframe>',
+    '<div onmouseover="window.__pwned=7">hover</div>',
+  ].join("\n");
+  await page.getByRole("textbox", { name: "Context and problem statement" }).fill(payload);
+  const preview = page.getByRole("region", { name: "Context and problem statement preview" });
+  await preview.getByText("raw link").waitFor();
+  const url = page.url();
+  await preview.getByText("click me").click();
+  await preview.getByText("raw link").click();
+  await preview.getByText("hover").hover();
+  await preview.getByText("external").click();
+  await page.waitForTimeout(300);
+  assert.equal(page.url(), url, "the webview did not navigate");
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  const html = await preview.innerHTML();
+  assert.doesNotMatch(html, /onerror|onload|onmouseover|javascript:|<script|<iframe|<svg/i);
+  await page.getByRole("status").filter({ hasText: "Links are not opened" }).waitFor();
+  await context.close();
+});
+
+test("undo and redo coalesce typing into groups", async () => {
+  const { page, context } = await app();
+  await openAdr(page, "Record architecture decisions");
+  const title = page.getByRole("textbox", { name: "Title", exact: true });
+  await title.fill("Record architecture decisions A");
+  await page.waitForTimeout(1100);
+  await title.press("End");
+  await title.pressSequentially(" B", { delay: 20 });
+  await page.keyboard.press("Control+z");
+  assert.equal(await title.inputValue(), "Record architecture decisions A");
+  await page.keyboard.press("Control+z");
+  assert.equal(await title.inputValue(), "Record architecture decisions");
+  await page.keyboard.press("Control+Shift+z");
+  assert.equal(await title.inputValue(), "Record architecture decisions A");
+  await page.getByRole("button", { name: "Redo" }).click();
+  assert.equal(await title.inputValue(), "Record architecture decisions A B");
+  await context.close();
+});
+
+test("offers to restore unsaved local changes after a crash", async () => {
+  const { page, context } = await app();
+  const id = await page.evaluate(() => window.__mock.adr(5).id);
+  await page.evaluate((i) => {
+    const draft = { ...window.__mock.adr(5) };
+    draft.context = "Recovered after a crash";
+    localStorage.setItem(`plasma.draft.${i}.1`, JSON.stringify({ draft, baseRevision: 1, savedAt: new Date().toISOString() }));
+  }, id);
+  await openAdr(page, "Adopt Istio as a service mesh");
+  await page.getByRole("button", { name: "Restore unsaved changes" }).click();
+  assert.equal(await page.getByRole("textbox", { name: "Context and problem statement" }).inputValue(), "Recovered after a crash");
+  await page.waitForFunction(() => document.querySelector(".editor-bar [role=status]")?.textContent === "Saved");
+  assert.equal((await page.evaluate(() => window.__mock.adr(5))).context, "Recovered after a crash");
+  await context.close();
+});
+
+test("history shows a diff and restores a revision", async () => {
+  const { page, context } = await app();
+  await openAdr(page, "Keep event payloads in Kafka for 7 days");
+  await page.getByRole("textbox", { name: "Title", exact: true }).fill("Keep event payloads in Kafka for 14 days");
+  await page.waitForFunction(() => document.querySelector(".editor-bar [role=status]")?.textContent === "Saved");
+  await page.getByRole("button", { name: "History" }).click();
+  const panel = page.getByRole("complementary", { name: "History" });
+  await panel.getByRole("option").nth(1).waitFor();
+  assert.match(await panel.getByRole("option").first().textContent(), /Edited title/);
+  await panel.getByRole("option").filter({ hasText: "Created" }).click();
+  const diff = panel.getByLabel("Line diff");
+  await diff.waitFor();
+  assert.equal(await diff.locator("del").first().textContent(), "# Keep event payloads in Kafka for 7 days");
+  assert.equal(await diff.locator("ins").first().textContent(), "# Keep event payloads in Kafka for 14 days");
+  await panel.getByRole("button", { name: "Restore this revision" }).click();
+  await page.waitForFunction(() => document.querySelector("input[aria-label=Title]")?.value === "Keep event payloads in Kafka for 7 days");
+  assert.equal((await page.evaluate(() => window.__mock.adr(2))).revision, 3);
+  await context.close();
+});
+
+test("supersede links both ADRs and the chip opens the other one", async () => {
+  const { page, context } = await app();
+  await openAdr(page, "Mutual TLS with SPIFFE identities for all service traffic");
+  await page.getByRole("button", { name: "Supersede" }).click();
+  const dialog = page.getByRole("dialog", { name: "Supersede" });
+  await dialog.getByRole("radio", { name: /Write the gateway hot path in Rust/ }).check();
+  await dialog.getByRole("button", { name: "Supersede" }).click();
+  await dialog.waitFor({ state: "detached" });
+  const chip = page.getByRole("button", { name: /Superseded by ADR-0008/ });
+  await chip.waitFor();
+  assert.equal(await page.getByRole("combobox", { name: "Status" }).inputValue(), "superseded");
+  await chip.click();
+  await page.waitForFunction(() => document.querySelector("input[aria-label=Title]")?.value === "Write the gateway hot path in Rust");
+  await page.getByRole("button", { name: /Supersedes ADR-0004/ }).waitFor();
+  await context.close();
+});
+
+test("import shows the report; export lists written files", async () => {
+  const { page, context } = await app();
+  await page.getByRole("button", { name: "Import…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import ADRs" });
+  await dialog.getByRole("textbox", { name: "Folder to import" }).fill("/repos/plasma/docs/decisions");
+  await dialog.getByRole("button", { name: "Import", exact: true }).click();
+  const report = dialog.getByRole("region", { name: "Import report" });
+  await report.waitFor();
+  assert.match(await report.textContent(), /0010-broken\.md:3/);
+  assert.match(await report.textContent(), /README\.md/);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await page.waitForFunction(() => document.querySelectorAll(".adr-table tbody tr").length === 9);
+  await page.getByRole("button", { name: "Export…" }).click();
+  const ex = page.getByRole("dialog", { name: "Export ADRs" });
+  await ex.getByRole("textbox", { name: "Export folder" }).fill("/tmp/out");
+  await ex.getByRole("button", { name: "Export", exact: true }).click();
+  await ex.getByText("/tmp/out/0003-use-grpc-between-internal-services.md").waitFor();
+  await context.close();
+});
+
+test("backend errors are shown as alerts", async () => {
+  const { page, context } = await app();
+  await page.getByRole("button", { name: "Import…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import ADRs" });
+  await dialog.getByRole("textbox", { name: "Folder to import" }).fill("/missing/folder");
+  await dialog.getByRole("button", { name: "Import", exact: true }).click();
+  await dialog.getByRole("alert").filter({ hasText: "Folder not found" }).waitFor();
+  await context.close();
+});
+
+test("sections, workspace switcher, graph and theme", async () => {
+  const { page, context } = await app();
+  const nav = page.getByRole("navigation", { name: "Sections" });
+  await nav.getByRole("button", { name: /Threat models/ }).click();
+  await page.getByText("Coming in a later release").waitFor();
+  await nav.getByRole("button", { name: /ADRs/ }).click();
+  await page.getByRole("button", { name: "Decision graph" }).click();
+  const img = page.getByRole("img", { name: "Decision graph of this workspace" });
+  await img.waitFor();
+  assert.match(await img.getAttribute("src"), /^data:image\/svg\+xml;charset=utf-8,/);
+  await page.getByRole("button", { name: "List" }).click();
+  const before = await page.evaluate(() => document.documentElement.dataset.theme);
+  await page.getByRole("button", { name: "Toggle theme" }).click();
+  const afterT = await page.evaluate(() => document.documentElement.dataset.theme);
+  assert.notEqual(before, afterT);
+  assert.equal(await page.evaluate(() => localStorage.getItem("plasma.theme")), afterT);
+  await page.getByRole("combobox", { name: "Workspace" }).selectOption({ label: "Sandbox" });
+  await page.getByRole("heading", { name: "No decisions yet" }).waitFor();
+  await page.getByRole("combobox", { name: "Workspace" }).selectOption({ label: "New workspace…" });
+  const dialog = page.getByRole("dialog", { name: "New workspace" });
+  await dialog.getByLabel("Name").fill("Payments");
+  await dialog.getByLabel("Repositories").fill("payments-api\npayments-web");
+  await dialog.getByRole("button", { name: "Create workspace" }).click();
+  await page.waitForFunction(() => document.querySelector("#ws-select option:checked")?.textContent === "Payments");
+  await context.close();
+});
+
+test("screenshots (light and dark)", async () => {
+  for (const theme of ["light", "dark"]) {
+    const { page, context } = await app({ theme });
+    await page.screenshot({ path: join(shots, `list-${theme}.png`) });
+    await openAdr(page, "Use gRPC between internal services");
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(shots, `editor-${theme}.png`) });
+    await page.getByRole("button", { name: "History" }).click();
+    await page.getByRole("complementary", { name: "History" }).getByRole("option").first().click();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, `history-${theme}.png`) });
+    await page.getByRole("button", { name: "Back to decisions" }).click();
+    await page.keyboard.press("Control+k");
+    await page.getByRole("combobox", { name: "Search everything" }).fill("grpc");
+    await page.getByRole("dialog", { name: "Search" }).getByRole("option").first().waitFor();
+    await page.screenshot({ path: join(shots, `search-${theme}.png`) });
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Decision graph" }).click();
+    await page.getByRole("img", { name: "Decision graph of this workspace" }).waitFor();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(shots, `graph-${theme}.png`) });
+    await context.close();
+  }
+});

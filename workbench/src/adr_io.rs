@@ -1,0 +1,308 @@
+//! Folders of Markdown ADRs in and out: the IO around the pure parsers and
+//! renderers in `plasma_exports`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use plasma_exports::adr_markdown::{self, Classified, LinkTarget, ParsedAdr};
+use plasma_exports::graph_export;
+use plasma_models::{Adr, AdrLink, DecisionGraph, Section};
+use plasma_storage::{ImportAction, ImportItem, Store};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use uuid::Uuid;
+
+use crate::{Result, WorkbenchError};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ImportReport {
+    pub created: Vec<u32>,
+    pub updated: Vec<u32>,
+    pub unchanged: Vec<u32>,
+    /// Files recognised as not being ADRs (index, README, templates).
+    pub skipped: Vec<ImportNotice>,
+    /// Files that could not be imported; nothing of them was written.
+    pub failed: Vec<ImportNotice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ImportNotice {
+    pub file: String,
+    pub line: Option<u32>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ExportReport {
+    pub dir: String,
+    pub files: Vec<String>,
+}
+
+struct Candidate {
+    file: String,
+    parsed: ParsedAdr,
+    number: Option<u32>,
+}
+
+fn stem(file: &str) -> &str {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let name = name.split('#').next().unwrap_or(name);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+fn notice(file: &str, line: Option<usize>, reason: impl Into<String>) -> ImportNotice {
+    ImportNotice {
+        file: file.to_string(),
+        line: line.and_then(|l| u32::try_from(l).ok()),
+        reason: reason.into(),
+    }
+}
+
+/// Reads every `*.md` file of `dir` (not recursively), in file-name order.
+fn read_markdown_files(dir: &Path) -> Result<Vec<(String, std::io::Result<Vec<u8>>)>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| WorkbenchError::io(dir, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| WorkbenchError::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_md = name.to_ascii_lowercase().ends_with(".md");
+        if is_md && entry.path().is_file() {
+            files.push((name, std::fs::read(entry.path())));
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Result<ImportReport> {
+    if !dir.is_dir() {
+        return Err(WorkbenchError::Io {
+            path: dir.display().to_string(),
+            reason: "not a folder".into(),
+        });
+    }
+    import_files(store, workspace, read_markdown_files(dir)?).await
+}
+
+/// Imports named file contents in one transaction; see [`ImportReport`].
+pub(crate) async fn import_files(
+    store: &Store,
+    workspace: Uuid,
+    files: Vec<(String, std::io::Result<Vec<u8>>)>,
+) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let existing = store.list_adrs(workspace).await?;
+    let mut candidates = Vec::new();
+    for (file, bytes) in files {
+        let text = match bytes {
+            Ok(b) => match String::from_utf8(b) {
+                Ok(t) => t,
+                Err(_) => {
+                    report.failed.push(notice(&file, None, "the file is not UTF-8 text"));
+                    continue;
+                }
+            },
+            Err(e) => {
+                report.failed.push(notice(&file, None, format!("cannot read it: {e}")));
+                continue;
+            }
+        };
+        match adr_markdown::parse_file(&file, &text) {
+            Ok(Classified::Adr(parsed)) => candidates.push(Candidate {
+                number: parsed.number,
+                file,
+                parsed,
+            }),
+            Ok(Classified::Skipped { reason }) => report.skipped.push(notice(&file, None, reason)),
+            Err(e) => report
+                .failed
+                .push(notice(&file, Some(e.line), e.reason.clone())),
+        }
+    }
+
+    // Numbers: as written, else the number this file got on an earlier
+    // import, else the next free ones in file-name (for log4brains: date) order.
+    let by_source: BTreeMap<&str, u32> = existing
+        .iter()
+        .filter_map(|a| a.source_path.as_deref().map(|p| (p, a.number)))
+        .collect();
+    for c in candidates.iter_mut().filter(|c| c.number.is_none()) {
+        c.number = by_source.get(c.file.as_str()).copied();
+    }
+    let mut owner: BTreeMap<u32, String> = BTreeMap::new();
+    candidates.retain(|c| match c.number {
+        Some(n) => match owner.get(&n) {
+            Some(first) => {
+                report.failed.push(notice(
+                    &c.file,
+                    None,
+                    format!("ADR number {n} is already used by {first} in this folder"),
+                ));
+                false
+            }
+            None => {
+                owner.insert(n, c.file.clone());
+                true
+            }
+        },
+        None => true,
+    });
+    let mut next = existing
+        .iter()
+        .map(|a| a.number)
+        .chain(owner.keys().copied())
+        .max()
+        .map_or(1, |n| n.saturating_add(1));
+    for c in candidates.iter_mut().filter(|c| c.number.is_none()) {
+        c.number = Some(next);
+        next = next.saturating_add(1);
+    }
+
+    // Links written as file names resolve through this import, then through
+    // earlier imports. A link that resolves nowhere is kept as text.
+    let mut stems: BTreeMap<String, u32> = existing
+        .iter()
+        .filter_map(|a| a.source_path.as_deref().map(|p| (stem(p).to_string(), a.number)))
+        .collect();
+    for c in &candidates {
+        if let Some(n) = c.number {
+            stems.insert(stem(&c.file).to_string(), n);
+        }
+    }
+    let mut items: Vec<ImportItem> = Vec::new();
+    for c in candidates {
+        let number = c.number.unwrap_or_default();
+        let mut draft = c.parsed.draft;
+        let mut unresolved = Vec::new();
+        for (kind, target) in c.parsed.links {
+            let resolved = match &target {
+                LinkTarget::Number(n) => Some(*n),
+                LinkTarget::File(f) => stems.get(stem(f)).copied(),
+            };
+            match resolved {
+                Some(target) if target != number => {
+                    let link = AdrLink { kind, target };
+                    if !draft.links.contains(&link) {
+                        draft.links.push(link);
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    if let LinkTarget::File(f) = target {
+                        unresolved.push(format!("* {} [{}]({})", kind.label(), stem(&f), f));
+                    }
+                }
+            }
+        }
+        if !unresolved.is_empty() {
+            draft.sections.push(Section {
+                heading: "Unresolved links".into(),
+                level: 2,
+                body: unresolved.join("\n"),
+            });
+        }
+        items.push(ImportItem {
+            number,
+            draft,
+            source_path: c.file,
+        });
+    }
+
+    // A set that supersedes itself in a circle is refused file by file.
+    loop {
+        let preview = preview_adrs(&existing, &items, workspace);
+        let Some(cycle) = DecisionGraph::build(&preview).find_supersede_cycle() else {
+            break;
+        };
+        let path = cycle
+            .iter()
+            .map(|n| format!("ADR {n}"))
+            .collect::<Vec<_>>()
+            .join(" supersedes ");
+        let before = items.len();
+        items.retain(|it| {
+            let in_cycle = cycle.contains(&it.number);
+            if in_cycle {
+                report.failed.push(notice(
+                    &it.source_path,
+                    None,
+                    format!("its links make a cycle: {path}"),
+                ));
+            }
+            !in_cycle
+        });
+        if items.len() == before {
+            // The cycle lies wholly in records already stored; not ours to fix.
+            break;
+        }
+    }
+
+    let outcome = store.import_adrs(workspace, items).await?;
+    for (number, action) in outcome.items {
+        match action {
+            ImportAction::Created => report.created.push(number),
+            ImportAction::Updated => report.updated.push(number),
+            ImportAction::Unchanged => report.unchanged.push(number),
+        }
+    }
+    Ok(report)
+}
+
+/// The workspace as it would be after the import, for whole-set checks.
+fn preview_adrs(existing: &[Adr], items: &[ImportItem], workspace: Uuid) -> Vec<Adr> {
+    let incoming: BTreeSet<u32> = items.iter().map(|i| i.number).collect();
+    let now = chrono::Utc::now();
+    existing
+        .iter()
+        .filter(|a| !incoming.contains(&a.number))
+        .cloned()
+        .chain(
+            items
+                .iter()
+                .map(|i| Adr::new(workspace, i.number, i.draft.clone(), now)),
+        )
+        .collect()
+}
+
+/// Writes MADR 4 files, `index.md` (with the graph as Mermaid, which GitHub
+/// renders) and the graph as `decision-graph.mmd` and `decision-graph.dot`.
+pub(crate) fn export_dir(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
+    std::fs::create_dir_all(dir).map_err(|e| WorkbenchError::io(dir, e))?;
+    let names: BTreeMap<u32, String> = adrs
+        .iter()
+        .map(|a| (a.number, adr_markdown::file_name(a)))
+        .collect();
+    let resolve = |n: u32| names.get(&n).cloned();
+    let mut files = Vec::with_capacity(adrs.len() + 3);
+    for adr in adrs {
+        let name = adr_markdown::file_name(adr);
+        write_file(dir, &name, &adr_markdown::render_madr4_with(adr, &resolve))?;
+        files.push(name);
+    }
+    let mermaid = graph_export::mermaid(adrs);
+    let index = format!(
+        "{}\n## Decision graph\n\n```mermaid\n{}```\n",
+        adr_markdown::render_index(adrs),
+        mermaid
+    );
+    for (name, text) in [
+        ("index.md", index),
+        ("decision-graph.mmd", mermaid),
+        ("decision-graph.dot", graph_export::dot(adrs)),
+    ] {
+        write_file(dir, name, &text)?;
+        files.push(name.to_string());
+    }
+    Ok(ExportReport {
+        dir: dir.display().to_string(),
+        files,
+    })
+}
+
+/// Write-then-rename, so a crash never leaves half a file behind.
+fn write_file(dir: &Path, name: &str, text: &str) -> Result<()> {
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&tmp, text).map_err(|e| WorkbenchError::io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| WorkbenchError::io(&path, e))
+}

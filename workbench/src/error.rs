@@ -1,0 +1,77 @@
+use plasma_models::ModelError;
+use plasma_storage::StoreError;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum WorkbenchError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error("{path}: {reason}")]
+    Io { path: String, reason: String },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl WorkbenchError {
+    pub fn io(path: &std::path::Path, err: std::io::Error) -> WorkbenchError {
+        WorkbenchError::Io {
+            path: path.display().to_string(),
+            reason: err.to_string(),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            WorkbenchError::Store(e) => match e.code() {
+                "not_found" => ErrorCode::NotFound,
+                "conflict" => ErrorCode::Conflict,
+                "invalid" => ErrorCode::Invalid,
+                _ => ErrorCode::Internal,
+            },
+            WorkbenchError::Model(ModelError::SupersedeCycle { .. }) => ErrorCode::Cycle,
+            WorkbenchError::Model(ModelError::StatusTransition { .. }) => ErrorCode::Transition,
+            WorkbenchError::Model(ModelError::UnknownAdr(_)) => ErrorCode::NotFound,
+            WorkbenchError::Model(ModelError::Invalid { .. }) => ErrorCode::Invalid,
+            WorkbenchError::Io { .. } => ErrorCode::Io,
+            WorkbenchError::NotFound(_) => ErrorCode::NotFound,
+            WorkbenchError::Invalid(_) => ErrorCode::Invalid,
+        }
+    }
+}
+
+/// What a shell may branch on. Stable strings: the UI and scripts match them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    Invalid,
+    Conflict,
+    Cycle,
+    Transition,
+    Parse,
+    Io,
+    Internal,
+}
+
+/// The error every IPC command returns: `{ code, message }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, Error)]
+#[error("{message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl From<WorkbenchError> for AppError {
+    fn from(e: WorkbenchError) -> AppError {
+        AppError {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}

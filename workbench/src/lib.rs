@@ -1,0 +1,331 @@
+//! The operations Plasma Plan offers, written once for both shells.
+//!
+//! The desktop app's commands and the CLI's subcommands are one-line calls
+//! into [`Workbench`]; nothing here knows about windows or terminals, so every
+//! operation runs (and is tested) without either.
+
+mod adr_io;
+mod demo;
+mod error;
+pub mod generate;
+mod paths;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::{NaiveDate, Utc};
+use plasma_exports::adr_markdown::{self, Template};
+use plasma_exports::{graph_export, html};
+use plasma_models::graph::supersede;
+use plasma_models::{Adr, AdrDraft, AdrStatus, DecisionGraph, LinkKind, Repository, Workspace};
+use plasma_storage::{RevisionSummary, SearchHit, Store};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use uuid::Uuid;
+
+pub use adr_io::{ExportReport, ImportNotice, ImportReport};
+
+/// Writes records to a folder as [`Workbench::export_adrs`] does.
+pub fn export_files(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
+    adr_io::export_dir(adrs, dir)
+}
+pub use error::{AppError, ErrorCode, WorkbenchError};
+pub use paths::{default_db_path, resolve_db_path};
+
+pub type Result<T, E = WorkbenchError> = std::result::Result<T, E>;
+
+const CURRENT_WORKSPACE: &str = "current_workspace";
+
+pub struct Workbench {
+    store: Store,
+}
+
+/// What the ADR list shows: enough to filter and draw the graph, no bodies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct AdrSummary {
+    pub id: Uuid,
+    pub number: u32,
+    pub title: String,
+    pub status: AdrStatus,
+    pub date: Option<NaiveDate>,
+    pub tags: Vec<String>,
+    pub repositories: Vec<String>,
+    pub supersedes: Vec<u32>,
+    pub superseded_by: Vec<u32>,
+    pub updated_at: chrono::DateTime<Utc>,
+}
+
+impl From<&Adr> for AdrSummary {
+    fn from(a: &Adr) -> AdrSummary {
+        AdrSummary {
+            id: a.id,
+            number: a.number,
+            title: a.title.clone(),
+            status: a.status.clone(),
+            date: a.date,
+            tags: a.tags.clone(),
+            repositories: a.repositories.clone(),
+            supersedes: a.linked(LinkKind::Supersedes),
+            superseded_by: a.linked(LinkKind::SupersededBy),
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct AdrFilter {
+    /// A status label ("accepted", or a custom one such as "on hold").
+    pub status: Option<String>,
+    pub tag: Option<String>,
+    pub repository: Option<String>,
+    /// Full-text query.
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+}
+
+impl Workbench {
+    pub async fn open(db_path: &Path) -> Result<Workbench> {
+        let store = Store::open(db_path).await?;
+        Ok(Workbench { store })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            db_path: self.store.path().display().to_string(),
+        }
+    }
+
+    // ---- workspaces -------------------------------------------------------
+
+    /// First run of the desktop app: the demo program, made current.
+    pub async fn ensure_demo_workspace(&self) -> Result<Workspace> {
+        if self.store.list_workspaces().await?.is_empty() {
+            let ws = demo::seed(&self.store).await?;
+            self.store.set_setting(CURRENT_WORKSPACE, &ws.id.to_string()).await?;
+            return Ok(ws);
+        }
+        self.current_workspace().await
+    }
+
+    /// The workspace commands act on: the one chosen last, else the first,
+    /// else a new empty "Default" one (a fresh database used from the CLI).
+    pub async fn current_workspace(&self) -> Result<Workspace> {
+        if let Some(id) = self.store.get_setting(CURRENT_WORKSPACE).await? {
+            if let Ok(id) = Uuid::parse_str(&id) {
+                if let Ok(ws) = self.store.get_workspace(id).await {
+                    return Ok(ws);
+                }
+            }
+        }
+        let all = self.store.list_workspaces().await?;
+        let ws = match all.into_iter().next() {
+            Some(ws) => ws,
+            None => self.create_workspace("Default", &[]).await?,
+        };
+        self.store.set_setting(CURRENT_WORKSPACE, &ws.id.to_string()).await?;
+        Ok(ws)
+    }
+
+    pub async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
+        Ok(self.store.list_workspaces().await?)
+    }
+
+    pub async fn switch_workspace(&self, id: Uuid) -> Result<Workspace> {
+        let ws = self.store.get_workspace(id).await?;
+        self.store.set_setting(CURRENT_WORKSPACE, &id.to_string()).await?;
+        Ok(ws)
+    }
+
+    /// Selects a workspace by name or id (CLI `--workspace`).
+    pub async fn use_workspace(&self, name_or_id: &str) -> Result<Workspace> {
+        let all = self.store.list_workspaces().await?;
+        let found = all.into_iter().find(|w| {
+            w.name.eq_ignore_ascii_case(name_or_id) || w.id.to_string() == name_or_id
+        });
+        match found {
+            Some(ws) => self.switch_workspace(ws.id).await,
+            None => Err(WorkbenchError::NotFound(format!(
+                "no workspace named \"{name_or_id}\" (see `plasma workspace list`)"
+            ))),
+        }
+    }
+
+    pub async fn create_workspace(&self, name: &str, repositories: &[String]) -> Result<Workspace> {
+        let ws = Workspace {
+            id: Uuid::new_v4(),
+            name: name.trim().to_string(),
+            description: String::new(),
+            repositories: repositories
+                .iter()
+                .map(|r| Repository {
+                    name: r.trim().to_string(),
+                    description: String::new(),
+                })
+                .collect(),
+            created_at: Utc::now(),
+        };
+        ws.validate()?;
+        if self
+            .store
+            .list_workspaces()
+            .await?
+            .iter()
+            .any(|w| w.name.eq_ignore_ascii_case(&ws.name))
+        {
+            return Err(WorkbenchError::Invalid(format!(
+                "a workspace named \"{}\" already exists",
+                ws.name
+            )));
+        }
+        self.store.create_workspace(&ws).await?;
+        self.store.set_setting(CURRENT_WORKSPACE, &ws.id.to_string()).await?;
+        Ok(ws)
+    }
+
+    // ---- ADRs -------------------------------------------------------------
+
+    pub async fn list_adrs(&self, filter: &AdrFilter) -> Result<Vec<AdrSummary>> {
+        let ws = self.current_workspace().await?;
+        let adrs = self.store.list_adrs(ws.id).await?;
+        let hits: Option<BTreeSet<Uuid>> = match filter.query.as_deref().map(str::trim) {
+            Some(q) if !q.is_empty() => Some(
+                self.store
+                    .search(ws.id, q, 100_000)
+                    .await?
+                    .into_iter()
+                    .map(|h| h.adr_id)
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let wanted = |value: &Option<String>| value.as_deref().filter(|v| !v.is_empty());
+        Ok(adrs
+            .iter()
+            .filter(|a| wanted(&filter.status).is_none_or(|s| a.status.label().eq_ignore_ascii_case(s)))
+            .filter(|a| wanted(&filter.tag).is_none_or(|t| a.tags.iter().any(|x| x == t)))
+            .filter(|a| {
+                wanted(&filter.repository).is_none_or(|r| a.repositories.iter().any(|x| x == r))
+            })
+            .filter(|a| hits.as_ref().is_none_or(|h| h.contains(&a.id)))
+            .map(AdrSummary::from)
+            .collect())
+    }
+
+    pub async fn list_full_adrs(&self) -> Result<Vec<Adr>> {
+        let ws = self.current_workspace().await?;
+        Ok(self.store.list_adrs(ws.id).await?)
+    }
+
+    pub async fn get_adr(&self, id: Uuid) -> Result<Adr> {
+        Ok(self.store.get_adr(id).await?)
+    }
+
+    pub async fn get_adr_by_number(&self, number: u32) -> Result<Adr> {
+        let ws = self.current_workspace().await?;
+        Ok(self.store.get_adr_by_number(ws.id, number).await?)
+    }
+
+    pub async fn create_adr(&self, title: &str, template: Template) -> Result<Adr> {
+        let ws = self.current_workspace().await?;
+        let mut draft = adr_markdown::render_template(template, title.trim());
+        draft.date = Some(Utc::now().date_naive());
+        draft.validate()?;
+        Ok(self.store.create_adr(ws.id, draft, None, None).await?)
+    }
+
+    /// Saves a user's edit. Links may be edited too, so the resulting
+    /// supersede relation is checked for cycles before anything is written.
+    pub async fn save_adr(&self, id: Uuid, expected_revision: u32, draft: AdrDraft) -> Result<Adr> {
+        draft.validate()?;
+        let current = self.store.get_adr(id).await?;
+        if draft.links != current.links {
+            let mut others = self.store.list_adrs(current.workspace_id).await?;
+            for a in others.iter_mut().filter(|a| a.id == id) {
+                a.links = draft.links.clone();
+            }
+            if let Some(path) = DecisionGraph::build(&others).find_supersede_cycle() {
+                return Err(plasma_models::ModelError::SupersedeCycle { path }.into());
+            }
+        }
+        Ok(self.store.save_adr(id, expected_revision, draft).await?)
+    }
+
+    /// `new` supersedes `old`; both records change in one transaction.
+    pub async fn supersede(&self, old_id: Uuid, new_id: Uuid) -> Result<Vec<Adr>> {
+        let mut old = self.store.get_adr(old_id).await?;
+        let mut new = self.store.get_adr(new_id).await?;
+        if old.workspace_id != new.workspace_id {
+            return Err(WorkbenchError::Invalid(
+                "both ADRs must belong to the same workspace".into(),
+            ));
+        }
+        let all: Vec<Adr> = self
+            .store
+            .list_adrs(old.workspace_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.id != old.id && a.id != new.id)
+            .collect();
+        supersede(&all, &mut old, &mut new)?;
+        Ok(self
+            .store
+            .save_adrs(vec![
+                (old.id, old.revision, old.draft()),
+                (new.id, new.revision, new.draft()),
+            ])
+            .await?)
+    }
+
+    pub async fn supersede_by_number(&self, old: u32, new: u32) -> Result<Vec<Adr>> {
+        let old = self.get_adr_by_number(old).await?;
+        let new = self.get_adr_by_number(new).await?;
+        self.supersede(old.id, new.id).await
+    }
+
+    pub async fn revisions(&self, id: Uuid) -> Result<Vec<RevisionSummary>> {
+        Ok(self.store.list_revisions(id).await?)
+    }
+
+    pub async fn revision(&self, id: Uuid, revision: u32) -> Result<Adr> {
+        Ok(self.store.get_revision(id, revision).await?)
+    }
+
+    pub async fn restore_revision(&self, id: Uuid, revision: u32, expected_revision: u32) -> Result<Adr> {
+        Ok(self
+            .store
+            .restore_revision(id, revision, expected_revision)
+            .await?)
+    }
+
+    pub async fn search(&self, query: &str) -> Result<Vec<SearchHit>> {
+        let ws = self.current_workspace().await?;
+        Ok(self.store.search(ws.id, query, 50).await?)
+    }
+
+    pub fn render_markdown(&self, markdown: &str) -> String {
+        html::render_markdown(markdown)
+    }
+
+    pub async fn decision_graph_svg(&self, dark: bool) -> Result<String> {
+        Ok(graph_export::svg(&self.list_full_adrs().await?, dark))
+    }
+
+    pub async fn import_adrs(&self, dir: &Path) -> Result<ImportReport> {
+        let ws = self.current_workspace().await?;
+        adr_io::import_dir(&self.store, ws.id, dir).await
+    }
+
+    pub async fn export_adrs(&self, dir: &Path) -> Result<ExportReport> {
+        adr_io::export_dir(&self.list_full_adrs().await?, dir)
+    }
+}
