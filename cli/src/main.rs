@@ -323,6 +323,10 @@ fn print_json(out: &mut impl Write, value: &impl Serialize) -> Result<(), Workbe
 }
 
 fn stdout_error(e: std::io::Error) -> WorkbenchError {
+    // A closed pipe (`plasma adr list | head`) is the reader's choice, not an error.
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
     WorkbenchError::Io {
         path: "standard output".into(),
         reason: e.to_string(),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use plasma_exports::adr_markdown::{self, Classified, LinkTarget, ParsedAdr};
 use plasma_exports::graph_export;
-use plasma_models::{Adr, AdrLink, DecisionGraph, Section};
+use plasma_models::{Adr, AdrLink, AdrStatus, DecisionGraph, LinkKind, Section};
 use plasma_storage::{ImportAction, ImportItem, Store};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -208,6 +208,8 @@ pub(crate) async fn import_files(
         });
     }
 
+    complete_inverse_links(&mut items);
+
     // A set that supersedes itself in a circle is refused file by file.
     loop {
         let preview = preview_adrs(&existing, &items, workspace);
@@ -246,6 +248,32 @@ pub(crate) async fn import_files(
         }
     }
     Ok(report)
+}
+
+/// Tools often write a link on one side only ("Supersedes 1" in ADR 3 but
+/// nothing in ADR 1). Within one import both sides are made to agree, and a
+/// record that something supersedes is marked superseded.
+fn complete_inverse_links(items: &mut [ImportItem]) {
+    let index: BTreeMap<u32, usize> = items.iter().enumerate().map(|(i, it)| (it.number, i)).collect();
+    let mut additions = Vec::new();
+    for it in items.iter() {
+        for link in &it.draft.links {
+            if let Some(&target) = index.get(&link.target) {
+                additions.push((target, AdrLink { kind: link.kind.inverse(), target: it.number }));
+            }
+        }
+    }
+    for (i, link) in additions {
+        let draft = &mut items[i].draft;
+        if !draft.links.contains(&link) {
+            draft.links.push(link);
+        }
+    }
+    for it in items.iter_mut() {
+        if it.draft.links.iter().any(|l| l.kind == LinkKind::SupersededBy) {
+            it.draft.status = AdrStatus::Superseded;
+        }
+    }
 }
 
 /// The workspace as it would be after the import, for whole-set checks.

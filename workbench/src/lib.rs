@@ -40,6 +40,11 @@ pub struct Workbench {
     store: Store,
 }
 
+/// A filter value that is set and not blank.
+fn wanted(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.is_empty())
+}
+
 /// What the ADR list shows: enough to filter and draw the graph, no bodies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct AdrSummary {
@@ -208,7 +213,6 @@ impl Workbench {
             ),
             _ => None,
         };
-        let wanted = |value: &Option<String>| value.as_deref().filter(|v| !v.is_empty());
         Ok(adrs
             .iter()
             .filter(|a| wanted(&filter.status).is_none_or(|s| a.status.label().eq_ignore_ascii_case(s)))
