@@ -1,5 +1,7 @@
 //! The store against real SQLite files.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
 mod common;
 
 use chrono::Utc;

@@ -2,4 +2,5 @@
 
 mod cli;
 mod corpus_adr;
+mod e2e;
 mod support;
