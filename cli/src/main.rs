@@ -13,7 +13,11 @@ use plasma_workbench::{resolve_db_path, AdrFilter, AdrSummary, Workbench, Workbe
 use serde::Serialize;
 
 #[derive(Parser)]
-#[command(name = "plasma", version, about = "Plasma Plan: planning records for multi-repository programs")]
+#[command(
+    name = "plasma",
+    version,
+    about = "Plasma Plan: planning records for multi-repository programs"
+)]
 struct Cli {
     /// SQLite database to use (default: $PLASMA_DB, else the OS data directory).
     #[arg(long, global = true, value_name = "PATH")]
@@ -97,7 +101,9 @@ enum WorkspaceCommand {
         repos: Vec<String>,
     },
     /// Make a workspace the default for later commands.
-    Use { name: String },
+    Use {
+        name: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -133,7 +139,10 @@ struct ListRow<'a> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start: {e}");
@@ -166,8 +175,12 @@ async fn run(cli: Cli) -> Result<ExitCode, WorkbenchError> {
                 writeln!(out, "No matches for \"{query}\".").map_err(stdout_error)?;
             } else {
                 for h in hits {
-                    writeln!(out, "ADR-{:04}  {}  [{}]\n    {}", h.number, h.title, h.status, h.snippet)
-                        .map_err(stdout_error)?;
+                    writeln!(
+                        out,
+                        "ADR-{:04}  {}  [{}]\n    {}",
+                        h.number, h.title, h.status, h.snippet
+                    )
+                    .map_err(stdout_error)?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -175,13 +188,23 @@ async fn run(cli: Cli) -> Result<ExitCode, WorkbenchError> {
         Command::Workspace(cmd) => workspace(&wb, cmd, &mut out).await,
         Command::Demo => {
             let ws = wb.ensure_demo_workspace().await?;
-            writeln!(out, "Workspace \"{}\" is ready in {}", ws.name, db.display()).map_err(stdout_error)?;
+            writeln!(
+                out,
+                "Workspace \"{}\" is ready in {}",
+                ws.name,
+                db.display()
+            )
+            .map_err(stdout_error)?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-async fn adr(wb: &Workbench, cmd: AdrCommand, out: &mut impl Write) -> Result<ExitCode, WorkbenchError> {
+async fn adr(
+    wb: &Workbench,
+    cmd: AdrCommand,
+    out: &mut impl Write,
+) -> Result<ExitCode, WorkbenchError> {
     match cmd {
         AdrCommand::List {
             json,
@@ -206,7 +229,9 @@ async fn adr(wb: &Workbench, cmd: AdrCommand, out: &mut impl Write) -> Result<Ex
                         "ADR-{:04}  {:<11} {}  {}",
                         a.number,
                         a.status.label(),
-                        a.date.map(|d| d.to_string()).unwrap_or_else(|| "----------".into()),
+                        a.date
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "----------".into()),
                         a.title
                     )
                     .map_err(stdout_error)?;
@@ -224,8 +249,14 @@ async fn adr(wb: &Workbench, cmd: AdrCommand, out: &mut impl Write) -> Result<Ex
         }
         AdrCommand::New { title, template } => {
             let adr = wb.create_adr(&title, template.into()).await?;
-            writeln!(out, "Created ADR-{:04} \"{}\" ({})", adr.number, adr.title, adr.status.label())
-                .map_err(stdout_error)?;
+            writeln!(
+                out,
+                "Created ADR-{:04} \"{}\" ({})",
+                adr.number,
+                adr.title,
+                adr.status.label()
+            )
+            .map_err(stdout_error)?;
         }
         AdrCommand::Supersede { old, by } => {
             wb.supersede_by_number(old, by).await?;
@@ -262,27 +293,43 @@ async fn adr(wb: &Workbench, cmd: AdrCommand, out: &mut impl Write) -> Result<Ex
         }
         AdrCommand::Export { dir } => {
             let report = wb.export_adrs(&dir).await?;
-            writeln!(out, "Wrote {} files to {}", report.files.len(), report.dir).map_err(stdout_error)?;
+            writeln!(out, "Wrote {} files to {}", report.files.len(), report.dir)
+                .map_err(stdout_error)?;
         }
         AdrCommand::History { number } => {
             let adr = wb.get_adr_by_number(number).await?;
             for r in wb.revisions(adr.id).await? {
-                writeln!(out, "r{:<4} {}  {}", r.revision, r.saved_at.format("%Y-%m-%d %H:%M:%S"), r.summary)
-                    .map_err(stdout_error)?;
+                writeln!(
+                    out,
+                    "r{:<4} {}  {}",
+                    r.revision,
+                    r.saved_at.format("%Y-%m-%d %H:%M:%S"),
+                    r.summary
+                )
+                .map_err(stdout_error)?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn workspace(wb: &Workbench, cmd: WorkspaceCommand, out: &mut impl Write) -> Result<ExitCode, WorkbenchError> {
+async fn workspace(
+    wb: &Workbench,
+    cmd: WorkspaceCommand,
+    out: &mut impl Write,
+) -> Result<ExitCode, WorkbenchError> {
     match cmd {
         WorkspaceCommand::List => {
             let current = wb.current_workspace().await?;
             for ws in wb.list_workspaces().await? {
                 let mark = if ws.id == current.id { '*' } else { ' ' };
-                writeln!(out, "{mark} {}  ({} repositories)", ws.name, ws.repositories.len())
-                    .map_err(stdout_error)?;
+                writeln!(
+                    out,
+                    "{mark} {}  ({} repositories)",
+                    ws.name,
+                    ws.repositories.len()
+                )
+                .map_err(stdout_error)?;
             }
         }
         WorkspaceCommand::Create { name, repos } => {
@@ -312,13 +359,16 @@ fn list_row(a: &AdrSummary) -> ListRow<'_> {
 }
 
 fn render(adr: &Adr, all: &[Adr]) -> String {
-    let names: std::collections::BTreeMap<u32, String> =
-        all.iter().map(|a| (a.number, adr_markdown::file_name(a))).collect();
+    let names: std::collections::BTreeMap<u32, String> = all
+        .iter()
+        .map(|a| (a.number, adr_markdown::file_name(a)))
+        .collect();
     adr_markdown::render_madr4_with(adr, &|n| names.get(&n).cloned())
 }
 
 fn print_json(out: &mut impl Write, value: &impl Serialize) -> Result<(), WorkbenchError> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| WorkbenchError::Invalid(e.to_string()))?;
+    serde_json::to_writer_pretty(&mut *out, value)
+        .map_err(|e| WorkbenchError::Invalid(e.to_string()))?;
     writeln!(out).map_err(stdout_error)
 }
 

@@ -180,7 +180,9 @@ impl AdrStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkKind {
     Supersedes,
@@ -214,7 +216,9 @@ impl LinkKind {
     /// Reads the verb of a link line ("Superceded by", adr-tools' spelling, included).
     pub fn parse(text: &str) -> Option<LinkKind> {
         let t = text.trim().to_ascii_lowercase();
-        let t = t.replace("superceded", "superseded").replace("supercedes", "supersedes");
+        let t = t
+            .replace("superceded", "superseded")
+            .replace("supercedes", "supersedes");
         match t.as_str() {
             "supersedes" => Some(LinkKind::Supersedes),
             "superseded by" => Some(LinkKind::SupersededBy),
@@ -427,7 +431,9 @@ mod tests {
         assert!(Proposed.check_transition(&Superseded, 1).is_err());
         assert!(Superseded.check_transition(&Accepted, 1).is_err());
         assert!(Proposed.check_transition(&Deprecated, 1).is_err());
-        assert!(Custom("on hold".into()).check_transition(&Accepted, 1).is_ok());
+        assert!(Custom("on hold".into())
+            .check_transition(&Accepted, 1)
+            .is_ok());
     }
 
     #[test]
@@ -450,7 +456,10 @@ mod tests {
 
     #[test]
     fn link_verbs_include_adr_tools_spelling() {
-        assert_eq!(LinkKind::parse("Superceded by"), Some(LinkKind::SupersededBy));
+        assert_eq!(
+            LinkKind::parse("Superceded by"),
+            Some(LinkKind::SupersededBy)
+        );
         assert_eq!(LinkKind::parse("Supersedes"), Some(LinkKind::Supersedes));
         assert_eq!(LinkKind::parse("Amended by"), Some(LinkKind::AmendedBy));
         assert_eq!(LinkKind::parse("Frobnicates"), None);

@@ -14,7 +14,9 @@ use specta::Type;
 
 use crate::{Adr, AdrStatus, LinkKind, ModelError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type,
+)]
 pub struct GraphEdge {
     pub from: u32,
     pub to: u32,
@@ -103,8 +105,7 @@ impl DecisionGraph {
                 if !scc.contains(&next) {
                     continue;
                 }
-                if let Some((_, path)) =
-                    astar(&self.supersedes, next, |n| n == start, |_| 1, |_| 0)
+                if let Some((_, path)) = astar(&self.supersedes, next, |n| n == start, |_| 1, |_| 0)
                 {
                     let mut cycle = vec![start];
                     cycle.extend(path);
@@ -133,7 +134,10 @@ pub fn supersede(all: &[Adr], old: &mut Adr, new: &mut Adr) -> Result<(), ModelE
             reason: "a rejected decision was never in force, so nothing can supersede it",
         });
     }
-    if matches!(new.status, AdrStatus::Superseded | AdrStatus::Rejected | AdrStatus::Deprecated) {
+    if matches!(
+        new.status,
+        AdrStatus::Superseded | AdrStatus::Rejected | AdrStatus::Deprecated
+    ) {
         return Err(ModelError::StatusTransition {
             number: new.number,
             from: new.status.label().into(),
@@ -206,7 +210,9 @@ mod tests {
                 path: vec![1, 3, 2, 1]
             }
         );
-        assert!(err.to_string().contains("ADR 1 supersedes ADR 3 supersedes ADR 2"));
+        assert!(err
+            .to_string()
+            .contains("ADR 1 supersedes ADR 3 supersedes ADR 2"));
         // Nothing changed on refusal.
         assert_eq!(three.status, AdrStatus::Accepted);
         assert!(one.links.is_empty());

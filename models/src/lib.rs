@@ -11,7 +11,7 @@ pub mod slug;
 pub mod workspace;
 
 pub use adr::{
-    Adr, AdrDraft, AdrLink, AdrStatus, ConsideredOption, Consequences, LinkKind, Section,
+    Adr, AdrDraft, AdrLink, AdrStatus, Consequences, ConsideredOption, LinkKind, Section,
 };
 pub use error::ModelError;
 pub use graph::DecisionGraph;

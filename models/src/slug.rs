@@ -61,7 +61,10 @@ mod tests {
         let cases = [
             ("Use PostgreSQL for storage", "use-postgresql-for-storage"),
             ("../../etc/passwd", "etc-passwd"),
-            ("  Décision: ÜBER C++ / Rust?  ", "decision-uber-cplusplus-rust"),
+            (
+                "  Décision: ÜBER C++ / Rust?  ",
+                "decision-uber-cplusplus-rust",
+            ),
             ("<script>alert(1)</script>", "script-alert-1-script"),
             ("", "untitled"),
             ("///", "untitled"),

@@ -25,7 +25,18 @@ fn by_number(list: &serde_json::Value, n: u64) -> &serde_json::Value {
 fn new_then_list_json_has_the_documented_shape() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plan.db");
-    let created = plasma(&db, &["adr", "new", "--title", "Use SQLite", "--template", "nygard"]).ok();
+    let created = plasma(
+        &db,
+        &[
+            "adr",
+            "new",
+            "--title",
+            "Use SQLite",
+            "--template",
+            "nygard",
+        ],
+    )
+    .ok();
     assert!(created.stdout.contains("ADR-0001"), "{}", created.stdout);
     plasma(&db, &["adr", "new", "--title", "Use WAL mode"]).ok();
     let list = plasma(&db, &["adr", "list", "--json"]).ok().json();
@@ -41,7 +52,10 @@ fn new_then_list_json_has_the_documented_shape() {
 
 fn chrono_like(date: &str) -> bool {
     let b = date.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && date.replace('-', "").chars().all(|c| c.is_ascii_digit())
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && date.replace('-', "").chars().all(|c| c.is_ascii_digit())
 }
 
 #[test]
@@ -50,7 +64,11 @@ fn import_mixed_formats_reports_bad_files_and_keeps_the_rest() {
     let db = dir.path().join("plan.db");
     let src = fixtures().join("adr-mixed");
     let run = plasma(&db, &["adr", "import", src.to_str().unwrap()]);
-    assert_eq!(run.code, 1, "a failed file makes the exit code non-zero\n{}", run.stderr);
+    assert_eq!(
+        run.code, 1,
+        "a failed file makes the exit code non-zero\n{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("0004-broken-front-matter.md:") && run.stderr.contains("error:"),
         "file and line of the bad file on stderr: {}",
@@ -69,12 +87,17 @@ fn import_mixed_formats_reports_bad_files_and_keeps_the_rest() {
     let again = plasma(&db, &["adr", "import", src.to_str().unwrap(), "--json"]);
     let report: serde_json::Value = serde_json::from_str(&again.stdout).expect("json report");
     assert_eq!(report["created"], serde_json::json!([]));
-    assert_eq!(numbers(&plasma(&db, &["adr", "list", "--json"]).ok().json()), vec![1, 2, 3]);
+    assert_eq!(
+        numbers(&plasma(&db, &["adr", "list", "--json"]).ok().json()),
+        vec![1, 2, 3]
+    );
 
     // The unknown section survives, verbatim.
     let shown = plasma(&db, &["adr", "show", "3"]).ok();
     assert!(shown.stdout.contains("## Glossary"), "{}", shown.stdout);
-    assert!(shown.stdout.contains("A section no template knows, kept as written."));
+    assert!(shown
+        .stdout
+        .contains("A section no template knows, kept as written."));
 }
 
 fn read_dir_map(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -82,7 +105,10 @@ fn read_dir_map(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect()
 }
@@ -96,16 +122,26 @@ fn export_import_export_is_byte_identical() {
     plasma(&db, &["adr", "export", first.to_str().unwrap()]).ok();
     let files = read_dir_map(&first);
     assert!(files.contains_key("index.md") && files.contains_key("decision-graph.dot"));
-    assert!(files.keys().any(|f| f.starts_with("0005-")), "{:?}", files.keys());
+    assert!(
+        files.keys().any(|f| f.starts_with("0005-")),
+        "{:?}",
+        files.keys()
+    );
     let index = String::from_utf8(files["index.md"].clone()).unwrap();
-    assert!(index.contains("```mermaid"), "index.md embeds the Mermaid graph");
+    assert!(
+        index.contains("```mermaid"),
+        "index.md embeds the Mermaid graph"
+    );
 
     let db2 = dir.path().join("second.db");
     plasma(&db2, &["adr", "import", first.to_str().unwrap()]).ok();
     let second = dir.path().join("second");
     plasma(&db2, &["adr", "export", second.to_str().unwrap()]).ok();
     let again = read_dir_map(&second);
-    assert_eq!(files.keys().collect::<Vec<_>>(), again.keys().collect::<Vec<_>>());
+    assert_eq!(
+        files.keys().collect::<Vec<_>>(),
+        again.keys().collect::<Vec<_>>()
+    );
     for (name, bytes) in &files {
         assert!(
             bytes == &again[name],
@@ -150,7 +186,9 @@ fn search_finds_words_from_the_body() {
     let hits = hits.as_array().unwrap();
     assert!(!hits.is_empty());
     assert!(hits.iter().any(|h| h["number"] == 5), "{hits:#?}");
-    let none = plasma(&db, &["search", "\"unbalanced NEAR(", "--json"]).ok().json();
+    let none = plasma(&db, &["search", "\"unbalanced NEAR(", "--json"])
+        .ok()
+        .json();
     assert!(none.as_array().unwrap().is_empty());
 }
 
@@ -161,10 +199,18 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
     let missing = plasma(&db, &["adr", "show", "42"]);
     assert_ne!(missing.code, 0);
     assert!(missing.stdout.is_empty());
-    assert!(missing.stderr.starts_with("error:") && missing.stderr.contains("42"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.starts_with("error:") && missing.stderr.contains("42"),
+        "{}",
+        missing.stderr
+    );
     let nodir = plasma(&db, &["adr", "import", "/definitely/not/here"]);
     assert_ne!(nodir.code, 0);
-    assert!(nodir.stderr.contains("/definitely/not/here"), "{}", nodir.stderr);
+    assert!(
+        nodir.stderr.contains("/definitely/not/here"),
+        "{}",
+        nodir.stderr
+    );
     let empty = plasma(&db, &["adr", "new", "--title", "   "]);
     assert_ne!(empty.code, 0);
     assert!(empty.stderr.contains("title"), "{}", empty.stderr);
@@ -174,10 +220,18 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
 fn database_location_follows_flag_then_env_then_default() {
     let dir = tempfile::tempdir().unwrap();
     let env_db = dir.path().join("from-env.db");
-    plasma_env(&[("PLASMA_DB", &env_db)], &["adr", "new", "--title", "From env"]).ok();
+    plasma_env(
+        &[("PLASMA_DB", &env_db)],
+        &["adr", "new", "--title", "From env"],
+    )
+    .ok();
     assert!(env_db.is_file());
     let data_home = dir.path().join("xdg");
-    plasma_env(&[("XDG_DATA_HOME", &data_home)], &["adr", "new", "--title", "Default"]).ok();
+    plasma_env(
+        &[("XDG_DATA_HOME", &data_home)],
+        &["adr", "new", "--title", "Default"],
+    )
+    .ok();
     assert!(data_home.join("plasma-plan").join("plasma.db").is_file());
     let flag_db = dir.path().join("flag.db");
     let both = std::process::Command::new(crate::support::plasma_bin())

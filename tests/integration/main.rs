@@ -4,3 +4,4 @@ mod cli;
 mod corpus_adr;
 mod e2e;
 mod support;
+mod workbench;

@@ -3,30 +3,37 @@
 // unwrapped so callers can `await` and catch an ApiError.
 import { commands } from "./bindings";
 import type {
-  Adr,
-  AdrDraft,
-  AdrFilter,
+  Adr_Serialize,
+  AdrDraft_Serialize,
+  AdrFilter_Serialize,
+  AdrSummary_Serialize,
   AppError,
   ErrorCode,
-  Result,
+  ImportNotice_Serialize,
+  ImportReport_Serialize,
   Template,
 } from "./bindings";
 
+// specta emits a `_Serialize` (what Rust sends) and a `_Deserialize` (what
+// Rust accepts) variant where they differ; the UI works with what Rust sends,
+// which Rust also accepts.
+export type Adr = Adr_Serialize;
+export type AdrDraft = AdrDraft_Serialize;
+export type AdrFilter = AdrFilter_Serialize;
+export type AdrSummary = AdrSummary_Serialize;
+export type ImportNotice = ImportNotice_Serialize;
+export type ImportReport = ImportReport_Serialize;
+type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
+
 export type {
-  Adr,
-  AdrDraft,
-  AdrFilter,
   AdrLink,
   AdrStatus,
-  AdrSummary,
   AppError,
   AppInfo,
   ConsideredOption,
   Consequences,
   ErrorCode,
   ExportReport,
-  ImportNotice,
-  ImportReport,
   LinkKind,
   Repository,
   RevisionSummary,
@@ -64,6 +71,16 @@ async function unwrap<T>(p: Promise<Result<T, AppError>>): Promise<T> {
   throw new ApiError("internal", typeof err === "string" ? err : JSON.stringify(err));
 }
 
+/** Commands that cannot fail on the Rust side still cross IPC, which can. */
+async function plain<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new ApiError("internal", `The backend is not reachable: ${message}`);
+  }
+}
+
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
@@ -89,12 +106,12 @@ export const api = {
   adrRevision: (id: string, revision: number) => unwrap(commands.adrRevision(id, revision)),
   restoreAdrRevision: (id: string, revision: number, expectedRevision: number) =>
     unwrap(commands.restoreAdrRevision(id, revision, expectedRevision)),
-  renderMarkdown: (markdown: string) => unwrap(commands.renderMarkdown(markdown)),
+  renderMarkdown: (markdown: string) => plain(commands.renderMarkdown(markdown)),
   decisionGraphSvg: (dark: boolean) => unwrap(commands.decisionGraphSvg(dark)),
   search: (query: string) => unwrap(commands.search(query)),
   importAdrs: (dir: string) => unwrap(commands.importAdrs(dir)),
   exportAdrs: (dir: string) => unwrap(commands.exportAdrs(dir)),
-  appInfo: () => unwrap(commands.appInfo()),
+  appInfo: () => plain(commands.appInfo()),
 };
 
 /**

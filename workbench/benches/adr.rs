@@ -13,7 +13,9 @@ fn prepared(rt: &Runtime, dir: &Path, n: u32) -> Workbench {
         export_files(&generate_adrs(n), &src).expect("write generated ADRs");
     }
     rt.block_on(async {
-        let wb = Workbench::open(&dir.join(format!("prepared-{n}.db"))).await.expect("open");
+        let wb = Workbench::open(&dir.join(format!("prepared-{n}.db")))
+            .await
+            .expect("open");
         if wb.list_full_adrs().await.expect("list").is_empty() {
             wb.import_adrs(&src).await.expect("import");
         }
@@ -61,7 +63,9 @@ fn adr_benches(c: &mut Criterion) {
     let wb = prepared(&rt, tmp.path(), 10_000);
     let mut search = c.benchmark_group("adr_search_10000");
     for query in ["kubernetes", "rollback canary", "decision 9999", "secr"] {
-        search.bench_function(query, |b| b.iter(|| rt.block_on(wb.search(query)).expect("search")));
+        search.bench_function(query, |b| {
+            b.iter(|| rt.block_on(wb.search(query)).expect("search"))
+        });
     }
     search.finish();
 }

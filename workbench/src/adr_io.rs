@@ -98,12 +98,16 @@ pub(crate) async fn import_files(
             Ok(b) => match String::from_utf8(b) {
                 Ok(t) => t,
                 Err(_) => {
-                    report.failed.push(notice(&file, None, "the file is not UTF-8 text"));
+                    report
+                        .failed
+                        .push(notice(&file, None, "the file is not UTF-8 text"));
                     continue;
                 }
             },
             Err(e) => {
-                report.failed.push(notice(&file, None, format!("cannot read it: {e}")));
+                report
+                    .failed
+                    .push(notice(&file, None, format!("cannot read it: {e}")));
                 continue;
             }
         };
@@ -162,7 +166,11 @@ pub(crate) async fn import_files(
     // earlier imports. A link that resolves nowhere is kept as text.
     let mut stems: BTreeMap<String, u32> = existing
         .iter()
-        .filter_map(|a| a.source_path.as_deref().map(|p| (stem(p).to_string(), a.number)))
+        .filter_map(|a| {
+            a.source_path
+                .as_deref()
+                .map(|p| (stem(p).to_string(), a.number))
+        })
         .collect();
     for c in &candidates {
         if let Some(n) = c.number {
@@ -254,12 +262,22 @@ pub(crate) async fn import_files(
 /// nothing in ADR 1). Within one import both sides are made to agree, and a
 /// record that something supersedes is marked superseded.
 fn complete_inverse_links(items: &mut [ImportItem]) {
-    let index: BTreeMap<u32, usize> = items.iter().enumerate().map(|(i, it)| (it.number, i)).collect();
+    let index: BTreeMap<u32, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.number, i))
+        .collect();
     let mut additions = Vec::new();
     for it in items.iter() {
         for link in &it.draft.links {
             if let Some(&target) = index.get(&link.target) {
-                additions.push((target, AdrLink { kind: link.kind.inverse(), target: it.number }));
+                additions.push((
+                    target,
+                    AdrLink {
+                        kind: link.kind.inverse(),
+                        target: it.number,
+                    },
+                ));
             }
         }
     }
@@ -270,7 +288,12 @@ fn complete_inverse_links(items: &mut [ImportItem]) {
         }
     }
     for it in items.iter_mut() {
-        if it.draft.links.iter().any(|l| l.kind == LinkKind::SupersededBy) {
+        if it
+            .draft
+            .links
+            .iter()
+            .any(|l| l.kind == LinkKind::SupersededBy)
+        {
             it.draft.status = AdrStatus::Superseded;
         }
     }

@@ -9,13 +9,28 @@ use uuid::Uuid;
 use crate::{adr_io, Result, WorkbenchError};
 
 const REPOSITORIES: [(&str, &str); 7] = [
-    ("plasma-engine-gateway", "API gateway: authentication, routing and rate limits"),
-    ("plasma-engine-research", "Research pipelines and data ingestion"),
+    (
+        "plasma-engine-gateway",
+        "API gateway: authentication, routing and rate limits",
+    ),
+    (
+        "plasma-engine-research",
+        "Research pipelines and data ingestion",
+    ),
     ("plasma-engine-brand", "Brand monitoring service"),
     ("plasma-engine-content", "Content generation workers"),
-    ("plasma-engine-agent", "Agent runtime that calls AI models and tools"),
-    ("plasma-engine-shared", "Shared libraries, schemas and reusable workflows"),
-    ("plasma-engine-infra", "Docker Compose, Helm charts and Terraform"),
+    (
+        "plasma-engine-agent",
+        "Agent runtime that calls AI models and tools",
+    ),
+    (
+        "plasma-engine-shared",
+        "Shared libraries, schemas and reusable workflows",
+    ),
+    (
+        "plasma-engine-infra",
+        "Docker Compose, Helm charts and Terraform",
+    ),
 ];
 
 const ADRS: [(&str, &str); 6] = [

@@ -2,18 +2,50 @@
 //! options with pros and cons, and a supersede chain every tenth record.
 
 use chrono::{Duration, NaiveDate, Utc};
-use plasma_models::{Adr, AdrDraft, AdrStatus, ConsideredOption, Consequences, LinkKind};
+use plasma_models::{Adr, AdrDraft, AdrStatus, Consequences, ConsideredOption, LinkKind};
 use uuid::Uuid;
 
 const WORDS: &[&str] = &[
-    "gateway", "queue", "postgres", "redis", "kubernetes", "helm", "terraform", "tracing",
-    "latency", "budget", "tenant", "schema", "migration", "cache", "token", "secret", "rotation",
-    "audit", "retention", "pipeline", "worker", "stream", "index", "vector", "prompt", "model",
-    "policy", "review", "rollback", "canary", "sbom", "signature", "backup", "replica",
+    "gateway",
+    "queue",
+    "postgres",
+    "redis",
+    "kubernetes",
+    "helm",
+    "terraform",
+    "tracing",
+    "latency",
+    "budget",
+    "tenant",
+    "schema",
+    "migration",
+    "cache",
+    "token",
+    "secret",
+    "rotation",
+    "audit",
+    "retention",
+    "pipeline",
+    "worker",
+    "stream",
+    "index",
+    "vector",
+    "prompt",
+    "model",
+    "policy",
+    "review",
+    "rollback",
+    "canary",
+    "sbom",
+    "signature",
+    "backup",
+    "replica",
 ];
 
 fn words(seed: u64, count: usize) -> String {
-    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut out = Vec::with_capacity(count);
     for _ in 0..count {
         x ^= x >> 33;
@@ -35,7 +67,11 @@ pub fn generate_adrs(n: u32) -> Vec<Adr> {
             let s = u64::from(i);
             let draft = AdrDraft {
                 title: format!("Decision {i}: {}", words(s, 4)),
-                status: if i % 7 == 0 { AdrStatus::Proposed } else { AdrStatus::Accepted },
+                status: if i % 7 == 0 {
+                    AdrStatus::Proposed
+                } else {
+                    AdrStatus::Accepted
+                },
                 date: Some(start + Duration::days(i64::from(i % 2000))),
                 decision_makers: vec!["Platform architect".into(), format!("Team {}", i % 9)],
                 consulted: vec!["Security reviewer".into()],
@@ -53,7 +89,11 @@ pub fn generate_adrs(n: u32) -> Vec<Adr> {
                         neutral: vec![],
                     })
                     .collect(),
-                decision_outcome: format!("Chosen option: \"Option 0 {}\", because {}.", words(s + 10, 3), words(s + 5, 12)),
+                decision_outcome: format!(
+                    "Chosen option: \"Option 0 {}\", because {}.",
+                    words(s + 10, 3),
+                    words(s + 5, 12)
+                ),
                 consequences: Consequences {
                     good: vec![words(s + 6, 9)],
                     bad: vec![words(s + 7, 9)],

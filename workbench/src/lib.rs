@@ -116,7 +116,9 @@ impl Workbench {
     pub async fn ensure_demo_workspace(&self) -> Result<Workspace> {
         if self.store.list_workspaces().await?.is_empty() {
             let ws = demo::seed(&self.store).await?;
-            self.store.set_setting(CURRENT_WORKSPACE, &ws.id.to_string()).await?;
+            self.store
+                .set_setting(CURRENT_WORKSPACE, &ws.id.to_string())
+                .await?;
             return Ok(ws);
         }
         self.current_workspace().await
@@ -137,7 +139,9 @@ impl Workbench {
             Some(ws) => ws,
             None => self.create_workspace("Default", &[]).await?,
         };
-        self.store.set_setting(CURRENT_WORKSPACE, &ws.id.to_string()).await?;
+        self.store
+            .set_setting(CURRENT_WORKSPACE, &ws.id.to_string())
+            .await?;
         Ok(ws)
     }
 
@@ -147,16 +151,18 @@ impl Workbench {
 
     pub async fn switch_workspace(&self, id: Uuid) -> Result<Workspace> {
         let ws = self.store.get_workspace(id).await?;
-        self.store.set_setting(CURRENT_WORKSPACE, &id.to_string()).await?;
+        self.store
+            .set_setting(CURRENT_WORKSPACE, &id.to_string())
+            .await?;
         Ok(ws)
     }
 
     /// Selects a workspace by name or id (CLI `--workspace`).
     pub async fn use_workspace(&self, name_or_id: &str) -> Result<Workspace> {
         let all = self.store.list_workspaces().await?;
-        let found = all.into_iter().find(|w| {
-            w.name.eq_ignore_ascii_case(name_or_id) || w.id.to_string() == name_or_id
-        });
+        let found = all
+            .into_iter()
+            .find(|w| w.name.eq_ignore_ascii_case(name_or_id) || w.id.to_string() == name_or_id);
         match found {
             Some(ws) => self.switch_workspace(ws.id).await,
             None => Err(WorkbenchError::NotFound(format!(
@@ -193,7 +199,9 @@ impl Workbench {
             )));
         }
         self.store.create_workspace(&ws).await?;
-        self.store.set_setting(CURRENT_WORKSPACE, &ws.id.to_string()).await?;
+        self.store
+            .set_setting(CURRENT_WORKSPACE, &ws.id.to_string())
+            .await?;
         Ok(ws)
     }
 
@@ -215,7 +223,9 @@ impl Workbench {
         };
         Ok(adrs
             .iter()
-            .filter(|a| wanted(&filter.status).is_none_or(|s| a.status.label().eq_ignore_ascii_case(s)))
+            .filter(|a| {
+                wanted(&filter.status).is_none_or(|s| a.status.label().eq_ignore_ascii_case(s))
+            })
             .filter(|a| wanted(&filter.tag).is_none_or(|t| a.tags.iter().any(|x| x == t)))
             .filter(|a| {
                 wanted(&filter.repository).is_none_or(|r| a.repositories.iter().any(|x| x == r))
@@ -304,7 +314,12 @@ impl Workbench {
         Ok(self.store.get_revision(id, revision).await?)
     }
 
-    pub async fn restore_revision(&self, id: Uuid, revision: u32, expected_revision: u32) -> Result<Adr> {
+    pub async fn restore_revision(
+        &self,
+        id: Uuid,
+        revision: u32,
+        expected_revision: u32,
+    ) -> Result<Adr> {
         Ok(self
             .store
             .restore_revision(id, revision, expected_revision)

@@ -220,9 +220,9 @@ function search(q: string): SearchHit[] {
       snippet = snippet.replace(new RegExp(t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), (m) => `«${m}»`);
     }
     const titleHit = terms.filter((t) => a.title.toLowerCase().includes(t)).length;
-    hits.push({ adr_id: a.id, number: a.number, title: a.title, status: label(a.status), snippet, rank: -(titleHit * 10 + 1) });
+    hits.push({ adr_id: a.id, number: a.number, title: a.title, status: label(a.status), snippet, rank: titleHit * 10 + 1 });
   }
-  return hits.sort((x, y) => x.rank - y.rank);
+  return hits.sort((x, y) => (y.rank ?? 0) - (x.rank ?? 0));
 }
 
 function list(filter: AdrFilter): AdrSummary[] {

@@ -1,0 +1,128 @@
+//! Workbench operations that span crates, on real SQLite files.
+
+use plasma_models::{AdrLink, AdrStatus, LinkKind};
+use plasma_workbench::{ErrorCode, Workbench};
+
+use crate::support::fixtures;
+
+async fn fresh() -> (tempfile::TempDir, Workbench) {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = Workbench::open(&dir.path().join("wb.db")).await.unwrap();
+    (dir, wb)
+}
+
+#[tokio::test]
+async fn an_imported_supersede_cycle_is_refused_file_by_file() {
+    let (_dir, wb) = fresh().await;
+    let report = wb.import_adrs(&fixtures().join("adr-cycle")).await.unwrap();
+    assert_eq!(report.created, vec![4], "{report:#?}");
+    assert_eq!(report.failed.len(), 3, "{report:#?}");
+    for f in &report.failed {
+        assert!(
+            f.reason.contains("cycle") && f.reason.contains("supersedes"),
+            "{f:?}"
+        );
+    }
+    let all = wb.list_full_adrs().await.unwrap();
+    assert_eq!(all.len(), 1);
+}
+
+#[tokio::test]
+async fn links_to_missing_records_are_kept_as_text() {
+    let (dir, wb) = fresh().await;
+    // Only the second file: its links resolve nowhere.
+    let src = dir.path().join("one");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::copy(
+        fixtures().join("adr-cycle/0002-second.md"),
+        src.join("0002-second.md"),
+    )
+    .unwrap();
+    wb.import_adrs(&src).await.unwrap();
+    let adr = wb.get_adr_by_number(2).await.unwrap();
+    // ADR-0001 is named by number in the link text, so it stays a link.
+    assert!(
+        adr.links.contains(&AdrLink {
+            kind: LinkKind::Supersedes,
+            target: 1
+        }),
+        "{:?}",
+        adr.links
+    );
+    let kept: String = adr.sections.iter().map(|s| s.body.clone()).collect();
+    assert!(kept.contains("0099-missing"), "{:#?}", adr.sections);
+}
+
+#[tokio::test]
+async fn editing_links_into_a_cycle_is_refused_and_changes_nothing() {
+    let (_dir, wb) = fresh().await;
+    let a = wb
+        .create_adr("A", plasma_exports::adr_markdown::Template::Madr4Minimal)
+        .await
+        .unwrap();
+    let b = wb
+        .create_adr("B", plasma_exports::adr_markdown::Template::Madr4Minimal)
+        .await
+        .unwrap();
+    wb.supersede(a.id, b.id).await.unwrap();
+    let a = wb.get_adr(a.id).await.unwrap();
+    assert_eq!(a.status, AdrStatus::Superseded);
+    // Now claim in A's links that A supersedes B as well.
+    let mut draft = a.draft();
+    draft.links.push(AdrLink {
+        kind: LinkKind::Supersedes,
+        target: b.number,
+    });
+    let err = wb.save_adr(a.id, a.revision, draft).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Cycle, "{err}");
+    assert_eq!(wb.get_adr(a.id).await.unwrap().revision, a.revision);
+}
+
+#[tokio::test]
+async fn a_stale_save_is_a_conflict_for_the_ui() {
+    let (_dir, wb) = fresh().await;
+    let a = wb
+        .create_adr("A", plasma_exports::adr_markdown::Template::Nygard)
+        .await
+        .unwrap();
+    let mut first = a.draft();
+    first.context = "mine".into();
+    wb.save_adr(a.id, a.revision, first).await.unwrap();
+    let mut second = a.draft();
+    second.context = "theirs".into();
+    let err =
+        plasma_workbench::AppError::from(wb.save_adr(a.id, a.revision, second).await.unwrap_err());
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert!(err.message.contains("revision"), "{}", err.message);
+    assert_eq!(wb.get_adr(a.id).await.unwrap().context, "mine");
+}
+
+#[tokio::test]
+async fn the_demo_workspace_is_seeded_once_with_its_decisions() {
+    let (_dir, wb) = fresh().await;
+    let ws = wb.ensure_demo_workspace().await.unwrap();
+    assert_eq!(ws.name, "Plasma Engine");
+    assert_eq!(ws.repositories.len(), 7);
+    let again = wb.ensure_demo_workspace().await.unwrap();
+    assert_eq!(again.id, ws.id);
+    let adrs = wb.list_full_adrs().await.unwrap();
+    assert_eq!(adrs.len(), 6);
+    let four = adrs.iter().find(|a| a.number == 4).unwrap();
+    assert_eq!(four.status, AdrStatus::Superseded);
+    assert_eq!(four.linked(LinkKind::SupersededBy), vec![5]);
+    for adr in &adrs {
+        assert!(
+            !adr.considered_options.is_empty(),
+            "ADR {} has alternatives",
+            adr.number
+        );
+        assert!(
+            !adr.consequences.is_empty(),
+            "ADR {} has consequences",
+            adr.number
+        );
+        for repo in &adr.repositories {
+            assert!(ws.repositories.iter().any(|r| &r.name == repo), "{repo}");
+        }
+    }
+}
