@@ -20,6 +20,10 @@ pub(crate) struct Heading {
     pub start: usize,
     /// Byte offset just after the heading (its underline, if setext).
     pub end: usize,
+    /// An ATX heading written with a closing sequence (`## Links ##`). The
+    /// export writes sections that are not structure this way, so import
+    /// never maps such a heading onto a field.
+    pub closed: bool,
 }
 
 pub(crate) fn line_start(src: &str, at: usize) -> usize {
@@ -57,6 +61,7 @@ pub(crate) fn top_headings(src: &str) -> Vec<Heading> {
                             text: heading_text(raw),
                             start,
                             end,
+                            closed: heading_parts(raw).1,
                         });
                     }
                 }
@@ -72,6 +77,11 @@ pub(crate) fn top_headings(src: &str) -> Vec<Heading> {
 /// The text of a heading's source: ATX markers and closing sequence removed,
 /// or a setext heading's lines joined.
 pub(crate) fn heading_text(raw: &str) -> String {
+    heading_parts(raw).0
+}
+
+/// Heading text, and whether an ATX heading has a closing sequence.
+fn heading_parts(raw: &str) -> (String, bool) {
     let trimmed = raw.trim_start_matches(' ');
     if trimmed.starts_with('#') {
         let line = trimmed.lines().next().unwrap_or("");
@@ -79,18 +89,19 @@ pub(crate) fn heading_text(raw: &str) -> String {
         // Closing sequence: a run of `#` preceded by a space (or alone).
         let without = rest.trim_end_matches('#');
         if without.len() != rest.len() && (without.is_empty() || without.ends_with([' ', '\t'])) {
-            without.trim().to_string()
+            (without.trim().to_string(), true)
         } else {
-            rest.to_string()
+            (rest.to_string(), false)
         }
     } else {
         let lines: Vec<&str> = raw.trim_end().lines().collect();
         let n = lines.len().saturating_sub(1);
-        lines[..n]
+        let text = lines[..n]
             .iter()
             .map(|l| l.trim())
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" ");
+        (text, false)
     }
 }
 
@@ -213,9 +224,16 @@ pub(crate) fn bullet(text: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// Drops leading blank lines and trailing whitespace; keeps everything else.
+/// Drops leading blank lines and trailing whitespace and turns `\r\n` and
+/// `\r` into `\n` (Markdown reads a lone `\r` as a line break); keeps
+/// everything else.
 pub(crate) fn clean(s: &str) -> String {
-    let mut rest = s;
+    let s = if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s.to_string()
+    };
+    let mut rest = s.as_str();
     loop {
         match rest.find('\n') {
             Some(i) if rest[..i].trim().is_empty() => rest = &rest[i + 1..],
@@ -259,14 +277,28 @@ pub(crate) fn heading_key(text: &str) -> String {
 /// A heading line for output; a trailing `#` is protected by a closing
 /// sequence so it survives re-parsing.
 pub(crate) fn heading_line(level: u8, text: &str) -> String {
-    let text = text.replace('\n', " ");
+    heading_line_closed(level, text, false)
+}
+
+/// A heading line; `closed` always writes a closing sequence (` #`).
+pub(crate) fn heading_line_closed(level: u8, text: &str, closed: bool) -> String {
+    let text = one_line(text);
     let text = text.trim();
     let hashes = "#".repeat(level.clamp(1, 6) as usize);
     if text.is_empty() {
-        hashes
-    } else if text.ends_with('#') {
+        if closed {
+            format!("{hashes} #")
+        } else {
+            hashes
+        }
+    } else if closed || text.ends_with('#') {
         format!("{hashes} {text} #")
     } else {
         format!("{hashes} {text}")
     }
+}
+
+/// Line breaks (`\n`, `\r`) as spaces: for headings and option titles.
+pub(crate) fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ").replace(['\r', '\n'], " ")
 }

@@ -335,33 +335,115 @@ fn index_groups_by_status_and_links_files() {
     );
 }
 
+/// Drops leading blank lines and trailing whitespace: what export keeps of a
+/// text field.
+fn clean(s: &str) -> String {
+    let lines: Vec<&str> = s.split('\n').collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    match first {
+        Some(n) => lines[n..].join("\n").trim_end().to_string(),
+        None => String::new(),
+    }
+}
+
+fn prose() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9][A-Za-z0-9 ,.:;!?'\"()&<>é✓*_-]{0,30}"
+}
+
+/// Lines of Markdown, including ones that look like the document's own
+/// structure: headings of every level, setext underlines, the outcome's
+/// subsections, argument bullets, lines already escaped.
 fn text_strategy() -> impl Strategy<Value = String> {
-    // Lines of ordinary prose (no leading `#` or list markers, no fences).
-    proptest::collection::vec("[A-Za-z0-9][A-Za-z0-9 ,.:;!?'\"()&<>é✓*_-]{0,30}", 0..4)
-        .prop_map(|lines| lines.join("\n"))
+    let line = prop_oneof![
+        4 => prose(),
+        1 => Just(String::new()),
+        1 => ("#{1,6}", prose()).prop_map(|(h, t)| format!("{h} {t}")),
+        1 => prop_oneof![
+            Just("### Consequences".to_string()),
+            Just("### Confirmation".to_string()),
+            Just("### Positive Consequences".to_string()),
+            Just("## Decision Outcome".to_string()),
+            Just("## Links".to_string()),
+            Just("# Title".to_string()),
+        ],
+        1 => prop_oneof![Just("---".to_string()), Just("===".to_string()), Just("  ---".to_string())],
+        1 => prose().prop_map(|t| format!("* Good, because {t}")),
+        1 => prose().prop_map(|t| format!("* Bad, because {t}")),
+        1 => prose().prop_map(|t| format!("- {t}")),
+        1 => prop_oneof![
+            Just("\\## escaped".to_string()),
+            Just("\\\\# twice".to_string()),
+            Just("\\---".to_string()),
+            Just("* \\Good, because x".to_string()),
+            Just("* Supersedes ADR-0004".to_string()),
+        ],
+        1 => Just("```\n# in code\n## also\n```".to_string()),
+        1 => prose().prop_map(|t| format!("> ## {t}")),
+        1 => prose().prop_map(|t| format!("1. {t}")),
+    ];
+    proptest::collection::vec(line, 0..7).prop_map(|lines| lines.join("\n"))
 }
 
 fn word() -> impl Strategy<Value = String> {
     "[A-Za-z][A-Za-z0-9 ,:#'\"&é-]{0,15}[A-Za-z0-9]"
 }
 
+/// List items: multi-line, with list markers, trailing spaces, empty.
+fn list_item() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => word(),
+        1 => Just(String::new()),
+        1 => Just("   ".to_string()),
+        1 => word().prop_map(|w| format!("* {w}")),
+        1 => word().prop_map(|w| format!("- {w}")),
+        1 => word().prop_map(|w| format!("+ {w}")),
+        1 => word().prop_map(|w| format!("12. {w}")),
+        1 => word().prop_map(|w| format!("{w}   ")),
+        1 => (word(), word()).prop_map(|(a, b)| format!("{a}\n{b}")),
+        1 => (word(), word()).prop_map(|(a, b)| format!("{a}\n\n  * {b}")),
+        1 => word().prop_map(|w| format!("# {w}")),
+        1 => Just("**".to_string()),
+        1 => Just("* * *".to_string()),
+        1 => Just("---".to_string()),
+    ]
+}
+
+fn title() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => word(),
+        1 => "[#<`|*][A-Za-z0-9 #<>`|]{0,12}[A-Za-z0-9#|`]",
+        1 => word().prop_map(|w| format!("{w} #")),
+    ]
+}
+
 prop_compose! {
     fn arb_draft()(
-        title in word(),
+        title in title(),
         status in prop_oneof![
             Just(AdrStatus::Accepted), Just(AdrStatus::Proposed), Just(AdrStatus::Draft),
             Just(AdrStatus::Rejected), Just(AdrStatus::Deprecated), Just(AdrStatus::Superseded),
             "[a-z]{2,8} [a-z]{2,8}".prop_map(AdrStatus::Custom),
+            "[a-z\"'][a-z :\"'#-]{0,12}".prop_map(AdrStatus::Custom),
+            Just(AdrStatus::Custom("Accepted".into())),
+            Just(AdrStatus::Custom("superseded by ADR-0009".into())),
         ],
         names in proptest::collection::vec(word(), 0..3),
+        tags in proptest::collection::vec("[a-z, \"]{0,8}", 0..3),
         context in text_strategy(),
-        drivers in proptest::collection::vec(word(), 0..3),
-        options in proptest::collection::vec((word(), text_strategy(), proptest::collection::vec(word(), 0..2), proptest::collection::vec(word(), 0..2)), 0..3),
+        drivers in proptest::collection::vec(list_item(), 0..3),
+        options in proptest::collection::vec((title(), text_strategy(), proptest::collection::vec(list_item(), 0..2), proptest::collection::vec(list_item(), 0..2)), 0..3),
         outcome in text_strategy(),
-        good in proptest::collection::vec(word(), 0..2),
-        bad in proptest::collection::vec(word(), 0..2),
+        good in proptest::collection::vec(list_item(), 0..2),
+        bad in proptest::collection::vec(list_item(), 0..2),
         confirmation in text_strategy(),
-        extra in proptest::collection::vec(("[A-Z][a-z]{2,8}", text_strategy()), 0..2),
+        extra in proptest::collection::vec((1u8..=6, prop_oneof![
+            3 => "[A-Z][a-z]{2,8}",
+            1 => Just("Context".to_string()),
+            1 => Just("Decision Outcome".to_string()),
+            1 => Just("Consequences".to_string()),
+            1 => Just("Links".to_string()),
+            1 => Just("Considered Options".to_string()),
+        ], text_strategy()), 0..3),
         day in 1u32..28,
     ) -> AdrDraft {
         let mut titles = std::collections::BTreeSet::new();
@@ -371,29 +453,58 @@ prop_compose! {
             date: NaiveDate::from_ymd_opt(2020, 1, day),
             decision_makers: names.clone(),
             consulted: names,
+            tags,
             context,
             decision_drivers: drivers,
-            considered_options: options.into_iter().filter(|o| titles.insert(o.0.clone())).map(|(title, description, pros, cons)| ConsideredOption { title, description, pros, cons, neutral: vec![] }).collect(),
+            considered_options: options.into_iter().filter(|o| titles.insert(o.0.trim().to_string())).map(|(title, description, pros, cons)| ConsideredOption { title, description, pros, cons, neutral: vec![] }).collect(),
             decision_outcome: outcome,
             consequences: Consequences { good, bad, neutral: vec![] },
             confirmation,
-            sections: extra.into_iter().filter(|(h, _)| !matches!(h.to_lowercase().as_str(), "links" | "context" | "decision" | "consequences" | "confirmation" | "status")).map(|(heading, body)| Section { heading, level: 2, body }).collect(),
+            sections: extra.into_iter().map(|(level, heading, body)| Section { heading, level, body }).collect(),
             ..Default::default()
         }
     }
 }
 
+fn sorted(mut d: AdrDraft) -> AdrDraft {
+    d.links.sort();
+    d
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(500))]
     #[test]
     fn export_import_export_is_a_fixed_point(draft in arb_draft(), number in 0u32..10_000, link in proptest::option::of(0u32..100)) {
-        let mut adr = record(number, draft);
+        let mut adr = record(number, draft.clone());
         if let Some(n) = link {
             adr.add_link(LinkKind::SupersededBy, n);
         }
         let first = render_madr4(&adr);
         let back = reimport(&adr, &first);
-        prop_assert_eq!(render_madr4(&back), first);
+        prop_assert_eq!(&render_madr4(&back), &first);
+        // The imported value is already normal: importing it again is exact.
+        let again = reimport(&back, &render_madr4(&back));
+        prop_assert_eq!(sorted(again.draft()), sorted(back.draft()));
+        // Text fields come back byte-identical, headings and all.
+        let d = back.draft();
+        prop_assert_eq!(&d.context, &clean(&draft.context), "{}", first);
+        prop_assert_eq!(&d.decision_outcome, &clean(&draft.decision_outcome), "{}", first);
+        prop_assert_eq!(&d.confirmation, &clean(&draft.confirmation), "{}", first);
+        prop_assert_eq!(d.considered_options.len(), draft.considered_options.len());
+        for (got, want) in d.considered_options.iter().zip(&draft.considered_options) {
+            let want_title = clean(&want.title);
+            prop_assert_eq!(got.title.as_str(), want_title.trim_start());
+            prop_assert_eq!(&got.description, &clean(&want.description), "{}", first);
+        }
+        // Sections come back exactly while they do not nest (a deeper one
+        // after another is part of its body, as Markdown reads it).
+        let flat = draft.sections.first().is_none_or(|s| s.level <= 2)
+            && draft.sections.windows(2).all(|w| w[1].level <= w[0].level);
+        if flat {
+            let want: Vec<(u8, String, String)> = draft.sections.iter().map(|s| (s.level, s.heading.clone(), clean(&s.body))).collect();
+            let got: Vec<(u8, String, String)> = d.sections.iter().map(|s| (s.level, s.heading.clone(), s.body.clone())).collect();
+            prop_assert_eq!(got, want, "{}", first);
+        }
     }
 
     #[test]
@@ -402,4 +513,211 @@ proptest! {
         let _ = parse_file("0001-x.md", &format!("---\n{s}"));
         let _ = parse_file("0001-x.md", &format!("# T\n\n{s}"));
     }
+}
+
+/// Export, import, and check both the text fixed point and the value.
+fn round_trip(draft: AdrDraft) -> (String, AdrDraft) {
+    let adr = record(5, draft);
+    let first = render_madr4(&adr);
+    let back = reimport(&adr, &first);
+    assert_eq!(render_madr4(&back), first, "not a fixed point");
+    (first, back.draft())
+}
+
+#[test]
+fn headings_inside_text_fields_come_back_verbatim() {
+    let body =
+        "intro\n# one\n## two\n### three\n#### four\nsetext\n---\nand\n===\n\\## already escaped";
+    let draft = AdrDraft {
+        title: "T".into(),
+        context: body.into(),
+        decision_outcome: body.into(),
+        confirmation: body.into(),
+        considered_options: vec![ConsideredOption {
+            title: "A".into(),
+            description: body.into(),
+            pros: vec!["p".into()],
+            ..Default::default()
+        }],
+        sections: vec![Section {
+            heading: "Notes".into(),
+            level: 2,
+            body: body.into(),
+        }],
+        ..Default::default()
+    };
+    let (text, back) = round_trip(draft.clone());
+    assert_eq!(back, draft, "{text}");
+    // Escaped, not demoted: deeper headings stay headings.
+    assert!(text.contains("\n\\## two\n### three\n"), "{text}");
+    assert!(text.contains("\n\\\\## already escaped"), "{text}");
+}
+
+#[test]
+fn first_extra_section_deeper_than_level_two_is_not_swallowed() {
+    for level in 3..=6 {
+        let draft = AdrDraft {
+            title: "T".into(),
+            considered_options: vec![ConsideredOption {
+                title: "A".into(),
+                pros: vec!["p".into()],
+                ..Default::default()
+            }],
+            decision_outcome: "Chosen".into(),
+            confirmation: "c".into(),
+            sections: vec![Section {
+                heading: "Deep".into(),
+                level,
+                body: "x".into(),
+            }],
+            ..Default::default()
+        };
+        let (text, back) = round_trip(draft);
+        assert_eq!(back.considered_options.len(), 1, "{text}");
+        assert_eq!(back.decision_outcome, "Chosen");
+        // It starts the extra sections, so it is written at level 2.
+        assert_eq!(
+            back.sections,
+            vec![Section {
+                heading: "Deep".into(),
+                level: 2,
+                body: "x".into()
+            }]
+        );
+    }
+}
+
+#[test]
+fn outcome_with_its_own_consequences_list_stays_outcome() {
+    let outcome = "Chosen option: A.\n\n### Consequences\n\n* Good, because inner\n\n### Confirmation\n\ninner";
+    let draft = AdrDraft {
+        title: "T".into(),
+        decision_outcome: outcome.into(),
+        consequences: Consequences {
+            good: vec!["outer".into()],
+            ..Default::default()
+        },
+        confirmation: "outer".into(),
+        ..Default::default()
+    };
+    let (text, back) = round_trip(draft.clone());
+    assert_eq!(back, draft, "{text}");
+    assert!(text.contains("\\### Consequences"), "{text}");
+    // Option descriptions with argument-like bullets stay descriptions.
+    let draft = AdrDraft {
+        title: "T".into(),
+        considered_options: vec![ConsideredOption {
+            title: "A".into(),
+            description: "* Good, because described\n* plain".into(),
+            cons: vec!["real".into()],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let (text, back) = round_trip(draft.clone());
+    assert_eq!(back, draft, "{text}");
+}
+
+#[test]
+fn sections_named_like_structure_stay_sections() {
+    let mut sections = Vec::new();
+    for heading in [
+        "Context",
+        "Decision Outcome",
+        "Decision Drivers",
+        "Considered Options",
+        "Consequences",
+        "Confirmation",
+        "Pros and Cons of the Options",
+    ] {
+        sections.push(Section {
+            heading: heading.into(),
+            level: 2,
+            body: "* Good, because x".into(),
+        });
+    }
+    sections.push(Section {
+        heading: "Links".into(),
+        level: 2,
+        body: "* Supersedes ADR-0009 (as text)\n* Relates to ADR-0001".into(),
+    });
+    let draft = AdrDraft {
+        title: "T".into(),
+        sections,
+        ..Default::default()
+    };
+    let (text, back) = round_trip(draft.clone());
+    assert_eq!(back, draft, "{text}");
+    assert!(text.contains("\n## Context #\n"), "{text}");
+}
+
+#[test]
+fn list_items_titles_statuses_and_tags_normalise_exactly() {
+    let draft = AdrDraft {
+        title: "#1 <b>`code`</b> | pipe #".into(),
+        status: AdrStatus::Custom("\"on: hold\" ".into()),
+        tags: vec!["a, b".into(), "".into(), " c ".into()],
+        decision_drivers: vec![
+            "* starred".into(),
+            "- dashed".into(),
+            "+ plus".into(),
+            "12. numbered".into(),
+            "trailing   ".into(),
+            "two\nlines".into(),
+            "".into(),
+            "**".into(),
+            "* * *".into(),
+        ],
+        considered_options: vec![ConsideredOption {
+            title: "# hash".into(),
+            pros: vec!["".into(), "multi\nline".into()],
+            ..Default::default()
+        }],
+        consequences: Consequences {
+            bad: vec!["  padded  ".into()],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let (text, back) = round_trip(draft);
+    assert_eq!(back.title, "#1 <b>`code`</b> | pipe #");
+    assert_eq!(back.status, AdrStatus::Custom("on: hold".into()), "{text}");
+    assert_eq!(back.tags, vec!["a, b", "c"]);
+    assert_eq!(
+        back.decision_drivers,
+        vec![
+            "* starred",
+            "- dashed",
+            "+ plus",
+            "12. numbered",
+            "trailing",
+            "two\nlines",
+            "**",
+            "* * *"
+        ],
+        "{text}"
+    );
+    assert_eq!(back.considered_options[0].title, "# hash");
+    assert_eq!(back.considered_options[0].pros, vec!["", "multi\nline"]);
+    assert_eq!(back.consequences.bad, vec!["padded"]);
+    // A custom label that reads as a known status is that status.
+    let (_, back) = round_trip(AdrDraft {
+        title: "T".into(),
+        status: AdrStatus::Custom("Accepted".into()),
+        ..Default::default()
+    });
+    assert_eq!(back.status, AdrStatus::Accepted);
+}
+
+#[test]
+fn open_blocks_in_text_are_closed_not_leaked() {
+    let draft = AdrDraft {
+        title: "T".into(),
+        context: "```rust\nfn open() {".into(),
+        decision_outcome: "<!-- never closed".into(),
+        ..Default::default()
+    };
+    let (text, back) = round_trip(draft);
+    assert_eq!(back.context, "```rust\nfn open() {\n```", "{text}");
+    assert_eq!(back.decision_outcome, "<!-- never closed\n-->");
 }

@@ -8,6 +8,7 @@ pub mod adr;
 pub mod error;
 pub mod graph;
 pub mod slug;
+pub mod threat;
 pub mod workspace;
 
 pub use adr::{

@@ -2,6 +2,8 @@
 //! this crate only wires Tauri, the window and the typed bindings.
 
 mod commands;
+#[cfg(test)]
+mod security_tests;
 
 use std::path::PathBuf;
 
@@ -37,6 +39,7 @@ pub fn run() {
         }
     };
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(workbench)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

@@ -243,3 +243,82 @@ fn database_location_follows_flag_then_env_then_default() {
     let listed: serde_json::Value = serde_json::from_slice(&both.stdout).unwrap();
     assert_eq!(listed, serde_json::json!([]), "--db wins over PLASMA_DB");
 }
+
+#[test]
+fn every_corpus_folder_imports_through_the_cli() {
+    let Some(corpus) = crate::support::corpus() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("corpus.db");
+    // One workspace per tool, as a team would have one per repository.
+    for (folder, at_least) in [
+        ("adr/nygard-adr-tools", 9),
+        ("adr/madr-2.1.2", 12),
+        ("adr/madr-3.0.0", 17),
+        ("adr/log4brains/docs-adr", 9),
+    ] {
+        plasma(&db, &["workspace", "create", folder]).ok();
+        let src = corpus.join(folder);
+        let report = plasma(
+            &db,
+            &[
+                "-w",
+                folder,
+                "adr",
+                "import",
+                src.to_str().unwrap(),
+                "--json",
+            ],
+        )
+        .ok()
+        .json();
+        assert_eq!(
+            report["failed"],
+            serde_json::json!([]),
+            "{folder}: {report:#}"
+        );
+        let created = report["created"].as_array().unwrap().len();
+        assert!(created >= at_least, "{folder}: {created} imported");
+        let list = plasma(&db, &["-w", folder, "adr", "list", "--json"])
+            .ok()
+            .json();
+        assert_eq!(list.as_array().unwrap().len(), created);
+        // Again: updated in place, nothing new.
+        let again = plasma(
+            &db,
+            &[
+                "-w",
+                folder,
+                "adr",
+                "import",
+                src.to_str().unwrap(),
+                "--json",
+            ],
+        )
+        .ok()
+        .json();
+        assert_eq!(again["created"], serde_json::json!([]), "{folder}");
+    }
+    let l4b = plasma(
+        &db,
+        &["-w", "adr/log4brains/docs-adr", "adr", "list", "--json"],
+    )
+    .ok()
+    .json();
+    let by_slug = find(&l4b, "Use the ADR number as its unique ID");
+    assert_eq!(by_slug["status"], "superseded");
+    let newer = find(&l4b, "Use the ADR slug as its unique ID");
+    assert_eq!(
+        by_slug["superseded_by"],
+        serde_json::json!([newer["number"]])
+    );
+}
+
+fn find<'a>(list: &'a serde_json::Value, title: &str) -> &'a serde_json::Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no {title:?} in {list:#}"))
+}

@@ -1,5 +1,8 @@
 //! The one integration-test binary (as ripgrep does): every suite is a module.
 
+// Tests fail loudly on the first unexpected error; unwrap says where.
+#![allow(clippy::unwrap_used)]
+
 mod cli;
 mod corpus_adr;
 mod e2e;

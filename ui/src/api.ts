@@ -1,6 +1,8 @@
 // The one module that talks to Tauri. Everything else imports from "./api".
 // Commands come from the tauri-specta bindings; here their Result values are
 // unwrapped so callers can `await` and catch an ApiError.
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import { commands } from "./bindings";
 import type {
   Adr_Serialize,
@@ -114,6 +116,69 @@ export const api = {
   appInfo: () => plain(commands.appInfo()),
 };
 
+const isMock = import.meta.env.MODE === "mock";
+
+/**
+ * Shows the native folder picker (tauri-plugin-dialog, `dialog:allow-open`).
+ * Resolves to the chosen absolute path, or null when the user cancels.
+ */
+export async function pickFolder(title: string): Promise<string | null> {
+  let picked: string | string[] | null;
+  try {
+    picked = await openDialog({ directory: true, multiple: false, title });
+  } catch (e) {
+    throw new ApiError("internal", `Could not open the folder picker: ${errorMessage(e)}`);
+  }
+  if (Array.isArray(picked)) return picked[0] ?? null;
+  return picked;
+}
+
+// ---- window close ---------------------------------------------------------
+// One Tauri listener, held while at least one handler is registered. While it
+// exists, Tauri keeps the window open on close, awaits the handlers and then
+// destroys it (`core:window:allow-destroy`). With no handler registered the
+// window closes natively.
+
+const closeHandlers = new Set<() => Promise<void>>();
+let closeListener: Promise<() => void> | null = null;
+/** The window closes after this even if a handler never settles. */
+const CLOSE_HANDLERS_MAX_MS = 3000;
+
+async function runCloseHandlers(): Promise<void> {
+  const all = Promise.allSettled([...closeHandlers].map((h) => h()));
+  let timer: number | undefined;
+  const cap = new Promise<void>((resolve) => {
+    timer = window.setTimeout(resolve, CLOSE_HANDLERS_MAX_MS);
+  });
+  await Promise.race([all, cap]);
+  window.clearTimeout(timer);
+}
+
+/**
+ * Runs `handler` (awaited, errors ignored) before the window closes, e.g. to
+ * flush unsaved edits. Returns a function that unregisters it. In mock mode
+ * nothing touches Tauri; tests run the handlers via `__mock.requestWindowClose()`.
+ */
+export function onWindowCloseRequested(handler: () => Promise<void>): () => void {
+  closeHandlers.add(handler);
+  if (!isMock && !closeListener) {
+    const listening = getCurrentWindow().onCloseRequested(() => runCloseHandlers());
+    closeListener = listening;
+    listening.catch((e: unknown) => {
+      if (closeListener === listening) closeListener = null;
+      console.warn("Could not watch for the window closing:", e);
+    });
+  }
+  return () => {
+    closeHandlers.delete(handler);
+    if (closeHandlers.size === 0 && closeListener) {
+      const listening = closeListener;
+      closeListener = null;
+      listening.then((unlisten) => unlisten(), () => undefined);
+    }
+  };
+}
+
 /**
  * In `vite --mode mock` an in-memory backend answers every command, so the UI
  * runs in a plain browser (tests, design work). The condition is a build-time
@@ -126,6 +191,6 @@ export async function installMockBackendIfNeeded(): Promise<void> {
       import("./mock/backend"),
     ]);
     mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Record<string, unknown>));
-    backend.exposeTestHooks();
+    backend.exposeTestHooks({ requestWindowClose: runCloseHandlers });
   }
 }

@@ -39,14 +39,14 @@ after(async () => {
 });
 
 /** A fresh page = fresh mock backend and empty localStorage. */
-async function app({ theme = "light", width = 1440, height = 900 } = {}) {
+async function app({ theme = "light", width = 1440, height = 900, query = "" } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme: theme });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
   page.on("dialog", (d) => d.dismiss());
-  await page.goto(base);
+  await page.goto(base + query);
   await page.getByRole("table", { name: "Architecture decision records" }).waitFor();
   return { page, context, errors };
 }
@@ -68,6 +68,79 @@ test("list renders the seeded ADRs of the demo workspace", async () => {
   assert.ok(await page.getByRole("cell", { name: "ADR-0003" }).isVisible());
   assert.equal(await page.getByRole("combobox", { name: "Workspace" }).locator("option:checked").textContent(), "Plasma Engine");
   assert.ok(await page.getByRole("navigation", { name: "Sections" }).isVisible());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("many tags or repositories collapse into a +N chip listing the rest", async () => {
+  const { page, context } = await app();
+  const row = rows(page).filter({ hasText: "Record architecture decisions" });
+  const repoCell = row.locator("td").nth(5);
+  assert.deepEqual(await repoCell.locator(".chip-repo").allTextContents(), ["plasma-core", "plasma-gateway"]);
+  const more = repoCell.locator(".chip-more");
+  assert.equal(await more.getAttribute("title"), "plasma-sdk, plasma-infra");
+  assert.match(await more.textContent(), /^\+2 more repositories: plasma-sdk, plasma-infra$/);
+  assert.equal(await more.evaluate((el) => el.firstChild.textContent), "+2");
+  // Three fit without a "+N".
+  const tiered = rows(page).filter({ hasText: "Tiered storage for event retention" });
+  assert.deepEqual(await tiered.locator("td").nth(4).locator(".chip").allTextContents(), ["storage", "retention", "cost"]);
+  await context.close();
+});
+
+test("10,000 ADRs: the list is virtualized, scrolls to the last one and filters", async () => {
+  const { page, context, errors } = await app({ query: "?mock-adrs=10000" });
+  const table = page.getByRole("table", { name: "Architecture decision records" });
+  await page.getByRole("status").filter({ hasText: "10000 shown" }).waitFor();
+  assert.equal(await table.getAttribute("aria-rowcount"), "10001");
+  const domRows = () => page.locator(".adr-table tbody tr.adr-row").count();
+  const first = await domRows();
+  assert.ok(first >= 10 && first < 200, `rows in the DOM at the top: ${first}`);
+  await page.getByRole("button", { name: "Record architecture decisions", exact: true }).waitFor();
+  await page.getByText("→ superseded by ADR-0006").waitFor();
+  await page.screenshot({ path: join(shots, "list-10000-top.png") });
+
+  // Rows stay short however many chips a record has (every 11th has 7 repositories).
+  const heights = await page.locator(".adr-table tbody tr.adr-row").evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
+  assert.ok(Math.max(...heights) <= 90, `row heights: ${Math.max(...heights)}`);
+  const many = rows(page).filter({ hasText: "(#11)" }).locator(".chip-more").last();
+  assert.equal(await many.getAttribute("title"), "plasma-ui, plasma-docs, plasma-bench, plasma-cli, plasma-operator");
+
+  // Scroll to the very end (row heights are measured on the way, so repeat).
+  const wrap = page.locator(".table-wrap");
+  const lastTitle = await page.evaluate(() => window.__mock.adr(10000).title);
+  const lastButton = page.getByRole("button", { name: lastTitle, exact: true });
+  for (let i = 0; i < 20 && !(await lastButton.isVisible()); i++) {
+    await wrap.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.waitForTimeout(50);
+  }
+  await lastButton.waitFor();
+  assert.ok(await page.getByRole("cell", { name: "ADR-10000" }).isVisible());
+  const atEnd = await domRows();
+  assert.ok(atEnd < 200, `rows in the DOM at the end: ${atEnd}`);
+  assert.equal(await page.getByRole("button", { name: "Record architecture decisions", exact: true }).count(), 0);
+  assert.equal(await page.locator(".adr-table tbody tr.adr-row").last().getAttribute("aria-rowindex"), "10001");
+  // A superseded generated record shows its note after scrolling.
+  await page.screenshot({ path: join(shots, "list-10000-end.png") });
+
+  // Keyboard scrolling works in the table too.
+  await wrap.evaluate((el) => { el.scrollTop = 0; });
+  await page.getByRole("button", { name: "Record architecture decisions", exact: true }).waitFor();
+
+  // Text filter: 500 of the generated titles mention Kafka (and so does ADR-0002).
+  await page.getByRole("textbox", { name: "Search ADRs" }).fill("kafka");
+  await page.getByRole("status").filter({ hasText: /of 10000 shown/ }).waitFor();
+  const shown = Number(/(\d+) of 10000 shown/.exec(await page.getByRole("status").filter({ hasText: "shown" }).textContent())[1]);
+  assert.ok(shown > 200 && shown < 10000, `kafka matches ${shown}`);
+  assert.ok((await domRows()) < 200);
+  await page.getByRole("button", { name: "Keep event payloads in Kafka for 7 days" }).waitFor();
+  // A single record by its number.
+  await page.getByRole("textbox", { name: "Search ADRs" }).fill("(#9876)");
+  await page.getByRole("status").filter({ hasText: /^1 of 10000 shown$/ }).waitFor();
+  assert.equal(await domRows(), 1);
+  await page.getByRole("cell", { name: "ADR-9876" }).waitFor();
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await page.getByRole("status").filter({ hasText: /^10000 shown$/ }).waitFor();
+  assert.ok((await domRows()) < 200);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -329,6 +402,81 @@ test("import shows the report; export lists written files", async () => {
   await ex.getByRole("textbox", { name: "Export folder" }).fill("/tmp/out");
   await ex.getByRole("button", { name: "Export", exact: true }).click();
   await ex.getByText("/tmp/out/0003-use-grpc-between-internal-services.md").waitFor();
+  await context.close();
+});
+
+test("Browse… fills the folder from the native folder picker", async () => {
+  const { page, context } = await app();
+  await page.getByRole("button", { name: "Import…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import ADRs" });
+  const input = dialog.getByRole("textbox", { name: "Folder to import" });
+  await dialog.getByRole("button", { name: "Choose folder" }).click();
+  await page.waitForFunction(() => document.querySelector("#import-dir")?.value === "/home/demo/adr");
+  const open = (await calls(page, "plugin:dialog|open")).at(-1);
+  assert.deepEqual(open.args, { options: { directory: true, multiple: false, title: "Choose the folder to import ADRs from" } });
+  // Cancelling the picker keeps what is there; typing still works.
+  await page.evaluate(() => window.__mock.setPickedFolder(null));
+  await dialog.getByRole("button", { name: "Choose folder" }).click();
+  await page.waitForFunction(() => window.__mock.calls.filter((c) => c.cmd === "plugin:dialog|open").length === 2);
+  await page.waitForTimeout(100);
+  assert.equal(await input.inputValue(), "/home/demo/adr");
+  await input.fill("/repos/plasma/docs/decisions");
+  await page.evaluate(() => window.__mock.setPickedFolder("/home/demo/adr"));
+  await dialog.getByRole("button", { name: "Import", exact: true }).click();
+  await dialog.getByRole("region", { name: "Import report" }).waitFor();
+  assert.equal((await calls(page, "import_adrs")).at(-1).args.dir, "/repos/plasma/docs/decisions");
+  await page.screenshot({ path: join(shots, "import-browse.png") });
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  await page.getByRole("button", { name: "Export…" }).click();
+  const ex = page.getByRole("dialog", { name: "Export ADRs" });
+  await ex.getByRole("button", { name: "Choose folder" }).click();
+  await page.waitForFunction(() => document.querySelector("#export-dir")?.value === "/home/demo/adr");
+  assert.equal((await calls(page, "plugin:dialog|open")).at(-1).args.options.title, "Choose the folder to export ADRs to");
+  await ex.getByRole("button", { name: "Export", exact: true }).click();
+  await ex.getByText("/home/demo/adr/0003-use-grpc-between-internal-services.md").waitFor();
+  await context.close();
+});
+
+test("closing the window waits for the pending autosave", async () => {
+  const { page, context, errors } = await app();
+  await openAdr(page, "Adopt Istio as a service mesh");
+  await page.evaluate(() => window.__mock.setLatency(300));
+  await page.getByRole("textbox", { name: "Title", exact: true }).fill("Adopt Linkerd as a service mesh");
+  // Close before the 700 ms autosave fires: the handler saves and the close waits for it.
+  const t = await page.evaluate(async () => {
+    const start = performance.now();
+    await window.__mock.requestWindowClose();
+    return { ms: performance.now() - start, title: window.__mock.adr(5).title };
+  });
+  assert.equal(t.title, "Adopt Linkerd as a service mesh");
+  assert.ok(t.ms >= 250 && t.ms < 1500, `close waited ${t.ms} ms`);
+  assert.equal((await calls(page, "save_adr")).length, 1);
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("plasma.draft.")).length), 0);
+  // Nothing pending: the window closes at once.
+  const idle = await page.evaluate(async () => {
+    const start = performance.now();
+    await window.__mock.requestWindowClose();
+    return performance.now() - start;
+  });
+  assert.ok(idle < 100, `idle close took ${idle} ms`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a hung save delays closing by at most ~2 s and the draft stays local", async () => {
+  const { page, context } = await app();
+  await openAdr(page, "Adopt Istio as a service mesh");
+  await page.evaluate(() => window.__mock.setLatency(10_000));
+  await page.getByRole("textbox", { name: "Context and problem statement" }).fill("Typed just before closing");
+  const ms = await page.evaluate(async () => {
+    const start = performance.now();
+    await window.__mock.requestWindowClose();
+    return performance.now() - start;
+  });
+  assert.ok(ms >= 1900 && ms < 2800, `close waited ${ms} ms`);
+  const local = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("plasma.draft.")).map((k) => localStorage.getItem(k)));
+  assert.ok(local.some((v) => v.includes("Typed just before closing")), "draft kept in localStorage");
   await context.close();
 });
 

@@ -9,8 +9,36 @@
 //!
 //! Export is a fixed point: for any record `x`,
 //! `render_madr4(parse_file(file_name(x), render_madr4(x)))` is byte-identical
-//! to `render_madr4(x)`.
+//! to `render_madr4(x)`, and importing an export gives a draft that imports
+//! back to itself exactly.
+//!
+//! Text fields (context, decision outcome, confirmation, option
+//! descriptions, section bodies) come back byte-identical, headings and
+//! all: Markdown in them that would read as the document's structure is
+//! escaped reversibly (see `escape`). What cannot be written is normalised
+//! on export, and the normalised value then round-trips exactly:
+//!
+//! - text fields lose leading blank lines and trailing whitespace, `\r\n`
+//!   and `\r` become `\n`, and a block left open at the end (an unclosed
+//!   code fence or `<!--`) gets its closing line;
+//! - list items (drivers, options, arguments, consequences) are trimmed;
+//!   empty drivers and options are dropped, empty arguments and
+//!   consequences are kept as a bare `Good, because`; front-matter lists
+//!   (decision-makers, tags, ...) are trimmed and drop empty entries;
+//! - titles and section headings are one trimmed line (an option's title
+//!   may span lines in the list, its `###` heading joins them);
+//! - a custom status is read back as written by a reader of the front
+//!   matter: quotes and surrounding space dropped, and a label that names a
+//!   known status (`Accepted`) is that status;
+//! - section levels are clamped to 1-6; a section deeper than the one
+//!   before it is part of that section's body, as Markdown reads it, and a
+//!   first section deeper than level 2 after structured content starts at
+//!   level 2 (otherwise it would belong to that content);
+//! - a level-2 section named like structure (`Context`, `Links`, ...) is
+//!   written with a closing sequence (`## Context #`), which import never
+//!   maps onto a field; links go into the first plain `Links` section.
 
+mod escape;
 mod parse;
 mod render;
 

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use plasma_models::{AdrDraft, AdrStatus, Consequences, ConsideredOption, LinkKind, Section};
 
+use super::escape::{self, Guard};
 use super::{AdrFormat, Classified, LinkTarget, ParseError, ParsedAdr};
 use crate::md::{self, Block, Heading};
 use crate::yaml;
@@ -284,7 +285,9 @@ impl Parser<'_> {
             level: h.level,
             body: body.clone(),
         };
-        if h.level != 2 || body.is_empty() {
+        // A closed heading (`## Context #`) is how the export writes a
+        // section that only looks like structure.
+        if h.level != 2 || body.is_empty() || h.closed {
             self.draft.sections.push(keep);
             return;
         }
@@ -336,7 +339,9 @@ impl Parser<'_> {
             "pros and cons of the options" if !self.pros_set => self.pros_and_cons(i, j, end),
             "links" => {
                 let rest = self.link_lines(&body);
-                if !rest.is_empty() {
+                // After other sections, even an empty `Links` heading keeps
+                // its place (the export writes the links there).
+                if !rest.is_empty() || !self.draft.sections.is_empty() {
                     self.draft.sections.push(Section {
                         heading: h.text.clone(),
                         level: h.level,
@@ -383,8 +388,9 @@ impl Parser<'_> {
         self.outcome_set = true;
         let h = &self.headings[i];
         let kids = self.children(i, j);
-        let intro_end = kids.first().map(|&k| self.headings[k].start).unwrap_or(end);
-        let mut parts = vec![md::clean(slice(self.body, h.end, intro_end))];
+        // Subsections mapped onto fields are cut out; everything else is the
+        // outcome, sliced verbatim so its spacing survives.
+        let mut cuts = Vec::new();
         for k in kids {
             let sub = &self.headings[k];
             let sub_end = self.child_end(k, j, end);
@@ -420,12 +426,18 @@ impl Parser<'_> {
                 }
                 _ => false,
             };
-            if !mapped {
-                parts.push(md::clean(slice(self.body, sub.start, sub_end)));
+            if mapped {
+                cuts.push((sub.start, sub_end));
             }
         }
-        parts.retain(|p| !p.is_empty());
-        self.draft.decision_outcome = parts.join("\n\n");
+        let mut rest = String::new();
+        let mut at = h.end;
+        for (a, b) in cuts {
+            rest.push_str(slice(self.body, at, a));
+            at = b;
+        }
+        rest.push_str(slice(self.body, at, end));
+        self.draft.decision_outcome = md::clean(&rest);
     }
 
     fn pros_and_cons(&mut self, i: usize, j: usize, end: usize) -> bool {
@@ -484,11 +496,24 @@ impl Parser<'_> {
 
     fn finish(mut self, format: AdrFormat, number: Option<u32>) -> ParsedAdr {
         self.draft.context = self.context_parts.join("\n\n");
+        // Undo the export's escaping (see `escape`): text fields by the level
+        // they are written at.
+        let d = &mut self.draft;
+        d.context = escape::unescape(&d.context, Guard::level(2));
+        d.decision_outcome = escape::unescape(&d.decision_outcome, Guard::outcome());
+        d.confirmation = escape::unescape(&d.confirmation, Guard::level(3));
+        for s in &mut d.sections {
+            s.body = escape::unescape(&s.body, Guard::level(s.level));
+        }
+        for p in &mut self.pending_options {
+            p.description = escape::unescape(&p.description, Guard::option_description());
+        }
         // Join "Pros and Cons" subsections onto the listed options.
         let mut joined = vec![false; self.draft.considered_options.len()];
         for p in std::mem::take(&mut self.pending_options) {
             let opts = &self.draft.considered_options;
-            let exact = (0..opts.len()).find(|&n| !joined[n] && opts[n].title.trim() == p.title);
+            let exact = (0..opts.len())
+                .find(|&n| !joined[n] && md::one_line(&opts[n].title).trim() == p.title);
             let fuzzy = || {
                 let hp = norm_title(&p.title);
                 (0..opts.len()).find(|&n| {

@@ -7,6 +7,8 @@ use plasma_models::{
     Adr, AdrDraft, AdrLink, AdrStatus, Consequences, ConsideredOption, LinkKind, Section,
 };
 
+use super::escape::{self, Guard};
+use super::parse::{parse_link_line, status_from_text};
 use super::Template;
 use crate::md;
 use crate::yaml;
@@ -55,9 +57,31 @@ fn push_block(out: &mut String, heading: String, body: &str) {
     }
 }
 
+/// An option title as listed under `## Considered Options` (an item, may
+/// span lines); its `###` heading is the same text on one line.
+fn title_item(s: &str) -> String {
+    item(s)
+}
+
+/// A text field as written under a heading: cleaned, open blocks closed,
+/// and escaped so that it cannot be read as structure.
+fn body_text(s: &str, guard: Guard) -> String {
+    escape::escape(&escape::close_open_blocks(&md::clean(s)), guard)
+}
+
 fn bullets(v: &[String]) -> String {
     v.iter()
-        .map(|s| md::bullet(s))
+        .map(|s| {
+            let b = md::bullet(s);
+            // `* **` would be a thematic break, not an item.
+            let first = b.split('\n').next().unwrap_or("");
+            let stars = first.bytes().filter(|&c| c == b'*').count();
+            if stars >= 3 && first.bytes().all(|c| matches!(c, b'*' | b' ' | b'\t')) {
+                format!("-{}", &b[1..])
+            } else {
+                b
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -81,6 +105,30 @@ fn arguments(good: &[String], neutral: &[String], bad: &[String]) -> String {
     lines.join("\n")
 }
 
+/// Level-2 headings that import maps onto fields.
+const STRUCTURAL: [&str; 11] = [
+    "context and problem statement",
+    "context",
+    "decision drivers",
+    "considered options",
+    "decision outcome",
+    "decision",
+    "consequences",
+    "confirmation",
+    "pros and cons of the options",
+    "links",
+    "status",
+];
+
+/// Link-like lines anywhere in the extent of section `n` (level, heading,
+/// body), which includes the deeper sections after it.
+fn has_link_lines(sections: &[(u8, String, String)], n: usize) -> bool {
+    let level = sections[n].0;
+    std::iter::once(&sections[n])
+        .chain(sections[n + 1..].iter().take_while(|s| s.0 > level))
+        .any(|s| s.2.split('\n').any(|l| parse_link_line(l).is_some()))
+}
+
 fn option_has_body(o: &ConsideredOption) -> bool {
     !md::clean(&o.description).is_empty()
         || !o.pros.is_empty()
@@ -88,9 +136,33 @@ fn option_has_body(o: &ConsideredOption) -> bool {
         || !o.neutral.is_empty()
 }
 
+/// The status as import will read it back: a custom label that reads as a
+/// known status is that status; quotes, comments and surrounding space are
+/// dropped.
+fn effective_status(status: &AdrStatus) -> AdrStatus {
+    match status {
+        AdrStatus::Custom(label) => {
+            // Reading trims quotes and space once per pass: repeat until the
+            // label reads back as itself.
+            let mut status = status_from_text(&md::one_line(label)).0;
+            for _ in 0..label.len() {
+                let AdrStatus::Custom(t) = &status else { break };
+                let again = status_from_text(t).0;
+                if again == status {
+                    break;
+                }
+                status = again;
+            }
+            status
+        }
+        other => other.clone(),
+    }
+}
+
 fn status_label(d: &AdrDraft) -> String {
-    let label = d.status.label().trim().replace('\n', " ");
-    if d.status == AdrStatus::Superseded {
+    let status = effective_status(&d.status);
+    let label = status.label().trim().to_string();
+    if status == AdrStatus::Superseded {
         if let Some(l) = sorted_links(&d.links)
             .iter()
             .find(|l| l.kind == LinkKind::SupersededBy)
@@ -151,8 +223,10 @@ pub(crate) fn render_draft(d: &AdrDraft, target_file: &dyn Fn(u32) -> Option<Str
     out.push_str("---\n\n");
     push_block(&mut out, md::heading_line(1, &d.title), "");
 
-    let context = md::clean(&d.context);
+    let mut structured = false;
+    let context = body_text(&d.context, Guard::level(2));
     if !context.is_empty() {
+        structured = true;
         push_block(
             &mut out,
             "## Context and Problem Statement".into(),
@@ -161,22 +235,25 @@ pub(crate) fn render_draft(d: &AdrDraft, target_file: &dyn Fn(u32) -> Option<Str
     }
     let drivers = items(&d.decision_drivers);
     if !drivers.is_empty() {
+        structured = true;
         push_block(&mut out, "## Decision Drivers".into(), &bullets(&drivers));
     }
     let options: Vec<ConsideredOption> = d
         .considered_options
         .iter()
-        .filter(|o| !item(&o.title).is_empty())
+        .filter(|o| !title_item(&o.title).is_empty())
         .cloned()
         .collect();
     if !options.is_empty() {
-        let titles: Vec<String> = options.iter().map(|o| item(&o.title)).collect();
+        structured = true;
+        let titles: Vec<String> = options.iter().map(|o| title_item(&o.title)).collect();
         push_block(&mut out, "## Considered Options".into(), &bullets(&titles));
     }
-    let outcome = md::clean(&d.decision_outcome);
+    let outcome = body_text(&d.decision_outcome, Guard::outcome());
     let c: &Consequences = &d.consequences;
-    let confirmation = md::clean(&d.confirmation);
+    let confirmation = body_text(&d.confirmation, Guard::level(3));
     if !outcome.is_empty() || !c.is_empty() || !confirmation.is_empty() {
+        structured = true;
         push_block(&mut out, "## Decision Outcome".into(), &outcome);
         if !c.is_empty() {
             push_block(
@@ -191,9 +268,10 @@ pub(crate) fn render_draft(d: &AdrDraft, target_file: &dyn Fn(u32) -> Option<Str
     }
     let detailed: Vec<&ConsideredOption> = options.iter().filter(|o| option_has_body(o)).collect();
     if !detailed.is_empty() {
+        structured = true;
         push_block(&mut out, "## Pros and Cons of the Options".into(), "");
         for o in detailed {
-            let mut body = md::clean(&o.description);
+            let mut body = body_text(&o.description, Guard::option_description());
             let args = arguments(&o.pros, &o.neutral, &o.cons);
             if !args.is_empty() {
                 if !body.is_empty() {
@@ -201,7 +279,7 @@ pub(crate) fn render_draft(d: &AdrDraft, target_file: &dyn Fn(u32) -> Option<Str
                 }
                 body.push_str(&args);
             }
-            push_block(&mut out, md::heading_line(3, &item(&o.title)), &body);
+            push_block(&mut out, md::heading_line(3, &title_item(&o.title)), &body);
         }
     }
 
@@ -209,20 +287,63 @@ pub(crate) fn render_draft(d: &AdrDraft, target_file: &dyn Fn(u32) -> Option<Str
         .iter()
         .map(|l| link_line(l, target_file))
         .collect();
-    let merge_into = d
+    // Extra sections: heading level clamped; bodies are escaped for their
+    // final level when written (escaping never makes or breaks a link line).
+    let mut sections: Vec<(u8, String, String)> = d
         .sections
         .iter()
-        .position(|s| s.level == 2 && md::heading_key(&s.heading) == "links");
-    if !links.is_empty() && merge_into.is_none() {
-        push_block(&mut out, "## Links".into(), &links.join("\n"));
+        .map(|s| {
+            let body = escape::close_open_blocks(&md::clean(&s.body));
+            (s.level.clamp(1, 6), s.heading.clone(), body)
+        })
+        .collect();
+    // A first section deeper than level 2 would be read as part of the
+    // structured section before it: it starts at level 2 instead.
+    let promote = |sections: &mut Vec<(u8, String, String)>| {
+        if let Some(first) = sections.first_mut() {
+            first.0 = first.0.min(2);
+        }
+    };
+    if structured {
+        promote(&mut sections);
     }
-    for (n, s) in d.sections.iter().enumerate() {
-        let Section {
-            heading,
-            level,
-            body,
-        } = s;
-        let mut body = md::clean(body);
+    // A level-2 section named like a structured one is written with a
+    // closing sequence (`## Context #`) so import keeps it a section. A
+    // `Links` section without link-like lines is structure: the links are
+    // written into the first one (other `Links` sections are then closed).
+    let is_links = |(level, heading, _): &(u8, String, String)| {
+        *level == 2 && md::heading_key(heading) == "links"
+    };
+    // An empty first one is not: import could not tell it from the links'
+    // own section.
+    let merge_target = |sections: &[(u8, String, String)]| {
+        (0..sections.len()).find(|&n| {
+            is_links(&sections[n])
+                && !has_link_lines(sections, n)
+                // Under a `# ` section it would be that section's text.
+                && sections[..n].iter().all(|s| s.0 >= 2)
+                && !(n == 0
+                    && sections[n].2.is_empty()
+                    && sections.get(1).is_none_or(|s| s.0 <= 2))
+        })
+    };
+    let mut merge_into = merge_target(&sections);
+    if !links.is_empty() && merge_into.is_none() {
+        // The links get a section of their own before the extra sections.
+        promote(&mut sections);
+        merge_into = merge_target(&sections);
+        if merge_into.is_none() {
+            push_block(&mut out, "## Links".into(), &links.join("\n"));
+        }
+    }
+    for (n, (level, heading, body)) in sections.iter().enumerate() {
+        let key = md::heading_key(heading);
+        let closed = *level == 2
+            && STRUCTURAL.contains(&key.as_str())
+            && (key != "links"
+                || has_link_lines(&sections, n)
+                || (!links.is_empty() && Some(n) != merge_into));
+        let mut body = escape::escape(body, Guard::level(*level));
         if Some(n) == merge_into && !links.is_empty() {
             let mut merged = links.join("\n");
             if !body.is_empty() {
@@ -231,7 +352,11 @@ pub(crate) fn render_draft(d: &AdrDraft, target_file: &dyn Fn(u32) -> Option<Str
             }
             body = merged;
         }
-        push_block(&mut out, md::heading_line(*level, heading), &body);
+        push_block(
+            &mut out,
+            md::heading_line_closed(*level, heading, closed),
+            &body,
+        );
     }
     let mut out = out.trim_end().to_string();
     out.push('\n');

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { api, errorMessage, isConflict, type Adr, type AdrDraft, type AdrSummary, type Workspace } from "../api";
+import { api, errorMessage, isConflict, onWindowCloseRequested, type Adr, type AdrDraft, type AdrSummary, type Workspace } from "../api";
 import { Icon } from "../components/Dialog";
 import { StatusPill } from "../components/StatusPill";
 import { TokenInput } from "../components/TokenInput";
@@ -21,6 +21,8 @@ const SAVE_TEXT: Record<SaveState, string> = {
 };
 
 const AUTOSAVE_MS = 700;
+/** How long closing the window waits for the last save. */
+const CLOSE_SAVE_MAX_MS = 2000;
 const UNDO_GROUP_MS = 1000;
 
 type Props = {
@@ -212,6 +214,22 @@ export function AdrEditor({ id, all, workspace, onClose, onOpen, onChanged }: Pr
       flush();
     };
   }, [save]);
+
+  // Closing the app window: await the pending save (bounded) before Tauri
+  // destroys the window. Whatever does not make it stays in localStorage.
+  useEffect(
+    () =>
+      onWindowCloseRequested(async () => {
+        if (!dirtyRef.current && !savingRef.current) return;
+        let timer: number | undefined;
+        const cap = new Promise<void>((resolve) => {
+          timer = window.setTimeout(resolve, CLOSE_SAVE_MAX_MS);
+        });
+        await Promise.race([save(), cap]);
+        window.clearTimeout(timer);
+      }),
+    [save],
+  );
 
   // Editor shortcuts: save, undo, redo.
   useEffect(() => {

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { api, type AdrFilter, type AdrSummary, type Workspace } from "../api";
 import { Icon } from "../components/Dialog";
 import { StatusPill } from "../components/StatusPill";
@@ -59,13 +60,15 @@ export function AdrListPage({ workspace, all, version, dark, onOpen, onNew, onIm
   }, [all]);
 
   const filtered = filter.status || filter.tag || filter.repository || filter.query;
+  // A new filter starts the table again at the top.
+  const filterKey = JSON.stringify(filter);
   const clear = () => {
     setQuery("");
     setFilter(EMPTY);
   };
 
   return (
-    <div className="page">
+    <div className={`page ${view === "list" ? "list-page" : ""}`}>
       <header className="page-header">
         <div>
           <h1>Decisions</h1>
@@ -137,47 +140,125 @@ export function AdrListPage({ workspace, all, version, dark, onOpen, onNew, onIm
             </div>
           )}
           {rows !== null && rows.length > 0 && (
-            <div className="table-wrap">
-              <table className="adr-table" aria-label="Architecture decision records">
-                <thead>
-                  <tr>
-                    <th scope="col" className="col-num">ID</th>
-                    <th scope="col">Title</th>
-                    <th scope="col" className="col-status">Status</th>
-                    <th scope="col" className="col-date">Date</th>
-                    <th scope="col">Tags</th>
-                    <th scope="col">Repositories</th>
-                    <th scope="col" className="col-updated">Updated</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((a) => (
-                    <tr key={a.id} className={`adr-row status-${a.status.kind}`} onClick={() => onOpen(a.id)}>
-                      <td className="col-num"><span className="adr-num">{adrRef(a.number)}</span></td>
-                      <td className="col-title">
-                        <button type="button" className="row-link" onClick={(e) => { e.stopPropagation(); onOpen(a.id); }}>
-                          {a.title}
-                        </button>
-                        {a.superseded_by.length > 0 && (
-                          <span className="row-note">→ superseded by {a.superseded_by.map(adrRef).join(", ")}</span>
-                        )}
-                        {a.supersedes.length > 0 && (
-                          <span className="row-note">supersedes {a.supersedes.map(adrRef).join(", ")}</span>
-                        )}
-                      </td>
-                      <td className="col-status"><StatusPill status={a.status} /></td>
-                      <td className="col-date">{formatDate(a.date)}</td>
-                      <td><div className="chips">{a.tags.map((t) => <span key={t} className="chip">{t}</span>)}</div></td>
-                      <td><div className="chips">{a.repositories.map((r) => <span key={r} className="chip chip-repo">{r}</span>)}</div></td>
-                      <td className="col-updated muted">{relativeTime(a.updated_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <AdrTable key={filterKey} rows={rows} onOpen={onOpen} />
           )}
         </>
       )}
+    </div>
+  );
+}
+
+/** Rows rendered above and below the visible ones. */
+const OVERSCAN = 10;
+/** Typical height of a one-line row; real heights are measured. */
+const ROW_ESTIMATE = 46;
+/** Chips shown per cell before the rest collapse into "+N". */
+const MAX_CHIPS = 3;
+
+/**
+ * Up to MAX_CHIPS chips; beyond that the first MAX_CHIPS - 1 and a "+N" chip
+ * whose tooltip (and screen-reader text) lists the rest. Keeps rows short.
+ */
+function Chips({ items, kind, className }: { items: string[]; kind: string; className?: string }) {
+  const shown = items.length > MAX_CHIPS ? items.slice(0, MAX_CHIPS - 1) : items;
+  const rest = items.slice(shown.length);
+  return (
+    <div className="chips">
+      {shown.map((t) => <span key={t} className={`chip ${className ?? ""}`}>{t}</span>)}
+      {rest.length > 0 && (
+        <span className="chip chip-more" title={rest.join(", ")}>
+          {`+${rest.length}`}
+          <span className="sr-only"> more {kind}: {rest.join(", ")}</span>
+        </span>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The ADR table, virtualized: only the rows in (and near) view are in the
+ * DOM, between two spacer rows that keep the scroll height. It scrolls inside
+ * `.table-wrap` so the header stays in place.
+ */
+function AdrTable({ rows, onOpen }: { rows: AdrSummary[]; onOpen: (id: string) => void }) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLTableSectionElement>(null);
+  const [headHeight, setHeadHeight] = useState(37);
+  useLayoutEffect(() => {
+    if (headRef.current) setHeadHeight(headRef.current.offsetHeight);
+  }, []);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => wrapRef.current,
+    estimateSize: () => ROW_ESTIMATE,
+    getItemKey: (i) => rows[i]?.id ?? i,
+    overscan: OVERSCAN,
+    // The header row sits above the first item inside the scroller.
+    scrollMargin: headHeight,
+    // Render a first screenful before the scroller has been measured.
+    initialRect: { width: 0, height: typeof window === "undefined" ? 800 : window.innerHeight },
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0];
+  const last = items[items.length - 1];
+  const padTop = first ? first.start - headHeight : 0;
+  const padBottom = last ? virtualizer.getTotalSize() - (last.end - headHeight) : 0;
+
+  return (
+    <div className="table-wrap" ref={wrapRef}>
+      <table className="adr-table" aria-label="Architecture decision records" aria-rowcount={rows.length + 1}>
+        <colgroup>
+          <col className="col-num" />
+          <col className="col-title" />
+          <col className="col-status" />
+          <col className="col-date" />
+          <col className="col-tags" />
+          <col className="col-repos" />
+          <col className="col-updated" />
+        </colgroup>
+        <thead ref={headRef}>
+          <tr aria-rowindex={1}>
+            <th scope="col" className="col-num">ID</th>
+            <th scope="col">Title</th>
+            <th scope="col" className="col-status">Status</th>
+            <th scope="col" className="col-date">Date</th>
+            <th scope="col">Tags</th>
+            <th scope="col">Repositories</th>
+            <th scope="col" className="col-updated">Updated</th>
+          </tr>
+        </thead>
+        <tbody>
+          {padTop > 0 && <tr className="spacer-row" aria-hidden="true"><td colSpan={7} style={{ height: padTop }} /></tr>}
+          {items.map((v) => {
+            const a = rows[v.index];
+            if (!a) return null;
+            return (
+              <tr key={v.key} ref={virtualizer.measureElement} data-index={v.index} aria-rowindex={v.index + 2}
+                className={`adr-row status-${a.status.kind}`} onClick={() => onOpen(a.id)}>
+                <td className="col-num"><span className="adr-num">{adrRef(a.number)}</span></td>
+                <td className="col-title">
+                  <button type="button" className="row-link" onClick={(e) => { e.stopPropagation(); onOpen(a.id); }}>
+                    {a.title}
+                  </button>
+                  {a.superseded_by.length > 0 && (
+                    <span className="row-note">→ superseded by {a.superseded_by.map(adrRef).join(", ")}</span>
+                  )}
+                  {a.supersedes.length > 0 && (
+                    <span className="row-note">supersedes {a.supersedes.map(adrRef).join(", ")}</span>
+                  )}
+                </td>
+                <td className="col-status"><StatusPill status={a.status} /></td>
+                <td className="col-date">{formatDate(a.date)}</td>
+                <td><Chips items={a.tags} kind="tags" /></td>
+                <td><Chips items={a.repositories} kind="repositories" className="chip-repo" /></td>
+                <td className="col-updated muted">{relativeTime(a.updated_at)}</td>
+              </tr>
+            );
+          })}
+          {padBottom > 0 && <tr className="spacer-row" aria-hidden="true"><td colSpan={7} style={{ height: padBottom }} /></tr>}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -1,6 +1,6 @@
-import { useState } from "react";
-import { api, type Adr, type ExportReport, type ImportNotice, type ImportReport, type Template } from "../api";
-import { Dialog } from "../components/Dialog";
+import { useRef, useState } from "react";
+import { api, errorMessage, pickFolder, type Adr, type ExportReport, type ImportNotice, type ImportReport, type Template } from "../api";
+import { Dialog, Icon } from "../components/Dialog";
 import { adrRef, TEMPLATE_LABEL } from "../lib/format";
 
 const TEMPLATE_HINT: Record<Template, string> = {
@@ -71,6 +71,44 @@ function Notices({ title, items }: { title: string; items: ImportNotice[] }) {
   );
 }
 
+/** A path text field with a "Browse…" button that fills it from the native picker. */
+function FolderInput({ id, label, pickerTitle, value, onChange, onError }: {
+  id: string;
+  label: string;
+  pickerTitle: string;
+  value: string;
+  onChange: (v: string) => void;
+  onError: (message: string | null) => void;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  const [picking, setPicking] = useState(false);
+  const browse = () => {
+    setPicking(true);
+    pickFolder(pickerTitle).then(
+      (path) => {
+        setPicking(false);
+        if (path === null) return;
+        onChange(path);
+        onError(null);
+        input.current?.focus();
+      },
+      (e: unknown) => {
+        setPicking(false);
+        onError(errorMessage(e));
+      },
+    );
+  };
+  return (
+    <div className="input-row">
+      <input ref={input} id={id} aria-label={label} className="input mono" value={value}
+        placeholder="/path/to/repo/docs/decisions" spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+      <button type="button" className="btn" aria-label="Choose folder" title={pickerTitle} disabled={picking} onClick={browse}>
+        <Icon name="folder" />Browse…
+      </button>
+    </div>
+  );
+}
+
 export function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
   const [dir, setDir] = useState("");
   const [busy, setBusy] = useState(false);
@@ -105,8 +143,8 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
       <form id="import-form" className="form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <div className="field">
           <label className="field-label" htmlFor="import-dir">Folder to import</label>
-          <input id="import-dir" aria-label="Folder to import" className="input mono" value={dir}
-            placeholder="/path/to/repo/docs/decisions" onChange={(e) => setDir(e.target.value)} />
+          <FolderInput id="import-dir" label="Folder to import" pickerTitle="Choose the folder to import ADRs from"
+            value={dir} onChange={setDir} onError={setError} />
           <span className="hint">MADR, Nygard / adr-tools and log4brains Markdown files. Re-importing updates changed records.</span>
         </div>
       </form>
@@ -162,8 +200,8 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
       <form id="export-form" className="form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <div className="field">
           <label className="field-label" htmlFor="export-dir">Export folder</label>
-          <input id="export-dir" aria-label="Export folder" className="input mono" value={dir}
-            placeholder="/path/to/repo/docs/decisions" onChange={(e) => setDir(e.target.value)} />
+          <FolderInput id="export-dir" label="Export folder" pickerTitle="Choose the folder to export ADRs to"
+            value={dir} onChange={setDir} onError={setError} />
         </div>
       </form>
       {error && <p className="error-text" role="alert">{error}</p>}

@@ -104,6 +104,7 @@ const PATHS: Record<string, string> = {
   link: "M7 9a3 3 0 0 0 4.2 0l2-2a3 3 0 0 0-4.2-4.2l-1 1M9 7a3 3 0 0 0-4.2 0l-2 2a3 3 0 0 0 4.2 4.2l1-1",
   swap: "M3 5h10l-3-3M13 11H3l3 3",
   alert: "M8 1.5l6.5 12h-13zM8 6v3.5M8 11.5h.01",
+  folder: "M1.5 3.5h4.5l1.5 1.5h7v8.5h-13z",
 };
 
 export function Icon({ name, size = 16 }: { name: keyof typeof PATHS | string; size?: number }) {

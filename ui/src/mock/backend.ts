@@ -15,7 +15,7 @@ import type {
   Template,
   Workspace,
 } from "../api";
-import { PLASMA_ID, seedAdrs, seedWorkspaces } from "./seed";
+import { manyAdrs, PLASMA_ID, seedAdrs, seedWorkspaces } from "./seed";
 
 type Args = Record<string, unknown>;
 
@@ -26,8 +26,15 @@ interface State {
   history: Map<string, { adr: Adr; summary: RevisionSummary }[]>;
 }
 
+/** `?mock-adrs=N` seeds N ADRs (the demo ones plus generated filler). */
+function requestedCount(): number | null {
+  const n = Number(new URLSearchParams(window.location.search).get("mock-adrs") ?? "");
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 100_000) : null;
+}
+
 function fresh(): State {
-  const adrs = seedAdrs();
+  const count = requestedCount();
+  const adrs = count === null ? seedAdrs() : manyAdrs(count);
   const history = new Map<string, { adr: Adr; summary: RevisionSummary }[]>();
   for (const a of adrs) {
     history.set(a.id, [
@@ -41,6 +48,9 @@ let state = fresh();
 const calls: { cmd: string; args: Args }[] = [];
 /** Test hook: artificial latency per command, in ms. */
 let latency = 0;
+/** What the native folder picker "chooses" (null = the user cancelled). */
+const DEMO_FOLDER = "/home/demo/adr";
+let pickedFolder: string | null = DEMO_FOLDER;
 
 function fail(code: ErrorCode, message: string): never {
   const e: AppError = { code, message };
@@ -408,6 +418,12 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       return { dir, files: wsAdrs().map((x) => `${dir}/${String(x.number).padStart(4, "0")}-${x.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}.md`) };
     }
     case "app_info": return { version: "0.1.0-mock", db_path: "/tmp/plasma-plan-mock.db" };
+    // tauri-plugin-dialog's `open()` (the real one shows a native dialog).
+    case "plugin:dialog|open": {
+      const o = (args<{ directory?: boolean; multiple?: boolean } | undefined>(a, "options")) ?? {};
+      if (!o.directory) fail("internal", "The mock only picks folders.");
+      return pickedFolder === null ? null : o.multiple ? [pickedFolder] : pickedFolder;
+    }
     default: fail("internal", `Unknown command ${cmd}`);
   }
 }
@@ -419,11 +435,18 @@ export async function handle(cmd: string, a: Args): Promise<unknown> {
 }
 
 /** Hooks the browser tests use through `window.__mock`. */
-export function exposeTestHooks() {
+export function exposeTestHooks(app: { requestWindowClose: () => Promise<void> }) {
   (window as unknown as { __mock: unknown }).__mock = {
     calls,
-    reset: () => { state = fresh(); calls.length = 0; },
+    reset: () => { state = fresh(); calls.length = 0; pickedFolder = DEMO_FOLDER; },
     setLatency: (ms: number) => { latency = ms; },
+    /** The folder the next "Choose folder" returns; null simulates Cancel. */
+    setPickedFolder: (path: string | null) => { pickedFolder = path; },
+    /**
+     * Runs the app's close-requested handlers as the Tauri window would when
+     * the user closes it; resolves when the window would be destroyed.
+     */
+    requestWindowClose: () => app.requestWindowClose(),
     /** Simulates someone else saving the ADR: bumps its revision. */
     editElsewhere: (id: string, title: string) => {
       const x = find(id);

@@ -186,3 +186,55 @@ export function seedAdrs(): Adr[] {
     }),
   ];
 }
+
+const VERBS = ["Adopt", "Use", "Replace", "Retire", "Standardise on", "Evaluate", "Pin", "Split"];
+const TOPICS = [
+  "PostgreSQL", "Kafka", "Redis", "gRPC", "OpenTelemetry", "Terraform", "Helm", "Vault", "Envoy", "ClickHouse",
+  "S3 lifecycle rules", "feature flags", "protobuf", "WebAssembly", "Rust", "SQLite", "NATS", "Prometheus",
+  "Argo CD", "Bazel",
+];
+const AREAS = ["the gateway", "the core", "the SDKs", "ingest", "query planning", "billing", "auth", "CI"];
+const TAGS = ["storage", "networking", "security", "process", "performance", "api", "cost", "observability", "sdk", "ops"];
+const REPOS = [
+  "plasma-core", "plasma-gateway", "plasma-sdk", "plasma-infra", "plasma-ui", "plasma-docs", "plasma-bench",
+  "plasma-cli", "plasma-operator",
+];
+const STATUSES = ["accepted", "accepted", "proposed", "draft", "rejected", "deprecated"] as const;
+const pick = <T>(xs: readonly T[], k: number): T => xs[k % xs.length] as T;
+
+/**
+ * Seeds `total` ADRs in the demo workspace (the eight hand-written ones plus
+ * generated filler) for testing the list at scale: `?mock-adrs=10000`.
+ * Deterministic: the same number gives the same records.
+ */
+export function manyAdrs(total: number): Adr[] {
+  const base = seedAdrs();
+  const out = base.slice(0, Math.max(0, total));
+  const day = 86_400_000;
+  const t0 = Date.parse("2020-01-01T09:00:00Z");
+  for (let i = out.length + 1; i <= total; i++) {
+    const nRepos = i % 11 === 0 ? 7 : (i % 4) + 1; // every 11th touches many repositories
+    const nTags = i % 13 === 0 ? 6 : (i % 3) + 1;
+    const at = new Date(t0 + i * day * 0.15).toISOString();
+    out.push(adr({
+      title: `${pick(VERBS, i)} ${pick(TOPICS, i * 7)} for ${pick(AREAS, i * 3)} (#${i})`,
+      status: s(pick(STATUSES, i)),
+      date: at.slice(0, 10),
+      tags: Array.from({ length: nTags }, (_, k) => pick(TAGS, i + k * 3)).filter((t, k, xs) => xs.indexOf(t) === k),
+      repositories: Array.from({ length: nRepos }, (_, k) => pick(REPOS, i + k)),
+      context: `Generated record ${i} for testing the list with many decisions.`,
+      created_at: at,
+      updated_at: at,
+    }));
+  }
+  // A few supersede chains among the generated records, so the notes show.
+  for (let i = 20; i + 5 <= total; i += 97) {
+    const old = out[i - 1];
+    const nu = out[i + 4];
+    if (!old || !nu) continue;
+    old.status = s("superseded");
+    old.links = [{ kind: "superseded_by", target: nu.number }];
+    nu.links = [...nu.links, { kind: "supersedes", target: old.number }];
+  }
+  return out;
+}

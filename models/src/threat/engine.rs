@@ -1,0 +1,446 @@
+//! The STRIDE engine: rules in, threats out, and a merge that keeps what
+//! people decided about threats across regenerations.
+
+use std::collections::{HashMap, HashSet};
+
+use uuid::Uuid;
+
+use super::boundary::Containment;
+use super::model::{
+    Because, Classification, DataAsset, Element, ElementKind, Flow, Threat, ThreatModel,
+    ThreatStatus, ThreatTarget,
+};
+use super::rules::{AppliesTo, Condition, Rule, RuleSet};
+
+/// Namespace of generated threat ids (UUID v5).
+pub const THREAT_NAMESPACE: Uuid = Uuid::from_u128(0x8f1c_2b7e_4d5a_4c1e_9b3f_0a6e_7d21_c5b4);
+
+/// The id of the threat `rule_id` raises on the element or flow `target`:
+/// the same inputs give the same id, so regenerating finds it again.
+pub fn threat_id(rule_id: &str, target: Uuid) -> Uuid {
+    Uuid::new_v5(&THREAT_NAMESPACE, format!("{rule_id}/{target}").as_bytes())
+}
+
+/// What the rules may read about one element.
+struct ElementFacts<'a> {
+    element: &'a Element,
+    boundary_name: Option<&'a str>,
+    /// Data assets on flows into or out of the element, deduplicated.
+    data: Vec<&'a DataAsset>,
+}
+
+struct FlowFacts<'a> {
+    flow: &'a Flow,
+    source: &'a ElementFacts<'a>,
+    target: &'a ElementFacts<'a>,
+    crossed: Vec<&'a str>,
+    data: Vec<&'a DataAsset>,
+}
+
+enum Subject<'a> {
+    Element(&'a ElementFacts<'a>),
+    Flow(&'a FlowFacts<'a>),
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+fn names(assets: &[&DataAsset]) -> String {
+    if assets.is_empty() {
+        "none".into()
+    } else {
+        assets
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The highest classification among `data`, with the assets that have it.
+fn max_classification(data: &[&DataAsset]) -> (Option<Classification>, String) {
+    let max = data.iter().map(|a| a.classification).max();
+    let value = match max {
+        None => "none".to_string(),
+        Some(c) => {
+            let top: Vec<&DataAsset> = data
+                .iter()
+                .filter(|a| a.classification == c)
+                .copied()
+                .collect();
+            format!("{} ({})", c.label(), names(&top))
+        }
+    };
+    (max, value)
+}
+
+fn tag_value(data: &[&DataAsset], tag: super::model::DataTag) -> (bool, String) {
+    let with: Vec<&DataAsset> = data
+        .iter()
+        .filter(|a| a.tags.contains(&tag))
+        .copied()
+        .collect();
+    if with.is_empty() {
+        let mut all: Vec<&str> = data
+            .iter()
+            .flat_map(|a| a.tags.iter().map(|t| t.label()))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let value = if all.is_empty() {
+            "none".to_string()
+        } else {
+            all.join(", ")
+        };
+        (false, value)
+    } else {
+        (true, format!("{} ({})", tag.label(), names(&with)))
+    }
+}
+
+/// Evaluates `cond`, appending to `why` the property values that decided
+/// the outcome. `prefix` names the element in a flow ("source.").
+fn eval(cond: &Condition, subject: &Subject, prefix: &str, why: &mut Vec<Because>) -> bool {
+    use Condition::*;
+    let mut leaf = |property: &str, value: String, result: bool| {
+        why.push(Because::new(format!("{prefix}{property}"), value));
+        result
+    };
+    let flag = |name: &str, actual: bool, expected: bool, why: &mut Vec<Because>| {
+        why.push(Because::new(format!("{prefix}{name}"), yes_no(actual)));
+        actual == expected
+    };
+    match (cond, subject) {
+        (All(cs), _) => cs.iter().all(|c| eval(c, subject, prefix, why)),
+        (Any(cs), _) => {
+            let mark = why.len();
+            for c in cs {
+                let start = why.len();
+                if eval(c, subject, prefix, why) {
+                    // Keep only the reasons of the branch that matched.
+                    why.drain(mark..start);
+                    return true;
+                }
+            }
+            // Every branch failed: all their values explain an enclosing `not`.
+            false
+        }
+        (Not(c), _) => !eval(c, subject, prefix, why),
+
+        (Kind(k), Subject::Element(e)) => leaf("kind", e.element.kind.label().into(), e.element.kind == *k),
+        (StoresCredentials(b), Subject::Element(e)) => {
+            flag(cond.name(), e.element.props.stores_credentials, *b, why)
+        }
+        (IsLog(b), Subject::Element(e)) => flag(cond.name(), e.element.props.is_log, *b, why),
+        (EncryptedAtRest(b), Subject::Element(e)) => {
+            flag(cond.name(), e.element.props.encrypted_at_rest, *b, why)
+        }
+        (Signed(b), Subject::Element(e)) => flag(cond.name(), e.element.props.signed, *b, why),
+        (WebApplication(b), Subject::Element(e)) => {
+            flag(cond.name(), e.element.props.web_application, *b, why)
+        }
+        (ApiGateway(b), Subject::Element(e)) => flag(cond.name(), e.element.props.api_gateway, *b, why),
+        (QueueOrStream(b), Subject::Element(e)) => {
+            flag(cond.name(), e.element.props.queue_or_stream, *b, why)
+        }
+        (LlmComponent(b), Subject::Element(e)) => {
+            flag(cond.name(), e.element.props.llm_component, *b, why)
+        }
+        (HandlesUntrustedInput(b), Subject::Element(e)) => {
+            flag(cond.name(), e.element.props.handles_untrusted_input, *b, why)
+        }
+        (SanitizesInput(b), Subject::Element(e)) => {
+            flag(cond.name(), e.element.props.sanitizes_input, *b, why)
+        }
+        (HasAccessControl(b), Subject::Element(e)) => {
+            flag(cond.name(), e.element.props.has_access_control, *b, why)
+        }
+        (Hardened(b), Subject::Element(e)) => flag(cond.name(), e.element.props.hardened, *b, why),
+        (PrivilegeAtLeast(p), Subject::Element(e)) => {
+            let actual = e.element.props.privilege;
+            leaf("privilege", actual.label().into(), actual >= *p)
+        }
+        (Tag(t), Subject::Element(e)) => {
+            let tags = &e.element.props.tags;
+            match tags.iter().find(|x| x.trim().eq_ignore_ascii_case(t.trim())) {
+                Some(found) => leaf("tags", found.clone(), true),
+                None if tags.is_empty() => leaf("tags", "none".into(), false),
+                None => leaf("tags", tags.join(", "), false),
+            }
+        }
+        (InBoundary(b), Subject::Element(e)) => {
+            let value = e.boundary_name.unwrap_or("none").to_string();
+            leaf("boundary", value, e.boundary_name.is_some() == *b)
+        }
+        (HandlesClassificationAtLeast(c), Subject::Element(e)) => {
+            let (max, value) = max_classification(&e.data);
+            leaf("data.classification", value, max.is_some_and(|m| m >= *c))
+        }
+        (HandlesTag(t), Subject::Element(e)) => {
+            let (found, value) = tag_value(&e.data, *t);
+            leaf("data.tags", value, found)
+        }
+
+        (Bidirectional(b), Subject::Flow(f)) => flag(cond.name(), f.flow.bidirectional, *b, why),
+        (Authenticated(b), Subject::Flow(f)) => flag(cond.name(), f.flow.authenticated, *b, why),
+        (Authorized(b), Subject::Flow(f)) => flag(cond.name(), f.flow.authorized, *b, why),
+        (EncryptedInTransit(b), Subject::Flow(f)) => {
+            flag(cond.name(), f.flow.encrypted_in_transit, *b, why)
+        }
+        (CrossesPublicNetwork(b), Subject::Flow(f)) => {
+            flag(cond.name(), f.flow.crosses_public_network, *b, why)
+        }
+        (Protocol(list), Subject::Flow(f)) => {
+            let actual = f.flow.protocol.trim();
+            let hit = list.iter().any(|p| p.trim().eq_ignore_ascii_case(actual));
+            let value = if actual.is_empty() {
+                "unspecified".to_string()
+            } else {
+                actual.to_ascii_lowercase()
+            };
+            leaf("protocol", value, hit)
+        }
+        (Port(list), Subject::Flow(f)) => match f.flow.port {
+            Some(p) => leaf("port", p.to_string(), list.contains(&p)),
+            None => leaf("port", "none".into(), false),
+        },
+        (CrossesBoundary(b), Subject::Flow(f)) => {
+            let value = if f.crossed.is_empty() {
+                "none".to_string()
+            } else {
+                f.crossed.join(", ")
+            };
+            leaf("boundaries_crossed", value, !f.crossed.is_empty() == *b)
+        }
+        (CarriesData(b), Subject::Flow(f)) => {
+            leaf("data", names(&f.data), !f.data.is_empty() == *b)
+        }
+        (CarriesClassificationAtLeast(c), Subject::Flow(f)) => {
+            let (max, value) = max_classification(&f.data);
+            leaf("data.classification", value, max.is_some_and(|m| m >= *c))
+        }
+        (CarriesTag(t), Subject::Flow(f)) => {
+            let (found, value) = tag_value(&f.data, *t);
+            leaf("data.tags", value, found)
+        }
+        (Source(c), Subject::Flow(f)) => eval(c, &Subject::Element(f.source), "source.", why),
+        (Target(c), Subject::Flow(f)) => eval(c, &Subject::Element(f.target), "target.", why),
+        (Either(c), Subject::Flow(f)) => {
+            let mark = why.len();
+            if eval(c, &Subject::Element(f.source), "source.", why) {
+                return true;
+            }
+            let start = why.len();
+            if eval(c, &Subject::Element(f.target), "target.", why) {
+                why.drain(mark..start);
+                return true;
+            }
+            false
+        }
+        // Rule loading refuses predicates read in the wrong place; should a
+        // hand-built rule do it anyway, the predicate does not match.
+        _ => false,
+    }
+}
+
+fn fill(template: &str, name: &str, source: &str, target: &str) -> String {
+    template
+        .replace("{name}", name)
+        .replace("{source}", source)
+        .replace("{target}", target)
+}
+
+fn dedup(why: Vec<Because>) -> Vec<Because> {
+    let mut seen = HashSet::new();
+    why.into_iter().filter(|b| seen.insert(b.clone())).collect()
+}
+
+fn threat_from(
+    rule: &Rule,
+    target: ThreatTarget,
+    names: (&str, &str, &str),
+    rationale: Vec<Because>,
+) -> Threat {
+    let (name, source, target_name) = names;
+    Threat {
+        id: threat_id(&rule.id, target.id()),
+        rule_id: Some(rule.id.clone()),
+        title: fill(&rule.title, name, source, target_name),
+        category: rule.category,
+        target,
+        description: fill(&rule.description, name, source, target_name),
+        likelihood: rule.likelihood,
+        impact: rule.impact,
+        severity_override: None,
+        cvss: None,
+        status: ThreatStatus::Open,
+        notes: String::new(),
+        mitigations: vec![],
+        linked_adrs: vec![],
+        rationale: dedup(rationale),
+        obsolete: false,
+        suggested_mitigations: rule.mitigations.clone(),
+        references: rule.references.clone(),
+    }
+}
+
+/// Runs every enabled rule over every element and every flow of every
+/// diagram. Flows whose ends are not elements of their diagram are skipped
+/// ([`ThreatModel::validate`] reports them). Threats come out in diagram
+/// order: a diagram's elements, then its flows, each in rule order.
+pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
+    let mut by_kind: HashMap<ElementKind, Vec<&Rule>> = HashMap::new();
+    let mut flow_rules: Vec<&Rule> = vec![];
+    for rule in rules.enabled() {
+        for applies in &rule.applies_to {
+            match applies.element_kind() {
+                Some(kind) => by_kind.entry(kind).or_default().push(rule),
+                None if *applies == AppliesTo::Flow => flow_rules.push(rule),
+                None => {}
+            }
+        }
+    }
+    let assets: HashMap<Uuid, &DataAsset> = model.data_assets.iter().map(|a| (a.id, a)).collect();
+    let mut out = vec![];
+    let mut seen = HashSet::new();
+
+    for diagram in &model.diagrams {
+        let containment = Containment::new(diagram);
+        let boundary_names: HashMap<Uuid, &str> = diagram
+            .boundaries
+            .iter()
+            .map(|b| (b.id, b.name.as_str()))
+            .collect();
+        let mut touched: HashMap<Uuid, Vec<&DataAsset>> = HashMap::new();
+        for flow in &diagram.flows {
+            for end in [flow.source, flow.target] {
+                let list = touched.entry(end).or_default();
+                for asset in flow.data.iter().filter_map(|id| assets.get(id)) {
+                    if !list.iter().any(|a| a.id == asset.id) {
+                        list.push(asset);
+                    }
+                }
+            }
+        }
+        let facts: Vec<ElementFacts> = diagram
+            .elements
+            .iter()
+            .map(|e| ElementFacts {
+                element: e,
+                boundary_name: e.boundary.and_then(|b| boundary_names.get(&b).copied()),
+                data: touched.remove(&e.id).unwrap_or_default(),
+            })
+            .collect();
+        let by_id: HashMap<Uuid, &ElementFacts> = facts.iter().map(|f| (f.element.id, f)).collect();
+
+        for ef in &facts {
+            let e = ef.element;
+            let Some(rules) = by_kind.get(&e.kind) else {
+                continue;
+            };
+            let subject = Subject::Element(ef);
+            for rule in rules {
+                let mut why = vec![Because::new("kind", e.kind.label())];
+                if eval(&rule.when, &subject, "", &mut why) {
+                    let t = threat_from(rule, ThreatTarget::Element(e.id), (&e.name, "", ""), why);
+                    if seen.insert(t.id) {
+                        out.push(t);
+                    }
+                }
+            }
+        }
+
+        for flow in &diagram.flows {
+            let (Some(source), Some(target)) = (by_id.get(&flow.source), by_id.get(&flow.target))
+            else {
+                continue;
+            };
+            let ff = FlowFacts {
+                flow,
+                source,
+                target,
+                crossed: containment
+                    .crossed(flow)
+                    .iter()
+                    .filter_map(|b| boundary_names.get(b).copied())
+                    .collect(),
+                data: flow.data.iter().filter_map(|id| assets.get(id).copied()).collect(),
+            };
+            let subject = Subject::Flow(&ff);
+            let arrow = if flow.bidirectional { "↔" } else { "→" };
+            let interaction = format!(
+                "{} {arrow} {}",
+                source.element.name, target.element.name
+            );
+            for rule in &flow_rules {
+                let mut why = vec![Because::new("interaction", interaction.clone())];
+                if eval(&rule.when, &subject, "", &mut why) {
+                    let names = (
+                        flow.name.as_str(),
+                        source.element.name.as_str(),
+                        target.element.name.as_str(),
+                    );
+                    let t = threat_from(rule, ThreatTarget::Flow(flow.id), names, why);
+                    if seen.insert(t.id) {
+                        out.push(t);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Merges a fresh [`generate`] run into the threats a model already has.
+///
+/// - A generated threat that already exists (same id) takes the rule's
+///   current text, ratings and rationale, and keeps what people decided:
+///   status, notes, severity override, CVSS vector, mitigations, linked
+///   ADRs. It is no longer obsolete.
+/// - A rule-made threat that was not generated again is marked obsolete,
+///   never deleted.
+/// - Threats a user added (`rule_id == None`) are left as they are.
+/// - Existing threats keep their order; new ones follow in generated order.
+///
+/// Running it again with the same `generated` changes nothing.
+pub fn regenerate(existing: &[Threat], generated: Vec<Threat>) -> Vec<Threat> {
+    let mut fresh: HashMap<Uuid, Threat> = HashMap::with_capacity(generated.len());
+    let mut order: Vec<Uuid> = Vec::with_capacity(generated.len());
+    for t in generated {
+        if !fresh.contains_key(&t.id) {
+            order.push(t.id);
+            fresh.insert(t.id, t);
+        }
+    }
+    let mut out = Vec::with_capacity(existing.len() + fresh.len());
+    for old in existing {
+        if old.rule_id.is_none() {
+            out.push(old.clone());
+            continue;
+        }
+        match fresh.remove(&old.id) {
+            Some(mut new) => {
+                new.status = old.status.clone();
+                new.notes = old.notes.clone();
+                new.severity_override = old.severity_override;
+                new.cvss = old.cvss.clone();
+                new.mitigations = old.mitigations.clone();
+                new.linked_adrs = old.linked_adrs.clone();
+                new.obsolete = false;
+                out.push(new);
+            }
+            None => {
+                let mut gone = old.clone();
+                gone.obsolete = true;
+                out.push(gone);
+            }
+        }
+    }
+    out.extend(order.into_iter().filter_map(|id| fresh.remove(&id)));
+    out
+}

@@ -1,0 +1,27 @@
+//! Threat models: data-flow diagrams with nested trust boundaries, the data
+//! they carry, and STRIDE threats generated from declarative rules.
+//!
+//! - [`model`]: the domain types.
+//! - [`validate`]: structural checks ([`ThreatModel::validate`]).
+//! - [`boundary`]: which trust boundaries a flow crosses, from containment.
+//! - [`rules`]: the TOML rule format and the bundled rule set.
+//! - [`engine`]: [`generate`] threats and [`regenerate`] without losing edits.
+//! - [`severity`]: the OWASP risk rating and the CVSS 3.1 base score.
+
+pub mod boundary;
+pub mod engine;
+pub mod model;
+pub mod rules;
+pub mod severity;
+pub mod validate;
+
+pub use boundary::{boundaries_crossed, boundary_chain};
+pub use engine::{generate, regenerate, threat_id, THREAT_NAMESPACE};
+pub use model::{
+    Because, Classification, DataAsset, DataTag, Diagram, Element, ElementKind, ElementProps,
+    Flow, Mitigation, MitigationStatus, Point, Privilege, Rating, Rect, Stride, Threat,
+    ThreatModel, ThreatStatus, ThreatTarget, TrustBoundary,
+};
+pub use rules::{AppliesTo, Condition, Rule, RuleError, RuleSet, BUNDLED_RULE_FILES};
+pub use severity::{cvss31_base_score, cvss_roundup, owasp_severity, CvssError, Severity};
+pub use validate::ThreatModelError;
