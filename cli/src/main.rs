@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use plasma_exports::adr_markdown::{self, Template};
+use plasma_exports::graph_export;
 use plasma_models::Adr;
 use plasma_workbench::{resolve_db_path, AdrFilter, AdrSummary, Workbench, WorkbenchError};
 use serde::Serialize;
@@ -89,6 +90,21 @@ enum AdrCommand {
     Export { dir: PathBuf },
     /// Show an ADR's revisions, newest first.
     History { number: u32 },
+    /// Print the decision graph as SVG, Mermaid or Graphviz DOT.
+    Graph {
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Svg,
+    Mermaid,
+    Dot,
 }
 
 #[derive(Subcommand)]
@@ -295,6 +311,20 @@ async fn adr(
             let report = wb.export_adrs(&dir).await?;
             writeln!(out, "Wrote {} files to {}", report.files.len(), report.dir)
                 .map_err(stdout_error)?;
+        }
+        AdrCommand::Graph { format, out: file } => {
+            let adrs = wb.list_full_adrs().await?;
+            let text = match format {
+                GraphFormat::Svg => graph_export::svg(&adrs, false),
+                GraphFormat::Mermaid => graph_export::mermaid(&adrs),
+                GraphFormat::Dot => graph_export::dot(&adrs),
+            };
+            match file {
+                Some(path) => {
+                    std::fs::write(&path, text).map_err(|e| WorkbenchError::io(&path, e))?
+                }
+                None => write!(out, "{text}").map_err(stdout_error)?,
+            }
         }
         AdrCommand::History { number } => {
             let adr = wb.get_adr_by_number(number).await?;

@@ -245,10 +245,108 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 const BOX_W: i64 = 220;
-const BOX_H: i64 = 64;
+const BOX_H: i64 = 84;
+/// Wider rows wrap, so a large workspace stays a readable picture.
+const MAX_COLS: usize = 6;
+const TITLE_LINE: usize = 32;
 const GAP_X: i64 = 40;
 const GAP_Y: i64 = 70;
 const MARGIN: i64 = 20;
+
+/// The title on at most two lines, broken at a space, the rest elided.
+fn title_lines(title: &str) -> Vec<String> {
+    let text = one_line(title);
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let count = lines.len();
+        let Some(current) = lines.last_mut() else {
+            break;
+        };
+        let fits = current.chars().count() + 1 + word.chars().count() <= TITLE_LINE;
+        if current.is_empty() || fits {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        } else if count < 2 {
+            lines.push(word.to_string());
+        } else {
+            current.push_str(" …");
+            break;
+        }
+    }
+    lines
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| truncate(&l, TITLE_LINE + 2))
+        .collect()
+}
+
+/// Positions: linked records by layer, each layer ordered by the mean
+/// column of its neighbours in the layer above (the barycentre heuristic,
+/// so edges stay short and rarely cross), rows wrapped at `MAX_COLS`;
+/// records without links follow in a grid.
+fn place(
+    nodes: &[Node],
+    edges: &[GraphEdge],
+    layer: &BTreeMap<u32, usize>,
+) -> (BTreeMap<u32, (i64, i64)>, i64, usize) {
+    let mut neighbours: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for e in edges {
+        neighbours.entry(e.from).or_default().push(e.to);
+        neighbours.entry(e.to).or_default().push(e.from);
+    }
+    let mut layers_of_linked: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+    let mut isolated = Vec::new();
+    for n in nodes {
+        if neighbours.contains_key(&n.number) {
+            layers_of_linked
+                .entry(layer.get(&n.number).copied().unwrap_or(0))
+                .or_default()
+                .push(n.number);
+        } else {
+            isolated.push(n.number);
+        }
+    }
+    let mut column: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut rows: Vec<Vec<u32>> = Vec::new();
+    for (_, mut members) in layers_of_linked {
+        let centre = |n: &u32| -> f64 {
+            let placed: Vec<f64> = neighbours
+                .get(n)
+                .into_iter()
+                .flatten()
+                .filter_map(|m| column.get(m).copied())
+                .collect();
+            if placed.is_empty() {
+                f64::MAX
+            } else {
+                placed.iter().sum::<f64>() / placed.len() as f64
+            }
+        };
+        members.sort_by(|a, b| centre(a).total_cmp(&centre(b)).then(a.cmp(b)));
+        for chunk in members.chunks(MAX_COLS) {
+            for (col, n) in chunk.iter().enumerate() {
+                column.insert(*n, col as f64);
+            }
+            rows.push(chunk.to_vec());
+        }
+    }
+    for chunk in isolated.chunks(MAX_COLS) {
+        rows.push(chunk.to_vec());
+    }
+    let mut pos = BTreeMap::new();
+    let mut max_cols = 1i64;
+    for (row, members) in rows.iter().enumerate() {
+        max_cols = max_cols.max(members.len() as i64);
+        for (col, n) in members.iter().enumerate() {
+            let x = MARGIN + col as i64 * (BOX_W + GAP_X);
+            let y = MARGIN + row as i64 * (BOX_H + GAP_Y);
+            pos.insert(*n, (x, y));
+        }
+    }
+    (pos, max_cols, rows.len())
+}
 
 /// Layers: a record that supersedes or amends others sits one layer below
 /// the lowest of them (longest path), so the oldest decisions are on top.
@@ -283,24 +381,9 @@ fn layers(nodes: &[Node], edges: &[GraphEdge]) -> BTreeMap<u32, usize> {
 pub fn svg(adrs: &[Adr], dark: bool) -> String {
     let (nodes, edges) = nodes_and_edges(adrs);
     let layer = layers(&nodes, &edges);
-    let mut rows: BTreeMap<usize, Vec<&Node>> = BTreeMap::new();
-    for n in &nodes {
-        rows.entry(layer.get(&n.number).copied().unwrap_or(0))
-            .or_default()
-            .push(n);
-    }
-    let mut pos: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
-    let mut max_cols = 1i64;
-    for (row, (_, list)) in rows.iter().enumerate() {
-        max_cols = max_cols.max(list.len() as i64);
-        for (col, n) in list.iter().enumerate() {
-            let x = MARGIN + col as i64 * (BOX_W + GAP_X);
-            let y = MARGIN + row as i64 * (BOX_H + GAP_Y);
-            pos.insert(n.number, (x, y));
-        }
-    }
+    let (pos, max_cols, row_count) = place(&nodes, &edges, &layer);
     let width = 2 * MARGIN + max_cols * BOX_W + (max_cols - 1) * GAP_X;
-    let height = 2 * MARGIN + (rows.len().max(1) as i64) * (BOX_H + GAP_Y) - GAP_Y;
+    let height = 2 * MARGIN + (row_count.max(1) as i64) * (BOX_H + GAP_Y) - GAP_Y;
     let (bg, fg, line) = if dark {
         ("#111827", "#f9fafb", "#9ca3af")
     } else {
@@ -314,7 +397,7 @@ pub fn svg(adrs: &[Adr], dark: bool) -> String {
     out.push_str("<title>Decision graph</title>\n");
     let _ = writeln!(
         out,
-        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"{line}\"/></marker></defs>"
+        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"{line}\"/></marker></defs>"
     );
     let _ = writeln!(out, "<rect width=\"100%\" height=\"100%\" fill=\"{bg}\"/>");
     for e in &edges {
@@ -387,14 +470,14 @@ pub fn svg(adrs: &[Adr], dark: bool) -> String {
             y + 20,
             n.number
         );
-        if !n.title.trim().is_empty() {
+        for (i, line_text) in title_lines(&n.title).iter().enumerate() {
             let _ = writeln!(
                 out,
                 "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{fg}\"><title>{}</title>{}</text>",
                 x + 10,
-                y + 38,
+                y + 38 + 15 * i as i64,
                 xml_text(&one_line(&n.title)),
-                xml_text(&truncate(&n.title, 30))
+                xml_text(line_text)
             );
         }
         if let Some(s) = &n.status {
@@ -402,7 +485,7 @@ pub fn svg(adrs: &[Adr], dark: bool) -> String {
                 out,
                 "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{stroke}\">{}</text>",
                 x + 10,
-                y + 55,
+                y + BOX_H - 10,
                 xml_text(&truncate(s.label(), 30))
             );
         }

@@ -14,24 +14,33 @@ fn csp_allows_no_inline_or_evaluated_script() {
     let conf = read_json("tauri.conf.json");
     let csp = &conf["app"]["security"]["csp"];
     let script = csp["script-src"].as_str().expect("script-src is set");
-    assert!(!script.contains("unsafe-inline") && !script.contains("unsafe-eval"), "{script}");
+    assert!(
+        !script.contains("unsafe-inline") && !script.contains("unsafe-eval"),
+        "{script}"
+    );
     assert_eq!(csp["default-src"], "'self'");
     assert_eq!(csp["object-src"], "'none'");
     assert_eq!(csp["frame-src"], "'none'");
     assert_eq!(csp["base-uri"], "'none'");
     let connect = csp["connect-src"].as_str().expect("connect-src is set");
-    assert!(!connect.contains("http://*") && !connect.contains("https:"), "{connect}");
+    assert!(
+        !connect.contains("http://*") && !connect.contains("https:"),
+        "{connect}"
+    );
     assert_eq!(conf["app"]["withGlobalTauri"], false);
 }
 
 #[test]
 fn the_window_gets_only_the_permissions_it_needs() {
     let cap = read_json("capabilities/main.json");
-    let commands_rs = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands.rs"),
-    )
-    .expect("read commands.rs");
-    let allowed_plugins = ["core:event:default", "core:window:allow-destroy", "dialog:allow-open"];
+    let commands_rs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands.rs"))
+            .expect("read commands.rs");
+    let allowed_plugins = [
+        "core:event:default",
+        "core:window:allow-destroy",
+        "dialog:allow-open",
+    ];
     for p in cap["permissions"].as_array().expect("permissions") {
         let p = p.as_str().expect("permission identifiers are strings");
         if let Some(cmd) = p.strip_prefix("allow-") {

@@ -105,15 +105,23 @@ test("10,000 ADRs: the list is virtualized, scrolls to the last one and filters"
   const many = rows(page).filter({ hasText: "(#11)" }).locator(".chip-more").last();
   assert.equal(await many.getAttribute("title"), "plasma-ui, plasma-docs, plasma-bench, plasma-cli, plasma-operator");
 
-  // Scroll to the very end (row heights are measured on the way, so repeat).
+  // Scroll to the very end (row heights are measured on the way, so repeat
+  // until the last row sits inside the scroller's viewport).
   const wrap = page.locator(".table-wrap");
   const lastTitle = await page.evaluate(() => window.__mock.adr(10000).title);
-  const lastButton = page.getByRole("button", { name: lastTitle, exact: true });
-  for (let i = 0; i < 20 && !(await lastButton.isVisible()); i++) {
+  const lastInView = () => wrap.evaluate((el) => {
+    const tr = [...el.querySelectorAll("tr.adr-row")].at(-1);
+    if (tr?.getAttribute("aria-rowindex") !== "10001") return false;
+    const r = tr.getBoundingClientRect();
+    const w = el.getBoundingClientRect();
+    return r.top >= w.top && r.bottom <= w.bottom + 1;
+  });
+  for (let i = 0; i < 20 && !(await lastInView()); i++) {
     await wrap.evaluate((el) => { el.scrollTop = el.scrollHeight; });
-    await page.waitForTimeout(50);
+    await page.waitForTimeout(100);
   }
-  await lastButton.waitFor();
+  assert.ok(await lastInView(), "the last ADR is scrolled into view");
+  await page.getByRole("button", { name: lastTitle, exact: true }).waitFor();
   assert.ok(await page.getByRole("cell", { name: "ADR-10000" }).isVisible());
   const atEnd = await domRows();
   assert.ok(atEnd < 200, `rows in the DOM at the end: ${atEnd}`);

@@ -17,7 +17,11 @@ pub(crate) struct Containment {
 impl Containment {
     pub(crate) fn new(diagram: &Diagram) -> Containment {
         Containment {
-            parent: diagram.boundaries.iter().map(|b| (b.id, b.parent)).collect(),
+            parent: diagram
+                .boundaries
+                .iter()
+                .map(|b| (b.id, b.parent))
+                .collect(),
             element_boundary: diagram
                 .elements
                 .iter()
@@ -56,7 +60,11 @@ impl Containment {
         let to = self.element_chain(flow.target);
         let from_set: HashSet<&Uuid> = from.iter().collect();
         let to_set: HashSet<&Uuid> = to.iter().collect();
-        let mut out: Vec<Uuid> = from.iter().filter(|b| !to_set.contains(b)).copied().collect();
+        let mut out: Vec<Uuid> = from
+            .iter()
+            .filter(|b| !to_set.contains(b))
+            .copied()
+            .collect();
         out.extend(to.iter().rev().filter(|b| !from_set.contains(b)));
         out
     }

@@ -132,7 +132,9 @@ fn eval(cond: &Condition, subject: &Subject, prefix: &str, why: &mut Vec<Because
         }
         (Not(c), _) => !eval(c, subject, prefix, why),
 
-        (Kind(k), Subject::Element(e)) => leaf("kind", e.element.kind.label().into(), e.element.kind == *k),
+        (Kind(k), Subject::Element(e)) => {
+            leaf("kind", e.element.kind.label().into(), e.element.kind == *k)
+        }
         (StoresCredentials(b), Subject::Element(e)) => {
             flag(cond.name(), e.element.props.stores_credentials, *b, why)
         }
@@ -144,16 +146,21 @@ fn eval(cond: &Condition, subject: &Subject, prefix: &str, why: &mut Vec<Because
         (WebApplication(b), Subject::Element(e)) => {
             flag(cond.name(), e.element.props.web_application, *b, why)
         }
-        (ApiGateway(b), Subject::Element(e)) => flag(cond.name(), e.element.props.api_gateway, *b, why),
+        (ApiGateway(b), Subject::Element(e)) => {
+            flag(cond.name(), e.element.props.api_gateway, *b, why)
+        }
         (QueueOrStream(b), Subject::Element(e)) => {
             flag(cond.name(), e.element.props.queue_or_stream, *b, why)
         }
         (LlmComponent(b), Subject::Element(e)) => {
             flag(cond.name(), e.element.props.llm_component, *b, why)
         }
-        (HandlesUntrustedInput(b), Subject::Element(e)) => {
-            flag(cond.name(), e.element.props.handles_untrusted_input, *b, why)
-        }
+        (HandlesUntrustedInput(b), Subject::Element(e)) => flag(
+            cond.name(),
+            e.element.props.handles_untrusted_input,
+            *b,
+            why,
+        ),
         (SanitizesInput(b), Subject::Element(e)) => {
             flag(cond.name(), e.element.props.sanitizes_input, *b, why)
         }
@@ -167,7 +174,10 @@ fn eval(cond: &Condition, subject: &Subject, prefix: &str, why: &mut Vec<Because
         }
         (Tag(t), Subject::Element(e)) => {
             let tags = &e.element.props.tags;
-            match tags.iter().find(|x| x.trim().eq_ignore_ascii_case(t.trim())) {
+            match tags
+                .iter()
+                .find(|x| x.trim().eq_ignore_ascii_case(t.trim()))
+            {
                 Some(found) => leaf("tags", found.clone(), true),
                 None if tags.is_empty() => leaf("tags", "none".into(), false),
                 None => leaf("tags", tags.join(", "), false),
@@ -290,8 +300,10 @@ fn threat_from(
 }
 
 /// Runs every enabled rule over every element and every flow of every
-/// diagram. Flows whose ends are not elements of their diagram are skipped
-/// ([`ThreatModel::validate`] reports them). Threats come out in diagram
+/// diagram. A bidirectional flow is checked from its source's side, then,
+/// if the rule did not match, from its target's side (the rationale then
+/// names the direction). Flows whose ends are not elements of their diagram
+/// are skipped ([`ThreatModel::validate`] reports them). Threats come out in diagram
 /// order: a diagram's elements, then its flows, each in rule order.
 pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
     let mut by_kind: HashMap<ElementKind, Vec<&Rule>> = HashMap::new();
@@ -360,30 +372,55 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
             else {
                 continue;
             };
-            let ff = FlowFacts {
+            let crossed: Vec<&str> = containment
+                .crossed(flow)
+                .iter()
+                .filter_map(|b| boundary_names.get(b).copied())
+                .collect();
+            let data: Vec<&DataAsset> = flow
+                .data
+                .iter()
+                .filter_map(|id| assets.get(id).copied())
+                .collect();
+            let forward = FlowFacts {
                 flow,
                 source,
                 target,
-                crossed: containment
-                    .crossed(flow)
-                    .iter()
-                    .filter_map(|b| boundary_names.get(b).copied())
-                    .collect(),
-                data: flow.data.iter().filter_map(|id| assets.get(id).copied()).collect(),
+                crossed: crossed.clone(),
+                data: data.clone(),
             };
-            let subject = Subject::Flow(&ff);
+            // A bidirectional flow is also read from its target's side.
+            let reverse = flow.bidirectional.then(|| FlowFacts {
+                flow,
+                source: target,
+                target: source,
+                crossed,
+                data,
+            });
             let arrow = if flow.bidirectional { "↔" } else { "→" };
-            let interaction = format!(
-                "{} {arrow} {}",
-                source.element.name, target.element.name
-            );
+            let interaction = format!("{} {arrow} {}", source.element.name, target.element.name);
             for rule in &flow_rules {
+                let mut matched = None;
                 let mut why = vec![Because::new("interaction", interaction.clone())];
-                if eval(&rule.when, &subject, "", &mut why) {
+                if eval(&rule.when, &Subject::Flow(&forward), "", &mut why) {
+                    matched = Some((&forward, why));
+                } else if let Some(rev) = &reverse {
+                    let mut why = vec![
+                        Because::new("interaction", interaction.clone()),
+                        Because::new(
+                            "direction",
+                            format!("{} → {}", rev.source.element.name, rev.target.element.name),
+                        ),
+                    ];
+                    if eval(&rule.when, &Subject::Flow(rev), "", &mut why) {
+                        matched = Some((rev, why));
+                    }
+                }
+                if let Some((ff, why)) = matched {
                     let names = (
                         flow.name.as_str(),
-                        source.element.name.as_str(),
-                        target.element.name.as_str(),
+                        ff.source.element.name.as_str(),
+                        ff.target.element.name.as_str(),
                     );
                     let t = threat_from(rule, ThreatTarget::Flow(flow.id), names, why);
                     if seen.insert(t.id) {

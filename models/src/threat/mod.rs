@@ -18,9 +18,9 @@ pub mod validate;
 pub use boundary::{boundaries_crossed, boundary_chain};
 pub use engine::{generate, regenerate, threat_id, THREAT_NAMESPACE};
 pub use model::{
-    Because, Classification, DataAsset, DataTag, Diagram, Element, ElementKind, ElementProps,
-    Flow, Mitigation, MitigationStatus, Point, Privilege, Rating, Rect, Stride, Threat,
-    ThreatModel, ThreatStatus, ThreatTarget, TrustBoundary,
+    Because, Classification, DataAsset, DataTag, Diagram, Element, ElementKind, ElementProps, Flow,
+    Mitigation, MitigationStatus, Point, Privilege, Rating, Rect, Stride, Threat, ThreatModel,
+    ThreatStatus, ThreatTarget, TrustBoundary,
 };
 pub use rules::{AppliesTo, Condition, Rule, RuleError, RuleSet, BUNDLED_RULE_FILES};
 pub use severity::{cvss31_base_score, cvss_roundup, owasp_severity, CvssError, Severity};

@@ -60,13 +60,14 @@ pub const BUNDLED_RULE_FILES: &[(&str, &str)] = &[
         "stride/flows.toml",
         include_str!("../../rules/stride/flows.toml"),
     ),
-    ("stride/llm.toml", include_str!("../../rules/stride/llm.toml")),
+    (
+        "stride/llm.toml",
+        include_str!("../../rules/stride/llm.toml"),
+    ),
 ];
 
 /// What a rule is checked against.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AppliesTo {
     ExternalEntity,
@@ -286,12 +287,9 @@ fn normalize(value: toml::Value) -> Result<toml::Value, String> {
     for (key, v) in table {
         let v = if NESTED_MANY.contains(&key.as_str()) {
             match v {
-                toml::Value::Array(items) => toml::Value::Array(
-                    items
-                        .into_iter()
-                        .map(normalize)
-                        .collect::<Result<_, _>>()?,
-                ),
+                toml::Value::Array(items) => {
+                    toml::Value::Array(items.into_iter().map(normalize).collect::<Result<_, _>>()?)
+                }
                 other => {
                     return Err(format!(
                         "`{key}` takes a list of conditions, not a {}",

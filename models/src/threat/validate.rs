@@ -19,7 +19,9 @@ pub enum ThreatModelError {
         id: Uuid,
         other: &'static str,
     },
-    #[error("flow \"{flow}\" ({id}): its {end} {element} is not an element of diagram \"{diagram}\"")]
+    #[error(
+        "flow \"{flow}\" ({id}): its {end} {element} is not an element of diagram \"{diagram}\""
+    )]
     UnknownFlowEndpoint {
         diagram: String,
         flow: String,
@@ -100,8 +102,11 @@ impl ThreatModel {
 
         let assets: HashSet<Uuid> = self.data_assets.iter().map(|a| a.id).collect();
         for d in &self.diagrams {
-            let boundaries: HashMap<Uuid, &str> =
-                d.boundaries.iter().map(|b| (b.id, b.name.as_str())).collect();
+            let boundaries: HashMap<Uuid, &str> = d
+                .boundaries
+                .iter()
+                .map(|b| (b.id, b.name.as_str()))
+                .collect();
             for b in &d.boundaries {
                 if let Some(parent) = b.parent {
                     if !boundaries.contains_key(&parent) {
@@ -174,7 +179,11 @@ impl ThreatModel {
 fn boundary_cycles(d: &super::model::Diagram) -> Vec<ThreatModelError> {
     let parent: HashMap<Uuid, Option<Uuid>> =
         d.boundaries.iter().map(|b| (b.id, b.parent)).collect();
-    let name: HashMap<Uuid, &str> = d.boundaries.iter().map(|b| (b.id, b.name.as_str())).collect();
+    let name: HashMap<Uuid, &str> = d
+        .boundaries
+        .iter()
+        .map(|b| (b.id, b.name.as_str()))
+        .collect();
     let mut reported: HashSet<Uuid> = HashSet::new();
     let mut out = vec![];
     for b in &d.boundaries {

@@ -150,8 +150,8 @@ export function AdrListPage({ workspace, all, version, dark, onOpen, onNew, onIm
 
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 10;
-/** Typical height of a one-line row; real heights are measured. */
-const ROW_ESTIMATE = 46;
+/** Typical row height; real heights (one or two lines) are measured. */
+const ROW_ESTIMATE = 56;
 /** Chips shown per cell before the rest collapse into "+N". */
 const MAX_CHIPS = 3;
 
