@@ -104,14 +104,14 @@ references = ["CWE-250"]
 "#;
 
 #[test]
-fn a_table_with_several_keys_means_all_of_them() {
+fn a_table_with_several_keys_means_all_of_them_in_written_order() {
     let set = RuleSet::parse("acme.toml", ONE).unwrap();
     let rule = set.get("ACME-001").unwrap();
     assert_eq!(
         rule.when,
         Condition::All(vec![
-            Condition::Hardened(false),
-            Condition::LlmComponent(true)
+            Condition::LlmComponent(true),
+            Condition::Hardened(false)
         ])
     );
     assert_eq!(rule.likelihood, Rating::High);
@@ -142,8 +142,8 @@ impact = "low"
     assert_eq!(
         set.get("ACME-002").unwrap().when,
         Condition::All(vec![
-            Condition::Port(vec![80]),
-            Condition::Protocol(vec!["http".into()])
+            Condition::Protocol(vec!["http".into()]),
+            Condition::Port(vec![80])
         ])
     );
 }

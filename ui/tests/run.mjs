@@ -127,10 +127,9 @@ test("10,000 ADRs: the list is virtualized, scrolls to the last one and filters"
   assert.ok(atEnd < 200, `rows in the DOM at the end: ${atEnd}`);
   assert.equal(await page.getByRole("button", { name: "Record architecture decisions", exact: true }).count(), 0);
   assert.equal(await page.locator(".adr-table tbody tr.adr-row").last().getAttribute("aria-rowindex"), "10001");
-  // A superseded generated record shows its note after scrolling.
   await page.screenshot({ path: join(shots, "list-10000-end.png") });
 
-  // Keyboard scrolling works in the table too.
+  // Back to the top.
   await wrap.evaluate((el) => { el.scrollTop = 0; });
   await page.getByRole("button", { name: "Record architecture decisions", exact: true }).waitFor();
 
@@ -418,13 +417,13 @@ test("Browse… fills the folder from the native folder picker", async () => {
   await page.getByRole("button", { name: "Import…" }).click();
   const dialog = page.getByRole("dialog", { name: "Import ADRs" });
   const input = dialog.getByRole("textbox", { name: "Folder to import" });
-  await dialog.getByRole("button", { name: "Choose folder" }).click();
+  await dialog.getByRole("button", { name: "Browse for a folder" }).click();
   await page.waitForFunction(() => document.querySelector("#import-dir")?.value === "/home/demo/adr");
   const open = (await calls(page, "plugin:dialog|open")).at(-1);
   assert.deepEqual(open.args, { options: { directory: true, multiple: false, title: "Choose the folder to import ADRs from" } });
   // Cancelling the picker keeps what is there; typing still works.
   await page.evaluate(() => window.__mock.setPickedFolder(null));
-  await dialog.getByRole("button", { name: "Choose folder" }).click();
+  await dialog.getByRole("button", { name: "Browse for a folder" }).click();
   await page.waitForFunction(() => window.__mock.calls.filter((c) => c.cmd === "plugin:dialog|open").length === 2);
   await page.waitForTimeout(100);
   assert.equal(await input.inputValue(), "/home/demo/adr");
@@ -438,7 +437,7 @@ test("Browse… fills the folder from the native folder picker", async () => {
 
   await page.getByRole("button", { name: "Export…" }).click();
   const ex = page.getByRole("dialog", { name: "Export ADRs" });
-  await ex.getByRole("button", { name: "Choose folder" }).click();
+  await ex.getByRole("button", { name: "Browse for a folder" }).click();
   await page.waitForFunction(() => document.querySelector("#export-dir")?.value === "/home/demo/adr");
   assert.equal((await calls(page, "plugin:dialog|open")).at(-1).args.options.title, "Choose the folder to export ADRs to");
   await ex.getByRole("button", { name: "Export", exact: true }).click();

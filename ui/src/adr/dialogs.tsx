@@ -102,7 +102,7 @@ function FolderInput({ id, label, pickerTitle, value, onChange, onError }: {
     <div className="input-row">
       <input ref={input} id={id} aria-label={label} className="input mono" value={value}
         placeholder="/path/to/repo/docs/decisions" spellCheck={false} onChange={(e) => onChange(e.target.value)} />
-      <button type="button" className="btn" aria-label="Choose folder" title={pickerTitle} disabled={picking} onClick={browse}>
+      <button type="button" className="btn" aria-label="Browse for a folder" title={pickerTitle} disabled={picking} onClick={browse}>
         <Icon name="folder" />Browse…
       </button>
     </div>

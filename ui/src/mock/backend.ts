@@ -440,7 +440,7 @@ export function exposeTestHooks(app: { requestWindowClose: () => Promise<void> }
     calls,
     reset: () => { state = fresh(); calls.length = 0; pickedFolder = DEMO_FOLDER; },
     setLatency: (ms: number) => { latency = ms; },
-    /** The folder the next "Choose folder" returns; null simulates Cancel. */
+    /** The folder the next "Browse for a folder" returns; null simulates Cancel. */
     setPickedFolder: (path: string | null) => { pickedFolder = path; },
     /**
      * Runs the app's close-requested handlers as the Tauri window would when

@@ -1,0 +1,425 @@
+//! The STRIDE engine over a small, self-written model: a browser talks to
+//! an API gateway across the internet boundary, the gateway calls an LLM
+//! agent in a nested AI zone, and the agent searches a vector store that
+//! holds personal data.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use plasma_models::threat::{
+    generate, regenerate, threat_id, Because, Classification, DataAsset, DataTag, Diagram,
+    Element, ElementKind, Flow, Mitigation, MitigationStatus, Rating, RuleSet, Severity, Stride,
+    Threat, ThreatModel, ThreatStatus, ThreatTarget, TrustBoundary,
+};
+use uuid::Uuid;
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(n)
+}
+
+fn rules() -> RuleSet {
+    RuleSet::bundled().expect("bundled rules load")
+}
+
+/// Fixed ids so the fixture, and the threat ids derived from it, are stable.
+fn fixture() -> ThreatModel {
+    let mut internet = TrustBoundary::new("Internet", None);
+    internet.id = id(0x100);
+    let mut cloud = TrustBoundary::new("Cloud VPC", None);
+    cloud.id = id(0x101);
+    let mut ai = TrustBoundary::new("AI zone", Some(cloud.id));
+    ai.id = id(0x102);
+
+    let mut question = DataAsset::new("User question", Classification::Internal);
+    question.id = id(0x200);
+    let mut profiles = DataAsset::new("Customer profiles", Classification::Confidential);
+    profiles.id = id(0x201);
+    profiles.tags = vec![DataTag::Pii];
+    profiles.confidentiality = Rating::High;
+    profiles.retention = Some("2 years after account closure".into());
+    let mut token = DataAsset::new("Session token", Classification::Confidential);
+    token.id = id(0x202);
+    token.tags = vec![DataTag::Credentials];
+
+    let mut browser = Element::new(ElementKind::ExternalEntity, "Browser");
+    browser.id = id(0x300);
+    browser.boundary = Some(internet.id);
+
+    let mut gateway = Element::new(ElementKind::Process, "API gateway");
+    gateway.id = id(0x301);
+    gateway.boundary = Some(cloud.id);
+    gateway.props.api_gateway = true;
+    gateway.props.has_access_control = true;
+    gateway.props.handles_untrusted_input = true;
+    gateway.props.sanitizes_input = true;
+    gateway.props.hardened = true;
+    gateway.props.tags = vec!["rate-limited".into(), "audited".into()];
+
+    let mut agent = Element::new(ElementKind::Process, "Support agent");
+    agent.id = id(0x302);
+    agent.boundary = Some(ai.id);
+    agent.props.llm_component = true;
+    agent.props.handles_untrusted_input = true;
+    agent.props.has_access_control = true;
+    agent.props.tags = vec!["agent".into(), "rag".into(), "audited".into()];
+
+    let mut store = Element::new(ElementKind::DataStore, "Vector store");
+    store.id = id(0x303);
+    store.boundary = Some(ai.id);
+    store.props.has_access_control = true;
+    store.props.hardened = true;
+    store.props.tags = vec!["vector-db".into(), "backup".into()];
+
+    let mut chat = Flow::new("Chat request", browser.id, gateway.id);
+    chat.id = id(0x400);
+    chat.protocol = "https".into();
+    chat.port = Some(443);
+    chat.authenticated = true;
+    // Authorization happens in the services behind the gateway.
+    chat.authorized = false;
+    chat.encrypted_in_transit = true;
+    chat.crosses_public_network = true;
+    chat.data = vec![question.id, token.id];
+
+    let mut call = Flow::new("Agent call", gateway.id, agent.id);
+    call.id = id(0x401);
+    call.protocol = "grpc".into();
+    call.authenticated = true;
+    call.encrypted_in_transit = true;
+    call.data = vec![question.id];
+
+    let mut search = Flow::new("Similarity search", agent.id, store.id);
+    search.id = id(0x402);
+    search.bidirectional = true;
+    search.protocol = "https".into();
+    search.authenticated = true;
+    search.encrypted_in_transit = true;
+    search.data = vec![profiles.id];
+
+    let mut diagram = Diagram::new("Support assistant");
+    diagram.id = id(0x500);
+    diagram.boundaries = vec![internet, cloud, ai];
+    diagram.elements = vec![browser, gateway, agent, store];
+    diagram.flows = vec![chat, call, search];
+
+    let mut model = ThreatModel::new(id(0x600), "Support assistant");
+    model.id = id(0x601);
+    model.diagrams = vec![diagram];
+    model.data_assets = vec![question, profiles, token];
+    model
+}
+
+fn pairs(model: &ThreatModel, threats: &[Threat]) -> String {
+    let mut lines: Vec<String> = threats
+        .iter()
+        .map(|t| {
+            format!(
+                "{}\t{}",
+                t.rule_id.as_deref().unwrap_or("-"),
+                model.target_name(&t.target).unwrap_or("?")
+            )
+        })
+        .collect();
+    lines.sort();
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn fixture_is_valid() {
+    assert_eq!(fixture().validation_errors(), vec![]);
+}
+
+#[test]
+fn generated_threats_match_the_golden_list() {
+    let model = fixture();
+    let threats = generate(&model, &rules());
+    let text = pairs(&model, &threats);
+    let golden = include_str!("golden/support_assistant_threats.tsv");
+    assert_eq!(
+        text, golden,
+        "update models/tests/golden/support_assistant_threats.tsv if intended:\n{text}"
+    );
+}
+
+fn find<'a>(threats: &'a [Threat], rule: &str, target: Uuid) -> &'a Threat {
+    threats
+        .iter()
+        .find(|t| t.rule_id.as_deref() == Some(rule) && t.target.id() == target)
+        .unwrap_or_else(|| panic!("no {rule} threat on {target}"))
+}
+
+fn has(t: &Threat, property: &str, value: &str) -> bool {
+    t.rationale.contains(&Because::new(property, value))
+}
+
+#[test]
+fn threats_explain_why_they_were_raised() {
+    let model = fixture();
+    let threats = generate(&model, &rules());
+
+    // Direct prompt injection on the agent: the two properties that matched.
+    let t = find(&threats, "STRIDE-LLM-001", id(0x302));
+    assert_eq!(
+        t.rationale,
+        vec![
+            Because::new("kind", "process"),
+            Because::new("llm_component", "true"),
+            Because::new("handles_untrusted_input", "true"),
+        ]
+    );
+    assert_eq!(t.title, "Direct prompt injection into Support agent");
+    assert_eq!(t.category, Stride::Tampering);
+    assert_eq!(t.severity(), Severity::Critical);
+    assert!(t.references.iter().any(|r| r.starts_with("OWASP LLM01")));
+    assert!(!t.suggested_mitigations.is_empty());
+    assert_eq!(t.status, ThreatStatus::Open);
+    assert!(!t.obsolete);
+
+    // A `not` records the value that made it true.
+    let t = find(&threats, "STRIDE-BASE-011", id(0x303));
+    assert!(has(t, "encrypted_at_rest", "false"), "{:?}", t.rationale);
+    assert!(
+        has(t, "data.classification", "confidential (Customer profiles)"),
+        "{:?}",
+        t.rationale
+    );
+
+    // Boundary crossing is computed: the agent call enters the AI zone.
+    let t = find(&threats, "STRIDE-BASE-017", id(0x401));
+    assert!(has(t, "boundaries_crossed", "AI zone"), "{:?}", t.rationale);
+    assert!(has(t, "authorized", "false"));
+    assert!(has(t, "interaction", "API gateway → Support agent"));
+
+    // A bidirectional flow is read from both sides: personal data flows
+    // from the vector store back into the model.
+    let t = find(&threats, "STRIDE-LLM-004", id(0x402));
+    assert!(
+        has(t, "direction", "Vector store → Support agent"),
+        "{:?}",
+        t.rationale
+    );
+    assert!(has(t, "target.llm_component", "true"));
+    assert_eq!(t.title, "Sensitive data sent to model Support agent");
+
+    // Only the branch of an `any` that matched is kept.
+    let t = find(&threats, "STRIDE-LLM-002", id(0x302));
+    assert_eq!(t.rationale, vec![Because::new("kind", "process"), Because::new("llm_component", "true"), Because::new("tags", "rag")]);
+    assert!(!t.rationale.iter().any(|b| b.value == "none"));
+
+    // Mitigated properties silence rules: the gateway is rate-limited.
+    assert!(!threats
+        .iter()
+        .any(|t| t.rule_id.as_deref() == Some("STRIDE-GW-008")));
+}
+
+#[test]
+fn threat_ids_are_stable_and_unique() {
+    let model = fixture();
+    let a = generate(&model, &rules());
+    let b = generate(&model, &rules());
+    assert_eq!(a, b);
+    let ids: HashSet<Uuid> = a.iter().map(|t| t.id).collect();
+    assert_eq!(ids.len(), a.len());
+    for t in &a {
+        assert_eq!(t.id, threat_id(t.rule_id.as_deref().unwrap(), t.target.id()));
+    }
+    assert_eq!(threat_id("STRIDE-BASE-001", id(1)).get_version_num(), 5);
+    assert_ne!(
+        threat_id("STRIDE-BASE-001", id(1)),
+        threat_id("STRIDE-BASE-001", id(2))
+    );
+}
+
+fn edit(t: &mut Threat) {
+    t.status = ThreatStatus::Accepted {
+        justification: "Only staff use the assistant during the pilot".into(),
+        expires: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+    };
+    t.notes = "Reviewed in the threat-model session".into();
+    t.severity_override = Some(Severity::Low);
+    t.cvss = Some("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:L/I:N/A:N".into());
+    t.mitigations = vec![Mitigation {
+        id: id(0x700),
+        title: "Spotlight retrieved content".into(),
+        status: MitigationStatus::InProgress,
+        owner: Some("ai-platform".into()),
+    }];
+    t.linked_adrs = vec![12, 14];
+}
+
+#[test]
+fn regeneration_is_idempotent_and_keeps_edits() {
+    let model = fixture();
+    let rules = rules();
+    let first = regenerate(&[], generate(&model, &rules));
+    assert_eq!(first, generate(&model, &rules));
+
+    let mut edited = first.clone();
+    let target = threat_id("STRIDE-LLM-002", id(0x302));
+    let i = edited.iter().position(|t| t.id == target).unwrap();
+    edit(&mut edited[i]);
+    let manual = Threat::manual(
+        "Staff paste customer secrets into chat",
+        Stride::InformationDisclosure,
+        ThreatTarget::Element(id(0x300)),
+        Rating::Medium,
+        Rating::High,
+    );
+    edited.push(manual.clone());
+
+    let again = regenerate(&edited, generate(&model, &rules));
+    assert_eq!(again, edited, "regenerating an unchanged model changed threats");
+    let twice = regenerate(&again, generate(&model, &rules));
+    assert_eq!(twice, again);
+    assert_eq!(again[i].severity(), Severity::Low);
+    assert_eq!(again[i].rated_severity(), Severity::Critical);
+}
+
+#[test]
+fn rule_changes_refresh_text_but_keep_decisions() {
+    let model = fixture();
+    let mut threats = regenerate(&[], generate(&model, &rules()));
+    let target = threat_id("STRIDE-LLM-001", id(0x302));
+    let i = threats.iter().position(|t| t.id == target).unwrap();
+    edit(&mut threats[i]);
+    let decided = threats[i].clone();
+
+    // The workspace rewrites the rule's text and ratings.
+    let own = RuleSet::parse(
+        "workspace.toml",
+        r#"
+[[rule]]
+id = "STRIDE-LLM-001"
+title = "Prompt injection (our wording) in {name}"
+category = "tampering"
+applies_to = ["process"]
+when = { llm_component = true }
+likelihood = "medium"
+impact = "medium"
+"#,
+    )
+    .unwrap();
+    let after = regenerate(&threats, generate(&model, &rules().with(own)));
+    let t = after.iter().find(|t| t.id == target).unwrap();
+    assert_eq!(t.title, "Prompt injection (our wording) in Support agent");
+    assert_eq!(t.likelihood, Rating::Medium);
+    assert_eq!(t.status, decided.status);
+    assert_eq!(t.notes, decided.notes);
+    assert_eq!(t.severity_override, decided.severity_override);
+    assert_eq!(t.cvss, decided.cvss);
+    assert_eq!(t.mitigations, decided.mitigations);
+    assert_eq!(t.linked_adrs, decided.linked_adrs);
+}
+
+#[test]
+fn threats_that_no_longer_match_become_obsolete_and_come_back() {
+    let mut model = fixture();
+    let rules = rules();
+    let manual = Threat::manual(
+        "Insider exports the vector store",
+        Stride::InformationDisclosure,
+        ThreatTarget::Element(id(0x303)),
+        Rating::Low,
+        Rating::High,
+    );
+    let mut threats = regenerate(&[], generate(&model, &rules));
+    threats.push(manual.clone());
+    let injection = threat_id("STRIDE-LLM-001", id(0x302));
+    let i = threats.iter().position(|t| t.id == injection).unwrap();
+    edit(&mut threats[i]);
+    let before = threats.len();
+
+    // The agent stops taking untrusted input.
+    model.diagrams[0].elements[2].props.handles_untrusted_input = false;
+    let after = regenerate(&threats, generate(&model, &rules));
+    assert_eq!(after.len(), before, "nothing is deleted");
+    let t = after.iter().find(|t| t.id == injection).unwrap();
+    assert!(t.obsolete);
+    assert_eq!(t.notes, "Reviewed in the threat-model session");
+    assert_eq!(after.iter().find(|t| t.id == manual.id), Some(&manual));
+
+    // The element is deleted: all its rule threats are obsolete, none removed.
+    model.diagrams[0].elements.retain(|e| e.id != id(0x303));
+    model.diagrams[0].flows.retain(|f| f.target != id(0x303));
+    let gone = regenerate(&after, generate(&model, &rules));
+    assert_eq!(gone.len(), before);
+    assert!(gone
+        .iter()
+        .filter(|t| t.target.id() == id(0x303) && t.rule_id.is_some())
+        .all(|t| t.obsolete));
+    assert!(!gone.iter().find(|t| t.id == manual.id).unwrap().obsolete);
+
+    // Put things back: the threat is live again, with its decisions.
+    let back = regenerate(&gone, generate(&fixture(), &rules));
+    let t = back.iter().find(|t| t.id == injection).unwrap();
+    assert!(!t.obsolete);
+    assert!(matches!(t.status, ThreatStatus::Accepted { .. }));
+    assert!(back.iter().all(|t| !t.obsolete));
+}
+
+#[test]
+fn new_threats_are_appended_after_existing_ones() {
+    let mut model = fixture();
+    let rules = rules();
+    let threats = regenerate(&[], generate(&model, &rules));
+    // Turn on the admin tag: new threats appear, old order is untouched.
+    model.diagrams[0].elements[1].props.tags.push("admin".into());
+    let after = regenerate(&threats, generate(&model, &rules));
+    assert!(after.len() > threats.len());
+    assert_eq!(&after[..threats.len()], &threats[..]);
+    assert!(after[threats.len()..]
+        .iter()
+        .any(|t| t.rule_id.as_deref() == Some("STRIDE-ID-011")));
+}
+
+/// 1,250 copies of a four-element unit: 5,000 elements, 3,750 flows.
+#[test]
+fn a_five_thousand_element_model_runs_through_generate() {
+    let unit = fixture();
+    let per_unit = generate(&unit, &rules()).len();
+    assert!(per_unit > 0);
+
+    let d = &unit.diagrams[0];
+    let mut big = Diagram::new("Fleet");
+    let mut n: u128 = 1 << 64;
+    let mut fresh = || {
+        n += 1;
+        Uuid::from_u128(n)
+    };
+    for _ in 0..1250 {
+        let map: std::collections::HashMap<Uuid, Uuid> = d
+            .boundaries
+            .iter()
+            .map(|b| b.id)
+            .chain(d.elements.iter().map(|e| e.id))
+            .chain(d.flows.iter().map(|f| f.id))
+            .map(|old| (old, fresh()))
+            .collect();
+        for b in &d.boundaries {
+            let mut b = b.clone();
+            b.id = map[&b.id];
+            b.parent = b.parent.map(|p| map[&p]);
+            big.boundaries.push(b);
+        }
+        for e in &d.elements {
+            let mut e = e.clone();
+            e.id = map[&e.id];
+            e.boundary = e.boundary.map(|b| map[&b]);
+            big.elements.push(e);
+        }
+        for f in &d.flows {
+            let mut f = f.clone();
+            f.id = map[&f.id];
+            f.source = map[&f.source];
+            f.target = map[&f.target];
+            big.flows.push(f);
+        }
+    }
+    let mut model = ThreatModel::new(Uuid::new_v4(), "Fleet");
+    model.data_assets = unit.data_assets.clone();
+    model.diagrams = vec![big];
+    assert_eq!(model.diagrams[0].elements.len(), 5000);
+    assert_eq!(model.validation_errors(), vec![]);
+    let threats = generate(&model, &rules());
+    assert_eq!(threats.len(), per_unit * 1250);
+}
