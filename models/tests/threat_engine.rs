@@ -3,13 +3,15 @@
 //! agent in a nested AI zone, and the agent searches a vector store that
 //! holds personal data.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use plasma_models::threat::{
-    generate, regenerate, threat_id, Because, Classification, DataAsset, DataTag, Diagram,
-    Element, ElementKind, Flow, Mitigation, MitigationStatus, Rating, RuleSet, Severity, Stride,
-    Threat, ThreatModel, ThreatStatus, ThreatTarget, TrustBoundary,
+    generate, regenerate, threat_id, Because, Classification, DataAsset, DataTag, Diagram, Element,
+    ElementKind, Flow, Mitigation, MitigationStatus, Rating, RuleSet, Severity, Stride, Threat,
+    ThreatModel, ThreatStatus, ThreatTarget, TrustBoundary,
 };
 use uuid::Uuid;
 
@@ -203,7 +205,14 @@ fn threats_explain_why_they_were_raised() {
 
     // Only the branch of an `any` that matched is kept.
     let t = find(&threats, "STRIDE-LLM-002", id(0x302));
-    assert_eq!(t.rationale, vec![Because::new("kind", "process"), Because::new("llm_component", "true"), Because::new("tags", "rag")]);
+    assert_eq!(
+        t.rationale,
+        vec![
+            Because::new("kind", "process"),
+            Because::new("llm_component", "true"),
+            Because::new("tags", "rag")
+        ]
+    );
     assert!(!t.rationale.iter().any(|b| b.value == "none"));
 
     // Mitigated properties silence rules: the gateway is rate-limited.
@@ -221,7 +230,10 @@ fn threat_ids_are_stable_and_unique() {
     let ids: HashSet<Uuid> = a.iter().map(|t| t.id).collect();
     assert_eq!(ids.len(), a.len());
     for t in &a {
-        assert_eq!(t.id, threat_id(t.rule_id.as_deref().unwrap(), t.target.id()));
+        assert_eq!(
+            t.id,
+            threat_id(t.rule_id.as_deref().unwrap(), t.target.id())
+        );
     }
     assert_eq!(threat_id("STRIDE-BASE-001", id(1)).get_version_num(), 5);
     assert_ne!(
@@ -268,7 +280,10 @@ fn regeneration_is_idempotent_and_keeps_edits() {
     edited.push(manual.clone());
 
     let again = regenerate(&edited, generate(&model, &rules));
-    assert_eq!(again, edited, "regenerating an unchanged model changed threats");
+    assert_eq!(
+        again, edited,
+        "regenerating an unchanged model changed threats"
+    );
     let twice = regenerate(&again, generate(&model, &rules));
     assert_eq!(twice, again);
     assert_eq!(again[i].severity(), Severity::Low);
@@ -363,7 +378,10 @@ fn new_threats_are_appended_after_existing_ones() {
     let rules = rules();
     let threats = regenerate(&[], generate(&model, &rules));
     // Turn on the admin tag: new threats appear, old order is untouched.
-    model.diagrams[0].elements[1].props.tags.push("admin".into());
+    model.diagrams[0].elements[1]
+        .props
+        .tags
+        .push("admin".into());
     let after = regenerate(&threats, generate(&model, &rules));
     assert!(after.len() > threats.len());
     assert_eq!(&after[..threats.len()], &threats[..]);
@@ -422,4 +440,134 @@ fn a_five_thousand_element_model_runs_through_generate() {
     assert_eq!(model.validation_errors(), vec![]);
     let threats = generate(&model, &rules());
     assert_eq!(threats.len(), per_unit * 1250);
+}
+
+/// Tags, protocols and ports the rules mention, so a random model can use them.
+fn vocabulary(
+    c: &plasma_models::threat::Condition,
+    out: &mut (Vec<String>, Vec<String>, Vec<u32>),
+) {
+    use plasma_models::threat::Condition::*;
+    match c {
+        All(cs) | Any(cs) => cs.iter().for_each(|c| vocabulary(c, out)),
+        Not(c) | Source(c) | Target(c) | Either(c) => vocabulary(c, out),
+        Tag(t) => out.0.push(t.clone()),
+        Protocol(p) => out.1.extend(p.iter().cloned()),
+        Port(p) => out.2.extend(p.iter().copied()),
+        _ => {}
+    }
+}
+
+/// A deterministic pseudo-random model; every bundled rule must fire on it
+/// somewhere, or its condition can never be met.
+#[test]
+fn every_bundled_rule_can_fire() {
+    let rules = rules();
+    let mut vocab = (vec![], vec![], vec![]);
+    for r in rules.rules() {
+        vocabulary(&r.when, &mut vocab);
+    }
+    let (tags, protocols, ports) = vocab;
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut rnd = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+
+    let mut model = ThreatModel::new(Uuid::new_v4(), "Random");
+    let classes = [
+        Classification::Public,
+        Classification::Internal,
+        Classification::Confidential,
+        Classification::Restricted,
+    ];
+    let all_tags = [
+        DataTag::Pii,
+        DataTag::Phi,
+        DataTag::Pci,
+        DataTag::Credentials,
+    ];
+    for (i, c) in classes.iter().enumerate() {
+        for (j, t) in all_tags.iter().enumerate() {
+            let mut a = DataAsset::new(format!("asset {i}{j}"), *c);
+            a.tags = vec![*t];
+            model.data_assets.push(a);
+        }
+    }
+    let mut d = Diagram::new("Random");
+    let outer = TrustBoundary::new("outer", None);
+    let inner = TrustBoundary::new("inner", Some(outer.id));
+    let bounds = [None, Some(outer.id), Some(inner.id)];
+    d.boundaries = vec![outer, inner];
+    let kinds = [
+        ElementKind::ExternalEntity,
+        ElementKind::Process,
+        ElementKind::DataStore,
+    ];
+    let privileges = [
+        plasma_models::threat::Privilege::Low,
+        plasma_models::threat::Privilege::Standard,
+        plasma_models::threat::Privilege::High,
+        plasma_models::threat::Privilege::Root,
+    ];
+    for i in 0..1500 {
+        let mut e = Element::new(kinds[i % 3], format!("e{i}"));
+        e.boundary = bounds[(rnd() % 3) as usize];
+        let p = &mut e.props;
+        for flag in [
+            &mut p.stores_credentials,
+            &mut p.is_log,
+            &mut p.encrypted_at_rest,
+            &mut p.signed,
+            &mut p.web_application,
+            &mut p.api_gateway,
+            &mut p.queue_or_stream,
+            &mut p.llm_component,
+            &mut p.handles_untrusted_input,
+            &mut p.sanitizes_input,
+            &mut p.has_access_control,
+            &mut p.hardened,
+        ] {
+            *flag = rnd() % 2 == 0;
+        }
+        p.privilege = privileges[(rnd() % 4) as usize];
+        for _ in 0..(rnd() % 4) {
+            p.tags
+                .push(tags[(rnd() % tags.len() as u64) as usize].clone());
+        }
+        d.elements.push(e);
+    }
+    for i in 0..3000 {
+        let a = (rnd() % 1500) as usize;
+        let b = (a + 1 + (rnd() % 1499) as usize) % 1500;
+        let mut f = Flow::new(format!("f{i}"), d.elements[a].id, d.elements[b].id);
+        f.bidirectional = rnd() % 4 == 0;
+        f.authenticated = rnd() % 2 == 0;
+        f.authorized = rnd() % 2 == 0;
+        f.encrypted_in_transit = rnd() % 2 == 0;
+        f.crosses_public_network = rnd() % 2 == 0;
+        f.protocol = protocols[(rnd() % protocols.len() as u64) as usize].clone();
+        f.port = Some(ports[(rnd() % ports.len() as u64) as usize]);
+        let asset = (rnd() % (model.data_assets.len() as u64 + 1)) as usize;
+        if asset < model.data_assets.len() {
+            f.data = vec![model.data_assets[asset].id];
+        }
+        d.flows.push(f);
+    }
+    model.diagrams = vec![d];
+    assert_eq!(model.validation_errors(), vec![]);
+
+    let fired: HashSet<String> = generate(&model, &rules)
+        .into_iter()
+        .filter_map(|t| t.rule_id)
+        .collect();
+    let dead: Vec<&str> = rules
+        .rules()
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| !fired.contains(*id))
+        .collect();
+    assert!(dead.is_empty(), "rules that never fired: {dead:?}");
 }

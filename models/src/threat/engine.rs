@@ -225,11 +225,9 @@ fn eval(cond: &Condition, subject: &Subject, prefix: &str, why: &mut Vec<Because
             } else {
                 f.crossed.join(", ")
             };
-            leaf("boundaries_crossed", value, !f.crossed.is_empty() == *b)
+            leaf("boundaries_crossed", value, f.crossed.is_empty() != *b)
         }
-        (CarriesData(b), Subject::Flow(f)) => {
-            leaf("data", names(&f.data), !f.data.is_empty() == *b)
-        }
+        (CarriesData(b), Subject::Flow(f)) => leaf("data", names(&f.data), f.data.is_empty() != *b),
         (CarriesClassificationAtLeast(c), Subject::Flow(f)) => {
             let (max, value) = max_classification(&f.data);
             leaf("data.classification", value, max.is_some_and(|m| m >= *c))
@@ -390,7 +388,7 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
                 data: data.clone(),
             };
             // A bidirectional flow is also read from its target's side.
-            let reverse = flow.bidirectional.then(|| FlowFacts {
+            let reverse = flow.bidirectional.then_some(FlowFacts {
                 flow,
                 source: target,
                 target: source,
@@ -449,9 +447,9 @@ pub fn regenerate(existing: &[Threat], generated: Vec<Threat>) -> Vec<Threat> {
     let mut fresh: HashMap<Uuid, Threat> = HashMap::with_capacity(generated.len());
     let mut order: Vec<Uuid> = Vec::with_capacity(generated.len());
     for t in generated {
-        if !fresh.contains_key(&t.id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = fresh.entry(t.id) {
             order.push(t.id);
-            fresh.insert(t.id, t);
+            slot.insert(t);
         }
     }
     let mut out = Vec::with_capacity(existing.len() + fresh.len());

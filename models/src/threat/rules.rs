@@ -264,6 +264,45 @@ impl Condition {
     }
 }
 
+/// Every predicate name, as written in rule files (see [`Condition::name`]).
+pub const PREDICATES: [&str; 35] = [
+    "all",
+    "any",
+    "not",
+    "kind",
+    "stores_credentials",
+    "is_log",
+    "encrypted_at_rest",
+    "signed",
+    "web_application",
+    "api_gateway",
+    "queue_or_stream",
+    "llm_component",
+    "handles_untrusted_input",
+    "sanitizes_input",
+    "has_access_control",
+    "hardened",
+    "privilege_at_least",
+    "tag",
+    "in_boundary",
+    "handles_classification_at_least",
+    "handles_tag",
+    "bidirectional",
+    "authenticated",
+    "authorized",
+    "encrypted_in_transit",
+    "crosses_public_network",
+    "protocol",
+    "port",
+    "crosses_boundary",
+    "carries_data",
+    "carries_classification_at_least",
+    "carries_tag",
+    "source",
+    "target",
+    "either",
+];
+
 /// Keys whose value is itself a condition or a list of conditions.
 const NESTED_ONE: [&str; 4] = ["not", "source", "target", "either"];
 const NESTED_MANY: [&str; 2] = ["all", "any"];
@@ -285,6 +324,12 @@ fn normalize(value: toml::Value) -> Result<toml::Value, String> {
     }
     let mut parts = vec![];
     for (key, v) in table {
+        if !PREDICATES.contains(&key.as_str()) {
+            return Err(format!(
+                "unknown predicate `{key}`; known predicates: {}",
+                PREDICATES.join(", ")
+            ));
+        }
         let v = if NESTED_MANY.contains(&key.as_str()) {
             match v {
                 toml::Value::Array(items) => {
@@ -546,4 +591,60 @@ fn check_rule(rule: &Rule) -> Result<(), String> {
         rule.when.check(Scope::Flow)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Condition::*;
+
+    #[test]
+    fn predicate_names_match_the_enum() {
+        let b = || Box::new(Condition::always());
+        let every = [
+            All(vec![]),
+            Any(vec![]),
+            Not(b()),
+            Kind(ElementKind::Process),
+            StoresCredentials(true),
+            IsLog(true),
+            EncryptedAtRest(true),
+            Signed(true),
+            WebApplication(true),
+            ApiGateway(true),
+            QueueOrStream(true),
+            LlmComponent(true),
+            HandlesUntrustedInput(true),
+            SanitizesInput(true),
+            HasAccessControl(true),
+            Hardened(true),
+            PrivilegeAtLeast(Privilege::High),
+            Tag("x".into()),
+            InBoundary(true),
+            HandlesClassificationAtLeast(Classification::Internal),
+            HandlesTag(DataTag::Pii),
+            Bidirectional(true),
+            Authenticated(true),
+            Authorized(true),
+            EncryptedInTransit(true),
+            CrossesPublicNetwork(true),
+            Protocol(vec!["http".into()]),
+            Port(vec![80]),
+            CrossesBoundary(true),
+            CarriesData(true),
+            CarriesClassificationAtLeast(Classification::Internal),
+            CarriesTag(DataTag::Pii),
+            Source(b()),
+            Target(b()),
+            Either(b()),
+        ];
+        let names: Vec<&str> = every.iter().map(Condition::name).collect();
+        assert_eq!(names, PREDICATES);
+        // The serde name is the same as the listed one.
+        for c in &every {
+            let v = toml::Value::try_from(c).expect("serializes");
+            let key = v.as_table().and_then(|t| t.keys().next().cloned());
+            assert_eq!(key.as_deref(), Some(c.name()));
+        }
+    }
 }

@@ -91,6 +91,8 @@ const OTHER: [&str; 14] = [
 /// The CVSS v3.1 specification's Roundup: the smallest number with one
 /// decimal place that is >= the input, computed on integers so that
 /// floating-point noise (4.000000001) does not round up a whole step.
+// `u64::is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
+#[allow(clippy::manual_is_multiple_of)]
 pub fn cvss_roundup(input: f64) -> f64 {
     let int_input = (input * 100_000.0).round() as u64;
     if int_input % 10_000 == 0 {
