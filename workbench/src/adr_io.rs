@@ -197,7 +197,7 @@ pub(crate) async fn import_files(
                 Some(_) => {}
                 None => {
                     if let LinkTarget::File(f) = target {
-                        unresolved.push(format!("* {} [{}]({})", kind.label(), stem(&f), f));
+                        unresolved.push(format!("* {} [{}]({}.md)", kind.label(), stem(&f), f));
                     }
                 }
             }
