@@ -112,16 +112,25 @@ async fn button(c: &Client, name: &str) -> Element {
     .await
 }
 
+/// Waits until the element's text content contains `want`. textContent, not
+/// the rendered text: clamped or scrolled-away text still counts.
 async fn wait_text(c: &Client, css: &str, want: &str) {
+    let script =
+        "const el = document.querySelector(arguments[0]); return el ? el.textContent : null;";
     for _ in 0..100 {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            if el.text().await.unwrap_or_default().contains(want) {
-                return;
-            }
+        let text = c
+            .execute(script, vec![serde_json::json!(css)])
+            .await
+            .unwrap_or_default();
+        if text.as_str().is_some_and(|t| t.contains(want)) {
+            return;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    panic!("{css} never showed {want:?}");
+    screenshot(c, "failure").await;
+    let page = c.source().await.unwrap_or_default();
+    let excerpt: String = page.chars().take(3000).collect();
+    panic!("{css} never showed {want:?}; screenshot in target/e2e/failure.png; page starts:\n{excerpt}");
 }
 
 fn list_json(db: &Path) -> serde_json::Value {
@@ -284,6 +293,7 @@ async fn e2e_script_injection_in_a_document_never_runs() {
     .click()
     .await
     .unwrap();
+    wait_css(&c, "input.title-input[aria-label='Title']").await;
     // Show every Markdown field's preview.
     let tabs = c
         .find_all(Locator::XPath(
