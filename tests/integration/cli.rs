@@ -211,6 +211,16 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
         "{}",
         nodir.stderr
     );
+    let not_a_db = dir.path().join("notes.txt");
+    std::fs::write(&not_a_db, "just some notes, not SQLite").unwrap();
+    let wrong = plasma(&not_a_db, &["adr", "list"]);
+    assert_ne!(wrong.code, 0);
+    assert!(wrong.stderr.contains("notes.txt"), "{}", wrong.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&not_a_db).unwrap(),
+        "just some notes, not SQLite",
+        "a file that is not a database is left alone"
+    );
     let empty = plasma(&db, &["adr", "new", "--title", "   "]);
     assert_ne!(empty.code, 0);
     assert!(empty.stderr.contains("title"), "{}", empty.stderr);

@@ -95,7 +95,11 @@ pub struct AppInfo {
 
 impl Workbench {
     pub async fn open(db_path: &Path) -> Result<Workbench> {
-        let store = Store::open(db_path).await?;
+        // Say which file: "unable to open database file" alone is no help.
+        let store = Store::open(db_path).await.map_err(|e| WorkbenchError::Io {
+            path: db_path.display().to_string(),
+            reason: e.to_string(),
+        })?;
         Ok(Workbench { store })
     }
 
