@@ -10,11 +10,13 @@
 # Each tool works on its own copy of the same folder. After timing, every
 # output is checked to list all N ADRs, so the comparison is like for like.
 # Needs hyperfine (apt) and node/npm. Results: bench-results/adr-N.json.
+# Scratch files go to $TMPDIR (default /tmp): TMPDIR=/dev/shm takes the disk
+# out of the comparison, which on a shared VM is the noisiest part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-1000}")
 runs=${RUNS:-10}
-work=$(mktemp -d /tmp/plasma-bench.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/plasma-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 if ! command -v hyperfine >/dev/null; then
@@ -25,8 +27,9 @@ fi
 # Two commands: `--example` alone would build no binary.
 cargo build -q --release -p plasma-cli --bin plasma
 cargo build -q --release -p plasma-workbench --example generate_adrs
-plasma="$PWD/target/release/plasma"
-gen="$PWD/target/release/examples/generate_adrs"
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+plasma="$target/release/plasma"
+gen="$target/release/examples/generate_adrs"
 
 echo "==> npm: installing peers into $work/peers"
 mkdir -p "$work/peers"

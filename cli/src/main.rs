@@ -2,6 +2,8 @@
 //! call into `plasma_workbench` plus formatting; errors go to stderr with a
 //! non-zero exit code.
 
+mod threats;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +48,9 @@ enum Command {
     Workspace(WorkspaceCommand),
     /// Create the "Plasma Engine" demo workspace if the database has none.
     Demo,
+    /// Threat models: import, STRIDE generation, reports, export, CI gate.
+    #[command(subcommand)]
+    Threats(threats::ThreatsCommand),
 }
 
 #[derive(Subcommand)]
@@ -202,6 +207,7 @@ async fn run(cli: Cli) -> Result<ExitCode, WorkbenchError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Workspace(cmd) => workspace(&wb, cmd, &mut out).await,
+        Command::Threats(cmd) => threats::run(&wb, cmd, &mut out).await,
         Command::Demo => {
             let ws = wb.ensure_demo_workspace().await?;
             writeln!(

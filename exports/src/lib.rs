@@ -14,6 +14,7 @@ pub mod adr_markdown;
 pub mod graph_export;
 pub mod html;
 mod md;
+pub mod threat;
 mod yaml;
 
 pub use adr_markdown::ParseError;

@@ -177,7 +177,7 @@ async fn overwrite(conn: &mut SqliteConnection, new: &Adr, summary: &str) -> Res
     let Some((fts_rowid,)) = row else {
         // Unreachable under BEGIN IMMEDIATE, kept as a guard.
         return Err(StoreError::Conflict {
-            number: new.number,
+            what: format!("ADR {}", new.number),
             expected: new.revision.saturating_sub(1),
             actual: new.revision,
         });
@@ -209,7 +209,7 @@ async fn save_in(
     let current = fetch_required(conn, id).await?;
     if current.revision != expected_revision {
         return Err(StoreError::Conflict {
-            number: current.number,
+            what: format!("ADR {}", current.number),
             expected: expected_revision,
             actual: current.revision,
         });

@@ -11,10 +11,11 @@ pub enum StoreError {
 
     /// Optimistic concurrency: someone else saved the record since it was read.
     #[error(
-        "ADR {number} was changed elsewhere (you edited revision {expected}, it is now at revision {actual}); reload it to see the other changes"
+        "{what} was changed elsewhere (you edited revision {expected}, it is now at revision {actual}); reload it to see the other changes"
     )]
     Conflict {
-        number: u32,
+        /// "ADR 7", "threat model \"Gateway\"".
+        what: String,
         expected: u32,
         actual: u32,
     },

@@ -14,6 +14,7 @@ mod adr;
 mod codec;
 mod error;
 mod search;
+mod threat;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -29,6 +30,7 @@ use uuid::Uuid;
 use codec::{parse_time, parse_uuid, time_text};
 use error::DbContext;
 pub use error::{Result, StoreError};
+pub use threat::{StoredThreatModel, ThreatSearchHit};
 
 pub use plasma_models::{Adr, AdrDraft};
 
@@ -333,6 +335,6 @@ mod tests {
             .fetch_one(&store.pool)
             .await
             .expect("migrations table");
-        assert_eq!(applied, 1);
+        assert_eq!(applied, 2);
     }
 }

@@ -216,10 +216,10 @@ async fn stale_save_is_a_conflict_and_changes_nothing() {
     let err = store.save_adr(adr.id, 1, second).await.unwrap_err();
     match &err {
         StoreError::Conflict {
-            number,
+            what,
             expected,
             actual,
-        } => assert_eq!((*number, *expected, *actual), (7, 1, 2)),
+        } => assert_eq!((what.as_str(), *expected, *actual), ("ADR 7", 1, 2)),
         other => panic!("expected a conflict, got {other}"),
     }
     assert_eq!(err.code(), "conflict");

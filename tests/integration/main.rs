@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod cli_threats;
 mod corpus_adr;
+mod corpus_threats;
 mod e2e;
 mod support;
 mod workbench;

@@ -9,6 +9,7 @@ mod demo;
 mod error;
 pub mod generate;
 mod paths;
+mod threats;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -31,6 +32,12 @@ pub fn export_files(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
 }
 pub use error::{AppError, ErrorCode, WorkbenchError};
 pub use paths::{default_db_path, resolve_db_path};
+pub use plasma_exports::threat::ThreatFormat;
+pub use plasma_storage::{ImportAction, StoredThreatModel};
+pub use threats::{
+    is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,
+    ThreatModelSummary, ThreatReportFiles, ThreatRow,
+};
 
 pub type Result<T, E = WorkbenchError> = std::result::Result<T, E>;
 

@@ -1,0 +1,1057 @@
+//! Data-flow diagrams: automatic layout, and rendering as SVG, Mermaid and
+//! Graphviz DOT. All of it is linear or n log n in the size of the diagram
+//! (boundary chains aside), and deterministic.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt::Write as _;
+
+use plasma_models::threat::{Diagram, Element, ElementKind, Point, Rect, ThreatModel};
+use uuid::Uuid;
+
+use super::text::{num, one_line, open_counts, xml_escape};
+
+const H_GAP: f64 = 90.0;
+const V_GAP: f64 = 40.0;
+const PAD: f64 = 30.0;
+const LABEL: f64 = 24.0;
+const MARGIN: f64 = 40.0;
+
+fn element_size(e: &Element) -> (f64, f64) {
+    let longest = e.name.lines().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+    let text = (longest * 7.5 + 30.0).min(320.0);
+    match e.kind {
+        ElementKind::Process => {
+            let d = text.max(100.0);
+            (d, d.min(140.0))
+        }
+        _ => (text.max(160.0), 80.0),
+    }
+}
+
+/// Each boundary's parent index, with unknown parents and cycles cut.
+fn boundary_parents(d: &Diagram) -> Vec<Option<usize>> {
+    let index: HashMap<Uuid, usize> = d
+        .boundaries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id, i))
+        .collect();
+    let mut parent: Vec<Option<usize>> = d
+        .boundaries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            b.parent
+                .and_then(|p| index.get(&p).copied())
+                .filter(|&p| p != i)
+        })
+        .collect();
+    // 0 = new, 1 = on the current walk, 2 = done.
+    let mut state = vec![0u8; parent.len()];
+    for start in 0..parent.len() {
+        let mut walk = vec![];
+        let mut cur = Some(start);
+        while let Some(b) = cur {
+            match state[b] {
+                2 => break,
+                1 => {
+                    // A cycle: cut it at the node that closed it.
+                    if let Some(&last) = walk.last() {
+                        parent[last] = None;
+                    }
+                    break;
+                }
+                _ => {
+                    state[b] = 1;
+                    walk.push(b);
+                    cur = parent[b];
+                }
+            }
+        }
+        for b in walk {
+            state[b] = 2;
+        }
+    }
+    parent
+}
+
+/// Depth of each boundary (0 = top level), given acyclic parents.
+fn depths(parent: &[Option<usize>]) -> Vec<usize> {
+    let mut depth: Vec<Option<usize>> = vec![None; parent.len()];
+    for start in 0..parent.len() {
+        let mut chain = vec![];
+        let mut cur = Some(start);
+        let mut base = 0;
+        while let Some(b) = cur {
+            if let Some(known) = depth[b] {
+                base = known + 1;
+                break;
+            }
+            chain.push(b);
+            cur = parent[b];
+        }
+        for (k, b) in chain.iter().rev().enumerate() {
+            depth[*b] = Some(base + k);
+        }
+    }
+    depth.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Layers left to right by flow direction: longest path from a source,
+/// cycles broken at the lowest unplaced element.
+fn layers(d: &Diagram, index: &HashMap<Uuid, usize>) -> Vec<usize> {
+    let n = d.elements.len();
+    let mut out: Vec<Vec<usize>> = vec![vec![]; n];
+    let mut indeg = vec![0usize; n];
+    for f in &d.flows {
+        if let (Some(&s), Some(&t)) = (index.get(&f.source), index.get(&f.target)) {
+            if s != t {
+                out[s].push(t);
+                indeg[t] += 1;
+            }
+        }
+    }
+    let mut layer = vec![0usize; n];
+    let mut done = vec![false; n];
+    let mut queue: VecDeque<usize> = (0..n).filter(|&i| indeg[i] == 0).collect();
+    let mut next = 0;
+    let mut placed = 0;
+    loop {
+        while let Some(u) = queue.pop_front() {
+            if done[u] {
+                continue;
+            }
+            done[u] = true;
+            placed += 1;
+            for &v in &out[u] {
+                if done[v] {
+                    continue;
+                }
+                layer[v] = layer[v].max(layer[u] + 1);
+                indeg[v] = indeg[v].saturating_sub(1);
+                if indeg[v] == 0 {
+                    queue.push_back(v);
+                }
+            }
+        }
+        if placed == n {
+            break;
+        }
+        while next < n && done[next] {
+            next += 1;
+        }
+        if next >= n {
+            break;
+        }
+        queue.push_back(next);
+    }
+    layer
+}
+
+#[derive(Clone, Copy)]
+enum Item {
+    Element(usize),
+    Boundary(usize),
+}
+
+/// Gives every element without a position a place, and every trust boundary
+/// with members a box around them.
+///
+/// New elements are laid out in layers from left to right along the flows,
+/// grouped by trust boundary (nested boundaries as nested blocks), below
+/// anything already placed. Elements that have a position keep it. A
+/// boundary without a position gets the box around its members and child
+/// boundaries plus padding; one with a position keeps it unless new
+/// elements were placed inside it, then it grows to enclose them. A boundary
+/// with no members and no children and no position (a boundary line from
+/// Threat Dragon) stays without one.
+pub fn auto_layout(diagram: &mut Diagram) {
+    let n = diagram.elements.len();
+    let nb = diagram.boundaries.len();
+    let index: HashMap<Uuid, usize> = diagram
+        .elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id, i))
+        .collect();
+    let bindex: HashMap<Uuid, usize> = diagram
+        .boundaries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id, i))
+        .collect();
+    let parent = boundary_parents(diagram);
+    let depth = depths(&parent);
+    let container: Vec<Option<usize>> = diagram
+        .elements
+        .iter()
+        .map(|e| e.boundary.and_then(|b| bindex.get(&b).copied()))
+        .collect();
+
+    let new: Vec<usize> = (0..n)
+        .filter(|&i| diagram.elements[i].position.is_none())
+        .collect();
+
+    // Boundaries by depth, deepest first.
+    let mut bottom_up: Vec<usize> = (0..nb).collect();
+    bottom_up.sort_by(|a, b| depth[*b].cmp(&depth[*a]).then(a.cmp(b)));
+
+    if !new.is_empty() {
+        let layer = layers(diagram, &index);
+        // Block contents: per container (None = the diagram), its items.
+        let mut children: Vec<Vec<Item>> = vec![vec![]; nb + 1];
+        let slot = |c: Option<usize>| c.unwrap_or(nb);
+        let mut has_new = vec![false; nb];
+        for &i in &new {
+            children[slot(container[i])].push(Item::Element(i));
+            let mut cur = container[i];
+            while let Some(b) = cur {
+                if has_new[b] {
+                    break;
+                }
+                has_new[b] = true;
+                cur = parent[b];
+            }
+        }
+        // A boundary that already has a box takes its new members in a
+        // block along its bottom edge instead of moving into its parent's.
+        let anchored: Vec<bool> = (0..nb)
+            .map(|b| has_new[b] && diagram.boundaries[b].position.is_some())
+            .collect();
+        for b in 0..nb {
+            if has_new[b] && !anchored[b] {
+                children[slot(parent[b])].push(Item::Boundary(b));
+            }
+        }
+        // Sizes and ranks of blocks, bottom-up; offsets of items in them.
+        let mut block: Vec<(f64, f64)> = vec![(0.0, 0.0); nb + 1];
+        let mut rank: Vec<usize> = vec![0; nb + 1];
+        let mut offset: HashMap<(bool, usize), (f64, f64)> = HashMap::new();
+        let order: Vec<usize> = bottom_up
+            .iter()
+            .copied()
+            .filter(|&b| has_new[b])
+            .chain(std::iter::once(nb))
+            .collect();
+        for &c in &order {
+            let mut items: Vec<(usize, usize, Item, (f64, f64))> = children[c]
+                .iter()
+                .map(|&it| match it {
+                    Item::Element(i) => (layer[i], i, it, element_size(&diagram.elements[i])),
+                    Item::Boundary(b) => (rank[b], n + b, it, block[b]),
+                })
+                .collect();
+            items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut x = 0.0f64;
+            let mut height = 0.0f64;
+            let mut k = 0;
+            while k < items.len() {
+                let r = items[k].0;
+                let mut y = 0.0f64;
+                let mut width = 0.0f64;
+                while k < items.len() && items[k].0 == r {
+                    let (_, _, it, (w, h)) = items[k];
+                    let key = match it {
+                        Item::Element(i) => (false, i),
+                        Item::Boundary(b) => (true, b),
+                    };
+                    offset.insert(key, (x, y));
+                    y += h + V_GAP;
+                    width = width.max(w);
+                    k += 1;
+                }
+                height = height.max(y - V_GAP);
+                x += width + H_GAP;
+            }
+            let width = (x - H_GAP).max(0.0);
+            rank[c] = items.first().map(|i| i.0).unwrap_or(0);
+            block[c] = if c == nb {
+                (width, height)
+            } else {
+                (width + 2.0 * PAD, height + 2.0 * PAD + LABEL)
+            };
+        }
+        // Place the root block below whatever is already placed.
+        let mut min_x = f64::INFINITY;
+        let mut max_y = f64::NEG_INFINITY;
+        let placed = diagram
+            .elements
+            .iter()
+            .filter_map(|e| e.position)
+            .chain(diagram.boundaries.iter().filter_map(|b| b.position));
+        for r in placed {
+            min_x = min_x.min(r.x);
+            max_y = max_y.max(r.y + r.height);
+        }
+        let origin = if max_y.is_finite() {
+            (min_x, max_y + 2.0 * V_GAP)
+        } else {
+            (MARGIN, MARGIN)
+        };
+        // Absolute origins of block contents, top-down.
+        let mut content: Vec<(f64, f64)> = vec![(0.0, 0.0); nb + 1];
+        content[nb] = origin;
+        for &b in order.iter().rev().filter(|&&b| b != nb) {
+            if let (true, Some(r)) = (anchored[b], diagram.boundaries[b].position) {
+                content[b] = (r.x + PAD, r.y + r.height);
+                continue;
+            }
+            let p = slot(parent[b]);
+            let (ox, oy) = offset.get(&(true, b)).copied().unwrap_or((0.0, 0.0));
+            let (px, py) = content[p];
+            content[b] = (px + ox + PAD, py + oy + PAD + LABEL);
+        }
+        for &i in &new {
+            let (ox, oy) = offset.get(&(false, i)).copied().unwrap_or((0.0, 0.0));
+            let (cx, cy) = content[slot(container[i])];
+            let (w, h) = element_size(&diagram.elements[i]);
+            diagram.elements[i].position = Some(Rect {
+                x: cx + ox,
+                y: cy + oy,
+                width: w,
+                height: h,
+            });
+        }
+        size_boundaries(diagram, &bottom_up, &parent, &container, &has_new);
+    } else {
+        size_boundaries(diagram, &bottom_up, &parent, &container, &vec![false; nb]);
+    }
+}
+
+fn union(a: Option<Rect>, b: Rect) -> Rect {
+    match a {
+        None => b,
+        Some(a) => {
+            let x = a.x.min(b.x);
+            let y = a.y.min(b.y);
+            Rect {
+                x,
+                y,
+                width: (a.x + a.width).max(b.x + b.width) - x,
+                height: (a.y + a.height).max(b.y + b.height) - y,
+            }
+        }
+    }
+}
+
+fn size_boundaries(
+    diagram: &mut Diagram,
+    bottom_up: &[usize],
+    parent: &[Option<usize>],
+    container: &[Option<usize>],
+    touched: &[bool],
+) {
+    let nb = diagram.boundaries.len();
+    let mut members: Vec<Option<Rect>> = vec![None; nb];
+    for (i, e) in diagram.elements.iter().enumerate() {
+        if let (Some(b), Some(r)) = (container[i], e.position) {
+            members[b] = Some(union(members[b], r));
+        }
+    }
+    for &b in bottom_up {
+        let resize = diagram.boundaries[b].position.is_none() || touched[b];
+        if resize {
+            if let Some(m) = members[b] {
+                let padded = Rect {
+                    x: m.x - PAD,
+                    y: m.y - PAD - LABEL,
+                    width: m.width + 2.0 * PAD,
+                    height: m.height + 2.0 * PAD + LABEL,
+                };
+                let old = if touched[b] {
+                    diagram.boundaries[b].position
+                } else {
+                    None
+                };
+                diagram.boundaries[b].position = Some(union(old, padded));
+            }
+        }
+        if let (Some(p), Some(r)) = (parent[b], diagram.boundaries[b].position) {
+            members[p] = Some(union(members[p], r));
+        }
+    }
+}
+
+// ---------------------------------------------------------------- shared
+
+struct Prepared {
+    diagram: Diagram,
+    parent: Vec<Option<usize>>,
+    depth: Vec<usize>,
+    /// Element index -> boundary index.
+    container: Vec<Option<usize>>,
+    index: HashMap<Uuid, usize>,
+    open: HashMap<Uuid, usize>,
+}
+
+fn prepare(model: &ThreatModel, diagram: usize, layout: bool) -> Option<Prepared> {
+    let mut d = model.diagrams.get(diagram)?.clone();
+    if layout {
+        auto_layout(&mut d);
+    }
+    let parent = boundary_parents(&d);
+    let depth = depths(&parent);
+    let bindex: HashMap<Uuid, usize> = d
+        .boundaries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id, i))
+        .collect();
+    let container = d
+        .elements
+        .iter()
+        .map(|e| e.boundary.and_then(|b| bindex.get(&b).copied()))
+        .collect();
+    let index = d
+        .elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id, i))
+        .collect();
+    Some(Prepared {
+        diagram: d,
+        parent,
+        depth,
+        container,
+        index,
+        open: open_counts(model),
+    })
+}
+
+fn flow_label(name: &str, protocol: &str) -> String {
+    let name = one_line(name);
+    match (name.is_empty(), protocol.is_empty()) {
+        (_, true) => name,
+        (true, false) => protocol.to_string(),
+        (false, false) => format!("{name} ({protocol})"),
+    }
+}
+
+// ---------------------------------------------------------------- SVG
+
+fn centre(r: &Rect) -> Point {
+    Point {
+        x: r.x + r.width / 2.0,
+        y: r.y + r.height / 2.0,
+    }
+}
+
+/// Where the ray from the centre of `r` towards `to` leaves the shape.
+fn clip(r: &Rect, ellipse: bool, to: Point) -> Point {
+    let c = centre(r);
+    let (dx, dy) = (to.x - c.x, to.y - c.y);
+    if dx == 0.0 && dy == 0.0 {
+        return c;
+    }
+    let (hw, hh) = ((r.width / 2.0).max(1.0), (r.height / 2.0).max(1.0));
+    let t = if ellipse {
+        1.0 / ((dx / hw).powi(2) + (dy / hh).powi(2)).sqrt()
+    } else {
+        let tx = if dx == 0.0 {
+            f64::INFINITY
+        } else {
+            hw / dx.abs()
+        };
+        let ty = if dy == 0.0 {
+            f64::INFINITY
+        } else {
+            hh / dy.abs()
+        };
+        tx.min(ty)
+    };
+    let t = t.min(1.0);
+    Point {
+        x: c.x + dx * t,
+        y: c.y + dy * t,
+    }
+}
+
+fn text_lines(out: &mut String, x: f64, y: f64, text: &str, attrs: &str) {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let lines = if lines.is_empty() { vec![""] } else { lines };
+    let line_h = 14.0;
+    let top = y - (lines.len() as f64 - 1.0) * line_h / 2.0;
+    let _ = write!(
+        out,
+        r#"<text x="{}" y="{}" text-anchor="middle" dominant-baseline="middle" {attrs}>"#,
+        num(x),
+        num(top)
+    );
+    for (k, l) in lines.iter().enumerate() {
+        let _ = write!(
+            out,
+            r#"<tspan x="{}" y="{}">{}</tspan>"#,
+            num(x),
+            num(top + k as f64 * line_h),
+            xml_escape(l.trim())
+        );
+    }
+    out.push_str("</text>");
+}
+
+fn badge(out: &mut String, x: f64, y: f64, count: usize) {
+    let _ = write!(
+        out,
+        r##"<g class="badge"><title>{count} open threat{s}</title><circle cx="{cx}" cy="{cy}" r="11" fill="#dc2626"/><text x="{cx}" y="{cy}" text-anchor="middle" dominant-baseline="central" font-size="11" font-weight="bold" fill="#ffffff">{count}</text></g>"##,
+        s = if count == 1 { "" } else { "s" },
+        cx = num(x),
+        cy = num(y),
+    );
+}
+
+/// The diagram as a standalone SVG document, drawn from stored positions
+/// (elements without one are laid out first): processes as circles or
+/// ellipses, data stores as open-ended boxes, external entities as
+/// rectangles, trust boundaries as dashed labelled boxes, flows as labelled
+/// arrows, and a red badge with the number of open threats on each element
+/// and flow that has any. No scripts, no external references.
+pub fn svg(model: &ThreatModel, diagram: usize) -> String {
+    let Some(p) = prepare(model, diagram, true) else {
+        return String::from(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"40\" viewBox=\"0 0 200 40\"><text x=\"10\" y=\"24\" font-family=\"sans-serif\" font-size=\"12\">No such diagram</text></svg>\n",
+        );
+    };
+    let d = &p.diagram;
+    let (mut min_x, mut min_y) = (f64::INFINITY, f64::INFINITY);
+    let (mut max_x, mut max_y) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+    let mut grow = |r: &Rect| {
+        if [r.x, r.y, r.width, r.height].iter().all(|v| v.is_finite()) {
+            min_x = min_x.min(r.x);
+            min_y = min_y.min(r.y);
+            max_x = max_x.max(r.x + r.width);
+            max_y = max_y.max(r.y + r.height);
+        }
+    };
+    for r in d.elements.iter().filter_map(|e| e.position.as_ref()) {
+        grow(r);
+    }
+    for r in d.boundaries.iter().filter_map(|b| b.position.as_ref()) {
+        grow(r);
+    }
+    for pt in d.flows.iter().flat_map(|f| f.points.iter()) {
+        grow(&Rect {
+            x: pt.x,
+            y: pt.y,
+            width: 0.0,
+            height: 0.0,
+        });
+    }
+    if !min_x.is_finite() {
+        (min_x, min_y, max_x, max_y) = (0.0, 0.0, 200.0, 100.0);
+    }
+    let margin = 30.0;
+    let width = max_x - min_x + 2.0 * margin;
+    let height = max_y - min_y + 2.0 * margin;
+    let (tx, ty) = (margin - min_x, margin - min_y);
+
+    let mut out = String::with_capacity(512 + d.elements.len() * 400 + d.flows.len() * 300);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Helvetica, Arial, sans-serif" font-size="12" role="img" aria-labelledby="title">"#,
+        w = num(width),
+        h = num(height)
+    );
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        r#"<title id="title">{}: {}</title>"#,
+        xml_escape(&model.name),
+        xml_escape(&d.name)
+    );
+    out.push_str(concat!(
+        r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4b5563"/></marker></defs>"##,
+        "\n"
+    ));
+    out.push_str(r##"<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>"##);
+    out.push('\n');
+    let _ = writeln!(out, r#"<g transform="translate({},{})">"#, num(tx), num(ty));
+
+    // Boundaries, outermost first.
+    let mut order: Vec<usize> = (0..d.boundaries.len()).collect();
+    order.sort_by(|a, b| p.depth[*a].cmp(&p.depth[*b]).then(a.cmp(b)));
+    for &bi in &order {
+        let b = &d.boundaries[bi];
+        let Some(r) = b.position else { continue };
+        let _ = writeln!(
+            out,
+            r##"<g class="boundary" id="b-{id}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6" fill="none" stroke="#dc2626" stroke-width="1.5" stroke-dasharray="8 5"/><text x="{lx}" y="{ly}" fill="#b91c1c" font-size="12" font-weight="bold">{name}</text></g>"##,
+            id = b.id,
+            x = num(r.x),
+            y = num(r.y),
+            w = num(r.width),
+            h = num(r.height),
+            lx = num(r.x + 8.0),
+            ly = num(r.y + 16.0),
+            name = xml_escape(&one_line(&b.name)),
+        );
+    }
+
+    // Flows under the elements; flows between the same two elements are
+    // drawn side by side.
+    let mut pair_total: HashMap<(usize, usize), usize> = HashMap::new();
+    for f in d.flows.iter().filter(|f| f.points.is_empty()) {
+        if let (Some(&a), Some(&b)) = (p.index.get(&f.source), p.index.get(&f.target)) {
+            *pair_total.entry((a.min(b), a.max(b))).or_insert(0) += 1;
+        }
+    }
+    let mut pair_seen: HashMap<(usize, usize), usize> = HashMap::new();
+    for f in &d.flows {
+        let (Some(&si), Some(&ti)) = (p.index.get(&f.source), p.index.get(&f.target)) else {
+            continue;
+        };
+        let (s, t) = (&d.elements[si], &d.elements[ti]);
+        let (Some(sr), Some(tr)) = (s.position, t.position) else {
+            continue;
+        };
+        let mut pts: Vec<Point> = vec![];
+        let first_towards = f.points.first().copied().unwrap_or_else(|| centre(&tr));
+        let last_from = f.points.last().copied().unwrap_or_else(|| centre(&sr));
+        pts.push(clip(&sr, s.kind == ElementKind::Process, first_towards));
+        pts.extend(f.points.iter().copied());
+        pts.push(clip(&tr, t.kind == ElementKind::Process, last_from));
+        let key = (si.min(ti), si.max(ti));
+        let total = if f.points.is_empty() {
+            pair_total.get(&key).copied().unwrap_or(1)
+        } else {
+            1
+        };
+        if total > 1 {
+            let k = pair_seen.entry(key).or_insert(0);
+            let shift = (*k as f64 - (total as f64 - 1.0) / 2.0) * 18.0;
+            *k += 1;
+            // Perpendicular to the line from the lower to the higher index.
+            let (a, b) = (
+                centre(&d.elements[key.0].position.unwrap_or_default()),
+                centre(&d.elements[key.1].position.unwrap_or_default()),
+            );
+            let (dx, dy) = (b.x - a.x, b.y - a.y);
+            let len = (dx * dx + dy * dy).sqrt().max(1.0);
+            let (nx, ny) = (-dy / len * shift, dx / len * shift);
+            for q in &mut pts {
+                q.x += nx;
+                q.y += ny;
+            }
+        }
+        let path: Vec<String> = pts
+            .iter()
+            .map(|q| format!("{},{}", num(q.x), num(q.y)))
+            .collect();
+        let start = if f.bidirectional {
+            r#" marker-start="url(#arrow)""#
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            r##"<g class="flow" id="f-{id}"><polyline points="{pts}" fill="none" stroke="#4b5563" stroke-width="1.5" marker-end="url(#arrow)"{start}/>"##,
+            id = f.id,
+            pts = path.join(" "),
+        );
+        let mid = if pts.len() % 2 == 1 {
+            pts[pts.len() / 2]
+        } else {
+            let (a, b) = (pts[pts.len() / 2 - 1], pts[pts.len() / 2]);
+            Point {
+                x: (a.x + b.x) / 2.0,
+                y: (a.y + b.y) / 2.0,
+            }
+        };
+        let label = flow_label(&f.name, &f.protocol);
+        if !label.is_empty() {
+            let _ = write!(
+                out,
+                r##"<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#111827" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
+                num(mid.x),
+                num(mid.y - 6.0),
+                xml_escape(&label)
+            );
+        }
+        if let Some(&count) = p.open.get(&f.id) {
+            badge(&mut out, mid.x + 14.0, mid.y + 10.0, count);
+        }
+        out.push_str("</g>\n");
+    }
+
+    for e in &d.elements {
+        let Some(r) = e.position else { continue };
+        let c = centre(&r);
+        let _ = write!(
+            out,
+            r#"<g class="element {}" id="e-{}"><title>{}</title>"#,
+            e.kind.label(),
+            e.id,
+            xml_escape(&one_line(&e.name))
+        );
+        match e.kind {
+            ElementKind::Process => {
+                let _ = write!(
+                    out,
+                    r##"<ellipse cx="{}" cy="{}" rx="{}" ry="{}" fill="#dbeafe" stroke="#1d4ed8" stroke-width="1.5"/>"##,
+                    num(c.x),
+                    num(c.y),
+                    num(r.width / 2.0),
+                    num(r.height / 2.0)
+                );
+            }
+            ElementKind::DataStore => {
+                let _ = write!(
+                    out,
+                    r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#fef3c7" stroke="none"/><line x1="{x}" y1="{y}" x2="{x2}" y2="{y}" stroke="#b45309" stroke-width="1.5"/><line x1="{x}" y1="{y2}" x2="{x2}" y2="{y2}" stroke="#b45309" stroke-width="1.5"/>"##,
+                    x = num(r.x),
+                    y = num(r.y),
+                    w = num(r.width),
+                    h = num(r.height),
+                    x2 = num(r.x + r.width),
+                    y2 = num(r.y + r.height)
+                );
+            }
+            ElementKind::ExternalEntity => {
+                let _ = write!(
+                    out,
+                    r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#f3f4f6" stroke="#374151" stroke-width="1.5"/>"##,
+                    num(r.x),
+                    num(r.y),
+                    num(r.width),
+                    num(r.height)
+                );
+            }
+        }
+        text_lines(&mut out, c.x, c.y, &e.name, r##"fill="#111827""##);
+        if let Some(&count) = p.open.get(&e.id) {
+            badge(&mut out, r.x + r.width - 4.0, r.y + 4.0, count);
+        }
+        out.push_str("</g>\n");
+    }
+    out.push_str("</g>\n</svg>\n");
+    out
+}
+
+// ---------------------------------------------------------------- Mermaid
+
+fn mermaid_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    for (k, line) in lines.iter().enumerate() {
+        if k > 0 {
+            out.push_str("<br/>");
+        }
+        for c in line.chars() {
+            match c {
+                '"' => out.push_str("#quot;"),
+                '#' => out.push_str("#35;"),
+                '&' => out.push_str("#amp;"),
+                '<' => out.push_str("#lt;"),
+                '>' => out.push_str("#gt;"),
+                '`' => out.push_str("#96;"),
+                '|' => out.push_str("#124;"),
+                c if c.is_control() => out.push(' '),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// Children of each boundary (and of the top level, at index `len`), and
+/// each container's elements, for nested output.
+fn tree(p: &Prepared) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let nb = p.diagram.boundaries.len();
+    let mut sub: Vec<Vec<usize>> = vec![vec![]; nb + 1];
+    for (b, parent) in p.parent.iter().enumerate() {
+        sub[parent.unwrap_or(nb)].push(b);
+    }
+    let mut members: Vec<Vec<usize>> = vec![vec![]; nb + 1];
+    for (i, c) in p.container.iter().enumerate() {
+        members[c.unwrap_or(nb)].push(i);
+    }
+    (sub, members)
+}
+
+/// Whether each boundary has an element somewhere inside it.
+fn non_empty(p: &Prepared) -> Vec<bool> {
+    let mut has = vec![false; p.diagram.boundaries.len()];
+    for c in p.container.iter().flatten() {
+        let mut cur = Some(*c);
+        while let Some(b) = cur {
+            if has[b] {
+                break;
+            }
+            has[b] = true;
+            cur = p.parent[b];
+        }
+    }
+    has
+}
+
+enum Step {
+    Open(usize),
+    Close,
+}
+
+/// Walks the boundary tree without recursion: `open`/`close` per boundary,
+/// `element` per member, in model order.
+fn walk(
+    p: &Prepared,
+    mut open: impl FnMut(usize, usize),
+    mut close: impl FnMut(usize),
+    mut element: impl FnMut(usize, usize),
+) {
+    let nb = p.diagram.boundaries.len();
+    let (sub, members) = tree(p);
+    let keep = non_empty(p);
+    for &i in &members[nb] {
+        element(i, 0);
+    }
+    let mut stack: Vec<(Step, usize)> = sub[nb]
+        .iter()
+        .rev()
+        .filter(|b| keep[**b])
+        .map(|&b| (Step::Open(b), 0))
+        .collect();
+    while let Some((step, level)) = stack.pop() {
+        match step {
+            Step::Open(b) => {
+                open(b, level);
+                for &i in &members[b] {
+                    element(i, level + 1);
+                }
+                stack.push((Step::Close, level));
+                for &c in sub[b].iter().rev().filter(|c| keep[**c]) {
+                    stack.push((Step::Open(c), level + 1));
+                }
+            }
+            Step::Close => close(level),
+        }
+    }
+}
+
+/// The diagram as a Mermaid flowchart: trust boundaries as (nested)
+/// subgraphs, processes as circles, data stores as cylinders, external
+/// entities as rectangles; labels escaped with Mermaid entity codes.
+pub fn mermaid(model: &ThreatModel, diagram: usize) -> String {
+    let Some(p) = prepare(model, diagram, false) else {
+        return "flowchart LR\n".to_string();
+    };
+    let d = &p.diagram;
+    let mut out = String::from("flowchart LR\n");
+    let line = std::cell::RefCell::new(String::new());
+    walk(
+        &p,
+        |b, level| {
+            let _ = writeln!(
+                line.borrow_mut(),
+                "{}subgraph b{b}[\"{}\"]",
+                "  ".repeat(level + 1),
+                mermaid_text(&d.boundaries[b].name)
+            );
+        },
+        |level| {
+            let _ = writeln!(line.borrow_mut(), "{}end", "  ".repeat(level + 1));
+        },
+        |i, level| {
+            let e = &d.elements[i];
+            let mut label = mermaid_text(&e.name);
+            if let Some(n) = p.open.get(&e.id) {
+                let _ = write!(
+                    label,
+                    "<br/>({n} open threat{})",
+                    if *n == 1 { "" } else { "s" }
+                );
+            }
+            let (l, r) = match e.kind {
+                ElementKind::Process => ("((", "))"),
+                ElementKind::DataStore => ("[(", ")]"),
+                ElementKind::ExternalEntity => ("[", "]"),
+            };
+            let _ = writeln!(
+                line.borrow_mut(),
+                "{}e{i}{l}\"{label}\"{r}",
+                "  ".repeat(level + 1)
+            );
+        },
+    );
+    out.push_str(&line.into_inner());
+    for f in &d.flows {
+        let (Some(&s), Some(&t)) = (p.index.get(&f.source), p.index.get(&f.target)) else {
+            continue;
+        };
+        let arrow = if f.bidirectional { "<-->" } else { "-->" };
+        let label = flow_label(&f.name, &f.protocol);
+        if label.is_empty() {
+            let _ = writeln!(out, "  e{s} {arrow} e{t}");
+        } else {
+            let _ = writeln!(out, "  e{s} {arrow}|\"{}\"| e{t}", mermaid_text(&label));
+        }
+    }
+    let keep = non_empty(&p);
+    for (b, tb) in d.boundaries.iter().enumerate() {
+        if !keep[b] {
+            let _ = writeln!(
+                out,
+                "  %% trust boundary {} contains no elements",
+                mermaid_text(&one_line(&tb.name)).replace("%%", "% %")
+            );
+        }
+    }
+    out.push_str("  classDef process fill:#dbeafe,stroke:#1d4ed8\n");
+    out.push_str("  classDef store fill:#fef3c7,stroke:#b45309\n");
+    out.push_str("  classDef external fill:#f3f4f6,stroke:#374151\n");
+    for (class, kind) in [
+        ("process", ElementKind::Process),
+        ("store", ElementKind::DataStore),
+        ("external", ElementKind::ExternalEntity),
+    ] {
+        let ids: Vec<String> = d
+            .elements
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == kind)
+            .map(|(i, _)| format!("e{i}"))
+            .collect();
+        for chunk in ids.chunks(50) {
+            let _ = writeln!(out, "  class {} {class}", chunk.join(","));
+        }
+    }
+    for b in (0..d.boundaries.len()).filter(|b| keep[*b]) {
+        let _ = writeln!(
+            out,
+            "  style b{b} fill:none,stroke:#dc2626,stroke-width:2px,stroke-dasharray:6 4"
+        );
+    }
+    out
+}
+
+// ---------------------------------------------------------------- DOT
+
+fn dot_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    for (k, line) in lines.iter().enumerate() {
+        if k > 0 {
+            out.push_str("\\n");
+        }
+        for c in line.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                c if c.is_control() => out.push(' '),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// The diagram as a Graphviz digraph: trust boundaries as dashed clusters.
+pub fn dot(model: &ThreatModel, diagram: usize) -> String {
+    let Some(p) = prepare(model, diagram, false) else {
+        return "digraph threat_model {\n}\n".to_string();
+    };
+    let d = &p.diagram;
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph \"{}\" {{", dot_text(&d.name));
+    out.push_str("  graph [rankdir=LR, fontname=\"Helvetica\", compound=true];\n");
+    out.push_str("  node [fontname=\"Helvetica\", fontsize=11, style=filled];\n");
+    out.push_str("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#4b5563\"];\n");
+    let body = std::cell::RefCell::new(String::new());
+    walk(
+        &p,
+        |b, level| {
+            let ind = "  ".repeat(level + 1);
+            let _ = writeln!(body.borrow_mut(), "{ind}subgraph cluster_b{b} {{");
+            let _ = writeln!(
+                body.borrow_mut(),
+                "{ind}  label=\"{}\"; style=dashed; color=\"#dc2626\"; fontcolor=\"#b91c1c\";",
+                dot_text(&d.boundaries[b].name)
+            );
+        },
+        |level| {
+            let _ = writeln!(body.borrow_mut(), "{}}}", "  ".repeat(level + 1));
+        },
+        |i, level| {
+            let e = &d.elements[i];
+            let (shape, fill, color) = match e.kind {
+                ElementKind::Process => ("ellipse", "#dbeafe", "#1d4ed8"),
+                ElementKind::DataStore => ("cylinder", "#fef3c7", "#b45309"),
+                ElementKind::ExternalEntity => ("box", "#f3f4f6", "#374151"),
+            };
+            let mut label = dot_text(&e.name);
+            if let Some(n) = p.open.get(&e.id) {
+                let _ = write!(
+                    label,
+                    "\\n({n} open threat{})",
+                    if *n == 1 { "" } else { "s" }
+                );
+            }
+            let _ = writeln!(
+                body.borrow_mut(),
+                "{}e{i} [label=\"{label}\", shape={shape}, fillcolor=\"{fill}\", color=\"{color}\"];",
+                "  ".repeat(level + 1)
+            );
+        },
+    );
+    out.push_str(&body.into_inner());
+    for f in &d.flows {
+        let (Some(&s), Some(&t)) = (p.index.get(&f.source), p.index.get(&f.target)) else {
+            continue;
+        };
+        let dir = if f.bidirectional { ", dir=both" } else { "" };
+        let _ = writeln!(
+            out,
+            "  e{s} -> e{t} [label=\"{}\"{dir}];",
+            dot_text(&flow_label(&f.name, &f.protocol))
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plasma_models::threat::{Flow, TrustBoundary};
+
+    #[test]
+    fn layout_places_everything_and_boundaries_enclose_members() {
+        let mut d = Diagram::new("d");
+        let outer = TrustBoundary::new("outer", None);
+        let inner = TrustBoundary::new("inner", Some(outer.id));
+        let mut a = Element::new(ElementKind::ExternalEntity, "a");
+        let mut b = Element::new(ElementKind::Process, "b");
+        b.boundary = Some(inner.id);
+        let mut c = Element::new(ElementKind::DataStore, "c");
+        c.boundary = Some(outer.id);
+        a.position = None;
+        c.position = None;
+        d.flows.push(Flow::new("ab", a.id, b.id));
+        d.flows.push(Flow::new("bc", b.id, c.id));
+        d.flows.push(Flow::new("ca", c.id, a.id));
+        d.elements = vec![a, b, c];
+        d.boundaries = vec![outer, inner];
+        auto_layout(&mut d);
+        let inside = |o: &Rect, i: &Rect| {
+            i.x >= o.x
+                && i.y >= o.y
+                && i.x + i.width <= o.x + o.width
+                && i.y + i.height <= o.y + o.height
+        };
+        let outer_r = d.boundaries[0].position.unwrap_or_default();
+        let inner_r = d.boundaries[1].position.unwrap_or_default();
+        assert!(inside(&outer_r, &inner_r));
+        assert!(inside(
+            &inner_r,
+            &d.elements[1].position.unwrap_or_default()
+        ));
+        assert!(inside(
+            &outer_r,
+            &d.elements[2].position.unwrap_or_default()
+        ));
+        assert!(!inside(
+            &outer_r,
+            &d.elements[0].position.unwrap_or_default()
+        ));
+        // a -> b -> c: left to right.
+        let x = |i: usize| d.elements[i].position.unwrap_or_default().x;
+        assert!(x(0) < x(1) && x(1) < x(2));
+    }
+}

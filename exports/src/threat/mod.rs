@@ -1,0 +1,83 @@
+//! Threat models in and out: Threat Dragon v2 (import and export), Open
+//! Threat Model and pytm (import), a Markdown report and a CSV of threats,
+//! and the data-flow diagrams as SVG, Mermaid and Graphviz DOT.
+//!
+//! Everything here is pure: text in, [`ThreatModel`] out, and back. Imported
+//! ids are deterministic (the same file always gives the same ids), so a
+//! re-import updates the same elements and threats instead of adding new ones.
+//!
+//! [`ThreatModel`]: plasma_models::threat::ThreatModel
+
+pub mod diagram;
+pub mod otm;
+pub mod pytm;
+pub mod report;
+pub mod threat_dragon;
+
+mod json;
+mod text;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use thiserror::Error;
+
+/// Why an import failed and where: a JSON pointer into the document
+/// (`/detail/diagrams/0/cells/3/source/cell`) or `line N` for syntax errors.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{location}: {reason}")]
+pub struct ImportError {
+    pub location: String,
+    pub reason: String,
+}
+
+impl ImportError {
+    pub fn new(location: impl Into<String>, reason: impl Into<String>) -> ImportError {
+        ImportError {
+            location: location.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The threat-model file formats Plasma Plan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreatFormat {
+    ThreatDragon,
+    Otm,
+    Pytm,
+}
+
+/// Which format a file is in, from its name and content; `None` when it is
+/// none of them (or not parseable). Content wins over the extension.
+pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
+    let lower = file_name.to_ascii_lowercase();
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        let value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
+        let map = value.as_object()?;
+        if map.contains_key("otmVersion") {
+            return Some(ThreatFormat::Otm);
+        }
+        if map.contains_key("summary") && map.contains_key("detail") {
+            return Some(ThreatFormat::ThreatDragon);
+        }
+        let pytm_keys = ["elements", "flows", "boundaries"];
+        if pytm_keys.iter().any(|k| map.contains_key(*k)) {
+            return Some(ThreatFormat::Pytm);
+        }
+        if lower.ends_with(".otm") || lower.ends_with(".otm.json") {
+            return Some(ThreatFormat::Otm);
+        }
+        return None;
+    }
+    let yaml_name = lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".otm");
+    // OTM in YAML: a top-level `otmVersion:` key.
+    let has_otm_key = trimmed
+        .lines()
+        .any(|l| l.starts_with("otmVersion:") || l.starts_with("\"otmVersion\":"));
+    if has_otm_key || (lower.ends_with(".otm") && yaml_name) {
+        return Some(ThreatFormat::Otm);
+    }
+    None
+}

@@ -1,0 +1,677 @@
+//! Open Threat Model (OTM 0.2, YAML or JSON) import.
+//!
+//! - `trustZones` are trust boundaries (nested through `parent.trustZone`);
+//! - `components` are elements (in the trust zone of `parent.trustZone`, or
+//!   of the component named by `parent.component`, which is also kept as a
+//!   `parent-component: <name>` tag); the kind comes from the component type
+//!   and tags (databases, buckets, queues... are data stores; clients,
+//!   users, external services are external entities; the rest processes);
+//! - `dataflows` are flows, `assets` data assets (0-100 risk values as
+//!   low/medium/high; the classification from confidentiality);
+//! - each threat instance on a component or dataflow is a threat on that
+//!   element or flow, with the threat's categories, CWEs, risk and the
+//!   instance's mitigations (`implemented` is done).
+//!
+//! Positions are read from the first diagram representation, relative to
+//! the parent as OTM draws them; when they do not put every component inside
+//! its trust zone they are dropped so the diagram is laid out afresh.
+
+use std::collections::{HashMap, HashSet};
+
+use plasma_models::threat::{
+    Classification, DataAsset, DataTag, Diagram, Element, ElementKind, Flow, Mitigation,
+    MitigationStatus, Rating, Rect, Threat, ThreatModel, ThreatStatus, ThreatTarget, TrustBoundary,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::json::{parse_json, stable_id, Node};
+use super::text::{category_from_name, no_expiry, rating_from_percent};
+use super::ImportError;
+
+/// Namespace of the ids of imported OTM models.
+pub const NAMESPACE: Uuid = Uuid::from_u128(0x6a0f_93c4_1e2b_4f7d_8c51_d2e9_04ab_7c36);
+
+fn parse(text: &str) -> Result<Value, ImportError> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        return parse_json(trimmed);
+    }
+    serde_yaml_ng::from_str::<Value>(text).map_err(|e| {
+        let line = e.location().map(|l| l.line()).unwrap_or(1);
+        ImportError::new(format!("line {line}"), format!("not valid YAML: {e}"))
+    })
+}
+
+fn scalar_id(node: &Node<'_>, key: &str) -> Result<String, ImportError> {
+    node.object()?;
+    node.opt_scalar_text(key)?
+        .ok_or_else(|| node.field_err(key, format!("the required key \"{key}\" is missing")))
+}
+
+fn element_kind(ty: &str, tags: &[String]) -> ElementKind {
+    let words: Vec<String> = std::iter::once(ty.to_ascii_lowercase())
+        .chain(tags.iter().map(|t| t.to_ascii_lowercase()))
+        .collect();
+    let any = |needles: &[&str]| words.iter().any(|w| needles.iter().any(|n| w.contains(n)));
+    if any(&[
+        "database", "db", "store", "storage", "bucket", "s3", "cache", "redis", "queue", "topic",
+        "kafka", "sql", "mongo", "postgres", "file", "vault", "disk", "table",
+    ]) {
+        ElementKind::DataStore
+    } else if any(&[
+        "client",
+        "user",
+        "actor",
+        "browser",
+        "external",
+        "third-party",
+        "thirdparty",
+        "mobile",
+        "human",
+        "saas",
+        "partner",
+    ]) {
+        ElementKind::ExternalEntity
+    } else {
+        ElementKind::Process
+    }
+}
+
+fn data_tags(text: &str) -> Vec<DataTag> {
+    let t = text.to_ascii_lowercase();
+    let mut out = vec![];
+    if ["personal", "pii", "customer", "email", "address"]
+        .iter()
+        .any(|n| t.contains(n))
+    {
+        out.push(DataTag::Pii);
+    }
+    if ["health", "medical", "phi", "patient"]
+        .iter()
+        .any(|n| t.contains(n))
+    {
+        out.push(DataTag::Phi);
+    }
+    if ["credit card", "card number", "pci", "payment", "cc-data"]
+        .iter()
+        .any(|n| t.contains(n))
+    {
+        out.push(DataTag::Pci);
+    }
+    if [
+        "password",
+        "credential",
+        "secret",
+        "token",
+        "api key",
+        "private key",
+    ]
+    .iter()
+    .any(|n| t.contains(n))
+    {
+        out.push(DataTag::Credentials);
+    }
+    out
+}
+
+/// The position of a representation in `diagram_rep` (or any diagram
+/// representation when the model names none), relative to its parent.
+fn rep_rect(node: &Node<'_>, diagram_rep: Option<&str>) -> Result<Option<Rect>, ImportError> {
+    for rep in node.array("representations")? {
+        if rep.value.is_null() {
+            continue;
+        }
+        rep.object()?;
+        let which = rep.opt_scalar_text("representation")?;
+        if let (Some(want), Some(which)) = (diagram_rep, which.as_deref()) {
+            if want != which {
+                continue;
+            }
+        }
+        let Some(pos) = rep.child("position") else {
+            continue;
+        };
+        pos.object()?;
+        let (width, height) = match rep.child("size") {
+            Some(size) => {
+                size.object()?;
+                (size.req_f64("width")?, size.req_f64("height")?)
+            }
+            None => (100.0, 60.0),
+        };
+        return Ok(Some(Rect {
+            x: pos.req_f64("x")?,
+            y: pos.req_f64("y")?,
+            width: width.abs(),
+            height: height.abs(),
+        }));
+    }
+    Ok(None)
+}
+
+enum ParentRef {
+    None,
+    Zone(String, String),
+    Component(String, String),
+}
+
+fn parent_ref(node: &Node<'_>) -> Result<ParentRef, ImportError> {
+    let Some(parent) = node.child("parent") else {
+        return Ok(ParentRef::None);
+    };
+    parent.object()?;
+    if let Some(z) = parent.opt_scalar_text("trustZone")? {
+        return Ok(ParentRef::Zone(z, parent.key_ptr("trustZone")));
+    }
+    if let Some(c) = parent.opt_scalar_text("component")? {
+        return Ok(ParentRef::Component(c, parent.key_ptr("component")));
+    }
+    Ok(ParentRef::None)
+}
+
+fn threat_state(state: &str) -> ThreatStatus {
+    let s = state.to_ascii_lowercase().replace(['-', '_', ' '], "");
+    match s.as_str() {
+        "mitigated" | "fixed" | "implemented" | "closed" => ThreatStatus::Mitigated,
+        "notapplicable" | "na" => ThreatStatus::NotApplicable,
+        "transferred" => ThreatStatus::Transferred,
+        "accepted" => ThreatStatus::Accepted {
+            justification: "Accepted in the Open Threat Model file; no justification recorded."
+                .to_string(),
+            expires: no_expiry(),
+        },
+        _ => ThreatStatus::Open,
+    }
+}
+
+fn mitigation_state(state: &str) -> MitigationStatus {
+    let s = state.to_ascii_lowercase().replace(['-', '_', ' '], "");
+    match s.as_str() {
+        "implemented" | "done" | "mitigated" => MitigationStatus::Done,
+        "inprogress" | "started" => MitigationStatus::InProgress,
+        _ => MitigationStatus::Planned,
+    }
+}
+
+struct Defs<'a> {
+    threats: HashMap<String, Node<'a>>,
+    mitigations: HashMap<String, Node<'a>>,
+}
+
+fn instance_threats(
+    owner: &Node<'_>,
+    target: ThreatTarget,
+    target_key: &str,
+    defs: &Defs<'_>,
+    model_id: &Uuid,
+    used: &mut HashSet<Uuid>,
+) -> Result<Vec<Threat>, ImportError> {
+    let mut out = vec![];
+    for inst in owner.array("threats")? {
+        if inst.value.is_null() {
+            continue;
+        }
+        let def_id = scalar_id(&inst, "threat")?;
+        let def = defs.threats.get(&def_id).ok_or_else(|| {
+            inst.field_err("threat", format!("names the unknown threat \"{def_id}\""))
+        })?;
+        let state = inst.opt_scalar_text("state")?.unwrap_or_default();
+        let mut id = stable_id(model_id, &format!("threat/{def_id}/{target_key}"));
+        let mut n = 0;
+        while !used.insert(id) {
+            n += 1;
+            id = stable_id(model_id, &format!("threat/{def_id}/{target_key}/{n}"));
+        }
+        let name = def.req_str("name")?;
+        let categories = def.str_array("categories")?;
+        let (category, exact) = categories
+            .first()
+            .map(|c| category_from_name(c))
+            .unwrap_or((plasma_models::threat::Stride::Tampering, false));
+        let mut notes = vec![];
+        if categories.len() > 1 || !exact {
+            notes.push(format!("OTM categories: {}", categories.join(", ")));
+        }
+        let (mut likelihood, mut impact) = (Rating::Medium, Rating::Medium);
+        if let Some(risk) = def.child("risk") {
+            risk.object()?;
+            if let Some(l) = risk.opt_f64("likelihood")? {
+                likelihood = rating_from_percent(l);
+            }
+            if let Some(i) = risk.opt_f64("impact")? {
+                impact = rating_from_percent(i);
+            }
+            for key in ["likelihoodComment", "impactComment"] {
+                if let Some(c) = risk.opt_str(key)?.filter(|c| !c.trim().is_empty()) {
+                    let label = if key == "likelihoodComment" {
+                        "Likelihood"
+                    } else {
+                        "Impact"
+                    };
+                    notes.push(format!("{label}: {}", c.trim()));
+                }
+            }
+        }
+        let tags = def.str_array("tags")?;
+        if !tags.is_empty() {
+            notes.push(format!("OTM tags: {}", tags.join(", ")));
+        }
+        let mut threat = Threat::manual(name, category, target, likelihood, impact);
+        threat.id = id;
+        threat.description = def.str_or_empty("description")?.to_string();
+        threat.status = threat_state(&state);
+        threat.references = def
+            .str_array("cwes")?
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        threat.notes = notes.join("\n");
+        for m in inst.array("mitigations")? {
+            if m.value.is_null() {
+                continue;
+            }
+            let mid = scalar_id(&m, "mitigation")?;
+            let mdef = defs.mitigations.get(&mid).ok_or_else(|| {
+                m.field_err(
+                    "mitigation",
+                    format!("names the unknown mitigation \"{mid}\""),
+                )
+            })?;
+            let mstate = m.opt_scalar_text("state")?.unwrap_or_default();
+            threat.mitigations.push(Mitigation {
+                id: stable_id(&id, &format!("mitigation/{mid}")),
+                title: mdef.req_str("name")?.to_string(),
+                status: mitigation_state(&mstate),
+                owner: None,
+            });
+        }
+        out.push(threat);
+    }
+    Ok(out)
+}
+
+/// Reads an Open Threat Model file (YAML or JSON).
+pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
+    let value = parse(text)?;
+    let root = Node::root(&value);
+    root.object()?;
+    if !root.has("otmVersion") {
+        return Err(root.field_err("otmVersion", "the required key \"otmVersion\" is missing"));
+    }
+    let project = root.req_object("project")?;
+    let name = project.req_str("name")?;
+    let project_id = scalar_id(&project, "id")?;
+    let model_id = stable_id(&NAMESPACE, &format!("{workspace_id}/{project_id}"));
+    let mut model = ThreatModel::new(workspace_id, name);
+    model.id = model_id;
+    model.description = project.str_or_empty("description")?.to_string();
+
+    // The diagram: the first representation of type "diagram".
+    let mut diagram_rep: Option<String> = None;
+    let mut diagram_name = name.to_string();
+    for rep in root.array("representations")? {
+        if rep.value.is_null() {
+            continue;
+        }
+        rep.object()?;
+        if rep.opt_str("type")? == Some("diagram") {
+            diagram_rep = rep.opt_scalar_text("id")?;
+            if let Some(n) = rep.opt_str("name")? {
+                diagram_name = n.to_string();
+            }
+            break;
+        }
+    }
+    let mut diagram = Diagram::new(diagram_name);
+    diagram.id = stable_id(&model_id, "diagram/0");
+
+    // Data assets.
+    let mut assets: HashMap<String, Uuid> = HashMap::new();
+    for a in root.array("assets")? {
+        let key = scalar_id(&a, "id")?;
+        let aname = a.req_str("name")?;
+        let id = stable_id(&model_id, &format!("asset/{key}"));
+        if assets.insert(key.clone(), id).is_some() {
+            return Err(a.field_err("id", format!("the asset id \"{key}\" is used twice")));
+        }
+        let mut asset = DataAsset::new(aname, Classification::Internal);
+        asset.id = id;
+        let description = a.str_or_empty("description")?;
+        asset.tags = data_tags(&format!("{key} {aname} {description}"));
+        if let Some(risk) = a.child("risk") {
+            risk.object()?;
+            let c = risk.opt_f64("confidentiality")?;
+            if let Some(c) = c {
+                asset.confidentiality = rating_from_percent(c);
+                asset.classification = if c >= 80.0 {
+                    Classification::Restricted
+                } else if c >= 50.0 {
+                    Classification::Confidential
+                } else if c >= 20.0 {
+                    Classification::Internal
+                } else {
+                    Classification::Public
+                };
+            }
+            if let Some(i) = risk.opt_f64("integrity")? {
+                asset.integrity = rating_from_percent(i);
+            }
+            if let Some(v) = risk.opt_f64("availability")? {
+                asset.availability = rating_from_percent(v);
+            }
+        }
+        model.data_assets.push(asset);
+    }
+
+    // Trust zones.
+    let zones = root.array("trustZones")?;
+    let mut zone_ids: HashMap<String, usize> = HashMap::new();
+    let mut zone_rel: Vec<Option<Rect>> = vec![];
+    let mut zone_parent_refs = vec![];
+    for z in &zones {
+        let key = scalar_id(z, "id")?;
+        let zname = z.req_str("name")?;
+        let mut b = TrustBoundary::new(zname, None);
+        b.id = stable_id(&model_id, &format!("trustZone/{key}"));
+        if zone_ids
+            .insert(key.clone(), diagram.boundaries.len())
+            .is_some()
+        {
+            return Err(z.field_err("id", format!("the trust zone id \"{key}\" is used twice")));
+        }
+        zone_rel.push(rep_rect(z, diagram_rep.as_deref())?);
+        zone_parent_refs.push(parent_ref(z)?);
+        diagram.boundaries.push(b);
+    }
+    let mut zone_parent: Vec<Option<usize>> = vec![None; zones.len()];
+    for (i, r) in zone_parent_refs.iter().enumerate() {
+        match r {
+            ParentRef::Zone(key, ptr) => {
+                let p = *zone_ids.get(key).ok_or_else(|| {
+                    ImportError::new(
+                        ptr.clone(),
+                        format!("names the unknown trust zone \"{key}\""),
+                    )
+                })?;
+                if p == i {
+                    return Err(ImportError::new(
+                        ptr.clone(),
+                        "a trust zone cannot contain itself",
+                    ));
+                }
+                zone_parent[i] = Some(p);
+                diagram.boundaries[i].parent = Some(diagram.boundaries[p].id);
+            }
+            ParentRef::Component(_, ptr) => {
+                return Err(ImportError::new(
+                    ptr.clone(),
+                    "a trust zone can only be inside another trust zone",
+                ))
+            }
+            ParentRef::None => {}
+        }
+    }
+
+    for (start, zone) in zones.iter().enumerate() {
+        let mut seen = HashSet::new();
+        let mut cur = Some(start);
+        while let Some(z) = cur {
+            if !seen.insert(z) {
+                return Err(zone.field_err("parent", "trust zones contain each other in a cycle"));
+            }
+            cur = zone_parent[z];
+        }
+    }
+
+    // Components.
+    let components = root.array("components")?;
+    let mut comp_ids: HashMap<String, usize> = HashMap::new();
+    let mut comp_rel: Vec<Option<Rect>> = vec![];
+    let mut comp_parent_refs = vec![];
+    for c in &components {
+        let key = scalar_id(c, "id")?;
+        let cname = c.req_str("name")?;
+        let ty = c.opt_scalar_text("type")?.unwrap_or_default();
+        let tags: Vec<String> = c
+            .str_array("tags")?
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let mut e = Element::new(element_kind(&ty, &tags), cname);
+        e.id = stable_id(&model_id, &format!("component/{key}"));
+        e.description = c.str_or_empty("description")?.to_string();
+        e.props.tags = tags;
+        if !ty.is_empty() {
+            e.props.tags.insert(0, format!("otm-type: {ty}"));
+        }
+        if comp_ids
+            .insert(key.clone(), diagram.elements.len())
+            .is_some()
+        {
+            return Err(c.field_err("id", format!("the component id \"{key}\" is used twice")));
+        }
+        comp_rel.push(rep_rect(c, diagram_rep.as_deref())?);
+        comp_parent_refs.push(parent_ref(c)?);
+        diagram.elements.push(e);
+    }
+    // Parent of each component: Ok(zone) or Err(component).
+    let mut comp_parent: Vec<Option<Result<usize, usize>>> = vec![None; components.len()];
+    for (i, r) in comp_parent_refs.iter().enumerate() {
+        comp_parent[i] = match r {
+            ParentRef::None => None,
+            ParentRef::Zone(key, ptr) => Some(Ok(*zone_ids.get(key).ok_or_else(|| {
+                ImportError::new(
+                    ptr.clone(),
+                    format!("names the unknown trust zone \"{key}\""),
+                )
+            })?)),
+            ParentRef::Component(key, ptr) => {
+                let p = *comp_ids.get(key).ok_or_else(|| {
+                    ImportError::new(
+                        ptr.clone(),
+                        format!("names the unknown component \"{key}\""),
+                    )
+                })?;
+                Some(Err(p))
+            }
+        };
+    }
+    // Resolve boundaries through component parents (cycle-safe).
+    for i in 0..components.len() {
+        let mut cur = i;
+        let mut seen = HashSet::new();
+        let zone = loop {
+            if !seen.insert(cur) {
+                break None;
+            }
+            match comp_parent[cur] {
+                None => break None,
+                Some(Ok(z)) => break Some(z),
+                Some(Err(c)) => cur = c,
+            }
+        };
+        diagram.elements[i].boundary = zone.map(|z| diagram.boundaries[z].id);
+        if let Some(Err(c)) = comp_parent[i] {
+            let pname = diagram.elements[c].name.clone();
+            diagram.elements[i]
+                .props
+                .tags
+                .push(format!("parent-component: {pname}"));
+        }
+    }
+
+    // Positions: relative to the parent, made absolute; dropped unless
+    // consistent with containment.
+    let zone_abs = absolute(&zone_rel, |i| zone_parent[i].map(Ok));
+    let comp_abs_all = {
+        let mut out: Vec<Option<Rect>> = vec![None; components.len()];
+        for i in 0..components.len() {
+            let mut rect = comp_rel[i];
+            let mut cur = comp_parent[i];
+            let mut seen = HashSet::new();
+            while let (Some(r), Some(p)) = (rect.as_mut(), cur) {
+                match p {
+                    Ok(z) => {
+                        match zone_abs[z] {
+                            Some(zr) => {
+                                r.x += zr.x;
+                                r.y += zr.y;
+                            }
+                            None => rect = None,
+                        }
+                        break;
+                    }
+                    Err(c) => {
+                        if !seen.insert(c) {
+                            break;
+                        }
+                        match comp_rel[c] {
+                            Some(cr) => {
+                                r.x += cr.x;
+                                r.y += cr.y;
+                            }
+                            None => {
+                                rect = None;
+                                break;
+                            }
+                        }
+                        cur = comp_parent[c];
+                    }
+                }
+            }
+            out[i] = rect;
+        }
+        out
+    };
+    let consistent = comp_abs_all.iter().enumerate().all(|(i, r)| {
+        let (Some(r), Some(b)) = (r, diagram.elements[i].boundary) else {
+            return r.is_some() || diagram.elements[i].boundary.is_none();
+        };
+        let zi = diagram.boundaries.iter().position(|x| x.id == b);
+        match zi.and_then(|z| zone_abs[z]) {
+            Some(zr) => {
+                let (cx, cy) = (r.x + r.width / 2.0, r.y + r.height / 2.0);
+                cx >= zr.x && cx <= zr.x + zr.width && cy >= zr.y && cy <= zr.y + zr.height
+            }
+            None => false,
+        }
+    }) && zone_abs.iter().all(Option::is_some);
+    if consistent {
+        for (e, r) in diagram.elements.iter_mut().zip(&comp_abs_all) {
+            e.position = *r;
+        }
+        for (b, r) in diagram.boundaries.iter_mut().zip(&zone_abs) {
+            b.position = *r;
+        }
+    }
+
+    // Threat and mitigation definitions.
+    let mut defs = Defs {
+        threats: HashMap::new(),
+        mitigations: HashMap::new(),
+    };
+    for t in root.array("threats")? {
+        let key = scalar_id(&t, "id")?;
+        t.req_str("name")?;
+        defs.threats.insert(key, t);
+    }
+    for m in root.array("mitigations")? {
+        let key = scalar_id(&m, "id")?;
+        m.req_str("name")?;
+        defs.mitigations.insert(key, m);
+    }
+
+    let mut used = HashSet::new();
+    for (c, e) in components.iter().zip(&diagram.elements) {
+        let key = scalar_id(c, "id")?;
+        let threats = instance_threats(
+            c,
+            ThreatTarget::Element(e.id),
+            &key,
+            &defs,
+            &model_id,
+            &mut used,
+        )?;
+        model.threats.extend(threats);
+    }
+
+    // Dataflows.
+    let mut flow_keys = HashSet::new();
+    for f in root.array("dataflows")? {
+        let key = scalar_id(&f, "id")?;
+        if !flow_keys.insert(key.clone()) {
+            return Err(f.field_err("id", format!("the dataflow id \"{key}\" is used twice")));
+        }
+        let fname = f.req_str("name")?;
+        let mut ends = [Uuid::nil(), Uuid::nil()];
+        for (slot, end) in ends.iter_mut().zip(["source", "destination"]) {
+            let k = scalar_id(&f, end)?;
+            let i = comp_ids.get(&k).ok_or_else(|| {
+                f.field_err(
+                    end,
+                    format!("the dataflow's {end} names the unknown component \"{k}\""),
+                )
+            })?;
+            *slot = diagram.elements[*i].id;
+        }
+        let mut flow = Flow::new(fname, ends[0], ends[1]);
+        flow.id = stable_id(&model_id, &format!("dataflow/{key}"));
+        flow.bidirectional = f.bool_or("bidirectional", false)?;
+        for (i, a) in f.str_array("assets")?.into_iter().enumerate() {
+            let id = assets.get(a).ok_or_else(|| {
+                ImportError::new(
+                    format!("{}/{i}", f.key_ptr("assets")),
+                    format!("names the unknown asset \"{a}\""),
+                )
+            })?;
+            if !flow.data.contains(id) {
+                flow.data.push(*id);
+            }
+        }
+        let tags = f.str_array("tags")?;
+        let lower: Vec<String> = tags.iter().map(|t| t.to_ascii_lowercase()).collect();
+        let known = ["https", "tls", "grpc", "http", "sql", "amqp", "mqtt", "ssh"];
+        if let Some(p) = lower.iter().find(|t| known.contains(&t.as_str())) {
+            flow.protocol = p.clone();
+        }
+        flow.encrypted_in_transit = matches!(flow.protocol.as_str(), "https" | "tls" | "ssh");
+        let threats = instance_threats(
+            &f,
+            ThreatTarget::Flow(flow.id),
+            &format!("dataflow/{key}"),
+            &defs,
+            &model_id,
+            &mut used,
+        )?;
+        model.threats.extend(threats);
+        diagram.flows.push(flow);
+    }
+
+    model.diagrams.push(diagram);
+    Ok(model)
+}
+
+/// Absolute rects from rects relative to a parent (`parent(i)`), cycle-safe.
+fn absolute(
+    rel: &[Option<Rect>],
+    parent: impl Fn(usize) -> Option<Result<usize, usize>>,
+) -> Vec<Option<Rect>> {
+    (0..rel.len())
+        .map(|i| {
+            let mut rect = rel[i]?;
+            let mut cur = parent(i);
+            let mut seen = HashSet::from([i]);
+            while let Some(Ok(p)) = cur {
+                if !seen.insert(p) {
+                    break;
+                }
+                let pr = rel[p]?;
+                rect.x += pr.x;
+                rect.y += pr.y;
+                cur = parent(p);
+            }
+            Some(rect)
+        })
+        .collect()
+}

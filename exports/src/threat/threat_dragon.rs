@@ -1,0 +1,953 @@
+//! OWASP Threat Dragon models: import of v2 (AntV X6 cells) and of v1
+//! (JointJS `diagramJson`) files, export as v2.
+//!
+//! Mapping:
+//! - `actor` / `tm.Actor` is an external entity, `process` a process,
+//!   `store` a data store, `flow` a flow; `trust-boundary-box` a trust
+//!   boundary that contains every element whose centre lies inside it (the
+//!   smallest box wins; a box inside a bigger box gets it as parent);
+//!   `trust-boundary-curve` (v1 `tm.Boundary`) a trust boundary with no
+//!   position and no members (it is a line, so it contains nothing; the model
+//!   description says so); `td-text-block` text is kept in the model
+//!   description.
+//! - Ids: a cell id that is a UUID (what Threat Dragon writes) is kept, any
+//!   other id becomes a UUID v5 in the model's namespace, so importing the
+//!   same file again gives the same ids and export -> import keeps them.
+//! - Threats keep title, description, category (see
+//!   [`category_from_name`](super::text)), status and severity (as
+//!   likelihood x impact); the mitigation text becomes one mitigation per
+//!   paragraph. What has no field of its own (a LINDDUN type, a custom
+//!   score, a status such as "Avoided") is a `Threat Dragon ...:` line in the
+//!   threat's notes, which export writes back.
+//! - Element flags (`storesCredentials`, `isALog`, `isEncrypted`,
+//!   `isSigned`, `isWebApplication`, `privilegeLevel`) map to element
+//!   properties; the rest (`outOfScope`, `providesAuthentication`, ...) to
+//!   element tags.
+
+use std::collections::{HashMap, HashSet};
+
+use plasma_models::threat::{
+    Diagram, Element, ElementKind, ElementProps, Flow, Mitigation, MitigationStatus, Point,
+    Privilege, Rating, Rect, Severity, Threat, ThreatModel, ThreatStatus, ThreatTarget,
+    TrustBoundary,
+};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::json::{parse_json, stable_id, Node};
+use super::text::{category_from_name, is_open, no_expiry, severity_title};
+use super::ImportError;
+
+/// Namespace of the ids of imported Threat Dragon models.
+pub const NAMESPACE: Uuid = Uuid::from_u128(0x3d5e_61a2_8c4f_4b0e_a7d9_5f21_c0b8_e913);
+
+const VERSION: &str = "2.2.0";
+const NOTE_PREFIX: &str = "Threat Dragon ";
+
+const TAG_OUT_OF_SCOPE: &str = "out-of-scope";
+const TAG_OUT_OF_SCOPE_REASON: &str = "out-of-scope-reason: ";
+/// Element tags for Threat Dragon flags that have no element property.
+const FLAG_TAGS: [(&str, &str); 4] = [
+    ("providesAuthentication", "provides-authentication"),
+    ("handlesCardPayment", "handles-card-payment"),
+    ("handlesGoodsOrServices", "handles-goods-or-services"),
+    ("storesInventory", "stores-inventory"),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CellKind {
+    Element(ElementKind),
+    Flow,
+    BoundaryBox,
+    BoundaryCurve,
+    Text,
+}
+
+fn cell_kind(shape: Option<&str>, ty: Option<&str>) -> Option<CellKind> {
+    let by_shape = shape.and_then(|s| match s {
+        "actor" => Some(CellKind::Element(ElementKind::ExternalEntity)),
+        "process" => Some(CellKind::Element(ElementKind::Process)),
+        "store" => Some(CellKind::Element(ElementKind::DataStore)),
+        "flow" => Some(CellKind::Flow),
+        "trust-boundary-box" => Some(CellKind::BoundaryBox),
+        "trust-boundary-curve" | "trust-broundary-curve" => Some(CellKind::BoundaryCurve),
+        "td-text-block" => Some(CellKind::Text),
+        _ => None,
+    });
+    by_shape.or_else(|| {
+        ty.and_then(|t| match t {
+            "tm.Actor" => Some(CellKind::Element(ElementKind::ExternalEntity)),
+            "tm.Process" => Some(CellKind::Element(ElementKind::Process)),
+            "tm.Store" => Some(CellKind::Element(ElementKind::DataStore)),
+            "tm.Flow" => Some(CellKind::Flow),
+            "tm.BoundaryBox" => Some(CellKind::BoundaryBox),
+            "tm.Boundary" => Some(CellKind::BoundaryCurve),
+            "tm.Text" => Some(CellKind::Text),
+            _ => None,
+        })
+    })
+}
+
+/// An id from a Threat Dragon id: kept when it is a UUID, else UUID v5.
+fn cell_uuid(model_id: &Uuid, key: &str) -> Uuid {
+    Uuid::parse_str(key.trim()).unwrap_or_else(|_| stable_id(model_id, &format!("cell/{key}")))
+}
+
+/// The id of an imported model: the same workspace and title give the same id.
+pub fn model_id(workspace_id: Uuid, title: &str) -> Uuid {
+    stable_id(&NAMESPACE, &format!("{workspace_id}/{title}"))
+}
+
+/// `attrs.<key>.text` of a cell.
+fn attr_text<'a>(cell: &Node<'a>, keys: &[&str]) -> Option<&'a str> {
+    let attrs = cell.value.get("attrs")?;
+    keys.iter()
+        .find_map(|k| attrs.get(*k)?.get("text")?.as_str())
+}
+
+/// The first label's text of an edge (v2 `attrs.label.text`, v1 `attrs.text.text`).
+fn label_text<'a>(cell: &Node<'a>) -> Option<&'a str> {
+    let label = cell.value.get("labels")?.as_array()?.first()?;
+    let attrs = label.get("attrs")?;
+    ["label", "text", "labelText"]
+        .iter()
+        .find_map(|k| attrs.get(*k)?.get("text")?.as_str())
+}
+
+fn rect_of(cell: &Node<'_>, kind: CellKind) -> Result<Option<Rect>, ImportError> {
+    let Some(pos) = cell.child("position") else {
+        return Ok(None);
+    };
+    pos.object()?;
+    let x = pos.req_f64("x")?;
+    let y = pos.req_f64("y")?;
+    let (dw, dh) = default_size(kind);
+    let (width, height) = match cell.child("size") {
+        Some(size) => {
+            size.object()?;
+            (
+                size.opt_f64("width")?.unwrap_or(dw),
+                size.opt_f64("height")?.unwrap_or(dh),
+            )
+        }
+        None => (dw, dh),
+    };
+    Ok(Some(Rect {
+        x,
+        y,
+        width: width.abs(),
+        height: height.abs(),
+    }))
+}
+
+fn default_size(kind: CellKind) -> (f64, f64) {
+    match kind {
+        CellKind::Element(ElementKind::Process) => (100.0, 100.0),
+        CellKind::BoundaryBox => (300.0, 200.0),
+        _ => (160.0, 80.0),
+    }
+}
+
+fn points_of(cell: &Node<'_>) -> Result<Vec<Point>, ImportError> {
+    let mut out = vec![];
+    for v in cell.array("vertices")? {
+        v.object()?;
+        out.push(Point {
+            x: v.req_f64("x")?,
+            y: v.req_f64("y")?,
+        });
+    }
+    Ok(out)
+}
+
+fn privilege_from(text: &str) -> Privilege {
+    let t = text.to_ascii_lowercase();
+    if t.contains("root") || t.contains("system") {
+        Privilege::Root
+    } else if t.contains("admin") || t.contains("high") || t.contains("elevated") {
+        Privilege::High
+    } else if t.contains("limit") || t.contains("low") || t.contains("restricted") {
+        Privilege::Low
+    } else {
+        Privilege::Standard
+    }
+}
+
+fn privilege_text(p: Privilege) -> &'static str {
+    match p {
+        Privilege::Standard => "",
+        other => other.label(),
+    }
+}
+
+struct Parsed {
+    id: Uuid,
+    cell_key: String,
+    kind: CellKind,
+    index: usize,
+}
+
+/// One note line `Threat Dragon <key>: <value>`.
+fn note(key: &str, value: &str) -> String {
+    format!("{NOTE_PREFIX}{key}: {}", value.replace('\n', " "))
+}
+
+fn note_value<'a>(notes: &'a str, key: &str) -> Option<&'a str> {
+    let prefix = format!("{NOTE_PREFIX}{key}: ");
+    notes.lines().find_map(|l| l.strip_prefix(prefix.as_str()))
+}
+
+fn rating_pair(severity: &str) -> Option<(Rating, Rating)> {
+    match severity.trim().to_ascii_lowercase().as_str() {
+        "critical" => Some((Rating::High, Rating::High)),
+        "high" => Some((Rating::High, Rating::Medium)),
+        "medium" | "" => Some((Rating::Medium, Rating::Medium)),
+        "low" => Some((Rating::Low, Rating::Medium)),
+        "note" | "info" | "informational" | "none" => Some((Rating::Low, Rating::Low)),
+        _ => None,
+    }
+}
+
+fn split_mitigations(text: &str) -> Vec<String> {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn import_threat(
+    node: &Node<'_>,
+    target: ThreatTarget,
+    fallback_key: &str,
+    namespace: &Uuid,
+    used: &mut HashSet<Uuid>,
+) -> Result<Threat, ImportError> {
+    node.object()?;
+    let title = node.str_or_empty("title")?.to_string();
+    let ty = node.str_or_empty("type")?;
+    let status_text = node.str_or_empty("status")?;
+    let severity = node.str_or_empty("severity")?;
+    let description = node.str_or_empty("description")?.to_string();
+    let mitigation = node.str_or_empty("mitigation")?;
+    let model_type = node.str_or_empty("modelType")?;
+    let score = node.opt_scalar_text("score")?.unwrap_or_default();
+    let given_id = match node.opt_scalar_text("id")? {
+        Some(id) => Some(id),
+        None => node.opt_scalar_text("threatId")?,
+    };
+
+    let mut id = given_id
+        .as_deref()
+        .and_then(|s| Uuid::parse_str(s.trim()).ok())
+        .unwrap_or_else(|| stable_id(namespace, fallback_key));
+    if !used.insert(id) {
+        id = stable_id(namespace, fallback_key);
+        let mut n = 0u32;
+        while !used.insert(id) {
+            n += 1;
+            id = stable_id(namespace, &format!("{fallback_key}/{n}"));
+        }
+    }
+
+    let mut notes = vec![];
+    let (category, exact) = category_from_name(ty);
+    if !exact || ty != category.label() {
+        notes.push(note("type", ty));
+    }
+    if !model_type.is_empty() && !model_type.eq_ignore_ascii_case("STRIDE") {
+        notes.push(note("model", model_type));
+    }
+    let (likelihood, impact) = match rating_pair(severity) {
+        Some(pair) => {
+            if !matches!(severity, "Critical" | "High" | "Medium" | "Low") {
+                notes.push(note("severity", severity));
+            }
+            pair
+        }
+        None => {
+            notes.push(note("severity", severity));
+            (Rating::Medium, Rating::Medium)
+        }
+    };
+    let mut cvss = None;
+    if score.trim().starts_with("CVSS:") {
+        cvss = Some(score.trim().to_string());
+    } else if !score.is_empty() {
+        notes.push(note("score", &score));
+    }
+    let (status, lossless) = match status_text.trim().to_ascii_lowercase().as_str() {
+        "open" | "" => (
+            ThreatStatus::Open,
+            status_text == "Open" || status_text.is_empty(),
+        ),
+        "mitigated" => (ThreatStatus::Mitigated, status_text == "Mitigated"),
+        "na" | "n/a" | "notapplicable" | "not applicable" => {
+            (ThreatStatus::NotApplicable, status_text == "NA")
+        }
+        "transferred" => (ThreatStatus::Transferred, status_text == "Transferred"),
+        "accepted" => (
+            ThreatStatus::Accepted {
+                justification: if mitigation.trim().is_empty() {
+                    "Accepted in Threat Dragon; no justification recorded.".to_string()
+                } else {
+                    mitigation.trim().to_string()
+                },
+                expires: no_expiry(),
+            },
+            status_text == "Accepted",
+        ),
+        "avoided" | "eliminated" | "resolved" | "closed" | "fixed" => {
+            (ThreatStatus::Mitigated, false)
+        }
+        _ => (ThreatStatus::Open, false),
+    };
+    if !lossless {
+        notes.push(note("status", status_text));
+    }
+    let mitigations = if matches!(status, ThreatStatus::Accepted { .. }) {
+        vec![]
+    } else {
+        let done = status == ThreatStatus::Mitigated;
+        split_mitigations(mitigation)
+            .into_iter()
+            .enumerate()
+            .map(|(i, title)| Mitigation {
+                id: stable_id(&id, &format!("mitigation/{i}")),
+                title,
+                status: if done {
+                    MitigationStatus::Done
+                } else {
+                    MitigationStatus::Planned
+                },
+                owner: None,
+            })
+            .collect()
+    };
+
+    let mut threat = Threat::manual(title, category, target, likelihood, impact);
+    threat.id = id;
+    threat.description = description;
+    threat.cvss = cvss;
+    threat.status = status;
+    threat.notes = notes.join("\n");
+    threat.mitigations = mitigations;
+    Ok(threat)
+}
+
+/// Appends `line` as its own paragraph unless the text already has it.
+fn append_note(text: &mut String, line: &str) {
+    if text.lines().any(|l| l == line) {
+        return;
+    }
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(line);
+}
+
+fn area(r: &Rect) -> f64 {
+    r.width * r.height
+}
+
+fn contains_point(r: &Rect, x: f64, y: f64) -> bool {
+    x >= r.x && x <= r.x + r.width && y >= r.y && y <= r.y + r.height
+}
+
+fn contains_rect(outer: &Rect, inner: &Rect) -> bool {
+    inner.x >= outer.x
+        && inner.y >= outer.y
+        && inner.x + inner.width <= outer.x + outer.width
+        && inner.y + inner.height <= outer.y + outer.height
+}
+
+/// Parent boxes and element boundaries from geometry. `boxes` are
+/// (index in `diagram.boundaries`, rect) in cell order; a later box of equal
+/// size counts as inside an earlier one.
+fn compute_containment(diagram: &mut Diagram, boxes: &[(usize, Rect)]) {
+    // Smallest first, so the first containing box is the innermost one.
+    let mut order: Vec<usize> = (0..boxes.len()).collect();
+    order.sort_by(|&a, &b| {
+        area(&boxes[a].1)
+            .total_cmp(&area(&boxes[b].1))
+            .then(b.cmp(&a))
+    });
+    let rank: HashMap<usize, usize> = order.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    for (i, (bi, rect)) in boxes.iter().enumerate() {
+        let my_rank = rank[&i];
+        let parent = order[my_rank + 1..]
+            .iter()
+            .find(|&&j| contains_rect(&boxes[j].1, rect))
+            .map(|&j| diagram.boundaries[boxes[j].0].id);
+        diagram.boundaries[*bi].parent = parent;
+    }
+    for e in &mut diagram.elements {
+        let Some(r) = e.position else { continue };
+        let (cx, cy) = (r.x + r.width / 2.0, r.y + r.height / 2.0);
+        e.boundary = order
+            .iter()
+            .find(|&&j| contains_point(&boxes[j].1, cx, cy))
+            .map(|&j| diagram.boundaries[boxes[j].0].id);
+    }
+}
+
+/// Reads a Threat Dragon v2 (or v1) JSON model.
+pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
+    let value = parse_json(json)?;
+    let root = Node::root(&value);
+    root.object()?;
+    let summary = root.req_object("summary")?;
+    let title = summary.req_str("title")?;
+    let detail = root.req_object("detail")?;
+    let diagrams = detail.req_array("diagrams")?;
+
+    let id = model_id(workspace_id, title);
+    let mut model = ThreatModel::new(workspace_id, title);
+    model.id = id;
+    model.description = summary.str_or_empty("description")?.to_string();
+
+    let mut used_ids: HashSet<Uuid> = HashSet::new();
+    let mut used_threat_ids: HashSet<Uuid> = HashSet::new();
+    for (di, dnode) in diagrams.iter().enumerate() {
+        dnode.object()?;
+        let name = dnode
+            .opt_str("title")?
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("Diagram {}", di + 1));
+        let cells = if dnode.has("cells") {
+            dnode.array("cells")?
+        } else if let Some(dj) = dnode.child("diagramJson") {
+            dj.req_array("cells")?
+        } else {
+            return Err(dnode.field_err("cells", "the required key \"cells\" is missing"));
+        };
+        let mut diagram = Diagram::new(name);
+        diagram.id = stable_id(&id, &format!("diagram/{di}"));
+
+        let mut parsed: Vec<Parsed> = vec![];
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for (ci, cell) in cells.iter().enumerate() {
+            cell.object()?;
+            let key = cell
+                .opt_scalar_text("id")?
+                .ok_or_else(|| cell.field_err("id", "the required key \"id\" is missing"))?;
+            let shape = cell.opt_str("shape")?;
+            let data = cell.child("data");
+            let ty = match &data {
+                Some(d) => {
+                    d.object()?;
+                    d.opt_str("type")?
+                }
+                None => None,
+            };
+            let ty = match ty {
+                Some(t) => Some(t),
+                None => cell.opt_str("type")?,
+            };
+            let kind = cell_kind(shape, ty).ok_or_else(|| match (shape, ty) {
+                (None, None) => cell.field_err("shape", "the required key \"shape\" is missing"),
+                _ => cell.field_err(
+                    if shape.is_some() { "shape" } else { "type" },
+                    format!(
+                        "unknown cell shape \"{}\"",
+                        shape.or(ty).unwrap_or_default()
+                    ),
+                ),
+            })?;
+            let uuid = cell_uuid(&id, &key);
+            if by_key.contains_key(&key) || !used_ids.insert(uuid) {
+                return Err(cell.field_err("id", format!("the cell id \"{key}\" is used twice")));
+            }
+            by_key.insert(key.clone(), parsed.len());
+            parsed.push(Parsed {
+                id: uuid,
+                cell_key: key,
+                kind,
+                index: ci,
+            });
+        }
+
+        let mut boxes: Vec<(usize, Rect)> = vec![];
+        let mut curves: Vec<String> = vec![];
+        // (target order, threat) to sort threats by element then flow order.
+        let mut element_threats: Vec<(Uuid, Vec<Threat>)> = vec![];
+        let mut flow_threats: Vec<(Uuid, Vec<Threat>)> = vec![];
+        let mut texts: Vec<String> = vec![];
+        let mut flow_cells: Vec<&Parsed> = vec![];
+
+        for p in &parsed {
+            let cell = &cells[p.index];
+            let data = cell.child("data");
+            // v2 keeps properties in `data`, v1 on the cell itself.
+            let props_node = data.clone().unwrap_or_else(|| cell.clone());
+            match p.kind {
+                CellKind::Element(kind) => {
+                    let name = match props_node.opt_str("name")? {
+                        Some(n) => n,
+                        None => attr_text(cell, &["text", "label"]).unwrap_or(""),
+                    };
+                    let mut e = Element::new(kind, name);
+                    e.id = p.id;
+                    e.description = props_node.str_or_empty("description")?.to_string();
+                    e.position = rect_of(cell, p.kind)?;
+                    e.props = element_props(&props_node)?;
+                    let threats = cell_threats(
+                        cell,
+                        &props_node,
+                        ThreatTarget::Element(p.id),
+                        &p.cell_key,
+                        &id,
+                        &mut used_threat_ids,
+                    )?;
+                    element_threats.push((p.id, threats));
+                    diagram.elements.push(e);
+                }
+                CellKind::BoundaryBox | CellKind::BoundaryCurve => {
+                    let name = props_node
+                        .opt_str("name")?
+                        .filter(|n| !n.is_empty())
+                        .or_else(|| attr_text(cell, &["label", "text"]))
+                        .or_else(|| label_text(cell))
+                        .unwrap_or("");
+                    let mut b = TrustBoundary::new(name, None);
+                    b.id = p.id;
+                    if p.kind == CellKind::BoundaryBox {
+                        let rect = rect_of(cell, p.kind)?.unwrap_or(Rect {
+                            x: 0.0,
+                            y: 0.0,
+                            width: 0.0,
+                            height: 0.0,
+                        });
+                        b.position = Some(rect);
+                        boxes.push((diagram.boundaries.len(), rect));
+                    } else {
+                        curves.push(if name.is_empty() {
+                            "unnamed".to_string()
+                        } else {
+                            format!("\"{name}\"")
+                        });
+                    }
+                    diagram.boundaries.push(b);
+                }
+                CellKind::Text => {
+                    let text = props_node
+                        .opt_str("name")?
+                        .or_else(|| attr_text(cell, &["text", "label"]))
+                        .unwrap_or("");
+                    if !text.trim().is_empty() {
+                        texts.push(text.trim().to_string());
+                    }
+                }
+                CellKind::Flow => flow_cells.push(p),
+            }
+        }
+
+        for p in flow_cells {
+            let cell = &cells[p.index];
+            let data = cell.child("data");
+            let props_node = data.clone().unwrap_or_else(|| cell.clone());
+            let mut ends = [Uuid::nil(), Uuid::nil()];
+            for (slot, end) in ends.iter_mut().zip(["source", "target"]) {
+                let Some(end_node) = cell.child(end) else {
+                    return Err(
+                        cell.field_err(end, format!("the required key \"{end}\" is missing"))
+                    );
+                };
+                end_node.object()?;
+                let (key_name, key) = match end_node.opt_scalar_text("cell")? {
+                    Some(k) => ("cell", k),
+                    None => match end_node.opt_scalar_text("id")? {
+                        Some(k) => ("id", k),
+                        None => {
+                            return Err(end_node.err(format!(
+                                "the flow is not connected to an element at its {end}"
+                            )))
+                        }
+                    },
+                };
+                let target = by_key
+                    .get(&key)
+                    .map(|&i| &parsed[i])
+                    .filter(|t| matches!(t.kind, CellKind::Element(_)));
+                match target {
+                    Some(t) => *slot = t.id,
+                    None => {
+                        return Err(end_node.field_err(
+                            key_name,
+                            if by_key.contains_key(&key) {
+                                format!("the flow's {end} \"{key}\" is not an element")
+                            } else {
+                                format!("the flow's {end} names the unknown element \"{key}\"")
+                            },
+                        ))
+                    }
+                }
+            }
+            let name = match data.as_ref() {
+                Some(d) if d.has("name") => d.str_or_empty("name")?,
+                _ => label_text(cell).unwrap_or(""),
+            };
+            let mut f = Flow::new(name, ends[0], ends[1]);
+            f.id = p.id;
+            f.bidirectional = props_node.bool_or("isBidirectional", false)?;
+            f.protocol = props_node.str_or_empty("protocol")?.trim().to_lowercase();
+            f.encrypted_in_transit = props_node.bool_or("isEncrypted", false)?;
+            f.crosses_public_network = props_node.bool_or("isPublicNetwork", false)?;
+            f.points = points_of(cell)?;
+            let threats = cell_threats(
+                cell,
+                &props_node,
+                ThreatTarget::Flow(p.id),
+                &p.cell_key,
+                &id,
+                &mut used_threat_ids,
+            )?;
+            flow_threats.push((p.id, threats));
+            diagram.flows.push(f);
+        }
+
+        compute_containment(&mut diagram, &boxes);
+        for (_, threats) in element_threats.into_iter().chain(flow_threats) {
+            model.threats.extend(threats);
+        }
+        if !curves.is_empty() {
+            let line = format!(
+                "Diagram \"{}\": trust boundary line(s) {} are drawn as lines in Threat Dragon, so they contain no elements.",
+                diagram.name,
+                curves.join(", ")
+            );
+            append_note(&mut model.description, &line);
+        }
+        for t in texts {
+            append_note(
+                &mut model.description,
+                &format!(
+                    "Text on diagram \"{}\": {}",
+                    diagram.name,
+                    t.replace("\n\n", "\n")
+                ),
+            );
+        }
+        model.diagrams.push(diagram);
+    }
+    Ok(model)
+}
+
+fn cell_threats(
+    cell: &Node<'_>,
+    props: &Node<'_>,
+    target: ThreatTarget,
+    cell_key: &str,
+    model_id: &Uuid,
+    used: &mut HashSet<Uuid>,
+) -> Result<Vec<Threat>, ImportError> {
+    let nodes = if props.has("threats") {
+        props.array("threats")?
+    } else {
+        cell.array("threats")?
+    };
+    nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| import_threat(n, target, &format!("{cell_key}/threat/{i}"), model_id, used))
+        .collect()
+}
+
+fn element_props(node: &Node<'_>) -> Result<ElementProps, ImportError> {
+    let mut props = ElementProps {
+        stores_credentials: node.bool_or("storesCredentials", false)?,
+        is_log: node.bool_or("isALog", false)?,
+        encrypted_at_rest: node.bool_or("isEncrypted", false)?,
+        signed: node.bool_or("isSigned", false)?,
+        web_application: node.bool_or("isWebApplication", false)?,
+        privilege: privilege_from(node.str_or_empty("privilegeLevel")?),
+        ..ElementProps::default()
+    };
+    if node.bool_or("outOfScope", false)? {
+        props.tags.push(TAG_OUT_OF_SCOPE.to_string());
+        let reason = node.str_or_empty("reasonOutOfScope")?;
+        if !reason.is_empty() {
+            props.tags.push(format!(
+                "{TAG_OUT_OF_SCOPE_REASON}{}",
+                reason.replace('\n', " ")
+            ));
+        }
+    }
+    for (key, tag) in FLAG_TAGS {
+        if node.bool_or(key, false)? {
+            props.tags.push(tag.to_string());
+        }
+    }
+    Ok(props)
+}
+
+// ---------------------------------------------------------------- export
+
+fn status_text(t: &Threat) -> String {
+    if let Some(s) = note_value(&t.notes, "status") {
+        return s.to_string();
+    }
+    match t.status {
+        ThreatStatus::Open => "Open",
+        ThreatStatus::Mitigated => "Mitigated",
+        ThreatStatus::Accepted { .. } => "Accepted",
+        ThreatStatus::Transferred => "Transferred",
+        ThreatStatus::NotApplicable => "NA",
+    }
+    .to_string()
+}
+
+fn severity_text(t: &Threat) -> String {
+    if let Some(s) = note_value(&t.notes, "severity") {
+        return s.to_string();
+    }
+    match t.severity() {
+        Severity::Note => "Low",
+        s => severity_title(s),
+    }
+    .to_string()
+}
+
+fn threat_json(t: &Threat, number: usize) -> Value {
+    let ty = note_value(&t.notes, "type")
+        .map(str::to_string)
+        .unwrap_or_else(|| t.category.label().to_string());
+    let model_type = note_value(&t.notes, "model").unwrap_or("STRIDE");
+    let mitigation = match &t.status {
+        ThreatStatus::Accepted { justification, .. } if t.mitigations.is_empty() => {
+            justification.clone()
+        }
+        _ => t
+            .mitigations
+            .iter()
+            .map(|m| m.title.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+    };
+    let score = t
+        .cvss
+        .clone()
+        .or_else(|| note_value(&t.notes, "score").map(str::to_string))
+        .unwrap_or_default();
+    json!({
+        "id": t.id.to_string(),
+        "title": t.title,
+        "status": status_text(t),
+        "severity": severity_text(t),
+        "type": ty,
+        "description": t.description,
+        "mitigation": mitigation,
+        "modelType": model_type,
+        "new": false,
+        "number": number,
+        "score": score,
+    })
+}
+
+fn shape_of(kind: ElementKind) -> (&'static str, &'static str) {
+    match kind {
+        ElementKind::ExternalEntity => ("actor", "tm.Actor"),
+        ElementKind::Process => ("process", "tm.Process"),
+        ElementKind::DataStore => ("store", "tm.Store"),
+    }
+}
+
+fn element_data(e: &Element, threats: Vec<Value>, open: bool) -> Value {
+    let p = &e.props;
+    let tags: HashSet<&str> = p.tags.iter().map(String::as_str).collect();
+    let reason = p
+        .tags
+        .iter()
+        .find_map(|t| t.strip_prefix(TAG_OUT_OF_SCOPE_REASON))
+        .unwrap_or("");
+    let mut data = Map::new();
+    let (_, ty) = shape_of(e.kind);
+    data.insert("type".into(), json!(ty));
+    data.insert("name".into(), json!(e.name));
+    data.insert("description".into(), json!(e.description));
+    data.insert("outOfScope".into(), json!(tags.contains(TAG_OUT_OF_SCOPE)));
+    data.insert("reasonOutOfScope".into(), json!(reason));
+    data.insert("isTrustBoundary".into(), json!(false));
+    data.insert("hasOpenThreats".into(), json!(open));
+    data.insert("threats".into(), Value::Array(threats));
+    let mut flag = |key: &str, value: bool, relevant: bool| {
+        if value || relevant {
+            data.insert(key.into(), json!(value));
+        }
+    };
+    let store = e.kind == ElementKind::DataStore;
+    let process = e.kind == ElementKind::Process;
+    let actor = e.kind == ElementKind::ExternalEntity;
+    flag("storesCredentials", p.stores_credentials, store);
+    flag("isALog", p.is_log, store);
+    flag("isEncrypted", p.encrypted_at_rest, store);
+    flag("isSigned", p.signed, store);
+    flag("isWebApplication", p.web_application, process);
+    for (key, tag) in FLAG_TAGS {
+        let relevant = match key {
+            "providesAuthentication" => actor,
+            "storesInventory" => store,
+            _ => process,
+        };
+        flag(key, tags.contains(tag), relevant);
+    }
+    if process || p.privilege != Privilege::Standard {
+        data.insert("privilegeLevel".into(), json!(privilege_text(p.privilege)));
+    }
+    Value::Object(data)
+}
+
+/// Writes the model as a Threat Dragon v2 JSON file (pretty-printed).
+/// Elements without a position are laid out first; trust boundaries that
+/// have neither a position nor members are written as boundary curves.
+pub fn export(model: &ThreatModel) -> String {
+    let mut by_target: HashMap<Uuid, Vec<&Threat>> = HashMap::new();
+    for t in &model.threats {
+        by_target.entry(t.target.id()).or_default().push(t);
+    }
+    let mut number = 0usize;
+    let mut threat_values = |id: Uuid| -> (Vec<Value>, bool) {
+        let list = by_target.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+        let open = list.iter().any(|t| is_open(t));
+        let values = list
+            .iter()
+            .map(|t| {
+                number += 1;
+                threat_json(t, number)
+            })
+            .collect();
+        (values, open)
+    };
+
+    let mut diagrams = vec![];
+    for (di, original) in model.diagrams.iter().enumerate() {
+        let mut d = original.clone();
+        super::diagram::auto_layout(&mut d);
+        let used: HashSet<Uuid> = d
+            .elements
+            .iter()
+            .filter_map(|e| e.boundary)
+            .chain(d.boundaries.iter().filter_map(|b| b.parent))
+            .collect();
+        let mut cells = vec![];
+        let mut z = 0i64;
+        for (bi, b) in d.boundaries.iter().enumerate() {
+            let data = json!({
+                "type": if b.position.is_some() || used.contains(&b.id) { "tm.BoundaryBox" } else { "tm.Boundary" },
+                "name": b.name,
+                "description": "",
+                "isTrustBoundary": true,
+                "hasOpenThreats": false,
+            });
+            match b.position {
+                Some(r) => cells.push(json!({
+                    "id": b.id.to_string(),
+                    "shape": "trust-boundary-box",
+                    "zIndex": -1,
+                    "visible": true,
+                    "position": {"x": r.x, "y": r.y},
+                    "size": {"width": r.width, "height": r.height},
+                    "attrs": {"label": {"text": b.name}},
+                    "data": data,
+                })),
+                None => {
+                    z += 1;
+                    let y = 20 + 40 * bi as i64;
+                    cells.push(json!({
+                        "id": b.id.to_string(),
+                        "shape": "trust-boundary-curve",
+                        "zIndex": z,
+                        "width": 200,
+                        "height": 100,
+                        "connector": "smooth",
+                        "source": {"x": 20, "y": y},
+                        "target": {"x": 220, "y": y},
+                        "vertices": [],
+                        "labels": [{"position": 0.5, "attrs": {"label": {"text": b.name}}}],
+                        "data": data,
+                    }))
+                }
+            }
+        }
+        for e in &d.elements {
+            z += 1;
+            let (shape, _) = shape_of(e.kind);
+            let r = e.position.unwrap_or_default();
+            let (threats, open) = threat_values(e.id);
+            cells.push(json!({
+                "id": e.id.to_string(),
+                "shape": shape,
+                "zIndex": z,
+                "visible": true,
+                "position": {"x": r.x, "y": r.y},
+                "size": {"width": r.width, "height": r.height},
+                "attrs": {"text": {"text": e.name}},
+                "data": element_data(e, threats, open),
+            }));
+        }
+        for f in &d.flows {
+            z += 1;
+            let (threats, open) = threat_values(f.id);
+            let label = if f.protocol.is_empty() || f.name.is_empty() {
+                f.name.clone()
+            } else {
+                format!("{} ({})", f.name, f.protocol)
+            };
+            cells.push(json!({
+                "id": f.id.to_string(),
+                "shape": "flow",
+                "zIndex": z,
+                "width": 200,
+                "height": 100,
+                "connector": "smooth",
+                "source": {"cell": f.source.to_string()},
+                "target": {"cell": f.target.to_string()},
+                "vertices": f.points.iter().map(|p| json!({"x": p.x, "y": p.y})).collect::<Vec<_>>(),
+                "labels": [{"position": 0.5, "attrs": {"label": {"text": label}}}],
+                "data": {
+                    "type": "tm.Flow",
+                    "name": f.name,
+                    "description": "",
+                    "outOfScope": false,
+                    "reasonOutOfScope": "",
+                    "protocol": f.protocol,
+                    "isEncrypted": f.encrypted_in_transit,
+                    "isPublicNetwork": f.crosses_public_network,
+                    "isBidirectional": f.bidirectional,
+                    "isTrustBoundary": false,
+                    "hasOpenThreats": open,
+                    "threats": threats,
+                },
+            }));
+        }
+        diagrams.push(json!({
+            "id": di,
+            "title": d.name,
+            "diagramType": "STRIDE",
+            "placeholder": "",
+            "thumbnail": "./public/content/images/thumbnail.stride.jpg",
+            "version": VERSION,
+            "cells": cells,
+        }));
+    }
+    let doc = json!({
+        "version": VERSION,
+        "summary": {
+            "title": model.name,
+            "owner": "",
+            "description": model.description,
+            "id": 0,
+        },
+        "detail": {
+            "contributors": [],
+            "diagrams": diagrams,
+            "diagramTop": model.diagrams.len(),
+            "reviewer": "",
+            "threatTop": number,
+        },
+    });
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}

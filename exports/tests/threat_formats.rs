@@ -1,0 +1,843 @@
+//! Threat-model import and export: Threat Dragon (v1 and v2), OTM, pytm.
+//! Uses the shared corpus when it is there, and hand-written files always.
+
+use std::path::PathBuf;
+
+use plasma_exports::threat::{detect_format, otm, pytm, threat_dragon, ImportError, ThreatFormat};
+use plasma_models::threat::{
+    ElementKind, MitigationStatus, Rating, Stride, ThreatModel, ThreatStatus, ThreatTarget,
+};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+const WS: Uuid = Uuid::from_u128(0x1111_2222_3333_4444_5555_6666_7777_8888);
+
+fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("PLASMA_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("notice: corpus not found at {}, skipping", dir.display());
+        None
+    }
+}
+
+/// (file name, text) of the Threat Dragon models in the corpus.
+fn td_corpus() -> Vec<(String, String)> {
+    let Some(dir) = corpus() else { return vec![] };
+    let mut out = vec![];
+    let Ok(entries) = std::fs::read_dir(dir.join("threat-dragon")) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".json") && !name.contains("schema") {
+            let text = std::fs::read_to_string(entry.path()).expect("read corpus file");
+            out.push((name, text));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn corpus_file(rel: &str) -> Option<String> {
+    corpus().and_then(|d| std::fs::read_to_string(d.join(rel)).ok())
+}
+
+fn td(cells: Value) -> String {
+    json!({
+        "version": "2.2.0",
+        "summary": {"title": "Hand made", "description": "d"},
+        "detail": {"contributors": [], "diagramTop": 1, "reviewer": "", "threatTop": 0,
+            "diagrams": [{"id": 0, "title": "Main", "diagramType": "STRIDE", "thumbnail": "", "version": "2.2.0", "cells": cells}]}
+    })
+    .to_string()
+}
+
+fn node(id: &str, shape: &str, name: &str, x: f64, y: f64) -> Value {
+    let ty = match shape {
+        "actor" => "tm.Actor",
+        "process" => "tm.Process",
+        _ => "tm.Store",
+    };
+    json!({"id": id, "shape": shape, "zIndex": 1, "position": {"x": x, "y": y}, "size": {"width": 100, "height": 60},
+        "data": {"type": ty, "name": name, "hasOpenThreats": false}})
+}
+
+fn boxed(id: &str, name: &str, x: f64, y: f64, w: f64, h: f64) -> Value {
+    json!({"id": id, "shape": "trust-boundary-box", "zIndex": -1, "position": {"x": x, "y": y}, "size": {"width": w, "height": h},
+        "attrs": {"label": {"text": name}}, "data": {"type": "tm.BoundaryBox", "hasOpenThreats": false}})
+}
+
+fn flow(id: &str, from: &str, to: &str, name: &str) -> Value {
+    json!({"id": id, "shape": "flow", "zIndex": 5, "source": {"cell": from}, "target": {"cell": to},
+        "data": {"type": "tm.Flow", "name": name, "hasOpenThreats": false, "protocol": "HTTPS", "isEncrypted": true}})
+}
+
+fn err(r: Result<ThreatModel, ImportError>) -> ImportError {
+    match r {
+        Ok(m) => panic!("expected an error, got a model named {}", m.name),
+        Err(e) => e,
+    }
+}
+
+// ------------------------------------------------------------ Threat Dragon
+
+#[test]
+fn threat_dragon_corpus_imports_and_round_trips() {
+    for (name, text) in td_corpus() {
+        assert_eq!(
+            detect_format(&name, &text),
+            Some(ThreatFormat::ThreatDragon),
+            "{name}"
+        );
+        let first = threat_dragon::import(&text, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            first.validation_errors().is_empty(),
+            "{name}: {:?}",
+            first.validation_errors()
+        );
+        let again = threat_dragon::import(&text, WS).expect("re-import");
+        assert_eq!(first, again, "{name}: import is deterministic");
+        let exported = threat_dragon::export(&first);
+        let second = threat_dragon::import(&exported, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(first, second, "{name}: TD -> ours -> TD -> ours");
+        assert_eq!(
+            exported,
+            threat_dragon::export(&second),
+            "{name}: export is a fixed point"
+        );
+    }
+}
+
+#[test]
+fn three_tier_boxes_contain_their_elements() {
+    let Some(text) = corpus_file("threat-dragon/three-tier-web-app.json") else {
+        return;
+    };
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    let boundary = |name: &str| d.boundaries.iter().find(|b| b.name == name).map(|b| b.id);
+    let el = |name: &str| d.elements.iter().find(|e| e.name == name).expect(name);
+    assert_eq!(el("Web UI").boundary, boundary("Internet"));
+    assert_eq!(el("Web Service").boundary, boundary("Public Cloud"));
+    assert_eq!(el("PostgresSQL").boundary, boundary("Public Cloud"));
+    // The text block is kept in the description.
+    assert!(
+        m.description.contains("Text on diagram"),
+        "{}",
+        m.description
+    );
+    // Its custom score is kept in the notes.
+    assert!(m
+        .threats
+        .iter()
+        .any(|t| t.notes.contains("Threat Dragon score: 7.5")));
+    assert!(d.flows.iter().any(|f| f.bidirectional));
+}
+
+#[test]
+fn v2_demo_maps_flags_threats_and_curves() {
+    let Some(text) = corpus_file("threat-dragon/v2-threat-model.json") else {
+        return;
+    };
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert_eq!(d.elements.len(), 7);
+    assert_eq!(d.flows.len(), 10);
+    assert_eq!(d.boundaries.len(), 3);
+    assert!(d
+        .boundaries
+        .iter()
+        .all(|b| b.position.is_none() && b.parent.is_none()));
+    assert!(d.elements.iter().all(|e| e.boundary.is_none()));
+    assert!(m.description.contains("drawn as lines"));
+    let config = d
+        .elements
+        .iter()
+        .find(|e| e.name == "Worker Config")
+        .expect("store");
+    assert_eq!(config.kind, ElementKind::DataStore);
+    assert!(config.props.stores_credentials);
+    assert_eq!(m.threats.len(), 14);
+    let web = d
+        .flows
+        .iter()
+        .find(|f| f.name == "Web Request")
+        .expect("flow");
+    assert_eq!(web.protocol, "http/s");
+    assert!(web.encrypted_in_transit && web.crosses_public_network);
+    let mitigated = m
+        .threats
+        .iter()
+        .find(|t| t.title == "Fake messages could be placed on the queue")
+        .expect("threat");
+    assert_eq!(mitigated.category, Stride::Spoofing);
+    assert_eq!(mitigated.status, ThreatStatus::Mitigated);
+    assert_eq!(
+        (mitigated.likelihood, mitigated.impact),
+        (Rating::High, Rating::Medium)
+    );
+    assert_eq!(
+        mitigated.mitigations.len(),
+        2,
+        "one mitigation per paragraph"
+    );
+    assert!(mitigated
+        .mitigations
+        .iter()
+        .all(|x| x.status == MitigationStatus::Done));
+    assert!(mitigated.rule_id.is_none());
+    // Cell ids are UUIDs and are kept.
+    assert_eq!(
+        config.id,
+        Uuid::parse_str("a25bbb4e-093f-4238-a620-31efdee452dc").expect("uuid")
+    );
+}
+
+#[test]
+fn v1_model_imports_with_labels_as_names() {
+    let Some(text) = corpus_file("threat-dragon/demo-threat-model.json") else {
+        return;
+    };
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert!(d.elements.iter().any(|e| e.name == "Browser"));
+    assert!(d.flows.iter().any(|f| f.name == "Web Request"));
+    assert_eq!(d.boundaries.len(), 4);
+    assert_eq!(m.threats.len(), 14);
+}
+
+#[test]
+fn nested_boxes_nest_and_the_innermost_box_wins() {
+    let text = td(json!([
+        boxed("outer", "Corp", 0.0, 0.0, 1000.0, 800.0),
+        boxed("inner", "DMZ", 100.0, 100.0, 400.0, 300.0),
+        node("a", "actor", "User", 1200.0, 100.0),
+        node("p", "process", "API", 200.0, 200.0),
+        node("s", "store", "DB", 700.0, 500.0),
+        flow("f1", "a", "p", "call"),
+        flow("f2", "p", "s", "query"),
+        {"id": "t", "shape": "td-text-block", "zIndex": 1, "position": {"x": 0, "y": 0}, "size": {"width": 10, "height": 10},
+         "data": {"type": "tm.Text", "name": "hello"}},
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    let outer = d.boundaries[0].id;
+    let inner = d.boundaries[1].id;
+    assert_eq!(d.boundaries[1].parent, Some(outer));
+    assert_eq!(d.boundaries[0].parent, None);
+    assert_eq!(d.elements[0].boundary, None);
+    assert_eq!(d.elements[1].boundary, Some(inner));
+    assert_eq!(d.elements[2].boundary, Some(outer));
+    // Non-UUID ids become UUID v5, stable across imports and round trips.
+    assert_eq!(
+        d.elements[0].id,
+        threat_dragon::import(&text, WS).expect("again").diagrams[0].elements[0].id
+    );
+    assert_eq!(d.elements[0].id.get_version_num(), 5);
+    let back = threat_dragon::import(&threat_dragon::export(&m), WS).expect("round trip");
+    assert_eq!(m, back);
+    assert_eq!(
+        plasma_models::threat::boundaries_crossed(d, &d.flows[0]),
+        vec![outer, inner]
+    );
+}
+
+#[test]
+fn linddun_and_cia_types_map_to_stride_and_survive_export() {
+    let mut cell = node("p", "process", "P", 0.0, 0.0);
+    cell["data"]["threats"] = json!([
+        {"title": "a", "type": "Linkability", "modelType": "LINDDUN", "status": "Open", "severity": "High", "description": "", "mitigation": ""},
+        {"title": "b", "type": "Integrity", "modelType": "CIA", "status": "NA", "severity": "Low", "description": "", "mitigation": "m"},
+        {"title": "c", "type": "Availability", "modelType": "CIA", "status": "Accepted", "severity": "Critical", "description": "", "mitigation": "we live with it"},
+        {"title": "d", "type": "Elevation of privilege", "status": "Avoided", "severity": "TBD", "description": "", "mitigation": "x\n\ny"},
+    ]);
+    let text = td(json!([cell]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let cats: Vec<Stride> = m.threats.iter().map(|t| t.category).collect();
+    assert_eq!(
+        cats,
+        [
+            Stride::InformationDisclosure,
+            Stride::Tampering,
+            Stride::DenialOfService,
+            Stride::ElevationOfPrivilege
+        ]
+    );
+    assert_eq!(m.threats[1].status, ThreatStatus::NotApplicable);
+    assert!(
+        matches!(&m.threats[2].status, ThreatStatus::Accepted { justification, .. } if justification == "we live with it")
+    );
+    assert_eq!(
+        m.threats[2].severity(),
+        plasma_models::threat::Severity::Critical
+    );
+    assert_eq!(m.threats[3].status, ThreatStatus::Mitigated);
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let threats = &out["detail"]["diagrams"][0]["cells"][0]["data"]["threats"];
+    assert_eq!(threats[0]["type"], "Linkability");
+    assert_eq!(threats[0]["modelType"], "LINDDUN");
+    assert_eq!(threats[2]["status"], "Accepted");
+    assert_eq!(threats[3]["status"], "Avoided");
+    assert_eq!(threats[3]["severity"], "TBD");
+    assert_eq!(
+        threat_dragon::import(&threat_dragon::export(&m), WS).expect("back"),
+        m
+    );
+}
+
+/// A structural check of `value` against a JSON schema: `type`, `required`,
+/// `properties`, `items` and `enum`, recursively (what the v2 schema uses).
+fn check_schema(schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
+    if let Some(ty) = schema.get("type") {
+        let types: Vec<&str> = match ty {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "boolean" => value.is_boolean(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "null" => value.is_null(),
+            _ => true,
+        });
+        if !ok {
+            errors.push(format!("{path}: expected {types:?}, found {value}"));
+            return;
+        }
+    }
+    if let Some(Value::Array(options)) = schema.get("enum") {
+        if !options.contains(value) {
+            errors.push(format!("{path}: {value} is not one of {options:?}"));
+        }
+    }
+    if let (Some(Value::Array(req)), Some(obj)) = (schema.get("required"), value.as_object()) {
+        for key in req.iter().filter_map(Value::as_str) {
+            if !obj.contains_key(key) {
+                errors.push(format!("{path}: missing required \"{key}\""));
+            }
+        }
+    }
+    if let (Some(Value::Object(props)), Some(obj)) = (schema.get("properties"), value.as_object()) {
+        for (key, sub) in props {
+            if let Some(v) = obj.get(key) {
+                check_schema(sub, v, &format!("{path}/{key}"), errors);
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in arr.iter().enumerate() {
+            check_schema(items, v, &format!("{path}/{i}"), errors);
+        }
+    }
+}
+
+#[test]
+fn export_is_valid_threat_dragon_v2() {
+    let Some(schema_text) = corpus_file("threat-dragon/threat-dragon-v2.schema.json") else {
+        return;
+    };
+    let schema: Value = serde_json::from_str(&schema_text).expect("schema");
+    let mut models: Vec<ThreatModel> = td_corpus()
+        .iter()
+        .map(|(_, t)| threat_dragon::import(t, WS).expect("import"))
+        .collect();
+    // Plus a model with elements that have no position, and OTM and pytm.
+    if let Some(t) = corpus_file("otm/EXAMPLE.yaml") {
+        models.push(otm::import(&t, WS).expect("otm"));
+    }
+    if let Some(t) = corpus_file("pytm/input.json") {
+        models.push(pytm::import(&t, WS).expect("pytm"));
+    }
+    assert!(!models.is_empty());
+    for m in models {
+        let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("export is JSON");
+        let mut errors = vec![];
+        check_schema(&schema, &out, "", &mut errors);
+        assert!(errors.is_empty(), "{}: {errors:#?}", m.name);
+        // Every flow end is a cell of the diagram; every element has a position.
+        for d in out["detail"]["diagrams"].as_array().expect("diagrams") {
+            let cells = d["cells"].as_array().expect("cells");
+            let ids: Vec<&str> = cells.iter().filter_map(|c| c["id"].as_str()).collect();
+            for c in cells {
+                if c["shape"] == "flow" {
+                    assert!(ids.contains(&c["source"]["cell"].as_str().expect("source")));
+                    assert!(ids.contains(&c["target"]["cell"].as_str().expect("target")));
+                }
+                if ["actor", "process", "store"].contains(&c["shape"].as_str().expect("shape")) {
+                    assert!(c["position"]["x"].is_number() && c["size"]["width"].is_number());
+                }
+            }
+        }
+        // And OTM/pytm models survive ours -> TD -> ours on structure.
+        let back = threat_dragon::import(&threat_dragon::export(&m), WS).expect("reimport");
+        assert_eq!(
+            back.diagrams[0].elements.len(),
+            m.diagrams[0].elements.len()
+        );
+        assert_eq!(back.diagrams[0].flows.len(), m.diagrams[0].flows.len());
+        assert_eq!(back.threats.len(), m.threats.len());
+        let containment = |m: &ThreatModel| -> Vec<Option<String>> {
+            let d = &m.diagrams[0];
+            d.elements
+                .iter()
+                .map(|e| {
+                    e.boundary
+                        .and_then(|b| d.boundary(b))
+                        .map(|b| b.name.clone())
+                })
+                .collect()
+        };
+        assert_eq!(containment(&back), containment(&m), "{}", m.name);
+    }
+}
+
+#[test]
+fn threat_dragon_errors_say_where() {
+    let e = err(threat_dragon::import("{\"summary\": ", WS));
+    assert!(e.location.starts_with("line "), "{e}");
+    let e = err(threat_dragon::import("[]", WS));
+    assert_eq!(e.location, "/");
+    let e = err(threat_dragon::import(r#"{"detail": {"diagrams": []}}"#, WS));
+    assert_eq!(e.location, "/summary");
+    let e = err(threat_dragon::import(
+        r#"{"summary": {}, "detail": {"diagrams": []}}"#,
+        WS,
+    ));
+    assert_eq!(e.location, "/summary/title");
+    let e = err(threat_dragon::import(
+        r#"{"summary": {"title": 3}, "detail": {"diagrams": []}}"#,
+        WS,
+    ));
+    assert_eq!(e.location, "/summary/title");
+    let e = err(threat_dragon::import(
+        &td(json!([
+            node("a", "actor", "A", 0.0, 0.0),
+            flow("f", "a", "ghost", "x")
+        ])),
+        WS,
+    ));
+    assert_eq!(e.location, "/detail/diagrams/0/cells/1/target/cell");
+    assert!(e.reason.contains("ghost"), "{e}");
+    assert_eq!(e.to_string(), format!("{}: {}", e.location, e.reason));
+    let e = err(threat_dragon::import(
+        &td(json!([
+            node("a", "actor", "A", 0.0, 0.0),
+            node("a", "store", "B", 0.0, 0.0)
+        ])),
+        WS,
+    ));
+    assert_eq!(e.location, "/detail/diagrams/0/cells/1/id");
+    let e = err(threat_dragon::import(
+        &td(json!([{"id": "x", "shape": "hexagon", "zIndex": 1}])),
+        WS,
+    ));
+    assert!(e.reason.contains("hexagon"), "{e}");
+    let e = err(threat_dragon::import(
+        &td(json!([{"id": "x", "shape": "actor", "position": {"x": "left"}}])),
+        WS,
+    ));
+    assert_eq!(e.location, "/detail/diagrams/0/cells/0/position/x");
+}
+
+// ------------------------------------------------------------ OTM
+
+#[test]
+fn otm_example_maps_zones_components_flows_assets_threats() {
+    let Some(text) = corpus_file("otm/EXAMPLE.yaml") else {
+        return;
+    };
+    assert_eq!(
+        detect_format("EXAMPLE.yaml", &text),
+        Some(ThreatFormat::Otm)
+    );
+    let m = otm::import(&text, WS).expect("import");
+    assert!(
+        m.validation_errors().is_empty(),
+        "{:?}",
+        m.validation_errors()
+    );
+    assert_eq!(m.name, "Test project");
+    let d = &m.diagrams[0];
+    assert_eq!(d.name, "Architecture Diagram");
+    assert_eq!(d.boundaries.len(), 2);
+    assert_eq!(d.elements.len(), 4);
+    assert_eq!(d.flows.len(), 2);
+    assert_eq!(m.data_assets.len(), 2);
+    let zone = |n: &str| d.boundaries.iter().find(|b| b.name == n).map(|b| b.id);
+    let el = |n: &str| d.elements.iter().find(|e| e.name == n).expect(n);
+    assert_eq!(el("Web Client").boundary, zone("Internet"));
+    assert_eq!(el("Web Client").kind, ElementKind::ExternalEntity);
+    assert_eq!(el("Customer Database").kind, ElementKind::DataStore);
+    assert_eq!(el("Web Service").boundary, zone("Private"));
+    let cc = m
+        .data_assets
+        .iter()
+        .find(|a| a.name == "Credit Card Data")
+        .expect("asset");
+    assert_eq!(cc.confidentiality, Rating::High);
+    let flow = d
+        .flows
+        .iter()
+        .find(|f| f.name.contains("mongo"))
+        .expect("flow");
+    assert_eq!(flow.data, vec![cc.id]);
+    assert!(flow.bidirectional);
+    // One threat instance on a component, one on a dataflow.
+    assert_eq!(m.threats.len(), 2);
+    assert!(m
+        .threats
+        .iter()
+        .any(|t| t.target == ThreatTarget::Element(el("Web Service").id)));
+    assert!(m
+        .threats
+        .iter()
+        .any(|t| t.target == ThreatTarget::Flow(flow.id)));
+    for t in &m.threats {
+        assert_eq!(t.title, "Threat 1");
+        assert_eq!(t.category, Stride::Spoofing);
+        assert_eq!(t.references, ["CWE-79", "CWE-787"]);
+        assert_eq!((t.likelihood, t.impact), (Rating::Medium, Rating::High));
+        assert_eq!(t.mitigations.len(), 1);
+        assert_eq!(t.mitigations[0].title, "This is the name of mitigation 1");
+    }
+    let on_component = m
+        .threats
+        .iter()
+        .find(|t| matches!(t.target, ThreatTarget::Element(_)))
+        .expect("t");
+    assert_eq!(on_component.mitigations[0].status, MitigationStatus::Done);
+    assert_eq!(otm::import(&text, WS).expect("again"), m, "deterministic");
+    // The same model as JSON.
+    let value: Value = serde_yaml_ng::from_str(&text).expect("yaml");
+    let as_json = serde_json::to_string(&value).expect("json");
+    assert_eq!(
+        detect_format("model.json", &as_json),
+        Some(ThreatFormat::Otm)
+    );
+    assert_eq!(otm::import(&as_json, WS).expect("json import"), m);
+}
+
+#[test]
+fn otm_json_nested_zones_and_component_parents() {
+    let text = json!({
+        "otmVersion": "0.2.0",
+        "project": {"name": "P", "id": "p"},
+        "trustZones": [
+            {"id": "outer", "name": "Outer", "risk": {"trustRating": 10}},
+            {"id": "inner", "name": "Inner", "risk": {"trustRating": 50}, "parent": {"trustZone": "outer"}}
+        ],
+        "components": [
+            {"id": "svc", "name": "Service", "type": "service", "parent": {"trustZone": "inner"}},
+            {"id": "lib", "name": "Library", "type": "library", "parent": {"component": "svc"}},
+            {"id": "db", "name": "DB", "type": "postgres-database", "parent": {"trustZone": "outer"}}
+        ],
+        "dataflows": [{"id": "q", "name": "query", "source": "svc", "destination": "db"}]
+    })
+    .to_string();
+    let m = otm::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert_eq!(d.boundaries[1].parent, Some(d.boundaries[0].id));
+    assert_eq!(
+        d.elements[1].boundary,
+        Some(d.boundaries[1].id),
+        "inherits the component's zone"
+    );
+    assert!(d.elements[1]
+        .props
+        .tags
+        .iter()
+        .any(|t| t == "parent-component: Service"));
+    assert_eq!(d.elements[2].kind, ElementKind::DataStore);
+}
+
+#[test]
+fn otm_errors_say_where() {
+    let e = err(otm::import("otmVersion: 0.2.0\nproject: [unclosed", WS));
+    assert!(e.location.starts_with("line "), "{e}");
+    let e = err(otm::import("otmVersion: 0.2.0\n", WS));
+    assert_eq!(e.location, "/project");
+    let e = err(otm::import("project: {name: a, id: b}\n", WS));
+    assert_eq!(e.location, "/otmVersion");
+    let base = "otmVersion: 0.2.0\nproject: {name: a, id: b}\ncomponents:\n  - {id: c, name: C, type: t, parent: {trustZone: z}}\n";
+    let e = err(otm::import(base, WS));
+    assert_eq!(e.location, "/components/0/parent/trustZone");
+    let text = "otmVersion: 0.2.0\nproject: {name: a, id: b}\ncomponents:\n  - {id: c, name: C, type: t}\ndataflows:\n  - {id: f, name: F, source: c, destination: nowhere}\n";
+    let e = err(otm::import(text, WS));
+    assert_eq!(e.location, "/dataflows/0/destination");
+    assert!(e.reason.contains("nowhere"));
+    let text = "otmVersion: 0.2.0\nproject: {name: a, id: b}\ncomponents:\n  - {id: c, name: C, type: t, threats: [{threat: t9, state: exposed}]}\n";
+    let e = err(otm::import(text, WS));
+    assert_eq!(e.location, "/components/0/threats/0/threat");
+}
+
+// ------------------------------------------------------------ pytm
+
+#[test]
+fn pytm_input_maps_elements_boundaries_flows_data() {
+    let Some(text) = corpus_file("pytm/input.json") else {
+        return;
+    };
+    assert_eq!(detect_format("input.json", &text), Some(ThreatFormat::Pytm));
+    let m = pytm::import(&text, WS).expect("import");
+    assert!(
+        m.validation_errors().is_empty(),
+        "{:?}",
+        m.validation_errors()
+    );
+    let d = &m.diagrams[0];
+    assert_eq!(m.name, "my test tm");
+    assert_eq!(d.boundaries.len(), 2);
+    assert_eq!(d.elements.len(), 3);
+    assert_eq!(d.flows.len(), 4);
+    assert_eq!(m.data_assets.len(), 1);
+    let b = |n: &str| d.boundaries.iter().find(|b| b.name == n).map(|b| b.id);
+    let el = |n: &str| d.elements.iter().find(|e| e.name == n).expect(n);
+    assert_eq!(el("User").kind, ElementKind::ExternalEntity);
+    assert_eq!(el("User").boundary, b("Internet"));
+    assert_eq!(el("Web Server").kind, ElementKind::Process);
+    assert_eq!(el("Web Server").boundary, None);
+    assert_eq!(el("SQL Database").kind, ElementKind::DataStore);
+    assert_eq!(el("SQL Database").boundary, b("Server/DB"));
+    let pw = &m.data_assets[0];
+    assert_eq!(
+        pw.classification,
+        plasma_models::threat::Classification::Restricted
+    );
+    assert!(pw
+        .tags
+        .contains(&plasma_models::threat::DataTag::Credentials));
+    let request = d.flows.iter().find(|f| f.name == "Request").expect("flow");
+    assert_eq!(request.data, vec![pw.id]);
+    assert_eq!(
+        (request.source, request.target),
+        (el("User").id, el("Web Server").id)
+    );
+}
+
+#[test]
+fn pytm_findings_and_errors() {
+    let text = json!({
+        "name": "tm",
+        "boundaries": [{"name": "Inner", "inBoundary": "Outer"}, {"name": "Outer"}],
+        "elements": [{"__class__": "Lambda", "name": "fn", "inBoundary": "Inner"}, {"__class__": "Datastore", "name": "db"}],
+        "flows": [{"name": "write", "source": "fn", "sink": "db", "protocol": "TLS", "dstPort": 5432}],
+        "findings": [{"target": "write", "threat_id": "DE01", "description": "Data flow sniffing", "severity": "High", "references": "CAPEC-157, CWE-311"}]
+    })
+    .to_string();
+    let m = pytm::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert_eq!(d.boundaries[0].parent, Some(d.boundaries[1].id));
+    assert_eq!(d.flows[0].port, Some(5432));
+    assert!(d.flows[0].encrypted_in_transit);
+    assert_eq!(m.threats.len(), 1);
+    assert_eq!(m.threats[0].target, ThreatTarget::Flow(d.flows[0].id));
+    assert_eq!(m.threats[0].references, ["CAPEC-157", "CWE-311"]);
+
+    let e = err(pytm::import(
+        r#"{"name": "x", "elements": [{"name": "a"}], "flows": [{"name": "f", "source": "a", "sink": "b"}]}"#,
+        WS,
+    ));
+    assert_eq!(e.location, "/flows/0/sink");
+    let e = err(pytm::import(
+        r#"{"name": "x", "elements": [{"name": "a", "inBoundary": "nope"}]}"#,
+        WS,
+    ));
+    assert_eq!(e.location, "/elements/0/inBoundary");
+    let e = err(pytm::import(r#"{"elements": []}"#, WS));
+    assert_eq!(e.location, "/name");
+    let e = err(pytm::import(
+        r#"{"name": "x", "boundaries": [{"name": "a", "inBoundary": "b"}, {"name": "b", "inBoundary": "a"}]}"#,
+        WS,
+    ));
+    assert!(e.reason.contains("cycle"), "{e}");
+}
+
+#[test]
+fn detect_format_by_content_and_name() {
+    assert_eq!(
+        detect_format("x.json", r#"{"summary": {}, "detail": {}}"#),
+        Some(ThreatFormat::ThreatDragon)
+    );
+    assert_eq!(
+        detect_format("x.json", r#"{"otmVersion": "0.2.0"}"#),
+        Some(ThreatFormat::Otm)
+    );
+    assert_eq!(
+        detect_format("x.yml", "otmVersion: 0.2.0\nproject: {}\n"),
+        Some(ThreatFormat::Otm)
+    );
+    assert_eq!(
+        detect_format("tm.json", r#"{"name": "a", "elements": []}"#),
+        Some(ThreatFormat::Pytm)
+    );
+    assert_eq!(detect_format("x.json", "{nope"), None);
+    assert_eq!(detect_format("x.yaml", "threagile_version: 1.0.0\n"), None);
+    assert_eq!(detect_format("x.md", "# ADR"), None);
+}
+
+// ------------------------------------------------------------ robustness
+
+fn corpus_texts() -> Vec<(ThreatFormat, String)> {
+    let mut out: Vec<(ThreatFormat, String)> = td_corpus()
+        .into_iter()
+        .map(|(_, t)| (ThreatFormat::ThreatDragon, t))
+        .collect();
+    if let Some(t) = corpus_file("otm/EXAMPLE.yaml") {
+        out.push((ThreatFormat::Otm, t));
+    }
+    if let Some(t) = corpus_file("pytm/input.json") {
+        out.push((ThreatFormat::Pytm, t));
+    }
+    // Always something, even without the corpus.
+    out.push((
+        ThreatFormat::ThreatDragon,
+        td(json!([
+            boxed("b", "B", 0.0, 0.0, 500.0, 500.0),
+            node("a", "actor", "A", 10.0, 10.0),
+            node("p", "process", "P", 200.0, 10.0),
+            flow("f", "a", "p", "x"),
+        ])),
+    ));
+    out
+}
+
+fn import_any(format: ThreatFormat, text: &str) -> Result<ThreatModel, ImportError> {
+    match format {
+        ThreatFormat::ThreatDragon => threat_dragon::import(text, WS),
+        ThreatFormat::Otm => otm::import(text, WS),
+        ThreatFormat::Pytm => pytm::import(text, WS),
+    }
+}
+
+/// Every path to a value in a JSON document.
+fn paths(v: &Value, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+    out.push(prefix.clone());
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m {
+                let mut p = prefix.clone();
+                p.push(k.clone());
+                paths(c, p, out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                let mut p = prefix.clone();
+                p.push(i.to_string());
+                paths(c, p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn replace_at(v: &mut Value, path: &[String], with: Option<Value>) {
+    let Some((last, init)) = path.split_last() else {
+        if let Some(w) = with {
+            *v = w;
+        }
+        return;
+    };
+    let mut cur = v;
+    for k in init {
+        cur = match cur {
+            Value::Object(m) => match m.get_mut(k) {
+                Some(c) => c,
+                None => return,
+            },
+            Value::Array(a) => match k.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+                Some(c) => c,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    match (cur, with) {
+        (Value::Object(m), None) => {
+            m.remove(last);
+        }
+        (Value::Object(m), Some(w)) => {
+            m.insert(last.clone(), w);
+        }
+        (Value::Array(a), w) => {
+            if let Some(i) = last.parse::<usize>().ok().filter(|i| *i < a.len()) {
+                match w {
+                    None => {
+                        a.remove(i);
+                    }
+                    Some(w) => a[i] = w,
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_total(format: ThreatFormat, text: &str) {
+    if let Ok(m) = import_any(format, text) {
+        // Whatever imports can be rendered and exported.
+        let _ = plasma_exports::threat::report::markdown(&m);
+        let _ = plasma_exports::threat::report::threats_csv(&m);
+        for i in 0..m.diagrams.len() {
+            let _ = plasma_exports::threat::diagram::svg(&m, i);
+        }
+        let _ = threat_dragon::export(&m);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Byte-level damage: never a panic, always Ok or an ImportError.
+    #[test]
+    fn damaged_text_never_panics(pick in any::<prop::sample::Index>(), at in any::<prop::sample::Index>(), len in 0usize..40, junk in "[{}\\[\\]\",:a-z0-9 \n-]{0,8}") {
+        let files = corpus_texts();
+        let (format, text) = &files[pick.index(files.len())];
+        let bytes = text.as_bytes();
+        let start = at.index(bytes.len().max(1)).min(bytes.len());
+        let end = (start + len).min(bytes.len());
+        let mut damaged = bytes[..start].to_vec();
+        damaged.extend_from_slice(junk.as_bytes());
+        damaged.extend_from_slice(&bytes[end..]);
+        let damaged = String::from_utf8_lossy(&damaged).into_owned();
+        check_total(*format, &damaged);
+    }
+
+    /// Structural damage: a key removed or a value replaced by another type.
+    #[test]
+    fn damaged_structure_never_panics(pick in any::<prop::sample::Index>(), which in any::<prop::sample::Index>(), kind in 0u8..7) {
+        let files = corpus_texts();
+        let (format, text) = &files[pick.index(files.len())];
+        let mut value: Value = match format {
+            ThreatFormat::Otm => return Ok(()),
+            _ => serde_json::from_str(text).expect("corpus JSON"),
+        };
+        let mut all = vec![];
+        paths(&value, vec![], &mut all);
+        let path = all[which.index(all.len())].clone();
+        let with = match kind {
+            0 => None,
+            1 => Some(Value::Null),
+            2 => Some(json!(-1.5e300)),
+            3 => Some(json!("ghost")),
+            4 => Some(json!([])),
+            5 => Some(json!({})),
+            _ => Some(json!(true)),
+        };
+        replace_at(&mut value, &path, with);
+        let damaged = value.to_string();
+        check_total(*format, &damaged);
+        if let Err(e) = import_any(*format, &damaged) {
+            prop_assert!(!e.location.is_empty() && !e.reason.is_empty());
+        }
+    }
+}

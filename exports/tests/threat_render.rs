@@ -1,0 +1,529 @@
+//! Threat-model rendering: Markdown report, CSV, SVG, Mermaid, DOT, and the
+//! automatic layout. Golden files in `tests/golden/threat/`; regenerate them
+//! with `PLASMA_UPDATE_GOLDEN=1 cargo test -p plasma-exports --test threat_render`.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use plasma_exports::threat::{diagram, report, threat_dragon};
+use plasma_models::threat::{
+    Because, Classification, DataAsset, DataTag, Diagram, Element, ElementKind, Flow, Mitigation,
+    MitigationStatus, Point, Rating, Rect, Severity, Stride, Threat, ThreatModel, ThreatStatus,
+    ThreatTarget, TrustBoundary,
+};
+use uuid::Uuid;
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(0x0000_0000_0000_4000_8000_0000_0000_0000 + n)
+}
+
+fn rect(x: f64, y: f64, w: f64, h: f64) -> Rect {
+    Rect {
+        x,
+        y,
+        width: w,
+        height: h,
+    }
+}
+
+/// A small shop: a customer outside, an API and a worker in a cloud
+/// boundary, a database in a nested "data" boundary, and a queue without a
+/// position (laid out automatically).
+fn fixture() -> ThreatModel {
+    let mut m = ThreatModel::new(id(1), "Shop <checkout> & \"payments\"");
+    m.id = id(2);
+    m.description = "Checkout for the web shop.\nCovers the API and its data.".into();
+    m.repositories = vec!["shop-api".into(), "shop-infra".into()];
+
+    let mut d = Diagram::new("Checkout | main");
+    d.id = id(3);
+    let mut cloud = TrustBoundary::new("Cloud \"prod\"", None);
+    cloud.id = id(10);
+    cloud.position = Some(rect(260.0, 20.0, 620.0, 400.0));
+    let mut data = TrustBoundary::new("Data #1", Some(cloud.id));
+    data.id = id(11);
+    data.position = Some(rect(560.0, 200.0, 280.0, 180.0));
+    let mut line = TrustBoundary::new("Legacy line", None);
+    line.id = id(12);
+
+    let mut customer = Element::new(ElementKind::ExternalEntity, "Customer");
+    customer.id = id(20);
+    customer.position = Some(rect(40.0, 120.0, 160.0, 80.0));
+    let mut api = Element::new(ElementKind::Process, "Checkout\nAPI");
+    api.id = id(21);
+    api.boundary = Some(cloud.id);
+    api.position = Some(rect(320.0, 110.0, 110.0, 110.0));
+    api.props.web_application = true;
+    let mut db = Element::new(ElementKind::DataStore, "Orders <db>");
+    db.id = id(22);
+    db.boundary = Some(data.id);
+    db.position = Some(rect(620.0, 260.0, 160.0, 80.0));
+    let mut queue = Element::new(ElementKind::DataStore, "Queue, \"jobs\"");
+    queue.id = id(23);
+    queue.boundary = Some(cloud.id);
+    let mut worker = Element::new(ElementKind::Process, "=Worker");
+    worker.id = id(24);
+    worker.boundary = Some(cloud.id);
+    worker.position = Some(rect(620.0, 60.0, 100.0, 100.0));
+
+    let mut f1 = Flow::new("order", customer.id, api.id);
+    f1.id = id(30);
+    f1.protocol = "https".into();
+    f1.crosses_public_network = true;
+    f1.encrypted_in_transit = true;
+    f1.points = vec![Point { x: 260.0, y: 140.0 }];
+    let mut f2 = Flow::new("store order", api.id, db.id);
+    f2.id = id(31);
+    f2.protocol = "sql".into();
+    f2.bidirectional = true;
+    let mut f3 = Flow::new("enqueue", api.id, queue.id);
+    f3.id = id(32);
+    let mut f4 = Flow::new("", queue.id, worker.id);
+    f4.id = id(33);
+
+    let mut card = DataAsset::new("Card | number", Classification::Restricted);
+    card.id = id(40);
+    card.tags = vec![DataTag::Pci];
+    card.retention = Some("until the order ships".into());
+    card.confidentiality = Rating::High;
+    f1.data = vec![card.id];
+
+    d.boundaries = vec![cloud, data, line];
+    d.elements = vec![customer, api, db, queue, worker];
+    d.flows = vec![f1, f2, f3, f4];
+    m.diagrams = vec![d];
+    m.data_assets = vec![card];
+
+    let mut t1 = Threat::manual(
+        "Spoofed customer session",
+        Stride::Spoofing,
+        ThreatTarget::Flow(id(30)),
+        Rating::High,
+        Rating::High,
+    );
+    t1.id = id(50);
+    t1.rule_id = Some("S-001".into());
+    t1.description = "An attacker replays a *session* token <script>alert(1)</script>.".into();
+    t1.rationale = vec![
+        Because::new("crosses_public_network", "true"),
+        Because::new("authenticated", "false"),
+    ];
+    t1.mitigations = vec![Mitigation {
+        id: id(51),
+        title: "Bind sessions to device, rotate tokens".into(),
+        status: MitigationStatus::InProgress,
+        owner: Some("Ada".into()),
+    }];
+    t1.linked_adrs = vec![7, 12];
+    t1.references = vec!["CWE-384".into(), "CAPEC-593".into()];
+    let mut t2 = Threat::manual(
+        "SQL injection",
+        Stride::Tampering,
+        ThreatTarget::Element(id(21)),
+        Rating::Medium,
+        Rating::High,
+    );
+    t2.id = id(52);
+    t2.status = ThreatStatus::Mitigated;
+    t2.mitigations = vec![Mitigation {
+        id: id(53),
+        title: "Parameterised queries".into(),
+        status: MitigationStatus::Done,
+        owner: None,
+    }];
+    let mut t3 = Threat::manual(
+        "Queue flooding",
+        Stride::DenialOfService,
+        ThreatTarget::Element(id(23)),
+        Rating::Low,
+        Rating::Medium,
+    );
+    t3.id = id(54);
+    t3.status = ThreatStatus::Accepted {
+        justification: "Rate limits upstream; revisit, \"Q3\"".into(),
+        expires: NaiveDate::from_ymd_opt(2026, 6, 30).expect("date"),
+    };
+    let mut t4 = Threat::manual(
+        "Order data disclosure",
+        Stride::InformationDisclosure,
+        ThreatTarget::Element(id(22)),
+        Rating::Medium,
+        Rating::Medium,
+    );
+    t4.id = id(55);
+    t4.severity_override = Some(Severity::Critical);
+    let mut t5 = Threat::manual(
+        "Old repudiation finding",
+        Stride::Repudiation,
+        ThreatTarget::Element(id(21)),
+        Rating::Low,
+        Rating::Low,
+    );
+    t5.id = id(56);
+    t5.rule_id = Some("R-002".into());
+    t5.obsolete = true;
+    let mut t6 = Threat::manual(
+        "Worker runs as root",
+        Stride::ElevationOfPrivilege,
+        ThreatTarget::Element(id(24)),
+        Rating::High,
+        Rating::Medium,
+    );
+    t6.id = id(57);
+    m.threats = vec![t1, t2, t3, t4, t5, t6];
+    m
+}
+
+fn golden_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/threat")
+}
+
+fn check_golden(name: &str, actual: &str) {
+    let path = golden_dir().join(name);
+    if std::env::var_os("PLASMA_UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(golden_dir()).expect("golden dir");
+        std::fs::write(&path, actual).expect("write golden");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with PLASMA_UPDATE_GOLDEN=1 to create it",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{name} differs from its golden file; run with PLASMA_UPDATE_GOLDEN=1 to accept.\n--- actual ---\n{actual}"
+    );
+}
+
+#[test]
+fn golden_report() {
+    check_golden("report.md", &report::markdown(&fixture()));
+}
+
+#[test]
+fn golden_csv() {
+    check_golden("threats.csv", &report::threats_csv(&fixture()));
+}
+
+#[test]
+fn golden_svg() {
+    check_golden("diagram.svg", &diagram::svg(&fixture(), 0));
+}
+
+#[test]
+fn golden_mermaid() {
+    check_golden("diagram.mmd", &diagram::mermaid(&fixture(), 0));
+}
+
+#[test]
+fn golden_dot() {
+    check_golden("diagram.dot", &diagram::dot(&fixture(), 0));
+}
+
+#[test]
+fn golden_threat_dragon() {
+    check_golden("model.td.json", &threat_dragon::export(&fixture()));
+}
+
+#[test]
+fn report_has_every_section() {
+    let md = report::markdown(&fixture());
+    for needle in [
+        "# Threat model: Shop &lt;checkout&gt; &amp; \"payments\"",
+        "- **Repositories:** shop-api, shop-infra",
+        "### By STRIDE category",
+        "### By severity",
+        "| critical | 2 | 0 | 0 | 0 | 0 | 2 |",
+        "because crosses\\_public\\_network is true, and authenticated is false",
+        "Bind sessions to device, rotate tokens (in progress, owner Ada)",
+        "ADR-0007, ADR-0012",
+        "## Accepted risks",
+        "| 2026-06-30 |",
+        "## Obsolete threats",
+        "Old repudiation finding",
+        "```mermaid\nflowchart LR\n",
+        "&lt;script&gt;",
+    ] {
+        assert!(md.contains(needle), "missing {needle:?} in\n{md}");
+    }
+    assert!(!md.contains("<script>"));
+    // The obsolete threat is not counted in the summary.
+    assert!(
+        md.contains("| Repudiation | 0 | 0 | 0 | 0 | 0 | 0 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn csv_parses_back_one_row_per_threat() {
+    let model = fixture();
+    let text = report::threats_csv(&model);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "id",
+            "target_type",
+            "target",
+            "category",
+            "title",
+            "severity",
+            "status",
+            "mitigations",
+            "references"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), model.threats.len());
+    assert_eq!(&rows[0][0], id(50).to_string().as_str());
+    assert_eq!(&rows[0][2], "order");
+    assert_eq!(
+        &rows[0][7],
+        "Bind sessions to device, rotate tokens (in progress)"
+    );
+    assert_eq!(&rows[0][8], "CWE-384; CAPEC-593");
+    assert_eq!(&rows[2][2], "Queue, \"jobs\"");
+    assert_eq!(&rows[3][5], "critical");
+    assert_eq!(&rows[4][6], "open (obsolete)");
+    // A name a spreadsheet would run as a formula is defused.
+    assert_eq!(&rows[5][2], "'=Worker");
+}
+
+fn assert_valid_svg(svg: &str) -> roxmltree::Document<'_> {
+    let doc = roxmltree::Document::parse(svg).expect("SVG is well-formed XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    for n in doc.descendants() {
+        assert_ne!(n.tag_name().name(), "script");
+        assert_ne!(n.tag_name().name(), "foreignObject");
+        for a in n.attributes() {
+            assert!(
+                !a.name().starts_with("on"),
+                "event handler attribute {}",
+                a.name()
+            );
+            assert!(!a.value().contains("javascript:"));
+        }
+    }
+    doc
+}
+
+#[test]
+fn svg_draws_every_shape_with_badges_and_escaped_text() {
+    let model = fixture();
+    let svg = diagram::svg(&model, 0);
+    let doc = assert_valid_svg(&svg);
+    let class_count = |class: &str| {
+        doc.descendants()
+            .filter(|n| {
+                n.attribute("class")
+                    .is_some_and(|c| c.split(' ').any(|x| x == class))
+            })
+            .count()
+    };
+    assert_eq!(class_count("element"), 5);
+    assert_eq!(class_count("process"), 2);
+    assert_eq!(class_count("data_store"), 2);
+    assert_eq!(class_count("external_entity"), 1);
+    assert_eq!(class_count("flow"), 4);
+    // The boundary line has no box; the other two do.
+    assert_eq!(class_count("boundary"), 2);
+    // Open threats: the flow "order", the queue? (accepted: no), the db, the worker.
+    assert_eq!(class_count("badge"), 3);
+    assert!(doc.descendants().any(|n| n.text() == Some("Orders <db>")));
+    assert_eq!(svg, diagram::svg(&model, 0), "deterministic");
+    // A missing diagram is still a valid picture.
+    assert_valid_svg(&diagram::svg(&model, 9));
+}
+
+#[test]
+fn mermaid_is_a_flowchart_with_subgraphs_and_escaped_labels() {
+    let text = diagram::mermaid(&fixture(), 0);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "flowchart LR");
+    let opens = lines
+        .iter()
+        .filter(|l| l.trim_start().starts_with("subgraph "))
+        .count();
+    let ends = lines.iter().filter(|l| l.trim() == "end").count();
+    assert_eq!(opens, 2);
+    assert_eq!(opens, ends);
+    assert!(
+        text.contains("subgraph b0[\"Cloud #quot;prod#quot;\"]"),
+        "{text}"
+    );
+    assert!(text.contains("subgraph b1[\"Data #35;1\"]"), "{text}");
+    assert!(
+        text.contains("e2[(\"Orders #lt;db#gt;<br/>(1 open threat)\")]"),
+        "{text}"
+    );
+    assert!(text.contains("e1((\"Checkout<br/>API\"))"), "{text}");
+    assert!(text.contains("e1 <-->|\"store order (sql)\"| e2"), "{text}");
+    // Nested: the data boundary opens inside the cloud boundary.
+    let cloud = lines
+        .iter()
+        .position(|l| l.contains("subgraph b0"))
+        .expect("b0");
+    let data = lines
+        .iter()
+        .position(|l| l.contains("subgraph b1"))
+        .expect("b1");
+    let first_end = lines.iter().position(|l| l.trim() == "end").expect("end");
+    assert!(cloud < data && data < first_end);
+    // Every label is quoted and has no raw quote inside.
+    for l in &lines {
+        if let Some(start) = l.find("[\"") {
+            let inner = &l[start + 2..l.rfind('"').expect("closing quote")];
+            assert!(!inner.contains('"'), "{l}");
+        }
+    }
+}
+
+#[test]
+fn dot_has_clusters_and_escaped_labels() {
+    let text = diagram::dot(&fixture(), 0);
+    assert!(text.starts_with("digraph \"Checkout | main\" {"));
+    assert!(text.contains("subgraph cluster_b0 {"));
+    assert!(text.contains("label=\"Cloud \\\"prod\\\"\""), "{text}");
+    assert!(text.contains("e1 -> e2 [label=\"store order (sql)\", dir=both];"));
+    assert_eq!(text.matches('{').count(), text.matches('}').count());
+}
+
+#[test]
+fn auto_layout_keeps_positions_and_encloses_members() {
+    let mut d = fixture().diagrams.remove(0);
+    let before: Vec<Option<Rect>> = d.elements.iter().map(|e| e.position).collect();
+    diagram::auto_layout(&mut d);
+    for (e, b) in d.elements.iter().zip(&before) {
+        assert!(e.position.is_some());
+        if b.is_some() {
+            assert_eq!(&e.position, b, "{} keeps its position", e.name);
+        }
+    }
+    let inside = |o: Rect, i: Rect| {
+        i.x >= o.x
+            && i.y >= o.y
+            && i.x + i.width <= o.x + o.width
+            && i.y + i.height <= o.y + o.height
+    };
+    // The queue was placed; the cloud grew to hold it.
+    let cloud = d.boundaries[0].position.expect("cloud");
+    let queue = d.elements[3].position.expect("queue");
+    assert!(inside(cloud, queue));
+    assert!(inside(cloud, d.boundaries[1].position.expect("data")));
+    // The line boundary stays a line.
+    assert_eq!(d.boundaries[2].position, None);
+    let again = {
+        let mut x = d.clone();
+        diagram::auto_layout(&mut x);
+        x
+    };
+    assert_eq!(again, d, "layout is idempotent");
+}
+
+#[test]
+fn auto_layout_of_an_unplaced_model_nests_boundaries() {
+    let mut m = fixture();
+    let d = &mut m.diagrams[0];
+    for e in &mut d.elements {
+        e.position = None;
+    }
+    for b in &mut d.boundaries {
+        b.position = None;
+    }
+    diagram::auto_layout(d);
+    let inside = |o: Rect, i: Rect| {
+        i.x >= o.x
+            && i.y >= o.y
+            && i.x + i.width <= o.x + o.width
+            && i.y + i.height <= o.y + o.height
+    };
+    let overlap = |a: Rect, b: Rect| {
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+    };
+    let cloud = d.boundaries[0].position.expect("cloud");
+    let data = d.boundaries[1].position.expect("data");
+    assert!(inside(cloud, data));
+    for e in &d.elements {
+        let r = e.position.expect("placed");
+        match e.boundary {
+            Some(b) if b == d.boundaries[0].id => assert!(inside(cloud, r) && !overlap(data, r)),
+            Some(_) => assert!(inside(data, r)),
+            None => assert!(!overlap(cloud, r)),
+        }
+    }
+    for (i, a) in d.elements.iter().enumerate() {
+        for b in &d.elements[i + 1..] {
+            assert!(
+                !overlap(a.position.expect("a"), b.position.expect("b")),
+                "{} overlaps {}",
+                a.name,
+                b.name
+            );
+        }
+    }
+    // Left to right along the flows: customer before the API before the db.
+    let x = |i: usize| d.elements[i].position.expect("p").x;
+    assert!(x(0) < x(1) && x(1) < x(2));
+}
+
+#[test]
+fn five_thousand_elements_render() {
+    let mut m = ThreatModel::new(id(1), "big");
+    let mut d = Diagram::new("big");
+    let mut boundaries = vec![];
+    for b in 0..50u128 {
+        let mut tb = TrustBoundary::new(
+            format!("zone {b}"),
+            boundaries
+                .last()
+                .map(|x: &TrustBoundary| x.id)
+                .filter(|_| b % 5 != 0),
+        );
+        tb.id = id(1_000_000 + b);
+        boundaries.push(tb);
+    }
+    for i in 0..5000u128 {
+        let kind = match i % 3 {
+            0 => ElementKind::Process,
+            1 => ElementKind::DataStore,
+            _ => ElementKind::ExternalEntity,
+        };
+        let mut e = Element::new(kind, format!("element {i}"));
+        e.id = id(10_000 + i);
+        e.boundary = Some(boundaries[(i % 50) as usize].id).filter(|_| i % 7 != 0);
+        d.elements.push(e);
+        if i > 0 {
+            let mut f = Flow::new(format!("f{i}"), id(10_000 + i - 1), id(10_000 + i));
+            f.id = id(100_000 + i);
+            d.flows.push(f);
+            if i % 10 == 0 {
+                let mut back = Flow::new("back", id(10_000 + i), id(10_000 + i / 2));
+                back.id = id(200_000 + i);
+                d.flows.push(back);
+            }
+        }
+        if i % 4 == 0 {
+            m.threats.push(Threat::manual(
+                "t",
+                Stride::Tampering,
+                ThreatTarget::Element(id(10_000 + i)),
+                Rating::High,
+                Rating::High,
+            ));
+        }
+    }
+    d.boundaries = boundaries;
+    m.diagrams.push(d);
+    let svg = diagram::svg(&m, 0);
+    assert_valid_svg(&svg);
+    assert!(diagram::mermaid(&m, 0).lines().count() > 5000);
+    assert!(diagram::dot(&m, 0).lines().count() > 5000);
+    assert!(report::markdown(&m).contains("element 4999"));
+    assert_eq!(report::threats_csv(&m).lines().count(), 1251);
+    let mut laid = m.diagrams[0].clone();
+    diagram::auto_layout(&mut laid);
+    assert!(laid.elements.iter().all(|e| e.position.is_some()));
+}

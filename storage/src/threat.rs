@@ -1,0 +1,481 @@
+//! Threat models: one JSON document per model (the truth), a few columns to
+//! query by, a revision row per save and a full-text index over threats.
+//!
+//! [`ThreatModel`] has no revision field, so reads return a
+//! [`StoredThreatModel`]: the model with the revision and time of its last
+//! save. A save names the revision it was based on; a stale save is refused
+//! with [`StoreError::Conflict`] and changes nothing.
+
+use chrono::{DateTime, Utc};
+use plasma_models::threat::ThreatModel;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use sqlx::SqliteConnection;
+use uuid::Uuid;
+
+use crate::codec::{fts_query, parse_time, parse_uuid, stored_u32, time_text};
+use crate::error::DbContext;
+use crate::{Result, RevisionSummary, Store, StoreError};
+
+/// A threat model as stored: the model and the revision it is at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct StoredThreatModel {
+    pub model: ThreatModel,
+    /// 1 after creation, one more after each effective save.
+    pub revision: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A full-text search result over threats.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ThreatSearchHit {
+    pub threat_model_id: Uuid,
+    pub threat_model_name: String,
+    pub threat_id: Uuid,
+    pub title: String,
+    /// Plain text around the best match, matched words marked «like this».
+    pub snippet: String,
+    /// The negated bm25 score: larger is better. Hits come best first.
+    pub rank: f64,
+}
+
+const COLUMNS: &str = "id, revision, created_at, updated_at, doc";
+
+type Row = (String, i64, String, String, String);
+
+fn decode(row: Row) -> Result<StoredThreatModel> {
+    let (id, revision, created_at, updated_at, doc) = row;
+    let what = format!("threat model {id}");
+    let mut model: ThreatModel =
+        serde_json::from_str(&doc).map_err(|e| StoreError::corrupt(what.clone(), e))?;
+    model.id = parse_uuid(&id, &what)?;
+    Ok(StoredThreatModel {
+        model,
+        revision: stored_u32(revision, &what)?,
+        created_at: parse_time(&created_at, &what)?,
+        updated_at: parse_time(&updated_at, &what)?,
+    })
+}
+
+fn to_json(model: &ThreatModel) -> Result<String> {
+    serde_json::to_string(model)
+        .map_err(|e| StoreError::corrupt(format!("threat model \"{}\"", model.name), e))
+}
+
+fn validated(model: &ThreatModel) -> Result<()> {
+    model
+        .validate()
+        .map_err(|e| StoreError::Invalid(format!("threat model \"{}\": {e}", model.name)))
+}
+
+async fn fetch(conn: &mut SqliteConnection, id: Uuid) -> Result<Option<StoredThreatModel>> {
+    let row: Option<Row> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM threat_models WHERE id = ?"))
+            .bind(id.to_string())
+            .fetch_optional(conn)
+            .await
+            .db("reading a threat model")?;
+    row.map(decode).transpose()
+}
+
+async fn fetch_required(conn: &mut SqliteConnection, id: Uuid) -> Result<StoredThreatModel> {
+    fetch(conn, id)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("threat model {id}")))
+}
+
+/// Refuses a name another model of the workspace already has (ASCII case
+/// ignored, as the UNIQUE column does).
+async fn ensure_name_free(
+    conn: &mut SqliteConnection,
+    workspace: Uuid,
+    name: &str,
+    except: Uuid,
+) -> Result<()> {
+    let taken: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM threat_models WHERE workspace_id = ? AND name = ? AND id <> ?",
+    )
+    .bind(workspace.to_string())
+    .bind(name)
+    .bind(except.to_string())
+    .fetch_optional(conn)
+    .await
+    .db("checking a threat model name")?;
+    match taken {
+        Some(_) => Err(StoreError::Invalid(format!(
+            "a threat model named \"{name}\" already exists in this workspace"
+        ))),
+        None => Ok(()),
+    }
+}
+
+async fn write_fts(conn: &mut SqliteConnection, model: &ThreatModel) -> Result<()> {
+    sqlx::query("DELETE FROM threat_fts WHERE threat_model_id = ?")
+        .bind(model.id.to_string())
+        .execute(&mut *conn)
+        .await
+        .db("updating the threat search index")?;
+    for t in &model.threats {
+        sqlx::query(
+            "INSERT INTO threat_fts (threat_model_id, threat_id, title, description)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(model.id.to_string())
+        .bind(t.id.to_string())
+        .bind(&t.title)
+        .bind(&t.description)
+        .execute(&mut *conn)
+        .await
+        .db("updating the threat search index")?;
+    }
+    Ok(())
+}
+
+async fn append_revision(
+    conn: &mut SqliteConnection,
+    id: Uuid,
+    revision: u32,
+    saved_at: DateTime<Utc>,
+    summary: &str,
+    doc: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO threat_model_revisions (threat_model_id, revision, saved_at, summary, doc)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id.to_string())
+    .bind(i64::from(revision))
+    .bind(time_text(saved_at))
+    .bind(summary)
+    .bind(doc)
+    .execute(conn)
+    .await
+    .db("recording a threat model revision")?;
+    Ok(())
+}
+
+/// Names of the top-level fields that differ, in declaration order.
+fn changed_fields(old: &ThreatModel, new: &ThreatModel) -> Vec<&'static str> {
+    // Destructured so a field added to ThreatModel fails to compile here
+    // until it is compared too.
+    let ThreatModel {
+        id: _,
+        workspace_id: _,
+        name,
+        description,
+        repositories,
+        diagrams,
+        data_assets,
+        threats,
+    } = old;
+    let mut out = Vec::new();
+    macro_rules! compare {
+        ($($field:ident),* $(,)?) => {
+            $( if *$field != new.$field { out.push(stringify!($field)); } )*
+        };
+    }
+    compare!(
+        name,
+        description,
+        repositories,
+        diagrams,
+        data_assets,
+        threats
+    );
+    out
+}
+
+impl Store {
+    /// Every threat model of a workspace, by name.
+    pub async fn list_threat_models(&self, workspace: Uuid) -> Result<Vec<StoredThreatModel>> {
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM threat_models WHERE workspace_id = ? ORDER BY name, id"
+        ))
+        .bind(workspace.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .db("listing threat models")?;
+        rows.into_iter().map(decode).collect()
+    }
+
+    pub async fn get_threat_model(&self, id: Uuid) -> Result<StoredThreatModel> {
+        let mut conn = self.pool.acquire().await.db("reading a threat model")?;
+        fetch_required(&mut conn, id).await
+    }
+
+    /// The model of `workspace` whose id is `name_or_id`, else whose name
+    /// is (ASCII case ignored).
+    pub async fn get_threat_model_by_name(
+        &self,
+        workspace: Uuid,
+        name_or_id: &str,
+    ) -> Result<StoredThreatModel> {
+        let wanted = name_or_id.trim();
+        let by_id = Uuid::parse_str(wanted).ok().map(|id| id.to_string());
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM threat_models
+             WHERE workspace_id = ? AND (id = ? OR name = ?)
+             ORDER BY id = ? DESC
+             LIMIT 1"
+        ))
+        .bind(workspace.to_string())
+        .bind(by_id.as_deref().unwrap_or(""))
+        .bind(wanted)
+        .bind(by_id.as_deref().unwrap_or(""))
+        .fetch_optional(&self.pool)
+        .await
+        .db("reading a threat model")?;
+        row.map(decode)
+            .transpose()?
+            .ok_or_else(|| StoreError::not_found(format!("threat model \"{wanted}\"")))
+    }
+
+    /// Stores a new model at revision 1. Refused when it does not validate,
+    /// when its id is taken, or when the workspace already has a model with
+    /// that name.
+    pub async fn create_threat_model(&self, model: &ThreatModel) -> Result<StoredThreatModel> {
+        validated(model)?;
+        let mut tx = self.write_tx("creating a threat model").await?;
+        let ws: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM workspaces WHERE id = ?")
+            .bind(model.workspace_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .db("creating a threat model")?;
+        if ws.is_none() {
+            return Err(StoreError::not_found(format!(
+                "workspace {}",
+                model.workspace_id
+            )));
+        }
+        if fetch(&mut tx, model.id).await?.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "a threat model with id {} already exists",
+                model.id
+            )));
+        }
+        ensure_name_free(&mut tx, model.workspace_id, &model.name, model.id).await?;
+        let doc = to_json(model)?;
+        let now = Utc::now();
+        sqlx::query(
+            "INSERT INTO threat_models (id, workspace_id, name, revision, created_at, updated_at, doc)
+             VALUES (?, ?, ?, 1, ?, ?, ?)",
+        )
+        .bind(model.id.to_string())
+        .bind(model.workspace_id.to_string())
+        .bind(&model.name)
+        .bind(time_text(now))
+        .bind(time_text(now))
+        .bind(&doc)
+        .execute(&mut *tx)
+        .await
+        .db("creating a threat model")?;
+        write_fts(&mut tx, model).await?;
+        append_revision(&mut tx, model.id, 1, now, "created", &doc).await?;
+        tx.commit().await.db("creating a threat model")?;
+        Ok(StoredThreatModel {
+            model: model.clone(),
+            revision: 1,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    /// Saves `model` over the stored one, in one transaction. Refused with
+    /// [`StoreError::Conflict`] when the stored model is no longer at
+    /// `expected_revision` (nothing is written). A model equal to the stored
+    /// one is returned as is, without a new revision; any other save
+    /// appends a revision naming the fields that changed.
+    pub async fn save_threat_model(
+        &self,
+        id: Uuid,
+        expected_revision: u32,
+        model: &ThreatModel,
+    ) -> Result<StoredThreatModel> {
+        self.save_threat_model_as(id, expected_revision, model, None)
+            .await
+    }
+
+    /// [`Store::save_threat_model`] with the revision's summary given by the
+    /// caller ("imported from x.json", "regenerated threats").
+    pub async fn save_threat_model_as(
+        &self,
+        id: Uuid,
+        expected_revision: u32,
+        model: &ThreatModel,
+        summary: Option<&str>,
+    ) -> Result<StoredThreatModel> {
+        if model.id != id {
+            return Err(StoreError::Invalid(format!(
+                "the threat model has id {}, not {id}",
+                model.id
+            )));
+        }
+        validated(model)?;
+        let mut tx = self.write_tx("saving a threat model").await?;
+        let current = fetch_required(&mut tx, id).await?;
+        if current.revision != expected_revision {
+            return Err(StoreError::Conflict {
+                what: format!("threat model \"{}\"", current.model.name),
+                expected: expected_revision,
+                actual: current.revision,
+            });
+        }
+        if model.workspace_id != current.model.workspace_id {
+            return Err(StoreError::Invalid(
+                "a threat model cannot move to another workspace".into(),
+            ));
+        }
+        let changed = changed_fields(&current.model, model);
+        if changed.is_empty() {
+            return Ok(current);
+        }
+        ensure_name_free(&mut tx, model.workspace_id, &model.name, id).await?;
+        let revision = current.revision.checked_add(1).ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "threat model \"{}\" has too many revisions",
+                model.name
+            ))
+        })?;
+        let doc = to_json(model)?;
+        let now = Utc::now();
+        let done = sqlx::query(
+            "UPDATE threat_models SET name = ?, revision = ?, updated_at = ?, doc = ?
+             WHERE id = ? AND revision = ?",
+        )
+        .bind(&model.name)
+        .bind(i64::from(revision))
+        .bind(time_text(now))
+        .bind(&doc)
+        .bind(id.to_string())
+        .bind(i64::from(current.revision))
+        .execute(&mut *tx)
+        .await
+        .db("saving a threat model")?;
+        if done.rows_affected() != 1 {
+            // Unreachable under BEGIN IMMEDIATE, kept as a guard.
+            return Err(StoreError::Conflict {
+                what: format!("threat model \"{}\"", model.name),
+                expected: expected_revision,
+                actual: revision,
+            });
+        }
+        write_fts(&mut tx, model).await?;
+        let summary = match summary {
+            Some(s) => format!("{s}: {}", changed.join(", ")),
+            None => changed.join(", "),
+        };
+        append_revision(&mut tx, id, revision, now, &summary, &doc).await?;
+        tx.commit().await.db("saving a threat model")?;
+        Ok(StoredThreatModel {
+            model: model.clone(),
+            revision,
+            created_at: current.created_at,
+            updated_at: now,
+        })
+    }
+
+    /// A threat model's history, newest first.
+    pub async fn list_threat_model_revisions(&self, id: Uuid) -> Result<Vec<RevisionSummary>> {
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .db("listing threat model revisions")?;
+        fetch_required(&mut conn, id).await?;
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT revision, saved_at, summary FROM threat_model_revisions
+             WHERE threat_model_id = ? ORDER BY revision DESC",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .db("listing threat model revisions")?;
+        rows.into_iter()
+            .map(|(revision, saved_at, summary)| {
+                Ok(RevisionSummary {
+                    revision: stored_u32(revision, "revision number")?,
+                    saved_at: parse_time(&saved_at, "revision saved_at")?,
+                    summary,
+                })
+            })
+            .collect()
+    }
+
+    /// The model as it was saved at `revision`.
+    pub async fn get_threat_model_revision(&self, id: Uuid, revision: u32) -> Result<ThreatModel> {
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT doc FROM threat_model_revisions WHERE threat_model_id = ? AND revision = ?",
+        )
+        .bind(id.to_string())
+        .bind(i64::from(revision))
+        .fetch_optional(&self.pool)
+        .await
+        .db("reading a threat model revision")?;
+        let what = format!("revision {revision} of threat model {id}");
+        let (doc,) = row.ok_or_else(|| StoreError::not_found(what.clone()))?;
+        let mut model: ThreatModel =
+            serde_json::from_str(&doc).map_err(|e| StoreError::corrupt(what, e))?;
+        model.id = id;
+        Ok(model)
+    }
+
+    /// Deletes a model with its history and index rows.
+    pub async fn delete_threat_model(&self, id: Uuid) -> Result<()> {
+        let mut tx = self.write_tx("deleting a threat model").await?;
+        let done = sqlx::query("DELETE FROM threat_models WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .db("deleting a threat model")?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found(format!("threat model {id}")));
+        }
+        sqlx::query("DELETE FROM threat_fts WHERE threat_model_id = ?")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .db("deleting a threat model")?;
+        tx.commit().await.db("deleting a threat model")
+    }
+
+    /// Finds threats of a workspace's models whose title or description
+    /// holds every word of `query` (each as a prefix), best first.
+    pub async fn search_threats(
+        &self,
+        workspace: Uuid,
+        query: &str,
+        limit: u32,
+    ) -> Result<Vec<ThreatSearchHit>> {
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        let rows: Vec<(String, String, String, String, String, f64)> = sqlx::query_as(
+            "SELECT m.id, m.name, threat_fts.threat_id, threat_fts.title,
+                    snippet(threat_fts, -1, '«', '»', '…', 16),
+                    bm25(threat_fts, 0.0, 0.0, 10.0, 1.0) AS score
+             FROM threat_fts JOIN threat_models m ON m.id = threat_fts.threat_model_id
+             WHERE threat_fts MATCH ? AND m.workspace_id = ?
+             ORDER BY score, m.name, threat_fts.title
+             LIMIT ?",
+        )
+        .bind(fts)
+        .bind(workspace.to_string())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .db("searching threats")?;
+        rows.into_iter()
+            .map(|(model_id, name, threat_id, title, snippet, score)| {
+                Ok(ThreatSearchHit {
+                    threat_model_id: parse_uuid(&model_id, "threat model id")?,
+                    threat_model_name: name,
+                    threat_id: parse_uuid(&threat_id, "threat id")?,
+                    title,
+                    snippet,
+                    rank: -score,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,232 @@
+//! Threat models in the store, on real SQLite files.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
+mod common;
+
+use common::{fresh, workspace};
+use plasma_models::threat::{
+    Diagram, Element, ElementKind, Flow, Rating, Stride, Threat, ThreatModel, ThreatStatus,
+    ThreatTarget,
+};
+use plasma_storage::{Store, StoreError};
+
+fn model(ws: uuid::Uuid, name: &str) -> ThreatModel {
+    let mut m = ThreatModel::new(ws, name);
+    let mut d = Diagram::new("Main");
+    let user = Element::new(ElementKind::ExternalEntity, "User");
+    let api = Element::new(ElementKind::Process, "API");
+    let flow = Flow::new("Request", user.id, api.id);
+    let mut t = Threat::manual(
+        "Session hijacking of the API",
+        Stride::Spoofing,
+        ThreatTarget::Element(api.id),
+        Rating::High,
+        Rating::High,
+    );
+    t.description = "A stolen cookie lets an attacker act as the user.".into();
+    m.threats.push(t);
+    d.elements = vec![user, api];
+    d.flows = vec![flow];
+    m.diagrams.push(d);
+    m
+}
+
+#[tokio::test]
+async fn create_get_by_id_and_name_and_list() {
+    let (_dir, store, ws) = fresh().await;
+    let m = model(ws, "Payments");
+    let stored = store.create_threat_model(&m).await.unwrap();
+    assert_eq!(stored.revision, 1);
+    assert_eq!(stored.model, m);
+
+    let by_id = store.get_threat_model(m.id).await.unwrap();
+    assert_eq!(by_id.model, m);
+    assert_eq!(by_id.revision, 1);
+    let by_name = store
+        .get_threat_model_by_name(ws, "payments")
+        .await
+        .unwrap();
+    assert_eq!(by_name.model.id, m.id, "names match ignoring case");
+    let by_id_text = store
+        .get_threat_model_by_name(ws, &m.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(by_id_text.model.id, m.id);
+
+    store
+        .create_threat_model(&model(ws, "Admin console"))
+        .await
+        .unwrap();
+    let names: Vec<String> = store
+        .list_threat_models(ws)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.model.name)
+        .collect();
+    assert_eq!(names, vec!["Admin console", "Payments"]);
+
+    let err = store
+        .get_threat_model_by_name(ws, "nope")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "not_found", "{err}");
+}
+
+#[tokio::test]
+async fn duplicates_and_invalid_models_are_refused() {
+    let (_dir, store, ws) = fresh().await;
+    let m = model(ws, "Payments");
+    store.create_threat_model(&m).await.unwrap();
+
+    let err = store
+        .create_threat_model(&model(ws, "PAYMENTS"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(msg) if msg.contains("already exists")),
+        "{err}"
+    );
+    let err = store.create_threat_model(&m).await.unwrap_err();
+    assert_eq!(err.code(), "invalid", "same id twice: {err}");
+
+    // The same name in another workspace is fine.
+    let other = workspace("Other");
+    store.create_workspace(&other).await.unwrap();
+    store
+        .create_threat_model(&model(other.id, "Payments"))
+        .await
+        .unwrap();
+
+    let mut bad = model(ws, "Broken");
+    let ghost = uuid::Uuid::new_v4();
+    bad.diagrams[0].flows[0].target = ghost;
+    let err = store.create_threat_model(&bad).await.unwrap_err();
+    assert_eq!(err.code(), "invalid", "{err}");
+    assert!(err.to_string().contains("Request"), "names the flow: {err}");
+    assert_eq!(store.list_threat_models(ws).await.unwrap().len(), 1);
+
+    // Renaming onto a taken name is refused too.
+    let second = model(ws, "Second");
+    store.create_threat_model(&second).await.unwrap();
+    let mut renamed = second.clone();
+    renamed.name = "payments".into();
+    let err = store
+        .save_threat_model(second.id, 1, &renamed)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid", "{err}");
+}
+
+#[tokio::test]
+async fn save_bumps_the_revision_and_records_history() {
+    let (_dir, store, ws) = fresh().await;
+    let m = model(ws, "Payments");
+    store.create_threat_model(&m).await.unwrap();
+
+    // Saving the same content is a no-op.
+    let same = store.save_threat_model(m.id, 1, &m).await.unwrap();
+    assert_eq!(same.revision, 1);
+
+    let mut edited = m.clone();
+    edited.threats[0].status = ThreatStatus::Mitigated;
+    edited.description = "Card payments".into();
+    let saved = store.save_threat_model(m.id, 1, &edited).await.unwrap();
+    assert_eq!(saved.revision, 2);
+    assert!(saved.updated_at >= saved.created_at);
+    assert_eq!(
+        store.get_threat_model(m.id).await.unwrap().model.threats[0].status,
+        ThreatStatus::Mitigated
+    );
+
+    let history = store.list_threat_model_revisions(m.id).await.unwrap();
+    let revs: Vec<u32> = history.iter().map(|r| r.revision).collect();
+    assert_eq!(revs, vec![2, 1]);
+    assert_eq!(history[0].summary, "description, threats");
+    assert_eq!(history[1].summary, "created");
+    let old = store.get_threat_model_revision(m.id, 1).await.unwrap();
+    assert_eq!(old, m);
+    let err = store.get_threat_model_revision(m.id, 9).await.unwrap_err();
+    assert_eq!(err.code(), "not_found");
+}
+
+#[tokio::test]
+async fn a_stale_save_is_a_conflict_and_changes_nothing() {
+    let (dir, store, ws) = fresh().await;
+    let m = model(ws, "Payments");
+    store.create_threat_model(&m).await.unwrap();
+    // A second handle on the same file, as the app and the CLI would be.
+    let other = Store::open(&dir.path().join("plasma.db")).await.unwrap();
+
+    let mut first = m.clone();
+    first.description = "first".into();
+    other.save_threat_model(m.id, 1, &first).await.unwrap();
+
+    let mut second = m.clone();
+    second.description = "second".into();
+    let err = store.save_threat_model(m.id, 1, &second).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                expected: 1,
+                actual: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(err.code(), "conflict");
+    let now = store.get_threat_model(m.id).await.unwrap();
+    assert_eq!(now.revision, 2);
+    assert_eq!(now.model.description, "first");
+    assert_eq!(
+        store.list_threat_model_revisions(m.id).await.unwrap().len(),
+        2
+    );
+    other.close().await;
+}
+
+#[tokio::test]
+async fn search_finds_threats_and_delete_removes_everything() {
+    let (_dir, store, ws) = fresh().await;
+    let m = model(ws, "Payments");
+    store.create_threat_model(&m).await.unwrap();
+    let hits = store.search_threats(ws, "hijack", 10).await.unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].threat_model_name, "Payments");
+    assert_eq!(hits[0].threat_id, m.threats[0].id);
+    let hits = store.search_threats(ws, "cookie", 10).await.unwrap();
+    assert_eq!(hits.len(), 1, "descriptions are indexed");
+
+    // A save rewrites the index.
+    let mut edited = m.clone();
+    edited.threats[0].title = "Replay of payment requests".into();
+    edited.threats[0].description.clear();
+    store.save_threat_model(m.id, 1, &edited).await.unwrap();
+    assert!(store
+        .search_threats(ws, "hijack", 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store.search_threats(ws, "replay", 10).await.unwrap().len(),
+        1
+    );
+
+    store.delete_threat_model(m.id).await.unwrap();
+    assert!(store.list_threat_models(ws).await.unwrap().is_empty());
+    assert!(store
+        .search_threats(ws, "replay", 10)
+        .await
+        .unwrap()
+        .is_empty());
+    let err = store.delete_threat_model(m.id).await.unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    // The name is free again.
+    store
+        .create_threat_model(&model(ws, "Payments"))
+        .await
+        .unwrap();
+}

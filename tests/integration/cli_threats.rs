@@ -1,0 +1,413 @@
+//! `plasma threats ...` as a separate process on real SQLite files: a small
+//! self-written Threat Dragon v2 file, then the real corpus when present.
+
+use std::path::{Path, PathBuf};
+
+use plasma_models::threat::{Severity, ThreatStatus};
+use plasma_workbench::{is_unmitigated, Workbench};
+
+use crate::support::{corpus, fixtures, plasma};
+
+fn small_td() -> PathBuf {
+    fixtures().join("threats").join("small-td.json")
+}
+
+fn rank(severity: &str) -> u8 {
+    match severity {
+        "note" => 0,
+        "low" => 1,
+        "medium" => 2,
+        "high" => 3,
+        "critical" => 4,
+        other => panic!("unknown severity {other}"),
+    }
+}
+
+/// What `check --fail-on <bar>` should report, computed from `list --json`.
+fn expected_offending(rows: &serde_json::Value, bar: &str) -> Vec<String> {
+    rows.as_array()
+        .expect("array")
+        .iter()
+        .filter(|r| {
+            r["status"] == "open"
+                && r["obsolete"] == false
+                && r["mitigations_done"] == 0
+                && rank(r["severity"].as_str().expect("severity")) >= rank(bar)
+        })
+        .map(|r| r["short_id"].as_str().expect("short_id").to_string())
+        .collect()
+}
+
+/// Marks every threat at or above `bar` mitigated, as a user would in the
+/// app (through the same workbench, on the same file).
+fn mitigate(db: &Path, model: &str, bar: Severity) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let wb = Workbench::open(db).await.unwrap();
+        let stored = wb.get_threat_model(model).await.unwrap();
+        let mut m = stored.model.clone();
+        for t in m.threats.iter_mut().filter(|t| t.severity() >= bar) {
+            t.status = ThreatStatus::Mitigated;
+        }
+        wb.save_threat_model(m.id, stored.revision, &m)
+            .await
+            .unwrap();
+        let left = wb.get_threat_model(model).await.unwrap().model;
+        assert!(!left
+            .threats
+            .iter()
+            .any(|t| is_unmitigated(t) && t.severity() >= bar));
+        wb.store().close().await;
+    });
+}
+
+/// A small well-formedness check: one root `<svg>` element and every tag
+/// closed in order (comments, declarations and CDATA skipped).
+fn assert_svg(text: &str, what: &str) {
+    let body = text.trim_start();
+    let body = match body.strip_prefix("<?xml") {
+        Some(rest) => &rest[rest.find("?>").expect("end of XML declaration") + 2..],
+        None => body,
+    };
+    assert!(
+        body.trim_start().starts_with("<svg"),
+        "{what} starts with <svg: {}",
+        &text[..text.len().min(120)]
+    );
+    let mut stack: Vec<String> = vec![];
+    let mut rest = body;
+    let mut roots = 0;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open..];
+        if let Some(r) = rest.strip_prefix("<!--") {
+            rest = &r[r.find("-->").expect("comment end") + 3..];
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix("<![CDATA[") {
+            rest = &r[r.find("]]>").expect("CDATA end") + 3..];
+            continue;
+        }
+        let end = rest
+            .find('>')
+            .unwrap_or_else(|| panic!("{what}: unclosed tag"));
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') || tag.starts_with('?') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let top = stack
+                .pop()
+                .unwrap_or_else(|| panic!("{what}: stray </{name}>"));
+            assert_eq!(top, name.trim(), "{what}: </{name}> closes <{top}>");
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '/')
+            .collect();
+        if stack.is_empty() {
+            roots += 1;
+        }
+        if !tag.ends_with('/') {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "{what}: unclosed {stack:?}");
+    assert_eq!(roots, 1, "{what}: one root element");
+}
+
+/// Imports `file` into `db`, then runs list, generate, report, export and
+/// check on it. Returns the model's name.
+fn exercise(db: &Path, file: &Path, out: &Path) -> String {
+    let imported = plasma(db, &["threats", "import", file.to_str().unwrap(), "--json"])
+        .ok()
+        .json();
+    assert_eq!(imported["action"], "created", "{imported:#}");
+    let name = imported["model"]["name"].as_str().unwrap().to_string();
+    let id = imported["model"]["id"].as_str().unwrap().to_string();
+
+    let models = plasma(db, &["threats", "models", "--json"]).ok().json();
+    assert!(
+        models
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["name"] == name.as_str()),
+        "{models:#}"
+    );
+
+    let rows = plasma(db, &["threats", "list", &name, "--json"])
+        .ok()
+        .json();
+    let rows_by_id = plasma(db, &["threats", "list", &id, "--json"]).ok().json();
+    assert_eq!(rows, rows_by_id, "MODEL is a name or an id");
+    let list = rows.as_array().unwrap();
+    assert!(
+        !list.is_empty(),
+        "{}: the rules find threats",
+        file.display()
+    );
+    for r in list {
+        for key in ["id", "short_id", "severity", "status", "category", "title"] {
+            assert!(!r[key].is_null(), "{key} in {r:#}");
+        }
+        assert!(r.get("target_name").is_some(), "{r:#}");
+    }
+    let human = plasma(db, &["threats", "list", &name]).ok();
+    assert_eq!(human.stdout.lines().count(), list.len(), "{}", human.stdout);
+
+    // Generating again right after an import finds nothing new.
+    let generated = plasma(db, &["threats", "generate", &name, "--json"])
+        .ok()
+        .json();
+    assert_eq!(generated["counts"]["new"], 0, "{generated:#}");
+    assert_eq!(generated["counts"]["obsolete"], 0, "{generated:#}");
+
+    let report = plasma(
+        db,
+        &["threats", "report", &name, "--out", out.to_str().unwrap()],
+    )
+    .ok();
+    let slug = plasma_models::slug::slugify(&name);
+    for suffix in [".md", ".svg", ".mmd", ".dot", "-threats.csv"] {
+        let path = out.join(format!("{slug}{suffix}"));
+        assert!(
+            path.is_file(),
+            "{} missing:\n{}",
+            path.display(),
+            report.stdout
+        );
+        assert!(
+            std::fs::metadata(&path).unwrap().len() > 0,
+            "{} is empty",
+            path.display()
+        );
+    }
+    let svg = std::fs::read_to_string(out.join(format!("{slug}.svg"))).unwrap();
+    assert_svg(&svg, &format!("{slug}.svg"));
+    let leftovers: Vec<_> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let exported = out.join("exported.json");
+    plasma(
+        db,
+        &[
+            "threats",
+            "export",
+            &name,
+            "--format",
+            "td",
+            "--out",
+            exported.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let _: serde_json::Value = serde_json::from_str(&text).expect("the export is JSON");
+
+    // The CI gate, before and after mitigation.
+    for bar in ["high", "critical"] {
+        let want = expected_offending(&rows, bar);
+        let run = plasma(db, &["threats", "check", &name, "--fail-on", bar]);
+        let code = i32::from(!want.is_empty());
+        assert_eq!(
+            run.code, code,
+            "--fail-on {bar}, expected {want:?}\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        for short in &want {
+            assert!(
+                run.stdout.contains(short.as_str()),
+                "{short}: {}",
+                run.stdout
+            );
+        }
+    }
+    mitigate(db, &name, Severity::High);
+    plasma(db, &["threats", "check", &name, "--fail-on", "high"]).ok();
+    plasma(db, &["threats", "check", &name, "--fail-on", "critical"]).ok();
+    name
+}
+
+#[test]
+fn small_threat_dragon_file_through_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    let out = dir.path().join("report");
+
+    // The fixture has an open, unmitigated High threat on an element and an
+    // unencrypted public flow: the gate must fail before mitigation.
+    let imported = plasma(&db, &["threats", "import", small_td().to_str().unwrap()]).ok();
+    assert!(
+        imported.stdout.contains("Small Shop"),
+        "{}",
+        imported.stdout
+    );
+    let rows = plasma(&db, &["threats", "list", "Small Shop", "--json"])
+        .ok()
+        .json();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["title"] == "Credential stuffing against the login"),
+        "the file's own threat is kept: {rows:#}"
+    );
+    assert!(!expected_offending(&rows, "high").is_empty(), "{rows:#}");
+    let failing = plasma(
+        &db,
+        &["threats", "check", "small shop", "--fail-on", "high"],
+    );
+    assert_eq!(failing.code, 1, "{}\n{}", failing.stdout, failing.stderr);
+    assert!(
+        failing.stdout.contains("Credential stuffing"),
+        "{}",
+        failing.stdout
+    );
+
+    // Importing the same file again updates in place: still one model.
+    let again = plasma(
+        &db,
+        &[
+            "threats",
+            "import",
+            small_td().to_str().unwrap(),
+            "--format",
+            "td",
+            "--json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_ne!(again["action"], "created", "{again:#}");
+    let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
+    assert_eq!(models.as_array().unwrap().len(), 1, "{models:#}");
+    plasma(&db, &["threats", "models"]).ok();
+
+    // The rest of the commands on a fresh database.
+    let db2 = dir.path().join("second.db");
+    let name = exercise(&db2, &small_td(), &out);
+    assert_eq!(name, "Small Shop");
+
+    // The export imports again, into another database.
+    let db3 = dir.path().join("third.db");
+    let back = plasma(
+        &db3,
+        &[
+            "threats",
+            "import",
+            out.join("exported.json").to_str().unwrap(),
+        ],
+    )
+    .ok();
+    assert!(back.stdout.contains("Small Shop"), "{}", back.stdout);
+}
+
+#[test]
+fn workspace_flag_unknown_models_and_bad_files_fail_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    plasma(&db, &["threats", "import", small_td().to_str().unwrap()]).ok();
+    plasma(&db, &["workspace", "create", "Other"]).ok();
+    let other = plasma(&db, &["-w", "Other", "threats", "models", "--json"])
+        .ok()
+        .json();
+    assert_eq!(other, serde_json::json!([]));
+    let default = plasma(
+        &db,
+        &["--workspace", "Default", "threats", "models", "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(default.as_array().unwrap().len(), 1, "{default:#}");
+    // The same file into a second workspace is a second, separate model.
+    plasma(
+        &db,
+        &[
+            "-w",
+            "Other",
+            "threats",
+            "import",
+            small_td().to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let other = plasma(&db, &["-w", "Other", "threats", "models", "--json"])
+        .ok()
+        .json();
+    assert_eq!(other.as_array().unwrap().len(), 1, "{other:#}");
+    assert_ne!(other[0]["id"], default[0]["id"]);
+
+    let missing = plasma(&db, &["-w", "Default", "threats", "list", "No such model"]);
+    assert_ne!(missing.code, 0);
+    assert!(missing.stdout.is_empty(), "{}", missing.stdout);
+    assert!(
+        missing.stderr.contains("error:") && missing.stderr.contains("No such model"),
+        "{}",
+        missing.stderr
+    );
+
+    let junk = dir.path().join("notes.txt");
+    std::fs::write(&junk, "just some words").unwrap();
+    let run = plasma(&db, &["threats", "import", junk.to_str().unwrap()]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("notes.txt"), "{}", run.stderr);
+    let run = plasma(
+        &db,
+        &[
+            "threats",
+            "import",
+            junk.to_str().unwrap(),
+            "--format",
+            "td",
+        ],
+    );
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("error:"), "{}", run.stderr);
+    let run = plasma(
+        &db,
+        &[
+            "threats",
+            "import",
+            dir.path().join("absent.json").to_str().unwrap(),
+        ],
+    );
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("absent.json"), "{}", run.stderr);
+}
+
+#[test]
+fn corpus_threat_dragon_models_import_report_and_gate() {
+    let Some(corpus) = corpus() else { return };
+    let dir = corpus.join("threat-dragon");
+    if !dir.is_dir() {
+        eprintln!("notice: {} not found, skipping", dir.display());
+        return;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            name.ends_with(".json") && !name.contains("schema")
+        })
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "no Threat Dragon models in {}",
+        dir.display()
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    for (i, file) in files.iter().enumerate() {
+        // One database per file: two corpus files share a title.
+        let db = tmp.path().join(format!("corpus-{i}.db"));
+        let out = tmp.path().join(format!("report-{i}"));
+        exercise(&db, file, &out);
+    }
+}

@@ -1,0 +1,391 @@
+//! Corpus conformance for threat models: every Threat Dragon model
+//! (`threat-dragon/*.json` except the schemas), every OTM file
+//! (`otm/*.yaml`) and `pytm/input.json` imports with every element, flow,
+//! trust boundary and threat of the source (counted from the raw file here),
+//! names preserved, containment computed; Threat Dragon files also round
+//! trip (TD -> ours -> TD -> ours is lossless).
+//!
+//! Data-driven over the folders: new files are tested automatically. When
+//! the corpus is absent the test prints a notice and passes.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use plasma_exports::threat::{detect_format, otm, pytm, threat_dragon, ThreatFormat};
+use plasma_models::threat::{ThreatModel, ThreatTarget};
+use serde_json::Value;
+use uuid::Uuid;
+
+const WS: Uuid = Uuid::from_u128(0x7e57_0000_0000_4000_8000_0000_0000_0001);
+
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase());
+                    name.is_some_and(|n| n.ends_with(ext) && !n.contains("schema"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn all_names(m: &ThreatModel) -> (BTreeSet<String>, BTreeSet<String>) {
+    let elements = m
+        .diagrams
+        .iter()
+        .flat_map(|d| d.elements.iter().map(|e| e.name.clone()))
+        .collect();
+    let flows = m
+        .diagrams
+        .iter()
+        .flat_map(|d| d.flows.iter().map(|f| f.name.clone()))
+        .collect();
+    (elements, flows)
+}
+
+/// Counts of a Threat Dragon file, straight from its JSON.
+#[derive(Debug, Default, PartialEq)]
+struct TdCounts {
+    elements: usize,
+    flows: usize,
+    boundaries: usize,
+    threats: usize,
+    element_names: BTreeSet<String>,
+    flow_names: BTreeSet<String>,
+}
+
+fn td_counts(doc: &Value) -> TdCounts {
+    let mut c = TdCounts::default();
+    for d in doc["detail"]["diagrams"].as_array().into_iter().flatten() {
+        let cells = d
+            .get("cells")
+            .or_else(|| d.get("diagramJson").and_then(|j| j.get("cells")))
+            .and_then(Value::as_array);
+        for cell in cells.into_iter().flatten() {
+            let kind = cell["shape"]
+                .as_str()
+                .or_else(|| cell["data"]["type"].as_str())
+                .or_else(|| cell["type"].as_str())
+                .unwrap_or_default();
+            let data = if cell.get("data").is_some() {
+                &cell["data"]
+            } else {
+                cell
+            };
+            let name = data["name"]
+                .as_str()
+                .or_else(|| cell["attrs"]["text"]["text"].as_str())
+                .unwrap_or_default()
+                .to_string();
+            let threats = data["threats"]
+                .as_array()
+                .or_else(|| cell["threats"].as_array())
+                .map_or(0, Vec::len);
+            match kind {
+                "actor" | "process" | "store" | "tm.Actor" | "tm.Process" | "tm.Store" => {
+                    c.elements += 1;
+                    c.threats += threats;
+                    c.element_names.insert(name);
+                }
+                "flow" | "tm.Flow" => {
+                    c.flows += 1;
+                    c.threats += threats;
+                    let label = cell["labels"][0]["attrs"]["text"]["text"]
+                        .as_str()
+                        .or_else(|| cell["labels"][0]["attrs"]["label"]["text"].as_str());
+                    let flow_name = match data.get("name") {
+                        Some(Value::String(n)) => n.clone(),
+                        _ => label.unwrap_or_default().to_string(),
+                    };
+                    c.flow_names.insert(flow_name);
+                }
+                "trust-boundary-box"
+                | "trust-boundary-curve"
+                | "tm.BoundaryBox"
+                | "tm.Boundary" => c.boundaries += 1,
+                _ => {}
+            }
+        }
+    }
+    c
+}
+
+fn model_counts(m: &ThreatModel) -> (usize, usize, usize, usize) {
+    (
+        m.diagrams.iter().map(|d| d.elements.len()).sum(),
+        m.diagrams.iter().map(|d| d.flows.len()).sum(),
+        m.diagrams.iter().map(|d| d.boundaries.len()).sum(),
+        m.threats.len(),
+    )
+}
+
+fn centre_inside(e: &plasma_models::threat::Rect, b: &plasma_models::threat::Rect) -> bool {
+    let (x, y) = (e.x + e.width / 2.0, e.y + e.height / 2.0);
+    x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height
+}
+
+fn check_threat_dragon(path: &Path) {
+    let name = path.display().to_string();
+    let text = read(path);
+    assert_eq!(
+        detect_format(&path.file_name().unwrap().to_string_lossy(), &text),
+        Some(ThreatFormat::ThreatDragon),
+        "{name}"
+    );
+    let raw: Value = serde_json::from_str(&text).unwrap();
+    let want = td_counts(&raw);
+    let m = threat_dragon::import(&text, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(
+        model_counts(&m),
+        (want.elements, want.flows, want.boundaries, want.threats),
+        "{name}: elements, flows, boundaries, threats"
+    );
+    assert!(
+        m.validation_errors().is_empty(),
+        "{name}: {:?}",
+        m.validation_errors()
+    );
+    let (elements, flows) = all_names(&m);
+    assert_eq!(elements, want.element_names, "{name}: element names");
+    assert_eq!(flows, want.flow_names, "{name}: flow names");
+    assert_eq!(
+        m.name,
+        raw["summary"]["title"].as_str().unwrap_or_default(),
+        "{name}"
+    );
+
+    // Containment: an element is in the smallest box holding its centre.
+    for d in &m.diagrams {
+        for e in &d.elements {
+            let Some(r) = e.position else { continue };
+            let innermost = d
+                .boundaries
+                .iter()
+                .filter(|b| b.position.is_some_and(|br| centre_inside(&r, &br)))
+                .min_by(|a, b| {
+                    let area = |x: &plasma_models::threat::TrustBoundary| {
+                        x.position.map_or(0.0, |p| p.width * p.height)
+                    };
+                    area(a).total_cmp(&area(b))
+                })
+                .map(|b| b.id);
+            assert_eq!(e.boundary, innermost, "{name}: boundary of {}", e.name);
+        }
+        for b in d.boundaries.iter().filter(|b| b.position.is_none()) {
+            assert!(
+                d.elements.iter().all(|e| e.boundary != Some(b.id)),
+                "{name}: a boundary line contains nothing"
+            );
+        }
+    }
+    // Threats hang on existing elements and flows, none generated.
+    for t in &m.threats {
+        assert!(m.target_name(&t.target).is_some(), "{name}: {}", t.title);
+        assert!(t.rule_id.is_none());
+    }
+
+    // Round trip.
+    let exported = threat_dragon::export(&m);
+    let back = threat_dragon::import(&exported, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(back, m, "{name}: TD -> ours -> TD -> ours");
+    let again: Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(
+        td_counts(&again).threats,
+        want.threats,
+        "{name}: export keeps threats"
+    );
+    // Re-import is stable.
+    assert_eq!(threat_dragon::import(&text, WS).unwrap(), m, "{name}");
+}
+
+/// Items of a top-level YAML block sequence (`key:` then `- ` lines), and
+/// the `- threat:` lines inside it, by plain line reading.
+fn yaml_section(text: &str, key: &str) -> (usize, usize, Vec<String>) {
+    let mut inside = false;
+    let mut items = 0;
+    let mut threats = 0;
+    let mut names = vec![];
+    let mut item_indent: Option<usize> = None;
+    for line in text.lines() {
+        if !line.starts_with(' ') && !line.starts_with('-') && !line.trim().is_empty() {
+            inside = line.trim_end() == format!("{key}:");
+            item_indent = None;
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("- ") {
+            let first = *item_indent.get_or_insert(indent);
+            if indent == first {
+                items += 1;
+                if let Some(n) = rest.strip_prefix("name:") {
+                    names.push(n.trim().to_string());
+                }
+            } else if rest.starts_with("threat:") {
+                threats += 1;
+            }
+        } else if item_indent.is_some_and(|i| indent == i + 2) {
+            if let Some(n) = trimmed.strip_prefix("name:") {
+                names.push(n.trim().to_string());
+            }
+        }
+    }
+    (items, threats, names)
+}
+
+fn check_otm(path: &Path) {
+    let name = path.display().to_string();
+    let text = read(path);
+    assert_eq!(
+        detect_format(&path.file_name().unwrap().to_string_lossy(), &text),
+        Some(ThreatFormat::Otm),
+        "{name}"
+    );
+    let m = otm::import(&text, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (zones, _, zone_names) = yaml_section(&text, "trustZones");
+    let (components, component_threats, component_names) = yaml_section(&text, "components");
+    let (flows, flow_threats, flow_names) = yaml_section(&text, "dataflows");
+    let (assets, _, _) = yaml_section(&text, "assets");
+    assert_eq!(
+        model_counts(&m),
+        (components, flows, zones, component_threats + flow_threats),
+        "{name}: components, dataflows, trust zones, threat instances"
+    );
+    assert_eq!(m.data_assets.len(), assets, "{name}: assets");
+    let (elements, model_flows) = all_names(&m);
+    assert_eq!(
+        elements,
+        component_names.into_iter().collect::<BTreeSet<_>>(),
+        "{name}"
+    );
+    assert_eq!(
+        model_flows,
+        flow_names.into_iter().collect::<BTreeSet<_>>(),
+        "{name}"
+    );
+    let boundary_names: BTreeSet<String> = m.diagrams[0]
+        .boundaries
+        .iter()
+        .map(|b| b.name.clone())
+        .collect();
+    assert_eq!(
+        boundary_names,
+        zone_names.into_iter().collect::<BTreeSet<_>>(),
+        "{name}"
+    );
+    assert!(
+        m.validation_errors().is_empty(),
+        "{name}: {:?}",
+        m.validation_errors()
+    );
+    // Every component with a parent trust zone is contained.
+    let contained = m.diagrams[0]
+        .elements
+        .iter()
+        .filter(|e| e.boundary.is_some())
+        .count();
+    let with_zone = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("trustZone:"))
+        .count();
+    assert!(
+        contained > 0 && contained <= with_zone,
+        "{name}: containment"
+    );
+    assert_eq!(otm::import(&text, WS).unwrap(), m, "{name}: stable");
+}
+
+fn check_pytm(path: &Path) {
+    let name = path.display().to_string();
+    let text = read(path);
+    assert_eq!(
+        detect_format(&path.file_name().unwrap().to_string_lossy(), &text),
+        Some(ThreatFormat::Pytm),
+        "{name}"
+    );
+    let raw: Value = serde_json::from_str(&text).unwrap();
+    let m = pytm::import(&text, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let len = |k: &str| raw[k].as_array().map_or(0, Vec::len);
+    let names = |k: &str| -> BTreeSet<String> {
+        raw[k]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        model_counts(&m),
+        (
+            len("elements"),
+            len("flows"),
+            len("boundaries"),
+            len("findings")
+        ),
+        "{name}"
+    );
+    assert_eq!(m.data_assets.len(), len("data"), "{name}");
+    let (elements, flows) = all_names(&m);
+    assert_eq!(elements, names("elements"), "{name}");
+    assert_eq!(flows, names("flows"), "{name}");
+    let d = &m.diagrams[0];
+    for e in raw["elements"].as_array().into_iter().flatten() {
+        let el = d
+            .elements
+            .iter()
+            .find(|x| Some(x.name.as_str()) == e["name"].as_str())
+            .unwrap();
+        let boundary = el
+            .boundary
+            .and_then(|b| d.boundary(b))
+            .map(|b| b.name.as_str());
+        assert_eq!(boundary, e["inBoundary"].as_str(), "{name}: {}", el.name);
+    }
+    for t in &m.threats {
+        assert!(matches!(
+            t.target,
+            ThreatTarget::Element(_) | ThreatTarget::Flow(_)
+        ));
+    }
+    assert!(
+        m.validation_errors().is_empty(),
+        "{name}: {:?}",
+        m.validation_errors()
+    );
+}
+
+#[test]
+fn threat_model_corpus_imports_completely() {
+    let Some(corpus) = crate::support::corpus() else {
+        return;
+    };
+    let mut checked = 0;
+    for path in files(&corpus.join("threat-dragon"), ".json") {
+        check_threat_dragon(&path);
+        checked += 1;
+    }
+    for ext in [".yaml", ".yml"] {
+        for path in files(&corpus.join("otm"), ext) {
+            check_otm(&path);
+            checked += 1;
+        }
+    }
+    let pytm_input = corpus.join("pytm").join("input.json");
+    if pytm_input.is_file() {
+        check_pytm(&pytm_input);
+        checked += 1;
+    }
+    eprintln!("checked {checked} threat-model corpus files");
+}
