@@ -182,12 +182,25 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<ExitCode, WorkbenchError> {
     let db = resolve_db_path(cli.db);
     let wb = Workbench::open(&db).await?;
-    if let Some(name) = &cli.workspace {
+    let result = dispatch(&wb, cli.workspace, cli.command, &db).await;
+    // A clean close checkpoints and truncates the WAL; without it every
+    // later command pays to replay what this one wrote.
+    wb.close().await;
+    result
+}
+
+async fn dispatch(
+    wb: &Workbench,
+    workspace_name: Option<String>,
+    command: Command,
+    db: &std::path::Path,
+) -> Result<ExitCode, WorkbenchError> {
+    if let Some(name) = &workspace_name {
         wb.use_workspace(name).await?;
     }
     let mut out = std::io::stdout().lock();
-    match cli.command {
-        Command::Adr(cmd) => adr(&wb, cmd, &mut out).await,
+    match command {
+        Command::Adr(cmd) => adr(wb, cmd, &mut out).await,
         Command::Search { query, json } => {
             let hits = wb.search(&query).await?;
             if json {
@@ -206,8 +219,8 @@ async fn run(cli: Cli) -> Result<ExitCode, WorkbenchError> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Workspace(cmd) => workspace(&wb, cmd, &mut out).await,
-        Command::Threats(cmd) => threats::run(&wb, cmd, &mut out).await,
+        Command::Workspace(cmd) => workspace(wb, cmd, &mut out).await,
+        Command::Threats(cmd) => threats::run(wb, cmd, &mut out).await,
         Command::Demo => {
             let ws = wb.ensure_demo_workspace().await?;
             writeln!(

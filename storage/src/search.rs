@@ -18,14 +18,23 @@ impl Store {
         let Some(fts) = fts_query(query) else {
             return Ok(Vec::new());
         };
+        // Rank first and keep only the best `limit`; snippets (the costly
+        // part) are then made for those rows alone, not for every match.
         let sql = format!(
-            "SELECT a.id, a.number, a.title, a.status,
+            "WITH top AS (
+                 SELECT adr_fts.rowid AS rid, {RANK} AS score, a.number AS number
+                 FROM adr_fts JOIN adrs a ON a.fts_rowid = adr_fts.rowid
+                 WHERE adr_fts MATCH ?1 AND a.workspace_id = ?2
+                 ORDER BY score, a.number
+                 LIMIT ?3)
+             SELECT a.id, a.number, a.title, a.status,
                     snippet(adr_fts, -1, '«', '»', '…', 16),
-                    {RANK} AS score
-             FROM adr_fts JOIN adrs a ON a.fts_rowid = adr_fts.rowid
-             WHERE adr_fts MATCH ? AND a.workspace_id = ?
-             ORDER BY score, a.number
-             LIMIT ?"
+                    top.score
+             FROM top
+             JOIN adr_fts ON adr_fts.rowid = top.rid
+             JOIN adrs a ON a.fts_rowid = top.rid
+             WHERE adr_fts MATCH ?1
+             ORDER BY top.score, top.number"
         );
         let rows: Vec<(String, i64, String, String, String, f64)> = sqlx::query_as(&sql)
             .bind(fts)

@@ -21,12 +21,14 @@ const SIZES: [u32; 2] = [1_000, 10_000];
 
 /// The queries people type: a word in most records, two words, a title
 /// fragment, a prefix while typing, and a word in no record.
-const QUERIES: [&str; 5] = [
+/// Typical queries, then the worst case: "decision" is in every title.
+const QUERIES: [&str; 6] = [
     "kubernetes",
     "rollback canary",
     "decision 9999",
     "secr",
     "mainframe",
+    "decision",
 ];
 
 /// A folder of `n` generated MADR 4 files, without our own index and graph

@@ -58,6 +58,74 @@ fn notice(file: &str, line: Option<usize>, reason: impl Into<String>) -> ImportN
     }
 }
 
+enum Parsed {
+    Adr(ParsedAdr),
+    Skipped(String),
+    Failed(Option<usize>, String),
+}
+
+fn parse_one(file: &str, bytes: std::io::Result<Vec<u8>>) -> Parsed {
+    let text = match bytes {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => t,
+            Err(_) => return Parsed::Failed(None, "the file is not UTF-8 text".into()),
+        },
+        Err(e) => return Parsed::Failed(None, format!("cannot read it: {e}")),
+    };
+    match adr_markdown::parse_file(file, &text) {
+        Ok(Classified::Adr(parsed)) => Parsed::Adr(parsed),
+        Ok(Classified::Skipped { reason }) => Parsed::Skipped(reason),
+        Err(e) => Parsed::Failed(Some(e.line), e.reason),
+    }
+}
+
+/// Parses on every core (parsing is pure and per file); results keep the
+/// input's order.
+fn parse_all(files: Vec<(String, std::io::Result<Vec<u8>>)>) -> Vec<(String, Parsed)> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || files.len() < 64 {
+        return files
+            .into_iter()
+            .map(|(f, b)| {
+                let p = parse_one(&f, b);
+                (f, p)
+            })
+            .collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<(String, std::io::Result<Vec<u8>>)>> = Vec::new();
+    let mut rest = files;
+    while rest.len() > chunk {
+        let tail = rest.split_off(chunk);
+        chunks.push(rest);
+        rest = tail;
+    }
+    chunks.push(rest);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|part| {
+                scope.spawn(move || {
+                    part.into_iter()
+                        .map(|(f, b)| {
+                            let p = parse_one(&f, b);
+                            (f, p)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(parsed) => parsed,
+                // A panic in a parser is a bug; keep it a panic.
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    })
+}
+
 /// Reads every `*.md` file of `dir` (not recursively), in file-name order.
 fn read_markdown_files(dir: &Path) -> Result<Vec<(String, std::io::Result<Vec<u8>>)>> {
     let entries = std::fs::read_dir(dir).map_err(|e| WorkbenchError::io(dir, e))?;
@@ -93,34 +161,15 @@ pub(crate) async fn import_files(
     let mut report = ImportReport::default();
     let existing = store.list_adrs(workspace).await?;
     let mut candidates = Vec::new();
-    for (file, bytes) in files {
-        let text = match bytes {
-            Ok(b) => match String::from_utf8(b) {
-                Ok(t) => t,
-                Err(_) => {
-                    report
-                        .failed
-                        .push(notice(&file, None, "the file is not UTF-8 text"));
-                    continue;
-                }
-            },
-            Err(e) => {
-                report
-                    .failed
-                    .push(notice(&file, None, format!("cannot read it: {e}")));
-                continue;
-            }
-        };
-        match adr_markdown::parse_file(&file, &text) {
-            Ok(Classified::Adr(parsed)) => candidates.push(Candidate {
+    for (file, outcome) in parse_all(files) {
+        match outcome {
+            Parsed::Adr(parsed) => candidates.push(Candidate {
                 number: parsed.number,
                 file,
                 parsed,
             }),
-            Ok(Classified::Skipped { reason }) => report.skipped.push(notice(&file, None, reason)),
-            Err(e) => report
-                .failed
-                .push(notice(&file, Some(e.line), e.reason.clone())),
+            Parsed::Skipped(reason) => report.skipped.push(notice(&file, None, reason)),
+            Parsed::Failed(line, reason) => report.failed.push(notice(&file, line, reason)),
         }
     }
 

@@ -51,10 +51,29 @@ fn words(seed: u64, count: usize) -> String {
         x ^= x >> 33;
         x = x.wrapping_mul(0xff51afd7ed558ccd);
         x ^= x >> 29;
-        let i = usize::try_from(x % WORDS.len() as u64).unwrap_or(0);
-        out.push(WORDS[i]);
+        // One word in 32 is a technical term; the rest come from a large
+        // vocabulary of made-up words, so a term matches a realistic share
+        // of records (a tenth or so), not all of them.
+        if x % 32 == 0 {
+            let i = usize::try_from((x >> 8) % WORDS.len() as u64).unwrap_or(0);
+            out.push(WORDS[i].to_string());
+        } else {
+            out.push(made_up_word(x >> 5));
+        }
     }
     out.join(" ")
+}
+
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "mi", "ne", "pu", "ra", "si", "to", "ve", "zu", "bar", "cen", "dor", "fel", "gan",
+    "hol", "jin", "kes", "lum", "mor",
+];
+
+/// One of 8,000 pronounceable words.
+fn made_up_word(x: u64) -> String {
+    let n = SYLLABLES.len() as u64;
+    let pick = |k: u64| SYLLABLES[usize::try_from(k % n).unwrap_or(0)];
+    format!("{}{}{}", pick(x), pick(x / n), pick(x / (n * n)))
 }
 
 /// `n` ADRs numbered 1..=n in one workspace.

@@ -110,6 +110,11 @@ impl Workbench {
         Ok(Workbench { store })
     }
 
+    /// Closes the database cleanly (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
