@@ -502,6 +502,7 @@ test("sections, workspace switcher, graph and theme", async () => {
   const nav = page.getByRole("navigation", { name: "Sections" });
   await nav.getByRole("button", { name: /Threat models/ }).click();
   await page.getByText("Coming in a later release").waitFor();
+  await page.getByText(/plasma threats import/).waitFor();
   await nav.getByRole("button", { name: /ADRs/ }).click();
   await page.getByRole("button", { name: "Decision graph" }).click();
   const img = page.getByRole("img", { name: "Decision graph of this workspace" });

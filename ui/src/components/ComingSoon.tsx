@@ -2,7 +2,7 @@ import { Icon } from "./Dialog";
 
 export type FutureSection = "threats" | "compliance" | "roadmap";
 
-const COPY: Record<FutureSection, { title: string; icon: string; lead: string; points: string[] }> = {
+const COPY: Record<FutureSection, { title: string; icon: string; lead: string; points: string[]; today?: string }> = {
   threats: {
     title: "Threat models",
     icon: "shield",
@@ -12,11 +12,13 @@ const COPY: Record<FutureSection, { title: string; icon: string; lead: string; p
       "STRIDE threats linked to the ADRs that mitigate them",
       "Review status for security sign-off",
     ],
+    today:
+      "Available today from the command line: plasma threats import (Threat Dragon, Open Threat Model, pytm), generate (140 STRIDE rules), report and check.",
   },
   compliance: {
     title: "Compliance",
     icon: "check",
-    lead: "Map controls (SOC 2, ISO 27001) to the decisions and evidence that satisfy them.",
+    lead: "Map SOC 2, ISO 27001, GDPR and HIPAA controls to the repositories that implement them, with evidence.",
     points: [
       "Control catalogue with owners and review dates",
       "Evidence links to ADR confirmations",
@@ -26,11 +28,11 @@ const COPY: Record<FutureSection, { title: string; icon: string; lead: string; p
   roadmap: {
     title: "Roadmap",
     icon: "map",
-    lead: "Plan the work that accepted decisions imply, across every repository in the program.",
+    lead: "Plan cross-repository initiatives with dependencies and gates, and set service SLOs with error budgets.",
     points: [
-      "Milestones derived from accepted ADRs",
-      "Cross-repository dependencies",
-      "Progress at a glance for leads",
+      "Initiatives with dependencies, critical path and readiness gates",
+      "Service SLOs, burn-rate alerts and error budget policies",
+      "Exports as Mermaid gantt, OpenSLO and Sloth",
     ],
   },
 };
@@ -49,7 +51,7 @@ export function ComingSoon({ section }: { section: FutureSection }) {
         <ul>
           {c.points.map((p) => <li key={p}>{p}</li>)}
         </ul>
-        <p className="muted">Architecture Decision Records are available today.</p>
+        <p className="muted">{c.today ?? "Architecture Decision Records are available today."}</p>
       </div>
     </div>
   );
