@@ -8,8 +8,8 @@ use sqlx::SqliteConnection;
 use uuid::Uuid;
 
 use crate::codec::{
-    adr_from_json, adr_to_json, changed_fields, fts_body, parse_time, parse_uuid, stored_u32,
-    time_text,
+    adr_from_json, adr_to_json, changed_fields, fts_body, parse_uuid, revision_summaries,
+    stored_u32, time_text,
 };
 use crate::error::DbContext;
 use crate::{ImportAction, ImportItem, ImportOutcome, Result, RevisionSummary, Store, StoreError};
@@ -428,15 +428,7 @@ impl Store {
         .fetch_all(&mut *conn)
         .await
         .db("listing revisions")?;
-        rows.into_iter()
-            .map(|(revision, saved_at, summary)| {
-                Ok(RevisionSummary {
-                    revision: stored_u32(revision, "revision number")?,
-                    saved_at: parse_time(&saved_at, "revision saved_at")?,
-                    summary,
-                })
-            })
-            .collect()
+        revision_summaries(rows)
     }
 
     /// The record as it was saved at `revision`.

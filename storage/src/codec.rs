@@ -132,6 +132,22 @@ pub(crate) fn fts_query(input: &str) -> Option<String> {
     }
 }
 
+/// `(revision, saved_at, summary)` rows of a revisions table, as shown in a
+/// history list.
+pub(crate) fn revision_summaries(
+    rows: Vec<(i64, String, String)>,
+) -> Result<Vec<crate::RevisionSummary>> {
+    rows.into_iter()
+        .map(|(revision, saved_at, summary)| {
+            Ok(crate::RevisionSummary {
+                revision: stored_u32(revision, "revision number")?,
+                saved_at: parse_time(&saved_at, "revision saved_at")?,
+                summary,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use specta::Type;
 use sqlx::SqliteConnection;
 use uuid::Uuid;
 
-use crate::codec::{fts_query, parse_time, parse_uuid, stored_u32, time_text};
+use crate::codec::{fts_query, parse_time, parse_uuid, revision_summaries, stored_u32, time_text};
 use crate::error::DbContext;
 use crate::{Result, RevisionSummary, Store, StoreError};
 
@@ -391,15 +391,7 @@ impl Store {
         .fetch_all(&mut *conn)
         .await
         .db("listing threat model revisions")?;
-        rows.into_iter()
-            .map(|(revision, saved_at, summary)| {
-                Ok(RevisionSummary {
-                    revision: stored_u32(revision, "revision number")?,
-                    saved_at: parse_time(&saved_at, "revision saved_at")?,
-                    summary,
-                })
-            })
-            .collect()
+        revision_summaries(rows)
     }
 
     /// The model as it was saved at `revision`.
