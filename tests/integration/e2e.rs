@@ -235,6 +235,19 @@ async fn e2e_create_edit_supersede_and_search() {
         newer["supersedes"],
         serde_json::json!([superseded["number"]])
     );
+    // The open editor shows the new state too, so its next autosave is not
+    // made against a stale revision.
+    let mut shown = String::new();
+    for _ in 0..50 {
+        let status = wait_css(&c, "select#adr-status").await;
+        shown = status.prop("value").await.unwrap().unwrap_or_default();
+        if shown == "superseded" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(shown, "superseded", "the editor still shows the old status");
+    screenshot(&c, "superseded").await;
 
     // Ctrl+K finds the new record by a word of its title and opens it.
     let body = wait_css(&c, "body").await;

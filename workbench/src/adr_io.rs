@@ -59,7 +59,7 @@ fn notice(file: &str, line: Option<usize>, reason: impl Into<String>) -> ImportN
 }
 
 enum Parsed {
-    Adr(ParsedAdr),
+    Adr(Box<ParsedAdr>),
     Skipped(String),
     Failed(Option<usize>, String),
 }
@@ -73,7 +73,7 @@ fn parse_one(file: &str, bytes: std::io::Result<Vec<u8>>) -> Parsed {
         Err(e) => return Parsed::Failed(None, format!("cannot read it: {e}")),
     };
     match adr_markdown::parse_file(file, &text) {
-        Ok(Classified::Adr(parsed)) => Parsed::Adr(parsed),
+        Ok(Classified::Adr(parsed)) => Parsed::Adr(Box::new(parsed)),
         Ok(Classified::Skipped { reason }) => Parsed::Skipped(reason),
         Err(e) => Parsed::Failed(Some(e.line), e.reason),
     }
@@ -166,7 +166,7 @@ pub(crate) async fn import_files(
             Parsed::Adr(parsed) => candidates.push(Candidate {
                 number: parsed.number,
                 file,
-                parsed,
+                parsed: *parsed,
             }),
             Parsed::Skipped(reason) => report.skipped.push(notice(&file, None, reason)),
             Parsed::Failed(line, reason) => report.failed.push(notice(&file, line, reason)),

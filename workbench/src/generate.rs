@@ -54,7 +54,7 @@ fn words(seed: u64, count: usize) -> String {
         // One word in 32 is a technical term; the rest come from a large
         // vocabulary of made-up words, so a term matches a realistic share
         // of records (a tenth or so), not all of them.
-        if x % 32 == 0 {
+        if x.is_multiple_of(32) {
             let i = usize::try_from((x >> 8) % WORDS.len() as u64).unwrap_or(0);
             out.push(WORDS[i].to_string());
         } else {
