@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use plasma_models::threat::{
-    ElementKind, MitigationStatus, Severity, Stride, Threat, ThreatModel, ThreatStatus,
-    ThreatTarget,
+    ElementKind, MitigationStatus, SessionEvent, SessionState, Severity, Stride, Threat,
+    ThreatModel, ThreatSession, ThreatStatus, ThreatTarget,
 };
 use uuid::Uuid;
 
@@ -442,6 +442,85 @@ pub fn threats_csv(model: &ThreatModel) -> String {
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));
         out.push_str("\r\n");
+    }
+    out
+}
+
+/// The minutes of a threat session: who took part, what was in scope, and
+/// every ruling and note in order, with times (UTC).
+pub fn session_minutes(model: &ThreatModel, session: &ThreatSession) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Threat session minutes: {}\n", md(&model.name));
+    let started = session.log.first().map(|e| e.at);
+    let ended = session
+        .log
+        .iter()
+        .rev()
+        .find(|e| matches!(e.event, SessionEvent::Ended))
+        .map(|e| e.at);
+    if let Some(at) = started {
+        let _ = writeln!(out, "- Started: {}", at.format("%Y-%m-%d %H:%M UTC"));
+    }
+    match ended {
+        Some(at) => {
+            let _ = writeln!(out, "- Ended: {}", at.format("%Y-%m-%d %H:%M UTC"));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "- Status: {}",
+                match session.state {
+                    SessionState::Paused => "paused",
+                    _ => "in progress",
+                }
+            );
+        }
+    }
+    let people = if session.participants.is_empty() {
+        "not recorded".to_string()
+    } else {
+        session
+            .participants
+            .iter()
+            .map(|p| md(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(out, "- Participants: {people}");
+    let mut scope: Vec<&str> = Vec::new();
+    for step in &session.steps {
+        if !scope.contains(&step.target_name.as_str()) {
+            scope.push(&step.target_name);
+        }
+    }
+    let scope: Vec<String> = scope.iter().map(|s| md(s)).collect();
+    let _ = writeln!(out, "- Scope: {}", scope.join(", "));
+    let _ = writeln!(
+        out,
+        "- Progress: {} of {} steps\n",
+        (session.cursor as usize).min(session.steps.len()),
+        session.steps.len()
+    );
+    out.push_str("## Log\n\n| Time | Step | Event |\n|---|---|---|\n");
+    for entry in &session.log {
+        let step = entry
+            .step
+            .and_then(|i| session.steps.get(i as usize))
+            .map(|s| format!("{} · {}", md(&s.target_name), s.category.label()))
+            .unwrap_or_default();
+        let event = match &entry.event {
+            SessionEvent::Started => "Session started".to_string(),
+            SessionEvent::Paused => "Paused".to_string(),
+            SessionEvent::Resumed => "Resumed".to_string(),
+            SessionEvent::Ended => "Session ended".to_string(),
+            SessionEvent::Confirmed { title, .. } => format!("Confirmed: {}", md(title)),
+            SessionEvent::Rejected { title, reason, .. } => {
+                format!("Rejected: {} (because {})", md(title), md(reason))
+            }
+            SessionEvent::Added { title, .. } => format!("Added: {}", md(title)),
+            SessionEvent::Note { text } => format!("Note: {}", md(text)),
+        };
+        let _ = writeln!(out, "| {} | {step} | {event} |", entry.at.format("%H:%M"));
     }
     out
 }

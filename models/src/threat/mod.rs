@@ -12,6 +12,7 @@ pub mod boundary;
 pub mod engine;
 pub mod model;
 pub mod rules;
+pub mod session;
 pub mod severity;
 pub mod validate;
 
@@ -23,5 +24,9 @@ pub use model::{
     ThreatStatus, ThreatTarget, TrustBoundary,
 };
 pub use rules::{AppliesTo, Condition, Rule, RuleError, RuleSet, BUNDLED_RULE_FILES};
+pub use session::{
+    categories_for, SessionEntry, SessionError, SessionEvent, SessionState, SessionStep,
+    ThreatSession,
+};
 pub use severity::{cvss31_base_score, cvss_roundup, owasp_severity, CvssError, Severity};
 pub use validate::ThreatModelError;
