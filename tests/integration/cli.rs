@@ -270,19 +270,22 @@ fn every_corpus_folder_imports_through_the_cli() {
     ] {
         plasma(&db, &["workspace", "create", folder]).ok();
         let src = corpus.join(folder);
-        let report = plasma(
-            &db,
-            &[
-                "-w",
-                folder,
-                "adr",
-                "import",
-                src.to_str().unwrap(),
-                "--json",
-            ],
-        )
-        .ok()
-        .json();
+        let import = || {
+            plasma(
+                &db,
+                &[
+                    "-w",
+                    folder,
+                    "adr",
+                    "import",
+                    src.to_str().unwrap(),
+                    "--json",
+                ],
+            )
+            .ok()
+            .json()
+        };
+        let report = import();
         assert_eq!(
             report["failed"],
             serde_json::json!([]),
@@ -295,19 +298,7 @@ fn every_corpus_folder_imports_through_the_cli() {
             .json();
         assert_eq!(list.as_array().unwrap().len(), created);
         // Again: updated in place, nothing new.
-        let again = plasma(
-            &db,
-            &[
-                "-w",
-                folder,
-                "adr",
-                "import",
-                src.to_str().unwrap(),
-                "--json",
-            ],
-        )
-        .ok()
-        .json();
+        let again = import();
         assert_eq!(again["created"], serde_json::json!([]), "{folder}");
     }
     let l4b = plasma(

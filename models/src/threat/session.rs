@@ -131,6 +131,14 @@ fn target_of(model: &ThreatModel, id: Uuid) -> Option<(ThreatTarget, String)> {
     None
 }
 
+fn threat_mut(model: &mut ThreatModel, id: Uuid) -> Result<&mut Threat, SessionError> {
+    model
+        .threats
+        .iter_mut()
+        .find(|t| t.id == id)
+        .ok_or(SessionError::UnknownThreat(id))
+}
+
 impl ThreatSession {
     /// Starts a session over `scope` (element and flow ids, in walk order).
     pub fn start(
@@ -220,11 +228,7 @@ impl ThreatSession {
         now: DateTime<Utc>,
     ) -> Result<(), SessionError> {
         self.active()?;
-        let t = model
-            .threats
-            .iter_mut()
-            .find(|t| t.id == threat)
-            .ok_or(SessionError::UnknownThreat(threat))?;
+        let t = threat_mut(model, threat)?;
         let title = t.title.clone();
         self.record(now, SessionEvent::Confirmed { threat, title });
         Ok(())
@@ -240,11 +244,7 @@ impl ThreatSession {
         now: DateTime<Utc>,
     ) -> Result<(), SessionError> {
         self.active()?;
-        let t = model
-            .threats
-            .iter_mut()
-            .find(|t| t.id == threat)
-            .ok_or(SessionError::UnknownThreat(threat))?;
+        let t = threat_mut(model, threat)?;
         t.status = ThreatStatus::NotApplicable;
         let line = format!(
             "Rejected in a threat session on {}: {reason}",
