@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use plasma_models::{Adr, AdrDraft};
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use uuid::Uuid;
 
 use crate::codec::{
@@ -191,6 +191,95 @@ async fn overwrite(conn: &mut SqliteConnection, new: &Adr, summary: &str) -> Res
     append_revision(conn, new, &doc, summary).await
 }
 
+/// Rows per multi-row INSERT: 12 parameters each stays far below SQLite's
+/// limit of 32,766, and few statements keep the round trips to sqlx's worker
+/// thread (the larger cost per record) down.
+const INSERT_CHUNK: usize = 200;
+
+/// Inserts new records (each at revision 1, numbers already checked free)
+/// with their index rows and first revisions: the bulk form of [`insert`],
+/// a few multi-row statements instead of three per record.
+async fn insert_many(conn: &mut SqliteConnection, new: &[(Adr, String)]) -> Result<()> {
+    if new.is_empty() {
+        return Ok(());
+    }
+    let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM adr_fts")
+        .fetch_one(&mut *conn)
+        .await
+        .db("updating the search index")?;
+    let mut next_rowid = last.unwrap_or(0) + 1;
+    for chunk in new.chunks(INSERT_CHUNK) {
+        let docs = chunk
+            .iter()
+            .map(|(adr, _)| adr_to_json(adr))
+            .collect::<Result<Vec<_>>>()?;
+        let rowids: Vec<i64> = (next_rowid..).take(chunk.len()).collect();
+        next_rowid += rowids.len() as i64;
+
+        let mut fts = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO adr_fts (rowid, number, title, status, tags, body) ",
+        );
+        fts.push_values(chunk.iter().zip(&rowids), |mut row, ((adr, _), rowid)| {
+            row.push_bind(*rowid)
+                .push_bind(adr.number.to_string())
+                .push_bind(adr.title.clone())
+                .push_bind(adr.status.label().to_string())
+                .push_bind(adr.tags.join(" "))
+                .push_bind(fts_body(adr));
+        });
+        fts.build()
+            .execute(&mut *conn)
+            .await
+            .db("updating the search index")?;
+
+        let mut rows = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO adrs (id, workspace_id, number, title, status, date, source_path,
+                               revision, created_at, updated_at, doc, fts_rowid) ",
+        );
+        rows.push_values(
+            chunk.iter().zip(&docs).zip(&rowids),
+            |mut row, (((adr, _), doc), rowid)| {
+                row.push_bind(adr.id.to_string())
+                    .push_bind(adr.workspace_id.to_string())
+                    .push_bind(int(adr.number))
+                    .push_bind(adr.title.clone())
+                    .push_bind(adr.status.label().to_string())
+                    .push_bind(adr.date.map(|d| d.to_string()))
+                    .push_bind(adr.source_path.clone())
+                    .push_bind(int(adr.revision))
+                    .push_bind(time_text(adr.created_at))
+                    .push_bind(time_text(adr.updated_at))
+                    .push_bind(doc.clone())
+                    .push_bind(*rowid);
+            },
+        );
+        rows.build()
+            .execute(&mut *conn)
+            .await
+            .db("creating an ADR")?;
+
+        let mut revisions = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO adr_revisions (adr_id, revision, saved_at, summary, doc) ",
+        );
+        revisions.push_values(
+            chunk.iter().zip(docs),
+            |mut row, ((adr, summary), doc)| {
+                row.push_bind(adr.id.to_string())
+                    .push_bind(int(adr.revision))
+                    .push_bind(time_text(adr.updated_at))
+                    .push_bind(summary.clone())
+                    .push_bind(doc);
+            },
+        );
+        revisions
+            .build()
+            .execute(&mut *conn)
+            .await
+            .db("recording a revision")?;
+    }
+    Ok(())
+}
+
 fn bump(current: &Adr) -> Result<u32> {
     current.revision.checked_add(1).ok_or_else(|| {
         StoreError::Invalid(format!("ADR {} has too many revisions", current.number))
@@ -353,6 +442,7 @@ impl Store {
         }
 
         let mut outcome = ImportOutcome::default();
+        let mut created: Vec<(Adr, String)> = Vec::new();
         for item in items {
             let ImportItem {
                 number,
@@ -366,16 +456,23 @@ impl Store {
                 .get(&number)
                 .or_else(|| by_path.get(&source_path))
                 .copied();
+            if target.is_some_and(|id| !by_id.contains_key(&id)) {
+                // An item updates a record created earlier in this import:
+                // write the pending ones first so it has a row to update.
+                insert_many(&mut tx, &created).await?;
+                by_id.extend(created.drain(..).map(|(adr, _)| (adr.id, adr)));
+            }
             let now = Utc::now();
             let action = match target.and_then(|id| by_id.get(&id).cloned()) {
                 None => {
+                    // Written in bulk after the loop; `by_number` (complete
+                    // under the write lock) already keeps numbers unique.
                     let mut adr = Adr::new(workspace, number, draft, now);
                     adr.source_path = Some(source_path.clone());
                     adr.revision = 1;
-                    insert(&mut tx, &adr, &format!("imported from {source_path}")).await?;
                     by_number.insert(number, adr.id);
-                    by_path.insert(source_path, adr.id);
-                    by_id.insert(adr.id, adr);
+                    by_path.insert(source_path.clone(), adr.id);
+                    created.push((adr, format!("imported from {source_path}")));
                     ImportAction::Created
                 }
                 Some(current) => {
@@ -412,6 +509,7 @@ impl Store {
             };
             outcome.items.push((number, action));
         }
+        insert_many(&mut tx, &created).await?;
         tx.commit().await.db("importing ADRs")?;
         Ok(outcome)
     }

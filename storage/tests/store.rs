@@ -408,6 +408,50 @@ async fn import_twice_updates_in_place_and_never_duplicates() {
 }
 
 #[tokio::test]
+async fn a_large_import_indexes_and_records_every_record_once() {
+    let (_dir, store, ws) = fresh().await;
+    let existing = store
+        .create_adr(ws, draft("Written by hand"), None, None)
+        .await
+        .unwrap();
+    // More records than one multi-row statement holds, plus one item that
+    // updates a record created earlier in the same import.
+    let mut items: Vec<ImportItem> = (2..=451)
+        .map(|n| item(n, &format!("Bulk record {n} zebra{n}x")))
+        .collect();
+    let mut later = items[9].clone();
+    later.draft.context = "second thoughts".into();
+    items.push(later);
+    items.push(item(452, "After the update"));
+    let outcome = store.import_adrs(ws, items).await.unwrap();
+    assert_eq!(outcome.items.len(), 452);
+    assert_eq!(outcome.items[450], (11, ImportAction::Updated));
+    assert_eq!(outcome.items[451], (452, ImportAction::Created));
+    let adrs = store.list_adrs(ws).await.unwrap();
+    assert_eq!(adrs.len(), 452);
+    assert_eq!(adrs[0].id, existing.id);
+    for n in [2u32, 200, 201, 451, 452] {
+        let adr = &adrs[n as usize - 1];
+        assert_eq!(adr.number, n);
+        assert_eq!(adr.revision, 1);
+        let revisions = store.list_revisions(adr.id).await.unwrap();
+        assert_eq!(revisions.len(), 1);
+        assert!(revisions[0].summary.starts_with("imported from 0"), "{revisions:?}");
+        assert_eq!(store.get_revision(adr.id, 1).await.unwrap(), *adr);
+        if n < 452 {
+            let hits = store.search(ws, &format!("zebra{n}x"), 10).await.unwrap();
+            assert_eq!(hits.len(), 1, "zebra{n}");
+            assert_eq!(hits[0].number, n);
+        }
+    }
+    let updated = &adrs[10];
+    assert_eq!((updated.number, updated.revision), (11, 2));
+    assert_eq!(updated.context, "second thoughts");
+    assert_eq!(store.search(ws, "second thoughts", 10).await.unwrap()[0].number, 11);
+    assert_eq!(store.search(ws, "written hand", 10).await.unwrap()[0].number, 1);
+}
+
+#[tokio::test]
 async fn import_with_a_failing_item_changes_nothing() {
     let (_dir, store, ws) = fresh().await;
     store
