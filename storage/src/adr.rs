@@ -261,16 +261,13 @@ async fn insert_many(conn: &mut SqliteConnection, new: &[(Adr, String)]) -> Resu
         let mut revisions = QueryBuilder::<Sqlite>::new(
             "INSERT INTO adr_revisions (adr_id, revision, saved_at, summary, doc) ",
         );
-        revisions.push_values(
-            chunk.iter().zip(docs),
-            |mut row, ((adr, summary), doc)| {
-                row.push_bind(adr.id.to_string())
-                    .push_bind(int(adr.revision))
-                    .push_bind(time_text(adr.updated_at))
-                    .push_bind(summary.clone())
-                    .push_bind(doc);
-            },
-        );
+        revisions.push_values(chunk.iter().zip(docs), |mut row, ((adr, summary), doc)| {
+            row.push_bind(adr.id.to_string())
+                .push_bind(int(adr.revision))
+                .push_bind(time_text(adr.updated_at))
+                .push_bind(summary.clone())
+                .push_bind(doc);
+        });
         revisions
             .build()
             .execute(&mut *conn)

@@ -436,7 +436,10 @@ async fn a_large_import_indexes_and_records_every_record_once() {
         assert_eq!(adr.revision, 1);
         let revisions = store.list_revisions(adr.id).await.unwrap();
         assert_eq!(revisions.len(), 1);
-        assert!(revisions[0].summary.starts_with("imported from 0"), "{revisions:?}");
+        assert!(
+            revisions[0].summary.starts_with("imported from 0"),
+            "{revisions:?}"
+        );
         assert_eq!(store.get_revision(adr.id, 1).await.unwrap(), *adr);
         if n < 452 {
             let hits = store.search(ws, &format!("zebra{n}x"), 10).await.unwrap();
@@ -447,8 +450,14 @@ async fn a_large_import_indexes_and_records_every_record_once() {
     let updated = &adrs[10];
     assert_eq!((updated.number, updated.revision), (11, 2));
     assert_eq!(updated.context, "second thoughts");
-    assert_eq!(store.search(ws, "second thoughts", 10).await.unwrap()[0].number, 11);
-    assert_eq!(store.search(ws, "written hand", 10).await.unwrap()[0].number, 1);
+    assert_eq!(
+        store.search(ws, "second thoughts", 10).await.unwrap()[0].number,
+        11
+    );
+    assert_eq!(
+        store.search(ws, "written hand", 10).await.unwrap()[0].number,
+        1
+    );
 }
 
 #[tokio::test]
