@@ -28,6 +28,38 @@ fn decode(row: AdrRow) -> Result<Adr> {
     Ok(adr)
 }
 
+/// [`decode`] for many rows, on every core when there are enough of them to
+/// pay for the threads (JSON decoding is most of the time of a full listing).
+fn decode_all(rows: Vec<AdrRow>) -> Result<Vec<Adr>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || rows.len() < 128 {
+        return rows.into_iter().map(decode).collect();
+    }
+    let per_thread = rows.len().div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    let mut rows = rows.into_iter();
+    loop {
+        let part: Vec<AdrRow> = rows.by_ref().take(per_thread).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(decode).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(done) => done,
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    })
+}
+
 fn int(v: u32) -> i64 {
     i64::from(v)
 }
@@ -329,7 +361,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .db("listing ADRs")?;
-        rows.into_iter().map(decode).collect()
+        decode_all(rows)
     }
 
     pub async fn get_adr(&self, id: Uuid) -> Result<Adr> {

@@ -373,12 +373,15 @@ pub(crate) fn export_dir(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
         .map(|a| (a.number, adr_markdown::file_name(a)))
         .collect();
     let resolve = |n: u32| names.get(&n).cloned();
-    let mut files = Vec::with_capacity(adrs.len() + 3);
-    for adr in adrs {
+    // Rendering and writing are per record and independent: every core takes a share.
+    let mut files = parallel_map(adrs, |adr| {
         let name = adr_markdown::file_name(adr);
         write_file(dir, &name, &adr_markdown::render_madr4_with(adr, &resolve))?;
-        files.push(name);
-    }
+        Ok(name)
+    })
+    .into_iter()
+    .collect::<Result<Vec<String>>>()?;
+    files.reserve(3);
     let mermaid = graph_export::mermaid(adrs);
     let index = format!(
         "{}\n## Decision graph\n\n```mermaid\n{}```\n",
@@ -396,6 +399,30 @@ pub(crate) fn export_dir(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
     Ok(ExportReport {
         dir: dir.display().to_string(),
         files,
+    })
+}
+
+/// `f` over `items` on every core, in order; one thread below 64 items,
+/// where starting threads costs more than it saves.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(done) => done,
+                // A panic in a renderer is a bug; keep it a panic.
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
     })
 }
 
