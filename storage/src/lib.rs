@@ -14,6 +14,7 @@ mod adr;
 mod codec;
 mod error;
 mod search;
+mod snippet;
 mod threat;
 
 use std::path::{Path, PathBuf};

@@ -540,6 +540,51 @@ async fn revisions_list_get_and_restore() {
 }
 
 #[tokio::test]
+async fn search_ranks_within_the_workspace_when_another_holds_the_best_matches() {
+    let (_dir, store, crowded) = fresh().await;
+    let other = workspace("Other");
+    store.create_workspace(&other).await.unwrap();
+    // The crowded workspace has 80 records with "ledger" in the title (the
+    // best matches); the other has 30 with it in the body only, and 3 where
+    // it is in the body twice (better than the rest of that workspace).
+    let strong: Vec<ImportItem> = (1..=80).map(|n| item(n, &format!("Ledger {n}"))).collect();
+    store.import_adrs(crowded, strong).await.unwrap();
+    let weak: Vec<ImportItem> = (1..=33)
+        .map(|n| {
+            let mut it = item(n, &format!("Record {n}"));
+            it.draft.context = if n > 30 {
+                "the ledger, and the ledger again".into()
+            } else {
+                "mentions the ledger once, with other words around it".into()
+            };
+            it
+        })
+        .collect();
+    store.import_adrs(other.id, weak).await.unwrap();
+
+    let hits = store.search(other.id, "ledger", 10).await.unwrap();
+    let numbers: Vec<u32> = hits.iter().map(|h| h.number).collect();
+    assert_eq!(numbers, vec![31, 32, 33, 1, 2, 3, 4, 5, 6, 7]);
+    assert!(hits.windows(2).all(|w| w[0].rank >= w[1].rank));
+    assert!(
+        hits.iter().all(|h| h.snippet.contains("«ledger»")),
+        "{hits:?}"
+    );
+    let all = store.search(other.id, "ledger", 1000).await.unwrap();
+    assert_eq!(all.len(), 33);
+    let ids = store.matching_adr_ids(other.id, "ledger").await.unwrap();
+    assert_eq!(ids.len(), 33);
+    let crowded_hits = store.search(crowded, "ledger", 5).await.unwrap();
+    let numbers: Vec<u32> = crowded_hits.iter().map(|h| h.number).collect();
+    assert_eq!(
+        numbers,
+        vec![1, 2, 3, 4, 5],
+        "equal scores in creation order"
+    );
+    assert!(store.search(crowded, "ledger", 0).await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn search_ranks_folds_accents_and_matches_prefixes() {
     let (_dir, store, ws) = fresh().await;
     let title = store

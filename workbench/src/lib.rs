@@ -229,10 +229,9 @@ impl Workbench {
         let hits: Option<BTreeSet<Uuid>> = match filter.query.as_deref().map(str::trim) {
             Some(q) if !q.is_empty() => Some(
                 self.store
-                    .search(ws.id, q, 100_000)
+                    .matching_adr_ids(ws.id, q)
                     .await?
                     .into_iter()
-                    .map(|h| h.adr_id)
                     .collect(),
             ),
             _ => None,
