@@ -431,16 +431,12 @@ impl Workbench {
     /// Runs the STRIDE rules again and saves the merge.
     pub async fn generate_threats(&self, name_or_id: &str) -> Result<GenerateReport> {
         let current = self.get_threat_model(name_or_id).await?;
-        let mut model = current.model.clone();
+        let revision = current.revision;
+        let mut model = current.model;
         let counts = run_rules(&mut model)?;
         let stored = self
             .store()
-            .save_threat_model_as(
-                model.id,
-                current.revision,
-                &model,
-                Some("regenerated threats"),
-            )
+            .save_threat_model_as(model.id, revision, &model, Some("regenerated threats"))
             .await?;
         Ok(GenerateReport {
             model: summarize(&stored),
