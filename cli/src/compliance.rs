@@ -8,7 +8,9 @@ use clap::Subcommand;
 use plasma_models::compliance::{
     Coverage, EvidenceKind, FindingKind, ImplementationStatus, Relationship,
 };
-use plasma_workbench::{CellUpdate, EvidenceInput, ThreatRef, Workbench, WorkbenchError};
+use plasma_workbench::{
+    CellUpdate, ComplianceFormat, EvidenceInput, ThreatRef, Workbench, WorkbenchError,
+};
 
 use crate::{print_json, stdout_error};
 
@@ -107,6 +109,35 @@ pub enum ComplianceCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Import a catalog from OSCAL catalog or (resolved) profile JSON, or CSV
+    /// (`id,title[,group,description]`).
+    Import {
+        file: std::path::PathBuf,
+        /// The framework id to use (default: from the title or file name).
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the matrix of one framework (default: every framework in scope).
+    Export {
+        #[arg(long, value_name = "ID")]
+        framework: Option<String>,
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        #[arg(long, value_name = "PATH")]
+        out: std::path::PathBuf,
+    },
+    /// Write the audit evidence pack: a folder with index.md, the matrix in
+    /// every format and the evidence files, plus the same as a zip.
+    Pack {
+        #[arg(long, value_name = "ID")]
+        framework: Option<String>,
+        #[arg(long, value_name = "DIR")]
+        out: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the cross-framework mappings in effect.
     Mappings {
         #[arg(long)]
@@ -125,6 +156,25 @@ pub enum ComplianceCommand {
         #[arg(long, default_value = "")]
         rationale: String,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum FormatArg {
+    Xlsx,
+    Csv,
+    Md,
+    Oscal,
+}
+
+impl From<FormatArg> for ComplianceFormat {
+    fn from(f: FormatArg) -> ComplianceFormat {
+        match f {
+            FormatArg::Xlsx => ComplianceFormat::Xlsx,
+            FormatArg::Csv => ComplianceFormat::Csv,
+            FormatArg::Md => ComplianceFormat::Md,
+            FormatArg::Oscal => ComplianceFormat::Oscal,
+        }
+    }
 }
 
 fn parse_status(s: &str) -> Result<ImplementationStatus, String> {
@@ -383,6 +433,59 @@ pub async fn run(
             // Expired evidence fails a CI step; the rest are warnings.
             if findings.iter().any(|f| f.kind == FindingKind::Expired) {
                 return Ok(ExitCode::from(1));
+            }
+        }
+        ComplianceCommand::Import { file, id, json } => {
+            let report = wb.import_compliance_catalog(&file, id.as_deref()).await?;
+            if json {
+                print_json(out, &report)?;
+            } else {
+                writeln!(
+                    out,
+                    "Imported {} ({}) from {} ({}): {} controls, {:?}",
+                    report.framework,
+                    report.name,
+                    report.file,
+                    report.format,
+                    report.controls,
+                    report.action
+                )
+                .map_err(stdout_error)?;
+            }
+        }
+        ComplianceCommand::Export {
+            framework,
+            format,
+            out: path,
+        } => {
+            let written = wb
+                .export_compliance(framework.as_deref(), format.into(), &path)
+                .await?;
+            writeln!(out, "Wrote {}", written.display()).map_err(stdout_error)?;
+        }
+        ComplianceCommand::Pack {
+            framework,
+            out: dir,
+            json,
+        } => {
+            let report = wb
+                .compliance_evidence_pack(framework.as_deref(), &dir)
+                .await?;
+            if json {
+                print_json(out, &report)?;
+            } else {
+                writeln!(
+                    out,
+                    "Wrote {} and {} ({} evidence files, {} missing)",
+                    report.dir,
+                    report.zip,
+                    report.files,
+                    report.missing.len()
+                )
+                .map_err(stdout_error)?;
+                for m in &report.missing {
+                    writeln!(out, "  missing: {m}").map_err(stdout_error)?;
+                }
             }
         }
         ComplianceCommand::Mappings { json } => {

@@ -634,3 +634,237 @@ impl Workbench {
         })
     }
 }
+
+/// The export formats of `plasma compliance export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplianceFormat {
+    Xlsx,
+    Csv,
+    Md,
+    Oscal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct EvidencePackReport {
+    pub dir: String,
+    pub zip: String,
+    /// Evidence files copied into the pack.
+    pub files: u32,
+    /// Evidence files that could not be read (named in index.md).
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct CatalogImportReport {
+    pub file: String,
+    /// "oscal-catalog", "oscal-profile" or "csv".
+    pub format: String,
+    pub framework: String,
+    pub name: String,
+    pub controls: u32,
+    pub action: plasma_storage::ImportAction,
+}
+
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| WorkbenchError::io(parent, e))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| WorkbenchError::io(path, e))
+}
+
+/// Renders one format from a snapshot (the frameworks named, else the scope).
+pub fn render_compliance(
+    snap: &MatrixSnapshot,
+    framework: Option<&str>,
+    format: ComplianceFormat,
+    today: NaiveDate,
+) -> Result<Vec<u8>> {
+    with_export(snap, framework, today, |export| {
+        use plasma_exports::compliance::{oscal, tables, xlsx};
+        Ok(match format {
+            ComplianceFormat::Xlsx => xlsx::matrix_xlsx(export)
+                .map_err(|e| WorkbenchError::Invalid(format!("writing the workbook: {e}")))?,
+            ComplianceFormat::Csv => tables::matrix_csv(export).into_bytes(),
+            ComplianceFormat::Md => tables::matrix_markdown(export).into_bytes(),
+            ComplianceFormat::Oscal => oscal::component_definition(export).into_bytes(),
+        })
+    })
+}
+
+fn with_export<T>(
+    snap: &MatrixSnapshot,
+    framework: Option<&str>,
+    today: NaiveDate,
+    run: impl FnOnce(&plasma_exports::compliance::MatrixExport<'_>) -> Result<T>,
+) -> Result<T> {
+    let ids = selected(snap, framework)?;
+    let cells = snap.plain_cells();
+    let view = MatrixView::new(&snap.frameworks, &snap.mappings, &snap.repositories, &cells);
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let descriptions: Vec<String> = snap
+        .workspace
+        .repositories
+        .iter()
+        .map(|r| r.description.clone())
+        .collect();
+    let export = plasma_exports::compliance::MatrixExport {
+        workspace_id: snap.workspace.id,
+        workspace: &snap.workspace.name,
+        generated: today,
+        frameworks: ids
+            .iter()
+            .filter_map(|id| snap.frameworks.iter().find(|f| &f.id == id))
+            .collect(),
+        repositories: &snap.repositories,
+        repository_descriptions: &descriptions,
+        coverage: view.coverage(&id_refs),
+        view: &view,
+    };
+    run(&export)
+}
+
+impl Workbench {
+    /// Writes the matrix of one framework (or of the scope) to `out`.
+    pub async fn export_compliance(
+        &self,
+        framework: Option<&str>,
+        format: ComplianceFormat,
+        out: &std::path::Path,
+    ) -> Result<std::path::PathBuf> {
+        let snap = self.compliance_snapshot().await?;
+        let bytes = render_compliance(&snap, framework, format, Utc::now().date_naive())?;
+        write_file(out, &bytes)?;
+        Ok(out.to_path_buf())
+    }
+
+    /// The audit evidence pack: `dir` with index.md, matrix.md/.csv/.xlsx,
+    /// component-definition.json and the evidence files, and `dir.zip`.
+    pub async fn compliance_evidence_pack(
+        &self,
+        framework: Option<&str>,
+        dir: &std::path::Path,
+    ) -> Result<EvidencePackReport> {
+        use plasma_exports::compliance::evidence_pack;
+        let snap = self.compliance_snapshot().await?;
+        let today = Utc::now().date_naive();
+        if dir.exists()
+            && std::fs::read_dir(dir)
+                .map_err(|e| WorkbenchError::io(dir, e))?
+                .next()
+                .is_some()
+        {
+            return Err(WorkbenchError::Invalid(format!(
+                "{} is not empty; choose a new folder for the evidence pack",
+                dir.display()
+            )));
+        }
+        let planned = with_export(&snap, framework, today, |e| {
+            Ok(evidence_pack::plan_files(e))
+        })?;
+        let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut missing = Vec::new();
+        let mut missing_paths = Vec::new();
+        for f in &planned {
+            match std::fs::read(&f.source) {
+                Ok(bytes) => entries.push((f.pack_path.clone(), bytes)),
+                Err(_) => {
+                    missing.push(f.evidence_id);
+                    missing_paths.push(f.source.clone());
+                }
+            }
+        }
+        let index = with_export(&snap, framework, today, |e| {
+            Ok(evidence_pack::index_markdown(e, &planned, &missing))
+        })?;
+        let copied = entries.len();
+        entries.push(("index.md".into(), index.into_bytes()));
+        for (name, format) in [
+            ("matrix.md", ComplianceFormat::Md),
+            ("matrix.csv", ComplianceFormat::Csv),
+            ("matrix.xlsx", ComplianceFormat::Xlsx),
+            ("component-definition.json", ComplianceFormat::Oscal),
+        ] {
+            entries.push((
+                name.into(),
+                render_compliance(&snap, framework, format, today)?,
+            ));
+        }
+        for (name, bytes) in &entries {
+            write_file(&dir.join(name), bytes)?;
+        }
+        let zip_path = dir.with_extension("zip");
+        let file =
+            std::fs::File::create(&zip_path).map_err(|e| WorkbenchError::io(&zip_path, e))?;
+        let mut zip = zip::ZipWriter::new(file);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let zip_err = |e: zip::result::ZipError| WorkbenchError::Io {
+            path: zip_path.display().to_string(),
+            reason: e.to_string(),
+        };
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, bytes) in &entries {
+            zip.start_file(name.as_str(), options).map_err(zip_err)?;
+            std::io::Write::write_all(&mut zip, bytes)
+                .map_err(|e| WorkbenchError::io(&zip_path, e))?;
+        }
+        zip.finish().map_err(zip_err)?;
+        Ok(EvidencePackReport {
+            dir: dir.display().to_string(),
+            zip: zip_path.display().to_string(),
+            files: u32::try_from(copied).unwrap_or(u32::MAX),
+            missing: missing_paths,
+        })
+    }
+
+    /// Imports a catalog from OSCAL catalog/profile JSON or CSV. `id`
+    /// overrides the framework id (default: from the title or file name).
+    /// Refused when the id is a bundled catalog's.
+    pub async fn import_compliance_catalog(
+        &self,
+        path: &std::path::Path,
+        id: Option<&str>,
+    ) -> Result<CatalogImportReport> {
+        use plasma_exports::compliance::catalog_import::{self, CatalogFormat};
+        let ws = self.current_workspace().await?;
+        let text = std::fs::read_to_string(path).map_err(|e| WorkbenchError::io(path, e))?;
+        let file = path.display().to_string();
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let parsed = if is_csv {
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "catalog".into());
+            catalog_import::parse_csv(&file, &text, &name, id).map(|f| (f, CatalogFormat::Csv))
+        } else {
+            catalog_import::parse_oscal(&file, &text, id)
+        };
+        let (framework, format) = parsed.map_err(|e| WorkbenchError::Invalid(e.to_string()))?;
+        plasma_models::compliance::catalog::validate_framework_id(&framework.id)
+            .map_err(|e| WorkbenchError::Invalid(format!("{file}: {e} (give one with --id)")))?;
+        framework
+            .validate()
+            .map_err(|e| WorkbenchError::Invalid(format!("{file}: {e}")))?;
+        if bundled_frameworks()?.iter().any(|f| f.id == framework.id) {
+            return Err(WorkbenchError::Invalid(format!(
+                "{file}: \"{}\" is a bundled catalog; import under another id with --id",
+                framework.id
+            )));
+        }
+        let action = self
+            .store
+            .save_imported_framework(ws.id, &framework)
+            .await?;
+        Ok(CatalogImportReport {
+            file,
+            format: format.label().to_string(),
+            framework: framework.id.clone(),
+            name: framework.name.clone(),
+            controls: u32::try_from(framework.controls.len()).unwrap_or(u32::MAX),
+            action,
+        })
+    }
+}

@@ -31,7 +31,10 @@ pub use adr_io::{ExportReport, ImportNotice, ImportReport};
 pub fn export_files(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
     adr_io::export_dir(adrs, dir)
 }
-pub use compliance::{CellUpdate, EvidenceInput, FrameworkSummary, MatrixSnapshot, ThreatRef};
+pub use compliance::{
+    CatalogImportReport, CellUpdate, ComplianceFormat, EvidenceInput, EvidencePackReport,
+    FrameworkSummary, MatrixSnapshot, ThreatRef,
+};
 pub use error::{AppError, ErrorCode, WorkbenchError};
 pub use paths::{default_db_path, resolve_db_path};
 pub use plasma_exports::threat::ThreatFormat;
