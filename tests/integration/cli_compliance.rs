@@ -346,3 +346,150 @@ fn mappings_can_be_edited_and_removed() {
     );
     assert!(bad.stderr.contains("not one of equal"), "{}", bad.stderr);
 }
+
+#[test]
+fn exports_every_format_and_writes_the_evidence_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    plasma(
+        &db,
+        &[
+            "workspace",
+            "create",
+            "Shop",
+            "--repo",
+            "api",
+            "--repo",
+            "web",
+        ],
+    )
+    .ok();
+    let evidence = dir.path().join("sbom.json");
+    std::fs::write(&evidence, "{\"bomFormat\": \"CycloneDX\"}").unwrap();
+    plasma(
+        &db,
+        &[
+            "compliance",
+            "set",
+            "SDLC-04",
+            "--repo",
+            "api",
+            "--status",
+            "implemented",
+            "--evidence",
+            evidence.to_str().unwrap(),
+            "--evidence-title",
+            "API SBOM",
+        ],
+    )
+    .ok();
+    for (format, file) in [
+        ("csv", "m.csv"),
+        ("md", "m.md"),
+        ("oscal", "m.json"),
+        ("xlsx", "m.xlsx"),
+    ] {
+        let out = dir.path().join("out").join(file);
+        plasma(
+            &db,
+            &[
+                "compliance",
+                "export",
+                "--framework",
+                "plasma-sdlc",
+                "--format",
+                format,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        )
+        .ok();
+        let bytes = std::fs::read(&out).unwrap();
+        match format {
+            "csv" => {
+                let text = String::from_utf8(bytes).unwrap();
+                assert!(text.starts_with("framework,control,"));
+                assert_eq!(text.lines().count(), 1 + 12 * 2);
+                assert!(text.contains(
+                    "plasma-sdlc,SDLC-04,Secure build,SBOM per image,api,yes,,implemented"
+                ));
+            }
+            "md" => assert!(String::from_utf8(bytes)
+                .unwrap()
+                .contains("| SDLC-04 | SBOM per image | implemented | not assessed |")),
+            "oscal" => {
+                let doc: Value = serde_json::from_slice(&bytes).unwrap();
+                assert_eq!(
+                    doc["component-definition"]["components"]
+                        .as_array()
+                        .unwrap()
+                        .len(),
+                    2
+                );
+            }
+            _ => assert_eq!(&bytes[..2], b"PK", "an XLSX is a zip"),
+        }
+    }
+    let bad = plasma(
+        &db,
+        &[
+            "compliance",
+            "export",
+            "--framework",
+            "pci",
+            "--format",
+            "csv",
+            "--out",
+            "x.csv",
+        ],
+    );
+    assert!(
+        bad.stderr.contains("no framework \"pci\""),
+        "{}",
+        bad.stderr
+    );
+
+    let pack = dir.path().join("pack");
+    let report = plasma(
+        &db,
+        &[
+            "compliance",
+            "pack",
+            "--framework",
+            "plasma-sdlc",
+            "--out",
+            pack.to_str().unwrap(),
+            "--json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(report["files"], 1);
+    let copied = pack.join("files/api/plasma-sdlc-sdlc-04/api-sbom.json");
+    assert_eq!(
+        std::fs::read_to_string(copied).unwrap(),
+        "{\"bomFormat\": \"CycloneDX\"}"
+    );
+    let index = std::fs::read_to_string(pack.join("index.md")).unwrap();
+    assert!(
+        index.contains("file [API SBOM](files/api/plasma-sdlc-sdlc-04/api-sbom.json)"),
+        "{index}"
+    );
+    for f in [
+        "matrix.md",
+        "matrix.csv",
+        "matrix.xlsx",
+        "component-definition.json",
+    ] {
+        assert!(pack.join(f).is_file(), "{f}");
+    }
+    let zip = std::fs::read(dir.path().join("pack.zip")).unwrap();
+    assert_eq!(&zip[..2], b"PK");
+    assert!(zip.windows(8).any(|w| w == b"index.md"));
+    // A second pack into the same folder is refused rather than mixing files.
+    let again = plasma(
+        &db,
+        &["compliance", "pack", "--out", pack.to_str().unwrap()],
+    );
+    assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
+}

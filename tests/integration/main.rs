@@ -7,6 +7,7 @@ mod cli;
 mod cli_compliance;
 mod cli_threats;
 mod corpus_adr;
+mod corpus_oscal;
 mod corpus_threats;
 mod e2e;
 mod support;
