@@ -32,8 +32,8 @@ pub fn export_files(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
     adr_io::export_dir(adrs, dir)
 }
 pub use compliance::{
-    CatalogImportReport, CellUpdate, ComplianceFormat, EvidenceInput, EvidencePackReport,
-    FrameworkSummary, MatrixSnapshot, ThreatRef,
+    render_compliance, CatalogImportReport, CellUpdate, ComplianceFormat, EvidenceInput,
+    EvidencePackReport, FrameworkSummary, MatrixSnapshot, ThreatRef,
 };
 pub use error::{AppError, ErrorCode, WorkbenchError};
 pub use paths::{default_db_path, resolve_db_path};
