@@ -493,3 +493,101 @@ fn exports_every_format_and_writes_the_evidence_pack() {
     );
     assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
 }
+
+#[test]
+fn cells_link_adrs_and_threat_mitigations() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    plasma(&db, &["workspace", "create", "Shop", "--repo", "api"]).ok();
+    plasma(
+        &db,
+        &["adr", "new", "--title", "Model every service's threats"],
+    )
+    .ok();
+    let td = crate::support::fixtures()
+        .join("threats")
+        .join("small-td.json");
+    plasma(&db, &["threats", "import", td.to_str().unwrap()]).ok();
+    let threats = plasma(&db, &["threats", "list", "Small Shop", "--json"])
+        .ok()
+        .json();
+    let threat = threats[0]["short_id"].as_str().unwrap().to_string();
+    let link = format!("Small Shop:{threat}");
+    let saved = plasma(
+        &db,
+        &[
+            "compliance",
+            "set",
+            "SDLC-02",
+            "--status",
+            "implemented",
+            "--adr",
+            "1",
+            "--threat",
+            &link,
+            "--json",
+        ],
+    )
+    .ok()
+    .json();
+    let cell = &saved[0]["cell"];
+    assert_eq!(cell["adrs"], serde_json::json!([1]));
+    assert_eq!(cell["threats"][0]["threat_model"], "Small Shop");
+    assert!(cell["threats"][0]["threat_id"]
+        .as_str()
+        .unwrap()
+        .starts_with(&threat));
+    // Linking again does not duplicate; a mitigation the threat lacks is refused.
+    let again = plasma(
+        &db,
+        &["compliance", "set", "SDLC-02", "--threat", &link, "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(again[0]["cell"]["threats"].as_array().unwrap().len(), 1);
+    assert_eq!(again[0]["revision"], 1, "nothing changed, no new revision");
+    let bad = plasma(
+        &db,
+        &[
+            "compliance",
+            "set",
+            "SDLC-02",
+            "--threat",
+            &format!("{link}:No such fix"),
+        ],
+    );
+    assert!(
+        bad.stderr.contains("has no mitigation \"No such fix\""),
+        "{}",
+        bad.stderr
+    );
+    let shape = plasma(
+        &db,
+        &["compliance", "set", "SDLC-02", "--threat", "just-a-model"],
+    );
+    assert!(
+        shape.stderr.contains("is not MODEL:THREAT-ID"),
+        "{}",
+        shape.stderr
+    );
+    let csv = dir.path().join("m.csv");
+    plasma(
+        &db,
+        &[
+            "compliance",
+            "export",
+            "--framework",
+            "plasma-sdlc",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let text = std::fs::read_to_string(csv).unwrap();
+    assert!(
+        text.contains(&format!("ADR-0001,Small Shop/{threat}")),
+        "{text}"
+    );
+}

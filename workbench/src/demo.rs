@@ -203,7 +203,7 @@ async fn seed_compliance(store: &Store, ws: &Workspace) -> Result<()> {
             status: Implemented,
             owner: "platform team",
             narrative: "Default branches protected; CODEOWNERS review required.",
-            evidence: &[(File, "branch-protection-export.json", "evidence/branch-protection-export.json", 420, None)],
+            evidence: &[(Link, "Branch rulesets export", "https://github.com/organizations/plasma-engine/settings/rules", 420, None)],
             adrs: &[],
         },
         Assessment {
