@@ -42,27 +42,43 @@ impl<'a> MatrixExport<'a> {
     /// Rows of one framework: controls in catalog order, then repositories.
     pub fn rows(&self, framework: &'a Framework) -> impl Iterator<Item = Row<'a>> + '_ {
         framework.controls.iter().flat_map(move |control| {
-            self.repositories.iter().map(move |repo| {
-                let cell = self.view.cell(&framework.id, &control.id, repo);
-                let own_full = cell
-                    .and_then(Cell::effective_status)
-                    .is_some_and(|s| s.score() >= 1.0);
-                Row {
-                    framework,
-                    control,
-                    repository: repo.as_str(),
-                    cell,
-                    best_credit: if own_full {
-                        None
-                    } else {
-                        self.view
-                            .mapped_credits(&framework.id, &control.id, repo)
-                            .into_iter()
-                            .next()
-                    },
-                }
-            })
+            self.repositories
+                .iter()
+                .map(move |repo| self.row(framework, control, repo))
         })
+    }
+
+    /// Rows of one framework in one repository, in catalog order.
+    pub fn repository_rows(
+        &self,
+        framework: &'a Framework,
+        repository: &'a str,
+    ) -> impl Iterator<Item = Row<'a>> + '_ {
+        framework
+            .controls
+            .iter()
+            .map(move |control| self.row(framework, control, repository))
+    }
+
+    pub fn row(&self, framework: &'a Framework, control: &'a Control, repo: &'a str) -> Row<'a> {
+        let cell = self.view.cell(&framework.id, &control.id, repo);
+        let own_full = cell
+            .and_then(Cell::effective_status)
+            .is_some_and(|s| s.score() >= 1.0);
+        Row {
+            framework,
+            control,
+            repository: repo,
+            cell,
+            best_credit: if own_full {
+                None
+            } else {
+                self.view
+                    .mapped_credits(&framework.id, &control.id, repo)
+                    .into_iter()
+                    .next()
+            },
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 //! gives the same file.
 
 use plasma_models::compliance::EvidenceKind;
-use serde_json::{json, Value};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::{status_label, MatrixExport};
@@ -49,28 +49,174 @@ fn nonempty(s: &str, fallback: &str) -> String {
     }
 }
 
+#[derive(Serialize)]
+struct Doc<'a> {
+    #[serde(rename = "component-definition")]
+    component_definition: ComponentDefinition<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct ComponentDefinition<'a> {
+    uuid: String,
+    metadata: Metadata,
+    components: Vec<Component<'a>>,
+    back_matter: BackMatter,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Metadata {
+    title: String,
+    last_modified: String,
+    version: String,
+    oscal_version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Component<'a> {
+    uuid: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'a str,
+    description: String,
+    control_implementations: Vec<ControlImplementation<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct ControlImplementation<'a> {
+    uuid: String,
+    source: String,
+    description: String,
+    implemented_requirements: Vec<Requirement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Requirement<'a> {
+    uuid: String,
+    control_id: String,
+    description: String,
+    props: Vec<Prop<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    links: Vec<Link<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remarks: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Prop<'a> {
+    name: &'static str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    href: &'a str,
+    rel: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct BackMatter {
+    resources: Vec<Resource>,
+}
+
+#[derive(Serialize)]
+struct Resource {
+    uuid: String,
+    title: String,
+    description: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rlinks: Vec<RLink>,
+}
+
+#[derive(Serialize)]
+struct RLink {
+    href: String,
+}
+
+fn requirement<'a>(ws: Uuid, framework: &str, r: &super::Row<'a>) -> Requirement<'a> {
+    let status = r.status();
+    let mut props = vec![Prop {
+        name: "label",
+        value: r.control.id.as_str(),
+    }];
+    if let Some(s) = status {
+        props.push(Prop {
+            name: "implementation-status",
+            value: s.oscal(),
+        });
+    }
+    let cell = r.cell;
+    let description = cell
+        .map(|c| c.narrative.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("{}: {}.", r.control.title, status_label(status)));
+    let mut links = Vec::new();
+    let remarks = match cell {
+        Some(c) => {
+            for e in &c.evidence {
+                if matches!(e.kind, EvidenceKind::Link | EvidenceKind::CiJob)
+                    && (e.location.starts_with("https://") || e.location.starts_with("http://"))
+                {
+                    links.push(Link {
+                        href: e.location.as_str(),
+                        rel: "evidence",
+                        text: nonempty(&e.title, &e.location),
+                    });
+                }
+            }
+            let mut remarks = Vec::new();
+            if !c.applicable {
+                remarks.push(format!(
+                    "Not applicable: {}",
+                    c.not_applicable_reason.trim()
+                ));
+            }
+            if !c.owner.trim().is_empty() {
+                remarks.push(format!("Owner: {}", c.owner.trim()));
+            }
+            if let Some(d) = c.last_reviewed {
+                remarks.push(format!("Last reviewed: {d}"));
+            }
+            (!remarks.is_empty()).then(|| remarks.join("\n\n"))
+        }
+        None => Some("Not assessed yet.".to_string()),
+    };
+    Requirement {
+        uuid: id(ws, &["req", r.repository, framework, &r.control.id]),
+        control_id: oscal_token(&r.control.id),
+        description,
+        props,
+        links,
+        remarks,
+    }
+}
+
 pub fn component_definition(export: &MatrixExport<'_>) -> String {
     let ws = export.workspace_id;
-    let resources: Vec<Value> = export
+    let resources = export
         .frameworks
         .iter()
-        .map(|f| {
-            let mut r = json!({
-                "uuid": id(ws, &["catalog", &f.id]),
-                "title": nonempty(&f.name, &f.id),
-                "description": nonempty(&f.source, &f.name),
-            });
-            if let Some(url) = f
+        .map(|f| Resource {
+            uuid: id(ws, &["catalog", &f.id]),
+            title: nonempty(&f.name, &f.id),
+            description: nonempty(&f.source, &f.name),
+            rlinks: f
                 .source
                 .split_whitespace()
                 .find(|w| w.starts_with("https://"))
-            {
-                r["rlinks"] = json!([{ "href": url.trim_end_matches([',', '.', ')']) }]);
-            }
-            r
+                .map(|url| RLink {
+                    href: url.trim_end_matches([',', '.', ')']).to_string(),
+                })
+                .into_iter()
+                .collect(),
         })
         .collect();
-    let components: Vec<Value> = export
+    let components = export
         .repositories
         .iter()
         .enumerate()
@@ -80,104 +226,47 @@ pub fn component_definition(export: &MatrixExport<'_>) -> String {
                 .get(i)
                 .map(String::as_str)
                 .unwrap_or("");
-            let implementations: Vec<Value> = export
-                .frameworks
-                .iter()
-                .map(|f| {
-                    let reqs: Vec<Value> = export
-                        .rows(f)
-                        .filter(|r| r.repository == repo)
-                        .map(|r| {
-                            let status = r.status();
-                            let mut props = vec![json!({ "name": "label", "value": r.control.id })];
-                            if let Some(s) = status {
-                                props.push(json!({ "name": "implementation-status", "value": s.oscal() }));
-                            }
-                            let cell = r.cell;
-                            let description = cell
-                                .map(|c| c.narrative.trim().to_string())
-                                .filter(|n| !n.is_empty())
-                                .unwrap_or_else(|| {
-                                    format!("{}: {}.", r.control.title, status_label(status))
-                                });
-                            let mut req = json!({
-                                "uuid": id(ws, &["req", repo, &f.id, &r.control.id]),
-                                "control-id": oscal_token(&r.control.id),
-                                "description": description,
-                                "props": props,
-                            });
-                            if let Some(c) = cell {
-                                let links: Vec<Value> = c
-                                    .evidence
-                                    .iter()
-                                    .filter(|e| {
-                                        matches!(e.kind, EvidenceKind::Link | EvidenceKind::CiJob)
-                                            && (e.location.starts_with("https://")
-                                                || e.location.starts_with("http://"))
-                                    })
-                                    .map(|e| {
-                                        json!({
-                                            "href": e.location,
-                                            "rel": "evidence",
-                                            "text": nonempty(&e.title, &e.location),
-                                        })
-                                    })
-                                    .collect();
-                                if !links.is_empty() {
-                                    req["links"] = Value::Array(links);
-                                }
-                                let mut remarks = Vec::new();
-                                if !c.applicable {
-                                    remarks.push(format!(
-                                        "Not applicable: {}",
-                                        c.not_applicable_reason.trim()
-                                    ));
-                                }
-                                if !c.owner.trim().is_empty() {
-                                    remarks.push(format!("Owner: {}", c.owner.trim()));
-                                }
-                                if let Some(d) = c.last_reviewed {
-                                    remarks.push(format!("Last reviewed: {d}"));
-                                }
-                                if !remarks.is_empty() {
-                                    req["remarks"] = json!(remarks.join("\n\n"));
-                                }
-                            } else {
-                                req["remarks"] = json!("Not assessed yet.");
-                            }
-                            req
-                        })
-                        .collect();
-                    json!({
-                        "uuid": id(ws, &["impl", repo, &f.id]),
-                        "source": format!("#{}", id(ws, &["catalog", &f.id])),
-                        "description": format!("{} controls in {}.", f.name, repo),
-                        "implemented-requirements": reqs,
+            Component {
+                uuid: id(ws, &["component", repo]),
+                kind: "software",
+                title: repo.as_str(),
+                description: nonempty(
+                    description,
+                    &format!("Repository {repo} of {}.", export.workspace),
+                ),
+                control_implementations: export
+                    .frameworks
+                    .iter()
+                    .map(|f| ControlImplementation {
+                        uuid: id(ws, &["impl", repo, &f.id]),
+                        source: format!("#{}", id(ws, &["catalog", &f.id])),
+                        description: format!("{} controls in {}.", f.name, repo),
+                        implemented_requirements: export
+                            .repository_rows(f, repo)
+                            .map(|r| requirement(ws, &f.id, &r))
+                            .collect(),
                     })
-                })
-                .collect();
-            json!({
-                "uuid": id(ws, &["component", repo]),
-                "type": "software",
-                "title": repo,
-                "description": nonempty(description, &format!("Repository {repo} of {}.", export.workspace)),
-                "control-implementations": implementations,
-            })
+                    .collect(),
+            }
         })
         .collect();
-    let doc = json!({
-        "component-definition": {
-            "uuid": id(ws, &["component-definition", &export.frameworks.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(",")]),
-            "metadata": {
-                "title": format!("Compliance matrix: {}", nonempty(export.workspace, "workspace")),
-                "last-modified": format!("{}T00:00:00+00:00", export.generated),
-                "version": export.generated.to_string(),
-                "oscal-version": OSCAL_VERSION,
+    let frameworks: Vec<&str> = export.frameworks.iter().map(|f| f.id.as_str()).collect();
+    let doc = Doc {
+        component_definition: ComponentDefinition {
+            uuid: id(ws, &["component-definition", &frameworks.join(",")]),
+            metadata: Metadata {
+                title: format!(
+                    "Compliance matrix: {}",
+                    nonempty(export.workspace, "workspace")
+                ),
+                last_modified: format!("{}T00:00:00+00:00", export.generated),
+                version: export.generated.to_string(),
+                oscal_version: OSCAL_VERSION,
             },
-            "components": components,
-            "back-matter": { "resources": resources },
-        }
-    });
+            components,
+            back_matter: BackMatter { resources },
+        },
+    };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
