@@ -232,6 +232,7 @@ fn setting_a_cell_with_evidence_changes_coverage_gaps_and_mapped_credit() {
 
     // Bad input names the problem and changes nothing.
     for (args, needle) in [
+        (vec!["compliance", "set", "SDLC-01"], "nothing to set"),
         (
             vec!["compliance", "set", "SDLC-99", "--status", "planned"],
             "no control \"SDLC-99\"",
@@ -590,4 +591,70 @@ fn cells_link_adrs_and_threat_mitigations() {
         text.contains(&format!("ADR-0001,Small Shop/{threat}")),
         "{text}"
     );
+}
+
+#[test]
+fn evidence_can_be_removed_by_id_and_unknown_ids_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    plasma(&db, &["workspace", "create", "Shop", "--repo", "api"]).ok();
+    let saved = plasma(
+        &db,
+        &[
+            "compliance",
+            "set",
+            "SDLC-03",
+            "--status",
+            "implemented",
+            "--evidence",
+            "https://ci.test/run/1",
+            "--json",
+        ],
+    )
+    .ok()
+    .json();
+    let id = saved[0]["cell"]["evidence"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let unknown = uuid::Uuid::new_v4().to_string();
+    let run = plasma(
+        &db,
+        &[
+            "compliance",
+            "set",
+            "SDLC-03",
+            "--remove-evidence",
+            &unknown,
+        ],
+    );
+    assert!(
+        run.stderr.contains(&format!("no evidence {unknown}")),
+        "{}",
+        run.stderr
+    );
+    let after = plasma(
+        &db,
+        &[
+            "compliance",
+            "set",
+            "SDLC-03",
+            "--remove-evidence",
+            &id,
+            "--json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(after[0]["cell"]["evidence"], serde_json::json!([]));
+    assert_eq!(after[0]["revision"], 2);
+    // Implemented with no evidence is now flagged as missing.
+    let findings = plasma(&db, &["compliance", "evidence", "--json"])
+        .ok()
+        .json();
+    assert!(findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["kind"] == "missing"));
 }

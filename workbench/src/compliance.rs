@@ -311,6 +311,20 @@ impl Workbench {
         if update.controls.is_empty() {
             return Err(WorkbenchError::Invalid("name at least one control".into()));
         }
+        let changes_nothing = update.status.is_none()
+            && update.not_applicable.is_none()
+            && update.owner.is_none()
+            && update.narrative.is_none()
+            && update.last_reviewed.is_none()
+            && update.add_evidence.is_empty()
+            && update.remove_evidence.is_empty()
+            && update.adrs.is_empty()
+            && update.threats.is_empty();
+        if changes_nothing {
+            return Err(WorkbenchError::Invalid(
+                "nothing to set: give a status, --not-applicable, owner, narrative, review date, evidence or links".into(),
+            ));
+        }
         let mut controls = Vec::new();
         for text in &update.controls {
             let r = snap.resolve_control(text)?;
@@ -370,6 +384,7 @@ impl Workbench {
             .iter()
             .map(|c| ((&c.cell.control, c.cell.repository.as_str()), c))
             .collect();
+        let mut removed = BTreeSet::new();
         let mut saves = Vec::with_capacity(controls.len() * repositories.len());
         for control in &controls {
             for repo in &repositories {
@@ -397,6 +412,9 @@ impl Workbench {
                     cell.last_reviewed = Some(day);
                 }
                 for id in &update.remove_evidence {
+                    if cell.evidence.iter().any(|e| e.id == *id) {
+                        removed.insert(*id);
+                    }
                     cell.evidence.retain(|e| e.id != *id);
                 }
                 for e in &evidence {
@@ -420,6 +438,15 @@ impl Workbench {
                     expected_revision: found.map_or(0, |s| s.revision),
                 });
             }
+        }
+        if let Some(id) = update
+            .remove_evidence
+            .iter()
+            .find(|id| !removed.contains(*id))
+        {
+            return Err(WorkbenchError::NotFound(format!(
+                "no evidence {id} on the controls and repositories named"
+            )));
         }
         Ok(self.store.save_cells(snap.workspace.id, &saves).await?)
     }
