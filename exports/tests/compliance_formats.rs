@@ -203,6 +203,22 @@ fn xlsx_reads_back_with_sheets_header_filters_and_values() {
         .unwrap();
     // own: 1 implemented + 0.5 partial of 4 applicable = 37.5%.
     assert_eq!(own_row[8], Data::Float(37.5));
+    // The heat map: frameworks down, repositories across.
+    let heat_at = summary
+        .rows()
+        .position(|r| {
+            r.first()
+                .is_some_and(|c| c.to_string().starts_with("Heat map"))
+        })
+        .unwrap();
+    let heat: Vec<&[Data]> = summary.rows().skip(heat_at + 1).take(3).collect();
+    assert_eq!(heat[0][1], Data::String("api".into()));
+    assert_eq!(heat[1][0], Data::String("own".into()));
+    // own in api: implemented of 2 = 50%; in web: partial of 2 = 25%.
+    assert_eq!(
+        (&heat[1][1], &heat[1][2]),
+        (&Data::Float(50.0), &Data::Float(25.0))
+    );
     // Frozen header, autofilter and status colours are in the sheet XML.
     let mut zip = zip_sheet(&bytes, "xl/worksheets/sheet2.xml");
     assert!(zip.contains("<pane ySplit=\"1\""), "frozen header");

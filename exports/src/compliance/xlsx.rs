@@ -106,6 +106,49 @@ fn coverage_rows(
     Ok(row + 1)
 }
 
+/// Fill for a coverage percentage: green from 80 %, amber from 50 %, else red.
+pub fn heat_colour(percent: f64) -> u32 {
+    if percent >= 80.0 {
+        0xC6EFCE
+    } else if percent >= 50.0 {
+        0xFFEB9C
+    } else {
+        0xFFC7CE
+    }
+}
+
+/// Frameworks down, repositories across, own coverage % in each cell.
+fn heat_map(
+    sheet: &mut Worksheet,
+    start: u32,
+    export: &MatrixExport<'_>,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(
+        start,
+        0,
+        "Heat map: coverage % by framework and repository",
+        bold,
+    )?;
+    for (col, repo) in (1u16..).zip(export.repositories) {
+        sheet.write_string_with_format(start + 1, col, repo, bold)?;
+    }
+    for (row, f) in (start + 2..).zip(&export.frameworks) {
+        sheet.write_string(row, 0, &f.id)?;
+        for (col, repo) in (1u16..).zip(export.repositories) {
+            let found = export.coverage.heat_map.iter().find(|c| {
+                c.framework.as_deref() == Some(f.id.as_str())
+                    && c.repository.as_deref() == Some(repo.as_str())
+            });
+            if let Some(c) = found {
+                let fill = Format::new().set_background_color(heat_colour(c.percent));
+                sheet.write_number_with_format(row, col, c.percent, &fill)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn write_framework_sheet(
     sheet: &mut Worksheet,
     rows: &[Row<'_>],
@@ -189,7 +232,7 @@ pub fn matrix_xlsx(export: &MatrixExport<'_>) -> Result<Vec<u8>, XlsxError> {
         |c| c.framework.clone().unwrap_or_default(),
         &bold,
     )?;
-    coverage_rows(
+    let next = coverage_rows(
         summary,
         next,
         "Coverage by repository",
@@ -197,6 +240,7 @@ pub fn matrix_xlsx(export: &MatrixExport<'_>) -> Result<Vec<u8>, XlsxError> {
         |c| c.repository.clone().unwrap_or_default(),
         &bold,
     )?;
+    heat_map(summary, next, export, &bold)?;
     summary.set_column_width(0, 32.0)?;
 
     let mut names = Vec::new();
