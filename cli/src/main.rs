@@ -2,6 +2,7 @@
 //! call into `plasma_workbench` plus formatting; errors go to stderr with a
 //! non-zero exit code.
 
+mod compliance;
 mod threats;
 
 use std::io::Write;
@@ -51,6 +52,9 @@ enum Command {
     /// Threat models: import, STRIDE generation, reports, export, CI gate.
     #[command(subcommand)]
     Threats(threats::ThreatsCommand),
+    /// Compliance matrices: frameworks, cells and evidence, coverage, gaps, exports.
+    #[command(subcommand)]
+    Compliance(compliance::ComplianceCommand),
 }
 
 #[derive(Subcommand)]
@@ -221,6 +225,7 @@ async fn dispatch(
         }
         Command::Workspace(cmd) => workspace(wb, cmd, &mut out).await,
         Command::Threats(cmd) => threats::run(wb, cmd, &mut out).await,
+        Command::Compliance(cmd) => compliance::run(wb, cmd, &mut out).await,
         Command::Demo => {
             let ws = wb.ensure_demo_workspace().await?;
             writeln!(

@@ -11,6 +11,7 @@
 //! - [`html`]: Markdown to sanitized HTML for previews.
 
 pub mod adr_markdown;
+pub mod compliance;
 pub mod graph_export;
 pub mod html;
 mod md;

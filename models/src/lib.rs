@@ -5,6 +5,7 @@
 //! CLI and the importers alike.
 
 pub mod adr;
+pub mod compliance;
 pub mod error;
 pub mod graph;
 pub mod slug;

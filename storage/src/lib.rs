@@ -12,6 +12,7 @@
 
 mod adr;
 mod codec;
+mod compliance;
 mod error;
 mod search;
 mod snippet;
@@ -29,6 +30,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
 use codec::{parse_time, parse_uuid, time_text};
+pub use compliance::{CellSave, StoredCell};
 use error::DbContext;
 pub use error::{Result, StoreError};
 pub use threat::{StoredThreatModel, ThreatSearchHit};
@@ -336,6 +338,6 @@ mod tests {
             .fetch_one(&store.pool)
             .await
             .expect("migrations table");
-        assert_eq!(applied, 2);
+        assert_eq!(applied, 3);
     }
 }

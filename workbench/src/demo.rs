@@ -1,9 +1,10 @@
 //! The demo workspace a new user sees on first run: the Plasma Engine
 //! program, with the decisions its lifecycle document names, in our words.
 
-use chrono::Utc;
+use chrono::{Days, NaiveDate, Utc};
+use plasma_models::compliance::{Cell, ControlRef, Evidence, EvidenceKind, ImplementationStatus};
 use plasma_models::{Repository, Workspace};
-use plasma_storage::Store;
+use plasma_storage::{CellSave, Store};
 use uuid::Uuid;
 
 use crate::{adr_io, Result, WorkbenchError};
@@ -89,5 +90,247 @@ pub(crate) async fn seed(store: &Store) -> Result<Workspace> {
             f.file, f.reason
         )));
     }
+    seed_compliance(store, &ws).await?;
     Ok(ws)
+}
+
+const GATEWAY: &str = "plasma-engine-gateway";
+const RESEARCH: &str = "plasma-engine-research";
+const BRAND: &str = "plasma-engine-brand";
+const CONTENT: &str = "plasma-engine-content";
+const AGENT: &str = "plasma-engine-agent";
+const SHARED: &str = "plasma-engine-shared";
+const INFRA: &str = "plasma-engine-infra";
+
+/// One demo assessment: (framework, control, repositories, status, owner,
+/// narrative, evidence, ADRs).
+struct Assessment {
+    control: (&'static str, &'static str),
+    repos: &'static [&'static str],
+    status: ImplementationStatus,
+    owner: &'static str,
+    narrative: &'static str,
+    /// (kind, title, location, collected days ago, expires in days).
+    evidence: &'static [(EvidenceKind, &'static str, &'static str, u64, Option<i64>)],
+    adrs: &'static [u32],
+}
+
+/// A realistic starting matrix: the SDLC baseline mostly in place for the
+/// gateway and the infrastructure, gaps elsewhere, one expired DR test and
+/// one stale branch-protection export, personal-data controls only where
+/// personal data lives.
+async fn seed_compliance(store: &Store, ws: &Workspace) -> Result<()> {
+    use EvidenceKind::*;
+    use ImplementationStatus::*;
+    const CI_SCAN: &str = "plasma-engine-shared/.github/workflows/security-scan.yml";
+    let all: &[&str] = &[GATEWAY, RESEARCH, BRAND, CONTENT, AGENT, SHARED, INFRA];
+    let plan: Vec<Assessment> = vec![
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-01"),
+            repos: all,
+            status: Implemented,
+            owner: "architecture guild",
+            narrative: "New services and data flows start with an ADR reviewed by the guild.",
+            evidence: &[(Link, "ADR log", "https://github.com/plasma-engine/plasma-engine-shared/tree/main/docs/adr", 20, None)],
+            adrs: &[1, 3],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-02"),
+            repos: &[GATEWAY, AGENT],
+            status: Implemented,
+            owner: "security team",
+            narrative: "STRIDE models kept for the gateway and the agent runtime; reviewed each quarter.",
+            evidence: &[(Note, "Quarterly threat review", "Gateway and agent models reviewed; two high threats mitigated.", 40, None)],
+            adrs: &[],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-02"),
+            repos: &[RESEARCH, CONTENT, BRAND],
+            status: Planned,
+            owner: "security team",
+            narrative: "Ingestion and content flows to be modelled next quarter.",
+            evidence: &[],
+            adrs: &[],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-03"),
+            repos: &[GATEWAY, RESEARCH, BRAND, CONTENT, AGENT, SHARED],
+            status: Implemented,
+            owner: "platform team",
+            narrative: "The reusable security workflow runs CodeQL, dependency review and secret scanning on every pull request.",
+            evidence: &[(CiJob, "security-scan workflow", CI_SCAN, 7, Some(90))],
+            adrs: &[3],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-03"),
+            repos: &[INFRA],
+            status: Partial,
+            owner: "platform team",
+            narrative: "Conftest checks Helm and Terraform; no secret scanning yet.",
+            evidence: &[],
+            adrs: &[],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-04"),
+            repos: &[GATEWAY, AGENT, RESEARCH],
+            status: Implemented,
+            owner: "platform team",
+            narrative: "Syft writes an SBOM for every image pushed to ghcr.io/plasma-engine.",
+            evidence: &[(CiJob, "build-image: syft SBOM step", "plasma-engine-shared/.github/workflows/build-image.yml", 3, Some(27))],
+            adrs: &[3],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-04"),
+            repos: &[BRAND, CONTENT],
+            status: Planned,
+            owner: "platform team",
+            narrative: "Moving to the shared build workflow.",
+            evidence: &[],
+            adrs: &[],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-05"),
+            repos: &[GATEWAY],
+            status: Partial,
+            owner: "platform team",
+            narrative: "Images are signed with cosign; the cluster does not verify signatures yet.",
+            evidence: &[],
+            adrs: &[],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-06"),
+            repos: all,
+            status: Implemented,
+            owner: "platform team",
+            narrative: "Default branches protected; CODEOWNERS review required.",
+            evidence: &[(Link, "Branch rulesets export", "https://github.com/organizations/plasma-engine/settings/rules", 420, None)],
+            adrs: &[],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-07"),
+            repos: &[GATEWAY, INFRA],
+            status: Implemented,
+            owner: "identity team",
+            narrative: "SSO with MFA for people; service accounts scoped per namespace.",
+            evidence: &[(Link, "IdP MFA policy", "https://idp.example.com/policies/mfa", 30, Some(335))],
+            adrs: &[6],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-08"),
+            repos: &[INFRA, GATEWAY],
+            status: Implemented,
+            owner: "release managers",
+            narrative: "Helm releases need an approved change record; every release notes its rollback.",
+            evidence: &[(Link, "Change record template", "https://github.com/plasma-engine/plasma-engine-infra/blob/main/.github/PULL_REQUEST_TEMPLATE.md", 60, None)],
+            adrs: &[5],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-09"),
+            repos: &[GATEWAY],
+            status: Partial,
+            owner: "SRE",
+            narrative: "Access logs shipped to the log store; write-once retention not enabled yet.",
+            evidence: &[],
+            adrs: &[],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-10"),
+            repos: &[INFRA],
+            status: Implemented,
+            owner: "SRE",
+            narrative: "Nightly database backups; restore drill twice a year.",
+            evidence: &[(Note, "DR drill: RTO 42 min, RPO 15 min", "Restore of the research database into staging met both targets.", 200, Some(-20))],
+            adrs: &[5],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-11"),
+            repos: &[RESEARCH, GATEWAY],
+            status: Implemented,
+            owner: "data governance",
+            narrative: "Ingested sources and request logs are tagged public, internal or personal.",
+            evidence: &[],
+            adrs: &[],
+        },
+        Assessment {
+            control: ("plasma-sdlc", "SDLC-12"),
+            repos: &[RESEARCH, CONTENT],
+            status: Planned,
+            owner: "data governance",
+            narrative: "Retention periods agreed; the deletion job is not built yet.",
+            evidence: &[],
+            adrs: &[],
+        },
+        Assessment {
+            control: ("soc2", "CC6.1"),
+            repos: &[GATEWAY],
+            status: Implemented,
+            owner: "identity team",
+            narrative: "The gateway authenticates every request and enforces per-tenant scopes.",
+            evidence: &[(Link, "Gateway auth design", "https://github.com/plasma-engine/plasma-engine-gateway/blob/main/docs/auth.md", 90, None)],
+            adrs: &[],
+        },
+        Assessment {
+            control: ("gdpr", "Art.17"),
+            repos: &[RESEARCH],
+            status: Partial,
+            owner: "data governance",
+            narrative: "Erasure requests are handled by hand from the admin console.",
+            evidence: &[],
+            adrs: &[],
+        },
+    ];
+    let today = Utc::now().date_naive();
+    let ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
+    let ahead = |days: i64| -> Option<NaiveDate> {
+        if days >= 0 {
+            today.checked_add_days(Days::new(days.unsigned_abs()))
+        } else {
+            today.checked_sub_days(Days::new(days.unsigned_abs()))
+        }
+    };
+    let mut cells: Vec<Cell> = Vec::new();
+    for a in &plan {
+        for repo in a.repos {
+            let mut cell = Cell::new(ControlRef::new(a.control.0, a.control.1), *repo);
+            cell.set_status(a.status);
+            cell.owner = a.owner.into();
+            cell.narrative = a.narrative.into();
+            cell.adrs = a.adrs.to_vec();
+            if a.status != Planned {
+                cell.last_reviewed = Some(ago(30));
+            }
+            for (kind, title, location, collected, expires) in a.evidence {
+                cell.evidence.push(Evidence {
+                    id: Uuid::new_v4(),
+                    kind: *kind,
+                    title: (*title).into(),
+                    location: (*location).into(),
+                    collected: ago(*collected),
+                    expires: expires.and_then(ahead),
+                });
+            }
+            cells.push(cell);
+        }
+    }
+    // Shared libraries and infrastructure hold no personal data of their own.
+    for control in ["Art.15", "Art.16", "Art.17", "Art.20"] {
+        for repo in [SHARED, INFRA] {
+            let mut cell = Cell::new(ControlRef::new("gdpr", control), repo);
+            cell.set_not_applicable("Stores no personal data; services hold it.");
+            cells.push(cell);
+        }
+    }
+    // Services that build no images of their own do not need SBOMs.
+    let mut sbom = Cell::new(ControlRef::new("plasma-sdlc", "SDLC-04"), SHARED);
+    sbom.set_not_applicable("Builds libraries and workflows, no container images.");
+    cells.push(sbom);
+    let saves: Vec<CellSave> = cells
+        .into_iter()
+        .map(|cell| CellSave {
+            cell,
+            expected_revision: 0,
+        })
+        .collect();
+    store.save_cells(ws.id, &saves).await?;
+    Ok(())
 }

@@ -1,3 +1,4 @@
+use plasma_models::compliance::ComplianceError;
 use plasma_models::ModelError;
 use plasma_storage::StoreError;
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,8 @@ pub enum WorkbenchError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Model(#[from] ModelError),
+    #[error(transparent)]
+    Compliance(#[from] ComplianceError),
     #[error("{path}: {reason}")]
     Io { path: String, reason: String },
     #[error("{0}")]
@@ -38,6 +41,7 @@ impl WorkbenchError {
             WorkbenchError::Model(ModelError::StatusTransition { .. }) => ErrorCode::Transition,
             WorkbenchError::Model(ModelError::UnknownAdr(_)) => ErrorCode::NotFound,
             WorkbenchError::Model(ModelError::Invalid { .. }) => ErrorCode::Invalid,
+            WorkbenchError::Compliance(_) => ErrorCode::Invalid,
             WorkbenchError::Io { .. } => ErrorCode::Io,
             WorkbenchError::NotFound(_) => ErrorCode::NotFound,
             WorkbenchError::Invalid(_) => ErrorCode::Invalid,

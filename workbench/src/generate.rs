@@ -133,3 +133,111 @@ pub fn generate_adrs(n: u32) -> Vec<Adr> {
     }
     adrs
 }
+
+/// A generated compliance matrix for benchmarks: one framework of
+/// `controls` controls in 25 groups, `repositories` repositories, and a cell
+/// for about four of every five control × repository pairs, with the status
+/// mix of a program midway through an audit (implemented, partial, planned,
+/// not applicable, alternative), an owner, a narrative, and one or two
+/// evidence items on implemented cells. The same arguments always give the
+/// same matrix.
+pub fn generate_matrix(controls: u32, repositories: u32) -> crate::MatrixSnapshot {
+    use plasma_models::compliance::{
+        Cell, Control, ControlRef, Evidence, EvidenceKind, Framework, ImplementationStatus,
+    };
+    use plasma_models::{Repository, Workspace};
+    use plasma_storage::StoredCell;
+
+    let base = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let framework = Framework {
+        id: "bench".into(),
+        name: "Generated benchmark catalog".into(),
+        version: "1".into(),
+        source: "plasma_workbench::generate".into(),
+        notice: String::new(),
+        bundled: false,
+        controls: (0..controls)
+            .map(|i| Control {
+                id: format!("BM-{:02}.{i:04}", i % 25),
+                group: format!("Family {}", i % 25),
+                title: format!(
+                    "{} {} for {}",
+                    WORDS[i as usize % WORDS.len()],
+                    WORDS[(i as usize * 7 + 3) % WORDS.len()],
+                    WORDS[(i as usize * 13 + 5) % WORDS.len()]
+                ),
+                description: String::new(),
+            })
+            .collect(),
+    };
+    let repos: Vec<String> = (0..repositories)
+        .map(|r| format!("service-{r:03}"))
+        .collect();
+    let mut cells = Vec::new();
+    for (ci, control) in framework.controls.iter().enumerate() {
+        for (ri, repo) in repos.iter().enumerate() {
+            let k = ci * 31 + ri * 17;
+            if k % 5 == 0 {
+                continue; // not assessed
+            }
+            let mut cell = Cell::new(ControlRef::new("bench", &control.id), repo.clone());
+            match k % 10 {
+                1..=4 => cell.set_status(ImplementationStatus::Implemented),
+                6 => cell.set_status(ImplementationStatus::Partial),
+                7 => cell.set_status(ImplementationStatus::Planned),
+                8 => cell.set_not_applicable("No such component in this service"),
+                _ => cell.set_status(ImplementationStatus::Alternative),
+            }
+            cell.owner = format!("team-{}", ri % 8);
+            cell.narrative = format!(
+                "{} is handled by the {} {} of {repo}.",
+                control.title,
+                WORDS[k % WORDS.len()],
+                WORDS[(k / 3) % WORDS.len()]
+            );
+            if cell.status == Some(ImplementationStatus::Implemented) {
+                cell.last_reviewed = base.checked_add_days(chrono::Days::new((k % 300) as u64));
+                for e in 0..(1 + k % 2) {
+                    cell.evidence.push(Evidence {
+                        id: Uuid::from_u128((k * 2 + e) as u128 + 1),
+                        kind: if e == 0 {
+                            EvidenceKind::CiJob
+                        } else {
+                            EvidenceKind::Link
+                        },
+                        title: format!("{} run", WORDS[(k + e) % WORDS.len()]),
+                        location: format!("https://ci.example.com/{repo}/runs/{k}{e}"),
+                        collected: base,
+                        expires: base.checked_add_days(chrono::Days::new(365)),
+                    });
+                }
+            }
+            cells.push(StoredCell {
+                cell,
+                revision: 1,
+                updated_at: Utc::now(),
+            });
+        }
+    }
+    let workspace = Workspace {
+        id: Uuid::from_u128(0xbe4c_0000_0000_4000_8000_0000_0000_0001),
+        name: "Benchmark program".into(),
+        description: String::new(),
+        repositories: repos
+            .iter()
+            .map(|r| Repository {
+                name: r.clone(),
+                description: format!("Generated repository {r}"),
+            })
+            .collect(),
+        created_at: Utc::now(),
+    };
+    crate::MatrixSnapshot {
+        workspace,
+        frameworks: vec![framework],
+        mappings: Vec::new(),
+        scope: vec!["bench".into()],
+        repositories: repos,
+        cells,
+    }
+}

@@ -5,6 +5,7 @@
 //! operation runs (and is tested) without either.
 
 mod adr_io;
+pub mod compliance;
 mod demo;
 mod error;
 pub mod generate;
@@ -30,9 +31,14 @@ pub use adr_io::{ExportReport, ImportNotice, ImportReport};
 pub fn export_files(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
     adr_io::export_dir(adrs, dir)
 }
+pub use compliance::{
+    render_compliance, CatalogImportReport, CellUpdate, ComplianceFormat, EvidenceInput,
+    EvidencePackReport, FrameworkSummary, MatrixSnapshot, ThreatRef,
+};
 pub use error::{AppError, ErrorCode, WorkbenchError};
 pub use paths::{default_db_path, resolve_db_path};
 pub use plasma_exports::threat::ThreatFormat;
+pub use plasma_storage::StoredCell;
 pub use plasma_storage::{ImportAction, StoredThreatModel};
 pub use threats::{
     is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,

@@ -1,0 +1,381 @@
+//! Compliance exports read back: CSV with the csv crate, XLSX with calamine,
+//! OSCAL as JSON (trestle validates it in `scripts/check-oscal`), Markdown
+//! and the evidence pack index against golden files; catalog import from
+//! self-written OSCAL and CSV. Regenerate the golden files with
+//! `PLASMA_UPDATE_GOLDEN=1 cargo test -p plasma-exports --test compliance_formats`.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
+use std::io::Cursor;
+use std::path::PathBuf;
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use chrono::NaiveDate;
+use plasma_exports::compliance::catalog_import::{parse_csv, parse_oscal, CatalogFormat};
+use plasma_exports::compliance::{evidence_pack, oscal, tables, xlsx, MatrixExport};
+use plasma_models::compliance::*;
+use uuid::Uuid;
+
+const WS: Uuid = Uuid::from_u128(0x5eed_0000_0000_4000_8000_0000_0000_0042);
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn framework(id: &str, name: &str, controls: &[(&str, &str)]) -> Framework {
+    Framework {
+        id: id.into(),
+        name: name.into(),
+        version: "1".into(),
+        source: "Self-written test catalog, https://example.test/catalog".into(),
+        notice: "Test notice".into(),
+        bundled: false,
+        controls: controls
+            .iter()
+            .map(|(id, title)| Control {
+                id: (*id).into(),
+                group: "Group A".into(),
+                title: (*title).into(),
+                description: String::new(),
+            })
+            .collect(),
+    }
+}
+
+struct Fixture {
+    frameworks: Vec<Framework>,
+    mappings: Vec<Mapping>,
+    repos: Vec<String>,
+    descriptions: Vec<String>,
+    cells: Vec<Cell>,
+}
+
+fn fixture() -> Fixture {
+    let frameworks = vec![
+        framework(
+            "own",
+            "Own controls",
+            &[("OWN-1", "Design review"), ("OWN-2", "Backups, tested")],
+        ),
+        framework(
+            "hip",
+            "Regulation",
+            &[
+                ("164.308(a)(1)", "Risk analysis"),
+                ("164.312(b)", "Audit | controls"),
+            ],
+        ),
+    ];
+    let mappings = vec![Mapping {
+        source: ControlRef::new("own", "OWN-2"),
+        target: ControlRef::new("hip", "164.308(a)(1)"),
+        relationship: Relationship::Intersects,
+        strength: 4,
+        rationale: String::new(),
+        bundled: true,
+    }];
+    let mut design = Cell::new(ControlRef::new("own", "OWN-1"), "api");
+    design.set_status(ImplementationStatus::Implemented);
+    design.owner = "Architecture, guild".into();
+    design.narrative = "Every change has an ADR.\nReviewed weekly.".into();
+    design.last_reviewed = Some(day("2026-10-01"));
+    design.adrs = vec![3];
+    design.evidence.push(Evidence {
+        id: Uuid::from_u128(1),
+        kind: EvidenceKind::Link,
+        title: "ADR log".into(),
+        location: "https://example.test/adr".into(),
+        collected: day("2026-09-30"),
+        expires: Some(day("2027-09-30")),
+    });
+    design.evidence.push(Evidence {
+        id: Uuid::from_u128(2),
+        kind: EvidenceKind::File,
+        title: "Review minutes.pdf".into(),
+        location: "/evidence/minutes.pdf".into(),
+        collected: day("2026-09-01"),
+        expires: None,
+    });
+    let mut backups = Cell::new(ControlRef::new("own", "OWN-2"), "web");
+    backups.set_status(ImplementationStatus::Partial);
+    backups.narrative = "=SUM(A1) looks like a formula".into();
+    let mut audit = Cell::new(ControlRef::new("hip", "164.312(b)"), "web");
+    audit.set_not_applicable("No ePHI in the web tier");
+    Fixture {
+        frameworks,
+        mappings,
+        repos: vec!["api".into(), "web".into()],
+        descriptions: vec!["The API".into(), String::new()],
+        cells: vec![design, backups, audit],
+    }
+}
+
+fn with_export<T>(fx: &Fixture, run: impl FnOnce(&MatrixExport<'_>) -> T) -> T {
+    let view = MatrixView::new(&fx.frameworks, &fx.mappings, &fx.repos, &fx.cells);
+    let export = MatrixExport {
+        workspace_id: WS,
+        workspace: "Shop",
+        generated: day("2026-11-27"),
+        frameworks: fx.frameworks.iter().collect(),
+        repositories: &fx.repos,
+        repository_descriptions: &fx.descriptions,
+        coverage: view.coverage(&["own", "hip"]),
+        view: &view,
+    };
+    run(&export)
+}
+
+fn golden(name: &str, actual: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/compliance");
+    let path = dir.join(name);
+    if std::env::var_os("PLASMA_UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with PLASMA_UPDATE_GOLDEN=1)", path.display()));
+    assert_eq!(actual, expected, "{name} differs from its golden file");
+}
+
+#[test]
+fn csv_reads_back_one_row_per_control_and_repository() {
+    let fx = fixture();
+    let text = with_export(&fx, tables::matrix_csv);
+    golden("matrix.csv", &text);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        tables::CSV_HEADER
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 8, "4 controls x 2 repositories");
+    let design = &rows[0];
+    assert_eq!(&design[1], "OWN-1");
+    assert_eq!(&design[4], "api");
+    assert_eq!(&design[7], "implemented");
+    assert_eq!(&design[8], "Architecture, guild");
+    assert_eq!(&design[9], "Every change has an ADR.\nReviewed weekly.");
+    assert!(design[11].contains("link: ADR log <https://example.test/adr>"));
+    assert_eq!(&design[12], "ADR-0003");
+    // Formulas are neutralised.
+    assert_eq!(&rows[3][9], "'=SUM(A1) looks like a formula");
+    // The mapped credit of the partial backup control reaches the risk analysis in web.
+    let risk_web = &rows[5];
+    assert_eq!(
+        (&risk_web[1], &risk_web[4], &risk_web[7]),
+        ("164.308(a)(1)", "web", "not assessed")
+    );
+    assert_eq!((&risk_web[14], &risk_web[15]), ("20%", "own:OWN-2"));
+    assert_eq!((&rows[7][5], &rows[7][7]), ("no", "not-applicable"));
+}
+
+#[test]
+fn xlsx_reads_back_with_sheets_header_filters_and_values() {
+    let fx = fixture();
+    let bytes = with_export(&fx, |e| xlsx::matrix_xlsx(e).unwrap());
+    // Deterministic for a given day.
+    assert_eq!(bytes, with_export(&fx, |e| xlsx::matrix_xlsx(e).unwrap()));
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(book.sheet_names(), ["Summary", "own", "hip"]);
+    let own = book.worksheet_range("own").unwrap();
+    let header: Vec<String> = own
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, xlsx::SHEET_HEADER);
+    assert_eq!(own.height(), 5, "header + 2 controls x 2 repositories");
+    let first: Vec<String> = own
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(&first[1], "OWN-1");
+    assert_eq!(&first[7], "implemented");
+    let summary = book.worksheet_range("Summary").unwrap();
+    let own_row = summary
+        .rows()
+        .find(|r| r.first() == Some(&Data::String("own".into())))
+        .unwrap();
+    // own: 1 implemented + 0.5 partial of 4 applicable = 37.5%.
+    assert_eq!(own_row[8], Data::Float(37.5));
+    // The heat map: frameworks down, repositories across.
+    let heat_at = summary
+        .rows()
+        .position(|r| {
+            r.first()
+                .is_some_and(|c| c.to_string().starts_with("Heat map"))
+        })
+        .unwrap();
+    let heat: Vec<&[Data]> = summary.rows().skip(heat_at + 1).take(3).collect();
+    assert_eq!(heat[0][1], Data::String("api".into()));
+    assert_eq!(heat[1][0], Data::String("own".into()));
+    // own in api: implemented of 2 = 50%; in web: partial of 2 = 25%.
+    assert_eq!(
+        (&heat[1][1], &heat[1][2]),
+        (&Data::Float(50.0), &Data::Float(25.0))
+    );
+    // Frozen header, autofilter and status colours are in the sheet XML.
+    let mut zip = zip_sheet(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(zip.contains("<pane ySplit=\"1\""), "frozen header");
+    assert!(zip.contains("<autoFilter ref=\"A1:P5\""), "autofilter");
+    zip = zip_sheet(&bytes, "xl/styles.xml");
+    assert!(
+        zip.contains("FFC6EFCE") && zip.contains("FFFFEB9C"),
+        "status fills"
+    );
+}
+
+fn zip_sheet(bytes: &[u8], name: &str) -> String {
+    // calamine opened the archive; read one part the same way it does.
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut file = archive.by_name(name).unwrap();
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut file, &mut out).unwrap();
+    out
+}
+
+#[test]
+fn markdown_is_github_tables_with_escaped_cells() {
+    let fx = fixture();
+    let text = with_export(&fx, tables::matrix_markdown);
+    golden("matrix.md", &text);
+    assert!(text.contains("| own | 1 | 0 | 1 | 0 | 2 | 0 | 37.5% | 37.5% |"));
+    assert!(text.contains("Audit \\| controls"), "pipes escaped");
+    assert!(text
+        .contains("| 164.308(a)(1) | Risk analysis | not assessed | not assessed (20% mapped) |"));
+}
+
+#[test]
+fn oscal_component_definition_has_a_component_per_repository_and_every_cell() {
+    let fx = fixture();
+    let text = with_export(&fx, oscal::component_definition);
+    golden("component-definition.json", &text);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let cd = &doc["component-definition"];
+    assert_eq!(cd["metadata"]["oscal-version"], "1.1.2");
+    let comps = cd["components"].as_array().unwrap();
+    assert_eq!(comps.len(), 2);
+    assert_eq!(comps[0]["title"], "api");
+    assert_eq!(comps[0]["description"], "The API");
+    let impls = comps[1]["control-implementations"].as_array().unwrap();
+    assert_eq!(impls.len(), 2, "one per framework");
+    let reqs = impls[1]["implemented-requirements"].as_array().unwrap();
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(reqs[0]["control-id"], "c164.308_a_1", "a valid OSCAL token");
+    assert_eq!(reqs[1]["props"][1]["value"], "not-applicable");
+    assert_eq!(
+        reqs[1]["props"][0]["value"], "164.312(b)",
+        "the original id as label"
+    );
+    let api_design = &comps[0]["control-implementations"][0]["implemented-requirements"][0];
+    assert_eq!(api_design["props"][1]["value"], "implemented");
+    assert_eq!(api_design["links"][0]["href"], "https://example.test/adr");
+    // Every uuid is unique; source points at a back-matter resource.
+    let mut uuids = Vec::new();
+    collect_uuids(&doc, &mut uuids);
+    let n = uuids.len();
+    uuids.sort();
+    uuids.dedup();
+    assert_eq!(uuids.len(), n);
+    let source = impls[0]["source"].as_str().unwrap().trim_start_matches('#');
+    assert!(cd["back-matter"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["uuid"] == source));
+    for (id, token) in [
+        ("A.5.1", "A.5.1"),
+        ("GV.OC-01", "GV.OC-01"),
+        ("Art.32", "Art.32"),
+        ("5.1", "c5.1"),
+    ] {
+        assert_eq!(oscal::oscal_token(id), token);
+    }
+}
+
+fn collect_uuids(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                if k == "uuid" {
+                    out.push(v.as_str().unwrap().to_string());
+                } else {
+                    collect_uuids(v, out);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| collect_uuids(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn evidence_pack_places_files_by_slug_and_indexes_everything() {
+    let fx = fixture();
+    let files = with_export(&fx, evidence_pack::plan_files);
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].pack_path, "files/api/own-own-1/review-minutes.pdf");
+    let index = with_export(&fx, |e| evidence_pack::index_markdown(e, &files, &[]));
+    golden("evidence-index.md", &index);
+    assert!(index.contains("file [Review minutes.pdf](files/api/own-own-1/review-minutes.pdf)"));
+    let missing = with_export(&fx, |e| {
+        evidence_pack::index_markdown(e, &files, &[files[0].evidence_id])
+    });
+    assert!(missing.contains("NOT FOUND at /evidence/minutes.pdf"));
+}
+
+#[test]
+fn catalogs_import_from_oscal_catalog_profile_and_csv() {
+    let catalog = r#"{"catalog": {"uuid": "x", "metadata": {"title": "Mini Catalog", "version": "0.1"},
+        "groups": [{"id": "ac", "title": "Access Control", "controls": [
+            {"id": "ac-1", "title": "Policy", "parts": [{"name": "statement", "prose": "Have a policy."}],
+             "controls": [{"id": "ac-1.1", "title": "Review"}]}]}]}}"#;
+    let (f, format) = parse_oscal("mini.json", catalog, None).unwrap();
+    assert_eq!(format, CatalogFormat::OscalCatalog);
+    assert_eq!(f.id, "mini-catalog");
+    assert_eq!(f.controls.len(), 2);
+    assert_eq!(f.controls[0].description, "Have a policy.");
+    assert_eq!(f.controls[1].group, "ac: Access Control");
+
+    let profile = r##"{"profile": {"metadata": {"title": "Low"}, "imports": [{"href": "#c", "include-controls": [{"with-ids": ["ac-1", "au-2", "ac-1"]}]}]}}"##;
+    let (p, format) = parse_oscal("p.json", profile, Some("low")).unwrap();
+    assert_eq!(format, CatalogFormat::OscalProfile);
+    assert_eq!(
+        p.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["ac-1", "au-2"]
+    );
+
+    let all = r#"{"profile": {"metadata": {"title": "All"}, "imports": [{"href": "cat.json", "include-all": {}}]}}"#;
+    assert!(parse_oscal("a.json", all, None)
+        .unwrap_err()
+        .to_string()
+        .contains("resolve the profile first"));
+    let ssp = r#"{"system-security-plan": {}}"#;
+    assert!(parse_oscal("s.json", ssp, None)
+        .unwrap_err()
+        .to_string()
+        .contains("is a system-security-plan"));
+    assert!(parse_oscal("b.json", "{", None)
+        .unwrap_err()
+        .to_string()
+        .starts_with("b.json: not JSON"));
+
+    let csv = "\u{feff}Control ID,Title,Family,Description\nPOL-1,Policy,Governance,\"Keep a policy, signed\"\nPOL-2,Review,Governance,\n";
+    let c = parse_csv("mine.csv", csv, "My Controls", None).unwrap();
+    assert_eq!(c.id, "my-controls");
+    assert_eq!(c.controls[0].description, "Keep a policy, signed");
+    assert_eq!(c.controls[1].group, "Governance");
+    let dup = "id,title\nA,one\nA,two\n";
+    let err = parse_csv("d.csv", dup, "D", None).unwrap_err().to_string();
+    assert!(err.contains("d.csv") && err.contains("used twice"), "{err}");
+    let no_title = "id,name_of_thing\nA,x\n";
+    assert!(parse_csv("n.csv", no_title, "N", None)
+        .unwrap_err()
+        .to_string()
+        .contains("needs an id and a title column"));
+}
