@@ -2,6 +2,7 @@
 //! call into `plasma_workbench` plus formatting; errors go to stderr with a
 //! non-zero exit code.
 
+mod sync;
 mod threats;
 
 use std::io::Write;
@@ -51,6 +52,10 @@ enum Command {
     /// Threat models: import, STRIDE generation, reports, export, CI gate.
     #[command(subcommand)]
     Threats(threats::ThreatsCommand),
+    /// GitHub sync: sign in, link a repository, publish drafts as pull
+    /// requests, pull changes back, conflicts.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
 }
 
 #[derive(Subcommand)]
@@ -221,6 +226,7 @@ async fn dispatch(
         }
         Command::Workspace(cmd) => workspace(wb, cmd, &mut out).await,
         Command::Threats(cmd) => threats::run(wb, cmd, &mut out).await,
+        Command::Sync(cmd) => sync::run(wb, cmd, &mut out).await,
         Command::Demo => {
             let ws = wb.ensure_demo_workspace().await?;
             writeln!(

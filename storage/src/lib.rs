@@ -14,6 +14,7 @@ mod adr;
 mod codec;
 mod error;
 mod search;
+mod sync;
 mod threat;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use uuid::Uuid;
 use codec::{parse_time, parse_uuid, time_text};
 use error::DbContext;
 pub use error::{Result, StoreError};
+pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
 pub use threat::{StoredThreatModel, ThreatSearchHit};
 
 pub use plasma_models::{Adr, AdrDraft};
@@ -335,6 +337,7 @@ mod tests {
             .fetch_one(&store.pool)
             .await
             .expect("migrations table");
-        assert_eq!(applied, 2);
+        assert_eq!(applied as usize, MIGRATOR.iter().count());
+        assert!(applied >= 2);
     }
 }

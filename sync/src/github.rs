@@ -568,6 +568,12 @@ impl GitHub {
     }
 }
 
+/// The login a token belongs to (`GET /user`), to confirm a sign-in.
+pub fn whoami(api_url: &str, token: &GitHubToken) -> Result<String> {
+    let gh = GitHub::new(api_url, "user/self", token.clone(), RetryPolicy::default())?;
+    Ok(gh.user()?.login)
+}
+
 fn read_reply(resp: ureq::Response, what: &str) -> Result<Reply> {
     let status = resp.status();
     let etag = resp.header("etag").map(str::to_string);

@@ -9,6 +9,7 @@ mod demo;
 mod error;
 pub mod generate;
 mod paths;
+mod sync;
 mod threats;
 
 use std::collections::BTreeSet;
@@ -34,6 +35,10 @@ pub use error::{AppError, ErrorCode, WorkbenchError};
 pub use paths::{default_db_path, resolve_db_path};
 pub use plasma_exports::threat::ThreatFormat;
 pub use plasma_storage::{ImportAction, StoredThreatModel};
+pub use sync::{
+    ConflictView, DocumentSyncStatus, PublishReport, PublishTarget, PublishedDraft, PullReport,
+    ResolveSide, SyncAuth, SyncStatus,
+};
 pub use threats::{
     is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,
     ThreatModelSummary, ThreatReportFiles, ThreatRow,
