@@ -15,12 +15,22 @@ fn token_round_trips_through_the_real_secret_service() {
     // A host of its own, so a developer's real entries are never touched.
     let api = format!("https://ghe-{}.plasma.invalid/api/v3", std::process::id());
     assert!(load_token(&api).expect("read").is_none());
-    store_token(&api, &GitHubToken::new("github_pat_secret_service_test").expect("token")).expect("store");
+    store_token(
+        &api,
+        &GitHubToken::new("github_pat_secret_service_test").expect("token"),
+    )
+    .expect("store");
     let back = load_token(&api).expect("read").expect("stored");
     assert_eq!(back.expose_secret(), "github_pat_secret_service_test");
     // Replacing keeps one entry with the new value.
     store_token(&api, &GitHubToken::new("github_pat_second").expect("token")).expect("store");
-    assert_eq!(load_token(&api).expect("read").expect("stored").expose_secret(), "github_pat_second");
+    assert_eq!(
+        load_token(&api)
+            .expect("read")
+            .expect("stored")
+            .expose_secret(),
+        "github_pat_second"
+    );
     delete_token(&api).expect("delete");
     assert!(load_token(&api).expect("read").is_none());
     delete_token(&api).expect("deleting twice is fine");
