@@ -18,7 +18,8 @@ pub struct PublishOutcome {
     pub branch: String,
     /// The new commit, or `None` when the branch already had these files.
     pub commit: Option<String>,
-    pub pull: PullRequest,
+    /// `None` when there was nothing to propose (the base already has it).
+    pub pull: Option<PullRequest>,
     /// Blob sha of every file of the draft as it now is on the branch.
     pub files: BTreeMap<String, String>,
     /// Races lost and recovered from (re-read and re-planned).
@@ -63,8 +64,19 @@ pub fn publish(gh: &GitHub, base_branch: &str, draft: &Draft) -> Result<PublishO
     loop {
         let remote = read_publish_remote(gh, base_branch, draft)?;
         let mut plan = plan_publish(draft, base_branch, &remote);
-        if let Some((_, _, listing)) = &remote.draft_head {
-            reconcile(gh, draft, &mut plan, listing, &expected)?;
+        if plan.on_base {
+            // A file never synced from the base is proposed as it is here:
+            // the pull request shows the difference for review.
+            reconcile(
+                gh,
+                draft,
+                &mut plan,
+                &remote.base_files,
+                &draft.base_shas,
+                false,
+            )?;
+        } else if let Some((_, _, listing)) = &remote.draft_head {
+            reconcile(gh, draft, &mut plan, listing, &expected, true)?;
         }
         match execute(gh, &plan) {
             Ok((commit, pull)) => {
@@ -109,6 +121,7 @@ fn reconcile(
     plan: &mut PublishPlan,
     listing: &[TreeEntry],
     expected: &BTreeMap<String, String>,
+    merge_unknown: bool,
 ) -> Result<()> {
     let roles: BTreeMap<&str, (DocumentKind, FileRole)> = draft
         .documents
@@ -127,7 +140,9 @@ fn reconcile(
         else {
             continue;
         };
-        if expected.get(path.as_str()) == Some(&theirs) {
+        if expected.get(path.as_str()) == Some(&theirs)
+            || (!merge_unknown && !expected.contains_key(path.as_str()))
+        {
             continue;
         }
         let Some((kind, FileRole::Primary)) = roles.get(path.as_str()).copied() else {
@@ -160,7 +175,7 @@ fn reconcile(
     Ok(())
 }
 
-fn execute(gh: &GitHub, plan: &PublishPlan) -> Result<(Option<String>, PullRequest)> {
+fn execute(gh: &GitHub, plan: &PublishPlan) -> Result<(Option<String>, Option<PullRequest>)> {
     let mut commit = None;
     if plan.needs_commit() {
         let mut entries = Vec::with_capacity(plan.writes.len());
@@ -168,11 +183,9 @@ fn execute(gh: &GitHub, plan: &PublishPlan) -> Result<(Option<String>, PullReque
             entries.push((path.clone(), Some(gh.create_blob(content)?.sha)));
         }
         let tree = gh.create_tree(&plan.parent_tree, &entries)?;
-        let c = gh.create_commit(
-            &plan.message,
-            &tree.sha,
-            std::slice::from_ref(&plan.parent_commit),
-        )?;
+        let mut parents = vec![plan.parent_commit.clone()];
+        parents.extend(plan.merge_parent.clone());
+        let c = gh.create_commit(&plan.message, &tree.sha, &parents)?;
         let _: GitRef = if plan.branch_exists {
             gh.update_ref(&plan.branch, &c.sha)?
         } else {
@@ -204,8 +217,9 @@ fn execute(gh: &GitHub, plan: &PublishPlan) -> Result<(Option<String>, PullReque
             body,
         } => gh.update_pull(*number, title, body)?,
         PullAction::Keep { number } => gh.pull(*number)?,
+        PullAction::Nothing => return Ok((commit, None)),
     };
-    Ok((commit, pull))
+    Ok((commit, Some(pull)))
 }
 
 /// The base branch as of now, or `None` when its ref is unchanged since the

@@ -48,6 +48,10 @@ pub struct Draft {
     /// a different sha there means someone else edited the file.
     #[serde(default)]
     pub published: BTreeMap<String, String>,
+    /// Blob sha of each file on the base branch at the last sync; a
+    /// different sha there means it changed on GitHub since.
+    #[serde(default)]
+    pub base_shas: BTreeMap<String, String>,
 }
 
 impl Draft {
@@ -93,6 +97,9 @@ pub enum PullAction {
     Keep {
         number: u64,
     },
+    /// The base already has these files and no pull request is open:
+    /// there is nothing to propose.
+    Nothing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +109,12 @@ pub struct PublishPlan {
     /// The commit the new commit goes on top of and its tree.
     pub parent_commit: String,
     pub parent_tree: String,
+    /// A second parent: the base head, when a stale draft branch (its pull
+    /// request merged or closed) is brought up to date by a merge commit,
+    /// so the ref still only fast-forwards.
+    pub merge_parent: Option<String>,
+    /// The new commit is built on the base branch's files, not the draft's.
+    pub on_base: bool,
     /// `None` when the branch must be created.
     pub branch_exists: bool,
     /// Files whose content differs from the parent's tree.
@@ -117,15 +130,29 @@ impl PublishPlan {
 }
 
 pub fn plan_publish(draft: &Draft, base_branch: &str, remote: &PublishRemote) -> PublishPlan {
-    let (parent_commit, parent_tree, listing, exists) = match &remote.draft_head {
-        Some((commit, tree, files)) => (commit.clone(), tree.clone(), files, true),
-        None => (
-            remote.base_commit.clone(),
-            remote.base_tree.clone(),
-            &remote.base_files,
-            false,
-        ),
-    };
+    let (parent_commit, merge_parent, parent_tree, listing, exists) =
+        match (&remote.draft_head, &remote.open_pull) {
+            (Some((commit, tree, files)), Some(_)) => {
+                (commit.clone(), None, tree.clone(), files, true)
+            }
+            // The branch outlived its pull request: start again from the
+            // base, merging it in so the ref update stays a fast-forward.
+            (Some((commit, _, _)), None) => (
+                commit.clone(),
+                (*commit != remote.base_commit).then(|| remote.base_commit.clone()),
+                remote.base_tree.clone(),
+                &remote.base_files,
+                true,
+            ),
+            (None, _) => (
+                remote.base_commit.clone(),
+                None,
+                remote.base_tree.clone(),
+                &remote.base_files,
+                false,
+            ),
+        };
+    let on_base = !exists || remote.open_pull.is_none();
     let existing: BTreeMap<&str, &str> = listing
         .iter()
         .filter(|e| e.kind == "blob")
@@ -148,6 +175,7 @@ pub fn plan_publish(draft: &Draft, base_branch: &str, remote: &PublishRemote) ->
             title: draft.title.clone(),
             body,
         },
+        None if writes.is_empty() && on_base => PullAction::Nothing,
         None => PullAction::Create {
             title: draft.title.clone(),
             body,
@@ -158,6 +186,8 @@ pub fn plan_publish(draft: &Draft, base_branch: &str, remote: &PublishRemote) ->
         base_branch: base_branch.to_string(),
         parent_commit,
         parent_tree,
+        merge_parent,
+        on_base,
         branch_exists: exists,
         writes,
         message: format!("{}\n\nPublished from Plasma Plan.", draft.title),
@@ -286,6 +316,7 @@ mod tests {
                 }],
             }],
             published: BTreeMap::new(),
+            base_shas: BTreeMap::new(),
         }
     }
 
@@ -326,12 +357,13 @@ mod tests {
                 "t1".into(),
                 vec![entry("docs/adr/0001-use-postgres.md", content)],
             )),
-            base_files: vec![],
+            base_files: vec![entry("docs/adr/0001-use-postgres.md", content)],
             open_pull: None,
         };
         let plan = plan_publish(&adr_draft(content), "main", &remote);
         assert!(!plan.needs_commit());
         assert_eq!(plan.parent_commit, "c1");
+        assert_eq!(plan.pull, PullAction::Nothing, "the base already has it");
     }
 
     #[test]

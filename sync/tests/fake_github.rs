@@ -54,6 +54,7 @@ fn draft(content: &str) -> Draft {
             }],
         }],
         published: BTreeMap::new(),
+        base_shas: BTreeMap::new(),
     }
 }
 
@@ -81,8 +82,8 @@ fn publish_makes_one_real_commit_and_a_draft_pull_request() {
     assert_eq!(f.file(BRANCH, "README.md").as_deref(), Some("# Service"));
     assert_eq!(f.file("main", PATH), None, "the base branch is untouched");
 
-    assert_eq!(out.pull.pull_state(), PullState::Open);
-    assert_eq!(out.pull.draft, Some(true));
+    assert_eq!(out.pull.as_ref().expect("pr").pull_state(), PullState::Open);
+    assert_eq!(out.pull.as_ref().expect("pr").draft, Some(true));
     assert_eq!(f.pulls().len(), 1);
 
     // Publishing the same text again changes nothing.
@@ -90,25 +91,70 @@ fn publish_makes_one_real_commit_and_a_draft_pull_request() {
     again.published = out.files.clone();
     let out2 = publish(&gh, "main", &again).expect("republish");
     assert_eq!(out2.commit, None);
-    assert_eq!(out2.pull.number, out.pull.number);
+    assert_eq!(
+        out2.pull.as_ref().expect("pr").number,
+        out.pull.as_ref().expect("pr").number
+    );
 
     // An edit is one more commit, fast-forward, on the same pull request.
     let edited = ADR.replace("Postgres.\n", "Postgres 16.\n");
     let mut third = draft(&edited);
     third.published = out.files.clone();
     let out3 = publish(&gh, "main", &third).expect("edit");
-    let c3 = out3.commit.expect("commit");
+    let c3 = out3.commit.clone().expect("commit");
     assert_eq!(f.git(&["rev-list", "--count", BRANCH]), "3");
     assert_eq!(f.git(&["rev-parse", &format!("{c3}^")]), commit);
     assert_eq!(f.pulls().len(), 1);
 
     // Merged on GitHub: the state follows.
-    f.merge_pull(out.pull.number);
+    f.merge_pull(out.pull.as_ref().expect("pr").number);
     assert_eq!(
-        gh.pull(out.pull.number).expect("pull").pull_state(),
+        gh.pull(out.pull.as_ref().expect("pr").number)
+            .expect("pull")
+            .pull_state(),
         PullState::Merged
     );
     assert!(f.file("main", PATH).is_some());
+
+    // After the merge someone edits another section on main; a new edit
+    // here is published from the base (a merge commit keeps the ref a
+    // fast-forward) and their section is merged in, not reverted.
+    let merged_sha = f.git(&["rev-parse", &format!("main:{PATH}")]);
+    let on_main = f.file("main", PATH).expect("file") + "\n";
+    f.commit_file(
+        "main",
+        PATH,
+        &on_main.replace("We need a database.", "We need a database for orders."),
+        "Edit on main",
+    );
+    let mut fourth = draft(&edited.replace(
+        "## Decision Outcome",
+        "## Decision Outcome\n\nRevisit in 2027.",
+    ));
+    fourth.published = out3.files.clone();
+    fourth.base_shas.insert(PATH.to_string(), merged_sha);
+    let out4 = publish(&gh, "main", &fourth).expect("republish after merge");
+    let c4 = out4.commit.expect("commit");
+    assert_eq!(
+        out4.pull.as_ref().expect("pr").pull_state(),
+        PullState::Open
+    );
+    assert_ne!(
+        out4.pull.as_ref().expect("pr").number,
+        out.pull.as_ref().expect("pr").number,
+        "a new pull request"
+    );
+    let parents = f.git(&["rev-list", "--parents", "-n", "1", &c4]);
+    assert_eq!(
+        parents.split_whitespace().count(),
+        3,
+        "a merge commit: {parents}"
+    );
+    let text = f.file(BRANCH, PATH).expect("file");
+    assert!(
+        text.contains("database for orders") && text.contains("Revisit in 2027."),
+        "{text}"
+    );
     assert_conforms(&f);
 }
 

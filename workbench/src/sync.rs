@@ -12,7 +12,7 @@ use plasma_models::Adr;
 use plasma_storage::{StoreError, SyncConflict, SyncDocument, SyncLink};
 use plasma_sync::apply::{self, PublishOutcome};
 use plasma_sync::device_flow::{DeviceCode, DeviceFlow};
-use plasma_sync::github::PullState;
+use plasma_sync::github::{PullRequest, PullState};
 use plasma_sync::layout::{DocumentFile, FileRole};
 use plasma_sync::merge::Conflict;
 use plasma_sync::plan::{decide, plan_pull, Draft, LocalDocument, PullDecision, TrackedDocument};
@@ -57,6 +57,8 @@ pub struct PublishReport {
     pub queued: Vec<String>,
     /// Drafts stopped by a conflict on the draft branch (nothing overwritten).
     pub refused: Vec<String>,
+    /// Documents the base branch already has as they are here.
+    pub up_to_date: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -387,6 +389,7 @@ impl Workbench {
                 title,
                 documents: docs,
                 published: BTreeMap::new(),
+                base_shas: BTreeMap::new(),
             };
         let mut drafts = Vec::new();
         match target {
@@ -487,13 +490,18 @@ impl Workbench {
             let (g, base, d) = (gh.clone(), link.base_branch.clone(), draft.clone());
             match blocking(move || apply::publish(&g, &base, &d)).await {
                 Ok(out) => {
-                    self.record_publish(ws, &link.repo, &draft, &out).await?;
+                    let Some(pull) = out.pull.clone() else {
+                        report.up_to_date.extend(keys);
+                        continue;
+                    };
+                    self.record_publish(ws, &link.repo, &draft, &out, &pull)
+                        .await?;
                     report.published.push(PublishedDraft {
                         branch: out.branch,
                         commit: out.commit,
-                        pull_number: u32::try_from(out.pull.number).unwrap_or(u32::MAX),
-                        pull_url: out.pull.html_url.clone(),
-                        pull_state: out.pull.pull_state().label().to_string(),
+                        pull_number: u32::try_from(pull.number).unwrap_or(u32::MAX),
+                        pull_url: pull.html_url.clone(),
+                        pull_state: pull.pull_state().label().to_string(),
                         documents: keys,
                     });
                 }
@@ -548,6 +556,7 @@ impl Workbench {
         repo: &str,
         draft: &Draft,
         out: &PublishOutcome,
+        pull: &PullRequest,
     ) -> Result<()> {
         for doc in &draft.documents {
             let mut state = self
@@ -564,9 +573,9 @@ impl Workbench {
             state.published_text = Some(primary_text(doc));
             state.path = doc.primary().map(|f| f.path.clone()).unwrap_or_default();
             state.branch = Some(out.branch.clone());
-            state.pr_number = u32::try_from(out.pull.number).ok();
-            state.pr_url = Some(out.pull.html_url.clone());
-            state.pr_state = Some(out.pull.pull_state().label().to_string());
+            state.pr_number = u32::try_from(pull.number).ok();
+            state.pr_url = Some(pull.html_url.clone());
+            state.pr_state = Some(pull.pull_state().label().to_string());
             state.status = "in_review".into();
             state.last_error = None;
             self.store().put_sync_document(ws, &state).await?;
