@@ -281,6 +281,53 @@ fn threat_models_publish_model_report_and_diagram() {
     assert_eq!(pulled["taken"].as_array().unwrap().len(), 1, "{pulled}");
     let models = sync(&db, &["threats", "models", "--json"]).ok().stdout;
     assert!(models.contains("Small Shop (reviewed)"), "{models}");
+    assert_eq!(
+        doc_status(&db, &pulled["taken"][0].as_str().unwrap().to_string())["local_changes"],
+        false
+    );
+
+    // Items merge by id: a threat edited here, an element renamed on GitHub.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let threat_title = rt.block_on(async {
+        let wb = Workbench::open(&db).await.unwrap();
+        let stored = wb.get_threat_model("Small Shop (reviewed)").await.unwrap();
+        let mut m = stored.model.clone();
+        let t = m.threats.first_mut().expect("a threat");
+        t.title = format!("{} (confirmed in review)", t.title);
+        let title = t.title.clone();
+        wb.save_threat_model(m.id, stored.revision, &m)
+            .await
+            .unwrap();
+        wb.close().await;
+        title
+    });
+    let path = "security/models/small-shop/model.json";
+    let on_main = fake.file("main", path).unwrap() + "\n";
+    assert!(on_main.contains("\"Orders DB\""));
+    fake.commit_file(
+        "main",
+        path,
+        &on_main.replace("\"Orders DB\"", "\"Orders database\""),
+        "Rename store",
+    );
+    let pulled = sync(&db, &["sync", "pull", "--json"]).ok().json();
+    assert_eq!(pulled["merged"].as_array().unwrap().len(), 1, "{pulled}");
+    let rows = sync(
+        &db,
+        &[
+            "threats",
+            "export",
+            "Small Shop (reviewed)",
+            "--format",
+            "td",
+            "--out",
+            dir.path().join("out.json").to_str().unwrap(),
+        ],
+    );
+    rows.ok();
+    let exported = std::fs::read_to_string(dir.path().join("out.json")).unwrap();
+    assert!(exported.contains("Orders database"), "remote rename merged");
+    assert!(exported.contains(&threat_title), "local threat edit kept");
 }
 
 #[test]
