@@ -282,7 +282,7 @@ fn threat_models_publish_model_report_and_diagram() {
     let models = sync(&db, &["threats", "models", "--json"]).ok().stdout;
     assert!(models.contains("Small Shop (reviewed)"), "{models}");
     assert_eq!(
-        doc_status(&db, &pulled["taken"][0].as_str().unwrap().to_string())["local_changes"],
+        doc_status(&db, pulled["taken"][0].as_str().unwrap())["local_changes"],
         false
     );
 
