@@ -210,7 +210,11 @@ pub async fn run(
                     .map_err(stdout_error)?;
                 }
                 for q in &report.queued {
-                    writeln!(out, "{q}: GitHub unreachable, queued; the next `plasma sync pull` or publish sends it").map_err(stdout_error)?;
+                    writeln!(
+                        out,
+                        "{q}: GitHub unreachable, queued; the next `plasma sync pull` sends it"
+                    )
+                    .map_err(stdout_error)?;
                 }
                 for r in &report.refused {
                     writeln!(out, "{r}").map_err(stdout_error)?;

@@ -341,3 +341,45 @@ fn clear_errors_without_a_link_or_a_token() {
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("OWNER/REPO"), "{}", run.stderr);
 }
+
+#[test]
+fn login_with_a_token_checks_it_with_github_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    let fake = start_fake(dir.path());
+    let login = |input: &str| {
+        let mut child = Command::new(plasma_bin())
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "sync",
+                "login",
+                "--with-token",
+                "--api-url",
+                fake.api_url(),
+            ])
+            .env_remove("PLASMA_DB")
+            .env_remove("GITHUB_TOKEN")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = login("ghp_not_the_right_one\n");
+    assert_ne!(code, 0);
+    assert!(stderr.contains("401"), "{stderr}");
+    assert!(
+        !stderr.contains("ghp_not_the_right_one"),
+        "the token is never echoed"
+    );
+    let (code, stderr) = login("\n");
+    assert_ne!(code, 0);
+    assert!(stderr.contains("empty"), "{stderr}");
+}
