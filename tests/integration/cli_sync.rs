@@ -383,3 +383,41 @@ fn login_with_a_token_checks_it_with_github_first() {
     assert_ne!(code, 0);
     assert!(stderr.contains("empty"), "{stderr}");
 }
+
+#[test]
+fn publish_all_sends_each_changed_document_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    let fake = start_fake(dir.path());
+    sync(&db, &["adr", "new", "--title", "Use Postgres"]).ok();
+    sync(&db, &["adr", "new", "--title", "Adopt OpenTelemetry"]).ok();
+    sync(
+        &db,
+        &["sync", "link", "acme/platform", "--api-url", fake.api_url()],
+    )
+    .ok();
+    let report = sync(&db, &["sync", "publish", "--all", "--json"])
+        .ok()
+        .json();
+    let branches: Vec<&str> = report["published"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["branch"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        branches,
+        [
+            "drafts/adr-0001-use-postgres",
+            "drafts/adr-0002-adopt-opentelemetry"
+        ]
+    );
+    assert_eq!(fake.pulls().len(), 2);
+    let again = sync(&db, &["sync", "publish", "--all"]).ok();
+    assert!(
+        again.stdout.contains("Nothing to publish"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(fake.pulls().len(), 2);
+}
