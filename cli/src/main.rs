@@ -3,6 +3,7 @@
 //! non-zero exit code.
 
 mod compliance;
+mod sync;
 mod threats;
 
 use std::io::Write;
@@ -55,6 +56,10 @@ enum Command {
     /// Compliance matrices: frameworks, cells and evidence, coverage, gaps, exports.
     #[command(subcommand)]
     Compliance(compliance::ComplianceCommand),
+    /// GitHub sync: sign in, link a repository, publish drafts as pull
+    /// requests, pull changes back, conflicts.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
 }
 
 #[derive(Subcommand)]
@@ -226,6 +231,7 @@ async fn dispatch(
         Command::Workspace(cmd) => workspace(wb, cmd, &mut out).await,
         Command::Threats(cmd) => threats::run(wb, cmd, &mut out).await,
         Command::Compliance(cmd) => compliance::run(wb, cmd, &mut out).await,
+        Command::Sync(cmd) => sync::run(wb, cmd, &mut out).await,
         Command::Demo => {
             let ws = wb.ensure_demo_workspace().await?;
             writeln!(

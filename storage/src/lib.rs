@@ -16,6 +16,7 @@ mod compliance;
 mod error;
 mod search;
 mod snippet;
+mod sync;
 mod threat;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,7 @@ use codec::{parse_time, parse_uuid, time_text};
 pub use compliance::{CellSave, StoredCell};
 use error::DbContext;
 pub use error::{Result, StoreError};
+pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
 pub use threat::{StoredThreatModel, ThreatSearchHit};
 
 pub use plasma_models::{Adr, AdrDraft};
@@ -338,6 +340,7 @@ mod tests {
             .fetch_one(&store.pool)
             .await
             .expect("migrations table");
-        assert_eq!(applied, 3);
+        assert_eq!(applied as usize, MIGRATOR.iter().count());
+        assert!(applied >= 2);
     }
 }

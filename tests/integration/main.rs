@@ -5,6 +5,7 @@
 
 mod cli;
 mod cli_compliance;
+mod cli_sync;
 mod cli_threats;
 mod corpus_adr;
 mod corpus_oscal;

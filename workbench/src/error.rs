@@ -19,6 +19,8 @@ pub enum WorkbenchError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Sync(#[from] plasma_sync::SyncError),
 }
 
 impl WorkbenchError {
@@ -45,6 +47,15 @@ impl WorkbenchError {
             WorkbenchError::Io { .. } => ErrorCode::Io,
             WorkbenchError::NotFound(_) => ErrorCode::NotFound,
             WorkbenchError::Invalid(_) => ErrorCode::Invalid,
+            WorkbenchError::Sync(e) => {
+                use plasma_sync::SyncError as S;
+                match e {
+                    S::NotFound(_) => ErrorCode::NotFound,
+                    S::Rejected { .. } | S::DraftConflict { .. } => ErrorCode::Conflict,
+                    S::Network(_) | S::RateLimited { .. } | S::Protocol { .. } => ErrorCode::Io,
+                    _ => ErrorCode::Invalid,
+                }
+            }
         }
     }
 }

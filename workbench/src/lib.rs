@@ -10,6 +10,7 @@ mod demo;
 mod error;
 pub mod generate;
 mod paths;
+mod sync;
 mod threats;
 
 use std::collections::BTreeSet;
@@ -40,6 +41,10 @@ pub use paths::{default_db_path, resolve_db_path};
 pub use plasma_exports::threat::ThreatFormat;
 pub use plasma_storage::StoredCell;
 pub use plasma_storage::{ImportAction, StoredThreatModel};
+pub use sync::{
+    ConflictView, DocumentSyncStatus, PublishReport, PublishTarget, PublishedDraft, PullReport,
+    ResolveSide, SyncAuth, SyncStatus,
+};
 pub use threats::{
     is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,
     ThreatModelSummary, ThreatReportFiles, ThreatRow,

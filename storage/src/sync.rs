@@ -1,0 +1,371 @@
+//! GitHub sync state (migration 0005): linked repositories, per-document
+//! merge bases and pull-request state, stored conflicts, queued publishes.
+//! Never a token: those live in the OS keychain.
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use uuid::Uuid;
+
+use crate::codec::time_text;
+use crate::error::DbContext;
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SyncLink {
+    pub repo: String,
+    pub base_branch: String,
+    pub api_url: String,
+    /// The folder layout as JSON (owned by the sync crate).
+    pub layout: String,
+    pub base_etag: Option<String>,
+    pub base_commit: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SyncDocument {
+    pub repo: String,
+    pub doc_key: String,
+    pub kind: String,
+    pub path: String,
+    pub base_text: Option<String>,
+    pub base_sha: Option<String>,
+    /// JSON map path → blob sha last pushed to the draft branch.
+    pub published: String,
+    pub published_text: Option<String>,
+    pub branch: Option<String>,
+    pub pr_number: Option<u32>,
+    pub pr_url: Option<String>,
+    pub pr_state: Option<String>,
+    pub status: String,
+    pub last_error: Option<String>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SyncConflict {
+    pub repo: String,
+    pub doc_key: String,
+    /// JSON list of conflicting items.
+    pub items: String,
+    pub prefer_local: String,
+    pub prefer_remote: String,
+    pub remote_text: String,
+    pub remote_sha: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct QueuedPublish {
+    pub id: i64,
+    pub repo: String,
+    pub request: String,
+    pub queued_at: String,
+    pub last_error: String,
+}
+
+type ConflictRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+type LinkRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+type DocRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+);
+
+const DOC_COLUMNS: &str = "repo, doc_key, kind, path, base_text, base_sha, published, published_text, branch, pr_number, pr_url, pr_state, status, last_error, updated_at";
+
+fn link(r: LinkRow) -> SyncLink {
+    SyncLink {
+        repo: r.0,
+        base_branch: r.1,
+        api_url: r.2,
+        layout: r.3,
+        base_etag: r.4,
+        base_commit: r.5,
+    }
+}
+
+fn doc(r: DocRow) -> SyncDocument {
+    SyncDocument {
+        repo: r.0,
+        doc_key: r.1,
+        kind: r.2,
+        path: r.3,
+        base_text: r.4,
+        base_sha: r.5,
+        published: r.6,
+        published_text: r.7,
+        branch: r.8,
+        pr_number: r.9.and_then(|n| u32::try_from(n).ok()),
+        pr_url: r.10,
+        pr_state: r.11,
+        status: r.12,
+        last_error: r.13,
+        updated_at: r.14,
+    }
+}
+
+impl Store {
+    /// Links a repository, or updates the link's branch, API URL and layout.
+    pub async fn upsert_sync_link(&self, workspace: Uuid, l: &SyncLink) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sync_links (workspace_id, repo, base_branch, api_url, layout, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COUNT(*) FROM sync_links WHERE workspace_id = ?1))
+             ON CONFLICT (workspace_id, repo) DO UPDATE SET base_branch = excluded.base_branch,
+               api_url = excluded.api_url, layout = excluded.layout,
+               base_etag = CASE WHEN sync_links.base_branch = excluded.base_branch THEN sync_links.base_etag END",
+        )
+        .bind(workspace.to_string())
+        .bind(&l.repo)
+        .bind(&l.base_branch)
+        .bind(&l.api_url)
+        .bind(&l.layout)
+        .execute(&self.pool)
+        .await
+        .db("linking a repository")?;
+        Ok(())
+    }
+
+    pub async fn list_sync_links(&self, workspace: Uuid) -> Result<Vec<SyncLink>> {
+        let rows: Vec<LinkRow> = sqlx::query_as(
+            "SELECT repo, base_branch, api_url, layout, base_etag, base_commit FROM sync_links
+             WHERE workspace_id = ? ORDER BY position, repo",
+        )
+        .bind(workspace.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .db("reading linked repositories")?;
+        Ok(rows.into_iter().map(link).collect())
+    }
+
+    pub async fn set_sync_base(
+        &self,
+        workspace: Uuid,
+        repo: &str,
+        etag: Option<&str>,
+        commit: &str,
+    ) -> Result<()> {
+        sqlx::query("UPDATE sync_links SET base_etag = ?, base_commit = ? WHERE workspace_id = ? AND repo = ?")
+            .bind(etag)
+            .bind(commit)
+            .bind(workspace.to_string())
+            .bind(repo)
+            .execute(&self.pool)
+            .await
+            .db("saving the base branch state")?;
+        Ok(())
+    }
+
+    pub async fn list_sync_documents(
+        &self,
+        workspace: Uuid,
+        repo: &str,
+    ) -> Result<Vec<SyncDocument>> {
+        let rows: Vec<DocRow> = sqlx::query_as(&format!(
+            "SELECT {DOC_COLUMNS} FROM sync_documents WHERE workspace_id = ? AND repo = ? ORDER BY doc_key"
+        ))
+        .bind(workspace.to_string())
+        .bind(repo)
+        .fetch_all(&self.pool)
+        .await
+        .db("reading sync state")?;
+        Ok(rows.into_iter().map(doc).collect())
+    }
+
+    pub async fn get_sync_document(
+        &self,
+        workspace: Uuid,
+        repo: &str,
+        key: &str,
+    ) -> Result<Option<SyncDocument>> {
+        let row: Option<DocRow> = sqlx::query_as(&format!(
+            "SELECT {DOC_COLUMNS} FROM sync_documents WHERE workspace_id = ? AND repo = ? AND doc_key = ?"
+        ))
+        .bind(workspace.to_string())
+        .bind(repo)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await
+        .db("reading sync state")?;
+        Ok(row.map(doc))
+    }
+
+    pub async fn put_sync_document(&self, workspace: Uuid, d: &SyncDocument) -> Result<()> {
+        let pr = d.pr_number.map(i64::from);
+        sqlx::query(
+            "INSERT INTO sync_documents (workspace_id, repo, doc_key, kind, path, base_text, base_sha, published,
+               published_text, branch, pr_number, pr_url, pr_state, status, last_error, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (workspace_id, repo, doc_key) DO UPDATE SET kind = excluded.kind, path = excluded.path,
+               base_text = excluded.base_text, base_sha = excluded.base_sha, published = excluded.published,
+               published_text = excluded.published_text, branch = excluded.branch, pr_number = excluded.pr_number, pr_url = excluded.pr_url,
+               pr_state = excluded.pr_state, status = excluded.status, last_error = excluded.last_error,
+               updated_at = excluded.updated_at",
+        )
+        .bind(workspace.to_string())
+        .bind(&d.repo)
+        .bind(&d.doc_key)
+        .bind(&d.kind)
+        .bind(&d.path)
+        .bind(&d.base_text)
+        .bind(&d.base_sha)
+        .bind(&d.published)
+        .bind(&d.published_text)
+        .bind(&d.branch)
+        .bind(pr)
+        .bind(&d.pr_url)
+        .bind(&d.pr_state)
+        .bind(&d.status)
+        .bind(&d.last_error)
+        .bind(time_text(Utc::now()))
+        .execute(&self.pool)
+        .await
+        .db("saving sync state")?;
+        Ok(())
+    }
+
+    pub async fn put_sync_conflict(&self, workspace: Uuid, c: &SyncConflict) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sync_conflicts (workspace_id, repo, doc_key, items, prefer_local, prefer_remote, remote_text, remote_sha, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (workspace_id, repo, doc_key) DO UPDATE SET items = excluded.items,
+               prefer_local = excluded.prefer_local, prefer_remote = excluded.prefer_remote,
+               remote_text = excluded.remote_text, remote_sha = excluded.remote_sha, created_at = excluded.created_at",
+        )
+        .bind(workspace.to_string())
+        .bind(&c.repo)
+        .bind(&c.doc_key)
+        .bind(&c.items)
+        .bind(&c.prefer_local)
+        .bind(&c.prefer_remote)
+        .bind(&c.remote_text)
+        .bind(&c.remote_sha)
+        .bind(time_text(Utc::now()))
+        .execute(&self.pool)
+        .await
+        .db("saving a sync conflict")?;
+        Ok(())
+    }
+
+    pub async fn list_sync_conflicts(&self, workspace: Uuid) -> Result<Vec<SyncConflict>> {
+        let rows: Vec<ConflictRow> = sqlx::query_as(
+            "SELECT repo, doc_key, items, prefer_local, prefer_remote, remote_text, remote_sha, created_at
+             FROM sync_conflicts WHERE workspace_id = ? ORDER BY repo, doc_key",
+        )
+        .bind(workspace.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .db("reading sync conflicts")?;
+        Ok(rows
+            .into_iter()
+            .map(|r| SyncConflict {
+                repo: r.0,
+                doc_key: r.1,
+                items: r.2,
+                prefer_local: r.3,
+                prefer_remote: r.4,
+                remote_text: r.5,
+                remote_sha: r.6,
+                created_at: r.7,
+            })
+            .collect())
+    }
+
+    pub async fn delete_sync_conflict(&self, workspace: Uuid, repo: &str, key: &str) -> Result<()> {
+        let done = sqlx::query(
+            "DELETE FROM sync_conflicts WHERE workspace_id = ? AND repo = ? AND doc_key = ?",
+        )
+        .bind(workspace.to_string())
+        .bind(repo)
+        .bind(key)
+        .execute(&self.pool)
+        .await
+        .db("removing a sync conflict")?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: format!("a conflict for {key}"),
+            });
+        }
+        Ok(())
+    }
+
+    pub async fn enqueue_publish(
+        &self,
+        workspace: Uuid,
+        repo: &str,
+        request: &str,
+        error: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sync_queue (workspace_id, repo, request, queued_at, last_error)
+             SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS
+               (SELECT 1 FROM sync_queue WHERE workspace_id = ?1 AND repo = ?2 AND request = ?3)",
+        )
+        .bind(workspace.to_string())
+        .bind(repo)
+        .bind(request)
+        .bind(time_text(Utc::now()))
+        .bind(error)
+        .execute(&self.pool)
+        .await
+        .db("queuing a publish")?;
+        Ok(())
+    }
+
+    pub async fn list_publish_queue(&self, workspace: Uuid) -> Result<Vec<QueuedPublish>> {
+        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, repo, request, queued_at, last_error FROM sync_queue WHERE workspace_id = ? ORDER BY id",
+        )
+        .bind(workspace.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .db("reading queued publishes")?;
+        Ok(rows
+            .into_iter()
+            .map(|r| QueuedPublish {
+                id: r.0,
+                repo: r.1,
+                request: r.2,
+                queued_at: r.3,
+                last_error: r.4,
+            })
+            .collect())
+    }
+
+    pub async fn remove_queued_publish(&self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM sync_queue WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .db("removing a queued publish")?;
+        Ok(())
+    }
+}

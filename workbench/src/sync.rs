@@ -1,0 +1,1061 @@
+//! GitHub sync operations: link a repository, publish drafts as pull
+//! requests, pull and merge, conflicts, status. The network and keychain
+//! work happens in `plasma-sync` (on the blocking pool); this module maps
+//! records to documents and keeps the sync state in the store.
+
+use std::collections::BTreeMap;
+
+use plasma_exports::adr_markdown::{self, Classified};
+use plasma_exports::threat::{diagram, report, threat_dragon};
+use plasma_models::slug::slugify;
+use plasma_models::Adr;
+use plasma_storage::{StoreError, SyncConflict, SyncDocument, SyncLink};
+use plasma_sync::apply::{self, PublishOutcome};
+use plasma_sync::device_flow::{DeviceCode, DeviceFlow};
+use plasma_sync::github::{PullRequest, PullState};
+use plasma_sync::layout::{DocumentFile, FileRole};
+use plasma_sync::merge::Conflict;
+use plasma_sync::plan::{decide, plan_pull, Draft, LocalDocument, PullDecision, TrackedDocument};
+use plasma_sync::{keychain, DocumentKind, GitHub, GitHubToken, Layout, RetryPolicy, SyncError};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use uuid::Uuid;
+
+use crate::{Result, Workbench, WorkbenchError};
+
+/// Where the token comes from besides the keychain: `GITHUB_TOKEN` (CI).
+#[derive(Default)]
+pub struct SyncAuth {
+    pub env_token: Option<String>,
+    /// Overrides the retry policy (tests use short waits).
+    pub policy: Option<RetryPolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum PublishTarget {
+    Adrs(Vec<u32>),
+    Model(String),
+    /// Every document with changes not yet published, one draft each.
+    All,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct PublishedDraft {
+    pub branch: String,
+    pub commit: Option<String>,
+    pub pull_number: u32,
+    pub pull_url: String,
+    pub pull_state: String,
+    pub documents: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct PublishReport {
+    pub published: Vec<PublishedDraft>,
+    /// Documents whose publish could not reach GitHub and waits in the queue.
+    pub queued: Vec<String>,
+    /// Drafts stopped by a conflict on the draft branch (nothing overwritten).
+    pub refused: Vec<String>,
+    /// Documents the base branch already has as they are here.
+    pub up_to_date: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct PullReport {
+    /// The base branch had not moved (answered 304).
+    pub base_unchanged: bool,
+    pub taken: Vec<String>,
+    pub merged: Vec<String>,
+    pub conflicts: Vec<String>,
+    pub imported: Vec<String>,
+    pub removed_remote: Vec<String>,
+    /// Pull requests whose state changed: "adr:3 merged".
+    pub pull_requests: Vec<String>,
+    /// Queued publishes that went out now.
+    pub sent_from_queue: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct DocumentSyncStatus {
+    pub key: String,
+    pub title: String,
+    pub path: String,
+    /// not_published, in_review, published, closed, queued, conflict, synced, removed_remote
+    pub status: String,
+    /// Edited here since the last publish or pull.
+    pub local_changes: bool,
+    pub pull_url: Option<String>,
+    pub pull_state: Option<String>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SyncStatus {
+    pub repo: Option<String>,
+    pub base_branch: Option<String>,
+    pub api_url: Option<String>,
+    pub documents: Vec<DocumentSyncStatus>,
+    pub queued: u32,
+    pub conflicts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ConflictItem {
+    pub item: String,
+    pub base: Option<String>,
+    pub local: Option<String>,
+    pub remote: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ConflictView {
+    pub key: String,
+    pub repo: String,
+    pub items: Vec<ConflictItem>,
+    pub prefer_local: String,
+    pub prefer_remote: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ResolveSide {
+    Local,
+    Remote,
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> plasma_sync::Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| WorkbenchError::Invalid(format!("sync task failed: {e}")))?
+        .map_err(WorkbenchError::from)
+}
+
+fn adr_key(n: u32) -> String {
+    format!("adr:{n}")
+}
+
+fn model_key(id: Uuid) -> String {
+    format!("threat-model:{id}")
+}
+
+/// A local record, rendered as the files it publishes to.
+struct Local {
+    doc: LocalDocument,
+    slug: String,
+}
+
+fn adr_document(adr: &Adr, layout: &Layout) -> Local {
+    let file = adr_markdown::file_name(adr);
+    let content = adr_markdown::render_madr4(adr);
+    Local {
+        slug: file.trim_end_matches(".md").to_string(),
+        doc: LocalDocument {
+            key: adr_key(adr.number),
+            kind: DocumentKind::Adr,
+            title: format!("ADR-{:04}: {}", adr.number, adr.title),
+            files: vec![DocumentFile {
+                path: layout.adr_path(&file),
+                role: FileRole::Primary,
+                content,
+            }],
+        },
+    }
+}
+
+fn model_document(model: &plasma_models::threat::ThreatModel, layout: &Layout) -> Local {
+    let slug = slugify(&model.name);
+    let [json_path, report_path, svg_path] = layout.threat_model_paths(&slug);
+    let mut files = vec![
+        DocumentFile {
+            path: json_path,
+            role: FileRole::Primary,
+            content: threat_dragon::export(model),
+        },
+        DocumentFile {
+            path: report_path,
+            role: FileRole::Derived,
+            content: report::markdown(model),
+        },
+    ];
+    if !model.diagrams.is_empty() {
+        files.push(DocumentFile {
+            path: svg_path,
+            role: FileRole::Derived,
+            content: diagram::svg(model, 0),
+        });
+    }
+    Local {
+        slug,
+        doc: LocalDocument {
+            key: model_key(model.id),
+            kind: DocumentKind::ThreatModel,
+            title: format!("Threat model: {}", model.name),
+            files,
+        },
+    }
+}
+
+fn primary_text(doc: &LocalDocument) -> String {
+    doc.primary().map(|f| f.content.clone()).unwrap_or_default()
+}
+
+fn empty_sync_doc(repo: &str, doc: &LocalDocument) -> SyncDocument {
+    SyncDocument {
+        repo: repo.to_string(),
+        doc_key: doc.key.clone(),
+        kind: doc.kind.label().to_string(),
+        path: doc.primary().map(|f| f.path.clone()).unwrap_or_default(),
+        base_text: None,
+        base_sha: None,
+        published: "{}".into(),
+        published_text: None,
+        branch: None,
+        pr_number: None,
+        pr_url: None,
+        pr_state: None,
+        status: "not_published".into(),
+        last_error: None,
+        updated_at: String::new(),
+    }
+}
+
+fn conflict_items(items: &str) -> Vec<ConflictItem> {
+    serde_json::from_str::<Vec<Conflict>>(items)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| ConflictItem {
+            item: c.item,
+            base: c.base,
+            local: c.local,
+            remote: c.remote,
+        })
+        .collect()
+}
+
+impl Workbench {
+    async fn sync_link_for(&self, repo: Option<&str>) -> Result<(Uuid, SyncLink, Layout)> {
+        let ws = self.current_workspace().await?;
+        let links = self.store().list_sync_links(ws.id).await?;
+        let link = match repo {
+            Some(r) => links.into_iter().find(|l| l.repo.eq_ignore_ascii_case(r)),
+            None => links.into_iter().next(),
+        }
+        .ok_or_else(|| {
+            WorkbenchError::NotFound(match repo {
+                Some(r) => format!("{r} is not linked to this workspace (see `plasma sync link`)"),
+                None => {
+                    "no repository is linked to this workspace: run `plasma sync link OWNER/REPO`"
+                        .into()
+                }
+            })
+        })?;
+        let layout: Layout = serde_json::from_str(&link.layout)
+            .map_err(|e| WorkbenchError::Invalid(format!("stored layout of {}: {e}", link.repo)))?;
+        Ok((ws.id, link, layout))
+    }
+
+    async fn sync_client(&self, link: &SyncLink, auth: &SyncAuth) -> Result<GitHub> {
+        let api = link.api_url.clone();
+        let env = auth.env_token.clone();
+        let token = blocking(move || keychain::resolve_token(&api, env)).await?;
+        Ok(GitHub::new(
+            &link.api_url,
+            &link.repo,
+            token,
+            auth.policy.unwrap_or_default(),
+        )?)
+    }
+
+    /// Links a repository to the current workspace (or updates the link).
+    /// Works offline: nothing is checked on GitHub until the first sync.
+    pub async fn sync_link(
+        &self,
+        repo: &str,
+        base: Option<&str>,
+        api_url: Option<&str>,
+        layout: Option<Layout>,
+    ) -> Result<SyncLink> {
+        plasma_sync::github::split_full_name(repo)?;
+        let base = base.unwrap_or("main").trim();
+        if base.is_empty()
+            || base.contains("..")
+            || base.starts_with('/')
+            || base.contains(char::is_whitespace)
+        {
+            return Err(WorkbenchError::Invalid(format!(
+                "\"{base}\" is not a branch name"
+            )));
+        }
+        let api = api_url
+            .unwrap_or(plasma_sync::DEFAULT_API_URL)
+            .trim_end_matches('/');
+        if !(api.starts_with("https://") || api.starts_with("http://")) {
+            return Err(WorkbenchError::Invalid(format!(
+                "--api-url \"{api}\" must start with https://"
+            )));
+        }
+        let layout = layout.unwrap_or_default().validated()?;
+        let ws = self.current_workspace().await?;
+        let link = SyncLink {
+            repo: repo.trim().to_string(),
+            base_branch: base.to_string(),
+            api_url: api.to_string(),
+            layout: serde_json::to_string(&layout)
+                .map_err(|e| WorkbenchError::Invalid(e.to_string()))?,
+            base_etag: None,
+            base_commit: None,
+        };
+        self.store().upsert_sync_link(ws.id, &link).await?;
+        Ok(link)
+    }
+
+    pub async fn sync_links(&self) -> Result<Vec<SyncLink>> {
+        let ws = self.current_workspace().await?;
+        Ok(self.store().list_sync_links(ws.id).await?)
+    }
+
+    /// Stores a token in the OS keychain after checking GitHub accepts it;
+    /// returns the account's login.
+    pub async fn sync_login_with_token(&self, api_url: &str, token: GitHubToken) -> Result<String> {
+        let api = api_url.to_string();
+        blocking(move || {
+            let login = plasma_sync::github::whoami(&api, &token)?;
+            keychain::store_token(&api, &token)?;
+            Ok(login)
+        })
+        .await
+    }
+
+    /// Device flow, step 1: the code to show the user.
+    pub async fn sync_device_start(&self, api_url: &str, client_id: &str) -> Result<DeviceCode> {
+        let flow = DeviceFlow::new(api_url, client_id)?;
+        blocking(move || flow.start("repo")).await
+    }
+
+    /// Device flow, step 2: waits for the user's approval, stores the token
+    /// in the OS keychain and returns the account's login.
+    pub async fn sync_device_finish(
+        &self,
+        api_url: &str,
+        client_id: &str,
+        code: DeviceCode,
+    ) -> Result<String> {
+        let flow = DeviceFlow::new(api_url, client_id)?;
+        let api = api_url.to_string();
+        blocking(move || {
+            let token = flow.poll(&code, &std::thread::sleep)?;
+            let login = plasma_sync::github::whoami(&api, &token)?;
+            keychain::store_token(&api, &token)?;
+            Ok(login)
+        })
+        .await
+    }
+
+    pub async fn sync_logout(&self, api_url: &str) -> Result<()> {
+        let api = api_url.to_string();
+        blocking(move || keychain::delete_token(&api)).await
+    }
+
+    async fn local_documents(&self, layout: &Layout) -> Result<Vec<Local>> {
+        let ws = self.current_workspace().await?;
+        let mut out: Vec<Local> = self
+            .store()
+            .list_adrs(ws.id)
+            .await?
+            .iter()
+            .map(|a| adr_document(a, layout))
+            .collect();
+        for m in self.store().list_threat_models(ws.id).await? {
+            out.push(model_document(&m.model, layout));
+        }
+        Ok(out)
+    }
+
+    async fn drafts_for(
+        &self,
+        target: &PublishTarget,
+        workspace: Uuid,
+        repo: &str,
+        layout: &Layout,
+    ) -> Result<Vec<Draft>> {
+        let locals = self.local_documents(layout).await?;
+        let draft_of =
+            |kind: DocumentKind, slug: String, title: String, docs: Vec<LocalDocument>| Draft {
+                kind,
+                slug,
+                title,
+                documents: docs,
+                published: BTreeMap::new(),
+                base_shas: BTreeMap::new(),
+            };
+        let mut drafts = Vec::new();
+        match target {
+            PublishTarget::Adrs(numbers) => {
+                let mut docs = Vec::new();
+                let mut slug = String::new();
+                for n in numbers {
+                    let l = locals
+                        .iter()
+                        .find(|l| l.doc.key == adr_key(*n))
+                        .ok_or_else(|| {
+                            WorkbenchError::NotFound(format!(
+                                "ADR {n} does not exist in this workspace"
+                            ))
+                        })?;
+                    if slug.is_empty() {
+                        slug = l.slug.clone();
+                    }
+                    docs.push(l.doc.clone());
+                }
+                if docs.is_empty() {
+                    return Err(WorkbenchError::Invalid(
+                        "name at least one ADR to publish".into(),
+                    ));
+                }
+                let title = if docs.len() == 1 {
+                    docs[0].title.clone()
+                } else {
+                    format!("{} and {} more ADRs", docs[0].title, docs.len() - 1)
+                };
+                if docs.len() > 1 {
+                    slug = format!("{slug}-and-{}-more", docs.len() - 1);
+                }
+                drafts.push(draft_of(DocumentKind::Adr, slug, title, docs));
+            }
+            PublishTarget::Model(name) => {
+                let stored = self.get_threat_model(name).await?;
+                let l = model_document(&stored.model, layout);
+                drafts.push(draft_of(
+                    DocumentKind::ThreatModel,
+                    l.slug,
+                    l.doc.title.clone(),
+                    vec![l.doc],
+                ));
+            }
+            PublishTarget::All => {
+                let states = self.store().list_sync_documents(workspace, repo).await?;
+                for l in locals {
+                    let text = primary_text(&l.doc);
+                    let state = states.iter().find(|s| s.doc_key == l.doc.key);
+                    let synced = state.is_some_and(|s| {
+                        s.published_text.as_deref() == Some(&text)
+                            || s.base_text.as_deref() == Some(&text)
+                    });
+                    if !synced {
+                        drafts.push(draft_of(
+                            l.doc.kind,
+                            l.slug,
+                            l.doc.title.clone(),
+                            vec![l.doc],
+                        ));
+                    }
+                }
+            }
+        }
+        for d in &mut drafts {
+            for doc in &d.documents {
+                if let Some(state) = self
+                    .store()
+                    .get_sync_document(workspace, repo, &doc.key)
+                    .await?
+                {
+                    if let Ok(map) =
+                        serde_json::from_str::<BTreeMap<String, String>>(&state.published)
+                    {
+                        d.published.extend(map);
+                    }
+                }
+            }
+        }
+        Ok(drafts)
+    }
+
+    /// Publishes drafts as pull requests. When GitHub cannot be reached the
+    /// request is queued and retried by the next sync command.
+    pub async fn sync_publish(
+        &self,
+        target: PublishTarget,
+        repo: Option<&str>,
+        auth: &SyncAuth,
+    ) -> Result<PublishReport> {
+        let (ws, link, layout) = self.sync_link_for(repo).await?;
+        let mut report = PublishReport::default();
+        let drafts = self.drafts_for(&target, ws, &link.repo, &layout).await?;
+        let gh = std::sync::Arc::new(self.sync_client(&link, auth).await?);
+        for draft in drafts {
+            let keys: Vec<String> = draft.documents.iter().map(|d| d.key.clone()).collect();
+            let (g, base, d) = (gh.clone(), link.base_branch.clone(), draft.clone());
+            match blocking(move || apply::publish(&g, &base, &d)).await {
+                Ok(out) => {
+                    let Some(pull) = out.pull.clone() else {
+                        report.up_to_date.extend(keys);
+                        continue;
+                    };
+                    self.record_publish(ws, &link.repo, &draft, &out, &pull)
+                        .await?;
+                    report.published.push(PublishedDraft {
+                        branch: out.branch,
+                        commit: out.commit,
+                        pull_number: u32::try_from(pull.number).unwrap_or(u32::MAX),
+                        pull_url: pull.html_url.clone(),
+                        pull_state: pull.pull_state().label().to_string(),
+                        documents: keys,
+                    });
+                }
+                Err(WorkbenchError::Sync(e)) if e.is_transient() => {
+                    let request = serde_json::to_string(&single_target(&draft)).unwrap_or_default();
+                    self.store()
+                        .enqueue_publish(ws, &link.repo, &request, &e.to_string())
+                        .await?;
+                    for doc in &draft.documents {
+                        self.set_doc_status(ws, &link.repo, doc, "queued", Some(e.to_string()))
+                            .await?;
+                    }
+                    report.queued.extend(keys);
+                }
+                Err(WorkbenchError::Sync(e @ SyncError::DraftConflict { .. })) => {
+                    for doc in &draft.documents {
+                        self.set_doc_status(ws, &link.repo, doc, "conflict", Some(e.to_string()))
+                            .await?;
+                    }
+                    report
+                        .refused
+                        .extend(keys.iter().map(|k| format!("{k}: {e}")));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(report)
+    }
+
+    async fn set_doc_status(
+        &self,
+        ws: Uuid,
+        repo: &str,
+        doc: &LocalDocument,
+        status: &str,
+        error: Option<String>,
+    ) -> Result<()> {
+        let mut state = self
+            .store()
+            .get_sync_document(ws, repo, &doc.key)
+            .await?
+            .unwrap_or_else(|| empty_sync_doc(repo, doc));
+        state.status = status.to_string();
+        state.last_error = error;
+        self.store().put_sync_document(ws, &state).await?;
+        Ok(())
+    }
+
+    async fn record_publish(
+        &self,
+        ws: Uuid,
+        repo: &str,
+        draft: &Draft,
+        out: &PublishOutcome,
+        pull: &PullRequest,
+    ) -> Result<()> {
+        for doc in &draft.documents {
+            let mut state = self
+                .store()
+                .get_sync_document(ws, repo, &doc.key)
+                .await?
+                .unwrap_or_else(|| empty_sync_doc(repo, doc));
+            let mine: BTreeMap<String, String> = doc
+                .files
+                .iter()
+                .filter_map(|f| out.files.get(&f.path).map(|s| (f.path.clone(), s.clone())))
+                .collect();
+            state.published = serde_json::to_string(&mine).unwrap_or_else(|_| "{}".into());
+            state.published_text = Some(primary_text(doc));
+            state.path = doc.primary().map(|f| f.path.clone()).unwrap_or_default();
+            state.branch = Some(out.branch.clone());
+            state.pr_number = u32::try_from(pull.number).ok();
+            state.pr_url = Some(pull.html_url.clone());
+            state.pr_state = Some(pull.pull_state().label().to_string());
+            state.status = "in_review".into();
+            state.last_error = None;
+            self.store().put_sync_document(ws, &state).await?;
+        }
+        Ok(())
+    }
+
+    async fn drain_queue(
+        &self,
+        ws: Uuid,
+        repo: &str,
+        auth: &SyncAuth,
+        report: &mut PullReport,
+    ) -> Result<()> {
+        for q in self.store().list_publish_queue(ws).await? {
+            if q.repo != repo {
+                continue;
+            }
+            let Ok(target) = serde_json::from_str::<PublishTarget>(&q.request) else {
+                self.store().remove_queued_publish(q.id).await?;
+                continue;
+            };
+            let done = self.sync_publish(target, Some(repo), auth).await?;
+            if done.queued.is_empty() {
+                self.store().remove_queued_publish(q.id).await?;
+                for p in done.published {
+                    report.sent_from_queue.extend(p.documents);
+                }
+            } else {
+                // Still offline: keep the queue as it is and stop trying.
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// Brings GitHub's changes in: queued publishes go out, pull-request
+    /// states are refreshed, then the base branch is read (conditionally)
+    /// and every changed document is merged three ways.
+    pub async fn sync_pull(&self, repo: Option<&str>, auth: &SyncAuth) -> Result<PullReport> {
+        let (ws, link, layout) = self.sync_link_for(repo).await?;
+        let mut report = PullReport::default();
+        self.drain_queue(ws, &link.repo, auth, &mut report).await?;
+        let gh = std::sync::Arc::new(self.sync_client(&link, auth).await?);
+
+        for mut state in self.store().list_sync_documents(ws, &link.repo).await? {
+            let (Some(n), Some("open")) = (state.pr_number, state.pr_state.as_deref()) else {
+                continue;
+            };
+            let g = gh.clone();
+            let pr = blocking(move || g.pull(u64::from(n))).await?;
+            let now = pr.pull_state();
+            if now == PullState::Open {
+                continue;
+            }
+            state.pr_state = Some(now.label().to_string());
+            if now == PullState::Merged {
+                state.status = "published".into();
+                // What merged is what we proposed (plus review edits, which
+                // the pull below brings in as remote changes).
+                state.base_text = state.published_text.clone();
+            } else {
+                state.status = "closed".into();
+            }
+            report
+                .pull_requests
+                .push(format!("{} {}", state.doc_key, now.label()));
+            self.store().put_sync_document(ws, &state).await?;
+        }
+
+        let (g, base, etag) = (gh.clone(), link.base_branch.clone(), link.base_etag.clone());
+        let Some(snapshot) = blocking(move || apply::read_base(&g, &base, etag.as_deref())).await?
+        else {
+            report.base_unchanged = true;
+            return Ok(report);
+        };
+        let states = self.store().list_sync_documents(ws, &link.repo).await?;
+        let tracked: Vec<TrackedDocument> = states
+            .iter()
+            .filter_map(|s| {
+                Some(TrackedDocument {
+                    key: s.doc_key.clone(),
+                    kind: DocumentKind::parse(&s.kind)?,
+                    path: s.path.clone(),
+                    base_sha: s.base_sha.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
+        let plan = plan_pull(&tracked, &snapshot.files, &layout);
+        let locals = self.local_documents(&layout).await?;
+
+        for (key, _path, sha) in &plan.changed {
+            let Some(mut state) = states.iter().find(|s| s.doc_key == *key).cloned() else {
+                continue;
+            };
+            let Some(local) = locals.iter().find(|l| l.doc.key == *key) else {
+                continue;
+            };
+            let (g, s) = (gh.clone(), sha.clone());
+            let remote_raw = blocking(move || apply::fetch_text(&g, &s)).await?;
+            let remote = match self
+                .canonical_remote(local.doc.kind, key, &state.path, &remote_raw)
+                .await
+            {
+                Ok(t) => t,
+                Err(e) => {
+                    state.last_error = Some(format!("the file on GitHub could not be read: {e}"));
+                    self.store().put_sync_document(ws, &state).await?;
+                    continue;
+                }
+            };
+            let local_text = primary_text(&local.doc);
+            let base = state.base_text.clone().unwrap_or_default();
+            match decide(local.doc.kind, &base, &local_text, &remote)? {
+                PullDecision::KeepLocal => {}
+                PullDecision::TakeRemote(text) => {
+                    self.apply_local(local.doc.kind, key, &state.path, &text)
+                        .await?;
+                    report.taken.push(key.clone());
+                }
+                PullDecision::Merged(text) => {
+                    self.apply_local(local.doc.kind, key, &state.path, &text)
+                        .await?;
+                    report.merged.push(key.clone());
+                }
+                PullDecision::Conflict(outcome) => {
+                    self.store()
+                        .put_sync_conflict(
+                            ws,
+                            &SyncConflict {
+                                repo: link.repo.clone(),
+                                doc_key: key.clone(),
+                                items: serde_json::to_string(&outcome.conflicts)
+                                    .unwrap_or_default(),
+                                prefer_local: outcome.prefer_local,
+                                prefer_remote: outcome.prefer_remote,
+                                remote_text: remote,
+                                remote_sha: sha.clone(),
+                                created_at: String::new(),
+                            },
+                        )
+                        .await?;
+                    state.status = "conflict".into();
+                    self.store().put_sync_document(ws, &state).await?;
+                    report.conflicts.push(key.clone());
+                    continue;
+                }
+            }
+            state.base_text = Some(remote);
+            state.base_sha = Some(sha.clone());
+            if !matches!(state.status.as_str(), "in_review" | "published") {
+                state.status = "synced".into();
+            }
+            state.last_error = None;
+            self.store().put_sync_document(ws, &state).await?;
+        }
+
+        for key in &plan.removed {
+            if let Some(mut state) = states
+                .iter()
+                .find(|s| s.doc_key == *key && s.base_sha.is_some())
+                .cloned()
+            {
+                state.status = "removed_remote".into();
+                self.store().put_sync_document(ws, &state).await?;
+                report.removed_remote.push(key.clone());
+            }
+        }
+
+        for (kind, path, sha) in &plan.new {
+            let (g, s) = (gh.clone(), sha.clone());
+            let text = blocking(move || apply::fetch_text(&g, &s)).await?;
+            match self.import_remote(*kind, path, &text, &layout).await {
+                Ok(doc) => {
+                    let mut state = empty_sync_doc(&link.repo, &doc);
+                    state.path = path.clone();
+                    state.base_text = Some(primary_text(&doc));
+                    state.base_sha = Some(sha.clone());
+                    state.status = "synced".into();
+                    self.store().put_sync_document(ws, &state).await?;
+                    report.imported.push(doc.key);
+                }
+                Err(e) => report.imported.push(format!("{path} skipped: {e}")),
+            }
+        }
+        self.store()
+            .set_sync_base(ws, &link.repo, snapshot.etag.as_deref(), &snapshot.commit)
+            .await?;
+        Ok(report)
+    }
+
+    /// The remote text in the app's canonical rendering, so the merge
+    /// compares like with like (GitHub's file may come from another tool).
+    async fn canonical_remote(
+        &self,
+        kind: DocumentKind,
+        key: &str,
+        path: &str,
+        text: &str,
+    ) -> Result<String> {
+        let ws = self.current_workspace().await?;
+        match kind {
+            DocumentKind::Adr => {
+                let number: u32 = key
+                    .trim_start_matches("adr:")
+                    .parse()
+                    .map_err(|_| WorkbenchError::Invalid(format!("bad key {key}")))?;
+                let mut adr = self.store().get_adr_by_number(ws.id, number).await?;
+                let draft = parse_adr(path, text)?;
+                let links = adr.links.clone();
+                adr.apply(draft);
+                adr.links = links;
+                Ok(adr_markdown::render_madr4(&adr))
+            }
+            DocumentKind::ThreatModel => {
+                let model = threat_dragon::import(text, ws.id)
+                    .map_err(|e| WorkbenchError::Invalid(format!("{path}: {e}")))?;
+                Ok(threat_dragon::export(&model))
+            }
+            other => Err(WorkbenchError::Invalid(format!(
+                "{} documents cannot be pulled yet",
+                other.label()
+            ))),
+        }
+    }
+
+    /// Saves merged or remote text into the local record (a new revision, so
+    /// the previous local version stays in the history).
+    async fn apply_local(
+        &self,
+        kind: DocumentKind,
+        key: &str,
+        path: &str,
+        text: &str,
+    ) -> Result<()> {
+        let ws = self.current_workspace().await?;
+        match kind {
+            DocumentKind::Adr => {
+                let number: u32 = key
+                    .trim_start_matches("adr:")
+                    .parse()
+                    .map_err(|_| WorkbenchError::Invalid(format!("bad key {key}")))?;
+                let adr = self.store().get_adr_by_number(ws.id, number).await?;
+                let mut draft = parse_adr(path, text)?;
+                draft.links = adr.links.clone();
+                self.store()
+                    .save_adrs(vec![(adr.id, adr.revision, draft)])
+                    .await?;
+            }
+            DocumentKind::ThreatModel => {
+                let id = Uuid::parse_str(key.trim_start_matches("threat-model:"))
+                    .map_err(|_| WorkbenchError::Invalid(format!("bad key {key}")))?;
+                let current = self.store().get_threat_model(id).await?;
+                let mut model = threat_dragon::import(text, ws.id)
+                    .map_err(|e| WorkbenchError::Invalid(format!("{path}: {e}")))?;
+                model.id = current.model.id;
+                model.workspace_id = ws.id;
+                if model.repositories.is_empty() {
+                    model.repositories = current.model.repositories.clone();
+                }
+                self.store()
+                    .save_threat_model_as(id, current.revision, &model, Some("merged from GitHub"))
+                    .await?;
+            }
+            other => {
+                return Err(WorkbenchError::Invalid(format!(
+                    "{} documents cannot be pulled yet",
+                    other.label()
+                )))
+            }
+        }
+        Ok(())
+    }
+
+    async fn import_remote(
+        &self,
+        kind: DocumentKind,
+        path: &str,
+        text: &str,
+        layout: &Layout,
+    ) -> Result<LocalDocument> {
+        let ws = self.current_workspace().await?;
+        match kind {
+            DocumentKind::Adr => {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                let parsed = match adr_markdown::parse_file(name, text) {
+                    Ok(Classified::Adr(p)) => p,
+                    Ok(_) => return Err(WorkbenchError::Invalid(format!("{path} is not an ADR"))),
+                    Err(e) => return Err(WorkbenchError::Invalid(format!("{path}: {e}"))),
+                };
+                let number = parsed.number.ok_or_else(|| {
+                    WorkbenchError::Invalid(format!("{path}: no ADR number in the file name"))
+                })?;
+                if self.store().get_adr_by_number(ws.id, number).await.is_ok() {
+                    return Err(WorkbenchError::Invalid(format!(
+                        "ADR {number} already exists here under another file name"
+                    )));
+                }
+                let item = plasma_storage::ImportItem {
+                    number,
+                    draft: parsed.draft,
+                    source_path: path.to_string(),
+                };
+                self.store().import_adrs(ws.id, vec![item]).await?;
+                let adr = self.store().get_adr_by_number(ws.id, number).await?;
+                Ok(adr_document(&adr, layout).doc)
+            }
+            DocumentKind::ThreatModel => {
+                let mut model = threat_dragon::import(text, ws.id)
+                    .map_err(|e| WorkbenchError::Invalid(format!("{path}: {e}")))?;
+                match self
+                    .store()
+                    .get_threat_model_by_name(ws.id, &model.name)
+                    .await
+                {
+                    Ok(_) => {
+                        return Err(WorkbenchError::Invalid(format!(
+                            "a threat model named \"{}\" already exists here",
+                            model.name
+                        )))
+                    }
+                    Err(StoreError::NotFound { .. }) => {}
+                    Err(e) => return Err(e.into()),
+                }
+                model.id = Uuid::new_v4();
+                model.workspace_id = ws.id;
+                let stored = self.store().create_threat_model(&model).await?;
+                Ok(model_document(&stored.model, layout).doc)
+            }
+            other => Err(WorkbenchError::Invalid(format!(
+                "{} documents cannot be pulled yet",
+                other.label()
+            ))),
+        }
+    }
+
+    pub async fn sync_status(&self, repo: Option<&str>) -> Result<SyncStatus> {
+        let ws = self.current_workspace().await?;
+        let Ok((_, link, layout)) = self.sync_link_for(repo).await else {
+            return Ok(SyncStatus {
+                repo: None,
+                base_branch: None,
+                api_url: None,
+                documents: Vec::new(),
+                queued: 0,
+                conflicts: 0,
+            });
+        };
+        let states = self.store().list_sync_documents(ws.id, &link.repo).await?;
+        let mut documents = Vec::new();
+        for l in self.local_documents(&layout).await? {
+            let text = primary_text(&l.doc);
+            let state = states.iter().find(|s| s.doc_key == l.doc.key);
+            documents.push(DocumentSyncStatus {
+                key: l.doc.key.clone(),
+                title: l.doc.title.clone(),
+                path: l.doc.primary().map(|f| f.path.clone()).unwrap_or_default(),
+                status: state
+                    .map(|s| s.status.clone())
+                    .unwrap_or_else(|| "not_published".into()),
+                local_changes: state.is_none_or(|s| {
+                    s.published_text.as_deref() != Some(&text)
+                        && s.base_text.as_deref() != Some(&text)
+                }),
+                pull_url: state.and_then(|s| s.pr_url.clone()),
+                pull_state: state.and_then(|s| s.pr_state.clone()),
+                last_error: state.and_then(|s| s.last_error.clone()),
+            });
+        }
+        let queued = self
+            .store()
+            .list_publish_queue(ws.id)
+            .await?
+            .iter()
+            .filter(|q| q.repo == link.repo)
+            .count();
+        let conflicts = self
+            .store()
+            .list_sync_conflicts(ws.id)
+            .await?
+            .iter()
+            .filter(|c| c.repo == link.repo)
+            .count();
+        Ok(SyncStatus {
+            repo: Some(link.repo),
+            base_branch: Some(link.base_branch),
+            api_url: Some(link.api_url),
+            documents,
+            queued: u32::try_from(queued).unwrap_or(u32::MAX),
+            conflicts: u32::try_from(conflicts).unwrap_or(u32::MAX),
+        })
+    }
+
+    pub async fn sync_conflicts(&self) -> Result<Vec<ConflictView>> {
+        let ws = self.current_workspace().await?;
+        Ok(self
+            .store()
+            .list_sync_conflicts(ws.id)
+            .await?
+            .into_iter()
+            .map(|c| ConflictView {
+                key: c.doc_key,
+                repo: c.repo,
+                items: conflict_items(&c.items),
+                prefer_local: c.prefer_local,
+                prefer_remote: c.prefer_remote,
+            })
+            .collect())
+    }
+
+    /// The user's choice for a conflict: the chosen candidate becomes the
+    /// local record (a new revision), the remote version becomes the base.
+    pub async fn sync_resolve(&self, key: &str, side: ResolveSide) -> Result<ConflictView> {
+        let ws = self.current_workspace().await?;
+        let conflict = self
+            .store()
+            .list_sync_conflicts(ws.id)
+            .await?
+            .into_iter()
+            .find(|c| c.doc_key == key)
+            .ok_or_else(|| {
+                WorkbenchError::NotFound(format!(
+                    "no conflict for {key} (see `plasma sync conflicts`)"
+                ))
+            })?;
+        let mut state = self
+            .store()
+            .get_sync_document(ws.id, &conflict.repo, key)
+            .await?
+            .ok_or_else(|| WorkbenchError::NotFound(format!("no sync state for {key}")))?;
+        let kind = DocumentKind::parse(&state.kind)
+            .ok_or_else(|| WorkbenchError::Invalid(format!("unknown kind {}", state.kind)))?;
+        let chosen = match side {
+            ResolveSide::Local => &conflict.prefer_local,
+            ResolveSide::Remote => &conflict.prefer_remote,
+        };
+        self.apply_local(kind, key, &state.path, chosen).await?;
+        state.base_text = Some(conflict.remote_text.clone());
+        state.base_sha = Some(conflict.remote_sha.clone());
+        state.status = "synced".into();
+        state.last_error = None;
+        self.store().put_sync_document(ws.id, &state).await?;
+        self.store()
+            .delete_sync_conflict(ws.id, &conflict.repo, key)
+            .await?;
+        Ok(ConflictView {
+            key: conflict.doc_key,
+            repo: conflict.repo,
+            items: conflict_items(&conflict.items),
+            prefer_local: conflict.prefer_local,
+            prefer_remote: conflict.prefer_remote,
+        })
+    }
+}
+
+fn parse_adr(path: &str, text: &str) -> Result<plasma_models::AdrDraft> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match adr_markdown::parse_file(name, text) {
+        Ok(Classified::Adr(p)) => Ok(p.draft),
+        Ok(_) => Err(WorkbenchError::Invalid(format!("{path} is not an ADR"))),
+        Err(e) => Err(WorkbenchError::Invalid(format!("{path}: {e}"))),
+    }
+}
+
+/// A queued draft is retried as the same target.
+fn single_target(draft: &Draft) -> PublishTarget {
+    match draft.kind {
+        DocumentKind::ThreatModel => PublishTarget::Model(
+            draft
+                .documents
+                .first()
+                .map(|d| d.title.trim_start_matches("Threat model: ").to_string())
+                .unwrap_or_default(),
+        ),
+        _ => PublishTarget::Adrs(
+            draft
+                .documents
+                .iter()
+                .filter_map(|d| d.key.strip_prefix("adr:").and_then(|n| n.parse().ok()))
+                .collect(),
+        ),
+    }
+}
