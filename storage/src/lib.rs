@@ -13,6 +13,7 @@
 mod adr;
 mod codec;
 mod error;
+mod roadmap;
 mod search;
 mod threat;
 
@@ -30,6 +31,7 @@ use uuid::Uuid;
 use codec::{parse_time, parse_uuid, time_text};
 use error::DbContext;
 pub use error::{Result, StoreError};
+pub use roadmap::{StoredDoraTargets, StoredInitiative, StoredSlo};
 pub use threat::{StoredThreatModel, ThreatSearchHit};
 
 pub use plasma_models::{Adr, AdrDraft};
