@@ -337,6 +337,7 @@ mod tests {
             .fetch_one(&store.pool)
             .await
             .expect("migrations table");
-        assert_eq!(applied, 2);
+        // Every migration in storage/migrations/ ran.
+        assert_eq!(applied, MIGRATOR.migrations.len() as i64);
     }
 }

@@ -187,7 +187,10 @@ async fn dora_targets_are_saved_optimistically() {
         unit: "percent".into(),
         note: String::new(),
     };
-    store.save_dora_targets(ws, 0, &[t.clone()]).await.unwrap();
+    store
+        .save_dora_targets(ws, 0, std::slice::from_ref(&t))
+        .await
+        .unwrap();
     assert_eq!(
         store
             .save_dora_targets(ws, 0, &[])
