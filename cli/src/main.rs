@@ -2,6 +2,8 @@
 //! call into `plasma_workbench` plus formatting; errors go to stderr with a
 //! non-zero exit code.
 
+mod roadmap;
+mod slo;
 mod threats;
 
 use std::io::Write;
@@ -51,6 +53,12 @@ enum Command {
     /// Threat models: import, STRIDE generation, reports, export, CI gate.
     #[command(subcommand)]
     Threats(threats::ThreatsCommand),
+    /// The cross-repository roadmap: initiatives, dependencies, gates, exports.
+    #[command(subcommand)]
+    Roadmap(roadmap::RoadmapCommand),
+    /// Service level objectives: error budgets, burn-rate alerts, OpenSLO and Sloth.
+    #[command(subcommand)]
+    Slo(slo::SloCommand),
 }
 
 #[derive(Subcommand)]
@@ -221,6 +229,8 @@ async fn dispatch(
         }
         Command::Workspace(cmd) => workspace(wb, cmd, &mut out).await,
         Command::Threats(cmd) => threats::run(wb, cmd, &mut out).await,
+        Command::Roadmap(cmd) => roadmap::run(wb, cmd, &mut out).await,
+        Command::Slo(cmd) => slo::run(wb, cmd, &mut out).await,
         Command::Demo => {
             let ws = wb.ensure_demo_workspace().await?;
             writeln!(

@@ -4,8 +4,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod cli_roadmap;
 mod cli_threats;
 mod corpus_adr;
+mod corpus_slo;
 mod corpus_threats;
 mod e2e;
 mod support;

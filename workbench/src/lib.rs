@@ -9,6 +9,8 @@ mod demo;
 mod error;
 pub mod generate;
 mod paths;
+mod roadmap;
+mod slos;
 mod threats;
 
 use std::collections::BTreeSet;
@@ -32,8 +34,14 @@ pub fn export_files(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
 }
 pub use error::{AppError, ErrorCode, WorkbenchError};
 pub use paths::{default_db_path, resolve_db_path};
+pub use plasma_exports::slo::SloFormat;
 pub use plasma_exports::threat::ThreatFormat;
 pub use plasma_storage::{ImportAction, StoredThreatModel};
+pub use plasma_storage::{StoredDoraTargets, StoredInitiative, StoredSlo};
+pub use roadmap::{
+    InitiativeRow, RoadmapCheck, RoadmapExport, RoadmapFormat, RoadmapOverview, UnmetGates,
+};
+pub use slos::{SloExportReport, SloImportReport, SloRow};
 pub use threats::{
     is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,
     ThreatModelSummary, ThreatReportFiles, ThreatRow,

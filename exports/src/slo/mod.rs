@@ -33,6 +33,17 @@ pub enum SloFormat {
     Sloth,
 }
 
+impl std::str::FromStr for SloFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "openslo" | "open_slo" => Ok(SloFormat::OpenSlo),
+            "sloth" => Ok(SloFormat::Sloth),
+            other => Err(format!("unknown SLO format \"{other}\" (openslo, sloth)")),
+        }
+    }
+}
+
 /// Which format a YAML text is in: Sloth specs say `version:
 /// "prometheus/v1"`, OpenSLO documents `apiVersion: openslo/...`.
 pub fn detect_slo_format(text: &str) -> Option<SloFormat> {
