@@ -224,6 +224,16 @@ impl Workbench {
         Ok(self.store().create_initiative(initiative).await?)
     }
 
+    /// Drafts and stores a new initiative in one call (the app's "Add").
+    pub async fn create_initiative(
+        &self,
+        key: Option<&str>,
+        title: &str,
+    ) -> Result<StoredInitiative> {
+        let draft = self.draft_initiative(key, title).await?;
+        self.add_initiative(&draft).await
+    }
+
     pub async fn get_initiative(&self, key: &str) -> Result<StoredInitiative> {
         let ws = self.current_workspace().await?;
         self.store()

@@ -116,6 +116,26 @@ impl Workbench {
         Ok(error_budget(objective, length, expected_events))
     }
 
+    /// [`Workbench::slo_budget`] for callers that hold numbers as f64 (the
+    /// app: JavaScript numbers); a negative or fractional count is refused.
+    pub fn slo_budget_f64(
+        &self,
+        objective: f64,
+        window: &str,
+        expected_events: Option<f64>,
+    ) -> Result<ErrorBudget> {
+        let events = match expected_events {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64 => Some(n as u64),
+            Some(n) => {
+                return Err(WorkbenchError::Invalid(format!(
+                    "expected events: {n} is not a whole number of events"
+                )))
+            }
+            None => None,
+        };
+        self.slo_budget(objective, window, events)
+    }
+
     /// Imports an OpenSLO (v1 or v1alpha) or Sloth file into the current
     /// workspace: SLOs of the same `service/name` are updated, in one
     /// transaction; a file with an error changes nothing.

@@ -284,7 +284,9 @@ pub struct Slo {
     #[serde(default)]
     pub timeslice_target: Option<f64>,
     /// Events expected per window, for the error budget in events.
+    /// (A JavaScript number in the app: exact up to 2^53 events.)
     #[serde(default)]
+    #[specta(type = Option<f64>)]
     pub expected_events: Option<u64>,
     #[serde(default)]
     pub alerting: Alerting,
