@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "save_slo",
     "slo_budget",
     "dora_targets",
+    "export_roadmap",
 ];
 
 fn main() {

@@ -6,8 +6,8 @@ use plasma_models::slo::{ErrorBudget, Slo};
 use plasma_models::{Adr, AdrDraft, Workspace};
 use plasma_storage::{RevisionSummary, SearchHit};
 use plasma_workbench::{
-    AdrFilter, AdrSummary, AppError, AppInfo, ExportReport, ImportReport, RoadmapOverview, SloRow,
-    StoredDoraTargets, StoredInitiative, Workbench,
+    AdrFilter, AdrSummary, AppError, AppInfo, ExportReport, ImportReport, RoadmapExport,
+    RoadmapFormat, RoadmapOverview, SloRow, StoredDoraTargets, StoredInitiative, Workbench,
 };
 use tauri::State;
 use uuid::Uuid;
@@ -44,6 +44,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         save_slo,
         slo_budget,
         dora_targets,
+        export_roadmap,
     ])
 }
 
@@ -242,6 +243,14 @@ pub fn slo_budget(
 #[specta::specta]
 pub async fn dora_targets(wb: Wb<'_>) -> Res<StoredDoraTargets> {
     wb.dora_targets().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn export_roadmap(wb: Wb<'_>, format: RoadmapFormat, out: String) -> Res<RoadmapExport> {
+    wb.export_roadmap(format, out.as_ref(), None)
+        .await
+        .map_err(Into::into)
 }
 
 #[cfg(test)]

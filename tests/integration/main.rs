@@ -10,5 +10,6 @@ mod corpus_adr;
 mod corpus_slo;
 mod corpus_threats;
 mod e2e;
+mod e2e_roadmap;
 mod support;
 mod workbench;

@@ -22,6 +22,7 @@ import type {
   SloRow_Serialize,
   ErrorBudget_Serialize,
   GateResult_Serialize,
+  RoadmapFormat,
 } from "./bindings";
 
 // specta emits a `_Serialize` (what Rust sends) and a `_Deserialize` (what
@@ -40,7 +41,7 @@ export type StoredInitiative = StoredInitiative_Serialize;
 export type Slo = Slo_Serialize;
 export type SloRow = SloRow_Serialize;
 export type ErrorBudget = ErrorBudget_Serialize;
-export type { BurnRateAlert, StoredDoraTargets, DoraTarget } from "./bindings";
+export type { BurnRateAlert, StoredDoraTargets, DoraTarget, RoadmapExport, RoadmapFormat } from "./bindings";
 export type GateResult = GateResult_Serialize;
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
@@ -142,6 +143,7 @@ export const api = {
   sloBudget: (objective: number, window: string, expectedEvents: number | null) =>
     unwrap(commands.sloBudget(objective, window, expectedEvents)),
   doraTargets: () => unwrap(commands.doraTargets()),
+  exportRoadmap: (format: RoadmapFormat, out: string) => unwrap(commands.exportRoadmap(format, out)),
 };
 
 const isMock = import.meta.env.MODE === "mock";

@@ -33,6 +33,7 @@ export const commands = {
 	saveSlo: (expectedRevision: number, slo: Slo_Deserialize) => typedError<SloRow_Serialize, AppError>(__TAURI_INVOKE("save_slo", { expectedRevision, slo })),
 	sloBudget: (objective: number | null, window: string, expectedEvents: number | null) => typedError<ErrorBudget_Serialize, AppError>(__TAURI_INVOKE("slo_budget", { objective, window, expectedEvents })),
 	doraTargets: () => typedError<StoredDoraTargets, AppError>(__TAURI_INVOKE("dora_targets")),
+	exportRoadmap: (format: RoadmapFormat, out: string) => typedError<RoadmapExport, AppError>(__TAURI_INVOKE("export_roadmap", { format, out })),
 };
 
 /* Types */
@@ -641,6 +642,13 @@ export type RevisionSummary = {
 	/**  What changed: "created", "title, context", "restored revision 2"... */
 	summary: string,
 };
+
+export type RoadmapExport = {
+	/**  Files written, in order. */
+	files: string[],
+};
+
+export type RoadmapFormat = "md" | "mermaid" | "csv";
 
 /**  The whole roadmap: rows in plan order and the plan itself. */
 export type RoadmapOverview = RoadmapOverview_Serialize | RoadmapOverview_Deserialize;

@@ -560,6 +560,11 @@ test("roadmap: order, critical path, gates, adding an initiative and a dependenc
   await page.getByRole("button", { name: "Add dependency" }).click();
   await page.getByText(/Could not add the dependency: the dependencies form a cycle/).waitFor();
   assert.deepEqual(await order(), ["ci", "mtls", "runbooks-and-pager", "compose"]);
+  await page.getByRole("textbox", { name: "Export to file", exact: true }).fill("/tmp/plan/roadmap.mmd");
+  await page.getByRole("button", { name: "Export roadmap" }).click();
+  await page.getByRole("list", { name: "Written files" }).getByText("/tmp/plan/roadmap.mmd").waitFor();
+  const exports = await page.evaluate(() => window.__mock.calls.filter((c) => c.cmd === "export_roadmap"));
+  assert.deepEqual(exports.map((c) => c.args), [{ format: "mermaid", out: "/tmp/plan/roadmap.mmd" }]);
   await page.screenshot({ path: join(shots, "roadmap-light.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();

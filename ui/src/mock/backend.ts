@@ -471,6 +471,11 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     }
     case "slo_budget": return budgetOf(args<number>(a, "objective"), args<string>(a, "window"), args<number | null>(a, "expectedEvents"));
     case "dora_targets": return structuredClone(seedDora);
+    case "export_roadmap": {
+      const out = args<string>(a, "out");
+      if (!out.startsWith("/")) fail("io", `${out}: not an absolute path`);
+      return { files: [out] };
+    }
     case "app_info": return { version: "0.1.0-mock", db_path: "/tmp/plasma-plan-mock.db" };
     // tauri-plugin-dialog's `open()` (the real one shows a native dialog).
     case "plugin:dialog|open": {

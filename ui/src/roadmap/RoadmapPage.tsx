@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { api, type InitiativeRow, type RoadmapOverview } from "../api";
+import { api, type InitiativeRow, type RoadmapFormat, type RoadmapOverview } from "../api";
 import { useToast } from "../components/Toasts";
 
 /** `2026-Q2` for an ISO date. */
@@ -97,6 +97,9 @@ export function RoadmapPage() {
   const [title, setTitle] = useState("");
   const [from, setFrom] = useState("");
   const [on, setOn] = useState("");
+  const [format, setFormat] = useState<RoadmapFormat>("mermaid");
+  const [out, setOut] = useState("");
+  const [written, setWritten] = useState<string[]>([]);
 
   const load = useCallback(() => {
     api.roadmapOverview().then(setOverview, (e: unknown) => toast.error(e, "Could not load the roadmap"));
@@ -121,6 +124,17 @@ export function RoadmapPage() {
       load();
     } catch (e) {
       toast.error(e, "Could not add the dependency");
+    }
+  };
+
+  const exportTo = async () => {
+    if (!out.trim()) return;
+    try {
+      const report = await api.exportRoadmap(format, out.trim());
+      setWritten(report.files);
+      toast.success(`Wrote ${report.files.length} file${report.files.length === 1 ? "" : "s"}`);
+    } catch (e) {
+      toast.error(e, "Could not export the roadmap");
     }
   };
 
@@ -152,6 +166,18 @@ export function RoadmapPage() {
           </select>
         </label>
         <button type="button" className="btn" onClick={() => void depend()}>Add dependency</button>
+      </div>
+      <div className="rm-forms">
+        <label>Format
+          <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as RoadmapFormat)}>
+            <option value="mermaid">Mermaid gantt</option>
+            <option value="md">Markdown</option>
+            <option value="csv">CSV</option>
+          </select>
+        </label>
+        <label>File <input aria-label="Export to file" value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/roadmap.mmd" /></label>
+        <button type="button" className="btn" onClick={() => void exportTo()}>Export roadmap</button>
+        {written.length > 0 ? <ul aria-label="Written files" className="rm-written">{written.map((f) => <li key={f}><code>{f}</code></li>)}</ul> : null}
       </div>
       <h2>Timeline</h2>
       <Timeline rows={rows} />
