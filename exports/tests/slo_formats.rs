@@ -264,6 +264,29 @@ fn sloth_export_is_golden_valid_and_reads_back() {
 }
 
 #[test]
+fn names_at_the_length_limit_still_make_valid_documents() {
+    let validator = schema("openslo-v1.schema.json");
+    let long = "a".repeat(60) + "-xyz";
+    let long = &long[..63];
+    let mut s = fixture().remove(0);
+    s.service = "s".repeat(63);
+    s.name = long.to_string();
+    for (_, text) in openslo::export_all(&[s], |_| String::new()) {
+        let mut names = std::collections::BTreeSet::new();
+        for doc in documents(&text) {
+            let errs = errors(&validator, &doc);
+            assert!(errs.is_empty(), "{errs:#?}");
+            let name = doc["metadata"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let kind = doc["kind"].as_str().unwrap_or_default().to_string();
+            assert!(names.insert((kind, name.clone())), "duplicate {name}");
+        }
+    }
+}
+
+#[test]
 fn the_schemas_refuse_what_the_tools_refuse() {
     let sloth_schema = schema("sloth-prometheus-v1.schema.json");
     let bad_sloth = documents(

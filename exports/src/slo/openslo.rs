@@ -42,6 +42,18 @@ struct Metadata {
     labels: BTreeMap<String, String>,
 }
 
+/// `base-suffix` as an RFC 1123 label: `base` is shortened so the whole
+/// stays within 63 characters and the suffix (which tells siblings apart)
+/// is kept.
+fn child_name(base: &str, suffix: &str) -> String {
+    let room = 63usize.saturating_sub(suffix.len() + 1);
+    let mut head: String = base.chars().take(room).collect();
+    while head.ends_with('-') {
+        head.pop();
+    }
+    format!("{head}-{suffix}")
+}
+
 fn meta(name: String, display: &str) -> Metadata {
     Metadata {
         name,
@@ -272,8 +284,8 @@ pub fn export_service(service: &str, description: &str, slos: &[&Slo]) -> String
                 continue;
             }
             let sev = severity_name(alert.severity);
-            let name = format!("{}-{sev}-{}", slo.name, alert.long_window);
-            let target = format!("{}-{}-{sev}", slo.service, slo.name);
+            let name = child_name(&slo.name, &format!("{sev}-{}", alert.long_window));
+            let target = child_name(&format!("{}-{}", slo.service, slo.name), sev);
             if !targets.contains(&alert.severity) {
                 targets.push(alert.severity);
             }
@@ -302,7 +314,7 @@ pub fn export_service(service: &str, description: &str, slos: &[&Slo]) -> String
                     alert_when_breaching: true,
                     conditions: vec![InlineCondition {
                         kind: "AlertCondition",
-                        metadata: meta(format!("{name}-burnrate"), ""),
+                        metadata: meta(child_name(&name, "burnrate"), ""),
                         spec: ConditionSpec {
                             description: format!(
                                 "error ratio above {} over {} and {}",
@@ -333,7 +345,7 @@ pub fn export_service(service: &str, description: &str, slos: &[&Slo]) -> String
                 description: slo.description.clone(),
                 service: slo.service.clone(),
                 indicator: Indicator {
-                    metadata: meta(format!("{}-sli", slo.name), ""),
+                    metadata: meta(child_name(&slo.name, "sli"), ""),
                     spec: indicator_spec,
                 },
                 time_window: vec![TimeWindow {
@@ -369,7 +381,7 @@ pub fn export_service(service: &str, description: &str, slos: &[&Slo]) -> String
             docs.push(yaml(&Doc {
                 api_version: "openslo/v1",
                 kind: "AlertNotificationTarget",
-                metadata: meta(format!("{}-{}-{s}", slo.service, slo.name), ""),
+                metadata: meta(child_name(&format!("{}-{}", slo.service, slo.name), s), ""),
                 spec: TargetSpec {
                     description: format!("{s} route of {}", slo.handle()),
                     target: route_target(&slo.alerting, sev),
