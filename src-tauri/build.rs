@@ -19,6 +19,16 @@ const COMMANDS: &[&str] = &[
     "search",
     "import_adrs",
     "export_adrs",
+    "roadmap_overview",
+    "create_initiative",
+    "save_initiative",
+    "add_dependency",
+    "remove_dependency",
+    "list_slos",
+    "save_slo",
+    "slo_budget",
+    "dora_targets",
+    "export_roadmap",
 ];
 
 fn main() {

@@ -4,6 +4,8 @@
 
 mod compliance;
 mod sync;
+mod roadmap;
+mod slo;
 mod threats;
 
 use std::io::Write;
@@ -60,6 +62,12 @@ enum Command {
     /// requests, pull changes back, conflicts.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// The cross-repository roadmap: initiatives, dependencies, gates, exports.
+    #[command(subcommand)]
+    Roadmap(roadmap::RoadmapCommand),
+    /// Service level objectives: error budgets, burn-rate alerts, OpenSLO and Sloth.
+    #[command(subcommand)]
+    Slo(slo::SloCommand),
 }
 
 #[derive(Subcommand)]
@@ -232,6 +240,8 @@ async fn dispatch(
         Command::Threats(cmd) => threats::run(wb, cmd, &mut out).await,
         Command::Compliance(cmd) => compliance::run(wb, cmd, &mut out).await,
         Command::Sync(cmd) => sync::run(wb, cmd, &mut out).await,
+        Command::Roadmap(cmd) => roadmap::run(wb, cmd, &mut out).await,
+        Command::Slo(cmd) => slo::run(wb, cmd, &mut out).await,
         Command::Demo => {
             let ws = wb.ensure_demo_workspace().await?;
             writeln!(

@@ -9,12 +9,16 @@
 //!   fixed point).
 //! - [`graph_export`]: the decision graph as Mermaid, Graphviz DOT or SVG.
 //! - [`html`]: Markdown to sanitized HTML for previews.
+//! - [`roadmap`]: the roadmap as Markdown, Mermaid gantt and CSV.
+//! - [`slo`]: SLOs as OpenSLO v1 and Sloth specs, and back.
 
 pub mod adr_markdown;
 pub mod compliance;
 pub mod graph_export;
 pub mod html;
 mod md;
+pub mod roadmap;
+pub mod slo;
 pub mod threat;
 mod yaml;
 

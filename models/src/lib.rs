@@ -8,6 +8,8 @@ pub mod adr;
 pub mod compliance;
 pub mod error;
 pub mod graph;
+pub mod roadmap;
+pub mod slo;
 pub mod slug;
 pub mod threat;
 pub mod workspace;

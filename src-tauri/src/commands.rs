@@ -1,10 +1,13 @@
 //! IPC commands: thin, typed (tauri-specta), each a single workbench call.
 
 use plasma_exports::adr_markdown::Template;
+use plasma_models::roadmap::Initiative;
+use plasma_models::slo::{ErrorBudget, Slo};
 use plasma_models::{Adr, AdrDraft, Workspace};
 use plasma_storage::{RevisionSummary, SearchHit};
 use plasma_workbench::{
-    AdrFilter, AdrSummary, AppError, AppInfo, ExportReport, ImportReport, Workbench,
+    AdrFilter, AdrSummary, AppError, AppInfo, ExportReport, ImportReport, RoadmapExport,
+    RoadmapFormat, RoadmapOverview, SloRow, StoredDoraTargets, StoredInitiative, Workbench,
 };
 use tauri::State;
 use uuid::Uuid;
@@ -32,6 +35,16 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         search,
         import_adrs,
         export_adrs,
+        roadmap_overview,
+        create_initiative,
+        save_initiative,
+        add_dependency,
+        remove_dependency,
+        list_slos,
+        save_slo,
+        slo_budget,
+        dora_targets,
+        export_roadmap,
     ])
 }
 
@@ -156,6 +169,88 @@ pub async fn import_adrs(wb: Wb<'_>, dir: String) -> Res<ImportReport> {
 #[specta::specta]
 pub async fn export_adrs(wb: Wb<'_>, dir: String) -> Res<ExportReport> {
     wb.export_adrs(dir.as_ref()).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn roadmap_overview(wb: Wb<'_>) -> Res<RoadmapOverview> {
+    wb.roadmap_overview().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_initiative(
+    wb: Wb<'_>,
+    key: Option<String>,
+    title: String,
+) -> Res<StoredInitiative> {
+    wb.create_initiative(key.as_deref(), &title)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_initiative(
+    wb: Wb<'_>,
+    expected_revision: u32,
+    initiative: Initiative,
+) -> Res<StoredInitiative> {
+    wb.save_initiative(expected_revision, &initiative)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_dependency(wb: Wb<'_>, key: String, on: String) -> Res<StoredInitiative> {
+    wb.add_dependency(&key, &on).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_dependency(wb: Wb<'_>, key: String, on: String) -> Res<StoredInitiative> {
+    wb.remove_dependency(&key, &on).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_slos(wb: Wb<'_>) -> Res<Vec<SloRow>> {
+    wb.list_slos().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_slo(wb: Wb<'_>, expected_revision: u32, slo: Slo) -> Res<SloRow> {
+    wb.save_slo(expected_revision, &slo)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn slo_budget(
+    wb: Wb<'_>,
+    objective: f64,
+    window: String,
+    expected_events: Option<f64>,
+) -> Res<ErrorBudget> {
+    wb.slo_budget_f64(objective, &window, expected_events)
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn dora_targets(wb: Wb<'_>) -> Res<StoredDoraTargets> {
+    wb.dora_targets().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn export_roadmap(wb: Wb<'_>, format: RoadmapFormat, out: String) -> Res<RoadmapExport> {
+    wb.export_roadmap(format, out.as_ref(), None)
+        .await
+        .map_err(Into::into)
 }
 
 #[cfg(test)]

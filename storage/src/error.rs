@@ -28,6 +28,11 @@ pub enum StoreError {
     #[error(transparent)]
     Model(#[from] ModelError),
 
+    /// The roadmap would break: a cycle (with its path), an unknown
+    /// dependency, a bad field.
+    #[error(transparent)]
+    Roadmap(plasma_models::roadmap::RoadmapError),
+
     /// SQLite failed; `op` says what the store was doing.
     #[error("database error while {op}: {source}")]
     Database {
@@ -55,12 +60,14 @@ pub enum StoreError {
 
 impl StoreError {
     /// A stable string a UI or script can branch on:
-    /// "not_found", "conflict", "invalid" or "database".
+    /// "not_found", "conflict", "invalid", "cycle" or "database".
     pub fn code(&self) -> &'static str {
         match self {
             StoreError::NotFound { .. } => "not_found",
             StoreError::Conflict { .. } => "conflict",
             StoreError::Invalid(_) | StoreError::Model(_) => "invalid",
+            StoreError::Roadmap(plasma_models::roadmap::RoadmapError::Cycle { .. }) => "cycle",
+            StoreError::Roadmap(_) => "invalid",
             StoreError::Database { .. }
             | StoreError::Corrupt { .. }
             | StoreError::Migration(_)

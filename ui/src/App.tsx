@@ -4,6 +4,8 @@ import { AdrEditor } from "./adr/AdrEditor";
 import { AdrListPage } from "./adr/AdrListPage";
 import { ExportDialog, ImportDialog, NewAdrDialog } from "./adr/dialogs";
 import { ComingSoon, type FutureSection } from "./components/ComingSoon";
+import { RoadmapPage } from "./roadmap/RoadmapPage";
+import { SloPage } from "./roadmap/SloPage";
 import { Icon } from "./components/Dialog";
 import { SearchPalette } from "./components/SearchPalette";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
@@ -11,7 +13,7 @@ import { useToast } from "./components/Toasts";
 import { WorkspaceSwitcher } from "./components/WorkspaceSwitcher";
 import { useTheme } from "./lib/theme";
 
-type SectionId = "adrs" | FutureSection;
+type SectionId = "adrs" | "roadmap" | "slos" | FutureSection;
 type Modal = null | "search" | "new" | "import" | "export" | "shortcuts";
 
 const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
@@ -19,6 +21,7 @@ const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
   { id: "threats", label: "Threat models", icon: "shield" },
   { id: "compliance", label: "Compliance", icon: "check" },
   { id: "roadmap", label: "Roadmap", icon: "map" },
+  { id: "slos", label: "SLOs", icon: "check" },
 ];
 
 const isMac = typeof navigator !== "undefined" && /Mac/i.test(navigator.platform);
@@ -118,7 +121,8 @@ export function App() {
                   onClick={() => { setSection(s.id); if (s.id === "adrs") setOpenId(null); }}>
                   <Icon name={s.icon} />
                   <span>{s.label}</span>
-                  {s.id === "adrs" ? <span className="nav-count">{all.length}</span> : <span className="nav-soon">soon</span>}
+                  {s.id === "adrs" ? <span className="nav-count">{all.length}</span>
+                    : s.id === "roadmap" || s.id === "slos" ? null : <span className="nav-soon">soon</span>}
                 </button>
               </li>
             ))}
@@ -144,6 +148,10 @@ export function App() {
             <AdrListPage workspace={workspace} all={all} version={version} dark={theme === "dark"} onOpen={open}
               onNew={() => setModal("new")} onImport={() => setModal("import")} onExport={() => setModal("export")} />
           )
+        ) : section === "roadmap" ? (
+          <RoadmapPage key={workspace?.id} />
+        ) : section === "slos" ? (
+          <SloPage key={workspace?.id} />
         ) : (
           <ComingSoon section={section} />
         )}

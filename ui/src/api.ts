@@ -14,6 +14,15 @@ import type {
   ImportNotice_Serialize,
   ImportReport_Serialize,
   Template,
+  Initiative_Serialize,
+  InitiativeRow_Serialize,
+  RoadmapOverview_Serialize,
+  StoredInitiative_Serialize,
+  Slo_Serialize,
+  SloRow_Serialize,
+  ErrorBudget_Serialize,
+  GateResult_Serialize,
+  RoadmapFormat,
 } from "./bindings";
 
 // specta emits a `_Serialize` (what Rust sends) and a `_Deserialize` (what
@@ -25,6 +34,15 @@ export type AdrFilter = AdrFilter_Serialize;
 export type AdrSummary = AdrSummary_Serialize;
 export type ImportNotice = ImportNotice_Serialize;
 export type ImportReport = ImportReport_Serialize;
+export type Initiative = Initiative_Serialize;
+export type InitiativeRow = InitiativeRow_Serialize;
+export type RoadmapOverview = RoadmapOverview_Serialize;
+export type StoredInitiative = StoredInitiative_Serialize;
+export type Slo = Slo_Serialize;
+export type SloRow = SloRow_Serialize;
+export type ErrorBudget = ErrorBudget_Serialize;
+export type { BurnRateAlert, StoredDoraTargets, DoraTarget, RoadmapExport, RoadmapFormat } from "./bindings";
+export type GateResult = GateResult_Serialize;
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 export type {
@@ -114,6 +132,18 @@ export const api = {
   importAdrs: (dir: string) => unwrap(commands.importAdrs(dir)),
   exportAdrs: (dir: string) => unwrap(commands.exportAdrs(dir)),
   appInfo: () => plain(commands.appInfo()),
+  roadmapOverview: () => unwrap(commands.roadmapOverview()),
+  createInitiative: (key: string | null, title: string) => unwrap(commands.createInitiative(key, title)),
+  saveInitiative: (expectedRevision: number, initiative: Initiative) =>
+    unwrap(commands.saveInitiative(expectedRevision, initiative)),
+  addDependency: (key: string, on: string) => unwrap(commands.addDependency(key, on)),
+  removeDependency: (key: string, on: string) => unwrap(commands.removeDependency(key, on)),
+  listSlos: () => unwrap(commands.listSlos()),
+  saveSlo: (expectedRevision: number, slo: Slo) => unwrap(commands.saveSlo(expectedRevision, slo)),
+  sloBudget: (objective: number, window: string, expectedEvents: number | null) =>
+    unwrap(commands.sloBudget(objective, window, expectedEvents)),
+  doraTargets: () => unwrap(commands.doraTargets()),
+  exportRoadmap: (format: RoadmapFormat, out: string) => unwrap(commands.exportRoadmap(format, out)),
 };
 
 const isMock = import.meta.env.MODE === "mock";

@@ -525,6 +525,83 @@ test("sections, workspace switcher, graph and theme", async () => {
   await context.close();
 });
 
+test("roadmap: order, critical path, gates, adding an initiative and a dependency", async () => {
+  const { page, context, errors } = await app();
+  const nav = page.getByRole("navigation", { name: "Sections" });
+  await nav.getByRole("button", { name: /Roadmap/ }).click();
+  const table = page.getByRole("table", { name: "Initiatives in dependency order" });
+  await table.waitFor();
+  const order = async () => (await table.locator("tbody tr td:nth-child(2) code").allTextContents());
+  assert.deepEqual(await order(), ["ci", "compose", "mtls"]);
+  assert.equal(await page.getByLabel("Critical path").textContent(), "ci → mtls");
+  // ADR 1 is accepted, ADR 4 only proposed.
+  const mtls = table.locator("tbody tr").filter({ hasText: "mtls" });
+  assert.match(await mtls.textContent(), /Accepted ADR: ADR 4 is proposed, not accepted/);
+  assert.match(await table.locator("tbody tr").filter({ hasText: "Reusable CI" }).textContent(), /✓ Accepted ADR/);
+  // Timeline by quarter, and the graph.
+  const timeline = page.getByRole("region", { name: "Timeline by quarter" });
+  assert.match(await timeline.getByRole("group", { name: "2026-Q2" }).textContent(), /Mutual TLS between services/);
+  assert.ok(await page.getByRole("img", { name: "Dependency graph" }).isVisible());
+
+  await page.getByRole("textbox", { name: "New initiative", exact: true }).fill("Runbooks and pager");
+  await page.getByRole("button", { name: "Add initiative" }).click();
+  await table.locator("tbody tr").filter({ hasText: "runbooks-and-pager" }).waitFor();
+  await page.getByRole("combobox", { name: "Initiative", exact: true }).selectOption("compose");
+  await page.getByRole("combobox", { name: "Depends on", exact: true }).selectOption("runbooks-and-pager");
+  await page.getByRole("button", { name: "Add dependency" }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll("table[aria-label='Initiatives in dependency order'] tbody tr td:nth-child(2) code")]
+    .map((c) => c.textContent).join(",") === "ci,mtls,runbooks-and-pager,compose");
+  const calls = await page.evaluate(() => window.__mock.calls.filter((c) => c.cmd === "add_dependency"));
+  assert.deepEqual(calls.map((c) => c.args), [{ key: "compose", on: "runbooks-and-pager" }]);
+
+  // A cycle is refused and said so; the plan stays as it was.
+  await page.getByRole("combobox", { name: "Initiative", exact: true }).selectOption("runbooks-and-pager");
+  await page.getByRole("combobox", { name: "Depends on", exact: true }).selectOption("compose");
+  await page.getByRole("button", { name: "Add dependency" }).click();
+  await page.getByText(/Could not add the dependency: the dependencies form a cycle/).waitFor();
+  assert.deepEqual(await order(), ["ci", "mtls", "runbooks-and-pager", "compose"]);
+  await page.getByRole("textbox", { name: "Export to file", exact: true }).fill("/tmp/plan/roadmap.mmd");
+  await page.getByRole("button", { name: "Export roadmap" }).click();
+  await page.getByRole("list", { name: "Written files" }).getByText("/tmp/plan/roadmap.mmd").waitFor();
+  const exports = await page.evaluate(() => window.__mock.calls.filter((c) => c.cmd === "export_roadmap"));
+  assert.deepEqual(exports.map((c) => c.args), [{ format: "mermaid", out: "/tmp/plan/roadmap.mmd" }]);
+  await page.screenshot({ path: join(shots, "roadmap-light.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("SLO editor shows the error budget live and saves with the revision", async () => {
+  const { page, context, errors } = await app();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: /SLOs/ }).click();
+  const figures = page.getByRole("status", { name: "Error budget" });
+  await figures.waitFor();
+  assert.match(await figures.textContent(), /Error budget: 43\.2 minutes of 43200 · 10000 events/);
+  const alerts = page.getByRole("table", { name: "Burn-rate alerts" });
+  assert.deepEqual(await alerts.locator("tbody tr td:nth-child(4)").allTextContents(), ["0.0144", "0.006", "0.003", "0.001"]);
+  await page.getByRole("textbox", { name: "Objective (%)", exact: true }).fill("99.5");
+  assert.match(await figures.textContent(), /216 minutes/);
+  assert.match(await figures.textContent(), /50000 events/);
+  await page.getByRole("textbox", { name: "Window", exact: true }).fill("28d");
+  assert.match(await figures.textContent(), /201\.6 minutes of 40320/);
+  await page.getByRole("textbox", { name: "Objective (%)", exact: true }).fill("100");
+  await page.getByRole("alert").filter({ hasText: "Give an objective above 0 and below 100" }).waitFor();
+  assert.ok(await page.getByRole("button", { name: "Save SLO" }).isDisabled());
+  await page.getByRole("textbox", { name: "Objective (%)", exact: true }).fill("99.5");
+  await page.getByRole("button", { name: "Save SLO" }).click();
+  await page.getByText("Saved plasma-engine-gateway/requests-availability (revision 2)").waitFor();
+  const saves = await page.evaluate(() => window.__mock.calls.filter((c) => c.cmd === "save_slo"));
+  assert.equal(saves.length, 1);
+  assert.equal(saves[0].args.expectedRevision, 1);
+  assert.equal(saves[0].args.slo.objective, 99.5);
+  assert.deepEqual(saves[0].args.slo.window.length, { count: 28, unit: "day" });
+  const list = page.getByRole("table", { name: "SLOs" });
+  assert.match(await list.locator("tbody tr").first().textContent(), /99\.5%.*28d rolling.*201\.6 min/);
+  await page.getByRole("list", { name: "DORA targets" }).getByText("change failure rate (all): below 15 percent").waitFor();
+  await page.screenshot({ path: join(shots, "slo-light.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("screenshots (light and dark)", async () => {
   for (const theme of ["light", "dark"]) {
     const { page, context } = await app({ theme });

@@ -1,8 +1,16 @@
 //! The demo workspace a new user sees on first run: the Plasma Engine
-//! program, with the decisions its lifecycle document names, in our words.
+//! program, with the decisions its lifecycle document names, in our words,
+//! its immediate next actions as a roadmap, SLOs for the gateway, research
+//! pipelines and content workers, and its initial DORA targets.
+
+use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate, Utc};
 use plasma_models::compliance::{Cell, ControlRef, Evidence, EvidenceKind, ImplementationStatus};
+use plasma_models::roadmap::{Initiative, InitiativeStatus, Milestone};
+use plasma_models::slo::{
+    BudgetingMethod, DoraMetric, DoraTarget, RatioCounter, Sli, Slo, ThresholdOp,
+};
 use plasma_models::{Repository, Workspace};
 use plasma_storage::{CellSave, Store};
 use uuid::Uuid;
@@ -91,6 +99,7 @@ pub(crate) async fn seed(store: &Store) -> Result<Workspace> {
         )));
     }
     seed_compliance(store, &ws).await?;
+    seed_plan(store, ws.id).await?;
     Ok(ws)
 }
 
@@ -332,5 +341,287 @@ async fn seed_compliance(store: &Store, ws: &Workspace) -> Result<()> {
         })
         .collect();
     store.save_cells(ws.id, &saves).await?;
+    Ok(())
+}
+
+/// The program's "immediate next actions" as roadmap initiatives, with the
+/// dependencies between them and the gates their nature calls for.
+fn demo_initiatives(ws: Uuid) -> Result<Vec<Initiative>> {
+    let all_services: Vec<String> = REPOSITORIES
+        .iter()
+        .filter(|(n, _)| *n != "plasma-engine-infra")
+        .map(|(n, _)| (*n).to_string())
+        .collect();
+    let mut ci = Initiative::new(
+        ws,
+        "ci-workflows",
+        "Reusable GitHub Actions across service repos",
+    );
+    ci.description = "Lint, test, build and scan through the shared reusable workflows in every \
+                      service repository (ADR-0003)."
+        .into();
+    ci.repositories = all_services;
+    ci.owner = "Platform team".into();
+    ci.status = InitiativeStatus::InProgress;
+    ci.target_quarter = Some("2026-Q1".into());
+    ci.estimate_days = 15;
+    ci.architecture_change = true;
+    ci.adrs = vec![3];
+    ci.milestones = vec![
+        Milestone {
+            title: "Reusable workflows published in plasma-engine-shared".into(),
+            due: NaiveDate::from_ymd_opt(2026, 1, 16),
+            done: true,
+        },
+        Milestone {
+            title: "Every service repository calls them".into(),
+            due: NaiveDate::from_ymd_opt(2026, 1, 30),
+            done: false,
+        },
+    ];
+
+    let mut compose = Initiative::new(ws, "local-dev", "Local development with Docker Compose");
+    compose.description =
+        "One Compose file in plasma-engine-infra with shared Postgres, Redis and Neo4j.".into();
+    compose.repositories = vec!["plasma-engine-infra".into()];
+    compose.owner = "Platform team".into();
+    compose.status = InitiativeStatus::Planned;
+    compose.target_quarter = Some("2026-Q1".into());
+    compose.estimate_days = 10;
+
+    let mut slos = Initiative::new(ws, "slos-and-telemetry", "SLIs and SLOs with OpenTelemetry");
+    slos.description = "Define SLIs and SLOs for the gateway, research pipelines and content \
+                        workers; instrument them with OpenTelemetry."
+        .into();
+    slos.repositories = vec![
+        "plasma-engine-gateway".into(),
+        "plasma-engine-research".into(),
+        "plasma-engine-content".into(),
+    ];
+    slos.owner = "SRE".into();
+    slos.status = InitiativeStatus::Planned;
+    slos.target_quarter = Some("2026-Q1".into());
+    slos.estimate_days = 20;
+    slos.depends_on = vec!["ci-workflows".into(), "local-dev".into()];
+    // Traces and logs leave the services for the collector: a new flow.
+    slos.new_data_flow = true;
+    slos.threat_models = vec!["Telemetry pipeline".into()];
+
+    let mut secrets = Initiative::new(
+        ws,
+        "secrets-and-policies",
+        "Secrets management and Kubernetes policies",
+    );
+    secrets.description = "An external secrets store (Vault or AWS Secrets Manager) and baseline \
+                           Kubernetes policies (Pod Security Standards, OPA)."
+        .into();
+    secrets.repositories = vec!["plasma-engine-infra".into(), "plasma-engine-gateway".into()];
+    secrets.owner = "Security".into();
+    secrets.status = InitiativeStatus::Proposed;
+    secrets.target_quarter = Some("2026-Q2".into());
+    secrets.estimate_days = 20;
+    secrets.depends_on = vec!["local-dev".into()];
+    secrets.architecture_change = true;
+    secrets.adrs = vec![6];
+    secrets.regulated_data = true;
+    secrets.controls = vec!["SOC2-CC6.1".into(), "ISO27001-A.8.24".into()];
+
+    let mut pager = Initiative::new(
+        ws,
+        "runbooks-and-pager",
+        "Runbooks, incident templates and paging",
+    );
+    pager.description =
+        "Draft runbooks and incident templates; route burn-rate pages for staging.".into();
+    pager.repositories = vec!["plasma-engine-infra".into()];
+    pager.owner = "SRE".into();
+    pager.status = InitiativeStatus::Proposed;
+    pager.target_quarter = Some("2026-Q2".into());
+    pager.estimate_days = 8;
+    pager.depends_on = vec!["slos-and-telemetry".into(), "secrets-and-policies".into()];
+
+    Ok(vec![ci, compose, slos, secrets, pager])
+}
+
+fn ratio(counter: RatioCounter, numerator: &str, total: &str) -> Sli {
+    Sli::Ratio {
+        counter,
+        numerator_query: numerator.into(),
+        total_query: total.into(),
+        source: "prometheus".into(),
+    }
+}
+
+fn routes(slo: &mut Slo, team: &str) {
+    slo.alerting.page.labels = BTreeMap::from([
+        ("severity".to_string(), "page".to_string()),
+        ("routing_key".to_string(), team.to_string()),
+    ]);
+    slo.alerting.ticket.labels = BTreeMap::from([("severity".to_string(), "ticket".to_string())]);
+    slo.labels = BTreeMap::from([("owner".to_string(), team.to_string())]);
+}
+
+/// SLOs for the gateway, the research pipelines and the content workers.
+fn demo_slos(ws: Uuid) -> Vec<Slo> {
+    let mut availability = Slo::new(
+        ws,
+        "plasma-engine-gateway",
+        "requests-availability",
+        ratio(
+            RatioCounter::Bad,
+            r#"sum(rate(http_server_request_duration_seconds_count{service="gateway",http_response_status_code=~"5.."}[{{.window}}]))"#,
+            r#"sum(rate(http_server_request_duration_seconds_count{service="gateway"}[{{.window}}]))"#,
+        ),
+        99.9,
+    );
+    availability.display_name = "Gateway availability".into();
+    availability.description = "Requests the gateway answers without a server error.".into();
+    availability.expected_events = Some(30_000_000);
+    routes(&mut availability, "platform");
+
+    let mut latency = Slo::new(
+        ws,
+        "plasma-engine-gateway",
+        "requests-latency",
+        ratio(
+            RatioCounter::Good,
+            r#"sum(rate(http_server_request_duration_seconds_bucket{service="gateway",le="0.5"}[{{.window}}]))"#,
+            r#"sum(rate(http_server_request_duration_seconds_count{service="gateway"}[{{.window}}]))"#,
+        ),
+        99.0,
+    );
+    latency.display_name = "Gateway latency under 500 ms".into();
+    latency.expected_events = Some(30_000_000);
+    routes(&mut latency, "platform");
+
+    let mut runs = Slo::new(
+        ws,
+        "plasma-engine-research",
+        "pipeline-runs",
+        ratio(
+            RatioCounter::Good,
+            "sum(increase(research_pipeline_runs_total{outcome=\"success\"}[{{.window}}]))",
+            "sum(increase(research_pipeline_runs_total[{{.window}}]))",
+        ),
+        99.5,
+    );
+    runs.display_name = "Research pipeline runs that succeed".into();
+    runs.expected_events = Some(90_000);
+    routes(&mut runs, "research");
+
+    let mut freshness = Slo::new(
+        ws,
+        "plasma-engine-research",
+        "index-freshness",
+        Sli::Threshold {
+            query: "max(research_index_lag_seconds)".into(),
+            op: ThresholdOp::Lt,
+            value: 900.0,
+            source: "prometheus".into(),
+        },
+        99.0,
+    );
+    freshness.display_name = "Research index under 15 minutes behind".into();
+    freshness.budgeting_method = BudgetingMethod::Timeslices;
+    freshness.timeslice_window = Some("5m".into());
+    freshness.timeslice_target = Some(1.0);
+
+    let mut jobs = Slo::new(
+        ws,
+        "plasma-engine-content",
+        "jobs-success",
+        ratio(
+            RatioCounter::Bad,
+            "sum(increase(content_worker_jobs_total{status=\"failed\"}[{{.window}}]))",
+            "sum(increase(content_worker_jobs_total[{{.window}}]))",
+        ),
+        99.5,
+    );
+    jobs.display_name = "Content jobs that complete".into();
+    jobs.expected_events = Some(600_000);
+    routes(&mut jobs, "content");
+
+    vec![availability, latency, runs, freshness, jobs]
+}
+
+/// The program's initial DORA targets, from its lifecycle document.
+pub(crate) fn program_dora_targets() -> Vec<DoraTarget> {
+    let t =
+        |metric, environment: &str, comparison: &str, value, unit: &str, note: &str| DoraTarget {
+            metric,
+            environment: environment.into(),
+            comparison: comparison.into(),
+            value,
+            unit: unit.into(),
+            note: note.into(),
+        };
+    vec![
+        t(
+            DoraMetric::DeploymentFrequency,
+            "staging",
+            "at_least",
+            1.0,
+            "per week",
+            "At least weekly to staging.",
+        ),
+        t(
+            DoraMetric::DeploymentFrequency,
+            "production",
+            "at_least",
+            0.5,
+            "per week",
+            "Biweekly to production, per service.",
+        ),
+        t(
+            DoraMetric::LeadTimeForChanges,
+            "staging",
+            "below",
+            1.0,
+            "days",
+            "Under a day to staging.",
+        ),
+        t(
+            DoraMetric::LeadTimeForChanges,
+            "production",
+            "below",
+            3.0,
+            "days",
+            "Under 3 days to production for standard changes.",
+        ),
+        t(
+            DoraMetric::ChangeFailureRate,
+            "all",
+            "below",
+            15.0,
+            "percent",
+            "Under 15% initially, improving as end-to-end tests are added.",
+        ),
+        t(
+            DoraMetric::TimeToRestore,
+            "staging",
+            "below",
+            1.0,
+            "hours",
+            "Under an hour for P1 incidents in staging.",
+        ),
+        t(
+            DoraMetric::TimeToRestore,
+            "production",
+            "below",
+            4.0,
+            "hours",
+            "Under 4 hours in production.",
+        ),
+    ]
+}
+
+async fn seed_plan(store: &Store, ws: Uuid) -> Result<()> {
+    for i in demo_initiatives(ws)? {
+        store.create_initiative(&i).await?;
+    }
+    store.import_slos(&demo_slos(ws), "the demo").await?;
+    store
+        .save_dora_targets(ws, 0, &program_dora_targets())
+        .await?;
     Ok(())
 }

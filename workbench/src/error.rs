@@ -37,6 +37,7 @@ impl WorkbenchError {
                 "not_found" => ErrorCode::NotFound,
                 "conflict" => ErrorCode::Conflict,
                 "invalid" => ErrorCode::Invalid,
+                "cycle" => ErrorCode::Cycle,
                 _ => ErrorCode::Internal,
             },
             WorkbenchError::Model(ModelError::SupersedeCycle { .. }) => ErrorCode::Cycle,

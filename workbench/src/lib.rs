@@ -11,6 +11,8 @@ mod error;
 pub mod generate;
 mod paths;
 mod sync;
+mod roadmap;
+mod slos;
 mod threats;
 
 use std::collections::BTreeSet;
@@ -38,6 +40,7 @@ pub use compliance::{
 };
 pub use error::{AppError, ErrorCode, WorkbenchError};
 pub use paths::{default_db_path, resolve_db_path};
+pub use plasma_exports::slo::SloFormat;
 pub use plasma_exports::threat::ThreatFormat;
 pub use plasma_storage::StoredCell;
 pub use plasma_storage::{ImportAction, StoredThreatModel};
@@ -45,6 +48,11 @@ pub use sync::{
     ConflictView, DocumentSyncStatus, PublishReport, PublishTarget, PublishedDraft, PullReport,
     ResolveSide, SyncAuth, SyncStatus,
 };
+pub use plasma_storage::{StoredDoraTargets, StoredInitiative, StoredSlo};
+pub use roadmap::{
+    InitiativeRow, RoadmapCheck, RoadmapExport, RoadmapFormat, RoadmapOverview, UnmetGates,
+};
+pub use slos::{SloExportReport, SloImportReport, SloRow};
 pub use threats::{
     is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,
     ThreatModelSummary, ThreatReportFiles, ThreatRow,

@@ -284,7 +284,7 @@ fn merge_file_threats(existing: &[Threat], from_file: Vec<Threat>) -> Vec<Threat
 }
 
 /// Write-then-rename, so a crash never leaves half a file behind.
-fn write_atomic(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, text: &str) -> Result<()> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -22,7 +22,7 @@ const SEVERITIES: [Severity; 5] = [
 ];
 
 /// Inline Markdown text: one line, with Markdown and HTML characters escaped.
-fn md(s: &str) -> String {
+pub(crate) fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
         match c {
@@ -394,7 +394,7 @@ pub fn markdown(model: &ThreatModel) -> String {
 
 /// One CSV field, quoted when needed (RFC 4180). A field that a
 /// spreadsheet would run as a formula gets a leading `'`.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

@@ -1,6 +1,6 @@
 import { Icon } from "./Dialog";
 
-export type FutureSection = "threats" | "compliance" | "roadmap";
+export type FutureSection = "threats" | "compliance";
 
 const COPY: Record<FutureSection, { title: string; icon: string; lead: string; points: string[]; today?: string }> = {
   threats: {
@@ -23,16 +23,6 @@ const COPY: Record<FutureSection, { title: string; icon: string; lead: string; p
       "Control catalogue with owners and review dates",
       "Evidence links to ADR confirmations",
       "Gap reports an auditor can read",
-    ],
-  },
-  roadmap: {
-    title: "Roadmap",
-    icon: "map",
-    lead: "Plan cross-repository initiatives with dependencies and gates, and set service SLOs with error budgets.",
-    points: [
-      "Initiatives with dependencies, critical path and readiness gates",
-      "Service SLOs, burn-rate alerts and error budget policies",
-      "Exports as Mermaid gantt, OpenSLO and Sloth",
     ],
   },
 };

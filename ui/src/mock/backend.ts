@@ -15,6 +15,8 @@ import type {
   Template,
   Workspace,
 } from "../api";
+import type { Initiative, Slo } from "../api";
+import { budgetOf, newInitiative, overview, seedDora, seedInitiatives, seedSlos, sloRow, stored } from "./roadmap";
 import { manyAdrs, PLASMA_ID, seedAdrs, seedWorkspaces } from "./seed";
 
 type Args = Record<string, unknown>;
@@ -24,6 +26,8 @@ interface State {
   current: string;
   adrs: Adr[];
   history: Map<string, { adr: Adr; summary: RevisionSummary }[]>;
+  initiatives: { initiative: Initiative; revision: number }[];
+  slos: { slo: Slo; revision: number }[];
 }
 
 /** `?mock-adrs=N` seeds N ADRs (the demo ones plus generated filler). */
@@ -41,7 +45,10 @@ function fresh(): State {
       { adr: structuredClone(a), summary: { revision: 1, saved_at: a.updated_at, summary: "Created" } },
     ]);
   }
-  return { workspaces: structuredClone(seedWorkspaces), current: PLASMA_ID, adrs, history };
+  return {
+    workspaces: structuredClone(seedWorkspaces), current: PLASMA_ID, adrs, history,
+    initiatives: seedInitiatives(), slos: seedSlos(),
+  };
 }
 
 let state = fresh();
@@ -416,6 +423,58 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       const dir = args<string>(a, "dir").replace(/\/+$/, "");
       if (!dir) fail("invalid", "Choose a folder to export to.");
       return { dir, files: wsAdrs().map((x) => `${dir}/${String(x.number).padStart(4, "0")}-${x.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}.md`) };
+    }
+    case "roadmap_overview": return overview(state.initiatives, wsAdrs());
+    case "create_initiative": {
+      const title = args<string>(a, "title").trim();
+      const key = (args<string | null>(a, "key") ?? title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")).trim();
+      if (!title) fail("invalid", "initiative: title: must not be empty");
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(key)) fail("invalid", `initiative "${key}": key: use lower-case letters, digits and inner hyphens`);
+      if (state.initiatives.some((s) => s.initiative.key === key)) fail("invalid", `an initiative with key "${key}" already exists in this workspace`);
+      const created = { initiative: newInitiative({ key, title }), revision: 1 };
+      state.initiatives.push(created);
+      return stored(created);
+    }
+    case "add_dependency": case "remove_dependency": {
+      const key = args<string>(a, "key");
+      const on = args<string>(a, "on");
+      const s = state.initiatives.find((x) => x.initiative.key === key) ?? fail("not_found", `no initiative "${key}"`);
+      if (!state.initiatives.some((x) => x.initiative.key === on)) fail("not_found", `no initiative "${on}"`);
+      const before = s.initiative.depends_on;
+      s.initiative.depends_on = cmd === "add_dependency" ? [...new Set([...before, on])] : before.filter((d) => d !== on);
+      try {
+        overview(state.initiatives, wsAdrs());
+      } catch {
+        s.initiative.depends_on = before;
+        fail("cycle", `the dependencies form a cycle: ${key} → ${on} → … → ${key}`);
+      }
+      s.revision += 1;
+      return stored(s);
+    }
+    case "save_initiative": {
+      const next = args<Initiative>(a, "initiative");
+      const s = state.initiatives.find((x) => x.initiative.id === next.id) ?? fail("not_found", "initiative not found");
+      if (s.revision !== args<number>(a, "expectedRevision")) fail("conflict", `initiative "${s.initiative.key}" was changed elsewhere`);
+      s.initiative = structuredClone(next);
+      s.revision += 1;
+      return stored(s);
+    }
+    case "list_slos": return state.slos.map(sloRow);
+    case "save_slo": {
+      const next = args<Slo>(a, "slo");
+      const s = state.slos.find((x) => x.slo.id === next.id) ?? fail("not_found", "SLO not found");
+      if (s.revision !== args<number>(a, "expectedRevision")) fail("conflict", `SLO "${s.slo.service}/${s.slo.name}" was changed elsewhere`);
+      if (!(next.objective !== null && next.objective > 0 && next.objective < 100)) fail("invalid", `objective: ${next.objective} is not a percentage above 0 and below 100`);
+      s.slo = structuredClone(next);
+      s.revision += 1;
+      return sloRow(s);
+    }
+    case "slo_budget": return budgetOf(args<number>(a, "objective"), args<string>(a, "window"), args<number | null>(a, "expectedEvents"));
+    case "dora_targets": return structuredClone(seedDora);
+    case "export_roadmap": {
+      const out = args<string>(a, "out");
+      if (!out.startsWith("/")) fail("io", `${out}: not an absolute path`);
+      return { files: [out] };
     }
     case "app_info": return { version: "0.1.0-mock", db_path: "/tmp/plasma-plan-mock.db" };
     // tauri-plugin-dialog's `open()` (the real one shows a native dialog).

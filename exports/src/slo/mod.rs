@@ -1,0 +1,108 @@
+//! SLOs out and in: OpenSLO v1 YAML (export and import, plus the
+//! `openslo/v1alpha` form Sloth reads) and Sloth `prometheus/v1` specs
+//! (export and import).
+//!
+//! Exports are grouped per service: one file holds a service's SLOs with
+//! their alert policies. Queries keep Sloth's `{{.window}}` placeholder.
+
+pub mod openslo;
+pub mod sloth;
+
+use std::collections::BTreeMap;
+
+use plasma_models::slo::Slo;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use uuid::Uuid;
+
+pub use crate::threat::ImportError;
+
+/// What an SLO import read: the SLOs and what it had to leave out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct SloImport {
+    pub slos: Vec<Slo>,
+    /// Parts of the file that map to nothing here, each with its location.
+    pub notes: Vec<String>,
+}
+
+/// The SLO file formats Plasma Plan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SloFormat {
+    OpenSlo,
+    Sloth,
+}
+
+impl std::str::FromStr for SloFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "openslo" | "open_slo" => Ok(SloFormat::OpenSlo),
+            "sloth" => Ok(SloFormat::Sloth),
+            other => Err(format!("unknown SLO format \"{other}\" (openslo, sloth)")),
+        }
+    }
+}
+
+/// Which format a YAML text is in: Sloth specs say `version:
+/// "prometheus/v1"`, OpenSLO documents `apiVersion: openslo/...`.
+pub fn detect_slo_format(text: &str) -> Option<SloFormat> {
+    for line in text.lines() {
+        let l = line.trim_start_matches("- ").trim();
+        let value = |key: &str| {
+            l.strip_prefix(key)
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        };
+        if let Some(v) = value("apiVersion:") {
+            if v.starts_with("openslo/") {
+                return Some(SloFormat::OpenSlo);
+            }
+        }
+        if let Some(v) = value("version:") {
+            if v == "prometheus/v1" {
+                return Some(SloFormat::Sloth);
+            }
+        }
+    }
+    None
+}
+
+/// The id an imported SLO gets: the same service and name in the same
+/// workspace always give the same id.
+pub fn slo_id(workspace: Uuid, service: &str, name: &str) -> Uuid {
+    const NAMESPACE: Uuid = Uuid::from_u128(0x6a1f_52c4_0b3e_4d2a_9c47_5e8f_21d0_a3b9);
+    Uuid::new_v5(
+        &NAMESPACE,
+        format!("{workspace}/{service}/{name}").as_bytes(),
+    )
+}
+
+/// SLOs grouped by service, services in name order, SLOs in name order.
+pub fn by_service(slos: &[Slo]) -> BTreeMap<String, Vec<&Slo>> {
+    let mut map: BTreeMap<String, Vec<&Slo>> = BTreeMap::new();
+    for s in slos {
+        map.entry(s.service.clone()).or_default().push(s);
+    }
+    for list in map.values_mut() {
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    map
+}
+
+/// A DNS label from any name ("Web Shop" → "web-shop").
+pub(crate) fn dns_label(name: &str) -> String {
+    let mut s = plasma_models::slug::slugify(name);
+    s.truncate(63);
+    s.trim_end_matches('-').to_string()
+}
+
+/// Objective text without binary noise: 99.9, 99.95, 99.
+pub(crate) fn number(v: f64) -> String {
+    let rounded = (v * 1e9).round() / 1e9;
+    format!("{rounded}")
+}
+
+/// An objective in percent as an OpenSLO target (0..1): 99.9 → 0.999.
+pub(crate) fn budget_target(objective_percent: f64) -> f64 {
+    (objective_percent * 1e7).round() / 1e9
+}

@@ -1,0 +1,815 @@
+//! OpenSLO v1 (the specification's README for `openslo/v1`, and its Go
+//! types in `pkg/openslo/v1`).
+//!
+//! Export, per service: a `Service`, then per SLO an `SLO` with its
+//! indicator inline and `alertPolicyRef`s, one `AlertPolicy` per enabled
+//! burn-rate window (one `burnrate` condition each: threshold = burn rate,
+//! `lookbackWindow` = long window, `alertAfter` = short window) and the
+//! `AlertNotificationTarget`s they name.
+//!
+//! Import reads `openslo/v1` (inline or referenced indicators) and
+//! `openslo/v1alpha` (the form Sloth accepts). An SLO with several
+//! objectives becomes one SLO per objective.
+
+use std::collections::BTreeMap;
+
+use plasma_models::slo::{
+    default_policy, is_dns_label, AlertSeverity, Alerting, BudgetingMethod, RatioCounter, Sli, Slo,
+    SloWindow, ThresholdOp, WindowLength, WindowUnit,
+};
+use serde::Serialize;
+use serde_yaml_ng::Value;
+use uuid::Uuid;
+
+use super::{by_service, dns_label, slo_id, ImportError, SloImport};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Doc<S: Serialize> {
+    api_version: &'static str,
+    kind: &'static str,
+    metadata: Metadata,
+    spec: S,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Metadata {
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_name: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    labels: BTreeMap<String, String>,
+}
+
+/// `base-suffix` as an RFC 1123 label: `base` is shortened so the whole
+/// stays within 63 characters and the suffix (which tells siblings apart)
+/// is kept.
+fn child_name(base: &str, suffix: &str) -> String {
+    let room = 63usize.saturating_sub(suffix.len() + 1);
+    let mut head: String = base.chars().take(room).collect();
+    while head.ends_with('-') {
+        head.pop();
+    }
+    format!("{head}-{suffix}")
+}
+
+fn meta(name: String, display: &str) -> Metadata {
+    Metadata {
+        name,
+        display_name: (!display.trim().is_empty()).then(|| display.trim().to_string()),
+        labels: BTreeMap::new(),
+    }
+}
+
+#[derive(Serialize)]
+struct ServiceSpec {
+    description: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SloSpec {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    description: String,
+    service: String,
+    indicator: Indicator,
+    time_window: Vec<TimeWindow>,
+    budgeting_method: &'static str,
+    objectives: Vec<Objective>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alert_policies: Vec<PolicyRef>,
+}
+
+#[derive(Serialize)]
+struct Indicator {
+    metadata: Metadata,
+    spec: SliSpec,
+}
+
+/// One of the two is set. (A struct, not an enum: serde_yaml_ng would
+/// write an enum variant as a YAML tag.)
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SliSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ratio_metric: Option<RatioMetric>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threshold_metric: Option<MetricSpec>,
+}
+
+#[derive(Serialize)]
+struct RatioMetric {
+    counter: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    good: Option<MetricSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bad: Option<MetricSpec>,
+    total: MetricSpec,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MetricSpec {
+    metric_source: MetricSource,
+}
+
+#[derive(Serialize)]
+struct MetricSource {
+    #[serde(rename = "type")]
+    kind: String,
+    spec: BTreeMap<String, String>,
+}
+
+fn metric(source: &str, query: &str) -> MetricSpec {
+    MetricSpec {
+        metric_source: MetricSource {
+            kind: source_type(source),
+            spec: BTreeMap::from([("query".to_string(), query.to_string())]),
+        },
+    }
+}
+
+/// OpenSLO examples capitalise data source types ("Prometheus").
+fn source_type(source: &str) -> String {
+    let mut c = source.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => "Prometheus".into(),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TimeWindow {
+    duration: String,
+    is_rolling: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calendar: Option<Calendar>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Calendar {
+    start_time: String,
+    time_zone: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Objective {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    op: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<f64>,
+    target: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_slice_target: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_slice_window: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyRef {
+    alert_policy_ref: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AlertPolicySpec {
+    description: String,
+    alert_when_no_data: bool,
+    alert_when_resolved: bool,
+    alert_when_breaching: bool,
+    conditions: Vec<InlineCondition>,
+    notification_targets: Vec<TargetRef>,
+}
+
+#[derive(Serialize)]
+struct InlineCondition {
+    kind: &'static str,
+    metadata: Metadata,
+    spec: ConditionSpec,
+}
+
+#[derive(Serialize)]
+struct ConditionSpec {
+    description: String,
+    severity: &'static str,
+    condition: Condition,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Condition {
+    kind: &'static str,
+    op: &'static str,
+    threshold: f64,
+    lookback_window: String,
+    alert_after: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TargetRef {
+    target_ref: String,
+}
+
+#[derive(Serialize)]
+struct TargetSpec {
+    description: String,
+    target: String,
+}
+
+fn yaml<T: Serialize>(doc: &T) -> String {
+    // Serializing plain structs with string keys cannot fail.
+    serde_yaml_ng::to_string(doc).unwrap_or_default()
+}
+
+fn severity_name(s: AlertSeverity) -> &'static str {
+    match s {
+        AlertSeverity::Page => "page",
+        AlertSeverity::Ticket => "ticket",
+    }
+}
+
+/// A service's SLOs as one multi-document OpenSLO v1 file.
+pub fn export_service(service: &str, description: &str, slos: &[&Slo]) -> String {
+    let mut docs: Vec<String> = vec![yaml(&Doc {
+        api_version: "openslo/v1",
+        kind: "Service",
+        metadata: meta(service.to_string(), ""),
+        spec: ServiceSpec {
+            description: description.to_string(),
+        },
+    })];
+    for slo in slos {
+        let budget = slo.error_budget();
+        let indicator_spec = match &slo.sli {
+            Sli::Ratio {
+                counter,
+                numerator_query,
+                total_query,
+                source,
+            } => SliSpec {
+                ratio_metric: Some(RatioMetric {
+                    counter: true,
+                    good: (*counter == RatioCounter::Good).then(|| metric(source, numerator_query)),
+                    bad: (*counter == RatioCounter::Bad).then(|| metric(source, numerator_query)),
+                    total: metric(source, total_query),
+                }),
+                threshold_metric: None,
+            },
+            Sli::Threshold { query, source, .. } => SliSpec {
+                ratio_metric: None,
+                threshold_metric: Some(metric(source, query)),
+            },
+        };
+        let (op, value) = match &slo.sli {
+            Sli::Threshold { op, value, .. } => (Some(op.label()), Some(*value)),
+            Sli::Ratio { .. } => (None, None),
+        };
+        let mut policies = Vec::new();
+        let mut policy_docs = Vec::new();
+        let mut targets: Vec<AlertSeverity> = Vec::new();
+        for alert in &budget.alerts {
+            let route = match alert.severity {
+                AlertSeverity::Page => &slo.alerting.page,
+                AlertSeverity::Ticket => &slo.alerting.ticket,
+            };
+            if route.disabled {
+                continue;
+            }
+            let sev = severity_name(alert.severity);
+            let name = child_name(&slo.name, &format!("{sev}-{}", alert.long_window));
+            let target = child_name(&format!("{}-{}", slo.service, slo.name), sev);
+            if !targets.contains(&alert.severity) {
+                targets.push(alert.severity);
+            }
+            policies.push(PolicyRef {
+                alert_policy_ref: name.clone(),
+            });
+            policy_docs.push(yaml(&Doc {
+                api_version: "openslo/v1",
+                kind: "AlertPolicy",
+                metadata: meta(name.clone(), ""),
+                spec: AlertPolicySpec {
+                    description: format!(
+                        "{} when the error budget burns {}x over {} and {} ({}% of the budget)",
+                        if sev == "page" {
+                            "Page"
+                        } else {
+                            "Open a ticket"
+                        },
+                        super::number(alert.burn_rate),
+                        alert.long_window,
+                        alert.short_window,
+                        super::number(alert.budget_consumed_percent)
+                    ),
+                    alert_when_no_data: false,
+                    alert_when_resolved: false,
+                    alert_when_breaching: true,
+                    conditions: vec![InlineCondition {
+                        kind: "AlertCondition",
+                        metadata: meta(child_name(&name, "burnrate"), ""),
+                        spec: ConditionSpec {
+                            description: format!(
+                                "error ratio above {} over {} and {}",
+                                super::number(alert.error_ratio_threshold),
+                                alert.long_window,
+                                alert.short_window
+                            ),
+                            severity: sev,
+                            condition: Condition {
+                                kind: "burnrate",
+                                op: "gte",
+                                threshold: alert.burn_rate,
+                                lookback_window: alert.long_window.clone(),
+                                alert_after: alert.short_window.clone(),
+                            },
+                        },
+                    }],
+                    notification_targets: vec![TargetRef { target_ref: target }],
+                },
+            }));
+        }
+        let window = &slo.window;
+        docs.push(yaml(&Doc {
+            api_version: "openslo/v1",
+            kind: "SLO",
+            metadata: meta(slo.name.clone(), &slo.display_name),
+            spec: SloSpec {
+                description: slo.description.clone(),
+                service: slo.service.clone(),
+                indicator: Indicator {
+                    metadata: meta(child_name(&slo.name, "sli"), ""),
+                    spec: indicator_spec,
+                },
+                time_window: vec![TimeWindow {
+                    duration: window.length.to_string(),
+                    is_rolling: window.rolling,
+                    calendar: (!window.rolling).then(|| Calendar {
+                        start_time: window
+                            .calendar_start
+                            .clone()
+                            .unwrap_or_else(|| "2026-01-01 00:00:00".into()),
+                        time_zone: window.time_zone.clone().unwrap_or_else(|| "UTC".into()),
+                    }),
+                }],
+                budgeting_method: match slo.budgeting_method {
+                    BudgetingMethod::Occurrences => "Occurrences",
+                    BudgetingMethod::Timeslices => "Timeslices",
+                    BudgetingMethod::RatioTimeslices => "RatioTimeslices",
+                },
+                objectives: vec![Objective {
+                    display_name: (!slo.display_name.is_empty()).then(|| slo.display_name.clone()),
+                    op,
+                    value,
+                    target: super::budget_target(slo.objective),
+                    time_slice_target: slo.timeslice_target,
+                    time_slice_window: slo.timeslice_window.clone(),
+                }],
+                alert_policies: policies,
+            },
+        }));
+        docs.extend(policy_docs);
+        for sev in targets {
+            let s = severity_name(sev);
+            docs.push(yaml(&Doc {
+                api_version: "openslo/v1",
+                kind: "AlertNotificationTarget",
+                metadata: meta(child_name(&format!("{}-{}", slo.service, slo.name), s), ""),
+                spec: TargetSpec {
+                    description: format!("{s} route of {}", slo.handle()),
+                    target: route_target(&slo.alerting, sev),
+                },
+            }));
+        }
+    }
+    docs.join("---\n")
+}
+
+/// Where a route goes: its `routing_key`/`channel` label, else the
+/// severity name.
+fn route_target(alerting: &Alerting, sev: AlertSeverity) -> String {
+    let route = match sev {
+        AlertSeverity::Page => &alerting.page,
+        AlertSeverity::Ticket => &alerting.ticket,
+    };
+    ["routing_key", "slack_channel", "channel", "severity"]
+        .iter()
+        .find_map(|k| route.labels.get(*k).cloned())
+        .unwrap_or_else(|| severity_name(sev).to_string())
+}
+
+/// All SLOs, one file per service: `(file name, text)`.
+pub fn export_all(slos: &[Slo], describe: impl Fn(&str) -> String) -> Vec<(String, String)> {
+    by_service(slos)
+        .into_iter()
+        .map(|(service, list)| {
+            let text = export_service(&service, &describe(&service), &list);
+            (format!("{}.openslo.yaml", dns_label(&service)), text)
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------ import
+
+fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_mapping().and_then(|m| m.get(key))
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    match get(v, key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn float(v: &Value, key: &str) -> Option<f64> {
+    match get(v, key)? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn need<'a>(v: &'a Value, key: &str, at: &str) -> Result<&'a Value, ImportError> {
+    get(v, key).ok_or_else(|| ImportError::new(at, format!("\"{key}\" is missing")))
+}
+
+/// A metric source's query: `spec.query`, else the first text value of
+/// `spec` (other sources name it differently), with its type.
+fn metric_source(v: &Value, at: &str) -> Result<(String, String), ImportError> {
+    let src = need(v, "metricSource", at)?;
+    let at = format!("{at}/metricSource");
+    let kind = text(src, "type")
+        .or_else(|| text(src, "metricSourceRef"))
+        .unwrap_or_else(|| "prometheus".into())
+        .to_ascii_lowercase();
+    let spec = need(src, "spec", &at)?;
+    let query = text(spec, "query")
+        .or_else(|| {
+            spec.as_mapping()
+                .and_then(|m| m.values().find_map(|v| v.as_str().map(str::to_string)))
+        })
+        .ok_or_else(|| ImportError::new(format!("{at}/spec"), "no query"))?;
+    Ok((kind, query))
+}
+
+fn v1alpha_metric(v: &Value, at: &str) -> Result<(String, String), ImportError> {
+    let query = text(v, "query").ok_or_else(|| ImportError::new(at, "\"query\" is missing"))?;
+    Ok((
+        text(v, "source")
+            .unwrap_or_else(|| "prometheus".into())
+            .to_ascii_lowercase(),
+        query,
+    ))
+}
+
+fn window_from_v1(v: &Value, at: &str, notes: &mut Vec<String>) -> Result<SloWindow, ImportError> {
+    let list = need(v, "timeWindow", at)?
+        .as_sequence()
+        .ok_or_else(|| ImportError::new(format!("{at}/timeWindow"), "must be a list"))?;
+    let first = list
+        .first()
+        .ok_or_else(|| ImportError::new(format!("{at}/timeWindow"), "is empty"))?;
+    if list.len() > 1 {
+        notes.push(format!("{at}/timeWindow: only the first window is used"));
+    }
+    let at = format!("{at}/timeWindow/0");
+    let duration =
+        text(first, "duration").ok_or_else(|| ImportError::new(&at, "\"duration\" is missing"))?;
+    let length: WindowLength = duration
+        .parse()
+        .map_err(|e: plasma_models::slo::SloError| {
+            ImportError::new(format!("{at}/duration"), e.to_string())
+        })?;
+    let rolling = get(first, "isRolling")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let cal = get(first, "calendar");
+    Ok(SloWindow {
+        length,
+        rolling,
+        calendar_start: cal.and_then(|c| text(c, "startTime")),
+        time_zone: cal.and_then(|c| text(c, "timeZone")),
+    })
+}
+
+fn window_from_v1alpha(v: &Value, at: &str) -> Result<SloWindow, ImportError> {
+    let list = need(v, "timeWindows", at)?
+        .as_sequence()
+        .ok_or_else(|| ImportError::new(format!("{at}/timeWindows"), "must be a list"))?;
+    let first = list
+        .first()
+        .ok_or_else(|| ImportError::new(format!("{at}/timeWindows"), "is empty"))?;
+    let at = format!("{at}/timeWindows/0");
+    let count = float(first, "count")
+        .filter(|c| *c >= 1.0 && c.fract() == 0.0)
+        .ok_or_else(|| ImportError::new(&at, "\"count\" must be a whole number of at least 1"))?;
+    let unit = match text(first, "unit")
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "second" | "minute" => WindowUnit::Minute,
+        "hour" => WindowUnit::Hour,
+        "day" => WindowUnit::Day,
+        "week" => WindowUnit::Week,
+        "month" => WindowUnit::Month,
+        "quarter" => WindowUnit::Quarter,
+        "year" => WindowUnit::Year,
+        other => {
+            return Err(ImportError::new(
+                format!("{at}/unit"),
+                format!("unknown unit \"{other}\""),
+            ))
+        }
+    };
+    let cal = get(first, "calendar");
+    Ok(SloWindow {
+        length: WindowLength {
+            count: count as u32,
+            unit,
+        },
+        rolling: get(first, "isRolling")
+            .and_then(Value::as_bool)
+            .unwrap_or(cal.is_none()),
+        calendar_start: cal.and_then(|c| text(c, "startTime")),
+        time_zone: cal.and_then(|c| text(c, "timeZone")),
+    })
+}
+
+fn budgeting(v: &Value, at: &str) -> Result<BudgetingMethod, ImportError> {
+    match text(v, "budgetingMethod").as_deref() {
+        Some("Occurrences") | None => Ok(BudgetingMethod::Occurrences),
+        Some("Timeslices") => Ok(BudgetingMethod::Timeslices),
+        Some("RatioTimeslices") => Ok(BudgetingMethod::RatioTimeslices),
+        Some(other) => Err(ImportError::new(
+            format!("{at}/budgetingMethod"),
+            format!("\"{other}\" is not Occurrences, Timeslices or RatioTimeslices"),
+        )),
+    }
+}
+
+/// The objective's target as a percentage: `target` (0..1) or
+/// `targetPercent`.
+fn objective_percent(o: &Value, at: &str) -> Result<f64, ImportError> {
+    if let Some(t) = float(o, "target") {
+        return Ok(t * 100.0);
+    }
+    float(o, "targetPercent")
+        .ok_or_else(|| ImportError::new(at, "no \"target\" or \"targetPercent\""))
+}
+
+fn op_value(o: &Value, at: &str) -> Result<(ThresholdOp, f64), ImportError> {
+    let op = text(o, "op")
+        .ok_or_else(|| ImportError::new(at, "a threshold objective needs \"op\""))?
+        .parse::<ThresholdOp>()
+        .map_err(|e| ImportError::new(format!("{at}/op"), e))?;
+    let value = float(o, "value")
+        .ok_or_else(|| ImportError::new(at, "a threshold objective needs \"value\""))?;
+    Ok((op, value))
+}
+
+fn v1_sli(spec: &Value, objective: &Value, at: &str, o_at: &str) -> Result<Sli, ImportError> {
+    if let Some(r) = get(spec, "ratioMetric") {
+        let r_at = format!("{at}/ratioMetric");
+        let (counter, numerator) = if let Some(g) = get(r, "good") {
+            (
+                RatioCounter::Good,
+                metric_source(g, &format!("{r_at}/good"))?,
+            )
+        } else if let Some(b) = get(r, "bad") {
+            (RatioCounter::Bad, metric_source(b, &format!("{r_at}/bad"))?)
+        } else if get(r, "raw").is_some() {
+            return Err(ImportError::new(
+                &r_at,
+                "raw ratio metrics are not supported; use good or bad with total",
+            ));
+        } else {
+            return Err(ImportError::new(&r_at, "needs \"good\" or \"bad\""));
+        };
+        let (_, total) = metric_source(need(r, "total", &r_at)?, &format!("{r_at}/total"))?;
+        return Ok(Sli::Ratio {
+            counter,
+            numerator_query: numerator.1,
+            total_query: total,
+            source: numerator.0,
+        });
+    }
+    if let Some(t) = get(spec, "thresholdMetric") {
+        let (source, query) = metric_source(t, &format!("{at}/thresholdMetric"))?;
+        let (op, value) = op_value(objective, o_at)?;
+        return Ok(Sli::Threshold {
+            query,
+            op,
+            value,
+            source,
+        });
+    }
+    Err(ImportError::new(
+        at,
+        "needs \"ratioMetric\" or \"thresholdMetric\"",
+    ))
+}
+
+fn v1alpha_sli(objective: &Value, spec: &Value, at: &str) -> Result<Sli, ImportError> {
+    if let Some(r) = get(objective, "ratioMetrics") {
+        let r_at = format!("{at}/ratioMetrics");
+        let (counter, numerator) = if let Some(g) = get(r, "good") {
+            (
+                RatioCounter::Good,
+                v1alpha_metric(g, &format!("{r_at}/good"))?,
+            )
+        } else {
+            let b = need(r, "bad", &r_at)?;
+            (
+                RatioCounter::Bad,
+                v1alpha_metric(b, &format!("{r_at}/bad"))?,
+            )
+        };
+        let (_, total) = v1alpha_metric(need(r, "total", &r_at)?, &format!("{r_at}/total"))?;
+        return Ok(Sli::Ratio {
+            counter,
+            numerator_query: numerator.1,
+            total_query: total,
+            source: numerator.0,
+        });
+    }
+    let t = get(spec, "thresholdMetric")
+        .ok_or_else(|| ImportError::new(at, "needs \"ratioMetrics\" or a \"thresholdMetric\""))?;
+    let (source, query) = v1alpha_metric(t, &format!("{at}/thresholdMetric"))?;
+    let (op, value) = op_value(objective, at)?;
+    Ok(Sli::Threshold {
+        query,
+        op,
+        value,
+        source,
+    })
+}
+
+/// Reads every SLO of an OpenSLO file (`openslo/v1` or `openslo/v1alpha`,
+/// one or more YAML documents). Other kinds are noted and skipped;
+/// `indicatorRef` is resolved against the `SLI` documents of the file.
+pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
+    let mut docs: Vec<Value> = Vec::new();
+    for (i, de) in serde_yaml_ng::Deserializer::from_str(text_in).enumerate() {
+        let v = <Value as serde::Deserialize>::deserialize(de).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!("line {}", l.line()))
+                .unwrap_or_else(|| format!("document {}", i + 1));
+            ImportError::new(at, e.to_string())
+        })?;
+        match v {
+            Value::Null => {}
+            Value::Sequence(items) => docs.extend(items),
+            other => docs.push(other),
+        }
+    }
+    let slis: BTreeMap<String, Value> = docs
+        .iter()
+        .filter(|d| text(d, "kind").as_deref() == Some("SLI"))
+        .filter_map(|d| {
+            Some((
+                text(need(d, "metadata", "").ok()?, "name")?,
+                d.get("spec")?.clone(),
+            ))
+        })
+        .collect();
+    let mut out = SloImport {
+        slos: Vec::new(),
+        notes: Vec::new(),
+    };
+    for (i, doc) in docs.iter().enumerate() {
+        let at = format!("/{i}");
+        let api = text(doc, "apiVersion").unwrap_or_default();
+        let kind = text(doc, "kind").unwrap_or_default();
+        if !api.starts_with("openslo/") {
+            return Err(ImportError::new(
+                format!("{at}/apiVersion"),
+                format!("\"{api}\" is not an OpenSLO version (openslo/v1 or openslo/v1alpha)"),
+            ));
+        }
+        if kind != "SLO" {
+            if kind != "SLI" {
+                out.notes
+                    .push(format!("{at}: {kind} documents are not imported"));
+            }
+            continue;
+        }
+        let metadata = need(doc, "metadata", &at)?;
+        let raw_name = text(metadata, "name")
+            .ok_or_else(|| ImportError::new(format!("{at}/metadata"), "\"name\" is missing"))?;
+        let display = text(metadata, "displayName").unwrap_or_default();
+        let spec = need(doc, "spec", &at)?;
+        let s_at = format!("{at}/spec");
+        let raw_service = text(spec, "service")
+            .ok_or_else(|| ImportError::new(&s_at, "\"service\" is missing"))?;
+        let (service, name) = (dns_label(&raw_service), dns_label(&raw_name));
+        if service != raw_service || name != raw_name {
+            out.notes.push(format!(
+                "{at}: \"{raw_service}/{raw_name}\" renamed \"{service}/{name}\" (names must be DNS labels)"
+            ));
+        }
+        let description = text(spec, "description").unwrap_or_default();
+        let budgeting_method = budgeting(spec, &s_at)?;
+        let objectives = need(spec, "objectives", &s_at)?
+            .as_sequence()
+            .ok_or_else(|| ImportError::new(format!("{s_at}/objectives"), "must be a list"))?;
+        if objectives.is_empty() {
+            return Err(ImportError::new(format!("{s_at}/objectives"), "is empty"));
+        }
+        let v1 = api == "openslo/v1";
+        let window = if v1 {
+            window_from_v1(spec, &s_at, &mut out.notes)?
+        } else {
+            window_from_v1alpha(spec, &s_at)?
+        };
+        if get(spec, "alertPolicies").is_some_and(|p| !p.is_null()) {
+            out.notes.push(format!(
+                "{s_at}/alertPolicies: replaced by the program's multiwindow burn-rate alerts"
+            ));
+        }
+        for (j, objective) in objectives.iter().enumerate() {
+            let o_at = format!("{s_at}/objectives/{j}");
+            let sli = if v1 {
+                let indicator = match (get(spec, "indicator"), text(spec, "indicatorRef")) {
+                    (Some(ind), _) => need(ind, "spec", &format!("{s_at}/indicator"))?.clone(),
+                    (None, Some(r)) => slis.get(&r).cloned().ok_or_else(|| {
+                        ImportError::new(
+                            format!("{s_at}/indicatorRef"),
+                            format!("no SLI named \"{r}\" in this file"),
+                        )
+                    })?,
+                    (None, None) => {
+                        return Err(ImportError::new(
+                            &s_at,
+                            "needs \"indicator\" or \"indicatorRef\"",
+                        ))
+                    }
+                };
+                v1_sli(
+                    &indicator,
+                    objective,
+                    &format!("{s_at}/indicator/spec"),
+                    &o_at,
+                )?
+            } else {
+                v1alpha_sli(objective, spec, &o_at)?
+            };
+            let objective_name = text(objective, "displayName").unwrap_or_default();
+            let slo_name = if objectives.len() > 1 {
+                let suffix = if objective_name.is_empty() {
+                    (j + 1).to_string()
+                } else {
+                    dns_label(&objective_name)
+                };
+                dns_label(&format!("{name}-{suffix}"))
+            } else {
+                name.clone()
+            };
+            let slo = Slo {
+                id: slo_id(workspace, &service, &slo_name),
+                workspace_id: workspace,
+                service: service.clone(),
+                name: slo_name,
+                display_name: if display.is_empty() {
+                    objective_name
+                } else {
+                    display.clone()
+                },
+                description: description.clone(),
+                sli,
+                objective: (objective_percent(objective, &o_at)? * 1e9).round() / 1e9,
+                window: window.clone(),
+                budgeting_method,
+                timeslice_window: text(objective, "timeSliceWindow"),
+                timeslice_target: float(objective, "timeSliceTarget"),
+                expected_events: None,
+                alerting: Alerting::default(),
+                policy: default_policy(),
+                labels: BTreeMap::new(),
+            };
+            slo.validate()
+                .map_err(|e| ImportError::new(&o_at, e.to_string()))?;
+            out.slos.push(slo);
+        }
+    }
+    if out.slos.is_empty() {
+        return Err(ImportError::new("/", "the file holds no SLO"));
+    }
+    Ok(out)
+}
+
+/// `true` when the name is usable as an OpenSLO `metadata.name`.
+pub fn valid_name(name: &str) -> bool {
+    is_dns_label(name)
+}

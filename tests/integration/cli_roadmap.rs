@@ -1,0 +1,386 @@
+//! `plasma roadmap ...` and `plasma slo ...` as separate processes on real
+//! SQLite files.
+
+use crate::support::plasma;
+
+fn keys(list: &serde_json::Value) -> Vec<String> {
+    list["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["initiative"]["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn initiatives_dependencies_gates_and_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    plasma(
+        &db,
+        &[
+            "roadmap",
+            "add",
+            "Deploy to staging",
+            "--key",
+            "deploy",
+            "--estimate",
+            "3",
+            "--architecture-change",
+            "--adr",
+            "1",
+            "--repo",
+            "plasma-engine-infra",
+        ],
+    )
+    .ok();
+    plasma(
+        &db,
+        &[
+            "roadmap",
+            "add",
+            "Build pipeline",
+            "--estimate",
+            "5",
+            "--quarter",
+            "2026-Q1",
+            "--owner",
+            "Platform",
+            "--milestone",
+            "Images signed@2026-01-09",
+        ],
+    )
+    .ok();
+    let run = plasma(
+        &db,
+        &["roadmap", "depend", "deploy", "--on", "build-pipeline"],
+    )
+    .ok();
+    assert!(
+        run.stdout.contains("deploy now depends on build-pipeline"),
+        "{}",
+        run.stdout
+    );
+
+    let list = plasma(&db, &["roadmap", "list", "--json"]).ok().json();
+    assert_eq!(
+        keys(&list),
+        ["build-pipeline", "deploy"],
+        "dependency order"
+    );
+    assert_eq!(list["duration"], 8);
+    assert_eq!(
+        list["critical_path"],
+        serde_json::json!(["build-pipeline", "deploy"])
+    );
+    assert_eq!(list["rows"][1]["start"], "2026-01-06");
+    assert_eq!(list["rows"][1]["schedule"]["earliest_start"], 5);
+
+    // A cycle is refused with its path and changes nothing.
+    let run = plasma(
+        &db,
+        &["roadmap", "depend", "build-pipeline", "--on", "deploy"],
+    );
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("cycle: deploy → build-pipeline → deploy"),
+        "{}",
+        run.stderr
+    );
+    let again = plasma(&db, &["roadmap", "list", "--json"]).ok().json();
+    assert_eq!(
+        again["rows"][0]["initiative"]["depends_on"],
+        serde_json::json!([])
+    );
+
+    // The gate: ADR 1 does not exist, then is only proposed.
+    let check = plasma(&db, &["roadmap", "check"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check
+            .stdout
+            .contains("deploy: needs accepted ADR: ADR 1 does not exist"),
+        "{}",
+        check.stdout
+    );
+    plasma(&db, &["adr", "new", "--title", "Deploy with Helm"]).ok();
+    let check = plasma(&db, &["roadmap", "check", "--json"]);
+    assert_eq!(check.code, 1);
+    let json = check.json();
+    assert_eq!(
+        json["unmet"][0]["gates"][0]["lacking"],
+        "ADR 1 is proposed, not accepted"
+    );
+    assert_eq!(
+        json["unmet"][0]["gates"][0]["links"][0]["title"],
+        "Deploy with Helm"
+    );
+    plasma(
+        &db,
+        &[
+            "roadmap",
+            "edit",
+            "deploy",
+            "--architecture-change",
+            "false",
+        ],
+    )
+    .ok();
+    let check = plasma(&db, &["roadmap", "check"]).ok();
+    assert!(check.stdout.contains("No cycle; every gate is met."));
+    let history = plasma(&db, &["roadmap", "history", "deploy"]).ok();
+    assert!(history.stdout.contains("revision 3"), "{}", history.stdout);
+    assert!(
+        history.stdout.contains("architecture_change"),
+        "{}",
+        history.stdout
+    );
+
+    // Exports.
+    let md = dir.path().join("out/roadmap.md");
+    plasma(
+        &db,
+        &[
+            "roadmap",
+            "export",
+            "--format",
+            "md",
+            "--out",
+            md.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(text.contains("```mermaid\ngantt"));
+    assert!(text.contains("- [ ] Images signed (due 2026-01-09)"));
+    let mmd = dir.path().join("out/roadmap.mmd");
+    plasma(
+        &db,
+        &[
+            "roadmap",
+            "export",
+            "--format",
+            "mermaid",
+            "--out",
+            mmd.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let gantt = std::fs::read_to_string(&mmd).unwrap();
+    assert!(
+        gantt.contains(":crit, i_deploy, after i_build_pipeline, 3d"),
+        "{gantt}"
+    );
+    let csv = dir.path().join("out/roadmap.csv");
+    plasma(
+        &db,
+        &[
+            "roadmap",
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+            "--start",
+            "2026-02-02",
+        ],
+    )
+    .ok();
+    let table = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[2].starts_with("deploy,Deploy to staging,proposed,,plasma-engine-infra,,2026-02-07,2026-02-10,3,build-pipeline,5,5,0,true"), "{}", lines[2]);
+
+    // Removal is refused while something depends on it.
+    let run = plasma(&db, &["roadmap", "remove", "build-pipeline"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("deploy depends on it"),
+        "{}",
+        run.stderr
+    );
+    let bad = plasma(&db, &["roadmap", "add", "X", "--quarter", "someday"]);
+    assert_ne!(bad.code, 0);
+    assert!(bad.stderr.contains("target_quarter"), "{}", bad.stderr);
+}
+
+#[test]
+fn slos_budget_export_and_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    let run = plasma(
+        &db,
+        &[
+            "slo",
+            "add",
+            "--service",
+            "plasma-engine-gateway",
+            "--name",
+            "availability",
+            "--objective",
+            "99.9",
+            "--bad-query",
+            "sum(rate(http_requests_total{code=~\"5..\"}[{{.window}}]))",
+            "--total-query",
+            "sum(rate(http_requests_total[{{.window}}]))",
+            "--expected-events",
+            "1000000",
+        ],
+    )
+    .ok();
+    assert!(
+        run.stdout.contains("= 43.2 minutes, 1000 events"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("14.4x over 1h and 5m: error ratio > 0.0144"),
+        "{}",
+        run.stdout
+    );
+    let budget = plasma(
+        &db,
+        &[
+            "slo",
+            "budget",
+            "--objective",
+            "99.95",
+            "--window",
+            "28d",
+            "--json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(budget["budget_minutes"], 20.16);
+    let bad = plasma(&db, &["slo", "budget", "--objective", "100"]);
+    assert_ne!(bad.code, 0);
+
+    let set = plasma(&db, &["slo", "set", "availability", "--objective", "99.5"]).ok();
+    assert!(set.stdout.contains("revision 2"), "{}", set.stdout);
+    let history = plasma(
+        &db,
+        &["slo", "history", "plasma-engine-gateway/availability"],
+    )
+    .ok();
+    assert!(history.stdout.contains("objective"), "{}", history.stdout);
+
+    let out = dir.path().join("slo");
+    plasma(
+        &db,
+        &[
+            "slo",
+            "export",
+            "--format",
+            "openslo",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    plasma(
+        &db,
+        &[
+            "slo",
+            "export",
+            "--format",
+            "sloth",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let other = dir.path().join("other.db");
+    for file in [
+        "plasma-engine-gateway.openslo.yaml",
+        "plasma-engine-gateway.sloth.yaml",
+    ] {
+        let path = out.join(file);
+        let report = plasma(&other, &["slo", "import", path.to_str().unwrap(), "--json"])
+            .ok()
+            .json();
+        assert_eq!(
+            report["items"][0][0], "plasma-engine-gateway/availability",
+            "{file}"
+        );
+    }
+    let list = plasma(&other, &["slo", "list", "--json"]).ok().json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["slo"]["objective"], 99.5);
+    assert_eq!(list[0]["budget"]["budget_minutes"], 216.0);
+
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: x\nspec: {}\n",
+    )
+    .unwrap();
+    let run = plasma(&other, &["slo", "import", broken.to_str().unwrap()]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("/0/spec"), "{}", run.stderr);
+    assert_eq!(
+        plasma(&other, &["slo", "list", "--json"])
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn the_demo_has_a_roadmap_slos_and_dora_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    plasma(&db, &["demo"]).ok();
+    let list = plasma(&db, &["roadmap", "list", "--json"]).ok().json();
+    assert_eq!(
+        keys(&list),
+        [
+            "ci-workflows",
+            "local-dev",
+            "slos-and-telemetry",
+            "secrets-and-policies",
+            "runbooks-and-pager"
+        ]
+    );
+    assert_eq!(
+        list["critical_path"],
+        serde_json::json!(["ci-workflows", "slos-and-telemetry", "runbooks-and-pager"])
+    );
+    let check = plasma(&db, &["roadmap", "check"]);
+    assert_eq!(check.code, 1);
+    assert!(check
+        .stdout
+        .contains("secrets-and-policies: needs accepted ADR: ADR 6 is proposed, not accepted"));
+    assert!(
+        !check.stdout.contains("ci-workflows"),
+        "ADR 3 is accepted: {}",
+        check.stdout
+    );
+    let slos = plasma(&db, &["slo", "list", "--json"]).ok().json();
+    let services: std::collections::BTreeSet<&str> = slos
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["slo"]["service"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        services.into_iter().collect::<Vec<_>>(),
+        [
+            "plasma-engine-content",
+            "plasma-engine-gateway",
+            "plasma-engine-research"
+        ]
+    );
+    let dora = plasma(&db, &["slo", "dora", "--json"]).ok().json();
+    assert_eq!(dora["targets"].as_array().unwrap().len(), 7);
+    let text = plasma(&db, &["slo", "dora"]).ok().stdout;
+    assert!(
+        text.contains("Change failure rate      all         below 15%"),
+        "{text}"
+    );
+}

@@ -1,0 +1,231 @@
+//! SLO operations: list with error budgets, edit, import (OpenSLO, Sloth)
+//! and export (OpenSLO v1, Sloth prometheus/v1), and the program's DORA
+//! targets.
+
+use std::path::Path;
+
+use plasma_exports::slo::{detect_slo_format, openslo, sloth, SloFormat};
+use plasma_models::slo::{error_budget, DoraTarget, ErrorBudget, Slo, WindowLength};
+use plasma_storage::{ImportAction, RevisionSummary, StoreError, StoredDoraTargets, StoredSlo};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::threats::write_atomic;
+use crate::{Result, Workbench, WorkbenchError};
+
+/// One SLO as lists show it: the record and its error budget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct SloRow {
+    pub slo: Slo,
+    pub revision: u32,
+    pub budget: ErrorBudget,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct SloImportReport {
+    pub file: String,
+    /// "open_slo" or "sloth".
+    pub format: SloFormat,
+    /// `service/name` and what happened to it.
+    pub items: Vec<(String, ImportAction)>,
+    /// Parts of the file that were not imported, with their location.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SloExportReport {
+    pub dir: String,
+    pub files: Vec<String>,
+    /// `service/name: reason` for SLOs the format cannot hold.
+    pub skipped: Vec<String>,
+}
+
+fn row(s: StoredSlo) -> SloRow {
+    SloRow {
+        budget: s.slo.error_budget(),
+        slo: s.slo,
+        revision: s.revision,
+    }
+}
+
+impl Workbench {
+    pub async fn list_slos(&self) -> Result<Vec<SloRow>> {
+        let ws = self.current_workspace().await?;
+        Ok(self
+            .store()
+            .list_slos(ws.id)
+            .await?
+            .into_iter()
+            .map(row)
+            .collect())
+    }
+
+    /// An SLO by `service/name` (or `name` when unambiguous).
+    pub async fn get_slo(&self, handle: &str) -> Result<SloRow> {
+        let ws = self.current_workspace().await?;
+        self.store()
+            .get_slo(ws.id, handle)
+            .await
+            .map(row)
+            .map_err(|e| match e {
+                StoreError::NotFound { .. } => WorkbenchError::NotFound(format!(
+                    "no SLO \"{handle}\" in this workspace (see `plasma slo list`)"
+                )),
+                other => other.into(),
+            })
+    }
+
+    /// Stores a new SLO in the current workspace.
+    pub async fn add_slo(&self, mut slo: Slo) -> Result<SloRow> {
+        let ws = self.current_workspace().await?;
+        slo.workspace_id = ws.id;
+        Ok(row(self.store().create_slo(&slo).await?))
+    }
+
+    /// Saves an edit (a stale `expected_revision` is refused: `conflict`).
+    pub async fn save_slo(&self, expected_revision: u32, slo: &Slo) -> Result<SloRow> {
+        Ok(row(self.store().save_slo(expected_revision, slo).await?))
+    }
+
+    pub async fn remove_slo(&self, handle: &str) -> Result<()> {
+        let s = self.get_slo(handle).await?;
+        Ok(self.store().delete_slo(s.slo.id).await?)
+    }
+
+    pub async fn slo_history(&self, handle: &str) -> Result<Vec<RevisionSummary>> {
+        let s = self.get_slo(handle).await?;
+        Ok(self.store().list_slo_revisions(s.slo.id).await?)
+    }
+
+    /// The budget figures for an objective and window, for an editor that
+    /// shows them while the user types.
+    pub fn slo_budget(
+        &self,
+        objective: f64,
+        window: &str,
+        expected_events: Option<u64>,
+    ) -> Result<ErrorBudget> {
+        let length: WindowLength = window
+            .parse()
+            .map_err(|e: plasma_models::slo::SloError| WorkbenchError::Invalid(e.to_string()))?;
+        if !(objective > 0.0 && objective < 100.0) {
+            return Err(WorkbenchError::Invalid(format!(
+                "objective: {objective} is not a percentage above 0 and below 100"
+            )));
+        }
+        Ok(error_budget(objective, length, expected_events))
+    }
+
+    /// [`Workbench::slo_budget`] for callers that hold numbers as f64 (the
+    /// app: JavaScript numbers); a negative or fractional count is refused.
+    pub fn slo_budget_f64(
+        &self,
+        objective: f64,
+        window: &str,
+        expected_events: Option<f64>,
+    ) -> Result<ErrorBudget> {
+        let events = match expected_events {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64 => Some(n as u64),
+            Some(n) => {
+                return Err(WorkbenchError::Invalid(format!(
+                    "expected events: {n} is not a whole number of events"
+                )))
+            }
+            None => None,
+        };
+        self.slo_budget(objective, window, events)
+    }
+
+    /// Imports an OpenSLO (v1 or v1alpha) or Sloth file into the current
+    /// workspace: SLOs of the same `service/name` are updated, in one
+    /// transaction; a file with an error changes nothing.
+    pub async fn import_slo_file(&self, path: &Path) -> Result<SloImportReport> {
+        let ws = self.current_workspace().await?;
+        let text = std::fs::read_to_string(path).map_err(|e| WorkbenchError::io(path, e))?;
+        let file = path.display().to_string();
+        let format = detect_slo_format(&text).ok_or_else(|| {
+            WorkbenchError::Invalid(format!(
+                "{file}: neither OpenSLO (apiVersion: openslo/...) nor a Sloth spec (version: prometheus/v1)"
+            ))
+        })?;
+        let parsed = match format {
+            SloFormat::OpenSlo => openslo::import(&text, ws.id),
+            SloFormat::Sloth => sloth::import(&text, ws.id),
+        }
+        .map_err(|e| WorkbenchError::Invalid(format!("{file}: {e}")))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file.clone());
+        let items = self.store().import_slos(&parsed.slos, &name).await?;
+        Ok(SloImportReport {
+            file,
+            format,
+            items,
+            notes: parsed.notes,
+        })
+    }
+
+    /// Writes one file per service: `<service>.openslo.yaml` or
+    /// `<service>.sloth.yaml`.
+    pub async fn export_slos(&self, format: SloFormat, dir: &Path) -> Result<SloExportReport> {
+        let ws = self.current_workspace().await?;
+        let slos: Vec<Slo> = self
+            .store()
+            .list_slos(ws.id)
+            .await?
+            .into_iter()
+            .map(|s| s.slo)
+            .collect();
+        let (files, skipped) = match format {
+            SloFormat::OpenSlo => (
+                openslo::export_all(&slos, |service| {
+                    ws.repositories
+                        .iter()
+                        .find(|r| r.name == service)
+                        .map(|r| r.description.clone())
+                        .unwrap_or_default()
+                }),
+                Vec::new(),
+            ),
+            SloFormat::Sloth => {
+                let (files, skipped) = sloth::export_all(&slos);
+                (
+                    files,
+                    skipped
+                        .into_iter()
+                        .map(|s| format!("{}: {}", s.slo, s.reason))
+                        .collect(),
+                )
+            }
+        };
+        std::fs::create_dir_all(dir).map_err(|e| WorkbenchError::io(dir, e))?;
+        let mut names = Vec::new();
+        for (name, text) in files {
+            write_atomic(&dir.join(&name), &text)?;
+            names.push(name);
+        }
+        Ok(SloExportReport {
+            dir: dir.display().to_string(),
+            files: names,
+            skipped,
+        })
+    }
+
+    pub async fn dora_targets(&self) -> Result<StoredDoraTargets> {
+        let ws = self.current_workspace().await?;
+        Ok(self.store().get_dora_targets(ws.id).await?)
+    }
+
+    pub async fn save_dora_targets(
+        &self,
+        expected_revision: u32,
+        targets: &[DoraTarget],
+    ) -> Result<StoredDoraTargets> {
+        let ws = self.current_workspace().await?;
+        Ok(self
+            .store()
+            .save_dora_targets(ws.id, expected_revision, targets)
+            .await?)
+    }
+}
