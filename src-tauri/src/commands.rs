@@ -1,10 +1,13 @@
 //! IPC commands: thin, typed (tauri-specta), each a single workbench call.
 
 use plasma_exports::adr_markdown::Template;
+use plasma_models::threat::ThreatModel;
 use plasma_models::{Adr, AdrDraft, Workspace};
 use plasma_storage::{RevisionSummary, SearchHit};
 use plasma_workbench::{
-    AdrFilter, AdrSummary, AppError, AppInfo, ExportReport, ImportReport, Workbench,
+    AdrFilter, AdrSummary, AppError, AppInfo, ExportReport, GenerateReport, ImportReport,
+    NewThreat, Ruling, SessionView, StoredThreatModel, ThreatEdit, ThreatImportReport,
+    ThreatModelSummary, ThreatReportFiles, Workbench,
 };
 use tauri::State;
 use uuid::Uuid;
@@ -32,6 +35,28 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         search,
         import_adrs,
         export_adrs,
+        list_threat_models,
+        create_threat_model,
+        rename_threat_model,
+        delete_threat_model,
+        get_threat_model,
+        save_threat_model,
+        generate_threats,
+        update_threat,
+        add_threat,
+        threat_report,
+        import_threat_model,
+        start_threat_session,
+        threat_session,
+        list_threat_sessions,
+        session_next,
+        session_rule,
+        session_note,
+        session_add_threat,
+        session_pause,
+        session_resume,
+        session_end,
+        session_minutes,
     ])
 }
 
@@ -156,6 +181,214 @@ pub async fn import_adrs(wb: Wb<'_>, dir: String) -> Res<ImportReport> {
 #[specta::specta]
 pub async fn export_adrs(wb: Wb<'_>, dir: String) -> Res<ExportReport> {
     wb.export_adrs(dir.as_ref()).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_threat_models(wb: Wb<'_>) -> Res<Vec<ThreatModelSummary>> {
+    wb.list_threat_models().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_threat_model(wb: Wb<'_>, name: String) -> Res<StoredThreatModel> {
+    wb.create_threat_model(&name).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_threat_model(
+    wb: Wb<'_>,
+    id: Uuid,
+    expected_revision: u32,
+    name: String,
+) -> Res<StoredThreatModel> {
+    wb.rename_threat_model(id, expected_revision, &name)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_threat_model(wb: Wb<'_>, id: Uuid) -> Res<()> {
+    wb.delete_threat_model(id).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_threat_model(wb: Wb<'_>, id: Uuid) -> Res<StoredThreatModel> {
+    wb.get_threat_model(&id.to_string())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_threat_model(
+    wb: Wb<'_>,
+    id: Uuid,
+    expected_revision: u32,
+    model: ThreatModel,
+) -> Res<StoredThreatModel> {
+    wb.save_threat_model(id, expected_revision, &model)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn generate_threats(wb: Wb<'_>, id: Uuid) -> Res<GenerateReport> {
+    wb.generate_threats(&id.to_string())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_threat(
+    wb: Wb<'_>,
+    model_id: Uuid,
+    expected_revision: u32,
+    threat_id: Uuid,
+    edit: ThreatEdit,
+) -> Res<StoredThreatModel> {
+    wb.update_threat(model_id, expected_revision, threat_id, edit)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_threat(
+    wb: Wb<'_>,
+    model_id: Uuid,
+    expected_revision: u32,
+    threat: NewThreat,
+) -> Res<StoredThreatModel> {
+    wb.add_threat(model_id, expected_revision, threat)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn threat_report(wb: Wb<'_>, id: Uuid, dir: String) -> Res<ThreatReportFiles> {
+    wb.threat_report(&id.to_string(), dir.as_ref())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_threat_model(wb: Wb<'_>, file: String) -> Res<ThreatImportReport> {
+    wb.import_threat_model(file.as_ref(), None)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn start_threat_session(
+    wb: Wb<'_>,
+    model_id: Uuid,
+    participants: Vec<String>,
+    scope: Vec<Uuid>,
+) -> Res<SessionView> {
+    wb.start_threat_session(&model_id.to_string(), participants, scope)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn threat_session(wb: Wb<'_>, id: Uuid) -> Res<SessionView> {
+    wb.threat_session(id).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_threat_sessions(wb: Wb<'_>, model_id: Uuid) -> Res<Vec<SessionView>> {
+    wb.list_threat_sessions(&model_id.to_string())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_next(wb: Wb<'_>, id: Uuid, expected_version: u32) -> Res<SessionView> {
+    wb.session_next(id, expected_version)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_rule(
+    wb: Wb<'_>,
+    id: Uuid,
+    expected_version: u32,
+    threat_id: Uuid,
+    ruling: Ruling,
+) -> Res<SessionView> {
+    wb.session_rule(id, expected_version, threat_id, ruling)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_note(
+    wb: Wb<'_>,
+    id: Uuid,
+    expected_version: u32,
+    text: String,
+) -> Res<SessionView> {
+    wb.session_note(id, expected_version, text)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_add_threat(
+    wb: Wb<'_>,
+    id: Uuid,
+    expected_version: u32,
+    threat: NewThreat,
+) -> Res<SessionView> {
+    wb.session_add_threat(id, expected_version, threat)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_pause(wb: Wb<'_>, id: Uuid, expected_version: u32) -> Res<SessionView> {
+    wb.session_pause(id, expected_version)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_resume(wb: Wb<'_>, id: Uuid, expected_version: u32) -> Res<SessionView> {
+    wb.session_resume(id, expected_version)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_end(wb: Wb<'_>, id: Uuid, expected_version: u32) -> Res<SessionView> {
+    wb.session_end(id, expected_version)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_minutes(wb: Wb<'_>, id: Uuid) -> Res<String> {
+    wb.session_minutes(id).await.map_err(Into::into)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod cli_threat_sessions;
 mod cli_threats;
 mod corpus_adr;
 mod corpus_threats;

@@ -24,6 +24,28 @@ export const commands = {
 	search: (query: string) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query })),
 	importAdrs: (dir: string) => typedError<ImportReport_Serialize, AppError>(__TAURI_INVOKE("import_adrs", { dir })),
 	exportAdrs: (dir: string) => typedError<ExportReport, AppError>(__TAURI_INVOKE("export_adrs", { dir })),
+	listThreatModels: () => typedError<ThreatModelSummary[], AppError>(__TAURI_INVOKE("list_threat_models")),
+	createThreatModel: (name: string) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("create_threat_model", { name })),
+	renameThreatModel: (id: string, expectedRevision: number, name: string) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("rename_threat_model", { id, expectedRevision, name })),
+	deleteThreatModel: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_threat_model", { id })),
+	getThreatModel: (id: string) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("get_threat_model", { id })),
+	saveThreatModel: (id: string, expectedRevision: number, model: ThreatModel_Deserialize) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("save_threat_model", { id, expectedRevision, model })),
+	generateThreats: (id: string) => typedError<GenerateReport, AppError>(__TAURI_INVOKE("generate_threats", { id })),
+	updateThreat: (modelId: string, expectedRevision: number, threatId: string, edit: ThreatEdit_Deserialize) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("update_threat", { modelId, expectedRevision, threatId, edit })),
+	addThreat: (modelId: string, expectedRevision: number, threat: NewThreat) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("add_threat", { modelId, expectedRevision, threat })),
+	threatReport: (id: string, dir: string) => typedError<ThreatReportFiles, AppError>(__TAURI_INVOKE("threat_report", { id, dir })),
+	importThreatModel: (file: string) => typedError<ThreatImportReport, AppError>(__TAURI_INVOKE("import_threat_model", { file })),
+	startThreatSession: (modelId: string, participants: string[], scope: string[]) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("start_threat_session", { modelId, participants, scope })),
+	threatSession: (id: string) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("threat_session", { id })),
+	listThreatSessions: (modelId: string) => typedError<SessionView_Serialize[], AppError>(__TAURI_INVOKE("list_threat_sessions", { modelId })),
+	sessionNext: (id: string, expectedVersion: number) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_next", { id, expectedVersion })),
+	sessionRule: (id: string, expectedVersion: number, threatId: string, ruling: Ruling) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_rule", { id, expectedVersion, threatId, ruling })),
+	sessionNote: (id: string, expectedVersion: number, text: string) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_note", { id, expectedVersion, text })),
+	sessionAddThreat: (id: string, expectedVersion: number, threat: NewThreat) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_add_threat", { id, expectedVersion, threat })),
+	sessionPause: (id: string, expectedVersion: number) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_pause", { id, expectedVersion })),
+	sessionResume: (id: string, expectedVersion: number) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_resume", { id, expectedVersion })),
+	sessionEnd: (id: string, expectedVersion: number) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_end", { id, expectedVersion })),
+	sessionMinutes: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("session_minutes", { id })),
 };
 
 /* Types */
@@ -226,6 +248,14 @@ export type AppInfo = {
 	db_path: string,
 };
 
+/**  One reason a rule matched: a property and the value it had. */
+export type Because = {
+	property: string,
+	value: string,
+};
+
+export type Classification = "public" | "internal" | "confidential" | "restricted";
+
 export type Consequences = {
 	good: string[],
 	bad: string[],
@@ -241,6 +271,120 @@ export type ConsideredOption = {
 	neutral: string[],
 };
 
+export type DataAsset = DataAsset_Serialize | DataAsset_Deserialize;
+
+export type DataAsset_Deserialize = {
+	id: string,
+	name: string,
+	classification: Classification,
+	tags?: DataTag[],
+	/**  Free text ("30 days", "7 years after account closure"). */
+	retention?: string | null,
+	confidentiality: Rating,
+	integrity: Rating,
+	availability: Rating,
+};
+
+export type DataAsset_Serialize = {
+	id: string,
+	name: string,
+	classification: Classification,
+	tags: DataTag[],
+	/**  Free text ("30 days", "7 years after account closure"). */
+	retention: string | null,
+	confidentiality: Rating,
+	integrity: Rating,
+	availability: Rating,
+};
+
+export type DataTag = "pii" | "phi" | "pci" | "credentials";
+
+/**  A data-flow diagram. */
+export type Diagram = Diagram_Serialize | Diagram_Deserialize;
+
+/**  A data-flow diagram. */
+export type Diagram_Deserialize = {
+	id: string,
+	name: string,
+	elements?: Element_Deserialize[],
+	flows?: Flow_Deserialize[],
+	boundaries?: TrustBoundary_Deserialize[],
+};
+
+/**  A data-flow diagram. */
+export type Diagram_Serialize = {
+	id: string,
+	name: string,
+	elements: Element_Serialize[],
+	flows: Flow_Serialize[],
+	boundaries: TrustBoundary_Serialize[],
+};
+
+export type Element = Element_Serialize | Element_Deserialize;
+
+export type ElementKind = "external_entity" | "process" | "data_store";
+
+/**  The security-relevant facts about an element the STRIDE rules read. */
+export type ElementProps = ElementProps_Serialize | ElementProps_Deserialize;
+
+/**  The security-relevant facts about an element the STRIDE rules read. */
+export type ElementProps_Deserialize = {
+	stores_credentials?: boolean,
+	is_log?: boolean,
+	encrypted_at_rest?: boolean,
+	signed?: boolean,
+	privilege?: Privilege,
+	web_application?: boolean,
+	api_gateway?: boolean,
+	queue_or_stream?: boolean,
+	llm_component?: boolean,
+	handles_untrusted_input?: boolean,
+	sanitizes_input?: boolean,
+	has_access_control?: boolean,
+	hardened?: boolean,
+	tags?: string[],
+};
+
+/**  The security-relevant facts about an element the STRIDE rules read. */
+export type ElementProps_Serialize = {
+	stores_credentials: boolean,
+	is_log: boolean,
+	encrypted_at_rest: boolean,
+	signed: boolean,
+	privilege: Privilege,
+	web_application: boolean,
+	api_gateway: boolean,
+	queue_or_stream: boolean,
+	llm_component: boolean,
+	handles_untrusted_input: boolean,
+	sanitizes_input: boolean,
+	has_access_control: boolean,
+	hardened: boolean,
+	tags: string[],
+};
+
+export type Element_Deserialize = {
+	id: string,
+	kind: ElementKind,
+	name: string,
+	description?: string,
+	/**  The innermost trust boundary that contains the element. */
+	boundary?: string | null,
+	position?: Rect | null,
+	props?: ElementProps_Deserialize,
+};
+
+export type Element_Serialize = {
+	id: string,
+	kind: ElementKind,
+	name: string,
+	description: string,
+	/**  The innermost trust boundary that contains the element. */
+	boundary: string | null,
+	position: Rect | null,
+	props: ElementProps_Serialize,
+};
+
 /**  What a shell may branch on. Stable strings: the UI and scripts match them. */
 export type ErrorCode = "not_found" | "invalid" | "conflict" | "cycle" | "transition" | "parse" | "io" | "internal";
 
@@ -248,6 +392,61 @@ export type ExportReport = {
 	dir: string,
 	files: string[],
 };
+
+export type Flow = Flow_Serialize | Flow_Deserialize;
+
+export type Flow_Deserialize = {
+	id: string,
+	name: string,
+	/**  Element id. */
+	source: string,
+	/**  Element id. */
+	target: string,
+	bidirectional?: boolean,
+	/**  Lower-case protocol name as the user wrote it ("https", "grpc", "sql"). */
+	protocol?: string,
+	port?: number | null,
+	authenticated?: boolean,
+	authorized?: boolean,
+	encrypted_in_transit?: boolean,
+	crosses_public_network?: boolean,
+	/**  Ids of the data assets the flow carries. */
+	data?: string[],
+	/**  Where the flow's label sits. */
+	position?: Point | null,
+	/**  Bend points of the drawn edge, in order. */
+	points?: Point[],
+};
+
+export type Flow_Serialize = {
+	id: string,
+	name: string,
+	/**  Element id. */
+	source: string,
+	/**  Element id. */
+	target: string,
+	bidirectional: boolean,
+	/**  Lower-case protocol name as the user wrote it ("https", "grpc", "sql"). */
+	protocol: string,
+	port: number | null,
+	authenticated: boolean,
+	authorized: boolean,
+	encrypted_in_transit: boolean,
+	crosses_public_network: boolean,
+	/**  Ids of the data assets the flow carries. */
+	data: string[],
+	/**  Where the flow's label sits. */
+	position: Point | null,
+	/**  Bend points of the drawn edge, in order. */
+	points: Point[],
+};
+
+export type GenerateReport = {
+	model: ThreatModelSummary,
+	counts: ThreatCounts,
+};
+
+export type ImportAction = "created" | "updated" | "unchanged";
 
 export type ImportNotice = ImportNotice_Serialize | ImportNotice_Deserialize;
 
@@ -287,6 +486,55 @@ export type ImportReport_Serialize = {
 
 export type LinkKind = "supersedes" | "superseded_by" | "amends" | "amended_by" | "relates_to";
 
+export type Mitigation = Mitigation_Serialize | Mitigation_Deserialize;
+
+export type MitigationStatus = "planned" | "in_progress" | "done";
+
+export type Mitigation_Deserialize = {
+	id: string,
+	title: string,
+	status: MitigationStatus,
+	owner?: string | null,
+};
+
+export type Mitigation_Serialize = {
+	id: string,
+	title: string,
+	status: MitigationStatus,
+	owner: string | null,
+};
+
+/**  A threat a user writes by hand. */
+export type NewThreat = {
+	title: string,
+	category: Stride,
+	target: ThreatTarget,
+	description: string,
+	likelihood: Rating,
+	impact: Rating,
+};
+
+export type Point = {
+	x: number | null,
+	y: number | null,
+};
+
+export type Privilege = "low" | "standard" | "high" | "root";
+
+/**
+ *  Low / Medium / High: CIA needs, and a threat's likelihood and impact
+ *  (the OWASP risk rating's three levels).
+ */
+export type Rating = "low" | "medium" | "high";
+
+/**  A box on the canvas, in diagram units. */
+export type Rect = {
+	x: number | null,
+	y: number | null,
+	width: number | null,
+	height: number | null,
+};
+
 export type Repository = {
 	/**  Short name, as on GitHub (`plasma-engine-gateway`). */
 	name: string,
@@ -300,6 +548,13 @@ export type RevisionSummary = {
 	/**  What changed: "created", "title, context", "restored revision 2"... */
 	summary: string,
 };
+
+/**  One team decision on a suggested threat. */
+export type Ruling = 
+/**  The threat applies; it stays open for mitigation. */
+{ kind: "confirm" } | 
+/**  The threat does not apply here; it becomes not applicable. */
+{ kind: "reject"; reason: string };
 
 /**  A full-text search result. */
 export type SearchHit = {
@@ -325,8 +580,354 @@ export type Section = {
 	body: string,
 };
 
+export type SessionEntry = SessionEntry_Serialize | SessionEntry_Deserialize;
+
+export type SessionEntry_Deserialize = {
+	at: string,
+	/**  The step the team was on, if any. */
+	step?: number | null,
+	event: SessionEvent,
+};
+
+export type SessionEntry_Serialize = {
+	at: string,
+	/**  The step the team was on, if any. */
+	step: number | null,
+	event: SessionEvent,
+};
+
+export type SessionEvent = { kind: "started" } | { kind: "paused" } | { kind: "resumed" } | { kind: "confirmed"; threat: string; title: string } | { kind: "rejected"; threat: string; title: string; reason: string } | { kind: "added"; threat: string; title: string } | { kind: "note"; text: string } | { kind: "ended" };
+
+export type SessionState = "active" | "paused" | "ended";
+
+/**  One stop of the guided walk: a target and a STRIDE category. */
+export type SessionStep = {
+	target: ThreatTarget,
+	target_name: string,
+	category: Stride,
+};
+
+/**  A session as the shells show it: where the team is and what to rule on. */
+export type SessionView = SessionView_Serialize | SessionView_Deserialize;
+
+/**  A session as the shells show it: where the team is and what to rule on. */
+export type SessionView_Deserialize = {
+	session: ThreatSession_Deserialize,
+	/**  The session's save counter, for optimistic concurrency. */
+	version: number,
+	model_name: string,
+	/**  The model's revision after the last step. */
+	model_revision: number,
+	current?: SessionStep | null,
+	/**  The model's threats for the current step nobody has ruled on yet. */
+	suggestions: ThreatRow_Deserialize[],
+	started_at: string,
+	updated_at: string,
+};
+
+/**  A session as the shells show it: where the team is and what to rule on. */
+export type SessionView_Serialize = {
+	session: ThreatSession_Serialize,
+	/**  The session's save counter, for optimistic concurrency. */
+	version: number,
+	model_name: string,
+	/**  The model's revision after the last step. */
+	model_revision: number,
+	current: SessionStep | null,
+	/**  The model's threats for the current step nobody has ruled on yet. */
+	suggestions: ThreatRow_Serialize[],
+	started_at: string,
+	updated_at: string,
+};
+
+export type Severity = "note" | "low" | "medium" | "high" | "critical";
+
+/**  A threat model as stored: the model and the revision it is at. */
+export type StoredThreatModel = StoredThreatModel_Serialize | StoredThreatModel_Deserialize;
+
+/**  A threat model as stored: the model and the revision it is at. */
+export type StoredThreatModel_Deserialize = {
+	model: ThreatModel_Deserialize,
+	/**  1 after creation, one more after each effective save. */
+	revision: number,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A threat model as stored: the model and the revision it is at. */
+export type StoredThreatModel_Serialize = {
+	model: ThreatModel_Serialize,
+	/**  1 after creation, one more after each effective save. */
+	revision: number,
+	created_at: string,
+	updated_at: string,
+};
+
+export type Stride = "spoofing" | "tampering" | "repudiation" | "information_disclosure" | "denial_of_service" | "elevation_of_privilege";
+
 /**  Starting points for a new record. */
 export type Template = "madr4_full" | "madr4_minimal" | "nygard";
+
+export type Threat = Threat_Serialize | Threat_Deserialize;
+
+/**  What one STRIDE run changed. */
+export type ThreatCounts = {
+	/**  Rule threats the model did not have before. */
+	new: number,
+	/**  Rule threats the model had and that still apply. */
+	kept: number,
+	/**  Rule threats that no longer apply (kept, marked obsolete). */
+	obsolete: number,
+	/**  Threats no rule made (imported from the file or written by hand). */
+	other: number,
+};
+
+/**  What a user decides about one threat. */
+export type ThreatEdit = ThreatEdit_Serialize | ThreatEdit_Deserialize;
+
+/**  What a user decides about one threat. */
+export type ThreatEdit_Deserialize = {
+	status: ThreatStatus,
+	severity_override?: Severity | null,
+	/**  A CVSS 3.1 vector; blank clears it. */
+	cvss?: string | null,
+	notes: string,
+	/**  A mitigation with the nil id gets a fresh one. */
+	mitigations: Mitigation_Deserialize[],
+	linked_adrs: number[],
+};
+
+/**  What a user decides about one threat. */
+export type ThreatEdit_Serialize = {
+	status: ThreatStatus,
+	severity_override: Severity | null,
+	/**  A CVSS 3.1 vector; blank clears it. */
+	cvss: string | null,
+	notes: string,
+	/**  A mitigation with the nil id gets a fresh one. */
+	mitigations: Mitigation_Serialize[],
+	linked_adrs: number[],
+};
+
+export type ThreatImportReport = {
+	file: string,
+	/**  "threat_dragon", "otm" or "pytm". */
+	format: string,
+	action: ImportAction,
+	model: ThreatModelSummary,
+	counts: ThreatCounts,
+};
+
+/**  One system's threat model: its diagrams, its data and its threats. */
+export type ThreatModel = ThreatModel_Serialize | ThreatModel_Deserialize;
+
+/**  What the threat-model list shows. */
+export type ThreatModelSummary = {
+	id: string,
+	name: string,
+	description: string,
+	revision: number,
+	updated_at: string,
+	diagrams: number,
+	elements: number,
+	flows: number,
+	data_assets: number,
+	threats: number,
+	/**  Threats that are open, not obsolete, and have no done mitigation. */
+	unmitigated: number,
+	obsolete: number,
+};
+
+/**  One system's threat model: its diagrams, its data and its threats. */
+export type ThreatModel_Deserialize = {
+	id: string,
+	workspace_id: string,
+	name: string,
+	description: string,
+	/**  Names of the workspace repositories the model covers. */
+	repositories?: string[],
+	diagrams?: Diagram_Deserialize[],
+	data_assets?: DataAsset_Deserialize[],
+	threats?: Threat_Deserialize[],
+};
+
+/**  One system's threat model: its diagrams, its data and its threats. */
+export type ThreatModel_Serialize = {
+	id: string,
+	workspace_id: string,
+	name: string,
+	description: string,
+	/**  Names of the workspace repositories the model covers. */
+	repositories: string[],
+	diagrams: Diagram_Serialize[],
+	data_assets: DataAsset_Serialize[],
+	threats: Threat_Serialize[],
+};
+
+export type ThreatReportFiles = {
+	dir: string,
+	/**  File names written, in order. */
+	files: string[],
+};
+
+/**  One threat as lists and the CI gate show it. */
+export type ThreatRow = ThreatRow_Serialize | ThreatRow_Deserialize;
+
+/**  One threat as lists and the CI gate show it. */
+export type ThreatRow_Deserialize = {
+	id: string,
+	/**  The first 8 hex digits of the id. */
+	short_id: string,
+	severity: Severity,
+	/**  "open", "mitigated", "accepted", "transferred" or "not_applicable". */
+	status: string,
+	category: Stride,
+	/**  "element" or "flow". */
+	target_kind: string,
+	target_id: string,
+	/**  `None` when the element or flow no longer exists. */
+	target_name?: string | null,
+	title: string,
+	/**  The rule that made the threat; `None` for imported or hand-written ones. */
+	rule_id?: string | null,
+	obsolete: boolean,
+	mitigations: number,
+	mitigations_done: number,
+};
+
+/**  One threat as lists and the CI gate show it. */
+export type ThreatRow_Serialize = {
+	id: string,
+	/**  The first 8 hex digits of the id. */
+	short_id: string,
+	severity: Severity,
+	/**  "open", "mitigated", "accepted", "transferred" or "not_applicable". */
+	status: string,
+	category: Stride,
+	/**  "element" or "flow". */
+	target_kind: string,
+	target_id: string,
+	/**  `None` when the element or flow no longer exists. */
+	target_name: string | null,
+	title: string,
+	/**  The rule that made the threat; `None` for imported or hand-written ones. */
+	rule_id: string | null,
+	obsolete: boolean,
+	mitigations: number,
+	mitigations_done: number,
+};
+
+export type ThreatSession = ThreatSession_Serialize | ThreatSession_Deserialize;
+
+export type ThreatSession_Deserialize = {
+	id: string,
+	model_id: string,
+	participants: string[],
+	steps: SessionStep[],
+	/**  Index of the current step; equal to `steps.len()` when all are done. */
+	cursor: number,
+	state: SessionState,
+	log: SessionEntry_Deserialize[],
+};
+
+export type ThreatSession_Serialize = {
+	id: string,
+	model_id: string,
+	participants: string[],
+	steps: SessionStep[],
+	/**  Index of the current step; equal to `steps.len()` when all are done. */
+	cursor: number,
+	state: SessionState,
+	log: SessionEntry_Serialize[],
+};
+
+export type ThreatStatus = { kind: "open" } | { kind: "mitigated" } | 
+/**  The risk is accepted until `expires`, for the stated reason. */
+{ kind: "accepted"; justification: string; expires: string } | { kind: "transferred" } | { kind: "not_applicable" };
+
+/**  What a threat is about: one element or one flow (an interaction). */
+export type ThreatTarget = { kind: "element"; id: string } | { kind: "flow"; id: string };
+
+export type Threat_Deserialize = {
+	/**
+	 *  For generated threats, UUID v5 of the rule id and the target id (see
+	 *  [`super::engine::threat_id`]), so regenerating finds the same threat.
+	 */
+	id: string,
+	/**  The rule that produced the threat; `None` for a threat a user added. */
+	rule_id?: string | null,
+	title: string,
+	category: Stride,
+	target: ThreatTarget,
+	description: string,
+	likelihood: Rating,
+	impact: Rating,
+	severity_override?: Severity | null,
+	/**  A CVSS 3.1 vector, when the team scored the threat. */
+	cvss?: string | null,
+	status: ThreatStatus,
+	notes: string,
+	mitigations: Mitigation_Deserialize[],
+	/**  Numbers of the ADRs that address the threat. */
+	linked_adrs: number[],
+	/**  Why the rule matched: the property values it read. */
+	rationale: Because[],
+	/**  The rule no longer matches the model; kept so no decision is lost. */
+	obsolete: boolean,
+	suggested_mitigations: string[],
+	/**  CWE-, CAPEC- and OWASP identifiers. */
+	references: string[],
+};
+
+export type Threat_Serialize = {
+	/**
+	 *  For generated threats, UUID v5 of the rule id and the target id (see
+	 *  [`super::engine::threat_id`]), so regenerating finds the same threat.
+	 */
+	id: string,
+	/**  The rule that produced the threat; `None` for a threat a user added. */
+	rule_id: string | null,
+	title: string,
+	category: Stride,
+	target: ThreatTarget,
+	description: string,
+	likelihood: Rating,
+	impact: Rating,
+	severity_override: Severity | null,
+	/**  A CVSS 3.1 vector, when the team scored the threat. */
+	cvss: string | null,
+	status: ThreatStatus,
+	notes: string,
+	mitigations: Mitigation_Serialize[],
+	/**  Numbers of the ADRs that address the threat. */
+	linked_adrs: number[],
+	/**  Why the rule matched: the property values it read. */
+	rationale: Because[],
+	/**  The rule no longer matches the model; kept so no decision is lost. */
+	obsolete: boolean,
+	suggested_mitigations: string[],
+	/**  CWE-, CAPEC- and OWASP identifiers. */
+	references: string[],
+};
+
+/**  A trust boundary; boundaries nest through `parent`. */
+export type TrustBoundary = TrustBoundary_Serialize | TrustBoundary_Deserialize;
+
+/**  A trust boundary; boundaries nest through `parent`. */
+export type TrustBoundary_Deserialize = {
+	id: string,
+	name: string,
+	parent?: string | null,
+	position?: Rect | null,
+};
+
+/**  A trust boundary; boundaries nest through `parent`. */
+export type TrustBoundary_Serialize = {
+	id: string,
+	name: string,
+	parent: string | null,
+	position: Rect | null,
+};
 
 /**  A program: the set of repositories its planning records are about. */
 export type Workspace = {

@@ -9,6 +9,8 @@ mod demo;
 mod error;
 pub mod generate;
 mod paths;
+mod threat_edit;
+mod threat_sessions;
 mod threats;
 
 use std::collections::BTreeSet;
@@ -33,7 +35,10 @@ pub fn export_files(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
 pub use error::{AppError, ErrorCode, WorkbenchError};
 pub use paths::{default_db_path, resolve_db_path};
 pub use plasma_exports::threat::ThreatFormat;
+pub use plasma_storage::StoredThreatSession;
 pub use plasma_storage::{ImportAction, StoredThreatModel};
+pub use threat_edit::{NewThreat, ThreatEdit};
+pub use threat_sessions::{Ruling, SessionView};
 pub use threats::{
     is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,
     ThreatModelSummary, ThreatReportFiles, ThreatRow,
