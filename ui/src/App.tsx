@@ -10,8 +10,9 @@ import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { useToast } from "./components/Toasts";
 import { WorkspaceSwitcher } from "./components/WorkspaceSwitcher";
 import { useTheme } from "./lib/theme";
+import { ThreatsPage } from "./threats/ThreatsPage";
 
-type SectionId = "adrs" | FutureSection;
+type SectionId = "adrs" | "threats" | FutureSection;
 type Modal = null | "search" | "new" | "import" | "export" | "shortcuts";
 
 const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
@@ -40,6 +41,7 @@ export function App() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [modal, setModal] = useState<Modal>(null);
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [threatModels, setThreatModels] = useState<number | null>(null);
 
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
 
@@ -118,7 +120,9 @@ export function App() {
                   onClick={() => { setSection(s.id); if (s.id === "adrs") setOpenId(null); }}>
                   <Icon name={s.icon} />
                   <span>{s.label}</span>
-                  {s.id === "adrs" ? <span className="nav-count">{all.length}</span> : <span className="nav-soon">soon</span>}
+                  {s.id === "adrs" ? <span className="nav-count">{all.length}</span>
+                    : s.id === "threats" ? (threatModels !== null && <span className="nav-count">{threatModels}</span>)
+                    : <span className="nav-soon">soon</span>}
                 </button>
               </li>
             ))}
@@ -144,6 +148,8 @@ export function App() {
             <AdrListPage workspace={workspace} all={all} version={version} dark={theme === "dark"} onOpen={open}
               onNew={() => setModal("new")} onImport={() => setModal("import")} onExport={() => setModal("export")} />
           )
+        ) : section === "threats" ? (
+          <ThreatsPage workspace={workspace} dark={theme === "dark"} onCount={setThreatModels} />
         ) : (
           <ComingSoon section={section} />
         )}

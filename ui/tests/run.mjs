@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "vite";
 import { chromium } from "playwright-core";
+import { registerThreatTests } from "./threats.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const shots = join(root, "test-results");
@@ -500,9 +501,8 @@ test("backend errors are shown as alerts", async () => {
 test("sections, workspace switcher, graph and theme", async () => {
   const { page, context } = await app();
   const nav = page.getByRole("navigation", { name: "Sections" });
-  await nav.getByRole("button", { name: /Threat models/ }).click();
+  await nav.getByRole("button", { name: /Compliance/ }).click();
   await page.getByText("Coming in a later release").waitFor();
-  await page.getByText(/plasma threats import/).waitFor();
   await nav.getByRole("button", { name: /ADRs/ }).click();
   await page.getByRole("button", { name: "Decision graph" }).click();
   const img = page.getByRole("img", { name: "Decision graph of this workspace" });
@@ -524,6 +524,8 @@ test("sections, workspace switcher, graph and theme", async () => {
   await page.waitForFunction(() => document.querySelector("#ws-select option:checked")?.textContent === "Payments");
   await context.close();
 });
+
+registerThreatTests({ app, shots });
 
 test("screenshots (light and dark)", async () => {
   for (const theme of ["light", "dark"]) {
