@@ -9,5 +9,6 @@ mod cli_threats;
 mod corpus_adr;
 mod corpus_threats;
 mod e2e;
+mod e2e_threats;
 mod support;
 mod workbench;

@@ -43,6 +43,8 @@ after(async () => {
 async function app({ theme = "light", width = 1440, height = 900, query = "" } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme: theme });
   context.setDefaultTimeout(10_000);
+  // As in the app (tauri.conf.json `freezePrototype`).
+  await context.addInitScript(() => Object.freeze(Object.prototype));
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));

@@ -154,7 +154,12 @@ export function registerThreatTests({ app, shots }) {
 
     // Export the report into the picked folder.
     await page.getByRole("button", { name: "Export report" }).click();
-    await page.getByText(/Report written to \/home\/demo\/adr/).waitFor();
+    const dialog = page.getByRole("dialog", { name: "Export threat report" });
+    await dialog.getByRole("button", { name: /Browse/ }).click();
+    assert.equal(await dialog.getByRole("textbox", { name: "Report folder" }).inputValue(), "/home/demo/adr");
+    await dialog.getByRole("button", { name: "Export", exact: true }).click();
+    await dialog.getByRole("region", { name: "Report files" }).getByText("payments.svg").waitFor();
+    await dialog.getByRole("button", { name: "Done" }).click();
     const reports = await page.evaluate(() => window.__mock.threats.reports());
     assert.deepEqual(reports[0].files, ["payments.md", "payments-threats.csv", "payments.svg", "payments.mmd", "payments.dot"]);
     await page.screenshot({ path: join(shots, "threats-panel.png") });

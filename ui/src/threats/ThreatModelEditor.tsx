@@ -2,8 +2,9 @@
 // threat sessions, with generate and report export in the toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
-import { api, pickFolder, type Diagram, type ElementKind, type Rating, type Stride, type ThreatEdit, type ThreatModel, type ThreatTarget } from "../api";
-import { Icon } from "../components/Dialog";
+import { api, type Diagram, type ThreatReportFiles, type ElementKind, type Rating, type Stride, type ThreatEdit, type ThreatModel, type ThreatTarget } from "../api";
+import { FolderInput } from "../adr/dialogs";
+import { Dialog, Icon } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { DiagramCanvas, type CanvasHandle } from "./DiagramCanvas";
 import { autoLayout, copySelection, openThreatCounts, paste, updateDiagram, type Clip } from "./model";
@@ -84,20 +85,13 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string
     }
   };
 
-  const exportReport = async () => {
-    let dir: string | null;
-    try {
-      dir = await pickFolder("Export the threat report to…");
-    } catch (e) {
-      toast.error(e);
-      return;
-    }
-    if (!dir) return;
-    const folder = dir;
+  const [reportOpen, setReportOpen] = useState(false);
+  const exportReport = async (dir: string): Promise<ThreatReportFiles | null> => {
     setBusy("report");
-    const r = await doc.serverOp((mid) => api.threatReport(mid, folder), () => null);
+    const r = await doc.serverOp((mid) => api.threatReport(mid, dir), () => null);
     setBusy(null);
-    if (r) toast.success(`Report written to ${r.dir}: ${r.files.join(", ")}`);
+    if (r) toast.success(`Report written to ${r.dir}`);
+    return r;
   };
 
   const saveThreat = async (threatId: string, e: ThreatEdit) => {
@@ -146,7 +140,7 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string
         <button type="button" className="icon-btn" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!doc.canRedo} onClick={doc.redo}><Icon name="redo" /></button>
         <button type="button" className="btn btn-sm" onClick={() => { onDiagram((d) => autoLayout(d)); window.setTimeout(() => canvas.current?.fit(), 50); }}>Auto layout</button>
         <button type="button" className="btn btn-sm" onClick={() => canvas.current?.fit()}>Fit</button>
-        <button type="button" className="btn btn-sm" disabled={busy !== null} onClick={() => void exportReport()}><Icon name="export" /> Export report</button>
+        <button type="button" className="btn btn-sm" disabled={busy !== null} onClick={() => setReportOpen(true)}><Icon name="export" /> Export report</button>
         <button type="button" className="btn btn-primary btn-sm" disabled={busy !== null} onClick={() => void generate()}>
           <Icon name="shield" /> {busy === "generate" ? "Generating…" : "Generate threats"}
         </button>
@@ -159,6 +153,7 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string
           <button type="button" className="btn btn-sm btn-primary" onClick={doc.keepMine}>Keep mine</button>
         </div>
       )}
+      {reportOpen && <ReportDialog name={model.name} onClose={() => setReportOpen(false)} onExport={exportReport} />}
       <div className="tm-body">
         <div className="palette-rail" role="toolbar" aria-label="Add to diagram">
           <span className="rail-label">Add</span>
@@ -212,5 +207,43 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string
         </aside>
       </div>
     </div>
+  );
+}
+
+/** Where to write the report: a folder typed in or chosen with the native picker. */
+function ReportDialog({ name, onClose, onExport }: { name: string; onClose: () => void; onExport: (dir: string) => Promise<ThreatReportFiles | null> }) {
+  const [dir, setDir] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [report, setReport] = useState<ThreatReportFiles | null>(null);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    const r = await onExport(dir.trim());
+    setBusy(false);
+    if (r) setReport(r);
+  };
+  return (
+    <Dialog label="Export threat report" title={`Export the report of "${name}"`} onClose={onClose}
+      footer={<>
+        <button type="button" className="btn" onClick={onClose}>{report ? "Done" : "Cancel"}</button>
+        <button type="submit" form="tm-report-form" className="btn btn-primary" disabled={!dir.trim() || busy}>{busy ? "Exporting…" : "Export"}</button>
+      </>}>
+      <form id="tm-report-form" className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <div className="field">
+          <label className="field-label" htmlFor="tm-report-dir">Report folder</label>
+          <FolderInput id="tm-report-dir" label="Report folder" pickerTitle="Choose the folder for the threat report"
+            value={dir} onChange={setDir} onError={setError} />
+          <p className="hint">Markdown report, threats as CSV, and the diagram as SVG, Mermaid and DOT.</p>
+        </div>
+      </form>
+      {error && <p className="error-text" role="alert">{error}</p>}
+      {report && (
+        <div className="report" role="region" aria-label="Report files">
+          <p>Wrote {report.files.length} files to <code>{report.dir}</code></p>
+          <ul className="file-list">{report.files.map((f) => <li key={f}><code>{f}</code></li>)}</ul>
+        </div>
+      )}
+    </Dialog>
   );
 }
