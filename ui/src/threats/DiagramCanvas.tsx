@@ -119,7 +119,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         next.set(f.id, prev);
         return prev;
       }
-      const label = [f.name, f.protocol && f.protocol.toUpperCase()].filter(Boolean).join(" · ") + (open ? `  ⚠ ${open}` : "");
+      const label = [f.name.trim(), f.protocol && f.protocol.toUpperCase(), open ? `⚠ ${open}` : ""].filter(Boolean).join(" · ");
       const edge: Edge = {
         id: f.id, source: f.source, target: f.target, sourceHandle, targetHandle, selected: isSel, label, zIndex: 20,
         data: { flow: f, open },

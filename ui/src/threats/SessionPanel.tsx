@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api, type SessionView, type ThreatModel } from "../api";
 import { MarkdownPreview, useRenderedMarkdown } from "../components/MarkdownPreview";
 import { useToast } from "../components/Toasts";
-import { STRIDE_LABEL } from "./ThreatsPanel";
+import { STRIDE_LABEL, targetName } from "./ThreatsPanel";
 
 type Props = {
   model: ThreatModel;
@@ -140,7 +140,7 @@ export function SessionPanel({ model, selected, beforeStart, onModelRevision, on
       </div>
       {view.current ? (
         <div className="session-step" role="status">
-          <div className="step-target">{view.current.target_name}</div>
+          <div className="step-target">{view.current.target_name || targetName(model, view.current.target.id)}</div>
           <div className="step-category">{STRIDE_LABEL[view.current.category]}</div>
         </div>
       ) : (

@@ -42,7 +42,12 @@ export function targetName(model: ThreatModel, id: string): string | null {
     const e = d.elements.find((x) => x.id === id);
     if (e) return e.name;
     const f = d.flows.find((x) => x.id === id);
-    if (f) return f.name;
+    if (f) {
+      if (f.name.trim()) return f.name;
+      // Imported flows may have no name: name them by their ends.
+      const end = (eid: string) => d.elements.find((x) => x.id === eid)?.name ?? "?";
+      return `${end(f.source)} → ${end(f.target)}`;
+    }
   }
   return null;
 }
