@@ -69,5 +69,12 @@ export default defineConfig({
     target: "safari13",
     outDir: "dist",
     sourcemap: false,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // React Flow marks its module "use client" (for server components); meaningless here.
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+        warn(warning);
+      },
+    },
   },
 });
