@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
-use plasma_models::threat::Severity;
-use plasma_workbench::{ThreatFormat, ThreatRow, Workbench, WorkbenchError};
+use plasma_models::threat::{SessionState, Severity};
+use plasma_workbench::{Ruling, SessionView, ThreatFormat, ThreatRow, Workbench, WorkbenchError};
 
 use crate::{print_json, stdout_error};
 
@@ -63,6 +63,9 @@ pub enum ThreatsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Threat sessions: a guided STRIDE-per-element walk with the team.
+    #[command(subcommand)]
+    Session(SessionCommand),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -118,6 +121,7 @@ pub async fn run(
     out: &mut impl Write,
 ) -> Result<ExitCode, WorkbenchError> {
     match cmd {
+        ThreatsCommand::Session(cmd) => return run_session(wb, cmd, out).await,
         ThreatsCommand::Models { json } => {
             let models = wb.list_threat_models().await?;
             if json {
@@ -274,4 +278,205 @@ fn print_rows(out: &mut impl Write, rows: &[ThreatRow]) -> Result<(), WorkbenchE
         .map_err(stdout_error)?;
     }
     Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum SessionCommand {
+    /// Start a guided STRIDE-per-element walk over a model.
+    Start {
+        /// The model's name or id.
+        model: String,
+        /// Someone taking part (repeat for each).
+        #[arg(long = "participant", value_name = "NAME")]
+        participants: Vec<String>,
+        /// An element or flow id to walk (repeat; default: every element, then every flow).
+        #[arg(long = "scope", value_name = "ID")]
+        scope: Vec<uuid::Uuid>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show where the session is and what to rule on.
+    Show {
+        /// The session id, or a model name or id (its running session).
+        session: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move to the next step of the walk.
+    Next {
+        session: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm a suggested threat, or reject it with a reason.
+    Rule {
+        session: String,
+        /// The threat's id (its first 8 characters are enough).
+        threat: String,
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        confirm: bool,
+        /// Reject the threat for this reason (it becomes not applicable).
+        #[arg(long, value_name = "REASON")]
+        reject: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a note to the minutes.
+    Note {
+        session: String,
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
+    Pause {
+        session: String,
+        #[arg(long)]
+        json: bool,
+    },
+    Resume {
+        session: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// End the session and print its minutes.
+    End { session: String },
+    /// Print the minutes (Markdown), or write them to a file.
+    Minutes {
+        session: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+fn print_session(out: &mut impl Write, v: &SessionView) -> Result<(), WorkbenchError> {
+    let s = &v.session;
+    let state = match s.state {
+        SessionState::Active => "active",
+        SessionState::Paused => "paused",
+        SessionState::Ended => "ended",
+    };
+    writeln!(
+        out,
+        "Session {} on \"{}\" ({state}), step {} of {}",
+        short(&s.id.to_string()),
+        v.model_name,
+        (s.cursor as usize + 1).min(s.steps.len()),
+        s.steps.len()
+    )
+    .map_err(stdout_error)?;
+    match &v.current {
+        Some(step) if s.state != SessionState::Ended => {
+            writeln!(
+                out,
+                "Now: {} · {}",
+                one_line(&step.target_name),
+                step.category.label()
+            )
+            .map_err(stdout_error)?;
+            if v.suggestions.is_empty() {
+                writeln!(out, "No suggested threats left here; `next` moves on.")
+                    .map_err(stdout_error)?;
+            } else {
+                writeln!(out, "Suggested threats to rule on:").map_err(stdout_error)?;
+                print_rows(out, &v.suggestions)?;
+            }
+        }
+        Some(_) => {}
+        None => writeln!(out, "The walk is complete; `end` closes the session.")
+            .map_err(stdout_error)?,
+    }
+    Ok(())
+}
+
+pub async fn run_session(
+    wb: &Workbench,
+    cmd: SessionCommand,
+    out: &mut impl Write,
+) -> Result<ExitCode, WorkbenchError> {
+    let (view, json) = match cmd {
+        SessionCommand::Start {
+            model,
+            participants,
+            scope,
+            json,
+        } => (
+            wb.start_threat_session(&model, participants, scope).await?,
+            json,
+        ),
+        SessionCommand::Show { session, json } => (wb.find_threat_session(&session).await?, json),
+        SessionCommand::Next { session, json } => {
+            let v = wb.find_threat_session(&session).await?;
+            (wb.session_next(v.session.id, v.version).await?, json)
+        }
+        SessionCommand::Rule {
+            session,
+            threat,
+            confirm: _,
+            reject,
+            json,
+        } => {
+            let v = wb.find_threat_session(&session).await?;
+            let threat = wb.session_threat_id(&v, &threat).await?;
+            let ruling = match reject {
+                Some(reason) => Ruling::Reject { reason },
+                None => Ruling::Confirm,
+            };
+            (
+                wb.session_rule(v.session.id, v.version, threat, ruling)
+                    .await?,
+                json,
+            )
+        }
+        SessionCommand::Note {
+            session,
+            text,
+            json,
+        } => {
+            let v = wb.find_threat_session(&session).await?;
+            (wb.session_note(v.session.id, v.version, text).await?, json)
+        }
+        SessionCommand::Pause { session, json } => {
+            let v = wb.find_threat_session(&session).await?;
+            (wb.session_pause(v.session.id, v.version).await?, json)
+        }
+        SessionCommand::Resume { session, json } => {
+            let v = wb.find_threat_session(&session).await?;
+            (wb.session_resume(v.session.id, v.version).await?, json)
+        }
+        SessionCommand::End { session } => {
+            let v = wb.find_threat_session(&session).await?;
+            let ended = wb.session_end(v.session.id, v.version).await?;
+            let minutes = wb.session_minutes(ended.session.id).await?;
+            out.write_all(minutes.as_bytes()).map_err(stdout_error)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        SessionCommand::Minutes { session, out: file } => {
+            let v = match uuid::Uuid::parse_str(session.trim()) {
+                Ok(id) => wb.threat_session(id).await,
+                Err(_) => wb
+                    .list_threat_sessions(&session)
+                    .await?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| {
+                        WorkbenchError::NotFound(format!("\"{session}\" has no threat sessions"))
+                    }),
+            }?;
+            let minutes = wb.session_minutes(v.session.id).await?;
+            match file {
+                Some(path) => {
+                    std::fs::write(&path, minutes).map_err(|e| WorkbenchError::io(&path, e))?;
+                    writeln!(out, "Wrote {}", path.display()).map_err(stdout_error)?;
+                }
+                None => out.write_all(minutes.as_bytes()).map_err(stdout_error)?,
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    if json {
+        print_json(out, &view)?;
+    } else {
+        print_session(out, &view)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -186,6 +186,102 @@ fn changed_fields(old: &ThreatModel, new: &ThreatModel) -> Vec<&'static str> {
     out
 }
 
+/// The body of a model save inside the caller's transaction (see
+/// [`Store::save_threat_model_as`]); the caller commits.
+pub(crate) async fn save_in(
+    tx: &mut SqliteConnection,
+    id: Uuid,
+    expected_revision: u32,
+    model: &ThreatModel,
+    summary: Option<&str>,
+) -> Result<StoredThreatModel> {
+    if model.id != id {
+        return Err(StoreError::Invalid(format!(
+            "the threat model has id {}, not {id}",
+            model.id
+        )));
+    }
+    validated(model)?;
+    let row: Row = sqlx::query_as(&format!("SELECT {COLUMNS} FROM threat_models WHERE id = ?"))
+        .bind(id.to_string())
+        .fetch_optional(&mut *tx)
+        .await
+        .db("reading a threat model")?
+        .ok_or_else(|| StoreError::not_found(format!("threat model {id}")))?;
+    let stored_revision = stored_u32(row.1, &format!("threat model {id}"))?;
+    if stored_revision != expected_revision {
+        let current = decode(row)?;
+        return Err(StoreError::Conflict {
+            what: format!("threat model \"{}\"", current.model.name),
+            expected: expected_revision,
+            actual: current.revision,
+        });
+    }
+    let doc = to_json(model)?;
+    if doc == row.4 {
+        // The same document: nothing to save, and no need to decode the
+        // stored one (tens of MB for thousands of elements).
+        let what = format!("threat model {id}");
+        return Ok(StoredThreatModel {
+            model: model.clone(),
+            revision: stored_revision,
+            created_at: parse_time(&row.2, &what)?,
+            updated_at: parse_time(&row.3, &what)?,
+        });
+    }
+    let current = decode(row)?;
+    if model.workspace_id != current.model.workspace_id {
+        return Err(StoreError::Invalid(
+            "a threat model cannot move to another workspace".into(),
+        ));
+    }
+    let changed = changed_fields(&current.model, model);
+    if changed.is_empty() {
+        return Ok(current);
+    }
+    ensure_name_free(tx, model.workspace_id, &model.name, id).await?;
+    let revision = current.revision.checked_add(1).ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "threat model \"{}\" has too many revisions",
+            model.name
+        ))
+    })?;
+    let now = Utc::now();
+    let done = sqlx::query(
+        "UPDATE threat_models SET name = ?, revision = ?, updated_at = ?, doc = ?
+         WHERE id = ? AND revision = ?",
+    )
+    .bind(&model.name)
+    .bind(i64::from(revision))
+    .bind(time_text(now))
+    .bind(&doc)
+    .bind(id.to_string())
+    .bind(i64::from(current.revision))
+    .execute(&mut *tx)
+    .await
+    .db("saving a threat model")?;
+    if done.rows_affected() != 1 {
+        // Unreachable under BEGIN IMMEDIATE, kept as a guard.
+        return Err(StoreError::Conflict {
+            what: format!("threat model \"{}\"", model.name),
+            expected: expected_revision,
+            actual: revision,
+        });
+    }
+    write_fts(tx, model).await?;
+    let summary = match summary {
+        Some(s) => format!("{s}: {}", changed.join(", ")),
+        None => changed.join(", "),
+    };
+    append_revision(tx, id, revision, now, &summary, &doc).await?;
+    Ok(StoredThreatModel {
+        model: model.clone(),
+        revision,
+        created_at: current.created_at,
+        updated_at: now,
+    })
+}
+
 impl Store {
     /// Every threat model of a workspace, by name.
     pub async fn list_threat_models(&self, workspace: Uuid) -> Result<Vec<StoredThreatModel>> {
@@ -305,93 +401,10 @@ impl Store {
         model: &ThreatModel,
         summary: Option<&str>,
     ) -> Result<StoredThreatModel> {
-        if model.id != id {
-            return Err(StoreError::Invalid(format!(
-                "the threat model has id {}, not {id}",
-                model.id
-            )));
-        }
-        validated(model)?;
         let mut tx = self.write_tx("saving a threat model").await?;
-        let row: Row = sqlx::query_as(&format!("SELECT {COLUMNS} FROM threat_models WHERE id = ?"))
-            .bind(id.to_string())
-            .fetch_optional(&mut *tx)
-            .await
-            .db("reading a threat model")?
-            .ok_or_else(|| StoreError::not_found(format!("threat model {id}")))?;
-        let stored_revision = stored_u32(row.1, &format!("threat model {id}"))?;
-        if stored_revision != expected_revision {
-            let current = decode(row)?;
-            return Err(StoreError::Conflict {
-                what: format!("threat model \"{}\"", current.model.name),
-                expected: expected_revision,
-                actual: current.revision,
-            });
-        }
-        let doc = to_json(model)?;
-        if doc == row.4 {
-            // The same document: nothing to save, and no need to decode the
-            // stored one (tens of MB for thousands of elements).
-            let what = format!("threat model {id}");
-            return Ok(StoredThreatModel {
-                model: model.clone(),
-                revision: stored_revision,
-                created_at: parse_time(&row.2, &what)?,
-                updated_at: parse_time(&row.3, &what)?,
-            });
-        }
-        let current = decode(row)?;
-        if model.workspace_id != current.model.workspace_id {
-            return Err(StoreError::Invalid(
-                "a threat model cannot move to another workspace".into(),
-            ));
-        }
-        let changed = changed_fields(&current.model, model);
-        if changed.is_empty() {
-            return Ok(current);
-        }
-        ensure_name_free(&mut tx, model.workspace_id, &model.name, id).await?;
-        let revision = current.revision.checked_add(1).ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "threat model \"{}\" has too many revisions",
-                model.name
-            ))
-        })?;
-        let now = Utc::now();
-        let done = sqlx::query(
-            "UPDATE threat_models SET name = ?, revision = ?, updated_at = ?, doc = ?
-             WHERE id = ? AND revision = ?",
-        )
-        .bind(&model.name)
-        .bind(i64::from(revision))
-        .bind(time_text(now))
-        .bind(&doc)
-        .bind(id.to_string())
-        .bind(i64::from(current.revision))
-        .execute(&mut *tx)
-        .await
-        .db("saving a threat model")?;
-        if done.rows_affected() != 1 {
-            // Unreachable under BEGIN IMMEDIATE, kept as a guard.
-            return Err(StoreError::Conflict {
-                what: format!("threat model \"{}\"", model.name),
-                expected: expected_revision,
-                actual: revision,
-            });
-        }
-        write_fts(&mut tx, model).await?;
-        let summary = match summary {
-            Some(s) => format!("{s}: {}", changed.join(", ")),
-            None => changed.join(", "),
-        };
-        append_revision(&mut tx, id, revision, now, &summary, &doc).await?;
+        let stored = save_in(&mut tx, id, expected_revision, model, summary).await?;
         tx.commit().await.db("saving a threat model")?;
-        Ok(StoredThreatModel {
-            model: model.clone(),
-            revision,
-            created_at: current.created_at,
-            updated_at: now,
-        })
+        Ok(stored)
     }
 
     /// A threat model's history, newest first.

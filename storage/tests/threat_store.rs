@@ -230,3 +230,70 @@ async fn search_finds_threats_and_delete_removes_everything() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_session_step_and_its_model_change_commit_together_or_not_at_all() {
+    use chrono::Utc;
+    use plasma_models::threat::ThreatSession;
+    use plasma_storage::ModelChange;
+
+    let (_dir, store, ws) = fresh().await;
+    let m = model(ws, "Sessions");
+    store.create_threat_model(&m).await.unwrap();
+    let api = m.diagrams[0].elements[1].id;
+    let session = ThreatSession::start(&m, vec!["Ana".into()], &[api], Utc::now()).unwrap();
+    let created = store.create_threat_session(&session).await.unwrap();
+    assert_eq!(created.version, 1);
+
+    // A step that rejects a threat changes the model: both are saved.
+    let mut stepped = session.clone();
+    let mut edited = m.clone();
+    let threat = edited.threats[0].id;
+    stepped
+        .reject(&mut edited, threat, "behind the VPN", Utc::now())
+        .unwrap();
+    let change = ModelChange {
+        expected_revision: 1,
+        model: &edited,
+        summary: "threat session",
+    };
+    let (saved, model_saved) = store
+        .save_threat_session(&stepped, 1, Some(change))
+        .await
+        .unwrap();
+    assert_eq!(saved.version, 2);
+    assert_eq!(model_saved.unwrap().revision, 2);
+    assert_eq!(
+        store.get_threat_model(m.id).await.unwrap().model.threats[0].status,
+        ThreatStatus::NotApplicable
+    );
+
+    // A stale model revision refuses the whole step: the session is untouched.
+    let mut again = stepped.clone();
+    again.note("more", Utc::now()).unwrap();
+    let stale = ModelChange {
+        expected_revision: 1,
+        model: &edited,
+        summary: "threat session",
+    };
+    let err = store
+        .save_threat_session(&again, 2, Some(stale))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    let kept = store.get_threat_session(session.id).await.unwrap();
+    assert_eq!(kept.version, 2);
+    assert_eq!(kept.session, stepped);
+
+    // A stale session version is refused too.
+    let err = store
+        .save_threat_session(&again, 1, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    assert_eq!(store.list_threat_sessions(m.id).await.unwrap().len(), 1);
+
+    // Deleting the model deletes its sessions.
+    store.delete_threat_model(m.id).await.unwrap();
+    assert!(store.get_threat_session(session.id).await.is_err());
+}

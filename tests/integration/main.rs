@@ -6,6 +6,7 @@
 mod cli;
 mod cli_compliance;
 mod cli_sync;
+mod cli_threat_sessions;
 mod cli_threats;
 mod corpus_adr;
 mod corpus_oscal;
@@ -16,5 +17,6 @@ mod corpus_slo;
 mod corpus_threats;
 mod e2e;
 mod e2e_roadmap;
+mod e2e_threats;
 mod support;
 mod workbench;

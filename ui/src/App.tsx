@@ -12,8 +12,9 @@ import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { useToast } from "./components/Toasts";
 import { WorkspaceSwitcher } from "./components/WorkspaceSwitcher";
 import { useTheme } from "./lib/theme";
+import { ThreatsPage } from "./threats/ThreatsPage";
 
-type SectionId = "adrs" | "roadmap" | "slos" | FutureSection;
+type SectionId = "adrs" | "threats" | "roadmap" | "slos" | FutureSection;
 type Modal = null | "search" | "new" | "import" | "export" | "shortcuts";
 
 const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
@@ -43,6 +44,7 @@ export function App() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [modal, setModal] = useState<Modal>(null);
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [threatModels, setThreatModels] = useState<number | null>(null);
 
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
 
@@ -122,6 +124,7 @@ export function App() {
                   <Icon name={s.icon} />
                   <span>{s.label}</span>
                   {s.id === "adrs" ? <span className="nav-count">{all.length}</span>
+                    : s.id === "threats" ? (threatModels !== null && <span className="nav-count">{threatModels}</span>)
                     : s.id === "roadmap" || s.id === "slos" ? null : <span className="nav-soon">soon</span>}
                 </button>
               </li>
@@ -148,6 +151,8 @@ export function App() {
             <AdrListPage workspace={workspace} all={all} version={version} dark={theme === "dark"} onOpen={open}
               onNew={() => setModal("new")} onImport={() => setModal("import")} onExport={() => setModal("export")} />
           )
+        ) : section === "threats" ? (
+          <ThreatsPage workspace={workspace} dark={theme === "dark"} onCount={setThreatModels} />
         ) : section === "roadmap" ? (
           <RoadmapPage key={workspace?.id} />
         ) : section === "slos" ? (

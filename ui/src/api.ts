@@ -23,6 +23,23 @@ import type {
   ErrorBudget_Serialize,
   GateResult_Serialize,
   RoadmapFormat,
+  Diagram_Serialize,
+  Element_Serialize,
+  ElementProps_Serialize,
+  Flow_Serialize,
+  TrustBoundary_Serialize,
+  Threat_Serialize,
+  ThreatModel_Serialize,
+  StoredThreatModel_Serialize,
+  Mitigation_Serialize,
+  ThreatEdit_Serialize,
+  ThreatRow_Serialize,
+  ThreatSession_Serialize,
+  SessionEntry_Serialize,
+  SessionView_Serialize,
+  DataAsset_Serialize,
+  NewThreat,
+  Ruling,
 } from "./bindings";
 
 // specta emits a `_Serialize` (what Rust sends) and a `_Deserialize` (what
@@ -43,6 +60,22 @@ export type SloRow = SloRow_Serialize;
 export type ErrorBudget = ErrorBudget_Serialize;
 export type { BurnRateAlert, StoredDoraTargets, DoraTarget, RoadmapExport, RoadmapFormat } from "./bindings";
 export type GateResult = GateResult_Serialize;
+export type Diagram = Diagram_Serialize;
+export type Element = Element_Serialize;
+export type ElementProps = ElementProps_Serialize;
+export type Flow = Flow_Serialize;
+export type TrustBoundary = TrustBoundary_Serialize;
+export type Threat = Threat_Serialize;
+export type ThreatModel = ThreatModel_Serialize;
+export type StoredThreatModel = StoredThreatModel_Serialize;
+export type Mitigation = Mitigation_Serialize;
+export type ThreatEdit = ThreatEdit_Serialize;
+export type ThreatRow = ThreatRow_Serialize;
+export type ThreatSession = ThreatSession_Serialize;
+export type SessionEntry = SessionEntry_Serialize;
+export type SessionView = SessionView_Serialize;
+export type DataAsset = DataAsset_Serialize;
+export type { NewThreat, Ruling };
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 export type {
@@ -61,6 +94,23 @@ export type {
   Section,
   Template,
   Workspace,
+  ElementKind,
+  Privilege,
+  Rating,
+  Severity,
+  Stride,
+  ThreatStatus,
+  ThreatTarget,
+  MitigationStatus,
+  Rect,
+  SessionStep,
+  SessionState,
+  SessionEvent,
+  ThreatModelSummary,
+  ThreatReportFiles,
+  ThreatImportReport,
+  GenerateReport,
+  ThreatCounts,
 } from "./bindings";
 
 export class ApiError extends Error {
@@ -144,6 +194,37 @@ export const api = {
     unwrap(commands.sloBudget(objective, window, expectedEvents)),
   doraTargets: () => unwrap(commands.doraTargets()),
   exportRoadmap: (format: RoadmapFormat, out: string) => unwrap(commands.exportRoadmap(format, out)),
+  // ---- threat models
+  listThreatModels: () => unwrap(commands.listThreatModels()),
+  createThreatModel: (name: string) => unwrap(commands.createThreatModel(name)),
+  renameThreatModel: (id: string, expectedRevision: number, name: string) =>
+    unwrap(commands.renameThreatModel(id, expectedRevision, name)),
+  deleteThreatModel: (id: string) => unwrap(commands.deleteThreatModel(id)),
+  getThreatModel: (id: string): Promise<StoredThreatModel> => unwrap(commands.getThreatModel(id)),
+  saveThreatModel: (id: string, expectedRevision: number, model: ThreatModel): Promise<StoredThreatModel> =>
+    unwrap(commands.saveThreatModel(id, expectedRevision, model)),
+  generateThreats: (id: string) => unwrap(commands.generateThreats(id)),
+  updateThreat: (modelId: string, expectedRevision: number, threatId: string, edit: ThreatEdit): Promise<StoredThreatModel> =>
+    unwrap(commands.updateThreat(modelId, expectedRevision, threatId, edit)),
+  addThreat: (modelId: string, expectedRevision: number, threat: NewThreat): Promise<StoredThreatModel> =>
+    unwrap(commands.addThreat(modelId, expectedRevision, threat)),
+  threatReport: (id: string, dir: string) => unwrap(commands.threatReport(id, dir)),
+  importThreatModel: (file: string) => unwrap(commands.importThreatModel(file)),
+  // ---- threat sessions
+  startThreatSession: (modelId: string, participants: string[], scope: string[]): Promise<SessionView> =>
+    unwrap(commands.startThreatSession(modelId, participants, scope)),
+  threatSession: (id: string): Promise<SessionView> => unwrap(commands.threatSession(id)),
+  listThreatSessions: (modelId: string): Promise<SessionView[]> => unwrap(commands.listThreatSessions(modelId)),
+  sessionNext: (id: string, v: number): Promise<SessionView> => unwrap(commands.sessionNext(id, v)),
+  sessionRule: (id: string, v: number, threatId: string, ruling: Ruling): Promise<SessionView> =>
+    unwrap(commands.sessionRule(id, v, threatId, ruling)),
+  sessionNote: (id: string, v: number, text: string): Promise<SessionView> => unwrap(commands.sessionNote(id, v, text)),
+  sessionAddThreat: (id: string, v: number, threat: NewThreat): Promise<SessionView> =>
+    unwrap(commands.sessionAddThreat(id, v, threat)),
+  sessionPause: (id: string, v: number): Promise<SessionView> => unwrap(commands.sessionPause(id, v)),
+  sessionResume: (id: string, v: number): Promise<SessionView> => unwrap(commands.sessionResume(id, v)),
+  sessionEnd: (id: string, v: number): Promise<SessionView> => unwrap(commands.sessionEnd(id, v)),
+  sessionMinutes: (id: string) => unwrap(commands.sessionMinutes(id)),
 };
 
 const isMock = import.meta.env.MODE === "mock";
@@ -158,6 +239,23 @@ export async function pickFolder(title: string): Promise<string | null> {
     picked = await openDialog({ directory: true, multiple: false, title });
   } catch (e) {
     throw new ApiError("internal", `Could not open the folder picker: ${errorMessage(e)}`);
+  }
+  if (Array.isArray(picked)) return picked[0] ?? null;
+  return picked;
+}
+
+/** Shows the native file picker for a threat model file (Threat Dragon, OTM, pytm). */
+export async function pickThreatModelFile(): Promise<string | null> {
+  let picked: string | string[] | null;
+  try {
+    picked = await openDialog({
+      directory: false,
+      multiple: false,
+      title: "Import a threat model",
+      filters: [{ name: "Threat Dragon, Open Threat Model, pytm", extensions: ["json", "yaml", "yml"] }],
+    });
+  } catch (e) {
+    throw new ApiError("internal", `Could not open the file picker: ${errorMessage(e)}`);
   }
   if (Array.isArray(picked)) return picked[0] ?? null;
   return picked;

@@ -24,16 +24,28 @@ export const commands = {
 	search: (query: string) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query })),
 	importAdrs: (dir: string) => typedError<ImportReport_Serialize, AppError>(__TAURI_INVOKE("import_adrs", { dir })),
 	exportAdrs: (dir: string) => typedError<ExportReport, AppError>(__TAURI_INVOKE("export_adrs", { dir })),
-	roadmapOverview: () => typedError<RoadmapOverview_Serialize, AppError>(__TAURI_INVOKE("roadmap_overview")),
-	createInitiative: (key: string | null, title: string) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("create_initiative", { key, title })),
-	saveInitiative: (expectedRevision: number, initiative: Initiative_Deserialize) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("save_initiative", { expectedRevision, initiative })),
-	addDependency: (key: string, on: string) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("add_dependency", { key, on })),
-	removeDependency: (key: string, on: string) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("remove_dependency", { key, on })),
-	listSlos: () => typedError<SloRow_Serialize[], AppError>(__TAURI_INVOKE("list_slos")),
-	saveSlo: (expectedRevision: number, slo: Slo_Deserialize) => typedError<SloRow_Serialize, AppError>(__TAURI_INVOKE("save_slo", { expectedRevision, slo })),
-	sloBudget: (objective: number | null, window: string, expectedEvents: number | null) => typedError<ErrorBudget_Serialize, AppError>(__TAURI_INVOKE("slo_budget", { objective, window, expectedEvents })),
-	doraTargets: () => typedError<StoredDoraTargets, AppError>(__TAURI_INVOKE("dora_targets")),
-	exportRoadmap: (format: RoadmapFormat, out: string) => typedError<RoadmapExport, AppError>(__TAURI_INVOKE("export_roadmap", { format, out })),
+	listThreatModels: () => typedError<ThreatModelSummary[], AppError>(__TAURI_INVOKE("list_threat_models")),
+	createThreatModel: (name: string) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("create_threat_model", { name })),
+	renameThreatModel: (id: string, expectedRevision: number, name: string) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("rename_threat_model", { id, expectedRevision, name })),
+	deleteThreatModel: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_threat_model", { id })),
+	getThreatModel: (id: string) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("get_threat_model", { id })),
+	saveThreatModel: (id: string, expectedRevision: number, model: ThreatModel_Deserialize) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("save_threat_model", { id, expectedRevision, model })),
+	generateThreats: (id: string) => typedError<GenerateReport, AppError>(__TAURI_INVOKE("generate_threats", { id })),
+	updateThreat: (modelId: string, expectedRevision: number, threatId: string, edit: ThreatEdit_Deserialize) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("update_threat", { modelId, expectedRevision, threatId, edit })),
+	addThreat: (modelId: string, expectedRevision: number, threat: NewThreat) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("add_threat", { modelId, expectedRevision, threat })),
+	threatReport: (id: string, dir: string) => typedError<ThreatReportFiles, AppError>(__TAURI_INVOKE("threat_report", { id, dir })),
+	importThreatModel: (file: string) => typedError<ThreatImportReport, AppError>(__TAURI_INVOKE("import_threat_model", { file })),
+	startThreatSession: (modelId: string, participants: string[], scope: string[]) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("start_threat_session", { modelId, participants, scope })),
+	threatSession: (id: string) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("threat_session", { id })),
+	listThreatSessions: (modelId: string) => typedError<SessionView_Serialize[], AppError>(__TAURI_INVOKE("list_threat_sessions", { modelId })),
+	sessionNext: (id: string, expectedVersion: number) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_next", { id, expectedVersion })),
+	sessionRule: (id: string, expectedVersion: number, threatId: string, ruling: Ruling) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_rule", { id, expectedVersion, threatId, ruling })),
+	sessionNote: (id: string, expectedVersion: number, text: string) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_note", { id, expectedVersion, text })),
+	sessionAddThreat: (id: string, expectedVersion: number, threat: NewThreat) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_add_threat", { id, expectedVersion, threat })),
+	sessionPause: (id: string, expectedVersion: number) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_pause", { id, expectedVersion })),
+	sessionResume: (id: string, expectedVersion: number) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_resume", { id, expectedVersion })),
+	sessionEnd: (id: string, expectedVersion: number) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_end", { id, expectedVersion })),
+	sessionMinutes: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("session_minutes", { id })),
 };
 
 /* Types */
@@ -225,52 +237,6 @@ export type Adr_Serialize = {
 	updated_at: string,
 };
 
-/**
- *  One multiwindow burn-rate alert's routing; the thresholds come from
- *  [`super::budget`].
- */
-export type AlertRoute = AlertRoute_Serialize | AlertRoute_Deserialize;
-
-/**
- *  One multiwindow burn-rate alert's routing; the thresholds come from
- *  [`super::budget`].
- */
-export type AlertRoute_Deserialize = {
-	disabled?: boolean,
-	labels?: { [key in string]: string },
-};
-
-/**
- *  One multiwindow burn-rate alert's routing; the thresholds come from
- *  [`super::budget`].
- */
-export type AlertRoute_Serialize = {
-	disabled: boolean,
-	labels: { [key in string]: string },
-};
-
-export type AlertSeverity = "page" | "ticket";
-
-export type Alerting = Alerting_Serialize | Alerting_Deserialize;
-
-export type Alerting_Deserialize = {
-	/**  The alert name ("GatewayHighErrorRate"). */
-	name: string,
-	labels?: { [key in string]: string },
-	annotations?: { [key in string]: string },
-	page?: AlertRoute_Deserialize,
-	ticket?: AlertRoute_Deserialize,
-};
-
-export type Alerting_Serialize = {
-	/**  The alert name ("GatewayHighErrorRate"). */
-	name: string,
-	labels: { [key in string]: string },
-	annotations: { [key in string]: string },
-	page: AlertRoute_Serialize,
-	ticket: AlertRoute_Serialize,
-};
-
 /**  The error every IPC command returns: `{ code, message }`. */
 export type AppError = {
 	code: ErrorCode,
@@ -282,22 +248,13 @@ export type AppInfo = {
 	db_path: string,
 };
 
-export type BudgetingMethod = "Occurrences" | "Timeslices" | "RatioTimeslices";
-
-export type BurnRateAlert = {
-	severity: AlertSeverity,
-	burn_rate: number | null,
-	/**  `1h`, `6h`, `1d`, `3d`. */
-	long_window: string,
-	/**  `5m`, `30m`, `2h`, `6h`. */
-	short_window: string,
-	/**  The error ratio both windows must exceed: burn rate × budget fraction. */
-	error_ratio_threshold: number | null,
-	/**  Share of the window's budget spent by the time the long window fires. */
-	budget_consumed_percent: number | null,
-	/**  Hours until the whole budget is gone at this burn rate. */
-	hours_to_exhaustion: number | null,
+/**  One reason a rule matched: a property and the value it had. */
+export type Because = {
+	property: string,
+	value: string,
 };
+
+export type Classification = "public" | "internal" | "confidential" | "restricted";
 
 export type Consequences = {
 	good: string[],
@@ -314,44 +271,118 @@ export type ConsideredOption = {
 	neutral: string[],
 };
 
-export type DoraMetric = "deployment_frequency" | "lead_time_for_changes" | "change_failure_rate" | "time_to_restore";
+export type DataAsset = DataAsset_Serialize | DataAsset_Deserialize;
 
-/**  One target: "lead time to prod below 3 days". */
-export type DoraTarget = {
-	metric: DoraMetric,
-	/**  "staging", "production" or "all". */
-	environment: string,
-	/**  "at_least" or "below". */
-	comparison: string,
-	value: number | null,
-	/**  "per week", "days", "hours", "percent". */
-	unit: string,
-	/**  The program's own wording, kept for reports. */
-	note: string,
+export type DataAsset_Deserialize = {
+	id: string,
+	name: string,
+	classification: Classification,
+	tags?: DataTag[],
+	/**  Free text ("30 days", "7 years after account closure"). */
+	retention?: string | null,
+	confidentiality: Rating,
+	integrity: Rating,
+	availability: Rating,
 };
 
-export type ErrorBudget = ErrorBudget_Serialize | ErrorBudget_Deserialize;
-
-export type ErrorBudget_Deserialize = {
-	objective: number | null,
-	/**  1 − objective, as a fraction (0.001 for 99.9 %). */
-	budget_fraction: number | null,
-	window_minutes: number | null,
-	budget_minutes: number | null,
-	/**  `None` when the SLO has no expected event count. */
-	budget_events?: number | null,
-	alerts: BurnRateAlert[],
+export type DataAsset_Serialize = {
+	id: string,
+	name: string,
+	classification: Classification,
+	tags: DataTag[],
+	/**  Free text ("30 days", "7 years after account closure"). */
+	retention: string | null,
+	confidentiality: Rating,
+	integrity: Rating,
+	availability: Rating,
 };
 
-export type ErrorBudget_Serialize = {
-	objective: number | null,
-	/**  1 − objective, as a fraction (0.001 for 99.9 %). */
-	budget_fraction: number | null,
-	window_minutes: number | null,
-	budget_minutes: number | null,
-	/**  `None` when the SLO has no expected event count. */
-	budget_events: number | null,
-	alerts: BurnRateAlert[],
+export type DataTag = "pii" | "phi" | "pci" | "credentials";
+
+/**  A data-flow diagram. */
+export type Diagram = Diagram_Serialize | Diagram_Deserialize;
+
+/**  A data-flow diagram. */
+export type Diagram_Deserialize = {
+	id: string,
+	name: string,
+	elements?: Element_Deserialize[],
+	flows?: Flow_Deserialize[],
+	boundaries?: TrustBoundary_Deserialize[],
+};
+
+/**  A data-flow diagram. */
+export type Diagram_Serialize = {
+	id: string,
+	name: string,
+	elements: Element_Serialize[],
+	flows: Flow_Serialize[],
+	boundaries: TrustBoundary_Serialize[],
+};
+
+export type Element = Element_Serialize | Element_Deserialize;
+
+export type ElementKind = "external_entity" | "process" | "data_store";
+
+/**  The security-relevant facts about an element the STRIDE rules read. */
+export type ElementProps = ElementProps_Serialize | ElementProps_Deserialize;
+
+/**  The security-relevant facts about an element the STRIDE rules read. */
+export type ElementProps_Deserialize = {
+	stores_credentials?: boolean,
+	is_log?: boolean,
+	encrypted_at_rest?: boolean,
+	signed?: boolean,
+	privilege?: Privilege,
+	web_application?: boolean,
+	api_gateway?: boolean,
+	queue_or_stream?: boolean,
+	llm_component?: boolean,
+	handles_untrusted_input?: boolean,
+	sanitizes_input?: boolean,
+	has_access_control?: boolean,
+	hardened?: boolean,
+	tags?: string[],
+};
+
+/**  The security-relevant facts about an element the STRIDE rules read. */
+export type ElementProps_Serialize = {
+	stores_credentials: boolean,
+	is_log: boolean,
+	encrypted_at_rest: boolean,
+	signed: boolean,
+	privilege: Privilege,
+	web_application: boolean,
+	api_gateway: boolean,
+	queue_or_stream: boolean,
+	llm_component: boolean,
+	handles_untrusted_input: boolean,
+	sanitizes_input: boolean,
+	has_access_control: boolean,
+	hardened: boolean,
+	tags: string[],
+};
+
+export type Element_Deserialize = {
+	id: string,
+	kind: ElementKind,
+	name: string,
+	description?: string,
+	/**  The innermost trust boundary that contains the element. */
+	boundary?: string | null,
+	position?: Rect | null,
+	props?: ElementProps_Deserialize,
+};
+
+export type Element_Serialize = {
+	id: string,
+	kind: ElementKind,
+	name: string,
+	description: string,
+	/**  The innermost trust boundary that contains the element. */
+	boundary: string | null,
+	position: Rect | null,
+	props: ElementProps_Serialize,
 };
 
 /**  What a shell may branch on. Stable strings: the UI and scripts match them. */
@@ -362,62 +393,60 @@ export type ExportReport = {
 	files: string[],
 };
 
-export type GateKind = 
-/**  New data flow → a threat model reviewed in a session. */
-"threat_model_reviewed" | 
-/**  Architecture change → an accepted ADR. */
-"accepted_adr" | 
-/**  Regulated data → the mapped controls. */
-"mapped_controls";
+export type Flow = Flow_Serialize | Flow_Deserialize;
 
-/**  A record a gate is about, and where it stands. */
-export type GateLink = GateLink_Serialize | GateLink_Deserialize;
-
-/**  A record a gate is about, and where it stands. */
-export type GateLink_Deserialize = {
-	/**  "adr", "threat_model" or "control". */
-	kind: string,
-	/**  The ADR number, threat-model name or control id. */
-	reference: string,
-	/**  The record's title when the workspace has it. */
-	title?: string | null,
-	/**  Whether this record satisfies its part of the gate. */
-	ok: boolean,
-	/**  Why not, when it does not. */
-	problem?: string | null,
+export type Flow_Deserialize = {
+	id: string,
+	name: string,
+	/**  Element id. */
+	source: string,
+	/**  Element id. */
+	target: string,
+	bidirectional?: boolean,
+	/**  Lower-case protocol name as the user wrote it ("https", "grpc", "sql"). */
+	protocol?: string,
+	port?: number | null,
+	authenticated?: boolean,
+	authorized?: boolean,
+	encrypted_in_transit?: boolean,
+	crosses_public_network?: boolean,
+	/**  Ids of the data assets the flow carries. */
+	data?: string[],
+	/**  Where the flow's label sits. */
+	position?: Point | null,
+	/**  Bend points of the drawn edge, in order. */
+	points?: Point[],
 };
 
-/**  A record a gate is about, and where it stands. */
-export type GateLink_Serialize = {
-	/**  "adr", "threat_model" or "control". */
-	kind: string,
-	/**  The ADR number, threat-model name or control id. */
-	reference: string,
-	/**  The record's title when the workspace has it. */
-	title: string | null,
-	/**  Whether this record satisfies its part of the gate. */
-	ok: boolean,
-	/**  Why not, when it does not. */
-	problem: string | null,
+export type Flow_Serialize = {
+	id: string,
+	name: string,
+	/**  Element id. */
+	source: string,
+	/**  Element id. */
+	target: string,
+	bidirectional: boolean,
+	/**  Lower-case protocol name as the user wrote it ("https", "grpc", "sql"). */
+	protocol: string,
+	port: number | null,
+	authenticated: boolean,
+	authorized: boolean,
+	encrypted_in_transit: boolean,
+	crosses_public_network: boolean,
+	/**  Ids of the data assets the flow carries. */
+	data: string[],
+	/**  Where the flow's label sits. */
+	position: Point | null,
+	/**  Bend points of the drawn edge, in order. */
+	points: Point[],
 };
 
-export type GateResult = GateResult_Serialize | GateResult_Deserialize;
-
-export type GateResult_Deserialize = {
-	gate: GateKind,
-	met: boolean,
-	/**  What is still lacking, in one sentence; empty when met. */
-	lacking: string,
-	links: GateLink_Deserialize[],
+export type GenerateReport = {
+	model: ThreatModelSummary,
+	counts: ThreatCounts,
 };
 
-export type GateResult_Serialize = {
-	gate: GateKind,
-	met: boolean,
-	/**  What is still lacking, in one sentence; empty when met. */
-	lacking: string,
-	links: GateLink_Serialize[],
-};
+export type ImportAction = "created" | "updated" | "unchanged";
 
 export type ImportNotice = ImportNotice_Serialize | ImportNotice_Deserialize;
 
@@ -455,178 +484,55 @@ export type ImportReport_Serialize = {
 	failed: ImportNotice_Serialize[],
 };
 
-/**
- *  One roadmap item, possibly spanning several repositories.
- * 
- *  Dependencies and gate references are by stable handle (the initiative
- *  `key`, ADR numbers, threat-model names, control ids) so they survive
- *  export and re-import and read well on the command line.
- */
-export type Initiative = Initiative_Serialize | Initiative_Deserialize;
-
-/**  One initiative as the roadmap list shows it. */
-export type InitiativeRow = InitiativeRow_Serialize | InitiativeRow_Deserialize;
-
-/**  One initiative as the roadmap list shows it. */
-export type InitiativeRow_Deserialize = {
-	initiative: Initiative_Deserialize,
-	revision: number,
-	/**  Position in the plan's topological order, from 1. */
-	order: number,
-	schedule: ScheduledItem,
-	/**  Calendar start and finish (see [`RoadmapView::dates`]). */
-	start: string,
-	finish: string,
-	readiness: Readiness_Deserialize,
-};
-
-/**  One initiative as the roadmap list shows it. */
-export type InitiativeRow_Serialize = {
-	initiative: Initiative_Serialize,
-	revision: number,
-	/**  Position in the plan's topological order, from 1. */
-	order: number,
-	schedule: ScheduledItem,
-	/**  Calendar start and finish (see [`RoadmapView::dates`]). */
-	start: string,
-	finish: string,
-	readiness: Readiness_Serialize,
-};
-
-/**  Where an initiative stands. */
-export type InitiativeStatus = "proposed" | "planned" | "in_progress" | "done" | "cancelled";
-
-/**
- *  One roadmap item, possibly spanning several repositories.
- * 
- *  Dependencies and gate references are by stable handle (the initiative
- *  `key`, ADR numbers, threat-model names, control ids) so they survive
- *  export and re-import and read well on the command line.
- */
-export type Initiative_Deserialize = {
-	id: string,
-	workspace_id: string,
-	/**  Short handle, unique in the workspace: lower-case letters, digits, `-`. */
-	key: string,
-	title: string,
-	description?: string,
-	repositories?: string[],
-	owner?: string,
-	status: InitiativeStatus,
-	/**  `2026-Q1`; used for the timeline when no dates are set. */
-	target_quarter?: string | null,
-	start?: string | null,
-	end?: string | null,
-	/**  Effort in calendar days; the duration the schedule uses. */
-	estimate_days: number,
-	milestones?: Milestone_Deserialize[],
-	/**  Keys of the initiatives that must finish before this one starts. */
-	depends_on?: string[],
-	/**
-	 *  The initiative introduces a new data flow: needs a threat model
-	 *  reviewed in a session.
-	 */
-	new_data_flow?: boolean,
-	/**  The initiative changes the architecture: needs an accepted ADR. */
-	architecture_change?: boolean,
-	/**  The initiative touches regulated data: needs its mapped controls. */
-	regulated_data?: boolean,
-	/**  Names (or ids) of the threat models that cover it. */
-	threat_models?: string[],
-	/**  Numbers of the ADRs that decide it. */
-	adrs?: number[],
-	/**  Ids of the compliance controls it must satisfy ("SOC2-CC6.1"). */
-	controls?: string[],
-};
-
-/**
- *  One roadmap item, possibly spanning several repositories.
- * 
- *  Dependencies and gate references are by stable handle (the initiative
- *  `key`, ADR numbers, threat-model names, control ids) so they survive
- *  export and re-import and read well on the command line.
- */
-export type Initiative_Serialize = {
-	id: string,
-	workspace_id: string,
-	/**  Short handle, unique in the workspace: lower-case letters, digits, `-`. */
-	key: string,
-	title: string,
-	description: string,
-	repositories: string[],
-	owner: string,
-	status: InitiativeStatus,
-	/**  `2026-Q1`; used for the timeline when no dates are set. */
-	target_quarter: string | null,
-	start: string | null,
-	end: string | null,
-	/**  Effort in calendar days; the duration the schedule uses. */
-	estimate_days: number,
-	milestones: Milestone_Serialize[],
-	/**  Keys of the initiatives that must finish before this one starts. */
-	depends_on: string[],
-	/**
-	 *  The initiative introduces a new data flow: needs a threat model
-	 *  reviewed in a session.
-	 */
-	new_data_flow: boolean,
-	/**  The initiative changes the architecture: needs an accepted ADR. */
-	architecture_change: boolean,
-	/**  The initiative touches regulated data: needs its mapped controls. */
-	regulated_data: boolean,
-	/**  Names (or ids) of the threat models that cover it. */
-	threat_models: string[],
-	/**  Numbers of the ADRs that decide it. */
-	adrs: number[],
-	/**  Ids of the compliance controls it must satisfy ("SOC2-CC6.1"). */
-	controls: string[],
-};
-
 export type LinkKind = "supersedes" | "superseded_by" | "amends" | "amended_by" | "relates_to";
 
-/**  A dated checkpoint inside an initiative. */
-export type Milestone = Milestone_Serialize | Milestone_Deserialize;
+export type Mitigation = Mitigation_Serialize | Mitigation_Deserialize;
 
-/**  A dated checkpoint inside an initiative. */
-export type Milestone_Deserialize = {
+export type MitigationStatus = "planned" | "in_progress" | "done";
+
+export type Mitigation_Deserialize = {
+	id: string,
 	title: string,
-	due?: string | null,
-	done?: boolean,
+	status: MitigationStatus,
+	owner?: string | null,
 };
 
-/**  A dated checkpoint inside an initiative. */
-export type Milestone_Serialize = {
+export type Mitigation_Serialize = {
+	id: string,
 	title: string,
-	due: string | null,
-	done: boolean,
+	status: MitigationStatus,
+	owner: string | null,
 };
+
+/**  A threat a user writes by hand. */
+export type NewThreat = {
+	title: string,
+	category: Stride,
+	target: ThreatTarget,
+	description: string,
+	likelihood: Rating,
+	impact: Rating,
+};
+
+export type Point = {
+	x: number | null,
+	y: number | null,
+};
+
+export type Privilege = "low" | "standard" | "high" | "root";
 
 /**
- *  One step of the error-budget policy: what the team does once that much
- *  of the budget is spent within the window.
+ *  Low / Medium / High: CIA needs, and a threat's likelihood and impact
+ *  (the OWASP risk rating's three levels).
  */
-export type PolicyStep = {
-	/**  Percent of the budget consumed, 1 to 100 (100 = exhausted). */
-	consumed_percent: number | null,
-	action: string,
-};
+export type Rating = "low" | "medium" | "high";
 
-/**  Which events the ratio's numerator counts. */
-export type RatioCounter = "good" | "bad";
-
-/**  The gates an initiative needs and how each stands. */
-export type Readiness = Readiness_Serialize | Readiness_Deserialize;
-
-/**  The gates an initiative needs and how each stands. */
-export type Readiness_Deserialize = {
-	key: string,
-	gates: GateResult_Deserialize[],
-};
-
-/**  The gates an initiative needs and how each stands. */
-export type Readiness_Serialize = {
-	key: string,
-	gates: GateResult_Serialize[],
+/**  A box on the canvas, in diagram units. */
+export type Rect = {
+	x: number | null,
+	y: number | null,
+	width: number | null,
+	height: number | null,
 };
 
 export type Repository = {
@@ -643,48 +549,12 @@ export type RevisionSummary = {
 	summary: string,
 };
 
-export type RoadmapExport = {
-	/**  Files written, in order. */
-	files: string[],
-};
-
-export type RoadmapFormat = "md" | "mermaid" | "csv";
-
-/**  The whole roadmap: rows in plan order and the plan itself. */
-export type RoadmapOverview = RoadmapOverview_Serialize | RoadmapOverview_Deserialize;
-
-/**  The whole roadmap: rows in plan order and the plan itself. */
-export type RoadmapOverview_Deserialize = {
-	start: string,
-	rows: InitiativeRow_Deserialize[],
-	critical_path: string[],
-	/**  Days on the critical path (by estimates). */
-	duration: number,
-	edges: ([string, string])[],
-};
-
-/**  The whole roadmap: rows in plan order and the plan itself. */
-export type RoadmapOverview_Serialize = {
-	start: string,
-	rows: InitiativeRow_Serialize[],
-	critical_path: string[],
-	/**  Days on the critical path (by estimates). */
-	duration: number,
-	edges: ([string, string])[],
-};
-
-/**  One initiative's place in the schedule, in days from the plan's start. */
-export type ScheduledItem = {
-	key: string,
-	duration: number,
-	earliest_start: number,
-	earliest_finish: number,
-	latest_start: number,
-	latest_finish: number,
-	/**  Days the item can slip without delaying the plan. */
-	slack: number,
-	critical: boolean,
-};
+/**  One team decision on a suggested threat. */
+export type Ruling = 
+/**  The threat applies; it stays open for mitigation. */
+{ kind: "confirm" } | 
+/**  The threat does not apply here; it becomes not applicable. */
+{ kind: "reject"; reason: string };
 
 /**  A full-text search result. */
 export type SearchHit = {
@@ -710,170 +580,354 @@ export type Section = {
 	body: string,
 };
 
-/**  The service level indicator. */
-export type Sli = 
-/**  Good (or bad) events over total events. */
-{ kind: "ratio"; counter: RatioCounter; 
-/**  Counts the good events, or the bad ones (`counter`). */
-numerator_query: string; total_query: string; 
-/**  The metric source type ("prometheus"). */
-source: string } | 
-/**  A value compared with a threshold (`latency < 500`). */
-{ kind: "threshold"; query: string; op: ThresholdOp; value: number | null; source: string };
+export type SessionEntry = SessionEntry_Serialize | SessionEntry_Deserialize;
 
-export type Slo = Slo_Serialize | Slo_Deserialize;
-
-/**  One SLO as lists show it: the record and its error budget. */
-export type SloRow = SloRow_Serialize | SloRow_Deserialize;
-
-/**  One SLO as lists show it: the record and its error budget. */
-export type SloRow_Deserialize = {
-	slo: Slo_Deserialize,
-	revision: number,
-	budget: ErrorBudget_Deserialize,
+export type SessionEntry_Deserialize = {
+	at: string,
+	/**  The step the team was on, if any. */
+	step?: number | null,
+	event: SessionEvent,
 };
 
-/**  One SLO as lists show it: the record and its error budget. */
-export type SloRow_Serialize = {
-	slo: Slo_Serialize,
-	revision: number,
-	budget: ErrorBudget_Serialize,
+export type SessionEntry_Serialize = {
+	at: string,
+	/**  The step the team was on, if any. */
+	step: number | null,
+	event: SessionEvent,
 };
 
-/**
- *  The compliance window: rolling (the last 30 days) or calendar (this
- *  month, starting at `calendar_start`).
- */
-export type SloWindow = SloWindow_Serialize | SloWindow_Deserialize;
+export type SessionEvent = { kind: "started" } | { kind: "paused" } | { kind: "resumed" } | { kind: "confirmed"; threat: string; title: string } | { kind: "rejected"; threat: string; title: string; reason: string } | { kind: "added"; threat: string; title: string } | { kind: "note"; text: string } | { kind: "ended" };
 
-/**
- *  The compliance window: rolling (the last 30 days) or calendar (this
- *  month, starting at `calendar_start`).
- */
-export type SloWindow_Deserialize = {
-	length: WindowLength,
-	rolling: boolean,
-	/**
-	 *  For calendar windows: when the first window starts,
-	 *  `2026-01-01 00:00:00`.
-	 */
-	calendar_start?: string | null,
-	/**  IANA time zone of a calendar window ("UTC"). */
-	time_zone?: string | null,
+export type SessionState = "active" | "paused" | "ended";
+
+/**  One stop of the guided walk: a target and a STRIDE category. */
+export type SessionStep = {
+	target: ThreatTarget,
+	target_name: string,
+	category: Stride,
 };
 
-/**
- *  The compliance window: rolling (the last 30 days) or calendar (this
- *  month, starting at `calendar_start`).
- */
-export type SloWindow_Serialize = {
-	length: WindowLength,
-	rolling: boolean,
-	/**
-	 *  For calendar windows: when the first window starts,
-	 *  `2026-01-01 00:00:00`.
-	 */
-	calendar_start: string | null,
-	/**  IANA time zone of a calendar window ("UTC"). */
-	time_zone: string | null,
+/**  A session as the shells show it: where the team is and what to rule on. */
+export type SessionView = SessionView_Serialize | SessionView_Deserialize;
+
+/**  A session as the shells show it: where the team is and what to rule on. */
+export type SessionView_Deserialize = {
+	session: ThreatSession_Deserialize,
+	/**  The session's save counter, for optimistic concurrency. */
+	version: number,
+	model_name: string,
+	/**  The model's revision after the last step. */
+	model_revision: number,
+	current?: SessionStep | null,
+	/**  The model's threats for the current step nobody has ruled on yet. */
+	suggestions: ThreatRow_Deserialize[],
+	started_at: string,
+	updated_at: string,
 };
 
-export type Slo_Deserialize = {
-	id: string,
-	workspace_id: string,
-	/**  The service, a DNS label ("plasma-engine-gateway"). */
-	service: string,
-	/**  Unique per service, a DNS label ("requests-availability"). */
-	name: string,
-	display_name?: string,
-	description?: string,
-	sli: Sli,
-	/**  Percent of good events (or time slices), e.g. 99.9. */
-	objective: number | null,
-	window: SloWindow_Deserialize,
-	budgeting_method: BudgetingMethod,
-	/**
-	 *  For time-slice budgeting: the slice length (`1m`) and the share of a
-	 *  slice that must be good (0..1).
-	 */
-	timeslice_window?: string | null,
-	timeslice_target?: number | null,
-	/**
-	 *  Events expected per window, for the error budget in events.
-	 *  (A JavaScript number in the app: exact up to 2^53 events.)
-	 */
-	expected_events?: number | null,
-	alerting?: Alerting_Deserialize,
-	policy?: PolicyStep[],
-	/**  Labels for every generated rule ("owner", "tier"). */
-	labels?: { [key in string]: string },
+/**  A session as the shells show it: where the team is and what to rule on. */
+export type SessionView_Serialize = {
+	session: ThreatSession_Serialize,
+	/**  The session's save counter, for optimistic concurrency. */
+	version: number,
+	model_name: string,
+	/**  The model's revision after the last step. */
+	model_revision: number,
+	current: SessionStep | null,
+	/**  The model's threats for the current step nobody has ruled on yet. */
+	suggestions: ThreatRow_Serialize[],
+	started_at: string,
+	updated_at: string,
 };
 
-export type Slo_Serialize = {
-	id: string,
-	workspace_id: string,
-	/**  The service, a DNS label ("plasma-engine-gateway"). */
-	service: string,
-	/**  Unique per service, a DNS label ("requests-availability"). */
-	name: string,
-	display_name: string,
-	description: string,
-	sli: Sli,
-	/**  Percent of good events (or time slices), e.g. 99.9. */
-	objective: number | null,
-	window: SloWindow_Serialize,
-	budgeting_method: BudgetingMethod,
-	/**
-	 *  For time-slice budgeting: the slice length (`1m`) and the share of a
-	 *  slice that must be good (0..1).
-	 */
-	timeslice_window: string | null,
-	timeslice_target: number | null,
-	/**
-	 *  Events expected per window, for the error budget in events.
-	 *  (A JavaScript number in the app: exact up to 2^53 events.)
-	 */
-	expected_events: number | null,
-	alerting: Alerting_Serialize,
-	policy: PolicyStep[],
-	/**  Labels for every generated rule ("owner", "tier"). */
-	labels: { [key in string]: string },
-};
+export type Severity = "note" | "low" | "medium" | "high" | "critical";
 
-export type StoredDoraTargets = {
-	targets: DoraTarget[],
-	/**  0 when the workspace has none yet. */
-	revision: number,
-};
+/**  A threat model as stored: the model and the revision it is at. */
+export type StoredThreatModel = StoredThreatModel_Serialize | StoredThreatModel_Deserialize;
 
-export type StoredInitiative = StoredInitiative_Serialize | StoredInitiative_Deserialize;
-
-export type StoredInitiative_Deserialize = {
-	initiative: Initiative_Deserialize,
+/**  A threat model as stored: the model and the revision it is at. */
+export type StoredThreatModel_Deserialize = {
+	model: ThreatModel_Deserialize,
+	/**  1 after creation, one more after each effective save. */
 	revision: number,
 	created_at: string,
 	updated_at: string,
 };
 
-export type StoredInitiative_Serialize = {
-	initiative: Initiative_Serialize,
+/**  A threat model as stored: the model and the revision it is at. */
+export type StoredThreatModel_Serialize = {
+	model: ThreatModel_Serialize,
+	/**  1 after creation, one more after each effective save. */
 	revision: number,
 	created_at: string,
 	updated_at: string,
 };
+
+export type Stride = "spoofing" | "tampering" | "repudiation" | "information_disclosure" | "denial_of_service" | "elevation_of_privilege";
 
 /**  Starting points for a new record. */
 export type Template = "madr4_full" | "madr4_minimal" | "nygard";
 
-export type ThresholdOp = "lt" | "lte" | "gt" | "gte";
+export type Threat = Threat_Serialize | Threat_Deserialize;
 
-/**  A length of time written the OpenSLO way: `30d`, `4w`, `1M`. */
-export type WindowLength = {
-	count: number,
-	unit: WindowUnit,
+/**  What one STRIDE run changed. */
+export type ThreatCounts = {
+	/**  Rule threats the model did not have before. */
+	new: number,
+	/**  Rule threats the model had and that still apply. */
+	kept: number,
+	/**  Rule threats that no longer apply (kept, marked obsolete). */
+	obsolete: number,
+	/**  Threats no rule made (imported from the file or written by hand). */
+	other: number,
 };
 
-export type WindowUnit = "minute" | "hour" | "day" | "week" | "month" | "quarter" | "year";
+/**  What a user decides about one threat. */
+export type ThreatEdit = ThreatEdit_Serialize | ThreatEdit_Deserialize;
+
+/**  What a user decides about one threat. */
+export type ThreatEdit_Deserialize = {
+	status: ThreatStatus,
+	severity_override?: Severity | null,
+	/**  A CVSS 3.1 vector; blank clears it. */
+	cvss?: string | null,
+	notes: string,
+	/**  A mitigation with the nil id gets a fresh one. */
+	mitigations: Mitigation_Deserialize[],
+	linked_adrs: number[],
+};
+
+/**  What a user decides about one threat. */
+export type ThreatEdit_Serialize = {
+	status: ThreatStatus,
+	severity_override: Severity | null,
+	/**  A CVSS 3.1 vector; blank clears it. */
+	cvss: string | null,
+	notes: string,
+	/**  A mitigation with the nil id gets a fresh one. */
+	mitigations: Mitigation_Serialize[],
+	linked_adrs: number[],
+};
+
+export type ThreatImportReport = {
+	file: string,
+	/**  "threat_dragon", "otm" or "pytm". */
+	format: string,
+	action: ImportAction,
+	model: ThreatModelSummary,
+	counts: ThreatCounts,
+};
+
+/**  One system's threat model: its diagrams, its data and its threats. */
+export type ThreatModel = ThreatModel_Serialize | ThreatModel_Deserialize;
+
+/**  What the threat-model list shows. */
+export type ThreatModelSummary = {
+	id: string,
+	name: string,
+	description: string,
+	revision: number,
+	updated_at: string,
+	diagrams: number,
+	elements: number,
+	flows: number,
+	data_assets: number,
+	threats: number,
+	/**  Threats that are open, not obsolete, and have no done mitigation. */
+	unmitigated: number,
+	obsolete: number,
+};
+
+/**  One system's threat model: its diagrams, its data and its threats. */
+export type ThreatModel_Deserialize = {
+	id: string,
+	workspace_id: string,
+	name: string,
+	description: string,
+	/**  Names of the workspace repositories the model covers. */
+	repositories?: string[],
+	diagrams?: Diagram_Deserialize[],
+	data_assets?: DataAsset_Deserialize[],
+	threats?: Threat_Deserialize[],
+};
+
+/**  One system's threat model: its diagrams, its data and its threats. */
+export type ThreatModel_Serialize = {
+	id: string,
+	workspace_id: string,
+	name: string,
+	description: string,
+	/**  Names of the workspace repositories the model covers. */
+	repositories: string[],
+	diagrams: Diagram_Serialize[],
+	data_assets: DataAsset_Serialize[],
+	threats: Threat_Serialize[],
+};
+
+export type ThreatReportFiles = {
+	dir: string,
+	/**  File names written, in order. */
+	files: string[],
+};
+
+/**  One threat as lists and the CI gate show it. */
+export type ThreatRow = ThreatRow_Serialize | ThreatRow_Deserialize;
+
+/**  One threat as lists and the CI gate show it. */
+export type ThreatRow_Deserialize = {
+	id: string,
+	/**  The first 8 hex digits of the id. */
+	short_id: string,
+	severity: Severity,
+	/**  "open", "mitigated", "accepted", "transferred" or "not_applicable". */
+	status: string,
+	category: Stride,
+	/**  "element" or "flow". */
+	target_kind: string,
+	target_id: string,
+	/**  `None` when the element or flow no longer exists. */
+	target_name?: string | null,
+	title: string,
+	/**  The rule that made the threat; `None` for imported or hand-written ones. */
+	rule_id?: string | null,
+	obsolete: boolean,
+	mitigations: number,
+	mitigations_done: number,
+};
+
+/**  One threat as lists and the CI gate show it. */
+export type ThreatRow_Serialize = {
+	id: string,
+	/**  The first 8 hex digits of the id. */
+	short_id: string,
+	severity: Severity,
+	/**  "open", "mitigated", "accepted", "transferred" or "not_applicable". */
+	status: string,
+	category: Stride,
+	/**  "element" or "flow". */
+	target_kind: string,
+	target_id: string,
+	/**  `None` when the element or flow no longer exists. */
+	target_name: string | null,
+	title: string,
+	/**  The rule that made the threat; `None` for imported or hand-written ones. */
+	rule_id: string | null,
+	obsolete: boolean,
+	mitigations: number,
+	mitigations_done: number,
+};
+
+export type ThreatSession = ThreatSession_Serialize | ThreatSession_Deserialize;
+
+export type ThreatSession_Deserialize = {
+	id: string,
+	model_id: string,
+	participants: string[],
+	steps: SessionStep[],
+	/**  Index of the current step; equal to `steps.len()` when all are done. */
+	cursor: number,
+	state: SessionState,
+	log: SessionEntry_Deserialize[],
+};
+
+export type ThreatSession_Serialize = {
+	id: string,
+	model_id: string,
+	participants: string[],
+	steps: SessionStep[],
+	/**  Index of the current step; equal to `steps.len()` when all are done. */
+	cursor: number,
+	state: SessionState,
+	log: SessionEntry_Serialize[],
+};
+
+export type ThreatStatus = { kind: "open" } | { kind: "mitigated" } | 
+/**  The risk is accepted until `expires`, for the stated reason. */
+{ kind: "accepted"; justification: string; expires: string } | { kind: "transferred" } | { kind: "not_applicable" };
+
+/**  What a threat is about: one element or one flow (an interaction). */
+export type ThreatTarget = { kind: "element"; id: string } | { kind: "flow"; id: string };
+
+export type Threat_Deserialize = {
+	/**
+	 *  For generated threats, UUID v5 of the rule id and the target id (see
+	 *  [`super::engine::threat_id`]), so regenerating finds the same threat.
+	 */
+	id: string,
+	/**  The rule that produced the threat; `None` for a threat a user added. */
+	rule_id?: string | null,
+	title: string,
+	category: Stride,
+	target: ThreatTarget,
+	description: string,
+	likelihood: Rating,
+	impact: Rating,
+	severity_override?: Severity | null,
+	/**  A CVSS 3.1 vector, when the team scored the threat. */
+	cvss?: string | null,
+	status: ThreatStatus,
+	notes: string,
+	mitigations: Mitigation_Deserialize[],
+	/**  Numbers of the ADRs that address the threat. */
+	linked_adrs: number[],
+	/**  Why the rule matched: the property values it read. */
+	rationale: Because[],
+	/**  The rule no longer matches the model; kept so no decision is lost. */
+	obsolete: boolean,
+	suggested_mitigations: string[],
+	/**  CWE-, CAPEC- and OWASP identifiers. */
+	references: string[],
+};
+
+export type Threat_Serialize = {
+	/**
+	 *  For generated threats, UUID v5 of the rule id and the target id (see
+	 *  [`super::engine::threat_id`]), so regenerating finds the same threat.
+	 */
+	id: string,
+	/**  The rule that produced the threat; `None` for a threat a user added. */
+	rule_id: string | null,
+	title: string,
+	category: Stride,
+	target: ThreatTarget,
+	description: string,
+	likelihood: Rating,
+	impact: Rating,
+	severity_override: Severity | null,
+	/**  A CVSS 3.1 vector, when the team scored the threat. */
+	cvss: string | null,
+	status: ThreatStatus,
+	notes: string,
+	mitigations: Mitigation_Serialize[],
+	/**  Numbers of the ADRs that address the threat. */
+	linked_adrs: number[],
+	/**  Why the rule matched: the property values it read. */
+	rationale: Because[],
+	/**  The rule no longer matches the model; kept so no decision is lost. */
+	obsolete: boolean,
+	suggested_mitigations: string[],
+	/**  CWE-, CAPEC- and OWASP identifiers. */
+	references: string[],
+};
+
+/**  A trust boundary; boundaries nest through `parent`. */
+export type TrustBoundary = TrustBoundary_Serialize | TrustBoundary_Deserialize;
+
+/**  A trust boundary; boundaries nest through `parent`. */
+export type TrustBoundary_Deserialize = {
+	id: string,
+	name: string,
+	parent?: string | null,
+	position?: Rect | null,
+};
+
+/**  A trust boundary; boundaries nest through `parent`. */
+export type TrustBoundary_Serialize = {
+	id: string,
+	name: string,
+	parent: string | null,
+	position: Rect | null,
+};
 
 /**  A program: the set of repositories its planning records are about. */
 export type Workspace = {

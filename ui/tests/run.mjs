@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "vite";
 import { chromium } from "playwright-core";
+import { registerThreatTests } from "./threats.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const shots = join(root, "test-results");
@@ -42,6 +43,8 @@ after(async () => {
 async function app({ theme = "light", width = 1440, height = 900, query = "" } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme: theme });
   context.setDefaultTimeout(10_000);
+  // As in the app (tauri.conf.json `freezePrototype`).
+  await context.addInitScript(() => Object.freeze(Object.prototype));
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
@@ -500,9 +503,8 @@ test("backend errors are shown as alerts", async () => {
 test("sections, workspace switcher, graph and theme", async () => {
   const { page, context } = await app();
   const nav = page.getByRole("navigation", { name: "Sections" });
-  await nav.getByRole("button", { name: /Threat models/ }).click();
+  await nav.getByRole("button", { name: /Compliance/ }).click();
   await page.getByText("Coming in a later release").waitFor();
-  await page.getByText(/plasma threats import/).waitFor();
   await nav.getByRole("button", { name: /ADRs/ }).click();
   await page.getByRole("button", { name: "Decision graph" }).click();
   const img = page.getByRole("img", { name: "Decision graph of this workspace" });
@@ -601,6 +603,7 @@ test("SLO editor shows the error budget live and saves with the revision", async
   assert.deepEqual(errors, []);
   await context.close();
 });
+registerThreatTests({ app, shots });
 
 test("screenshots (light and dark)", async () => {
   for (const theme of ["light", "dark"]) {

@@ -13,6 +13,8 @@ mod paths;
 mod sync;
 mod roadmap;
 mod slos;
+mod threat_edit;
+mod threat_sessions;
 mod threats;
 
 use std::collections::BTreeSet;
@@ -53,6 +55,9 @@ pub use roadmap::{
     InitiativeRow, RoadmapCheck, RoadmapExport, RoadmapFormat, RoadmapOverview, UnmetGates,
 };
 pub use slos::{SloExportReport, SloImportReport, SloRow};
+pub use plasma_storage::StoredThreatSession;
+pub use threat_edit::{NewThreat, ThreatEdit};
+pub use threat_sessions::{Ruling, SessionView};
 pub use threats::{
     is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,
     ThreatModelSummary, ThreatReportFiles, ThreatRow,

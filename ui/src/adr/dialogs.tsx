@@ -72,7 +72,7 @@ function Notices({ title, items }: { title: string; items: ImportNotice[] }) {
 }
 
 /** A path text field with a "Browse…" button that fills it from the native picker. */
-function FolderInput({ id, label, pickerTitle, value, onChange, onError }: {
+export function FolderInput({ id, label, pickerTitle, value, onChange, onError }: {
   id: string;
   label: string;
   pickerTitle: string;

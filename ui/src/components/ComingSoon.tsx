@@ -1,20 +1,8 @@
 import { Icon } from "./Dialog";
 
-export type FutureSection = "threats" | "compliance";
+export type FutureSection = "compliance";
 
 const COPY: Record<FutureSection, { title: string; icon: string; lead: string; points: string[]; today?: string }> = {
-  threats: {
-    title: "Threat models",
-    icon: "shield",
-    lead: "Model the attack surface of each repository next to the decisions that shape it.",
-    points: [
-      "Data-flow diagrams with trust boundaries per repository",
-      "STRIDE threats linked to the ADRs that mitigate them",
-      "Review status for security sign-off",
-    ],
-    today:
-      "Available today from the command line: plasma threats import (Threat Dragon, Open Threat Model, pytm), generate (140 STRIDE rules), report and check.",
-  },
   compliance: {
     title: "Compliance",
     icon: "check",
@@ -41,7 +29,7 @@ export function ComingSoon({ section }: { section: FutureSection }) {
         <ul>
           {c.points.map((p) => <li key={p}>{p}</li>)}
         </ul>
-        <p className="muted">{c.today ?? "Architecture Decision Records are available today."}</p>
+        <p className="muted">{c.today ?? "Architecture decision records and threat models are available today."}</p>
       </div>
     </div>
   );

@@ -18,6 +18,7 @@ import type {
 import type { Initiative, Slo } from "../api";
 import { budgetOf, newInitiative, overview, seedDora, seedInitiatives, seedSlos, sloRow, stored } from "./roadmap";
 import { manyAdrs, PLASMA_ID, seedAdrs, seedWorkspaces } from "./seed";
+import { handleThreats, pickedThreatFile, resetThreats, threatHooks } from "./threats";
 
 type Args = Record<string, unknown>;
 
@@ -480,10 +481,14 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     // tauri-plugin-dialog's `open()` (the real one shows a native dialog).
     case "plugin:dialog|open": {
       const o = (args<{ directory?: boolean; multiple?: boolean } | undefined>(a, "options")) ?? {};
-      if (!o.directory) fail("internal", "The mock only picks folders.");
-      return pickedFolder === null ? null : o.multiple ? [pickedFolder] : pickedFolder;
+      const picked = o.directory ? pickedFolder : pickedThreatFile;
+      return picked === null ? null : o.multiple ? [picked] : picked;
     }
-    default: fail("internal", `Unknown command ${cmd}`);
+    default: {
+      const r = handleThreats(cmd, a, state.current);
+      if (r === undefined) fail("internal", `Unknown command ${cmd}`);
+      return r;
+    }
   }
 }
 
@@ -497,7 +502,8 @@ export async function handle(cmd: string, a: Args): Promise<unknown> {
 export function exposeTestHooks(app: { requestWindowClose: () => Promise<void> }) {
   (window as unknown as { __mock: unknown }).__mock = {
     calls,
-    reset: () => { state = fresh(); calls.length = 0; pickedFolder = DEMO_FOLDER; },
+    reset: () => { state = fresh(); resetThreats(); calls.length = 0; pickedFolder = DEMO_FOLDER; },
+    threats: threatHooks,
     setLatency: (ms: number) => { latency = ms; },
     /** The folder the next "Browse for a folder" returns; null simulates Cancel. */
     setPickedFolder: (path: string | null) => { pickedFolder = path; },

@@ -1,0 +1,328 @@
+// The data-flow diagram on React Flow. The threat model is the truth:
+// nodes and edges are derived from it (reusing unchanged node objects so
+// memoized nodes skip rendering), and every canvas change is written back.
+import { forwardRef, useCallback, useImperativeHandle, useMemo, useRef, type Dispatch, type SetStateAction } from "react";
+import {
+  Background, ConnectionMode, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow,
+  type Connection, type Edge, type EdgeChange, type Node, type NodeChange,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import type { Diagram, ElementKind } from "../api";
+import {
+  boundariesParentFirst, boundaryRect, descendants, fitBoundaries, innermostAt, newBoundary, newElement, newFlow,
+  nextName, placeBoundary, placeElement, rectOf, removeItems, shiftBoundary, KIND_LABEL, type Rect,
+} from "./model";
+import { nodeTypes, type BoundaryNode, type ElementNode } from "./nodes";
+
+export type CanvasHandle = {
+  addElement: (kind: ElementKind) => void;
+  addBoundary: () => void;
+  fit: () => void;
+};
+
+type Props = {
+  diagram: Diagram;
+  openCounts: Map<string, number>;
+  selected: Set<string>;
+  onSelect: Dispatch<SetStateAction<Set<string>>>;
+  /** A diagram edit; `history: false` while a drag is in progress. */
+  onChange: (f: (d: Diagram) => Diagram, opts?: { history?: boolean }) => void;
+  onDragStart: () => void;
+  onDragEnd: () => void;
+  dark: boolean;
+};
+
+type AnyNode = ElementNode | BoundaryNode;
+
+/** A cached node is reused only where it is still drawn (a parent may have moved). */
+function samePlace(n: { position: { x: number; y: number }; width?: number; height?: number }, p: { x: number; y: number }, r: Rect): boolean {
+  return n.position.x === p.x && n.position.y === p.y && n.width === r.width && n.height === r.height;
+}
+
+/** The facing sides of two boxes, so flows leave and enter where they point. */
+function sides(a: Rect | undefined, b: Rect | undefined): [string, string] {
+  if (!a || !b) return ["right", "left"];
+  const dx = b.x + b.width / 2 - (a.x + a.width / 2);
+  const dy = b.y + b.height / 2 - (a.y + a.height / 2);
+  if (Math.abs(dx) >= Math.abs(dy)) return dx >= 0 ? ["right", "left"] : ["left", "right"];
+  return dy >= 0 ? ["bottom", "top"] : ["top", "bottom"];
+}
+
+export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCanvas(
+  { diagram, openCounts, selected, onSelect, onChange, onDragStart, onDragEnd, dark },
+  ref,
+) {
+  const flow = useReactFlow();
+  const cache = useRef(new Map<string, AnyNode>());
+  const edgeCache = useRef(new Map<string, Edge>());
+  const diagramRef = useRef(diagram);
+  diagramRef.current = diagram;
+
+  const nodes = useMemo(() => {
+    const abs = new Map<string, Rect>(diagram.boundaries.map((b) => [b.id, boundaryRect(b)]));
+    const rel = (r: Rect, parent: string | null | undefined) => {
+      const p = parent ? abs.get(parent) : undefined;
+      return p ? { x: r.x - p.x, y: r.y - p.y } : { x: r.x, y: r.y };
+    };
+    const known = new Set(abs.keys());
+    const next = new Map<string, AnyNode>();
+    const out: AnyNode[] = [];
+    const counts = new Map<string, number>();
+    for (const e of diagram.elements) if (e.boundary) counts.set(e.boundary, (counts.get(e.boundary) ?? 0) + 1);
+    for (const b of boundariesParentFirst(diagram.boundaries)) {
+      const r = boundaryRect(b);
+      const parentId = b.parent && known.has(b.parent) ? b.parent : undefined;
+      const position = rel(r, parentId);
+      const isSel = selected.has(b.id);
+      const count = counts.get(b.id) ?? 0;
+      const prev = cache.current.get(b.id) as BoundaryNode | undefined;
+      const node: BoundaryNode =
+        prev && prev.data.boundary === b && prev.selected === isSel && prev.parentId === parentId && prev.data.count === count && samePlace(prev, position, r)
+          ? prev
+          : {
+              id: b.id, type: "boundary", position, parentId, selected: isSel, width: r.width, height: r.height,
+              data: { boundary: b, count }, zIndex: 0, dragHandle: undefined, ariaLabel: `Trust boundary ${b.name}`,
+            };
+      next.set(b.id, node);
+      out.push(node);
+    }
+    for (const e of diagram.elements) {
+      const r = rectOf(e);
+      const parentId = e.boundary && known.has(e.boundary) ? e.boundary : undefined;
+      const open = openCounts.get(e.id) ?? 0;
+      const isSel = selected.has(e.id);
+      const prev = cache.current.get(e.id) as ElementNode | undefined;
+      const position = rel(r, parentId);
+      const node: ElementNode =
+        prev && prev.data.element === e && prev.data.open === open && prev.selected === isSel && prev.parentId === parentId && samePlace(prev, position, r)
+          ? prev
+          : {
+              id: e.id, type: "element", position, parentId, selected: isSel, width: r.width, height: r.height,
+              data: { element: e, open }, zIndex: 10, ariaLabel: `${KIND_LABEL[e.kind]} ${e.name}`,
+            };
+      next.set(e.id, node);
+      out.push(node);
+    }
+    cache.current = next;
+    return out;
+  }, [diagram, openCounts, selected]);
+
+  const edges = useMemo(() => {
+    const next = new Map<string, Edge>();
+    const rects = new Map(diagram.elements.map((e) => [e.id, rectOf(e)]));
+    const out = diagram.flows.map((f) => {
+      const isSel = selected.has(f.id);
+      const open = openCounts.get(f.id) ?? 0;
+      const [sourceHandle, targetHandle] = sides(rects.get(f.source), rects.get(f.target));
+      const prev = edgeCache.current.get(f.id);
+      if (prev && prev.data?.flow === f && prev.selected === isSel && prev.data?.open === open && prev.sourceHandle === sourceHandle && prev.targetHandle === targetHandle) {
+        next.set(f.id, prev);
+        return prev;
+      }
+      const label = [f.name.trim(), f.protocol && f.protocol.toUpperCase(), open ? `⚠ ${open}` : ""].filter(Boolean).join(" · ");
+      const edge: Edge = {
+        id: f.id, source: f.source, target: f.target, sourceHandle, targetHandle, selected: isSel, label, zIndex: 20,
+        data: { flow: f, open },
+        className: `dfd-flow${f.encrypted_in_transit ? "" : " is-plain"}${open ? " has-threats" : ""}`,
+        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+        markerStart: f.bidirectional ? { type: MarkerType.ArrowClosed, width: 18, height: 18 } : undefined,
+        ariaLabel: `Data flow ${f.name}`,
+        labelBgPadding: [6, 3], labelBgBorderRadius: 4,
+      };
+      next.set(f.id, edge);
+      return edge;
+    });
+    edgeCache.current = next;
+    return out;
+  }, [diagram.flows, diagram.elements, selected, openCounts]);
+
+  const absOf = useCallback((id: string | null | undefined): { x: number; y: number } => {
+    if (!id) return { x: 0, y: 0 };
+    const b = diagramRef.current.boundaries.find((x) => x.id === id);
+    return b ? boundaryRect(b) : { x: 0, y: 0 };
+  }, []);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<AnyNode>[]) => {
+      const sel = changes.filter((c) => c.type === "select");
+      // Functional update: node and edge changes of one click arrive in two calls.
+      if (sel.length) {
+        onSelect((prev) => {
+          const next = new Set(prev);
+          for (const c of sel) {
+            if (c.type !== "select") continue;
+            if (c.selected) next.add(c.id);
+            else next.delete(c.id);
+          }
+          return next;
+        });
+      }
+      const removed = new Set(changes.flatMap((c) => (c.type === "remove" ? [c.id] : [])));
+      const moves = changes.filter((c) => c.type === "position" && c.position);
+      const sizes = changes.filter((c) => c.type === "dimensions" && c.resizing !== undefined && c.dimensions);
+      if (!removed.size && !moves.length && !sizes.length) return;
+      const dragging = moves.some((c) => c.type === "position" && c.dragging) || sizes.some((c) => c.type === "dimensions" && c.resizing);
+      onChange(
+        (d) => {
+          let out = d;
+          if (removed.size) out = removeItems(out, removed);
+          for (const c of moves) {
+            if (c.type !== "position" || !c.position) continue;
+            const el = out.elements.find((e) => e.id === c.id);
+            if (el) {
+              const p = absOf(el.boundary);
+              const r = rectOf(el);
+              const x = Math.round(p.x + c.position.x);
+              const y = Math.round(p.y + c.position.y);
+              if (x !== r.x || y !== r.y) out = { ...out, elements: out.elements.map((e) => (e.id === c.id ? { ...e, position: { ...r, x, y } } : e)) };
+              continue;
+            }
+            const b = out.boundaries.find((x) => x.id === c.id);
+            if (b) {
+              const p = absOf(b.parent);
+              const r = boundaryRect(b);
+              out = shiftBoundary(out, b.id, Math.round(p.x + c.position.x - r.x), Math.round(p.y + c.position.y - r.y));
+            }
+          }
+          for (const c of sizes) {
+            if (c.type !== "dimensions" || !c.dimensions) continue;
+            const { width, height } = c.dimensions;
+            out = { ...out, boundaries: out.boundaries.map((b) => (b.id === c.id ? { ...b, position: { ...boundaryRect(b), width: Math.round(width), height: Math.round(height) } } : b)) };
+          }
+          return out;
+        },
+        { history: removed.size > 0 || (!dragging && moves.length > 0) },
+      );
+    },
+    [onSelect, onChange, absOf],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const sel = changes.filter((c) => c.type === "select");
+      // Functional update: node and edge changes of one click arrive in two calls.
+      if (sel.length) {
+        onSelect((prev) => {
+          const next = new Set(prev);
+          for (const c of sel) {
+            if (c.type !== "select") continue;
+            if (c.selected) next.add(c.id);
+            else next.delete(c.id);
+          }
+          return next;
+        });
+      }
+      const removed = new Set(changes.flatMap((c) => (c.type === "remove" ? [c.id] : [])));
+      if (removed.size) onChange((d) => removeItems(d, removed));
+    },
+    [onSelect, onChange],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (!c.source || !c.target || c.source === c.target) return;
+      const d = diagramRef.current;
+      if (!d.elements.some((e) => e.id === c.source) || !d.elements.some((e) => e.id === c.target)) return;
+      const f = newFlow(nextName(d.flows.map((x) => x.name), "Data flow"), c.source, c.target);
+      onChange((dd) => ({ ...dd, flows: [...dd.flows, f] }));
+      onSelect(new Set([f.id]));
+    },
+    [onChange, onSelect],
+  );
+
+  /** Dropping an element or boundary updates which boundary holds it. */
+  const onNodeDragStop = useCallback(
+    (_: unknown, __: Node, dragged: Node[]) => {
+      onChange(
+        (d) => {
+          let out = d;
+          for (const n of dragged) {
+            const el = out.elements.find((e) => e.id === n.id);
+            if (el) {
+              const r = rectOf(el);
+              const inner = innermostAt(out.boundaries, r.x + r.width / 2, r.y + r.height / 2);
+              const boundary = inner?.id ?? null;
+              if (boundary !== el.boundary) out = { ...out, elements: out.elements.map((e) => (e.id === el.id ? { ...e, boundary } : e)) };
+              continue;
+            }
+            const b = out.boundaries.find((x) => x.id === n.id);
+            if (b) {
+              const r = boundaryRect(b);
+              const inner = innermostAt(out.boundaries, r.x + r.width / 2, r.y + 8, descendants(out.boundaries, b.id));
+              const parent = inner?.id ?? null;
+              if (parent !== b.parent) out = { ...out, boundaries: out.boundaries.map((x) => (x.id === b.id ? { ...x, parent } : x)) };
+            }
+          }
+          return fitBoundaries(out);
+        },
+        { history: false },
+      );
+      onDragEnd();
+    },
+    [onChange, onDragEnd],
+  );
+
+  const centre = useCallback(() => {
+    const el = document.querySelector(".dfd-canvas");
+    const box = el?.getBoundingClientRect();
+    if (!box) return { x: 200, y: 200 };
+    return flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
+  }, [flow]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      addElement: (kind: ElementKind) => {
+        const c = centre();
+        const d = diagramRef.current;
+        const e = newElement(kind, nextName(d.elements.map((x) => x.name), KIND_LABEL[kind]), c.x, c.y);
+        onChange((dd) => placeElement(dd, e));
+        onSelect(new Set([e.id]));
+      },
+      addBoundary: () => {
+        const c = centre();
+        const d = diagramRef.current;
+        const b = newBoundary(nextName(d.boundaries.map((x) => x.name), "Trust boundary"), c.x, c.y);
+        onChange((dd) => placeBoundary(dd, b));
+        onSelect(new Set([b.id]));
+      },
+      fit: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2 }),
+    }),
+    [centre, flow, onChange, onSelect],
+  );
+
+  const onDragStartCb = useCallback(() => onDragStart(), [onDragStart]);
+
+  return (
+    <div className="dfd-canvas" aria-label="Data-flow diagram">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeDragStart={onDragStartCb}
+        onNodeDragStop={onNodeDragStop}
+        connectionMode={ConnectionMode.Loose}
+        onlyRenderVisibleElements
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        minZoom={0.05}
+        maxZoom={3}
+        deleteKeyCode={["Backspace", "Delete"]}
+        multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+        selectionKeyCode="Shift"
+        colorMode={dark ? "dark" : "light"}
+        proOptions={{ hideAttribution: true }}
+        elevateNodesOnSelect={false}
+      >
+        <Background gap={24} />
+        <MiniMap pannable zoomable ariaLabel="Mini map" nodeStrokeWidth={2}
+          nodeColor={(n) => (n.type === "boundary" ? "transparent" : n.data && (n.data as { open?: number }).open ? "#e5484d" : "#8583ff")}
+          nodeStrokeColor={(n) => (n.type === "boundary" ? "#e5484d" : "transparent")} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+});

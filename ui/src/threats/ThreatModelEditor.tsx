@@ -1,0 +1,249 @@
+// One threat model: the diagram editor, its properties, its threats and
+// threat sessions, with generate and report export in the toolbar.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ReactFlowProvider } from "@xyflow/react";
+import { api, type Diagram, type ThreatReportFiles, type ElementKind, type Rating, type Stride, type ThreatEdit, type ThreatModel, type ThreatTarget } from "../api";
+import { FolderInput } from "../adr/dialogs";
+import { Dialog, Icon } from "../components/Dialog";
+import { useToast } from "../components/Toasts";
+import { DiagramCanvas, type CanvasHandle } from "./DiagramCanvas";
+import { autoLayout, copySelection, openThreatCounts, paste, updateDiagram, type Clip } from "./model";
+import { PropertyPanel } from "./PropertyPanel";
+import { SessionPanel } from "./SessionPanel";
+import { ThreatsPanel } from "./ThreatsPanel";
+import { useThreatDoc, type SaveState } from "./useThreatDoc";
+
+const SAVE_LABEL: Record<SaveState, string> = { saved: "Saved", dirty: "Unsaved changes", saving: "Saving…", conflict: "Conflict", error: "Not saved" };
+type Tab = "properties" | "threats" | "session";
+
+function isTyping(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  return !!el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+}
+
+export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string; dark: boolean; onClose: () => void; onChanged: () => void }) {
+  const toast = useToast();
+  const doc = useThreatDoc(id);
+  const { model } = doc;
+  const [diagramIndex, setDiagramIndex] = useState(0);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [tab, setTab] = useState<Tab>("properties");
+  const [focus, setFocus] = useState<string | null>(null);
+  const [busy, setBusy] = useState<null | "generate" | "report">(null);
+  const canvas = useRef<CanvasHandle>(null);
+  const clip = useRef<Clip | null>(null);
+  const dragStart = useRef<Diagram[] | null>(null);
+
+  const diagram = model?.diagrams[diagramIndex] ?? model?.diagrams[0];
+  const openCounts = useMemo(() => openThreatCounts(model?.threats ?? []), [model?.threats]);
+
+  const { edit } = doc;
+  const onDiagram = useCallback(
+    (f: (d: Diagram) => Diagram, opts?: { history?: boolean }) => edit((m) => updateDiagram(m, diagramIndex, f), opts),
+    [edit, diagramIndex],
+  );
+  const onModel = useCallback((f: (m: ThreatModel) => ThreatModel) => edit(f), [edit]);
+  const onDragStart = useCallback(() => { dragStart.current = doc.model?.diagrams ?? null; }, [doc.model]);
+  const { checkpoint } = doc;
+  const onDragEnd = useCallback(() => {
+    if (dragStart.current) checkpoint(dragStart.current);
+    dragStart.current = null;
+  }, [checkpoint]);
+
+  // Shortcuts: undo/redo, copy/paste, select all.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (!mod || isTyping(e.target)) return;
+      const k = e.key.toLowerCase();
+      if (k === "z" && !e.shiftKey) { e.preventDefault(); doc.undo(); }
+      else if ((k === "z" && e.shiftKey) || k === "y") { e.preventDefault(); doc.redo(); }
+      else if (k === "c" && diagram) { clip.current = copySelection(diagram, selected); }
+      else if (k === "v" && clip.current) {
+        e.preventDefault();
+        const c = clip.current;
+        let ids: string[] = [];
+        onDiagram((d) => { const r = paste(d, c); ids = r.ids; return r.diagram; });
+        setSelected(new Set(ids));
+      } else if (k === "a" && diagram) {
+        e.preventDefault();
+        setSelected(new Set([...diagram.elements.map((x) => x.id), ...diagram.boundaries.map((x) => x.id)]));
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [doc, diagram, selected, onDiagram]);
+
+  const generate = async () => {
+    setBusy("generate");
+    const r = await doc.serverOp((mid) => api.generateThreats(mid), () => api.getThreatModel(id));
+    setBusy(null);
+    if (r) {
+      toast.success(`Threats generated: ${r.counts.new} new, ${r.counts.kept} kept, ${r.counts.obsolete} obsolete`);
+      setTab("threats");
+      onChanged();
+    }
+  };
+
+  const [reportOpen, setReportOpen] = useState(false);
+  const exportReport = async (dir: string): Promise<ThreatReportFiles | null> => {
+    setBusy("report");
+    const r = await doc.serverOp((mid) => api.threatReport(mid, dir), () => null);
+    setBusy(null);
+    if (r) toast.success(`Report written to ${r.dir}`);
+    return r;
+  };
+
+  const saveThreat = async (threatId: string, e: ThreatEdit) => {
+    const r = await doc.serverOp((mid, rev) => api.updateThreat(mid, rev, threatId, e));
+    if (r) toast.success("Threat saved");
+    return r !== null;
+  };
+  const addThreat = async (title: string, category: Stride, target: ThreatTarget, likelihood: Rating, impact: Rating) => {
+    const r = await doc.serverOp((mid, rev) => api.addThreat(mid, rev, { title, category, target, likelihood, impact, description: "" }));
+    return r !== null;
+  };
+
+  const selectTarget = useCallback((tid: string) => {
+    setSelected(new Set([tid]));
+    setFocus(tid);
+  }, []);
+
+  if (doc.loadError) {
+    return (
+      <div className="page">
+        <div className="banner banner-error" role="alert">
+          <Icon name="alert" /><span>Could not open this threat model: {doc.loadError}</span>
+          <button type="button" className="btn btn-sm" onClick={onClose}>Back to threat models</button>
+        </div>
+      </div>
+    );
+  }
+  if (!model || !diagram) return <div className="page"><p className="muted loading">Loading…</p></div>;
+
+  const addAt = (kind: ElementKind) => canvas.current?.addElement(kind);
+
+  return (
+    <div className="tm-editor">
+      <header className="tm-bar editor-bar">
+        <button type="button" className="icon-btn" aria-label="Back to threat models" onClick={onClose}><Icon name="back" /></button>
+        <input className="input input-flat tm-name" aria-label="Model name" value={model.name}
+          onChange={(e) => edit((m) => ({ ...m, name: e.target.value }))} />
+        {model.diagrams.length > 1 && (
+          <select className="select" aria-label="Diagram" value={diagramIndex} onChange={(e) => { setDiagramIndex(Number(e.target.value)); setSelected(new Set()); }}>
+            {model.diagrams.map((d, i) => <option key={d.id} value={i}>{d.name}</option>)}
+          </select>
+        )}
+        <span className={`save-state save-${doc.saveState}`} role="status"><span className="save-dot" />{SAVE_LABEL[doc.saveState]}</span>
+        <span className="spacer" />
+        <button type="button" className="icon-btn" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!doc.canUndo} onClick={doc.undo}><Icon name="undo" /></button>
+        <button type="button" className="icon-btn" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!doc.canRedo} onClick={doc.redo}><Icon name="redo" /></button>
+        <button type="button" className="btn btn-sm" onClick={() => { onDiagram((d) => autoLayout(d)); window.setTimeout(() => canvas.current?.fit(), 50); }}>Auto layout</button>
+        <button type="button" className="btn btn-sm" onClick={() => canvas.current?.fit()}>Fit</button>
+        <button type="button" className="btn btn-sm" disabled={busy !== null} onClick={() => setReportOpen(true)}><Icon name="export" /> Export report</button>
+        <button type="button" className="btn btn-primary btn-sm" disabled={busy !== null} onClick={() => void generate()}>
+          <Icon name="shield" /> {busy === "generate" ? "Generating…" : "Generate threats"}
+        </button>
+      </header>
+      {doc.saveState === "conflict" && (
+        <div className="banner banner-warn" role="alert">
+          <Icon name="alert" />
+          <span className="banner-text">Someone else saved this threat model while you were editing it. Your changes are kept here until you choose.</span>
+          <button type="button" className="btn btn-sm" onClick={doc.reloadTheirs}>Reload theirs</button>
+          <button type="button" className="btn btn-sm btn-primary" onClick={doc.keepMine}>Keep mine</button>
+        </div>
+      )}
+      {reportOpen && <ReportDialog name={model.name} onClose={() => setReportOpen(false)} onExport={exportReport} />}
+      <div className="tm-body">
+        <div className="palette-rail" role="toolbar" aria-label="Add to diagram">
+          <span className="rail-label">Add</span>
+          <button type="button" className="palette-item" onClick={() => addAt("external_entity")} draggable={false} title="External entity or actor (added at the centre)">
+            <span className="pi pi-external_entity" aria-hidden="true" /> External entity
+          </button>
+          <button type="button" className="palette-item" onClick={() => addAt("process")} title="Process (added at the centre)">
+            <span className="pi pi-process" aria-hidden="true" /> Process
+          </button>
+          <button type="button" className="palette-item" onClick={() => addAt("data_store")} title="Data store (added at the centre)">
+            <span className="pi pi-data_store" aria-hidden="true" /> Data store
+          </button>
+          <button type="button" className="palette-item" onClick={() => canvas.current?.addBoundary()} title="Trust boundary (added at the centre)">
+            <span className="pi pi-boundary" aria-hidden="true" /> Trust boundary
+          </button>
+          <div className="rail-help muted small">
+            Drag from a node's edge to another to draw a flow. Drop nodes into a boundary to place them inside.
+            Shift-drag selects many. Ctrl+C / Ctrl+V copy, Delete removes.
+          </div>
+          <div className="rail-stats muted small">
+            {diagram.elements.length} elements · {diagram.flows.length} flows · {diagram.boundaries.length} boundaries
+          </div>
+        </div>
+        <ReactFlowProvider>
+          <DiagramCanvas ref={canvas} diagram={diagram} openCounts={openCounts} selected={selected} onSelect={setSelected}
+            onChange={onDiagram} onDragStart={onDragStart} onDragEnd={onDragEnd} dark={dark} />
+        </ReactFlowProvider>
+        <aside className="tm-side" aria-label="Inspector">
+          <div className="tm-tabs" role="tablist" aria-label="Inspector tabs">
+            {(["properties", "threats", "session"] as Tab[]).map((t) => (
+              <button key={t} type="button" role="tab" aria-selected={tab === t} className="tm-tab" onClick={() => setTab(t)}>
+                {t === "properties" ? "Properties" : t === "threats" ? `Threats (${model.threats.filter((x) => !x.obsolete && x.status.kind === "open").length})` : "Session"}
+              </button>
+            ))}
+          </div>
+          <div className="tm-side-body">
+            {tab === "properties" && (
+              <PropertyPanel model={model} diagram={diagram} selected={selected} onDiagram={onDiagram} onModel={onModel} onSelect={setSelected}
+                openCounts={openCounts} onShowThreats={(tid) => { setFocus(tid); setTab("threats"); }} />
+            )}
+            {tab === "threats" && (
+              <ThreatsPanel model={model} focus={focus} onFocus={setFocus} onSave={saveThreat} onAdd={addThreat} onSelectTarget={selectTarget} />
+            )}
+            {tab === "session" && (
+              <SessionPanel model={model} selected={selected}
+                beforeStart={async () => { await doc.save(); return doc.saveState !== "conflict"; }}
+                onModelRevision={doc.refreshIfBehind}
+                onFocusTarget={(tid) => setSelected(new Set([tid]))} />
+            )}
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+/** Where to write the report: a folder typed in or chosen with the native picker. */
+function ReportDialog({ name, onClose, onExport }: { name: string; onClose: () => void; onExport: (dir: string) => Promise<ThreatReportFiles | null> }) {
+  const [dir, setDir] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [report, setReport] = useState<ThreatReportFiles | null>(null);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    const r = await onExport(dir.trim());
+    setBusy(false);
+    if (r) setReport(r);
+  };
+  return (
+    <Dialog label="Export threat report" title={`Export the report of "${name}"`} onClose={onClose}
+      footer={<>
+        <button type="button" className="btn" onClick={onClose}>{report ? "Done" : "Cancel"}</button>
+        <button type="submit" form="tm-report-form" className="btn btn-primary" disabled={!dir.trim() || busy}>{busy ? "Exporting…" : "Export"}</button>
+      </>}>
+      <form id="tm-report-form" className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <div className="field">
+          <label className="field-label" htmlFor="tm-report-dir">Report folder</label>
+          <FolderInput id="tm-report-dir" label="Report folder" pickerTitle="Choose the folder for the threat report"
+            value={dir} onChange={setDir} onError={setError} />
+          <p className="hint">Markdown report, threats as CSV, and the diagram as SVG, Mermaid and DOT.</p>
+        </div>
+      </form>
+      {error && <p className="error-text" role="alert">{error}</p>}
+      {report && (
+        <div className="report" role="region" aria-label="Report files">
+          <p>Wrote {report.files.length} files to <code>{report.dir}</code></p>
+          <ul className="file-list">{report.files.map((f) => <li key={f}><code>{f}</code></li>)}</ul>
+        </div>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,269 @@
+// Browser tests of the Threats section (diagram editor, threats panel,
+// sessions) against the mock backend. Registered from run.mjs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+export function registerThreatTests({ app, shots }) {
+  const nav = (page) => page.getByRole("navigation", { name: "Sections" });
+  const mockModel = (page, name) => page.evaluate((n) => window.__mock.threats.model(n), name);
+  const saved = (page) => page.locator(".tm-bar").getByRole("status").filter({ hasText: /^Saved$/ }).waitFor();
+  const canvasNode = (page, name) => page.locator(".react-flow__node").filter({ has: page.getByTestId(`node-${name}`) });
+  /** Fits the diagram into view, then clicks the node (as a user would find it). */
+  async function pick(page, name) {
+    await page.locator(".tm-bar").getByRole("button", { name: "Fit" }).click();
+    await page.waitForTimeout(300);
+    await canvasNode(page, name).click();
+  }
+
+  async function openModel(page, name) {
+    await nav(page).getByRole("button", { name: /Threat models/ }).click();
+    await page.getByRole("button", { name, exact: true }).click();
+    await page.locator(".dfd-canvas .react-flow__node").first().waitFor();
+  }
+
+  test("threats: draw a model with the palette, boundaries, flows, undo/redo, copy/paste, autosave", async () => {
+    const { page, context, errors } = await app();
+    await nav(page).getByRole("button", { name: /Threat models/ }).click();
+    await page.getByRole("table", { name: "Threat models" }).waitFor();
+    await page.getByRole("button", { name: "New threat model" }).click();
+    await page.getByRole("textbox", { name: "Threat model name" }).fill("Checkout");
+    await page.getByRole("dialog").getByRole("button", { name: "Create" }).click();
+    await page.locator(".dfd-canvas").waitFor();
+
+    const rail = page.getByRole("toolbar", { name: "Add to diagram" });
+    await rail.getByRole("button", { name: "Trust boundary" }).click();
+    await rail.getByRole("button", { name: "External entity" }).click();
+    await rail.getByRole("button", { name: "Process" }).click();
+    await rail.getByRole("button", { name: "Data store" }).click();
+    assert.equal(await page.locator(".react-flow__node-element").count(), 3);
+    assert.equal(await page.locator(".react-flow__node-boundary").count(), 1);
+
+    // Added at the centre, all three landed inside the boundary drawn there.
+    // The data store was just added and is selected.
+    const props = page.getByLabel("Element properties");
+    await props.getByRole("textbox", { name: "Name" }).fill("Orders DB");
+    await props.getByRole("combobox", { name: "Move into boundary" }).selectOption({ label: "Trust boundary" });
+    // The external entity moves out of the boundary from its panel, the process in.
+    await pick(page, "External entity");
+    await props.getByRole("combobox", { name: "Move into boundary" }).selectOption({ label: "(none: outside every boundary)" });
+    await pick(page, "Process");
+    await props.getByRole("combobox", { name: "Move into boundary" }).selectOption({ label: "Trust boundary" });
+    await props.getByRole("combobox", { name: "Connect to" }).selectOption({ label: "Orders DB" });
+    await props.getByRole("button", { name: "Connect" }).click();
+    await page.getByLabel("Flow properties").waitFor();
+    await page.getByLabel("Flow properties").getByRole("textbox", { name: "Protocol" }).fill("sql");
+    await page.getByLabel("Flow properties").getByRole("checkbox", { name: "Encrypted in transit" }).check();
+    await pick(page, "External entity");
+    await props.getByRole("combobox", { name: "Connect to" }).selectOption({ label: "Process" });
+    await props.getByRole("button", { name: "Connect" }).click();
+    assert.equal(await page.locator(".react-flow__edge").count(), 2);
+
+    await saved(page);
+    let m = await mockModel(page, "Checkout");
+    const d = m.model.diagrams[0];
+    const boundary = d.boundaries[0];
+    const byName = Object.fromEntries(d.elements.map((e) => [e.name, e]));
+    assert.deepEqual(Object.keys(byName).sort(), ["External entity", "Orders DB", "Process"]);
+    assert.equal(byName["Orders DB"].boundary, boundary.id);
+    assert.equal(byName["Process"].boundary, boundary.id);
+    assert.equal(byName["External entity"].boundary, null);
+    // Containment agrees with the drawing: the element's box sits inside the boundary's.
+    for (const e of [byName["Orders DB"], byName["Process"]]) {
+      const r = e.position, b = boundary.position;
+      assert.ok(r.x >= b.x && r.y >= b.y && r.x + r.width <= b.x + b.width && r.y + r.height <= b.y + b.height, JSON.stringify({ r, b }));
+    }
+    const sqlFlow = d.flows.find((f) => f.protocol === "sql");
+    assert.equal(sqlFlow.encrypted_in_transit, true);
+
+    // Undo removes the last flow, redo brings it back.
+    await page.getByRole("button", { name: "Undo" }).click();
+    assert.equal(await page.locator(".react-flow__edge").count(), 1);
+    await page.getByRole("button", { name: "Redo" }).click();
+    assert.equal(await page.locator(".react-flow__edge").count(), 2);
+
+    // Copy and paste the selected element: a new one with a fresh name.
+    await pick(page, "Orders DB");
+    await page.keyboard.press("Control+c");
+    await page.keyboard.press("Control+v");
+    await canvasNode(page, "Orders DB 2").waitFor();
+    // Delete removes the selection (the pasted copy).
+    await page.keyboard.press("Delete");
+    await canvasNode(page, "Orders DB 2").waitFor({ state: "detached" });
+    await saved(page);
+    m = await mockModel(page, "Checkout");
+    assert.equal(m.model.diagrams[0].elements.length, 3);
+    assert.ok(m.revision > 1);
+
+    // Auto layout keeps containment and every element gets a position.
+    await page.getByRole("button", { name: "Auto layout" }).click();
+    await saved(page);
+    m = await mockModel(page, "Checkout");
+    assert.ok(m.model.diagrams[0].elements.every((e) => e.position));
+    await page.screenshot({ path: join(shots, "threats-editor.png") });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("threats: generate, filter, why it matched, mitigate, badge counts", async () => {
+    const { page, context, errors } = await app();
+    await openModel(page, "Payments");
+    await page.getByRole("button", { name: "Generate threats" }).click();
+    await page.getByRole("tab", { name: /Threats \(8\)/ }).waitFor();
+    const list = page.getByRole("list", { name: "Threats" });
+    assert.equal(await list.locator(".threat-item").count(), 8);
+    // Badges: open threats per element.
+    assert.equal((await canvasNode(page, "Ledger DB").locator(".threat-badge").textContent()).trim(), "2");
+
+    await page.getByRole("combobox", { name: "Severity" }).selectOption("critical");
+    assert.equal(await list.locator(".threat-item").count(), 1);
+    await page.getByRole("combobox", { name: "Severity" }).selectOption("");
+    await page.getByRole("combobox", { name: "STRIDE category" }).selectOption("information_disclosure");
+    assert.equal(await list.locator(".threat-item").count(), 2);
+    await page.getByRole("combobox", { name: "STRIDE category" }).selectOption("");
+
+    const item = list.getByRole("listitem").filter({ hasText: "Credentials readable at rest" });
+    await item.getByRole("button", { name: /Credentials readable at rest/ }).click();
+    const why = item.getByLabel("Why this threat");
+    await why.getByText("stores_credentials").waitFor();
+    assert.match(await why.textContent(), /rule ID-DS-02/);
+    await item.getByRole("button", { name: "Add mitigation" }).click();
+    await item.getByRole("textbox", { name: "Mitigation" }).fill("Encrypt the ledger volume with KMS");
+    await item.getByRole("combobox", { name: "Mitigation status" }).selectOption("done");
+    await item.getByRole("textbox", { name: "Owner" }).fill("platform");
+    await item.getByRole("combobox", { name: "Threat status" }).selectOption("mitigated");
+    await item.getByRole("button", { name: "Save threat" }).click();
+    await page.getByText("Threat saved").waitFor();
+    assert.equal((await canvasNode(page, "Ledger DB").locator(".threat-badge").textContent()).trim(), "1");
+    const m = await mockModel(page, "Payments");
+    const t = m.model.threats.find((x) => x.rule_id === "ID-DS-02");
+    assert.equal(t.status.kind, "mitigated");
+    assert.deepEqual(t.mitigations.map((x) => [x.title, x.status, x.owner]), [["Encrypt the ledger volume with KMS", "done", "platform"]]);
+
+    // Accepting a risk needs a justification; the backend's refusal is shown.
+    const other = list.getByRole("listitem").filter({ hasText: "Spoofing of an external entity" });
+    await other.getByRole("button", { name: /Spoofing of an external entity/ }).click();
+    await other.getByRole("combobox", { name: "Threat status" }).selectOption("accepted");
+    await other.getByRole("button", { name: "Save threat" }).click();
+    await page.getByText(/needs a justification/).waitFor();
+    await other.getByRole("textbox", { name: "Justification" }).fill("Customers sign in with passkeys");
+    await other.getByRole("button", { name: "Save threat" }).click();
+    await page.getByText("Threat saved").first().waitFor();
+    await page.getByRole("combobox", { name: "Status", exact: true }).selectOption("accepted");
+    assert.equal(await list.locator(".threat-item").count(), 1);
+
+    // Export the report into the picked folder.
+    await page.getByRole("button", { name: "Export report" }).click();
+    const dialog = page.getByRole("dialog", { name: "Export threat report" });
+    await dialog.getByRole("button", { name: /Browse/ }).click();
+    assert.equal(await dialog.getByRole("textbox", { name: "Report folder" }).inputValue(), "/home/demo/adr");
+    await dialog.getByRole("button", { name: "Export", exact: true }).click();
+    await dialog.getByRole("region", { name: "Report files" }).getByText("payments.svg").waitFor();
+    await dialog.getByRole("button", { name: "Done" }).click();
+    const reports = await page.evaluate(() => window.__mock.threats.reports());
+    assert.deepEqual(reports[0].files, ["payments.md", "payments-threats.csv", "payments.svg", "payments.mmd", "payments.dot"]);
+    await page.screenshot({ path: join(shots, "threats-panel.png") });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("threats: a model saved elsewhere is a conflict; keep mine saves over it", async () => {
+    const { page, context } = await app();
+    await openModel(page, "Payments");
+    await page.evaluate(() => window.__mock.threats.editModelElsewhere("Payments", "changed in the CLI"));
+    await page.getByRole("textbox", { name: "Model name" }).fill("Payments v2");
+    await page.getByRole("alert").filter({ hasText: "Someone else saved this threat model" }).waitFor();
+    await page.getByRole("button", { name: "Keep mine" }).click();
+    await saved(page);
+    const m = await mockModel(page, "Payments v2");
+    assert.equal(m.revision, 3);
+    await context.close();
+  });
+
+  test("threats: a session walks the model, rules, notes, pauses, ends with minutes", async () => {
+    const { page, context, errors } = await app();
+    await openModel(page, "Payments");
+    await page.getByRole("button", { name: "Generate threats" }).click();
+    await page.getByRole("tab", { name: /Threats \(8\)/ }).waitFor();
+    await page.getByRole("tab", { name: "Session" }).click();
+    await page.getByRole("textbox", { name: "Participants" }).fill("Ana, Bo");
+    await page.getByRole("button", { name: "Start session" }).click();
+    const panel = page.getByLabel("Threat session");
+    await panel.getByRole("status").filter({ hasText: "Customer" }).waitFor();
+    assert.match(await panel.getByRole("status").textContent(), /Spoofing/);
+    await panel.getByRole("button", { name: "Confirm" }).click();
+    await panel.getByText("Nothing left to rule on here.").waitFor();
+    await panel.getByRole("button", { name: "Next step" }).click();
+    await panel.getByRole("status").filter({ hasText: "Repudiation" }).waitFor();
+    await panel.getByRole("textbox", { name: "New threat in this step" }).fill("Customer denies a refund request");
+    await panel.getByRole("button", { name: "Add threat" }).click();
+    await panel.getByRole("textbox", { name: "Note" }).fill("Check chargeback logs");
+    await panel.getByRole("button", { name: "Add note" }).click();
+    await panel.getByRole("button", { name: "Pause" }).click();
+    assert.ok(await panel.getByRole("button", { name: "Next step" }).isDisabled());
+    await panel.getByRole("button", { name: "Resume" }).click();
+    // Walk on to the API and reject one suggestion with a reason.
+    for (let i = 0; i < 10 && !(await panel.getByRole("status").textContent()).includes("Payments API"); i++) {
+      await panel.getByRole("button", { name: "Next step" }).click();
+      await page.waitForTimeout(50);
+    }
+    for (let i = 0; i < 6 && (await panel.getByRole("button", { name: "Reject…" }).count()) === 0; i++) {
+      await panel.getByRole("button", { name: "Next step" }).click();
+      await page.waitForTimeout(50);
+    }
+    await panel.getByRole("button", { name: "Reject…" }).first().click();
+    await panel.getByRole("textbox", { name: "Reason" }).fill("Input is schema-validated at the gateway");
+    await panel.getByRole("button", { name: "Reject", exact: true }).click();
+    await panel.getByRole("button", { name: "End session" }).click();
+    const minutes = page.getByLabel("Session minutes");
+    await minutes.getByText(/Participants: Ana, Bo/).waitFor();
+    const text = await minutes.textContent();
+    for (const s of ["Confirmed: Spoofing of an external entity", "Added: Customer denies a refund request", "Check chargeback logs", "Input is schema-validated at the gateway"]) {
+      assert.ok(text.includes(s), `minutes lack ${s}: ${text}`);
+    }
+    const m = await mockModel(page, "Payments");
+    assert.ok(m.model.threats.some((t) => t.title === "Customer denies a refund request"));
+    assert.ok(m.model.threats.some((t) => t.status.kind === "not_applicable"));
+    await page.screenshot({ path: join(shots, "threats-session.png") });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("threats: 1,000 elements render only what is visible and stay interactive", async () => {
+    const { page, context, errors } = await app({ query: "?mock-threat-elements=1000" });
+    await openModel(page, "Large model (1000)");
+    await page.locator(".rail-stats").filter({ hasText: "1000 elements" }).waitFor();
+    const rendered = await page.locator(".react-flow__node").count();
+    assert.ok(rendered > 0, "some nodes render");
+    // Zoom in on one corner: far fewer nodes are in the DOM than the model has.
+    for (let i = 0; i < 12; i++) await page.getByRole("button", { name: "Zoom In" }).click();
+    await page.waitForTimeout(300);
+    const zoomed = await page.locator(".react-flow__node").count();
+    assert.ok(zoomed > 0 && zoomed < 200, `nodes in the DOM when zoomed in: ${zoomed}`);
+    // Selecting and renaming one element still works at this size.
+    await page.locator(".react-flow__node-element").first().click();
+    const props = page.getByLabel("Element properties");
+    await props.getByRole("textbox", { name: "Name" }).fill("Renamed service");
+    await page.getByTestId("node-Renamed service").waitFor();
+    await saved(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("threats: importing a file without positions lays the diagram out", async () => {
+    const { page, context } = await app();
+    await nav(page).getByRole("button", { name: /Threat models/ }).click();
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.locator(".dfd-canvas .react-flow__node").first().waitFor();
+    await page.waitForFunction(() => window.__mock.threats.model("Shop (imported)")?.revision > 1);
+    const m = await mockModel(page, "Shop (imported)");
+    const d = m.model.diagrams[0];
+    assert.ok(d.elements.every((e) => e.position), "every element has a position");
+    const b = d.boundaries[0].position;
+    for (const e of d.elements.filter((x) => x.boundary)) {
+      const r = e.position;
+      assert.ok(r.x >= b.x && r.x + r.width <= b.x + b.width && r.y >= b.y && r.y + r.height <= b.y + b.height, "boundary holds its elements");
+    }
+    await context.close();
+  });
+}
