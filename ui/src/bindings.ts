@@ -24,6 +24,16 @@ export const commands = {
 	search: (query: string) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query })),
 	importAdrs: (dir: string) => typedError<ImportReport_Serialize, AppError>(__TAURI_INVOKE("import_adrs", { dir })),
 	exportAdrs: (dir: string) => typedError<ExportReport, AppError>(__TAURI_INVOKE("export_adrs", { dir })),
+	roadmapOverview: () => typedError<RoadmapOverview_Serialize, AppError>(__TAURI_INVOKE("roadmap_overview")),
+	createInitiative: (key: string | null, title: string) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("create_initiative", { key, title })),
+	saveInitiative: (expectedRevision: number, initiative: Initiative_Deserialize) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("save_initiative", { expectedRevision, initiative })),
+	addDependency: (key: string, on: string) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("add_dependency", { key, on })),
+	removeDependency: (key: string, on: string) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("remove_dependency", { key, on })),
+	listSlos: () => typedError<SloRow_Serialize[], AppError>(__TAURI_INVOKE("list_slos")),
+	saveSlo: (expectedRevision: number, slo: Slo_Deserialize) => typedError<SloRow_Serialize, AppError>(__TAURI_INVOKE("save_slo", { expectedRevision, slo })),
+	sloBudget: (objective: number | null, window: string, expectedEvents: number | null) => typedError<ErrorBudget_Serialize, AppError>(__TAURI_INVOKE("slo_budget", { objective, window, expectedEvents })),
+	doraTargets: () => typedError<StoredDoraTargets, AppError>(__TAURI_INVOKE("dora_targets")),
+	exportRoadmap: (format: RoadmapFormat, out: string) => typedError<RoadmapExport, AppError>(__TAURI_INVOKE("export_roadmap", { format, out })),
 	listThreatModels: () => typedError<ThreatModelSummary[], AppError>(__TAURI_INVOKE("list_threat_models")),
 	createThreatModel: (name: string) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("create_threat_model", { name })),
 	renameThreatModel: (id: string, expectedRevision: number, name: string) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("rename_threat_model", { id, expectedRevision, name })),
@@ -237,6 +247,52 @@ export type Adr_Serialize = {
 	updated_at: string,
 };
 
+/**
+ *  One multiwindow burn-rate alert's routing; the thresholds come from
+ *  [`super::budget`].
+ */
+export type AlertRoute = AlertRoute_Serialize | AlertRoute_Deserialize;
+
+/**
+ *  One multiwindow burn-rate alert's routing; the thresholds come from
+ *  [`super::budget`].
+ */
+export type AlertRoute_Deserialize = {
+	disabled?: boolean,
+	labels?: { [key in string]: string },
+};
+
+/**
+ *  One multiwindow burn-rate alert's routing; the thresholds come from
+ *  [`super::budget`].
+ */
+export type AlertRoute_Serialize = {
+	disabled: boolean,
+	labels: { [key in string]: string },
+};
+
+export type AlertSeverity = "page" | "ticket";
+
+export type Alerting = Alerting_Serialize | Alerting_Deserialize;
+
+export type Alerting_Deserialize = {
+	/**  The alert name ("GatewayHighErrorRate"). */
+	name: string,
+	labels?: { [key in string]: string },
+	annotations?: { [key in string]: string },
+	page?: AlertRoute_Deserialize,
+	ticket?: AlertRoute_Deserialize,
+};
+
+export type Alerting_Serialize = {
+	/**  The alert name ("GatewayHighErrorRate"). */
+	name: string,
+	labels: { [key in string]: string },
+	annotations: { [key in string]: string },
+	page: AlertRoute_Serialize,
+	ticket: AlertRoute_Serialize,
+};
+
 /**  The error every IPC command returns: `{ code, message }`. */
 export type AppError = {
 	code: ErrorCode,
@@ -252,6 +308,23 @@ export type AppInfo = {
 export type Because = {
 	property: string,
 	value: string,
+};
+
+export type BudgetingMethod = "Occurrences" | "Timeslices" | "RatioTimeslices";
+
+export type BurnRateAlert = {
+	severity: AlertSeverity,
+	burn_rate: number | null,
+	/**  `1h`, `6h`, `1d`, `3d`. */
+	long_window: string,
+	/**  `5m`, `30m`, `2h`, `6h`. */
+	short_window: string,
+	/**  The error ratio both windows must exceed: burn rate × budget fraction. */
+	error_ratio_threshold: number | null,
+	/**  Share of the window's budget spent by the time the long window fires. */
+	budget_consumed_percent: number | null,
+	/**  Hours until the whole budget is gone at this burn rate. */
+	hours_to_exhaustion: number | null,
 };
 
 export type Classification = "public" | "internal" | "confidential" | "restricted";
@@ -320,6 +393,22 @@ export type Diagram_Serialize = {
 	boundaries: TrustBoundary_Serialize[],
 };
 
+export type DoraMetric = "deployment_frequency" | "lead_time_for_changes" | "change_failure_rate" | "time_to_restore";
+
+/**  One target: "lead time to prod below 3 days". */
+export type DoraTarget = {
+	metric: DoraMetric,
+	/**  "staging", "production" or "all". */
+	environment: string,
+	/**  "at_least" or "below". */
+	comparison: string,
+	value: number | null,
+	/**  "per week", "days", "hours", "percent". */
+	unit: string,
+	/**  The program's own wording, kept for reports. */
+	note: string,
+};
+
 export type Element = Element_Serialize | Element_Deserialize;
 
 export type ElementKind = "external_entity" | "process" | "data_store";
@@ -385,6 +474,30 @@ export type Element_Serialize = {
 	props: ElementProps_Serialize,
 };
 
+export type ErrorBudget = ErrorBudget_Serialize | ErrorBudget_Deserialize;
+
+export type ErrorBudget_Deserialize = {
+	objective: number | null,
+	/**  1 − objective, as a fraction (0.001 for 99.9 %). */
+	budget_fraction: number | null,
+	window_minutes: number | null,
+	budget_minutes: number | null,
+	/**  `None` when the SLO has no expected event count. */
+	budget_events?: number | null,
+	alerts: BurnRateAlert[],
+};
+
+export type ErrorBudget_Serialize = {
+	objective: number | null,
+	/**  1 − objective, as a fraction (0.001 for 99.9 %). */
+	budget_fraction: number | null,
+	window_minutes: number | null,
+	budget_minutes: number | null,
+	/**  `None` when the SLO has no expected event count. */
+	budget_events: number | null,
+	alerts: BurnRateAlert[],
+};
+
 /**  What a shell may branch on. Stable strings: the UI and scripts match them. */
 export type ErrorCode = "not_found" | "invalid" | "conflict" | "cycle" | "transition" | "parse" | "io" | "internal";
 
@@ -441,6 +554,63 @@ export type Flow_Serialize = {
 	points: Point[],
 };
 
+export type GateKind = 
+/**  New data flow → a threat model reviewed in a session. */
+"threat_model_reviewed" | 
+/**  Architecture change → an accepted ADR. */
+"accepted_adr" | 
+/**  Regulated data → the mapped controls. */
+"mapped_controls";
+
+/**  A record a gate is about, and where it stands. */
+export type GateLink = GateLink_Serialize | GateLink_Deserialize;
+
+/**  A record a gate is about, and where it stands. */
+export type GateLink_Deserialize = {
+	/**  "adr", "threat_model" or "control". */
+	kind: string,
+	/**  The ADR number, threat-model name or control id. */
+	reference: string,
+	/**  The record's title when the workspace has it. */
+	title?: string | null,
+	/**  Whether this record satisfies its part of the gate. */
+	ok: boolean,
+	/**  Why not, when it does not. */
+	problem?: string | null,
+};
+
+/**  A record a gate is about, and where it stands. */
+export type GateLink_Serialize = {
+	/**  "adr", "threat_model" or "control". */
+	kind: string,
+	/**  The ADR number, threat-model name or control id. */
+	reference: string,
+	/**  The record's title when the workspace has it. */
+	title: string | null,
+	/**  Whether this record satisfies its part of the gate. */
+	ok: boolean,
+	/**  Why not, when it does not. */
+	problem: string | null,
+};
+
+export type GateResult = GateResult_Serialize | GateResult_Deserialize;
+
+export type GateResult_Deserialize = {
+	gate: GateKind,
+	met: boolean,
+	/**  What is still lacking, in one sentence; empty when met. */
+	lacking: string,
+	links: GateLink_Deserialize[],
+};
+
+export type GateResult_Serialize = {
+	gate: GateKind,
+	met: boolean,
+	/**  What is still lacking, in one sentence; empty when met. */
+	lacking: string,
+	links: GateLink_Serialize[],
+};
+
 export type GenerateReport = {
 	model: ThreatModelSummary,
 	counts: ThreatCounts,
@@ -484,7 +654,151 @@ export type ImportReport_Serialize = {
 	failed: ImportNotice_Serialize[],
 };
 
+/**
+ *  One roadmap item, possibly spanning several repositories.
+ * 
+ *  Dependencies and gate references are by stable handle (the initiative
+ *  `key`, ADR numbers, threat-model names, control ids) so they survive
+ *  export and re-import and read well on the command line.
+ */
+export type Initiative = Initiative_Serialize | Initiative_Deserialize;
+
+/**  One initiative as the roadmap list shows it. */
+export type InitiativeRow = InitiativeRow_Serialize | InitiativeRow_Deserialize;
+
+/**  One initiative as the roadmap list shows it. */
+export type InitiativeRow_Deserialize = {
+	initiative: Initiative_Deserialize,
+	revision: number,
+	/**  Position in the plan's topological order, from 1. */
+	order: number,
+	schedule: ScheduledItem,
+	/**  Calendar start and finish (see [`RoadmapView::dates`]). */
+	start: string,
+	finish: string,
+	readiness: Readiness_Deserialize,
+};
+
+/**  One initiative as the roadmap list shows it. */
+export type InitiativeRow_Serialize = {
+	initiative: Initiative_Serialize,
+	revision: number,
+	/**  Position in the plan's topological order, from 1. */
+	order: number,
+	schedule: ScheduledItem,
+	/**  Calendar start and finish (see [`RoadmapView::dates`]). */
+	start: string,
+	finish: string,
+	readiness: Readiness_Serialize,
+};
+
+/**  Where an initiative stands. */
+export type InitiativeStatus = "proposed" | "planned" | "in_progress" | "done" | "cancelled";
+
+/**
+ *  One roadmap item, possibly spanning several repositories.
+ * 
+ *  Dependencies and gate references are by stable handle (the initiative
+ *  `key`, ADR numbers, threat-model names, control ids) so they survive
+ *  export and re-import and read well on the command line.
+ */
+export type Initiative_Deserialize = {
+	id: string,
+	workspace_id: string,
+	/**  Short handle, unique in the workspace: lower-case letters, digits, `-`. */
+	key: string,
+	title: string,
+	description?: string,
+	repositories?: string[],
+	owner?: string,
+	status: InitiativeStatus,
+	/**  `2026-Q1`; used for the timeline when no dates are set. */
+	target_quarter?: string | null,
+	start?: string | null,
+	end?: string | null,
+	/**  Effort in calendar days; the duration the schedule uses. */
+	estimate_days: number,
+	milestones?: Milestone_Deserialize[],
+	/**  Keys of the initiatives that must finish before this one starts. */
+	depends_on?: string[],
+	/**
+	 *  The initiative introduces a new data flow: needs a threat model
+	 *  reviewed in a session.
+	 */
+	new_data_flow?: boolean,
+	/**  The initiative changes the architecture: needs an accepted ADR. */
+	architecture_change?: boolean,
+	/**  The initiative touches regulated data: needs its mapped controls. */
+	regulated_data?: boolean,
+	/**  Names (or ids) of the threat models that cover it. */
+	threat_models?: string[],
+	/**  Numbers of the ADRs that decide it. */
+	adrs?: number[],
+	/**  Ids of the compliance controls it must satisfy ("SOC2-CC6.1"). */
+	controls?: string[],
+};
+
+/**
+ *  One roadmap item, possibly spanning several repositories.
+ * 
+ *  Dependencies and gate references are by stable handle (the initiative
+ *  `key`, ADR numbers, threat-model names, control ids) so they survive
+ *  export and re-import and read well on the command line.
+ */
+export type Initiative_Serialize = {
+	id: string,
+	workspace_id: string,
+	/**  Short handle, unique in the workspace: lower-case letters, digits, `-`. */
+	key: string,
+	title: string,
+	description: string,
+	repositories: string[],
+	owner: string,
+	status: InitiativeStatus,
+	/**  `2026-Q1`; used for the timeline when no dates are set. */
+	target_quarter: string | null,
+	start: string | null,
+	end: string | null,
+	/**  Effort in calendar days; the duration the schedule uses. */
+	estimate_days: number,
+	milestones: Milestone_Serialize[],
+	/**  Keys of the initiatives that must finish before this one starts. */
+	depends_on: string[],
+	/**
+	 *  The initiative introduces a new data flow: needs a threat model
+	 *  reviewed in a session.
+	 */
+	new_data_flow: boolean,
+	/**  The initiative changes the architecture: needs an accepted ADR. */
+	architecture_change: boolean,
+	/**  The initiative touches regulated data: needs its mapped controls. */
+	regulated_data: boolean,
+	/**  Names (or ids) of the threat models that cover it. */
+	threat_models: string[],
+	/**  Numbers of the ADRs that decide it. */
+	adrs: number[],
+	/**  Ids of the compliance controls it must satisfy ("SOC2-CC6.1"). */
+	controls: string[],
+};
+
 export type LinkKind = "supersedes" | "superseded_by" | "amends" | "amended_by" | "relates_to";
+
+/**  A dated checkpoint inside an initiative. */
+export type Milestone = Milestone_Serialize | Milestone_Deserialize;
+
+/**  A dated checkpoint inside an initiative. */
+export type Milestone_Deserialize = {
+	title: string,
+	due?: string | null,
+	done?: boolean,
+};
+
+/**  A dated checkpoint inside an initiative. */
+export type Milestone_Serialize = {
+	title: string,
+	due: string | null,
+	done: boolean,
+};
 
 export type Mitigation = Mitigation_Serialize | Mitigation_Deserialize;
 
@@ -519,6 +833,16 @@ export type Point = {
 	y: number | null,
 };
 
+/**
+ *  One step of the error-budget policy: what the team does once that much
+ *  of the budget is spent within the window.
+ */
+export type PolicyStep = {
+	/**  Percent of the budget consumed, 1 to 100 (100 = exhausted). */
+	consumed_percent: number | null,
+	action: string,
+};
+
 export type Privilege = "low" | "standard" | "high" | "root";
 
 /**
@@ -526,6 +850,24 @@ export type Privilege = "low" | "standard" | "high" | "root";
  *  (the OWASP risk rating's three levels).
  */
 export type Rating = "low" | "medium" | "high";
+
+/**  Which events the ratio's numerator counts. */
+export type RatioCounter = "good" | "bad";
+
+/**  The gates an initiative needs and how each stands. */
+export type Readiness = Readiness_Serialize | Readiness_Deserialize;
+
+/**  The gates an initiative needs and how each stands. */
+export type Readiness_Deserialize = {
+	key: string,
+	gates: GateResult_Deserialize[],
+};
+
+/**  The gates an initiative needs and how each stands. */
+export type Readiness_Serialize = {
+	key: string,
+	gates: GateResult_Serialize[],
+};
 
 /**  A box on the canvas, in diagram units. */
 export type Rect = {
@@ -549,12 +891,55 @@ export type RevisionSummary = {
 	summary: string,
 };
 
+export type RoadmapExport = {
+	/**  Files written, in order. */
+	files: string[],
+};
+
+export type RoadmapFormat = "md" | "mermaid" | "csv";
+
+/**  The whole roadmap: rows in plan order and the plan itself. */
+export type RoadmapOverview = RoadmapOverview_Serialize | RoadmapOverview_Deserialize;
+
+/**  The whole roadmap: rows in plan order and the plan itself. */
+export type RoadmapOverview_Deserialize = {
+	start: string,
+	rows: InitiativeRow_Deserialize[],
+	critical_path: string[],
+	/**  Days on the critical path (by estimates). */
+	duration: number,
+	edges: ([string, string])[],
+};
+
+/**  The whole roadmap: rows in plan order and the plan itself. */
+export type RoadmapOverview_Serialize = {
+	start: string,
+	rows: InitiativeRow_Serialize[],
+	critical_path: string[],
+	/**  Days on the critical path (by estimates). */
+	duration: number,
+	edges: ([string, string])[],
+};
+
 /**  One team decision on a suggested threat. */
 export type Ruling = 
 /**  The threat applies; it stays open for mitigation. */
 { kind: "confirm" } | 
 /**  The threat does not apply here; it becomes not applicable. */
 { kind: "reject"; reason: string };
+
+/**  One initiative's place in the schedule, in days from the plan's start. */
+export type ScheduledItem = {
+	key: string,
+	duration: number,
+	earliest_start: number,
+	earliest_finish: number,
+	latest_start: number,
+	latest_finish: number,
+	/**  Days the item can slip without delaying the plan. */
+	slack: number,
+	critical: boolean,
+};
 
 /**  A full-text search result. */
 export type SearchHit = {
@@ -641,6 +1026,158 @@ export type SessionView_Serialize = {
 };
 
 export type Severity = "note" | "low" | "medium" | "high" | "critical";
+
+/**  The service level indicator. */
+export type Sli = 
+/**  Good (or bad) events over total events. */
+{ kind: "ratio"; counter: RatioCounter; 
+/**  Counts the good events, or the bad ones (`counter`). */
+numerator_query: string; total_query: string; 
+/**  The metric source type ("prometheus"). */
+source: string } | 
+/**  A value compared with a threshold (`latency < 500`). */
+{ kind: "threshold"; query: string; op: ThresholdOp; value: number | null; source: string };
+
+export type Slo = Slo_Serialize | Slo_Deserialize;
+
+/**  One SLO as lists show it: the record and its error budget. */
+export type SloRow = SloRow_Serialize | SloRow_Deserialize;
+
+/**  One SLO as lists show it: the record and its error budget. */
+export type SloRow_Deserialize = {
+	slo: Slo_Deserialize,
+	revision: number,
+	budget: ErrorBudget_Deserialize,
+};
+
+/**  One SLO as lists show it: the record and its error budget. */
+export type SloRow_Serialize = {
+	slo: Slo_Serialize,
+	revision: number,
+	budget: ErrorBudget_Serialize,
+};
+
+/**
+ *  The compliance window: rolling (the last 30 days) or calendar (this
+ *  month, starting at `calendar_start`).
+ */
+export type SloWindow = SloWindow_Serialize | SloWindow_Deserialize;
+
+/**
+ *  The compliance window: rolling (the last 30 days) or calendar (this
+ *  month, starting at `calendar_start`).
+ */
+export type SloWindow_Deserialize = {
+	length: WindowLength,
+	rolling: boolean,
+	/**
+	 *  For calendar windows: when the first window starts,
+	 *  `2026-01-01 00:00:00`.
+	 */
+	calendar_start?: string | null,
+	/**  IANA time zone of a calendar window ("UTC"). */
+	time_zone?: string | null,
+};
+
+/**
+ *  The compliance window: rolling (the last 30 days) or calendar (this
+ *  month, starting at `calendar_start`).
+ */
+export type SloWindow_Serialize = {
+	length: WindowLength,
+	rolling: boolean,
+	/**
+	 *  For calendar windows: when the first window starts,
+	 *  `2026-01-01 00:00:00`.
+	 */
+	calendar_start: string | null,
+	/**  IANA time zone of a calendar window ("UTC"). */
+	time_zone: string | null,
+};
+
+export type Slo_Deserialize = {
+	id: string,
+	workspace_id: string,
+	/**  The service, a DNS label ("plasma-engine-gateway"). */
+	service: string,
+	/**  Unique per service, a DNS label ("requests-availability"). */
+	name: string,
+	display_name?: string,
+	description?: string,
+	sli: Sli,
+	/**  Percent of good events (or time slices), e.g. 99.9. */
+	objective: number | null,
+	window: SloWindow_Deserialize,
+	budgeting_method: BudgetingMethod,
+	/**
+	 *  For time-slice budgeting: the slice length (`1m`) and the share of a
+	 *  slice that must be good (0..1).
+	 */
+	timeslice_window?: string | null,
+	timeslice_target?: number | null,
+	/**
+	 *  Events expected per window, for the error budget in events.
+	 *  (A JavaScript number in the app: exact up to 2^53 events.)
+	 */
+	expected_events?: number | null,
+	alerting?: Alerting_Deserialize,
+	policy?: PolicyStep[],
+	/**  Labels for every generated rule ("owner", "tier"). */
+	labels?: { [key in string]: string },
+};
+
+export type Slo_Serialize = {
+	id: string,
+	workspace_id: string,
+	/**  The service, a DNS label ("plasma-engine-gateway"). */
+	service: string,
+	/**  Unique per service, a DNS label ("requests-availability"). */
+	name: string,
+	display_name: string,
+	description: string,
+	sli: Sli,
+	/**  Percent of good events (or time slices), e.g. 99.9. */
+	objective: number | null,
+	window: SloWindow_Serialize,
+	budgeting_method: BudgetingMethod,
+	/**
+	 *  For time-slice budgeting: the slice length (`1m`) and the share of a
+	 *  slice that must be good (0..1).
+	 */
+	timeslice_window: string | null,
+	timeslice_target: number | null,
+	/**
+	 *  Events expected per window, for the error budget in events.
+	 *  (A JavaScript number in the app: exact up to 2^53 events.)
+	 */
+	expected_events: number | null,
+	alerting: Alerting_Serialize,
+	policy: PolicyStep[],
+	/**  Labels for every generated rule ("owner", "tier"). */
+	labels: { [key in string]: string },
+};
+
+export type StoredDoraTargets = {
+	targets: DoraTarget[],
+	/**  0 when the workspace has none yet. */
+	revision: number,
+};
+
+export type StoredInitiative = StoredInitiative_Serialize | StoredInitiative_Deserialize;
+
+export type StoredInitiative_Deserialize = {
+	initiative: Initiative_Deserialize,
+	revision: number,
+	created_at: string,
+	updated_at: string,
+};
+
+export type StoredInitiative_Serialize = {
+	initiative: Initiative_Serialize,
+	revision: number,
+	created_at: string,
+	updated_at: string,
+};
 
 /**  A threat model as stored: the model and the revision it is at. */
 export type StoredThreatModel = StoredThreatModel_Serialize | StoredThreatModel_Deserialize;
@@ -910,6 +1447,8 @@ export type Threat_Serialize = {
 	references: string[],
 };
 
+export type ThresholdOp = "lt" | "lte" | "gt" | "gte";
+
 /**  A trust boundary; boundaries nest through `parent`. */
 export type TrustBoundary = TrustBoundary_Serialize | TrustBoundary_Deserialize;
 
@@ -928,6 +1467,14 @@ export type TrustBoundary_Serialize = {
 	parent: string | null,
 	position: Rect | null,
 };
+
+/**  A length of time written the OpenSLO way: `30d`, `4w`, `1M`. */
+export type WindowLength = {
+	count: number,
+	unit: WindowUnit,
+};
+
+export type WindowUnit = "minute" | "hour" | "day" | "week" | "month" | "quarter" | "year";
 
 /**  A program: the set of repositories its planning records are about. */
 export type Workspace = {
