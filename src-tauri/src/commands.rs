@@ -7,10 +7,10 @@ use plasma_models::threat::ThreatModel;
 use plasma_models::{Adr, AdrDraft, Workspace};
 use plasma_storage::{RevisionSummary, SearchHit};
 use plasma_workbench::{
-    AdrFilter, AdrSummary, AppError, AppInfo, ExportReport, ImportReport, RoadmapExport,
-    RoadmapFormat, RoadmapOverview, SloRow, StoredDoraTargets, StoredInitiative, Workbench,
-    GenerateReport, NewThreat, Ruling, SessionView, StoredThreatModel, ThreatEdit, ThreatImportReport,
-    ThreatModelSummary, ThreatReportFiles,
+    AdrFilter, AdrSummary, AppError, AppInfo, ExportReport, GenerateReport, ImportReport,
+    NewThreat, RoadmapExport, RoadmapFormat, RoadmapOverview, Ruling, SessionView, SloRow,
+    StoredDoraTargets, StoredInitiative, StoredThreatModel, ThreatEdit, ThreatImportReport,
+    ThreatModelSummary, ThreatReportFiles, Workbench,
 };
 use tauri::State;
 use uuid::Uuid;

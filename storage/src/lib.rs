@@ -16,9 +16,9 @@ mod compliance;
 mod error;
 mod roadmap;
 mod search;
+mod session;
 mod snippet;
 mod sync;
-mod session;
 mod threat;
 
 use std::path::{Path, PathBuf};
@@ -36,9 +36,9 @@ use codec::{parse_time, parse_uuid, time_text};
 pub use compliance::{CellSave, StoredCell};
 use error::DbContext;
 pub use error::{Result, StoreError};
-pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
 pub use roadmap::{StoredDoraTargets, StoredInitiative, StoredSlo};
 pub use session::{ModelChange, StoredThreatSession};
+pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
 pub use threat::{StoredThreatModel, ThreatSearchHit};
 
 pub use plasma_models::{Adr, AdrDraft};

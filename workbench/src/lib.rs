@@ -10,9 +10,9 @@ mod demo;
 mod error;
 pub mod generate;
 mod paths;
-mod sync;
 mod roadmap;
 mod slos;
+mod sync;
 mod threat_edit;
 mod threat_sessions;
 mod threats;
@@ -45,17 +45,17 @@ pub use paths::{default_db_path, resolve_db_path};
 pub use plasma_exports::slo::SloFormat;
 pub use plasma_exports::threat::ThreatFormat;
 pub use plasma_storage::StoredCell;
+pub use plasma_storage::StoredThreatSession;
 pub use plasma_storage::{ImportAction, StoredThreatModel};
-pub use sync::{
-    ConflictView, DocumentSyncStatus, PublishReport, PublishTarget, PublishedDraft, PullReport,
-    ResolveSide, SyncAuth, SyncStatus,
-};
 pub use plasma_storage::{StoredDoraTargets, StoredInitiative, StoredSlo};
 pub use roadmap::{
     InitiativeRow, RoadmapCheck, RoadmapExport, RoadmapFormat, RoadmapOverview, UnmetGates,
 };
 pub use slos::{SloExportReport, SloImportReport, SloRow};
-pub use plasma_storage::StoredThreatSession;
+pub use sync::{
+    ConflictView, DocumentSyncStatus, PublishReport, PublishTarget, PublishedDraft, PullReport,
+    ResolveSide, SyncAuth, SyncStatus,
+};
 pub use threat_edit::{NewThreat, ThreatEdit};
 pub use threat_sessions::{Ruling, SessionView};
 pub use threats::{
