@@ -44,12 +44,22 @@ fn stem(term: &str) -> &str {
     term
 }
 
+/// Whether `word`, folded, starts with `prefix` (already folded). ASCII
+/// words, nearly all of them, are compared in place without folding.
+fn starts_with_folded(word: &str, prefix: &str) -> bool {
+    if word.is_ascii() {
+        word.len() >= prefix.len()
+            && word.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    } else {
+        fold(word).starts_with(prefix)
+    }
+}
+
 /// Which query term (by index) `word` matches, if any.
 fn matching_term(word: &str, terms: &[String]) -> Option<usize> {
-    let word = fold(word);
     terms
         .iter()
-        .position(|t| word.starts_with(t.as_str()) || word.starts_with(stem(t)))
+        .position(|t| starts_with_folded(word, t) || starts_with_folded(word, stem(t)))
 }
 
 /// Byte ranges of the words of `text` (runs of letters and digits).

@@ -103,25 +103,38 @@ fn tag_value(data: &[&DataAsset], tag: super::model::DataTag) -> (bool, String) 
     }
 }
 
-/// Evaluates `cond`, appending to `why` the property values that decided
-/// the outcome. `prefix` names the element in a flow ("source.").
-fn eval(cond: &Condition, subject: &Subject, prefix: &str, why: &mut Vec<Because>) -> bool {
+/// Evaluates `cond`; with `record`, appends to `why` the property values
+/// that decided the outcome. `prefix` names the element in a flow
+/// ("source."). Most rules fail for most elements, so the engine first
+/// evaluates without recording and builds the reasons only for a match:
+/// values are made by closures, only when recorded.
+fn eval(
+    cond: &Condition,
+    subject: &Subject,
+    prefix: &str,
+    why: &mut Vec<Because>,
+    record: bool,
+) -> bool {
     use Condition::*;
-    let mut leaf = |property: &str, value: String, result: bool| {
-        why.push(Because::new(format!("{prefix}{property}"), value));
+    let mut leaf = |property: &str, value: &dyn Fn() -> String, result: bool| {
+        if record {
+            why.push(Because::new(format!("{prefix}{property}"), value()));
+        }
         result
     };
     let flag = |name: &str, actual: bool, expected: bool, why: &mut Vec<Because>| {
-        why.push(Because::new(format!("{prefix}{name}"), yes_no(actual)));
+        if record {
+            why.push(Because::new(format!("{prefix}{name}"), yes_no(actual)));
+        }
         actual == expected
     };
     match (cond, subject) {
-        (All(cs), _) => cs.iter().all(|c| eval(c, subject, prefix, why)),
+        (All(cs), _) => cs.iter().all(|c| eval(c, subject, prefix, why, record)),
         (Any(cs), _) => {
             let mark = why.len();
             for c in cs {
                 let start = why.len();
-                if eval(c, subject, prefix, why) {
+                if eval(c, subject, prefix, why, record) {
                     // Keep only the reasons of the branch that matched.
                     why.drain(mark..start);
                     return true;
@@ -130,11 +143,13 @@ fn eval(cond: &Condition, subject: &Subject, prefix: &str, why: &mut Vec<Because
             // Every branch failed: all their values explain an enclosing `not`.
             false
         }
-        (Not(c), _) => !eval(c, subject, prefix, why),
+        (Not(c), _) => !eval(c, subject, prefix, why, record),
 
-        (Kind(k), Subject::Element(e)) => {
-            leaf("kind", e.element.kind.label().into(), e.element.kind == *k)
-        }
+        (Kind(k), Subject::Element(e)) => leaf(
+            "kind",
+            &|| e.element.kind.label().into(),
+            e.element.kind == *k,
+        ),
         (StoresCredentials(b), Subject::Element(e)) => {
             flag(cond.name(), e.element.props.stores_credentials, *b, why)
         }
@@ -170,7 +185,7 @@ fn eval(cond: &Condition, subject: &Subject, prefix: &str, why: &mut Vec<Because
         (Hardened(b), Subject::Element(e)) => flag(cond.name(), e.element.props.hardened, *b, why),
         (PrivilegeAtLeast(p), Subject::Element(e)) => {
             let actual = e.element.props.privilege;
-            leaf("privilege", actual.label().into(), actual >= *p)
+            leaf("privilege", &|| actual.label().into(), actual >= *p)
         }
         (Tag(t), Subject::Element(e)) => {
             let tags = &e.element.props.tags;
@@ -178,22 +193,23 @@ fn eval(cond: &Condition, subject: &Subject, prefix: &str, why: &mut Vec<Because
                 .iter()
                 .find(|x| x.trim().eq_ignore_ascii_case(t.trim()))
             {
-                Some(found) => leaf("tags", found.clone(), true),
-                None if tags.is_empty() => leaf("tags", "none".into(), false),
-                None => leaf("tags", tags.join(", "), false),
+                Some(found) => leaf("tags", &|| found.clone(), true),
+                None if tags.is_empty() => leaf("tags", &|| "none".into(), false),
+                None => leaf("tags", &|| tags.join(", "), false),
             }
         }
         (InBoundary(b), Subject::Element(e)) => {
-            let value = e.boundary_name.unwrap_or("none").to_string();
-            leaf("boundary", value, e.boundary_name.is_some() == *b)
+            let value = || e.boundary_name.unwrap_or("none").to_string();
+            leaf("boundary", &value, e.boundary_name.is_some() == *b)
         }
         (HandlesClassificationAtLeast(c), Subject::Element(e)) => {
-            let (max, value) = max_classification(&e.data);
-            leaf("data.classification", value, max.is_some_and(|m| m >= *c))
+            let max = e.data.iter().map(|a| a.classification).max();
+            let value = || max_classification(&e.data).1;
+            leaf("data.classification", &value, max.is_some_and(|m| m >= *c))
         }
         (HandlesTag(t), Subject::Element(e)) => {
-            let (found, value) = tag_value(&e.data, *t);
-            leaf("data.tags", value, found)
+            let found = e.data.iter().any(|a| a.tags.contains(t));
+            leaf("data.tags", &|| tag_value(&e.data, *t).1, found)
         }
 
         (Bidirectional(b), Subject::Flow(f)) => flag(cond.name(), f.flow.bidirectional, *b, why),
@@ -208,43 +224,54 @@ fn eval(cond: &Condition, subject: &Subject, prefix: &str, why: &mut Vec<Because
         (Protocol(list), Subject::Flow(f)) => {
             let actual = f.flow.protocol.trim();
             let hit = list.iter().any(|p| p.trim().eq_ignore_ascii_case(actual));
-            let value = if actual.is_empty() {
-                "unspecified".to_string()
-            } else {
-                actual.to_ascii_lowercase()
+            let value = || {
+                if actual.is_empty() {
+                    "unspecified".to_string()
+                } else {
+                    actual.to_ascii_lowercase()
+                }
             };
-            leaf("protocol", value, hit)
+            leaf("protocol", &value, hit)
         }
         (Port(list), Subject::Flow(f)) => match f.flow.port {
-            Some(p) => leaf("port", p.to_string(), list.contains(&p)),
-            None => leaf("port", "none".into(), false),
+            Some(p) => leaf("port", &|| p.to_string(), list.contains(&p)),
+            None => leaf("port", &|| "none".into(), false),
         },
         (CrossesBoundary(b), Subject::Flow(f)) => {
-            let value = if f.crossed.is_empty() {
-                "none".to_string()
-            } else {
-                f.crossed.join(", ")
+            let value = || {
+                if f.crossed.is_empty() {
+                    "none".to_string()
+                } else {
+                    f.crossed.join(", ")
+                }
             };
-            leaf("boundaries_crossed", value, f.crossed.is_empty() != *b)
+            leaf("boundaries_crossed", &value, f.crossed.is_empty() != *b)
         }
-        (CarriesData(b), Subject::Flow(f)) => leaf("data", names(&f.data), f.data.is_empty() != *b),
+        (CarriesData(b), Subject::Flow(f)) => {
+            leaf("data", &|| names(&f.data), f.data.is_empty() != *b)
+        }
         (CarriesClassificationAtLeast(c), Subject::Flow(f)) => {
-            let (max, value) = max_classification(&f.data);
-            leaf("data.classification", value, max.is_some_and(|m| m >= *c))
+            let max = f.data.iter().map(|a| a.classification).max();
+            let value = || max_classification(&f.data).1;
+            leaf("data.classification", &value, max.is_some_and(|m| m >= *c))
         }
         (CarriesTag(t), Subject::Flow(f)) => {
-            let (found, value) = tag_value(&f.data, *t);
-            leaf("data.tags", value, found)
+            let found = f.data.iter().any(|a| a.tags.contains(t));
+            leaf("data.tags", &|| tag_value(&f.data, *t).1, found)
         }
-        (Source(c), Subject::Flow(f)) => eval(c, &Subject::Element(f.source), "source.", why),
-        (Target(c), Subject::Flow(f)) => eval(c, &Subject::Element(f.target), "target.", why),
+        (Source(c), Subject::Flow(f)) => {
+            eval(c, &Subject::Element(f.source), "source.", why, record)
+        }
+        (Target(c), Subject::Flow(f)) => {
+            eval(c, &Subject::Element(f.target), "target.", why, record)
+        }
         (Either(c), Subject::Flow(f)) => {
             let mark = why.len();
-            if eval(c, &Subject::Element(f.source), "source.", why) {
+            if eval(c, &Subject::Element(f.source), "source.", why, record) {
                 return true;
             }
             let start = why.len();
-            if eval(c, &Subject::Element(f.target), "target.", why) {
+            if eval(c, &Subject::Element(f.target), "target.", why, record) {
                 why.drain(mark..start);
                 return true;
             }
@@ -354,9 +381,13 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
                 continue;
             };
             let subject = Subject::Element(ef);
+            let mut none = Vec::new();
             for rule in rules {
+                if !eval(&rule.when, &subject, "", &mut none, false) {
+                    continue;
+                }
                 let mut why = vec![Because::new("kind", e.kind.label())];
-                if eval(&rule.when, &subject, "", &mut why) {
+                if eval(&rule.when, &subject, "", &mut why, true) {
                     let t = threat_from(rule, ThreatTarget::Element(e.id), (&e.name, "", ""), why);
                     if seen.insert(t.id) {
                         out.push(t);
@@ -397,10 +428,20 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
             });
             let arrow = if flow.bidirectional { "↔" } else { "→" };
             let interaction = format!("{} {arrow} {}", source.element.name, target.element.name);
+            let mut none = Vec::new();
             for rule in &flow_rules {
                 let mut matched = None;
+                let forward_holds =
+                    eval(&rule.when, &Subject::Flow(&forward), "", &mut none, false);
+                let reverse_holds = !forward_holds
+                    && reverse.as_ref().is_some_and(|rev| {
+                        eval(&rule.when, &Subject::Flow(rev), "", &mut none, false)
+                    });
+                if !forward_holds && !reverse_holds {
+                    continue;
+                }
                 let mut why = vec![Because::new("interaction", interaction.clone())];
-                if eval(&rule.when, &Subject::Flow(&forward), "", &mut why) {
+                if forward_holds && eval(&rule.when, &Subject::Flow(&forward), "", &mut why, true) {
                     matched = Some((&forward, why));
                 } else if let Some(rev) = &reverse {
                     let mut why = vec![
@@ -410,7 +451,7 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
                             format!("{} → {}", rev.source.element.name, rev.target.element.name),
                         ),
                     ];
-                    if eval(&rule.when, &Subject::Flow(rev), "", &mut why) {
+                    if eval(&rule.when, &Subject::Flow(rev), "", &mut why, true) {
                         matched = Some((rev, why));
                     }
                 }
