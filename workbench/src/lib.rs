@@ -36,8 +36,9 @@ pub use paths::{default_db_path, resolve_db_path};
 pub use plasma_exports::threat::ThreatFormat;
 pub use plasma_storage::{ImportAction, StoredThreatModel};
 pub use sync::{
-    ConflictView, DocumentSyncStatus, PublishReport, PublishTarget, PublishedDraft, PullReport,
-    ResolveSide, SyncAuth, SyncStatus,
+    ConflictView, DocumentSyncStatus, LinkedRepository, PublishReport, PublishTarget,
+    PublishedDraft, PullReport, ResolveSide, SignInPrompt, SyncAccount, SyncAuth, SyncOverview,
+    SyncStatus,
 };
 pub use threats::{
     is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,
@@ -50,6 +51,8 @@ const CURRENT_WORKSPACE: &str = "current_workspace";
 
 pub struct Workbench {
     store: Store,
+    /// The desktop's sign-in in progress and the signed-in account (never the token).
+    sync_session: std::sync::Mutex<sync::SyncSession>,
 }
 
 /// A filter value that is set and not blank.
@@ -112,7 +115,10 @@ impl Workbench {
             path: db_path.display().to_string(),
             reason: e.to_string(),
         })?;
-        Ok(Workbench { store })
+        Ok(Workbench {
+            store,
+            sync_session: Default::default(),
+        })
     }
 
     /// Closes the database cleanly (checkpointing the WAL).
