@@ -3,6 +3,7 @@ import { api, type AdrSummary, type AppInfo, type Workspace } from "./api";
 import { AdrEditor } from "./adr/AdrEditor";
 import { AdrListPage } from "./adr/AdrListPage";
 import { ExportDialog, ImportDialog, NewAdrDialog } from "./adr/dialogs";
+import { SyncPage } from "./sync/SyncPage";
 import { ComingSoon, type FutureSection } from "./components/ComingSoon";
 import { Icon } from "./components/Dialog";
 import { SearchPalette } from "./components/SearchPalette";
@@ -11,7 +12,7 @@ import { useToast } from "./components/Toasts";
 import { WorkspaceSwitcher } from "./components/WorkspaceSwitcher";
 import { useTheme } from "./lib/theme";
 
-type SectionId = "adrs" | FutureSection;
+type SectionId = "adrs" | "sync" | FutureSection;
 type Modal = null | "search" | "new" | "import" | "export" | "shortcuts";
 
 const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
@@ -19,6 +20,7 @@ const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
   { id: "threats", label: "Threat models", icon: "shield" },
   { id: "compliance", label: "Compliance", icon: "check" },
   { id: "roadmap", label: "Roadmap", icon: "map" },
+  { id: "sync", label: "GitHub sync", icon: "swap" },
 ];
 
 const isMac = typeof navigator !== "undefined" && /Mac/i.test(navigator.platform);
@@ -118,7 +120,7 @@ export function App() {
                   onClick={() => { setSection(s.id); if (s.id === "adrs") setOpenId(null); }}>
                   <Icon name={s.icon} />
                   <span>{s.label}</span>
-                  {s.id === "adrs" ? <span className="nav-count">{all.length}</span> : <span className="nav-soon">soon</span>}
+                  {s.id === "adrs" ? <span className="nav-count">{all.length}</span> : s.id === "sync" ? null : <span className="nav-soon">soon</span>}
                 </button>
               </li>
             ))}
@@ -144,6 +146,8 @@ export function App() {
             <AdrListPage workspace={workspace} all={all} version={version} dark={theme === "dark"} onOpen={open}
               onNew={() => setModal("new")} onImport={() => setModal("import")} onExport={() => setModal("export")} />
           )
+        ) : section === "sync" ? (
+          <SyncPage workspace={workspace} version={version} onChanged={refresh} />
         ) : (
           <ComingSoon section={section} />
         )}

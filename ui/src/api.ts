@@ -13,6 +13,13 @@ import type {
   ErrorCode,
   ImportNotice_Serialize,
   ImportReport_Serialize,
+  ConflictView_Serialize,
+  DocumentSyncStatus_Serialize,
+  PublishReport_Serialize,
+  PublishTarget,
+  ResolveSide,
+  SyncAccount_Serialize,
+  SyncOverview_Serialize,
   Template,
 } from "./bindings";
 
@@ -25,6 +32,12 @@ export type AdrFilter = AdrFilter_Serialize;
 export type AdrSummary = AdrSummary_Serialize;
 export type ImportNotice = ImportNotice_Serialize;
 export type ImportReport = ImportReport_Serialize;
+export type SyncOverview = SyncOverview_Serialize;
+export type SyncAccount = SyncAccount_Serialize;
+export type DocumentSyncStatus = DocumentSyncStatus_Serialize;
+export type ConflictView = ConflictView_Serialize;
+export type PublishReport = PublishReport_Serialize;
+export type { PublishTarget, ResolveSide, PullReport, SignInPrompt } from "./bindings";
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 export type {
@@ -114,6 +127,16 @@ export const api = {
   importAdrs: (dir: string) => unwrap(commands.importAdrs(dir)),
   exportAdrs: (dir: string) => unwrap(commands.exportAdrs(dir)),
   appInfo: () => plain(commands.appInfo()),
+  syncOverview: () => unwrap(commands.syncOverview()),
+  syncLink: (repo: string, base: string | null, apiUrl: string | null) =>
+    unwrap(commands.syncLink(repo, base, apiUrl)),
+  syncSignInStart: () => unwrap(commands.syncSignInStart()),
+  syncSignInFinish: () => unwrap(commands.syncSignInFinish()),
+  syncSignOut: () => unwrap(commands.syncSignOut()),
+  syncPublish: (target: PublishTarget) => unwrap(commands.syncPublish(target)),
+  syncPull: () => unwrap(commands.syncPull()),
+  syncConflicts: () => unwrap(commands.syncConflicts()),
+  syncResolve: (key: string, side: ResolveSide) => unwrap(commands.syncResolve(key, side)),
 };
 
 const isMock = import.meta.env.MODE === "mock";
