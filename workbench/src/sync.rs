@@ -1245,3 +1245,55 @@ impl Workbench {
         self.sync_overview().await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn bench() -> (tempfile::TempDir, Workbench) {
+        let dir = tempfile::tempdir().unwrap();
+        let wb = Workbench::open(&dir.path().join("p.db")).await.unwrap();
+        wb.ensure_demo_workspace().await.unwrap();
+        (dir, wb)
+    }
+
+    #[tokio::test]
+    async fn connect_validates_then_lists_every_document_as_local_only() {
+        let (_dir, wb) = bench().await;
+        let err = wb
+            .sync_connect("not a repo", None, Some("http://127.0.0.1:9"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Invalid, "{err}");
+        assert!(wb.sync_overview().await.unwrap().links.is_empty());
+
+        let overview = wb
+            .sync_connect("acme/decisions", Some(" "), Some("http://127.0.0.1:9/"))
+            .await
+            .unwrap();
+        assert_eq!(overview.links.len(), 1);
+        assert_eq!(overview.links[0].base_branch, "main");
+        assert_eq!(overview.links[0].api_url, "http://127.0.0.1:9");
+        assert_eq!(overview.status.repo.as_deref(), Some("acme/decisions"));
+        let adrs = wb.list_full_adrs().await.unwrap();
+        assert!(!adrs.is_empty());
+        assert_eq!(overview.status.documents.len(), adrs.len());
+        assert!(overview
+            .status
+            .documents
+            .iter()
+            .all(|d| d.status == "not_published" && d.local_changes));
+        assert!(overview.conflicts.is_empty());
+    }
+
+    #[tokio::test]
+    async fn sign_in_cannot_finish_before_it_starts() {
+        let (_dir, wb) = bench().await;
+        let err = wb.sync_sign_in_finish().await.unwrap_err();
+        assert!(err.to_string().contains("no sign-in in progress"), "{err}");
+        if std::env::var_os("PLASMA_GITHUB_CLIENT_ID").is_none() {
+            let err = wb.sync_sign_in_start().await.unwrap_err();
+            assert!(err.to_string().contains("PLASMA_GITHUB_CLIENT_ID"), "{err}");
+        }
+    }
+}
