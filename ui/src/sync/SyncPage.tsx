@@ -257,7 +257,7 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
               {overview?.status.conflicts ? ` · ${overview.status.conflicts} in conflict` : ""}
             </span>
           </h2>
-          <div className="table-wrap">
+          {docs.length > 0 && <div className="sync-table-wrap">
             <table className="sync-table" aria-label="Sync status">
               <thead><tr><th className="col-check"><span className="sr-only">Select</span></th><th>Document</th><th>Path</th><th>Status</th><th>Pull request</th><th /></tr></thead>
               <tbody>
@@ -275,7 +275,7 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
                 ))}
               </tbody>
             </table>
-          </div>
+          </div>}
           {docs.length === 0 && <p className="muted">No documents in this workspace yet.</p>}
         </section>
       )}
