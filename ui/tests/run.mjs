@@ -591,3 +591,26 @@ test("GitHub sync: link, sign in, publish, status badges and resolving a conflic
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the ADR editor shows its sync status and publishes it as a PR", async () => {
+  const { page, context, errors } = await app();
+  const nav = page.getByRole("navigation", { name: "Sections" });
+  await openAdr(page, "Use gRPC between internal services");
+  assert.equal(await page.getByRole("button", { name: "Publish as PR" }).count(), 0, "no action before a repository is linked");
+  await nav.getByRole("button", { name: /GitHub sync/ }).click();
+  await page.getByRole("form", { name: "Link a repository" }).getByLabel("Repository").fill("plasma/engine-decisions");
+  await page.getByRole("button", { name: "Link repository" }).click();
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByText("Signed in as octocat").waitFor();
+  await nav.getByRole("button", { name: /ADRs/ }).click();
+  await openAdr(page, "Use gRPC between internal services");
+  const bar = page.locator(".editor-bar");
+  await bar.getByText("Local only").waitFor();
+  await bar.getByRole("button", { name: "Publish as PR" }).click();
+  await page.getByText("Draft pull request #1 is open").waitFor();
+  await bar.getByText("PR open").waitFor();
+  assert.equal(await bar.getByRole("link", { name: "PR #1" }).getAttribute("href"), "https://github.com/plasma/engine-decisions/pull/1");
+  assert.deepEqual((await calls(page, "sync_publish")).map((c) => c.args.target), [{ kind: "adrs", value: [3] }]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
