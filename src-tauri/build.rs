@@ -51,6 +51,15 @@ const COMMANDS: &[&str] = &[
     "session_resume",
     "session_end",
     "session_minutes",
+    "sync_overview",
+    "sync_link",
+    "sync_sign_in_start",
+    "sync_sign_in_finish",
+    "sync_sign_out",
+    "sync_publish",
+    "sync_pull",
+    "sync_conflicts",
+    "sync_resolve",
 ];
 
 fn main() {

@@ -7,10 +7,11 @@ use plasma_models::threat::ThreatModel;
 use plasma_models::{Adr, AdrDraft, Workspace};
 use plasma_storage::{RevisionSummary, SearchHit};
 use plasma_workbench::{
-    AdrFilter, AdrSummary, AppError, AppInfo, ExportReport, GenerateReport, ImportReport,
-    NewThreat, RoadmapExport, RoadmapFormat, RoadmapOverview, Ruling, SessionView, SloRow,
-    StoredDoraTargets, StoredInitiative, StoredThreatModel, ThreatEdit, ThreatImportReport,
-    ThreatModelSummary, ThreatReportFiles, Workbench,
+    AdrFilter, AdrSummary, AppError, AppInfo, ConflictView, ExportReport, GenerateReport,
+    ImportReport, NewThreat, PublishReport, PublishTarget, PullReport, ResolveSide, RoadmapExport,
+    RoadmapFormat, RoadmapOverview, Ruling, SessionView, SignInPrompt, SloRow, StoredDoraTargets,
+    StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview, ThreatEdit,
+    ThreatImportReport, ThreatModelSummary, ThreatReportFiles, Workbench,
 };
 use tauri::State;
 use uuid::Uuid;
@@ -70,6 +71,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         session_resume,
         session_end,
         session_minutes,
+        sync_overview,
+        sync_link,
+        sync_sign_in_start,
+        sync_sign_in_finish,
+        sync_sign_out,
+        sync_publish,
+        sync_pull,
+        sync_conflicts,
+        sync_resolve,
     ])
 }
 
@@ -484,6 +494,71 @@ pub async fn session_end(wb: Wb<'_>, id: Uuid, expected_version: u32) -> Res<Ses
 #[specta::specta]
 pub async fn session_minutes(wb: Wb<'_>, id: Uuid) -> Res<String> {
     wb.session_minutes(id).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_overview(wb: Wb<'_>) -> Res<SyncOverview> {
+    wb.sync_overview().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_link(
+    wb: Wb<'_>,
+    repo: String,
+    base: Option<String>,
+    api_url: Option<String>,
+) -> Res<SyncOverview> {
+    wb.sync_connect(&repo, base.as_deref(), api_url.as_deref())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_sign_in_start(wb: Wb<'_>) -> Res<SignInPrompt> {
+    wb.sync_sign_in_start().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_sign_in_finish(wb: Wb<'_>) -> Res<SyncAccount> {
+    wb.sync_sign_in_finish().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_sign_out(wb: Wb<'_>) -> Res<SyncOverview> {
+    wb.sync_sign_out().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_publish(wb: Wb<'_>, target: PublishTarget) -> Res<PublishReport> {
+    wb.sync_publish(target, None, &SyncAuth::default())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_pull(wb: Wb<'_>) -> Res<PullReport> {
+    wb.sync_pull(None, &SyncAuth::default())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_conflicts(wb: Wb<'_>) -> Res<Vec<ConflictView>> {
+    wb.sync_conflicts().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_resolve(wb: Wb<'_>, key: String, side: ResolveSide) -> Res<ConflictView> {
+    wb.sync_resolve(&key, side).await.map_err(Into::into)
 }
 
 #[cfg(test)]

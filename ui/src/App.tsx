@@ -3,6 +3,7 @@ import { api, type AdrSummary, type AppInfo, type Workspace } from "./api";
 import { AdrEditor } from "./adr/AdrEditor";
 import { AdrListPage } from "./adr/AdrListPage";
 import { ExportDialog, ImportDialog, NewAdrDialog } from "./adr/dialogs";
+import { SyncPage } from "./sync/SyncPage";
 import { ComingSoon, type FutureSection } from "./components/ComingSoon";
 import { RoadmapPage } from "./roadmap/RoadmapPage";
 import { SloPage } from "./roadmap/SloPage";
@@ -14,7 +15,7 @@ import { WorkspaceSwitcher } from "./components/WorkspaceSwitcher";
 import { useTheme } from "./lib/theme";
 import { ThreatsPage } from "./threats/ThreatsPage";
 
-type SectionId = "adrs" | "threats" | "roadmap" | "slos" | FutureSection;
+type SectionId = "adrs" | "threats" | "roadmap" | "slos" | "sync" | FutureSection;
 type Modal = null | "search" | "new" | "import" | "export" | "shortcuts";
 
 const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
@@ -23,6 +24,7 @@ const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
   { id: "compliance", label: "Compliance", icon: "check" },
   { id: "roadmap", label: "Roadmap", icon: "map" },
   { id: "slos", label: "SLOs", icon: "check" },
+  { id: "sync", label: "GitHub sync", icon: "swap" },
 ];
 
 const isMac = typeof navigator !== "undefined" && /Mac/i.test(navigator.platform);
@@ -125,7 +127,7 @@ export function App() {
                   <span>{s.label}</span>
                   {s.id === "adrs" ? <span className="nav-count">{all.length}</span>
                     : s.id === "threats" ? (threatModels !== null && <span className="nav-count">{threatModels}</span>)
-                    : s.id === "roadmap" || s.id === "slos" ? null : <span className="nav-soon">soon</span>}
+                    : s.id === "roadmap" || s.id === "slos" || s.id === "sync" ? null : <span className="nav-soon">soon</span>}
                 </button>
               </li>
             ))}
@@ -157,6 +159,8 @@ export function App() {
           <RoadmapPage key={workspace?.id} />
         ) : section === "slos" ? (
           <SloPage key={workspace?.id} />
+        ) : section === "sync" ? (
+          <SyncPage workspace={workspace} version={version} onChanged={refresh} />
         ) : (
           <ComingSoon section={section} />
         )}

@@ -13,6 +13,13 @@ import type {
   ErrorCode,
   ImportNotice_Serialize,
   ImportReport_Serialize,
+  ConflictView_Serialize,
+  DocumentSyncStatus_Serialize,
+  PublishReport_Serialize,
+  PublishTarget,
+  ResolveSide,
+  SyncAccount_Serialize,
+  SyncOverview_Serialize,
   Template,
   Initiative_Serialize,
   InitiativeRow_Serialize,
@@ -76,6 +83,12 @@ export type SessionEntry = SessionEntry_Serialize;
 export type SessionView = SessionView_Serialize;
 export type DataAsset = DataAsset_Serialize;
 export type { NewThreat, Ruling };
+export type SyncOverview = SyncOverview_Serialize;
+export type SyncAccount = SyncAccount_Serialize;
+export type DocumentSyncStatus = DocumentSyncStatus_Serialize;
+export type ConflictView = ConflictView_Serialize;
+export type PublishReport = PublishReport_Serialize;
+export type { PublishTarget, ResolveSide, PullReport, SignInPrompt } from "./bindings";
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 export type {
@@ -225,6 +238,16 @@ export const api = {
   sessionResume: (id: string, v: number): Promise<SessionView> => unwrap(commands.sessionResume(id, v)),
   sessionEnd: (id: string, v: number): Promise<SessionView> => unwrap(commands.sessionEnd(id, v)),
   sessionMinutes: (id: string) => unwrap(commands.sessionMinutes(id)),
+  syncOverview: () => unwrap(commands.syncOverview()),
+  syncLink: (repo: string, base: string | null, apiUrl: string | null) =>
+    unwrap(commands.syncLink(repo, base, apiUrl)),
+  syncSignInStart: () => unwrap(commands.syncSignInStart()),
+  syncSignInFinish: () => unwrap(commands.syncSignInFinish()),
+  syncSignOut: () => unwrap(commands.syncSignOut()),
+  syncPublish: (target: PublishTarget) => unwrap(commands.syncPublish(target)),
+  syncPull: () => unwrap(commands.syncPull()),
+  syncConflicts: () => unwrap(commands.syncConflicts()),
+  syncResolve: (key: string, side: ResolveSide) => unwrap(commands.syncResolve(key, side)),
 };
 
 const isMock = import.meta.env.MODE === "mock";

@@ -56,6 +56,15 @@ export const commands = {
 	sessionResume: (id: string, expectedVersion: number) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_resume", { id, expectedVersion })),
 	sessionEnd: (id: string, expectedVersion: number) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("session_end", { id, expectedVersion })),
 	sessionMinutes: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("session_minutes", { id })),
+	syncOverview: () => typedError<SyncOverview_Serialize, AppError>(__TAURI_INVOKE("sync_overview")),
+	syncLink: (repo: string, base: string | null, apiUrl: string | null) => typedError<SyncOverview_Serialize, AppError>(__TAURI_INVOKE("sync_link", { repo, base, apiUrl })),
+	syncSignInStart: () => typedError<SignInPrompt, AppError>(__TAURI_INVOKE("sync_sign_in_start")),
+	syncSignInFinish: () => typedError<SyncAccount_Serialize, AppError>(__TAURI_INVOKE("sync_sign_in_finish")),
+	syncSignOut: () => typedError<SyncOverview_Serialize, AppError>(__TAURI_INVOKE("sync_sign_out")),
+	syncPublish: (target: PublishTarget) => typedError<PublishReport_Serialize, AppError>(__TAURI_INVOKE("sync_publish", { target })),
+	syncPull: () => typedError<PullReport, AppError>(__TAURI_INVOKE("sync_pull")),
+	syncConflicts: () => typedError<ConflictView_Serialize[], AppError>(__TAURI_INVOKE("sync_conflicts")),
+	syncResolve: (key: string, side: ResolveSide) => typedError<ConflictView_Serialize, AppError>(__TAURI_INVOKE("sync_resolve", { key, side })),
 };
 
 /* Types */
@@ -329,6 +338,40 @@ export type BurnRateAlert = {
 
 export type Classification = "public" | "internal" | "confidential" | "restricted";
 
+export type ConflictItem = ConflictItem_Serialize | ConflictItem_Deserialize;
+
+export type ConflictItem_Deserialize = {
+	item: string,
+	base?: string | null,
+	local?: string | null,
+	remote?: string | null,
+};
+
+export type ConflictItem_Serialize = {
+	item: string,
+	base: string | null,
+	local: string | null,
+	remote: string | null,
+};
+
+export type ConflictView = ConflictView_Serialize | ConflictView_Deserialize;
+
+export type ConflictView_Deserialize = {
+	key: string,
+	repo: string,
+	items: ConflictItem_Deserialize[],
+	prefer_local: string,
+	prefer_remote: string,
+};
+
+export type ConflictView_Serialize = {
+	key: string,
+	repo: string,
+	items: ConflictItem_Serialize[],
+	prefer_local: string,
+	prefer_remote: string,
+};
+
 export type Consequences = {
 	good: string[],
 	bad: string[],
@@ -391,6 +434,34 @@ export type Diagram_Serialize = {
 	elements: Element_Serialize[],
 	flows: Flow_Serialize[],
 	boundaries: TrustBoundary_Serialize[],
+};
+
+export type DocumentSyncStatus = DocumentSyncStatus_Serialize | DocumentSyncStatus_Deserialize;
+
+export type DocumentSyncStatus_Deserialize = {
+	key: string,
+	title: string,
+	path: string,
+	/**  not_published, in_review, published, closed, queued, conflict, synced, removed_remote */
+	status: string,
+	/**  Edited here since the last publish or pull. */
+	local_changes: boolean,
+	pull_url?: string | null,
+	pull_state?: string | null,
+	last_error?: string | null,
+};
+
+export type DocumentSyncStatus_Serialize = {
+	key: string,
+	title: string,
+	path: string,
+	/**  not_published, in_review, published, closed, queued, conflict, synced, removed_remote */
+	status: string,
+	/**  Edited here since the last publish or pull. */
+	local_changes: boolean,
+	pull_url: string | null,
+	pull_state: string | null,
+	last_error: string | null,
 };
 
 export type DoraMetric = "deployment_frequency" | "lead_time_for_changes" | "change_failure_rate" | "time_to_restore";
@@ -783,6 +854,22 @@ export type Initiative_Serialize = {
 
 export type LinkKind = "supersedes" | "superseded_by" | "amends" | "amended_by" | "relates_to";
 
+export type LinkedRepository = LinkedRepository_Serialize | LinkedRepository_Deserialize;
+
+export type LinkedRepository_Deserialize = {
+	repo: string,
+	base_branch: string,
+	api_url: string,
+	last_commit?: string | null,
+};
+
+export type LinkedRepository_Serialize = {
+	repo: string,
+	base_branch: string,
+	api_url: string,
+	last_commit: string | null,
+};
+
 /**  A dated checkpoint inside an initiative. */
 export type Milestone = Milestone_Serialize | Milestone_Deserialize;
 
@@ -845,6 +932,66 @@ export type PolicyStep = {
 
 export type Privilege = "low" | "standard" | "high" | "root";
 
+export type PublishReport = PublishReport_Serialize | PublishReport_Deserialize;
+
+export type PublishReport_Deserialize = {
+	published: PublishedDraft_Deserialize[],
+	/**  Documents whose publish could not reach GitHub and waits in the queue. */
+	queued: string[],
+	/**  Drafts stopped by a conflict on the draft branch (nothing overwritten). */
+	refused: string[],
+	/**  Documents the base branch already has as they are here. */
+	up_to_date: string[],
+};
+
+export type PublishReport_Serialize = {
+	published: PublishedDraft_Serialize[],
+	/**  Documents whose publish could not reach GitHub and waits in the queue. */
+	queued: string[],
+	/**  Drafts stopped by a conflict on the draft branch (nothing overwritten). */
+	refused: string[],
+	/**  Documents the base branch already has as they are here. */
+	up_to_date: string[],
+};
+
+export type PublishTarget = { kind: "adrs"; value: number[] } | { kind: "model"; value: string } | 
+/**  Every document with changes not yet published, one draft each. */
+{ kind: "all" };
+
+export type PublishedDraft = PublishedDraft_Serialize | PublishedDraft_Deserialize;
+
+export type PublishedDraft_Deserialize = {
+	branch: string,
+	commit?: string | null,
+	pull_number: number,
+	pull_url: string,
+	pull_state: string,
+	documents: string[],
+};
+
+export type PublishedDraft_Serialize = {
+	branch: string,
+	commit: string | null,
+	pull_number: number,
+	pull_url: string,
+	pull_state: string,
+	documents: string[],
+};
+
+export type PullReport = {
+	/**  The base branch had not moved (answered 304). */
+	base_unchanged: boolean,
+	taken: string[],
+	merged: string[],
+	conflicts: string[],
+	imported: string[],
+	removed_remote: string[],
+	/**  Pull requests whose state changed: "adr:3 merged". */
+	pull_requests: string[],
+	/**  Queued publishes that went out now. */
+	sent_from_queue: string[],
+};
+
 /**
  *  Low / Medium / High: CIA needs, and a threat's likelihood and impact
  *  (the OWASP risk rating's three levels).
@@ -882,6 +1029,8 @@ export type Repository = {
 	name: string,
 	description: string,
 };
+
+export type ResolveSide = "local" | "remote";
 
 /**  One entry of an ADR's history. */
 export type RevisionSummary = {
@@ -1026,6 +1175,14 @@ export type SessionView_Serialize = {
 };
 
 export type Severity = "note" | "low" | "medium" | "high" | "critical";
+
+/**  What the user needs to approve the sign-in on GitHub. */
+export type SignInPrompt = {
+	api_url: string,
+	verification_uri: string,
+	user_code: string,
+	expires_in: number,
+};
 
 /**  The service level indicator. */
 export type Sli = 
@@ -1201,6 +1358,62 @@ export type StoredThreatModel_Serialize = {
 };
 
 export type Stride = "spoofing" | "tampering" | "repudiation" | "information_disclosure" | "denial_of_service" | "elevation_of_privilege";
+
+/**  Who is signed in, per API host. Never the token. */
+export type SyncAccount = SyncAccount_Serialize | SyncAccount_Deserialize;
+
+/**  Who is signed in, per API host. Never the token. */
+export type SyncAccount_Deserialize = {
+	api_url: string,
+	/**  None when a token is in the keychain but GitHub could not be asked. */
+	login?: string | null,
+};
+
+/**  Who is signed in, per API host. Never the token. */
+export type SyncAccount_Serialize = {
+	api_url: string,
+	/**  None when a token is in the keychain but GitHub could not be asked. */
+	login: string | null,
+};
+
+/**  Everything the sync page shows, in one call. */
+export type SyncOverview = SyncOverview_Serialize | SyncOverview_Deserialize;
+
+/**  Everything the sync page shows, in one call. */
+export type SyncOverview_Deserialize = {
+	links: LinkedRepository_Deserialize[],
+	account?: SyncAccount_Deserialize | null,
+	status: SyncStatus_Deserialize,
+	conflicts: ConflictView_Deserialize[],
+};
+
+/**  Everything the sync page shows, in one call. */
+export type SyncOverview_Serialize = {
+	links: LinkedRepository_Serialize[],
+	account: SyncAccount_Serialize | null,
+	status: SyncStatus_Serialize,
+	conflicts: ConflictView_Serialize[],
+};
+
+export type SyncStatus = SyncStatus_Serialize | SyncStatus_Deserialize;
+
+export type SyncStatus_Deserialize = {
+	repo?: string | null,
+	base_branch?: string | null,
+	api_url?: string | null,
+	documents: DocumentSyncStatus_Deserialize[],
+	queued: number,
+	conflicts: number,
+};
+
+export type SyncStatus_Serialize = {
+	repo: string | null,
+	base_branch: string | null,
+	api_url: string | null,
+	documents: DocumentSyncStatus_Serialize[],
+	queued: number,
+	conflicts: number,
+};
 
 /**  Starting points for a new record. */
 export type Template = "madr4_full" | "madr4_minimal" | "nygard";

@@ -629,3 +629,68 @@ test("screenshots (light and dark)", async () => {
     await context.close();
   }
 });
+
+test("GitHub sync: link, sign in, publish, status badges and resolving a conflict", async () => {
+  const { page, context, errors } = await app();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: /GitHub sync/ }).click();
+  const form = page.getByRole("form", { name: "Link a repository" });
+  await form.getByLabel("Repository").fill("not a repo");
+  await form.getByRole("button", { name: "Link repository" }).click();
+  await page.getByRole("alert").filter({ hasText: "is not owner/repo" }).waitFor();
+  await form.getByLabel("Repository").fill("plasma/engine-decisions");
+  await form.getByRole("button", { name: "Link repository" }).click();
+  await page.getByText("plasma/engine-decisions", { exact: true }).waitFor();
+  const table = page.getByRole("table", { name: "Sync status" });
+  assert.equal(await table.locator("tbody tr").count(), 8);
+  assert.equal(await table.getByText("Local only").count(), 8);
+
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByText("Signed in as octocat").waitFor();
+  await page.getByText("octocat", { exact: true }).waitFor();
+
+  await table.getByRole("checkbox", { name: /ADR-0003/ }).check();
+  await page.getByRole("button", { name: "Publish 1 selected" }).click();
+  await page.getByText("1 pull request opened or updated").waitFor();
+  const row = table.locator("tbody tr").filter({ hasText: "ADR-0003" });
+  await row.getByText("PR open").waitFor();
+  assert.equal(await row.getByRole("link", { name: "#1" }).getAttribute("href"), "https://github.com/plasma/engine-decisions/pull/1");
+  assert.deepEqual((await calls(page, "sync_publish")).map((c) => c.args.target), [{ kind: "adrs", value: [3] }]);
+
+  await page.evaluate(() => window.__mock.syncConflict(3, "Chosen option: REST, because reviewers asked."));
+  await page.getByRole("button", { name: "Pull" }).click();
+  const conflict = page.getByRole("article", { name: "Conflict in adr:3" });
+  await conflict.getByText("Chosen option: REST, because reviewers asked.").waitFor();
+  assert.equal(await row.getByText("Conflict").count(), 1);
+  await page.screenshot({ path: join(shots, "sync-conflict.png"), fullPage: true });
+  await conflict.getByRole("button", { name: "Take theirs" }).click();
+  await conflict.waitFor({ state: "detached" });
+  await row.getByText("Published").waitFor();
+  assert.equal((await page.evaluate(() => window.__mock.adr(3))).decision_outcome, "Chosen option: REST, because reviewers asked.");
+  assert.deepEqual((await calls(page, "sync_resolve")).map((c) => c.args), [{ key: "adr:3", side: "remote" }]);
+  await page.screenshot({ path: join(shots, "sync.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the ADR editor shows its sync status and publishes it as a PR", async () => {
+  const { page, context, errors } = await app();
+  const nav = page.getByRole("navigation", { name: "Sections" });
+  await openAdr(page, "Use gRPC between internal services");
+  assert.equal(await page.getByRole("button", { name: "Publish as PR" }).count(), 0, "no action before a repository is linked");
+  await nav.getByRole("button", { name: /GitHub sync/ }).click();
+  await page.getByRole("form", { name: "Link a repository" }).getByLabel("Repository").fill("plasma/engine-decisions");
+  await page.getByRole("button", { name: "Link repository" }).click();
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByText("Signed in as octocat").waitFor();
+  await nav.getByRole("button", { name: /ADRs/ }).click();
+  await openAdr(page, "Use gRPC between internal services");
+  const bar = page.locator(".editor-bar");
+  await bar.getByText("Local only").waitFor();
+  await bar.getByRole("button", { name: "Publish as PR" }).click();
+  await page.getByText("Draft pull request #1 is open").waitFor();
+  await bar.getByText("PR open").waitFor();
+  assert.equal(await bar.getByRole("link", { name: "PR #1" }).getAttribute("href"), "https://github.com/plasma/engine-decisions/pull/1");
+  assert.deepEqual((await calls(page, "sync_publish")).map((c) => c.args.target), [{ kind: "adrs", value: [3] }]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -53,8 +53,9 @@ pub use roadmap::{
 };
 pub use slos::{SloExportReport, SloImportReport, SloRow};
 pub use sync::{
-    ConflictView, DocumentSyncStatus, PublishReport, PublishTarget, PublishedDraft, PullReport,
-    ResolveSide, SyncAuth, SyncStatus,
+    ConflictView, DocumentSyncStatus, LinkedRepository, PublishReport, PublishTarget,
+    PublishedDraft, PullReport, ResolveSide, SignInPrompt, SyncAccount, SyncAuth, SyncOverview,
+    SyncStatus,
 };
 pub use threat_edit::{NewThreat, ThreatEdit};
 pub use threat_sessions::{Ruling, SessionView};
@@ -69,6 +70,8 @@ const CURRENT_WORKSPACE: &str = "current_workspace";
 
 pub struct Workbench {
     store: Store,
+    /// The desktop's sign-in in progress and the signed-in account (never the token).
+    sync_session: std::sync::Mutex<sync::SyncSession>,
 }
 
 /// A filter value that is set and not blank.
@@ -131,7 +134,10 @@ impl Workbench {
             path: db_path.display().to_string(),
             reason: e.to_string(),
         })?;
-        Ok(Workbench { store })
+        Ok(Workbench {
+            store,
+            sync_session: Default::default(),
+        })
     }
 
     /// Closes the database cleanly (checkpointing the WAL).

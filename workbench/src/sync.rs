@@ -1059,3 +1059,241 @@ fn single_target(draft: &Draft) -> PublishTarget {
         ),
     }
 }
+
+/// The desktop's sign-in state. The device code stays here (it could be
+/// exchanged for a token), only the user code and URL go to the window.
+#[derive(Default)]
+pub(crate) struct SyncSession {
+    pending: Option<(String, DeviceCode)>,
+    account: Option<SyncAccount>,
+    /// The keychain was already asked who is signed in (asked once, since
+    /// naming the login costs a request to GitHub).
+    checked: bool,
+}
+
+/// Who is signed in, per API host. Never the token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SyncAccount {
+    pub api_url: String,
+    /// None when a token is in the keychain but GitHub could not be asked.
+    pub login: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct LinkedRepository {
+    pub repo: String,
+    pub base_branch: String,
+    pub api_url: String,
+    pub last_commit: Option<String>,
+}
+
+/// Everything the sync page shows, in one call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SyncOverview {
+    pub links: Vec<LinkedRepository>,
+    pub account: Option<SyncAccount>,
+    pub status: SyncStatus,
+    pub conflicts: Vec<ConflictView>,
+}
+
+/// What the user needs to approve the sign-in on GitHub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SignInPrompt {
+    pub api_url: String,
+    pub verification_uri: String,
+    pub user_code: String,
+    pub expires_in: u32,
+}
+
+/// The OAuth app used by the desktop's device flow (as for `plasma sync login`).
+fn desktop_client_id() -> String {
+    std::env::var("PLASMA_GITHUB_CLIENT_ID").unwrap_or_default()
+}
+
+impl Workbench {
+    fn session(&self) -> std::sync::MutexGuard<'_, SyncSession> {
+        // A panic while holding the lock cannot leave the session half-written.
+        self.sync_session
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    async fn sync_api_url(&self) -> Result<String> {
+        Ok(self
+            .sync_links()
+            .await?
+            .first()
+            .map(|l| l.api_url.clone())
+            .unwrap_or_else(|| plasma_sync::DEFAULT_API_URL.to_string()))
+    }
+
+    /// The signed-in account: remembered from the sign-in, or asked once
+    /// from the keychain (and GitHub, for the login) after a restart.
+    async fn sync_account(&self) -> Result<Option<SyncAccount>> {
+        let api = self.sync_api_url().await?;
+        {
+            let session = self.session();
+            if let Some(a) = session.account.as_ref().filter(|a| a.api_url == api) {
+                return Ok(Some(a.clone()));
+            }
+            if session.checked {
+                return Ok(None);
+            }
+        }
+        let key = api.clone();
+        let token = blocking(move || keychain::load_token(&key))
+            .await
+            .ok()
+            .flatten();
+        let account = match token {
+            Some(token) => {
+                let key = api.clone();
+                let login = blocking(move || plasma_sync::github::whoami(&key, &token))
+                    .await
+                    .ok();
+                Some(SyncAccount {
+                    api_url: api,
+                    login,
+                })
+            }
+            None => None,
+        };
+        let mut session = self.session();
+        session.checked = true;
+        session.account = account.clone();
+        Ok(account)
+    }
+
+    /// The sync page: links, account, per-document status and conflicts.
+    pub async fn sync_overview(&self) -> Result<SyncOverview> {
+        let links = self
+            .sync_links()
+            .await?
+            .into_iter()
+            .map(|l| LinkedRepository {
+                repo: l.repo,
+                base_branch: l.base_branch,
+                api_url: l.api_url,
+                last_commit: l.base_commit,
+            })
+            .collect();
+        Ok(SyncOverview {
+            links,
+            account: self.sync_account().await?,
+            status: self.sync_status(None).await?,
+            conflicts: self.sync_conflicts().await?,
+        })
+    }
+
+    /// Links (or re-links) a repository and returns the updated page.
+    pub async fn sync_connect(
+        &self,
+        repo: &str,
+        base: Option<&str>,
+        api_url: Option<&str>,
+    ) -> Result<SyncOverview> {
+        let api = api_url.map(str::trim).filter(|a| !a.is_empty());
+        let base = base.map(str::trim).filter(|b| !b.is_empty());
+        self.sync_link(repo, base, api, None).await?;
+        self.session().checked = false;
+        self.sync_overview().await
+    }
+
+    /// Device flow, step 1 for the desktop: the device code is kept here.
+    pub async fn sync_sign_in_start(&self) -> Result<SignInPrompt> {
+        let api = self.sync_api_url().await?;
+        let code = self.sync_device_start(&api, &desktop_client_id()).await?;
+        let prompt = SignInPrompt {
+            api_url: api.clone(),
+            verification_uri: code.verification_uri.clone(),
+            user_code: code.user_code.clone(),
+            expires_in: u32::try_from(code.expires_in).unwrap_or(u32::MAX),
+        };
+        self.session().pending = Some((api, code));
+        Ok(prompt)
+    }
+
+    /// Device flow, step 2: waits for the approval; the token goes from
+    /// GitHub straight into the OS keychain.
+    pub async fn sync_sign_in_finish(&self) -> Result<SyncAccount> {
+        let (api, code) = self.session().pending.take().ok_or_else(|| {
+            WorkbenchError::Invalid("no sign-in in progress: start the sign-in first".into())
+        })?;
+        let login = self
+            .sync_device_finish(&api, &desktop_client_id(), code)
+            .await?;
+        let account = SyncAccount {
+            api_url: api,
+            login: Some(login),
+        };
+        let mut session = self.session();
+        session.account = Some(account.clone());
+        session.checked = true;
+        Ok(account)
+    }
+
+    /// Removes the token from the keychain.
+    pub async fn sync_sign_out(&self) -> Result<SyncOverview> {
+        let api = self.sync_api_url().await?;
+        self.sync_logout(&api).await?;
+        {
+            let mut session = self.session();
+            session.account = None;
+            session.pending = None;
+            session.checked = true;
+        }
+        self.sync_overview().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn bench() -> (tempfile::TempDir, Workbench) {
+        let dir = tempfile::tempdir().unwrap();
+        let wb = Workbench::open(&dir.path().join("p.db")).await.unwrap();
+        wb.ensure_demo_workspace().await.unwrap();
+        (dir, wb)
+    }
+
+    #[tokio::test]
+    async fn connect_validates_then_lists_every_document_as_local_only() {
+        let (_dir, wb) = bench().await;
+        let err = wb
+            .sync_connect("not a repo", None, Some("http://127.0.0.1:9"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Invalid, "{err}");
+        assert!(wb.sync_overview().await.unwrap().links.is_empty());
+
+        let overview = wb
+            .sync_connect("acme/decisions", Some(" "), Some("http://127.0.0.1:9/"))
+            .await
+            .unwrap();
+        assert_eq!(overview.links.len(), 1);
+        assert_eq!(overview.links[0].base_branch, "main");
+        assert_eq!(overview.links[0].api_url, "http://127.0.0.1:9");
+        assert_eq!(overview.status.repo.as_deref(), Some("acme/decisions"));
+        let adrs = wb.list_full_adrs().await.unwrap();
+        assert!(!adrs.is_empty());
+        assert_eq!(overview.status.documents.len(), adrs.len());
+        assert!(overview
+            .status
+            .documents
+            .iter()
+            .all(|d| d.status == "not_published" && d.local_changes));
+        assert!(overview.conflicts.is_empty());
+    }
+
+    #[tokio::test]
+    async fn sign_in_cannot_finish_before_it_starts() {
+        let (_dir, wb) = bench().await;
+        let err = wb.sync_sign_in_finish().await.unwrap_err();
+        assert!(err.to_string().contains("no sign-in in progress"), "{err}");
+        if std::env::var_os("PLASMA_GITHUB_CLIENT_ID").is_none() {
+            let err = wb.sync_sign_in_start().await.unwrap_err();
+            assert!(err.to_string().contains("PLASMA_GITHUB_CLIENT_ID"), "{err}");
+        }
+    }
+}

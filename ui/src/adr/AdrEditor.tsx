@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { AdrSyncAction } from "../sync/AdrSyncAction";
 import { api, errorMessage, isConflict, onWindowCloseRequested, type Adr, type AdrDraft, type AdrSummary, type Workspace } from "../api";
 import { Icon } from "../components/Dialog";
 import { StatusPill } from "../components/StatusPill";
@@ -330,6 +331,7 @@ export function AdrEditor({ id, all, workspace, onClose, onOpen, onChanged }: Pr
             onClick={() => setSupersedeOpen(true)}>
             <Icon name="swap" />Supersede…
           </button>
+          <AdrSyncAction number={adr.number} revision={adr.revision} />
         </div>
 
         {saveState === "conflict" && (

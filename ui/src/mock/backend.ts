@@ -8,7 +8,11 @@ import type {
   AdrStatus,
   AdrSummary,
   AppError,
+  ConflictView,
+  DocumentSyncStatus,
   ErrorCode,
+  PublishTarget,
+  ResolveSide,
   ImportReport,
   RevisionSummary,
   SearchHit,
@@ -365,6 +369,67 @@ function importAdrs(dir: string): ImportReport {
   };
 }
 
+// ---- GitHub sync ---------------------------------------------------------
+interface SyncState {
+  link: { repo: string; base_branch: string; api_url: string; last_commit: string | null } | null;
+  login: string | null;
+  docs: Map<number, { status: string; pr: number | null; published: string | null }>;
+  conflicts: ConflictView[];
+  prs: number;
+}
+let sync: SyncState = freshSync();
+function freshSync(): SyncState {
+  return { link: null, login: null, docs: new Map(), conflicts: [], prs: 0 };
+}
+const adrText = (x: Adr) => `${x.title}\n${x.context}\n${x.decision_outcome}`;
+function syncOverview() {
+  const link = sync.link;
+  const documents: DocumentSyncStatus[] = link ? wsAdrs().map((x) => {
+    const d = sync.docs.get(x.number);
+    return {
+      key: `adr:${x.number}`, title: `${pad(x.number)}: ${x.title}`,
+      path: `docs/decisions/${String(x.number).padStart(4, "0")}.md`,
+      status: d?.status ?? "not_published", local_changes: d?.published !== adrText(x),
+      pull_url: d?.pr ? `https://github.com/${link.repo}/pull/${d.pr}` : null,
+      pull_state: d?.pr ? (d.status === "published" ? "merged" : "open") : null, last_error: null,
+    };
+  }) : [];
+  return {
+    links: link ? [link] : [],
+    account: sync.login ? { api_url: link?.api_url ?? "https://api.github.com", login: sync.login } : null,
+    status: { repo: link?.repo ?? null, base_branch: link?.base_branch ?? null, api_url: link?.api_url ?? null, documents,
+      queued: 0, conflicts: sync.conflicts.length },
+    conflicts: structuredClone(sync.conflicts),
+  };
+}
+function syncPublish(target: PublishTarget) {
+  if (!sync.link) fail("not_found", "no repository is linked to this workspace");
+  if (!sync.login) fail("invalid", "not signed in to GitHub: sign in first");
+  const chosen = target.kind === "adrs" ? wsAdrs().filter((x) => target.value.includes(x.number))
+    : target.kind === "all" ? wsAdrs().filter((x) => sync.docs.get(x.number)?.published !== adrText(x)) : [];
+  const published = chosen.map((x) => {
+    sync.prs += 1;
+    sync.docs.set(x.number, { status: "in_review", pr: sync.prs, published: adrText(x) });
+    return { branch: `plasma/adr-${x.number}`, commit: "c0ffee", pull_number: sync.prs,
+      pull_url: `https://github.com/${sync.link?.repo ?? ""}/pull/${sync.prs}`, pull_state: "open", documents: [`adr:${x.number}`] };
+  });
+  return { published, queued: [], refused: [], up_to_date: [] };
+}
+function syncResolve(key: string, side: ResolveSide) {
+  const c = sync.conflicts.find((x) => x.key === key);
+  if (!c) fail("not_found", `no conflict for ${key}`);
+  sync.conflicts = sync.conflicts.filter((x) => x.key !== key);
+  const n = Number(key.replace("adr:", ""));
+  const adr = wsAdrs().find((x) => x.number === n);
+  if (adr && side === "remote") {
+    adr.decision_outcome = c.items[0]?.remote ?? adr.decision_outcome;
+    adr.revision += 1;
+    record(adr, "Merged from GitHub");
+  }
+  if (adr) sync.docs.set(n, { status: "synced", pr: sync.docs.get(n)?.pr ?? null, published: adrText(adr) });
+  return c;
+}
+
 function args<T>(a: Args, k: string): T {
   return a[k] as T;
 }
@@ -477,6 +542,25 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       if (!out.startsWith("/")) fail("io", `${out}: not an absolute path`);
       return { files: [out] };
     }
+    case "sync_overview": return syncOverview();
+    case "sync_link": {
+      const repo = args<string>(a, "repo").trim();
+      if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) fail("invalid", `"${repo}" is not owner/repo`);
+      sync.link = { repo, base_branch: args<string | null>(a, "base") ?? "main",
+        api_url: args<string | null>(a, "apiUrl") ?? "https://api.github.com", last_commit: null };
+      return syncOverview();
+    }
+    case "sync_sign_in_start":
+      return { api_url: sync.link?.api_url ?? "https://api.github.com", verification_uri: "https://github.com/login/device",
+        user_code: "WDJB-MJHT", expires_in: 900 };
+    case "sync_sign_in_finish": sync.login = "octocat"; return { api_url: "https://api.github.com", login: "octocat" };
+    case "sync_sign_out": sync.login = null; return syncOverview();
+    case "sync_publish": return syncPublish(args<PublishTarget>(a, "target"));
+    case "sync_pull":
+      return { base_unchanged: sync.conflicts.length === 0, taken: [], merged: [], conflicts: sync.conflicts.map((c) => c.key),
+        imported: [], removed_remote: [], pull_requests: [], sent_from_queue: [] };
+    case "sync_conflicts": return structuredClone(sync.conflicts);
+    case "sync_resolve": return syncResolve(args<string>(a, "key"), args<ResolveSide>(a, "side"));
     case "app_info": return { version: "0.1.0-mock", db_path: "/tmp/plasma-plan-mock.db" };
     // tauri-plugin-dialog's `open()` (the real one shows a native dialog).
     case "plugin:dialog|open": {
@@ -502,8 +586,16 @@ export async function handle(cmd: string, a: Args): Promise<unknown> {
 export function exposeTestHooks(app: { requestWindowClose: () => Promise<void> }) {
   (window as unknown as { __mock: unknown }).__mock = {
     calls,
-    reset: () => { state = fresh(); resetThreats(); calls.length = 0; pickedFolder = DEMO_FOLDER; },
+    reset: () => { state = fresh(); resetThreats(); sync = freshSync(); calls.length = 0; pickedFolder = DEMO_FOLDER; },
     threats: threatHooks,
+    /** Simulates a reviewer's edit on GitHub that conflicts with the local ADR. */
+    syncConflict: (n: number, remote: string) => {
+      const x = wsAdrs().find((y) => y.number === n);
+      if (!x) return;
+      sync.docs.set(n, { status: "conflict", pr: sync.docs.get(n)?.pr ?? null, published: null });
+      sync.conflicts.push({ key: `adr:${n}`, repo: sync.link?.repo ?? "", prefer_local: x.decision_outcome, prefer_remote: remote,
+        items: [{ item: "Decision", base: null, local: x.decision_outcome, remote }] });
+    },
     setLatency: (ms: number) => { latency = ms; },
     /** The folder the next "Browse for a folder" returns; null simulates Cancel. */
     setPickedFolder: (path: string | null) => { pickedFolder = path; },

@@ -1,0 +1,286 @@
+import { useCallback, useEffect, useState } from "react";
+import {
+  api,
+  type ConflictView,
+  type DocumentSyncStatus,
+  type PublishTarget,
+  type SignInPrompt,
+  type SyncOverview,
+  type Workspace,
+} from "../api";
+import { Icon } from "../components/Dialog";
+import { useToast } from "../components/Toasts";
+
+const BADGES: Record<string, { label: string; tone: string }> = {
+  not_published: { label: "Local only", tone: "muted" },
+  in_review: { label: "PR open", tone: "info" },
+  published: { label: "Merged", tone: "ok" },
+  synced: { label: "Published", tone: "ok" },
+  closed: { label: "PR closed", tone: "muted" },
+  queued: { label: "Queued", tone: "warn" },
+  conflict: { label: "Conflict", tone: "bad" },
+  removed_remote: { label: "Removed on GitHub", tone: "warn" },
+};
+
+export function SyncBadge({ doc }: { doc: Pick<DocumentSyncStatus, "status" | "local_changes"> }) {
+  const b = BADGES[doc.status] ?? { label: doc.status, tone: "muted" };
+  return (
+    <span className="sync-badges">
+      <span className={`sync-badge tone-${b.tone}`}>{b.label}</span>
+      {doc.local_changes && doc.status !== "not_published" && <span className="sync-badge tone-edit">Edited here</span>}
+    </span>
+  );
+}
+
+/** "adr:3" → the ADR number, for a publish target. */
+function adrNumber(key: string): number | null {
+  const m = /^adr:(\d+)$/.exec(key);
+  return m ? Number(m[1]) : null;
+}
+
+function targetFor(doc: DocumentSyncStatus): PublishTarget {
+  const n = adrNumber(doc.key);
+  return n !== null ? { kind: "adrs", value: [n] } : { kind: "model", value: doc.title.replace(/^Threat model: /, "") };
+}
+
+export function SyncPage({ workspace, version, onChanged }: { workspace: Workspace | null; version: number; onChanged: () => void }) {
+  const toast = useToast();
+  const [overview, setOverview] = useState<SyncOverview | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [repo, setRepo] = useState("");
+  const [base, setBase] = useState("main");
+  const [apiUrl, setApiUrl] = useState("");
+  const [editingLink, setEditingLink] = useState(false);
+  const [prompt, setPrompt] = useState<SignInPrompt | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+
+  const load = useCallback(() => {
+    api.syncOverview().then(setOverview, (e: unknown) => toast.error(e, "Could not load the sync status"));
+  }, [toast]);
+
+  useEffect(load, [load, version, workspace?.id]);
+
+  const link = overview?.links[0] ?? null;
+  useEffect(() => {
+    if (link) {
+      setRepo(link.repo);
+      setBase(link.base_branch);
+      setApiUrl(link.api_url === "https://api.github.com" ? "" : link.api_url);
+    }
+  }, [link]);
+
+  async function run<T>(label: string, work: () => Promise<T>, done: (r: T) => void) {
+    setBusy(label);
+    try {
+      done(await work());
+    } catch (e) {
+      toast.error(e, `${label} failed`);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const submitLink = (e: React.FormEvent) => {
+    e.preventDefault();
+    void run("Linking", () => api.syncLink(repo.trim(), base.trim() || null, apiUrl.trim() || null), (o) => {
+      setOverview(o);
+      setEditingLink(false);
+      toast.success(`Linked ${repo.trim()}`);
+    });
+  };
+
+  const signIn = () =>
+    run("Sign-in", api.syncSignInStart, (p) => {
+      setPrompt(p);
+      api.syncSignInFinish().then(
+        (account) => {
+          setPrompt(null);
+          toast.success(`Signed in as ${account.login ?? "your GitHub account"}`);
+          load();
+        },
+        (e: unknown) => {
+          setPrompt(null);
+          toast.error(e, "Sign-in failed");
+        },
+      );
+    });
+
+  const publish = (target: PublishTarget, what: string) =>
+    run(`Publishing ${what}`, () => api.syncPublish(target), (r) => {
+      const parts = [
+        r.published.length && `${r.published.length} pull request${r.published.length > 1 ? "s" : ""} opened or updated`,
+        r.queued.length && `${r.queued.length} queued (GitHub unreachable)`,
+        r.refused.length && `${r.refused.length} refused by a conflict`,
+        r.up_to_date.length && `${r.up_to_date.length} already up to date`,
+      ].filter(Boolean);
+      toast.success(parts.join(" · ") || "Nothing to publish");
+      setSelected(new Set());
+      load();
+    });
+
+  const pull = () =>
+    run("Pulling", api.syncPull, (r) => {
+      const parts = [
+        r.base_unchanged && "GitHub has no new changes",
+        r.taken.length + r.merged.length && `${r.taken.length + r.merged.length} updated from GitHub`,
+        r.imported.length && `${r.imported.length} imported`,
+        r.conflicts.length && `${r.conflicts.length} conflict${r.conflicts.length > 1 ? "s" : ""} to resolve`,
+        r.pull_requests.length && r.pull_requests.join(", "),
+      ].filter(Boolean);
+      toast.success(parts.join(" · ") || "Up to date");
+      load();
+      onChanged();
+    });
+
+  const resolve = (c: ConflictView, side: "local" | "remote") =>
+    run("Resolving", () => api.syncResolve(c.key, side), () => {
+      toast.success(side === "local" ? `Kept your version of ${c.key}` : `Took GitHub's version of ${c.key}`);
+      load();
+      onChanged();
+    });
+
+  const docs = overview?.status.documents ?? [];
+  const toggle = (key: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(key)) n.delete(key);
+      else n.add(key);
+      return n;
+    });
+  const selectedAdrs = docs.filter((d) => selected.has(d.key)).map((d) => adrNumber(d.key)).filter((n): n is number => n !== null);
+
+  return (
+    <div className="page sync-page">
+      <header className="page-header">
+        <div>
+          <h1>GitHub sync</h1>
+          <p className="page-sub">Publish decisions and threat models as draft pull requests and bring reviewers' edits back.</p>
+        </div>
+        {link && (
+          <div className="page-actions">
+            <button type="button" className="btn" onClick={pull} disabled={busy !== null}>
+              <Icon name="import" /> Pull
+            </button>
+            <button type="button" className="btn btn-primary" disabled={busy !== null}
+              onClick={() => (selectedAdrs.length ? publish({ kind: "adrs", value: selectedAdrs }, `${selectedAdrs.length} selected`) : publish({ kind: "all" }, "all changes"))}>
+              <Icon name="export" /> {selectedAdrs.length ? `Publish ${selectedAdrs.length} selected` : "Publish all changes"}
+            </button>
+          </div>
+        )}
+      </header>
+
+      {busy && (
+        <div className="sync-progress" role="status">
+          <span className="spinner" aria-hidden="true" /> {busy}…
+        </div>
+      )}
+
+      <div className="sync-cards">
+        <section className="card" aria-labelledby="sync-repo-h">
+          <h2 id="sync-repo-h"><Icon name="link" /> Repository</h2>
+          {link && !editingLink ? (
+            <div className="sync-link">
+              <div className="sync-repo-name">{link.repo}</div>
+              <div className="muted">base <code>{link.base_branch}</code> · {link.api_url}</div>
+              {link.last_commit && <div className="muted">last pulled <code>{link.last_commit.slice(0, 7)}</code></div>}
+              <button type="button" className="btn btn-small" onClick={() => setEditingLink(true)}>Change</button>
+            </div>
+          ) : (
+            <form className="sync-form" onSubmit={submitLink} aria-label="Link a repository">
+              <label>Repository<input className="input" value={repo} onChange={(e) => setRepo(e.target.value)} placeholder="owner/repo" required /></label>
+              <label>Base branch<input className="input" value={base} onChange={(e) => setBase(e.target.value)} placeholder="main" /></label>
+              <label>API URL <span className="muted">(GitHub Enterprise only)</span><input className="input" value={apiUrl} onChange={(e) => setApiUrl(e.target.value)} placeholder="https://api.github.com" /></label>
+              <div className="form-actions">
+                {link && <button type="button" className="btn" onClick={() => setEditingLink(false)}>Cancel</button>}
+                <button type="submit" className="btn btn-primary" disabled={busy !== null || !repo.trim()}>Link repository</button>
+              </div>
+            </form>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="sync-account-h">
+          <h2 id="sync-account-h"><Icon name="shield" /> GitHub account</h2>
+          {prompt ? (
+            <div className="device-code">
+              <p>Open <a href={prompt.verification_uri} target="_blank" rel="noreferrer noopener">{prompt.verification_uri}</a> and enter this code:</p>
+              <div className="user-code" aria-label="Device code">{prompt.user_code}</div>
+              <button type="button" className="btn btn-small" onClick={() => void navigator.clipboard?.writeText(prompt.user_code)}>Copy code</button>
+              <p className="muted">Waiting for approval… the code expires in {Math.round(prompt.expires_in / 60)} minutes.</p>
+            </div>
+          ) : overview?.account ? (
+            <div className="sync-link">
+              <div className="sync-repo-name">{overview.account.login ?? "Signed in"}</div>
+              <div className="muted">{overview.account.api_url} · token kept in the OS keychain</div>
+              <button type="button" className="btn btn-small" disabled={busy !== null}
+                onClick={() => void run("Signing out", api.syncSignOut, (o) => { setOverview(o); toast.success("Signed out"); })}>Sign out</button>
+            </div>
+          ) : (
+            <div className="sync-link">
+              <p className="muted">Not signed in. The token goes straight into the OS keychain; Plasma Plan never shows or stores it.</p>
+              <button type="button" className="btn btn-primary" onClick={() => void signIn()} disabled={busy !== null}>Sign in with GitHub</button>
+            </div>
+          )}
+        </section>
+      </div>
+
+      {overview && overview.conflicts.length > 0 && (
+        <section className="card conflicts" aria-labelledby="sync-conflicts-h">
+          <h2 id="sync-conflicts-h"><Icon name="alert" /> Conflicts ({overview.conflicts.length})</h2>
+          {overview.conflicts.map((c) => (
+            <article key={c.key} className="conflict" aria-label={`Conflict in ${c.key}`}>
+              <header className="conflict-head">
+                <strong>{docs.find((d) => d.key === c.key)?.title ?? c.key}</strong>
+                <span className="muted">{c.items.length} item{c.items.length === 1 ? "" : "s"} changed on both sides</span>
+                <span className="spacer" />
+                <button type="button" className="btn" disabled={busy !== null} onClick={() => void resolve(c, "local")}>Keep mine</button>
+                <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void resolve(c, "remote")}>Take theirs</button>
+              </header>
+              {c.items.map((i) => (
+                <div key={i.item} className="conflict-item">
+                  <div className="conflict-label">{i.item}</div>
+                  <div className="conflict-sides">
+                    <div><div className="side-h">Mine (this app)</div><pre>{i.local ?? "(removed)"}</pre></div>
+                    <div><div className="side-h">Theirs (GitHub)</div><pre>{i.remote ?? "(removed)"}</pre></div>
+                  </div>
+                </div>
+              ))}
+            </article>
+          ))}
+        </section>
+      )}
+
+      {link && (
+        <section className="card" aria-labelledby="sync-docs-h">
+          <h2 id="sync-docs-h"><Icon name="doc" /> Documents
+            <span className="muted sync-counts">
+              {overview?.status.queued ? ` · ${overview.status.queued} queued` : ""}
+              {overview?.status.conflicts ? ` · ${overview.status.conflicts} in conflict` : ""}
+            </span>
+          </h2>
+          {docs.length > 0 && <div className="sync-table-wrap">
+            <table className="sync-table" aria-label="Sync status">
+              <thead><tr><th className="col-check"><span className="sr-only">Select</span></th><th>Document</th><th>Path</th><th>Status</th><th>Pull request</th><th /></tr></thead>
+              <tbody>
+                {docs.map((d) => (
+                  <tr key={d.key}>
+                    <td className="col-check">
+                      {adrNumber(d.key) !== null && <input type="checkbox" aria-label={`Select ${d.title}`} checked={selected.has(d.key)} onChange={() => toggle(d.key)} />}
+                    </td>
+                    <td>{d.title}{d.last_error && <div className="row-note" title={d.last_error}>{d.last_error}</div>}</td>
+                    <td><code className="muted">{d.path}</code></td>
+                    <td><SyncBadge doc={d} /></td>
+                    <td>{d.pull_url ? <a href={d.pull_url} target="_blank" rel="noreferrer noopener">{d.pull_url.replace(/^.*\/pull\//, "#")}</a> : <span className="muted">—</span>}</td>
+                    <td><button type="button" className="btn btn-small" disabled={busy !== null} aria-label={`Publish ${d.title}`} onClick={() => void publish(targetFor(d), d.title)}>Publish</button></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>}
+          {docs.length === 0 && <p className="muted">No documents in this workspace yet.</p>}
+        </section>
+      )}
+      {!link && overview && <p className="muted sync-hint">Link a repository to see what is published.</p>}
+      {overview === null && busy === null && <p className="muted">Loading…</p>}
+    </div>
+  );
+}
