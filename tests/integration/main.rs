@@ -5,13 +5,11 @@
 
 mod cli;
 mod cli_compliance;
+mod cli_roadmap;
 mod cli_sync;
 mod cli_threats;
 mod corpus_adr;
 mod corpus_oscal;
-mod cli_roadmap;
-mod cli_threats;
-mod corpus_adr;
 mod corpus_slo;
 mod corpus_threats;
 mod e2e;

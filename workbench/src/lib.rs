@@ -10,9 +10,9 @@ mod demo;
 mod error;
 pub mod generate;
 mod paths;
-mod sync;
 mod roadmap;
 mod slos;
+mod sync;
 mod threats;
 
 use std::collections::BTreeSet;
@@ -44,15 +44,15 @@ pub use plasma_exports::slo::SloFormat;
 pub use plasma_exports::threat::ThreatFormat;
 pub use plasma_storage::StoredCell;
 pub use plasma_storage::{ImportAction, StoredThreatModel};
-pub use sync::{
-    ConflictView, DocumentSyncStatus, PublishReport, PublishTarget, PublishedDraft, PullReport,
-    ResolveSide, SyncAuth, SyncStatus,
-};
 pub use plasma_storage::{StoredDoraTargets, StoredInitiative, StoredSlo};
 pub use roadmap::{
     InitiativeRow, RoadmapCheck, RoadmapExport, RoadmapFormat, RoadmapOverview, UnmetGates,
 };
 pub use slos::{SloExportReport, SloImportReport, SloRow};
+pub use sync::{
+    ConflictView, DocumentSyncStatus, PublishReport, PublishTarget, PublishedDraft, PullReport,
+    ResolveSide, SyncAuth, SyncStatus,
+};
 pub use threats::{
     is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,
     ThreatModelSummary, ThreatReportFiles, ThreatRow,
