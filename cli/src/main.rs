@@ -3,9 +3,9 @@
 //! non-zero exit code.
 
 mod compliance;
-mod sync;
 mod roadmap;
 mod slo;
+mod sync;
 mod threats;
 
 use std::io::Write;

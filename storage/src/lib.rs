@@ -35,8 +35,8 @@ use codec::{parse_time, parse_uuid, time_text};
 pub use compliance::{CellSave, StoredCell};
 use error::DbContext;
 pub use error::{Result, StoreError};
-pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
 pub use roadmap::{StoredDoraTargets, StoredInitiative, StoredSlo};
+pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
 pub use threat::{StoredThreatModel, ThreatSearchHit};
 
 pub use plasma_models::{Adr, AdrDraft};
