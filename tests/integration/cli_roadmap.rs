@@ -384,3 +384,102 @@ fn the_demo_has_a_roadmap_slos_and_dora_targets() {
         "{text}"
     );
 }
+
+#[test]
+fn the_regulated_data_gate_follows_the_compliance_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    plasma(
+        &db,
+        &[
+            "workspace",
+            "create",
+            "Shop",
+            "--repo",
+            "api",
+            "--repo",
+            "web",
+        ],
+    )
+    .ok();
+    plasma(
+        &db,
+        &[
+            "roadmap",
+            "add",
+            "Customer accounts",
+            "--key",
+            "accounts",
+            "--regulated-data",
+            "--control",
+            "SOC2-CC6.1",
+            "--repo",
+            "api",
+            "--repo",
+            "web",
+        ],
+    )
+    .ok();
+
+    let check = plasma(&db, &["roadmap", "check", "--json"]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert_eq!(
+        check.json()["unmet"][0]["gates"][0]["lacking"],
+        "control SOC2-CC6.1 is not implemented: not assessed in api, not assessed in web"
+    );
+
+    // Implemented in one repository, only partial in the other: still unmet.
+    for (repo, status) in [("api", "implemented"), ("web", "partial")] {
+        plasma(
+            &db,
+            &[
+                "compliance",
+                "set",
+                "soc2:CC6.1",
+                "--repo",
+                repo,
+                "--status",
+                status,
+            ],
+        )
+        .ok();
+    }
+    let check = plasma(&db, &["roadmap", "check", "--json"]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    let json = check.json();
+    let gate = &json["unmet"][0]["gates"][0];
+    assert_eq!(
+        gate["lacking"],
+        "control SOC2-CC6.1 is not implemented: partial in web"
+    );
+    assert!(
+        gate["links"][0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("soc2:CC6.1 "),
+        "{gate}"
+    );
+
+    // An alternative (compensating) implementation counts: the gate is met.
+    plasma(
+        &db,
+        &[
+            "compliance",
+            "set",
+            "soc2:CC6.1",
+            "--repo",
+            "web",
+            "--status",
+            "alternative",
+        ],
+    )
+    .ok();
+    let check = plasma(&db, &["roadmap", "check"]).ok();
+    assert!(
+        check.stdout.contains("No cycle; every gate is met."),
+        "{}",
+        check.stdout
+    );
+    let list = plasma(&db, &["roadmap", "list", "--json"]).ok().json();
+    assert_eq!(list["rows"][0]["readiness"]["gates"][0]["met"], true);
+}

@@ -2,11 +2,17 @@
 //! critical path, slack), the secure-SDLC gates and the exports.
 //!
 //! Gate evidence is what this workspace holds: ADRs with their status,
-//! threat models and how many review sessions ended on each, compliance
-//! controls. Threat sessions and compliance matrices are not stored in this
-//! release, so every threat model counts zero ended sessions and every
-//! control reference counts as missing until those records exist: a gate
-//! is never reported met without evidence.
+//! threat models and how many review sessions ended on each, and the
+//! compliance matrix cells of every control an initiative references.
+//! Threat sessions are not stored in this release, so every threat model
+//! counts zero ended sessions: a gate is never reported met without
+//! evidence.
+//!
+//! An initiative names a control as `framework:control` (`soc2:CC6.1`), as
+//! a bare control id unique among the frameworks, or in the
+//! `FRAMEWORK-CONTROL` form (`SOC2-CC6.1`, `ISO27001-A.8.24`) where the
+//! prefix is a framework id or the start of one; a reference that resolves
+//! to no control counts as missing.
 
 use std::path::{Path, PathBuf};
 
@@ -14,15 +20,17 @@ use chrono::{NaiveDate, Utc};
 use plasma_exports::roadmap::csv::roadmap_csv;
 use plasma_exports::roadmap::markdown::roadmap_markdown;
 use plasma_exports::roadmap::{gantt, RoadmapView, GITHUB_LIMITS};
+use plasma_models::compliance::{ControlRef, ImplementationStatus};
 use plasma_models::roadmap::{
-    evaluate, AdrEvidence, Evidence, GateResult, Initiative, Plan, Readiness, RoadmapError,
-    ScheduledItem, ThreatModelEvidence,
+    evaluate, AdrEvidence, ControlEvidence, Evidence, GateResult, Initiative, Plan, Readiness,
+    RepositoryImplementation, RoadmapError, ScheduledItem, ThreatModelEvidence,
 };
 use plasma_models::slug::slugify;
 use plasma_storage::{RevisionSummary, StoredInitiative};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::compliance::MatrixSnapshot;
 use crate::threats::write_atomic;
 use crate::{Result, Workbench, WorkbenchError};
 
@@ -120,10 +128,78 @@ fn plan_start(initiatives: &[Initiative]) -> NaiveDate {
         .unwrap_or_else(|| Utc::now().date_naive())
 }
 
+/// The control an initiative's reference names, if exactly one (see the
+/// module docs for the accepted forms).
+fn resolve_initiative_control(snapshot: &MatrixSnapshot, reference: &str) -> Option<ControlRef> {
+    if let Ok(found) = snapshot.resolve_control(reference) {
+        return Some(found);
+    }
+    let (prefix, control) = reference.trim().split_once('-')?;
+    let prefix = prefix.to_ascii_lowercase();
+    let mut found: Vec<ControlRef> = snapshot
+        .frameworks
+        .iter()
+        .filter(|f| f.id == prefix || f.id.starts_with(&format!("{prefix}-")))
+        .filter(|f| f.control(control).is_some())
+        .map(|f| ControlRef::new(&f.id, control))
+        .collect();
+    (found.len() == 1).then(|| found.remove(0))
+}
+
+/// Evidence for each control the initiatives reference: its title and its
+/// implementation status per repository from the matrix.
+fn control_evidence(snapshot: &MatrixSnapshot, initiatives: &[Initiative]) -> Vec<ControlEvidence> {
+    let mut references: Vec<&str> = initiatives
+        .iter()
+        .flat_map(|i| i.controls.iter().map(String::as_str))
+        .collect();
+    references.sort_unstable();
+    references.dedup();
+    references
+        .into_iter()
+        .filter_map(|reference| {
+            let control = resolve_initiative_control(snapshot, reference)?;
+            let title = snapshot
+                .framework(&control.framework)
+                .ok()
+                .and_then(|f| f.control(&control.control))
+                .map_or_else(|| control.to_string(), |c| format!("{control} {}", c.title));
+            let repositories = snapshot
+                .cells
+                .iter()
+                .filter(|c| c.cell.control == control)
+                .filter_map(|c| {
+                    let status = if c.cell.applicable {
+                        c.cell.status?
+                    } else {
+                        ImplementationStatus::NotApplicable
+                    };
+                    Some(RepositoryImplementation {
+                        repository: c.cell.repository.clone(),
+                        status,
+                    })
+                })
+                .collect();
+            Some(ControlEvidence {
+                id: reference.to_string(),
+                title,
+                repositories,
+            })
+        })
+        .collect()
+}
+
 impl Workbench {
     /// What the gates are checked against (see the module docs).
     pub async fn gate_evidence(&self) -> Result<Evidence> {
         let ws = self.current_workspace().await?;
+        let initiatives: Vec<Initiative> = self
+            .stored_initiatives()
+            .await?
+            .into_iter()
+            .map(|s| s.initiative)
+            .collect();
+        let snapshot = self.compliance_snapshot().await?;
         let adrs = self.store().list_adrs(ws.id).await?;
         let models = self.store().list_threat_models(ws.id).await?;
         Ok(Evidence {
@@ -143,7 +219,7 @@ impl Workbench {
                     ended_sessions: 0,
                 })
                 .collect(),
-            controls: Vec::new(),
+            controls: control_evidence(&snapshot, &initiatives),
         })
     }
 

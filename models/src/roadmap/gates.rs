@@ -6,12 +6,15 @@
 //! Gates are evaluated against [`Evidence`]: what the workspace holds about
 //! ADRs, threat models and controls. The evidence is plain data so this
 //! module does not depend on how (or whether) those records are stored; a
-//! control the workspace cannot see counts as missing.
+//! control the workspace cannot see counts as missing, and a control counts
+//! for a repository only when its matrix cell there is implemented or an
+//! alternative (compensating) implementation.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::model::Initiative;
+use crate::compliance::ImplementationStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct AdrEvidence {
@@ -34,8 +37,31 @@ pub struct ControlEvidence {
     /// "SOC2-CC6.1", "ISO27001-A.8.24"...
     pub id: String,
     pub title: String,
-    /// Repositories the control is mapped to.
-    pub mapped_repositories: Vec<String>,
+    /// The control's state in each repository that has a matrix cell for
+    /// it; a repository not listed is not assessed.
+    pub repositories: Vec<RepositoryImplementation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct RepositoryImplementation {
+    pub repository: String,
+    pub status: ImplementationStatus,
+}
+
+impl ControlEvidence {
+    /// Why the control does not count for `repository`, if it does not.
+    fn lacking_in(&self, repository: &str) -> Option<String> {
+        match self
+            .repositories
+            .iter()
+            .find(|r| r.repository == repository)
+            .map(|r| r.status)
+        {
+            None => Some(format!("not assessed in {repository}")),
+            Some(ImplementationStatus::Implemented | ImplementationStatus::Alternative) => None,
+            Some(status) => Some(format!("{} in {repository}", status.oscal())),
+        }
+    }
 }
 
 /// What the workspace holds that gates are checked against.
@@ -220,22 +246,29 @@ pub fn evaluate(initiative: &Initiative, evidence: &Evidence) -> Readiness {
                         )),
                     ),
                     Some(c) => {
-                        let unmapped: Vec<&String> = initiative
-                            .repositories
+                        // With no repository named, every assessed one counts.
+                        let repositories: Vec<&str> = if initiative.repositories.is_empty() {
+                            c.repositories
+                                .iter()
+                                .map(|r| r.repository.as_str())
+                                .collect()
+                        } else {
+                            initiative.repositories.iter().map(String::as_str).collect()
+                        };
+                        let lacking: Vec<String> = repositories
                             .iter()
-                            .filter(|r| !c.mapped_repositories.contains(r))
+                            .filter_map(|r| c.lacking_in(r))
                             .collect();
-                        let problem = if c.mapped_repositories.is_empty() {
-                            Some(format!("control {} is mapped to no repository", c.id))
-                        } else if !unmapped.is_empty() {
+                        let problem = if repositories.is_empty() {
                             Some(format!(
-                                "control {} is not mapped to {}",
+                                "control {} is not assessed in any repository",
+                                c.id
+                            ))
+                        } else if !lacking.is_empty() {
+                            Some(format!(
+                                "control {} is not implemented: {}",
                                 c.id,
-                                unmapped
-                                    .iter()
-                                    .map(|s| s.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
+                                lacking.join(", ")
                             ))
                         } else {
                             None
@@ -291,7 +324,16 @@ mod tests {
             controls: vec![ControlEvidence {
                 id: "SOC2-CC6.1".into(),
                 title: "Logical access".into(),
-                mapped_repositories: vec!["plasma-engine-gateway".into()],
+                repositories: vec![
+                    RepositoryImplementation {
+                        repository: "plasma-engine-gateway".into(),
+                        status: ImplementationStatus::Implemented,
+                    },
+                    RepositoryImplementation {
+                        repository: "plasma-engine-research".into(),
+                        status: ImplementationStatus::Partial,
+                    },
+                ],
             }],
         }
     }
@@ -322,6 +364,7 @@ mod tests {
         i.repositories = vec![
             "plasma-engine-gateway".into(),
             "plasma-engine-research".into(),
+            "plasma-engine-docs".into(),
         ];
         let r = evaluate(&i, &evidence());
         let lacking: Vec<&str> = r.gates.iter().map(|g| g.lacking.as_str()).collect();
@@ -330,7 +373,7 @@ mod tests {
             [
                 "threat model \"Research\" has not been reviewed in a session; threat model \"Ghost\" does not exist",
                 "ADR 6 is proposed, not accepted",
-                "control SOC2-CC6.1 is not mapped to plasma-engine-research; control ISO-A.5 is not in the workspace's compliance matrix",
+                "control SOC2-CC6.1 is not implemented: partial in plasma-engine-research, not assessed in plasma-engine-docs; control ISO-A.5 is not in the workspace's compliance matrix",
             ]
         );
         assert_eq!(r.gates[1].links[0].title.as_deref(), Some("Secrets store"));

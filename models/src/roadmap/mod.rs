@@ -16,7 +16,7 @@ pub mod plan;
 
 pub use gates::{
     evaluate, AdrEvidence, ControlEvidence, Evidence, GateKind, GateLink, GateResult, Readiness,
-    ThreatModelEvidence,
+    RepositoryImplementation, ThreatModelEvidence,
 };
 pub use model::{Initiative, InitiativeStatus, Milestone, Quarter, RoadmapError};
 pub use plan::{Plan, ScheduledItem};
