@@ -9,8 +9,6 @@ mod cli_roadmap;
 mod cli_sync;
 mod cli_threat_sessions;
 mod cli_threats;
-mod cli_threats;
-mod corpus_adr;
 mod corpus_adr;
 mod corpus_oscal;
 mod corpus_slo;

@@ -4,9 +4,8 @@
 //! Gate evidence is what this workspace holds: ADRs with their status,
 //! threat models and how many review sessions ended on each, and the
 //! compliance matrix cells of every control an initiative references.
-//! Threat sessions are not stored in this release, so every threat model
-//! counts zero ended sessions: a gate is never reported met without
-//! evidence.
+//! A threat model counts as reviewed once a threat session on it has ended;
+//! a gate is never reported met without evidence.
 //!
 //! An initiative names a control as `framework:control` (`soc2:CC6.1`), as
 //! a bare control id unique among the frameworks, or in the
@@ -26,6 +25,7 @@ use plasma_models::roadmap::{
     RepositoryImplementation, RoadmapError, ScheduledItem, ThreatModelEvidence,
 };
 use plasma_models::slug::slugify;
+use plasma_models::threat::session::SessionState;
 use plasma_storage::{RevisionSummary, StoredInitiative};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -202,6 +202,15 @@ impl Workbench {
         let snapshot = self.compliance_snapshot().await?;
         let adrs = self.store().list_adrs(ws.id).await?;
         let models = self.store().list_threat_models(ws.id).await?;
+        let mut ended = Vec::with_capacity(models.len());
+        for m in &models {
+            let sessions = self.store().list_threat_sessions(m.model.id).await?;
+            let n = sessions
+                .iter()
+                .filter(|s| s.session.state == SessionState::Ended)
+                .count();
+            ended.push(u32::try_from(n).unwrap_or(u32::MAX));
+        }
         Ok(Evidence {
             adrs: adrs
                 .iter()
@@ -213,10 +222,11 @@ impl Workbench {
                 .collect(),
             threat_models: models
                 .iter()
-                .map(|m| ThreatModelEvidence {
+                .zip(ended)
+                .map(|(m, ended_sessions)| ThreatModelEvidence {
                     id: m.model.id.to_string(),
                     name: m.model.name.clone(),
-                    ended_sessions: 0,
+                    ended_sessions,
                 })
                 .collect(),
             controls: control_evidence(&snapshot, &initiatives),
