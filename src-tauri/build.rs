@@ -19,6 +19,17 @@ const COMMANDS: &[&str] = &[
     "search",
     "import_adrs",
     "export_adrs",
+    "compliance_frameworks",
+    "compliance_framework",
+    "set_compliance_scope",
+    "compliance_cells",
+    "update_compliance_cells",
+    "compliance_coverage",
+    "compliance_gaps",
+    "compliance_evidence_findings",
+    "compliance_control",
+    "export_compliance",
+    "compliance_evidence_pack",
 ];
 
 fn main() {
