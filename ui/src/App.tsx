@@ -3,6 +3,7 @@ import { api, type AdrSummary, type AppInfo, type Workspace } from "./api";
 import { AdrEditor } from "./adr/AdrEditor";
 import { AdrListPage } from "./adr/AdrListPage";
 import { ExportDialog, ImportDialog, NewAdrDialog } from "./adr/dialogs";
+import { CompliancePage } from "./compliance/CompliancePage";
 import { ComingSoon, type FutureSection } from "./components/ComingSoon";
 import { Icon } from "./components/Dialog";
 import { SearchPalette } from "./components/SearchPalette";
@@ -118,7 +119,7 @@ export function App() {
                   onClick={() => { setSection(s.id); if (s.id === "adrs") setOpenId(null); }}>
                   <Icon name={s.icon} />
                   <span>{s.label}</span>
-                  {s.id === "adrs" ? <span className="nav-count">{all.length}</span> : <span className="nav-soon">soon</span>}
+                  {s.id === "adrs" ? <span className="nav-count">{all.length}</span> : s.id === "compliance" ? null : <span className="nav-soon">soon</span>}
                 </button>
               </li>
             ))}
@@ -144,6 +145,8 @@ export function App() {
             <AdrListPage workspace={workspace} all={all} version={version} dark={theme === "dark"} onOpen={open}
               onNew={() => setModal("new")} onImport={() => setModal("import")} onExport={() => setModal("export")} />
           )
+        ) : section === "compliance" ? (
+          <CompliancePage workspace={workspace} />
         ) : (
           <ComingSoon section={section} />
         )}

@@ -2,7 +2,7 @@
 // Commands come from the tauri-specta bindings; here their Result values are
 // unwrapped so callers can `await` and catch an ApiError.
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands } from "./bindings";
 import type {
   Adr_Serialize,
@@ -10,8 +10,20 @@ import type {
   AdrFilter_Serialize,
   AdrSummary_Serialize,
   AppError,
+  CellUpdate_Deserialize,
+  Cell_Serialize,
+  ComplianceFormat,
+  ControlView_Serialize,
+  CoverageReport_Serialize,
+  Coverage_Serialize,
   ErrorCode,
+  EvidenceFinding_Serialize,
+  EvidenceInput_Deserialize,
+  Evidence_Serialize,
+  Framework_Serialize,
+  Gap_Serialize,
   ImportNotice_Serialize,
+  StoredCell_Serialize,
   ImportReport_Serialize,
   Template,
 } from "./bindings";
@@ -25,6 +37,18 @@ export type AdrFilter = AdrFilter_Serialize;
 export type AdrSummary = AdrSummary_Serialize;
 export type ImportNotice = ImportNotice_Serialize;
 export type ImportReport = ImportReport_Serialize;
+export type Cell = Cell_Serialize;
+export type CellUpdate = CellUpdate_Deserialize;
+export type ControlView = ControlView_Serialize;
+export type Coverage = Coverage_Serialize;
+export type CoverageReport = CoverageReport_Serialize;
+export type Evidence = Evidence_Serialize;
+export type EvidenceFinding = EvidenceFinding_Serialize;
+export type EvidenceInput = EvidenceInput_Deserialize;
+export type Framework = Framework_Serialize;
+export type Gap = Gap_Serialize;
+export type StoredCell = StoredCell_Serialize;
+export type { ComplianceFormat };
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 export type {
@@ -33,6 +57,12 @@ export type {
   AppError,
   AppInfo,
   ConsideredOption,
+  ControlRef,
+  EvidenceKind,
+  EvidencePackReport,
+  FindingKind,
+  FrameworkSummary,
+  ImplementationStatus,
   Consequences,
   ErrorCode,
   ExportReport,
@@ -114,6 +144,20 @@ export const api = {
   importAdrs: (dir: string) => unwrap(commands.importAdrs(dir)),
   exportAdrs: (dir: string) => unwrap(commands.exportAdrs(dir)),
   appInfo: () => plain(commands.appInfo()),
+  complianceFrameworks: () => unwrap(commands.complianceFrameworks()),
+  complianceFramework: (id: string) => unwrap(commands.complianceFramework(id)),
+  setComplianceScope: (enable: string[], disable: string[]) =>
+    unwrap(commands.setComplianceScope(enable, disable)),
+  complianceCells: () => unwrap(commands.complianceCells()),
+  updateComplianceCells: (update: CellUpdate) => unwrap(commands.updateComplianceCells(update)),
+  complianceCoverage: (framework: string | null) => unwrap(commands.complianceCoverage(framework)),
+  complianceGaps: (framework: string | null) => unwrap(commands.complianceGaps(framework)),
+  complianceEvidenceFindings: () => unwrap(commands.complianceEvidenceFindings()),
+  complianceControl: (control: string) => unwrap(commands.complianceControl(control)),
+  exportCompliance: (framework: string | null, format: ComplianceFormat, path: string) =>
+    unwrap(commands.exportCompliance(framework, format, path)),
+  complianceEvidencePack: (framework: string | null, dir: string) =>
+    unwrap(commands.complianceEvidencePack(framework, dir)),
 };
 
 const isMock = import.meta.env.MODE === "mock";
@@ -131,6 +175,18 @@ export async function pickFolder(title: string): Promise<string | null> {
   }
   if (Array.isArray(picked)) return picked[0] ?? null;
   return picked;
+}
+
+/**
+ * Shows the native save dialog (`dialog:allow-save`). Resolves to the chosen
+ * path, or null when the user cancels.
+ */
+export async function pickSavePath(title: string, defaultPath: string): Promise<string | null> {
+  try {
+    return await saveDialog({ title, defaultPath });
+  } catch (e) {
+    throw new ApiError("internal", `Could not open the save dialog: ${errorMessage(e)}`);
+  }
 }
 
 // ---- window close ---------------------------------------------------------

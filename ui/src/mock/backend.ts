@@ -8,6 +8,7 @@ import type {
   AdrStatus,
   AdrSummary,
   AppError,
+  CellUpdate,
   ErrorCode,
   ImportReport,
   RevisionSummary,
@@ -15,6 +16,7 @@ import type {
   Template,
   Workspace,
 } from "../api";
+import * as compliance from "./compliance";
 import { manyAdrs, PLASMA_ID, seedAdrs, seedWorkspaces } from "./seed";
 
 type Args = Record<string, unknown>;
@@ -24,6 +26,7 @@ interface State {
   current: string;
   adrs: Adr[];
   history: Map<string, { adr: Adr; summary: RevisionSummary }[]>;
+  compliance: compliance.ComplianceState;
 }
 
 /** `?mock-adrs=N` seeds N ADRs (the demo ones plus generated filler). */
@@ -41,7 +44,7 @@ function fresh(): State {
       { adr: structuredClone(a), summary: { revision: 1, saved_at: a.updated_at, summary: "Created" } },
     ]);
   }
-  return { workspaces: structuredClone(seedWorkspaces), current: PLASMA_ID, adrs, history };
+  return { workspaces: structuredClone(seedWorkspaces), current: PLASMA_ID, adrs, history, compliance: compliance.freshCompliance() };
 }
 
 let state = fresh();
@@ -357,6 +360,10 @@ function importAdrs(dir: string): ImportReport {
   };
 }
 
+function repoNames(): string[] {
+  return state.workspaces.find((w) => w.id === state.current)?.repositories.map((r) => r.name) ?? [];
+}
+
 function args<T>(a: Args, k: string): T {
   return a[k] as T;
 }
@@ -418,6 +425,28 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       return { dir, files: wsAdrs().map((x) => `${dir}/${String(x.number).padStart(4, "0")}-${x.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}.md`) };
     }
     case "app_info": return { version: "0.1.0-mock", db_path: "/tmp/plasma-plan-mock.db" };
+    case "compliance_frameworks": return compliance.summaries(state.compliance);
+    case "compliance_framework": return compliance.framework(state.compliance, args<string>(a, "id"), fail);
+    case "set_compliance_scope": {
+      const c = state.compliance;
+      const disable = args<string[]>(a, "disable");
+      c.scope = [...c.scope.filter((x) => !disable.includes(x)), ...args<string[]>(a, "enable").filter((x) => !c.scope.includes(x) && !disable.includes(x))];
+      return c.scope;
+    }
+    case "compliance_cells": return structuredClone(state.compliance.cells);
+    case "update_compliance_cells": return compliance.update(state.compliance, repoNames(), args<CellUpdate>(a, "update"), fail);
+    case "compliance_coverage": return compliance.coverage(state.compliance, repoNames(), args<string | null>(a, "framework"));
+    case "compliance_gaps": return compliance.gaps(state.compliance, repoNames(), args<string | null>(a, "framework"));
+    case "compliance_evidence_findings": return compliance.findings(state.compliance);
+    case "export_compliance": return args<string>(a, "path");
+    case "compliance_evidence_pack": {
+      const dir = args<string>(a, "dir");
+      return { dir, zip: `${dir}.zip`, files: 0, missing: [] };
+    }
+    case "plugin:dialog|save": {
+      const o = (args<{ defaultPath?: string } | undefined>(a, "options")) ?? {};
+      return pickedFolder === null ? null : `${pickedFolder}/${o.defaultPath ?? "export"}`;
+    }
     // tauri-plugin-dialog's `open()` (the real one shows a native dialog).
     case "plugin:dialog|open": {
       const o = (args<{ directory?: boolean; multiple?: boolean } | undefined>(a, "options")) ?? {};
