@@ -9,7 +9,7 @@ import { Icon } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { EvidencePanel } from "./EvidencePanel";
 import { HeatMap } from "./HeatMap";
-import { cellKey, isGap, STATUSES, statusClass, statusLabel } from "./status";
+import { cellKey, isGap, shortNames, STATUSES, statusClass, statusLabel } from "./status";
 import "./compliance.css";
 
 const ROW_HEIGHT = 34;
@@ -71,6 +71,7 @@ export function CompliancePage({ workspace }: { workspace: Workspace | null }) {
     return m;
   }, [cells]);
 
+  const short = useMemo(() => shortNames(repos), [repos]);
   const columns = repoFilter === "all" ? repos : repos.filter((r) => r === repoFilter);
   const rows = useMemo(() => {
     if (!framework) return [];
@@ -159,7 +160,7 @@ export function CompliancePage({ workspace }: { workspace: Workspace | null }) {
         </div>
       </header>
 
-      {coverage && <HeatMap coverage={coverage} frameworks={frameworks} repositories={repos}
+      {coverage && <HeatMap coverage={coverage} frameworks={frameworks} repositories={repos} short={short}
         onPick={(fw, repo) => { setFrameworkId(fw); setRepoFilter(repo); }} />}
 
       <div className="toolbar" role="search">
@@ -200,7 +201,7 @@ export function CompliancePage({ workspace }: { workspace: Workspace | null }) {
                 onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
             </span>
             <span role="columnheader" className="cm-control">Control</span>
-            {columns.map((r) => <span key={r} role="columnheader" className="cm-cell-head" title={r}>{r}</span>)}
+            {columns.map((r) => <span key={r} role="columnheader" className="cm-cell-head" title={r}>{short.get(r) ?? r}</span>)}
           </div>
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {virtualizer.getVirtualItems().map((v) => {

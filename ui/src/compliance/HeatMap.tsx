@@ -1,10 +1,11 @@
 import type { CoverageReport, FrameworkSummary } from "../api";
 
 /** Coverage by framework (rows) and repository (columns); click to filter. */
-export function HeatMap({ coverage, frameworks, repositories, onPick }: {
+export function HeatMap({ coverage, frameworks, repositories, short, onPick }: {
   coverage: CoverageReport;
   frameworks: FrameworkSummary[];
   repositories: string[];
+  short: Map<string, string>;
   onPick: (framework: string, repository: string) => void;
 }) {
   const ids = coverage.frameworks.map((f) => f.framework).filter((f): f is string => f !== null);
@@ -13,7 +14,7 @@ export function HeatMap({ coverage, frameworks, repositories, onPick }: {
     <div className="cm-heat-wrap">
       <table className="cm-heat" aria-label="Coverage heat map">
         <thead>
-          <tr><th scope="col">Framework</th>{repositories.map((r) => <th key={r} scope="col">{r}</th>)}<th scope="col">All</th></tr>
+          <tr><th scope="col">Framework</th>{repositories.map((r) => <th key={r} scope="col" title={r}>{short.get(r) ?? r}</th>)}<th scope="col">All</th></tr>
         </thead>
         <tbody>
           {ids.map((fw) => {

@@ -41,3 +41,11 @@ export function today(): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
+
+/** Column labels: the repositories' shared prefix (`plasma-engine-`) dropped. */
+export function shortNames(names: string[]): Map<string, string> {
+  let prefix = names.length > 1 ? names[0] ?? "" : "";
+  for (const n of names) while (prefix && !n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const cut = prefix.lastIndexOf("-") + 1;
+  return new Map(names.map((n) => [n, n.slice(cut) || n]));
+}
