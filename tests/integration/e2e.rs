@@ -13,7 +13,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 use crate::support::{fixtures, plasma};
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
 }
 
@@ -24,7 +24,7 @@ impl Drop for Driver {
     }
 }
 
-fn app() -> Option<PathBuf> {
+pub(crate) fn app() -> Option<PathBuf> {
     if std::env::var_os("PLASMA_E2E").is_none() {
         eprintln!(
             "notice: PLASMA_E2E is not set; end-to-end tests skipped (scripts/test runs them)"
@@ -45,7 +45,7 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-async fn start(app: &Path, db: &Path) -> (Driver, Client) {
+pub(crate) async fn start(app: &Path, db: &Path) -> (Driver, Client) {
     let port = free_port();
     let native_port = free_port();
     let child = Command::new("tauri-driver")
@@ -87,7 +87,7 @@ async fn start(app: &Path, db: &Path) -> (Driver, Client) {
     (driver, client)
 }
 
-async fn wait_css(c: &Client, css: &str) -> Element {
+pub(crate) async fn wait_css(c: &Client, css: &str) -> Element {
     c.wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::Css(css))
@@ -104,7 +104,7 @@ async fn wait_xpath(c: &Client, xpath: &str) -> Element {
 }
 
 /// A button by its accessible name (aria-label or text).
-async fn button(c: &Client, name: &str) -> Element {
+pub(crate) async fn button(c: &Client, name: &str) -> Element {
     wait_xpath(
         c,
         &format!("//button[@aria-label='{name}' or normalize-space(.)='{name}']"),
@@ -114,7 +114,7 @@ async fn button(c: &Client, name: &str) -> Element {
 
 /// Waits until the element's text content contains `want`. textContent, not
 /// the rendered text: clamped or scrolled-away text still counts.
-async fn wait_text(c: &Client, css: &str, want: &str) {
+pub(crate) async fn wait_text(c: &Client, css: &str, want: &str) {
     let script =
         "const el = document.querySelector(arguments[0]); return el ? el.textContent : null;";
     for _ in 0..100 {
@@ -146,7 +146,7 @@ fn find_title(list: &serde_json::Value, title: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("no ADR titled {title:?} in {list:#}"))
 }
 
-async fn screenshot(c: &Client, name: &str) {
+pub(crate) async fn screenshot(c: &Client, name: &str) {
     if let Ok(png) = c.screenshot().await {
         let dir = crate::support::workspace_root().join("target").join("e2e");
         let _ = std::fs::create_dir_all(&dir);

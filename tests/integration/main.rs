@@ -10,5 +10,6 @@ mod corpus_adr;
 mod corpus_oscal;
 mod corpus_threats;
 mod e2e;
+mod e2e_compliance;
 mod support;
 mod workbench;
