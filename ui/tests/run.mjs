@@ -550,6 +550,15 @@ test("compliance: expired evidence is highlighted; bulk edit and filters", async
   assert.deepEqual(bulk.args.update.controls, ["plasma-sdlc:SDLC-02", "plasma-sdlc:SDLC-03"]);
   assert.equal(bulk.args.update.status, "planned");
 
+  // Not applicable needs a reason, asked for inline.
+  await page.getByRole("button", { name: "SDLC-04 in plasma-sdk: Not assessed" }).click();
+  const panel = page.getByRole("complementary", { name: "Cell details" });
+  await panel.getByRole("button", { name: "Not applicable" }).click();
+  await panel.getByRole("textbox", { name: "Reason not applicable" }).fill("SDK ships no release images");
+  await panel.getByRole("button", { name: "Mark N/A" }).click();
+  await page.getByRole("button", { name: "SDLC-04 in plasma-sdk: N/A" }).waitFor();
+  await panel.getByText("Not applicable: SDK ships no release images").waitFor();
+
   await page.getByRole("combobox", { name: "Status filter" }).selectOption("implemented");
   assert.equal(await page.getByRole("status").filter({ hasText: / controls?$/ }).textContent(), "1 control");
   await page.getByRole("combobox", { name: "Status filter" }).selectOption("all");

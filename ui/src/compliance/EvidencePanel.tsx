@@ -33,6 +33,8 @@ export function EvidencePanel({ framework, control, repository, stored, findings
   const [location, setLocation] = useState("");
   const [collected, setCollected] = useState(today());
   const [expires, setExpires] = useState("");
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState("");
   useEffect(() => {
     setOwner(cell?.owner ?? "");
     setNarrative(cell?.narrative ?? "");
@@ -42,10 +44,9 @@ export function EvidencePanel({ framework, control, repository, stored, findings
   const current = cell && !cell.applicable ? "not_applicable" : cell?.status ?? "";
   const setStatus = (s: ImplementationStatus) => {
     if (s === "not_applicable") {
-      const reason = window.prompt(`Why does ${ref} not apply to ${repository}?`);
-      if (!reason?.trim()) return;
-      void onApply({ ...target, not_applicable: reason.trim() });
+      setAsking(true);
     } else {
+      setAsking(false);
       void onApply({ ...target, status: s });
     }
   };
@@ -79,6 +80,18 @@ export function EvidencePanel({ framework, control, repository, stored, findings
           </button>
         ))}
       </div>
+      {asking && (
+        <form className="cm-reason" aria-label="Not applicable" onSubmit={(e) => {
+          e.preventDefault();
+          if (!reason.trim()) return;
+          void onApply({ ...target, not_applicable: reason.trim() }).then((ok) => { if (ok) { setAsking(false); setReason(""); } });
+        }}>
+          <input aria-label="Reason not applicable" placeholder={`Why ${control.id} does not apply here`} value={reason}
+            onChange={(e) => setReason(e.target.value)} required autoFocus />
+          <button type="submit" className="btn btn-primary">Mark N/A</button>
+          <button type="button" className="btn btn-ghost" onClick={() => setAsking(false)}>Cancel</button>
+        </form>
+      )}
       {cell && !cell.applicable && <p className="muted">Not applicable: {cell.not_applicable_reason}</p>}
       <label className="cm-field">Owner<input value={owner} onChange={(e) => setOwner(e.target.value)} onBlur={saveText} /></label>
       <label className="cm-field">Narrative<textarea rows={3} value={narrative} onChange={(e) => setNarrative(e.target.value)} onBlur={saveText} /></label>
