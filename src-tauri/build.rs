@@ -60,6 +60,17 @@ const COMMANDS: &[&str] = &[
     "sync_pull",
     "sync_conflicts",
     "sync_resolve",
+    "compliance_frameworks",
+    "compliance_framework",
+    "set_compliance_scope",
+    "compliance_cells",
+    "update_compliance_cells",
+    "compliance_coverage",
+    "compliance_gaps",
+    "compliance_evidence_findings",
+    "compliance_control",
+    "export_compliance",
+    "compliance_evidence_pack",
 ];
 
 fn main() {

@@ -1,15 +1,18 @@
 //! IPC commands: thin, typed (tauri-specta), each a single workbench call.
 
 use plasma_exports::adr_markdown::Template;
+use plasma_models::compliance::{CoverageReport, EvidenceFinding, Framework, Gap};
 use plasma_models::roadmap::Initiative;
 use plasma_models::slo::{ErrorBudget, Slo};
 use plasma_models::threat::ThreatModel;
 use plasma_models::{Adr, AdrDraft, Workspace};
 use plasma_storage::{RevisionSummary, SearchHit};
+use plasma_workbench::compliance::ControlView;
 use plasma_workbench::{
-    AdrFilter, AdrSummary, AppError, AppInfo, ConflictView, ExportReport, GenerateReport,
-    ImportReport, NewThreat, PublishReport, PublishTarget, PullReport, ResolveSide, RoadmapExport,
-    RoadmapFormat, RoadmapOverview, Ruling, SessionView, SignInPrompt, SloRow, StoredDoraTargets,
+    AdrFilter, AdrSummary, AppError, AppInfo, CellUpdate, ComplianceFormat, ConflictView,
+    EvidencePackReport, ExportReport, FrameworkSummary, GenerateReport, ImportReport, NewThreat,
+    PublishReport, PublishTarget, PullReport, ResolveSide, RoadmapExport, RoadmapFormat,
+    RoadmapOverview, Ruling, SessionView, SignInPrompt, SloRow, StoredCell, StoredDoraTargets,
     StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview, ThreatEdit,
     ThreatImportReport, ThreatModelSummary, ThreatReportFiles, Workbench,
 };
@@ -80,6 +83,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         sync_pull,
         sync_conflicts,
         sync_resolve,
+        compliance_frameworks,
+        compliance_framework,
+        set_compliance_scope,
+        compliance_cells,
+        update_compliance_cells,
+        compliance_coverage,
+        compliance_gaps,
+        compliance_evidence_findings,
+        compliance_control,
+        export_compliance,
+        compliance_evidence_pack,
     ])
 }
 
@@ -559,6 +573,98 @@ pub async fn sync_conflicts(wb: Wb<'_>) -> Res<Vec<ConflictView>> {
 #[specta::specta]
 pub async fn sync_resolve(wb: Wb<'_>, key: String, side: ResolveSide) -> Res<ConflictView> {
     wb.sync_resolve(&key, side).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn compliance_frameworks(wb: Wb<'_>) -> Res<Vec<FrameworkSummary>> {
+    wb.compliance_frameworks().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn compliance_framework(wb: Wb<'_>, id: String) -> Res<Framework> {
+    wb.compliance_framework(&id).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_compliance_scope(
+    wb: Wb<'_>,
+    enable: Vec<String>,
+    disable: Vec<String>,
+) -> Res<Vec<String>> {
+    wb.set_compliance_scope(&enable, &disable)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn compliance_cells(wb: Wb<'_>) -> Res<Vec<StoredCell>> {
+    wb.compliance_cells().await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_compliance_cells(wb: Wb<'_>, update: CellUpdate) -> Res<Vec<StoredCell>> {
+    wb.update_cells(&update).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn compliance_coverage(wb: Wb<'_>, framework: Option<String>) -> Res<CoverageReport> {
+    wb.compliance_coverage(framework.as_deref())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn compliance_gaps(wb: Wb<'_>, framework: Option<String>) -> Res<Vec<Gap>> {
+    wb.compliance_gaps(framework.as_deref())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn compliance_evidence_findings(wb: Wb<'_>) -> Res<Vec<EvidenceFinding>> {
+    wb.compliance_evidence_findings(None)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn compliance_control(wb: Wb<'_>, control: String) -> Res<ControlView> {
+    wb.compliance_control(&control).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn export_compliance(
+    wb: Wb<'_>,
+    framework: Option<String>,
+    format: ComplianceFormat,
+    path: String,
+) -> Res<String> {
+    wb.export_compliance(framework.as_deref(), format, path.as_ref())
+        .await
+        .map(|p| p.display().to_string())
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn compliance_evidence_pack(
+    wb: Wb<'_>,
+    framework: Option<String>,
+    dir: String,
+) -> Res<EvidencePackReport> {
+    wb.compliance_evidence_pack(framework.as_deref(), dir.as_ref())
+        .await
+        .map_err(Into::into)
 }
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ fn the_window_gets_only_the_permissions_it_needs() {
         "core:event:default",
         "core:window:allow-destroy",
         "dialog:allow-open",
+        "dialog:allow-save",
     ];
     for p in cap["permissions"].as_array().expect("permissions") {
         let p = p.as_str().expect("permission identifiers are strings");

@@ -14,6 +14,7 @@ mod corpus_oscal;
 mod corpus_slo;
 mod corpus_threats;
 mod e2e;
+mod e2e_compliance;
 mod e2e_roadmap;
 mod e2e_threats;
 mod support;

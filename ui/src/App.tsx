@@ -4,7 +4,7 @@ import { AdrEditor } from "./adr/AdrEditor";
 import { AdrListPage } from "./adr/AdrListPage";
 import { ExportDialog, ImportDialog, NewAdrDialog } from "./adr/dialogs";
 import { SyncPage } from "./sync/SyncPage";
-import { ComingSoon, type FutureSection } from "./components/ComingSoon";
+import { CompliancePage } from "./compliance/CompliancePage";
 import { RoadmapPage } from "./roadmap/RoadmapPage";
 import { SloPage } from "./roadmap/SloPage";
 import { Icon } from "./components/Dialog";
@@ -15,7 +15,7 @@ import { WorkspaceSwitcher } from "./components/WorkspaceSwitcher";
 import { useTheme } from "./lib/theme";
 import { ThreatsPage } from "./threats/ThreatsPage";
 
-type SectionId = "adrs" | "threats" | "roadmap" | "slos" | "sync" | FutureSection;
+type SectionId = "adrs" | "threats" | "compliance" | "roadmap" | "slos" | "sync";
 type Modal = null | "search" | "new" | "import" | "export" | "shortcuts";
 
 const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
@@ -127,7 +127,7 @@ export function App() {
                   <span>{s.label}</span>
                   {s.id === "adrs" ? <span className="nav-count">{all.length}</span>
                     : s.id === "threats" ? (threatModels !== null && <span className="nav-count">{threatModels}</span>)
-                    : s.id === "roadmap" || s.id === "slos" || s.id === "sync" ? null : <span className="nav-soon">soon</span>}
+                    : null}
                 </button>
               </li>
             ))}
@@ -155,14 +155,14 @@ export function App() {
           )
         ) : section === "threats" ? (
           <ThreatsPage workspace={workspace} dark={theme === "dark"} onCount={setThreatModels} />
+        ) : section === "compliance" ? (
+          <CompliancePage workspace={workspace} />
         ) : section === "roadmap" ? (
           <RoadmapPage key={workspace?.id} />
         ) : section === "slos" ? (
           <SloPage key={workspace?.id} />
-        ) : section === "sync" ? (
-          <SyncPage workspace={workspace} version={version} onChanged={refresh} />
         ) : (
-          <ComingSoon section={section} />
+          <SyncPage workspace={workspace} version={version} onChanged={refresh} />
         )}
       </main>
 

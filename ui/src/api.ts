@@ -2,7 +2,7 @@
 // Commands come from the tauri-specta bindings; here their Result values are
 // unwrapped so callers can `await` and catch an ApiError.
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands } from "./bindings";
 import type {
   Adr_Serialize,
@@ -10,8 +10,20 @@ import type {
   AdrFilter_Serialize,
   AdrSummary_Serialize,
   AppError,
+  CellUpdate_Deserialize,
+  Cell_Serialize,
+  ComplianceFormat,
+  ControlView_Serialize,
+  CoverageReport_Serialize,
+  Coverage_Serialize,
   ErrorCode,
+  EvidenceFinding_Serialize,
+  EvidenceInput_Deserialize,
+  Evidence_Serialize,
+  Framework_Serialize,
+  Gap_Serialize,
   ImportNotice_Serialize,
+  StoredCell_Serialize,
   ImportReport_Serialize,
   ConflictView_Serialize,
   DocumentSyncStatus_Serialize,
@@ -89,6 +101,18 @@ export type DocumentSyncStatus = DocumentSyncStatus_Serialize;
 export type ConflictView = ConflictView_Serialize;
 export type PublishReport = PublishReport_Serialize;
 export type { PublishTarget, ResolveSide, PullReport, SignInPrompt } from "./bindings";
+export type Cell = Cell_Serialize;
+export type CellUpdate = CellUpdate_Deserialize;
+export type ControlView = ControlView_Serialize;
+export type Coverage = Coverage_Serialize;
+export type CoverageReport = CoverageReport_Serialize;
+export type Evidence = Evidence_Serialize;
+export type EvidenceFinding = EvidenceFinding_Serialize;
+export type EvidenceInput = EvidenceInput_Deserialize;
+export type Framework = Framework_Serialize;
+export type Gap = Gap_Serialize;
+export type StoredCell = StoredCell_Serialize;
+export type { ComplianceFormat };
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 export type {
@@ -97,6 +121,12 @@ export type {
   AppError,
   AppInfo,
   ConsideredOption,
+  ControlRef,
+  EvidenceKind,
+  EvidencePackReport,
+  FindingKind,
+  FrameworkSummary,
+  ImplementationStatus,
   Consequences,
   ErrorCode,
   ExportReport,
@@ -248,6 +278,20 @@ export const api = {
   syncPull: () => unwrap(commands.syncPull()),
   syncConflicts: () => unwrap(commands.syncConflicts()),
   syncResolve: (key: string, side: ResolveSide) => unwrap(commands.syncResolve(key, side)),
+  complianceFrameworks: () => unwrap(commands.complianceFrameworks()),
+  complianceFramework: (id: string) => unwrap(commands.complianceFramework(id)),
+  setComplianceScope: (enable: string[], disable: string[]) =>
+    unwrap(commands.setComplianceScope(enable, disable)),
+  complianceCells: () => unwrap(commands.complianceCells()),
+  updateComplianceCells: (update: CellUpdate) => unwrap(commands.updateComplianceCells(update)),
+  complianceCoverage: (framework: string | null) => unwrap(commands.complianceCoverage(framework)),
+  complianceGaps: (framework: string | null) => unwrap(commands.complianceGaps(framework)),
+  complianceEvidenceFindings: () => unwrap(commands.complianceEvidenceFindings()),
+  complianceControl: (control: string) => unwrap(commands.complianceControl(control)),
+  exportCompliance: (framework: string | null, format: ComplianceFormat, path: string) =>
+    unwrap(commands.exportCompliance(framework, format, path)),
+  complianceEvidencePack: (framework: string | null, dir: string) =>
+    unwrap(commands.complianceEvidencePack(framework, dir)),
 };
 
 const isMock = import.meta.env.MODE === "mock";
@@ -282,6 +326,18 @@ export async function pickThreatModelFile(): Promise<string | null> {
   }
   if (Array.isArray(picked)) return picked[0] ?? null;
   return picked;
+}
+
+/**
+ * Shows the native save dialog (`dialog:allow-save`). Resolves to the chosen
+ * path, or null when the user cancels.
+ */
+export async function pickSavePath(title: string, defaultPath: string): Promise<string | null> {
+  try {
+    return await saveDialog({ title, defaultPath });
+  } catch (e) {
+    throw new ApiError("internal", `Could not open the save dialog: ${errorMessage(e)}`);
+  }
 }
 
 // ---- window close ---------------------------------------------------------

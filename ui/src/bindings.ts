@@ -65,6 +65,17 @@ export const commands = {
 	syncPull: () => typedError<PullReport, AppError>(__TAURI_INVOKE("sync_pull")),
 	syncConflicts: () => typedError<ConflictView_Serialize[], AppError>(__TAURI_INVOKE("sync_conflicts")),
 	syncResolve: (key: string, side: ResolveSide) => typedError<ConflictView_Serialize, AppError>(__TAURI_INVOKE("sync_resolve", { key, side })),
+	complianceFrameworks: () => typedError<FrameworkSummary[], AppError>(__TAURI_INVOKE("compliance_frameworks")),
+	complianceFramework: (id: string) => typedError<Framework_Serialize, AppError>(__TAURI_INVOKE("compliance_framework", { id })),
+	setComplianceScope: (enable: string[], disable: string[]) => typedError<string[], AppError>(__TAURI_INVOKE("set_compliance_scope", { enable, disable })),
+	complianceCells: () => typedError<StoredCell_Serialize[], AppError>(__TAURI_INVOKE("compliance_cells")),
+	updateComplianceCells: (update: CellUpdate_Deserialize) => typedError<StoredCell_Serialize[], AppError>(__TAURI_INVOKE("update_compliance_cells", { update })),
+	complianceCoverage: (framework: string | null) => typedError<CoverageReport_Serialize, AppError>(__TAURI_INVOKE("compliance_coverage", { framework })),
+	complianceGaps: (framework: string | null) => typedError<Gap_Serialize[], AppError>(__TAURI_INVOKE("compliance_gaps", { framework })),
+	complianceEvidenceFindings: () => typedError<EvidenceFinding_Serialize[], AppError>(__TAURI_INVOKE("compliance_evidence_findings")),
+	complianceControl: (control: string) => typedError<ControlView_Serialize, AppError>(__TAURI_INVOKE("compliance_control", { control })),
+	exportCompliance: (framework: string | null, format: ComplianceFormat, path: string) => typedError<string, AppError>(__TAURI_INVOKE("export_compliance", { framework, format, path })),
+	complianceEvidencePack: (framework: string | null, dir: string) => typedError<EvidencePackReport, AppError>(__TAURI_INVOKE("compliance_evidence_pack", { framework, dir })),
 };
 
 /* Types */
@@ -336,7 +347,101 @@ export type BurnRateAlert = {
 	hours_to_exhaustion: number | null,
 };
 
+/**  One control in one repository. */
+export type Cell = Cell_Serialize | Cell_Deserialize;
+
+/**
+ *  One edit applied to every (control, repository) pair it names. Fields
+ *  left `None` or empty keep what the cell has.
+ */
+export type CellUpdate = CellUpdate_Serialize | CellUpdate_Deserialize;
+
+/**
+ *  One edit applied to every (control, repository) pair it names. Fields
+ *  left `None` or empty keep what the cell has.
+ */
+export type CellUpdate_Deserialize = {
+	/**  `framework:control`, or a control id unique among the frameworks. */
+	controls: string[],
+	/**  Empty: every repository of the workspace. */
+	repositories: string[],
+	status?: ImplementationStatus | null,
+	/**  Marks the cells not applicable, with this reason. */
+	not_applicable?: string | null,
+	owner?: string | null,
+	narrative?: string | null,
+	last_reviewed?: string | null,
+	add_evidence: EvidenceInput_Deserialize[],
+	remove_evidence: string[],
+	/**  ADR numbers to link. */
+	adrs: number[],
+	/**  Threats to link: `model name or id` + threat id or its first 8 hex. */
+	threats: ThreatRef[],
+};
+
+/**
+ *  One edit applied to every (control, repository) pair it names. Fields
+ *  left `None` or empty keep what the cell has.
+ */
+export type CellUpdate_Serialize = {
+	/**  `framework:control`, or a control id unique among the frameworks. */
+	controls: string[],
+	/**  Empty: every repository of the workspace. */
+	repositories: string[],
+	status: ImplementationStatus | null,
+	/**  Marks the cells not applicable, with this reason. */
+	not_applicable: string | null,
+	owner: string | null,
+	narrative: string | null,
+	last_reviewed: string | null,
+	add_evidence: EvidenceInput_Serialize[],
+	remove_evidence: string[],
+	/**  ADR numbers to link. */
+	adrs: number[],
+	/**  Threats to link: `model name or id` + threat id or its first 8 hex. */
+	threats: ThreatRef[],
+};
+
+/**  One control in one repository. */
+export type Cell_Deserialize = {
+	control: ControlRef,
+	repository: string,
+	applicable: boolean,
+	/**  Why the control does not apply here (required when not applicable). */
+	not_applicable_reason: string,
+	/**  `None`: applicable but not yet assessed. */
+	status?: ImplementationStatus | null,
+	owner: string,
+	narrative: string,
+	last_reviewed?: string | null,
+	evidence: Evidence_Deserialize[],
+	threats: ThreatLink[],
+	/**  Numbers of ADRs that satisfy the control. */
+	adrs: number[],
+};
+
+/**  One control in one repository. */
+export type Cell_Serialize = {
+	control: ControlRef,
+	repository: string,
+	applicable: boolean,
+	/**  Why the control does not apply here (required when not applicable). */
+	not_applicable_reason: string,
+	/**  `None`: applicable but not yet assessed. */
+	status: ImplementationStatus | null,
+	owner: string,
+	narrative: string,
+	last_reviewed: string | null,
+	evidence: Evidence_Serialize[],
+	threats: ThreatLink[],
+	/**  Numbers of ADRs that satisfy the control. */
+	adrs: number[],
+};
+
 export type Classification = "public" | "internal" | "confidential" | "restricted";
+
+/**  The export formats of `plasma compliance export`. */
+export type ComplianceFormat = "xlsx" | "csv" | "md" | "oscal";
 
 export type ConflictItem = ConflictItem_Serialize | ConflictItem_Deserialize;
 
@@ -385,6 +490,150 @@ export type ConsideredOption = {
 	pros: string[],
 	cons: string[],
 	neutral: string[],
+};
+
+export type Control = Control_Serialize | Control_Deserialize;
+
+export type ControlInRepository = ControlInRepository_Serialize | ControlInRepository_Deserialize;
+
+export type ControlInRepository_Deserialize = {
+	repository: string,
+	cell?: Cell_Deserialize | null,
+	revision: number,
+	credits: MappedCredit[],
+};
+
+export type ControlInRepository_Serialize = {
+	repository: string,
+	cell: Cell_Serialize | null,
+	revision: number,
+	credits: MappedCredit[],
+};
+
+/**  One control of one framework: `framework:control` in text. */
+export type ControlRef = {
+	framework: string,
+	control: string,
+};
+
+/**
+ *  One control across the workspace's repositories (`plasma compliance
+ *  show`, the evidence panel).
+ */
+export type ControlView = ControlView_Serialize | ControlView_Deserialize;
+
+/**
+ *  One control across the workspace's repositories (`plasma compliance
+ *  show`, the evidence panel).
+ */
+export type ControlView_Deserialize = {
+	control: ControlRef,
+	title: string,
+	description: string,
+	group: string,
+	/**  Mappings touching the control, either way. */
+	mappings: Mapping[],
+	repositories: ControlInRepository_Deserialize[],
+};
+
+/**
+ *  One control across the workspace's repositories (`plasma compliance
+ *  show`, the evidence panel).
+ */
+export type ControlView_Serialize = {
+	control: ControlRef,
+	title: string,
+	description: string,
+	group: string,
+	/**  Mappings touching the control, either way. */
+	mappings: Mapping[],
+	repositories: ControlInRepository_Serialize[],
+};
+
+export type Control_Deserialize = {
+	/**  The framework's own identifier (`CC6.1`, `A.8.25`, `GV.OC-01`). */
+	id: string,
+	/**  The family or category it belongs to. */
+	group?: string,
+	title: string,
+	description?: string,
+};
+
+export type Control_Serialize = {
+	/**  The framework's own identifier (`CC6.1`, `A.8.25`, `GV.OC-01`). */
+	id: string,
+	/**  The family or category it belongs to. */
+	group: string,
+	title: string,
+	description: string,
+};
+
+/**
+ *  Coverage of a set of cells. `framework` or `repository` is `None` when
+ *  the row adds up over all of them.
+ */
+export type Coverage = Coverage_Serialize | Coverage_Deserialize;
+
+export type CoverageReport = CoverageReport_Serialize | CoverageReport_Deserialize;
+
+export type CoverageReport_Deserialize = {
+	frameworks: Coverage_Deserialize[],
+	repositories: Coverage_Deserialize[],
+	/**  One row per framework and repository: the heat map. */
+	heat_map: Coverage_Deserialize[],
+};
+
+export type CoverageReport_Serialize = {
+	frameworks: Coverage_Serialize[],
+	repositories: Coverage_Serialize[],
+	/**  One row per framework and repository: the heat map. */
+	heat_map: Coverage_Serialize[],
+};
+
+/**
+ *  Coverage of a set of cells. `framework` or `repository` is `None` when
+ *  the row adds up over all of them.
+ */
+export type Coverage_Deserialize = {
+	framework?: string | null,
+	repository?: string | null,
+	/**  Controls × repositories counted. */
+	cells: number,
+	not_applicable: number,
+	not_assessed: number,
+	implemented: number,
+	partial: number,
+	planned: number,
+	alternative: number,
+	/**  Applicable cells whose score mappings raise above their own. */
+	raised_by_mappings: number,
+	/**  Own scores over applicable cells, 0-100 (100 when none apply). */
+	percent: number | null,
+	/**  The same with mapped credit, 0-100. */
+	percent_with_mappings: number | null,
+};
+
+/**
+ *  Coverage of a set of cells. `framework` or `repository` is `None` when
+ *  the row adds up over all of them.
+ */
+export type Coverage_Serialize = {
+	framework: string | null,
+	repository: string | null,
+	/**  Controls × repositories counted. */
+	cells: number,
+	not_applicable: number,
+	not_assessed: number,
+	implemented: number,
+	partial: number,
+	planned: number,
+	alternative: number,
+	/**  Applicable cells whose score mappings raise above their own. */
+	raised_by_mappings: number,
+	/**  Own scores over applicable cells, 0-100 (100 when none apply). */
+	percent: number | null,
+	/**  The same with mapped credit, 0-100. */
+	percent_with_mappings: number | null,
 };
 
 export type DataAsset = DataAsset_Serialize | DataAsset_Deserialize;
@@ -572,10 +821,121 @@ export type ErrorBudget_Serialize = {
 /**  What a shell may branch on. Stable strings: the UI and scripts match them. */
 export type ErrorCode = "not_found" | "invalid" | "conflict" | "cycle" | "transition" | "parse" | "io" | "internal";
 
+export type Evidence = Evidence_Serialize | Evidence_Deserialize;
+
+export type EvidenceFinding = EvidenceFinding_Serialize | EvidenceFinding_Deserialize;
+
+export type EvidenceFinding_Deserialize = {
+	kind: FindingKind,
+	control: ControlRef,
+	repository: string,
+	/**  The evidence item, when the finding is about one. */
+	evidence_id?: string | null,
+	title: string,
+	/**  The date that triggered it (expiry, collection or last review). */
+	date?: string | null,
+};
+
+export type EvidenceFinding_Serialize = {
+	kind: FindingKind,
+	control: ControlRef,
+	repository: string,
+	/**  The evidence item, when the finding is about one. */
+	evidence_id: string | null,
+	title: string,
+	/**  The date that triggered it (expiry, collection or last review). */
+	date: string | null,
+};
+
+/**
+ *  Evidence to attach. The kind is inferred when not given: a URL is a
+ *  link, anything else a file (which must exist).
+ */
+export type EvidenceInput = EvidenceInput_Serialize | EvidenceInput_Deserialize;
+
+/**
+ *  Evidence to attach. The kind is inferred when not given: a URL is a
+ *  link, anything else a file (which must exist).
+ */
+export type EvidenceInput_Deserialize = {
+	kind?: EvidenceKind | null,
+	title: string,
+	location: string,
+	/**  Default: today. */
+	collected?: string | null,
+	expires?: string | null,
+};
+
+/**
+ *  Evidence to attach. The kind is inferred when not given: a URL is a
+ *  link, anything else a file (which must exist).
+ */
+export type EvidenceInput_Serialize = {
+	kind: EvidenceKind | null,
+	title: string,
+	location: string,
+	/**  Default: today. */
+	collected: string | null,
+	expires: string | null,
+};
+
+export type EvidenceKind = 
+/**  A URL (a dashboard, a ticket, a document). */
+"link" | 
+/**  A file kept with the workspace's evidence (path as given). */
+"file" | 
+/**  A CI job or run (URL or `workflow/job`). */
+"ci_job" | 
+/**  A written statement. */
+"note";
+
+export type EvidencePackReport = {
+	dir: string,
+	zip: string,
+	/**  Evidence files copied into the pack. */
+	files: number,
+	/**  Evidence files that could not be read (named in index.md). */
+	missing: string[],
+};
+
+export type Evidence_Deserialize = {
+	id: string,
+	kind: EvidenceKind,
+	title: string,
+	/**  URL, file path or CI job; for a note, its text. */
+	location: string,
+	collected: string,
+	/**  After this date the evidence no longer counts. */
+	expires?: string | null,
+};
+
+export type Evidence_Serialize = {
+	id: string,
+	kind: EvidenceKind,
+	title: string,
+	/**  URL, file path or CI job; for a note, its text. */
+	location: string,
+	collected: string,
+	/**  After this date the evidence no longer counts. */
+	expires: string | null,
+};
+
 export type ExportReport = {
 	dir: string,
 	files: string[],
 };
+
+export type FindingKind = 
+/**  Past its expiry date. */
+"expired" | 
+/**  Expires within the warning window. */
+"expiring_soon" | 
+/**  Collected longer ago than the staleness limit. */
+"stale" | 
+/**  Implemented (or partial, alternative) with no current evidence. */
+"missing" | 
+/**  Implemented but never reviewed, or reviewed longer ago than the limit. */
+"review_overdue";
 
 export type Flow = Flow_Serialize | Flow_Deserialize;
 
@@ -623,6 +983,78 @@ export type Flow_Serialize = {
 	position: Point | null,
 	/**  Bend points of the drawn edge, in order. */
 	points: Point[],
+};
+
+/**  A control catalog: bundled, or imported from OSCAL or CSV. */
+export type Framework = Framework_Serialize | Framework_Deserialize;
+
+export type FrameworkSummary = {
+	id: string,
+	name: string,
+	version: string,
+	source: string,
+	notice: string,
+	bundled: boolean,
+	controls: number,
+	in_scope: boolean,
+};
+
+/**  A control catalog: bundled, or imported from OSCAL or CSV. */
+export type Framework_Deserialize = {
+	/**  Short, stable id used on the command line (`soc2`, `iso27001-2022`). */
+	id: string,
+	name: string,
+	version: string,
+	/**  Where the controls come from (publisher, URL). */
+	source: string,
+	/**  Licence or attribution note shown with the catalog. */
+	notice: string,
+	/**  True for catalogs shipped with Plasma Plan. */
+	bundled?: boolean,
+	controls: Control_Deserialize[],
+};
+
+/**  A control catalog: bundled, or imported from OSCAL or CSV. */
+export type Framework_Serialize = {
+	/**  Short, stable id used on the command line (`soc2`, `iso27001-2022`). */
+	id: string,
+	name: string,
+	version: string,
+	/**  Where the controls come from (publisher, URL). */
+	source: string,
+	/**  Licence or attribution note shown with the catalog. */
+	notice: string,
+	/**  True for catalogs shipped with Plasma Plan. */
+	bundled: boolean,
+	controls: Control_Serialize[],
+};
+
+export type Gap = Gap_Serialize | Gap_Deserialize;
+
+export type Gap_Deserialize = {
+	control: ControlRef,
+	title: string,
+	repository: string,
+	/**  `None`: not assessed. */
+	status?: ImplementationStatus | null,
+	owner: string,
+	/**  The best credit mapped controls bring (0-1). */
+	mapped_credit: number | null,
+	/**  Where the best credit comes from. */
+	mapped_from?: ControlRef | null,
+};
+
+export type Gap_Serialize = {
+	control: ControlRef,
+	title: string,
+	repository: string,
+	/**  `None`: not assessed. */
+	status: ImplementationStatus | null,
+	owner: string,
+	/**  The best credit mapped controls bring (0-1). */
+	mapped_credit: number | null,
+	/**  Where the best credit comes from. */
+	mapped_from: ControlRef | null,
 };
 
 export type GateKind = 
@@ -686,6 +1118,9 @@ export type GenerateReport = {
 	model: ThreatModelSummary,
 	counts: ThreatCounts,
 };
+
+/**  The OSCAL implementation states. */
+export type ImplementationStatus = "implemented" | "partial" | "planned" | "alternative" | "not_applicable";
 
 export type ImportAction = "created" | "updated" | "unchanged";
 
@@ -870,6 +1305,29 @@ export type LinkedRepository_Serialize = {
 	last_commit: string | null,
 };
 
+/**  What one mapped control contributes to another in the same repository. */
+export type MappedCredit = {
+	/**  The implemented control the credit comes from. */
+	source: ControlRef,
+	/**  How the source relates to the credited control. */
+	relationship: Relationship,
+	strength: number,
+	source_status: ImplementationStatus,
+	/**  0-1: the share of the credited control this satisfies. */
+	credit: number | null,
+};
+
+export type Mapping = {
+	source: ControlRef,
+	target: ControlRef,
+	relationship: Relationship,
+	/**  1-10: tenths of the target satisfied by implementing the source. */
+	strength: number,
+	rationale: string,
+	/**  True when the mapping ships with Plasma Plan (possibly edited). */
+	bundled: boolean,
+};
+
 /**  A dated checkpoint inside an initiative. */
 export type Milestone = Milestone_Serialize | Milestone_Deserialize;
 
@@ -1023,6 +1481,8 @@ export type Rect = {
 	width: number | null,
 	height: number | null,
 };
+
+export type Relationship = "equal" | "subset" | "superset" | "intersects";
 
 export type Repository = {
 	/**  Short name, as on GitHub (`plasma-engine-gateway`). */
@@ -1314,6 +1774,25 @@ export type Slo_Serialize = {
 	labels: { [key in string]: string },
 };
 
+/**  A cell as stored: the cell and the revision it is at. */
+export type StoredCell = StoredCell_Serialize | StoredCell_Deserialize;
+
+/**  A cell as stored: the cell and the revision it is at. */
+export type StoredCell_Deserialize = {
+	cell: Cell_Deserialize,
+	/**  1 after creation, one more after each effective save. */
+	revision: number,
+	updated_at: string,
+};
+
+/**  A cell as stored: the cell and the revision it is at. */
+export type StoredCell_Serialize = {
+	cell: Cell_Serialize,
+	/**  1 after creation, one more after each effective save. */
+	revision: number,
+	updated_at: string,
+};
+
 export type StoredDoraTargets = {
 	targets: DoraTarget[],
 	/**  0 when the workspace has none yet. */
@@ -1468,6 +1947,14 @@ export type ThreatImportReport = {
 	counts: ThreatCounts,
 };
 
+/**  A threat mitigation (or a whole threat) that satisfies a control. */
+export type ThreatLink = {
+	threat_model: string,
+	threat_id: string,
+	/**  The mitigation's title; empty when the threat as a whole is meant. */
+	mitigation: string,
+};
+
 /**  One system's threat model: its diagrams, its data and its threats. */
 export type ThreatModel = ThreatModel_Serialize | ThreatModel_Deserialize;
 
@@ -1512,6 +1999,12 @@ export type ThreatModel_Serialize = {
 	diagrams: Diagram_Serialize[],
 	data_assets: DataAsset_Serialize[],
 	threats: Threat_Serialize[],
+};
+
+export type ThreatRef = {
+	model: string,
+	threat: string,
+	mitigation: string,
 };
 
 export type ThreatReportFiles = {

@@ -500,6 +500,89 @@ test("backend errors are shown as alerts", async () => {
   await context.close();
 });
 
+async function openCompliance(page) {
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: /Compliance/ }).click();
+  await page.getByRole("grid", { name: "Compliance matrix" }).waitFor();
+}
+
+const heat = (page, name) => page.getByRole("table", { name: "Coverage heat map" }).getByRole("button", { name });
+
+test("compliance: marking a control implemented with evidence raises coverage", async () => {
+  const { page, context, errors } = await app();
+  await openCompliance(page);
+  await page.getByRole("combobox", { name: "Framework" }).selectOption("soc2");
+  await page.getByRole("button", { name: "CC6.1 in plasma-core: Not assessed" }).waitFor();
+  assert.match(await heat(page, /^SOC 2 \(2017 TSC\) in plasma-core:/).getAttribute("aria-label"), /: 0%$/);
+
+  await page.getByRole("button", { name: "CC6.1 in plasma-core: Not assessed" }).click();
+  const panel = page.getByRole("complementary", { name: "Cell details" });
+  await panel.getByRole("button", { name: "Implemented" }).click();
+  await page.getByRole("button", { name: "CC6.1 in plasma-core: Implemented" }).waitFor();
+  await panel.getByRole("textbox", { name: "Evidence title" }).fill("SSO enforcement");
+  await panel.getByRole("textbox", { name: "Evidence location" }).fill("https://idp.example.com/policies/sso");
+  await panel.getByLabel("Expires").fill("2099-01-01");
+  await panel.getByRole("button", { name: "Add evidence" }).click();
+  await panel.getByRole("list", { name: "Evidence" }).getByText("SSO enforcement").waitFor();
+
+  // 1 of 4 SOC 2 controls implemented in plasma-core.
+  await heat(page, "SOC 2 (2017 TSC) in plasma-core: 25%").waitFor();
+  const sent = await calls(page, "update_compliance_cells");
+  assert.equal(sent.length, 2);
+  assert.deepEqual(sent[0].args.update.controls, ["soc2:CC6.1"]);
+  assert.deepEqual(sent[0].args.update.repositories, ["plasma-core"]);
+  assert.equal(sent[0].args.update.status, "implemented");
+  assert.equal(sent[1].args.update.add_evidence[0].expires, "2099-01-01");
+  assert.equal(sent[1].args.update.add_evidence[0].kind, "link");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("compliance: expired evidence is highlighted; bulk edit and filters", async () => {
+  const { page, context } = await app();
+  await openCompliance(page);
+  await page.getByRole("button", { name: "SDLC-01 in plasma-core: Implemented" }).click();
+  const item = page.getByRole("list", { name: "Evidence" }).locator("li.ev-expired");
+  await item.getByText("Expired").waitFor();
+
+  await page.getByRole("checkbox", { name: "Select SDLC-02" }).check();
+  await page.getByRole("checkbox", { name: "Select SDLC-03" }).check();
+  await page.getByRole("combobox", { name: "Bulk status" }).selectOption("planned");
+  await page.getByRole("region", { name: "Bulk edit" }).getByRole("button", { name: "Apply" }).click();
+  await page.getByRole("button", { name: "SDLC-03 in plasma-gateway: Planned" }).waitFor();
+  const [bulk] = await calls(page, "update_compliance_cells");
+  assert.deepEqual(bulk.args.update.controls, ["plasma-sdlc:SDLC-02", "plasma-sdlc:SDLC-03"]);
+  assert.equal(bulk.args.update.status, "planned");
+
+  // Not applicable needs a reason, asked for inline.
+  await page.getByRole("button", { name: "SDLC-04 in plasma-sdk: Not assessed" }).click();
+  const panel = page.getByRole("complementary", { name: "Cell details" });
+  await panel.getByRole("button", { name: "Not applicable" }).click();
+  await panel.getByRole("textbox", { name: "Reason not applicable" }).fill("SDK ships no release images");
+  await panel.getByRole("button", { name: "Mark N/A" }).click();
+  await page.getByRole("button", { name: "SDLC-04 in plasma-sdk: N/A" }).waitFor();
+  await panel.getByText("Not applicable: SDK ships no release images").waitFor();
+
+  await page.getByRole("combobox", { name: "Status filter" }).selectOption("implemented");
+  assert.equal(await page.getByRole("status").filter({ hasText: / controls?$/ }).textContent(), "1 control");
+  await page.getByRole("combobox", { name: "Status filter" }).selectOption("all");
+  await page.getByRole("searchbox", { name: "Filter controls" }).fill("signed");
+  assert.equal(await page.getByRole("status").filter({ hasText: / controls?$/ }).textContent(), "1 control");
+  await page.screenshot({ path: join(shots, "compliance.png") });
+  await context.close();
+});
+
+test("compliance: 5,000 controls stay virtualized", async () => {
+  const { page, context } = await app({ query: "?mock-controls=5000" });
+  await openCompliance(page);
+  await page.getByRole("combobox", { name: "Framework" }).selectOption("bulk");
+  await page.getByRole("rowheader", { name: /B-00001/ }).waitFor();
+  const rendered = await page.getByRole("grid", { name: "Compliance matrix" }).getByRole("rowheader").count();
+  assert.ok(rendered < 100, `${rendered} rows in the DOM`);
+  await page.getByRole("searchbox", { name: "Filter controls" }).fill("Generated control 4999");
+  await page.getByRole("rowheader", { name: /B-04999/ }).waitFor();
+  await context.close();
+});
+
 test("sections, workspace switcher, graph and theme", async () => {
   const { page, context } = await app();
   const nav = page.getByRole("navigation", { name: "Sections" });

@@ -10,6 +10,7 @@ import type {
   AppError,
   ConflictView,
   DocumentSyncStatus,
+  CellUpdate,
   ErrorCode,
   PublishTarget,
   ResolveSide,
@@ -21,6 +22,7 @@ import type {
 } from "../api";
 import type { Initiative, Slo } from "../api";
 import { budgetOf, newInitiative, overview, seedDora, seedInitiatives, seedSlos, sloRow, stored } from "./roadmap";
+import * as compliance from "./compliance";
 import { manyAdrs, PLASMA_ID, seedAdrs, seedWorkspaces } from "./seed";
 import { handleThreats, pickedThreatFile, resetThreats, threatHooks } from "./threats";
 
@@ -33,6 +35,7 @@ interface State {
   history: Map<string, { adr: Adr; summary: RevisionSummary }[]>;
   initiatives: { initiative: Initiative; revision: number }[];
   slos: { slo: Slo; revision: number }[];
+  compliance: compliance.ComplianceState;
 }
 
 /** `?mock-adrs=N` seeds N ADRs (the demo ones plus generated filler). */
@@ -52,7 +55,7 @@ function fresh(): State {
   }
   return {
     workspaces: structuredClone(seedWorkspaces), current: PLASMA_ID, adrs, history,
-    initiatives: seedInitiatives(), slos: seedSlos(),
+    initiatives: seedInitiatives(), slos: seedSlos(), compliance: compliance.freshCompliance(),
   };
 }
 
@@ -430,6 +433,10 @@ function syncResolve(key: string, side: ResolveSide) {
   return c;
 }
 
+function repoNames(): string[] {
+  return state.workspaces.find((w) => w.id === state.current)?.repositories.map((r) => r.name) ?? [];
+}
+
 function args<T>(a: Args, k: string): T {
   return a[k] as T;
 }
@@ -562,6 +569,28 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     case "sync_conflicts": return structuredClone(sync.conflicts);
     case "sync_resolve": return syncResolve(args<string>(a, "key"), args<ResolveSide>(a, "side"));
     case "app_info": return { version: "0.1.0-mock", db_path: "/tmp/plasma-plan-mock.db" };
+    case "compliance_frameworks": return compliance.summaries(state.compliance);
+    case "compliance_framework": return compliance.framework(state.compliance, args<string>(a, "id"), fail);
+    case "set_compliance_scope": {
+      const c = state.compliance;
+      const disable = args<string[]>(a, "disable");
+      c.scope = [...c.scope.filter((x) => !disable.includes(x)), ...args<string[]>(a, "enable").filter((x) => !c.scope.includes(x) && !disable.includes(x))];
+      return c.scope;
+    }
+    case "compliance_cells": return structuredClone(state.compliance.cells);
+    case "update_compliance_cells": return compliance.update(state.compliance, repoNames(), args<CellUpdate>(a, "update"), fail);
+    case "compliance_coverage": return compliance.coverage(state.compliance, repoNames(), args<string | null>(a, "framework"));
+    case "compliance_gaps": return compliance.gaps(state.compliance, repoNames(), args<string | null>(a, "framework"));
+    case "compliance_evidence_findings": return compliance.findings(state.compliance);
+    case "export_compliance": return args<string>(a, "path");
+    case "compliance_evidence_pack": {
+      const dir = args<string>(a, "dir");
+      return { dir, zip: `${dir}.zip`, files: 0, missing: [] };
+    }
+    case "plugin:dialog|save": {
+      const o = (args<{ defaultPath?: string } | undefined>(a, "options")) ?? {};
+      return pickedFolder === null ? null : `${pickedFolder}/${o.defaultPath ?? "export"}`;
+    }
     // tauri-plugin-dialog's `open()` (the real one shows a native dialog).
     case "plugin:dialog|open": {
       const o = (args<{ directory?: boolean; multiple?: boolean } | undefined>(a, "options")) ?? {};

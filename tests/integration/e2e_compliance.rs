@@ -1,0 +1,144 @@
+//! End to end: in the real app, mark a control implemented for one
+//! repository with evidence, see the heat map change, then export the matrix
+//! to XLSX from the same SQLite file and read the workbook back.
+
+use std::path::Path;
+use std::time::Duration;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use fantoccini::Client;
+
+use crate::e2e::{app, button, screenshot, start, wait_css, wait_text};
+use crate::support::plasma;
+
+const REPO: &str = "plasma-engine-gateway";
+const EVIDENCE: &str = "DR drill report e2e";
+
+fn gateway_percent(db: &Path) -> f64 {
+    let cov = plasma(
+        db,
+        &[
+            "compliance",
+            "coverage",
+            "--framework",
+            "plasma-sdlc",
+            "--json",
+        ],
+    )
+    .ok()
+    .json();
+    cov["heat_map"]
+        .as_array()
+        .expect("heat map")
+        .iter()
+        .find(|h| h["repository"] == REPO)
+        .and_then(|h| h["percent"].as_f64())
+        .unwrap_or_else(|| panic!("no {REPO} in {cov:#}"))
+}
+
+async fn heat_label(c: &Client) -> String {
+    let script = "return [...document.querySelectorAll('.cm-heat-cell')].map((b) => b.getAttribute('aria-label')).find((l) => l.includes(' in plasma-engine-gateway:') && l.startsWith('Plasma secure SDLC')) ?? null;";
+    c.execute(script, vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn e2e_compliance_mark_implemented_with_evidence_and_export() {
+    let Some(app) = app() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("plasma.db");
+    let (_driver, c) = start(&app, &db).await;
+
+    button(&c, "Compliance").await.click().await.unwrap();
+    let cell_name = format!("SDLC-10 in {REPO}: Not assessed");
+    button(&c, &cell_name).await.click().await.unwrap();
+    let before_ui = heat_label(&c).await;
+    let before = gateway_percent(&db);
+
+    wait_css(&c, ".cm-panel .cm-chip.st-implemented")
+        .await
+        .click()
+        .await
+        .unwrap();
+    button(&c, &format!("SDLC-10 in {REPO}: Implemented")).await;
+    wait_css(&c, ".cm-add input[aria-label='Evidence title']")
+        .await
+        .send_keys(EVIDENCE)
+        .await
+        .unwrap();
+    wait_css(&c, ".cm-add input[aria-label='Evidence location']")
+        .await
+        .send_keys("https://example.com/dr-drill-2026")
+        .await
+        .unwrap();
+    wait_css(&c, ".cm-add button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, ".cm-evidence", EVIDENCE).await;
+
+    // The heat map shows the new figure for the repository.
+    let mut after_ui = heat_label(&c).await;
+    for _ in 0..50 {
+        if after_ui != before_ui {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        after_ui = heat_label(&c).await;
+    }
+    screenshot(&c, "compliance").await;
+    assert_ne!(after_ui, before_ui, "the heat map did not change");
+    let after = gateway_percent(&db);
+    assert!(after > before, "coverage {before} -> {after}");
+    assert!(
+        after_ui.ends_with(&format!("{after:.0}%")),
+        "{after_ui} vs {after}"
+    );
+    c.close().await.unwrap();
+
+    // The workbook exported from the same database carries the edit.
+    let out = tmp.path().join("matrix.xlsx");
+    plasma(
+        &db,
+        &[
+            "compliance",
+            "export",
+            "--framework",
+            "plasma-sdlc",
+            "--format",
+            "xlsx",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let mut book = open_workbook_auto(&out).expect("open the exported workbook");
+    let mut row_found = false;
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            let text: Vec<String> = row
+                .iter()
+                .map(|d| match d {
+                    Data::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            if text.iter().any(|t| t == "SDLC-10")
+                && text.iter().any(|t| t == REPO)
+                && text.iter().any(|t| t.contains(EVIDENCE))
+            {
+                assert!(text.iter().any(|t| t == "implemented"), "{text:?}");
+                row_found = true;
+            }
+        }
+    }
+    assert!(
+        row_found,
+        "no SDLC-10 / {REPO} row with the evidence in the workbook"
+    );
+}

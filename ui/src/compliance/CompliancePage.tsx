@@ -1,0 +1,284 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  api, pickFolder, pickSavePath,
+  type Cell, type CellUpdate, type ComplianceFormat, type CoverageReport, type EvidenceFinding, type Framework,
+  type FrameworkSummary, type ImplementationStatus, type StoredCell, type Workspace,
+} from "../api";
+import { Icon } from "../components/Dialog";
+import { useToast } from "../components/Toasts";
+import { EvidencePanel } from "./EvidencePanel";
+import { HeatMap } from "./HeatMap";
+import { cellKey, isGap, shortNames, STATUSES, statusClass, statusLabel } from "./status";
+import "./compliance.css";
+
+const ROW_HEIGHT = 34;
+
+type StatusFilter = "all" | "not_assessed" | ImplementationStatus;
+
+const EXPORTS: { format: ComplianceFormat; label: string; ext: string }[] = [
+  { format: "xlsx", label: "XLSX", ext: "xlsx" },
+  { format: "csv", label: "CSV", ext: "csv" },
+  { format: "md", label: "Markdown", ext: "md" },
+  { format: "oscal", label: "OSCAL", ext: "json" },
+];
+
+export function CompliancePage({ workspace }: { workspace: Workspace | null }) {
+  const toast = useToast();
+  const repos = useMemo(() => workspace?.repositories.map((r) => r.name) ?? [], [workspace]);
+  const [frameworks, setFrameworks] = useState<FrameworkSummary[]>([]);
+  const [frameworkId, setFrameworkId] = useState<string | null>(null);
+  const [framework, setFramework] = useState<Framework | null>(null);
+  const [cells, setCells] = useState<StoredCell[]>([]);
+  const [coverage, setCoverage] = useState<CoverageReport | null>(null);
+  const [findings, setFindings] = useState<EvidenceFinding[]>([]);
+  const [status, setStatus] = useState<StatusFilter>("all");
+  const [repoFilter, setRepoFilter] = useState("all");
+  const [gapsOnly, setGapsOnly] = useState(false);
+  const [text, setText] = useState("");
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [focus, setFocus] = useState<{ control: string; repository: string } | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      const [fws, stored, cov, found] = await Promise.all([
+        api.complianceFrameworks(), api.complianceCells(), api.complianceCoverage(null), api.complianceEvidenceFindings(),
+      ]);
+      setFrameworks(fws);
+      setCells(stored);
+      setCoverage(cov);
+      setFindings(found);
+      setFrameworkId((cur) => cur ?? fws.find((f) => f.in_scope)?.id ?? fws[0]?.id ?? null);
+    } catch (e) {
+      toast.error(e, "Could not load the compliance matrix");
+    }
+  }, [toast]);
+
+  useEffect(() => { void reload(); }, [reload, workspace?.id]);
+
+  useEffect(() => {
+    if (!frameworkId) return;
+    let live = true;
+    api.complianceFramework(frameworkId).then((f) => { if (live) setFramework(f); }, (e: unknown) => toast.error(e));
+    setSelected(new Set());
+    setFocus(null);
+    return () => { live = false; };
+  }, [frameworkId, toast]);
+
+  const byKey = useMemo(() => {
+    const m = new Map<string, StoredCell>();
+    for (const c of cells) m.set(cellKey(c.cell.control.framework, c.cell.control.control, c.cell.repository), c);
+    return m;
+  }, [cells]);
+
+  const short = useMemo(() => shortNames(repos), [repos]);
+  const columns = repoFilter === "all" ? repos : repos.filter((r) => r === repoFilter);
+  const rows = useMemo(() => {
+    if (!framework) return [];
+    const needle = text.trim().toLowerCase();
+    return framework.controls.filter((c) => {
+      if (needle && !`${c.id} ${c.title} ${c.group}`.toLowerCase().includes(needle)) return false;
+      const here = columns.map((r) => byKey.get(cellKey(framework.id, c.id, r))?.cell ?? null);
+      if (gapsOnly && !here.some(isGap)) return false;
+      if (status === "all") return true;
+      return here.some((cell) => (status === "not_assessed" ? !cell || cell.status === null : cell?.status === status));
+    });
+  }, [framework, text, columns, byKey, gapsOnly, status]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (i) => rows[i]?.id ?? i,
+    overscan: 12,
+    initialRect: { width: 1000, height: 600 },
+  });
+
+  const apply = async (update: Omit<CellUpdate, "add_evidence" | "remove_evidence" | "adrs" | "threats"> & Partial<CellUpdate>) => {
+    try {
+      await api.updateComplianceCells({ add_evidence: [], remove_evidence: [], adrs: [], threats: [], ...update });
+      await reload();
+      return true;
+    } catch (e) {
+      toast.error(e, "Not saved");
+      return false;
+    }
+  };
+
+  const doExport = async (format: ComplianceFormat, ext: string) => {
+    try {
+      const path = await pickSavePath("Export the compliance matrix", `compliance-${frameworkId ?? "scope"}.${ext}`);
+      if (!path) return;
+      const written = await api.exportCompliance(frameworkId, format, path);
+      toast.success(`Exported ${written}`);
+    } catch (e) {
+      toast.error(e, "Export failed");
+    }
+  };
+
+  const doPack = async () => {
+    try {
+      const dir = await pickFolder("Choose an empty folder for the evidence pack");
+      if (!dir) return;
+      const report = await api.complianceEvidencePack(frameworkId, dir);
+      toast.success(`Evidence pack: ${report.zip} (${report.files} files${report.missing.length ? `, ${report.missing.length} missing` : ""})`);
+    } catch (e) {
+      toast.error(e, "Evidence pack failed");
+    }
+  };
+
+  const toggleRow = (id: string) => setSelected((s) => {
+    const next = new Set(s);
+    if (next.has(id)) next.delete(id); else next.add(id);
+    return next;
+  });
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const focusCell = focus && framework ? byKey.get(cellKey(framework.id, focus.control, focus.repository)) ?? null : null;
+  const focusControl = focus && framework ? framework.controls.find((c) => c.id === focus.control) ?? null : null;
+  const own = coverage?.frameworks.find((f) => f.framework === frameworkId);
+
+  return (
+    <div className="page compliance-page">
+      <header className="page-header">
+        <div>
+          <h1>Compliance</h1>
+          <p className="page-sub">
+            {workspace ? <>{workspace.name} · </> : null}
+            {framework ? `${framework.name}: ${framework.controls.length} controls × ${repos.length} repositories` : "Loading…"}
+            {own?.percent != null ? <span className="sub-count"> · {own.percent.toFixed(0)}% covered</span> : null}
+            {findings.length ? <span className="sub-count cm-warn"> · {findings.length} evidence findings</span> : null}
+          </p>
+        </div>
+        <div className="page-actions" role="group" aria-label="Export">
+          {EXPORTS.map((x) => (
+            <button key={x.format} type="button" className="btn" onClick={() => void doExport(x.format, x.ext)}>
+              <Icon name="export" />{x.label}
+            </button>
+          ))}
+          <button type="button" className="btn" onClick={() => void doPack()}><Icon name="export" />Evidence pack…</button>
+        </div>
+      </header>
+
+      {coverage && <HeatMap coverage={coverage} frameworks={frameworks} repositories={repos} short={short}
+        onPick={(fw, repo) => { setFrameworkId(fw); setRepoFilter(repo); }} />}
+
+      <div className="toolbar" role="search">
+        <label className="field-inline">Framework
+          <select aria-label="Framework" value={frameworkId ?? ""} onChange={(e) => setFrameworkId(e.target.value)}>
+            {frameworks.map((f) => <option key={f.id} value={f.id}>{f.name}{f.in_scope ? "" : " (out of scope)"}</option>)}
+          </select>
+        </label>
+        <label className="field-inline">Status
+          <select aria-label="Status filter" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+            <option value="all">Any</option>
+            <option value="not_assessed">Not assessed</option>
+            {STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
+          </select>
+        </label>
+        <label className="field-inline">Repository
+          <select aria-label="Repository filter" value={repoFilter} onChange={(e) => setRepoFilter(e.target.value)}>
+            <option value="all">All</option>
+            {repos.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        </label>
+        <label className="field-inline"><input type="checkbox" checked={gapsOnly} onChange={(e) => setGapsOnly(e.target.checked)} />Gaps only</label>
+        <input type="search" aria-label="Filter controls" placeholder="Filter controls…" value={text} onChange={(e) => setText(e.target.value)} />
+        <span className="toolbar-count" role="status" aria-live="polite">{rows.length} {rows.length === 1 ? "control" : "controls"}</span>
+      </div>
+
+      {selected.size > 0 && <BulkBar count={selected.size} columns={columns}
+        onApply={(u) => apply({ ...u, controls: [...selected].map((c) => `${frameworkId}:${c}`), repositories: columns })
+          .then((ok) => { if (ok) setSelected(new Set()); })}
+        onClear={() => setSelected(new Set())} />}
+
+      <div className="cm-body">
+        <div className="cm-grid" ref={scrollRef} role="grid" aria-label="Compliance matrix" aria-rowcount={rows.length + 1}
+          style={{ ["--cm-cols" as string]: columns.length }}>
+          <div className="cm-row cm-head" role="row">
+            <span role="columnheader" className="cm-check">
+              <input type="checkbox" aria-label="Select all controls" checked={allSelected}
+                onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
+            </span>
+            <span role="columnheader" className="cm-control">Control</span>
+            {columns.map((r) => <span key={r} role="columnheader" className="cm-cell-head" title={r}>{short.get(r) ?? r}</span>)}
+          </div>
+          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+            {virtualizer.getVirtualItems().map((v) => {
+              const c = rows[v.index];
+              if (!c || !framework) return null;
+              return (
+                <div key={v.key} className="cm-row" role="row" aria-rowindex={v.index + 2}
+                  style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+                  <span role="gridcell" className="cm-check">
+                    <input type="checkbox" aria-label={`Select ${c.id}`} checked={selected.has(c.id)} onChange={() => toggleRow(c.id)} />
+                  </span>
+                  <span role="rowheader" className="cm-control" title={c.description}>
+                    <b>{c.id}</b> {c.title}
+                  </span>
+                  {columns.map((r) => {
+                    const cell = byKey.get(cellKey(framework.id, c.id, r))?.cell ?? null;
+                    const active = focus?.control === c.id && focus.repository === r;
+                    return (
+                      <span key={r} role="gridcell" className="cm-cell-wrap">
+                        <button type="button" className={`cm-cell ${statusClass(cell)}${active ? " cm-active" : ""}`}
+                          aria-label={`${c.id} in ${r}: ${cellStatusText(cell)}`} aria-pressed={active}
+                          onClick={() => setFocus({ control: c.id, repository: r })}>
+                          {cellStatusText(cell)}
+                          {cell && cell.evidence.length > 0 ? <span className="cm-ev-count">{cell.evidence.length}</span> : null}
+                        </button>
+                      </span>
+                    );
+                  })}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        {focus && focusControl && framework && (
+          <EvidencePanel framework={framework.id} control={focusControl} repository={focus.repository}
+            stored={focusCell} findings={findings} onApply={apply} onClose={() => setFocus(null)} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function cellStatusText(cell: Cell | null): string {
+  if (!cell) return "Not assessed";
+  if (!cell.applicable) return "N/A";
+  return cell.status ? statusLabel(cell.status) : "Not assessed";
+}
+
+function BulkBar({ count, columns, onApply, onClear }: {
+  count: number;
+  columns: string[];
+  onApply: (u: Omit<CellUpdate, "controls" | "repositories" | "add_evidence" | "remove_evidence" | "adrs" | "threats">) => Promise<void>;
+  onClear: () => void;
+}) {
+  const [status, setStatus] = useState<"" | ImplementationStatus>("");
+  const [reason, setReason] = useState("");
+  const [owner, setOwner] = useState("");
+  const [reviewed, setReviewed] = useState("");
+  const submit = () => void onApply({
+    status: status && status !== "not_applicable" ? status : null,
+    not_applicable: status === "not_applicable" ? reason : null,
+    owner: owner.trim() ? owner.trim() : null,
+    narrative: null,
+    last_reviewed: reviewed || null,
+  });
+  return (
+    <div className="cm-bulk" role="region" aria-label="Bulk edit">
+      <strong>{count} controls × {columns.length} repositories</strong>
+      <select aria-label="Bulk status" value={status} onChange={(e) => setStatus(e.target.value as ImplementationStatus | "")}>
+        <option value="">Status: keep</option>
+        {STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
+      </select>
+      {status === "not_applicable" && <input aria-label="Reason not applicable" placeholder="Why it does not apply" value={reason} onChange={(e) => setReason(e.target.value)} />}
+      <input aria-label="Bulk owner" placeholder="Owner: keep" value={owner} onChange={(e) => setOwner(e.target.value)} />
+      <label className="field-inline">Reviewed <input type="date" aria-label="Bulk reviewed date" value={reviewed} onChange={(e) => setReviewed(e.target.value)} /></label>
+      <button type="button" className="btn btn-primary" onClick={submit}>Apply</button>
+      <button type="button" className="btn btn-ghost" onClick={onClear}>Clear selection</button>
+    </div>
+  );
+}

@@ -1,0 +1,219 @@
+// In-memory compliance matrix for the mock backend: a few real control ids,
+// cells with revisions, and the same roll-up shapes the Rust side returns.
+import type {
+  Cell,
+  CellUpdate,
+  Coverage,
+  CoverageReport,
+  EvidenceFinding,
+  Framework,
+  FrameworkSummary,
+  Gap,
+  ImplementationStatus,
+  StoredCell,
+} from "../api";
+
+type Fail = (code: "not_found" | "invalid", message: string) => never;
+
+function catalog(id: string, name: string, controls: [string, string, string][]): Framework {
+  return {
+    id, name, version: "mock", source: "Plasma Plan mock", notice: "", bundled: true,
+    controls: controls.map(([cid, group, title]) => ({ id: cid, group, title, description: `${title}.` })),
+  };
+}
+
+/** `?mock-controls=N` adds N generated controls to a "bulk" framework. */
+function extraControls(): number {
+  const n = Number(new URLSearchParams(window.location.search).get("mock-controls") ?? "");
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 20_000) : 0;
+}
+
+function seedFrameworks(): Framework[] {
+  const fws = [
+    catalog("plasma-sdlc", "Program SDLC", [
+      ["SDLC-01", "Source", "Branch protection on the default branch"],
+      ["SDLC-02", "Source", "Signed commits"],
+      ["SDLC-03", "Build", "Dependency scanning in CI"],
+      ["SDLC-04", "Build", "Reproducible release builds"],
+    ]),
+    catalog("soc2", "SOC 2 (2017 TSC)", [
+      ["CC6.1", "Logical access", "Logical access security software and infrastructure"],
+      ["CC6.6", "Logical access", "Boundary protection"],
+      ["CC7.2", "System operations", "Monitoring of system components"],
+      ["CC8.1", "Change management", "Changes are authorized, tested and approved"],
+    ]),
+    catalog("gdpr", "GDPR", [
+      ["Art.25", "Principles", "Data protection by design and by default"],
+      ["Art.32", "Security", "Security of processing"],
+    ]),
+  ];
+  const extra = extraControls();
+  if (extra) {
+    fws.push(catalog("bulk", "Bulk catalog", Array.from({ length: extra }, (_, i) =>
+      [`B-${String(i + 1).padStart(5, "0")}`, `Family ${Math.floor(i / 50) + 1}`, `Generated control ${i + 1}`] as [string, string, string])));
+  }
+  return fws;
+}
+
+export interface ComplianceState {
+  frameworks: Framework[];
+  scope: string[];
+  cells: StoredCell[];
+}
+
+export function freshCompliance(): ComplianceState {
+  const frameworks = seedFrameworks();
+  const scope = frameworks.map((f) => f.id);
+  const today = isoToday();
+  const cells: StoredCell[] = [{
+    cell: {
+      control: { framework: "plasma-sdlc", control: "SDLC-01" }, repository: "plasma-core", applicable: true,
+      not_applicable_reason: "", status: "implemented", owner: "platform", narrative: "Required reviews and status checks.",
+      last_reviewed: today,
+      evidence: [{ id: "00000000-0000-4000-8000-0000000000e1", kind: "link", title: "Branch protection settings",
+        location: "https://github.com/plasma/plasma-core/settings/branches", collected: "2024-01-10", expires: "2025-01-10" }],
+      threats: [], adrs: [],
+    },
+    revision: 1, updated_at: new Date().toISOString(),
+  }];
+  return { frameworks, scope, cells };
+}
+
+export function isoToday(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+const WEIGHT: Record<ImplementationStatus, number> = {
+  implemented: 1, alternative: 1, partial: 0.5, planned: 0, not_applicable: 0,
+};
+
+function emptyCell(framework: string, control: string, repository: string): Cell {
+  return {
+    control: { framework, control }, repository, applicable: true, not_applicable_reason: "", status: null,
+    owner: "", narrative: "", last_reviewed: null, evidence: [], threats: [], adrs: [],
+  };
+}
+
+export function summaries(s: ComplianceState): FrameworkSummary[] {
+  return s.frameworks.map((f) => ({
+    id: f.id, name: f.name, version: f.version, source: f.source, notice: f.notice, bundled: f.bundled,
+    controls: f.controls.length, in_scope: s.scope.includes(f.id),
+  }));
+}
+
+export function framework(s: ComplianceState, id: string, fail: Fail): Framework {
+  return structuredClone(s.frameworks.find((f) => f.id === id) ?? fail("not_found", `no framework "${id}"`));
+}
+
+function resolve(s: ComplianceState, text: string, fail: Fail): { framework: string; control: string } {
+  const [fw, ctl] = text.includes(":") ? text.split(":", 2) as [string, string] : ["", text];
+  const hits = s.frameworks.filter((f) => (!fw || f.id === fw) && f.controls.some((c) => c.id === ctl));
+  if (hits.length !== 1) fail("not_found", `no control "${text}"`);
+  return { framework: hits[0]!.id, control: ctl };
+}
+
+export function update(s: ComplianceState, repos: string[], u: CellUpdate, fail: Fail): StoredCell[] {
+  const targets = u.repositories.length ? u.repositories : repos;
+  for (const r of targets) if (!repos.includes(r)) fail("not_found", `no repository "${r}" in this workspace`);
+  const controls = u.controls.map((c) => resolve(s, c, fail));
+  const out: StoredCell[] = [];
+  const next = structuredClone(s.cells);
+  for (const c of controls) {
+    for (const repo of targets) {
+      let stored = next.find((x) => x.cell.control.framework === c.framework && x.cell.control.control === c.control && x.cell.repository === repo);
+      if (!stored) {
+        stored = { cell: emptyCell(c.framework, c.control, repo), revision: 0, updated_at: "" };
+        next.push(stored);
+      }
+      const cell = stored.cell;
+      if (u.not_applicable != null) {
+        if (!u.not_applicable.trim()) fail("invalid", "a reason is required to mark a control not applicable");
+        cell.applicable = false; cell.not_applicable_reason = u.not_applicable; cell.status = "not_applicable";
+      }
+      if (u.status != null) {
+        cell.status = u.status;
+        if (u.status !== "not_applicable") { cell.applicable = true; cell.not_applicable_reason = ""; }
+      }
+      if (u.owner != null) cell.owner = u.owner;
+      if (u.narrative != null) cell.narrative = u.narrative;
+      if (u.last_reviewed != null) cell.last_reviewed = u.last_reviewed;
+      for (const id of u.remove_evidence) {
+        if (!cell.evidence.some((e) => e.id === id)) fail("not_found", `no evidence ${id} on ${c.framework}:${c.control} in ${repo}`);
+        cell.evidence = cell.evidence.filter((e) => e.id !== id);
+      }
+      for (const e of u.add_evidence) {
+        if (!e.title.trim() || !e.location.trim()) fail("invalid", "evidence needs a title and a location");
+        cell.evidence.push({
+          id: crypto.randomUUID(), kind: e.kind ?? (/^https?:\/\//.test(e.location) ? "link" : "file"), title: e.title,
+          location: e.location, collected: e.collected ?? isoToday(), expires: e.expires ?? null,
+        });
+      }
+      stored.revision += 1;
+      stored.updated_at = new Date().toISOString();
+      out.push(structuredClone(stored));
+    }
+  }
+  s.cells = next;
+  return out;
+}
+
+function count(fw: string | null, repo: string | null, cells: (Cell | null)[]): Coverage {
+  const c: Coverage = {
+    framework: fw, repository: repo, cells: cells.length, not_applicable: 0, not_assessed: 0, implemented: 0,
+    partial: 0, planned: 0, alternative: 0, raised_by_mappings: 0, percent: null, percent_with_mappings: null,
+  };
+  let score = 0;
+  for (const cell of cells) {
+    if (cell && (!cell.applicable || cell.status === "not_applicable")) { c.not_applicable++; continue; }
+    const st = cell?.status ?? null;
+    if (st === null) c.not_assessed++;
+    else if (st !== "not_applicable") { c[st]++; score += WEIGHT[st]; }
+  }
+  const applicable = c.cells - c.not_applicable;
+  c.percent = applicable ? Math.round((score / applicable) * 1000) / 10 : 100;
+  c.percent_with_mappings = c.percent;
+  return c;
+}
+
+export function coverage(s: ComplianceState, repos: string[], fw: string | null): CoverageReport {
+  const ids = fw ? [fw] : s.scope;
+  const byKey = new Map(s.cells.map((x) => [`${x.cell.control.framework}:${x.cell.control.control}@${x.cell.repository}`, x.cell]));
+  const cellsOf = (f: string, r: string) =>
+    (s.frameworks.find((x) => x.id === f)?.controls ?? []).map((c) => byKey.get(`${f}:${c.id}@${r}`) ?? null);
+  return {
+    frameworks: ids.map((f) => count(f, null, repos.flatMap((r) => cellsOf(f, r)))),
+    repositories: repos.map((r) => count(null, r, ids.flatMap((f) => cellsOf(f, r)))),
+    heat_map: ids.flatMap((f) => repos.map((r) => count(f, r, cellsOf(f, r)))),
+  };
+}
+
+export function gaps(s: ComplianceState, repos: string[], fw: string | null): Gap[] {
+  const ids = fw ? [fw] : s.scope;
+  const out: Gap[] = [];
+  for (const f of s.frameworks.filter((x) => ids.includes(x.id))) {
+    for (const c of f.controls) {
+      for (const r of repos) {
+        const cell = s.cells.find((x) => x.cell.control.framework === f.id && x.cell.control.control === c.id && x.cell.repository === r)?.cell;
+        const done = cell && (!cell.applicable || cell.status === "implemented" || cell.status === "alternative" || cell.status === "not_applicable");
+        if (!done) {
+          out.push({ control: { framework: f.id, control: c.id }, title: c.title, repository: r, status: cell?.status ?? null,
+            owner: cell?.owner ?? "", mapped_credit: null, mapped_from: null });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function findings(s: ComplianceState): EvidenceFinding[] {
+  const today = isoToday();
+  const out: EvidenceFinding[] = [];
+  for (const { cell } of s.cells) {
+    for (const e of cell.evidence) {
+      if (e.expires && e.expires < today) {
+        out.push({ kind: "expired", control: cell.control, repository: cell.repository, evidence_id: e.id, title: e.title, date: e.expires });
+      }
+    }
+  }
+  return out;
+}
