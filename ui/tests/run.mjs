@@ -586,8 +586,14 @@ test("compliance: 5,000 controls stay virtualized", async () => {
 test("sections, workspace switcher, graph and theme", async () => {
   const { page, context } = await app();
   const nav = page.getByRole("navigation", { name: "Sections" });
-  await nav.getByRole("button", { name: /Compliance/ }).click();
-  await page.getByText("Coming in a later release").waitFor();
+  // Every section is a real page now: each shows its own heading, none a placeholder.
+  for (const [button, heading] of [[/Threat models/, "Threat models"], [/Compliance/, "Compliance"],
+    [/Roadmap/, "Roadmap"], [/SLOs/, "Service level objectives"], [/GitHub sync/, "GitHub sync"]]) {
+    await nav.getByRole("button", { name: button }).click();
+    await page.getByRole("heading", { level: 1, name: heading, exact: true }).waitFor();
+  }
+  assert.equal(await page.getByText("Coming in a later release").count(), 0);
+  assert.equal(await nav.locator(".nav-soon").count(), 0);
   await nav.getByRole("button", { name: /ADRs/ }).click();
   await page.getByRole("button", { name: "Decision graph" }).click();
   const img = page.getByRole("img", { name: "Decision graph of this workspace" });
