@@ -1,7 +1,7 @@
 //! `plasma roadmap ...` and `plasma slo ...` as separate processes on real
 //! SQLite files.
 
-use crate::support::plasma;
+use crate::support::{fixtures, plasma};
 
 fn keys(list: &serde_json::Value) -> Vec<String> {
     list["rows"]
@@ -482,4 +482,44 @@ fn the_regulated_data_gate_follows_the_compliance_matrix() {
     );
     let list = plasma(&db, &["roadmap", "list", "--json"]).ok().json();
     assert_eq!(list["rows"][0]["readiness"]["gates"][0]["met"], true);
+}
+
+/// The "new data flow" gate is met only once a threat session on the named
+/// model has ended: a started or paused session is not a review.
+#[test]
+fn the_data_flow_gate_waits_for_an_ended_threat_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    let file = fixtures().join("threats").join("small-td.json");
+    plasma(&db, &["threats", "import", file.to_str().unwrap()]).ok();
+    plasma(
+        &db,
+        &[
+            "roadmap",
+            "add",
+            "Checkout flow",
+            "--key",
+            "checkout",
+            "--new-data-flow",
+            "--threat-model",
+            "Small Shop",
+        ],
+    )
+    .ok();
+    let gate = |db: &std::path::Path| {
+        let check = plasma(db, &["roadmap", "check", "--json"]);
+        (check.code, check.json())
+    };
+
+    let (code, before) = gate(&db);
+    assert_eq!(code, 1, "{before}");
+    assert_eq!(before["unmet"][0]["key"], "checkout", "{before}");
+
+    plasma(&db, &["threats", "session", "start", "Small Shop"]).ok();
+    let (code, running) = gate(&db);
+    assert_eq!(code, 1, "a running session is not a review: {running}");
+
+    plasma(&db, &["threats", "session", "end", "Small Shop"]).ok();
+    let (code, after) = gate(&db);
+    assert_eq!(code, 0, "{after}");
 }
