@@ -2,8 +2,9 @@
 //! PLASMA_UPDATE_GOLDEN=1), CSV and Mermaid read back, and the split of
 //! large plans into diagrams that each stay within GitHub's limits.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use plasma_exports::roadmap::csv::{roadmap_csv, CSV_HEADER};
@@ -15,27 +16,8 @@ use plasma_models::roadmap::{
 };
 use uuid::Uuid;
 
-fn golden_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/roadmap")
-}
-
 fn check_golden(name: &str, actual: &str) {
-    let path = golden_dir().join(name);
-    if std::env::var_os("PLASMA_UPDATE_GOLDEN").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(golden_dir()).expect("golden dir");
-        std::fs::write(&path, actual).expect("write golden");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with PLASMA_UPDATE_GOLDEN=1 to create it",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{name} differs from its golden file; run with PLASMA_UPDATE_GOLDEN=1 to accept.\n--- actual ---\n{actual}"
-    );
+    common::check_golden("roadmap", name, actual);
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -4,6 +4,8 @@
 //! (`tests/schemas/`, sources cited inside), and round trips through our
 //! importers.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -14,27 +16,8 @@ use plasma_models::slo::{
 use serde_json::Value as Json;
 use uuid::Uuid;
 
-fn golden_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/slo")
-}
-
 fn check_golden(name: &str, actual: &str) {
-    let path = golden_dir().join(name);
-    if std::env::var_os("PLASMA_UPDATE_GOLDEN").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(golden_dir()).expect("golden dir");
-        std::fs::write(&path, actual).expect("write golden");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with PLASMA_UPDATE_GOLDEN=1 to create it",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{name} differs from its golden file; run with PLASMA_UPDATE_GOLDEN=1 to accept.\n--- actual ---\n{actual}"
-    );
+    common::check_golden("slo", name, actual);
 }
 
 fn schema(name: &str) -> jsonschema::Validator {

@@ -2,7 +2,7 @@
 //! automatic layout. Golden files in `tests/golden/threat/`; regenerate them
 //! with `PLASMA_UPDATE_GOLDEN=1 cargo test -p plasma-exports --test threat_render`.
 
-use std::path::PathBuf;
+mod common;
 
 use chrono::NaiveDate;
 use plasma_exports::threat::{diagram, report, threat_dragon};
@@ -174,27 +174,8 @@ fn fixture() -> ThreatModel {
     m
 }
 
-fn golden_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/threat")
-}
-
 fn check_golden(name: &str, actual: &str) {
-    let path = golden_dir().join(name);
-    if std::env::var_os("PLASMA_UPDATE_GOLDEN").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(golden_dir()).expect("golden dir");
-        std::fs::write(&path, actual).expect("write golden");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with PLASMA_UPDATE_GOLDEN=1 to create it",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{name} differs from its golden file; run with PLASMA_UPDATE_GOLDEN=1 to accept.\n--- actual ---\n{actual}"
-    );
+    common::check_golden("threat", name, actual);
 }
 
 #[test]
