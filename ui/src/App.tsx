@@ -23,7 +23,7 @@ const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
   { id: "threats", label: "Threat models", icon: "shield" },
   { id: "compliance", label: "Compliance", icon: "check" },
   { id: "roadmap", label: "Roadmap", icon: "map" },
-  { id: "slos", label: "SLOs", icon: "check" },
+  { id: "slos", label: "SLOs", icon: "gauge" },
   { id: "sync", label: "GitHub sync", icon: "swap" },
 ];
 

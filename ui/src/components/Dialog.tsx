@@ -105,6 +105,7 @@ const PATHS: Record<string, string> = {
   swap: "M3 5h10l-3-3M13 11H3l3 3",
   alert: "M8 1.5l6.5 12h-13zM8 6v3.5M8 11.5h.01",
   folder: "M1.5 3.5h4.5l1.5 1.5h7v8.5h-13z",
+  gauge: "M2 11.5a6 6 0 1 1 12 0M8 11.5l3-4M8 11.5h.01",
 };
 
 export function Icon({ name, size = 16 }: { name: keyof typeof PATHS | string; size?: number }) {
