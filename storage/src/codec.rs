@@ -7,6 +7,16 @@ use uuid::Uuid;
 
 use crate::{Result, StoreError};
 
+/// Pushes onto `$out` the name of each listed field (bound by destructuring
+/// the old value, so a new field fails to compile until it is listed) that
+/// differs from the same field of `$new`.
+macro_rules! push_changed {
+    ($out:ident, $new:ident; $($field:ident),* $(,)?) => {
+        $( if *$field != $new.$field { $out.push(stringify!($field)); } )*
+    };
+}
+pub(crate) use push_changed;
+
 pub(crate) fn parse_uuid(text: &str, what: &str) -> Result<Uuid> {
     Uuid::parse_str(text).map_err(|e| StoreError::corrupt(what, e))
 }
@@ -58,12 +68,7 @@ pub(crate) fn changed_fields(old: &AdrDraft, new: &AdrDraft) -> Vec<&'static str
         extra_front_matter,
     } = old;
     let mut out = Vec::new();
-    macro_rules! compare {
-        ($($field:ident),* $(,)?) => {
-            $( if *$field != new.$field { out.push(stringify!($field)); } )*
-        };
-    }
-    compare!(
+    push_changed!(out, new;
         title,
         status,
         date,

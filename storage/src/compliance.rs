@@ -14,7 +14,7 @@ use specta::Type;
 use sqlx::SqliteConnection;
 use uuid::Uuid;
 
-use crate::codec::{parse_time, stored_u32, time_text};
+use crate::codec::{parse_time, push_changed, stored_u32, time_text};
 use crate::error::DbContext;
 use crate::{ImportAction, Result, Store, StoreError};
 
@@ -87,12 +87,7 @@ fn changed_fields(old: &Cell, new: &Cell) -> Vec<&'static str> {
         adrs,
     } = old;
     let mut out = Vec::new();
-    macro_rules! compare {
-        ($($field:ident),* $(,)?) => {
-            $( if *$field != new.$field { out.push(stringify!($field)); } )*
-        };
-    }
-    compare!(
+    push_changed!(out, new;
         applicable,
         not_applicable_reason,
         status,

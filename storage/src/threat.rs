@@ -13,7 +13,9 @@ use specta::Type;
 use sqlx::SqliteConnection;
 use uuid::Uuid;
 
-use crate::codec::{fts_query, parse_time, parse_uuid, revision_summaries, stored_u32, time_text};
+use crate::codec::{
+    fts_query, parse_time, parse_uuid, push_changed, revision_summaries, stored_u32, time_text,
+};
 use crate::error::DbContext;
 use crate::{Result, RevisionSummary, Store, StoreError};
 
@@ -170,12 +172,7 @@ fn changed_fields(old: &ThreatModel, new: &ThreatModel) -> Vec<&'static str> {
         threats,
     } = old;
     let mut out = Vec::new();
-    macro_rules! compare {
-        ($($field:ident),* $(,)?) => {
-            $( if *$field != new.$field { out.push(stringify!($field)); } )*
-        };
-    }
-    compare!(
+    push_changed!(out, new;
         name,
         description,
         repositories,
