@@ -442,6 +442,24 @@ fn print_json(out: &mut impl Write, value: &impl Serialize) -> Result<(), Workbe
     writeln!(out).map_err(stdout_error)
 }
 
+/// A record's history, oldest first, one revision a line.
+fn print_revisions(
+    out: &mut impl Write,
+    revisions: &[plasma_workbench::RevisionSummary],
+) -> Result<(), WorkbenchError> {
+    for r in revisions {
+        writeln!(
+            out,
+            "revision {}  {}  {}",
+            r.revision,
+            r.saved_at.format("%Y-%m-%d %H:%M:%S"),
+            r.summary
+        )
+        .map_err(stdout_error)?;
+    }
+    Ok(())
+}
+
 fn stdout_error(e: std::io::Error) -> WorkbenchError {
     // A closed pipe (`plasma adr list | head`) is the reader's choice, not an error.
     if e.kind() == std::io::ErrorKind::BrokenPipe {

@@ -384,16 +384,7 @@ pub async fn run(
             }
         }
         RoadmapCommand::History { key } => {
-            for r in wb.initiative_history(&key).await? {
-                writeln!(
-                    out,
-                    "revision {}  {}  {}",
-                    r.revision,
-                    r.saved_at.format("%Y-%m-%d %H:%M:%S"),
-                    r.summary
-                )
-                .map_err(stdout_error)?;
-            }
+            crate::print_revisions(out, &wb.initiative_history(&key).await?)?;
         }
         RoadmapCommand::Check { json } => {
             let check = wb.check_roadmap().await?;

@@ -332,16 +332,7 @@ pub async fn run(
             writeln!(out, "Removed {slo}").map_err(stdout_error)?;
         }
         SloCommand::History { slo } => {
-            for r in wb.slo_history(&slo).await? {
-                writeln!(
-                    out,
-                    "revision {}  {}  {}",
-                    r.revision,
-                    r.saved_at.format("%Y-%m-%d %H:%M:%S"),
-                    r.summary
-                )
-                .map_err(stdout_error)?;
-            }
+            crate::print_revisions(out, &wb.slo_history(&slo).await?)?;
         }
         SloCommand::Import { file, json } => {
             let report = wb.import_slo_file(&file).await?;
