@@ -19,7 +19,7 @@ pub enum SyncError {
     Network(String),
     #[error("unexpected answer from GitHub ({what}): {reason}")]
     Protocol { what: String, reason: String },
-    #[error("keychain: {0}")]
+    #[error("the OS keychain could not be used ({0}); unlock it (Secret Service, e.g. gnome-keyring), or set GITHUB_TOKEN instead")]
     Keychain(String),
     #[error("{0}")]
     Invalid(String),
