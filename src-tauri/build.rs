@@ -71,6 +71,9 @@ const COMMANDS: &[&str] = &[
     "compliance_control",
     "export_compliance",
     "compliance_evidence_pack",
+    "threat_control_links",
+    "link_threat_control",
+    "unlink_threat_control",
 ];
 
 fn main() {

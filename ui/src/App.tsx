@@ -67,6 +67,11 @@ export function App() {
       (r) => live && setAll(r),
       (e: unknown) => live && toast.error(e, "Could not load ADRs"),
     );
+    // The sidebar shows the count before the Threats page is first opened.
+    api.listThreatModels().then(
+      (m) => live && setThreatModels(m.length),
+      () => live && setThreatModels(null),
+    );
     return () => {
       live = false;
     };

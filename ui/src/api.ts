@@ -11,6 +11,8 @@ import type {
   AdrSummary_Serialize,
   AppError,
   CellUpdate_Deserialize,
+  ThreatControlLink_Serialize,
+  ThreatControlEdit,
   Cell_Serialize,
   ComplianceFormat,
   ControlView_Serialize,
@@ -103,6 +105,7 @@ export type PublishReport = PublishReport_Serialize;
 export type { PublishTarget, ResolveSide, PullReport, SignInPrompt } from "./bindings";
 export type Cell = Cell_Serialize;
 export type CellUpdate = CellUpdate_Deserialize;
+export type ThreatControlLink = ThreatControlLink_Serialize;
 export type ControlView = ControlView_Serialize;
 export type Coverage = Coverage_Serialize;
 export type CoverageReport = CoverageReport_Serialize;
@@ -150,6 +153,7 @@ export type {
   SessionState,
   SessionEvent,
   ThreatModelSummary,
+  ThreatControlEdit,
   ThreatReportFiles,
   ThreatImportReport,
   GenerateReport,
@@ -292,6 +296,9 @@ export const api = {
     unwrap(commands.exportCompliance(framework, format, path)),
   complianceEvidencePack: (framework: string | null, dir: string) =>
     unwrap(commands.complianceEvidencePack(framework, dir)),
+  threatControlLinks: (model: string, threat: string) => unwrap(commands.threatControlLinks(model, threat)),
+  linkThreatControl: (edit: ThreatControlEdit) => unwrap(commands.linkThreatControl(edit)),
+  unlinkThreatControl: (edit: ThreatControlEdit) => unwrap(commands.unlinkThreatControl(edit)),
 };
 
 const isMock = import.meta.env.MODE === "mock";

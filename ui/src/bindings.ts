@@ -76,6 +76,9 @@ export const commands = {
 	complianceControl: (control: string) => typedError<ControlView_Serialize, AppError>(__TAURI_INVOKE("compliance_control", { control })),
 	exportCompliance: (framework: string | null, format: ComplianceFormat, path: string) => typedError<string, AppError>(__TAURI_INVOKE("export_compliance", { framework, format, path })),
 	complianceEvidencePack: (framework: string | null, dir: string) => typedError<EvidencePackReport, AppError>(__TAURI_INVOKE("compliance_evidence_pack", { framework, dir })),
+	threatControlLinks: (model: string, threat: string) => typedError<ThreatControlLink_Serialize[], AppError>(__TAURI_INVOKE("threat_control_links", { model, threat })),
+	linkThreatControl: (edit: ThreatControlEdit) => typedError<ThreatControlLink_Serialize[], AppError>(__TAURI_INVOKE("link_threat_control", { edit })),
+	unlinkThreatControl: (edit: ThreatControlEdit) => typedError<ThreatControlLink_Serialize[], AppError>(__TAURI_INVOKE("unlink_threat_control", { edit })),
 };
 
 /* Types */
@@ -1898,6 +1901,54 @@ export type SyncStatus_Serialize = {
 export type Template = "madr4_full" | "madr4_minimal" | "nygard";
 
 export type Threat = Threat_Serialize | Threat_Deserialize;
+
+/**  Names a threat and a control to link or unlink. */
+export type ThreatControlEdit = {
+	/**  Threat model name or id. */
+	model: string,
+	/**  Threat id or its first 8 hex digits. */
+	threat: string,
+	/**  A mitigation title of the threat, or empty for the whole threat. */
+	mitigation: string,
+	/**  `framework:control`, or a control id unique among the frameworks. */
+	control: string,
+	/**  Empty: every repository of the workspace. */
+	repositories: string[],
+};
+
+/**
+ *  One control × repository that a threat (or one of its mitigations)
+ *  satisfies.
+ */
+export type ThreatControlLink = ThreatControlLink_Serialize | ThreatControlLink_Deserialize;
+
+/**
+ *  One control × repository that a threat (or one of its mitigations)
+ *  satisfies.
+ */
+export type ThreatControlLink_Deserialize = {
+	/**  `framework:control`. */
+	control: string,
+	title: string,
+	repository: string,
+	status?: ImplementationStatus | null,
+	/**  The mitigation's title; empty when the threat as a whole is meant. */
+	mitigation: string,
+};
+
+/**
+ *  One control × repository that a threat (or one of its mitigations)
+ *  satisfies.
+ */
+export type ThreatControlLink_Serialize = {
+	/**  `framework:control`. */
+	control: string,
+	title: string,
+	repository: string,
+	status: ImplementationStatus | null,
+	/**  The mitigation's title; empty when the threat as a whole is meant. */
+	mitigation: string,
+};
 
 /**  What one STRIDE run changed. */
 export type ThreatCounts = {

@@ -167,6 +167,47 @@ export function registerThreatTests({ app, shots }) {
     await context.close();
   });
 
+  test("threats: the sidebar counts models at start; a threat links compliance controls", async () => {
+    const { page, context, errors } = await app();
+    // The count shows before the Threats page is ever opened.
+    const models = await page.evaluate(() => window.__mock.threats.models().length);
+    assert.ok(models > 0);
+    await nav(page).getByRole("button", { name: /Threat models/ }).getByText(String(models), { exact: true }).waitFor();
+
+    await openModel(page, "Payments");
+    await page.getByRole("button", { name: "Generate threats" }).click();
+    const list = page.getByRole("list", { name: "Threats" });
+    const item = list.getByRole("listitem").filter({ hasText: "Credentials readable at rest" });
+    await item.getByRole("button", { name: /Credentials readable at rest/ }).click();
+    const links = item.getByRole("group", { name: "Compliance controls" });
+    await links.getByText("No control cites this threat yet.").waitFor();
+
+    // An unknown control is refused with the backend's message; nothing is linked.
+    await links.getByRole("textbox", { name: "Control to link" }).fill("NOPE-9");
+    await links.getByRole("button", { name: "Link control" }).click();
+    await links.getByRole("alert").getByText(/no control "NOPE-9"/).waitFor();
+
+    await links.getByRole("textbox", { name: "Control to link" }).fill("SDLC-03");
+    await links.getByRole("combobox", { name: "Repository to link in" }).selectOption("plasma-core");
+    await links.getByRole("button", { name: "Link control" }).click();
+    await links.getByRole("listitem").filter({ hasText: "plasma-sdlc:SDLC-03" }).getByText("Dependency scanning in CI").waitFor();
+    assert.equal(await links.getByRole("alert").count(), 0);
+    await links.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, "threat-control-links.png") });
+
+    // The matrix cell carries the link (what the Compliance page and exports read).
+    const m = await mockModel(page, "Payments");
+    const threat = m.model.threats.find((x) => x.rule_id === "ID-DS-02");
+    const cells = await page.evaluate(() => window.__mock.complianceCells());
+    const cell = cells.find((c) => c.cell.control.control === "SDLC-03" && c.cell.repository === "plasma-core");
+    assert.deepEqual(cell.cell.threats.map((t) => [t.threat_model, t.threat_id]), [["Payments", threat.id]]);
+
+    await links.getByRole("button", { name: "Unlink plasma-sdlc:SDLC-03 in plasma-core" }).click();
+    await links.getByText("No control cites this threat yet.").waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test("threats: a model saved elsewhere is a conflict; keep mine saves over it", async () => {
     const { page, context } = await app();
     await openModel(page, "Payments");

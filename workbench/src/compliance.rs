@@ -451,7 +451,7 @@ impl Workbench {
         Ok(self.store.save_cells(snap.workspace.id, &saves).await?)
     }
 
-    async fn resolve_threat(&self, ws: Uuid, t: &ThreatRef) -> Result<ThreatLink> {
+    pub(crate) async fn resolve_threat(&self, ws: Uuid, t: &ThreatRef) -> Result<ThreatLink> {
         let model = self.store.get_threat_model_by_name(ws, &t.model).await?;
         let wanted = t.threat.trim().to_ascii_lowercase();
         let matches: Vec<_> = model

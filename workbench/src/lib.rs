@@ -13,6 +13,7 @@ mod paths;
 mod roadmap;
 mod slos;
 mod sync;
+mod threat_controls;
 mod threat_edit;
 mod threat_sessions;
 mod threats;
@@ -58,6 +59,7 @@ pub use sync::{
     PublishedDraft, PullReport, ResolveSide, SignInPrompt, SyncAccount, SyncAuth, SyncOverview,
     SyncStatus,
 };
+pub use threat_controls::{ThreatControlEdit, ThreatControlLink};
 pub use threat_edit::{NewThreat, ThreatEdit};
 pub use threat_sessions::{Ruling, SessionView};
 pub use threats::{

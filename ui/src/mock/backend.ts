@@ -18,13 +18,14 @@ import type {
   RevisionSummary,
   SearchHit,
   Template,
+  ThreatControlEdit,
   Workspace,
 } from "../api";
 import type { Initiative, Slo } from "../api";
 import { budgetOf, newInitiative, overview, seedDora, seedInitiatives, seedSlos, sloRow, stored } from "./roadmap";
 import * as compliance from "./compliance";
 import { manyAdrs, PLASMA_ID, seedAdrs, seedWorkspaces } from "./seed";
-import { handleThreats, pickedThreatFile, resetThreats, threatHooks } from "./threats";
+import { handleThreats, pickedThreatFile, resetThreats, threatHooks, threatModelName } from "./threats";
 
 type Args = Record<string, unknown>;
 
@@ -583,6 +584,14 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     case "compliance_gaps": return compliance.gaps(state.compliance, repoNames(), args<string | null>(a, "framework"));
     case "compliance_evidence_findings": return compliance.findings(state.compliance);
     case "export_compliance": return args<string>(a, "path");
+    case "threat_control_links":
+      threatModelName(args<string>(a, "model"));
+      return compliance.threatLinks(state.compliance, args<string>(a, "threat"));
+    case "link_threat_control":
+    case "unlink_threat_control": {
+      const e = args<ThreatControlEdit>(a, "edit");
+      return compliance.editThreatLink(state.compliance, repoNames(), e, cmd === "link_threat_control", threatModelName(e.model), fail);
+    }
     case "compliance_evidence_pack": {
       const dir = args<string>(a, "dir");
       return { dir, zip: `${dir}.zip`, files: 0, missing: [] };
@@ -617,6 +626,7 @@ export function exposeTestHooks(app: { requestWindowClose: () => Promise<void> }
     calls,
     reset: () => { state = fresh(); resetThreats(); sync = freshSync(); calls.length = 0; pickedFolder = DEMO_FOLDER; },
     threats: threatHooks,
+    complianceCells: () => structuredClone(state.compliance.cells),
     /** Simulates a reviewer's edit on GitHub that conflicts with the local ADR. */
     syncConflict: (n: number, remote: string) => {
       const x = wsAdrs().find((y) => y.number === n);

@@ -11,6 +11,8 @@ import type {
   Gap,
   ImplementationStatus,
   StoredCell,
+  ThreatControlEdit,
+  ThreatControlLink,
 } from "../api";
 
 type Fail = (code: "not_found" | "invalid", message: string) => never;
@@ -216,4 +218,45 @@ export function findings(s: ComplianceState): EvidenceFinding[] {
     }
   }
   return out;
+}
+
+/** The controls that link a threat, as `threat_control_links` returns them. */
+export function threatLinks(s: ComplianceState, threatId: string): ThreatControlLink[] {
+  const out: ThreatControlLink[] = [];
+  for (const { cell } of s.cells) {
+    for (const t of cell.threats.filter((x) => x.threat_id === threatId)) {
+      const fw = s.frameworks.find((f) => f.id === cell.control.framework);
+      out.push({
+        control: `${cell.control.framework}:${cell.control.control}`,
+        title: fw?.controls.find((c) => c.id === cell.control.control)?.title ?? "",
+        repository: cell.repository, status: cell.applicable ? cell.status : "not_applicable", mitigation: t.mitigation,
+      });
+    }
+  }
+  return out.sort((a, b) => `${a.control} ${a.repository}`.localeCompare(`${b.control} ${b.repository}`));
+}
+
+/** Links (`link`) or unlinks a threat and a control in the named repositories. */
+export function editThreatLink(s: ComplianceState, repos: string[], e: ThreatControlEdit, link: boolean, modelName: string,
+  fail: Fail): ThreatControlLink[] {
+  const c = resolve(s, e.control, fail);
+  const targets = e.repositories.length ? e.repositories : repos;
+  for (const r of targets) if (!repos.includes(r)) fail("not_found", `no repository "${r}" in this workspace`);
+  const wanted = { threat_model: modelName, threat_id: e.threat, mitigation: e.mitigation };
+  const same = (t: typeof wanted) => t.threat_id === wanted.threat_id && t.mitigation === wanted.mitigation;
+  let changed = 0;
+  for (const repo of targets) {
+    let stored = s.cells.find((x) => x.cell.control.framework === c.framework && x.cell.control.control === c.control && x.cell.repository === repo);
+    if (!stored && link) {
+      stored = { cell: emptyCell(c.framework, c.control, repo), revision: 0, updated_at: "" };
+      s.cells.push(stored);
+    }
+    if (!stored) continue;
+    const had = stored.cell.threats.some(same);
+    if (link && !had) stored.cell.threats.push(wanted);
+    if (!link && had) stored.cell.threats = stored.cell.threats.filter((t) => !same(t));
+    if (link || had) { changed++; stored.revision += 1; }
+  }
+  if (!link && changed === 0) fail("not_found", `control ${c.framework}:${c.control} does not link this threat in ${e.repositories.join(", ") || "any repository"}`);
+  return threatLinks(s, e.threat);
 }

@@ -399,6 +399,13 @@ export const threatHooks = {
     return s.revision;
   },
   model: (name: string) => structuredClone([...models.values()].find((x) => x.model.name === name)),
+  models: () => [...models.values()].map((x) => x.model.name),
   reports: () => structuredClone(reportsWritten),
   setPickedThreatFile,
 };
+
+/** The name of a mock threat model, given its id or name (as the Rust side resolves it). */
+export function threatModelName(idOrName: string): string {
+  const s = models.get(idOrName) ?? [...models.values()].find((m) => m.model.name === idOrName);
+  return s ? s.model.name : fail("not_found", `no threat model "${idOrName}"`);
+}

@@ -2,6 +2,7 @@
 // why each one matched, and the decisions people take about it.
 import { useMemo, useState } from "react";
 import type { Mitigation, MitigationStatus, Rating, Severity, Stride, Threat, ThreatEdit, ThreatModel, ThreatStatus, ThreatTarget } from "../api";
+import { ControlLinks } from "./ControlLinks";
 import { uuid } from "./model";
 
 export const STRIDE_LABEL: Record<Stride, string> = {
@@ -117,7 +118,7 @@ export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTar
                 {t.mitigations.length > 0 && ` · ${t.mitigations.filter((m) => m.status === "done").length}/${t.mitigations.length} mitigations done`}
                 {t.obsolete && " · obsolete"}
               </div>
-              {open === t.id && <ThreatDetail key={`${t.id}-${JSON.stringify(t.status)}-${t.mitigations.length}`} threat={t} onSave={onSave} />}
+              {open === t.id && <ThreatDetail key={`${t.id}-${JSON.stringify(t.status)}-${t.mitigations.length}`} modelId={model.id} threat={t} onSave={onSave} />}
             </li>
           ))}
         </ul>
@@ -164,7 +165,7 @@ function inDays(n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-function ThreatDetail({ threat, onSave }: { threat: Threat; onSave: Props["onSave"] }) {
+function ThreatDetail({ modelId, threat, onSave }: { modelId: string; threat: Threat; onSave: Props["onSave"] }) {
   const [status, setStatus] = useState<ThreatStatus["kind"]>(threat.status.kind);
   const [justification, setJustification] = useState(threat.status.kind === "accepted" ? threat.status.justification : "");
   const [expires, setExpires] = useState(threat.status.kind === "accepted" ? threat.status.expires : inDays(90));
@@ -247,6 +248,7 @@ function ThreatDetail({ threat, onSave }: { threat: Threat; onSave: Props["onSav
       <div className="panel-actions">
         <button type="button" className="btn btn-primary btn-sm" disabled={busy} onClick={() => void save()}>Save threat</button>
       </div>
+      <ControlLinks modelId={modelId} threatId={threat.id} mitigations={threat.mitigations} />
     </div>
   );
 }
