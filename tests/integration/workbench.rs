@@ -137,3 +137,54 @@ async fn the_demo_workspace_is_seeded_once_with_its_decisions() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_a_threat_model_mid_review_linked_to_a_control() {
+    let (_dir, wb) = fresh().await;
+    let ws = wb.ensure_demo_workspace().await.unwrap();
+    let models = wb.list_threat_models().await.unwrap();
+    assert_eq!(models.len(), 1, "{models:?}");
+    let model = wb
+        .get_threat_model("Gateway and agent")
+        .await
+        .unwrap()
+        .model;
+    for repo in &model.repositories {
+        assert!(ws.repositories.iter().any(|r| &r.name == repo), "{repo}");
+    }
+    let diagram = &model.diagrams[0];
+    assert!(diagram.boundaries.len() >= 2 && diagram.flows.len() >= 8);
+    // Laid out: every element and boundary has a place on the canvas.
+    assert!(diagram.elements.iter().all(|e| e.position.is_some()));
+    assert!(diagram.boundaries.iter().all(|b| b.position.is_some()));
+    // The rules ran, including the AI rules the agent calls for.
+    assert!(model.threats.len() > 50, "{}", model.threats.len());
+    assert!(model
+        .threats
+        .iter()
+        .any(|t| t.title.contains("prompt injection")));
+    let decided: Vec<_> = model
+        .threats
+        .iter()
+        .filter(|t| !t.mitigations.is_empty())
+        .collect();
+    assert_eq!(decided.len(), 4, "every demo decision found its threat");
+    let mitigated = model
+        .threats
+        .iter()
+        .filter(|t| matches!(t.status, plasma_models::threat::ThreatStatus::Mitigated))
+        .count();
+    assert_eq!(mitigated, 2);
+    let privileged = decided
+        .iter()
+        .find(|t| t.title.contains("high privileges"))
+        .unwrap();
+    let links = wb
+        .threat_control_links("Gateway and agent", &privileged.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!(links[0].control, "plasma-sdlc:SDLC-07");
+    assert_eq!(links[0].repository, "plasma-engine-agent");
+    assert_eq!(links[0].mitigation, privileged.mitigations[0].title);
+}

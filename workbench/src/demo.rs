@@ -99,6 +99,7 @@ pub(crate) async fn seed(store: &Store) -> Result<Workspace> {
         )));
     }
     seed_compliance(store, &ws).await?;
+    crate::demo_threats::seed(store, &ws).await?;
     seed_plan(store, ws.id).await?;
     Ok(ws)
 }

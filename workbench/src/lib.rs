@@ -7,6 +7,7 @@
 mod adr_io;
 pub mod compliance;
 mod demo;
+mod demo_threats;
 mod error;
 pub mod generate;
 mod paths;

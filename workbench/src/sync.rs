@@ -1277,7 +1277,8 @@ mod tests {
         assert_eq!(overview.status.repo.as_deref(), Some("acme/decisions"));
         let adrs = wb.list_full_adrs().await.unwrap();
         assert!(!adrs.is_empty());
-        assert_eq!(overview.status.documents.len(), adrs.len());
+        let models = wb.list_threat_models().await.unwrap();
+        assert_eq!(overview.status.documents.len(), adrs.len() + models.len());
         assert!(overview
             .status
             .documents

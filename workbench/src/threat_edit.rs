@@ -392,6 +392,7 @@ mod tests {
             .unwrap();
         assert_eq!(renamed.model.name, "Checkout v2");
         wb.delete_threat_model(stored.model.id).await.unwrap();
-        assert!(wb.list_threat_models().await.unwrap().is_empty());
+        let left = wb.list_threat_models().await.unwrap();
+        assert!(left.iter().all(|m| m.id != stored.model.id), "{left:?}");
     }
 }

@@ -208,7 +208,7 @@ fn rules() -> Result<&'static RuleSet> {
 }
 
 /// Runs the rules over `model` and merges the result into its threats.
-fn run_rules(model: &mut ThreatModel) -> Result<ThreatCounts> {
+pub(crate) fn run_rules(model: &mut ThreatModel) -> Result<ThreatCounts> {
     let before: HashSet<Uuid> = model
         .threats
         .iter()

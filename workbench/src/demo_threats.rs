@@ -1,0 +1,415 @@
+//! The demo workspace's threat model: the gateway and the AI agent runtime
+//! of the Plasma Engine program, the two places its lifecycle document asks
+//! to threat-model first. Drawn in our words, then run through the bundled
+//! STRIDE rules, with a few decisions already taken so a new user sees a
+//! model mid-review rather than an empty canvas.
+
+use chrono::{Days, Utc};
+use plasma_exports::threat::diagram::auto_layout;
+use plasma_models::compliance::{Cell, ControlRef, ImplementationStatus, ThreatLink};
+use plasma_models::threat::{
+    Classification, DataAsset, DataTag, Diagram, Element, ElementKind, Flow, Mitigation,
+    MitigationStatus, Privilege, Rating, ThreatModel, ThreatStatus, TrustBoundary,
+};
+use plasma_models::Workspace;
+use plasma_storage::{CellSave, Store};
+use uuid::Uuid;
+
+use crate::threats::run_rules;
+use crate::Result;
+
+pub(crate) const DEMO_MODEL: &str = "Gateway and agent";
+
+struct Draw {
+    diagram: Diagram,
+}
+
+impl Draw {
+    fn element(
+        &mut self,
+        kind: ElementKind,
+        name: &str,
+        description: &str,
+        boundary: Option<Uuid>,
+        props: impl FnOnce(&mut plasma_models::threat::ElementProps),
+    ) -> Uuid {
+        let mut e = Element::new(kind, name);
+        e.description = description.into();
+        e.boundary = boundary;
+        props(&mut e.props);
+        let id = e.id;
+        self.diagram.elements.push(e);
+        id
+    }
+
+    fn flow(
+        &mut self,
+        name: &str,
+        (source, target): (Uuid, Uuid),
+        protocol: &str,
+        data: &[Uuid],
+        set: impl FnOnce(&mut Flow),
+    ) {
+        let mut f = Flow::new(name, source, target);
+        f.protocol = protocol.into();
+        f.data = data.to_vec();
+        set(&mut f);
+        self.diagram.flows.push(f);
+    }
+
+    fn boundary(&mut self, name: &str, parent: Option<Uuid>) -> Uuid {
+        let b = TrustBoundary::new(name, parent);
+        let id = b.id;
+        self.diagram.boundaries.push(b);
+        id
+    }
+}
+
+fn asset(
+    name: &str,
+    classification: Classification,
+    tags: &[DataTag],
+    retention: &str,
+    cia: (Rating, Rating, Rating),
+) -> DataAsset {
+    let mut a = DataAsset::new(name, classification);
+    a.tags = tags.to_vec();
+    a.retention = Some(retention.into());
+    (a.confidentiality, a.integrity, a.availability) = cia;
+    a
+}
+
+fn model(ws: Uuid) -> ThreatModel {
+    use ElementKind::*;
+    use Rating::*;
+    let mut m = ThreatModel::new(ws, DEMO_MODEL);
+    m.description = "Requests from API clients through the gateway to the agent runtime, which \
+                     calls hosted AI models and web search and keeps its state in PostgreSQL \
+                     and Redis."
+        .into();
+    m.repositories = vec![
+        "plasma-engine-gateway".into(),
+        "plasma-engine-agent".into(),
+        "plasma-engine-infra".into(),
+    ];
+    let keys = asset(
+        "API keys and provider tokens",
+        Classification::Restricted,
+        &[DataTag::Credentials],
+        "until rotated (90 days at most)",
+        (High, High, Medium),
+    );
+    let prompts = asset(
+        "User prompts and agent transcripts",
+        Classification::Confidential,
+        &[DataTag::Pii],
+        "30 days",
+        (High, Medium, Medium),
+    );
+    let research = asset(
+        "Research results",
+        Classification::Internal,
+        &[],
+        "1 year",
+        (Low, Medium, Medium),
+    );
+    let audit = asset(
+        "Audit events",
+        Classification::Internal,
+        &[],
+        "1 year",
+        (Medium, High, Medium),
+    );
+    let (keys_id, prompts_id, research_id, audit_id) = (keys.id, prompts.id, research.id, audit.id);
+    m.data_assets = vec![keys, prompts, research, audit];
+
+    let mut d = Draw {
+        diagram: Diagram::new("Request path"),
+    };
+    let cluster = d.boundary("Kubernetes cluster", None);
+    let data_tier = d.boundary("Data tier", Some(cluster));
+    let client = d.element(
+        ExternalEntity,
+        "API client",
+        "Customer integrations calling the public API with a bearer key.",
+        None,
+        |_| {},
+    );
+    let models = d.element(
+        ExternalEntity,
+        "Hosted AI model",
+        "A third-party large language model API.",
+        None,
+        |p| p.llm_component = true,
+    );
+    let search = d.element(
+        ExternalEntity,
+        "Web search API",
+        "Semantic web search used by research tasks.",
+        None,
+        |_| {},
+    );
+    let gateway = d.element(
+        Process,
+        "Gateway",
+        "FastAPI service: authentication, routing and rate limits.",
+        Some(cluster),
+        |p| {
+            p.api_gateway = true;
+            p.web_application = true;
+            p.handles_untrusted_input = true;
+            p.sanitizes_input = true;
+            p.has_access_control = true;
+        },
+    );
+    let agent = d.element(
+        Process,
+        "Agent runtime",
+        "Plans tasks, calls AI models and tools on the user's behalf.",
+        Some(cluster),
+        |p| {
+            p.llm_component = true;
+            p.handles_untrusted_input = true;
+            p.privilege = Privilege::High;
+        },
+    );
+    let worker = d.element(
+        Process,
+        "Research worker",
+        "Celery workers that run long research tasks from the queue.",
+        Some(cluster),
+        |p| p.handles_untrusted_input = true,
+    );
+    let postgres = d.element(
+        DataStore,
+        "PostgreSQL + pgvector",
+        "Agent state, transcripts and embeddings.",
+        Some(data_tier),
+        |p| {
+            p.encrypted_at_rest = true;
+            p.has_access_control = true;
+        },
+    );
+    let redis = d.element(
+        DataStore,
+        "Redis task queue",
+        "Celery broker and short-lived cache.",
+        Some(data_tier),
+        |p| p.queue_or_stream = true,
+    );
+    let secrets = d.element(
+        DataStore,
+        "Secrets store",
+        "External secrets store holding provider tokens (ADR-0006).",
+        Some(data_tier),
+        |p| {
+            p.stores_credentials = true;
+            p.encrypted_at_rest = true;
+            p.has_access_control = true;
+            p.hardened = true;
+        },
+    );
+    let logs = d.element(
+        DataStore,
+        "Audit log",
+        "Loki stream of authentication and admin events.",
+        Some(data_tier),
+        |p| p.is_log = true,
+    );
+
+    let tls = |f: &mut Flow| {
+        f.encrypted_in_transit = true;
+        f.authenticated = true;
+    };
+    d.flow(
+        "API request",
+        (client, gateway),
+        "https",
+        &[prompts_id, keys_id],
+        |f| {
+            tls(f);
+            f.port = Some(443);
+            f.authorized = true;
+            f.crosses_public_network = true;
+            f.bidirectional = true;
+        },
+    );
+    d.flow("Task", (gateway, agent), "http", &[prompts_id], |f| {
+        f.authenticated = true;
+    });
+    d.flow("Audit event", (gateway, logs), "http", &[audit_id], |_| {});
+    d.flow("Prompt", (agent, models), "https", &[prompts_id], |f| {
+        tls(f);
+        f.crosses_public_network = true;
+        f.bidirectional = true;
+    });
+    d.flow("Provider token", (secrets, agent), "https", &[keys_id], tls);
+    d.flow("State", (agent, postgres), "sql", &[prompts_id], |f| {
+        f.port = Some(5432);
+        f.bidirectional = true;
+        f.authenticated = true;
+    });
+    d.flow(
+        "Research job",
+        (agent, redis),
+        "redis",
+        &[research_id],
+        |_| {},
+    );
+    d.flow(
+        "Job pickup",
+        (redis, worker),
+        "redis",
+        &[research_id],
+        |_| {},
+    );
+    d.flow(
+        "Search query",
+        (worker, search),
+        "https",
+        &[research_id],
+        |f| {
+            tls(f);
+            f.crosses_public_network = true;
+            f.bidirectional = true;
+        },
+    );
+    d.flow("Results", (worker, postgres), "sql", &[research_id], |f| {
+        f.port = Some(5432);
+        f.authenticated = true;
+    });
+
+    auto_layout(&mut d.diagram);
+    m.diagrams = vec![d.diagram];
+    m
+}
+
+/// Decisions a reviewer has already taken on the generated threats:
+/// (element, words of the threat's title, done, mitigation, owner).
+const DECISIONS: [(&str, &str, bool, &str, &str); 4] = [
+    (
+        "Agent runtime",
+        "runs with high privileges",
+        true,
+        "Run the agent under a namespace-scoped service account; allow-list the tools it may call",
+        "agent team",
+    ),
+    (
+        "Secrets store",
+        "Secret access",
+        true,
+        "Audit every secret read in the secrets store's access log",
+        "platform",
+    ),
+    (
+        "Gateway",
+        "Unrestricted resource consumption",
+        false,
+        "Per-key rate limits and request size caps at the gateway",
+        "gateway team",
+    ),
+    (
+        "Agent runtime",
+        "Direct prompt injection",
+        false,
+        "Keep system instructions apart from user content; require confirmation before tool calls",
+        "agent team",
+    ),
+];
+
+/// Seeds the model, runs the rules, records the demo decisions and links
+/// the agent's least-privilege mitigation to the program's control for it.
+pub(crate) async fn seed(store: &Store, ws: &Workspace) -> Result<()> {
+    let mut m = model(ws.id);
+    run_rules(&mut m)?;
+    let element_of = |name: &str| {
+        m.diagrams[0]
+            .elements
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.id)
+    };
+    let mut linked = None;
+    for (element, words, done, mitigation, owner) in DECISIONS {
+        let Some(element) = element_of(element) else {
+            continue;
+        };
+        let Some(threat) = m
+            .threats
+            .iter_mut()
+            .find(|t| t.target.id() == element && t.title.contains(words))
+        else {
+            continue;
+        };
+        threat.mitigations.push(Mitigation {
+            id: Uuid::new_v4(),
+            title: mitigation.into(),
+            status: if done {
+                MitigationStatus::Done
+            } else {
+                MitigationStatus::InProgress
+            },
+            owner: Some(owner.into()),
+        });
+        if done {
+            threat.status = ThreatStatus::Mitigated;
+        }
+        if linked.is_none() {
+            linked = Some((threat.id, mitigation));
+        }
+    }
+    // One accepted risk, with its justification and an expiry.
+    let search = element_of("Web search API");
+    if let Some(t) = m
+        .threats
+        .iter_mut()
+        .find(|t| matches!(t.status, ThreatStatus::Open) && Some(t.target.id()) == search)
+    {
+        t.status = ThreatStatus::Accepted {
+            justification: "Queries carry no personal data; the provider is under contract.".into(),
+            expires: Utc::now().date_naive() + Days::new(180),
+        };
+    }
+    let stored = store.create_threat_model(&m).await?;
+
+    if let Some((threat_id, mitigation)) = linked {
+        let mut cell = Cell::new(
+            ControlRef::new("plasma-sdlc", "SDLC-07"),
+            "plasma-engine-agent",
+        );
+        cell.status = Some(ImplementationStatus::Partial);
+        cell.owner = "platform".into();
+        cell.narrative = "Provider tokens come from the external secrets store; human access \
+                          through SSO is still being rolled out."
+            .into();
+        cell.threats.push(ThreatLink {
+            threat_model: stored.model.name.clone(),
+            threat_id,
+            mitigation: mitigation.into(),
+        });
+        let existing = store
+            .list_cells(ws.id)
+            .await?
+            .into_iter()
+            .find(|c| c.cell.control == cell.control && c.cell.repository == cell.repository);
+        let expected_revision = match existing {
+            Some(current) => {
+                let mut merged = current.cell.clone();
+                merged.threats.extend(cell.threats);
+                cell = merged;
+                current.revision
+            }
+            None => 0,
+        };
+        store
+            .save_cells(
+                ws.id,
+                &[CellSave {
+                    cell,
+                    expected_revision,
+                }],
+            )
+            .await?;
+    }
+    Ok(())
+}
