@@ -203,7 +203,7 @@ fn parse_threat(s: &str) -> Result<ThreatRef, WorkbenchError> {
     }
 }
 
-fn status_text(s: Option<ImplementationStatus>) -> &'static str {
+pub(crate) fn status_text(s: Option<ImplementationStatus>) -> &'static str {
     s.map_or("not assessed", ImplementationStatus::oscal)
 }
 
@@ -365,6 +365,24 @@ pub async fn run(
                                     .unwrap_or_default()
                             )
                             .map_err(stdout_error)?;
+                        }
+                        for t in &cell.threats {
+                            let id = t.threat_id.to_string();
+                            let by = if t.mitigation.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" by \"{}\"", t.mitigation)
+                            };
+                            writeln!(
+                                out,
+                                "      threat {} in \"{}\"{by}",
+                                &id[..8],
+                                t.threat_model
+                            )
+                            .map_err(stdout_error)?;
+                        }
+                        for n in &cell.adrs {
+                            writeln!(out, "      ADR-{n:04}").map_err(stdout_error)?;
                         }
                     }
                 }

@@ -6,6 +6,7 @@ mod compliance;
 mod roadmap;
 mod slo;
 mod sync;
+mod threat_controls;
 mod threats;
 
 use std::io::Write;

@@ -66,6 +66,9 @@ pub enum ThreatsCommand {
     /// Threat sessions: a guided STRIDE-per-element walk with the team.
     #[command(subcommand)]
     Session(SessionCommand),
+    /// Compliance controls a threat satisfies (recorded on the matrix).
+    #[command(subcommand)]
+    Controls(crate::threat_controls::ControlsCommand),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -122,6 +125,10 @@ pub async fn run(
 ) -> Result<ExitCode, WorkbenchError> {
     match cmd {
         ThreatsCommand::Session(cmd) => return run_session(wb, cmd, out).await,
+        ThreatsCommand::Controls(cmd) => {
+            crate::threat_controls::run(wb, cmd, out).await?;
+            return Ok(ExitCode::SUCCESS);
+        }
         ThreatsCommand::Models { json } => {
             let models = wb.list_threat_models().await?;
             if json {

@@ -63,7 +63,7 @@ export function ControlLinks({ modelId, threatId, mitigations }: Props) {
             {links.map((l) => (
               <li key={`${l.control}|${l.repository}|${l.mitigation}`}>
                 <span className="mono">{l.control}</span>
-                <span className={`pill st-${l.status ?? "none"}`}>{l.status ? statusLabel(l.status) : "Not assessed"}</span>
+                <span className={`cl-status st-${l.status ?? "none"}`}>{l.status ? statusLabel(l.status) : "Not assessed"}</span>
                 <button type="button" className="icon-btn" aria-label={`Unlink ${l.control} in ${l.repository}`} onClick={() => void unlink(l)}>×</button>
                 <span className="link-title">{l.title}</span>
                 <span className="link-where muted small">{l.repository}{l.mitigation && ` · ${l.mitigation}`}</span>
@@ -71,9 +71,9 @@ export function ControlLinks({ modelId, threatId, mitigations }: Props) {
             ))}
           </ul>
         )}
-      <div className="input-row">
-        <input className="input mono" aria-label="Control to link" placeholder="Control, e.g. SDLC-06" value={control}
+      <input className="input mono" aria-label="Control to link" placeholder="Control, e.g. SDLC-06" value={control}
           onChange={(e) => setControl(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") void link(); }} />
+      <div className="input-row">
         <select className="select" aria-label="Repository to link in" value={repository} onChange={(e) => setRepository(e.target.value)}>
           <option value="">All repositories</option>
           {(workspace?.repositories ?? []).map((r) => <option key={r.name} value={r.name}>{r.name}</option>)}
