@@ -204,6 +204,17 @@ export function registerThreatTests({ app, shots }) {
 
     await links.getByRole("button", { name: "Unlink plasma-sdlc:SDLC-03 in plasma-core" }).click();
     await links.getByText("No control cites this threat yet.").waitFor();
+
+    // Linked again, the Compliance section shows it on the cell.
+    await links.getByRole("textbox", { name: "Control to link" }).fill("plasma-sdlc:SDLC-03");
+    await links.getByRole("combobox", { name: "Repository to link in" }).selectOption("plasma-core");
+    await links.getByRole("button", { name: "Link control" }).click();
+    await links.getByRole("listitem").filter({ hasText: "plasma-sdlc:SDLC-03" }).waitFor();
+    await nav(page).getByRole("button", { name: /Compliance/ }).click();
+    await page.getByRole("combobox", { name: "Framework" }).selectOption("plasma-sdlc");
+    await page.getByRole("button", { name: "SDLC-03 in plasma-core: Not assessed" }).click();
+    const satisfied = page.getByRole("complementary", { name: "Cell details" }).getByRole("list", { name: "Satisfied by" });
+    assert.match(await satisfied.textContent(), new RegExp(`${threat.id.slice(0, 8)} in Payments`));
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -99,6 +99,21 @@ export function EvidencePanel({ framework, control, repository, stored, findings
         <input type="date" value={cell?.last_reviewed ?? ""} onChange={(e) => e.target.value && void onApply({ ...target, last_reviewed: e.target.value })} />
       </label>
 
+      {cell && (cell.adrs.length > 0 || cell.threats.length > 0) && (
+        <>
+          <h3>Satisfied by</h3>
+          <ul className="cm-links" aria-label="Satisfied by">
+            {cell.adrs.map((n) => <li key={`adr-${n}`}><span className="chip">ADR</span> ADR-{String(n).padStart(4, "0")}</li>)}
+            {cell.threats.map((t) => (
+              <li key={`${t.threat_id}-${t.mitigation}`}>
+                <span className="chip">Threat</span> <span className="mono">{t.threat_id.slice(0, 8)}</span> in {t.threat_model}
+                {t.mitigation && <div className="muted">by “{t.mitigation}”</div>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
       <h3>Evidence</h3>
       {mine.length > 0 && <ul className="cm-findings">{mine.map((f, i) => <li key={i}>{f.kind.replace("_", " ")}: {f.title}{f.date ? ` (${f.date})` : ""}</li>)}</ul>}
       <ul className="cm-evidence" aria-label="Evidence">
