@@ -666,14 +666,14 @@ test("SLO editor shows the error budget live and saves with the revision", async
   await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: /SLOs/ }).click();
   const figures = page.getByRole("status", { name: "Error budget" });
   await figures.waitFor();
-  assert.match(await figures.textContent(), /Error budget: 43\.2 minutes of 43200 · 10000 events/);
+  assert.match(await figures.textContent(), /Error budget: 43\.2 minutes of 43,200 · 10,000 events/);
   const alerts = page.getByRole("table", { name: "Burn-rate alerts" });
   assert.deepEqual(await alerts.locator("tbody tr td:nth-child(4)").allTextContents(), ["0.0144", "0.006", "0.003", "0.001"]);
   await page.getByRole("textbox", { name: "Objective (%)", exact: true }).fill("99.5");
   assert.match(await figures.textContent(), /216 minutes/);
-  assert.match(await figures.textContent(), /50000 events/);
+  assert.match(await figures.textContent(), /50,000 events/);
   await page.getByRole("textbox", { name: "Window", exact: true }).fill("28d");
-  assert.match(await figures.textContent(), /201\.6 minutes of 40320/);
+  assert.match(await figures.textContent(), /201\.6 minutes of 40,320/);
   await page.getByRole("textbox", { name: "Objective (%)", exact: true }).fill("100");
   await page.getByRole("alert").filter({ hasText: "Give an objective above 0 and below 100" }).waitFor();
   assert.ok(await page.getByRole("button", { name: "Save SLO" }).isDisabled());

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { api, type InitiativeRow, type RoadmapFormat, type RoadmapOverview } from "../api";
+import { api, pickSavePath, type InitiativeRow, type RoadmapFormat, type RoadmapOverview } from "../api";
 import { useToast } from "../components/Toasts";
 
 /** `2026-Q2` for an ISO date. */
@@ -138,6 +138,16 @@ export function RoadmapPage() {
     }
   };
 
+  const browse = async () => {
+    const ext = format === "mermaid" ? "mmd" : format;
+    try {
+      const path = await pickSavePath("Export the roadmap", `roadmap.${ext}`);
+      if (path) setOut(path);
+    } catch (e) {
+      toast.error(e);
+    }
+  };
+
   if (!overview) return <div className="page"><p className="muted">Loading the roadmap…</p></div>;
   const rows = overview.rows;
   const keys = rows.map((r) => r.initiative.key);
@@ -150,35 +160,39 @@ export function RoadmapPage() {
         {rows.length} initiatives · critical path ({overview.duration} days):{" "}
         <span aria-label="Critical path">{overview.critical_path.join(" → ") || "none"}</span>
       </p>
-      <div className="rm-forms">
-        <label>New initiative <input aria-label="New initiative" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Title" /></label>
-        <button type="button" className="btn" onClick={() => void add()}>Add initiative</button>
-        <label>Initiative
-          <select aria-label="Initiative" value={from} onChange={(e) => setFrom(e.target.value)}>
-            <option value="">—</option>
-            {keys.map((k) => <option key={k} value={k}>{k}</option>)}
-          </select>
-        </label>
-        <label>Depends on
-          <select aria-label="Depends on" value={on} onChange={(e) => setOn(e.target.value)}>
-            <option value="">—</option>
-            {keys.map((k) => <option key={k} value={k}>{k}</option>)}
-          </select>
-        </label>
-        <button type="button" className="btn" onClick={() => void depend()}>Add dependency</button>
+      <div className="rm-toolbar">
+        <form className="rm-card" aria-label="Add an initiative" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+          <label className="field"><span className="field-label">New initiative</span>
+            <input className="input" aria-label="New initiative" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Title" /></label>
+          <button type="submit" className="btn btn-primary" disabled={!title.trim()}>Add initiative</button>
+        </form>
+        <form className="rm-card" aria-label="Add a dependency" onSubmit={(e) => { e.preventDefault(); void depend(); }}>
+          <label className="field"><span className="field-label">Initiative</span>
+            <select className="select" aria-label="Initiative" value={from} onChange={(e) => setFrom(e.target.value)}>
+              <option value="">Choose…</option>
+              {keys.map((k) => <option key={k} value={k}>{k}</option>)}
+            </select></label>
+          <label className="field"><span className="field-label">Depends on</span>
+            <select className="select" aria-label="Depends on" value={on} onChange={(e) => setOn(e.target.value)}>
+              <option value="">Choose…</option>
+              {keys.map((k) => <option key={k} value={k}>{k}</option>)}
+            </select></label>
+          <button type="submit" className="btn" disabled={!from || !on}>Add dependency</button>
+        </form>
+        <form className="rm-card" aria-label="Export the roadmap" onSubmit={(e) => { e.preventDefault(); void exportTo(); }}>
+          <label className="field"><span className="field-label">Format</span>
+            <select className="select" aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as RoadmapFormat)}>
+              <option value="mermaid">Mermaid gantt</option>
+              <option value="md">Markdown</option>
+              <option value="csv">CSV</option>
+            </select></label>
+          <label className="field rm-file"><span className="field-label">File</span>
+            <input className="input mono" aria-label="Export to file" value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/roadmap.mmd" /></label>
+          <button type="button" className="btn" onClick={() => void browse()}>Browse…</button>
+          <button type="submit" className="btn" disabled={!out.trim()}>Export roadmap</button>
+        </form>
       </div>
-      <div className="rm-forms">
-        <label>Format
-          <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as RoadmapFormat)}>
-            <option value="mermaid">Mermaid gantt</option>
-            <option value="md">Markdown</option>
-            <option value="csv">CSV</option>
-          </select>
-        </label>
-        <label>File <input aria-label="Export to file" value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/roadmap.mmd" /></label>
-        <button type="button" className="btn" onClick={() => void exportTo()}>Export roadmap</button>
-        {written.length > 0 ? <ul aria-label="Written files" className="rm-written">{written.map((f) => <li key={f}><code>{f}</code></li>)}</ul> : null}
-      </div>
+      {written.length > 0 ? <ul aria-label="Written files" className="rm-written">{written.map((f) => <li key={f}><code>{f}</code></li>)}</ul> : null}
       <h2>Timeline</h2>
       <Timeline rows={rows} />
       <h2>Dependencies</h2>

@@ -11,6 +11,10 @@ const UNIT: Record<string, "minute" | "hour" | "day" | "week" | "month" | "quart
 const windowText = (r: SloRow) => `${r.slo.window.length.count}${LETTER[r.slo.window.length.unit] ?? "d"}`;
 const handle = (r: SloRow) => `${r.slo.service}/${r.slo.name}`;
 const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
+/** A figure for reading: thousands separated, at most `digits` decimals. */
+const num = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
+/** Hours to exhaustion, in days once it is more than two. */
+const duration = (hours: number) => (hours > 48 ? `${num(hours / 24)} d` : `${num(hours)} h`);
 
 function Editor({ row, onSaved }: { row: SloRow; onSaved: (r: SloRow) => void }) {
   const toast = useToast();
@@ -40,19 +44,22 @@ function Editor({ row, onSaved }: { row: SloRow; onSaved: (r: SloRow) => void })
     <section aria-label={`SLO ${handle(row)}`} className="slo-editor">
       <h2>{handle(row)}</h2>
       <div className="slo-fields">
-        <label>Objective (%) <input aria-label="Objective (%)" value={objective} onChange={(e) => setObjective(e.target.value)} inputMode="decimal" /></label>
-        <label>Window <input aria-label="Window" value={window} onChange={(e) => setWindow(e.target.value)} /></label>
-        <label>Expected events per window <input aria-label="Expected events per window" value={events} onChange={(e) => setEvents(e.target.value)} inputMode="numeric" /></label>
-        <button type="button" className="btn" disabled={!figures} onClick={() => void save()}>Save SLO</button>
+        <label className="field"><span className="field-label">Objective (%)</span>
+          <input className="input" aria-label="Objective (%)" value={objective} onChange={(e) => setObjective(e.target.value)} inputMode="decimal" /></label>
+        <label className="field"><span className="field-label">Window</span>
+          <input className="input" aria-label="Window" value={window} onChange={(e) => setWindow(e.target.value)} /></label>
+        <label className="field"><span className="field-label">Expected events per window</span>
+          <input className="input" aria-label="Expected events per window" value={events} onChange={(e) => setEvents(e.target.value)} inputMode="numeric" /></label>
+        <button type="button" className="btn btn-primary" disabled={!figures} onClick={() => void save()}>Save SLO</button>
       </div>
       {figures ? (
         <div role="status" aria-label="Error budget" className="slo-budget">
           <p>
-            Error budget: <strong>{fmt(figures.budgetMinutes)} minutes</strong> of {fmt(figures.windowMinutes)}
-            {figures.budgetEvents !== null ? <> · <strong>{fmt(figures.budgetEvents)} events</strong></> : null}
-            {" "}({fmt(figures.fraction * 100)}% of the window)
+            Error budget: <strong>{num(figures.budgetMinutes)} minutes</strong> of {num(figures.windowMinutes)}
+            {figures.budgetEvents !== null ? <> · <strong>{num(figures.budgetEvents, 0)} events</strong></> : null}
+            {" "}({num(figures.fraction * 100, 3)}% of the window)
           </p>
-          <table aria-label="Burn-rate alerts">
+          <table aria-label="Burn-rate alerts" className="rm-table">
             <thead><tr><th>Severity</th><th>Burn rate</th><th>Windows</th><th>Error ratio above</th><th>Budget spent</th><th>Exhausted in</th></tr></thead>
             <tbody>
               {figures.alerts.map((a) => (
@@ -61,15 +68,15 @@ function Editor({ row, onSaved }: { row: SloRow; onSaved: (r: SloRow) => void })
                   <td>{a.burnRate}×</td>
                   <td>{a.longWindow} and {a.shortWindow}</td>
                   <td>{fmt(a.errorRatioThreshold)}</td>
-                  <td>{fmt(a.budgetConsumedPercent)}%</td>
-                  <td>{fmt(a.hoursToExhaustion)} h</td>
+                  <td>{num(a.budgetConsumedPercent, 2)}%</td>
+                  <td>{duration(a.hoursToExhaustion)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : (
-        <p role="alert">Give an objective above 0 and below 100, and a window such as 30d, 4w or 1M.</p>
+        <p role="alert" className="error-text">Give an objective above 0 and below 100, and a window such as 30d, 4w or 1M.</p>
       )}
     </section>
   );
@@ -96,10 +103,10 @@ export function SloPage() {
         <tbody>
           {rows.map((r) => (
             <tr key={r.slo.id} aria-selected={current?.slo.id === r.slo.id}>
-              <td><button type="button" className="link" onClick={() => setSelected(r.slo.id)}>{handle(r)}</button></td>
+              <td><button type="button" className="link-btn slo-pick" onClick={() => setSelected(r.slo.id)}>{handle(r)}</button></td>
               <td>{r.slo.objective}%</td>
               <td>{windowText(r)} {r.slo.window.rolling ? "rolling" : "calendar"}</td>
-              <td>{fmt(r.budget.budget_minutes ?? 0)} min</td>
+              <td>{num(r.budget.budget_minutes ?? 0)} min</td>
             </tr>
           ))}
         </tbody>
@@ -111,7 +118,7 @@ export function SloPage() {
       {dora && dora.targets.length > 0 ? (
         <>
           <h2>DORA targets</h2>
-          <ul aria-label="DORA targets">
+          <ul aria-label="DORA targets" className="slo-dora">
             {dora.targets.map((t) => (
               <li key={`${t.metric}-${t.environment}`}>{t.metric.replace(/_/g, " ")} ({t.environment}): {t.comparison === "at_least" ? "at least" : "below"} {t.value} {t.unit}</li>
             ))}
