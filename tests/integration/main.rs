@@ -19,3 +19,4 @@ mod e2e_roadmap;
 mod e2e_threats;
 mod support;
 mod workbench;
+mod workbench_sync;

@@ -13,6 +13,7 @@ mod paths;
 mod roadmap;
 mod slos;
 mod sync;
+mod sync_control;
 mod threat_edit;
 mod threat_sessions;
 mod threats;
@@ -54,10 +55,11 @@ pub use roadmap::{
 };
 pub use slos::{SloExportReport, SloImportReport, SloRow};
 pub use sync::{
-    ConflictView, DocumentSyncStatus, LinkedRepository, PublishReport, PublishTarget,
-    PublishedDraft, PullReport, ResolveSide, SignInPrompt, SyncAccount, SyncAuth, SyncOverview,
-    SyncStatus,
+    ConflictItem, ConflictView, DocumentSyncStatus, ItemChoice, ItemTake, LinkedRepository,
+    PublishReport, PublishTarget, PublishedDraft, PullReport, ResolveSide, SignInPrompt,
+    SyncAccount, SyncAuth, SyncOverview, SyncStatus,
 };
+pub use sync_control::{CancelToken, ProgressReporter, SyncControl, SyncProgress};
 pub use threat_edit::{NewThreat, ThreatEdit};
 pub use threat_sessions::{Ruling, SessionView};
 pub use threats::{
