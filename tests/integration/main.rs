@@ -16,6 +16,7 @@ mod corpus_threats;
 mod e2e;
 mod e2e_compliance;
 mod e2e_roadmap;
+mod e2e_sync;
 mod e2e_threats;
 mod support;
 mod workbench;

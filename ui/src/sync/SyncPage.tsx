@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   api,
   type ConflictItem,
@@ -48,7 +48,14 @@ function targetFor(doc: DocumentSyncStatus): PublishTarget {
 
 export function SyncPage({ workspace, version, onChanged }: { workspace: Workspace | null; version: number; onChanged: () => void }) {
   const toast = useToast();
-  const [overview, setOverview] = useState<SyncOverview | null>(null);
+  const [overview, setShownOverview] = useState<SyncOverview | null>(null);
+  // A slow load (asking GitHub who is signed in) must not overwrite a newer
+  // overview, e.g. the one a link returned meanwhile: only the latest counts.
+  const generation = useRef(0);
+  const setOverview = useCallback((o: SyncOverview) => {
+    generation.current += 1;
+    setShownOverview(o);
+  }, []);
   const [busy, setBusy] = useState<string | null>(null);
   const [repo, setRepo] = useState("");
   const [base, setBase] = useState("main");
@@ -60,7 +67,10 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
   const [cancelling, setCancelling] = useState(false);
 
   const load = useCallback(() => {
-    api.syncOverview().then(setOverview, (e: unknown) => toast.error(e, "Could not load the sync status"));
+    const asked = ++generation.current;
+    api.syncOverview().then((o) => {
+      if (asked === generation.current) setShownOverview(o);
+    }, (e: unknown) => toast.error(e, "Could not load the sync status"));
   }, [toast]);
 
   useEffect(load, [load, version, workspace?.id]);
