@@ -7,6 +7,7 @@ mod cli;
 mod cli_compliance;
 mod cli_roadmap;
 mod cli_sync;
+mod cli_sync_resolve;
 mod cli_threat_sessions;
 mod cli_threats;
 mod corpus_adr;
