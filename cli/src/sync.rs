@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use plasma_sync::GitHubToken;
-use plasma_workbench::{PublishTarget, ResolveSide, SyncAuth, Workbench, WorkbenchError};
+use plasma_workbench::{
+    CancelToken, ItemChoice, ItemTake, PublishTarget, ResolveSide, SyncAuth, SyncControl,
+    SyncProgress, Workbench, WorkbenchError,
+};
 
 use crate::{print_json, stdout_error};
 
@@ -78,19 +81,29 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Resolve a conflict by taking the local or the remote version.
+    /// Resolve a conflict: the whole document (--take mine|theirs), or item
+    /// by item (--item ID --take mine|theirs, repeated; items left out stay
+    /// in conflict until resolved too).
     Resolve {
         /// The document key as `plasma sync conflicts` shows it (adr:3, threat-model:<id>).
         key: String,
-        #[arg(long, value_enum)]
-        take: Side,
+        /// A conflicting item as `plasma sync conflicts` lists it (repeatable).
+        #[arg(long = "item", value_name = "ID")]
+        items: Vec<String>,
+        /// mine or theirs: once for all, or once per --item in the same order.
+        #[arg(long, value_enum, required = true)]
+        take: Vec<Side>,
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Side {
-    Local,
-    Remote,
+    /// This workspace's version.
+    #[value(alias = "local")]
+    Mine,
+    /// GitHub's version.
+    #[value(alias = "remote")]
+    Theirs,
 }
 
 fn auth() -> SyncAuth {
@@ -99,6 +112,36 @@ fn auth() -> SyncAuth {
         policy: None,
     }
 }
+
+/// Progress on standard error, one line per request; the first Ctrl+C stops
+/// at the next request boundary, a second one quits at once.
+fn progress_control() -> SyncControl {
+    let cancel = CancelToken::default();
+    let on_signal = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("Stopping after the current request (Ctrl+C again to quit now)…");
+            on_signal.cancel();
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        }
+    });
+    SyncControl::new(
+        |p: SyncProgress| {
+            let doc = if p.document.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", p.document)
+            };
+            eprintln!("[{}/{}] {doc}{}", p.step, p.total, p.request);
+        },
+        cancel,
+    )
+}
+
+/// Exit code of a sync the user stopped with Ctrl+C.
+const CANCELLED: u8 = 130;
 
 pub async fn run(
     wb: &Workbench,
@@ -188,7 +231,9 @@ pub async fn run(
                 (None, true) => PublishTarget::All,
                 (None, false) => PublishTarget::Adrs(adrs),
             };
-            let report = wb.sync_publish(target, repo.as_deref(), &auth()).await?;
+            let report = wb
+                .sync_publish_with(target, repo.as_deref(), &auth(), &progress_control())
+                .await?;
             if json {
                 print_json(out, &report)?;
             } else {
@@ -219,19 +264,30 @@ pub async fn run(
                 for r in &report.refused {
                     writeln!(out, "{r}").map_err(stdout_error)?;
                 }
-                if report.published.is_empty()
+                if report.cancelled {
+                    writeln!(
+                        out,
+                        "Cancelled: drafts not listed above were not sent and GitHub is unchanged for them."
+                    )
+                    .map_err(stdout_error)?;
+                } else if report.published.is_empty()
                     && report.queued.is_empty()
                     && report.refused.is_empty()
                 {
                     writeln!(out, "Nothing to publish.").map_err(stdout_error)?;
                 }
             }
+            if report.cancelled {
+                return Ok(ExitCode::from(CANCELLED));
+            }
             if !report.refused.is_empty() {
                 return Ok(ExitCode::FAILURE);
             }
         }
         SyncCommand::Pull { repo, json } => {
-            let r = wb.sync_pull(repo.as_deref(), &auth()).await?;
+            let r = wb
+                .sync_pull_with(repo.as_deref(), &auth(), &progress_control())
+                .await?;
             if json {
                 print_json(out, &r)?;
             } else {
@@ -261,6 +317,16 @@ pub async fn run(
                     )
                     .map_err(stdout_error)?;
                 }
+                if r.cancelled {
+                    writeln!(
+                        out,
+                        "Cancelled: the next `plasma sync pull` reads what was not read."
+                    )
+                    .map_err(stdout_error)?;
+                }
+            }
+            if r.cancelled {
+                return Ok(ExitCode::from(CANCELLED));
             }
             if !r.conflicts.is_empty() {
                 return Ok(ExitCode::from(2));
@@ -309,42 +375,88 @@ pub async fn run(
             } else if list.is_empty() {
                 writeln!(out, "No conflicts.").map_err(stdout_error)?;
             } else {
+                let show = |side: &Option<String>| {
+                    side.as_deref()
+                        .map(|t| t.trim().replace('\n', "\n            "))
+                        .unwrap_or_else(|| "(deleted)".into())
+                };
                 for c in &list {
                     writeln!(out, "{} ({})", c.key, c.repo).map_err(stdout_error)?;
                     for i in &c.items {
                         writeln!(
                             out,
-                            "  {}\n    local:  {}\n    remote: {}",
+                            "  item {}\n    base:   {}\n    mine:   {}\n    theirs: {}",
                             i.item,
-                            i.local.as_deref().unwrap_or("(deleted)").trim(),
-                            i.remote.as_deref().unwrap_or("(deleted)").trim()
+                            show(&i.base),
+                            show(&i.local),
+                            show(&i.remote)
                         )
                         .map_err(stdout_error)?;
                     }
                 }
                 writeln!(
                     out,
-                    "Resolve with `plasma sync resolve KEY --take local|remote`."
+                    "Resolve with `plasma sync resolve KEY --take mine|theirs`, or per item with `--item ID --take mine|theirs`."
                 )
                 .map_err(stdout_error)?;
             }
         }
-        SyncCommand::Resolve { key, take } => {
-            let side = match take {
-                Side::Local => ResolveSide::Local,
-                Side::Remote => ResolveSide::Remote,
-            };
-            wb.sync_resolve(&key, side).await?;
-            writeln!(
-                out,
-                "Resolved {key}: kept the {} version.",
-                if matches!(take, Side::Local) {
-                    "local"
-                } else {
-                    "remote"
+        SyncCommand::Resolve { key, items, take } => {
+            let word = |s: Side| if s == Side::Mine { "mine" } else { "theirs" };
+            if items.is_empty() {
+                let [side] = take[..] else {
+                    return Err(WorkbenchError::Invalid(
+                        "without --item, give one --take for the whole document".into(),
+                    ));
+                };
+                let whole = match side {
+                    Side::Mine => ResolveSide::Local,
+                    Side::Theirs => ResolveSide::Remote,
+                };
+                wb.sync_resolve(&key, whole).await?;
+                writeln!(out, "Resolved {key}: took {} for every item.", word(side))
+                    .map_err(stdout_error)?;
+            } else {
+                if take.len() != 1 && take.len() != items.len() {
+                    return Err(WorkbenchError::Invalid(format!(
+                        "{} --item but {} --take: give one --take for all, or one per --item",
+                        items.len(),
+                        take.len()
+                    )));
                 }
-            )
-            .map_err(stdout_error)?;
+                let choices: Vec<ItemChoice> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(n, item)| {
+                        let side = take[if take.len() == 1 { 0 } else { n }];
+                        ItemChoice {
+                            item: item.clone(),
+                            take: if side == Side::Mine {
+                                ItemTake::Mine
+                            } else {
+                                ItemTake::Theirs
+                            },
+                        }
+                    })
+                    .collect();
+                let left = wb.sync_resolve_items(&key, choices).await?;
+                if left.items.is_empty() {
+                    writeln!(out, "Resolved {key}: saved as a new revision.")
+                        .map_err(stdout_error)?;
+                } else {
+                    writeln!(
+                        out,
+                        "Recorded {} choice(s) for {key}; still in conflict: {}",
+                        items.len(),
+                        left.items
+                            .iter()
+                            .map(|i| i.item.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                    .map_err(stdout_error)?;
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -10,13 +10,14 @@ use plasma_storage::{RevisionSummary, SearchHit};
 use plasma_workbench::compliance::ControlView;
 use plasma_workbench::{
     AdrFilter, AdrSummary, AppError, AppInfo, CellUpdate, ComplianceFormat, ConflictView,
-    EvidencePackReport, ExportReport, FrameworkSummary, GenerateReport, ImportReport, NewThreat,
-    PublishReport, PublishTarget, PullReport, ResolveSide, RoadmapExport, RoadmapFormat,
+    EvidencePackReport, ExportReport, FrameworkSummary, GenerateReport, ImportReport, ItemChoice,
+    NewThreat, PublishReport, PublishTarget, PullReport, ResolveSide, RoadmapExport, RoadmapFormat,
     RoadmapOverview, Ruling, SessionView, SignInPrompt, SloRow, StoredCell, StoredDoraTargets,
-    StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview, ThreatControlEdit,
-    ThreatControlLink, ThreatEdit, ThreatImportReport, ThreatModelSummary, ThreatReportFiles,
-    Workbench,
+    StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview, SyncProgress,
+    ThreatControlEdit, ThreatControlLink, ThreatEdit, ThreatImportReport, ThreatModelSummary,
+    ThreatReportFiles, Workbench,
 };
+use tauri::ipc::Channel;
 use tauri::State;
 use uuid::Uuid;
 
@@ -82,8 +83,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         sync_sign_out,
         sync_publish,
         sync_pull,
+        sync_cancel,
         sync_conflicts,
         sync_resolve,
+        sync_resolve_items,
         compliance_frameworks,
         compliance_framework,
         set_compliance_scope,
@@ -553,18 +556,32 @@ pub async fn sync_sign_out(wb: Wb<'_>) -> Res<SyncOverview> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_publish(wb: Wb<'_>, target: PublishTarget) -> Res<PublishReport> {
-    wb.sync_publish(target, None, &SyncAuth::default())
-        .await
-        .map_err(Into::into)
+pub async fn sync_publish(
+    wb: Wb<'_>,
+    target: PublishTarget,
+    progress: Channel<SyncProgress>,
+) -> Res<PublishReport> {
+    wb.sync_publish_reporting(target, &SyncAuth::from_env(), move |p| {
+        let _ = progress.send(p);
+    })
+    .await
+    .map_err(Into::into)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_pull(wb: Wb<'_>) -> Res<PullReport> {
-    wb.sync_pull(None, &SyncAuth::default())
-        .await
-        .map_err(Into::into)
+pub async fn sync_pull(wb: Wb<'_>, progress: Channel<SyncProgress>) -> Res<PullReport> {
+    wb.sync_pull_reporting(&SyncAuth::from_env(), move |p| {
+        let _ = progress.send(p);
+    })
+    .await
+    .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn sync_cancel(wb: Wb<'_>) -> bool {
+    wb.sync_cancel()
 }
 
 #[tauri::command]
@@ -577,6 +594,18 @@ pub async fn sync_conflicts(wb: Wb<'_>) -> Res<Vec<ConflictView>> {
 #[specta::specta]
 pub async fn sync_resolve(wb: Wb<'_>, key: String, side: ResolveSide) -> Res<ConflictView> {
     wb.sync_resolve(&key, side).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_resolve_items(
+    wb: Wb<'_>,
+    key: String,
+    choices: Vec<ItemChoice>,
+) -> Res<ConflictView> {
+    wb.sync_resolve_items(&key, choices)
+        .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]

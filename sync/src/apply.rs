@@ -13,6 +13,26 @@ use crate::{Result, SyncError};
 /// How often a publish re-reads and re-plans after losing a race.
 const RACE_ATTEMPTS: u32 = 3;
 
+/// Watches a publish request by request: told what comes next before each
+/// request, and may stop the publish there by answering `Err` (normally
+/// [`SyncError::Cancelled`]). A publish only moves the draft's ref in its
+/// last cancellable step, so stopping leaves the remote as it was (unused
+/// blobs, trees and commits are unreachable and harmless). Requests after
+/// the ref moved (the pull request) come with `can_stop: false`: the
+/// observer may only report them, so a publish is never left half-done.
+pub trait Observer: Send + Sync {
+    fn before(&self, request: &str, can_stop: bool) -> Result<()>;
+}
+
+/// Reports nothing and never stops.
+pub struct Unobserved;
+
+impl Observer for Unobserved {
+    fn before(&self, _request: &str, _can_stop: bool) -> Result<()> {
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishOutcome {
     pub branch: String,
@@ -26,23 +46,33 @@ pub struct PublishOutcome {
     pub races: u32,
 }
 
-pub fn read_publish_remote(gh: &GitHub, base_branch: &str, draft: &Draft) -> Result<PublishRemote> {
+pub fn read_publish_remote(
+    gh: &GitHub,
+    base_branch: &str,
+    draft: &Draft,
+    obs: &dyn Observer,
+) -> Result<PublishRemote> {
+    obs.before(&format!("read branch {base_branch}"), true)?;
     let base = gh.branch_ref(base_branch)?.ok_or_else(|| {
         SyncError::NotFound(format!(
             "base branch \"{base_branch}\" in {}",
             gh.full_name()
         ))
     })?;
+    obs.before(&format!("read the files of {base_branch}"), true)?;
     let base_commit = gh.commit(&base.object.sha)?;
     let base_files = gh.tree_recursive(&base_commit.tree.sha)?.tree;
+    obs.before(&format!("read branch {}", draft.branch()), true)?;
     let draft_head = match gh.branch_ref(&draft.branch())? {
         Some(r) => {
+            obs.before(&format!("read the files of {}", draft.branch()), true)?;
             let c = gh.commit(&r.object.sha)?;
             let files = gh.tree_recursive(&c.tree.sha)?.tree;
             Some((c.sha, c.tree.sha, files))
         }
         None => None,
     };
+    obs.before("look for an open pull request", true)?;
     let open_pull = gh
         .pulls_for_branch(&draft.branch(), "open")?
         .into_iter()
@@ -59,10 +89,21 @@ pub fn read_publish_remote(gh: &GitHub, base_branch: &str, draft: &Draft) -> Res
 /// Publishes a draft as one commit on `drafts/<kind>-<slug>` and a draft
 /// pull request (opened, or the open one updated).
 pub fn publish(gh: &GitHub, base_branch: &str, draft: &Draft) -> Result<PublishOutcome> {
+    publish_observed(gh, base_branch, draft, &Unobserved)
+}
+
+/// [`publish`], telling `obs` about each request and letting it stop the
+/// publish before the draft's ref moves.
+pub fn publish_observed(
+    gh: &GitHub,
+    base_branch: &str,
+    draft: &Draft,
+    obs: &dyn Observer,
+) -> Result<PublishOutcome> {
     let mut expected = draft.published.clone();
     let mut races = 0;
     loop {
-        let remote = read_publish_remote(gh, base_branch, draft)?;
+        let remote = read_publish_remote(gh, base_branch, draft, obs)?;
         let mut plan = plan_publish(draft, base_branch, &remote);
         if plan.on_base {
             // A file never synced from the base is proposed as it is here:
@@ -74,11 +115,12 @@ pub fn publish(gh: &GitHub, base_branch: &str, draft: &Draft) -> Result<PublishO
                 &remote.base_files,
                 &draft.base_shas,
                 false,
+                obs,
             )?;
         } else if let Some((_, _, listing)) = &remote.draft_head {
-            reconcile(gh, draft, &mut plan, listing, &expected, true)?;
+            reconcile(gh, draft, &mut plan, listing, &expected, true, obs)?;
         }
-        match execute(gh, &plan) {
+        match execute(gh, &plan, obs) {
             Ok((commit, pull)) => {
                 let mut files: BTreeMap<String, String> = draft
                     .documents
@@ -122,6 +164,7 @@ fn reconcile(
     listing: &[TreeEntry],
     expected: &BTreeMap<String, String>,
     merge_unknown: bool,
+    obs: &dyn Observer,
 ) -> Result<()> {
     let roles: BTreeMap<&str, (DocumentKind, FileRole)> = draft
         .documents
@@ -148,6 +191,7 @@ fn reconcile(
         let Some((kind, FileRole::Primary)) = roles.get(path.as_str()).copied() else {
             continue; // derived files are regenerated from the primary
         };
+        obs.before(&format!("read {path} as edited on the branch"), true)?;
         let base_text = match expected.get(path.as_str()) {
             Some(sha) => gh.blob(sha)?.text()?,
             None => String::new(),
@@ -175,17 +219,26 @@ fn reconcile(
     Ok(())
 }
 
-fn execute(gh: &GitHub, plan: &PublishPlan) -> Result<(Option<String>, Option<PullRequest>)> {
+fn execute(
+    gh: &GitHub,
+    plan: &PublishPlan,
+    obs: &dyn Observer,
+) -> Result<(Option<String>, Option<PullRequest>)> {
     let mut commit = None;
     if plan.needs_commit() {
         let mut entries = Vec::with_capacity(plan.writes.len());
         for (path, content) in &plan.writes {
+            obs.before(&format!("upload {path}"), true)?;
             entries.push((path.clone(), Some(gh.create_blob(content)?.sha)));
         }
+        obs.before("create the tree", true)?;
         let tree = gh.create_tree(&plan.parent_tree, &entries)?;
         let mut parents = vec![plan.parent_commit.clone()];
         parents.extend(plan.merge_parent.clone());
+        obs.before("create the commit", true)?;
         let c = gh.create_commit(&plan.message, &tree.sha, &parents)?;
+        // The last point to stop: after this the branch shows the commit.
+        obs.before(&format!("move {} to the new commit", plan.branch), true)?;
         let _: GitRef = if plan.branch_exists {
             gh.update_ref(&plan.branch, &c.sha)?
         } else {
@@ -195,6 +248,7 @@ fn execute(gh: &GitHub, plan: &PublishPlan) -> Result<(Option<String>, Option<Pu
     }
     let pull = match &plan.pull {
         PullAction::Create { title, body } => {
+            obs.before("open the draft pull request", commit.is_none())?;
             match gh.create_draft_pull(title, body, &plan.branch, &plan.base_branch) {
                 Ok(pr) => pr,
                 // Someone (another device) opened it meanwhile: use theirs.
@@ -215,8 +269,14 @@ fn execute(gh: &GitHub, plan: &PublishPlan) -> Result<(Option<String>, Option<Pu
             number,
             title,
             body,
-        } => gh.update_pull(*number, title, body)?,
-        PullAction::Keep { number } => gh.pull(*number)?,
+        } => {
+            obs.before(&format!("update pull request #{number}"), commit.is_none())?;
+            gh.update_pull(*number, title, body)?
+        }
+        PullAction::Keep { number } => {
+            obs.before(&format!("read pull request #{number}"), commit.is_none())?;
+            gh.pull(*number)?
+        }
         PullAction::Nothing => return Ok((commit, None)),
     };
     Ok((commit, Some(pull)))

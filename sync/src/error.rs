@@ -28,6 +28,9 @@ pub enum SyncError {
     DraftConflict { path: String, conflicts: usize },
     #[error("sign-in: {0}")]
     DeviceFlow(String),
+    /// The user cancelled; stopped between requests, before the ref moved.
+    #[error("cancelled before {0}; nothing on GitHub changed for this draft")]
+    Cancelled(String),
 }
 
 impl SyncError {

@@ -11,9 +11,18 @@
 //! title) and each `##` section, keyed by heading; for JSON (Threat Dragon
 //! models), object members by key and array elements by their `id` field, so
 //! diagram cells and threats merge one by one.
+//!
+//! The `*_resolving` variants take the user's [`Choice`] per conflicting item
+//! and build the document from them; items left without a choice stay
+//! conflicts, so a resolution can be made item by item.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use crate::layout::DocumentKind;
+use crate::SyncError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
@@ -23,6 +32,56 @@ pub struct Conflict {
     pub base: Option<String>,
     pub local: Option<String>,
     pub remote: Option<String>,
+    /// The sides are plain text (a Markdown section, a JSON string value)
+    /// that the user may edit into a merged text; otherwise they are JSON.
+    #[serde(default)]
+    pub text: bool,
+}
+
+/// The user's decision for one conflicting item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Choice {
+    Local,
+    Remote,
+    /// A merged text written by the user: the section's Markdown, the string
+    /// of a JSON text item, or JSON for other JSON items.
+    Edited(String),
+}
+
+/// Choices by item id (as in [`Conflict::item`]).
+pub type Choices = BTreeMap<String, Choice>;
+
+/// Choices must name conflicting items; a stale or mistyped id is an error
+/// rather than silently ignored.
+fn check_used(choices: &Choices, used: &BTreeSet<String>) -> Result<(), SyncError> {
+    let unknown: Vec<&str> = choices
+        .keys()
+        .filter(|k| !used.contains(*k))
+        .map(String::as_str)
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(SyncError::Invalid(format!(
+            "not a conflicting item of this document: {}",
+            unknown.join(", ")
+        )))
+    }
+}
+
+/// Merges one document of `kind` with the user's choices (JSON for threat
+/// models, Markdown sections otherwise).
+pub fn merge_document(
+    kind: DocumentKind,
+    base: &str,
+    local: &str,
+    remote: &str,
+    choices: &Choices,
+) -> Result<MergeOutcome, SyncError> {
+    match kind {
+        DocumentKind::ThreatModel => merge_json_resolving(base, local, remote, choices),
+        _ => merge_markdown_resolving(base, local, remote, choices),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +148,54 @@ pub fn markdown_items(text: &str) -> Vec<(String, String)> {
 }
 
 pub fn merge_markdown(base: &str, local: &str, remote: &str) -> MergeOutcome {
+    merge_markdown_with(base, local, remote, &Choices::new()).0
+}
+
+/// [`merge_markdown`] with the user's choices for conflicting sections.
+pub fn merge_markdown_resolving(
+    base: &str,
+    local: &str,
+    remote: &str,
+    choices: &Choices,
+) -> Result<MergeOutcome, SyncError> {
+    let (outcome, used) = merge_markdown_with(base, local, remote, choices);
+    check_used(choices, &used)?;
+    Ok(outcome)
+}
+
+/// An edited section keeps its heading (the id) even when the user's text
+/// starts below it, and ends with a newline so the next section stays apart.
+fn edited_section(
+    id: &str,
+    text: &str,
+    local: Option<&str>,
+    remote: Option<&str>,
+) -> Option<String> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    if id != "preamble" && !text.starts_with("## ") {
+        let heading = local
+            .or(remote)
+            .and_then(|t| t.split_inclusive('\n').next())
+            .unwrap_or("\n");
+        out.push_str(heading);
+    }
+    out.push_str(text);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Some(out)
+}
+
+fn merge_markdown_with(
+    base: &str,
+    local: &str,
+    remote: &str,
+    choices: &Choices,
+) -> (MergeOutcome, BTreeSet<String>) {
+    let mut used = BTreeSet::new();
     let (b, l, r) = (
         markdown_items(base),
         markdown_items(local),
@@ -109,23 +216,35 @@ pub fn merge_markdown(base: &str, local: &str, remote: &str) -> MergeOutcome {
             (li.clone(), li.clone())
         } else if li == bi {
             (ri.clone(), ri.clone())
+        } else if let Some(choice) = choices.get(&id) {
+            used.insert(id.clone());
+            let chosen = match choice {
+                Choice::Local => li,
+                Choice::Remote => ri,
+                Choice::Edited(t) => edited_section(&id, t, li.as_deref(), ri.as_deref()),
+            };
+            (chosen.clone(), chosen)
         } else {
             conflicts.push(Conflict {
                 item: id.clone(),
                 base: bi,
                 local: li.clone(),
                 remote: ri.clone(),
+                text: true,
             });
             (li, ri)
         };
         prefer_local.push_str(pl.as_deref().unwrap_or(""));
         prefer_remote.push_str(pr.as_deref().unwrap_or(""));
     }
-    MergeOutcome {
-        prefer_local,
-        prefer_remote,
-        conflicts,
-    }
+    (
+        MergeOutcome {
+            prefer_local,
+            prefer_remote,
+            conflicts,
+        },
+        used,
+    )
 }
 
 // ---- JSON ----------------------------------------------------------------
@@ -153,12 +272,20 @@ fn id_keyed(a: &[Value]) -> Option<Vec<(String, Value)>> {
 
 type Pair = (Option<Value>, Option<Value>);
 
+/// What a JSON merge collects on its way down.
+struct JsonMerge<'a> {
+    choices: &'a Choices,
+    used: BTreeSet<String>,
+    conflicts: Vec<Conflict>,
+    error: Option<SyncError>,
+}
+
 fn merge_value(
     path: &str,
     b: Option<&Value>,
     l: Option<&Value>,
     r: Option<&Value>,
-    conflicts: &mut Vec<Conflict>,
+    m: &mut JsonMerge<'_>,
 ) -> Pair {
     if l == r || r == b {
         return (l.cloned(), l.cloned());
@@ -181,8 +308,7 @@ fn merge_value(
                 } else {
                     format!("{path}.{key}")
                 };
-                let (pl, pr) =
-                    merge_value(&sub, bo.get(&key), lo.get(&key), ro.get(&key), conflicts);
+                let (pl, pr) = merge_value(&sub, bo.get(&key), lo.get(&key), ro.get(&key), m);
                 if let Some(v) = pl {
                     ml.insert(key.clone(), v);
                 }
@@ -210,8 +336,7 @@ fn merge_value(
                 for id in order {
                     let sub = format!("{path}[id={id}]");
                     let (bi, li, ri) = (find(&bk, &id), find(&lk, &id), find(&rk, &id));
-                    let (pl, pr) =
-                        merge_value(&sub, bi.as_ref(), li.as_ref(), ri.as_ref(), conflicts);
+                    let (pl, pr) = merge_value(&sub, bi.as_ref(), li.as_ref(), ri.as_ref(), m);
                     ml.extend(pl);
                     mr.extend(pr);
                 }
@@ -220,22 +345,62 @@ fn merge_value(
         }
         _ => {}
     }
-    let show = |v: Option<&Value>| v.map(|x| x.to_string());
-    conflicts.push(Conflict {
-        item: if path.is_empty() {
-            "(document)".into()
-        } else {
-            path.to_string()
-        },
+    let item = if path.is_empty() {
+        "(document)".to_string()
+    } else {
+        path.to_string()
+    };
+    let text = [l, r].iter().any(|v| matches!(v, Some(Value::String(_))))
+        && [b, l, r]
+            .iter()
+            .all(|v| matches!(v, None | Some(Value::String(_))));
+    if let Some(choice) = m.choices.get(&item) {
+        m.used.insert(item.clone());
+        let chosen = match choice {
+            Choice::Local => l.cloned(),
+            Choice::Remote => r.cloned(),
+            Choice::Edited(t) if text => Some(Value::String(t.clone())),
+            Choice::Edited(t) => match serde_json::from_str::<Value>(t) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    m.error.get_or_insert(SyncError::Invalid(format!(
+                        "the text for {item} is not JSON: {e}"
+                    )));
+                    l.cloned()
+                }
+            },
+        };
+        return (chosen.clone(), chosen);
+    }
+    // Text items show their text, not its JSON quoting.
+    let show = |v: Option<&Value>| {
+        v.map(|x| match x {
+            Value::String(s) if text => s.clone(),
+            other => other.to_string(),
+        })
+    };
+    m.conflicts.push(Conflict {
+        item,
         base: show(b),
         local: show(l),
         remote: show(r),
+        text,
     });
     (l.cloned(), r.cloned())
 }
 
 /// Merges three JSON texts. Unparseable input is an error naming the side.
 pub fn merge_json(base: &str, local: &str, remote: &str) -> Result<MergeOutcome, crate::SyncError> {
+    merge_json_resolving(base, local, remote, &Choices::new())
+}
+
+/// [`merge_json`] with the user's choices for conflicting items.
+pub fn merge_json_resolving(
+    base: &str,
+    local: &str,
+    remote: &str,
+    choices: &Choices,
+) -> Result<MergeOutcome, crate::SyncError> {
     let parse = |side: &str, text: &str| {
         serde_json::from_str::<Value>(text)
             .map_err(|e| crate::SyncError::Invalid(format!("{side} version is not JSON: {e}")))
@@ -245,8 +410,17 @@ pub fn merge_json(base: &str, local: &str, remote: &str) -> Result<MergeOutcome,
         parse("local", local)?,
         parse("remote", remote)?,
     );
-    let mut conflicts = Vec::new();
-    let (pl, pr) = merge_value("", Some(&b), Some(&l), Some(&r), &mut conflicts);
+    let mut m = JsonMerge {
+        choices,
+        used: BTreeSet::new(),
+        conflicts: Vec::new(),
+        error: None,
+    };
+    let (pl, pr) = merge_value("", Some(&b), Some(&l), Some(&r), &mut m);
+    if let Some(e) = m.error {
+        return Err(e);
+    }
+    check_used(choices, &m.used)?;
     let render = |v: Option<Value>| {
         let mut s = serde_json::to_string_pretty(&v.unwrap_or(Value::Null)).unwrap_or_default();
         s.push('\n');
@@ -255,7 +429,7 @@ pub fn merge_json(base: &str, local: &str, remote: &str) -> Result<MergeOutcome,
     Ok(MergeOutcome {
         prefer_local: render(pl),
         prefer_remote: render(pr),
-        conflicts,
+        conflicts: m.conflicts,
     })
 }
 
@@ -362,5 +536,131 @@ mod tests {
             merge_json(&base.to_string(), &local.to_string(), &remote.to_string()).expect("merge");
         assert_eq!(m.conflicts.len(), 1);
         assert_eq!(m.conflicts[0].local, None);
+    }
+
+    fn choices(list: &[(&str, Choice)]) -> Choices {
+        list.iter()
+            .map(|(k, c)| (k.to_string(), c.clone()))
+            .collect()
+    }
+
+    const TWO: &str = "# T\n\n## Context\n\nA.\n\n## Decision\n\nB.\n";
+
+    #[test]
+    fn markdown_items_resolve_one_by_one() {
+        let local = TWO.replace("A.", "A mine.").replace("B.", "B mine.");
+        let remote = TWO.replace("A.", "A theirs.").replace("B.", "B theirs.");
+        let m = merge_markdown(TWO, &local, &remote);
+        assert_eq!(m.conflicts.len(), 2);
+        assert!(m.conflicts.iter().all(|c| c.text));
+
+        // One choice: the other item is still a conflict, and both
+        // candidates now carry the chosen side.
+        let one = choices(&[("section:context", Choice::Local)]);
+        let half = merge_markdown_resolving(TWO, &local, &remote, &one).expect("merge");
+        assert_eq!(half.conflicts.len(), 1);
+        assert_eq!(half.conflicts[0].item, "section:decision");
+        assert!(half.prefer_local.contains("A mine.") && half.prefer_remote.contains("A mine."));
+
+        let both = choices(&[
+            ("section:context", Choice::Local),
+            ("section:decision", Choice::Remote),
+        ]);
+        let done = merge_markdown_resolving(TWO, &local, &remote, &both).expect("merge");
+        assert!(done.is_clean());
+        assert_eq!(
+            done.prefer_local,
+            "# T\n\n## Context\n\nA mine.\n\n## Decision\n\nB theirs.\n"
+        );
+        // Re-merging the half-resolved candidates gives the same result.
+        let rest = choices(&[("section:decision", Choice::Remote)]);
+        let again = merge_markdown_resolving(TWO, &half.prefer_local, &half.prefer_remote, &rest)
+            .expect("merge");
+        assert_eq!(again.prefer_local, done.prefer_local);
+    }
+
+    #[test]
+    fn an_edited_section_keeps_its_heading_and_line_end() {
+        let local = TWO.replace("B.", "B mine.");
+        let remote = TWO.replace("B.", "B theirs.");
+        let edit = choices(&[(
+            "section:decision",
+            Choice::Edited("\nB, merged by hand.".into()),
+        )]);
+        let m = merge_markdown_resolving(TWO, &local, &remote, &edit).expect("merge");
+        assert!(m.is_clean());
+        assert_eq!(
+            m.prefer_local,
+            "# T\n\n## Context\n\nA.\n\n## Decision\n\nB, merged by hand.\n"
+        );
+        let ids: Vec<String> = markdown_items(&m.prefer_local)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(ids, ["preamble", "section:context", "section:decision"]);
+    }
+
+    #[test]
+    fn a_choice_for_an_item_that_is_not_in_conflict_is_refused() {
+        let local = TWO.replace("B.", "B mine.");
+        let remote = TWO.replace("B.", "B theirs.");
+        let wrong = choices(&[("section:context", Choice::Local)]);
+        let err = merge_markdown_resolving(TWO, &local, &remote, &wrong).unwrap_err();
+        assert!(err.to_string().contains("section:context"), "{err}");
+    }
+
+    #[test]
+    fn json_items_resolve_separately_and_text_items_take_edited_text() {
+        let base = json!({"threats": [
+            {"id": "t1", "title": "Spoof", "severity": "Low"},
+            {"id": "t2", "title": "Tamper", "severity": "Low"}
+        ]});
+        let mut local = base.clone();
+        local["threats"][0]["title"] = json!("Spoof (mine)");
+        local["threats"][1]["severity"] = json!("High");
+        let mut remote = base.clone();
+        remote["threats"][0]["title"] = json!("Spoof (theirs)");
+        remote["threats"][1]["severity"] = json!("Medium");
+        let (b, l, r) = (base.to_string(), local.to_string(), remote.to_string());
+        let m = merge_json(&b, &l, &r).expect("merge");
+        assert_eq!(m.conflicts.len(), 2);
+        let title = &m.conflicts[0];
+        assert_eq!(title.item, "threats[id=t1].title");
+        assert!(title.text);
+        assert_eq!(
+            title.local.as_deref(),
+            Some("Spoof (mine)"),
+            "unquoted text"
+        );
+
+        let picks = choices(&[
+            (
+                "threats[id=t1].title",
+                Choice::Edited("Spoofing of the login".into()),
+            ),
+            ("threats[id=t2].severity", Choice::Remote),
+        ]);
+        let done = merge_json_resolving(&b, &l, &r, &picks).expect("merge");
+        assert!(done.is_clean(), "{:?}", done.conflicts);
+        let v: Value = serde_json::from_str(&done.prefer_local).expect("json");
+        assert_eq!(v["threats"][0]["title"], "Spoofing of the login");
+        assert_eq!(v["threats"][1]["severity"], "Medium");
+        assert_eq!(done.prefer_local, done.prefer_remote);
+    }
+
+    #[test]
+    fn edited_json_that_does_not_parse_is_an_error() {
+        let base = json!({"n": 1});
+        let (l, r) = (json!({"n": 2}), json!({"n": 3}));
+        let m = merge_json(&base.to_string(), &l.to_string(), &r.to_string()).expect("merge");
+        assert!(!m.conflicts[0].text, "numbers are JSON values, not text");
+        let bad = choices(&[("n", Choice::Edited("four".into()))]);
+        let err = merge_json_resolving(&base.to_string(), &l.to_string(), &r.to_string(), &bad)
+            .unwrap_err();
+        assert!(err.to_string().contains("not JSON"), "{err}");
+        let good = choices(&[("n", Choice::Edited("4".into()))]);
+        let ok = merge_json_resolving(&base.to_string(), &l.to_string(), &r.to_string(), &good)
+            .expect("merge");
+        assert_eq!(ok.prefer_local.trim(), "{\n  \"n\": 4\n}");
     }
 }

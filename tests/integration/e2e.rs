@@ -46,6 +46,16 @@ fn free_port() -> u16 {
 }
 
 pub(crate) async fn start(app: &Path, db: &Path) -> (Driver, Client) {
+    start_with_env(app, db, &[]).await
+}
+
+/// [`start`] with extra environment variables for the app (tauri-driver and
+/// WebKitWebDriver pass their environment on to the app they launch).
+pub(crate) async fn start_with_env(
+    app: &Path,
+    db: &Path,
+    env: &[(&str, &str)],
+) -> (Driver, Client) {
     let port = free_port();
     let native_port = free_port();
     let child = Command::new("tauri-driver")
@@ -56,6 +66,7 @@ pub(crate) async fn start(app: &Path, db: &Path) -> (Driver, Client) {
             &native_port.to_string(),
         ])
         .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()

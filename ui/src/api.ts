@@ -1,6 +1,7 @@
 // The one module that talks to Tauri. Everything else imports from "./api".
 // Commands come from the tauri-specta bindings; here their Result values are
 // unwrapped so callers can `await` and catch an ApiError.
+import { Channel } from "@tauri-apps/api/core";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands } from "./bindings";
@@ -61,6 +62,8 @@ import type {
   DataAsset_Serialize,
   NewThreat,
   Ruling,
+  SyncProgress,
+  ItemChoice,
 } from "./bindings";
 
 // specta emits a `_Serialize` (what Rust sends) and a `_Deserialize` (what
@@ -102,7 +105,8 @@ export type SyncAccount = SyncAccount_Serialize;
 export type DocumentSyncStatus = DocumentSyncStatus_Serialize;
 export type ConflictView = ConflictView_Serialize;
 export type PublishReport = PublishReport_Serialize;
-export type { PublishTarget, ResolveSide, PullReport, SignInPrompt } from "./bindings";
+export type { PublishTarget, ResolveSide, PullReport, SignInPrompt, SyncProgress, ItemChoice, ItemTake } from "./bindings";
+export type ConflictItem = ConflictView["items"][number];
 export type Cell = Cell_Serialize;
 export type CellUpdate = CellUpdate_Deserialize;
 export type ThreatControlLink = ThreatControlLink_Serialize;
@@ -278,10 +282,15 @@ export const api = {
   syncSignInStart: () => unwrap(commands.syncSignInStart()),
   syncSignInFinish: () => unwrap(commands.syncSignInFinish()),
   syncSignOut: () => unwrap(commands.syncSignOut()),
-  syncPublish: (target: PublishTarget) => unwrap(commands.syncPublish(target)),
-  syncPull: () => unwrap(commands.syncPull()),
+  syncPublish: (target: PublishTarget, onProgress?: (p: SyncProgress) => void) =>
+    unwrap(commands.syncPublish(target, progressChannel(onProgress))),
+  syncPull: (onProgress?: (p: SyncProgress) => void) => unwrap(commands.syncPull(progressChannel(onProgress))),
+  /** Stops the running publish or pull at its next request; false when none runs. */
+  syncCancel: () => plain(commands.syncCancel()),
   syncConflicts: () => unwrap(commands.syncConflicts()),
   syncResolve: (key: string, side: ResolveSide) => unwrap(commands.syncResolve(key, side)),
+  /** Per-item choices; the returned view lists the items still in conflict (none: resolved). */
+  syncResolveItems: (key: string, choices: ItemChoice[]) => unwrap(commands.syncResolveItems(key, choices)),
   complianceFrameworks: () => unwrap(commands.complianceFrameworks()),
   complianceFramework: (id: string) => unwrap(commands.complianceFramework(id)),
   setComplianceScope: (enable: string[], disable: string[]) =>
@@ -300,6 +309,13 @@ export const api = {
   linkThreatControl: (edit: ThreatControlEdit) => unwrap(commands.linkThreatControl(edit)),
   unlinkThreatControl: (edit: ThreatControlEdit) => unwrap(commands.unlinkThreatControl(edit)),
 };
+
+/** A channel the backend streams sync progress through (one message per request). */
+function progressChannel(onProgress?: (p: SyncProgress) => void): Channel<SyncProgress> {
+  const channel = new Channel<SyncProgress>();
+  if (onProgress) channel.onmessage = onProgress;
+  return channel;
+}
 
 const isMock = import.meta.env.MODE === "mock";
 

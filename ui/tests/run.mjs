@@ -751,12 +751,95 @@ test("GitHub sync: link, sign in, publish, status badges and resolving a conflic
   await conflict.getByText("Chosen option: REST, because reviewers asked.").waitFor();
   assert.equal(await row.getByText("Conflict").count(), 1);
   await page.screenshot({ path: join(shots, "sync-conflict.png"), fullPage: true });
-  await conflict.getByRole("button", { name: "Take theirs" }).click();
+  await conflict.getByRole("button", { name: "Take all theirs" }).click();
   await conflict.waitFor({ state: "detached" });
   await row.getByText("Published").waitFor();
   assert.equal((await page.evaluate(() => window.__mock.adr(3))).decision_outcome, "Chosen option: REST, because reviewers asked.");
   assert.deepEqual((await calls(page, "sync_resolve")).map((c) => c.args), [{ key: "adr:3", side: "remote" }]);
   await page.screenshot({ path: join(shots, "sync.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("GitHub sync: a long publish shows n of m progress and Cancel stops it between requests", async () => {
+  const { page, context, errors } = await app();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: /GitHub sync/ }).click();
+  await page.getByRole("form", { name: "Link a repository" }).getByLabel("Repository").fill("plasma/engine-decisions");
+  await page.getByRole("button", { name: "Link repository" }).click();
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByText("Signed in as octocat").waitFor();
+  await page.evaluate(() => window.__mock.setSyncStepMs(150));
+
+  await page.getByRole("button", { name: "Publish all changes" }).click();
+  const status = page.getByRole("status", { name: "Sync progress" });
+  await status.getByText("2 of 8", { exact: true }).waitFor();
+  const bar = status.getByRole("progressbar");
+  assert.equal(await bar.getAttribute("max"), "8");
+  assert.match(await status.textContent(), /ADR-0002/);
+  await page.screenshot({ path: join(shots, "sync-progress.png") });
+  await status.getByRole("button", { name: "Cancel" }).click();
+  await page.getByText(/Cancelled; the rest was not sent/).waitFor();
+  await status.waitFor({ state: "detached" });
+  assert.equal((await calls(page, "sync_cancel")).length, 1);
+
+  const table = page.getByRole("table", { name: "Sync status" });
+  const open = await table.getByText("PR open").count();
+  assert.ok(open >= 1 && open < 8, `some drafts went out before the cancel, not all (${open})`);
+  assert.equal(await table.getByText("Local only").count(), 8 - open, "the rest stays local, untouched");
+
+  // The next publish sends only the rest.
+  await page.evaluate(() => window.__mock.setSyncStepMs(0));
+  await page.getByRole("button", { name: "Publish all changes" }).click();
+  await page.getByText(`${8 - open} pull request${8 - open > 1 ? "s" : ""} opened or updated`).waitFor();
+  assert.equal(await table.getByText("PR open").count(), 8);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("GitHub sync: conflicts are resolved item by item, side by side, with a hand-merged text", async () => {
+  const { page, context, errors } = await app();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: /GitHub sync/ }).click();
+  await page.getByRole("form", { name: "Link a repository" }).getByLabel("Repository").fill("plasma/engine-decisions");
+  await page.getByRole("button", { name: "Link repository" }).click();
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByText("Signed in as octocat").waitFor();
+  const mine = await page.evaluate(() => window.__mock.adr(3));
+  await page.evaluate(() => window.__mock.syncConflict(3, "Chosen option: REST, because reviewers asked.", "Reviewers say latency matters most."));
+  await page.getByRole("button", { name: "Pull" }).click();
+  const conflict = page.getByRole("article", { name: "Conflict in adr:3" });
+  const contextItem = conflict.getByRole("group", { name: "Section: context and problem statement" });
+  const decisionItem = conflict.getByRole("group", { name: "Section: decision outcome" });
+  await decisionItem.getByText("Chosen option: REST, because reviewers asked.").waitFor();
+  await contextItem.getByText("Reviewers say latency matters most.").waitFor();
+  assert.equal(await decisionItem.locator(".side-h").count(), 3, "base, mine and theirs side by side");
+  const apply = conflict.getByRole("button", { name: /^Apply/ });
+  assert.equal(await apply.isDisabled(), true, "nothing chosen yet");
+
+  // Hand-merge the decision only: the context stays in conflict.
+  await decisionItem.getByRole("button", { name: "Edit merged text" }).click();
+  const editor = decisionItem.getByRole("textbox", { name: "Merged text for Section: decision outcome" });
+  assert.equal(await editor.inputValue(), mine.decision_outcome, "starts from my text");
+  await editor.fill("Chosen option: REST outside, gRPC inside.");
+  await conflict.getByText("1 of 2 items chosen").waitFor();
+  await page.screenshot({ path: join(shots, "sync-conflict-items.png"), fullPage: true });
+  await conflict.getByRole("button", { name: "Apply chosen items" }).click();
+  await page.getByText("1 item of adr:3 still to resolve").waitFor();
+  await decisionItem.waitFor({ state: "detached" });
+  assert.equal((await page.evaluate(() => window.__mock.adr(3))).revision, mine.revision, "nothing saved until every item is chosen");
+
+  await contextItem.getByRole("button", { name: "Use mine" }).click();
+  assert.equal(await contextItem.getByRole("button", { name: "Use mine" }).getAttribute("aria-pressed"), "true");
+  await conflict.getByRole("button", { name: "Apply choices" }).click();
+  await conflict.waitFor({ state: "detached" });
+  await page.getByText("Resolved adr:3; saved as a new revision").waitFor();
+  const after = await page.evaluate(() => window.__mock.adr(3));
+  assert.equal(after.context, mine.context);
+  assert.equal(after.decision_outcome, "Chosen option: REST outside, gRPC inside.");
+  assert.equal(after.revision, mine.revision + 1);
+  assert.deepEqual((await calls(page, "sync_resolve_items")).map((c) => c.args), [
+    { key: "adr:3", choices: [{ item: "section:decision outcome", take: { kind: "edited", text: "Chosen option: REST outside, gRPC inside." } }] },
+    { key: "adr:3", choices: [{ item: "section:context and problem statement", take: { kind: "mine" } }] },
+  ]);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -15,6 +15,7 @@ mod roadmap;
 mod slos;
 mod sync;
 mod threat_controls;
+mod sync_control;
 mod threat_edit;
 mod threat_sessions;
 mod threats;
@@ -56,11 +57,12 @@ pub use roadmap::{
 };
 pub use slos::{SloExportReport, SloImportReport, SloRow};
 pub use sync::{
-    ConflictView, DocumentSyncStatus, LinkedRepository, PublishReport, PublishTarget,
-    PublishedDraft, PullReport, ResolveSide, SignInPrompt, SyncAccount, SyncAuth, SyncOverview,
-    SyncStatus,
+    ConflictItem, ConflictView, DocumentSyncStatus, ItemChoice, ItemTake, LinkedRepository,
+    PublishReport, PublishTarget, PublishedDraft, PullReport, ResolveSide, SignInPrompt,
+    SyncAccount, SyncAuth, SyncOverview, SyncStatus,
 };
 pub use threat_controls::{ThreatControlEdit, ThreatControlLink};
+pub use sync_control::{CancelToken, ProgressReporter, SyncControl, SyncProgress};
 pub use threat_edit::{NewThreat, ThreatEdit};
 pub use threat_sessions::{Ruling, SessionView};
 pub use threats::{

@@ -14,13 +14,14 @@ use plasma_sync::apply::{self, PublishOutcome};
 use plasma_sync::device_flow::{DeviceCode, DeviceFlow};
 use plasma_sync::github::{PullRequest, PullState};
 use plasma_sync::layout::{DocumentFile, FileRole};
-use plasma_sync::merge::Conflict;
+use plasma_sync::merge::{merge_document, Choice, Choices, Conflict};
 use plasma_sync::plan::{decide, plan_pull, Draft, LocalDocument, PullDecision, TrackedDocument};
 use plasma_sync::{keychain, DocumentKind, GitHub, GitHubToken, Layout, RetryPolicy, SyncError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use uuid::Uuid;
 
+use crate::sync_control::{CancelToken, SyncControl, SyncProgress};
 use crate::{Result, Workbench, WorkbenchError};
 
 /// Where the token comes from besides the keychain: `GITHUB_TOKEN` (CI).
@@ -29,6 +30,23 @@ pub struct SyncAuth {
     pub env_token: Option<String>,
     /// Overrides the retry policy (tests use short waits).
     pub policy: Option<RetryPolicy>,
+}
+
+impl SyncAuth {
+    /// `GITHUB_TOKEN` when set and not blank (CI, or a token the user
+    /// prefers to keep out of the keychain), else the keychain.
+    pub fn from_env() -> SyncAuth {
+        SyncAuth {
+            env_token: env_token(),
+            policy: None,
+        }
+    }
+}
+
+fn env_token() -> Option<String> {
+    std::env::var("GITHUB_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -59,6 +77,8 @@ pub struct PublishReport {
     pub refused: Vec<String>,
     /// Documents the base branch already has as they are here.
     pub up_to_date: Vec<String>,
+    /// The user stopped the publish; drafts not listed above were not sent.
+    pub cancelled: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -74,6 +94,9 @@ pub struct PullReport {
     pub pull_requests: Vec<String>,
     /// Queued publishes that went out now.
     pub sent_from_queue: Vec<String>,
+    /// The user stopped the pull; documents not listed above were not read
+    /// (the next pull reads them: the base branch is not marked as seen).
+    pub cancelled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -106,6 +129,25 @@ pub struct ConflictItem {
     pub base: Option<String>,
     pub local: Option<String>,
     pub remote: Option<String>,
+    /// Plain text (a section, a text field) the user may merge by hand;
+    /// otherwise the sides are JSON values.
+    pub text: bool,
+}
+
+/// What the user takes for one conflicting item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "text")]
+pub enum ItemTake {
+    Mine,
+    Theirs,
+    /// A merged text written by the user (JSON for non-text items).
+    Edited(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ItemChoice {
+    pub item: String,
+    pub take: ItemTake,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -231,6 +273,7 @@ fn conflict_items(items: &str) -> Vec<ConflictItem> {
             base: c.base,
             local: c.local,
             remote: c.remote,
+            text: c.text,
         })
         .collect()
 }
@@ -481,14 +524,35 @@ impl Workbench {
         repo: Option<&str>,
         auth: &SyncAuth,
     ) -> Result<PublishReport> {
+        self.sync_publish_with(target, repo, auth, &SyncControl::default())
+            .await
+    }
+
+    /// [`Self::sync_publish`] reporting each request to `control` and
+    /// stopping between requests once its token is cancelled. A draft is
+    /// stopped before its branch moves, so GitHub and the local sync state
+    /// stay as they were for it; drafts already published stay recorded.
+    pub async fn sync_publish_with(
+        &self,
+        target: PublishTarget,
+        repo: Option<&str>,
+        auth: &SyncAuth,
+        control: &SyncControl,
+    ) -> Result<PublishReport> {
         let (ws, link, layout) = self.sync_link_for(repo).await?;
         let mut report = PublishReport::default();
         let drafts = self.drafts_for(&target, ws, &link.repo, &layout).await?;
         let gh = std::sync::Arc::new(self.sync_client(&link, auth).await?);
-        for draft in drafts {
+        let total = drafts.len();
+        for (i, draft) in drafts.into_iter().enumerate() {
+            if control.cancel.is_cancelled() {
+                report.cancelled = true;
+                break;
+            }
             let keys: Vec<String> = draft.documents.iter().map(|d| d.key.clone()).collect();
+            let observer = control.publish_observer(i + 1, total, &draft.title);
             let (g, base, d) = (gh.clone(), link.base_branch.clone(), draft.clone());
-            match blocking(move || apply::publish(&g, &base, &d)).await {
+            match blocking(move || apply::publish_observed(&g, &base, &d, &observer)).await {
                 Ok(out) => {
                     let Some(pull) = out.pull.clone() else {
                         report.up_to_date.extend(keys);
@@ -504,6 +568,10 @@ impl Workbench {
                         pull_state: pull.pull_state().label().to_string(),
                         documents: keys,
                     });
+                }
+                Err(WorkbenchError::Sync(SyncError::Cancelled(_))) => {
+                    report.cancelled = true;
+                    break;
                 }
                 Err(WorkbenchError::Sync(e)) if e.is_transient() => {
                     let request = serde_json::to_string(&single_target(&draft)).unwrap_or_default();
@@ -589,6 +657,7 @@ impl Workbench {
         repo: &str,
         auth: &SyncAuth,
         report: &mut PullReport,
+        control: &SyncControl,
     ) -> Result<()> {
         for q in self.store().list_publish_queue(ws).await? {
             if q.repo != repo {
@@ -598,7 +667,17 @@ impl Workbench {
                 self.store().remove_queued_publish(q.id).await?;
                 continue;
             };
-            let done = self.sync_publish(target, Some(repo), auth).await?;
+            let done = self
+                .sync_publish_with(target, Some(repo), auth, control)
+                .await?;
+            if done.cancelled {
+                // Still queued: the next sync sends it.
+                report.cancelled = true;
+                for p in done.published {
+                    report.sent_from_queue.extend(p.documents);
+                }
+                return Ok(());
+            }
             if done.queued.is_empty() {
                 self.store().remove_queued_publish(q.id).await?;
                 for p in done.published {
@@ -616,15 +695,61 @@ impl Workbench {
     /// states are refreshed, then the base branch is read (conditionally)
     /// and every changed document is merged three ways.
     pub async fn sync_pull(&self, repo: Option<&str>, auth: &SyncAuth) -> Result<PullReport> {
+        self.sync_pull_with(repo, auth, &SyncControl::default())
+            .await
+    }
+
+    /// [`Self::sync_pull`] reporting each request to `control` and stopping
+    /// between documents once its token is cancelled. Every document is
+    /// saved with its own base, and the base branch is marked as seen only
+    /// at the end, so a stopped pull is finished by the next one.
+    pub async fn sync_pull_with(
+        &self,
+        repo: Option<&str>,
+        auth: &SyncAuth,
+        control: &SyncControl,
+    ) -> Result<PullReport> {
         let (ws, link, layout) = self.sync_link_for(repo).await?;
         let mut report = PullReport::default();
-        self.drain_queue(ws, &link.repo, auth, &mut report).await?;
+        self.drain_queue(ws, &link.repo, auth, &mut report, control)
+            .await?;
+        if report.cancelled {
+            return Ok(report);
+        }
         let gh = std::sync::Arc::new(self.sync_client(&link, auth).await?);
 
-        for mut state in self.store().list_sync_documents(ws, &link.repo).await? {
+        let open: Vec<SyncDocument> = self
+            .store()
+            .list_sync_documents(ws, &link.repo)
+            .await?
+            .into_iter()
+            .filter(|s| s.pr_number.is_some() && s.pr_state.as_deref() == Some("open"))
+            .collect();
+        // Pull requests, the base branch, then documents once the plan is known.
+        let mut total = open.len() + 1;
+        let mut step = 0;
+        let mut next = |document: &str, request: String, total: usize| -> Result<()> {
+            if control.cancel.is_cancelled() {
+                return Err(SyncError::Cancelled(request).into());
+            }
+            step += 1;
+            control.step("pull", step, total, document, &request);
+            Ok(())
+        };
+        macro_rules! step_or_stop {
+            ($doc:expr, $req:expr) => {
+                if next($doc, $req, total).is_err() {
+                    report.cancelled = true;
+                    return Ok(report);
+                }
+            };
+        }
+
+        for mut state in open {
             let (Some(n), Some("open")) = (state.pr_number, state.pr_state.as_deref()) else {
                 continue;
             };
+            step_or_stop!(&state.doc_key, format!("read pull request #{n}"));
             let g = gh.clone();
             let pr = blocking(move || g.pull(u64::from(n))).await?;
             let now = pr.pull_state();
@@ -646,6 +771,7 @@ impl Workbench {
             self.store().put_sync_document(ws, &state).await?;
         }
 
+        step_or_stop!("", format!("read branch {}", link.base_branch));
         let (g, base, etag) = (gh.clone(), link.base_branch.clone(), link.base_etag.clone());
         let Some(snapshot) = blocking(move || apply::read_base(&g, &base, etag.as_deref())).await?
         else {
@@ -666,8 +792,10 @@ impl Workbench {
             .collect();
         let plan = plan_pull(&tracked, &snapshot.files, &layout);
         let locals = self.local_documents(&layout).await?;
+        total += plan.changed.len() + plan.new.len();
 
-        for (key, _path, sha) in &plan.changed {
+        for (key, path, sha) in &plan.changed {
+            step_or_stop!(key, format!("read {path}"));
             let Some(mut state) = states.iter().find(|s| s.doc_key == *key).cloned() else {
                 continue;
             };
@@ -746,6 +874,7 @@ impl Workbench {
         }
 
         for (kind, path, sha) in &plan.new {
+            step_or_stop!(path, format!("read {path}"));
             let (g, s) = (gh.clone(), sha.clone());
             let text = blocking(move || apply::fetch_text(&g, &s)).await?;
             match self.import_remote(*kind, path, &text, &layout).await {
@@ -1031,6 +1160,99 @@ impl Workbench {
     }
 }
 
+impl Workbench {
+    /// The user's choices for some or all conflicting items of one document.
+    /// The choices are merged into both stored candidates; while items
+    /// remain, the local record is left alone and the remaining items are
+    /// returned. When none remain, the merged document is saved as a new
+    /// revision (the previous text stays in the history), the remote
+    /// version becomes the base, and the returned view has no items.
+    pub async fn sync_resolve_items(
+        &self,
+        key: &str,
+        choices: Vec<ItemChoice>,
+    ) -> Result<ConflictView> {
+        if choices.is_empty() {
+            return Err(WorkbenchError::Invalid(
+                "choose mine, theirs or an edited text for at least one item".into(),
+            ));
+        }
+        let ws = self.current_workspace().await?;
+        let conflict = self
+            .store()
+            .list_sync_conflicts(ws.id)
+            .await?
+            .into_iter()
+            .find(|c| c.doc_key == key)
+            .ok_or_else(|| {
+                WorkbenchError::NotFound(format!(
+                    "no conflict for {key} (see `plasma sync conflicts`)"
+                ))
+            })?;
+        let mut state = self
+            .store()
+            .get_sync_document(ws.id, &conflict.repo, key)
+            .await?
+            .ok_or_else(|| WorkbenchError::NotFound(format!("no sync state for {key}")))?;
+        let kind = DocumentKind::parse(&state.kind)
+            .ok_or_else(|| WorkbenchError::Invalid(format!("unknown kind {}", state.kind)))?;
+        let picks: Choices = choices
+            .into_iter()
+            .map(|c| {
+                let choice = match c.take {
+                    ItemTake::Mine => Choice::Local,
+                    ItemTake::Theirs => Choice::Remote,
+                    ItemTake::Edited(t) => Choice::Edited(t),
+                };
+                (c.item, choice)
+            })
+            .collect();
+        // The candidates differ exactly at the conflicting items, so merging
+        // them over the base with the choices resolves those items only.
+        let base = state.base_text.clone().unwrap_or_default();
+        let outcome = merge_document(
+            kind,
+            &base,
+            &conflict.prefer_local,
+            &conflict.prefer_remote,
+            &picks,
+        )?;
+        if !outcome.is_clean() {
+            let remaining = SyncConflict {
+                items: serde_json::to_string(&outcome.conflicts).unwrap_or_default(),
+                prefer_local: outcome.prefer_local,
+                prefer_remote: outcome.prefer_remote,
+                ..conflict
+            };
+            self.store().put_sync_conflict(ws.id, &remaining).await?;
+            return Ok(ConflictView {
+                key: remaining.doc_key,
+                repo: remaining.repo,
+                items: conflict_items(&remaining.items),
+                prefer_local: remaining.prefer_local,
+                prefer_remote: remaining.prefer_remote,
+            });
+        }
+        self.apply_local(kind, key, &state.path, &outcome.prefer_local)
+            .await?;
+        state.base_text = Some(conflict.remote_text.clone());
+        state.base_sha = Some(conflict.remote_sha.clone());
+        state.status = "synced".into();
+        state.last_error = None;
+        self.store().put_sync_document(ws.id, &state).await?;
+        self.store()
+            .delete_sync_conflict(ws.id, &conflict.repo, key)
+            .await?;
+        Ok(ConflictView {
+            key: conflict.doc_key,
+            repo: conflict.repo,
+            items: Vec::new(),
+            prefer_local: outcome.prefer_local.clone(),
+            prefer_remote: outcome.prefer_local,
+        })
+    }
+}
+
 fn parse_adr(path: &str, text: &str) -> Result<plasma_models::AdrDraft> {
     let name = path.rsplit('/').next().unwrap_or(path);
     match adr_markdown::parse_file(name, text) {
@@ -1069,6 +1291,8 @@ pub(crate) struct SyncSession {
     /// The keychain was already asked who is signed in (asked once, since
     /// naming the login costs a request to GitHub).
     checked: bool,
+    /// The token of the publish or pull running now, for `sync_cancel`.
+    running: Option<CancelToken>,
 }
 
 /// Who is signed in, per API host. Never the token.
@@ -1077,6 +1301,9 @@ pub struct SyncAccount {
     pub api_url: String,
     /// None when a token is in the keychain but GitHub could not be asked.
     pub login: Option<String>,
+    /// The token is `GITHUB_TOKEN` from the environment, not the keychain
+    /// (signing out is then the environment's business).
+    pub from_environment: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -1140,11 +1367,15 @@ impl Workbench {
                 return Ok(None);
             }
         }
+        let from_environment = env_token().is_some();
         let key = api.clone();
-        let token = blocking(move || keychain::load_token(&key))
-            .await
-            .ok()
-            .flatten();
+        let token = match env_token() {
+            Some(raw) => GitHubToken::new(raw).ok(),
+            None => blocking(move || keychain::load_token(&key))
+                .await
+                .ok()
+                .flatten(),
+        };
         let account = match token {
             Some(token) => {
                 let key = api.clone();
@@ -1154,6 +1385,7 @@ impl Workbench {
                 Some(SyncAccount {
                     api_url: api,
                     login,
+                    from_environment,
                 })
             }
             None => None,
@@ -1225,11 +1457,68 @@ impl Workbench {
         let account = SyncAccount {
             api_url: api,
             login: Some(login),
+            from_environment: false,
         };
         let mut session = self.session();
         session.account = Some(account.clone());
         session.checked = true;
         Ok(account)
+    }
+
+    /// A control whose token [`Self::sync_cancel`] sets (one sync at a time
+    /// per window; a newer one takes over the cancel button).
+    fn cancellable(&self, progress: impl Fn(SyncProgress) + Send + Sync + 'static) -> SyncControl {
+        let control = SyncControl::new(progress, CancelToken::default());
+        self.session().running = Some(control.cancel.clone());
+        control
+    }
+
+    fn finished(&self, control: &SyncControl) {
+        let mut session = self.session();
+        if session
+            .running
+            .as_ref()
+            .is_some_and(|t| t.same_as(&control.cancel))
+        {
+            session.running = None;
+        }
+    }
+
+    /// The desktop's publish: progress goes to `progress`; `sync_cancel` stops it.
+    pub async fn sync_publish_reporting(
+        &self,
+        target: PublishTarget,
+        auth: &SyncAuth,
+        progress: impl Fn(SyncProgress) + Send + Sync + 'static,
+    ) -> Result<PublishReport> {
+        let control = self.cancellable(progress);
+        let out = self.sync_publish_with(target, None, auth, &control).await;
+        self.finished(&control);
+        out
+    }
+
+    /// The desktop's pull: progress goes to `progress`; `sync_cancel` stops it.
+    pub async fn sync_pull_reporting(
+        &self,
+        auth: &SyncAuth,
+        progress: impl Fn(SyncProgress) + Send + Sync + 'static,
+    ) -> Result<PullReport> {
+        let control = self.cancellable(progress);
+        let out = self.sync_pull_with(None, auth, &control).await;
+        self.finished(&control);
+        out
+    }
+
+    /// Asks the running publish or pull to stop at its next request
+    /// boundary; `false` when none is running.
+    pub fn sync_cancel(&self) -> bool {
+        match self.session().running.as_ref() {
+            Some(token) => {
+                token.cancel();
+                true
+            }
+            None => false,
+        }
     }
 
     /// Removes the token from the keychain.

@@ -14,6 +14,8 @@ import type {
   ErrorCode,
   PublishTarget,
   ResolveSide,
+  SyncProgress,
+  ItemChoice,
   ImportReport,
   RevisionSummary,
   SearchHit,
@@ -378,9 +380,11 @@ interface SyncState {
   link: { repo: string; base_branch: string; api_url: string; last_commit: string | null } | null;
   login: string | null;
   docs: Map<number, { status: string; pr: number | null; published: string | null }>;
-  conflicts: ConflictView[];
+  conflicts: MockConflict[];
   prs: number;
 }
+/** A conflict plus the per-item choices made so far (kept server-side, as in Rust). */
+type MockConflict = ConflictView & { agreed?: Record<string, string> };
 let sync: SyncState = freshSync();
 function freshSync(): SyncState {
   return { link: null, login: null, docs: new Map(), conflicts: [], prs: 0 };
@@ -400,38 +404,127 @@ function syncOverview() {
   }) : [];
   return {
     links: link ? [link] : [],
-    account: sync.login ? { api_url: link?.api_url ?? "https://api.github.com", login: sync.login } : null,
+    account: sync.login ? { api_url: link?.api_url ?? "https://api.github.com", login: sync.login, from_environment: false } : null,
     status: { repo: link?.repo ?? null, base_branch: link?.base_branch ?? null, api_url: link?.api_url ?? null, documents,
       queued: 0, conflicts: sync.conflicts.length },
-    conflicts: structuredClone(sync.conflicts),
+    conflicts: sync.conflicts.map((c) => structuredClone(stripAgreed(c))),
   };
 }
-function syncPublish(target: PublishTarget) {
+/** What the Rust side streams through a `tauri::ipc::Channel`; here the Channel object itself. */
+type ProgressSink = { onmessage?: (p: SyncProgress) => void } | undefined;
+let syncStepMs = 0;
+let syncCancelRequested = false;
+let syncRunning = false;
+
+/** Reports one request; false when the user cancelled before it (as the Rust observer does). */
+async function step(sink: ProgressSink, p: SyncProgress, canStop = true): Promise<boolean> {
+  if (canStop && syncCancelRequested) return false;
+  sink?.onmessage?.(p);
+  if (syncStepMs) await new Promise((r) => setTimeout(r, syncStepMs));
+  return true;
+}
+
+async function syncPublish(target: PublishTarget, sink: ProgressSink) {
   if (!sync.link) fail("not_found", "no repository is linked to this workspace");
   if (!sync.login) fail("invalid", "not signed in to GitHub: sign in first");
   const chosen = target.kind === "adrs" ? wsAdrs().filter((x) => target.value.includes(x.number))
     : target.kind === "all" ? wsAdrs().filter((x) => sync.docs.get(x.number)?.published !== adrText(x)) : [];
-  const published = chosen.map((x) => {
-    sync.prs += 1;
-    sync.docs.set(x.number, { status: "in_review", pr: sync.prs, published: adrText(x) });
-    return { branch: `plasma/adr-${x.number}`, commit: "c0ffee", pull_number: sync.prs,
-      pull_url: `https://github.com/${sync.link?.repo ?? ""}/pull/${sync.prs}`, pull_state: "open", documents: [`adr:${x.number}`] };
-  });
-  return { published, queued: [], refused: [], up_to_date: [] };
+  syncCancelRequested = false;
+  syncRunning = true;
+  const published = [];
+  let cancelled = false;
+  try {
+    for (const [i, x] of chosen.entries()) {
+      const at = (request: string) => ({ operation: "publish", step: i + 1, total: chosen.length, document: `${pad(x.number)}: ${x.title}`, request });
+      if (!(await step(sink, at("read branch main"))) || !(await step(sink, at(`upload docs/decisions/${String(x.number).padStart(4, "0")}.md`)))) {
+        cancelled = true;
+        break;
+      }
+      await step(sink, at("open the draft pull request"), false);
+      sync.prs += 1;
+      sync.docs.set(x.number, { status: "in_review", pr: sync.prs, published: adrText(x) });
+      published.push({ branch: `plasma/adr-${x.number}`, commit: "c0ffee", pull_number: sync.prs,
+        pull_url: `https://github.com/${sync.link?.repo ?? ""}/pull/${sync.prs}`, pull_state: "open", documents: [`adr:${x.number}`] });
+    }
+  } finally {
+    syncRunning = false;
+  }
+  return { published, queued: [], refused: [], up_to_date: [], cancelled };
 }
-function syncResolve(key: string, side: ResolveSide) {
-  const c = sync.conflicts.find((x) => x.key === key);
-  if (!c) fail("not_found", `no conflict for ${key}`);
-  sync.conflicts = sync.conflicts.filter((x) => x.key !== key);
-  const n = Number(key.replace("adr:", ""));
-  const adr = wsAdrs().find((x) => x.number === n);
-  if (adr && side === "remote") {
-    adr.decision_outcome = c.items[0]?.remote ?? adr.decision_outcome;
+
+async function syncPull(sink: ProgressSink) {
+  syncCancelRequested = false;
+  syncRunning = true;
+  try {
+    const cancelled = !(await step(sink, { operation: "pull", step: 1, total: 1, document: "", request: `read branch ${sync.link?.base_branch ?? "main"}` }));
+    return { base_unchanged: !cancelled && sync.conflicts.length === 0, taken: [], merged: [],
+      conflicts: cancelled ? [] : sync.conflicts.map((c) => c.key), imported: [], removed_remote: [], pull_requests: [], sent_from_queue: [], cancelled };
+  } finally {
+    syncRunning = false;
+  }
+}
+/** Which ADR field each mock conflict item stands for. */
+const ITEM_FIELDS: Record<string, "context" | "decision_outcome"> = {
+  "section:context and problem statement": "context",
+  "section:decision outcome": "decision_outcome",
+};
+
+function finishResolve(c: ConflictView, adr: Adr | undefined, values: Partial<Record<"context" | "decision_outcome", string>>) {
+  sync.conflicts = sync.conflicts.filter((x) => x.key !== c.key);
+  if (adr && Object.entries(values).some(([f, v]) => adr[f as "context" | "decision_outcome"] !== v)) {
+    Object.assign(adr, values);
     adr.revision += 1;
     record(adr, "Merged from GitHub");
   }
-  if (adr) sync.docs.set(n, { status: "synced", pr: sync.docs.get(n)?.pr ?? null, published: adrText(adr) });
+  if (adr) sync.docs.set(adr.number, { status: "synced", pr: sync.docs.get(adr.number)?.pr ?? null, published: adrText(adr) });
+}
+
+function conflictOf(key: string) {
+  const c = sync.conflicts.find((x) => x.key === key);
+  if (!c) fail("not_found", `no conflict for ${key} (see \`plasma sync conflicts\`)`);
+  return { c, adr: wsAdrs().find((x) => x.number === Number(key.replace("adr:", ""))) };
+}
+
+function syncResolve(key: string, side: ResolveSide) {
+  const { c, adr } = conflictOf(key);
+  const values: Partial<Record<"context" | "decision_outcome", string>> = {};
+  for (const i of c.items) {
+    const field = ITEM_FIELDS[i.item];
+    if (field) values[field] = (side === "remote" ? i.remote : i.local) ?? "";
+  }
+  finishResolve(c, adr, values);
   return c;
+}
+
+function syncResolveItems(key: string, choices: ItemChoice[]): ConflictView {
+  const { c, adr } = conflictOf(key);
+  if (choices.length === 0) fail("invalid", "choose mine, theirs or an edited text for at least one item");
+  for (const ch of choices) {
+    if (!c.items.some((i) => i.item === ch.item)) fail("invalid", `not a conflicting item of this document: ${ch.item}`);
+  }
+  // Chosen items become agreed in both candidates; the rest stay in conflict.
+  const remaining = c.items.filter((i) => !choices.some((ch) => ch.item === i.item));
+  for (const ch of choices) {
+    const i = c.items.find((x) => x.item === ch.item);
+    if (!i) continue;
+    const value = ch.take.kind === "mine" ? i.local : ch.take.kind === "theirs" ? i.remote : ch.take.text;
+    c.agreed = { ...(c.agreed ?? {}), [ch.item]: value ?? "" };
+  }
+  if (remaining.length > 0) {
+    c.items = remaining;
+    return structuredClone(stripAgreed(c));
+  }
+  const values: Partial<Record<"context" | "decision_outcome", string>> = {};
+  for (const [item, v] of Object.entries(c.agreed ?? {})) {
+    const field = ITEM_FIELDS[item];
+    if (field) values[field] = v;
+  }
+  finishResolve(c, adr, values);
+  return { ...stripAgreed(c), items: [] };
+}
+
+function stripAgreed(c: MockConflict): ConflictView {
+  return { key: c.key, repo: c.repo, items: c.items, prefer_local: c.prefer_local, prefer_remote: c.prefer_remote };
 }
 
 function repoNames(): string[] {
@@ -561,14 +654,17 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     case "sync_sign_in_start":
       return { api_url: sync.link?.api_url ?? "https://api.github.com", verification_uri: "https://github.com/login/device",
         user_code: "WDJB-MJHT", expires_in: 900 };
-    case "sync_sign_in_finish": sync.login = "octocat"; return { api_url: "https://api.github.com", login: "octocat" };
+    case "sync_sign_in_finish": sync.login = "octocat"; return { api_url: "https://api.github.com", login: "octocat", from_environment: false };
     case "sync_sign_out": sync.login = null; return syncOverview();
-    case "sync_publish": return syncPublish(args<PublishTarget>(a, "target"));
-    case "sync_pull":
-      return { base_unchanged: sync.conflicts.length === 0, taken: [], merged: [], conflicts: sync.conflicts.map((c) => c.key),
-        imported: [], removed_remote: [], pull_requests: [], sent_from_queue: [] };
-    case "sync_conflicts": return structuredClone(sync.conflicts);
+    case "sync_publish": return syncPublish(args<PublishTarget>(a, "target"), a.progress as ProgressSink);
+    case "sync_pull": return syncPull(a.progress as ProgressSink);
+    case "sync_cancel": {
+      if (syncRunning) syncCancelRequested = true;
+      return syncRunning;
+    }
+    case "sync_conflicts": return sync.conflicts.map((c) => structuredClone(stripAgreed(c)));
     case "sync_resolve": return syncResolve(args<string>(a, "key"), args<ResolveSide>(a, "side"));
+    case "sync_resolve_items": return syncResolveItems(args<string>(a, "key"), args<ItemChoice[]>(a, "choices"));
     case "app_info": return { version: "0.1.0-mock", db_path: "/tmp/plasma-plan-mock.db" };
     case "compliance_frameworks": return compliance.summaries(state.compliance);
     case "compliance_framework": return compliance.framework(state.compliance, args<string>(a, "id"), fail);
@@ -627,15 +723,24 @@ export function exposeTestHooks(app: { requestWindowClose: () => Promise<void> }
     reset: () => { state = fresh(); resetThreats(); sync = freshSync(); calls.length = 0; pickedFolder = DEMO_FOLDER; },
     threats: threatHooks,
     complianceCells: () => structuredClone(state.compliance.cells),
-    /** Simulates a reviewer's edit on GitHub that conflicts with the local ADR. */
-    syncConflict: (n: number, remote: string) => {
+    /**
+     * Simulates a reviewer's edit on GitHub that conflicts with the local ADR:
+     * the decision outcome, and the context too when `remoteContext` is given.
+     */
+    syncConflict: (n: number, remote: string, remoteContext?: string) => {
       const x = wsAdrs().find((y) => y.number === n);
       if (!x) return;
       sync.docs.set(n, { status: "conflict", pr: sync.docs.get(n)?.pr ?? null, published: null });
-      sync.conflicts.push({ key: `adr:${n}`, repo: sync.link?.repo ?? "", prefer_local: x.decision_outcome, prefer_remote: remote,
-        items: [{ item: "Decision", base: null, local: x.decision_outcome, remote }] });
+      const items = [];
+      if (remoteContext !== undefined) {
+        items.push({ item: "section:context and problem statement", base: "(as last synced)", local: x.context, remote: remoteContext, text: true });
+      }
+      items.push({ item: "section:decision outcome", base: "(as last synced)", local: x.decision_outcome, remote, text: true });
+      sync.conflicts.push({ key: `adr:${n}`, repo: sync.link?.repo ?? "", prefer_local: x.decision_outcome, prefer_remote: remote, items });
     },
     setLatency: (ms: number) => { latency = ms; },
+    /** Time each emulated sync request takes (progress events arrive this far apart). */
+    setSyncStepMs: (ms: number) => { syncStepMs = ms; },
     /** The folder the next "Browse for a folder" returns; null simulates Cancel. */
     setPickedFolder: (path: string | null) => { pickedFolder = path; },
     /**

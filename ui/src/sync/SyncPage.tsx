@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   api,
+  type ConflictItem,
   type ConflictView,
+  type ItemTake,
   type DocumentSyncStatus,
   type PublishTarget,
   type SignInPrompt,
   type SyncOverview,
+  type SyncProgress,
   type Workspace,
 } from "../api";
 import { Icon } from "../components/Dialog";
@@ -45,7 +48,14 @@ function targetFor(doc: DocumentSyncStatus): PublishTarget {
 
 export function SyncPage({ workspace, version, onChanged }: { workspace: Workspace | null; version: number; onChanged: () => void }) {
   const toast = useToast();
-  const [overview, setOverview] = useState<SyncOverview | null>(null);
+  const [overview, setShownOverview] = useState<SyncOverview | null>(null);
+  // A slow load (asking GitHub who is signed in) must not overwrite a newer
+  // overview, e.g. the one a link returned meanwhile: only the latest counts.
+  const generation = useRef(0);
+  const setOverview = useCallback((o: SyncOverview) => {
+    generation.current += 1;
+    setShownOverview(o);
+  }, []);
   const [busy, setBusy] = useState<string | null>(null);
   const [repo, setRepo] = useState("");
   const [base, setBase] = useState("main");
@@ -53,9 +63,14 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
   const [editingLink, setEditingLink] = useState(false);
   const [prompt, setPrompt] = useState<SignInPrompt | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [progress, setProgress] = useState<SyncProgress | null>(null);
+  const [cancelling, setCancelling] = useState(false);
 
   const load = useCallback(() => {
-    api.syncOverview().then(setOverview, (e: unknown) => toast.error(e, "Could not load the sync status"));
+    const asked = ++generation.current;
+    api.syncOverview().then((o) => {
+      if (asked === generation.current) setShownOverview(o);
+    }, (e: unknown) => toast.error(e, "Could not load the sync status"));
   }, [toast]);
 
   useEffect(load, [load, version, workspace?.id]);
@@ -71,14 +86,23 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
 
   async function run<T>(label: string, work: () => Promise<T>, done: (r: T) => void) {
     setBusy(label);
+    setProgress(null);
+    setCancelling(false);
     try {
       done(await work());
     } catch (e) {
       toast.error(e, `${label} failed`);
     } finally {
       setBusy(null);
+      setProgress(null);
+      setCancelling(false);
     }
   }
+
+  const cancel = () => {
+    setCancelling(true);
+    api.syncCancel().catch((e: unknown) => toast.error(e, "Could not cancel"));
+  };
 
   const submitLink = (e: React.FormEvent) => {
     e.preventDefault();
@@ -106,8 +130,9 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
     });
 
   const publish = (target: PublishTarget, what: string) =>
-    run(`Publishing ${what}`, () => api.syncPublish(target), (r) => {
+    run(`Publishing ${what}`, () => api.syncPublish(target, setProgress), (r) => {
       const parts = [
+        r.cancelled && "Cancelled; the rest was not sent",
         r.published.length && `${r.published.length} pull request${r.published.length > 1 ? "s" : ""} opened or updated`,
         r.queued.length && `${r.queued.length} queued (GitHub unreachable)`,
         r.refused.length && `${r.refused.length} refused by a conflict`,
@@ -119,8 +144,9 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
     });
 
   const pull = () =>
-    run("Pulling", api.syncPull, (r) => {
+    run("Pulling", () => api.syncPull(setProgress), (r) => {
       const parts = [
+        r.cancelled && "Cancelled; the next pull reads the rest",
         r.base_unchanged && "GitHub has no new changes",
         r.taken.length + r.merged.length && `${r.taken.length + r.merged.length} updated from GitHub`,
         r.imported.length && `${r.imported.length} imported`,
@@ -135,6 +161,14 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
   const resolve = (c: ConflictView, side: "local" | "remote") =>
     run("Resolving", () => api.syncResolve(c.key, side), () => {
       toast.success(side === "local" ? `Kept your version of ${c.key}` : `Took GitHub's version of ${c.key}`);
+      load();
+      onChanged();
+    });
+
+  const resolveItems = (c: ConflictView, choices: Record<string, ItemTake>) =>
+    run("Resolving", () => api.syncResolveItems(c.key, Object.entries(choices).map(([item, take]) => ({ item, take }))), (left) => {
+      toast.success(left.items.length === 0 ? `Resolved ${c.key}; saved as a new revision`
+        : `${left.items.length} item${left.items.length === 1 ? "" : "s"} of ${c.key} still to resolve`);
       load();
       onChanged();
     });
@@ -170,8 +204,22 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
       </header>
 
       {busy && (
-        <div className="sync-progress" role="status">
-          <span className="spinner" aria-hidden="true" /> {busy}…
+        <div className="sync-progress" role="status" aria-label="Sync progress">
+          <span className="spinner" aria-hidden="true" />
+          <span className="sync-progress-label">{cancelling ? "Cancelling after the current request" : busy}…</span>
+          {progress && (
+            <>
+              <progress className="sync-progress-bar" max={Math.max(progress.total, 1)} value={Math.min(progress.step, progress.total)}
+                aria-label={`${progress.step} of ${progress.total}`} />
+              <span className="sync-progress-count">{progress.step} of {progress.total}</span>
+              <span className="sync-progress-detail muted" title={progress.request}>
+                {progress.document && <strong>{progress.document}</strong>} {progress.request}
+              </span>
+            </>
+          )}
+          {(busy.startsWith("Publishing") || busy === "Pulling") && (
+            <button type="button" className="btn btn-small" onClick={cancel} disabled={cancelling}>Cancel</button>
+          )}
         </div>
       )}
 
@@ -210,9 +258,9 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
           ) : overview?.account ? (
             <div className="sync-link">
               <div className="sync-repo-name">{overview.account.login ?? "Signed in"}</div>
-              <div className="muted">{overview.account.api_url} · token kept in the OS keychain</div>
-              <button type="button" className="btn btn-small" disabled={busy !== null}
-                onClick={() => void run("Signing out", api.syncSignOut, (o) => { setOverview(o); toast.success("Signed out"); })}>Sign out</button>
+              <div className="muted">{overview.account.api_url} · {overview.account.from_environment ? "token from GITHUB_TOKEN" : "token kept in the OS keychain"}</div>
+              {!overview.account.from_environment && <button type="button" className="btn btn-small" disabled={busy !== null}
+                onClick={() => void run("Signing out", api.syncSignOut, (o) => { setOverview(o); toast.success("Signed out"); })}>Sign out</button>}
             </div>
           ) : (
             <div className="sync-link">
@@ -227,24 +275,9 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
         <section className="card conflicts" aria-labelledby="sync-conflicts-h">
           <h2 id="sync-conflicts-h"><Icon name="alert" /> Conflicts ({overview.conflicts.length})</h2>
           {overview.conflicts.map((c) => (
-            <article key={c.key} className="conflict" aria-label={`Conflict in ${c.key}`}>
-              <header className="conflict-head">
-                <strong>{docs.find((d) => d.key === c.key)?.title ?? c.key}</strong>
-                <span className="muted">{c.items.length} item{c.items.length === 1 ? "" : "s"} changed on both sides</span>
-                <span className="spacer" />
-                <button type="button" className="btn" disabled={busy !== null} onClick={() => void resolve(c, "local")}>Keep mine</button>
-                <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void resolve(c, "remote")}>Take theirs</button>
-              </header>
-              {c.items.map((i) => (
-                <div key={i.item} className="conflict-item">
-                  <div className="conflict-label">{i.item}</div>
-                  <div className="conflict-sides">
-                    <div><div className="side-h">Mine (this app)</div><pre>{i.local ?? "(removed)"}</pre></div>
-                    <div><div className="side-h">Theirs (GitHub)</div><pre>{i.remote ?? "(removed)"}</pre></div>
-                  </div>
-                </div>
-              ))}
-            </article>
+            <ConflictCard key={`${c.key}:${c.items.map((i) => i.item).join("|")}`} conflict={c}
+              title={docs.find((d) => d.key === c.key)?.title ?? c.key} busy={busy !== null}
+              onWhole={(side) => void resolve(c, side)} onApply={(choices) => void resolveItems(c, choices)} />
           ))}
         </section>
       )}
@@ -281,6 +314,94 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
       )}
       {!link && overview && <p className="muted sync-hint">Link a repository to see what is published.</p>}
       {overview === null && busy === null && <p className="muted">Loading…</p>}
+    </div>
+  );
+}
+
+/** "section:decision outcome" → "Section: decision outcome"; JSON paths stay as they are. */
+function itemLabel(item: string): string {
+  if (item === "preamble") return "Title and front matter";
+  const m = /^section:(.*)$/.exec(item);
+  return m ? `Section: ${m[1]}` : item;
+}
+
+function ConflictCard({ conflict: c, title, busy, onWhole, onApply }: {
+  conflict: ConflictView;
+  title: string;
+  busy: boolean;
+  onWhole: (side: "local" | "remote") => void;
+  onApply: (choices: Record<string, ItemTake>) => void;
+}) {
+  const [choices, setChoices] = useState<Record<string, ItemTake>>({});
+  const chosen = c.items.filter((i) => choices[i.item]).length;
+  const choose = (item: string, take: ItemTake | null) =>
+    setChoices((all) => {
+      const next = { ...all };
+      if (take) next[item] = take;
+      else delete next[item];
+      return next;
+    });
+  return (
+    <article className="conflict" aria-label={`Conflict in ${c.key}`}>
+      <header className="conflict-head">
+        <strong>{title}</strong>
+        <span className="muted">{c.items.length} item{c.items.length === 1 ? "" : "s"} changed on both sides</span>
+        <span className="spacer" />
+        <button type="button" className="btn" disabled={busy} onClick={() => onWhole("local")}>Keep all mine</button>
+        <button type="button" className="btn" disabled={busy} onClick={() => onWhole("remote")}>Take all theirs</button>
+      </header>
+      {c.items.map((i) => (
+        <ConflictItemRow key={i.item} item={i} take={choices[i.item] ?? null} onChoose={(t) => choose(i.item, t)} />
+      ))}
+      <footer className="conflict-foot">
+        <span className="muted">{chosen} of {c.items.length} item{c.items.length === 1 ? "" : "s"} chosen</span>
+        <button type="button" className="btn btn-primary" disabled={busy || chosen === 0} onClick={() => onApply(choices)}>
+          {chosen === c.items.length ? "Apply choices" : "Apply chosen items"}
+        </button>
+      </footer>
+    </article>
+  );
+}
+
+function ConflictItemRow({ item: i, take, onChoose }: { item: ConflictItem; take: ItemTake | null; onChoose: (t: ItemTake | null) => void }) {
+  const label = itemLabel(i.item);
+  const side = (name: string, text: string | null, kind: "mine" | "theirs" | null) => {
+    const on = take?.kind === kind && kind !== null;
+    return (
+      <div className={`conflict-side${on ? " chosen" : ""}`}>
+        <div className="side-h">{name}</div>
+        <pre>{text ?? "(absent)"}</pre>
+        {kind && (
+          <button type="button" className={`btn btn-small${on ? " btn-primary" : ""}`} aria-pressed={on}
+            onClick={() => onChoose(on ? null : { kind })}>
+            {kind === "mine" ? "Use mine" : "Use theirs"}
+          </button>
+        )}
+      </div>
+    );
+  };
+  return (
+    <div className="conflict-item" role="group" aria-label={label}>
+      <div className="conflict-label">{label}</div>
+      <div className="conflict-sides three">
+        {side("Base (last sync)", i.base, null)}
+        {side("Mine (this app)", i.local, "mine")}
+        {side("Theirs (GitHub)", i.remote, "theirs")}
+      </div>
+      {take?.kind === "edited" ? (
+        <div className="conflict-edit">
+          <label className="side-h" htmlFor={`edit-${i.item}`}>Merged text</label>
+          <textarea id={`edit-${i.item}`} className="input" rows={Math.min(12, Math.max(3, take.text.split("\n").length + 1))}
+            aria-label={`Merged text for ${label}`} value={take.text}
+            onChange={(e) => onChoose({ kind: "edited", text: e.target.value })} />
+          <button type="button" className="btn btn-small" onClick={() => onChoose(null)}>Discard edit</button>
+        </div>
+      ) : (
+        <button type="button" className="btn btn-small conflict-edit-btn"
+          onClick={() => onChoose({ kind: "edited", text: i.local ?? i.remote ?? "" })}>
+          {i.text ? "Edit merged text" : "Edit merged value (JSON)"}
+        </button>
+      )}
     </div>
   );
 }
