@@ -46,13 +46,22 @@ pub enum SyncCommand {
     /// Publish drafts as pull requests (one commit on drafts/<kind>-<slug>).
     Publish {
         /// ADR number (repeat to publish several ADRs in one draft).
-        #[arg(long = "adr", value_name = "N", required_unless_present_any = ["model", "all"])]
+        #[arg(long = "adr", value_name = "N", required_unless_present_any = ["model", "framework", "roadmap", "slo", "all"])]
         adrs: Vec<u32>,
         /// Threat model name or id.
-        #[arg(long, value_name = "NAME", conflicts_with_all = ["adrs", "all"])]
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["adrs", "framework", "roadmap", "slo", "all"])]
         model: Option<String>,
+        /// A compliance framework in scope: compliance/<id>.csv and .md.
+        #[arg(long, value_name = "ID", conflicts_with_all = ["adrs", "model", "roadmap", "slo", "all"])]
+        framework: Option<String>,
+        /// The roadmap: roadmap/roadmap.md (published only, not read back).
+        #[arg(long, conflicts_with_all = ["adrs", "model", "framework", "slo", "all"])]
+        roadmap: bool,
+        /// An SLO as service/name: slo/<service>-<name>.yaml (OpenSLO).
+        #[arg(long, value_name = "SERVICE/NAME", conflicts_with_all = ["adrs", "model", "framework", "roadmap", "all"])]
+        slo: Option<String>,
         /// Every document with unpublished changes, one draft each.
-        #[arg(long, conflicts_with_all = ["adrs", "model"])]
+        #[arg(long, conflicts_with_all = ["adrs", "model", "framework", "roadmap", "slo"])]
         all: bool,
         #[arg(long, value_name = "OWNER/REPO")]
         repo: Option<String>,
@@ -80,7 +89,8 @@ pub enum SyncCommand {
     },
     /// Resolve a conflict by taking the local or the remote version.
     Resolve {
-        /// The document key as `plasma sync conflicts` shows it (adr:3, threat-model:<id>).
+        /// The document key as `plasma sync conflicts` shows it (adr:3,
+        /// threat-model:<id>, compliance:<framework>, slo:<service>/<name>).
         key: String,
         #[arg(long, value_enum)]
         take: Side,
@@ -179,14 +189,20 @@ pub async fn run(
         SyncCommand::Publish {
             adrs,
             model,
+            framework,
+            roadmap,
+            slo,
             all,
             repo,
             json,
         } => {
-            let target = match (model, all) {
-                (Some(m), _) => PublishTarget::Model(m),
-                (None, true) => PublishTarget::All,
-                (None, false) => PublishTarget::Adrs(adrs),
+            let target = match (model, framework, slo) {
+                (Some(m), _, _) => PublishTarget::Model(m),
+                (_, Some(f), _) => PublishTarget::Framework(f),
+                (_, _, Some(s)) => PublishTarget::Slo(s),
+                _ if roadmap => PublishTarget::Roadmap,
+                _ if all => PublishTarget::All,
+                _ => PublishTarget::Adrs(adrs),
             };
             let report = wb.sync_publish(target, repo.as_deref(), &auth()).await?;
             if json {
@@ -295,8 +311,17 @@ pub async fn run(
                                     format!("  {u} ({})", d.pull_state.as_deref().unwrap_or(""))
                                 })
                                 .unwrap_or_default();
-                            writeln!(out, "{:<16} {:<14} {}{pr}{edited}", d.key, d.status, d.path)
-                                .map_err(stdout_error)?;
+                            let note = if d.title.ends_with("(published only)") {
+                                "  (published only: edits on GitHub are not read back)"
+                            } else {
+                                ""
+                            };
+                            writeln!(
+                                out,
+                                "{:<16} {:<14} {}{pr}{edited}{note}",
+                                d.key, d.status, d.path
+                            )
+                            .map_err(stdout_error)?;
                         }
                     }
                 }

@@ -13,6 +13,7 @@ mod paths;
 mod roadmap;
 mod slos;
 mod sync;
+mod sync_docs;
 mod threat_edit;
 mod threat_sessions;
 mod threats;

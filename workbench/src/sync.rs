@@ -15,7 +15,7 @@ use plasma_sync::device_flow::{DeviceCode, DeviceFlow};
 use plasma_sync::github::{PullRequest, PullState};
 use plasma_sync::layout::{DocumentFile, FileRole};
 use plasma_sync::merge::Conflict;
-use plasma_sync::plan::{decide, plan_pull, Draft, LocalDocument, PullDecision, TrackedDocument};
+use plasma_sync::plan::{plan_pull, Draft, LocalDocument, PullDecision, TrackedDocument};
 use plasma_sync::{keychain, DocumentKind, GitHub, GitHubToken, Layout, RetryPolicy, SyncError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -36,6 +36,15 @@ pub struct SyncAuth {
 pub enum PublishTarget {
     Adrs(Vec<u32>),
     Model(String),
+    /// A compliance framework's matrix (`compliance/<id>.csv` and `.md`).
+    Framework(String),
+    /// The roadmap (`roadmap/roadmap.md`, published only).
+    Roadmap,
+    /// An SLO by `service/name` (or a name unique in the workspace).
+    Slo(String),
+    /// Any document by its sync key, as `sync_status` lists it
+    /// (`compliance:soc2`, `slo:checkout/availability`, `roadmap`, `adr:3`).
+    Document(String),
     /// Every document with changes not yet published, one draft each.
     All,
 }
@@ -142,9 +151,9 @@ fn model_key(id: Uuid) -> String {
 }
 
 /// A local record, rendered as the files it publishes to.
-struct Local {
-    doc: LocalDocument,
-    slug: String,
+pub(crate) struct Local {
+    pub(crate) doc: LocalDocument,
+    pub(crate) slug: String,
 }
 
 fn adr_document(adr: &Adr, layout: &Layout) -> Local {
@@ -371,6 +380,7 @@ impl Workbench {
         for m in self.store().list_threat_models(ws.id).await? {
             out.push(model_document(&m.model, layout));
         }
+        out.extend(self.planning_documents(layout).await?);
         Ok(out)
     }
 
@@ -430,6 +440,37 @@ impl Workbench {
                 let l = model_document(&stored.model, layout);
                 drafts.push(draft_of(
                     DocumentKind::ThreatModel,
+                    l.slug,
+                    l.doc.title.clone(),
+                    vec![l.doc],
+                ));
+            }
+            PublishTarget::Framework(_)
+            | PublishTarget::Roadmap
+            | PublishTarget::Slo(_)
+            | PublishTarget::Document(_) => {
+                let key = match target {
+                    PublishTarget::Framework(id) => self.framework_document_key(id).await?,
+                    PublishTarget::Slo(handle) => self.slo_document_key(handle).await?,
+                    PublishTarget::Roadmap => crate::sync_docs::ROADMAP_KEY.to_string(),
+                    PublishTarget::Document(key) => key.trim().to_string(),
+                    _ => String::new(),
+                };
+                let l = locals
+                    .into_iter()
+                    .find(|l| l.doc.key == key)
+                    .ok_or_else(|| {
+                        WorkbenchError::NotFound(if key == crate::sync_docs::ROADMAP_KEY {
+                            "the roadmap has no initiatives yet (add one with `plasma roadmap add`)"
+                                .to_string()
+                        } else {
+                            format!(
+                                "no document {key} in this workspace (see `plasma sync status`)"
+                            )
+                        })
+                    })?;
+                drafts.push(draft_of(
+                    l.doc.kind,
                     l.slug,
                     l.doc.title.clone(),
                     vec![l.doc],
@@ -689,7 +730,17 @@ impl Workbench {
             };
             let local_text = primary_text(&local.doc);
             let base = state.base_text.clone().unwrap_or_default();
-            match decide(local.doc.kind, &base, &local_text, &remote)? {
+            match self
+                .decide_document(
+                    local.doc.kind,
+                    key,
+                    &state.path,
+                    &base,
+                    &local_text,
+                    &remote,
+                )
+                .await?
+            {
                 PullDecision::KeepLocal => {}
                 PullDecision::TakeRemote(text) => {
                     self.apply_local(local.doc.kind, key, &state.path, &text)
@@ -795,10 +846,7 @@ impl Workbench {
                     .map_err(|e| WorkbenchError::Invalid(format!("{path}: {e}")))?;
                 Ok(threat_dragon::export(&model))
             }
-            other => Err(WorkbenchError::Invalid(format!(
-                "{} documents cannot be pulled yet",
-                other.label()
-            ))),
+            other => self.planning_canonical(other, key, path, text).await,
         }
     }
 
@@ -840,12 +888,7 @@ impl Workbench {
                     .save_threat_model_as(id, current.revision, &model, Some("merged from GitHub"))
                     .await?;
             }
-            other => {
-                return Err(WorkbenchError::Invalid(format!(
-                    "{} documents cannot be pulled yet",
-                    other.label()
-                )))
-            }
+            other => self.planning_apply(other, key, path, text).await?,
         }
         Ok(())
     }
@@ -905,10 +948,7 @@ impl Workbench {
                 let stored = self.store().create_threat_model(&model).await?;
                 Ok(model_document(&stored.model, layout).doc)
             }
-            other => Err(WorkbenchError::Invalid(format!(
-                "{} documents cannot be pulled yet",
-                other.label()
-            ))),
+            other => self.planning_import(other, path, text, layout).await,
         }
     }
 
@@ -929,9 +969,15 @@ impl Workbench {
         for l in self.local_documents(&layout).await? {
             let text = primary_text(&l.doc);
             let state = states.iter().find(|s| s.doc_key == l.doc.key);
+            let title = if l.doc.kind == DocumentKind::Roadmap {
+                // Said where the user looks: GitHub's edits are not read back.
+                format!("{} (published only)", l.doc.title)
+            } else {
+                l.doc.title.clone()
+            };
             documents.push(DocumentSyncStatus {
                 key: l.doc.key.clone(),
-                title: l.doc.title.clone(),
+                title,
                 path: l.doc.primary().map(|f| f.path.clone()).unwrap_or_default(),
                 status: state
                     .map(|s| s.status.clone())
@@ -1050,7 +1096,16 @@ fn single_target(draft: &Draft) -> PublishTarget {
                 .map(|d| d.title.trim_start_matches("Threat model: ").to_string())
                 .unwrap_or_default(),
         ),
-        _ => PublishTarget::Adrs(
+        DocumentKind::Compliance | DocumentKind::Roadmap | DocumentKind::Slo => {
+            PublishTarget::Document(
+                draft
+                    .documents
+                    .first()
+                    .map(|d| d.key.clone())
+                    .unwrap_or_default(),
+            )
+        }
+        DocumentKind::Adr => PublishTarget::Adrs(
             draft
                 .documents
                 .iter()
@@ -1277,7 +1332,20 @@ mod tests {
         assert_eq!(overview.status.repo.as_deref(), Some("acme/decisions"));
         let adrs = wb.list_full_adrs().await.unwrap();
         assert!(!adrs.is_empty());
-        assert_eq!(overview.status.documents.len(), adrs.len());
+        let keys: Vec<&str> = overview
+            .status
+            .documents
+            .iter()
+            .map(|d| d.key.as_str())
+            .collect();
+        assert_eq!(
+            keys.iter().filter(|k| k.starts_with("adr:")).count(),
+            adrs.len()
+        );
+        // The demo's matrices in scope, its roadmap and SLOs are documents too.
+        assert!(keys.contains(&"compliance:soc2"), "{keys:?}");
+        assert!(keys.contains(&"roadmap"), "{keys:?}");
+        assert!(keys.iter().any(|k| k.starts_with("slo:")), "{keys:?}");
         assert!(overview
             .status
             .documents
