@@ -18,4 +18,5 @@ mod e2e_compliance;
 mod e2e_roadmap;
 mod e2e_threats;
 mod support;
+mod sync_docs;
 mod workbench;

@@ -1,0 +1,405 @@
+//! Compliance matrices, the roadmap and SLOs through `plasma sync` against
+//! the in-process fake GitHub (a real bare git repository behind the REST
+//! API): publish as real commits, edits on GitHub merged row by row with
+//! local edits, conflicts kept with both versions.
+
+use std::path::Path;
+use std::process::Command;
+
+use plasma_exports::compliance::matrix_import::{parse_matrix_csv, rows_csv, MatrixRow};
+use plasma_github_fake::{FakeGitHub, FAKE_TOKEN};
+
+use crate::support::{plasma_bin, workspace_root, Run};
+
+const CSV_PATH: &str = "compliance/plasma-sdlc.csv";
+const MD_PATH: &str = "compliance/plasma-sdlc.md";
+const BRANCH: &str = "drafts/compliance-plasma-sdlc";
+const GATEWAY: &str = "plasma-engine-gateway";
+const RESEARCH: &str = "plasma-engine-research";
+const SLO: &str = "plasma-engine-gateway/requests-availability";
+const SLO_PATH: &str = "slo/plasma-engine-gateway-requests-availability.yaml";
+
+fn start_fake(dir: &Path) -> FakeGitHub {
+    let spec = workspace_root().join("../shared/github/github-openapi-subset.json");
+    FakeGitHub::start(&dir.join("github"), "acme", "governance", &spec)
+}
+
+fn run(db: &Path, args: &[&str]) -> Run {
+    let out = Command::new(plasma_bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PLASMA_DB")
+        .env("GITHUB_TOKEN", FAKE_TOKEN)
+        .output()
+        .expect("run plasma");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn doc_status(db: &Path, key: &str) -> serde_json::Value {
+    let s = run(db, &["sync", "status", "--json"]).ok().json();
+    s["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == key)
+        .cloned()
+        .unwrap_or_else(|| panic!("{key} not in {s}"))
+}
+
+/// The local matrix of the SDLC framework, as the CSV export writes it.
+fn local_rows(db: &Path, dir: &Path) -> Vec<MatrixRow> {
+    let out = dir.join("local.csv");
+    run(
+        db,
+        &[
+            "compliance",
+            "export",
+            "--framework",
+            "plasma-sdlc",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    parse_matrix_csv(&std::fs::read_to_string(out).unwrap()).unwrap()
+}
+
+fn row<'a>(rows: &'a [MatrixRow], control: &str, repo: &str) -> &'a MatrixRow {
+    rows.iter()
+        .find(|r| r.get("control") == control && r.get("repository") == repo)
+        .unwrap_or_else(|| panic!("no row {control} in {repo}"))
+}
+
+/// Edits one row of the matrix on GitHub's main branch (a reviewer's commit).
+fn edit_remote_row(fake: &FakeGitHub, control: &str, repo: &str, column: &str, value: &str) {
+    let mut rows = parse_matrix_csv(&fake.file("main", CSV_PATH).unwrap()).unwrap();
+    let r = rows
+        .iter_mut()
+        .find(|r| r.get("control") == control && r.get("repository") == repo)
+        .unwrap();
+    r.set(column, value);
+    fake.commit_file(
+        "main",
+        CSV_PATH,
+        &rows_csv(&rows),
+        &format!("{control} in {repo}: {column}"),
+    );
+}
+
+fn set_cell(db: &Path, control: &str, repo: &str, args: &[&str]) {
+    let mut all = vec!["compliance", "set", control, "--repo", repo];
+    all.extend_from_slice(args);
+    run(db, &all).ok();
+}
+
+#[test]
+fn matrices_publish_merge_row_by_row_and_keep_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    let fake = start_fake(dir.path());
+    run(&db, &["demo"]).ok();
+    run(
+        &db,
+        &[
+            "sync",
+            "link",
+            "acme/governance",
+            "--api-url",
+            fake.api_url(),
+        ],
+    )
+    .ok();
+    assert_eq!(
+        doc_status(&db, "compliance:plasma-sdlc")["status"],
+        "not_published"
+    );
+
+    // A framework out of scope is refused with the way to bring it in.
+    let refused = run(&db, &["sync", "publish", "--framework", "hipaa-security"]);
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused.stderr.contains("compliance scope --enable"),
+        "{}",
+        refused.stderr
+    );
+
+    // Publish: the CSV and the Markdown report in one commit on the draft branch.
+    let report = run(
+        &db,
+        &["sync", "publish", "--framework", "plasma-sdlc", "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(report["published"][0]["branch"], BRANCH);
+    assert_eq!(
+        report["published"][0]["documents"][0],
+        "compliance:plasma-sdlc"
+    );
+    let log = fake.git(&["log", "--format=%s", BRANCH]);
+    assert_eq!(
+        log.lines().next(),
+        Some("Compliance matrix: Plasma secure SDLC")
+    );
+    let files = fake.git(&["show", "--name-only", "--format=", BRANCH]);
+    let mut names: Vec<&str> = files.lines().filter(|l| !l.is_empty()).collect();
+    names.sort_unstable();
+    assert_eq!(names, [CSV_PATH, MD_PATH]);
+    let published = fake.file(BRANCH, CSV_PATH).unwrap();
+    assert_eq!(
+        parse_matrix_csv(&published).unwrap(),
+        local_rows(&db, dir.path())
+    );
+    let md = fake.file(BRANCH, MD_PATH).unwrap();
+    assert!(md.contains("| SDLC-01 | Design review |"), "{md}");
+    assert!(fake.pulls()[0].draft);
+    assert_eq!(
+        doc_status(&db, "compliance:plasma-sdlc")["status"],
+        "in_review"
+    );
+
+    fake.merge_pull(1);
+    let pulled = run(&db, &["sync", "pull", "--json"]).ok().json();
+    assert_eq!(pulled["pull_requests"][0], "compliance:plasma-sdlc merged");
+    let st = doc_status(&db, "compliance:plasma-sdlc");
+    assert_eq!(
+        (st["status"].as_str(), st["local_changes"].as_bool()),
+        (Some("published"), Some(false))
+    );
+
+    // Different rows edited on each side: both land.
+    edit_remote_row(&fake, "SDLC-01", GATEWAY, "owner", "platform guild");
+    set_cell(&db, "SDLC-02", RESEARCH, &["--status", "partial"]);
+    let merged = run(&db, &["sync", "pull", "--json"]).ok().json();
+    assert_eq!(merged["merged"][0], "compliance:plasma-sdlc", "{merged}");
+    let rows = local_rows(&db, dir.path());
+    assert_eq!(
+        row(&rows, "SDLC-01", GATEWAY).get("owner"),
+        "platform guild"
+    );
+    assert_eq!(row(&rows, "SDLC-02", RESEARCH).get("status"), "partial");
+    // Evidence the CSV cannot carry in full stays as it was.
+    assert!(row(&rows, "SDLC-01", GATEWAY)
+        .get("evidence")
+        .contains("ADR log"));
+
+    // Another edit on GitHub merges with the local edit not yet published.
+    edit_remote_row(&fake, "SDLC-01", RESEARCH, "last_reviewed", "2026-11-20");
+    let again = run(&db, &["sync", "pull", "--json"]).ok().json();
+    assert_eq!(again["merged"][0], "compliance:plasma-sdlc", "{again}");
+    assert!(doc_status(&db, "compliance:plasma-sdlc")["local_changes"]
+        .as_bool()
+        .unwrap());
+    let rows = local_rows(&db, dir.path());
+    assert_eq!(
+        row(&rows, "SDLC-01", RESEARCH).get("last_reviewed"),
+        "2026-11-20"
+    );
+
+    // The same row edited on both sides: a conflict, nothing overwritten.
+    edit_remote_row(&fake, "SDLC-02", GATEWAY, "status", "partial");
+    set_cell(&db, "SDLC-02", GATEWAY, &["--status", "planned"]);
+    let pull = run(&db, &["sync", "pull"]);
+    assert_eq!(pull.code, 2, "{}{}", pull.stdout, pull.stderr);
+    assert!(
+        pull.stdout.contains("CONFLICT: compliance:plasma-sdlc"),
+        "{}",
+        pull.stdout
+    );
+    let rows = local_rows(&db, dir.path());
+    assert_eq!(
+        row(&rows, "SDLC-02", GATEWAY).get("status"),
+        "planned",
+        "the local edit is untouched until the user chooses"
+    );
+    let conflicts = run(&db, &["sync", "conflicts", "--json"]).ok().json();
+    let items = conflicts[0]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{conflicts}");
+    assert_eq!(
+        items[0]["item"],
+        format!("rows[id=plasma-sdlc:SDLC-02@{GATEWAY}].status")
+    );
+    assert_eq!(items[0]["local"], "\"planned\"");
+    assert_eq!(items[0]["remote"], "\"partial\"");
+    assert_eq!(
+        doc_status(&db, "compliance:plasma-sdlc")["status"],
+        "conflict"
+    );
+
+    run(
+        &db,
+        &[
+            "sync",
+            "resolve",
+            "compliance:plasma-sdlc",
+            "--take",
+            "remote",
+        ],
+    )
+    .ok();
+    let rows = local_rows(&db, dir.path());
+    assert_eq!(row(&rows, "SDLC-02", GATEWAY).get("status"), "partial");
+    // Earlier merges are kept too.
+    assert_eq!(row(&rows, "SDLC-02", RESEARCH).get("status"), "partial");
+    assert_eq!(
+        row(&rows, "SDLC-01", GATEWAY).get("owner"),
+        "platform guild"
+    );
+    assert_eq!(
+        run(&db, &["sync", "conflicts", "--json"]).ok().json(),
+        serde_json::json!([])
+    );
+
+    // A row GitHub cannot mean is refused with its line; nothing changes.
+    let mut bad = parse_matrix_csv(&fake.file("main", CSV_PATH).unwrap()).unwrap();
+    bad[3].set("status", "mostly done");
+    fake.commit_file("main", CSV_PATH, &rows_csv(&bad), "Bad edit");
+    let before = local_rows(&db, dir.path());
+    run(&db, &["sync", "pull"]).ok();
+    assert_eq!(local_rows(&db, dir.path()), before);
+    let err = doc_status(&db, "compliance:plasma-sdlc")["last_error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        err.contains("line 5, column status") && err.contains("mostly done"),
+        "{err}"
+    );
+
+    let v = fake.violations();
+    assert!(v.is_empty(), "OpenAPI violations:\n{}", v.join("\n"));
+}
+
+#[test]
+fn slos_and_the_roadmap_publish_and_slo_edits_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    let fake = start_fake(dir.path());
+    run(&db, &["demo"]).ok();
+    run(
+        &db,
+        &[
+            "sync",
+            "link",
+            "acme/governance",
+            "--api-url",
+            fake.api_url(),
+        ],
+    )
+    .ok();
+
+    let report = run(&db, &["sync", "publish", "--slo", SLO, "--json"])
+        .ok()
+        .json();
+    let branch = "drafts/slo-plasma-engine-gateway-requests-availability";
+    assert_eq!(report["published"][0]["branch"], branch);
+    let yaml = fake.file(branch, SLO_PATH).unwrap();
+    assert!(yaml.contains("apiVersion: openslo/v1"), "{yaml}");
+    assert!(yaml.contains("name: requests-availability"), "{yaml}");
+    let log = fake.git(&["log", "--format=%s", branch]);
+    assert_eq!(log.lines().next(), Some(format!("SLO: {SLO}").as_str()));
+
+    let roadmap = run(&db, &["sync", "publish", "--roadmap", "--json"])
+        .ok()
+        .json();
+    assert_eq!(roadmap["published"][0]["branch"], "drafts/roadmap-roadmap");
+    let md = fake
+        .file("drafts/roadmap-roadmap", "roadmap/roadmap.md")
+        .unwrap();
+    assert!(md.contains("## Plan"), "{md}");
+    assert!(doc_status(&db, "roadmap")["title"]
+        .as_str()
+        .unwrap()
+        .ends_with("(published only)"));
+
+    fake.merge_pull(1);
+    fake.merge_pull(2);
+    run(&db, &["sync", "pull"]).ok();
+    assert_eq!(
+        doc_status(&db, &format!("slo:{SLO}"))["status"],
+        "published"
+    );
+
+    // A reviewer lowers the objective on GitHub: it comes back, and what
+    // OpenSLO does not carry (expected events, alert routes) stays.
+    let before = run(&db, &["slo", "list", "--json"]).ok().json();
+    let find = |list: &serde_json::Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["slo"]["name"] == "requests-availability")
+            .cloned()
+            .unwrap()
+    };
+    let old = find(&before);
+    let remote = fake.file("main", SLO_PATH).unwrap();
+    assert!(remote.contains("target: 0.999"), "{remote}");
+    fake.commit_file(
+        "main",
+        SLO_PATH,
+        &remote.replace("target: 0.999", "target: 0.995"),
+        "Relax the availability objective",
+    );
+    // The roadmap edited on GitHub is not read back, and status says why.
+    fake.commit_file(
+        "main",
+        "roadmap/roadmap.md",
+        &md.replace("## Plan", "## Plan (edited on GitHub)"),
+        "Edit the roadmap report",
+    );
+    let pulled = run(&db, &["sync", "pull", "--json"]).ok().json();
+    assert_eq!(
+        pulled["taken"],
+        serde_json::json!([format!("slo:{SLO}")]),
+        "{pulled}"
+    );
+    let new = find(&run(&db, &["slo", "list", "--json"]).ok().json());
+    assert_eq!(new["slo"]["objective"], 99.5);
+    assert_eq!(new["slo"]["expected_events"], old["slo"]["expected_events"]);
+    assert_eq!(new["slo"]["alerting"], old["slo"]["alerting"]);
+    assert_eq!(new["revision"], old["revision"].as_u64().unwrap() + 1);
+    let history = run(&db, &["slo", "history", SLO]).ok().stdout;
+    assert!(history.contains("objective"), "{history}");
+    let road = doc_status(&db, "roadmap");
+    assert!(
+        road["last_error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("published from the app only"),
+        "{road}"
+    );
+
+    // Both sides edit different fields of the SLO: merged.
+    let remote = fake.file("main", SLO_PATH).unwrap();
+    fake.commit_file(
+        "main",
+        SLO_PATH,
+        &remote.replace("displayName: ", "displayName: Gateway - "),
+        "Rename for the dashboard",
+    );
+    run(&db, &["slo", "set", SLO, "--objective", "99.7"]).ok();
+    let merged = run(&db, &["sync", "pull", "--json"]).ok().json();
+    assert_eq!(
+        merged["merged"],
+        serde_json::json!([format!("slo:{SLO}")]),
+        "{merged}"
+    );
+    let now = find(&run(&db, &["slo", "list", "--json"]).ok().json());
+    assert_eq!(now["slo"]["objective"], 99.7);
+    assert!(
+        now["slo"]["display_name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Gateway - "),
+        "{now}"
+    );
+
+    let v = fake.violations();
+    assert!(v.is_empty(), "OpenAPI violations:\n{}", v.join("\n"));
+}
