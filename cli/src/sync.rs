@@ -54,7 +54,7 @@ pub enum SyncCommand {
         /// A compliance framework in scope: compliance/<id>.csv and .md.
         #[arg(long, value_name = "ID", conflicts_with_all = ["adrs", "model", "roadmap", "slo", "all"])]
         framework: Option<String>,
-        /// The roadmap: roadmap/roadmap.md (published only, not read back).
+        /// The roadmap: roadmap/roadmap.md.
         #[arg(long, conflicts_with_all = ["adrs", "model", "framework", "slo", "all"])]
         roadmap: bool,
         /// An SLO as service/name: slo/<service>-<name>.yaml (OpenSLO).
@@ -311,17 +311,8 @@ pub async fn run(
                                     format!("  {u} ({})", d.pull_state.as_deref().unwrap_or(""))
                                 })
                                 .unwrap_or_default();
-                            let note = if d.title.ends_with("(published only)") {
-                                "  (published only: edits on GitHub are not read back)"
-                            } else {
-                                ""
-                            };
-                            writeln!(
-                                out,
-                                "{:<16} {:<14} {}{pr}{edited}{note}",
-                                d.key, d.status, d.path
-                            )
-                            .map_err(stdout_error)?;
+                            writeln!(out, "{:<16} {:<14} {}{pr}{edited}", d.key, d.status, d.path)
+                                .map_err(stdout_error)?;
                         }
                     }
                 }

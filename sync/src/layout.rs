@@ -154,9 +154,11 @@ impl Layout {
         if in_dir(&self.threat_model_dir) && path.ends_with("/model.json") {
             return Some(DocumentKind::ThreatModel);
         }
+        if path == self.roadmap_path() {
+            return Some(DocumentKind::Roadmap);
+        }
         // Files directly in the folder: a matrix is `<framework>.csv` (its
-        // `.md` is derived), an SLO `<service>-<slo>.yaml`. The roadmap is
-        // published only (its Markdown is a report), so it is never routed.
+        // `.md` is derived), an SLO `<service>-<slo>.yaml`.
         let direct = |dir: &str| {
             let rest = if dir.trim_matches('/').is_empty() {
                 Some(path)
@@ -244,7 +246,8 @@ mod tests {
             Some(DocumentKind::Slo)
         );
         assert_eq!(l.kind_of("slo/nested/x.yaml"), None);
-        assert_eq!(l.kind_of("roadmap/roadmap.md"), None, "published only");
+        assert_eq!(l.kind_of("roadmap/roadmap.md"), Some(DocumentKind::Roadmap));
+        assert_eq!(l.kind_of("roadmap/notes.md"), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Compliance matrices, the roadmap and SLOs through `plasma sync` against
 //! the in-process fake GitHub (a real bare git repository behind the REST
-//! API): publish as real commits, edits on GitHub merged row by row with
-//! local edits, conflicts kept with both versions.
+//! API): publish as real commits, edits on GitHub merged item by item
+//! (matrix rows, initiatives, SLO fields) with local edits, conflicts kept
+//! with both versions.
 
 use std::path::Path;
 use std::process::Command;
@@ -18,6 +19,7 @@ const GATEWAY: &str = "plasma-engine-gateway";
 const RESEARCH: &str = "plasma-engine-research";
 const SLO: &str = "plasma-engine-gateway/requests-availability";
 const SLO_PATH: &str = "slo/plasma-engine-gateway-requests-availability.yaml";
+const ROADMAP_PATH: &str = "roadmap/roadmap.md";
 
 fn start_fake(dir: &Path) -> FakeGitHub {
     let spec = workspace_root().join("../shared/github/github-openapi-subset.json");
@@ -277,7 +279,7 @@ fn matrices_publish_merge_row_by_row_and_keep_conflicts() {
 }
 
 #[test]
-fn slos_and_the_roadmap_publish_and_slo_edits_come_back() {
+fn slos_and_the_roadmap_publish_and_edits_on_github_come_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plasma.db");
     let fake = start_fake(dir.path());
@@ -313,10 +315,6 @@ fn slos_and_the_roadmap_publish_and_slo_edits_come_back() {
         .file("drafts/roadmap-roadmap", "roadmap/roadmap.md")
         .unwrap();
     assert!(md.contains("## Plan"), "{md}");
-    assert!(doc_status(&db, "roadmap")["title"]
-        .as_str()
-        .unwrap()
-        .ends_with("(published only)"));
 
     fake.merge_pull(1);
     fake.merge_pull(2);
@@ -346,13 +344,6 @@ fn slos_and_the_roadmap_publish_and_slo_edits_come_back() {
         &remote.replace("target: 0.999", "target: 0.995"),
         "Relax the availability objective",
     );
-    // The roadmap edited on GitHub is not read back, and status says why.
-    fake.commit_file(
-        "main",
-        "roadmap/roadmap.md",
-        &md.replace("## Plan", "## Plan (edited on GitHub)"),
-        "Edit the roadmap report",
-    );
     let pulled = run(&db, &["sync", "pull", "--json"]).ok().json();
     assert_eq!(
         pulled["taken"],
@@ -366,13 +357,71 @@ fn slos_and_the_roadmap_publish_and_slo_edits_come_back() {
     assert_eq!(new["revision"], old["revision"].as_u64().unwrap() + 1);
     let history = run(&db, &["slo", "history", SLO]).ok().stdout;
     assert!(history.contains("objective"), "{history}");
-    let road = doc_status(&db, "roadmap");
-    assert!(
-        road["last_error"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("published from the app only"),
-        "{road}"
+
+    // The roadmap: a reviewer marks one initiative done on GitHub while the
+    // owner of another changes here; both land, the computed parts follow.
+    let remote = fake.file("main", ROADMAP_PATH).unwrap();
+    let row = "| planned | Platform team | 2026-Q1 | 2026-01-01 | 2026-01-11 | 10 d |";
+    assert!(remote.contains(row), "{remote}");
+    fake.commit_file(
+        "main",
+        ROADMAP_PATH,
+        &remote.replace(row, &row.replace("| planned |", "| done |")),
+        "Local dev is done",
+    );
+    run(
+        &db,
+        &[
+            "roadmap",
+            "edit",
+            "secrets-and-policies",
+            "--owner",
+            "Security guild",
+        ],
+    )
+    .ok();
+    let merged = run(&db, &["sync", "pull", "--json"]).ok().json();
+    assert_eq!(merged["merged"], serde_json::json!(["roadmap"]), "{merged}");
+    let show = |key: &str| run(&db, &["roadmap", "show", key, "--json"]).ok().json();
+    assert_eq!(show("local-dev")["initiative"]["status"], "done");
+    assert_eq!(
+        show("secrets-and-policies")["initiative"]["owner"],
+        "Security guild"
+    );
+    // What the file does not show (gate links) is untouched.
+    assert_eq!(
+        show("secrets-and-policies")["initiative"]["adrs"],
+        serde_json::json!([6])
+    );
+
+    // The same initiative's status edited on both sides: a conflict.
+    let remote = fake.file("main", ROADMAP_PATH).unwrap();
+    let done_row = "| done | Platform team | 2026-Q1 |";
+    assert!(remote.contains(done_row), "{remote}");
+    fake.commit_file(
+        "main",
+        ROADMAP_PATH,
+        &remote.replace(done_row, "| cancelled | Platform team | 2026-Q1 |"),
+        "Cancel local dev",
+    );
+    run(
+        &db,
+        &["roadmap", "edit", "local-dev", "--status", "in_progress"],
+    )
+    .ok();
+    let pull = run(&db, &["sync", "pull"]);
+    assert_eq!(pull.code, 2, "{}{}", pull.stdout, pull.stderr);
+    assert_eq!(show("local-dev")["initiative"]["status"], "in_progress");
+    let conflicts = run(&db, &["sync", "conflicts", "--json"]).ok().json();
+    assert_eq!(
+        conflicts[0]["items"][0]["item"], "initiatives[id=local-dev].status",
+        "{conflicts}"
+    );
+    run(&db, &["sync", "resolve", "roadmap", "--take", "local"]).ok();
+    assert_eq!(show("local-dev")["initiative"]["status"], "in_progress");
+    assert_eq!(
+        show("secrets-and-policies")["initiative"]["owner"],
+        "Security guild"
     );
 
     // Both sides edit different fields of the SLO: merged.

@@ -38,7 +38,7 @@ pub enum PublishTarget {
     Model(String),
     /// A compliance framework's matrix (`compliance/<id>.csv` and `.md`).
     Framework(String),
-    /// The roadmap (`roadmap/roadmap.md`, published only).
+    /// The roadmap (`roadmap/roadmap.md`).
     Roadmap,
     /// An SLO by `service/name` (or a name unique in the workspace).
     Slo(String),
@@ -969,15 +969,9 @@ impl Workbench {
         for l in self.local_documents(&layout).await? {
             let text = primary_text(&l.doc);
             let state = states.iter().find(|s| s.doc_key == l.doc.key);
-            let title = if l.doc.kind == DocumentKind::Roadmap {
-                // Said where the user looks: GitHub's edits are not read back.
-                format!("{} (published only)", l.doc.title)
-            } else {
-                l.doc.title.clone()
-            };
             documents.push(DocumentSyncStatus {
                 key: l.doc.key.clone(),
-                title,
+                title: l.doc.title.clone(),
                 path: l.doc.primary().map(|f| f.path.clone()).unwrap_or_default(),
                 status: state
                     .map(|s| s.status.clone())

@@ -7,12 +7,13 @@
 //! - An SLO is `slo/<service>-<slo>.yaml`, OpenSLO v1 (primary), keyed by
 //!   service and name. What OpenSLO does not carry (expected events, alert
 //!   routes, error-budget policy, labels) stays as the app has it.
-//! - The roadmap is `roadmap/roadmap.md`, published only: the Markdown is a
-//!   report (computed dates, gate readiness), so GitHub's edits to it are
-//!   not read back; initiatives are edited in the app.
+//! - The roadmap is `roadmap/roadmap.md`, keyed by initiative key: the plan
+//!   table's title, status, owner, quarter, estimate and dependencies and
+//!   each initiative's description, repositories and milestones are read
+//!   back; the rest of the file is computed (dates, slack, readiness).
 //!
 //! Three-way merges of these kinds run item-wise over a JSON form with
-//! stable ids (matrix rows by id, SLO fields by name), so edits to
+//! stable ids (matrix rows by id, initiatives by key, SLO fields by name), so edits to
 //! different rows merge cleanly and a row edited on both sides is a
 //! conflict with both versions kept.
 
@@ -21,9 +22,11 @@ use std::collections::HashMap;
 use chrono::Utc;
 use plasma_exports::compliance::matrix_import::{parse_matrix_csv, rows_csv, MatrixRow};
 use plasma_exports::compliance::tables::CSV_HEADER;
-use plasma_exports::roadmap::{markdown::roadmap_markdown, GITHUB_LIMITS};
+use plasma_exports::roadmap::markdown_import::{parse_roadmap_markdown, RoadmapItem};
+use plasma_exports::roadmap::{markdown::roadmap_markdown, RoadmapView, GITHUB_LIMITS};
 use plasma_exports::slo::openslo;
 use plasma_models::compliance::{Cell, ControlRef};
+use plasma_models::roadmap::{evaluate, Initiative};
 use plasma_models::slo::Slo;
 use plasma_models::slug::slugify;
 use plasma_storage::{CellSave, StoredCell};
@@ -237,20 +240,84 @@ impl Workbench {
     }
 
     async fn roadmap_document(&self, layout: &Layout) -> Result<Local> {
-        let view = self.roadmap_view(None).await?;
+        let ws = self.current_workspace().await?;
+        let initiatives: Vec<Initiative> = self
+            .store()
+            .list_initiatives(ws.id)
+            .await?
+            .into_iter()
+            .map(|s| s.initiative)
+            .collect();
         Ok(Local {
             slug: "roadmap".into(),
             doc: LocalDocument {
                 key: ROADMAP_KEY.into(),
                 kind: DocumentKind::Roadmap,
-                title: format!("Roadmap: {}", view.title.trim_end_matches(" roadmap")),
+                title: format!("Roadmap: {}", ws.name),
                 files: vec![DocumentFile {
                     path: layout.roadmap_path(),
                     role: FileRole::Primary,
-                    content: roadmap_markdown(&view, GITHUB_LIMITS),
+                    content: self.render_roadmap(&initiatives).await?,
                 }],
             },
         })
+    }
+
+    /// The roadmap Markdown of these initiatives, as `plasma roadmap export`
+    /// writes it for the stored ones.
+    async fn render_roadmap(&self, initiatives: &[Initiative]) -> Result<String> {
+        let ws = self.current_workspace().await?;
+        let evidence = self.gate_evidence().await?;
+        let view = RoadmapView::new(
+            format!("{} roadmap", ws.name),
+            initiatives,
+            |i| evaluate(i, &evidence),
+            crate::roadmap::plan_start(initiatives),
+        )
+        .map_err(|e| invalid("roadmap", e))?;
+        Ok(roadmap_markdown(&view, GITHUB_LIMITS))
+    }
+
+    /// The initiatives a roadmap file asks for, laid over the stored ones:
+    /// each with the revision it replaces (`None`: new). Initiatives the
+    /// file does not list stay as they are (a pull never deletes).
+    async fn roadmap_overlay(
+        &self,
+        items: &[RoadmapItem],
+    ) -> Result<Vec<(Initiative, Option<u32>)>> {
+        let ws = self.current_workspace().await?;
+        let mut out: Vec<(Initiative, Option<u32>)> = self
+            .store()
+            .list_initiatives(ws.id)
+            .await?
+            .into_iter()
+            .map(|s| (s.initiative, Some(s.revision)))
+            .collect();
+        for item in items {
+            match out.iter_mut().find(|(i, _)| i.key == item.key) {
+                Some((i, _)) => item.apply_to(i),
+                None => {
+                    let mut i = Initiative::new(ws.id, item.key.clone(), item.title.clone());
+                    item.apply_to(&mut i);
+                    out.push((i, None));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn roadmap_from_text(
+        &self,
+        path: &str,
+        text: &str,
+    ) -> Result<Vec<(Initiative, Option<u32>)>> {
+        let items = parse_roadmap_markdown(text).map_err(|e| invalid(path, e))?;
+        let all = self.roadmap_overlay(&items).await?;
+        for (i, _) in &all {
+            i.validate()
+                .map_err(|e| invalid(path, format!("initiative `{}`: {e}", i.key)))?;
+        }
+        Ok(all)
     }
 
     /// The document key a publish of a framework names, with a clear error
@@ -369,7 +436,14 @@ impl Workbench {
                 let slo = self.slo_from_yaml(path, text, &local.slo)?;
                 self.slo_text(&slo).await
             }
-            other => Err(publish_only(other, path)),
+            DocumentKind::Roadmap => {
+                let all = self.roadmap_from_text(path, text).await?;
+                let initiatives: Vec<Initiative> = all.into_iter().map(|(i, _)| i).collect();
+                self.render_roadmap(&initiatives)
+                    .await
+                    .map_err(|e| invalid(path, e))
+            }
+            other => Err(not_pulled(other)),
         }
     }
 
@@ -401,8 +475,35 @@ impl Workbench {
                 }
                 Ok(())
             }
-            other => Err(publish_only(other, path)),
+            DocumentKind::Roadmap => self.apply_roadmap(path, text).await,
+            other => Err(not_pulled(other)),
         }
+    }
+
+    /// Saves the initiatives a roadmap file changes: new ones first (others
+    /// may depend on them), then edits, each naming the revision it read.
+    /// The whole file was checked as one plan before anything is written.
+    async fn apply_roadmap(&self, path: &str, text: &str) -> Result<()> {
+        let all = self.roadmap_from_text(path, text).await?;
+        let initiatives: Vec<Initiative> = all.iter().map(|(i, _)| i.clone()).collect();
+        let plan =
+            plasma_models::roadmap::Plan::build(&initiatives).map_err(|e| invalid(path, e))?;
+        let ws = self.current_workspace().await?;
+        let stored = self.store().list_initiatives(ws.id).await?;
+        // In plan order, so a new initiative's prerequisites exist before it.
+        for key in &plan.order {
+            if let Some((i, None)) = all.iter().find(|(i, _)| &i.key == key) {
+                self.add_initiative(i).await?;
+            }
+        }
+        for (i, revision) in &all {
+            let Some(revision) = revision else { continue };
+            if stored.iter().any(|s| s.initiative == *i) {
+                continue;
+            }
+            self.save_initiative(*revision, i).await?;
+        }
+        Ok(())
     }
 
     async fn apply_matrix(&self, framework: &str, path: &str, text: &str) -> Result<()> {
@@ -469,7 +570,18 @@ impl Workbench {
                 let row = self.add_slo(slo).await?;
                 Ok(slo_document(&row.slo, &slo_description(&ws, &row.slo), layout).doc)
             }
-            other => Err(publish_only(other, path)),
+            DocumentKind::Roadmap => {
+                let ws = self.current_workspace().await?;
+                if !self.store().list_initiatives(ws.id).await?.is_empty() {
+                    return Err(invalid(
+                        path,
+                        "this workspace has its own roadmap; publish it (`plasma sync publish --roadmap`) to propose it against this file",
+                    ));
+                }
+                self.apply_roadmap(path, text).await?;
+                Ok(self.roadmap_document(layout).await?.doc)
+            }
+            other => Err(not_pulled(other)),
         }
     }
 
@@ -485,8 +597,10 @@ impl Workbench {
         local: &str,
         remote: &str,
     ) -> Result<PullDecision> {
-        if !matches!(kind, DocumentKind::Compliance | DocumentKind::Slo)
-            || remote == base
+        if !matches!(
+            kind,
+            DocumentKind::Compliance | DocumentKind::Slo | DocumentKind::Roadmap
+        ) || remote == base
             || remote == local
             || local == base
         {
@@ -497,6 +611,11 @@ impl Workbench {
                 matrix_json(base)?,
                 matrix_json(local)?,
                 matrix_json(remote)?,
+            ),
+            DocumentKind::Roadmap => (
+                roadmap_json(path, base)?,
+                roadmap_json(path, local)?,
+                roadmap_json(path, remote)?,
             ),
             _ => {
                 let current = self.local_slo(key).await?.slo;
@@ -531,6 +650,12 @@ impl Workbench {
         if kind == DocumentKind::Compliance {
             return matrix_from_json(json);
         }
+        if kind == DocumentKind::Roadmap {
+            let items = roadmap_items_from_json(path, json)?;
+            let all = self.roadmap_overlay(&items).await?;
+            let initiatives: Vec<Initiative> = all.into_iter().map(|(i, _)| i).collect();
+            return self.render_roadmap(&initiatives).await;
+        }
         let slo: Slo = serde_json::from_str(json).map_err(|e| invalid(path, e))?;
         self.slo_text(&slo).await
     }
@@ -545,12 +670,61 @@ fn slo_description(ws: &plasma_models::Workspace, slo: &Slo) -> String {
         .unwrap_or_default()
 }
 
-fn publish_only(kind: DocumentKind, path: &str) -> WorkbenchError {
-    if kind == DocumentKind::Roadmap {
-        WorkbenchError::Invalid(format!(
-            "{path} is published from the app only and not read back (it is a report: dates and readiness are computed); edit initiatives with `plasma roadmap` or in the app"
-        ))
-    } else {
-        WorkbenchError::Invalid(format!("{} documents cannot be pulled yet", kind.label()))
+fn not_pulled(kind: DocumentKind) -> WorkbenchError {
+    WorkbenchError::Invalid(format!("{} documents cannot be pulled", kind.label()))
+}
+
+/// A roadmap file as JSON for the item-wise merge: initiatives by key.
+fn roadmap_json(path: &str, text: &str) -> Result<Value> {
+    let items = parse_roadmap_markdown(text).map_err(|e| invalid(path, e))?;
+    let list: Vec<Value> = items
+        .iter()
+        .map(|i| {
+            json!({
+                "id": i.key,
+                "title": i.title,
+                "status": i.status,
+                "owner": i.owner,
+                "target_quarter": i.target_quarter,
+                "estimate_days": i.estimate_days,
+                "depends_on": i.depends_on,
+                "description": i.description,
+                "repositories": i.repositories,
+                "milestones": i.milestones,
+            })
+        })
+        .collect();
+    Ok(json!({ "initiatives": list }))
+}
+
+fn roadmap_items_from_json(path: &str, text: &str) -> Result<Vec<RoadmapItem>> {
+    let v: Value = serde_json::from_str(text).map_err(|e| invalid(path, e))?;
+    let mut out = Vec::new();
+    for (n, item) in v["initiatives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let text_of = |name: &str| item[name].as_str().unwrap_or_default().to_string();
+        let typed = |name: &str| item[name].clone();
+        out.push(RoadmapItem {
+            line: n + 1,
+            key: text_of("id"),
+            title: text_of("title"),
+            status: serde_json::from_value(typed("status")).map_err(|e| invalid(path, e))?,
+            owner: text_of("owner"),
+            target_quarter: item["target_quarter"].as_str().map(str::to_string),
+            estimate_days: serde_json::from_value(typed("estimate_days"))
+                .map_err(|e| invalid(path, e))?,
+            depends_on: serde_json::from_value(typed("depends_on"))
+                .map_err(|e| invalid(path, e))?,
+            description: text_of("description"),
+            repositories: serde_json::from_value(typed("repositories"))
+                .map_err(|e| invalid(path, e))?,
+            milestones: serde_json::from_value(typed("milestones"))
+                .map_err(|e| invalid(path, e))?,
+        });
     }
+    Ok(out)
 }
