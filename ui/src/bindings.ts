@@ -1415,7 +1415,7 @@ export type PublishReport_Serialize = {
 export type PublishTarget = { kind: "adrs"; value: number[] } | { kind: "model"; value: string } | 
 /**  A compliance framework's matrix (`compliance/<id>.csv` and `.md`). */
 { kind: "framework"; value: string } | 
-/**  The roadmap (`roadmap/roadmap.md`, published only). */
+/**  The roadmap (`roadmap/roadmap.md`). */
 { kind: "roadmap" } | 
 /**  An SLO by `service/name` (or a name unique in the workspace). */
 { kind: "slo"; value: string } | 
