@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use plasma_exports::compliance::matrix_import::{parse_matrix_csv, rows_csv, MatrixRow};
-use plasma_github_fake::{FakeGitHub, FAKE_TOKEN};
+use plasma_github_fake::{FakeGitHub, Fault, FAKE_TOKEN};
 
 use crate::support::{plasma_bin, workspace_root, Run};
 
@@ -451,4 +451,46 @@ fn slos_and_the_roadmap_publish_and_edits_on_github_come_back() {
 
     let v = fake.violations();
     assert!(v.is_empty(), "OpenAPI violations:\n{}", v.join("\n"));
+}
+
+#[test]
+fn an_offline_matrix_publish_is_queued_and_sent_by_the_next_pull() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    let fake = start_fake(dir.path());
+    run(&db, &["demo"]).ok();
+    run(
+        &db,
+        &[
+            "sync",
+            "link",
+            "acme/governance",
+            "--api-url",
+            fake.api_url(),
+        ],
+    )
+    .ok();
+    for _ in 0..4 {
+        fake.inject("GET", "/git/ref/heads/main", Fault::Status(503));
+    }
+    let report = run(&db, &["sync", "publish", "--framework", "soc2", "--json"])
+        .ok()
+        .json();
+    assert_eq!(report["queued"], serde_json::json!(["compliance:soc2"]));
+    assert!(fake.pulls().is_empty());
+    assert_eq!(doc_status(&db, "compliance:soc2")["status"], "queued");
+
+    let pulled = run(&db, &["sync", "pull", "--json"]).ok().json();
+    assert_eq!(
+        pulled["sent_from_queue"],
+        serde_json::json!(["compliance:soc2"])
+    );
+    let csv = fake
+        .file("drafts/compliance-soc2", "compliance/soc2.csv")
+        .unwrap();
+    assert!(parse_matrix_csv(&csv)
+        .unwrap()
+        .iter()
+        .all(|r| r.get("framework") == "soc2"));
+    assert_eq!(doc_status(&db, "compliance:soc2")["status"], "in_review");
 }
