@@ -49,13 +49,22 @@ pub enum SyncCommand {
     /// Publish drafts as pull requests (one commit on drafts/<kind>-<slug>).
     Publish {
         /// ADR number (repeat to publish several ADRs in one draft).
-        #[arg(long = "adr", value_name = "N", required_unless_present_any = ["model", "all"])]
+        #[arg(long = "adr", value_name = "N", required_unless_present_any = ["model", "framework", "roadmap", "slo", "all"])]
         adrs: Vec<u32>,
         /// Threat model name or id.
-        #[arg(long, value_name = "NAME", conflicts_with_all = ["adrs", "all"])]
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["adrs", "framework", "roadmap", "slo", "all"])]
         model: Option<String>,
+        /// A compliance framework in scope: compliance/<id>.csv and .md.
+        #[arg(long, value_name = "ID", conflicts_with_all = ["adrs", "model", "roadmap", "slo", "all"])]
+        framework: Option<String>,
+        /// The roadmap: roadmap/roadmap.md.
+        #[arg(long, conflicts_with_all = ["adrs", "model", "framework", "slo", "all"])]
+        roadmap: bool,
+        /// An SLO as service/name: slo/<service>-<name>.yaml (OpenSLO).
+        #[arg(long, value_name = "SERVICE/NAME", conflicts_with_all = ["adrs", "model", "framework", "roadmap", "all"])]
+        slo: Option<String>,
         /// Every document with unpublished changes, one draft each.
-        #[arg(long, conflicts_with_all = ["adrs", "model"])]
+        #[arg(long, conflicts_with_all = ["adrs", "model", "framework", "roadmap", "slo"])]
         all: bool,
         #[arg(long, value_name = "OWNER/REPO")]
         repo: Option<String>,
@@ -85,7 +94,8 @@ pub enum SyncCommand {
     /// by item (--item ID --take mine|theirs, repeated; items left out stay
     /// in conflict until resolved too).
     Resolve {
-        /// The document key as `plasma sync conflicts` shows it (adr:3, threat-model:<id>).
+        /// The document key as `plasma sync conflicts` shows it (adr:3,
+        /// threat-model:<id>, compliance:<framework>, slo:<service>/<name>).
         key: String,
         /// A conflicting item as `plasma sync conflicts` lists it (repeatable).
         #[arg(long = "item", value_name = "ID")]
@@ -222,14 +232,20 @@ pub async fn run(
         SyncCommand::Publish {
             adrs,
             model,
+            framework,
+            roadmap,
+            slo,
             all,
             repo,
             json,
         } => {
-            let target = match (model, all) {
-                (Some(m), _) => PublishTarget::Model(m),
-                (None, true) => PublishTarget::All,
-                (None, false) => PublishTarget::Adrs(adrs),
+            let target = match (model, framework, slo) {
+                (Some(m), _, _) => PublishTarget::Model(m),
+                (_, Some(f), _) => PublishTarget::Framework(f),
+                (_, _, Some(s)) => PublishTarget::Slo(s),
+                _ if roadmap => PublishTarget::Roadmap,
+                _ if all => PublishTarget::All,
+                _ => PublishTarget::Adrs(adrs),
             };
             let report = wb
                 .sync_publish_with(target, repo.as_deref(), &auth(), &progress_control())

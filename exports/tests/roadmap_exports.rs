@@ -97,6 +97,65 @@ fn golden_markdown_csv_and_gantt() {
     check_golden("roadmap.mmd", &diagrams[0]);
 }
 
+#[test]
+fn markdown_reads_back_the_edited_fields_and_renders_byte_for_byte() {
+    use plasma_exports::roadmap::markdown_import::parse_roadmap_markdown;
+    let view = fixture();
+    let text = roadmap_markdown(&view, GITHUB_LIMITS);
+    let items = parse_roadmap_markdown(&text).expect("parse");
+    assert_eq!(
+        items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(),
+        view.initiatives
+            .iter()
+            .map(|i| i.key.as_str())
+            .collect::<Vec<_>>()
+    );
+    // Initiatives rebuilt from the file alone (plus what it does not show)
+    // are the same and render the same file.
+    let mut rebuilt = Vec::new();
+    for (it, item) in view.initiatives.iter().zip(&items) {
+        let mut blank = initiative(&it.key, "", 0, &[]);
+        blank.id = it.id;
+        blank.workspace_id = it.workspace_id;
+        blank.start = it.start;
+        blank.end = it.end;
+        blank.new_data_flow = it.new_data_flow;
+        blank.architecture_change = it.architecture_change;
+        blank.regulated_data = it.regulated_data;
+        blank.threat_models = it.threat_models.clone();
+        blank.adrs = it.adrs.clone();
+        blank.controls = it.controls.clone();
+        item.apply_to(&mut blank);
+        assert_eq!(&blank, it, "{}", it.key);
+        rebuilt.push(blank);
+    }
+    let again = RoadmapView::new(
+        view.title.clone(),
+        &rebuilt,
+        |i| view.readiness_of(&i.key).cloned().expect("readiness"),
+        view.start,
+    )
+    .expect("plan");
+    assert_eq!(roadmap_markdown(&again, GITHUB_LIMITS), text);
+
+    // A reviewer's edit on GitHub comes back; a bad value says where.
+    let edited = text.replace(
+        "| proposed |  | 2026-Q2 |",
+        "| planned | Security | 2026-Q2 |",
+    );
+    let items = parse_roadmap_markdown(&edited).expect("parse");
+    let secrets = items.iter().find(|i| i.key == "secrets").expect("secrets");
+    assert_eq!(secrets.owner, "Security");
+    assert_eq!(secrets.status, InitiativeStatus::Planned);
+    let bad = text.replace("| 12 d |", "| twelve |");
+    let err = parse_roadmap_markdown(&bad).expect_err("bad estimate");
+    assert!(
+        err.location.ends_with("column Estimate"),
+        "{}",
+        err.location
+    );
+}
+
 /// Reads a gantt diagram back: task id → (start: date or `after` ids,
 /// duration in days).
 #[derive(Debug)]

@@ -134,6 +134,7 @@ impl Layout {
         join(&self.roadmap_dir, "roadmap.md")
     }
 
+    /// `slo/<service>-<slo>.yaml`: one OpenSLO file per SLO.
     pub fn slo_path(&self, slug: &str) -> String {
         join(&self.slo_dir, &format!("{slug}.yaml"))
     }
@@ -152,6 +153,26 @@ impl Layout {
         }
         if in_dir(&self.threat_model_dir) && path.ends_with("/model.json") {
             return Some(DocumentKind::ThreatModel);
+        }
+        if path == self.roadmap_path() {
+            return Some(DocumentKind::Roadmap);
+        }
+        // Files directly in the folder: a matrix is `<framework>.csv` (its
+        // `.md` is derived), an SLO `<service>-<slo>.yaml`.
+        let direct = |dir: &str| {
+            let rest = if dir.trim_matches('/').is_empty() {
+                Some(path)
+            } else {
+                path.strip_prefix(dir.trim_matches('/'))
+                    .and_then(|r| r.strip_prefix('/'))
+            };
+            rest.is_some_and(|r| !r.contains('/') && !r.starts_with('.'))
+        };
+        if direct(&self.compliance_dir) && path.ends_with(".csv") {
+            return Some(DocumentKind::Compliance);
+        }
+        if direct(&self.slo_dir) && (path.ends_with(".yaml") || path.ends_with(".yml")) {
+            return Some(DocumentKind::Slo);
         }
         None
     }
@@ -214,6 +235,19 @@ mod tests {
             Some(DocumentKind::ThreatModel)
         );
         assert_eq!(l.kind_of("threat-models/pay/report.md"), None);
+        assert_eq!(
+            l.kind_of("compliance/soc2.csv"),
+            Some(DocumentKind::Compliance)
+        );
+        assert_eq!(l.kind_of("compliance/soc2.md"), None, "derived");
+        assert_eq!(l.kind_of("compliance/old/soc2.csv"), None);
+        assert_eq!(
+            l.kind_of("slo/checkout-availability.yaml"),
+            Some(DocumentKind::Slo)
+        );
+        assert_eq!(l.kind_of("slo/nested/x.yaml"), None);
+        assert_eq!(l.kind_of("roadmap/roadmap.md"), Some(DocumentKind::Roadmap));
+        assert_eq!(l.kind_of("roadmap/notes.md"), None);
     }
 
     #[test]
@@ -236,6 +270,8 @@ mod tests {
         for k in [
             DocumentKind::Adr,
             DocumentKind::ThreatModel,
+            DocumentKind::Compliance,
+            DocumentKind::Roadmap,
             DocumentKind::Slo,
         ] {
             assert_eq!(DocumentKind::parse(k.label()), Some(k));

@@ -21,5 +21,6 @@ mod e2e_roadmap;
 mod e2e_sync;
 mod e2e_threats;
 mod support;
+mod sync_docs;
 mod workbench;
 mod workbench_sync;

@@ -1442,6 +1442,17 @@ export type PublishReport_Serialize = {
 };
 
 export type PublishTarget = { kind: "adrs"; value: number[] } | { kind: "model"; value: string } | 
+/**  A compliance framework's matrix (`compliance/<id>.csv` and `.md`). */
+{ kind: "framework"; value: string } | 
+/**  The roadmap (`roadmap/roadmap.md`). */
+{ kind: "roadmap" } | 
+/**  An SLO by `service/name` (or a name unique in the workspace). */
+{ kind: "slo"; value: string } | 
+/**
+ *  Any document by its sync key, as `sync_status` lists it
+ *  (`compliance:soc2`, `slo:checkout/availability`, `roadmap`, `adr:3`).
+ */
+{ kind: "document"; value: string } | 
 /**  Every document with changes not yet published, one draft each. */
 { kind: "all" };
 

@@ -16,6 +16,7 @@ mod slos;
 mod sync;
 mod threat_controls;
 mod sync_control;
+mod sync_docs;
 mod threat_edit;
 mod threat_sessions;
 mod threats;

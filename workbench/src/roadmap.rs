@@ -117,7 +117,7 @@ fn roadmap_error(e: RoadmapError) -> WorkbenchError {
 
 /// Day 0 of the plan: the earliest own start or target quarter of any
 /// initiative, else today.
-fn plan_start(initiatives: &[Initiative]) -> NaiveDate {
+pub(crate) fn plan_start(initiatives: &[Initiative]) -> NaiveDate {
     initiatives
         .iter()
         .filter_map(|i| {

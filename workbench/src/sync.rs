@@ -15,7 +15,7 @@ use plasma_sync::device_flow::{DeviceCode, DeviceFlow};
 use plasma_sync::github::{PullRequest, PullState};
 use plasma_sync::layout::{DocumentFile, FileRole};
 use plasma_sync::merge::{merge_document, Choice, Choices, Conflict};
-use plasma_sync::plan::{decide, plan_pull, Draft, LocalDocument, PullDecision, TrackedDocument};
+use plasma_sync::plan::{plan_pull, Draft, LocalDocument, PullDecision, TrackedDocument};
 use plasma_sync::{keychain, DocumentKind, GitHub, GitHubToken, Layout, RetryPolicy, SyncError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -54,6 +54,15 @@ fn env_token() -> Option<String> {
 pub enum PublishTarget {
     Adrs(Vec<u32>),
     Model(String),
+    /// A compliance framework's matrix (`compliance/<id>.csv` and `.md`).
+    Framework(String),
+    /// The roadmap (`roadmap/roadmap.md`).
+    Roadmap,
+    /// An SLO by `service/name` (or a name unique in the workspace).
+    Slo(String),
+    /// Any document by its sync key, as `sync_status` lists it
+    /// (`compliance:soc2`, `slo:checkout/availability`, `roadmap`, `adr:3`).
+    Document(String),
     /// Every document with changes not yet published, one draft each.
     All,
 }
@@ -184,9 +193,9 @@ fn model_key(id: Uuid) -> String {
 }
 
 /// A local record, rendered as the files it publishes to.
-struct Local {
-    doc: LocalDocument,
-    slug: String,
+pub(crate) struct Local {
+    pub(crate) doc: LocalDocument,
+    pub(crate) slug: String,
 }
 
 fn adr_document(adr: &Adr, layout: &Layout) -> Local {
@@ -414,6 +423,7 @@ impl Workbench {
         for m in self.store().list_threat_models(ws.id).await? {
             out.push(model_document(&m.model, layout));
         }
+        out.extend(self.planning_documents(layout).await?);
         Ok(out)
     }
 
@@ -473,6 +483,37 @@ impl Workbench {
                 let l = model_document(&stored.model, layout);
                 drafts.push(draft_of(
                     DocumentKind::ThreatModel,
+                    l.slug,
+                    l.doc.title.clone(),
+                    vec![l.doc],
+                ));
+            }
+            PublishTarget::Framework(_)
+            | PublishTarget::Roadmap
+            | PublishTarget::Slo(_)
+            | PublishTarget::Document(_) => {
+                let key = match target {
+                    PublishTarget::Framework(id) => self.framework_document_key(id).await?,
+                    PublishTarget::Slo(handle) => self.slo_document_key(handle).await?,
+                    PublishTarget::Roadmap => crate::sync_docs::ROADMAP_KEY.to_string(),
+                    PublishTarget::Document(key) => key.trim().to_string(),
+                    _ => String::new(),
+                };
+                let l = locals
+                    .into_iter()
+                    .find(|l| l.doc.key == key)
+                    .ok_or_else(|| {
+                        WorkbenchError::NotFound(if key == crate::sync_docs::ROADMAP_KEY {
+                            "the roadmap has no initiatives yet (add one with `plasma roadmap add`)"
+                                .to_string()
+                        } else {
+                            format!(
+                                "no document {key} in this workspace (see `plasma sync status`)"
+                            )
+                        })
+                    })?;
+                drafts.push(draft_of(
+                    l.doc.kind,
                     l.slug,
                     l.doc.title.clone(),
                     vec![l.doc],
@@ -817,7 +858,17 @@ impl Workbench {
             };
             let local_text = primary_text(&local.doc);
             let base = state.base_text.clone().unwrap_or_default();
-            match decide(local.doc.kind, &base, &local_text, &remote)? {
+            match self
+                .decide_document(
+                    local.doc.kind,
+                    key,
+                    &state.path,
+                    &base,
+                    &local_text,
+                    &remote,
+                )
+                .await?
+            {
                 PullDecision::KeepLocal => {}
                 PullDecision::TakeRemote(text) => {
                     self.apply_local(local.doc.kind, key, &state.path, &text)
@@ -924,10 +975,7 @@ impl Workbench {
                     .map_err(|e| WorkbenchError::Invalid(format!("{path}: {e}")))?;
                 Ok(threat_dragon::export(&model))
             }
-            other => Err(WorkbenchError::Invalid(format!(
-                "{} documents cannot be pulled yet",
-                other.label()
-            ))),
+            other => self.planning_canonical(other, key, path, text).await,
         }
     }
 
@@ -969,12 +1017,7 @@ impl Workbench {
                     .save_threat_model_as(id, current.revision, &model, Some("merged from GitHub"))
                     .await?;
             }
-            other => {
-                return Err(WorkbenchError::Invalid(format!(
-                    "{} documents cannot be pulled yet",
-                    other.label()
-                )))
-            }
+            other => self.planning_apply(other, key, path, text).await?,
         }
         Ok(())
     }
@@ -1034,10 +1077,7 @@ impl Workbench {
                 let stored = self.store().create_threat_model(&model).await?;
                 Ok(model_document(&stored.model, layout).doc)
             }
-            other => Err(WorkbenchError::Invalid(format!(
-                "{} documents cannot be pulled yet",
-                other.label()
-            ))),
+            other => self.planning_import(other, path, text, layout).await,
         }
     }
 
@@ -1272,7 +1312,16 @@ fn single_target(draft: &Draft) -> PublishTarget {
                 .map(|d| d.title.trim_start_matches("Threat model: ").to_string())
                 .unwrap_or_default(),
         ),
-        _ => PublishTarget::Adrs(
+        DocumentKind::Compliance | DocumentKind::Roadmap | DocumentKind::Slo => {
+            PublishTarget::Document(
+                draft
+                    .documents
+                    .first()
+                    .map(|d| d.key.clone())
+                    .unwrap_or_default(),
+            )
+        }
+        DocumentKind::Adr => PublishTarget::Adrs(
             draft
                 .documents
                 .iter()
@@ -1566,8 +1615,20 @@ mod tests {
         assert_eq!(overview.status.repo.as_deref(), Some("acme/decisions"));
         let adrs = wb.list_full_adrs().await.unwrap();
         assert!(!adrs.is_empty());
-        let models = wb.list_threat_models().await.unwrap();
-        assert_eq!(overview.status.documents.len(), adrs.len() + models.len());
+        let keys: Vec<&str> = overview
+            .status
+            .documents
+            .iter()
+            .map(|d| d.key.as_str())
+            .collect();
+        assert_eq!(
+            keys.iter().filter(|k| k.starts_with("adr:")).count(),
+            adrs.len()
+        );
+        // The demo's matrices in scope, its roadmap and SLOs are documents too.
+        assert!(keys.contains(&"compliance:soc2"), "{keys:?}");
+        assert!(keys.contains(&"roadmap"), "{keys:?}");
+        assert!(keys.iter().any(|k| k.starts_with("slo:")), "{keys:?}");
         assert!(overview
             .status
             .documents

@@ -1,10 +1,11 @@
 //! Compliance matrices out (XLSX, CSV, Markdown, OSCAL component
 //! definition, the evidence pack's index) and catalogs in (OSCAL catalog or
-//! profile JSON, CSV). Pure and deterministic: the date and ids come from
+//! profile JSON, CSV) and matrix rows back from the CSV (`matrix_import`). Pure and deterministic: the date and ids come from
 //! the caller, so the same matrix always gives the same bytes.
 
 pub mod catalog_import;
 pub mod evidence_pack;
+pub mod matrix_import;
 pub mod oscal;
 pub mod tables;
 pub mod xlsx;

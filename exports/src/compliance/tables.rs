@@ -28,7 +28,7 @@ pub const CSV_HEADER: [&str; 16] = [
 
 /// One CSV field, quoted when needed (RFC 4180). A field a spreadsheet
 /// would run as a formula gets a leading `'`.
-fn csv_field(s: &str) -> String {
+pub fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

@@ -1,4 +1,5 @@
-//! The roadmap out: Markdown (with the timeline), Mermaid gantt diagrams
+//! The roadmap out: Markdown (with the timeline; read back by
+//! `markdown_import`), Mermaid gantt diagrams
 //! that each stay within GitHub's rendering limits, and CSV.
 //!
 //! Every format takes a [`RoadmapView`]: the initiatives, their checked
@@ -8,6 +9,7 @@
 pub mod csv;
 pub mod gantt;
 pub mod markdown;
+pub mod markdown_import;
 
 use chrono::{Days, NaiveDate};
 use plasma_models::roadmap::{Initiative, Plan, Readiness, RoadmapError};

@@ -43,7 +43,8 @@ function adrNumber(key: string): number | null {
 
 function targetFor(doc: DocumentSyncStatus): PublishTarget {
   const n = adrNumber(doc.key);
-  return n !== null ? { kind: "adrs", value: [n] } : { kind: "model", value: doc.title.replace(/^Threat model: /, "") };
+  // Every other document (threat model, matrix, roadmap, SLO) by its sync key.
+  return n !== null ? { kind: "adrs", value: [n] } : { kind: "document", value: doc.key };
 }
 
 export function SyncPage({ workspace, version, onChanged }: { workspace: Workspace | null; version: number; onChanged: () => void }) {
