@@ -206,7 +206,13 @@ fn matrices_publish_merge_row_by_row_and_keep_conflicts() {
 
     // The same row edited on both sides: a conflict, nothing overwritten.
     edit_remote_row(&fake, "SDLC-02", GATEWAY, "status", "partial");
-    set_cell(&db, "SDLC-02", GATEWAY, &["--status", "planned"]);
+    edit_remote_row(&fake, "SDLC-02", GATEWAY, "owner", "gateway team");
+    set_cell(
+        &db,
+        "SDLC-02",
+        GATEWAY,
+        &["--status", "planned", "--owner", "security guild"],
+    );
     let pull = run(&db, &["sync", "pull"]);
     assert_eq!(pull.code, 2, "{}{}", pull.stdout, pull.stderr);
     assert!(
@@ -222,31 +228,42 @@ fn matrices_publish_merge_row_by_row_and_keep_conflicts() {
     );
     let conflicts = run(&db, &["sync", "conflicts", "--json"]).ok().json();
     let items = conflicts[0]["items"].as_array().unwrap();
-    assert_eq!(items.len(), 1, "{conflicts}");
-    assert_eq!(
-        items[0]["item"],
-        format!("rows[id=plasma-sdlc:SDLC-02@{GATEWAY}].status")
-    );
-    assert_eq!(items[0]["local"], "\"planned\"");
-    assert_eq!(items[0]["remote"], "\"partial\"");
+    assert_eq!(items.len(), 2, "{conflicts}");
+    let status_item = format!("rows[id=plasma-sdlc:SDLC-02@{GATEWAY}].status");
+    let owner_item = format!("rows[id=plasma-sdlc:SDLC-02@{GATEWAY}].owner");
+    let status = items.iter().find(|i| i["item"] == status_item).unwrap();
+    assert_eq!(status["local"], "planned");
+    assert_eq!(status["remote"], "partial");
+    assert!(items.iter().any(|i| i["item"] == owner_item), "{conflicts}");
     assert_eq!(
         doc_status(&db, "compliance:plasma-sdlc")["status"],
         "conflict"
     );
 
+    // Item by item: GitHub's status, our owner.
     run(
         &db,
         &[
             "sync",
             "resolve",
             "compliance:plasma-sdlc",
+            "--item",
+            &status_item,
             "--take",
-            "remote",
+            "theirs",
+            "--item",
+            &owner_item,
+            "--take",
+            "mine",
         ],
     )
     .ok();
     let rows = local_rows(&db, dir.path());
     assert_eq!(row(&rows, "SDLC-02", GATEWAY).get("status"), "partial");
+    assert_eq!(
+        row(&rows, "SDLC-02", GATEWAY).get("owner"),
+        "security guild"
+    );
     // Earlier merges are kept too.
     assert_eq!(row(&rows, "SDLC-02", RESEARCH).get("status"), "partial");
     assert_eq!(

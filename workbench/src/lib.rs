@@ -14,9 +14,9 @@ mod paths;
 mod roadmap;
 mod slos;
 mod sync;
-mod threat_controls;
 mod sync_control;
 mod sync_docs;
+mod threat_controls;
 mod threat_edit;
 mod threat_sessions;
 mod threats;
@@ -62,8 +62,8 @@ pub use sync::{
     PublishReport, PublishTarget, PublishedDraft, PullReport, ResolveSide, SignInPrompt,
     SyncAccount, SyncAuth, SyncOverview, SyncStatus,
 };
-pub use threat_controls::{ThreatControlEdit, ThreatControlLink};
 pub use sync_control::{CancelToken, ProgressReporter, SyncControl, SyncProgress};
+pub use threat_controls::{ThreatControlEdit, ThreatControlLink};
 pub use threat_edit::{NewThreat, ThreatEdit};
 pub use threat_sessions::{Ruling, SessionView};
 pub use threats::{

@@ -14,7 +14,7 @@ use plasma_sync::apply::{self, PublishOutcome};
 use plasma_sync::device_flow::{DeviceCode, DeviceFlow};
 use plasma_sync::github::{PullRequest, PullState};
 use plasma_sync::layout::{DocumentFile, FileRole};
-use plasma_sync::merge::{merge_document, Choice, Choices, Conflict};
+use plasma_sync::merge::{Choice, Choices, Conflict};
 use plasma_sync::plan::{plan_pull, Draft, LocalDocument, PullDecision, TrackedDocument};
 use plasma_sync::{keychain, DocumentKind, GitHub, GitHubToken, Layout, RetryPolicy, SyncError};
 use serde::{Deserialize, Serialize};
@@ -1250,13 +1250,17 @@ impl Workbench {
         // The candidates differ exactly at the conflicting items, so merging
         // them over the base with the choices resolves those items only.
         let base = state.base_text.clone().unwrap_or_default();
-        let outcome = merge_document(
-            kind,
-            &base,
-            &conflict.prefer_local,
-            &conflict.prefer_remote,
-            &picks,
-        )?;
+        let outcome = self
+            .resolve_document_items(
+                kind,
+                key,
+                &state.path,
+                &base,
+                &conflict.prefer_local,
+                &conflict.prefer_remote,
+                &picks,
+            )
+            .await?;
         if !outcome.is_clean() {
             let remaining = SyncConflict {
                 items: serde_json::to_string(&outcome.conflicts).unwrap_or_default(),

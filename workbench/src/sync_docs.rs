@@ -31,7 +31,7 @@ use plasma_models::slo::Slo;
 use plasma_models::slug::slugify;
 use plasma_storage::{CellSave, StoredCell};
 use plasma_sync::layout::{DocumentFile, FileRole};
-use plasma_sync::merge::merge_json;
+use plasma_sync::merge::{merge_document, merge_json, merge_json_resolving, Choices, MergeOutcome};
 use plasma_sync::plan::{decide, LocalDocument, PullDecision};
 use plasma_sync::{DocumentKind, Layout};
 use serde_json::{json, Map, Value};
@@ -606,7 +606,38 @@ impl Workbench {
         {
             return Ok(decide(kind, base, local, remote)?);
         }
-        let (b, l, r) = match kind {
+        let (b, l, r) = self
+            .documents_as_json(kind, key, path, base, local, remote)
+            .await?;
+        let outcome = merge_json(&b.to_string(), &l.to_string(), &r.to_string())?;
+        let prefer_local = self
+            .render_merged(kind, path, &outcome.prefer_local)
+            .await?;
+        if outcome.is_clean() {
+            return Ok(PullDecision::Merged(prefer_local));
+        }
+        let prefer_remote = self
+            .render_merged(kind, path, &outcome.prefer_remote)
+            .await?;
+        Ok(PullDecision::Conflict(MergeOutcome {
+            prefer_local,
+            prefer_remote,
+            conflicts: outcome.conflicts,
+        }))
+    }
+
+    /// The three versions of a matrix, roadmap or SLO file as the JSON the
+    /// item-wise merge works on (stable ids per row, initiative, field).
+    async fn documents_as_json(
+        &self,
+        kind: DocumentKind,
+        key: &str,
+        path: &str,
+        base: &str,
+        local: &str,
+        remote: &str,
+    ) -> Result<(Value, Value, Value)> {
+        Ok(match kind {
             DocumentKind::Compliance => (
                 matrix_json(base)?,
                 matrix_json(local)?,
@@ -625,22 +656,42 @@ impl Workbench {
                 };
                 (as_json(base)?, as_json(local)?, as_json(remote)?)
             }
-        };
-        let outcome = merge_json(&b.to_string(), &l.to_string(), &r.to_string())?;
-        let prefer_local = self
-            .render_merged(kind, path, &outcome.prefer_local)
-            .await?;
-        if outcome.is_clean() {
-            return Ok(PullDecision::Merged(prefer_local));
+        })
+    }
+
+    /// Settles a conflict item by item, as `merge_document` does for ADRs
+    /// and threat models; matrices, the roadmap and SLOs go through their
+    /// JSON form (where their conflict items were found) and back to files.
+    pub(crate) async fn resolve_document_items(
+        &self,
+        kind: DocumentKind,
+        key: &str,
+        path: &str,
+        base: &str,
+        local: &str,
+        remote: &str,
+        choices: &Choices,
+    ) -> Result<MergeOutcome> {
+        if !matches!(
+            kind,
+            DocumentKind::Compliance | DocumentKind::Slo | DocumentKind::Roadmap
+        ) {
+            return Ok(merge_document(kind, base, local, remote, choices)?);
         }
-        let prefer_remote = self
-            .render_merged(kind, path, &outcome.prefer_remote)
+        let (b, l, r) = self
+            .documents_as_json(kind, key, path, base, local, remote)
             .await?;
-        Ok(PullDecision::Conflict(plasma_sync::merge::MergeOutcome {
-            prefer_local,
-            prefer_remote,
+        let outcome =
+            merge_json_resolving(&b.to_string(), &l.to_string(), &r.to_string(), choices)?;
+        Ok(MergeOutcome {
+            prefer_local: self
+                .render_merged(kind, path, &outcome.prefer_local)
+                .await?,
+            prefer_remote: self
+                .render_merged(kind, path, &outcome.prefer_remote)
+                .await?,
             conflicts: outcome.conflicts,
-        }))
+        })
     }
 }
 
