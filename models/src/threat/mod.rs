@@ -6,6 +6,7 @@
 //! - [`boundary`]: which trust boundaries a flow crosses, from containment.
 //! - [`rules`]: the TOML rule format and the bundled rule set.
 //! - [`engine`]: [`generate`] threats and [`regenerate`] without losing edits.
+//! - [`stored`]: the stored form, which leaves out what the rules give back.
 //! - [`severity`]: the OWASP risk rating and CVSS 3.1 and 4.0 scores.
 
 pub mod boundary;
@@ -14,6 +15,7 @@ pub mod model;
 pub mod rules;
 pub mod session;
 pub mod severity;
+pub mod stored;
 pub mod validate;
 
 pub use boundary::{boundaries_crossed, boundary_chain};
