@@ -645,6 +645,26 @@ mod tests {
         // Running it again changes nothing.
         let again = wb.generate_threats(&model.name).await.unwrap();
         assert_eq!(again.model.revision, generated.model.revision);
+        assert_eq!(
+            (again.counts.new, again.counts.obsolete, again.counts.other),
+            (0, generated.counts.obsolete, generated.counts.other)
+        );
+        assert_eq!(wb.get_threat_model(&model.name).await.unwrap().model, after);
+        // The obsolete threats of the removed store keep their rule text,
+        // though it can no longer be filled in from the store's name.
+        let on_gone: Vec<&Threat> = stored
+            .model
+            .threats
+            .iter()
+            .filter(|t| t.target == ThreatTarget::Element(store_id) && t.is_generated())
+            .collect();
+        for t in on_gone {
+            let now = after.threats.iter().find(|n| n.id == t.id).unwrap();
+            assert_eq!(
+                (&now.title, &now.description, &now.suggested_mitigations),
+                (&t.title, &t.description, &t.suggested_mitigations)
+            );
+        }
     }
 
     #[tokio::test]
