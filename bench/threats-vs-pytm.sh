@@ -18,6 +18,7 @@
 #                                                      DOT, CSV)
 # Needs hyperfine (apt), python3 with venv, GNU time (/usr/bin/time, apt
 # `time`) for peak memory. Results: bench-results/threats-N.{json,txt}.
+# PLASMA_BIN=/path/to/plasma runs an existing binary instead of building.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-1000 5000}")
@@ -32,8 +33,13 @@ command -v hyperfine >/dev/null || $sudo_ apt-get install -y -qq hyperfine >/dev
 [ -x /usr/bin/time ] || $sudo_ apt-get install -y -qq time >/dev/null
 python3 -c 'import venv, ensurepip' 2>/dev/null || $sudo_ apt-get install -y -qq python3-venv >/dev/null
 
-cargo build -q --release -p plasma-cli --bin plasma
-plasma="${CARGO_TARGET_DIR:-$PWD/target}/release/plasma"
+# PLASMA_BIN=path times another build (say, the previous release) instead.
+if [ -n "${PLASMA_BIN:-}" ]; then
+  plasma=$PLASMA_BIN
+else
+  cargo build -q --release -p plasma-cli --bin plasma
+  plasma="${CARGO_TARGET_DIR:-$PWD/target}/release/plasma"
+fi
 
 echo "==> pip: pytm 1.4.0 into a throwaway virtualenv"
 python3 -m venv "$work/venv"

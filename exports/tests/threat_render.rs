@@ -238,6 +238,24 @@ fn report_has_every_section() {
 }
 
 #[test]
+fn report_scores_cvss_31_and_40_vectors() {
+    let mut m = fixture();
+    m.threats[0].cvss =
+        Some("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:P".into());
+    m.threats[1].cvss = Some("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N".into());
+    // An imported vector is kept as written even when it cannot be scored.
+    m.threats[2].cvss = Some("CVSS:4.0/AV:N".into());
+    let md = report::markdown(&m);
+    for needle in [
+        "- **CVSS:** `CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:P` (8.9 high, CVSS 4.0)",
+        "- **CVSS:** `CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N` (6.1 medium, CVSS 3.1)",
+        "- **CVSS:** `CVSS:4.0/AV:N` (not scored: base metric AC is missing)",
+    ] {
+        assert!(md.contains(needle), "missing {needle:?} in\n{md}");
+    }
+}
+
+#[test]
 fn csv_parses_back_one_row_per_threat() {
     let model = fixture();
     let text = report::threats_csv(&model);

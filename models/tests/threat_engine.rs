@@ -571,3 +571,111 @@ fn every_bundled_rule_can_fire() {
         .collect();
     assert!(dead.is_empty(), "rules that never fired: {dead:?}");
 }
+
+/// The stored form leaves out the rule text of rule-made threats and gives
+/// back an equal model; everything else is stored in full.
+#[test]
+fn stored_form_leaves_out_rule_text_and_reads_back_equal() {
+    use plasma_models::threat::stored::{StoredThreatModel, StoredThreatModelRef};
+
+    let rules = rules();
+    let mut model = fixture();
+    model.threats = regenerate(&[], generate(&model, &rules));
+    assert!(
+        model
+            .threats
+            .iter()
+            .any(|t| t.rationale.iter().any(|b| b.property == "direction")),
+        "the fixture has a threat matched from a flow's target side"
+    );
+    // The cases that must be stored in full: an edited description, a
+    // user threat, a threat of a rule the set does not have, and the text
+    // of an obsolete threat whose element is gone.
+    model.threats[0].description = "Written by the reviewer".into();
+    model.threats[1]
+        .suggested_mitigations
+        .push("Our own".into());
+    let mut manual = Threat::manual(
+        "Insider exports the vector store",
+        Stride::InformationDisclosure,
+        ThreatTarget::Element(id(0x303)),
+        Rating::Low,
+        Rating::High,
+    );
+    manual.description = "By hand".into();
+    manual.references = vec!["CWE-200".into()];
+    model.threats.push(manual);
+    let mut foreign = model.threats[2].clone();
+    foreign.id = id(0x700);
+    foreign.rule_id = Some("WORKSPACE-RULE-1".into());
+    model.threats.push(foreign);
+    model.diagrams[0].elements.retain(|e| e.id != id(0x303));
+    model.diagrams[0].flows.retain(|f| f.target != id(0x303));
+    model.threats = regenerate(&model.threats, generate(&model, &rules));
+    assert!(model.threats.iter().any(|t| t.obsolete));
+
+    let full = serde_json::to_string(&model).unwrap();
+    let stored = serde_json::to_string(&StoredThreatModelRef::new(&model, &rules)).unwrap();
+    let back: StoredThreatModel = serde_json::from_str(&stored).unwrap();
+    assert_eq!(back.into_model(&rules), model);
+    assert!(
+        stored.len() * 10 < full.len() * 6,
+        "{} bytes stored, {} in full",
+        stored.len(),
+        full.len()
+    );
+
+    let value: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let threats = value["threats"].as_array().unwrap();
+    let by_id = |i: Uuid| {
+        threats
+            .iter()
+            .find(|t| t["id"] == i.to_string())
+            .unwrap()
+            .as_object()
+            .unwrap()
+    };
+    for t in &model.threats {
+        let s = by_id(t.id);
+        let known_rule = t.rule_id.as_deref().and_then(|r| rules.get(r));
+        let target_gone = t.target.id() == id(0x303) || t.target.id() == id(0x402);
+        let edited = t.description == "Written by the reviewer";
+        assert_eq!(
+            s.contains_key("title"),
+            known_rule.is_none() || target_gone,
+            "{}",
+            t.title
+        );
+        // Values at their defaults are left out too.
+        assert_eq!(s.contains_key("notes"), !t.notes.is_empty(), "{}", t.title);
+        assert_eq!(s.contains_key("obsolete"), t.obsolete, "{}", t.title);
+        assert_eq!(
+            s.contains_key("description"),
+            known_rule.is_none() || edited || target_gone,
+            "{} {:?}",
+            t.title,
+            s.get("description")
+        );
+        assert_eq!(
+            s.contains_key("suggested_mitigations"),
+            known_rule.is_none_or(|r| r.mitigations != t.suggested_mitigations),
+            "{}",
+            t.title
+        );
+        assert_eq!(
+            s.contains_key("references"),
+            known_rule.is_none(),
+            "{}",
+            t.title
+        );
+    }
+
+    // A document in the full form (as stored before) reads as it is.
+    let old: StoredThreatModel = serde_json::from_str(&full).unwrap();
+    assert_eq!(old.into_model(&rules), model);
+    // With an empty rule set no text can be left out.
+    let none = RuleSet::new();
+    let plain = serde_json::to_string(&StoredThreatModelRef::new(&model, &none)).unwrap();
+    let back: StoredThreatModel = serde_json::from_str(&plain).unwrap();
+    assert_eq!(back.into_model(&none), model);
+}

@@ -1,13 +1,14 @@
 //! Threat-model structure: validation, boundary crossing from containment,
-//! severity (OWASP risk rating, CVSS 3.1) and the serialized shape.
+//! severity (OWASP risk rating, CVSS 3.1 and 4.0) and the serialized shape.
 
 #![allow(clippy::unwrap_used)] // tests fail loudly by design
 
 use chrono::NaiveDate;
 use plasma_models::threat::{
-    boundaries_crossed, boundary_chain, cvss31_base_score, owasp_severity, Classification,
-    CvssError, DataAsset, Diagram, Element, ElementKind, Flow, Rating, Severity, ThreatModel,
-    ThreatModelError, ThreatStatus, ThreatTarget, TrustBoundary,
+    boundaries_crossed, boundary_chain, cvss31_base_score, cvss40_score, cvss_score,
+    owasp_severity, Classification, CvssError, CvssVersion, DataAsset, Diagram, Element,
+    ElementKind, Flow, Rating, Severity, ThreatModel, ThreatModelError, ThreatStatus, ThreatTarget,
+    TrustBoundary,
 };
 use uuid::Uuid;
 
@@ -339,6 +340,111 @@ fn malformed_cvss_vectors_are_refused() {
         cvss31_base_score("AV:N/AC"),
         Err(CvssError::Malformed(_))
     ));
+}
+
+/// Vector → score pairs of the FIRST CVSS v4.0 calculator (checked against
+/// Red Hat's reference implementation, from which the calculator comes):
+/// base only, threat (E), environmental (security requirements and modified
+/// base metrics, including the Safety value of MSI/MSA) and supplemental
+/// metrics, and the edges 0.0 and 10.0.
+#[test]
+fn cvss40_scores_match_the_first_calculator() {
+    let cases = [
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3, Severity::Critical),
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H", 10.0, Severity::Critical),
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N", 0.0, Severity::Note),
+        // CVE-2022-22186, from FIRST's CVSS v4.0 examples.
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N", 6.9, Severity::Medium),
+        ("CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 8.5, Severity::High),
+        ("CVSS:4.0/AV:P/AC:H/AT:P/PR:H/UI:A/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N", 1.0, Severity::Low),
+        // Threat metrics: exploit maturity lowers the score.
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:P", 8.9, Severity::High),
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U", 8.1, Severity::High),
+        // Environmental: low security requirements, and Safety raising to 10.
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/CR:L/IR:L/AR:L", 8.9, Severity::High),
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/MSI:S/MSA:S", 10.0, Severity::Critical),
+        (
+            "CVSS:4.0/AV:A/AC:H/AT:P/PR:L/UI:P/VC:H/VI:L/VA:N/SC:L/SI:N/SA:H/E:A/CR:H/IR:M/AR:L/MAV:N/MPR:N/MVI:H",
+            8.6,
+            Severity::High,
+        ),
+        // Modified metrics that remove every impact score 0.
+        (
+            "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N/MAV:P/MAC:H/MAT:P/MPR:H/MUI:A/MVC:N/MVI:N/MVA:N",
+            0.0,
+            Severity::Note,
+        ),
+        // CVE-2025-47273, every optional metric written out as X.
+        (
+            "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:N/SC:N/SI:N/SA:N/E:P/CR:X/IR:X/AR:X/MAV:X/MAC:X/MAT:X/MPR:X/MUI:X/MVC:X/MVI:X/MVA:X/MSC:X/MSI:X/MSA:X/S:X/AU:X/R:X/V:X/RE:X/U:X",
+            7.7,
+            Severity::High,
+        ),
+        // Supplemental metrics are informative: the score stays 9.3.
+        (
+            "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/S:P/AU:Y/R:U/V:C/RE:H/U:Red",
+            9.3,
+            Severity::Critical,
+        ),
+    ];
+    for (vector, expected, severity) in cases {
+        let scored = cvss_score(vector).unwrap_or_else(|e| panic!("{vector}: {e}"));
+        assert_eq!(scored.version, CvssVersion::V4_0, "{vector}");
+        assert_eq!(scored.score, expected, "{vector}");
+        assert_eq!(scored.severity, severity, "{vector}");
+        assert_eq!(cvss40_score(vector), Ok(scored));
+    }
+    // 3.1 vectors keep their base score through the same entry point.
+    let v31 = cvss_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").unwrap();
+    assert_eq!((v31.version, v31.score), (CvssVersion::V3_1, 9.8));
+    assert_eq!(v31.summary(), "9.8 critical, CVSS 3.1");
+}
+
+#[test]
+fn malformed_cvss40_vectors_name_the_metric_and_the_reason() {
+    let base = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
+    let err = |v: &str| cvss_score(v).unwrap_err();
+    assert_eq!(
+        err("CVSS:4.0/AV:Q/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N").to_string(),
+        "metric AV (Attack Vector) cannot be \"Q\" (expected N, A, L or P)"
+    );
+    assert_eq!(
+        err("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N").to_string(),
+        "base metric SA is missing"
+    );
+    assert_eq!(
+        err(&format!("{base}/E:P/E:U")).to_string(),
+        "metric E is given twice"
+    );
+    assert_eq!(
+        err(&format!("{base}/ZZ:1")).to_string(),
+        "unknown metric \"ZZ\""
+    );
+    assert_eq!(
+        err(&format!("{base}/MSC:S")).to_string(),
+        "metric MSC (Modified Subsequent System Confidentiality) cannot be \"S\" (expected X, H, L or N)"
+    );
+    assert_eq!(err(&format!("{base}/E")), CvssError::Malformed("E".into()));
+    // A 3.1-only metric in a 4.0 vector, and a 4.0-only metric in a 3.1 one.
+    assert_eq!(
+        err("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/S:U/C:H"),
+        CvssError::BadValue {
+            metric: "S (Safety)".into(),
+            value: "U".into(),
+            expected: "X, N or P".into()
+        }
+    );
+    assert_eq!(
+        err("CVSS:3.1/AV:N/AC:L/AT:N/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+        CvssError::UnknownMetric("AT".into())
+    );
+    // 4.0 needs its prefix; other versions are named.
+    assert_eq!(cvss40_score("AV:N/AC:L"), Err(CvssError::MissingPrefix));
+    assert_eq!(
+        err("CVSS:2.0/AV:N").to_string(),
+        "\"CVSS:2.0\" is not a supported CVSS version (CVSS:3.1 and CVSS:4.0 are)"
+    );
+    assert_eq!(cvss_score("  "), Err(CvssError::Empty));
 }
 
 #[test]

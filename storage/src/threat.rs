@@ -1,5 +1,10 @@
 //! Threat models: one JSON document per model (the truth), a few columns to
 //! query by, a revision row per save and a full-text index over threats.
+//! Documents are written in the stored form of
+//! [`plasma_models::threat::stored`]: a rule-made threat leaves out the text
+//! its rule gives back (description, suggested mitigations, references), so
+//! a model of thousands of elements is not its rule text thousands of times.
+//! Documents in the full form (written before) read as they are.
 //!
 //! [`ThreatModel`] has no revision field, so reads return a
 //! [`StoredThreatModel`]: the model with the revision and time of its last
@@ -7,7 +12,8 @@
 //! with [`StoreError::Conflict`] and changes nothing.
 
 use chrono::{DateTime, Utc};
-use plasma_models::threat::ThreatModel;
+use plasma_models::threat::stored::{StoredThreatModel as StoredForm, StoredThreatModelRef};
+use plasma_models::threat::{RuleSet, ThreatModel};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use sqlx::SqliteConnection;
@@ -46,11 +52,23 @@ const COLUMNS: &str = "id, revision, created_at, updated_at, doc";
 
 type Row = (String, i64, String, String, String);
 
+/// The bundled STRIDE rules, which give back the text the stored form leaves out.
+fn rules() -> Result<&'static RuleSet> {
+    RuleSet::bundled_shared()
+        .map_err(|e| StoreError::Invalid(format!("the bundled STRIDE rules do not load: {e}")))
+}
+
+/// A stored document (stored or full form) as a model.
+fn parse_doc(doc: &str, what: &str) -> Result<ThreatModel> {
+    let form: StoredForm = serde_json::from_str(doc).map_err(|e| StoreError::corrupt(what, e))?;
+    Ok(form.into_model(rules()?))
+}
+
 fn decode(row: Row) -> Result<StoredThreatModel> {
     let (id, revision, created_at, updated_at, doc) = row;
     let what = format!("threat model {id}");
-    let mut model: ThreatModel =
-        serde_json::from_str(&doc).map_err(|e| StoreError::corrupt(what.clone(), e))?;
+    let mut model = parse_doc(&doc, &what)?;
+    drop(doc);
     model.id = parse_uuid(&id, &what)?;
     Ok(StoredThreatModel {
         model,
@@ -61,7 +79,7 @@ fn decode(row: Row) -> Result<StoredThreatModel> {
 }
 
 fn to_json(model: &ThreatModel) -> Result<String> {
-    serde_json::to_string(model)
+    serde_json::to_string(&StoredThreatModelRef::new(model, rules()?))
         .map_err(|e| StoreError::corrupt(format!("threat model \"{}\"", model.name), e))
 }
 
@@ -435,8 +453,7 @@ impl Store {
         .db("reading a threat model revision")?;
         let what = format!("revision {revision} of threat model {id}");
         let (doc,) = row.ok_or_else(|| StoreError::not_found(what.clone()))?;
-        let mut model: ThreatModel =
-            serde_json::from_str(&doc).map_err(|e| StoreError::corrupt(what, e))?;
+        let mut model = parse_doc(&doc, &what)?;
         model.id = id;
         Ok(model)
     }

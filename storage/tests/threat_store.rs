@@ -297,3 +297,70 @@ async fn a_session_step_and_its_model_change_commit_together_or_not_at_all() {
     store.delete_threat_model(m.id).await.unwrap();
     assert!(store.get_threat_session(session.id).await.is_err());
 }
+
+/// Rule-made threats are stored without the text their rule gives back;
+/// documents in the full form written before read as they are.
+#[tokio::test]
+async fn rule_text_is_not_stored_per_threat_and_old_documents_still_read() {
+    use plasma_models::threat::{generate, regenerate, RuleSet};
+
+    let (dir, store, ws) = fresh().await;
+    let mut m = model(ws, "Payments");
+    let rules = RuleSet::bundled().unwrap();
+    m.threats = regenerate(&m.threats, generate(&m, &rules));
+    let generated = m.threats.iter().filter(|t| t.is_generated()).count();
+    assert!(generated >= 5, "{generated} rule threats");
+    store.create_threat_model(&m).await.unwrap();
+    assert_eq!(store.get_threat_model(m.id).await.unwrap().model, m);
+    assert_eq!(store.get_threat_model_revision(m.id, 1).await.unwrap(), m);
+
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.path().display()))
+        .await
+        .unwrap();
+    let (doc,): (String,) = sqlx::query_as("SELECT doc FROM threat_models WHERE id = ?")
+        .bind(m.id.to_string())
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let full = serde_json::to_string(&m).unwrap();
+    assert!(
+        doc.len() * 3 < full.len() * 2,
+        "{} vs {}",
+        doc.len(),
+        full.len()
+    );
+    for t in m.threats.iter().filter(|t| t.is_generated()) {
+        assert!(!doc.contains(&t.description), "{}", t.description);
+    }
+    // The hand-written threat keeps its text.
+    assert!(doc.contains("A stolen cookie lets an attacker act as the user."));
+
+    // A database written by an earlier release: the full form.
+    sqlx::query("UPDATE threat_models SET doc = ? WHERE id = ?")
+        .bind(&full)
+        .bind(m.id.to_string())
+        .execute(&db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE threat_model_revisions SET doc = ? WHERE threat_model_id = ?")
+        .bind(&full)
+        .bind(m.id.to_string())
+        .execute(&db)
+        .await
+        .unwrap();
+    db.close().await;
+    assert_eq!(store.get_threat_model(m.id).await.unwrap().model, m);
+    assert_eq!(store.get_threat_model_revision(m.id, 1).await.unwrap(), m);
+    // Saving it unchanged is still a no-op; an edit writes the new form.
+    assert_eq!(
+        store.save_threat_model(m.id, 1, &m).await.unwrap().revision,
+        1
+    );
+    let mut edited = m.clone();
+    edited.threats[1].notes = "Checked with the payments team".into();
+    let saved = store.save_threat_model(m.id, 1, &edited).await.unwrap();
+    assert_eq!(saved.revision, 2);
+    assert_eq!(store.get_threat_model(m.id).await.unwrap().model, edited);
+    assert_eq!(store.get_threat_model_revision(m.id, 1).await.unwrap(), m);
+    drop(dir);
+}

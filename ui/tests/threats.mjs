@@ -132,12 +132,19 @@ export function registerThreatTests({ app, shots }) {
     await item.getByRole("combobox", { name: "Mitigation status" }).selectOption("done");
     await item.getByRole("textbox", { name: "Owner" }).fill("platform");
     await item.getByRole("combobox", { name: "Threat status" }).selectOption("mitigated");
+    // A CVSS version other than 3.1 or 4.0 is refused while typing; a 4.0 vector is saved.
+    const cvss = item.getByRole("textbox", { name: "CVSS vector" });
+    await cvss.fill("CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P");
+    await item.getByText("CVSS 2.0 is not supported").waitFor();
+    assert.equal(await item.getByRole("button", { name: "Save threat" }).isDisabled(), true);
+    await cvss.fill("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N");
     await item.getByRole("button", { name: "Save threat" }).click();
     await page.getByText("Threat saved").waitFor();
     assert.equal((await canvasNode(page, "Ledger DB").locator(".threat-badge").textContent()).trim(), "1");
     const m = await mockModel(page, "Payments");
     const t = m.model.threats.find((x) => x.rule_id === "ID-DS-02");
     assert.equal(t.status.kind, "mitigated");
+    assert.equal(t.cvss, "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N");
     assert.deepEqual(t.mitigations.map((x) => [x.title, x.status, x.owner]), [["Encrypt the ledger volume with KMS", "done", "platform"]]);
 
     // Accepting a risk needs a justification; the backend's refusal is shown.

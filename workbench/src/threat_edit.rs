@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use plasma_models::threat::{
-    cvss31_base_score, Diagram, Mitigation, Rating, Severity, Stride, Threat, ThreatModel,
-    ThreatStatus, ThreatTarget,
+    cvss_score, Diagram, Mitigation, Rating, Severity, Stride, Threat, ThreatModel, ThreatStatus,
+    ThreatTarget,
 };
 use plasma_storage::StoredThreatModel;
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,7 @@ use crate::{Result, Workbench, WorkbenchError};
 pub struct ThreatEdit {
     pub status: ThreatStatus,
     pub severity_override: Option<Severity>,
-    /// A CVSS 3.1 vector; blank clears it.
+    /// A CVSS 3.1 or 4.0 vector; blank clears it.
     pub cvss: Option<String>,
     pub notes: String,
     /// A mitigation with the nil id gets a fresh one.
@@ -89,7 +89,7 @@ fn apply_edit(threat: &mut Threat, edit: ThreatEdit, known_adrs: &HashSet<u32>) 
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty());
     if let Some(vector) = &cvss {
-        cvss31_base_score(vector)
+        cvss_score(vector)
             .map_err(|e| invalid(format!("{what}: CVSS vector \"{vector}\": {e}")))?;
     }
     let mut mitigations = Vec::with_capacity(edit.mitigations.len());
@@ -336,6 +336,10 @@ mod tests {
                 ..edit()
             },
             ThreatEdit {
+                cvss: Some("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N".into()),
+                ..edit()
+            },
+            ThreatEdit {
                 linked_adrs: vec![9999],
                 ..edit()
             },
@@ -377,6 +381,44 @@ mod tests {
             .unwrap();
         assert!(matches!(t.status, ThreatStatus::Accepted { .. }));
         assert_eq!(t.linked_adrs, vec![1]);
+
+        let v40 = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:P";
+        let err = wb
+            .update_threat(
+                accepted.model.id,
+                accepted.revision,
+                threat.id,
+                ThreatEdit {
+                    cvss: Some(v40.replace("E:P", "E:Z")),
+                    ..edit()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("metric E (Exploit Maturity) cannot be \"Z\" (expected X, A, P or U)"),
+            "{err}"
+        );
+        let scored = wb
+            .update_threat(
+                accepted.model.id,
+                accepted.revision,
+                threat.id,
+                ThreatEdit {
+                    cvss: Some(format!(" {v40} ")),
+                    ..edit()
+                },
+            )
+            .await
+            .unwrap();
+        let t = scored
+            .model
+            .threats
+            .iter()
+            .find(|t| t.id == threat.id)
+            .unwrap();
+        assert_eq!(t.cvss.as_deref(), Some(v40));
     }
 
     #[tokio::test]

@@ -15,7 +15,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use plasma_exports::threat::{self as formats, detect_format, ThreatFormat};
@@ -198,17 +197,20 @@ pub fn threat_row(model: &ThreatModel, t: &Threat) -> ThreatRow {
     }
 }
 
-/// The bundled STRIDE rules, parsed once per process.
+/// The bundled STRIDE rules, parsed once per process (and shared with the
+/// store, which reads rule text from them).
 fn rules() -> Result<&'static RuleSet> {
-    static RULES: OnceLock<std::result::Result<RuleSet, String>> = OnceLock::new();
-    RULES
-        .get_or_init(|| RuleSet::bundled().map_err(|e| e.to_string()))
-        .as_ref()
+    RuleSet::bundled_shared()
         .map_err(|e| WorkbenchError::Invalid(format!("the bundled STRIDE rules do not load: {e}")))
 }
 
 /// Runs the rules over `model` and merges the result into its threats.
 pub(crate) fn run_rules(model: &mut ThreatModel) -> Result<ThreatCounts> {
+    run_rules_changed(model).map(|(counts, _)| counts)
+}
+
+/// [`run_rules`], also saying whether the threats changed.
+fn run_rules_changed(model: &mut ThreatModel) -> Result<(ThreatCounts, bool)> {
     let before: HashSet<Uuid> = model
         .threats
         .iter()
@@ -221,12 +223,16 @@ pub(crate) fn run_rules(model: &mut ThreatModel) -> Result<ThreatCounts> {
     // id: it is that threat, so it takes its rule back and merges.
     let rule_of: HashMap<Uuid, Option<String>> =
         fresh.iter().map(|t| (t.id, t.rule_id.clone())).collect();
+    let mut relinked = false;
     for t in model.threats.iter_mut().filter(|t| !t.is_generated()) {
         if let Some(rule) = rule_of.get(&t.id) {
             t.rule_id = rule.clone();
+            relinked = true;
         }
     }
-    model.threats = regenerate(&model.threats, fresh);
+    let merged = regenerate(&model.threats, fresh);
+    let changed = relinked || merged != model.threats;
+    model.threats = merged;
     let mut counts = ThreatCounts::default();
     for t in &model.threats {
         if !t.is_generated() {
@@ -239,7 +245,7 @@ pub(crate) fn run_rules(model: &mut ThreatModel) -> Result<ThreatCounts> {
             counts.new += 1;
         }
     }
-    Ok(counts)
+    Ok((counts, changed))
 }
 
 /// Brings threats read from a file into the model's current ones, keeping
@@ -433,7 +439,15 @@ impl Workbench {
         let current = self.get_threat_model(name_or_id).await?;
         let revision = current.revision;
         let mut model = current.model;
-        let counts = run_rules(&mut model)?;
+        let (counts, changed) = run_rules_changed(&mut model)?;
+        if !changed {
+            // Nothing to save (the usual case of a second run): no encoding
+            // and no write. The store would find the same and keep the revision.
+            return Ok(GenerateReport {
+                model: summarize(&StoredThreatModel { model, ..current }),
+                counts,
+            });
+        }
         let stored = self
             .store()
             .save_threat_model_as(model.id, revision, &model, Some("regenerated threats"))
@@ -631,6 +645,26 @@ mod tests {
         // Running it again changes nothing.
         let again = wb.generate_threats(&model.name).await.unwrap();
         assert_eq!(again.model.revision, generated.model.revision);
+        assert_eq!(
+            (again.counts.new, again.counts.obsolete, again.counts.other),
+            (0, generated.counts.obsolete, generated.counts.other)
+        );
+        assert_eq!(wb.get_threat_model(&model.name).await.unwrap().model, after);
+        // The obsolete threats of the removed store keep their rule text,
+        // though it can no longer be filled in from the store's name.
+        let on_gone: Vec<&Threat> = stored
+            .model
+            .threats
+            .iter()
+            .filter(|t| t.target == ThreatTarget::Element(store_id) && t.is_generated())
+            .collect();
+        for t in on_gone {
+            let now = after.threats.iter().find(|n| n.id == t.id).unwrap();
+            assert_eq!(
+                (&now.title, &now.description, &now.suggested_mitigations),
+                (&t.title, &t.description, &t.suggested_mitigations)
+            );
+        }
     }
 
     #[tokio::test]

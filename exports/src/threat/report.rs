@@ -142,7 +142,12 @@ fn threat_section(out: &mut String, t: &Threat) {
     let _ = writeln!(out, "- **Status:** {}", status_label(&t.status));
     let _ = writeln!(out, "- **Category:** {}", t.category.label());
     if let Some(v) = &t.cvss {
-        let _ = writeln!(out, "- **CVSS:** `{}`", v.replace('`', ""));
+        // Imported vectors are not validated: an unscorable one is shown as written.
+        let score = match plasma_models::threat::cvss_score(v) {
+            Ok(scored) => format!(" ({})", scored.summary()),
+            Err(e) => format!(" (not scored: {})", md(&e.to_string())),
+        };
+        let _ = writeln!(out, "- **CVSS:** `{}`{score}", v.replace('`', ""));
     }
     if !t.rationale.is_empty() {
         let because: Vec<String> = t

@@ -283,7 +283,7 @@ fn eval(
     }
 }
 
-fn fill(template: &str, name: &str, source: &str, target: &str) -> String {
+pub(crate) fn fill(template: &str, name: &str, source: &str, target: &str) -> String {
     template
         .replace("{name}", name)
         .replace("{source}", source)

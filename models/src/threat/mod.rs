@@ -6,7 +6,8 @@
 //! - [`boundary`]: which trust boundaries a flow crosses, from containment.
 //! - [`rules`]: the TOML rule format and the bundled rule set.
 //! - [`engine`]: [`generate`] threats and [`regenerate`] without losing edits.
-//! - [`severity`]: the OWASP risk rating and the CVSS 3.1 base score.
+//! - [`stored`]: the stored form, which leaves out what the rules give back.
+//! - [`severity`]: the OWASP risk rating and CVSS 3.1 and 4.0 scores.
 
 pub mod boundary;
 pub mod engine;
@@ -14,6 +15,7 @@ pub mod model;
 pub mod rules;
 pub mod session;
 pub mod severity;
+pub mod stored;
 pub mod validate;
 
 pub use boundary::{boundaries_crossed, boundary_chain};
@@ -28,5 +30,8 @@ pub use session::{
     categories_for, SessionEntry, SessionError, SessionEvent, SessionState, SessionStep,
     ThreatSession,
 };
-pub use severity::{cvss31_base_score, cvss_roundup, owasp_severity, CvssError, Severity};
+pub use severity::{
+    cvss31_base_score, cvss40_score, cvss_score, owasp_severity, CvssError, CvssScore, CvssVersion,
+    Severity,
+};
 pub use validate::ThreatModelError;

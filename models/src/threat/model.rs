@@ -500,7 +500,7 @@ pub struct Threat {
     pub likelihood: Rating,
     pub impact: Rating,
     pub severity_override: Option<Severity>,
-    /// A CVSS 3.1 vector, when the team scored the threat.
+    /// A CVSS 3.1 or 4.0 vector, when the team scored the threat.
     pub cvss: Option<String>,
     pub status: ThreatStatus,
     pub notes: String,

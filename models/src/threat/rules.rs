@@ -24,6 +24,7 @@
 //! by the element's or flow's name and the flow's endpoints' names.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -446,6 +447,15 @@ pub struct RuleSet {
 impl RuleSet {
     pub fn new() -> RuleSet {
         RuleSet::default()
+    }
+
+    /// The rules shipped with Plasma Plan, parsed once per process.
+    pub fn bundled_shared() -> Result<&'static RuleSet, RuleError> {
+        static BUNDLED: OnceLock<Result<RuleSet, RuleError>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(RuleSet::bundled)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The rules shipped with Plasma Plan.

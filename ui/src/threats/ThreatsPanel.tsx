@@ -165,6 +165,17 @@ function inDays(n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** The version check the editor can make while typing; the backend scores
+ * the vector and names any bad metric when the threat is saved. */
+function cvssVersionProblem(vector: string): string | null {
+  const v = vector.trim();
+  if (!v) return null;
+  const prefix = /^CVSS:([^/]*)/.exec(v);
+  if (prefix && prefix[1] !== "3.1" && prefix[1] !== "4.0") return `CVSS ${prefix[1]} is not supported: write a CVSS:3.1/ or CVSS:4.0/ vector.`;
+  if (!prefix && /(^|\/)(AT|VC|VI|VA|SC|SI|SA):/.test(v)) return "A CVSS 4.0 vector starts with CVSS:4.0/.";
+  return null;
+}
+
 function ThreatDetail({ modelId, threat, onSave }: { modelId: string; threat: Threat; onSave: Props["onSave"] }) {
   const [status, setStatus] = useState<ThreatStatus["kind"]>(threat.status.kind);
   const [justification, setJustification] = useState(threat.status.kind === "accepted" ? threat.status.justification : "");
@@ -178,6 +189,7 @@ function ThreatDetail({ modelId, threat, onSave }: { modelId: string; threat: Th
 
   const setM = (id: string, f: (m: Mitigation) => Mitigation) => setMitigations((ms) => ms.map((m) => (m.id === id ? f(m) : m)));
   const addM = (title = "") => setMitigations((ms) => [...ms, { id: uuid(), title, status: "planned", owner: null }]);
+  const cvssProblem = cvssVersionProblem(cvss);
   const save = async () => {
     const s: ThreatStatus = status === "accepted" ? { kind: "accepted", justification, expires } : ({ kind: status } as ThreatStatus);
     const linked = adrs.split(/[\s,]+/).filter(Boolean).map((x) => Number(x.replace(/^ADR-?/i, "")));
@@ -242,11 +254,13 @@ function ThreatDetail({ modelId, threat, onSave }: { modelId: string; threat: Th
       <div className="input-row">
         <label className="field"><span className="field-label">Linked ADRs</span>
           <input className="input" aria-label="Linked ADRs" placeholder="e.g. 3, 12" value={adrs} onChange={(e) => setAdrs(e.target.value)} /></label>
-        <label className="field"><span className="field-label">CVSS 3.1 vector</span>
-          <input className="input mono" aria-label="CVSS vector" placeholder="CVSS:3.1/AV:N/…" value={cvss} onChange={(e) => setCvss(e.target.value)} /></label>
+        <label className="field"><span className="field-label">CVSS vector (3.1 or 4.0)</span>
+          <input className="input mono" aria-label="CVSS vector" placeholder="CVSS:4.0/AV:N/… or CVSS:3.1/AV:N/…" value={cvss}
+            aria-invalid={cvssProblem !== null} onChange={(e) => setCvss(e.target.value)} /></label>
       </div>
+      {cvssProblem && <p className="error-text" role="alert">{cvssProblem}</p>}
       <div className="panel-actions">
-        <button type="button" className="btn btn-primary btn-sm" disabled={busy} onClick={() => void save()}>Save threat</button>
+        <button type="button" className="btn btn-primary btn-sm" disabled={busy || cvssProblem !== null} onClick={() => void save()}>Save threat</button>
       </div>
       <ControlLinks modelId={modelId} threatId={threat.id} mitigations={threat.mitigations} />
     </div>
