@@ -8,7 +8,9 @@
 //! - an ADR's `doc` column (the whole [`Adr`] as JSON) is the truth; the other
 //!   columns and the full-text index are derived from it in the same
 //!   transaction;
-//! - every create and every effective save appends a row to `adr_revisions`.
+//! - every create and every effective save appends a row to `adr_revisions`;
+//!   the current revision's `doc` is NULL and means `adrs.doc` (a save copies
+//!   the text into it before overwriting the record).
 
 mod adr;
 mod codec;
