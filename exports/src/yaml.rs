@@ -15,23 +15,28 @@ pub(crate) struct Entry {
 /// Parses front matter text (between the `---` lines). Errors carry the
 /// 1-based line within `text`.
 pub(crate) fn parse_front_matter(text: &str) -> Result<Vec<Entry>, (usize, String)> {
-    let value: Value = serde_yaml_ng::from_str(text).map_err(|e| {
-        let line = e.location().map(|l| l.line()).unwrap_or(1).max(1);
-        (line, format!("invalid YAML front matter: {e}"))
-    })?;
-    let mapping = match value {
-        Value::Null => return Ok(Vec::new()),
-        Value::Mapping(m) => m,
-        _ => {
-            return Err((
-                1,
-                "front matter is not a YAML mapping of keys to values".into(),
-            ))
+    let pairs: Vec<(Value, Value)> = match simple_mapping(text) {
+        Some(pairs) => pairs,
+        None => {
+            let value: Value = serde_yaml_ng::from_str(text).map_err(|e| {
+                let line = e.location().map(|l| l.line()).unwrap_or(1).max(1);
+                (line, format!("invalid YAML front matter: {e}"))
+            })?;
+            match value {
+                Value::Null => return Ok(Vec::new()),
+                Value::Mapping(m) => m.into_iter().collect(),
+                _ => {
+                    return Err((
+                        1,
+                        "front matter is not a YAML mapping of keys to values".into(),
+                    ))
+                }
+            }
         }
     };
     let raws = raw_entries(text);
     let mut out = Vec::new();
-    for (i, (k, v)) in mapping.into_iter().enumerate() {
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
         let key = match &k {
             Value::String(s) => s.clone(),
             other => scalar_text(other).unwrap_or_else(|| serialize(other)),
@@ -43,6 +48,97 @@ pub(crate) fn parse_front_matter(text: &str) -> Result<Vec<Entry>, (usize, Strin
         out.push(Entry { key, value: v, raw });
     }
     Ok(out)
+}
+
+/// The front matter nearly every ADR tool writes, read without a YAML
+/// parser (which costs more than the rest of an import's parsing): one
+/// `key: value` per line, each value a plain string that starts with a
+/// letter, an ISO date, a double-quoted string without escapes, or a flow
+/// list of those. `None` for anything else, which the YAML parser then
+/// reads; where this answers, the answer is the parser's (tested below).
+fn simple_mapping(text: &str) -> Option<Vec<(Value, Value)>> {
+    let mut out: Vec<(Value, Value)> = Vec::new();
+    for line in text.split('\n') {
+        let line = line.trim_end_matches([' ', '\r']);
+        if line.is_empty() {
+            continue;
+        }
+        let colon = line.find(':')?;
+        let key = &line[..colon];
+        let mut chars = key.chars();
+        if !chars.next()?.is_ascii_alphabetic()
+            || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            || is_keyword(key)
+        {
+            return None;
+        }
+        let rest = &line[colon + 1..];
+        let value = if rest.is_empty() {
+            Value::Null
+        } else {
+            simple_value(rest.strip_prefix(' ')?.trim_start_matches(' '))?
+        };
+        if out.iter().any(|(k, _)| k.as_str() == Some(key)) {
+            return None;
+        }
+        out.push((Value::String(key.to_string()), value));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn simple_value(s: &str) -> Option<Value> {
+    if let Some(inner) = s.strip_prefix('[') {
+        let inner = inner.strip_suffix(']')?.trim_matches(' ');
+        if inner.is_empty() {
+            return Some(Value::Sequence(Vec::new()));
+        }
+        return inner
+            .split(',')
+            .map(|item| simple_scalar(item.trim_matches(' ')).map(Value::String))
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Sequence);
+    }
+    if is_iso_date(s) {
+        return Some(Value::String(s.to_string()));
+    }
+    simple_scalar(s).map(Value::String)
+}
+
+/// A scalar that every YAML reader takes for this exact string, in block
+/// and flow context alike.
+fn simple_scalar(s: &str) -> Option<String> {
+    if let Some(inner) = s.strip_prefix('"') {
+        let inner = inner.strip_suffix('"')?;
+        let plain_text = inner
+            .chars()
+            .all(|c| !matches!(c, '"' | '\\') && !c.is_control() && c != '\u{feff}');
+        return plain_text.then(|| inner.to_string());
+    }
+    let first = s.chars().next()?;
+    let plain = first.is_alphabetic()
+        && !is_keyword(s)
+        && !s.ends_with(' ')
+        && s.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, ' ' | '_' | '.' | '-' | '/' | '(' | ')' | '+')
+        });
+    plain.then(|| s.to_string())
+}
+
+/// Words some YAML reader takes for a boolean or null.
+fn is_keyword(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+    )
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 fn serialize(v: &Value) -> String {
@@ -224,4 +320,48 @@ fn is_simple_key(key: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
         && !key.starts_with(['-', '.'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast reader answers exactly as the YAML parser, or not at all.
+    #[test]
+    fn simple_front_matter_reads_as_the_yaml_parser_reads_it() {
+        let read_by_both = [
+            "status: accepted\ndate: 2020-01-11\ndecision-makers: [Platform architect, Team 1]\n",
+            "consulted: []\ninformed: [All teams]\ntags: [tenant]\nrepositories: [service-10]\n",
+            "status: \"superseded by ADR-0012\"\n\ndate:\nparent: Decisions (old)\n",
+            "status: Ölgemälde für Café\ntags: [a.b, c/d, e+f]\n",
+            "title: \"x: y # z, [w]\"\n",
+        ];
+        for text in read_by_both {
+            let fast = simple_mapping(text).expect(text);
+            let Ok(Value::Mapping(slow)) = serde_yaml_ng::from_str::<Value>(text) else {
+                panic!("{text}");
+            };
+            assert_eq!(fast, slow.into_iter().collect::<Vec<_>>(), "{text}");
+        }
+        // Left to the parser: anything it might read differently.
+        for text in [
+            "status: yes\n",
+            "nav_order: 5\n",
+            "date: 2020-1-1\n",
+            "tags:\n  - a\n  - b\n",
+            "status: a # comment\n",
+            "status: 'single'\n",
+            "status: \"esc\\\"aped\"\n",
+            "k: v\nk: w\n",
+            "tags: [a, 1]\n",
+            "tags: [a, b,]\n",
+            "key: a: b\n",
+            "# comment\nstatus: x\n",
+            "status:\tx\n",
+            "true: x\n",
+            "",
+        ] {
+            assert_eq!(simple_mapping(text), None, "{text}");
+        }
+    }
 }

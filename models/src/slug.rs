@@ -5,18 +5,21 @@
 pub fn slugify(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
     let mut pending_dash = false;
-    for c in title.chars() {
-        let mapped = fold_to_ascii(c);
-        for m in mapped.chars() {
-            if m.is_ascii_alphanumeric() {
-                if pending_dash && !out.is_empty() {
-                    out.push('-');
-                }
-                pending_dash = false;
-                out.push(m.to_ascii_lowercase());
-            } else {
-                pending_dash = true;
+    let mut push = |m: char, out: &mut String| {
+        if m.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
             }
+            pending_dash = false;
+            out.push(m.to_ascii_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    };
+    for c in title.chars() {
+        match fold_to_ascii(c) {
+            Some(folded) => folded.chars().for_each(|m| push(m, &mut out)),
+            None => push(c, &mut out),
         }
         if out.len() >= 60 {
             break;
@@ -33,8 +36,9 @@ pub fn slugify(title: &str) -> String {
     }
 }
 
-/// The common Latin letters with diacritics, so "Décision" becomes "decision".
-fn fold_to_ascii(c: char) -> String {
+/// The common Latin letters with diacritics, so "Décision" becomes "decision";
+/// `None` for a character that stays as it is.
+fn fold_to_ascii(c: char) -> Option<&'static str> {
     let s = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
         'æ' | 'Æ' => "ae",
@@ -47,9 +51,9 @@ fn fold_to_ascii(c: char) -> String {
         'ý' | 'ÿ' | 'Ý' => "y",
         'ß' => "ss",
         '+' => "plus",
-        _ => return c.to_string(),
+        _ => return None,
     };
-    s.to_string()
+    Some(s)
 }
 
 #[cfg(test)]

@@ -107,8 +107,23 @@ async fn next_number(conn: &mut SqliteConnection, workspace: Uuid) -> Result<u32
     }
 }
 
+/// The first unused rowid of the full-text index. Every index row belongs to
+/// an `adrs` row, whose `fts_rowid` column is indexed (a contentless FTS5
+/// table would have to scan itself for its largest rowid).
+async fn next_fts_rowid(conn: &mut SqliteConnection) -> Result<i64> {
+    let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(fts_rowid) FROM adrs")
+        .fetch_one(conn)
+        .await
+        .db("updating the search index")?;
+    Ok(last.unwrap_or(0) + 1)
+}
+
 async fn write_fts(conn: &mut SqliteConnection, rowid: Option<i64>, adr: &Adr) -> Result<i64> {
-    let done = sqlx::query(
+    let rowid = match rowid {
+        Some(r) => r,
+        None => next_fts_rowid(conn).await?,
+    };
+    sqlx::query(
         "INSERT INTO adr_fts (rowid, number, title, status, tags, body) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(rowid)
@@ -120,24 +135,38 @@ async fn write_fts(conn: &mut SqliteConnection, rowid: Option<i64>, adr: &Adr) -
     .execute(conn)
     .await
     .db("updating the search index")?;
-    Ok(done.last_insert_rowid())
+    Ok(rowid)
 }
 
-async fn append_revision(
-    conn: &mut SqliteConnection,
-    adr: &Adr,
-    doc: &str,
-    summary: &str,
-) -> Result<()> {
-    sqlx::query("INSERT INTO adr_revisions (adr_id, revision, saved_at, summary, doc) VALUES (?, ?, ?, ?, ?)")
-        .bind(adr.id.to_string())
-        .bind(int(adr.revision))
-        .bind(time_text(adr.updated_at))
-        .bind(summary)
-        .bind(doc)
-        .execute(conn)
-        .await
-        .db("recording a revision")?;
+/// Records `adr` as its own current revision. The row's `doc` stays NULL:
+/// while this is the current revision its text is `adrs.doc` (migration
+/// 0008), so a new or imported record's JSON is stored once.
+async fn append_revision(conn: &mut SqliteConnection, adr: &Adr, summary: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO adr_revisions (adr_id, revision, saved_at, summary, doc)
+         VALUES (?, ?, ?, ?, NULL)",
+    )
+    .bind(adr.id.to_string())
+    .bind(int(adr.revision))
+    .bind(time_text(adr.updated_at))
+    .bind(summary)
+    .execute(conn)
+    .await
+    .db("recording a revision")?;
+    Ok(())
+}
+
+/// Before `adrs.doc` of record `id` is overwritten: the revision that
+/// shared it keeps its own copy.
+async fn keep_current_revision_text(conn: &mut SqliteConnection, id: Uuid) -> Result<()> {
+    sqlx::query(
+        "UPDATE adr_revisions SET doc = (SELECT doc FROM adrs WHERE id = ?1)
+         WHERE adr_id = ?1 AND doc IS NULL",
+    )
+    .bind(id.to_string())
+    .execute(conn)
+    .await
+    .db("recording a revision")?;
     Ok(())
 }
 
@@ -179,7 +208,7 @@ async fn insert(conn: &mut SqliteConnection, adr: &Adr, summary: &str) -> Result
     .execute(&mut *conn)
     .await
     .db("creating an ADR")?;
-    append_revision(conn, adr, &doc, summary).await
+    append_revision(conn, adr, summary).await
 }
 
 /// Writes `new` over the stored row at revision `new.revision - 1`, with its
@@ -187,6 +216,7 @@ async fn insert(conn: &mut SqliteConnection, adr: &Adr, summary: &str) -> Result
 async fn overwrite(conn: &mut SqliteConnection, new: &Adr, summary: &str) -> Result<()> {
     let doc = adr_to_json(new)?;
     let previous = int(new.revision) - 1;
+    keep_current_revision_text(conn, new.id).await?;
     let row: Option<(i64,)> = sqlx::query_as(
         "UPDATE adrs SET number = ?, title = ?, status = ?, date = ?, source_path = ?,
                 revision = ?, updated_at = ?, doc = ?
@@ -220,56 +250,42 @@ async fn overwrite(conn: &mut SqliteConnection, new: &Adr, summary: &str) -> Res
         .await
         .db("updating the search index")?;
     write_fts(conn, Some(fts_rowid), new).await?;
-    append_revision(conn, new, &doc, summary).await
+    append_revision(conn, new, summary).await
 }
 
-/// Rows per multi-row INSERT: 12 parameters each stays far below SQLite's
-/// limit of 32,766, and few statements keep the round trips to sqlx's worker
-/// thread (the larger cost per record) down.
-const INSERT_CHUNK: usize = 200;
+/// Bound parameters per multi-row INSERT, below SQLite's limit of 32,766:
+/// few, large statements keep the round trips to sqlx's worker thread down.
+const MAX_PARAMS: usize = 32_000;
 
 /// Inserts new records (each at revision 1, numbers already checked free)
 /// with their index rows and first revisions: the bulk form of [`insert`],
 /// a few multi-row statements instead of three per record.
+///
+/// The index rows come last, in as few statements as the parameter limit
+/// allows: FTS5 flushes its pending terms to a new segment at the start of
+/// every statement that writes to it, and merges those segments later, so
+/// one statement for 1,000 records costs about half of five.
 async fn insert_many(conn: &mut SqliteConnection, new: &[(Adr, String)]) -> Result<()> {
     if new.is_empty() {
         return Ok(());
     }
-    let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM adr_fts")
-        .fetch_one(&mut *conn)
-        .await
-        .db("updating the search index")?;
-    let mut next_rowid = last.unwrap_or(0) + 1;
-    for chunk in new.chunks(INSERT_CHUNK) {
-        let docs = chunk
-            .iter()
-            .map(|(adr, _)| adr_to_json(adr))
-            .collect::<Result<Vec<_>>>()?;
-        let rowids: Vec<i64> = (next_rowid..).take(chunk.len()).collect();
-        next_rowid += rowids.len() as i64;
+    let first_rowid = next_fts_rowid(conn).await?;
+    let rowids: Vec<i64> = (first_rowid..).take(new.len()).collect();
 
-        let mut fts = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO adr_fts (rowid, number, title, status, tags, body) ",
-        );
-        fts.push_values(chunk.iter().zip(&rowids), |mut row, ((adr, _), rowid)| {
-            row.push_bind(*rowid)
-                .push_bind(adr.number.to_string())
-                .push_bind(adr.title.clone())
-                .push_bind(adr.status.label().to_string())
-                .push_bind(adr.tags.join(" "))
-                .push_bind(fts_body(adr));
-        });
-        fts.build()
-            .execute(&mut *conn)
-            .await
-            .db("updating the search index")?;
-
+    for (chunk, rowids) in new
+        .chunks(MAX_PARAMS / 12)
+        .zip(rowids.chunks(MAX_PARAMS / 12))
+    {
         let mut rows = QueryBuilder::<Sqlite>::new(
             "INSERT INTO adrs (id, workspace_id, number, title, status, date, source_path,
                                revision, created_at, updated_at, doc, fts_rowid) ",
         );
+        let docs = chunk
+            .iter()
+            .map(|(adr, _)| adr_to_json(adr))
+            .collect::<Result<Vec<_>>>()?;
         rows.push_values(
-            chunk.iter().zip(&docs).zip(&rowids),
+            chunk.iter().zip(docs).zip(rowids),
             |mut row, (((adr, _), doc), rowid)| {
                 row.push_bind(adr.id.to_string())
                     .push_bind(adr.workspace_id.to_string())
@@ -281,7 +297,7 @@ async fn insert_many(conn: &mut SqliteConnection, new: &[(Adr, String)]) -> Resu
                     .push_bind(int(adr.revision))
                     .push_bind(time_text(adr.created_at))
                     .push_bind(time_text(adr.updated_at))
-                    .push_bind(doc.clone())
+                    .push_bind(doc)
                     .push_bind(*rowid);
             },
         );
@@ -289,22 +305,46 @@ async fn insert_many(conn: &mut SqliteConnection, new: &[(Adr, String)]) -> Resu
             .execute(&mut *conn)
             .await
             .db("creating an ADR")?;
+    }
 
+    for chunk in new.chunks(MAX_PARAMS / 4) {
+        // `doc` NULL: the first revision's text is the record's (see
+        // `append_revision`).
         let mut revisions = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO adr_revisions (adr_id, revision, saved_at, summary, doc) ",
+            "INSERT INTO adr_revisions (adr_id, revision, saved_at, summary) ",
         );
-        revisions.push_values(chunk.iter().zip(docs), |mut row, ((adr, summary), doc)| {
+        revisions.push_values(chunk, |mut row, (adr, summary)| {
             row.push_bind(adr.id.to_string())
                 .push_bind(int(adr.revision))
                 .push_bind(time_text(adr.updated_at))
-                .push_bind(summary.clone())
-                .push_bind(doc);
+                .push_bind(summary.clone());
         });
         revisions
             .build()
             .execute(&mut *conn)
             .await
             .db("recording a revision")?;
+    }
+
+    for (chunk, rowids) in new
+        .chunks(MAX_PARAMS / 6)
+        .zip(rowids.chunks(MAX_PARAMS / 6))
+    {
+        let mut fts = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO adr_fts (rowid, number, title, status, tags, body) ",
+        );
+        fts.push_values(chunk.iter().zip(rowids), |mut row, ((adr, _), rowid)| {
+            row.push_bind(*rowid)
+                .push_bind(adr.number.to_string())
+                .push_bind(adr.title.clone())
+                .push_bind(adr.status.label().to_string())
+                .push_bind(adr.tags.join(" "))
+                .push_bind(fts_body(adr));
+        });
+        fts.build()
+            .execute(&mut *conn)
+            .await
+            .db("updating the search index")?;
     }
     Ok(())
 }
@@ -609,13 +649,16 @@ impl Store {
 
 async fn revision_in(conn: &mut SqliteConnection, id: Uuid, revision: u32) -> Result<Adr> {
     let current = fetch_required(conn, id).await?;
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT doc FROM adr_revisions WHERE adr_id = ? AND revision = ?")
-            .bind(id.to_string())
-            .bind(int(revision))
-            .fetch_optional(conn)
-            .await
-            .db("reading a revision")?;
+    // A NULL doc is the current revision's: the record's own text.
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT COALESCE(r.doc, a.doc) FROM adr_revisions r JOIN adrs a ON a.id = r.adr_id
+         WHERE r.adr_id = ? AND r.revision = ?",
+    )
+    .bind(id.to_string())
+    .bind(int(revision))
+    .fetch_optional(conn)
+    .await
+    .db("reading a revision")?;
     let (doc,) = row.ok_or_else(|| {
         StoreError::not_found(format!("revision {revision} of ADR {}", current.number))
     })?;

@@ -8,7 +8,9 @@
 //! - an ADR's `doc` column (the whole [`Adr`] as JSON) is the truth; the other
 //!   columns and the full-text index are derived from it in the same
 //!   transaction;
-//! - every create and every effective save appends a row to `adr_revisions`.
+//! - every create and every effective save appends a row to `adr_revisions`;
+//!   the current revision's `doc` is NULL and means `adrs.doc` (a save copies
+//!   the text into it before overwriting the record).
 
 mod adr;
 mod codec;
@@ -116,7 +118,13 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
-            .synchronous(SqliteSynchronous::Normal);
+            .synchronous(SqliteSynchronous::Normal)
+            // A 64 MiB page cache (SQLite's default is 2 MiB), taken only as
+            // pages are read: a bulk import of thousands of records then
+            // keeps its dirty pages in memory until the commit instead of
+            // spilling them to the WAL and writing them again. It changes
+            // no durability guarantee.
+            .pragma("cache_size", "-65536");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -326,6 +334,11 @@ mod tests {
                 .await
                 .expect("synchronous");
             assert_eq!(sync, 1, "NORMAL");
+            let (cache,): (i64,) = sqlx::query_as("PRAGMA cache_size")
+                .fetch_one(&mut *c)
+                .await
+                .expect("cache_size");
+            assert_eq!(cache, -65536, "64 MiB");
             conns.push(c);
         }
         drop(conns);
@@ -347,5 +360,98 @@ mod tests {
         // Every migration in the folder ran (helpers add their own numbers).
         assert_eq!(applied, MIGRATOR.migrations.len() as i64);
         assert!(applied >= 3);
+    }
+
+    /// A database written before migration 0008 (full revision texts, an
+    /// FTS table with its own copy of the text) keeps its history and its
+    /// search index: the migration rebuilds the index as contentless.
+    #[tokio::test]
+    async fn migration_0008_keeps_revisions_and_rebuilds_the_index() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.db");
+        let old = sqlx::migrate::Migrator {
+            migrations: MIGRATOR
+                .migrations
+                .iter()
+                .filter(|m| m.version < 8)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        let pool = SqlitePoolOptions::new()
+            .connect_with(
+                SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(true),
+            )
+            .await
+            .expect("open old");
+        old.run(&pool).await.expect("old migrations");
+        let ws = Workspace {
+            id: Uuid::new_v4(),
+            name: "Old".into(),
+            description: String::new(),
+            repositories: Vec::new(),
+            created_at: Utc::now(),
+        };
+        let mut adr = Adr::new(
+            ws.id,
+            7,
+            AdrDraft {
+                title: "Adopt Kafka streams".into(),
+                context: "We need durable queues.".into(),
+                ..Default::default()
+            },
+            Utc::now(),
+        );
+        adr.revision = 1;
+        let doc = serde_json::to_string(&adr).expect("json");
+        for sql in [
+            "INSERT INTO workspaces (id, name, description, created_at) VALUES (?1, 'Old', '', '')",
+            "INSERT INTO adrs (id, workspace_id, number, title, status, revision, created_at,
+                               updated_at, doc, fts_rowid)
+             VALUES (?2, ?1, 7, 'Adopt Kafka streams', 'proposed', 1, '', '', ?3, 5)",
+            "INSERT INTO adr_revisions (adr_id, revision, saved_at, summary, doc)
+             VALUES (?2, 1, '2026-01-01T00:00:00.000000Z', 'created', ?3)",
+            "INSERT INTO adr_fts (rowid, number, title, status, tags, body)
+             VALUES (5, '7', 'Adopt Kafka streams', 'proposed', '', 'We need durable queues.')",
+        ] {
+            sqlx::query(sql)
+                .bind(ws.id.to_string())
+                .bind(adr.id.to_string())
+                .bind(&doc)
+                .execute(&pool)
+                .await
+                .expect(sql);
+        }
+        pool.close().await;
+
+        let store = Store::open(&path).await.expect("migrate");
+        let hits = store.search(ws.id, "durable", 5).await.expect("search");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].snippet, "We need «durable» queues.");
+        assert_eq!(store.get_revision(adr.id, 1).await.expect("rev 1"), adr);
+        let mut draft = adr.draft();
+        draft.title = "Adopt Pulsar".into();
+        let saved = store.save_adr(adr.id, 1, draft).await.expect("save");
+        assert_eq!(store.get_revision(adr.id, 1).await.expect("rev 1"), adr);
+        assert_eq!(store.get_revision(adr.id, 2).await.expect("rev 2"), saved);
+        assert!(store
+            .search(ws.id, "kafka", 5)
+            .await
+            .expect("old title")
+            .is_empty());
+        assert_eq!(
+            store.search(ws.id, "pulsar", 5).await.expect("new").len(),
+            1
+        );
+        // The index keeps no text of its own any more.
+        let (content,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'adr_fts_content'")
+                .fetch_one(&store.pool)
+                .await
+                .expect("schema");
+        assert_eq!(content, 0);
     }
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use crate::codec::{fts_query, parse_uuid, stored_u32};
+use crate::codec::{adr_from_json, fts_body, fts_query, parse_uuid, stored_u32};
 use crate::error::DbContext;
 use crate::snippet::{query_terms, snippet};
 use crate::{Result, SearchHit, Store};
@@ -71,22 +71,28 @@ impl Store {
             top = in_workspace(&mut conn, &ranked, &ws).await?;
         }
         top.truncate(limit as usize);
-        // Snippets for the records shown only, made from their indexed text.
+        // Snippets for the records shown only, made from the indexed text
+        // (the index keeps no copy of it: it is rebuilt from the record).
         let terms = query_terms(query);
         let snippets: HashMap<i64, String> = if top.is_empty() {
             HashMap::new()
         } else {
             let rowids = top.iter().map(|(_, r)| r.5.to_string()).collect::<Vec<_>>();
-            let rows: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
-                "SELECT rowid, title, tags, body FROM adr_fts WHERE rowid IN ({})",
+            let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+                "SELECT fts_rowid, doc FROM adrs WHERE fts_rowid IN ({})",
                 rowids.join(",")
             ))
             .fetch_all(&mut *conn)
             .await
             .db("searching")?;
             rows.into_iter()
-                .map(|(rowid, title, tags, body)| (rowid, snippet(&[&title, &tags, &body], &terms)))
-                .collect()
+                .map(|(rowid, doc)| {
+                    let adr = adr_from_json(&doc, "a search hit")?;
+                    let text = fts_body(&adr);
+                    let tags = adr.tags.join(" ");
+                    Ok((rowid, snippet(&[&adr.title, &tags, &text], &terms)))
+                })
+                .collect::<Result<_>>()?
         };
         top.into_iter()
             .map(|(score, (id, number, title, status, _, rowid))| {

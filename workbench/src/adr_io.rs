@@ -375,7 +375,10 @@ pub(crate) fn export_dir(adrs: &[Adr], dir: &Path) -> Result<ExportReport> {
     let resolve = |n: u32| names.get(&n).cloned();
     // Rendering and writing are per record and independent: every core takes a share.
     let mut files = parallel_map(adrs, |adr| {
-        let name = adr_markdown::file_name(adr);
+        let name = names
+            .get(&adr.number)
+            .cloned()
+            .unwrap_or_else(|| adr_markdown::file_name(adr));
         write_file(dir, &name, &adr_markdown::render_madr4_with(adr, &resolve))?;
         Ok(name)
     })

@@ -144,6 +144,12 @@ fn shape(line: &str, g: Guard) -> Option<(usize, usize)> {
 
 /// The escaped form of `text` (see the module documentation).
 pub(crate) fn escape(text: &str, g: Guard) -> String {
+    // Only lines of a guarded shape are ever escaped (both passes below check
+    // `shape`), so text without one is returned as is, without parsing it:
+    // most fields of most records.
+    if !text.split('\n').any(|line| shape(line, g).is_some()) {
+        return text.to_string();
+    }
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     for line in &mut lines {
         if let Some((at, k)) = shape(line, g) {
@@ -265,6 +271,12 @@ pub(crate) fn close_open_blocks(text: &str) -> String {
 }
 
 fn leaks(text: &str) -> bool {
+    // Only a code fence or an HTML block of types 1-5 (`<pre`, `<!--`, ...)
+    // runs past a blank line; without those characters nothing can leak,
+    // and the text need not be parsed.
+    if !text.contains(['`', '~', '<']) {
+        return false;
+    }
     let probe = format!("{text}\n\n# probe");
     md::top_headings(&probe)
         .last()
