@@ -8,31 +8,13 @@ use std::process::Command;
 use plasma_github_fake::{FakeGitHub, Fault, FAKE_TOKEN};
 use plasma_workbench::Workbench;
 
-use crate::support::{fixtures, plasma_bin, workspace_root, Run};
+use crate::support::{fixtures, plasma_bin, plasma_signed_in as sync, start_fake_github};
 
 const ADR_PATH: &str = "docs/adr/0001-use-postgres.md";
 const ADR_BRANCH: &str = "drafts/adr-0001-use-postgres";
 
 fn start_fake(dir: &Path) -> FakeGitHub {
-    let spec = workspace_root().join("../shared/github/github-openapi-subset.json");
-    FakeGitHub::start(&dir.join("github"), "acme", "platform", &spec)
-}
-
-/// `plasma --db DB ARGS...` with `GITHUB_TOKEN` set (the CI way to sign in).
-fn sync(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(plasma_bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PLASMA_DB")
-        .env("GITHUB_TOKEN", FAKE_TOKEN)
-        .output()
-        .expect("run plasma");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    start_fake_github(dir, "platform")
 }
 
 /// Edits ADR 1's context locally, as the app would (same workbench, same file).

@@ -2,30 +2,12 @@
 //! separate process against the in-process fake GitHub.
 
 use std::path::Path;
-use std::process::Command;
 
-use plasma_github_fake::{FakeGitHub, FAKE_TOKEN};
 use plasma_workbench::Workbench;
 
-use crate::support::{plasma_bin, workspace_root, Run};
+use crate::support::{plasma_signed_in as sync, start_fake_github};
 
 const ADR_PATH: &str = "docs/adr/0001-use-postgres.md";
-
-fn sync(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(plasma_bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PLASMA_DB")
-        .env("GITHUB_TOKEN", FAKE_TOKEN)
-        .output()
-        .expect("run plasma");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 async fn set_sections(db: &Path, context: &str, decision: &str) {
     let wb = Workbench::open(db).await.unwrap();
@@ -41,8 +23,7 @@ async fn set_sections(db: &Path, context: &str, decision: &str) {
 async fn progress_goes_to_stderr_and_conflicts_resolve_item_by_item() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plasma.db");
-    let spec = workspace_root().join("../shared/github/github-openapi-subset.json");
-    let fake = FakeGitHub::start(&dir.path().join("github"), "acme", "platform", &spec);
+    let fake = start_fake_github(dir.path(), "platform");
     sync(&db, &["adr", "new", "--title", "Use Postgres"]).ok();
     set_sections(&db, "We need a DB.", "Postgres.").await;
     sync(

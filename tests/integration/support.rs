@@ -105,3 +105,24 @@ pub fn plasma_env(envs: &[(&str, &Path)], args: &[&str]) -> Run {
     }
     finish(cmd.output().expect("run plasma"))
 }
+
+/// `plasma --db DB ARGS...` with `GITHUB_TOKEN` set to the fake GitHub's
+/// token (the CI way to sign in) and no `PLASMA_DB`.
+pub fn plasma_signed_in(db: &Path, args: &[&str]) -> Run {
+    let out = Command::new(plasma_bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PLASMA_DB")
+        .env("GITHUB_TOKEN", plasma_github_fake::FAKE_TOKEN)
+        .output()
+        .expect("run plasma");
+    finish(out)
+}
+
+/// The in-process fake GitHub serving `acme/REPO` from a bare repository
+/// under DIR, checked against the shared OpenAPI subset.
+pub fn start_fake_github(dir: &Path, repo: &str) -> plasma_github_fake::FakeGitHub {
+    let spec = workspace_root().join("../shared/github/github-openapi-subset.json");
+    plasma_github_fake::FakeGitHub::start(&dir.join("github"), "acme", repo, &spec)
+}

@@ -5,12 +5,11 @@
 //! with both versions.
 
 use std::path::Path;
-use std::process::Command;
 
 use plasma_exports::compliance::matrix_import::{parse_matrix_csv, rows_csv, MatrixRow};
-use plasma_github_fake::{FakeGitHub, Fault, FAKE_TOKEN};
+use plasma_github_fake::{FakeGitHub, Fault};
 
-use crate::support::{plasma_bin, workspace_root, Run};
+use crate::support::{plasma_signed_in as run, start_fake_github};
 
 const CSV_PATH: &str = "compliance/plasma-sdlc.csv";
 const MD_PATH: &str = "compliance/plasma-sdlc.md";
@@ -22,24 +21,7 @@ const SLO_PATH: &str = "slo/plasma-engine-gateway-requests-availability.yaml";
 const ROADMAP_PATH: &str = "roadmap/roadmap.md";
 
 fn start_fake(dir: &Path) -> FakeGitHub {
-    let spec = workspace_root().join("../shared/github/github-openapi-subset.json");
-    FakeGitHub::start(&dir.join("github"), "acme", "governance", &spec)
-}
-
-fn run(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(plasma_bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PLASMA_DB")
-        .env("GITHUB_TOKEN", FAKE_TOKEN)
-        .output()
-        .expect("run plasma");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    start_fake_github(dir, "governance")
 }
 
 fn doc_status(db: &Path, key: &str) -> serde_json::Value {

@@ -1155,9 +1155,16 @@ impl Workbench {
             .collect())
     }
 
-    /// The user's choice for a conflict: the chosen candidate becomes the
-    /// local record (a new revision), the remote version becomes the base.
-    pub async fn sync_resolve(&self, key: &str, side: ResolveSide) -> Result<ConflictView> {
+    /// The stored conflict for `key` with its document's sync state and kind.
+    async fn open_conflict(
+        &self,
+        key: &str,
+    ) -> Result<(
+        plasma_models::Workspace,
+        SyncConflict,
+        SyncDocument,
+        DocumentKind,
+    )> {
         let ws = self.current_workspace().await?;
         let conflict = self
             .store()
@@ -1170,13 +1177,20 @@ impl Workbench {
                     "no conflict for {key} (see `plasma sync conflicts`)"
                 ))
             })?;
-        let mut state = self
+        let state = self
             .store()
             .get_sync_document(ws.id, &conflict.repo, key)
             .await?
             .ok_or_else(|| WorkbenchError::NotFound(format!("no sync state for {key}")))?;
         let kind = DocumentKind::parse(&state.kind)
             .ok_or_else(|| WorkbenchError::Invalid(format!("unknown kind {}", state.kind)))?;
+        Ok((ws, conflict, state, kind))
+    }
+
+    /// The user's choice for a conflict: the chosen candidate becomes the
+    /// local record (a new revision), the remote version becomes the base.
+    pub async fn sync_resolve(&self, key: &str, side: ResolveSide) -> Result<ConflictView> {
+        let (ws, conflict, mut state, kind) = self.open_conflict(key).await?;
         let chosen = match side {
             ResolveSide::Local => &conflict.prefer_local,
             ResolveSide::Remote => &conflict.prefer_remote,
@@ -1217,25 +1231,7 @@ impl Workbench {
                 "choose mine, theirs or an edited text for at least one item".into(),
             ));
         }
-        let ws = self.current_workspace().await?;
-        let conflict = self
-            .store()
-            .list_sync_conflicts(ws.id)
-            .await?
-            .into_iter()
-            .find(|c| c.doc_key == key)
-            .ok_or_else(|| {
-                WorkbenchError::NotFound(format!(
-                    "no conflict for {key} (see `plasma sync conflicts`)"
-                ))
-            })?;
-        let mut state = self
-            .store()
-            .get_sync_document(ws.id, &conflict.repo, key)
-            .await?
-            .ok_or_else(|| WorkbenchError::NotFound(format!("no sync state for {key}")))?;
-        let kind = DocumentKind::parse(&state.kind)
-            .ok_or_else(|| WorkbenchError::Invalid(format!("unknown kind {}", state.kind)))?;
+        let (ws, conflict, mut state, kind) = self.open_conflict(key).await?;
         let picks: Choices = choices
             .into_iter()
             .map(|c| {
@@ -1255,9 +1251,7 @@ impl Workbench {
                 kind,
                 key,
                 &state.path,
-                &base,
-                &conflict.prefer_local,
-                &conflict.prefer_remote,
+                [&base, &conflict.prefer_local, &conflict.prefer_remote],
                 &picks,
             )
             .await?;

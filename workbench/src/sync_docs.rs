@@ -667,9 +667,7 @@ impl Workbench {
         kind: DocumentKind,
         key: &str,
         path: &str,
-        base: &str,
-        local: &str,
-        remote: &str,
+        [base, local, remote]: [&str; 3],
         choices: &Choices,
     ) -> Result<MergeOutcome> {
         if !matches!(

@@ -170,25 +170,15 @@ impl Workbench {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use plasma_models::threat::{Element, ElementKind, Rating, Stride, ThreatTarget};
+    use plasma_models::threat::{Rating, Stride, ThreatTarget};
 
     use super::*;
+    use crate::threat_edit::tests::bench_with_model;
     use crate::{ErrorCode, NewThreat};
 
     /// A demo workspace with a model "Checkout" holding one user threat.
     async fn bench_with_threat() -> (tempfile::TempDir, Workbench, String) {
-        let dir = tempfile::tempdir().unwrap();
-        let wb = Workbench::open(&dir.path().join("p.db")).await.unwrap();
-        wb.ensure_demo_workspace().await.unwrap();
-        let created = wb.create_threat_model("Checkout").await.unwrap();
-        let mut model = created.model.clone();
-        let api = Element::new(ElementKind::Process, "API");
-        let api_id = api.id;
-        model.diagrams[0].elements.push(api);
-        let saved = wb
-            .save_threat_model(model.id, created.revision, &model)
-            .await
-            .unwrap();
+        let (dir, wb, saved, api_id) = bench_with_model().await;
         let added = wb
             .add_threat(
                 saved.model.id,

@@ -231,7 +231,7 @@ impl Workbench {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
 
     use chrono::{Duration, NaiveDate};
@@ -239,7 +239,9 @@ mod tests {
 
     use super::*;
 
-    async fn bench_with_model() -> (tempfile::TempDir, Workbench, StoredThreatModel, Uuid) {
+    /// A demo workspace with a model "Checkout" holding one process, "API".
+    pub(crate) async fn bench_with_model() -> (tempfile::TempDir, Workbench, StoredThreatModel, Uuid)
+    {
         let dir = tempfile::tempdir().unwrap();
         let wb = Workbench::open(&dir.path().join("p.db")).await.unwrap();
         wb.ensure_demo_workspace().await.unwrap();
