@@ -333,6 +333,9 @@ pub async fn run(
                     )
                     .map_err(stdout_error)?;
                 }
+                for n in &r.notices {
+                    writeln!(out, "NOTE: {n}").map_err(stdout_error)?;
+                }
                 if r.cancelled {
                     writeln!(
                         out,

@@ -257,6 +257,30 @@ fn matrices_publish_merge_row_by_row_and_keep_conflicts() {
         serde_json::json!([])
     );
 
+    // An edit to a column the app keeps itself is said, not taken.
+    let evidence_before = row(&local_rows(&db, dir.path()), "SDLC-01", GATEWAY)
+        .get("evidence")
+        .to_string();
+    edit_remote_row(
+        &fake,
+        "SDLC-01",
+        GATEWAY,
+        "evidence",
+        "a screenshot on a wiki",
+    );
+    let pull = run(&db, &["sync", "pull"]).ok();
+    assert!(
+        pull.stdout.contains(&format!(
+            "NOTE: compliance:plasma-sdlc: edits on GitHub to columns the app keeps itself were not taken: plasma-sdlc:SDLC-01@{GATEWAY} (evidence)"
+        )),
+        "{}",
+        pull.stdout
+    );
+    assert_eq!(
+        row(&local_rows(&db, dir.path()), "SDLC-01", GATEWAY).get("evidence"),
+        evidence_before
+    );
+
     // A row GitHub cannot mean is refused with its line; nothing changes.
     let mut bad = parse_matrix_csv(&fake.file("main", CSV_PATH).unwrap()).unwrap();
     bad[3].set("status", "mostly done");

@@ -1493,6 +1493,11 @@ export type PullReport = {
 	 *  (the next pull reads them: the base branch is not marked as seen).
 	 */
 	cancelled: boolean,
+	/**
+	 *  Edits on GitHub the app does not take, said rather than dropped
+	 *  silently (a matrix's evidence or links column edited there).
+	 */
+	notices: string[],
 };
 
 /**
@@ -2035,7 +2040,7 @@ export type ThreatEdit = ThreatEdit_Serialize | ThreatEdit_Deserialize;
 export type ThreatEdit_Deserialize = {
 	status: ThreatStatus,
 	severity_override?: Severity | null,
-	/**  A CVSS 3.1 vector; blank clears it. */
+	/**  A CVSS 3.1 or 4.0 vector; blank clears it. */
 	cvss?: string | null,
 	notes: string,
 	/**  A mitigation with the nil id gets a fresh one. */
@@ -2047,7 +2052,7 @@ export type ThreatEdit_Deserialize = {
 export type ThreatEdit_Serialize = {
 	status: ThreatStatus,
 	severity_override: Severity | null,
-	/**  A CVSS 3.1 vector; blank clears it. */
+	/**  A CVSS 3.1 or 4.0 vector; blank clears it. */
 	cvss: string | null,
 	notes: string,
 	/**  A mitigation with the nil id gets a fresh one. */
@@ -2223,7 +2228,7 @@ export type Threat_Deserialize = {
 	likelihood: Rating,
 	impact: Rating,
 	severity_override?: Severity | null,
-	/**  A CVSS 3.1 vector, when the team scored the threat. */
+	/**  A CVSS 3.1 or 4.0 vector, when the team scored the threat. */
 	cvss?: string | null,
 	status: ThreatStatus,
 	notes: string,
@@ -2254,7 +2259,7 @@ export type Threat_Serialize = {
 	likelihood: Rating,
 	impact: Rating,
 	severity_override: Severity | null,
-	/**  A CVSS 3.1 vector, when the team scored the threat. */
+	/**  A CVSS 3.1 or 4.0 vector, when the team scored the threat. */
 	cvss: string | null,
 	status: ThreatStatus,
 	notes: string,

@@ -106,6 +106,9 @@ pub struct PullReport {
     /// The user stopped the pull; documents not listed above were not read
     /// (the next pull reads them: the base branch is not marked as seen).
     pub cancelled: bool,
+    /// Edits on GitHub the app does not take, said rather than dropped
+    /// silently (a matrix's evidence or links column edited there).
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -849,7 +852,16 @@ impl Workbench {
                 .canonical_remote(local.doc.kind, key, &state.path, &remote_raw)
                 .await
             {
-                Ok(t) => t,
+                Ok(t) => {
+                    if local.doc.kind == DocumentKind::Compliance {
+                        if let Some(n) =
+                            crate::sync_docs::ignored_matrix_edits(key, &remote_raw, &t)
+                        {
+                            report.notices.push(n);
+                        }
+                    }
+                    t
+                }
                 Err(e) => {
                     state.last_error = Some(format!("the file on GitHub could not be read: {e}"));
                     self.store().put_sync_document(ws, &state).await?;

@@ -777,3 +777,54 @@ fn roadmap_items_from_json(path: &str, text: &str) -> Result<Vec<RoadmapItem>> {
     }
     Ok(out)
 }
+
+/// Columns of a matrix file the app renders from its own records and does
+/// not read back (evidence ids and expiry, full threat ids do not fit a
+/// cell; titles and mapped credit come from the catalogs).
+const APP_OWNED_COLUMNS: [&str; 6] = [
+    "group",
+    "title",
+    "evidence",
+    "threats",
+    "mapped_credit",
+    "mapped_from",
+];
+
+/// Says which rows of a matrix file edited on GitHub changed columns the
+/// app owns, comparing the file as GitHub has it with the app's rendering
+/// of it; `None` when there are none (or either side does not parse, which
+/// the pull reports on its own).
+pub(crate) fn ignored_matrix_edits(key: &str, remote: &str, canonical: &str) -> Option<String> {
+    let (Ok(remote), Ok(canonical)) = (parse_matrix_csv(remote), parse_matrix_csv(canonical))
+    else {
+        return None;
+    };
+    let ours: HashMap<String, &MatrixRow> = canonical.iter().map(|r| (r.id(), r)).collect();
+    let mut edits = Vec::new();
+    for row in &remote {
+        let Some(mine) = ours.get(&row.id()) else {
+            continue;
+        };
+        let columns: Vec<&str> = APP_OWNED_COLUMNS
+            .into_iter()
+            .filter(|c| row.get(c) != mine.get(c))
+            .collect();
+        if !columns.is_empty() {
+            edits.push(format!("{} ({})", row.id(), columns.join(", ")));
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let more = if edits.len() > 3 {
+        format!(" and {} more", edits.len() - 3)
+    } else {
+        String::new()
+    };
+    edits.truncate(3);
+    Some(format!(
+        "{key}: edits on GitHub to columns the app keeps itself were not taken: {}{more}; \
+         record evidence and links in the app (`plasma compliance set`)",
+        edits.join("; ")
+    ))
+}

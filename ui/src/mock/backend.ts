@@ -458,7 +458,7 @@ async function syncPull(sink: ProgressSink) {
   try {
     const cancelled = !(await step(sink, { operation: "pull", step: 1, total: 1, document: "", request: `read branch ${sync.link?.base_branch ?? "main"}` }));
     return { base_unchanged: !cancelled && sync.conflicts.length === 0, taken: [], merged: [],
-      conflicts: cancelled ? [] : sync.conflicts.map((c) => c.key), imported: [], removed_remote: [], pull_requests: [], sent_from_queue: [], cancelled };
+      conflicts: cancelled ? [] : sync.conflicts.map((c) => c.key), imported: [], removed_remote: [], pull_requests: [], sent_from_queue: [], cancelled, notices: [] };
   } finally {
     syncRunning = false;
   }

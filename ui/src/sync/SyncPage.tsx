@@ -155,6 +155,7 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
         r.pull_requests.length && r.pull_requests.join(", "),
       ].filter(Boolean);
       toast.success(parts.join(" · ") || "Up to date");
+      for (const n of r.notices) toast.info(n);
       load();
       onChanged();
     });
