@@ -9,7 +9,7 @@ use plasma_exports::threat::diagram::auto_layout;
 use plasma_models::compliance::{Cell, ControlRef, ImplementationStatus, ThreatLink};
 use plasma_models::threat::{
     Classification, DataAsset, DataTag, Diagram, Element, ElementKind, Flow, Mitigation,
-    MitigationStatus, Privilege, Rating, ThreatModel, ThreatStatus, TrustBoundary,
+    MitigationStatus, Privilege, Rating, Rect, ThreatModel, ThreatStatus, TrustBoundary,
 };
 use plasma_models::Workspace;
 use plasma_storage::{CellSave, Store};
@@ -279,9 +279,49 @@ fn model(ws: Uuid) -> ThreatModel {
         f.authenticated = true;
     });
 
-    auto_layout(&mut d.diagram);
+    place(&mut d.diagram);
     m.diagrams = vec![d.diagram];
     m
+}
+
+/// Where each element and boundary sits: the client on the left, hosted
+/// services on the right, the cluster between them with its data tier
+/// below the processes (canvas units; x, y, width, height).
+const PLACES: [(&str, [f64; 4]); 12] = [
+    ("API client", [40.0, 210.0, 160.0, 80.0]),
+    ("Kubernetes cluster", [260.0, 40.0, 770.0, 570.0]),
+    ("Gateway", [310.0, 190.0, 120.0, 100.0]),
+    ("Agent runtime", [540.0, 110.0, 140.0, 100.0]),
+    ("Research worker", [800.0, 190.0, 150.0, 100.0]),
+    ("Data tier", [280.0, 390.0, 730.0, 190.0]),
+    ("Audit log", [300.0, 470.0, 160.0, 80.0]),
+    ("Secrets store", [470.0, 470.0, 160.0, 80.0]),
+    ("PostgreSQL + pgvector", [640.0, 470.0, 160.0, 80.0]),
+    ("Redis task queue", [810.0, 470.0, 160.0, 80.0]),
+    ("Hosted AI model", [1070.0, 110.0, 160.0, 80.0]),
+    ("Web search API", [1070.0, 260.0, 160.0, 80.0]),
+];
+
+fn place(diagram: &mut Diagram) {
+    let at = |name: &str| {
+        PLACES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, [x, y, width, height])| Rect {
+                x: *x,
+                y: *y,
+                width: *width,
+                height: *height,
+            })
+    };
+    for e in &mut diagram.elements {
+        e.position = at(&e.name);
+    }
+    for b in &mut diagram.boundaries {
+        b.position = at(&b.name);
+    }
+    // Anything not in the table (none today) still gets a place.
+    auto_layout(diagram);
 }
 
 /// Decisions a reviewer has already taken on the generated threats:

@@ -190,7 +190,7 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
       <header className="page-header">
         <div>
           <h1>GitHub sync</h1>
-          <p className="page-sub">Publish decisions and threat models as draft pull requests and bring reviewers' edits back.</p>
+          <p className="page-sub">Publish decisions, threat models, compliance matrices, the roadmap and SLOs as draft pull requests, and bring reviewers' edits back.</p>
         </div>
         {link && (
           <div className="page-actions">

@@ -84,6 +84,9 @@ export function ThreatsPage({ workspace, dark, onCount }: { workspace: Workspace
       ) : (
         <div className="table-wrap">
           <table className="adr-table tm-table" aria-label="Threat models">
+            <colgroup>
+              <col className="tm-col-name" /><col /><col /><col /><col /><col /><col className="tm-col-actions" />
+            </colgroup>
             <thead>
               <tr><th>Name</th><th>Elements</th><th>Flows</th><th>Threats</th><th>Unmitigated</th><th>Updated</th><th aria-label="Actions" /></tr>
             </thead>
@@ -91,7 +94,7 @@ export function ThreatsPage({ workspace, dark, onCount }: { workspace: Workspace
               {models.map((m) => (
                 <tr key={m.id} className="adr-row">
                   <td><button type="button" className="row-link" onClick={() => setOpenId(m.id)}>{m.name}</button>
-                    {m.description && <div className="muted small">{m.description}</div>}</td>
+                    {m.description && <div className="muted small tm-desc" title={m.description}>{m.description}</div>}</td>
                   <td>{m.elements}</td>
                   <td>{m.flows}</td>
                   <td>{m.threats - m.obsolete}</td>
