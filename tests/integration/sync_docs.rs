@@ -24,6 +24,26 @@ fn start_fake(dir: &Path) -> FakeGitHub {
     start_fake_github(dir, "governance")
 }
 
+/// A demo database linked to `acme/governance` on a fresh fake GitHub.
+fn linked_demo() -> (tempfile::TempDir, std::path::PathBuf, FakeGitHub) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plasma.db");
+    let fake = start_fake(dir.path());
+    run(&db, &["demo"]).ok();
+    run(
+        &db,
+        &[
+            "sync",
+            "link",
+            "acme/governance",
+            "--api-url",
+            fake.api_url(),
+        ],
+    )
+    .ok();
+    (dir, db, fake)
+}
+
 fn doc_status(db: &Path, key: &str) -> serde_json::Value {
     let s = run(db, &["sync", "status", "--json"]).ok().json();
     s["documents"]
@@ -85,21 +105,7 @@ fn set_cell(db: &Path, control: &str, repo: &str, args: &[&str]) {
 
 #[test]
 fn matrices_publish_merge_row_by_row_and_keep_conflicts() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("plasma.db");
-    let fake = start_fake(dir.path());
-    run(&db, &["demo"]).ok();
-    run(
-        &db,
-        &[
-            "sync",
-            "link",
-            "acme/governance",
-            "--api-url",
-            fake.api_url(),
-        ],
-    )
-    .ok();
+    let (dir, db, fake) = linked_demo();
     assert_eq!(
         doc_status(&db, "compliance:plasma-sdlc")["status"],
         "not_published"
@@ -303,21 +309,7 @@ fn matrices_publish_merge_row_by_row_and_keep_conflicts() {
 
 #[test]
 fn slos_and_the_roadmap_publish_and_edits_on_github_come_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("plasma.db");
-    let fake = start_fake(dir.path());
-    run(&db, &["demo"]).ok();
-    run(
-        &db,
-        &[
-            "sync",
-            "link",
-            "acme/governance",
-            "--api-url",
-            fake.api_url(),
-        ],
-    )
-    .ok();
+    let (_dir, db, fake) = linked_demo();
 
     let report = run(&db, &["sync", "publish", "--slo", SLO, "--json"])
         .ok()
@@ -478,21 +470,7 @@ fn slos_and_the_roadmap_publish_and_edits_on_github_come_back() {
 
 #[test]
 fn an_offline_matrix_publish_is_queued_and_sent_by_the_next_pull() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("plasma.db");
-    let fake = start_fake(dir.path());
-    run(&db, &["demo"]).ok();
-    run(
-        &db,
-        &[
-            "sync",
-            "link",
-            "acme/governance",
-            "--api-url",
-            fake.api_url(),
-        ],
-    )
-    .ok();
+    let (_dir, db, fake) = linked_demo();
     for _ in 0..4 {
         fake.inject("GET", "/git/ref/heads/main", Fault::Status(503));
     }
