@@ -32,7 +32,7 @@ function Timeline({ rows }: { rows: InitiativeRow[] }) {
             {items.map((r) => (
               <li key={r.initiative.id} className={r.schedule.critical ? "rm-item rm-critical" : "rm-item"}>
                 <strong>{r.initiative.title}</strong>
-                <span className="muted"> {r.start} → {r.finish}</span>
+                <span className="muted rm-dates"> {r.start} → {r.finish}</span>
                 {r.schedule.critical ? <span className="rm-badge">critical</span> : null}
               </li>
             ))}
@@ -207,8 +207,8 @@ export function RoadmapPage() {
             <tr key={r.initiative.id}>
               <td>{r.order}</td>
               <td>{r.initiative.title} <code>{r.initiative.key}</code></td>
-              <td>{r.start}</td>
-              <td>{r.finish}</td>
+              <td className="rm-date">{r.start}</td>
+              <td className="rm-date">{r.finish}</td>
               <td>{r.schedule.critical ? "critical" : `${r.schedule.slack} d`}</td>
               <td>{r.initiative.depends_on.join(", ")}</td>
               <td>
