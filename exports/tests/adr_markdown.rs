@@ -721,3 +721,30 @@ fn open_blocks_in_text_are_closed_not_leaked() {
     assert_eq!(back.context, "```rust\nfn open() {\n```", "{text}");
     assert_eq!(back.decision_outcome, "<!-- never closed\n-->");
 }
+
+#[test]
+fn adr_id_in_the_title_becomes_the_number() {
+    // Many teams write the record's id into its title, with the metadata as
+    // a bold bullet list.
+    let text = "# ADR-0031: Keep audit events for seven years\n\n- **Status:** Accepted\n- **Date:** 2025-03-04\n\n## Context\n\nRegulators ask for seven years.\n\n## Decision\n\nWe keep them in cold storage.\n";
+    let p = parsed("audit-retention.md", text);
+    assert_eq!(p.number, Some(31));
+    assert_eq!(p.draft.title, "Keep audit events for seven years");
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(
+        p.draft.date,
+        NaiveDate::from_ymd_opt(2025, 3, 4),
+        "bold bullet metadata is read"
+    );
+    // The file name's number still wins; other spellings of the id work too.
+    let p = parsed("0032-tiers.md", "# ADR 32 - Storage tiers\n\nBody.\n");
+    assert_eq!(
+        (p.number, p.draft.title.as_str()),
+        (Some(32), "Storage tiers")
+    );
+    let p = parsed("0033-x.md", "# adr-33. Lower case\n\nBody.\n");
+    assert_eq!(p.draft.title, "Lower case");
+    // A title that only starts with the letters is left alone.
+    let p = parsed("0034-x.md", "# ADRs live in the repository\n\nBody.\n");
+    assert_eq!(p.draft.title, "ADRs live in the repository");
+}

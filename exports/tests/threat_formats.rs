@@ -841,3 +841,132 @@ proptest! {
         }
     }
 }
+
+// ------------------------------------------------------------ shapes seen in other tools' real files
+
+#[test]
+fn threat_dragon_loose_flow_end_joins_the_element_drawn_there() {
+    // Threat Dragon keeps a flow whose end was dropped on an element's edge
+    // without snapping as a point; its label may be a plain string.
+    let mut loose = json!({"id": "f-loose", "shape": "flow", "zIndex": 5, "labels": ["Send receipt"],
+        "source": {"cell": "mailer"}, "target": {"x": 480, "y": 300},
+        "data": {"type": "tm.Flow", "hasOpenThreats": true,
+            "threats": [{"title": "Receipt read in transit", "type": "Information disclosure", "status": "Open", "severity": "High"}]}});
+    let cells = json!([
+        node("mailer", "process", "Mailer", 100.0, 100.0),
+        node("inbox", "actor", "Customer inbox", 440.0, 300.0),
+        node("ledger", "store", "Ledger", 700.0, 600.0),
+        loose.clone()
+    ]);
+    let m = threat_dragon::import(&td(cells), WS).expect("a loose end next to an element imports");
+    let d = &m.diagrams[0];
+    let inbox = d
+        .elements
+        .iter()
+        .find(|e| e.name == "Customer inbox")
+        .expect("inbox");
+    assert_eq!(d.flows.len(), 1);
+    assert_eq!(d.flows[0].target, inbox.id);
+    assert_eq!(
+        d.flows[0].name, "Send receipt",
+        "a plain-string label names the flow"
+    );
+    assert_eq!(m.threats.len(), 1);
+    assert_eq!(m.threats[0].target, ThreatTarget::Flow(d.flows[0].id));
+    assert!(
+        m.description.contains("\"Send receipt\"") && m.description.contains("Customer inbox"),
+        "the model says which end was joined: {}",
+        m.description
+    );
+
+    // A loose end far from every element is an error that says where.
+    loose["target"] = json!({"x": 2000, "y": 2000});
+    let cells = json!([node("mailer", "process", "Mailer", 100.0, 100.0), loose]);
+    let e = err(threat_dragon::import(&td(cells), WS));
+    assert_eq!(e.location, "/detail/diagrams/0/cells/1/target");
+    assert!(e.reason.contains("(2000, 2000)"), "{e}");
+}
+
+#[test]
+fn otm_early_startleft_layout_imports() {
+    // startleft's first examples: `trustzones`, `parent: <id>`, `from`/`to`.
+    let text = "otmVersion: 0.1.0\nproject:\n  name: Kiosk\n  id: kiosk\ntrustzones:\n  - id: lobby\n    name: Lobby\n  - id: backoffice\n    name: Back office\ncomponents:\n  - id: screen\n    name: Touch screen\n    type: kiosk-client\n    parent: lobby\n  - id: api\n    name: Order API\n    type: service\n    parent: backoffice\n  - id: plugin\n    name: Payment plugin\n    type: library\n    parent: api\ndataflows:\n  - id: order\n    name: Place order\n    from: screen\n    to: api\n";
+    let m = otm::import(text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert_eq!(d.boundaries.len(), 2);
+    assert_eq!(d.elements.len(), 3);
+    assert_eq!(d.elements[0].boundary, Some(d.boundaries[0].id));
+    assert_eq!(d.elements[1].boundary, Some(d.boundaries[1].id));
+    assert_eq!(
+        d.elements[2].boundary,
+        Some(d.boundaries[1].id),
+        "a component parent passes on its zone"
+    );
+    assert_eq!(d.flows.len(), 1);
+    assert_eq!(
+        (d.flows[0].source, d.flows[0].target),
+        (d.elements[0].id, d.elements[1].id)
+    );
+    let bad = text.replace("parent: lobby", "parent: nowhere");
+    let e = err(otm::import(&bad, WS));
+    assert_eq!(e.location, "/components/0/parent");
+    assert!(e.reason.contains("nowhere"), "{e}");
+}
+
+#[test]
+fn pytm_report_layout_keeps_actors_assets_controls_and_data() {
+    // What `tm.py --json` writes: elements split into `actors` and `assets`,
+    // flags under `controls`, flow data by name only, `dstPort: -1`.
+    let text = json!({
+        "name": "greenhouse",
+        "boundaries": [{"name": "Farm LAN", "inBoundary": null}],
+        "actors": [{"__class__": "Actor", "name": "Grower", "inBoundary": null, "controls": {"isHardened": false}}],
+        "assets": [
+            {"__class__": "Server", "name": "Climate hub", "inBoundary": "Farm LAN", "controls": {"hasAccessControl": true, "sanitizesInput": true}},
+            {"__class__": "Datastore", "name": "Sensor log", "inBoundary": "Farm LAN", "storesLogData": true, "controls": {"isEncryptedAtRest": true}}
+        ],
+        "flows": [
+            {"name": "Set target humidity", "source": "Grower", "sink": "Climate hub", "data": ["session token"], "dstPort": -1, "controls": {"isEncrypted": true}},
+            {"name": "Append reading", "source": "Climate hub", "sink": "Sensor log", "data": [], "dstPort": 5432}
+        ],
+        "findings": [],
+        "onDuplicates": "Action.NO_ACTION"
+    })
+    .to_string();
+    assert_eq!(
+        detect_format("report.json", &text),
+        Some(ThreatFormat::Pytm)
+    );
+    let m = pytm::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    let names: Vec<&str> = d.elements.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Grower", "Climate hub", "Sensor log"]);
+    assert_eq!(d.elements[0].kind, ElementKind::ExternalEntity);
+    assert_eq!(d.elements[2].kind, ElementKind::DataStore);
+    assert!(d.elements[1].props.has_access_control && d.elements[1].props.sanitizes_input);
+    assert!(d.elements[2].props.encrypted_at_rest && d.elements[2].props.is_log);
+    assert_eq!(d.elements[1].boundary, Some(d.boundaries[0].id));
+    assert_eq!(d.flows.len(), 2);
+    assert!(d.flows[0].encrypted_in_transit);
+    assert_eq!(d.flows[0].port, None);
+    assert_eq!(d.flows[1].port, Some(5432));
+    assert_eq!(m.data_assets.len(), 1);
+    assert_eq!(m.data_assets[0].name, "session token");
+    assert_eq!(d.flows[0].data, [m.data_assets[0].id]);
+}
+
+#[test]
+fn pytm_arrays_say_what_they_are() {
+    let library = r#"[{"SID": "XX01", "target": ["Process"], "description": "d", "condition": "target.x is True"}]"#;
+    assert_eq!(
+        detect_format("threats.json", library),
+        Some(ThreatFormat::Pytm)
+    );
+    let e = err(pytm::import(library, WS));
+    assert_eq!(e.location, "/");
+    assert!(e.reason.contains("threat library"), "{e}");
+    let listed = r#"[{"Element": "TM", "name": "t"}, {"Element": "Actor", "name": "a"}]"#;
+    let e = err(pytm::import(listed, WS));
+    assert!(e.reason.contains("\"Element\""), "{e}");
+    assert_eq!(detect_format("x.json", "[1, 2]"), None);
+}

@@ -74,7 +74,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     let mut title = title_h.text.clone();
     let mut title_number = None;
     if entries.is_none() {
-        if let Some((n, rest)) = numbered_title(&title) {
+        if let Some((n, rest)) = numbered_title(&title).or_else(|| adr_id_title(&title)) {
             title_number = Some(n);
             title = rest;
         }
@@ -618,6 +618,35 @@ fn numbered_title(title: &str) -> Option<(u32, String)> {
         return None;
     }
     Some((digits.parse().ok()?, rest.trim().to_string()))
+}
+
+/// `ADR-0002: Title` / `ADR 12 - Title` / `ADR-7. Title`: the record's id
+/// written into its title, as many teams do; the number goes to the record
+/// so the title is not numbered twice on export.
+fn adr_id_title(title: &str) -> Option<(u32, String)> {
+    let head = title.get(..3)?;
+    if !head.eq_ignore_ascii_case("adr") {
+        return None;
+    }
+    let rest = title[3..].trim_start_matches(['-', '_', ' ', '#']);
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 6 {
+        return None;
+    }
+    let after = &rest[digits.len()..];
+    let text = after
+        .strip_prefix(':')
+        .or_else(|| after.strip_prefix('.'))
+        .or_else(|| {
+            after
+                .trim_start()
+                .strip_prefix(['-', '\u{2013}', '\u{2014}', ':'])
+        })?;
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some((digits.parse().ok()?, text.to_string()))
 }
 
 /// A template still full of placeholder text.

@@ -71,6 +71,16 @@ pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
         }
         return None;
     }
+    if trimmed.starts_with('[') {
+        // pytm's threat library and "Element" lists: the pytm importer says
+        // what they are.
+        let value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
+        let first = value.as_array()?.first()?;
+        if first.get("SID").is_some() || first.get("Element").is_some() {
+            return Some(ThreatFormat::Pytm);
+        }
+        return None;
+    }
     let yaml_name = lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".otm");
     // OTM in YAML: a top-level `otmVersion:` key.
     let has_otm_key = trimmed

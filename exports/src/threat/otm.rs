@@ -6,6 +6,8 @@
 //!   `parent-component: <name>` tag); the kind comes from the component type
 //!   and tags (databases, buckets, queues... are data stores; clients,
 //!   users, external services are external entities; the rest processes);
+//! - early startleft spellings are read too: `trustzones`, `parent: <id>`
+//!   (a trust zone's or a component's id) and dataflow `from`/`to`;
 //! - `dataflows` are flows, `assets` data assets (0-100 risk values as
 //!   low/medium/high; the classification from confidentiality);
 //! - each threat instance on a component or dataflow is a threat on that
@@ -41,6 +43,23 @@ fn parse(text: &str) -> Result<Value, ImportError> {
         let line = e.location().map(|l| l.line()).unwrap_or(1);
         ImportError::new(format!("line {line}"), format!("not valid YAML: {e}"))
     })
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The first of `keys` the node has (OTM spellings that changed over time,
+/// such as startleft's early `trustzones` and `from`/`to`), else the first.
+fn key_of<'k>(node: &Node<'_>, keys: &[&'k str]) -> &'k str {
+    keys.iter()
+        .copied()
+        .find(|k| node.has(k))
+        .unwrap_or(keys[0])
 }
 
 fn scalar_id(node: &Node<'_>, key: &str) -> Result<String, ImportError> {
@@ -154,12 +173,18 @@ enum ParentRef {
     None,
     Zone(String, String),
     Component(String, String),
+    /// `parent: <id>` as early startleft wrote it: a trust zone's or a
+    /// component's id.
+    Either(String, String),
 }
 
 fn parent_ref(node: &Node<'_>) -> Result<ParentRef, ImportError> {
     let Some(parent) = node.child("parent") else {
         return Ok(ParentRef::None);
     };
+    if let Some(id) = scalar_text(parent.value) {
+        return Ok(ParentRef::Either(id, parent.location()));
+    }
     parent.object()?;
     if let Some(z) = parent.opt_scalar_text("trustZone")? {
         return Ok(ParentRef::Zone(z, parent.key_ptr("trustZone")));
@@ -365,7 +390,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     }
 
     // Trust zones.
-    let zones = root.array("trustZones")?;
+    let zones = root.array(key_of(&root, &["trustZones", "trustzones"]))?;
     let mut zone_ids: HashMap<String, usize> = HashMap::new();
     let mut zone_rel: Vec<Option<Rect>> = vec![];
     let mut zone_parent_refs = vec![];
@@ -387,7 +412,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let mut zone_parent: Vec<Option<usize>> = vec![None; zones.len()];
     for (i, r) in zone_parent_refs.iter().enumerate() {
         match r {
-            ParentRef::Zone(key, ptr) => {
+            ParentRef::Zone(key, ptr) | ParentRef::Either(key, ptr) => {
                 let p = *zone_ids.get(key).ok_or_else(|| {
                     ImportError::new(
                         ptr.clone(),
@@ -475,6 +500,16 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 })?;
                 Some(Err(p))
             }
+            ParentRef::Either(key, ptr) => match (zone_ids.get(key), comp_ids.get(key)) {
+                (Some(z), _) => Some(Ok(*z)),
+                (None, Some(c)) => Some(Err(*c)),
+                (None, None) => {
+                    return Err(ImportError::new(
+                        ptr.clone(),
+                        format!("names \"{key}\", which is neither a trust zone nor a component"),
+                    ))
+                }
+            },
         };
     }
     // Resolve boundaries through component parents (cycle-safe).
@@ -605,7 +640,10 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         let fname = f.req_str("name")?;
         let mut ends = [Uuid::nil(), Uuid::nil()];
-        for (slot, end) in ends.iter_mut().zip(["source", "destination"]) {
+        let source_keys = ["source", "from"];
+        let destination_keys = ["destination", "to"];
+        for (slot, keys) in ends.iter_mut().zip([&source_keys, &destination_keys]) {
+            let end = key_of(&f, keys);
             let k = scalar_id(&f, end)?;
             let i = comp_ids.get(&k).ok_or_else(|| {
                 f.field_err(

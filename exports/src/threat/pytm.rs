@@ -2,7 +2,8 @@
 //! the report it writes with findings).
 //!
 //! - `boundaries` are trust boundaries (nested through `inBoundary`);
-//! - `elements` are elements by `__class__`: `Actor` and `ExternalEntity`
+//! - `elements` (in pytm's own `--json` report: `actors` and `assets`) are
+//!   elements by `__class__`: `Actor` and `ExternalEntity`
 //!   external entities, `Datastore` data stores, everything else (`Process`,
 //!   `Server`, `Lambda`, `SetOfProcesses`...) processes; an element of class
 //!   `Boundary` is a boundary; `inBoundary` names the boundary;
@@ -10,7 +11,11 @@
 //!   named `data`; `protocol`, `dstPort`, `isEncrypted`, authentication and
 //!   authorization flags are kept;
 //! - `data` are data assets (`classification` PUBLIC/RESTRICTED/SENSITIVE/
-//!   SECRET/TOP_SECRET as public/internal/confidential/restricted);
+//!   SECRET/TOP_SECRET as public/internal/confidential/restricted); a flow's
+//!   data named nowhere else (pytm's report lists data only by name) is a
+//!   data asset of its own, classification unknown (internal);
+//! - element and flow flags are read from the object or from its
+//!   `controls` (where pytm 1.3 and later keep them);
 //! - `findings` (pytm's report) are threats on the element or flow they
 //!   name.
 
@@ -53,6 +58,50 @@ fn classification(text: &str) -> Classification {
     }
 }
 
+/// Why a top-level array is not a pytm model: pytm's threat library and
+/// the experimental `"Element"` list are JSON arrays too.
+fn array_reason(items: &[serde_json::Value]) -> String {
+    let has = |key: &str| items.iter().any(|i| i.get(key).is_some());
+    if has("SID") && has("condition") {
+        "this is a pytm threat library (a list of threat rules), not a threat model; import the model or the report `tm.py --json` writes".to_string()
+    } else if has("Element") {
+        "this is a list of \"Element\" entries, an experimental pytm input layout Plasma Plan does not read; save the model with `tm.py --json` and import that".to_string()
+    } else {
+        "expected a pytm model (an object with \"name\", \"elements\", \"flows\"...), found an array".to_string()
+    }
+}
+
+/// A pytm flag: on the object itself, or in its `controls` (pytm 1.3+).
+fn flag(node: &Node<'_>, key: &str) -> Result<bool, ImportError> {
+    if node.has(key) {
+        return node.bool_or(key, false);
+    }
+    match node.child("controls") {
+        Some(controls) => {
+            controls.object()?;
+            controls.bool_or(key, false)
+        }
+        None => Ok(false),
+    }
+}
+
+/// A data asset known only by the name a flow gives it.
+fn data_named_only(model_id: &Uuid, name: &str) -> DataAsset {
+    let mut asset = DataAsset::new(name, Classification::Internal);
+    asset.id = stable_id(model_id, &format!("data/{name}"));
+    let lower = name.to_ascii_lowercase();
+    if lower.contains("personal") {
+        asset.tags.push(DataTag::Pii);
+    }
+    if ["password", "credential", "secret", "token", "cookie"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        asset.tags.push(DataTag::Credentials);
+    }
+    asset
+}
+
 fn severity_pair(s: &str) -> (Rating, Rating) {
     match s.trim().to_ascii_lowercase().as_str() {
         "very high" | "critical" => (Rating::High, Rating::High),
@@ -67,6 +116,9 @@ fn severity_pair(s: &str) -> (Rating, Rating) {
 pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
     let value = parse_json(json)?;
     let root = Node::root(&value);
+    if let Some(items) = value.as_array() {
+        return Err(root.err(array_reason(items)));
+    }
     root.object()?;
     let name = root.req_str("name")?;
     let model_id = stable_id(&NAMESPACE, &format!("{workspace_id}/{name}"));
@@ -112,7 +164,12 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     // Boundaries: the `boundaries` list and elements of class Boundary.
     let mut boundary_nodes: Vec<Node<'_>> = root.array("boundaries")?;
     let mut element_nodes = vec![];
-    for e in root.array("elements")? {
+    let listed = [
+        root.array("elements")?,
+        root.array("actors")?,
+        root.array("assets")?,
+    ];
+    for e in listed.into_iter().flatten() {
         e.object()?;
         if e.opt_str("__class__")? == Some("Boundary") {
             boundary_nodes.push(e);
@@ -183,14 +240,14 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             })?);
         }
         let p = &mut el.props;
-        p.encrypted_at_rest = e.bool_or("isEncrypted", false)?;
-        p.signed = e.bool_or("isSigned", false)?;
-        p.is_log = e.bool_or("storesLogData", false)? || e.bool_or("isALog", false)?;
-        p.stores_credentials = e.bool_or("storesCredentials", false)?;
-        p.sanitizes_input = e.bool_or("sanitizesInput", false)?;
-        p.has_access_control = e.bool_or("hasAccessControl", false)?;
-        p.hardened = e.bool_or("isHardened", false)?;
-        p.web_application = class == "Server" && e.bool_or("isWebApplication", false)?;
+        p.encrypted_at_rest = flag(e, "isEncrypted")? || flag(e, "isEncryptedAtRest")?;
+        p.signed = flag(e, "isSigned")?;
+        p.is_log = flag(e, "storesLogData")? || flag(e, "isALog")?;
+        p.stores_credentials = flag(e, "storesCredentials")?;
+        p.sanitizes_input = flag(e, "sanitizesInput")?;
+        p.has_access_control = flag(e, "hasAccessControl")?;
+        p.hardened = flag(e, "isHardened")?;
+        p.web_application = class == "Server" && flag(e, "isWebApplication")?;
         if !class.is_empty() {
             p.tags.push(format!("pytm-class: {class}"));
         }
@@ -231,22 +288,32 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             .opt_f64("dstPort")?
             .filter(|p| *p >= 0.0 && *p <= f64::from(u32::MAX) && p.fract() == 0.0)
             .map(|p| p as u32);
-        flow.encrypted_in_transit = f.bool_or("isEncrypted", false)?
+        flow.encrypted_in_transit = flag(&f, "isEncrypted")?
             || matches!(flow.protocol.as_str(), "https" | "tls" | "ssh" | "sftp");
-        flow.authenticated = f.bool_or("authenticatesSource", false)?
-            || f.bool_or("authenticatesDestination", false)?
+        flow.authenticated = flag(&f, "authenticatesSource")?
+            || flag(&f, "authenticatesDestination")?
             || !f.str_or_empty("authenticatedWith")?.is_empty();
-        flow.authorized = f.bool_or("authorizesSource", false)?;
+        flow.authorized = flag(&f, "authorizesSource")?;
         for d in f.array("data")? {
             let dname = match d.value {
                 serde_json::Value::String(s) => s.clone(),
                 _ => d.req_str("name")?.to_string(),
             };
-            let id = data_ids
-                .get(&dname)
-                .ok_or_else(|| d.err(format!("names the unknown data \"{dname}\"")))?;
-            if !flow.data.contains(id) {
-                flow.data.push(*id);
+            if dname.trim().is_empty() {
+                return Err(d.err("a flow's data needs a name"));
+            }
+            let id = match data_ids.get(&dname) {
+                Some(id) => *id,
+                None => {
+                    let asset = data_named_only(&model_id, &dname);
+                    data_ids.insert(dname.clone(), asset.id);
+                    let id = asset.id;
+                    model.data_assets.push(asset);
+                    id
+                }
+            };
+            if !flow.data.contains(&id) {
+                flow.data.push(id);
             }
         }
         diagram.flows.push(flow);

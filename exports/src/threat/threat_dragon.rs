@@ -10,6 +10,9 @@
 //!   position and no members (it is a line, so it contains nothing; the model
 //!   description says so); `td-text-block` text is kept in the model
 //!   description.
+//! - A flow end Threat Dragon saved as a loose point (dropped on an
+//!   element's edge without snapping) joins the element drawn there, and
+//!   the model description says so; a loose end near no element is an error.
 //! - Ids: a cell id that is a UUID (what Threat Dragon writes) is kept, any
 //!   other id becomes a UUID v5 in the model's namespace, so importing the
 //!   same file again gives the same ids and export -> import keeps them.
@@ -105,9 +108,13 @@ fn attr_text<'a>(cell: &Node<'a>, keys: &[&str]) -> Option<&'a str> {
         .find_map(|k| attrs.get(*k)?.get("text")?.as_str())
 }
 
-/// The first label's text of an edge (v2 `attrs.label.text`, v1 `attrs.text.text`).
+/// The first label's text of an edge (v2 `attrs.label.text`, v1
+/// `attrs.text.text`, or a plain string, which Threat Dragon 2 also writes).
 fn label_text<'a>(cell: &Node<'a>) -> Option<&'a str> {
     let label = cell.value.get("labels")?.as_array()?.first()?;
+    if let Some(text) = label.as_str() {
+        return Some(text);
+    }
     let attrs = label.get("attrs")?;
     ["label", "text", "labelText"]
         .iter()
@@ -337,6 +344,55 @@ fn import_threat(
 }
 
 /// Appends `line` as its own paragraph unless the text already has it.
+/// How far (diagram units) a loose flow end may lie outside an element's
+/// box and still be taken as drawn to it: about the magnet radius of the
+/// Threat Dragon editor.
+const LOOSE_END_REACH: f64 = 30.0;
+
+/// A flow's name for messages: its `data.name`, else its label.
+fn flow_display_name<'a>(cell: &Node<'a>) -> &'a str {
+    cell.value
+        .get("data")
+        .and_then(|d| d.get("name"))
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+        .or_else(|| label_text(cell))
+        .unwrap_or("(unnamed)")
+}
+
+/// The element a loose flow end (`{"x": .., "y": ..}`) was drawn to: the
+/// element whose box holds the point, else the nearest one within
+/// [`LOOSE_END_REACH`]. A point near no element is an error, so the flow
+/// (and its threats) is never dropped in silence.
+fn loose_end_element<'d>(
+    diagram: &'d Diagram,
+    end_node: &Node<'_>,
+    end: &str,
+) -> Result<(&'d Element, Point), ImportError> {
+    let (Some(x), Some(y)) = (end_node.opt_f64("x")?, end_node.opt_f64("y")?) else {
+        return Err(end_node.err(format!(
+            "the flow is not connected to an element at its {end} (no \"cell\" and no point)"
+        )));
+    };
+    let distance = |r: &Rect| {
+        let dx = (r.x - x).max(0.0).max(x - (r.x + r.width));
+        let dy = (r.y - y).max(0.0).max(y - (r.y + r.height));
+        dx.hypot(dy)
+    };
+    diagram
+        .elements
+        .iter()
+        .filter_map(|e| Some((e, distance(&e.position?))))
+        .filter(|(_, d)| *d <= LOOSE_END_REACH)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(e, _)| (e, Point { x, y }))
+        .ok_or_else(|| {
+            end_node.err(format!(
+                "the flow's {end} is a loose point ({x}, {y}) that is not on any element; connect it to an element in Threat Dragon and save again"
+            ))
+        })
+}
+
 fn append_note(text: &mut String, line: &str) {
     if text.lines().any(|l| l == line) {
         return;
@@ -543,6 +599,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             }
         }
 
+        let mut loose_ends: Vec<String> = vec![];
         for p in flow_cells {
             let cell = &cells[p.index];
             let data = cell.child("data");
@@ -560,9 +617,19 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     None => match end_node.opt_scalar_text("id")? {
                         Some(k) => ("id", k),
                         None => {
-                            return Err(end_node.err(format!(
-                                "the flow is not connected to an element at its {end}"
-                            )))
+                            // A loose end (a point, not a cell): Threat Dragon
+                            // keeps flows drawn up to an element without
+                            // snapping to it.
+                            let (element, point) = loose_end_element(&diagram, &end_node, end)?;
+                            *slot = element.id;
+                            loose_ends.push(format!(
+                                "the {end} of flow \"{}\" was a loose point ({}, {}), connected to \"{}\", the element drawn there",
+                                flow_display_name(cell),
+                                point.x,
+                                point.y,
+                                element.name
+                            ));
+                            continue;
                         }
                     },
                 };
@@ -607,6 +674,10 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             diagram.flows.push(f);
         }
 
+        if !loose_ends.is_empty() {
+            let line = format!("Diagram \"{}\": {}.", diagram.name, loose_ends.join("; "));
+            append_note(&mut model.description, &line);
+        }
         compute_containment(&mut diagram, &boxes);
         for (_, threats) in element_threats.into_iter().chain(flow_threats) {
             model.threats.extend(threats);
