@@ -317,11 +317,16 @@ async fn rule_text_is_not_stored_per_threat_and_old_documents_still_read() {
     let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.path().display()))
         .await
         .unwrap();
-    let (doc,): (String,) = sqlx::query_as("SELECT doc FROM threat_models WHERE id = ?")
-        .bind(m.id.to_string())
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    // The diagram part and the threat rows, as stored.
+    let (doc,): (String,) = sqlx::query_as(
+        "SELECT m.doc || (SELECT group_concat(t.doc, ',') FROM threats t
+                          WHERE t.threat_model_id = m.id)
+         FROM threat_models m WHERE m.id = ?",
+    )
+    .bind(m.id.to_string())
+    .fetch_one(&db)
+    .await
+    .unwrap();
     let full = serde_json::to_string(&m).unwrap();
     assert!(
         doc.len() * 3 < full.len() * 2,
@@ -335,13 +340,25 @@ async fn rule_text_is_not_stored_per_threat_and_old_documents_still_read() {
     // The hand-written threat keeps its text.
     assert!(doc.contains("A stolen cookie lets an attacker act as the user."));
 
-    // A database written by an earlier release: the full form.
+    // A database written by an earlier release: the full form, each
+    // threat with all its text.
+    let mut head = serde_json::to_value(&m).unwrap();
+    head.as_object_mut().unwrap().remove("threats");
     sqlx::query("UPDATE threat_models SET doc = ? WHERE id = ?")
-        .bind(&full)
+        .bind(head.to_string())
         .bind(m.id.to_string())
         .execute(&db)
         .await
         .unwrap();
+    for t in &m.threats {
+        sqlx::query("UPDATE threats SET doc = ? WHERE threat_model_id = ? AND threat_id = ?")
+            .bind(serde_json::to_string(t).unwrap())
+            .bind(m.id.to_string())
+            .bind(t.id.to_string())
+            .execute(&db)
+            .await
+            .unwrap();
+    }
     sqlx::query("UPDATE threat_model_revisions SET doc = ? WHERE threat_model_id = ?")
         .bind(&full)
         .bind(m.id.to_string())

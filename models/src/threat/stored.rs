@@ -345,6 +345,14 @@ impl StoredThreat {
         self.id
     }
 
+    pub fn status(&self) -> &ThreatStatus {
+        &self.status
+    }
+
+    pub fn mitigations(&self) -> &[Mitigation] {
+        &self.mitigations
+    }
+
     pub fn rule_id(&self) -> Option<&str> {
         self.rule_id.as_deref()
     }
@@ -422,6 +430,30 @@ impl StoredThreat {
 }
 
 impl StoredThreatModel {
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+
+    pub fn workspace_id(&self) -> Uuid {
+        self.workspace_id
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    pub fn diagrams(&self) -> &[Diagram] {
+        &self.diagrams
+    }
+
+    pub fn data_assets(&self) -> &[DataAsset] {
+        &self.data_assets
+    }
+
     /// The model, with the text left out taken from `rules` (empty when a
     /// rule is missing from the set).
     pub fn into_model(self, rules: &RuleSet) -> ThreatModel {
