@@ -13,7 +13,10 @@ CREATE TABLE threats (
     obsolete        INTEGER NOT NULL DEFAULT 0 CHECK (obsolete IN (0, 1)),
     doc             TEXT NOT NULL,
     PRIMARY KEY (threat_model_id, threat_id)
-) WITHOUT ROWID;
+);
+-- A rowid table, not WITHOUT ROWID: rows written in model order sit in
+-- rowid order, so reading a model's threats by position reads the table
+-- pages in sequence instead of jumping through a tree keyed on random ids.
 CREATE INDEX threats_by_position ON threats (threat_model_id, position);
 
 INSERT INTO threats (threat_model_id, threat_id, position, rule_id, obsolete, doc)
