@@ -165,11 +165,9 @@ pub fn plan_regeneration(
             }
         }
     }
-    let mut position = existing.len();
-    for new in fresh.into_iter().flatten() {
+    for (position, new) in (existing.len()..).zip(fresh.into_iter().flatten()) {
         count(&mut plan.counts.new);
         plan.writes.push(written(new.into_threat(), position, true));
-        position += 1;
     }
     plan
 }
