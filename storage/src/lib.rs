@@ -41,7 +41,7 @@ pub use error::{Result, StoreError};
 pub use roadmap::{StoredDoraTargets, StoredInitiative, StoredSlo};
 pub use session::{ModelChange, StoredThreatSession};
 pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
-pub use threat::{StoredThreatModel, ThreatSearchHit};
+pub use threat::{StoredThreatModel, ThreatModelParts, ThreatSearchHit};
 
 pub use plasma_models::{Adr, AdrDraft};
 
@@ -102,6 +102,9 @@ pub struct SearchHit {
 
 pub(crate) type Tx = Transaction<'static, Sqlite>;
 
+/// The page cache of every connection, in KiB (see [`Store::open`]).
+pub(crate) const CACHE_SIZE_KIB: i64 = 65536;
+
 impl Store {
     /// Opens (creating if needed, with its folder) the database at `path` and
     /// brings its schema up to date.
@@ -124,7 +127,7 @@ impl Store {
             // keeps its dirty pages in memory until the commit instead of
             // spilling them to the WAL and writing them again. It changes
             // no durability guarantee.
-            .pragma("cache_size", "-65536");
+            .pragma("cache_size", format!("-{CACHE_SIZE_KIB}"));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

@@ -1,5 +1,7 @@
-//! Threat models: one JSON document per model (the truth), a few columns to
-//! query by, a revision row per save and a full-text index over threats.
+//! Threat models: per model a JSON document of its diagram part (name,
+//! description, repositories, diagrams, data assets) and one row per threat
+//! (migration 0009), a few columns to query by, a revision row per save
+//! holding the whole document, and a full-text index over threats.
 //! Documents are written in the stored form of
 //! [`plasma_models::threat::stored`]: a rule-made threat leaves out the text
 //! its rule gives back (description, suggested mitigations, references), so
@@ -12,8 +14,12 @@
 //! with [`StoreError::Conflict`] and changes nothing.
 
 use chrono::{DateTime, Utc};
-use plasma_models::threat::stored::{StoredThreatModel as StoredForm, StoredThreatModelRef};
-use plasma_models::threat::{RuleSet, ThreatModel};
+use std::collections::HashMap;
+
+use plasma_models::threat::stored::{
+    StoredThreat, StoredThreatModel as StoredForm, StoredThreatModelRef,
+};
+use plasma_models::threat::{RegenerationPlan, RuleSet, ThreatModel};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use sqlx::SqliteConnection;
@@ -35,6 +41,41 @@ pub struct StoredThreatModel {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A threat model as a regeneration reads it: the diagram part and the
+/// threats in the stored form, no rule text filled in (see
+/// [`plasma_models::threat::plan_regeneration`]).
+pub struct ThreatModelParts {
+    pub id: Uuid,
+    /// The diagram part; its threats are in `threats`.
+    pub head: StoredForm,
+    /// In model order.
+    pub threats: Vec<StoredThreat>,
+    pub revision: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ThreatModelParts {
+    /// The parts after `plan` was applied, as the store holds them then.
+    pub fn apply(&mut self, plan: &RegenerationPlan) {
+        for w in &plan.writes {
+            match self.threats.get_mut(w.position) {
+                Some(slot) if !w.insert => *slot = w.stored.clone(),
+                _ => self.threats.push(w.stored.clone()),
+            }
+        }
+    }
+}
+
+/// Threat rows read per query by a regeneration, so no more than this many
+/// rows' text is held at once besides the parsed threats.
+const THREAT_PAGE: i64 = 2048;
+
+/// The page cache (KiB) of a regeneration's read: the rows are read once, in
+/// order, so caching them gains nothing and would hold a second copy of the
+/// model in memory. The connection's usual size is restored after.
+const STREAMING_CACHE_KIB: i64 = 1024;
+
 /// A full-text search result over threats.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ThreatSearchHit {
@@ -48,9 +89,149 @@ pub struct ThreatSearchHit {
     pub rank: f64,
 }
 
-const COLUMNS: &str = "id, revision, created_at, updated_at, doc";
+/// The threats of the `threat_models` row in scope, as a JSON array in
+/// model order.
+const THREATS_ARRAY: &str =
+    "SELECT '[' || coalesce(group_concat(t.doc, ',' ORDER BY t.position), '') || ']'
+     FROM threats t WHERE t.threat_model_id = threat_models.id";
+
+/// A model row with its whole document: the diagram part with the
+/// threats spliced back in (see [`assemble`]).
+const COLUMNS: &str = "id, revision, created_at, updated_at, doc,
+    (SELECT '[' || coalesce(group_concat(t.doc, ',' ORDER BY t.position), '') || ']'
+     FROM threats t WHERE t.threat_model_id = threat_models.id)";
+
+async fn read_parts(
+    conn: &mut SqliteConnection,
+    workspace: Uuid,
+    name_or_id: &str,
+) -> Result<ThreatModelParts> {
+    let wanted = name_or_id.trim();
+    let by_id = Uuid::parse_str(wanted).ok().map(|id| id.to_string());
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, revision, created_at, updated_at, doc FROM threat_models
+         WHERE workspace_id = ? AND (id = ? OR name = ?)
+         ORDER BY id = ? DESC
+         LIMIT 1",
+    )
+    .bind(workspace.to_string())
+    .bind(by_id.as_deref().unwrap_or(""))
+    .bind(wanted)
+    .bind(by_id.as_deref().unwrap_or(""))
+    .fetch_optional(&mut *conn)
+    .await
+    .db("reading a threat model")?;
+    let (id, revision, created_at, updated_at, head) =
+        row.ok_or_else(|| StoreError::not_found(format!("threat model \"{wanted}\"")))?;
+    let what = format!("threat model {id}");
+    let head: StoredForm =
+        serde_json::from_str(&head).map_err(|e| StoreError::corrupt(&what, e))?;
+    let mut threats = Vec::new();
+    let mut after = i64::MIN;
+    loop {
+        let page: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT position, doc FROM threats
+             WHERE threat_model_id = ? AND position > ?
+             ORDER BY position LIMIT ?",
+        )
+        .bind(&id)
+        .bind(after)
+        .bind(THREAT_PAGE)
+        .fetch_all(&mut *conn)
+        .await
+        .db("reading threats")?;
+        let full = page.len() as i64 == THREAT_PAGE;
+        for (position, doc) in page {
+            after = position;
+            threats.push(
+                serde_json::from_str::<StoredThreat>(&doc)
+                    .map_err(|e| StoreError::corrupt(&what, e))?,
+            );
+        }
+        if !full {
+            break;
+        }
+    }
+    Ok(ThreatModelParts {
+        id: parse_uuid(&id, &what)?,
+        head,
+        threats,
+        revision: stored_u32(revision, &what)?,
+        created_at: parse_time(&created_at, &what)?,
+        updated_at: parse_time(&updated_at, &what)?,
+    })
+}
+
+/// Rewrites the search index entries of the threats `plan` gives new text.
+async fn update_fts(conn: &mut SqliteConnection, id: Uuid, plan: &RegenerationPlan) -> Result<()> {
+    let texts: Vec<_> = plan
+        .writes
+        .iter()
+        .filter_map(|w| {
+            w.text
+                .as_ref()
+                .map(|text| (w.stored.id().to_string(), text))
+        })
+        .collect();
+    if texts.is_empty() {
+        return Ok(());
+    }
+    // One pass over the model's entries finds the ones to replace (the
+    // threat id column is not indexed).
+    let entries: Vec<(i64, String)> =
+        sqlx::query_as("SELECT rowid, threat_id FROM threat_fts WHERE threat_model_id = ?")
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await
+            .db("updating the threat search index")?;
+    let rowid_of: HashMap<String, i64> = entries.into_iter().map(|(r, t)| (t, r)).collect();
+    for (threat_id, (title, description)) in texts {
+        if let Some(rowid) = rowid_of.get(&threat_id) {
+            sqlx::query("DELETE FROM threat_fts WHERE rowid = ?")
+                .bind(rowid)
+                .execute(&mut *conn)
+                .await
+                .db("updating the threat search index")?;
+        }
+        sqlx::query(
+            "INSERT INTO threat_fts (threat_model_id, threat_id, title, description)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(id.to_string())
+        .bind(&threat_id)
+        .bind(title)
+        .bind(description)
+        .execute(&mut *conn)
+        .await
+        .db("updating the threat search index")?;
+    }
+    Ok(())
+}
 
 type Row = (String, i64, String, String, String);
+type RawRow = (String, i64, String, String, String, String);
+
+/// The whole stored-form document: `head` (a JSON object without a
+/// `threats` key) with `threats` (a JSON array) as its last field.
+fn assemble(head: &str, threats: &str) -> String {
+    let body = head.trim_end();
+    let body = body.strip_suffix('}').unwrap_or(body).trim_end();
+    let mut doc = String::with_capacity(body.len() + threats.len() + 16);
+    doc.push_str(body);
+    if !body.ends_with('{') {
+        doc.push(',');
+    }
+    doc.push_str("\"threats\":");
+    doc.push_str(threats);
+    doc.push('}');
+    doc
+}
+
+fn whole(row: RawRow) -> Row {
+    let (id, revision, created_at, updated_at, head, threats) = row;
+    let doc = assemble(&head, &threats);
+    (id, revision, created_at, updated_at, doc)
+}
 
 /// The bundled STRIDE rules, which give back the text the stored form leaves out.
 fn rules() -> Result<&'static RuleSet> {
@@ -78,9 +259,102 @@ fn decode(row: Row) -> Result<StoredThreatModel> {
     })
 }
 
-fn to_json(model: &ThreatModel) -> Result<String> {
-    serde_json::to_string(&StoredThreatModelRef::new(model, rules()?))
-        .map_err(|e| StoreError::corrupt(format!("threat model \"{}\"", model.name), e))
+/// A model in the stored form: the diagram part and each threat (id, rule,
+/// obsolete, JSON) as their rows hold them, and the whole document the
+/// revisions keep.
+struct Encoded {
+    head: String,
+    threats: Vec<EncodedThreat>,
+    doc: String,
+}
+
+struct EncodedThreat {
+    id: String,
+    rule_id: Option<String>,
+    obsolete: bool,
+    json: String,
+}
+
+fn to_json(model: &ThreatModel) -> Result<Encoded> {
+    let form = StoredThreatModelRef::new(model, rules()?);
+    let bad = |e| StoreError::corrupt(format!("threat model \"{}\"", model.name), e);
+    let head = serde_json::to_string(&form.head()).map_err(bad)?;
+    let threats = form
+        .threats()
+        .iter()
+        .map(|t| {
+            Ok(EncodedThreat {
+                id: t.id().to_string(),
+                rule_id: t.rule_id().map(str::to_string),
+                obsolete: t.obsolete(),
+                json: serde_json::to_string(t).map_err(bad)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut array =
+        String::with_capacity(threats.iter().map(|t| t.json.len() + 1).sum::<usize>() + 2);
+    array.push('[');
+    for (i, t) in threats.iter().enumerate() {
+        if i > 0 {
+            array.push(',');
+        }
+        array.push_str(&t.json);
+    }
+    array.push(']');
+    let doc = assemble(&head, &array);
+    Ok(Encoded { head, threats, doc })
+}
+
+/// Brings the threat rows of model `id` to `threats` (model order), writing
+/// only the rows that differ and deleting those of threats no longer in it.
+async fn write_threat_rows(
+    conn: &mut SqliteConnection,
+    id: Uuid,
+    threats: &[EncodedThreat],
+) -> Result<()> {
+    let stored: Vec<(String, i64, String)> =
+        sqlx::query_as("SELECT threat_id, position, doc FROM threats WHERE threat_model_id = ?")
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await
+            .db("reading threats")?;
+    let mut stored: HashMap<String, (i64, String)> = stored
+        .into_iter()
+        .map(|(threat, position, doc)| (threat, (position, doc)))
+        .collect();
+    for (position, t) in threats.iter().enumerate() {
+        let position = i64::try_from(position).unwrap_or(i64::MAX);
+        if let Some((at, doc)) = stored.remove(&t.id) {
+            if at == position && doc == t.json {
+                continue;
+            }
+        }
+        sqlx::query(
+            "INSERT INTO threats (threat_model_id, threat_id, position, rule_id, obsolete, doc)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (threat_model_id, threat_id) DO UPDATE SET
+                 position = excluded.position, rule_id = excluded.rule_id,
+                 obsolete = excluded.obsolete, doc = excluded.doc",
+        )
+        .bind(id.to_string())
+        .bind(&t.id)
+        .bind(position)
+        .bind(&t.rule_id)
+        .bind(t.obsolete)
+        .bind(&t.json)
+        .execute(&mut *conn)
+        .await
+        .db("saving threats")?;
+    }
+    for gone in stored.keys() {
+        sqlx::query("DELETE FROM threats WHERE threat_model_id = ? AND threat_id = ?")
+            .bind(id.to_string())
+            .bind(gone)
+            .execute(&mut *conn)
+            .await
+            .db("saving threats")?;
+    }
+    Ok(())
 }
 
 fn validated(model: &ThreatModel) -> Result<()> {
@@ -90,13 +364,13 @@ fn validated(model: &ThreatModel) -> Result<()> {
 }
 
 async fn fetch(conn: &mut SqliteConnection, id: Uuid) -> Result<Option<StoredThreatModel>> {
-    let row: Option<Row> =
+    let row: Option<RawRow> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM threat_models WHERE id = ?"))
             .bind(id.to_string())
             .fetch_optional(conn)
             .await
             .db("reading a threat model")?;
-    row.map(decode).transpose()
+    row.map(|r| decode(whole(r))).transpose()
 }
 
 async fn fetch_required(conn: &mut SqliteConnection, id: Uuid) -> Result<StoredThreatModel> {
@@ -217,12 +491,13 @@ pub(crate) async fn save_in(
         )));
     }
     validated(model)?;
-    let row: Row = sqlx::query_as(&format!("SELECT {COLUMNS} FROM threat_models WHERE id = ?"))
+    let row: RawRow = sqlx::query_as(&format!("SELECT {COLUMNS} FROM threat_models WHERE id = ?"))
         .bind(id.to_string())
         .fetch_optional(&mut *tx)
         .await
         .db("reading a threat model")?
         .ok_or_else(|| StoreError::not_found(format!("threat model {id}")))?;
+    let row = whole(row);
     let stored_revision = stored_u32(row.1, &format!("threat model {id}"))?;
     if stored_revision != expected_revision {
         let current = decode(row)?;
@@ -232,8 +507,8 @@ pub(crate) async fn save_in(
             actual: current.revision,
         });
     }
-    let doc = to_json(model)?;
-    if doc == row.4 {
+    let encoded = to_json(model)?;
+    if encoded.doc == row.4 {
         // The same document: nothing to save, and no need to decode the
         // stored one (tens of MB for thousands of elements).
         let what = format!("threat model {id}");
@@ -269,7 +544,7 @@ pub(crate) async fn save_in(
     .bind(&model.name)
     .bind(i64::from(revision))
     .bind(time_text(now))
-    .bind(&doc)
+    .bind(&encoded.head)
     .bind(id.to_string())
     .bind(i64::from(current.revision))
     .execute(&mut *tx)
@@ -283,12 +558,13 @@ pub(crate) async fn save_in(
             actual: revision,
         });
     }
+    write_threat_rows(tx, id, &encoded.threats).await?;
     write_fts(tx, model).await?;
     let summary = match summary {
         Some(s) => format!("{s}: {}", changed.join(", ")),
         None => changed.join(", "),
     };
-    append_revision(tx, id, revision, now, &summary, &doc).await?;
+    append_revision(tx, id, revision, now, &summary, &encoded.doc).await?;
     Ok(StoredThreatModel {
         model: model.clone(),
         revision,
@@ -300,14 +576,14 @@ pub(crate) async fn save_in(
 impl Store {
     /// Every threat model of a workspace, by name.
     pub async fn list_threat_models(&self, workspace: Uuid) -> Result<Vec<StoredThreatModel>> {
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<RawRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM threat_models WHERE workspace_id = ? ORDER BY name, id"
         ))
         .bind(workspace.to_string())
         .fetch_all(&self.pool)
         .await
         .db("listing threat models")?;
-        rows.into_iter().map(decode).collect()
+        rows.into_iter().map(|r| decode(whole(r))).collect()
     }
 
     pub async fn get_threat_model(&self, id: Uuid) -> Result<StoredThreatModel> {
@@ -324,7 +600,7 @@ impl Store {
     ) -> Result<StoredThreatModel> {
         let wanted = name_or_id.trim();
         let by_id = Uuid::parse_str(wanted).ok().map(|id| id.to_string());
-        let row: Option<Row> = sqlx::query_as(&format!(
+        let row: Option<RawRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM threat_models
              WHERE workspace_id = ? AND (id = ? OR name = ?)
              ORDER BY id = ? DESC
@@ -337,7 +613,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await
         .db("reading a threat model")?;
-        row.map(decode)
+        row.map(|r| decode(whole(r)))
             .transpose()?
             .ok_or_else(|| StoreError::not_found(format!("threat model \"{wanted}\"")))
     }
@@ -366,7 +642,7 @@ impl Store {
             )));
         }
         ensure_name_free(&mut tx, model.workspace_id, &model.name, model.id).await?;
-        let doc = to_json(model)?;
+        let encoded = to_json(model)?;
         let now = Utc::now();
         sqlx::query(
             "INSERT INTO threat_models (id, workspace_id, name, revision, created_at, updated_at, doc)
@@ -377,12 +653,13 @@ impl Store {
         .bind(&model.name)
         .bind(time_text(now))
         .bind(time_text(now))
-        .bind(&doc)
+        .bind(&encoded.head)
         .execute(&mut *tx)
         .await
         .db("creating a threat model")?;
+        write_threat_rows(&mut tx, model.id, &encoded.threats).await?;
         write_fts(&mut tx, model).await?;
-        append_revision(&mut tx, model.id, 1, now, "created", &doc).await?;
+        append_revision(&mut tx, model.id, 1, now, "created", &encoded.doc).await?;
         tx.commit().await.db("creating a threat model")?;
         Ok(StoredThreatModel {
             model: model.clone(),
@@ -475,6 +752,143 @@ impl Store {
             .await
             .db("deleting a threat model")?;
         tx.commit().await.db("deleting a threat model")
+    }
+
+    /// The model of `workspace` whose id is `name_or_id`, else whose name
+    /// is, in parts for a regeneration: the diagram part and the stored
+    /// threats, read page by page.
+    pub async fn get_threat_model_parts(
+        &self,
+        workspace: Uuid,
+        name_or_id: &str,
+    ) -> Result<ThreatModelParts> {
+        let mut conn = self.pool.acquire().await.db("reading a threat model")?;
+        sqlx::query(&format!("PRAGMA cache_size = -{STREAMING_CACHE_KIB}"))
+            .execute(&mut *conn)
+            .await
+            .db("reading a threat model")?;
+        let parts = read_parts(&mut conn, workspace, name_or_id).await;
+        sqlx::query(&format!("PRAGMA cache_size = -{}", crate::CACHE_SIZE_KIB))
+            .execute(&mut *conn)
+            .await
+            .db("reading a threat model")?;
+        parts
+    }
+
+    /// Writes what a regeneration changed ([`RegenerationPlan`]) to model
+    /// `id`, which must still be at `expected_revision` (else
+    /// [`StoreError::Conflict`], nothing written): the changed and new
+    /// threat rows, their search index entries, the revision with the whole
+    /// document. An empty plan writes nothing and keeps the revision.
+    /// Returns the revision and time of the model after it.
+    pub async fn apply_regeneration(
+        &self,
+        id: Uuid,
+        expected_revision: u32,
+        plan: &RegenerationPlan,
+        summary: &str,
+    ) -> Result<(u32, DateTime<Utc>)> {
+        let mut tx = self.write_tx("saving regenerated threats").await?;
+        let row: Option<(String, i64, String)> =
+            sqlx::query_as("SELECT name, revision, updated_at FROM threat_models WHERE id = ?")
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await
+                .db("saving regenerated threats")?;
+        let what = format!("threat model {id}");
+        let (name, revision, updated_at) =
+            row.ok_or_else(|| StoreError::not_found(what.clone()))?;
+        let stored_revision = stored_u32(revision, &what)?;
+        if stored_revision != expected_revision {
+            return Err(StoreError::Conflict {
+                what: format!("threat model \"{name}\""),
+                expected: expected_revision,
+                actual: stored_revision,
+            });
+        }
+        if plan.is_empty() {
+            return Ok((stored_revision, parse_time(&updated_at, &what)?));
+        }
+        let revision = stored_revision.checked_add(1).ok_or_else(|| {
+            StoreError::Invalid(format!("threat model \"{name}\" has too many revisions"))
+        })?;
+        let (last,): (Option<i64>,) =
+            sqlx::query_as("SELECT max(position) FROM threats WHERE threat_model_id = ?")
+                .bind(id.to_string())
+                .fetch_one(&mut *tx)
+                .await
+                .db("saving regenerated threats")?;
+        let mut next = last.map_or(0, |p| p.saturating_add(1));
+        let bad = |e| StoreError::corrupt(format!("threat model \"{name}\""), e);
+        for w in &plan.writes {
+            let json = serde_json::to_string(&w.stored).map_err(bad)?;
+            let threat_id = w.stored.id().to_string();
+            if w.insert {
+                sqlx::query(
+                    "INSERT INTO threats
+                         (threat_model_id, threat_id, position, rule_id, obsolete, doc)
+                     VALUES (?, ?, ?, ?, ?, ?)",
+                )
+                .bind(id.to_string())
+                .bind(&threat_id)
+                .bind(next)
+                .bind(w.stored.rule_id())
+                .bind(w.stored.obsolete())
+                .bind(&json)
+                .execute(&mut *tx)
+                .await
+                .db("saving regenerated threats")?;
+                next = next.saturating_add(1);
+            } else {
+                let done = sqlx::query(
+                    "UPDATE threats SET rule_id = ?, obsolete = ?, doc = ?
+                     WHERE threat_model_id = ? AND threat_id = ?",
+                )
+                .bind(w.stored.rule_id())
+                .bind(w.stored.obsolete())
+                .bind(&json)
+                .bind(id.to_string())
+                .bind(&threat_id)
+                .execute(&mut *tx)
+                .await
+                .db("saving regenerated threats")?;
+                if done.rows_affected() != 1 {
+                    return Err(StoreError::Invalid(format!(
+                        "threat {threat_id} is not in threat model \"{name}\""
+                    )));
+                }
+            }
+        }
+        update_fts(&mut tx, id, plan).await?;
+        let now = Utc::now();
+        sqlx::query("UPDATE threat_models SET revision = ?, updated_at = ? WHERE id = ?")
+            .bind(i64::from(revision))
+            .bind(time_text(now))
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .db("saving regenerated threats")?;
+        let (head, threats): (String, String) = sqlx::query_as(&format!(
+            "SELECT doc, ({}) FROM threat_models WHERE id = ?",
+            THREATS_ARRAY
+        ))
+        .bind(id.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .db("saving regenerated threats")?;
+        let doc = assemble(&head, &threats);
+        drop((head, threats));
+        append_revision(
+            &mut tx,
+            id,
+            revision,
+            now,
+            &format!("{summary}: threats"),
+            &doc,
+        )
+        .await?;
+        tx.commit().await.db("saving regenerated threats")?;
+        Ok((revision, now))
     }
 
     /// Finds threats of a workspace's models whose title or description

@@ -317,11 +317,16 @@ async fn rule_text_is_not_stored_per_threat_and_old_documents_still_read() {
     let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", store.path().display()))
         .await
         .unwrap();
-    let (doc,): (String,) = sqlx::query_as("SELECT doc FROM threat_models WHERE id = ?")
-        .bind(m.id.to_string())
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    // The diagram part and the threat rows, as stored.
+    let (doc,): (String,) = sqlx::query_as(
+        "SELECT m.doc || (SELECT group_concat(t.doc, ',') FROM threats t
+                          WHERE t.threat_model_id = m.id)
+         FROM threat_models m WHERE m.id = ?",
+    )
+    .bind(m.id.to_string())
+    .fetch_one(&db)
+    .await
+    .unwrap();
     let full = serde_json::to_string(&m).unwrap();
     assert!(
         doc.len() * 3 < full.len() * 2,
@@ -335,13 +340,25 @@ async fn rule_text_is_not_stored_per_threat_and_old_documents_still_read() {
     // The hand-written threat keeps its text.
     assert!(doc.contains("A stolen cookie lets an attacker act as the user."));
 
-    // A database written by an earlier release: the full form.
+    // A database written by an earlier release: the full form, each
+    // threat with all its text.
+    let mut head = serde_json::to_value(&m).unwrap();
+    head.as_object_mut().unwrap().remove("threats");
     sqlx::query("UPDATE threat_models SET doc = ? WHERE id = ?")
-        .bind(&full)
+        .bind(head.to_string())
         .bind(m.id.to_string())
         .execute(&db)
         .await
         .unwrap();
+    for t in &m.threats {
+        sqlx::query("UPDATE threats SET doc = ? WHERE threat_model_id = ? AND threat_id = ?")
+            .bind(serde_json::to_string(t).unwrap())
+            .bind(m.id.to_string())
+            .bind(t.id.to_string())
+            .execute(&db)
+            .await
+            .unwrap();
+    }
     sqlx::query("UPDATE threat_model_revisions SET doc = ? WHERE threat_model_id = ?")
         .bind(&full)
         .bind(m.id.to_string())
@@ -363,4 +380,155 @@ async fn rule_text_is_not_stored_per_threat_and_old_documents_still_read() {
     assert_eq!(store.get_threat_model(m.id).await.unwrap().model, edited);
     assert_eq!(store.get_threat_model_revision(m.id, 1).await.unwrap(), m);
     drop(dir);
+}
+
+/// A database written before threats were rows (migrations up to 0008, the
+/// whole model in one document) reads back equal after migration 0009, and
+/// regenerates, searches and saves as a new one does.
+#[tokio::test]
+async fn a_database_from_before_threat_rows_migrates_and_reads_back_equal() {
+    use plasma_models::threat::stored::StoredThreatModelRef;
+    use plasma_models::threat::{generate, plan_regeneration, regenerate, RuleSet};
+    use std::borrow::Cow;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let rules = RuleSet::bundled_shared().unwrap();
+    let ws = workspace("Program");
+    let mut m = model(ws.id, "Payments");
+    m.threats = regenerate(&m.threats, generate(&m, rules));
+    m.threats[1].notes = "Reviewed with the payments team".into();
+    m.threats[2].obsolete = true;
+    let doc = serde_json::to_string(&StoredThreatModelRef::new(&m, rules)).unwrap();
+    {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true);
+        let db = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        let mut old = sqlx::migrate::Migrator::new(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"),
+        )
+        .await
+        .unwrap();
+        old.migrations = Cow::Owned(
+            old.migrations
+                .iter()
+                .filter(|mig| mig.version < 9)
+                .cloned()
+                .collect(),
+        );
+        old.run(&db).await.unwrap();
+        sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)")
+            .bind(ws.id.to_string())
+            .bind(&ws.name)
+            .bind("2026-01-01T00:00:00Z")
+            .execute(&db)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO threat_models (id, workspace_id, name, revision, created_at, updated_at, doc)
+             VALUES (?, ?, ?, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', ?)",
+        )
+        .bind(m.id.to_string())
+        .bind(ws.id.to_string())
+        .bind(&m.name)
+        .bind(&doc)
+        .execute(&db)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO threat_model_revisions (threat_model_id, revision, saved_at, summary, doc)
+             VALUES (?, 1, '2026-01-01T00:00:00Z', 'created', ?)",
+        )
+        .bind(m.id.to_string())
+        .bind(&doc)
+        .execute(&db)
+        .await
+        .unwrap();
+        for t in &m.threats {
+            sqlx::query(
+                "INSERT INTO threat_fts (threat_model_id, threat_id, title, description)
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(m.id.to_string())
+            .bind(t.id.to_string())
+            .bind(&t.title)
+            .bind(&t.description)
+            .execute(&db)
+            .await
+            .unwrap();
+        }
+        db.close().await;
+    }
+
+    let store = Store::open(&path).await.unwrap();
+    let stored = store.get_threat_model(m.id).await.unwrap();
+    assert_eq!(stored.model, m);
+    assert_eq!(stored.revision, 1);
+    assert_eq!(store.get_threat_model_revision(m.id, 1).await.unwrap(), m);
+    let hits = store
+        .search_threats(ws.id, "stolen cookie", 10)
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+
+    // The regeneration path reads the same threats in the same order: the
+    // obsolete one comes back, nothing else changes.
+    let parts = store
+        .get_threat_model_parts(ws.id, "payments")
+        .await
+        .unwrap();
+    assert_eq!(parts.threats.len(), m.threats.len());
+    let plan = plan_regeneration(&parts.head, &parts.threats, rules);
+    assert_eq!(plan.writes.len(), 1, "{:?}", plan.writes);
+    assert_eq!(plan.writes[0].stored.id(), m.threats[2].id);
+    // A stale regeneration is refused and writes nothing.
+    let err = store
+        .apply_regeneration(m.id, 7, &plan, "regenerated threats")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    assert_eq!(store.get_threat_model(m.id).await.unwrap().model, m);
+    let (revision, _) = store
+        .apply_regeneration(m.id, 1, &plan, "regenerated threats")
+        .await
+        .unwrap();
+    assert_eq!(revision, 2);
+    let mut expected = m.clone();
+    expected.threats[2].obsolete = false;
+    assert_eq!(store.get_threat_model(m.id).await.unwrap().model, expected);
+    assert_eq!(
+        store.get_threat_model_revision(m.id, 2).await.unwrap(),
+        expected
+    );
+    let history = store.list_threat_model_revisions(m.id).await.unwrap();
+    assert_eq!(history[0].summary, "regenerated threats: threats");
+    // Applied, a second plan is empty and keeps the revision.
+    let parts = store
+        .get_threat_model_parts(ws.id, "payments")
+        .await
+        .unwrap();
+    let again = plan_regeneration(&parts.head, &parts.threats, rules);
+    assert!(again.is_empty());
+    assert_eq!(
+        store
+            .apply_regeneration(m.id, 2, &again, "regenerated threats")
+            .await
+            .unwrap()
+            .0,
+        2
+    );
+
+    // A user edit that deletes a threat removes its row only.
+    let mut edited = expected.clone();
+    edited.threats.remove(0);
+    let saved = store.save_threat_model(m.id, 2, &edited).await.unwrap();
+    assert_eq!(saved.revision, 3);
+    assert_eq!(store.get_threat_model(m.id).await.unwrap().model, edited);
+    assert!(matches!(
+        store.save_threat_model(m.id, 2, &expected).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(store.get_threat_model(m.id).await.unwrap().model, edited);
+    store.close().await;
 }

@@ -20,10 +20,10 @@ use chrono::{DateTime, Utc};
 use plasma_exports::threat::{self as formats, detect_format, ThreatFormat};
 use plasma_models::slug::slugify;
 use plasma_models::threat::{
-    generate, regenerate, MitigationStatus, RuleSet, Severity, Stride, Threat, ThreatModel,
-    ThreatStatus, ThreatTarget,
+    generate, plan_regeneration, regenerate, MitigationStatus, RuleSet, Severity, Stride, Threat,
+    ThreatModel, ThreatStatus, ThreatTarget,
 };
-use plasma_storage::{ImportAction, StoreError, StoredThreatModel};
+use plasma_storage::{ImportAction, StoreError, StoredThreatModel, ThreatModelParts};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use uuid::Uuid;
@@ -166,6 +166,35 @@ pub fn summarize(stored: &StoredThreatModel) -> ThreatModelSummary {
         threats: count(m.threats.len()),
         unmitigated: count(m.threats.iter().filter(|t| is_unmitigated(t)).count()),
         obsolete: count(m.threats.iter().filter(|t| t.obsolete).count()),
+    }
+}
+
+/// [`summarize`] of a model read in parts (no rule text needed).
+fn summarize_parts(parts: &ThreatModelParts) -> ThreatModelSummary {
+    let m = &parts.head;
+    let diagrams = m.diagrams();
+    let ts = &parts.threats;
+    let unmitigated = ts.iter().filter(|t| {
+        !t.obsolete()
+            && *t.status() == ThreatStatus::Open
+            && !t
+                .mitigations()
+                .iter()
+                .any(|m| m.status == MitigationStatus::Done)
+    });
+    ThreatModelSummary {
+        id: parts.id,
+        name: m.name().to_string(),
+        description: m.description().to_string(),
+        revision: parts.revision,
+        updated_at: parts.updated_at,
+        diagrams: count(diagrams.len()),
+        elements: count(diagrams.iter().map(|d| d.elements.len()).sum()),
+        flows: count(diagrams.iter().map(|d| d.flows.len()).sum()),
+        data_assets: count(m.data_assets().len()),
+        threats: count(ts.len()),
+        unmitigated: count(unmitigated.count()),
+        obsolete: count(ts.iter().filter(|t| t.obsolete()).count()),
     }
 }
 
@@ -434,27 +463,35 @@ impl Workbench {
         Ok(rows)
     }
 
-    /// Runs the STRIDE rules again and saves the merge.
+    /// Runs the STRIDE rules again and saves the merge. Works on the stored
+    /// form: rule text is filled only for threats that are new or changed,
+    /// and only those rows are written (nothing when nothing changed).
     pub async fn generate_threats(&self, name_or_id: &str) -> Result<GenerateReport> {
-        let current = self.get_threat_model(name_or_id).await?;
-        let revision = current.revision;
-        let mut model = current.model;
-        let (counts, changed) = run_rules_changed(&mut model)?;
-        if !changed {
-            // Nothing to save (the usual case of a second run): no encoding
-            // and no write. The store would find the same and keep the revision.
-            return Ok(GenerateReport {
-                model: summarize(&StoredThreatModel { model, ..current }),
-                counts,
-            });
-        }
-        let stored = self
+        let ws = self.current_workspace().await?;
+        let mut parts = self
             .store()
-            .save_threat_model_as(model.id, revision, &model, Some("regenerated threats"))
-            .await?;
+            .get_threat_model_parts(ws.id, name_or_id)
+            .await
+            .map_err(|e| not_found_hint(e, name_or_id))?;
+        let plan = plan_regeneration(&parts.head, &parts.threats, rules()?);
+        if !plan.is_empty() {
+            let (revision, updated_at) = self
+                .store()
+                .apply_regeneration(parts.id, parts.revision, &plan, "regenerated threats")
+                .await?;
+            parts.apply(&plan);
+            parts.revision = revision;
+            parts.updated_at = updated_at;
+        }
+        let c = plan.counts;
         Ok(GenerateReport {
-            model: summarize(&stored),
-            counts,
+            model: summarize_parts(&parts),
+            counts: ThreatCounts {
+                new: c.new,
+                kept: c.kept,
+                obsolete: c.obsolete,
+                other: c.other,
+            },
         })
     }
 

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::boundary::Containment;
 use super::model::{
-    Because, Classification, DataAsset, Element, ElementKind, Flow, Threat, ThreatModel,
+    Because, Classification, DataAsset, Diagram, Element, ElementKind, Flow, Threat, ThreatModel,
     ThreatStatus, ThreatTarget,
 };
 use super::rules::{AppliesTo, Condition, Rule, RuleSet};
@@ -290,37 +290,75 @@ pub(crate) fn fill(template: &str, name: &str, source: &str, target: &str) -> St
         .replace("{target}", target)
 }
 
+/// `why` without repeats, first occurrences in order (a rationale is a
+/// handful of entries, so a linear scan beats hashing).
 fn dedup(why: Vec<Because>) -> Vec<Because> {
-    let mut seen = HashSet::new();
-    why.into_iter().filter(|b| seen.insert(b.clone())).collect()
+    let mut out: Vec<Because> = Vec::with_capacity(why.len());
+    for b in why {
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    out
 }
 
-fn threat_from(
-    rule: &Rule,
+/// A threat the rules raise, before its text is filled in: what a
+/// regeneration compares with a stored threat, and fills only when the
+/// threat is new or changed.
+pub(crate) struct Candidate<'a> {
+    pub(crate) id: Uuid,
+    pub(crate) rule: &'a Rule,
+    pub(crate) target: ThreatTarget,
+    /// The element or flow name, then for a flow its source and target as
+    /// the rule read them.
+    pub(crate) names: (&'a str, &'a str, &'a str),
+    /// Without repeats.
+    pub(crate) rationale: Vec<Because>,
+}
+
+impl Candidate<'_> {
+    pub(crate) fn fill(&self, template: &str) -> String {
+        let (name, source, target) = self.names;
+        fill(template, name, source, target)
+    }
+
+    pub(crate) fn into_threat(self) -> Threat {
+        let rule = self.rule;
+        Threat {
+            id: self.id,
+            rule_id: Some(rule.id.clone()),
+            title: self.fill(&rule.title),
+            category: rule.category,
+            target: self.target,
+            description: self.fill(&rule.description),
+            likelihood: rule.likelihood,
+            impact: rule.impact,
+            severity_override: None,
+            cvss: None,
+            status: ThreatStatus::Open,
+            notes: String::new(),
+            mitigations: vec![],
+            linked_adrs: vec![],
+            rationale: self.rationale,
+            obsolete: false,
+            suggested_mitigations: rule.mitigations.clone(),
+            references: rule.references.clone(),
+        }
+    }
+}
+
+fn candidate<'a>(
+    rule: &'a Rule,
     target: ThreatTarget,
-    names: (&str, &str, &str),
+    names: (&'a str, &'a str, &'a str),
     rationale: Vec<Because>,
-) -> Threat {
-    let (name, source, target_name) = names;
-    Threat {
+) -> Candidate<'a> {
+    Candidate {
         id: threat_id(&rule.id, target.id()),
-        rule_id: Some(rule.id.clone()),
-        title: fill(&rule.title, name, source, target_name),
-        category: rule.category,
+        rule,
         target,
-        description: fill(&rule.description, name, source, target_name),
-        likelihood: rule.likelihood,
-        impact: rule.impact,
-        severity_override: None,
-        cvss: None,
-        status: ThreatStatus::Open,
-        notes: String::new(),
-        mitigations: vec![],
-        linked_adrs: vec![],
+        names,
         rationale: dedup(rationale),
-        obsolete: false,
-        suggested_mitigations: rule.mitigations.clone(),
-        references: rule.references.clone(),
     }
 }
 
@@ -331,6 +369,18 @@ fn threat_from(
 /// are skipped ([`ThreatModel::validate`] reports them). Threats come out in diagram
 /// order: a diagram's elements, then its flows, each in rule order.
 pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
+    candidates(&model.diagrams, &model.data_assets, rules)
+        .into_iter()
+        .map(Candidate::into_threat)
+        .collect()
+}
+
+/// What [`generate`] returns, without the text filled in.
+pub(crate) fn candidates<'a>(
+    diagrams: &'a [Diagram],
+    data_assets: &'a [DataAsset],
+    rules: &'a RuleSet,
+) -> Vec<Candidate<'a>> {
     let mut by_kind: HashMap<ElementKind, Vec<&Rule>> = HashMap::new();
     let mut flow_rules: Vec<&Rule> = vec![];
     for rule in rules.enabled() {
@@ -342,11 +392,11 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
             }
         }
     }
-    let assets: HashMap<Uuid, &DataAsset> = model.data_assets.iter().map(|a| (a.id, a)).collect();
+    let assets: HashMap<Uuid, &DataAsset> = data_assets.iter().map(|a| (a.id, a)).collect();
     let mut out = vec![];
     let mut seen = HashSet::new();
 
-    for diagram in &model.diagrams {
+    for diagram in diagrams {
         let containment = Containment::new(diagram);
         let boundary_names: HashMap<Uuid, &str> = diagram
             .boundaries
@@ -374,6 +424,8 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
             })
             .collect();
         let by_id: HashMap<Uuid, &ElementFacts> = facts.iter().map(|f| (f.element.id, f)).collect();
+        let element_of: HashMap<Uuid, &'a Element> =
+            diagram.elements.iter().map(|e| (e.id, e)).collect();
 
         for ef in &facts {
             let e = ef.element;
@@ -388,7 +440,7 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
                 }
                 let mut why = vec![Because::new("kind", e.kind.label())];
                 if eval(&rule.when, &subject, "", &mut why, true) {
-                    let t = threat_from(rule, ThreatTarget::Element(e.id), (&e.name, "", ""), why);
+                    let t = candidate(rule, ThreatTarget::Element(e.id), (&e.name, "", ""), why);
                     if seen.insert(t.id) {
                         out.push(t);
                     }
@@ -401,6 +453,9 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
             else {
                 continue;
             };
+            // The ends as elements of `diagrams`, which the candidates borrow.
+            let ends: (&'a Element, &'a Element) =
+                (element_of[&flow.source], element_of[&flow.target]);
             let crossed: Vec<&str> = containment
                 .crossed(flow)
                 .iter()
@@ -442,7 +497,7 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
                 }
                 let mut why = vec![Because::new("interaction", interaction.clone())];
                 if forward_holds && eval(&rule.when, &Subject::Flow(&forward), "", &mut why, true) {
-                    matched = Some((&forward, why));
+                    matched = Some((false, why));
                 } else if let Some(rev) = &reverse {
                     let mut why = vec![
                         Because::new("interaction", interaction.clone()),
@@ -452,16 +507,13 @@ pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
                         ),
                     ];
                     if eval(&rule.when, &Subject::Flow(rev), "", &mut why, true) {
-                        matched = Some((rev, why));
+                        matched = Some((true, why));
                     }
                 }
-                if let Some((ff, why)) = matched {
-                    let names = (
-                        flow.name.as_str(),
-                        ff.source.element.name.as_str(),
-                        ff.target.element.name.as_str(),
-                    );
-                    let t = threat_from(rule, ThreatTarget::Flow(flow.id), names, why);
+                if let Some((reversed, why)) = matched {
+                    let (from, to) = if reversed { (ends.1, ends.0) } else { ends };
+                    let names = (flow.name.as_str(), from.name.as_str(), to.name.as_str());
+                    let t = candidate(rule, ThreatTarget::Flow(flow.id), names, why);
                     if seen.insert(t.id) {
                         out.push(t);
                     }

@@ -7,11 +7,13 @@
 //! - [`rules`]: the TOML rule format and the bundled rule set.
 //! - [`engine`]: [`generate`] threats and [`regenerate`] without losing edits.
 //! - [`stored`]: the stored form, which leaves out what the rules give back.
+//! - [`regen`]: regeneration over the stored form, as a plan of threats to write.
 //! - [`severity`]: the OWASP risk rating and CVSS 3.1 and 4.0 scores.
 
 pub mod boundary;
 pub mod engine;
 pub mod model;
+pub mod regen;
 pub mod rules;
 pub mod session;
 pub mod severity;
@@ -25,6 +27,7 @@ pub use model::{
     Mitigation, MitigationStatus, Point, Privilege, Rating, Rect, Stride, Threat, ThreatModel,
     ThreatStatus, ThreatTarget, TrustBoundary,
 };
+pub use regen::{plan_regeneration, PlannedThreat, RegenerationCounts, RegenerationPlan};
 pub use rules::{AppliesTo, Condition, Rule, RuleError, RuleSet, BUNDLED_RULE_FILES};
 pub use session::{
     categories_for, SessionEntry, SessionError, SessionEvent, SessionState, SessionStep,

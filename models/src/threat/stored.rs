@@ -28,13 +28,13 @@ use super::rules::{Rule, RuleSet};
 use super::severity::Severity;
 
 /// Names of the elements and flows of a model, for filling rule templates.
-struct Names<'a> {
+pub(crate) struct Names<'a> {
     elements: HashMap<Uuid, &'a str>,
     flows: HashMap<Uuid, (&'a str, Uuid, Uuid)>,
 }
 
 impl<'a> Names<'a> {
-    fn new(diagrams: &'a [Diagram]) -> Names<'a> {
+    pub(crate) fn new(diagrams: &'a [Diagram]) -> Names<'a> {
         let mut elements = HashMap::new();
         let mut flows = HashMap::new();
         for d in diagrams {
@@ -54,7 +54,12 @@ impl<'a> Names<'a> {
     /// the engine fills it (a flow matched from its target's side names the
     /// ends swapped, and says so in its rationale); `None` when the target
     /// is gone.
-    fn fill(&self, template: &str, target: &ThreatTarget, why: &[Because]) -> Option<String> {
+    pub(crate) fn fill(
+        &self,
+        template: &str,
+        target: &ThreatTarget,
+        why: &[Because],
+    ) -> Option<String> {
         match target {
             ThreatTarget::Element(id) => {
                 let name = self.elements.get(id)?;
@@ -98,8 +103,9 @@ fn is_false(value: &bool) -> bool {
 
 /// A threat in the stored form: `None` means "what the rule gives", and
 /// values at their defaults (no notes, not obsolete...) are left out.
+/// [`StoredThreat`] serializes to the same text.
 #[derive(Serialize)]
-struct StoredThreatRef<'a> {
+pub struct StoredThreatRef<'a> {
     id: &'a Uuid,
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_id: &'a Option<String>,
@@ -133,11 +139,101 @@ struct StoredThreatRef<'a> {
     references: Option<&'a [String]>,
 }
 
+/// Which fields of `t` its rule gives back as they are: title,
+/// description, suggested mitigations, references.
+fn derived(t: &Threat, names: &Names, rules: &RuleSet) -> [bool; 4] {
+    let rule = t.rule_id.as_deref().and_then(|r| rules.get(r));
+    let same = |template: fn(&Rule) -> &str, value: &str| {
+        rule.and_then(|r| names.fill(template(r), &t.target, &t.rationale))
+            .is_some_and(|v| v == value)
+    };
+    [
+        same(|r| &r.title, &t.title),
+        same(|r| &r.description, &t.description),
+        rule.is_some_and(|r| r.mitigations == t.suggested_mitigations),
+        rule.is_some_and(|r| r.references == t.references),
+    ]
+}
+
+impl<'a> StoredThreatRef<'a> {
+    fn new(t: &'a Threat, names: &Names, rules: &RuleSet) -> StoredThreatRef<'a> {
+        // Destructured so a field added to Threat fails to compile here
+        // until it is stored too.
+        let Threat {
+            id,
+            rule_id,
+            title,
+            category,
+            target,
+            description,
+            likelihood,
+            impact,
+            severity_override,
+            cvss,
+            status,
+            notes,
+            mitigations,
+            linked_adrs,
+            rationale,
+            obsolete,
+            suggested_mitigations,
+            references,
+        } = t;
+        let [derived_title, derived_description, derived_mitigations, derived_references] =
+            derived(t, names, rules);
+        StoredThreatRef {
+            id,
+            rule_id,
+            title: (!derived_title).then_some(title.as_str()),
+            category: *category,
+            target,
+            description: (!derived_description).then_some(description.as_str()),
+            likelihood: *likelihood,
+            impact: *impact,
+            severity_override: *severity_override,
+            cvss,
+            status,
+            notes,
+            mitigations,
+            linked_adrs,
+            rationale,
+            obsolete: *obsolete,
+            suggested_mitigations: (!derived_mitigations).then_some(suggested_mitigations),
+            references: (!derived_references).then_some(references),
+        }
+    }
+
+    pub fn id(&self) -> Uuid {
+        *self.id
+    }
+
+    pub fn rule_id(&self) -> Option<&str> {
+        self.rule_id.as_deref()
+    }
+
+    pub fn obsolete(&self) -> bool {
+        self.obsolete
+    }
+}
+
+/// The diagram part of a model in the stored form: everything but the
+/// threats, which are stored one by one.
+#[derive(Serialize)]
+pub struct StoredHeadRef<'a> {
+    id: &'a Uuid,
+    workspace_id: &'a Uuid,
+    name: &'a str,
+    description: &'a str,
+    repositories: &'a [String],
+    diagrams: &'a [Diagram],
+    data_assets: &'a [DataAsset],
+}
+
 impl<'a> StoredThreatModelRef<'a> {
     /// `model` in the stored form, leaving out what `rules` gives back.
     pub fn new(model: &'a ThreatModel, rules: &RuleSet) -> StoredThreatModelRef<'a> {
-        // Destructured so a field added to ThreatModel or Threat fails to
-        // compile here until it is stored too.
+        // Destructured so a field added to ThreatModel fails to compile
+        // here until it is stored too.
         let ThreatModel {
             id,
             workspace_id,
@@ -151,61 +247,7 @@ impl<'a> StoredThreatModelRef<'a> {
         let names = Names::new(diagrams);
         let threats = threats
             .iter()
-            .map(|t| {
-                let Threat {
-                    id,
-                    rule_id,
-                    title,
-                    category,
-                    target,
-                    description,
-                    likelihood,
-                    impact,
-                    severity_override,
-                    cvss,
-                    status,
-                    notes,
-                    mitigations,
-                    linked_adrs,
-                    rationale,
-                    obsolete,
-                    suggested_mitigations,
-                    references,
-                } = t;
-                let rule = rule_id.as_deref().and_then(|r| rules.get(r));
-                let derived = |template: fn(&Rule) -> &str, value: &str| {
-                    rule.and_then(|r| names.fill(template(r), target, rationale))
-                        .is_some_and(|v| v == value)
-                };
-                let derived_title = derived(|r| &r.title, title);
-                let derived_description = derived(|r| &r.description, description);
-                StoredThreatRef {
-                    id,
-                    rule_id,
-                    title: (!derived_title).then_some(title.as_str()),
-                    category: *category,
-                    target,
-                    description: (!derived_description).then_some(description.as_str()),
-                    likelihood: *likelihood,
-                    impact: *impact,
-                    severity_override: *severity_override,
-                    cvss,
-                    status,
-                    notes,
-                    mitigations,
-                    linked_adrs,
-                    rationale,
-                    obsolete: *obsolete,
-                    suggested_mitigations: match rule {
-                        Some(r) if r.mitigations == *suggested_mitigations => None,
-                        _ => Some(suggested_mitigations),
-                    },
-                    references: match rule {
-                        Some(r) if r.references == *references => None,
-                        _ => Some(references),
-                    },
-                }
-            })
+            .map(|t| StoredThreatRef::new(t, &names, rules))
             .collect();
         StoredThreatModelRef {
             id,
@@ -218,61 +260,200 @@ impl<'a> StoredThreatModelRef<'a> {
             threats,
         }
     }
+
+    /// Everything but the threats.
+    pub fn head(&self) -> StoredHeadRef<'a> {
+        StoredHeadRef {
+            id: self.id,
+            workspace_id: self.workspace_id,
+            name: self.name,
+            description: self.description,
+            repositories: self.repositories,
+            diagrams: self.diagrams,
+            data_assets: self.data_assets,
+        }
+    }
+
+    /// The threats in model order.
+    pub fn threats(&self) -> &[StoredThreatRef<'a>] {
+        &self.threats
+    }
 }
 
 /// A model read in the stored form (or in the full form of older documents).
+/// Read without its `threats` key, it is the diagram part alone.
 #[derive(Deserialize)]
 pub struct StoredThreatModel {
-    id: Uuid,
-    workspace_id: Uuid,
-    name: String,
-    description: String,
+    pub(crate) id: Uuid,
+    pub(crate) workspace_id: Uuid,
+    pub(crate) name: String,
+    pub(crate) description: String,
     #[serde(default)]
-    repositories: Vec<String>,
+    pub(crate) repositories: Vec<String>,
     #[serde(default)]
-    diagrams: Vec<Diagram>,
+    pub(crate) diagrams: Vec<Diagram>,
     #[serde(default)]
-    data_assets: Vec<DataAsset>,
+    pub(crate) data_assets: Vec<DataAsset>,
     #[serde(default)]
-    threats: Vec<StoredThreat>,
+    pub(crate) threats: Vec<StoredThreat>,
 }
 
-#[derive(Deserialize)]
-struct StoredThreat {
-    id: Uuid,
-    #[serde(default)]
-    rule_id: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    category: Stride,
-    target: ThreatTarget,
-    #[serde(default)]
-    description: Option<String>,
-    likelihood: Rating,
-    impact: Rating,
-    #[serde(default)]
-    severity_override: Option<Severity>,
-    #[serde(default)]
-    cvss: Option<String>,
-    #[serde(default)]
-    status: ThreatStatus,
-    #[serde(default)]
-    notes: String,
-    #[serde(default)]
-    mitigations: Vec<Mitigation>,
-    #[serde(default)]
-    linked_adrs: Vec<u32>,
-    #[serde(default)]
-    rationale: Vec<Because>,
-    #[serde(default)]
-    obsolete: bool,
-    #[serde(default)]
-    suggested_mitigations: Option<Vec<String>>,
-    #[serde(default)]
-    references: Option<Vec<String>>,
+/// One threat in the stored form (or the full form of older documents),
+/// owned. It serializes to the same text as [`StoredThreatRef`], field for
+/// field, so a row written from either reads back equal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredThreat {
+    pub(crate) id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) rule_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) title: Option<String>,
+    pub(crate) category: Stride,
+    pub(crate) target: ThreatTarget,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) description: Option<String>,
+    pub(crate) likelihood: Rating,
+    pub(crate) impact: Rating,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) severity_override: Option<Severity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) cvss: Option<String>,
+    #[serde(default, skip_serializing_if = "is_open_owned")]
+    pub(crate) status: ThreatStatus,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(crate) notes: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) mitigations: Vec<Mitigation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) linked_adrs: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) rationale: Vec<Because>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) obsolete: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) suggested_mitigations: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) references: Option<Vec<String>>,
+}
+
+fn is_open_owned(status: &ThreatStatus) -> bool {
+    *status == ThreatStatus::Open
+}
+
+impl StoredThreat {
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+
+    pub fn status(&self) -> &ThreatStatus {
+        &self.status
+    }
+
+    pub fn mitigations(&self) -> &[Mitigation] {
+        &self.mitigations
+    }
+
+    pub fn rule_id(&self) -> Option<&str> {
+        self.rule_id.as_deref()
+    }
+
+    pub fn obsolete(&self) -> bool {
+        self.obsolete
+    }
+
+    /// `t` in the stored form, leaving out what `rules` gives back.
+    pub(crate) fn from_threat(t: Threat, names: &Names, rules: &RuleSet) -> StoredThreat {
+        let [derived_title, derived_description, derived_mitigations, derived_references] =
+            derived(&t, names, rules);
+        StoredThreat {
+            id: t.id,
+            rule_id: t.rule_id,
+            title: (!derived_title).then_some(t.title),
+            category: t.category,
+            target: t.target,
+            description: (!derived_description).then_some(t.description),
+            likelihood: t.likelihood,
+            impact: t.impact,
+            severity_override: t.severity_override,
+            cvss: t.cvss,
+            status: t.status,
+            notes: t.notes,
+            mitigations: t.mitigations,
+            linked_adrs: t.linked_adrs,
+            rationale: t.rationale,
+            obsolete: t.obsolete,
+            suggested_mitigations: (!derived_mitigations).then_some(t.suggested_mitigations),
+            references: (!derived_references).then_some(t.references),
+        }
+    }
+
+    /// The threat, with the text left out taken from `rules` (empty when
+    /// its rule is missing or its target is gone).
+    pub(crate) fn into_threat(self, names: &Names, rules: &RuleSet) -> Threat {
+        let t = self;
+        let rule = t.rule_id.as_deref().and_then(|r| rules.get(r));
+        let derive = |value: Option<String>, template: fn(&Rule) -> &str| {
+            value.unwrap_or_else(|| {
+                rule.and_then(|r| names.fill(template(r), &t.target, &t.rationale))
+                    .unwrap_or_default()
+            })
+        };
+        let title = derive(t.title, |r| &r.title);
+        let description = derive(t.description, |r| &r.description);
+        Threat {
+            id: t.id,
+            rule_id: t.rule_id,
+            title,
+            category: t.category,
+            target: t.target,
+            description,
+            likelihood: t.likelihood,
+            impact: t.impact,
+            severity_override: t.severity_override,
+            cvss: t.cvss,
+            status: t.status,
+            notes: t.notes,
+            mitigations: t.mitigations,
+            linked_adrs: t.linked_adrs,
+            rationale: t.rationale,
+            obsolete: t.obsolete,
+            suggested_mitigations: t
+                .suggested_mitigations
+                .or_else(|| rule.map(|r| r.mitigations.clone()))
+                .unwrap_or_default(),
+            references: t
+                .references
+                .or_else(|| rule.map(|r| r.references.clone()))
+                .unwrap_or_default(),
+        }
+    }
 }
 
 impl StoredThreatModel {
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+
+    pub fn workspace_id(&self) -> Uuid {
+        self.workspace_id
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    pub fn diagrams(&self) -> &[Diagram] {
+        &self.diagrams
+    }
+
+    pub fn data_assets(&self) -> &[DataAsset] {
+        &self.data_assets
+    }
+
     /// The model, with the text left out taken from `rules` (empty when a
     /// rule is missing from the set).
     pub fn into_model(self, rules: &RuleSet) -> ThreatModel {
@@ -290,43 +471,7 @@ impl StoredThreatModel {
             let names = Names::new(&diagrams);
             threats
                 .into_iter()
-                .map(|t| {
-                    let rule = t.rule_id.as_deref().and_then(|r| rules.get(r));
-                    let derive = |value: Option<String>, template: fn(&Rule) -> &str| {
-                        value.unwrap_or_else(|| {
-                            rule.and_then(|r| names.fill(template(r), &t.target, &t.rationale))
-                                .unwrap_or_default()
-                        })
-                    };
-                    let title = derive(t.title, |r| &r.title);
-                    let description = derive(t.description, |r| &r.description);
-                    Threat {
-                        id: t.id,
-                        rule_id: t.rule_id,
-                        title,
-                        category: t.category,
-                        target: t.target,
-                        description,
-                        likelihood: t.likelihood,
-                        impact: t.impact,
-                        severity_override: t.severity_override,
-                        cvss: t.cvss,
-                        status: t.status,
-                        notes: t.notes,
-                        mitigations: t.mitigations,
-                        linked_adrs: t.linked_adrs,
-                        rationale: t.rationale,
-                        obsolete: t.obsolete,
-                        suggested_mitigations: t
-                            .suggested_mitigations
-                            .or_else(|| rule.map(|r| r.mitigations.clone()))
-                            .unwrap_or_default(),
-                        references: t
-                            .references
-                            .or_else(|| rule.map(|r| r.references.clone()))
-                            .unwrap_or_default(),
-                    }
-                })
+                .map(|t| t.into_threat(&names, rules))
                 .collect()
         };
         ThreatModel {
