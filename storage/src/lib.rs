@@ -104,6 +104,68 @@ pub(crate) type Tx = Transaction<'static, Sqlite>;
 
 /// The page cache of every connection, in KiB (see [`Store::open`]).
 pub(crate) const CACHE_SIZE_KIB: i64 = 65536;
+/// The table sqlx's migrator keeps its record in, as it creates it.
+const MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    success BOOLEAN NOT NULL,
+    checksum BLOB NOT NULL,
+    execution_time BIGINT NOT NULL
+)";
+
+/// Applies every pending migration in ONE write transaction, recording each
+/// in `_sqlx_migrations` exactly as sqlx's migrator does (version,
+/// description, checksum, success). sqlx commits each migration and then
+/// updates its timing in a second commit: on a new database that is 16
+/// commits, each making every connection re-read the schema, for about two
+/// thirds of the CPU time of a first `plasma` command. All or nothing is
+/// also what a half-created schema should be. Anything unusual (a failed
+/// migration on record, a migration that must run outside a transaction) is
+/// left to sqlx's migrator, which runs right after this.
+async fn apply_pending_migrations(pool: &SqlitePool) -> std::result::Result<(), sqlx::Error> {
+    use sqlx::Connection as _;
+    if MIGRATOR.iter().any(|m| m.no_tx) {
+        return Ok(());
+    }
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(MIGRATIONS_TABLE).execute(&mut *tx).await?;
+    let recorded: Vec<(i64, bool)> =
+        sqlx::query_as("SELECT version, success FROM _sqlx_migrations")
+            .fetch_all(&mut *tx)
+            .await?;
+    if recorded.iter().any(|(_, success)| !success) {
+        return tx.rollback().await;
+    }
+    let mut changed = false;
+    for migration in MIGRATOR.iter() {
+        if migration.migration_type.is_down_migration()
+            || recorded.iter().any(|(v, _)| *v == migration.version)
+        {
+            continue;
+        }
+        let start = std::time::Instant::now();
+        sqlx::raw_sql(&migration.sql).execute(&mut *tx).await?;
+        let nanos = i64::try_from(start.elapsed().as_nanos()).unwrap_or(i64::MAX);
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+             VALUES (?1, ?2, TRUE, ?3, ?4)",
+        )
+        .bind(migration.version)
+        .bind(&*migration.description)
+        .bind(&*migration.checksum)
+        .bind(nanos)
+        .execute(&mut *tx)
+        .await?;
+        changed = true;
+    }
+    if changed {
+        tx.commit().await
+    } else {
+        tx.rollback().await
+    }
+}
 
 impl Store {
     /// Opens (creating if needed, with its folder) the database at `path` and
@@ -137,7 +199,13 @@ impl Store {
         // migration; the loser retries and then finds the schema in place.
         let mut attempt = 0;
         loop {
-            match MIGRATOR.run(&pool).await {
+            let applied = match apply_pending_migrations(&pool).await {
+                // sqlx's migrator then only checks what is recorded (and
+                // reports a failed or altered migration).
+                Ok(()) => MIGRATOR.run(&pool).await,
+                Err(e) => Err(sqlx::migrate::MigrateError::Execute(e)),
+            };
+            match applied {
                 Ok(()) => break,
                 Err(_) if attempt < 3 => {
                     attempt += 1;
@@ -363,6 +431,78 @@ mod tests {
         // Every migration in the folder ran (helpers add their own numbers).
         assert_eq!(applied, MIGRATOR.migrations.len() as i64);
         assert!(applied >= 3);
+    }
+
+    /// The schema a new database gets in one transaction is the one sqlx's
+    /// migrator builds step by step, with the same `_sqlx_migrations`
+    /// record; a database the migrator built opens without change.
+    #[tokio::test]
+    async fn one_transaction_schema_matches_sqlx_migrator() {
+        async fn schema(
+            pool: &SqlitePool,
+        ) -> (Vec<(String, String)>, Vec<(i64, String, bool, Vec<u8>)>) {
+            let objects = sqlx::query_as(
+                "SELECT name, COALESCE(sql, '') FROM sqlite_master ORDER BY type, name",
+            )
+            .fetch_all(pool)
+            .await
+            .expect("sqlite_master");
+            let record = sqlx::query_as(
+                "SELECT version, description, success, checksum FROM _sqlx_migrations
+                 ORDER BY version",
+            )
+            .fetch_all(pool)
+            .await
+            .expect("_sqlx_migrations");
+            (objects, record)
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let by_sqlx = dir.path().join("sqlx.db");
+        let pool = SqlitePoolOptions::new()
+            .connect_with(
+                SqliteConnectOptions::new()
+                    .filename(&by_sqlx)
+                    .create_if_missing(true),
+            )
+            .await
+            .expect("open");
+        MIGRATOR.run(&pool).await.expect("sqlx migrator");
+        let expected = schema(&pool).await;
+        pool.close().await;
+
+        let ours = Store::open(&dir.path().join("ours.db"))
+            .await
+            .expect("open");
+        let got = schema(&ours.pool).await;
+        assert_eq!(got, expected);
+        assert_eq!(got.1.len(), MIGRATOR.migrations.len());
+        let (times,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE execution_time < 0")
+                .fetch_one(&ours.pool)
+                .await
+                .expect("times");
+        assert_eq!(times, 0, "every migration records its time");
+        ours.close().await;
+
+        // Opening the migrator's database changes nothing in it.
+        let reopened = Store::open(&by_sqlx).await.expect("reopen");
+        assert_eq!(schema(&reopened.pool).await, expected);
+        reopened.close().await;
+    }
+
+    /// A failed migration on record is reported, not skipped over.
+    #[tokio::test]
+    async fn a_failed_migration_on_record_stops_opening() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("dirty.db");
+        let store = Store::open(&path).await.expect("open");
+        sqlx::query("UPDATE _sqlx_migrations SET success = FALSE WHERE version = 1")
+            .execute(&store.pool)
+            .await
+            .expect("mark dirty");
+        store.close().await;
+        let err = Store::open(&path).await.expect_err("dirty");
+        assert!(err.to_string().contains('1'), "{err}");
     }
 
     /// A database written before migration 0008 (full revision texts, an
