@@ -40,7 +40,7 @@ out=bench-results/diagram-webkit.txt
 if ! PLASMA_E2E=1 PLASMA_E2E_APP="$PLASMA_E2E_APP" PLASMA_BENCH_SIZES="$sizes" \
   dbus-run-session -- xvfb-run -a -s "-screen 0 1440x900x24" \
   cargo test -q -p plasma-tests --test integration e2e_diagram_bench::e2e_diagram_bench \
-  -- --ignored --exact --nocapture --test-threads=1 2>"$out.log" | grep -v '^running \|^test result\|^$' | tee -a "$out"; then
+  -- --ignored --exact --nocapture --test-threads=1 2>"$out.log" | grep --line-buffered -v '^running \|^test result\|^$' | tee -a "$out"; then
   grep -A3 'panicked' "$out.log" >&2 || tail -20 "$out.log" >&2
   exit 1
 fi

@@ -67,7 +67,7 @@ if (!window.__bench) {
     let best = null, bestD = Infinity;
     for (const n of document.querySelectorAll('.react-flow__node-element')) {
       const r = n.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
-      if (x < c.left + 40 || x > c.right - 240 || y < c.top + 40 || y > c.bottom - 200) continue;
+      if (x < c.left + 10 || x > c.right - 10 || y < c.top + 10 || y > c.bottom - 10 || (x > c.right - 230 && y > c.bottom - 180) || (x < c.left + 60 && y > c.bottom - 140)) continue;
       const hit = document.elementFromPoint(x, y);
       if (!hit || hit.closest('.react-flow__node') !== n) continue;
       const d = Math.hypot(x - cx, y - cy);
@@ -113,7 +113,7 @@ async fn run_gesture(c: &Client, action: &'static str, script: &str) -> Measured
         serde_json::json!(false),
         "{action}: nothing to act on"
     );
-    for _ in 0..600 {
+    for _ in 0..1800 {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let r = c
             .execute(
@@ -159,7 +159,7 @@ async fn zoom_to_actual_size(c: &Client) {
     tokio::time::sleep(Duration::from_millis(800)).await;
 }
 
-async fn bench_size(app: &std::path::Path, elements: usize) -> (f64, f64, Vec<Measured>) {
+async fn bench_size(app: &std::path::Path, elements: usize) {
     let tmp = tempfile::tempdir().unwrap();
     let (db, name) = large_model_db(tmp.path(), elements);
     let (_driver, c) = start(app, &db).await;
@@ -214,11 +214,12 @@ async fn bench_size(app: &std::path::Path, elements: usize) -> (f64, f64, Vec<Me
     }
     let load_ms = load["load"].as_f64().unwrap_or(f64::NAN);
     let first_ms = load["first"].as_f64().unwrap_or(f64::NAN);
-    let mut out = vec![Measured {
+    print_header(elements, load_ms, first_ms);
+    print_row(&Measured {
         action: "load (click to fitted)",
         during: intervals(&load["during"]),
         after: vec![],
-    }];
+    });
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     let drawn = js(
@@ -233,10 +234,10 @@ async fn bench_size(app: &std::path::Path, elements: usize) -> (f64, f64, Vec<Me
         const b = window.__bench, [x, y] = b.centre();
         b.drag(document.querySelector('.react-flow__pane'), x, y, 4, 2, 60);
     "#;
-    out.push(run_gesture(&c, "pan (fit view)", pan).await);
+    print_row(&run_gesture(&c, "pan (fit view)", pan).await);
     // Zoom in then out at the centre: 30 wheel notches each way.
-    out.push(
-        run_gesture(
+    print_row(
+        &run_gesture(
             &c,
             "zoom in/out (fit view)",
             r#"
@@ -249,17 +250,17 @@ async fn bench_size(app: &std::path::Path, elements: usize) -> (f64, f64, Vec<Me
         .await,
     );
     zoom_to_actual_size(&c).await;
-    out.push(run_gesture(&c, "pan (100 %)", pan).await);
+    print_row(&run_gesture(&c, "pan (100 %)", pan).await);
     let drag_one = r#"
         const b = window.__bench, p = b.clearNode();
         if (!p) return false;
         b.drag(p.node.querySelector('.dfd-node'), p.x, p.y, 3, 2, 60);
     "#;
-    out.push(run_gesture(&c, "drag one element (100 %)", drag_one).await);
+    print_row(&run_gesture(&c, "drag one element (100 %)", drag_one).await);
     tokio::time::sleep(Duration::from_secs(1)).await;
     // Select all (Ctrl+A), then drag one of them: all move together.
-    out.push(
-        run_gesture(
+    print_row(
+        &run_gesture(
             &c,
             "select all (Ctrl+A)",
             r#"
@@ -269,7 +270,7 @@ async fn bench_size(app: &std::path::Path, elements: usize) -> (f64, f64, Vec<Me
         )
         .await,
     );
-    out.push(run_gesture(&c, "move all selected (100 %)", drag_one).await);
+    print_row(&run_gesture(&c, "move all selected (100 %)", drag_one).await);
     tokio::time::sleep(Duration::from_secs(2)).await;
     // Clear the selection with a click on the empty pane.
     js(
@@ -280,8 +281,8 @@ async fn bench_size(app: &std::path::Path, elements: usize) -> (f64, f64, Vec<Me
     .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     // Click one element: measured until its property panel shows its name.
-    out.push(
-        run_gesture(
+    print_row(
+        &run_gesture(
             &c,
             "open property panel",
             r#"
@@ -307,10 +308,9 @@ async fn bench_size(app: &std::path::Path, elements: usize) -> (f64, f64, Vec<Me
         .await,
     );
     let _ = c.close().await;
-    (load_ms, first_ms, out)
 }
 
-fn print_table(elements: usize, load_ms: f64, first_ms: f64, rows: &[Measured]) {
+fn print_header(elements: usize, load_ms: f64, first_ms: f64) {
     println!(
         "\n{elements} elements: load {load_ms:.0} ms to a fitted, stable canvas (first node drawn at {first_ms:.0} ms)"
     );
@@ -329,7 +329,11 @@ fn print_table(elements: usize, load_ms: f64, first_ms: f64, rows: &[Measured]) 
         "-".repeat(13),
         "-".repeat(15)
     );
-    for m in rows {
+}
+
+/// Prints one action's row at once, so a run cut short still reports.
+fn print_row(m: &Measured) {
+    {
         let mut sorted = m.during.clone();
         sorted.sort_by(f64::total_cmp);
         let dropped = sorted.iter().filter(|&&x| x > 50.0).count();
@@ -362,7 +366,6 @@ async fn e2e_diagram_bench() {
         let elements: usize = size
             .parse()
             .unwrap_or_else(|_| panic!("PLASMA_BENCH_SIZES: {size:?} is not a number"));
-        let (load_ms, first_ms, rows) = bench_size(&app, elements).await;
-        print_table(elements, load_ms, first_ms, &rows);
+        bench_size(&app, elements).await;
     }
 }
