@@ -23,7 +23,22 @@ fn db_flag() -> Option<PathBuf> {
     None
 }
 
+/// WebKitGTK's compositing mode backs a transformed layer as large as what it
+/// holds: without a GPU (VMs, remote desktops, CI) a diagram of a few hundred
+/// elements made the web process grow to gigabytes, and 1,000 to an
+/// out-of-memory kill. Painting without compositing keeps memory to the
+/// window. A user who sets the variable (to 0 on a machine with a GPU, say)
+/// keeps their choice. Set before any thread starts, while nothing reads the
+/// environment concurrently.
+fn prefer_webkit_without_compositing() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 pub fn run() {
+    prefer_webkit_without_compositing();
     let builder = commands::specta_builder();
     let db = resolve_db_path(db_flag());
     let workbench = tauri::async_runtime::block_on(async {

@@ -17,6 +17,8 @@ mod corpus_slo;
 mod corpus_threats;
 mod e2e;
 mod e2e_compliance;
+mod e2e_diagram_bench;
+mod e2e_large_diagram;
 mod e2e_roadmap;
 mod e2e_sync;
 mod e2e_threats;

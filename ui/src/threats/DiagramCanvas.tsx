@@ -166,22 +166,33 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         (d) => {
           let out = d;
           if (removed.size) out = removeItems(out, removed);
-          for (const c of moves) {
-            if (c.type !== "position" || !c.position) continue;
-            const el = out.elements.find((e) => e.id === c.id);
-            if (el) {
-              const p = absOf(el.boundary);
-              const r = rectOf(el);
-              const x = Math.round(p.x + c.position.x);
-              const y = Math.round(p.y + c.position.y);
-              if (x !== r.x || y !== r.y) out = { ...out, elements: out.elements.map((e) => (e.id === c.id ? { ...e, position: { ...r, x, y } } : e)) };
-              continue;
-            }
-            const b = out.boundaries.find((x) => x.id === c.id);
+          // One pass over the elements for all moved nodes: moving every
+          // selected node of a 1,000-element diagram stays linear per frame.
+          const moved = new Map<string, { x: number; y: number }>();
+          for (const c of moves) if (c.type === "position" && c.position) moved.set(c.id, c.position);
+          if (moved.size) {
+            let changed = false;
+            const elements = out.elements.map((e) => {
+              const pos = moved.get(e.id);
+              if (!pos) return e;
+              moved.delete(e.id);
+              const p = absOf(e.boundary);
+              const r = rectOf(e);
+              const x = Math.round(p.x + pos.x);
+              const y = Math.round(p.y + pos.y);
+              if (x === r.x && y === r.y) return e;
+              changed = true;
+              return { ...e, position: { ...r, x, y } };
+            });
+            if (changed) out = { ...out, elements };
+          }
+          // What is left moved are boundaries.
+          for (const [id, pos] of moved) {
+            const b = out.boundaries.find((x) => x.id === id);
             if (b) {
               const p = absOf(b.parent);
               const r = boundaryRect(b);
-              out = shiftBoundary(out, b.id, Math.round(p.x + c.position.x - r.x), Math.round(p.y + c.position.y - r.y));
+              out = shiftBoundary(out, b.id, Math.round(p.x + pos.x - r.x), Math.round(p.y + pos.y - r.y));
             }
           }
           for (const c of sizes) {
@@ -308,7 +319,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         onlyRenderVisibleElements
         fitView
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
-        minZoom={0.05}
+        minZoom={0.01}
         maxZoom={3}
         deleteKeyCode={["Backspace", "Delete"]}
         multiSelectionKeyCode={["Meta", "Control", "Shift"]}
