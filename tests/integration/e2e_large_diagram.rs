@@ -178,11 +178,12 @@ async fn stored_position(db: &Path, name: &str, element: &str) -> (f64, f64) {
     (p.x, p.y)
 }
 
-// Ignored until the WebKitGTK memory blow-up is fixed: without a GPU the web
-// process grows to 23 GB with this model and is OOM-killed (README, "Diagram
-// editor in WebKit"); run with `-- --ignored` to check a fix.
+// Ignored: since the app paints without WebKit compositing, the model opens
+// and the fit-view checks pass, but the test then finds no uncovered element
+// near the centre to click (README, "Diagram editor in WebKit"); run with
+// `-- --ignored` to check a fix.
 #[tokio::test]
-#[ignore = "WebKitGTK web process is OOM-killed on a 1,000-element diagram without GPU"]
+#[ignore = "stops at picking an uncovered element after zooming in (1,000 elements in WebKitGTK)"]
 async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
     let Some(app) = app() else { return };
     let tmp = tempfile::tempdir().unwrap();
