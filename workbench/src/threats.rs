@@ -20,8 +20,8 @@ use chrono::{DateTime, Utc};
 use plasma_exports::threat::{self as formats, detect_format, ThreatFormat};
 use plasma_models::slug::slugify;
 use plasma_models::threat::{
-    generate, plan_regeneration, regenerate, MitigationStatus, RuleSet, Severity, Stride, Threat,
-    ThreatModel, ThreatStatus, ThreatTarget,
+    generate, plan_regeneration, regenerate, Mitigation, MitigationStatus, RuleSet, Severity,
+    Stride, Threat, ThreatModel, ThreatStatus, ThreatTarget,
 };
 use plasma_storage::{ImportAction, StoreError, StoredThreatModel, ThreatModelParts};
 use serde::{Deserialize, Serialize};
@@ -121,10 +121,15 @@ pub struct ThreatCheck {
 /// only planned / in-progress ones). Accepted, transferred, mitigated and
 /// not-applicable threats never count.
 pub fn is_unmitigated(t: &Threat) -> bool {
-    !t.obsolete
-        && t.status == ThreatStatus::Open
-        && !t
-            .mitigations
+    unmitigated(t.obsolete, &t.status, &t.mitigations)
+}
+
+/// The rule behind [`is_unmitigated`], on the fields both the model and its
+/// stored form have: still open, not obsolete, and no mitigation done.
+fn unmitigated(obsolete: bool, status: &ThreatStatus, mitigations: &[Mitigation]) -> bool {
+    !obsolete
+        && *status == ThreatStatus::Open
+        && !mitigations
             .iter()
             .any(|m| m.status == MitigationStatus::Done)
 }
@@ -174,14 +179,9 @@ fn summarize_parts(parts: &ThreatModelParts) -> ThreatModelSummary {
     let m = &parts.head;
     let diagrams = m.diagrams();
     let ts = &parts.threats;
-    let unmitigated = ts.iter().filter(|t| {
-        !t.obsolete()
-            && *t.status() == ThreatStatus::Open
-            && !t
-                .mitigations()
-                .iter()
-                .any(|m| m.status == MitigationStatus::Done)
-    });
+    let unmitigated = ts
+        .iter()
+        .filter(|t| unmitigated(t.obsolete(), t.status(), t.mitigations()));
     ThreatModelSummary {
         id: parts.id,
         name: m.name().to_string(),
