@@ -157,11 +157,31 @@ fn find_title(list: &serde_json::Value, title: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("no ADR titled {title:?} in {list:#}"))
 }
 
-pub(crate) async fn screenshot(c: &Client, name: &str) {
-    if let Ok(png) = c.screenshot().await {
-        let dir = crate::support::workspace_root().join("target").join("e2e");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+/// Saves what the screen shows to `target/e2e/NAME.png`, for a person to look
+/// at; never an assertion. It captures the X display (ImageMagick `import`),
+/// not WebDriver's snapshot: WebKitWebDriver answers a snapshot only after
+/// the page's next paint, and a settled diagram painted without compositing
+/// (the app's default on Linux) may not paint again, which left the whole
+/// session waiting.
+pub(crate) async fn screenshot(_c: &Client, name: &str) {
+    if std::env::var_os("DISPLAY").is_none() {
+        return;
+    }
+    let dir = crate::support::workspace_root().join("target").join("e2e");
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join(format!("{name}.png"));
+    let capture = tokio::process::Command::new("import")
+        .args(["-window", "root"])
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .status();
+    if !matches!(
+        tokio::time::timeout(Duration::from_secs(20), capture).await,
+        Ok(Ok(status)) if status.success()
+    ) {
+        eprintln!("note: no screenshot {name}.png (ImageMagick `import` failed or is missing)");
     }
 }
 
