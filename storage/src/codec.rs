@@ -21,6 +21,13 @@ pub(crate) fn parse_uuid(text: &str, what: &str) -> Result<Uuid> {
     Uuid::parse_str(text).map_err(|e| StoreError::corrupt(what, e))
 }
 
+/// The current time at the precision [`time_text`] stores, so a time a write
+/// returns equals the one a later read gives.
+pub(crate) fn stored_now() -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    Utc::now().trunc_subsecs(6)
+}
+
 pub(crate) fn time_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }

@@ -41,7 +41,7 @@ pub use error::{Result, StoreError};
 pub use roadmap::{StoredDoraTargets, StoredInitiative, StoredSlo};
 pub use session::{ModelChange, StoredThreatSession};
 pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
-pub use threat::{StoredThreatModel, ThreatModelParts, ThreatSearchHit};
+pub use threat::{StoredThreatModel, ThreatModelHead, ThreatModelParts, ThreatSearchHit};
 
 pub use plasma_models::{Adr, AdrDraft};
 

@@ -26,7 +26,8 @@ use sqlx::SqliteConnection;
 use uuid::Uuid;
 
 use crate::codec::{
-    fts_query, parse_time, parse_uuid, push_changed, revision_summaries, stored_u32, time_text,
+    fts_query, parse_time, parse_uuid, push_changed, revision_summaries, stored_now, stored_u32,
+    time_text,
 };
 use crate::error::DbContext;
 use crate::{Result, RevisionSummary, Store, StoreError};
@@ -36,6 +37,17 @@ use crate::{Result, RevisionSummary, Store, StoreError};
 pub struct StoredThreatModel {
     pub model: ThreatModel,
     /// 1 after creation, one more after each effective save.
+    pub revision: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A threat model's diagram part in the stored form, without its threats:
+/// what a regeneration reads first (the threats follow page by page, see
+/// [`Store::read_stored_threats`]).
+pub struct ThreatModelHead {
+    pub id: Uuid,
+    pub head: StoredForm,
     pub revision: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -101,11 +113,11 @@ const COLUMNS: &str = "id, revision, created_at, updated_at, doc,
     (SELECT '[' || coalesce(group_concat(t.doc, ',' ORDER BY t.position), '') || ']'
      FROM threats t WHERE t.threat_model_id = threat_models.id)";
 
-async fn read_parts(
+async fn read_head(
     conn: &mut SqliteConnection,
     workspace: Uuid,
     name_or_id: &str,
-) -> Result<ThreatModelParts> {
+) -> Result<ThreatModelHead> {
     let wanted = name_or_id.trim();
     let by_id = Uuid::parse_str(wanted).ok().map(|id| id.to_string());
     let row: Option<Row> = sqlx::query_as(
@@ -126,40 +138,81 @@ async fn read_parts(
     let what = format!("threat model {id}");
     let head: StoredForm =
         serde_json::from_str(&head).map_err(|e| StoreError::corrupt(&what, e))?;
-    let mut threats = Vec::new();
-    let mut after = i64::MIN;
-    loop {
-        let page: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT position, doc FROM threats
-             WHERE threat_model_id = ? AND position > ?
-             ORDER BY position LIMIT ?",
-        )
-        .bind(&id)
-        .bind(after)
-        .bind(THREAT_PAGE)
-        .fetch_all(&mut *conn)
-        .await
-        .db("reading threats")?;
-        let full = page.len() as i64 == THREAT_PAGE;
-        for (position, doc) in page {
-            after = position;
-            threats.push(
-                serde_json::from_str::<StoredThreat>(&doc)
-                    .map_err(|e| StoreError::corrupt(&what, e))?,
-            );
-        }
-        if !full {
-            break;
-        }
-    }
-    Ok(ThreatModelParts {
+    Ok(ThreatModelHead {
         id: parse_uuid(&id, &what)?,
         head,
-        threats,
         revision: stored_u32(revision, &what)?,
         created_at: parse_time(&created_at, &what)?,
         updated_at: parse_time(&updated_at, &what)?,
     })
+}
+
+/// Reads the threats of model `id` at `revision` in model order, page by
+/// page, inside one read transaction (so every page is of that revision).
+async fn read_pages(
+    conn: &mut SqliteConnection,
+    id: Uuid,
+    revision: u32,
+    on_page: &mut dyn FnMut(Vec<StoredThreat>),
+) -> Result<()> {
+    let what = format!("threat model {id}");
+    let id = id.to_string();
+    sqlx::query("BEGIN")
+        .execute(&mut *conn)
+        .await
+        .db("reading threats")?;
+    let read = async {
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT name, revision FROM threat_models WHERE id = ?")
+                .bind(&id)
+                .fetch_optional(&mut *conn)
+                .await
+                .db("reading threats")?;
+        let (name, stored) = row.ok_or_else(|| StoreError::not_found(what.clone()))?;
+        let stored = stored_u32(stored, &what)?;
+        if stored != revision {
+            return Err(StoreError::Conflict {
+                what: format!("threat model \"{name}\""),
+                expected: revision,
+                actual: stored,
+            });
+        }
+        let mut after = i64::MIN;
+        loop {
+            // A page comes back as one row holding a JSON array: sqlx copies
+            // and frees every row it hands over, which cost more than
+            // parsing them.
+            let (count, last, page): (i64, Option<i64>, Option<String>) = sqlx::query_as(
+                "SELECT count(*), max(position),
+                        '[' || group_concat(doc, ',' ORDER BY position) || ']'
+                 FROM (SELECT position, doc FROM threats
+                       WHERE threat_model_id = ? AND position > ?
+                       ORDER BY position LIMIT ?)",
+            )
+            .bind(&id)
+            .bind(after)
+            .bind(THREAT_PAGE)
+            .fetch_one(&mut *conn)
+            .await
+            .db("reading threats")?;
+            if let (Some(last), Some(page)) = (last, page) {
+                after = last;
+                let parsed: Vec<StoredThreat> =
+                    serde_json::from_str(&page).map_err(|e| StoreError::corrupt(&what, e))?;
+                on_page(parsed);
+            }
+            if count < THREAT_PAGE {
+                return Ok(());
+            }
+        }
+    }
+    .await;
+    // A read transaction: ending it changes nothing either way.
+    let end = sqlx::query("ROLLBACK")
+        .execute(&mut *conn)
+        .await
+        .db("reading threats");
+    read.and(end.map(drop))
 }
 
 /// Rewrites the search index entries of the threats `plan` gives new text.
@@ -536,7 +589,7 @@ pub(crate) async fn save_in(
             model.name
         ))
     })?;
-    let now = Utc::now();
+    let now = stored_now();
     let done = sqlx::query(
         "UPDATE threat_models SET name = ?, revision = ?, updated_at = ?, doc = ?
          WHERE id = ? AND revision = ?",
@@ -643,7 +696,7 @@ impl Store {
         }
         ensure_name_free(&mut tx, model.workspace_id, &model.name, model.id).await?;
         let encoded = to_json(model)?;
-        let now = Utc::now();
+        let now = stored_now();
         sqlx::query(
             "INSERT INTO threat_models (id, workspace_id, name, revision, created_at, updated_at, doc)
              VALUES (?, ?, ?, 1, ?, ?, ?)",
@@ -762,17 +815,52 @@ impl Store {
         workspace: Uuid,
         name_or_id: &str,
     ) -> Result<ThreatModelParts> {
+        let head = self.get_threat_model_head(workspace, name_or_id).await?;
+        let mut threats = Vec::new();
+        self.read_stored_threats(head.id, head.revision, |page| threats.extend(page))
+            .await?;
+        Ok(ThreatModelParts {
+            id: head.id,
+            head: head.head,
+            threats,
+            revision: head.revision,
+            created_at: head.created_at,
+            updated_at: head.updated_at,
+        })
+    }
+
+    /// The diagram part of the model of `workspace` whose id is
+    /// `name_or_id`, else whose name is, without its threats.
+    pub async fn get_threat_model_head(
+        &self,
+        workspace: Uuid,
+        name_or_id: &str,
+    ) -> Result<ThreatModelHead> {
         let mut conn = self.pool.acquire().await.db("reading a threat model")?;
+        read_head(&mut conn, workspace, name_or_id).await
+    }
+
+    /// Hands the stored threats of model `id` to `on_page` in model order,
+    /// a page at a time, all as of `revision` (else [`StoreError::Conflict`]
+    /// before any page): a regeneration compares them as they come and
+    /// keeps none.
+    pub async fn read_stored_threats(
+        &self,
+        id: Uuid,
+        revision: u32,
+        mut on_page: impl FnMut(Vec<StoredThreat>),
+    ) -> Result<()> {
+        let mut conn = self.pool.acquire().await.db("reading threats")?;
         sqlx::query(&format!("PRAGMA cache_size = -{STREAMING_CACHE_KIB}"))
             .execute(&mut *conn)
             .await
-            .db("reading a threat model")?;
-        let parts = read_parts(&mut conn, workspace, name_or_id).await;
+            .db("reading threats")?;
+        let read = read_pages(&mut conn, id, revision, &mut on_page).await;
         sqlx::query(&format!("PRAGMA cache_size = -{}", crate::CACHE_SIZE_KIB))
             .execute(&mut *conn)
             .await
-            .db("reading a threat model")?;
-        parts
+            .db("reading threats")?;
+        read
     }
 
     /// Writes what a regeneration changed ([`RegenerationPlan`]) to model
@@ -860,7 +948,7 @@ impl Store {
             }
         }
         update_fts(&mut tx, id, plan).await?;
-        let now = Utc::now();
+        let now = stored_now();
         sqlx::query("UPDATE threat_models SET revision = ?, updated_at = ? WHERE id = ?")
             .bind(i64::from(revision))
             .bind(time_text(now))

@@ -532,3 +532,56 @@ async fn a_database_from_before_threat_rows_migrates_and_reads_back_equal() {
     assert_eq!(store.get_threat_model(m.id).await.unwrap().model, edited);
     store.close().await;
 }
+
+/// The regeneration read hands over every stored threat once, in model
+/// order, across pages (more threats than one page holds), and refuses a
+/// revision the model has moved past before handing over any.
+#[tokio::test]
+async fn stored_threats_arrive_in_model_order_page_by_page_and_only_at_their_revision() {
+    let (_dir, store, ws) = fresh().await;
+    let mut m = model(ws, "Many threats");
+    let api = m.diagrams[0].elements[1].id;
+    for i in 0..5000 {
+        m.threats.push(Threat::manual(
+            format!("Threat {i}"),
+            Stride::Tampering,
+            ThreatTarget::Element(api),
+            Rating::Low,
+            Rating::Medium,
+        ));
+    }
+    let stored = store.create_threat_model(&m).await.unwrap();
+
+    let head = store
+        .get_threat_model_head(ws, "many threats")
+        .await
+        .unwrap();
+    assert_eq!((head.id, head.revision), (m.id, stored.revision));
+    let mut pages = 0;
+    let mut ids = Vec::new();
+    store
+        .read_stored_threats(m.id, head.revision, |page| {
+            pages += 1;
+            ids.extend(page.iter().map(|t| t.id()));
+        })
+        .await
+        .unwrap();
+    let want: Vec<_> = m.threats.iter().map(|t| t.id).collect();
+    assert_eq!(ids, want, "every threat once, in model order");
+    assert!(pages > 1, "a model this size is read in several pages");
+
+    // Saved since: the old revision is refused before any page.
+    let mut edited = m.clone();
+    edited.threats[0].notes = "Checked".into();
+    store
+        .save_threat_model(m.id, stored.revision, &edited)
+        .await
+        .unwrap();
+    let mut handed = 0;
+    let err = store
+        .read_stored_threats(m.id, head.revision, |page| handed += page.len())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    assert_eq!(handed, 0);
+}

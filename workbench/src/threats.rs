@@ -15,15 +15,17 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc};
 
 use chrono::{DateTime, Utc};
 use plasma_exports::threat::{self as formats, detect_format, ThreatFormat};
 use plasma_models::slug::slugify;
+use plasma_models::threat::stored::StoredThreat;
 use plasma_models::threat::{
-    generate, plan_regeneration, regenerate, Mitigation, MitigationStatus, RuleSet, Severity,
-    Stride, Threat, ThreatModel, ThreatStatus, ThreatTarget,
+    generate, regenerate, Mitigation, MitigationStatus, Regeneration, RegenerationPlan, RuleSet,
+    Severity, Stride, Threat, ThreatModel, ThreatStatus, ThreatTarget,
 };
-use plasma_storage::{ImportAction, StoreError, StoredThreatModel, ThreatModelParts};
+use plasma_storage::{ImportAction, StoreError, StoredThreatModel, ThreatModelHead};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use uuid::Uuid;
@@ -174,27 +176,48 @@ pub fn summarize(stored: &StoredThreatModel) -> ThreatModelSummary {
     }
 }
 
-/// [`summarize`] of a model read in parts (no rule text needed).
-fn summarize_parts(parts: &ThreatModelParts) -> ThreatModelSummary {
-    let m = &parts.head;
+/// Threat counts of a model summary, added up one stored threat at a time.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    threats: usize,
+    unmitigated: usize,
+    obsolete: usize,
+}
+
+impl Tally {
+    fn of(t: &StoredThreat) -> Tally {
+        Tally {
+            threats: 1,
+            unmitigated: usize::from(unmitigated(t.obsolete(), t.status(), t.mitigations())),
+            obsolete: usize::from(t.obsolete()),
+        }
+    }
+
+    fn add(&mut self, other: Tally) {
+        self.threats += other.threats;
+        self.unmitigated += other.unmitigated;
+        self.obsolete += other.obsolete;
+    }
+}
+
+/// [`summarize`] of a model read in parts (no rule text needed): its
+/// diagram part and the tally of its threats.
+fn summarize_head(head: &ThreatModelHead, tally: Tally) -> ThreatModelSummary {
+    let m = &head.head;
     let diagrams = m.diagrams();
-    let ts = &parts.threats;
-    let unmitigated = ts
-        .iter()
-        .filter(|t| unmitigated(t.obsolete(), t.status(), t.mitigations()));
     ThreatModelSummary {
-        id: parts.id,
+        id: head.id,
         name: m.name().to_string(),
         description: m.description().to_string(),
-        revision: parts.revision,
-        updated_at: parts.updated_at,
+        revision: head.revision,
+        updated_at: head.updated_at,
         diagrams: count(diagrams.len()),
         elements: count(diagrams.iter().map(|d| d.elements.len()).sum()),
         flows: count(diagrams.iter().map(|d| d.flows.len()).sum()),
         data_assets: count(m.data_assets().len()),
-        threats: count(ts.len()),
-        unmitigated: count(unmitigated.count()),
-        obsolete: count(ts.iter().filter(|t| t.obsolete()).count()),
+        threats: count(tally.threats),
+        unmitigated: count(tally.unmitigated),
+        obsolete: count(tally.obsolete),
     }
 }
 
@@ -465,27 +488,61 @@ impl Workbench {
 
     /// Runs the STRIDE rules again and saves the merge. Works on the stored
     /// form: rule text is filled only for threats that are new or changed,
-    /// and only those rows are written (nothing when nothing changed).
+    /// and only those rows are written (nothing when nothing changed). The
+    /// rules run on a blocking thread while the stored threats are read, and
+    /// each stored threat is compared as it arrives and then dropped.
     pub async fn generate_threats(&self, name_or_id: &str) -> Result<GenerateReport> {
         let ws = self.current_workspace().await?;
-        let mut parts = self
+        let head = self
             .store()
-            .get_threat_model_parts(ws.id, name_or_id)
+            .get_threat_model_head(ws.id, name_or_id)
             .await
             .map_err(|e| not_found_hint(e, name_or_id))?;
-        let plan = plan_regeneration(&parts.head, &parts.threats, rules()?);
+        let head = Arc::new(head);
+        let (pages, arriving) = mpsc::channel::<Vec<StoredThreat>>();
+        let engine_head = Arc::clone(&head);
+        let engine = tokio::task::spawn_blocking(move || -> Result<(RegenerationPlan, Tally)> {
+            let mut regeneration = Regeneration::new(&engine_head.head, rules()?);
+            let mut tally = Tally::default();
+            for old in arriving.into_iter().flatten() {
+                // Counted as stored unless the plan rewrites it.
+                let as_is = Tally::of(&old);
+                if !regeneration.feed(old) {
+                    tally.add(as_is);
+                }
+            }
+            let plan = regeneration.finish();
+            for w in &plan.writes {
+                tally.add(Tally::of(&w.stored));
+            }
+            Ok((plan, tally))
+        });
+        // The engine ends once the sender is dropped, whether or not the read
+        // got through; a failed read is reported before anything is written.
+        let read = self
+            .store()
+            .read_stored_threats(head.id, head.revision, move |page| {
+                // The engine only stops early on an error, reported below.
+                let _ = pages.send(page);
+            })
+            .await;
+        let planned = engine.await.map_err(|e| {
+            WorkbenchError::Invalid(format!("the STRIDE rules did not finish: {e}"))
+        })?;
+        read?;
+        let (plan, tally) = planned?;
+        let mut summary = summarize_head(&head, tally);
         if !plan.is_empty() {
             let (revision, updated_at) = self
                 .store()
-                .apply_regeneration(parts.id, parts.revision, &plan, "regenerated threats")
+                .apply_regeneration(head.id, head.revision, &plan, "regenerated threats")
                 .await?;
-            parts.apply(&plan);
-            parts.revision = revision;
-            parts.updated_at = updated_at;
+            summary.revision = revision;
+            summary.updated_at = updated_at;
         }
         let c = plan.counts;
         Ok(GenerateReport {
-            model: summarize_parts(&parts),
+            model: summary,
             counts: ThreatCounts {
                 new: c.new,
                 kept: c.kept,
@@ -663,11 +720,25 @@ mod tests {
             .filter(|t| t.is_generated() && t.target == ThreatTarget::Element(store_id))
             .count();
         assert!(on_store > 0, "the fixture's store raises threats");
+        // One threat elsewhere is mitigated: the summary after generating
+        // counts it out of the unmitigated ones.
+        let mitigated = model
+            .threats
+            .iter_mut()
+            .find(|t| t.is_generated() && t.target != ThreatTarget::Element(store_id))
+            .unwrap();
+        mitigated.status = ThreatStatus::Mitigated;
         wb.save_threat_model(model.id, stored.revision, &model)
             .await
             .unwrap();
 
         let generated = wb.generate_threats(&model.name).await.unwrap();
+        // The summary of the merge, tallied as the threats stream past, is
+        // the summary of the model as stored after it.
+        let saved = wb.get_threat_model(&model.name).await.unwrap();
+        assert_eq!(generated.model, summarize(&saved));
+        assert!(generated.model.obsolete >= count(on_store));
+        assert!(generated.model.unmitigated < generated.model.threats - generated.model.obsolete);
         assert!(
             generated.counts.obsolete >= count(on_store),
             "{generated:?}"
@@ -681,7 +752,7 @@ mod tests {
             .all(|t| t.obsolete));
         // Running it again changes nothing.
         let again = wb.generate_threats(&model.name).await.unwrap();
-        assert_eq!(again.model.revision, generated.model.revision);
+        assert_eq!(again.model, generated.model);
         assert_eq!(
             (again.counts.new, again.counts.obsolete, again.counts.other),
             (0, generated.counts.obsolete, generated.counts.other)

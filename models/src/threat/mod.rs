@@ -27,7 +27,9 @@ pub use model::{
     Mitigation, MitigationStatus, Point, Privilege, Rating, Rect, Stride, Threat, ThreatModel,
     ThreatStatus, ThreatTarget, TrustBoundary,
 };
-pub use regen::{plan_regeneration, PlannedThreat, RegenerationCounts, RegenerationPlan};
+pub use regen::{
+    plan_regeneration, PlannedThreat, Regeneration, RegenerationCounts, RegenerationPlan,
+};
 pub use rules::{AppliesTo, Condition, Rule, RuleError, RuleSet, BUNDLED_RULE_FILES};
 pub use session::{
     categories_for, SessionEntry, SessionError, SessionEvent, SessionState, SessionStep,

@@ -98,36 +98,75 @@ pub fn plan_regeneration(
     existing: &[StoredThreat],
     rules: &RuleSet,
 ) -> RegenerationPlan {
-    let names = Names::new(&model.diagrams);
-    let mut fresh: Vec<Option<Candidate>> = candidates(&model.diagrams, &model.data_assets, rules)
-        .into_iter()
-        .map(Some)
-        .collect();
-    let at: HashMap<Uuid, usize> = fresh
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| c.as_ref().map(|c| (c.id, i)))
-        .collect();
-    let mut plan = RegenerationPlan::default();
-    let written = |threat: Threat, position: usize, insert: bool| {
+    let mut regeneration = Regeneration::new(model, rules);
+    for old in existing {
+        regeneration.feed(old.clone());
+    }
+    regeneration.finish()
+}
+
+/// [`plan_regeneration`] one stored threat at a time: the rules run when it
+/// is made, then the stored threats are fed in model order as they are read,
+/// so none has to be kept once compared.
+pub struct Regeneration<'a> {
+    rules: &'a RuleSet,
+    names: Names<'a>,
+    fresh: Vec<Option<Candidate<'a>>>,
+    at: HashMap<Uuid, usize>,
+    position: usize,
+    plan: RegenerationPlan,
+}
+
+impl<'a> Regeneration<'a> {
+    /// Runs every enabled rule of `rules` over the diagram part of `model`.
+    pub fn new(model: &'a StoredThreatModel, rules: &'a RuleSet) -> Self {
+        let fresh: Vec<Option<Candidate>> = candidates(&model.diagrams, &model.data_assets, rules)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let at = fresh
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.as_ref().map(|c| (c.id, i)))
+            .collect();
+        Regeneration {
+            rules,
+            names: Names::new(&model.diagrams),
+            fresh,
+            at,
+            position: 0,
+            plan: RegenerationPlan::default(),
+        }
+    }
+
+    fn written(&self, threat: Threat, position: usize, insert: bool) -> PlannedThreat {
         let text = Some((threat.title.clone(), threat.description.clone()));
         PlannedThreat {
             position,
             insert,
-            stored: StoredThreat::from_threat(threat, &names, rules),
+            stored: StoredThreat::from_threat(threat, &self.names, self.rules),
             text,
         }
-    };
-    for (position, old) in existing.iter().enumerate() {
-        let fresh = at.get(&old.id).and_then(|&i| fresh[i].take());
+    }
+
+    /// Compares the model's next stored threat with what the rules raise.
+    /// Returns true when the threat is to be written (its stored form is
+    /// then in the plan), false when it stays exactly as it is.
+    pub fn feed(&mut self, old: StoredThreat) -> bool {
+        let position = self.position;
+        self.position += 1;
+        let fresh = self.at.get(&old.id).and_then(|&i| self.fresh[i].take());
+        let plan = &mut self.plan;
         match (old.rule_id.is_some(), fresh) {
             (false, None) => {
                 count(&mut plan.counts.other);
                 plan.unchanged += 1;
+                false
             }
-            (true, Some(new)) if unchanged(old, &new, new.rule) => {
+            (true, Some(new)) if unchanged(&old, &new, new.rule) => {
                 count(&mut plan.counts.kept);
                 plan.unchanged += 1;
+                false
             }
             (was_generated, Some(new)) => {
                 // A threat a person wrote with a generated id (it went out
@@ -139,21 +178,23 @@ pub fn plan_regeneration(
                     count(&mut plan.counts.new);
                 }
                 let mut merged = new.into_threat();
-                let kept = old.clone();
-                merged.status = kept.status;
-                merged.notes = kept.notes;
-                merged.severity_override = kept.severity_override;
-                merged.cvss = kept.cvss;
-                merged.mitigations = kept.mitigations;
-                merged.linked_adrs = kept.linked_adrs;
-                plan.writes.push(written(merged, position, false));
+                merged.status = old.status;
+                merged.notes = old.notes;
+                merged.severity_override = old.severity_override;
+                merged.cvss = old.cvss;
+                merged.mitigations = old.mitigations;
+                merged.linked_adrs = old.linked_adrs;
+                let write = self.written(merged, position, false);
+                self.plan.writes.push(write);
+                true
             }
             (true, None) => {
                 count(&mut plan.counts.obsolete);
                 if old.obsolete {
                     plan.unchanged += 1;
+                    false
                 } else {
-                    let mut gone = old.clone();
+                    let mut gone = old;
                     gone.obsolete = true;
                     plan.writes.push(PlannedThreat {
                         position,
@@ -161,15 +202,22 @@ pub fn plan_regeneration(
                         stored: gone,
                         text: None,
                     });
+                    true
                 }
             }
         }
     }
-    for (position, new) in (existing.len()..).zip(fresh.into_iter().flatten()) {
-        count(&mut plan.counts.new);
-        plan.writes.push(written(new.into_threat(), position, true));
+
+    /// The plan: the writes for the fed threats, then the new threats.
+    pub fn finish(mut self) -> RegenerationPlan {
+        let fresh = std::mem::take(&mut self.fresh);
+        for (position, new) in (self.position..).zip(fresh.into_iter().flatten()) {
+            count(&mut self.plan.counts.new);
+            let write = self.written(new.into_threat(), position, true);
+            self.plan.writes.push(write);
+        }
+        self.plan
     }
-    plan
 }
 
 #[cfg(test)]
