@@ -153,7 +153,7 @@ async fn read_pages(
     conn: &mut SqliteConnection,
     id: Uuid,
     revision: u32,
-    on_page: &mut dyn FnMut(Vec<StoredThreat>),
+    on_page: &mut (dyn FnMut(Vec<StoredThreat>) + Send),
 ) -> Result<()> {
     let what = format!("threat model {id}");
     let id = id.to_string();
@@ -848,7 +848,7 @@ impl Store {
         &self,
         id: Uuid,
         revision: u32,
-        mut on_page: impl FnMut(Vec<StoredThreat>),
+        mut on_page: impl FnMut(Vec<StoredThreat>) + Send,
     ) -> Result<()> {
         let mut conn = self.pool.acquire().await.db("reading threats")?;
         sqlx::query(&format!("PRAGMA cache_size = -{STREAMING_CACHE_KIB}"))

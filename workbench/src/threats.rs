@@ -624,6 +624,17 @@ mod tests {
 
     const SMALL_TD: &str = include_str!("../../tests/fixtures/threats/small-td.json");
 
+    /// The desktop shell runs these futures on a multi-threaded runtime, so
+    /// they must be `Send`; this fails to compile otherwise, without
+    /// building the Tauri crate.
+    #[allow(dead_code)]
+    fn operations_are_send(wb: &Workbench) {
+        fn send<T: Send>(_: T) {}
+        send(wb.generate_threats("model"));
+        send(wb.import_threat_model(Path::new("model.json"), None));
+        send(wb.get_threat_model("model"));
+    }
+
     async fn bench() -> (tempfile::TempDir, Workbench, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let wb = Workbench::open(&dir.path().join("p.db")).await.unwrap();
