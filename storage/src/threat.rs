@@ -147,6 +147,28 @@ async fn read_head(
     })
 }
 
+/// The threats of a page read by [`read_pages`], in position order.
+fn parse_page(page: &str, what: &str) -> Result<Vec<StoredThreat>> {
+    let mut rows = page
+        .split('\u{1e}')
+        .map(|row| {
+            let (position, doc) = row
+                .split_once('\u{1f}')
+                .ok_or_else(|| StoreError::corrupt(what, "a threat row without its position"))?;
+            let position: i64 = position.parse().map_err(|e| {
+                StoreError::corrupt(what, format!("threat position {position:?}: {e}"))
+            })?;
+            Ok((position, doc))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if !rows.is_sorted_by_key(|(position, _)| *position) {
+        rows.sort_unstable_by_key(|(position, _)| *position);
+    }
+    rows.into_iter()
+        .map(|(_, doc)| serde_json::from_str(doc).map_err(|e| StoreError::corrupt(what, e)))
+        .collect()
+}
+
 /// Reads the threats of model `id` at `revision` in model order, page by
 /// page, inside one read transaction (so every page is of that revision).
 async fn read_pages(
@@ -179,12 +201,15 @@ async fn read_pages(
         }
         let mut after = i64::MIN;
         loop {
-            // A page comes back as one row holding a JSON array: sqlx copies
-            // and frees every row it hands over, which cost more than
-            // parsing them.
+            // A page comes back as one row, each threat `position US doc`
+            // and RS between threats (control characters JSON text never
+            // holds): sqlx copies and frees every row it hands over, which
+            // cost more than parsing them, and an ORDER BY inside the
+            // aggregate would copy the page into a sorter, so the order is
+            // restored here.
             let (count, last, page): (i64, Option<i64>, Option<String>) = sqlx::query_as(
                 "SELECT count(*), max(position),
-                        '[' || group_concat(doc, ',' ORDER BY position) || ']'
+                        group_concat(position || char(31) || doc, char(30))
                  FROM (SELECT position, doc FROM threats
                        WHERE threat_model_id = ? AND position > ?
                        ORDER BY position LIMIT ?)",
@@ -197,9 +222,7 @@ async fn read_pages(
             .db("reading threats")?;
             if let (Some(last), Some(page)) = (last, page) {
                 after = last;
-                let parsed: Vec<StoredThreat> =
-                    serde_json::from_str(&page).map_err(|e| StoreError::corrupt(&what, e))?;
-                on_page(parsed);
+                on_page(parse_page(&page, &what)?);
             }
             if count < THREAT_PAGE {
                 return Ok(());
@@ -1017,5 +1040,43 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn doc(id: u128) -> String {
+        format!(
+            r#"{{"id":"{}","title":"Row {id}","category":"spoofing","target":{{"kind":"element","id":"{}"}},"likelihood":"low","impact":"low"}}"#,
+            Uuid::from_u128(id),
+            Uuid::from_u128(99)
+        )
+    }
+
+    #[test]
+    fn a_page_reads_back_in_position_order_whatever_order_it_arrives_in() {
+        let page = [(7, doc(3)), (2, doc(1)), (5, doc(2))]
+            .iter()
+            .map(|(position, doc)| format!("{position}\u{1f}{doc}"))
+            .collect::<Vec<_>>()
+            .join("\u{1e}");
+        let ids: Vec<Uuid> = parse_page(&page, "model")
+            .unwrap()
+            .iter()
+            .map(StoredThreat::id)
+            .collect();
+        assert_eq!(ids, [1, 2, 3].map(Uuid::from_u128));
+    }
+
+    #[test]
+    fn a_damaged_page_is_an_error_naming_the_model() {
+        for page in [doc(1), format!("x\u{1f}{}", doc(1)), "1\u{1f}{".to_string()] {
+            let err = parse_page(&page, "threat model 42").unwrap_err();
+            assert!(err.to_string().contains("threat model 42"), "{err}");
+        }
     }
 }
