@@ -236,6 +236,14 @@ fn threat_ids_are_stable_and_unique() {
         );
     }
     assert_eq!(threat_id("STRIDE-BASE-001", id(1)).get_version_num(), 5);
+    // The id scheme is stored in every database: never change it.
+    assert_eq!(
+        threat_id("STRIDE-BASE-001", id(1)),
+        Uuid::new_v5(
+            &plasma_models::threat::THREAT_NAMESPACE,
+            b"STRIDE-BASE-001/00000000-0000-0000-0000-000000000001"
+        )
+    );
     assert_ne!(
         threat_id("STRIDE-BASE-001", id(1)),
         threat_id("STRIDE-BASE-001", id(2))

@@ -18,7 +18,18 @@ pub const THREAT_NAMESPACE: Uuid = Uuid::from_u128(0x8f1c_2b7e_4d5a_4c1e_9b3f_0a
 /// The id of the threat `rule_id` raises on the element or flow `target`:
 /// the same inputs give the same id, so regenerating finds it again.
 pub fn threat_id(rule_id: &str, target: Uuid) -> Uuid {
-    Uuid::new_v5(&THREAT_NAMESPACE, format!("{rule_id}/{target}").as_bytes())
+    // The name is "rule/target" as text; built in place, as this runs once
+    // per raised threat.
+    let mut name = Vec::with_capacity(rule_id.len() + 1 + uuid::fmt::Hyphenated::LENGTH);
+    name.extend_from_slice(rule_id.as_bytes());
+    name.push(b'/');
+    name.extend_from_slice(
+        target
+            .hyphenated()
+            .encode_lower(&mut Uuid::encode_buffer())
+            .as_bytes(),
+    );
+    Uuid::new_v5(&THREAT_NAMESPACE, &name)
 }
 
 /// What the rules may read about one element.
@@ -118,13 +129,13 @@ fn eval(
     use Condition::*;
     let mut leaf = |property: &str, value: &dyn Fn() -> String, result: bool| {
         if record {
-            why.push(Because::new(format!("{prefix}{property}"), value()));
+            why.push(Because::new([prefix, property].concat(), value()));
         }
         result
     };
     let flag = |name: &str, actual: bool, expected: bool, why: &mut Vec<Because>| {
         if record {
-            why.push(Because::new(format!("{prefix}{name}"), yes_no(actual)));
+            why.push(Because::new([prefix, name].concat(), yes_no(actual)));
         }
         actual == expected
     };
