@@ -178,12 +178,7 @@ async fn stored_position(db: &Path, name: &str, element: &str) -> (f64, f64) {
     (p.x, p.y)
 }
 
-// Ignored: since the app paints without WebKit compositing, the model opens
-// and the fit-view checks pass, but the test then finds no uncovered element
-// near the centre to click (README, "Diagram editor in WebKit"); run with
-// `-- --ignored` to check a fix.
 #[tokio::test]
-#[ignore = "stops at picking an uncovered element after zooming in (1,000 elements in WebKitGTK)"]
 async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
     let Some(app) = app() else { return };
     let tmp = tempfile::tempdir().unwrap();
@@ -236,22 +231,49 @@ async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
     );
     screenshot(&c, "large-diagram-fit").await;
 
-    // Zoomed in, only what is visible is drawn.
-    for _ in 0..8 {
-        button(&c, "Zoom In").await.click().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let zoomed = js(
+    // A threat's element link selects that element and brings it into view
+    // at 100 %, where only what is visible is drawn.
+    wait_xpath(&c, "//button[@role='tab'][starts-with(normalize-space(.), 'Threats')]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // The first threat on an element (the generated flows are "Flow N").
+    let link = wait_xpath(
         &c,
-        "return document.querySelectorAll('.react-flow__node-element').length;",
+        "(//li[contains(@class,'threat-item')]//button[contains(@class,'link-btn')][not(starts-with(normalize-space(.),'Flow '))])[1]",
     )
     .await;
-    let zoomed = zoomed.as_u64().unwrap();
-    assert!(
-        zoomed > 0 && zoomed < 1000,
-        "elements drawn zoomed in: {zoomed}"
+    let linked = link.text().await.unwrap();
+    link.click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let zoomed = js(
+        &c,
+        r#"
+        const scale = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).a;
+        const canvas = document.querySelector('.dfd-canvas').getBoundingClientRect();
+        const shown = [...document.querySelectorAll('.react-flow__node.selected')].map((n) => {
+          const r = n.getBoundingClientRect();
+          return [n.querySelector('.dfd-name').textContent, Math.abs(r.left + r.width / 2 - (canvas.left + canvas.width / 2)) < 40 && Math.abs(r.top + r.height / 2 - (canvas.top + canvas.height / 2)) < 40];
+        });
+        return [scale, document.querySelectorAll('.react-flow__node-element').length, shown];
+        "#,
+    )
+    .await;
+    let drawn = zoomed[1].as_u64().unwrap();
+    assert!(zoomed[0].as_f64().unwrap() >= 0.99, "zoom: {zoomed}");
+    assert!(drawn > 0 && drawn < 1000, "elements drawn at 100 %: {zoomed}");
+    assert_eq!(
+        zoomed[2],
+        serde_json::json!([[linked, true]]),
+        "the linked element is selected, in the centre"
     );
+    wait_xpath(&c, "//button[@role='tab'][normalize-space(.)='Properties']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    screenshot(&c, "large-diagram-zoomed").await;
 
     // A click selects an element and opens its property panel.
     let picked = js(&c, CLEAR_NODE).await;

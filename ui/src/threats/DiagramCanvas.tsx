@@ -18,6 +18,8 @@ export type CanvasHandle = {
   addElement: (kind: ElementKind) => void;
   addBoundary: () => void;
   fit: () => void;
+  /** Centres the view on an element, boundary or flow (at least 100 %). */
+  show: (id: string) => void;
 };
 
 type Props = {
@@ -298,6 +300,23 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         onSelect(new Set([b.id]));
       },
       fit: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2 }),
+      show: (id: string) => {
+        const centreOf = (nodeId: string) => {
+          const n = flow.getInternalNode(nodeId);
+          if (!n) return null;
+          const w = n.measured.width ?? n.width ?? 0;
+          const h = n.measured.height ?? n.height ?? 0;
+          return { x: n.internals.positionAbsolute.x + w / 2, y: n.internals.positionAbsolute.y + h / 2 };
+        };
+        let at = centreOf(id);
+        if (!at) {
+          const edge = flow.getEdge(id);
+          const a = edge ? centreOf(edge.source) : null;
+          const b = edge ? centreOf(edge.target) : null;
+          if (a && b) at = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+        }
+        if (at) void flow.setCenter(at.x, at.y, { zoom: Math.max(flow.getZoom(), 1), duration: 200 });
+      },
     }),
     [centre, flow, onChange, onSelect],
   );

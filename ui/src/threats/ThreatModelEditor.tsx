@@ -104,9 +104,11 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string
     return r !== null;
   };
 
+  // Selected and brought into view: in a large diagram it may be off screen.
   const selectTarget = useCallback((tid: string) => {
     setSelected(new Set([tid]));
     setFocus(tid);
+    canvas.current?.show(tid);
   }, []);
 
   if (doc.loadError) {
@@ -201,7 +203,7 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string
               <SessionPanel model={model} selected={selected}
                 beforeStart={async () => { await doc.save(); return doc.saveState !== "conflict"; }}
                 onModelRevision={doc.refreshIfBehind}
-                onFocusTarget={(tid) => setSelected(new Set([tid]))} />
+                onFocusTarget={(tid) => { setSelected(new Set([tid])); canvas.current?.show(tid); }} />
             )}
           </div>
         </aside>
