@@ -233,11 +233,14 @@ async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
 
     // A threat's element link selects that element and brings it into view
     // at 100 %, where only what is visible is drawn.
-    wait_xpath(&c, "//button[@role='tab'][starts-with(normalize-space(.), 'Threats')]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    wait_xpath(
+        &c,
+        "//button[@role='tab'][starts-with(normalize-space(.), 'Threats')]",
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
     // The first threat on an element (the generated flows are "Flow N").
     let link = wait_xpath(
         &c,
@@ -262,7 +265,10 @@ async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
     .await;
     let drawn = zoomed[1].as_u64().unwrap();
     assert!(zoomed[0].as_f64().unwrap() >= 0.99, "zoom: {zoomed}");
-    assert!(drawn > 0 && drawn < 1000, "elements drawn at 100 %: {zoomed}");
+    assert!(
+        drawn > 0 && drawn < 1000,
+        "elements drawn at 100 %: {zoomed}"
+    );
     assert_eq!(
         zoomed[2],
         serde_json::json!([[linked, true]]),
