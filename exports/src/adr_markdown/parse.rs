@@ -31,7 +31,15 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         None => None,
     };
     let headings = md::top_headings(body);
-    let Some(title_idx) = headings.iter().position(|h| h.level == 1) else {
+    let title_idx = headings.iter().position(|h| h.level == 1);
+    // Docusaurus sites (Backstage's ADR log) give the title only in front
+    // matter: `title: 'ADR001: ...'` and no `# Title`. Our own export always
+    // writes `# Title`, so this never changes how an export reads back.
+    let front_title = match (title_idx, &entries) {
+        (None, Some(entries)) => front_matter_title(entries),
+        _ => None,
+    };
+    if title_idx.is_none() && front_title.is_none() {
         let reason = if headings.is_empty() {
             "no heading found: this is not an ADR (expected `# Title`)".to_string()
         } else {
@@ -41,7 +49,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
             line: body_line,
             reason,
         });
-    };
+    }
     let stem = name.strip_suffix(".md").unwrap_or(name);
     let mut p = Parser {
         body,
@@ -70,10 +78,19 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     }
 
     // Title, and with it a Nygard number.
-    let title_h = &headings[title_idx];
-    let mut title = title_h.text.clone();
+    let (mut title, title_start, title_end, first_section) = match title_idx {
+        Some(idx) => {
+            let h = &headings[idx];
+            (h.text.clone(), h.start, h.end, idx + 1)
+        }
+        None => {
+            // The title entry became the title: not kept a second time.
+            p.draft.extra_front_matter.retain(|(k, _)| k != "title");
+            (front_title.unwrap_or_default(), 0, 0, 0)
+        }
+    };
     let mut title_number = None;
-    if entries.is_none() {
+    if entries.is_none() || title_idx.is_none() {
         if let Some((n, rest)) = numbered_title(&title).or_else(|| adr_id_title(&title)) {
             title_number = Some(n);
             title = rest;
@@ -86,15 +103,15 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
 
     // Text around the title: metadata lines (without front matter), the rest
     // is context.
-    let before = md::clean(slice(body, 0, title_h.start));
+    let before = md::clean(slice(body, 0, title_start));
     if !before.is_empty() {
         p.context_parts.push(before);
     }
     let next_start = headings
-        .get(title_idx + 1)
+        .get(first_section)
         .map(|h| h.start)
         .unwrap_or(body.len());
-    let after = slice(body, title_h.end, next_start);
+    let after = slice(body, title_end, next_start);
     let after = if entries.is_none() {
         p.metadata_lines(after)
     } else {
@@ -104,7 +121,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         p.context_parts.push(after);
     }
 
-    let mut i = title_idx + 1;
+    let mut i = first_section;
     while i < headings.len() {
         let j = next_at_or_above(&headings, i);
         p.section(i, j);
@@ -244,24 +261,26 @@ impl Parser<'_> {
                     "deciders" | "decision-makers" | "decision makers" => {
                         self.draft
                             .decision_makers
-                            .extend(yaml::split_list(&value, &[',']));
+                            .extend(yaml::split_list(unbracket(&value), &[',']));
                         true
                     }
                     "consulted" => {
                         self.draft
                             .consulted
-                            .extend(yaml::split_list(&value, &[',']));
+                            .extend(yaml::split_list(unbracket(&value), &[',']));
                         true
                     }
                     "informed" => {
-                        self.draft.informed.extend(yaml::split_list(&value, &[',']));
+                        self.draft
+                            .informed
+                            .extend(yaml::split_list(unbracket(&value), &[',']));
                         true
                     }
                     "tags" => {
                         self.tags_line = true;
                         self.draft
                             .tags
-                            .extend(yaml::split_list(&value, &[',', ' ']));
+                            .extend(yaml::split_list(unbracket(&value), &[',', ' ']));
                         true
                     }
                     _ => false,
@@ -576,9 +595,26 @@ fn skip_by_name(name: &str) -> Option<String> {
     match lower.as_str() {
         "index.md" => Some("index.md is the table of contents, not a record".into()),
         "readme.md" => Some("README.md describes the folder, it is not a record".into()),
-        _ if lower.contains("template") => Some(format!("{name} is a template, not a record")),
+        _ if is_template_name(&lower) => Some(format!("{name} is a template, not a record")),
         _ => None,
     }
+}
+
+/// `template.md`, `adr-template-minimal.md`, `0000-template.md`,
+/// `adr000-template.md`: a template. A numbered record whose slug only
+/// mentions templates (`0019-consequences-in-minimal-template.md`) is not.
+fn is_template_name(lower: &str) -> bool {
+    let stem = lower.strip_suffix(".md").unwrap_or(lower);
+    if number_prefix(stem).is_none() {
+        return stem.contains("template");
+    }
+    let slug = stem
+        .trim_start_matches("adr")
+        .trim_start_matches(['-', '_'])
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['-', '_']);
+    matches!(slug, "template" | "adr-template" | "madr-template")
+        || slug.starts_with("adr-template-")
 }
 
 /// Splits `---` front matter off. Returns (front matter, body, the 1-based
@@ -609,6 +645,14 @@ fn split_front_matter(text: &str) -> Result<(Option<&str>, &str, usize), ParseEr
         line: 1,
         reason: "front matter opened with `---` is never closed".into(),
     })
+}
+
+/// A one-line `title:` in front matter.
+fn front_matter_title(entries: &[yaml::Entry]) -> Option<String> {
+    let e = entries.iter().find(|e| e.key == "title")?;
+    let t = yaml::scalar_text(&e.value)?;
+    let t = t.trim();
+    (!t.is_empty() && !t.contains('\n')).then(|| t.to_string())
 }
 
 fn numbered_title(title: &str) -> Option<(u32, String)> {
@@ -693,10 +737,21 @@ fn placeholder_reason(title: &str, body: &str, has_front_matter: bool) -> Option
 }
 
 /// `N` of a `N-slug` stem (1 to 6 digits; a log4brains date is no number).
+/// Also `adr-NNN-slug` / `ADR_NNN-slug` / `adrNNN-slug` (Arachne, Backstage,
+/// many teams): the prefix names the kind of record, the number follows.
 pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
+    let stem = match stem.get(..3) {
+        Some(head) if head.eq_ignore_ascii_case("adr") => {
+            stem[3..].strip_prefix(['-', '_']).unwrap_or(&stem[3..])
+        }
+        _ => stem,
+    };
     let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();
     let rest = &stem[digits.len()..];
-    if digits.is_empty() || digits.len() > 6 || !(rest.is_empty() || rest.starts_with('-')) {
+    if digits.is_empty()
+        || digits.len() > 6
+        || !(rest.is_empty() || rest.starts_with('-') || rest.starts_with('_'))
+    {
         return None;
     }
     digits.parse().ok()
@@ -709,9 +764,32 @@ fn date_prefix(stem: &str) -> bool {
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"]
+    if let Some(d) = ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+    {
+        return Some(d);
+    }
+    // `31/03/2017` (adr-tools users outside ISO, e.g. UK teams) or US
+    // `03/31/2017`: only when the two readings cannot both be dates, so no
+    // date is ever guessed; an ambiguous one stays in the text as written.
+    let dmy = NaiveDate::parse_from_str(s, "%d/%m/%Y").ok();
+    let mdy = NaiveDate::parse_from_str(s, "%m/%d/%Y").ok();
+    match (dmy, mdy) {
+        (Some(d), None) | (None, Some(d)) => Some(d),
+        (Some(a), Some(b)) if a == b => Some(a),
+        _ => None,
+    }
+}
+
+/// `[a, b]`: a list written as a YAML flow sequence on a metadata line
+/// (`- Tags: [identity-platform, cip, groups]`) reads as its items.
+fn unbracket(value: &str) -> &str {
+    let v = value.trim();
+    v.strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .filter(|inner| !inner.contains(['[', ']']))
+        .unwrap_or(v)
 }
 
 /// `* Status: accepted` / `Date: 2016-02-12`: (lower-case key, value, bulleted).
@@ -762,7 +840,21 @@ pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
             return (AdrStatus::Custom(t.to_string()), None);
         }
     }
-    let status = AdrStatus::parse(t);
+    let status = match AdrStatus::parse(t) {
+        // `✅ Accepted`, `🤔 Proposed` (a badge before the word): the word is
+        // the status. Anything else stays a custom status, kept whole.
+        AdrStatus::Custom(_) => {
+            let word = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+            match AdrStatus::parse(word) {
+                AdrStatus::Custom(_) => AdrStatus::Custom(t.to_string()),
+                known if word.len() < t.len() && word.split_whitespace().count() == 1 => {
+                    return (known, None)
+                }
+                _ => AdrStatus::Custom(t.to_string()),
+            }
+        }
+        s => s,
+    };
     match status {
         AdrStatus::Custom(_) => (status, None),
         known => {
