@@ -567,9 +567,9 @@ fn otm_errors_say_where() {
     assert_eq!(e.location, "/project");
     let e = err(otm::import("project: {name: a, id: b}\n", WS));
     assert_eq!(e.location, "/otmVersion");
-    let base = "otmVersion: 0.2.0\nproject: {name: a, id: b}\ncomponents:\n  - {id: c, name: C, type: t, parent: {trustZone: z}}\n";
+    let base = "otmVersion: 0.2.0\nproject: {name: a, id: b}\ntrustZones:\n  - {id: z, name: Z, parent: {trustZone: y}}\n";
     let e = err(otm::import(base, WS));
-    assert_eq!(e.location, "/components/0/parent/trustZone");
+    assert_eq!(e.location, "/trustZones/0/parent/trustZone");
     let text = "otmVersion: 0.2.0\nproject: {name: a, id: b}\ncomponents:\n  - {id: c, name: C, type: t}\ndataflows:\n  - {id: f, name: F, source: c, destination: nowhere}\n";
     let e = err(otm::import(text, WS));
     assert_eq!(e.location, "/dataflows/0/destination");
@@ -969,4 +969,101 @@ fn pytm_arrays_say_what_they_are() {
     let e = err(pytm::import(listed, WS));
     assert!(e.reason.contains("\"Element\""), "{e}");
     assert_eq!(detect_format("x.json", "[1, 2]"), None);
+}
+
+#[test]
+fn otm_component_in_an_undefined_trust_zone_keeps_it() {
+    // Threat Dragon's own OTM fixture (and files for IriusRisk's predefined
+    // zones) put a component in a trust zone the file never defines.
+    let text = json!({
+        "otmVersion": "0.2.0",
+        "project": {"name": "P", "id": "p"},
+        "trustZones": [{"id": "dmz", "name": "DMZ", "risk": {"trustRating": 20}}],
+        "components": [
+            {"id": "web", "name": "Web", "type": "web-service", "parent": {"trustZone": "dmz"},
+             "threats": [{"threat": "t1", "state": "exposed",
+                          "mitigations": [{"mitigation": "m1", "state": "implemented"}]}]},
+            {"id": "cls", "name": "Repository class", "type": "code", "parent": {"trustZone": "private-secured"},
+             "assets": null, "threats": null, "attributes": null},
+            {"id": "job", "name": "Batch job", "type": "service", "parent": {"trustZone": "private-secured"}}
+        ],
+        "dataflows": [{"id": "f", "name": "F", "source": "web", "destination": "cls",
+                       "bidirectional": true, "tags": null, "threats": null}],
+        "threats": [{"id": "t1", "name": "Injection", "categories": ["Tampering"]}],
+        "mitigations": [
+            {"id": "m1", "name": "Parameterised queries", "description": "Use bind variables everywhere", "riskReduction": 50},
+            {"id": "m2", "name": "Unused", "description": "Not referenced"}
+        ]
+    })
+    .to_string();
+    let m = otm::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert_eq!(d.boundaries.len(), 2);
+    assert_eq!(d.boundaries[1].name, "private-secured");
+    assert_eq!(d.elements[1].boundary, Some(d.boundaries[1].id));
+    assert_eq!(
+        d.elements[2].boundary,
+        Some(d.boundaries[1].id),
+        "one zone for both"
+    );
+    assert_eq!(d.flows.len(), 1);
+    // The same file gives the same ids.
+    let again = otm::import(&text, WS).expect("import");
+    assert_eq!(again.diagrams[0].boundaries[1].id, d.boundaries[1].id);
+    // A mitigation's description and risk reduction are kept with the threat.
+    let t = &m.threats[0];
+    assert_eq!(t.mitigations[0].title, "Parameterised queries");
+    assert_eq!(t.mitigations[0].status, MitigationStatus::Done);
+    assert!(
+        t.notes
+            .contains("Mitigation \"Parameterised queries\" (risk reduction 50): Use bind variables everywhere"),
+        "{}",
+        t.notes
+    );
+}
+
+#[test]
+fn threat_dragon_owner_reviewer_and_contributors_survive() {
+    let mut doc: Value =
+        serde_json::from_str(&td(json!([node("a", "actor", "Browser", 10.0, 10.0)])))
+            .expect("json");
+    doc["summary"]["owner"] = json!("Security Guild");
+    doc["detail"]["reviewer"] = json!("Jane  Smith");
+    // v1 files list contributors as objects with Angular's `$$hashKey`.
+    doc["detail"]["contributors"] = json!([
+        {"name": "Ana", "$$hashKey": "object:14"},
+        {"name": "Bo"},
+        "Cy"
+    ]);
+    let m = threat_dragon::import(&doc.to_string(), WS).expect("import");
+    for line in [
+        "Threat Dragon owner: Security Guild",
+        "Threat Dragon reviewer: Jane Smith",
+        "Threat Dragon contributors: Ana, Bo, Cy",
+    ] {
+        assert!(
+            m.description.lines().any(|l| l == line),
+            "{}",
+            m.description
+        );
+    }
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    assert_eq!(out["summary"]["owner"], "Security Guild");
+    assert_eq!(out["detail"]["reviewer"], "Jane Smith");
+    assert_eq!(
+        out["detail"]["contributors"],
+        json!([{"name": "Ana"}, {"name": "Bo"}, {"name": "Cy"}])
+    );
+    let again = threat_dragon::import(&out.to_string(), WS).expect("re-import");
+    assert_eq!(again.description, m.description, "no line is added twice");
+    // An empty or odd owner is no line.
+    doc["summary"]["owner"] = json!("");
+    doc["detail"]["reviewer"] = json!(null);
+    doc["detail"]["contributors"] = json!([]);
+    let m = threat_dragon::import(&doc.to_string(), WS).expect("import");
+    assert!(
+        !m.description.contains("Threat Dragon"),
+        "{}",
+        m.description
+    );
 }

@@ -6,13 +6,16 @@
 //!   `parent-component: <name>` tag); the kind comes from the component type
 //!   and tags (databases, buckets, queues... are data stores; clients,
 //!   users, external services are external entities; the rest processes);
+//! - a component in a trust zone the file names but does not define (an
+//!   IriusRisk predefined zone) is put in a trust zone named by that id;
 //! - early startleft spellings are read too: `trustzones`, `parent: <id>`
 //!   (a trust zone's or a component's id) and dataflow `from`/`to`;
 //! - `dataflows` are flows, `assets` data assets (0-100 risk values as
 //!   low/medium/high; the classification from confidentiality);
 //! - each threat instance on a component or dataflow is a threat on that
 //!   element or flow, with the threat's categories, CWEs, risk and the
-//!   instance's mitigations (`implemented` is done).
+//!   instance's mitigations (`implemented` is done; a mitigation's
+//!   description and risk reduction go to the threat's notes).
 //!
 //! Positions are read from the first diagram representation, relative to
 //! the parent as OTM draws them; when they do not put every component inside
@@ -304,9 +307,28 @@ fn instance_threats(
                 )
             })?;
             let mstate = m.opt_scalar_text("state")?.unwrap_or_default();
+            let mname = mdef.req_str("name")?;
+            // A mitigation has a title only: its description and risk
+            // reduction are kept in the threat's notes.
+            let mdesc = mdef.str_or_empty("description")?.trim();
+            let reduction = mdef.opt_f64("riskReduction")?;
+            let described = !mdesc.is_empty() && mdesc != mname.trim();
+            if described || reduction.is_some() {
+                let mut line = format!("Mitigation \"{}\"", mname.trim());
+                if let Some(r) = reduction {
+                    line.push_str(&format!(" (risk reduction {r})"));
+                }
+                if described {
+                    line.push_str(&format!(": {mdesc}"));
+                }
+                if !threat.notes.is_empty() {
+                    threat.notes.push('\n');
+                }
+                threat.notes.push_str(&line);
+            }
             threat.mitigations.push(Mitigation {
                 id: stable_id(&id, &format!("mitigation/{mid}")),
-                title: mdef.req_str("name")?.to_string(),
+                title: mname.to_string(),
                 status: mitigation_state(&mstate),
                 owner: None,
             });
@@ -480,6 +502,22 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         comp_parent_refs.push(parent_ref(c)?);
         diagram.elements.push(e);
     }
+    // A component inside a trust zone the file names but never defines
+    // (IriusRisk's predefined zones; Threat Dragon's own OTM fixture) is kept
+    // inside a zone of that name rather than refusing the whole file.
+    for r in &comp_parent_refs {
+        if let ParentRef::Zone(key, _) = r {
+            if !zone_ids.contains_key(key) {
+                let mut b = TrustBoundary::new(key.clone(), None);
+                b.id = stable_id(&model_id, &format!("trustZone/{key}"));
+                zone_ids.insert(key.clone(), diagram.boundaries.len());
+                zone_rel.push(None);
+                zone_parent.push(None);
+                diagram.boundaries.push(b);
+            }
+        }
+    }
+
     // Parent of each component: Ok(zone) or Err(component).
     let mut comp_parent: Vec<Option<Result<usize, usize>>> = vec![None; components.len()];
     for (i, r) in comp_parent_refs.iter().enumerate() {

@@ -22,6 +22,9 @@
 //!   paragraph. What has no field of its own (a LINDDUN type, a custom
 //!   score, a status such as "Avoided") is a `Threat Dragon ...:` line in the
 //!   threat's notes, which export writes back.
+//! - The summary's owner, the reviewer and the contributors are `Threat
+//!   Dragon owner:` / `reviewer:` / `contributors:` lines of the model
+//!   description, which export writes back into their fields.
 //! - Element flags (`storesCredentials`, `isALog`, `isEncrypted`,
 //!   `isSigned`, `isWebApplication`, `privilegeLevel`) map to element
 //!   properties; the rest (`outOfScope`, `providesAuthentication`, ...) to
@@ -393,6 +396,28 @@ fn loose_end_element<'d>(
         })
 }
 
+const OWNER_NOTE: &str = "Threat Dragon owner: ";
+const REVIEWER_NOTE: &str = "Threat Dragon reviewer: ";
+const CONTRIBUTORS_NOTE: &str = "Threat Dragon contributors: ";
+
+/// A non-empty string value on one line (anything else is no value).
+fn one_line(v: Option<&Value>) -> Option<String> {
+    let s = v?
+        .as_str()?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+/// The value of a `prefix` line of the model description, if any.
+fn description_note<'a>(description: &'a str, prefix: &str) -> &'a str {
+    description
+        .lines()
+        .find_map(|l| l.strip_prefix(prefix))
+        .unwrap_or("")
+}
+
 fn append_note(text: &mut String, line: &str) {
     if text.lines().any(|l| l == line) {
         return;
@@ -462,6 +487,31 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let mut model = ThreatModel::new(workspace_id, title);
     model.id = id;
     model.description = summary.str_or_empty("description")?.to_string();
+    // Who owns and reviewed the model has no field of its own: a line each
+    // in the description, which export writes back into the summary.
+    let people = [
+        (OWNER_NOTE, one_line(summary.value.get("owner"))),
+        (REVIEWER_NOTE, one_line(detail.value.get("reviewer"))),
+        (
+            CONTRIBUTORS_NOTE,
+            detail
+                .value
+                .get("contributors")
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|c| one_line(c.get("name").or(Some(c))))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .filter(|s| !s.is_empty()),
+        ),
+    ];
+    for (prefix, value) in people {
+        if let Some(v) = value {
+            append_note(&mut model.description, &format!("{prefix}{v}"));
+        }
+    }
 
     let mut used_ids: HashSet<Uuid> = HashSet::new();
     let mut used_threat_ids: HashSet<Uuid> = HashSet::new();
@@ -1002,19 +1052,24 @@ pub fn export(model: &ThreatModel) -> String {
             "cells": cells,
         }));
     }
+    let contributors: Vec<Value> = description_note(&model.description, CONTRIBUTORS_NOTE)
+        .split(", ")
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| json!({ "name": n }))
+        .collect();
     let doc = json!({
         "version": VERSION,
         "summary": {
             "title": model.name,
-            "owner": "",
+            "owner": description_note(&model.description, OWNER_NOTE),
             "description": model.description,
             "id": 0,
         },
         "detail": {
-            "contributors": [],
+            "contributors": contributors,
             "diagrams": diagrams,
             "diagramTop": model.diagrams.len(),
-            "reviewer": "",
+            "reviewer": description_note(&model.description, REVIEWER_NOTE),
             "threatTop": number,
         },
     });
