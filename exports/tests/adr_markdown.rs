@@ -861,4 +861,12 @@ fn bracketed_lists_on_metadata_lines_are_lists() {
     let p = parsed("20250909-external-groups.md", text);
     assert_eq!(p.draft.tags, ["identity-platform", "cip", "groups"]);
     assert_eq!(p.draft.decision_makers, ["Ana", "Bo"]);
+    // Deciders as shortcut reference links, defined at the end of the file.
+    let text = "# Plain text descriptions\n\n* Status: accepted\n* Deciders: [Jörg S], [Ana B]\n* Date: 2024-04-09\n\n## Context and Problem Statement\n\nC.\n\n[Ana B]: https://example.org/ana\n[Jörg S]: https://example.org/joerg\n";
+    let p = parsed("0002-plain-text.md", text);
+    assert_eq!(p.draft.decision_makers, ["Jörg S", "Ana B"]);
+    assert!(p
+        .draft
+        .context
+        .ends_with("[Jörg S]: https://example.org/joerg"));
 }

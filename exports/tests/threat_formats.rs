@@ -1067,3 +1067,35 @@ fn threat_dragon_owner_reviewer_and_contributors_survive() {
         m.description
     );
 }
+
+#[test]
+fn otm_trust_zone_inside_a_component_sits_in_its_zone() {
+    // startleft's Visio output: a trust zone drawn inside a component.
+    let text = "otmVersion: 0.1.0\nproject:\n  name: Cloud\n  id: cloud\ntrustZones:\n  - id: inner\n    name: Private subnet\n    parent:\n      component: 'vm'\n  - id: outer\n    name: Public cloud\ncomponents:\n  - id: 'vm'\n    name: Host VM\n    type: ec2\n    parent:\n      trustZone: outer\n  - id: 'db'\n    name: Orders DB\n    type: rds\n    parent:\n      trustZone: inner\ndataflows: []\n";
+    let m = otm::import(text, WS).expect("import");
+    let d = &m.diagrams[0];
+    let (inner, outer) = (&d.boundaries[0], &d.boundaries[1]);
+    assert_eq!(inner.parent, Some(outer.id));
+    assert_eq!(d.elements[0].boundary, Some(outer.id));
+    assert_eq!(d.elements[1].boundary, Some(inner.id));
+    assert!(
+        m.description
+            .contains("Trust zone \"Private subnet\" is drawn inside component \"Host VM\"."),
+        "{}",
+        m.description
+    );
+    // Inside a component that is inside the zone itself: an error, not a loop.
+    let looped = text.replace("trustZone: outer", "trustZone: inner");
+    let e = err(otm::import(&looped, WS));
+    assert_eq!(e.location, "/trustZones/0/parent/component");
+    assert!(
+        e.reason.contains("Host VM") || e.reason.contains("vm"),
+        "{e}"
+    );
+    // An unknown component is named.
+    let e = err(otm::import(
+        &text.replace("component: 'vm'", "component: 'nope'"),
+        WS,
+    ));
+    assert!(e.reason.contains("nope"), "{e}");
+}

@@ -259,28 +259,20 @@ impl Parser<'_> {
                         None => false,
                     },
                     "deciders" | "decision-makers" | "decision makers" => {
-                        self.draft
-                            .decision_makers
-                            .extend(yaml::split_list(unbracket(&value), &[',']));
+                        self.draft.decision_makers.extend(meta_list(&value, &[',']));
                         true
                     }
                     "consulted" => {
-                        self.draft
-                            .consulted
-                            .extend(yaml::split_list(unbracket(&value), &[',']));
+                        self.draft.consulted.extend(meta_list(&value, &[',']));
                         true
                     }
                     "informed" => {
-                        self.draft
-                            .informed
-                            .extend(yaml::split_list(unbracket(&value), &[',']));
+                        self.draft.informed.extend(meta_list(&value, &[',']));
                         true
                     }
                     "tags" => {
                         self.tags_line = true;
-                        self.draft
-                            .tags
-                            .extend(yaml::split_list(unbracket(&value), &[',', ' ']));
+                        self.draft.tags.extend(meta_list(&value, &[',', ' ']));
                         true
                     }
                     _ => false,
@@ -780,6 +772,21 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
         (Some(a), Some(b)) if a == b => Some(a),
         _ => None,
     }
+}
+
+/// The items of a metadata line's list (see `unbracket`); an item written
+/// as a shortcut reference link (`[Jörg Steffens]`, defined at the end of
+/// the file) is the name it shows.
+fn meta_list(value: &str, seps: &[char]) -> Vec<String> {
+    yaml::split_list(unbracket(value), seps)
+        .into_iter()
+        .map(|item| match unbracket(&item) {
+            inner if inner.len() < item.len() && !inner.trim().is_empty() => {
+                inner.trim().to_string()
+            }
+            _ => item,
+        })
+        .collect()
 }
 
 /// `[a, b]`: a list written as a YAML flow sequence on a metadata line

@@ -6,6 +6,9 @@
 //!   `parent-component: <name>` tag); the kind comes from the component type
 //!   and tags (databases, buckets, queues... are data stores; clients,
 //!   users, external services are external entities; the rest processes);
+//! - a trust zone inside a component (startleft's Visio output) is inside
+//!   that component's trust zone, and the model description names the
+//!   component;
 //! - a component in a trust zone the file names but does not define (an
 //!   IriusRisk predefined zone) is put in a trust zone named by that id;
 //! - early startleft spellings are read too: `trustzones`, `parent: <id>`
@@ -432,8 +435,17 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         diagram.boundaries.push(b);
     }
     let mut zone_parent: Vec<Option<usize>> = vec![None; zones.len()];
+    let mut zone_in_component: Vec<(usize, String, String)> = vec![];
     for (i, r) in zone_parent_refs.iter().enumerate() {
         match r {
+            // A trust zone drawn inside a component (startleft's Visio
+            // import writes these): resolved once components are read.
+            ParentRef::Component(key, ptr) => {
+                zone_in_component.push((i, key.clone(), ptr.clone()));
+            }
+            ParentRef::Either(key, ptr) if !zone_ids.contains_key(key) => {
+                zone_in_component.push((i, key.clone(), ptr.clone()));
+            }
             ParentRef::Zone(key, ptr) | ParentRef::Either(key, ptr) => {
                 let p = *zone_ids.get(key).ok_or_else(|| {
                     ImportError::new(
@@ -449,12 +461,6 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 }
                 zone_parent[i] = Some(p);
                 diagram.boundaries[i].parent = Some(diagram.boundaries[p].id);
-            }
-            ParentRef::Component(_, ptr) => {
-                return Err(ImportError::new(
-                    ptr.clone(),
-                    "a trust zone can only be inside another trust zone",
-                ))
             }
             ParentRef::None => {}
         }
@@ -571,6 +577,46 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 .props
                 .tags
                 .push(format!("parent-component: {pname}"));
+        }
+    }
+
+    // Trust zones inside a component sit in that component's trust zone;
+    // the model description says which component they are drawn in.
+    for (zi, key, ptr) in zone_in_component {
+        let c = *comp_ids.get(&key).ok_or_else(|| {
+            ImportError::new(
+                ptr.clone(),
+                format!("names \"{key}\", which is neither a trust zone nor a component"),
+            )
+        })?;
+        let outer = diagram.elements[c]
+            .boundary
+            .and_then(|id| diagram.boundaries.iter().position(|b| b.id == id));
+        let mut cur = outer;
+        let mut steps = 0;
+        while let Some(z) = cur {
+            if z == zi || steps > diagram.boundaries.len() {
+                return Err(ImportError::new(
+                    ptr,
+                    format!(
+                        "the trust zone is inside component \"{key}\", which is itself inside this trust zone"
+                    ),
+                ));
+            }
+            cur = zone_parent.get(z).copied().flatten();
+            steps += 1;
+        }
+        zone_parent[zi] = outer;
+        diagram.boundaries[zi].parent = outer.map(|z| diagram.boundaries[z].id);
+        let line = format!(
+            "Trust zone \"{}\" is drawn inside component \"{}\".",
+            diagram.boundaries[zi].name, diagram.elements[c].name
+        );
+        if !model.description.lines().any(|l| l == line) {
+            if !model.description.is_empty() {
+                model.description.push_str("\n\n");
+            }
+            model.description.push_str(&line);
         }
     }
 
