@@ -1099,3 +1099,61 @@ fn otm_trust_zone_inside_a_component_sits_in_its_zone() {
     ));
     assert!(e.reason.contains("nope"), "{e}");
 }
+
+#[test]
+fn threat_dragon_flow_scope_and_description_survive() {
+    // v1 (Threat Dragon 1.x) keeps the flags on the cell, v2 under `data`.
+    let mut v2_flow = flow("f4b1c2d3-0000-4000-8000-000000000001", "a", "p", "Response");
+    v2_flow["data"]["outOfScope"] = json!(true);
+    v2_flow["data"]["reasonOutOfScope"] = json!("outbound answer to the client");
+    v2_flow["data"]["description"] = json!("Sent after\nevery call");
+    let text = td(json!([
+        node("a", "actor", "Client", 10.0, 10.0),
+        node("p", "process", "API", 300.0, 10.0),
+        v2_flow,
+        flow("f4b1c2d3-0000-4000-8000-000000000002", "p", "a", "Push"),
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    assert!(
+        m.description.lines().any(|l| l
+            == "Threat Dragon flow f4b1c2d3-0000-4000-8000-000000000001 (\"Response\") out of scope: outbound answer to the client"),
+        "{}",
+        m.description
+    );
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let flows: Vec<&Value> = out["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .filter(|c| c["shape"] == "flow")
+        .collect();
+    assert_eq!(flows[0]["data"]["outOfScope"], true);
+    assert_eq!(
+        flows[0]["data"]["reasonOutOfScope"],
+        "outbound answer to the client"
+    );
+    assert_eq!(flows[0]["data"]["description"], "Sent after every call");
+    assert_eq!(flows[1]["data"]["outOfScope"], false, "only that flow");
+    let again = threat_dragon::import(&out.to_string(), WS).expect("re-import");
+    assert_eq!(again.description, m.description, "no line is added twice");
+
+    let v1 = json!({
+        "summary": {"title": "Kernel"},
+        "detail": {"contributors": [], "diagrams": [{"title": "K", "id": 0, "diagramJson": {"cells": [
+            {"type": "tm.Actor", "id": "c", "size": {"width": 160, "height": 80}, "position": {"x": 50, "y": 50},
+             "attrs": {"text": {"text": "SSH Client"}}},
+            {"type": "tm.Process", "id": "k", "size": {"width": 100, "height": 100}, "position": {"x": 340, "y": 180},
+             "attrs": {"text": {"text": "Kernel"}}},
+            {"type": "tm.Flow", "id": "r", "source": {"id": "k"}, "target": {"id": "c"},
+             "labels": [{"position": {"distance": 0.59, "offset": -6.05}, "attrs": {"text": {"text": "SSH Response"}}}],
+             "outOfScope": true, "reasonOutOfScope": "This is an external call"}
+        ]}}]}
+    });
+    let m = threat_dragon::import(&v1.to_string(), WS).expect("v1 import");
+    assert!(
+        m.description
+            .contains("(\"SSH Response\") out of scope: This is an external call"),
+        "{}",
+        m.description
+    );
+}

@@ -22,6 +22,10 @@
 //!   paragraph. What has no field of its own (a LINDDUN type, a custom
 //!   score, a status such as "Avoided") is a `Threat Dragon ...:` line in the
 //!   threat's notes, which export writes back.
+//! - A flow's out-of-scope flag (with its reason) and its description are
+//!   `Threat Dragon flow <id> ("<name>") out of scope: <reason>` /
+//!   `... description: <text>` lines of the model description (a flow has
+//!   no tags), which export writes back onto the flow.
 //! - The summary's owner, the reviewer and the contributors are `Threat
 //!   Dragon owner:` / `reviewer:` / `contributors:` lines of the model
 //!   description, which export writes back into their fields.
@@ -400,6 +404,41 @@ const OWNER_NOTE: &str = "Threat Dragon owner: ";
 const REVIEWER_NOTE: &str = "Threat Dragon reviewer: ";
 const CONTRIBUTORS_NOTE: &str = "Threat Dragon contributors: ";
 
+const FLOW_NOTE: &str = "Threat Dragon flow ";
+const FLOW_OUT_OF_SCOPE: &str = "out of scope";
+const FLOW_DESCRIPTION: &str = "description";
+
+fn single_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `Threat Dragon flow <id> ("<name>") out of scope: <reason>`.
+fn flow_note(id: Uuid, name: &str, what: &str, text: &str) -> String {
+    let text = single_line(text);
+    let mut line = format!("{FLOW_NOTE}{id} (\"{}\") {what}", single_line(name));
+    if !text.is_empty() {
+        line.push_str(": ");
+        line.push_str(&text);
+    }
+    line
+}
+
+/// The text of a flow's `what` line in the model description, if any.
+fn flow_note_value<'a>(description: &'a str, id: Uuid, what: &str) -> Option<&'a str> {
+    let head = format!("{FLOW_NOTE}{id} (\"");
+    let marker = format!("\") {what}");
+    description.lines().find_map(|line| {
+        let rest = line.strip_prefix(head.as_str())?;
+        let at = rest.find(marker.as_str())?;
+        let after = &rest[at + marker.len()..];
+        if after.is_empty() {
+            Some("")
+        } else {
+            after.strip_prefix(": ")
+        }
+    })
+}
+
 /// A non-empty string value on one line (anything else is no value).
 fn one_line(v: Option<&Value>) -> Option<String> {
     let s = v?
@@ -712,6 +751,23 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             f.encrypted_in_transit = props_node.bool_or("isEncrypted", false)?;
             f.crosses_public_network = props_node.bool_or("isPublicNetwork", false)?;
             f.points = points_of(cell)?;
+            // A flow has no tags or description of its own: Threat Dragon's
+            // out-of-scope flag and the flow's description are lines of the
+            // model description, which export writes back onto the flow.
+            if props_node.bool_or("outOfScope", false)? {
+                let reason = props_node.str_or_empty("reasonOutOfScope")?;
+                append_note(
+                    &mut model.description,
+                    &flow_note(f.id, &f.name, FLOW_OUT_OF_SCOPE, reason),
+                );
+            }
+            let flow_description = props_node.str_or_empty("description")?;
+            if !flow_description.trim().is_empty() {
+                append_note(
+                    &mut model.description,
+                    &flow_note(f.id, &f.name, FLOW_DESCRIPTION, flow_description),
+                );
+            }
             let threats = cell_threats(
                 cell,
                 &props_node,
@@ -1029,9 +1085,9 @@ pub fn export(model: &ThreatModel) -> String {
                 "data": {
                     "type": "tm.Flow",
                     "name": f.name,
-                    "description": "",
-                    "outOfScope": false,
-                    "reasonOutOfScope": "",
+                    "description": flow_note_value(&model.description, f.id, FLOW_DESCRIPTION).unwrap_or(""),
+                    "outOfScope": flow_note_value(&model.description, f.id, FLOW_OUT_OF_SCOPE).is_some(),
+                    "reasonOutOfScope": flow_note_value(&model.description, f.id, FLOW_OUT_OF_SCOPE).unwrap_or(""),
                     "protocol": f.protocol,
                     "isEncrypted": f.encrypted_in_transit,
                     "isPublicNetwork": f.crosses_public_network,
