@@ -1157,3 +1157,39 @@ fn threat_dragon_flow_scope_and_description_survive() {
         m.description
     );
 }
+
+#[test]
+fn pytm_example_template_with_types_and_targets() {
+    // pytm's example template: `type` for the class, `target` for the sink.
+    let text = r#"{"name": "Shop", "elements": [
+        {"name": "Buyer", "type": "Actor"},
+        {"name": "Edge", "type": "Boundary"},
+        {"name": "Shop API", "type": "Server", "inBoundary": "Edge"},
+        {"name": "Orders", "type": "Datastore"}
+    ], "flows": [
+        {"source": "Buyer", "target": "Shop API"},
+        {"name": "save", "source": "Shop API", "sink": "Orders"}
+    ]}"#;
+    assert_eq!(
+        detect_format("template_tm.json", text),
+        Some(ThreatFormat::Pytm)
+    );
+    let m = pytm::import(text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert_eq!(d.boundaries.len(), 1);
+    assert_eq!(d.elements.len(), 3);
+    assert_eq!(d.elements[0].kind, ElementKind::ExternalEntity);
+    assert_eq!(d.elements[1].boundary, Some(d.boundaries[0].id));
+    assert_eq!(d.elements[2].kind, ElementKind::DataStore);
+    assert_eq!(d.flows.len(), 2);
+    assert_eq!(
+        (d.flows[0].source, d.flows[0].target),
+        (d.elements[0].id, d.elements[1].id)
+    );
+    // Neither end: the error names the missing key.
+    let e = err(pytm::import(
+        r#"{"name": "S", "elements": [{"name": "A", "type": "Actor"}], "flows": [{"source": "A"}]}"#,
+        WS,
+    ));
+    assert_eq!(e.location, "/flows/0/sink");
+}
