@@ -870,3 +870,39 @@ fn bracketed_lists_on_metadata_lines_are_lists() {
         .context
         .ends_with("[Jörg S]: https://example.org/joerg"));
 }
+
+#[test]
+fn consequences_split_into_positive_and_negative_lists() {
+    let text = "# ADR-014: Build a sync module\n\n**Status:** Accepted\n**Date:** 2026-05-15\n\n## Context\n\nC.\n\n## Decision\n\nBuild it.\n\n## Consequences\n\n### Positive\n\n- Sync lands cleanly.\n- GPS history has a home.\n\n### Negative\n\n- A third repository.\n\n### Neutral\n\n- Module is internal.\n\n## Related\n\n- ADR-007\n";
+    let p = parsed("ADR-014-sync-module.md", text);
+    assert_eq!(p.number, Some(14));
+    assert_eq!(
+        p.draft.consequences,
+        Consequences {
+            good: vec![
+                "Sync lands cleanly.".into(),
+                "GPS history has a home.".into()
+            ],
+            bad: vec!["A third repository.".into()],
+            neutral: vec!["Module is internal.".into()],
+        }
+    );
+    assert_eq!(p.draft.sections.len(), 1, "{:?}", p.draft.sections);
+    assert_eq!(p.draft.sections[0].heading, "Related");
+    let adr = record(14, p.draft);
+    let out = render_madr4(&adr);
+    assert_eq!(reimport(&adr, &out).draft(), adr.draft());
+    // Prose in the section, or another subsection, keeps it as written.
+    for changed in [
+        text.replace(
+            "## Consequences\n\n",
+            "## Consequences\n\nOverall fine.\n\n",
+        ),
+        text.replace("### Neutral", "### Risks"),
+        text.replace("- Module is internal.", "Module is internal."),
+    ] {
+        let p = parsed("ADR-014-sync-module.md", &changed);
+        assert_eq!(p.draft.consequences, Consequences::default(), "{changed}");
+        assert!(p.draft.sections.iter().any(|s| s.heading == "Consequences"));
+    }
+}

@@ -340,7 +340,7 @@ impl Parser<'_> {
                     self.consequences_set = true;
                     true
                 }
-                None => false,
+                None => self.consequence_subsections(i, j, end),
             },
             "confirmation" if !self.confirmation_set => {
                 self.draft.confirmation = body;
@@ -449,6 +449,40 @@ impl Parser<'_> {
         }
         rest.push_str(slice(self.body, at, end));
         self.draft.decision_outcome = md::clean(&rest);
+    }
+
+    /// `## Consequences` made only of `### Positive` / `### Negative` /
+    /// `### Neutral` bullet lists (a common variant of Nygard's template):
+    /// the good, bad and neutral consequences. Anything else in the section
+    /// keeps it a section as written.
+    fn consequence_subsections(&mut self, i: usize, j: usize, end: usize) -> bool {
+        let h = &self.headings[i];
+        let kids = self.children(i, j);
+        let intro_end = kids.first().map(|&k| self.headings[k].start).unwrap_or(end);
+        if kids.is_empty()
+            || !md::clean(slice(self.body, h.end, intro_end)).is_empty()
+            || (i + 1..j).any(|k| self.headings[k].level != h.level + 1)
+        {
+            return false;
+        }
+        let mut c = Consequences::default();
+        for k in kids {
+            let sub = &self.headings[k];
+            let sub_end = self.child_end(k, j, end);
+            let items = match md::pure_bullets(&md::clean(slice(self.body, sub.end, sub_end))) {
+                Some(items) if !items.is_empty() => items,
+                _ => return false,
+            };
+            match md::heading_key(&sub.text).as_str() {
+                "positive" | "positive consequences" => c.good.extend(items),
+                "negative" | "negative consequences" => c.bad.extend(items),
+                "neutral" | "neutral consequences" => c.neutral.extend(items),
+                _ => return false,
+            }
+        }
+        self.draft.consequences = c;
+        self.consequences_set = true;
+        true
     }
 
     fn pros_and_cons(&mut self, i: usize, j: usize, end: usize) -> bool {
