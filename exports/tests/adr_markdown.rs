@@ -906,3 +906,43 @@ fn consequences_split_into_positive_and_negative_lists() {
         assert!(p.draft.sections.iter().any(|s| s.heading == "Consequences"));
     }
 }
+
+#[test]
+fn hugo_front_matter_leaves_status_lines_to_the_body() {
+    // A Hugo docs site: page keys in front matter, MADR 2 metadata below.
+    let text = "---\ntitle: \"1. Introduce an accounts service\"\nweight: 1\ndate: 2020-06-15T20:21:00+01:00\n---\n\n* Status: superseded by [ADR-0003]({{< ref \"0003-external-user-management.md\" >}})\n* Deciders: @butonic, @micbar\n* Date: 2020-06-15\n\nTechnical Story: [persist accounts](https://example.org/pull/34)\n\n## Context and Problem Statement\n\nC.\n";
+    let p = parsed("0001-introduce-accounts-service.md", text);
+    assert_eq!(p.number, Some(1));
+    assert_eq!(p.draft.title, "Introduce an accounts service");
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(3))]);
+    assert_eq!(p.draft.decision_makers, ["@butonic", "@micbar"]);
+    // The front matter's own date stays as written; the line is not read
+    // over it (one `date` key on export).
+    assert_eq!(p.draft.date, None);
+    assert!(p
+        .draft
+        .extra_front_matter
+        .iter()
+        .any(|(k, v)| k == "date" && v.contains("2020-06-15T20:21:00+01:00")));
+    assert!(
+        p.draft
+            .context
+            .starts_with("* Date: 2020-06-15\n\nTechnical Story:"),
+        "{}",
+        p.draft.context
+    );
+    let adr = record(1, p.draft.clone());
+    let out = render_madr4(&adr);
+    assert_eq!(out.matches("\ndate:").count(), 1, "{out}");
+    let back = parse_file("0001-introduce-accounts-service.md", &out);
+    assert!(
+        matches!(back, Ok(Classified::Adr(ref b)) if b.draft == p.draft),
+        "{back:?}"
+    );
+    // With a status in front matter (our own export), body lines are text.
+    let ours = "---\nstatus: accepted\n---\n\n# T\n\n* Status: rejected\n\n## Context and Problem Statement\n\nC.\n";
+    let p = parsed("0002-t.md", ours);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert!(p.draft.context.contains("* Status: rejected"));
+}

@@ -55,6 +55,11 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         body,
         headings: &headings,
         has_front_matter: entries.is_some(),
+        front_keys: entries
+            .iter()
+            .flatten()
+            .map(|e| e.key.to_ascii_lowercase())
+            .collect(),
         draft: AdrDraft::default(),
         links: Vec::new(),
         status: None,
@@ -112,7 +117,11 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         .map(|h| h.start)
         .unwrap_or(body.len());
     let after = slice(body, title_end, next_start);
-    let after = if entries.is_none() {
+    // Front matter without a status (Hugo/Docusaurus page keys, never our
+    // export, which always writes one) leaves the MADR 2 metadata lines
+    // under the title to say status, date and deciders.
+    let has_status_key = p.front_keys.iter().any(|k| k == "status");
+    let after = if entries.is_none() || !has_status_key {
         p.metadata_lines(after)
     } else {
         md::clean(after)
@@ -155,6 +164,9 @@ struct Parser<'a> {
     body: &'a str,
     headings: &'a [Heading],
     has_front_matter: bool,
+    /// Keys of the front matter (lower-case): a metadata line never stands
+    /// in for a key the front matter already has.
+    front_keys: Vec<String>,
     draft: AdrDraft,
     links: Vec<(LinkKind, LinkTarget)>,
     status: Option<AdrStatus>,
@@ -243,40 +255,46 @@ impl Parser<'_> {
         let mut kept = Vec::new();
         for line in text.split('\n') {
             if let Some((key, value, bulleted)) = meta_line(line) {
-                let consumed = match key.as_str() {
-                    "status" if self.status.is_none() => {
-                        self.set_status(&value);
-                        true
-                    }
-                    "date" if self.draft.date.is_none() => match parse_date(&value) {
-                        Some(d) => {
-                            self.draft.date = Some(d);
-                            if !bulleted {
-                                self.undated_date_line = true;
-                            }
+                let field = |k: &str| match k {
+                    "deciders" | "decision makers" => "decision-makers".to_string(),
+                    other => other.to_string(),
+                };
+                let in_front_matter = self.front_keys.iter().any(|k| field(k) == field(&key));
+                let consumed = !in_front_matter
+                    && match key.as_str() {
+                        "status" if self.status.is_none() => {
+                            self.set_status(&value);
                             true
                         }
-                        None => false,
-                    },
-                    "deciders" | "decision-makers" | "decision makers" => {
-                        self.draft.decision_makers.extend(meta_list(&value, &[',']));
-                        true
-                    }
-                    "consulted" => {
-                        self.draft.consulted.extend(meta_list(&value, &[',']));
-                        true
-                    }
-                    "informed" => {
-                        self.draft.informed.extend(meta_list(&value, &[',']));
-                        true
-                    }
-                    "tags" => {
-                        self.tags_line = true;
-                        self.draft.tags.extend(meta_list(&value, &[',', ' ']));
-                        true
-                    }
-                    _ => false,
-                };
+                        "date" if self.draft.date.is_none() => match parse_date(&value) {
+                            Some(d) => {
+                                self.draft.date = Some(d);
+                                if !bulleted {
+                                    self.undated_date_line = true;
+                                }
+                                true
+                            }
+                            None => false,
+                        },
+                        "deciders" | "decision-makers" | "decision makers" => {
+                            self.draft.decision_makers.extend(meta_list(&value, &[',']));
+                            true
+                        }
+                        "consulted" => {
+                            self.draft.consulted.extend(meta_list(&value, &[',']));
+                            true
+                        }
+                        "informed" => {
+                            self.draft.informed.extend(meta_list(&value, &[',']));
+                            true
+                        }
+                        "tags" => {
+                            self.tags_line = true;
+                            self.draft.tags.extend(meta_list(&value, &[',', ' ']));
+                            true
+                        }
+                        _ => false,
+                    };
                 if consumed {
                     continue;
                 }
@@ -952,12 +970,34 @@ fn parse_target_ref(rest: &str) -> Option<LinkTarget> {
         let close = inner.find("](")?;
         let text = &inner[..close];
         let href = inner[close + 2..].strip_suffix(')')?;
+        let href = hugo_ref(href).unwrap_or(href);
         if href.contains(['(', ')', ' ']) {
             return None;
         }
         return Some(link_target(text, href));
     }
     adr_ref(rest).map(LinkTarget::Number)
+}
+
+/// The target of a Hugo link shortcode, `{{< ref "0003-x.md" >}}` (also
+/// `relref`, `{{% %}}`), as Hugo sites of ADRs write links.
+fn hugo_ref(href: &str) -> Option<&str> {
+    let inner = href
+        .trim()
+        .strip_prefix("{{<")
+        .and_then(|r| r.strip_suffix(">}}"))
+        .or_else(|| {
+            href.trim()
+                .strip_prefix("{{%")
+                .and_then(|r| r.strip_suffix("%}}"))
+        })?
+        .trim();
+    let arg = inner
+        .strip_prefix("relref")
+        .or_else(|| inner.strip_prefix("ref"))?
+        .trim();
+    let arg = arg.strip_prefix('"')?.strip_suffix('"')?;
+    (!arg.is_empty() && !arg.contains('"')).then_some(arg)
 }
 
 fn adr_ref(s: &str) -> Option<u32> {
