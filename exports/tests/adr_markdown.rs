@@ -748,3 +748,201 @@ fn adr_id_in_the_title_becomes_the_number() {
     let p = parsed("0034-x.md", "# ADRs live in the repository\n\nBody.\n");
     assert_eq!(p.draft.title, "ADRs live in the repository");
 }
+
+#[test]
+fn front_matter_title_stands_in_for_a_missing_heading() {
+    // Docusaurus ADR logs carry the title (with its id) only in front matter.
+    let text = "---\nid: adrs-adr004\ntitle: 'ADR004: Keep one lockfile'\n# a comment\ndescription: Why the monorepo has one lockfile\n---\n\n## Context\n\nTwo lockfiles drifted.\n\n## Decision\n\nOne lockfile at the root.\n\n## Risks\n\nBigger diffs.\n";
+    let p = parsed("adr004-one-lockfile.md", text);
+    assert_eq!(p.number, Some(4));
+    assert_eq!(p.draft.title, "Keep one lockfile");
+    assert_eq!(p.draft.context, "Two lockfiles drifted.");
+    assert_eq!(p.draft.decision_outcome, "One lockfile at the root.");
+    assert_eq!(p.draft.sections.len(), 1);
+    assert_eq!(p.draft.sections[0].heading, "Risks");
+    assert_eq!(p.draft.sections[0].body, "Bigger diffs.");
+    // The other keys are kept; the title is not kept a second time.
+    let keys: Vec<&str> = p
+        .draft
+        .extra_front_matter
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(keys, ["id", "description"]);
+    // The export writes `# Title` and reads back to the same record.
+    let adr = record(4, p.draft);
+    let out = render_madr4(&adr);
+    assert!(out.contains("\n# Keep one lockfile\n"), "{out}");
+    assert_eq!(reimport(&adr, &out).draft(), adr.draft());
+    // Without a title anywhere it is still no ADR.
+    let err = parse_file("adr005-x.md", "---\nid: x\n---\n\n## Context\n\nText.\n");
+    assert!(matches!(err, Err(ParseError { line: 4, .. })), "{err:?}");
+}
+
+#[test]
+fn adr_prefixed_file_names_carry_the_number() {
+    for (name, n) in [
+        ("adr-010-persistent-configs.md", 10),
+        ("ADR-002-gitops.md", 2),
+        ("adr013-use-fetch.md", 13),
+        ("adr_7_logging.md", 7),
+    ] {
+        assert_eq!(parsed(name, "# T\n\nBody.\n").number, Some(n), "{name}");
+    }
+    assert_eq!(parsed("adrs-are-good.md", "# T\n\nB.\n").number, None);
+    // Links to such files name the record by its number.
+    let text = "# T\n\n## Status\n\nAccepted\n\nSupersedes [the old one](adr-015-data-model.md)\n";
+    let p = parsed("adr-017-x.md", text);
+    assert_eq!(
+        p.links,
+        [(LinkKind::Supersedes, LinkTarget::Number(15))],
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_numbered_record_about_templates_is_not_a_template() {
+    let text = "---\nstatus: \"accepted\"\n---\n# Handling of the minimal template\n\n## Context and Problem Statement\n\nWhy.\n";
+    let p = parsed("0019-consequences-in-minimal-template.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    for name in [
+        "0000-template.md",
+        "adr000-template.md",
+        "0000-adr-template.md",
+        "adr-template-minimal.md",
+    ] {
+        assert!(
+            matches!(parse_file(name, "# X\n"), Ok(Classified::Skipped { .. })),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn slash_dates_are_read_only_when_unambiguous() {
+    let p = parsed(
+        "0010-x.md",
+        "# 10. X\n\nDate: 31/03/2017\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2017, 3, 31));
+    assert_eq!(p.draft.context, "C.");
+    let p = parsed("0011-x.md", "# 11. X\n\nDate: 12/31/2019\n\nC.\n");
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2019, 12, 31));
+    // 11 July or 7 November: no guess, the line stays as written.
+    let p = parsed(
+        "0004-x.md",
+        "# 4. X\n\nDate: 11/07/2017\n\n## Status\n\nProposed\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.date, None);
+    assert_eq!(p.draft.context, "Date: 11/07/2017\n\nC.");
+}
+
+#[test]
+fn a_badge_before_the_status_word_is_decoration() {
+    for (line, status) in [
+        ("✅ Accepted", AdrStatus::Accepted),
+        ("🤔 Proposed", AdrStatus::Proposed),
+        ("❌ Rejected", AdrStatus::Rejected),
+        (
+            "✅ Accepted for now",
+            AdrStatus::Custom("✅ Accepted for now".into()),
+        ),
+        ("🚧 Building", AdrStatus::Custom("🚧 Building".into())),
+    ] {
+        let text =
+            format!("# 5. X\n\nDate: 2021-05-11\n\n## Status\n\n{line}\n\n## Context\n\nC.\n");
+        assert_eq!(parsed("0005-x.md", &text).draft.status, status, "{line}");
+    }
+}
+
+#[test]
+fn bracketed_lists_on_metadata_lines_are_lists() {
+    let text = "# External groups\n\n- Status: proposed\n- Tags: [identity-platform, cip, groups]\n- Deciders: [Ana, Bo]\n\n## Context\n\nC.\n";
+    let p = parsed("20250909-external-groups.md", text);
+    assert_eq!(p.draft.tags, ["identity-platform", "cip", "groups"]);
+    assert_eq!(p.draft.decision_makers, ["Ana", "Bo"]);
+    // Deciders as shortcut reference links, defined at the end of the file.
+    let text = "# Plain text descriptions\n\n* Status: accepted\n* Deciders: [Jörg S], [Ana B]\n* Date: 2024-04-09\n\n## Context and Problem Statement\n\nC.\n\n[Ana B]: https://example.org/ana\n[Jörg S]: https://example.org/joerg\n";
+    let p = parsed("0002-plain-text.md", text);
+    assert_eq!(p.draft.decision_makers, ["Jörg S", "Ana B"]);
+    assert!(p
+        .draft
+        .context
+        .ends_with("[Jörg S]: https://example.org/joerg"));
+}
+
+#[test]
+fn consequences_split_into_positive_and_negative_lists() {
+    let text = "# ADR-014: Build a sync module\n\n**Status:** Accepted\n**Date:** 2026-05-15\n\n## Context\n\nC.\n\n## Decision\n\nBuild it.\n\n## Consequences\n\n### Positive\n\n- Sync lands cleanly.\n- GPS history has a home.\n\n### Negative\n\n- A third repository.\n\n### Neutral\n\n- Module is internal.\n\n## Related\n\n- ADR-007\n";
+    let p = parsed("ADR-014-sync-module.md", text);
+    assert_eq!(p.number, Some(14));
+    assert_eq!(
+        p.draft.consequences,
+        Consequences {
+            good: vec![
+                "Sync lands cleanly.".into(),
+                "GPS history has a home.".into()
+            ],
+            bad: vec!["A third repository.".into()],
+            neutral: vec!["Module is internal.".into()],
+        }
+    );
+    assert_eq!(p.draft.sections.len(), 1, "{:?}", p.draft.sections);
+    assert_eq!(p.draft.sections[0].heading, "Related");
+    let adr = record(14, p.draft);
+    let out = render_madr4(&adr);
+    assert_eq!(reimport(&adr, &out).draft(), adr.draft());
+    // Prose in the section, or another subsection, keeps it as written.
+    for changed in [
+        text.replace(
+            "## Consequences\n\n",
+            "## Consequences\n\nOverall fine.\n\n",
+        ),
+        text.replace("### Neutral", "### Risks"),
+        text.replace("- Module is internal.", "Module is internal."),
+    ] {
+        let p = parsed("ADR-014-sync-module.md", &changed);
+        assert_eq!(p.draft.consequences, Consequences::default(), "{changed}");
+        assert!(p.draft.sections.iter().any(|s| s.heading == "Consequences"));
+    }
+}
+
+#[test]
+fn hugo_front_matter_leaves_status_lines_to_the_body() {
+    // A Hugo docs site: page keys in front matter, MADR 2 metadata below.
+    let text = "---\ntitle: \"1. Introduce an accounts service\"\nweight: 1\ndate: 2020-06-15T20:21:00+01:00\n---\n\n* Status: superseded by [ADR-0003]({{< ref \"0003-external-user-management.md\" >}})\n* Deciders: @butonic, @micbar\n* Date: 2020-06-15\n\nTechnical Story: [persist accounts](https://example.org/pull/34)\n\n## Context and Problem Statement\n\nC.\n";
+    let p = parsed("0001-introduce-accounts-service.md", text);
+    assert_eq!(p.number, Some(1));
+    assert_eq!(p.draft.title, "Introduce an accounts service");
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(3))]);
+    assert_eq!(p.draft.decision_makers, ["@butonic", "@micbar"]);
+    // The front matter's own date stays as written; the line is not read
+    // over it (one `date` key on export).
+    assert_eq!(p.draft.date, None);
+    assert!(p
+        .draft
+        .extra_front_matter
+        .iter()
+        .any(|(k, v)| k == "date" && v.contains("2020-06-15T20:21:00+01:00")));
+    assert!(
+        p.draft
+            .context
+            .starts_with("* Date: 2020-06-15\n\nTechnical Story:"),
+        "{}",
+        p.draft.context
+    );
+    let adr = record(1, p.draft.clone());
+    let out = render_madr4(&adr);
+    assert_eq!(out.matches("\ndate:").count(), 1, "{out}");
+    let back = parse_file("0001-introduce-accounts-service.md", &out);
+    assert!(
+        matches!(back, Ok(Classified::Adr(ref b)) if b.draft == p.draft),
+        "{back:?}"
+    );
+    // With a status in front matter (our own export), body lines are text.
+    let ours = "---\nstatus: accepted\n---\n\n# T\n\n* Status: rejected\n\n## Context and Problem Statement\n\nC.\n";
+    let p = parsed("0002-t.md", ours);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert!(p.draft.context.contains("* Status: rejected"));
+}

@@ -567,9 +567,9 @@ fn otm_errors_say_where() {
     assert_eq!(e.location, "/project");
     let e = err(otm::import("project: {name: a, id: b}\n", WS));
     assert_eq!(e.location, "/otmVersion");
-    let base = "otmVersion: 0.2.0\nproject: {name: a, id: b}\ncomponents:\n  - {id: c, name: C, type: t, parent: {trustZone: z}}\n";
+    let base = "otmVersion: 0.2.0\nproject: {name: a, id: b}\ntrustZones:\n  - {id: z, name: Z, parent: {trustZone: y}}\n";
     let e = err(otm::import(base, WS));
-    assert_eq!(e.location, "/components/0/parent/trustZone");
+    assert_eq!(e.location, "/trustZones/0/parent/trustZone");
     let text = "otmVersion: 0.2.0\nproject: {name: a, id: b}\ncomponents:\n  - {id: c, name: C, type: t}\ndataflows:\n  - {id: f, name: F, source: c, destination: nowhere}\n";
     let e = err(otm::import(text, WS));
     assert_eq!(e.location, "/dataflows/0/destination");
@@ -969,4 +969,227 @@ fn pytm_arrays_say_what_they_are() {
     let e = err(pytm::import(listed, WS));
     assert!(e.reason.contains("\"Element\""), "{e}");
     assert_eq!(detect_format("x.json", "[1, 2]"), None);
+}
+
+#[test]
+fn otm_component_in_an_undefined_trust_zone_keeps_it() {
+    // Threat Dragon's own OTM fixture (and files for IriusRisk's predefined
+    // zones) put a component in a trust zone the file never defines.
+    let text = json!({
+        "otmVersion": "0.2.0",
+        "project": {"name": "P", "id": "p"},
+        "trustZones": [{"id": "dmz", "name": "DMZ", "risk": {"trustRating": 20}}],
+        "components": [
+            {"id": "web", "name": "Web", "type": "web-service", "parent": {"trustZone": "dmz"},
+             "threats": [{"threat": "t1", "state": "exposed",
+                          "mitigations": [{"mitigation": "m1", "state": "implemented"}]}]},
+            {"id": "cls", "name": "Repository class", "type": "code", "parent": {"trustZone": "private-secured"},
+             "assets": null, "threats": null, "attributes": null},
+            {"id": "job", "name": "Batch job", "type": "service", "parent": {"trustZone": "private-secured"}}
+        ],
+        "dataflows": [{"id": "f", "name": "F", "source": "web", "destination": "cls",
+                       "bidirectional": true, "tags": null, "threats": null}],
+        "threats": [{"id": "t1", "name": "Injection", "categories": ["Tampering"]}],
+        "mitigations": [
+            {"id": "m1", "name": "Parameterised queries", "description": "Use bind variables everywhere", "riskReduction": 50},
+            {"id": "m2", "name": "Unused", "description": "Not referenced"}
+        ]
+    })
+    .to_string();
+    let m = otm::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert_eq!(d.boundaries.len(), 2);
+    assert_eq!(d.boundaries[1].name, "private-secured");
+    assert_eq!(d.elements[1].boundary, Some(d.boundaries[1].id));
+    assert_eq!(
+        d.elements[2].boundary,
+        Some(d.boundaries[1].id),
+        "one zone for both"
+    );
+    assert_eq!(d.flows.len(), 1);
+    // The same file gives the same ids.
+    let again = otm::import(&text, WS).expect("import");
+    assert_eq!(again.diagrams[0].boundaries[1].id, d.boundaries[1].id);
+    // A mitigation's description and risk reduction are kept with the threat.
+    let t = &m.threats[0];
+    assert_eq!(t.mitigations[0].title, "Parameterised queries");
+    assert_eq!(t.mitigations[0].status, MitigationStatus::Done);
+    assert!(
+        t.notes
+            .contains("Mitigation \"Parameterised queries\" (risk reduction 50): Use bind variables everywhere"),
+        "{}",
+        t.notes
+    );
+}
+
+#[test]
+fn threat_dragon_owner_reviewer_and_contributors_survive() {
+    let mut doc: Value =
+        serde_json::from_str(&td(json!([node("a", "actor", "Browser", 10.0, 10.0)])))
+            .expect("json");
+    doc["summary"]["owner"] = json!("Security Guild");
+    doc["detail"]["reviewer"] = json!("Jane  Smith");
+    // v1 files list contributors as objects with Angular's `$$hashKey`.
+    doc["detail"]["contributors"] = json!([
+        {"name": "Ana", "$$hashKey": "object:14"},
+        {"name": "Bo"},
+        "Cy"
+    ]);
+    let m = threat_dragon::import(&doc.to_string(), WS).expect("import");
+    for line in [
+        "Threat Dragon owner: Security Guild",
+        "Threat Dragon reviewer: Jane Smith",
+        "Threat Dragon contributors: Ana, Bo, Cy",
+    ] {
+        assert!(
+            m.description.lines().any(|l| l == line),
+            "{}",
+            m.description
+        );
+    }
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    assert_eq!(out["summary"]["owner"], "Security Guild");
+    assert_eq!(out["detail"]["reviewer"], "Jane Smith");
+    assert_eq!(
+        out["detail"]["contributors"],
+        json!([{"name": "Ana"}, {"name": "Bo"}, {"name": "Cy"}])
+    );
+    let again = threat_dragon::import(&out.to_string(), WS).expect("re-import");
+    assert_eq!(again.description, m.description, "no line is added twice");
+    // An empty or odd owner is no line.
+    doc["summary"]["owner"] = json!("");
+    doc["detail"]["reviewer"] = json!(null);
+    doc["detail"]["contributors"] = json!([]);
+    let m = threat_dragon::import(&doc.to_string(), WS).expect("import");
+    assert!(
+        !m.description.contains("Threat Dragon"),
+        "{}",
+        m.description
+    );
+}
+
+#[test]
+fn otm_trust_zone_inside_a_component_sits_in_its_zone() {
+    // startleft's Visio output: a trust zone drawn inside a component.
+    let text = "otmVersion: 0.1.0\nproject:\n  name: Cloud\n  id: cloud\ntrustZones:\n  - id: inner\n    name: Private subnet\n    parent:\n      component: 'vm'\n  - id: outer\n    name: Public cloud\ncomponents:\n  - id: 'vm'\n    name: Host VM\n    type: ec2\n    parent:\n      trustZone: outer\n  - id: 'db'\n    name: Orders DB\n    type: rds\n    parent:\n      trustZone: inner\ndataflows: []\n";
+    let m = otm::import(text, WS).expect("import");
+    let d = &m.diagrams[0];
+    let (inner, outer) = (&d.boundaries[0], &d.boundaries[1]);
+    assert_eq!(inner.parent, Some(outer.id));
+    assert_eq!(d.elements[0].boundary, Some(outer.id));
+    assert_eq!(d.elements[1].boundary, Some(inner.id));
+    assert!(
+        m.description
+            .contains("Trust zone \"Private subnet\" is drawn inside component \"Host VM\"."),
+        "{}",
+        m.description
+    );
+    // Inside a component that is inside the zone itself: an error, not a loop.
+    let looped = text.replace("trustZone: outer", "trustZone: inner");
+    let e = err(otm::import(&looped, WS));
+    assert_eq!(e.location, "/trustZones/0/parent/component");
+    assert!(
+        e.reason.contains("Host VM") || e.reason.contains("vm"),
+        "{e}"
+    );
+    // An unknown component is named.
+    let e = err(otm::import(
+        &text.replace("component: 'vm'", "component: 'nope'"),
+        WS,
+    ));
+    assert!(e.reason.contains("nope"), "{e}");
+}
+
+#[test]
+fn threat_dragon_flow_scope_and_description_survive() {
+    // v1 (Threat Dragon 1.x) keeps the flags on the cell, v2 under `data`.
+    let mut v2_flow = flow("f4b1c2d3-0000-4000-8000-000000000001", "a", "p", "Response");
+    v2_flow["data"]["outOfScope"] = json!(true);
+    v2_flow["data"]["reasonOutOfScope"] = json!("outbound answer to the client");
+    v2_flow["data"]["description"] = json!("Sent after\nevery call");
+    let text = td(json!([
+        node("a", "actor", "Client", 10.0, 10.0),
+        node("p", "process", "API", 300.0, 10.0),
+        v2_flow,
+        flow("f4b1c2d3-0000-4000-8000-000000000002", "p", "a", "Push"),
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    assert!(
+        m.description.lines().any(|l| l
+            == "Threat Dragon flow f4b1c2d3-0000-4000-8000-000000000001 (\"Response\") out of scope: outbound answer to the client"),
+        "{}",
+        m.description
+    );
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let flows: Vec<&Value> = out["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .filter(|c| c["shape"] == "flow")
+        .collect();
+    assert_eq!(flows[0]["data"]["outOfScope"], true);
+    assert_eq!(
+        flows[0]["data"]["reasonOutOfScope"],
+        "outbound answer to the client"
+    );
+    assert_eq!(flows[0]["data"]["description"], "Sent after every call");
+    assert_eq!(flows[1]["data"]["outOfScope"], false, "only that flow");
+    let again = threat_dragon::import(&out.to_string(), WS).expect("re-import");
+    assert_eq!(again.description, m.description, "no line is added twice");
+
+    let v1 = json!({
+        "summary": {"title": "Kernel"},
+        "detail": {"contributors": [], "diagrams": [{"title": "K", "id": 0, "diagramJson": {"cells": [
+            {"type": "tm.Actor", "id": "c", "size": {"width": 160, "height": 80}, "position": {"x": 50, "y": 50},
+             "attrs": {"text": {"text": "SSH Client"}}},
+            {"type": "tm.Process", "id": "k", "size": {"width": 100, "height": 100}, "position": {"x": 340, "y": 180},
+             "attrs": {"text": {"text": "Kernel"}}},
+            {"type": "tm.Flow", "id": "r", "source": {"id": "k"}, "target": {"id": "c"},
+             "labels": [{"position": {"distance": 0.59, "offset": -6.05}, "attrs": {"text": {"text": "SSH Response"}}}],
+             "outOfScope": true, "reasonOutOfScope": "This is an external call"}
+        ]}}]}
+    });
+    let m = threat_dragon::import(&v1.to_string(), WS).expect("v1 import");
+    assert!(
+        m.description
+            .contains("(\"SSH Response\") out of scope: This is an external call"),
+        "{}",
+        m.description
+    );
+}
+
+#[test]
+fn pytm_example_template_with_types_and_targets() {
+    // pytm's example template: `type` for the class, `target` for the sink.
+    let text = r#"{"name": "Shop", "elements": [
+        {"name": "Buyer", "type": "Actor"},
+        {"name": "Edge", "type": "Boundary"},
+        {"name": "Shop API", "type": "Server", "inBoundary": "Edge"},
+        {"name": "Orders", "type": "Datastore"}
+    ], "flows": [
+        {"source": "Buyer", "target": "Shop API"},
+        {"name": "save", "source": "Shop API", "sink": "Orders"}
+    ]}"#;
+    assert_eq!(
+        detect_format("template_tm.json", text),
+        Some(ThreatFormat::Pytm)
+    );
+    let m = pytm::import(text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert_eq!(d.boundaries.len(), 1);
+    assert_eq!(d.elements.len(), 3);
+    assert_eq!(d.elements[0].kind, ElementKind::ExternalEntity);
+    assert_eq!(d.elements[1].boundary, Some(d.boundaries[0].id));
+    assert_eq!(d.elements[2].kind, ElementKind::DataStore);
+    assert_eq!(d.flows.len(), 2);
+    assert_eq!(
+        (d.flows[0].source, d.flows[0].target),
+        (d.elements[0].id, d.elements[1].id)
+    );
+    // Neither end: the error names the missing key.
+    let e = err(pytm::import(
+        r#"{"name": "S", "elements": [{"name": "A", "type": "Actor"}], "flows": [{"source": "A"}]}"#,
+        WS,
+    ));
+    assert_eq!(e.location, "/flows/0/sink");
 }

@@ -31,7 +31,15 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         None => None,
     };
     let headings = md::top_headings(body);
-    let Some(title_idx) = headings.iter().position(|h| h.level == 1) else {
+    let title_idx = headings.iter().position(|h| h.level == 1);
+    // Docusaurus sites (Backstage's ADR log) give the title only in front
+    // matter: `title: 'ADR001: ...'` and no `# Title`. Our own export always
+    // writes `# Title`, so this never changes how an export reads back.
+    let front_title = match (title_idx, &entries) {
+        (None, Some(entries)) => front_matter_title(entries),
+        _ => None,
+    };
+    if title_idx.is_none() && front_title.is_none() {
         let reason = if headings.is_empty() {
             "no heading found: this is not an ADR (expected `# Title`)".to_string()
         } else {
@@ -41,12 +49,17 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
             line: body_line,
             reason,
         });
-    };
+    }
     let stem = name.strip_suffix(".md").unwrap_or(name);
     let mut p = Parser {
         body,
         headings: &headings,
         has_front_matter: entries.is_some(),
+        front_keys: entries
+            .iter()
+            .flatten()
+            .map(|e| e.key.to_ascii_lowercase())
+            .collect(),
         draft: AdrDraft::default(),
         links: Vec::new(),
         status: None,
@@ -70,10 +83,19 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     }
 
     // Title, and with it a Nygard number.
-    let title_h = &headings[title_idx];
-    let mut title = title_h.text.clone();
+    let (mut title, title_start, title_end, first_section) = match title_idx {
+        Some(idx) => {
+            let h = &headings[idx];
+            (h.text.clone(), h.start, h.end, idx + 1)
+        }
+        None => {
+            // The title entry became the title: not kept a second time.
+            p.draft.extra_front_matter.retain(|(k, _)| k != "title");
+            (front_title.unwrap_or_default(), 0, 0, 0)
+        }
+    };
     let mut title_number = None;
-    if entries.is_none() {
+    if entries.is_none() || title_idx.is_none() {
         if let Some((n, rest)) = numbered_title(&title).or_else(|| adr_id_title(&title)) {
             title_number = Some(n);
             title = rest;
@@ -86,16 +108,20 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
 
     // Text around the title: metadata lines (without front matter), the rest
     // is context.
-    let before = md::clean(slice(body, 0, title_h.start));
+    let before = md::clean(slice(body, 0, title_start));
     if !before.is_empty() {
         p.context_parts.push(before);
     }
     let next_start = headings
-        .get(title_idx + 1)
+        .get(first_section)
         .map(|h| h.start)
         .unwrap_or(body.len());
-    let after = slice(body, title_h.end, next_start);
-    let after = if entries.is_none() {
+    let after = slice(body, title_end, next_start);
+    // Front matter without a status (Hugo/Docusaurus page keys, never our
+    // export, which always writes one) leaves the MADR 2 metadata lines
+    // under the title to say status, date and deciders.
+    let has_status_key = p.front_keys.iter().any(|k| k == "status");
+    let after = if entries.is_none() || !has_status_key {
         p.metadata_lines(after)
     } else {
         md::clean(after)
@@ -104,7 +130,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         p.context_parts.push(after);
     }
 
-    let mut i = title_idx + 1;
+    let mut i = first_section;
     while i < headings.len() {
         let j = next_at_or_above(&headings, i);
         p.section(i, j);
@@ -138,6 +164,9 @@ struct Parser<'a> {
     body: &'a str,
     headings: &'a [Heading],
     has_front_matter: bool,
+    /// Keys of the front matter (lower-case): a metadata line never stands
+    /// in for a key the front matter already has.
+    front_keys: Vec<String>,
     draft: AdrDraft,
     links: Vec<(LinkKind, LinkTarget)>,
     status: Option<AdrStatus>,
@@ -226,46 +255,46 @@ impl Parser<'_> {
         let mut kept = Vec::new();
         for line in text.split('\n') {
             if let Some((key, value, bulleted)) = meta_line(line) {
-                let consumed = match key.as_str() {
-                    "status" if self.status.is_none() => {
-                        self.set_status(&value);
-                        true
-                    }
-                    "date" if self.draft.date.is_none() => match parse_date(&value) {
-                        Some(d) => {
-                            self.draft.date = Some(d);
-                            if !bulleted {
-                                self.undated_date_line = true;
-                            }
+                let field = |k: &str| match k {
+                    "deciders" | "decision makers" => "decision-makers".to_string(),
+                    other => other.to_string(),
+                };
+                let in_front_matter = self.front_keys.iter().any(|k| field(k) == field(&key));
+                let consumed = !in_front_matter
+                    && match key.as_str() {
+                        "status" if self.status.is_none() => {
+                            self.set_status(&value);
                             true
                         }
-                        None => false,
-                    },
-                    "deciders" | "decision-makers" | "decision makers" => {
-                        self.draft
-                            .decision_makers
-                            .extend(yaml::split_list(&value, &[',']));
-                        true
-                    }
-                    "consulted" => {
-                        self.draft
-                            .consulted
-                            .extend(yaml::split_list(&value, &[',']));
-                        true
-                    }
-                    "informed" => {
-                        self.draft.informed.extend(yaml::split_list(&value, &[',']));
-                        true
-                    }
-                    "tags" => {
-                        self.tags_line = true;
-                        self.draft
-                            .tags
-                            .extend(yaml::split_list(&value, &[',', ' ']));
-                        true
-                    }
-                    _ => false,
-                };
+                        "date" if self.draft.date.is_none() => match parse_date(&value) {
+                            Some(d) => {
+                                self.draft.date = Some(d);
+                                if !bulleted {
+                                    self.undated_date_line = true;
+                                }
+                                true
+                            }
+                            None => false,
+                        },
+                        "deciders" | "decision-makers" | "decision makers" => {
+                            self.draft.decision_makers.extend(meta_list(&value, &[',']));
+                            true
+                        }
+                        "consulted" => {
+                            self.draft.consulted.extend(meta_list(&value, &[',']));
+                            true
+                        }
+                        "informed" => {
+                            self.draft.informed.extend(meta_list(&value, &[',']));
+                            true
+                        }
+                        "tags" => {
+                            self.tags_line = true;
+                            self.draft.tags.extend(meta_list(&value, &[',', ' ']));
+                            true
+                        }
+                        _ => false,
+                    };
                 if consumed {
                     continue;
                 }
@@ -329,7 +358,7 @@ impl Parser<'_> {
                     self.consequences_set = true;
                     true
                 }
-                None => false,
+                None => self.consequence_subsections(i, j, end),
             },
             "confirmation" if !self.confirmation_set => {
                 self.draft.confirmation = body;
@@ -438,6 +467,40 @@ impl Parser<'_> {
         }
         rest.push_str(slice(self.body, at, end));
         self.draft.decision_outcome = md::clean(&rest);
+    }
+
+    /// `## Consequences` made only of `### Positive` / `### Negative` /
+    /// `### Neutral` bullet lists (a common variant of Nygard's template):
+    /// the good, bad and neutral consequences. Anything else in the section
+    /// keeps it a section as written.
+    fn consequence_subsections(&mut self, i: usize, j: usize, end: usize) -> bool {
+        let h = &self.headings[i];
+        let kids = self.children(i, j);
+        let intro_end = kids.first().map(|&k| self.headings[k].start).unwrap_or(end);
+        if kids.is_empty()
+            || !md::clean(slice(self.body, h.end, intro_end)).is_empty()
+            || (i + 1..j).any(|k| self.headings[k].level != h.level + 1)
+        {
+            return false;
+        }
+        let mut c = Consequences::default();
+        for k in kids {
+            let sub = &self.headings[k];
+            let sub_end = self.child_end(k, j, end);
+            let items = match md::pure_bullets(&md::clean(slice(self.body, sub.end, sub_end))) {
+                Some(items) if !items.is_empty() => items,
+                _ => return false,
+            };
+            match md::heading_key(&sub.text).as_str() {
+                "positive" | "positive consequences" => c.good.extend(items),
+                "negative" | "negative consequences" => c.bad.extend(items),
+                "neutral" | "neutral consequences" => c.neutral.extend(items),
+                _ => return false,
+            }
+        }
+        self.draft.consequences = c;
+        self.consequences_set = true;
+        true
     }
 
     fn pros_and_cons(&mut self, i: usize, j: usize, end: usize) -> bool {
@@ -576,9 +639,26 @@ fn skip_by_name(name: &str) -> Option<String> {
     match lower.as_str() {
         "index.md" => Some("index.md is the table of contents, not a record".into()),
         "readme.md" => Some("README.md describes the folder, it is not a record".into()),
-        _ if lower.contains("template") => Some(format!("{name} is a template, not a record")),
+        _ if is_template_name(&lower) => Some(format!("{name} is a template, not a record")),
         _ => None,
     }
+}
+
+/// `template.md`, `adr-template-minimal.md`, `0000-template.md`,
+/// `adr000-template.md`: a template. A numbered record whose slug only
+/// mentions templates (`0019-consequences-in-minimal-template.md`) is not.
+fn is_template_name(lower: &str) -> bool {
+    let stem = lower.strip_suffix(".md").unwrap_or(lower);
+    if number_prefix(stem).is_none() {
+        return stem.contains("template");
+    }
+    let slug = stem
+        .trim_start_matches("adr")
+        .trim_start_matches(['-', '_'])
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['-', '_']);
+    matches!(slug, "template" | "adr-template" | "madr-template")
+        || slug.starts_with("adr-template-")
 }
 
 /// Splits `---` front matter off. Returns (front matter, body, the 1-based
@@ -609,6 +689,14 @@ fn split_front_matter(text: &str) -> Result<(Option<&str>, &str, usize), ParseEr
         line: 1,
         reason: "front matter opened with `---` is never closed".into(),
     })
+}
+
+/// A one-line `title:` in front matter.
+fn front_matter_title(entries: &[yaml::Entry]) -> Option<String> {
+    let e = entries.iter().find(|e| e.key == "title")?;
+    let t = yaml::scalar_text(&e.value)?;
+    let t = t.trim();
+    (!t.is_empty() && !t.contains('\n')).then(|| t.to_string())
 }
 
 fn numbered_title(title: &str) -> Option<(u32, String)> {
@@ -693,10 +781,21 @@ fn placeholder_reason(title: &str, body: &str, has_front_matter: bool) -> Option
 }
 
 /// `N` of a `N-slug` stem (1 to 6 digits; a log4brains date is no number).
+/// Also `adr-NNN-slug` / `ADR_NNN-slug` / `adrNNN-slug` (Arachne, Backstage,
+/// many teams): the prefix names the kind of record, the number follows.
 pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
+    let stem = match stem.get(..3) {
+        Some(head) if head.eq_ignore_ascii_case("adr") => {
+            stem[3..].strip_prefix(['-', '_']).unwrap_or(&stem[3..])
+        }
+        _ => stem,
+    };
     let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();
     let rest = &stem[digits.len()..];
-    if digits.is_empty() || digits.len() > 6 || !(rest.is_empty() || rest.starts_with('-')) {
+    if digits.is_empty()
+        || digits.len() > 6
+        || !(rest.is_empty() || rest.starts_with('-') || rest.starts_with('_'))
+    {
         return None;
     }
     digits.parse().ok()
@@ -709,9 +808,47 @@ fn date_prefix(stem: &str) -> bool {
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"]
+    if let Some(d) = ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+    {
+        return Some(d);
+    }
+    // `31/03/2017` (adr-tools users outside ISO, e.g. UK teams) or US
+    // `03/31/2017`: only when the two readings cannot both be dates, so no
+    // date is ever guessed; an ambiguous one stays in the text as written.
+    let dmy = NaiveDate::parse_from_str(s, "%d/%m/%Y").ok();
+    let mdy = NaiveDate::parse_from_str(s, "%m/%d/%Y").ok();
+    match (dmy, mdy) {
+        (Some(d), None) | (None, Some(d)) => Some(d),
+        (Some(a), Some(b)) if a == b => Some(a),
+        _ => None,
+    }
+}
+
+/// The items of a metadata line's list (see `unbracket`); an item written
+/// as a shortcut reference link (`[Jörg Steffens]`, defined at the end of
+/// the file) is the name it shows.
+fn meta_list(value: &str, seps: &[char]) -> Vec<String> {
+    yaml::split_list(unbracket(value), seps)
+        .into_iter()
+        .map(|item| match unbracket(&item) {
+            inner if inner.len() < item.len() && !inner.trim().is_empty() => {
+                inner.trim().to_string()
+            }
+            _ => item,
+        })
+        .collect()
+}
+
+/// `[a, b]`: a list written as a YAML flow sequence on a metadata line
+/// (`- Tags: [identity-platform, cip, groups]`) reads as its items.
+fn unbracket(value: &str) -> &str {
+    let v = value.trim();
+    v.strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .filter(|inner| !inner.contains(['[', ']']))
+        .unwrap_or(v)
 }
 
 /// `* Status: accepted` / `Date: 2016-02-12`: (lower-case key, value, bulleted).
@@ -762,7 +899,21 @@ pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
             return (AdrStatus::Custom(t.to_string()), None);
         }
     }
-    let status = AdrStatus::parse(t);
+    let status = match AdrStatus::parse(t) {
+        // `✅ Accepted`, `🤔 Proposed` (a badge before the word): the word is
+        // the status. Anything else stays a custom status, kept whole.
+        AdrStatus::Custom(_) => {
+            let word = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+            match AdrStatus::parse(word) {
+                AdrStatus::Custom(_) => AdrStatus::Custom(t.to_string()),
+                known if word.len() < t.len() && word.split_whitespace().count() == 1 => {
+                    return (known, None)
+                }
+                _ => AdrStatus::Custom(t.to_string()),
+            }
+        }
+        s => s,
+    };
     match status {
         AdrStatus::Custom(_) => (status, None),
         known => {
@@ -819,12 +970,34 @@ fn parse_target_ref(rest: &str) -> Option<LinkTarget> {
         let close = inner.find("](")?;
         let text = &inner[..close];
         let href = inner[close + 2..].strip_suffix(')')?;
+        let href = hugo_ref(href).unwrap_or(href);
         if href.contains(['(', ')', ' ']) {
             return None;
         }
         return Some(link_target(text, href));
     }
     adr_ref(rest).map(LinkTarget::Number)
+}
+
+/// The target of a Hugo link shortcode, `{{< ref "0003-x.md" >}}` (also
+/// `relref`, `{{% %}}`), as Hugo sites of ADRs write links.
+fn hugo_ref(href: &str) -> Option<&str> {
+    let inner = href
+        .trim()
+        .strip_prefix("{{<")
+        .and_then(|r| r.strip_suffix(">}}"))
+        .or_else(|| {
+            href.trim()
+                .strip_prefix("{{%")
+                .and_then(|r| r.strip_suffix("%}}"))
+        })?
+        .trim();
+    let arg = inner
+        .strip_prefix("relref")
+        .or_else(|| inner.strip_prefix("ref"))?
+        .trim();
+    let arg = arg.strip_prefix('"')?.strip_suffix('"')?;
+    (!arg.is_empty() && !arg.contains('"')).then_some(arg)
 }
 
 fn adr_ref(s: &str) -> Option<u32> {

@@ -6,13 +6,19 @@
 //!   `parent-component: <name>` tag); the kind comes from the component type
 //!   and tags (databases, buckets, queues... are data stores; clients,
 //!   users, external services are external entities; the rest processes);
+//! - a trust zone inside a component (startleft's Visio output) is inside
+//!   that component's trust zone, and the model description names the
+//!   component;
+//! - a component in a trust zone the file names but does not define (an
+//!   IriusRisk predefined zone) is put in a trust zone named by that id;
 //! - early startleft spellings are read too: `trustzones`, `parent: <id>`
 //!   (a trust zone's or a component's id) and dataflow `from`/`to`;
 //! - `dataflows` are flows, `assets` data assets (0-100 risk values as
 //!   low/medium/high; the classification from confidentiality);
 //! - each threat instance on a component or dataflow is a threat on that
 //!   element or flow, with the threat's categories, CWEs, risk and the
-//!   instance's mitigations (`implemented` is done).
+//!   instance's mitigations (`implemented` is done; a mitigation's
+//!   description and risk reduction go to the threat's notes).
 //!
 //! Positions are read from the first diagram representation, relative to
 //! the parent as OTM draws them; when they do not put every component inside
@@ -304,9 +310,28 @@ fn instance_threats(
                 )
             })?;
             let mstate = m.opt_scalar_text("state")?.unwrap_or_default();
+            let mname = mdef.req_str("name")?;
+            // A mitigation has a title only: its description and risk
+            // reduction are kept in the threat's notes.
+            let mdesc = mdef.str_or_empty("description")?.trim();
+            let reduction = mdef.opt_f64("riskReduction")?;
+            let described = !mdesc.is_empty() && mdesc != mname.trim();
+            if described || reduction.is_some() {
+                let mut line = format!("Mitigation \"{}\"", mname.trim());
+                if let Some(r) = reduction {
+                    line.push_str(&format!(" (risk reduction {r})"));
+                }
+                if described {
+                    line.push_str(&format!(": {mdesc}"));
+                }
+                if !threat.notes.is_empty() {
+                    threat.notes.push('\n');
+                }
+                threat.notes.push_str(&line);
+            }
             threat.mitigations.push(Mitigation {
                 id: stable_id(&id, &format!("mitigation/{mid}")),
-                title: mdef.req_str("name")?.to_string(),
+                title: mname.to_string(),
                 status: mitigation_state(&mstate),
                 owner: None,
             });
@@ -410,8 +435,17 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         diagram.boundaries.push(b);
     }
     let mut zone_parent: Vec<Option<usize>> = vec![None; zones.len()];
+    let mut zone_in_component: Vec<(usize, String, String)> = vec![];
     for (i, r) in zone_parent_refs.iter().enumerate() {
         match r {
+            // A trust zone drawn inside a component (startleft's Visio
+            // import writes these): resolved once components are read.
+            ParentRef::Component(key, ptr) => {
+                zone_in_component.push((i, key.clone(), ptr.clone()));
+            }
+            ParentRef::Either(key, ptr) if !zone_ids.contains_key(key) => {
+                zone_in_component.push((i, key.clone(), ptr.clone()));
+            }
             ParentRef::Zone(key, ptr) | ParentRef::Either(key, ptr) => {
                 let p = *zone_ids.get(key).ok_or_else(|| {
                     ImportError::new(
@@ -427,12 +461,6 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 }
                 zone_parent[i] = Some(p);
                 diagram.boundaries[i].parent = Some(diagram.boundaries[p].id);
-            }
-            ParentRef::Component(_, ptr) => {
-                return Err(ImportError::new(
-                    ptr.clone(),
-                    "a trust zone can only be inside another trust zone",
-                ))
             }
             ParentRef::None => {}
         }
@@ -480,6 +508,22 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         comp_parent_refs.push(parent_ref(c)?);
         diagram.elements.push(e);
     }
+    // A component inside a trust zone the file names but never defines
+    // (IriusRisk's predefined zones; Threat Dragon's own OTM fixture) is kept
+    // inside a zone of that name rather than refusing the whole file.
+    for r in &comp_parent_refs {
+        if let ParentRef::Zone(key, _) = r {
+            if !zone_ids.contains_key(key) {
+                let mut b = TrustBoundary::new(key.clone(), None);
+                b.id = stable_id(&model_id, &format!("trustZone/{key}"));
+                zone_ids.insert(key.clone(), diagram.boundaries.len());
+                zone_rel.push(None);
+                zone_parent.push(None);
+                diagram.boundaries.push(b);
+            }
+        }
+    }
+
     // Parent of each component: Ok(zone) or Err(component).
     let mut comp_parent: Vec<Option<Result<usize, usize>>> = vec![None; components.len()];
     for (i, r) in comp_parent_refs.iter().enumerate() {
@@ -533,6 +577,46 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 .props
                 .tags
                 .push(format!("parent-component: {pname}"));
+        }
+    }
+
+    // Trust zones inside a component sit in that component's trust zone;
+    // the model description says which component they are drawn in.
+    for (zi, key, ptr) in zone_in_component {
+        let c = *comp_ids.get(&key).ok_or_else(|| {
+            ImportError::new(
+                ptr.clone(),
+                format!("names \"{key}\", which is neither a trust zone nor a component"),
+            )
+        })?;
+        let outer = diagram.elements[c]
+            .boundary
+            .and_then(|id| diagram.boundaries.iter().position(|b| b.id == id));
+        let mut cur = outer;
+        let mut steps = 0;
+        while let Some(z) = cur {
+            if z == zi || steps > diagram.boundaries.len() {
+                return Err(ImportError::new(
+                    ptr,
+                    format!(
+                        "the trust zone is inside component \"{key}\", which is itself inside this trust zone"
+                    ),
+                ));
+            }
+            cur = zone_parent.get(z).copied().flatten();
+            steps += 1;
+        }
+        zone_parent[zi] = outer;
+        diagram.boundaries[zi].parent = outer.map(|z| diagram.boundaries[z].id);
+        let line = format!(
+            "Trust zone \"{}\" is drawn inside component \"{}\".",
+            diagram.boundaries[zi].name, diagram.elements[c].name
+        );
+        if !model.description.lines().any(|l| l == line) {
+            if !model.description.is_empty() {
+                model.description.push_str("\n\n");
+            }
+            model.description.push_str(&line);
         }
     }
 

@@ -3,11 +3,12 @@
 //!
 //! - `boundaries` are trust boundaries (nested through `inBoundary`);
 //! - `elements` (in pytm's own `--json` report: `actors` and `assets`) are
-//!   elements by `__class__`: `Actor` and `ExternalEntity`
+//!   elements by `__class__` (or `type`, as pytm's example template writes
+//!   it): `Actor` and `ExternalEntity`
 //!   external entities, `Datastore` data stores, everything else (`Process`,
 //!   `Server`, `Lambda`, `SetOfProcesses`...) processes; an element of class
 //!   `Boundary` is a boundary; `inBoundary` names the boundary;
-//! - `flows` (`Dataflow`) are flows from `source` to `sink`, carrying the
+//! - `flows` (`Dataflow`) are flows from `source` to `sink` (or `target`), carrying the
 //!   named `data`; `protocol`, `dstPort`, `isEncrypted`, authentication and
 //!   authorization flags are kept;
 //! - `data` are data assets (`classification` PUBLIC/RESTRICTED/SENSITIVE/
@@ -33,6 +34,15 @@ use super::ImportError;
 
 /// Namespace of the ids of imported pytm models.
 pub const NAMESPACE: Uuid = Uuid::from_u128(0x9b27_4e0d_c3a1_4d86_b5f0_17e2_a94c_6d08);
+
+/// An element's pytm class: `__class__` as pytm writes it, or `type` as in
+/// pytm's example template (`{"name": "User", "type": "Actor"}`).
+fn element_class<'a>(e: &Node<'a>) -> Result<&'a str, ImportError> {
+    match e.opt_str("__class__")? {
+        Some(class) => Ok(class),
+        None => Ok(e.opt_str("type")?.unwrap_or("")),
+    }
+}
 
 /// A reference by name: a string, or an object with a `name`.
 fn name_ref(node: &Node<'_>, key: &str) -> Result<Option<(String, String)>, ImportError> {
@@ -171,7 +181,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     ];
     for e in listed.into_iter().flatten() {
         e.object()?;
-        if e.opt_str("__class__")? == Some("Boundary") {
+        if element_class(&e)? == "Boundary" {
             boundary_nodes.push(e);
         } else {
             element_nodes.push(e);
@@ -222,7 +232,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let mut element_ids: HashMap<String, Uuid> = HashMap::new();
     for e in &element_nodes {
         let ename = e.req_str("name")?;
-        let class = e.str_or_empty("__class__")?;
+        let class = element_class(e)?;
         let kind = match class {
             "Actor" | "ExternalEntity" => ElementKind::ExternalEntity,
             "Datastore" | "DataStore" => ElementKind::DataStore,
@@ -270,7 +280,12 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         let fname = f.str_or_empty("name")?;
         let mut ends = [Uuid::nil(), Uuid::nil()];
         for (slot, end) in ends.iter_mut().zip(["source", "sink"]) {
-            let (ename, ptr) = name_ref(&f, end)?.ok_or_else(|| {
+            // pytm's own example template names the sink `target`.
+            let found = match name_ref(&f, end)? {
+                None if end == "sink" => name_ref(&f, "target")?,
+                found => found,
+            };
+            let (ename, ptr) = found.ok_or_else(|| {
                 f.field_err(end, format!("the required key \"{end}\" is missing"))
             })?;
             *slot = *element_ids.get(&ename).ok_or_else(|| {

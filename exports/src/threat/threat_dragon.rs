@@ -22,6 +22,13 @@
 //!   paragraph. What has no field of its own (a LINDDUN type, a custom
 //!   score, a status such as "Avoided") is a `Threat Dragon ...:` line in the
 //!   threat's notes, which export writes back.
+//! - A flow's out-of-scope flag (with its reason) and its description are
+//!   `Threat Dragon flow <id> ("<name>") out of scope: <reason>` /
+//!   `... description: <text>` lines of the model description (a flow has
+//!   no tags), which export writes back onto the flow.
+//! - The summary's owner, the reviewer and the contributors are `Threat
+//!   Dragon owner:` / `reviewer:` / `contributors:` lines of the model
+//!   description, which export writes back into their fields.
 //! - Element flags (`storesCredentials`, `isALog`, `isEncrypted`,
 //!   `isSigned`, `isWebApplication`, `privilegeLevel`) map to element
 //!   properties; the rest (`outOfScope`, `providesAuthentication`, ...) to
@@ -393,6 +400,63 @@ fn loose_end_element<'d>(
         })
 }
 
+const OWNER_NOTE: &str = "Threat Dragon owner: ";
+const REVIEWER_NOTE: &str = "Threat Dragon reviewer: ";
+const CONTRIBUTORS_NOTE: &str = "Threat Dragon contributors: ";
+
+const FLOW_NOTE: &str = "Threat Dragon flow ";
+const FLOW_OUT_OF_SCOPE: &str = "out of scope";
+const FLOW_DESCRIPTION: &str = "description";
+
+fn single_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `Threat Dragon flow <id> ("<name>") out of scope: <reason>`.
+fn flow_note(id: Uuid, name: &str, what: &str, text: &str) -> String {
+    let text = single_line(text);
+    let mut line = format!("{FLOW_NOTE}{id} (\"{}\") {what}", single_line(name));
+    if !text.is_empty() {
+        line.push_str(": ");
+        line.push_str(&text);
+    }
+    line
+}
+
+/// The text of a flow's `what` line in the model description, if any.
+fn flow_note_value<'a>(description: &'a str, id: Uuid, what: &str) -> Option<&'a str> {
+    let head = format!("{FLOW_NOTE}{id} (\"");
+    let marker = format!("\") {what}");
+    description.lines().find_map(|line| {
+        let rest = line.strip_prefix(head.as_str())?;
+        let at = rest.find(marker.as_str())?;
+        let after = &rest[at + marker.len()..];
+        if after.is_empty() {
+            Some("")
+        } else {
+            after.strip_prefix(": ")
+        }
+    })
+}
+
+/// A non-empty string value on one line (anything else is no value).
+fn one_line(v: Option<&Value>) -> Option<String> {
+    let s = v?
+        .as_str()?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+/// The value of a `prefix` line of the model description, if any.
+fn description_note<'a>(description: &'a str, prefix: &str) -> &'a str {
+    description
+        .lines()
+        .find_map(|l| l.strip_prefix(prefix))
+        .unwrap_or("")
+}
+
 fn append_note(text: &mut String, line: &str) {
     if text.lines().any(|l| l == line) {
         return;
@@ -462,6 +526,31 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let mut model = ThreatModel::new(workspace_id, title);
     model.id = id;
     model.description = summary.str_or_empty("description")?.to_string();
+    // Who owns and reviewed the model has no field of its own: a line each
+    // in the description, which export writes back into the summary.
+    let people = [
+        (OWNER_NOTE, one_line(summary.value.get("owner"))),
+        (REVIEWER_NOTE, one_line(detail.value.get("reviewer"))),
+        (
+            CONTRIBUTORS_NOTE,
+            detail
+                .value
+                .get("contributors")
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|c| one_line(c.get("name").or(Some(c))))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .filter(|s| !s.is_empty()),
+        ),
+    ];
+    for (prefix, value) in people {
+        if let Some(v) = value {
+            append_note(&mut model.description, &format!("{prefix}{v}"));
+        }
+    }
 
     let mut used_ids: HashSet<Uuid> = HashSet::new();
     let mut used_threat_ids: HashSet<Uuid> = HashSet::new();
@@ -662,6 +751,23 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             f.encrypted_in_transit = props_node.bool_or("isEncrypted", false)?;
             f.crosses_public_network = props_node.bool_or("isPublicNetwork", false)?;
             f.points = points_of(cell)?;
+            // A flow has no tags or description of its own: Threat Dragon's
+            // out-of-scope flag and the flow's description are lines of the
+            // model description, which export writes back onto the flow.
+            if props_node.bool_or("outOfScope", false)? {
+                let reason = props_node.str_or_empty("reasonOutOfScope")?;
+                append_note(
+                    &mut model.description,
+                    &flow_note(f.id, &f.name, FLOW_OUT_OF_SCOPE, reason),
+                );
+            }
+            let flow_description = props_node.str_or_empty("description")?;
+            if !flow_description.trim().is_empty() {
+                append_note(
+                    &mut model.description,
+                    &flow_note(f.id, &f.name, FLOW_DESCRIPTION, flow_description),
+                );
+            }
             let threats = cell_threats(
                 cell,
                 &props_node,
@@ -979,9 +1085,9 @@ pub fn export(model: &ThreatModel) -> String {
                 "data": {
                     "type": "tm.Flow",
                     "name": f.name,
-                    "description": "",
-                    "outOfScope": false,
-                    "reasonOutOfScope": "",
+                    "description": flow_note_value(&model.description, f.id, FLOW_DESCRIPTION).unwrap_or(""),
+                    "outOfScope": flow_note_value(&model.description, f.id, FLOW_OUT_OF_SCOPE).is_some(),
+                    "reasonOutOfScope": flow_note_value(&model.description, f.id, FLOW_OUT_OF_SCOPE).unwrap_or(""),
                     "protocol": f.protocol,
                     "isEncrypted": f.encrypted_in_transit,
                     "isPublicNetwork": f.crosses_public_network,
@@ -1002,19 +1108,24 @@ pub fn export(model: &ThreatModel) -> String {
             "cells": cells,
         }));
     }
+    let contributors: Vec<Value> = description_note(&model.description, CONTRIBUTORS_NOTE)
+        .split(", ")
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| json!({ "name": n }))
+        .collect();
     let doc = json!({
         "version": VERSION,
         "summary": {
             "title": model.name,
-            "owner": "",
+            "owner": description_note(&model.description, OWNER_NOTE),
             "description": model.description,
             "id": 0,
         },
         "detail": {
-            "contributors": [],
+            "contributors": contributors,
             "diagrams": diagrams,
             "diagramTop": model.diagrams.len(),
-            "reviewer": "",
+            "reviewer": description_note(&model.description, REVIEWER_NOTE),
             "threatTop": number,
         },
     });
