@@ -601,7 +601,6 @@ impl Parser<'_> {
         }
         let has_superseded_by = self.links.iter().any(|(k, _)| *k == LinkKind::SupersededBy);
         let status = match (self.status.take(), format) {
-            (Some(AdrStatus::Custom(_)), AdrFormat::Log4brains) => AdrStatus::Draft,
             (Some(s), _) => s,
             (None, _) if has_superseded_by => AdrStatus::Superseded,
             (None, AdrFormat::Log4brains) => AdrStatus::Accepted,
