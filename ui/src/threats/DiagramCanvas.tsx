@@ -3,7 +3,7 @@
 // memoized nodes skip rendering), and every canvas change is written back.
 import { forwardRef, useCallback, useImperativeHandle, useMemo, useRef, type Dispatch, type SetStateAction } from "react";
 import {
-  Background, ConnectionMode, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow,
+  Background, ConnectionMode, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow, useStore,
   type Connection, type Edge, type EdgeChange, type Node, type NodeChange,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -13,6 +13,11 @@ import {
   nextName, placeBoundary, placeElement, rectOf, removeItems, shiftBoundary, KIND_LABEL, type Rect,
 } from "./model";
 import { nodeTypes, type BoundaryNode, type ElementNode } from "./nodes";
+
+/** Below this zoom, names and flow labels are too small to read: the canvas
+ * leaves them out (CSS, `.is-far`), so WebKit, painting without a GPU, has
+ * only shapes and badges to paint when a large diagram is fitted. */
+const FAR_ZOOM = 0.45;
 
 export type CanvasHandle = {
   addElement: (kind: ElementKind) => void;
@@ -323,8 +328,10 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
 
   const onDragStartCb = useCallback(() => onDragStart(), [onDragStart]);
 
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+
   return (
-    <div className="dfd-canvas" aria-label="Data-flow diagram">
+    <div className={far ? "dfd-canvas is-far" : "dfd-canvas"} aria-label="Data-flow diagram">
       <ReactFlow
         nodes={nodes}
         edges={edges}
