@@ -22,7 +22,7 @@ use plasma_models::threat::stored::{
 use plasma_models::threat::{RegenerationPlan, RuleSet, ThreatModel};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use sqlx::SqliteConnection;
+use sqlx::{Connection, SqliteConnection};
 use uuid::Uuid;
 
 use crate::codec::{
@@ -65,18 +65,6 @@ pub struct ThreatModelParts {
     pub revision: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-}
-
-impl ThreatModelParts {
-    /// The parts after `plan` was applied, as the store holds them then.
-    pub fn apply(&mut self, plan: &RegenerationPlan) {
-        for w in &plan.writes {
-            match self.threats.get_mut(w.position) {
-                Some(slot) if !w.insert => *slot = w.stored.clone(),
-                _ => self.threats.push(w.stored.clone()),
-            }
-        }
-    }
 }
 
 /// Threat rows read per query by a regeneration, so no more than this many
@@ -179,63 +167,56 @@ async fn read_pages(
 ) -> Result<()> {
     let what = format!("threat model {id}");
     let id = id.to_string();
-    sqlx::query("BEGIN")
-        .execute(&mut *conn)
-        .await
-        .db("reading threats")?;
-    let read = async {
-        let row: Option<(String, i64)> =
-            sqlx::query_as("SELECT name, revision FROM threat_models WHERE id = ?")
-                .bind(&id)
-                .fetch_optional(&mut *conn)
-                .await
-                .db("reading threats")?;
-        let (name, stored) = row.ok_or_else(|| StoreError::not_found(what.clone()))?;
-        let stored = stored_u32(stored, &what)?;
-        if stored != revision {
-            return Err(StoreError::Conflict {
-                what: format!("threat model \"{name}\""),
-                expected: revision,
-                actual: stored,
-            });
-        }
-        let mut after = i64::MIN;
-        loop {
-            // A page comes back as one row, each threat `position US doc`
-            // and RS between threats (control characters JSON text never
-            // holds): sqlx copies and frees every row it hands over, which
-            // cost more than parsing them, and an ORDER BY inside the
-            // aggregate would copy the page into a sorter, so the order is
-            // restored here.
-            let (count, last, page): (i64, Option<i64>, Option<String>) = sqlx::query_as(
-                "SELECT count(*), max(position),
-                        group_concat(position || char(31) || doc, char(30))
-                 FROM (SELECT position, doc FROM threats
-                       WHERE threat_model_id = ? AND position > ?
-                       ORDER BY position LIMIT ?)",
-            )
+    // sqlx's transaction rolls back even if this future is dropped midway,
+    // so the pooled connection never goes back with the transaction open.
+    let mut tx = conn.begin().await.db("reading threats")?;
+    let conn = &mut *tx;
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT name, revision FROM threat_models WHERE id = ?")
             .bind(&id)
-            .bind(after)
-            .bind(THREAT_PAGE)
-            .fetch_one(&mut *conn)
+            .fetch_optional(&mut *conn)
             .await
             .db("reading threats")?;
-            if let (Some(last), Some(page)) = (last, page) {
-                after = last;
-                on_page(parse_page(&page, &what)?);
-            }
-            if count < THREAT_PAGE {
-                return Ok(());
-            }
+    let (name, stored) = row.ok_or_else(|| StoreError::not_found(what.clone()))?;
+    let stored = stored_u32(stored, &what)?;
+    if stored != revision {
+        return Err(StoreError::Conflict {
+            what: format!("threat model \"{name}\""),
+            expected: revision,
+            actual: stored,
+        });
+    }
+    let mut after = i64::MIN;
+    loop {
+        // A page comes back as one row, each threat `position US doc`
+        // and RS between threats (control characters JSON text never
+        // holds): sqlx copies and frees every row it hands over, which
+        // cost more than parsing them, and an ORDER BY inside the
+        // aggregate would copy the page into a sorter, so the order is
+        // restored here.
+        let (count, last, page): (i64, Option<i64>, Option<String>) = sqlx::query_as(
+            "SELECT count(*), max(position),
+                    group_concat(position || char(31) || doc, char(30))
+             FROM (SELECT position, doc FROM threats
+                   WHERE threat_model_id = ? AND position > ?
+                   ORDER BY position LIMIT ?)",
+        )
+        .bind(&id)
+        .bind(after)
+        .bind(THREAT_PAGE)
+        .fetch_one(&mut *conn)
+        .await
+        .db("reading threats")?;
+        if let (Some(last), Some(page)) = (last, page) {
+            after = last;
+            on_page(parse_page(&page, &what)?);
+        }
+        if count < THREAT_PAGE {
+            break;
         }
     }
-    .await;
     // A read transaction: ending it changes nothing either way.
-    let end = sqlx::query("ROLLBACK")
-        .execute(&mut *conn)
-        .await
-        .db("reading threats");
-    read.and(end.map(drop))
+    tx.rollback().await.db("reading threats")
 }
 
 /// Rewrites the search index entries of the threats `plan` gives new text.
