@@ -18,6 +18,8 @@ import { nodeTypes, type BoundaryNode, type ElementNode } from "./nodes";
  * leaves them out (CSS, `.is-far`), so WebKit, painting without a GPU, has
  * only shapes and badges to paint when a large diagram is fitted. */
 const FAR_ZOOM = 0.45;
+/** Small diagrams keep their names at any zoom: they paint fast anyway. */
+const FAR_MIN_ELEMENTS = 200;
 
 export type CanvasHandle = {
   addElement: (kind: ElementKind) => void;
@@ -328,7 +330,8 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
 
   const onDragStartCb = useCallback(() => onDragStart(), [onDragStart]);
 
-  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const zoomedOut = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const far = zoomedOut && diagram.elements.length >= FAR_MIN_ELEMENTS;
 
   return (
     <div className={far ? "dfd-canvas is-far" : "dfd-canvas"} aria-label="Data-flow diagram">
