@@ -3,9 +3,12 @@
 
 use std::path::PathBuf;
 
-use plasma_exports::threat::{detect_format, otm, pytm, threat_dragon, ImportError, ThreatFormat};
+use plasma_exports::threat::{
+    detect_format, diagram, otm, pytm, report, threat_dragon, ImportError, ThreatFormat,
+};
 use plasma_models::threat::{
-    ElementKind, MitigationStatus, Rating, Stride, ThreatModel, ThreatStatus, ThreatTarget,
+    generate, ElementKind, MitigationStatus, Rating, RuleSet, Stride, ThreatModel, ThreatStatus,
+    ThreatTarget,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -1114,12 +1117,18 @@ fn threat_dragon_flow_scope_and_description_survive() {
         flow("f4b1c2d3-0000-4000-8000-000000000002", "p", "a", "Push"),
     ]));
     let m = threat_dragon::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert_eq!(
+        d.flows[0].out_of_scope.as_deref(),
+        Some("outbound answer to the client")
+    );
+    assert_eq!(d.flows[1].out_of_scope, None, "only that flow");
     assert!(
-        m.description.lines().any(|l| l
-            == "Threat Dragon flow f4b1c2d3-0000-4000-8000-000000000001 (\"Response\") out of scope: outbound answer to the client"),
-        "{}",
+        !m.description.contains("out of scope"),
+        "the flag is the flow's, not a note: {}",
         m.description
     );
+    assert!(d.elements.iter().all(|e| e.out_of_scope.is_none()));
     let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
     let flows: Vec<&Value> = out["detail"]["diagrams"][0]["cells"]
         .as_array()
@@ -1150,12 +1159,77 @@ fn threat_dragon_flow_scope_and_description_survive() {
         ]}}]}
     });
     let m = threat_dragon::import(&v1.to_string(), WS).expect("v1 import");
-    assert!(
-        m.description
-            .contains("(\"SSH Response\") out of scope: This is an external call"),
-        "{}",
-        m.description
+    assert_eq!(
+        m.diagrams[0].flows[0].out_of_scope.as_deref(),
+        Some("This is an external call")
     );
+}
+
+#[test]
+fn threat_dragon_out_of_scope_elements_round_trip_and_raise_no_threats() {
+    let mut store = node("s", "store", "Audit archive", 300.0, 200.0);
+    store["data"]["outOfScope"] = json!(true);
+    store["data"]["reasonOutOfScope"] = json!("Owned by the records team");
+    // Plain text into the archive: the flow itself has threats.
+    let mut archive_flow = flow("f4b1c2d3-0000-4000-8000-000000000003", "p", "s", "Archive");
+    archive_flow["data"]["isEncrypted"] = json!(false);
+    let text = td(json!([
+        node("a", "actor", "Client", 10.0, 10.0),
+        node("p", "process", "API", 300.0, 10.0),
+        store,
+        archive_flow,
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let archive = m.diagrams[0]
+        .elements
+        .iter()
+        .find(|e| e.name == "Audit archive")
+        .expect("store");
+    assert_eq!(
+        archive.out_of_scope.as_deref(),
+        Some("Owned by the records team")
+    );
+    assert!(
+        !archive.props.tags.iter().any(|t| t.contains("scope")),
+        "{:?}",
+        archive.props.tags
+    );
+    let rules = RuleSet::bundled().expect("rules");
+    let threats = generate(&m, &rules);
+    assert!(threats.iter().all(|t| t.target.id() != archive.id));
+    assert!(threats
+        .iter()
+        .any(|t| t.target.id() == m.diagrams[0].flows[0].id));
+
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let cell = out["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .find(|c| c["data"]["name"] == "Audit archive")
+        .expect("exported store");
+    assert_eq!(cell["data"]["outOfScope"], true);
+    assert_eq!(
+        cell["data"]["reasonOutOfScope"],
+        "Owned by the records team"
+    );
+    let again = threat_dragon::import(&out.to_string(), WS).expect("re-import");
+    assert_eq!(again.diagrams, m.diagrams);
+
+    let md = report::markdown(&m);
+    assert!(
+        md.contains(
+            "- **Out of scope** (no threats raised): 1\n  - Audit archive (data store): Owned by the records team\n"
+        ),
+        "{md}"
+    );
+    let svg = diagram::svg(&m, 0);
+    let faded = format!(
+        r#"<g class="element data_store out-of-scope" opacity="0.45" id="e-{}"><title>Audit archive (out of scope)</title>"#,
+        archive.id
+    );
+    assert!(svg.contains(&faded), "{svg}");
+    assert_eq!(svg.matches("out-of-scope").count(), 1, "only the archive");
 }
 
 #[test]
@@ -1192,4 +1266,41 @@ fn pytm_example_template_with_types_and_targets() {
         WS,
     ));
     assert_eq!(e.location, "/flows/0/sink");
+}
+
+#[test]
+fn pytm_in_scope_false_marks_elements_and_flows_out_of_scope() {
+    let text = r#"{"name": "Shop", "elements": [
+        {"__class__": "Actor", "name": "Buyer"},
+        {"__class__": "Server", "name": "Legacy ERP", "inScope": false},
+        {"__class__": "Datastore", "name": "Orders"}
+    ], "flows": [
+        {"name": "sync", "source": "Legacy ERP", "sink": "Orders", "inScope": false},
+        {"name": "order", "source": "Buyer", "sink": "Legacy ERP"}
+    ]}"#;
+    let m = pytm::import(text, WS).expect("import");
+    let d = &m.diagrams[0];
+    let scoped: Vec<(&str, bool)> = d
+        .elements
+        .iter()
+        .map(|e| (e.name.as_str(), e.out_of_scope.is_some()))
+        .chain(
+            d.flows
+                .iter()
+                .map(|f| (f.name.as_str(), f.out_of_scope.is_some())),
+        )
+        .collect();
+    assert_eq!(
+        scoped,
+        [
+            ("Buyer", false),
+            ("Legacy ERP", true),
+            ("Orders", false),
+            ("sync", true),
+            ("order", false)
+        ]
+    );
+    let bad = r#"{"name": "Shop", "elements": [{"__class__": "Actor", "name": "Buyer", "inScope": "no"}]}"#;
+    let e = err(pytm::import(bad, WS));
+    assert!(e.to_string().contains("inScope"), "{e}");
 }

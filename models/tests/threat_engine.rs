@@ -687,3 +687,38 @@ fn stored_form_leaves_out_rule_text_and_reads_back_equal() {
     let back: StoredThreatModel = serde_json::from_str(&plain).unwrap();
     assert_eq!(back.into_model(&none), model);
 }
+
+#[test]
+fn out_of_scope_elements_and_flows_raise_no_threats_and_come_back_in_scope() {
+    let rules = rules();
+    let full = regenerate(&[], generate(&fixture(), &rules));
+    let store = id(0x303);
+    let search = id(0x402);
+    let on = |threats: &[Threat], target: Uuid| {
+        threats
+            .iter()
+            .filter(|t| t.target.id() == target && !t.obsolete)
+            .count()
+    };
+    assert!(on(&full, store) > 0 && on(&full, search) > 0);
+
+    let mut model = fixture();
+    model.diagrams[0].elements[3].out_of_scope = Some("Run by the platform team".into());
+    let generated = generate(&model, &rules);
+    assert!(generated.iter().all(|t| t.target.id() != store));
+    // The flow into the out-of-scope store is still in scope: it carries
+    // personal data out of the agent.
+    assert!(generated.iter().any(|t| t.target.id() == search));
+    let scoped = regenerate(&full, generated);
+    assert_eq!(scoped.len(), full.len(), "nothing is deleted");
+    assert_eq!(on(&scoped, store), 0, "the store's threats are obsolete");
+
+    model.diagrams[0].flows[2].out_of_scope = Some(String::new());
+    assert!(generate(&model, &rules)
+        .iter()
+        .all(|t| t.target.id() != search && t.target.id() != store));
+
+    // Back in scope: the same threats, with the same ids, are live again.
+    let back = regenerate(&scoped, generate(&fixture(), &rules));
+    assert_eq!(on(&back, store), on(&full, store));
+}

@@ -101,13 +101,67 @@ const COLUMNS: &str = "id, revision, created_at, updated_at, doc,
     (SELECT '[' || coalesce(group_concat(t.doc, ',' ORDER BY t.position), '') || ']'
      FROM threats t WHERE t.threat_model_id = threat_models.id)";
 
+/// The id that `wanted` names: a whole UUID, or the start of one (at least
+/// 4 hex digits, as `plasma threats models` prints 8) that no model is named
+/// and exactly one model's id begins with. `None`: look it up by name.
+async fn model_key(
+    conn: &mut SqliteConnection,
+    workspace: Uuid,
+    wanted: &str,
+) -> Result<Option<String>> {
+    if let Ok(id) = Uuid::parse_str(wanted) {
+        return Ok(Some(id.to_string()));
+    }
+    let prefix = wanted.to_ascii_lowercase();
+    let short = (4..36).contains(&prefix.len())
+        && prefix.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    if !short {
+        return Ok(None);
+    }
+    let ws = workspace.to_string();
+    let named: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM threat_models WHERE workspace_id = ? AND name = ?")
+            .bind(&ws)
+            .bind(wanted)
+            .fetch_optional(&mut *conn)
+            .await
+            .db("reading a threat model")?;
+    if named.is_some() {
+        return Ok(None);
+    }
+    // Ids are stored lower-case and hyphenated; `substr` rather than LIKE,
+    // whose `_` and `%` a prefix must not act as.
+    let ids: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, name FROM threat_models
+         WHERE workspace_id = ? AND substr(id, 1, ?) = ?
+         ORDER BY name LIMIT 5",
+    )
+    .bind(&ws)
+    .bind(i64::try_from(prefix.len()).unwrap_or(i64::MAX))
+    .bind(&prefix)
+    .fetch_all(&mut *conn)
+    .await
+    .db("reading a threat model")?;
+    match ids.as_slice() {
+        [] => Ok(None),
+        [(id, _)] => Ok(Some(id.clone())),
+        many => Err(StoreError::Invalid(format!(
+            "the id \"{wanted}\" is ambiguous: it starts the ids of {}; give more of the id or the name",
+            many.iter()
+                .map(|(id, name)| format!("\"{name}\" ({id})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
 async fn read_head(
     conn: &mut SqliteConnection,
     workspace: Uuid,
     name_or_id: &str,
 ) -> Result<ThreatModelHead> {
     let wanted = name_or_id.trim();
-    let by_id = Uuid::parse_str(wanted).ok().map(|id| id.to_string());
+    let by_id = model_key(conn, workspace, wanted).await?;
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, revision, created_at, updated_at, doc FROM threat_models
          WHERE workspace_id = ? AND (id = ? OR name = ?)
@@ -656,7 +710,8 @@ impl Store {
         name_or_id: &str,
     ) -> Result<StoredThreatModel> {
         let wanted = name_or_id.trim();
-        let by_id = Uuid::parse_str(wanted).ok().map(|id| id.to_string());
+        let mut conn = self.pool.acquire().await.db("reading a threat model")?;
+        let by_id = model_key(&mut conn, workspace, wanted).await?;
         let row: Option<RawRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM threat_models
              WHERE workspace_id = ? AND (id = ? OR name = ?)
@@ -667,7 +722,7 @@ impl Store {
         .bind(by_id.as_deref().unwrap_or(""))
         .bind(wanted)
         .bind(by_id.as_deref().unwrap_or(""))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *conn)
         .await
         .db("reading a threat model")?;
         row.map(|r| decode(whole(r)))

@@ -75,6 +75,61 @@ async fn create_get_by_id_and_name_and_list() {
 }
 
 #[tokio::test]
+async fn short_ids_as_listed_name_a_model_unless_ambiguous_or_a_name() {
+    let (_dir, store, ws) = fresh().await;
+    let with_id = |name: &str, id: &str| {
+        let mut m = model(ws, name);
+        m.id = uuid::Uuid::parse_str(id).unwrap();
+        m
+    };
+    let payments = with_id("Payments", "1a2b3c4d-0000-4000-8000-000000000001");
+    store.create_threat_model(&payments).await.unwrap();
+    store
+        .create_threat_model(&with_id("Admin", "1a2b3c4d-0000-4000-8000-000000000002"))
+        .await
+        .unwrap();
+    store
+        .create_threat_model(&with_id("Batch", "9f8e7d6c-0000-4000-8000-000000000003"))
+        .await
+        .unwrap();
+    // A model named like the start of another's id wins: names come first.
+    store
+        .create_threat_model(&with_id("9f8e", "55555555-0000-4000-8000-000000000004"))
+        .await
+        .unwrap();
+
+    let by = |key: &'static str| {
+        let store = &store;
+        async move { store.get_threat_model_by_name(ws, key).await }
+    };
+    assert_eq!(by("9F8E7D6C").await.unwrap().model.name, "Batch");
+    assert_eq!(by("9f8e").await.unwrap().model.name, "9f8e");
+    assert_eq!(
+        by("1a2b3c4d-0000-4000-8000-000000000001")
+            .await
+            .unwrap()
+            .model
+            .name,
+        "Payments"
+    );
+    let head = store.get_threat_model_head(ws, "9f8e7d6c").await.unwrap();
+    assert_eq!(head.id.to_string(), "9f8e7d6c-0000-4000-8000-000000000003");
+
+    let err = by("1a2b3c4d").await.unwrap_err();
+    assert_eq!(err.code(), "invalid", "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("ambiguous") && text.contains("\"Admin\"") && text.contains("\"Payments\""),
+        "{text}"
+    );
+    assert!(store.get_threat_model_head(ws, "1a2b").await.is_err());
+    // Too short to be an id, or not hex: looked up by name only.
+    assert_eq!(by("1a2").await.unwrap_err().code(), "not_found");
+    assert_eq!(by("1a2b_").await.unwrap_err().code(), "not_found");
+    assert_eq!(by("abcd1234").await.unwrap_err().code(), "not_found");
+}
+
+#[tokio::test]
 async fn duplicates_and_invalid_models_are_refused() {
     let (_dir, store, ws) = fresh().await;
     let m = model(ws, "Payments");

@@ -287,7 +287,41 @@ fn small_threat_dragon_file_through_every_command() {
     assert_ne!(again["action"], "created", "{again:#}");
     let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
     assert_eq!(models.as_array().unwrap().len(), 1, "{models:#}");
-    plasma(&db, &["threats", "models"]).ok();
+    // The short id the listing prints names the model in other commands.
+    let listing = plasma(&db, &["threats", "models"]).ok().stdout;
+    let short = listing.split_whitespace().next().unwrap().to_string();
+    assert_eq!(short.len(), 8, "{listing}");
+    assert!(models[0]["id"].as_str().unwrap().starts_with(&short));
+    let by_short = plasma(&db, &["threats", "list", &short, "--json"])
+        .ok()
+        .json();
+    let by_name = plasma(
+        &db,
+        &[
+            "threats",
+            "list",
+            models[0]["name"].as_str().unwrap(),
+            "--json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(by_short, by_name);
+    let by_short_file = out.join("by-short.json");
+    plasma(
+        &db,
+        &[
+            "threats",
+            "export",
+            &short,
+            "--format",
+            "td",
+            "--out",
+            by_short_file.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    assert!(by_short_file.is_file());
 
     // The rest of the commands on a fresh database.
     let db2 = dir.path().join("second.db");

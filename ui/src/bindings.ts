@@ -796,6 +796,12 @@ export type Element_Deserialize = {
 	boundary?: string | null,
 	position?: Rect | null,
 	props?: ElementProps_Deserialize,
+	/**
+	 *  Out of scope, with the reason (possibly empty): the element stays on
+	 *  the diagram but the rules raise no threat against it, as in Threat
+	 *  Dragon and Microsoft's Threat Modeling Tool.
+	 */
+	out_of_scope?: string | null,
 };
 
 export type Element_Serialize = {
@@ -807,6 +813,12 @@ export type Element_Serialize = {
 	boundary: string | null,
 	position: Rect | null,
 	props: ElementProps_Serialize,
+	/**
+	 *  Out of scope, with the reason (possibly empty): the element stays on
+	 *  the diagram but the rules raise no threat against it, as in Threat
+	 *  Dragon and Microsoft's Threat Modeling Tool.
+	 */
+	out_of_scope?: string,
 };
 
 export type ErrorBudget = ErrorBudget_Serialize | ErrorBudget_Deserialize;
@@ -975,6 +987,11 @@ export type Flow_Deserialize = {
 	position?: Point | null,
 	/**  Bend points of the drawn edge, in order. */
 	points?: Point[],
+	/**
+	 *  Out of scope, with the reason (possibly empty): no threat is raised
+	 *  against the flow itself.
+	 */
+	out_of_scope?: string | null,
 };
 
 export type Flow_Serialize = {
@@ -998,6 +1015,11 @@ export type Flow_Serialize = {
 	position: Point | null,
 	/**  Bend points of the drawn edge, in order. */
 	points: Point[],
+	/**
+	 *  Out of scope, with the reason (possibly empty): no threat is raised
+	 *  against the flow itself.
+	 */
+	out_of_scope?: string,
 };
 
 /**  A control catalog: bundled, or imported from OSCAL or CSV. */

@@ -82,6 +82,21 @@ export function registerThreatTests({ app, shots }) {
     await page.getByRole("button", { name: "Redo" }).click();
     assert.equal(await page.locator(".react-flow__edge").count(), 2);
 
+    // Out of scope, with a reason: faded on the canvas, kept in the model;
+    // back in scope, the field is gone.
+    await pick(page, "Orders DB");
+    await props.getByRole("checkbox", { name: "Out of scope (no threats raised)" }).check();
+    await props.getByRole("textbox", { name: "Reason out of scope" }).fill("Run by the data team");
+    await canvasNode(page, "Orders DB").locator(".dfd-node.is-out-of-scope").waitFor();
+    await saved(page);
+    m = await mockModel(page, "Checkout");
+    assert.equal(m.model.diagrams[0].elements.find((e) => e.name === "Orders DB").out_of_scope, "Run by the data team");
+    await props.getByRole("checkbox", { name: "Out of scope (no threats raised)" }).uncheck();
+    await canvasNode(page, "Orders DB").locator(".dfd-node:not(.is-out-of-scope)").waitFor();
+    await saved(page);
+    m = await mockModel(page, "Checkout");
+    assert.equal(m.model.diagrams[0].elements.find((e) => e.name === "Orders DB").out_of_scope ?? null, null);
+
     // Copy and paste the selected element: a new one with a fresh name.
     await pick(page, "Orders DB");
     await page.keyboard.press("Control+c");

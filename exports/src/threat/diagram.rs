@@ -505,6 +505,15 @@ fn badge(out: &mut String, x: f64, y: f64, count: usize) {
 /// rectangles, trust boundaries as dashed labelled boxes, flows as labelled
 /// arrows, and a red badge with the number of open threats on each element
 /// and flow that has any. No scripts, no external references.
+/// Out-of-scope elements and flows are drawn faded, as Threat Dragon does.
+fn scope_attrs(out_of_scope: bool) -> &'static str {
+    if out_of_scope {
+        r#" out-of-scope" opacity="0.45"#
+    } else {
+        ""
+    }
+}
+
 pub fn svg(model: &ThreatModel, diagram: usize) -> String {
     let Some(p) = prepare(model, diagram, true) else {
         return String::from(
@@ -643,9 +652,10 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         };
         let _ = write!(
             out,
-            r##"<g class="flow" id="f-{id}"><polyline points="{pts}" fill="none" stroke="#4b5563" stroke-width="1.5" marker-end="url(#arrow)"{start}/>"##,
+            r##"<g class="flow{scope}" id="f-{id}"><polyline points="{pts}" fill="none" stroke="#4b5563" stroke-width="1.5" marker-end="url(#arrow)"{start}/>"##,
             id = f.id,
             pts = path.join(" "),
+            scope = scope_attrs(f.out_of_scope.is_some()),
         );
         let mid = if pts.len() % 2 == 1 {
             pts[pts.len() / 2]
@@ -677,10 +687,16 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         let c = centre(&r);
         let _ = write!(
             out,
-            r#"<g class="element {}" id="e-{}"><title>{}</title>"#,
+            r#"<g class="element {}{}" id="e-{}"><title>{}{}</title>"#,
             e.kind.label(),
+            scope_attrs(e.out_of_scope.is_some()),
             e.id,
-            xml_escape(&one_line(&e.name))
+            xml_escape(&one_line(&e.name)),
+            if e.out_of_scope.is_some() {
+                " (out of scope)"
+            } else {
+                ""
+            }
         );
         match e.kind {
             ElementKind::Process => {

@@ -249,6 +249,10 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 ImportError::new(ptr, format!("names the unknown boundary \"{bname}\""))
             })?);
         }
+        // pytm's `inScope` (true unless said otherwise) has no reason.
+        if !e.bool_or("inScope", true)? {
+            el.out_of_scope = Some(String::new());
+        }
         let p = &mut el.props;
         p.encrypted_at_rest = flag(e, "isEncrypted")? || flag(e, "isEncryptedAtRest")?;
         p.signed = flag(e, "isSigned")?;
@@ -298,6 +302,9 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         let mut flow = Flow::new(fname, ends[0], ends[1]);
         flow.id = stable_id(&model_id, &format!("flow/{fi}/{fname}"));
         flow_ids.entry(fname.to_string()).or_insert(flow.id);
+        if !f.bool_or("inScope", true)? {
+            flow.out_of_scope = Some(String::new());
+        }
         flow.protocol = f.str_or_empty("protocol")?.trim().to_lowercase();
         flow.port = f
             .opt_f64("dstPort")?

@@ -207,6 +207,59 @@ fn threat_section(out: &mut String, t: &Threat) {
 /// The model as a Markdown document: scope, summary tables (by STRIDE
 /// category and by severity, per status), each diagram as a Mermaid block,
 /// the threats per element and flow, accepted risks, and obsolete threats.
+/// The elements and flows marked out of scope (the rules skip them), with
+/// the reasons given; nothing when everything is in scope.
+fn out_of_scope(out: &mut String, model: &ThreatModel) {
+    let mut lines = Vec::new();
+    for d in &model.diagrams {
+        let name = |id| {
+            d.elements
+                .iter()
+                .find(|e| e.id == id)
+                .map_or("?", |e| e.name.as_str())
+        };
+        let reason = |r: &str| {
+            if r.trim().is_empty() {
+                String::new()
+            } else {
+                format!(": {}", md(r))
+            }
+        };
+        for e in &d.elements {
+            if let Some(r) = &e.out_of_scope {
+                lines.push(format!(
+                    "  - {} ({}){}",
+                    md(&e.name),
+                    e.kind.label().replace('_', " "),
+                    reason(r)
+                ));
+            }
+        }
+        for f in &d.flows {
+            if let Some(r) = &f.out_of_scope {
+                let arrow = if f.bidirectional { "↔" } else { "→" };
+                lines.push(format!(
+                    "  - {} (flow {} {arrow} {}){}",
+                    md(&f.name),
+                    md(name(f.source)),
+                    md(name(f.target)),
+                    reason(r)
+                ));
+            }
+        }
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(
+            out,
+            "- **Out of scope** (no threats raised): {}",
+            lines.len()
+        );
+        for l in lines {
+            let _ = writeln!(out, "{l}");
+        }
+    }
+}
+
 pub fn markdown(model: &ThreatModel) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Threat model: {}\n", md(&model.name));
@@ -238,10 +291,12 @@ pub fn markdown(model: &ThreatModel) -> String {
     );
     let _ = writeln!(
         out,
-        "- **Threats:** {} current, {} obsolete\n",
+        "- **Threats:** {} current, {} obsolete",
         current.len(),
         obsolete.len()
     );
+    out_of_scope(&mut out, model);
+    out.push('\n');
 
     out.push_str("## Summary\n\n### By STRIDE category\n\n");
     let mut by_cat: BTreeMap<Stride, [usize; 5]> = BTreeMap::new();

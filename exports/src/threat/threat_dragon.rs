@@ -22,16 +22,16 @@
 //!   paragraph. What has no field of its own (a LINDDUN type, a custom
 //!   score, a status such as "Avoided") is a `Threat Dragon ...:` line in the
 //!   threat's notes, which export writes back.
-//! - A flow's out-of-scope flag (with its reason) and its description are
-//!   `Threat Dragon flow <id> ("<name>") out of scope: <reason>` /
-//!   `... description: <text>` lines of the model description (a flow has
-//!   no tags), which export writes back onto the flow.
+//! - Elements' and flows' out-of-scope flags, with their reasons, are the
+//!   model's `out_of_scope` (the rules skip them). A flow's description is
+//!   a `Threat Dragon flow <id> ("<name>") description: <text>` line of the
+//!   model description, which export writes back onto the flow.
 //! - The summary's owner, the reviewer and the contributors are `Threat
 //!   Dragon owner:` / `reviewer:` / `contributors:` lines of the model
 //!   description, which export writes back into their fields.
 //! - Element flags (`storesCredentials`, `isALog`, `isEncrypted`,
 //!   `isSigned`, `isWebApplication`, `privilegeLevel`) map to element
-//!   properties; the rest (`outOfScope`, `providesAuthentication`, ...) to
+//!   properties; the rest (`providesAuthentication`, ...) to
 //!   element tags.
 
 use std::collections::{HashMap, HashSet};
@@ -637,6 +637,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     e.description = props_node.str_or_empty("description")?.to_string();
                     e.position = rect_of(cell, p.kind)?;
                     e.props = element_props(&props_node)?;
+                    e.out_of_scope = out_of_scope(&props_node)?;
                     let threats = cell_threats(
                         cell,
                         &props_node,
@@ -751,16 +752,9 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             f.encrypted_in_transit = props_node.bool_or("isEncrypted", false)?;
             f.crosses_public_network = props_node.bool_or("isPublicNetwork", false)?;
             f.points = points_of(cell)?;
-            // A flow has no tags or description of its own: Threat Dragon's
-            // out-of-scope flag and the flow's description are lines of the
-            // model description, which export writes back onto the flow.
-            if props_node.bool_or("outOfScope", false)? {
-                let reason = props_node.str_or_empty("reasonOutOfScope")?;
-                append_note(
-                    &mut model.description,
-                    &flow_note(f.id, &f.name, FLOW_OUT_OF_SCOPE, reason),
-                );
-            }
+            f.out_of_scope = out_of_scope(&props_node)?;
+            // A flow has no description of its own: Threat Dragon's is a line
+            // of the model description, which export writes back.
             let flow_description = props_node.str_or_empty("description")?;
             if !flow_description.trim().is_empty() {
                 append_note(
@@ -831,6 +825,15 @@ fn cell_threats(
         .collect()
 }
 
+/// Threat Dragon's `outOfScope` flag with its `reasonOutOfScope`.
+fn out_of_scope(node: &Node<'_>) -> Result<Option<String>, ImportError> {
+    Ok(if node.bool_or("outOfScope", false)? {
+        Some(node.str_or_empty("reasonOutOfScope")?.to_string())
+    } else {
+        None
+    })
+}
+
 fn element_props(node: &Node<'_>) -> Result<ElementProps, ImportError> {
     let mut props = ElementProps {
         stores_credentials: node.bool_or("storesCredentials", false)?,
@@ -841,16 +844,6 @@ fn element_props(node: &Node<'_>) -> Result<ElementProps, ImportError> {
         privilege: privilege_from(node.str_or_empty("privilegeLevel")?),
         ..ElementProps::default()
     };
-    if node.bool_or("outOfScope", false)? {
-        props.tags.push(TAG_OUT_OF_SCOPE.to_string());
-        let reason = node.str_or_empty("reasonOutOfScope")?;
-        if !reason.is_empty() {
-            props.tags.push(format!(
-                "{TAG_OUT_OF_SCOPE_REASON}{}",
-                reason.replace('\n', " ")
-            ));
-        }
-    }
     for (key, tag) in FLAG_TAGS {
         if node.bool_or(key, false)? {
             props.tags.push(tag.to_string());
@@ -933,17 +926,24 @@ fn shape_of(kind: ElementKind) -> (&'static str, &'static str) {
 fn element_data(e: &Element, threats: Vec<Value>, open: bool) -> Value {
     let p = &e.props;
     let tags: HashSet<&str> = p.tags.iter().map(String::as_str).collect();
-    let reason = p
-        .tags
-        .iter()
-        .find_map(|t| t.strip_prefix(TAG_OUT_OF_SCOPE_REASON))
+    // Models imported before out of scope had a field kept it in tags.
+    let legacy_reason = || {
+        p.tags
+            .iter()
+            .find_map(|t| t.strip_prefix(TAG_OUT_OF_SCOPE_REASON))
+    };
+    let out = e.out_of_scope.is_some() || tags.contains(TAG_OUT_OF_SCOPE);
+    let reason = e
+        .out_of_scope
+        .as_deref()
+        .or_else(legacy_reason)
         .unwrap_or("");
     let mut data = Map::new();
     let (_, ty) = shape_of(e.kind);
     data.insert("type".into(), json!(ty));
     data.insert("name".into(), json!(e.name));
     data.insert("description".into(), json!(e.description));
-    data.insert("outOfScope".into(), json!(tags.contains(TAG_OUT_OF_SCOPE)));
+    data.insert("outOfScope".into(), json!(out));
     data.insert("reasonOutOfScope".into(), json!(reason));
     data.insert("isTrustBoundary".into(), json!(false));
     data.insert("hasOpenThreats".into(), json!(open));
@@ -1066,6 +1066,11 @@ pub fn export(model: &ThreatModel) -> String {
         for f in &d.flows {
             z += 1;
             let (threats, open) = threat_values(f.id);
+            // Models imported before flows had the field kept it as a note.
+            let flow_scope = f
+                .out_of_scope
+                .as_deref()
+                .or_else(|| flow_note_value(&model.description, f.id, FLOW_OUT_OF_SCOPE));
             let label = if f.protocol.is_empty() || f.name.is_empty() {
                 f.name.clone()
             } else {
@@ -1086,8 +1091,8 @@ pub fn export(model: &ThreatModel) -> String {
                     "type": "tm.Flow",
                     "name": f.name,
                     "description": flow_note_value(&model.description, f.id, FLOW_DESCRIPTION).unwrap_or(""),
-                    "outOfScope": flow_note_value(&model.description, f.id, FLOW_OUT_OF_SCOPE).is_some(),
-                    "reasonOutOfScope": flow_note_value(&model.description, f.id, FLOW_OUT_OF_SCOPE).unwrap_or(""),
+                    "outOfScope": flow_scope.is_some(),
+                    "reasonOutOfScope": flow_scope.unwrap_or(""),
                     "protocol": f.protocol,
                     "isEncrypted": f.encrypted_in_transit,
                     "isPublicNetwork": f.crosses_public_network,

@@ -377,7 +377,8 @@ fn candidate<'a>(
 /// diagram. A bidirectional flow is checked from its source's side, then,
 /// if the rule did not match, from its target's side (the rationale then
 /// names the direction). Flows whose ends are not elements of their diagram
-/// are skipped ([`ThreatModel::validate`] reports them). Threats come out in diagram
+/// are skipped ([`ThreatModel::validate`] reports them), and so are elements
+/// and flows marked out of scope. Threats come out in diagram
 /// order: a diagram's elements, then its flows, each in rule order.
 pub fn generate(model: &ThreatModel, rules: &RuleSet) -> Vec<Threat> {
     candidates(&model.diagrams, &model.data_assets, rules)
@@ -440,6 +441,9 @@ pub(crate) fn candidates<'a>(
 
         for ef in &facts {
             let e = ef.element;
+            if e.out_of_scope.is_some() {
+                continue;
+            }
             let Some(rules) = by_kind.get(&e.kind) else {
                 continue;
             };
@@ -459,7 +463,9 @@ pub(crate) fn candidates<'a>(
             }
         }
 
-        for flow in &diagram.flows {
+        // A flow between out-of-scope elements still gets its own threats
+        // (it may carry data into the scope); only the flow's flag skips it.
+        for flow in diagram.flows.iter().filter(|f| f.out_of_scope.is_none()) {
             let (Some(source), Some(target)) = (by_id.get(&flow.source), by_id.get(&flow.target))
             else {
                 continue;

@@ -148,6 +148,12 @@ pub struct Element {
     pub position: Option<Rect>,
     #[serde(default)]
     pub props: ElementProps,
+    /// Out of scope, with the reason (possibly empty): the element stays on
+    /// the diagram but the rules raise no threat against it, as in Threat
+    /// Dragon and Microsoft's Threat Modeling Tool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(optional)]
+    pub out_of_scope: Option<String>,
 }
 
 impl Element {
@@ -160,6 +166,7 @@ impl Element {
             boundary: None,
             position: None,
             props: ElementProps::default(),
+            out_of_scope: None,
         }
     }
 }
@@ -239,6 +246,11 @@ pub struct Flow {
     /// Bend points of the drawn edge, in order.
     #[serde(default)]
     pub points: Vec<Point>,
+    /// Out of scope, with the reason (possibly empty): no threat is raised
+    /// against the flow itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(optional)]
+    pub out_of_scope: Option<String>,
 }
 
 impl Flow {
@@ -258,6 +270,7 @@ impl Flow {
             data: vec![],
             position: None,
             points: vec![],
+            out_of_scope: None,
         }
     }
 }

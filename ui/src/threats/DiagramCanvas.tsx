@@ -132,7 +132,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
       const edge: Edge = {
         id: f.id, source: f.source, target: f.target, sourceHandle, targetHandle, selected: isSel, label, zIndex: 20,
         data: { flow: f, open },
-        className: `dfd-flow${f.encrypted_in_transit ? "" : " is-plain"}${open ? " has-threats" : ""}`,
+        className: `dfd-flow${f.encrypted_in_transit ? "" : " is-plain"}${open ? " has-threats" : ""}${f.out_of_scope != null ? " is-out-of-scope" : ""}`,
         markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
         markerStart: f.bidirectional ? { type: MarkerType.ArrowClosed, width: 18, height: 18 } : undefined,
         ariaLabel: `Data flow ${f.name}`,

@@ -61,6 +61,18 @@ function Text({ label, value, onChange, placeholder, multiline }: { label: strin
   );
 }
 
+/** Out of scope: the rules skip it; the reason goes into the report. */
+function Scope({ value, onChange }: { value: string | null | undefined; onChange: (v: string | undefined) => void }) {
+  const out = value != null;
+  return (
+    <fieldset className="props">
+      <legend>Scope</legend>
+      <Check label="Out of scope (no threats raised)" checked={out} onChange={(v) => onChange(v ? "" : undefined)} />
+      {out && <Text label="Reason out of scope" value={value} placeholder="Why it needs no threats here" onChange={(v) => onChange(v)} />}
+    </fieldset>
+  );
+}
+
 function boundaryOptions(d: Diagram, exclude: Set<string>) {
   return d.boundaries.filter((b) => !exclude.has(b.id));
 }
@@ -142,6 +154,7 @@ function ElementProps_({ el, model, diagram, onDiagram, onSelect, onShowThreats,
         </label>
         <Text label="Tags (comma separated)" value={el.props.tags.join(", ")} onChange={(v) => setProp("tags", v.split(",").map((t) => t.trim()).filter(Boolean))} />
       </fieldset>
+      <Scope value={el.out_of_scope} onChange={(v) => set((e) => ({ ...e, out_of_scope: v }))} />
       <button type="button" className="link-btn" onClick={() => onShowThreats(el.id)}>
         {total} threats, {open} open: show them
       </button>
@@ -185,6 +198,7 @@ function FlowProps({ flow, model, diagram, onDiagram, onModel, onShowThreats, op
           <Check key={k} label={label} checked={Boolean(flow[k])} onChange={(v) => set((x) => ({ ...x, [k]: v }))} />
         ))}
       </fieldset>
+      <Scope value={flow.out_of_scope} onChange={(v) => set((x) => ({ ...x, out_of_scope: v }))} />
       <fieldset className="props">
         <legend>Data carried</legend>
         {model.data_assets.length === 0 && <p className="muted small">No data assets yet.</p>}

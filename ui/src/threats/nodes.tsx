@@ -14,9 +14,10 @@ const SIDES = [Position.Top, Position.Right, Position.Bottom, Position.Left];
 
 function ElementView({ data, selected }: NodeProps<ElementNode>) {
   const e = data.element;
-  const label = `${KIND_LABEL[e.kind]} ${e.name}${data.open ? `, ${data.open} open threats` : ""}`;
+  const outOfScope = e.out_of_scope != null;
+  const label = `${KIND_LABEL[e.kind]} ${e.name}${outOfScope ? ", out of scope" : ""}${data.open ? `, ${data.open} open threats` : ""}`;
   return (
-    <div className={`dfd-node dfd-${e.kind}${selected ? " is-selected" : ""}`} aria-label={label} data-testid={`node-${e.name}`}>
+    <div className={`dfd-node dfd-${e.kind}${selected ? " is-selected" : ""}${outOfScope ? " is-out-of-scope" : ""}`} aria-label={label} data-testid={`node-${e.name}`}>
       {SIDES.map((p) => (
         <Handle key={p} id={p} type="source" position={p} className="dfd-handle" />
       ))}
