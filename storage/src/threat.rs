@@ -17,12 +17,12 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use plasma_models::threat::stored::{
-    StoredThreat, StoredThreatModel as StoredForm, StoredThreatModelRef,
+    FedThreat, StoredThreatModel as StoredForm, StoredThreatModelRef,
 };
 use plasma_models::threat::{RegenerationPlan, RuleSet, ThreatModel};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{Connection, Row as _, SqliteConnection};
 use uuid::Uuid;
 
 use crate::codec::{
@@ -61,7 +61,7 @@ pub struct ThreatModelParts {
     /// The diagram part; its threats are in `threats`.
     pub head: StoredForm,
     /// In model order.
-    pub threats: Vec<StoredThreat>,
+    pub threats: Vec<FedThreat>,
     pub revision: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -160,10 +160,45 @@ async fn read_head(
     workspace: Uuid,
     name_or_id: &str,
 ) -> Result<ThreatModelHead> {
+    let id = find_model_id(conn, workspace, name_or_id).await?;
+    // The diagram part is megabytes for a large model: read by id alone (a
+    // sort would copy it), and parsed from the row without another copy.
+    let row =
+        sqlx::query("SELECT revision, created_at, updated_at, doc FROM threat_models WHERE id = ?")
+            .bind(&id)
+            .fetch_optional(&mut *conn)
+            .await
+            .db("reading a threat model")?
+            // Deleted between the two reads.
+            .ok_or_else(|| StoreError::not_found(format!("threat model {id}")))?;
+    let what = format!("threat model {id}");
+    let (revision, created_at, updated_at, head): (i64, &str, &str, &str) = (
+        row.try_get(0).db("reading a threat model")?,
+        row.try_get(1).db("reading a threat model")?,
+        row.try_get(2).db("reading a threat model")?,
+        row.try_get(3).db("reading a threat model")?,
+    );
+    let head: StoredForm = serde_json::from_str(head).map_err(|e| StoreError::corrupt(&what, e))?;
+    Ok(ThreatModelHead {
+        id: parse_uuid(&id, &what)?,
+        head,
+        revision: stored_u32(revision, &what)?,
+        created_at: parse_time(created_at, &what)?,
+        updated_at: parse_time(updated_at, &what)?,
+    })
+}
+
+/// The id of the model of `workspace` whose id (whole, or the start of one
+/// as listed) is `name_or_id`, else whose name is (ASCII case ignored).
+async fn find_model_id(
+    conn: &mut SqliteConnection,
+    workspace: Uuid,
+    name_or_id: &str,
+) -> Result<String> {
     let wanted = name_or_id.trim();
     let by_id = model_key(conn, workspace, wanted).await?;
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, revision, created_at, updated_at, doc FROM threat_models
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM threat_models
          WHERE workspace_id = ? AND (id = ? OR name = ?)
          ORDER BY id = ? DESC
          LIMIT 1",
@@ -175,22 +210,12 @@ async fn read_head(
     .fetch_optional(&mut *conn)
     .await
     .db("reading a threat model")?;
-    let (id, revision, created_at, updated_at, head) =
-        row.ok_or_else(|| StoreError::not_found(format!("threat model \"{wanted}\"")))?;
-    let what = format!("threat model {id}");
-    let head: StoredForm =
-        serde_json::from_str(&head).map_err(|e| StoreError::corrupt(&what, e))?;
-    Ok(ThreatModelHead {
-        id: parse_uuid(&id, &what)?,
-        head,
-        revision: stored_u32(revision, &what)?,
-        created_at: parse_time(&created_at, &what)?,
-        updated_at: parse_time(&updated_at, &what)?,
-    })
+    row.map(|(id,)| id)
+        .ok_or_else(|| StoreError::not_found(format!("threat model \"{wanted}\"")))
 }
 
 /// The threats of a page read by [`read_pages`], in position order.
-fn parse_page(page: &str, what: &str) -> Result<Vec<StoredThreat>> {
+fn parse_page(page: &str, what: &str) -> Result<Vec<FedThreat>> {
     let mut rows = page
         .split('\u{1e}')
         .map(|row| {
@@ -207,7 +232,7 @@ fn parse_page(page: &str, what: &str) -> Result<Vec<StoredThreat>> {
         rows.sort_unstable_by_key(|(position, _)| *position);
     }
     rows.into_iter()
-        .map(|(_, doc)| serde_json::from_str(doc).map_err(|e| StoreError::corrupt(what, e)))
+        .map(|(_, doc)| FedThreat::parse(doc).map_err(|e| StoreError::corrupt(what, e)))
         .collect()
 }
 
@@ -217,7 +242,7 @@ async fn read_pages(
     conn: &mut SqliteConnection,
     id: Uuid,
     revision: u32,
-    on_page: &mut (dyn FnMut(Vec<StoredThreat>) + Send),
+    on_page: &mut (dyn FnMut(Vec<FedThreat>) + Send),
 ) -> Result<()> {
     let what = format!("threat model {id}");
     let id = id.to_string();
@@ -709,25 +734,17 @@ impl Store {
         workspace: Uuid,
         name_or_id: &str,
     ) -> Result<StoredThreatModel> {
-        let wanted = name_or_id.trim();
         let mut conn = self.pool.acquire().await.db("reading a threat model")?;
-        let by_id = model_key(&mut conn, workspace, wanted).await?;
-        let row: Option<RawRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM threat_models
-             WHERE workspace_id = ? AND (id = ? OR name = ?)
-             ORDER BY id = ? DESC
-             LIMIT 1"
-        ))
-        .bind(workspace.to_string())
-        .bind(by_id.as_deref().unwrap_or(""))
-        .bind(wanted)
-        .bind(by_id.as_deref().unwrap_or(""))
-        .fetch_optional(&mut *conn)
-        .await
-        .db("reading a threat model")?;
+        let id = find_model_id(&mut conn, workspace, name_or_id).await?;
+        let row: Option<RawRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM threat_models WHERE id = ?"))
+                .bind(&id)
+                .fetch_optional(&mut *conn)
+                .await
+                .db("reading a threat model")?;
         row.map(|r| decode(whole(r)))
             .transpose()?
-            .ok_or_else(|| StoreError::not_found(format!("threat model \"{wanted}\"")))
+            .ok_or_else(|| StoreError::not_found(format!("threat model {id}")))
     }
 
     /// Stores a new model at revision 1. Refused when it does not validate,
@@ -907,7 +924,7 @@ impl Store {
         &self,
         id: Uuid,
         revision: u32,
-        mut on_page: impl FnMut(Vec<StoredThreat>) + Send,
+        mut on_page: impl FnMut(Vec<FedThreat>) + Send,
     ) -> Result<()> {
         let mut conn = self.pool.acquire().await.db("reading threats")?;
         sqlx::query(&format!("PRAGMA cache_size = -{STREAMING_CACHE_KIB}"))
@@ -1103,7 +1120,7 @@ mod tests {
         let ids: Vec<Uuid> = parse_page(&page, "model")
             .unwrap()
             .iter()
-            .map(StoredThreat::id)
+            .map(FedThreat::id)
             .collect();
         assert_eq!(ids, [1, 2, 3].map(Uuid::from_u128));
     }

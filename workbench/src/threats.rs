@@ -20,7 +20,7 @@ use std::sync::{mpsc, Arc};
 use chrono::{DateTime, Utc};
 use plasma_exports::threat::{self as formats, detect_format, ThreatFormat};
 use plasma_models::slug::slugify;
-use plasma_models::threat::stored::StoredThreat;
+use plasma_models::threat::stored::{FedThreat, StoredThreat};
 use plasma_models::threat::{
     generate, regenerate, Mitigation, MitigationStatus, Regeneration, RegenerationPlan, RuleSet,
     Severity, Stride, Threat, ThreatModel, ThreatStatus, ThreatTarget,
@@ -186,10 +186,18 @@ struct Tally {
 
 impl Tally {
     fn of(t: &StoredThreat) -> Tally {
+        Tally::counting(t.obsolete(), t.status(), t.mitigations())
+    }
+
+    fn of_fed(t: &FedThreat) -> Tally {
+        Tally::counting(t.obsolete(), t.status(), t.mitigations())
+    }
+
+    fn counting(obsolete: bool, status: &ThreatStatus, mitigations: &[Mitigation]) -> Tally {
         Tally {
             threats: 1,
-            unmitigated: usize::from(unmitigated(t.obsolete(), t.status(), t.mitigations())),
-            obsolete: usize::from(t.obsolete()),
+            unmitigated: usize::from(unmitigated(obsolete, status, mitigations)),
+            obsolete: usize::from(obsolete),
         }
     }
 
@@ -499,21 +507,40 @@ impl Workbench {
             .await
             .map_err(|e| not_found_hint(e, name_or_id))?;
         let head = Arc::new(head);
-        let (pages, arriving) = mpsc::channel::<Vec<StoredThreat>>();
+        let (pages, arriving) = mpsc::channel::<Vec<FedThreat>>();
         let engine_head = Arc::clone(&head);
         let engine = tokio::task::spawn_blocking(move || -> Result<(RegenerationPlan, Tally)> {
             let mut regeneration = Regeneration::new(&engine_head.head, rules()?);
-            let mut tally = Tally::default();
-            for old in arriving.into_iter().flatten() {
-                // Counted as stored unless the plan rewrites it.
-                let as_is = Tally::of(&old);
-                if !regeneration.feed(old) {
-                    tally.add(as_is);
+            // Each stored threat as it is, by position, until the plan
+            // replaces it.
+            let mut as_is: Vec<Tally> = Vec::new();
+            let mut take = |regeneration: &mut Regeneration, page: Vec<FedThreat>| {
+                for old in page {
+                    as_is.push(Tally::of_fed(&old));
+                    regeneration.feed(old);
                 }
+            };
+            // The rules pair each threat with its stored one as both come
+            // in, so neither side piles up.
+            regeneration.run_rules(|regeneration| {
+                while let Ok(page) = arriving.try_recv() {
+                    take(regeneration, page);
+                }
+            });
+            for page in arriving {
+                take(&mut regeneration, page);
             }
             let plan = regeneration.finish();
             for w in &plan.writes {
-                tally.add(Tally::of(&w.stored));
+                let now = Tally::of(&w.stored);
+                match as_is.get_mut(w.position) {
+                    Some(slot) if !w.insert => *slot = now,
+                    _ => as_is.push(now),
+                }
+            }
+            let mut tally = Tally::default();
+            for t in as_is {
+                tally.add(t);
             }
             Ok((plan, tally))
         });

@@ -393,6 +393,18 @@ pub(crate) fn candidates<'a>(
     data_assets: &'a [DataAsset],
     rules: &'a RuleSet,
 ) -> Vec<Candidate<'a>> {
+    let mut out = vec![];
+    for_each_candidate(diagrams, data_assets, rules, |c| out.push(c));
+    out
+}
+
+/// [`candidates`] one at a time, in the same order, none kept.
+pub(crate) fn for_each_candidate<'a>(
+    diagrams: &'a [Diagram],
+    data_assets: &'a [DataAsset],
+    rules: &'a RuleSet,
+    mut emit: impl FnMut(Candidate<'a>),
+) {
     let mut by_kind: HashMap<ElementKind, Vec<&Rule>> = HashMap::new();
     let mut flow_rules: Vec<&Rule> = vec![];
     for rule in rules.enabled() {
@@ -405,7 +417,6 @@ pub(crate) fn candidates<'a>(
         }
     }
     let assets: HashMap<Uuid, &DataAsset> = data_assets.iter().map(|a| (a.id, a)).collect();
-    let mut out = vec![];
     let mut seen = HashSet::new();
 
     for diagram in diagrams {
@@ -457,7 +468,7 @@ pub(crate) fn candidates<'a>(
                 if eval(&rule.when, &subject, "", &mut why, true) {
                     let t = candidate(rule, ThreatTarget::Element(e.id), (&e.name, "", ""), why);
                     if seen.insert(t.id) {
-                        out.push(t);
+                        emit(t);
                     }
                 }
             }
@@ -532,13 +543,12 @@ pub(crate) fn candidates<'a>(
                     let names = (flow.name.as_str(), from.name.as_str(), to.name.as_str());
                     let t = candidate(rule, ThreatTarget::Flow(flow.id), names, why);
                     if seen.insert(t.id) {
-                        out.push(t);
+                        emit(t);
                     }
                 }
             }
         }
     }
-    out
 }
 
 /// Merges a fresh [`generate`] run into the threats a model already has.

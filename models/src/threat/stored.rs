@@ -429,6 +429,157 @@ impl StoredThreat {
     }
 }
 
+/// A stored threat as a regeneration reads it, before the rules' result is
+/// there to compare it with. A rule threat nobody has touched (no text,
+/// status, notes, mitigations or ratings of its own: most of a large
+/// model) is kept compact, a fraction of the parsed form's size; any other
+/// threat is parsed in full.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FedThreat {
+    Plain(PlainThreat),
+    Full(Box<StoredThreat>),
+}
+
+/// A rule threat stored with nothing of its own: its stored form holds only
+/// these fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlainThreat {
+    pub(crate) id: Uuid,
+    pub(crate) rule_id: Box<str>,
+    pub(crate) category: Stride,
+    pub(crate) target: ThreatTarget,
+    pub(crate) likelihood: Rating,
+    pub(crate) impact: Rating,
+    /// `property US value`, RS between reasons. A plain threat's strings
+    /// held no escapes in JSON, so no control character.
+    pub(crate) rationale: Box<str>,
+}
+
+const UNIT: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+/// What the stored form of an untouched rule threat can hold, borrowed from
+/// the row's text; any other field, or a string with an escape, fails.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlainRow<'a> {
+    id: Uuid,
+    rule_id: &'a str,
+    category: Stride,
+    target: ThreatTarget,
+    likelihood: Rating,
+    impact: Rating,
+    #[serde(borrow, default)]
+    rationale: Vec<BecauseRow<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BecauseRow<'a> {
+    property: &'a str,
+    value: &'a str,
+}
+
+impl FedThreat {
+    /// Reads one stored threat row.
+    pub fn parse(doc: &str) -> Result<FedThreat, serde_json::Error> {
+        match serde_json::from_str::<PlainRow>(doc) {
+            Ok(row) => {
+                let mut rationale = String::new();
+                for (i, b) in row.rationale.iter().enumerate() {
+                    if i > 0 {
+                        rationale.push(RECORD);
+                    }
+                    rationale.push_str(b.property);
+                    rationale.push(UNIT);
+                    rationale.push_str(b.value);
+                }
+                Ok(FedThreat::Plain(PlainThreat {
+                    id: row.id,
+                    rule_id: row.rule_id.into(),
+                    category: row.category,
+                    target: row.target,
+                    likelihood: row.likelihood,
+                    impact: row.impact,
+                    rationale: rationale.into_boxed_str(),
+                }))
+            }
+            Err(_) => serde_json::from_str(doc).map(|t| FedThreat::Full(Box::new(t))),
+        }
+    }
+
+    pub fn id(&self) -> Uuid {
+        match self {
+            FedThreat::Plain(p) => p.id,
+            FedThreat::Full(t) => t.id,
+        }
+    }
+
+    pub fn obsolete(&self) -> bool {
+        match self {
+            FedThreat::Plain(_) => false,
+            FedThreat::Full(t) => t.obsolete,
+        }
+    }
+
+    pub fn status(&self) -> &ThreatStatus {
+        match self {
+            FedThreat::Plain(_) => &ThreatStatus::Open,
+            FedThreat::Full(t) => &t.status,
+        }
+    }
+
+    pub fn mitigations(&self) -> &[Mitigation] {
+        match self {
+            FedThreat::Plain(_) => &[],
+            FedThreat::Full(t) => &t.mitigations,
+        }
+    }
+}
+
+impl PlainThreat {
+    /// The reasons, in order.
+    fn reasons(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.rationale
+            .split(RECORD)
+            .filter(|r| !r.is_empty())
+            .map(|r| r.split_once(UNIT).unwrap_or((r, "")))
+    }
+
+    /// Whether the reasons are `rationale`, without building them.
+    pub(crate) fn rationale_is(&self, rationale: &[Because]) -> bool {
+        let mut reasons = self.reasons();
+        rationale
+            .iter()
+            .all(|b| reasons.next() == Some((b.property.as_str(), b.value.as_str())))
+            && reasons.next().is_none()
+    }
+
+    /// The full stored form (what a plain threat stands for).
+    pub(crate) fn into_stored(self) -> StoredThreat {
+        StoredThreat {
+            id: self.id,
+            rule_id: Some(self.rule_id.to_string()),
+            title: None,
+            category: self.category,
+            target: self.target,
+            description: None,
+            likelihood: self.likelihood,
+            impact: self.impact,
+            severity_override: None,
+            cvss: None,
+            status: ThreatStatus::Open,
+            notes: String::new(),
+            mitigations: vec![],
+            linked_adrs: vec![],
+            rationale: self.reasons().map(|(p, v)| Because::new(p, v)).collect(),
+            obsolete: false,
+            suggested_mitigations: None,
+            references: None,
+        }
+    }
+}
+
 impl StoredThreatModel {
     pub fn id(&self) -> Uuid {
         self.id
