@@ -445,3 +445,90 @@ fn corpus_threat_dragon_models_import_report_and_gate() {
         exercise(&db, file, &out);
     }
 }
+
+/// Puts element `name` of `model` out of scope (`Some(reason)`) or back in
+/// (`None`), as the property panel does.
+fn set_scope(db: &Path, model: &str, name: &str, scope: Option<&str>) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let wb = Workbench::open(db).await.unwrap();
+        let stored = wb.get_threat_model(model).await.unwrap();
+        let mut m = stored.model.clone();
+        let e = m
+            .diagrams
+            .iter_mut()
+            .flat_map(|d| d.elements.iter_mut())
+            .find(|e| e.name == name)
+            .unwrap();
+        e.out_of_scope = scope.map(str::to_string);
+        wb.save_threat_model(m.id, stored.revision, &m)
+            .await
+            .unwrap();
+        wb.store().close().await;
+    });
+}
+
+#[test]
+fn generate_skips_what_is_out_of_scope_and_brings_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scope.db");
+    let imported = plasma(
+        &db,
+        &["threats", "import", small_td().to_str().unwrap(), "--json"],
+    )
+    .ok()
+    .json();
+    let model = imported["model"]["name"].as_str().unwrap().to_string();
+    let live_on = |rows: &serde_json::Value, target: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                r["target_name"] == target && r["obsolete"] == false && !r["rule_id"].is_null()
+            })
+            .count()
+    };
+    let before = plasma(&db, &["threats", "list", &model, "--json"])
+        .ok()
+        .json();
+    let target = before
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["target_kind"] == "element" && !r["rule_id"].is_null())
+        .and_then(|r| r["target_name"].as_str())
+        .unwrap()
+        .to_string();
+    let had = live_on(&before, &target);
+    assert!(had > 0);
+
+    set_scope(&db, &model, &target, Some("Hosted by the vendor"));
+    let generated = plasma(&db, &["threats", "generate", &model, "--json"])
+        .ok()
+        .json();
+    assert_eq!(generated["counts"]["obsolete"], had, "{generated:#}");
+    let after = plasma(&db, &["threats", "list", &model, "--json"])
+        .ok()
+        .json();
+    assert_eq!(live_on(&after, &target), 0);
+    let out = dir.path().join("report");
+    plasma(
+        &db,
+        &["threats", "report", &model, "--out", out.to_str().unwrap()],
+    )
+    .ok();
+    let slug = plasma_models::slug::slugify(&model);
+    let md = std::fs::read_to_string(out.join(format!("{slug}.md"))).unwrap();
+    assert!(
+        md.contains("- **Out of scope** (no threats raised): 1\n"),
+        "{md}"
+    );
+    assert!(md.contains(": Hosted by the vendor\n"), "{md}");
+
+    set_scope(&db, &model, &target, None);
+    plasma(&db, &["threats", "generate", &model]).ok();
+    let back = plasma(&db, &["threats", "list", &model, "--json"])
+        .ok()
+        .json();
+    assert_eq!(live_on(&back, &target), had, "the same threats come back");
+}
