@@ -41,7 +41,9 @@ pub use error::{Result, StoreError};
 pub use roadmap::{StoredDoraTargets, StoredInitiative, StoredSlo};
 pub use session::{ModelChange, StoredThreatSession};
 pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
-pub use threat::{StoredThreatModel, ThreatModelHead, ThreatModelParts, ThreatSearchHit};
+pub use threat::{
+    StoredThreatModel, ThreatModelHead, ThreatModelParts, ThreatSearchHit, UnparsedHead,
+};
 
 pub use plasma_models::{Adr, AdrDraft};
 

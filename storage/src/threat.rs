@@ -159,33 +159,64 @@ async fn read_head(
     conn: &mut SqliteConnection,
     workspace: Uuid,
     name_or_id: &str,
-) -> Result<ThreatModelHead> {
+) -> Result<UnparsedHead> {
     let id = find_model_id(conn, workspace, name_or_id).await?;
     // The diagram part is megabytes for a large model: read by id alone (a
     // sort would copy it), and parsed from the row without another copy.
-    let row =
-        sqlx::query("SELECT revision, created_at, updated_at, doc FROM threat_models WHERE id = ?")
-            .bind(&id)
-            .fetch_optional(&mut *conn)
-            .await
-            .db("reading a threat model")?
-            // Deleted between the two reads.
-            .ok_or_else(|| StoreError::not_found(format!("threat model {id}")))?;
+    let row = sqlx::query(
+        "SELECT revision, created_at, updated_at, doc FROM threat_models WHERE id = ?",
+    )
+    .bind(&id)
+    .fetch_optional(&mut *conn)
+    .await
+    .db("reading a threat model")?
+    // Deleted between the two reads.
+    .ok_or_else(|| StoreError::not_found(format!("threat model {id}")))?;
     let what = format!("threat model {id}");
-    let (revision, created_at, updated_at, head): (i64, &str, &str, &str) = (
-        row.try_get(0).db("reading a threat model")?,
-        row.try_get(1).db("reading a threat model")?,
-        row.try_get(2).db("reading a threat model")?,
-        row.try_get(3).db("reading a threat model")?,
-    );
-    let head: StoredForm = serde_json::from_str(head).map_err(|e| StoreError::corrupt(&what, e))?;
-    Ok(ThreatModelHead {
+    let revision: i64 = row.try_get(0).db("reading a threat model")?;
+    Ok(UnparsedHead {
         id: parse_uuid(&id, &what)?,
-        head,
         revision: stored_u32(revision, &what)?,
-        created_at: parse_time(created_at, &what)?,
-        updated_at: parse_time(updated_at, &what)?,
+        row,
     })
+}
+
+/// A model's diagram part as read, before parsing: parsing a large one
+/// takes a while, so a regeneration does it on the rules' thread while the
+/// threats are being read.
+pub struct UnparsedHead {
+    id: Uuid,
+    revision: u32,
+    row: sqlx::sqlite::SqliteRow,
+}
+
+impl UnparsedHead {
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+
+    pub fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    pub fn parse(self) -> Result<ThreatModelHead> {
+        let what = format!("threat model {}", self.id);
+        let row = &self.row;
+        let (created_at, updated_at, head): (&str, &str, &str) = (
+            row.try_get(1).db("reading a threat model")?,
+            row.try_get(2).db("reading a threat model")?,
+            row.try_get(3).db("reading a threat model")?,
+        );
+        let head: StoredForm =
+            serde_json::from_str(head).map_err(|e| StoreError::corrupt(&what, e))?;
+        Ok(ThreatModelHead {
+            id: self.id,
+            head,
+            revision: self.revision,
+            created_at: parse_time(created_at, &what)?,
+            updated_at: parse_time(updated_at, &what)?,
+        })
+    }
 }
 
 /// The id of the model of `workspace` whose id (whole, or the start of one
@@ -912,6 +943,17 @@ impl Store {
         workspace: Uuid,
         name_or_id: &str,
     ) -> Result<ThreatModelHead> {
+        self.read_threat_model_head(workspace, name_or_id)
+            .await?
+            .parse()
+    }
+
+    /// [`Store::get_threat_model_head`], parsed later.
+    pub async fn read_threat_model_head(
+        &self,
+        workspace: Uuid,
+        name_or_id: &str,
+    ) -> Result<UnparsedHead> {
         let mut conn = self.pool.acquire().await.db("reading a threat model")?;
         read_head(&mut conn, workspace, name_or_id).await
     }

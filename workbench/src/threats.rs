@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc};
+use std::sync::mpsc;
 
 use chrono::{DateTime, Utc};
 use plasma_exports::threat::{self as formats, detect_format, ThreatFormat};
@@ -501,16 +501,19 @@ impl Workbench {
     /// each stored threat is compared as it arrives and then dropped.
     pub async fn generate_threats(&self, name_or_id: &str) -> Result<GenerateReport> {
         let ws = self.current_workspace().await?;
-        let head = self
+        let unparsed = self
             .store()
-            .get_threat_model_head(ws.id, name_or_id)
+            .read_threat_model_head(ws.id, name_or_id)
             .await
             .map_err(|e| not_found_hint(e, name_or_id))?;
-        let head = Arc::new(head);
+        let (id, revision) = (unparsed.id(), unparsed.revision());
         let (pages, arriving) = mpsc::channel::<Vec<FedThreat>>();
-        let engine_head = Arc::clone(&head);
-        let engine = tokio::task::spawn_blocking(move || -> Result<(RegenerationPlan, Tally)> {
-            let mut regeneration = Regeneration::new(&engine_head.head, rules()?);
+        // The diagram part is parsed on the rules' thread while the stored
+        // threats are read.
+        type Planned = (RegenerationPlan, Tally, ThreatModelHead);
+        let engine = tokio::task::spawn_blocking(move || -> Result<Planned> {
+            let head = unparsed.parse()?;
+            let mut regeneration = Regeneration::new(&head.head, rules()?);
             // Each stored threat as it is, by position, until the plan
             // replaces it.
             let mut as_is: Vec<Tally> = Vec::new();
@@ -542,13 +545,13 @@ impl Workbench {
             for t in as_is {
                 tally.add(t);
             }
-            Ok((plan, tally))
+            Ok((plan, tally, head))
         });
         // The engine ends once the sender is dropped, whether or not the read
         // got through; a failed read is reported before anything is written.
         let read = self
             .store()
-            .read_stored_threats(head.id, head.revision, move |page| {
+            .read_stored_threats(id, revision, move |page| {
                 // The engine only stops early on an error, reported below.
                 let _ = pages.send(page);
             })
@@ -557,7 +560,7 @@ impl Workbench {
             WorkbenchError::Invalid(format!("the STRIDE rules did not finish: {e}"))
         })?;
         read?;
-        let (plan, tally) = planned?;
+        let (plan, tally, head) = planned?;
         let mut summary = summarize_head(&head, tally);
         if !plan.is_empty() {
             let (revision, updated_at) = self

@@ -7,7 +7,7 @@
 //! write; an empty plan means the stored model is already what a
 //! regeneration gives.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use uuid::Uuid;
 
@@ -130,11 +130,11 @@ pub struct Regeneration<'a> {
     /// the engine's order.
     waiting_fresh: HashMap<Uuid, (usize, Candidate<'a>)>,
     /// Stored threats whose id the rules have not raised yet, with their
-    /// positions.
+    /// positions. A second stored threat with the same id gets no rule
+    /// threat (the first in model order has it): if the first still waits
+    /// it is compared at once, else it waits for a rule threat that was
+    /// already paired and so never comes.
     waiting_stored: HashMap<Uuid, (usize, FedThreat)>,
-    /// Ids already paired: a second stored threat with one gets no rule
-    /// threat (the first in model order has it).
-    paired: HashSet<Uuid>,
     made: usize,
     position: usize,
     rules_done: bool,
@@ -156,7 +156,6 @@ impl<'a> Regeneration<'a> {
             names: Names::new(&model.diagrams),
             waiting_fresh: HashMap::new(),
             waiting_stored: HashMap::new(),
-            paired: HashSet::new(),
             made: 0,
             position: 0,
             rules_done: false,
@@ -197,7 +196,6 @@ impl<'a> Regeneration<'a> {
         let made = self.made;
         self.made += 1;
         if let Some((position, old)) = self.waiting_stored.remove(&c.id) {
-            self.paired.insert(c.id);
             self.compare(old, Some(c), position);
         } else if self.stored_done {
             self.new.push((made, c));
@@ -212,12 +210,8 @@ impl<'a> Regeneration<'a> {
         self.position += 1;
         let id = old.id();
         if let Some((_, fresh)) = self.waiting_fresh.remove(&id) {
-            self.paired.insert(id);
             self.compare(old, Some(fresh), position);
-        } else if self.rules_done
-            || self.paired.contains(&id)
-            || self.waiting_stored.contains_key(&id)
-        {
+        } else if self.rules_done || self.waiting_stored.contains_key(&id) {
             self.compare(old, None, position);
         } else {
             self.waiting_stored.insert(id, (position, old));
