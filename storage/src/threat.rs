@@ -163,15 +163,14 @@ async fn read_head(
     let id = find_model_id(conn, workspace, name_or_id).await?;
     // The diagram part is megabytes for a large model: read by id alone (a
     // sort would copy it), and parsed from the row without another copy.
-    let row = sqlx::query(
-        "SELECT revision, created_at, updated_at, doc FROM threat_models WHERE id = ?",
-    )
-    .bind(&id)
-    .fetch_optional(&mut *conn)
-    .await
-    .db("reading a threat model")?
-    // Deleted between the two reads.
-    .ok_or_else(|| StoreError::not_found(format!("threat model {id}")))?;
+    let row =
+        sqlx::query("SELECT revision, created_at, updated_at, doc FROM threat_models WHERE id = ?")
+            .bind(&id)
+            .fetch_optional(&mut *conn)
+            .await
+            .db("reading a threat model")?
+            // Deleted between the two reads.
+            .ok_or_else(|| StoreError::not_found(format!("threat model {id}")))?;
     let what = format!("threat model {id}");
     let revision: i64 = row.try_get(0).db("reading a threat model")?;
     Ok(UnparsedHead {

@@ -57,6 +57,17 @@ impl RegenerationPlan {
     pub fn is_empty(&self) -> bool {
         self.writes.is_empty()
     }
+
+    /// Writes `gone` back as obsolete, its text unchanged.
+    fn mark_obsolete(&mut self, mut gone: StoredThreat, position: usize) {
+        gone.obsolete = true;
+        self.writes.push(PlannedThreat {
+            position,
+            insert: false,
+            stored: gone,
+            text: None,
+        });
+    }
 }
 
 fn count(n: &mut u32) {
@@ -254,14 +265,7 @@ impl<'a> Regeneration<'a> {
             }
             None => {
                 count(&mut plan.counts.obsolete);
-                let mut gone = old.into_stored();
-                gone.obsolete = true;
-                plan.writes.push(PlannedThreat {
-                    position,
-                    insert: false,
-                    stored: gone,
-                    text: None,
-                });
+                plan.mark_obsolete(old.into_stored(), position);
             }
         }
     }
@@ -301,14 +305,7 @@ impl<'a> Regeneration<'a> {
                 if old.obsolete {
                     plan.unchanged += 1;
                 } else {
-                    let mut gone = old;
-                    gone.obsolete = true;
-                    plan.writes.push(PlannedThreat {
-                        position,
-                        insert: false,
-                        stored: gone,
-                        text: None,
-                    });
+                    plan.mark_obsolete(old, position);
                 }
             }
         }
