@@ -752,6 +752,19 @@ impl Store {
         rows.into_iter().map(|r| decode(whole(r))).collect()
     }
 
+    /// The ids of the models of `workspace`, by name.
+    pub async fn threat_model_ids(&self, workspace: Uuid) -> Result<Vec<Uuid>> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT id FROM threat_models WHERE workspace_id = ? ORDER BY name, id")
+                .bind(workspace.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .db("listing threat models")?;
+        rows.iter()
+            .map(|(id,)| parse_uuid(id, "threat model id"))
+            .collect()
+    }
+
     pub async fn get_threat_model(&self, id: Uuid) -> Result<StoredThreatModel> {
         let mut conn = self.pool.acquire().await.db("reading a threat model")?;
         fetch_required(&mut conn, id).await
