@@ -305,12 +305,36 @@ export function registerThreatTests({ app, shots }) {
 
   test("threats: 1,000 elements render only what is visible and stay interactive", async () => {
     const { page, context, errors } = await app({ query: "?mock-threat-elements=1000" });
-    await openModel(page, "Large model (1000)");
+    await nav(page).getByRole("button", { name: /Threat models/ }).click();
+    await page.getByRole("button", { name: "Large model (1000)", exact: true }).click();
     await page.locator(".rail-stats").filter({ hasText: "1000 elements" }).waitFor();
+    // It opens fitted, far out: one canvas draws the diagram, and the nodes,
+    // still laid out, are not painted.
+    const overview = page.getByTestId("far-overview");
+    await overview.waitFor();
+    await page.locator(".tm-bar").getByRole("button", { name: "Fit" }).click();
     const rendered = await page.locator(".react-flow__node").count();
-    assert.ok(rendered > 0, "some nodes render");
-    // Zoom in on one corner: far fewer nodes are in the DOM than the model has.
-    for (let i = 0; i < 12; i++) await page.getByRole("button", { name: "Zoom In" }).click();
+    assert.ok(rendered > 0, "some nodes are laid out");
+    for (const css of [".react-flow__nodes", ".react-flow__node-element", ".react-flow__edge"]) {
+      assert.equal(await page.locator(css).first().evaluate((n) => getComputedStyle(n).visibility), "hidden", css);
+    }
+    const painted = await overview.evaluate((c) => {
+      const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n / (c.width * c.height);
+    });
+    assert.ok(painted > 0.05, `share of the overview painted: ${painted}`);
+    // A click on an element's box picks it and zooms in to it.
+    const target = await page.locator(".react-flow__node-element").nth(10).evaluate((n) => {
+      const r = n.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2, name: n.querySelector(".dfd-name").textContent };
+    });
+    await page.mouse.click(target.x, target.y);
+    await overview.waitFor({ state: "detached" });
+    assert.equal(await page.getByLabel("Element properties").getByRole("textbox", { name: "Name" }).inputValue(), target.name);
+    await page.getByTestId(`node-${target.name}`).waitFor();
+    // At 100 %, far fewer nodes are in the DOM than the model has.
     await page.waitForTimeout(300);
     const zoomed = await page.locator(".react-flow__node").count();
     assert.ok(zoomed > 0 && zoomed < 200, `nodes in the DOM when zoomed in: ${zoomed}`);

@@ -13,10 +13,11 @@ import {
   nextName, placeBoundary, placeElement, rectOf, removeItems, shiftBoundary, KIND_LABEL, type Rect,
 } from "./model";
 import { nodeTypes, type BoundaryNode, type ElementNode } from "./nodes";
+import { elementAt, FarOverview } from "./FarOverview";
 
-/** Below this zoom, names and flow labels are too small to read: the canvas
- * leaves them out (CSS, `.is-far`), so WebKit, painting without a GPU, has
- * only shapes and badges to paint when a large diagram is fitted. */
+/** Below this zoom, names and flow labels are too small to read: a large
+ * diagram is drawn on one canvas instead ({@link FarOverview}), so WebKit,
+ * painting without a GPU, has one bitmap to paint when it is fitted. */
 const FAR_ZOOM = 0.45;
 /** Small diagrams keep their names at any zoom: they paint fast anyway. */
 const FAR_MIN_ELEMENTS = 200;
@@ -332,6 +333,19 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
 
   const zoomedOut = useStore((s) => s.transform[2] < FAR_ZOOM);
   const far = zoomedOut && diagram.elements.length >= FAR_MIN_ELEMENTS;
+  // Far out, the nodes are hidden: a click on the overview picks the
+  // element under it and zooms in to it.
+  const onPaneClick = useCallback((event: React.MouseEvent) => {
+    if (!far) return;
+    const id = elementAt(diagramRef.current, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    if (!id) return;
+    onSelect(new Set([id]));
+    const n = diagramRef.current.elements.find((e) => e.id === id);
+    if (n) {
+      const r = rectOf(n);
+      void flow.setCenter(r.x + r.width / 2, r.y + r.height / 2, { zoom: 1, duration: 200 });
+    }
+  }, [far, flow, onSelect]);
 
   return (
     <div className={far ? "dfd-canvas is-far" : "dfd-canvas"} aria-label="Data-flow diagram">
@@ -344,6 +358,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         onConnect={onConnect}
         onNodeDragStart={onDragStartCb}
         onNodeDragStop={onNodeDragStop}
+        onPaneClick={onPaneClick}
         connectionMode={ConnectionMode.Loose}
         onlyRenderVisibleElements
         fitView
@@ -358,6 +373,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         elevateNodesOnSelect={false}
       >
         <Background gap={24} />
+        {far && <FarOverview diagram={diagram} openCounts={openCounts} selected={selected} dark={dark} />}
         <MiniMap pannable zoomable ariaLabel="Mini map" nodeStrokeWidth={2}
           nodeColor={(n) => (n.type === "boundary" ? "transparent" : n.data && (n.data as { open?: number }).open ? "#e5484d" : "#8583ff")}
           nodeStrokeColor={(n) => (n.type === "boundary" ? "#e5484d" : "transparent")} />
