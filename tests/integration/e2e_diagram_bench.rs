@@ -141,6 +141,34 @@ async fn js(c: &Client, script: &str) -> serde_json::Value {
 
 /// Zooms with the Zoom In button until the scale is about 1 (100 %).
 async fn zoom_to_actual_size(c: &Client) {
+    // Far out, a large diagram is the overview canvas: a click on the
+    // element nearest the centre zooms in to it at 100 %.
+    js(
+        c,
+        r#"
+        if (!document.querySelector('[data-testid=far-overview]')) return false;
+        const c = document.querySelector('.dfd-canvas').getBoundingClientRect();
+        const cx = (c.left + c.right) / 2, cy = (c.top + c.bottom) / 2;
+        let best = null, bestD = Infinity;
+        for (const n of document.querySelectorAll('.react-flow__node-element')) {
+          const r = n.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+          if (x < c.left || x > c.right || y < c.top || y > c.bottom) continue;
+          const d = Math.hypot(x - cx, y - cy);
+          if (d < bestD) { bestD = d; best = { x, y }; }
+        }
+        if (!best) return false;
+        const pane = document.querySelector('.react-flow__pane');
+        const at = { bubbles: true, cancelable: true, view: window, clientX: best.x, clientY: best.y, button: 0, pointerId: 1, isPrimary: true };
+        pane.dispatchEvent(new PointerEvent('pointerdown', { ...at, buttons: 1 }));
+        pane.dispatchEvent(new MouseEvent('mousedown', { ...at, buttons: 1 }));
+        pane.dispatchEvent(new PointerEvent('pointerup', at));
+        pane.dispatchEvent(new MouseEvent('mouseup', at));
+        pane.dispatchEvent(new MouseEvent('click', at));
+        return true;
+        "#,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
     for _ in 0..40 {
         let scale = js(c, "return window.__bench.scale();")
             .await
@@ -251,6 +279,15 @@ async fn bench_size(app: &std::path::Path, elements: usize) {
     );
     zoom_to_actual_size(&c).await;
     print_row(&run_gesture(&c, "pan (100 %)", pan).await);
+    // The pan may have left only empty canvas in view: fit, then zoom in to
+    // the element nearest the centre again.
+    js(
+        &c,
+        "[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Fit').click();",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    zoom_to_actual_size(&c).await;
     let drag_one = r#"
         const b = window.__bench, p = b.clearNode();
         if (!p) return false;
