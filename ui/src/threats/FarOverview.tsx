@@ -75,15 +75,12 @@ export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
       ctx.globalAlpha = e.out_of_scope != null ? 0.45 : 1;
       ctx.fillStyle = FILL[e.kind];
       ctx.fillRect(r.x, r.y, r.width, r.height);
-      ctx.lineWidth = (selected.has(e.id) ? 3 : 1) * px;
-      ctx.strokeStyle = selected.has(e.id) ? "#6e56cf" : STROKE[e.kind];
+      // Open threats: a red outline (a badge would cover the element at
+      // this scale).
+      const open = (openCounts.get(e.id) ?? 0) > 0;
+      ctx.lineWidth = (selected.has(e.id) ? 3 : open ? 1.5 : 1) * px;
+      ctx.strokeStyle = selected.has(e.id) ? "#6e56cf" : open ? "#dc2626" : STROKE[e.kind];
       ctx.strokeRect(r.x, r.y, r.width, r.height);
-      if ((openCounts.get(e.id) ?? 0) > 0) {
-        ctx.fillStyle = "#dc2626";
-        ctx.beginPath();
-        ctx.arc(r.x + r.width, r.y, Math.max(4 * px, 8), 0, 2 * Math.PI);
-        ctx.fill();
-      }
     }
     ctx.globalAlpha = 1;
   }, [diagram, openCounts, selected, dark, x, y, zoom, width, height]);
