@@ -101,32 +101,18 @@ const COLUMNS: &str = "id, revision, created_at, updated_at, doc,
     (SELECT '[' || coalesce(group_concat(t.doc, ',' ORDER BY t.position), '') || ']'
      FROM threats t WHERE t.threat_model_id = threat_models.id)";
 
-/// The id that `wanted` names: a whole UUID, or the start of one (at least
-/// 4 hex digits, as `plasma threats models` prints 8) that no model is named
-/// and exactly one model's id begins with. `None`: look it up by name.
-async fn model_key(
+/// The id of the one model of `workspace` whose id starts with `wanted`
+/// (at least 4 hex digits, as `plasma threats models` prints 8); `None`
+/// when `wanted` is no such prefix or no id starts with it.
+async fn id_with_prefix(
     conn: &mut SqliteConnection,
     workspace: Uuid,
     wanted: &str,
 ) -> Result<Option<String>> {
-    if let Ok(id) = Uuid::parse_str(wanted) {
-        return Ok(Some(id.to_string()));
-    }
     let prefix = wanted.to_ascii_lowercase();
     let short = (4..36).contains(&prefix.len())
         && prefix.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
     if !short {
-        return Ok(None);
-    }
-    let ws = workspace.to_string();
-    let named: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM threat_models WHERE workspace_id = ? AND name = ?")
-            .bind(&ws)
-            .bind(wanted)
-            .fetch_optional(&mut *conn)
-            .await
-            .db("reading a threat model")?;
-    if named.is_some() {
         return Ok(None);
     }
     // Ids are stored lower-case and hyphenated; `substr` rather than LIKE,
@@ -136,7 +122,7 @@ async fn model_key(
          WHERE workspace_id = ? AND substr(id, 1, ?) = ?
          ORDER BY name LIMIT 5",
     )
-    .bind(&ws)
+    .bind(workspace.to_string())
     .bind(i64::try_from(prefix.len()).unwrap_or(i64::MAX))
     .bind(&prefix)
     .fetch_all(&mut *conn)
@@ -218,15 +204,17 @@ impl UnparsedHead {
     }
 }
 
-/// The id of the model of `workspace` whose id (whole, or the start of one
-/// as listed) is `name_or_id`, else whose name is (ASCII case ignored).
+/// The id of the model of `workspace` whose id is `name_or_id`, else whose
+/// name is (ASCII case ignored), else whose id starts with it (as listed).
 async fn find_model_id(
     conn: &mut SqliteConnection,
     workspace: Uuid,
     name_or_id: &str,
 ) -> Result<String> {
     let wanted = name_or_id.trim();
-    let by_id = model_key(conn, workspace, wanted).await?;
+    let by_id = Uuid::parse_str(wanted)
+        .map(|id| id.to_string())
+        .unwrap_or_default();
     let row: Option<(String,)> = sqlx::query_as(
         "SELECT id FROM threat_models
          WHERE workspace_id = ? AND (id = ? OR name = ?)
@@ -234,14 +222,18 @@ async fn find_model_id(
          LIMIT 1",
     )
     .bind(workspace.to_string())
-    .bind(by_id.as_deref().unwrap_or(""))
+    .bind(&by_id)
     .bind(wanted)
-    .bind(by_id.as_deref().unwrap_or(""))
+    .bind(&by_id)
     .fetch_optional(&mut *conn)
     .await
     .db("reading a threat model")?;
-    row.map(|(id,)| id)
-        .ok_or_else(|| StoreError::not_found(format!("threat model \"{wanted}\"")))
+    match row {
+        Some((id,)) => Ok(id),
+        None => id_with_prefix(conn, workspace, wanted)
+            .await?
+            .ok_or_else(|| StoreError::not_found(format!("threat model \"{wanted}\""))),
+    }
 }
 
 /// The threats of a page read by [`read_pages`], in position order.
