@@ -530,7 +530,8 @@ impl Workbench {
     /// form: rule text is filled only for threats that are new or changed,
     /// and only those rows are written (nothing when nothing changed). The
     /// rules run on a blocking thread while the stored threats are read, and
-    /// each stored threat is compared as it arrives and then dropped.
+    /// each stored threat is paired with its rule threat as both arrive
+    /// (see [`Regeneration`]), then dropped.
     pub async fn generate_threats(&self, name_or_id: &str) -> Result<GenerateReport> {
         let ws = self.current_workspace().await?;
         let unparsed = self
@@ -712,7 +713,8 @@ mod tests {
         let first = wb.import_threat_model(&file, None).await.unwrap();
         let stored = wb.get_threat_model(&first.model.name).await.unwrap();
         let mut m = stored.model.clone();
-        // Mitigated, accepted, obsolete (its element gone) and user threats.
+        // A mitigated threat, a noted one, and obsolete ones (their element
+        // is gone).
         m.threats[0].status = ThreatStatus::Mitigated;
         m.threats[1].notes = "Looked at".into();
         let gone = m.diagrams[0].elements[0].id;

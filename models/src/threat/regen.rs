@@ -313,7 +313,7 @@ impl<'a> Regeneration<'a> {
 
     /// Every stored threat has been fed: rule threats no stored threat
     /// claimed are new.
-    pub fn stored_done(&mut self) {
+    fn stored_done(&mut self) {
         self.stored_done = true;
         self.new.extend(self.waiting_fresh.drain().map(|(_, v)| v));
     }
