@@ -146,16 +146,19 @@ async fn zoom_to_actual_size(c: &Client) {
     js(
         c,
         r#"
-        if (!document.querySelector('[data-testid=far-overview]')) return false;
-        const c = document.querySelector('.dfd-canvas').getBoundingClientRect();
-        const cx = (c.left + c.right) / 2, cy = (c.top + c.bottom) / 2;
-        let best = null, bestD = Infinity;
-        for (const n of document.querySelectorAll('.react-flow__node-element')) {
-          const r = n.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
-          if (x < c.left || x > c.right || y < c.top || y > c.bottom) continue;
-          const d = Math.hypot(x - cx, y - cy);
-          if (d < bestD) { bestD = d; best = { x, y }; }
+        const o = document.querySelector('[data-testid=far-overview]');
+        if (!o) return false;
+        // The overview pixel nearest the centre of a process's fill colour.
+        const { data, width, height } = o.getContext('2d').getImageData(0, 0, o.width, o.height);
+        const fill = (x, y) => { const i = (y * width + x) * 4; return Math.abs(data[i] - 219) + Math.abs(data[i + 1] - 234) + Math.abs(data[i + 2] - 254) < 24 && data[i + 3] > 200; };
+        let px = null, bestD = Infinity;
+        for (let y = 1; y < height - 1; y++) for (let x = 1; x < width - 1; x++) {
+          if (!fill(x, y)) continue;
+          const d = Math.hypot(x - width / 2, y - height / 2);
+          if (d < bestD) { bestD = d; px = { x, y }; }
         }
+        const r = o.getBoundingClientRect(), ratio = o.width / r.width;
+        const best = px && { x: r.left + px.x / ratio, y: r.top + px.y / ratio };
         if (!best) return false;
         const pane = document.querySelector('.react-flow__pane');
         const at = { bubbles: true, cancelable: true, view: window, clientX: best.x, clientY: best.y, button: 0, pointerId: 1, isPrimary: true };
@@ -205,12 +208,14 @@ async fn bench_size(app: &std::path::Path, elements: usize) {
             let t0 = performance.now();
             let first = null, last = '', since = t0, same = 0;
             const poll = (t) => {{
-              const nodes = document.querySelectorAll('.react-flow__node').length;
+              // Nodes mounted, or (far out) elements drawn on the overview canvas.
+              const far = document.querySelector('[data-testid=far-overview]');
+              const nodes = document.querySelectorAll('.react-flow__node').length + Number(far ? far.dataset.drawn || 0 : 0);
               if (nodes > 0 && first === null) first = t;
               const vp = document.querySelector('.react-flow__viewport');
               const stats = document.querySelector('.rail-stats');
               const key = nodes + '|' + (vp ? vp.style.transform : '');
-              const ready = nodes > 0 && stats && stats.textContent.includes(n + ' elements') && document.querySelector('.react-flow__minimap-node');
+              const ready = nodes > 0 && stats && stats.textContent.includes(n + ' elements') && document.querySelector('.react-flow__minimap-node, canvas[aria-label="Mini map"][data-drawn]');
               if (ready && key === last) same++; else {{ same = 0; since = t; last = key; }}
               if (same >= 10 || t - t0 > 180000) {{
                 b.running = false;
@@ -252,17 +257,31 @@ async fn bench_size(app: &std::path::Path, elements: usize) {
 
     let drawn = js(
         &c,
-        "return document.querySelectorAll('.react-flow__node').length;",
+        "const o = document.querySelector('[data-testid=far-overview]'); return [document.querySelectorAll('.react-flow__node').length, o ? Number(o.dataset.drawn) : 0];",
     )
     .await;
-    println!("{elements} elements: {drawn} nodes drawn in the fitted view");
+    println!(
+        "{elements} elements: {} nodes mounted, {} elements on the overview canvas in the fitted view",
+        drawn[0], drawn[1]
+    );
 
     // Pan the whole fitted diagram: 60 frames, 4 px each.
     let pan = r#"
         const b = window.__bench, [x, y] = b.centre();
         b.drag(document.querySelector('.react-flow__pane'), x, y, 4, 2, 60);
     "#;
+    // Experiments: PLASMA_BENCH_CSS adds a style sheet to the page (to see
+    // what a part of the canvas costs), PLASMA_BENCH_ONLY_PAN stops here.
+    if let Ok(css) = std::env::var("PLASMA_BENCH_CSS") {
+        let css = serde_json::to_string(&css).unwrap();
+        js(&c, &format!("const s = document.createElement('style'); s.textContent = {css}; document.head.append(s);")).await;
+        println!("with style: {css}");
+    }
     print_row(&run_gesture(&c, "pan (fit view)", pan).await);
+    if std::env::var_os("PLASMA_BENCH_ONLY_PAN").is_some() {
+        let _ = c.close().await;
+        return;
+    }
     // Zoom in then out at the centre: 30 wheel notches each way.
     print_row(
         &run_gesture(

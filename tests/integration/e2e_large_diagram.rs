@@ -195,39 +195,42 @@ async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
     .await
     .unwrap();
     wait_text(&c, ".rail-stats", "1000 elements · 1000 flows").await;
-    wait_css(&c, ".dfd-canvas .react-flow__node-element").await;
+    wait_css(&c, ".dfd-canvas [data-testid=far-overview]").await;
 
-    // The minimap draws every node of the model, boundaries included.
+    // A large diagram's minimap is one canvas that draws every element.
     let minimap = js(
         &c,
-        "return document.querySelectorAll('.react-flow__minimap .react-flow__minimap-node').length;",
+        r#"
+        const m = document.querySelector("canvas[aria-label='Mini map']");
+        const { data } = m.getContext('2d').getImageData(0, 0, m.width, m.height);
+        let painted = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i + 2] > 200 && data[i] < 160 && data[i + 3] > 0) painted++;
+        return [m.dataset.drawn, painted > 100];
+        "#,
     )
     .await;
-    assert!(
-        minimap.as_u64().unwrap() >= 1000,
-        "minimap nodes: {minimap}"
+    assert_eq!(
+        minimap,
+        serde_json::json!(["1000", true]),
+        "minimap: [elements drawn, painted]"
     );
 
-    // Fit view: every element is drawn, inside the canvas.
+    // Fit view: far out, one canvas draws every element and React Flow
+    // mounts no node or edge.
     button(&c, "Fit").await.click().await.unwrap();
     tokio::time::sleep(Duration::from_millis(800)).await;
     let fitted = js(
         &c,
         r#"
-        const canvas = document.querySelector('.dfd-canvas').getBoundingClientRect();
-        const nodes = [...document.querySelectorAll('.react-flow__node-element')];
-        const outside = nodes.filter((n) => {
-          const r = n.getBoundingClientRect();
-          return r.left < canvas.left - 1 || r.right > canvas.right + 1 || r.top < canvas.top - 1 || r.bottom > canvas.bottom + 1;
-        }).length;
-        return [nodes.length, outside];
+        const o = document.querySelector('[data-testid=far-overview]');
+        return [o && o.dataset.drawn, document.querySelectorAll('.react-flow__node').length, document.querySelectorAll('.react-flow__edge').length];
         "#,
     )
     .await;
     assert_eq!(
         fitted,
-        serde_json::json!([1000, 0]),
-        "[elements drawn, outside the canvas]"
+        serde_json::json!(["1000", 0, 0]),
+        "[elements drawn on the overview, nodes mounted, edges mounted]"
     );
     screenshot(&c, "large-diagram-fit").await;
 

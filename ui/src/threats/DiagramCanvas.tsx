@@ -13,13 +13,15 @@ import {
   nextName, placeBoundary, placeElement, rectOf, removeItems, shiftBoundary, KIND_LABEL, type Rect,
 } from "./model";
 import { nodeTypes, type BoundaryNode, type ElementNode } from "./nodes";
-import { elementAt, FarOverview } from "./FarOverview";
+import { CanvasMiniMap, elementAt, FarOverview } from "./FarOverview";
 
 /** Below this zoom, names and flow labels are too small to read: a large
- * diagram is drawn on one canvas instead ({@link FarOverview}), so WebKit,
- * painting without a GPU, has one bitmap to paint when it is fitted. */
+ * diagram is drawn on one canvas instead ({@link FarOverview}). React Flow
+ * then keeps its nodes hidden and gets no edges, so a pan frame runs no
+ * per-node work and WebKit, painting without a GPU, paints one bitmap. */
 const FAR_ZOOM = 0.45;
-/** Small diagrams keep their names at any zoom: they paint fast anyway. */
+/** Small diagrams keep their names at any zoom, and React Flow's minimap:
+ * they paint fast anyway. */
 const FAR_MIN_ELEMENTS = 200;
 
 export type CanvasHandle = {
@@ -43,6 +45,8 @@ type Props = {
 };
 
 type AnyNode = ElementNode | BoundaryNode;
+
+const NO_EDGES: Edge[] = [];
 
 /** A cached node is reused only where it is still drawn (a parent may have moved). */
 function samePlace(n: { position: { x: number; y: number }; width?: number; height?: number }, p: { x: number; y: number }, r: Rect): boolean {
@@ -307,20 +311,21 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         onChange((dd) => placeBoundary(dd, b));
         onSelect(new Set([b.id]));
       },
-      fit: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2 }),
+      fit: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2, includeHiddenNodes: true }),
       show: (id: string) => {
-        const centreOf = (nodeId: string) => {
-          const n = flow.getInternalNode(nodeId);
-          if (!n) return null;
-          const w = n.measured.width ?? n.width ?? 0;
-          const h = n.measured.height ?? n.height ?? 0;
-          return { x: n.internals.positionAbsolute.x + w / 2, y: n.internals.positionAbsolute.y + h / 2 };
+        // From the model, not React Flow: far out it holds no edges.
+        const d = diagramRef.current;
+        const centreOf = (itemId: string) => {
+          const e = d.elements.find((x) => x.id === itemId);
+          const b = e ? undefined : d.boundaries.find((x) => x.id === itemId);
+          const r = e ? rectOf(e) : b ? boundaryRect(b) : null;
+          return r && { x: r.x + r.width / 2, y: r.y + r.height / 2 };
         };
         let at = centreOf(id);
         if (!at) {
-          const edge = flow.getEdge(id);
-          const a = edge ? centreOf(edge.source) : null;
-          const b = edge ? centreOf(edge.target) : null;
+          const f = d.flows.find((x) => x.id === id);
+          const a = f ? centreOf(f.source) : null;
+          const b = f ? centreOf(f.target) : null;
           if (a && b) at = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
         }
         if (at) void flow.setCenter(at.x, at.y, { zoom: Math.max(flow.getZoom(), 1), duration: 200 });
@@ -332,7 +337,22 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
   const onDragStartCb = useCallback(() => onDragStart(), [onDragStart]);
 
   const zoomedOut = useStore((s) => s.transform[2] < FAR_ZOOM);
-  const far = zoomedOut && diagram.elements.length >= FAR_MIN_ELEMENTS;
+  const large = diagram.elements.length >= FAR_MIN_ELEMENTS;
+  const far = zoomedOut && large;
+  // Far out: the same nodes, hidden (one copy per node object, so an
+  // unchanged node stays the same object), and no edges.
+  const hiddenCopies = useRef(new WeakMap<AnyNode, AnyNode>());
+  const shownNodes = useMemo(() => {
+    if (!far) return nodes;
+    return nodes.map((n) => {
+      let h = hiddenCopies.current.get(n);
+      if (!h) {
+        h = { ...n, hidden: true };
+        hiddenCopies.current.set(n, h);
+      }
+      return h;
+    });
+  }, [far, nodes]);
   // Far out, the nodes are hidden: a click on the overview picks the
   // element under it and zooms in to it.
   const onPaneClick = useCallback((event: React.MouseEvent) => {
@@ -350,8 +370,8 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
   return (
     <div className={far ? "dfd-canvas is-far" : "dfd-canvas"} aria-label="Data-flow diagram">
       <ReactFlow
-        nodes={nodes}
-        edges={edges}
+        nodes={shownNodes}
+        edges={far ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
@@ -374,9 +394,13 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
       >
         <Background gap={24} />
         {far && <FarOverview diagram={diagram} openCounts={openCounts} selected={selected} dark={dark} />}
-        <MiniMap pannable zoomable ariaLabel="Mini map" nodeStrokeWidth={2}
-          nodeColor={(n) => (n.type === "boundary" ? "transparent" : n.data && (n.data as { open?: number }).open ? "#e5484d" : "#8583ff")}
-          nodeStrokeColor={(n) => (n.type === "boundary" ? "#e5484d" : "transparent")} />
+        {large ? (
+          <CanvasMiniMap diagram={diagram} openCounts={openCounts} dark={dark} />
+        ) : (
+          <MiniMap pannable zoomable ariaLabel="Mini map" nodeStrokeWidth={2}
+            nodeColor={(n) => (n.type === "boundary" ? "transparent" : n.data && (n.data as { open?: number }).open ? "#e5484d" : "#8583ff")}
+            nodeStrokeColor={(n) => (n.type === "boundary" ? "#e5484d" : "transparent")} />
+        )}
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

@@ -1,10 +1,12 @@
-// A large diagram zoomed far out, drawn on one <canvas> instead of a
-// thousand DOM nodes and SVG edges: WebKit on Linux paints without a GPU, and
-// repainting every node on each frame of a pan made it stutter. The React
-// Flow nodes stay laid out but hidden (CSS, `.is-far`); a click picks the
-// element under the pointer and zooms to it.
-import { useEffect, useRef } from "react";
-import { useStore } from "@xyflow/react";
+// A large diagram drawn on one <canvas> instead of a thousand DOM nodes and
+// SVG edges: WebKit on Linux paints without a GPU, and React Flow runs a
+// store selector per mounted node, edge and minimap node on every frame of a
+// pan. Far out, the nodes are hidden and the edges left out of React Flow
+// (DiagramCanvas), this canvas draws the diagram, and a click picks the
+// element under the pointer and zooms to it. The minimap of a large diagram
+// is a canvas too, at every zoom.
+import { useEffect, useRef, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from "react";
+import { useReactFlow, useStore } from "@xyflow/react";
 import type { Diagram, ElementKind } from "../api";
 import { boundaryRect, rectOf, type Rect } from "./model";
 
@@ -21,6 +23,16 @@ const STROKE: Record<ElementKind, string> = {
 
 type Props = { diagram: Diagram; openCounts: Map<string, number>; selected: Set<string>; dark: boolean };
 
+/** Sizes the canvas backing store to `width` × `height` CSS pixels; returns the pixel ratio. */
+function fitBacking(el: HTMLCanvasElement, width: number, height: number): number {
+  const ratio = window.devicePixelRatio || 1;
+  if (el.width !== Math.round(width * ratio) || el.height !== Math.round(height * ratio)) {
+    el.width = Math.round(width * ratio);
+    el.height = Math.round(height * ratio);
+  }
+  return ratio;
+}
+
 export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [x, y, zoom] = useStore((s) => s.transform);
@@ -31,11 +43,7 @@ export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
     const el = canvas.current;
     const ctx = el?.getContext("2d");
     if (!el || !ctx) return;
-    const ratio = window.devicePixelRatio || 1;
-    if (el.width !== Math.round(width * ratio) || el.height !== Math.round(height * ratio)) {
-      el.width = Math.round(width * ratio);
-      el.height = Math.round(height * ratio);
-    }
+    const ratio = fitBacking(el, width, height);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
     ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * x, ratio * y);
@@ -69,9 +77,11 @@ export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
     }
     ctx.stroke();
 
+    let drawn = 0;
     for (const e of diagram.elements) {
       const r = rectOf(e);
       if (!visible(r)) continue;
+      drawn++;
       ctx.globalAlpha = e.out_of_scope != null ? 0.45 : 1;
       ctx.fillStyle = FILL[e.kind];
       ctx.fillRect(r.x, r.y, r.width, r.height);
@@ -83,6 +93,9 @@ export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
       ctx.strokeRect(r.x, r.y, r.width, r.height);
     }
     ctx.globalAlpha = 1;
+    // How many elements are in view: what the tests and a screen reader's
+    // summary can check without reading pixels.
+    el.dataset.drawn = String(drawn);
   }, [diagram, openCounts, selected, dark, x, y, zoom, width, height]);
 
   return <canvas ref={canvas} className="dfd-overview" style={{ width, height }} aria-hidden="true" data-testid="far-overview" />;
@@ -97,4 +110,102 @@ export function elementAt(diagram: Diagram, p: { x: number; y: number }): string
     if (p.x >= r.x && p.y >= r.y && p.x <= r.x + r.width && p.y <= r.y + r.height) return e.id;
   }
   return null;
+}
+
+const MINI_W = 200;
+const MINI_H = 150;
+
+/** The box around every element and boundary and the view, as React Flow's minimap frames it. */
+function frameOf(diagram: Diagram, view: Rect): Rect {
+  let x0 = view.x, y0 = view.y, x1 = view.x + view.width, y1 = view.y + view.height;
+  const grow = (r: Rect) => {
+    x0 = Math.min(x0, r.x); y0 = Math.min(y0, r.y);
+    x1 = Math.max(x1, r.x + r.width); y1 = Math.max(y1, r.y + r.height);
+  };
+  for (const b of diagram.boundaries) grow(boundaryRect(b));
+  for (const e of diagram.elements) grow(rectOf(e));
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/** The minimap of a large diagram: one canvas instead of an SVG rect per node
+ * (React Flow's minimap subscribes each of them to every pan frame). Click or
+ * drag to move the view there; the wheel zooms. */
+export function CanvasMiniMap({ diagram, openCounts, dark }: Omit<Props, "selected">) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const flow = useReactFlow();
+  const [x, y, zoom] = useStore((s) => s.transform);
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const view: Rect = { x: -x / zoom, y: -y / zoom, width: width / zoom, height: height / zoom };
+  const frame = frameOf(diagram, view);
+  const scale = Math.min(MINI_W / frame.width, MINI_H / frame.height) || 1;
+  // Centred in the minimap, as React Flow's is.
+  const offX = (MINI_W - frame.width * scale) / 2 - frame.x * scale;
+  const offY = (MINI_H - frame.height * scale) / 2 - frame.y * scale;
+
+  useEffect(() => {
+    const el = canvas.current;
+    const ctx = el?.getContext("2d");
+    if (!el || !ctx) return;
+    const ratio = fitBacking(el, MINI_W, MINI_H);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, MINI_W, MINI_H);
+    ctx.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * offX, ratio * offY);
+    const px = 1 / scale;
+    ctx.lineWidth = px;
+    ctx.strokeStyle = "#e5484d";
+    for (const b of diagram.boundaries) {
+      const r = boundaryRect(b);
+      ctx.strokeRect(r.x, r.y, r.width, r.height);
+    }
+    for (const e of diagram.elements) {
+      const r = rectOf(e);
+      ctx.fillStyle = (openCounts.get(e.id) ?? 0) > 0 ? "#e5484d" : "#8583ff";
+      // At least a pixel, so a small element in a wide diagram still shows.
+      ctx.fillRect(r.x, r.y, Math.max(r.width, px), Math.max(r.height, px));
+    }
+    // The view: everything outside it dimmed, as React Flow's mask does.
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const vx = view.x * scale + offX, vy = view.y * scale + offY, vw = view.width * scale, vh = view.height * scale;
+    ctx.fillStyle = dark ? "rgba(20, 20, 24, 0.55)" : "rgba(240, 240, 240, 0.6)";
+    ctx.beginPath();
+    ctx.rect(0, 0, MINI_W, MINI_H);
+    ctx.rect(vx, vy, vw, vh);
+    ctx.fill("evenodd");
+    ctx.strokeStyle = dark ? "#9ca3af" : "#6b7280";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(vx, vy, vw, vh);
+    el.dataset.drawn = String(diagram.elements.length);
+  });
+
+  const moveTo = (event: ReactPointerEvent<HTMLCanvasElement>) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    const px = (event.clientX - box.left - offX) / scale;
+    const py = (event.clientY - box.top - offY) / scale;
+    void flow.setCenter(px, py, { zoom });
+  };
+  const onPointerDown = (event: ReactPointerEvent<HTMLCanvasElement>) => {
+    event.currentTarget.setPointerCapture(event.pointerId);
+    moveTo(event);
+  };
+  const onPointerMove = (event: ReactPointerEvent<HTMLCanvasElement>) => {
+    if (event.buttons & 1) moveTo(event);
+  };
+  const onWheel = (event: ReactWheelEvent<HTMLCanvasElement>) => {
+    void flow.zoomTo(zoom * Math.pow(2, -event.deltaY / 500));
+  };
+
+  return (
+    <canvas
+      ref={canvas}
+      className="react-flow__panel react-flow__minimap bottom right dfd-minimap"
+      style={{ width: MINI_W, height: MINI_H }}
+      role="img"
+      aria-label="Mini map"
+      data-testid="canvas-minimap"
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onWheel={onWheel}
+    />
+  );
 }
