@@ -1141,7 +1141,7 @@ fn threat_dragon_flow_scope_and_description_survive() {
         flows[0]["data"]["reasonOutOfScope"],
         "outbound answer to the client"
     );
-    assert_eq!(flows[0]["data"]["description"], "Sent after every call");
+    assert_eq!(flows[0]["data"]["description"], "Sent after\nevery call");
     assert_eq!(flows[1]["data"]["outOfScope"], false, "only that flow");
     let again = threat_dragon::import(&out.to_string(), WS).expect("re-import");
     assert_eq!(again.description, m.description, "no line is added twice");
@@ -1303,4 +1303,62 @@ fn pytm_in_scope_false_marks_elements_and_flows_out_of_scope() {
     let bad = r#"{"name": "Shop", "elements": [{"__class__": "Actor", "name": "Buyer", "inScope": "no"}]}"#;
     let e = err(pytm::import(bad, WS));
     assert!(e.to_string().contains("inScope"), "{e}");
+}
+
+#[test]
+fn threat_dragon_boundary_description_and_paragraphs_survive() {
+    // Threat Dragon 2 boundaries carry a description (and user models put
+    // paragraphs in flow descriptions): both come back on export.
+    let mut zone = boxed("b", "Service", 0.0, 0.0, 600.0, 400.0);
+    zone["data"]["description"] = json!("Service zone\n\nOwned by team A \\ ops");
+    let mut f = flow("f4b1c2d3-0000-4000-8000-000000000003", "a", "p", "Call");
+    f["data"]["description"] = json!("First paragraph.\n\nDATA EXCHANGED: URL");
+    let text = td(json!([
+        zone,
+        node("a", "actor", "Client", 700.0, 10.0),
+        node("p", "process", "API", 100.0, 100.0),
+        f,
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let cells = out["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells");
+    let boundary = cells
+        .iter()
+        .find(|c| c["shape"] == "trust-boundary-box")
+        .expect("boundary");
+    assert_eq!(
+        boundary["data"]["description"],
+        "Service zone\n\nOwned by team A \\ ops"
+    );
+    let flow = cells.iter().find(|c| c["shape"] == "flow").expect("flow");
+    assert_eq!(
+        flow["data"]["description"],
+        "First paragraph.\n\nDATA EXCHANGED: URL"
+    );
+    let again = threat_dragon::import(&out.to_string(), WS).expect("re-import");
+    assert_eq!(again.description, m.description, "no line is added twice");
+}
+
+#[test]
+fn threat_dragon_multi_line_boundary_curve_is_noted_once() {
+    // A v1 boundary line whose label has a line break (Threat Dragon's own
+    // v1 test model): importing the export again must not repeat the note.
+    let v1 = json!({
+        "summary": {"title": "Lines", "description": "test description"},
+        "detail": {"contributors": [], "diagrams": [{"title": "D", "id": 0, "diagramJson": {"cells": [
+            {"type": "tm.Process", "id": "p", "size": {"width": 100, "height": 100}, "position": {"x": 490, "y": 59},
+             "attrs": {"text": {"text": "process"}}},
+            {"type": "tm.Boundary", "id": "b", "source": {"x": 86, "y": 221}, "target": {"x": 932, "y": 140},
+             "vertices": [{"x": 656, "y": 214}],
+             "labels": [{"position": 0.5, "attrs": {"text": {"text": "test boundary\n1"}}}]}
+        ]}}]}
+    });
+    let m = threat_dragon::import(&v1.to_string(), WS).expect("v1 import");
+    assert_eq!(m.diagrams[0].boundaries[0].name, "test boundary\n1");
+    let once = threat_dragon::export(&m);
+    let again = threat_dragon::import(&once, WS).expect("re-import");
+    assert_eq!(again.description, m.description);
+    assert_eq!(threat_dragon::export(&again), once);
 }

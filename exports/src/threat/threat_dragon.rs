@@ -25,7 +25,9 @@
 //! - Elements' and flows' out-of-scope flags, with their reasons, are the
 //!   model's `out_of_scope` (the rules skip them). A flow's description is
 //!   a `Threat Dragon flow <id> ("<name>") description: <text>` line of the
-//!   model description, which export writes back onto the flow.
+//!   model description, which export writes back onto the flow; a trust
+//!   boundary's likewise (`Threat Dragon boundary <id> ...`). The text is
+//!   kept on one line with line breaks as `\n` and backslashes as `\\`.
 //! - The summary's owner, the reviewer and the contributors are `Threat
 //!   Dragon owner:` / `reviewer:` / `contributors:` lines of the model
 //!   description, which export writes back into their fields.
@@ -405,6 +407,7 @@ const REVIEWER_NOTE: &str = "Threat Dragon reviewer: ";
 const CONTRIBUTORS_NOTE: &str = "Threat Dragon contributors: ";
 
 const FLOW_NOTE: &str = "Threat Dragon flow ";
+const BOUNDARY_NOTE: &str = "Threat Dragon boundary ";
 const FLOW_OUT_OF_SCOPE: &str = "out of scope";
 const FLOW_DESCRIPTION: &str = "description";
 
@@ -412,10 +415,52 @@ fn single_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text on one note line: a backslash is `\\`, a line break `\n`, so
+/// paragraphs survive the round trip through the model description.
+fn escape_note(s: &str) -> String {
+    let s = s.trim().replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn unescape_note(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// `Threat Dragon flow <id> ("<name>") out of scope: <reason>`.
 fn flow_note(id: Uuid, name: &str, what: &str, text: &str) -> String {
-    let text = single_line(text);
-    let mut line = format!("{FLOW_NOTE}{id} (\"{}\") {what}", single_line(name));
+    cell_note(FLOW_NOTE, id, name, what, text)
+}
+
+/// `Threat Dragon <kind> <id> ("<name>") <what>: <text>` (the text escaped
+/// onto one line).
+fn cell_note(kind: &str, id: Uuid, name: &str, what: &str, text: &str) -> String {
+    let text = escape_note(text);
+    let mut line = format!("{kind}{id} (\"{}\") {what}", single_line(name));
     if !text.is_empty() {
         line.push_str(": ");
         line.push_str(&text);
@@ -424,17 +469,21 @@ fn flow_note(id: Uuid, name: &str, what: &str, text: &str) -> String {
 }
 
 /// The text of a flow's `what` line in the model description, if any.
-fn flow_note_value<'a>(description: &'a str, id: Uuid, what: &str) -> Option<&'a str> {
-    let head = format!("{FLOW_NOTE}{id} (\"");
+fn flow_note_value(description: &str, id: Uuid, what: &str) -> Option<String> {
+    cell_note_value(description, FLOW_NOTE, id, what)
+}
+
+fn cell_note_value(description: &str, kind: &str, id: Uuid, what: &str) -> Option<String> {
+    let head = format!("{kind}{id} (\"");
     let marker = format!("\") {what}");
     description.lines().find_map(|line| {
         let rest = line.strip_prefix(head.as_str())?;
         let at = rest.find(marker.as_str())?;
         let after = &rest[at + marker.len()..];
         if after.is_empty() {
-            Some("")
+            Some(String::new())
         } else {
-            after.strip_prefix(": ")
+            after.strip_prefix(": ").map(unescape_note)
         }
     })
 }
@@ -458,7 +507,9 @@ fn description_note<'a>(description: &'a str, prefix: &str) -> &'a str {
 }
 
 fn append_note(text: &mut String, line: &str) {
-    if text.lines().any(|l| l == line) {
+    // A note may span lines (text from the diagram): compare whole
+    // paragraphs, so importing an export adds nothing twice.
+    if text.lines().any(|l| l == line) || text.split("\n\n").any(|p| p == line) {
         return;
     }
     if !text.is_empty() {
@@ -658,6 +709,16 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                         .unwrap_or("");
                     let mut b = TrustBoundary::new(name, None);
                     b.id = p.id;
+                    // A boundary has no description of its own: Threat
+                    // Dragon's is a line of the model description, which
+                    // export writes back.
+                    let description = props_node.str_or_empty("description")?;
+                    if !description.trim().is_empty() {
+                        append_note(
+                            &mut model.description,
+                            &cell_note(BOUNDARY_NOTE, b.id, name, FLOW_DESCRIPTION, description),
+                        );
+                    }
                     if p.kind == CellKind::BoundaryBox {
                         let rect = rect_of(cell, p.kind)?.unwrap_or(Rect {
                             x: 0.0,
@@ -668,10 +729,10 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                         b.position = Some(rect);
                         boxes.push((diagram.boundaries.len(), rect));
                     } else {
-                        curves.push(if name.is_empty() {
+                        curves.push(if name.trim().is_empty() {
                             "unnamed".to_string()
                         } else {
-                            format!("\"{name}\"")
+                            format!("\"{}\"", single_line(name))
                         });
                     }
                     diagram.boundaries.push(b);
@@ -1013,7 +1074,7 @@ pub fn export(model: &ThreatModel) -> String {
             let data = json!({
                 "type": if b.position.is_some() || used.contains(&b.id) { "tm.BoundaryBox" } else { "tm.Boundary" },
                 "name": b.name,
-                "description": "",
+                "description": cell_note_value(&model.description, BOUNDARY_NOTE, b.id, FLOW_DESCRIPTION).unwrap_or_default(),
                 "isTrustBoundary": true,
                 "hasOpenThreats": false,
             });
@@ -1069,7 +1130,7 @@ pub fn export(model: &ThreatModel) -> String {
             // Models imported before flows had the field kept it as a note.
             let flow_scope = f
                 .out_of_scope
-                .as_deref()
+                .clone()
                 .or_else(|| flow_note_value(&model.description, f.id, FLOW_OUT_OF_SCOPE));
             let label = if f.protocol.is_empty() || f.name.is_empty() {
                 f.name.clone()
@@ -1090,9 +1151,9 @@ pub fn export(model: &ThreatModel) -> String {
                 "data": {
                     "type": "tm.Flow",
                     "name": f.name,
-                    "description": flow_note_value(&model.description, f.id, FLOW_DESCRIPTION).unwrap_or(""),
+                    "description": flow_note_value(&model.description, f.id, FLOW_DESCRIPTION).unwrap_or_default(),
                     "outOfScope": flow_scope.is_some(),
-                    "reasonOutOfScope": flow_scope.unwrap_or(""),
+                    "reasonOutOfScope": flow_scope.unwrap_or_default(),
                     "protocol": f.protocol,
                     "isEncrypted": f.encrypted_in_transit,
                     "isPublicNetwork": f.crosses_public_network,
