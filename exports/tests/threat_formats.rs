@@ -968,10 +968,71 @@ fn pytm_arrays_say_what_they_are() {
     let e = err(pytm::import(library, WS));
     assert_eq!(e.location, "/");
     assert!(e.reason.contains("threat library"), "{e}");
-    let listed = r#"[{"Element": "TM", "name": "t"}, {"Element": "Actor", "name": "a"}]"#;
-    let e = err(pytm::import(listed, WS));
-    assert!(e.reason.contains("\"Element\""), "{e}");
     assert_eq!(detect_format("x.json", "[1, 2]"), None);
+}
+
+#[test]
+fn pytm_element_list_reads_boundaries_elements_and_flows() {
+    // pytm's `"Element"` list (as in pytm's inputfiles/): the model is one
+    // entry, references are {"$ref": id}, a flow's data is a string.
+    let listed = json!([
+        {"Element": "TM", "id": "tm", "name": "Comments", "description": "A comment system"},
+        {"Element": "Boundary", "id": "net", "name": "Internet"},
+        {"Element": "Boundary", "id": "dc", "name": "Data centre"},
+        {"Element": "Actor", "id": "u", "name": "User", "inBoundary": {"$ref": "net"}},
+        {"Element": "Server", "id": "w", "name": "Web", "isHardened": true},
+        {"Element": "Datastore", "id": "db", "name": "SQL", "inBoundary": {"$ref": "dc"}},
+        {"Element": "Dataflow", "id": "f1", "name": "Post", "source": {"$ref": "u"}, "sink": {"$ref": "w"},
+         "protocol": "HTTP", "dstport": "80", "data": "Comments"},
+        {"Element": "Dataflow", "id": "f2", "name": "Insert", "source": {"$ref": "w"}, "sink": {"$ref": "db"},
+         "protocol": "MySQL", "data": "Insert statement"},
+        {"Element": "Dataflow", "id": "f3", "name": "Reply", "source": {"$ref": "w"}, "sink": {"$ref": "u"},
+         "responseTo": {"$ref": "f1"}}
+    ])
+    .to_string();
+    assert_eq!(detect_format("tm.json", &listed), Some(ThreatFormat::Pytm));
+    let m = pytm::import(&listed, WS).expect("element list");
+    assert_eq!(m.name, "Comments");
+    assert_eq!(m.description, "A comment system");
+    let d = &m.diagrams[0];
+    assert_eq!(d.boundaries.len(), 2);
+    assert_eq!(d.elements.len(), 3);
+    assert_eq!(d.flows.len(), 3);
+    let by_name = |n: &str| d.elements.iter().find(|e| e.name == n).expect(n);
+    assert_eq!(by_name("User").kind, ElementKind::ExternalEntity);
+    assert_eq!(by_name("SQL").kind, ElementKind::DataStore);
+    assert!(by_name("Web").props.hardened);
+    assert_eq!(by_name("User").boundary, Some(d.boundaries[0].id));
+    assert_eq!(by_name("SQL").boundary, Some(d.boundaries[1].id));
+    assert_eq!(by_name("Web").boundary, None);
+    assert_eq!(d.flows[0].source, by_name("User").id);
+    assert_eq!(d.flows[0].target, by_name("Web").id);
+    assert_eq!(d.flows[0].port, Some(80));
+    assert_eq!(d.flows[0].protocol, "http");
+    assert_eq!(d.flows[0].data.len(), 1);
+    assert!(m.validation_errors().is_empty());
+
+    // Errors point into the list.
+    let broken = json!([
+        {"Element": "TM", "name": "t"},
+        {"Element": "Actor", "id": "a", "name": "A"},
+        {"Element": "Dataflow", "name": "f", "source": {"$ref": "a"}, "sink": {"$ref": "nope"}}
+    ])
+    .to_string();
+    let e = err(pytm::import(&broken, WS));
+    assert_eq!(e.location, "/2/sink/$ref");
+    assert!(e.reason.contains("\"nope\""), "{e}");
+    let bad_flag = json!([
+        {"Element": "TM", "name": "t"},
+        {"Element": "Actor", "id": "a", "name": "A"},
+        {"Element": "Server", "id": "s", "name": "S", "isHardened": "varBool(True/False)"}
+    ])
+    .to_string();
+    let e = err(pytm::import(&bad_flag, WS));
+    assert_eq!(e.location, "/2/isHardened");
+    let no_class = r#"[{"Element": "TM", "name": "t"}, {"name": "x"}]"#;
+    let e = err(pytm::import(no_class, WS));
+    assert_eq!(e.location, "/1/Element");
 }
 
 #[test]

@@ -190,6 +190,21 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The items of this node, which must be an array.
+    pub fn array_items(&self) -> Result<Vec<Node<'a>>, ImportError> {
+        match self.value {
+            Value::Array(items) => Ok(items
+                .iter()
+                .enumerate()
+                .map(|(i, value)| Node {
+                    value,
+                    ptr: index_ptr(&self.ptr, i),
+                })
+                .collect()),
+            other => Err(self.err(format!("expected an array, found {}", type_name(other)))),
+        }
+    }
+
     pub fn req_array(&self, key: &str) -> Result<Vec<Node<'a>>, ImportError> {
         self.object()?;
         if !self.has(key) {

@@ -18,7 +18,10 @@
 //! - element and flow flags are read from the object or from its
 //!   `controls` (where pytm 1.3 and later keep them);
 //! - `findings` (pytm's report) are threats on the element or flow they
-//!   name.
+//!   name;
+//! - pytm's `"Element"` list (`inputfiles/tm.json` in pytm's repository: one
+//!   object per boundary, element and dataflow plus `"Element": "TM"` for
+//!   the model, references as `{"$ref": "<id>"}`) is read too.
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,6 +29,7 @@ use plasma_models::threat::{
     Classification, DataAsset, DataTag, Diagram, Element, ElementKind, Flow, Rating, Threat,
     ThreatModel, ThreatTarget, TrustBoundary,
 };
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::json::{parse_json, stable_id, Node};
@@ -50,8 +54,8 @@ fn name_ref(node: &Node<'_>, key: &str) -> Result<Option<(String, String)>, Impo
         return Ok(None);
     };
     match child.value {
-        serde_json::Value::String(s) => Ok(Some((s.clone(), child.location()))),
-        serde_json::Value::Object(_) => {
+        Value::String(s) => Ok(Some((s.clone(), child.location()))),
+        Value::Object(_) => {
             let n = child.req_str("name")?;
             Ok(Some((n.to_string(), child.key_ptr("name"))))
         }
@@ -69,13 +73,11 @@ fn classification(text: &str) -> Classification {
 }
 
 /// Why a top-level array is not a pytm model: pytm's threat library and
-/// the experimental `"Element"` list are JSON arrays too.
-fn array_reason(items: &[serde_json::Value]) -> String {
+/// models are JSON arrays too.
+fn array_reason(items: &[Value]) -> String {
     let has = |key: &str| items.iter().any(|i| i.get(key).is_some());
     if has("SID") && has("condition") {
         "this is a pytm threat library (a list of threat rules), not a threat model; import the model or the report `tm.py --json` writes".to_string()
-    } else if has("Element") {
-        "this is a list of \"Element\" entries, an experimental pytm input layout Plasma Plan does not read; save the model with `tm.py --json` and import that".to_string()
     } else {
         "expected a pytm model (an object with \"name\", \"elements\", \"flows\"...), found an array".to_string()
     }
@@ -127,8 +129,192 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let value = parse_json(json)?;
     let root = Node::root(&value);
     if let Some(items) = value.as_array() {
+        if is_element_list(items) {
+            let (converted, places) = from_element_list(&root)?;
+            return import_value(&converted, workspace_id).map_err(|e| relocate(e, &places));
+        }
         return Err(root.err(array_reason(items)));
     }
+    import_value(&value, workspace_id)
+}
+
+/// An `"Element"` list: objects, at least one with an `Element` class and
+/// none a threat rule.
+fn is_element_list(items: &[Value]) -> bool {
+    items.iter().any(|i| i.get("Element").is_some())
+        && !items.iter().any(|i| i.get("SID").is_some())
+}
+
+/// The target of a reference in an `"Element"` list: `{"$ref": id}` or the
+/// id (or name) as a string.
+fn list_ref(
+    node: &Node<'_>,
+    key: &str,
+    names: &HashMap<String, String>,
+    what: &str,
+) -> Result<Option<String>, ImportError> {
+    let Some(child) = node.child(key) else {
+        return Ok(None);
+    };
+    let (target, at) = match child.value {
+        Value::String(s) => (s.clone(), child.location()),
+        Value::Object(_) => match child.opt_scalar_text("$ref")? {
+            Some(r) => (r, child.key_ptr("$ref")),
+            None => match child.opt_str("name")? {
+                Some(n) => (n.to_string(), child.key_ptr("name")),
+                None => {
+                    return Err(child.err(format!(
+                        "expected a reference to {what} ({{\"$ref\": \"<id>\"}})"
+                    )))
+                }
+            },
+        },
+        _ => {
+            return Err(child.err(format!(
+                "expected a reference to {what} ({{\"$ref\": \"<id>\"}})"
+            )))
+        }
+    };
+    match names.get(&target) {
+        Some(name) => Ok(Some(name.clone())),
+        None => Err(ImportError::new(
+            at,
+            format!("names the unknown {what} \"{target}\""),
+        )),
+    }
+}
+
+/// pytm's `"Element"` list (`inputfiles/tm.json` in pytm's repository):
+/// one object per boundary, element and dataflow, and the model itself as
+/// `"Element": "TM"`; references are `{"$ref": "<id>"}`. Rewritten into
+/// the object layout, with (new place, place in the list) pairs so errors
+/// found later still point into the list.
+fn from_element_list(root: &Node<'_>) -> Result<(Value, Vec<(String, String)>), ImportError> {
+    let items = root.array_items()?;
+    // Ids (and names) of boundaries and of elements, to their names.
+    let mut boundaries: HashMap<String, String> = HashMap::new();
+    let mut elements: HashMap<String, String> = HashMap::new();
+    let mut flows_by_id: HashMap<String, String> = HashMap::new();
+    for item in &items {
+        item.object()?;
+        let class = item.req_str("Element")?;
+        let name = match item.opt_str("name")? {
+            Some(n) => n.to_string(),
+            None => item
+                .opt_scalar_text("id")?
+                .ok_or_else(|| item.field_err("name", "the required key \"name\" is missing"))?,
+        };
+        let id = item.opt_scalar_text("id")?.unwrap_or_else(|| name.clone());
+        let map = match class {
+            "TM" => continue,
+            "Boundary" => &mut boundaries,
+            "Dataflow" => &mut flows_by_id,
+            _ => &mut elements,
+        };
+        map.insert(name.clone(), name.clone());
+        map.insert(id, name);
+    }
+
+    let mut model = Map::new();
+    let (mut out_boundaries, mut out_elements, mut out_flows) = (vec![], vec![], vec![]);
+    let mut places = vec![];
+    for (i, item) in items.iter().enumerate() {
+        let class = item.req_str("Element")?;
+        let fields = item.object()?;
+        let name = match item.opt_str("name")? {
+            Some(n) => n.to_string(),
+            None => item.opt_scalar_text("id")?.unwrap_or_default(),
+        };
+        let mut obj = Map::new();
+        for (k, v) in fields {
+            if !matches!(
+                k.as_str(),
+                "Element" | "id" | "inBoundary" | "source" | "sink" | "responseTo" | "data"
+            ) {
+                obj.insert(k.clone(), v.clone());
+            }
+        }
+        obj.insert("name".into(), Value::String(name.clone()));
+        let original = index_place(i);
+        match class {
+            "TM" => {
+                if !model.contains_key("name") {
+                    model.insert("name".into(), Value::String(name));
+                    if let Some(d) = item.opt_str("description")? {
+                        model.insert("description".into(), Value::String(d.to_string()));
+                    }
+                }
+                continue;
+            }
+            "Dataflow" => {
+                for end in ["source", "sink"] {
+                    let target = list_ref(item, end, &elements, "element")?.ok_or_else(|| {
+                        item.field_err(end, format!("the required key \"{end}\" is missing"))
+                    })?;
+                    obj.insert(end.into(), Value::String(target));
+                }
+                if let Some(r) = list_ref(item, "responseTo", &flows_by_id, "dataflow")? {
+                    obj.insert("responseTo".into(), Value::String(r));
+                }
+                match item.get("data") {
+                    Some(Value::String(d)) if !d.trim().is_empty() => {
+                        obj.insert("data".into(), Value::Array(vec![Value::String(d.clone())]));
+                    }
+                    Some(Value::String(_)) | None => {}
+                    Some(other) => {
+                        obj.insert("data".into(), other.clone());
+                    }
+                }
+                if !obj.contains_key("dstPort") {
+                    if let Some(port) = fields.get("dstport") {
+                        obj.insert("dstPort".into(), port.clone());
+                    }
+                }
+                places.push((format!("/flows/{}", out_flows.len()), original));
+                out_flows.push(Value::Object(obj));
+            }
+            _ => {
+                if let Some(b) = list_ref(item, "inBoundary", &boundaries, "boundary")? {
+                    obj.insert("inBoundary".into(), Value::String(b));
+                }
+                if class == "Boundary" {
+                    places.push((format!("/boundaries/{}", out_boundaries.len()), original));
+                    out_boundaries.push(Value::Object(obj));
+                } else {
+                    obj.insert("__class__".into(), Value::String(class.to_string()));
+                    places.push((format!("/elements/{}", out_elements.len()), original));
+                    out_elements.push(Value::Object(obj));
+                }
+            }
+        }
+    }
+    model
+        .entry("name")
+        .or_insert_with(|| Value::String("pytm model".to_string()));
+    model.insert("boundaries".into(), Value::Array(out_boundaries));
+    model.insert("elements".into(), Value::Array(out_elements));
+    model.insert("flows".into(), Value::Array(out_flows));
+    Ok((Value::Object(model), places))
+}
+
+fn index_place(i: usize) -> String {
+    format!("/{i}")
+}
+
+/// An error found in the rewritten model, pointed back into the list.
+fn relocate(e: ImportError, places: &[(String, String)]) -> ImportError {
+    for (new, original) in places {
+        if let Some(rest) = e.location.strip_prefix(new.as_str()) {
+            if rest.is_empty() || rest.starts_with('/') {
+                return ImportError::new(format!("{original}{rest}"), e.reason);
+            }
+        }
+    }
+    e
+}
+
+fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
+    let root = Node::root(value);
     root.object()?;
     let name = root.req_str("name")?;
     let model_id = stable_id(&NAMESPACE, &format!("{workspace_id}/{name}"));
@@ -318,7 +504,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         flow.authorized = flag(&f, "authorizesSource")?;
         for d in f.array("data")? {
             let dname = match d.value {
-                serde_json::Value::String(s) => s.clone(),
+                Value::String(s) => s.clone(),
                 _ => d.req_str("name")?.to_string(),
             };
             if dname.trim().is_empty() {
