@@ -1423,3 +1423,141 @@ fn threat_dragon_multi_line_boundary_curve_is_noted_once() {
     assert_eq!(again.description, m.description);
     assert_eq!(threat_dragon::export(&again), once);
 }
+
+#[test]
+fn threat_dragon_agent_shapes_and_unknown_node_shapes_import() {
+    // Threat Dragon's AI agent and tool shapes, a fork's own shape, the
+    // headered `trust-boundary` box and a palette flow saved by mistake.
+    let mut agent = node("ag", "process", "Planner agent", 100.0, 100.0);
+    agent["shape"] = json!("agent");
+    agent["data"]["type"] = json!("tm.Agent");
+    let mut tool = node("tl", "process", "Search tool", 300.0, 100.0);
+    tool["shape"] = json!("agent-tool");
+    tool["data"]["type"] = json!("tm.Tool");
+    let mut vectors = node("vs", "store", "Embeddings", 100.0, 300.0);
+    vectors["shape"] = json!("vector-store");
+    vectors["data"]["type"] = json!("tm.VectorStore");
+    let mut zone = boxed("z", "Agent runtime", 0.0, 0.0, 500.0, 500.0);
+    zone["shape"] = json!("trust-boundary");
+    let stencil = json!({"id": "st", "shape": "flow-stencil", "zIndex": 3,
+        "position": {"x": 600, "y": 600}, "size": {"width": 60, "height": 60}});
+    let text = td(json!([
+        zone,
+        agent,
+        tool,
+        vectors,
+        flow("f1", "ag", "tl", "Call tool"),
+        flow("f2", "ag", "vs", "Lookup"),
+        stencil,
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    assert_eq!(d.elements.len(), 3);
+    assert_eq!(d.flows.len(), 2);
+    assert_eq!(d.boundaries.len(), 1);
+    let by_name = |n: &str| d.elements.iter().find(|e| e.name == n).expect(n);
+    assert_eq!(by_name("Planner agent").kind, ElementKind::Process);
+    assert_eq!(by_name("Search tool").kind, ElementKind::Process);
+    assert_eq!(by_name("Embeddings").kind, ElementKind::DataStore);
+    assert!(d
+        .elements
+        .iter()
+        .all(|e| e.boundary == Some(d.boundaries[0].id)));
+    assert!(
+        m.description.contains("palette flow shape(s) \"st\""),
+        "{}",
+        m.description
+    );
+
+    // Export writes the shapes back, and the round trip is stable.
+    let out = threat_dragon::export(&m);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let cells = v["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells");
+    let shape_of = |n: &str| {
+        let c = cells.iter().find(|c| c["data"]["name"] == n).expect(n);
+        (c["shape"].clone(), c["data"]["type"].clone())
+    };
+    assert_eq!(
+        shape_of("Planner agent"),
+        (json!("agent"), json!("tm.Agent"))
+    );
+    assert_eq!(
+        shape_of("Search tool"),
+        (json!("agent-tool"), json!("tm.Tool"))
+    );
+    assert_eq!(
+        shape_of("Embeddings"),
+        (json!("vector-store"), json!("tm.VectorStore"))
+    );
+    let again = threat_dragon::import(&out, WS).expect("re-import");
+    assert_eq!(threat_dragon::export(&again), out);
+
+    // A cell of an unknown shape that is neither a node nor an edge is
+    // still an error that names it.
+    let e = err(threat_dragon::import(
+        &td(json!([{"id": "q", "shape": "mystery", "zIndex": 1}])),
+        WS,
+    ));
+    assert_eq!(e.location, "/detail/diagrams/0/cells/0/shape");
+    assert!(e.reason.contains("mystery"), "{e}");
+}
+
+#[test]
+fn threat_dragon_same_cell_id_in_two_diagrams_is_two_cells() {
+    // A diagram copied by hand into a second one keeps its cell ids.
+    let cells = json!([
+        node(
+            "7052f9ed-945d-4f52-aa9c-927080fe3c1e",
+            "actor",
+            "User",
+            10.0,
+            10.0
+        ),
+        node(
+            "9fbcb2ae-5a66-47d0-8060-eec4b2df004d",
+            "process",
+            "Web",
+            300.0,
+            10.0
+        ),
+        flow(
+            "af511092-6ea2-4e85-8842-f3050c33a119",
+            "7052f9ed-945d-4f52-aa9c-927080fe3c1e",
+            "9fbcb2ae-5a66-47d0-8060-eec4b2df004d",
+            "Request"
+        ),
+    ]);
+    let doc = json!({
+        "version": "2.2.0",
+        "summary": {"title": "Copied"},
+        "detail": {"contributors": [], "diagrams": [
+            {"id": 0, "title": "One", "diagramType": "STRIDE", "cells": cells},
+            {"id": 1, "title": "Two", "diagramType": "STRIDE", "cells": cells}
+        ]}
+    });
+    let m = threat_dragon::import(&doc.to_string(), WS).expect("import");
+    assert_eq!(m.diagrams.len(), 2);
+    assert_eq!(m.diagrams[1].elements.len(), 2);
+    assert_eq!(m.diagrams[1].flows.len(), 1);
+    assert!(
+        m.validation_errors().is_empty(),
+        "{:?}",
+        m.validation_errors()
+    );
+    let f = &m.diagrams[1].flows[0];
+    assert!(m.diagrams[1].elements.iter().any(|e| e.id == f.source));
+    // The first diagram keeps Threat Dragon's ids.
+    assert_eq!(
+        m.diagrams[0].elements[0].id.to_string(),
+        "7052f9ed-945d-4f52-aa9c-927080fe3c1e"
+    );
+    // Within one diagram a repeated id is still an error.
+    let twice = td(json!([
+        node("a", "actor", "A", 0.0, 0.0),
+        node("a", "process", "B", 200.0, 0.0)
+    ]));
+    let e = err(threat_dragon::import(&twice, WS));
+    assert_eq!(e.location, "/detail/diagrams/0/cells/1/id");
+}

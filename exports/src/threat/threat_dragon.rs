@@ -73,6 +73,8 @@ enum CellKind {
     BoundaryBox,
     BoundaryCurve,
     Text,
+    /// A palette shape (`flow-stencil`) saved by mistake: no ends, no element.
+    Stencil,
 }
 
 fn cell_kind(shape: Option<&str>, ty: Option<&str>) -> Option<CellKind> {
@@ -80,16 +82,23 @@ fn cell_kind(shape: Option<&str>, ty: Option<&str>) -> Option<CellKind> {
         "actor" => Some(CellKind::Element(ElementKind::ExternalEntity)),
         "process" => Some(CellKind::Element(ElementKind::Process)),
         "store" => Some(CellKind::Element(ElementKind::DataStore)),
+        // Threat Dragon's AI agent and agent tool: processes (the shape is
+        // kept in a tag, so export writes it back).
+        "agent" | "agent-tool" => Some(CellKind::Element(ElementKind::Process)),
         "flow" => Some(CellKind::Flow),
-        "trust-boundary-box" => Some(CellKind::BoundaryBox),
-        "trust-boundary-curve" | "trust-broundary-curve" => Some(CellKind::BoundaryCurve),
+        "trust-boundary-box" | "trust-boundary" => Some(CellKind::BoundaryBox),
+        "trust-boundary-curve"
+        | "trust-broundary-curve"
+        | "trust-boundary-curve-stencil"
+        | "legacy-trust-boundary" => Some(CellKind::BoundaryCurve),
+        "flow-stencil" => Some(CellKind::Stencil),
         "td-text-block" => Some(CellKind::Text),
         _ => None,
     });
     by_shape.or_else(|| {
         ty.and_then(|t| match t {
             "tm.Actor" => Some(CellKind::Element(ElementKind::ExternalEntity)),
-            "tm.Process" => Some(CellKind::Element(ElementKind::Process)),
+            "tm.Process" | "tm.Agent" | "tm.Tool" => Some(CellKind::Element(ElementKind::Process)),
             "tm.Store" => Some(CellKind::Element(ElementKind::DataStore)),
             "tm.Flow" => Some(CellKind::Flow),
             "tm.BoundaryBox" => Some(CellKind::BoundaryBox),
@@ -98,6 +107,49 @@ fn cell_kind(shape: Option<&str>, ty: Option<&str>) -> Option<CellKind> {
             _ => None,
         })
     })
+}
+
+/// A cell of a shape Threat Dragon's own releases do not draw (a fork's
+/// `tm.VectorStore`, `tm.Model`...): an edge between two cells is a flow,
+/// a node an element whose kind the name suggests; `None` when it is
+/// neither.
+fn guess_kind(cell: &Node<'_>, shape: Option<&str>, ty: Option<&str>) -> Option<CellKind> {
+    if cell.has("source") && cell.has("target") {
+        return Some(CellKind::Flow);
+    }
+    if !cell.has("position") {
+        return None;
+    }
+    let words = format!("{} {}", shape.unwrap_or(""), ty.unwrap_or("")).to_ascii_lowercase();
+    let any = |needles: &[&str]| needles.iter().any(|n| words.contains(n));
+    Some(CellKind::Element(
+        if any(&[
+            "store", "memory", "database", "data", "cache", "queue", "bucket", "file", "log",
+        ]) {
+            ElementKind::DataStore
+        } else if any(&[
+            "actor", "user", "external", "entity", "person", "human", "client",
+        ]) {
+            ElementKind::ExternalEntity
+        } else {
+            ElementKind::Process
+        },
+    ))
+}
+
+/// Tags that keep a shape and type export would not write by itself.
+const TAG_TD_SHAPE: &str = "td-shape: ";
+const TAG_TD_TYPE: &str = "td-type: ";
+
+/// A cell's type: `data.type` (v2) or `type` (v1).
+fn ty_of<'a>(cell: &Node<'a>) -> Result<Option<&'a str>, ImportError> {
+    if let Some(data) = cell.child("data") {
+        data.object()?;
+        if let Some(t) = data.opt_str("type")? {
+            return Ok(Some(t));
+        }
+    }
+    cell.opt_str("type")
 }
 
 /// An id from a Threat Dragon id: kept when it is a UUID, else UUID v5.
@@ -641,19 +693,36 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 Some(t) => Some(t),
                 None => cell.opt_str("type")?,
             };
-            let kind = cell_kind(shape, ty).ok_or_else(|| match (shape, ty) {
-                (None, None) => cell.field_err("shape", "the required key \"shape\" is missing"),
-                _ => cell.field_err(
-                    if shape.is_some() { "shape" } else { "type" },
-                    format!(
-                        "unknown cell shape \"{}\"",
-                        shape.or(ty).unwrap_or_default()
+            let kind = cell_kind(shape, ty)
+                .or_else(|| guess_kind(cell, shape, ty))
+                .ok_or_else(|| match (shape, ty) {
+                    (None, None) => {
+                        cell.field_err("shape", "the required key \"shape\" is missing")
+                    }
+                    _ => cell.field_err(
+                        if shape.is_some() { "shape" } else { "type" },
+                        format!(
+                            "unknown cell shape \"{}\"",
+                            shape.or(ty).unwrap_or_default()
+                        ),
                     ),
-                ),
-            })?;
-            let uuid = cell_uuid(&id, &key);
-            if by_key.contains_key(&key) || !used_ids.insert(uuid) {
-                return Err(cell.field_err("id", format!("the cell id \"{key}\" is used twice")));
+                })?;
+            if by_key.contains_key(&key) {
+                return Err(cell.field_err(
+                    "id",
+                    format!("the cell id \"{key}\" is used twice in this diagram"),
+                ));
+            }
+            // The same id in another diagram (a diagram copied by hand)
+            // is another cell: it gets an id of its own.
+            let mut uuid = cell_uuid(&id, &key);
+            if !used_ids.insert(uuid) {
+                uuid = stable_id(&id, &format!("diagram/{di}/cell/{key}"));
+                if !used_ids.insert(uuid) {
+                    return Err(
+                        cell.field_err("id", format!("the cell id \"{key}\" is used twice"))
+                    );
+                }
             }
             by_key.insert(key.clone(), parsed.len());
             parsed.push(Parsed {
@@ -671,6 +740,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         let mut flow_threats: Vec<(Uuid, Vec<Threat>)> = vec![];
         let mut texts: Vec<String> = vec![];
         let mut flow_cells: Vec<&Parsed> = vec![];
+        let mut stencils: Vec<String> = vec![];
 
         for p in &parsed {
             let cell = &cells[p.index];
@@ -688,6 +758,18 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     e.description = props_node.str_or_empty("description")?.to_string();
                     e.position = rect_of(cell, p.kind)?;
                     e.props = element_props(&props_node)?;
+                    let (standard_shape, standard_type) = shape_of(kind);
+                    let cell_shape = cell.opt_str("shape")?;
+                    if cell_shape.is_some_and(|s| s != standard_shape)
+                        || ty_of(cell)?.is_some_and(|t| t != standard_type)
+                    {
+                        if let Some(s) = cell_shape {
+                            e.props.tags.push(format!("{TAG_TD_SHAPE}{s}"));
+                        }
+                        if let Some(t) = ty_of(cell)? {
+                            e.props.tags.push(format!("{TAG_TD_TYPE}{t}"));
+                        }
+                    }
                     e.out_of_scope = out_of_scope(&props_node)?;
                     let threats = cell_threats(
                         cell,
@@ -747,6 +829,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     }
                 }
                 CellKind::Flow => flow_cells.push(p),
+                CellKind::Stencil => stencils.push(format!("\"{}\"", p.cell_key)),
             }
         }
 
@@ -842,6 +925,14 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         compute_containment(&mut diagram, &boxes);
         for (_, threats) in element_threats.into_iter().chain(flow_threats) {
             model.threats.extend(threats);
+        }
+        if !stencils.is_empty() {
+            let line = format!(
+                "Diagram \"{}\": palette flow shape(s) {} had no ends, so they are no flows.",
+                diagram.name,
+                stencils.join(", ")
+            );
+            append_note(&mut model.description, &line);
         }
         if !curves.is_empty() {
             let line = format!(
@@ -984,6 +1075,23 @@ fn shape_of(kind: ElementKind) -> (&'static str, &'static str) {
     }
 }
 
+/// The shape and type export writes: the element kind's, or those an
+/// imported element kept in tags (an AI agent, a fork's shape).
+fn element_shape(e: &Element) -> (&str, &str) {
+    let (shape, ty) = shape_of(e.kind);
+    let tag = |prefix: &str| {
+        e.props
+            .tags
+            .iter()
+            .find_map(|t| t.strip_prefix(prefix))
+            .filter(|v| !v.trim().is_empty())
+    };
+    (
+        tag(TAG_TD_SHAPE).unwrap_or(shape),
+        tag(TAG_TD_TYPE).unwrap_or(ty),
+    )
+}
+
 fn element_data(e: &Element, threats: Vec<Value>, open: bool) -> Value {
     let p = &e.props;
     let tags: HashSet<&str> = p.tags.iter().map(String::as_str).collect();
@@ -1000,7 +1108,7 @@ fn element_data(e: &Element, threats: Vec<Value>, open: bool) -> Value {
         .or_else(legacy_reason)
         .unwrap_or("");
     let mut data = Map::new();
-    let (_, ty) = shape_of(e.kind);
+    let (_, ty) = element_shape(e);
     data.insert("type".into(), json!(ty));
     data.insert("name".into(), json!(e.name));
     data.insert("description".into(), json!(e.description));
@@ -1110,7 +1218,7 @@ pub fn export(model: &ThreatModel) -> String {
         }
         for e in &d.elements {
             z += 1;
-            let (shape, _) = shape_of(e.kind);
+            let (shape, _) = element_shape(e);
             let r = e.position.unwrap_or_default();
             let (threats, open) = threat_values(e.id);
             cells.push(json!({
