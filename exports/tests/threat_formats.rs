@@ -1561,3 +1561,60 @@ fn threat_dragon_same_cell_id_in_two_diagrams_is_two_cells() {
     let e = err(threat_dragon::import(&twice, WS));
     assert_eq!(e.location, "/detail/diagrams/0/cells/1/id");
 }
+
+#[test]
+fn otm_owner_and_zone_and_dataflow_descriptions_reach_threat_dragon() {
+    let text = json!({
+        "otmVersion": "0.2.0",
+        "project": {"name": "Shop", "id": "shop", "owner": "Jane Roe", "ownerContact": "jane@example.com"},
+        "trustZones": [{"id": "tz", "name": "Internet", "description": "Untrusted\n\nanyone", "risk": {"trustRating": 10}}],
+        "components": [
+            {"id": "c", "name": "Browser", "type": "web-client", "parent": {"trustZone": "tz"}},
+            {"id": "s", "name": "Shop API", "type": "web-service", "parent": {"trustZone": "tz"}}
+        ],
+        "dataflows": [{"id": "f", "name": "Order", "source": "c", "destination": "s", "description": "Places an order"}]
+    })
+    .to_string();
+    let m = otm::import(&text, WS).expect("otm");
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    assert_eq!(out["summary"]["owner"], "Jane Roe <jane@example.com>");
+    let cells = out["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells");
+    let zone = cells
+        .iter()
+        .find(|c| c["data"]["name"] == "Internet")
+        .expect("zone");
+    assert_eq!(zone["data"]["description"], "Untrusted\n\nanyone");
+    let flow = cells.iter().find(|c| c["shape"] == "flow").expect("flow");
+    assert_eq!(flow["data"]["description"], "Places an order");
+}
+
+#[test]
+fn pytm_flow_description_note_and_boundary_description_reach_threat_dragon() {
+    let text = json!({
+        "name": "tm",
+        "boundaries": [{"name": "DMZ", "description": "Between the firewalls"}],
+        "elements": [
+            {"__class__": "Actor", "name": "User"},
+            {"__class__": "Server", "name": "Web", "inBoundary": "DMZ"}
+        ],
+        "flows": [{"name": "Post", "source": "User", "sink": "Web", "description": "Posts a comment", "note": "simple web app"}]
+    })
+    .to_string();
+    let m = pytm::import(&text, WS).expect("pytm");
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let cells = out["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells");
+    let zone = cells
+        .iter()
+        .find(|c| c["data"]["name"] == "DMZ")
+        .expect("zone");
+    assert_eq!(zone["data"]["description"], "Between the firewalls");
+    let flow = cells.iter().find(|c| c["shape"] == "flow").expect("flow");
+    assert_eq!(
+        flow["data"]["description"],
+        "Posts a comment\n\nNote: simple web app"
+    );
+}

@@ -13,6 +13,9 @@
 //!   IriusRisk predefined zone) is put in a trust zone named by that id;
 //! - early startleft spellings are read too: `trustzones`, `parent: <id>`
 //!   (a trust zone's or a component's id) and dataflow `from`/`to`;
+//! - the project's owner and the descriptions of trust zones and dataflows
+//!   are lines of the model description (as Threat Dragon's are), which
+//!   Threat Dragon export writes back;
 //! - `dataflows` are flows, `assets` data assets (0-100 risk values as
 //!   low/medium/high; the classification from confidentiality);
 //! - each threat instance on a component or dataflow is a threat on that
@@ -35,6 +38,7 @@ use uuid::Uuid;
 
 use super::json::{parse_json, stable_id, Node};
 use super::text::{category_from_name, no_expiry, rating_from_percent};
+use super::threat_dragon::{note_boundary_description, note_flow_description, note_owner};
 use super::ImportError;
 
 /// Namespace of the ids of imported OTM models.
@@ -356,6 +360,22 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let mut model = ThreatModel::new(workspace_id, name);
     model.id = model_id;
     model.description = project.str_or_empty("description")?.to_string();
+    // The owner and descriptions of zones and flows have no field of their
+    // own: lines of the model description, which Threat Dragon export
+    // writes back into its owner and onto the boundary or flow.
+    if let Some(owner) = project.opt_str("owner")? {
+        let mut who = owner.trim().to_string();
+        if let Some(contact) = project.opt_str("ownerContact")?.map(str::trim) {
+            if !contact.is_empty() {
+                who = if who.is_empty() {
+                    contact.to_string()
+                } else {
+                    format!("{who} <{contact}>")
+                };
+            }
+        }
+        note_owner(&mut model.description, &who);
+    }
 
     // The diagram: the first representation of type "diagram".
     let mut diagram_rep: Option<String> = None;
@@ -432,6 +452,12 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         zone_rel.push(rep_rect(z, diagram_rep.as_deref())?);
         zone_parent_refs.push(parent_ref(z)?);
+        note_boundary_description(
+            &mut model.description,
+            b.id,
+            zname,
+            z.str_or_empty("description")?,
+        );
         diagram.boundaries.push(b);
     }
     let mut zone_parent: Vec<Option<usize>> = vec![None; zones.len()];
@@ -740,6 +766,12 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         let mut flow = Flow::new(fname, ends[0], ends[1]);
         flow.id = stable_id(&model_id, &format!("dataflow/{key}"));
         flow.bidirectional = f.bool_or("bidirectional", false)?;
+        note_flow_description(
+            &mut model.description,
+            flow.id,
+            fname,
+            f.str_or_empty("description")?,
+        );
         for (i, a) in f.str_array("assets")?.into_iter().enumerate() {
             let id = assets.get(a).ok_or_else(|| {
                 ImportError::new(

@@ -10,7 +10,9 @@
 //!   `Boundary` is a boundary; `inBoundary` names the boundary;
 //! - `flows` (`Dataflow`) are flows from `source` to `sink` (or `target`), carrying the
 //!   named `data`; `protocol`, `dstPort`, `isEncrypted`, authentication and
-//!   authorization flags are kept;
+//!   authorization flags are kept; a flow's `description` and `note` and a
+//!   boundary's `description` are lines of the model description, which
+//!   Threat Dragon export writes back onto the flow or boundary;
 //! - `data` are data assets (`classification` PUBLIC/RESTRICTED/SENSITIVE/
 //!   SECRET/TOP_SECRET as public/internal/confidential/restricted); a flow's
 //!   data named nowhere else (pytm's report lists data only by name) is a
@@ -34,6 +36,7 @@ use uuid::Uuid;
 
 use super::json::{parse_json, stable_id, Node};
 use super::text::category_from_name;
+use super::threat_dragon::{note_boundary_description, note_flow_description};
 use super::ImportError;
 
 /// Namespace of the ids of imported pytm models.
@@ -384,6 +387,12 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
             return Err(b.field_err("name", format!("the boundary \"{bname}\" is defined twice")));
         }
         parents.push(name_ref(b, "inBoundary")?);
+        note_boundary_description(
+            &mut model.description,
+            tb.id,
+            bname,
+            b.str_or_empty("description")?,
+        );
         diagram.boundaries.push(tb);
     }
     for (i, p) in parents.into_iter().enumerate() {
@@ -487,6 +496,18 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
         }
         let mut flow = Flow::new(fname, ends[0], ends[1]);
         flow.id = stable_id(&model_id, &format!("flow/{fi}/{fname}"));
+        // A flow's description and note are a line of the model
+        // description, which Threat Dragon export writes onto the flow.
+        let mut about = f.str_or_empty("description")?.trim().to_string();
+        let flow_note = f.str_or_empty("note")?.trim();
+        if !flow_note.is_empty() && flow_note != about {
+            if !about.is_empty() {
+                about.push_str("\n\n");
+            }
+            about.push_str("Note: ");
+            about.push_str(flow_note);
+        }
+        note_flow_description(&mut model.description, flow.id, fname, &about);
         flow_ids.entry(fname.to_string()).or_insert(flow.id);
         if !f.bool_or("inScope", true)? {
             flow.out_of_scope = Some(String::new());

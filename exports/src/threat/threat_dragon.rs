@@ -540,6 +540,41 @@ fn cell_note_value(description: &str, kind: &str, id: Uuid, what: &str) -> Optio
     })
 }
 
+/// Keeps a flow's description (from any format) as the model-description
+/// line Threat Dragon export writes back onto the flow.
+pub(crate) fn note_flow_description(description: &mut String, id: Uuid, name: &str, text: &str) {
+    if !text.trim().is_empty() {
+        append_note(
+            description,
+            &cell_note(FLOW_NOTE, id, name, FLOW_DESCRIPTION, text),
+        );
+    }
+}
+
+/// Keeps a trust boundary's description likewise.
+pub(crate) fn note_boundary_description(
+    description: &mut String,
+    id: Uuid,
+    name: &str,
+    text: &str,
+) {
+    if !text.trim().is_empty() {
+        append_note(
+            description,
+            &cell_note(BOUNDARY_NOTE, id, name, FLOW_DESCRIPTION, text),
+        );
+    }
+}
+
+/// Keeps the model's owner as the line Threat Dragon export writes into
+/// the summary's owner.
+pub(crate) fn note_owner(description: &mut String, owner: &str) {
+    let owner = single_line(owner);
+    if !owner.is_empty() {
+        append_note(description, &format!("{OWNER_NOTE}{owner}"));
+    }
+}
+
 /// A non-empty string value on one line (anything else is no value).
 fn one_line(v: Option<&Value>) -> Option<String> {
     let s = v?
