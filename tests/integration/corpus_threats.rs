@@ -1,6 +1,8 @@
 //! Corpus conformance for threat models: every Threat Dragon model
 //! (`threat-dragon/*.json` except the schemas), every OTM file
-//! (`otm/*.yaml`) and `pytm/input.json` imports with every element, flow,
+//! (`otm/*.yaml`, `*.yml`, `*.json`, `*.otm`) and every pytm file
+//! (`pytm/*.json`: models, `--json` reports, `"Element"` lists; threat
+//! libraries are skipped) imports with every element, flow,
 //! trust boundary and threat of the source (counted from the raw file here),
 //! names preserved, containment computed; Threat Dragon files also round
 //! trip (TD -> ours -> TD -> ours is lossless).
@@ -90,28 +92,44 @@ fn td_counts(doc: &Value) -> TdCounts {
                 .as_array()
                 .or_else(|| cell["threats"].as_array())
                 .map_or(0, Vec::len);
-            match kind {
-                "actor" | "process" | "store" | "tm.Actor" | "tm.Process" | "tm.Store" => {
+            let is_edge = cell.get("source").is_some() && cell.get("target").is_some();
+            let class = match kind {
+                "flow" | "tm.Flow" => "flow",
+                "trust-boundary-box"
+                | "trust-boundary-curve"
+                | "trust-broundary-curve"
+                | "trust-boundary"
+                | "legacy-trust-boundary"
+                | "trust-boundary-curve-stencil"
+                | "tm.BoundaryBox"
+                | "tm.Boundary" => "boundary",
+                "td-text-block" | "tm.Text" | "flow-stencil" => "",
+                // Threat Dragon's element shapes, its AI agent shapes and
+                // the node shapes of forks are elements; their edges flows.
+                _ if is_edge => "flow",
+                _ if cell.get("position").is_some() => "element",
+                _ => "",
+            };
+            match class {
+                "element" => {
                     c.elements += 1;
                     c.threats += threats;
                     c.element_names.insert(name);
                 }
-                "flow" | "tm.Flow" => {
+                "flow" => {
                     c.flows += 1;
                     c.threats += threats;
                     let label = cell["labels"][0]["attrs"]["text"]["text"]
                         .as_str()
-                        .or_else(|| cell["labels"][0]["attrs"]["label"]["text"].as_str());
+                        .or_else(|| cell["labels"][0]["attrs"]["label"]["text"].as_str())
+                        .or_else(|| cell["labels"][0].as_str());
                     let flow_name = match data.get("name") {
                         Some(Value::String(n)) => n.clone(),
                         _ => label.unwrap_or_default().to_string(),
                     };
                     c.flow_names.insert(flow_name);
                 }
-                "trust-boundary-box"
-                | "trust-boundary-curve"
-                | "tm.BoundaryBox"
-                | "tm.Boundary" => c.boundaries += 1,
+                "boundary" => c.boundaries += 1,
                 _ => {}
             }
         }
@@ -307,6 +325,136 @@ fn check_otm(path: &Path) {
     assert_eq!(otm::import(&text, WS).unwrap(), m, "{name}: stable");
 }
 
+/// An OTM file in JSON (or `.otm` YAML): counted from its structure.
+fn check_otm_structure(path: &Path) {
+    let name = path.display().to_string();
+    let text = read(path);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let raw: Value = if trimmed.starts_with('{') {
+        serde_json::from_str(trimmed).unwrap()
+    } else {
+        serde_yaml_ng::from_str(&text).unwrap()
+    };
+    let m = otm::import(&text, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let list = |k: &str| -> Vec<Value> {
+        raw.get(k)
+            .or_else(|| {
+                if k == "trustZones" {
+                    raw.get("trustzones")
+                } else {
+                    None
+                }
+            })
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let names = |k: &str| -> BTreeSet<String> {
+        list(k)
+            .iter()
+            .filter_map(|v| v["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    let instances = |k: &str| -> usize {
+        list(k)
+            .iter()
+            .map(|v| v["threats"].as_array().map_or(0, Vec::len))
+            .sum()
+    };
+    let (elements, flows, zones, threats) = model_counts(&m);
+    assert_eq!(
+        (elements, flows, threats),
+        (
+            list("components").len(),
+            list("dataflows").len(),
+            instances("components") + instances("dataflows")
+        ),
+        "{name}: components, dataflows, threat instances"
+    );
+    // Every defined zone is a boundary (a zone named but never defined is
+    // one more).
+    assert!(zones >= list("trustZones").len(), "{name}: trust zones");
+    assert_eq!(m.data_assets.len(), list("assets").len(), "{name}: assets");
+    let (element_names, flow_names) = all_names(&m);
+    assert_eq!(element_names, names("components"), "{name}");
+    assert_eq!(flow_names, names("dataflows"), "{name}");
+    let with_zone = list("components")
+        .iter()
+        .filter(|c| c["parent"]["trustZone"].is_string())
+        .count();
+    let contained = m.diagrams[0]
+        .elements
+        .iter()
+        .filter(|e| e.boundary.is_some())
+        .count();
+    assert!(contained >= with_zone, "{name}: containment");
+    assert!(
+        m.validation_errors().is_empty(),
+        "{name}: {:?}",
+        m.validation_errors()
+    );
+    assert_eq!(otm::import(&text, WS).unwrap(), m, "{name}: stable");
+    let exported = threat_dragon::export(&m);
+    let back = threat_dragon::import(&exported, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(
+        model_counts(&back),
+        model_counts(&m),
+        "{name}: via Threat Dragon"
+    );
+}
+
+/// A pytm file in a layout other than the model object with `elements`:
+/// pytm's `--json` report (`actors`, `assets`) or its `"Element"` list.
+fn check_pytm_other(path: &Path, raw: &Value) {
+    let name = path.display().to_string();
+    let text = read(path);
+    let m = pytm::import(&text, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let class = |v: &Value| {
+        v["Element"]
+            .as_str()
+            .or_else(|| v["__class__"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (mut elements, mut flows, mut boundaries) = (0, 0, 0);
+    match raw {
+        Value::Array(list) => {
+            for v in list {
+                match class(v).as_str() {
+                    "TM" => {}
+                    "Boundary" => boundaries += 1,
+                    "Dataflow" => flows += 1,
+                    _ => elements += 1,
+                }
+            }
+        }
+        _ => {
+            for k in ["actors", "assets", "elements"] {
+                for v in raw[k].as_array().into_iter().flatten() {
+                    if class(v) == "Boundary" {
+                        boundaries += 1;
+                    } else {
+                        elements += 1;
+                    }
+                }
+            }
+            boundaries += raw["boundaries"].as_array().map_or(0, Vec::len);
+            flows = raw["flows"].as_array().map_or(0, Vec::len);
+        }
+    }
+    let (e, f, b, _) = model_counts(&m);
+    assert_eq!(
+        (e, f, b),
+        (elements, flows, boundaries),
+        "{name}: elements, flows, boundaries"
+    );
+    assert!(
+        m.validation_errors().is_empty(),
+        "{name}: {:?}",
+        m.validation_errors()
+    );
+}
+
 fn check_pytm(path: &Path) {
     let name = path.display().to_string();
     let text = read(path);
@@ -316,6 +464,9 @@ fn check_pytm(path: &Path) {
         "{name}"
     );
     let raw: Value = serde_json::from_str(&text).unwrap();
+    if raw.is_array() || raw.get("elements").is_none() {
+        return check_pytm_other(path, &raw);
+    }
     let m = pytm::import(&text, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
     let len = |k: &str| raw[k].as_array().map_or(0, Vec::len);
     let names = |k: &str| -> BTreeSet<String> {
@@ -382,9 +533,20 @@ fn threat_model_corpus_imports_completely() {
             checked += 1;
         }
     }
-    let pytm_input = corpus.join("pytm").join("input.json");
-    if pytm_input.is_file() {
-        check_pytm(&pytm_input);
+    for ext in [".json", ".otm"] {
+        for path in files(&corpus.join("otm"), ext) {
+            check_otm_structure(&path);
+            checked += 1;
+        }
+    }
+    // pytm's model files, its report and its "Element" lists; its threat
+    // library is not a model.
+    for path in files(&corpus.join("pytm"), ".json") {
+        let text = read(&path);
+        if text.contains("\"SID\"") && text.contains("\"condition\"") {
+            continue;
+        }
+        check_pytm(&path);
         checked += 1;
     }
     eprintln!("checked {checked} threat-model corpus files");
