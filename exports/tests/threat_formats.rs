@@ -1618,3 +1618,57 @@ fn pytm_flow_description_note_and_boundary_description_reach_threat_dragon() {
         "Posts a comment\n\nNote: simple web app"
     );
 }
+
+#[test]
+fn otm_threat_modeling_tool_attributes_set_scope_and_flags() {
+    // startleft's output for Microsoft Threat Modeling Tool models keeps the
+    // tool's properties as attribute strings.
+    let text = "otmVersion: 0.1.0
+project:
+  id: p
+  name: MTMT
+trustZones:
+  - id: tz
+    name: Internet Boundary
+    risk:
+      trustRating: 10
+components:
+  - id: c
+    name: Browser
+    type: web-client
+    parent:
+      trustZone: tz
+    attributes:
+      Out Of Scope: 'true'
+      Reason For Out Of Scope: Customer's device
+  - id: s
+    name: Store
+    type: other-nosql-key-value-store
+    parent:
+      trustZone: tz
+    attributes:
+      Out Of Scope: 'false'
+      Encrypted: 'Yes'
+      Stores Credentials: 'Yes'
+dataflows:
+  - id: f
+    name: HTTPS
+    source: c
+    destination: s
+    attributes:
+      Out Of Scope: 'false'
+      Provides Confidentiality: 'Yes'
+      Reason For Out Of Scope: {}
+";
+    let m = otm::import(text, WS).expect("otm");
+    let d = &m.diagrams[0];
+    assert_eq!(
+        d.elements[0].out_of_scope.as_deref(),
+        Some("Customer's device")
+    );
+    assert_eq!(d.elements[1].out_of_scope, None);
+    assert!(d.elements[1].props.encrypted_at_rest);
+    assert!(d.elements[1].props.stores_credentials);
+    assert_eq!(d.flows[0].out_of_scope, None);
+    assert!(d.flows[0].encrypted_in_transit);
+}

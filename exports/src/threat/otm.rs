@@ -16,6 +16,10 @@
 //! - the project's owner and the descriptions of trust zones and dataflows
 //!   are lines of the model description (as Threat Dragon's are), which
 //!   Threat Dragon export writes back;
+//! - the Threat Modeling Tool's attributes startleft copies (`Out Of
+//!   Scope` with its reason, `Encrypted`, `Signed`, `Stores Credentials`,
+//!   `Stores Log Data`, a flow's `Provides Confidentiality`) set the same
+//!   flags;
 //! - `dataflows` are flows, `assets` data assets (0-100 risk values as
 //!   low/medium/high; the classification from confidentiality);
 //! - each threat instance on a component or dataflow is a threat on that
@@ -203,6 +207,29 @@ fn parent_ref(node: &Node<'_>) -> Result<ParentRef, ImportError> {
         return Ok(ParentRef::Component(c, parent.key_ptr("component")));
     }
     Ok(ParentRef::None)
+}
+
+/// A value of the free-form `attributes` (or MTMT's `properties`) map that
+/// startleft copies from Microsoft's Threat Modeling Tool, as text.
+fn attribute(node: &Node<'_>, key: &str) -> Option<String> {
+    ["attributes", "properties"]
+        .iter()
+        .find_map(|map| match node.value.get(*map)?.get(key)? {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        })
+}
+
+fn attribute_yes(node: &Node<'_>, key: &str) -> bool {
+    attribute(node, key).is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "yes" | "true"))
+}
+
+/// `Out Of Scope: 'true'` (with `Reason For Out Of Scope`) as the Threat
+/// Modeling Tool writes it.
+fn attribute_out_of_scope(node: &Node<'_>) -> Option<String> {
+    attribute_yes(node, "Out Of Scope")
+        .then(|| attribute(node, "Reason For Out Of Scope").unwrap_or_default())
 }
 
 fn threat_state(state: &str) -> ThreatStatus {
@@ -520,6 +547,11 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         let mut e = Element::new(element_kind(&ty, &tags), cname);
         e.id = stable_id(&model_id, &format!("component/{key}"));
         e.description = c.str_or_empty("description")?.to_string();
+        e.out_of_scope = attribute_out_of_scope(c);
+        e.props.encrypted_at_rest = attribute_yes(c, "Encrypted");
+        e.props.signed = attribute_yes(c, "Signed");
+        e.props.stores_credentials = attribute_yes(c, "Stores Credentials");
+        e.props.is_log = attribute_yes(c, "Stores Log Data");
         e.props.tags = tags;
         if !ty.is_empty() {
             e.props.tags.insert(0, format!("otm-type: {ty}"));
@@ -766,6 +798,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         let mut flow = Flow::new(fname, ends[0], ends[1]);
         flow.id = stable_id(&model_id, &format!("dataflow/{key}"));
         flow.bidirectional = f.bool_or("bidirectional", false)?;
+        flow.out_of_scope = attribute_out_of_scope(&f);
         note_flow_description(
             &mut model.description,
             flow.id,
@@ -789,7 +822,8 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         if let Some(p) = lower.iter().find(|t| known.contains(&t.as_str())) {
             flow.protocol = p.clone();
         }
-        flow.encrypted_in_transit = matches!(flow.protocol.as_str(), "https" | "tls" | "ssh");
+        flow.encrypted_in_transit = matches!(flow.protocol.as_str(), "https" | "tls" | "ssh")
+            || attribute_yes(&f, "Provides Confidentiality");
         let threats = instance_threats(
             &f,
             ThreatTarget::Flow(flow.id),
