@@ -1672,3 +1672,70 @@ dataflows:
     assert_eq!(d.flows[0].out_of_scope, None);
     assert!(d.flows[0].encrypted_in_transit);
 }
+
+#[test]
+fn threat_dragon_loop_flow_keeps_its_threats_and_comes_back_on_export() {
+    // Threat Dragon allows a flow from an element back to itself
+    // (`allowLoop`); a flow here joins two elements.
+    let mut lp = flow("5b8e1c1e-0000-4000-8000-00000000000a", "p", "p", "Retry");
+    lp["data"]["description"] = json!("Retries itself");
+    lp["data"]["threats"] = json!([{
+        "id": "5b8e1c1e-0000-4000-8000-0000000000aa", "title": "Retry storm",
+        "type": "Denial of service", "status": "Open", "severity": "High",
+        "description": "Unbounded retries", "mitigation": "Back off"
+    }]);
+    let text = td(json!([
+        node("a", "actor", "Client", 10.0, 10.0),
+        node("p", "process", "Worker", 300.0, 10.0),
+        flow("5b8e1c1e-0000-4000-8000-00000000000b", "a", "p", "Job"),
+        lp,
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    assert!(
+        m.validation_errors().is_empty(),
+        "{:?}",
+        m.validation_errors()
+    );
+    let d = &m.diagrams[0];
+    assert_eq!(d.flows.len(), 1, "the loop is no flow of the model");
+    assert!(m.description.contains("\"Retry\""), "{}", m.description);
+    let worker = d
+        .elements
+        .iter()
+        .find(|e| e.name == "Worker")
+        .expect("worker");
+    let t = m
+        .threats
+        .iter()
+        .find(|t| t.title == "Retry storm")
+        .expect("the loop's threat is kept");
+    assert_eq!(t.target, ThreatTarget::Element(worker.id));
+
+    // Export draws the loop again, with its threat and description.
+    let out = threat_dragon::export(&m);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let cells = v["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells");
+    let loop_cell = cells
+        .iter()
+        .find(|c| c["id"] == "5b8e1c1e-0000-4000-8000-00000000000a")
+        .expect("loop cell");
+    assert_eq!(loop_cell["source"]["cell"], loop_cell["target"]["cell"]);
+    assert_eq!(loop_cell["data"]["name"], "Retry");
+    assert_eq!(loop_cell["data"]["description"], "Retries itself");
+    let threats = loop_cell["data"]["threats"].as_array().expect("threats");
+    assert_eq!(threats.len(), 1);
+    assert_eq!(threats[0]["title"], "Retry storm");
+    let worker_cell = cells
+        .iter()
+        .find(|c| c["data"]["name"] == "Worker")
+        .expect("worker");
+    assert!(worker_cell["data"]["threats"]
+        .as_array()
+        .expect("threats")
+        .iter()
+        .all(|t| t["title"] != "Retry storm"));
+    let again = threat_dragon::import(&out, WS).expect("re-import");
+    assert_eq!(again, m, "TD -> ours -> TD -> ours");
+}

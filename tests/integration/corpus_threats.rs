@@ -93,6 +93,7 @@ fn td_counts(doc: &Value) -> TdCounts {
                 .or_else(|| cell["threats"].as_array())
                 .map_or(0, Vec::len);
             let is_edge = cell.get("source").is_some() && cell.get("target").is_some();
+            let end = |e: &str| cell[e]["cell"].as_str().or_else(|| cell[e]["id"].as_str());
             let class = match kind {
                 "flow" | "tm.Flow" => "flow",
                 "trust-boundary-box"
@@ -115,6 +116,11 @@ fn td_counts(doc: &Value) -> TdCounts {
                     c.elements += 1;
                     c.threats += threats;
                     c.element_names.insert(name);
+                }
+                // A loop (an element to itself) is kept as a line of the
+                // model description, its threats on the element.
+                "flow" if end("source").is_some() && end("source") == end("target") => {
+                    c.threats += threats;
                 }
                 "flow" => {
                     c.flows += 1;

@@ -10,6 +10,11 @@
 //!   position and no members (it is a line, so it contains nothing; the model
 //!   description says so); `td-text-block` text is kept in the model
 //!   description.
+//! - A loop (a flow from an element back to itself, which Threat Dragon
+//!   allows) is a `Threat Dragon flow <id> ("<name>") loop on element: <id>`
+//!   line of the model description; its threats are on the element, each
+//!   with a `Threat Dragon loop flow: <id>` note, and export draws the loop
+//!   again with them (its protocol and flags are not kept).
 //! - A flow end Threat Dragon saved as a loose point (dropped on an
 //!   element's edge without snapping) joins the element drawn there, and
 //!   the model description says so; a loose end near no element is an error.
@@ -462,6 +467,31 @@ const FLOW_NOTE: &str = "Threat Dragon flow ";
 const BOUNDARY_NOTE: &str = "Threat Dragon boundary ";
 const FLOW_OUT_OF_SCOPE: &str = "out of scope";
 const FLOW_DESCRIPTION: &str = "description";
+/// `Threat Dragon flow <id> ("<name>") loop on element: <element id>`.
+const FLOW_LOOP: &str = "loop on element";
+/// The threat note (`Threat Dragon loop flow: <id>`) of a threat that
+/// Threat Dragon had on a loop flow.
+const LOOP_THREAT_NOTE: &str = "loop flow";
+
+/// The loop flows the model description keeps: (flow id, name, element).
+fn loop_flows(description: &str) -> Vec<(Uuid, String, Uuid)> {
+    let marker = format!("\") {FLOW_LOOP}: ");
+    description
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix(FLOW_NOTE)?;
+            let (id, rest) = rest.split_once(" (\"")?;
+            let at = rest.rfind(marker.as_str())?;
+            let name = &rest[..at];
+            let element = rest[at + marker.len()..].trim();
+            Some((
+                Uuid::parse_str(id).ok()?,
+                name.to_string(),
+                Uuid::parse_str(element).ok()?,
+            ))
+        })
+        .collect()
+}
 
 fn single_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -941,6 +971,38 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     &flow_note(f.id, &f.name, FLOW_DESCRIPTION, flow_description),
                 );
             }
+            if ends[0] == ends[1] {
+                // A loop (Threat Dragon allows them; a flow here joins two
+                // elements): a line of the model description, with its
+                // threats on the element, each noting the flow; export
+                // draws the loop again and puts them back on it.
+                append_note(
+                    &mut model.description,
+                    &flow_note(f.id, &f.name, FLOW_LOOP, &ends[0].to_string()),
+                );
+                if let Some(reason) = &f.out_of_scope {
+                    append_note(
+                        &mut model.description,
+                        &flow_note(f.id, &f.name, FLOW_OUT_OF_SCOPE, reason),
+                    );
+                }
+                let mut threats = cell_threats(
+                    cell,
+                    &props_node,
+                    ThreatTarget::Element(ends[0]),
+                    &p.cell_key,
+                    &id,
+                    &mut used_threat_ids,
+                )?;
+                for t in &mut threats {
+                    if !t.notes.is_empty() {
+                        t.notes.push('\n');
+                    }
+                    t.notes.push_str(&note(LOOP_THREAT_NOTE, &f.id.to_string()));
+                }
+                flow_threats.push((p.id, threats));
+                continue;
+            }
             let threats = cell_threats(
                 cell,
                 &props_node,
@@ -1183,9 +1245,18 @@ fn element_data(e: &Element, threats: Vec<Value>, open: bool) -> Value {
 /// Elements without a position are laid out first; trust boundaries that
 /// have neither a position nor members are written as boundary curves.
 pub fn export(model: &ThreatModel) -> String {
+    let loops = loop_flows(&model.description);
+    let loop_ids: HashSet<Uuid> = loops.iter().map(|(id, _, _)| *id).collect();
     let mut by_target: HashMap<Uuid, Vec<&Threat>> = HashMap::new();
     for t in &model.threats {
-        by_target.entry(t.target.id()).or_default().push(t);
+        // A threat Threat Dragon had on a loop flow goes back onto it.
+        let on_loop = note_value(&t.notes, LOOP_THREAT_NOTE)
+            .and_then(|v| Uuid::parse_str(v.trim()).ok())
+            .filter(|id| loop_ids.contains(id));
+        by_target
+            .entry(on_loop.unwrap_or_else(|| t.target.id()))
+            .or_default()
+            .push(t);
     }
     let mut number = 0usize;
     let mut threat_values = |id: Uuid| -> (Vec<Value>, bool) {
@@ -1301,6 +1372,42 @@ pub fn export(model: &ThreatModel) -> String {
                     "isEncrypted": f.encrypted_in_transit,
                     "isPublicNetwork": f.crosses_public_network,
                     "isBidirectional": f.bidirectional,
+                    "isTrustBoundary": false,
+                    "hasOpenThreats": open,
+                    "threats": threats,
+                },
+            }));
+        }
+        // Loops the model keeps as lines of its description.
+        for (id, name, element) in &loops {
+            let Some(e) = d.elements.iter().find(|e| e.id == *element) else {
+                continue;
+            };
+            z += 1;
+            let (threats, open) = threat_values(*id);
+            let scope = flow_note_value(&model.description, *id, FLOW_OUT_OF_SCOPE);
+            let r = e.position.unwrap_or_default();
+            cells.push(json!({
+                "id": id.to_string(),
+                "shape": "flow",
+                "zIndex": z,
+                "width": 200,
+                "height": 100,
+                "connector": "smooth",
+                "source": {"cell": e.id.to_string()},
+                "target": {"cell": e.id.to_string()},
+                "vertices": [{"x": r.x + r.width + 40.0, "y": r.y - 20.0}, {"x": r.x + r.width + 40.0, "y": r.y + r.height + 20.0}],
+                "labels": [{"position": 0.5, "attrs": {"label": {"text": name}}}],
+                "data": {
+                    "type": "tm.Flow",
+                    "name": name,
+                    "description": flow_note_value(&model.description, *id, FLOW_DESCRIPTION).unwrap_or_default(),
+                    "outOfScope": scope.is_some(),
+                    "reasonOutOfScope": scope.unwrap_or_default(),
+                    "protocol": "",
+                    "isEncrypted": false,
+                    "isPublicNetwork": false,
+                    "isBidirectional": false,
                     "isTrustBoundary": false,
                     "hasOpenThreats": open,
                     "threats": threats,
