@@ -1739,3 +1739,31 @@ fn threat_dragon_loop_flow_keeps_its_threats_and_comes_back_on_export() {
     let again = threat_dragon::import(&out, WS).expect("re-import");
     assert_eq!(again, m, "TD -> ours -> TD -> ours");
 }
+
+#[test]
+fn threat_dragon_diagram_type_and_description_survive() {
+    let doc = json!({
+        "version": "2.3.0",
+        "summary": {"title": "Wallet"},
+        "detail": {"contributors": [], "diagrams": [
+            {"id": 0, "title": "Main", "diagramType": "STRIDE", "cells": [node("a", "actor", "User", 0.0, 0.0)]},
+            {"id": 1, "title": "Privacy", "diagramType": "LINDDUN", "description": "Privacy view\nof the wallet",
+             "thumbnail": "./public/content/images/thumbnail.linddun.jpg", "cells": [node("b", "process", "Wallet", 0.0, 0.0)]},
+            {"id": 2, "title": "CIA", "diagramType": "CIA", "cells": []}
+        ]}
+    });
+    let m = threat_dragon::import(&doc.to_string(), WS).expect("import");
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let diagrams = out["detail"]["diagrams"].as_array().expect("diagrams");
+    assert_eq!(diagrams[0]["diagramType"], "STRIDE");
+    assert_eq!(diagrams[1]["diagramType"], "LINDDUN");
+    assert_eq!(
+        diagrams[1]["thumbnail"],
+        "./public/content/images/thumbnail.linddun.jpg"
+    );
+    assert_eq!(diagrams[1]["description"], "Privacy view\nof the wallet");
+    assert_eq!(diagrams[2]["diagramType"], "CIA");
+    assert!(diagrams[0].get("description").is_none());
+    let again = threat_dragon::import(&out.to_string(), WS).expect("re-import");
+    assert_eq!(again, m);
+}

@@ -33,6 +33,9 @@
 //!   model description, which export writes back onto the flow; a trust
 //!   boundary's likewise (`Threat Dragon boundary <id> ...`). The text is
 //!   kept on one line with line breaks as `\n` and backslashes as `\\`.
+//! - A diagram's methodology other than STRIDE (`diagramType`: LINDDUN,
+//!   CIA, DIE, PLOT4ai) and its description are `Threat Dragon diagram
+//!   <id> ...` lines of the model description, which export writes back.
 //! - The summary's owner, the reviewer and the contributors are `Threat
 //!   Dragon owner:` / `reviewer:` / `contributors:` lines of the model
 //!   description, which export writes back into their fields.
@@ -467,6 +470,8 @@ const FLOW_NOTE: &str = "Threat Dragon flow ";
 const BOUNDARY_NOTE: &str = "Threat Dragon boundary ";
 const FLOW_OUT_OF_SCOPE: &str = "out of scope";
 const FLOW_DESCRIPTION: &str = "description";
+const DIAGRAM_NOTE: &str = "Threat Dragon diagram ";
+const DIAGRAM_TYPE: &str = "type";
 /// `Threat Dragon flow <id> ("<name>") loop on element: <element id>`.
 const FLOW_LOOP: &str = "loop on element";
 /// The threat note (`Threat Dragon loop flow: <id>`) of a threat that
@@ -737,6 +742,30 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         };
         let mut diagram = Diagram::new(name);
         diagram.id = stable_id(&id, &format!("diagram/{di}"));
+        // The diagram's methodology (other than STRIDE) and description
+        // have no field of their own: lines of the model description,
+        // which export writes back.
+        let diagram_text = |key: &str| dnode.value.get(key).and_then(Value::as_str).map(str::trim);
+        if let Some(ty) = diagram_text("diagramType")
+            .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("STRIDE"))
+        {
+            append_note(
+                &mut model.description,
+                &cell_note(DIAGRAM_NOTE, diagram.id, &diagram.name, DIAGRAM_TYPE, ty),
+            );
+        }
+        if let Some(text) = diagram_text("description").filter(|t| !t.is_empty()) {
+            append_note(
+                &mut model.description,
+                &cell_note(
+                    DIAGRAM_NOTE,
+                    diagram.id,
+                    &diagram.name,
+                    FLOW_DESCRIPTION,
+                    text,
+                ),
+            );
+        }
 
         let mut parsed: Vec<Parsed> = vec![];
         let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -1414,15 +1443,34 @@ pub fn export(model: &ThreatModel) -> String {
                 },
             }));
         }
-        diagrams.push(json!({
+        let diagram_type =
+            cell_note_value(&model.description, DIAGRAM_NOTE, original.id, DIAGRAM_TYPE)
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| "STRIDE".to_string());
+        let thumbnail = match diagram_type.to_ascii_lowercase().as_str() {
+            t @ ("stride" | "linddun" | "cia" | "die" | "plot4ai") => {
+                format!("./public/content/images/thumbnail.{t}.jpg")
+            }
+            _ => "./public/content/images/thumbnail.jpg".to_string(),
+        };
+        let mut diagram = json!({
             "id": di,
             "title": d.name,
-            "diagramType": "STRIDE",
+            "diagramType": diagram_type,
             "placeholder": "",
-            "thumbnail": "./public/content/images/thumbnail.stride.jpg",
+            "thumbnail": thumbnail,
             "version": VERSION,
             "cells": cells,
-        }));
+        });
+        if let Some(text) = cell_note_value(
+            &model.description,
+            DIAGRAM_NOTE,
+            original.id,
+            FLOW_DESCRIPTION,
+        ) {
+            diagram["description"] = json!(text);
+        }
+        diagrams.push(diagram);
     }
     let contributors: Vec<Value> = description_note(&model.description, CONTRIBUTORS_NOTE)
         .split(", ")
