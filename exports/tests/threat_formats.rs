@@ -1767,3 +1767,32 @@ fn threat_dragon_diagram_type_and_description_survive() {
     let again = threat_dragon::import(&out.to_string(), WS).expect("re-import");
     assert_eq!(again, m);
 }
+
+#[test]
+fn threat_dragon_text_blocks_come_back_on_export() {
+    let text_block = json!({"id": "t1", "shape": "td-text-block", "zIndex": 1,
+        "position": {"x": 10, "y": 10}, "size": {"width": 200, "height": 60},
+        "attrs": {"text": {"text": "Provided by the cookbook\nsecond line"}},
+        "data": {"type": "tm.Text", "name": "Provided by the cookbook\nsecond line"}});
+    let text = td(json!([
+        text_block,
+        node("a", "actor", "User", 100.0, 200.0)
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let cells = out["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells");
+    let blocks: Vec<&Value> = cells
+        .iter()
+        .filter(|c| c["shape"] == "td-text-block")
+        .collect();
+    assert_eq!(blocks.len(), 1);
+    assert_eq!(
+        blocks[0]["data"]["name"],
+        "Provided by the cookbook\nsecond line"
+    );
+    let again = threat_dragon::import(&out.to_string(), WS).expect("re-import");
+    assert_eq!(again, m);
+    assert_eq!(threat_dragon::export(&again), threat_dragon::export(&m));
+}

@@ -471,6 +471,17 @@ const BOUNDARY_NOTE: &str = "Threat Dragon boundary ";
 const FLOW_OUT_OF_SCOPE: &str = "out of scope";
 const FLOW_DESCRIPTION: &str = "description";
 const DIAGRAM_NOTE: &str = "Threat Dragon diagram ";
+/// `Text on diagram "<name>": <text>`: a text block of a diagram.
+const TEXT_NOTE: &str = "Text on diagram \"";
+
+/// The texts of a diagram's text blocks the model description keeps.
+fn diagram_texts<'a>(description: &'a str, diagram: &str) -> Vec<&'a str> {
+    let head = format!("{TEXT_NOTE}{diagram}\": ");
+    description
+        .split("\n\n")
+        .filter_map(|p| p.strip_prefix(head.as_str()))
+        .collect()
+}
 const DIAGRAM_TYPE: &str = "type";
 /// `Threat Dragon flow <id> ("<name>") loop on element: <element id>`.
 const FLOW_LOOP: &str = "loop on element";
@@ -1071,11 +1082,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         for t in texts {
             append_note(
                 &mut model.description,
-                &format!(
-                    "Text on diagram \"{}\": {}",
-                    diagram.name,
-                    t.replace("\n\n", "\n")
-                ),
+                &format!("{TEXT_NOTE}{}\": {}", diagram.name, t.replace("\n\n", "\n")),
             );
         }
         model.diagrams.push(diagram);
@@ -1405,6 +1412,31 @@ pub fn export(model: &ThreatModel) -> String {
                     "hasOpenThreats": open,
                     "threats": threats,
                 },
+            }));
+        }
+        // Text blocks, kept as lines of the model description, go back on
+        // the diagram, above its top left corner.
+        for (ti, text) in diagram_texts(&model.description, &d.name)
+            .into_iter()
+            .enumerate()
+        {
+            z += 1;
+            let top = d
+                .elements
+                .iter()
+                .filter_map(|e| e.position)
+                .chain(d.boundaries.iter().filter_map(|b| b.position))
+                .map(|r| r.y)
+                .fold(0.0f64, f64::min);
+            cells.push(json!({
+                "id": stable_id(&d.id, &format!("text/{ti}/{text}")).to_string(),
+                "shape": "td-text-block",
+                "zIndex": z,
+                "visible": true,
+                "position": {"x": 0.0, "y": top - 80.0 * (ti as f64 + 1.0)},
+                "size": {"width": 300.0, "height": 60.0},
+                "attrs": {"text": {"text": text}},
+                "data": {"type": "tm.Text", "name": text, "hasOpenThreats": false},
             }));
         }
         // Loops the model keeps as lines of its description.
