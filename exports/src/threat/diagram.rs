@@ -148,6 +148,106 @@ fn layers(d: &Diagram, index: &HashMap<Uuid, usize>) -> Vec<usize> {
     layer
 }
 
+/// The width-to-height ratio a reflowed block aims for (a wide screen's).
+const WRAP_ASPECT: f64 = 1.6;
+/// A block up to this area (about two screens at 100 %) keeps rank columns.
+const SMALL_AREA: f64 = 4000.0 * 3000.0;
+/// Below this share of its area covered by items, a block is reflowed.
+const MIN_DENSITY: f64 = 0.2;
+
+/// Offsets in columns, in order, and the size of the whole: a new column
+/// at each change of rank (`by_rank`) or where the next item would pass
+/// `limit`.
+fn columns(
+    items: &[(usize, (f64, f64))],
+    limit: f64,
+    by_rank: bool,
+) -> (Vec<(f64, f64)>, (f64, f64)) {
+    let mut at = Vec::with_capacity(items.len());
+    let (mut x, mut y, mut width, mut height) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for (k, &(rank, (w, h))) in items.iter().enumerate() {
+        let new_rank = k > 0 && by_rank && items[k - 1].0 != rank;
+        if k > 0 && (new_rank || y + h > limit) {
+            x += width + if new_rank { H_GAP } else { H_GAP / 2.0 };
+            y = 0.0;
+            width = 0.0;
+        }
+        at.push((x, y));
+        y += h + V_GAP;
+        width = width.max(w);
+        height = height.max(y - V_GAP);
+    }
+    (at, (if items.is_empty() { 0.0 } else { x + width }, height))
+}
+
+/// Items in rank order in columns of about the height that makes them
+/// screen-shaped.
+fn reflow(items: &[(usize, (f64, f64))]) -> (Vec<(f64, f64)>, (f64, f64)) {
+    let area: f64 = items
+        .iter()
+        .map(|(_, (w, h))| (w + H_GAP / 2.0) * (h + V_GAP))
+        .sum();
+    let tallest = items.iter().map(|(_, (_, h))| *h).fold(0.0, f64::max);
+    columns(items, (area / WRAP_ASPECT).sqrt().max(tallest), false)
+}
+
+/// Offsets of a block's items (rank, size, is a nested boundary), sorted by
+/// rank, and the block's size.
+///
+/// Each rank gets its own column, left to right along the flows. Where that
+/// leaves a block mostly empty or far from screen-shaped (imported models
+/// often have a few ranks of hundreds of elements, or dozens of ranks of one
+/// or two), the block's own elements are reflowed in rank order into one
+/// screen-shaped group, and that group and the nested boundaries are
+/// reflowed the same way: flows still run mostly left to right and top to
+/// bottom, and Fit shows the diagram at a readable scale.
+fn pack_block(items: &[(usize, (f64, f64), bool)]) -> (Vec<(f64, f64)>, (f64, f64)) {
+    let all: Vec<(usize, (f64, f64))> = items.iter().map(|&(r, s, _)| (r, s)).collect();
+    let natural = columns(&all, f64::INFINITY, true);
+    let (w, h) = natural.1;
+    let covered: f64 = all.iter().map(|(_, (w, h))| w * h).sum();
+    let shapely = h <= 2.0 * w && w <= 4.0 * WRAP_ASPECT * h;
+    let nested = items.iter().any(|i| i.2);
+    // Rank columns read best while the block fits a screen or two; beyond
+    // that, nested boundaries of different ranks leave large empty areas.
+    let small = w * h <= SMALL_AREA;
+    if items.len() < 2 || (shapely && (small || (!nested && covered >= MIN_DENSITY * w * h))) {
+        return natural;
+    }
+    let own: Vec<(usize, (f64, f64))> = items
+        .iter()
+        .filter(|i| !i.2)
+        .map(|&(r, s, _)| (r, s))
+        .collect();
+    let (own_at, own_size) = reflow(&own);
+    // The group of own elements first, then the nested boundaries.
+    let mut units: Vec<(usize, (f64, f64))> = Vec::new();
+    if !own.is_empty() {
+        units.push((own[0].0, own_size));
+    }
+    units.extend(items.iter().filter(|i| i.2).map(|&(r, s, _)| (r, s)));
+    let (unit_at, size) = reflow(&units);
+    let group = if own.is_empty() {
+        (0.0, 0.0)
+    } else {
+        unit_at[0]
+    };
+    let mut nested = unit_at.iter().skip(usize::from(!own.is_empty()));
+    let mut own_at = own_at.into_iter();
+    let at = items
+        .iter()
+        .map(|i| {
+            if i.2 {
+                nested.next().copied().unwrap_or_default()
+            } else {
+                let (x, y) = own_at.next().unwrap_or_default();
+                (group.0 + x, group.1 + y)
+            }
+        })
+        .collect();
+    (at, size)
+}
+
 #[derive(Clone, Copy)]
 enum Item {
     Element(usize),
@@ -242,28 +342,18 @@ pub fn auto_layout(diagram: &mut Diagram) {
                 })
                 .collect();
             items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-            let mut x = 0.0f64;
-            let mut height = 0.0f64;
-            let mut k = 0;
-            while k < items.len() {
-                let r = items[k].0;
-                let mut y = 0.0f64;
-                let mut width = 0.0f64;
-                while k < items.len() && items[k].0 == r {
-                    let (_, _, it, (w, h)) = items[k];
-                    let key = match it {
-                        Item::Element(i) => (false, i),
-                        Item::Boundary(b) => (true, b),
-                    };
-                    offset.insert(key, (x, y));
-                    y += h + V_GAP;
-                    width = width.max(w);
-                    k += 1;
-                }
-                height = height.max(y - V_GAP);
-                x += width + H_GAP;
+            let sized: Vec<(usize, (f64, f64), bool)> = items
+                .iter()
+                .map(|i| (i.0, i.3, matches!(i.2, Item::Boundary(_))))
+                .collect();
+            let (packed, (width, height)) = pack_block(&sized);
+            for (item, at) in items.iter().zip(packed) {
+                let key = match item.2 {
+                    Item::Element(i) => (false, i),
+                    Item::Boundary(b) => (true, b),
+                };
+                offset.insert(key, at);
             }
-            let width = (x - H_GAP).max(0.0);
             rank[c] = items.first().map(|i| i.0).unwrap_or(0);
             block[c] = if c == nb {
                 (width, height)
@@ -1026,6 +1116,63 @@ pub fn dot(model: &ThreatModel, diagram: usize) -> String {
 mod tests {
     use super::*;
     use plasma_models::threat::{Flow, TrustBoundary};
+
+    #[test]
+    fn a_tall_layout_wraps_into_columns_and_keeps_flow_order() {
+        // One hub feeding 400 stores: two ranks, the second 400 high.
+        let mut d = Diagram::new("d");
+        let mut hub = Element::new(ElementKind::Process, "hub");
+        hub.position = None;
+        let mut elements = vec![hub];
+        for i in 0..400 {
+            let mut e = Element::new(ElementKind::DataStore, format!("store {i}"));
+            e.position = None;
+            d.flows.push(Flow::new("f", elements[0].id, e.id));
+            elements.push(e);
+        }
+        d.elements = elements;
+        auto_layout(&mut d);
+        let rects: Vec<Rect> = d.elements.iter().map(|e| e.position.unwrap()).collect();
+        let right = rects.iter().map(|r| r.x + r.width).fold(0.0, f64::max) - MARGIN;
+        let bottom = rects.iter().map(|r| r.y + r.height).fold(0.0, f64::max) - MARGIN;
+        assert!(
+            bottom < 2.0 * right && right < 4.0 * bottom,
+            "{right} x {bottom}"
+        );
+        // The hub (rank 0) comes first: every store is right of it or
+        // below it; nothing overlaps.
+        assert!(rects[1..]
+            .iter()
+            .all(|r| r.x > rects[0].x + rects[0].width || r.y > rects[0].y + rects[0].height));
+        for (i, a) in rects.iter().enumerate() {
+            for b in &rects[i + 1..] {
+                let apart = a.x + a.width <= b.x
+                    || b.x + b.width <= a.x
+                    || a.y + a.height <= b.y
+                    || b.y + b.height <= a.y;
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_short_chain_stays_one_row_of_columns() {
+        let mut d = Diagram::new("d");
+        let mut a = Element::new(ElementKind::Process, "a");
+        let mut b = Element::new(ElementKind::Process, "b");
+        let mut c = Element::new(ElementKind::Process, "c");
+        a.position = None;
+        b.position = None;
+        c.position = None;
+        d.flows.push(Flow::new("ab", a.id, b.id));
+        d.flows.push(Flow::new("ac", a.id, c.id));
+        d.elements = vec![a, b, c];
+        auto_layout(&mut d);
+        let p = |i: usize| d.elements[i].position.unwrap();
+        // b and c share rank 1: one column, not wrapped.
+        assert_eq!(p(1).x, p(2).x);
+        assert!(p(2).y > p(1).y);
+    }
 
     #[test]
     fn layout_places_everything_and_boundaries_enclose_members() {

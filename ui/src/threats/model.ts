@@ -283,10 +283,19 @@ export function autoLayout(d: Diagram): Diagram {
   const positions = new Map<string, Rect>();
   const colW = 280;
   const rowH = 120;
-  layers.forEach((col, i) => {
+  // A layer of hundreds wraps into several columns, so the whole diagram
+  // is about as wide as a screen instead of a thin strip.
+  const maxRows = Math.max(6, Math.ceil(Math.sqrt((d.elements.length * colW) / rowH / 1.6)));
+  let column = 0;
+  for (const col of layers) {
+    if (!col) continue;
     col.sort((a, b) => (boundaryOrder.get(a.boundary ?? "") ?? 0) - (boundaryOrder.get(b.boundary ?? "") ?? 0));
-    col.forEach((e, j) => positions.set(e.id, { x: 60 + i * colW, y: 60 + j * rowH, ...ELEMENT_SIZE[e.kind] }));
-  });
+    col.forEach((e, j) => {
+      const x = 60 + (column + Math.floor(j / maxRows)) * colW;
+      positions.set(e.id, { x, y: 60 + (j % maxRows) * rowH, ...ELEMENT_SIZE[e.kind] });
+    });
+    column += Math.ceil(col.length / maxRows);
+  }
   const elements = d.elements.map((e) => ({ ...e, position: positions.get(e.id) ?? rectOf(e) }));
   // Boundaries start as the box of what they hold, then grow to fit children.
   const boundaries = d.boundaries.map((b) => {
