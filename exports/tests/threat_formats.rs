@@ -1796,3 +1796,28 @@ fn threat_dragon_text_blocks_come_back_on_export() {
     assert_eq!(again, m);
     assert_eq!(threat_dragon::export(&again), threat_dragon::export(&m));
 }
+
+#[test]
+fn threat_dragon_export_is_the_same_from_another_workspace() {
+    // The CLI imports an export into another database (another workspace,
+    // so other derived ids): the notes must not hang on those ids.
+    let other = Uuid::from_u128(0x9999_0000_0000_4000_8000_0000_0000_0001);
+    let text_block = json!({"id": "t1", "shape": "td-text-block", "zIndex": 1,
+        "position": {"x": 10, "y": 10}, "size": {"width": 200, "height": 60},
+        "data": {"type": "tm.Text", "name": "Note on the diagram"}});
+    let doc = json!({
+        "summary": {"title": "Moves"},
+        "detail": {"diagrams": [
+            {"id": 0, "title": "Main", "diagramType": "STRIDE", "cells": [text_block, node("a", "actor", "User", 0.0, 200.0)]},
+            {"id": 1, "title": "Privacy", "diagramType": "LINDDUN", "description": "why", "cells": [node("b", "process", "Wallet", 0.0, 0.0)]}
+        ]}
+    });
+    let mut texts = vec![doc.to_string()];
+    texts.extend(td_corpus().into_iter().map(|(_, t)| t));
+    for text in texts {
+        let first = threat_dragon::export(&threat_dragon::import(&text, WS).expect("import"));
+        let second =
+            threat_dragon::export(&threat_dragon::import(&first, other).expect("re-import"));
+        assert_eq!(first, second);
+    }
+}

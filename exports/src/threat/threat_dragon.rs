@@ -471,6 +471,21 @@ const BOUNDARY_NOTE: &str = "Threat Dragon boundary ";
 const FLOW_OUT_OF_SCOPE: &str = "out of scope";
 const FLOW_DESCRIPTION: &str = "description";
 const DIAGRAM_NOTE: &str = "Threat Dragon diagram ";
+/// The text of a diagram's `what` line: `Threat Dragon diagram <index>
+/// ("<title>") <what>: <text>` (Threat Dragon numbers diagrams; their ids
+/// here are not kept).
+fn diagram_note_value(description: &str, index: usize, name: &str, what: &str) -> Option<String> {
+    let head = format!("{DIAGRAM_NOTE}{index} (\"{}\") {what}", single_line(name));
+    description.lines().find_map(|line| {
+        let rest = line.strip_prefix(head.as_str())?;
+        if rest.is_empty() {
+            Some(String::new())
+        } else {
+            rest.strip_prefix(": ").map(unescape_note)
+        }
+    })
+}
+
 /// `Text on diagram "<name>": <text>`: a text block of a diagram.
 const TEXT_NOTE: &str = "Text on diagram \"";
 
@@ -556,7 +571,7 @@ fn flow_note(id: Uuid, name: &str, what: &str, text: &str) -> String {
 
 /// `Threat Dragon <kind> <id> ("<name>") <what>: <text>` (the text escaped
 /// onto one line).
-fn cell_note(kind: &str, id: Uuid, name: &str, what: &str, text: &str) -> String {
+fn cell_note(kind: &str, id: impl std::fmt::Display, name: &str, what: &str, text: &str) -> String {
     let text = escape_note(text);
     let mut line = format!("{kind}{id} (\"{}\") {what}", single_line(name));
     if !text.is_empty() {
@@ -762,19 +777,13 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         {
             append_note(
                 &mut model.description,
-                &cell_note(DIAGRAM_NOTE, diagram.id, &diagram.name, DIAGRAM_TYPE, ty),
+                &cell_note(DIAGRAM_NOTE, di, &diagram.name, DIAGRAM_TYPE, ty),
             );
         }
         if let Some(text) = diagram_text("description").filter(|t| !t.is_empty()) {
             append_note(
                 &mut model.description,
-                &cell_note(
-                    DIAGRAM_NOTE,
-                    diagram.id,
-                    &diagram.name,
-                    FLOW_DESCRIPTION,
-                    text,
-                ),
+                &cell_note(DIAGRAM_NOTE, di, &diagram.name, FLOW_DESCRIPTION, text),
             );
         }
 
@@ -1429,7 +1438,7 @@ pub fn export(model: &ThreatModel) -> String {
                 .map(|r| r.y)
                 .fold(0.0f64, f64::min);
             cells.push(json!({
-                "id": stable_id(&d.id, &format!("text/{ti}/{text}")).to_string(),
+                "id": stable_id(&NAMESPACE, &format!("text/{di}/{ti}/{text}")).to_string(),
                 "shape": "td-text-block",
                 "zIndex": z,
                 "visible": true,
@@ -1475,10 +1484,9 @@ pub fn export(model: &ThreatModel) -> String {
                 },
             }));
         }
-        let diagram_type =
-            cell_note_value(&model.description, DIAGRAM_NOTE, original.id, DIAGRAM_TYPE)
-                .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| "STRIDE".to_string());
+        let diagram_type = diagram_note_value(&model.description, di, &d.name, DIAGRAM_TYPE)
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| "STRIDE".to_string());
         let thumbnail = match diagram_type.to_ascii_lowercase().as_str() {
             t @ ("stride" | "linddun" | "cia" | "die" | "plot4ai") => {
                 format!("./public/content/images/thumbnail.{t}.jpg")
@@ -1494,12 +1502,7 @@ pub fn export(model: &ThreatModel) -> String {
             "version": VERSION,
             "cells": cells,
         });
-        if let Some(text) = cell_note_value(
-            &model.description,
-            DIAGRAM_NOTE,
-            original.id,
-            FLOW_DESCRIPTION,
-        ) {
+        if let Some(text) = diagram_note_value(&model.description, di, &d.name, FLOW_DESCRIPTION) {
             diagram["description"] = json!(text);
         }
         diagrams.push(diagram);
