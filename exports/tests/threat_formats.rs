@@ -1821,3 +1821,28 @@ fn threat_dragon_export_is_the_same_from_another_workspace() {
         assert_eq!(first, second);
     }
 }
+
+#[test]
+fn a_file_of_another_format_says_which_import_to_use() {
+    let otm_text = r#"{"otmVersion": "0.2.0", "project": {"name": "p", "id": "p"}}"#;
+    let td_text = r#"{"summary": {"title": "t"}, "detail": {"diagrams": []}}"#;
+    let pytm_text = r#"{"name": "tm", "elements": [], "flows": []}"#;
+    let e = err(threat_dragon::import(otm_text, WS));
+    assert_eq!(e.location, "/");
+    assert!(e.reason.contains("--format otm"), "{e}");
+    let e = err(threat_dragon::import(pytm_text, WS));
+    assert!(e.reason.contains("--format pytm"), "{e}");
+    let e = err(otm::import(td_text, WS));
+    assert!(e.reason.contains("--format td"), "{e}");
+    let e = err(pytm::import(otm_text, WS));
+    assert!(e.reason.contains("--format otm"), "{e}");
+    let bom = r#"{"bomFormat": "CycloneDX", "specVersion": "1.6"}"#;
+    let e = err(threat_dragon::import(bom, WS));
+    assert!(e.reason.contains("CycloneDX"), "{e}");
+    let schema = r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {}}"#;
+    let e = err(threat_dragon::import(schema, WS));
+    assert!(e.reason.contains("JSON Schema"), "{e}");
+    // An object that looks like nothing known still names the missing key.
+    let e = err(threat_dragon::import(r#"{"title": "x"}"#, WS));
+    assert_eq!(e.location, "/summary");
+}

@@ -252,3 +252,26 @@ pub(crate) fn parse_json(text: &str) -> Result<Value, ImportError> {
 pub(crate) fn stable_id(namespace: &Uuid, key: &str) -> Uuid {
     Uuid::new_v5(namespace, key.as_bytes())
 }
+
+/// What a document that is not in the format asked for looks like, so the
+/// error can say which import to use instead; `None` when it looks like
+/// nothing known.
+pub(crate) fn looks_like(value: &Value) -> Option<&'static str> {
+    let map = value.as_object()?;
+    let has = |k: &str| map.contains_key(k);
+    if has("otmVersion") {
+        Some("an Open Threat Model file (import it as OTM: --format otm)")
+    } else if has("summary") && has("detail") {
+        Some("a Threat Dragon model (import it as Threat Dragon: --format td)")
+    } else if has("elements") || has("flows") || has("boundaries") || has("actors") {
+        Some("a pytm model (import it as pytm: --format pytm)")
+    } else if has("bomFormat") {
+        Some("a CycloneDX bill of materials (a Threat Dragon TM-BOM), which Plasma Plan does not read; export the model from Threat Dragon as JSON")
+    } else if has("applicationInfo") || (has("schema") && has("threats")) {
+        Some("a Threat Composer file, which this import does not read")
+    } else if has("$schema") || (has("properties") && has("type")) {
+        Some("a JSON Schema, not a threat model")
+    } else {
+        None
+    }
+}

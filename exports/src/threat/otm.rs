@@ -40,7 +40,7 @@ use plasma_models::threat::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::json::{parse_json, stable_id, Node};
+use super::json::{looks_like, parse_json, stable_id, Node};
 use super::text::{category_from_name, no_expiry, rating_from_percent};
 use super::threat_dragon::{note_boundary_description, note_flow_description, note_owner};
 use super::ImportError;
@@ -378,6 +378,11 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let root = Node::root(&value);
     root.object()?;
     if !root.has("otmVersion") {
+        if let Some(what) = looks_like(&value).filter(|w| !w.contains("Open Threat Model")) {
+            return Err(root.err(format!(
+                "this is not an Open Threat Model file: it is {what}"
+            )));
+        }
         return Err(root.field_err("otmVersion", "the required key \"otmVersion\" is missing"));
     }
     let project = root.req_object("project")?;

@@ -34,7 +34,7 @@ use plasma_models::threat::{
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::json::{parse_json, stable_id, Node};
+use super::json::{looks_like, parse_json, stable_id, Node};
 use super::text::category_from_name;
 use super::threat_dragon::{note_boundary_description, note_flow_description};
 use super::ImportError;
@@ -319,6 +319,9 @@ fn relocate(e: ImportError, places: &[(String, String)]) -> ImportError {
 fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
     let root = Node::root(value);
     root.object()?;
+    if let Some(what) = looks_like(value).filter(|w| !w.contains("pytm")) {
+        return Err(root.err(format!("this is not a pytm model: it is {what}")));
+    }
     let name = root.req_str("name")?;
     let model_id = stable_id(&NAMESPACE, &format!("{workspace_id}/{name}"));
     let mut model = ThreatModel::new(workspace_id, name);

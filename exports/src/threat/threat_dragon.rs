@@ -54,7 +54,7 @@ use plasma_models::threat::{
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::json::{parse_json, stable_id, Node};
+use super::json::{looks_like, parse_json, stable_id, Node};
 use super::text::{category_from_name, is_open, no_expiry, severity_title};
 use super::ImportError;
 
@@ -716,6 +716,11 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let value = parse_json(json)?;
     let root = Node::root(&value);
     root.object()?;
+    if !root.has("summary") {
+        if let Some(what) = looks_like(&value).filter(|w| !w.contains("Threat Dragon model")) {
+            return Err(root.err(format!("this is not a Threat Dragon model: it is {what}")));
+        }
+    }
     let summary = root.req_object("summary")?;
     let title = summary.req_str("title")?;
     let detail = root.req_object("detail")?;
