@@ -1846,3 +1846,18 @@ fn a_file_of_another_format_says_which_import_to_use() {
     let e = err(threat_dragon::import(r#"{"title": "x"}"#, WS));
     assert_eq!(e.location, "/summary");
 }
+
+#[test]
+fn threat_dragon_flow_to_a_boundary_says_what_it_reached() {
+    // Threat Dragon attaches an edge dropped on a trust boundary's empty
+    // area to the boundary: nothing to connect here, so the error says so.
+    let text = td(json!([
+        boxed("zone", "DMZ", 0.0, 0.0, 400.0, 300.0),
+        node("a", "actor", "User", 500.0, 10.0),
+        flow("f", "a", "zone", "Into the DMZ"),
+    ]));
+    let e = err(threat_dragon::import(&text, WS));
+    assert_eq!(e.location, "/detail/diagrams/0/cells/2/target/cell");
+    assert!(e.reason.contains("trust boundary"), "{e}");
+    assert!(e.reason.contains("Into the DMZ"), "{e}");
+}

@@ -995,8 +995,19 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     None => {
                         return Err(end_node.field_err(
                             key_name,
-                            if by_key.contains_key(&key) {
-                                format!("the flow's {end} \"{key}\" is not an element")
+                            if let Some(&i) = by_key.get(&key) {
+                                let what = match parsed[i].kind {
+                                    CellKind::BoundaryBox | CellKind::BoundaryCurve => {
+                                        "a trust boundary"
+                                    }
+                                    CellKind::Text => "a text block",
+                                    CellKind::Flow | CellKind::Stencil => "another flow",
+                                    CellKind::Element(_) => "an element",
+                                };
+                                format!(
+                                    "the flow \"{}\" ends ({end}) at \"{key}\", which is {what}, not an element; connect the flow to an element in Threat Dragon and save again",
+                                    flow_display_name(cell)
+                                )
                             } else {
                                 format!("the flow's {end} names the unknown element \"{key}\"")
                             },
