@@ -1861,3 +1861,17 @@ fn threat_dragon_flow_to_a_boundary_says_what_it_reached() {
     assert!(e.reason.contains("trust boundary"), "{e}");
     assert!(e.reason.contains("Into the DMZ"), "{e}");
 }
+
+#[test]
+fn pytm_early_report_without_elements_is_refused_not_emptied() {
+    // An early pytm report: threats by element name, no elements or flows.
+    let text = json!({
+        "name": "my test tm",
+        "description": "d",
+        "potential threats": [{"name": "INP03", "description": "SSI Injection", "targeted element": "Web Server", "severity": "High"}]
+    })
+    .to_string();
+    let e = err(pytm::import(&text, WS));
+    assert_eq!(e.location, "/potential threats");
+    assert!(e.reason.contains("early pytm threat report"), "{e}");
+}

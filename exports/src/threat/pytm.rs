@@ -322,6 +322,17 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
     if let Some(what) = looks_like(value).filter(|w| !w.contains("pytm")) {
         return Err(root.err(format!("this is not a pytm model: it is {what}")));
     }
+    // Early pytm reports list threats by the name of their element only:
+    // no elements or flows to hang them on.
+    let has_parts = ["elements", "actors", "assets", "flows", "boundaries"]
+        .iter()
+        .any(|k| root.has(k));
+    if !has_parts && root.has("potential threats") {
+        return Err(root.field_err(
+            "potential threats",
+            "this is an early pytm threat report: it names the threats' elements but not the elements or flows themselves, so there is no diagram to put them on; import the model pytm reads (or the report `tm.py --json` writes) instead",
+        ));
+    }
     let name = root.req_str("name")?;
     let model_id = stable_id(&NAMESPACE, &format!("{workspace_id}/{name}"));
     let mut model = ThreatModel::new(workspace_id, name);
