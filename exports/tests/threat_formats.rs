@@ -1875,3 +1875,24 @@ fn pytm_early_report_without_elements_is_refused_not_emptied() {
     assert_eq!(e.location, "/potential threats");
     assert!(e.reason.contains("early pytm threat report"), "{e}");
 }
+
+#[test]
+fn threat_dragon_turned_boundary_contains_what_its_turned_outline_holds() {
+    // A 600 x 100 box turned a quarter: it stands 100 wide and 600 tall
+    // about its centre (300, 50), so it holds (250..350, -250..350).
+    let mut zone = boxed("z", "Column", 0.0, 0.0, 600.0, 100.0);
+    zone["angle"] = json!(90);
+    let text = td(json!([
+        zone,
+        node("in", "process", "Inside", 260.0, 250.0),
+        node("out", "process", "Outside", 500.0, 20.0),
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let d = &m.diagrams[0];
+    let z = d.boundaries[0].id;
+    let boundary = |n: &str| d.elements.iter().find(|e| e.name == n).expect(n).boundary;
+    assert_eq!(boundary("Inside"), Some(z));
+    assert_eq!(boundary("Outside"), None);
+    let again = threat_dragon::import(&threat_dragon::export(&m), WS).expect("re-import");
+    assert_eq!(again, m);
+}

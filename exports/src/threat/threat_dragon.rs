@@ -9,7 +9,8 @@
 //!   `trust-boundary-curve` (v1 `tm.Boundary`) a trust boundary with no
 //!   position and no members (it is a line, so it contains nothing; the model
 //!   description says so); `td-text-block` text is kept in the model
-//!   description.
+//!   description. A turned node (`angle`) counts with the box that holds
+//!   its turned outline (exact for quarter turns).
 //! - A loop (a flow from an element back to itself, which Threat Dragon
 //!   allows) is a `Threat Dragon flow <id> ("<name>") loop on element: <id>`
 //!   line of the model description; its threats are on the element, each
@@ -208,11 +209,34 @@ fn rect_of(cell: &Node<'_>, kind: CellKind) -> Result<Option<Rect>, ImportError>
         }
         None => (dw, dh),
     };
+    let (width, height) = (width.abs(), height.abs());
+    // A node turned in Threat Dragon (`angle`, degrees, about its centre)
+    // covers its turned outline: the box that holds it is what contains
+    // (exact for quarter turns).
+    let angle = match cell.get("angle") {
+        Some(Value::Number(_)) | Some(Value::String(_)) => cell.opt_f64("angle")?.unwrap_or(0.0),
+        _ => 0.0,
+    };
+    let turn = angle.rem_euclid(180.0);
+    if turn.abs() < 1e-9 {
+        return Ok(Some(Rect {
+            x,
+            y,
+            width,
+            height,
+        }));
+    }
+    let (sin, cos) = angle.to_radians().sin_cos();
+    let (w, h) = (
+        width * cos.abs() + height * sin.abs(),
+        width * sin.abs() + height * cos.abs(),
+    );
+    let (cx, cy) = (x + width / 2.0, y + height / 2.0);
     Ok(Some(Rect {
-        x,
-        y,
-        width: width.abs(),
-        height: height.abs(),
+        x: cx - w / 2.0,
+        y: cy - h / 2.0,
+        width: w,
+        height: h,
     }))
 }
 
