@@ -12,6 +12,7 @@ use crate::codec::{
     stored_u32, time_text,
 };
 use crate::error::DbContext;
+use crate::packed::{self, Unpacker};
 use crate::{ImportAction, ImportItem, ImportOutcome, Result, RevisionSummary, Store, StoreError};
 
 const ADR_COLUMNS: &str = "id, number, revision, doc";
@@ -20,35 +21,87 @@ type AdrRow = (String, i64, i64, String);
 
 fn decode(row: AdrRow) -> Result<Adr> {
     let (id, number, revision, doc) = row;
+    decode_parts(&id, number, revision, &doc)
+}
+
+fn decode_parts(id: &str, number: i64, revision: i64, doc: &str) -> Result<Adr> {
     let what = format!("ADR {id}");
-    let mut adr = adr_from_json(&doc, &what)?;
-    adr.id = parse_uuid(&id, &what)?;
+    let mut adr = adr_from_json(doc, &what)?;
+    adr.id = parse_uuid(id, &what)?;
     adr.number = stored_u32(number, &what)?;
     adr.revision = stored_u32(revision, &what)?;
     Ok(adr)
 }
 
-/// [`decode`] for many rows, on every core when there are enough of them to
-/// pay for the threads (JSON decoding is most of the time of a full listing).
-fn decode_all(rows: Vec<AdrRow>) -> Result<Vec<Adr>> {
+/// A workspace's rows (`ADR_COLUMNS`) as one packed value (see `packed`):
+/// one hand-over from sqlx's worker instead of one a row. In no order:
+/// sorting them by number in SQLite copied every text into a sorter.
+fn packed_rows_sql() -> String {
+    format!(
+        "SELECT group_concat({} || {} || {} || {}, '') FROM adrs WHERE workspace_id = ?",
+        packed::text("id"),
+        packed::int("number"),
+        packed::int("revision"),
+        packed::text("doc"),
+    )
+}
+
+/// Every ADR of `workspace`, ordered by number. The rows come packed into
+/// one value; should SQLite refuse to build it (a workspace beyond its
+/// string size limit of 1 GB), they are read row by row.
+async fn all_in_workspace(conn: &mut SqliteConnection, workspace: Uuid) -> Result<Vec<Adr>> {
+    let packed: std::result::Result<(Option<String>,), _> = sqlx::query_as(&packed_rows_sql())
+        .bind(workspace.to_string())
+        .fetch_one(&mut *conn)
+        .await;
+    let packed = match packed {
+        Ok((packed,)) => packed.unwrap_or_default(),
+        Err(_) => {
+            let rows: Vec<AdrRow> = sqlx::query_as(&format!(
+                "SELECT {ADR_COLUMNS} FROM adrs WHERE workspace_id = ? ORDER BY number"
+            ))
+            .bind(workspace.to_string())
+            .fetch_all(&mut *conn)
+            .await
+            .db("listing ADRs")?;
+            return decode_all(
+                rows.iter()
+                    .map(|(i, n, r, d)| (i.as_str(), *n, *r, d.as_str())),
+            );
+        }
+    };
+    let mut parts = Vec::new();
+    let mut u = Unpacker::new(&packed, "the ADR list");
+    while !u.is_empty() {
+        parts.push((u.text()?, u.int()?, u.int()?, u.text()?));
+    }
+    // Numbers are unique in a workspace.
+    parts.sort_unstable_by_key(|p| p.1);
+    decode_all(parts.into_iter())
+}
+
+type RowRef<'a> = (&'a str, i64, i64, &'a str);
+
+/// [`decode_parts`] for many rows, on every core when there are enough of
+/// them to pay for the threads (JSON decoding is most of the time of a full
+/// listing).
+fn decode_all<'a>(rows: impl ExactSizeIterator<Item = RowRef<'a>>) -> Result<Vec<Adr>> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if threads < 2 || rows.len() < 128 {
-        return rows.into_iter().map(decode).collect();
+        return rows.map(|(i, n, r, d)| decode_parts(i, n, r, d)).collect();
     }
+    let rows: Vec<RowRef<'a>> = rows.collect();
     let per_thread = rows.len().div_ceil(threads);
-    let mut parts = Vec::with_capacity(threads);
-    let mut rows = rows.into_iter();
-    loop {
-        let part: Vec<AdrRow> = rows.by_ref().take(per_thread).collect();
-        if part.is_empty() {
-            break;
-        }
-        parts.push(part);
-    }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(decode).collect::<Vec<_>>()))
+        let handles: Vec<_> = rows
+            .chunks(per_thread)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&(i, n, r, d)| decode_parts(i, n, r, d))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -259,19 +312,70 @@ const MAX_PARAMS: usize = 32_000;
 
 /// Inserts new records (each at revision 1, numbers already checked free)
 /// with their index rows and first revisions: the bulk form of [`insert`],
-/// a few multi-row statements instead of three per record.
+/// a few multi-row statements instead of three per record. Gives the
+/// records back.
 ///
-/// The index rows come last, in as few statements as the parameter limit
-/// allows: FTS5 flushes its pending terms to a new segment at the start of
-/// every statement that writes to it, and merges those segments later, so
-/// one statement for 1,000 records costs about half of five.
-async fn insert_many(conn: &mut SqliteConnection, new: &[(Adr, String)]) -> Result<()> {
+/// The index rows go in as few statements as the parameter limit allows:
+/// FTS5 flushes its pending terms to a new segment at the start of every
+/// statement that writes to it, and merges those segments later, so one
+/// statement for 1,000 records costs about half of five. They go first:
+/// while SQLite tokenizes them (most of an import's time in SQLite), another
+/// thread encodes the records as JSON for the statements after.
+async fn insert_many(
+    conn: &mut SqliteConnection,
+    new: Vec<(Adr, String)>,
+) -> Result<Vec<(Adr, String)>> {
     if new.is_empty() {
-        return Ok(());
+        return Ok(new);
     }
     let first_rowid = next_fts_rowid(conn).await?;
     let rowids: Vec<i64> = (first_rowid..).take(new.len()).collect();
+    let new = std::sync::Arc::new(new);
+    let encode = |new: &[(Adr, String)]| {
+        new.iter()
+            .map(|(adr, _)| adr_to_json(adr))
+            .collect::<Result<Vec<_>>>()
+    };
+    let encoding = if new.len() >= 64 {
+        let shared = std::sync::Arc::clone(&new);
+        std::thread::Builder::new()
+            .name("plasma-json".into())
+            .spawn(move || encode(&shared))
+            .ok()
+    } else {
+        None
+    };
 
+    for (chunk, rowids) in new
+        .chunks(MAX_PARAMS / 6)
+        .zip(rowids.chunks(MAX_PARAMS / 6))
+    {
+        let mut fts = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO adr_fts (rowid, number, title, status, tags, body) ",
+        );
+        fts.push_values(chunk.iter().zip(rowids), |mut row, ((adr, _), rowid)| {
+            row.push_bind(*rowid)
+                .push_bind(adr.number.to_string())
+                .push_bind(adr.title.clone())
+                .push_bind(adr.status.label().to_string())
+                .push_bind(adr.tags.join(" "))
+                .push_bind(fts_body(adr));
+        });
+        fts.build()
+            .execute(&mut *conn)
+            .await
+            .db("updating the search index")?;
+    }
+
+    let docs = match encoding {
+        // Done by now: indexing takes far longer than encoding.
+        Some(handle) => match handle.join() {
+            Ok(docs) => docs?,
+            Err(payload) => std::panic::resume_unwind(payload),
+        },
+        None => encode(&new)?,
+    };
+    let mut docs = docs.into_iter();
     for (chunk, rowids) in new
         .chunks(MAX_PARAMS / 12)
         .zip(rowids.chunks(MAX_PARAMS / 12))
@@ -280,12 +384,8 @@ async fn insert_many(conn: &mut SqliteConnection, new: &[(Adr, String)]) -> Resu
             "INSERT INTO adrs (id, workspace_id, number, title, status, date, source_path,
                                revision, created_at, updated_at, doc, fts_rowid) ",
         );
-        let docs = chunk
-            .iter()
-            .map(|(adr, _)| adr_to_json(adr))
-            .collect::<Result<Vec<_>>>()?;
         rows.push_values(
-            chunk.iter().zip(docs).zip(rowids),
+            chunk.iter().zip(docs.by_ref()).zip(rowids),
             |mut row, (((adr, _), doc), rowid)| {
                 row.push_bind(adr.id.to_string())
                     .push_bind(adr.workspace_id.to_string())
@@ -325,28 +425,7 @@ async fn insert_many(conn: &mut SqliteConnection, new: &[(Adr, String)]) -> Resu
             .await
             .db("recording a revision")?;
     }
-
-    for (chunk, rowids) in new
-        .chunks(MAX_PARAMS / 6)
-        .zip(rowids.chunks(MAX_PARAMS / 6))
-    {
-        let mut fts = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO adr_fts (rowid, number, title, status, tags, body) ",
-        );
-        fts.push_values(chunk.iter().zip(rowids), |mut row, ((adr, _), rowid)| {
-            row.push_bind(*rowid)
-                .push_bind(adr.number.to_string())
-                .push_bind(adr.title.clone())
-                .push_bind(adr.status.label().to_string())
-                .push_bind(adr.tags.join(" "))
-                .push_bind(fts_body(adr));
-        });
-        fts.build()
-            .execute(&mut *conn)
-            .await
-            .db("updating the search index")?;
-    }
-    Ok(())
+    Ok(std::sync::Arc::try_unwrap(new).unwrap_or_else(|shared| (*shared).clone()))
 }
 
 fn bump(current: &Adr) -> Result<u32> {
@@ -394,14 +473,8 @@ async fn save_in(
 impl Store {
     /// Every ADR of a workspace, ordered by number.
     pub async fn list_adrs(&self, workspace: Uuid) -> Result<Vec<Adr>> {
-        let rows: Vec<AdrRow> = sqlx::query_as(&format!(
-            "SELECT {ADR_COLUMNS} FROM adrs WHERE workspace_id = ? ORDER BY number"
-        ))
-        .bind(workspace.to_string())
-        .fetch_all(&self.pool)
-        .await
-        .db("listing ADRs")?;
-        decode_all(rows)
+        let mut conn = self.pool.acquire().await.db("listing ADRs")?;
+        all_in_workspace(&mut conn, workspace).await
     }
 
     pub async fn get_adr(&self, id: Uuid) -> Result<Adr> {
@@ -491,18 +564,11 @@ impl Store {
     ) -> Result<ImportOutcome> {
         let mut tx = self.write_tx("importing ADRs").await?;
         ensure_workspace(&mut tx, workspace).await?;
-        let existing: Vec<AdrRow> = sqlx::query_as(&format!(
-            "SELECT {ADR_COLUMNS} FROM adrs WHERE workspace_id = ?"
-        ))
-        .bind(workspace.to_string())
-        .fetch_all(&mut *tx)
-        .await
-        .db("importing ADRs")?;
+        let existing = all_in_workspace(&mut tx, workspace).await?;
         let mut by_id: HashMap<Uuid, Adr> = HashMap::new();
         let mut by_number: HashMap<u32, Uuid> = HashMap::new();
         let mut by_path: HashMap<String, Uuid> = HashMap::new();
-        for row in existing {
-            let adr = decode(row)?;
+        for adr in existing {
             by_number.insert(adr.number, adr.id);
             if let Some(p) = &adr.source_path {
                 by_path.insert(p.clone(), adr.id);
@@ -528,8 +594,8 @@ impl Store {
             if target.is_some_and(|id| !by_id.contains_key(&id)) {
                 // An item updates a record created earlier in this import:
                 // write the pending ones first so it has a row to update.
-                insert_many(&mut tx, &created).await?;
-                by_id.extend(created.drain(..).map(|(adr, _)| (adr.id, adr)));
+                let written = insert_many(&mut tx, std::mem::take(&mut created)).await?;
+                by_id.extend(written.into_iter().map(|(adr, _)| (adr.id, adr)));
             }
             let now = Utc::now();
             let action = match target.and_then(|id| by_id.get(&id).cloned()) {
@@ -578,7 +644,7 @@ impl Store {
             };
             outcome.items.push((number, action));
         }
-        insert_many(&mut tx, &created).await?;
+        insert_many(&mut tx, created).await?;
         tx.commit().await.db("importing ADRs")?;
         Ok(outcome)
     }

@@ -16,6 +16,7 @@ mod adr;
 mod codec;
 mod compliance;
 mod error;
+mod packed;
 mod roadmap;
 mod search;
 mod session;
@@ -116,57 +117,120 @@ const MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
     execution_time BIGINT NOT NULL
 )";
 
+/// `version:dirty:CHECKSUM` of every migration sqlx's migrator would find
+/// applied and unchanged, in version order, as [`RECORD_SQL`] writes them.
+fn expected_record() -> String {
+    let mut up: Vec<_> = MIGRATOR
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+        .collect();
+    up.sort_by_key(|m| m.version);
+    up.iter()
+        .map(|m| {
+            let hex: String = m.checksum.iter().map(|b| format!("{b:02X}")).collect();
+            format!("{}:0:{hex}", m.version)
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `_sqlx_migrations` in one value (`dirty` is sqlx's `success = false`).
+const RECORD_SQL: &str = "SELECT group_concat(version || ':' || (success = false) || ':' ||
+                                 hex(checksum), ',' ORDER BY version)
+                          FROM _sqlx_migrations";
+
+/// Whether the database records every migration as sqlx's migrator would
+/// leave it (all applied, none failed, none changed or unknown), so that
+/// running the migrator would do nothing: one query instead of its dozen
+/// round trips to sqlx's worker thread on every start. A database without
+/// the table yet (a new file) answers no.
+async fn migrations_up_to_date(pool: &SqlitePool) -> bool {
+    let recorded: std::result::Result<(Option<String>,), _> =
+        sqlx::query_as(RECORD_SQL).fetch_one(pool).await;
+    matches!(recorded, Ok((Some(r),)) if r == expected_record())
+}
+
+/// The SQL string literal of `text`.
+fn sql_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// Applies every pending migration in ONE write transaction, recording each
 /// in `_sqlx_migrations` exactly as sqlx's migrator does (version,
 /// description, checksum, success). sqlx commits each migration and then
 /// updates its timing in a second commit: on a new database that is 16
 /// commits, each making every connection re-read the schema, for about two
 /// thirds of the CPU time of a first `plasma` command. All or nothing is
-/// also what a half-created schema should be. Anything unusual (a failed
-/// migration on record, a migration that must run outside a transaction) is
-/// left to sqlx's migrator, which runs right after this.
-async fn apply_pending_migrations(pool: &SqlitePool) -> std::result::Result<(), sqlx::Error> {
+/// also what a half-created schema should be. The pending migrations and
+/// their records go to SQLite as one batch (one hand-over to sqlx's worker
+/// thread, not two a migration); their `execution_time` is the batch's,
+/// shared out evenly. Anything unusual (a failed migration on record, a
+/// migration that must run outside a transaction) is left to sqlx's
+/// migrator, which runs right after this.
+///
+/// Returns whether the migrator still has to run: not when the record it
+/// would check is now complete and matches.
+async fn apply_pending_migrations(pool: &SqlitePool) -> std::result::Result<bool, sqlx::Error> {
     use sqlx::Connection as _;
     if MIGRATOR.iter().any(|m| m.no_tx) {
-        return Ok(());
+        return Ok(true);
     }
     let mut conn = pool.acquire().await?;
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(MIGRATIONS_TABLE).execute(&mut *tx).await?;
-    let recorded: Vec<(i64, bool)> =
-        sqlx::query_as("SELECT version, success FROM _sqlx_migrations")
+    let recorded: Vec<(i64, bool, Vec<u8>)> =
+        sqlx::query_as("SELECT version, success, checksum FROM _sqlx_migrations")
             .fetch_all(&mut *tx)
             .await?;
-    if recorded.iter().any(|(_, success)| !success) {
-        return tx.rollback().await;
+    if recorded.iter().any(|(_, success, _)| !success) {
+        tx.rollback().await?;
+        return Ok(true);
     }
-    let mut changed = false;
-    for migration in MIGRATOR.iter() {
-        if migration.migration_type.is_down_migration()
-            || recorded.iter().any(|(v, _)| *v == migration.version)
-        {
-            continue;
+    // Exactly what sqlx's migrator checks: every recorded version is known
+    // and unchanged.
+    let consistent = recorded.iter().all(|(v, _, checksum)| {
+        MIGRATOR
+            .iter()
+            .any(|m| m.version == *v && *m.checksum == **checksum)
+    });
+    let pending: Vec<_> = MIGRATOR
+        .iter()
+        .filter(|m| {
+            !m.migration_type.is_down_migration()
+                && !recorded.iter().any(|(v, _, _)| *v == m.version)
+        })
+        .collect();
+    if pending.is_empty() {
+        tx.rollback().await?;
+        return Ok(!consistent);
+    }
+    let mut batch = String::new();
+    for m in &pending {
+        batch.push_str(&m.sql);
+        batch.push_str("\n;\n");
+    }
+    let start = std::time::Instant::now();
+    sqlx::raw_sql(&batch).execute(&mut *tx).await?;
+    let nanos = i64::try_from(start.elapsed().as_nanos()).unwrap_or(i64::MAX);
+    let each = nanos / i64::try_from(pending.len()).unwrap_or(1).max(1);
+    let mut records = String::from(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES ",
+    );
+    for (i, m) in pending.iter().enumerate() {
+        let hex: String = m.checksum.iter().map(|b| format!("{b:02X}")).collect();
+        if i > 0 {
+            records.push_str(", ");
         }
-        let start = std::time::Instant::now();
-        sqlx::raw_sql(&migration.sql).execute(&mut *tx).await?;
-        let nanos = i64::try_from(start.elapsed().as_nanos()).unwrap_or(i64::MAX);
-        sqlx::query(
-            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
-             VALUES (?1, ?2, TRUE, ?3, ?4)",
-        )
-        .bind(migration.version)
-        .bind(&*migration.description)
-        .bind(&*migration.checksum)
-        .bind(nanos)
-        .execute(&mut *tx)
-        .await?;
-        changed = true;
+        records.push_str(&format!(
+            "({}, {}, TRUE, X'{hex}', {each})",
+            m.version,
+            sql_literal(&m.description)
+        ));
     }
-    if changed {
-        tx.commit().await
-    } else {
-        tx.rollback().await
-    }
+    sqlx::query(&records).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(!consistent)
 }
 
 impl Store {
@@ -201,10 +265,14 @@ impl Store {
         // migration; the loser retries and then finds the schema in place.
         let mut attempt = 0;
         loop {
+            if migrations_up_to_date(&pool).await {
+                break;
+            }
             let applied = match apply_pending_migrations(&pool).await {
-                // sqlx's migrator then only checks what is recorded (and
-                // reports a failed or altered migration).
-                Ok(()) => MIGRATOR.run(&pool).await,
+                Ok(false) => Ok(()),
+                // sqlx's migrator checks what is recorded (and reports a
+                // failed or altered migration).
+                Ok(true) => MIGRATOR.run(&pool).await,
                 Err(e) => Err(sqlx::migrate::MigrateError::Execute(e)),
             };
             match applied {

@@ -79,21 +79,23 @@ fn parse_one(file: &str, bytes: std::io::Result<Vec<u8>>) -> Parsed {
     }
 }
 
-/// Parses on every core (parsing is pure and per file); results keep the
-/// input's order.
-fn parse_all(files: Vec<(String, std::io::Result<Vec<u8>>)>) -> Vec<(String, Parsed)> {
+/// Loads (with `load`) and parses every file on every core: reading and
+/// parsing are per file, so each thread reads its own share. Results keep
+/// the input's order.
+fn parse_all<T: Send>(
+    files: Vec<(String, T)>,
+    load: impl Fn(T) -> std::io::Result<Vec<u8>> + Sync,
+) -> Vec<(String, Parsed)> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let one = |(f, source): (String, T)| {
+        let p = parse_one(&f, load(source));
+        (f, p)
+    };
     if threads < 2 || files.len() < 64 {
-        return files
-            .into_iter()
-            .map(|(f, b)| {
-                let p = parse_one(&f, b);
-                (f, p)
-            })
-            .collect();
+        return files.into_iter().map(one).collect();
     }
     let chunk = files.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<(String, std::io::Result<Vec<u8>>)>> = Vec::new();
+    let mut chunks: Vec<Vec<(String, T)>> = Vec::new();
     let mut rest = files;
     while rest.len() > chunk {
         let tail = rest.split_off(chunk);
@@ -101,19 +103,11 @@ fn parse_all(files: Vec<(String, std::io::Result<Vec<u8>>)>) -> Vec<(String, Par
         rest = tail;
     }
     chunks.push(rest);
+    let one = &one;
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|part| {
-                scope.spawn(move || {
-                    part.into_iter()
-                        .map(|(f, b)| {
-                            let p = parse_one(&f, b);
-                            (f, p)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| scope.spawn(move || part.into_iter().map(one).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -126,16 +120,27 @@ fn parse_all(files: Vec<(String, std::io::Result<Vec<u8>>)>) -> Vec<(String, Par
     })
 }
 
-/// Reads every `*.md` file of `dir` (not recursively), in file-name order.
-fn read_markdown_files(dir: &Path) -> Result<Vec<(String, std::io::Result<Vec<u8>>)>> {
+/// Every `*.md` file of `dir` (not recursively), in file-name order: names
+/// and paths, read later by the parsing threads.
+fn list_markdown_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
     let entries = std::fs::read_dir(dir).map_err(|e| WorkbenchError::io(dir, e))?;
     let mut files = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| WorkbenchError::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_md = name.to_ascii_lowercase().ends_with(".md");
-        if is_md && entry.path().is_file() {
-            files.push((name, std::fs::read(entry.path())));
+        if !is_md {
+            continue;
+        }
+        let path = entry.path();
+        // A regular file, or a link to one (the entry's type needs no
+        // `stat` of its own on most file systems).
+        let is_file = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_file(),
+            _ => path.is_file(),
+        };
+        if is_file {
+            files.push((name, path));
         }
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -149,7 +154,8 @@ pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Re
             reason: "not a folder".into(),
         });
     }
-    import_files(store, workspace, read_markdown_files(dir)?).await
+    let files = list_markdown_files(dir)?;
+    import_parsed(store, workspace, parse_all(files, std::fs::read)).await
 }
 
 /// Imports named file contents in one transaction; see [`ImportReport`].
@@ -158,10 +164,18 @@ pub(crate) async fn import_files(
     workspace: Uuid,
     files: Vec<(String, std::io::Result<Vec<u8>>)>,
 ) -> Result<ImportReport> {
+    import_parsed(store, workspace, parse_all(files, |bytes| bytes)).await
+}
+
+async fn import_parsed(
+    store: &Store,
+    workspace: Uuid,
+    parsed: Vec<(String, Parsed)>,
+) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let existing = store.list_adrs(workspace).await?;
     let mut candidates = Vec::new();
-    for (file, outcome) in parse_all(files) {
+    for (file, outcome) in parsed {
         match outcome {
             Parsed::Adr(parsed) => candidates.push(Candidate {
                 number: parsed.number,
@@ -269,8 +283,7 @@ pub(crate) async fn import_files(
 
     // A set that supersedes itself in a circle is refused file by file.
     loop {
-        let preview = preview_adrs(&existing, &items, workspace);
-        let Some(cycle) = DecisionGraph::build(&preview).find_supersede_cycle() else {
+        let Some(cycle) = preview_graph(&existing, &items, workspace).find_supersede_cycle() else {
             break;
         };
         let path = cycle
@@ -348,20 +361,26 @@ fn complete_inverse_links(items: &mut [ImportItem]) {
     }
 }
 
-/// The workspace as it would be after the import, for whole-set checks.
-fn preview_adrs(existing: &[Adr], items: &[ImportItem], workspace: Uuid) -> Vec<Adr> {
+/// The decision graph as it would be after the import, for whole-set
+/// checks. The graph reads numbers and links only, so the incoming records
+/// are previewed with those alone (not copies of whole drafts).
+fn preview_graph(existing: &[Adr], items: &[ImportItem], workspace: Uuid) -> DecisionGraph {
     let incoming: BTreeSet<u32> = items.iter().map(|i| i.number).collect();
-    let now = chrono::Utc::now();
-    existing
+    let blank = Adr::new(workspace, 0, Default::default(), chrono::Utc::now());
+    let previews: Vec<Adr> = items
         .iter()
-        .filter(|a| !incoming.contains(&a.number))
-        .cloned()
-        .chain(
-            items
-                .iter()
-                .map(|i| Adr::new(workspace, i.number, i.draft.clone(), now)),
-        )
-        .collect()
+        .map(|i| Adr {
+            number: i.number,
+            links: i.draft.links.clone(),
+            ..blank.clone()
+        })
+        .collect();
+    DecisionGraph::build(
+        existing
+            .iter()
+            .filter(|a| !incoming.contains(&a.number))
+            .chain(&previews),
+    )
 }
 
 /// Writes MADR 4 files, `index.md` (with the graph as Mermaid, which GitHub

@@ -180,6 +180,10 @@ pub(crate) fn escape(text: &str, g: Guard) -> String {
 
 /// Removes the backslash [`escape`] added.
 pub(crate) fn unescape(text: &str, g: Guard) -> String {
+    // Only a line with a backslash can have one removed.
+    if !text.contains('\\') {
+        return text.to_string();
+    }
     text.split('\n')
         .map(|line| match shape(line, g) {
             Some((at, k)) if k > 0 => format!("{}{}", &line[..at], &line[at + 1..]),

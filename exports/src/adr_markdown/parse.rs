@@ -16,10 +16,12 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     if let Some(reason) = skip_by_name(name) {
         return Ok(Classified::Skipped { reason });
     }
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .replace("\r\n", "\n");
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text: std::borrow::Cow<'_, str> = if text.contains("\r\n") {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    };
     let (front, body, body_line) = split_front_matter(&text)?;
     let entries = match front {
         Some(fm) => Some(
