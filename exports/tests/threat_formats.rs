@@ -1896,3 +1896,74 @@ fn threat_dragon_turned_boundary_contains_what_its_turned_outline_holds() {
     let again = threat_dragon::import(&threat_dragon::export(&m), WS).expect("re-import");
     assert_eq!(again, m);
 }
+
+#[test]
+fn otm_and_pytm_flows_from_an_element_to_itself_are_kept_as_loops() {
+    let otm_text = "otmVersion: 0.2.0
+project:
+  id: p
+  name: Loops
+components:
+  - id: c
+    name: Worker
+    type: web-service
+  - id: d
+    name: DB
+    type: database
+dataflows:
+  - id: f
+    name: Retry
+    source: c
+    destination: c
+    threats:
+      - threat: t1
+        state: exposed
+  - id: g
+    name: Write
+    source: c
+    destination: d
+threats:
+  - id: t1
+    name: Retry storm
+    categories: [Denial of service]
+";
+    let m = otm::import(otm_text, WS).expect("otm");
+    assert!(
+        m.validation_errors().is_empty(),
+        "{:?}",
+        m.validation_errors()
+    );
+    assert_eq!(m.diagrams[0].flows.len(), 1);
+    let worker = m.diagrams[0].elements[0].id;
+    assert_eq!(m.threats.len(), 1);
+    assert_eq!(m.threats[0].target, ThreatTarget::Element(worker));
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let cells = out["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells");
+    let retry = cells
+        .iter()
+        .find(|c| c["data"]["name"] == "Retry")
+        .expect("the loop is drawn");
+    assert_eq!(retry["source"]["cell"], retry["target"]["cell"]);
+    assert_eq!(retry["data"]["threats"][0]["title"], "Retry storm");
+
+    let pytm_text = json!({
+        "name": "selfy",
+        "elements": [{"__class__": "Process", "name": "Worker"}, {"__class__": "Datastore", "name": "DB"}],
+        "flows": [{"name": "Retry", "source": "Worker", "sink": "Worker"}, {"name": "Write", "source": "Worker", "sink": "DB"}],
+        "findings": [{"target": "Retry", "description": "Retry storm", "threat_id": "DO01", "severity": "High"}]
+    })
+    .to_string();
+    let m = pytm::import(&pytm_text, WS).expect("pytm");
+    assert!(
+        m.validation_errors().is_empty(),
+        "{:?}",
+        m.validation_errors()
+    );
+    assert_eq!(m.diagrams[0].flows.len(), 1);
+    let worker = m.diagrams[0].elements[0].id;
+    assert_eq!(m.threats[0].target, ThreatTarget::Element(worker));
+    let out = threat_dragon::export(&m);
+    assert!(out.contains("\"Retry\""), "the loop is drawn");
+}

@@ -20,6 +20,9 @@
 //!   Scope` with its reason, `Encrypted`, `Signed`, `Stores Credentials`,
 //!   `Stores Log Data`, a flow's `Provides Confidentiality`) set the same
 //!   flags;
+//! - a dataflow from a component to itself is a line of the model
+//!   description (a flow here joins two elements; Threat Dragon export
+//!   draws it again), its threats on the component;
 //! - `dataflows` are flows, `assets` data assets (0-100 risk values as
 //!   low/medium/high; the classification from confidentiality);
 //! - each threat instance on a component or dataflow is a threat on that
@@ -42,7 +45,9 @@ use uuid::Uuid;
 
 use super::json::{looks_like, parse_json, stable_id, Node};
 use super::text::{category_from_name, no_expiry, rating_from_percent};
-use super::threat_dragon::{note_boundary_description, note_flow_description, note_owner};
+use super::threat_dragon::{
+    note_boundary_description, note_flow_description, note_loop_flow, note_owner, onto_loop_element,
+};
 use super::ImportError;
 
 /// Namespace of the ids of imported OTM models.
@@ -829,7 +834,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         flow.encrypted_in_transit = matches!(flow.protocol.as_str(), "https" | "tls" | "ssh")
             || attribute_yes(&f, "Provides Confidentiality");
-        let threats = instance_threats(
+        let mut threats = instance_threats(
             &f,
             ThreatTarget::Flow(flow.id),
             &format!("dataflow/{key}"),
@@ -837,6 +842,18 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             &model_id,
             &mut used,
         )?;
+        if flow.source == flow.target {
+            // A dataflow from a component to itself: a flow here joins two
+            // elements, so it is a line of the model description (Threat
+            // Dragon export draws it again) and its threats are on the
+            // component.
+            note_loop_flow(&mut model.description, &flow);
+            for t in &mut threats {
+                onto_loop_element(t, flow.id, flow.source);
+            }
+            model.threats.extend(threats);
+            continue;
+        }
         model.threats.extend(threats);
         diagram.flows.push(flow);
     }

@@ -20,7 +20,9 @@
 //! - element and flow flags are read from the object or from its
 //!   `controls` (where pytm 1.3 and later keep them);
 //! - `findings` (pytm's report) are threats on the element or flow they
-//!   name;
+//!   name; a flow from an element to itself is a line of the model
+//!   description (Threat Dragon export draws it again), its findings on
+//!   the element;
 //! - pytm's `"Element"` list (`inputfiles/tm.json` in pytm's repository: one
 //!   object per boundary, element and dataflow plus `"Element": "TM"` for
 //!   the model, references as `{"$ref": "<id>"}`) is read too.
@@ -36,7 +38,9 @@ use uuid::Uuid;
 
 use super::json::{looks_like, parse_json, stable_id, Node};
 use super::text::category_from_name;
-use super::threat_dragon::{note_boundary_description, note_flow_description};
+use super::threat_dragon::{
+    note_boundary_description, note_flow_description, note_loop_flow, onto_loop_element,
+};
 use super::ImportError;
 
 /// Namespace of the ids of imported pytm models.
@@ -488,6 +492,7 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
 
     // Flows.
     let mut flow_ids: HashMap<String, Uuid> = HashMap::new();
+    let mut loops: HashMap<Uuid, Uuid> = HashMap::new();
     for (fi, f) in root.array("flows")?.into_iter().enumerate() {
         f.object()?;
         let fname = f.str_or_empty("name")?;
@@ -559,6 +564,14 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
                 flow.data.push(id);
             }
         }
+        if flow.source == flow.target {
+            // A flow from an element to itself: a flow here joins two
+            // elements, so it is a line of the model description (Threat
+            // Dragon export draws it again); its findings go on the element.
+            note_loop_flow(&mut model.description, &flow);
+            loops.insert(flow.id, flow.source);
+            continue;
+        }
         diagram.flows.push(flow);
     }
 
@@ -621,6 +634,11 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
             .filter(|c| c.starts_with("CVSS:"))
         {
             t.cvss = Some(cvss);
+        }
+        if let ThreatTarget::Flow(flow) = target {
+            if let Some(&element) = loops.get(&flow) {
+                onto_loop_element(&mut t, flow, element);
+            }
         }
         model.threats.push(t);
     }

@@ -528,6 +528,34 @@ const FLOW_LOOP: &str = "loop on element";
 /// Threat Dragon had on a loop flow.
 const LOOP_THREAT_NOTE: &str = "loop flow";
 
+/// Keeps a loop (a flow from an element back to itself; a flow here joins
+/// two elements) as the model-description lines Threat Dragon export draws
+/// it again from.
+pub(crate) fn note_loop_flow(description: &mut String, flow: &Flow) {
+    append_note(
+        description,
+        &flow_note(flow.id, &flow.name, FLOW_LOOP, &flow.source.to_string()),
+    );
+    if let Some(reason) = &flow.out_of_scope {
+        append_note(
+            description,
+            &flow_note(flow.id, &flow.name, FLOW_OUT_OF_SCOPE, reason),
+        );
+    }
+}
+
+/// Puts a threat of a loop on the loop's element, noting the loop so
+/// Threat Dragon export puts it back on it.
+pub(crate) fn onto_loop_element(threat: &mut Threat, flow: Uuid, element: Uuid) {
+    threat.target = ThreatTarget::Element(element);
+    if !threat.notes.is_empty() {
+        threat.notes.push('\n');
+    }
+    threat
+        .notes
+        .push_str(&note(LOOP_THREAT_NOTE, &flow.to_string()));
+}
+
 /// The loop flows the model description keeps: (flow id, name, element).
 fn loop_flows(description: &str) -> Vec<(Uuid, String, Uuid)> {
     let marker = format!("\") {FLOW_LOOP}: ");
@@ -1065,16 +1093,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 // elements): a line of the model description, with its
                 // threats on the element, each noting the flow; export
                 // draws the loop again and puts them back on it.
-                append_note(
-                    &mut model.description,
-                    &flow_note(f.id, &f.name, FLOW_LOOP, &ends[0].to_string()),
-                );
-                if let Some(reason) = &f.out_of_scope {
-                    append_note(
-                        &mut model.description,
-                        &flow_note(f.id, &f.name, FLOW_OUT_OF_SCOPE, reason),
-                    );
-                }
+                note_loop_flow(&mut model.description, &f);
                 let mut threats = cell_threats(
                     cell,
                     &props_node,
@@ -1084,10 +1103,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     &mut used_threat_ids,
                 )?;
                 for t in &mut threats {
-                    if !t.notes.is_empty() {
-                        t.notes.push('\n');
-                    }
-                    t.notes.push_str(&note(LOOP_THREAT_NOTE, &f.id.to_string()));
+                    onto_loop_element(t, f.id, ends[0]);
                 }
                 flow_threats.push((p.id, threats));
                 continue;
