@@ -1967,3 +1967,19 @@ threats:
     let out = threat_dragon::export(&m);
     assert!(out.contains("\"Retry\""), "the loop is drawn");
 }
+
+#[test]
+fn a_model_without_a_name_is_refused_where_the_name_is() {
+    let e = err(threat_dragon::import(
+        r#"{"summary": {"title": "  "}, "detail": {"diagrams": []}}"#,
+        WS,
+    ));
+    assert_eq!(e.location, "/summary/title");
+    let e = err(otm::import(
+        "otmVersion: 0.2.0\nproject:\n  id: p\n  name: ''\n",
+        WS,
+    ));
+    assert_eq!(e.location, "/project/name");
+    let e = err(pytm::import(r#"{"name": "", "elements": []}"#, WS));
+    assert_eq!(e.location, "/name");
+}

@@ -392,6 +392,12 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     }
     let project = root.req_object("project")?;
     let name = project.req_str("name")?;
+    if name.trim().is_empty() {
+        return Err(project.field_err(
+            "name",
+            "the model's name is empty; a threat model needs a name (models are matched by name on import)",
+        ));
+    }
     let project_id = scalar_id(&project, "id")?;
     let model_id = stable_id(&NAMESPACE, &format!("{workspace_id}/{project_id}"));
     let mut model = ThreatModel::new(workspace_id, name);

@@ -245,6 +245,12 @@ fn from_element_list(root: &Node<'_>) -> Result<(Value, Vec<(String, String)>), 
         let original = index_place(i);
         match class {
             "TM" => {
+                if name.trim().is_empty() {
+                    return Err(item.field_err(
+                        "name",
+                        "the model's name is empty; a threat model needs a name (models are matched by name on import)",
+                    ));
+                }
                 if !model.contains_key("name") {
                     model.insert("name".into(), Value::String(name));
                     if let Some(d) = item.opt_str("description")? {
@@ -338,6 +344,12 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
         ));
     }
     let name = root.req_str("name")?;
+    if name.trim().is_empty() {
+        return Err(root.field_err(
+            "name",
+            "the model's name is empty; a threat model needs a name (models are matched by name on import)",
+        ));
+    }
     let model_id = stable_id(&NAMESPACE, &format!("{workspace_id}/{name}"));
     let mut model = ThreatModel::new(workspace_id, name);
     model.id = model_id;

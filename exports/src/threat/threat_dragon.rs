@@ -775,6 +775,12 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     }
     let summary = root.req_object("summary")?;
     let title = summary.req_str("title")?;
+    if title.trim().is_empty() {
+        return Err(summary.field_err(
+            "title",
+            "the model's title is empty; a threat model needs a name (models are matched by name on import)",
+        ));
+    }
     let detail = root.req_object("detail")?;
     let diagrams = detail.req_array("diagrams")?;
 
