@@ -1983,3 +1983,32 @@ fn a_model_without_a_name_is_refused_where_the_name_is() {
     let e = err(pytm::import(r#"{"name": "", "elements": []}"#, WS));
     assert_eq!(e.location, "/name");
 }
+
+#[test]
+fn pytm_report_enum_classifications_are_read() {
+    // pytm's --json report writes enums as `Classification.SECRET`.
+    use plasma_models::threat::Classification;
+    let text = json!({
+        "name": "tm",
+        "actors": [{"__class__": "Actor", "name": "User"}],
+        "assets": [{"__class__": "Server", "name": "Web"}],
+        "data": [
+            {"name": "Token", "classification": "Classification.SECRET"},
+            {"name": "Page", "classification": "Classification.PUBLIC"},
+            {"name": "Mystery", "classification": "Classification.UNKNOWN"}
+        ],
+        "flows": [{"name": "Login", "source": "User", "sink": "Web", "data": ["Token", "Page"]}]
+    })
+    .to_string();
+    let m = pytm::import(&text, WS).expect("pytm report");
+    let class = |n: &str| {
+        m.data_assets
+            .iter()
+            .find(|a| a.name == n)
+            .expect(n)
+            .classification
+    };
+    assert_eq!(class("Token"), Classification::Restricted);
+    assert_eq!(class("Page"), Classification::Public);
+    assert_eq!(class("Mystery"), Classification::Internal);
+}

@@ -70,8 +70,12 @@ fn name_ref(node: &Node<'_>, key: &str) -> Result<Option<(String, String)>, Impo
     }
 }
 
+/// pytm's classification: `RESTRICTED`, or `Classification.RESTRICTED` as
+/// its `--json` report writes enums.
 fn classification(text: &str) -> Classification {
-    match text.to_ascii_uppercase().replace([' ', '-'], "_").as_str() {
+    let upper = text.trim().to_ascii_uppercase();
+    let bare = upper.strip_prefix("CLASSIFICATION.").unwrap_or(&upper);
+    match bare.replace([' ', '-'], "_").as_str() {
         "PUBLIC" => Classification::Public,
         "SENSITIVE" => Classification::Confidential,
         "SECRET" | "TOP_SECRET" => Classification::Restricted,
