@@ -722,3 +722,31 @@ fn out_of_scope_elements_and_flows_raise_no_threats_and_come_back_in_scope() {
     let back = regenerate(&scoped, generate(&fixture(), &rules));
     assert_eq!(on(&back, store), on(&full, store));
 }
+
+#[test]
+fn legacy_out_of_scope_tags_keep_an_element_out_of_the_rules() {
+    // Models imported before the field existed kept the flag in free tags.
+    let rules = rules();
+    let mut model = fixture();
+    let store = model.diagrams[0].elements[3].id;
+    let tags = &mut model.diagrams[0].elements[3].props.tags;
+    tags.push("out-of-scope".into());
+    tags.push("out-of-scope-reason: Run by the platform team".into());
+    assert_eq!(
+        model.diagrams[0].elements[3].out_of_scope_reason(),
+        Some("Run by the platform team")
+    );
+    assert!(generate(&model, &rules)
+        .iter()
+        .all(|t| t.target.id() != store));
+    // A reason tag alone is not the flag.
+    let mut model = fixture();
+    model.diagrams[0].elements[3]
+        .props
+        .tags
+        .push("out-of-scope-reason: x".into());
+    assert_eq!(model.diagrams[0].elements[3].out_of_scope_reason(), None);
+    assert!(generate(&model, &rules)
+        .iter()
+        .any(|t| t.target.id() == store));
+}

@@ -139,54 +139,46 @@ async fn js(c: &Client, script: &str) -> serde_json::Value {
         .unwrap()
 }
 
-/// Zooms with the Zoom In button until the scale is about 1 (100 %).
+/// Brings an element into view at 100 %, as a reviewer does from the threat
+/// list: the first threat's element link selects the element and centres it.
+/// (Fitted, a 1,000-element diagram draws each element a few pixels wide, too
+/// small to aim a click at.)
 async fn zoom_to_actual_size(c: &Client) {
-    // Far out, a large diagram is the overview canvas: a click on the
-    // element nearest the centre zooms in to it at 100 %.
-    js(
+    let shown = js(
         c,
         r#"
-        const o = document.querySelector('[data-testid=far-overview]');
-        if (!o) return false;
-        // The overview pixel nearest the centre of a process's fill colour.
-        const { data, width, height } = o.getContext('2d').getImageData(0, 0, o.width, o.height);
-        const fill = (x, y) => { const i = (y * width + x) * 4; return Math.abs(data[i] - 219) + Math.abs(data[i + 1] - 234) + Math.abs(data[i + 2] - 254) < 24 && data[i + 3] > 200; };
-        let px = null, bestD = Infinity;
-        for (let y = 1; y < height - 1; y++) for (let x = 1; x < width - 1; x++) {
-          if (!fill(x, y)) continue;
-          const d = Math.hypot(x - width / 2, y - height / 2);
-          if (d < bestD) { bestD = d; px = { x, y }; }
-        }
-        const r = o.getBoundingClientRect(), ratio = o.width / r.width;
-        const best = px && { x: r.left + px.x / ratio, y: r.top + px.y / ratio };
-        if (!best) return false;
-        const pane = document.querySelector('.react-flow__pane');
-        const at = { bubbles: true, cancelable: true, view: window, clientX: best.x, clientY: best.y, button: 0, pointerId: 1, isPrimary: true };
-        pane.dispatchEvent(new PointerEvent('pointerdown', { ...at, buttons: 1 }));
-        pane.dispatchEvent(new MouseEvent('mousedown', { ...at, buttons: 1 }));
-        pane.dispatchEvent(new PointerEvent('pointerup', at));
-        pane.dispatchEvent(new MouseEvent('mouseup', at));
-        pane.dispatchEvent(new MouseEvent('click', at));
+        const tab = [...document.querySelectorAll("button[role=tab]")].find((b) => b.textContent.trim().startsWith("Threats"));
+        if (!tab) return false;
+        tab.click();
         return true;
         "#,
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    for _ in 0..40 {
-        let scale = js(c, "return window.__bench.scale();")
-            .await
-            .as_f64()
-            .unwrap();
-        if scale >= 0.85 {
-            break;
-        }
-        js(
+    assert_eq!(shown, serde_json::json!(true), "the Threats tab");
+    let mut clicked = serde_json::Value::Null;
+    for _ in 0..50 {
+        clicked = js(
             c,
-            "document.querySelector('.react-flow__controls-zoomin').click();",
+            r#"
+            const link = [...document.querySelectorAll("li.threat-item button.link-btn")].find((b) => !b.textContent.trim().startsWith("Flow "));
+            if (!link) return null;
+            link.click();
+            return link.textContent.trim();
+            "#,
         )
         .await;
-        tokio::time::sleep(Duration::from_millis(60)).await;
+        if clicked.is_string() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    assert!(clicked.is_string(), "a threat with an element link");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    js(
+        c,
+        "[...document.querySelectorAll('button[role=tab]')].find((b) => b.textContent.trim() === 'Properties').click();",
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(800)).await;
 }
 
@@ -297,6 +289,12 @@ async fn bench_size(app: &std::path::Path, elements: usize) {
         .await,
     );
     zoom_to_actual_size(&c).await;
+    let mounted = js(
+        &c,
+        "return [window.__bench.scale(), document.querySelectorAll('.react-flow__node').length, document.querySelectorAll('.react-flow__edge').length];",
+    )
+    .await;
+    println!("{elements} elements at 100 %: [scale, nodes, edges mounted] {mounted}");
     print_row(&run_gesture(&c, "pan (100 %)", pan).await);
     // The pan may have left only empty canvas in view: fit, then zoom in to
     // the element nearest the centre again.

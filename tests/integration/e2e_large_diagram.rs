@@ -262,10 +262,18 @@ async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
           const r = n.getBoundingClientRect();
           return [n.querySelector('.dfd-name').textContent, Math.abs(r.left + r.width / 2 - (canvas.left + canvas.width / 2)) < 40 && Math.abs(r.top + r.height / 2 - (canvas.top + canvas.height / 2)) < 40];
         });
-        return [scale, document.querySelectorAll('.react-flow__node-element').length, shown];
+        const passing = document.querySelector('[data-testid=passing-flows]');
+        return [scale, document.querySelectorAll('.react-flow__node-element').length, shown, document.querySelectorAll('.react-flow__edge').length, passing ? Number(passing.dataset.drawn) : 0];
         "#,
     )
     .await;
+    // Flows with an end near the view are edges; the long ones that only
+    // cross it are lines on one canvas (hundreds of them in this model).
+    let (edges, passing) = (zoomed[3].as_u64().unwrap(), zoomed[4].as_u64().unwrap());
+    assert!(
+        edges > 0 && edges < 150 && passing > 100,
+        "edges mounted, flows passing through: {zoomed}"
+    );
     let drawn = zoomed[1].as_u64().unwrap();
     assert!(zoomed[0].as_f64().unwrap() >= 0.99, "zoom: {zoomed}");
     assert!(

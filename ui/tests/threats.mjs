@@ -375,6 +375,20 @@ export function registerThreatTests({ app, shots }) {
     await page.waitForTimeout(300);
     const zoomed = await page.locator(".react-flow__node").count();
     assert.ok(zoomed > 0 && zoomed < 200, `nodes in the DOM when zoomed in: ${zoomed}`);
+    // Select all mounts no node that is out of view (React Flow renders a
+    // node it has no size for, to measure it).
+    await page.evaluate(() => {
+      window.__mountedNodes = 0;
+      new MutationObserver((ms) => {
+        for (const m of ms) for (const n of m.addedNodes) if (n instanceof Element && n.classList.contains("react-flow__node")) window.__mountedNodes++;
+      }).observe(document.querySelector(".react-flow__nodes"), { childList: true });
+    });
+    await page.locator(".dfd-canvas .react-flow__pane").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("Control+a");
+    await page.getByText(/items selected/).waitFor();
+    await page.waitForTimeout(300);
+    const mountedBySelectAll = await page.evaluate(() => window.__mountedNodes);
+    assert.ok(mountedBySelectAll < 50, `nodes mounted by select all: ${mountedBySelectAll}`);
     // Selecting and renaming one element still works at this size.
     await page.locator(".react-flow__node-element").first().click();
     const props = page.getByLabel("Element properties");

@@ -779,10 +779,10 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
             out,
             r#"<g class="element {}{}" id="e-{}"><title>{}{}</title>"#,
             e.kind.label(),
-            scope_attrs(e.out_of_scope.is_some()),
+            scope_attrs(e.out_of_scope_reason().is_some()),
             e.id,
             xml_escape(&one_line(&e.name)),
-            if e.out_of_scope.is_some() {
+            if e.out_of_scope_reason().is_some() {
                 " (out of scope)"
             } else {
                 ""

@@ -226,7 +226,7 @@ fn out_of_scope(out: &mut String, model: &ThreatModel) {
             }
         };
         for e in &d.elements {
-            if let Some(r) = &e.out_of_scope {
+            if let Some(r) = e.out_of_scope_reason() {
                 lines.push(format!(
                     "  - {} ({}){}",
                     md(&e.name),

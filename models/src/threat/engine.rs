@@ -452,7 +452,7 @@ pub(crate) fn for_each_candidate<'a>(
 
         for ef in &facts {
             let e = ef.element;
-            if e.out_of_scope.is_some() {
+            if e.out_of_scope_reason().is_some() {
                 continue;
             }
             let Some(rules) = by_kind.get(&e.kind) else {

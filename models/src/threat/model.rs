@@ -156,7 +156,25 @@ pub struct Element {
     pub out_of_scope: Option<String>,
 }
 
+/// How models imported before `out_of_scope` existed marked it: free tags.
+const LEGACY_OUT_OF_SCOPE: &str = "out-of-scope";
+const LEGACY_OUT_OF_SCOPE_REASON: &str = "out-of-scope-reason: ";
+
 impl Element {
+    /// The reason the element is out of scope (possibly empty), or `None`
+    /// when it is in scope; also honours the tags older imports wrote.
+    pub fn out_of_scope_reason(&self) -> Option<&str> {
+        if let Some(r) = &self.out_of_scope {
+            return Some(r);
+        }
+        let tags = &self.props.tags;
+        tags.iter().any(|t| t == LEGACY_OUT_OF_SCOPE).then(|| {
+            tags.iter()
+                .find_map(|t| t.strip_prefix(LEGACY_OUT_OF_SCOPE_REASON))
+                .unwrap_or("")
+        })
+    }
+
     pub fn new(kind: ElementKind, name: impl Into<String>) -> Element {
         Element {
             id: Uuid::new_v4(),

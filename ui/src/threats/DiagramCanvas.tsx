@@ -1,9 +1,9 @@
 // The data-flow diagram on React Flow. The threat model is the truth:
 // nodes and edges are derived from it (reusing unchanged node objects so
 // memoized nodes skip rendering), and every canvas change is written back.
-import { forwardRef, useCallback, useImperativeHandle, useMemo, useRef, type Dispatch, type SetStateAction } from "react";
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Dispatch, type SetStateAction } from "react";
 import {
-  Background, ConnectionMode, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow, useStore,
+  Background, ConnectionMode, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow, useStore, useStoreApi,
   type Connection, type Edge, type EdgeChange, type Node, type NodeChange,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -13,7 +13,7 @@ import {
   nextName, placeBoundary, placeElement, rectOf, removeItems, shiftBoundary, KIND_LABEL, type Rect,
 } from "./model";
 import { nodeTypes, type BoundaryNode, type ElementNode } from "./nodes";
-import { CanvasMiniMap, elementAt, FarOverview } from "./FarOverview";
+import { CanvasMiniMap, elementAt, FarOverview, PassingFlows } from "./FarOverview";
 
 /** Below this zoom, names and flow labels are too small to read: a large
  * diagram is drawn on one canvas instead ({@link FarOverview}). React Flow
@@ -23,6 +23,18 @@ const FAR_ZOOM = 0.45;
 /** Small diagrams keep their names at any zoom, and React Flow's minimap:
  * they paint fast anyway. */
 const FAR_MIN_ELEMENTS = 200;
+/** Closer in, a large diagram's flows with an end within this share of the
+ * view's size beyond each side are React Flow edges; the rest only pass
+ * through the view and are lines on a canvas ({@link PassingFlows}). */
+const NEAR_MARGIN = 0.25;
+
+function intersects(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function inside(inner: Rect, outer: Rect): boolean {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+}
 
 export type CanvasHandle = {
   addElement: (kind: ElementKind) => void;
@@ -72,6 +84,9 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
   const diagramRef = useRef(diagram);
   diagramRef.current = diagram;
 
+  // Every node carries its size as `measured`: React Flow renders a node
+  // without one, visible or not, to measure it, so selecting or moving all
+  // of a 1,000-element diagram would mount 1,000 nodes for a frame.
   const nodes = useMemo(() => {
     const abs = new Map<string, Rect>(diagram.boundaries.map((b) => [b.id, boundaryRect(b)]));
     const rel = (r: Rect, parent: string | null | undefined) => {
@@ -94,7 +109,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         prev && prev.data.boundary === b && prev.selected === isSel && prev.parentId === parentId && prev.data.count === count && samePlace(prev, position, r)
           ? prev
           : {
-              id: b.id, type: "boundary", position, parentId, selected: isSel, width: r.width, height: r.height,
+              id: b.id, type: "boundary", position, parentId, selected: isSel, width: r.width, height: r.height, measured: { width: r.width, height: r.height },
               data: { boundary: b, count }, zIndex: 0, dragHandle: undefined, ariaLabel: `Trust boundary ${b.name}`,
             };
       next.set(b.id, node);
@@ -111,7 +126,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         prev && prev.data.element === e && prev.data.open === open && prev.selected === isSel && prev.parentId === parentId && samePlace(prev, position, r)
           ? prev
           : {
-              id: e.id, type: "element", position, parentId, selected: isSel, width: r.width, height: r.height,
+              id: e.id, type: "element", position, parentId, selected: isSel, width: r.width, height: r.height, measured: { width: r.width, height: r.height },
               data: { element: e, open }, zIndex: 10, ariaLabel: `${KIND_LABEL[e.kind]} ${e.name}`,
             };
       next.set(e.id, node);
@@ -353,6 +368,41 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
       return h;
     });
   }, [far, nodes]);
+  // Closer in, which flows are edges: recomputed only when the view leaves
+  // the window it was computed for, not on every pan frame.
+  const store = useStoreApi();
+  const [near, setNear] = useState<Rect | null>(null);
+  useEffect(() => {
+    if (!large) {
+      setNear(null);
+      return;
+    }
+    const update = () => {
+      const { transform: [tx, ty, z], width, height } = store.getState();
+      if (!width || !height) return;
+      const view = { x: -tx / z, y: -ty / z, width: width / z, height: height / z };
+      // Kept while the view is inside it and has not zoomed in much.
+      setNear((w) => (w && inside(view, w) && w.width <= view.width * (1 + 2 * NEAR_MARGIN) * 1.25 ? w : {
+        x: view.x - view.width * NEAR_MARGIN, y: view.y - view.height * NEAR_MARGIN,
+        width: view.width * (1 + 2 * NEAR_MARGIN), height: view.height * (1 + 2 * NEAR_MARGIN),
+      }));
+    };
+    update();
+    return store.subscribe(update);
+  }, [large, store]);
+  const [shownEdges, passing] = useMemo((): [Edge[], Set<string> | null] => {
+    if (far) return [NO_EDGES, null];
+    if (!large || !near) return [edges, null];
+    const nearby = new Set(diagram.elements.filter((e) => intersects(rectOf(e), near)).map((e) => e.id));
+    const shown: Edge[] = [];
+    const rest = new Set<string>();
+    for (const e of edges) {
+      if (nearby.has(e.source) || nearby.has(e.target) || e.selected) shown.push(e);
+      else rest.add(e.id);
+    }
+    return [shown, rest];
+  }, [far, large, near, edges, diagram.elements]);
+
   // Far out, the nodes are hidden: a click on the overview picks the
   // element under it and zooms in to it.
   const onPaneClick = useCallback((event: React.MouseEvent) => {
@@ -371,7 +421,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
     <div className={far ? "dfd-canvas is-far" : "dfd-canvas"} aria-label="Data-flow diagram">
       <ReactFlow
         nodes={shownNodes}
-        edges={far ? NO_EDGES : edges}
+        edges={shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
@@ -394,6 +444,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
       >
         <Background gap={24} />
         {far && <FarOverview diagram={diagram} openCounts={openCounts} selected={selected} dark={dark} />}
+        {passing && passing.size > 0 && <PassingFlows diagram={diagram} flows={passing} dark={dark} />}
         {large ? (
           <CanvasMiniMap diagram={diagram} openCounts={openCounts} dark={dark} />
         ) : (

@@ -101,6 +101,52 @@ export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
   return <canvas ref={canvas} className="dfd-overview" style={{ width, height }} aria-hidden="true" data-testid="far-overview" />;
 }
 
+/** Flows that only pass through the view of a large diagram (neither end
+ * near it), as thin lines on one canvas under the nodes: hundreds of long
+ * SVG edges crossing the view cost WebKit hundreds of milliseconds of paint
+ * per pan frame. A flow becomes a React Flow edge again (label, arrow,
+ * selectable) as soon as one of its ends comes near the view. */
+export function PassingFlows({ diagram, flows, dark }: { diagram: Diagram; flows: Set<string>; dark: boolean }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [x, y, zoom] = useStore((s) => s.transform);
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+
+  useEffect(() => {
+    const el = canvas.current;
+    const ctx = el?.getContext("2d");
+    if (!el || !ctx) return;
+    const ratio = fitBacking(el, width, height);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * x, ratio * y);
+    const byId = new Map(diagram.elements.map((e) => [e.id, e]));
+    const centre = (id: string) => {
+      const e = byId.get(id);
+      if (!e) return null;
+      const r = rectOf(e);
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    };
+    ctx.strokeStyle = dark ? "#6b7280" : "#9ca3af";
+    ctx.lineWidth = 1.25 / zoom;
+    ctx.beginPath();
+    let drawn = 0;
+    for (const f of diagram.flows) {
+      if (!flows.has(f.id)) continue;
+      const a = centre(f.source);
+      const b = centre(f.target);
+      if (!a || !b) continue;
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(b.x, b.y);
+      drawn++;
+    }
+    ctx.stroke();
+    el.dataset.drawn = String(drawn);
+  }, [diagram, flows, dark, x, y, zoom, width, height]);
+
+  return <canvas ref={canvas} className="dfd-passing" style={{ width, height }} aria-hidden="true" data-testid="passing-flows" />;
+}
+
 /** The element whose box holds diagram point `p`, topmost (last drawn) first. */
 export function elementAt(diagram: Diagram, p: { x: number; y: number }): string | null {
   for (let i = diagram.elements.length - 1; i >= 0; i--) {
