@@ -882,12 +882,53 @@ fn threat_dragon_loose_flow_end_joins_the_element_drawn_there() {
         m.description
     );
 
-    // A loose end far from every element is an error that says where.
+    // A loose end far from every element (Threat Dragon lets a flow end in
+    // the open): the flow is a line of the model description, its threats
+    // on the element at its other end, and export draws it again.
     loose["target"] = json!({"x": 2000, "y": 2000});
+    let cells = json!([
+        node("mailer", "process", "Mailer", 100.0, 100.0),
+        loose.clone()
+    ]);
+    let m = threat_dragon::import(&td(cells), WS).expect("an end in the open imports");
+    assert!(
+        m.validation_errors().is_empty(),
+        "{:?}",
+        m.validation_errors()
+    );
+    let d = &m.diagrams[0];
+    assert!(d.flows.is_empty());
+    assert_eq!(m.threats.len(), 1);
+    assert_eq!(m.threats[0].target, ThreatTarget::Element(d.elements[0].id));
+    assert!(
+        m.description.contains("\"Send receipt\") loose ends"),
+        "{}",
+        m.description
+    );
+    let out = threat_dragon::export(&m);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let cells = v["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells");
+    let drawn = cells
+        .iter()
+        .find(|c| c["data"]["name"] == "Send receipt")
+        .expect("the flow is drawn again");
+    assert_eq!(drawn["target"], json!({"x": 2000.0, "y": 2000.0}));
+    assert_eq!(drawn["source"]["cell"], d.elements[0].id.to_string());
+    assert_eq!(
+        drawn["data"]["threats"][0]["title"],
+        "Receipt read in transit"
+    );
+    let again = threat_dragon::import(&out, WS).expect("re-import");
+    assert_eq!(again, m);
+
+    // Both ends in the open with threats: they belong nowhere, an error.
+    loose["source"] = json!({"x": 3000, "y": 3000});
     let cells = json!([node("mailer", "process", "Mailer", 100.0, 100.0), loose]);
     let e = err(threat_dragon::import(&td(cells), WS));
-    assert_eq!(e.location, "/detail/diagrams/0/cells/1/target");
-    assert!(e.reason.contains("(2000, 2000)"), "{e}");
+    assert_eq!(e.location, "/detail/diagrams/0/cells/1");
+    assert!(e.reason.contains("Send receipt"), "{e}");
 }
 
 #[test]

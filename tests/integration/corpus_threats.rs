@@ -168,9 +168,21 @@ fn check_threat_dragon(path: &Path) {
     let raw: Value = serde_json::from_str(&text).unwrap();
     let want = td_counts(&raw);
     let m = threat_dragon::import(&text, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    // A flow with an end in the open is kept as a line of the model
+    // description (its threats on its element).
+    let open_ended: Vec<&str> = m
+        .description
+        .lines()
+        .filter(|l| l.starts_with("Threat Dragon flow ") && l.contains("\") loose ends: "))
+        .collect();
     assert_eq!(
         model_counts(&m),
-        (want.elements, want.flows, want.boundaries, want.threats),
+        (
+            want.elements,
+            want.flows - open_ended.len(),
+            want.boundaries,
+            want.threats
+        ),
         "{name}: elements, flows, boundaries, threats"
     );
     assert!(
@@ -180,7 +192,11 @@ fn check_threat_dragon(path: &Path) {
     );
     let (elements, flows) = all_names(&m);
     assert_eq!(elements, want.element_names, "{name}: element names");
-    assert_eq!(flows, want.flow_names, "{name}: flow names");
+    if open_ended.is_empty() {
+        assert_eq!(flows, want.flow_names, "{name}: flow names");
+    } else {
+        assert!(flows.is_subset(&want.flow_names), "{name}: flow names");
+    }
     assert_eq!(
         m.name,
         raw["summary"]["title"].as_str().unwrap_or_default(),

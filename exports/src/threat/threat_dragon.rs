@@ -14,11 +14,16 @@
 //! - A loop (a flow from an element back to itself, which Threat Dragon
 //!   allows) is a `Threat Dragon flow <id> ("<name>") loop on element: <id>`
 //!   line of the model description; its threats are on the element, each
-//!   with a `Threat Dragon loop flow: <id>` note, and export draws the loop
+//!   with a `Threat Dragon flow: <id>` note, and export draws the loop
 //!   again with them (its protocol and flags are not kept).
 //! - A flow end Threat Dragon saved as a loose point (dropped on an
 //!   element's edge without snapping) joins the element drawn there, and
-//!   the model description says so; a loose end near no element is an error.
+//!   the model description says so. A flow with an end in the open (near
+//!   no element; Threat Dragon allows it) is a `Threat Dragon flow <id>
+//!   ("<name>") loose ends: {...}` line of the model description, its threats
+//!   on the element at its other end (with a `Threat Dragon flow: <id>`
+//!   note), and export draws it again; with both ends in the open and
+//!   threats, it is an error (the threats would belong nowhere).
 //! - Ids: a cell id that is a UUID (what Threat Dragon writes) is kept, any
 //!   other id becomes a UUID v5 in the model's namespace, so importing the
 //!   same file again gives the same ids and export -> import keeps them.
@@ -453,20 +458,25 @@ fn flow_display_name<'a>(cell: &Node<'a>) -> &'a str {
         .unwrap_or("(unnamed)")
 }
 
-/// The element a loose flow end (`{"x": .., "y": ..}`) was drawn to: the
-/// element whose box holds the point, else the nearest one within
-/// [`LOOSE_END_REACH`]. A point near no element is an error, so the flow
-/// (and its threats) is never dropped in silence.
-fn loose_end_element<'d>(
-    diagram: &'d Diagram,
-    end_node: &Node<'_>,
-    end: &str,
-) -> Result<(&'d Element, Point), ImportError> {
-    let (Some(x), Some(y)) = (end_node.opt_f64("x")?, end_node.opt_f64("y")?) else {
-        return Err(end_node.err(format!(
+/// The point of a loose flow end (`{"x": .., "y": ..}`).
+fn loose_point(end_node: &Node<'_>, end: &str) -> Result<Point, ImportError> {
+    match (end_node.opt_f64("x")?, end_node.opt_f64("y")?) {
+        (Some(x), Some(y)) => Ok(Point { x, y }),
+        _ => Err(end_node.err(format!(
             "the flow is not connected to an element at its {end} (no \"cell\" and no point)"
-        )));
-    };
+        ))),
+    }
+}
+
+fn end_index(end: &str) -> usize {
+    usize::from(end == "target")
+}
+
+/// The element a loose flow end was drawn to: the element whose box holds
+/// the point, else the nearest one within [`LOOSE_END_REACH`]; `None` when
+/// the end was left in the open.
+fn element_at(diagram: &Diagram, point: Point) -> Option<&Element> {
+    let (x, y) = (point.x, point.y);
     let distance = |r: &Rect| {
         let dx = (r.x - x).max(0.0).max(x - (r.x + r.width));
         let dy = (r.y - y).max(0.0).max(y - (r.y + r.height));
@@ -478,12 +488,7 @@ fn loose_end_element<'d>(
         .filter_map(|e| Some((e, distance(&e.position?))))
         .filter(|(_, d)| *d <= LOOSE_END_REACH)
         .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(e, _)| (e, Point { x, y }))
-        .ok_or_else(|| {
-            end_node.err(format!(
-                "the flow's {end} is a loose point ({x}, {y}) that is not on any element; connect it to an element in Threat Dragon and save again"
-            ))
-        })
+        .map(|(e, _)| e)
 }
 
 const OWNER_NOTE: &str = "Threat Dragon owner: ";
@@ -524,9 +529,14 @@ fn diagram_texts<'a>(description: &'a str, diagram: &str) -> Vec<&'a str> {
 const DIAGRAM_TYPE: &str = "type";
 /// `Threat Dragon flow <id> ("<name>") loop on element: <element id>`.
 const FLOW_LOOP: &str = "loop on element";
-/// The threat note (`Threat Dragon loop flow: <id>`) of a threat that
-/// Threat Dragon had on a loop flow.
-const LOOP_THREAT_NOTE: &str = "loop flow";
+/// `Threat Dragon flow <id> ("<name>") loose ends: {"diagram": n, "source":
+/// {"cell": id} or {"x", "y"}, "target": ...}`: a flow with an end in the
+/// open.
+const FLOW_LOOSE: &str = "loose ends";
+/// The threat note (`Threat Dragon flow: <id>`) of a threat that Threat
+/// Dragon had on a flow kept as a line of the model description (a loop, a
+/// flow with an end in the open).
+const KEPT_FLOW_NOTE: &str = "flow";
 
 /// Keeps a loop (a flow from an element back to itself; a flow here joins
 /// two elements) as the model-description lines Threat Dragon export draws
@@ -536,6 +546,11 @@ pub(crate) fn note_loop_flow(description: &mut String, flow: &Flow) {
         description,
         &flow_note(flow.id, &flow.name, FLOW_LOOP, &flow.source.to_string()),
     );
+    note_flow_scope(description, flow);
+}
+
+/// A kept flow's out-of-scope reason, as a line of the model description.
+fn note_flow_scope(description: &mut String, flow: &Flow) {
     if let Some(reason) = &flow.out_of_scope {
         append_note(
             description,
@@ -553,7 +568,24 @@ pub(crate) fn onto_loop_element(threat: &mut Threat, flow: Uuid, element: Uuid) 
     }
     threat
         .notes
-        .push_str(&note(LOOP_THREAT_NOTE, &flow.to_string()));
+        .push_str(&note(KEPT_FLOW_NOTE, &flow.to_string()));
+}
+
+/// The flows with an end in the open the model description keeps: (flow
+/// id, name, where they are drawn).
+fn loose_flows(description: &str) -> Vec<(Uuid, String, Value)> {
+    let marker = format!("\") {FLOW_LOOSE}: ");
+    description
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix(FLOW_NOTE)?;
+            let (id, rest) = rest.split_once(" (\"")?;
+            let at = rest.rfind(marker.as_str())?;
+            let kept: Value =
+                serde_json::from_str(&unescape_note(&rest[at + marker.len()..])).ok()?;
+            Some((Uuid::parse_str(id).ok()?, rest[..at].to_string(), kept))
+        })
+        .collect()
 }
 
 /// The loop flows the model description keeps: (flow id, name, element).
@@ -1016,6 +1048,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             let data = cell.child("data");
             let props_node = data.clone().unwrap_or_else(|| cell.clone());
             let mut ends = [Uuid::nil(), Uuid::nil()];
+            let mut free: [Option<Point>; 2] = [None, None];
             for (slot, end) in ends.iter_mut().zip(["source", "target"]) {
                 let Some(end_node) = cell.child(end) else {
                     return Err(
@@ -1030,8 +1063,12 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                         None => {
                             // A loose end (a point, not a cell): Threat Dragon
                             // keeps flows drawn up to an element without
-                            // snapping to it.
-                            let (element, point) = loose_end_element(&diagram, &end_node, end)?;
+                            // snapping to it, and flows left in the open.
+                            let point = loose_point(&end_node, end)?;
+                            let Some(element) = element_at(&diagram, point) else {
+                                free[end_index(end)] = Some(point);
+                                continue;
+                            };
                             *slot = element.id;
                             loose_ends.push(format!(
                                 "the {end} of flow \"{}\" was a loose point ({}, {}), connected to \"{}\", the element drawn there",
@@ -1093,6 +1130,47 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     &mut model.description,
                     &flow_note(f.id, &f.name, FLOW_DESCRIPTION, flow_description),
                 );
+            }
+            if free.iter().any(Option::is_some) {
+                // An end left in the open (Threat Dragon allows it): a flow
+                // here joins two elements, so it is a line of the model
+                // description, which export draws again; its threats are
+                // on the element at its other end.
+                let end_json = |i: usize| match free[i] {
+                    Some(pt) => json!({"x": pt.x, "y": pt.y}),
+                    None => json!({"cell": ends[i].to_string()}),
+                };
+                let kept = json!({"diagram": di, "source": end_json(0), "target": end_json(1)});
+                append_note(
+                    &mut model.description,
+                    &flow_note(f.id, &f.name, FLOW_LOOSE, &kept.to_string()),
+                );
+                note_flow_scope(&mut model.description, &f);
+                let element = ends.iter().copied().find(|e| !e.is_nil());
+                let mut threats = cell_threats(
+                    cell,
+                    &props_node,
+                    ThreatTarget::Element(element.unwrap_or_default()),
+                    &p.cell_key,
+                    &id,
+                    &mut used_threat_ids,
+                )?;
+                match element {
+                    Some(element) => {
+                        for t in &mut threats {
+                            onto_loop_element(t, f.id, element);
+                        }
+                    }
+                    None if !threats.is_empty() => {
+                        return Err(cell.err(format!(
+                            "the flow \"{}\" has threats but neither of its ends is on an element, so they have nothing to belong to; connect the flow in Threat Dragon and save again",
+                            flow_display_name(cell)
+                        )));
+                    }
+                    None => {}
+                }
+                flow_threats.push((p.id, threats));
+                continue;
             }
             if ends[0] == ends[1] {
                 // A loop (Threat Dragon allows them; a flow here joins two
@@ -1353,11 +1431,16 @@ fn element_data(e: &Element, threats: Vec<Value>, open: bool) -> Value {
 /// have neither a position nor members are written as boundary curves.
 pub fn export(model: &ThreatModel) -> String {
     let loops = loop_flows(&model.description);
-    let loop_ids: HashSet<Uuid> = loops.iter().map(|(id, _, _)| *id).collect();
+    let loose = loose_flows(&model.description);
+    let loop_ids: HashSet<Uuid> = loops
+        .iter()
+        .map(|(id, _, _)| *id)
+        .chain(loose.iter().map(|(id, _, _)| *id))
+        .collect();
     let mut by_target: HashMap<Uuid, Vec<&Threat>> = HashMap::new();
     for t in &model.threats {
         // A threat Threat Dragon had on a loop flow goes back onto it.
-        let on_loop = note_value(&t.notes, LOOP_THREAT_NOTE)
+        let on_loop = note_value(&t.notes, KEPT_FLOW_NOTE)
             .and_then(|v| Uuid::parse_str(v.trim()).ok())
             .filter(|id| loop_ids.contains(id));
         by_target
@@ -1508,6 +1591,56 @@ pub fn export(model: &ThreatModel) -> String {
                 "size": {"width": 300.0, "height": 60.0},
                 "attrs": {"text": {"text": text}},
                 "data": {"type": "tm.Text", "name": text, "hasOpenThreats": false},
+            }));
+        }
+        // Flows with an end in the open, kept as lines of the description.
+        for (id, name, kept) in &loose {
+            if kept["diagram"].as_u64() != Some(di as u64) {
+                continue;
+            }
+            let end = |k: &str| -> Option<Value> {
+                let e = &kept[k];
+                match e["cell"].as_str() {
+                    Some(cell) => d
+                        .elements
+                        .iter()
+                        .any(|x| x.id.to_string() == cell)
+                        .then(|| json!({"cell": cell})),
+                    None => Some(json!({"x": e["x"].as_f64()?, "y": e["y"].as_f64()?})),
+                }
+            };
+            // An element it was drawn from may have been deleted since.
+            let (Some(source), Some(target)) = (end("source"), end("target")) else {
+                continue;
+            };
+            z += 1;
+            let (threats, open) = threat_values(*id);
+            let scope = flow_note_value(&model.description, *id, FLOW_OUT_OF_SCOPE);
+            cells.push(json!({
+                "id": id.to_string(),
+                "shape": "flow",
+                "zIndex": z,
+                "width": 200,
+                "height": 100,
+                "connector": "smooth",
+                "source": source,
+                "target": target,
+                "vertices": [],
+                "labels": [{"position": 0.5, "attrs": {"label": {"text": name}}}],
+                "data": {
+                    "type": "tm.Flow",
+                    "name": name,
+                    "description": flow_note_value(&model.description, *id, FLOW_DESCRIPTION).unwrap_or_default(),
+                    "outOfScope": scope.is_some(),
+                    "reasonOutOfScope": scope.unwrap_or_default(),
+                    "protocol": "",
+                    "isEncrypted": false,
+                    "isPublicNetwork": false,
+                    "isBidirectional": false,
+                    "isTrustBoundary": false,
+                    "hasOpenThreats": open,
+                    "threats": threats,
+                },
             }));
         }
         // Loops the model keeps as lines of its description.
