@@ -1889,18 +1889,47 @@ fn a_file_of_another_format_says_which_import_to_use() {
 }
 
 #[test]
-fn threat_dragon_flow_to_a_boundary_says_what_it_reached() {
+fn threat_dragon_flow_to_a_boundary_stays_open_there() {
     // Threat Dragon attaches an edge dropped on a trust boundary's empty
-    // area to the boundary: nothing to connect here, so the error says so.
+    // area to the boundary: no element there, so that end stays in the open
+    // at the boundary and the flow is kept as a line of the description.
+    let mut into = flow("f", "a", "zone", "Into the DMZ");
+    into["data"]["threats"] = json!([{"title": "Sniffed", "type": "Information disclosure",
+        "status": "Open", "severity": "Low", "description": "", "mitigation": ""}]);
     let text = td(json!([
         boxed("zone", "DMZ", 0.0, 0.0, 400.0, 300.0),
         node("a", "actor", "User", 500.0, 10.0),
-        flow("f", "a", "zone", "Into the DMZ"),
+        into,
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    assert!(m.diagrams[0].flows.is_empty());
+    let user = m.diagrams[0].elements[0].id;
+    assert_eq!(m.threats[0].target, ThreatTarget::Element(user));
+    assert!(
+        m.description.contains("attached to trust boundary"),
+        "{}",
+        m.description
+    );
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let cells = out["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells");
+    let drawn = cells
+        .iter()
+        .find(|c| c["data"]["name"] == "Into the DMZ")
+        .expect("drawn again");
+    assert_eq!(drawn["target"], json!({"x": 200.0, "y": 150.0}));
+
+    // A flow attached to another flow is still an error that says so.
+    let text = td(json!([
+        node("a", "actor", "User", 500.0, 10.0),
+        node("b", "process", "API", 100.0, 10.0),
+        flow("f1", "a", "b", "Call"),
+        flow("f2", "a", "f1", "Odd"),
     ]));
     let e = err(threat_dragon::import(&text, WS));
-    assert_eq!(e.location, "/detail/diagrams/0/cells/2/target/cell");
-    assert!(e.reason.contains("trust boundary"), "{e}");
-    assert!(e.reason.contains("Into the DMZ"), "{e}");
+    assert_eq!(e.location, "/detail/diagrams/0/cells/3/target/cell");
+    assert!(e.reason.contains("another flow"), "{e}");
 }
 
 #[test]

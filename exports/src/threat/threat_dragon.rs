@@ -1085,6 +1085,42 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     .get(&key)
                     .map(|&i| &parsed[i])
                     .filter(|t| matches!(t.kind, CellKind::Element(_)));
+                // Attached to a trust boundary or a text block (Threat
+                // Dragon attaches an edge dropped on any node): no element
+                // there, so the end stays in the open at that node.
+                let at_node = by_key.get(&key).and_then(|&i| {
+                    let other = &parsed[i];
+                    let other_cell = &cells[other.index];
+                    let point = match other.kind {
+                        CellKind::BoundaryBox | CellKind::Text => rect_of(other_cell, other.kind)
+                            .ok()
+                            .flatten()
+                            .map(|r| Point {
+                                x: r.x + r.width / 2.0,
+                                y: r.y + r.height / 2.0,
+                            }),
+                        CellKind::BoundaryCurve => other_cell
+                            .child("source")
+                            .and_then(|n| loose_point(&n, "source").ok()),
+                        _ => None,
+                    }?;
+                    let what = if other.kind == CellKind::Text {
+                        "text block"
+                    } else {
+                        "trust boundary"
+                    };
+                    Some((point, what, other.cell_key.clone()))
+                });
+                if target.is_none() {
+                    if let Some((point, what, other)) = at_node {
+                        free[end_index(end)] = Some(point);
+                        loose_ends.push(format!(
+                            "the {end} of flow \"{}\" was attached to {what} \"{other}\", which is no element, so it stays in the open there",
+                            flow_display_name(cell),
+                        ));
+                        continue;
+                    }
+                }
                 match target {
                     Some(t) => *slot = t.id,
                     None => {
