@@ -2082,3 +2082,35 @@ fn pytm_report_enum_classifications_are_read() {
     assert_eq!(class("Page"), Classification::Public);
     assert_eq!(class("Mystery"), Classification::Internal);
 }
+
+#[test]
+fn threat_dragon_threats_on_a_boundary_are_kept_and_written_back() {
+    // Threat Dragon draws no threats on boundaries, but generated files
+    // put them there; they must not vanish.
+    let mut zone = boxed("z", "DMZ", 0.0, 0.0, 400.0, 300.0);
+    zone["data"]["threats"] = json!([{"title": "Firewall bypass", "type": "Elevation of privilege",
+        "status": "Open", "severity": "High", "description": "Rules\nare stale", "mitigation": "Review"}]);
+    let text = td(json!([zone, node("a", "process", "API", 10.0, 10.0)]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    assert!(
+        m.description.contains("Firewall bypass"),
+        "{}",
+        m.description
+    );
+    let out = threat_dragon::export(&m);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let zone = v["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .find(|c| c["shape"] == "trust-boundary-box")
+        .expect("zone")
+        .clone();
+    assert_eq!(zone["data"]["threats"][0]["title"], "Firewall bypass");
+    assert_eq!(
+        zone["data"]["threats"][0]["description"],
+        "Rules\nare stale"
+    );
+    let again = threat_dragon::import(&out, WS).expect("re-import");
+    assert_eq!(again, m);
+}

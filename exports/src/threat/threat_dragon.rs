@@ -533,6 +533,23 @@ const FLOW_LOOP: &str = "loop on element";
 /// {"cell": id} or {"x", "y"}, "target": ...}`: a flow with an end in the
 /// open.
 const FLOW_LOOSE: &str = "loose ends";
+/// `Threat Dragon boundary <id> ("<name>") threat: {...}`: a threat a file
+/// put on a trust boundary, as the file had it.
+const BOUNDARY_THREAT: &str = "threat";
+
+/// The threats the model description keeps for a boundary, as written.
+fn boundary_threats(description: &str, id: Uuid) -> Vec<Value> {
+    let head = format!("{BOUNDARY_NOTE}{id} (\"");
+    let marker = format!("\") {BOUNDARY_THREAT}: ");
+    description
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix(head.as_str())?;
+            let at = rest.rfind(marker.as_str())?;
+            serde_json::from_str(&unescape_note(&rest[at + marker.len()..])).ok()
+        })
+        .collect()
+}
 /// The threat note (`Threat Dragon flow: <id>`) of a threat that Threat
 /// Dragon had on a flow kept as a line of the model description (a loop, a
 /// flow with an end in the open).
@@ -1008,6 +1025,29 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                         append_note(
                             &mut model.description,
                             &cell_note(BOUNDARY_NOTE, b.id, name, FLOW_DESCRIPTION, description),
+                        );
+                    }
+                    // Threats on a boundary (Threat Dragon draws none, but
+                    // files written by other tools do): a threat here is on
+                    // an element or a flow, so each is a line of the model
+                    // description, which export writes back onto the
+                    // boundary.
+                    let boundary_threats = if props_node.has("threats") {
+                        props_node.array("threats")?
+                    } else {
+                        cell.array("threats")?
+                    };
+                    for t in boundary_threats {
+                        t.object()?;
+                        append_note(
+                            &mut model.description,
+                            &cell_note(
+                                BOUNDARY_NOTE,
+                                b.id,
+                                name,
+                                BOUNDARY_THREAT,
+                                &t.value.to_string(),
+                            ),
                         );
                     }
                     if p.kind == CellKind::BoundaryBox {
@@ -1518,6 +1558,11 @@ pub fn export(model: &ThreatModel) -> String {
                 "isTrustBoundary": true,
                 "hasOpenThreats": false,
             });
+            let mut data = data;
+            let kept = boundary_threats(&model.description, b.id);
+            if !kept.is_empty() {
+                data["threats"] = Value::Array(kept);
+            }
             match b.position {
                 Some(r) => cells.push(json!({
                     "id": b.id.to_string(),
