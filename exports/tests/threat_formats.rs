@@ -710,6 +710,39 @@ fn corpus_texts() -> Vec<(ThreatFormat, String)> {
             flow("f", "a", "p", "x"),
         ])),
     ));
+    // The shapes real files brought: agents, a turned box, a loop, an end
+    // in the open, an end on a boundary, threats on a boundary, a text
+    // block; pytm's "Element" list.
+    let mut agent = node("ag", "process", "Agent", 100.0, 100.0);
+    agent["shape"] = json!("agent");
+    let mut zone = boxed("z", "Z", 0.0, 0.0, 600.0, 100.0);
+    zone["angle"] = json!(90);
+    zone["data"]["threats"] =
+        json!([{"title": "t", "type": "Tampering", "status": "Open", "severity": "Low"}]);
+    out.push((
+        ThreatFormat::ThreatDragon,
+        td(json!([
+            zone,
+            agent,
+            node("p", "process", "P", 300.0, 10.0),
+            flow("l", "p", "p", "loop"),
+            json!({"id": "o", "shape": "flow", "zIndex": 5, "source": {"cell": "p"}, "target": {"x": 2000, "y": 2000},
+                "data": {"type": "tm.Flow", "name": "open", "threats": [{"title": "u", "type": "Spoofing", "status": "Open", "severity": "High"}]}}),
+            flow("b", "ag", "z", "to zone"),
+            json!({"id": "t", "shape": "td-text-block", "zIndex": 1, "position": {"x": 0, "y": 0}, "data": {"type": "tm.Text", "name": "note"}}),
+        ])),
+    ));
+    out.push((
+        ThreatFormat::Pytm,
+        json!([
+            {"Element": "TM", "name": "tm"},
+            {"Element": "Boundary", "id": "b", "name": "B"},
+            {"Element": "Actor", "id": "u", "name": "U", "inBoundary": {"$ref": "b"}},
+            {"Element": "Server", "id": "w", "name": "W"},
+            {"Element": "Dataflow", "id": "f", "name": "F", "source": {"$ref": "u"}, "sink": {"$ref": "w"}, "data": "d"}
+        ])
+        .to_string(),
+    ));
     out
 }
 
