@@ -2147,3 +2147,22 @@ fn threat_dragon_threats_on_a_boundary_are_kept_and_written_back() {
     let again = threat_dragon::import(&out, WS).expect("re-import");
     assert_eq!(again, m);
 }
+
+#[test]
+fn threat_dragon_free_text_privilege_level_comes_back() {
+    // Threat Dragon 1 wrote free text into privilegeLevel.
+    let mut worker = node("w", "process", "Worker", 10.0, 10.0);
+    worker["data"]["privilegeLevel"] = json!("executionContext =Limited");
+    let m = threat_dragon::import(&td(json!([worker])), WS).expect("import");
+    let e = &m.diagrams[0].elements[0];
+    assert_eq!(e.props.privilege, plasma_models::threat::Privilege::Low);
+    let out: Value = serde_json::from_str(&threat_dragon::export(&m)).expect("json");
+    let cell = &out["detail"]["diagrams"][0]["cells"][0];
+    assert_eq!(cell["data"]["privilegeLevel"], "executionContext =Limited");
+    // Once the level is changed here, the level is written.
+    let mut changed = m.clone();
+    changed.diagrams[0].elements[0].props.privilege = plasma_models::threat::Privilege::Root;
+    let out: Value = serde_json::from_str(&threat_dragon::export(&changed)).expect("json");
+    let cell = &out["detail"]["diagrams"][0]["cells"][0];
+    assert_ne!(cell["data"]["privilegeLevel"], "executionContext =Limited");
+}

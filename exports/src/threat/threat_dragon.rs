@@ -154,6 +154,7 @@ fn guess_kind(cell: &Node<'_>, shape: Option<&str>, ty: Option<&str>) -> Option<
 /// Tags that keep a shape and type export would not write by itself.
 const TAG_TD_SHAPE: &str = "td-shape: ";
 const TAG_TD_TYPE: &str = "td-type: ";
+const TAG_TD_PRIVILEGE: &str = "td-privilege-level: ";
 
 /// A cell's type: `data.type` (v2) or `type` (v1).
 fn ty_of<'a>(cell: &Node<'a>) -> Result<Option<&'a str>, ImportError> {
@@ -1359,6 +1360,14 @@ fn element_props(node: &Node<'_>) -> Result<ElementProps, ImportError> {
             props.tags.push(tag.to_string());
         }
     }
+    // Threat Dragon's privilege level is free text ("executionContext
+    // =Limited"): what the level does not say exactly is kept in a tag.
+    let raw = node.str_or_empty("privilegeLevel")?.trim();
+    if !raw.is_empty() && raw != privilege_text(props.privilege) {
+        props
+            .tags
+            .push(format!("{TAG_TD_PRIVILEGE}{}", single_line(raw)));
+    }
     Ok(props)
 }
 
@@ -1496,7 +1505,15 @@ fn element_data(e: &Element, threats: Vec<Value>, open: bool) -> Value {
         };
         flag(key, tags.contains(tag), relevant);
     }
-    if process || p.privilege != Privilege::Standard {
+    // The text Threat Dragon had, while the level still reads the same.
+    let raw = p
+        .tags
+        .iter()
+        .find_map(|t| t.strip_prefix(TAG_TD_PRIVILEGE))
+        .filter(|raw| privilege_from(raw) == p.privilege);
+    if let Some(raw) = raw {
+        data.insert("privilegeLevel".into(), json!(raw));
+    } else if process || p.privilege != Privilege::Standard {
         data.insert("privilegeLevel".into(), json!(privilege_text(p.privilege)));
     }
     Value::Object(data)
