@@ -2166,3 +2166,35 @@ fn threat_dragon_free_text_privilege_level_comes_back() {
     let cell = &out["detail"]["diagrams"][0]["cells"][0];
     assert_ne!(cell["data"]["privilegeLevel"], "executionContext =Limited");
 }
+
+#[test]
+fn threat_dragon_export_keeps_what_threat_dragon_has_no_field_for() {
+    // A pytm model: element flags, tags, a flow's port, authentication and
+    // data, and the data assets, through Threat Dragon and back.
+    let text = json!({
+        "name": "tm",
+        "data": [{"name": "Password", "classification": "SECRET", "lifetime": "LONG"}],
+        "elements": [
+            {"__class__": "Actor", "name": "User"},
+            {"__class__": "Lambda", "name": "Fn", "hasAccessControl": true, "isHardened": true, "sanitizesInput": true}
+        ],
+        "flows": [{"name": "Call", "source": "User", "sink": "Fn", "dstPort": 443,
+                   "authenticatesSource": true, "authorizesSource": true, "data": ["Password"]}]
+    })
+    .to_string();
+    let m = pytm::import(&text, WS).expect("pytm");
+    let back = threat_dragon::import(&threat_dragon::export(&m), WS).expect("re-import");
+    assert_eq!(back.data_assets, m.data_assets);
+    let (a, b) = (&m.diagrams[0], &back.diagrams[0]);
+    for (x, y) in a.elements.iter().zip(&b.elements) {
+        assert_eq!(x.props, y.props, "{}", x.name);
+    }
+    let (fx, fy) = (&a.flows[0], &b.flows[0]);
+    assert_eq!(fy.port, Some(443));
+    assert!(fy.authenticated && fy.authorized);
+    assert_eq!(fy.data, fx.data);
+    // A fork's key of the same name that is no boolean is no error.
+    let mut n = node("p", "process", "P", 0.0, 0.0);
+    n["data"]["sanitizesInput"] = json!("varBool(True/False)");
+    threat_dragon::import(&td(json!([n])), WS).expect("lenient");
+}

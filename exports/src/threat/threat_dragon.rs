@@ -45,6 +45,11 @@
 //! - The summary's owner, the reviewer and the contributors are `Threat
 //!   Dragon owner:` / `reviewer:` / `contributors:` lines of the model
 //!   description, which export writes back into their fields.
+//! - What Plasma Plan models and Threat Dragon has no field for (element
+//!   flags such as `hasAccessControl`, element tags, a flow's port,
+//!   authentication, authorization and data, the model's data assets) is
+//!   written as extra keys of the cells' `data` and of the summary, which
+//!   Threat Dragon ignores, and read back, so export -> import loses none.
 //! - Element flags (`storesCredentials`, `isALog`, `isEncrypted`,
 //!   `isSigned`, `isWebApplication`, `privilegeLevel`) map to element
 //!   properties; the rest (`providesAuthentication`, ...) to
@@ -53,8 +58,8 @@
 use std::collections::{HashMap, HashSet};
 
 use plasma_models::threat::{
-    Diagram, Element, ElementKind, ElementProps, Flow, Mitigation, MitigationStatus, Point,
-    Privilege, Rating, Rect, Severity, Threat, ThreatModel, ThreatStatus, ThreatTarget,
+    DataAsset, Diagram, Element, ElementKind, ElementProps, Flow, Mitigation, MitigationStatus,
+    Point, Privilege, Rating, Rect, Severity, Threat, ThreatModel, ThreatStatus, ThreatTarget,
     TrustBoundary,
 };
 use serde_json::{json, Map, Value};
@@ -155,6 +160,36 @@ fn guess_kind(cell: &Node<'_>, shape: Option<&str>, ty: Option<&str>) -> Option<
 const TAG_TD_SHAPE: &str = "td-shape: ";
 const TAG_TD_TYPE: &str = "td-type: ";
 const TAG_TD_PRIVILEGE: &str = "td-privilege-level: ";
+
+// What Plasma Plan models and Threat Dragon has no field for, written as
+// extra keys Threat Dragon keeps and ignores, and read back.
+/// Element flags: API gateway, queue or stream, LLM component, handles
+/// untrusted input, sanitizes input, has access control, hardened.
+const EXT_FLAGS: [&str; 7] = [
+    "isApiGateway",
+    "isQueueOrStream",
+    "isLlmComponent",
+    "handlesUntrustedInput",
+    "sanitizesInput",
+    "hasAccessControl",
+    "isHardened",
+];
+/// An element's tags.
+const EXT_TAGS: &str = "plasmaTags";
+/// A flow's destination port, authentication and authorization.
+const EXT_PORT: &str = "port";
+const EXT_AUTHENTICATED: &str = "isAuthenticated";
+const EXT_AUTHORIZED: &str = "isAuthorized";
+/// The data assets a flow carries (their ids) and the model's data assets
+/// (in the summary).
+const EXT_DATA: &str = "plasmaData";
+const EXT_DATA_ASSETS: &str = "plasmaDataAssets";
+
+/// One of those flags; a value that is no boolean (a fork's own key of
+/// the same name) is no flag rather than an error.
+fn ext_bool(node: &Node<'_>, key: &str) -> bool {
+    node.bool_or(key, false).unwrap_or(false)
+}
 
 /// A cell's type: `data.type` (v2) or `type` (v1).
 fn ty_of<'a>(cell: &Node<'a>) -> Result<Option<&'a str>, ImportError> {
@@ -864,6 +899,15 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
     }
 
+    // Data assets Plasma Plan wrote (Threat Dragon has none): read back.
+    for a in summary.array(EXT_DATA_ASSETS)? {
+        let asset: DataAsset = serde_json::from_value(a.value.clone())
+            .map_err(|e| a.err(format!("not a data asset: {e}")))?;
+        if model.data_assets.iter().any(|x| x.id == asset.id) {
+            return Err(a.err(format!("the data asset id {} is used twice", asset.id)));
+        }
+        model.data_assets.push(asset);
+    }
     let mut used_ids: HashSet<Uuid> = HashSet::new();
     let mut used_threat_ids: HashSet<Uuid> = HashSet::new();
     for (di, dnode) in diagrams.iter().enumerate() {
@@ -985,16 +1029,24 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     e.description = props_node.str_or_empty("description")?.to_string();
                     e.position = rect_of(cell, p.kind)?;
                     e.props = element_props(&props_node)?;
+                    for tag in props_node.str_array(EXT_TAGS)? {
+                        if !e.props.tags.iter().any(|t| t == tag) {
+                            e.props.tags.push(tag.to_string());
+                        }
+                    }
                     let (standard_shape, standard_type) = shape_of(kind);
                     let cell_shape = cell.opt_str("shape")?;
                     if cell_shape.is_some_and(|s| s != standard_shape)
                         || ty_of(cell)?.is_some_and(|t| t != standard_type)
                     {
-                        if let Some(s) = cell_shape {
-                            e.props.tags.push(format!("{TAG_TD_SHAPE}{s}"));
-                        }
-                        if let Some(t) = ty_of(cell)? {
-                            e.props.tags.push(format!("{TAG_TD_TYPE}{t}"));
+                        let kept = [
+                            cell_shape.map(|s| format!("{TAG_TD_SHAPE}{s}")),
+                            ty_of(cell)?.map(|t| format!("{TAG_TD_TYPE}{t}")),
+                        ];
+                        for tag in kept.into_iter().flatten() {
+                            if !e.props.tags.contains(&tag) {
+                                e.props.tags.push(tag);
+                            }
                         }
                     }
                     e.out_of_scope = out_of_scope(&props_node)?;
@@ -1199,6 +1251,28 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             f.crosses_public_network = props_node.bool_or("isPublicNetwork", false)?;
             f.points = points_of(cell)?;
             f.out_of_scope = out_of_scope(&props_node)?;
+            f.port = props_node
+                .opt_f64(EXT_PORT)
+                .ok()
+                .flatten()
+                .filter(|p| *p >= 0.0 && *p <= f64::from(u32::MAX) && p.fract() == 0.0)
+                .map(|p| p as u32);
+            f.authenticated = ext_bool(&props_node, EXT_AUTHENTICATED);
+            f.authorized = ext_bool(&props_node, EXT_AUTHORIZED);
+            for (i, d) in props_node.str_array(EXT_DATA)?.into_iter().enumerate() {
+                let id = Uuid::parse_str(d.trim())
+                    .ok()
+                    .filter(|id| model.data_assets.iter().any(|a| a.id == *id))
+                    .ok_or_else(|| {
+                        ImportError::new(
+                            format!("{}/{i}", props_node.key_ptr(EXT_DATA)),
+                            format!("names the unknown data asset \"{d}\""),
+                        )
+                    })?;
+                if !f.data.contains(&id) {
+                    f.data.push(id);
+                }
+            }
             // A flow has no description of its own: Threat Dragon's is a line
             // of the model description, which export writes back.
             let flow_description = props_node.str_or_empty("description")?;
@@ -1353,6 +1427,13 @@ fn element_props(node: &Node<'_>) -> Result<ElementProps, ImportError> {
         signed: node.bool_or("isSigned", false)?,
         web_application: node.bool_or("isWebApplication", false)?,
         privilege: privilege_from(node.str_or_empty("privilegeLevel")?),
+        api_gateway: ext_bool(node, EXT_FLAGS[0]),
+        queue_or_stream: ext_bool(node, EXT_FLAGS[1]),
+        llm_component: ext_bool(node, EXT_FLAGS[2]),
+        handles_untrusted_input: ext_bool(node, EXT_FLAGS[3]),
+        sanitizes_input: ext_bool(node, EXT_FLAGS[4]),
+        has_access_control: ext_bool(node, EXT_FLAGS[5]),
+        hardened: ext_bool(node, EXT_FLAGS[6]),
         ..ElementProps::default()
     };
     for (key, tag) in FLAG_TAGS {
@@ -1504,6 +1585,22 @@ fn element_data(e: &Element, threats: Vec<Value>, open: bool) -> Value {
             _ => process,
         };
         flag(key, tags.contains(tag), relevant);
+    }
+    for (key, value) in EXT_FLAGS.iter().zip([
+        p.api_gateway,
+        p.queue_or_stream,
+        p.llm_component,
+        p.handles_untrusted_input,
+        p.sanitizes_input,
+        p.has_access_control,
+        p.hardened,
+    ]) {
+        if value {
+            data.insert((*key).into(), json!(true));
+        }
+    }
+    if !p.tags.is_empty() {
+        data.insert(EXT_TAGS.into(), json!(p.tags));
     }
     // The text Threat Dragon had, while the level still reads the same.
     let raw = p
@@ -1665,6 +1762,20 @@ pub fn export(model: &ThreatModel) -> String {
                     "threats": threats,
                 },
             }));
+            if let Some(data) = cells.last_mut().and_then(|c| c.get_mut("data")) {
+                if let Some(port) = f.port {
+                    data[EXT_PORT] = json!(port);
+                }
+                if f.authenticated {
+                    data[EXT_AUTHENTICATED] = json!(true);
+                }
+                if f.authorized {
+                    data[EXT_AUTHORIZED] = json!(true);
+                }
+                if !f.data.is_empty() {
+                    data[EXT_DATA] = json!(f.data.iter().map(Uuid::to_string).collect::<Vec<_>>());
+                }
+            }
         }
         // Text blocks, kept as lines of the model description, go back on
         // the diagram, above its top left corner.
@@ -1821,6 +1932,10 @@ pub fn export(model: &ThreatModel) -> String {
             "threatTop": number,
         },
     });
+    let mut doc = doc;
+    if !model.data_assets.is_empty() {
+        doc["summary"][EXT_DATA_ASSETS] = json!(model.data_assets);
+    }
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
