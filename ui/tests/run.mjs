@@ -772,10 +772,11 @@ test("GitHub sync: a long publish shows n of m progress and Cancel stops it betw
 
   await page.getByRole("button", { name: "Publish all changes" }).click();
   const status = page.getByRole("status", { name: "Sync progress" });
-  await status.getByText("2 of 8", { exact: true }).waitFor();
+  // Any step before the last (a loaded machine may poll past step 2).
+  await status.getByText(/^[2-7] of 8$/).waitFor();
   const bar = status.getByRole("progressbar");
   assert.equal(await bar.getAttribute("max"), "8");
-  assert.match(await status.textContent(), /ADR-0002/);
+  assert.match(await status.textContent(), /ADR-000[2-8]/);
   await page.screenshot({ path: join(shots, "sync-progress.png") });
   await status.getByRole("button", { name: "Cancel" }).click();
   await page.getByText(/Cancelled; the rest was not sent/).waitFor();

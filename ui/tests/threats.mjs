@@ -389,6 +389,8 @@ export function registerThreatTests({ app, shots }) {
     await page.waitForTimeout(300);
     const mountedBySelectAll = await page.evaluate(() => window.__mountedNodes);
     assert.ok(mountedBySelectAll < 50, `nodes mounted by select all: ${mountedBySelectAll}`);
+    await page.locator(".dfd-canvas .react-flow__pane").click({ position: { x: 5, y: 5 } });
+    await page.getByText(/items selected/).waitFor({ state: "detached" });
     // Selecting and renaming one element still works at this size.
     await page.locator(".react-flow__node-element").first().click();
     const props = page.getByLabel("Element properties");
