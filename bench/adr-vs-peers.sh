@@ -10,6 +10,8 @@
 # Each tool works on its own copy of the same folder. After timing, every
 # output is checked to list all N ADRs, so the comparison is like for like.
 # Needs hyperfine (apt) and node/npm. Results: bench-results/adr-N.json.
+# PLASMA_BEFORE=/path/to/plasma adds that binary's import+export, import and
+# export to the same run (an earlier release, for a before/after in one go).
 # Scratch files go to $TMPDIR (default /tmp): TMPDIR=/dev/shm takes the disk
 # out of the comparison, which on a shared VM is the noisiest part.
 set -euo pipefail
@@ -58,12 +60,23 @@ for n in "${sizes[@]}"; do
   echo "doc/adr" >"$meza_home/.adr-dir"
   # A database imported once, for `plasma adr export` timed alone.
   "$plasma" --db "$work/ready-$n.db" adr import "$src" >/dev/null
+  before=()
+  if [ -n "${PLASMA_BEFORE:-}" ]; then
+    b=$PLASMA_BEFORE
+    "$b" --db "$work/ready-before-$n.db" adr import "$src" >/dev/null
+    before=(
+      -n "before import+export" "$b --db $work/db-$n.db adr import $src >/dev/null && $b --db $work/db-$n.db adr export $work/out-$n >/dev/null"
+      -n "before import" "$b --db $work/db-$n.db adr import $src"
+      -n "before export" "$b --db $work/ready-before-$n.db adr export $work/out-ready-$n"
+    )
+  fi
   echo "==> $n ADRs"
   hyperfine --style basic --warmup 1 --runs "$runs" --export-json "bench-results/adr-$n.json" \
-    --prepare "rm -rf $work/db-$n.db $work/db-$n.db-wal $work/db-$n.db-shm $work/out-$n" \
+    --prepare "rm -rf $work/db-$n.db $work/db-$n.db-wal $work/db-$n.db-shm $work/out-$n $work/out-ready-$n" \
     -n "plasma import+export" "$plasma --db $work/db-$n.db adr import $src >/dev/null && $plasma --db $work/db-$n.db adr export $work/out-$n >/dev/null" \
     -n "plasma import" "$plasma --db $work/db-$n.db adr import $src" \
     -n "plasma export" "$plasma --db $work/ready-$n.db adr export $work/out-ready-$n" \
+    "${before[@]}" \
     -n "adr-log index" "$adrlog -d $adrlog_dir -i $adrlog_dir/index.md" \
     -n "@meza/adr-tools toc" "cd $meza_home && $mezaadr generate toc" \
     >"bench-results/adr-$n.txt"
