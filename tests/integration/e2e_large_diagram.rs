@@ -204,7 +204,12 @@ async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
         const m = document.querySelector("canvas[aria-label='Mini map']");
         const { data } = m.getContext('2d').getImageData(0, 0, m.width, m.height);
         let painted = 0;
-        for (let i = 0; i < data.length; i += 4) if (data[i + 2] > 200 && data[i] < 160 && data[i + 3] > 0) painted++;
+        // Coloured pixels (elements are violet, or red with open threats;
+        // the view mask and boundaries' outline are grey or faint).
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+          if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 40) painted++;
+        }
         return [m.dataset.drawn, painted > 100];
         "#,
     )

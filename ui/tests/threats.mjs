@@ -389,10 +389,32 @@ export function registerThreatTests({ app, shots }) {
     await page.waitForTimeout(300);
     const mountedBySelectAll = await page.evaluate(() => window.__mountedNodes);
     assert.ok(mountedBySelectAll < 50, `nodes mounted by select all: ${mountedBySelectAll}`);
-    await page.locator(".dfd-canvas .react-flow__pane").click({ position: { x: 5, y: 5 } });
+    // A click on empty canvas (no node or boundary under it) clears the selection.
+    const empty = await page.locator(".dfd-canvas").evaluate((c) => {
+      const r = c.getBoundingClientRect();
+      for (let y = r.top + 20; y < r.bottom - 20; y += 15) {
+        for (let x = r.left + 60; x < r.right - 20; x += 15) {
+          const hit = document.elementFromPoint(x, y);
+          if (hit && hit.classList.contains("react-flow__pane")) return { x, y };
+        }
+      }
+      return null;
+    });
+    assert.ok(empty, "some empty canvas in view");
+    await page.mouse.click(empty.x, empty.y);
     await page.getByText(/items selected/).waitFor({ state: "detached" });
     // Selecting and renaming one element still works at this size.
-    await page.locator(".react-flow__node-element").first().click();
+    // An element wholly in view, not under the minimap or controls.
+    const target = await page.evaluate(() => {
+      for (const n of document.querySelectorAll(".react-flow__node-element")) {
+        const r = n.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+        const hit = document.elementFromPoint(x, y);
+        if (hit && hit.closest(".react-flow__node") === n) return { x, y };
+      }
+      return null;
+    });
+    assert.ok(target, "an element in view");
+    await page.mouse.click(target.x, target.y);
     const props = page.getByLabel("Element properties");
     await props.getByRole("textbox", { name: "Name" }).fill("Renamed service");
     await page.getByTestId("node-Renamed service").waitFor();

@@ -326,7 +326,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         onChange((dd) => placeBoundary(dd, b));
         onSelect(new Set([b.id]));
       },
-      fit: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2, includeHiddenNodes: true }),
+      fit: () => void flow.fitView({ padding: 0.08, duration: 200, maxZoom: 1.2, includeHiddenNodes: true }),
       show: (id: string) => {
         // From the model, not React Flow: far out it holds no edges.
         const d = diagramRef.current;
@@ -432,7 +432,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         connectionMode={ConnectionMode.Loose}
         onlyRenderVisibleElements
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
         minZoom={0.01}
         maxZoom={3}
         deleteKeyCode={["Backspace", "Delete"]}

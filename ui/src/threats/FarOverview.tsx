@@ -199,7 +199,8 @@ export function CanvasMiniMap({ diagram, openCounts, dark }: Omit<Props, "select
     ctx.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * offX, ratio * offY);
     const px = 1 / scale;
     ctx.lineWidth = px;
-    ctx.strokeStyle = "#e5484d";
+    // Neutral outlines: colour in the minimap means an element.
+    ctx.strokeStyle = dark ? "#6b7280" : "#9ca3af";
     for (const b of diagram.boundaries) {
       const r = boundaryRect(b);
       ctx.strokeRect(r.x, r.y, r.width, r.height);

@@ -158,7 +158,7 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string
       {reportOpen && <ReportDialog name={model.name} onClose={() => setReportOpen(false)} onExport={exportReport} />}
       <div className="tm-body">
         <div className="palette-rail" role="toolbar" aria-label="Add to diagram">
-          <span className="rail-label">Add</span>
+          <span className="rail-label" title="Drag from a node's edge to another to draw a flow. Drop nodes into a boundary to place them inside. Shift-drag selects many. Ctrl+C / Ctrl+V copy, Delete removes.">Add</span>
           <button type="button" className="palette-item" onClick={() => addAt("external_entity")} draggable={false} title="External entity or actor (added at the centre)">
             <span className="pi pi-external_entity" aria-hidden="true" /> External entity
           </button>
