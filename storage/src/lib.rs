@@ -255,13 +255,7 @@ impl Store {
             // keeps its dirty pages in memory until the commit instead of
             // spilling them to the WAL and writing them again. It changes
             // no durability guarantee.
-            .pragma("cache_size", format!("-{CACHE_SIZE_KIB}"))
-            // A new file gets 8 KiB pages (an existing one keeps its size:
-            // WAL files cannot change it). An ADR's JSON is 2 to 3 KB, so
-            // 4 KiB pages held one record each and left the rest unused:
-            // 1,000 imported ADRs took 6.1 MB, now 3.1 MB, and the import
-            // writes half the pages to the WAL and again to the file.
-            .page_size(8192);
+            .pragma("cache_size", format!("-{CACHE_SIZE_KIB}"));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -486,11 +480,6 @@ mod tests {
                 .await
                 .expect("cache_size");
             assert_eq!(cache, -65536, "64 MiB");
-            let (page,): (i64,) = sqlx::query_as("PRAGMA page_size")
-                .fetch_one(&mut *c)
-                .await
-                .expect("page_size");
-            assert_eq!(page, 8192, "a new file's pages");
             conns.push(c);
         }
         drop(conns);
