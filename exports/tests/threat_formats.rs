@@ -171,7 +171,7 @@ fn v2_demo_maps_flags_threats_and_curves() {
         .iter()
         .find(|f| f.name == "Web Request")
         .expect("flow");
-    assert_eq!(web.protocol, "http/s");
+    assert_eq!(web.protocol, "HTTP/S", "as the file writes it");
     assert!(web.encrypted_in_transit && web.crosses_public_network);
     let mitigated = m
         .threats
@@ -1082,7 +1082,7 @@ fn pytm_element_list_reads_boundaries_elements_and_flows() {
     assert_eq!(d.flows[0].source, by_name("User").id);
     assert_eq!(d.flows[0].target, by_name("Web").id);
     assert_eq!(d.flows[0].port, Some(80));
-    assert_eq!(d.flows[0].protocol, "http");
+    assert_eq!(d.flows[0].protocol, "HTTP", "as the file writes it");
     assert_eq!(d.flows[0].data.len(), 1);
     assert!(m.validation_errors().is_empty());
 

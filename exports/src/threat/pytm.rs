@@ -547,13 +547,13 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
         if !f.bool_or("inScope", true)? {
             flow.out_of_scope = Some(String::new());
         }
-        flow.protocol = f.str_or_empty("protocol")?.trim().to_lowercase();
+        flow.protocol = f.str_or_empty("protocol")?.trim().to_string();
         flow.port = f
             .opt_f64("dstPort")?
             .filter(|p| *p >= 0.0 && *p <= f64::from(u32::MAX) && p.fract() == 0.0)
             .map(|p| p as u32);
         flow.encrypted_in_transit = flag(&f, "isEncrypted")?
-            || matches!(flow.protocol.as_str(), "https" | "tls" | "ssh" | "sftp");
+            || matches!(flow.protocol.to_ascii_lowercase().as_str(), "https" | "tls" | "ssh" | "sftp");
         flow.authenticated = flag(&f, "authenticatesSource")?
             || flag(&f, "authenticatesDestination")?
             || !f.str_or_empty("authenticatedWith")?.is_empty();

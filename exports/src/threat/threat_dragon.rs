@@ -1246,7 +1246,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             let mut f = Flow::new(name, ends[0], ends[1]);
             f.id = p.id;
             f.bidirectional = props_node.bool_or("isBidirectional", false)?;
-            f.protocol = props_node.str_or_empty("protocol")?.trim().to_lowercase();
+            f.protocol = props_node.str_or_empty("protocol")?.trim().to_string();
             f.encrypted_in_transit = props_node.bool_or("isEncrypted", false)?;
             f.crosses_public_network = props_node.bool_or("isPublicNetwork", false)?;
             f.points = points_of(cell)?;
