@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "delete_threat_model",
     "get_threat_model",
     "save_threat_model",
+    "save_threat_diagrams",
     "generate_threats",
     "update_threat",
     "add_threat",

@@ -4,7 +4,7 @@ use plasma_exports::adr_markdown::Template;
 use plasma_models::compliance::{CoverageReport, EvidenceFinding, Framework, Gap};
 use plasma_models::roadmap::Initiative;
 use plasma_models::slo::{ErrorBudget, Slo};
-use plasma_models::threat::ThreatModel;
+use plasma_models::threat::{Diagram, ThreatModel};
 use plasma_models::{Adr, AdrDraft, Workspace};
 use plasma_storage::{RevisionSummary, SearchHit};
 use plasma_workbench::compliance::ControlView;
@@ -60,6 +60,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         delete_threat_model,
         get_threat_model,
         save_threat_model,
+        save_threat_diagrams,
         generate_threats,
         update_threat,
         add_threat,
@@ -344,6 +345,20 @@ pub async fn delete_threat_model(wb: Wb<'_>, id: Uuid) -> Res<()> {
 #[specta::specta]
 pub async fn get_threat_model(wb: Wb<'_>, id: Uuid) -> Res<StoredThreatModel> {
     wb.get_threat_model(&id.to_string())
+        .await
+        .map_err(Into::into)
+}
+
+/// Autosave of diagram edits: only the diagrams cross IPC; the new revision comes back.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_threat_diagrams(
+    wb: Wb<'_>,
+    id: Uuid,
+    expected_revision: u32,
+    diagrams: Vec<Diagram>,
+) -> Res<u32> {
+    wb.save_threat_diagrams(id, expected_revision, diagrams)
         .await
         .map_err(Into::into)
 }

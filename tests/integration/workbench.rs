@@ -188,3 +188,40 @@ async fn the_demo_has_a_threat_model_mid_review_linked_to_a_control() {
     assert_eq!(links[0].repository, "plasma-engine-agent");
     assert_eq!(links[0].mitigation, privileged.mitigations[0].title);
 }
+
+#[tokio::test]
+async fn saving_diagrams_alone_keeps_the_rest_and_refuses_a_stale_revision() {
+    let (_dir, wb) = fresh().await;
+    wb.ensure_demo_workspace().await.unwrap();
+    let stored = wb.get_threat_model("Gateway and agent").await.unwrap();
+    let mut diagrams = stored.model.diagrams.clone();
+    diagrams[0].elements[0].name = "Renamed on the canvas".into();
+    let revision = wb
+        .save_threat_diagrams(stored.model.id, stored.revision, diagrams.clone())
+        .await
+        .unwrap();
+    assert_eq!(revision, stored.revision + 1);
+    let after = wb.get_threat_model("Gateway and agent").await.unwrap();
+    assert_eq!(after.revision, revision);
+    assert_eq!(after.model.diagrams, diagrams);
+    assert_eq!(
+        after.model.threats, stored.model.threats,
+        "threats untouched"
+    );
+    assert_eq!(after.model.description, stored.model.description);
+
+    // The autosave of a second window, still at the old revision.
+    let err = plasma_workbench::AppError::from(
+        wb.save_threat_diagrams(
+            stored.model.id,
+            stored.revision,
+            stored.model.diagrams.clone(),
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!(err.code, ErrorCode::Conflict);
+    let kept = wb.get_threat_model("Gateway and agent").await.unwrap();
+    assert_eq!(kept.revision, revision, "nothing written");
+    assert_eq!(kept.model.diagrams, diagrams);
+}

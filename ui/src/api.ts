@@ -254,6 +254,9 @@ export const api = {
   getThreatModel: (id: string): Promise<StoredThreatModel> => unwrap(commands.getThreatModel(id)),
   saveThreatModel: (id: string, expectedRevision: number, model: ThreatModel): Promise<StoredThreatModel> =>
     unwrap(commands.saveThreatModel(id, expectedRevision, model)),
+  /** Autosave of diagram edits: sends only the diagrams, returns the new revision. */
+  saveThreatDiagrams: (id: string, expectedRevision: number, diagrams: Diagram[]): Promise<number> =>
+    unwrap(commands.saveThreatDiagrams(id, expectedRevision, diagrams)),
   generateThreats: (id: string) => unwrap(commands.generateThreats(id)),
   updateThreat: (modelId: string, expectedRevision: number, threatId: string, edit: ThreatEdit): Promise<StoredThreatModel> =>
     unwrap(commands.updateThreat(modelId, expectedRevision, threatId, edit)),

@@ -40,6 +40,8 @@ export const commands = {
 	deleteThreatModel: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_threat_model", { id })),
 	getThreatModel: (id: string) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("get_threat_model", { id })),
 	saveThreatModel: (id: string, expectedRevision: number, model: ThreatModel_Deserialize) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("save_threat_model", { id, expectedRevision, model })),
+	/**  Autosave of diagram edits: only the diagrams cross IPC; the new revision comes back. */
+	saveThreatDiagrams: (id: string, expectedRevision: number, diagrams: Diagram_Deserialize[]) => typedError<number, AppError>(__TAURI_INVOKE("save_threat_diagrams", { id, expectedRevision, diagrams })),
 	generateThreats: (id: string) => typedError<GenerateReport, AppError>(__TAURI_INVOKE("generate_threats", { id })),
 	updateThreat: (modelId: string, expectedRevision: number, threatId: string, edit: ThreatEdit_Deserialize) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("update_threat", { modelId, expectedRevision, threatId, edit })),
 	addThreat: (modelId: string, expectedRevision: number, threat: NewThreat) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("add_threat", { modelId, expectedRevision, threat })),

@@ -419,6 +419,11 @@ export function registerThreatTests({ app, shots }) {
     await props.getByRole("textbox", { name: "Name" }).fill("Renamed service");
     await page.getByTestId("node-Renamed service").waitFor();
     await saved(page);
+    // A canvas edit autosaves the diagrams alone: the model's threats do
+    // not cross IPC on every save.
+    const cmds = await page.evaluate(() => window.__mock.calls.map((c) => c.cmd));
+    assert.ok(cmds.includes("save_threat_diagrams"), "diagram edits saved as diagrams");
+    assert.ok(!cmds.includes("save_threat_model"), `no whole-model save for canvas edits: ${cmds.join(", ")}`);
     assert.deepEqual(errors, []);
     await context.close();
   });

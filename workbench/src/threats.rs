@@ -22,8 +22,8 @@ use plasma_exports::threat::{self as formats, detect_format, ThreatFormat};
 use plasma_models::slug::slugify;
 use plasma_models::threat::stored::{FedThreat, StoredThreat};
 use plasma_models::threat::{
-    generate, regenerate, Mitigation, MitigationStatus, Regeneration, RegenerationPlan, RuleSet,
-    Severity, Stride, Threat, ThreatModel, ThreatStatus, ThreatTarget,
+    generate, regenerate, Diagram, Mitigation, MitigationStatus, Regeneration, RegenerationPlan,
+    RuleSet, Severity, Stride, Threat, ThreatModel, ThreatStatus, ThreatTarget,
 };
 use plasma_storage::{ImportAction, StoreError, StoredThreatModel, ThreatModelHead};
 use serde::{Deserialize, Serialize};
@@ -515,6 +515,26 @@ impl Workbench {
             .store()
             .save_threat_model(id, expected_revision, model)
             .await?)
+    }
+
+    /// Saves a user's edit of a model's diagrams only: the desktop's
+    /// autosave after a drag, which then need not send a model's thousands
+    /// of threats across IPC and back. The rest of the model is the stored
+    /// one; a stale `expected_revision` is refused with code `conflict`.
+    /// Returns the new revision.
+    pub async fn save_threat_diagrams(
+        &self,
+        id: Uuid,
+        expected_revision: u32,
+        diagrams: Vec<Diagram>,
+    ) -> Result<u32> {
+        let mut model = self.store().get_threat_model(id).await?.model;
+        model.diagrams = diagrams;
+        let saved = self
+            .store()
+            .save_threat_model(id, expected_revision, &model)
+            .await?;
+        Ok(saved.revision)
     }
 
     /// A model's threats, most severe first (model order among equals).

@@ -289,6 +289,10 @@ export function handleThreats(cmd: string, a: Args, workspace: string): unknown 
       return null;
     case "get_threat_model": return structuredClone(find(arg(a, "id")));
     case "save_threat_model": return save(arg(a, "id"), arg(a, "expectedRevision"), arg(a, "model"));
+    case "save_threat_diagrams": {
+      const mid = arg<string>(a, "id");
+      return save(mid, arg(a, "expectedRevision"), { ...find(mid).model, diagrams: arg(a, "diagrams") }).revision;
+    }
     case "generate_threats": return generate(arg(a, "id"));
     case "update_threat": {
       const cur = find(arg(a, "modelId"));

@@ -32,7 +32,11 @@ export function useThreatDoc(id: string) {
 
   const syncHistory = () => setHistoryLen({ past: past.current.length, future: future.current.length });
 
+  /** The model as the store has it (last loaded or saved). */
+  const storedRef = useRef<ThreatModel | null>(null);
+
   const adopt = useCallback((stored: StoredThreatModel) => {
+    storedRef.current = stored.model;
     modelRef.current = stored.model;
     revisionRef.current = stored.revision;
     setModelState(stored.model);
@@ -47,10 +51,20 @@ export function useThreatDoc(id: string) {
     if (!dirtyRef.current || conflictRef.current || !sent) return;
     window.clearTimeout(timerRef.current);
     setSaveState("saving");
-    const p = api.saveThreatModel(sent.id, revisionRef.current, sent).then(
-      (saved) => {
-        revisionRef.current = saved.revision;
-        setRevision(saved.revision);
+    // When only the diagrams changed since the store's copy (a drag, an
+    // edit on the canvas), only they cross IPC: a large model's thousands
+    // of threats are not serialized, sent and parsed back on every autosave.
+    const base = storedRef.current;
+    const keys = new Set([...Object.keys(sent), ...Object.keys(base ?? {})] as (keyof ThreatModel)[]);
+    const onlyDiagrams = !!base && [...keys].every((k) => k === "diagrams" || sent[k] === base[k]);
+    const request = onlyDiagrams
+      ? api.saveThreatDiagrams(sent.id, revisionRef.current, sent.diagrams)
+      : api.saveThreatModel(sent.id, revisionRef.current, sent).then((saved) => saved.revision);
+    const p = request.then(
+      (revision) => {
+        storedRef.current = sent;
+        revisionRef.current = revision;
+        setRevision(revision);
         if (modelRef.current === sent) {
           dirtyRef.current = false;
           setSaveState("saved");
