@@ -553,7 +553,10 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
             .filter(|p| *p >= 0.0 && *p <= f64::from(u32::MAX) && p.fract() == 0.0)
             .map(|p| p as u32);
         flow.encrypted_in_transit = flag(&f, "isEncrypted")?
-            || matches!(flow.protocol.to_ascii_lowercase().as_str(), "https" | "tls" | "ssh" | "sftp");
+            || matches!(
+                flow.protocol.to_ascii_lowercase().as_str(),
+                "https" | "tls" | "ssh" | "sftp"
+            );
         flow.authenticated = flag(&f, "authenticatesSource")?
             || flag(&f, "authenticatesDestination")?
             || !f.str_or_empty("authenticatedWith")?.is_empty();
