@@ -1802,6 +1802,43 @@ pub fn export(model: &ThreatModel) -> String {
                 "data": {"type": "tm.Text", "name": text, "hasOpenThreats": false},
             }));
         }
+        // A flow the model keeps as lines of its description (an end in the
+        // open, or a loop), drawn again as a Threat Dragon flow.
+        let mut kept_flow_cell = |id: Uuid,
+                              name: &str,
+                              z: i64,
+                              source: Value,
+                              target: Value,
+                              vertices: Value| {
+            let (threats, open) = threat_values(id);
+            let scope = flow_note_value(&model.description, id, FLOW_OUT_OF_SCOPE);
+            json!({
+                "id": id.to_string(),
+                "shape": "flow",
+                "zIndex": z,
+                "width": 200,
+                "height": 100,
+                "connector": "smooth",
+                "source": source,
+                "target": target,
+                "vertices": vertices,
+                "labels": [{"position": 0.5, "attrs": {"label": {"text": name}}}],
+                "data": {
+                    "type": "tm.Flow",
+                    "name": name,
+                    "description": flow_note_value(&model.description, id, FLOW_DESCRIPTION).unwrap_or_default(),
+                    "outOfScope": scope.is_some(),
+                    "reasonOutOfScope": scope.unwrap_or_default(),
+                    "protocol": "",
+                    "isEncrypted": false,
+                    "isPublicNetwork": false,
+                    "isBidirectional": false,
+                    "isTrustBoundary": false,
+                    "hasOpenThreats": open,
+                    "threats": threats,
+                },
+            })
+        };
         // Flows with an end in the open, kept as lines of the description.
         for (id, name, kept) in &loose {
             if kept["diagram"].as_u64() != Some(di as u64) {
@@ -1823,34 +1860,7 @@ pub fn export(model: &ThreatModel) -> String {
                 continue;
             };
             z += 1;
-            let (threats, open) = threat_values(*id);
-            let scope = flow_note_value(&model.description, *id, FLOW_OUT_OF_SCOPE);
-            cells.push(json!({
-                "id": id.to_string(),
-                "shape": "flow",
-                "zIndex": z,
-                "width": 200,
-                "height": 100,
-                "connector": "smooth",
-                "source": source,
-                "target": target,
-                "vertices": [],
-                "labels": [{"position": 0.5, "attrs": {"label": {"text": name}}}],
-                "data": {
-                    "type": "tm.Flow",
-                    "name": name,
-                    "description": flow_note_value(&model.description, *id, FLOW_DESCRIPTION).unwrap_or_default(),
-                    "outOfScope": scope.is_some(),
-                    "reasonOutOfScope": scope.unwrap_or_default(),
-                    "protocol": "",
-                    "isEncrypted": false,
-                    "isPublicNetwork": false,
-                    "isBidirectional": false,
-                    "isTrustBoundary": false,
-                    "hasOpenThreats": open,
-                    "threats": threats,
-                },
-            }));
+            cells.push(kept_flow_cell(*id, name, z, source, target, json!([])));
         }
         // Loops the model keeps as lines of its description.
         for (id, name, element) in &loops {
@@ -1858,35 +1868,10 @@ pub fn export(model: &ThreatModel) -> String {
                 continue;
             };
             z += 1;
-            let (threats, open) = threat_values(*id);
-            let scope = flow_note_value(&model.description, *id, FLOW_OUT_OF_SCOPE);
             let r = e.position.unwrap_or_default();
-            cells.push(json!({
-                "id": id.to_string(),
-                "shape": "flow",
-                "zIndex": z,
-                "width": 200,
-                "height": 100,
-                "connector": "smooth",
-                "source": {"cell": e.id.to_string()},
-                "target": {"cell": e.id.to_string()},
-                "vertices": [{"x": r.x + r.width + 40.0, "y": r.y - 20.0}, {"x": r.x + r.width + 40.0, "y": r.y + r.height + 20.0}],
-                "labels": [{"position": 0.5, "attrs": {"label": {"text": name}}}],
-                "data": {
-                    "type": "tm.Flow",
-                    "name": name,
-                    "description": flow_note_value(&model.description, *id, FLOW_DESCRIPTION).unwrap_or_default(),
-                    "outOfScope": scope.is_some(),
-                    "reasonOutOfScope": scope.unwrap_or_default(),
-                    "protocol": "",
-                    "isEncrypted": false,
-                    "isPublicNetwork": false,
-                    "isBidirectional": false,
-                    "isTrustBoundary": false,
-                    "hasOpenThreats": open,
-                    "threats": threats,
-                },
-            }));
+            let vertices = json!([{"x": r.x + r.width + 40.0, "y": r.y - 20.0}, {"x": r.x + r.width + 40.0, "y": r.y + r.height + 20.0}]);
+            let end = json!({"cell": e.id.to_string()});
+            cells.push(kept_flow_cell(*id, name, z, end.clone(), end, vertices));
         }
         let diagram_type = diagram_note_value(&model.description, di, &d.name, DIAGRAM_TYPE)
             .filter(|t| !t.trim().is_empty())

@@ -5,7 +5,7 @@
 // (DiagramCanvas), this canvas draws the diagram, and a click picks the
 // element under the pointer and zooms to it. The minimap of a large diagram
 // is a canvas too, at every zoom.
-import { useEffect, useRef, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from "react";
+import { useCallback, useEffect, useRef, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from "react";
 import { useReactFlow, useStore } from "@xyflow/react";
 import type { Diagram, ElementKind } from "../api";
 import { boundaryRect, rectOf, type Rect } from "./model";
@@ -33,20 +33,34 @@ function fitBacking(el: HTMLCanvasElement, width: number, height: number): numbe
   return ratio;
 }
 
-export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
+/** A canvas over the flow pane, drawn in diagram coordinates: its ref, the
+ * view, and `begin`, which sizes and clears it and sets the view's
+ * transform (null before it is mounted). */
+function useViewCanvas() {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [x, y, zoom] = useStore((s) => s.transform);
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
-
-  useEffect(() => {
+  const begin = useCallback(() => {
     const el = canvas.current;
     const ctx = el?.getContext("2d");
-    if (!el || !ctx) return;
+    if (!el || !ctx) return null;
     const ratio = fitBacking(el, width, height);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
     ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * x, ratio * y);
+    return { el, ctx };
+  }, [x, y, zoom, width, height]);
+  return { canvas, x, y, zoom, width, height, begin };
+}
+
+export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
+  const { canvas, x, y, zoom, width, height, begin } = useViewCanvas();
+
+  useEffect(() => {
+    const started = begin();
+    if (!started) return;
+    const { el, ctx } = started;
     const px = 1 / zoom; // one screen pixel in diagram units
     const visible = (r: Rect) =>
       r.x * zoom + x < width && (r.x + r.width) * zoom + x > 0 && r.y * zoom + y < height && (r.y + r.height) * zoom + y > 0;
@@ -96,7 +110,7 @@ export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
     // How many elements are in view: what the tests and a screen reader's
     // summary can check without reading pixels.
     el.dataset.drawn = String(drawn);
-  }, [diagram, openCounts, selected, dark, x, y, zoom, width, height]);
+  }, [begin, diagram, openCounts, selected, dark, x, y, zoom, width, height]);
 
   return <canvas ref={canvas} className="dfd-overview" style={{ width, height }} aria-hidden="true" data-testid="far-overview" />;
 }
@@ -107,19 +121,12 @@ export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
  * per pan frame. A flow becomes a React Flow edge again (label, arrow,
  * selectable) as soon as one of its ends comes near the view. */
 export function PassingFlows({ diagram, flows, dark }: { diagram: Diagram; flows: Set<string>; dark: boolean }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const [x, y, zoom] = useStore((s) => s.transform);
-  const width = useStore((s) => s.width);
-  const height = useStore((s) => s.height);
+  const { canvas, zoom, width, height, begin } = useViewCanvas();
 
   useEffect(() => {
-    const el = canvas.current;
-    const ctx = el?.getContext("2d");
-    if (!el || !ctx) return;
-    const ratio = fitBacking(el, width, height);
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * x, ratio * y);
+    const started = begin();
+    if (!started) return;
+    const { el, ctx } = started;
     const byId = new Map(diagram.elements.map((e) => [e.id, e]));
     const centre = (id: string) => {
       const e = byId.get(id);
@@ -142,7 +149,7 @@ export function PassingFlows({ diagram, flows, dark }: { diagram: Diagram; flows
     }
     ctx.stroke();
     el.dataset.drawn = String(drawn);
-  }, [diagram, flows, dark, x, y, zoom, width, height]);
+  }, [begin, diagram, flows, dark, zoom]);
 
   return <canvas ref={canvas} className="dfd-passing" style={{ width, height }} aria-hidden="true" data-testid="passing-flows" />;
 }
