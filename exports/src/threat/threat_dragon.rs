@@ -627,35 +627,36 @@ pub(crate) fn onto_loop_element(threat: &mut Threat, flow: Uuid, element: Uuid) 
 /// The flows with an end in the open the model description keeps: (flow
 /// id, name, where they are drawn).
 fn loose_flows(description: &str) -> Vec<(Uuid, String, Value)> {
-    let marker = format!("\") {FLOW_LOOSE}: ");
-    description
-        .lines()
-        .filter_map(|line| {
-            let rest = line.strip_prefix(FLOW_NOTE)?;
-            let (id, rest) = rest.split_once(" (\"")?;
-            let at = rest.rfind(marker.as_str())?;
-            let kept: Value =
-                serde_json::from_str(&unescape_note(&rest[at + marker.len()..])).ok()?;
-            Some((Uuid::parse_str(id).ok()?, rest[..at].to_string(), kept))
-        })
-        .collect()
+    kept_flow_lines(description, FLOW_LOOSE, |kept| {
+        serde_json::from_str(&unescape_note(kept)).ok()
+    })
 }
 
 /// The loop flows the model description keeps: (flow id, name, element).
 fn loop_flows(description: &str) -> Vec<(Uuid, String, Uuid)> {
-    let marker = format!("\") {FLOW_LOOP}: ");
+    kept_flow_lines(description, FLOW_LOOP, |element| {
+        Uuid::parse_str(element.trim()).ok()
+    })
+}
+
+/// Description lines `FLOW_NOTE id ("name") kind: value`, with the value
+/// read by `value`; lines that do not read are skipped.
+fn kept_flow_lines<T>(
+    description: &str,
+    kind: &str,
+    value: impl Fn(&str) -> Option<T>,
+) -> Vec<(Uuid, String, T)> {
+    let marker = format!("\") {kind}: ");
     description
         .lines()
         .filter_map(|line| {
             let rest = line.strip_prefix(FLOW_NOTE)?;
             let (id, rest) = rest.split_once(" (\"")?;
             let at = rest.rfind(marker.as_str())?;
-            let name = &rest[..at];
-            let element = rest[at + marker.len()..].trim();
             Some((
                 Uuid::parse_str(id).ok()?,
-                name.to_string(),
-                Uuid::parse_str(element).ok()?,
+                rest[..at].to_string(),
+                value(&rest[at + marker.len()..])?,
             ))
         })
         .collect()
@@ -1805,11 +1806,11 @@ pub fn export(model: &ThreatModel) -> String {
         // A flow the model keeps as lines of its description (an end in the
         // open, or a loop), drawn again as a Threat Dragon flow.
         let mut kept_flow_cell = |id: Uuid,
-                              name: &str,
-                              z: i64,
-                              source: Value,
-                              target: Value,
-                              vertices: Value| {
+                                  name: &str,
+                                  z: i64,
+                                  source: Value,
+                                  target: Value,
+                                  vertices: Value| {
             let (threats, open) = threat_values(id);
             let scope = flow_note_value(&model.description, id, FLOW_OUT_OF_SCOPE);
             json!({
