@@ -14,22 +14,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
-use plasma_workbench::{export_files, generate::generate_adrs, Workbench};
+use plasma_workbench::generate::{generate_adrs, SEARCH_QUERIES};
+use plasma_workbench::{export_files, Workbench};
 use tokio::runtime::Runtime;
 
 const SIZES: [u32; 2] = [1_000, 10_000];
-
-/// The queries people type: a word in most records, two words, a title
-/// fragment, a prefix while typing, and a word in no record.
-/// Typical queries, then the worst case: "decision" is in every title.
-const QUERIES: [&str; 6] = [
-    "kubernetes",
-    "rollback canary",
-    "decision 9999",
-    "secr",
-    "mainframe",
-    "decision",
-];
 
 /// A folder of `n` generated MADR 4 files, without our own index and graph
 /// files (the same input `bench/adr-vs-peers.sh` gives every tool).
@@ -128,7 +117,7 @@ fn adr_benches(c: &mut Criterion) {
     let wb = prepared(&rt, root, 10_000);
     let mut search = c.benchmark_group("adr_search_10000");
     search.sample_size(30);
-    for query in QUERIES {
+    for query in SEARCH_QUERIES {
         search.bench_function(query, |b| {
             b.iter(|| rt.block_on(wb.search(query)).expect("search"))
         });

@@ -7,16 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use plasma_workbench::{export_files, generate::generate_adrs, Workbench};
-
-const QUERIES: [&str; 6] = [
-    "kubernetes",
-    "rollback canary",
-    "decision 9999",
-    "secr",
-    "mainframe",
-    "decision",
-];
+use plasma_workbench::generate::{generate_adrs, SEARCH_QUERIES};
+use plasma_workbench::{export_files, Workbench};
 
 /// utime + stime of this process in clock ticks (usually 10 ms).
 fn cpu_ticks() -> u64 {
@@ -44,15 +36,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         rt.block_on(wb.import_adrs(&src))?;
     }
-    for q in QUERIES {
+    for q in SEARCH_QUERIES {
         for _ in 0..5 {
             rt.block_on(wb.search(q))?;
         }
     }
-    let mut wall: Vec<Vec<Duration>> = vec![Vec::new(); QUERIES.len()];
-    let mut ticks = vec![0u64; QUERIES.len()];
+    let mut wall: Vec<Vec<Duration>> = vec![Vec::new(); SEARCH_QUERIES.len()];
+    let mut ticks = vec![0u64; SEARCH_QUERIES.len()];
     for _ in 0..rounds {
-        for (i, q) in QUERIES.iter().enumerate() {
+        for (i, q) in SEARCH_QUERIES.iter().enumerate() {
             let t0 = cpu_ticks();
             let s = Instant::now();
             let hits = rt.block_on(wb.search(q))?;
@@ -63,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let tick_ms = 10.0;
     println!("search over {}, {rounds} rounds", db.display());
-    for (i, q) in QUERIES.iter().enumerate() {
+    for (i, q) in SEARCH_QUERIES.iter().enumerate() {
         let w = &mut wall[i];
         w.sort();
         println!(

@@ -77,6 +77,19 @@ fn made_up_word(x: u64) -> String {
 }
 
 /// `n` ADRs numbered 1..=n in one workspace.
+/// The search benchmark's queries, for the records [`generate_adrs`] writes:
+/// a word in a tenth of the records, two words, a title fragment, a prefix
+/// while typing, a word in no record, then the worst case ("decision" is in
+/// every title).
+pub const SEARCH_QUERIES: [&str; 6] = [
+    "kubernetes",
+    "rollback canary",
+    "decision 9999",
+    "secr",
+    "mainframe",
+    "decision",
+];
+
 pub fn generate_adrs(n: u32) -> Vec<Adr> {
     let ws = Uuid::nil();
     let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default();
