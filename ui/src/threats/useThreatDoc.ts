@@ -218,6 +218,8 @@ export function useThreatDoc(id: string) {
   const keepMine = useCallback(() => {
     api.getThreatModel(id).then(
       (stored) => {
+        // Compared with theirs, so a whole-model difference sends the whole model.
+        storedRef.current = stored.model;
         revisionRef.current = stored.revision;
         setRevision(stored.revision);
         conflictRef.current = false;
