@@ -207,11 +207,11 @@ fn pack_block(items: &[(usize, (f64, f64), bool)]) -> (Vec<(f64, f64)>, (f64, f6
     let (w, h) = natural.1;
     let covered: f64 = all.iter().map(|(_, (w, h))| w * h).sum();
     let shapely = h <= 2.0 * w && w <= 4.0 * WRAP_ASPECT * h;
-    let nested = items.iter().any(|i| i.2);
+    let has_nested = items.iter().any(|i| i.2);
     // Rank columns read best while the block fits a screen or two; beyond
     // that, nested boundaries of different ranks leave large empty areas.
     let small = w * h <= SMALL_AREA;
-    if items.len() < 2 || (shapely && (small || (!nested && covered >= MIN_DENSITY * w * h))) {
+    if items.len() < 2 || (shapely && (small || (!has_nested && covered >= MIN_DENSITY * w * h))) {
         return natural;
     }
     let own: Vec<(usize, (f64, f64))> = items
@@ -232,13 +232,13 @@ fn pack_block(items: &[(usize, (f64, f64), bool)]) -> (Vec<(f64, f64)>, (f64, f6
     } else {
         unit_at[0]
     };
-    let mut nested = unit_at.iter().skip(usize::from(!own.is_empty()));
+    let mut nested_at = unit_at.iter().skip(usize::from(!own.is_empty()));
     let mut own_at = own_at.into_iter();
     let at = items
         .iter()
         .map(|i| {
             if i.2 {
-                nested.next().copied().unwrap_or_default()
+                nested_at.next().copied().unwrap_or_default()
             } else {
                 let (x, y) = own_at.next().unwrap_or_default();
                 (group.0 + x, group.1 + y)
