@@ -10,7 +10,7 @@ import "@xyflow/react/dist/style.css";
 import type { Diagram, ElementKind } from "../api";
 import {
   boundariesParentFirst, boundaryRect, descendants, fitBoundaries, innermostAt, newBoundary, newElement, newFlow,
-  nextName, placeBoundary, placeElement, rectOf, removeItems, shiftBoundary, KIND_LABEL, type Rect,
+  nextName, overlaps, placeBoundary, placeElement, rectOf, removeItems, shiftBoundary, viewRect, KIND_LABEL, type Rect,
 } from "./model";
 import { nodeTypes, type BoundaryNode, type ElementNode } from "./nodes";
 import { CanvasMiniMap, elementAt, FarOverview, PassingFlows } from "./FarOverview";
@@ -27,10 +27,6 @@ const FAR_MIN_ELEMENTS = 200;
  * view's size beyond each side are React Flow edges; the rest only pass
  * through the view and are lines on a canvas ({@link PassingFlows}). */
 const NEAR_MARGIN = 0.25;
-
-function intersects(a: Rect, b: Rect): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-}
 
 function inside(inner: Rect, outer: Rect): boolean {
   return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
@@ -373,14 +369,12 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
   const store = useStoreApi();
   const [near, setNear] = useState<Rect | null>(null);
   useEffect(() => {
-    if (!large) {
-      setNear(null);
-      return;
-    }
+    // (A small diagram ignores `near`: all its flows are edges.)
+    if (!large) return;
     const update = () => {
-      const { transform: [tx, ty, z], width, height } = store.getState();
+      const { transform, width, height } = store.getState();
       if (!width || !height) return;
-      const view = { x: -tx / z, y: -ty / z, width: width / z, height: height / z };
+      const view = viewRect(transform, width, height);
       // Kept while the view is inside it and has not zoomed in much.
       setNear((w) => (w && inside(view, w) && w.width <= view.width * (1 + 2 * NEAR_MARGIN) * 1.25 ? w : {
         x: view.x - view.width * NEAR_MARGIN, y: view.y - view.height * NEAR_MARGIN,
@@ -393,7 +387,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
   const [shownEdges, passing] = useMemo((): [Edge[], Set<string> | null] => {
     if (far) return [NO_EDGES, null];
     if (!large || !near) return [edges, null];
-    const nearby = new Set(diagram.elements.filter((e) => intersects(rectOf(e), near)).map((e) => e.id));
+    const nearby = new Set(diagram.elements.filter((e) => overlaps(rectOf(e), near, 0)).map((e) => e.id));
     const shown: Edge[] = [];
     const rest = new Set<string>();
     for (const e of edges) {

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from "react";
 import { useReactFlow, useStore } from "@xyflow/react";
 import type { Diagram, ElementKind } from "../api";
-import { boundaryRect, rectOf, type Rect } from "./model";
+import { boundaryRect, overlaps, rectOf, viewRect, type Rect } from "./model";
 
 const FILL: Record<ElementKind, string> = {
   external_entity: "#e5e7eb",
@@ -62,8 +62,8 @@ export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
     if (!started) return;
     const { el, ctx } = started;
     const px = 1 / zoom; // one screen pixel in diagram units
-    const visible = (r: Rect) =>
-      r.x * zoom + x < width && (r.x + r.width) * zoom + x > 0 && r.y * zoom + y < height && (r.y + r.height) * zoom + y > 0;
+    const view = viewRect([x, y, zoom], width, height);
+    const visible = (r: Rect) => overlaps(r, view, 0);
 
     ctx.lineWidth = 1.5 * px;
     ctx.strokeStyle = "#e5484d";
@@ -186,10 +186,11 @@ function frameOf(diagram: Diagram, view: Rect): Rect {
 export function CanvasMiniMap({ diagram, openCounts, dark }: Omit<Props, "selected">) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const flow = useReactFlow();
-  const [x, y, zoom] = useStore((s) => s.transform);
+  const transform = useStore((s) => s.transform);
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
-  const view: Rect = { x: -x / zoom, y: -y / zoom, width: width / zoom, height: height / zoom };
+  const zoom = transform[2];
+  const view = viewRect(transform, width, height);
   const frame = frameOf(diagram, view);
   const scale = Math.min(MINI_W / frame.width, MINI_H / frame.height) || 1;
   // Centred in the minimap, as React Flow's is.

@@ -311,7 +311,13 @@ export function autoLayout(d: Diagram): Diagram {
   return fitBoundaries({ ...d, elements, boundaries });
 }
 
-function overlaps(a: Rect, b: Rect, gap = 16): boolean {
+/** The part of the diagram a view shows: React Flow's transform `[x, y, zoom]` over a pane of `width` × `height`. */
+export function viewRect([x, y, zoom]: readonly [number, number, number], width: number, height: number): Rect {
+  return { x: -x / zoom, y: -y / zoom, width: width / zoom, height: height / zoom };
+}
+
+/** Whether two boxes come closer than `gap` (0: whether they overlap at all). */
+export function overlaps(a: Rect, b: Rect, gap = 16): boolean {
   return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
 }
 
