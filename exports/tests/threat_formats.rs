@@ -919,6 +919,8 @@ fn threat_dragon_loose_flow_end_joins_the_element_drawn_there() {
     // the open): the flow is a line of the model description, its threats
     // on the element at its other end, and export draws it again.
     loose["target"] = json!({"x": 2000, "y": 2000});
+    loose["data"]["protocol"] = json!("SMTP");
+    loose["data"]["isPublicNetwork"] = json!(true);
     let cells = json!([
         node("mailer", "process", "Mailer", 100.0, 100.0),
         loose.clone()
@@ -948,6 +950,9 @@ fn threat_dragon_loose_flow_end_joins_the_element_drawn_there() {
         .find(|c| c["data"]["name"] == "Send receipt")
         .expect("the flow is drawn again");
     assert_eq!(drawn["target"], json!({"x": 2000.0, "y": 2000.0}));
+    assert_eq!(drawn["data"]["protocol"], "SMTP");
+    assert_eq!(drawn["data"]["isPublicNetwork"], true);
+    assert_eq!(drawn["data"]["isEncrypted"], false);
     assert_eq!(drawn["source"]["cell"], d.elements[0].id.to_string());
     assert_eq!(
         drawn["data"]["threats"][0]["title"],
@@ -1753,6 +1758,9 @@ fn threat_dragon_loop_flow_keeps_its_threats_and_comes_back_on_export() {
     // (`allowLoop`); a flow here joins two elements.
     let mut lp = flow("5b8e1c1e-0000-4000-8000-00000000000a", "p", "p", "Retry");
     lp["data"]["description"] = json!("Retries itself");
+    lp["data"]["protocol"] = json!("AMQP");
+    lp["data"]["isEncrypted"] = json!(true);
+    lp["data"]["isBidirectional"] = json!(true);
     lp["data"]["threats"] = json!([{
         "id": "5b8e1c1e-0000-4000-8000-0000000000aa", "title": "Retry storm",
         "type": "Denial of service", "status": "Open", "severity": "High",
@@ -1798,6 +1806,11 @@ fn threat_dragon_loop_flow_keeps_its_threats_and_comes_back_on_export() {
     assert_eq!(loop_cell["source"]["cell"], loop_cell["target"]["cell"]);
     assert_eq!(loop_cell["data"]["name"], "Retry");
     assert_eq!(loop_cell["data"]["description"], "Retries itself");
+    // What Threat Dragon's flow panel said of it comes back too.
+    assert_eq!(loop_cell["data"]["protocol"], "AMQP");
+    assert_eq!(loop_cell["data"]["isEncrypted"], true);
+    assert_eq!(loop_cell["data"]["isBidirectional"], true);
+    assert_eq!(loop_cell["data"]["isPublicNetwork"], false);
     let threats = loop_cell["data"]["threats"].as_array().expect("threats");
     assert_eq!(threats.len(), 1);
     assert_eq!(threats[0]["title"], "Retry storm");

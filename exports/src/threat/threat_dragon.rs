@@ -602,7 +602,13 @@ pub(crate) fn note_loop_flow(description: &mut String, flow: &Flow) {
     note_flow_scope(description, flow);
 }
 
-/// A kept flow's out-of-scope reason, as a line of the model description.
+/// `Threat Dragon flow <id> ("<name>") properties: {"protocol": .., ..}`:
+/// what Threat Dragon's flow panel says of a kept flow (a loop, an end in
+/// the open), written back onto it by export.
+const FLOW_PROPERTIES: &str = "properties";
+
+/// A kept flow's out-of-scope reason and properties, as lines of the model
+/// description.
 fn note_flow_scope(description: &mut String, flow: &Flow) {
     if let Some(reason) = &flow.out_of_scope {
         append_note(
@@ -610,6 +616,45 @@ fn note_flow_scope(description: &mut String, flow: &Flow) {
             &flow_note(flow.id, &flow.name, FLOW_OUT_OF_SCOPE, reason),
         );
     }
+    let mut props = serde_json::Map::new();
+    if !flow.protocol.is_empty() {
+        props.insert("protocol".into(), json!(flow.protocol));
+    }
+    for (key, set) in [
+        ("isEncrypted", flow.encrypted_in_transit),
+        ("isPublicNetwork", flow.crosses_public_network),
+        ("isBidirectional", flow.bidirectional),
+    ] {
+        if set {
+            props.insert(key.into(), json!(true));
+        }
+    }
+    if !props.is_empty() {
+        append_note(
+            description,
+            &flow_note(
+                flow.id,
+                &flow.name,
+                FLOW_PROPERTIES,
+                &Value::Object(props).to_string(),
+            ),
+        );
+    }
+}
+
+/// A kept flow's noted properties (see [`FLOW_PROPERTIES`]): protocol,
+/// encrypted, public network, both ways.
+fn kept_flow_properties(description: &str, id: Uuid) -> (String, bool, bool, bool) {
+    let props: Value = flow_note_value(description, id, FLOW_PROPERTIES)
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null);
+    let flag = |k: &str| props[k].as_bool().unwrap_or(false);
+    (
+        props["protocol"].as_str().unwrap_or("").to_string(),
+        flag("isEncrypted"),
+        flag("isPublicNetwork"),
+        flag("isBidirectional"),
+    )
 }
 
 /// Puts a threat of a loop on the loop's element, noting the loop so
@@ -1813,6 +1858,8 @@ pub fn export(model: &ThreatModel) -> String {
                                   vertices: Value| {
             let (threats, open) = threat_values(id);
             let scope = flow_note_value(&model.description, id, FLOW_OUT_OF_SCOPE);
+            let (protocol, encrypted, public, both_ways) =
+                kept_flow_properties(&model.description, id);
             json!({
                 "id": id.to_string(),
                 "shape": "flow",
@@ -1830,10 +1877,10 @@ pub fn export(model: &ThreatModel) -> String {
                     "description": flow_note_value(&model.description, id, FLOW_DESCRIPTION).unwrap_or_default(),
                     "outOfScope": scope.is_some(),
                     "reasonOutOfScope": scope.unwrap_or_default(),
-                    "protocol": "",
-                    "isEncrypted": false,
-                    "isPublicNetwork": false,
-                    "isBidirectional": false,
+                    "protocol": protocol,
+                    "isEncrypted": encrypted,
+                    "isPublicNetwork": public,
+                    "isBidirectional": both_ways,
                     "isTrustBoundary": false,
                     "hasOpenThreats": open,
                     "threats": threats,
