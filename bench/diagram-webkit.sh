@@ -13,6 +13,9 @@
 # and opening an element's property panel. It prints median / p95 / max frame
 # interval and frames over 50 ms per action. Results: bench-results/diagram-webkit.txt.
 # PLASMA_E2E_APP=path measures an existing build instead of building.
+# Experiments: PLASMA_BENCH_VARIANTS, lines of `label=css`, pans at 100 %
+# once more under each style sheet (an empty css is the baseline) and stops:
+# what each part of the canvas costs WebKit to paint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes="${*:-1000}"

@@ -296,6 +296,27 @@ async fn bench_size(app: &std::path::Path, elements: usize) {
     .await;
     println!("{elements} elements at 100 %: [scale, nodes, edges mounted] {mounted}");
     print_row(&run_gesture(&c, "pan (100 %)", pan).await);
+    // Experiments: PLASMA_BENCH_VARIANTS, lines of `label=css`, pans at
+    // 100 % again under each style sheet in turn (back and forth, so the
+    // view stays where it was), then stops.
+    if let Ok(variants) = std::env::var("PLASMA_BENCH_VARIANTS") {
+        for (i, line) in variants
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .enumerate()
+        {
+            let (label, css) = line.split_once('=').unwrap_or((line, ""));
+            let css = serde_json::to_string(css).unwrap();
+            js(&c, &format!("let s = document.getElementById('bench-variant'); if (!s) {{ s = document.createElement('style'); s.id = 'bench-variant'; document.head.append(s); }} s.textContent = {css};")).await;
+            let dx = if i % 2 == 0 { -4 } else { 4 };
+            let script = format!("const b = window.__bench, [x, y] = b.centre(); b.drag(document.querySelector('.react-flow__pane'), x, y, {dx}, 0, 60);");
+            let label: &'static str =
+                Box::leak(format!("pan 100 % {}", label.trim()).into_boxed_str());
+            print_row(&run_gesture(&c, label, &script).await);
+        }
+        let _ = c.close().await;
+        return;
+    }
     // The pan may have left only empty canvas in view: fit, then zoom in to
     // the element nearest the centre again.
     js(
