@@ -185,6 +185,52 @@ fn madr4_status_names_the_superseding_record() {
 }
 
 #[test]
+fn metadata_tables_fill_the_fields_and_keep_other_rows() {
+    // Key/value rows, the first row one of them.
+    let a = parsed(
+        "ADR-001-postgres.md",
+        "# ADR-001: Use PostgreSQL\n\n| Status | Accepted |\n|---|---|\n| **Date** | 2023-04-12 |\n| Deciders | Alice, Bob |\n\nWe need a store.\n",
+    );
+    assert_eq!(a.number, Some(1));
+    assert_eq!(a.draft.title, "Use PostgreSQL");
+    assert_eq!(a.draft.status, AdrStatus::Accepted);
+    assert_eq!(a.draft.date, NaiveDate::from_ymd_opt(2023, 4, 12));
+    assert_eq!(a.draft.decision_makers, ["Alice", "Bob"]);
+    assert_eq!(a.draft.context, "We need a store.");
+
+    // Keys as the header over one row of values.
+    let b = parsed(
+        "0005-redis.md",
+        "# 5. Cache with Redis\n\n| Status | Date | Deciders |\n|:--|:--:|--|\n| Rejected | 2024-05-01 | Carol |\n\n## Context\n\nLatency.\n",
+    );
+    assert_eq!(b.draft.status, AdrStatus::Rejected);
+    assert_eq!(b.draft.date, NaiveDate::from_ymd_opt(2024, 5, 1));
+    assert_eq!(b.draft.decision_makers, ["Carol"]);
+
+    // Rows with no field stay, as a table; nothing is dropped.
+    let c = parsed(
+        "0006-mixed.md",
+        "# 6. Mixed\n\n| Field | Value |\n| --- | --- |\n| Status | Deprecated |\n| Author | Dan \\| Eve |\n| Date | 2024-06-01 |\n\nSome context.\n",
+    );
+    assert_eq!(c.draft.status, AdrStatus::Deprecated);
+    assert_eq!(c.draft.date, NaiveDate::from_ymd_opt(2024, 6, 1));
+    assert_eq!(
+        c.draft.context,
+        "| Field | Value |\n|---|---|\n| Author | Dan \\| Eve |\n\nSome context."
+    );
+
+    // A legend that merely has a Status column is an ordinary table.
+    let legend =
+        "| Status | Meaning |\n|---|---|\n| accepted | in force |\n| rejected | not taken |";
+    let d = parsed(
+        "0007-legend.md",
+        &format!("# 7. Legend\n\n{legend}\n\n## Status\n\nProposed\n"),
+    );
+    assert_eq!(d.draft.status, AdrStatus::Proposed);
+    assert_eq!(d.draft.context, legend);
+}
+
+#[test]
 fn log4brains_status_defaults() {
     let a = parsed(
         "20200101-x.md",

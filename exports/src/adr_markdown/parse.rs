@@ -252,58 +252,87 @@ impl Parser<'_> {
         }
     }
 
-    /// Consumes `Status:`/`Date:`/... lines; returns the remaining text.
+    /// Consumes `Status:`/`Date:`/... lines, and the rows of a metadata
+    /// table (`| Status | Accepted |`); returns the remaining text.
     fn metadata_lines(&mut self, text: &str) -> String {
-        let mut kept = Vec::new();
-        for line in text.split('\n') {
-            if let Some((key, value, bulleted)) = meta_line(line) {
-                let field = |k: &str| match k {
-                    "deciders" | "decision makers" => "decision-makers".to_string(),
-                    other => other.to_string(),
-                };
-                let in_front_matter = self.front_keys.iter().any(|k| field(k) == field(&key));
-                let consumed = !in_front_matter
-                    && match key.as_str() {
-                        "status" if self.status.is_none() => {
-                            self.set_status(&value);
-                            true
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut kept: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < lines.len() {
+            if let Some((end, rows)) = pipe_table(&lines, i) {
+                if let Some(pairs) = metadata_pairs(&rows) {
+                    // Rows this record has no field for stay, as a table.
+                    let rest: Vec<&(String, String, String)> = pairs
+                        .iter()
+                        .filter(|(key, value, _)| !self.meta(key, value, true))
+                        .collect();
+                    for (n, (_, _, row)) in rest.iter().enumerate() {
+                        kept.push(row.clone());
+                        if n == 0 {
+                            kept.push("|---|---|".to_string());
                         }
-                        "date" if self.draft.date.is_none() => match parse_date(&value) {
-                            Some(d) => {
-                                self.draft.date = Some(d);
-                                if !bulleted {
-                                    self.undated_date_line = true;
-                                }
-                                true
-                            }
-                            None => false,
-                        },
-                        "deciders" | "decision-makers" | "decision makers" => {
-                            self.draft.decision_makers.extend(meta_list(&value, &[',']));
-                            true
-                        }
-                        "consulted" => {
-                            self.draft.consulted.extend(meta_list(&value, &[',']));
-                            true
-                        }
-                        "informed" => {
-                            self.draft.informed.extend(meta_list(&value, &[',']));
-                            true
-                        }
-                        "tags" => {
-                            self.tags_line = true;
-                            self.draft.tags.extend(meta_list(&value, &[',', ' ']));
-                            true
-                        }
-                        _ => false,
-                    };
-                if consumed {
+                    }
+                    i = end;
                     continue;
                 }
             }
-            kept.push(line);
+            let line = lines[i];
+            i += 1;
+            if let Some((key, value, bulleted)) = meta_line(line) {
+                if self.meta(&key, &value, bulleted) {
+                    continue;
+                }
+            }
+            kept.push(line.to_string());
         }
         md::clean(&kept.join("\n"))
+    }
+
+    /// Takes one metadata value into its field; false when it stays text
+    /// (the front matter has the key, the field is set, or the value is no
+    /// date).
+    fn meta(&mut self, key: &str, value: &str, bulleted: bool) -> bool {
+        let field = |k: &str| match k {
+            "deciders" | "decision makers" => "decision-makers".to_string(),
+            other => other.to_string(),
+        };
+        if self.front_keys.iter().any(|k| field(k) == field(key)) {
+            return false;
+        }
+        match key {
+            "status" if self.status.is_none() => {
+                self.set_status(value);
+                true
+            }
+            "date" if self.draft.date.is_none() => match parse_date(value) {
+                Some(d) => {
+                    self.draft.date = Some(d);
+                    if !bulleted {
+                        self.undated_date_line = true;
+                    }
+                    true
+                }
+                None => false,
+            },
+            "deciders" | "decision-makers" | "decision makers" => {
+                self.draft.decision_makers.extend(meta_list(value, &[',']));
+                true
+            }
+            "consulted" => {
+                self.draft.consulted.extend(meta_list(value, &[',']));
+                true
+            }
+            "informed" => {
+                self.draft.informed.extend(meta_list(value, &[',']));
+                true
+            }
+            "tags" => {
+                self.tags_line = true;
+                self.draft.tags.extend(meta_list(value, &[',', ' ']));
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Handles the heading `i` whose extent ends at heading `j` (or EOF).
@@ -852,6 +881,128 @@ fn unbracket(value: &str) -> &str {
         .unwrap_or(v)
 }
 
+/// The keys a metadata line or table row may set.
+fn is_meta_key(key: &str) -> bool {
+    matches!(
+        key,
+        "status"
+            | "date"
+            | "deciders"
+            | "decision-makers"
+            | "decision makers"
+            | "consulted"
+            | "informed"
+            | "tags"
+    )
+}
+
+/// A metadata key as written (`**Status**`, `Date:`), lower-case.
+fn meta_key(cell: &str) -> String {
+    cell.trim()
+        .trim_matches(['*', '_'])
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase()
+}
+
+/// The cells of a pipe-table row (`| a | b |` or `a | b`), trimmed; escaped
+/// pipes (`\|`) stay in their cell.
+fn table_cells(line: &str) -> Vec<String> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = match t.strip_suffix('|') {
+        Some(rest) if !rest.ends_with('\\') => rest,
+        _ => t,
+    };
+    let mut cells = vec![String::new()];
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                if let Some(s) = cells.last_mut() {
+                    s.push('|');
+                }
+                chars.next();
+            }
+            '|' => cells.push(String::new()),
+            c => {
+                if let Some(s) = cells.last_mut() {
+                    s.push(c);
+                }
+            }
+        }
+    }
+    cells.iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// A GitHub pipe table starting at line `i` (a row, then a delimiter row
+/// like `|---|:---:|`): the line after it and its rows (without the
+/// delimiter row) as (cells, line).
+fn pipe_table(lines: &[&str], i: usize) -> Option<(usize, Vec<(Vec<String>, String)>)> {
+    let head = lines.get(i)?;
+    let delim = lines.get(i + 1)?;
+    if !head.contains('|') || !delim.contains('-') {
+        return None;
+    }
+    let delim_cells = table_cells(delim);
+    let is_delim = delim_cells.iter().all(|c| {
+        let c = c.trim_matches(':');
+        !c.is_empty() && c.chars().all(|x| x == '-')
+    });
+    let head_cells = table_cells(head);
+    if !is_delim || delim_cells.len() != head_cells.len() {
+        return None;
+    }
+    let mut rows = vec![(head_cells, head.to_string())];
+    let mut end = i + 2;
+    while let Some(line) = lines.get(end) {
+        if line.trim().is_empty() || !line.contains('|') {
+            break;
+        }
+        rows.push((table_cells(line), line.to_string()));
+        end += 1;
+    }
+    Some((end, rows))
+}
+
+/// A table of record metadata, as (key, value, row as written): either
+/// two columns of `| Status | Accepted |` rows (the first row is one too),
+/// all of them known keys or at least two, or a header of known keys over
+/// one row of values (`| Status | Date |` / `| Accepted | 2024-01-03 |`).
+/// Anything else is an ordinary table (a `| Status | Meaning |` legend has
+/// one known key).
+fn metadata_pairs(rows: &[(Vec<String>, String)]) -> Option<Vec<(String, String, String)>> {
+    let (head, _) = rows.first()?;
+    if rows.len() == 2 && head.len() >= 2 && head.iter().all(|c| is_meta_key(&meta_key(c))) {
+        let values = &rows[1].0;
+        if values.len() != head.len() {
+            return None;
+        }
+        return Some(
+            head.iter()
+                .zip(values)
+                .map(|(k, v)| (meta_key(k), v.clone(), format!("| {k} | {v} |")))
+                .collect(),
+        );
+    }
+    let known = rows
+        .iter()
+        .filter(|(cells, _)| cells.first().is_some_and(|c| is_meta_key(&meta_key(c))))
+        .count();
+    if rows.iter().any(|(cells, _)| cells.len() != 2)
+        || known == 0
+        || (known < 2 && known < rows.len())
+    {
+        return None;
+    }
+    Some(
+        rows.iter()
+            .map(|(cells, line)| (meta_key(&cells[0]), cells[1].clone(), line.clone()))
+            .collect(),
+    )
+}
+
 /// `* Status: accepted` / `Date: 2016-02-12`: (lower-case key, value, bulleted).
 fn meta_line(line: &str) -> Option<(String, String, bool)> {
     let s = line.trim();
@@ -865,17 +1016,7 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
         .trim_matches(['*', '_'])
         .trim()
         .to_lowercase();
-    if !matches!(
-        key.as_str(),
-        "status"
-            | "date"
-            | "deciders"
-            | "decision-makers"
-            | "decision makers"
-            | "consulted"
-            | "informed"
-            | "tags"
-    ) {
+    if !is_meta_key(&key) {
         return None;
     }
     let value = md::strip_html_comments(s[colon + 1..].trim_start_matches(['*', '_']));
