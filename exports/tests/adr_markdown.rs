@@ -231,6 +231,77 @@ fn metadata_tables_fill_the_fields_and_keep_other_rows() {
 }
 
 #[test]
+fn status_written_other_ways() {
+    let status = |name: &str, text: &str| {
+        let a = parsed(name, text);
+        (a.draft.status, a.draft.date, a.draft.context)
+    };
+    // A date after the word is the record's date.
+    assert_eq!(
+        status(
+            "0001-a.md",
+            "# 1. A\n\n## Status\n\nAccepted on 2023-01-05\n"
+        ),
+        (
+            AdrStatus::Accepted,
+            NaiveDate::from_ymd_opt(2023, 1, 5),
+            String::new()
+        )
+    );
+    assert_eq!(
+        status(
+            "0001-a.md",
+            "# 1. A\n\n## Status\n\nRejected (March 3, 2022)\n"
+        ),
+        (
+            AdrStatus::Rejected,
+            NaiveDate::from_ymd_opt(2022, 3, 3),
+            String::new()
+        )
+    );
+    // ...unless the file has one already.
+    assert_eq!(
+        status(
+            "0001-a.md",
+            "# 1. A\n\nDate: 2020-02-02\n\n## Status\n\nAccepted on 2023-01-05\n"
+        )
+        .1,
+        NaiveDate::from_ymd_opt(2020, 2, 2)
+    );
+    // Emphasis is no part of the word.
+    assert_eq!(
+        status("0003-c.md", "# 3. C\n\n## Status\n\n**Accepted**\n").0,
+        AdrStatus::Accepted
+    );
+    // A checklist of statuses: the ticked one; the list goes.
+    assert_eq!(
+        status("0004-d.md", "# 4. D\n\n## Status\n\n- [ ] Proposed\n- [x] Deprecated\n- [ ] Rejected\n\n## Context\n\nWhy.\n"),
+        (AdrStatus::Deprecated, None, "Why.".to_string())
+    );
+    // Metadata in a block quote under the title.
+    assert_eq!(
+        status(
+            "0002-b.md",
+            "# 2. B\n\n> Status: Accepted\n> Date: February 1, 2023\n\nContext here.\n"
+        ),
+        (
+            AdrStatus::Accepted,
+            NaiveDate::from_ymd_opt(2023, 2, 1),
+            "Context here.".to_string()
+        )
+    );
+    // A word and more that is no date stays a custom status, whole.
+    assert_eq!(
+        status(
+            "0005-e.md",
+            "# 5. E\n\n## Status\n\nAccepted with reservations\n"
+        )
+        .0,
+        AdrStatus::Custom("Accepted with reservations".into())
+    );
+}
+
+#[test]
 fn log4brains_status_defaults() {
     let a = parsed(
         "20200101-x.md",

@@ -243,6 +243,15 @@ impl Parser<'_> {
     }
 
     fn set_status(&mut self, text: &str) {
+        // `Accepted on 2023-01-05`, `Accepted (2023-01-05)`: the status,
+        // and the record's date when nothing else gave one.
+        if let Some((status, date)) = status_with_date(text) {
+            if self.status.is_none() {
+                self.status = Some(status);
+                self.draft.date = self.draft.date.or(Some(date));
+            }
+            return;
+        }
         let (status, target) = status_from_text(text);
         if let Some(t) = target {
             self.links.push((LinkKind::SupersededBy, t));
@@ -567,7 +576,18 @@ impl Parser<'_> {
     /// A Nygard `## Status` section: the status word and link lines.
     fn status_body(&mut self, text: &str, heading: &str) {
         let mut kept = Vec::new();
+        // A checklist of the statuses (`- [x] Accepted`, `- [ ] Rejected`):
+        // the ticked one is the status, the list says nothing more.
+        let ticked = text.split('\n').filter_map(checkbox).find(|(on, _)| *on);
+        if let Some((_, status)) = ticked {
+            if self.status.is_none() {
+                self.set_status(status);
+            }
+        }
         for line in text.split('\n') {
+            if ticked.is_some() && checkbox(line).is_some() {
+                continue;
+            }
             if line.trim().is_empty() {
                 kept.push(line);
             } else if let Some(link) = parse_link_line(line) {
@@ -838,9 +858,20 @@ fn date_prefix(stem: &str) -> bool {
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    if let Some(d) = ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"]
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+    // Month names (`January 5, 2023`, `5 Jan 2023`) cannot be misread.
+    if let Some(d) = [
+        "%Y-%m-%d",
+        "%d.%m.%Y",
+        "%Y/%m/%d",
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%B %d %Y",
+        "%b %d %Y",
+    ]
+    .iter()
+    .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
     {
         return Some(d);
     }
@@ -1003,9 +1034,23 @@ fn metadata_pairs(rows: &[(Vec<String>, String)]) -> Option<Vec<(String, String,
     )
 }
 
-/// `* Status: accepted` / `Date: 2016-02-12`: (lower-case key, value, bulleted).
+/// A task-list item (`- [x] Accepted`): (ticked, its text).
+fn checkbox(line: &str) -> Option<(bool, &str)> {
+    let s = line.trim().strip_prefix(['*', '-', '+'])?.trim_start();
+    let rest = s.strip_prefix('[')?;
+    let (mark, text) = rest.split_once(']')?;
+    let on = match mark {
+        "x" | "X" => true,
+        " " | "" => false,
+        _ => return None,
+    };
+    Some((on, text.trim()))
+}
+
+/// `* Status: accepted` / `Date: 2016-02-12` / `> Status: accepted`:
+/// (lower-case key, value, bulleted).
 fn meta_line(line: &str) -> Option<(String, String, bool)> {
-    let s = line.trim();
+    let s = line.trim().trim_start_matches('>').trim_start();
     let (s, bulleted) = match s.strip_prefix(['*', '-', '+']) {
         Some(rest) if rest.starts_with(' ') => (rest.trim_start(), true),
         _ => (s, false),
@@ -1025,9 +1070,33 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
 
 /// Reads a status as written. Text that is more than a known status word
 /// (or `superseded by <ref>`) is kept whole as a custom status.
+/// A known status word followed by a date (`Accepted on 2023-01-05`,
+/// `Accepted (2023-01-05)`, `Accepted - 2023-01-05`, `Accepted, 5 Jan
+/// 2023`), as the status and the date.
+fn status_with_date(text: &str) -> Option<(AdrStatus, NaiveDate)> {
+    let t = md::strip_html_comments(text);
+    let t = t.trim().trim_matches(['"', '\'', '*', '_', '`']).trim();
+    let (word, rest) = t.split_once(|c: char| c.is_whitespace() || c == ',' || c == '(')?;
+    let status = match AdrStatus::parse(word.trim_end_matches([',', ':', '.'])) {
+        AdrStatus::Custom(_) | AdrStatus::Superseded => return None,
+        known => known,
+    };
+    let rest = rest
+        .trim()
+        .trim_start_matches(['-', '–', ',', ':', '('])
+        .trim();
+    let rest = rest
+        .strip_prefix("on ")
+        .or_else(|| rest.strip_prefix("since "))
+        .unwrap_or(rest);
+    let rest = rest.trim().trim_end_matches([')', '.']).trim();
+    parse_date(rest).map(|d| (status, d))
+}
+
 pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
     let t = md::strip_html_comments(text);
-    let t = t.trim().trim_matches(['"', '\'']).trim();
+    // Emphasis around the word (`**Accepted**`) is no part of it.
+    let t = t.trim().trim_matches(['"', '\'', '*', '_', '`']).trim();
     let lower = t.to_ascii_lowercase();
     for prefix in ["superseded by", "superceded by"] {
         if let Some(rest) = lower.strip_prefix(prefix) {
