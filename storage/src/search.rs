@@ -5,7 +5,7 @@ use uuid::Uuid;
 use crate::codec::{adr_from_json, fts_body, fts_query, parse_uuid, stored_u32};
 use crate::error::DbContext;
 use crate::packed::{self, Unpacker};
-use crate::snippet::{query_terms, snippet};
+use crate::snippet::{query_terms, snippet, snippet_of_first};
 use crate::{Result, SearchHit, Store};
 
 /// bm25 column weights: number, title, status, tags, body. A title match
@@ -133,18 +133,25 @@ impl Store {
         drop(conn);
         // Snippets for the records shown only, made from the indexed text
         // (the index keeps no copy of it: it is rebuilt from the record).
+        // A title with every term is the snippet: nothing else to decode.
         let terms = query_terms(query);
         top.into_iter()
             .map(|(score, (_, id, number, title, status, doc))| {
-                let adr = adr_from_json(doc, "a search hit")?;
-                let text = fts_body(&adr);
-                let tags = adr.tags.join(" ");
+                let snippet = match snippet_of_first(title, &terms) {
+                    Some(snippet) => snippet,
+                    None => {
+                        let adr = adr_from_json(doc, "a search hit")?;
+                        let text = fts_body(&adr);
+                        let tags = adr.tags.join(" ");
+                        snippet(&[&adr.title, &tags, &text], &terms)
+                    }
+                };
                 Ok(SearchHit {
                     adr_id: parse_uuid(id, "ADR id")?,
                     number: stored_u32(number, "ADR number")?,
                     title: title.to_string(),
                     status: status.to_string(),
-                    snippet: snippet(&[&adr.title, &tags, &text], &terms),
+                    snippet,
                     rank: -score,
                 })
             })
@@ -193,7 +200,8 @@ mod tests {
     /// The hits, ranked, joined and packed in one query, are those of the
     /// plain ranking query: the same records, ranks and order, ties
     /// included (many records share a score), in both workspaces (one
-    /// crowds the other's best matches).
+    /// crowds the other's best matches), with the snippets made from the
+    /// whole record (titles with every term skip decoding it).
     #[tokio::test]
     async fn packed_hits_are_the_plain_ranking() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -227,6 +235,7 @@ mod tests {
                                 "words ".repeat(i % 13),
                                 pick(11)
                             ),
+                            tags: vec![pick(7).to_string()],
                             ..Default::default()
                         },
                         source_path: format!("{n:04}.md"),
@@ -265,6 +274,19 @@ mod tests {
                         .map(|h| (h.adr_id.to_string(), -h.rank))
                         .collect();
                     assert_eq!(got, whole, "{query} / {limit}");
+                    // Every snippet is the one made from the whole record.
+                    let terms = query_terms(query);
+                    for hit in &hits {
+                        let (doc,): (String,) = sqlx::query_as("SELECT doc FROM adrs WHERE id = ?")
+                            .bind(hit.adr_id.to_string())
+                            .fetch_one(&store.pool)
+                            .await
+                            .expect("doc");
+                        let adr = adr_from_json(&doc, "test").expect("adr");
+                        let tags = adr.tags.join(" ");
+                        let whole = snippet(&[&adr.title, &tags, &fts_body(&adr)], &terms);
+                        assert_eq!(hit.snippet, whole, "{query}");
+                    }
                 }
             }
         }

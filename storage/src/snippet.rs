@@ -124,62 +124,100 @@ fn best_window(hits: &[Option<usize>], terms: usize) -> usize {
     start
 }
 
-/// The snippet of the best of `columns` for `terms` (see the module doc).
-/// Without any match it shows the start of the first non-empty column.
-pub(crate) fn snippet(columns: &[&str], terms: &[String]) -> String {
-    // (distinct terms, text, word spans, matched term per word)
-    type Column<'a> = (usize, &'a str, Vec<(usize, usize)>, Vec<Option<usize>>);
-    let stems: Vec<&str> = terms.iter().map(|t| stem(t)).collect();
-    let mut best: Option<Column> = None;
-    for text in columns.iter().copied().filter(|t| !t.trim().is_empty()) {
+/// The stems of `terms`, as [`matching_term`] takes them.
+fn stems(terms: &[String]) -> Vec<&str> {
+    terms.iter().map(|t| stem(t)).collect()
+}
+
+/// One column's words and the query term each matches, and how many
+/// distinct terms it holds.
+struct Column<'a> {
+    text: &'a str,
+    spans: Vec<(usize, usize)>,
+    hits: Vec<Option<usize>>,
+    distinct: usize,
+}
+
+impl<'a> Column<'a> {
+    fn new(text: &'a str, terms: &[String], stems: &[&str]) -> Self {
         let spans = words(text);
         let hits: Vec<Option<usize>> = spans
             .iter()
-            .map(|&(s, e)| matching_term(&text[s..e], terms, &stems))
+            .map(|&(s, e)| matching_term(&text[s..e], terms, stems))
             .collect();
         let mut seen = vec![false; terms.len()];
         for t in hits.iter().flatten() {
             seen[*t] = true;
         }
         let distinct = seen.iter().filter(|s| **s).count();
-        if best.as_ref().is_none_or(|b| distinct > b.0) {
-            best = Some((distinct, text, spans, hits));
+        Column {
+            text,
+            spans,
+            hits,
+            distinct,
         }
     }
-    let Some((_, text, spans, hits)) = best else {
-        return String::new();
-    };
-    if spans.is_empty() {
-        return text.trim().to_string();
-    }
-    // The window of WINDOW words with the most distinct terms, then the
-    // most hits; the earliest such window wins.
-    let count = spans.len().min(WINDOW);
-    let start = best_window(&hits, terms.len());
-    let end = start + count;
-    let mut out = String::new();
-    if start > 0 {
-        out.push('…');
-    }
-    let mut at = spans[start].0;
-    for i in start..end {
-        let (s, e) = spans[i];
-        out.push_str(&text[at..s]);
-        if hits[i].is_some() {
-            out.push('«');
-            out.push_str(&text[s..e]);
-            out.push('»');
+
+    /// The best window of this column, marked (see the module doc).
+    fn render(&self, terms: usize) -> String {
+        let (text, spans, hits) = (self.text, &self.spans, &self.hits);
+        if spans.is_empty() {
+            return text.trim().to_string();
+        }
+        // The window of WINDOW words with the most distinct terms, then the
+        // most hits; the earliest such window wins.
+        let count = spans.len().min(WINDOW);
+        let start = best_window(hits, terms);
+        let end = start + count;
+        let mut out = String::new();
+        if start > 0 {
+            out.push('…');
+        }
+        let mut at = spans[start].0;
+        for i in start..end {
+            let (s, e) = spans[i];
+            out.push_str(&text[at..s]);
+            if hits[i].is_some() {
+                out.push('«');
+                out.push_str(&text[s..e]);
+                out.push('»');
+            } else {
+                out.push_str(&text[s..e]);
+            }
+            at = e;
+        }
+        if end < spans.len() {
+            out.push('…');
         } else {
-            out.push_str(&text[s..e]);
+            out.push_str(text[at..].trim_end());
         }
-        at = e;
+        out
     }
-    if end < spans.len() {
-        out.push('…');
-    } else {
-        out.push_str(text[at..].trim_end());
+}
+
+/// The snippet of the best of `columns` for `terms` (see the module doc).
+/// Without any match it shows the start of the first non-empty column.
+pub(crate) fn snippet(columns: &[&str], terms: &[String]) -> String {
+    let stems = stems(terms);
+    let mut best: Option<Column> = None;
+    for text in columns.iter().copied().filter(|t| !t.trim().is_empty()) {
+        let column = Column::new(text, terms, &stems);
+        if best.as_ref().is_none_or(|b| column.distinct > b.distinct) {
+            best = Some(column);
+        }
     }
-    out
+    best.map_or_else(String::new, |b| b.render(terms.len()))
+}
+
+/// The snippet [`snippet`] makes of `first` followed by any other columns,
+/// when `first` alone decides it: it holds every term, so no later column
+/// can hold more (a search hit's title, before its other text is decoded).
+pub(crate) fn snippet_of_first(first: &str, terms: &[String]) -> Option<String> {
+    if first.trim().is_empty() {
+        return None;
+    }
+    let column = Column::new(first, terms, &stems(terms));
+    (column.distinct == terms.len()).then(|| column.render(terms.len()))
 }
 
 #[cfg(test)]
@@ -253,6 +291,64 @@ mod tests {
                 "{hits:?}"
             );
         }
+    }
+
+    /// Whenever the first column alone is said to decide the snippet, it
+    /// is the snippet of all the columns, whatever follows it.
+    #[test]
+    fn a_first_column_with_every_term_is_the_whole_snippet() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m as u64) as usize
+        };
+        let vocab = [
+            "decision",
+            "Decisions",
+            "kafka",
+            "Kübernetes",
+            "queue",
+            "queues",
+            "policy",
+            "policies",
+            "the",
+            "and",
+            "9999",
+            "99",
+            " ",
+            "—",
+            "ÉCOLE",
+            "ecole",
+        ];
+        let queries = [
+            "decision",
+            "decision 9999",
+            "kafka queue",
+            "polic",
+            "ecole",
+            "zzz",
+        ];
+        let mut decided = 0;
+        for _ in 0..20_000 {
+            let columns: Vec<String> = [6, 4, 60]
+                .map(|most| {
+                    let n = next(most);
+                    (0..n)
+                        .map(|_| vocab[next(vocab.len())])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .to_vec();
+            let terms = terms(queries[next(queries.len())]);
+            let all: Vec<&str> = columns.iter().map(String::as_str).collect();
+            if let Some(first) = snippet_of_first(&columns[0], &terms) {
+                decided += 1;
+                assert_eq!(first, snippet(&all, &terms), "{columns:?} {terms:?}");
+            }
+        }
+        assert!(decided > 1_000, "{decided}");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Time of one search (top 50 with snippets), as the app and the criterion
-//! bench call it: `profile_search DB [N] [ROUNDS]` (default 10000, 200).
+//! bench call it: `profile_search DB [N] [ROUNDS] [QUERY]` (default 10000,
+//! 200, the queries of `SEARCH_QUERIES`; a QUERY runs only that one, for a
+//! profiler).
 //! Imports N generated ADRs into DB first when it holds none, so two builds
 //! can be compared on the same file. Prints, per query, the median wall time
 //! and the process CPU time per search (from /proc, Linux only), measured in
@@ -25,6 +27,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = std::path::PathBuf::from(args.next().ok_or("usage: profile_search DB [N] [ROUNDS]")?);
     let n: u32 = args.next().map_or(Ok(10_000), |a| a.parse())?;
     let rounds: usize = args.next().map_or(Ok(200), |a| a.parse())?;
+    let only = args.next();
+    let queries: Vec<&str> = match &only {
+        Some(q) => vec![q.as_str()],
+        None => SEARCH_QUERIES.to_vec(),
+    };
     let rt = tokio::runtime::Runtime::new()?;
     let wb = rt.block_on(Workbench::open(&db))?;
     if rt.block_on(wb.list_adrs(&Default::default()))?.is_empty() {
@@ -36,15 +43,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         rt.block_on(wb.import_adrs(&src))?;
     }
-    for q in SEARCH_QUERIES {
+    for q in &queries {
         for _ in 0..5 {
             rt.block_on(wb.search(q))?;
         }
     }
-    let mut wall: Vec<Vec<Duration>> = vec![Vec::new(); SEARCH_QUERIES.len()];
-    let mut ticks = vec![0u64; SEARCH_QUERIES.len()];
+    let mut wall: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];
+    let mut ticks = vec![0u64; queries.len()];
     for _ in 0..rounds {
-        for (i, q) in SEARCH_QUERIES.iter().enumerate() {
+        for (i, q) in queries.iter().enumerate() {
             let t0 = cpu_ticks();
             let s = Instant::now();
             let hits = rt.block_on(wb.search(q))?;
@@ -55,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let tick_ms = 10.0;
     println!("search over {}, {rounds} rounds", db.display());
-    for (i, q) in SEARCH_QUERIES.iter().enumerate() {
+    for (i, q) in queries.iter().enumerate() {
         let w = &mut wall[i];
         w.sort();
         println!(
