@@ -245,6 +245,14 @@ async fn bench_size(app: &std::path::Path, elements: usize) {
         during: intervals(&load["during"]),
         after: vec![],
     });
+    // Where the load went: the app's User Timing marks, in ms after the
+    // request for the model (backend and IPC until `received`).
+    let marks = js(
+        &c,
+        "const m = performance.getEntriesByType('mark').filter((e) => e.name.startsWith('threat-model:')); const r = m.filter((e) => e.name === 'threat-model:request').pop(); return r ? m.filter((e) => e.startTime >= r.startTime).map((e) => [e.name.slice(13), Math.round(e.startTime - r.startTime)]) : [];",
+    )
+    .await;
+    println!("{elements} elements: load marks [mark, ms after the request] {marks}");
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     let drawn = js(

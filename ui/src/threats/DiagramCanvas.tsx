@@ -1,15 +1,15 @@
 // The data-flow diagram on React Flow. The threat model is the truth:
 // nodes and edges are derived from it (reusing unchanged node objects so
 // memoized nodes skip rendering), and every canvas change is written back.
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Dispatch, type SetStateAction } from "react";
+import { forwardRef, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Dispatch, type SetStateAction } from "react";
 import {
-  Background, ConnectionMode, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow, useStore, useStoreApi,
-  type Connection, type Edge, type EdgeChange, type Node, type NodeChange,
+  Background, ConnectionMode, Controls, getViewportForBounds, MarkerType, MiniMap, ReactFlow, useReactFlow, useStore,
+  type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type Viewport,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type { Diagram, ElementKind } from "../api";
 import {
-  boundariesParentFirst, boundaryRect, descendants, fitBoundaries, innermostAt, newBoundary, newElement, newFlow,
+  boundariesParentFirst, boundaryRect, descendants, diagramBounds, fitBoundaries, innermostAt, newBoundary, newElement, newFlow,
   nextName, overlaps, placeBoundary, placeElement, rectOf, removeItems, shiftBoundary, viewRect, KIND_LABEL, type Rect,
 } from "./model";
 import { nodeTypes, type BoundaryNode, type ElementNode } from "./nodes";
@@ -27,6 +27,10 @@ const FAR_MIN_ELEMENTS = 200;
  * view's size beyond each side are React Flow edges; the rest only pass
  * through the view and are lines on a canvas ({@link PassingFlows}). */
 const NEAR_MARGIN = 0.25;
+
+/** Fit's margin, as a share of the view (React Flow's `padding`). */
+const FIT_PADDING = 0.08;
+const MIN_ZOOM = 0.01;
 
 function inside(inner: Rect, outer: Rect): boolean {
   return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
@@ -322,7 +326,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         onChange((dd) => placeBoundary(dd, b));
         onSelect(new Set([b.id]));
       },
-      fit: () => void flow.fitView({ padding: 0.08, duration: 200, maxZoom: 1.2, includeHiddenNodes: true }),
+      fit: () => void flow.fitView({ padding: FIT_PADDING, duration: 200, maxZoom: 1.2, includeHiddenNodes: true }),
       show: (id: string) => {
         // From the model, not React Flow: far out it holds no edges.
         const d = diagramRef.current;
@@ -347,9 +351,24 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
 
   const onDragStartCb = useCallback(() => onDragStart(), [onDragStart]);
 
+  // The first view is the fitted one, computed here from the model before
+  // React Flow mounts: with its `fitView`, a large diagram was first drawn
+  // at 100 % (nodes mounted, every flow an edge whose label is measured),
+  // then fitted and hidden again, which cost WebKit about a second.
+  const box = useRef<HTMLDivElement>(null);
+  const [initial, setInitial] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (initial || !el) return;
+    const bounds = diagramBounds(diagramRef.current);
+    const { clientWidth: w, clientHeight: h } = el;
+    setInitial(bounds && w && h ? getViewportForBounds(bounds, w, h, MIN_ZOOM, 1, FIT_PADDING) : { x: 0, y: 0, zoom: 1 });
+  }, [initial]);
+  // Until React Flow has applied that view, its store still says 100 %.
+  const ready = useStore((s) => s.panZoom !== null);
   const zoomedOut = useStore((s) => s.transform[2] < FAR_ZOOM);
   const large = diagram.elements.length >= FAR_MIN_ELEMENTS;
-  const far = zoomedOut && large;
+  const far = large && (ready ? zoomedOut : (initial?.zoom ?? 0) < FAR_ZOOM);
   // Far out: the same nodes, hidden (one copy per node object, so an
   // unchanged node stays the same object), and no edges.
   const hiddenCopies = useRef(new WeakMap<AnyNode, AnyNode>());
@@ -365,28 +384,28 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
     });
   }, [far, nodes]);
   // Closer in, which flows are edges: recomputed only when the view leaves
-  // the window it was computed for, not on every pan frame.
-  const store = useStoreApi();
-  const [near, setNear] = useState<Rect | null>(null);
-  useEffect(() => {
+  // the window it was computed for, not on every pan frame (the selector
+  // returns the same window until then, so a pan re-renders nothing here).
+  const nearRef = useRef<Rect | null>(null);
+  const near = useStore(useCallback((st: { transform: [number, number, number]; width: number; height: number; panZoom: unknown }) => {
     // (A small diagram ignores `near`: all its flows are edges.)
-    if (!large) return;
-    const update = () => {
-      const { transform, width, height } = store.getState();
-      if (!width || !height) return;
-      const view = viewRect(transform, width, height);
-      // Kept while the view is inside it and has not zoomed in much.
-      setNear((w) => (w && inside(view, w) && w.width <= view.width * (1 + 2 * NEAR_MARGIN) * 1.25 ? w : {
-        x: view.x - view.width * NEAR_MARGIN, y: view.y - view.height * NEAR_MARGIN,
-        width: view.width * (1 + 2 * NEAR_MARGIN), height: view.height * (1 + 2 * NEAR_MARGIN),
-      }));
+    if (!large || !st.width || !st.height || !st.panZoom) return null;
+    const view = viewRect(st.transform, st.width, st.height);
+    const w = nearRef.current;
+    // Kept while the view is inside it and has not zoomed in much.
+    if (w && inside(view, w) && w.width <= view.width * (1 + 2 * NEAR_MARGIN) * 1.25) return w;
+    const next = {
+      x: view.x - view.width * NEAR_MARGIN, y: view.y - view.height * NEAR_MARGIN,
+      width: view.width * (1 + 2 * NEAR_MARGIN), height: view.height * (1 + 2 * NEAR_MARGIN),
     };
-    update();
-    return store.subscribe(update);
-  }, [large, store]);
+    nearRef.current = next;
+    return next;
+  }, [large]));
   const [shownEdges, passing] = useMemo((): [Edge[], Set<string> | null] => {
     if (far) return [NO_EDGES, null];
-    if (!large || !near) return [edges, null];
+    if (!large) return [edges, null];
+    // (Not placed yet: no flow is an edge until the view is known.)
+    if (!near) return [NO_EDGES, null];
     const nearby = new Set(diagram.elements.filter((e) => overlaps(rectOf(e), near, 0)).map((e) => e.id));
     const shown: Edge[] = [];
     const rest = new Set<string>();
@@ -412,8 +431,8 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
   }, [far, flow, onSelect]);
 
   return (
-    <div className={far ? "dfd-canvas is-far" : "dfd-canvas"} aria-label="Data-flow diagram">
-      <ReactFlow
+    <div className={far ? "dfd-canvas is-far" : "dfd-canvas"} aria-label="Data-flow diagram" ref={box}>
+      {initial && <ReactFlow
         nodes={shownNodes}
         edges={shownEdges}
         nodeTypes={nodeTypes}
@@ -425,9 +444,9 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         onPaneClick={onPaneClick}
         connectionMode={ConnectionMode.Loose}
         onlyRenderVisibleElements
-        fitView
-        fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
-        minZoom={0.01}
+        defaultViewport={initial}
+        fitViewOptions={{ padding: FIT_PADDING, maxZoom: 1 }}
+        minZoom={MIN_ZOOM}
         maxZoom={3}
         deleteKeyCode={["Backspace", "Delete"]}
         multiSelectionKeyCode={["Meta", "Control", "Shift"]}
@@ -447,7 +466,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
             nodeStrokeColor={(n) => (n.type === "boundary" ? "#e5484d" : "transparent")} />
         )}
         <Controls showInteractive={false} />
-      </ReactFlow>
+      </ReactFlow>}
     </div>
   );
 });

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from "react";
 import { useReactFlow, useStore } from "@xyflow/react";
 import type { Diagram, ElementKind } from "../api";
-import { boundaryRect, overlaps, rectOf, viewRect, type Rect } from "./model";
+import { boundaryRect, diagramBounds, overlaps, rectOf, viewRect, type Rect } from "./model";
 
 const FILL: Record<ElementKind, string> = {
   external_entity: "#e5e7eb",
@@ -170,13 +170,10 @@ const MINI_H = 150;
 
 /** The box around every element and boundary and the view, as React Flow's minimap frames it. */
 function frameOf(diagram: Diagram, view: Rect): Rect {
-  let x0 = view.x, y0 = view.y, x1 = view.x + view.width, y1 = view.y + view.height;
-  const grow = (r: Rect) => {
-    x0 = Math.min(x0, r.x); y0 = Math.min(y0, r.y);
-    x1 = Math.max(x1, r.x + r.width); y1 = Math.max(y1, r.y + r.height);
-  };
-  for (const b of diagram.boundaries) grow(boundaryRect(b));
-  for (const e of diagram.elements) grow(rectOf(e));
+  const b = diagramBounds(diagram);
+  if (!b) return view;
+  const x0 = Math.min(b.x, view.x), y0 = Math.min(b.y, view.y);
+  const x1 = Math.max(b.x + b.width, view.x + view.width), y1 = Math.max(b.y + b.height, view.y + view.height);
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 

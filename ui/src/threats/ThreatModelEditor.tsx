@@ -35,6 +35,11 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string
   const dragStart = useRef<Diagram[] | null>(null);
 
   const diagram = model?.diagrams[diagramIndex] ?? model?.diagrams[0];
+  // Marks the first commit with the model (see useThreatDoc's marks).
+  const shown = model !== null;
+  useEffect(() => {
+    if (shown) performance.mark("threat-model:rendered");
+  }, [shown]);
   const openCounts = useMemo(() => openThreatCounts(model?.threats ?? []), [model?.threats]);
 
   const { edit } = doc;

@@ -316,6 +316,18 @@ export function viewRect([x, y, zoom]: readonly [number, number, number], width:
   return { x: -x / zoom, y: -y / zoom, width: width / zoom, height: height / zoom };
 }
 
+/** The box around every element and boundary of a diagram; null when it has none. */
+export function diagramBounds(d: Diagram): Rect | null {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const grow = (r: Rect) => {
+    x0 = Math.min(x0, r.x); y0 = Math.min(y0, r.y);
+    x1 = Math.max(x1, r.x + r.width); y1 = Math.max(y1, r.y + r.height);
+  };
+  for (const b of d.boundaries) grow(boundaryRect(b));
+  for (const e of d.elements) grow(rectOf(e));
+  return x0 <= x1 && y0 <= y1 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
+}
+
 /** Whether two boxes come closer than `gap` (0: whether they overlap at all). */
 export function overlaps(a: Rect, b: Rect, gap = 16): boolean {
   return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;

@@ -91,8 +91,12 @@ export function useThreatDoc(id: string) {
 
   useEffect(() => {
     let live = true;
+    // User Timing marks (no cost, nothing sent anywhere): how long opening a
+    // model waits for the backend, for profilers and the diagram benchmark.
+    performance.mark("threat-model:request");
     api.getThreatModel(id).then(
       (stored) => {
+        performance.mark("threat-model:received");
         if (!live) return;
         // Imported diagrams without positions get a layout (saved as an edit).
         if (stored.model.diagrams.some(needsLayout)) {
