@@ -268,7 +268,9 @@ async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
           return [n.querySelector('.dfd-name').textContent, Math.abs(r.left + r.width / 2 - (canvas.left + canvas.width / 2)) < 40 && Math.abs(r.top + r.height / 2 - (canvas.top + canvas.height / 2)) < 40];
         });
         const passing = document.querySelector('[data-testid=passing-flows]');
-        return [scale, document.querySelectorAll('.react-flow__node-element').length, shown, document.querySelectorAll('.react-flow__edge').length, passing ? Number(passing.dataset.drawn) : 0];
+        const boundary = document.querySelector('.dfd-boundary');
+        return [scale, document.querySelectorAll('.react-flow__node-element').length, shown, document.querySelectorAll('.react-flow__edge').length, passing ? Number(passing.dataset.drawn) : 0,
+          passing ? Number(passing.dataset.boundaries) : 0, boundary ? getComputedStyle(boundary).borderTopColor : null];
         "#,
     )
     .await;
@@ -278,6 +280,12 @@ async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
     assert!(
         edges > 0 && edges < 150 && passing > 100,
         "edges mounted, flows passing through: {zoomed}"
+    );
+    // The boundaries' dashed boxes are drawn on that canvas too; the
+    // boundary nodes themselves paint no border.
+    assert!(
+        zoomed[5].as_u64().unwrap() > 0 && zoomed[6] == "rgba(0, 0, 0, 0)",
+        "boundaries on the canvas, a boundary node's border colour: {zoomed}"
     );
     let drawn = zoomed[1].as_u64().unwrap();
     assert!(zoomed[0].as_f64().unwrap() >= 0.99, "zoom: {zoomed}");

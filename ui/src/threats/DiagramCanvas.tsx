@@ -13,7 +13,7 @@ import {
   nextName, overlaps, placeBoundary, placeElement, rectOf, removeItems, shiftBoundary, viewRect, KIND_LABEL, type Rect,
 } from "./model";
 import { nodeTypes, type BoundaryNode, type ElementNode } from "./nodes";
-import { CanvasMiniMap, elementAt, FarOverview, PassingFlows } from "./FarOverview";
+import { CanvasMiniMap, elementAt, FarOverview, UnderCanvas } from "./FarOverview";
 
 /** Below this zoom, names and flow labels are too small to read: a large
  * diagram is drawn on one canvas instead ({@link FarOverview}). React Flow
@@ -25,7 +25,7 @@ const FAR_ZOOM = 0.45;
 const FAR_MIN_ELEMENTS = 200;
 /** Closer in, a large diagram's flows with an end within this share of the
  * view's size beyond each side are React Flow edges; the rest only pass
- * through the view and are lines on a canvas ({@link PassingFlows}). */
+ * through the view and are lines on a canvas ({@link UnderCanvas}). */
 const NEAR_MARGIN = 0.25;
 
 /** Fit's margin, as a share of the view (React Flow's `padding`). */
@@ -59,6 +59,7 @@ type Props = {
 type AnyNode = ElementNode | BoundaryNode;
 
 const NO_EDGES: Edge[] = [];
+const NO_FLOWS = new Set<string>();
 
 /** A cached node is reused only where it is still drawn (a parent may have moved). */
 function samePlace(n: { position: { x: number; y: number }; width?: number; height?: number }, p: { x: number; y: number }, r: Rect): boolean {
@@ -431,7 +432,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
   }, [far, flow, onSelect]);
 
   return (
-    <div className={far ? "dfd-canvas is-far" : "dfd-canvas"} aria-label="Data-flow diagram" ref={box}>
+    <div className={`dfd-canvas${far ? " is-far" : ""}${large ? " is-large" : ""}`} aria-label="Data-flow diagram" ref={box}>
       {initial && <ReactFlow
         nodes={shownNodes}
         edges={shownEdges}
@@ -457,7 +458,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
       >
         <Background gap={24} />
         {far && <FarOverview diagram={diagram} openCounts={openCounts} selected={selected} dark={dark} />}
-        {passing && passing.size > 0 && <PassingFlows diagram={diagram} flows={passing} dark={dark} />}
+        {large && !far && <UnderCanvas diagram={diagram} flows={passing ?? NO_FLOWS} selected={selected} dark={dark} />}
         {large ? (
           <CanvasMiniMap diagram={diagram} openCounts={openCounts} dark={dark} />
         ) : (

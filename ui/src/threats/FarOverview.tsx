@@ -115,18 +115,62 @@ export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
   return <canvas ref={canvas} className="dfd-overview" style={{ width, height }} aria-hidden="true" data-testid="far-overview" />;
 }
 
-/** Flows that only pass through the view of a large diagram (neither end
- * near it), as thin lines on one canvas under the nodes: hundreds of long
- * SVG edges crossing the view cost WebKit hundreds of milliseconds of paint
- * per pan frame. A flow becomes a React Flow edge again (label, arrow,
+/** What a large diagram draws under its nodes closer in, on one canvas:
+ * the trust boundaries' dashed boxes, and the flows that only pass through
+ * the view (neither end near it) as thin lines. Without a GPU, WebKit paints
+ * a dashed, rounded CSS border as many small paths on every pan frame
+ * (about a third of a 100 % pan frame in the 1,000-element benchmark), and
+ * hundreds of long SVG edges crossing the view cost hundreds of
+ * milliseconds; strokes on a canvas cost little. The boundary nodes stay
+ * React Flow nodes (label, selection, drag, resize), with no border of
+ * their own. A flow becomes a React Flow edge again (label, arrow,
  * selectable) as soon as one of its ends comes near the view. */
-export function PassingFlows({ diagram, flows, dark }: { diagram: Diagram; flows: Set<string>; dark: boolean }) {
-  const { canvas, zoom, width, height, begin } = useViewCanvas();
+export function UnderCanvas({ diagram, flows, selected, dark }: { diagram: Diagram; flows: Set<string>; selected: Set<string>; dark: boolean }) {
+  const { canvas, x, y, zoom, width, height, begin } = useViewCanvas();
 
   useEffect(() => {
     const started = begin();
     if (!started) return;
     const { el, ctx } = started;
+    const view = viewRect([x, y, zoom], width, height);
+    // A 2 px dashed red box, as `.dfd-boundary` draws it in a small
+    // diagram, solid when selected. Only the stretch of each side inside
+    // the view is stroked, its dashes anchored at the box's corner (so they
+    // do not crawl as the view pans): a large boundary's whole outline at
+    // 100 % would be thousands of dashes, nearly all out of sight. No wash
+    // inside: several nested boundaries would blend it over the whole view.
+    const red = dark ? "255, 107, 107" : "196, 37, 47";
+    const dash = [6 / zoom, 5 / zoom];
+    const pad = 4 / zoom;
+    const vx0 = view.x - pad, vy0 = view.y - pad, vx1 = view.x + view.width + pad, vy1 = view.y + view.height + pad;
+    let boxes = 0;
+    ctx.lineWidth = 2 / zoom;
+    const side = (fixed: number, from: number, to: number, horizontal: boolean, lo: number, hi: number, flo: number, fhi: number) => {
+      if (fixed < flo || fixed > fhi) return;
+      const a = Math.max(from, lo), b = Math.min(to, hi);
+      if (a >= b) return;
+      ctx.lineDashOffset = a - from;
+      ctx.beginPath();
+      if (horizontal) { ctx.moveTo(a, fixed); ctx.lineTo(b, fixed); } else { ctx.moveTo(fixed, a); ctx.lineTo(fixed, b); }
+      ctx.stroke();
+    };
+    for (const b of diagram.boundaries) {
+      const r = boundaryRect(b);
+      if (!overlaps(r, view, 0)) continue;
+      boxes++;
+      const on = selected.has(b.id);
+      ctx.setLineDash(on ? [] : dash);
+      ctx.strokeStyle = `rgba(${red}, ${on ? 1 : 0.75})`;
+      const x0 = r.x + 1 / zoom, y0 = r.y + 1 / zoom, x1 = r.x + r.width - 1 / zoom, y1 = r.y + r.height - 1 / zoom;
+      side(y0, x0, x1, true, vx0, vx1, vy0, vy1);
+      side(y1, x0, x1, true, vx0, vx1, vy0, vy1);
+      side(x0, y0, y1, false, vy0, vy1, vx0, vx1);
+      side(x1, y0, y1, false, vy0, vy1, vx0, vx1);
+    }
+    ctx.setLineDash([]);
+    ctx.lineDashOffset = 0;
+    el.dataset.boundaries = String(boxes);
+
     const byId = new Map(diagram.elements.map((e) => [e.id, e]));
     const centre = (id: string) => {
       const e = byId.get(id);
@@ -149,7 +193,7 @@ export function PassingFlows({ diagram, flows, dark }: { diagram: Diagram; flows
     }
     ctx.stroke();
     el.dataset.drawn = String(drawn);
-  }, [begin, diagram, flows, dark, zoom]);
+  }, [begin, diagram, flows, selected, dark, x, y, zoom, width, height]);
 
   return <canvas ref={canvas} className="dfd-passing" style={{ width, height }} aria-hidden="true" data-testid="passing-flows" />;
 }
