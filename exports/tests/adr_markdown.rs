@@ -290,6 +290,18 @@ fn status_written_other_ways() {
             "Context here.".to_string()
         )
     );
+    // The status in the heading, a badge after the word.
+    assert_eq!(
+        status(
+            "0002-k.md",
+            "# Use Kafka\n\n## Status: Accepted\n\n## Context\n\nx\n"
+        ),
+        (AdrStatus::Accepted, None, "x".to_string())
+    );
+    assert_eq!(
+        status("0006-s.md", "---\nstatus: \"Accepted ✅\"\n---\n# Six\n").0,
+        AdrStatus::Accepted
+    );
     // A word and more that is no date stays a custom status, whole.
     assert_eq!(
         status(

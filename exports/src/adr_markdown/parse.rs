@@ -354,6 +354,17 @@ impl Parser<'_> {
             level: h.level,
             body: body.clone(),
         };
+        // `## Status: Accepted`: the status in the heading itself.
+        if h.level == 2 && !h.closed && self.status.is_none() {
+            if let Some((key, value, _)) = meta_line(&h.text) {
+                if key == "status" && !value.is_empty() {
+                    self.set_status(&value);
+                    let heading = h.text.clone();
+                    self.status_body(&body, &heading);
+                    return;
+                }
+            }
+        }
         // A closed heading (`## Context #`) is how the export writes a
         // section that only looks like structure.
         if h.level != 2 || body.is_empty() || h.closed {
@@ -1111,10 +1122,12 @@ pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
         }
     }
     let status = match AdrStatus::parse(t) {
-        // `✅ Accepted`, `🤔 Proposed` (a badge before the word): the word is
+        // `✅ Accepted`, `Accepted ✅` (a badge beside the word): the word is
         // the status. Anything else stays a custom status, kept whole.
         AdrStatus::Custom(_) => {
-            let word = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let word = t
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .trim_end_matches(|c: char| !c.is_alphanumeric());
             match AdrStatus::parse(word) {
                 AdrStatus::Custom(_) => AdrStatus::Custom(t.to_string()),
                 known if word.len() < t.len() && word.split_whitespace().count() == 1 => {
@@ -1128,7 +1141,8 @@ pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
     match status {
         AdrStatus::Custom(_) => (status, None),
         known => {
-            let word = t.trim_end_matches('.');
+            // `Accepted.`, `Accepted ✅`: the word alone.
+            let word = t.trim_end_matches(|c: char| !c.is_alphanumeric());
             if word.split_whitespace().count() <= 1 {
                 (known, None)
             } else {
