@@ -205,7 +205,12 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<ExitCode, WorkbenchError> {
     let db = resolve_db_path(cli.db);
-    let wb = Workbench::open(&db).await?;
+    // ADR commands and search run one store operation at a time: one
+    // connection saves opening (and parsing the schema in) a second one.
+    let wb = match cli.command {
+        Command::Adr(_) | Command::Search { .. } => Workbench::open_sequential(&db).await?,
+        _ => Workbench::open(&db).await?,
+    };
     let result = dispatch(&wb, cli.workspace, cli.command, &db).await;
     // A clean close checkpoints and truncates the WAL; without it every
     // later command pays to replay what this one wrote.

@@ -237,6 +237,24 @@ impl Store {
     /// Opens (creating if needed, with its folder) the database at `path` and
     /// brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, 4).await
+    }
+
+    /// [`Store::open`] with ONE connection, for a caller that runs one
+    /// operation at a time (the CLI). sqlx hands a released connection back
+    /// to the pool on a task of its own, after a round trip to its thread, so
+    /// a query that follows another at once finds no idle connection and
+    /// opens a second one: the file, the connection's pragmas and another
+    /// parse of the whole schema, 3 to 5 ms of CPU in a short command. With
+    /// one connection the next query waits for it instead. No `Store` method
+    /// holds a connection while it asks for another (one would wait for the
+    /// pool's acquire timeout); concurrent callers, like the desktop app's
+    /// commands, want [`Store::open`].
+    pub async fn open_sequential(path: &Path) -> Result<Store> {
+        Store::open_with(path, 1).await
+    }
+
+    async fn open_with(path: &Path, connections: u32) -> Result<Store> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
                 path: parent.display().to_string(),
@@ -257,7 +275,7 @@ impl Store {
             // no durability guarantee.
             .pragma("cache_size", format!("-{CACHE_SIZE_KIB}"));
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(connections)
             .connect_with(options)
             .await
             .db("opening the database")?;

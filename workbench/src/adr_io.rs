@@ -484,6 +484,46 @@ fn replace_file(dir: &Path, name: &str, text: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Every operation the CLI's ADR commands and search make runs on a
+    /// workbench with one database connection (`Workbench::open_sequential`)
+    /// without waiting for a second one: none holds a connection while it
+    /// asks for another.
+    #[tokio::test]
+    async fn one_connection_runs_every_adr_command() {
+        use crate::{AdrFilter, Template, Workbench};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let src = dir.path().join("src");
+        export_dir(&crate::generate::generate_adrs(30), &src).expect("generate");
+        let db = dir.path().join("p.db");
+        let run = async {
+            let wb = Workbench::open_sequential(&db).await.expect("open");
+            let report = wb.import_adrs(&src).await.expect("import");
+            assert_eq!(report.created.len(), 30);
+            assert_eq!(
+                wb.list_adrs(&AdrFilter::default())
+                    .await
+                    .expect("list")
+                    .len(),
+                30
+            );
+            let new = wb
+                .create_adr("Use one connection", Template::Madr4Minimal)
+                .await
+                .expect("new");
+            let old = wb.get_adr_by_number(3).await.expect("show");
+            wb.supersede(old.id, new.id).await.expect("supersede");
+            assert!(!wb.revisions(old.id).await.expect("history").is_empty());
+            assert!(!wb.search("decision").await.expect("search").is_empty());
+            let out = dir.path().join("out");
+            assert_eq!(wb.export_adrs(&out).await.expect("export").files.len(), 34);
+            wb.import_adrs(&out).await.expect("import again");
+            wb.close().await;
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(20), run)
+            .await
+            .expect("an operation waited for a second connection");
+    }
+
     fn tmp_files(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
             .expect("read dir")

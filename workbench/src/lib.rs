@@ -136,8 +136,22 @@ pub struct AppInfo {
 
 impl Workbench {
     pub async fn open(db_path: &Path) -> Result<Workbench> {
+        Workbench::with_store(db_path, Store::open(db_path).await)
+    }
+
+    /// [`Workbench::open`] over one database connection, for a caller that
+    /// runs one operation at a time, such as one CLI command (see
+    /// [`Store::open_sequential`]).
+    pub async fn open_sequential(db_path: &Path) -> Result<Workbench> {
+        Workbench::with_store(db_path, Store::open_sequential(db_path).await)
+    }
+
+    fn with_store(
+        db_path: &Path,
+        store: std::result::Result<Store, plasma_storage::StoreError>,
+    ) -> Result<Workbench> {
         // Say which file: "unable to open database file" alone is no help.
-        let store = Store::open(db_path).await.map_err(|e| WorkbenchError::Io {
+        let store = store.map_err(|e| WorkbenchError::Io {
             path: db_path.display().to_string(),
             reason: e.to_string(),
         })?;
