@@ -978,10 +978,13 @@ fn table_cells(line: &str) -> Vec<String> {
     cells.iter().map(|c| c.trim().to_string()).collect()
 }
 
+/// A table row: its cells and the line as written.
+type TableRow = (Vec<String>, String);
+
 /// A GitHub pipe table starting at line `i` (a row, then a delimiter row
 /// like `|---|:---:|`): the line after it and its rows (without the
 /// delimiter row) as (cells, line).
-fn pipe_table(lines: &[&str], i: usize) -> Option<(usize, Vec<(Vec<String>, String)>)> {
+fn pipe_table(lines: &[&str], i: usize) -> Option<(usize, Vec<TableRow>)> {
     let head = lines.get(i)?;
     let delim = lines.get(i + 1)?;
     if !head.contains('|') || !delim.contains('-') {
@@ -1014,7 +1017,7 @@ fn pipe_table(lines: &[&str], i: usize) -> Option<(usize, Vec<(Vec<String>, Stri
 /// one row of values (`| Status | Date |` / `| Accepted | 2024-01-03 |`).
 /// Anything else is an ordinary table (a `| Status | Meaning |` legend has
 /// one known key).
-fn metadata_pairs(rows: &[(Vec<String>, String)]) -> Option<Vec<(String, String, String)>> {
+fn metadata_pairs(rows: &[TableRow]) -> Option<Vec<(String, String, String)>> {
     let (head, _) = rows.first()?;
     if rows.len() == 2 && head.len() >= 2 && head.iter().all(|c| is_meta_key(&meta_key(c))) {
         let values = &rows[1].0;
