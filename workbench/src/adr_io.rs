@@ -155,7 +155,54 @@ pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Re
         });
     }
     let files = list_markdown_files(dir)?;
-    import_parsed(store, workspace, parse_all(files, std::fs::read)).await
+    let mut report = import_parsed(store, workspace, parse_all(files, std::fs::read)).await?;
+    // A folder is one set of records (numbers are per folder); records in
+    // a subfolder are named, not silently left behind.
+    for (name, count) in markdown_subfolders(dir) {
+        let path = dir.join(&name);
+        report.skipped.push(notice(
+            &format!("{name}/"),
+            None,
+            format!(
+                "a subfolder with {count} Markdown file{}; a folder is imported on its own (import {} to add them)",
+                if count == 1 { "" } else { "s" },
+                path.display()
+            ),
+        ));
+    }
+    Ok(report)
+}
+
+/// The subfolders of `dir` (not hidden) that hold `*.md` files, with how
+/// many, in name order. Unreadable ones are left out: this is a notice.
+fn markdown_subfolders(dir: &Path) -> Vec<(String, usize)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, usize)> = entries
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                return None;
+            }
+            let count = std::fs::read_dir(e.path())
+                .ok()?
+                .flatten()
+                .filter(|f| {
+                    f.file_name()
+                        .to_string_lossy()
+                        .to_ascii_lowercase()
+                        .ends_with(".md")
+                        && f.path().is_file()
+                })
+                .count();
+            (count > 0).then_some((name, count))
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// Imports named file contents in one transaction; see [`ImportReport`].
@@ -522,6 +569,49 @@ mod tests {
         tokio::time::timeout(std::time::Duration::from_secs(20), run)
             .await
             .expect("an operation waited for a second connection");
+    }
+
+    /// Records in a subfolder are not imported with the folder, and the
+    /// report names the subfolder and how to import it.
+    #[tokio::test]
+    async fn a_subfolder_of_records_is_named_not_imported() {
+        use crate::Workbench;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let src = dir.path().join("adr");
+        std::fs::create_dir_all(src.join("payments")).expect("mkdir");
+        std::fs::create_dir_all(src.join(".git")).expect("mkdir");
+        std::fs::create_dir_all(src.join("images")).expect("mkdir");
+        std::fs::write(
+            src.join("0001-use-rust.md"),
+            "# 1. Use Rust\n\nStatus: Accepted\n",
+        )
+        .expect("write");
+        std::fs::write(src.join("payments/0001-use-stripe.md"), "# 1. Use Stripe\n")
+            .expect("write");
+        std::fs::write(
+            src.join("payments/0002-use-ledger.md"),
+            "# 2. Use a ledger\n",
+        )
+        .expect("write");
+        std::fs::write(src.join(".git/notes.md"), "x").expect("write");
+        std::fs::write(src.join("images/graph.png"), "x").expect("write");
+        let wb = Workbench::open(&dir.path().join("p.db"))
+            .await
+            .expect("open");
+        let report = wb.import_adrs(&src).await.expect("import");
+        assert_eq!(report.created.len(), 1);
+        let notices: Vec<(&str, &str)> = report
+            .skipped
+            .iter()
+            .map(|n| (n.file.as_str(), n.reason.as_str()))
+            .collect();
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert_eq!(notices[0].0, "payments/");
+        assert!(
+            notices[0].1.contains("2 Markdown files") && notices[0].1.contains("payments"),
+            "{notices:?}"
+        );
+        wb.close().await;
     }
 
     fn tmp_files(dir: &Path) -> Vec<String> {
