@@ -439,6 +439,18 @@ export function registerThreatTests({ app, shots }) {
     const cmds = await page.evaluate(() => window.__mock.calls.map((c) => c.cmd));
     assert.ok(cmds.includes("save_threat_diagrams"), "diagram edits saved as diagrams");
     assert.ok(!cmds.includes("save_threat_model"), `no whole-model save for canvas edits: ${cmds.join(", ")}`);
+    // Thousands of threats: the list shows them a page at a time.
+    await page.locator(".tm-bar").getByRole("button", { name: "Generate threats" }).click();
+    const list = page.getByRole("list", { name: "Threats" });
+    await list.waitFor();
+    const total = Number((await page.locator(".threat-summary").textContent()).match(/^(\d+) threats/)[1]);
+    assert.ok(total > 400, `threats generated: ${total}`);
+    assert.equal(await list.locator(":scope > li").count(), 200, "the first page");
+    await page.getByRole("button", { name: `Show 200 more (200 of ${total} shown)` }).click();
+    assert.equal(await list.locator(":scope > li").count(), 400, "a second page");
+    // A filter starts from the first page again.
+    await page.getByRole("combobox", { name: "Severity" }).selectOption("medium");
+    assert.ok(await list.locator(":scope > li").count() <= 200, "a filter shows its first page");
     assert.deepEqual(errors, []);
     await context.close();
   });

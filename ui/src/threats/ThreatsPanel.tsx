@@ -39,19 +39,28 @@ type Props = {
 };
 
 export function targetName(model: ThreatModel, id: string): string | null {
+  return targetNames(model).get(id) ?? null;
+}
+
+/** Every element's and flow's display name by id: one pass, so a list of
+ * thousands of threats does not search the diagram once per row. */
+export function targetNames(model: ThreatModel): Map<string, string> {
+  const names = new Map<string, string>();
   for (const d of model.diagrams) {
-    const e = d.elements.find((x) => x.id === id);
-    if (e) return e.name;
-    const f = d.flows.find((x) => x.id === id);
-    if (f) {
-      if (f.name.trim()) return f.name;
+    const elements = new Map(d.elements.map((e) => [e.id, e.name]));
+    for (const [id, name] of elements) if (!names.has(id)) names.set(id, name);
+    for (const f of d.flows) {
+      if (names.has(f.id)) continue;
       // Imported flows may have no name: name them by their ends.
-      const end = (eid: string) => d.elements.find((x) => x.id === eid)?.name ?? "?";
-      return `${end(f.source)} → ${end(f.target)}`;
+      names.set(f.id, f.name.trim() ? f.name : `${elements.get(f.source) ?? "?"} → ${elements.get(f.target) ?? "?"}`);
     }
   }
-  return null;
+  return names;
 }
+
+/** Threats shown at first, and added by each "Show more": a model with
+ * thousands of them would otherwise mount thousands of list items at once. */
+const PAGE = 200;
 
 export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTarget }: Props) {
   const [stride, setStride] = useState<"" | Stride>("");
@@ -69,6 +78,11 @@ export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTar
   }, [model.threats, stride, severity, status, showObsolete, focus]);
 
   const openCount = model.threats.filter((t) => !t.obsolete && t.status.kind === "open").length;
+  const names = useMemo(() => targetNames(model), [model]);
+  // A new filter starts again from the first page.
+  const [limit, setLimit] = useState({ key: "", n: PAGE });
+  const filterKey = `${stride}|${severity}|${status}|${showObsolete}|${focus ?? ""}`;
+  const shown = limit.key === filterKey ? limit.n : PAGE;
 
   return (
     <div className="panel-body threats-panel">
@@ -92,7 +106,7 @@ export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTar
       </div>
       {focus && (
         <div className="focus-chip">
-          Only <strong>{targetName(model, focus) ?? "removed item"}</strong>
+          Only <strong>{names.get(focus) ?? "removed item"}</strong>
           <button type="button" className="link-btn" onClick={() => onFocus(null)}>Show all</button>
         </div>
       )}
@@ -106,7 +120,7 @@ export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTar
         <p className="muted empty-note">No threats match these filters.</p>
       ) : (
         <ul className="threat-list" aria-label="Threats">
-          {rows.map((t) => (
+          {rows.slice(0, shown).map((t) => (
             <li key={t.id} className={`threat-item${t.obsolete ? " is-obsolete" : ""}`}>
               <button type="button" className="threat-head" aria-expanded={open === t.id} onClick={() => setOpen(open === t.id ? null : t.id)}>
                 <span className={`sev sev-${severityOf(t)}`}>{severityOf(t)}</span>
@@ -114,7 +128,7 @@ export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTar
                 <span className={`threat-status st-${t.status.kind}`}>{STATUS_LABEL[t.status.kind]}</span>
               </button>
               <div className="threat-sub">
-                {STRIDE_LABEL[t.category]} · <button type="button" className="link-btn" onClick={() => onSelectTarget(t.target.id)}>{targetName(model, t.target.id) ?? "(removed)"}</button>
+                {STRIDE_LABEL[t.category]} · <button type="button" className="link-btn" onClick={() => onSelectTarget(t.target.id)}>{names.get(t.target.id) ?? "(removed)"}</button>
                 {t.mitigations.length > 0 && ` · ${t.mitigations.filter((m) => m.status === "done").length}/${t.mitigations.length} mitigations done`}
                 {t.obsolete && " · obsolete"}
               </div>
@@ -122,6 +136,11 @@ export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTar
             </li>
           ))}
         </ul>
+      )}
+      {rows.length > shown && (
+        <button type="button" className="btn btn-sm" onClick={() => setLimit({ key: filterKey, n: shown + PAGE })}>
+          Show {Math.min(PAGE, rows.length - shown)} more ({shown} of {rows.length} shown)
+        </button>
       )}
     </div>
   );
