@@ -160,6 +160,14 @@ async fn zoom_to_actual_size(c: &Client) {
         clicked = js(
             c,
             r#"
+            // The list shows a page at a time, most severe first (threats on
+            // flows here): repudiation threats are on elements.
+            const sel = document.querySelector("select[aria-label='STRIDE category']");
+            if (sel && sel.value !== "repudiation") {
+              Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set.call(sel, "repudiation");
+              sel.dispatchEvent(new Event("change", { bubbles: true }));
+              return null;
+            }
             const link = [...document.querySelectorAll("li.threat-item button.link-btn")].find((b) => !b.textContent.trim().startsWith("Flow "));
             if (!link) return null;
             link.click();

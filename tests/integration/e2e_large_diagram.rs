@@ -249,7 +249,14 @@ async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
     .click()
     .await
     .unwrap();
-    // The first threat on an element (the generated flows are "Flow N").
+    // The first threat on an element (the generated flows are "Flow N"):
+    // the list shows a page at a time, most severe first, and those are
+    // threats on flows, so show repudiation (elements only here).
+    wait_css(&c, "select[aria-label='STRIDE category']")
+        .await
+        .select_by_value("repudiation")
+        .await
+        .unwrap();
     let link = wait_xpath(
         &c,
         "(//li[contains(@class,'threat-item')]//button[contains(@class,'link-btn')][not(starts-with(normalize-space(.),'Flow '))])[1]",
@@ -257,7 +264,15 @@ async fn e2e_large_diagram_shows_selects_and_saves_a_drag() {
     .await;
     let linked = link.text().await.unwrap();
     link.click().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    // The view glides there (200 ms, longer while WebKit is busy).
+    for _ in 0..50 {
+        let scale = js(&c, "return new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).a;").await;
+        if scale.as_f64().unwrap_or(0.0) >= 0.99 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let zoomed = js(
         &c,
         r#"
