@@ -363,10 +363,17 @@ async fn bench_size(app: &std::path::Path, elements: usize) {
     );
     print_row(&run_gesture(&c, "move all selected (100 %)", drag_one).await);
     tokio::time::sleep(Duration::from_secs(2)).await;
-    // Clear the selection with a click on the empty pane.
+    // Back at an element (moving everything may have left the view
+    // empty), then clear the selection with a click on empty pane.
+    zoom_to_actual_size(&c).await;
     js(
         &c,
-        r#"const b = window.__bench, [x, y] = b.centre(), pane = document.querySelector('.react-flow__pane');
+        r#"const b = window.__bench, pane = document.querySelector('.react-flow__pane'), r = b.canvas();
+           let at = null;
+           for (let y = r.top + 20; y < r.bottom - 20 && !at; y += 15)
+             for (let x = r.left + 60; x < r.right - 20 && !at; x += 15)
+               if (document.elementFromPoint(x, y) === pane) at = [x, y];
+           const [x, y] = at || b.centre();
            for (const t of ['mousedown', 'mouseup', 'click']) b.mouse(t, pane, x, y, t === 'mousedown' ? 1 : 0);"#,
     )
     .await;
