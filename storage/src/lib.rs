@@ -117,12 +117,6 @@ const MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
     execution_time BIGINT NOT NULL
 )";
 
-/// The schema migrations 1 to [`SQUASHED_THROUGH`] leave, which a new
-/// database gets directly (see the file's header); the test
-/// `one_transaction_schema_matches_sqlx_migrator` keeps it true.
-const SQUASHED_SCHEMA: &str = include_str!("../schema/through_0009.sql");
-const SQUASHED_THROUGH: i64 = 9;
-
 /// `version:dirty:CHECKSUM` of every migration sqlx's migrator would find
 /// applied and unchanged, in version order, as [`RECORD_SQL`] writes them.
 fn expected_record() -> String {
@@ -210,26 +204,8 @@ async fn apply_pending_migrations(pool: &SqlitePool) -> std::result::Result<bool
         tx.rollback().await?;
         return Ok(!consistent);
     }
-    // A new database (nothing recorded, no table of ours) starts from the
-    // schema the squashed migrations leave instead of running them.
-    let mut squashed = 0;
-    if recorded.is_empty() {
-        let (tables,): (i64,) = sqlx::query_as(
-            "SELECT count(*) FROM sqlite_schema
-             WHERE name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        if tables == 0 {
-            squashed = SQUASHED_THROUGH;
-        }
-    }
     let mut batch = String::new();
-    if squashed > 0 {
-        batch.push_str(SQUASHED_SCHEMA);
-        batch.push_str("\n;\n");
-    }
-    for m in pending.iter().filter(|m| m.version > squashed) {
+    for m in &pending {
         batch.push_str(&m.sql);
         batch.push_str("\n;\n");
     }
@@ -545,21 +521,17 @@ mod tests {
         assert!(applied >= 3);
     }
 
-    /// The schema a new database gets in one transaction (from
-    /// `schema/through_0009.sql`, then any later migration) is the one
-    /// sqlx's migrator builds step by step, with the same FTS5
-    /// configuration and `_sqlx_migrations` record; a database the migrator
-    /// built opens without change. The SQL is compared with `"` read as
-    /// `'`: the migrations' renames wrote the FTS5 shadow tables' names in
-    /// double quotes, which creating the table directly writes in single.
+    /// The schema a new database gets in one transaction is the one sqlx's
+    /// migrator builds step by step, with the same FTS5 configuration and
+    /// `_sqlx_migrations` record; a database the migrator built opens
+    /// without change.
     #[tokio::test]
     async fn one_transaction_schema_matches_sqlx_migrator() {
         async fn schema(
             pool: &SqlitePool,
         ) -> (Vec<(String, String)>, Vec<(i64, String, bool, Vec<u8>)>) {
             let mut objects: Vec<(String, String)> = sqlx::query_as(
-                "SELECT name, replace(COALESCE(sql, ''), '\"', '''')
-                 FROM sqlite_master ORDER BY type, name",
+                "SELECT name, COALESCE(sql, '') FROM sqlite_master ORDER BY type, name",
             )
             .fetch_all(pool)
             .await
