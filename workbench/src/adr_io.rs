@@ -120,6 +120,11 @@ fn parse_all<T: Send>(
     })
 }
 
+/// `*.md`, in any case.
+fn is_markdown_name(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".md")
+}
+
 /// Every `*.md` file of `dir` (not recursively), in file-name order: names
 /// and paths, read later by the parsing threads.
 fn list_markdown_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
@@ -128,8 +133,7 @@ fn list_markdown_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> 
     for entry in entries {
         let entry = entry.map_err(|e| WorkbenchError::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_md = name.to_ascii_lowercase().ends_with(".md");
-        if !is_md {
+        if !is_markdown_name(&name) {
             continue;
         }
         let path = entry.path();
@@ -191,11 +195,7 @@ fn markdown_subfolders(dir: &Path) -> Vec<(String, usize)> {
                 .ok()?
                 .flatten()
                 .filter(|f| {
-                    f.file_name()
-                        .to_string_lossy()
-                        .to_ascii_lowercase()
-                        .ends_with(".md")
-                        && f.path().is_file()
+                    is_markdown_name(&f.file_name().to_string_lossy()) && f.path().is_file()
                 })
                 .count();
             (count > 0).then_some((name, count))
