@@ -17,8 +17,8 @@ pub enum ThreatsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Import a Threat Dragon, OTM or pytm file (updates the model of the
-    /// same name in place, keeping decisions) and run the STRIDE rules.
+    /// Import a Threat Dragon, OTM, pytm or Threagile file (updates the model
+    /// of the same name in place, keeping decisions) and run the STRIDE rules.
     Import {
         file: PathBuf,
         /// The file's format (default: detected from its name and content).
@@ -80,6 +80,8 @@ pub enum FormatArg {
     Otm,
     /// pytm's JSON report.
     Pytm,
+    /// Threagile's YAML model.
+    Threagile,
 }
 
 impl From<FormatArg> for ThreatFormat {
@@ -88,6 +90,7 @@ impl From<FormatArg> for ThreatFormat {
             FormatArg::Td => ThreatFormat::ThreatDragon,
             FormatArg::Otm => ThreatFormat::Otm,
             FormatArg::Pytm => ThreatFormat::Pytm,
+            FormatArg::Threagile => ThreatFormat::Threagile,
         }
     }
 }

@@ -1,10 +1,11 @@
-//! Threat-model import and export: Threat Dragon (v1 and v2), OTM, pytm.
+//! Threat-model import and export: Threat Dragon (v1 and v2), OTM, pytm,
+//! Threagile.
 //! Uses the shared corpus when it is there, and hand-written files always.
 
 use std::path::PathBuf;
 
 use plasma_exports::threat::{
-    detect_format, diagram, otm, pytm, report, threat_dragon, ImportError, ThreatFormat,
+    detect_format, diagram, otm, pytm, report, threagile, threat_dragon, ImportError, ThreatFormat,
 };
 use plasma_models::threat::{
     generate, ElementKind, MitigationStatus, Rating, RuleSet, Stride, ThreatModel, ThreatStatus,
@@ -683,7 +684,14 @@ fn detect_format_by_content_and_name() {
         Some(ThreatFormat::Pytm)
     );
     assert_eq!(detect_format("x.json", "{nope"), None);
-    assert_eq!(detect_format("x.yaml", "threagile_version: 1.0.0\n"), None);
+    assert_eq!(
+        detect_format("x.yaml", "threagile_version: 1.0.0\ntitle: T\n"),
+        Some(ThreatFormat::Threagile)
+    );
+    assert_eq!(
+        detect_format("x.json", r#"{"threagile_version": "1.0.0"}"#),
+        Some(ThreatFormat::Threagile)
+    );
     assert_eq!(detect_format("x.md", "# ADR"), None);
 }
 
@@ -751,6 +759,7 @@ fn import_any(format: ThreatFormat, text: &str) -> Result<ThreatModel, ImportErr
         ThreatFormat::ThreatDragon => threat_dragon::import(text, WS),
         ThreatFormat::Otm => otm::import(text, WS),
         ThreatFormat::Pytm => pytm::import(text, WS),
+        ThreatFormat::Threagile => threagile::import(text, WS),
     }
 }
 

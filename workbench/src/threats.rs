@@ -1,4 +1,4 @@
-//! Threat-model operations: import (Threat Dragon, OTM, pytm), STRIDE
+//! Threat-model operations: import (Threat Dragon, OTM, pytm, Threagile), STRIDE
 //! generation, reports, Threat Dragon export and the CI gate (`check`).
 //!
 //! Re-importing a file updates the model of the same name in place and
@@ -89,7 +89,7 @@ pub struct ThreatCounts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ThreatImportReport {
     pub file: String,
-    /// "threat_dragon", "otm" or "pytm".
+    /// "threat_dragon", "otm", "pytm" or "threagile".
     pub format: String,
     pub action: ImportAction,
     pub model: ThreatModelSummary,
@@ -151,6 +151,7 @@ pub fn format_label(f: ThreatFormat) -> &'static str {
         ThreatFormat::ThreatDragon => "threat_dragon",
         ThreatFormat::Otm => "otm",
         ThreatFormat::Pytm => "pytm",
+        ThreatFormat::Threagile => "threagile",
     }
 }
 
@@ -386,7 +387,7 @@ impl Workbench {
             .unwrap_or_default();
         let format = format.or_else(|| detect_format(&file_name, &text)).ok_or_else(|| {
             WorkbenchError::Invalid(format!(
-                "{}: cannot tell whether this is a Threat Dragon, OTM or pytm file; name it with --format",
+                "{}: cannot tell whether this is a Threat Dragon, OTM, pytm or Threagile file; name it with --format",
                 path.display()
             ))
         })?;
@@ -395,6 +396,7 @@ impl Workbench {
             ThreatFormat::ThreatDragon => formats::threat_dragon::import(&text, ws.id),
             ThreatFormat::Otm => formats::otm::import(&text, ws.id),
             ThreatFormat::Pytm => formats::pytm::import(&text, ws.id),
+            ThreatFormat::Threagile => formats::threagile::import(&text, ws.id),
         };
         let mut model =
             imported.map_err(|e| WorkbenchError::Invalid(format!("{}: {e}", path.display())))?;

@@ -261,6 +261,8 @@ pub(crate) fn looks_like(value: &Value) -> Option<&'static str> {
     let has = |k: &str| map.contains_key(k);
     if has("otmVersion") {
         Some("an Open Threat Model file (import it as OTM: --format otm)")
+    } else if has("threagile_version") {
+        Some("a Threagile model (import it as Threagile: --format threagile)")
     } else if has("summary") && has("detail") {
         Some("a Threat Dragon model (import it as Threat Dragon: --format td)")
     } else if has("elements") || has("flows") || has("boundaries") || has("actors") {

@@ -1,6 +1,6 @@
 //! Threat models in and out: Threat Dragon v2 (import and export), Open
-//! Threat Model and pytm (import), a Markdown report and a CSV of threats,
-//! and the data-flow diagrams as SVG, Mermaid and Graphviz DOT.
+//! Threat Model, pytm and Threagile (import), a Markdown report and a CSV of
+//! threats, and the data-flow diagrams as SVG, Mermaid and Graphviz DOT.
 //!
 //! Everything here is pure: text in, [`ThreatModel`] out, and back. Imported
 //! ids are deterministic (the same file always gives the same ids), so a
@@ -12,6 +12,7 @@ pub mod diagram;
 pub mod otm;
 pub mod pytm;
 pub mod report;
+pub mod threagile;
 pub mod threat_dragon;
 
 mod json;
@@ -46,6 +47,7 @@ pub enum ThreatFormat {
     ThreatDragon,
     Otm,
     Pytm,
+    Threagile,
 }
 
 /// Which format a file is in, from its name and content; `None` when it is
@@ -58,6 +60,9 @@ pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
         let map = value.as_object()?;
         if map.contains_key("otmVersion") {
             return Some(ThreatFormat::Otm);
+        }
+        if map.contains_key("threagile_version") {
+            return Some(ThreatFormat::Threagile);
         }
         if map.contains_key("summary") && map.contains_key("detail") {
             return Some(ThreatFormat::ThreatDragon);
@@ -88,6 +93,13 @@ pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
         .any(|l| l.starts_with("otmVersion:") || l.starts_with("\"otmVersion\":"));
     if has_otm_key || (lower.ends_with(".otm") && yaml_name) {
         return Some(ThreatFormat::Otm);
+    }
+    // Threagile: a top-level `threagile_version:` key.
+    if trimmed
+        .lines()
+        .any(|l| l.starts_with("threagile_version:") || l.starts_with("\"threagile_version\":"))
+    {
+        return Some(ThreatFormat::Threagile);
     }
     None
 }

@@ -1,0 +1,1673 @@
+//! Threagile (1.0 YAML model) import.
+//!
+//! Threagile computes its risks when it runs, so a model file holds the
+//! architecture, the custom ("individual") risks and the decisions on risks
+//! (`risk_tracking`), not a list of found risks. After import the workbench
+//! runs our own STRIDE rules over the architecture.
+//!
+//! - `title` is the model's name; the overviews (`business_overview`,
+//!   `technical_overview`, `application_description`), the
+//!   `management_summary_comment`, `threagile_version`, `date`, `author`,
+//!   `contributors`, `business_criticality`, `questions` (with their answers
+//!   or "unanswered"), `abuse_cases`, `security_requirements`,
+//!   `tags_available`, overview images and `includes` (which are not read)
+//!   are paragraphs of the model description; the author is also its owner
+//!   line. HTML tags (Threagile writes `<b>`, `<i>`) are removed from all
+//!   text; entities are decoded; nothing is rendered as HTML.
+//! - `technical_assets` are elements: `type` external-entity, process,
+//!   datastore as external entity, process, data store. `technology` (and
+//!   `technologies`) set the rule properties: web-server, web-application,
+//!   application-server, cms, erp, report-engine, identity-provider and the
+//!   web services are web applications; gateway, reverse-proxy,
+//!   load-balancer and waf API gateways; message-queue and
+//!   stream-processing queues; ai an LLM component; monitoring a log;
+//!   vault, hsm, identity-provider, identity-store-ldap,
+//!   identity-store-database and ldap-server store credentials (as does an
+//!   asset storing a data asset tagged as credentials). Tags the rules read
+//!   are added: `internet-facing` (`internet: true`), `multi-tenant`,
+//!   `identity-provider`, `secrets-manager` (vault, hsm), `ci-cd`
+//!   (build-pipeline, sourcecode-repository, artifact-registry), `files`
+//!   (file servers and file systems), `search-index`, `batch`, and
+//!   `technology: <name>`; the asset's own tags are kept. `encryption`
+//!   other than none is encrypted at rest. `out_of_scope` with its
+//!   justification is out of scope. An asset handles untrusted input when
+//!   it is on the internet or reached by a link from an external entity, a
+//!   human-used client or an internet asset; it has access control when
+//!   links reach it and every one of them is authenticated and authorized.
+//!   Everything else (id, size, machine, usage, owner, CIA ratings and their
+//!   justification, internet, human use, custom-developed parts,
+//!   multi-tenancy, redundancy, encryption kind, data processed and stored,
+//!   data formats accepted, shared runtimes, risk-tracking decisions naming
+//!   the asset) is lines of the element's description.
+//! - `communication_links` (under their source asset, keyed by title) are
+//!   flows from that asset to `target`. The protocol is kept as written;
+//!   https, wss, ssh, ssh-tunnel, ftps, sftp, scp, ldaps and every
+//!   `*-encrypted` protocol, and any link over a VPN, are encrypted in
+//!   transit. Authentication other than none is authenticated,
+//!   authorization other than none authorized; a link crosses the public
+//!   network when either end has `internet: true`. A flow carries the data
+//!   assets sent and received; Threagile's link is a request (sent) and its
+//!   response (received), so a link that receives data is bidirectional.
+//!   The link's description, Threagile id, authentication and authorization
+//!   kinds, VPN, IP filtering, read-only, usage, tags and which data goes
+//!   which way are the flow's description line of the model description
+//!   (which Threat Dragon export writes back onto the flow). A link from an
+//!   asset to itself is a line of the model description.
+//! - `trust_boundaries` are trust boundaries: `technical_assets_inside`
+//!   puts assets inside (an asset listed by two nested boundaries is in
+//!   the inner one), `trust_boundaries_nested` nests boundaries; the
+//!   description, id, `type` and tags are the boundary's description line.
+//! - `shared_runtimes` are a paragraph of the model description and a line
+//!   of each running asset's description.
+//! - `data_assets` are data assets. Confidentiality public, internal,
+//!   restricted, confidential, strictly-confidential is classified public,
+//!   internal, confidential, confidential, restricted (Threagile's
+//!   restricted ranks below its confidential; our restricted is the top
+//!   level) and rated low, medium, medium, high, high; integrity and
+//!   availability archive and operational are low, important medium,
+//!   critical and mission-critical high. PII, PHI, PCI and credentials tags
+//!   come from the asset's tags, name, id and description. The rest (id,
+//!   description, usage, quantity, owner, origin, tags, the Threagile
+//!   ratings, the rating's justification) is a paragraph of the model
+//!   description.
+//! - Each risk of `individual_risk_categories` (`risks_identified`) is a
+//!   threat on its most relevant communication link, else its most relevant
+//!   technical asset, else the first of its data-breach assets, else the
+//!   first asset of its trust boundary or shared runtime (a risk with none
+//!   of these is a paragraph of the model description). The category's
+//!   `stride` is the threat's category; exploitation likelihood unlikely,
+//!   likely, very-likely, frequent is low, medium, high, high; impact low,
+//!   medium, high, very-high is low, medium, high, high; Threagile's
+//!   severity low, medium, elevated, high, critical is the severity (low,
+//!   medium, high, high, critical) when it differs from the rated one. The
+//!   category's description, impact, action, check, ASVS, cheat sheet,
+//!   function, detection logic, risk assessment and false positives are the
+//!   threat's description, its mitigation the suggested mitigation, its CWE
+//!   and ASVS the references; the risk's Threagile id (built as Threagile
+//!   builds it: `<category>@<asset>@<link>@<boundary>@<runtime>@<data>`,
+//!   empty parts left out, links as `<source>><title>`), severity and data
+//!   breach facts are the threat's notes.
+//! - `risk_tracking` entries apply to the imported risk whose id they
+//!   name exactly, else to those their wildcard pattern matches (`*` is one
+//!   `@`-part, as in Threagile): accepted is accepted (no expiry; the
+//!   justification, ticket, date and checker as the reason), mitigated is
+//!   mitigated with a done mitigation, in-progress open with a mitigation
+//!   in progress, false-positive not applicable, unchecked and
+//!   in-discussion open; the entry is kept in the threat's notes. Every
+//!   entry, including those for Threagile's built-in rules (which this
+//!   import cannot compute), is also a line of the model description's
+//!   risk-tracking paragraph, and a line of the description of each asset
+//!   its id names.
+//! - The `diagram_tweak_*` settings are layout hints for Threagile's own
+//!   diagram: a line of the model description. Threagile has no positions;
+//!   the diagram is laid out on import.
+//!
+//! Ids are UUID v5 of the Threagile ids (the model's of its title), so a
+//! re-import updates the same elements, flows and threats. Errors name the
+//! path in the file (`/technical_assets/Web Server/communication_links/
+//! Traffic/target`) or the line of a YAML syntax error.
+
+use std::collections::{HashMap, HashSet};
+
+use plasma_models::threat::{
+    Classification, DataAsset, DataTag, Diagram, Element, ElementKind, Flow, Mitigation,
+    MitigationStatus, Rating, Severity, Stride, Threat, ThreatModel, ThreatStatus, ThreatTarget,
+    TrustBoundary,
+};
+use serde_yaml_ng::Value;
+use uuid::Uuid;
+
+use super::json::{child_ptr, stable_id};
+use super::text::{category_from_name, no_expiry};
+use super::threat_dragon::{
+    note_boundary_description, note_flow_description, note_loop_flow, note_owner, onto_loop_element,
+};
+use super::ImportError;
+
+/// Namespace of the ids of imported Threagile models.
+pub const NAMESPACE: Uuid = Uuid::from_u128(0x3c8e_51a2_7b04_4e9f_a6d3_0f1b_92c7_e845);
+
+// ------------------------------------------------------------ reading YAML
+
+/// A YAML value and the JSON pointer that leads to it (Threagile's maps are
+/// keyed by title, so the pointer names the asset or link).
+#[derive(Clone)]
+struct Y<'a> {
+    value: &'a Value,
+    ptr: String,
+}
+
+fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// A scalar as text: strings, numbers and booleans.
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(t) => scalar(&t.value),
+        _ => None,
+    }
+}
+
+fn untag(v: &Value) -> &Value {
+    match v {
+        Value::Tagged(t) => untag(&t.value),
+        v => v,
+    }
+}
+
+impl<'a> Y<'a> {
+    fn location(&self) -> String {
+        if self.ptr.is_empty() {
+            "/".to_string()
+        } else {
+            self.ptr.clone()
+        }
+    }
+
+    fn err(&self, reason: impl Into<String>) -> ImportError {
+        ImportError::new(self.location(), reason)
+    }
+
+    fn at(&self, key: &str, value: &'a Value) -> Y<'a> {
+        Y {
+            value,
+            ptr: child_ptr(&self.ptr, key),
+        }
+    }
+
+    fn mapping(&self) -> Result<&'a serde_yaml_ng::Mapping, ImportError> {
+        match untag(self.value) {
+            Value::Mapping(m) => Ok(m),
+            other => Err(self.err(format!("expected a mapping, found {}", kind_name(other)))),
+        }
+    }
+
+    /// The member `key`, if present and not null.
+    fn get(&self, key: &str) -> Option<Y<'a>> {
+        let Value::Mapping(m) = untag(self.value) else {
+            return None;
+        };
+        m.get(key)
+            .filter(|v| !untag(v).is_null())
+            .map(|v| self.at(key, v))
+    }
+
+    /// The entries of the mapping `key` (missing or null is none), in file
+    /// order, with their keys as text.
+    fn entries(&self, key: &str) -> Result<Vec<(String, Y<'a>)>, ImportError> {
+        match self.get(key) {
+            None => Ok(vec![]),
+            Some(node) => node.own_entries(),
+        }
+    }
+
+    fn own_entries(&self) -> Result<Vec<(String, Y<'a>)>, ImportError> {
+        let map = self.mapping()?;
+        let mut out = Vec::with_capacity(map.len());
+        for (k, v) in map {
+            let name = match untag(k) {
+                Value::Null => String::new(),
+                other => scalar(other).ok_or_else(|| {
+                    self.err(format!("a key is {}; keys must be text", kind_name(other)))
+                })?,
+            };
+            out.push((name.clone(), self.at(&name, v)));
+        }
+        Ok(out)
+    }
+
+    /// A scalar member as text (`cwe: 693`, `date: 2020-01-04`).
+    fn text(&self, key: &str) -> Result<Option<String>, ImportError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(node) => scalar(node.value)
+                .map(Some)
+                .ok_or_else(|| node.err(format!("expected text, found {}", kind_name(node.value)))),
+        }
+    }
+
+    /// A text member, trimmed, HTML tags removed ("" when missing).
+    fn plain(&self, key: &str) -> Result<String, ImportError> {
+        Ok(self.text(key)?.map(|t| plain(&t)).unwrap_or_default())
+    }
+
+    fn req_text(&self, key: &str) -> Result<String, ImportError> {
+        self.mapping()?;
+        match self.text(key)? {
+            Some(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+            _ => Err(ImportError::new(
+                child_ptr(&self.ptr, key),
+                format!("the required key \"{key}\" is missing"),
+            )),
+        }
+    }
+
+    /// Booleans; "true"/"false" (any case) are accepted too.
+    fn flag(&self, key: &str) -> Result<bool, ImportError> {
+        match self.get(key) {
+            None => Ok(false),
+            Some(node) => match untag(node.value) {
+                Value::Bool(b) => Ok(*b),
+                Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
+                Value::String(s) if s.eq_ignore_ascii_case("false") || s.is_empty() => Ok(false),
+                other => Err(node.err(format!(
+                    "expected true or false, found {}",
+                    kind_name(other)
+                ))),
+            },
+        }
+    }
+
+    /// The list `key` of texts with each item's node (missing or null is
+    /// empty, null items are skipped, a single text is a list of one).
+    fn list(&self, key: &str) -> Result<Vec<(String, Y<'a>)>, ImportError> {
+        let Some(node) = self.get(key) else {
+            return Ok(vec![]);
+        };
+        match untag(node.value) {
+            Value::Sequence(items) => {
+                let mut out = vec![];
+                for (i, item) in items.iter().enumerate() {
+                    let child = Y {
+                        value: item,
+                        ptr: format!("{}/{i}", node.ptr),
+                    };
+                    match untag(item) {
+                        Value::Null => {}
+                        other => match scalar(other) {
+                            Some(s) => out.push((s.trim().to_string(), child)),
+                            None => {
+                                return Err(
+                                    child.err(format!("expected text, found {}", kind_name(other)))
+                                )
+                            }
+                        },
+                    }
+                }
+                Ok(out)
+            }
+            other => match scalar(other) {
+                Some(s) => Ok(vec![(s.trim().to_string(), node.clone())]),
+                None => Err(node.err(format!("expected a list, found {}", kind_name(other)))),
+            },
+        }
+    }
+
+    fn texts(&self, key: &str) -> Result<Vec<String>, ImportError> {
+        Ok(self.list(key)?.into_iter().map(|(s, _)| s).collect())
+    }
+}
+
+fn parse(text: &str) -> Result<Value, ImportError> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut value: Value = serde_yaml_ng::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line()).unwrap_or(1).max(1);
+        ImportError::new(format!("line {line}"), format!("not valid YAML: {e}"))
+    })?;
+    // Threagile's example builds data assets on each other with YAML merge
+    // keys (`<<: *customer-contracts`).
+    value.apply_merge().map_err(|e| {
+        ImportError::new("/", format!("a YAML merge key (<<) cannot be applied: {e}"))
+    })?;
+    Ok(value)
+}
+
+// ------------------------------------------------------------ text
+
+/// Text with HTML tags removed and the common entities decoded, trimmed,
+/// runs of spaces within a line squashed. The result is plain text (a `<`
+/// that was `&lt;` stays a character; nothing here is rendered as HTML).
+pub(crate) fn plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let body = after.strip_prefix('/').unwrap_or(after);
+        let is_tag = body.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        match (is_tag, after.find('>')) {
+            (true, Some(end)) if !after[..end].contains('<') && !after[..end].contains('\n') => {
+                let name: String = body
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if matches!(name.as_str(), "br" | "p" | "li" | "div") {
+                    out.push('\n');
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    decoded
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// One line of text (YAML's folded blocks end in a newline).
+fn line(s: &str) -> String {
+    plain(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One line ending in a full stop (or other closing punctuation).
+fn sentence(s: &str) -> String {
+    let mut l = line(s);
+    if !l.is_empty() && !l.ends_with(['.', '!', '?', ':']) {
+        l.push('.');
+    }
+    l
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// Threagile's link id: `<source>><title>` with every run of characters
+/// other than ASCII letters and digits as `-`, lower case, trimmed of `-`.
+pub fn link_id(source: &str, title: &str) -> String {
+    let mut slug = String::new();
+    let mut dash = false;
+    for c in title.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+            dash = false;
+        } else if !dash {
+            slug.push('-');
+            dash = true;
+        }
+    }
+    let slug = slug.trim_matches(|c| c == '-' || c == ' ');
+    format!("{source}>{slug}")
+}
+
+/// Does Threagile's risk-tracking pattern match this risk id? `*` stands
+/// for one `@`-part (`[^@]+`); like Threagile, the pattern may match
+/// inside the id.
+pub fn tracking_matches(pattern: &str, id: &str) -> bool {
+    if !pattern.contains('*') {
+        return pattern == id;
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = id.chars().collect();
+    (0..=s.len()).any(|start| match_here(&p, &s[start..]))
+}
+
+/// Whether `p` matches a prefix of `s` (`*` is one or more non-`@`).
+fn match_here(p: &[char], s: &[char]) -> bool {
+    match p.first() {
+        None => true,
+        Some('*') => {
+            let mut n = 0;
+            while n < s.len() && s[n] != '@' {
+                n += 1;
+                if match_here(&p[1..], &s[n..]) {
+                    return true;
+                }
+            }
+            false
+        }
+        Some(c) => s.first() == Some(c) && match_here(&p[1..], &s[1..]),
+    }
+}
+
+// ------------------------------------------------------------ mappings
+
+fn classification(c: &str) -> Option<(Classification, Rating)> {
+    Some(match c.trim().to_ascii_lowercase().as_str() {
+        "public" => (Classification::Public, Rating::Low),
+        "internal" => (Classification::Internal, Rating::Medium),
+        "restricted" => (Classification::Confidential, Rating::Medium),
+        "confidential" => (Classification::Confidential, Rating::High),
+        "strictly-confidential" => (Classification::Restricted, Rating::High),
+        _ => return None,
+    })
+}
+
+fn criticality(c: &str) -> Option<Rating> {
+    Some(match c.trim().to_ascii_lowercase().as_str() {
+        "archive" | "operational" => Rating::Low,
+        "important" => Rating::Medium,
+        "critical" | "mission-critical" => Rating::High,
+        _ => return None,
+    })
+}
+
+fn likelihood(l: &str) -> Option<Rating> {
+    Some(match l.trim().to_ascii_lowercase().as_str() {
+        "unlikely" => Rating::Low,
+        "likely" => Rating::Medium,
+        "very-likely" | "frequent" => Rating::High,
+        _ => return None,
+    })
+}
+
+fn impact(i: &str) -> Option<Rating> {
+    Some(match i.trim().to_ascii_lowercase().as_str() {
+        "low" => Rating::Low,
+        "medium" => Rating::Medium,
+        "high" | "very-high" => Rating::High,
+        _ => return None,
+    })
+}
+
+fn severity(s: &str) -> Option<Severity> {
+    Some(match s.trim().to_ascii_lowercase().as_str() {
+        "low" => Severity::Low,
+        "medium" => Severity::Medium,
+        "elevated" | "high" => Severity::High,
+        "critical" => Severity::Critical,
+        _ => return None,
+    })
+}
+
+/// PII, PHI, PCI and credentials tags of a data asset: from its tags, and
+/// from words in its id, name and description (not from the rating's
+/// justification, which says as often what the data does not hold).
+fn data_tags(tags: &[String], text: &str) -> Vec<DataTag> {
+    let words: Vec<String> = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let joined = format!(" {} ", words.join(" "));
+    let has = |needles: &[&str]| needles.iter().any(|n| joined.contains(&format!(" {n}")));
+    let tag_is = |names: &[&str]| {
+        tags.iter()
+            .any(|t| names.iter().any(|n| t.eq_ignore_ascii_case(n)))
+    };
+    let mut out = vec![];
+    if tag_is(&["pii", "gdpr", "personal-data", "dsgvo"])
+        || has(&["pii ", "personal", "personally identifiable"])
+    {
+        out.push(DataTag::Pii);
+    }
+    if tag_is(&["phi", "hipaa", "health"]) || has(&["phi ", "health", "medical", "patient"]) {
+        out.push(DataTag::Phi);
+    }
+    if tag_is(&["pci", "pci-dss", "cardholder-data"])
+        || has(&["pci ", "credit card", "card number", "cardholder"])
+    {
+        out.push(DataTag::Pci);
+    }
+    if tag_is(&[
+        "credentials",
+        "credential",
+        "secret",
+        "secrets",
+        "password",
+        "passwords",
+    ]) || has(&["password", "credential", "secret", "private key", "api key"])
+    {
+        out.push(DataTag::Credentials);
+    }
+    out
+}
+
+fn encrypted_protocol(p: &str) -> bool {
+    let p = p.trim().to_ascii_lowercase();
+    p.ends_with("-encrypted")
+        || matches!(
+            p.as_str(),
+            "https" | "wss" | "ssh" | "ssh-tunnel" | "ftps" | "sftp" | "scp" | "ldaps"
+        )
+}
+
+/// Rule properties and conventional tags from Threagile technologies.
+fn apply_technology(e: &mut Element, tech: &str) {
+    let t = tech.trim().to_ascii_lowercase();
+    let p = &mut e.props;
+    match t.as_str() {
+        "web-server" | "web-application" | "application-server" | "cms" | "erp"
+        | "report-engine" | "web-service-rest" | "web-service-soap" => p.web_application = true,
+        "identity-provider" => {
+            p.web_application = true;
+            p.stores_credentials = true;
+        }
+        "gateway" | "reverse-proxy" | "load-balancer" | "waf" => p.api_gateway = true,
+        "message-queue" | "stream-processing" => p.queue_or_stream = true,
+        "ai" => p.llm_component = true,
+        "monitoring" => p.is_log = true,
+        "vault" | "hsm" | "identity-store-ldap" | "identity-store-database" | "ldap-server" => {
+            p.stores_credentials = true
+        }
+        _ => {}
+    }
+    let tag = match t.as_str() {
+        "identity-provider" | "identity-store-ldap" | "identity-store-database" | "ldap-server" => {
+            Some("identity-provider")
+        }
+        "vault" | "hsm" => Some("secrets-manager"),
+        "build-pipeline" | "sourcecode-repository" | "artifact-registry" => Some("ci-cd"),
+        "file-server" | "local-file-system" | "block-storage" => Some("files"),
+        "search-index" | "search-engine" => Some("search-index"),
+        "batch-processing" => Some("batch"),
+        _ => None,
+    };
+    if let Some(tag) = tag {
+        push_tag(&mut e.props.tags, tag);
+    }
+    push_tag(&mut e.props.tags, &format!("technology: {t}"));
+}
+
+fn push_tag(tags: &mut Vec<String>, tag: &str) {
+    let tag = tag.trim();
+    if !tag.is_empty() && !tags.iter().any(|t| t == tag) {
+        tags.push(tag.to_string());
+    }
+}
+
+fn threat_category(stride: &str) -> (Stride, bool) {
+    category_from_name(&stride.replace('-', " "))
+}
+
+// ------------------------------------------------------------ import
+
+struct Asset<'a> {
+    key: String,
+    node: Y<'a>,
+    index: usize,
+    internet: bool,
+    human: bool,
+    external: bool,
+}
+
+struct Link {
+    flow: Flow,
+    source: usize,
+    target: usize,
+}
+
+/// Reads a Threagile model (YAML).
+pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
+    let value = parse(text)?;
+    let root = Y {
+        value: &value,
+        ptr: String::new(),
+    };
+    root.mapping()?;
+    if root.get("threagile_version").is_none() {
+        return Err(ImportError::new(
+            "/threagile_version",
+            "the required key \"threagile_version\" is missing; this is not a Threagile model",
+        ));
+    }
+    let title = root.req_text("title").map(|t| line(&t))?;
+    if title.is_empty() {
+        return Err(ImportError::new(
+            "/title",
+            "the model's title is empty; a threat model needs a name (models are matched by name on import)",
+        ));
+    }
+    let model_id = stable_id(&NAMESPACE, &format!("{workspace_id}/{title}"));
+    let mut model = ThreatModel::new(workspace_id, title.clone());
+    model.id = model_id;
+    let mut diagram = Diagram::new(title.clone());
+    diagram.id = stable_id(&model_id, "diagram/0");
+
+    let mut paragraphs: Vec<String> = vec![];
+    overview_paragraphs(&root, &mut paragraphs)?;
+
+    // Data assets.
+    let mut data_ids: HashMap<String, usize> = HashMap::new();
+    let mut data_lines = vec![];
+    for (name, a) in root.entries("data_assets")? {
+        let key = a.req_text("id")?;
+        if data_ids
+            .insert(key.clone(), model.data_assets.len())
+            .is_some()
+        {
+            return Err(a.err(format!("the data asset id \"{key}\" is used twice")));
+        }
+        let name = line(&name);
+        let mut asset = DataAsset::new(name.clone(), Classification::Internal);
+        asset.id = stable_id(&model_id, &format!("data/{key}"));
+        let conf = a.plain("confidentiality")?;
+        if let Some((class, rating)) = classification(&conf) {
+            asset.classification = class;
+            asset.confidentiality = rating;
+        }
+        if let Some(r) = criticality(&a.plain("integrity")?) {
+            asset.integrity = r;
+        }
+        if let Some(r) = criticality(&a.plain("availability")?) {
+            asset.availability = r;
+        }
+        let tags = a.texts("tags")?;
+        let description = a.plain("description")?;
+        asset.tags = data_tags(&tags, &format!("{key} {name} {description}"));
+        let mut facts = vec![format!("id {key}")];
+        for (label, k) in [
+            ("usage", "usage"),
+            ("quantity", "quantity"),
+            ("owner", "owner"),
+            ("origin", "origin"),
+            ("confidentiality", "confidentiality"),
+            ("integrity", "integrity"),
+            ("availability", "availability"),
+        ] {
+            let v = a.plain(k)?;
+            if !v.is_empty() {
+                facts.push(format!("{label} {v}"));
+            }
+        }
+        if !tags.is_empty() {
+            facts.push(format!("tags {}", tags.join(", ")));
+        }
+        let mut l = format!("- {name} ({})", facts.join("; "));
+        if !description.is_empty() {
+            l.push_str(&format!(": {}", sentence(&description)));
+        }
+        let why = a.plain("justification_cia_rating")?;
+        if !why.is_empty() {
+            l.push_str(&format!(" Rating justification: {}", sentence(&why)));
+        }
+        data_lines.push(l);
+        model.data_assets.push(asset);
+    }
+    if !data_lines.is_empty() {
+        paragraphs.push(format!("Data assets:\n{}", data_lines.join("\n")));
+    }
+    let data_name = |k: &str| -> String {
+        data_ids
+            .get(k)
+            .map(|&i| model.data_assets[i].name.clone())
+            .unwrap_or_else(|| k.to_string())
+    };
+
+    // Technical assets.
+    let mut assets: Vec<Asset<'_>> = vec![];
+    let mut asset_ids: HashMap<String, usize> = HashMap::new();
+    for (name, a) in root.entries("technical_assets")? {
+        let key = a.req_text("id")?;
+        if asset_ids.insert(key.clone(), assets.len()).is_some() {
+            return Err(a.err(format!("the technical asset id \"{key}\" is used twice")));
+        }
+        let kind = match a.plain("type")?.to_ascii_lowercase().as_str() {
+            "external-entity" => ElementKind::ExternalEntity,
+            "process" | "" => ElementKind::Process,
+            "datastore" | "data-store" => ElementKind::DataStore,
+            other => {
+                return Err(a.get("type").map(|t| t.err(format!(
+                    "unknown technical asset type \"{other}\"; expected external-entity, process or datastore"
+                ))).unwrap_or_else(|| a.err("unknown technical asset type")))
+            }
+        };
+        let mut e = Element::new(kind, line(&name));
+        e.id = stable_id(&model_id, &format!("asset/{key}"));
+        let internet = a.flag("internet")?;
+        let human = a.flag("used_as_client_by_human")?;
+        if a.flag("out_of_scope")? {
+            e.out_of_scope = Some(a.plain("justification_out_of_scope")?);
+        }
+        let encryption = a.plain("encryption")?;
+        e.props.encrypted_at_rest = !encryption.is_empty() && encryption != "none";
+        let mut techs: Vec<String> = a.text("technology")?.into_iter().collect();
+        techs.extend(a.texts("technologies")?);
+        techs.retain(|t| !t.trim().is_empty());
+        techs.dedup();
+        for t in &techs {
+            apply_technology(&mut e, t);
+        }
+        for t in a.texts("tags")? {
+            push_tag(&mut e.props.tags, &t);
+        }
+        let multi_tenant = a.flag("multi_tenant")?;
+        if multi_tenant {
+            push_tag(&mut e.props.tags, "multi-tenant");
+        }
+        if internet {
+            push_tag(&mut e.props.tags, "internet-facing");
+        }
+        // Data references.
+        let mut processed = vec![];
+        for (d, node) in a.list("data_assets_processed")? {
+            if !data_ids.contains_key(&d) {
+                return Err(node.err(format!("names the unknown data asset \"{d}\"")));
+            }
+            processed.push(data_name(&d));
+        }
+        let mut stored = vec![];
+        for (d, node) in a.list("data_assets_stored")? {
+            let Some(&i) = data_ids.get(&d) else {
+                return Err(node.err(format!("names the unknown data asset \"{d}\"")));
+            };
+            if model.data_assets[i].tags.contains(&DataTag::Credentials) {
+                e.props.stores_credentials = true;
+            }
+            stored.push(data_name(&d));
+        }
+        // The description: Threagile's, then what has no field of its own.
+        let mut lines = vec![];
+        let description = a.plain("description")?;
+        let mut facts = vec![format!("Threagile technical asset {key}")];
+        if !techs.is_empty() {
+            facts.push(format!("technology {}", techs.join(", ")));
+        }
+        for (label, k) in [
+            ("size", "size"),
+            ("machine", "machine"),
+            ("usage", "usage"),
+            ("owner", "owner"),
+        ] {
+            let v = a.plain(k)?;
+            if !v.is_empty() {
+                facts.push(format!("{label} {v}"));
+            }
+        }
+        lines.push(format!("{}.", facts.join("; ")));
+        let cia: Vec<String> = ["confidentiality", "integrity", "availability"]
+            .iter()
+            .map(|k| Ok::<_, ImportError>((k, a.plain(k)?)))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        let why = a.plain("justification_cia_rating")?;
+        if !cia.is_empty() || !why.is_empty() {
+            let mut l = format!("Rating: {}", cia.join(", "));
+            if !why.is_empty() {
+                l.push_str(&format!(" ({})", line(&why)));
+            }
+            lines.push(format!("{}.", l.trim_end_matches('.')));
+        }
+        lines.push(format!(
+            "Encryption: {}. Internet: {}. Used as client by a human: {}. Custom-developed parts: {}. Multi-tenant: {}. Redundant: {}.",
+            if encryption.is_empty() { "none" } else { &encryption },
+            yes(internet),
+            yes(human),
+            yes(a.flag("custom_developed_parts")?),
+            yes(multi_tenant),
+            yes(a.flag("redundant")?),
+        ));
+        if !processed.is_empty() {
+            lines.push(format!("Data processed: {}.", processed.join(", ")));
+        }
+        if !stored.is_empty() {
+            lines.push(format!("Data stored: {}.", stored.join(", ")));
+        }
+        let formats = a.texts("data_formats_accepted")?;
+        if !formats.is_empty() {
+            lines.push(format!("Data formats accepted: {}.", formats.join(", ")));
+        }
+        e.description = if description.is_empty() {
+            lines.join("\n")
+        } else {
+            format!("{description}\n\n{}", lines.join("\n"))
+        };
+        assets.push(Asset {
+            key,
+            node: a,
+            index: diagram.elements.len(),
+            internet,
+            human,
+            external: kind == ElementKind::ExternalEntity,
+        });
+        diagram.elements.push(e);
+    }
+
+    // Communication links.
+    let mut links: Vec<Link> = vec![];
+    let mut link_ids: HashMap<String, usize> = HashMap::new();
+    for asset in &assets {
+        for (title, l) in asset.node.entries("communication_links")? {
+            l.mapping()?;
+            let target_key = l.req_text("target")?;
+            let Some(&target) = asset_ids.get(&target_key) else {
+                return Err(ImportError::new(
+                    child_ptr(&l.ptr, "target"),
+                    format!("names the unknown technical asset \"{target_key}\""),
+                ));
+            };
+            let mut id = link_id(&asset.key, &title);
+            let mut n = 1;
+            while link_ids.contains_key(&id) {
+                n += 1;
+                id = format!("{}-{n}", link_id(&asset.key, &title));
+            }
+            let source_e = &diagram.elements[asset.index];
+            let target_e = &diagram.elements[assets[target].index];
+            let mut flow = Flow::new(line(&title), source_e.id, target_e.id);
+            flow.id = stable_id(&model_id, &format!("link/{id}"));
+            let protocol = l.plain("protocol")?.to_ascii_lowercase();
+            let vpn = l.flag("vpn")?;
+            flow.encrypted_in_transit = encrypted_protocol(&protocol) || vpn;
+            flow.protocol = protocol.clone();
+            let authentication = l.plain("authentication")?.to_ascii_lowercase();
+            let authorization = l.plain("authorization")?.to_ascii_lowercase();
+            flow.authenticated = !matches!(authentication.as_str(), "" | "none");
+            flow.authorized = !matches!(authorization.as_str(), "" | "none");
+            flow.crosses_public_network = asset.internet || assets[target].internet;
+            let mut sent = vec![];
+            let mut received = vec![];
+            for (which, out) in [
+                ("data_assets_sent", &mut sent),
+                ("data_assets_received", &mut received),
+            ] {
+                for (d, node) in l.list(which)? {
+                    let Some(&i) = data_ids.get(&d) else {
+                        return Err(node.err(format!("names the unknown data asset \"{d}\"")));
+                    };
+                    let did = model.data_assets[i].id;
+                    if !flow.data.contains(&did) {
+                        flow.data.push(did);
+                    }
+                    out.push(model.data_assets[i].name.clone());
+                }
+            }
+            flow.bidirectional = !received.is_empty();
+            // What has no field of its own: the flow's description line.
+            let mut facts = vec![format!("Threagile link {id}")];
+            if !protocol.is_empty() {
+                facts.push(format!("protocol {protocol}"));
+            }
+            if !authentication.is_empty() {
+                facts.push(format!("authentication {authentication}"));
+            }
+            if !authorization.is_empty() {
+                facts.push(format!("authorization {authorization}"));
+            }
+            let usage = l.plain("usage")?;
+            if !usage.is_empty() {
+                facts.push(format!("usage {usage}"));
+            }
+            if vpn {
+                facts.push("over a VPN".into());
+            }
+            if l.flag("ip_filtered")? {
+                facts.push("IP-filtered".into());
+            }
+            if l.flag("readonly")? {
+                facts.push("read-only".into());
+            }
+            let tags = l.texts("tags")?;
+            if !tags.is_empty() {
+                facts.push(format!("tags {}", tags.join(", ")));
+            }
+            if !sent.is_empty() {
+                facts.push(format!("sends {}", sent.join(", ")));
+            }
+            if !received.is_empty() {
+                facts.push(format!("receives {}", received.join(", ")));
+            }
+            let description = l.plain("description")?;
+            let text = if description.is_empty() {
+                format!("({})", facts.join("; "))
+            } else {
+                format!("{} ({})", line(&description), facts.join("; "))
+            };
+            note_flow_description(&mut model.description, flow.id, &flow.name, &text);
+            link_ids.insert(id, links.len());
+            links.push(Link {
+                flow,
+                source: asset.index,
+                target: assets[target].index,
+            });
+        }
+    }
+    // Who handles untrusted input and who controls access, from the links.
+    for (i, asset) in assets.iter().enumerate() {
+        let incoming: Vec<&Link> = links
+            .iter()
+            .filter(|l| l.target == asset.index && l.source != asset.index)
+            .collect();
+        let untrusted = asset.internet
+            || incoming.iter().any(|l| {
+                let from = assets.iter().find(|a| a.index == l.source);
+                from.is_some_and(|a| a.external || a.human || a.internet)
+            });
+        let e = &mut diagram.elements[assets[i].index];
+        e.props.handles_untrusted_input = untrusted && e.kind != ElementKind::ExternalEntity;
+        e.props.has_access_control = !incoming.is_empty()
+            && incoming
+                .iter()
+                .all(|l| l.flow.authenticated && l.flow.authorized);
+    }
+
+    // Trust boundaries.
+    let mut boundary_ids: HashMap<String, usize> = HashMap::new();
+    let boundary_nodes = root.entries("trust_boundaries")?;
+    for (name, b) in &boundary_nodes {
+        let key = b.req_text("id")?;
+        if boundary_ids
+            .insert(key.clone(), diagram.boundaries.len())
+            .is_some()
+        {
+            return Err(b.err(format!("the trust boundary id \"{key}\" is used twice")));
+        }
+        let mut tb = TrustBoundary::new(line(name), None);
+        tb.id = stable_id(&model_id, &format!("boundary/{key}"));
+        let mut facts = vec![format!("Threagile trust boundary {key}")];
+        let ty = b.plain("type")?;
+        if !ty.is_empty() {
+            facts.push(format!("type {ty}"));
+        }
+        let tags = b.texts("tags")?;
+        if !tags.is_empty() {
+            facts.push(format!("tags {}", tags.join(", ")));
+        }
+        let description = b.plain("description")?;
+        let text = if description.is_empty() {
+            format!("({})", facts.join("; "))
+        } else {
+            format!("{} ({})", line(&description), facts.join("; "))
+        };
+        note_boundary_description(&mut model.description, tb.id, &tb.name, &text);
+        diagram.boundaries.push(tb);
+    }
+    let mut parent: Vec<Option<usize>> = vec![None; diagram.boundaries.len()];
+    for (i, (_, b)) in boundary_nodes.iter().enumerate() {
+        for (child, node) in b.list("trust_boundaries_nested")? {
+            let Some(&c) = boundary_ids.get(&child) else {
+                return Err(node.err(format!("names the unknown trust boundary \"{child}\"")));
+            };
+            if c == i {
+                return Err(node.err("a trust boundary cannot be nested in itself"));
+            }
+            if let Some(p) = parent[c] {
+                if p != i {
+                    return Err(node.err(format!(
+                        "trust boundary \"{child}\" is already nested in \"{}\"; a boundary can be nested in one boundary only",
+                        diagram.boundaries[p].name
+                    )));
+                }
+            }
+            parent[c] = Some(i);
+        }
+    }
+    for (start, (_, b)) in boundary_nodes.iter().enumerate() {
+        let mut seen = HashSet::new();
+        let mut cur = Some(start);
+        while let Some(z) = cur {
+            if !seen.insert(z) {
+                return Err(ImportError::new(
+                    child_ptr(&b.ptr, "trust_boundaries_nested"),
+                    "trust boundaries are nested in each other in a cycle",
+                ));
+            }
+            cur = parent[z];
+        }
+    }
+    for (i, p) in parent.iter().enumerate() {
+        diagram.boundaries[i].parent = p.map(|p| diagram.boundaries[p].id);
+    }
+    let inside = |outer: usize, mut inner: usize| -> bool {
+        let mut steps = 0;
+        loop {
+            if inner == outer {
+                return true;
+            }
+            match parent[inner] {
+                Some(p) if steps <= parent.len() => inner = p,
+                _ => return false,
+            }
+            steps += 1;
+        }
+    };
+    let mut asset_boundary: Vec<Option<usize>> = vec![None; assets.len()];
+    for (i, (_, b)) in boundary_nodes.iter().enumerate() {
+        for (a, node) in b.list("technical_assets_inside")? {
+            let Some(&ai) = asset_ids.get(&a) else {
+                return Err(node.err(format!("names the unknown technical asset \"{a}\"")));
+            };
+            asset_boundary[ai] = match asset_boundary[ai] {
+                None => Some(i),
+                // Listed by a boundary and one nested in it: the inner one.
+                Some(cur) if inside(cur, i) => Some(i),
+                Some(cur) if inside(i, cur) => Some(cur),
+                Some(cur) => {
+                    return Err(node.err(format!(
+                        "technical asset \"{a}\" is already inside trust boundary \"{}\"; an asset can be inside one boundary (and the boundaries it is nested in) only",
+                        diagram.boundaries[cur].name
+                    )))
+                }
+            };
+        }
+    }
+    for (ai, b) in asset_boundary.iter().enumerate() {
+        diagram.elements[assets[ai].index].boundary = b.map(|b| diagram.boundaries[b].id);
+    }
+
+    // Shared runtimes.
+    let mut runtime_ids: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut runtime_lines = vec![];
+    for (name, r) in root.entries("shared_runtimes")? {
+        let key = r.req_text("id")?;
+        let name = line(&name);
+        let mut running = vec![];
+        let mut names = vec![];
+        for (a, node) in r.list("technical_assets_running")? {
+            let Some(&ai) = asset_ids.get(&a) else {
+                return Err(node.err(format!("names the unknown technical asset \"{a}\"")));
+            };
+            running.push(ai);
+            let e = &mut diagram.elements[assets[ai].index];
+            names.push(e.name.clone());
+            e.description
+                .push_str(&format!("\nShared runtime: {name} ({key})."));
+        }
+        let mut l = format!("- {name} ({key})");
+        let description = r.plain("description")?;
+        if !description.is_empty() {
+            l.push_str(&format!(": {}", line(&description)));
+        }
+        let tags = r.texts("tags")?;
+        if !tags.is_empty() {
+            l.push_str(&format!("; tags {}", tags.join(", ")));
+        }
+        if !names.is_empty() {
+            l.push_str(&format!("; runs {}", names.join(", ")));
+        }
+        runtime_lines.push(l);
+        runtime_ids.insert(key, running);
+    }
+    if !runtime_lines.is_empty() {
+        paragraphs.push(format!("Shared runtimes:\n{}", runtime_lines.join("\n")));
+    }
+
+    // Risk tracking.
+    let mut tracking = vec![];
+    for (id, t) in root.entries("risk_tracking")? {
+        t.mapping()?;
+        tracking.push((id.trim().to_string(), t));
+    }
+
+    // Individual risks.
+    let mut used = HashSet::new();
+    let mut loose_risks = vec![];
+    let mut applied: HashSet<usize> = HashSet::new();
+    for (cat_name, c) in root.entries("individual_risk_categories")? {
+        let cat_id = c.req_text("id")?;
+        let cat_title = line(&cat_name);
+        let stride = c.plain("stride")?;
+        let (category, exact) = threat_category(&stride);
+        let mut about = vec![];
+        let description = c.plain("description")?;
+        if !description.is_empty() {
+            about.push(description);
+        }
+        for (label, k) in [
+            ("Impact", "impact"),
+            ("Action", "action"),
+            ("Check", "check"),
+            ("Function", "function"),
+            ("Detection logic", "detection_logic"),
+            ("Risk assessment", "risk_assessment"),
+            ("False positives", "false_positives"),
+            ("ASVS", "asvs"),
+            ("Cheat sheet", "cheat_sheet"),
+        ] {
+            let v = c.plain(k)?;
+            if !v.is_empty() {
+                about.push(format!("{label}: {v}"));
+            }
+        }
+        if c.flag("model_failure_possible_reason")? {
+            about.push("A model failure is a possible reason.".into());
+        }
+        let mut references = vec![];
+        if let Some(cwe) = c.text("cwe")?.map(|s| s.trim().to_string()) {
+            if !cwe.is_empty() && cwe != "0" {
+                let cwe = cwe.trim_start_matches("CWE-").to_string();
+                references.push(format!("CWE-{cwe}"));
+            }
+        }
+        let asvs = c.plain("asvs")?;
+        if !asvs.is_empty() {
+            references.push(format!("OWASP ASVS {asvs}"));
+        }
+        let mitigation = c.plain("mitigation")?;
+        for (risk_name, r) in c.entries("risks_identified")? {
+            r.mapping()?;
+            let risk_title = line(&risk_name);
+            let reference = |key: &str| -> Result<Option<(String, Y<'_>)>, ImportError> {
+                Ok(r.text(key)?
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .map(|s| (s, r.get(key).unwrap_or_else(|| r.clone()))))
+            };
+            let asset_ref = reference("most_relevant_technical_asset")?;
+            let link_ref = reference("most_relevant_communication_link")?;
+            let boundary_ref = reference("most_relevant_trust_boundary")?;
+            let runtime_ref = reference("most_relevant_shared_runtime")?;
+            let data_ref = reference("most_relevant_data_asset")?;
+            let asset_i = match &asset_ref {
+                Some((a, node)) => Some(*asset_ids.get(a).ok_or_else(|| {
+                    node.err(format!("names the unknown technical asset \"{a}\""))
+                })?),
+                None => None,
+            };
+            let link_i = match &link_ref {
+                Some((l, node)) => Some(*link_ids.get(l).ok_or_else(|| {
+                    node.err(format!(
+                        "names the unknown communication link \"{l}\" (Threagile link ids are <source asset id>><link title in lower case, dashes for other characters>)"
+                    ))
+                })?),
+                None => None,
+            };
+            let boundary_i = match &boundary_ref {
+                Some((b, node)) => Some(*boundary_ids.get(b).ok_or_else(|| {
+                    node.err(format!("names the unknown trust boundary \"{b}\""))
+                })?),
+                None => None,
+            };
+            let runtime_assets = match &runtime_ref {
+                Some((s, node)) => Some(runtime_ids.get(s).cloned().ok_or_else(|| {
+                    node.err(format!("names the unknown shared runtime \"{s}\""))
+                })?),
+                None => None,
+            };
+            if let Some((d, node)) = &data_ref {
+                if !data_ids.contains_key(d) {
+                    return Err(node.err(format!("names the unknown data asset \"{d}\"")));
+                }
+            }
+            let mut breach = vec![];
+            for (a, node) in r.list("data_breach_technical_assets")? {
+                let Some(&ai) = asset_ids.get(&a) else {
+                    return Err(node.err(format!("names the unknown technical asset \"{a}\"")));
+                };
+                breach.push(ai);
+            }
+            let synthetic: String = std::iter::once(cat_id.as_str())
+                .chain(
+                    [
+                        part(&asset_ref),
+                        part(&link_ref),
+                        part(&boundary_ref),
+                        part(&runtime_ref),
+                        part(&data_ref),
+                    ]
+                    .into_iter()
+                    .flatten(),
+                )
+                .collect::<Vec<_>>()
+                .join("@");
+
+            // The threat's target.
+            let in_boundary = |b: usize| {
+                (0..assets.len()).find(|&ai| asset_boundary[ai].is_some_and(|x| inside(b, x)))
+            };
+            let target: Option<(ThreatTarget, Option<(Uuid, Uuid)>)> = if let Some(li) = link_i {
+                let link = &links[li];
+                if link.source == link.target {
+                    let e = diagram.elements[link.source].id;
+                    Some((ThreatTarget::Element(e), Some((link.flow.id, e))))
+                } else {
+                    Some((ThreatTarget::Flow(link.flow.id), None))
+                }
+            } else {
+                asset_i
+                    .or_else(|| breach.first().copied())
+                    .or_else(|| boundary_i.and_then(in_boundary))
+                    .or_else(|| runtime_assets.as_ref().and_then(|r| r.first().copied()))
+                    .map(|ai| {
+                        (
+                            ThreatTarget::Element(diagram.elements[assets[ai].index].id),
+                            None,
+                        )
+                    })
+            };
+
+            let l_rating = likelihood(&r.plain("exploitation_likelihood")?).unwrap_or_default();
+            let i_rating = impact(&r.plain("exploitation_impact")?).unwrap_or_default();
+            let mut notes = vec![format!("Threagile risk {synthetic}")];
+            if !exact && !stride.is_empty() {
+                notes.push(format!("Threagile STRIDE category: {stride}"));
+            }
+            notes.push(format!("Threagile risk category: {cat_title} ({cat_id})"));
+            let sev_text = r.plain("severity")?;
+            for (label, k) in [
+                ("Threagile severity", "severity"),
+                ("Exploitation likelihood", "exploitation_likelihood"),
+                ("Exploitation impact", "exploitation_impact"),
+                ("Data breach probability", "data_breach_probability"),
+            ] {
+                let v = r.plain(k)?;
+                if !v.is_empty() {
+                    notes.push(format!("{label}: {v}"));
+                }
+            }
+            if !breach.is_empty() {
+                let names: Vec<String> = breach
+                    .iter()
+                    .map(|&ai| diagram.elements[assets[ai].index].name.clone())
+                    .collect();
+                notes.push(format!(
+                    "Data breach technical assets: {}",
+                    names.join(", ")
+                ));
+            }
+            if let Some((d, _)) = &data_ref {
+                notes.push(format!("Most relevant data asset: {}", data_name(d)));
+            }
+            if let Some(b) = boundary_i {
+                notes.push(format!(
+                    "Most relevant trust boundary: {}",
+                    diagram.boundaries[b].name
+                ));
+            }
+            if let Some((s, _)) = &runtime_ref {
+                notes.push(format!("Most relevant shared runtime: {s}"));
+            }
+
+            let Some((target, loop_flow)) = target else {
+                loose_risks.push(format!(
+                    "- {risk_title} ({synthetic}; {}): no technical asset or link to attach it to. {}",
+                    category.label(),
+                    notes.join("; ")
+                ));
+                continue;
+            };
+            let mut tid = stable_id(&model_id, &format!("risk/{synthetic}"));
+            let mut n = 0;
+            while !used.insert(tid) {
+                n += 1;
+                tid = stable_id(&model_id, &format!("risk/{synthetic}/{n}"));
+            }
+            let mut threat =
+                Threat::manual(risk_title.clone(), category, target, l_rating, i_rating);
+            threat.id = tid;
+            threat.description = about.join("\n\n");
+            threat.references = references.clone();
+            if !mitigation.is_empty() {
+                threat.suggested_mitigations = vec![mitigation.clone()];
+            }
+            if let Some(sev) = severity(&sev_text) {
+                if sev != threat.rated_severity() {
+                    threat.severity_override = Some(sev);
+                }
+            }
+            // The decision: an exact entry, else the first pattern that
+            // matches (as Threagile: exact ids win over wildcards).
+            let entry = tracking
+                .iter()
+                .position(|(id, _)| *id == synthetic)
+                .or_else(|| {
+                    tracking
+                        .iter()
+                        .position(|(id, _)| id.contains('*') && tracking_matches(id, &synthetic))
+                });
+            if let Some(k) = entry {
+                applied.insert(k);
+                let (id, t) = &tracking[k];
+                apply_tracking(&mut threat, id, t)?;
+                notes.push(format!(
+                    "Threagile risk tracking {id}: {}",
+                    tracking_text(t)?
+                ));
+            }
+            threat.notes = notes.join("\n");
+            if let Some((flow, element)) = loop_flow {
+                onto_loop_element(&mut threat, flow, element);
+            }
+            model.threats.push(threat);
+        }
+    }
+    if !loose_risks.is_empty() {
+        paragraphs.push(format!(
+            "Threagile individual risks with nothing to attach them to:\n{}",
+            loose_risks.join("\n")
+        ));
+    }
+
+    // Every risk-tracking entry as text: on the model, and on the assets
+    // its id names.
+    let mut tracking_lines = vec![];
+    for (k, (id, t)) in tracking.iter().enumerate() {
+        let text = tracking_text(t)?;
+        let mut l = format!("- {id}: {text}");
+        if applied.contains(&k) {
+            l.push_str(" (applied to the imported individual risk it names)");
+        }
+        tracking_lines.push(l);
+        let mut parts = id.split('@');
+        let rule = parts.next().unwrap_or_default();
+        for part in parts {
+            if let Some(&ai) = asset_ids.get(part) {
+                let e = &mut diagram.elements[assets[ai].index];
+                let line = format!("\nThreagile risk tracking for {rule} ({id}): {text}");
+                if !e.description.contains(&line) {
+                    e.description.push_str(&line);
+                }
+            }
+        }
+    }
+    if !tracking_lines.is_empty() {
+        paragraphs.push(format!(
+            "Threagile risk tracking (decisions on Threagile's risks; those of its built-in rules are kept here as text, since this import does not compute them):\n{}",
+            tracking_lines.join("\n")
+        ));
+    }
+    let tweaks: Vec<String> = root
+        .mapping()?
+        .iter()
+        .filter_map(|(k, v)| {
+            let k = k.as_str()?;
+            k.starts_with("diagram_tweak_").then(|| {
+                let v = match untag(v) {
+                    Value::Sequence(items) => items
+                        .iter()
+                        .filter_map(scalar)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    other => scalar(other).unwrap_or_default(),
+                };
+                format!("{k} {v}")
+            })
+        })
+        .collect();
+    if !tweaks.is_empty() {
+        paragraphs.push(format!(
+            "Threagile diagram settings (not used here): {}.",
+            tweaks.join("; ")
+        ));
+    }
+
+    // Self-links are lines of the model description; the rest are flows.
+    for link in links {
+        if link.source == link.target {
+            note_loop_flow(&mut model.description, &link.flow);
+        } else {
+            diagram.flows.push(link.flow);
+        }
+    }
+
+    // The model's own paragraphs come first, then the notes made above.
+    let notes = std::mem::take(&mut model.description);
+    model.description = paragraphs.join("\n\n");
+    let author = author_text(&root)?;
+    if !author.is_empty() {
+        note_owner(&mut model.description, &author);
+    }
+    if !notes.is_empty() {
+        if !model.description.is_empty() {
+            model.description.push_str("\n\n");
+        }
+        model.description.push_str(&notes);
+    }
+    model.diagrams.push(diagram);
+    Ok(model)
+}
+
+fn author_text(root: &Y<'_>) -> Result<String, ImportError> {
+    let Some(a) = root.get("author") else {
+        return Ok(String::new());
+    };
+    person(&a)
+}
+
+fn part<'s>(o: &'s Option<(String, Y<'_>)>) -> Option<&'s str> {
+    o.as_ref().map(|(s, _)| s.as_str())
+}
+
+fn person(a: &Y<'_>) -> Result<String, ImportError> {
+    if let Some(s) = scalar(a.value) {
+        return Ok(line(&s));
+    }
+    a.mapping()?;
+    let mut who = a.plain("name")?;
+    let extra: Vec<String> = [a.plain("contact")?, a.plain("homepage")?]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !extra.is_empty() {
+        who = format!("{who} ({})", extra.join(", ")).trim().to_string();
+    }
+    Ok(line(&who))
+}
+
+/// The text of a risk-tracking entry: status, justification, ticket, date,
+/// checker.
+fn tracking_text(t: &Y<'_>) -> Result<String, ImportError> {
+    let status = t.plain("status")?;
+    let mut out = if status.is_empty() {
+        "unchecked".to_string()
+    } else {
+        status
+    };
+    let justification = t.plain("justification")?;
+    if !justification.is_empty() {
+        out.push_str(&format!(" - {}", line(&justification)));
+    }
+    let mut facts = vec![];
+    for (label, k) in [
+        ("ticket", "ticket"),
+        ("date", "date"),
+        ("checked by", "checked_by"),
+    ] {
+        let v = t.plain(k)?;
+        if !v.is_empty() {
+            facts.push(format!("{label} {v}"));
+        }
+    }
+    if !facts.is_empty() {
+        out.push_str(&format!(" ({})", facts.join(", ")));
+    }
+    Ok(out)
+}
+
+fn apply_tracking(threat: &mut Threat, id: &str, t: &Y<'_>) -> Result<(), ImportError> {
+    let status = t.plain("status")?.to_ascii_lowercase();
+    let justification = line(&t.plain("justification")?);
+    let checked_by = t.plain("checked_by")?;
+    let owner = (!checked_by.is_empty()).then(|| checked_by.clone());
+    let tid = threat.id;
+    let mitigation = |status: MitigationStatus| Mitigation {
+        id: stable_id(&tid, "risk-tracking"),
+        title: if justification.is_empty() {
+            format!("Threagile risk tracking ({id})")
+        } else {
+            justification.clone()
+        },
+        status,
+        owner: owner.clone(),
+    };
+    match status.as_str() {
+        "accepted" => {
+            let mut reason = if justification.is_empty() {
+                "Accepted in Threagile's risk tracking; no justification recorded.".to_string()
+            } else {
+                justification.clone()
+            };
+            let mut facts = vec![];
+            for (label, k) in [
+                ("ticket", "ticket"),
+                ("date", "date"),
+                ("checked by", "checked_by"),
+            ] {
+                let v = t.plain(k)?;
+                if !v.is_empty() {
+                    facts.push(format!("{label} {v}"));
+                }
+            }
+            if !facts.is_empty() {
+                reason.push_str(&format!(" ({})", facts.join(", ")));
+            }
+            threat.status = ThreatStatus::Accepted {
+                justification: reason,
+                expires: no_expiry(),
+            };
+        }
+        "mitigated" => {
+            threat.status = ThreatStatus::Mitigated;
+            threat.mitigations.push(mitigation(MitigationStatus::Done));
+        }
+        "in-progress" => {
+            threat.status = ThreatStatus::Open;
+            threat
+                .mitigations
+                .push(mitigation(MitigationStatus::InProgress));
+        }
+        "false-positive" => threat.status = ThreatStatus::NotApplicable,
+        _ => threat.status = ThreatStatus::Open,
+    }
+    Ok(())
+}
+
+/// The model's own paragraphs: overviews, summary, facts, questions, abuse
+/// cases, security requirements, tags, includes.
+fn overview_paragraphs(root: &Y<'_>, out: &mut Vec<String>) -> Result<(), ImportError> {
+    let mut images = vec![];
+    for (label, key) in [
+        ("Business overview", "business_overview"),
+        ("Technical overview", "technical_overview"),
+        ("Application", "application_description"),
+    ] {
+        let Some(o) = root.get(key) else { continue };
+        let text = match scalar(o.value) {
+            Some(s) => plain(&s),
+            None => {
+                o.mapping()?;
+                let listed = o
+                    .get("images")
+                    .map(|n| match untag(n.value) {
+                        Value::Sequence(items) => items.iter().collect::<Vec<_>>(),
+                        _ => vec![n.value],
+                    })
+                    .unwrap_or_default();
+                for node in listed {
+                    match untag(node) {
+                        Value::Mapping(m) => {
+                            for (k, v) in m {
+                                let k = scalar(k).unwrap_or_default();
+                                let v = scalar(v).map(|v| line(&v)).unwrap_or_default();
+                                images.push(if v.is_empty() {
+                                    k
+                                } else {
+                                    format!("{k} ({v})")
+                                });
+                            }
+                        }
+                        other => {
+                            if let Some(s) = scalar(other) {
+                                images.push(s);
+                            }
+                        }
+                    }
+                }
+                o.plain("description")?
+            }
+        };
+        if !text.is_empty() {
+            out.push(format!("{label}: {text}"));
+        }
+    }
+    let summary = root.plain("management_summary_comment")?;
+    if !summary.is_empty() {
+        out.push(format!("Management summary: {summary}"));
+    }
+    let mut facts = vec![];
+    for (label, key) in [
+        ("Threagile version", "threagile_version"),
+        ("Date", "date"),
+        ("Business criticality", "business_criticality"),
+    ] {
+        let v = root.plain(key)?;
+        if !v.is_empty() {
+            facts.push(format!("{label}: {v}"));
+        }
+    }
+    if let Some(a) = root.get("author") {
+        let who = person(&a)?;
+        if !who.is_empty() {
+            facts.push(format!("Author: {who}"));
+        }
+    }
+    if let Some(c) = root.get("contributors") {
+        let mut names = vec![];
+        if let Value::Sequence(items) = untag(c.value) {
+            for (i, item) in items.iter().enumerate() {
+                let node = Y {
+                    value: item,
+                    ptr: format!("{}/{i}", c.ptr),
+                };
+                if !untag(item).is_null() {
+                    names.push(person(&node)?);
+                }
+            }
+        }
+        if !names.is_empty() {
+            facts.push(format!("Contributors: {}", names.join("; ")));
+        }
+    }
+    if !facts.is_empty() {
+        out.push(facts.join("\n"));
+    }
+    if !images.is_empty() {
+        out.push(format!(
+            "Overview images (not imported): {}",
+            images.join(", ")
+        ));
+    }
+    for (label, key, empty) in [
+        ("Questions", "questions", "unanswered"),
+        ("Abuse cases", "abuse_cases", ""),
+        ("Security requirements", "security_requirements", ""),
+    ] {
+        let mut items = vec![];
+        for (k, v) in root.entries(key)? {
+            let text = scalar(v.value).map(|s| line(&s)).unwrap_or_default();
+            let text = if text.is_empty() {
+                empty.to_string()
+            } else {
+                text
+            };
+            let k = line(&k);
+            items.push(if text.is_empty() {
+                format!("- {k}")
+            } else {
+                format!("- {k}: {text}")
+            });
+        }
+        if !items.is_empty() {
+            out.push(format!("{label}:\n{}", items.join("\n")));
+        }
+    }
+    let tags = root.texts("tags_available")?;
+    if !tags.is_empty() {
+        out.push(format!("Tags available: {}", tags.join(", ")));
+    }
+    let includes = root.texts("includes")?;
+    if !includes.is_empty() {
+        out.push(format!(
+            "Includes (other Threagile files, not read by this import): {}",
+            includes.join(", ")
+        ));
+    }
+    Ok(())
+}
