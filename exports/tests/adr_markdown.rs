@@ -1076,3 +1076,32 @@ fn hugo_front_matter_leaves_status_lines_to_the_body() {
     assert_eq!(p.draft.status, AdrStatus::Accepted);
     assert!(p.draft.context.contains("* Status: rejected"));
 }
+
+#[test]
+fn a_status_written_as_a_link_is_the_status() {
+    // adr-tools users who link the status word to the pull request that
+    // accepted the record.
+    let text = "# 11. Match payments by key\n\nDate: 2023-01-03\n\n## Status\n\n[Accepted](https://example.org/pull/1049)\n\n## Context\n\nC.\n\n## Decision\n\nD.\n";
+    let p = parsed("0011-match-payments.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert!(p.links.is_empty(), "{:?}", p.links);
+    // The link is not dropped: it stays under its heading.
+    assert_eq!(p.draft.sections.len(), 1, "{:?}", p.draft.sections);
+    assert_eq!(p.draft.sections[0].heading, "Status");
+    assert_eq!(
+        p.draft.sections[0].body,
+        "[Accepted](https://example.org/pull/1049)"
+    );
+    let adr = record(11, p.draft);
+    assert_eq!(
+        reimport(&adr, &render_madr4(&adr)).draft(),
+        adr.draft(),
+        "{}",
+        render_madr4(&adr)
+    );
+    // A link to the superseding record is still that link.
+    let text = "# 3. X\n\n## Status\n\nSuperseded by [5. Y](0005-y.md)\n\n## Context\n\nC.\n";
+    let p = parsed("0003-x.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(5))]);
+}

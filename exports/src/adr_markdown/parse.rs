@@ -243,6 +243,12 @@ impl Parser<'_> {
     }
 
     fn set_status(&mut self, text: &str) {
+        if let Some(status) = linked_status(text) {
+            if self.status.is_none() {
+                self.status = Some(status);
+            }
+            return;
+        }
         // `Accepted on 2023-01-05`, `Accepted (2023-01-05)`: the status,
         // and the record's date when nothing else gave one.
         if let Some((status, date)) = status_with_date(text) {
@@ -311,7 +317,8 @@ impl Parser<'_> {
         match key {
             "status" if self.status.is_none() => {
                 self.set_status(value);
-                true
+                // A linked status keeps its line: the link is not dropped.
+                linked_status(value).is_none()
             }
             "date" if self.draft.date.is_none() => match parse_date(value) {
                 Some(d) => {
@@ -605,6 +612,9 @@ impl Parser<'_> {
                 self.links.push(link);
             } else if self.status.is_none() {
                 self.set_status(line);
+                if linked_status(line).is_some() {
+                    kept.push(line);
+                }
             } else {
                 kept.push(line);
             }
@@ -1105,6 +1115,21 @@ fn status_with_date(text: &str) -> Option<(AdrStatus, NaiveDate)> {
         .unwrap_or(rest);
     let rest = rest.trim().trim_end_matches([')', '.']).trim();
     parse_date(rest).map(|d| (status, d))
+}
+
+/// `[Accepted](https://.../pull/12)`: a known status word linked to where
+/// it was decided (the pull request). The line itself is kept as text.
+fn linked_status(text: &str) -> Option<AdrStatus> {
+    let inner = text.trim().strip_prefix('[')?;
+    let (word, rest) = inner.split_once("](")?;
+    let href = rest.strip_suffix(')')?;
+    if href.contains([' ', '(', ')']) {
+        return None;
+    }
+    match status_from_text(word) {
+        (AdrStatus::Custom(_) | AdrStatus::Superseded, _) => None,
+        (status, _) => Some(status),
+    }
 }
 
 pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
