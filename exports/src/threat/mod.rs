@@ -13,6 +13,7 @@ pub mod otm;
 pub mod pytm;
 pub mod report;
 pub mod threagile;
+pub mod threat_composer;
 pub mod threat_dragon;
 
 mod json;
