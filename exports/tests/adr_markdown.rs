@@ -1105,3 +1105,34 @@ fn a_status_written_as_a_link_is_the_status() {
     assert_eq!(p.draft.status, AdrStatus::Superseded);
     assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(5))]);
 }
+
+#[test]
+fn a_template_that_lists_the_statuses_is_skipped() {
+    // Templates kept under a record's name: the status is the list of
+    // choices, not one of them.
+    for (name, text) in [
+        (
+            "0000-ladr-template.md",
+            "# 1. Title\n> Remove this guidance.\n\n## Status\n\n[Proposed, Accepted, Deprecated, Superseded]\n\n## Context\n\n## Decision\n\n## Green Impact\n[Positive, Neutral, Negative]\n",
+        ),
+        (
+            "0000-starter.md",
+            "# ADR-XXXX: <short title>\n\n- **Status:** Proposed | Accepted | Superseded by ADR-YYYY\n- **Date:** YYYY-MM-DD\n\n## Context\n\nWhat is the problem?\n",
+        ),
+    ] {
+        assert!(
+            matches!(parse_file(name, text), Ok(Classified::Skipped { .. })),
+            "{name}: {:?}",
+            parse_file(name, text)
+        );
+    }
+    // One status with words after it is a (custom) status, not a list.
+    let p = parsed(
+        "0006-x.md",
+        "# 6. X\n\n## Status\n\nAccepted, pending review\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(
+        p.draft.status,
+        AdrStatus::Custom("Accepted, pending review".into())
+    );
+}

@@ -74,6 +74,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         consequences_set: false,
         pros_set: false,
         status_section: false,
+        status_choices: false,
         undated_date_line: false,
         tags_line: false,
         deciders_key: false,
@@ -139,6 +140,14 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         i = j;
     }
 
+    // A template kept under a record's name (`0000-ladr-template.md`): its
+    // status lists the choices. Our export always has front matter.
+    if p.status_choices && entries.is_none() {
+        return Ok(Classified::Skipped {
+            reason: "the status lists the choices instead of one: this is a template".into(),
+        });
+    }
+
     let log4brains = date_prefix(stem) || p.tags_line;
     let format = if entries.is_some() {
         if p.deciders_key {
@@ -181,6 +190,8 @@ struct Parser<'a> {
     consequences_set: bool,
     pros_set: bool,
     status_section: bool,
+    /// The status was a list of the choices (`[Proposed, Accepted, ...]`).
+    status_choices: bool,
     undated_date_line: bool,
     tags_line: bool,
     deciders_key: bool,
@@ -243,6 +254,9 @@ impl Parser<'_> {
     }
 
     fn set_status(&mut self, text: &str) {
+        if status_choices(text) {
+            self.status_choices = true;
+        }
         if let Some(status) = linked_status(text) {
             if self.status.is_none() {
                 self.status = Some(status);
@@ -1115,6 +1129,28 @@ fn status_with_date(text: &str) -> Option<(AdrStatus, NaiveDate)> {
         .unwrap_or(rest);
     let rest = rest.trim().trim_end_matches([')', '.']).trim();
     parse_date(rest).map(|d| (status, d))
+}
+
+/// `[Proposed, Accepted, Deprecated]`, `Proposed | Accepted | Superseded by
+/// ADR-YYYY`: two or more statuses to pick from, as templates write them.
+fn status_choices(text: &str) -> bool {
+    let t = md::strip_html_comments(text);
+    let t = t.trim();
+    let t = t
+        .strip_prefix(['[', '{'])
+        .and_then(|r| r.strip_suffix([']', '}']))
+        .unwrap_or(t);
+    let parts: Vec<&str> = t
+        .split([',', '|', '/'])
+        .map(str::trim)
+        .filter(|p| !p.trim_matches(['.', '…']).is_empty())
+        .collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            let word = p.split_whitespace().next().unwrap_or("");
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            !matches!(AdrStatus::parse(word), AdrStatus::Custom(_))
+        })
 }
 
 /// `[Accepted](https://.../pull/12)`: a known status word linked to where
