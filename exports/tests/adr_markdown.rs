@@ -1136,3 +1136,22 @@ fn a_template_that_lists_the_statuses_is_skipped() {
         AdrStatus::Custom("Accepted, pending review".into())
     );
 }
+
+#[test]
+fn a_number_after_the_slug_is_the_number() {
+    // compliance-trestle names records `slug_NNN.md` and repeats the title
+    // in front matter.
+    let text = "---\nx-trestle-template-version: 0.0.1\ntitle: Implement CLI Framework\nstatus: accepted\n---\n\n# ADR 001 - Implement CLI Framework\n\n## Context\n\nC.\n\n## Decision\n\nD.\n";
+    let p = parsed("implement-cli-framework_001.md", text);
+    assert_eq!(p.number, Some(1));
+    assert_eq!(p.draft.title, "Implement CLI Framework");
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    let text = "---\ntitle: Record architecture decisions\nstatus: accepted # proposed, accepted, ...\n---\n\n## Context\n\nC.\n";
+    let p = parsed("record-architecture-decisions_000.md", text);
+    assert_eq!(p.number, Some(0));
+    assert_eq!(p.draft.title, "Record architecture decisions");
+    // A year or a version after the slug is no number.
+    for name in ["release-notes_2024.md", "plan_v2.md", "api_10.md"] {
+        assert_eq!(parsed(name, "# T\n\nB.\n").number, None, "{name}");
+    }
+}

@@ -103,6 +103,16 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
             title_number = Some(n);
             title = rest;
         }
+    } else if let Some(ft) = entries.as_deref().and_then(front_matter_title) {
+        // compliance-trestle: `title: X` in front matter, `# ADR 001 - X`
+        // as the heading. The id is no part of the title the front matter
+        // gives.
+        if let Some((n, rest)) = numbered_title(&title).or_else(|| adr_id_title(&title)) {
+            if rest == ft {
+                title_number = Some(n);
+                title = rest;
+            }
+        }
     }
     if let Some(reason) = placeholder_reason(&title, body, entries.is_some()) {
         return Ok(Classified::Skipped { reason });
@@ -167,7 +177,12 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         AdrFormat::Madr2
     };
     Ok(Classified::Adr(
-        p.finish(format, number_prefix(stem).or(title_number)),
+        p.finish(
+            format,
+            number_prefix(stem)
+                .or_else(|| number_suffix(stem))
+                .or(title_number),
+        ),
     ))
 }
 
@@ -886,6 +901,17 @@ pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// `N` of a `slug_NNN` stem, as compliance-trestle names records
+/// (`implement-cli-framework_001`): three digits after an underscore, so a
+/// year (`notes_2024`) or a version (`api_10`) is no number.
+fn number_suffix(stem: &str) -> Option<u32> {
+    let (head, digits) = stem.rsplit_once('_')?;
+    if head.is_empty() || digits.len() != 3 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 fn date_prefix(stem: &str) -> bool {
     let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();
     digits.len() == 8 && NaiveDate::parse_from_str(&digits, "%Y%m%d").is_ok()
@@ -1308,7 +1334,7 @@ fn link_target(text: &str, href: &str) -> LinkTarget {
     let href = href.strip_prefix("./").unwrap_or(href);
     let path = href.strip_suffix(".md").unwrap_or(href);
     let stem = path.rsplit('/').next().unwrap_or(path);
-    if let Some(n) = number_prefix(stem) {
+    if let Some(n) = number_prefix(stem).or_else(|| number_suffix(stem)) {
         return LinkTarget::Number(n);
     }
     if let Some(n) = adr_ref(text).or_else(|| numbered_title(text).map(|(n, _)| n)) {
