@@ -1155,3 +1155,42 @@ fn a_number_after_the_slug_is_the_number() {
         assert_eq!(parsed(name, "# T\n\nB.\n").number, None, "{name}");
     }
 }
+
+#[test]
+fn a_label_before_the_title_is_no_part_of_it() {
+    for (text, title) in [
+        (
+            "# ADR: Large file uploads\n\n## Status\n\nProposed\n\n## Context\n\nC.\n",
+            "Large file uploads",
+        ),
+        (
+            "# Architecture Decision Record: CSS framework\n\nContents:\n\n## Summary\n\nS.\n",
+            "CSS framework",
+        ),
+        (
+            "# xx. Organizing Python code\n\nDate: 2025-11-28\n\n## Status\n\nProposed\n",
+            "Organizing Python code",
+        ),
+    ] {
+        assert_eq!(parsed("00xx-x.md", text).draft.title, title, "{text}");
+    }
+    // `xx.` is a placeholder number only where the file name has one too.
+    assert_eq!(
+        parsed("0003-x.md", "# XX. Century design\n\nB.\n")
+            .draft
+            .title,
+        "XX. Century design"
+    );
+    // Our own export keeps such a title as written.
+    let adr = record(
+        2,
+        AdrDraft {
+            title: "ADR: a title that says so".into(),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        reimport(&adr, &render_madr4(&adr)).draft().title,
+        "ADR: a title that says so"
+    );
+}

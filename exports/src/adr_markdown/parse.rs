@@ -102,6 +102,8 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         if let Some((n, rest)) = numbered_title(&title).or_else(|| adr_id_title(&title)) {
             title_number = Some(n);
             title = rest;
+        } else if let Some(rest) = labelled_title(&title, stem) {
+            title = rest;
         }
     } else if let Some(ft) = entries.as_deref().and_then(front_matter_title) {
         // compliance-trestle: `title: X` in front matter, `# ADR 001 - X`
@@ -806,6 +808,31 @@ fn numbered_title(title: &str) -> Option<(u32, String)> {
         return None;
     }
     Some((digits.parse().ok()?, rest.trim().to_string()))
+}
+
+/// `ADR: Title`, `Architecture Decision Record: Title`: a label saying what
+/// the document is; and `xx. Title` in a file whose number is still a
+/// placeholder too (`00xx-slug.md`).
+fn labelled_title(title: &str, stem: &str) -> Option<String> {
+    let lower = title.to_ascii_lowercase();
+    let rest = ["adr:", "architecture decision record:"]
+        .iter()
+        .find_map(|label| {
+            lower
+                .strip_prefix(label)
+                .map(|r| &title[title.len() - r.len()..])
+        })
+        .or_else(|| {
+            let head = stem.split(['-', '_']).next().unwrap_or("");
+            let placeholder = head.contains(['x', 'X'])
+                && head.chars().all(|c| matches!(c, '0'..='9' | 'x' | 'X'));
+            let xs = title.trim_start_matches(['x', 'X']);
+            (placeholder && xs.len() < title.len())
+                .then(|| xs.strip_prefix(". "))
+                .flatten()
+        })?;
+    let rest = rest.trim();
+    (!rest.is_empty()).then(|| rest.to_string())
 }
 
 /// `ADR-0002: Title` / `ADR 12 - Title` / `ADR-7. Title`: the record's id
