@@ -1194,3 +1194,19 @@ fn a_label_before_the_title_is_no_part_of_it() {
         "ADR: a title that says so"
     );
 }
+
+#[test]
+fn a_second_context_section_keeps_its_place() {
+    // A record that was revised by appending a second round of sections.
+    let text = "# 2. X\n\nDate: 2020-12-18\n\n## Status\n\nAccepted\n\n## Context\n\nFirst context.\n\n## Decision\n\nFirst decision.\n\n## Consequences\n\nFirst consequences.\n\n## Context\n\nSecond context.\n\n## Decision\n\nSecond decision.\n";
+    let p = parsed("0002-x.md", text);
+    assert_eq!(p.draft.context, "First context.");
+    let headings: Vec<&str> = p
+        .draft
+        .sections
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
+    assert_eq!(headings, ["Consequences", "Context", "Decision"]);
+    assert_eq!(p.draft.sections[1].body, "Second context.");
+}

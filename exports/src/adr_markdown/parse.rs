@@ -68,6 +68,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         context_parts: Vec::new(),
         pending_options: Vec::new(),
         options_set: false,
+        context_set: false,
         drivers_set: false,
         outcome_set: false,
         confirmation_set: false,
@@ -201,6 +202,7 @@ struct Parser<'a> {
     context_parts: Vec<String>,
     pending_options: Vec<ConsideredOption>,
     options_set: bool,
+    context_set: bool,
     drivers_set: bool,
     outcome_set: bool,
     confirmation_set: bool,
@@ -411,8 +413,11 @@ impl Parser<'_> {
         }
         let key = md::heading_key(&h.text);
         let handled = match key.as_str() {
-            "context and problem statement" | "context" => {
+            // A second one (a record revised by appending a new round of
+            // sections) keeps its place after the first round.
+            "context and problem statement" | "context" if !self.context_set => {
                 self.context_parts.push(body);
+                self.context_set = true;
                 true
             }
             "decision drivers" if !self.drivers_set => match md::pure_bullets(&body) {
