@@ -708,6 +708,42 @@ fn corpus_texts() -> Vec<(ThreatFormat, String)> {
     if let Some(t) = corpus_file("pytm/input.json") {
         out.push((ThreatFormat::Pytm, t));
     }
+    if let Some(t) = corpus_file("threagile/threagile-example.yaml") {
+        out.push((ThreatFormat::Threagile, t));
+    }
+    // A small Threagile model: every section, references between them.
+    out.push((
+        ThreatFormat::Threagile,
+        "threagile_version: 1.0.0
+title: T
+data_assets:
+  D: {id: d, confidentiality: confidential, integrity: critical, availability: archive}
+technical_assets:
+  A:
+    id: a
+    type: external-entity
+    internet: true
+    communication_links:
+      L: {target: b, protocol: https, authentication: token, data_assets_sent: [d], data_assets_received: [d]}
+  B: {id: b, type: datastore, technology: vault, data_assets_stored: [d]}
+trust_boundaries:
+  Z: {id: z, type: network-on-prem, technical_assets_inside: [b], trust_boundaries_nested: [y]}
+  Y: {id: y, technical_assets_inside: []}
+shared_runtimes:
+  R: {id: r, technical_assets_running: [a, b]}
+individual_risk_categories:
+  C:
+    id: c
+    stride: spoofing
+    risks_identified:
+      X: {severity: high, exploitation_likelihood: likely, exploitation_impact: high, most_relevant_technical_asset: b}
+      W: {severity: low, most_relevant_communication_link: a>l}
+risk_tracking:
+  c@b: {status: mitigated, justification: done}
+  other@*: {status: accepted}
+"
+        .to_string(),
+    ));
     // Always something, even without the corpus.
     out.push((
         ThreatFormat::ThreatDragon,
@@ -864,6 +900,8 @@ proptest! {
         let (format, text) = &files[pick.index(files.len())];
         let mut value: Value = match format {
             ThreatFormat::Otm => return Ok(()),
+            // JSON is YAML: damaged Threagile models are written as JSON.
+            ThreatFormat::Threagile => serde_yaml_ng::from_str(text).expect("corpus YAML"),
             _ => serde_json::from_str(text).expect("corpus JSON"),
         };
         let mut all = vec![];

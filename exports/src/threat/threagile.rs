@@ -415,32 +415,61 @@ pub fn link_id(source: &str, title: &str) -> String {
 
 /// Does Threagile's risk-tracking pattern match this risk id? `*` stands
 /// for one `@`-part (`[^@]+`); like Threagile, the pattern may match
-/// inside the id.
+/// inside the id. Runs as a set of pattern positions over the id, so a
+/// hostile pattern costs at most its length times the id's.
 pub fn tracking_matches(pattern: &str, id: &str) -> bool {
     if !pattern.contains('*') {
         return pattern == id;
     }
-    let p: Vec<char> = pattern.chars().collect();
-    let s: Vec<char> = id.chars().collect();
-    (0..=s.len()).any(|start| match_here(&p, &s[start..]))
-}
-
-/// Whether `p` matches a prefix of `s` (`*` is one or more non-`@`).
-fn match_here(p: &[char], s: &[char]) -> bool {
-    match p.first() {
-        None => true,
-        Some('*') => {
-            let mut n = 0;
-            while n < s.len() && s[n] != '@' {
-                n += 1;
-                if match_here(&p[1..], &s[n..]) {
-                    return true;
-                }
-            }
-            false
-        }
-        Some(c) => s.first() == Some(c) && match_here(&p[1..], &s[1..]),
+    #[derive(PartialEq)]
+    enum Tok {
+        Lit(char),
+        /// One character other than `@`.
+        One,
+        /// Any number of characters other than `@`.
+        Many,
     }
+    let mut toks = vec![];
+    for c in pattern.chars() {
+        if c == '*' {
+            toks.push(Tok::One);
+            toks.push(Tok::Many);
+        } else {
+            toks.push(Tok::Lit(c));
+        }
+    }
+    let end = toks.len();
+    let close = |set: &mut Vec<bool>| {
+        for k in 0..end {
+            if set[k] && toks[k] == Tok::Many {
+                set[k + 1] = true;
+            }
+        }
+    };
+    let mut cur = vec![false; end + 1];
+    cur[0] = true;
+    close(&mut cur);
+    for c in id.chars() {
+        if cur[end] {
+            return true;
+        }
+        let mut next = vec![false; end + 1];
+        next[0] = true;
+        for k in 0..end {
+            if !cur[k] {
+                continue;
+            }
+            match toks[k] {
+                Tok::Lit(x) if x == c => next[k + 1] = true,
+                Tok::One if c != '@' => next[k + 1] = true,
+                Tok::Many if c != '@' => next[k] = true,
+                _ => {}
+            }
+        }
+        close(&mut next);
+        cur = next;
+    }
+    cur[end]
 }
 
 // ------------------------------------------------------------ mappings

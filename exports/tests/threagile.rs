@@ -1,0 +1,808 @@
+//! Threagile import on a small hand-written model that exercises the
+//! mapping: kinds, containment and nesting, rule properties, protocol
+//! encryption, data classification, individual risks with their
+//! risk-tracking decisions, the text kept for everything else, errors with
+//! their location, and deterministic ids.
+
+use plasma_exports::threat::threagile::{self, link_id, tracking_matches};
+use plasma_exports::threat::{detect_format, threat_dragon, ImportError, ThreatFormat};
+use plasma_models::threat::{
+    generate, Classification, DataTag, Element, ElementKind, Flow, MitigationStatus, Rating,
+    RuleSet, Severity, Stride, Threat, ThreatModel, ThreatStatus, ThreatTarget, TrustBoundary,
+};
+use uuid::Uuid;
+
+const WS: Uuid = Uuid::from_u128(0x7e57_0000_0000_4000_8000_0000_0000_0002);
+
+const SHOP: &str = r#"threagile_version: 1.0.0
+title: <b>Pet</b> Shop
+date: 2024-05-01
+author:
+  name: Ada Reviewer
+  homepage: example.org
+management_summary_comment: >
+  The <i>shop</i> sells pets.
+business_criticality: critical
+business_overview:
+  description: Customers buy pets online.
+technical_overview:
+  description: A web shop, an order queue and a database.
+questions:
+  Who runs the database?: ""
+  Is TLS terminated at the gateway?: Yes, at the gateway.
+abuse_cases:
+  Pet theft: As a thief I want free pets.
+security_requirements:
+  Encrypt everything: All data is encrypted.
+tags_available:
+  - aws
+  - kafka
+includes:
+  - shared-parts.yaml
+
+data_assets:
+  Customer Profiles: &profile
+    id: profiles
+    description: Names and addresses of customers
+    usage: business
+    tags:
+      - pii
+    origin: Customer
+    owner: Shop Inc
+    quantity: many
+    confidentiality: confidential
+    integrity: critical
+    availability: operational
+    justification_cia_rating: Personal data.
+  Login Secrets:
+    <<: *profile
+    id: secrets
+    description: Password hashes
+    tags:
+    confidentiality: strictly-confidential
+    integrity: mission-critical
+    availability: important
+  Catalogue:
+    id: catalogue
+    description: Pets for sale
+    usage: business
+    quantity: few
+    confidentiality: public
+    integrity: important
+    availability: archive
+  Orders:
+    id: orders
+    description: What was bought
+    usage: business
+    quantity: many
+    confidentiality: restricted
+    integrity: critical
+    availability: critical
+  Metrics:
+    id: metrics
+    description: Counters
+    usage: devops
+    quantity: many
+    confidentiality: internal
+    integrity: operational
+    availability: operational
+
+technical_assets:
+  Shopper Browser:
+    id: browser
+    description: The customer's browser
+    type: external-entity
+    usage: business
+    used_as_client_by_human: true
+    out_of_scope: true
+    justification_out_of_scope: Owned by the customer
+    size: component
+    technology: browser
+    internet: true
+    machine: physical
+    encryption: none
+    owner: Customer
+    confidentiality: internal
+    integrity: operational
+    availability: operational
+    multi_tenant: false
+    redundant: false
+    custom_developed_parts: false
+    data_assets_processed:
+      - profiles
+    communication_links:
+      Shop Traffic:
+        target: gateway
+        description: Browsing and buying
+        protocol: https
+        authentication: session-id
+        authorization: end-user-identity-propagation
+        vpn: false
+        ip_filtered: false
+        readonly: false
+        usage: business
+        data_assets_sent:
+          - profiles
+        data_assets_received:
+          - catalogue
+  API Gateway:
+    id: gateway
+    description: Front door
+    type: process
+    technology: gateway
+    internet: false
+    encryption: none
+    data_assets_processed:
+      - profiles
+      - catalogue
+    communication_links:
+      Web Calls:
+        target: shop-app
+        protocol: http
+        authentication: none
+        authorization: none
+        data_assets_sent:
+          - profiles
+  Shop App:
+    id: shop-app
+    description: The <b>shop</b> application
+    type: process
+    technology: web-application
+    tags:
+      - aws
+    encryption: none
+    multi_tenant: true
+    data_assets_processed:
+      - profiles
+      - orders
+    data_formats_accepted:
+      - json
+    communication_links:
+      Order Events:
+        target: order-queue
+        protocol: binary-encrypted
+        authentication: token
+        authorization: technical-user
+        data_assets_sent:
+          - orders
+      DB Access:
+        target: shop-db
+        protocol: jdbc
+        authentication: credentials
+        authorization: technical-user
+        vpn: true
+        readonly: true
+        data_assets_sent:
+          - orders
+        data_assets_received:
+          - profiles
+          - secrets
+  Order Queue:
+    id: order-queue
+    description: Kafka topic
+    type: datastore
+    technology: message-queue
+    tags:
+      - kafka
+    encryption: transparent
+  Shop Database:
+    id: shop-db
+    description: PostgreSQL
+    type: datastore
+    technology: database
+    encryption: data-with-symmetric-shared-key
+    data_assets_stored:
+      - profiles
+      - secrets
+      - orders
+  Secrets Vault:
+    id: vault
+    description: Keys
+    type: datastore
+    technology: vault
+    encryption: data-with-asymmetric-shared-key
+  Metrics Store:
+    id: metrics-store
+    description: Dashboards
+    type: datastore
+    technology: monitoring
+    data_assets_stored:
+      - metrics
+
+trust_boundaries:
+  Cloud:
+    id: cloud
+    description: The cloud account
+    type: network-cloud-provider
+    tags:
+      - aws
+    technical_assets_inside:
+      - gateway
+      - vault
+    trust_boundaries_nested:
+      - app-net
+  App Network:
+    id: app-net
+    description: Application subnet
+    type: network-cloud-security-group
+    technical_assets_inside:
+      - shop-app
+      - order-queue
+      - shop-db
+    trust_boundaries_nested:
+      - db-ns
+  DB Namespace:
+    id: db-ns
+    description: Only the database
+    type: network-policy-namespace-isolation
+    technical_assets_inside:
+      - shop-db
+
+shared_runtimes:
+  Kubernetes:
+    id: k8s
+    description: The cluster
+    tags:
+      - aws
+    technical_assets_running:
+      - shop-app
+      - order-queue
+
+individual_risk_categories:
+  Pet Smuggling:
+    id: pet-smuggling
+    description: Pets leave without an order.
+    impact: Lost pets.
+    asvs: V1 - Architecture
+    cheat_sheet: https://cheatsheetseries.owasp.org/
+    action: Count the pets
+    mitigation: Check every order against the stock.
+    check: Are pets counted?
+    function: business-side
+    stride: tampering
+    detection_logic: Stock drops without orders.
+    risk_assessment: Likely.
+    false_positives: Pets that ran away.
+    model_failure_possible_reason: false
+    cwe: 840
+    risks_identified:
+      <b>Pet Smuggling</b> at <b>Shop App</b>:
+        severity: elevated
+        exploitation_likelihood: very-likely
+        exploitation_impact: high
+        data_breach_probability: possible
+        data_breach_technical_assets:
+          - shop-db
+        most_relevant_technical_asset: shop-app
+      Pet Smuggling over the queue:
+        severity: low
+        exploitation_likelihood: unlikely
+        exploitation_impact: low
+        data_breach_probability: improbable
+        most_relevant_technical_asset: shop-app
+        most_relevant_communication_link: shop-app>order-events
+      Pet Smuggling in the cloud:
+        severity: medium
+        exploitation_likelihood: likely
+        exploitation_impact: medium
+        data_breach_probability: improbable
+        most_relevant_trust_boundary: cloud
+
+risk_tracking:
+  pet-smuggling@shop-app:
+    status: accepted
+    justification: The <b>stock</b> is counted weekly
+    ticket: PET-1
+    date: 2024-05-02
+    checked_by: Ada Reviewer
+  pet-smuggling@*@*:
+    status: in-progress
+    justification: Queue consumer checks orders
+    ticket: PET-2
+    date: 2024-05-03
+    checked_by: Bo
+  pet-smuggling@cloud:
+    status: false-positive
+    justification: Not in the cloud
+    checked_by: Bo
+  unencrypted-communication@gateway>web-calls@gateway@shop-app:
+    status: mitigated
+    justification: Service mesh adds mTLS
+    ticket: PET-3
+    date: 2024-05-04
+    checked_by: Cy
+
+diagram_tweak_layout_left_to_right: true
+"#;
+
+fn shop() -> ThreatModel {
+    threagile::import(SHOP, WS).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn element<'a>(m: &'a ThreatModel, name: &str) -> &'a Element {
+    m.diagrams[0]
+        .elements
+        .iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("no element {name}"))
+}
+
+fn flow<'a>(m: &'a ThreatModel, name: &str) -> &'a Flow {
+    m.diagrams[0]
+        .flows
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no flow {name}"))
+}
+
+fn boundary<'a>(m: &'a ThreatModel, name: &str) -> &'a TrustBoundary {
+    m.diagrams[0]
+        .boundaries
+        .iter()
+        .find(|b| b.name == name)
+        .unwrap_or_else(|| panic!("no boundary {name}"))
+}
+
+fn threat<'a>(m: &'a ThreatModel, title: &str) -> &'a Threat {
+    m.threats
+        .iter()
+        .find(|t| t.title == title)
+        .unwrap_or_else(|| panic!("no threat {title}"))
+}
+
+fn err(text: &str) -> ImportError {
+    match threagile::import(text, WS) {
+        Ok(_) => panic!("imported, expected an error"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn model_text_keeps_overviews_questions_and_settings_without_html() {
+    let m = shop();
+    assert_eq!(m.name, "Pet Shop");
+    let d = &m.description;
+    for needle in [
+        "Business overview: Customers buy pets online.",
+        "Technical overview: A web shop, an order queue and a database.",
+        "Management summary: The shop sells pets.",
+        "Threagile version: 1.0.0",
+        "Date: 2024-05-01",
+        "Business criticality: critical",
+        "Author: Ada Reviewer (example.org)",
+        "- Who runs the database?: unanswered",
+        "- Is TLS terminated at the gateway?: Yes, at the gateway.",
+        "- Pet theft: As a thief I want free pets.",
+        "- Encrypt everything: All data is encrypted.",
+        "Tags available: aws, kafka",
+        "shared-parts.yaml",
+        "- Kubernetes (k8s): The cluster; tags aws; runs Shop App, Order Queue",
+        "diagram_tweak_layout_left_to_right true",
+        // Data assets keep what has no field of their own.
+        "- Customer Profiles (id profiles; usage business; quantity many; owner Shop Inc; origin Customer; confidentiality confidential",
+        "Rating justification: Personal data.",
+        // Trust boundaries keep their type.
+        "(Threagile trust boundary db-ns; type network-policy-namespace-isolation)",
+        // Links keep authentication, VPN, read-only and direction of data.
+        "(Threagile link shop-app>db-access; protocol jdbc; authentication credentials; authorization technical-user; over a VPN; read-only; sends Orders; receives Customer Profiles, Login Secrets)",
+    ] {
+        assert!(d.contains(needle), "missing {needle:?} in:\n{d}");
+    }
+    assert!(!d.contains("<b>") && !d.contains("<i>"), "{d}");
+}
+
+#[test]
+fn assets_are_elements_with_kinds_flags_and_text() {
+    let m = shop();
+    assert_eq!(m.diagrams.len(), 1);
+    assert_eq!(m.diagrams[0].elements.len(), 7);
+    let browser = element(&m, "Shopper Browser");
+    assert_eq!(browser.kind, ElementKind::ExternalEntity);
+    assert_eq!(
+        browser.out_of_scope.as_deref(),
+        Some("Owned by the customer")
+    );
+    assert!(browser.props.tags.contains(&"internet-facing".to_string()));
+    assert!(!browser.props.handles_untrusted_input);
+
+    let gateway = element(&m, "API Gateway");
+    assert_eq!(gateway.kind, ElementKind::Process);
+    assert!(gateway.props.api_gateway);
+    // Reached from the internet client: untrusted input; its one incoming
+    // link is authenticated and authorized.
+    assert!(gateway.props.handles_untrusted_input);
+    assert!(gateway.props.has_access_control);
+    assert!(gateway.position.is_none(), "laid out on import");
+
+    let app = element(&m, "Shop App");
+    assert!(app.props.web_application);
+    assert!(!app.props.handles_untrusted_input);
+    // The gateway calls it without authentication.
+    assert!(!app.props.has_access_control);
+    assert_eq!(app.description.lines().next(), Some("The shop application"));
+    for needle in [
+        "Threagile technical asset shop-app; technology web-application",
+        "Multi-tenant: yes",
+        "Data processed: Customer Profiles, Orders.",
+        "Data formats accepted: json.",
+        "Shared runtime: Kubernetes (k8s).",
+    ] {
+        assert!(
+            app.description.contains(needle),
+            "{needle:?} in {}",
+            app.description
+        );
+    }
+    for tag in ["aws", "multi-tenant", "technology: web-application"] {
+        assert!(app.props.tags.contains(&tag.to_string()), "{tag}");
+    }
+
+    let queue = element(&m, "Order Queue");
+    assert_eq!(queue.kind, ElementKind::DataStore);
+    assert!(queue.props.queue_or_stream && queue.props.encrypted_at_rest);
+    let db = element(&m, "Shop Database");
+    assert!(db.props.encrypted_at_rest);
+    // It stores a data asset that holds passwords.
+    assert!(db.props.stores_credentials);
+    assert!(db
+        .description
+        .contains("Data stored: Customer Profiles, Login Secrets, Orders."));
+    let vault = element(&m, "Secrets Vault");
+    assert!(vault.props.stores_credentials);
+    assert!(vault.props.tags.contains(&"secrets-manager".to_string()));
+    let metrics = element(&m, "Metrics Store");
+    assert!(metrics.props.is_log && !metrics.props.encrypted_at_rest);
+}
+
+#[test]
+fn boundaries_nest_and_contain_the_innermost() {
+    let m = shop();
+    let cloud = boundary(&m, "Cloud");
+    let app_net = boundary(&m, "App Network");
+    let db_ns = boundary(&m, "DB Namespace");
+    assert_eq!(cloud.parent, None);
+    assert_eq!(app_net.parent, Some(cloud.id));
+    assert_eq!(db_ns.parent, Some(app_net.id));
+    assert_eq!(element(&m, "API Gateway").boundary, Some(cloud.id));
+    assert_eq!(element(&m, "Shop App").boundary, Some(app_net.id));
+    // Listed by App Network and by DB Namespace, nested in it: the inner.
+    assert_eq!(element(&m, "Shop Database").boundary, Some(db_ns.id));
+    assert_eq!(element(&m, "Shopper Browser").boundary, None);
+    assert!(
+        m.validation_errors().is_empty(),
+        "{:?}",
+        m.validation_errors()
+    );
+}
+
+#[test]
+fn links_are_flows_with_protocol_encryption_and_data() {
+    let m = shop();
+    assert_eq!(m.diagrams[0].flows.len(), 4);
+    let id = |k: &str| m.data_assets.iter().find(|a| a.name == k).unwrap().id;
+    let shop_traffic = flow(&m, "Shop Traffic");
+    assert_eq!(shop_traffic.source, element(&m, "Shopper Browser").id);
+    assert_eq!(shop_traffic.target, element(&m, "API Gateway").id);
+    assert_eq!(shop_traffic.protocol, "https");
+    assert!(shop_traffic.encrypted_in_transit);
+    assert!(
+        shop_traffic.crosses_public_network,
+        "the browser is on the internet"
+    );
+    assert!(shop_traffic.authenticated && shop_traffic.authorized);
+    assert!(shop_traffic.bidirectional, "it receives the catalogue");
+    assert_eq!(
+        shop_traffic.data,
+        vec![id("Customer Profiles"), id("Catalogue")]
+    );
+
+    let web = flow(&m, "Web Calls");
+    assert_eq!(web.protocol, "http");
+    assert!(!web.encrypted_in_transit && !web.crosses_public_network);
+    assert!(!web.authenticated && !web.authorized && !web.bidirectional);
+
+    assert!(
+        flow(&m, "Order Events").encrypted_in_transit,
+        "binary-encrypted"
+    );
+    let db = flow(&m, "DB Access");
+    assert_eq!(db.protocol, "jdbc");
+    assert!(db.encrypted_in_transit, "over a VPN");
+    assert_eq!(
+        db.data,
+        vec![id("Orders"), id("Customer Profiles"), id("Login Secrets")]
+    );
+}
+
+#[test]
+fn data_assets_map_classification_ratings_and_tags() {
+    let m = shop();
+    let a = |k: &str| m.data_assets.iter().find(|a| a.name == k).unwrap();
+    assert_eq!(m.data_assets.len(), 5);
+    let profiles = a("Customer Profiles");
+    assert_eq!(profiles.classification, Classification::Confidential);
+    assert_eq!(
+        (
+            profiles.confidentiality,
+            profiles.integrity,
+            profiles.availability
+        ),
+        (Rating::High, Rating::High, Rating::Low)
+    );
+    assert_eq!(profiles.tags, vec![DataTag::Pii]);
+    // Built on Customer Profiles with a YAML merge key.
+    let secrets = a("Login Secrets");
+    assert_eq!(secrets.classification, Classification::Restricted);
+    assert_eq!(
+        (
+            secrets.confidentiality,
+            secrets.integrity,
+            secrets.availability
+        ),
+        (Rating::High, Rating::High, Rating::Medium)
+    );
+    assert_eq!(secrets.tags, vec![DataTag::Credentials]);
+    assert!(m.description.contains("- Login Secrets (id secrets; usage business; quantity many; owner Shop Inc; origin Customer"));
+    assert_eq!(a("Catalogue").classification, Classification::Public);
+    assert_eq!(a("Catalogue").confidentiality, Rating::Low);
+    assert_eq!(a("Orders").classification, Classification::Confidential);
+    assert_eq!(a("Orders").confidentiality, Rating::Medium);
+    assert_eq!(a("Metrics").classification, Classification::Internal);
+    assert!(a("Metrics").tags.is_empty());
+}
+
+#[test]
+fn individual_risks_are_threats_with_tracking_decisions() {
+    let m = shop();
+    assert_eq!(m.threats.len(), 3);
+
+    let on_app = threat(&m, "Pet Smuggling at Shop App");
+    assert_eq!(
+        on_app.target,
+        ThreatTarget::Element(element(&m, "Shop App").id)
+    );
+    assert_eq!(on_app.category, Stride::Tampering);
+    assert_eq!(
+        (on_app.likelihood, on_app.impact),
+        (Rating::High, Rating::High)
+    );
+    assert_eq!(on_app.severity(), Severity::High);
+    assert!(on_app.rule_id.is_none());
+    assert_eq!(
+        on_app.references,
+        vec!["CWE-840", "OWASP ASVS V1 - Architecture"]
+    );
+    assert_eq!(
+        on_app.suggested_mitigations,
+        vec!["Check every order against the stock."]
+    );
+    assert!(on_app
+        .description
+        .starts_with("Pets leave without an order."));
+    assert!(on_app
+        .description
+        .contains("Detection logic: Stock drops without orders."));
+    match &on_app.status {
+        ThreatStatus::Accepted { justification, .. } => {
+            assert!(
+                justification.starts_with("The stock is counted weekly"),
+                "{justification}"
+            );
+            assert!(justification.contains("PET-1") && justification.contains("Ada Reviewer"));
+        }
+        other => panic!("expected accepted, got {other:?}"),
+    }
+    assert!(on_app
+        .notes
+        .contains("Threagile risk pet-smuggling@shop-app"));
+    assert!(on_app
+        .notes
+        .contains("Data breach technical assets: Shop Database"));
+
+    // On the link; its id has three parts, so the exact entry for
+    // `pet-smuggling@shop-app` does not apply, the wildcard does.
+    let on_link = threat(&m, "Pet Smuggling over the queue");
+    assert_eq!(
+        on_link.target,
+        ThreatTarget::Flow(flow(&m, "Order Events").id)
+    );
+    assert_eq!(
+        (on_link.likelihood, on_link.impact),
+        (Rating::Low, Rating::Low)
+    );
+    assert_eq!(on_link.status, ThreatStatus::Open);
+    assert_eq!(on_link.mitigations.len(), 1);
+    assert_eq!(on_link.mitigations[0].status, MitigationStatus::InProgress);
+    assert_eq!(on_link.mitigations[0].title, "Queue consumer checks orders");
+    assert_eq!(on_link.mitigations[0].owner.as_deref(), Some("Bo"));
+    assert!(on_link
+        .notes
+        .contains("Threagile risk pet-smuggling@shop-app@shop-app>order-events"));
+
+    // Only a trust boundary: on the first asset inside it.
+    let in_cloud = threat(&m, "Pet Smuggling in the cloud");
+    assert_eq!(
+        in_cloud.target,
+        ThreatTarget::Element(element(&m, "API Gateway").id)
+    );
+    assert_eq!(in_cloud.status, ThreatStatus::NotApplicable);
+}
+
+#[test]
+fn tracking_of_built_in_rules_is_kept_as_text() {
+    let m = shop();
+    let line = "- unencrypted-communication@gateway>web-calls@gateway@shop-app: mitigated - Service mesh adds mTLS (ticket PET-3, date 2024-05-04, checked by Cy)";
+    assert!(m.description.contains(line), "{}", m.description);
+    // Entries that named an imported risk say so.
+    assert!(m.description.contains(
+        "- pet-smuggling@shop-app: accepted - The stock is counted weekly (ticket PET-1, date 2024-05-02, checked by Ada Reviewer) (applied"
+    ));
+    // And on the assets the id names.
+    for name in ["Shop App", "API Gateway"] {
+        assert!(
+            element(&m, name)
+                .description
+                .contains("Threagile risk tracking for unencrypted-communication"),
+            "{name}"
+        );
+    }
+    assert!(!element(&m, "Order Queue")
+        .description
+        .contains("unencrypted-communication"));
+}
+
+#[test]
+fn import_is_deterministic_and_survives_threat_dragon_export() {
+    let a = shop();
+    let b = shop();
+    assert_eq!(a, b);
+    let other_ws = threagile::import(SHOP, Uuid::from_u128(9)).unwrap();
+    assert_ne!(a.id, other_ws.id);
+    // Our rules run over the import: the plain-http call inside the cloud
+    // is flagged.
+    let rules = RuleSet::bundled().expect("bundled rules");
+    let generated = generate(&a, &rules);
+    let web_calls = flow(&a, "Web Calls").id;
+    assert!(generated
+        .iter()
+        .any(|t| t.target == ThreatTarget::Flow(web_calls)
+            && t.category == Stride::InformationDisclosure));
+    // None against the out-of-scope browser.
+    let browser = element(&a, "Shopper Browser").id;
+    assert!(generated.iter().all(|t| t.target.id() != browser));
+    let exported = threat_dragon::export(&a);
+    let back = threat_dragon::import(&exported, WS).unwrap();
+    assert_eq!(back.diagrams[0].elements.len(), 7);
+    assert_eq!(back.diagrams[0].flows.len(), 4);
+    assert_eq!(back.diagrams[0].boundaries.len(), 3);
+    assert_eq!(back.threats.len(), 3);
+}
+
+#[test]
+fn detection_and_ids_follow_threagile() {
+    assert_eq!(
+        detect_format("model.yaml", SHOP),
+        Some(ThreatFormat::Threagile)
+    );
+    assert_eq!(
+        detect_format("threagile.yml", SHOP),
+        Some(ThreatFormat::Threagile)
+    );
+    assert_eq!(detect_format("x.yaml", "title: no version\n"), None);
+    assert_eq!(
+        link_id("erp-system", "Database Traffic"),
+        "erp-system>database-traffic"
+    );
+    assert_eq!(
+        link_id("a", " Git-Repo Web-UI Access! "),
+        "a>git-repo-web-ui-access"
+    );
+    assert!(tracking_matches(
+        "unencrypted-asset@*",
+        "unencrypted-asset@shop-db"
+    ));
+    assert!(tracking_matches(
+        "dos-risky-access-across-trust-boundary@*@*@*",
+        "dos-risky-access-across-trust-boundary@db@app>db-access@net"
+    ));
+    assert!(!tracking_matches(
+        "unencrypted-asset@*",
+        "missing-hardening@shop-db"
+    ));
+    assert!(!tracking_matches(
+        "ldap-injection@*@ldap@*",
+        "ldap-injection@a@b@c"
+    ));
+    assert!(!tracking_matches("a@b", "a@b@c"), "exact ids match exactly");
+    assert!(
+        tracking_matches("x@*", "x@a@b"),
+        "as Threagile, inside the id"
+    );
+    assert!(!tracking_matches("x@*", "x@"));
+    // A hostile pattern is not exponential.
+    let pattern = "*a".repeat(40) + "*b";
+    let id = "a".repeat(5000);
+    assert!(!tracking_matches(&pattern, &id));
+}
+
+#[test]
+fn errors_say_where() {
+    let bad_target = SHOP.replace("target: order-queue", "target: nowhere");
+    let e = err(&bad_target);
+    assert_eq!(
+        e.location,
+        "/technical_assets/Shop App/communication_links/Order Events/target"
+    );
+    assert!(
+        e.reason.contains("unknown technical asset \"nowhere\""),
+        "{e}"
+    );
+
+    let bad_data = SHOP.replace("          - catalogue\n  API", "          - kittens\n  API");
+    let e = err(&bad_data);
+    assert_eq!(
+        e.location,
+        "/technical_assets/Shopper Browser/communication_links/Shop Traffic/data_assets_received/0"
+    );
+    assert!(e.reason.contains("kittens"), "{e}");
+
+    let bad_nest = SHOP.replace("      - db-ns\n", "      - no-such-net\n");
+    let e = err(&bad_nest);
+    assert_eq!(
+        e.location,
+        "/trust_boundaries/App Network/trust_boundaries_nested/0"
+    );
+
+    let cycle = SHOP.replace(
+        "    technical_assets_inside:\n      - shop-db\n",
+        "    technical_assets_inside:\n      - shop-db\n    trust_boundaries_nested:\n      - cloud\n",
+    );
+    assert!(err(&cycle).reason.contains("cycle"));
+
+    let bad_risk = SHOP.replace(
+        "most_relevant_communication_link: shop-app>order-events",
+        "most_relevant_communication_link: shop-app>nope",
+    );
+    let e = err(&bad_risk);
+    assert!(
+        e.location.ends_with("/most_relevant_communication_link"),
+        "{e}"
+    );
+
+    let bad_type = SHOP.replace(
+        "type: datastore\n    technology: vault",
+        "type: safe\n    technology: vault",
+    );
+    assert_eq!(
+        err(&bad_type).location,
+        "/technical_assets/Secrets Vault/type"
+    );
+
+    let twice = SHOP.replace("id: metrics-store", "id: vault");
+    assert!(err(&twice).reason.contains("used twice"));
+
+    // A YAML syntax error on line 4.
+    let e = err("threagile_version: 1.0.0\ntitle: X\ndata_assets:\n  a: [unclosed\n");
+    assert!(e.location.starts_with("line "), "{e}");
+    assert!(e.reason.contains("not valid YAML"), "{e}");
+    let e = err("threagile_version: 1.0.0\ntitle: X\n\tbad: tab\n");
+    assert_eq!(e.location, "line 3", "{e}");
+
+    let e = err("title: X\n");
+    assert_eq!(e.location, "/threagile_version");
+    let e = err("threagile_version: 1.0.0\n");
+    assert_eq!(e.location, "/title");
+    let e = err("threagile_version: 1.0.0\ntitle: X\ntechnical_assets: [1, 2]\n");
+    assert_eq!(e.location, "/technical_assets");
+    let e = err("- a\n- b\n");
+    assert_eq!(e.location, "/");
+}
+
+#[test]
+fn a_minimal_model_imports() {
+    let m = threagile::import("threagile_version: 1.0.0\ntitle: Empty\n", WS).unwrap();
+    assert_eq!(m.name, "Empty");
+    assert_eq!(m.diagrams.len(), 1);
+    assert!(m.diagrams[0].elements.is_empty());
+    assert!(m.threats.is_empty());
+}
