@@ -1210,3 +1210,44 @@ fn a_second_context_section_keeps_its_place() {
     assert_eq!(headings, ["Consequences", "Context", "Decision"]);
     assert_eq!(p.draft.sections[1].body, "Second context.");
 }
+
+#[test]
+fn a_record_that_kept_the_brackets_of_its_title_is_a_record() {
+    // Teams starting from the MADR 2 template sometimes keep the brackets
+    // of `# [short title]`; nothing else in the file is a placeholder.
+    let text = "# [Gestion des dates]\n\n* Status: accepted\n* Date: 2022-10-05\n\n## Contexte et définition du problème\n\nNous avions plusieurs manières de gérer les dates.\n";
+    let p = parsed("ADR-003-gestion-des-dates.md", text);
+    assert_eq!(p.number, Some(3));
+    assert_eq!(p.draft.title, "Gestion des dates");
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2022, 10, 5));
+    // Brackets inside the title are part of it.
+    let p = parsed("0004-x.md", "# [a] or [b]\n\nB.\n");
+    assert_eq!(p.draft.title, "[a] or [b]");
+    // The template itself, placeholders throughout, is still skipped.
+    let template = "# [short title of solved problem and solution]\n\n* Deciders: [list everyone involved in the decision] <!-- optional -->\n\n## Context and Problem Statement\n\n[Describe the context and problem statement.]\n";
+    assert!(matches!(
+        parse_file("x.md", template),
+        Ok(Classified::Skipped { .. })
+    ));
+    // Our own export of such a title keeps it as written.
+    let adr = record(
+        5,
+        AdrDraft {
+            title: "[Draft] naming".into(),
+            ..Default::default()
+        },
+    );
+    let adr2 = record(
+        6,
+        AdrDraft {
+            title: "[naming]".into(),
+            ..Default::default()
+        },
+    );
+    for a in [adr, adr2] {
+        assert_eq!(
+            reimport(&a, &render_madr4(&a)).draft().title,
+            a.draft().title
+        );
+    }
+}

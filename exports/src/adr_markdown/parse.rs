@@ -120,6 +120,12 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     if let Some(reason) = placeholder_reason(&title, body, entries.is_some()) {
         return Ok(Classified::Skipped { reason });
     }
+    // `# [Title]`: the template's brackets, kept (never in our export).
+    if entries.is_none() {
+        if let Some(inner) = bracketed(&title).filter(|t| !t.trim().is_empty()) {
+            title = inner.trim().to_string();
+        }
+    }
     p.draft.title = title;
 
     // Text around the title: metadata lines (without front matter), the rest
@@ -878,13 +884,23 @@ fn placeholder_reason(title: &str, body: &str, has_front_matter: bool) -> Option
     if t.is_empty() {
         return Some("the title is empty or a comment: this is a template".into());
     }
-    if (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']')) {
+    if t.starts_with('{') && t.ends_with('}') {
         return Some(format!(
             "the title {t} is a placeholder: this is a template"
         ));
     }
     if has_front_matter {
         return None;
+    }
+    // MADR 2 and log4brains templates write `[placeholder]` throughout; a
+    // record that only kept the brackets of `# [short title]` is a record.
+    if bracketed(t).is_some() {
+        let count = body.lines().filter(|l| bracket_placeholder(l)).count();
+        if count >= 2 {
+            return Some(format!(
+                "the title {t} and {count} lines are `[placeholder]` text: this is a template"
+            ));
+        }
     }
     let mut fenced = false;
     let mut count = 0;
@@ -910,6 +926,38 @@ fn placeholder_reason(title: &str, body: &str, has_front_matter: bool) -> Option
         }
     }
     (count >= 4).then(|| format!("{count} lines are `{{placeholder}}` text: this is a template"))
+}
+
+/// The text inside `[...]` when the brackets enclose all of `s` (not
+/// `[a] or [b]`).
+fn bracketed(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth == 0 => return None,
+            ']' => depth -= 1,
+            _ => {}
+        }
+    }
+    (depth == 0).then_some(inner)
+}
+
+/// A template line that is one `[placeholder]`, alone, as a list item, or
+/// as the value of a `Key:` line.
+fn bracket_placeholder(line: &str) -> bool {
+    let l = md::strip_html_comments(line);
+    let l = l.trim();
+    let l = l
+        .strip_prefix(['*', '-', '+'])
+        .map(str::trim_start)
+        .unwrap_or(l);
+    let value = match l.split_once(':') {
+        Some((key, value)) if !key.contains('[') && key.len() <= 30 => value.trim(),
+        _ => l,
+    };
+    bracketed(value).is_some_and(|v| !v.trim().is_empty())
 }
 
 /// `N` of a `N-slug` stem (1 to 6 digits; a log4brains date is no number).
