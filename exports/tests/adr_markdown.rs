@@ -1251,3 +1251,33 @@ fn a_record_that_kept_the_brackets_of_its_title_is_a_record() {
         );
     }
 }
+
+#[test]
+fn french_metadata_lines_fill_the_fields() {
+    // French teams' MADR: `statut`, `décisionnaires`, ... and quoted values.
+    let text = "---\nparent: Decisions\nnav_order: 0003\n---\n\n# Convergence des portails\n\n* **statut**: \"accepté\"\n* **date**: \"2025-06-26\"\n* **périmètre**: \"Agence\"\n* **décisionnaires**: \"Equipe Portail\"\n* **consultés**: \"Camelia F., Jean B.\"\n* **informés**: \"Toutes les parties prenantes\"\n\n## Contexte et énoncé du problème\n\nDeux portails.\n";
+    let p = parsed("0003-convergence.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2025, 6, 26));
+    assert_eq!(p.draft.decision_makers, ["Equipe Portail"]);
+    assert_eq!(p.draft.consulted, ["Camelia F.", "Jean B."]);
+    assert_eq!(p.draft.informed, ["Toutes les parties prenantes"]);
+    // A key with no field stays as written.
+    assert!(p.draft.context.contains("* **périmètre**: \"Agence\""));
+    for (line, status) in [
+        ("* statut : proposé", AdrStatus::Proposed),
+        ("* Statut : rejetée", AdrStatus::Rejected),
+        ("* Statut : mergé", AdrStatus::Custom("mergé".into())),
+    ] {
+        let text = format!("# T\n\n{line}\n* date : 2025-05-27\n\n## Contexte\n\nC.\n");
+        let p = parsed("0001-t.md", &text);
+        assert_eq!(p.draft.status, status, "{line}");
+        assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2025, 5, 27), "{line}");
+    }
+    let p = parsed(
+        "0002-t.md",
+        "# T\n\n* statut : remplacé par [ADR-0007](0007-x.md)\n\n## Contexte\n\nC.\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(7))]);
+}

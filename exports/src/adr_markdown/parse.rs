@@ -1205,11 +1205,60 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
         .trim_matches(['*', '_'])
         .trim()
         .to_lowercase();
+    let (key, french) = match french_key(&key) {
+        Some(english) => (english.to_string(), true),
+        None => (key, false),
+    };
     if !is_meta_key(&key) {
         return None;
     }
     let value = md::strip_html_comments(s[colon + 1..].trim_start_matches(['*', '_']));
+    // `* **date**: "2025-06-26"`: quotes around the whole value.
+    let value = value.trim();
+    let value = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .filter(|v| !v.contains('"'))
+        .unwrap_or(value);
+    let value = match french_status(value) {
+        Some(english) if french && key == "status" => english,
+        _ => value.to_string(),
+    };
     Some((key, value.trim().to_string(), bulleted))
+}
+
+/// The metadata keys of French teams' MADR (`statut`, `décisionnaires`,
+/// ...), as the English key.
+fn french_key(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "statut" => "status",
+        "décisionnaires" | "décideurs" => "decision-makers",
+        "consultés" => "consulted",
+        "informés" => "informed",
+        _ => return None,
+    })
+}
+
+/// A French status word (`accepté`, `remplacé par ADR-0007`) as written in
+/// English; anything else stays as written (a custom status).
+fn french_status(value: &str) -> Option<String> {
+    let t = value.trim().trim_matches(['*', '_', '`']).trim();
+    let lower = t.to_lowercase();
+    for prefix in ["remplacé par", "remplacée par"] {
+        if let Some(rest) = lower.strip_prefix(prefix) {
+            return Some(format!("superseded by{}", &t[t.len() - rest.len()..]));
+        }
+    }
+    let word = match lower.as_str() {
+        "accepté" | "acceptée" => "accepted",
+        "proposé" | "proposée" => "proposed",
+        "rejeté" | "rejetée" | "refusé" | "refusée" => "rejected",
+        "déprécié" | "dépréciée" | "obsolète" => "deprecated",
+        "remplacé" | "remplacée" => "superseded",
+        "brouillon" => "draft",
+        _ => return None,
+    };
+    Some(word.to_string())
 }
 
 /// Reads a status as written. Text that is more than a known status word
