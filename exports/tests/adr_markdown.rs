@@ -1281,3 +1281,40 @@ fn french_metadata_lines_fill_the_fields() {
     assert_eq!(p.draft.status, AdrStatus::Superseded);
     assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(7))]);
 }
+
+#[test]
+fn a_title_that_repeats_the_record_number_is_not_numbered_twice() {
+    // MADR 4 front matter over a numbered title, as many teams write it.
+    for (name, heading) in [
+        (
+            "0018-widget-runtime.md",
+            "# 0018. A widget lifecycle runtime",
+        ),
+        (
+            "0018-widget-runtime.md",
+            "# ADR-0018: A widget lifecycle runtime",
+        ),
+    ] {
+        let text = format!("---\nstatus: \"accepted\"\ndate: 2026-08-09\ndecision-makers: Yurii A\n---\n\n{heading}\n\n## Context and Problem Statement\n\nC.\n");
+        let p = parsed(name, &text);
+        assert_eq!(p.number, Some(18));
+        assert_eq!(p.draft.title, "A widget lifecycle runtime", "{heading}");
+        assert_eq!(p.draft.decision_makers, ["Yurii A"]);
+    }
+    // Another record's number in the title is part of the title.
+    let text = "---\nstatus: accepted\n---\n\n# 12. Twelve ways\n\nC.\n";
+    assert_eq!(parsed("0018-x.md", text).draft.title, "12. Twelve ways");
+    // A record whose title starts with its own number is written once.
+    let adr = record(
+        7,
+        AdrDraft {
+            title: "7. Seven".into(),
+            ..Default::default()
+        },
+    );
+    let out = render_madr4(&adr);
+    assert!(out.contains("\n# Seven\n"), "{out}");
+    let back = reimport(&adr, &out);
+    assert_eq!(back.draft().title, "Seven");
+    assert_eq!(render_madr4(&back), out);
+}

@@ -106,15 +106,17 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         } else if let Some(rest) = labelled_title(&title, stem) {
             title = rest;
         }
-    } else if let Some(ft) = entries.as_deref().and_then(front_matter_title) {
-        // compliance-trestle: `title: X` in front matter, `# ADR 001 - X`
-        // as the heading. The id is no part of the title the front matter
-        // gives.
-        if let Some((n, rest)) = numbered_title(&title).or_else(|| adr_id_title(&title)) {
-            if rest == ft {
-                title_number = Some(n);
-                title = rest;
-            }
+    } else if let Some((n, rest)) = numbered_title(&title).or_else(|| adr_id_title(&title)) {
+        // Under front matter the title keeps a number, unless it is the
+        // record's own: the file's number (`0018-x.md`, `# 0018. X`; the
+        // export writes such a title without it), or the title the front
+        // matter gives is the rest (compliance-trestle: `title: X` over
+        // `# ADR 001 - X`).
+        let own = number_prefix(stem).or_else(|| number_suffix(stem)) == Some(n);
+        let ft = entries.as_deref().and_then(front_matter_title);
+        if own || ft.as_deref() == Some(rest.as_str()) {
+            title_number = Some(n);
+            title = rest;
         }
     }
     if let Some(reason) = placeholder_reason(&title, body, entries.is_some()) {
@@ -812,7 +814,7 @@ fn front_matter_title(entries: &[yaml::Entry]) -> Option<String> {
     (!t.is_empty() && !t.contains('\n')).then(|| t.to_string())
 }
 
-fn numbered_title(title: &str) -> Option<(u32, String)> {
+pub(crate) fn numbered_title(title: &str) -> Option<(u32, String)> {
     let digits: String = title.chars().take_while(|c| c.is_ascii_digit()).collect();
     let rest = title.get(digits.len()..)?.strip_prefix('.')?;
     if digits.is_empty() || !rest.starts_with([' ', '\t']) || rest.trim().is_empty() {
@@ -849,7 +851,7 @@ fn labelled_title(title: &str, stem: &str) -> Option<String> {
 /// `ADR-0002: Title` / `ADR 12 - Title` / `ADR-7. Title`: the record's id
 /// written into its title, as many teams do; the number goes to the record
 /// so the title is not numbered twice on export.
-fn adr_id_title(title: &str) -> Option<(u32, String)> {
+pub(crate) fn adr_id_title(title: &str) -> Option<(u32, String)> {
     let head = title.get(..3)?;
     if !head.eq_ignore_ascii_case("adr") {
         return None;

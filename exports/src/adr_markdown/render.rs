@@ -8,7 +8,7 @@ use plasma_models::{
 };
 
 use super::escape::{self, Guard};
-use super::parse::{parse_link_line, status_from_text};
+use super::parse::{adr_id_title, numbered_title, parse_link_line, status_from_text};
 use super::Template;
 use crate::md;
 use crate::yaml;
@@ -27,7 +27,7 @@ pub fn render_madr4(adr: &Adr) -> String {
 /// Canonical MADR 4; `target_file` gives the file name of a linked record
 /// (e.g. from [`file_name`]), `None` writes a plain `ADR-NNNN` reference.
 pub fn render_madr4_with(adr: &Adr, target_file: &dyn Fn(u32) -> Option<String>) -> String {
-    render_draft(&adr.draft(), target_file)
+    render_draft(&adr.draft(), Some(adr.number), target_file)
 }
 
 fn sorted_links(links: &[AdrLink]) -> Vec<AdrLink> {
@@ -187,7 +187,13 @@ fn link_line(l: &AdrLink, target_file: &dyn Fn(u32) -> Option<String>) -> String
     }
 }
 
-pub(crate) fn render_draft(d: &AdrDraft, target_file: &dyn Fn(u32) -> Option<String>) -> String {
+/// `number`: the record's; a title that starts with it (`7. X`, `ADR-0007:
+/// X` for ADR 7) is written without it, as import reads it.
+pub(crate) fn render_draft(
+    d: &AdrDraft,
+    number: Option<u32>,
+    target_file: &dyn Fn(u32) -> Option<String>,
+) -> String {
     let mut out = String::from("---\n");
     let _ = writeln!(out, "status: {}", yaml::quote(&status_label(d)));
     let mut used = vec!["status".to_string()];
@@ -221,7 +227,11 @@ pub(crate) fn render_draft(d: &AdrDraft, target_file: &dyn Fn(u32) -> Option<Str
         let _ = writeln!(out, "{}", yaml::entry_line(key, value.trim_end()));
     }
     out.push_str("---\n\n");
-    push_block(&mut out, md::heading_line(1, &d.title), "");
+    let title = match numbered_title(&d.title).or_else(|| adr_id_title(&d.title)) {
+        Some((n, rest)) if Some(n) == number => rest,
+        _ => d.title.clone(),
+    };
+    push_block(&mut out, md::heading_line(1, &title), "");
 
     let mut structured = false;
     let context = body_text(&d.context, Guard::level(2));
