@@ -1,8 +1,10 @@
 //! Corpus conformance for threat models: every Threat Dragon model
 //! (`threat-dragon/*.json` except the schemas), every OTM file
-//! (`otm/*.yaml`, `*.yml`, `*.json`, `*.otm`) and every pytm file
+//! (`otm/*.yaml`, `*.yml`, `*.json`, `*.otm`), every pytm file
 //! (`pytm/*.json`: models, `--json` reports, `"Element"` lists; threat
-//! libraries are skipped) imports with every element, flow,
+//! libraries are skipped) and every Threagile model (`threagile/*.yaml`
+//! except the schema; data assets and individual risks are counted too)
+//! imports with every element, flow,
 //! trust boundary and threat of the source (counted from the raw file here),
 //! names preserved, containment computed; Threat Dragon files also round
 //! trip (TD -> ours -> TD -> ours is lossless).
@@ -13,7 +15,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use plasma_exports::threat::{detect_format, otm, pytm, threat_dragon, ThreatFormat};
+use plasma_exports::threat::{detect_format, otm, pytm, threagile, threat_dragon, ThreatFormat};
 use plasma_models::threat::{ThreatModel, ThreatTarget};
 use serde_json::Value;
 use uuid::Uuid;
@@ -588,6 +590,209 @@ fn check_pytm(path: &Path) {
     );
 }
 
+/// Text without HTML tags, whitespace squashed (Threagile writes `<b>` into
+/// risk titles; the import drops the tags).
+fn without_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn check_threagile(path: &Path) {
+    let name = path.display().to_string();
+    let text = read(path);
+    assert_eq!(
+        detect_format(&path.file_name().unwrap().to_string_lossy(), &text),
+        Some(ThreatFormat::Threagile),
+        "{name}"
+    );
+    let mut raw: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+    raw.apply_merge().unwrap();
+    // The raw file's sections as (key, value) in file order.
+    let section = |v: &serde_yaml_ng::Value, k: &str| -> Vec<(String, serde_yaml_ng::Value)> {
+        v.get(k)
+            .and_then(|s| s.as_mapping())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let str_of = |v: &serde_yaml_ng::Value, k: &str| -> String {
+        v.get(k)
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let ids = |v: &serde_yaml_ng::Value, k: &str| -> Vec<String> {
+        v.get(k)
+            .and_then(|x| x.as_sequence())
+            .map(|s| {
+                s.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let assets = section(&raw, "technical_assets");
+    let boundaries = section(&raw, "trust_boundaries");
+    let data = section(&raw, "data_assets");
+    let mut links = vec![];
+    for (_, a) in &assets {
+        for (title, l) in section(a, "communication_links") {
+            if str_of(&l, "target") != str_of(a, "id") {
+                links.push(title);
+            }
+        }
+    }
+    // Individual risks: a threat each when they name something to attach
+    // it to, else a line of the model description.
+    let (risks, loose): (Vec<_>, Vec<_>) = section(&raw, "individual_risk_categories")
+        .iter()
+        .flat_map(|(_, c)| section(c, "risks_identified"))
+        .partition(|(_, r)| {
+            [
+                "most_relevant_technical_asset",
+                "most_relevant_communication_link",
+                "most_relevant_trust_boundary",
+                "most_relevant_shared_runtime",
+            ]
+            .iter()
+            .any(|k| !str_of(r, k).trim().is_empty())
+                || !ids(r, "data_breach_technical_assets").is_empty()
+        });
+    let risks: Vec<String> = risks.iter().map(|(t, _)| without_tags(t)).collect();
+
+    let m = threagile::import(&text, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(m.name, str_of(&raw, "title").trim(), "{name}: title");
+    let (elements, flows, zones, threats) = model_counts(&m);
+    assert_eq!(
+        (elements, flows, zones, m.data_assets.len(), threats),
+        (
+            assets.len(),
+            links.len(),
+            boundaries.len(),
+            data.len(),
+            risks.len()
+        ),
+        "{name}: technical assets, communication links, trust boundaries, data assets, individual risks"
+    );
+    let (element_names, flow_names) = all_names(&m);
+    let keys = |v: &[(String, serde_yaml_ng::Value)]| -> BTreeSet<String> {
+        v.iter().map(|(k, _)| k.trim().to_string()).collect()
+    };
+    assert_eq!(element_names, keys(&assets), "{name}: asset names");
+    assert_eq!(
+        flow_names,
+        links.iter().map(|l| l.trim().to_string()).collect(),
+        "{name}: link names"
+    );
+    let boundary_names: BTreeSet<String> = m.diagrams[0]
+        .boundaries
+        .iter()
+        .map(|b| b.name.clone())
+        .collect();
+    assert_eq!(boundary_names, keys(&boundaries), "{name}: boundary names");
+    let data_names: BTreeSet<String> = m.data_assets.iter().map(|a| a.name.clone()).collect();
+    assert_eq!(data_names, keys(&data), "{name}: data asset names");
+    let threat_titles: BTreeSet<String> = m.threats.iter().map(|t| t.title.clone()).collect();
+    assert_eq!(
+        threat_titles,
+        risks.iter().cloned().collect(),
+        "{name}: individual risk titles"
+    );
+
+    // Containment and nesting as the file says: each asset inside its
+    // boundary or a boundary nested in it; each nested boundary's parent.
+    let d = &m.diagrams[0];
+    let by_name = |n: &str| d.boundaries.iter().find(|b| b.name == n).unwrap();
+    let boundary_of_id = |id: &str| {
+        let (title, _) = boundaries
+            .iter()
+            .find(|(_, b)| str_of(b, "id") == id)
+            .unwrap();
+        by_name(title.trim())
+    };
+    for (title, b) in &boundaries {
+        let this = by_name(title.trim());
+        for nested in ids(b, "trust_boundaries_nested") {
+            assert_eq!(
+                boundary_of_id(&nested).parent,
+                Some(this.id),
+                "{name}: {nested} nested in {title}"
+            );
+        }
+        for asset in ids(b, "technical_assets_inside") {
+            let (asset_title, _) = assets
+                .iter()
+                .find(|(_, a)| str_of(a, "id") == asset)
+                .unwrap();
+            let e = d
+                .elements
+                .iter()
+                .find(|e| e.name == asset_title.trim())
+                .unwrap();
+            let mut cur = e.boundary;
+            let mut found = false;
+            while let Some(id) = cur {
+                if id == this.id {
+                    found = true;
+                    break;
+                }
+                cur = d.boundary(id).and_then(|b| b.parent);
+            }
+            assert!(found, "{name}: {asset} inside {title}");
+        }
+    }
+    let out_of_scope = assets
+        .iter()
+        .filter(|(_, a)| a.get("out_of_scope").and_then(|v| v.as_bool()) == Some(true))
+        .count();
+    assert_eq!(
+        d.elements
+            .iter()
+            .filter(|e| e.out_of_scope.is_some())
+            .count(),
+        out_of_scope,
+        "{name}: out of scope"
+    );
+    for (title, _) in &loose {
+        assert!(
+            m.description.contains(&without_tags(title)),
+            "{name}: risk {title}"
+        );
+    }
+    // Every risk-tracking decision is kept (built-in rules as text).
+    for (id, _) in section(&raw, "risk_tracking") {
+        assert!(
+            m.description.contains(id.trim()),
+            "{name}: risk tracking {id}"
+        );
+    }
+    assert!(
+        m.validation_errors().is_empty(),
+        "{name}: {:?}",
+        m.validation_errors()
+    );
+    assert_eq!(threagile::import(&text, WS).unwrap(), m, "{name}: stable");
+    let exported = threat_dragon::export(&m);
+    let back = threat_dragon::import(&exported, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(
+        model_counts(&back),
+        model_counts(&m),
+        "{name}: via Threat Dragon"
+    );
+}
+
 #[test]
 fn threat_model_corpus_imports_completely() {
     let Some(corpus) = crate::support::corpus() else {
@@ -619,6 +824,12 @@ fn threat_model_corpus_imports_completely() {
         }
         check_pytm(&path);
         checked += 1;
+    }
+    for ext in [".yaml", ".yml"] {
+        for path in files(&corpus.join("threagile"), ext) {
+            check_threagile(&path);
+            checked += 1;
+        }
     }
     eprintln!("checked {checked} threat-model corpus files");
 }
