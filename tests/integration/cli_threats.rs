@@ -1,5 +1,6 @@
 //! `plasma threats ...` as a separate process on real SQLite files: a small
-//! self-written Threat Dragon v2 file, then the real corpus when present.
+//! self-written Threat Dragon v2 file and Threagile model, then the real
+//! corpus when present.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,10 @@ use crate::support::{corpus, fixtures, plasma};
 
 fn small_td() -> PathBuf {
     fixtures().join("threats").join("small-td.json")
+}
+
+fn small_threagile() -> PathBuf {
+    fixtures().join("threats").join("small-threagile.yaml")
 }
 
 fn rank(severity: &str) -> u8 {
@@ -413,6 +418,94 @@ fn workspace_flag_unknown_models_and_bad_files_fail_cleanly() {
     );
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("absent.json"), "{}", run.stderr);
+}
+
+#[test]
+fn threagile_model_imports_with_its_risks_and_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    let file = small_threagile();
+    let file = file.to_str().unwrap();
+
+    // Detected from the content.
+    let imported = plasma(&db, &["threats", "import", file]).ok();
+    assert!(
+        imported.stdout.contains("Bakery Orders") && imported.stdout.contains("(threagile)"),
+        "{}",
+        imported.stdout
+    );
+    let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
+    let model = &models.as_array().unwrap()[0];
+    assert_eq!(model["name"], "Bakery Orders", "{models:#}");
+    assert_eq!(
+        (&model["elements"], &model["flows"], &model["data_assets"]),
+        (
+            &serde_json::json!(3),
+            &serde_json::json!(2),
+            &serde_json::json!(2)
+        ),
+        "{models:#}"
+    );
+    assert!(model["description"].as_str().unwrap().contains(
+        "- unencrypted-asset@order-db: in-progress - Disk encryption is being rolled out"
+    ));
+
+    let rows = plasma(&db, &["threats", "list", "Bakery Orders", "--json"])
+        .ok()
+        .json();
+    let rows = rows.as_array().unwrap();
+    // The file's individual risk, on its asset, with its accepted decision.
+    let risk = rows
+        .iter()
+        .find(|r| r["title"] == "Fake Orders at Order API")
+        .unwrap_or_else(|| panic!("the individual risk: {rows:#?}"));
+    assert_eq!(risk["status"], "accepted", "{risk:#}");
+    assert_eq!(risk["category"], "spoofing", "{risk:#}");
+    assert_eq!(risk["target_name"], "Order API", "{risk:#}");
+    assert_eq!(risk["severity"], "high", "{risk:#}");
+    assert!(risk["rule_id"].is_null());
+    // Our STRIDE rules ran over the assets and links: the unencrypted
+    // database and the plain JDBC link are flagged; nothing is raised
+    // against the out-of-scope browser.
+    assert!(rows.iter().any(|r| r["target_name"] == "Order Database"
+        && r["category"] == "information_disclosure"
+        && r["rule_id"].is_string()));
+    assert!(rows
+        .iter()
+        .any(|r| r["target_name"] == "Store Order" && r["rule_id"].is_string()));
+    assert!(rows.iter().all(|r| r["target_name"] != "Customer Browser"));
+
+    // Importing again with the format named changes nothing.
+    let again = plasma(
+        &db,
+        &["threats", "import", file, "--format", "threagile", "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(again["format"], "threagile");
+    assert_eq!(again["action"], "unchanged", "{again:#}");
+
+    // A link to an asset the file does not have: refused with its place,
+    // nothing imported.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(
+        &broken,
+        text.replace("title: Bakery Orders", "title: Broken Bakery")
+            .replace("target: order-db", "target: bread-oven"),
+    )
+    .unwrap();
+    let run = plasma(&db, &["threats", "import", broken.to_str().unwrap()]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("/technical_assets/Order API/communication_links/Store Order/target")
+            && run.stderr.contains("bread-oven"),
+        "{}",
+        run.stderr
+    );
+    let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
+    assert_eq!(models.as_array().unwrap().len(), 1, "{models:#}");
 }
 
 #[test]

@@ -17,13 +17,14 @@
 //! - `technical_assets` are elements: `type` external-entity, process,
 //!   datastore as external entity, process, data store. `technology` (and
 //!   `technologies`) set the rule properties: web-server, web-application,
-//!   application-server, cms, erp, report-engine, identity-provider and the
-//!   web services are web applications; gateway, reverse-proxy,
-//!   load-balancer and waf API gateways; message-queue and
-//!   stream-processing queues; ai an LLM component; monitoring a log;
-//!   vault, hsm, identity-provider, identity-store-ldap,
-//!   identity-store-database and ldap-server store credentials (as does an
-//!   asset storing a data asset tagged as credentials). Tags the rules read
+//!   application-server, cms, erp, report-engine and identity-provider are
+//!   web applications (as Threagile counts them; its REST and SOAP web
+//!   services are not); gateway, reverse-proxy, load-balancer and waf API
+//!   gateways; message-queue and stream-processing queues; ai an LLM
+//!   component; monitoring a log; vault, hsm, identity-provider,
+//!   identity-store-ldap, identity-store-database and ldap-server store
+//!   credentials (as does an asset storing a data asset tagged as
+//!   credentials). Tags the rules read
 //!   are added: `internet-facing` (`internet: true`), `multi-tenant`,
 //!   `identity-provider`, `secrets-manager` (vault, hsm), `ci-cd`
 //!   (build-pipeline, sourcecode-repository, artifact-registry), `files`
@@ -581,7 +582,7 @@ fn apply_technology(e: &mut Element, tech: &str) {
     let p = &mut e.props;
     match t.as_str() {
         "web-server" | "web-application" | "application-server" | "cms" | "erp"
-        | "report-engine" | "web-service-rest" | "web-service-soap" => p.web_application = true,
+        | "report-engine" => p.web_application = true,
         "identity-provider" => {
             p.web_application = true;
             p.stores_credentials = true;
