@@ -1126,6 +1126,17 @@ fn a_template_that_lists_the_statuses_is_skipped() {
             parse_file(name, text)
         );
     }
+    // A titled record that never picked a status is a draft, the line kept.
+    let text = "# Use Scala 3\n\n- Status: [ accepted | deprecated | superseded by [xxx](yyyymmdd-xxx.md)] <!-- optional -->\n- Date: [YYYY-MM-DD]\n\n## Context and Problem Statement\n\nC.\n";
+    let p = parsed("20230206-use-scala3.md", text);
+    assert_eq!(p.draft.title, "Use Scala 3");
+    assert_eq!(p.draft.status, AdrStatus::Draft);
+    assert!(p.links.is_empty(), "{:?}", p.links);
+    assert!(
+        p.draft.context.starts_with("- Status: [ accepted |"),
+        "{}",
+        p.draft.context
+    );
     // One status with words after it is a (custom) status, not a list.
     let p = parsed(
         "0006-x.md",

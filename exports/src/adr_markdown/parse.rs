@@ -162,8 +162,17 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     }
 
     // A template kept under a record's name (`0000-ladr-template.md`): its
-    // status lists the choices. Our export always has front matter.
-    if p.status_choices && entries.is_none() {
+    // status lists the choices, and its name or title says template. (A
+    // titled record never filled in is a draft.) Our export always has
+    // front matter.
+    let template_title = {
+        let t = p.draft.title.trim();
+        t.eq_ignore_ascii_case("title") || (t.contains('<') && t.ends_with('>'))
+    };
+    if p.status_choices
+        && entries.is_none()
+        && (stem.to_ascii_lowercase().contains("template") || template_title)
+    {
         return Ok(Classified::Skipped {
             reason: "the status lists the choices instead of one: this is a template".into(),
         });
@@ -282,7 +291,12 @@ impl Parser<'_> {
 
     fn set_status(&mut self, text: &str) {
         if status_choices(text) {
+            // None was picked: a draft. The line stays as text.
             self.status_choices = true;
+            if self.status.is_none() {
+                self.status = Some(AdrStatus::Draft);
+            }
+            return;
         }
         if let Some(status) = linked_status(text) {
             if self.status.is_none() {
@@ -358,8 +372,9 @@ impl Parser<'_> {
         match key {
             "status" if self.status.is_none() => {
                 self.set_status(value);
-                // A linked status keeps its line: the link is not dropped.
-                linked_status(value).is_none()
+                // A linked status keeps its line (the link is not dropped),
+                // and so does a list of choices.
+                linked_status(value).is_none() && !status_choices(value)
             }
             "date" if self.draft.date.is_none() => match parse_date(value) {
                 Some(d) => {
@@ -656,7 +671,7 @@ impl Parser<'_> {
                 self.links.push(link);
             } else if self.status.is_none() {
                 self.set_status(line);
-                if linked_status(line).is_some() {
+                if linked_status(line).is_some() || status_choices(line) {
                     kept.push(line);
                 }
             } else {
