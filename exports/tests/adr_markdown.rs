@@ -1127,10 +1127,18 @@ fn a_template_that_lists_the_statuses_is_skipped() {
         );
     }
     // A titled record that never picked a status is a draft, the line kept.
-    let text = "# Use Scala 3\n\n- Status: [ accepted | deprecated | superseded by [xxx](yyyymmdd-xxx.md)] <!-- optional -->\n- Date: [YYYY-MM-DD]\n\n## Context and Problem Statement\n\nC.\n";
+    let text = "# Use Scala 3\n\n- Status: [ accepted | deprecated | superseded by [xxx](yyyymmdd-xxx.md)] <!-- optional -->\n- Deciders: [list everyone involved in the decision] <!-- optional -->\n- Date: [YYYY-MM-DD]\n- Tags: [space and/or comma separated list of tags]\n\n## Context and Problem Statement\n\nC.\n";
     let p = parsed("20230206-use-scala3.md", text);
     assert_eq!(p.draft.title, "Use Scala 3");
     assert_eq!(p.draft.status, AdrStatus::Draft);
+    // Its placeholders are no people and no tags; they stay as text.
+    assert!(
+        p.draft.decision_makers.is_empty(),
+        "{:?}",
+        p.draft.decision_makers
+    );
+    assert!(p.draft.tags.is_empty(), "{:?}", p.draft.tags);
+    assert!(p.draft.context.contains("- Tags: [space and/or comma"));
     assert!(p.links.is_empty(), "{:?}", p.links);
     assert!(
         p.draft.context.starts_with("- Status: [ accepted |"),

@@ -369,6 +369,11 @@ impl Parser<'_> {
         if self.front_keys.iter().any(|k| field(k) == field(key)) {
             return false;
         }
+        // In a record never filled in, `Deciders: [list everyone ...]` is
+        // the template's placeholder, not a person: it stays text.
+        if self.status_choices && bracketed(value.trim()).is_some() {
+            return false;
+        }
         match key {
             "status" if self.status.is_none() => {
                 self.set_status(value);
