@@ -487,7 +487,7 @@ fn threagile_model_imports_with_its_risks_and_decisions() {
 
     // A link to an asset the file does not have: refused with its place,
     // nothing imported.
-    let text = std::fs::read_to_string(&file).unwrap();
+    let text = std::fs::read_to_string(file).unwrap();
     let broken = dir.path().join("broken.yaml");
     std::fs::write(
         &broken,
