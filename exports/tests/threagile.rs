@@ -790,6 +790,8 @@ fn errors_say_where() {
 
     let e = err("title: X\n");
     assert_eq!(e.location, "/threagile_version");
+    let e = err("otmVersion: 0.2.0\nproject: {name: P, id: p}\n");
+    assert!(e.reason.contains("--format otm"), "{e}");
     let e = err("threagile_version: 1.0.0\n");
     assert_eq!(e.location, "/title");
     let e = err("threagile_version: 1.0.0\ntitle: X\ntechnical_assets: [1, 2]\n");
@@ -805,4 +807,62 @@ fn a_minimal_model_imports() {
     assert_eq!(m.diagrams.len(), 1);
     assert!(m.diagrams[0].elements.is_empty());
     assert!(m.threats.is_empty());
+}
+
+#[test]
+fn a_link_to_itself_and_a_risk_with_nothing_to_attach_are_kept_as_text() {
+    let text = r#"threagile_version: 1.0.0
+title: Loops
+technical_assets:
+  Worker:
+    id: worker
+    type: process
+    technologies:
+      - batch-processing
+      - ai
+    communication_links:
+      Retry:
+        target: worker
+        protocol: in-process-library-call
+  Other:
+    id: other
+    type: process
+individual_risk_categories:
+  Busy Loop:
+    id: busy-loop
+    stride: denial-of-service
+    risks_identified:
+      Busy loop in the worker:
+        severity: medium
+        exploitation_likelihood: likely
+        exploitation_impact: medium
+        most_relevant_communication_link: worker>retry
+      Floating risk:
+        severity: low
+"#;
+    let m = threagile::import(text, WS).unwrap_or_else(|e| panic!("{e}"));
+    assert!(m.diagrams[0].flows.is_empty(), "a flow joins two elements");
+    assert!(
+        m.validation_errors().is_empty(),
+        "{:?}",
+        m.validation_errors()
+    );
+    let worker = element(&m, "Worker");
+    assert!(worker.props.llm_component);
+    assert!(worker.props.tags.contains(&"batch".to_string()));
+    assert!(worker.props.tags.contains(&"technology: ai".to_string()));
+    assert!(m.description.contains("(\"Retry\")"), "{}", m.description);
+    let busy = threat(&m, "Busy loop in the worker");
+    assert_eq!(busy.target, ThreatTarget::Element(worker.id));
+    assert_eq!(busy.category, Stride::DenialOfService);
+    assert_eq!(m.threats.len(), 1);
+    assert!(
+        m.description
+            .contains("- Floating risk (busy-loop; Denial of service): no technical asset or link"),
+        "{}",
+        m.description
+    );
+    // Threat Dragon export draws the loop again.
+    let back = threat_dragon::import(&threat_dragon::export(&m), WS).unwrap();
+    assert_eq!(back.threats.len(), 1);
 }

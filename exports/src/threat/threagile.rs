@@ -118,7 +118,7 @@ use plasma_models::threat::{
 use serde_yaml_ng::Value;
 use uuid::Uuid;
 
-use super::json::{child_ptr, stable_id};
+use super::json::{child_ptr, looks_like, stable_id};
 use super::text::{category_from_name, no_expiry};
 use super::threat_dragon::{
     note_boundary_description, note_flow_description, note_loop_flow, note_owner, onto_loop_element,
@@ -650,9 +650,14 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     };
     root.mapping()?;
     if root.get("threagile_version").is_none() {
+        let what = serde_json::to_value(&value)
+            .ok()
+            .and_then(|v| looks_like(&v))
+            .map(|w| format!("; it looks like {w}"))
+            .unwrap_or_default();
         return Err(ImportError::new(
             "/threagile_version",
-            "the required key \"threagile_version\" is missing; this is not a Threagile model",
+            format!("the required key \"threagile_version\" is missing: this is not a Threagile model{what}"),
         ));
     }
     let title = root.req_text("title").map(|t| line(&t))?;
@@ -969,23 +974,22 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             });
         }
     }
-    // Who handles untrusted input and who controls access, from the links.
-    for (i, asset) in assets.iter().enumerate() {
-        let incoming: Vec<&Link> = links
-            .iter()
-            .filter(|l| l.target == asset.index && l.source != asset.index)
-            .collect();
-        let untrusted = asset.internet
-            || incoming.iter().any(|l| {
-                let from = assets.iter().find(|a| a.index == l.source);
-                from.is_some_and(|a| a.external || a.human || a.internet)
-            });
-        let e = &mut diagram.elements[assets[i].index];
-        e.props.handles_untrusted_input = untrusted && e.kind != ElementKind::ExternalEntity;
-        e.props.has_access_control = !incoming.is_empty()
-            && incoming
-                .iter()
-                .all(|l| l.flow.authenticated && l.flow.authorized);
+    // Who handles untrusted input and who controls access, from the links
+    // (elements are in asset order: an asset's index is its element's).
+    let mut untrusted: Vec<bool> = assets.iter().map(|a| a.internet).collect();
+    let mut reached = vec![false; assets.len()];
+    let mut all_checked = vec![true; assets.len()];
+    for l in links.iter().filter(|l| l.source != l.target) {
+        let from = &assets[l.source];
+        if from.external || from.human || from.internet {
+            untrusted[l.target] = true;
+        }
+        reached[l.target] = true;
+        all_checked[l.target] &= l.flow.authenticated && l.flow.authorized;
+    }
+    for (i, e) in diagram.elements.iter_mut().enumerate() {
+        e.props.handles_untrusted_input = untrusted[i] && e.kind != ElementKind::ExternalEntity;
+        e.props.has_access_control = reached[i] && all_checked[i];
     }
 
     // Trust boundaries.
