@@ -1337,3 +1337,35 @@ fn a_title_that_repeats_the_record_number_is_not_numbered_twice() {
     assert_eq!(back.draft().title, "Seven");
     assert_eq!(render_madr4(&back), out);
 }
+
+#[test]
+fn a_status_followed_by_an_explanation_is_the_status_and_keeps_the_text() {
+    // The status word, then a sentence about it: the word is the status,
+    // the line stays as written.
+    let text = "# 8. Skins as TOML\n\nDate: 2026-10-09\n\n## Status\n\nAccepted. Ruling out bitmap skins is superseded by [ADR-0010](0010-classic.md)\nfor classic skins.\n\n## Context\n\nC.\n";
+    let p = parsed("0008-skins.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert!(p.links.is_empty(), "{:?}", p.links);
+    assert_eq!(p.draft.sections[0].heading, "Status");
+    assert!(p.draft.sections[0].body.starts_with("Accepted. Ruling out"));
+    let adr = record(8, p.draft);
+    assert_eq!(reimport(&adr, &render_madr4(&adr)).draft(), adr.draft());
+    // Superseded by a record, then when and why.
+    let text = "# ADR 0007 — Phase 1a winner\n\n* **Date:** 2026-05-12\n* **Status:** **superseded by [ADR 0009](0009-goal.md) on 2026-05-19** — the recommendation is not a neural network.\n\n## Context\n\nC.\n";
+    let p = parsed("0007-phase-1a.md", text);
+    assert_eq!(p.draft.title, "Phase 1a winner");
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(9))]);
+    assert!(p
+        .draft
+        .context
+        .contains("on 2026-05-19** — the recommendation"));
+    // A warning sign before the words.
+    let text = "# ADR-0004: Principal is an entity\n\n- **Status:** ⚠️ Superseded by [ADR-0034](0034-principal.md)\n- **Date:** 2026-07-29\n\n## Context\n\nC.\n";
+    let p = parsed("0004-principal.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(34))]);
+    // `ADR-0077 | Title`.
+    let p = parsed("0077-x.md", "# ADR-0077 | Admit a rule\n\nB.\n");
+    assert_eq!(p.draft.title, "Admit a rule");
+}

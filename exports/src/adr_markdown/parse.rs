@@ -313,7 +313,7 @@ impl Parser<'_> {
             }
             return;
         }
-        let (status, target) = status_from_text(text);
+        let (status, target) = leading_status(text).unwrap_or_else(|| status_from_text(text));
         if let Some(t) = target {
             self.links.push((LinkKind::SupersededBy, t));
         }
@@ -377,9 +377,7 @@ impl Parser<'_> {
         match key {
             "status" if self.status.is_none() => {
                 self.set_status(value);
-                // A linked status keeps its line (the link is not dropped),
-                // and so does a list of choices.
-                linked_status(value).is_none() && !status_choices(value)
+                !keeps_line(value)
             }
             "date" if self.draft.date.is_none() => match parse_date(value) {
                 Some(d) => {
@@ -676,7 +674,7 @@ impl Parser<'_> {
                 self.links.push(link);
             } else if self.status.is_none() {
                 self.set_status(line);
-                if linked_status(line).is_some() || status_choices(line) {
+                if keeps_line(line) {
                     kept.push(line);
                 }
             } else {
@@ -888,7 +886,7 @@ pub(crate) fn adr_id_title(title: &str) -> Option<(u32, String)> {
         .or_else(|| {
             after
                 .trim_start()
-                .strip_prefix(['-', '\u{2013}', '\u{2014}', ':'])
+                .strip_prefix(['-', '\u{2013}', '\u{2014}', ':', '|'])
         })?;
     let text = text.trim();
     if text.is_empty() {
@@ -1330,6 +1328,55 @@ fn status_choices(text: &str) -> bool {
         })
 }
 
+/// A status line that says more than the status stays as text after it is
+/// read: a linked status word, a list of choices, a status followed by an
+/// explanation.
+fn keeps_line(text: &str) -> bool {
+    linked_status(text).is_some()
+        || status_choices(text)
+        || (status_with_date(text).is_none() && leading_status(text).is_some())
+}
+
+/// A status followed by a sentence about it: `Accepted. Ruling out X is
+/// superseded by ...`, `Accepted — partly superseded`, `superseded by
+/// [ADR 0009](0009-x.md) on 2026-05-19 — why`. The status (and the
+/// superseding record); the caller keeps the line as text.
+fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
+    let t = md::strip_html_comments(text);
+    let t = t.trim().trim_start_matches(['*', '_', '`']);
+    // A badge before the words (`⚠️ Superseded by ...`).
+    let t = t
+        .trim_start_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric()));
+    let lower = t.to_ascii_lowercase();
+    for prefix in ["superseded by", "superceded by"] {
+        let Some(rest) = lower.strip_prefix(prefix) else {
+            continue;
+        };
+        let rest = t[t.len() - rest.len()..].trim_start();
+        let (target, after) = if rest.starts_with('[') {
+            let close = rest.find("](")?;
+            let end = close + rest[close..].find(')')?;
+            (parse_target_ref(&rest[..=end])?, &rest[end + 1..])
+        } else {
+            let token = rest.split_whitespace().next()?;
+            let n = adr_ref(token.trim_end_matches([',', '.', ';', '*', '_']))?;
+            (LinkTarget::Number(n), &rest[token.len()..])
+        };
+        let after = after.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '.'));
+        return (!after.is_empty()).then_some((AdrStatus::Superseded, Some(target)));
+    }
+    let end = t.find(|c: char| !c.is_alphanumeric())?;
+    let (word, rest) = t.split_at(end);
+    let explained = [". ", " — ", " – ", " - ", "; "]
+        .iter()
+        .any(|sep| rest.starts_with(sep) && !rest[sep.len()..].trim().is_empty());
+    match AdrStatus::parse(word) {
+        AdrStatus::Custom(_) | AdrStatus::Superseded => None,
+        status if explained => Some((status, None)),
+        _ => None,
+    }
+}
+
 /// `[Accepted](https://.../pull/12)`: a known status word linked to where
 /// it was decided (the pull request). The line itself is kept as text.
 fn linked_status(text: &str) -> Option<AdrStatus> {
@@ -1349,10 +1396,13 @@ pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
     let t = md::strip_html_comments(text);
     // Emphasis around the word (`**Accepted**`) is no part of it.
     let t = t.trim().trim_matches(['"', '\'', '*', '_', '`']).trim();
-    let lower = t.to_ascii_lowercase();
+    // A badge before the words (`⚠️ Superseded by ADR-0034`).
+    let unbadged = t
+        .trim_start_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric()));
+    let lower = unbadged.to_ascii_lowercase();
     for prefix in ["superseded by", "superceded by"] {
         if let Some(rest) = lower.strip_prefix(prefix) {
-            let rest = t[t.len() - rest.len()..].trim();
+            let rest = unbadged[unbadged.len() - rest.len()..].trim();
             if rest.is_empty() {
                 return (AdrStatus::Superseded, None);
             }
