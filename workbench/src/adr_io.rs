@@ -120,6 +120,20 @@ fn parse_all<T: Send>(
     })
 }
 
+/// `X.fr.md` (`X.pt-BR.md`) when the folder also holds `X.md`: its stem
+/// and the language.
+fn translation_of<'a>(file: &'a str, stems: &BTreeSet<String>) -> Option<(&'a str, &'a str)> {
+    let (base, lang) = stem(file).rsplit_once('.')?;
+    let (code, region) = match lang.split_once(['-', '_']) {
+        Some((c, r)) => (c, Some(r)),
+        None => (lang, None),
+    };
+    let is_code = code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase());
+    let is_region =
+        region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()));
+    (is_code && is_region && stems.contains(base)).then_some((base, lang))
+}
+
 /// `*.md`, in any case.
 fn is_markdown_name(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".md")
@@ -221,8 +235,19 @@ async fn import_parsed(
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let existing = store.list_adrs(workspace).await?;
+    let stems: BTreeSet<String> = parsed.iter().map(|(f, _)| stem(f).to_string()).collect();
     let mut candidates = Vec::new();
     for (file, outcome) in parsed {
+        // `0077-x.fr.md` beside `0077-x.md`: the same record in another
+        // language, not a second record with that number.
+        if let Some((base, lang)) = translation_of(&file, &stems) {
+            report.skipped.push(notice(
+                &file,
+                None,
+                format!("a translation ({lang}) of {base}.md, which is the record"),
+            ));
+            continue;
+        }
         match outcome {
             Parsed::Adr(parsed) => candidates.push(Candidate {
                 number: parsed.number,
@@ -611,6 +636,40 @@ mod tests {
             notices[0].1.contains("2 Markdown files") && notices[0].1.contains("payments"),
             "{notices:?}"
         );
+        wb.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_translation_beside_its_record_is_skipped_with_a_notice() {
+        use crate::Workbench;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let src = dir.path().join("adr");
+        std::fs::create_dir_all(&src).expect("mkdir");
+        // The translation sorts first; the record keeps the number.
+        std::fs::write(
+            src.join("0077-admit-a-rule.md"),
+            "# ADR-0077 | Admit a rule\n\n**Status:** Accepted\n\n## Context\n\nC.\n",
+        )
+        .expect("write");
+        std::fs::write(
+            src.join("0077-admit-a-rule.fr.md"),
+            "# ADR-0077 | Admettre une règle\n\n**Statut :** acceptée\n\n## Contexte\n\nC.\n",
+        )
+        .expect("write");
+        // A dotted name with no record beside it is a record.
+        std::fs::write(src.join("0078-use-v2.md.md"), "# 78. Use v2\n").expect("write");
+        std::fs::write(src.join("0079-node.js.md"), "# 79. Node.js\n").expect("write");
+        let wb = Workbench::open(&dir.path().join("p.db"))
+            .await
+            .expect("open");
+        let report = wb.import_adrs(&src).await.expect("import");
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        assert_eq!(report.created, [77, 78, 79]);
+        assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+        assert_eq!(report.skipped[0].file, "0077-admit-a-rule.fr.md");
+        assert!(report.skipped[0].reason.contains("0077-admit-a-rule.md"));
+        let adr = wb.get_adr_by_number(77).await.expect("show");
+        assert_eq!(adr.title, "Admit a rule");
         wb.close().await;
     }
 
