@@ -626,19 +626,46 @@ fn threat_category(stride: &str) -> (Stride, bool) {
 
 // ------------------------------------------------------------ import
 
+/// A technical asset as read; its element is `Reader::diagram.elements` at
+/// the same index.
 struct Asset<'a> {
     key: String,
     node: Y<'a>,
-    index: usize,
     internet: bool,
     human: bool,
     external: bool,
 }
 
+/// A communication link as read, between assets (indexes).
 struct Link {
     flow: Flow,
     source: usize,
     target: usize,
+}
+
+/// The model being built and the Threagile ids read so far.
+struct Reader<'a> {
+    model_id: Uuid,
+    model: ThreatModel,
+    diagram: Diagram,
+    /// Paragraphs of the model description, in order; the notes Threat
+    /// Dragon export writes back (flows, boundaries) collect in
+    /// `model.description` and follow them.
+    paragraphs: Vec<String>,
+    data_ids: HashMap<String, usize>,
+    assets: Vec<Asset<'a>>,
+    asset_ids: HashMap<String, usize>,
+    links: Vec<Link>,
+    link_ids: HashMap<String, usize>,
+    boundary_ids: HashMap<String, usize>,
+    /// Parent of each boundary (indexes).
+    parent: Vec<Option<usize>>,
+    /// Innermost boundary of each asset.
+    asset_boundary: Vec<Option<usize>>,
+    runtime_ids: HashMap<String, Vec<usize>>,
+    tracking: Vec<(String, Y<'a>)>,
+    /// Risk-tracking entries applied to an imported risk.
+    applied: HashSet<usize>,
 }
 
 /// Reads a Threagile model (YAML).
@@ -657,7 +684,9 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             .unwrap_or_default();
         return Err(ImportError::new(
             "/threagile_version",
-            format!("the required key \"threagile_version\" is missing: this is not a Threagile model{what}"),
+            format!(
+                "the required key \"threagile_version\" is missing: this is not a Threagile model{what}"
+            ),
         ));
     }
     let title = root.req_text("title").map(|t| line(&t))?;
@@ -670,110 +699,204 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let model_id = stable_id(&NAMESPACE, &format!("{workspace_id}/{title}"));
     let mut model = ThreatModel::new(workspace_id, title.clone());
     model.id = model_id;
-    let mut diagram = Diagram::new(title.clone());
+    let mut diagram = Diagram::new(title);
     diagram.id = stable_id(&model_id, "diagram/0");
+    let mut r = Reader {
+        model_id,
+        model,
+        diagram,
+        paragraphs: vec![],
+        data_ids: HashMap::new(),
+        assets: vec![],
+        asset_ids: HashMap::new(),
+        links: vec![],
+        link_ids: HashMap::new(),
+        boundary_ids: HashMap::new(),
+        parent: vec![],
+        asset_boundary: vec![],
+        runtime_ids: HashMap::new(),
+        tracking: vec![],
+        applied: HashSet::new(),
+    };
+    overview_paragraphs(&root, &mut r.paragraphs)?;
+    r.data_assets(&root)?;
+    r.technical_assets(&root)?;
+    r.links()?;
+    r.access_flags();
+    r.boundaries(&root)?;
+    r.shared_runtimes(&root)?;
+    for (id, t) in root.entries("risk_tracking")? {
+        t.mapping()?;
+        r.tracking.push((id.trim().to_string(), t));
+    }
+    r.individual_risks(&root)?;
+    r.tracking_notes()?;
+    if let Some(tweaks) = diagram_tweaks(&root)? {
+        r.paragraphs.push(tweaks);
+    }
+    r.finish(&root)
+}
 
-    let mut paragraphs: Vec<String> = vec![];
-    overview_paragraphs(&root, &mut paragraphs)?;
+impl<'a> Reader<'a> {
+    fn data_name(&self, key: &str) -> String {
+        self.data_ids
+            .get(key)
+            .map(|&i| self.model.data_assets[i].name.clone())
+            .unwrap_or_else(|| key.to_string())
+    }
 
-    // Data assets.
-    let mut data_ids: HashMap<String, usize> = HashMap::new();
-    let mut data_lines = vec![];
-    for (name, a) in root.entries("data_assets")? {
-        let key = a.req_text("id")?;
-        if data_ids
-            .insert(key.clone(), model.data_assets.len())
-            .is_some()
-        {
-            return Err(a.err(format!("the data asset id \"{key}\" is used twice")));
-        }
-        let name = line(&name);
-        let mut asset = DataAsset::new(name.clone(), Classification::Internal);
-        asset.id = stable_id(&model_id, &format!("data/{key}"));
-        let conf = a.plain("confidentiality")?;
-        if let Some((class, rating)) = classification(&conf) {
-            asset.classification = class;
-            asset.confidentiality = rating;
-        }
-        if let Some(r) = criticality(&a.plain("integrity")?) {
-            asset.integrity = r;
-        }
-        if let Some(r) = criticality(&a.plain("availability")?) {
-            asset.availability = r;
-        }
-        let tags = a.texts("tags")?;
-        let description = a.plain("description")?;
-        asset.tags = data_tags(&tags, &format!("{key} {name} {description}"));
-        let mut facts = vec![format!("id {key}")];
-        for (label, k) in [
-            ("usage", "usage"),
-            ("quantity", "quantity"),
-            ("owner", "owner"),
-            ("origin", "origin"),
-            ("confidentiality", "confidentiality"),
-            ("integrity", "integrity"),
-            ("availability", "availability"),
-        ] {
-            let v = a.plain(k)?;
-            if !v.is_empty() {
-                facts.push(format!("{label} {v}"));
+    /// The data asset a list item names.
+    fn data_ref(&self, d: &str, node: &Y<'_>) -> Result<usize, ImportError> {
+        self.data_ids
+            .get(d)
+            .copied()
+            .ok_or_else(|| node.err(format!("names the unknown data asset \"{d}\"")))
+    }
+
+    /// The technical asset a list item names.
+    fn asset_ref(&self, a: &str, node: &Y<'_>) -> Result<usize, ImportError> {
+        self.asset_ids
+            .get(a)
+            .copied()
+            .ok_or_else(|| node.err(format!("names the unknown technical asset \"{a}\"")))
+    }
+
+    /// Whether boundary `inner` is `outer` or nested in it.
+    fn inside(&self, outer: usize, mut inner: usize) -> bool {
+        for _ in 0..=self.parent.len() {
+            if inner == outer {
+                return true;
+            }
+            match self.parent[inner] {
+                Some(p) => inner = p,
+                None => return false,
             }
         }
-        if !tags.is_empty() {
-            facts.push(format!("tags {}", tags.join(", ")));
-        }
-        let mut l = format!("- {name} ({})", facts.join("; "));
-        if !description.is_empty() {
-            l.push_str(&format!(": {}", sentence(&description)));
-        }
-        let why = a.plain("justification_cia_rating")?;
-        if !why.is_empty() {
-            l.push_str(&format!(" Rating justification: {}", sentence(&why)));
-        }
-        data_lines.push(l);
-        model.data_assets.push(asset);
+        false
     }
-    if !data_lines.is_empty() {
-        paragraphs.push(format!("Data assets:\n{}", data_lines.join("\n")));
-    }
-    let data_name = |k: &str| -> String {
-        data_ids
-            .get(k)
-            .map(|&i| model.data_assets[i].name.clone())
-            .unwrap_or_else(|| k.to_string())
-    };
 
-    // Technical assets.
-    let mut assets: Vec<Asset<'_>> = vec![];
-    let mut asset_ids: HashMap<String, usize> = HashMap::new();
-    for (name, a) in root.entries("technical_assets")? {
-        let key = a.req_text("id")?;
-        if asset_ids.insert(key.clone(), assets.len()).is_some() {
-            return Err(a.err(format!("the technical asset id \"{key}\" is used twice")));
+    fn data_assets(&mut self, root: &Y<'a>) -> Result<(), ImportError> {
+        let mut lines = vec![];
+        for (name, a) in root.entries("data_assets")? {
+            let key = a.req_text("id")?;
+            if self
+                .data_ids
+                .insert(key.clone(), self.model.data_assets.len())
+                .is_some()
+            {
+                return Err(a.err(format!("the data asset id \"{key}\" is used twice")));
+            }
+            let name = line(&name);
+            let mut asset = DataAsset::new(name.clone(), Classification::Internal);
+            asset.id = stable_id(&self.model_id, &format!("data/{key}"));
+            if let Some((class, rating)) = classification(&a.plain("confidentiality")?) {
+                asset.classification = class;
+                asset.confidentiality = rating;
+            }
+            if let Some(r) = criticality(&a.plain("integrity")?) {
+                asset.integrity = r;
+            }
+            if let Some(r) = criticality(&a.plain("availability")?) {
+                asset.availability = r;
+            }
+            let tags = a.texts("tags")?;
+            let description = a.plain("description")?;
+            asset.tags = data_tags(&tags, &format!("{key} {name} {description}"));
+            // What has no field of its own: a line of the model description.
+            let mut facts = vec![format!("id {key}")];
+            for k in [
+                "usage",
+                "quantity",
+                "owner",
+                "origin",
+                "confidentiality",
+                "integrity",
+                "availability",
+            ] {
+                let v = a.plain(k)?;
+                if !v.is_empty() {
+                    facts.push(format!("{k} {v}"));
+                }
+            }
+            if !tags.is_empty() {
+                facts.push(format!("tags {}", tags.join(", ")));
+            }
+            let mut l = format!("- {name} ({})", facts.join("; "));
+            if !description.is_empty() {
+                l.push_str(&format!(": {}", sentence(&description)));
+            }
+            let why = a.plain("justification_cia_rating")?;
+            if !why.is_empty() {
+                l.push_str(&format!(" Rating justification: {}", sentence(&why)));
+            }
+            lines.push(l);
+            self.model.data_assets.push(asset);
         }
+        if !lines.is_empty() {
+            self.paragraphs
+                .push(format!("Data assets:\n{}", lines.join("\n")));
+        }
+        Ok(())
+    }
+
+    fn technical_assets(&mut self, root: &Y<'a>) -> Result<(), ImportError> {
+        for (name, a) in root.entries("technical_assets")? {
+            let key = a.req_text("id")?;
+            if self
+                .asset_ids
+                .insert(key.clone(), self.assets.len())
+                .is_some()
+            {
+                return Err(a.err(format!("the technical asset id \"{key}\" is used twice")));
+            }
+            let element = self.technical_asset(&key, &name, &a)?;
+            self.assets.push(Asset {
+                key,
+                internet: a.flag("internet")?,
+                human: a.flag("used_as_client_by_human")?,
+                external: element.kind == ElementKind::ExternalEntity,
+                node: a,
+            });
+            self.diagram.elements.push(element);
+        }
+        self.asset_boundary = vec![None; self.assets.len()];
+        Ok(())
+    }
+
+    fn technical_asset(&self, key: &str, name: &str, a: &Y<'a>) -> Result<Element, ImportError> {
         let kind = match a.plain("type")?.to_ascii_lowercase().as_str() {
             "external-entity" => ElementKind::ExternalEntity,
             "process" | "" => ElementKind::Process,
             "datastore" | "data-store" => ElementKind::DataStore,
             other => {
-                return Err(a.get("type").map(|t| t.err(format!(
+                let reason = format!(
                     "unknown technical asset type \"{other}\"; expected external-entity, process or datastore"
-                ))).unwrap_or_else(|| a.err("unknown technical asset type")))
+                );
+                return Err(match a.get("type") {
+                    Some(t) => t.err(reason),
+                    None => a.err(reason),
+                });
             }
         };
-        let mut e = Element::new(kind, line(&name));
-        e.id = stable_id(&model_id, &format!("asset/{key}"));
+        let mut e = Element::new(kind, line(name));
+        e.id = stable_id(&self.model_id, &format!("asset/{key}"));
         let internet = a.flag("internet")?;
-        let human = a.flag("used_as_client_by_human")?;
         if a.flag("out_of_scope")? {
             e.out_of_scope = Some(a.plain("justification_out_of_scope")?);
         }
-        let encryption = a.plain("encryption")?;
-        e.props.encrypted_at_rest = !encryption.is_empty() && encryption != "none";
-        let mut techs: Vec<String> = a.text("technology")?.into_iter().collect();
-        techs.extend(a.texts("technologies")?);
-        techs.retain(|t| !t.trim().is_empty());
-        techs.dedup();
+        let encryption = a.plain("encryption")?.to_ascii_lowercase();
+        e.props.encrypted_at_rest = !matches!(encryption.as_str(), "" | "none");
+        let mut techs: Vec<String> = vec![];
+        for t in a
+            .text("technology")?
+            .into_iter()
+            .chain(a.texts("technologies")?)
+        {
+            let t = t.trim().to_string();
+            if !t.is_empty() && !techs.contains(&t) {
+                techs.push(t);
+            }
+        }
         for t in &techs {
             apply_technology(&mut e, t);
         }
@@ -787,51 +910,43 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         if internet {
             push_tag(&mut e.props.tags, "internet-facing");
         }
-        // Data references.
         let mut processed = vec![];
         for (d, node) in a.list("data_assets_processed")? {
-            if !data_ids.contains_key(&d) {
-                return Err(node.err(format!("names the unknown data asset \"{d}\"")));
-            }
-            processed.push(data_name(&d));
+            self.data_ref(&d, &node)?;
+            processed.push(self.data_name(&d));
         }
         let mut stored = vec![];
         for (d, node) in a.list("data_assets_stored")? {
-            let Some(&i) = data_ids.get(&d) else {
-                return Err(node.err(format!("names the unknown data asset \"{d}\"")));
-            };
-            if model.data_assets[i].tags.contains(&DataTag::Credentials) {
+            let i = self.data_ref(&d, &node)?;
+            if self.model.data_assets[i]
+                .tags
+                .contains(&DataTag::Credentials)
+            {
                 e.props.stores_credentials = true;
             }
-            stored.push(data_name(&d));
+            stored.push(self.data_name(&d));
         }
+
         // The description: Threagile's, then what has no field of its own.
         let mut lines = vec![];
-        let description = a.plain("description")?;
         let mut facts = vec![format!("Threagile technical asset {key}")];
         if !techs.is_empty() {
             facts.push(format!("technology {}", techs.join(", ")));
         }
-        for (label, k) in [
-            ("size", "size"),
-            ("machine", "machine"),
-            ("usage", "usage"),
-            ("owner", "owner"),
-        ] {
+        for k in ["size", "machine", "usage", "owner"] {
             let v = a.plain(k)?;
             if !v.is_empty() {
-                facts.push(format!("{label} {v}"));
+                facts.push(format!("{k} {v}"));
             }
         }
         lines.push(format!("{}.", facts.join("; ")));
-        let cia: Vec<String> = ["confidentiality", "integrity", "availability"]
-            .iter()
-            .map(|k| Ok::<_, ImportError>((k, a.plain(k)?)))
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
+        let mut cia = vec![];
+        for k in ["confidentiality", "integrity", "availability"] {
+            let v = a.plain(k)?;
+            if !v.is_empty() {
+                cia.push(format!("{k} {v}"));
+            }
+        }
         let why = a.plain("justification_cia_rating")?;
         if !cia.is_empty() || !why.is_empty() {
             let mut l = format!("Rating: {}", cia.join(", "));
@@ -841,10 +956,15 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             lines.push(format!("{}.", l.trim_end_matches('.')));
         }
         lines.push(format!(
-            "Encryption: {}. Internet: {}. Used as client by a human: {}. Custom-developed parts: {}. Multi-tenant: {}. Redundant: {}.",
-            if encryption.is_empty() { "none" } else { &encryption },
+            "Encryption: {}. Internet: {}. Used as client by a human: {}. \
+             Custom-developed parts: {}. Multi-tenant: {}. Redundant: {}.",
+            if encryption.is_empty() {
+                "none"
+            } else {
+                &encryption
+            },
             yes(internet),
-            yes(human),
+            yes(a.flag("used_as_client_by_human")?),
             yes(a.flag("custom_developed_parts")?),
             yes(multi_tenant),
             yes(a.flag("redundant")?),
@@ -859,294 +979,571 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         if !formats.is_empty() {
             lines.push(format!("Data formats accepted: {}.", formats.join(", ")));
         }
+        let description = a.plain("description")?;
         e.description = if description.is_empty() {
             lines.join("\n")
         } else {
             format!("{description}\n\n{}", lines.join("\n"))
         };
-        assets.push(Asset {
-            key,
-            node: a,
-            index: diagram.elements.len(),
-            internet,
-            human,
-            external: kind == ElementKind::ExternalEntity,
-        });
-        diagram.elements.push(e);
+        Ok(e)
     }
 
-    // Communication links.
-    let mut links: Vec<Link> = vec![];
-    let mut link_ids: HashMap<String, usize> = HashMap::new();
-    for asset in &assets {
-        for (title, l) in asset.node.entries("communication_links")? {
-            l.mapping()?;
-            let target_key = l.req_text("target")?;
-            let Some(&target) = asset_ids.get(&target_key) else {
-                return Err(ImportError::new(
-                    child_ptr(&l.ptr, "target"),
-                    format!("names the unknown technical asset \"{target_key}\""),
-                ));
-            };
-            let mut id = link_id(&asset.key, &title);
-            let mut n = 1;
-            while link_ids.contains_key(&id) {
-                n += 1;
-                id = format!("{}-{n}", link_id(&asset.key, &title));
-            }
-            let source_e = &diagram.elements[asset.index];
-            let target_e = &diagram.elements[assets[target].index];
-            let mut flow = Flow::new(line(&title), source_e.id, target_e.id);
-            flow.id = stable_id(&model_id, &format!("link/{id}"));
-            let protocol = l.plain("protocol")?.to_ascii_lowercase();
-            let vpn = l.flag("vpn")?;
-            flow.encrypted_in_transit = encrypted_protocol(&protocol) || vpn;
-            flow.protocol = protocol.clone();
-            let authentication = l.plain("authentication")?.to_ascii_lowercase();
-            let authorization = l.plain("authorization")?.to_ascii_lowercase();
-            flow.authenticated = !matches!(authentication.as_str(), "" | "none");
-            flow.authorized = !matches!(authorization.as_str(), "" | "none");
-            flow.crosses_public_network = asset.internet || assets[target].internet;
-            let mut sent = vec![];
-            let mut received = vec![];
-            for (which, out) in [
-                ("data_assets_sent", &mut sent),
-                ("data_assets_received", &mut received),
-            ] {
-                for (d, node) in l.list(which)? {
-                    let Some(&i) = data_ids.get(&d) else {
-                        return Err(node.err(format!("names the unknown data asset \"{d}\"")));
-                    };
-                    let did = model.data_assets[i].id;
-                    if !flow.data.contains(&did) {
-                        flow.data.push(did);
-                    }
-                    out.push(model.data_assets[i].name.clone());
+    fn links(&mut self) -> Result<(), ImportError> {
+        for source in 0..self.assets.len() {
+            let node = self.assets[source].node.clone();
+            for (title, l) in node.entries("communication_links")? {
+                l.mapping()?;
+                let target_key = l.req_text("target")?;
+                let Some(&target) = self.asset_ids.get(&target_key) else {
+                    return Err(ImportError::new(
+                        child_ptr(&l.ptr, "target"),
+                        format!("names the unknown technical asset \"{target_key}\""),
+                    ));
+                };
+                let base = link_id(&self.assets[source].key, &title);
+                let mut id = base.clone();
+                let mut n = 1;
+                while self.link_ids.contains_key(&id) {
+                    n += 1;
+                    id = format!("{base}-{n}");
                 }
+                let flow = self.link(source, target, &id, &title, &l)?;
+                self.link_ids.insert(id, self.links.len());
+                self.links.push(Link {
+                    flow,
+                    source,
+                    target,
+                });
             }
-            flow.bidirectional = !received.is_empty();
-            // What has no field of its own: the flow's description line.
-            let mut facts = vec![format!("Threagile link {id}")];
-            if !protocol.is_empty() {
-                facts.push(format!("protocol {protocol}"));
-            }
-            if !authentication.is_empty() {
-                facts.push(format!("authentication {authentication}"));
-            }
-            if !authorization.is_empty() {
-                facts.push(format!("authorization {authorization}"));
-            }
-            let usage = l.plain("usage")?;
-            if !usage.is_empty() {
-                facts.push(format!("usage {usage}"));
-            }
-            if vpn {
-                facts.push("over a VPN".into());
-            }
-            if l.flag("ip_filtered")? {
-                facts.push("IP-filtered".into());
-            }
-            if l.flag("readonly")? {
-                facts.push("read-only".into());
-            }
-            let tags = l.texts("tags")?;
-            if !tags.is_empty() {
-                facts.push(format!("tags {}", tags.join(", ")));
-            }
-            if !sent.is_empty() {
-                facts.push(format!("sends {}", sent.join(", ")));
-            }
-            if !received.is_empty() {
-                facts.push(format!("receives {}", received.join(", ")));
-            }
-            let description = l.plain("description")?;
-            let text = if description.is_empty() {
-                format!("({})", facts.join("; "))
-            } else {
-                format!("{} ({})", line(&description), facts.join("; "))
-            };
-            note_flow_description(&mut model.description, flow.id, &flow.name, &text);
-            link_ids.insert(id, links.len());
-            links.push(Link {
-                flow,
-                source: asset.index,
-                target: assets[target].index,
-            });
         }
-    }
-    // Who handles untrusted input and who controls access, from the links
-    // (elements are in asset order: an asset's index is its element's).
-    let mut untrusted: Vec<bool> = assets.iter().map(|a| a.internet).collect();
-    let mut reached = vec![false; assets.len()];
-    let mut all_checked = vec![true; assets.len()];
-    for l in links.iter().filter(|l| l.source != l.target) {
-        let from = &assets[l.source];
-        if from.external || from.human || from.internet {
-            untrusted[l.target] = true;
-        }
-        reached[l.target] = true;
-        all_checked[l.target] &= l.flow.authenticated && l.flow.authorized;
-    }
-    for (i, e) in diagram.elements.iter_mut().enumerate() {
-        e.props.handles_untrusted_input = untrusted[i] && e.kind != ElementKind::ExternalEntity;
-        e.props.has_access_control = reached[i] && all_checked[i];
+        Ok(())
     }
 
-    // Trust boundaries.
-    let mut boundary_ids: HashMap<String, usize> = HashMap::new();
-    let boundary_nodes = root.entries("trust_boundaries")?;
-    for (name, b) in &boundary_nodes {
-        let key = b.req_text("id")?;
-        if boundary_ids
-            .insert(key.clone(), diagram.boundaries.len())
-            .is_some()
-        {
-            return Err(b.err(format!("the trust boundary id \"{key}\" is used twice")));
+    fn link(
+        &mut self,
+        source: usize,
+        target: usize,
+        id: &str,
+        title: &str,
+        l: &Y<'a>,
+    ) -> Result<Flow, ImportError> {
+        let mut flow = Flow::new(
+            line(title),
+            self.diagram.elements[source].id,
+            self.diagram.elements[target].id,
+        );
+        flow.id = stable_id(&self.model_id, &format!("link/{id}"));
+        let protocol = l.plain("protocol")?.to_ascii_lowercase();
+        let vpn = l.flag("vpn")?;
+        flow.encrypted_in_transit = encrypted_protocol(&protocol) || vpn;
+        flow.protocol = protocol.clone();
+        let authentication = l.plain("authentication")?.to_ascii_lowercase();
+        let authorization = l.plain("authorization")?.to_ascii_lowercase();
+        flow.authenticated = !matches!(authentication.as_str(), "" | "none");
+        flow.authorized = !matches!(authorization.as_str(), "" | "none");
+        flow.crosses_public_network = self.assets[source].internet || self.assets[target].internet;
+        let mut sent = vec![];
+        let mut received = vec![];
+        for (which, out) in [
+            ("data_assets_sent", &mut sent),
+            ("data_assets_received", &mut received),
+        ] {
+            for (d, node) in l.list(which)? {
+                let i = self.data_ref(&d, &node)?;
+                let data = &self.model.data_assets[i];
+                if !flow.data.contains(&data.id) {
+                    flow.data.push(data.id);
+                }
+                out.push(data.name.clone());
+            }
         }
-        let mut tb = TrustBoundary::new(line(name), None);
-        tb.id = stable_id(&model_id, &format!("boundary/{key}"));
-        let mut facts = vec![format!("Threagile trust boundary {key}")];
-        let ty = b.plain("type")?;
-        if !ty.is_empty() {
-            facts.push(format!("type {ty}"));
+        flow.bidirectional = !received.is_empty();
+
+        // What has no field of its own: the flow's description line.
+        let mut facts = vec![format!("Threagile link {id}")];
+        for (k, v) in [
+            ("protocol", &protocol),
+            ("authentication", &authentication),
+            ("authorization", &authorization),
+        ] {
+            if !v.is_empty() {
+                facts.push(format!("{k} {v}"));
+            }
         }
-        let tags = b.texts("tags")?;
+        let usage = l.plain("usage")?;
+        if !usage.is_empty() {
+            facts.push(format!("usage {usage}"));
+        }
+        if vpn {
+            facts.push("over a VPN".into());
+        }
+        if l.flag("ip_filtered")? {
+            facts.push("IP-filtered".into());
+        }
+        if l.flag("readonly")? {
+            facts.push("read-only".into());
+        }
+        let tags = l.texts("tags")?;
         if !tags.is_empty() {
             facts.push(format!("tags {}", tags.join(", ")));
         }
-        let description = b.plain("description")?;
+        if !sent.is_empty() {
+            facts.push(format!("sends {}", sent.join(", ")));
+        }
+        if !received.is_empty() {
+            facts.push(format!("receives {}", received.join(", ")));
+        }
+        let description = l.plain("description")?;
         let text = if description.is_empty() {
             format!("({})", facts.join("; "))
         } else {
             format!("{} ({})", line(&description), facts.join("; "))
         };
-        note_boundary_description(&mut model.description, tb.id, &tb.name, &text);
-        diagram.boundaries.push(tb);
+        note_flow_description(&mut self.model.description, flow.id, &flow.name, &text);
+        Ok(flow)
     }
-    let mut parent: Vec<Option<usize>> = vec![None; diagram.boundaries.len()];
-    for (i, (_, b)) in boundary_nodes.iter().enumerate() {
-        for (child, node) in b.list("trust_boundaries_nested")? {
-            let Some(&c) = boundary_ids.get(&child) else {
-                return Err(node.err(format!("names the unknown trust boundary \"{child}\"")));
-            };
-            if c == i {
-                return Err(node.err("a trust boundary cannot be nested in itself"));
+
+    /// Who handles untrusted input (on the internet, or reached from an
+    /// external entity, a human's client or the internet) and who controls
+    /// access (reached only by authenticated and authorized links).
+    fn access_flags(&mut self) {
+        let n = self.assets.len();
+        let mut untrusted: Vec<bool> = self.assets.iter().map(|a| a.internet).collect();
+        let mut reached = vec![false; n];
+        let mut all_checked = vec![true; n];
+        for l in self.links.iter().filter(|l| l.source != l.target) {
+            let from = &self.assets[l.source];
+            if from.external || from.human || from.internet {
+                untrusted[l.target] = true;
             }
-            if let Some(p) = parent[c] {
-                if p != i {
+            reached[l.target] = true;
+            all_checked[l.target] &= l.flow.authenticated && l.flow.authorized;
+        }
+        for (i, e) in self.diagram.elements.iter_mut().enumerate() {
+            e.props.handles_untrusted_input = untrusted[i] && e.kind != ElementKind::ExternalEntity;
+            e.props.has_access_control = reached[i] && all_checked[i];
+        }
+    }
+
+    fn boundaries(&mut self, root: &Y<'a>) -> Result<(), ImportError> {
+        let nodes = root.entries("trust_boundaries")?;
+        for (name, b) in &nodes {
+            let key = b.req_text("id")?;
+            if self
+                .boundary_ids
+                .insert(key.clone(), self.diagram.boundaries.len())
+                .is_some()
+            {
+                return Err(b.err(format!("the trust boundary id \"{key}\" is used twice")));
+            }
+            let mut tb = TrustBoundary::new(line(name), None);
+            tb.id = stable_id(&self.model_id, &format!("boundary/{key}"));
+            let mut facts = vec![format!("Threagile trust boundary {key}")];
+            let ty = b.plain("type")?;
+            if !ty.is_empty() {
+                facts.push(format!("type {ty}"));
+            }
+            let tags = b.texts("tags")?;
+            if !tags.is_empty() {
+                facts.push(format!("tags {}", tags.join(", ")));
+            }
+            let description = b.plain("description")?;
+            let text = if description.is_empty() {
+                format!("({})", facts.join("; "))
+            } else {
+                format!("{} ({})", line(&description), facts.join("; "))
+            };
+            note_boundary_description(&mut self.model.description, tb.id, &tb.name, &text);
+            self.diagram.boundaries.push(tb);
+        }
+
+        // Nesting.
+        self.parent = vec![None; nodes.len()];
+        for (i, (_, b)) in nodes.iter().enumerate() {
+            for (child, node) in b.list("trust_boundaries_nested")? {
+                let Some(&c) = self.boundary_ids.get(&child) else {
+                    return Err(node.err(format!("names the unknown trust boundary \"{child}\"")));
+                };
+                if c == i {
+                    return Err(node.err("a trust boundary cannot be nested in itself"));
+                }
+                if let Some(p) = self.parent[c].filter(|&p| p != i) {
                     return Err(node.err(format!(
                         "trust boundary \"{child}\" is already nested in \"{}\"; a boundary can be nested in one boundary only",
-                        diagram.boundaries[p].name
+                        self.diagram.boundaries[p].name
                     )));
                 }
+                self.parent[c] = Some(i);
             }
-            parent[c] = Some(i);
         }
-    }
-    for (start, (_, b)) in boundary_nodes.iter().enumerate() {
-        let mut seen = HashSet::new();
-        let mut cur = Some(start);
-        while let Some(z) = cur {
-            if !seen.insert(z) {
-                return Err(ImportError::new(
-                    child_ptr(&b.ptr, "trust_boundaries_nested"),
-                    "trust boundaries are nested in each other in a cycle",
-                ));
-            }
-            cur = parent[z];
-        }
-    }
-    for (i, p) in parent.iter().enumerate() {
-        diagram.boundaries[i].parent = p.map(|p| diagram.boundaries[p].id);
-    }
-    let inside = |outer: usize, mut inner: usize| -> bool {
-        let mut steps = 0;
-        loop {
-            if inner == outer {
-                return true;
-            }
-            match parent[inner] {
-                Some(p) if steps <= parent.len() => inner = p,
-                _ => return false,
-            }
-            steps += 1;
-        }
-    };
-    let mut asset_boundary: Vec<Option<usize>> = vec![None; assets.len()];
-    for (i, (_, b)) in boundary_nodes.iter().enumerate() {
-        for (a, node) in b.list("technical_assets_inside")? {
-            let Some(&ai) = asset_ids.get(&a) else {
-                return Err(node.err(format!("names the unknown technical asset \"{a}\"")));
-            };
-            asset_boundary[ai] = match asset_boundary[ai] {
-                None => Some(i),
-                // Listed by a boundary and one nested in it: the inner one.
-                Some(cur) if inside(cur, i) => Some(i),
-                Some(cur) if inside(i, cur) => Some(cur),
-                Some(cur) => {
-                    return Err(node.err(format!(
-                        "technical asset \"{a}\" is already inside trust boundary \"{}\"; an asset can be inside one boundary (and the boundaries it is nested in) only",
-                        diagram.boundaries[cur].name
-                    )))
+        for (start, (_, b)) in nodes.iter().enumerate() {
+            let mut seen = HashSet::new();
+            let mut cur = Some(start);
+            while let Some(z) = cur {
+                if !seen.insert(z) {
+                    return Err(ImportError::new(
+                        child_ptr(&b.ptr, "trust_boundaries_nested"),
+                        "trust boundaries are nested in each other in a cycle",
+                    ));
                 }
+                cur = self.parent[z];
+            }
+        }
+        for (i, p) in self.parent.iter().enumerate() {
+            self.diagram.boundaries[i].parent = p.map(|p| self.diagram.boundaries[p].id);
+        }
+
+        // Containment: an asset listed by a boundary and by one nested in
+        // it is in the inner one.
+        for (i, (_, b)) in nodes.iter().enumerate() {
+            for (a, node) in b.list("technical_assets_inside")? {
+                let ai = self.asset_ref(&a, &node)?;
+                self.asset_boundary[ai] = match self.asset_boundary[ai] {
+                    None => Some(i),
+                    Some(cur) if self.inside(cur, i) => Some(i),
+                    Some(cur) if self.inside(i, cur) => Some(cur),
+                    Some(cur) => {
+                        return Err(node.err(format!(
+                            "technical asset \"{a}\" is already inside trust boundary \"{}\"; an asset can be inside one boundary (and the boundaries it is nested in) only",
+                            self.diagram.boundaries[cur].name
+                        )))
+                    }
+                };
+            }
+        }
+        for (ai, b) in self.asset_boundary.iter().enumerate() {
+            self.diagram.elements[ai].boundary = b.map(|b| self.diagram.boundaries[b].id);
+        }
+        Ok(())
+    }
+
+    fn shared_runtimes(&mut self, root: &Y<'a>) -> Result<(), ImportError> {
+        let mut lines = vec![];
+        for (name, r) in root.entries("shared_runtimes")? {
+            let key = r.req_text("id")?;
+            let name = line(&name);
+            let mut running = vec![];
+            let mut names = vec![];
+            for (a, node) in r.list("technical_assets_running")? {
+                let ai = self.asset_ref(&a, &node)?;
+                running.push(ai);
+                let e = &mut self.diagram.elements[ai];
+                names.push(e.name.clone());
+                e.description
+                    .push_str(&format!("\nShared runtime: {name} ({key})."));
+            }
+            let mut l = format!("- {name} ({key})");
+            let description = r.plain("description")?;
+            if !description.is_empty() {
+                l.push_str(&format!(": {}", line(&description)));
+            }
+            let tags = r.texts("tags")?;
+            if !tags.is_empty() {
+                l.push_str(&format!("; tags {}", tags.join(", ")));
+            }
+            if !names.is_empty() {
+                l.push_str(&format!("; runs {}", names.join(", ")));
+            }
+            lines.push(l);
+            self.runtime_ids.insert(key, running);
+        }
+        if !lines.is_empty() {
+            self.paragraphs
+                .push(format!("Shared runtimes:\n{}", lines.join("\n")));
+        }
+        Ok(())
+    }
+
+    fn individual_risks(&mut self, root: &Y<'a>) -> Result<(), ImportError> {
+        let mut used = HashSet::new();
+        let mut loose = vec![];
+        for (cat_name, c) in root.entries("individual_risk_categories")? {
+            let category = RiskCategory::read(&cat_name, &c)?;
+            for (risk_name, r) in c.entries("risks_identified")? {
+                r.mapping()?;
+                match self.risk(&category, &risk_name, &r, &mut used)? {
+                    Ok(threat) => self.model.threats.push(threat),
+                    Err(text) => loose.push(text),
+                }
+            }
+        }
+        if !loose.is_empty() {
+            self.paragraphs.push(format!(
+                "Threagile individual risks with nothing to attach them to:\n{}",
+                loose.join("\n")
+            ));
+        }
+        Ok(())
+    }
+
+    /// One identified risk: a threat, or (`Err`) the description line of a
+    /// risk with nothing to attach it to.
+    fn risk(
+        &mut self,
+        c: &RiskCategory,
+        name: &str,
+        r: &Y<'a>,
+        used: &mut HashSet<Uuid>,
+    ) -> Result<Result<Threat, String>, ImportError> {
+        let title = line(name);
+        let reference = |key: &str| -> Result<Option<(String, Y<'a>)>, ImportError> {
+            Ok(r.text(key)?
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .map(|s| (s, r.get(key).unwrap_or_else(|| r.clone()))))
+        };
+        let asset_ref = reference("most_relevant_technical_asset")?;
+        let link_ref = reference("most_relevant_communication_link")?;
+        let boundary_ref = reference("most_relevant_trust_boundary")?;
+        let runtime_ref = reference("most_relevant_shared_runtime")?;
+        let data_ref = reference("most_relevant_data_asset")?;
+        let asset_i = match &asset_ref {
+            Some((a, node)) => Some(self.asset_ref(a, node)?),
+            None => None,
+        };
+        let link_i = match &link_ref {
+            Some((l, node)) => Some(*self.link_ids.get(l).ok_or_else(|| {
+                node.err(format!(
+                    "names the unknown communication link \"{l}\" (Threagile link ids are <source asset id>><link title in lower case, dashes for other characters>)"
+                ))
+            })?),
+            None => None,
+        };
+        let boundary_i =
+            match &boundary_ref {
+                Some((b, node)) => Some(*self.boundary_ids.get(b).ok_or_else(|| {
+                    node.err(format!("names the unknown trust boundary \"{b}\""))
+                })?),
+                None => None,
             };
-        }
-    }
-    for (ai, b) in asset_boundary.iter().enumerate() {
-        diagram.elements[assets[ai].index].boundary = b.map(|b| diagram.boundaries[b].id);
-    }
-
-    // Shared runtimes.
-    let mut runtime_ids: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut runtime_lines = vec![];
-    for (name, r) in root.entries("shared_runtimes")? {
-        let key = r.req_text("id")?;
-        let name = line(&name);
-        let mut running = vec![];
-        let mut names = vec![];
-        for (a, node) in r.list("technical_assets_running")? {
-            let Some(&ai) = asset_ids.get(&a) else {
-                return Err(node.err(format!("names the unknown technical asset \"{a}\"")));
+        let runtime_assets =
+            match &runtime_ref {
+                Some((s, node)) => Some(self.runtime_ids.get(s).cloned().ok_or_else(|| {
+                    node.err(format!("names the unknown shared runtime \"{s}\""))
+                })?),
+                None => None,
             };
-            running.push(ai);
-            let e = &mut diagram.elements[assets[ai].index];
-            names.push(e.name.clone());
-            e.description
-                .push_str(&format!("\nShared runtime: {name} ({key})."));
+        if let Some((d, node)) = &data_ref {
+            self.data_ref(d, node)?;
         }
-        let mut l = format!("- {name} ({key})");
-        let description = r.plain("description")?;
-        if !description.is_empty() {
-            l.push_str(&format!(": {}", line(&description)));
+        let mut breach = vec![];
+        for (a, node) in r.list("data_breach_technical_assets")? {
+            breach.push(self.asset_ref(&a, &node)?);
         }
-        let tags = r.texts("tags")?;
-        if !tags.is_empty() {
-            l.push_str(&format!("; tags {}", tags.join(", ")));
+        // Threagile's id of the risk (its `createSyntheticId`).
+        let synthetic = std::iter::once(c.id.as_str())
+            .chain(
+                [
+                    &asset_ref,
+                    &link_ref,
+                    &boundary_ref,
+                    &runtime_ref,
+                    &data_ref,
+                ]
+                .into_iter()
+                .filter_map(|o| o.as_ref().map(|(s, _)| s.as_str())),
+            )
+            .collect::<Vec<_>>()
+            .join("@");
+
+        // The threat's target: the link, else the asset, else a data-breach
+        // asset, else the first asset in the boundary or the runtime.
+        let in_boundary = |b: usize| {
+            (0..self.assets.len())
+                .find(|&ai| self.asset_boundary[ai].is_some_and(|x| self.inside(b, x)))
+        };
+        let mut loop_flow = None;
+        let target = match link_i.map(|li| &self.links[li]) {
+            Some(link) if link.source == link.target => {
+                let e = self.diagram.elements[link.source].id;
+                loop_flow = Some((link.flow.id, e));
+                Some(ThreatTarget::Element(e))
+            }
+            Some(link) => Some(ThreatTarget::Flow(link.flow.id)),
+            None => asset_i
+                .or_else(|| breach.first().copied())
+                .or_else(|| boundary_i.and_then(in_boundary))
+                .or_else(|| runtime_assets.as_ref().and_then(|r| r.first().copied()))
+                .map(|ai| ThreatTarget::Element(self.diagram.elements[ai].id)),
+        };
+
+        let mut notes = vec![format!("Threagile risk {synthetic}")];
+        if !c.exact && !c.stride.is_empty() {
+            notes.push(format!("Threagile STRIDE category: {}", c.stride));
         }
-        if !names.is_empty() {
-            l.push_str(&format!("; runs {}", names.join(", ")));
+        notes.push(format!("Threagile risk category: {} ({})", c.title, c.id));
+        for (label, k) in [
+            ("Threagile severity", "severity"),
+            ("Exploitation likelihood", "exploitation_likelihood"),
+            ("Exploitation impact", "exploitation_impact"),
+            ("Data breach probability", "data_breach_probability"),
+        ] {
+            let v = r.plain(k)?;
+            if !v.is_empty() {
+                notes.push(format!("{label}: {v}"));
+            }
         }
-        runtime_lines.push(l);
-        runtime_ids.insert(key, running);
-    }
-    if !runtime_lines.is_empty() {
-        paragraphs.push(format!("Shared runtimes:\n{}", runtime_lines.join("\n")));
+        if !breach.is_empty() {
+            let names: Vec<&str> = breach
+                .iter()
+                .map(|&ai| self.diagram.elements[ai].name.as_str())
+                .collect();
+            notes.push(format!(
+                "Data breach technical assets: {}",
+                names.join(", ")
+            ));
+        }
+        if let Some((d, _)) = &data_ref {
+            notes.push(format!("Most relevant data asset: {}", self.data_name(d)));
+        }
+        if let Some(b) = boundary_i {
+            notes.push(format!(
+                "Most relevant trust boundary: {}",
+                self.diagram.boundaries[b].name
+            ));
+        }
+        if let Some((s, _)) = &runtime_ref {
+            notes.push(format!("Most relevant shared runtime: {s}"));
+        }
+        let Some(target) = target else {
+            return Ok(Err(format!(
+                "- {title} ({synthetic}; {}): no technical asset or link to attach it to. {}",
+                c.category.label(),
+                notes.join("; ")
+            )));
+        };
+
+        let mut id = stable_id(&self.model_id, &format!("risk/{synthetic}"));
+        let mut n = 0;
+        while !used.insert(id) {
+            n += 1;
+            id = stable_id(&self.model_id, &format!("risk/{synthetic}/{n}"));
+        }
+        let mut threat = Threat::manual(
+            title,
+            c.category,
+            target,
+            likelihood(&r.plain("exploitation_likelihood")?).unwrap_or_default(),
+            impact(&r.plain("exploitation_impact")?).unwrap_or_default(),
+        );
+        threat.id = id;
+        threat.description = c.about.clone();
+        threat.references = c.references.clone();
+        if !c.mitigation.is_empty() {
+            threat.suggested_mitigations = vec![c.mitigation.clone()];
+        }
+        if let Some(sev) = severity(&r.plain("severity")?) {
+            if sev != threat.rated_severity() {
+                threat.severity_override = Some(sev);
+            }
+        }
+        // The decision: an exact entry, else the first pattern that matches
+        // (as in Threagile, exact ids win over wildcards).
+        let entry = self
+            .tracking
+            .iter()
+            .position(|(id, _)| *id == synthetic)
+            .or_else(|| {
+                self.tracking
+                    .iter()
+                    .position(|(id, _)| id.contains('*') && tracking_matches(id, &synthetic))
+            });
+        if let Some(k) = entry {
+            self.applied.insert(k);
+            let (id, t) = &self.tracking[k];
+            apply_tracking(&mut threat, id, t)?;
+            notes.push(format!(
+                "Threagile risk tracking {id}: {}",
+                tracking_text(t)?
+            ));
+        }
+        threat.notes = notes.join("\n");
+        if let Some((flow, element)) = loop_flow {
+            onto_loop_element(&mut threat, flow, element);
+        }
+        Ok(Ok(threat))
     }
 
-    // Risk tracking.
-    let mut tracking = vec![];
-    for (id, t) in root.entries("risk_tracking")? {
-        t.mapping()?;
-        tracking.push((id.trim().to_string(), t));
+    /// Every risk-tracking entry as text: a paragraph of the model
+    /// description, and a line on each asset its id names.
+    fn tracking_notes(&mut self) -> Result<(), ImportError> {
+        let mut lines = vec![];
+        for (k, (id, t)) in self.tracking.iter().enumerate() {
+            let text = tracking_text(t)?;
+            let mut l = format!("- {id}: {text}");
+            if self.applied.contains(&k) {
+                l.push_str(" (applied to the imported individual risk it names)");
+            }
+            lines.push(l);
+            let mut parts = id.split('@');
+            let rule = parts.next().unwrap_or_default();
+            for part in parts {
+                if let Some(&ai) = self.asset_ids.get(part) {
+                    let e = &mut self.diagram.elements[ai];
+                    let note = format!("\nThreagile risk tracking for {rule} ({id}): {text}");
+                    if !e.description.contains(&note) {
+                        e.description.push_str(&note);
+                    }
+                }
+            }
+        }
+        if !lines.is_empty() {
+            self.paragraphs.push(format!(
+                "Threagile risk tracking (decisions on Threagile's risks; those of its built-in rules are kept here as text, since this import does not compute them):\n{}",
+                lines.join("\n")
+            ));
+        }
+        Ok(())
     }
 
-    // Individual risks.
-    let mut used = HashSet::new();
-    let mut loose_risks = vec![];
-    let mut applied: HashSet<usize> = HashSet::new();
-    for (cat_name, c) in root.entries("individual_risk_categories")? {
-        let cat_id = c.req_text("id")?;
-        let cat_title = line(&cat_name);
+    fn finish(mut self, root: &Y<'a>) -> Result<ThreatModel, ImportError> {
+        // A link from an asset to itself is a line of the model description
+        // (a flow joins two elements; Threat Dragon export draws it again).
+        for link in std::mem::take(&mut self.links) {
+            if link.source == link.target {
+                note_loop_flow(&mut self.model.description, &link.flow);
+            } else {
+                self.diagram.flows.push(link.flow);
+            }
+        }
+        // The model's own paragraphs come first, then the notes made above.
+        let notes = std::mem::take(&mut self.model.description);
+        let mut description = self.paragraphs.join("\n\n");
+        let author = match root.get("author") {
+            Some(a) => person(&a)?,
+            None => String::new(),
+        };
+        if !author.is_empty() {
+            note_owner(&mut description, &author);
+        }
+        if !notes.is_empty() {
+            if !description.is_empty() {
+                description.push_str("\n\n");
+            }
+            description.push_str(&notes);
+        }
+        self.model.description = description;
+        self.model.diagrams.push(self.diagram);
+        Ok(self.model)
+    }
+}
+
+/// What a custom risk category says, shared by its identified risks.
+struct RiskCategory {
+    id: String,
+    title: String,
+    stride: String,
+    category: Stride,
+    /// Whether `stride` was a STRIDE name.
+    exact: bool,
+    about: String,
+    references: Vec<String>,
+    mitigation: String,
+}
+
+impl RiskCategory {
+    fn read(name: &str, c: &Y<'_>) -> Result<RiskCategory, ImportError> {
+        let id = c.req_text("id")?;
         let stride = c.plain("stride")?;
         let (category, exact) = threat_category(&stride);
         let mut about = vec![];
@@ -1176,237 +1573,28 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         let mut references = vec![];
         if let Some(cwe) = c.text("cwe")?.map(|s| s.trim().to_string()) {
             if !cwe.is_empty() && cwe != "0" {
-                let cwe = cwe.trim_start_matches("CWE-").to_string();
-                references.push(format!("CWE-{cwe}"));
+                references.push(format!("CWE-{}", cwe.trim_start_matches("CWE-")));
             }
         }
         let asvs = c.plain("asvs")?;
         if !asvs.is_empty() {
             references.push(format!("OWASP ASVS {asvs}"));
         }
-        let mitigation = c.plain("mitigation")?;
-        for (risk_name, r) in c.entries("risks_identified")? {
-            r.mapping()?;
-            let risk_title = line(&risk_name);
-            let reference = |key: &str| -> Result<Option<(String, Y<'_>)>, ImportError> {
-                Ok(r.text(key)?
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .map(|s| (s, r.get(key).unwrap_or_else(|| r.clone()))))
-            };
-            let asset_ref = reference("most_relevant_technical_asset")?;
-            let link_ref = reference("most_relevant_communication_link")?;
-            let boundary_ref = reference("most_relevant_trust_boundary")?;
-            let runtime_ref = reference("most_relevant_shared_runtime")?;
-            let data_ref = reference("most_relevant_data_asset")?;
-            let asset_i = match &asset_ref {
-                Some((a, node)) => Some(*asset_ids.get(a).ok_or_else(|| {
-                    node.err(format!("names the unknown technical asset \"{a}\""))
-                })?),
-                None => None,
-            };
-            let link_i = match &link_ref {
-                Some((l, node)) => Some(*link_ids.get(l).ok_or_else(|| {
-                    node.err(format!(
-                        "names the unknown communication link \"{l}\" (Threagile link ids are <source asset id>><link title in lower case, dashes for other characters>)"
-                    ))
-                })?),
-                None => None,
-            };
-            let boundary_i = match &boundary_ref {
-                Some((b, node)) => Some(*boundary_ids.get(b).ok_or_else(|| {
-                    node.err(format!("names the unknown trust boundary \"{b}\""))
-                })?),
-                None => None,
-            };
-            let runtime_assets = match &runtime_ref {
-                Some((s, node)) => Some(runtime_ids.get(s).cloned().ok_or_else(|| {
-                    node.err(format!("names the unknown shared runtime \"{s}\""))
-                })?),
-                None => None,
-            };
-            if let Some((d, node)) = &data_ref {
-                if !data_ids.contains_key(d) {
-                    return Err(node.err(format!("names the unknown data asset \"{d}\"")));
-                }
-            }
-            let mut breach = vec![];
-            for (a, node) in r.list("data_breach_technical_assets")? {
-                let Some(&ai) = asset_ids.get(&a) else {
-                    return Err(node.err(format!("names the unknown technical asset \"{a}\"")));
-                };
-                breach.push(ai);
-            }
-            let synthetic: String = std::iter::once(cat_id.as_str())
-                .chain(
-                    [
-                        part(&asset_ref),
-                        part(&link_ref),
-                        part(&boundary_ref),
-                        part(&runtime_ref),
-                        part(&data_ref),
-                    ]
-                    .into_iter()
-                    .flatten(),
-                )
-                .collect::<Vec<_>>()
-                .join("@");
-
-            // The threat's target.
-            let in_boundary = |b: usize| {
-                (0..assets.len()).find(|&ai| asset_boundary[ai].is_some_and(|x| inside(b, x)))
-            };
-            let target: Option<(ThreatTarget, Option<(Uuid, Uuid)>)> = if let Some(li) = link_i {
-                let link = &links[li];
-                if link.source == link.target {
-                    let e = diagram.elements[link.source].id;
-                    Some((ThreatTarget::Element(e), Some((link.flow.id, e))))
-                } else {
-                    Some((ThreatTarget::Flow(link.flow.id), None))
-                }
-            } else {
-                asset_i
-                    .or_else(|| breach.first().copied())
-                    .or_else(|| boundary_i.and_then(in_boundary))
-                    .or_else(|| runtime_assets.as_ref().and_then(|r| r.first().copied()))
-                    .map(|ai| {
-                        (
-                            ThreatTarget::Element(diagram.elements[assets[ai].index].id),
-                            None,
-                        )
-                    })
-            };
-
-            let l_rating = likelihood(&r.plain("exploitation_likelihood")?).unwrap_or_default();
-            let i_rating = impact(&r.plain("exploitation_impact")?).unwrap_or_default();
-            let mut notes = vec![format!("Threagile risk {synthetic}")];
-            if !exact && !stride.is_empty() {
-                notes.push(format!("Threagile STRIDE category: {stride}"));
-            }
-            notes.push(format!("Threagile risk category: {cat_title} ({cat_id})"));
-            let sev_text = r.plain("severity")?;
-            for (label, k) in [
-                ("Threagile severity", "severity"),
-                ("Exploitation likelihood", "exploitation_likelihood"),
-                ("Exploitation impact", "exploitation_impact"),
-                ("Data breach probability", "data_breach_probability"),
-            ] {
-                let v = r.plain(k)?;
-                if !v.is_empty() {
-                    notes.push(format!("{label}: {v}"));
-                }
-            }
-            if !breach.is_empty() {
-                let names: Vec<String> = breach
-                    .iter()
-                    .map(|&ai| diagram.elements[assets[ai].index].name.clone())
-                    .collect();
-                notes.push(format!(
-                    "Data breach technical assets: {}",
-                    names.join(", ")
-                ));
-            }
-            if let Some((d, _)) = &data_ref {
-                notes.push(format!("Most relevant data asset: {}", data_name(d)));
-            }
-            if let Some(b) = boundary_i {
-                notes.push(format!(
-                    "Most relevant trust boundary: {}",
-                    diagram.boundaries[b].name
-                ));
-            }
-            if let Some((s, _)) = &runtime_ref {
-                notes.push(format!("Most relevant shared runtime: {s}"));
-            }
-
-            let Some((target, loop_flow)) = target else {
-                loose_risks.push(format!(
-                    "- {risk_title} ({synthetic}; {}): no technical asset or link to attach it to. {}",
-                    category.label(),
-                    notes.join("; ")
-                ));
-                continue;
-            };
-            let mut tid = stable_id(&model_id, &format!("risk/{synthetic}"));
-            let mut n = 0;
-            while !used.insert(tid) {
-                n += 1;
-                tid = stable_id(&model_id, &format!("risk/{synthetic}/{n}"));
-            }
-            let mut threat =
-                Threat::manual(risk_title.clone(), category, target, l_rating, i_rating);
-            threat.id = tid;
-            threat.description = about.join("\n\n");
-            threat.references = references.clone();
-            if !mitigation.is_empty() {
-                threat.suggested_mitigations = vec![mitigation.clone()];
-            }
-            if let Some(sev) = severity(&sev_text) {
-                if sev != threat.rated_severity() {
-                    threat.severity_override = Some(sev);
-                }
-            }
-            // The decision: an exact entry, else the first pattern that
-            // matches (as Threagile: exact ids win over wildcards).
-            let entry = tracking
-                .iter()
-                .position(|(id, _)| *id == synthetic)
-                .or_else(|| {
-                    tracking
-                        .iter()
-                        .position(|(id, _)| id.contains('*') && tracking_matches(id, &synthetic))
-                });
-            if let Some(k) = entry {
-                applied.insert(k);
-                let (id, t) = &tracking[k];
-                apply_tracking(&mut threat, id, t)?;
-                notes.push(format!(
-                    "Threagile risk tracking {id}: {}",
-                    tracking_text(t)?
-                ));
-            }
-            threat.notes = notes.join("\n");
-            if let Some((flow, element)) = loop_flow {
-                onto_loop_element(&mut threat, flow, element);
-            }
-            model.threats.push(threat);
-        }
+        Ok(RiskCategory {
+            id,
+            title: line(name),
+            stride,
+            category,
+            exact,
+            about: about.join("\n\n"),
+            references,
+            mitigation: c.plain("mitigation")?,
+        })
     }
-    if !loose_risks.is_empty() {
-        paragraphs.push(format!(
-            "Threagile individual risks with nothing to attach them to:\n{}",
-            loose_risks.join("\n")
-        ));
-    }
+}
 
-    // Every risk-tracking entry as text: on the model, and on the assets
-    // its id names.
-    let mut tracking_lines = vec![];
-    for (k, (id, t)) in tracking.iter().enumerate() {
-        let text = tracking_text(t)?;
-        let mut l = format!("- {id}: {text}");
-        if applied.contains(&k) {
-            l.push_str(" (applied to the imported individual risk it names)");
-        }
-        tracking_lines.push(l);
-        let mut parts = id.split('@');
-        let rule = parts.next().unwrap_or_default();
-        for part in parts {
-            if let Some(&ai) = asset_ids.get(part) {
-                let e = &mut diagram.elements[assets[ai].index];
-                let line = format!("\nThreagile risk tracking for {rule} ({id}): {text}");
-                if !e.description.contains(&line) {
-                    e.description.push_str(&line);
-                }
-            }
-        }
-    }
-    if !tracking_lines.is_empty() {
-        paragraphs.push(format!(
-            "Threagile risk tracking (decisions on Threagile's risks; those of its built-in rules are kept here as text, since this import does not compute them):\n{}",
-            tracking_lines.join("\n")
-        ));
-    }
+/// The `diagram_tweak_*` settings as a paragraph, if any.
+fn diagram_tweaks(root: &Y<'_>) -> Result<Option<String>, ImportError> {
     let tweaks: Vec<String> = root
         .mapping()?
         .iter()
@@ -1425,48 +1613,12 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             })
         })
         .collect();
-    if !tweaks.is_empty() {
-        paragraphs.push(format!(
+    Ok((!tweaks.is_empty()).then(|| {
+        format!(
             "Threagile diagram settings (not used here): {}.",
             tweaks.join("; ")
-        ));
-    }
-
-    // Self-links are lines of the model description; the rest are flows.
-    for link in links {
-        if link.source == link.target {
-            note_loop_flow(&mut model.description, &link.flow);
-        } else {
-            diagram.flows.push(link.flow);
-        }
-    }
-
-    // The model's own paragraphs come first, then the notes made above.
-    let notes = std::mem::take(&mut model.description);
-    model.description = paragraphs.join("\n\n");
-    let author = author_text(&root)?;
-    if !author.is_empty() {
-        note_owner(&mut model.description, &author);
-    }
-    if !notes.is_empty() {
-        if !model.description.is_empty() {
-            model.description.push_str("\n\n");
-        }
-        model.description.push_str(&notes);
-    }
-    model.diagrams.push(diagram);
-    Ok(model)
-}
-
-fn author_text(root: &Y<'_>) -> Result<String, ImportError> {
-    let Some(a) = root.get("author") else {
-        return Ok(String::new());
-    };
-    person(&a)
-}
-
-fn part<'s>(o: &'s Option<(String, Y<'_>)>) -> Option<&'s str> {
-    o.as_ref().map(|(s, _)| s.as_str())
+        )
+    }))
 }
 
 fn person(a: &Y<'_>) -> Result<String, ImportError> {
