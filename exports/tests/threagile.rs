@@ -105,6 +105,7 @@ technical_assets:
     confidentiality: internal
     integrity: operational
     availability: operational
+    justification_cia_rating: Only the customer's own data.
     multi_tenant: false
     redundant: false
     custom_developed_parts: false
@@ -404,6 +405,13 @@ fn assets_are_elements_with_kinds_flags_and_text() {
     );
     assert!(browser.props.tags.contains(&"internet-facing".to_string()));
     assert!(!browser.props.handles_untrusted_input);
+    assert!(
+        browser.description.contains(
+            "\nRating: confidentiality internal, integrity operational, availability operational (Only the customer's own data).\n"
+        ),
+        "{}",
+        browser.description
+    );
 
     let gateway = element(&m, "API Gateway");
     assert_eq!(gateway.kind, ElementKind::Process);

@@ -951,7 +951,7 @@ impl<'a> Reader<'a> {
         if !cia.is_empty() || !why.is_empty() {
             let mut l = format!("Rating: {}", cia.join(", "));
             if !why.is_empty() {
-                l.push_str(&format!(" ({})", line(&why)));
+                l.push_str(&format!(" ({})", line(&why).trim_end_matches('.')));
             }
             lines.push(format!("{}.", l.trim_end_matches('.')));
         }
