@@ -1369,3 +1369,42 @@ fn a_status_followed_by_an_explanation_is_the_status_and_keeps_the_text() {
     let p = parsed("0077-x.md", "# ADR-0077 | Admit a rule\n\nB.\n");
     assert_eq!(p.draft.title, "Admit a rule");
 }
+
+#[test]
+fn numbered_section_headings_and_a_status_table_are_read() {
+    // `## 1. Status` with a Field/Value table, `## 2. Context`, ...
+    let text = "# ADR-0038 — Transactional outbox\n\n## 1. Status\n\n| Field | Value |\n|---|---|\n| Status | Accepted |\n| Date | 2025-06-10 |\n| ARB decision | ARB-2025-022, Approved |\n| Deciders | David O, Amara O |\n\n## 2. Context\n\nC.\n\n## 3. Decision\n\nD.\n\n## 4. Consequences\n\n* Good, because one transaction.\n";
+    let p = parsed("ADR-0038-outbox.md", text);
+    assert_eq!(p.number, Some(38));
+    assert_eq!(p.draft.title, "Transactional outbox");
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2025, 6, 10));
+    assert_eq!(p.draft.decision_makers, ["David O", "Amara O"]);
+    assert_eq!(p.draft.context, "C.");
+    assert_eq!(p.draft.decision_outcome, "D.");
+    assert_eq!(p.draft.consequences.good, ["one transaction."]);
+    // Rows with no field stay, as a table under the heading.
+    assert_eq!(p.draft.sections.len(), 1, "{:?}", p.draft.sections);
+    assert_eq!(p.draft.sections[0].heading, "1. Status");
+    assert!(p.draft.sections[0]
+        .body
+        .contains("| ARB decision | ARB-2025-022, Approved |"));
+    let adr = record(38, p.draft);
+    let out = render_madr4(&adr);
+    assert_eq!(reimport(&adr, &out).draft(), adr.draft(), "{out}");
+    // A numbered section named like structure, in our export, stays one.
+    let adr = record(
+        3,
+        AdrDraft {
+            title: "T".into(),
+            context: "C.".into(),
+            sections: vec![Section {
+                heading: "2. Context".into(),
+                level: 2,
+                body: "More.".into(),
+            }],
+            ..Default::default()
+        },
+    );
+    assert_eq!(reimport(&adr, &render_madr4(&adr)).draft(), adr.draft());
+}

@@ -437,7 +437,7 @@ impl Parser<'_> {
             self.draft.sections.push(keep);
             return;
         }
-        let key = md::heading_key(&h.text);
+        let key = section_key(&h.text);
         let handled = match key.as_str() {
             // A second one (a record revised by appending a new round of
             // sections) keeps its place after the first round.
@@ -655,6 +655,16 @@ impl Parser<'_> {
 
     /// A Nygard `## Status` section: the status word and link lines.
     fn status_body(&mut self, text: &str, heading: &str) {
+        // A Field/Value table of metadata (`| Status | Accepted |`).
+        let lines: Vec<&str> = text.split('\n').collect();
+        let table = (0..lines.len()).any(|i| pipe_table(&lines, i).is_some());
+        let owned;
+        let text = if table {
+            owned = self.metadata_lines(text);
+            owned.as_str()
+        } else {
+            text
+        };
         let mut kept = Vec::new();
         // A checklist of the statuses (`- [x] Accepted`, `- [ ] Rejected`):
         // the ticked one is the status, the list says nothing more.
@@ -1304,6 +1314,22 @@ fn status_with_date(text: &str) -> Option<(AdrStatus, NaiveDate)> {
         .unwrap_or(rest);
     let rest = rest.trim().trim_end_matches([')', '.']).trim();
     parse_date(rest).map(|d| (status, d))
+}
+
+/// A section heading as a key: `Context`, also numbered (`2. Context`,
+/// `3) Decision`) as hand-written records do. A numbered `Links` is no
+/// links section (the export writes links only under `## Links`).
+pub(crate) fn section_key(heading: &str) -> String {
+    let key = md::heading_key(heading);
+    let digits = key.chars().take_while(|c| c.is_ascii_digit()).count();
+    let rest = &key[digits..];
+    match rest
+        .strip_prefix(['.', ')'])
+        .and_then(|r| r.strip_prefix(' '))
+    {
+        Some(r) if (1..=2).contains(&digits) && r != "links" => r.to_string(),
+        _ => key,
+    }
 }
 
 /// `[Proposed, Accepted, Deprecated]`, `Proposed | Accepted | Superseded by

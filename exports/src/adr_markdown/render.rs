@@ -8,7 +8,7 @@ use plasma_models::{
 };
 
 use super::escape::{self, Guard};
-use super::parse::{adr_id_title, numbered_title, parse_link_line, status_from_text};
+use super::parse::{adr_id_title, numbered_title, parse_link_line, section_key, status_from_text};
 use super::Template;
 use crate::md;
 use crate::yaml;
@@ -347,7 +347,7 @@ pub(crate) fn render_draft(
         }
     }
     for (n, (level, heading, body)) in sections.iter().enumerate() {
-        let key = md::heading_key(heading);
+        let key = section_key(heading);
         let closed = *level == 2
             && STRUCTURAL.contains(&key.as_str())
             && (key != "links"
