@@ -648,10 +648,13 @@ struct Reader<'a> {
     model_id: Uuid,
     model: ThreatModel,
     diagram: Diagram,
-    /// Paragraphs of the model description, in order; the notes Threat
-    /// Dragon export writes back (flows, boundaries) collect in
-    /// `model.description` and follow them.
+    /// Paragraphs of the model description, in order.
     paragraphs: Vec<String>,
+    /// The description notes Threat Dragon export writes back onto flows
+    /// and boundaries; they follow the paragraphs. Kept apart (each note is
+    /// made on an empty text) so a model of thousands of links does not
+    /// search the growing description once per link.
+    notes: Vec<String>,
     data_ids: HashMap<String, usize>,
     assets: Vec<Asset<'a>>,
     asset_ids: HashMap<String, usize>,
@@ -706,6 +709,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         model,
         diagram,
         paragraphs: vec![],
+        notes: vec![],
         data_ids: HashMap::new(),
         assets: vec![],
         asset_ids: HashMap::new(),
@@ -738,6 +742,16 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
 }
 
 impl<'a> Reader<'a> {
+    /// A description note, made by one of Threat Dragon's `note_*`
+    /// functions on an empty text.
+    fn note(&mut self, make: impl FnOnce(&mut String)) {
+        let mut text = String::new();
+        make(&mut text);
+        if !text.is_empty() {
+            self.notes.push(text);
+        }
+    }
+
     fn data_name(&self, key: &str) -> String {
         self.data_ids
             .get(key)
@@ -1099,7 +1113,7 @@ impl<'a> Reader<'a> {
         } else {
             format!("{} ({})", line(&description), facts.join("; "))
         };
-        note_flow_description(&mut self.model.description, flow.id, &flow.name, &text);
+        self.note(|d| note_flow_description(d, flow.id, &flow.name, &text));
         Ok(flow)
     }
 
@@ -1153,7 +1167,7 @@ impl<'a> Reader<'a> {
             } else {
                 format!("{} ({})", line(&description), facts.join("; "))
             };
-            note_boundary_description(&mut self.model.description, tb.id, &tb.name, &text);
+            self.note(|d| note_boundary_description(d, tb.id, &tb.name, &text));
             self.diagram.boundaries.push(tb);
         }
 
@@ -1501,13 +1515,13 @@ impl<'a> Reader<'a> {
         // (a flow joins two elements; Threat Dragon export draws it again).
         for link in std::mem::take(&mut self.links) {
             if link.source == link.target {
-                note_loop_flow(&mut self.model.description, &link.flow);
+                self.note(|d| note_loop_flow(d, &link.flow));
             } else {
                 self.diagram.flows.push(link.flow);
             }
         }
         // The model's own paragraphs come first, then the notes made above.
-        let notes = std::mem::take(&mut self.model.description);
+        let notes = std::mem::take(&mut self.notes).join("\n\n");
         let mut description = self.paragraphs.join("\n\n");
         let author = match root.get("author") {
             Some(a) => person(&a)?,
