@@ -149,6 +149,7 @@ technical_assets:
     description: The <b>shop</b> application
     type: process
     technology: web-application
+    diagram_tweak_order: 1
     tags:
       - aws
     encryption: none
@@ -168,6 +169,7 @@ technical_assets:
           - orders
       DB Access:
         target: shop-db
+        diagram_tweak_weight: 2
         protocol: jdbc
         authentication: credentials
         authorization: technical-user
@@ -385,7 +387,7 @@ fn model_text_keeps_overviews_questions_and_settings_without_html() {
         // Trust boundaries keep their type.
         "(Threagile trust boundary db-ns; type network-policy-namespace-isolation)",
         // Links keep authentication, VPN, read-only and direction of data.
-        "(Threagile link shop-app>db-access; protocol jdbc; authentication credentials; authorization technical-user; over a VPN; read-only; sends Orders; receives Customer Profiles, Login Secrets)",
+        "(Threagile link shop-app>db-access; protocol jdbc; authentication credentials; authorization technical-user; over a VPN; read-only; diagram_tweak_weight 2; sends Orders; receives Customer Profiles, Login Secrets)",
     ] {
         assert!(d.contains(needle), "missing {needle:?} in:\n{d}");
     }
@@ -429,7 +431,7 @@ fn assets_are_elements_with_kinds_flags_and_text() {
     assert!(!app.props.has_access_control);
     assert_eq!(app.description.lines().next(), Some("The shop application"));
     for needle in [
-        "Threagile technical asset shop-app; technology web-application",
+        "Threagile technical asset shop-app; technology web-application; diagram_tweak_order 1.",
         "Multi-tenant: yes",
         "Data processed: Customer Profiles, Orders.",
         "Data formats accepted: json.",

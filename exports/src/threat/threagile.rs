@@ -100,8 +100,10 @@
 //!   risk-tracking paragraph, and a line of the description of each asset
 //!   its id names.
 //! - The `diagram_tweak_*` settings are layout hints for Threagile's own
-//!   diagram: a line of the model description. Threagile has no positions;
-//!   the diagram is laid out on import.
+//!   diagram: a line of the model description (an asset's
+//!   `diagram_tweak_order` and a link's weight and constraint are in their
+//!   description lines). Threagile has no positions; the diagram is laid
+//!   out on import.
 //!
 //! Ids are UUID v5 of the Threagile ids (the model's of its title), so a
 //! re-import updates the same elements, flows and threats. Errors name the
@@ -947,7 +949,7 @@ impl<'a> Reader<'a> {
         if !techs.is_empty() {
             facts.push(format!("technology {}", techs.join(", ")));
         }
-        for k in ["size", "machine", "usage", "owner"] {
+        for k in ["size", "machine", "usage", "owner", "diagram_tweak_order"] {
             let v = a.plain(k)?;
             if !v.is_empty() {
                 facts.push(format!("{k} {v}"));
@@ -1096,6 +1098,12 @@ impl<'a> Reader<'a> {
         }
         if l.flag("readonly")? {
             facts.push("read-only".into());
+        }
+        for k in ["diagram_tweak_weight", "diagram_tweak_constraint"] {
+            let v = l.plain(k)?;
+            if !v.is_empty() {
+                facts.push(format!("{k} {v}"));
+            }
         }
         let tags = l.texts("tags")?;
         if !tags.is_empty() {
