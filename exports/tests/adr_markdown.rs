@@ -1408,3 +1408,13 @@ fn numbered_section_headings_and_a_status_table_are_read() {
     );
     assert_eq!(reimport(&adr, &render_madr4(&adr)).draft(), adr.draft());
 }
+
+#[test]
+fn a_single_decider_and_a_decision_date_are_metadata() {
+    let text = "# Part 11 audit trails\n\n| Field | Value |\n|---|---|\n| Status | Accepted |\n| Decision date | 2027-01-27 |\n| Decider | Terrence A |\n| Decision log | `DEC-517` |\n\n## Context\n\nC.\n";
+    let p = parsed("0005-audit-trails.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2027, 1, 27));
+    assert_eq!(p.draft.decision_makers, ["Terrence A"]);
+    assert!(p.draft.context.contains("| Decision log | `DEC-517` |"));
+}

@@ -363,7 +363,8 @@ impl Parser<'_> {
     /// date).
     fn meta(&mut self, key: &str, value: &str, bulleted: bool) -> bool {
         let field = |k: &str| match k {
-            "deciders" | "decision makers" => "decision-makers".to_string(),
+            "deciders" | "decider" | "decision makers" => "decision-makers".to_string(),
+            "decision date" => "date".to_string(),
             other => other.to_string(),
         };
         if self.front_keys.iter().any(|k| field(k) == field(key)) {
@@ -379,7 +380,7 @@ impl Parser<'_> {
                 self.set_status(value);
                 !keeps_line(value)
             }
-            "date" if self.draft.date.is_none() => match parse_date(value) {
+            "date" | "decision date" if self.draft.date.is_none() => match parse_date(value) {
                 Some(d) => {
                     self.draft.date = Some(d);
                     if !bulleted {
@@ -389,7 +390,7 @@ impl Parser<'_> {
                 }
                 None => false,
             },
-            "deciders" | "decision-makers" | "decision makers" => {
+            "deciders" | "decider" | "decision-makers" | "decision makers" => {
                 self.draft.decision_makers.extend(meta_list(value, &[',']));
                 true
             }
@@ -1089,7 +1090,9 @@ fn is_meta_key(key: &str) -> bool {
         key,
         "status"
             | "date"
+            | "decision date"
             | "deciders"
+            | "decider"
             | "decision-makers"
             | "decision makers"
             | "consulted"
