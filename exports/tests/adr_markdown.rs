@@ -1418,3 +1418,58 @@ fn a_single_decider_and_a_decision_date_are_metadata() {
     assert_eq!(p.draft.decision_makers, ["Terrence A"]);
     assert!(p.draft.context.contains("| Decision log | `DEC-517` |"));
 }
+
+#[test]
+fn date_and_deciders_sections_are_metadata() {
+    let text = "# ADR-013: API baseline gates\n\n## Status\n\nAccepted\n\n## Date\n\n2026-02-19\n\n## Deciders\n\n- Product Engineering\n- Platform Architecture\n\n## Context\n\nC.\n";
+    let p = parsed("ADR-013-api-baseline.md", text);
+    assert_eq!(p.number, Some(13));
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 2, 19));
+    assert_eq!(
+        p.draft.decision_makers,
+        ["Product Engineering", "Platform Architecture"]
+    );
+    assert!(p.draft.sections.is_empty(), "{:?}", p.draft.sections);
+    let p = parsed(
+        "0007-x.md",
+        "# ADR-0007: X\n\n## Status\n\nAccepted\n\n## Deciders\n\nChief Audit Executive (CAE), CISO\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(
+        p.draft.decision_makers,
+        ["Chief Audit Executive (CAE)", "CISO"]
+    );
+    // Prose under the heading, or a date with a remark, stays a section.
+    let text = "# 5. X\n\n## Status\nAccepted\n\n## Date\n2026-07-23 (retroactive)\n\n## Deciders\nlead, reading the operator's ruling. Not an operator decision.\n\n## Context\nC.\n";
+    let p = parsed("0005-x.md", text);
+    assert_eq!(p.draft.date, None);
+    assert!(p.draft.decision_makers.is_empty());
+    let headings: Vec<&str> = p
+        .draft
+        .sections
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
+    assert_eq!(headings, ["Date", "Deciders"]);
+    // Our export keeps such sections as sections.
+    let adr = record(
+        9,
+        AdrDraft {
+            title: "T".into(),
+            sections: vec![
+                Section {
+                    heading: "Date".into(),
+                    level: 2,
+                    body: "2020-01-02".into(),
+                },
+                Section {
+                    heading: "Deciders".into(),
+                    level: 2,
+                    body: "Ana".into(),
+                },
+            ],
+            ..Default::default()
+        },
+    );
+    assert_eq!(reimport(&adr, &render_madr4(&adr)).draft(), adr.draft());
+}

@@ -500,6 +500,10 @@ impl Parser<'_> {
                 }
                 true
             }
+            // `## Date` over a date, `## Deciders` over names: metadata
+            // written as sections (never over a front-matter key).
+            "date" if !body.contains('\n') => self.meta("date", body.trim(), true),
+            "deciders" | "decision makers" | "decision-makers" => self.section_people(&body),
             "status" if !self.has_front_matter && !self.status_section => {
                 self.status_section = true;
                 self.status_body(&body, &h.text);
@@ -510,6 +514,27 @@ impl Parser<'_> {
         if !handled {
             self.draft.sections.push(keep);
         }
+    }
+
+    /// The names of a `## Deciders` section: bullets of one line each, or
+    /// one line of comma-separated names (not a sentence).
+    fn section_people(&mut self, body: &str) -> bool {
+        let sentence = body.contains(['\n', ';']) || body.contains(". ") || body.ends_with('.');
+        let items = match md::pure_bullets(body) {
+            Some(items) if items.iter().all(|i| !i.contains('\n')) => items,
+            _ if !sentence => meta_list(body, &[',']),
+            _ => return false,
+        };
+        if items.is_empty()
+            || self
+                .front_keys
+                .iter()
+                .any(|k| matches!(k.as_str(), "deciders" | "decision-makers"))
+        {
+            return false;
+        }
+        self.draft.decision_makers.extend(items);
+        true
     }
 
     fn extent_end(&self, j: usize) -> usize {

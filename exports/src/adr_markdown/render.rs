@@ -106,7 +106,7 @@ fn arguments(good: &[String], neutral: &[String], bad: &[String]) -> String {
 }
 
 /// Level-2 headings that import maps onto fields.
-const STRUCTURAL: [&str; 11] = [
+const STRUCTURAL: [&str; 15] = [
     "context and problem statement",
     "context",
     "decision drivers",
@@ -118,6 +118,10 @@ const STRUCTURAL: [&str; 11] = [
     "pros and cons of the options",
     "links",
     "status",
+    "date",
+    "deciders",
+    "decision makers",
+    "decision-makers",
 ];
 
 /// Link-like lines anywhere in the extent of section `n` (level, heading,
