@@ -1473,3 +1473,19 @@ fn date_and_deciders_sections_are_metadata() {
     );
     assert_eq!(reimport(&adr, &render_madr4(&adr)).draft(), adr.draft());
 }
+
+#[test]
+fn a_status_section_under_front_matter_without_a_status_is_read() {
+    // Page keys in front matter (owner, tier, ...), the status as a section.
+    let text = "---\nowner: 'protocol-architect'\ntier: 'critical'\ntags: ['docs', 'architecture']\n---\n\n# ADR-013: API baseline gates\n\n## Status\n\nAccepted\n\n## Date\n\n2026-02-19\n\n## Context\n\nC.\n";
+    let p = parsed("ADR-013-api-baseline.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 2, 19));
+    assert_eq!(p.draft.tags, ["docs", "architecture"]);
+    assert!(p.draft.sections.is_empty(), "{:?}", p.draft.sections);
+    // With a status in front matter (our export) the section is text.
+    let text = "---\nstatus: proposed\n---\n\n# T\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n";
+    let p = parsed("0001-t.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Proposed);
+    assert_eq!(p.draft.sections[0].heading, "Status");
+}

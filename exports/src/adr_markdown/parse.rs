@@ -56,7 +56,6 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     let mut p = Parser {
         body,
         headings: &headings,
-        has_front_matter: entries.is_some(),
         front_keys: entries
             .iter()
             .flatten()
@@ -209,7 +208,6 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
 struct Parser<'a> {
     body: &'a str,
     headings: &'a [Heading],
-    has_front_matter: bool,
     /// Keys of the front matter (lower-case): a metadata line never stands
     /// in for a key the front matter already has.
     front_keys: Vec<String>,
@@ -504,7 +502,9 @@ impl Parser<'_> {
             // written as sections (never over a front-matter key).
             "date" if !body.contains('\n') => self.meta("date", body.trim(), true),
             "deciders" | "decision makers" | "decision-makers" => self.section_people(&body),
-            "status" if !self.has_front_matter && !self.status_section => {
+            // Front matter without a status (page keys; never our export)
+            // leaves the status to this section.
+            "status" if !self.front_keys.iter().any(|k| k == "status") && !self.status_section => {
                 self.status_section = true;
                 self.status_body(&body, &h.text);
                 true
