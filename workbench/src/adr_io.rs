@@ -174,6 +174,15 @@ pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Re
     }
     let files = list_markdown_files(dir)?;
     let mut report = import_parsed(store, workspace, parse_all(files, std::fs::read)).await?;
+    // Records in another markup (reStructuredText, AsciiDoc, ...) are named:
+    // a folder of them would otherwise import nothing without a word.
+    for name in other_markup_files(dir) {
+        report.skipped.push(notice(
+            &name,
+            None,
+            "not Markdown: only *.md files are read as ADRs",
+        ));
+    }
     // A folder is one set of records (numbers are per folder); records in
     // a subfolder are named, not silently left behind.
     for (name, count) in markdown_subfolders(dir) {
@@ -189,6 +198,28 @@ pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Re
         ));
     }
     Ok(report)
+}
+
+/// Files of `dir` in a markup other than Markdown's `.md` that ADRs are
+/// written in, in name order.
+fn other_markup_files(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            let lower = name.to_ascii_lowercase();
+            !lower.starts_with('.')
+                && [".rst", ".adoc", ".asciidoc", ".markdown", ".mdx", ".org"]
+                    .iter()
+                    .any(|ext| lower.ends_with(ext))
+        })
+        .filter(|name| dir.join(name).is_file())
+        .collect();
+    out.sort();
+    out
 }
 
 /// The subfolders of `dir` (not hidden) that hold `*.md` files, with how
@@ -632,6 +663,17 @@ mod tests {
             .collect();
         assert_eq!(notices.len(), 1, "{notices:?}");
         assert_eq!(notices[0].0, "payments/");
+        // Records in another markup are named too.
+        std::fs::write(src.join("0002-use-rst.rst"), "Use RST\n=======\n").expect("write");
+        let report = wb.import_adrs(&src).await.expect("import");
+        assert!(
+            report
+                .skipped
+                .iter()
+                .any(|n| n.file == "0002-use-rst.rst" && n.reason.contains("not Markdown")),
+            "{:?}",
+            report.skipped
+        );
         assert!(
             notices[0].1.contains("2 Markdown files") && notices[0].1.contains("payments"),
             "{notices:?}"
