@@ -1489,3 +1489,29 @@ fn a_status_section_under_front_matter_without_a_status_is_read() {
     assert_eq!(p.draft.status, AdrStatus::Proposed);
     assert_eq!(p.draft.sections[0].heading, "Status");
 }
+
+#[test]
+fn dashed_day_first_dates_and_a_bare_date_line_are_read() {
+    // `21-02-2023`: day first with dashes, unambiguous.
+    let p = parsed(
+        "0003-x.md",
+        "# 2. Replace packr2\n\nDate: 21-02-2023\n\n## Status\n\nInprogress\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.number, Some(3));
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2023, 2, 21));
+    assert_eq!(p.draft.status, AdrStatus::Custom("Inprogress".into()));
+    // `03-04-2021` could be either: it stays as written.
+    let p = parsed(
+        "0004-x.md",
+        "# 4. X\n\nDate: 03-04-2021\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.date, None);
+    assert!(p.draft.context.starts_with("Date: 03-04-2021"));
+    // A date alone on the line under the title.
+    let p = parsed(
+        "0004-oidc.md",
+        "# Create an OIDC server\n\n27 July 2022\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2022, 7, 27));
+    assert_eq!(p.draft.context, "C.");
+}

@@ -351,6 +351,13 @@ impl Parser<'_> {
                     continue;
                 }
             }
+            // `27 July 2022` alone on its line: the date, without a key.
+            if self.draft.date.is_none() && !self.front_keys.iter().any(|k| k == "date") {
+                if let Some(d) = parse_date(line.trim().trim_matches(['*', '_'])) {
+                    self.draft.date = Some(d);
+                    continue;
+                }
+            }
             kept.push(line.to_string());
         }
         md::clean(&kept.join("\n"))
@@ -1075,8 +1082,15 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     // `31/03/2017` (adr-tools users outside ISO, e.g. UK teams) or US
     // `03/31/2017`: only when the two readings cannot both be dates, so no
     // date is ever guessed; an ambiguous one stays in the text as written.
-    let dmy = NaiveDate::parse_from_str(s, "%d/%m/%Y").ok();
-    let mdy = NaiveDate::parse_from_str(s, "%m/%d/%Y").ok();
+    // `21-02-2023` reads the same way with dashes.
+    let b = s.as_bytes();
+    let s = if b.len() == 10 && b[2] == b'-' && b[5] == b'-' {
+        std::borrow::Cow::Owned(s.replace('-', "/"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
+    let dmy = NaiveDate::parse_from_str(&s, "%d/%m/%Y").ok();
+    let mdy = NaiveDate::parse_from_str(&s, "%m/%d/%Y").ok();
     match (dmy, mdy) {
         (Some(d), None) | (None, Some(d)) => Some(d),
         (Some(a), Some(b)) if a == b => Some(a),
