@@ -1515,3 +1515,32 @@ fn dashed_day_first_dates_and_a_bare_date_line_are_read() {
     assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2022, 7, 27));
     assert_eq!(p.draft.context, "C.");
 }
+
+#[test]
+fn a_table_of_contents_under_another_name_is_skipped() {
+    // GitBook's SUMMARY.md, docsify's _sidebar.md, a hand-kept decision log.
+    for (name, text) in [
+        (
+            "SUMMARY.md",
+            "# Summary\n\n* [ADR-0001](0001-record.md) - Record decisions\n* [ADR-0002](0002-vale.md) - Use Vale\n* [ADR-0003](0003-rust.md) - Use Rust\n",
+        ),
+        (
+            "_sidebar.md",
+            "- [Home](/)\n- Decisions\n  - [1. Record](0001-record.md)\n  - [2. Vale](0002-vale.md)\n  - [3. Rust](0003-rust.md)\n",
+        ),
+        (
+            "decision-log.md",
+            "# Decision log\n\nAll our decisions.\n\n| ADR | Title | Status |\n|---|---|---|\n| [1](0001-record.md) | Record | Accepted |\n| [2](0002-vale.md) | Vale | Accepted |\n| [3](0003-rust.md) | Rust | Proposed |\n",
+        ),
+    ] {
+        assert!(
+            matches!(parse_file(name, text), Ok(Classified::Skipped { .. })),
+            "{name}: {:?}",
+            parse_file(name, text)
+        );
+    }
+    // A record that links to a few others is a record.
+    let text = "# 9. Merge the services\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n\nSupersedes [3. A](0003-a.md)\n\n## Context\n\nWe have three services:\n\n* [4. B](0004-b.md)\n* [5. C](0005-c.md)\n* [6. D](0006-d.md)\n\nThey share one database and are deployed together.\n\n## Decision\n\nMerge them.\n";
+    let p = parsed("0009-merge.md", text);
+    assert_eq!(p.draft.title, "Merge the services");
+}

@@ -33,6 +33,30 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         None => None,
     };
     let headings = md::top_headings(body);
+    // A table of contents under another name (`SUMMARY.md`, `_sidebar.md`,
+    // a decision log): mostly links to other records, no record sections.
+    // Our export always has a status in front matter.
+    let has_status = entries
+        .iter()
+        .flatten()
+        .any(|e| e.key.eq_ignore_ascii_case("status"));
+    let record_sections = headings.iter().any(|h| {
+        matches!(
+            section_key(&h.text).as_str(),
+            "status"
+                | "context"
+                | "context and problem statement"
+                | "decision"
+                | "decision outcome"
+        )
+    });
+    if !has_status && !record_sections {
+        if let Some(n) = index_links(body) {
+            return Ok(Classified::Skipped {
+                reason: format!("it lists links to {n} records: a table of contents, not a record"),
+            });
+        }
+    }
     let title_idx = headings.iter().position(|h| h.level == 1);
     // Docusaurus sites (Backstage's ADR log) give the title only in front
     // matter: `title: 'ADR001: ...'` and no `# Title`. Our own export always
@@ -1356,6 +1380,41 @@ fn status_with_date(text: &str) -> Option<(AdrStatus, NaiveDate)> {
         .unwrap_or(rest);
     let rest = rest.trim().trim_end_matches([')', '.']).trim();
     parse_date(rest).map(|d| (status, d))
+}
+
+/// How many records `body` links to when it is mostly a list or table of
+/// such links: three or more, and more lines of them than of other text.
+fn index_links(body: &str) -> Option<usize> {
+    let mut links = 0;
+    let mut other = 0;
+    let mut fenced = false;
+    for line in body.lines() {
+        let l = line.trim();
+        if l.starts_with("```") || l.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        if fenced
+            || l.is_empty()
+            || l.starts_with('#')
+            || l.starts_with("|-")
+            || l.starts_with("| -")
+        {
+            continue;
+        }
+        let to_record = l.match_indices("](").any(|(at, _)| {
+            let href = l[at + 2..].split(')').next().unwrap_or("");
+            let href = href.split('#').next().unwrap_or(href);
+            let stem = href.rsplit('/').next().unwrap_or(href);
+            let stem = stem.strip_suffix(".md").unwrap_or(stem);
+            href.ends_with(".md") && (number_prefix(stem).is_some() || date_prefix(stem))
+        });
+        if to_record {
+            links += 1;
+        } else {
+            other += 1;
+        }
+    }
+    (links >= 3 && links > other).then_some(links)
 }
 
 /// A section heading as a key: `Context`, also numbered (`2. Context`,
