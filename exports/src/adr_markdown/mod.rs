@@ -26,7 +26,9 @@
 //!   consequences are kept as a bare `Good, because`; front-matter lists
 //!   (decision-makers, tags, ...) are trimmed and drop empty entries;
 //! - titles and section headings are one trimmed line (an option's title
-//!   may span lines in the list, its `###` heading joins them);
+//!   may span lines in the list, its `###` heading joins them); a title
+//!   that starts with the record's own number (`7. X`, `ADR-0007: X` for
+//!   ADR 7) is written without it, as import reads it;
 //! - a custom status is read back as written by a reader of the front
 //!   matter: quotes and surrounding space dropped, and a label that names a
 //!   known status (`Accepted`) is that status;
@@ -34,9 +36,10 @@
 //!   before it is part of that section's body, as Markdown reads it, and a
 //!   first section deeper than level 2 after structured content starts at
 //!   level 2 (otherwise it would belong to that content);
-//! - a level-2 section named like structure (`Context`, `Links`, ...) is
-//!   written with a closing sequence (`## Context #`), which import never
-//!   maps onto a field; links go into the first plain `Links` section.
+//! - a level-2 section named like structure (`Context`, `2. Decision`,
+//!   `Date`, `Deciders`, `Links`, ...) is written with a closing sequence
+//!   (`## Context #`), which import never maps onto a field; links go into
+//!   the first plain `Links` section.
 
 mod escape;
 mod parse;
