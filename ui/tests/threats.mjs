@@ -99,6 +99,23 @@ export function registerThreatTests({ app, shots }) {
     }
     const sqlFlow = d.flows.find((f) => f.protocol === "sql");
     assert.equal(sqlFlow.encrypted_in_transit, true);
+    // The plain-text flow is drawn in the legend's plain-text colour, the
+    // encrypted one in the other; only trust boundaries are dashed. (A
+    // selected flow is drawn in the accent colour: select a node instead.)
+    await pick(page, "Orders DB");
+    const strokes = await page.locator(".react-flow__edge").evaluateAll((edges) =>
+      edges.map((e) => {
+        const s = getComputedStyle(e.querySelector(".react-flow__edge-path"));
+        return { plain: e.classList.contains("is-plain"), stroke: s.stroke, dash: s.strokeDasharray };
+      }));
+    const key = async (name) => page.getByRole("list", { name: "Legend" }).getByRole("listitem").filter({ hasText: name })
+      .locator(".dfd-key").evaluate((k) => getComputedStyle(k).borderTopColor);
+    const plainStroke = strokes.find((s) => s.plain), sealedStroke = strokes.find((s) => !s.plain);
+    assert.ok(plainStroke && sealedStroke, JSON.stringify(strokes));
+    assert.equal(plainStroke.stroke, await key("Plain-text flow"));
+    assert.equal(sealedStroke.stroke, await key("Encrypted flow"));
+    assert.notEqual(plainStroke.stroke, sealedStroke.stroke);
+    assert.ok(strokes.every((s) => s.dash === "none"), JSON.stringify(strokes));
 
     // Undo removes the last flow, redo brings it back.
     await page.getByRole("button", { name: "Undo" }).click();

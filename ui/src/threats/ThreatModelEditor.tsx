@@ -183,6 +183,11 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string
           <div className="rail-stats muted small">
             {diagram.elements.length} elements · {diagram.flows.length} flows · {diagram.boundaries.length} boundaries
           </div>
+          <ul className="rail-legend muted" aria-label="Legend">
+            <li><span className="dfd-key" aria-hidden="true" />Encrypted flow</li>
+            <li><span className="dfd-key dfd-key-plain" aria-hidden="true" />Plain-text flow</li>
+            <li><span className="dfd-key dfd-key-boundary" aria-hidden="true" />Trust boundary</li>
+          </ul>
         </div>
         <ReactFlowProvider>
           <DiagramCanvas ref={canvas} diagram={diagram} openCounts={openCounts} selected={selected} onSelect={setSelected}
