@@ -17,7 +17,7 @@ pub enum ThreatsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Import a Threat Dragon, OTM, pytm or Threagile file (updates the model
+    /// Import a Threat Dragon, OTM, pytm, Threagile or Threat Composer file (updates the model
     /// of the same name in place, keeping decisions) and run the STRIDE rules.
     Import {
         file: PathBuf,
@@ -82,6 +82,9 @@ pub enum FormatArg {
     Pytm,
     /// Threagile's YAML model.
     Threagile,
+    /// AWS Threat Composer's JSON export (`.tc.json`).
+    #[value(alias = "tc")]
+    ThreatComposer,
 }
 
 impl From<FormatArg> for ThreatFormat {
@@ -91,6 +94,7 @@ impl From<FormatArg> for ThreatFormat {
             FormatArg::Otm => ThreatFormat::Otm,
             FormatArg::Pytm => ThreatFormat::Pytm,
             FormatArg::Threagile => ThreatFormat::Threagile,
+            FormatArg::ThreatComposer => ThreatFormat::ThreatComposer,
         }
     }
 }

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 
 use plasma_exports::threat::{
-    detect_format, diagram, otm, pytm, report, threagile, threat_dragon, ImportError, ThreatFormat,
+    detect_format, diagram, otm, pytm, report, threagile, threat_composer, threat_dragon,
+    ImportError, ThreatFormat,
 };
 use plasma_models::threat::{
     generate, ElementKind, MitigationStatus, Rating, RuleSet, Stride, ThreatModel, ThreatStatus,
@@ -692,6 +693,18 @@ fn detect_format_by_content_and_name() {
         detect_format("x.json", r#"{"threagile_version": "1.0.0"}"#),
         Some(ThreatFormat::Threagile)
     );
+    assert_eq!(
+        detect_format(
+            "model.tc.json",
+            r#"{"schema": 1, "applicationInfo": {"name": "A"}, "threats": []}"#
+        ),
+        Some(ThreatFormat::ThreatComposer)
+    );
+    // A `schema` that is not Threat Composer's version number is not enough.
+    assert_eq!(
+        detect_format("x.json", r#"{"schema": "x", "threats": []}"#),
+        None
+    );
     assert_eq!(detect_format("x.md", "# ADR"), None);
 }
 
@@ -710,6 +723,9 @@ fn corpus_texts() -> Vec<(ThreatFormat, String)> {
     }
     if let Some(t) = corpus_file("threagile/threagile-example.yaml") {
         out.push((ThreatFormat::Threagile, t));
+    }
+    if let Some(t) = corpus_file("threat-composer/ThreatComposer.images-stripped.tc.json") {
+        out.push((ThreatFormat::ThreatComposer, t));
     }
     // A small Threagile model: every section, references between them.
     out.push((
@@ -796,6 +812,7 @@ fn import_any(format: ThreatFormat, text: &str) -> Result<ThreatModel, ImportErr
         ThreatFormat::Otm => otm::import(text, WS),
         ThreatFormat::Pytm => pytm::import(text, WS),
         ThreatFormat::Threagile => threagile::import(text, WS),
+        ThreatFormat::ThreatComposer => threat_composer::import(text, WS),
     }
 }
 

@@ -17,6 +17,12 @@ fn small_threagile() -> PathBuf {
     fixtures().join("threats").join("small-threagile.yaml")
 }
 
+fn small_threat_composer() -> PathBuf {
+    fixtures()
+        .join("threats")
+        .join("small-threat-composer.tc.json")
+}
+
 fn rank(severity: &str) -> u8 {
     match severity {
         "note" => 0,
@@ -504,6 +510,79 @@ fn threagile_model_imports_with_its_risks_and_decisions() {
         "{}",
         run.stderr
     );
+    let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
+    assert_eq!(models.as_array().unwrap().len(), 1, "{models:#}");
+}
+
+#[test]
+fn threat_composer_statements_import_with_their_mitigations() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    let file = small_threat_composer();
+    let file = file.to_str().unwrap();
+
+    // Detected from the content.
+    let imported = plasma(&db, &["threats", "import", file]).ok();
+    assert!(
+        imported.stdout.contains("Recipe Sharing") && imported.stdout.contains("(threat_composer)"),
+        "{}",
+        imported.stdout
+    );
+    let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
+    let model = &models.as_array().unwrap()[0];
+    assert_eq!(model["name"], "Recipe Sharing", "{models:#}");
+    // One element stands for the application; the impacted assets are data.
+    assert_eq!(model["elements"], 1, "{models:#}");
+    assert_eq!(model["data_assets"], 2, "{models:#}");
+
+    let rows = plasma(&db, &["threats", "list", "Recipe Sharing", "--json"])
+        .ok()
+        .json();
+    let rows = rows.as_array().unwrap();
+    let stored = rows
+        .iter()
+        .find(|r| r["title"].as_str().unwrap().starts_with("A signed-in cook"))
+        .unwrap_or_else(|| panic!("the stated threat: {rows:#?}"));
+    assert_eq!(stored["status"], "mitigated", "{stored:#}");
+    assert_eq!(stored["category"], "tampering", "{stored:#}");
+    assert_eq!(stored["target_name"], "Recipe Sharing", "{stored:#}");
+    // The statement Threat Composer would compose from its parts.
+    let composed = rows
+        .iter()
+        .find(|r| r["category"] == "denial_of_service" && r["rule_id"].is_null())
+        .unwrap_or_else(|| panic!("the composed threat: {rows:#?}"));
+    assert_eq!(
+        composed["title"],
+        "An external threat actor with a list of leaked passwords can flood the comment API \
+         with requests, which leads to the site being unavailable to cooks, resulting in \
+         reduced availability of recipe API",
+        "{composed:#}"
+    );
+    assert_eq!(composed["status"], "open", "{composed:#}");
+
+    // Importing again with the format named (or its short name) changes nothing.
+    for name in ["threat-composer", "tc"] {
+        let again = plasma(
+            &db,
+            &["threats", "import", file, "--format", name, "--json"],
+        )
+        .ok()
+        .json();
+        assert_eq!(again["format"], "threat_composer");
+        assert_eq!(again["action"], "unchanged", "{again:#}");
+    }
+
+    // A file whose threats are not a list: refused with the place, nothing
+    // imported.
+    let text = std::fs::read_to_string(file).unwrap();
+    let broken = dir.path().join("broken.tc.json");
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["applicationInfo"]["name"] = "Broken Recipes".into();
+    doc["threats"] = serde_json::json!({"t-1": {}});
+    std::fs::write(&broken, doc.to_string()).unwrap();
+    let run = plasma(&db, &["threats", "import", broken.to_str().unwrap()]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("/threats"), "{}", run.stderr);
     let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
     assert_eq!(models.as_array().unwrap().len(), 1, "{models:#}");
 }

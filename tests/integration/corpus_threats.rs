@@ -4,7 +4,8 @@
 //! (`pytm/*.json`: models, `--json` reports, `"Element"` lists; threat
 //! libraries are skipped) and every Threagile model (`threagile/*.yaml`
 //! except the schema; data assets and individual risks are counted too)
-//! imports with every element, flow,
+//! and every Threat Composer export (`threat-composer/*.json` except the
+//! schema; statements and linked mitigations) imports with every element, flow,
 //! trust boundary and threat of the source (counted from the raw file here),
 //! names preserved, containment computed; Threat Dragon files also round
 //! trip (TD -> ours -> TD -> ours is lossless).
@@ -15,7 +16,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use plasma_exports::threat::{detect_format, otm, pytm, threagile, threat_dragon, ThreatFormat};
+use plasma_exports::threat::{
+    detect_format, otm, pytm, threagile, threat_composer, threat_dragon, ThreatFormat,
+};
 use plasma_models::threat::{ThreatModel, ThreatTarget};
 use serde_json::Value;
 use uuid::Uuid;
@@ -831,5 +834,66 @@ fn threat_model_corpus_imports_completely() {
             checked += 1;
         }
     }
+    for path in files(&corpus.join("threat-composer"), ".json") {
+        check_threat_composer(&path);
+        checked += 1;
+    }
     eprintln!("checked {checked} threat-model corpus files");
+}
+
+/// Every threat statement arrives as a threat (in file order, its statement
+/// the title), every mitigation linked to one of them arrives on it, and the
+/// model survives a Threat Dragon round trip with its threats.
+fn check_threat_composer(path: &Path) {
+    let name = path.display().to_string();
+    let text = read(path);
+    assert_eq!(
+        detect_format(&path.file_name().unwrap().to_string_lossy(), &text),
+        Some(ThreatFormat::ThreatComposer),
+        "{name}"
+    );
+    let raw: Value = serde_json::from_str(&text).unwrap();
+    let m = threat_composer::import(&text, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let threats: Vec<_> = m.threats.iter().collect();
+    let raw_threats = raw["threats"].as_array().cloned().unwrap_or_default();
+    assert_eq!(threats.len(), raw_threats.len(), "{name}: threats");
+    for (t, r) in threats.iter().zip(&raw_threats) {
+        if let Some(statement) = r["statement"].as_str() {
+            assert_eq!(t.title, statement.trim(), "{name}: statement");
+        }
+    }
+    let mitigation_text: std::collections::HashMap<&str, &str> = raw["mitigations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| Some((m["id"].as_str()?, m["content"].as_str()?)))
+        .collect();
+    for link in raw["mitigationLinks"].as_array().into_iter().flatten() {
+        let (Some(threat_id), Some(mitigation_id)) =
+            (link["linkedId"].as_str(), link["mitigationId"].as_str())
+        else {
+            continue;
+        };
+        let Some(i) = raw_threats.iter().position(|t| t["id"] == threat_id) else {
+            continue; // a link to a threat the file does not have: kept as a note
+        };
+        let content = mitigation_text[mitigation_id].trim();
+        assert!(
+            threats[i]
+                .mitigations
+                .iter()
+                .any(|m| m.title.starts_with(content)),
+            "{name}: mitigation {mitigation_id} on threat {threat_id}"
+        );
+    }
+    let td = threat_dragon::export(&m);
+    let back = threat_dragon::import(&td, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let titles = |m: &ThreatModel| -> BTreeSet<String> {
+        m.threats.iter().map(|t| t.title.clone()).collect()
+    };
+    assert_eq!(
+        titles(&back),
+        titles(&m),
+        "{name}: Threat Dragon round trip"
+    );
 }

@@ -337,7 +337,7 @@ export async function pickFolder(title: string): Promise<string | null> {
   return picked;
 }
 
-/** Shows the native file picker for a threat model file (Threat Dragon, OTM, pytm, Threagile). */
+/** Shows the native file picker for a threat model file (Threat Dragon, OTM, pytm, Threagile, Threat Composer). */
 export async function pickThreatModelFile(): Promise<string | null> {
   let picked: string | string[] | null;
   try {
@@ -345,7 +345,7 @@ export async function pickThreatModelFile(): Promise<string | null> {
       directory: false,
       multiple: false,
       title: "Import a threat model",
-      filters: [{ name: "Threat Dragon, Open Threat Model, pytm, Threagile", extensions: ["json", "yaml", "yml"] }],
+      filters: [{ name: "Threat Dragon, Open Threat Model, pytm, Threagile, Threat Composer", extensions: ["json", "yaml", "yml"] }],
     });
   } catch (e) {
     throw new ApiError("internal", `Could not open the file picker: ${errorMessage(e)}`);

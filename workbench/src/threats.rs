@@ -1,4 +1,4 @@
-//! Threat-model operations: import (Threat Dragon, OTM, pytm, Threagile), STRIDE
+//! Threat-model operations: import (Threat Dragon, OTM, pytm, Threagile, Threat Composer), STRIDE
 //! generation, reports, Threat Dragon export and the CI gate (`check`).
 //!
 //! Re-importing a file updates the model of the same name in place and
@@ -152,6 +152,7 @@ pub fn format_label(f: ThreatFormat) -> &'static str {
         ThreatFormat::Otm => "otm",
         ThreatFormat::Pytm => "pytm",
         ThreatFormat::Threagile => "threagile",
+        ThreatFormat::ThreatComposer => "threat_composer",
     }
 }
 
@@ -387,7 +388,7 @@ impl Workbench {
             .unwrap_or_default();
         let format = format.or_else(|| detect_format(&file_name, &text)).ok_or_else(|| {
             WorkbenchError::Invalid(format!(
-                "{}: cannot tell whether this is a Threat Dragon, OTM, pytm or Threagile file; name it with --format",
+                "{}: cannot tell whether this is a Threat Dragon, OTM, pytm, Threagile or Threat Composer file; name it with --format",
                 path.display()
             ))
         })?;
@@ -397,6 +398,7 @@ impl Workbench {
             ThreatFormat::Otm => formats::otm::import(&text, ws.id),
             ThreatFormat::Pytm => formats::pytm::import(&text, ws.id),
             ThreatFormat::Threagile => formats::threagile::import(&text, ws.id),
+            ThreatFormat::ThreatComposer => formats::threat_composer::import(&text, ws.id),
         };
         let mut model =
             imported.map_err(|e| WorkbenchError::Invalid(format!("{}: {e}", path.display())))?;

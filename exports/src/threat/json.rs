@@ -270,7 +270,7 @@ pub(crate) fn looks_like(value: &Value) -> Option<&'static str> {
     } else if has("bomFormat") {
         Some("a CycloneDX bill of materials (a Threat Dragon TM-BOM), which Plasma Plan does not read; export the model from Threat Dragon as JSON")
     } else if has("applicationInfo") || (has("schema") && has("threats")) {
-        Some("a Threat Composer file, which this import does not read")
+        Some("a Threat Composer file (import it as Threat Composer: --format threat-composer)")
     } else if has("$schema") || (has("properties") && has("type")) {
         Some("a JSON Schema, not a threat model")
     } else {

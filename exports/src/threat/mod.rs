@@ -1,6 +1,6 @@
 //! Threat models in and out: Threat Dragon v2 (import and export), Open
-//! Threat Model, pytm and Threagile (import), a Markdown report and a CSV of
-//! threats, and the data-flow diagrams as SVG, Mermaid and Graphviz DOT.
+//! Threat Model, pytm, Threagile and AWS Threat Composer (import), a Markdown
+//! report and a CSV of threats, and the data-flow diagrams as SVG, Mermaid and Graphviz DOT.
 //!
 //! Everything here is pure: text in, [`ThreatModel`] out, and back. Imported
 //! ids are deterministic (the same file always gives the same ids), so a
@@ -49,6 +49,7 @@ pub enum ThreatFormat {
     Otm,
     Pytm,
     Threagile,
+    ThreatComposer,
 }
 
 /// Which format a file is in, from its name and content; `None` when it is
@@ -64,6 +65,9 @@ pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
         }
         if map.contains_key("threagile_version") {
             return Some(ThreatFormat::Threagile);
+        }
+        if threat_composer::looks_like_threat_composer(&value) {
+            return Some(ThreatFormat::ThreatComposer);
         }
         if map.contains_key("summary") && map.contains_key("detail") {
             return Some(ThreatFormat::ThreatDragon);
