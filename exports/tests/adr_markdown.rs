@@ -1544,3 +1544,30 @@ fn a_table_of_contents_under_another_name_is_skipped() {
     let p = parsed("0009-merge.md", text);
     assert_eq!(p.draft.title, "Merge the services");
 }
+
+#[test]
+fn custom_statuses_that_look_like_body_lines_round_trip_in_front_matter() {
+    // Body-line readings (a status with an explanation, a linked status, a
+    // list of choices) keep the line as text; in front matter there is no
+    // line to keep, so the value stays a custom status.
+    for label in [
+        "rejected - ab",
+        "accepted. more to come",
+        "[Accepted](https://example.org/pull/1)",
+        "proposed | accepted",
+        "superseded by ADR-0009 on 2024-05-01",
+    ] {
+        let adr = record(
+            3,
+            AdrDraft {
+                title: "T".into(),
+                status: AdrStatus::Custom(label.into()),
+                ..Default::default()
+            },
+        );
+        let first = render_madr4(&adr);
+        let back = reimport(&adr, &first);
+        assert_eq!(render_madr4(&back), first, "{label}");
+        assert_eq!(back.status, AdrStatus::Custom(label.into()), "{label}");
+    }
+}

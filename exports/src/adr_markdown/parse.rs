@@ -268,7 +268,7 @@ impl Parser<'_> {
             match e.key.as_str() {
                 "status" => match yaml::scalar_text(&e.value) {
                     Some(s) if s.trim().is_empty() => {}
-                    Some(s) => self.set_status(&s),
+                    Some(s) => self.set_front_status(&s),
                     None => keep(self),
                 },
                 "date" => match yaml::scalar_text(&e.value) {
@@ -309,6 +309,23 @@ impl Parser<'_> {
                 }
             }
         }
+    }
+
+    /// A front-matter `status`: a known status (with a date), `superseded
+    /// by <ref>`, or kept whole as a custom status. The readings of body
+    /// lines that keep the line as text do not apply: the value would be
+    /// lost, and our export writes custom statuses here.
+    fn set_front_status(&mut self, text: &str) {
+        if let Some((status, date)) = status_with_date(text) {
+            self.status = Some(status);
+            self.draft.date = self.draft.date.or(Some(date));
+            return;
+        }
+        let (status, target) = status_from_text(text);
+        if let Some(t) = target {
+            self.links.push((LinkKind::SupersededBy, t));
+        }
+        self.status = Some(status);
     }
 
     fn set_status(&mut self, text: &str) {
