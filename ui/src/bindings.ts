@@ -2086,7 +2086,7 @@ export type ThreatEdit_Serialize = {
 
 export type ThreatImportReport = {
 	file: string,
-	/**  "threat_dragon", "otm" or "pytm". */
+	/**  "threat_dragon", "otm", "pytm", "threagile" or "threat_composer". */
 	format: string,
 	action: ImportAction,
 	model: ThreatModelSummary,

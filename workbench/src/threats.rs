@@ -89,7 +89,7 @@ pub struct ThreatCounts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ThreatImportReport {
     pub file: String,
-    /// "threat_dragon", "otm", "pytm" or "threagile".
+    /// "threat_dragon", "otm", "pytm", "threagile" or "threat_composer".
     pub format: String,
     pub action: ImportAction,
     pub model: ThreatModelSummary,
