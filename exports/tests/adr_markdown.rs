@@ -1571,3 +1571,17 @@ fn custom_statuses_that_look_like_body_lines_round_trip_in_front_matter() {
         assert_eq!(back.status, AdrStatus::Custom(label.into()), "{label}");
     }
 }
+
+#[test]
+fn front_matter_errors_count_lines_in_the_file() {
+    // The YAML parser counts from the front matter's first line; the
+    // message names lines of the file, like the error's own line.
+    let e = parse_file(
+        "0001-x.md",
+        "---\nstatus: accepted\ntags: [a, b\ndate: 2024-01-01\n---\n\n# T\n",
+    )
+    .expect_err("must fail");
+    assert_eq!(e.line, 4, "{e}");
+    assert!(e.reason.contains("at line 4 column"), "{e}");
+    assert!(e.reason.contains("at line 3 column 7"), "{e}");
+}

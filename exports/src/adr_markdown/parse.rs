@@ -27,7 +27,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         Some(fm) => Some(
             yaml::parse_front_matter(fm).map_err(|(line, reason)| ParseError {
                 line: line + 1,
-                reason,
+                reason: file_lines(&reason, 1),
             })?,
         ),
         None => None,
@@ -838,6 +838,28 @@ impl Parser<'_> {
             links,
         }
     }
+}
+
+/// `reason` with each `line N` moved down by `offset` lines: the YAML
+/// parser counts from the front matter's first line, the file has the
+/// opening `---` before it.
+fn file_lines(reason: &str, offset: usize) -> String {
+    let mut out = String::new();
+    let mut rest = reason;
+    while let Some(at) = rest.find("line ") {
+        let (head, tail) = rest.split_at(at + "line ".len());
+        out.push_str(head);
+        // A word that ends in `line` (`newline`) is no line number.
+        let word = head[..at].chars().last().is_some_and(char::is_alphanumeric);
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        match tail[..digits].parse::<usize>() {
+            Ok(n) if !word => out.push_str(&(n + offset).to_string()),
+            _ => out.push_str(&tail[..digits]),
+        }
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn slice(s: &str, a: usize, b: usize) -> &str {
