@@ -1585,3 +1585,22 @@ fn front_matter_errors_count_lines_in_the_file() {
     assert!(e.reason.contains("at line 4 column"), "{e}");
     assert!(e.reason.contains("at line 3 column 7"), "{e}");
 }
+
+#[test]
+fn file_numbers_before_a_space_or_a_dot_are_numbers() {
+    for (name, n) in [
+        ("ADR 174 - Aggregate roots.md", Some(174)),
+        ("0012 Use Kafka.md", Some(12)),
+        ("0013. Use Redis.md", Some(13)),
+        ("ADR-0005.md", Some(5)),
+        ("1.2-upgrade-notes.md", None),
+        ("20200925 notes.md", None),
+    ] {
+        assert_eq!(parsed(name, "# T\n\nB.\n").number, n, "{name}");
+    }
+    // A link to such a file, its spaces written as %20, names the number.
+    let text = "# 176. X\n\n## Status\n\nAccepted\n\nSupersedes [ADR 174](ADR%20174%20-%20Aggregate%20roots.md)\n";
+    let p = parsed("ADR 176 - X.md", text);
+    assert_eq!(p.number, Some(176));
+    assert_eq!(p.links, [(LinkKind::Supersedes, LinkTarget::Number(174))]);
+}

@@ -1091,17 +1091,21 @@ fn bracket_placeholder(line: &str) -> bool {
 /// many teams): the prefix names the kind of record, the number follows.
 pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
     let stem = match stem.get(..3) {
-        Some(head) if head.eq_ignore_ascii_case("adr") => {
-            stem[3..].strip_prefix(['-', '_']).unwrap_or(&stem[3..])
-        }
+        Some(head) if head.eq_ignore_ascii_case("adr") => stem[3..]
+            .strip_prefix(['-', '_', ' '])
+            .unwrap_or(&stem[3..]),
         _ => stem,
     };
     let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();
     let rest = &stem[digits.len()..];
-    if digits.is_empty()
-        || digits.len() > 6
-        || !(rest.is_empty() || rest.starts_with('-') || rest.starts_with('_'))
-    {
+    // `0012 Use Kafka`, `0013. Use Redis` (names written by hand) too; not
+    // a version (`1.2-upgrade`).
+    let separated = rest.is_empty()
+        || rest.starts_with(['-', '_', ' '])
+        || rest
+            .strip_prefix('.')
+            .is_some_and(|r| r.starts_with(|c: char| c == ' ' || c.is_alphabetic()));
+    if digits.is_empty() || digits.len() > 6 || !separated {
         return None;
     }
     digits.parse().ok()
@@ -1699,7 +1703,9 @@ fn link_target(text: &str, href: &str) -> LinkTarget {
     let href = href.trim().trim_start_matches('<').trim_end_matches('>');
     let href = href.split('#').next().unwrap_or(href);
     let href = href.strip_prefix("./").unwrap_or(href);
-    let path = href.strip_suffix(".md").unwrap_or(href);
+    // `ADR%20174%20-%20X.md`: a file name with spaces, as links write it.
+    let href = href.replace("%20", " ");
+    let path = href.strip_suffix(".md").unwrap_or(&href);
     let stem = path.rsplit('/').next().unwrap_or(path);
     if let Some(n) = number_prefix(stem).or_else(|| number_suffix(stem)) {
         return LinkTarget::Number(n);
