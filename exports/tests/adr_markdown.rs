@@ -386,6 +386,7 @@ fn broken_files_are_errors_with_lines() {
 fn indexes_and_templates_are_skipped() {
     for name in [
         "index.md",
+        "_index.md",
         "README.md",
         "template.md",
         "adr-template.md",

@@ -877,6 +877,8 @@ fn skip_by_name(name: &str) -> Option<String> {
     let lower = name.to_ascii_lowercase();
     match lower.as_str() {
         "index.md" => Some("index.md is the table of contents, not a record".into()),
+        // Hugo's page for the folder itself.
+        "_index.md" => Some("_index.md is the folder's own page, not a record".into()),
         "readme.md" => Some("README.md describes the folder, it is not a record".into()),
         _ if is_template_name(&lower) => Some(format!("{name} is a template, not a record")),
         _ => None,
