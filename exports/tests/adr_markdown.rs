@@ -1605,3 +1605,29 @@ fn file_numbers_before_a_space_or_a_dot_are_numbers() {
     assert_eq!(p.number, Some(176));
     assert_eq!(p.links, [(LinkKind::Supersedes, LinkTarget::Number(174))]);
 }
+
+#[test]
+fn struck_out_statuses_are_history() {
+    // `~~Proposed~~ Accepted`: the status that is not struck out; the line
+    // stays as written.
+    for text in [
+        "# T\n\n* Status: ~~Proposed~~ Accepted\n\n## Context\n\nC.\n",
+        "# 4. T\n\n## Status\n\n~~Proposed~~ ~~Accepted~~ Deprecated\n\n## Context\n\nC.\n",
+    ] {
+        let p = parsed("0004-t.md", text);
+        let want = if text.contains("Deprecated") {
+            AdrStatus::Deprecated
+        } else {
+            AdrStatus::Accepted
+        };
+        assert_eq!(p.draft.status, want, "{text}");
+        let all = format!("{}{:?}", p.draft.context, p.draft.sections);
+        assert!(all.contains("~~Proposed~~"), "{all}");
+    }
+    let p = parsed(
+        "0005-t.md",
+        "# 5. T\n\n## Status\n\n~~Accepted~~ Superseded by [ADR-0009](0009-x.md)\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(9))]);
+}

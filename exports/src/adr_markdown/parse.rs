@@ -352,7 +352,9 @@ impl Parser<'_> {
             }
             return;
         }
-        let (status, target) = leading_status(text).unwrap_or_else(|| status_from_text(text));
+        let (status, target) = struck_status(text)
+            .or_else(|| leading_status(text))
+            .unwrap_or_else(|| status_from_text(text));
         if let Some(t) = target {
             self.links.push((LinkKind::SupersededBy, t));
         }
@@ -1505,8 +1507,28 @@ fn status_choices(text: &str) -> bool {
 /// explanation.
 fn keeps_line(text: &str) -> bool {
     linked_status(text).is_some()
+        || struck_status(text).is_some()
         || status_choices(text)
         || (status_with_date(text).is_none() && leading_status(text).is_some())
+}
+
+/// `~~Proposed~~ Accepted`: the statuses struck out are history, the one
+/// left is the status.
+fn struck_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
+    let t = md::strip_html_comments(text);
+    if !t.contains("~~") {
+        return None;
+    }
+    let mut left = String::new();
+    for (n, part) in t.split("~~").enumerate() {
+        if n % 2 == 0 {
+            left.push_str(part);
+        }
+    }
+    match status_from_text(&left) {
+        (AdrStatus::Custom(_), _) => None,
+        read => Some(read),
+    }
 }
 
 /// A status followed by a sentence about it: `Accepted. Ruling out X is
