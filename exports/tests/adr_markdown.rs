@@ -936,11 +936,14 @@ fn a_numbered_record_about_templates_is_not_a_template() {
     let text = "---\nstatus: \"accepted\"\n---\n# Handling of the minimal template\n\n## Context and Problem Statement\n\nWhy.\n";
     let p = parsed("0019-consequences-in-minimal-template.md", text);
     assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(parsed("0039-template-engine.md", text).number, Some(39));
     for name in [
         "0000-template.md",
         "adr000-template.md",
         "0000-adr-template.md",
         "adr-template-minimal.md",
+        "0000-ladr-template.md",
+        "000-template-adr.md",
     ] {
         assert!(
             matches!(parse_file(name, "# X\n"), Ok(Classified::Skipped { .. })),

@@ -900,8 +900,12 @@ fn is_template_name(lower: &str) -> bool {
         .trim_start_matches(['-', '_'])
         .trim_start_matches(|c: char| c.is_ascii_digit())
         .trim_start_matches(['-', '_']);
+    // Record 0 is where sets keep their template (`0000-ladr-template`,
+    // `000-template-adr`); other numbers are records about templates
+    // (`0039-template-engine`).
     matches!(slug, "template" | "adr-template" | "madr-template")
         || slug.starts_with("adr-template-")
+        || (number_prefix(stem) == Some(0) && slug.contains("template"))
 }
 
 /// Splits `---` front matter off. Returns (front matter, body, the 1-based
