@@ -337,6 +337,69 @@ fn svg_draws_every_shape_with_badges_and_escaped_text() {
     assert_valid_svg(&diagram::svg(&model, 9));
 }
 
+/// Two flows crossing at their middles, and a third whose middle is under
+/// an element: every label is drawn apart from the others and off the
+/// elements (estimated at 6.2 px a character, 11 px high).
+#[test]
+fn svg_flow_labels_avoid_each_other_and_the_elements() {
+    let mut m = ThreatModel::new(id(1), "Crossing");
+    let mut d = Diagram::new("Main");
+    let mut at = |n: u128, x: f64, y: f64| {
+        let mut e = Element::new(ElementKind::ExternalEntity, format!("E{n}"));
+        e.id = id(n);
+        e.position = Some(rect(x, y, 100.0, 50.0));
+        d.elements.push(e);
+        id(n)
+    };
+    let (a, b, c, e) = (
+        at(1, 0.0, 0.0),
+        at(2, 400.0, 400.0),
+        at(3, 400.0, 0.0),
+        at(4, 0.0, 400.0),
+    );
+    // Right in the middle of the third flow.
+    at(5, 650.0, 175.0);
+    let far = at(6, 900.0, 175.0);
+    let near = at(7, 400.0, 175.0);
+    for (n, (s, t)) in [(a, b), (c, e), (near, far)].into_iter().enumerate() {
+        let mut f = Flow::new(format!("flow number {n}"), s, t);
+        f.id = id(100 + n as u128);
+        f.protocol = "https".into();
+        d.flows.push(f);
+    }
+    m.diagrams.push(d);
+    let svg = diagram::svg(&m, 0);
+    let doc = assert_valid_svg(&svg);
+    let labels: Vec<Rect> = doc
+        .descendants()
+        .filter(|n| {
+            n.tag_name().name() == "text" && n.text().is_some_and(|t| t.starts_with("flow number"))
+        })
+        .map(|n| {
+            let x: f64 = n.attribute("x").unwrap().parse().unwrap();
+            let y: f64 = n.attribute("y").unwrap().parse().unwrap();
+            let half = n.text().unwrap().chars().count() as f64 * 3.1;
+            rect(x - half, y - 11.0, 2.0 * half, 11.0)
+        })
+        .collect();
+    assert_eq!(labels.len(), 3, "{svg}");
+    let apart = |p: &Rect, q: &Rect| {
+        p.x + p.width <= q.x
+            || q.x + q.width <= p.x
+            || p.y + p.height <= q.y
+            || q.y + q.height <= p.y
+    };
+    for (i, p) in labels.iter().enumerate() {
+        for q in &labels[i + 1..] {
+            assert!(apart(p, q), "labels overlap: {p:?} {q:?}\n{svg}");
+        }
+        for e in &m.diagrams[0].elements {
+            let r = e.position.unwrap();
+            assert!(apart(p, &r), "label {p:?} under {}\n{svg}", e.name);
+        }
+    }
+}
+
 #[test]
 fn mermaid_is_a_flowchart_with_subgraphs_and_escaped_labels() {
     let text = diagram::mermaid(&fixture(), 0);

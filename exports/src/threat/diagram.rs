@@ -604,6 +604,105 @@ fn scope_attrs(out_of_scope: bool) -> &'static str {
     }
 }
 
+/// Boxes already drawn on, bucketed in a grid so a diagram of thousands of
+/// flows checks only a label's neighbours.
+#[derive(Default)]
+struct Occupied {
+    cells: HashMap<(i64, i64), Vec<Rect>>,
+}
+
+impl Occupied {
+    const CELL: f64 = 160.0;
+
+    fn cells_of(r: &Rect) -> impl Iterator<Item = (i64, i64)> {
+        let cell = |v: f64| (v / Self::CELL).floor() as i64;
+        let (x0, x1) = (cell(r.x), cell(r.x + r.width));
+        let (y0, y1) = (cell(r.y), cell(r.y + r.height));
+        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    }
+
+    fn usable(r: &Rect) -> bool {
+        [r.x, r.y, r.width, r.height].iter().all(|v| v.is_finite())
+            && r.width < 1e6
+            && r.height < 1e6
+    }
+
+    fn insert(&mut self, r: Rect) {
+        if Self::usable(&r) {
+            for c in Self::cells_of(&r) {
+                self.cells.entry(c).or_default().push(r);
+            }
+        }
+    }
+
+    fn is_free(&self, r: &Rect) -> bool {
+        !Self::usable(r)
+            || Self::cells_of(r).all(|c| {
+                self.cells.get(&c).is_none_or(|rs| {
+                    rs.iter().all(|o| {
+                        r.x + r.width <= o.x
+                            || o.x + o.width <= r.x
+                            || r.y + r.height <= o.y
+                            || o.y + o.height <= r.y
+                    })
+                })
+            })
+    }
+}
+
+/// The point `frac` of the way along a polyline.
+fn along(pts: &[Point], frac: f64) -> Point {
+    let seg = |a: &Point, b: &Point| ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt();
+    let total: f64 = pts.windows(2).map(|w| seg(&w[0], &w[1])).sum();
+    let mut left = total * frac;
+    for w in pts.windows(2) {
+        let l = seg(&w[0], &w[1]);
+        if l > 0.0 && left <= l {
+            let t = left / l;
+            return Point {
+                x: w[0].x + (w[1].x - w[0].x) * t,
+                y: w[0].y + (w[1].y - w[0].y) * t,
+            };
+        }
+        left -= l;
+    }
+    pts.last().copied().unwrap_or_default()
+}
+
+/// Where a flow's label (drawn 6 px above the point) and open-threat badge
+/// (14 px right, 10 px below) go: the middle of the flow, else the first of
+/// a few points nearer its ends where they cover no element and no other
+/// label, else the middle anyway. The chosen box is marked as taken.
+fn label_anchor(pts: &[Point], label: &str, badge: bool, taken: &mut Occupied) -> Point {
+    // Helvetica at 11 px averages about 6.2 px a character.
+    let half = label.chars().count() as f64 * 3.1 + 2.0;
+    let boxed = |m: Point| {
+        let (mut x0, mut x1) = (m.x - half, m.x + half);
+        let (y0, mut y1) = (m.y - 17.0, m.y - 2.0);
+        if badge {
+            x0 = x0.min(m.x + 3.0);
+            x1 = x1.max(m.x + 25.0);
+            y1 = m.y + 21.0;
+        }
+        Rect {
+            x: x0,
+            y: y0,
+            width: x1 - x0,
+            height: y1 - y0,
+        }
+    };
+    if label.is_empty() && !badge {
+        return along(pts, 0.5);
+    }
+    let chosen = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9]
+        .iter()
+        .map(|&f| along(pts, f))
+        .find(|&m| taken.is_free(&boxed(m)))
+        .unwrap_or_else(|| along(pts, 0.5));
+    taken.insert(boxed(chosen));
+    chosen
+}
+
 pub fn svg(model: &ThreatModel, diagram: usize) -> String {
     let Some(p) = prepare(model, diagram, true) else {
         return String::from(
@@ -694,6 +793,12 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         }
     }
     let mut pair_seen: HashMap<(usize, usize), usize> = HashMap::new();
+    // Elements are painted over the flows: a label must not sit under one,
+    // nor on another label.
+    let mut taken = Occupied::default();
+    for r in d.elements.iter().filter_map(|e| e.position.as_ref()) {
+        taken.insert(*r);
+    }
     for f in &d.flows {
         let (Some(&si), Some(&ti)) = (p.index.get(&f.source), p.index.get(&f.target)) else {
             continue;
@@ -747,16 +852,9 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
             pts = path.join(" "),
             scope = scope_attrs(f.out_of_scope.is_some()),
         );
-        let mid = if pts.len() % 2 == 1 {
-            pts[pts.len() / 2]
-        } else {
-            let (a, b) = (pts[pts.len() / 2 - 1], pts[pts.len() / 2]);
-            Point {
-                x: (a.x + b.x) / 2.0,
-                y: (a.y + b.y) / 2.0,
-            }
-        };
         let label = flow_label(&f.name, &f.protocol);
+        let open = p.open.get(&f.id).copied();
+        let mid = label_anchor(&pts, &label, open.is_some(), &mut taken);
         if !label.is_empty() {
             let _ = write!(
                 out,
@@ -766,7 +864,7 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
                 xml_escape(&label)
             );
         }
-        if let Some(&count) = p.open.get(&f.id) {
+        if let Some(count) = open {
             badge(&mut out, mid.x + 14.0, mid.y + 10.0, count);
         }
         out.push_str("</g>\n");
