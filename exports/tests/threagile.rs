@@ -876,3 +876,76 @@ individual_risk_categories:
     let back = threat_dragon::import(&threat_dragon::export(&m), WS).unwrap();
     assert_eq!(back.threats.len(), 1);
 }
+
+/// Threagile's current input model (`input.Model`, since its 1.0 rework)
+/// lists custom risk categories as `custom_risk_categories`, a list whose
+/// items carry their `id` and `title` (its own `test/all.yaml`), instead of
+/// the `individual_risk_categories` mapping keyed by title.
+#[test]
+fn custom_risk_categories_list_is_read_like_individual_ones() {
+    let text = r#"threagile_version: 1.0.0
+title: Kennel
+technical_assets:
+  Kennel DB:
+    id: kennel-db
+    type: datastore
+  Kennel Files:
+    id: kennel-files
+    type: datastore
+custom_risk_categories:
+  - id: leaky-bowl
+    title: Leaky <b>Bowl</b>
+    description: Water on the floor.
+    mitigation: Use a heavier bowl.
+    stride: information-disclosure
+    cwe: 200
+    is_built_in: false
+    risks_identified:
+      <b>Leaky Bowl</b> at <b>Kennel DB</b>:
+        severity: high
+        exploitation_likelihood: likely
+        exploitation_impact: high
+        most_relevant_technical_asset: kennel-db
+  - id: chewed-cable
+    stride: denial-of-service
+    risks_identified:
+      Chewed cable at Kennel Files:
+        exploitation_likelihood: frequent
+        exploitation_impact: low
+        most_relevant_technical_asset: kennel-files
+risk_tracking:
+  leaky-bowl@kennel-db:
+    status: mitigated
+    justification: New bowl
+"#;
+    let m = threagile::import(text, WS).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(m.threats.len(), 2);
+    let leak = threat(&m, "Leaky Bowl at Kennel DB");
+    assert_eq!(
+        leak.target,
+        ThreatTarget::Element(element(&m, "Kennel DB").id)
+    );
+    assert_eq!(leak.category, Stride::InformationDisclosure);
+    assert_eq!(leak.references, vec!["CWE-200"]);
+    assert_eq!(leak.suggested_mitigations, vec!["Use a heavier bowl."]);
+    assert_eq!(leak.status, ThreatStatus::Mitigated);
+    assert!(leak
+        .notes
+        .contains("Threagile risk category: Leaky Bowl (leaky-bowl)"));
+    // A category without a title is named by its id.
+    let cable = threat(&m, "Chewed cable at Kennel Files");
+    assert_eq!(cable.category, Stride::DenialOfService);
+    assert!(
+        cable
+            .notes
+            .contains("Threagile risk category: chewed-cable (chewed-cable)"),
+        "{}",
+        cable.notes
+    );
+
+    // Errors point into the list.
+    let e = err("threagile_version: 1.0.0\ntitle: X\ncustom_risk_categories:\n  - title: No id\n");
+    assert_eq!(e.location, "/custom_risk_categories/0/id");
+    let e = err("threagile_version: 1.0.0\ntitle: X\ncustom_risk_categories: nope\n");
+    assert_eq!(e.location, "/custom_risk_categories");
+}

@@ -71,8 +71,10 @@
 //!   description, usage, quantity, owner, origin, tags, the Threagile
 //!   ratings, the rating's justification) is a paragraph of the model
 //!   description.
-//! - Each risk of `individual_risk_categories` (`risks_identified`) is a
-//!   threat on its most relevant communication link, else its most relevant
+//! - Each risk of `individual_risk_categories` (`risks_identified`), or of
+//!   `custom_risk_categories` (the list, items named by `title` else `id`,
+//!   that Threagile's current input model reads instead), is a threat on
+//!   its most relevant communication link, else its most relevant
 //!   technical asset, else the first of its data-breach assets, else the
 //!   first asset of its trust boundary or shared runtime (a risk with none
 //!   of these is a paragraph of the model description). The category's
@@ -1279,7 +1281,27 @@ impl<'a> Reader<'a> {
     fn individual_risks(&mut self, root: &Y<'a>) -> Result<(), ImportError> {
         let mut used = HashSet::new();
         let mut loose = vec![];
-        for (cat_name, c) in root.entries("individual_risk_categories")? {
+        let mut categories = root.entries("individual_risk_categories")?;
+        // Threagile's current input model lists them as
+        // `custom_risk_categories`, each item with its `id` and `title`.
+        if let Some(list) = root.get("custom_risk_categories") {
+            let Value::Sequence(items) = untag(list.value) else {
+                return Err(list.err(format!(
+                    "expected a list of risk categories, found {}",
+                    kind_name(untag(list.value))
+                )));
+            };
+            for (i, item) in items.iter().enumerate() {
+                let c = Y {
+                    value: item,
+                    ptr: format!("{}/{i}", list.ptr),
+                };
+                let id = c.req_text("id")?;
+                let title = c.plain("title")?;
+                categories.push((if title.is_empty() { id } else { title }, c));
+            }
+        }
+        for (cat_name, c) in categories {
             let category = RiskCategory::read(&cat_name, &c)?;
             for (risk_name, r) in c.entries("risks_identified")? {
                 r.mapping()?;
