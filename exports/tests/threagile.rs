@@ -949,3 +949,103 @@ risk_tracking:
     let e = err("threagile_version: 1.0.0\ntitle: X\ncustom_risk_categories: nope\n");
     assert_eq!(e.location, "/custom_risk_categories");
 }
+
+/// Keys outside Threagile's schema are ignored by Threagile, but they are
+/// someone's data: Argo CD's model puts `data_assets_sent` on an asset,
+/// Threagile's privacy demos put `dataassettype`, `consent` and
+/// `thirdpartysharing` on data assets and `deidentified` on the model. They
+/// are kept, with their path, in a paragraph of the model description, and a
+/// data asset with `dataassettype: pi` is PII.
+#[test]
+fn keys_outside_the_schema_are_kept_as_text() {
+    let text = r#"threagile_version: 1.0.0
+title: Clinic
+deidentified: false
+data_assets:
+  Birth Date:
+    id: birth-date
+    description: When the patient was born
+    dataassettype: pi
+    consent: yes-granular
+    thirdpartysharing: false
+    confidentiality: confidential
+  Opening Hours:
+    id: hours
+    dataassettype: no-pi
+technical_assets:
+  Front Desk:
+    id: desk
+    type: process
+    data_assets_sent:
+      - birth-date
+    communication_links:
+      Lookup:
+        target: records
+        protocol: https
+        latency: 20ms
+  Records:
+    id: records
+    type: datastore
+    is_template: false
+trust_boundaries:
+  Clinic Network:
+    id: net
+    technical_assets_inside: [desk]
+    zone: blue
+shared_runtimes:
+  Box:
+    id: box
+    technical_assets_running: [desk]
+    vendor: ACME
+individual_risk_categories:
+  Gossip:
+    id: gossip
+    stride: information-disclosure
+    owner_team: privacy
+    risks_identified:
+      Gossip at the desk:
+        most_relevant_technical_asset: desk
+        reviewer: Dana
+risk_tracking:
+  gossip@desk:
+    status: accepted
+    reviewed_in: Q3
+"#;
+    let m = threagile::import(text, WS).unwrap_or_else(|e| panic!("{e}"));
+    for line in [
+        "Threagile keys this import does not read (kept as they are):",
+        "- /deidentified: false",
+        "- /data_assets/Birth Date/dataassettype: pi",
+        "- /data_assets/Birth Date/consent: yes-granular",
+        "- /data_assets/Birth Date/thirdpartysharing: false",
+        "- /technical_assets/Front Desk/data_assets_sent: birth-date",
+        "- /technical_assets/Front Desk/communication_links/Lookup/latency: 20ms",
+        "- /technical_assets/Records/is_template: false",
+        "- /trust_boundaries/Clinic Network/zone: blue",
+        "- /shared_runtimes/Box/vendor: ACME",
+        "- /individual_risk_categories/Gossip/owner_team: privacy",
+        "- /individual_risk_categories/Gossip/risks_identified/Gossip at the desk/reviewer: Dana",
+        "- /risk_tracking/gossip@desk/reviewed_in: Q3",
+    ] {
+        assert!(m.description.contains(line), "{line}\n{}", m.description);
+    }
+    // Known keys are not listed.
+    assert!(!m.description.contains("/technical_assets/Front Desk/type"));
+    assert!(!m.description.contains("/title"));
+
+    let birth = m
+        .data_assets
+        .iter()
+        .find(|d| d.name == "Birth Date")
+        .unwrap();
+    assert!(birth.tags.contains(&DataTag::Pii), "{:?}", birth.tags);
+    let hours = m
+        .data_assets
+        .iter()
+        .find(|d| d.name == "Opening Hours")
+        .unwrap();
+    assert!(!hours.tags.contains(&DataTag::Pii));
+
+    // The shop model uses only Threagile's keys: no such paragraph.
+    assert!(!shop().description.contains("does not read"));
+}

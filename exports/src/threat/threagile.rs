@@ -106,6 +106,11 @@
 //!   `diagram_tweak_order` and a link's weight and constraint are in their
 //!   description lines). Threagile has no positions; the diagram is laid
 //!   out on import.
+//! - Keys outside Threagile's schema (Threagile ignores them: Argo CD's
+//!   model has `data_assets_sent` on assets, Threagile's privacy demos
+//!   `dataassettype`, `consent` and `thirdpartysharing` on data assets) are
+//!   lines, with their path and value, of a paragraph of the model
+//!   description; a data asset with `dataassettype: pi` is PII.
 //!
 //! Ids are UUID v5 of the Threagile ids (the model's of its title), so a
 //! re-import updates the same elements, flows and threats. Errors name the
@@ -742,6 +747,9 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     if let Some(tweaks) = diagram_tweaks(&root)? {
         r.paragraphs.push(tweaks);
     }
+    if let Some(unread) = unread_keys(&root) {
+        r.paragraphs.push(unread);
+    }
     r.finish(&root)
 }
 
@@ -820,6 +828,12 @@ impl<'a> Reader<'a> {
             let tags = a.texts("tags")?;
             let description = a.plain("description")?;
             asset.tags = data_tags(&tags, &format!("{key} {name} {description}"));
+            // Threagile's privacy extension marks personal data so.
+            if a.plain("dataassettype")?.eq_ignore_ascii_case("pi")
+                && !asset.tags.contains(&DataTag::Pii)
+            {
+                asset.tags.insert(0, DataTag::Pii);
+            }
             // What has no field of its own: a line of the model description.
             let mut facts = vec![format!("id {key}")];
             for k in [
@@ -1663,6 +1677,215 @@ fn diagram_tweaks(root: &Y<'_>) -> Result<Option<String>, ImportError> {
             tweaks.join("; ")
         )
     }))
+}
+
+// The keys of Threagile's schema at each level: everything this import
+// reads or keeps as text. Others (Threagile ignores them) are listed by
+// [`unread_keys`].
+const ROOT_KEYS: &[&str] = &[
+    "threagile_version",
+    "includes",
+    "title",
+    "author",
+    "contributors",
+    "date",
+    "application_description",
+    "business_overview",
+    "technical_overview",
+    "business_criticality",
+    "management_summary_comment",
+    "security_requirements",
+    "questions",
+    "abuse_cases",
+    "tags_available",
+    "data_assets",
+    "technical_assets",
+    "trust_boundaries",
+    "shared_runtimes",
+    "individual_risk_categories",
+    "custom_risk_categories",
+    "risk_tracking",
+];
+const DATA_ASSET_KEYS: &[&str] = &[
+    "id",
+    "description",
+    "usage",
+    "tags",
+    "origin",
+    "owner",
+    "quantity",
+    "confidentiality",
+    "integrity",
+    "availability",
+    "justification_cia_rating",
+];
+const ASSET_KEYS: &[&str] = &[
+    "id",
+    "description",
+    "type",
+    "usage",
+    "used_as_client_by_human",
+    "out_of_scope",
+    "justification_out_of_scope",
+    "size",
+    "technology",
+    "technologies",
+    "tags",
+    "internet",
+    "machine",
+    "encryption",
+    "owner",
+    "confidentiality",
+    "integrity",
+    "availability",
+    "justification_cia_rating",
+    "multi_tenant",
+    "redundant",
+    "custom_developed_parts",
+    "data_assets_processed",
+    "data_assets_stored",
+    "data_formats_accepted",
+    "communication_links",
+    "diagram_tweak_order",
+];
+const LINK_KEYS: &[&str] = &[
+    "target",
+    "description",
+    "protocol",
+    "authentication",
+    "authorization",
+    "tags",
+    "vpn",
+    "ip_filtered",
+    "readonly",
+    "usage",
+    "data_assets_sent",
+    "data_assets_received",
+    "diagram_tweak_weight",
+    "diagram_tweak_constraint",
+];
+const BOUNDARY_KEYS: &[&str] = &[
+    "id",
+    "description",
+    "type",
+    "tags",
+    "technical_assets_inside",
+    "trust_boundaries_nested",
+];
+const RUNTIME_KEYS: &[&str] = &["id", "description", "tags", "technical_assets_running"];
+const CATEGORY_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "impact",
+    "asvs",
+    "cheat_sheet",
+    "action",
+    "mitigation",
+    "check",
+    "function",
+    "stride",
+    "detection_logic",
+    "risk_assessment",
+    "false_positives",
+    "model_failure_possible_reason",
+    "cwe",
+    "risks_identified",
+];
+const RISK_KEYS: &[&str] = &[
+    "severity",
+    "exploitation_likelihood",
+    "exploitation_impact",
+    "data_breach_probability",
+    "data_breach_technical_assets",
+    "most_relevant_data_asset",
+    "most_relevant_technical_asset",
+    "most_relevant_communication_link",
+    "most_relevant_trust_boundary",
+    "most_relevant_shared_runtime",
+];
+const TRACKING_KEYS: &[&str] = &["status", "justification", "ticket", "date", "checked_by"];
+
+/// The keys outside Threagile's schema, each with its path and value, as a
+/// paragraph of the model description: Threagile ignores them, but they are
+/// the author's data (Argo CD's model puts `data_assets_sent` on assets,
+/// Threagile's privacy demos `consent` on data assets).
+fn unread_keys(root: &Y<'_>) -> Option<String> {
+    fn check(node: &Y<'_>, known: &[&str], out: &mut Vec<String>) {
+        let Value::Mapping(m) = untag(node.value) else {
+            return;
+        };
+        for (k, v) in m {
+            let Some(k) = scalar(untag(k)) else { continue };
+            if known.contains(&k.as_str())
+                || (node.ptr.is_empty() && k.starts_with("diagram_tweak_"))
+                || untag(v).is_null()
+            {
+                continue;
+            }
+            let v = match untag(v) {
+                Value::Sequence(items) if items.iter().all(|i| scalar(i).is_some()) => items
+                    .iter()
+                    .filter_map(scalar)
+                    .map(|s| line(&s))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => match scalar(other) {
+                    Some(s) => line(&s),
+                    None => serde_json::to_string(other).unwrap_or_default(),
+                },
+            };
+            out.push(format!("- {}: {v}", child_ptr(&node.ptr, &k)));
+        }
+    }
+    // The entries of a mapping member (nothing when it is not a mapping).
+    fn each<'a>(node: &Y<'a>, key: &str) -> Vec<Y<'a>> {
+        node.get(key)
+            .and_then(|n| n.own_entries().ok())
+            .map(|e| e.into_iter().map(|(_, y)| y).collect())
+            .unwrap_or_default()
+    }
+    let mut out = vec![];
+    check(root, ROOT_KEYS, &mut out);
+    for d in each(root, "data_assets") {
+        check(&d, DATA_ASSET_KEYS, &mut out);
+    }
+    for a in each(root, "technical_assets") {
+        check(&a, ASSET_KEYS, &mut out);
+        for l in each(&a, "communication_links") {
+            check(&l, LINK_KEYS, &mut out);
+        }
+    }
+    for b in each(root, "trust_boundaries") {
+        check(&b, BOUNDARY_KEYS, &mut out);
+    }
+    for r in each(root, "shared_runtimes") {
+        check(&r, RUNTIME_KEYS, &mut out);
+    }
+    let mut categories = each(root, "individual_risk_categories");
+    if let Some(list) = root.get("custom_risk_categories") {
+        if let Value::Sequence(items) = untag(list.value) {
+            categories.extend(items.iter().enumerate().map(|(i, item)| Y {
+                value: item,
+                ptr: format!("{}/{i}", list.ptr),
+            }));
+        }
+    }
+    for c in categories {
+        check(&c, CATEGORY_KEYS, &mut out);
+        for r in each(&c, "risks_identified") {
+            check(&r, RISK_KEYS, &mut out);
+        }
+    }
+    for t in each(root, "risk_tracking") {
+        check(&t, TRACKING_KEYS, &mut out);
+    }
+    (!out.is_empty()).then(|| {
+        format!(
+            "Threagile keys this import does not read (kept as they are):\n{}",
+            out.join("\n")
+        )
+    })
 }
 
 fn person(a: &Y<'_>) -> Result<String, ImportError> {
