@@ -671,3 +671,73 @@ fn corpus_files_import_whole() {
         );
     }
 }
+
+/// Threat Composer's threat packs and mitigation packs
+/// (`src/data/threatPacks/*.json`, `mitigationPacks/*.json`) are schema-1
+/// files with `type`, `id`, `name` and `description` at the top instead of
+/// `applicationInfo`, and pack threats have `numericId: -1`. Two packs must
+/// not both become "Threat Composer model" (the second import would update
+/// the first), and T--1 is no reference.
+#[test]
+fn threat_and_mitigation_packs_keep_their_name() {
+    let pack = json!({
+        "schema": 1,
+        "namespace": "threat-composer",
+        "type": "threat-pack",
+        "id": "Kennel",
+        "name": "Kennel Threat Pack",
+        "description": "Threats to *kennels*.",
+        "threats": [{
+            "id": "KENNEL_THREATPACK_1",
+            "numericId": -1,
+            "threatSource": "stray dog",
+            "threatAction": "dig under the fence",
+            "impactedGoal": [],
+            "impactedAssets": ["the yard"],
+            "metadata": [{"key": "STRIDE", "value": ["T"]}],
+            "statement": "A stray dog can dig under the fence, negatively impacting the yard"
+        }]
+    });
+    let m = import(&pack.to_string(), WS).unwrap();
+    assert_eq!(m.name, "Kennel Threat Pack");
+    assert_eq!(m.diagrams[0].elements[0].name, "Kennel Threat Pack");
+    assert!(
+        m.description.starts_with("Threats to *kennels*."),
+        "{}",
+        m.description
+    );
+    assert!(
+        m.description.contains("Threat Composer threat pack Kennel"),
+        "{}",
+        m.description
+    );
+    let t = &m.threats[0];
+    assert_eq!(t.category, Stride::Tampering);
+    assert!(
+        t.notes.starts_with("Threat Composer KENNEL_THREATPACK_1"),
+        "{}",
+        t.notes
+    );
+    assert!(!t.notes.contains("T--1"), "{}", t.notes);
+
+    let mitigations = json!({
+        "schema": 1,
+        "type": "mitigation-pack",
+        "id": "Kennel",
+        "name": "Kennel Mitigation Pack",
+        "mitigations": [{"id": "KENNEL_MITIGATIONPACK_1", "numericId": 1, "content": "Bury the fence"}]
+    });
+    let m2 = import(&mitigations.to_string(), WS).unwrap();
+    assert_eq!(m2.name, "Kennel Mitigation Pack");
+    assert_ne!(m2.id, m.id);
+    assert!(
+        m2.description.contains("Bury the fence"),
+        "{}",
+        m2.description
+    );
+
+    // A workspace's applicationInfo name still wins.
+    let mut doc = fixture();
+    doc["name"] = json!("Ignored");
+    assert_eq!(import(&doc.to_string(), WS).unwrap().name, "Ledger Service");
+}

@@ -13,6 +13,11 @@
 //!   "application metadata"), not components, and a statement names several
 //!   of them, so a threat would have to be split or put on one of them
 //!   arbitrarily;
+//! - a threat pack or mitigation pack (`type` `threat-pack` /
+//!   `mitigation-pack`, no `applicationInfo`) is named after its top-level
+//!   `name`, its `description` opens the model description and a line
+//!   names the pack; its items' `numericId` -1 is no number, so they are
+//!   referred to by their ids;
 //! - `applicationInfo.description` (Markdown) opens the model description,
 //!   where the report shows it first; the `architecture` and `dataflow`
 //!   descriptions (Markdown) are the element's description, under
@@ -140,6 +145,8 @@ fn value_text(v: &Value) -> String {
 fn numeric_id(node: &Node<'_>) -> Result<Option<String>, ImportError> {
     match node.get("numericId") {
         None => Ok(None),
+        // Threat and mitigation packs number their items -1: no number.
+        Some(Value::Number(n)) if n.as_i64().is_some_and(|i| i < 0) => Ok(None),
         Some(Value::Number(n)) => {
             if let Some(u) = n.as_u64() {
                 return Ok(Some(format!("{u:04}")));
@@ -168,9 +175,14 @@ fn numeric_id(node: &Node<'_>) -> Result<Option<String>, ImportError> {
     }
 }
 
-/// `T-0001`, `M-0001`, `A-0001`; `T-?` without a number.
-fn reference(prefix: char, number: Option<&str>) -> String {
-    format!("{prefix}-{}", number.unwrap_or("?"))
+/// `T-0001`, `M-0001`, `A-0001`; without a number the item's own id
+/// (`SAMPLE_THREATPACK_1` in a threat pack), else `T-?`.
+fn reference(prefix: char, number: Option<&str>, key: &str) -> String {
+    match number {
+        Some(n) => format!("{prefix}-{n}"),
+        None if !key.starts_with('#') => key.to_string(),
+        None => format!("{prefix}-?"),
+    }
 }
 
 /// The Threat Composer id of an item (`#<index>` when it has none).
@@ -528,6 +540,26 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         app_name = info.str_or_empty("name")?.trim();
         app_description = info.str_or_empty("description")?.trim();
     }
+    // Threat and mitigation packs have no applicationInfo: their `name` and
+    // `description` are at the top (else every pack would be "Threat
+    // Composer model", each import updating the last).
+    let pack = match root.get("type") {
+        Some(Value::String(ty)) if ty.ends_with("-pack") => {
+            if app_name.is_empty() {
+                app_name = root.str_or_empty("name")?.trim();
+            }
+            if app_description.is_empty() {
+                app_description = root.str_or_empty("description")?.trim();
+            }
+            let id = root.opt_scalar_text("id")?.unwrap_or_default();
+            Some(
+                format!("Threat Composer {} {}", ty.replace('-', " "), id.trim())
+                    .trim_end()
+                    .to_string(),
+            )
+        }
+        _ => None,
+    };
     let model_name = if app_name.is_empty() {
         "Threat Composer model"
     } else {
@@ -582,7 +614,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         m.object()?;
         let key = item_key(&m, i)?;
-        let reference = reference('M', numeric_id(&m)?.as_deref());
+        let reference = reference('M', numeric_id(&m)?.as_deref(), &key);
         let content = m.str_or_empty("content")?.trim();
         let raw_status = m.str_or_empty("status")?;
         let (status, will_not) =
@@ -624,7 +656,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         a.object()?;
         let key = item_key(&a, i)?;
-        let reference = reference('A', numeric_id(&a)?.as_deref());
+        let reference = reference('A', numeric_id(&a)?.as_deref(), &key);
         let content = a.str_or_empty("content")?.trim().to_string();
         let extra = extra_lines(&str_list(&a, "tags")?, &metadata(&a)?);
         assumption_index.entry(key).or_insert(assumptions.len());
@@ -649,7 +681,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         t.object()?;
         let key = item_key(&t, i)?;
-        let reference = reference('T', numeric_id(&t)?.as_deref());
+        let reference = reference('T', numeric_id(&t)?.as_deref(), &key);
         let parts = Parts {
             source: part(&t, "threatSource")?,
             prerequisites: part(&t, "prerequisites")?,
@@ -974,6 +1006,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     if !app_description.is_empty() {
         blocks.push(app_description.to_string());
     }
+    blocks.extend(pack);
     if !assumptions.is_empty() {
         let mut lines = vec!["### Assumptions".to_string(), String::new()];
         for a in &assumptions {
