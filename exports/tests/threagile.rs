@@ -1049,3 +1049,19 @@ risk_tracking:
     // The shop model uses only Threagile's keys: no such paragraph.
     assert!(!shop().description.contains("does not read"));
 }
+
+/// Threagile's own `test/main.yaml` is only `threagile_version` and
+/// `includes` (the title is in `meta.yaml`): the error says the model is
+/// split over files this import does not read.
+#[test]
+fn a_model_split_with_includes_says_so() {
+    let e = err("threagile_version: 1.0.0\nincludes:\n  - meta.yaml\n  - technical_assets.yaml\n");
+    assert_eq!(e.location, "/title");
+    assert!(
+        e.reason
+            .contains("includes meta.yaml, technical_assets.yaml"),
+        "{}",
+        e.reason
+    );
+    assert!(e.reason.contains("one file"), "{}", e.reason);
+}

@@ -115,7 +115,9 @@
 //! Ids are UUID v5 of the Threagile ids (the model's of its title), so a
 //! re-import updates the same elements, flows and threats. Errors name the
 //! path in the file (`/technical_assets/Web Server/communication_links/
-//! Traffic/target`) or the line of a YAML syntax error.
+//! Traffic/target`) or the line of a YAML syntax error; a model without a
+//! title that `includes` other files says it is split over files this
+//! import does not read.
 
 use std::collections::{HashMap, HashSet};
 
@@ -698,6 +700,19 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             "/threagile_version",
             format!(
                 "the required key \"threagile_version\" is missing: this is not a Threagile model{what}"
+            ),
+        ));
+    }
+    // Threagile merges `includes` when it runs; a file that is only a list
+    // of includes (its own test/main.yaml) has its title elsewhere.
+    let includes = root.texts("includes")?;
+    if root.text("title")?.is_none() && !includes.is_empty() {
+        return Err(ImportError::new(
+            "/title",
+            format!(
+                "the required key \"title\" is missing; this model includes {} (Threagile merges them when it runs), \
+                 and this import reads one file: merge the included files into one model first",
+                includes.join(", ")
             ),
         ));
     }
