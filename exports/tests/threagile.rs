@@ -1065,3 +1065,45 @@ fn a_model_split_with_includes_says_so() {
     );
     assert!(e.reason.contains("one file"), "{}", e.reason);
 }
+
+/// Argo CD's model names its credentials tokens ("Argo CD GitHub Push
+/// Token", "OIDC Tokens: JWTs holding user information"): they are
+/// credentials like passwords and secrets, and an asset storing them stores
+/// credentials. "Tokenized" card numbers are not.
+#[test]
+fn tokens_are_credentials() {
+    let text = r#"threagile_version: 1.0.0
+title: Tokens
+data_assets:
+  GitHub Push Token:
+    id: push-token
+    description: A token granting push access to the repo.
+  OIDC Tokens:
+    id: oidc-tokens
+    description: JWTs holding user information.
+  Session JWT:
+    id: jwt
+  Card Data:
+    id: cards
+    description: Tokenized card numbers.
+technical_assets:
+  CI:
+    id: ci
+    type: process
+    data_assets_stored: [push-token]
+"#;
+    let m = threagile::import(text, WS).unwrap_or_else(|e| panic!("{e}"));
+    let tags = |n: &str| {
+        m.data_assets
+            .iter()
+            .find(|d| d.name == n)
+            .unwrap()
+            .tags
+            .clone()
+    };
+    for n in ["GitHub Push Token", "OIDC Tokens", "Session JWT"] {
+        assert!(tags(n).contains(&DataTag::Credentials), "{n}");
+    }
+    assert!(!tags("Card Data").contains(&DataTag::Credentials));
+    assert!(element(&m, "CI").props.stores_credentials);
+}

@@ -67,7 +67,8 @@
 //!   level) and rated low, medium, medium, high, high; integrity and
 //!   availability archive and operational are low, important medium,
 //!   critical and mission-critical high. PII, PHI, PCI and credentials tags
-//!   come from the asset's tags, name, id and description. The rest (id,
+//!   come from the asset's tags, name, id and description (bearer tokens
+//!   and JWTs are credentials). The rest (id,
 //!   description, usage, quantity, owner, origin, tags, the Threagile
 //!   ratings, the rating's justification) is a paragraph of the model
 //!   description.
@@ -572,6 +573,8 @@ fn data_tags(tags: &[String], text: &str) -> Vec<DataTag> {
         "password",
         "passwords",
     ]) || has(&["password", "credential", "secret", "private key", "api key"])
+        // Whole words: bearer tokens are credentials, "tokenized" data is not.
+        || has(&["token ", "tokens ", "jwt ", "jwts "])
     {
         out.push(DataTag::Credentials);
     }
