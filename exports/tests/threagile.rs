@@ -961,6 +961,15 @@ fn keys_outside_the_schema_are_kept_as_text() {
     let text = r#"threagile_version: 1.0.0
 title: Clinic
 deidentified: false
+author:
+  name: Dana
+  homePage: example.org
+contributors:
+  - name: Eli
+    mail: eli@example.org
+business_overview:
+  description: Care.
+  picture: x.png
 data_assets:
   Birth Date:
     id: birth-date
@@ -1015,6 +1024,9 @@ risk_tracking:
     for line in [
         "Threagile keys this import does not read (kept as they are):",
         "- /deidentified: false",
+        "- /author/homePage: example.org",
+        "- /contributors/0/mail: eli@example.org",
+        "- /business_overview/picture: x.png",
         "- /data_assets/Birth Date/dataassettype: pi",
         "- /data_assets/Birth Date/consent: yes-granular",
         "- /data_assets/Birth Date/thirdpartysharing: false",

@@ -1823,6 +1823,8 @@ const RISK_KEYS: &[&str] = &[
     "most_relevant_shared_runtime",
 ];
 const TRACKING_KEYS: &[&str] = &["status", "justification", "ticket", "date", "checked_by"];
+const AUTHOR_KEYS: &[&str] = &["name", "contact", "homepage"];
+const OVERVIEW_KEYS: &[&str] = &["description", "images"];
 
 /// The keys outside Threagile's schema, each with its path and value, as a
 /// paragraph of the model description: Threagile ignores them, but they are
@@ -1863,8 +1865,40 @@ fn unread_keys(root: &Y<'_>) -> Option<String> {
             .map(|e| e.into_iter().map(|(_, y)| y).collect())
             .unwrap_or_default()
     }
+    // The items of a list member (nothing when it is not a list).
+    fn items<'a>(node: &Y<'a>, key: &str) -> Vec<Y<'a>> {
+        let Some(list) = node.get(key) else {
+            return vec![];
+        };
+        let Value::Sequence(items) = untag(list.value) else {
+            return vec![];
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| Y {
+                value: item,
+                ptr: format!("{}/{i}", list.ptr),
+            })
+            .collect()
+    }
     let mut out = vec![];
     check(root, ROOT_KEYS, &mut out);
+    if let Some(author) = root.get("author") {
+        check(&author, AUTHOR_KEYS, &mut out);
+    }
+    for c in items(root, "contributors") {
+        check(&c, AUTHOR_KEYS, &mut out);
+    }
+    for key in [
+        "business_overview",
+        "technical_overview",
+        "application_description",
+    ] {
+        if let Some(o) = root.get(key) {
+            check(&o, OVERVIEW_KEYS, &mut out);
+        }
+    }
     for d in each(root, "data_assets") {
         check(&d, DATA_ASSET_KEYS, &mut out);
     }
@@ -1881,14 +1915,7 @@ fn unread_keys(root: &Y<'_>) -> Option<String> {
         check(&r, RUNTIME_KEYS, &mut out);
     }
     let mut categories = each(root, "individual_risk_categories");
-    if let Some(list) = root.get("custom_risk_categories") {
-        if let Value::Sequence(items) = untag(list.value) {
-            categories.extend(items.iter().enumerate().map(|(i, item)| Y {
-                value: item,
-                ptr: format!("{}/{i}", list.ptr),
-            }));
-        }
-    }
+    categories.extend(items(root, "custom_risk_categories"));
     for c in categories {
         check(&c, CATEGORY_KEYS, &mut out);
         for r in each(&c, "risks_identified") {
