@@ -1119,3 +1119,47 @@ technical_assets:
     assert!(!tags("Card Data").contains(&DataTag::Credentials));
     assert!(element(&m, "CI").props.stores_credentials);
 }
+
+/// Threagile writes the model as it read it (`parsed-model.yaml`, in its
+/// own `test/`): it has `threagile_version` and `title`, but technical
+/// assets keyed by id with `technologies` as objects, links as lists with
+/// `source_id` and `target_id`, values at their default left out, and
+/// computed maps (`generated_risks_by_category`, ...). The error says what
+/// the file is instead of pointing at the first technology.
+#[test]
+fn threagiles_parsed_model_output_is_named_as_such() {
+    let parsed = r#"threagile_version: 1.0.0
+title: Parsed
+technical_assets:
+    web:
+        id: web
+        title: Web
+        technologies:
+            - name: web-server
+              attributes:
+                web_application: true
+        communication_links:
+            - id: web>db-traffic
+              source_id: web
+              target_id: db
+              title: DB Traffic
+generated_risks_by_category:
+    something-strange: []
+"#;
+    let e = err(parsed);
+    assert_eq!(e.location, "/");
+    assert!(e.reason.contains("parsed model"), "{}", e.reason);
+    assert!(e.reason.contains("threagile.yaml"), "{}", e.reason);
+
+    // The links as a list alone are enough to tell.
+    let links_only = r#"threagile_version: 1.0.0
+title: Parsed
+technical_assets:
+    web:
+        id: web
+        communication_links:
+            - id: web>db-traffic
+              target_id: db
+"#;
+    assert!(err(links_only).reason.contains("parsed model"));
+}

@@ -118,7 +118,9 @@
 //! path in the file (`/technical_assets/Web Server/communication_links/
 //! Traffic/target`) or the line of a YAML syntax error; a model without a
 //! title that `includes` other files says it is split over files this
-//! import does not read.
+//! import does not read, and Threagile's parsed model (`parsed-model.yaml`,
+//! what its analysis writes: links as lists, computed maps) says it is not
+//! a model file.
 
 use std::collections::{HashMap, HashSet};
 
@@ -704,6 +706,14 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             format!(
                 "the required key \"threagile_version\" is missing: this is not a Threagile model{what}"
             ),
+        ));
+    }
+    if looks_parsed(&root) {
+        return Err(ImportError::new(
+            "/",
+            "this is Threagile's parsed model (the model as Threagile read it, written by its \
+             analysis: assets keyed by id, links as lists with source_id and target_id, values at \
+             their default left out), not a model file: import the threagile.yaml it was made from",
         ));
     }
     // Threagile merges `includes` when it runs; a file that is only a list
@@ -1930,6 +1940,33 @@ fn unread_keys(root: &Y<'_>) -> Option<String> {
             "Threagile keys this import does not read (kept as they are):\n{}",
             out.join("\n")
         )
+    })
+}
+
+/// Whether the file is Threagile's parsed model (its `ParsedModelRoot`,
+/// written next to its reports): maps it computes, links as lists, or
+/// technologies as objects.
+fn looks_parsed(root: &Y<'_>) -> bool {
+    const COMPUTED: [&str; 4] = [
+        "generated_risks_by_category",
+        "direct_containing_trust_boundary_mapped_by_technical_asset_id",
+        "incoming_technical_communication_links_mapped_by_target_id",
+        "built_in_risk_categories",
+    ];
+    if COMPUTED.iter().any(|k| root.get(k).is_some()) {
+        return true;
+    }
+    let Some(Value::Mapping(assets)) = root.get("technical_assets").map(|a| untag(a.value)) else {
+        return false;
+    };
+    assets.values().any(|a| {
+        let field = |k: &str| match untag(a) {
+            Value::Mapping(m) => m.get(k).map(untag),
+            _ => None,
+        };
+        matches!(field("communication_links"), Some(Value::Sequence(_)))
+            || matches!(field("technologies"), Some(Value::Sequence(items))
+                if items.iter().any(|t| matches!(untag(t), Value::Mapping(_))))
     })
 }
 
