@@ -1801,9 +1801,10 @@ const BOUNDARY_KEYS: &[&str] = &[
     "trust_boundaries_nested",
 ];
 const RUNTIME_KEYS: &[&str] = &["id", "description", "tags", "technical_assets_running"];
+// `title` only in the `custom_risk_categories` list (the mapping's keys
+// are the titles).
 const CATEGORY_KEYS: &[&str] = &[
     "id",
-    "title",
     "description",
     "impact",
     "asvs",
@@ -1924,10 +1925,17 @@ fn unread_keys(root: &Y<'_>) -> Option<String> {
     for r in each(root, "shared_runtimes") {
         check(&r, RUNTIME_KEYS, &mut out);
     }
-    let mut categories = each(root, "individual_risk_categories");
-    categories.extend(items(root, "custom_risk_categories"));
-    for c in categories {
-        check(&c, CATEGORY_KEYS, &mut out);
+    let listed: Vec<&str> = CATEGORY_KEYS.iter().copied().chain(["title"]).collect();
+    let categories = each(root, "individual_risk_categories")
+        .into_iter()
+        .map(|c| (c, CATEGORY_KEYS))
+        .chain(
+            items(root, "custom_risk_categories")
+                .into_iter()
+                .map(|c| (c, listed.as_slice())),
+        );
+    for (c, known) in categories {
+        check(&c, known, &mut out);
         for r in each(&c, "risks_identified") {
             check(&r, RISK_KEYS, &mut out);
         }
