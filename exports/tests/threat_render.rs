@@ -225,7 +225,7 @@ fn report_has_every_section() {
         "## Obsolete threats",
         "Old repudiation finding",
         "```mermaid\nflowchart LR\n",
-        "&lt;script&gt;",
+        "&lt;script>",
     ] {
         assert!(md.contains(needle), "missing {needle:?} in\n{md}");
     }
@@ -235,6 +235,29 @@ fn report_has_every_section() {
         md.contains("| Repudiation | 0 | 0 | 0 | 0 | 0 | 0 |"),
         "{md}"
     );
+}
+
+/// An imported description with headings of its own (Threat Composer's
+/// `## Summary`, `## Goal`) sits under the report's title, below the
+/// report's own sections; fenced code and block quotes keep their text.
+#[test]
+fn report_moves_description_headings_under_its_own() {
+    let mut m = fixture();
+    m.description = "Intro.\n\n## Goal\n\nHelp.\n\n## Summary\n\n> Quoted.\n\n```sh\n# a shell comment\n```\n\n###### Deep\n".into();
+    m.threats[0].description = "# Attack tree\nSteps.".into();
+    let md = report::markdown(&m);
+    assert_eq!(md.lines().filter(|l| *l == "## Summary").count(), 1, "{md}");
+    for needle in [
+        "### Goal\n",
+        "### Summary\n",
+        "\n> Quoted.\n",
+        "```sh\n# a shell comment\n```",
+        // Six levels is the most Markdown has.
+        "\n**Deep**\n",
+        "\n##### Attack tree\nSteps.",
+    ] {
+        assert!(md.contains(needle), "missing {needle:?} in\n{md}");
+    }
 }
 
 #[test]
@@ -327,6 +350,27 @@ fn svg_draws_every_shape_with_badges_and_escaped_text() {
     assert_eq!(class_count("data_store"), 2);
     assert_eq!(class_count("external_entity"), 1);
     assert_eq!(class_count("flow"), 4);
+    // Flows not encrypted in transit are amber with an amber arrow; the key
+    // under the drawing says so.
+    let plain = model.diagrams[0]
+        .flows
+        .iter()
+        .filter(|f| !f.encrypted_in_transit)
+        .count();
+    assert!(plain > 0 && plain < 4);
+    assert_eq!(class_count("plain"), plain);
+    for n in doc.descendants().filter(|n| {
+        n.attribute("class")
+            .is_some_and(|c| c.split(' ').any(|x| x == "plain"))
+    }) {
+        let line = n.first_element_child().unwrap();
+        assert_eq!(line.attribute("stroke"), Some("#c27803"));
+        assert_eq!(line.attribute("marker-end"), Some("url(#arrow-plain)"));
+    }
+    assert_eq!(class_count("key"), 1);
+    assert!(doc
+        .descendants()
+        .any(|n| n.text() == Some("Plain-text flow")));
     // The boundary line has no box; the other two do.
     assert_eq!(class_count("boundary"), 2);
     // Open threats: the flow "order", the queue? (accepted: no), the db, the worker.
@@ -423,6 +467,15 @@ fn mermaid_is_a_flowchart_with_subgraphs_and_escaped_labels() {
     );
     assert!(text.contains("e1((\"Checkout<br/>API\"))"), "{text}");
     assert!(text.contains("e1 <-->|\"store order (sql)\"| e2"), "{text}");
+    // Links are numbered in the order written: the plain-text ones (every
+    // flow but the first, "order" over https) are amber.
+    let links: Vec<&&str> = lines.iter().filter(|l| l.contains("-->")).collect();
+    assert!(links[0].contains("order (https)"), "{text}");
+    let plain: Vec<String> = (1..links.len()).map(|i| i.to_string()).collect();
+    assert!(
+        text.contains(&format!("  linkStyle {} stroke:#c27803\n", plain.join(","))),
+        "{text}"
+    );
     // Nested: the data boundary opens inside the cloud boundary.
     let cloud = lines
         .iter()
@@ -449,7 +502,12 @@ fn dot_has_clusters_and_escaped_labels() {
     assert!(text.starts_with("digraph \"Checkout | main\" {"));
     assert!(text.contains("subgraph cluster_b0 {"));
     assert!(text.contains("label=\"Cloud \\\"prod\\\"\""), "{text}");
-    assert!(text.contains("e1 -> e2 [label=\"store order (sql)\", dir=both];"));
+    // Not encrypted in transit: amber, as in the app.
+    assert!(
+        text.contains("e1 -> e2 [label=\"store order (sql)\", dir=both, color=\"#c27803\"];"),
+        "{text}"
+    );
+    assert!(text.contains("[label=\"order (https)\"];"), "{text}");
     assert_eq!(text.matches('{').count(), text.matches('}').count());
 }
 

@@ -604,6 +604,13 @@ fn scope_attrs(out_of_scope: bool) -> &'static str {
     }
 }
 
+// The app's palette: data stores green, flows grey, flows not encrypted in
+// transit amber (the app's `--flow-plain`), trust boundaries dashed red.
+const STORE_FILL: &str = "#dcfce7";
+const STORE_STROKE: &str = "#15803d";
+const FLOW: &str = "#4b5563";
+const PLAIN_FLOW: &str = "#c27803";
+
 /// Boxes already drawn on, bucketed in a grid so a diagram of thousands of
 /// flows checks only a label's neighbours.
 #[derive(Default)]
@@ -739,7 +746,9 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
     }
     let margin = 30.0;
     let width = max_x - min_x + 2.0 * margin;
-    let height = max_y - min_y + 2.0 * margin;
+    // A key under the drawing, as the app's rail shows it.
+    let key_height = 28.0;
+    let height = max_y - min_y + 2.0 * margin + key_height;
     let (tx, ty) = (margin - min_x, margin - min_y);
 
     let mut out = String::with_capacity(512 + d.elements.len() * 400 + d.flows.len() * 300);
@@ -757,7 +766,7 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         xml_escape(&d.name)
     );
     out.push_str(concat!(
-        r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4b5563"/></marker></defs>"##,
+        r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4b5563"/></marker><marker id="arrow-plain" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#c27803"/></marker></defs>"##,
         "\n"
     ));
     out.push_str(r##"<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>"##);
@@ -840,14 +849,19 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
             .iter()
             .map(|q| format!("{},{}", num(q.x), num(q.y)))
             .collect();
-        let start = if f.bidirectional {
-            r#" marker-start="url(#arrow)""#
+        let (plain, stroke, marker) = if f.encrypted_in_transit {
+            ("", FLOW, "arrow")
         } else {
-            ""
+            (" plain", PLAIN_FLOW, "arrow-plain")
+        };
+        let start = if f.bidirectional {
+            format!(r#" marker-start="url(#{marker})""#)
+        } else {
+            String::new()
         };
         let _ = write!(
             out,
-            r##"<g class="flow{scope}" id="f-{id}"><polyline points="{pts}" fill="none" stroke="#4b5563" stroke-width="1.5" marker-end="url(#arrow)"{start}/>"##,
+            r##"<g class="flow{plain}{scope}" id="f-{id}"><polyline points="{pts}" fill="none" stroke="{stroke}" stroke-width="1.5" marker-end="url(#{marker})"{start}/>"##,
             id = f.id,
             pts = path.join(" "),
             scope = scope_attrs(f.out_of_scope.is_some()),
@@ -900,7 +914,7 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
             ElementKind::DataStore => {
                 let _ = write!(
                     out,
-                    r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#fef3c7" stroke="none"/><line x1="{x}" y1="{y}" x2="{x2}" y2="{y}" stroke="#b45309" stroke-width="1.5"/><line x1="{x}" y1="{y2}" x2="{x2}" y2="{y2}" stroke="#b45309" stroke-width="1.5"/>"##,
+                    r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{STORE_FILL}" stroke="none"/><line x1="{x}" y1="{y}" x2="{x2}" y2="{y}" stroke="{STORE_STROKE}" stroke-width="1.5"/><line x1="{x}" y1="{y2}" x2="{x2}" y2="{y2}" stroke="{STORE_STROKE}" stroke-width="1.5"/>"##,
                     x = num(r.x),
                     y = num(r.y),
                     w = num(r.width),
@@ -926,7 +940,23 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         }
         out.push_str("</g>\n");
     }
-    out.push_str("</g>\n</svg>\n");
+    out.push_str("</g>\n");
+    let y = num(height - 14.0);
+    let _ = writeln!(
+        out,
+        concat!(
+            r##"<g class="key" font-size="11" fill="#374151" transform="translate({x},{y})">"##,
+            r##"<line x1="0" y1="0" x2="22" y2="0" stroke="{flow}" stroke-width="1.5"/><text x="28" y="4">Encrypted flow</text>"##,
+            r##"<line x1="130" y1="0" x2="152" y2="0" stroke="{plain}" stroke-width="1.5"/><text x="158" y="4">Plain-text flow</text>"##,
+            r##"<rect x="262" y="-6" width="22" height="12" rx="3" fill="none" stroke="#dc2626" stroke-width="1.5" stroke-dasharray="4 3"/><text x="290" y="4">Trust boundary</text>"##,
+            r##"<circle cx="398" cy="0" r="7" fill="#dc2626"/><text x="410" y="4">Open threats</text></g>"##
+        ),
+        x = num(margin),
+        y = y,
+        flow = FLOW,
+        plain = PLAIN_FLOW,
+    );
+    out.push_str("</svg>\n");
     out
 }
 
@@ -1075,10 +1105,18 @@ pub fn mermaid(model: &ThreatModel, diagram: usize) -> String {
         },
     );
     out.push_str(&line.into_inner());
-    for f in &d.flows {
-        let (Some(&s), Some(&t)) = (p.index.get(&f.source), p.index.get(&f.target)) else {
-            continue;
-        };
+    // Mermaid numbers links in the order they are written, from 0.
+    let mut plain_links = vec![];
+    for (link, f) in d
+        .flows
+        .iter()
+        .filter(|f| p.index.contains_key(&f.source) && p.index.contains_key(&f.target))
+        .enumerate()
+    {
+        let (s, t) = (p.index[&f.source], p.index[&f.target]);
+        if !f.encrypted_in_transit {
+            plain_links.push(link.to_string());
+        }
         let arrow = if f.bidirectional { "<-->" } else { "-->" };
         let label = flow_label(&f.name, &f.protocol);
         if label.is_empty() {
@@ -1098,7 +1136,10 @@ pub fn mermaid(model: &ThreatModel, diagram: usize) -> String {
         }
     }
     out.push_str("  classDef process fill:#dbeafe,stroke:#1d4ed8\n");
-    out.push_str("  classDef store fill:#fef3c7,stroke:#b45309\n");
+    let _ = writeln!(
+        out,
+        "  classDef store fill:{STORE_FILL},stroke:{STORE_STROKE}"
+    );
     out.push_str("  classDef external fill:#f3f4f6,stroke:#374151\n");
     for (class, kind) in [
         ("process", ElementKind::Process),
@@ -1121,6 +1162,9 @@ pub fn mermaid(model: &ThreatModel, diagram: usize) -> String {
             out,
             "  style b{b} fill:none,stroke:#dc2626,stroke-width:2px,stroke-dasharray:6 4"
         );
+    }
+    for chunk in plain_links.chunks(50) {
+        let _ = writeln!(out, "  linkStyle {} stroke:{PLAIN_FLOW}", chunk.join(","));
     }
     out
 }
@@ -1176,7 +1220,7 @@ pub fn dot(model: &ThreatModel, diagram: usize) -> String {
             let e = &d.elements[i];
             let (shape, fill, color) = match e.kind {
                 ElementKind::Process => ("ellipse", "#dbeafe", "#1d4ed8"),
-                ElementKind::DataStore => ("cylinder", "#fef3c7", "#b45309"),
+                ElementKind::DataStore => ("cylinder", STORE_FILL, STORE_STROKE),
                 ElementKind::ExternalEntity => ("box", "#f3f4f6", "#374151"),
             };
             let mut label = dot_text(&e.name);
@@ -1200,9 +1244,14 @@ pub fn dot(model: &ThreatModel, diagram: usize) -> String {
             continue;
         };
         let dir = if f.bidirectional { ", dir=both" } else { "" };
+        let color = if f.encrypted_in_transit {
+            String::new()
+        } else {
+            format!(", color=\"{PLAIN_FLOW}\"")
+        };
         let _ = writeln!(
             out,
-            "  e{s} -> e{t} [label=\"{}\"{dir}];",
+            "  e{s} -> e{t} [label=\"{}\"{dir}{color}];",
             dot_text(&flow_label(&f.name, &f.protocol))
         );
     }

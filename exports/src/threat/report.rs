@@ -40,11 +40,68 @@ pub(crate) fn md(s: &str) -> String {
 }
 
 /// A paragraph of free text: line breaks kept, HTML escaped.
-fn md_block(s: &str) -> String {
-    s.trim()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// User text as a Markdown block: `<` escaped so no HTML gets through
+/// (`>` alone opens no tag and keeps its block quotes), and its headings
+/// moved down so the first is at `min_level`: an imported description with
+/// its own `## Summary` stays under the report's sections instead of
+/// beside them.
+fn md_block(s: &str, min_level: usize) -> String {
+    let text = s.trim().replace('&', "&amp;").replace('<', "&lt;");
+    let heading = |line: &str| -> Option<usize> {
+        let hashes = line.len() - line.trim_start_matches('#').len();
+        let rest = &line[hashes..];
+        ((1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
+            .then_some(hashes)
+    };
+    // Fenced code is not Markdown: a `# comment` in it stays.
+    let mut fence: Option<&str> = None;
+    let mut top = None;
+    for line in text.lines() {
+        let t = line.trim_start();
+        match fence {
+            Some(f) if t.starts_with(f) => fence = None,
+            Some(_) => {}
+            None if t.starts_with("```") || t.starts_with("~~~") => fence = Some(&t[..3]),
+            None => {
+                if let Some(h) = heading(line) {
+                    top = Some(top.map_or(h, |m: usize| m.min(h)));
+                }
+            }
+        }
+    }
+    let shift = match top {
+        Some(h) if h < min_level => min_level - h,
+        _ => return text,
+    };
+    let mut fence: Option<&str> = None;
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let t = line.trim_start();
+        match fence {
+            Some(f) if t.starts_with(f) => fence = None,
+            Some(_) => {}
+            None if t.starts_with("```") || t.starts_with("~~~") => fence = Some(&t[..3]),
+            None => {
+                if let Some(h) = heading(line) {
+                    // Deeper than six is not a heading: bold text instead.
+                    if h + shift > 6 {
+                        out.push_str("**");
+                        out.push_str(line[h..].trim());
+                        out.push_str("**");
+                    } else {
+                        out.push_str(&"#".repeat(shift));
+                        out.push_str(line);
+                    }
+                    continue;
+                }
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 fn mitigation_label(s: MitigationStatus) -> &'static str {
@@ -196,10 +253,10 @@ fn threat_section(out: &mut String, t: &Threat) {
         let _ = writeln!(out, "- **References:** {}", refs.join(", "));
     }
     if !t.description.trim().is_empty() {
-        let _ = writeln!(out, "\n{}", md_block(&t.description));
+        let _ = writeln!(out, "\n{}", md_block(&t.description, 5));
     }
     if !t.notes.trim().is_empty() {
-        let _ = writeln!(out, "\n_Notes:_ {}", md_block(&t.notes));
+        let _ = writeln!(out, "\n_Notes:_ {}", md_block(&t.notes, 5));
     }
     out.push('\n');
 }
@@ -264,7 +321,7 @@ pub fn markdown(model: &ThreatModel) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Threat model: {}\n", md(&model.name));
     if !model.description.trim().is_empty() {
-        let _ = writeln!(out, "{}\n", md_block(&model.description));
+        let _ = writeln!(out, "{}\n", md_block(&model.description, 3));
     }
 
     let current: Vec<&Threat> = model.threats.iter().filter(|t| !t.obsolete).collect();
@@ -351,6 +408,9 @@ pub fn markdown(model: &ThreatModel) -> String {
         out.push_str("```mermaid\n");
         out.push_str(&mermaid(model, i));
         out.push_str("```\n\n");
+        out.push_str(
+            "Grey flows are encrypted in transit, amber ones are not; dashed boxes are trust boundaries.\n\n",
+        );
     }
 
     out.push_str("## Threats\n\n");
