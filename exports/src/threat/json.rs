@@ -25,7 +25,8 @@ pub(crate) fn index_ptr(ptr: &str, index: usize) -> String {
     format!("{ptr}/{index}")
 }
 
-fn type_name(v: &Value) -> &'static str {
+/// How an error names a JSON value's type ("expected a string, found a number").
+pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

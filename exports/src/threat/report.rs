@@ -47,61 +47,43 @@ pub(crate) fn md(s: &str) -> String {
 /// beside them.
 fn md_block(s: &str, min_level: usize) -> String {
     let text = s.trim().replace('&', "&amp;").replace('<', "&lt;");
-    let heading = |line: &str| -> Option<usize> {
-        let hashes = line.len() - line.trim_start_matches('#').len();
-        let rest = &line[hashes..];
-        ((1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
-            .then_some(hashes)
-    };
-    // Fenced code is not Markdown: a `# comment` in it stays.
-    let mut fence: Option<&str> = None;
-    let mut top = None;
-    for line in text.lines() {
-        let t = line.trim_start();
-        match fence {
-            Some(f) if t.starts_with(f) => fence = None,
-            Some(_) => {}
-            None if t.starts_with("```") || t.starts_with("~~~") => fence = Some(&t[..3]),
-            None => {
-                if let Some(h) = heading(line) {
-                    top = Some(top.map_or(h, |m: usize| m.min(h)));
+    // Each line with its heading level; fenced code is not Markdown, so a
+    // `# comment` in it is no heading.
+    let mut fence: Option<String> = None;
+    let lines: Vec<(&str, Option<usize>)> = text
+        .lines()
+        .map(|line| {
+            let t = line.trim_start();
+            let open = t.starts_with("```") || t.starts_with("~~~");
+            match &fence {
+                Some(f) if t.starts_with(f.as_str()) => fence = None,
+                Some(_) => {}
+                None if open => fence = Some(t[..3].to_string()),
+                None => {
+                    let hashes = line.len() - line.trim_start_matches('#').len();
+                    let rest = &line[hashes..];
+                    let heading = (1..=6).contains(&hashes)
+                        && (rest.is_empty() || rest.starts_with([' ', '\t']));
+                    return (line, heading.then_some(hashes));
                 }
             }
-        }
-    }
-    let shift = match top {
-        Some(h) if h < min_level => min_level - h,
+            (line, None)
+        })
+        .collect();
+    let shift = match lines.iter().filter_map(|(_, h)| *h).min() {
+        Some(top) if top < min_level => min_level - top,
         _ => return text,
     };
-    let mut fence: Option<&str> = None;
-    let mut out = String::with_capacity(text.len() + 16);
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let t = line.trim_start();
-        match fence {
-            Some(f) if t.starts_with(f) => fence = None,
-            Some(_) => {}
-            None if t.starts_with("```") || t.starts_with("~~~") => fence = Some(&t[..3]),
-            None => {
-                if let Some(h) = heading(line) {
-                    // Deeper than six is not a heading: bold text instead.
-                    if h + shift > 6 {
-                        out.push_str("**");
-                        out.push_str(line[h..].trim());
-                        out.push_str("**");
-                    } else {
-                        out.push_str(&"#".repeat(shift));
-                        out.push_str(line);
-                    }
-                    continue;
-                }
-            }
-        }
-        out.push_str(line);
-    }
-    out
+    let moved: Vec<String> = lines
+        .into_iter()
+        .map(|(line, heading)| match heading {
+            // Deeper than six is not a heading: bold text instead.
+            Some(h) if h + shift > 6 => format!("**{}**", line[h..].trim()),
+            Some(_) => format!("{}{line}", "#".repeat(shift)),
+            None => line.to_string(),
+        })
+        .collect();
+    moved.join("\n")
 }
 
 fn mitigation_label(s: MitigationStatus) -> &'static str {

@@ -94,7 +94,7 @@ use plasma_models::threat::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::json::{looks_like, parse_json, stable_id, Node};
+use super::json::{looks_like, parse_json, stable_id, type_name, Node};
 use super::text::category_from_name;
 use super::ImportError;
 
@@ -113,17 +113,6 @@ pub fn looks_like_threat_composer(value: &Value) -> bool {
     };
     map.get("schema").is_some_and(Value::is_number)
         && CONTENT_KEYS.iter().any(|k| map.contains_key(*k))
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// A metadata value as text: strings as they are, lists joined with ", ".
@@ -170,7 +159,7 @@ fn numeric_id(node: &Node<'_>) -> Result<Option<String>, ImportError> {
         }
         Some(other) => Err(node.field_err(
             "numericId",
-            format!("expected a number, found {}", kind(other)),
+            format!("expected a number, found {}", type_name(other)),
         )),
     }
 }
@@ -528,7 +517,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         if !schema.is_number() {
             return Err(root.field_err(
                 "schema",
-                format!("expected a number, found {}", kind(schema)),
+                format!("expected a number, found {}", type_name(schema)),
             ));
         }
     }
@@ -723,7 +712,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                                 Value::String(s) => Some(Ok(s.trim().to_string())),
                                 other => Some(Err(n.err(format!(
                                     "expected a STRIDE letter, found {}",
-                                    kind(other)
+                                    type_name(other)
                                 )))),
                             })
                             .collect::<Result<Vec<_>, _>>()?
@@ -733,7 +722,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                         other => {
                             return Err(mvalue.err(format!(
                                 "expected a list of STRIDE letters, found {}",
-                                kind(other)
+                                type_name(other)
                             )))
                         }
                     };
@@ -746,7 +735,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     other => {
                         return Err(mvalue.err(format!(
                             "expected High, Medium or Low, found {}",
-                            kind(other)
+                            type_name(other)
                         )))
                     }
                 },
