@@ -275,6 +275,15 @@ test("line diff (LCS) marks added and removed lines", async () => {
   assert.deepEqual(diffLines([], ["n"]), [{ kind: "add", text: "n" }]);
 });
 
+test("a Markdown description previews as one line of plain text", async () => {
+  const { markdownPreview } = await server.ssrLoadModule("/src/lib/format.ts");
+  assert.equal(
+    markdownPreview("**Motivation:** `We've` included\n\n## Goal\n\nA [tool](https://x.test) for *humans* and snake_case_names.\n- one\n> quoted"),
+    "Motivation: We've included Goal A tool for humans and snake_case_names. one quoted",
+  );
+  assert.equal(markdownPreview("2 * 3 * 4 and a_b"), "2 * 3 * 4 and a_b");
+});
+
 test("Ctrl+K opens search, shows highlighted hits, Enter opens the ADR", async () => {
   const { page, context } = await app();
   await page.keyboard.press("Control+k");

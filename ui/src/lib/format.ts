@@ -129,3 +129,17 @@ export function draftToLines(d: AdrDraft): string[] {
   if (d.links.length) out.push("", "## Links", ...d.links.map((l) => `${LINK_LABEL[l.kind]} ${adrRef(l.target)}`));
   return out;
 }
+
+/** A Markdown text as one line of plain text for a list's preview: no
+ * heading marks, emphasis, code ticks or link targets (imported descriptions
+ * are Markdown: Threat Composer's open with `**Motivation**`). */
+export function markdownPreview(md: string): string {
+  return md
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+)/gm, "")
+    .replace(/(\*\*|__|`+|~~)/g, "")
+    .replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, "$1$2")
+    .replace(/\s+/g, " ")
+    .trim();
+}

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api, pickThreatModelFile, type ThreatModelSummary, type Workspace } from "../api";
 import { Dialog, Icon } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
+import { markdownPreview } from "../lib/format";
 import { ThreatModelEditor } from "./ThreatModelEditor";
 import "./threats.css";
 
@@ -94,7 +95,7 @@ export function ThreatsPage({ workspace, dark, onCount }: { workspace: Workspace
               {models.map((m) => (
                 <tr key={m.id} className="adr-row">
                   <td><button type="button" className="row-link" onClick={() => setOpenId(m.id)}>{m.name}</button>
-                    {m.description && <div className="muted small tm-desc" title={m.description}>{m.description}</div>}</td>
+                    {m.description && <div className="muted small tm-desc" title={markdownPreview(m.description)}>{markdownPreview(m.description)}</div>}</td>
                   <td>{m.elements}</td>
                   <td>{m.flows}</td>
                   <td>{m.threats - m.obsolete}</td>
