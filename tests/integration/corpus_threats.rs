@@ -459,19 +459,7 @@ fn check_otm_structure(path: &Path) {
         .filter(|e| e.boundary.is_some())
         .count();
     assert!(contained >= with_zone, "{name}: containment");
-    assert!(
-        m.validation_errors().is_empty(),
-        "{name}: {:?}",
-        m.validation_errors()
-    );
-    assert_eq!(otm::import(&text, WS).unwrap(), m, "{name}: stable");
-    let exported = threat_dragon::export(&m);
-    let back = threat_dragon::import(&exported, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(
-        model_counts(&back),
-        model_counts(&m),
-        "{name}: via Threat Dragon"
-    );
+    valid_stable_and_round_trips(&name, &m, otm::import(&text, WS).unwrap());
 }
 
 /// A pytm file in a layout other than the model object with `elements`:
@@ -607,6 +595,25 @@ fn without_tags(s: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The imported model is valid, importing the file again gives the same
+/// model, and it goes through Threat Dragon JSON with every element, flow,
+/// boundary and threat.
+fn valid_stable_and_round_trips(name: &str, m: &ThreatModel, again: ThreatModel) {
+    assert!(
+        m.validation_errors().is_empty(),
+        "{name}: {:?}",
+        m.validation_errors()
+    );
+    assert_eq!(&again, m, "{name}: stable");
+    let exported = threat_dragon::export(m);
+    let back = threat_dragon::import(&exported, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(
+        model_counts(&back),
+        model_counts(m),
+        "{name}: via Threat Dragon"
+    );
 }
 
 fn check_threagile(path: &Path) {
@@ -781,19 +788,7 @@ fn check_threagile(path: &Path) {
             "{name}: risk tracking {id}"
         );
     }
-    assert!(
-        m.validation_errors().is_empty(),
-        "{name}: {:?}",
-        m.validation_errors()
-    );
-    assert_eq!(threagile::import(&text, WS).unwrap(), m, "{name}: stable");
-    let exported = threat_dragon::export(&m);
-    let back = threat_dragon::import(&exported, WS).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(
-        model_counts(&back),
-        model_counts(&m),
-        "{name}: via Threat Dragon"
-    );
+    valid_stable_and_round_trips(&name, &m, threagile::import(&text, WS).unwrap());
 }
 
 #[test]
