@@ -765,10 +765,17 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         xml_escape(&model.name),
         xml_escape(&d.name)
     );
-    out.push_str(concat!(
-        r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4b5563"/></marker><marker id="arrow-plain" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#c27803"/></marker></defs>"##,
-        "\n"
-    ));
+    let marker = |id: &str, fill: &str| {
+        format!(
+            r##"<marker id="{id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{fill}"/></marker>"##
+        )
+    };
+    let _ = writeln!(
+        out,
+        "<defs>{}{}</defs>",
+        marker("arrow", FLOW),
+        marker("arrow-plain", PLAIN_FLOW)
+    );
     out.push_str(r##"<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>"##);
     out.push('\n');
     let _ = writeln!(out, r#"<g transform="translate({},{})">"#, num(tx), num(ty));
@@ -1107,13 +1114,11 @@ pub fn mermaid(model: &ThreatModel, diagram: usize) -> String {
     out.push_str(&line.into_inner());
     // Mermaid numbers links in the order they are written, from 0.
     let mut plain_links = vec![];
-    for (link, f) in d
-        .flows
-        .iter()
-        .filter(|f| p.index.contains_key(&f.source) && p.index.contains_key(&f.target))
-        .enumerate()
-    {
-        let (s, t) = (p.index[&f.source], p.index[&f.target]);
+    let drawn = d.flows.iter().filter_map(|f| {
+        let (s, t) = (p.index.get(&f.source)?, p.index.get(&f.target)?);
+        Some((f, *s, *t))
+    });
+    for (link, (f, s, t)) in drawn.enumerate() {
         if !f.encrypted_in_transit {
             plain_links.push(link.to_string());
         }

@@ -39,7 +39,6 @@ pub(crate) fn md(s: &str) -> String {
     out
 }
 
-/// A paragraph of free text: line breaks kept, HTML escaped.
 /// User text as a Markdown block: `<` escaped so no HTML gets through
 /// (`>` alone opens no tag and keeps its block quotes), and its headings
 /// moved down so the first is at `min_level`: an imported description with
