@@ -76,7 +76,7 @@ export function ThreatsPage({ workspace, dark, onCount }: { workspace: Workspace
         <div className="empty">
           <div className="empty-icon"><Icon name="shield" size={28} /></div>
           <h2>No threat models yet</h2>
-          <p className="muted">Draw a data-flow diagram of a service, or import one from OWASP Threat Dragon, Open Threat Model, pytm or Threagile.</p>
+          <p className="muted">Draw a data-flow diagram of a service, or import one from OWASP Threat Dragon, Open Threat Model, pytm, Threagile or AWS Threat Composer.</p>
           <div className="empty-actions">
             <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New threat model</button>
             <button type="button" className="btn" onClick={() => void importFile()}>Import a file</button>
@@ -95,7 +95,7 @@ export function ThreatsPage({ workspace, dark, onCount }: { workspace: Workspace
               {models.map((m) => (
                 <tr key={m.id} className="adr-row">
                   <td><button type="button" className="row-link" onClick={() => setOpenId(m.id)}>{m.name}</button>
-                    {m.description && <div className="muted small tm-desc" title={markdownPreview(m.description)}>{markdownPreview(m.description)}</div>}</td>
+                    {m.description && <Preview markdown={m.description} />}</td>
                   <td>{m.elements}</td>
                   <td>{m.flows}</td>
                   <td>{m.threats - m.obsolete}</td>
@@ -130,4 +130,10 @@ export function ThreatsPage({ workspace, dark, onCount }: { workspace: Workspace
       )}
     </div>
   );
+}
+
+/** A model's description as one line of plain text, the whole of it on hover. */
+function Preview({ markdown }: { markdown: string }) {
+  const text = markdownPreview(markdown);
+  return <div className="muted small tm-desc" title={text}>{text}</div>;
 }
