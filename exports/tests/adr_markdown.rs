@@ -1276,6 +1276,22 @@ fn a_record_that_kept_the_brackets_of_its_title_is_a_record() {
 }
 
 #[test]
+fn french_statuses_with_letters_that_grow_when_lowercased_do_not_panic() {
+    // `İ` is 2 bytes and lowercases to 3: no byte offset may cross from
+    // the lowercased text to the original.
+    for line in [
+        "* Statut : remplacé par İİİİİİİİİİİİİİİİİİİİ",
+        "* Statut : İİİİİİİİİİİİİİİİİİ par 7",
+        "* Consultés : İİİİİİİİİİİİİİİİ",
+        "* Owner: remplacé par İİİİİİİİİİİİİİİİİİİİ",
+    ] {
+        let text = format!("# T\n\n{line}\n\n## Contexte\n\nC.\n");
+        let p = parsed("0001-t.md", &text);
+        assert_eq!(p.draft.title, "T", "{line}");
+    }
+}
+
+#[test]
 fn french_metadata_lines_fill_the_fields() {
     // French teams' MADR: `statut`, `décisionnaires`, ... and quoted values.
     let text = "---\nparent: Decisions\nnav_order: 0003\n---\n\n# Convergence des portails\n\n* **statut**: \"accepté\"\n* **date**: \"2025-06-26\"\n* **périmètre**: \"Agence\"\n* **décisionnaires**: \"Equipe Portail\"\n* **consultés**: \"Camelia F., Jean B.\"\n* **informés**: \"Toutes les parties prenantes\"\n\n## Contexte et énoncé du problème\n\nDeux portails.\n";

@@ -1367,8 +1367,8 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
         .and_then(|v| v.strip_suffix('"'))
         .filter(|v| !v.contains('"'))
         .unwrap_or(value);
-    let value = match french_status(value) {
-        Some(english) if french && key == "status" => english,
+    let value = match (french && key == "status").then(|| french_status(value)) {
+        Some(Some(english)) => english,
         _ => value.to_string(),
     };
     Some((key, value.trim().to_string(), bulleted))
@@ -1392,8 +1392,14 @@ fn french_status(value: &str) -> Option<String> {
     let t = value.trim().trim_matches(['*', '_', '`']).trim();
     let lower = t.to_lowercase();
     for prefix in ["remplacé par", "remplacée par"] {
-        if let Some(rest) = lower.strip_prefix(prefix) {
-            return Some(format!("superseded by{}", &t[t.len() - rest.len()..]));
+        // Split the text itself after as many characters as the prefix has:
+        // lowercasing may change byte lengths (`İ`), so no offsets from `lower`.
+        let end = t
+            .char_indices()
+            .nth(prefix.chars().count())
+            .map_or(t.len(), |(i, _)| i);
+        if t[..end].to_lowercase() == prefix {
+            return Some(format!("superseded by{}", &t[end..]));
         }
     }
     let word = match lower.as_str() {
