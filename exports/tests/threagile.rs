@@ -1165,3 +1165,49 @@ technical_assets:
 "#;
     assert!(err(links_only).reason.contains("parsed model"));
 }
+
+/// Entities decoded from the file are text, not tags: `&lt;script&gt;` in a
+/// description reads `<script>` in the model and is not stripped again.
+#[test]
+fn decoded_angle_brackets_stay_text() {
+    let text = r#"threagile_version: 1.0.0
+title: Brackets
+technical_assets:
+  Web:
+    id: web
+    type: process
+    justification_cia_rating: Holds &lt;b&gt;orders&lt;/b&gt;
+    communication_links:
+      Store:
+        target: db
+        protocol: https
+        description: Filter &lt;script&gt; tags
+  DB:
+    id: db
+    type: datastore
+trust_boundaries:
+  Net:
+    id: net
+    type: network-on-prem
+    description: Only &lt;internal&gt; traffic
+    technical_assets_inside: [db]
+"#;
+    let m = threagile::import(text, WS).unwrap();
+    let all = format!(
+        "{}\n{}",
+        m.description,
+        m.diagrams[0]
+            .elements
+            .iter()
+            .map(|e| e.description.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    for kept in [
+        "Filter <script> tags",
+        "Only <internal> traffic",
+        "Holds <b>orders</b>",
+    ] {
+        assert!(all.contains(kept), "missing {kept:?} in\n{all}");
+    }
+}

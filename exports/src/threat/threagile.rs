@@ -133,7 +133,7 @@ use serde_yaml_ng::Value;
 use uuid::Uuid;
 
 use super::json::{child_ptr, looks_like, stable_id};
-use super::text::{category_from_name, no_expiry};
+use super::text::{category_from_name, no_expiry, one_line};
 use super::threat_dragon::{
     note_boundary_description, note_flow_description, note_loop_flow, note_owner, onto_loop_element,
 };
@@ -389,13 +389,17 @@ pub(crate) fn plain(s: &str) -> String {
 }
 
 /// One line of text (YAML's folded blocks end in a newline).
+/// (For raw YAML text only: text that has been through [`plain`] once
+/// must not be stripped again, or `&lt;b&gt;` decoded to `<b>` is lost;
+/// use `one_line` on it.)
 fn line(s: &str) -> String {
-    plain(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    one_line(&plain(s))
 }
 
-/// One line ending in a full stop (or other closing punctuation).
+/// Text already made [`plain`] as one line ending in a full stop (or
+/// other closing punctuation).
 fn sentence(s: &str) -> String {
-    let mut l = line(s);
+    let mut l = one_line(s);
     if !l.is_empty() && !l.ends_with(['.', '!', '?', ':']) {
         l.push('.');
     }
@@ -1011,7 +1015,7 @@ impl<'a> Reader<'a> {
         if !cia.is_empty() || !why.is_empty() {
             let mut l = format!("Rating: {}", cia.join(", "));
             if !why.is_empty() {
-                l.push_str(&format!(" ({})", line(&why).trim_end_matches('.')));
+                l.push_str(&format!(" ({})", one_line(&why).trim_end_matches('.')));
             }
             lines.push(format!("{}.", l.trim_end_matches('.')));
         }
@@ -1163,7 +1167,7 @@ impl<'a> Reader<'a> {
         let text = if description.is_empty() {
             format!("({})", facts.join("; "))
         } else {
-            format!("{} ({})", line(&description), facts.join("; "))
+            format!("{} ({})", one_line(&description), facts.join("; "))
         };
         self.note(|d| note_flow_description(d, flow.id, &flow.name, &text));
         Ok(flow)
@@ -1217,7 +1221,7 @@ impl<'a> Reader<'a> {
             let text = if description.is_empty() {
                 format!("({})", facts.join("; "))
             } else {
-                format!("{} ({})", line(&description), facts.join("; "))
+                format!("{} ({})", one_line(&description), facts.join("; "))
             };
             self.note(|d| note_boundary_description(d, tb.id, &tb.name, &text));
             self.diagram.boundaries.push(tb);
@@ -1301,7 +1305,7 @@ impl<'a> Reader<'a> {
             let mut l = format!("- {name} ({key})");
             let description = r.plain("description")?;
             if !description.is_empty() {
-                l.push_str(&format!(": {}", line(&description)));
+                l.push_str(&format!(": {}", one_line(&description)));
             }
             let tags = r.texts("tags")?;
             if !tags.is_empty() {
@@ -1991,7 +1995,7 @@ fn person(a: &Y<'_>) -> Result<String, ImportError> {
     if !extra.is_empty() {
         who = format!("{who} ({})", extra.join(", ")).trim().to_string();
     }
-    Ok(line(&who))
+    Ok(one_line(&who))
 }
 
 /// The text of a risk-tracking entry: status, justification, ticket, date,
@@ -2005,7 +2009,7 @@ fn tracking_text(t: &Y<'_>) -> Result<String, ImportError> {
     };
     let justification = t.plain("justification")?;
     if !justification.is_empty() {
-        out.push_str(&format!(" - {}", line(&justification)));
+        out.push_str(&format!(" - {}", one_line(&justification)));
     }
     let mut facts = vec![];
     for (label, k) in [
@@ -2026,7 +2030,7 @@ fn tracking_text(t: &Y<'_>) -> Result<String, ImportError> {
 
 fn apply_tracking(threat: &mut Threat, id: &str, t: &Y<'_>) -> Result<(), ImportError> {
     let status = t.plain("status")?.to_ascii_lowercase();
-    let justification = line(&t.plain("justification")?);
+    let justification = one_line(&t.plain("justification")?);
     let checked_by = t.plain("checked_by")?;
     let owner = (!checked_by.is_empty()).then(|| checked_by.clone());
     let tid = threat.id;
