@@ -1053,6 +1053,10 @@ impl<'a> Reader<'a> {
     }
 
     fn links(&mut self) -> Result<(), ImportError> {
+        // The last suffix tried per base id, so k links whose titles give
+        // the same id probe k suffixes in all, not k² (every all-non-ASCII
+        // title slugs alike).
+        let mut tried: HashMap<String, usize> = HashMap::new();
         for source in 0..self.assets.len() {
             let node = self.assets[source].node.clone();
             for (title, l) in node.entries("communication_links")? {
@@ -1065,10 +1069,14 @@ impl<'a> Reader<'a> {
                     ));
                 };
                 let base = link_id(&self.assets[source].key, &title);
-                let mut id = base.clone();
-                let mut n = 1;
+                let n = tried.entry(base.clone()).or_insert(1);
+                let mut id = if *n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                };
                 while self.link_ids.contains_key(&id) {
-                    n += 1;
+                    *n += 1;
                     id = format!("{base}-{n}");
                 }
                 let flow = self.link(source, target, &id, &title, &l)?;
@@ -1558,6 +1566,8 @@ impl<'a> Reader<'a> {
     /// description, and a line on each asset its id names.
     fn tracking_notes(&mut self) -> Result<(), ImportError> {
         let mut lines = vec![];
+        // (asset, entry) pairs noted: an id may name one asset twice.
+        let mut noted = HashSet::new();
         for (k, (id, t)) in self.tracking.iter().enumerate() {
             let text = tracking_text(t)?;
             let mut l = format!("- {id}: {text}");
@@ -1569,10 +1579,9 @@ impl<'a> Reader<'a> {
             let rule = parts.next().unwrap_or_default();
             for part in parts {
                 if let Some(&ai) = self.asset_ids.get(part) {
-                    let e = &mut self.diagram.elements[ai];
-                    let note = format!("\nThreagile risk tracking for {rule} ({id}): {text}");
-                    if !e.description.contains(&note) {
-                        e.description.push_str(&note);
+                    if noted.insert((ai, k)) {
+                        let note = format!("\nThreagile risk tracking for {rule} ({id}): {text}");
+                        self.diagram.elements[ai].description.push_str(&note);
                     }
                 }
             }
