@@ -177,11 +177,14 @@ pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Re
     // Records in another markup (reStructuredText, AsciiDoc, ...) are named:
     // a folder of them would otherwise import nothing without a word.
     for name in other_markup_files(dir) {
-        report.skipped.push(notice(
-            &name,
-            None,
-            "not Markdown: only *.md files are read as ADRs",
-        ));
+        let lower = name.to_ascii_lowercase();
+        let reason = if lower.ends_with(".markdown") || lower.ends_with(".mdx") {
+            // Markdown under another extension: say how to bring it in.
+            "only *.md files are read as ADRs; rename it to .md to import it"
+        } else {
+            "not Markdown: only *.md files are read as ADRs"
+        };
+        report.skipped.push(notice(&name, None, reason));
     }
     // A folder is one set of records (numbers are per folder); records in
     // a subfolder are named, not silently left behind.
@@ -671,6 +674,16 @@ mod tests {
                 .skipped
                 .iter()
                 .any(|n| n.file == "0002-use-rst.rst" && n.reason.contains("not Markdown")),
+            "{:?}",
+            report.skipped
+        );
+        // Markdown under another extension is not called "not Markdown".
+        std::fs::write(src.join("0003-use-mdx.mdx"), "# 3. Use MDX\n").expect("write");
+        let report = wb.import_adrs(&src).await.expect("import");
+        assert!(
+            report.skipped.iter().any(|n| n.file == "0003-use-mdx.mdx"
+                && n.reason.contains("rename it to .md")
+                && !n.reason.contains("not Markdown")),
             "{:?}",
             report.skipped
         );
