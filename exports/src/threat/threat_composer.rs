@@ -95,7 +95,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::json::{looks_like, parse_json, stable_id, type_name, Node};
-use super::text::category_from_name;
+use super::text::{category_from_name, one_line};
 use super::ImportError;
 
 /// Namespace of the ids of imported Threat Composer models.
@@ -353,11 +353,7 @@ fn compose(p: &Parts<'_>, custom_template: Option<&str>) -> String {
         )
         .replace("[impacted_goal]", &or_default(&goals, "impacted goal"))
         .replace("[impacted_assets]", &or_default(&assets, "impacted assets"));
-    let text = filled_text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(" ,", ",");
+    let text = one_line(&filled_text).replace(" ,", ",");
     correct_articles(&text)
 }
 
