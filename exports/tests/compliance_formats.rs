@@ -411,3 +411,69 @@ fn catalogs_import_from_oscal_catalog_profile_and_csv() {
         .to_string()
         .contains("needs an id and a title column"));
 }
+
+/// NIST publishes each catalog and profile as JSON, YAML and XML
+/// (oscal-content `nist.gov/SP800-53/rev5/yaml/...`, `examples/catalog/yaml/
+/// basic-catalog.yaml`): YAML reads like JSON, with its unquoted numbers,
+/// folded prose and nested groups; XML is refused saying what it is.
+#[test]
+fn oscal_yaml_is_read_and_xml_and_other_models_are_refused_by_name() {
+    let yaml = "---\ncatalog:\n  uuid: 74c8ba1e-0000-4000-8000-000000000001\n  metadata:\n    title: Sample YAML Catalog\n    version: 1.0\n    oscal-version: 1.0.0\n  groups:\n    - id: s1\n      title: Organization\n      groups:\n        - id: s1.1\n          title: Internal Organization\n          controls:\n            - id: s1.1.1\n              title: Roles and responsibilities\n              parts:\n                - id: s1.1.1_stm\n                  name: statement\n                  prose: >-\n                    Responsibilities should be defined\n                    and allocated.\n            - id: s1.1.2\n              title: Segregation of duties\n";
+    let (f, format) = parse_oscal("cat.yaml", yaml, None).unwrap();
+    assert_eq!(format, CatalogFormat::OscalCatalog);
+    assert_eq!(f.version, "1.0");
+    assert_eq!(
+        f.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["s1.1.1", "s1.1.2"]
+    );
+    assert_eq!(
+        f.controls[0].description,
+        "Responsibilities should be defined and allocated."
+    );
+    // A byte-order mark and a `$schema` key before the model are fine.
+    let json = "\u{feff}{\"$schema\": \"https://example.com/oscal_catalog_schema.json\", \"catalog\": {\"metadata\": {\"title\": \"S\"}, \"controls\": [{\"id\": \"x-1\", \"title\": \"X\"}]}}";
+    assert_eq!(
+        parse_oscal("s.json", json, None).unwrap().0.controls.len(),
+        1
+    );
+
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- generated -->\n<catalog xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\" uuid=\"x\"><metadata/></catalog>";
+    let err = parse_oscal("cat.xml", xml, None).unwrap_err().to_string();
+    assert!(
+        err.starts_with("cat.xml: this is an OSCAL catalog in XML"),
+        "{err}"
+    );
+    assert!(err.contains("JSON or YAML edition"), "{err}");
+    let err = parse_oscal("x.xml", "<html></html>", None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("this is an XML file"), "{err}");
+
+    let poam = "plan-of-action-and-milestones:\n  uuid: x\n  metadata: {title: POA&M}\n  import-ssp: {href: ./ssp.json}\n";
+    let err = parse_oscal("poam.yaml", poam, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("is a plan-of-action-and-milestones"), "{err}");
+    assert!(err.contains("(POA&M) (it builds on ./ssp.json)"), "{err}");
+    let ssp = r#"{"$schema": "s", "system-security-plan": {"import-profile": {"href": "https://example.com/FedRAMP_rev5_LOW-baseline_profile.json"}}}"#;
+    let err = parse_oscal("ssp.json", ssp, None).unwrap_err().to_string();
+    assert!(
+        err.contains("is a system-security-plan")
+            && err.contains("builds on https://example.com/FedRAMP_rev5_LOW-baseline_profile.json"),
+        "{err}"
+    );
+    let err = parse_oscal("n.yaml", "name: x\nitems: []\n", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("not an OSCAL document") && err.contains("items, name"),
+        "{err}"
+    );
+    let err = parse_oscal("bad.yaml", "catalog: [\n  - x\n", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("bad.yaml, line ") && err.contains("neither JSON nor valid YAML"),
+        "{err}"
+    );
+}

@@ -49,8 +49,14 @@ fn framework_id(title: &str) -> String {
     id
 }
 
+/// A scalar as trimmed text (YAML gives `version: 1.0` as a number).
 fn text(v: &Value) -> String {
-    v.as_str().unwrap_or_default().trim().to_string()
+    match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
 }
 
 /// The prose of a control's statement (and its items), one line each.
@@ -126,17 +132,95 @@ fn header(file: &str, root: &Value, kind: &str) -> Result<(String, String), Cata
     Ok((title, text(&root["metadata"]["version"])))
 }
 
-/// Reads an OSCAL catalog or profile (JSON). `id` overrides the framework
-/// id made from the title.
+/// The models OSCAL defines, by their root key, with a name for messages.
+const OSCAL_MODELS: &[(&str, &str)] = &[
+    ("catalog", "catalog"),
+    ("profile", "profile"),
+    ("component-definition", "component definition"),
+    ("system-security-plan", "system security plan (SSP)"),
+    ("assessment-plan", "security assessment plan (SAP)"),
+    ("assessment-results", "security assessment results (SAR)"),
+    (
+        "plan-of-action-and-milestones",
+        "plan of action and milestones (POA&M)",
+    ),
+    ("mapping-collection", "control mapping collection"),
+];
+
+/// Reads an OSCAL document: JSON, or YAML (NIST publishes every catalog and
+/// profile in both). OSCAL XML is refused with a message saying so.
+fn read_document(file: &str, text: &str) -> Result<Value, CatalogImportError> {
+    let text = text.trim_start_matches('\u{feff}');
+    let start = text.trim_start();
+    if start.starts_with('<') {
+        let root = xml_root(start);
+        let what = OSCAL_MODELS
+            .iter()
+            .find(|(key, _)| *key == root)
+            .map_or_else(
+                || "an XML file".to_string(),
+                |(_, name)| format!("an OSCAL {name} in XML"),
+            );
+        return Err(CatalogImportError::Unsupported {
+            file: file.into(),
+            reason: format!(
+                "this is {what}; OSCAL is read as JSON or YAML: use the JSON or YAML edition \
+                 published next to it (NIST and FedRAMP publish all three), or convert it \
+                 (oscal-cli convert, or trestle import)"
+            ),
+        });
+    }
+    if start.starts_with('{') || start.starts_with('[') {
+        return serde_json::from_str(start).map_err(|e| CatalogImportError::Json {
+            file: file.into(),
+            reason: e.to_string(),
+        });
+    }
+    serde_yaml_ng::from_str::<Value>(text).map_err(|e| CatalogImportError::Invalid {
+        file: file.into(),
+        at: format!("line {}", e.location().map_or(1, |l| l.line()).max(1)),
+        reason: format!("neither JSON nor valid YAML: {e}"),
+    })
+}
+
+/// The name of an XML document's root element (after the declaration,
+/// comments and processing instructions), or "".
+fn xml_root(text: &str) -> &str {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        let skip = if rest.starts_with("<?") {
+            rest.find("?>").map(|i| i + 2)
+        } else if rest.starts_with("<!--") {
+            rest.find("-->").map(|i| i + 3)
+        } else if rest.starts_with("<!") {
+            rest.find('>').map(|i| i + 1)
+        } else {
+            break;
+        };
+        match skip {
+            Some(i) => rest = &rest[i..],
+            None => return "",
+        }
+    }
+    let name = rest
+        .strip_prefix('<')
+        .unwrap_or_default()
+        .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .next()
+        .unwrap_or_default();
+    // A namespace prefix (`<oscal:catalog`) is not part of the name.
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+/// Reads an OSCAL catalog or profile (JSON or YAML). `id` overrides the
+/// framework id made from the title.
 pub fn parse_oscal(
     file: &str,
-    json: &str,
+    source: &str,
     id: Option<&str>,
 ) -> Result<(Framework, CatalogFormat), CatalogImportError> {
-    let doc: Value = serde_json::from_str(json).map_err(|e| CatalogImportError::Json {
-        file: file.into(),
-        reason: e.to_string(),
-    })?;
+    let doc = read_document(file, source)?;
     if let Some(root) = doc.get("catalog") {
         let (title, version) = header(file, root, "catalog")?;
         let mut controls = Vec::new();
@@ -196,16 +280,48 @@ pub fn parse_oscal(
         };
         return Ok((f, CatalogFormat::OscalProfile));
     }
-    let kind = doc
+    Err(not_a_catalog(file, &doc))
+}
+
+/// The error for an OSCAL document of another model, or not OSCAL at all.
+fn not_a_catalog(file: &str, doc: &Value) -> CatalogImportError {
+    let keys: Vec<&str> = doc
         .as_object()
-        .and_then(|o| o.keys().next().cloned())
-        .unwrap_or_else(|| "unknown".into());
-    Err(CatalogImportError::Unsupported {
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let Some((kind, name)) = OSCAL_MODELS.iter().find(|(key, _)| keys.contains(key)) else {
+        let found = if keys.is_empty() {
+            "no keys at the top".to_string()
+        } else {
+            format!("top-level keys: {}", keys.join(", "))
+        };
+        return CatalogImportError::Unsupported {
+            file: file.into(),
+            reason: format!(
+                "not an OSCAL document: expected a top-level \"catalog\" or \"profile\" ({found})"
+            ),
+        };
+    };
+    // Where the controls it speaks of come from, when it says.
+    let root = &doc[*kind];
+    let source = [
+        &root["import-profile"]["href"],
+        &root["import-ssp"]["href"],
+        &root["import-ap"]["href"],
+    ]
+    .into_iter()
+    .map(text)
+    .find(|h| !h.is_empty());
+    let hint = match source {
+        Some(href) => format!(" (it builds on {href})"),
+        None => String::new(),
+    };
+    CatalogImportError::Unsupported {
         file: file.into(),
         reason: format!(
-            "this OSCAL file is a {kind}, not a catalog or profile; import a catalog or a (resolved) profile"
+            "this OSCAL file is a {kind}, an OSCAL {name}{hint}, not a catalog or profile; import the catalog or the (resolved) profile that lists the controls"
         ),
-    })
+    }
 }
 
 /// Reads a CSV catalog. The framework is named `name` (its id slugified
