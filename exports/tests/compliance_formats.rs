@@ -477,3 +477,57 @@ fn oscal_yaml_is_read_and_xml_and_other_models_are_refused_by_name() {
         "{err}"
     );
 }
+
+/// SP 800-53 rev5 (oscal-content `NIST_SP-800-53_rev5_catalog.json`):
+/// statements are lettered items nested three deep whose prose names
+/// parameters (`{{ insert: param, ac-01_odp.03 }}`), parameters are
+/// assignments (a label) or selections (choices that may name another
+/// parameter), and withdrawn enhancements stay in the catalog with a status
+/// property. Statements read as NIST prints them; withdrawn controls are
+/// left out and named in the notice.
+#[test]
+fn oscal_statements_fill_parameters_and_withdrawn_controls_are_left_out() {
+    let catalog = r##"{"catalog": {"uuid": "u", "metadata": {"title": "SP 800-53 shape", "version": "5.1.1"},
+      "groups": [{"id": "ac", "class": "family", "title": "Access Control", "controls": [
+        {"id": "ac-1", "title": "Policy and Procedures",
+         "params": [
+           {"id": "ac-1_prm_1", "label": "organization-defined personnel or roles"},
+           {"id": "ac-01_odp.03", "select": {"how-many": "one-or-more", "choice": ["organization-level", "system-level"]}},
+           {"id": "ac-01_odp.05", "label": "frequency"},
+           {"id": "ac-01_odp.06", "values": ["after an incident"]},
+           {"id": "loop", "select": {"choice": ["again {{ insert: param, loop }}"]}}],
+         "props": [{"name": "label", "value": "AC-1"}, {"name": "label", "value": "AC-01", "class": "sp800-53a"}],
+         "parts": [
+           {"id": "ac-1_smt", "name": "statement", "parts": [
+             {"id": "ac-1_smt.a", "name": "item", "props": [{"name": "label", "value": "a."}],
+              "prose": "Develop and disseminate to {{ insert: param, ac-1_prm_1 }}:",
+              "parts": [{"id": "ac-1_smt.a.1", "name": "item", "props": [{"name": "label", "value": "1."}],
+                         "prose": " {{ insert: param, ac-01_odp.03 }} access control policy;"}]},
+             {"id": "ac-1_smt.c", "name": "item", "props": [{"name": "label", "value": "c."}],
+              "prose": "Review {{ insert: param, ac-01_odp.05 }} and following {{insert: param,ac-01_odp.06}}; {{ insert: param, nowhere }} {{ insert: param, loop }}"}]},
+           {"id": "ac-1_gdn", "name": "guidance", "prose": "Guidance is not the requirement."},
+           {"id": "ac-1_obj", "name": "assessment-objective", "prose": "Nor is the objective."}],
+         "controls": [
+           {"id": "ac-1.1", "title": "Retired", "props": [{"name": "status", "value": "Withdrawn"}],
+            "links": [{"href": "#ac-1_smt.c", "rel": "incorporated-into"}]}]}]},
+        {"id": "s1", "title": "Organization", "groups": [{"id": "s1.1", "title": "Internal", "controls": [
+          {"id": "s1.1.1", "title": "No statement part", "parts": [
+            {"name": "overview", "prose": "Overview text."}, {"name": "guidance", "prose": "Skip."}]}]}]}]}}"##;
+    let (f, _) = parse_oscal("sp.json", catalog, None).unwrap();
+    assert_eq!(
+        f.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["ac-1", "s1.1.1"]
+    );
+    assert_eq!(f.notice, "1 withdrawn controls left out: ac-1.1.");
+    assert_eq!(f.controls[0].group, "ac: Access Control");
+    assert_eq!(
+        f.controls[0].description,
+        "a. Develop and disseminate to [Assignment: organization-defined personnel or roles]:\n\
+         \x20 1. [Selection (one or more): organization-level; system-level] access control policy;\n\
+         c. Review [Assignment: organization-defined frequency] and following after an incident; \
+         [Assignment: nowhere] [Selection: again [Selection: again [Selection: again \
+         [Selection: again [Assignment: loop]]]]]"
+    );
+    assert_eq!(f.controls[1].group, "s1.1: Organization / Internal");
+    assert_eq!(f.controls[1].description, "Overview text.");
+}

@@ -4,6 +4,8 @@
 //! titles), and CSV with `id` and `title` columns (`group`, `description`
 //! optional; `control_id`/`control id`/`name` accepted too).
 
+use std::collections::HashMap;
+
 use plasma_models::compliance::{Control, Framework};
 use plasma_models::slug::slugify;
 use serde_json::Value;
@@ -59,65 +61,337 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// The prose of a control's statement (and its items), one line each.
-fn statement(parts: &Value, out: &mut Vec<String>) {
-    for p in parts.as_array().into_iter().flatten() {
-        let name = p["name"].as_str().unwrap_or_default();
-        if matches!(name, "statement" | "item") {
-            let prose = text(&p["prose"]);
-            if !prose.is_empty() {
-                out.push(prose);
+/// One control of a catalog as read, in document order (enhancements after
+/// their base control).
+struct Entry<'a> {
+    id: String,
+    title: String,
+    group: String,
+    /// `props: [{name: status, value: withdrawn}]` (SP 800-53 keeps withdrawn
+    /// controls with a link to where they went).
+    withdrawn: bool,
+    node: &'a Value,
+}
+
+/// Parameters by id, for `{{ insert: param, id }}`, with what a profile
+/// sets (`modify.set-parameters`) laid over them.
+#[derive(Default)]
+struct Params<'a> {
+    defs: HashMap<String, &'a Value>,
+    set: HashMap<String, &'a Value>,
+}
+
+/// How deep parameters may refer to parameters (a choice naming another
+/// parameter); deeper, or in a loop, a parameter is shown by its label.
+const PARAM_DEPTH: usize = 4;
+
+impl<'a> Params<'a> {
+    fn define(&mut self, params: &'a Value) {
+        for p in params.as_array().into_iter().flatten() {
+            let id = text(&p["id"]);
+            if !id.is_empty() {
+                self.defs.entry(id).or_insert(p);
             }
-            statement(&p["parts"], out);
         }
     }
-}
 
-fn collect_controls(
-    file: &str,
-    group: &str,
-    controls: &Value,
-    out: &mut Vec<Control>,
-) -> Result<(), CatalogImportError> {
-    for (i, c) in controls.as_array().into_iter().flatten().enumerate() {
-        let id = text(&c["id"]);
-        let title = text(&c["title"]);
-        if id.is_empty() || title.is_empty() {
-            return Err(CatalogImportError::Invalid {
-                file: file.into(),
-                at: format!("control {} of group \"{group}\"", i + 1),
-                reason: "a control needs an id and a title".into(),
-            });
-        }
-        let mut prose = Vec::new();
-        statement(&c["parts"], &mut prose);
-        out.push(Control {
-            id,
-            group: group.to_string(),
-            title,
-            description: prose.join("\n"),
-        });
-        // Enhancements are controls nested in their base control.
-        collect_controls(file, group, &c["controls"], out)?;
+    /// A field of the parameter: the profile's setting first, else the
+    /// catalog's.
+    fn field(&self, id: &str, key: &str) -> Option<&'a Value> {
+        [self.set.get(id), self.defs.get(id)]
+            .into_iter()
+            .flatten()
+            .map(|p| &p[key])
+            .find(|v| match v {
+                Value::Null => false,
+                Value::String(s) => !s.trim().is_empty(),
+                Value::Array(a) => !a.is_empty(),
+                _ => true,
+            })
     }
-    Ok(())
-}
 
-fn collect_groups(
-    file: &str,
-    groups: &Value,
-    out: &mut Vec<Control>,
-) -> Result<(), CatalogImportError> {
-    for g in groups.as_array().into_iter().flatten() {
-        let title = text(&g["title"]);
-        let label = match text(&g["id"]) {
-            id if id.is_empty() => title,
-            id => format!("{id}: {title}"),
+    /// A parameter as the text of a statement: its value when one is set,
+    /// else `[Selection: a; b]` or `[Assignment: organization-defined label]`
+    /// as SP 800-53 prints them.
+    fn render(&self, id: &str, depth: usize) -> String {
+        let strings = |v: Option<&Value>| -> Vec<String> {
+            v.and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|x| self.substitute(&text(x), depth + 1))
+                .filter(|x| !x.is_empty())
+                .collect()
         };
-        collect_controls(file, &label, &g["controls"], out)?;
-        collect_groups(file, &g["groups"], out)?;
+        let values = strings(self.field(id, "values"));
+        if !values.is_empty() {
+            return values.join(", ");
+        }
+        let label = self.field(id, "label").map_or_else(String::new, text);
+        let select = self.field(id, "select");
+        if let Some(select) = select.filter(|_| depth < PARAM_DEPTH) {
+            let choices = strings(Some(&select["choice"]));
+            let how = match text(&select["how-many"]).as_str() {
+                "one-or-more" => "Selection (one or more)",
+                _ => "Selection",
+            };
+            return format!("[{how}: {}]", choices.join("; "));
+        }
+        let what = match label.as_str() {
+            "" => id.to_string(),
+            l if l.starts_with("organization-defined") || select.is_some() => l.to_string(),
+            l => format!("organization-defined {l}"),
+        };
+        let constraints: Vec<String> = self
+            .field(id, "constraints")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|c| text(&c["description"]))
+            .filter(|c| !c.is_empty())
+            .collect();
+        if constraints.is_empty() {
+            format!("[Assignment: {what}]")
+        } else {
+            format!("[Assignment: {what}; {}]", constraints.join("; "))
+        }
     }
-    Ok(())
+
+    /// Prose with each `{{ insert: param, id }}` replaced.
+    fn substitute(&self, prose: &str, depth: usize) -> String {
+        let mut out = String::with_capacity(prose.len());
+        let mut rest = prose;
+        while let Some(start) = rest.find("{{") {
+            let Some(len) = rest[start..].find("}}") else {
+                break;
+            };
+            let inner = rest[start + 2..start + len].trim();
+            let param = inner
+                .strip_prefix("insert:")
+                .and_then(|i| i.split_once(','))
+                .filter(|(kind, _)| kind.trim() == "param")
+                .map(|(_, id)| id.trim());
+            out.push_str(&rest[..start]);
+            match param {
+                Some(id) if depth <= PARAM_DEPTH => out.push_str(&self.render(id, depth)),
+                Some(id) => {
+                    let label = self.field(id, "label").map_or_else(|| id.to_string(), text);
+                    out.push_str(&format!("[Assignment: {label}]"));
+                }
+                None => out.push_str(&rest[start..start + len + 2]),
+            }
+            rest = &rest[start + len + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Paragraphs of prose, each on one line (YAML and pretty-printed XML
+/// conversions wrap lines).
+fn push_prose(out: &mut Vec<String>, indent: usize, label: &str, prose: &str) {
+    let mut first = true;
+    for para in prose.split("\n\n") {
+        let line = para.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            continue;
+        }
+        let lead = if first && !label.is_empty() {
+            format!("{label} ")
+        } else {
+            String::new()
+        };
+        first = false;
+        out.push(format!("{}{lead}{line}", "  ".repeat(indent)));
+    }
+    if first && !label.is_empty() {
+        out.push(format!("{}{label}", "  ".repeat(indent)));
+    }
+}
+
+fn label_of(node: &Value) -> String {
+    node["props"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "label" && p.get("class").is_none())
+        .or_else(|| {
+            node["props"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|p| p["name"] == "label")
+        })
+        .map_or_else(String::new, |p| text(&p["value"]))
+}
+
+/// The statement of a control and its lettered items, one line each, items
+/// indented by depth, with parameters filled in.
+fn statement(parts: &Value, indent: usize, params: &Params<'_>, out: &mut Vec<String>) {
+    for p in parts.as_array().into_iter().flatten() {
+        let prose = params.substitute(&text(&p["prose"]), 0);
+        match p["name"].as_str().unwrap_or_default() {
+            "statement" => {
+                push_prose(out, indent, "", &prose);
+                statement(&p["parts"], indent, params, out);
+            }
+            "item" => {
+                push_prose(out, indent, &label_of(p), &prose);
+                statement(&p["parts"], indent + 1, params, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Parts that are not the requirement itself.
+fn is_commentary(name: &str) -> bool {
+    name == "guidance" || name.starts_with("assessment") || name.starts_with("assess")
+}
+
+/// A control's text: its statement, or (catalogs without one) the prose of
+/// its other parts except guidance and assessment material.
+fn description(node: &Value, params: &Params<'_>) -> String {
+    let mut lines = Vec::new();
+    statement(&node["parts"], 0, params, &mut lines);
+    if lines.is_empty() {
+        fn any(parts: &Value, indent: usize, params: &Params<'_>, out: &mut Vec<String>) {
+            for p in parts.as_array().into_iter().flatten() {
+                if is_commentary(p["name"].as_str().unwrap_or_default()) {
+                    continue;
+                }
+                let prose = params.substitute(&text(&p["prose"]), 0);
+                push_prose(out, indent, &label_of(p), &prose);
+                any(&p["parts"], indent + 1, params, out);
+            }
+        }
+        any(&node["parts"], 0, params, &mut lines);
+    }
+    lines.join("\n")
+}
+
+fn is_withdrawn(node: &Value) -> bool {
+    node["props"].as_array().into_iter().flatten().any(|p| {
+        p["name"] == "status"
+            && p["value"]
+                .as_str()
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("withdrawn"))
+    })
+}
+
+/// Reads a catalog's controls (in groups nested to any depth, and
+/// enhancements nested in controls) and its parameters.
+fn read_catalog<'a>(
+    file: &str,
+    root: &'a Value,
+    entries: &mut Vec<Entry<'a>>,
+    params: &mut Params<'a>,
+) -> Result<(), CatalogImportError> {
+    fn controls<'a>(
+        file: &str,
+        group: &str,
+        parent: Option<&str>,
+        list: &'a Value,
+        entries: &mut Vec<Entry<'a>>,
+        params: &mut Params<'a>,
+    ) -> Result<(), CatalogImportError> {
+        for (i, c) in list.as_array().into_iter().flatten().enumerate() {
+            let id = text(&c["id"]);
+            let title = text(&c["title"]);
+            if id.is_empty() || title.is_empty() {
+                let within = match parent {
+                    Some(p) => format!("control {p}"),
+                    None if group.is_empty() => "the catalog".to_string(),
+                    None => format!("group \"{group}\""),
+                };
+                let what = if id.is_empty() {
+                    format!("control {} of {within}", i + 1)
+                } else {
+                    format!("control {id}")
+                };
+                return Err(CatalogImportError::Invalid {
+                    file: file.into(),
+                    at: what,
+                    reason: "a control needs an id and a title".into(),
+                });
+            }
+            params.define(&c["params"]);
+            entries.push(Entry {
+                id: id.clone(),
+                title,
+                group: group.to_string(),
+                withdrawn: is_withdrawn(c),
+                node: c,
+            });
+            // Enhancements are controls nested in their base control.
+            controls(file, group, Some(&id), &c["controls"], entries, params)?;
+        }
+        Ok(())
+    }
+    fn groups<'a>(
+        file: &str,
+        outer: &str,
+        list: &'a Value,
+        entries: &mut Vec<Entry<'a>>,
+        params: &mut Params<'a>,
+    ) -> Result<(), CatalogImportError> {
+        for g in list.as_array().into_iter().flatten() {
+            let title = text(&g["title"]);
+            // A nested group is named with the groups it sits in.
+            let path = match outer {
+                "" => title,
+                outer => format!("{outer} / {title}"),
+            };
+            let label = match text(&g["id"]) {
+                id if id.is_empty() => path.clone(),
+                id => format!("{id}: {path}"),
+            };
+            params.define(&g["params"]);
+            controls(file, &label, None, &g["controls"], entries, params)?;
+            groups(file, &path, &g["groups"], entries, params)?;
+        }
+        Ok(())
+    }
+    params.define(&root["params"]);
+    controls(file, "", None, &root["controls"], entries, params)?;
+    groups(file, "", &root["groups"], entries, params)
+}
+
+/// Ids listed in a notice, at most ten.
+fn id_list(ids: &[&str]) -> String {
+    let mut list = ids.iter().take(10).copied().collect::<Vec<_>>().join(", ");
+    if ids.len() > 10 {
+        list.push_str(&format!(" and {} more", ids.len() - 10));
+    }
+    list
+}
+
+/// The framework's controls: the entries kept, withdrawn ones left out
+/// (named in the notice: they are not assessed).
+fn build_controls(entries: &[Entry<'_>], params: &Params<'_>) -> (Vec<Control>, String) {
+    let mut controls = Vec::new();
+    let mut withdrawn = Vec::new();
+    for e in entries {
+        if e.withdrawn {
+            withdrawn.push(e.id.as_str());
+            continue;
+        }
+        controls.push(Control {
+            id: e.id.clone(),
+            group: e.group.clone(),
+            title: e.title.clone(),
+            description: description(e.node, params),
+        });
+    }
+    let notice = if withdrawn.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} withdrawn controls left out: {}.",
+            withdrawn.len(),
+            id_list(&withdrawn)
+        )
+    };
+    (controls, notice)
 }
 
 fn header(file: &str, root: &Value, kind: &str) -> Result<(String, String), CatalogImportError> {
@@ -223,15 +497,16 @@ pub fn parse_oscal(
     let doc = read_document(file, source)?;
     if let Some(root) = doc.get("catalog") {
         let (title, version) = header(file, root, "catalog")?;
-        let mut controls = Vec::new();
-        collect_controls(file, "", &root["controls"], &mut controls)?;
-        collect_groups(file, &root["groups"], &mut controls)?;
+        let mut entries = Vec::new();
+        let mut params = Params::default();
+        read_catalog(file, root, &mut entries, &mut params)?;
+        let (controls, notice) = build_controls(&entries, &params);
         let f = Framework {
             id: id.map_or_else(|| framework_id(&title), str::to_string),
             name: title,
             version,
             source: format!("OSCAL catalog {file}"),
-            notice: String::new(),
+            notice,
             bundled: false,
             controls,
         };
