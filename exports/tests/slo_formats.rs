@@ -323,3 +323,126 @@ fn import_errors_say_where() {
     let e = openslo::import("apiVersion: openslo/v1\nkind: [", WS).expect_err("syntax");
     assert!(e.location.starts_with("line"), "{e}");
 }
+
+// ----------------------------------------------------------- real shapes
+// Each fixture below is self-written, in the shape of files the tools and
+// their users publish (Sloth's examples, OpenSLO's and oslo's test data).
+
+/// Sloth's multi-file form: several `prometheus/v1` specs separated by
+/// `---`, and the same as Kubernetes `PrometheusServiceLevel` objects,
+/// whose fields are camelCase (`errorQuery`, `pageAlert`).
+#[test]
+fn sloth_multi_document_files_and_kubernetes_objects_import_every_service() {
+    let multi = "---\nversion: \"prometheus/v1\"\nservice: \"shop\"\nlabels:\n  owner: \"team-a\"\nslos:\n  - name: \"requests-availability\"\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(req{code=~\"5..\"}[{{.window}}]))\n        total_query: sum(rate(req[{{.window}}]))\n    alerting:\n      name: ShopErrors\n\n---\nversion: \"prometheus/v1\"\nservice: \"cart\"\nslos:\n  - name: \"requests-availability\"\n    objective: 99.99\n    sli:\n      events:\n        error_query: sum(rate(cart{code=~\"5..\"}[{{.window}}]))\n        total_query: sum(rate(cart[{{.window}}]))\n    alerting:\n      name: CartErrors\n";
+    assert_eq!(detect_slo_format(multi), Some(SloFormat::Sloth));
+    let got = sloth::import(multi, WS).expect("multi-document Sloth file");
+    let handles: Vec<String> = got.slos.iter().map(Slo::handle).collect();
+    assert_eq!(
+        handles,
+        ["shop/requests-availability", "cart/requests-availability"]
+    );
+    assert_eq!(got.slos[0].labels["owner"], "team-a");
+    assert!(got.slos[1].labels.is_empty(), "labels stay per document");
+    assert_eq!(got.slos[1].objective, 99.99);
+
+    let crd = "apiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata:\n  name: sloth-slo-shop\n  namespace: monitoring\nspec:\n  service: \"shop\"\n  labels:\n    tier: \"2\"\n  slos:\n    - name: \"requests-availability\"\n      objective: 99.5\n      description: \"Requests answered without a 5xx.\"\n      labels:\n        owner: team-b\n      sli:\n        events:\n          errorQuery: sum(rate(req{code=~\"5..\"}[{{.window}}]))\n          totalQuery: sum(rate(req[{{.window}}]))\n      alerting:\n        name: ShopErrors\n        labels:\n          category: availability\n        annotations:\n          summary: High error rate\n        pageAlert:\n          labels:\n            severity: pageteam\n        ticketAlert:\n          disable: true\n";
+    assert_eq!(detect_slo_format(crd), Some(SloFormat::Sloth));
+    let got = sloth::import(crd, WS).expect("PrometheusServiceLevel");
+    let [s] = got.slos.as_slice() else {
+        panic!("one SLO: {:?}", got.slos)
+    };
+    assert_eq!(s.handle(), "shop/requests-availability");
+    assert_eq!(s.objective, 99.5);
+    assert_eq!(s.description, "Requests answered without a 5xx.");
+    assert_eq!(
+        s.sli,
+        ratio(
+            RatioCounter::Bad,
+            "sum(rate(req{code=~\"5..\"}[{{.window}}]))",
+            "sum(rate(req[{{.window}}]))"
+        )
+    );
+    assert_eq!(s.labels["tier"], "2");
+    assert_eq!(s.labels["owner"], "team-b");
+    assert_eq!(s.alerting.name, "ShopErrors");
+    assert_eq!(s.alerting.annotations["summary"], "High error rate");
+    assert_eq!(s.alerting.page.labels["severity"], "pageteam");
+    assert!(s.alerting.ticket.disabled);
+    assert!(got.notes.is_empty(), "{:?}", got.notes);
+}
+
+/// Sloth SLIs that carry no event queries (a plugin's, a raw error ratio)
+/// are left out with a note naming them; the file's other SLOs import.
+/// Sloth's SLO plugin chains and per-alert annotations have no home here
+/// and are named too.
+#[test]
+fn sloth_plugin_and_raw_slis_are_left_out_with_a_note_and_the_rest_imports() {
+    let text = "version: \"prometheus/v1\"\nservice: \"wifi\"\nslo_plugins:\n  chain:\n    - id: \"sloth.dev/core/debug/v1\"\n      config: {msg: \"x\"}\nslos:\n  - name: \"good-satisfaction\"\n    objective: 95\n    sli:\n      events:\n        error_query: sum_over_time((count(sat < 0.75))[{{.window}}:]) OR on() vector(0)\n        total_query: sum_over_time((count(sat))[{{.window}}:])\n    alerting:\n      name: GoodSatisfaction\n      page_alert:\n        labels:\n          severity: home\n        annotations:\n          runbook: https://example.org/runbook\n  - name: \"satisfaction\"\n    objective: 95\n    sli:\n      raw:\n        errorRatioQuery: |\n          1 - (\n            sum(sum_over_time(sat[{{.window}}]))\n          )\n    alerting:\n      name: Satisfaction\n  - name: \"availability\"\n    objective: 99.9\n    sli:\n      plugin:\n        id: \"getting_started_availability\"\n        options:\n          job: wifi\n    alerting:\n      name: Availability\n";
+    let got = sloth::import(text, WS).expect("the events SLO imports");
+    assert_eq!(got.slos.len(), 1);
+    assert_eq!(got.slos[0].name, "good-satisfaction");
+    let notes = got.notes.join("\n");
+    assert!(
+        notes.contains("/slos/1/sli/raw") && notes.contains("wifi/satisfaction"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("1 - ( sum(sum_over_time(sat[{{.window}}])) )"),
+        "the raw query is quoted on one line: {notes}"
+    );
+    assert!(
+        notes.contains("/slos/2/sli/plugin") && notes.contains("getting_started_availability"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("/slo_plugins") && notes.contains("sloth.dev/core/debug/v1"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("/slos/0/alerting/page_alert/annotations") && notes.contains("runbook"),
+        "{notes}"
+    );
+
+    // A file with nothing else is refused, saying where and why.
+    let only_plugin = "version: \"prometheus/v1\"\nservice: \"svc\"\nslos:\n  - name: \"availability\"\n    objective: 99.9\n    sli:\n      plugin:\n        id: \"getting_started_availability\"\n    alerting:\n      name: A\n";
+    let e = sloth::import(only_plugin, WS).expect_err("nothing left");
+    assert_eq!(e.location, "/slos/0/sli/plugin");
+    assert!(e.reason.contains("getting_started_availability"), "{e}");
+}
+
+/// What is not an SLO spec, or defines one SLO twice, is refused with its
+/// place; unknown fields are named instead of vanishing.
+#[test]
+fn sloth_alert_windows_duplicates_and_unknown_fields_are_reported() {
+    let windows = "apiVersion: sloth.slok.dev/v1\nkind: AlertWindows\nspec:\n  sloPeriod: 7d\n  page:\n    quick:\n      errorBudgetPercent: 8\n      shortWindow: 5m\n      longWindow: 1h\n";
+    assert_eq!(detect_slo_format(windows), Some(SloFormat::Sloth));
+    let e = sloth::import(windows, WS).expect_err("no SLO in AlertWindows");
+    assert!(
+        e.reason.contains("AlertWindows") && e.reason.contains("7d"),
+        "{e}"
+    );
+
+    let slo = "slos:\n  - name: a\n    objective: 99\n    sli:\n      events:\n        error_query: e[{{.window}}]\n        total_query: t[{{.window}}]\n    alerting:\n      name: A\n";
+    let twice = format!(
+        "version: prometheus/v1\nservice: s\n{slo}---\nversion: prometheus/v1\nservice: s\n{slo}"
+    );
+    let e = sloth::import(&twice, WS).expect_err("same SLO twice");
+    assert_eq!(e.location, "/1/slos/0");
+    assert!(e.reason.contains("/0/slos/0"), "{e}");
+
+    let typo = format!("version: prometheus/v1\nservice: s\n{slo}")
+        .replace("    alerting:", "    objetive: 99.9\n    alerting:");
+    let got = sloth::import(&typo, WS).expect("imports");
+    assert!(
+        got.notes.iter().any(|n| n.starts_with("/slos/0/objetive")),
+        "{:?}",
+        got.notes
+    );
+
+    let e = sloth::import(
+        "version: prometheus/v1\nservice: s\nslos:\n  - name: a\n    objective: high\n    sli:\n      events:\n        error_query: e\n        total_query: t\n",
+        WS,
+    )
+    .expect_err("objective is not a number");
+    assert_eq!(e.location, "/slos/0/objective");
+}

@@ -45,7 +45,9 @@ impl std::str::FromStr for SloFormat {
 }
 
 /// Which format a YAML text is in: Sloth specs say `version:
-/// "prometheus/v1"`, OpenSLO documents `apiVersion: openslo/...`.
+/// "prometheus/v1"` (or, as Kubernetes objects, `apiVersion:
+/// sloth.slok.dev/v1`), OpenSLO documents `apiVersion: openslo/...` (v1,
+/// v1alpha) or `openslo.com/...` (v2alpha).
 pub fn detect_slo_format(text: &str) -> Option<SloFormat> {
     for line in text.lines() {
         let l = line.trim_start_matches("- ").trim();
@@ -54,8 +56,11 @@ pub fn detect_slo_format(text: &str) -> Option<SloFormat> {
                 .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
         };
         if let Some(v) = value("apiVersion:") {
-            if v.starts_with("openslo/") {
+            if v.starts_with("openslo/") || v.starts_with("openslo.com/") {
                 return Some(SloFormat::OpenSlo);
+            }
+            if v.starts_with("sloth.slok.dev/") {
+                return Some(SloFormat::Sloth);
             }
         }
         if let Some(v) = value("version:") {

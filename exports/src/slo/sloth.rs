@@ -6,6 +6,10 @@
 //! out with a reason. Sloth takes the SLO period from its command line, so
 //! a file whose SLOs do not use 30 days says which `--default-slo-period`
 //! to pass (one period per file: SLOs of other lengths are left out).
+//!
+//! Import reads `prometheus/v1` specs and Sloth's Kubernetes
+//! `PrometheusServiceLevel` objects (camelCase fields), one or more YAML
+//! documents per file.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +18,7 @@ use plasma_models::slo::{
     WindowLength, WindowUnit,
 };
 use serde::{Deserialize, Serialize};
+use serde_yaml_ng::Value;
 use uuid::Uuid;
 
 use super::{by_service, dns_label, number, slo_id, ImportError, SloImport};
@@ -295,60 +300,411 @@ pub fn export_all(slos: &[Slo]) -> (Vec<(String, String)>, Vec<Skipped>) {
     (files, skipped)
 }
 
-/// Reads a Sloth `prometheus/v1` spec. Raw (error-ratio) SLIs have no
-/// total and are refused; the window is 30 days, Sloth's default.
+// ------------------------------------------------------------------ import
+
+fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_mapping()
+        .and_then(|m| m.get(key))
+        .filter(|v| !v.is_null())
+}
+
+/// A field under its `prometheus/v1` name or its Kubernetes (camelCase)
+/// name: Sloth's CRD writes `errorQuery` where the spec writes
+/// `error_query`, and some Sloth versions wrote `errorRatioQuery` in
+/// `prometheus/v1` files too.
+fn field<'a>(v: &'a Value, snake: &str) -> Option<&'a Value> {
+    get(v, snake).or_else(|| get(v, &camel(snake)))
+}
+
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut up = false;
+    for c in snake.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.push(c.to_ascii_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn text_field(v: &Value, snake: &str, at: &str) -> Result<Option<String>, ImportError> {
+    match field(v, snake) {
+        None => Ok(None),
+        Some(x) => scalar(x).map(Some).ok_or_else(|| {
+            ImportError::new(format!("{at}/{snake}"), "must be text, not a list or a map")
+        }),
+    }
+}
+
+fn string_map(v: &Value, snake: &str, at: &str) -> Result<BTreeMap<String, String>, ImportError> {
+    let Some(m) = field(v, snake) else {
+        return Ok(BTreeMap::new());
+    };
+    let at = format!("{at}/{snake}");
+    let m = m
+        .as_mapping()
+        .ok_or_else(|| ImportError::new(&at, "must be a map of names to values"))?;
+    let mut out = BTreeMap::new();
+    for (k, v) in m {
+        let k = scalar(k).ok_or_else(|| ImportError::new(&at, "names must be text"))?;
+        let v = match v {
+            Value::Null => String::new(),
+            other => scalar(other).ok_or_else(|| {
+                ImportError::new(format!("{at}/{k}"), "must be text, not a list or a map")
+            })?,
+        };
+        out.insert(k, v);
+    }
+    Ok(out)
+}
+
+/// Notes every key of a map that is not one of `known` (snake or camel
+/// spelling), so a misspelt field is not lost without a word.
+fn note_unknown(v: &Value, known: &[&str], at: &str, notes: &mut Vec<String>) {
+    let Some(m) = v.as_mapping() else { return };
+    for k in m.keys() {
+        let k = scalar(k).unwrap_or_default();
+        if !known.iter().any(|n| *n == k || camel(n) == k) {
+            notes.push(format!("{at}/{k}: not a Sloth field, ignored"));
+        }
+    }
+}
+
+/// Every YAML document of a text; empty documents are left out.
+fn documents(text: &str) -> Result<Vec<Value>, ImportError> {
+    let mut docs = Vec::new();
+    for (i, de) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
+        let v = <Value as Deserialize>::deserialize(de).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!("line {}", l.line()))
+                .unwrap_or_else(|| format!("document {}", i + 1));
+            ImportError::new(at, e.to_string())
+        })?;
+        if !v.is_null() {
+            docs.push(v);
+        }
+    }
+    Ok(docs)
+}
+
+/// Reads Sloth specs: `prometheus/v1` files and Sloth's Kubernetes
+/// `PrometheusServiceLevel` objects (`sloth.slok.dev/v1`), one or more
+/// YAML documents (Sloth's multi-file form). The window is 30 days,
+/// Sloth's default period. SLOs whose SLI is a plugin or a raw error
+/// ratio have no queries Plasma can keep; they are left out with a note
+/// (an error when nothing else is left), and so is what maps to nothing
+/// here (SLO plugin chains, per-alert annotations).
 pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
-    let spec: Spec = serde_yaml_ng::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!("line {}", l.line()))
-            .unwrap_or_else(|| "/".into());
-        ImportError::new(at, e.to_string())
-    })?;
-    if spec.version != "prometheus/v1" {
-        return Err(ImportError::new(
-            "/version",
-            format!("\"{}\" is not prometheus/v1", spec.version),
-        ));
-    }
-    let service = dns_label(&spec.service);
-    let mut notes = Vec::new();
-    if service != spec.service {
-        notes.push(format!(
-            "/service: \"{}\" renamed \"{service}\"",
-            spec.service
-        ));
-    }
-    let mut slos = Vec::new();
-    for (i, s) in spec.slos.into_iter().enumerate() {
-        let at = format!("/slos/{i}");
-        let events = match (s.sli.events, s.sli.raw) {
-            (Some(e), _) => e,
-            (None, Some(_)) => {
+    let docs = documents(text)?;
+    let mut out = SloImport {
+        slos: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut skipped: Vec<(String, String)> = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let many = docs.len() > 1;
+    for (d, doc) in docs.iter().enumerate() {
+        let base = if many { format!("/{d}") } else { String::new() };
+        if !doc.is_mapping() {
+            return Err(ImportError::new(
+                if many { base.clone() } else { "/".into() },
+                "a Sloth spec is a map (version, service, slos)",
+            ));
+        }
+        let (spec, at) = if let Some(version) = text_field(doc, "version", &base)? {
+            if version != "prometheus/v1" {
                 return Err(ImportError::new(
-                    format!("{at}/sli/raw"),
-                    "raw error-ratio SLIs are not supported (no total events)",
+                    format!("{base}/version"),
+                    format!("\"{version}\" is not prometheus/v1"),
+                ));
+            }
+            (doc, base.clone())
+        } else if let Some(api) = text_field(doc, "apiVersion", &base)? {
+            let kind = text_field(doc, "kind", &base)?.unwrap_or_default();
+            if !api.starts_with("sloth.slok.dev/") {
+                return Err(ImportError::new(
+                    format!("{base}/apiVersion"),
+                    format!("\"{api}\" {kind} is not a Sloth spec (prometheus/v1 or sloth.slok.dev/v1 PrometheusServiceLevel)"),
+                ));
+            }
+            match kind.as_str() {
+                "PrometheusServiceLevel" => {
+                    let at = format!("{base}/spec");
+                    let spec =
+                        get(doc, "spec").ok_or_else(|| ImportError::new(&at, "is missing"))?;
+                    (spec, at)
+                }
+                "AlertWindows" => {
+                    let period = get(doc, "spec")
+                        .and_then(|s| text_field(s, "slo_period", "").ok().flatten())
+                        .unwrap_or_default();
+                    let what = format!(
+                        "a Sloth AlertWindows spec (custom burn-rate windows{}) holds no SLO; Plasma alerts on the SRE workbook's windows",
+                        if period.is_empty() { String::new() } else { format!(" for a {period} SLO period") }
+                    );
+                    if many {
+                        out.notes.push(format!("{base}: {what}, ignored"));
+                        continue;
+                    }
+                    return Err(ImportError::new("/kind", what));
+                }
+                other => {
+                    return Err(ImportError::new(
+                        format!("{base}/kind"),
+                        format!(
+                            "\"{other}\" is not a Sloth kind Plasma reads (PrometheusServiceLevel)"
+                        ),
+                    ))
+                }
+            }
+        } else {
+            return Err(ImportError::new(
+                if many { base.clone() } else { "/".into() },
+                "neither \"version: prometheus/v1\" nor \"apiVersion: sloth.slok.dev/v1\"",
+            ));
+        };
+        read_spec(spec, &at, workspace, &mut out, &mut skipped, &mut seen)?;
+    }
+    if out.slos.is_empty() {
+        return Err(match skipped.as_slice() {
+            [] => ImportError::new("/slos", "the spec holds no SLO"),
+            [(at, why)] => ImportError::new(at, why),
+            all => ImportError::new(
+                "/",
+                format!(
+                    "no SLO could be imported: {}",
+                    all.iter()
+                        .map(|(at, why)| format!("{at}: {why}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            ),
+        });
+    }
+    Ok(out)
+}
+
+fn read_spec(
+    spec: &Value,
+    at: &str,
+    workspace: Uuid,
+    out: &mut SloImport,
+    skipped: &mut Vec<(String, String)>,
+    seen: &mut BTreeMap<String, String>,
+) -> Result<(), ImportError> {
+    let raw_service = text_field(spec, "service", at)?
+        .ok_or_else(|| ImportError::new(format!("{at}/service"), "is missing"))?;
+    let service = dns_label(&raw_service);
+    if service != raw_service {
+        out.notes.push(format!(
+            "{at}/service: \"{raw_service}\" renamed \"{service}\""
+        ));
+    }
+    let spec_labels = string_map(spec, "labels", at)?;
+    note_unknown(
+        spec,
+        &[
+            "version",
+            "api_version",
+            "kind",
+            "metadata",
+            "status",
+            "service",
+            "labels",
+            "slos",
+            "slo_plugins",
+        ],
+        at,
+        &mut out.notes,
+    );
+    if let Some(p) = field(spec, "slo_plugins") {
+        out.notes.push(format!(
+            "{at}/{}: Sloth SLO plugins ({}) are not kept",
+            if get(spec, "slo_plugins").is_some() {
+                "slo_plugins"
+            } else {
+                "sloPlugins"
+            },
+            plugin_ids(p)
+        ));
+    }
+    let list = match get(spec, "slos") {
+        None => &[][..],
+        Some(Value::Sequence(s)) => s.as_slice(),
+        Some(_) => return Err(ImportError::new(format!("{at}/slos"), "must be a list")),
+    };
+    for (i, s) in list.iter().enumerate() {
+        let at = format!("{at}/slos/{i}");
+        if !s.is_mapping() {
+            return Err(ImportError::new(
+                &at,
+                "must be a map (name, objective, sli, alerting)",
+            ));
+        }
+        let raw_name = text_field(s, "name", &at)?
+            .ok_or_else(|| ImportError::new(format!("{at}/name"), "is missing"))?;
+        let name = dns_label(&raw_name);
+        if name != raw_name {
+            out.notes
+                .push(format!("{at}/name: \"{raw_name}\" renamed \"{name}\""));
+        }
+        note_unknown(
+            s,
+            &[
+                "name",
+                "objective",
+                "description",
+                "labels",
+                "sli",
+                "alerting",
+                "plugins",
+            ],
+            &at,
+            &mut out.notes,
+        );
+        if let Some(p) = get(s, "plugins") {
+            out.notes.push(format!(
+                "{at}/plugins: Sloth SLO plugins ({}) are not kept",
+                plugin_ids(p)
+            ));
+        }
+        let objective = match get(s, "objective") {
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(Value::String(t)) => t.trim().parse().ok(),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            ImportError::new(
+                format!("{at}/objective"),
+                "must be a number, the percentage of good events (99.9)",
+            )
+        })?;
+        let sli =
+            get(s, "sli").ok_or_else(|| ImportError::new(format!("{at}/sli"), "is missing"))?;
+        let sli_at = format!("{at}/sli");
+        note_unknown(sli, &["events", "raw", "plugin"], &sli_at, &mut out.notes);
+        let events = match (get(sli, "events"), field(sli, "raw"), get(sli, "plugin")) {
+            (Some(e), _, _) => e,
+            (None, Some(raw), _) => {
+                let query = text_field(raw, "error_ratio_query", &format!("{sli_at}/raw"))?
+                    .unwrap_or_default();
+                let why = format!(
+                    "SLO \"{service}/{name}\" left out: Plasma keeps an SLI as events over total events, and a raw SLI gives only the error ratio ({})",
+                    one_line(&query)
+                );
+                out.notes.push(format!("{sli_at}/raw: {why}"));
+                skipped.push((format!("{sli_at}/raw"), why));
+                continue;
+            }
+            (None, None, Some(plugin)) => {
+                let id = text_field(plugin, "id", &format!("{sli_at}/plugin"))?.unwrap_or_default();
+                let options = string_map(plugin, "options", &format!("{sli_at}/plugin"))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let why = format!(
+                    "SLO \"{service}/{name}\" left out: its SLI comes from the Sloth plugin \"{id}\"{}, whose queries only Sloth can generate; write them as events (error_query, total_query) to import it",
+                    if options.is_empty() { String::new() } else { format!(" ({options})") }
+                );
+                out.notes.push(format!("{sli_at}/plugin: {why}"));
+                skipped.push((format!("{sli_at}/plugin"), why));
+                continue;
+            }
+            (None, None, None) => {
+                return Err(ImportError::new(
+                    &sli_at,
+                    "needs events (error_query and total_query), raw or plugin",
                 ))
             }
-            (None, None) => return Err(ImportError::new(format!("{at}/sli"), "needs events")),
         };
-        let name = dns_label(&s.name);
-        let mut labels = spec.labels.clone();
-        labels.extend(s.labels);
+        let events_at = format!("{sli_at}/events");
+        let error_query = text_field(events, "error_query", &events_at)?
+            .ok_or_else(|| ImportError::new(format!("{events_at}/error_query"), "is missing"))?;
+        let total_query = text_field(events, "total_query", &events_at)?
+            .ok_or_else(|| ImportError::new(format!("{events_at}/total_query"), "is missing"))?;
+        let alerting_at = format!("{at}/alerting");
+        let empty = Value::Mapping(Default::default());
+        let alerting = get(s, "alerting").unwrap_or(&empty);
+        note_unknown(
+            alerting,
+            &[
+                "name",
+                "labels",
+                "annotations",
+                "page_alert",
+                "ticket_alert",
+            ],
+            &alerting_at,
+            &mut out.notes,
+        );
+        let mut route = |key: &str| -> Result<AlertRoute, ImportError> {
+            let Some(a) = field(alerting, key) else {
+                return Ok(AlertRoute::default());
+            };
+            let a_at = format!("{alerting_at}/{key}");
+            note_unknown(
+                a,
+                &["disable", "labels", "annotations"],
+                &a_at,
+                &mut out.notes,
+            );
+            let annotations = string_map(a, "annotations", &a_at)?;
+            if !annotations.is_empty() {
+                out.notes.push(format!(
+                    "{a_at}/annotations: per-alert annotations are not kept ({}); the SLO's alerting annotations are",
+                    annotations.keys().cloned().collect::<Vec<_>>().join(", ")
+                ));
+            }
+            let disabled = match get(a, "disable") {
+                None => false,
+                Some(Value::Bool(b)) => *b,
+                Some(_) => {
+                    return Err(ImportError::new(
+                        format!("{a_at}/disable"),
+                        "must be true or false",
+                    ))
+                }
+            };
+            Ok(AlertRoute {
+                disabled,
+                labels: string_map(a, "labels", &a_at)?,
+            })
+        };
+        let page = route("page_alert")?;
+        let ticket = route("ticket_alert")?;
+        let mut labels = spec_labels.clone();
+        labels.extend(string_map(s, "labels", &at)?);
         let slo = Slo {
             id: slo_id(workspace, &service, &name),
             workspace_id: workspace,
             service: service.clone(),
             name,
             display_name: String::new(),
-            description: s.description,
+            description: text_field(s, "description", &at)?.unwrap_or_default(),
             sli: Sli::Ratio {
                 counter: RatioCounter::Bad,
-                numerator_query: events.error_query,
-                total_query: events.total_query,
+                numerator_query: error_query,
+                total_query,
                 source: "prometheus".into(),
             },
-            objective: s.objective,
+            objective,
             window: SloWindow::rolling(WindowLength {
                 count: 30,
                 unit: WindowUnit::Day,
@@ -358,29 +714,48 @@ pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
             timeslice_target: None,
             expected_events: None,
             alerting: Alerting {
-                name: s.alerting.name,
-                labels: s.alerting.labels,
-                annotations: s.alerting.annotations,
-                page: AlertRoute {
-                    disabled: s.alerting.page_alert.disable,
-                    labels: s.alerting.page_alert.labels,
-                },
-                ticket: AlertRoute {
-                    disabled: s.alerting.ticket_alert.disable,
-                    labels: s.alerting.ticket_alert.labels,
-                },
+                name: text_field(alerting, "name", &alerting_at)?.unwrap_or_default(),
+                labels: string_map(alerting, "labels", &alerting_at)?,
+                annotations: string_map(alerting, "annotations", &alerting_at)?,
+                page,
+                ticket,
             },
             policy: default_policy(),
             labels,
         };
         slo.validate()
             .map_err(|e| ImportError::new(&at, e.to_string()))?;
-        slos.push(slo);
+        if let Some(first) = seen.insert(slo.handle(), at.clone()) {
+            return Err(ImportError::new(
+                &at,
+                format!("SLO \"{}\" is already defined at {first}", slo.handle()),
+            ));
+        }
+        out.slos.push(slo);
     }
-    if slos.is_empty() {
-        return Err(ImportError::new("/slos", "the spec holds no SLO"));
-    }
-    Ok(SloImport { slos, notes })
+    Ok(())
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `a, b` from a plugin chain (`chain: [{id: a}, {id: b}]`).
+fn plugin_ids(p: &Value) -> String {
+    get(p, "chain")
+        .and_then(Value::as_sequence)
+        .map(|c| {
+            c.iter()
+                .filter_map(|e| get(e, "id").and_then(scalar))
+                .fold(Vec::new(), |mut ids, id| {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                    ids
+                })
+                .join(", ")
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
