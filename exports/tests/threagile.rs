@@ -811,6 +811,33 @@ fn errors_say_where() {
 }
 
 #[test]
+fn flows_keep_their_ids_when_links_are_reordered() {
+    // "Sync!" and "Sync?" both give Threagile's id `app>sync`; the second
+    // in file order gets a suffix, so the ids must not follow that order.
+    let model = |first: &str, second: &str| {
+        format!(
+            "threagile_version: 1.0.0\ntitle: Order\ntechnical_assets:\n  App:\n    id: app\n    type: process\n    communication_links:\n{first}{second}  Db:\n    id: db\n    type: datastore\n"
+        )
+    };
+    let bang = "      Sync!:\n        target: db\n        protocol: https\n";
+    let query = "      Sync?:\n        target: db\n        protocol: http\n";
+    let ids = |text: &str| {
+        let m = threagile::import(text, WS).unwrap();
+        let mut ids: Vec<(String, Uuid)> = m.diagrams[0]
+            .flows
+            .iter()
+            .map(|f| (f.name.clone(), f.id))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let forward = ids(&model(bang, query));
+    assert_eq!(forward.len(), 2);
+    assert_ne!(forward[0].1, forward[1].1);
+    assert_eq!(forward, ids(&model(query, bang)));
+}
+
+#[test]
 fn a_minimal_model_imports() {
     let m = threagile::import("threagile_version: 1.0.0\ntitle: Empty\n", WS).unwrap();
     assert_eq!(m.name, "Empty");

@@ -36,10 +36,12 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     // A table of contents under another name (`SUMMARY.md`, `_sidebar.md`,
     // a decision log): mostly links to other records, no record sections.
     // Our export always has a status in front matter.
-    let has_status = entries
+    let front_keys: Vec<String> = entries
         .iter()
         .flatten()
-        .any(|e| e.key.eq_ignore_ascii_case("status"));
+        .map(|e| e.key.to_ascii_lowercase())
+        .collect();
+    let front_status = front_keys.iter().any(|k| k == "status");
     let record_sections = headings.iter().any(|h| {
         matches!(
             section_key(&h.text).as_str(),
@@ -50,7 +52,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
                 | "decision outcome"
         )
     });
-    if !has_status && !record_sections {
+    if !front_status && !record_sections {
         if let Some(n) = index_links(body) {
             return Ok(Classified::Skipped {
                 reason: format!("it lists links to {n} records: a table of contents, not a record"),
@@ -80,11 +82,8 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     let mut p = Parser {
         body,
         headings: &headings,
-        front_keys: entries
-            .iter()
-            .flatten()
-            .map(|e| e.key.to_ascii_lowercase())
-            .collect(),
+        front_keys,
+        front_status,
         draft: AdrDraft::default(),
         links: Vec::new(),
         status: None,
@@ -167,8 +166,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     // Front matter without a status (Hugo/Docusaurus page keys, never our
     // export, which always writes one) leaves the MADR 2 metadata lines
     // under the title to say status, date and deciders.
-    let has_status_key = p.front_keys.iter().any(|k| k == "status");
-    let after = if entries.is_none() || !has_status_key {
+    let after = if entries.is_none() || !p.front_status {
         p.metadata_lines(after)
     } else {
         md::clean(after)
@@ -235,6 +233,8 @@ struct Parser<'a> {
     /// Keys of the front matter (lower-case): a metadata line never stands
     /// in for a key the front matter already has.
     front_keys: Vec<String>,
+    /// The front matter has a `status` key.
+    front_status: bool,
     draft: AdrDraft,
     links: Vec<(LinkKind, LinkTarget)>,
     status: Option<AdrStatus>,
@@ -328,20 +328,23 @@ impl Parser<'_> {
         self.status = Some(status);
     }
 
-    fn set_status(&mut self, text: &str) {
+    /// Reads a status line; true when the line says more than the status
+    /// and stays as text (a linked status word, a list of choices, struck
+    /// out statuses, a status followed by an explanation).
+    fn set_status(&mut self, text: &str) -> bool {
         if status_choices(text) {
-            // None was picked: a draft. The line stays as text.
+            // None was picked: a draft.
             self.status_choices = true;
             if self.status.is_none() {
                 self.status = Some(AdrStatus::Draft);
             }
-            return;
+            return true;
         }
         if let Some(status) = linked_status(text) {
             if self.status.is_none() {
                 self.status = Some(status);
             }
-            return;
+            return true;
         }
         // `Accepted on 2023-01-05`, `Accepted (2023-01-05)`: the status,
         // and the record's date when nothing else gave one.
@@ -350,17 +353,22 @@ impl Parser<'_> {
                 self.status = Some(status);
                 self.draft.date = self.draft.date.or(Some(date));
             }
-            return;
+            return struck_status(text).is_some();
         }
-        let (status, target) = struck_status(text)
-            .or_else(|| leading_status(text))
-            .unwrap_or_else(|| status_from_text(text));
+        let (keep, (status, target)) = match struck_status(text) {
+            Some(read) => (true, read),
+            None => match leading_status(text) {
+                Some(read) => (true, read),
+                None => (false, status_from_text(text)),
+            },
+        };
         if let Some(t) = target {
             self.links.push((LinkKind::SupersededBy, t));
         }
         if self.status.is_none() {
             self.status = Some(status);
         }
+        keep
     }
 
     /// Consumes `Status:`/`Date:`/... lines, and the rows of a metadata
@@ -410,12 +418,10 @@ impl Parser<'_> {
     /// (the front matter has the key, the field is set, or the value is no
     /// date).
     fn meta(&mut self, key: &str, value: &str, bulleted: bool) -> bool {
-        let field = |k: &str| match k {
-            "deciders" | "decider" | "decision makers" => "decision-makers".to_string(),
-            "decision date" => "date".to_string(),
-            other => other.to_string(),
+        let Some(field) = field_key(key) else {
+            return false;
         };
-        if self.front_keys.iter().any(|k| field(k) == field(key)) {
+        if self.front_keys.iter().any(|k| field_key(k) == Some(field)) {
             return false;
         }
         // In a record never filled in, `Deciders: [list everyone ...]` is
@@ -423,12 +429,9 @@ impl Parser<'_> {
         if self.status_choices && bracketed(value.trim()).is_some() {
             return false;
         }
-        match key {
-            "status" if self.status.is_none() => {
-                self.set_status(value);
-                !keeps_line(value)
-            }
-            "date" | "decision date" if self.draft.date.is_none() => match parse_date(value) {
+        match field {
+            "status" if self.status.is_none() => !self.set_status(value),
+            "date" if self.draft.date.is_none() => match parse_date(value) {
                 Some(d) => {
                     self.draft.date = Some(d);
                     if !bulleted {
@@ -438,7 +441,7 @@ impl Parser<'_> {
                 }
                 None => false,
             },
-            "deciders" | "decider" | "decision-makers" | "decision makers" => {
+            "decision-makers" => {
                 self.draft.decision_makers.extend(meta_list(value, &[',']));
                 true
             }
@@ -473,7 +476,8 @@ impl Parser<'_> {
         if h.level == 2 && !h.closed && self.status.is_none() {
             if let Some((key, value, _)) = meta_line(&h.text) {
                 if key == "status" && !value.is_empty() {
-                    self.set_status(&value);
+                    // The heading goes with its section, whatever the line says.
+                    let _ = self.set_status(&value);
                     let heading = h.text.clone();
                     self.status_body(&body, &heading);
                     return;
@@ -551,10 +555,10 @@ impl Parser<'_> {
             // `## Date` over a date, `## Deciders` over names: metadata
             // written as sections (never over a front-matter key).
             "date" if !body.contains('\n') => self.meta("date", body.trim(), true),
-            "deciders" | "decision makers" | "decision-makers" => self.section_people(&body),
+            k if field_key(k) == Some("decision-makers") => self.section_people(&body),
             // Front matter without a status (page keys; never our export)
             // leaves the status to this section.
-            "status" if !self.front_keys.iter().any(|k| k == "status") && !self.status_section => {
+            "status" if !self.front_status && !self.status_section => {
                 self.status_section = true;
                 self.status_body(&body, &h.text);
                 true
@@ -579,7 +583,7 @@ impl Parser<'_> {
             || self
                 .front_keys
                 .iter()
-                .any(|k| matches!(k.as_str(), "deciders" | "decision-makers"))
+                .any(|k| field_key(k) == Some("decision-makers"))
         {
             return false;
         }
@@ -747,7 +751,8 @@ impl Parser<'_> {
         let ticked = text.split('\n').filter_map(checkbox).find(|(on, _)| *on);
         if let Some((_, status)) = ticked {
             if self.status.is_none() {
-                self.set_status(status);
+                // The ticked line is dropped with the list.
+                let _ = self.set_status(status);
             }
         }
         for line in text.split('\n') {
@@ -759,8 +764,7 @@ impl Parser<'_> {
             } else if let Some(link) = parse_link_line(line) {
                 self.links.push(link);
             } else if self.status.is_none() {
-                self.set_status(line);
-                if keeps_line(line) {
+                if self.set_status(line) {
                     kept.push(line);
                 }
             } else {
@@ -1198,21 +1202,23 @@ fn unbracket(value: &str) -> &str {
         .unwrap_or(v)
 }
 
+/// The field a metadata key (a line, a table row, a heading or a
+/// front-matter key; lower case) sets, under one name for its spellings.
+fn field_key(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "status" => "status",
+        "date" | "decision date" => "date",
+        "deciders" | "decider" | "decision-makers" | "decision makers" => "decision-makers",
+        "consulted" => "consulted",
+        "informed" => "informed",
+        "tags" => "tags",
+        _ => return None,
+    })
+}
+
 /// The keys a metadata line or table row may set.
 fn is_meta_key(key: &str) -> bool {
-    matches!(
-        key,
-        "status"
-            | "date"
-            | "decision date"
-            | "deciders"
-            | "decider"
-            | "decision-makers"
-            | "decision makers"
-            | "consulted"
-            | "informed"
-            | "tags"
-    )
+    field_key(key).is_some()
 }
 
 /// A metadata key as written (`**Status**`, `Date:`), lower-case.
@@ -1510,16 +1516,6 @@ fn status_choices(text: &str) -> bool {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             !matches!(AdrStatus::parse(word), AdrStatus::Custom(_))
         })
-}
-
-/// A status line that says more than the status stays as text after it is
-/// read: a linked status word, a list of choices, a status followed by an
-/// explanation.
-fn keeps_line(text: &str) -> bool {
-    linked_status(text).is_some()
-        || struck_status(text).is_some()
-        || status_choices(text)
-        || (status_with_date(text).is_none() && leading_status(text).is_some())
 }
 
 /// `~~Proposed~~ Accepted`: the statuses struck out are history, the one

@@ -270,7 +270,7 @@ pub(crate) fn looks_like(value: &Value) -> Option<&'static str> {
         Some("a pytm model (import it as pytm: --format pytm)")
     } else if has("bomFormat") {
         Some("a CycloneDX bill of materials (a Threat Dragon TM-BOM), which Plasma Plan does not read; export the model from Threat Dragon as JSON")
-    } else if has("applicationInfo") || (has("schema") && has("threats")) {
+    } else if super::threat_composer::looks_like_threat_composer(value) {
         Some("a Threat Composer file (import it as Threat Composer: --format threat-composer)")
     } else if has("$schema") || (has("properties") && has("type")) {
         Some("a JSON Schema, not a threat model")

@@ -687,6 +687,10 @@ struct Reader<'a> {
     asset_boundary: Vec<Option<usize>>,
     runtime_ids: HashMap<String, Vec<usize>>,
     tracking: Vec<(String, Y<'a>)>,
+    /// The first entry of each exact id, and the entries with wildcards in
+    /// file order: a risk finds its decision without a scan of every entry.
+    tracking_exact: HashMap<String, usize>,
+    tracking_patterns: Vec<usize>,
     /// Risk-tracking entries applied to an imported risk.
     applied: HashSet<usize>,
 }
@@ -761,6 +765,8 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         asset_boundary: vec![],
         runtime_ids: HashMap::new(),
         tracking: vec![],
+        tracking_exact: HashMap::new(),
+        tracking_patterns: vec![],
         applied: HashSet::new(),
     };
     overview_paragraphs(&root, &mut r.paragraphs)?;
@@ -772,7 +778,14 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     r.shared_runtimes(&root)?;
     for (id, t) in root.entries("risk_tracking")? {
         t.mapping()?;
-        r.tracking.push((id.trim().to_string(), t));
+        let id = id.trim().to_string();
+        let k = r.tracking.len();
+        if id.contains('*') {
+            r.tracking_patterns.push(k);
+        } else {
+            r.tracking_exact.entry(id.clone()).or_insert(k);
+        }
+        r.tracking.push((id, t));
     }
     r.individual_risks(&root)?;
     r.tracking_notes()?;
@@ -1057,6 +1070,16 @@ impl<'a> Reader<'a> {
         // the same id probe k suffixes in all, not k² (every all-non-ASCII
         // title slugs alike).
         let mut tried: HashMap<String, usize> = HashMap::new();
+        // How many links give each Threagile id: which of alike titles gets
+        // the bare id depends on file order, so their flows' ids come from
+        // their own titles (unique within an asset) and reordering links
+        // keeps every flow's id.
+        let mut alike: HashMap<String, usize> = HashMap::new();
+        for asset in &self.assets {
+            for (title, _) in asset.node.entries("communication_links")? {
+                *alike.entry(link_id(&asset.key, &title)).or_default() += 1;
+            }
+        }
         for source in 0..self.assets.len() {
             let node = self.assets[source].node.clone();
             for (title, l) in node.entries("communication_links")? {
@@ -1079,7 +1102,12 @@ impl<'a> Reader<'a> {
                     *n += 1;
                     id = format!("{base}-{n}");
                 }
-                let flow = self.link(source, target, &id, &title, &l)?;
+                let flow_key = if alike.get(&base) == Some(&1) {
+                    format!("link/{id}")
+                } else {
+                    format!("link-title/{}>{title}", self.assets[source].key)
+                };
+                let flow = self.link(source, target, &id, &flow_key, &title, &l)?;
                 self.link_ids.insert(id, self.links.len());
                 self.links.push(Link {
                     flow,
@@ -1096,6 +1124,7 @@ impl<'a> Reader<'a> {
         source: usize,
         target: usize,
         id: &str,
+        flow_key: &str,
         title: &str,
         l: &Y<'a>,
     ) -> Result<Flow, ImportError> {
@@ -1104,7 +1133,7 @@ impl<'a> Reader<'a> {
             self.diagram.elements[source].id,
             self.diagram.elements[target].id,
         );
-        flow.id = stable_id(&self.model_id, &format!("link/{id}"));
+        flow.id = stable_id(&self.model_id, flow_key);
         let protocol = l.plain("protocol")?.to_ascii_lowercase();
         let vpn = l.flag("vpn")?;
         flow.encrypted_in_transit = encrypted_protocol(&protocol) || vpn;
@@ -1537,15 +1566,12 @@ impl<'a> Reader<'a> {
         }
         // The decision: an exact entry, else the first pattern that matches
         // (as in Threagile, exact ids win over wildcards).
-        let entry = self
-            .tracking
-            .iter()
-            .position(|(id, _)| *id == synthetic)
-            .or_else(|| {
-                self.tracking
-                    .iter()
-                    .position(|(id, _)| id.contains('*') && tracking_matches(id, &synthetic))
-            });
+        let entry = self.tracking_exact.get(&synthetic).copied().or_else(|| {
+            self.tracking_patterns
+                .iter()
+                .copied()
+                .find(|&k| tracking_matches(&self.tracking[k].0, &synthetic))
+        });
         if let Some(k) = entry {
             self.applied.insert(k);
             let (id, t) = &self.tracking[k];

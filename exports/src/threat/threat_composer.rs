@@ -503,6 +503,8 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     if let Some(what) = looks_like(&value).filter(|w| !w.contains("Threat Composer")) {
         return Err(root.err(format!("this is not a Threat Composer file: it is {what}")));
     }
+    // Named as Threat Composer by the user, a file may lack what detection
+    // needs (a numeric `schema` and content): only one with neither is refused.
     if !root.has("schema") && !CONTENT_KEYS.iter().any(|k| root.has(k)) {
         return Err(root.field_err(
             "schema",
