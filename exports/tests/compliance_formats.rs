@@ -11,7 +11,9 @@ use std::path::PathBuf;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use plasma_exports::compliance::catalog_import::{parse_csv, parse_oscal, CatalogFormat};
+use plasma_exports::compliance::catalog_import::{
+    parse_csv, parse_oscal, parse_oscal_with, CatalogFormat,
+};
 use plasma_exports::compliance::{evidence_pack, oscal, tables, xlsx, MatrixExport};
 use plasma_models::compliance::*;
 use uuid::Uuid;
@@ -386,7 +388,7 @@ fn catalogs_import_from_oscal_catalog_profile_and_csv() {
     assert!(parse_oscal("a.json", all, None)
         .unwrap_err()
         .to_string()
-        .contains("resolve the profile first"));
+        .contains("including all, and that catalog was not found next to the profile (looked for cat.json); put it there, or import the resolved profile"));
     let ssp = r#"{"system-security-plan": {}}"#;
     assert!(parse_oscal("s.json", ssp, None)
         .unwrap_err()
@@ -530,4 +532,130 @@ fn oscal_statements_fill_parameters_and_withdrawn_controls_are_left_out() {
     );
     assert_eq!(f.controls[1].group, "s1.1: Organization / Internal");
     assert_eq!(f.controls[1].description, "Overview text.");
+}
+
+/// Profiles as NIST and FedRAMP publish them: the catalog named by a
+/// back-matter resource (`href: "#uuid"`, rlinks to XML, JSON and YAML, or
+/// a URL) or a relative href, controls selected by id, by pattern
+/// (oscal-content `examples/profile/json/basic_profile.json`) or with their
+/// enhancements, some excluded, parameters set (`values`, FedRAMP's
+/// `constraints`), profiles importing profiles. The catalog is read from
+/// beside the profile.
+#[test]
+fn oscal_profiles_resolve_against_the_catalog_beside_them() {
+    let catalog = r##"{"catalog": {"uuid": "c", "metadata": {"title": "Mini 800-53", "version": "5"},
+      "groups": [{"id": "ac", "title": "Access Control", "controls": [
+        {"id": "ac-1", "title": "Policy", "params": [{"id": "ac-1_prm_1", "label": "frequency"}, {"id": "ac-1_prm_2", "label": "events"}],
+         "parts": [{"name": "statement", "prose": "Review {{ insert: param, ac-1_prm_1 }} and after {{ insert: param, ac-1_prm_2 }}."}]},
+        {"id": "ac-2", "title": "Account Management", "controls": [
+          {"id": "ac-2.1", "title": "Automated Management"},
+          {"id": "ac-2.2", "title": "Gone", "props": [{"name": "status", "value": "withdrawn"}]}]},
+        {"id": "ac-3", "title": "Access Enforcement", "controls": [{"id": "ac-3.1", "title": "Restricted"}]}]},
+       {"id": "au", "title": "Audit", "controls": [{"id": "au-1", "title": "Audit Policy"}]}]}}"##;
+    let files = |name: &str| -> Option<String> {
+        match name {
+            "NIST_catalog.json" => Some(catalog.to_string()),
+            "low.yaml" => Some(
+                "profile:\n  metadata: {title: Low}\n  imports:\n    - href: NIST_catalog.json\n      include-controls: [{with-ids: [ac-1, au-1]}]\n  modify:\n    set-parameters:\n      - {param-id: ac-1_prm_1, values: [annually]}\n".into(),
+            ),
+            "loop.json" => Some(r#"{"profile": {"metadata": {"title": "L"}, "imports": [{"href": "loop.json", "include-all": {}}]}}"#.into()),
+            _ => None,
+        }
+    };
+    let profile = r##"{"profile": {"uuid": "p", "metadata": {"title": "FedRAMP-like", "version": "1"},
+      "imports": [{"href": "#051a77c1", "include-controls": [
+          {"with-ids": ["ac-2"], "with-child-controls": "yes"},
+          {"matching": [{"pattern": "ac-3*"}]}],
+        "exclude-controls": [{"with-ids": ["ac-3.1"]}]}],
+      "modify": {"set-parameters": [{"param-id": "ac-1_prm_1", "constraints": [{"description": "at least annually"}]}]},
+      "back-matter": {"resources": [{"uuid": "051a77c1", "rlinks": [
+        {"href": "https://raw.githubusercontent.com/usnistgov/oscal-content/main/nist.gov/SP800-53/rev5/xml/NIST_catalog.xml"},
+        {"href": "../../../nist.gov/SP800-53/rev5/json/NIST_catalog.json"}]}]}}}"##;
+    let mut tried = Vec::new();
+    let (f, format) = parse_oscal_with("fedramp.json", profile, None, &mut |p| {
+        tried.push(p.to_string());
+        files(p)
+    })
+    .unwrap();
+    assert_eq!(format, CatalogFormat::OscalProfile);
+    // JSON before XML; the relative path first, then the file name beside.
+    assert_eq!(
+        tried,
+        [
+            "../../../nist.gov/SP800-53/rev5/json/NIST_catalog.json",
+            "NIST_catalog.json"
+        ]
+    );
+    assert_eq!(
+        f.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["ac-2", "ac-2.1", "ac-3"],
+        "ac-2.2 is withdrawn, ac-3.1 excluded"
+    );
+    assert_eq!(f.controls[0].group, "ac: Access Control");
+    assert_eq!(f.controls[0].title, "Account Management");
+    assert!(
+        f.notice.contains("1 withdrawn controls left out: ac-2.2"),
+        "{}",
+        f.notice
+    );
+    assert!(
+        f.source
+            .ends_with("resolved against Mini 800-53 (NIST_catalog.json)"),
+        "{}",
+        f.source
+    );
+
+    // A profile importing a profile: the outer profile's settings win.
+    let outer = r#"{"profile": {"metadata": {"title": "Tailored"}, "imports": [{"href": "low.yaml", "include-all": {}}],
+      "modify": {"set-parameters": [{"param-id": "ac-1_prm_2", "constraints": [{"description": "significant changes"}]}]}}}"#;
+    let (f, _) = parse_oscal_with("t.json", outer, None, &mut |p| files(p)).unwrap();
+    assert_eq!(
+        f.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["ac-1", "au-1"]
+    );
+    assert_eq!(
+        f.controls[0].description,
+        "Review annually and after [Assignment: organization-defined events; significant changes]."
+    );
+    let err = parse_oscal_with("loop.json", &files("loop.json").unwrap(), None, &mut |p| {
+        files(p)
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("more than 8 deep"), "{err}");
+
+    // Ids the catalog lacks: the wrong catalog, said so.
+    let wrong = r#"{"profile": {"metadata": {"title": "W"}, "imports": [{"href": "NIST_catalog.json", "include-controls": [{"with-ids": ["ac-1", "zz-9"]}]}]}}"#;
+    let err = parse_oscal_with("w.json", wrong, None, &mut |p| files(p))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("w.json, profile import 1 (NIST_catalog.json): the profile names controls its catalog does not have: zz-9"),
+        "{err}"
+    );
+
+    // No catalog beside it: ids only when named by id, else an error.
+    let (f, _) = parse_oscal(
+        "fedramp.json",
+        &profile
+            .replace(
+                "\"matching\": [{\"pattern\": \"ac-3*\"}]",
+                "\"with-ids\": [\"ac-3\"]",
+            )
+            .replace(", \"with-child-controls\": \"yes\"", ""),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        f.controls
+            .iter()
+            .map(|c| (c.id.as_str(), c.title.as_str(), c.group.as_str()))
+            .collect::<Vec<_>>(),
+        [("ac-2", "AC-2", "AC"), ("ac-3", "AC-3", "AC")]
+    );
+    assert!(f.notice.contains("known by id only (#051a77c1 was not found next to the profile (looked for ../../../nist.gov/SP800-53/rev5/json/NIST_catalog.json, NIST_catalog.json, NIST_catalog.yaml"), "{}", f.notice);
+    let err = parse_oscal("fedramp.json", profile, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("import 1 selects controls of #051a77c1 by pattern or with their enhancements, and that catalog was not found next to the profile"), "{err}");
 }

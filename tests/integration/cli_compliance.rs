@@ -658,3 +658,64 @@ fn evidence_can_be_removed_by_id_and_unknown_ids_are_refused() {
         .iter()
         .any(|f| f["kind"] == "missing"));
 }
+
+/// A profile in YAML whose catalog sits beside it (as NIST's and FedRAMP's
+/// folders have them) imports with the catalog's titles and statements and
+/// the parameter values the profile sets; without the catalog, a profile
+/// selecting by pattern is refused and nothing is stored.
+#[test]
+fn a_profile_imports_resolved_against_the_catalog_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    plasma(&db, &["workspace", "create", "Gov", "--repo", "portal"]).ok();
+    let catalog = dir.path().join("mini_catalog.yaml");
+    std::fs::write(
+        &catalog,
+        "catalog:\n  metadata: {title: Mini Catalog, version: 1.0}\n  groups:\n    - id: ac\n      title: Access Control\n      controls:\n        - id: ac-1\n          title: Policy\n          params: [{id: ac-1_prm_1, label: frequency}]\n          parts:\n            - {name: statement, prose: 'Review it {{ insert: param, ac-1_prm_1 }}.'}\n          controls:\n            - {id: ac-1.1, title: Retired, props: [{name: status, value: withdrawn}]}\n        - {id: ac-2, title: Accounts}\n",
+    )
+    .unwrap();
+    let profile = dir.path().join("profile.yaml");
+    std::fs::write(
+        &profile,
+        "profile:\n  metadata: {title: Mini Low}\n  imports:\n    - href: https://example.com/content/xml/mini_catalog.xml\n      include-controls: [{matching: [{pattern: 'ac-*'}]}]\n  modify:\n    set-parameters: [{param-id: ac-1_prm_1, values: [yearly]}]\n",
+    )
+    .unwrap();
+    let report = plasma(
+        &db,
+        &["compliance", "import", profile.to_str().unwrap(), "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(report["format"], "oscal-profile");
+    assert_eq!(report["controls"], 2);
+    let controls = plasma(&db, &["compliance", "controls", "mini-low", "--json"])
+        .ok()
+        .json();
+    assert_eq!(controls["controls"][0]["id"], "ac-1");
+    assert_eq!(controls["controls"][0]["title"], "Policy");
+    assert_eq!(controls["controls"][0]["description"], "Review it yearly.");
+    assert_eq!(controls["controls"][1]["id"], "ac-2");
+
+    std::fs::remove_file(&catalog).unwrap();
+    let run = plasma(
+        &db,
+        &[
+            "compliance",
+            "import",
+            profile.to_str().unwrap(),
+            "--id",
+            "other",
+        ],
+    );
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("that catalog was not found next to the profile (looked for mini_catalog.json, mini_catalog.yaml"),
+        "{}",
+        run.stderr
+    );
+    let frameworks = plasma(&db, &["compliance", "frameworks", "--json"])
+        .ok()
+        .stdout;
+    assert!(!frameworks.contains("\"other\""), "nothing stored");
+}

@@ -845,7 +845,7 @@ impl Workbench {
         })
     }
 
-    /// Imports a catalog from OSCAL catalog/profile JSON or CSV. `id`
+    /// Imports a catalog from OSCAL catalog/profile JSON or YAML, or CSV. `id`
     /// overrides the framework id (default: from the title or file name).
     /// Refused when the id is a bundled catalog's.
     pub async fn import_compliance_catalog(
@@ -867,7 +867,15 @@ impl Workbench {
                 .unwrap_or_else(|| "catalog".into());
             catalog_import::parse_csv(&file, &text, &name, id).map(|f| (f, CatalogFormat::Csv))
         } else {
-            catalog_import::parse_oscal(&file, &text, id)
+            // A profile's catalog is read from beside it (its href, relative
+            // to the profile's folder, or the file name of a URL).
+            let dir = path.parent().unwrap_or(std::path::Path::new("."));
+            catalog_import::parse_oscal_with(&file, &text, id, &mut |rel| {
+                let p = dir.join(rel);
+                p.is_file()
+                    .then(|| std::fs::read_to_string(p).ok())
+                    .flatten()
+            })
         };
         let (framework, format) = parsed.map_err(|e| WorkbenchError::Invalid(e.to_string()))?;
         plasma_models::compliance::catalog::validate_framework_id(&framework.id)

@@ -488,74 +488,480 @@ fn xml_root(text: &str) -> &str {
 }
 
 /// Reads an OSCAL catalog or profile (JSON or YAML). `id` overrides the
-/// framework id made from the title.
+/// framework id made from the title. A profile's catalog is not looked
+/// for: its controls get their ids as titles (see [`parse_oscal_with`]).
 pub fn parse_oscal(
     file: &str,
     source: &str,
     id: Option<&str>,
 ) -> Result<(Framework, CatalogFormat), CatalogImportError> {
+    parse_oscal_with(file, source, id, &mut |_| None)
+}
+
+/// Reads an OSCAL catalog or profile, resolving a profile as OSCAL
+/// profile resolution (and `trestle author profile-resolve`) does: `load`
+/// is given paths relative to the profile's folder (the import's href, or
+/// for a URL or a back-matter resource its file name, JSON or YAML before
+/// XML) and returns the text of the first it can read. The controls are
+/// those the profile selects (`with-ids`, `matching` patterns,
+/// `with-child-controls`, `include-all`, `exclude-controls`), with titles,
+/// statements and the parameter values it sets. A catalog that cannot be
+/// found leaves ids only, when the profile names them by id.
+pub fn parse_oscal_with(
+    file: &str,
+    source: &str,
+    id: Option<&str>,
+    load: &mut dyn FnMut(&str) -> Option<String>,
+) -> Result<(Framework, CatalogFormat), CatalogImportError> {
     let doc = read_document(file, source)?;
-    if let Some(root) = doc.get("catalog") {
-        let (title, version) = header(file, root, "catalog")?;
-        let mut entries = Vec::new();
-        let mut params = Params::default();
-        read_catalog(file, root, &mut entries, &mut params)?;
-        let (controls, notice) = build_controls(&entries, &params);
-        let f = Framework {
-            id: id.map_or_else(|| framework_id(&title), str::to_string),
-            name: title,
-            version,
-            source: format!("OSCAL catalog {file}"),
-            notice,
-            bundled: false,
-            controls,
-        };
-        return Ok((f, CatalogFormat::OscalCatalog));
-    }
-    if let Some(root) = doc.get("profile") {
-        let (title, version) = header(file, root, "profile")?;
-        let mut controls = Vec::new();
-        for (i, imp) in root["imports"].as_array().into_iter().flatten().enumerate() {
-            if imp.get("include-all").is_some() {
-                return Err(CatalogImportError::Unsupported {
-                    file: file.into(),
-                    reason: format!(
-                        "import {} includes all controls of {}; resolve the profile first (trestle author profile-resolve) and import the result",
-                        i + 1,
-                        text(&imp["href"])
-                    ),
-                });
-            }
-            for inc in imp["include-controls"].as_array().into_iter().flatten() {
-                for cid in inc["with-ids"].as_array().into_iter().flatten() {
-                    let cid = text(cid);
-                    if cid.is_empty() || controls.iter().any(|c: &Control| c.id == cid) {
-                        continue;
-                    }
-                    // A profile carries ids only: the family prefix is the
-                    // group and the upper-cased id the title.
-                    let family = cid.split('-').next().unwrap_or_default().to_uppercase();
-                    controls.push(Control {
-                        title: cid.to_uppercase(),
-                        id: cid,
-                        group: family,
-                        description: String::new(),
-                    });
+    let (root, format, notice, resolved_from) = if let Some(root) = doc.get("catalog") {
+        (
+            root.clone(),
+            CatalogFormat::OscalCatalog,
+            String::new(),
+            String::new(),
+        )
+    } else if let Some(profile) = doc.get("profile") {
+        let resolved = resolve_profile(file, profile, load, 0)?;
+        (
+            resolved.catalog,
+            CatalogFormat::OscalProfile,
+            resolved.notice,
+            resolved.from,
+        )
+    } else {
+        return Err(not_a_catalog(file, &doc));
+    };
+    let kind = format.label().trim_start_matches("oscal-");
+    let (title, version) = header(file, &doc[kind], kind)?;
+    let mut entries = Vec::new();
+    let mut params = Params::default();
+    read_catalog(file, &root, &mut entries, &mut params)?;
+    let (controls, withdrawn) = build_controls(&entries, &params);
+    let notice = [notice, withdrawn]
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let f = Framework {
+        id: id.map_or_else(|| framework_id(&title), str::to_string),
+        name: title,
+        version,
+        source: format!("OSCAL {kind} {file}{resolved_from}"),
+        notice,
+        bundled: false,
+        controls,
+    };
+    Ok((f, format))
+}
+
+/// A profile resolved to a catalog (the `catalog` object's content).
+struct Resolved {
+    catalog: Value,
+    /// Said of controls known by id only.
+    notice: String,
+    /// ", resolved against ..." for the framework's source.
+    from: String,
+}
+
+/// How deep profiles may import profiles (a loop stops here).
+const PROFILE_DEPTH: usize = 8;
+
+/// The paths to try for an import's href.
+fn import_candidates(href: &str, back_matter: &Value) -> Vec<String> {
+    let hrefs: Vec<String> = match href.strip_prefix('#') {
+        Some(uuid) => {
+            let resource = back_matter["resources"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|r| text(&r["uuid"]) == uuid);
+            let mut links: Vec<String> = resource
+                .map(|r| &r["rlinks"])
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|l| text(&l["href"]))
+                .filter(|h| !h.is_empty())
+                .collect();
+            // JSON and YAML are read; XML last (as a hint for a sibling).
+            links.sort_by_key(|h| h.to_ascii_lowercase().ends_with(".xml"));
+            links
+        }
+        None => vec![href.to_string()],
+    };
+    let mut out: Vec<String> = Vec::new();
+    for h in hrefs {
+        let h = h.strip_prefix("file://").unwrap_or(&h).to_string();
+        let base = h.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
+        let mut paths = Vec::new();
+        if !h.contains("://") {
+            paths.push(h.clone());
+        }
+        paths.push(base);
+        for path in paths {
+            let lower = path.to_ascii_lowercase();
+            let tries = match lower.strip_suffix(".xml") {
+                Some(_) => {
+                    let stem = &path[..path.len() - 4];
+                    vec![
+                        format!("{stem}.json"),
+                        format!("{stem}.yaml"),
+                        format!("{stem}.yml"),
+                    ]
+                }
+                None => vec![path],
+            };
+            for t in tries {
+                if !t.is_empty() && !out.contains(&t) {
+                    out.push(t);
                 }
             }
         }
-        let f = Framework {
-            id: id.map_or_else(|| framework_id(&title), str::to_string),
-            name: title,
-            version,
-            source: format!("OSCAL profile {file}"),
-            notice: "Imported from a profile: titles are the control ids. Import the resolved profile for titles and text.".into(),
-            bundled: false,
-            controls,
-        };
-        return Ok((f, CatalogFormat::OscalProfile));
     }
-    Err(not_a_catalog(file, &doc))
+    out
+}
+
+/// Every control of a catalog, in order, with the ids of its ancestors
+/// among controls.
+fn control_tree(root: &Value) -> Vec<(String, Vec<String>)> {
+    fn controls(list: &Value, up: &[String], out: &mut Vec<(String, Vec<String>)>) {
+        for c in list.as_array().into_iter().flatten() {
+            let id = text(&c["id"]);
+            out.push((id.clone(), up.to_vec()));
+            let mut up = up.to_vec();
+            up.push(id);
+            controls(&c["controls"], &up, out);
+        }
+    }
+    fn groups(list: &Value, out: &mut Vec<(String, Vec<String>)>) {
+        for g in list.as_array().into_iter().flatten() {
+            controls(&g["controls"], &[], out);
+            groups(&g["groups"], out);
+        }
+    }
+    let mut out = Vec::new();
+    controls(&root["controls"], &[], &mut out);
+    groups(&root["groups"], &mut out);
+    out
+}
+
+/// OSCAL `matching` patterns: `*` any run, `?` one character.
+fn glob(pattern: &str, id: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), id.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// The ids a list of selectors (`include-controls` or `exclude-controls`)
+/// picks from a catalog's tree; ids named that the catalog lacks go to
+/// `missing`.
+fn select(
+    selectors: &Value,
+    tree: &[(String, Vec<String>)],
+    missing: &mut Vec<String>,
+) -> std::collections::HashSet<String> {
+    let mut picked = std::collections::HashSet::new();
+    for sel in selectors.as_array().into_iter().flatten() {
+        let children = text(&sel["with-child-controls"]) == "yes";
+        let mut direct = Vec::new();
+        for cid in sel["with-ids"].as_array().into_iter().flatten() {
+            let cid = text(cid);
+            if tree.iter().any(|(id, _)| *id == cid) {
+                direct.push(cid);
+            } else if !cid.is_empty() && !missing.contains(&cid) {
+                missing.push(cid);
+            }
+        }
+        for m in sel["matching"].as_array().into_iter().flatten() {
+            let pattern = text(&m["pattern"]);
+            direct.extend(
+                tree.iter()
+                    .filter(|(id, _)| glob(&pattern, id))
+                    .map(|(id, _)| id.clone()),
+            );
+        }
+        if children {
+            for (id, up) in tree {
+                if up.iter().any(|u| direct.contains(u)) {
+                    picked.insert(id.clone());
+                }
+            }
+        }
+        picked.extend(direct);
+    }
+    picked
+}
+
+/// A catalog's groups and controls with only `keep` left (a control left
+/// out gives its kept enhancements to its place), empty groups dropped,
+/// and each id taken once (`seen`).
+fn filter_catalog(
+    root: &Value,
+    keep: &std::collections::HashSet<String>,
+    seen: &mut std::collections::HashSet<String>,
+) -> (Vec<Value>, Vec<Value>) {
+    fn controls(
+        list: &Value,
+        keep: &std::collections::HashSet<String>,
+        seen: &mut std::collections::HashSet<String>,
+    ) -> Vec<Value> {
+        let mut out = Vec::new();
+        for c in list.as_array().into_iter().flatten() {
+            let id = text(&c["id"]);
+            let inner = controls(&c["controls"], keep, seen);
+            if keep.contains(&id) && seen.insert(id) {
+                let mut c = c.clone();
+                c["controls"] = Value::Array(inner);
+                out.push(c);
+            } else {
+                out.extend(inner);
+            }
+        }
+        out
+    }
+    fn groups(
+        list: &Value,
+        keep: &std::collections::HashSet<String>,
+        seen: &mut std::collections::HashSet<String>,
+    ) -> Vec<Value> {
+        let mut out = Vec::new();
+        for g in list.as_array().into_iter().flatten() {
+            let cs = controls(&g["controls"], keep, seen);
+            let gs = groups(&g["groups"], keep, seen);
+            if cs.is_empty() && gs.is_empty() {
+                continue;
+            }
+            let mut g = g.clone();
+            g["controls"] = Value::Array(cs);
+            g["groups"] = Value::Array(gs);
+            out.push(g);
+        }
+        out
+    }
+    (
+        controls(&root["controls"], keep, seen),
+        groups(&root["groups"], keep, seen),
+    )
+}
+
+/// Lays a profile's `set-parameters` over the parameters of the resolved
+/// controls (values, label, selection, constraints).
+fn set_parameters(catalog: &mut Value, set: &HashMap<String, Value>) {
+    fn walk(node: &mut Value, set: &HashMap<String, Value>) {
+        if let Some(params) = node.get_mut("params").and_then(Value::as_array_mut) {
+            for p in params {
+                let Some(s) = set.get(&text(&p["id"])) else {
+                    continue;
+                };
+                for key in ["values", "label", "select", "constraints", "guidelines"] {
+                    if s.get(key).is_some_and(|v| !v.is_null()) {
+                        p[key] = s[key].clone();
+                    }
+                }
+            }
+        }
+        for key in ["controls", "groups"] {
+            if let Some(list) = node.get_mut(key).and_then(Value::as_array_mut) {
+                list.iter_mut().for_each(|n| walk(n, set));
+            }
+        }
+    }
+    walk(catalog, set);
+}
+
+fn resolve_profile(
+    file: &str,
+    profile: &Value,
+    load: &mut dyn FnMut(&str) -> Option<String>,
+    depth: usize,
+) -> Result<Resolved, CatalogImportError> {
+    if depth > PROFILE_DEPTH {
+        return Err(CatalogImportError::Invalid {
+            file: file.into(),
+            at: "profile.imports".into(),
+            reason: format!("profiles import profiles more than {PROFILE_DEPTH} deep (a loop?)"),
+        });
+    }
+    let mut controls = Vec::new();
+    let mut groups = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut stubs: Vec<Value> = Vec::new();
+    let mut unresolved = Vec::new();
+    let mut sources = Vec::new();
+    let imports = profile["imports"].as_array().cloned().unwrap_or_default();
+    if imports.is_empty() {
+        return Err(CatalogImportError::Invalid {
+            file: file.into(),
+            at: "profile.imports".into(),
+            reason: "the profile imports no catalog or profile".into(),
+        });
+    }
+    for (i, imp) in imports.iter().enumerate() {
+        let href = text(&imp["href"]);
+        let at = format!("profile import {} ({href})", i + 1);
+        let candidates = import_candidates(&href, &profile["back-matter"]);
+        let mut source = None;
+        for c in &candidates {
+            if let Some(t) = load(c) {
+                let doc = read_document(c, &t)?;
+                source = Some((c.clone(), doc));
+                break;
+            }
+        }
+        let catalog = match source {
+            Some((path, doc)) => {
+                if let Some(cat) = doc.get("catalog") {
+                    sources.push(format!("{} ({path})", text(&cat["metadata"]["title"])));
+                    Some(cat.clone())
+                } else if let Some(inner) = doc.get("profile") {
+                    let r = resolve_profile(&path, inner, load, depth + 1)?;
+                    sources.push(format!("{} ({path})", text(&inner["metadata"]["title"])));
+                    if !r.notice.is_empty() {
+                        unresolved.push(r.notice.clone());
+                    }
+                    Some(r.catalog)
+                } else {
+                    return Err(CatalogImportError::Invalid {
+                        file: file.into(),
+                        at,
+                        reason: format!(
+                            "{path} is not a catalog or profile: {}",
+                            not_a_catalog(&path, &doc)
+                        ),
+                    });
+                }
+            }
+            None => None,
+        };
+        let Some(catalog) = catalog else {
+            // Without the catalog, only controls named by id can be listed.
+            let by_pattern = imp.get("include-all").is_some()
+                || imp["include-controls"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|s| {
+                        s.get("matching").is_some() || text(&s["with-child-controls"]) == "yes"
+                    });
+            if by_pattern {
+                return Err(CatalogImportError::Unsupported {
+                    file: file.into(),
+                    reason: format!(
+                        "import {} selects controls of {href} by {}, and that catalog was not found next to the profile (looked for {}); put it there, or import the resolved profile (trestle author profile-resolve)",
+                        i + 1,
+                        if imp.get("include-all").is_some() { "including all" } else { "pattern or with their enhancements" },
+                        candidates.join(", ")
+                    ),
+                });
+            }
+            let mut missing = Vec::new();
+            let named: Vec<(String, Vec<String>)> = imp["include-controls"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|s| s["with-ids"].as_array().cloned().unwrap_or_default())
+                .map(|v| (text(&v), Vec::new()))
+                .filter(|(v, _)| !v.is_empty())
+                .collect();
+            let excluded = select(&imp["exclude-controls"], &named, &mut missing);
+            for (cid, _) in named {
+                if excluded.contains(&cid) || !seen.insert(cid.clone()) {
+                    continue;
+                }
+                // The family prefix is the group and the upper-cased id the title.
+                let family = cid.split('-').next().unwrap_or_default().to_uppercase();
+                stubs.push(
+                    serde_json::json!({"id": cid, "title": cid.to_uppercase(), "family": family}),
+                );
+            }
+            unresolved.push(format!(
+                "{href} was not found next to the profile (looked for {})",
+                candidates.join(", ")
+            ));
+            continue;
+        };
+        let tree = control_tree(&catalog);
+        let mut missing = Vec::new();
+        let mut keep = if imp.get("include-all").is_some() {
+            tree.iter().map(|(id, _)| id.clone()).collect()
+        } else {
+            select(&imp["include-controls"], &tree, &mut missing)
+        };
+        if !missing.is_empty() {
+            return Err(CatalogImportError::Invalid {
+                file: file.into(),
+                at,
+                reason: format!(
+                    "the profile names controls its catalog does not have: {} (is it the catalog the profile was written for?)",
+                    id_list(&missing.iter().map(String::as_str).collect::<Vec<_>>())
+                ),
+            });
+        }
+        for id in select(&imp["exclude-controls"], &tree, &mut Vec::new()) {
+            keep.remove(&id);
+        }
+        let (cs, gs) = filter_catalog(&catalog, &keep, &mut seen);
+        controls.extend(cs);
+        groups.extend(gs);
+    }
+    // Controls known by id only, grouped by family.
+    for stub in stubs {
+        let family = text(&stub["family"]);
+        let control = serde_json::json!({"id": stub["id"], "title": stub["title"]});
+        match groups
+            .iter_mut()
+            .find(|g| text(&g["title"]) == family && g.get("id").is_none())
+        {
+            Some(g) => {
+                if let Some(list) = g["controls"].as_array_mut() {
+                    list.push(control);
+                }
+            }
+            None => groups.push(serde_json::json!({"title": family, "controls": [control]})),
+        }
+    }
+    let mut catalog = serde_json::json!({"controls": controls, "groups": groups});
+    let mut set = HashMap::new();
+    let modify = &profile["modify"];
+    for sp in modify["set-parameters"].as_array().into_iter().flatten() {
+        set.insert(text(&sp["param-id"]), sp.clone());
+    }
+    set_parameters(&mut catalog, &set);
+    let notice = if unresolved.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Controls of a catalog the profile imports are known by id only ({}): their titles are the ids. Put the catalog next to the profile, or import the resolved profile, for titles and text.",
+            unresolved.join("; ")
+        )
+    };
+    let from = if sources.is_empty() {
+        String::new()
+    } else {
+        format!(", resolved against {}", sources.join(", "))
+    };
+    Ok(Resolved {
+        catalog,
+        notice,
+        from,
+    })
 }
 
 /// The error for an OSCAL document of another model, or not OSCAL at all.
