@@ -27,7 +27,7 @@ pub fn render_madr4(adr: &Adr) -> String {
 /// Canonical MADR 4; `target_file` gives the file name of a linked record
 /// (e.g. from [`file_name`]), `None` writes a plain `ADR-NNNN` reference.
 pub fn render_madr4_with(adr: &Adr, target_file: &dyn Fn(u32) -> Option<String>) -> String {
-    render_draft(&adr.draft(), Some(adr.number), target_file)
+    render_draft(&adr.draft(), adr.number, target_file)
 }
 
 fn sorted_links(links: &[AdrLink]) -> Vec<AdrLink> {
@@ -195,7 +195,7 @@ fn link_line(l: &AdrLink, target_file: &dyn Fn(u32) -> Option<String>) -> String
 /// X` for ADR 7) is written without it, as import reads it.
 pub(crate) fn render_draft(
     d: &AdrDraft,
-    number: Option<u32>,
+    number: u32,
     target_file: &dyn Fn(u32) -> Option<String>,
 ) -> String {
     let mut out = String::from("---\n");
@@ -232,7 +232,7 @@ pub(crate) fn render_draft(
     }
     out.push_str("---\n\n");
     let title = match numbered_title(&d.title).or_else(|| adr_id_title(&d.title)) {
-        Some((n, rest)) if Some(n) == number => rest,
+        Some((n, rest)) if n == number => rest,
         _ => d.title.clone(),
     };
     push_block(&mut out, md::heading_line(1, &title), "");
