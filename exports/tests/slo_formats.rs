@@ -446,3 +446,257 @@ fn sloth_alert_windows_duplicates_and_unknown_fields_are_reported() {
     .expect_err("objective is not a number");
     assert_eq!(e.location, "/slos/0/objective");
 }
+
+fn openslo_slo(body: &str) -> String {
+    format!("apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: checkout\nspec:\n  service: shop\n  timeWindow:\n    - duration: 28d\n      isRolling: true\n  budgetingMethod: Occurrences\n{body}")
+}
+
+/// oslo's v1alpha test data puts a threshold SLI under
+/// `spec.indicator.thresholdMetric`, and lists services as a YAML list.
+#[test]
+fn openslo_v1alpha_threshold_indicators_and_document_lists_import() {
+    let text = "- apiVersion: openslo/v1alpha\n  kind: Service\n  metadata:\n    name: my service\n---\napiVersion: openslo/v1alpha\nkind: SLO\nmetadata:\n  displayName: Latency\n  name: latency\nspec:\n  budgetingMethod: Occurrences\n  indicator:\n    thresholdMetric:\n      source: prometheus\n      queryType: promql\n      query: latency_west{code=\"ALL\"}\n  objectives:\n    - displayName: Front page\n      op: gt\n      target: 0.99\n      value: 2000\n  service: api\n  timeWindows:\n    - calendar:\n        startTime: 2021-05-01 00:00:00\n        timeZone: UTC\n      count: 1\n      isRolling: false\n      unit: Month\n";
+    let got = openslo::import(text, WS).expect("v1alpha threshold SLO");
+    let [s] = got.slos.as_slice() else {
+        panic!("{:?}", got.slos)
+    };
+    assert_eq!(s.handle(), "api/latency");
+    assert_eq!(
+        s.sli,
+        Sli::Threshold {
+            query: "latency_west{code=\"ALL\"}".into(),
+            op: ThresholdOp::Gt,
+            value: 2000.0,
+            source: "prometheus".into()
+        }
+    );
+    assert_eq!(s.objective, 99.0);
+    assert_eq!(s.window.length.to_string(), "1M");
+    assert!(!s.window.rolling);
+    assert!(got
+        .notes
+        .iter()
+        .any(|n| n.contains("Service \"my service\"")));
+}
+
+/// Composite SLOs (oslo's test data): each objective names its own
+/// indicator, inline or by reference; each becomes an SLO named and
+/// titled after its objective, and the weight it loses is noted.
+#[test]
+fn openslo_objectives_with_their_own_indicators_become_one_slo_each() {
+    let text = format!(
+        "apiVersion: openslo/v1\nkind: SLI\nmetadata:\n  name: bar-errors\nspec:\n  ratioMetric:\n    counter: true\n    bad:\n      metricSource:\n        type: Prometheus\n        spec:\n          query: sum(rate(bar_errors[5m]))\n    total:\n      metricSource:\n        type: Prometheus\n        spec:\n          query: sum(rate(bar_total[5m]))\n---\n{}",
+        openslo_slo("  objectives:\n    - displayName: Foo Total Errors\n      target: 0.98\n      compositeWeight: 1\n      indicator:\n        metadata:\n          name: foo-error\n        spec:\n          ratioMetric:\n            counter: true\n            good:\n              metricSource:\n                type: Datadog\n                spec:\n                  query: sum:foo.hits{status:200}.as_count()\n            total:\n              metricSource:\n                type: Datadog\n                spec:\n                  query: sum:foo.hits{*}.as_count()\n    - displayName: Bar Total Errors\n      target: 0.99\n      compositeWeight: 2\n      indicatorRef: bar-errors\n")
+    )
+    .replace("  name: checkout\n", "  name: checkout\n  displayName: Checkout\n");
+    let got = openslo::import(&text, WS).expect("composite SLO");
+    let names: Vec<&str> = got.slos.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["checkout-foo-total-errors", "checkout-bar-total-errors"]
+    );
+    assert_eq!(got.slos[0].display_name, "Checkout (Foo Total Errors)");
+    assert_eq!(
+        got.slos[0].sli,
+        Sli::Ratio {
+            counter: RatioCounter::Good,
+            numerator_query: "sum:foo.hits{status:200}.as_count()".into(),
+            total_query: "sum:foo.hits{*}.as_count()".into(),
+            source: "datadog".into()
+        }
+    );
+    assert_eq!(
+        got.slos[1].sli,
+        ratio(
+            RatioCounter::Bad,
+            "sum(rate(bar_errors[5m]))",
+            "sum(rate(bar_total[5m]))"
+        )
+    );
+    assert_eq!(got.slos[1].objective, 99.0);
+    assert_eq!(
+        got.notes
+            .iter()
+            .filter(|n| n.contains("compositeWeight"))
+            .count(),
+        2,
+        "{:?}",
+        got.notes
+    );
+}
+
+/// Metric sources that are not one `query` (OpenSLO's AppDynamics and
+/// CloudWatch examples) keep their whole spec, typed from the file's
+/// `DataSource` when the metric only names it, and export back as it.
+#[test]
+fn openslo_metric_specs_without_a_query_are_kept_whole_and_exported_back() {
+    let text = "- apiVersion: openslo/v1\n  kind: DataSource\n  metadata:\n    name: foo-cloudwatch\n  spec:\n    type: CloudWatch\n    connectionDetails:\n      region: us-east-1\n- apiVersion: openslo/v1\n  kind: SLO\n  metadata:\n    name: canary\n    labels:\n      team:\n        - team-a\n        - team-b\n      env: prod\n    annotations:\n      openslo.com/service-folder: ./x\n  spec:\n    service: app\n    indicator:\n      metadata:\n        name: canary-sli\n      spec:\n        thresholdMetric:\n          metricSource:\n            metricSourceRef: foo-cloudwatch\n            spec:\n              stat: SampleCount\n              metricName: 2xx\n              namespace: CloudWatchSynthetics\n              dimensions:\n                - name: CanaryName\n                  value: web-app\n    timeWindow:\n      - duration: 28d\n        isRolling: true\n    objectives:\n      - op: gte\n        value: 1\n        target: 0.95\n- apiVersion: openslo/v1\n  kind: SLO\n  metadata:\n    name: end-user\n  spec:\n    service: app\n    indicator:\n      metadata:\n        name: end-user-response\n      spec:\n        ratioMetric:\n          counter: false\n          bad:\n            metricSource:\n              type: AppDynamics\n              spec:\n                applicationName: my-app\n                metricPath: End User Experience|App|Slow Requests\n          total:\n            metricSource:\n              type: AppDynamics\n              spec:\n                applicationName: my-app\n                metricPath: End User Experience|App|Normal Requests\n    timeWindow:\n      - duration: 28d\n        isRolling: true\n    objectives:\n      - target: 0.99\n";
+    let got = openslo::import(text, WS).expect("imports");
+    let Sli::Threshold { query, source, .. } = &got.slos[0].sli else {
+        panic!("threshold expected")
+    };
+    assert_eq!(source, "CloudWatch", "the DataSource's type, as written");
+    let spec: Json = serde_json::from_str(query).expect("the spec as JSON");
+    assert_eq!(spec["namespace"], "CloudWatchSynthetics");
+    assert_eq!(spec["dimensions"][0]["value"], "web-app");
+    assert_eq!(got.slos[0].labels["team"], "team-a,team-b");
+    assert_eq!(got.slos[0].labels["env"], "prod");
+    assert!(got
+        .notes
+        .iter()
+        .any(|n| n.contains("annotations") && n.contains("service-folder")));
+    let Sli::Ratio {
+        numerator_query,
+        source,
+        ..
+    } = &got.slos[1].sli
+    else {
+        panic!("ratio expected")
+    };
+    assert_eq!(source, "AppDynamics");
+    assert!(
+        numerator_query.contains("Slow Requests"),
+        "{numerator_query}"
+    );
+
+    // Exported, the specs are written back as they were; read again,
+    // nothing changes.
+    let validator = schema("openslo-v1.schema.json");
+    for (_, out) in openslo::export_all(&got.slos, |_| String::new()) {
+        assert!(out.contains("metricName: 2xx"), "{out}");
+        assert!(
+            out.contains("metricPath: End User Experience|App|Slow Requests"),
+            "{out}"
+        );
+        assert!(
+            out.contains("type: CloudWatch") && out.contains("type: AppDynamics"),
+            "{out}"
+        );
+        for doc in documents(&out) {
+            let errs = errors(&validator, &doc);
+            assert!(errs.is_empty(), "{errs:#?}");
+        }
+        let back = openslo::import(&out, WS).expect("reads back");
+        for (a, b) in got.slos.iter().zip(&back.slos) {
+            assert_eq!(a.sli, b.sli);
+        }
+    }
+
+    // A query that is itself a JSON object stays a query.
+    let es = openslo_slo("  indicator:\n    metadata:\n      name: es\n    spec:\n      thresholdMetric:\n        metricSource:\n          type: Elasticsearch\n          spec:\n            query: '{\"query\": {\"match_all\": {}}}'\n  objectives:\n    - op: lt\n      value: 5\n      target: 0.9\n");
+    let got = openslo::import(&es, WS).expect("imports");
+    let out = &openslo::export_all(&got.slos, |_| String::new())[0].1;
+    let back = openslo::import(out, WS).expect("reads back");
+    assert_eq!(got.slos[0].sli, back.slos[0].sli);
+    assert!(
+        out.contains("query: '{\"query\": {\"match_all\": {}}}'"),
+        "{out}"
+    );
+}
+
+/// OpenSLO v2alpha (`openslo.com/v2alpha`, the SDK's examples): `sli`,
+/// `serviceRef` and metrics naming a `dataSourceRef`.
+#[test]
+fn openslo_v2alpha_slos_import() {
+    let text = "- apiVersion: openslo.com/v2alpha\n  kind: SLO\n  metadata:\n    name: web-availability\n    labels:\n      env: prod\n  spec:\n    description: X% of search requests are successful\n    serviceRef: web\n    sli:\n      metadata:\n        name: web-successful-requests-ratio\n      spec:\n        ratioMetric:\n          counter: true\n          good:\n            dataSourceRef: my-prometheus\n            spec:\n              query: sum(http_requests{code=~\"2xx|4xx\"})\n          total:\n            dataSourceRef: my-prometheus\n            spec:\n              query: sum(http_requests)\n    timeWindow:\n      - duration: 1w\n        isRolling: false\n        calendar:\n          startTime: 2022-01-01 12:00:00\n          timeZone: America/New_York\n    budgetingMethod: Timeslices\n    objectives:\n      - displayName: Good\n        target: 0.995\n        timeSliceTarget: 0.95\n        timeSliceWindow: 1m\n- apiVersion: openslo.com/v2alpha\n  kind: DataSource\n  metadata:\n    name: my-prometheus\n  spec:\n    type: Prometheus\n    connectionDetails:\n      url: http://prometheus:9090\n";
+    assert_eq!(detect_slo_format(text), Some(SloFormat::OpenSlo));
+    let got = openslo::import(text, WS).expect("v2alpha");
+    let [s] = got.slos.as_slice() else {
+        panic!("{:?}", got.slos)
+    };
+    assert_eq!(s.handle(), "web/web-availability");
+    assert_eq!(
+        s.sli,
+        ratio(
+            RatioCounter::Good,
+            "sum(http_requests{code=~\"2xx|4xx\"})",
+            "sum(http_requests)"
+        )
+    );
+    assert_eq!(s.objective, 99.5);
+    assert_eq!(s.timeslice_target, Some(0.95));
+    assert_eq!(s.window.time_zone.as_deref(), Some("America/New_York"));
+    assert_eq!(s.labels["env"], "prod");
+}
+
+/// What cannot be kept is left out with a note or refused with its place:
+/// a raw ratio SLI, a target written as a percentage, one SLO twice,
+/// another tool's document, a file of alert policies only.
+#[test]
+fn openslo_raw_ratios_bad_targets_duplicates_and_foreign_documents_are_reported() {
+    let good = "  indicator:\n    metadata:\n      name: x\n    spec:\n      ratioMetric:\n        counter: true\n        good:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: good\n        total:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: total\n";
+    let raw = "  indicator:\n    metadata:\n      name: x\n    spec:\n      ratioMetric:\n        counter: true\n        rawType: failure\n        raw:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: error_ratio\n";
+    let both = format!(
+        "{}---\n{}",
+        openslo_slo(&format!("{good}  objectives:\n    - target: 0.99\n")),
+        openslo_slo(&format!("{raw}  objectives:\n    - target: 0.99\n"))
+            .replace("name: checkout", "name: raw-one")
+    );
+    let got = openslo::import(&both, WS).expect("the ratio SLO imports");
+    assert_eq!(got.slos.len(), 1);
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n.contains("shop/raw-one") && n.contains("error_ratio")),
+        "{:?}",
+        got.notes
+    );
+    let e = openslo::import(
+        &openslo_slo(&format!("{raw}  objectives:\n    - target: 0.99\n")),
+        WS,
+    )
+    .expect_err("nothing left");
+    assert_eq!(e.location, "/0/spec/objectives/0");
+    assert!(e.reason.contains("raw"), "{e}");
+
+    let e = openslo::import(
+        &openslo_slo(&format!("{good}  objectives:\n    - target: 99.9\n")),
+        WS,
+    )
+    .expect_err("a percentage in target");
+    assert_eq!(e.location, "/0/spec/objectives/0/target");
+    assert!(e.reason.contains("targetPercent"), "{e}");
+
+    let one = openslo_slo(&format!("{good}  objectives:\n    - target: 0.99\n"));
+    let e = openslo::import(&format!("{one}---\n{one}"), WS).expect_err("twice");
+    assert_eq!(e.location, "/1/spec/objectives/0");
+    assert!(e.reason.contains("/0/spec/objectives/0"), "{e}");
+
+    let pyrra = format!("{one}---\napiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: x\nspec:\n  target: '99'\n");
+    let e = openslo::import(&pyrra, WS).expect_err("a Pyrra document");
+    assert_eq!(e.location, "/1/apiVersion");
+    assert!(e.reason.contains("Pyrra ServiceLevelObjective"), "{e}");
+
+    let e = openslo::import(
+        "apiVersion: openslo/v1\nkind: AlertPolicy\nmetadata:\n  name: my-policy\nspec:\n  conditions: []\n",
+        WS,
+    )
+    .expect_err("no SLO");
+    assert!(e.reason.contains("AlertPolicy \"my-policy\""), "{e}");
+
+    let minute = openslo_slo(&format!("{good}  objectives:\n    - target: 0.99\n"))
+        .replace("duration: 28d", "duration: 1m");
+    let got = openslo::import(&minute, WS).expect("a one-minute window imports");
+    assert!(
+        got.notes.iter().any(|n| n.contains("1M")),
+        "{:?}",
+        got.notes
+    );
+}
+
+/// Files of other SLO tools are named in the refusal.
+#[test]
+fn other_tools_files_are_named_when_refused() {
+    use plasma_exports::slo::unknown_format_reason;
+    for (text, tool) in [
+        ("apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: a\nspec:\n  target: '99.9'\n  window: 4w\n", "Pyrra ServiceLevelObjective"),
+        ("apiVersion: sre.google.com/v2\nkind: ServiceLevelObjective\nmetadata:\n  name: a\nspec:\n  backend: prometheus\n  goal: 0.999\n", "Google SLO Generator"),
+        ("service_name: prom\nfeature_name: metrics\nslo_name: availability\nslo_target: 0.999\n", "Google SLO Generator"),
+        ("apiVersion: n9/v1alpha\nkind: SLO\nmetadata:\n  name: a\n", "Nobl9 SLO"),
+        ("groups:\n  - name: x\n    rules: []\n", "Prometheus rule groups"),
+    ] {
+        assert_eq!(detect_slo_format(text), None, "{tool}");
+        let why = unknown_format_reason(text);
+        assert!(why.contains(tool), "{tool}: {why}");
+    }
+}

@@ -145,7 +145,8 @@ impl Workbench {
         let file = path.display().to_string();
         let format = detect_slo_format(&text).ok_or_else(|| {
             WorkbenchError::Invalid(format!(
-                "{file}: neither OpenSLO (apiVersion: openslo/...) nor a Sloth spec (version: prometheus/v1)"
+                "{file}: {}",
+                plasma_exports::slo::unknown_format_reason(&text)
             ))
         })?;
         let parsed = match format {

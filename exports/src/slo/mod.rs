@@ -72,6 +72,75 @@ pub fn detect_slo_format(text: &str) -> Option<SloFormat> {
     None
 }
 
+/// What a file or document of another SLO tool is, from its `apiVersion`
+/// and `kind`: `None` when it is no tool's Plasma knows of.
+pub(crate) fn foreign_format(api: &str, kind: &str) -> Option<String> {
+    let (tool, hint) = if api.starts_with("pyrra.dev/") {
+        (
+            "Pyrra",
+            "Pyrra's SLOs are not read here; write the SLO as OpenSLO or Sloth to import it",
+        )
+    } else if api.starts_with("sre.google.com/") {
+        (
+            "Google SLO Generator",
+            "its configs are not read here; write the SLO as OpenSLO or Sloth to import it",
+        )
+    } else if api.starts_with("n9/") {
+        (
+            "Nobl9",
+            "export it from Nobl9 as OpenSLO (sloctl, or oslo convert) to import it",
+        )
+    } else if api.starts_with("sloth.slok.dev/") {
+        ("Sloth", "import it as a Sloth file of its own")
+    } else if api.starts_with("monitoring.coreos.com/") {
+        ("Prometheus Operator", "it holds rules, not SLOs")
+    } else {
+        return None;
+    };
+    let kind = if kind.is_empty() { "document" } else { kind };
+    Some(format!(
+        "a {tool} {kind} ({api}), not OpenSLO or a Sloth spec: {hint}"
+    ))
+}
+
+/// Why a text is neither OpenSLO nor a Sloth spec, for the error that
+/// refuses it: names the tool when the file is another SLO tool's (Pyrra,
+/// Google SLO Generator, Nobl9, Prometheus rules).
+pub fn unknown_format_reason(text: &str) -> String {
+    const NEITHER: &str =
+        "neither OpenSLO (apiVersion: openslo/...) nor a Sloth spec (version: prometheus/v1)";
+    let doc = serde_yaml_ng::Deserializer::from_str(text)
+        .next()
+        .and_then(|de| <serde_yaml_ng::Value as Deserialize>::deserialize(de).ok());
+    let doc = match doc {
+        Some(serde_yaml_ng::Value::Sequence(items)) => items.into_iter().next(),
+        other => other,
+    };
+    let Some(doc) = doc.filter(serde_yaml_ng::Value::is_mapping) else {
+        return NEITHER.to_string();
+    };
+    let field = |k: &str| {
+        doc.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (api, kind) = (field("apiVersion"), field("kind"));
+    if let Some(what) = foreign_format(&api, &kind) {
+        return what;
+    }
+    if doc.get("service_name").is_some() && doc.get("slo_name").is_some() {
+        return "a Google SLO Generator config (service_name, slo_name), not OpenSLO or a Sloth spec: its configs are not read here; write the SLO as OpenSLO or Sloth to import it".into();
+    }
+    if doc.get("groups").is_some() {
+        return "Prometheus rule groups, not SLOs (Sloth generates these from a spec: import the spec)".into();
+    }
+    if !api.is_empty() {
+        return format!("apiVersion \"{api}\" {kind} is {NEITHER}");
+    }
+    NEITHER.to_string()
+}
+
 /// The id an imported SLO gets: the same service and name in the same
 /// workspace always give the same id.
 pub fn slo_id(workspace: Uuid, service: &str, name: &str) -> Uuid {

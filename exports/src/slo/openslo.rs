@@ -7,9 +7,10 @@
 //! `lookbackWindow` = long window, `alertAfter` = short window) and the
 //! `AlertNotificationTarget`s they name.
 //!
-//! Import reads `openslo/v1` (inline or referenced indicators) and
-//! `openslo/v1alpha` (the form Sloth accepts). An SLO with several
-//! objectives becomes one SLO per objective.
+//! Import reads `openslo/v1` (inline or referenced indicators, on the SLO
+//! or per objective), `openslo/v1alpha` (the form Sloth accepts) and
+//! `openslo.com/v2alpha` (`sli`, `serviceRef`, `dataSourceRef`). An SLO
+//! with several objectives becomes one SLO per objective.
 
 use std::collections::BTreeMap;
 
@@ -118,16 +119,35 @@ struct MetricSpec {
 struct MetricSource {
     #[serde(rename = "type")]
     kind: String,
-    spec: BTreeMap<String, String>,
+    spec: Value,
 }
 
 fn metric(source: &str, query: &str) -> MetricSpec {
     MetricSpec {
         metric_source: MetricSource {
             kind: source_type(source),
-            spec: BTreeMap::from([("query".to_string(), query.to_string())]),
+            spec: metric_spec(query),
         },
     }
+}
+
+/// The metric source `spec` a query came from: a source whose spec is not
+/// one `query` (CloudWatch's metricName, namespace, dimensions...;
+/// AppDynamics' applicationName and metricPath) was imported as that spec
+/// in JSON, and is written back as it.
+fn metric_spec(query: &str) -> Value {
+    let as_spec = query
+        .trim_start()
+        .starts_with('{')
+        .then(|| serde_json::from_str::<serde_json::Value>(query).ok())
+        .flatten()
+        .filter(serde_json::Value::is_object)
+        .and_then(|j| serde_yaml_ng::to_value(j).ok());
+    as_spec.unwrap_or_else(|| {
+        let mut m = serde_yaml_ng::Mapping::new();
+        m.insert("query".into(), query.into());
+        Value::Mapping(m)
+    })
 }
 
 /// OpenSLO examples capitalise data source types ("Prometheus").
@@ -419,7 +439,9 @@ pub fn export_all(slos: &[Slo], describe: impl Fn(&str) -> String) -> Vec<(Strin
 // ------------------------------------------------------------------ import
 
 fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    v.as_mapping().and_then(|m| m.get(key))
+    v.as_mapping()
+        .and_then(|m| m.get(key))
+        .filter(|v| !v.is_null())
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -443,31 +465,139 @@ fn need<'a>(v: &'a Value, key: &str, at: &str) -> Result<&'a Value, ImportError>
     get(v, key).ok_or_else(|| ImportError::new(at, format!("\"{key}\" is missing")))
 }
 
-/// A metric source's query: `spec.query`, else the first text value of
-/// `spec` (other sources name it differently), with its type.
-fn metric_source(v: &Value, at: &str) -> Result<(String, String), ImportError> {
-    let src = need(v, "metricSource", at)?;
-    let at = format!("{at}/metricSource");
+/// The OpenSLO versions read here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V1Alpha,
+    V1,
+    V2Alpha,
+}
+
+fn version(api: &str) -> Option<Version> {
+    match api {
+        "openslo/v1alpha" => Some(Version::V1Alpha),
+        "openslo/v1" => Some(Version::V1),
+        "openslo.com/v2alpha" | "openslo/v2alpha" => Some(Version::V2Alpha),
+        _ => None,
+    }
+}
+
+/// JSON with keys in sorted order, so the same spec always gives the same
+/// text whatever order the file wrote its keys in.
+fn canonical_json(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => serde_json::to_string(s).ok()?,
+        Value::Sequence(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(canonical_json)
+                .collect::<Option<Vec<_>>>()?
+                .join(",")
+        ),
+        Value::Mapping(m) => {
+            let mut entries = m
+                .iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) => n.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        _ => return None,
+                    };
+                    Some((key, canonical_json(v)?))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            entries.sort();
+            format!(
+                "{{{}}}",
+                entries
+                    .iter()
+                    .map(|(k, v)| Some(format!("{}:{v}", serde_json::to_string(k).ok()?)))
+                    .collect::<Option<Vec<_>>>()?
+                    .join(",")
+            )
+        }
+        Value::Tagged(t) => canonical_json(&t.value)?,
+    })
+}
+
+/// A metric source's query: `spec.query` when that is all the spec holds;
+/// otherwise the whole spec as JSON (CloudWatch, AppDynamics and others
+/// name their fields differently), which the exporter writes back as the
+/// spec. A `query` that is itself a JSON object is kept as a spec too, so
+/// it is not mistaken for one on the way out.
+fn spec_query(spec: &Value) -> Option<String> {
+    let m = spec.as_mapping()?;
+    if m.is_empty() {
+        return None;
+    }
+    if m.len() == 1 {
+        if let Some(Value::String(q)) = m.get("query") {
+            let json_object = q.trim_start().starts_with('{')
+                && serde_json::from_str::<serde_json::Value>(q).is_ok_and(|j| j.is_object());
+            if !json_object {
+                return Some(q.clone());
+            }
+        }
+    }
+    canonical_json(spec)
+}
+
+/// A data source type as stored: lower case when the exporter's
+/// capitalisation gives it back ("Prometheus" → "prometheus"), else as
+/// written ("CloudWatch", "AppDynamics").
+fn source_name(written: &str) -> String {
+    let lower = written.to_ascii_lowercase();
+    if source_type(&lower) == written || lower == written {
+        lower
+    } else {
+        written.to_string()
+    }
+}
+
+/// What the file says besides its SLOs: `SLI` and `DataSource` documents
+/// by name.
+struct Context {
+    slis: BTreeMap<String, (Value, String)>,
+    data_sources: BTreeMap<String, String>,
+}
+
+/// One metric (v1 `metricSource`, v2alpha `dataSourceRef`/`dataSourceSpec`
+/// with `spec`): its source type and query.
+fn metric_source(v: &Value, at: &str, cx: &Context) -> Result<(String, String), ImportError> {
+    let (src, at) = match get(v, "metricSource") {
+        Some(src) => (src, format!("{at}/metricSource")),
+        None if get(v, "spec").is_some() => (v, at.to_string()),
+        None => return Err(ImportError::new(at, "\"metricSource\" is missing")),
+    };
+    let reference = text(src, "metricSourceRef").or_else(|| text(src, "dataSourceRef"));
     let kind = text(src, "type")
-        .or_else(|| text(src, "metricSourceRef"))
-        .unwrap_or_else(|| "prometheus".into())
-        .to_ascii_lowercase();
-    let spec = need(src, "spec", &at)?;
-    let query = text(spec, "query")
+        .or_else(|| get(src, "dataSourceSpec").and_then(|d| text(d, "type")))
         .or_else(|| {
-            spec.as_mapping()
-                .and_then(|m| m.values().find_map(|v| v.as_str().map(str::to_string)))
+            reference
+                .as_ref()
+                .and_then(|r| cx.data_sources.get(r).cloned())
         })
-        .ok_or_else(|| ImportError::new(format!("{at}/spec"), "no query"))?;
-    Ok((kind, query))
+        .or(reference)
+        .unwrap_or_else(|| "prometheus".into());
+    let spec = need(src, "spec", &at)?;
+    let query = spec_query(spec).ok_or_else(|| {
+        ImportError::new(
+            format!("{at}/spec"),
+            "no query: the metric source's spec is empty",
+        )
+    })?;
+    Ok((source_name(&kind), query))
 }
 
 fn v1alpha_metric(v: &Value, at: &str) -> Result<(String, String), ImportError> {
     let query = text(v, "query").ok_or_else(|| ImportError::new(at, "\"query\" is missing"))?;
     Ok((
-        text(v, "source")
-            .unwrap_or_else(|| "prometheus".into())
-            .to_ascii_lowercase(),
+        source_name(&text(v, "source").unwrap_or_else(|| "prometheus".into())),
         query,
     ))
 }
@@ -511,7 +641,7 @@ fn window_from_v1alpha(v: &Value, at: &str) -> Result<SloWindow, ImportError> {
         .ok_or_else(|| ImportError::new(format!("{at}/timeWindows"), "is empty"))?;
     let at = format!("{at}/timeWindows/0");
     let count = float(first, "count")
-        .filter(|c| *c >= 1.0 && c.fract() == 0.0)
+        .filter(|c| *c >= 1.0 && c.fract() == 0.0 && *c <= f64::from(u32::MAX))
         .ok_or_else(|| ImportError::new(&at, "\"count\" must be a whole number of at least 1"))?;
     let unit = match text(first, "unit")
         .unwrap_or_default()
@@ -562,6 +692,15 @@ fn budgeting(v: &Value, at: &str) -> Result<BudgetingMethod, ImportError> {
 /// `targetPercent`.
 fn objective_percent(o: &Value, at: &str) -> Result<f64, ImportError> {
     if let Some(t) = float(o, "target") {
+        if t >= 1.0 {
+            return Err(ImportError::new(
+                format!("{at}/target"),
+                format!(
+                    "{} is not below 1: \"target\" is a fraction (0.999 for 99.9 %); write a percentage as \"targetPercent\"",
+                    super::number(t)
+                ),
+            ));
+        }
         return Ok(t * 100.0);
     }
     float(o, "targetPercent")
@@ -578,41 +717,58 @@ fn op_value(o: &Value, at: &str) -> Result<(ThresholdOp, f64), ImportError> {
     Ok((op, value))
 }
 
-fn v1_sli(spec: &Value, objective: &Value, at: &str, o_at: &str) -> Result<Sli, ImportError> {
+/// Why an SLI has no form here: the SLO is left out with this reason.
+struct Unsupported(String);
+
+/// The SLI of an `SLI` spec (v1, v2alpha): a ratio or a threshold.
+fn v1_sli(
+    spec: &Value,
+    objective: &Value,
+    at: &str,
+    o_at: &str,
+    cx: &Context,
+) -> Result<Result<Sli, Unsupported>, ImportError> {
     if let Some(r) = get(spec, "ratioMetric") {
         let r_at = format!("{at}/ratioMetric");
         let (counter, numerator) = if let Some(g) = get(r, "good") {
             (
                 RatioCounter::Good,
-                metric_source(g, &format!("{r_at}/good"))?,
+                metric_source(g, &format!("{r_at}/good"), cx)?,
             )
         } else if let Some(b) = get(r, "bad") {
-            (RatioCounter::Bad, metric_source(b, &format!("{r_at}/bad"))?)
-        } else if get(r, "raw").is_some() {
-            return Err(ImportError::new(
-                &r_at,
-                "raw ratio metrics are not supported; use good or bad with total",
-            ));
+            (
+                RatioCounter::Bad,
+                metric_source(b, &format!("{r_at}/bad"), cx)?,
+            )
+        } else if let Some(raw) = get(r, "raw") {
+            let query = metric_source(raw, &format!("{r_at}/raw"), cx)
+                .map(|(_, q)| q)
+                .unwrap_or_default();
+            return Ok(Err(Unsupported(format!(
+                "{r_at}/raw: a raw ratio ({} ratio{}) gives no good or bad events over total events, the SLIs Plasma keeps",
+                text(r, "rawType").unwrap_or_else(|| "an unnamed".into()),
+                if query.is_empty() { String::new() } else { format!(": {query}") }
+            ))));
         } else {
             return Err(ImportError::new(&r_at, "needs \"good\" or \"bad\""));
         };
-        let (_, total) = metric_source(need(r, "total", &r_at)?, &format!("{r_at}/total"))?;
-        return Ok(Sli::Ratio {
+        let (_, total) = metric_source(need(r, "total", &r_at)?, &format!("{r_at}/total"), cx)?;
+        return Ok(Ok(Sli::Ratio {
             counter,
             numerator_query: numerator.1,
             total_query: total,
             source: numerator.0,
-        });
+        }));
     }
     if let Some(t) = get(spec, "thresholdMetric") {
-        let (source, query) = metric_source(t, &format!("{at}/thresholdMetric"))?;
+        let (source, query) = metric_source(t, &format!("{at}/thresholdMetric"), cx)?;
         let (op, value) = op_value(objective, o_at)?;
-        return Ok(Sli::Threshold {
+        return Ok(Ok(Sli::Threshold {
             query,
             op,
             value,
             source,
-        });
+        }));
     }
     Err(ImportError::new(
         at,
@@ -620,9 +776,17 @@ fn v1_sli(spec: &Value, objective: &Value, at: &str, o_at: &str) -> Result<Sli, 
     ))
 }
 
-fn v1alpha_sli(objective: &Value, spec: &Value, at: &str) -> Result<Sli, ImportError> {
+/// v1alpha: a ratio SLI sits in each objective (`ratioMetrics`), a
+/// threshold one in `spec.indicator.thresholdMetric` (older drafts put it
+/// in `spec.thresholdMetric`).
+fn v1alpha_sli(
+    objective: &Value,
+    spec: &Value,
+    s_at: &str,
+    o_at: &str,
+) -> Result<Sli, ImportError> {
     if let Some(r) = get(objective, "ratioMetrics") {
-        let r_at = format!("{at}/ratioMetrics");
+        let r_at = format!("{o_at}/ratioMetrics");
         let (counter, numerator) = if let Some(g) = get(r, "good") {
             (
                 RatioCounter::Good,
@@ -643,10 +807,20 @@ fn v1alpha_sli(objective: &Value, spec: &Value, at: &str) -> Result<Sli, ImportE
             source: numerator.0,
         });
     }
-    let t = get(spec, "thresholdMetric")
-        .ok_or_else(|| ImportError::new(at, "needs \"ratioMetrics\" or a \"thresholdMetric\""))?;
-    let (source, query) = v1alpha_metric(t, &format!("{at}/thresholdMetric"))?;
-    let (op, value) = op_value(objective, at)?;
+    let (t, t_at) = match get(spec, "indicator").and_then(|i| get(i, "thresholdMetric")) {
+        Some(t) => (t, format!("{s_at}/indicator/thresholdMetric")),
+        None => (
+            get(spec, "thresholdMetric").ok_or_else(|| {
+                ImportError::new(
+                    o_at,
+                    "needs \"ratioMetrics\", or the SLO an \"indicator\" with a \"thresholdMetric\"",
+                )
+            })?,
+            format!("{s_at}/thresholdMetric"),
+        ),
+    };
+    let (source, query) = v1alpha_metric(t, &t_at)?;
+    let (op, value) = op_value(objective, o_at)?;
     Ok(Sli::Threshold {
         query,
         op,
@@ -655,9 +829,91 @@ fn v1alpha_sli(objective: &Value, spec: &Value, at: &str) -> Result<Sli, ImportE
     })
 }
 
-/// Reads every SLO of an OpenSLO file (`openslo/v1` or `openslo/v1alpha`,
-/// one or more YAML documents). Other kinds are noted and skipped;
-/// `indicatorRef` is resolved against the `SLI` documents of the file.
+/// The SLI spec an SLO or objective names, inline (`indicator`, v2alpha
+/// `sli`) or by reference to an `SLI` document of the file
+/// (`indicatorRef`, `sliRef`), with where it was found.
+fn indicator_of(v: &Value, at: &str, cx: &Context) -> Result<Option<(Value, String)>, ImportError> {
+    for key in ["indicator", "sli"] {
+        if let Some(ind) = get(v, key) {
+            let i_at = format!("{at}/{key}");
+            return Ok(Some((
+                need(ind, "spec", &i_at)?.clone(),
+                format!("{i_at}/spec"),
+            )));
+        }
+    }
+    for key in ["indicatorRef", "sliRef"] {
+        if let Some(r) = text(v, key) {
+            let (spec, where_) = cx.slis.get(&r).ok_or_else(|| {
+                ImportError::new(
+                    format!("{at}/{key}"),
+                    format!(
+                        "no SLI named \"{r}\" in this file (an SLI another file defines cannot be resolved; put its document in this file)"
+                    ),
+                )
+            })?;
+            return Ok(Some((spec.clone(), where_.clone())));
+        }
+    }
+    Ok(None)
+}
+
+/// `metadata.labels` as SLO labels: OpenSLO v1 allows a list of values
+/// per label, kept joined with commas.
+fn labels_of(metadata: &Value, at: &str) -> Result<BTreeMap<String, String>, ImportError> {
+    let mut out = BTreeMap::new();
+    let Some(labels) = get(metadata, "labels") else {
+        return Ok(out);
+    };
+    let at = format!("{at}/labels");
+    let m = labels
+        .as_mapping()
+        .ok_or_else(|| ImportError::new(&at, "must be a map of names to values"))?;
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    for (k, v) in m {
+        let k = scalar(k).ok_or_else(|| ImportError::new(&at, "label names must be text"))?;
+        let value = match v {
+            Value::Null => String::new(),
+            Value::Sequence(items) => items
+                .iter()
+                .map(&scalar)
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| ImportError::new(format!("{at}/{k}"), "values must be text"))?
+                .join(","),
+            other => scalar(other).ok_or_else(|| {
+                ImportError::new(format!("{at}/{k}"), "must be text or a list of text")
+            })?,
+        };
+        out.insert(k, value);
+    }
+    Ok(out)
+}
+
+/// What a document from another SLO tool is, for the error that refuses
+/// it.
+fn not_openslo(api: &str, kind: &str) -> String {
+    match super::foreign_format(api, kind) {
+        Some(what) => format!("this is {what}"),
+        None => format!(
+            "\"{api}\" is not an OpenSLO version (openslo/v1, openslo/v1alpha or openslo.com/v2alpha)"
+        ),
+    }
+}
+
+/// Reads every SLO of an OpenSLO file (`openslo/v1`, `openslo/v1alpha`,
+/// `openslo.com/v2alpha`; one or more YAML documents, or a YAML list of
+/// them). `indicatorRef`/`sliRef` are resolved against the `SLI`
+/// documents of the file and metric source references against its
+/// `DataSource`s; other kinds are noted and skipped. An SLO with several
+/// objectives becomes one SLO per objective, each with its own indicator
+/// when the objective names one (composite SLOs). An SLO whose SLI has no
+/// form here (a raw ratio) is left out with a note; the import fails when
+/// nothing is left.
 pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
     let mut docs: Vec<Value> = Vec::new();
     for (i, de) in serde_yaml_ng::Deserializer::from_str(text_in).enumerate() {
@@ -674,44 +930,97 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
             other => docs.push(other),
         }
     }
-    let slis: BTreeMap<String, Value> = docs
-        .iter()
-        .filter(|d| text(d, "kind").as_deref() == Some("SLI"))
-        .filter_map(|d| {
-            Some((
-                text(need(d, "metadata", "").ok()?, "name")?,
-                d.get("spec")?.clone(),
-            ))
-        })
-        .collect();
+    let mut cx = Context {
+        slis: BTreeMap::new(),
+        data_sources: BTreeMap::new(),
+    };
+    for (i, d) in docs.iter().enumerate() {
+        let name = get(d, "metadata").and_then(|m| text(m, "name"));
+        let (Some(name), Some(spec)) = (name, get(d, "spec")) else {
+            continue;
+        };
+        match text(d, "kind").as_deref() {
+            Some("SLI") => {
+                cx.slis.insert(name, (spec.clone(), format!("/{i}/spec")));
+            }
+            Some("DataSource") => {
+                if let Some(t) = text(spec, "type") {
+                    cx.data_sources.insert(name, t);
+                }
+            }
+            _ => {}
+        }
+    }
     let mut out = SloImport {
         slos: Vec::new(),
         notes: Vec::new(),
     };
+    let mut skipped: Vec<(String, String)> = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut other_kinds: Vec<String> = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let at = format!("/{i}");
-        let api = text(doc, "apiVersion").unwrap_or_default();
-        let kind = text(doc, "kind").unwrap_or_default();
-        if !api.starts_with("openslo/") {
+        if !doc.is_mapping() {
             return Err(ImportError::new(
-                format!("{at}/apiVersion"),
-                format!("\"{api}\" is not an OpenSLO version (openslo/v1 or openslo/v1alpha)"),
+                &at,
+                "an OpenSLO document is a map (apiVersion, kind, metadata, spec)",
             ));
         }
+        let api = text(doc, "apiVersion").unwrap_or_default();
+        let kind = text(doc, "kind").unwrap_or_default();
+        let Some(ver) = version(&api) else {
+            return Err(ImportError::new(
+                format!("{at}/apiVersion"),
+                not_openslo(&api, &kind),
+            ));
+        };
         if kind != "SLO" {
-            if kind != "SLI" {
-                out.notes
-                    .push(format!("{at}: {kind} documents are not imported"));
+            let name = get(doc, "metadata")
+                .and_then(|m| text(m, "name"))
+                .map(|n| format!(" \"{n}\""))
+                .unwrap_or_default();
+            other_kinds.push(format!("{kind}{name}"));
+            match kind.as_str() {
+                "SLI" => {}
+                "DataSource" => out.notes.push(format!(
+                    "{at}: DataSource{name} is not imported (its type names the SLIs' source; connection details are not kept)"
+                )),
+                "Service" => out.notes.push(format!(
+                    "{at}: Service{name} is not imported (an SLO keeps its service's name only)"
+                )),
+                "AlertPolicy" | "AlertCondition" | "AlertNotificationTarget" => {
+                    out.notes.push(format!(
+                        "{at}: {kind}{name} is not imported (SLOs here alert on the multiwindow burn rates)"
+                    ))
+                }
+                _ => out
+                    .notes
+                    .push(format!("{at}: {kind}{name} documents are not imported")),
             }
             continue;
         }
         let metadata = need(doc, "metadata", &at)?;
-        let raw_name = text(metadata, "name")
-            .ok_or_else(|| ImportError::new(format!("{at}/metadata"), "\"name\" is missing"))?;
+        let m_at = format!("{at}/metadata");
+        let raw_name =
+            text(metadata, "name").ok_or_else(|| ImportError::new(&m_at, "\"name\" is missing"))?;
         let display = text(metadata, "displayName").unwrap_or_default();
+        let labels = labels_of(metadata, &m_at)?;
+        if let Some(a) = get(metadata, "annotations").and_then(Value::as_mapping) {
+            let keys: Vec<String> = a
+                .keys()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect();
+            if !keys.is_empty() {
+                out.notes.push(format!(
+                    "{m_at}/annotations: not kept ({})",
+                    keys.join(", ")
+                ));
+            }
+        }
         let spec = need(doc, "spec", &at)?;
         let s_at = format!("{at}/spec");
         let raw_service = text(spec, "service")
+            .or_else(|| text(spec, "serviceRef"))
             .ok_or_else(|| ImportError::new(&s_at, "\"service\" is missing"))?;
         let (service, name) = (dns_label(&raw_service), dns_label(&raw_name));
         if service != raw_service || name != raw_name {
@@ -727,64 +1036,87 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
         if objectives.is_empty() {
             return Err(ImportError::new(format!("{s_at}/objectives"), "is empty"));
         }
-        let v1 = api == "openslo/v1";
-        let window = if v1 {
-            window_from_v1(spec, &s_at, &mut out.notes)?
-        } else {
+        let window = if ver == Version::V1Alpha {
             window_from_v1alpha(spec, &s_at)?
+        } else {
+            window_from_v1(spec, &s_at, &mut out.notes)?
         };
-        if get(spec, "alertPolicies").is_some_and(|p| !p.is_null()) {
+        if window.length.unit == WindowUnit::Minute {
+            out.notes.push(format!(
+                "{s_at}/timeWindow: the window is {}, in minutes (OpenSLO writes a month as 1M)",
+                window.length
+            ));
+        }
+        if get(spec, "alertPolicies").is_some_and(|p| p.as_sequence().is_none_or(|l| !l.is_empty()))
+        {
             out.notes.push(format!(
                 "{s_at}/alertPolicies: replaced by the program's multiwindow burn-rate alerts"
             ));
         }
+        let spec_indicator = if ver == Version::V1Alpha {
+            None
+        } else {
+            indicator_of(spec, &s_at, &cx)?
+        };
+        let mut names_here: Vec<String> = Vec::new();
         for (j, objective) in objectives.iter().enumerate() {
             let o_at = format!("{s_at}/objectives/{j}");
-            let sli = if v1 {
-                let indicator = match (get(spec, "indicator"), text(spec, "indicatorRef")) {
-                    (Some(ind), _) => need(ind, "spec", &format!("{s_at}/indicator"))?.clone(),
-                    (None, Some(r)) => slis.get(&r).cloned().ok_or_else(|| {
+            if get(objective, "compositeWeight").is_some() {
+                out.notes.push(format!(
+                    "{o_at}/compositeWeight: not kept (each objective is imported as an SLO of its own)"
+                ));
+            }
+            let sli = if ver == Version::V1Alpha {
+                Ok(v1alpha_sli(objective, spec, &s_at, &o_at)?)
+            } else {
+                let (ind, i_at) = match indicator_of(objective, &o_at, &cx)? {
+                    Some(found) => found,
+                    None => spec_indicator.clone().ok_or_else(|| {
                         ImportError::new(
-                            format!("{s_at}/indicatorRef"),
-                            format!("no SLI named \"{r}\" in this file"),
+                            &s_at,
+                            "needs \"indicator\" or \"indicatorRef\" (on the SLO or on each objective)",
                         )
                     })?,
-                    (None, None) => {
-                        return Err(ImportError::new(
-                            &s_at,
-                            "needs \"indicator\" or \"indicatorRef\"",
-                        ))
-                    }
                 };
-                v1_sli(
-                    &indicator,
-                    objective,
-                    &format!("{s_at}/indicator/spec"),
-                    &o_at,
-                )?
-            } else {
-                v1alpha_sli(objective, spec, &o_at)?
+                v1_sli(&ind, objective, &i_at, &o_at, &cx)?
             };
-            let objective_name = text(objective, "displayName").unwrap_or_default();
-            let slo_name = if objectives.len() > 1 {
+            let objective_name = text(objective, "displayName")
+                .or_else(|| text(objective, "name"))
+                .unwrap_or_default();
+            let mut slo_name = if objectives.len() > 1 {
                 let suffix = if objective_name.is_empty() {
                     (j + 1).to_string()
                 } else {
                     dns_label(&objective_name)
                 };
-                dns_label(&format!("{name}-{suffix}"))
+                child_name(&name, &suffix)
             } else {
                 name.clone()
+            };
+            if names_here.contains(&slo_name) {
+                slo_name = child_name(&slo_name, &(j + 1).to_string());
+            }
+            names_here.push(slo_name.clone());
+            let sli = match sli {
+                Ok(sli) => sli,
+                Err(Unsupported(why)) => {
+                    let why = format!("SLO \"{service}/{slo_name}\" left out: {why}");
+                    out.notes.push(format!("{o_at}: {why}"));
+                    skipped.push((o_at, why));
+                    continue;
+                }
             };
             let slo = Slo {
                 id: slo_id(workspace, &service, &slo_name),
                 workspace_id: workspace,
                 service: service.clone(),
                 name: slo_name,
-                display_name: if display.is_empty() {
-                    objective_name
-                } else {
-                    display.clone()
+                display_name: match (display.is_empty(), objective_name.is_empty()) {
+                    (true, _) => objective_name,
+                    (false, false) if objectives.len() > 1 => {
+                        format!("{display} ({objective_name})")
+                    }
+                    (false, _) => display.clone(),
                 },
                 description: description.clone(),
                 sli,
@@ -796,15 +1128,41 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
                 expected_events: None,
                 alerting: Alerting::default(),
                 policy: default_policy(),
-                labels: BTreeMap::new(),
+                labels: labels.clone(),
             };
             slo.validate()
                 .map_err(|e| ImportError::new(&o_at, e.to_string()))?;
+            if let Some(first) = seen.insert(slo.handle(), o_at.clone()) {
+                return Err(ImportError::new(
+                    &o_at,
+                    format!("SLO \"{}\" is already defined at {first}", slo.handle()),
+                ));
+            }
             out.slos.push(slo);
         }
     }
     if out.slos.is_empty() {
-        return Err(ImportError::new("/", "the file holds no SLO"));
+        return Err(match skipped.as_slice() {
+            [(at, why)] => ImportError::new(at, why),
+            [] => ImportError::new(
+                "/",
+                if other_kinds.is_empty() {
+                    "the file holds no SLO".to_string()
+                } else {
+                    format!("the file holds no SLO, only {}", other_kinds.join(", "))
+                },
+            ),
+            all => ImportError::new(
+                "/",
+                format!(
+                    "no SLO could be imported: {}",
+                    all.iter()
+                        .map(|(at, why)| format!("{at}: {why}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            ),
+        });
     }
     Ok(out)
 }
