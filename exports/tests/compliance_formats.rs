@@ -659,3 +659,15 @@ fn oscal_profiles_resolve_against_the_catalog_beside_them() {
         .to_string();
     assert!(err.contains("import 1 selects controls of #051a77c1 by pattern or with their enhancements, and that catalog was not found next to the profile"), "{err}");
 }
+
+/// NIST's titles run long ("NIST Special Publication 800-53 Revision 5
+/// MODERATE IMPACT BASELINE"): the framework id is cut at a word.
+#[test]
+fn oscal_framework_ids_from_long_titles_end_at_a_word() {
+    let doc = r#"{"profile": {"metadata": {"title": "NIST Special Publication 800-53 Revision 5 MODERATE IMPACT BASELINE"}, "imports": [{"href": "c.json", "include-controls": [{"with-ids": ["ac-1"]}]}]}}"#;
+    let (f, _) = parse_oscal("m.json", doc, None).unwrap();
+    assert_eq!(
+        f.id,
+        "nist-special-publication-800-53-revision-5-moderate-impact"
+    );
+}

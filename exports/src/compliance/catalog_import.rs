@@ -44,9 +44,22 @@ impl CatalogFormat {
 }
 
 fn framework_id(title: &str) -> String {
-    let mut id: String = slugify(title).chars().take(64).collect();
-    while id.ends_with('-') {
-        id.pop();
+    // `slugify` stops at 60 characters, maybe inside a word: take whole
+    // words while they fit ("...-moderate-impact", not "...-impact-b").
+    let full = slugify(title);
+    let mut id = String::new();
+    let mut prefix = String::new();
+    for word in title.split_whitespace().take(64) {
+        prefix.push_str(word);
+        prefix.push(' ');
+        let slug = slugify(&prefix);
+        if slug.len() >= 60 {
+            break;
+        }
+        id = slug;
+    }
+    if id.len() < 16 {
+        id = full;
     }
     id
 }
@@ -406,19 +419,17 @@ fn header(file: &str, root: &Value, kind: &str) -> Result<(String, String), Cata
     Ok((title, text(&root["metadata"]["version"])))
 }
 
-/// The models OSCAL defines, by their root key, with a name for messages.
+/// The models OSCAL defines, by their root key, with the short name
+/// compliance people know them by.
 const OSCAL_MODELS: &[(&str, &str)] = &[
-    ("catalog", "catalog"),
-    ("profile", "profile"),
-    ("component-definition", "component definition"),
-    ("system-security-plan", "system security plan (SSP)"),
-    ("assessment-plan", "security assessment plan (SAP)"),
-    ("assessment-results", "security assessment results (SAR)"),
-    (
-        "plan-of-action-and-milestones",
-        "plan of action and milestones (POA&M)",
-    ),
-    ("mapping-collection", "control mapping collection"),
+    ("catalog", ""),
+    ("profile", ""),
+    ("component-definition", ""),
+    ("system-security-plan", "SSP"),
+    ("assessment-plan", "SAP"),
+    ("assessment-results", "SAR"),
+    ("plan-of-action-and-milestones", "POA&M"),
+    ("mapping-collection", ""),
 ];
 
 /// Reads an OSCAL document: JSON, or YAML (NIST publishes every catalog and
@@ -433,7 +444,7 @@ fn read_document(file: &str, text: &str) -> Result<Value, CatalogImportError> {
             .find(|(key, _)| *key == root)
             .map_or_else(
                 || "an XML file".to_string(),
-                |(_, name)| format!("an OSCAL {name} in XML"),
+                |(key, _)| format!("an OSCAL {key} in XML"),
             );
         return Err(CatalogImportError::Unsupported {
             file: file.into(),
@@ -993,6 +1004,11 @@ fn not_a_catalog(file: &str, doc: &Value) -> CatalogImportError {
     .into_iter()
     .map(text)
     .find(|h| !h.is_empty());
+    let short = if name.is_empty() {
+        String::new()
+    } else {
+        format!(" ({name})")
+    };
     let hint = match source {
         Some(href) => format!(" (it builds on {href})"),
         None => String::new(),
@@ -1000,7 +1016,7 @@ fn not_a_catalog(file: &str, doc: &Value) -> CatalogImportError {
     CatalogImportError::Unsupported {
         file: file.into(),
         reason: format!(
-            "this OSCAL file is a {kind}, an OSCAL {name}{hint}, not a catalog or profile; import the catalog or the (resolved) profile that lists the controls"
+            "this OSCAL file is a {kind}{short}{hint}, not a catalog or profile; import the catalog or the (resolved) profile that lists the controls"
         ),
     }
 }
