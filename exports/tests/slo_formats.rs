@@ -700,3 +700,19 @@ fn other_tools_files_are_named_when_refused() {
         assert!(why.contains(tool), "{tool}: {why}");
     }
 }
+
+/// The OpenSLO SDK's v1alpha examples are written in the v1 shape
+/// (`timeWindow`, `indicator.spec`): they are read as such, with a note.
+#[test]
+fn openslo_v1alpha_files_in_the_v1_shape_are_read_as_v1() {
+    let text = openslo_slo("  indicator:\n    metadata:\n      name: x\n    spec:\n      counter: true\n      ratioMetric:\n        good:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: good\n        total:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: total\n  objectives:\n    - displayName: Good\n      target: 0.995\n")
+        .replace("openslo/v1\n", "openslo/v1alpha\n");
+    let got = openslo::import(&text, WS).expect("v1-shaped v1alpha");
+    assert_eq!(got.slos[0].sli, ratio(RatioCounter::Good, "good", "total"));
+    assert_eq!(got.slos[0].window.length.to_string(), "28d");
+    assert!(
+        got.notes.iter().any(|n| n.contains("read as v1")),
+        "{:?}",
+        got.notes
+    );
+}

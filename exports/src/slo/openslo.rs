@@ -1036,7 +1036,16 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
         if objectives.is_empty() {
             return Err(ImportError::new(format!("{s_at}/objectives"), "is empty"));
         }
-        let window = if ver == Version::V1Alpha {
+        // The OpenSLO SDK's own v1alpha examples are written in the v1
+        // shape (timeWindow, indicator.spec): read the shape the SLO has.
+        let alpha = ver == Version::V1Alpha
+            && (get(spec, "timeWindows").is_some() || get(spec, "timeWindow").is_none());
+        if ver == Version::V1Alpha && !alpha {
+            out.notes.push(format!(
+                "{s_at}: written in the openslo/v1 shape (timeWindow, indicator) under openslo/v1alpha; read as v1"
+            ));
+        }
+        let window = if alpha {
             window_from_v1alpha(spec, &s_at)?
         } else {
             window_from_v1(spec, &s_at, &mut out.notes)?
@@ -1053,7 +1062,7 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
                 "{s_at}/alertPolicies: replaced by the program's multiwindow burn-rate alerts"
             ));
         }
-        let spec_indicator = if ver == Version::V1Alpha {
+        let spec_indicator = if alpha {
             None
         } else {
             indicator_of(spec, &s_at, &cx)?
@@ -1066,7 +1075,7 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
                     "{o_at}/compositeWeight: not kept (each objective is imported as an SLO of its own)"
                 ));
             }
-            let sli = if ver == Version::V1Alpha {
+            let sli = if alpha {
                 Ok(v1alpha_sli(objective, spec, &s_at, &o_at)?)
             } else {
                 let (ind, i_at) = match indicator_of(objective, &o_at, &cx)? {
