@@ -54,4 +54,66 @@ fn minutes_list_people_scope_and_every_ruling_in_order() {
     let note = m.find("Note: Rotate signing keys \\*monthly\\*").unwrap();
     let ended = m.find("Session ended").unwrap();
     assert!(confirmed < note && note < ended, "{m}");
+    // The outcome comes before the log, with the threat as it is now.
+    let outcome = m.find("## Outcome").unwrap();
+    assert!(outcome < m.find("## Log").unwrap(), "{m}");
+    assert!(
+        m.contains(
+            "1 confirmed, 0 added, 0 ruled out; 0 suggested in the steps walked left for later."
+        ),
+        "{m}"
+    );
+    assert!(
+        m.contains("### Confirmed\n\n- Token replay (API \\| gateway, critical, open)\n"),
+        "{m}"
+    );
+    assert!(
+        m.contains("### Notes\n\n- Rotate signing keys \\*monthly\\*\n"),
+        "{m}"
+    );
+    assert!(!m.contains("### Ruled out"), "no empty sections: {m}");
+}
+
+#[test]
+fn minutes_say_why_threats_were_ruled_out_and_date_a_session_over_days() {
+    let mut d = Diagram::new("Queue");
+    let q = Element::new(ElementKind::DataStore, "Queue");
+    let q_id = q.id;
+    d.elements.push(q);
+    let mut model = ThreatModel::new(Uuid::new_v4(), "Queue");
+    model.diagrams = vec![d];
+    let threat = |title: &str| {
+        Threat::manual(
+            title,
+            Stride::Tampering,
+            ThreatTarget::Element(q_id),
+            Rating::Low,
+            Rating::Medium,
+        )
+    };
+    let (a, b) = (threat("Messages altered"), threat("Messages replayed"));
+    let a_id = a.id;
+    model.threats.extend([a, b]);
+    let at = |d, h| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
+    let mut s = ThreatSession::start(&model, vec![], &[q_id], at(27, 16)).unwrap();
+    s.reject(&mut model, a_id, "Messages are signed", at(27, 17))
+        .unwrap();
+    s.pause(at(27, 18)).unwrap();
+    s.resume(at(28, 9)).unwrap();
+    s.end(at(28, 10)).unwrap();
+    let m = session_minutes(&model, &s);
+    assert!(
+        m.contains("### Ruled out\n\n- Messages altered: Messages are signed\n"),
+        "{m}"
+    );
+    assert!(
+        m.contains("| 2026-11-27 17:00 | Queue · Tampering | Rejected: Messages altered. Reason: Messages are signed |"),
+        "{m}"
+    );
+    assert!(m.contains("| 2026-11-28 09:00 |"), "{m}");
+    // The walk stopped at its first step: the replay threat there is left.
+    assert!(
+        m.contains("0 confirmed, 0 added, 1 ruled out; 1 suggested"),
+        "{m}"
+    );
 }

@@ -98,6 +98,9 @@ impl Store {
             )));
         }
         let now = Utc::now();
+        // Started when its log says (a session recorded afterwards keeps its
+        // own time); updated now.
+        let started = session.log.first().map_or(now, |e| e.at);
         sqlx::query(
             "INSERT INTO threat_sessions (id, threat_model_id, state, version, started_at, updated_at, doc)
              VALUES (?, ?, ?, 1, ?, ?, ?)",
@@ -105,7 +108,7 @@ impl Store {
         .bind(session.id.to_string())
         .bind(session.model_id.to_string())
         .bind(state_text(session.state))
-        .bind(time_text(now))
+        .bind(time_text(started))
         .bind(time_text(now))
         .bind(to_json(session)?)
         .execute(&mut *tx)
@@ -115,7 +118,7 @@ impl Store {
         Ok(StoredThreatSession {
             session: session.clone(),
             version: 1,
-            started_at: now,
+            started_at: started,
             updated_at: now,
         })
     }

@@ -187,6 +187,44 @@ async fn the_demo_has_a_threat_model_mid_review_linked_to_a_control() {
     assert_eq!(links[0].control, "plasma-sdlc:SDLC-07");
     assert_eq!(links[0].repository, "plasma-engine-agent");
     assert_eq!(links[0].mitigation, privileged.mitigations[0].title);
+
+    // A review already held: ended, with its rulings in the model and the
+    // minutes. Rejected threats are not applicable with the reason; the
+    // threat the team added is on the model.
+    let sessions = wb.list_threat_sessions("Gateway and agent").await.unwrap();
+    assert_eq!(sessions.len(), 1);
+    let held = &sessions[0].session;
+    assert_eq!(held.state, plasma_models::threat::SessionState::Ended);
+    assert!(sessions[0].started_at < chrono::Utc::now() - chrono::Duration::days(1));
+    assert_eq!(held.participants.len(), 3);
+    use plasma_models::threat::SessionEvent as E;
+    let count = |f: fn(&E) -> bool| held.log.iter().filter(|e| f(&e.event)).count();
+    assert_eq!(count(|e| matches!(e, E::Confirmed { .. })), 8);
+    assert_eq!(count(|e| matches!(e, E::Rejected { .. })), 3);
+    assert_eq!(count(|e| matches!(e, E::Added { .. })), 1);
+    assert_eq!(count(|e| matches!(e, E::Paused)), 1);
+    assert_eq!(count(|e| matches!(e, E::Resumed)), 1);
+    let times: Vec<_> = held.log.iter().map(|e| e.at).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "in order");
+    let rejected: Vec<_> = model
+        .threats
+        .iter()
+        .filter(|t| t.status == plasma_models::threat::ThreatStatus::NotApplicable)
+        .collect();
+    assert_eq!(rejected.len(), 3);
+    assert!(rejected
+        .iter()
+        .all(|t| t.notes.contains("Rejected in a threat session")));
+    assert!(model
+        .threats
+        .iter()
+        .any(|t| t.title.contains("web search results") && t.rule_id.is_none()));
+    let minutes = wb.session_minutes(held.id).await.unwrap();
+    assert!(
+        minutes.contains("The gateway renders no pages"),
+        "{minutes}"
+    );
+    assert!(minutes.contains("Security lead"), "{minutes}");
 }
 
 #[tokio::test]

@@ -4,19 +4,20 @@
 //! STRIDE rules, with a few decisions already taken so a new user sees a
 //! model mid-review rather than an empty canvas.
 
-use chrono::{Days, Utc};
+use chrono::{DateTime, Days, Duration, Utc};
 use plasma_exports::threat::diagram::auto_layout;
 use plasma_models::compliance::{Cell, ControlRef, ImplementationStatus, ThreatLink};
 use plasma_models::threat::{
     Classification, DataAsset, DataTag, Diagram, Element, ElementKind, Flow, Mitigation,
-    MitigationStatus, Privilege, Rating, Rect, ThreatModel, ThreatStatus, TrustBoundary,
+    MitigationStatus, Privilege, Rating, Rect, Stride, Threat, ThreatModel, ThreatSession,
+    ThreatStatus, ThreatTarget, TrustBoundary,
 };
 use plasma_models::Workspace;
 use plasma_storage::{CellSave, Store};
 use uuid::Uuid;
 
 use crate::threats::run_rules;
-use crate::Result;
+use crate::{Result, WorkbenchError};
 
 pub(crate) const DEMO_MODEL: &str = "Gateway and agent";
 
@@ -410,7 +411,14 @@ pub(crate) async fn seed(store: &Store, ws: &Workspace) -> Result<()> {
             expires: Utc::now().date_naive() + Days::new(180),
         };
     }
+    // Two days before first run, at ten in the morning (UTC).
+    let held = (Utc::now().date_naive() - Days::new(2))
+        .and_hms_opt(10, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    let session = review_session(&mut m, held)?;
     let stored = store.create_threat_model(&m).await?;
+    store.create_threat_session(&session).await?;
 
     if let Some((threat_id, mitigation)) = linked {
         let mut cell = Cell::new(
@@ -452,4 +460,159 @@ pub(crate) async fn seed(store: &Store, ws: &Workspace) -> Result<()> {
             .await?;
     }
     Ok(())
+}
+
+/// The demo's threat session, held before the user arrived: what the team
+/// said of each suggested threat of the gateway and the agent runtime, by
+/// element and STRIDE category. `Some(reason)` rules a threat out.
+type Ruling = (&'static str, Option<&'static str>);
+const REVIEW: [(&str, Stride, &[Ruling], Option<&str>); 9] = [
+    (
+        "Gateway",
+        Stride::Spoofing,
+        &[
+            ("Session hijacking", None),
+            (
+                "Cross-site request forgery",
+                Some("The gateway serves a JSON API to bearer-token clients; no browser sends it cookies."),
+            ),
+        ],
+        Some("Services behind the gateway trust its identity header only on the cluster network; header spoofing stays open until that is enforced."),
+    ),
+    (
+        "Gateway",
+        Stride::Tampering,
+        &[
+            ("request smuggling", None),
+            ("Clickjacking", Some("The gateway renders no pages; it only returns JSON.")),
+        ],
+        None,
+    ),
+    (
+        "Gateway",
+        Stride::Repudiation,
+        &[(
+            "keeps no audit trail",
+            Some("Every request is written to the audit log, as the audit event flow shows."),
+        )],
+        None,
+    ),
+    (
+        "Gateway",
+        Stride::InformationDisclosure,
+        &[("Verbose errors", None)],
+        None,
+    ),
+    (
+        "Gateway",
+        Stride::DenialOfService,
+        &[("Unrestricted resource consumption", None)],
+        Some("Rate limits per API key must be in place before the public beta."),
+    ),
+    (
+        "Gateway",
+        Stride::ElevationOfPrivilege,
+        &[("Broken object level authorization", None)],
+        None,
+    ),
+    (
+        "Agent runtime",
+        Stride::Tampering,
+        &[("Direct prompt injection", None)],
+        None,
+    ),
+    (
+        "Agent runtime",
+        Stride::InformationDisclosure,
+        &[("leaks data across users", None)],
+        Some("Conversation memory is keyed by user today; the research worker's cache is not."),
+    ),
+    (
+        "Agent runtime",
+        Stride::Repudiation,
+        &[("not attributable", None)],
+        None,
+    ),
+];
+
+/// Walks the gateway and the agent runtime as a team would: rulings from
+/// [`REVIEW`], a break, a threat the rules did not suggest, then the end.
+/// Times count in minutes from `start`.
+fn review_session(m: &mut ThreatModel, start: DateTime<Utc>) -> Result<ThreatSession> {
+    let demo = |e: plasma_models::threat::SessionError| {
+        WorkbenchError::Invalid(format!("demo threat session: {e}"))
+    };
+    let element = |m: &ThreatModel, name: &str| {
+        m.diagrams[0]
+            .elements
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.id)
+            .ok_or_else(|| WorkbenchError::Invalid(format!("demo threat session: no {name}")))
+    };
+    let scope = [element(m, "Gateway")?, element(m, "Agent runtime")?];
+    let participants = ["Security lead", "Platform architect", "Agent team lead"];
+    let mut minute = 0;
+    // Three minutes a ruling or note; `at(10)` after the break.
+    let mut at = |gap: i64| {
+        minute += gap;
+        start + Duration::minutes(minute)
+    };
+    let mut session =
+        ThreatSession::start(m, participants.map(String::from).to_vec(), &scope, start)
+            .map_err(demo)?;
+    while let Some(step) = session.current().cloned() {
+        let name = m.target_name(&step.target).unwrap_or_default().to_string();
+        if name == "Agent runtime" && step.category == Stride::Spoofing {
+            session.pause(at(3)).map_err(demo)?;
+            session.resume(at(10)).map_err(demo)?;
+        }
+        let planned = REVIEW
+            .iter()
+            .find(|(e, c, _, _)| *e == name && *c == step.category);
+        if let Some((_, _, rulings, note)) = planned {
+            for (words, reason) in *rulings {
+                let Some(threat) = session
+                    .suggestions(m)
+                    .iter()
+                    .find(|t| t.title.contains(words))
+                    .map(|t| t.id)
+                else {
+                    return Err(WorkbenchError::Invalid(format!(
+                        "demo threat session: no suggested threat on {name} says \"{words}\""
+                    )));
+                };
+                match reason {
+                    Some(reason) => session.reject(m, threat, reason, at(3)),
+                    None => session.confirm(m, threat, at(3)),
+                }
+                .map_err(demo)?;
+            }
+            if let Some(note) = note {
+                session.note(note, at(3)).map_err(demo)?;
+            }
+        }
+        if name == "Agent runtime" && step.category == Stride::Tampering {
+            let mut missed = Threat::manual(
+                "Instructions hidden in web search results steer the agent",
+                Stride::Tampering,
+                ThreatTarget::Element(scope[1]),
+                Rating::High,
+                Rating::High,
+            );
+            missed.description = "Pages the research worker fetches reach the agent's context; \
+                                  text in them can read as instructions (indirect prompt injection)."
+                .into();
+            session.add_threat(m, missed, at(3)).map_err(demo)?;
+        }
+        session.advance().map_err(demo)?;
+    }
+    session
+        .note(
+            "Next session: the data tier and the flows that cross into it.",
+            at(3),
+        )
+        .map_err(demo)?;
+    session.end(at(3)).map_err(demo)?;
+    Ok(session)
 }

@@ -549,6 +549,77 @@ pub fn threats_csv(model: &ThreatModel) -> String {
 
 /// The minutes of a threat session: who took part, what was in scope, and
 /// every ruling and note in order, with times (UTC).
+/// The decisions of a session, for readers who skip the log: what the team
+/// confirmed (with each threat's current severity and status), added and
+/// ruled out (with why), its notes, and what in scope nobody ruled on.
+fn minutes_outcome(out: &mut String, model: &ThreatModel, session: &ThreatSession) {
+    let threats: HashMap<Uuid, &Threat> = model.threats.iter().map(|t| (t.id, t)).collect();
+    let (mut confirmed, mut added, mut rejected, mut notes) = (vec![], vec![], vec![], vec![]);
+    let mut ruled = std::collections::HashSet::new();
+    for entry in &session.log {
+        match &entry.event {
+            SessionEvent::Confirmed { threat, title } => {
+                ruled.insert(*threat);
+                confirmed.push((*threat, title));
+            }
+            SessionEvent::Added { threat, title } => {
+                ruled.insert(*threat);
+                added.push((*threat, title));
+            }
+            SessionEvent::Rejected {
+                threat,
+                title,
+                reason,
+            } => {
+                ruled.insert(*threat);
+                rejected.push(format!("- {}: {}", md(title), md(reason)));
+            }
+            SessionEvent::Note { text } => notes.push(format!("- {}", md(text))),
+            _ => {}
+        }
+    }
+    // The steps walked, the one the session stopped at included.
+    let walked = &session.steps[..(session.cursor as usize + 1).min(session.steps.len())];
+    let open_in_scope = model
+        .threats
+        .iter()
+        .filter(|t| !t.obsolete && !ruled.contains(&t.id))
+        .filter(|t| {
+            walked
+                .iter()
+                .any(|s| s.target == t.target && s.category == t.category)
+        })
+        .count();
+    let _ = writeln!(
+        out,
+        "## Outcome\n\n{} confirmed, {} added, {} ruled out; {} suggested in the steps walked left for later.\n",
+        confirmed.len(),
+        added.len(),
+        rejected.len(),
+        open_in_scope
+    );
+    let line = |(id, title): &(Uuid, &String)| match threats.get(id) {
+        Some(t) => format!(
+            "- {} ({}, {}, {})",
+            md(&t.title),
+            md(model.target_name(&t.target).unwrap_or("?")),
+            t.severity().label(),
+            status_label(&t.status)
+        ),
+        None => format!("- {} (no longer in the model)", md(title)),
+    };
+    for (heading, items) in [
+        ("Confirmed", confirmed.iter().map(line).collect::<Vec<_>>()),
+        ("Added", added.iter().map(line).collect()),
+        ("Ruled out", rejected),
+        ("Notes", notes),
+    ] {
+        if !items.is_empty() {
+            let _ = writeln!(out, "### {heading}\n\n{}\n", items.join("\n"));
+        }
+    }
+}
+
 pub fn session_minutes(model: &ThreatModel, session: &ThreatSession) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Threat session minutes: {}\n", md(&model.name));
@@ -602,6 +673,15 @@ pub fn session_minutes(model: &ThreatModel, session: &ThreatSession) -> String {
         (session.cursor as usize).min(session.steps.len()),
         session.steps.len()
     );
+    minutes_outcome(&mut out, model, session);
+    // A session paused one day and resumed the next needs dates in its log.
+    let days: std::collections::BTreeSet<_> =
+        session.log.iter().map(|e| e.at.date_naive()).collect();
+    let time_format = if days.len() > 1 {
+        "%Y-%m-%d %H:%M"
+    } else {
+        "%H:%M"
+    };
     out.push_str("## Log\n\n| Time | Step | Event |\n|---|---|---|\n");
     for entry in &session.log {
         let step = entry
@@ -616,12 +696,16 @@ pub fn session_minutes(model: &ThreatModel, session: &ThreatSession) -> String {
             SessionEvent::Ended => "Session ended".to_string(),
             SessionEvent::Confirmed { title, .. } => format!("Confirmed: {}", md(title)),
             SessionEvent::Rejected { title, reason, .. } => {
-                format!("Rejected: {} (because {})", md(title), md(reason))
+                format!("Rejected: {}. Reason: {}", md(title), md(reason))
             }
             SessionEvent::Added { title, .. } => format!("Added: {}", md(title)),
             SessionEvent::Note { text } => format!("Note: {}", md(text)),
         };
-        let _ = writeln!(out, "| {} | {step} | {event} |", entry.at.format("%H:%M"));
+        let _ = writeln!(
+            out,
+            "| {} | {step} | {event} |",
+            entry.at.format(time_format)
+        );
     }
     out
 }
