@@ -42,7 +42,8 @@ pub enum SloCommand {
     Remove { slo: String },
     /// An SLO's revisions, newest first.
     History { slo: String },
-    /// Import an OpenSLO (v1, v1alpha) or Sloth prometheus/v1 file.
+    /// Import an OpenSLO (v1, v1alpha, v2alpha) or Sloth file (prometheus/v1
+    /// spec or Kubernetes PrometheusServiceLevel; several documents per file).
     Import {
         file: PathBuf,
         #[arg(long)]
