@@ -1650,3 +1650,58 @@ fn struck_out_statuses_are_history() {
     assert_eq!(p.draft.status, AdrStatus::Superseded);
     assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(9))]);
 }
+
+#[test]
+fn statuses_and_dates_in_other_languages_are_read() {
+    // German lines, a Spanish `## Estado` section, Portuguese and Italian
+    // words: the status they name; unknown words stay custom.
+    for (text, status, date) in [
+        (
+            "# ADR-005: T\n\n- Status: Akzeptiert\n- Datum: 2026-09-04\n\n## Kontext\n\nK.\n",
+            AdrStatus::Accepted,
+            NaiveDate::from_ymd_opt(2026, 9, 4),
+        ),
+        (
+            "# ADR-004: T\n\n## Estado\n\nAceptado\n\n## Contexto\n\nC.\n",
+            AdrStatus::Accepted,
+            None,
+        ),
+        (
+            "# 3. T\n\n## Status\n\nAceito\n\n## Fecha\n\n2024-02-01\n",
+            AdrStatus::Accepted,
+            NaiveDate::from_ymd_opt(2024, 2, 1),
+        ),
+        ("# 3. T\n\n* Stato: rifiutato\n", AdrStatus::Rejected, None),
+        (
+            "# 3. T\n\n## Status\n\nVorgeschlagen\n",
+            AdrStatus::Proposed,
+            None,
+        ),
+        (
+            "# 3. T\n\n## Status\n\nIn Arbeit\n",
+            AdrStatus::Custom("In Arbeit".into()),
+            None,
+        ),
+    ] {
+        let p = parsed("ADR-004-t.md", text);
+        assert_eq!(p.draft.status, status, "{text}");
+        assert_eq!(p.draft.date, date, "{text}");
+        assert!(
+            p.draft.sections.iter().all(|s| s.heading != "Estado"),
+            "{text}"
+        );
+    }
+    let p = parsed(
+        "0002-t.md",
+        "# T\n\n## Status\n\nErsetzt durch [ADR-0007](0007-x.md)\n\n## Kontext\n\nK.\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(7))]);
+    // A custom status reads back as itself.
+    let (_, back) = round_trip(AdrDraft {
+        title: "T".into(),
+        status: AdrStatus::Custom("In Arbeit".into()),
+        ..Default::default()
+    });
+    assert_eq!(back.status, AdrStatus::Custom("In Arbeit".into()));
+}

@@ -491,6 +491,13 @@ impl Parser<'_> {
             return;
         }
         let key = section_key(&h.text);
+        // `## Estado` / `## Statut` over `Aceptado`: the status (and `##
+        // Datum` the date) in another language; other headings in other
+        // languages stay sections as written.
+        let key = match french_key(&key) {
+            Some(english @ ("status" | "date")) => english.to_string(),
+            _ => key,
+        };
         let handled = match key.as_str() {
             // A second one (a record revised by appending a new round of
             // sections) keeps its place after the first round.
@@ -1380,16 +1387,76 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
     Some((key, value.trim().to_string(), bulleted))
 }
 
-/// The metadata keys of French teams' MADR (`statut`, `décisionnaires`,
-/// ...), as the English key.
+/// The metadata keys of teams writing in French (`statut`,
+/// `décisionnaires`, ...), German (`Datum`), Spanish, Portuguese and Italian
+/// (`estado`, `fecha`, `data`, `stato`), as the English key.
 fn french_key(key: &str) -> Option<&'static str> {
     Some(match key {
-        "statut" => "status",
-        "décisionnaires" | "décideurs" => "decision-makers",
+        "statut" | "estado" | "stato" => "status",
+        "datum" | "fecha" | "data" => "date",
+        "décisionnaires" | "décideurs" | "entscheider" | "decisores" => "decision-makers",
         "consultés" => "consulted",
         "informés" => "informed",
         _ => return None,
     })
+}
+
+/// A status word in another language (`accepté`, `akzeptiert`, `aceptado`,
+/// `aceito`, `accettato`) as the status it names.
+fn foreign_status_word(word: &str) -> Option<AdrStatus> {
+    Some(match word.to_lowercase().as_str() {
+        "accepté" | "acceptée" | "akzeptiert" | "angenommen" | "genehmigt" | "aceptado"
+        | "aceptada" | "aprobado" | "aprobada" | "aceito" | "aceita" | "aceitado" | "aceitada"
+        | "aprovado" | "aprovada" | "accettato" | "accettata" | "approvato" | "approvata" => {
+            AdrStatus::Accepted
+        }
+        "proposé" | "proposée" | "vorgeschlagen" | "propuesto" | "propuesta" | "proposto"
+        | "proposta" => AdrStatus::Proposed,
+        "rejeté" | "rejetée" | "refusé" | "refusée" | "abgelehnt" | "rechazado" | "rechazada"
+        | "rejeitado" | "rejeitada" | "rifiutato" | "rifiutata" | "respinto" | "respinta" => {
+            AdrStatus::Rejected
+        }
+        "déprécié" | "dépréciée" | "obsolète" | "veraltet" | "obsoleto" | "obsoleta"
+        | "deprecato" | "deprecata" | "descontinuado" | "descontinuada" => AdrStatus::Deprecated,
+        "remplacé" | "remplacée" | "ersetzt" | "reemplazado" | "reemplazada" | "sustituido"
+        | "sustituida" | "substituído" | "substituída" | "sostituito" | "sostituita" => {
+            AdrStatus::Superseded
+        }
+        "brouillon" | "entwurf" | "borrador" | "rascunho" | "bozza" => AdrStatus::Draft,
+        _ => return None,
+    })
+}
+
+/// `superseded by` as written in English (and misspelt) or in the
+/// languages of [`foreign_status_word`]; lower-case (ASCII letters only, so
+/// byte offsets match the text's).
+const SUPERSEDED_BY: [&str; 14] = [
+    "superseded by",
+    "superceded by",
+    "remplacé par",
+    "remplacée par",
+    "ersetzt durch",
+    "reemplazado por",
+    "reemplazada por",
+    "sustituido por",
+    "sustituida por",
+    "substituído por",
+    "substituída por",
+    "substituido por",
+    "sostituito da",
+    "sostituita da",
+];
+
+/// [`AdrStatus::parse`] (its first word), also in other languages.
+fn parse_status(text: &str) -> AdrStatus {
+    match AdrStatus::parse(text) {
+        AdrStatus::Custom(t) => {
+            let first = t.split_whitespace().next().unwrap_or("");
+            let first = first.trim_matches(|c: char| !c.is_alphanumeric());
+            foreign_status_word(first).unwrap_or(AdrStatus::Custom(t))
+        }
+        known => known,
+    }
 }
 
 /// A French status word (`accepté`, `remplacé par ADR-0007`) as written in
@@ -1429,7 +1496,7 @@ fn status_with_date(text: &str) -> Option<(AdrStatus, NaiveDate)> {
     let t = md::strip_html_comments(text);
     let t = t.trim().trim_matches(['"', '\'', '*', '_', '`']).trim();
     let (word, rest) = t.split_once(|c: char| c.is_whitespace() || c == ',' || c == '(')?;
-    let status = match AdrStatus::parse(word.trim_end_matches([',', ':', '.'])) {
+    let status = match parse_status(word.trim_end_matches([',', ':', '.'])) {
         AdrStatus::Custom(_) | AdrStatus::Superseded => return None,
         known => known,
     };
@@ -1514,7 +1581,7 @@ fn status_choices(text: &str) -> bool {
         && parts.iter().all(|p| {
             let word = p.split_whitespace().next().unwrap_or("");
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-            !matches!(AdrStatus::parse(word), AdrStatus::Custom(_))
+            !matches!(parse_status(word), AdrStatus::Custom(_))
         })
 }
 
@@ -1548,7 +1615,7 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
     let t = t
         .trim_start_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric()));
     let lower = t.to_ascii_lowercase();
-    for prefix in ["superseded by", "superceded by"] {
+    for prefix in SUPERSEDED_BY {
         let Some(rest) = lower.strip_prefix(prefix) else {
             continue;
         };
@@ -1570,7 +1637,7 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
     let explained = [". ", " — ", " – ", " - ", "; "]
         .iter()
         .any(|sep| rest.starts_with(sep) && !rest[sep.len()..].trim().is_empty());
-    match AdrStatus::parse(word) {
+    match parse_status(word) {
         AdrStatus::Custom(_) | AdrStatus::Superseded => None,
         status if explained => Some((status, None)),
         _ => None,
@@ -1600,7 +1667,7 @@ pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
     let unbadged = t
         .trim_start_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric()));
     let lower = unbadged.to_ascii_lowercase();
-    for prefix in ["superseded by", "superceded by"] {
+    for prefix in SUPERSEDED_BY {
         if let Some(rest) = lower.strip_prefix(prefix) {
             let rest = unbadged[unbadged.len() - rest.len()..].trim();
             if rest.is_empty() {
@@ -1612,14 +1679,14 @@ pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
             return (AdrStatus::Custom(t.to_string()), None);
         }
     }
-    let status = match AdrStatus::parse(t) {
+    let status = match parse_status(t) {
         // `✅ Accepted`, `Accepted ✅` (a badge beside the word): the word is
         // the status. Anything else stays a custom status, kept whole.
         AdrStatus::Custom(_) => {
             let word = t
                 .trim_start_matches(|c: char| !c.is_alphanumeric())
                 .trim_end_matches(|c: char| !c.is_alphanumeric());
-            match AdrStatus::parse(word) {
+            match parse_status(word) {
                 AdrStatus::Custom(_) => AdrStatus::Custom(t.to_string()),
                 known if word.len() < t.len() && word.split_whitespace().count() == 1 => {
                     return (known, None)
