@@ -716,3 +716,54 @@ fn openslo_v1alpha_files_in_the_v1_shape_are_read_as_v1() {
         got.notes
     );
 }
+
+#[test]
+fn openslo_labels_survive_export_and_import() {
+    let file = "apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout-latency
+  labels:
+    team: payments
+    tier: [gold, critical]
+spec:
+  service: checkout
+  budgetingMethod: Occurrences
+  timeWindow:
+    - duration: 28d
+      isRolling: true
+  indicator:
+    metadata:
+      name: checkout-latency-sli
+    spec:
+      ratioMetric:
+        counter: true
+        good:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: sum(rate(http_requests_total{code!~\"5..\"}[5m]))
+        total:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: sum(rate(http_requests_total[5m]))
+  objectives:
+    - displayName: Good
+      target: 0.99
+";
+    let first = openslo::import(file, WS).unwrap().slos;
+    assert_eq!(first.len(), 1);
+    let labels = &first[0].labels;
+    assert_eq!(labels.get("team").map(String::as_str), Some("payments"));
+    assert_eq!(labels.get("tier").map(String::as_str), Some("gold,critical"));
+    let exported = openslo::export_all(&first, |_| String::new());
+    let text = &exported
+        .iter()
+        .find(|(_, text)| text.contains("kind: SLO"))
+        .unwrap()
+        .1;
+    let again = openslo::import(text, WS).unwrap().slos;
+    assert_eq!(again.len(), 1);
+    assert_eq!(&again[0].labels, labels, "{text}");
+}

@@ -360,7 +360,11 @@ pub fn export_service(service: &str, description: &str, slos: &[&Slo]) -> String
         docs.push(yaml(&Doc {
             api_version: "openslo/v1",
             kind: "SLO",
-            metadata: meta(slo.name.clone(), &slo.display_name),
+            // The labels import reads back, so export -> import keeps them.
+            metadata: Metadata {
+                labels: slo.labels.clone(),
+                ..meta(slo.name.clone(), &slo.display_name)
+            },
             spec: SloSpec {
                 description: slo.description.clone(),
                 service: slo.service.clone(),
