@@ -756,7 +756,10 @@ spec:
     assert_eq!(first.len(), 1);
     let labels = &first[0].labels;
     assert_eq!(labels.get("team").map(String::as_str), Some("payments"));
-    assert_eq!(labels.get("tier").map(String::as_str), Some("gold,critical"));
+    assert_eq!(
+        labels.get("tier").map(String::as_str),
+        Some("gold,critical")
+    );
     let exported = openslo::export_all(&first, |_| String::new());
     let text = &exported
         .iter()
