@@ -1705,3 +1705,40 @@ fn statuses_and_dates_in_other_languages_are_read() {
     });
     assert_eq!(back.status, AdrStatus::Custom("In Arbeit".into()));
 }
+
+#[test]
+fn a_status_explained_in_parentheses_stays_as_text() {
+    // `**Status:** Accepted (amends ...` over two lines: the status word,
+    // and the paragraph kept whole (not cut after its first line).
+    for (line, next) in [
+        (
+            "**Status:** Accepted (amends [ADR-0002](0002-x.md)'s",
+            "choice)",
+        ),
+        ("- Status: Rejected (too slow)", ""),
+    ] {
+        let text = format!("# 31. T\n\n{line}\n{next}\n\n## Context\n\nC.\n");
+        let p = parsed("0031-t.md", &text);
+        let status = p.draft.status.clone();
+        assert!(
+            matches!(status, AdrStatus::Accepted | AdrStatus::Rejected),
+            "{line}: {status:?}"
+        );
+        assert!(p.draft.context.starts_with(line), "{:?}", p.draft.context);
+        assert!(p.draft.context.contains(next), "{:?}", p.draft.context);
+    }
+    // `Accepted, 5 Jan 2023` is still the status and its date.
+    let p = parsed("0001-t.md", "# T\n\n* Status: Accepted, 5 Jan 2023\n");
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2023, 1, 5));
+}
+
+#[test]
+fn a_date_line_in_the_status_section_is_the_date() {
+    let text = "# ADR 0025: T\n\n## Status\n\nAccepted\n\nDate: 2026-09-15\n\nSome note.\n\n## Context\n\nC.\n";
+    let p = parsed("0025-t.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 9, 15));
+    let status = p.draft.sections.iter().find(|s| s.heading == "Status");
+    assert_eq!(status.map(|s| s.body.as_str()), Some("Some note."));
+}

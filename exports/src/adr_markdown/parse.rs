@@ -770,6 +770,8 @@ impl Parser<'_> {
                 kept.push(line);
             } else if let Some(link) = parse_link_line(line) {
                 self.links.push(link);
+            } else if self.status.is_some() && self.status_date_line(line) {
+                // `Date: 2026-09-15` under the status word: the date.
             } else if self.status.is_none() {
                 if self.set_status(line) {
                     kept.push(line);
@@ -785,6 +787,15 @@ impl Parser<'_> {
                 level: 2,
                 body: rest,
             });
+        }
+    }
+
+    /// A `Date:` line in a `## Status` section: the record's date, when
+    /// nothing gave one (the line is then consumed).
+    fn status_date_line(&mut self, line: &str) -> bool {
+        match meta_line(line) {
+            Some((key, value, bulleted)) if key == "date" => self.meta(&key, &value, bulleted),
+            _ => false,
         }
     }
 
@@ -1634,7 +1645,9 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
     }
     let end = t.find(|c: char| !c.is_alphanumeric())?;
     let (word, rest) = t.split_at(end);
-    let explained = [". ", " — ", " – ", " - ", "; "]
+    // `Accepted (amends ADR-0022's choice)`: an explanation in parentheses
+    // too. (`Accepted, pending review` is a custom status.)
+    let explained = [". ", " — ", " – ", " - ", "; ", " ("]
         .iter()
         .any(|sep| rest.starts_with(sep) && !rest[sep.len()..].trim().is_empty());
     match parse_status(word) {
