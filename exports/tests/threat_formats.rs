@@ -2275,3 +2275,34 @@ fn threat_dragon_export_keeps_what_threat_dragon_has_no_field_for() {
     n["data"]["sanitizesInput"] = json!("varBool(True/False)");
     threat_dragon::import(&td(json!([n])), WS).expect("lenient");
 }
+
+#[test]
+fn threat_dragon_v1_diagram_never_opened_is_an_empty_diagram() {
+    // Threat Dragon 1 saves a diagram nobody drew in with its title only (no
+    // `diagramJson`), as in a workshop's model of two empty diagrams.
+    let text = json!({
+        "summary": {"title": "Workshop", "owner": "Team", "description": "d"},
+        "detail": {
+            "contributors": [{"name": "Attendee", "$$hashKey": "object:101"}],
+            "diagrams": [
+                {"title": "Example", "thumbnail": "./public/content/images/thumbnail.stride.jpg",
+                 "diagramType": "STRIDE", "id": 0, "$$hashKey": "object:103"},
+                {"title": "Copy of Example", "diagramType": "STRIDE", "id": 1}
+            ],
+            "reviewer": "Attendees"
+        }
+    })
+    .to_string();
+    let m = threat_dragon::import(&text, WS).expect("import");
+    let names: Vec<&str> = m.diagrams.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["Example", "Copy of Example"]);
+    assert!(m.diagrams.iter().all(|d| d.elements.is_empty()));
+    assert!(m.description.contains("Threat Dragon reviewer: Attendees"));
+    let again = threat_dragon::import(&threat_dragon::export(&m), WS).expect("re-import");
+    assert_eq!(again, m);
+    // A diagram JSON without its cells is still an error that says where.
+    let mut doc: Value = serde_json::from_str(&text).expect("json");
+    doc["detail"]["diagrams"][0]["diagramJson"] = json!({});
+    let e = err(threat_dragon::import(&doc.to_string(), WS));
+    assert_eq!(e.location, "/detail/diagrams/0/diagramJson/cells", "{e}");
+}

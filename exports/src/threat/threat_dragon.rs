@@ -10,7 +10,8 @@
 //!   position and no members (it is a line, so it contains nothing; the model
 //!   description says so); `td-text-block` text is kept in the model
 //!   description. A turned node (`angle`) counts with the box that holds
-//!   its turned outline (exact for quarter turns).
+//!   its turned outline (exact for quarter turns). A v1 diagram saved with
+//!   no `diagramJson` (never opened in Threat Dragon) is an empty diagram.
 //! - A loop (a flow from an element back to itself, which Threat Dragon
 //!   allows) is a `Threat Dragon flow <id> ("<name>") loop on element: <id>`
 //!   line of the model description; its threats are on the element, each
@@ -967,7 +968,9 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         } else if let Some(dj) = dnode.child("diagramJson") {
             dj.req_array("cells")?
         } else {
-            return Err(dnode.field_err("cells", "the required key \"cells\" is missing"));
+            // A v1 diagram never opened in Threat Dragon is saved with its
+            // title only (no `diagramJson`): an empty diagram.
+            vec![]
         };
         let mut diagram = Diagram::new(name);
         diagram.id = stable_id(&id, &format!("diagram/{di}"));
