@@ -1742,3 +1742,42 @@ fn a_date_line_in_the_status_section_is_the_date() {
     let status = p.draft.sections.iter().find(|s| s.heading == "Status");
     assert_eq!(status.map(|s| s.body.as_str()), Some("Some note."));
 }
+
+#[test]
+fn link_lines_naming_several_records_or_followed_by_a_sentence_are_links() {
+    // A metadata item over two lines naming two records: both links, the
+    // item consumed.
+    let text = "# 18. T\n\n- Status: accepted\n- Amends [ADR 14](0014-a.md) and\n  [ADR 17](0017-b.md)\n\n## Context\n\nC.\n";
+    let p = parsed("0018-t.md", text);
+    assert_eq!(
+        p.links,
+        [
+            (LinkKind::Amends, LinkTarget::Number(14)),
+            (LinkKind::Amends, LinkTarget::Number(17))
+        ]
+    );
+    assert_eq!(p.draft.context, "C.");
+    // In a status section, a link followed by an explanation: the link,
+    // and the line kept as written.
+    let text = "# ADR 0025: T\n\n## Status\n\nAccepted\n\nAmends [ADR 0022](0022-x.md). Not a supersession:\nthe rest stands.\n\nSupersedes ADR 3, ADR 4\n\n## Context\n\nC.\n";
+    let p = parsed("0025-t.md", text);
+    assert_eq!(
+        p.links,
+        [
+            (LinkKind::Amends, LinkTarget::Number(22)),
+            (LinkKind::Supersedes, LinkTarget::Number(3)),
+            (LinkKind::Supersedes, LinkTarget::Number(4))
+        ]
+    );
+    let status = p.draft.sections.iter().find(|s| s.heading == "Status");
+    assert_eq!(
+        status.map(|s| s.body.as_str()),
+        Some("Amends [ADR 0022](0022-x.md). Not a supersession:\nthe rest stands.")
+    );
+    // A web page is no record: the line stays text.
+    let text =
+        "# 2. T\n\n* Related to [the RFC](https://example.com/rfc) and more\n\n## Context\n\nC.\n";
+    let p = parsed("0002-t.md", text);
+    assert!(p.links.is_empty(), "{:?}", p.links);
+    assert!(p.draft.context.starts_with("* Related to [the RFC]"));
+}

@@ -397,6 +397,24 @@ impl Parser<'_> {
             }
             let line = lines[i];
             i += 1;
+            // `- Amends [ADR 14](0014-x.md) and` / `  [ADR 17](0017-y.md)`:
+            // a link item of the metadata list, with its continuation lines.
+            if lead_links(line).is_some() {
+                let mut end = i;
+                while lines.get(end).is_some_and(|l| {
+                    l.starts_with([' ', '\t']) && !l.trim().is_empty() && meta_line(l).is_none()
+                }) {
+                    end += 1;
+                }
+                let item = lines[i - 1..end].join(" ");
+                if let Some((kind, targets, more)) = lead_links(&item) {
+                    self.links.extend(targets.into_iter().map(|t| (kind, t)));
+                    if !more {
+                        i = end;
+                        continue;
+                    }
+                }
+            }
             if let Some((key, value, bulleted)) = meta_line(line) {
                 if self.meta(&key, &value, bulleted) {
                     continue;
@@ -770,6 +788,11 @@ impl Parser<'_> {
                 kept.push(line);
             } else if let Some(link) = parse_link_line(line) {
                 self.links.push(link);
+            } else if let Some((kind, targets, more)) = lead_links(line) {
+                self.links.extend(targets.into_iter().map(|t| (kind, t)));
+                if more {
+                    kept.push(line);
+                }
             } else if self.status.is_some() && self.status_date_line(line) {
                 // `Date: 2026-09-15` under the status word: the date.
             } else if self.status.is_none() {
@@ -1757,6 +1780,83 @@ pub(crate) fn parse_link_line(line: &str) -> Option<(LinkKind, LinkTarget)> {
         }
     }
     None
+}
+
+/// A link line that says more than one link: `Amends [ADR 14](0014-x.md)
+/// and [ADR 17](0017-y.md)`, `Amends [ADR 0022](0022-x.md). Not a
+/// supersession: ...`. The links, and whether text other than the links and
+/// their separators follows (then the line stays as text).
+fn lead_links(line: &str) -> Option<(LinkKind, Vec<LinkTarget>, bool)> {
+    let mut s = line.trim();
+    if let Some(rest) = s.strip_prefix(['*', '-', '+']) {
+        if !rest.starts_with(' ') {
+            return None;
+        }
+        s = rest.trim_start();
+    }
+    let lower = s.to_ascii_lowercase();
+    let (kind, mut rest) = VERBS.iter().find_map(|verb| {
+        let rest = lower.strip_prefix(verb)?;
+        if !rest.starts_with([' ', ':']) {
+            return None;
+        }
+        let kind = LinkKind::parse(verb)?;
+        Some((
+            kind,
+            s[s.len() - rest.len()..].trim_start_matches(':').trim(),
+        ))
+    })?;
+    let mut targets = Vec::new();
+    loop {
+        // One `[text](href)` or `ADR-7` / `ADR 7` at the start.
+        let (target, after) = if rest.starts_with('[') {
+            let close = rest.find("](")?;
+            let end = close + rest[close..].find(')')?;
+            match parse_target_ref(&rest[..=end])? {
+                // A web page is no record.
+                LinkTarget::File(f) if f.contains("://") => return None,
+                t => (t, &rest[end + 1..]),
+            }
+        } else {
+            let mut words = rest.splitn(3, ' ');
+            let first = words.next().unwrap_or("");
+            // The word without the punctuation after it (`ADR-3,`).
+            let token = |w: &str| w.trim_end_matches([',', '.', ';', ':', ')']).len();
+            match adr_ref(&first[..token(first)]) {
+                Some(n) => (LinkTarget::Number(n), &rest[token(first)..]),
+                None if first.eq_ignore_ascii_case("adr") => {
+                    let second = words.next().unwrap_or("");
+                    let n = adr_ref(&second[..token(second)])?;
+                    (
+                        LinkTarget::Number(n),
+                        &rest[first.len() + 1 + token(second)..],
+                    )
+                }
+                None => break,
+            }
+        };
+        targets.push(target);
+        let after = after.trim_start();
+        let next = after
+            .strip_prefix(',')
+            .or_else(|| after.strip_prefix('&'))
+            .or_else(|| after.strip_prefix("and "))
+            .map(str::trim_start);
+        match next {
+            Some(n) if n.starts_with('[') || n.to_ascii_lowercase().starts_with("adr") => rest = n,
+            _ => {
+                rest = after;
+                break;
+            }
+        }
+    }
+    if targets.is_empty() {
+        return None;
+    }
+    let more = !rest
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '*' | '_'))
+        .is_empty();
+    Some((kind, targets, more))
 }
 
 /// `[text](href)`, `ADR-0007`, `ADR 7` or a bare number.
