@@ -1781,3 +1781,30 @@ fn link_lines_naming_several_records_or_followed_by_a_sentence_are_links() {
     assert!(p.links.is_empty(), "{:?}", p.links);
     assert!(p.draft.context.starts_with("* Related to [the RFC]"));
 }
+
+#[test]
+fn a_status_repeated_in_brackets_before_the_title_is_not_title() {
+    let text = "# [Superseded by [ADR-0019](0019-y.md)] Push metrics\n\n* Status: superseded by [ADR-0019](0019-y.md)\n* Date: 2020-11-19\n\n## Context and Problem Statement\n\nC.\n";
+    let p = parsed("0005-push-metrics.md", text);
+    assert_eq!(p.draft.title, "Push metrics");
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(19))]);
+    // A bracket that disagrees with the status, or a linked title, stays.
+    for (title, status) in [
+        ("[Deprecated] Push metrics", "accepted"),
+        (
+            "[Superseded by ADR-0020] Push metrics",
+            "superseded by ADR-0019",
+        ),
+        ("[Accepted](https://example.com) Push metrics", "accepted"),
+    ] {
+        let text = format!("# {title}\n\n* Status: {status}\n\n## Context\n\nC.\n");
+        let p = parsed("0005-push-metrics.md", &text);
+        assert_eq!(p.draft.title, title);
+    }
+    let p = parsed(
+        "0006-x.md",
+        "# [Deprecated] Use X\n\n* Status: deprecated\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.title, "Use X");
+}

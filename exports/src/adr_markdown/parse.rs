@@ -182,6 +182,21 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         i = j;
     }
 
+    // `# [Superseded by [ADR-0019](0019-x.md)] Push Metrics`: the status
+    // written again before the title (Elastisys' records), dropped when it
+    // says what the status lines said. Never in our export (front matter).
+    if entries.is_none() {
+        if let Some((status, target, rest)) = status_title_prefix(&p.draft.title) {
+            let same_link = target.is_none_or(|t| {
+                p.links
+                    .iter()
+                    .any(|(k, l)| *k == LinkKind::SupersededBy && *l == t)
+            });
+            if p.status.as_ref() == Some(&status) && same_link {
+                p.draft.title = rest;
+            }
+        }
+    }
     // A template kept under a record's name (`0000-ladr-template.md`): its
     // status lists the choices, and its name or title says template. (A
     // titled record never filled in is a draft.) Our export always has
@@ -1105,6 +1120,34 @@ fn placeholder_reason(title: &str, body: &str, has_front_matter: bool) -> Option
         }
     }
     (count >= 4).then(|| format!("{count} lines are `{{placeholder}}` text: this is a template"))
+}
+
+/// `[Deprecated] Title`, `[Superseded by [ADR-7](0007-x.md)] Title`: a
+/// known status in brackets before the title, and the title after it.
+fn status_title_prefix(title: &str) -> Option<(AdrStatus, Option<LinkTarget>, String)> {
+    let inner = title.strip_prefix('[')?;
+    let mut depth = 0i32;
+    let close = inner.char_indices().find_map(|(i, c)| match c {
+        '[' => {
+            depth += 1;
+            None
+        }
+        ']' if depth == 0 => Some(i),
+        ']' => {
+            depth -= 1;
+            None
+        }
+        _ => None,
+    })?;
+    let rest = inner[close + 1..].trim();
+    // `[Title](link)` is a linked title, not a status.
+    if rest.is_empty() || rest.starts_with('(') {
+        return None;
+    }
+    match status_from_text(&inner[..close]) {
+        (AdrStatus::Custom(_), _) => None,
+        (status, target) => Some((status, target, rest.to_string())),
+    }
 }
 
 /// The text inside `[...]` when the brackets enclose all of `s` (not
