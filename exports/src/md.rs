@@ -302,3 +302,61 @@ pub(crate) fn heading_line_closed(level: u8, text: &str, closed: bool) -> String
 pub(crate) fn one_line(text: &str) -> String {
     text.replace("\r\n", " ").replace(['\r', '\n'], " ")
 }
+
+/// The plain text of one line of inline Markdown (`*For Demonstration*`,
+/// `` `code` ``, `[a](b)`): what a reader sees, without the markup. OSCAL
+/// titles are markup-line.
+pub(crate) fn inline_plain(s: &str) -> String {
+    let s = s.trim();
+    if !s.contains(['*', '_', '`', '[', '<', '&', '\\']) {
+        return s.to_string();
+    }
+    // A line that reads as a block (`1. Scope`, `- x`, `# x`, `> x`) stays
+    // that text: its marker is escaped so only inline markup is read.
+    let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &s[digits..];
+    let block = (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        || ["- ", "+ ", "* ", "#", ">", "=", "|"]
+            .iter()
+            .any(|m| s.starts_with(m));
+    let source = if block {
+        format!("{}\\{}", &s[..digits], &s[digits..])
+    } else {
+        s.to_string()
+    };
+    let mut out = String::new();
+    for event in Parser::new(&source) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_plain;
+
+    #[test]
+    fn inline_plain_drops_inline_markup_and_keeps_block_markers_as_text() {
+        assert_eq!(
+            inline_plain("Sample Security Profile *For Demonstration* and Testing"),
+            "Sample Security Profile For Demonstration and Testing"
+        );
+        assert_eq!(
+            inline_plain("Use `mTLS` and [SSO](https://x)"),
+            "Use mTLS and SSO"
+        );
+        assert_eq!(inline_plain("Fish &amp; chips"), "Fish & chips");
+        assert_eq!(
+            inline_plain("1. Scope *and* purpose"),
+            "1. Scope and purpose"
+        );
+        assert_eq!(inline_plain("- _dash_"), "- dash");
+        assert_eq!(inline_plain("# not a heading *x*"), "# not a heading x");
+        assert_eq!(inline_plain("  Plain title  "), "Plain title");
+        assert_eq!(inline_plain("snake_case_id"), "snake_case_id");
+    }
+}

@@ -671,3 +671,49 @@ fn oscal_framework_ids_from_long_titles_end_at_a_word() {
         "nist-special-publication-800-53-revision-5-moderate-impact"
     );
 }
+
+#[test]
+fn oscal_profile_alterations_add_and_remove_parts() {
+    let catalog = r##"{"catalog": {"uuid": "c", "metadata": {"title": "Mini", "version": "5"},
+      "controls": [
+        {"id": "ac-1", "title": "Policy", "parts": [
+          {"id": "ac-1_smt", "name": "statement", "prose": "Develop a policy."},
+          {"id": "ac-1_gdn", "name": "guidance", "prose": "Why a policy."}]},
+        {"id": "ac-2", "title": "Accounts", "parts": [
+          {"id": "ac-2_smt", "name": "statement", "prose": "Manage accounts.", "parts": [
+            {"id": "ac-2_smt.a", "name": "item", "props": [{"name": "label", "value": "a."}], "prose": "Define types."},
+            {"id": "ac-2_smt.b", "name": "item", "props": [{"name": "label", "value": "b."}], "prose": "Assign managers."}]}]}]}}"##;
+    // As FedRAMP's baselines add their requirements: an item part, titled,
+    // at the end of the control; an item inserted between two others; an
+    // item removed; one alteration for a control not selected.
+    let profile = r##"{"profile": {"uuid": "p", "metadata": {"title": "Tailored", "version": "1"},
+      "imports": [{"href": "cat.json", "include-controls": [{"with-ids": ["ac-1", "ac-2"]}]}],
+      "modify": {"alters": [
+        {"control-id": "ac-1", "adds": [{"position": "ending", "parts": [
+          {"id": "ac-1_fr", "name": "item", "title": "AC-1 Additional FedRAMP Requirements", "parts": [
+            {"id": "ac-1_fr_smt.1", "name": "item", "props": [{"name": "label", "value": "Requirement:"}],
+             "prose": "Review the policy at least every three years."}]}]}]},
+        {"control-id": "ac-2",
+         "removes": [{"by-id": "ac-2_smt.b"}],
+         "adds": [{"position": "after", "by-id": "ac-2_smt.a", "parts": [
+           {"id": "ac-2_smt.a1", "name": "item", "props": [{"name": "label", "value": "a1."}], "prose": "Name an owner."}]}]},
+        {"control-id": "ac-9", "adds": [{"parts": [{"name": "item", "prose": "Unused."}]}]}]}}}"##;
+    let (f, _) = parse_oscal_with("tailored.json", profile, None, &mut |p| {
+        (p == "cat.json").then(|| catalog.to_string())
+    })
+    .unwrap();
+    assert_eq!(
+        f.controls[0].description,
+        "Develop a policy.\nAC-1 Additional FedRAMP Requirements\n  Requirement: Review the policy at least every three years."
+    );
+    assert_eq!(
+        f.controls[1].description,
+        "Manage accounts.\na. Define types.\na1. Name an owner."
+    );
+    assert!(
+        f.notice
+            .contains("Profile alterations not applied: ac-9 (not selected)."),
+        "{}",
+        f.notice
+    );
+}

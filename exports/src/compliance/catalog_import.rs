@@ -248,7 +248,15 @@ fn statement(parts: &Value, indent: usize, params: &Params<'_>, out: &mut Vec<St
                 statement(&p["parts"], indent, params, out);
             }
             "item" => {
-                push_prose(out, indent, &label_of(p), &prose);
+                // A titled item (FedRAMP's added requirements) heads its
+                // own items with the title.
+                let title = text(&p["title"]);
+                if !title.is_empty() {
+                    push_prose(out, indent, &label_of(p), &title);
+                    push_prose(out, indent + 1, "", &prose);
+                } else {
+                    push_prose(out, indent, &label_of(p), &prose);
+                }
                 statement(&p["parts"], indent + 1, params, out);
             }
             _ => {}
@@ -309,7 +317,7 @@ fn read_catalog<'a>(
     ) -> Result<(), CatalogImportError> {
         for (i, c) in list.as_array().into_iter().flatten().enumerate() {
             let id = text(&c["id"]);
-            let title = text(&c["title"]);
+            let title = crate::md::inline_plain(&text(&c["title"]));
             if id.is_empty() || title.is_empty() {
                 let within = match parent {
                     Some(p) => format!("control {p}"),
@@ -348,7 +356,7 @@ fn read_catalog<'a>(
         params: &mut Params<'a>,
     ) -> Result<(), CatalogImportError> {
         for g in list.as_array().into_iter().flatten() {
-            let title = text(&g["title"]);
+            let title = crate::md::inline_plain(&text(&g["title"]));
             // A nested group is named with the groups it sits in.
             let path = match outer {
                 "" => title,
@@ -408,7 +416,7 @@ fn build_controls(entries: &[Entry<'_>], params: &Params<'_>) -> (Vec<Control>, 
 }
 
 fn header(file: &str, root: &Value, kind: &str) -> Result<(String, String), CatalogImportError> {
-    let title = text(&root["metadata"]["title"]);
+    let title = crate::md::inline_plain(&text(&root["metadata"]["title"]));
     if title.is_empty() {
         return Err(CatalogImportError::Invalid {
             file: file.into(),
@@ -797,6 +805,178 @@ fn set_parameters(catalog: &mut Value, set: &HashMap<String, Value>) {
     walk(catalog, set);
 }
 
+/// What an `alters` entry removes or adds its items next to: `by-*` keys
+/// that must all match.
+fn matches_selector(item: &Value, kind: &str, sel: &Value) -> bool {
+    let same = |key: &str, field: &str| {
+        sel.get(key)
+            .is_none_or(|want| !want.is_null() && item.get(field) == Some(want))
+    };
+    let of_kind = sel
+        .get("by-item-name")
+        .is_none_or(|want| want.as_str() == Some(kind));
+    of_kind
+        && same("by-name", "name")
+        && same("by-class", "class")
+        && same("by-id", "id")
+        && same("by-ns", "ns")
+}
+
+/// The path (list key, index) to the first item below `node`, depth
+/// first through the lists named `keys`, that `hit` picks.
+fn locate(
+    node: &Value,
+    keys: &[&'static str],
+    hit: &dyn Fn(&str, &Value) -> bool,
+) -> Option<Vec<(&'static str, usize)>> {
+    for &key in keys {
+        for (i, item) in node[key].as_array().into_iter().flatten().enumerate() {
+            if hit(key, item) {
+                return Some(vec![(key, i)]);
+            }
+            if let Some(mut rest) = locate(item, keys, hit) {
+                rest.insert(0, (key, i));
+                return Some(rest);
+            }
+        }
+    }
+    None
+}
+
+fn follow<'v>(mut node: &'v mut Value, path: &[(&str, usize)]) -> &'v mut Value {
+    for &(key, i) in path {
+        node = &mut node[key][i];
+    }
+    node
+}
+
+/// The lists an alteration reaches: a control's or part's params, props,
+/// links and parts, by their item name.
+const ALTERABLE: [(&str, &str); 4] = [
+    ("params", "param"),
+    ("props", "prop"),
+    ("links", "link"),
+    ("parts", "part"),
+];
+
+/// Removes every item below `node` (not controls) that `sel` picks; the
+/// number removed.
+fn remove_items(node: &mut Value, sel: &Value) -> usize {
+    let mut n = 0;
+    for (key, kind) in ALTERABLE {
+        if let Some(list) = node.get_mut(key).and_then(Value::as_array_mut) {
+            let before = list.len();
+            list.retain(|item| !matches_selector(item, kind, sel));
+            n += before - list.len();
+            for item in list.iter_mut() {
+                n += remove_items(item, sel);
+            }
+        }
+    }
+    n
+}
+
+/// Adds an `adds` entry's items: `starting`/`ending` inside the element
+/// with id `by-id` (the control itself without one), `before`/`after` it
+/// among its siblings. False when `by-id` names nothing in the control.
+fn add_items(control: &mut Value, add: &Value) -> bool {
+    fn into(target: &mut Value, add: &Value, at_start: bool) {
+        for (key, _) in ALTERABLE {
+            let Some(items) = add.get(key).and_then(Value::as_array) else {
+                continue;
+            };
+            if target.get(key).and_then(Value::as_array).is_none() {
+                target[key] = Value::Array(Vec::new());
+            }
+            if let Some(list) = target[key].as_array_mut() {
+                if at_start {
+                    list.splice(0..0, items.iter().cloned());
+                } else {
+                    list.extend(items.iter().cloned());
+                }
+            }
+        }
+    }
+    fn beside(node: &mut Value, id: &str, add: &Value, after: bool) -> bool {
+        for (key, _) in ALTERABLE {
+            let Some(list) = node.get_mut(key).and_then(Value::as_array_mut) else {
+                continue;
+            };
+            if let Some(i) = list.iter().position(|item| item["id"] == id) {
+                // Siblings of the same kind go beside it.
+                if let Some(items) = add.get(key).and_then(Value::as_array) {
+                    let at = if after { i + 1 } else { i };
+                    list.splice(at..at, items.iter().cloned());
+                }
+                return true;
+            }
+            if list.iter_mut().any(|item| beside(item, id, add, after)) {
+                return true;
+            }
+        }
+        false
+    }
+    fn find<'v>(node: &'v mut Value, id: &str) -> Option<&'v mut Value> {
+        if node["id"] == id {
+            return Some(node);
+        }
+        let keys = ALTERABLE.map(|(key, _)| key);
+        let path = locate(node, &keys, &|_, item| item["id"] == id)?;
+        Some(follow(node, &path))
+    }
+    let position = add["position"].as_str().unwrap_or("ending");
+    match add["by-id"].as_str() {
+        None => {
+            into(control, add, position == "starting");
+            true
+        }
+        Some(id) => match position {
+            "before" | "after" => beside(control, id, add, position == "after"),
+            _ => match find(control, id) {
+                Some(target) => {
+                    into(target, add, position == "starting");
+                    true
+                }
+                None => false,
+            },
+        },
+    }
+}
+
+/// Applies a profile's `modify.alters` to the selected controls, as OSCAL
+/// profile resolution does (FedRAMP adds its requirements this way).
+/// Returns what could not be applied, for the notice.
+fn apply_alters(catalog: &mut Value, alters: &[Value]) -> Vec<String> {
+    fn control<'v>(node: &'v mut Value, id: &str) -> Option<&'v mut Value> {
+        let path = locate(node, &["controls", "groups"], &|key, n| {
+            key == "controls" && n["id"] == id
+        })?;
+        Some(follow(node, &path))
+    }
+    let mut skipped = Vec::new();
+    for alter in alters {
+        let id = text(&alter["control-id"]);
+        let Some(c) = control(catalog, &id) else {
+            skipped.push(format!("{id} (not selected)"));
+            continue;
+        };
+        for sel in alter["removes"].as_array().into_iter().flatten() {
+            if remove_items(c, sel) == 0 {
+                skipped.push(format!("{id}: a removal that matched nothing"));
+            }
+        }
+        for add in alter["adds"].as_array().into_iter().flatten() {
+            if !add_items(c, add) {
+                skipped.push(format!(
+                    "{id}: an addition at {}, not in the control",
+                    text(&add["by-id"])
+                ));
+            }
+        }
+    }
+    skipped
+}
+
 fn resolve_profile(
     file: &str,
     profile: &Value,
@@ -955,7 +1135,9 @@ fn resolve_profile(
         set.insert(text(&sp["param-id"]), sp.clone());
     }
     set_parameters(&mut catalog, &set);
-    let notice = if unresolved.is_empty() {
+    let alters = modify["alters"].as_array().cloned().unwrap_or_default();
+    let skipped = apply_alters(&mut catalog, &alters);
+    let mut notice = if unresolved.is_empty() {
         String::new()
     } else {
         format!(
@@ -963,6 +1145,15 @@ fn resolve_profile(
             unresolved.join("; ")
         )
     };
+    if !skipped.is_empty() {
+        if !notice.is_empty() {
+            notice.push(' ');
+        }
+        notice.push_str(&format!(
+            "Profile alterations not applied: {}.",
+            skipped.join("; ")
+        ));
+    }
     let from = if sources.is_empty() {
         String::new()
     } else {
