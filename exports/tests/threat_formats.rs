@@ -2306,3 +2306,55 @@ fn threat_dragon_v1_diagram_never_opened_is_an_empty_diagram() {
     let e = err(threat_dragon::import(&doc.to_string(), WS));
     assert_eq!(e.location, "/detail/diagrams/0/diagramJson/cells", "{e}");
 }
+
+#[test]
+fn threat_dragon_keys_outside_the_format_are_kept_as_text() {
+    // A CT scanner model (Threat Dragon 2.6 with v1 cells) carries its own
+    // `modelMetadata`, flow groups and `conditional` flags; a fork's threat
+    // an `evidence` key. Threat Dragon ignores them; the import keeps them.
+    let mut flow_cell = flow("f", "a", "p", "F01a DICOM Storage");
+    flow_cell["flowGroupId"] = json!("F01a");
+    flow_cell["data"]["conditional"] = json!(true);
+    let mut actor = node("a", "actor", "Clinical User", 10.0, 10.0);
+    actor["data"]["threats"] = json!([{"title": "Spoof", "type": "Spoofing", "status": "Open",
+        "severity": "High", "number": 1, "threatId": "2f4c9c79-f07e-4855-8518-56832ec89808",
+        "evidence": ["D", "U"]}]);
+    let mut doc: Value = serde_json::from_str(&td(json!([
+        actor,
+        node("p", "process", "CT Scanner", 300.0, 10.0),
+        flow_cell
+    ])))
+    .expect("json");
+    doc["modelMetadata"] = json!({"status": "Educational model", "purpose": ["Learning"]});
+    doc["detail"]["diagrams"][0]["size"] = json!({"height": 700, "width": 1200});
+    doc["detail"]["diagrams"][0]["$$hashKey"] = json!("object:103");
+    let m = threat_dragon::import(&doc.to_string(), WS).expect("import");
+    let para = m
+        .description
+        .split("\n\n")
+        .find(|p| p.starts_with("Threat Dragon keys this import does not read"))
+        .unwrap_or_else(|| panic!("no paragraph in {}", m.description));
+    let lines: Vec<&str> = para.lines().skip(1).collect();
+    assert_eq!(
+        lines,
+        [
+            r#"- /modelMetadata: {"purpose":["Learning"],"status":"Educational model"}"#,
+            r#"- /detail/diagrams/0/cells/0/data/threats/0/evidence ("Spoof"): D, U"#,
+            r#"- /detail/diagrams/0/cells/2/flowGroupId ("F01a DICOM Storage"): F01a"#,
+            r#"- /detail/diagrams/0/cells/2/data/conditional ("F01a DICOM Storage"): true"#,
+        ],
+        "{para}"
+    );
+    // Export -> import keeps the paragraph once, and the model.
+    let again = threat_dragon::import(&threat_dragon::export(&m), WS).expect("re-import");
+    assert_eq!(again, m);
+    // What Threat Dragon itself writes is no such key.
+    for (name, text) in td_corpus() {
+        let m = threat_dragon::import(&text, WS).expect(&name);
+        assert!(
+            !m.description.contains("keys this import does not read"),
+            "{name}: {}",
+            m.description
+        );
+    }
+}

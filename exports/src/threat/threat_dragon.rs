@@ -51,6 +51,11 @@
 //!   authentication, authorization and data, the model's data assets) is
 //!   written as extra keys of the cells' `data` and of the summary, which
 //!   Threat Dragon ignores, and read back, so export -> import loses none.
+//! - Keys outside Threat Dragon's format (a model's own `modelMetadata`, a
+//!   flow's `flowGroupId`, a fork's threat fields), which Threat Dragon
+//!   ignores, are listed with their JSON pointer, the cell's name and their
+//!   value under "Threat Dragon keys this import does not read" in the
+//!   model description.
 //! - Element flags (`storesCredentials`, `isALog`, `isEncrypted`,
 //!   `isSigned`, `isWebApplication`, `privilegeLevel`) map to element
 //!   properties; the rest (`providesAuthentication`, ...) to
@@ -1436,7 +1441,254 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         model.diagrams.push(diagram);
     }
+    if let Some(unread) = unread_keys(&value) {
+        append_note(&mut model.description, &unread);
+    }
     Ok(model)
+}
+
+// The keys Threat Dragon (v1 and v2, and the X6 and JointJS cells under
+// them) writes at each level, and the ones Plasma Plan's export adds: what
+// this import reads, or drawing state it has no use for. Others are a
+// fork's or an author's own data, listed by [`unread_keys`].
+const ROOT_KEYS: &[&str] = &[
+    "version",
+    "summary",
+    "detail",
+    "release_version",
+    "released_at",
+];
+const SUMMARY_KEYS: &[&str] = &["title", "owner", "description", "id", EXT_DATA_ASSETS];
+const DETAIL_KEYS: &[&str] = &[
+    "contributors",
+    "diagrams",
+    "reviewer",
+    "diagramTop",
+    "threatTop",
+];
+const CONTRIBUTOR_KEYS: &[&str] = &["name"];
+const DIAGRAM_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "diagramType",
+    "placeholder",
+    "thumbnail",
+    "version",
+    "size",
+    "cells",
+    "diagramJson",
+];
+const DIAGRAM_JSON_KEYS: &[&str] = &["cells"];
+const CELL_KEYS: &[&str] = &[
+    // X6 (v2) and JointJS (v1) drawing state.
+    "id",
+    "shape",
+    "type",
+    "position",
+    "size",
+    "width",
+    "height",
+    "angle",
+    "attrs",
+    "z",
+    "zIndex",
+    "visible",
+    "markup",
+    "ports",
+    "tools",
+    "parent",
+    "children",
+    "embeds",
+    "source",
+    "target",
+    "vertices",
+    "labels",
+    "defaultLabel",
+    "router",
+    "connector",
+    "smooth",
+    "data",
+    "threats",
+    // v1 properties on the cell itself.
+    "name",
+    "description",
+    "outOfScope",
+    "reasonOutOfScope",
+    "hasOpenThreats",
+    "isTrustBoundary",
+    "privilegeLevel",
+    "storesCredentials",
+    "isALog",
+    "isEncrypted",
+    "isSigned",
+    "isWebApplication",
+    "providesAuthentication",
+    "handlesCardPayment",
+    "handlesGoodsOrServices",
+    "storesInventory",
+    "isPublicNetwork",
+    "isBidirectional",
+    "protocol",
+];
+const DATA_KEYS: &[&str] = &[
+    "type",
+    "name",
+    "description",
+    "outOfScope",
+    "reasonOutOfScope",
+    "hasOpenThreats",
+    "isTrustBoundary",
+    "threats",
+    "threatFrequency",
+    "privilegeLevel",
+    "storesCredentials",
+    "isALog",
+    "isEncrypted",
+    "isSigned",
+    "isWebApplication",
+    "providesAuthentication",
+    "handlesCardPayment",
+    "handlesGoodsOrServices",
+    "storesInventory",
+    "isPublicNetwork",
+    "isBidirectional",
+    "protocol",
+    EXT_TAGS,
+    EXT_PORT,
+    EXT_AUTHENTICATED,
+    EXT_AUTHORIZED,
+    EXT_DATA,
+];
+const THREAT_KEYS: &[&str] = &[
+    "id",
+    "threatId",
+    "number",
+    "title",
+    "type",
+    "status",
+    "severity",
+    "score",
+    "description",
+    "mitigation",
+    "modelType",
+    "ruleId",
+    "new",
+];
+
+/// The keys outside Threat Dragon's format, each with its JSON pointer (and
+/// the cell's name) and value, as a paragraph of the model description:
+/// Threat Dragon ignores them, but they are the author's data (a CT scanner
+/// model's `modelMetadata`, its flows' `flowGroupId` and `conditional`).
+fn unread_keys(root: &Value) -> Option<String> {
+    fn check(value: &Value, ptr: &str, known: &[&str], name: &str, out: &mut Vec<String>) {
+        let Some(map) = value.as_object() else {
+            return;
+        };
+        for (k, v) in map {
+            let known =
+                known.contains(&k.as_str()) || k == "$$hashKey" || EXT_FLAGS.contains(&k.as_str());
+            if known || v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()) {
+                continue;
+            }
+            let text = match v {
+                Value::String(s) => super::text::one_line(s),
+                Value::Array(items) if items.iter().all(|i| i.is_string() || i.is_number()) => {
+                    items
+                        .iter()
+                        .map(|i| match i {
+                            Value::String(s) => super::text::one_line(s),
+                            other => other.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+                other => other.to_string(),
+            };
+            let at = super::json::child_ptr(ptr, k);
+            if name.is_empty() {
+                out.push(format!("- {at}: {text}"));
+            } else {
+                out.push(format!("- {at} (\"{name}\"): {text}"));
+            }
+        }
+    }
+    fn items<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = (usize, &'a Value)> {
+        value
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+    }
+    // A cell's name for the reader: its data name, text or label.
+    fn cell_name(cell: &Value) -> String {
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(super::text::one_line);
+        text(cell.pointer("/data/name"))
+            .or_else(|| text(cell.get("name")))
+            .or_else(|| text(cell.pointer("/attrs/text/text")))
+            .or_else(|| text(cell.pointer("/attrs/label/text")))
+            .or_else(|| text(cell.pointer("/labels/0/attrs/text/text")))
+            .or_else(|| text(cell.pointer("/labels/0/attrs/label/text")))
+            .or_else(|| text(cell.pointer("/labels/0")))
+            .unwrap_or_default()
+    }
+    let mut out = vec![];
+    check(root, "", ROOT_KEYS, "", &mut out);
+    if let Some(summary) = root.get("summary") {
+        check(summary, "/summary", SUMMARY_KEYS, "", &mut out);
+    }
+    let detail = root.get("detail")?;
+    check(detail, "/detail", DETAIL_KEYS, "", &mut out);
+    for (i, c) in items(detail, "contributors") {
+        check(
+            c,
+            &format!("/detail/contributors/{i}"),
+            CONTRIBUTOR_KEYS,
+            "",
+            &mut out,
+        );
+    }
+    for (di, d) in items(detail, "diagrams") {
+        let dptr = format!("/detail/diagrams/{di}");
+        check(d, &dptr, DIAGRAM_KEYS, "", &mut out);
+        let mut cells = items(d, "cells")
+            .map(|(i, c)| (format!("{dptr}/cells/{i}"), c))
+            .collect::<Vec<_>>();
+        if let Some(dj) = d.get("diagramJson") {
+            let jptr = format!("{dptr}/diagramJson");
+            check(dj, &jptr, DIAGRAM_JSON_KEYS, "", &mut out);
+            cells.extend(items(dj, "cells").map(|(i, c)| (format!("{jptr}/cells/{i}"), c)));
+        }
+        for (cptr, cell) in cells {
+            let name = cell_name(cell);
+            check(cell, &cptr, CELL_KEYS, &name, &mut out);
+            let mut threats = items(cell, "threats")
+                .map(|(i, t)| (format!("{cptr}/threats/{i}"), t))
+                .collect::<Vec<_>>();
+            if let Some(data) = cell.get("data") {
+                let data_ptr = format!("{cptr}/data");
+                check(data, &data_ptr, DATA_KEYS, &name, &mut out);
+                threats.extend(
+                    items(data, "threats").map(|(i, t)| (format!("{data_ptr}/threats/{i}"), t)),
+                );
+            }
+            for (tptr, t) in threats {
+                let title = t
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .map(super::text::one_line)
+                    .unwrap_or_default();
+                check(t, &tptr, THREAT_KEYS, &title, &mut out);
+            }
+        }
+    }
+    (!out.is_empty()).then(|| {
+        format!(
+            "Threat Dragon keys this import does not read (kept as they are):\n{}",
+            out.join("\n")
+        )
+    })
 }
 
 fn cell_threats(
