@@ -2358,3 +2358,42 @@ fn threat_dragon_keys_outside_the_format_are_kept_as_text() {
         );
     }
 }
+
+#[test]
+fn empty_trust_zone_exports_and_comes_back_without_a_new_note() {
+    // startleft's Terraform output for a file with no resources: one trust
+    // zone, nothing in it, no place on a diagram. Threat Dragon gets it as a
+    // line; reading that line back adds no "contain no elements" note, so
+    // export -> import -> export is the same file.
+    let text = json!({
+        "otmVersion": "0.1.0",
+        "project": {"name": "project-name", "id": "project-id"},
+        "representations": [{"name": "Terraform", "id": "Terraform", "type": "code"}],
+        "trustZones": [{"id": "b61d6911-338d-46a8-9f39-8dcd24abfe91", "name": "Public Cloud",
+                        "risk": {"trustRating": 10}}],
+        "components": [],
+        "dataflows": []
+    })
+    .to_string();
+    let m = otm::import(&text, WS).expect("otm");
+    let first = threat_dragon::export(&m);
+    let back = threat_dragon::import(&first, WS).expect("re-import");
+    assert_eq!(back.description, m.description);
+    assert_eq!(threat_dragon::export(&back), first);
+    // A line drawn in Threat Dragon still gets the note.
+    let mut doc: Value = serde_json::from_str(&first).expect("json");
+    let cell = &mut doc["detail"]["diagrams"][0]["cells"][0];
+    assert_eq!(cell["shape"], "trust-boundary-curve");
+    cell["data"]
+        .as_object_mut()
+        .expect("data")
+        .remove("plasmaEmptyBoundary");
+    let drawn = threat_dragon::import(&doc.to_string(), WS).expect("import");
+    assert!(
+        drawn
+            .description
+            .contains("\"Public Cloud\" are drawn as lines"),
+        "{}",
+        drawn.description
+    );
+}

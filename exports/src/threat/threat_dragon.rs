@@ -190,6 +190,9 @@ const EXT_AUTHORIZED: &str = "isAuthorized";
 /// (in the summary).
 const EXT_DATA: &str = "plasmaData";
 const EXT_DATA_ASSETS: &str = "plasmaDataAssets";
+/// A boundary exported as a line because it has no place and no members
+/// (an empty OTM trust zone, say): no "contain no elements" note on import.
+const EXT_EMPTY_BOUNDARY: &str = "plasmaEmptyBoundary";
 
 /// One of those flags; a value that is no boolean (a fork's own key of
 /// the same name) is no flag rather than an error.
@@ -1166,7 +1169,9 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                         });
                         b.position = Some(rect);
                         boxes.push((diagram.boundaries.len(), rect));
-                    } else {
+                    } else if !ext_bool(&props_node, EXT_EMPTY_BOUNDARY) {
+                        // Plasma Plan's own line for a boundary that holds
+                        // nothing needs no such note.
                         curves.push(if name.trim().is_empty() {
                             "unnamed".to_string()
                         } else {
@@ -1559,6 +1564,7 @@ const DATA_KEYS: &[&str] = &[
     EXT_AUTHENTICATED,
     EXT_AUTHORIZED,
     EXT_DATA,
+    EXT_EMPTY_BOUNDARY,
 ];
 const THREAT_KEYS: &[&str] = &[
     "id",
@@ -1990,6 +1996,9 @@ pub fn export(model: &ThreatModel) -> String {
                     "data": data,
                 })),
                 None => {
+                    if !used.contains(&b.id) {
+                        data[EXT_EMPTY_BOUNDARY] = json!(true);
+                    }
                     z += 1;
                     let y = 20 + 40 * bi as i64;
                     cells.push(json!({
