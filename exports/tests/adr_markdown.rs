@@ -1808,3 +1808,22 @@ fn a_status_repeated_in_brackets_before_the_title_is_not_title() {
     );
     assert_eq!(p.draft.title, "Use X");
 }
+
+#[test]
+fn a_numbered_record_without_a_title_heading_takes_its_title_from_the_file_name() {
+    // The status in a code block, emoji before the section names, no
+    // `# Title`: the file name's words are the title.
+    let text = "```text\nCurrent Status: Proposal - By: Ann - Since: 2023-04-07\n```\n\n## 📋 Context and Problem Statement\n> **Which casing?**\n\nKebab.\n\n## 💡 Considered options\n* _Option 1_\n* ✅ default\n";
+    let p = parsed("0009-use-kebab-casing-in-urls.md", text);
+    assert_eq!(p.number, Some(9));
+    assert_eq!(p.draft.title, "Use kebab casing in urls");
+    assert!(p.draft.context.starts_with("```text\nCurrent Status"));
+    assert!(p.draft.context.ends_with("Kebab."), "{}", p.draft.context);
+    // `## 💡 Considered options` is the options section.
+    assert_eq!(p.draft.considered_options[0].title, "_Option 1_");
+    let (_, back) = round_trip(p.draft.clone());
+    assert_eq!(back.title, p.draft.title);
+    // Without record sections, or without a number, it is still no ADR.
+    assert!(parse_file("0009-notes.md", "## Notes\n\nN.\n").is_err());
+    assert!(parse_file("notes.md", "## Context\n\nN.\n").is_err());
+}

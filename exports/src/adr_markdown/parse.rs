@@ -67,6 +67,14 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         (None, Some(entries)) => front_matter_title(entries),
         _ => None,
     };
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    // A numbered file of record sections without a `# Title` (the status
+    // in a code block, then `## Context and Problem Statement`): its
+    // title is the file name's words. Our export always writes `# Title`.
+    let front_title = match (title_idx, front_title) {
+        (None, None) if record_sections && entries.is_none() => name_title(stem),
+        (_, t) => t,
+    };
     if title_idx.is_none() && front_title.is_none() {
         let reason = if headings.is_empty() {
             "no heading found: this is not an ADR (expected `# Title`)".to_string()
@@ -78,7 +86,6 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
             reason,
         });
     }
-    let stem = name.strip_suffix(".md").unwrap_or(name);
     let mut p = Parser {
         body,
         headings: &headings,
@@ -998,6 +1005,25 @@ fn split_front_matter(text: &str) -> Result<(Option<&str>, &str, usize), ParseEr
     })
 }
 
+/// `Use kebab casing in urls` from `0009-use-kebab-casing-in-urls`: the
+/// words after a file's number, the first one capitalised.
+fn name_title(stem: &str) -> Option<String> {
+    number_prefix(stem)?;
+    let rest = stem
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic() && "adrADR".contains(c))
+        .trim_start_matches(['-', '_', ' '])
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['-', '_', ' ', '.']);
+    let words: Vec<&str> = rest
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let title = words.join(" ");
+    let mut chars = title.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
 /// A one-line `title:` in front matter.
 fn front_matter_title(entries: &[yaml::Entry]) -> Option<String> {
     let e = entries.iter().find(|e| e.key == "title")?;
@@ -1629,6 +1655,15 @@ fn index_links(body: &str) -> Option<usize> {
 /// links section (the export writes links only under `## Links`).
 pub(crate) fn section_key(heading: &str) -> String {
     let key = md::heading_key(heading);
+    // `📋 Context and Problem Statement`, `💡 Considered Options`: an emoji
+    // (any symbols outside ASCII) before the words decorates them.
+    let words = key
+        .trim_start_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric()));
+    let key = if words.len() < key.len() && words.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        words.to_string()
+    } else {
+        key
+    };
     let digits = key.chars().take_while(|c| c.is_ascii_digit()).count();
     let rest = &key[digits..];
     match rest
