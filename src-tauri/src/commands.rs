@@ -11,11 +11,11 @@ use plasma_workbench::compliance::ControlView;
 use plasma_workbench::{
     AdrFilter, AdrSummary, AppError, AppInfo, CellUpdate, ComplianceFormat, ConflictView,
     EvidencePackReport, ExportReport, FrameworkSummary, GenerateReport, ImportReport, ItemChoice,
-    NewThreat, PublishReport, PublishTarget, PullReport, ResolveSide, RoadmapExport, RoadmapFormat,
-    RoadmapOverview, Ruling, SessionView, SignInPrompt, SloRow, StoredCell, StoredDoraTargets,
-    StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview, SyncProgress,
-    ThreatControlEdit, ThreatControlLink, ThreatEdit, ThreatImportReport, ThreatModelSummary,
-    ThreatReportFiles, Workbench,
+    NewSlo, NewThreat, PublishReport, PublishTarget, PullReport, ResolveSide, RoadmapExport,
+    RoadmapFormat, RoadmapOverview, Ruling, SessionView, SignInPrompt, SloExportReport, SloFormat,
+    SloImportReport, SloRow, StoredCell, StoredDoraTargets, StoredInitiative, StoredThreatModel,
+    SyncAccount, SyncAuth, SyncOverview, SyncProgress, ThreatControlEdit, ThreatControlLink,
+    ThreatEdit, ThreatImportReport, ThreatModelSummary, ThreatReportFiles, Workbench,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -49,8 +49,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         save_initiative,
         add_dependency,
         remove_dependency,
+        remove_initiative,
         list_slos,
+        create_slo,
         save_slo,
+        remove_slo,
+        slo_history,
+        import_slo_file,
+        export_slos,
         slo_budget,
         dora_targets,
         export_roadmap,
@@ -272,6 +278,12 @@ pub async fn remove_dependency(wb: Wb<'_>, key: String, on: String) -> Res<Store
 
 #[tauri::command]
 #[specta::specta]
+pub async fn remove_initiative(wb: Wb<'_>, key: String) -> Res<()> {
+    wb.remove_initiative(&key).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn list_slos(wb: Wb<'_>) -> Res<Vec<SloRow>> {
     wb.list_slos().await.map_err(Into::into)
 }
@@ -280,6 +292,39 @@ pub async fn list_slos(wb: Wb<'_>) -> Res<Vec<SloRow>> {
 #[specta::specta]
 pub async fn save_slo(wb: Wb<'_>, expected_revision: u32, slo: Slo) -> Res<SloRow> {
     wb.save_slo(expected_revision, &slo)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_slo(wb: Wb<'_>, slo: NewSlo) -> Res<SloRow> {
+    wb.create_slo(slo).await.map_err(Into::into)
+}
+
+/// `handle` is `service/name`.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_slo(wb: Wb<'_>, handle: String) -> Res<()> {
+    wb.remove_slo(&handle).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn slo_history(wb: Wb<'_>, handle: String) -> Res<Vec<RevisionSummary>> {
+    wb.slo_history(&handle).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_slo_file(wb: Wb<'_>, file: String) -> Res<SloImportReport> {
+    wb.import_slo_file(file.as_ref()).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn export_slos(wb: Wb<'_>, format: SloFormat, dir: String) -> Res<SloExportReport> {
+    wb.export_slos(format, dir.as_ref())
         .await
         .map_err(Into::into)
 }

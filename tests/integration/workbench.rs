@@ -263,3 +263,86 @@ async fn saving_diagrams_alone_keeps_the_rest_and_refuses_a_stale_revision() {
     assert_eq!(kept.revision, revision, "nothing written");
     assert_eq!(kept.model.diagrams, diagrams);
 }
+
+#[tokio::test]
+async fn the_apps_new_slo_is_made_like_the_clis_and_validated() {
+    use plasma_models::slo::{RatioCounter, Sli, WindowUnit};
+    use plasma_workbench::NewSlo;
+    let (_dir, wb) = fresh().await;
+    let ratio = Sli::Ratio {
+        counter: RatioCounter::Good,
+        numerator_query: "sum(rate(ok[5m]))".into(),
+        total_query: "sum(rate(all[5m]))".into(),
+        source: "prometheus".into(),
+    };
+    let new = NewSlo {
+        service: " checkout ".into(),
+        name: "availability".into(),
+        display_name: String::new(),
+        description: "  Checkout answers.  ".into(),
+        sli: ratio.clone(),
+        objective: 99.9,
+        window: "4w".into(),
+        calendar: false,
+        expected_events: Some(1_000_000),
+    };
+    let row = wb.create_slo(new.clone()).await.unwrap();
+    assert_eq!(row.revision, 1);
+    assert_eq!(row.slo.handle(), "checkout/availability");
+    assert_eq!(row.slo.description, "Checkout answers.");
+    assert_eq!(row.slo.window.length.count, 4);
+    assert_eq!(row.slo.window.length.unit, WindowUnit::Week);
+    assert!(row.slo.window.rolling);
+    assert!(
+        !row.slo.policy.is_empty(),
+        "the default policy, as `slo add` gives"
+    );
+    let ws = wb.current_workspace().await.unwrap();
+    assert_eq!(row.slo.workspace_id, ws.id);
+    let events = row.budget.budget_events.unwrap();
+    assert!((events - 1_000.0).abs() < 1e-6, "{events}");
+
+    // The same handle twice, a bad window, an objective of 100: refused as `invalid`.
+    let err = plasma_workbench::AppError::from(wb.create_slo(new.clone()).await.unwrap_err());
+    assert_eq!(err.code, ErrorCode::Invalid);
+    assert!(err.message.contains("already exists"), "{}", err.message);
+    let err = plasma_workbench::AppError::from(
+        wb.create_slo(NewSlo {
+            name: "latency".into(),
+            window: "30x".into(),
+            ..new.clone()
+        })
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!(err.code, ErrorCode::Invalid);
+    assert!(err.message.contains("30x"), "{}", err.message);
+    let err = plasma_workbench::AppError::from(
+        wb.create_slo(NewSlo {
+            name: "latency".into(),
+            objective: 100.0,
+            ..new.clone()
+        })
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!(err.code, ErrorCode::Invalid);
+    assert!(err.message.contains("objective"), "{}", err.message);
+
+    // A calendar window, then delete: the list is empty again.
+    let cal = wb
+        .create_slo(NewSlo {
+            name: "monthly".into(),
+            window: "1M".into(),
+            calendar: true,
+            ..new
+        })
+        .await
+        .unwrap();
+    assert!(!cal.slo.window.rolling);
+    assert_eq!(cal.slo.window.time_zone.as_deref(), Some("UTC"));
+    assert_eq!(wb.slo_history("checkout/monthly").await.unwrap().len(), 1);
+    wb.remove_slo("checkout/availability").await.unwrap();
+    wb.remove_slo("checkout/monthly").await.unwrap();
+    assert!(wb.list_slos().await.unwrap().is_empty());
+}

@@ -29,8 +29,15 @@ export const commands = {
 	saveInitiative: (expectedRevision: number, initiative: Initiative_Deserialize) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("save_initiative", { expectedRevision, initiative })),
 	addDependency: (key: string, on: string) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("add_dependency", { key, on })),
 	removeDependency: (key: string, on: string) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("remove_dependency", { key, on })),
+	removeInitiative: (key: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_initiative", { key })),
 	listSlos: () => typedError<SloRow_Serialize[], AppError>(__TAURI_INVOKE("list_slos")),
+	createSlo: (slo: NewSlo_Deserialize) => typedError<SloRow_Serialize, AppError>(__TAURI_INVOKE("create_slo", { slo })),
 	saveSlo: (expectedRevision: number, slo: Slo_Deserialize) => typedError<SloRow_Serialize, AppError>(__TAURI_INVOKE("save_slo", { expectedRevision, slo })),
+	/**  `handle` is `service/name`. */
+	removeSlo: (handle: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_slo", { handle })),
+	sloHistory: (handle: string) => typedError<RevisionSummary[], AppError>(__TAURI_INVOKE("slo_history", { handle })),
+	importSloFile: (file: string) => typedError<SloImportReport, AppError>(__TAURI_INVOKE("import_slo_file", { file })),
+	exportSlos: (format: SloFormat, dir: string) => typedError<SloExportReport, AppError>(__TAURI_INVOKE("export_slos", { format, dir })),
 	sloBudget: (objective: number | null, window: string, expectedEvents: number | null) => typedError<ErrorBudget_Serialize, AppError>(__TAURI_INVOKE("slo_budget", { objective, window, expectedEvents })),
 	doraTargets: () => typedError<StoredDoraTargets, AppError>(__TAURI_INVOKE("dora_targets")),
 	exportRoadmap: (format: RoadmapFormat, out: string) => typedError<RoadmapExport, AppError>(__TAURI_INVOKE("export_roadmap", { format, out })),
@@ -1412,6 +1419,43 @@ export type Mitigation_Serialize = {
 	owner: string | null,
 };
 
+/**  A new SLO as the app's form gives it: what `plasma slo add` takes. */
+export type NewSlo = NewSlo_Serialize | NewSlo_Deserialize;
+
+/**  A new SLO as the app's form gives it: what `plasma slo add` takes. */
+export type NewSlo_Deserialize = {
+	service: string,
+	name: string,
+	display_name?: string,
+	description?: string,
+	sli: Sli,
+	/**  Percent, e.g. 99.9. */
+	objective: number | null,
+	/**  `30d`, `4w`, `1M`... (OpenSLO shorthand). */
+	window: string,
+	/**  A calendar window (this month) instead of a rolling one. */
+	calendar?: boolean,
+	/**  Events expected per window, for the budget in events. */
+	expected_events?: number | null,
+};
+
+/**  A new SLO as the app's form gives it: what `plasma slo add` takes. */
+export type NewSlo_Serialize = {
+	service: string,
+	name: string,
+	display_name: string,
+	description: string,
+	sli: Sli,
+	/**  Percent, e.g. 99.9. */
+	objective: number | null,
+	/**  `30d`, `4w`, `1M`... (OpenSLO shorthand). */
+	window: string,
+	/**  A calendar window (this month) instead of a rolling one. */
+	calendar: boolean,
+	/**  Events expected per window, for the budget in events. */
+	expected_events: number | null,
+};
+
 /**  A threat a user writes by hand. */
 export type NewThreat = {
 	title: string,
@@ -1730,6 +1774,26 @@ source: string } |
 { kind: "threshold"; query: string; op: ThresholdOp; value: number | null; source: string };
 
 export type Slo = Slo_Serialize | Slo_Deserialize;
+
+export type SloExportReport = {
+	dir: string,
+	files: string[],
+	/**  `service/name: reason` for SLOs the format cannot hold. */
+	skipped: string[],
+};
+
+/**  The SLO file formats Plasma Plan reads. */
+export type SloFormat = "open_slo" | "sloth";
+
+export type SloImportReport = {
+	file: string,
+	/**  "open_slo" or "sloth". */
+	format: SloFormat,
+	/**  `service/name` and what happened to it. */
+	items: ([string, ImportAction])[],
+	/**  Parts of the file that were not imported, with their location. */
+	notes: string[],
+};
 
 /**  One SLO as lists show it: the record and its error budget. */
 export type SloRow = SloRow_Serialize | SloRow_Deserialize;

@@ -56,7 +56,7 @@ pub use plasma_storage::{StoredDoraTargets, StoredInitiative, StoredSlo};
 pub use roadmap::{
     InitiativeRow, RoadmapCheck, RoadmapExport, RoadmapFormat, RoadmapOverview, UnmetGates,
 };
-pub use slos::{SloExportReport, SloImportReport, SloRow};
+pub use slos::{NewSlo, SloExportReport, SloImportReport, SloRow};
 pub use sync::{
     ConflictItem, ConflictView, DocumentSyncStatus, ItemChoice, ItemTake, LinkedRepository,
     PublishReport, PublishTarget, PublishedDraft, PullReport, ResolveSide, SignInPrompt,

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use plasma_exports::slo::{detect_slo_format, openslo, sloth, SloFormat};
-use plasma_models::slo::{error_budget, DoraTarget, ErrorBudget, Slo, WindowLength};
+use plasma_models::slo::{
+    error_budget, DoraTarget, ErrorBudget, Sli, Slo, SloWindow, WindowLength,
+};
 use plasma_storage::{ImportAction, RevisionSummary, StoreError, StoredDoraTargets, StoredSlo};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -38,6 +40,29 @@ pub struct SloExportReport {
     pub files: Vec<String>,
     /// `service/name: reason` for SLOs the format cannot hold.
     pub skipped: Vec<String>,
+}
+
+/// A new SLO as the app's form gives it: what `plasma slo add` takes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct NewSlo {
+    pub service: String,
+    pub name: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub description: String,
+    pub sli: Sli,
+    /// Percent, e.g. 99.9.
+    pub objective: f64,
+    /// `30d`, `4w`, `1M`... (OpenSLO shorthand).
+    pub window: String,
+    /// A calendar window (this month) instead of a rolling one.
+    #[serde(default)]
+    pub calendar: bool,
+    /// Events expected per window, for the budget in events.
+    #[serde(default)]
+    #[specta(type = Option<f64>)]
+    pub expected_events: Option<u64>,
 }
 
 fn row(s: StoredSlo) -> SloRow {
@@ -80,6 +105,36 @@ impl Workbench {
         let ws = self.current_workspace().await?;
         slo.workspace_id = ws.id;
         Ok(row(self.store().create_slo(&slo).await?))
+    }
+
+    /// Stores a new SLO made the way `plasma slo add` makes one (default
+    /// policy and alerting; a calendar window starts 2026-01-01 UTC).
+    pub async fn create_slo(&self, new: NewSlo) -> Result<SloRow> {
+        let length: WindowLength = new
+            .window
+            .parse()
+            .map_err(|e: plasma_models::slo::SloError| WorkbenchError::Invalid(e.to_string()))?;
+        let mut slo = Slo::new(
+            uuid::Uuid::nil(),
+            new.service.trim(),
+            new.name.trim(),
+            new.sli,
+            new.objective,
+        );
+        slo.window = if new.calendar {
+            SloWindow {
+                length,
+                rolling: false,
+                calendar_start: Some("2026-01-01 00:00:00".into()),
+                time_zone: Some("UTC".into()),
+            }
+        } else {
+            SloWindow::rolling(length)
+        };
+        slo.display_name = new.display_name.trim().to_string();
+        slo.description = new.description.trim().to_string();
+        slo.expected_events = new.expected_events;
+        self.add_slo(slo).await
     }
 
     /// Saves an edit (a stale `expected_revision` is refused: `conflict`).
