@@ -42,9 +42,11 @@ import type {
   StoredInitiative_Serialize,
   Slo_Serialize,
   SloRow_Serialize,
+  NewSlo_Serialize,
   ErrorBudget_Serialize,
   GateResult_Serialize,
   RoadmapFormat,
+  SloFormat,
   Diagram_Serialize,
   Element_Serialize,
   ElementProps_Serialize,
@@ -81,6 +83,8 @@ export type RoadmapOverview = RoadmapOverview_Serialize;
 export type StoredInitiative = StoredInitiative_Serialize;
 export type Slo = Slo_Serialize;
 export type SloRow = SloRow_Serialize;
+export type NewSlo = NewSlo_Serialize;
+export type { SloFormat, SloImportReport, SloExportReport, ImportAction } from "./bindings";
 export type ErrorBudget = ErrorBudget_Serialize;
 export type { BurnRateAlert, StoredDoraTargets, DoraTarget, RoadmapExport, RoadmapFormat } from "./bindings";
 export type GateResult = GateResult_Serialize;
@@ -239,8 +243,15 @@ export const api = {
     unwrap(commands.saveInitiative(expectedRevision, initiative)),
   addDependency: (key: string, on: string) => unwrap(commands.addDependency(key, on)),
   removeDependency: (key: string, on: string) => unwrap(commands.removeDependency(key, on)),
+  removeInitiative: (key: string) => unwrap(commands.removeInitiative(key)),
   listSlos: () => unwrap(commands.listSlos()),
   saveSlo: (expectedRevision: number, slo: Slo) => unwrap(commands.saveSlo(expectedRevision, slo)),
+  createSlo: (slo: NewSlo) => unwrap(commands.createSlo(slo)),
+  /** `handle` is `service/name`. */
+  removeSlo: (handle: string) => unwrap(commands.removeSlo(handle)),
+  sloHistory: (handle: string) => unwrap(commands.sloHistory(handle)),
+  importSloFile: (file: string) => unwrap(commands.importSloFile(file)),
+  exportSlos: (format: SloFormat, dir: string) => unwrap(commands.exportSlos(format, dir)),
   sloBudget: (objective: number, window: string, expectedEvents: number | null) =>
     unwrap(commands.sloBudget(objective, window, expectedEvents)),
   doraTargets: () => unwrap(commands.doraTargets()),
@@ -346,6 +357,23 @@ export async function pickThreatModelFile(): Promise<string | null> {
       multiple: false,
       title: "Import a threat model",
       filters: [{ name: "Threat Dragon, Open Threat Model, pytm, Threagile, Threat Composer", extensions: ["json", "yaml", "yml"] }],
+    });
+  } catch (e) {
+    throw new ApiError("internal", `Could not open the file picker: ${errorMessage(e)}`);
+  }
+  if (Array.isArray(picked)) return picked[0] ?? null;
+  return picked;
+}
+
+/** Shows the native file picker for an SLO file (OpenSLO or Sloth, YAML or JSON). */
+export async function pickSloFile(): Promise<string | null> {
+  let picked: string | string[] | null;
+  try {
+    picked = await openDialog({
+      directory: false,
+      multiple: false,
+      title: "Import SLOs",
+      filters: [{ name: "OpenSLO, Sloth", extensions: ["yaml", "yml", "json"] }],
     });
   } catch (e) {
     throw new ApiError("internal", `Could not open the file picker: ${errorMessage(e)}`);

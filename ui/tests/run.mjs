@@ -696,8 +696,243 @@ test("SLO editor shows the error budget live and saves with the revision", async
   assert.deepEqual(saves[0].args.slo.window.length, { count: 28, unit: "day" });
   const list = page.getByRole("table", { name: "SLOs" });
   assert.match(await list.locator("tbody tr").first().textContent(), /99\.5%.*28d rolling.*201\.6 min/);
-  await page.getByRole("list", { name: "DORA targets" }).getByText("change failure rate (all): below 15 percent").waitFor();
+  // DORA targets read as sentences.
+  const dora = page.getByRole("list", { name: "DORA targets" });
+  assert.deepEqual((await dora.locator("li strong").allTextContents()),
+    ["at least 1 per week", "below 1 day", "below 15 %", "below 4 hours"]);
+  assert.match(await dora.locator("li").nth(2).textContent(), /Change failure rate.*all environments/);
   await page.screenshot({ path: join(shots, "slo-light.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+async function openSlos(page) {
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: /SLOs/ }).click();
+  await page.getByRole("table", { name: "SLOs" }).waitFor();
+}
+const sloHandles = (page) => page.getByRole("table", { name: "SLOs" }).locator("tbody tr .slo-pick").allTextContents();
+
+test("SLOs: create one (a refused name is explained), edit its SLI and description, see its history, delete it", async () => {
+  const { page, context, errors } = await app();
+  await openSlos(page);
+  await page.getByText("Plasma Engine · 2 SLOs · 2 services").waitFor();
+  await page.getByRole("button", { name: "New SLO" }).click();
+  const dialog = page.getByRole("dialog", { name: "New SLO" });
+  // The service offers the workspace's repositories and starts with the first.
+  assert.equal(await dialog.getByRole("combobox", { name: "Service" }).inputValue(), "plasma-core");
+  assert.deepEqual(await dialog.locator("datalist option").evaluateAll((os) => os.map((o) => o.value)),
+    ["plasma-core", "plasma-gateway", "plasma-sdk", "plasma-infra"]);
+  await dialog.getByRole("combobox", { name: "Service" }).fill("plasma-gateway");
+  await dialog.getByRole("textbox", { name: "Name", exact: true }).fill("Query Latency");
+  await dialog.getByRole("textbox", { name: "Description" }).fill("Queries answer fast.");
+  await dialog.getByRole("textbox", { name: "Objective (%)" }).fill("99.95");
+  await dialog.getByRole("textbox", { name: "Window", exact: true }).fill("28d");
+  assert.ok(await dialog.getByRole("button", { name: "Create SLO" }).isDisabled(), "no SLI queries yet");
+  await dialog.getByRole("textbox", { name: "Good events query" }).fill('sum(rate(queries_total{code!~"5.."}[5m]))');
+  await dialog.getByRole("textbox", { name: "Total events query" }).fill("sum(rate(queries_total[5m]))");
+  assert.match(await dialog.getByRole("status", { name: "Budget preview" }).textContent(), /20\.2 minutes per 28d/);
+  await dialog.getByRole("button", { name: "Create SLO" }).click();
+  // The backend refuses the name: the dialog stays open and says why.
+  await dialog.getByRole("alert").filter({ hasText: /name: use 1 to 63 lower-case letters/ }).waitFor();
+  await dialog.getByRole("textbox", { name: "Name", exact: true }).fill("query-latency");
+  await page.screenshot({ path: join(shots, "slo-new.png") });
+  await dialog.getByRole("button", { name: "Create SLO" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await page.getByText("Plasma Engine · 3 SLOs · 3 services").waitFor();
+  assert.ok((await sloHandles(page)).includes("plasma-gateway/query-latency"));
+  const created = (await calls(page, "create_slo")).at(-1).args.slo;
+  assert.deepEqual(created, {
+    service: "plasma-gateway", name: "query-latency", display_name: "", description: "Queries answer fast.",
+    sli: { kind: "ratio", counter: "good", numerator_query: 'sum(rate(queries_total{code!~"5.."}[5m]))', total_query: "sum(rate(queries_total[5m]))", source: "prometheus" },
+    objective: 99.95, window: "28d", calendar: false, expected_events: null,
+  });
+  // The new SLO is open in the editor, its SLI shown.
+  const editor = page.getByRole("region", { name: "SLO plasma-gateway/query-latency" });
+  await editor.waitFor();
+  assert.equal(await editor.getByRole("textbox", { name: "Total events query" }).inputValue(), "sum(rate(queries_total[5m]))");
+  assert.ok(await editor.getByRole("button", { name: "Save SLO" }).isDisabled(), "nothing to save yet");
+
+  // Edit: description, the SLI's total query and the objective.
+  await editor.getByRole("textbox", { name: "Description" }).fill("Queries answer without errors.");
+  await editor.getByRole("textbox", { name: "Total events query" }).fill('sum(rate(queries_total{route!="/health"}[5m]))');
+  await editor.getByRole("button", { name: "Save SLO" }).click();
+  await page.getByText("Saved plasma-gateway/query-latency (revision 2)").waitFor();
+  const saved = (await calls(page, "save_slo")).at(-1).args;
+  assert.equal(saved.expectedRevision, 1);
+  assert.equal(saved.slo.description, "Queries answer without errors.");
+  assert.equal(saved.slo.sli.total_query, 'sum(rate(queries_total{route!="/health"}[5m]))');
+  const history = page.getByRole("region", { name: "SLO plasma-gateway/query-latency" }).locator("details.slo-history");
+  await history.locator("summary").filter({ hasText: "History (2 revisions)" }).click();
+  assert.deepEqual(await history.getByRole("list", { name: "SLO history" }).locator("li > span:nth-child(2)").allTextContents(),
+    ["Edited description, sli", "Created"]);
+  // A validation error from the backend is shown in the editor, not only in a toast.
+  const edit2 = page.getByRole("region", { name: "SLO plasma-gateway/query-latency" });
+  await edit2.getByRole("textbox", { name: "Good events query" }).fill("   ");
+  assert.ok(await edit2.getByRole("button", { name: "Save SLO" }).isDisabled(), "an empty query cannot be saved");
+  await edit2.getByRole("textbox", { name: "Good events query" }).fill("sum(rate(ok[5m]))");
+  await page.screenshot({ path: join(shots, "slo-editor.png"), fullPage: true });
+
+  // Delete, after confirming.
+  await edit2.getByRole("button", { name: "Delete" }).click();
+  const confirm = page.getByRole("dialog", { name: "Delete SLO" });
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  assert.equal((await calls(page, "remove_slo")).length, 0);
+  await edit2.getByRole("button", { name: "Delete" }).click();
+  await confirm.getByRole("button", { name: "Delete SLO" }).click();
+  await page.getByText("Deleted plasma-gateway/query-latency").waitFor();
+  await page.getByText("Plasma Engine · 2 SLOs · 2 services").waitFor();
+  assert.deepEqual((await calls(page, "remove_slo")).map((c) => c.args), [{ handle: "plasma-gateway/query-latency" }]);
+  assert.ok(!(await sloHandles(page)).includes("plasma-gateway/query-latency"));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("SLOs: import from the file picker shows the report; export OpenSLO and Sloth to a picked folder; empty state", async () => {
+  const { page, context, errors } = await app();
+  await openSlos(page);
+  await page.getByRole("button", { name: "Import…" }).click();
+  const report = page.getByRole("dialog", { name: "SLO import" }).getByRole("region", { name: "Import report" });
+  await report.waitFor();
+  const open = (await calls(page, "plugin:dialog|open")).at(-1).args.options;
+  assert.equal(open.title, "Import SLOs");
+  assert.deepEqual(open.filters[0].extensions, ["yaml", "yml", "json"]);
+  assert.deepEqual((await calls(page, "import_slo_file")).map((c) => c.args), [{ file: "/home/demo/slo/checkout.openslo.yaml" }]);
+  assert.deepEqual(await report.locator(".stat").allTextContents(), ["1created", "1updated", "0unchanged", "1notes"]);
+  assert.match(await report.getByRole("list", { name: "Import notes" }).textContent(), /metadata\.annotations/);
+  await page.screenshot({ path: join(shots, "slo-import.png") });
+  await page.getByRole("dialog", { name: "SLO import" }).getByRole("button", { name: "Done" }).click();
+  await page.getByText("Plasma Engine · 3 SLOs · 3 services").waitFor();
+  assert.ok((await sloHandles(page)).includes("checkout/availability"));
+
+  // Cancelling the picker imports nothing; a file the backend refuses says why.
+  await page.evaluate(() => window.__mock.setPickedSloFile(null));
+  await page.getByRole("button", { name: "Import…" }).click();
+  await page.waitForFunction(() => window.__mock.calls.filter((c) => c.cmd === "plugin:dialog|open").length === 2);
+  await page.waitForTimeout(100);
+  assert.equal((await calls(page, "import_slo_file")).length, 1);
+  await page.evaluate(() => window.__mock.setPickedSloFile("/home/demo/slo/broken.yaml"));
+  await page.getByRole("button", { name: "Import…" }).click();
+  await page.getByRole("alert").filter({ hasText: "Could not import: /home/demo/slo/broken.yaml: line 7" }).waitFor();
+
+  // Export: OpenSLO to a folder from the picker, then Sloth.
+  await page.evaluate(() => window.__mock.setPickedFolder("/home/demo/slos"));
+  await page.getByRole("button", { name: "Export…" }).click();
+  const ex = page.getByRole("dialog", { name: "Export SLOs" });
+  await ex.getByRole("button", { name: "Browse for a folder" }).click();
+  await page.waitForFunction(() => document.querySelector("#slo-export-dir")?.value === "/home/demo/slos");
+  await ex.getByRole("button", { name: "Export", exact: true }).click();
+  const written = ex.getByRole("region", { name: "Export report" });
+  await written.getByText("Wrote 3 files to /home/demo/slos").waitFor();
+  assert.deepEqual(await written.locator(".file-list li").allTextContents(),
+    ["checkout.openslo.yaml", "plasma-engine-content.openslo.yaml", "plasma-engine-gateway.openslo.yaml"]);
+  await ex.getByRole("button", { name: "Sloth (prometheus/v1)" }).click();
+  await ex.getByRole("button", { name: "Export", exact: true }).click();
+  await written.getByText("plasma-engine-gateway.sloth.yaml").waitFor();
+  assert.deepEqual((await calls(page, "export_slos")).map((c) => c.args),
+    [{ format: "open_slo", dir: "/home/demo/slos" }, { format: "sloth", dir: "/home/demo/slos" }]);
+  await ex.getByRole("button", { name: "Done" }).click();
+
+  // Another workspace without SLOs: the empty state offers the actions, not CLI commands.
+  await page.getByRole("combobox", { name: "Workspace" }).selectOption({ label: "Sandbox" });
+  await page.getByRole("heading", { name: "No SLOs yet" }).waitFor();
+  assert.equal(await page.getByText(/plasma slo/).count(), 0);
+  await page.getByText("Sandbox · 0 SLOs · 0 services").waitFor();
+  await page.locator(".empty").getByRole("button", { name: "New SLO" }).click();
+  await page.getByRole("dialog", { name: "New SLO" }).getByRole("button", { name: "Cancel" }).click();
+  assert.ok(await page.locator(".empty").getByRole("button", { name: "Import a file" }).isVisible());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+async function openRoadmap(page) {
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: /Roadmap/ }).click();
+  await page.getByRole("table", { name: "Initiatives in dependency order" }).waitFor();
+}
+
+test("roadmap: editing an initiative's dates and duration moves it on the timeline and changes the critical path; conflicts are explained", async () => {
+  const { page, context, errors } = await app();
+  await openRoadmap(page);
+  const timeline = page.getByRole("region", { name: "Timeline by quarter" });
+  assert.match(await timeline.getByRole("group", { name: "2026-Q1" }).textContent(), /Local dev with Docker Compose/);
+  await timeline.getByRole("button", { name: "Open Local dev with Docker Compose" }).click();
+  const drawer = page.getByRole("complementary", { name: "Initiative compose" });
+  assert.equal(await drawer.getByRole("textbox", { name: "Title" }).inputValue(), "Local dev with Docker Compose");
+  assert.equal(await drawer.getByRole("textbox", { name: "Duration (days)" }).inputValue(), "5");
+  // Dates: the duration follows the span between them.
+  await drawer.getByLabel("Start date").fill("2026-05-04");
+  await drawer.getByLabel("End date").fill("2026-05-14");
+  assert.equal(await drawer.getByRole("textbox", { name: "Duration (days)" }).inputValue(), "10");
+  await drawer.getByRole("combobox", { name: "Status" }).selectOption("planned");
+  await drawer.getByRole("textbox", { name: "Owner" }).fill("Platform team");
+  await drawer.getByRole("combobox", { name: "Repositories" }).fill("plasma-infra");
+  await drawer.getByRole("combobox", { name: "Repositories" }).press("Enter");
+  await drawer.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Saved compose (revision 2)").waitFor();
+  const saved = (await calls(page, "save_initiative")).at(-1).args;
+  assert.equal(saved.expectedRevision, 1);
+  assert.deepEqual([saved.initiative.start, saved.initiative.end, saved.initiative.estimate_days, saved.initiative.status, saved.initiative.owner, saved.initiative.repositories],
+    ["2026-05-04", "2026-05-14", 10, "planned", "Platform team", ["plasma-infra"]]);
+  // The timeline moved it to Q2 with its new dates; the editor stays open on the new revision.
+  await timeline.getByRole("group", { name: "2026-Q2" }).getByText("2026-05-04 → 2026-05-14").waitFor();
+  assert.doesNotMatch(await timeline.getByRole("group", { name: "2026-Q1" }).textContent(), /Docker Compose/);
+  assert.equal(await page.getByLabel("Critical path").textContent(), "ci → mtls");
+  await drawer.getByText("revision 2").waitFor();
+
+  // A longer duration puts it on the critical path; a set end moves with it.
+  await drawer.getByRole("textbox", { name: "Duration (days)" }).fill("30");
+  assert.equal(await drawer.getByLabel("End date").inputValue(), "2026-06-03");
+  await drawer.getByRole("button", { name: "Save" }).click();
+  await page.waitForFunction(() => document.querySelector("[aria-label='Critical path']")?.textContent === "compose");
+  await page.getByText(/critical path \(30 days\)/).waitFor();
+  await timeline.getByRole("group", { name: "2026-Q2" }).getByText("2026-05-04 → 2026-06-03").waitFor();
+  await page.screenshot({ path: join(shots, "roadmap-editor.png"), fullPage: false });
+
+  // An end before the start is caught before saving.
+  await drawer.getByLabel("End date").fill("2026-04-01");
+  await drawer.getByRole("alert").filter({ hasText: "The end is before the start." }).waitFor();
+  assert.ok(await drawer.getByRole("button", { name: "Save" }).isDisabled());
+  await drawer.getByLabel("End date").fill("2026-06-03");
+
+  // Someone else saves meanwhile: the save is refused and the editor offers to reload.
+  await page.evaluate(() => window.__mock.editInitiativeElsewhere("compose", "Dev containers"));
+  await drawer.getByRole("textbox", { name: "Title" }).fill("Local dev with Tilt");
+  await drawer.getByRole("button", { name: "Save" }).click();
+  await drawer.getByRole("alert").filter({ hasText: /Someone else saved this initiative.*changed elsewhere/ }).waitFor();
+  await drawer.getByRole("button", { name: "Reload" }).click();
+  await page.waitForFunction(() => document.querySelector("aside[aria-label='Initiative compose'] input[aria-label=Title]")?.value === "Dev containers");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("roadmap: remove a dependency with its ×, delete an initiative after confirming", async () => {
+  const { page, context, errors } = await app();
+  await openRoadmap(page);
+  const table = page.getByRole("table", { name: "Initiatives in dependency order" });
+  const order = () => table.locator("tbody tr td:nth-child(2) code").allTextContents();
+  // ci cannot go while mtls depends on it: the dialog says so.
+  await table.getByRole("button", { name: "Reusable CI workflows" }).click();
+  const drawer = page.getByRole("complementary", { name: "Initiative ci" });
+  await drawer.getByRole("button", { name: "Delete" }).click();
+  const confirm = page.getByRole("dialog", { name: "Delete initiative" });
+  await confirm.getByText("mtls depends on it. Remove that dependency first.").waitFor();
+  assert.ok(await confirm.getByRole("button", { name: "Delete initiative" }).isDisabled());
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+
+  await table.getByRole("button", { name: "Remove the dependency of mtls on ci" }).click();
+  await page.getByText("mtls no longer depends on ci").waitFor();
+  assert.deepEqual((await calls(page, "remove_dependency")).map((c) => c.args), [{ key: "mtls", on: "ci" }]);
+  await page.waitForFunction(() => document.querySelector("[aria-label='Critical path']")?.textContent === "mtls");
+  assert.equal(await table.getByRole("list", { name: "mtls depends on" }).locator("li").count(), 0);
+  assert.equal(await page.getByRole("img", { name: "Dependency graph" }).locator("line").count(), 0);
+
+  await drawer.getByRole("button", { name: "Delete" }).click();
+  await confirm.getByRole("button", { name: "Delete initiative" }).click();
+  await page.getByText("Deleted ci").waitFor();
+  await page.waitForFunction(() => document.querySelectorAll("table[aria-label='Initiatives in dependency order'] tbody tr").length === 2);
+  assert.deepEqual(await order(), ["compose", "mtls"]);
+  assert.deepEqual((await calls(page, "remove_initiative")).map((c) => c.args), [{ key: "ci" }]);
+  assert.equal(await page.getByRole("complementary", { name: "Initiative ci" }).count(), 0);
+  assert.match(await page.getByRole("region", { name: "Timeline by quarter" }).textContent(), /^(?!.*Reusable CI)/s);
   assert.deepEqual(errors, []);
   await context.close();
 });

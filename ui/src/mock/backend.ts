@@ -23,8 +23,11 @@ import type {
   ThreatControlEdit,
   Workspace,
 } from "../api";
-import type { Initiative, Slo } from "../api";
-import { budgetOf, newInitiative, overview, seedDora, seedInitiatives, seedSlos, sloRow, stored } from "./roadmap";
+import type { Initiative, NewSlo, Slo, SloFormat } from "../api";
+import {
+  budgetOf, createSlo, exportSlos, findSlo, importSloFile, newInitiative, overview, seedDora, seedInitiatives, seedSlos, sloRow,
+  stored, validateSlo, type StoredSloMock,
+} from "./roadmap";
 import * as compliance from "./compliance";
 import { manyAdrs, PLASMA_ID, seedAdrs, seedWorkspaces } from "./seed";
 import { handleThreats, pickedThreatFile, resetThreats, threatHooks, threatModelName } from "./threats";
@@ -37,7 +40,7 @@ interface State {
   adrs: Adr[];
   history: Map<string, { adr: Adr; summary: RevisionSummary }[]>;
   initiatives: { initiative: Initiative; revision: number }[];
-  slos: { slo: Slo; revision: number }[];
+  slos: StoredSloMock[];
   compliance: compliance.ComplianceState;
 }
 
@@ -69,6 +72,11 @@ let latency = 0;
 /** What the native folder picker "chooses" (null = the user cancelled). */
 const DEMO_FOLDER = "/home/demo/adr";
 let pickedFolder: string | null = DEMO_FOLDER;
+/** What the native file picker "chooses" when importing SLOs (null = cancel). */
+const DEMO_SLO_FILE = "/home/demo/slo/checkout.openslo.yaml";
+let pickedSloFile: string | null = DEMO_SLO_FILE;
+/** The title `pickSloFile` gives the picker, so the mock knows which file to "choose". */
+const SLO_PICKER_TITLE = "Import SLOs";
 
 function fail(code: ErrorCode, message: string): never {
   const e: AppError = { code, message };
@@ -621,21 +629,58 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     case "save_initiative": {
       const next = args<Initiative>(a, "initiative");
       const s = state.initiatives.find((x) => x.initiative.id === next.id) ?? fail("not_found", "initiative not found");
-      if (s.revision !== args<number>(a, "expectedRevision")) fail("conflict", `initiative "${s.initiative.key}" was changed elsewhere`);
+      if (s.revision !== args<number>(a, "expectedRevision")) {
+        fail("conflict", `initiative "${s.initiative.key}" was changed elsewhere (revision ${s.revision}, not ${args<number>(a, "expectedRevision")}); reload it and apply your edit again`);
+      }
+      if (!next.title.trim()) fail("invalid", `initiative "${next.key}": title: must not be empty`);
+      if (next.start && next.end && next.end < next.start) fail("invalid", `initiative "${next.key}": end: ${next.end} is before the start ${next.start}`);
+      if (next.target_quarter && !/^\d{4}-Q[1-4]$/.test(next.target_quarter)) {
+        fail("invalid", `initiative "${next.key}": target_quarter: "${next.target_quarter}" is not a quarter (expected e.g. 2026-Q1)`);
+      }
+      if (next.estimate_days > 3650) fail("invalid", `initiative "${next.key}": estimate_days: at most 3650 days (ten years)`);
+      const before = s.initiative;
       s.initiative = structuredClone(next);
+      try {
+        overview(state.initiatives, wsAdrs());
+      } catch {
+        s.initiative = before;
+        fail("cycle", `the dependencies form a cycle: ${next.key} → … → ${next.key}`);
+      }
       s.revision += 1;
       return stored(s);
     }
-    case "list_slos": return state.slos.map(sloRow);
+    case "remove_initiative": {
+      const key = args<string>(a, "key");
+      const s = state.initiatives.find((x) => x.initiative.key === key) ?? fail("not_found", `no initiative "${key}" in this workspace (see \`plasma roadmap list\`)`);
+      const dependents = state.initiatives.filter((x) => x.initiative.depends_on.includes(key)).map((x) => x.initiative.key);
+      if (dependents.length) {
+        fail("invalid", `initiative "${key}" cannot be deleted: ${dependents.join(", ")} depend${dependents.length === 1 ? "s" : ""} on it`);
+      }
+      state.initiatives = state.initiatives.filter((x) => x !== s);
+      return null;
+    }
+    case "list_slos": return state.slos.filter((x) => x.slo.workspace_id === state.current).map(sloRow);
+    case "create_slo": return createSlo(state.slos, state.current, args<NewSlo>(a, "slo"));
     case "save_slo": {
       const next = args<Slo>(a, "slo");
       const s = state.slos.find((x) => x.slo.id === next.id) ?? fail("not_found", "SLO not found");
       if (s.revision !== args<number>(a, "expectedRevision")) fail("conflict", `SLO "${s.slo.service}/${s.slo.name}" was changed elsewhere`);
-      if (!(next.objective !== null && next.objective > 0 && next.objective < 100)) fail("invalid", `objective: ${next.objective} is not a percentage above 0 and below 100`);
+      validateSlo(next);
+      const changed = (["description", "objective", "window", "expected_events", "sli"] as const)
+        .filter((k) => JSON.stringify(s.slo[k]) !== JSON.stringify(next[k]));
       s.slo = structuredClone(next);
       s.revision += 1;
+      s.history.unshift({ revision: s.revision, saved_at: now(), summary: changed.length ? `Edited ${changed.join(", ")}` : "Saved" });
       return sloRow(s);
     }
+    case "remove_slo": {
+      const s = findSlo(state.slos, state.current, args<string>(a, "handle"));
+      state.slos = state.slos.filter((x) => x !== s);
+      return null;
+    }
+    case "slo_history": return structuredClone(findSlo(state.slos, state.current, args<string>(a, "handle")).history);
+    case "import_slo_file": return importSloFile(state.slos, state.current, args<string>(a, "file"));
+    case "export_slos": return exportSlos(state.slos, state.current, args<SloFormat>(a, "format"), args<string>(a, "dir"));
     case "slo_budget": return budgetOf(args<number>(a, "objective"), args<string>(a, "window"), args<number | null>(a, "expectedEvents"));
     case "dora_targets": return structuredClone(seedDora);
     case "export_roadmap": {
@@ -698,8 +743,8 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     }
     // tauri-plugin-dialog's `open()` (the real one shows a native dialog).
     case "plugin:dialog|open": {
-      const o = (args<{ directory?: boolean; multiple?: boolean } | undefined>(a, "options")) ?? {};
-      const picked = o.directory ? pickedFolder : pickedThreatFile;
+      const o = (args<{ directory?: boolean; multiple?: boolean; title?: string } | undefined>(a, "options")) ?? {};
+      const picked = o.directory ? pickedFolder : o.title === SLO_PICKER_TITLE ? pickedSloFile : pickedThreatFile;
       return picked === null ? null : o.multiple ? [picked] : picked;
     }
     default: {
@@ -720,7 +765,9 @@ export async function handle(cmd: string, a: Args): Promise<unknown> {
 export function exposeTestHooks(app: { requestWindowClose: () => Promise<void> }) {
   (window as unknown as { __mock: unknown }).__mock = {
     calls,
-    reset: () => { state = fresh(); resetThreats(); sync = freshSync(); calls.length = 0; pickedFolder = DEMO_FOLDER; },
+    reset: () => {
+      state = fresh(); resetThreats(); sync = freshSync(); calls.length = 0; pickedFolder = DEMO_FOLDER; pickedSloFile = DEMO_SLO_FILE;
+    },
     threats: threatHooks,
     complianceCells: () => structuredClone(state.compliance.cells),
     /**
@@ -743,6 +790,16 @@ export function exposeTestHooks(app: { requestWindowClose: () => Promise<void> }
     setSyncStepMs: (ms: number) => { syncStepMs = ms; },
     /** The folder the next "Browse for a folder" returns; null simulates Cancel. */
     setPickedFolder: (path: string | null) => { pickedFolder = path; },
+    /** The file the next SLO import picker returns; null simulates Cancel. */
+    setPickedSloFile: (path: string | null) => { pickedSloFile = path; },
+    /** Simulates someone else saving an initiative: bumps its revision. */
+    editInitiativeElsewhere: (key: string, title: string) => {
+      const s = state.initiatives.find((x) => x.initiative.key === key);
+      if (!s) return null;
+      s.initiative.title = title;
+      s.revision += 1;
+      return s.revision;
+    },
     /**
      * Runs the app's close-requested handlers as the Tauri window would when
      * the user closes it; resolves when the window would be destroyed.

@@ -8,8 +8,13 @@ import type {
   GateResult,
   Initiative,
   InitiativeRow,
+  NewSlo,
+  RevisionSummary,
   RoadmapOverview,
   Slo,
+  SloExportReport,
+  SloFormat,
+  SloImportReport,
   SloRow,
   StoredDoraTargets,
   StoredInitiative,
@@ -81,17 +86,24 @@ function slo(service: string, name: string, objective: number, expected: number 
   };
 }
 
-export function seedSlos(): { slo: Slo; revision: number }[] {
-  return [
-    slo("plasma-engine-gateway", "requests-availability", 99.9, 10_000_000),
-    slo("plasma-engine-content", "jobs-success", 99.5, null),
-  ].map((s) => ({ slo: s, revision: 1 }));
+export type StoredSloMock = { slo: Slo; revision: number; history: RevisionSummary[] };
+
+const created = (at = "2026-01-05T09:00:00Z"): RevisionSummary[] => [{ revision: 1, saved_at: at, summary: "Created" }];
+
+export function seedSlos(): StoredSloMock[] {
+  const gateway = slo("plasma-engine-gateway", "requests-availability", 99.9, 10_000_000);
+  gateway.description = "Share of gateway requests answered without a 5xx.";
+  return [gateway, slo("plasma-engine-content", "jobs-success", 99.5, null)]
+    .map((s) => ({ slo: s, revision: 1, history: created() }));
 }
 
 export const seedDora: StoredDoraTargets = {
   revision: 1,
   targets: [
+    { metric: "deployment_frequency", environment: "production", comparison: "at_least", value: 1, unit: "per week", note: "" },
+    { metric: "lead_time_for_changes", environment: "production", comparison: "below", value: 1, unit: "days", note: "" },
     { metric: "change_failure_rate", environment: "all", comparison: "below", value: 15, unit: "percent", note: "" },
+    { metric: "time_to_restore", environment: "production", comparison: "below", value: 4, unit: "hours", note: "" },
   ],
 };
 
@@ -218,3 +230,97 @@ export function stored(s: Stored): StoredInitiative {
 }
 
 export { initiative as newInitiative };
+
+// ---- SLO commands beyond list/save ------------------------------------------
+
+const DNS = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const UNIT_OF: Record<string, Slo["window"]["length"]["unit"]> = {
+  m: "minute", h: "hour", d: "day", w: "week", M: "month", Q: "quarter", Y: "year",
+};
+
+/** What the Rust side refuses in `Slo::validate`, with its wording. */
+export function validateSlo(s: Slo): void {
+  const h = `${s.service}/${s.name}`;
+  const dns = "use 1 to 63 lower-case letters, digits and inner hyphens";
+  if (!DNS.test(s.service)) fail("invalid", `SLO "${h}": service: ${dns}`);
+  if (!DNS.test(s.name)) fail("invalid", `SLO "${h}": name: ${dns}`);
+  if (!(s.objective !== null && s.objective > 0 && s.objective < 100)) {
+    fail("invalid", `SLO "${h}": objective: ${s.objective} is not a percentage above 0 and below 100 (100 leaves no error budget)`);
+  }
+  if (s.sli.kind === "ratio" && (!s.sli.numerator_query.trim() || !s.sli.total_query.trim())) {
+    fail("invalid", `SLO "${h}": sli: a ratio needs both of its queries`);
+  }
+  if (s.sli.kind === "threshold" && !s.sli.query.trim()) fail("invalid", `SLO "${h}": sli: a threshold SLI needs a query`);
+}
+
+export function createSlo(list: StoredSloMock[], workspace: string, n: NewSlo): SloRow {
+  const m = /^(\d+)([mhdwMQY])$/.exec(n.window.trim());
+  const unit = m ? UNIT_OF[m[2] ?? ""] : undefined;
+  if (!m || !unit || Number(m[1]) === 0) fail("invalid", `"${n.window}" is not a window (expected a count and a unit: 5m, 1h, 30d, 2w, 1M, 1Q, 1Y)`);
+  const base = slo(n.service.trim(), n.name.trim(), n.objective ?? 0, n.expected_events ?? null);
+  const next: Slo = {
+    ...base,
+    id: crypto.randomUUID(),
+    workspace_id: workspace,
+    display_name: n.display_name.trim(),
+    description: n.description.trim(),
+    sli: structuredClone(n.sli),
+    window: n.calendar
+      ? { length: { count: Number(m[1]), unit }, rolling: false, calendar_start: "2026-01-01 00:00:00", time_zone: "UTC" }
+      : { length: { count: Number(m[1]), unit }, rolling: true, calendar_start: null, time_zone: null },
+  };
+  validateSlo(next);
+  if (list.some((x) => x.slo.workspace_id === workspace && x.slo.service === next.service && x.slo.name === next.name)) {
+    fail("invalid", `SLO "${next.service}/${next.name}" already exists in this workspace`);
+  }
+  const stored = { slo: next, revision: 1, history: created(new Date().toISOString()) };
+  list.push(stored);
+  return sloRow(stored);
+}
+
+export function findSlo(list: StoredSloMock[], workspace: string, handle: string): StoredSloMock {
+  const [service, name] = handle.includes("/") ? handle.split("/", 2) : [null, handle];
+  const found = list.filter((x) => x.slo.workspace_id === workspace && x.slo.name === name && (service === null || x.slo.service === service));
+  if (found.length !== 1) fail("not_found", `no SLO "${handle}" in this workspace (see \`plasma slo list\`)`);
+  return found[0] as StoredSloMock;
+}
+
+/** `/.../checkout.openslo.yaml` adds checkout/availability and updates the gateway SLO; a name with "broken" fails. */
+export function importSloFile(list: StoredSloMock[], workspace: string, file: string): SloImportReport {
+  const name = file.split("/").pop() ?? file;
+  if (name.includes("broken")) fail("invalid", `${file}: line 7: spec.objectives[0].target: 1.2 is not a fraction below 1`);
+  const items: [string, "created" | "updated" | "unchanged"][] = [];
+  const checkout = list.find((x) => x.slo.workspace_id === workspace && x.slo.service === "checkout" && x.slo.name === "availability");
+  if (checkout) {
+    items.push(["checkout/availability", "unchanged"]);
+  } else {
+    createSlo(list, workspace, {
+      service: "checkout", name: "availability", display_name: "Checkout availability", description: `Imported from ${name}.`,
+      sli: ratio(`sum(rate(http_requests_total{service="checkout",code=~"5.."}[{{.window}}]))`, `sum(rate(http_requests_total{service="checkout"}[{{.window}}]))`),
+      objective: 99.95, window: "28d", calendar: false, expected_events: null,
+    });
+    items.push(["checkout/availability", "created"]);
+  }
+  const gw = list.find((x) => x.slo.workspace_id === workspace && x.slo.service === "plasma-engine-gateway");
+  if (gw) {
+    gw.slo.labels = { ...gw.slo.labels, tier: "1" };
+    gw.revision += 1;
+    gw.history.unshift({ revision: gw.revision, saved_at: new Date().toISOString(), summary: `Imported from ${name}` });
+    items.push([`${gw.slo.service}/${gw.slo.name}`, "updated"]);
+  }
+  return {
+    file, format: name.includes("sloth") ? "sloth" : "open_slo", items,
+    notes: [`${name}: metadata.annotations of checkout/availability are not imported (kept as a note)`],
+  };
+}
+
+export function exportSlos(list: StoredSloMock[], workspace: string, format: SloFormat, dir: string): SloExportReport {
+  const clean = dir.replace(/\/+$/, "");
+  if (!clean.startsWith("/")) fail("io", `${dir}: not an absolute path`);
+  const mine = list.filter((x) => x.slo.workspace_id === workspace);
+  const skipped = format === "sloth"
+    ? mine.filter((x) => x.slo.sli.kind === "threshold").map((x) => `${x.slo.service}/${x.slo.name}: Sloth SLIs are ratios; a threshold SLI cannot be written`)
+    : [];
+  const services = [...new Set(mine.filter((x) => format !== "sloth" || x.slo.sli.kind === "ratio").map((x) => x.slo.service))].sort();
+  return { dir: clean, files: services.map((s) => `${s}.${format === "sloth" ? "sloth" : "openslo"}.yaml`), skipped };
+}

@@ -1,5 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { api, pickSavePath, type InitiativeRow, type RoadmapFormat, type RoadmapOverview } from "../api";
+import {
+  api, errorMessage, isConflict, pickSavePath,
+  type Initiative, type InitiativeRow, type RoadmapFormat, type RoadmapOverview, type Workspace,
+} from "../api";
+import { Dialog, Icon } from "../components/Dialog";
+import { TokenInput } from "../components/TokenInput";
 import { useToast } from "../components/Toasts";
 
 /** `2026-Q2` for an ISO date. */
@@ -14,7 +19,7 @@ const GATE_LABEL: Record<string, string> = {
   mapped_controls: "Mapped compliance controls",
 };
 
-function Timeline({ rows }: { rows: InitiativeRow[] }) {
+function Timeline({ rows, selected, onSelect }: { rows: InitiativeRow[]; selected: string | null; onSelect: (key: string) => void }) {
   const quarters = useMemo(() => {
     const map = new Map<string, InitiativeRow[]>();
     for (const r of rows) {
@@ -30,10 +35,15 @@ function Timeline({ rows }: { rows: InitiativeRow[] }) {
           <h3>{q}</h3>
           <ul>
             {items.map((r) => (
-              <li key={r.initiative.id} className={r.schedule.critical ? "rm-item rm-critical" : "rm-item"}>
-                <strong>{r.initiative.title}</strong>
-                <span className="muted rm-dates"> {r.start} → {r.finish}</span>
-                {r.schedule.critical ? <span className="rm-badge">critical</span> : null}
+              <li key={r.initiative.id} className={`rm-item${r.schedule.critical ? " rm-critical" : ""}${selected === r.initiative.key ? " rm-item-selected" : ""}`}>
+                <button type="button" className="rm-item-btn" aria-label={`Open ${r.initiative.title}`} onClick={() => onSelect(r.initiative.key)}>
+                  <strong>{r.initiative.title}</strong>
+                  <span className="rm-item-meta">
+                    <span className="muted rm-dates">{r.start} → {r.finish}</span>
+                    {r.schedule.critical ? <span className="rm-badge">critical</span> : null}
+                    {r.initiative.status !== "proposed" ? <span className={`rm-status rm-status-${r.initiative.status}`}>{STATUS_LABEL[r.initiative.status]}</span> : null}
+                  </span>
+                </button>
               </li>
             ))}
           </ul>
@@ -44,7 +54,9 @@ function Timeline({ rows }: { rows: InitiativeRow[] }) {
 }
 
 /** Layered drawing: a node's column is the length of its longest chain of prerequisites. */
-function DependencyGraph({ rows, edges }: { rows: InitiativeRow[]; edges: [string, string][] }) {
+function DependencyGraph({ rows, edges, selected, onSelect }: {
+  rows: InitiativeRow[]; edges: [string, string][]; selected: string | null; onSelect: (key: string) => void;
+}) {
   const layout = useMemo(() => {
     const level = new Map<string, number>();
     for (const r of rows) {
@@ -81,13 +93,189 @@ function DependencyGraph({ rows, edges }: { rows: InitiativeRow[]; edges: [strin
         const p = layout.pos.get(r.initiative.key);
         if (!p) return null;
         return (
-          <g key={r.initiative.key} transform={`translate(${p.x},${p.y})`}>
-            <rect width="180" height="40" rx="6" className={critical.has(r.initiative.key) ? "rm-node rm-node-critical" : "rm-node"} />
+          <g key={r.initiative.key} transform={`translate(${p.x},${p.y})`} className="rm-node-g" onClick={() => onSelect(r.initiative.key)}>
+            <rect width="180" height="40" rx="6"
+              className={`rm-node${critical.has(r.initiative.key) ? " rm-node-critical" : ""}${selected === r.initiative.key ? " rm-node-selected" : ""}`} />
             <text x="10" y="25">{r.initiative.key}</text>
           </g>
         );
       })}
     </svg>
+  );
+}
+
+const STATUS_LABEL: Record<Initiative["status"], string> = {
+  proposed: "Proposed", planned: "Planned", in_progress: "In progress", done: "Done", cancelled: "Cancelled",
+};
+const STATUSES = Object.keys(STATUS_LABEL) as Initiative["status"][];
+
+const DAY = 86_400_000;
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY);
+const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+
+/** The editor of one initiative: every field of the model, saved with the revision it was read at. */
+function InitiativeEditor({ row, keys, repositories, dependents, onSaved, onClose, onDelete, onReload }: {
+  row: InitiativeRow;
+  keys: string[];
+  repositories: string[];
+  dependents: string[];
+  onSaved: (key: string) => void;
+  onClose: () => void;
+  onDelete: () => void;
+  onReload: () => void;
+}) {
+  const toast = useToast();
+  const [draft, setDraft] = useState<Initiative>(() => structuredClone(row.initiative));
+  const [estimate, setEstimate] = useState(String(row.initiative.estimate_days));
+  const [error, setError] = useState<{ message: string; conflict: boolean } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const set = <K extends keyof Initiative>(k: K) => (v: Initiative[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const key = row.initiative.key;
+
+  const estimateOk = /^\d+$/.test(estimate.trim()) && Number(estimate) <= 3650;
+  const datesOk = !draft.start || !draft.end || draft.end >= draft.start;
+  const quarterOk = !draft.target_quarter || /^\d{4}-Q[1-4]$/i.test(draft.target_quarter.trim());
+  const dirty = JSON.stringify({ ...draft, estimate_days: Number(estimate) }) !== JSON.stringify(row.initiative);
+  const valid = draft.title.trim() !== "" && estimateOk && datesOk && quarterOk;
+
+  const setStart = (v: string) => setDraft((d) => {
+    const start = v || null;
+    // Keep the duration: a set end moves with the start.
+    const end = start && d.end && estimateOk ? plusDays(start, Number(estimate)) : d.end;
+    return { ...d, start, end };
+  });
+  const setEnd = (v: string) => {
+    const end = v || null;
+    setDraft((d) => ({ ...d, end }));
+    // Dates given: the duration is what lies between them.
+    if (end && draft.start && end >= draft.start) setEstimate(String(daysBetween(draft.start, end)));
+  };
+  const changeEstimate = (v: string) => {
+    setEstimate(v);
+    if (/^\d+$/.test(v.trim()) && draft.start && draft.end) setDraft((d) => ({ ...d, end: d.start ? plusDays(d.start, Number(v)) : d.end }));
+  };
+
+  const save = async () => {
+    const next: Initiative = {
+      ...draft,
+      title: draft.title.trim(),
+      owner: draft.owner.trim(),
+      target_quarter: draft.target_quarter?.trim() ? draft.target_quarter.trim().toUpperCase() : null,
+      estimate_days: Number(estimate),
+    };
+    setSaving(true);
+    setError(null);
+    try {
+      const saved = await api.saveInitiative(row.revision, next);
+      toast.success(`Saved ${saved.initiative.key} (revision ${saved.revision})`);
+      onSaved(saved.initiative.key);
+    } catch (e) {
+      setError({ message: errorMessage(e), conflict: isConflict(e) });
+      setSaving(false);
+    }
+  };
+
+  const candidates = keys.filter((k) => k !== key && !draft.depends_on.includes(k));
+  return (
+    <aside className="rm-drawer" aria-label={`Initiative ${key}`}>
+      <header className="rm-drawer-head">
+        <div>
+          <p className="muted small"><code>{key}</code> · #{row.order} in plan order · revision {row.revision}</p>
+          <h2>{row.initiative.title}</h2>
+        </div>
+        <button type="button" className="icon-btn" aria-label="Close the initiative" onClick={onClose}><Icon name="x" /></button>
+      </header>
+      <form className="rm-drawer-body form" aria-label="Edit the initiative" onSubmit={(e) => { e.preventDefault(); if (valid && dirty) void save(); }}>
+        {error ? (
+          <div role="alert" className="slo-error">
+            <Icon name="alert" />
+            <span>{error.conflict ? "Someone else saved this initiative since you opened it. " : "Not saved: "}{error.message}</span>
+            {error.conflict ? <button type="button" className="btn btn-sm" onClick={onReload}>Reload</button> : null}
+          </div>
+        ) : null}
+        <label className="field"><span className="field-label">Title</span>
+          <input className="input" aria-label="Title" value={draft.title} onChange={(e) => set("title")(e.target.value)} /></label>
+        <div className="rm-two">
+          <label className="field"><span className="field-label">Status</span>
+            <select className="select" aria-label="Status" value={draft.status} onChange={(e) => set("status")(e.target.value as Initiative["status"])}>
+              {STATUSES.map((st) => <option key={st} value={st}>{STATUS_LABEL[st]}</option>)}
+            </select></label>
+          <label className="field"><span className="field-label">Owner</span>
+            <input className="input" aria-label="Owner" value={draft.owner} placeholder="Team or person" onChange={(e) => set("owner")(e.target.value)} /></label>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="rm-description">Description</label>
+          <textarea id="rm-description" className="input" rows={3} value={draft.description} placeholder="What it delivers and why."
+            onChange={(e) => set("description")(e.target.value)} />
+        </div>
+        <TokenInput label="Repositories" values={draft.repositories} onChange={set("repositories")} suggestions={repositories} placeholder="Add a repository…" />
+
+        <fieldset className="rm-fieldset">
+          <legend>Schedule</legend>
+          <div className="rm-two">
+            <label className="field"><span className="field-label">Start</span>
+              <input type="date" className="input" aria-label="Start date" value={draft.start ?? ""} onChange={(e) => setStart(e.target.value)} /></label>
+            <label className="field"><span className="field-label">End</span>
+              <input type="date" className="input" aria-label="End date" value={draft.end ?? ""} min={draft.start ?? undefined} onChange={(e) => setEnd(e.target.value)} /></label>
+            <label className="field"><span className="field-label">Duration (days)</span>
+              <input className="input" aria-label="Duration (days)" inputMode="numeric" value={estimate} onChange={(e) => changeEstimate(e.target.value)} /></label>
+            <label className="field"><span className="field-label">Target quarter</span>
+              <input className="input" aria-label="Target quarter" value={draft.target_quarter ?? ""} placeholder="2026-Q2"
+                onChange={(e) => set("target_quarter")(e.target.value || null)} /></label>
+          </div>
+          {!datesOk ? <p className="error-text" role="alert">The end is before the start.</p> : null}
+          {!estimateOk ? <p className="error-text" role="alert">The duration is a whole number of days, at most 3650.</p> : null}
+          {!quarterOk ? <p className="error-text" role="alert">Write the quarter as 2026-Q2.</p> : null}
+          <p className="hint">Scheduled {row.start} → {row.finish}{row.schedule.critical ? ", on the critical path" : `, ${row.schedule.slack} days of slack`}. The plan starts an initiative at its start date (or, without one, its target quarter) once its dependencies finish, and runs it for its duration.</p>
+        </fieldset>
+
+        <fieldset className="rm-fieldset">
+          <legend>Depends on</legend>
+          {draft.depends_on.length === 0 ? <p className="muted small">Nothing: it can start at once.</p> : (
+            <ul className="rm-deps" aria-label="Dependencies">
+              {draft.depends_on.map((d) => (
+                <li key={d} className="token">{d}
+                  <button type="button" className="token-x" aria-label={`Remove the dependency on ${d}`}
+                    onClick={() => set("depends_on")(draft.depends_on.filter((x) => x !== d))}><Icon name="x" size={12} /></button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {candidates.length > 0 ? (
+            <select className="select" aria-label="Add a dependency" value="" onChange={(e) => e.target.value && set("depends_on")([...draft.depends_on, e.target.value])}>
+              <option value="">Add a dependency…</option>
+              {candidates.map((k) => <option key={k} value={k}>{k}</option>)}
+            </select>
+          ) : null}
+          {dependents.length > 0 ? <p className="hint">Needed by {dependents.join(", ")}.</p> : null}
+        </fieldset>
+
+        <fieldset className="rm-fieldset">
+          <legend>Secure-SDLC gates</legend>
+          <label className="slo-check"><input type="checkbox" checked={draft.architecture_change} onChange={(e) => set("architecture_change")(e.target.checked)} />Changes the architecture (needs an accepted ADR)</label>
+          <label className="slo-check"><input type="checkbox" checked={draft.new_data_flow} onChange={(e) => set("new_data_flow")(e.target.checked)} />Adds a data flow (needs a reviewed threat model)</label>
+          <label className="slo-check"><input type="checkbox" checked={draft.regulated_data} onChange={(e) => set("regulated_data")(e.target.checked)} />Touches regulated data (needs its controls implemented)</label>
+          <TokenInput label="ADRs" values={draft.adrs.map(String)} placeholder="ADR number…"
+            onChange={(v) => set("adrs")([...new Set(v.map((x) => Number(x.replace(/^adr-?0*/i, ""))).filter((n) => Number.isInteger(n) && n > 0))])} />
+          <TokenInput label="Threat models" values={draft.threat_models} onChange={set("threat_models")} placeholder="Threat model name…" />
+          <TokenInput label="Controls" values={draft.controls} onChange={set("controls")} placeholder="soc2:CC6.1…" />
+        </fieldset>
+        {draft.milestones.length > 0 ? (
+          <fieldset className="rm-fieldset">
+            <legend>Milestones</legend>
+            <ul className="rm-milestones">
+              {draft.milestones.map((m) => <li key={`${m.title}-${m.due ?? ""}`}>{m.done ? "✓" : "○"} {m.title}{m.due ? <span className="muted"> · {m.due}</span> : null}</li>)}
+            </ul>
+          </fieldset>
+        ) : null}
+      </form>
+      <footer className="rm-drawer-foot">
+        <button type="button" className="btn rm-danger" onClick={onDelete}><Icon name="trash" />Delete</button>
+        <span className="rm-spacer" />
+        <button type="button" className="btn" onClick={onClose}>Close</button>
+        <button type="button" className="btn btn-primary" disabled={!valid || !dirty || saving} onClick={() => void save()}>{saving ? "Saving…" : "Save"}</button>
+      </footer>
+    </aside>
   );
 }
 
@@ -100,11 +288,39 @@ export function RoadmapPage() {
   const [format, setFormat] = useState<RoadmapFormat>("mermaid");
   const [out, setOut] = useState("");
   const [written, setWritten] = useState<string[]>([]);
+  const [workspace, setWorkspace] = useState<Workspace | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<InitiativeRow | null>(null);
+  const [reloads, setReloads] = useState(0);
 
   const load = useCallback(() => {
     api.roadmapOverview().then(setOverview, (e: unknown) => toast.error(e, "Could not load the roadmap"));
   }, [toast]);
   useEffect(load, [load]);
+  useEffect(() => {
+    api.currentWorkspace().then(setWorkspace, () => undefined);
+  }, []);
+
+  const undepend = async (key: string, on: string) => {
+    try {
+      await api.removeDependency(key, on);
+      toast.success(`${key} no longer depends on ${on}`);
+      load();
+    } catch (e) {
+      toast.error(e, "Could not remove the dependency");
+    }
+  };
+  const remove = async (r: InitiativeRow) => {
+    setDeleting(null);
+    try {
+      await api.removeInitiative(r.initiative.key);
+      toast.success(`Deleted ${r.initiative.key}`);
+      setSelected(null);
+      load();
+    } catch (e) {
+      toast.error(e, "Could not delete the initiative");
+    }
+  };
 
   const add = async () => {
     if (!title.trim()) return;
@@ -151,15 +367,20 @@ export function RoadmapPage() {
   if (!overview) return <div className="page"><p className="muted">Loading the roadmap…</p></div>;
   const rows = overview.rows;
   const keys = rows.map((r) => r.initiative.key);
+  const open = rows.find((r) => r.initiative.key === selected) ?? null;
+  const dependentsOf = (key: string) => rows.filter((r) => r.initiative.depends_on.includes(key)).map((r) => r.initiative.key);
   return (
-    <div className="page rm-page">
+    <div className={open ? "page rm-page rm-with-drawer" : "page rm-page"}>
       <header className="page-header">
-        <h1>Roadmap</h1>
+        <div>
+          <h1>Roadmap</h1>
+          <p className="page-sub rm-summary">
+            {workspace ? <>{workspace.name} · </> : null}
+            {rows.length} initiatives · critical path ({overview.duration} days):{" "}
+            <span aria-label="Critical path" className="rm-path">{overview.critical_path.join(" → ") || "none"}</span>
+          </p>
+        </div>
       </header>
-      <p className="rm-summary">
-        {rows.length} initiatives · critical path ({overview.duration} days):{" "}
-        <span aria-label="Critical path">{overview.critical_path.join(" → ") || "none"}</span>
-      </p>
       <div className="rm-toolbar">
         <form className="rm-card" aria-label="Add an initiative" onSubmit={(e) => { e.preventDefault(); void add(); }}>
           <label className="field"><span className="field-label">New initiative</span>
@@ -194,9 +415,9 @@ export function RoadmapPage() {
       </div>
       {written.length > 0 ? <ul aria-label="Written files" className="rm-written">{written.map((f) => <li key={f}><code>{f}</code></li>)}</ul> : null}
       <h2>Timeline</h2>
-      <Timeline rows={rows} />
+      <Timeline rows={rows} selected={selected} onSelect={setSelected} />
       <h2>Dependencies</h2>
-      <DependencyGraph rows={rows} edges={overview.edges} />
+      <DependencyGraph rows={rows} edges={overview.edges} selected={selected} onSelect={setSelected} />
       <h2>Plan and readiness</h2>
       <table aria-label="Initiatives in dependency order" className="rm-table">
         <thead>
@@ -204,13 +425,26 @@ export function RoadmapPage() {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.initiative.id}>
+            <tr key={r.initiative.id} aria-selected={selected === r.initiative.key}>
               <td>{r.order}</td>
-              <td>{r.initiative.title} <code>{r.initiative.key}</code></td>
+              <td>
+                <button type="button" className="link-btn rm-open" onClick={() => setSelected(r.initiative.key)}>{r.initiative.title}</button>{" "}
+                <code>{r.initiative.key}</code>
+                {r.initiative.status !== "proposed" ? <span className={`rm-status rm-status-${r.initiative.status}`}>{STATUS_LABEL[r.initiative.status]}</span> : null}
+              </td>
               <td className="rm-date">{r.start}</td>
               <td className="rm-date">{r.finish}</td>
               <td>{r.schedule.critical ? "critical" : `${r.schedule.slack} d`}</td>
-              <td>{r.initiative.depends_on.join(", ")}</td>
+              <td>
+                <ul className="rm-deps" aria-label={`${r.initiative.key} depends on`}>
+                  {r.initiative.depends_on.map((d) => (
+                    <li key={d} className="token">{d}
+                      <button type="button" className="token-x" aria-label={`Remove the dependency of ${r.initiative.key} on ${d}`}
+                        onClick={() => void undepend(r.initiative.key, d)}><Icon name="x" size={12} /></button>
+                    </li>
+                  ))}
+                </ul>
+              </td>
               <td>
                 {r.readiness.gates.length === 0 ? <span className="muted">no gate</span> : (
                   <ul className="rm-gates">
@@ -226,6 +460,26 @@ export function RoadmapPage() {
           ))}
         </tbody>
       </table>
+      {open ? (
+        <InitiativeEditor key={`${open.initiative.id}-${open.revision}-${reloads}`} row={open} keys={keys}
+          repositories={workspace?.repositories.map((r) => r.name) ?? []} dependents={dependentsOf(open.initiative.key)}
+          onSaved={(key) => { setSelected(key); load(); }}
+          onClose={() => setSelected(null)}
+          onDelete={() => setDeleting(open)}
+          onReload={() => { load(); setReloads((n) => n + 1); }} />
+      ) : null}
+      {deleting && (
+        <Dialog label="Delete initiative" title={`Delete "${deleting.initiative.title}"?`} width="sm" onClose={() => setDeleting(null)}
+          footer={<>
+            <button type="button" className="btn" onClick={() => setDeleting(null)}>Cancel</button>
+            <button type="button" className="btn rm-danger-solid" disabled={dependentsOf(deleting.initiative.key).length > 0}
+              onClick={() => void remove(deleting)}>Delete initiative</button>
+          </>}>
+          {dependentsOf(deleting.initiative.key).length > 0
+            ? <p role="alert">{dependentsOf(deleting.initiative.key).join(", ")} {dependentsOf(deleting.initiative.key).length === 1 ? "depends" : "depend"} on it. Remove {dependentsOf(deleting.initiative.key).length === 1 ? "that dependency" : "those dependencies"} first.</p>
+            : <p><code>{deleting.initiative.key}</code> and its {deleting.revision === 1 ? "history" : `${deleting.revision} revisions`} are removed; the plan and critical path are recomputed without it.</p>}
+        </Dialog>
+      )}
     </div>
   );
 }
