@@ -97,6 +97,9 @@ pub struct AddSlo {
     pub total_query: Option<String>,
     #[arg(long, value_name = "PROMQL")]
     pub threshold_query: Option<String>,
+    /// A query giving the error ratio itself (bad over total, 0 to 1).
+    #[arg(long, value_name = "PROMQL")]
+    pub error_ratio_query: Option<String>,
     /// lt, lte, gt or gte.
     #[arg(long)]
     pub op: Option<String>,
@@ -185,6 +188,7 @@ pub async fn run(
                 for r in rows {
                     let kind = match r.slo.sli {
                         Sli::Ratio { .. } => "ratio",
+                        Sli::ErrorRatio { .. } => "error ratio",
                         Sli::Threshold { .. } => "threshold",
                     };
                     writeln!(
@@ -245,6 +249,7 @@ pub async fn run(
                 bad_query,
                 total_query,
                 threshold_query,
+                error_ratio_query,
                 op,
                 value,
                 display_name,
@@ -254,6 +259,15 @@ pub async fn run(
             } = *add;
             let source = "prometheus".to_string();
             let sli = match (good_query, bad_query, total_query, threshold_query) {
+                (None, None, None, None) if error_ratio_query.is_some() => Sli::ErrorRatio {
+                    query: error_ratio_query.unwrap_or_default(),
+                    source,
+                },
+                _ if error_ratio_query.is_some() => {
+                    return Err(invalid(
+                        "--error-ratio-query is an SLI of its own: give it without the other queries",
+                    ))
+                }
                 (Some(good), None, Some(total), None) => Sli::Ratio {
                     counter: RatioCounter::Good,
                     numerator_query: good,
@@ -282,7 +296,7 @@ pub async fn run(
                 }
                 _ => {
                     return Err(invalid(
-                        "give --good-query or --bad-query with --total-query, or --threshold-query with --op and --value",
+                        "give --good-query or --bad-query with --total-query, --error-ratio-query, or --threshold-query with --op and --value",
                     ))
                 }
             };

@@ -371,25 +371,38 @@ fn sloth_multi_document_files_and_kubernetes_objects_import_every_service() {
     assert!(got.notes.is_empty(), "{:?}", got.notes);
 }
 
-/// Sloth SLIs that carry no event queries (a plugin's, a raw error ratio)
-/// are left out with a note naming them; the file's other SLOs import.
-/// Sloth's SLO plugin chains and per-alert annotations have no home here
-/// and are named too.
+/// A Sloth raw SLI is kept as an error-ratio SLI and exported back as one;
+/// a plugin's SLI (queries only Sloth generates) is left out with a note
+/// naming it, and the file's other SLOs import. Sloth's SLO plugin chains
+/// and per-alert annotations have no home here and are named too.
 #[test]
-fn sloth_plugin_and_raw_slis_are_left_out_with_a_note_and_the_rest_imports() {
+fn sloth_raw_slis_are_kept_and_plugin_slis_left_out_with_a_note() {
     let text = "version: \"prometheus/v1\"\nservice: \"wifi\"\nslo_plugins:\n  chain:\n    - id: \"sloth.dev/core/debug/v1\"\n      config: {msg: \"x\"}\nslos:\n  - name: \"good-satisfaction\"\n    objective: 95\n    sli:\n      events:\n        error_query: sum_over_time((count(sat < 0.75))[{{.window}}:]) OR on() vector(0)\n        total_query: sum_over_time((count(sat))[{{.window}}:])\n    alerting:\n      name: GoodSatisfaction\n      page_alert:\n        labels:\n          severity: home\n        annotations:\n          runbook: https://example.org/runbook\n  - name: \"satisfaction\"\n    objective: 95\n    sli:\n      raw:\n        errorRatioQuery: |\n          1 - (\n            sum(sum_over_time(sat[{{.window}}]))\n          )\n    alerting:\n      name: Satisfaction\n  - name: \"availability\"\n    objective: 99.9\n    sli:\n      plugin:\n        id: \"getting_started_availability\"\n        options:\n          job: wifi\n    alerting:\n      name: Availability\n";
-    let got = sloth::import(text, WS).expect("the events SLO imports");
-    assert_eq!(got.slos.len(), 1);
-    assert_eq!(got.slos[0].name, "good-satisfaction");
+    let got = sloth::import(text, WS).expect("the events and raw SLOs import");
+    let names: Vec<&str> = got.slos.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["good-satisfaction", "satisfaction"]);
+    assert_eq!(
+        got.slos[1].sli,
+        Sli::ErrorRatio {
+            query: "1 - (\n  sum(sum_over_time(sat[{{.window}}]))\n)".into(),
+            source: "prometheus".into()
+        }
+    );
     let notes = got.notes.join("\n");
-    assert!(
-        notes.contains("/slos/1/sli/raw") && notes.contains("wifi/satisfaction"),
-        "{notes}"
-    );
-    assert!(
-        notes.contains("1 - ( sum(sum_over_time(sat[{{.window}}])) )"),
-        "the raw query is quoted on one line: {notes}"
-    );
+    assert!(!notes.contains("/sli/raw"), "{notes}");
+    // Exported back as a raw SLI, and read again the same.
+    let refs: Vec<&_> = got.slos.iter().collect();
+    let (spec, skipped) = sloth::export_service("wifi", &refs);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let spec = spec.unwrap();
+    assert!(spec.contains("error_ratio_query"), "{spec}");
+    let validator = schema("sloth-prometheus-v1.schema.json");
+    for doc in documents(&spec) {
+        let errs = errors(&validator, &doc);
+        assert!(errs.is_empty(), "{errs:#?}\n{doc:#}");
+    }
+    let back = sloth::import(&spec, WS).unwrap();
+    assert_eq!(back.slos[1].sli, got.slos[1].sli);
     assert!(
         notes.contains("/slos/2/sli/plugin") && notes.contains("getting_started_availability"),
         "{notes}"
@@ -619,13 +632,39 @@ fn openslo_v2alpha_slos_import() {
     assert_eq!(s.labels["env"], "prod");
 }
 
-/// What cannot be kept is left out with a note or refused with its place:
-/// a raw ratio SLI, a target written as a percentage, one SLO twice,
-/// another tool's document, a file of alert policies only.
+/// A raw failure ratio is kept as an error-ratio SLI and exported back as
+/// one. What cannot be kept is left out with a note or refused with its
+/// place: a raw success ratio, a target written as a percentage, one SLO
+/// twice, another tool's document, a file of alert policies only.
 #[test]
 fn openslo_raw_ratios_bad_targets_duplicates_and_foreign_documents_are_reported() {
     let good = "  indicator:\n    metadata:\n      name: x\n    spec:\n      ratioMetric:\n        counter: true\n        good:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: good\n        total:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: total\n";
-    let raw = "  indicator:\n    metadata:\n      name: x\n    spec:\n      ratioMetric:\n        counter: true\n        rawType: failure\n        raw:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: error_ratio\n";
+    let failure = "  indicator:\n    metadata:\n      name: x\n    spec:\n      ratioMetric:\n        counter: true\n        rawType: failure\n        raw:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: error_ratio\n";
+    let kept = openslo::import(
+        &openslo_slo(&format!("{failure}  objectives:\n    - target: 0.99\n")),
+        WS,
+    )
+    .expect("a failure ratio");
+    let [s] = kept.slos.as_slice() else {
+        panic!("{:?}", kept.slos)
+    };
+    assert_eq!(
+        s.sli,
+        Sli::ErrorRatio {
+            query: "error_ratio".into(),
+            source: "prometheus".into()
+        }
+    );
+    let out = openslo::export_all(&kept.slos, |_| String::new());
+    let text = &out.iter().find(|(_, t)| t.contains("kind: SLO")).unwrap().1;
+    assert!(text.contains("rawType: failure"), "{text}");
+    let validator = schema("openslo-v1.schema.json");
+    for doc in documents(text) {
+        let errs = errors(&validator, &doc);
+        assert!(errs.is_empty(), "{errs:#?}\n{doc:#}");
+    }
+    assert_eq!(openslo::import(text, WS).unwrap().slos[0].sli, s.sli);
+    let raw = "  indicator:\n    metadata:\n      name: x\n    spec:\n      ratioMetric:\n        counter: true\n        rawType: success\n        raw:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: error_ratio\n";
     let both = format!(
         "{}---\n{}",
         openslo_slo(&format!("{good}  objectives:\n    - target: 0.99\n")),

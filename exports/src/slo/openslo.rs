@@ -100,13 +100,19 @@ struct SliSpec {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct RatioMetric {
     counter: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     good: Option<MetricSpec>,
     #[serde(skip_serializing_if = "Option::is_none")]
     bad: Option<MetricSpec>,
-    total: MetricSpec,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<MetricSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raw: Option<MetricSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raw_type: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -279,7 +285,20 @@ pub fn export_service(service: &str, description: &str, slos: &[&Slo]) -> String
                     counter: true,
                     good: (*counter == RatioCounter::Good).then(|| metric(source, numerator_query)),
                     bad: (*counter == RatioCounter::Bad).then(|| metric(source, numerator_query)),
-                    total: metric(source, total_query),
+                    total: Some(metric(source, total_query)),
+                    raw: None,
+                    raw_type: None,
+                }),
+                threshold_metric: None,
+            },
+            Sli::ErrorRatio { query, source } => SliSpec {
+                ratio_metric: Some(RatioMetric {
+                    counter: false,
+                    good: None,
+                    bad: None,
+                    total: None,
+                    raw: Some(metric(source, query)),
+                    raw_type: Some("failure"),
                 }),
                 threshold_metric: None,
             },
@@ -290,7 +309,7 @@ pub fn export_service(service: &str, description: &str, slos: &[&Slo]) -> String
         };
         let (op, value) = match &slo.sli {
             Sli::Threshold { op, value, .. } => (Some(op.label()), Some(*value)),
-            Sli::Ratio { .. } => (None, None),
+            Sli::Ratio { .. } | Sli::ErrorRatio { .. } => (None, None),
         };
         let mut policies = Vec::new();
         let mut policy_docs = Vec::new();
@@ -734,28 +753,36 @@ fn v1_sli(
 ) -> Result<Result<Sli, Unsupported>, ImportError> {
     if let Some(r) = get(spec, "ratioMetric") {
         let r_at = format!("{at}/ratioMetric");
-        let (counter, numerator) = if let Some(g) = get(r, "good") {
-            (
-                RatioCounter::Good,
-                metric_source(g, &format!("{r_at}/good"), cx)?,
-            )
-        } else if let Some(b) = get(r, "bad") {
-            (
-                RatioCounter::Bad,
-                metric_source(b, &format!("{r_at}/bad"), cx)?,
-            )
-        } else if let Some(raw) = get(r, "raw") {
-            let query = metric_source(raw, &format!("{r_at}/raw"), cx)
-                .map(|(_, q)| q)
-                .unwrap_or_default();
-            return Ok(Err(Unsupported(format!(
-                "{r_at}/raw: a raw ratio ({} ratio{}) gives no good or bad events over total events, the SLIs Plasma keeps",
-                text(r, "rawType").unwrap_or_else(|| "an unnamed".into()),
+        let (counter, numerator) =
+            if let Some(g) = get(r, "good") {
+                (
+                    RatioCounter::Good,
+                    metric_source(g, &format!("{r_at}/good"), cx)?,
+                )
+            } else if let Some(b) = get(r, "bad") {
+                (
+                    RatioCounter::Bad,
+                    metric_source(b, &format!("{r_at}/bad"), cx)?,
+                )
+            } else if let Some(raw) = get(r, "raw") {
+                let raw_type = text(r, "rawType").unwrap_or_default();
+                if raw_type.eq_ignore_ascii_case("failure") {
+                    let (source, query) = metric_source(raw, &format!("{r_at}/raw"), cx)?;
+                    return Ok(Ok(Sli::ErrorRatio { query, source }));
+                }
+                // A success ratio would have to be rewritten as 1 - ratio: the
+                // user's query is not ours to change.
+                let query = metric_source(raw, &format!("{r_at}/raw"), cx)
+                    .map(|(_, q)| q)
+                    .unwrap_or_default();
+                return Ok(Err(Unsupported(format!(
+                "{r_at}/raw: a raw {} ratio{} is kept only as an error ratio (rawType: failure)",
+                if raw_type.is_empty() { "unnamed".to_string() } else { raw_type },
                 if query.is_empty() { String::new() } else { format!(": {query}") }
             ))));
-        } else {
-            return Err(ImportError::new(&r_at, "needs \"good\" or \"bad\""));
-        };
+            } else {
+                return Err(ImportError::new(&r_at, "needs \"good\" or \"bad\""));
+            };
         let (_, total) = metric_source(need(r, "total", &r_at)?, &format!("{r_at}/total"), cx)?;
         return Ok(Ok(Sli::Ratio {
             counter,

@@ -124,6 +124,13 @@ fn why_not(slo: &Slo) -> Option<String> {
     if let Sli::Threshold { .. } = slo.sli {
         return Some("a threshold SLI has no Sloth form (Sloth reads event ratios)".into());
     }
+    if let Sli::ErrorRatio { query, .. } = &slo.sli {
+        if !query.contains(WINDOW_PLACEHOLDER) {
+            return Some(format!(
+                "Sloth needs the error-ratio query to use {WINDOW_PLACEHOLDER} as the range"
+            ));
+        }
+    }
     if slo.budgeting_method != BudgetingMethod::Occurrences {
         return Some("Sloth budgets by occurrences only".into());
     }
@@ -190,20 +197,31 @@ pub fn export_service(service: &str, slos: &[&Slo]) -> (Option<String>, Vec<Skip
             });
             continue;
         }
-        let Sli::Ratio {
-            counter,
-            numerator_query,
-            total_query,
-            ..
-        } = &s.sli
-        else {
-            continue;
-        };
-        let error_query = match counter {
-            RatioCounter::Bad => numerator_query.trim().to_string(),
-            RatioCounter::Good => {
-                format!("({}) - ({})", total_query.trim(), numerator_query.trim())
-            }
+        let sli = match &s.sli {
+            Sli::Ratio {
+                counter,
+                numerator_query,
+                total_query,
+                ..
+            } => SpecSli {
+                events: Some(SpecEvents {
+                    error_query: match counter {
+                        RatioCounter::Bad => numerator_query.trim().to_string(),
+                        RatioCounter::Good => {
+                            format!("({}) - ({})", total_query.trim(), numerator_query.trim())
+                        }
+                    },
+                    total_query: total_query.trim().to_string(),
+                }),
+                raw: None,
+            },
+            Sli::ErrorRatio { query, .. } => SpecSli {
+                events: None,
+                raw: Some(SpecRaw {
+                    error_ratio_query: query.trim().to_string(),
+                }),
+            },
+            Sli::Threshold { .. } => continue,
         };
         let Alerting {
             name,
@@ -217,13 +235,7 @@ pub fn export_service(service: &str, slos: &[&Slo]) -> (Option<String>, Vec<Skip
             objective: s.objective,
             description: s.description.clone(),
             labels: s.labels.clone(),
-            sli: SpecSli {
-                events: Some(SpecEvents {
-                    error_query,
-                    total_query: total_query.trim().to_string(),
-                }),
-                raw: None,
-            },
+            sli,
             alerting: SpecAlerting {
                 name: if name.is_empty() {
                     alert_name(&s.service, &s.name)
@@ -598,18 +610,33 @@ fn read_spec(
             get(s, "sli").ok_or_else(|| ImportError::new(format!("{at}/sli"), "is missing"))?;
         let sli_at = format!("{at}/sli");
         note_unknown(sli, &["events", "raw", "plugin"], &sli_at, &mut out.notes);
-        let events = match (get(sli, "events"), field(sli, "raw"), get(sli, "plugin")) {
-            (Some(e), _, _) => e,
+        let sli = match (get(sli, "events"), field(sli, "raw"), get(sli, "plugin")) {
+            (Some(events), _, _) => {
+                let events_at = format!("{sli_at}/events");
+                let error_query =
+                    text_field(events, "error_query", &events_at)?.ok_or_else(|| {
+                        ImportError::new(format!("{events_at}/error_query"), "is missing")
+                    })?;
+                let total_query =
+                    text_field(events, "total_query", &events_at)?.ok_or_else(|| {
+                        ImportError::new(format!("{events_at}/total_query"), "is missing")
+                    })?;
+                Sli::Ratio {
+                    counter: RatioCounter::Bad,
+                    numerator_query: error_query,
+                    total_query,
+                    source: "prometheus".into(),
+                }
+            }
             (None, Some(raw), _) => {
-                let query = text_field(raw, "error_ratio_query", &format!("{sli_at}/raw"))?
-                    .unwrap_or_default();
-                let why = format!(
-                    "SLO \"{service}/{name}\" left out: Plasma keeps an SLI as events over total events, and a raw SLI gives only the error ratio ({})",
-                    one_line(&query)
-                );
-                out.notes.push(format!("{sli_at}/raw: {why}"));
-                skipped.push((format!("{sli_at}/raw"), why));
-                continue;
+                let raw_at = format!("{sli_at}/raw");
+                let query = text_field(raw, "error_ratio_query", &raw_at)?.ok_or_else(|| {
+                    ImportError::new(format!("{raw_at}/error_ratio_query"), "is missing")
+                })?;
+                Sli::ErrorRatio {
+                    query: query.trim().to_string(),
+                    source: "prometheus".into(),
+                }
             }
             (None, None, Some(plugin)) => {
                 let id = text_field(plugin, "id", &format!("{sli_at}/plugin"))?.unwrap_or_default();
@@ -634,11 +661,6 @@ fn read_spec(
                 ))
             }
         };
-        let events_at = format!("{sli_at}/events");
-        let error_query = text_field(events, "error_query", &events_at)?
-            .ok_or_else(|| ImportError::new(format!("{events_at}/error_query"), "is missing"))?;
-        let total_query = text_field(events, "total_query", &events_at)?
-            .ok_or_else(|| ImportError::new(format!("{events_at}/total_query"), "is missing"))?;
         let alerting_at = format!("{at}/alerting");
         let empty = Value::Mapping(Default::default());
         let alerting = get(s, "alerting").unwrap_or(&empty);
@@ -698,12 +720,7 @@ fn read_spec(
             name,
             display_name: String::new(),
             description: text_field(s, "description", &at)?.unwrap_or_default(),
-            sli: Sli::Ratio {
-                counter: RatioCounter::Bad,
-                numerator_query: error_query,
-                total_query,
-                source: "prometheus".into(),
-            },
+            sli,
             objective,
             window: SloWindow::rolling(WindowLength {
                 count: 30,
@@ -734,10 +751,6 @@ fn read_spec(
         out.slos.push(slo);
     }
     Ok(())
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `a, b` from a plugin chain (`chain: [{id: a}, {id: b}]`).

@@ -76,6 +76,10 @@ pub enum Sli {
         /// The metric source type ("prometheus").
         source: String,
     },
+    /// A query that gives the error ratio itself, bad over total between 0
+    /// and 1 (Sloth's `raw` SLI, OpenSLO's `ratioMetric.raw` with
+    /// `rawType: failure`), often a recording rule.
+    ErrorRatio { query: String, source: String },
     /// A value compared with a threshold (`latency < 500`).
     Threshold {
         query: String,
@@ -379,6 +383,11 @@ impl Slo {
                     return Err(self.invalid("sli", "a ratio needs both of its queries"));
                 }
             }
+            Sli::ErrorRatio { query, .. } => {
+                if query.trim().is_empty() {
+                    return Err(self.invalid("sli", "an error-ratio SLI needs its query"));
+                }
+            }
             Sli::Threshold { query, value, .. } => {
                 if query.trim().is_empty() {
                     return Err(self.invalid("sli", "a threshold SLI needs a query"));
@@ -459,5 +468,16 @@ mod tests {
         s.name = "availability".into();
         s.policy.swap(0, 2);
         assert!(s.validate().unwrap_err().to_string().contains("rise"));
+        s.policy.swap(0, 2);
+        s.sli = Sli::ErrorRatio {
+            query: "slo:error_ratio:rate5m".into(),
+            source: "prometheus".into(),
+        };
+        assert!(s.validate().is_ok());
+        s.sli = Sli::ErrorRatio {
+            query: " ".into(),
+            source: "prometheus".into(),
+        };
+        assert!(s.validate().unwrap_err().to_string().contains("query"));
     }
 }
