@@ -2397,3 +2397,96 @@ fn empty_trust_zone_exports_and_comes_back_without_a_new_note() {
         drawn.description
     );
 }
+
+#[test]
+fn threat_dragon_round_trip_keeps_what_a_threat_has_beyond_its_fields() {
+    // An OTM threat instance (startleft's example): two categories, CWEs,
+    // likelihood 50 and impact 100 with comments, an implemented mitigation
+    // with a description. Threat Dragon has one severity, one mitigation
+    // text and no notes: the rest rides in `plasmaThreat` and comes back.
+    let text = r#"
+otmVersion: 0.1.0
+project: {name: Test project, id: test-project}
+trustZones:
+  - {name: Private, id: private, risk: {trustRating: 100}}
+components:
+  - name: Web Service
+    id: web-service
+    parent: {trustZone: private}
+    type: web-service
+    threats:
+      - threat: t1
+        state: exposed
+        mitigations:
+          - {mitigation: m1, state: implemented}
+threats:
+  - name: Threat 1
+    id: t1
+    categories: [Spoofing, Tampering]
+    cwes: [CWE-79, CWE-787]
+    risk: {likelihood: 50, likelihoodComment: Needs skill, impact: 100, impactComment: Costly}
+    tags: [sql]
+mitigations:
+  - {name: Mitigation 1, id: m1, description: Described, riskReduction: 50}
+"#;
+    let m = otm::import(text, WS).expect("otm");
+    let t = m
+        .threats
+        .iter()
+        .find(|t| t.title == "Threat 1")
+        .expect("threat");
+    assert!(!t.notes.is_empty() && !t.references.is_empty());
+    assert_eq!(t.mitigations[0].status, MitigationStatus::Done);
+    let exported = threat_dragon::export(&m);
+    let back = threat_dragon::import(&exported, WS).expect("re-import");
+    assert_eq!(back.threats, m.threats);
+    assert_eq!(threat_dragon::export(&back), exported);
+
+    // An edit made in Threat Dragon wins over what was kept: a new severity
+    // and mitigation text; the notes and references stay.
+    let mut doc: Value = serde_json::from_str(&exported).expect("json");
+    let cells = doc["detail"]["diagrams"][0]["cells"]
+        .as_array_mut()
+        .expect("cells");
+    let threat = cells
+        .iter_mut()
+        .flat_map(|c| c["data"]["threats"].as_array_mut().into_iter().flatten())
+        .find(|t| t["title"] == "Threat 1")
+        .expect("exported threat");
+    assert!(threat["plasmaThreat"].is_object(), "{threat}");
+    threat["severity"] = json!("Low");
+    threat["mitigation"] = json!("Rewritten in Threat Dragon");
+    let edited = threat_dragon::import(&doc.to_string(), WS).expect("edited");
+    let e = edited
+        .threats
+        .iter()
+        .find(|t| t.title == "Threat 1")
+        .expect("threat");
+    assert_eq!(
+        (e.likelihood, e.impact),
+        (Rating::Low, Rating::Medium),
+        "Threat Dragon's severity"
+    );
+    assert_eq!(e.mitigations.len(), 1);
+    assert_eq!(e.mitigations[0].title, "Rewritten in Threat Dragon");
+    assert_eq!(e.notes, t.notes);
+    assert_eq!(e.references, t.references);
+
+    // A Threat Composer statement's notes (its tags, STRIDE letters and
+    // assumptions) come back too.
+    let tc = json!({
+        "schema": 1,
+        "applicationInfo": {"name": "Knowledge Packs"},
+        "threats": [{"id": "t", "numericId": 1, "statement": "An actor can do harm",
+            "threatSource": "An actor", "threatAction": "do harm", "tags": ["dos"],
+            "metadata": [{"key": "STRIDE", "value": ["D", "E"]}, {"key": "Priority", "value": "High"}]}],
+        "mitigations": [{"id": "m", "numericId": 1, "content": "WAF", "status": "mitigationResolved"}],
+        "mitigationLinks": [{"mitigationId": "m", "linkedId": "t"}],
+        "assumptions": [{"id": "a", "numericId": 1, "content": "Docs are public"}],
+        "assumptionLinks": [{"type": "Threat", "assumptionId": "a", "linkedId": "t"}]
+    })
+    .to_string();
+    let m = threat_composer::import(&tc, WS).expect("tc");
+    let back = threat_dragon::import(&threat_dragon::export(&m), WS).expect("re-import");
+    assert_eq!(back.threats, m.threats);
+}

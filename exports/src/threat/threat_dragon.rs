@@ -51,6 +51,12 @@
 //!   authentication, authorization and data, the model's data assets) is
 //!   written as extra keys of the cells' `data` and of the summary, which
 //!   Threat Dragon ignores, and read back, so export -> import loses none.
+//!   A threat's likewise (`plasmaThreat`): its notes (an OTM threat's
+//!   categories and risk comments, a Threat Composer statement's tags and
+//!   assumptions), exact likelihood and impact, mitigations with status and
+//!   owner, an acceptance's expiry, references and linked ADRs; an edit
+//!   made in Threat Dragon to the severity, status or mitigation text wins
+//!   over what was kept behind it.
 //! - Keys outside Threat Dragon's format (a model's own `modelMetadata`, a
 //!   flow's `flowGroupId`, a fork's threat fields), which Threat Dragon
 //!   ignores, are listed with their JSON pointer, the cell's name and their
@@ -193,6 +199,8 @@ const EXT_DATA_ASSETS: &str = "plasmaDataAssets";
 /// A boundary exported as a line because it has no place and no members
 /// (an empty OTM trust zone, say): no "contain no elements" note on import.
 const EXT_EMPTY_BOUNDARY: &str = "plasmaEmptyBoundary";
+/// What a threat has beyond Threat Dragon's fields (see [`threat_ext`]).
+const EXT_THREAT: &str = "plasmaThreat";
 
 /// One of those flags; a value that is no boolean (a fork's own key of
 /// the same name) is no flag rather than an error.
@@ -456,25 +464,7 @@ fn import_threat(
     if !lossless {
         notes.push(note("status", status_text));
     }
-    let mitigations = if matches!(status, ThreatStatus::Accepted { .. }) {
-        vec![]
-    } else {
-        let done = status == ThreatStatus::Mitigated;
-        split_mitigations(mitigation)
-            .into_iter()
-            .enumerate()
-            .map(|(i, title)| Mitigation {
-                id: stable_id(&id, &format!("mitigation/{i}")),
-                title,
-                status: if done {
-                    MitigationStatus::Done
-                } else {
-                    MitigationStatus::Planned
-                },
-                owner: None,
-            })
-            .collect()
-    };
+    let mitigations = mitigations_from_text(id, mitigation, &status);
 
     let mut threat = Threat::manual(title, category, target, likelihood, impact);
     threat.id = id;
@@ -483,7 +473,165 @@ fn import_threat(
     threat.status = status;
     threat.notes = notes.join("\n");
     threat.mitigations = mitigations;
+    if let Some(ext) = node.child(EXT_THREAT) {
+        restore_threat(&mut threat, &ext, severity, mitigation)?;
+    }
     Ok(threat)
+}
+
+/// The mitigations Threat Dragon's one mitigation text stands for: one per
+/// paragraph, done when the threat is mitigated (none when it is accepted:
+/// the text is the justification).
+fn mitigations_from_text(id: Uuid, text: &str, status: &ThreatStatus) -> Vec<Mitigation> {
+    if matches!(status, ThreatStatus::Accepted { .. }) {
+        return vec![];
+    }
+    let done = *status == ThreatStatus::Mitigated;
+    split_mitigations(text)
+        .into_iter()
+        .enumerate()
+        .map(|(i, title)| Mitigation {
+            id: stable_id(&id, &format!("mitigation/{i}")),
+            title,
+            status: if done {
+                MitigationStatus::Done
+            } else {
+                MitigationStatus::Planned
+            },
+            owner: None,
+        })
+        .collect()
+}
+
+/// Whether a line of a threat's notes is one the Threat Dragon fields give
+/// back (type, methodology, severity, score, status, loop flow).
+fn is_td_note_line(line: &str) -> bool {
+    [
+        "type",
+        "model",
+        "severity",
+        "score",
+        "status",
+        KEPT_FLOW_NOTE,
+    ]
+    .iter()
+    .any(|k| line.starts_with(&format!("{NOTE_PREFIX}{k}: ")))
+}
+
+/// What a threat has beyond Threat Dragon's fields, as the `plasmaThreat`
+/// key export writes (empty when the fields say it all): the notes, exact
+/// likelihood and impact, mitigations with their status and owner, an
+/// acceptance's expiry, references and linked ADRs.
+fn threat_ext(t: &Threat) -> Map<String, Value> {
+    let mut ext = Map::new();
+    if t.notes.lines().any(|l| !is_td_note_line(l)) {
+        ext.insert("notes".into(), json!(t.notes));
+    }
+    if t.severity_override.is_some()
+        || rating_pair(&severity_text(t)) != Some((t.likelihood, t.impact))
+    {
+        ext.insert("likelihood".into(), json!(t.likelihood));
+        ext.insert("impact".into(), json!(t.impact));
+        if let Some(s) = t.severity_override {
+            ext.insert("severityOverride".into(), json!(s));
+        }
+    }
+    let text = mitigation_text(t);
+    if mitigations_from_text(t.id, &text, &t.status) != t.mitigations {
+        ext.insert("mitigations".into(), json!(t.mitigations));
+    }
+    if let ThreatStatus::Accepted {
+        justification,
+        expires,
+    } = &t.status
+    {
+        if *expires != no_expiry() || justification.trim() != text.trim() {
+            ext.insert("status".into(), json!(t.status));
+        }
+    }
+    if !t.references.is_empty() {
+        ext.insert("references".into(), json!(t.references));
+    }
+    if !t.linked_adrs.is_empty() {
+        ext.insert("linkedAdrs".into(), json!(t.linked_adrs));
+    }
+    ext
+}
+
+/// Reads back [`threat_ext`]: what Threat Dragon cannot change is restored
+/// as written; notes, ratings, mitigations and an acceptance only while the
+/// Threat Dragon fields they stand behind read as export wrote them (an
+/// edit made in Threat Dragon wins).
+fn restore_threat(
+    t: &mut Threat,
+    ext: &Node<'_>,
+    severity: &str,
+    mitigation: &str,
+) -> Result<(), ImportError> {
+    fn field<T: serde::de::DeserializeOwned>(
+        ext: &Node<'_>,
+        key: &str,
+    ) -> Result<Option<T>, ImportError> {
+        ext.get(key)
+            .map(|v| {
+                serde_json::from_value(v.clone())
+                    .map_err(|e| ImportError::new(ext.key_ptr(key), format!("not read: {e}")))
+            })
+            .transpose()
+    }
+    ext.object()?;
+    if let Some(notes) = ext.opt_str("notes")? {
+        let td = |s: &str| {
+            s.lines()
+                .filter(|l| {
+                    is_td_note_line(l)
+                        && !l.starts_with(&format!("{NOTE_PREFIX}{KEPT_FLOW_NOTE}: "))
+                })
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        if td(notes) == td(&t.notes) {
+            t.notes = notes.to_string();
+        } else {
+            let own: Vec<&str> = notes.lines().filter(|l| !is_td_note_line(l)).collect();
+            if !own.is_empty() {
+                if !t.notes.is_empty() {
+                    t.notes.push('\n');
+                }
+                t.notes.push_str(&own.join("\n"));
+            }
+        }
+    }
+    if let (Some(likelihood), Some(impact)) = (field(ext, "likelihood")?, field(ext, "impact")?) {
+        let mut rated = t.clone();
+        rated.likelihood = likelihood;
+        rated.impact = impact;
+        rated.severity_override = field(ext, "severityOverride")?;
+        if severity_text(&rated) == severity {
+            t.likelihood = rated.likelihood;
+            t.impact = rated.impact;
+            t.severity_override = rated.severity_override;
+        }
+    }
+    if let Some(status) = field::<ThreatStatus>(ext, "status")? {
+        if std::mem::discriminant(&status) == std::mem::discriminant(&t.status) {
+            t.status = status;
+        }
+    }
+    if let Some(list) = field::<Vec<Mitigation>>(ext, "mitigations")? {
+        let mut kept = t.clone();
+        kept.mitigations = list;
+        if mitigation_text(&kept).trim() == mitigation.trim() {
+            t.mitigations = kept.mitigations;
+        }
+    }
+    if let Some(refs) = field(ext, "references")? {
+        t.references = refs;
+    }
+    if let Some(adrs) = field(ext, "linkedAdrs")? {
+        t.linked_adrs = adrs;
+    }
+    Ok(())
 }
 
 /// Appends `line` as its own paragraph unless the text already has it.
@@ -670,12 +818,15 @@ fn kept_flow_properties(description: &str, id: Uuid) -> (String, bool, bool, boo
 /// Threat Dragon export puts it back on it.
 pub(crate) fn onto_loop_element(threat: &mut Threat, flow: Uuid, element: Uuid) {
     threat.target = ThreatTarget::Element(element);
+    let line = note(KEPT_FLOW_NOTE, &flow.to_string());
+    // Notes written back by export may hold the line already.
+    if threat.notes.lines().any(|l| l == line) {
+        return;
+    }
     if !threat.notes.is_empty() {
         threat.notes.push('\n');
     }
-    threat
-        .notes
-        .push_str(&note(KEPT_FLOW_NOTE, &flow.to_string()));
+    threat.notes.push_str(&line);
 }
 
 /// The flows with an end in the open the model description keeps: (flow
@@ -1580,6 +1731,7 @@ const THREAT_KEYS: &[&str] = &[
     "modelType",
     "ruleId",
     "new",
+    EXT_THREAT,
 ];
 
 /// The keys outside Threat Dragon's format, each with its JSON pointer (and
@@ -1791,23 +1943,13 @@ fn threat_json(t: &Threat, number: usize) -> Value {
         .map(str::to_string)
         .unwrap_or_else(|| t.category.label().to_string());
     let model_type = note_value(&t.notes, "model").unwrap_or("STRIDE");
-    let mitigation = match &t.status {
-        ThreatStatus::Accepted { justification, .. } if t.mitigations.is_empty() => {
-            justification.clone()
-        }
-        _ => t
-            .mitigations
-            .iter()
-            .map(|m| m.title.as_str())
-            .collect::<Vec<_>>()
-            .join("\n\n"),
-    };
+    let mitigation = mitigation_text(t);
     let score = t
         .cvss
         .clone()
         .or_else(|| note_value(&t.notes, "score").map(str::to_string))
         .unwrap_or_default();
-    json!({
+    let mut out = json!({
         "id": t.id.to_string(),
         "title": t.title,
         "status": status_text(t),
@@ -1819,7 +1961,28 @@ fn threat_json(t: &Threat, number: usize) -> Value {
         "new": false,
         "number": number,
         "score": score,
-    })
+    });
+    let ext = threat_ext(t);
+    if !ext.is_empty() {
+        out[EXT_THREAT] = Value::Object(ext);
+    }
+    out
+}
+
+/// Threat Dragon's mitigation text of a threat: its mitigations' titles, one
+/// paragraph each, or an accepted risk's justification when it has none.
+fn mitigation_text(t: &Threat) -> String {
+    match &t.status {
+        ThreatStatus::Accepted { justification, .. } if t.mitigations.is_empty() => {
+            justification.clone()
+        }
+        _ => t
+            .mitigations
+            .iter()
+            .map(|m| m.title.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+    }
 }
 
 fn shape_of(kind: ElementKind) -> (&'static str, &'static str) {
