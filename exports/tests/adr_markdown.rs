@@ -1827,3 +1827,17 @@ fn a_numbered_record_without_a_title_heading_takes_its_title_from_the_file_name(
     assert!(parse_file("0009-notes.md", "## Notes\n\nN.\n").is_err());
     assert!(parse_file("notes.md", "## Context\n\nN.\n").is_err());
 }
+
+#[test]
+fn a_readme_in_another_language_is_skipped() {
+    for name in ["README-fr.md", "readme.de.md", "README_pt-BR.md"] {
+        match parse_file(name, "# Journal des décisions\n\nTout est ici.\n") {
+            Ok(Classified::Skipped { reason }) => assert!(reason.contains("README"), "{reason}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        parse_file("0003-readme-first.md", "# 3. Readme first\n"),
+        Ok(Classified::Adr(_))
+    ));
+}

@@ -120,18 +120,49 @@ fn parse_all<T: Send>(
     })
 }
 
-/// `X.fr.md` (`X.pt-BR.md`) when the folder also holds `X.md`: its stem
-/// and the language.
-fn translation_of<'a>(file: &'a str, stems: &BTreeSet<String>) -> Option<(&'a str, &'a str)> {
-    let (base, lang) = stem(file).rsplit_once('.')?;
-    let (code, region) = match lang.split_once(['-', '_']) {
-        Some((c, r)) => (c, Some(r)),
-        None => (lang, None),
-    };
-    let is_code = code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase());
-    let is_region =
-        region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()));
-    (is_code && is_region && stems.contains(base)).then_some((base, lang))
+/// `X.fr.md` (`X.pt-BR.md`) when the folder also holds `X.md`, or
+/// `0009-fr-y.md` when it holds one other record numbered 0009: the
+/// record's stem and the language.
+fn translation_of(file: &str, stems: &BTreeSet<String>) -> Option<(String, String)> {
+    let s = stem(file);
+    if let Some((base, lang)) = s.rsplit_once('.') {
+        let (code, region) = match lang.split_once(['-', '_']) {
+            Some((c, r)) => (c, Some(r)),
+            None => (lang, None),
+        };
+        let is_code = code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase());
+        let is_region =
+            region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()));
+        if is_code && is_region && stems.contains(base) {
+            return Some((base.to_string(), lang.to_string()));
+        }
+    }
+    // `0009-fr-utiliser-kebab-case.md` beside `0009-use-kebab-casing.md`:
+    // the language after the number, and one record of that number
+    // without one.
+    let (number, lang) = lang_after_number(s)?;
+    let mut records = stems
+        .iter()
+        .filter(|o| o.as_str() != s)
+        .filter(|o| {
+            o.strip_prefix(number)
+                .is_some_and(|r| r.starts_with(['-', '_']))
+        })
+        .filter(|o| lang_after_number(o).is_none());
+    match (records.next(), records.next()) {
+        (Some(base), None) => Some((base.clone(), lang.to_string())),
+        _ => None,
+    }
+}
+
+/// `0009-fr-slug`: the number and a two-letter language code after it.
+fn lang_after_number(stem: &str) -> Option<(&str, &str)> {
+    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, rest) = stem.split_at(digits);
+    let rest = rest.strip_prefix(['-', '_'])?;
+    let code = rest.get(..2)?;
+    let after = rest[2..].starts_with(['-', '_']);
+    (digits > 0 && after && code.bytes().all(|b| b.is_ascii_lowercase())).then_some((number, code))
 }
 
 /// `*.md`, in any case.
@@ -711,6 +742,14 @@ mod tests {
             "# ADR-0077 | Admettre une règle\n\n**Statut :** acceptée\n\n## Contexte\n\nC.\n",
         )
         .expect("write");
+        // `0080-fr-slug.md` beside `0080-slug.md` too, whichever sorts first.
+        std::fs::write(src.join("0080-use-kebab-case.md"), "# 80. Use kebab case\n")
+            .expect("write");
+        std::fs::write(
+            src.join("0080-fr-utiliser-kebab-case.md"),
+            "# 80. Utiliser kebab case\n",
+        )
+        .expect("write");
         // A dotted name with no record beside it is a record.
         std::fs::write(src.join("0078-use-v2.md.md"), "# 78. Use v2\n").expect("write");
         std::fs::write(src.join("0079-node.js.md"), "# 79. Node.js\n").expect("write");
@@ -719,10 +758,14 @@ mod tests {
             .expect("open");
         let report = wb.import_adrs(&src).await.expect("import");
         assert!(report.failed.is_empty(), "{:?}", report.failed);
-        assert_eq!(report.created, [77, 78, 79]);
-        assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+        assert_eq!(report.created, [77, 78, 79, 80]);
+        assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
         assert_eq!(report.skipped[0].file, "0077-admit-a-rule.fr.md");
         assert!(report.skipped[0].reason.contains("0077-admit-a-rule.md"));
+        assert_eq!(report.skipped[1].file, "0080-fr-utiliser-kebab-case.md");
+        assert!(report.skipped[1].reason.contains("0080-use-kebab-case.md"));
+        let adr = wb.get_adr_by_number(80).await.expect("show");
+        assert_eq!(adr.title, "Use kebab case");
         let adr = wb.get_adr_by_number(77).await.expect("show");
         assert_eq!(adr.title, "Admit a rule");
         wb.close().await;

@@ -949,6 +949,13 @@ fn skip_by_name(name: &str) -> Option<String> {
         // Hugo's page for the folder itself.
         "_index.md" => Some("_index.md is the folder's own page, not a record".into()),
         "readme.md" => Some("README.md describes the folder, it is not a record".into()),
+        // `README-fr.md`, `README.de.md`: the folder's README in another
+        // language.
+        _ if lower.starts_with("readme") && lower[6..].starts_with(['-', '_', '.']) => {
+            Some(format!(
+                "{name} describes the folder (a README in another language), it is not a record"
+            ))
+        }
         _ if is_template_name(&lower) => Some(format!("{name} is a template, not a record")),
         _ => None,
     }
