@@ -1770,6 +1770,12 @@ export type Sli =
 numerator_query: string; total_query: string; 
 /**  The metric source type ("prometheus"). */
 source: string } | 
+/**
+ *  A query that gives the error ratio itself, bad over total between 0
+ *  and 1 (Sloth's `raw` SLI, OpenSLO's `ratioMetric.raw` with
+ *  `rawType: failure`), often a recording rule.
+ */
+{ kind: "error_ratio"; query: string; source: string } | 
 /**  A value compared with a threshold (`latency < 500`). */
 { kind: "threshold"; query: string; op: ThresholdOp; value: number | null; source: string };
 

@@ -771,6 +771,13 @@ test("SLOs: create one (a refused name is explained), edit its SLI and descripti
   assert.ok(await edit2.getByRole("button", { name: "Save SLO" }).isDisabled(), "an empty query cannot be saved");
   await edit2.getByRole("textbox", { name: "Good events query" }).fill("sum(rate(ok[5m]))");
   await page.screenshot({ path: join(shots, "slo-editor.png"), fullPage: true });
+  // An error-ratio SLI (Sloth's raw): one query, saved as its own kind.
+  await edit2.getByRole("group", { name: "SLI type" }).getByRole("button", { name: "Error ratio" }).click();
+  assert.equal(await edit2.getByRole("textbox", { name: "Error ratio query" }).inputValue(), "sum(rate(ok[5m]))", "the query carries over");
+  await edit2.getByRole("textbox", { name: "Error ratio query" }).fill("slo:sli_error:ratio_rate5m");
+  await edit2.getByRole("button", { name: "Save SLO" }).click();
+  await page.getByText("Saved plasma-gateway/query-latency (revision 3)").waitFor();
+  assert.deepEqual((await calls(page, "save_slo")).at(-1).args.slo.sli, { kind: "error_ratio", query: "slo:sli_error:ratio_rate5m", source: "prometheus" });
 
   // Delete, after confirming.
   await edit2.getByRole("button", { name: "Delete" }).click();

@@ -251,6 +251,7 @@ export function validateSlo(s: Slo): void {
     fail("invalid", `SLO "${h}": sli: a ratio needs both of its queries`);
   }
   if (s.sli.kind === "threshold" && !s.sli.query.trim()) fail("invalid", `SLO "${h}": sli: a threshold SLI needs a query`);
+  if (s.sli.kind === "error_ratio" && !s.sli.query.trim()) fail("invalid", `SLO "${h}": sli: an error-ratio SLI needs its query`);
 }
 
 export function createSlo(list: StoredSloMock[], workspace: string, n: NewSlo): SloRow {
@@ -319,8 +320,8 @@ export function exportSlos(list: StoredSloMock[], workspace: string, format: Slo
   if (!clean.startsWith("/")) fail("io", `${dir}: not an absolute path`);
   const mine = list.filter((x) => x.slo.workspace_id === workspace);
   const skipped = format === "sloth"
-    ? mine.filter((x) => x.slo.sli.kind === "threshold").map((x) => `${x.slo.service}/${x.slo.name}: Sloth SLIs are ratios; a threshold SLI cannot be written`)
+    ? mine.filter((x) => x.slo.sli.kind === "threshold").map((x) => `${x.slo.service}/${x.slo.name}: a threshold SLI has no Sloth form (Sloth reads event ratios)`)
     : [];
-  const services = [...new Set(mine.filter((x) => format !== "sloth" || x.slo.sli.kind === "ratio").map((x) => x.slo.service))].sort();
+  const services = [...new Set(mine.filter((x) => format !== "sloth" || x.slo.sli.kind !== "threshold").map((x) => x.slo.service))].sort();
   return { dir: clean, files: services.map((s) => `${s}.${format === "sloth" ? "sloth" : "openslo"}.yaml`), skipped };
 }

@@ -98,14 +98,16 @@ function SliFields({ sli, onChange }: { sli: Sli; onChange: (s: Sli) => void }) 
       </div>
     );
   }
-  if (sli.kind !== "threshold") {
-    // A kind this form does not edit (the backend may know more kinds than
-    // the form): shown as it is and saved unchanged.
-    const other = sli as { kind: string; query?: string };
+  if (sli.kind === "error_ratio") {
     return (
       <div className="slo-sli-fields">
-        <p className="muted small">A {other.kind.replace(/_/g, " ")} SLI, kept as imported.</p>
-        {other.query ? <pre className="slo-query" aria-label="SLI query">{other.query}</pre> : null}
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-err`}>Error ratio query</label>
+          <textarea id={`${id}-err`} className="input mono" rows={2} spellCheck={false} value={sli.query} aria-label="Error ratio query"
+            placeholder="slo:sli_error:ratio_rate5m{service=&quot;gateway&quot;}"
+            onChange={(e) => onChange({ ...sli, query: e.target.value })} />
+          <span className="muted small">Bad over total events, between 0 and 1 (Sloth's raw SLI).</span>
+        </div>
       </div>
     );
   }
@@ -136,15 +138,18 @@ function SliFields({ sli, onChange }: { sli: Sli; onChange: (s: Sli) => void }) 
 function SliKind({ sli, onChange }: { sli: Sli; onChange: (s: Sli) => void }) {
   const source = sli.source || "prometheus";
   const query = sli.kind === "ratio" ? sli.numerator_query : ((sli as { query?: string }).query ?? "");
-  const to = (kind: "ratio" | "threshold"): Sli => {
+  const to = (kind: Sli["kind"]): Sli => {
     if (kind === sli.kind) return sli;
-    return kind === "ratio"
-      ? { kind: "ratio", counter: "good", numerator_query: query, total_query: "", source }
-      : { kind: "threshold", query, op: "lt", value: 500, source };
+    switch (kind) {
+      case "ratio": return { kind: "ratio", counter: "good", numerator_query: query, total_query: "", source };
+      case "error_ratio": return { kind: "error_ratio", query, source };
+      case "threshold": return { kind: "threshold", query, op: "lt", value: 500, source };
+    }
   };
   return (
     <div className="segmented" role="group" aria-label="SLI type">
       <button type="button" aria-pressed={sli.kind === "ratio"} onClick={() => onChange(to("ratio"))}>Ratio (good / total)</button>
+      <button type="button" aria-pressed={sli.kind === "error_ratio"} onClick={() => onChange(to("error_ratio"))}>Error ratio</button>
       <button type="button" aria-pressed={sli.kind === "threshold"} onClick={() => onChange(to("threshold"))}>Threshold</button>
     </div>
   );
@@ -185,7 +190,7 @@ function BudgetFigures({ figures }: { figures: NonNullable<ReturnType<typeof bud
 function sliComplete(sli: Sli): boolean {
   if (sli.kind === "ratio") return sli.numerator_query.trim() !== "" && sli.total_query.trim() !== "";
   if (sli.kind === "threshold") return sli.query.trim() !== "" && Number.isFinite(sli.value);
-  return true;
+  return sli.query.trim() !== "";
 }
 
 // ---- the editor -------------------------------------------------------------
