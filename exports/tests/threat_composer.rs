@@ -741,3 +741,35 @@ fn threat_and_mitigation_packs_keep_their_name() {
     doc["name"] = json!("Ignored");
     assert_eq!(import(&doc.to_string(), WS).unwrap().name, "Ledger Service");
 }
+
+#[test]
+fn pack_metadata_is_named_and_refused() {
+    // awslabs/threat-composer keeps a metadata file beside each generated
+    // pack: its id, name and the workspace it is made from, no threats.
+    let text = json!({
+        "schema": 1,
+        "namespace": "threat-composer",
+        "type": "mitigation-pack-metadata",
+        "id": "GenAIChatBot",
+        "name": "GenAI ChatBot Mitigation Pack",
+        "description": "All of the mitigation candidates from the reference GenAI ChatBot threat model",
+        "path": "../workspaceExamples/GenAIChatbot.tc.json"
+    })
+    .to_string();
+    assert_eq!(
+        plasma_exports::threat::detect_format("GenAIChatbot.metadata.json", &text),
+        Some(plasma_exports::threat::ThreatFormat::ThreatComposer)
+    );
+    let e = import(&text, WS).unwrap_err();
+    assert_eq!(e.location, "/type");
+    assert!(
+        e.reason
+            .contains("metadata of a Threat Composer mitigation pack")
+            && e.reason
+                .contains("../workspaceExamples/GenAIChatbot.tc.json"),
+        "{e}"
+    );
+    // Another import names it as Threat Composer's.
+    let e = plasma_exports::threat::threat_dragon::import(&text, WS).unwrap_err();
+    assert!(e.reason.contains("Threat Composer"), "{e}");
+}

@@ -17,7 +17,10 @@
 //!   `mitigation-pack`, no `applicationInfo`) is named after its top-level
 //!   `name`, its `description` opens the model description and a line
 //!   names the pack; its items' `numericId` -1 is no number, so they are
-//!   referred to by their ids;
+//!   referred to by their ids; a pack's metadata file (`type`
+//!   `threat-pack-metadata` / `mitigation-pack-metadata`: an id, a name and
+//!   the `path` of the workspace it is made from) holds no threats and is
+//!   refused, naming that workspace;
 //! - `applicationInfo.description` (Markdown) opens the model description,
 //!   where the report shows it first; the `architecture` and `dataflow`
 //!   descriptions (Markdown) are the element's description, under
@@ -106,13 +109,15 @@ const CONTENT_KEYS: [&str; 4] = ["threats", "mitigations", "assumptions", "appli
 
 /// Whether a parsed JSON document is a Threat Composer export: an object
 /// with a numeric `schema` and at least one of `threats`, `mitigations`,
-/// `assumptions` or `applicationInfo`.
+/// `assumptions` or `applicationInfo`, or Threat Composer's `namespace`
+/// (its packs' metadata files, which the import names).
 pub fn looks_like_threat_composer(value: &Value) -> bool {
     let Some(map) = value.as_object() else {
         return false;
     };
     map.get("schema").is_some_and(Value::is_number)
-        && CONTENT_KEYS.iter().any(|k| map.contains_key(*k))
+        && (CONTENT_KEYS.iter().any(|k| map.contains_key(*k))
+            || map.get("namespace").and_then(Value::as_str) == Some("threat-composer"))
 }
 
 /// A metadata value as text: strings as they are, lists joined with ", ".
@@ -516,6 +521,25 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             return Err(root.field_err(
                 "schema",
                 format!("expected a number, found {}", type_name(schema)),
+            ));
+        }
+    }
+
+    // A pack's metadata (`threat-pack-metadata`, `mitigation-pack-metadata`)
+    // holds no threats: it names the workspace the pack is made from.
+    if let Some(Value::String(ty)) = root.get("type") {
+        if let Some(kind) = ty.strip_suffix("-pack-metadata") {
+            let source = root.str_or_empty("path")?.trim();
+            let made_from = if source.is_empty() {
+                String::new()
+            } else {
+                format!(" (made from {source})")
+            };
+            return Err(root.field_err(
+                "type",
+                format!(
+                    "this is the metadata of a Threat Composer {kind} pack, which holds no {kind}s: import the workspace export the pack is made from{made_from}, or the generated pack"
+                ),
             ));
         }
     }
