@@ -258,6 +258,47 @@ fn slos_budget_export_and_import() {
     let bad = plasma(&db, &["slo", "budget", "--objective", "100"]);
     assert_ne!(bad.code, 0);
 
+    // An error-ratio SLI (a recording rule giving the ratio itself).
+    plasma(
+        &db,
+        &[
+            "slo",
+            "add",
+            "--service",
+            "plasma-engine-research",
+            "--name",
+            "pipeline-errors",
+            "--objective",
+            "99",
+            "--error-ratio-query",
+            "slo:pipeline_errors:ratio_rate{{.window}}",
+        ],
+    )
+    .ok();
+    let both = plasma(
+        &db,
+        &[
+            "slo",
+            "add",
+            "--service",
+            "x",
+            "--name",
+            "y",
+            "--objective",
+            "99",
+            "--error-ratio-query",
+            "q",
+            "--total-query",
+            "t",
+        ],
+    );
+    assert_ne!(both.code, 0);
+    assert!(
+        both.stderr.contains("--error-ratio-query"),
+        "{}",
+        both.stderr
+    );
+
     let set = plasma(&db, &["slo", "set", "availability", "--objective", "99.5"]).ok();
     assert!(set.stdout.contains("revision 2"), "{}", set.stdout);
     let history = plasma(
@@ -306,8 +347,33 @@ fn slos_budget_export_and_import() {
             "{file}"
         );
     }
+    let raw = out.join("plasma-engine-research.sloth.yaml");
+    let text = std::fs::read_to_string(&raw).unwrap();
+    assert!(text.contains("error_ratio_query"), "{text}");
+    let report = plasma(&other, &["slo", "import", raw.to_str().unwrap(), "--json"])
+        .ok()
+        .json();
+    assert_eq!(
+        report["items"][0][0],
+        "plasma-engine-research/pipeline-errors"
+    );
     let list = plasma(&other, &["slo", "list", "--json"]).ok().json();
-    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let sli = &list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slo"]["name"] == "pipeline-errors")
+        .unwrap()["slo"]["sli"];
+    assert_eq!(sli["kind"], "error_ratio");
+    assert_eq!(sli["query"], "slo:pipeline_errors:ratio_rate{{.window}}");
+    let list: Vec<_> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["slo"]["name"] == "availability")
+        .cloned()
+        .collect();
     assert_eq!(list[0]["slo"]["objective"], 99.5);
     assert_eq!(list[0]["budget"]["budget_minutes"], 216.0);
 
@@ -327,7 +393,7 @@ fn slos_budget_export_and_import() {
             .as_array()
             .unwrap()
             .len(),
-        1
+        2
     );
 }
 
