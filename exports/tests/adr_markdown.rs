@@ -1841,3 +1841,17 @@ fn a_readme_in_another_language_is_skipped() {
         Ok(Classified::Adr(_))
     ));
 }
+
+#[test]
+fn a_link_sentence_after_the_status_word_is_a_link() {
+    // DEFRA: `Proposed. Amends [ADR-0044](...):` and the explanation.
+    let text = "# 50. T\n\nDate: 2026-09-04\n\n## Status\n\nProposed. Amends [ADR-0044](./0044-x.md):\nthe dates stand. Supersedes nothing.\n\n## Context\n\nC.\n";
+    let p = parsed("0050-t.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Proposed);
+    assert_eq!(p.links, [(LinkKind::Amends, LinkTarget::Number(44))]);
+    let status = p.draft.sections.iter().find(|s| s.heading == "Status");
+    assert_eq!(
+        status.map(|s| s.body.as_str()),
+        Some("Proposed. Amends [ADR-0044](./0044-x.md):\nthe dates stand. Supersedes nothing.")
+    );
+}

@@ -819,9 +819,11 @@ impl Parser<'_> {
                 // `Date: 2026-09-15` under the status word: the date.
             } else if self.status.is_none() {
                 if self.set_status(line) {
+                    self.sentence_links(line);
                     kept.push(line);
                 }
             } else {
+                self.sentence_links(line);
                 kept.push(line);
             }
         }
@@ -832,6 +834,17 @@ impl Parser<'_> {
                 level: 2,
                 body: rest,
             });
+        }
+    }
+
+    /// `Proposed. Amends [ADR-0044](0044-x.md): the dates stand...`: a
+    /// sentence of a status section's text that starts with a link verb
+    /// gives its links (the text stays).
+    fn sentence_links(&mut self, line: &str) {
+        for (at, _) in line.match_indices(". ").chain(line.match_indices("; ")) {
+            if let Some((kind, targets, _)) = lead_links(&line[at + 2..]) {
+                self.links.extend(targets.into_iter().map(|t| (kind, t)));
+            }
         }
     }
 
