@@ -346,3 +346,31 @@ async fn the_apps_new_slo_is_made_like_the_clis_and_validated() {
     wb.remove_slo("checkout/monthly").await.unwrap();
     assert!(wb.list_slos().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_file_that_is_not_utf8_is_refused_with_where_and_nothing_imported() {
+    let (dir, wb) = fresh().await;
+    wb.ensure_demo_workspace().await.unwrap();
+    // "Caf\xe9" as Windows-1252 writes it, on the second line.
+    let path = dir.path().join("latin1.json");
+    std::fs::write(&path, b"{\n  \"title\": \"Caf\xe9\"\n}\n").unwrap();
+    let models = wb.list_threat_models().await.unwrap().len();
+    let slos = wb.list_slos().await.unwrap().len();
+    let errors = [
+        wb.import_threat_model(&path, None).await.unwrap_err(),
+        wb.import_slo_file(&path).await.unwrap_err(),
+        wb.import_compliance_catalog(&path, None).await.unwrap_err(),
+    ];
+    for e in errors {
+        let e = plasma_workbench::AppError::from(e);
+        assert_eq!(e.code, ErrorCode::Invalid);
+        assert!(
+            e.message
+                .ends_with("line 2: the file is not UTF-8 text (byte 17 is 0xE9); save it as UTF-8 and import it again"),
+            "{}",
+            e.message
+        );
+    }
+    assert_eq!(wb.list_threat_models().await.unwrap().len(), models);
+    assert_eq!(wb.list_slos().await.unwrap().len(), slos);
+}

@@ -855,7 +855,7 @@ impl Workbench {
     ) -> Result<CatalogImportReport> {
         use plasma_exports::compliance::catalog_import::{self, CatalogFormat};
         let ws = self.current_workspace().await?;
-        let text = std::fs::read_to_string(path).map_err(|e| WorkbenchError::io(path, e))?;
+        let text = WorkbenchError::read_text(path)?;
         let file = path.display().to_string();
         let is_csv = path
             .extension()

@@ -196,7 +196,7 @@ impl Workbench {
     /// transaction; a file with an error changes nothing.
     pub async fn import_slo_file(&self, path: &Path) -> Result<SloImportReport> {
         let ws = self.current_workspace().await?;
-        let text = std::fs::read_to_string(path).map_err(|e| WorkbenchError::io(path, e))?;
+        let text = WorkbenchError::read_text(path)?;
         let file = path.display().to_string();
         let format = detect_slo_format(&text).ok_or_else(|| {
             WorkbenchError::Invalid(format!(

@@ -381,7 +381,7 @@ impl Workbench {
         path: &Path,
         format: Option<ThreatFormat>,
     ) -> Result<ThreatImportReport> {
-        let text = std::fs::read_to_string(path).map_err(|e| WorkbenchError::io(path, e))?;
+        let text = WorkbenchError::read_text(path)?;
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
