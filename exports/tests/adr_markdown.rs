@@ -1855,3 +1855,32 @@ fn a_link_sentence_after_the_status_word_is_a_link() {
         Some("Proposed. Amends [ADR-0044](./0044-x.md):\nthe dates stand. Supersedes nothing.")
     );
 }
+
+#[test]
+fn a_german_metadata_line_between_middle_dots_is_read() {
+    let text = "# ADR-0018: T\n\nDatum: 2026-08-18 · Status: akzeptiert · Ergänzt ADR-0017\n\n## Kontext\n\nK.\n";
+    let p = parsed("ADR-0018-t.md", text);
+    assert_eq!(p.number, Some(18));
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 8, 18));
+    assert_eq!(p.links, [(LinkKind::Amends, LinkTarget::Number(17))]);
+    assert!(p.draft.context.is_empty(), "{}", p.draft.context);
+    // A part that is no metadata keeps the whole line as text.
+    for line in [
+        "Datum: 2026-08-18 · Status: akzeptiert · Autor: Ann",
+        "Datum: 2026-08-18 · Status: akzeptiert (präzisiert ADR-0002)",
+    ] {
+        let p = parsed(
+            "ADR-0018-t.md",
+            &format!("# ADR-0018: T\n\n{line}\n\n## Kontext\n\nK.\n"),
+        );
+        assert_eq!(p.draft.context, line);
+        assert!(p.links.is_empty());
+    }
+    // German link verbs in a status section.
+    let p = parsed(
+        "0003-t.md",
+        "# 3. T\n\n## Status\n\nAkzeptiert\n\nErsetzt ADR-0001\n\n## Kontext\n\nK.\n",
+    );
+    assert_eq!(p.links, [(LinkKind::Supersedes, LinkTarget::Number(1))]);
+}

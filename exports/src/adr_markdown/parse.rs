@@ -437,6 +437,12 @@ impl Parser<'_> {
                     }
                 }
             }
+            // `Datum: 2026-08-18 · Status: akzeptiert · Ergänzt ADR-0017`:
+            // metadata on one line, between middle dots; read when every part
+            // is metadata this record takes.
+            if line.contains(" · ") && self.dotted_metadata(line) {
+                continue;
+            }
             if let Some((key, value, bulleted)) = meta_line(line) {
                 if self.meta(&key, &value, bulleted) {
                     continue;
@@ -452,6 +458,54 @@ impl Parser<'_> {
             kept.push(line.to_string());
         }
         md::clean(&kept.join("\n"))
+    }
+
+    /// The parts of a `·`-separated metadata line, each a `Key: value` with
+    /// a field (a status, a date that reads as one, people) or a link line;
+    /// all or nothing.
+    fn dotted_metadata(&mut self, line: &str) -> bool {
+        let parts: Vec<&str> = line.split(" · ").map(str::trim).collect();
+        let fits = parts.iter().all(|part| {
+            if lead_links(part).is_some_and(|(_, _, more)| !more) {
+                return true;
+            }
+            match meta_line(part) {
+                Some((key, value, _)) => match field_key(&key) {
+                    _ if self
+                        .front_keys
+                        .iter()
+                        .any(|k| field_key(k) == field_key(&key)) =>
+                    {
+                        false
+                    }
+                    Some("date") => self.draft.date.is_none() && parse_date(&value).is_some(),
+                    // A status word alone, nothing the line would keep.
+                    Some("status") => {
+                        self.status.is_none()
+                            && !matches!(status_from_text(&value).0, AdrStatus::Custom(_))
+                    }
+                    Some(_) => true,
+                    None => false,
+                },
+                None => false,
+            }
+        });
+        if !fits {
+            return false;
+        }
+        for part in parts {
+            if let Some((kind, targets, _)) = lead_links(part) {
+                self.links.extend(targets.into_iter().map(|t| (kind, t)));
+            } else if let Some((key, value, bulleted)) = meta_line(part) {
+                if key == "status" {
+                    // A status word alone: nothing of the line is kept.
+                    let _ = self.set_status(&value);
+                } else {
+                    self.meta(&key, &value, bulleted);
+                }
+            }
+        }
+        true
     }
 
     /// Takes one metadata value into its field; false when it stays text
@@ -1856,6 +1910,30 @@ const VERBS: [&str; 9] = [
     "see also",
 ];
 
+/// Link verbs in German, French, Spanish and Portuguese (lower-case; only
+/// ASCII letters change case, so byte offsets match the text's), with the
+/// English verb. Read in metadata lists and status sections only: the
+/// export writes English.
+const FOREIGN_VERBS: [(&str, &str); 17] = [
+    ("ersetzt durch", "superseded by"),
+    ("ergänzt durch", "amended by"),
+    ("ersetzt", "supersedes"),
+    ("ergänzt", "amends"),
+    ("siehe auch", "see also"),
+    ("remplacé par", "superseded by"),
+    ("remplace", "supersedes"),
+    ("modifié par", "amended by"),
+    ("modifie", "amends"),
+    ("voir aussi", "see also"),
+    ("reemplazado por", "superseded by"),
+    ("reemplaza", "supersedes"),
+    ("modificado por", "amended by"),
+    ("modifica", "amends"),
+    ("substituído por", "superseded by"),
+    ("substitui", "supersedes"),
+    ("ver también", "see also"),
+];
+
 /// `* Supersedes [ADR-0003](0003-x.md)`, `Amended by [9. Help](0009-help.md)`,
 /// `* Superseded by ADR-0007`.
 pub(crate) fn parse_link_line(line: &str) -> Option<(LinkKind, LinkTarget)> {
@@ -1893,12 +1971,13 @@ fn lead_links(line: &str) -> Option<(LinkKind, Vec<LinkTarget>, bool)> {
         s = rest.trim_start();
     }
     let lower = s.to_ascii_lowercase();
-    let (kind, mut rest) = VERBS.iter().find_map(|verb| {
+    let verbs = VERBS.iter().map(|v| (*v, *v)).chain(FOREIGN_VERBS);
+    let (kind, mut rest) = verbs.into_iter().find_map(|(verb, english)| {
         let rest = lower.strip_prefix(verb)?;
         if !rest.starts_with([' ', ':']) {
             return None;
         }
-        let kind = LinkKind::parse(verb)?;
+        let kind = LinkKind::parse(english)?;
         Some((
             kind,
             s[s.len() - rest.len()..].trim_start_matches(':').trim(),
