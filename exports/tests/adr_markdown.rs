@@ -1884,3 +1884,28 @@ fn a_german_metadata_line_between_middle_dots_is_read() {
     );
     assert_eq!(p.links, [(LinkKind::Supersedes, LinkTarget::Number(1))]);
 }
+
+#[test]
+fn dates_with_german_french_spanish_and_portuguese_month_names_are_read() {
+    for (line, date) in [
+        ("**Datum:** 28. Juli 2026  ", (2026, 7, 28)),
+        ("Date : 10 mars 2026", (2026, 3, 10)),
+        ("- Fecha: 4 de marzo de 2025", (2025, 3, 4)),
+        ("- Data: 1 de dezembro de 2024", (2024, 12, 1)),
+    ] {
+        let text = format!("# ADR-012: T\n\n{line}\n**Status: Akzeptiert**\n\n## Kontext\n\nK.\n");
+        let p = parsed("ADR-012-t.md", &text);
+        assert_eq!(
+            p.draft.date,
+            NaiveDate::from_ymd_opt(date.0, date.1, date.2),
+            "{line}"
+        );
+        assert_eq!(p.draft.status, AdrStatus::Accepted, "{line}");
+        assert!(p.draft.context.is_empty(), "{line}: {}", p.draft.context);
+    }
+    // Not a date: a month name that is no month, a day out of range.
+    for line in ["Datum: 28. Foo 2026", "Datum: 31. Februar 2026"] {
+        let p = parsed("ADR-012-t.md", &format!("# ADR-012: T\n\n{line}\n"));
+        assert_eq!(p.draft.date, None, "{line}");
+    }
+}

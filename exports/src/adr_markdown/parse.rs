@@ -1342,6 +1342,9 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     {
         return Some(d);
     }
+    if let Some(d) = foreign_month_date(s) {
+        return Some(d);
+    }
     // `31/03/2017` (adr-tools users outside ISO, e.g. UK teams) or US
     // `03/31/2017`: only when the two readings cannot both be dates, so no
     // date is ever guessed; an ambiguous one stays in the text as written.
@@ -1359,6 +1362,38 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
         (Some(a), Some(b)) if a == b => Some(a),
         _ => None,
     }
+}
+
+/// `28. Juli 2026`, `10 mars 2026`, `4 de marzo de 2025`, `4 de março de
+/// 2025`: a day, a German, French, Spanish or Portuguese month name and a
+/// year (a month name cannot be misread).
+fn foreign_month_date(s: &str) -> Option<NaiveDate> {
+    const MONTHS: [[&str; 4]; 12] = [
+        ["januar", "janvier", "enero", "janeiro"],
+        ["februar", "février", "febrero", "fevereiro"],
+        ["märz", "mars", "marzo", "março"],
+        ["april", "avril", "abril", "abril"],
+        ["mai", "mai", "mayo", "maio"],
+        ["juni", "juin", "junio", "junho"],
+        ["juli", "juillet", "julio", "julho"],
+        ["august", "août", "agosto", "agosto"],
+        ["september", "septembre", "septiembre", "setembro"],
+        ["oktober", "octobre", "octubre", "outubro"],
+        ["november", "novembre", "noviembre", "novembro"],
+        ["dezember", "décembre", "diciembre", "dezembro"],
+    ];
+    let lower = s.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().filter(|w| *w != "de").collect();
+    let [day, month, year] = words.as_slice() else {
+        return None;
+    };
+    let day: u32 = day.trim_end_matches('.').parse().ok()?;
+    let month = MONTHS.iter().position(|names| names.contains(month))? as u32 + 1;
+    let year: i32 = year
+        .parse()
+        .ok()
+        .filter(|y: &i32| (1000..=9999).contains(y))?;
+    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 /// The items of a metadata line's list (see `unbracket`); an item written
