@@ -1909,3 +1909,28 @@ fn dates_with_german_french_spanish_and_portuguese_month_names_are_read() {
         assert_eq!(p.draft.date, None, "{line}");
     }
 }
+
+#[test]
+fn a_decision_status_section_is_the_status() {
+    let text = "# Data types use calendar versioning\n\n## Summary\n\nS.\n\n## Decision Status\n\naccepted\n\nData types are versioned.\n\n## Notes\n\nN.\n";
+    let p = parsed("0002-data-versioning.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    let status = p
+        .draft
+        .sections
+        .iter()
+        .find(|s| s.heading == "Decision Status");
+    assert_eq!(
+        status.map(|s| s.body.as_str()),
+        Some("Data types are versioned.")
+    );
+    let headings: Vec<&str> = p
+        .draft
+        .sections
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
+    assert_eq!(headings, ["Summary", "Decision Status", "Notes"]);
+    let (_, back) = round_trip(p.draft.clone());
+    assert_eq!(back.sections, p.draft.sections);
+}

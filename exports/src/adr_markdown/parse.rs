@@ -590,6 +590,8 @@ impl Parser<'_> {
         // languages stay sections as written.
         let key = match french_key(&key) {
             Some(english @ ("status" | "date")) => english.to_string(),
+            // `## Decision Status` (USACE's template) is the status section.
+            _ if key == "decision status" => "status".to_string(),
             _ => key,
         };
         let handled = match key.as_str() {
