@@ -520,6 +520,24 @@ fn otm_example_maps_zones_components_flows_assets_threats() {
         .find(|t| matches!(t.target, ThreatTarget::Element(_)))
         .expect("t");
     assert_eq!(on_component.mitigations[0].status, MitigationStatus::Done);
+    // What has no field here is kept as text, not dropped.
+    let kept = m
+        .description
+        .split_once("OTM details with no field here (kept as they are):\n")
+        .expect("kept details")
+        .1;
+    for line in [
+        "- project: cmdbId: MyApp123",
+        "- representation \"Application Code\" (application-code): type: code; repository: https://github.com/my-project",
+        "- trust zone \"Internet\" (f0ba7722-39b6-4c81-8290-a30a248bb8d9): type: internet; trust rating: 20",
+        "- mitigation \"Mitigation 2\" (3b837730-e300-11eb-ba80-0242ac130004): on no component or dataflow: Description for mitigation 2",
+    ] {
+        assert!(kept.lines().any(|l| l == line), "{line}\n{kept}");
+    }
+    assert!(
+        kept.contains("- component \"Class CustomerDatabase\" (class-customerdatabase): in application-code: file src/main/otm-file/OTMClass.java, line 324"),
+        "{kept}"
+    );
     assert_eq!(otm::import(&text, WS).expect("again"), m, "deterministic");
     // The same model as JSON.
     let value: Value = serde_yaml_ng::from_str(&text).expect("yaml");
@@ -2489,4 +2507,30 @@ mitigations:
     let m = threat_composer::import(&tc, WS).expect("tc");
     let back = threat_dragon::import(&threat_dragon::export(&m), WS).expect("re-import");
     assert_eq!(back.threats, m.threats);
+}
+
+#[test]
+fn otm_attributes_without_a_field_and_unplaced_threats_are_kept_as_text() {
+    let text = r#"{"otmVersion": "0.2.0", "project": {"name": "Tmt", "id": "tmt", "tags": ["pci"]},
+      "trustZones": [{"id": "z", "name": "Azure", "risk": {"trustRating": 40}}],
+      "components": [{"id": "web", "name": "Web", "type": "web-application", "parent": {"trustZone": "z"},
+        "attributes": {"Encrypted": "Yes", "Code Type": "Managed", "Contains Cookies": "Yes"}}],
+      "dataflows": [],
+      "threats": [{"id": "t1", "name": "Cookie theft", "categories": ["Information Disclosure"], "description": "Steals  cookies."}]}"#;
+    let m = otm::import(text, WS).expect("import");
+    let web = &m.diagrams[0].elements[0];
+    assert!(
+        web.props.encrypted_at_rest,
+        "a read attribute sets its flag"
+    );
+    let kept = m.description.lines().collect::<Vec<_>>();
+    for line in [
+        "- project: tags: pci",
+        "- trust zone \"Azure\" (z): trust rating: 40",
+        "- component \"Web\" (web): Code Type: Managed; Contains Cookies: Yes",
+        "- threat \"Cookie theft\" (t1): on no component or dataflow: Steals cookies.",
+    ] {
+        assert!(kept.contains(&line), "{line}\n{}", m.description);
+    }
+    assert!(!m.description.contains("Encrypted"), "{}", m.description);
 }

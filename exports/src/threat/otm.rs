@@ -865,7 +865,167 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     }
 
     model.diagrams.push(diagram);
+    if let Some(extras) = unread_details(&value) {
+        if !model.description.is_empty() {
+            model.description.push_str("\n\n");
+        }
+        model.description.push_str(&extras);
+    }
     Ok(model)
+}
+
+/// The attributes a Threat Modeling Tool or IriusRisk export carries that
+/// set no flag here.
+const READ_ATTRIBUTES: [&str; 7] = [
+    "Out Of Scope",
+    "Reason For Out Of Scope",
+    "Encrypted",
+    "Signed",
+    "Stores Credentials",
+    "Stores Log Data",
+    "Provides Confidentiality",
+];
+
+/// What an OTM file says that has no field here, so nothing is dropped
+/// unsaid: free-form attributes (beyond the flags read), project tags, a
+/// trust zone's type and trust rating, and threats and mitigations the
+/// file defines but puts on nothing. `None` when there is none.
+fn unread_details(root: &Value) -> Option<String> {
+    fn one_line(v: &Value) -> String {
+        match v {
+            Value::String(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
+            Value::Array(items) => items.iter().map(one_line).collect::<Vec<_>>().join(", "),
+            other => other.to_string(),
+        }
+    }
+    fn attributes(node: &Value, skip: &[&str]) -> Vec<String> {
+        ["attributes", "properties"]
+            .iter()
+            .filter_map(|k| node.get(*k)?.as_object())
+            .flatten()
+            .filter(|(k, v)| !skip.contains(&k.as_str()) && !v.is_null())
+            .map(|(k, v)| format!("{k}: {}", one_line(v)))
+            .collect()
+    }
+    let name = |node: &Value| {
+        format!(
+            "\"{}\" ({})",
+            one_line(&node["name"]),
+            one_line(&node["id"])
+        )
+    };
+    let list = |key: &str| root[key].as_array().cloned().unwrap_or_default();
+    let mut out = vec![];
+    let project = &root["project"];
+    let mut facts = attributes(project, &[]);
+    if let Some(tags) = project["tags"].as_array().filter(|t| !t.is_empty()) {
+        facts.insert(
+            0,
+            format!("tags: {}", one_line(&Value::Array(tags.clone()))),
+        );
+    }
+    if !facts.is_empty() {
+        out.push(format!("- project: {}", facts.join("; ")));
+    }
+    // Representations other than diagrams (source code, say).
+    for r in list("representations") {
+        if r["type"] == "diagram" {
+            continue;
+        }
+        let mut facts = vec![format!("type: {}", one_line(&r["type"]))];
+        if let Some(url) = r["repository"].get("url").filter(|u| !u.is_null()) {
+            facts.push(format!("repository: {}", one_line(url)));
+        }
+        facts.extend(attributes(&r, &[]));
+        out.push(format!(
+            "- representation {}: {}",
+            name(&r),
+            facts.join("; ")
+        ));
+    }
+    let zones_key = if root.get("trustZones").is_some() {
+        "trustZones"
+    } else {
+        "trustzones"
+    };
+    for z in list(zones_key) {
+        let mut facts = vec![];
+        if let Some(t) = z.get("type").filter(|t| !t.is_null()) {
+            facts.push(format!("type: {}", one_line(t)));
+        }
+        if let Some(r) = z["risk"].get("trustRating").filter(|r| !r.is_null()) {
+            facts.push(format!("trust rating: {}", one_line(r)));
+        }
+        facts.extend(attributes(&z, &[]));
+        if !facts.is_empty() {
+            out.push(format!("- trust zone {}: {}", name(&z), facts.join("; ")));
+        }
+    }
+    let mut threats_used = HashSet::new();
+    let mut mitigations_used = HashSet::new();
+    for (key, kind) in [("components", "component"), ("dataflows", "dataflow")] {
+        for c in list(key) {
+            let mut facts = attributes(&c, &READ_ATTRIBUTES);
+            // Where a component is in code: a representation with no shape.
+            for r in c["representations"].as_array().into_iter().flatten() {
+                if r.get("position").is_some() || r.get("size").is_some() {
+                    continue;
+                }
+                let place: Vec<String> = ["file", "line", "package", "codeSnippet"]
+                    .iter()
+                    .filter_map(|k| {
+                        r.get(*k)
+                            .filter(|v| !v.is_null())
+                            .map(|v| format!("{k} {}", one_line(v)))
+                    })
+                    .collect();
+                if !place.is_empty() {
+                    facts.push(format!(
+                        "in {}: {}",
+                        one_line(&r["representation"]),
+                        place.join(", ")
+                    ));
+                }
+            }
+            if !facts.is_empty() {
+                out.push(format!("- {kind} {}: {}", name(&c), facts.join("; ")));
+            }
+            for inst in c["threats"].as_array().into_iter().flatten() {
+                threats_used.insert(one_line(&inst["threat"]));
+                for m in inst["mitigations"].as_array().into_iter().flatten() {
+                    mitigations_used.insert(one_line(&m["mitigation"]));
+                }
+            }
+        }
+    }
+    for (key, kind, used) in [
+        ("threats", "threat", &threats_used),
+        ("mitigations", "mitigation", &mitigations_used),
+    ] {
+        for d in list(key) {
+            let mut facts = attributes(&d, &[]);
+            if !used.contains(&one_line(&d["id"])) {
+                let description = one_line(&d["description"]);
+                facts.insert(
+                    0,
+                    if description.is_empty() || d["description"].is_null() {
+                        "on no component or dataflow".to_string()
+                    } else {
+                        format!("on no component or dataflow: {description}")
+                    },
+                );
+            }
+            if !facts.is_empty() {
+                out.push(format!("- {kind} {}: {}", name(&d), facts.join("; ")));
+            }
+        }
+    }
+    (!out.is_empty()).then(|| {
+        format!(
+            "OTM details with no field here (kept as they are):\n{}",
+            out.join("\n")
+        )
+    })
 }
 
 /// Absolute rects from rects relative to a parent (`parent(i)`), cycle-safe.
