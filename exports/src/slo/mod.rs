@@ -180,3 +180,23 @@ pub(crate) fn number(v: f64) -> String {
 pub(crate) fn budget_target(objective_percent: f64) -> f64 {
     (objective_percent * 1e7).round() / 1e9
 }
+
+/// The error for a file from which no SLO could be imported: the one SLO
+/// left out with its place and reason, or all of them; `none` when the file
+/// held none to leave out.
+pub(crate) fn nothing_imported(skipped: &[(String, String)], none: ImportError) -> ImportError {
+    match skipped {
+        [] => none,
+        [(at, why)] => ImportError::new(at, why),
+        all => ImportError::new(
+            "/",
+            format!(
+                "no SLO could be imported: {}",
+                all.iter()
+                    .map(|(at, why)| format!("{at}: {why}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        ),
+    }
+}

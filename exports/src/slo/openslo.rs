@@ -1182,27 +1182,15 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
         }
     }
     if out.slos.is_empty() {
-        return Err(match skipped.as_slice() {
-            [(at, why)] => ImportError::new(at, why),
-            [] => ImportError::new(
-                "/",
-                if other_kinds.is_empty() {
-                    "the file holds no SLO".to_string()
-                } else {
-                    format!("the file holds no SLO, only {}", other_kinds.join(", "))
-                },
-            ),
-            all => ImportError::new(
-                "/",
-                format!(
-                    "no SLO could be imported: {}",
-                    all.iter()
-                        .map(|(at, why)| format!("{at}: {why}"))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-            ),
-        });
+        let none = ImportError::new(
+            "/",
+            if other_kinds.is_empty() {
+                "the file holds no SLO".to_string()
+            } else {
+                format!("the file holds no SLO, only {}", other_kinds.join(", "))
+            },
+        );
+        return Err(super::nothing_imported(&skipped, none));
     }
     Ok(out)
 }

@@ -493,20 +493,10 @@ pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
         read_spec(spec, &at, workspace, &mut out, &mut skipped, &mut seen)?;
     }
     if out.slos.is_empty() {
-        return Err(match skipped.as_slice() {
-            [] => ImportError::new("/slos", "the spec holds no SLO"),
-            [(at, why)] => ImportError::new(at, why),
-            all => ImportError::new(
-                "/",
-                format!(
-                    "no SLO could be imported: {}",
-                    all.iter()
-                        .map(|(at, why)| format!("{at}: {why}"))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-            ),
-        });
+        return Err(super::nothing_imported(
+            &skipped,
+            ImportError::new("/slos", "the spec holds no SLO"),
+        ));
     }
     Ok(out)
 }
