@@ -1934,3 +1934,23 @@ fn a_decision_status_section_is_the_status() {
     let (_, back) = round_trip(p.draft.clone());
     assert_eq!(back.sections, p.draft.sections);
 }
+
+#[test]
+fn a_template_comment_before_the_next_heading_does_not_hide_consequences() {
+    // MADR's `<!-- This is an optional element... -->` written just before
+    // the heading it annotates ends the previous list's text.
+    let text = "---\nstatus: proposed\n---\n# 1. T\n\n## Decision Outcome\n\nChosen option: \"A\", because\n\n* cost\n\n### Positive Consequences\n\n* good one\n\n<!-- optional -->\n### Negative Consequences\n\n* bad one\n\n<!-- optional -->\n## Validation\n\nV.\n";
+    let p = parsed("0001-t.md", text);
+    assert_eq!(p.draft.consequences.good, ["good one"]);
+    assert_eq!(p.draft.consequences.bad, ["bad one"]);
+    // The comments stay, in the outcome's text.
+    assert_eq!(
+        p.draft.decision_outcome,
+        "Chosen option: \"A\", because\n\n* cost\n\n<!-- optional -->\n<!-- optional -->"
+    );
+    // A comment right under a list item is the list's own: no mapping.
+    let text = "---\nstatus: proposed\n---\n# T\n\n## Decision Outcome\n\nA.\n\n### Positive Consequences\n\n* good one\n<!-- note -->\n";
+    let p = parsed("0001-t.md", text);
+    assert!(p.draft.consequences.good.is_empty());
+    assert!(p.draft.decision_outcome.contains("<!-- note -->"));
+}

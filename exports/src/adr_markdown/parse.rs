@@ -725,7 +725,10 @@ impl Parser<'_> {
         let mut cuts = Vec::new();
         for k in kids {
             let sub = &self.headings[k];
-            let sub_end = self.child_end(k, j, end);
+            // MADR's `<!-- This is an optional element. Feel free to remove.
+            // -->` before the next heading is no part of this list: it stays
+            // in the outcome's text.
+            let sub_end = trailing_comments_start(self.body, sub.end, self.child_end(k, j, end));
             let sub_body = md::clean(slice(self.body, sub.end, sub_end));
             let mapped = match md::heading_key(&sub.text).as_str() {
                 "consequences" if !self.consequences_set => match gbn(&sub_body) {
@@ -975,6 +978,30 @@ impl Parser<'_> {
             draft: self.draft,
             links,
         }
+    }
+}
+
+/// Where the comment-only lines (`<!-- ... -->`) that end `src[a..b]` start
+/// (after a blank line), or `b`.
+fn trailing_comments_start(src: &str, a: usize, b: usize) -> usize {
+    let text = slice(src, a, b);
+    // Line starts, from the last line up.
+    let mut first_comment = None;
+    let mut end = text.trim_end_matches(['\n', ' ', '\t']).len();
+    while end > 0 {
+        let start = text[..end].rfind('\n').map_or(0, |n| n + 1);
+        let l = text[start..end].trim();
+        if l.starts_with("<!--") && l.ends_with("-->") && l.matches("-->").count() == 1 {
+            first_comment = Some(start);
+        } else if !l.is_empty() {
+            break;
+        }
+        end = start.saturating_sub(1);
+    }
+    // Only after a blank line: a comment right under the list is its own.
+    match first_comment {
+        Some(at) if text[..at].ends_with("\n\n") => a + at,
+        _ => b,
     }
 }
 
