@@ -5,10 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use plasma_models::slo::{
-    ErrorBudget, RatioCounter, Sli, Slo, SloWindow, ThresholdOp, WindowLength,
-};
-use plasma_workbench::{SloFormat, Workbench, WorkbenchError};
+use plasma_models::slo::{ErrorBudget, RatioCounter, Sli, ThresholdOp};
+use plasma_workbench::{NewSlo, SloFormat, Workbench, WorkbenchError};
 
 use crate::{print_json, stdout_error};
 
@@ -122,22 +120,6 @@ fn parse_format(s: &str) -> Result<SloFormat, String> {
 
 fn invalid(msg: impl Into<String>) -> WorkbenchError {
     WorkbenchError::Invalid(msg.into())
-}
-
-fn window_arg(text: &str, calendar: bool) -> Result<SloWindow, WorkbenchError> {
-    let length: WindowLength = text
-        .parse()
-        .map_err(|e: plasma_models::slo::SloError| invalid(e.to_string()))?;
-    Ok(if calendar {
-        SloWindow {
-            length,
-            rolling: false,
-            calendar_start: Some("2026-01-01 00:00:00".into()),
-            time_zone: Some("UTC".into()),
-        }
-    } else {
-        SloWindow::rolling(length)
-    })
 }
 
 fn print_budget(out: &mut impl Write, b: &ErrorBudget) -> Result<(), WorkbenchError> {
@@ -300,12 +282,20 @@ pub async fn run(
                     ))
                 }
             };
-            let mut slo = Slo::new(uuid::Uuid::nil(), service, name, sli, objective);
-            slo.window = window_arg(&window, calendar)?;
-            slo.display_name = display_name.unwrap_or_default();
-            slo.description = description.unwrap_or_default();
-            slo.expected_events = expected_events;
-            let row = wb.add_slo(slo).await?;
+            // As the app's New SLO form: one way to make an SLO.
+            let row = wb
+                .create_slo(NewSlo {
+                    service,
+                    name,
+                    display_name: display_name.unwrap_or_default(),
+                    description: description.unwrap_or_default(),
+                    sli,
+                    objective,
+                    window,
+                    calendar,
+                    expected_events,
+                })
+                .await?;
             if json {
                 print_json(out, &row)?;
             } else {
