@@ -322,3 +322,42 @@ async fn e2e_threats_draw_generate_mitigate_export() {
         "{check:#}"
     );
 }
+
+/// The demo's model comes with a review already held: the real app lists it
+/// under Earlier sessions and shows its minutes, rendered, in the webview.
+#[tokio::test]
+async fn e2e_threats_demo_session_minutes() {
+    let Some(app) = app() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("e2e-session.db");
+    let (_driver, c) = start(&app, &db).await;
+    wait_xpath(&c, "//nav//button[contains(., 'Threat models')]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    button(&c, "Gateway and agent").await.click().await.unwrap();
+    wait_css(&c, ".dfd-canvas").await;
+    wait_xpath(&c, "//button[@role='tab' and normalize-space(.)='Session']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, ".session-panel", "Earlier sessions").await;
+    wait_text(&c, ".session-panel", "Security lead, Platform architect").await;
+    button(&c, "Minutes").await.click().await.unwrap();
+    wait_text(&c, "[aria-label='Session minutes']", "Outcome").await;
+    wait_text(
+        &c,
+        "[aria-label='Session minutes']",
+        "Clickjacking of Gateway: The gateway renders no pages",
+    )
+    .await;
+    wait_text(
+        &c,
+        "[aria-label='Session minutes']",
+        "Instructions hidden in web search results steer the agent",
+    )
+    .await;
+    screenshot(&c, "threats-session-minutes").await;
+}
