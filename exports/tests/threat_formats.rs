@@ -4,6 +4,9 @@
 
 use std::path::PathBuf;
 
+mod common;
+use common::damage::{paths, replace_at, replacement, splice};
+
 use plasma_exports::threat::{
     detect_format, diagram, otm, pytm, report, threagile, threat_composer, threat_dragon,
     ImportError, ThreatFormat,
@@ -834,70 +837,6 @@ fn import_any(format: ThreatFormat, text: &str) -> Result<ThreatModel, ImportErr
     }
 }
 
-/// Every path to a value in a JSON document.
-fn paths(v: &Value, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
-    out.push(prefix.clone());
-    match v {
-        Value::Object(m) => {
-            for (k, c) in m {
-                let mut p = prefix.clone();
-                p.push(k.clone());
-                paths(c, p, out);
-            }
-        }
-        Value::Array(a) => {
-            for (i, c) in a.iter().enumerate() {
-                let mut p = prefix.clone();
-                p.push(i.to_string());
-                paths(c, p, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn replace_at(v: &mut Value, path: &[String], with: Option<Value>) {
-    let Some((last, init)) = path.split_last() else {
-        if let Some(w) = with {
-            *v = w;
-        }
-        return;
-    };
-    let mut cur = v;
-    for k in init {
-        cur = match cur {
-            Value::Object(m) => match m.get_mut(k) {
-                Some(c) => c,
-                None => return,
-            },
-            Value::Array(a) => match k.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
-                Some(c) => c,
-                None => return,
-            },
-            _ => return,
-        };
-    }
-    match (cur, with) {
-        (Value::Object(m), None) => {
-            m.remove(last);
-        }
-        (Value::Object(m), Some(w)) => {
-            m.insert(last.clone(), w);
-        }
-        (Value::Array(a), w) => {
-            if let Some(i) = last.parse::<usize>().ok().filter(|i| *i < a.len()) {
-                match w {
-                    None => {
-                        a.remove(i);
-                    }
-                    Some(w) => a[i] = w,
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
 fn check_total(format: ThreatFormat, text: &str) {
     if let Ok(m) = import_any(format, text) {
         // Whatever imports can be rendered and exported.
@@ -918,13 +857,7 @@ proptest! {
     fn damaged_text_never_panics(pick in any::<prop::sample::Index>(), at in any::<prop::sample::Index>(), len in 0usize..40, junk in "[{}\\[\\]\",:a-z0-9 \n-]{0,8}") {
         let files = corpus_texts();
         let (format, text) = &files[pick.index(files.len())];
-        let bytes = text.as_bytes();
-        let start = at.index(bytes.len().max(1)).min(bytes.len());
-        let end = (start + len).min(bytes.len());
-        let mut damaged = bytes[..start].to_vec();
-        damaged.extend_from_slice(junk.as_bytes());
-        damaged.extend_from_slice(&bytes[end..]);
-        let damaged = String::from_utf8_lossy(&damaged).into_owned();
+        let damaged = splice(text, at, len, &junk);
         check_total(*format, &damaged);
     }
 
@@ -942,16 +875,7 @@ proptest! {
         let mut all = vec![];
         paths(&value, vec![], &mut all);
         let path = all[which.index(all.len())].clone();
-        let with = match kind {
-            0 => None,
-            1 => Some(Value::Null),
-            2 => Some(json!(-1.5e300)),
-            3 => Some(json!("ghost")),
-            4 => Some(json!([])),
-            5 => Some(json!({})),
-            _ => Some(json!(true)),
-        };
-        replace_at(&mut value, &path, with);
+        replace_at(&mut value, &path, replacement(kind));
         let damaged = value.to_string();
         check_total(*format, &damaged);
         if let Err(e) = import_any(*format, &damaged) {

@@ -1,6 +1,11 @@
 //! Shared by the golden-file suites: each output is compared with
 //! `tests/golden/<kind>/<name>`; `PLASMA_UPDATE_GOLDEN=1` rewrites the files.
 
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
+
+pub mod damage;
+
 use std::path::PathBuf;
 
 pub fn check_golden(kind: &str, name: &str, actual: &str) {
