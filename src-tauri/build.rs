@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "add_dependency",
     "remove_dependency",
     "remove_initiative",
+    "initiative_history",
     "list_slos",
     "create_slo",
     "save_slo",

@@ -50,6 +50,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         add_dependency,
         remove_dependency,
         remove_initiative,
+        initiative_history,
         list_slos,
         create_slo,
         save_slo,
@@ -280,6 +281,13 @@ pub async fn remove_dependency(wb: Wb<'_>, key: String, on: String) -> Res<Store
 #[specta::specta]
 pub async fn remove_initiative(wb: Wb<'_>, key: String) -> Res<()> {
     wb.remove_initiative(&key).await.map_err(Into::into)
+}
+
+/// An initiative's revisions, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn initiative_history(wb: Wb<'_>, key: String) -> Res<Vec<RevisionSummary>> {
+    wb.initiative_history(&key).await.map_err(Into::into)
 }
 
 #[tauri::command]

@@ -250,6 +250,7 @@ export const api = {
   /** `handle` is `service/name`. */
   removeSlo: (handle: string) => unwrap(commands.removeSlo(handle)),
   sloHistory: (handle: string) => unwrap(commands.sloHistory(handle)),
+  initiativeHistory: (key: string) => unwrap(commands.initiativeHistory(key)),
   importSloFile: (file: string) => unwrap(commands.importSloFile(file)),
   exportSlos: (format: SloFormat, dir: string) => unwrap(commands.exportSlos(format, dir)),
   sloBudget: (objective: number, window: string, expectedEvents: number | null) =>

@@ -30,6 +30,8 @@ export const commands = {
 	addDependency: (key: string, on: string) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("add_dependency", { key, on })),
 	removeDependency: (key: string, on: string) => typedError<StoredInitiative_Serialize, AppError>(__TAURI_INVOKE("remove_dependency", { key, on })),
 	removeInitiative: (key: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_initiative", { key })),
+	/**  An initiative's revisions, newest first. */
+	initiativeHistory: (key: string) => typedError<RevisionSummary[], AppError>(__TAURI_INVOKE("initiative_history", { key })),
 	listSlos: () => typedError<SloRow_Serialize[], AppError>(__TAURI_INVOKE("list_slos")),
 	createSlo: (slo: NewSlo_Deserialize) => typedError<SloRow_Serialize, AppError>(__TAURI_INVOKE("create_slo", { slo })),
 	saveSlo: (expectedRevision: number, slo: Slo_Deserialize) => typedError<SloRow_Serialize, AppError>(__TAURI_INVOKE("save_slo", { expectedRevision, slo })),

@@ -884,6 +884,12 @@ test("roadmap: editing an initiative's dates and duration moves it on the timeli
   assert.doesNotMatch(await timeline.getByRole("group", { name: "2026-Q1" }).textContent(), /Docker Compose/);
   assert.equal(await page.getByLabel("Critical path").textContent(), "ci → mtls");
   await drawer.getByText("revision 2").waitFor();
+  // Its history lists the revision with what changed.
+  const history = drawer.locator("details.slo-history");
+  await history.locator("summary").filter({ hasText: "History (2 revisions)" }).click();
+  const entries = await history.getByRole("list", { name: "Initiative history" }).locator("li > span:nth-child(2)").allTextContents();
+  assert.equal(entries[1], "Created");
+  assert.deepEqual(entries[0].replace(/^Edited /, "").split(", ").sort(), ["end", "estimate_days", "owner", "repositories", "start", "status"]);
 
   // A longer duration puts it on the critical path; a set end moves with it.
   await drawer.getByRole("textbox", { name: "Duration (days)" }).fill("30");

@@ -39,7 +39,7 @@ interface State {
   current: string;
   adrs: Adr[];
   history: Map<string, { adr: Adr; summary: RevisionSummary }[]>;
-  initiatives: { initiative: Initiative; revision: number }[];
+  initiatives: { initiative: Initiative; revision: number; history: RevisionSummary[] }[];
   slos: StoredSloMock[];
   compliance: compliance.ComplianceState;
 }
@@ -606,7 +606,7 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       if (!title) fail("invalid", "initiative: title: must not be empty");
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(key)) fail("invalid", `initiative "${key}": key: use lower-case letters, digits and inner hyphens`);
       if (state.initiatives.some((s) => s.initiative.key === key)) fail("invalid", `an initiative with key "${key}" already exists in this workspace`);
-      const created = { initiative: newInitiative({ key, title }), revision: 1 };
+      const created = { initiative: newInitiative({ key, title }), revision: 1, history: [{ revision: 1, saved_at: now(), summary: "Created" }] };
       state.initiatives.push(created);
       return stored(created);
     }
@@ -624,6 +624,7 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
         fail("cycle", `the dependencies form a cycle: ${key} → ${on} → … → ${key}`);
       }
       s.revision += 1;
+      s.history.unshift({ revision: s.revision, saved_at: now(), summary: "Edited depends_on" });
       return stored(s);
     }
     case "save_initiative": {
@@ -639,6 +640,7 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       }
       if (next.estimate_days > 3650) fail("invalid", `initiative "${next.key}": estimate_days: at most 3650 days (ten years)`);
       const before = s.initiative;
+      const changed = (Object.keys(next) as (keyof Initiative)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]));
       s.initiative = structuredClone(next);
       try {
         overview(state.initiatives, wsAdrs());
@@ -647,6 +649,7 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
         fail("cycle", `the dependencies form a cycle: ${next.key} → … → ${next.key}`);
       }
       s.revision += 1;
+      s.history.unshift({ revision: s.revision, saved_at: now(), summary: changed.length ? `Edited ${changed.join(", ")}` : "Saved" });
       return stored(s);
     }
     case "remove_initiative": {
@@ -658,6 +661,11 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       }
       state.initiatives = state.initiatives.filter((x) => x !== s);
       return null;
+    }
+    case "initiative_history": {
+      const key = args<string>(a, "key");
+      const s = state.initiatives.find((x) => x.initiative.key === key) ?? fail("not_found", `no initiative "${key}"`);
+      return structuredClone(s.history);
     }
     case "list_slos": return state.slos.filter((x) => x.slo.workspace_id === state.current).map(sloRow);
     case "create_slo": return createSlo(state.slos, state.current, args<NewSlo>(a, "slo"));

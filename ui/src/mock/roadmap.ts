@@ -22,7 +22,7 @@ import type {
 import { budget } from "../lib/budget";
 import { PLASMA_ID } from "./seed";
 
-type Stored = { initiative: Initiative; revision: number };
+type Stored = { initiative: Initiative; revision: number; history: RevisionSummary[] };
 
 function fail(code: AppError["code"], message: string): never {
   const e: AppError = { code, message };
@@ -58,7 +58,7 @@ export function seedInitiatives(): Stored[] {
     initiative({ key: "ci", title: "Reusable CI workflows", estimate_days: 10, target_quarter: "2026-Q1", status: "in_progress", architecture_change: true, adrs: [1] }),
     initiative({ key: "compose", title: "Local dev with Docker Compose", estimate_days: 5, target_quarter: "2026-Q1" }),
     initiative({ key: "mtls", title: "Mutual TLS between services", estimate_days: 15, depends_on: ["ci"], target_quarter: "2026-Q2", architecture_change: true, adrs: [4] }),
-  ].map((i) => ({ initiative: i, revision: 1 }));
+  ].map((i) => ({ initiative: i, revision: 1, history: created() }));
 }
 
 const ratio = (good: string, total: string): Slo["sli"] => ({
