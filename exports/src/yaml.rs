@@ -202,6 +202,12 @@ pub(crate) fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// The text of a value as written in front matter (`raw` of an [`Entry`]),
+/// when it is a scalar.
+pub(crate) fn raw_scalar_text(raw: &str) -> Option<String> {
+    scalar_text(&serde_yaml_ng::from_str::<Value>(raw).ok()?)
+}
+
 /// A list of names: a YAML sequence of scalars or a comma-separated string.
 pub(crate) fn string_list(v: &Value) -> Option<Vec<String>> {
     match v {

@@ -1051,9 +1051,9 @@ fn hugo_front_matter_leaves_status_lines_to_the_body() {
     assert_eq!(p.draft.status, AdrStatus::Superseded);
     assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(3))]);
     assert_eq!(p.draft.decision_makers, ["@butonic", "@micbar"]);
-    // The front matter's own date stays as written; the line is not read
-    // over it (one `date` key on export).
-    assert_eq!(p.draft.date, None);
+    // The front matter's date and time is the record's date, and stays as
+    // written for export; the line is not read over it (one `date` key).
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2020, 6, 15));
     assert!(p
         .draft
         .extra_front_matter
@@ -1953,4 +1953,38 @@ fn a_template_comment_before_the_next_heading_does_not_hide_consequences() {
     let p = parsed("0001-t.md", text);
     assert!(p.draft.consequences.good.is_empty());
     assert!(p.draft.decision_outcome.contains("<!-- note -->"));
+}
+
+#[test]
+fn a_site_generators_date_and_time_is_the_date_and_written_back_as_it_was() {
+    // Hugo ADR sites (ownCloud's) date a page with its time and offset.
+    let text = "---\ntitle: \"Use a service mesh\"\ndate: 2020-06-15T20:21:00+01:00\nweight: 3\n---\n\n# 3. Use a service mesh\n\n* Status: accepted\n* Date: 2022-02-04\n\n## Context and Problem Statement\n\nServices talk in plain text.\n";
+    let p = parsed("0003-use-a-service-mesh.md", text);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2020, 6, 15));
+    let adr = record(3, p.draft.clone());
+    let first = render_madr4(&adr);
+    assert!(
+        first.contains("\ndate: 2020-06-15T20:21:00+01:00\n"),
+        "{first}"
+    );
+    assert_eq!(first.matches("\ndate:").count(), 1, "{first}");
+    let again = record(3, parsed("0003-use-a-service-mesh.md", &first).draft);
+    assert_eq!(render_madr4(&again), first, "byte-identical");
+    // A new date in the app is written as a date; a cleared one is gone.
+    let mut moved = p.draft.clone();
+    moved.date = NaiveDate::from_ymd_opt(2021, 1, 2);
+    let out = render_madr4(&record(3, moved));
+    assert!(
+        out.contains("\ndate: 2021-01-02\n") && !out.contains("T20:21"),
+        "{out}"
+    );
+    let mut cleared = p.draft.clone();
+    cleared.date = None;
+    let out = render_madr4(&record(3, cleared));
+    assert!(!out.contains("date: 2020"), "{out}");
+    // Only a date with a time reads this way.
+    for not_a_date in ["2020-06-15T25:00:00", "2020-06-15Tnoon", "2020-13-15T10:00"] {
+        let t = text.replace("2020-06-15T20:21:00+01:00", not_a_date);
+        assert_eq!(parsed("0003-x.md", &t).draft.date, None, "{not_a_date}");
+    }
 }

@@ -297,7 +297,20 @@ impl Parser<'_> {
                     Some(s) if s.trim().is_empty() => {}
                     Some(s) => match parse_date(&s) {
                         Some(d) => self.draft.date = Some(d),
-                        None => keep(self),
+                        None => match datetime_date(&s) {
+                            // A site generator's date and time (Hugo's
+                            // `2020-06-15T20:21:00+01:00`): the record's
+                            // date, and the value kept, which export writes
+                            // back while the date is unchanged.
+                            Some(d) => {
+                                self.draft.date = Some(d);
+                                // First, where export writes the date.
+                                self.draft
+                                    .extra_front_matter
+                                    .insert(0, (e.key.clone(), e.raw.clone()));
+                            }
+                            None => keep(self),
+                        },
                     },
                     None => keep(self),
                 },
@@ -1350,6 +1363,19 @@ fn number_suffix(stem: &str) -> Option<u32> {
 fn date_prefix(stem: &str) -> bool {
     let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();
     digits.len() == 8 && NaiveDate::parse_from_str(&digits, "%Y%m%d").is_ok()
+}
+
+/// The date of an ISO 8601 date and time (`2020-06-15T20:21:00+01:00`,
+/// `2020-06-15 20:21`), as written: the offset does not move the day.
+pub(crate) fn datetime_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let (day, time) = s.split_at_checked(10)?;
+    let time = time.strip_prefix(['T', ' '])?;
+    let clock = time.split(['+', '-', 'Z', 'z', '.', ' ']).next()?;
+    let hm = chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(clock, "%H:%M"));
+    hm.ok()?;
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {

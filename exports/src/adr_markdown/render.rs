@@ -8,7 +8,9 @@ use plasma_models::{
 };
 
 use super::escape::{self, Guard};
-use super::parse::{adr_id_title, numbered_title, parse_link_line, section_key, status_from_text};
+use super::parse::{
+    adr_id_title, datetime_date, numbered_title, parse_link_line, section_key, status_from_text,
+};
 use super::Template;
 use crate::md;
 use crate::yaml;
@@ -202,7 +204,20 @@ pub(crate) fn render_draft(
     let _ = writeln!(out, "status: {}", yaml::quote(&status_label(d)));
     let mut used = vec!["status".to_string()];
     if let Some(date) = d.date {
-        let _ = writeln!(out, "date: {}", date.format("%Y-%m-%d"));
+        // An imported date and time is written back as it was while its
+        // day is the record's date.
+        let kept = d.extra_front_matter.iter().find(|(k, v)| {
+            k.trim() == "date"
+                && yaml::raw_scalar_text(v.trim()).and_then(|s| datetime_date(&s)) == Some(date)
+        });
+        match kept {
+            Some((_, raw)) => {
+                let _ = writeln!(out, "{}", yaml::entry_line("date", raw.trim_end()));
+            }
+            None => {
+                let _ = writeln!(out, "date: {}", date.format("%Y-%m-%d"));
+            }
+        }
         used.push("date".into());
     }
     for (key, list) in [
@@ -225,6 +240,15 @@ pub(crate) fn render_draft(
     for (key, value) in &d.extra_front_matter {
         let key = key.trim();
         if key.is_empty() || used.iter().any(|u| u == key) {
+            continue;
+        }
+        // An imported date and time was the record's date: with the date
+        // cleared, it goes too.
+        if key == "date"
+            && yaml::raw_scalar_text(value.trim())
+                .and_then(|s| datetime_date(&s))
+                .is_some()
+        {
             continue;
         }
         used.push(key.to_string());
