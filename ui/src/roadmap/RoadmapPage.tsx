@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   api, errorMessage, isConflict, pickSavePath,
-  type Initiative, type InitiativeRow, type RevisionSummary, type RoadmapFormat, type RoadmapOverview, type Workspace,
+  type Initiative, type InitiativeRow, type RoadmapFormat, type RoadmapOverview, type Workspace,
 } from "../api";
 import { Dialog, Icon } from "../components/Dialog";
+import { RevisionHistory } from "../components/RevisionHistory";
 import { TokenInput } from "../components/TokenInput";
 import { useToast } from "../components/Toasts";
 
@@ -129,16 +130,10 @@ function InitiativeEditor({ row, keys, repositories, dependents, onSaved, onClos
   const [estimate, setEstimate] = useState(String(row.initiative.estimate_days));
   const [error, setError] = useState<{ message: string; conflict: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
-  const [history, setHistory] = useState<RevisionSummary[] | null>(null);
   const set = <K extends keyof Initiative>(k: K) => (v: Initiative[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const key = row.initiative.key;
 
-  // Reloaded with every saved revision.
-  useEffect(() => {
-    let live = true;
-    api.initiativeHistory(key).then((h) => live && setHistory(h), () => live && setHistory([]));
-    return () => { live = false; };
-  }, [key, row.revision]);
+  const loadHistory = useCallback(() => api.initiativeHistory(key), [key]);
 
   const estimateOk = /^\d+$/.test(estimate.trim()) && Number(estimate) <= 3650;
   const datesOk = !draft.start || !draft.end || draft.end >= draft.start;
@@ -276,20 +271,7 @@ function InitiativeEditor({ row, keys, repositories, dependents, onSaved, onClos
             </ul>
           </fieldset>
         ) : null}
-        <details className="slo-history">
-          <summary>History{history ? ` (${history.length} revision${history.length === 1 ? "" : "s"})` : ""}</summary>
-          {history === null ? <p className="muted small">Loading…</p> : (
-            <ol aria-label="Initiative history" className="slo-history-list">
-              {history.map((h) => (
-                <li key={h.revision}>
-                  <span className="slo-rev">r{h.revision}</span>
-                  <span>{h.summary}</span>
-                  <time className="muted small" dateTime={h.saved_at}>{new Date(h.saved_at).toLocaleString()}</time>
-                </li>
-              ))}
-            </ol>
-          )}
-        </details>
+        <RevisionHistory label="Initiative history" load={loadHistory} revision={row.revision} />
       </form>
       <footer className="rm-drawer-foot">
         <button type="button" className="btn rm-danger" onClick={onDelete}><Icon name="trash" />Delete</button>

@@ -3,10 +3,11 @@
 import { useCallback, useEffect, useId, useState } from "react";
 import {
   api, errorMessage, isConflict, pickFolder, pickSloFile,
-  type DoraTarget, type RevisionSummary, type Slo, type SloExportReport, type SloFormat, type SloImportReport, type SloRow,
+  type DoraTarget, type Slo, type SloExportReport, type SloFormat, type SloImportReport, type SloRow,
   type StoredDoraTargets, type Workspace,
 } from "../api";
 import { Dialog, Icon } from "../components/Dialog";
+import { RevisionHistory } from "../components/RevisionHistory";
 import { useToast } from "../components/Toasts";
 import { budget } from "../lib/budget";
 
@@ -206,15 +207,10 @@ function Editor({ row, onSaved, onDelete, onReload }: {
   const [sli, setSli] = useState<Sli>(row.slo.sli);
   const [error, setError] = useState<{ message: string; conflict: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
-  const [history, setHistory] = useState<RevisionSummary[] | null>(null);
   const figures = budget(Number(objective), window, events.trim() === "" ? null : Number(events));
   const name = handle(row.slo);
 
-  useEffect(() => {
-    let live = true;
-    api.sloHistory(name).then((h) => live && setHistory(h), () => live && setHistory([]));
-    return () => { live = false; };
-  }, [name, row.revision]);
+  const loadHistory = useCallback(() => api.sloHistory(name), [name]);
 
   const dirty = objective !== String(row.slo.objective ?? "") || window !== windowText(row.slo)
     || events !== (row.slo.expected_events == null ? "" : String(row.slo.expected_events))
@@ -289,20 +285,7 @@ function Editor({ row, onSaved, onDelete, onReload }: {
       {figures ? <BudgetFigures figures={figures} /> : (
         <p role="alert" className="error-text">Give an objective above 0 and below 100, and a window such as 30d, 4w or 1M.</p>
       )}
-      <details className="slo-history">
-        <summary>History{history ? ` (${plural(history.length, "revision")})` : ""}</summary>
-        {history === null ? <p className="muted small">Loading…</p> : (
-          <ol aria-label="SLO history" className="slo-history-list">
-            {history.map((h) => (
-              <li key={h.revision}>
-                <span className="slo-rev">r{h.revision}</span>
-                <span>{h.summary}</span>
-                <time className="muted small" dateTime={h.saved_at}>{new Date(h.saved_at).toLocaleString()}</time>
-              </li>
-            ))}
-          </ol>
-        )}
-      </details>
+      <RevisionHistory label="SLO history" load={loadHistory} revision={row.revision} />
     </section>
   );
 }
