@@ -200,3 +200,21 @@ pub(crate) fn nothing_imported(skipped: &[(String, String)], none: ImportError) 
         ),
     }
 }
+
+/// Every YAML document of a text; empty documents are left out.
+pub(crate) fn documents(text: &str) -> Result<Vec<serde_yaml_ng::Value>, ImportError> {
+    let mut docs = Vec::new();
+    for (i, de) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
+        let v = <serde_yaml_ng::Value as serde::Deserialize>::deserialize(de).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!("line {}", l.line()))
+                .unwrap_or_else(|| format!("document {}", i + 1));
+            ImportError::new(at, e.to_string())
+        })?;
+        if !v.is_null() {
+            docs.push(v);
+        }
+    }
+    Ok(docs)
+}

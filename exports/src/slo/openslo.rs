@@ -946,17 +946,10 @@ fn not_openslo(api: &str, kind: &str) -> String {
 /// form here (a raw ratio) is left out with a note; the import fails when
 /// nothing is left.
 pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
+    // A document may also be a list of objects (some tools write one).
     let mut docs: Vec<Value> = Vec::new();
-    for (i, de) in serde_yaml_ng::Deserializer::from_str(text_in).enumerate() {
-        let v = <Value as serde::Deserialize>::deserialize(de).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!("line {}", l.line()))
-                .unwrap_or_else(|| format!("document {}", i + 1));
-            ImportError::new(at, e.to_string())
-        })?;
+    for v in super::documents(text_in)? {
         match v {
-            Value::Null => {}
             Value::Sequence(items) => docs.extend(items),
             other => docs.push(other),
         }

@@ -396,24 +396,6 @@ fn note_unknown(v: &Value, known: &[&str], at: &str, notes: &mut Vec<String>) {
     }
 }
 
-/// Every YAML document of a text; empty documents are left out.
-fn documents(text: &str) -> Result<Vec<Value>, ImportError> {
-    let mut docs = Vec::new();
-    for (i, de) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
-        let v = <Value as Deserialize>::deserialize(de).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!("line {}", l.line()))
-                .unwrap_or_else(|| format!("document {}", i + 1));
-            ImportError::new(at, e.to_string())
-        })?;
-        if !v.is_null() {
-            docs.push(v);
-        }
-    }
-    Ok(docs)
-}
-
 /// Reads Sloth specs: `prometheus/v1` files and Sloth's Kubernetes
 /// `PrometheusServiceLevel` objects (`sloth.slok.dev/v1`), one or more
 /// YAML documents (Sloth's multi-file form). The window is 30 days,
@@ -422,7 +404,7 @@ fn documents(text: &str) -> Result<Vec<Value>, ImportError> {
 /// (an error when nothing else is left), and so is what maps to nothing
 /// here (SLO plugin chains, per-alert annotations).
 pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
-    let docs = documents(text)?;
+    let docs = super::documents(text)?;
     let mut out = SloImport {
         slos: Vec::new(),
         notes: Vec::new(),
