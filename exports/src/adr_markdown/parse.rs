@@ -2027,32 +2027,14 @@ const FOREIGN_VERBS: [(&str, &str); 17] = [
 /// `* Supersedes [ADR-0003](0003-x.md)`, `Amended by [9. Help](0009-help.md)`,
 /// `* Superseded by ADR-0007`.
 pub(crate) fn parse_link_line(line: &str) -> Option<(LinkKind, LinkTarget)> {
-    let mut s = line.trim();
-    if let Some(rest) = s.strip_prefix(['*', '-', '+']) {
-        if !rest.starts_with(' ') {
-            return None;
-        }
-        s = rest.trim_start();
-    }
-    let lower = s.to_ascii_lowercase();
-    for verb in VERBS {
-        if let Some(rest) = lower.strip_prefix(verb) {
-            if !rest.starts_with([' ', ':']) {
-                continue;
-            }
-            let kind = LinkKind::parse(verb)?;
-            let rest = s[s.len() - rest.len()..].trim_start_matches(':').trim();
-            return parse_target_ref(rest).map(|t| (kind, t));
-        }
-    }
-    None
+    let (kind, rest) = link_verb(line, &[])?;
+    parse_target_ref(rest).map(|t| (kind, t))
 }
 
-/// A link line that says more than one link: `Amends [ADR 14](0014-x.md)
-/// and [ADR 17](0017-y.md)`, `Amends [ADR 0022](0022-x.md). Not a
-/// supersession: ...`. The links, and whether text other than the links and
-/// their separators follows (then the line stays as text).
-fn lead_links(line: &str) -> Option<(LinkKind, Vec<LinkTarget>, bool)> {
+/// The link verb a line starts with (after a bullet), among the English
+/// ones and `foreign` (written, English), and the text after it and its
+/// colon.
+fn link_verb<'l>(line: &'l str, foreign: &[(&str, &str)]) -> Option<(LinkKind, &'l str)> {
     let mut s = line.trim();
     if let Some(rest) = s.strip_prefix(['*', '-', '+']) {
         if !rest.starts_with(' ') {
@@ -2061,8 +2043,11 @@ fn lead_links(line: &str) -> Option<(LinkKind, Vec<LinkTarget>, bool)> {
         s = rest.trim_start();
     }
     let lower = s.to_ascii_lowercase();
-    let verbs = VERBS.iter().map(|v| (*v, *v)).chain(FOREIGN_VERBS);
-    let (kind, mut rest) = verbs.into_iter().find_map(|(verb, english)| {
+    let verbs = VERBS
+        .iter()
+        .map(|v| (*v, *v))
+        .chain(foreign.iter().copied());
+    verbs.into_iter().find_map(|(verb, english)| {
         let rest = lower.strip_prefix(verb)?;
         if !rest.starts_with([' ', ':']) {
             return None;
@@ -2072,7 +2057,15 @@ fn lead_links(line: &str) -> Option<(LinkKind, Vec<LinkTarget>, bool)> {
             kind,
             s[s.len() - rest.len()..].trim_start_matches(':').trim(),
         ))
-    })?;
+    })
+}
+
+/// A link line that says more than one link: `Amends [ADR 14](0014-x.md)
+/// and [ADR 17](0017-y.md)`, `Amends [ADR 0022](0022-x.md). Not a
+/// supersession: ...`. The links, and whether text other than the links and
+/// their separators follows (then the line stays as text).
+fn lead_links(line: &str) -> Option<(LinkKind, Vec<LinkTarget>, bool)> {
+    let (kind, mut rest) = link_verb(line, &FOREIGN_VERBS)?;
     let mut targets = Vec::new();
     loop {
         // One `[text](href)` or `ADR-7` / `ADR 7` at the start.
