@@ -717,3 +717,19 @@ fn oscal_profile_alterations_add_and_remove_parts() {
         f.notice
     );
 }
+
+#[test]
+fn parameters_and_controls_that_are_not_objects_are_no_crash() {
+    let catalog = r#"{"catalog": {"uuid": "c", "metadata": {"title": "Odd", "version": "1"},
+      "controls": [{"id": "x-1", "title": "X", "params": ["loose", null, 3]}, "stray", 7]}}"#;
+    let profile = r#"{"profile": {"uuid": "p", "metadata": {"title": "P", "version": "1"},
+      "imports": [{"href": "cat.json", "include-all": {}}],
+      "modify": {"set-parameters": [{"param-id": "", "values": ["v"]}]}}}"#;
+    let got = parse_oscal_with("p.json", profile, None, &mut |p| {
+        (p == "cat.json").then(|| catalog.to_string())
+    });
+    // Imports (the odd parameters are ignored) or says why; never a panic.
+    if let Ok((f, _)) = got {
+        assert_eq!(f.controls.len(), 1);
+    }
+}

@@ -745,7 +745,8 @@ fn filter_catalog(
         for c in list.as_array().into_iter().flatten() {
             let id = text(&c["id"]);
             let inner = controls(&c["controls"], keep, seen);
-            if keep.contains(&id) && seen.insert(id) {
+            // Only an object is a control (and can be written to).
+            if c.is_object() && keep.contains(&id) && seen.insert(id) {
                 let mut c = c.clone();
                 c["controls"] = Value::Array(inner);
                 out.push(c);
@@ -786,7 +787,9 @@ fn set_parameters(catalog: &mut Value, set: &HashMap<String, Value>) {
     fn walk(node: &mut Value, set: &HashMap<String, Value>) {
         if let Some(params) = node.get_mut("params").and_then(Value::as_array_mut) {
             for p in params {
-                let Some(s) = set.get(&text(&p["id"])) else {
+                // A parameter that is not an object has nothing to set (and
+                // indexing it to write would panic).
+                let Some(s) = set.get(&text(&p["id"])).filter(|_| p.is_object()) else {
                     continue;
                 };
                 for key in ["values", "label", "select", "constraints", "guidelines"] {
