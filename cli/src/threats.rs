@@ -354,6 +354,13 @@ pub enum SessionCommand {
     },
     /// End the session and print its minutes.
     End { session: String },
+    /// A model's sessions, newest first: id, state, start, progress, people.
+    List {
+        /// The model's name or id.
+        model: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the minutes (Markdown), or write them to a file.
     Minutes {
         session: String,
@@ -462,6 +469,43 @@ pub async fn run_session(
             let ended = wb.session_end(v.session.id, v.version).await?;
             let minutes = wb.session_minutes(ended.session.id).await?;
             out.write_all(minutes.as_bytes()).map_err(stdout_error)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        SessionCommand::List { model, json } => {
+            let sessions = wb.list_threat_sessions(&model).await?;
+            if json {
+                print_json(out, &sessions)?;
+            } else if sessions.is_empty() {
+                writeln!(
+                    out,
+                    "No threat sessions on \"{model}\" yet (plasma threats session start)."
+                )
+                .map_err(stdout_error)?;
+            }
+            for v in &sessions {
+                let s = &v.session;
+                let state = match s.state {
+                    SessionState::Active => "active",
+                    SessionState::Paused => "paused",
+                    SessionState::Ended => "ended",
+                };
+                let people = if s.participants.is_empty() {
+                    "no participants recorded".to_string()
+                } else {
+                    s.participants.join(", ")
+                };
+                if !json {
+                    writeln!(
+                        out,
+                        "{}  {state:<6}  {}  step {} of {}  {people}",
+                        s.id,
+                        v.started_at.format("%Y-%m-%d %H:%M UTC"),
+                        (s.cursor as usize).min(s.steps.len()),
+                        s.steps.len()
+                    )
+                    .map_err(stdout_error)?;
+                }
+            }
             return Ok(ExitCode::SUCCESS);
         }
         SessionCommand::Minutes { session, out: file } => {

@@ -142,4 +142,21 @@ fn a_session_from_start_to_minutes() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), ended.stdout);
     let none = plasma(&db, &["threats", "session", "next", "Small Shop"]);
     assert_ne!(none.code, 0, "no running session after end");
+
+    // Earlier sessions are listed, and their minutes found by id.
+    let list = plasma(&db, &["threats", "session", "list", "Small Shop"]).ok();
+    let line = list.stdout.lines().next().unwrap_or_default();
+    assert!(
+        line.contains("  ended ") && line.contains("Ana, Bo"),
+        "{}",
+        list.stdout
+    );
+    let id = line.split_whitespace().next().unwrap();
+    let json = plasma(&db, &["threats", "session", "list", "Small Shop", "--json"])
+        .ok()
+        .json();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    assert_eq!(json[0]["session"]["id"], id);
+    let by_id = plasma(&db, &["threats", "session", "minutes", id]).ok();
+    assert_eq!(by_id.stdout, ended.stdout);
 }
