@@ -2,6 +2,7 @@
 // the SLO and initiative editors show them alike.
 import { useEffect, useState } from "react";
 import type { RevisionSummary } from "../api";
+import { plural } from "../lib/format";
 
 /** `load` (memoized by the caller) runs again whenever `revision` changes (a save). */
 export function RevisionHistory({ label, load, revision }: {
@@ -17,7 +18,7 @@ export function RevisionHistory({ label, load, revision }: {
   }, [load, revision]);
   return (
     <details className="slo-history">
-      <summary>History{history ? ` (${history.length} revision${history.length === 1 ? "" : "s"})` : ""}</summary>
+      <summary>History{history ? ` (${plural(history.length, "revision")})` : ""}</summary>
       {history === null ? <p className="muted small">Loading…</p> : (
         <ol aria-label={label} className="slo-history-list">
           {history.map((h) => (

@@ -143,3 +143,8 @@ export function markdownPreview(md: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/** `1 file`, `3 files`: a count with its noun. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -5,6 +5,7 @@ import {
 } from "../api";
 import { Dialog, Icon } from "../components/Dialog";
 import { RevisionHistory } from "../components/RevisionHistory";
+import { plural } from "../lib/format";
 import { TokenInput } from "../components/TokenInput";
 import { useToast } from "../components/Toasts";
 
@@ -352,7 +353,7 @@ export function RoadmapPage() {
     try {
       const report = await api.exportRoadmap(format, out.trim());
       setWritten(report.files);
-      toast.success(`Wrote ${report.files.length} file${report.files.length === 1 ? "" : "s"}`);
+      toast.success(`Wrote ${plural(report.files.length, "file")}`);
     } catch (e) {
       toast.error(e, "Could not export the roadmap");
     }

@@ -10,6 +10,7 @@ import { Dialog, Icon } from "../components/Dialog";
 import { RevisionHistory } from "../components/RevisionHistory";
 import { useToast } from "../components/Toasts";
 import { budget } from "../lib/budget";
+import { plural } from "../lib/format";
 
 type Sli = Slo["sli"];
 type Unit = Slo["window"]["length"]["unit"];
@@ -24,7 +25,6 @@ const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
 const num = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
 /** Hours to exhaustion, in days once it is more than two. */
 const duration = (hours: number) => (hours > 48 ? `${num(hours / 24)} d` : `${num(hours)} h`);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 /** `30d` → its parts, or null when it is no window. */
 function parseWindow(text: string): { count: number; unit: Unit } | null {
   const m = /^(\d+)([mhdwMQY])$/.exec(text.trim());
