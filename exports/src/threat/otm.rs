@@ -893,6 +893,7 @@ const READ_ATTRIBUTES: [&str; 7] = [
 fn unread_details(root: &Value) -> Option<String> {
     fn one_line(v: &Value) -> String {
         match v {
+            Value::Null => String::new(),
             Value::String(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
             Value::Array(items) => items.iter().map(one_line).collect::<Vec<_>>().join(", "),
             other => other.to_string(),
@@ -1008,7 +1009,7 @@ fn unread_details(root: &Value) -> Option<String> {
                 let description = one_line(&d["description"]);
                 facts.insert(
                     0,
-                    if description.is_empty() || d["description"].is_null() {
+                    if description.is_empty() {
                         "on no component or dataflow".to_string()
                     } else {
                         format!("on no component or dataflow: {description}")
