@@ -157,6 +157,71 @@ async fn the_demo_has_a_threat_model_mid_review_linked_to_a_control() {
     // Laid out: every element and boundary has a place on the canvas.
     assert!(diagram.elements.iter().all(|e| e.position.is_some()));
     assert!(diagram.boundaries.iter().all(|b| b.position.is_some()));
+    // ... and the picture says what the model says: each element and
+    // boundary drawn inside the boundary that holds it and outside every
+    // other, and no two elements on top of each other.
+    use plasma_models::threat::Rect;
+    let within = |inner: Rect, outer: Rect| {
+        inner.x > outer.x
+            && inner.y > outer.y
+            && inner.x + inner.width < outer.x + outer.width
+            && inner.y + inner.height < outer.y + outer.height
+    };
+    let apart = |a: Rect, b: Rect| {
+        a.x + a.width <= b.x
+            || b.x + b.width <= a.x
+            || a.y + a.height <= b.y
+            || b.y + b.height <= a.y
+    };
+    let boundary_at = |id| {
+        diagram
+            .boundaries
+            .iter()
+            .find(|b| b.id == id)
+            .unwrap()
+            .position
+            .unwrap()
+    };
+    let items = diagram
+        .elements
+        .iter()
+        .map(|e| (e.name.as_str(), e.position.unwrap(), e.boundary, true))
+        .chain(
+            diagram
+                .boundaries
+                .iter()
+                .map(|b| (b.name.as_str(), b.position.unwrap(), b.parent, false)),
+        );
+    for (name, at, holder, _) in items.clone() {
+        for b in &diagram.boundaries {
+            let drawn_inside = within(at, b.position.unwrap());
+            let held = holder.is_some_and(|h| {
+                let mut up = Some(h);
+                while let Some(id) = up {
+                    if id == b.id {
+                        return true;
+                    }
+                    up = diagram
+                        .boundaries
+                        .iter()
+                        .find(|x| x.id == id)
+                        .unwrap()
+                        .parent;
+                }
+                false
+            });
+            assert_eq!(drawn_inside, held, "{name} against {}", b.name);
+        }
+        if let Some(h) = holder {
+            assert!(within(at, boundary_at(h)), "{name}");
+        }
+    }
+    let elements: Vec<_> = items.filter(|i| i.3).collect();
+    for (i, a) in elements.iter().enumerate() {
+        for b in &elements[i + 1..] {
+            assert!(apart(a.1, b.1), "{} overlaps {}", a.0, b.0);
+        }
+    }
     // The rules ran, including the AI rules the agent calls for.
     assert!(model.threats.len() > 50, "{}", model.threats.len());
     assert!(model

@@ -285,22 +285,25 @@ fn model(ws: Uuid) -> ThreatModel {
     m
 }
 
-/// Where each element and boundary sits: the client on the left, hosted
-/// services on the right, the cluster between them with its data tier
-/// below the processes (canvas units; x, y, width, height).
+/// Where each element and boundary sits, top to bottom so the diagram fills
+/// the canvas beside the property panel: the outside services on top, each
+/// above the process that calls it, the cluster's processes below them and
+/// its data tier at the bottom, the queue between the two processes it
+/// joins, lower than the other stores so that no two flow labels meet
+/// (canvas units; x, y, width, height).
 const PLACES: [(&str, [f64; 4]); 12] = [
-    ("API client", [40.0, 210.0, 160.0, 80.0]),
-    ("Kubernetes cluster", [260.0, 40.0, 770.0, 570.0]),
-    ("Gateway", [310.0, 190.0, 120.0, 100.0]),
-    ("Agent runtime", [540.0, 110.0, 140.0, 100.0]),
-    ("Research worker", [800.0, 190.0, 150.0, 100.0]),
-    ("Data tier", [280.0, 390.0, 730.0, 190.0]),
-    ("Audit log", [300.0, 470.0, 160.0, 80.0]),
-    ("Secrets store", [470.0, 470.0, 160.0, 80.0]),
-    ("PostgreSQL + pgvector", [640.0, 470.0, 160.0, 80.0]),
-    ("Redis task queue", [810.0, 470.0, 160.0, 80.0]),
-    ("Hosted AI model", [1070.0, 110.0, 160.0, 80.0]),
-    ("Web search API", [1070.0, 260.0, 160.0, 80.0]),
+    ("API client", [50.0, 20.0, 150.0, 70.0]),
+    ("Hosted AI model", [330.0, 20.0, 160.0, 70.0]),
+    ("Web search API", [670.0, 20.0, 160.0, 70.0]),
+    ("Kubernetes cluster", [20.0, 140.0, 840.0, 580.0]),
+    ("Gateway", [60.0, 250.0, 130.0, 90.0]),
+    ("Agent runtime", [335.0, 250.0, 150.0, 90.0]),
+    ("Research worker", [675.0, 250.0, 150.0, 90.0]),
+    ("Data tier", [40.0, 420.0, 800.0, 270.0]),
+    ("Audit log", [60.0, 470.0, 160.0, 80.0]),
+    ("Secrets store", [240.0, 470.0, 160.0, 80.0]),
+    ("Redis task queue", [440.0, 580.0, 160.0, 80.0]),
+    ("PostgreSQL + pgvector", [660.0, 470.0, 160.0, 80.0]),
 ];
 
 fn place(diagram: &mut Diagram) {
