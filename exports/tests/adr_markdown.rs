@@ -1988,3 +1988,32 @@ fn a_site_generators_date_and_time_is_the_date_and_written_back_as_it_was() {
         assert_eq!(parsed("0003-x.md", &t).draft.date, None, "{not_a_date}");
     }
 }
+
+#[test]
+fn a_metadata_header_row_with_a_column_of_its_own_is_still_read() {
+    // Dependency-Track's hyades: Status, Date and Author(s) over one row,
+    // no `# Title` (the file name gives it).
+    let text = "| Status   | Date       | Author(s)                     |\n|:---------|:-----------|:------------------------------|\n| Proposed | 2025-01-07 | [@ann](https://example.org/a) |\n\n## Context\n\nQueues are slow.\n\n## Decision\n\nUse Postgres.\n";
+    let p = parsed("001-drop-the-broker.md", text);
+    assert_eq!(p.number, Some(1));
+    assert_eq!(p.draft.status, AdrStatus::Proposed);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2025, 1, 7));
+    // The column without a field is kept, as a row of its own.
+    assert_eq!(
+        p.draft.context,
+        "| Author(s) | [@ann](https://example.org/a) |\n|---|---|\n\nQueues are slow."
+    );
+    let adr = record(1, p.draft.clone());
+    let first = render_madr4(&adr);
+    let again = record(1, parsed("0001-x.md", &first).draft);
+    assert_eq!(render_madr4(&again), first, "byte-identical");
+    let accepted = text.replace("| Proposed |", "| Accepted |");
+    assert_eq!(
+        parsed("001-drop-the-broker.md", &accepted).draft.status,
+        AdrStatus::Accepted
+    );
+    // One known column is not enough: a table that has a Status column.
+    let legend = "| Status | Meaning | Colour |\n|---|---|---|\n| accepted | in force | green |";
+    let d = parsed("0007-legend.md", &format!("# 7. Legend\n\n{legend}\n"));
+    assert_eq!(d.draft.context, legend);
+}

@@ -1570,13 +1570,15 @@ fn pipe_table(lines: &[&str], i: usize) -> Option<(usize, Vec<TableRow>)> {
 
 /// A table of record metadata, as (key, value, row as written): either
 /// two columns of `| Status | Accepted |` rows (the first row is one too),
-/// all of them known keys or at least two, or a header of known keys over
-/// one row of values (`| Status | Date |` / `| Accepted | 2024-01-03 |`).
-/// Anything else is an ordinary table (a `| Status | Meaning |` legend has
-/// one known key).
+/// all of them known keys or at least two, or a header with at least two
+/// known keys over one row of values (`| Status | Date | Author(s) |` /
+/// `| Accepted | 2024-01-03 | @a |`; a column without a field is kept as a
+/// `| Author(s) | @a |` row). Anything else is an ordinary table (a `|
+/// Status | Meaning |` legend has one known key).
 fn metadata_pairs(rows: &[TableRow]) -> Option<Vec<(String, String, String)>> {
     let (head, _) = rows.first()?;
-    if rows.len() == 2 && head.len() >= 2 && head.iter().all(|c| is_meta_key(&meta_key(c))) {
+    let known_columns = head.iter().filter(|c| is_meta_key(&meta_key(c))).count();
+    if rows.len() == 2 && known_columns >= 2 {
         let values = &rows[1].0;
         if values.len() != head.len() {
             return None;
