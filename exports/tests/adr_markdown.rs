@@ -2017,3 +2017,27 @@ fn a_metadata_header_row_with_a_column_of_its_own_is_still_read() {
     let d = parsed("0007-legend.md", &format!("# 7. Legend\n\n{legend}\n"));
     assert_eq!(d.draft.context, legend);
 }
+
+#[test]
+fn a_numbered_index_or_readme_is_skipped() {
+    // Dependency-Track's hyades numbers its index to sort first.
+    let text =
+        "Here is where we keep our records.\n\n## Template\n\n```markdown\n## Context\n```\n";
+    for name in [
+        "000-index.md",
+        "0000-INDEX.md",
+        "00-readme.md",
+        "adr-000-index.md",
+    ] {
+        match parse_file(name, text) {
+            Ok(Classified::Skipped { reason }) => assert!(reason.contains(name), "{reason}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    // A record whose words only start with them is a record.
+    let p = parsed(
+        "0004-index-the-search.md",
+        "# Index the search\n\n## Status\n\nAccepted\n",
+    );
+    assert_eq!(p.number, Some(4));
+}

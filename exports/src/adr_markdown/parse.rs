@@ -1066,23 +1066,41 @@ fn skip_by_name(name: &str) -> Option<String> {
             ))
         }
         _ if is_template_name(&lower) => Some(format!("{name} is a template, not a record")),
+        // `000-index.md` (Dependency-Track's hyades), `00-readme.md`: the
+        // index or README numbered to sort first.
+        _ if number_prefix(stem(&lower)).is_some()
+            && matches!(numbered_slug(stem(&lower)), "index" | "readme") =>
+        {
+            Some(format!(
+                "{name} is the folder's index or README, numbered to sort first; not a record"
+            ))
+        }
         _ => None,
     }
+}
+
+fn stem(name: &str) -> &str {
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// The words after the number of a numbered stem (`template` of
+/// `adr-0000-template`).
+fn numbered_slug(stem: &str) -> &str {
+    stem.trim_start_matches("adr")
+        .trim_start_matches(['-', '_'])
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['-', '_'])
 }
 
 /// `template.md`, `adr-template-minimal.md`, `0000-template.md`,
 /// `adr000-template.md`: a template. A numbered record whose slug only
 /// mentions templates (`0019-consequences-in-minimal-template.md`) is not.
 fn is_template_name(lower: &str) -> bool {
-    let stem = lower.strip_suffix(".md").unwrap_or(lower);
+    let stem = stem(lower);
     if number_prefix(stem).is_none() {
         return stem.contains("template");
     }
-    let slug = stem
-        .trim_start_matches("adr")
-        .trim_start_matches(['-', '_'])
-        .trim_start_matches(|c: char| c.is_ascii_digit())
-        .trim_start_matches(['-', '_']);
+    let slug = numbered_slug(stem);
     // Record 0 is where sets keep their template (`0000-ladr-template`,
     // `000-template-adr`); other numbers are records about templates
     // (`0039-template-engine`).
