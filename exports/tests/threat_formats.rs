@@ -687,6 +687,40 @@ fn pytm_findings_and_errors() {
     assert!(e.reason.contains("cycle"), "{e}");
 }
 
+/// A file that opens as JSON but does not parse (a pytm "Element" list
+/// written with a trailing comma, as pytm's own JSONtemplateForUser.json
+/// is) is placed by no format; the reason given is the syntax error with its
+/// line, not "cannot tell which format".
+#[test]
+fn undetectable_json_says_where_it_breaks() {
+    let text = "[\n  {\n    \"Element\": \"Actor\",\n    \"name\": \"User\",\n  },\n  {\"Element\": \"Boundary\", \"name\": \"Web\"}\n]\n";
+    assert_eq!(detect_format("model.json", text), None);
+    let e = plasma_exports::threat::json_syntax_error(text).expect("a syntax error");
+    assert_eq!(e.location, "line 5", "{e}");
+    assert!(
+        e.reason.contains("not valid JSON") && e.reason.contains("trailing comma"),
+        "{e}"
+    );
+    let td = "\u{feff}{\"summary\": {\"title\": \"T\"},\n \"detail\": {\"diagrams\": [}\n}";
+    assert_eq!(
+        plasma_exports::threat::json_syntax_error(td).map(|e| e.location),
+        Some("line 2".to_string())
+    );
+    // Not JSON at all, or valid JSON of another kind: nothing to point at.
+    assert_eq!(
+        plasma_exports::threat::json_syntax_error("just words"),
+        None
+    );
+    assert_eq!(
+        plasma_exports::threat::json_syntax_error("title: x\n"),
+        None
+    );
+    assert_eq!(
+        plasma_exports::threat::json_syntax_error("{\"a\": 1}"),
+        None
+    );
+}
+
 #[test]
 fn detect_format_by_content_and_name() {
     assert_eq!(

@@ -414,6 +414,22 @@ fn workspace_flag_unknown_models_and_bad_files_fail_cleanly() {
     );
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("error:"), "{}", run.stderr);
+    // JSON with a trailing comma (pytm's JSONtemplateForUser.json has them):
+    // the error is where the JSON breaks, not "cannot tell which format".
+    let broken = dir.path().join("elements.json");
+    std::fs::write(
+        &broken,
+        "[\n  {\"Element\": \"Actor\", \"name\": \"User\",\n  },\n  {\"Element\": \"Boundary\", \"name\": \"Web\"}\n]\n",
+    )
+    .unwrap();
+    let run = plasma(&db, &["threats", "import", broken.to_str().unwrap()]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("elements.json: line 3: not valid JSON: trailing comma"),
+        "{}",
+        run.stderr
+    );
     let run = plasma(
         &db,
         &[

@@ -387,10 +387,13 @@ impl Workbench {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let format = format.or_else(|| detect_format(&file_name, &text)).ok_or_else(|| {
-            WorkbenchError::Invalid(format!(
-                "{}: cannot tell whether this is a Threat Dragon, OTM, pytm, Threagile or Threat Composer file; name it with --format",
-                path.display()
-            ))
+            WorkbenchError::Invalid(match formats::json_syntax_error(&text) {
+                Some(e) => format!("{}: {e}", path.display()),
+                None => format!(
+                    "{}: cannot tell whether this is a Threat Dragon, OTM, pytm, Threagile or Threat Composer file; name it with --format",
+                    path.display()
+                ),
+            })
         })?;
         let ws = self.current_workspace().await?;
         let imported = match format {

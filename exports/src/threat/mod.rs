@@ -52,8 +52,23 @@ pub enum ThreatFormat {
     ThreatComposer,
 }
 
+/// Why a file that [`detect_format`] cannot place is no threat model: a
+/// text that opens as JSON (`{` or `[`) but does not parse gives the syntax
+/// error with its line and column (a trailing comma, as in pytm's
+/// `inputfiles/JSONtemplateForUser.json`, or a hand-edited Threat Dragon
+/// file), since every format it could be would stop there; `None` for
+/// anything else.
+pub fn json_syntax_error(text: &str) -> Option<ImportError> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return None;
+    }
+    json::parse_json(trimmed).err()
+}
+
 /// Which format a file is in, from its name and content; `None` when it is
-/// none of them (or not parseable). Content wins over the extension.
+/// none of them (or not parseable: see [`json_syntax_error`]). Content wins
+/// over the extension.
 pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
     let lower = file_name.to_ascii_lowercase();
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
