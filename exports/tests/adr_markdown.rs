@@ -2041,3 +2041,34 @@ fn a_numbered_index_or_readme_is_skipped() {
     );
     assert_eq!(p.number, Some(4));
 }
+
+#[test]
+fn a_title_starting_with_the_files_own_number_is_numbered() {
+    // `# 0001 Title` (a Chinese team's records), no dot after the number.
+    let p = parsed(
+        "0001-editor-and-collab.md",
+        "# 0001 编辑器与协作技术选型\n\n## 背景\n需要支持块级富文本。\n",
+    );
+    assert_eq!(p.number, Some(1));
+    assert_eq!(p.draft.title, "编辑器与协作技术选型");
+    // Just the Docs sites: a category before the number in the file name,
+    // `title: 0004 - X` in front matter (daniel-frak's backity).
+    let text = "---\ntitle: 0004 - Adopt builders for test data\nparent: Architecture Decision Records (backend)\n---\n\n## Status\n\nAccepted\n{: .label .label-green}\n\n## Context\n\nTests repeat themselves.\n";
+    let p = parsed("backend-0004-adopt-builders.md", text);
+    assert_eq!(p.number, Some(4));
+    assert_eq!(p.draft.title, "Adopt builders for test data");
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    let first = render_madr4(&record(4, p.draft.clone()));
+    let again = record(4, parsed(&file_name(&record(4, p.draft)), &first).draft);
+    assert_eq!(render_madr4(&again), first, "byte-identical");
+    // A number the file name does not carry stays in the title.
+    for (name, title) in [
+        ("0003-three-tiers.md", "3 tiers for the web"),
+        ("0003-three-tiers.md", "2024 roadmap"),
+        ("three-tiers.md", "0003 Three tiers"),
+        ("0003-3-tiers.md", "3 tiers"),
+    ] {
+        let p = parsed(name, &format!("# {title}\n\n## Status\n\nAccepted\n"));
+        assert_eq!(p.draft.title, title, "{name}");
+    }
+}

@@ -129,7 +129,10 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     };
     let mut title_number = None;
     if entries.is_none() || title_idx.is_none() {
-        if let Some((n, rest)) = numbered_title(&title).or_else(|| adr_id_title(&title)) {
+        if let Some((n, rest)) = numbered_title(&title)
+            .or_else(|| adr_id_title(&title))
+            .or_else(|| file_number_title(&title, stem))
+        {
             title_number = Some(n);
             title = rest;
         } else if let Some(rest) = labelled_title(&title, stem) {
@@ -1175,6 +1178,35 @@ pub(crate) fn numbered_title(title: &str) -> Option<(u32, String)> {
     Some((digits.parse().ok()?, rest.trim().to_string()))
 }
 
+/// `0001 Title`, `0004 - Title`: the number the file name carries, written
+/// as in the name (`0001-editor.md`, `backend-0004-adopt-x.md`), before the
+/// title.
+fn file_number_title(title: &str, stem: &str) -> Option<(u32, String)> {
+    let digits =
+        &title[..title.len() - title.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
+    let after = &title[digits.len()..];
+    if digits.is_empty() || digits.len() > 6 || !after.starts_with([' ', '\t', ':']) {
+        return None;
+    }
+    let text = after
+        .trim_start()
+        .trim_start_matches([':', '-', '\u{2013}', '\u{2014}'])
+        .trim();
+    // The file's first number, on its own between separators.
+    let at = stem.find(|c: char| c.is_ascii_digit())?;
+    let run = &stem[at..];
+    let run = &run[..run.len() - run.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
+    let sep = |c: Option<char>| c.is_none_or(|c| matches!(c, '-' | '_' | ' ' | '.'));
+    if run != digits
+        || !sep(stem[..at].chars().last())
+        || !sep(stem[at + run.len()..].chars().next())
+        || text.is_empty()
+    {
+        return None;
+    }
+    Some((digits.parse().ok()?, text.to_string()))
+}
+
 /// `ADR: Title`, `Architecture Decision Record: Title`: a label saying what
 /// the document is; and `xx. Title` in a file whose number is still a
 /// placeholder too (`00xx-slug.md`).
@@ -1987,7 +2019,7 @@ pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
             match parse_status(word) {
                 AdrStatus::Custom(_) => AdrStatus::Custom(t.to_string()),
                 known if word.len() < t.len() && word.split_whitespace().count() == 1 => {
-                    return (known, None)
+                    return (known, None);
                 }
                 _ => AdrStatus::Custom(t.to_string()),
             }
