@@ -2072,3 +2072,24 @@ fn a_title_starting_with_the_files_own_number_is_numbered() {
         assert_eq!(p.draft.title, title, "{name}");
     }
 }
+
+#[test]
+fn a_status_list_item_saying_who_accepted_is_the_status() {
+    // DigitalService's elterngeldrechner: `- Accepted by: Dennis & Jakob`
+    // under `## Status`; the line stays as text.
+    let text = "# 10. Abfrageteil\n\nDate: 2026-05-11\n\n## Status\n\n- Accepted by: Dennis & Jakob\n\n## Context\n\nC.\n";
+    let p = parsed("0010-abfrageteil.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.sections[0].heading, "Status");
+    assert_eq!(p.draft.sections[0].body, "- Accepted by: Dennis & Jakob");
+    let first = render_madr4(&record(10, p.draft.clone()));
+    let again = record(10, parsed("0010-abfrageteil.md", &first).draft);
+    assert_eq!(render_madr4(&again), first, "byte-identical");
+    // On a metadata line too; a custom status keeps its words, not the
+    // list marker.
+    let p = parsed("0011-t.md", "# T\n\n* Status: Rejected by the board\n");
+    assert_eq!(p.draft.status, AdrStatus::Rejected);
+    assert_eq!(p.draft.context, "* Status: Rejected by the board");
+    let p = parsed("0012-t.md", "# T\n\n## Status\n\n- In review\n");
+    assert_eq!(p.draft.status, AdrStatus::Custom("In review".into()));
+}

@@ -893,7 +893,13 @@ impl Parser<'_> {
             } else if self.status.is_some() && self.status_date_line(line) {
                 // `Date: 2026-09-15` under the status word: the date.
             } else if self.status.is_none() {
-                if self.set_status(line) {
+                // `- Accepted by: Dennis & Jakob`: the list marker is no
+                // part of the status.
+                let item = match line.trim_start().strip_prefix(['*', '-', '+']) {
+                    Some(rest) if rest.starts_with(' ') => rest,
+                    _ => line,
+                };
+                if self.set_status(item) {
                     self.sentence_links(line);
                     kept.push(line);
                 }
@@ -1963,8 +1969,9 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
     let end = t.find(|c: char| !c.is_alphanumeric())?;
     let (word, rest) = t.split_at(end);
     // `Accepted (amends ADR-0022's choice)`: an explanation in parentheses
-    // too. (`Accepted, pending review` is a custom status.)
-    let explained = [". ", " — ", " – ", " - ", "; ", " ("]
+    // too, and who decided (`Accepted by: Dennis & Jakob`). (`Accepted,
+    // pending review` is a custom status.)
+    let explained = [". ", " — ", " – ", " - ", "; ", " (", " by ", " by: "]
         .iter()
         .any(|sep| rest.starts_with(sep) && !rest[sep.len()..].trim().is_empty());
     match parse_status(word) {
