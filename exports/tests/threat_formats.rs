@@ -552,6 +552,42 @@ fn otm_example_maps_zones_components_flows_assets_threats() {
     assert_eq!(otm::import(&as_json, WS).expect("json import"), m);
 }
 
+/// startleft writes IriusRisk component types (`rds` from a Visio shape or
+/// an `aws_rds_cluster`, `CD-MQ`, `CD-SECRETS-MANAGER`, `kms`, `redshift`)
+/// with no generic word such as "database" in them: they are data stores,
+/// and a short name counts only as a whole word ("cards" holds no "rds").
+#[test]
+fn otm_iriusrisk_store_types_are_data_stores() {
+    let text = r#"{"otmVersion": "0.1.0", "project": {"name": "P", "id": "p"},
+      "trustZones": [{"id": "tz", "name": "Cloud", "risk": {"trustRating": 10}}],
+      "components": [
+        {"id": "1", "name": "Private Database", "type": "rds", "parent": {"trustZone": "tz"}},
+        {"id": "2", "name": "Broker", "type": "CD-MQ", "parent": {"trustZone": "tz"}, "tags": ["aws_mq_broker"]},
+        {"id": "3", "name": "Secrets", "type": "CD-SECRETS-MANAGER", "parent": {"trustZone": "tz"}},
+        {"id": "4", "name": "Keys", "type": "kms", "parent": {"trustZone": "tz"}},
+        {"id": "5", "name": "Warehouse", "type": "redshift", "parent": {"trustZone": "tz"}},
+        {"id": "6", "name": "Machine", "type": "ec2", "parent": {"trustZone": "tz"}},
+        {"id": "7", "name": "Cards", "type": "cards-api", "parent": {"trustZone": "tz"}},
+        {"id": "8", "name": "Mobile", "type": "android-device-client", "parent": {"trustZone": "tz"}}
+      ],
+      "dataflows": [{"id": "f", "name": "q", "source": "6", "destination": "1"}]}"#;
+    let m = otm::import(text, Uuid::nil()).unwrap();
+    let kind = |name: &str| {
+        m.diagrams[0]
+            .elements
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap()
+            .kind
+    };
+    for name in ["Private Database", "Broker", "Secrets", "Keys", "Warehouse"] {
+        assert_eq!(kind(name), ElementKind::DataStore, "{name}");
+    }
+    assert_eq!(kind("Machine"), ElementKind::Process);
+    assert_eq!(kind("Cards"), ElementKind::Process);
+    assert_eq!(kind("Mobile"), ElementKind::ExternalEntity);
+}
+
 #[test]
 fn otm_json_nested_zones_and_component_parents() {
     let text = json!({

@@ -92,10 +92,22 @@ fn element_kind(ty: &str, tags: &[String]) -> ElementKind {
         .chain(tags.iter().map(|t| t.to_ascii_lowercase()))
         .collect();
     let any = |needles: &[&str]| words.iter().any(|w| needles.iter().any(|n| w.contains(n)));
+    // Short service names count as whole words only ("rds" is not in "cards").
+    let token = |names: &[&str]| {
+        words.iter().any(|w| {
+            w.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|t| names.contains(&t))
+        })
+    };
+    // IriusRisk's component types as startleft writes them (its AWS
+    // mapping: `rds`, `redshift`, `CD-MQ`, `CD-SECRETS-MANAGER`, `kms`) name
+    // databases, brokers and key stores without a generic word.
     if any(&[
         "database", "db", "store", "storage", "bucket", "s3", "cache", "redis", "queue", "topic",
-        "kafka", "sql", "mongo", "postgres", "file", "vault", "disk", "table",
-    ]) {
+        "kafka", "sql", "mongo", "postgres", "file", "vault", "disk", "table", "redshift",
+        "aurora", "secrets", "broker",
+    ]) || token(&["rds", "mq", "kms", "sqs", "sns", "efs", "ebs"])
+    {
         ElementKind::DataStore
     } else if any(&[
         "client",
