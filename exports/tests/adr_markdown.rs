@@ -2093,3 +2093,21 @@ fn a_status_list_item_saying_who_accepted_is_the_status() {
     let p = parsed("0012-t.md", "# T\n\n## Status\n\n- In review\n");
     assert_eq!(p.draft.status, AdrStatus::Custom("In review".into()));
 }
+
+#[test]
+fn an_emphasised_status_word_followed_by_an_explanation_is_the_status() {
+    // krtw00's agentmine: `**Accepted** - 2025-01 (Updated: ...)`.
+    let text = "# ADR-002: Database strategy\n\n## Status\n\n**Accepted** - 2025-01 (Updated: PostgreSQL)\n\n## Context\n\nC.\n";
+    let p = parsed("002-sqlite-default.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(
+        p.draft.sections[0].body,
+        "**Accepted** - 2025-01 (Updated: PostgreSQL)"
+    );
+    let first = render_madr4(&record(2, p.draft.clone()));
+    let again = record(2, parsed("0002-database-strategy.md", &first).draft);
+    assert_eq!(render_madr4(&again), first, "byte-identical");
+    let p = parsed("0003-t.md", "# T\n\n- **Status:** _Rejected_ (too slow)\n");
+    assert_eq!(p.draft.status, AdrStatus::Rejected);
+    assert_eq!(p.draft.context, "- **Status:** _Rejected_ (too slow)");
+}

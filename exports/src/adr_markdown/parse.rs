@@ -1968,6 +1968,8 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
     }
     let end = t.find(|c: char| !c.is_alphanumeric())?;
     let (word, rest) = t.split_at(end);
+    // `**Accepted** - 2025-01`: the emphasis closes after the word.
+    let rest = rest.trim_start_matches(['*', '_', '`']);
     // `Accepted (amends ADR-0022's choice)`: an explanation in parentheses
     // too, and who decided (`Accepted by: Dennis & Jakob`). (`Accepted,
     // pending review` is a custom status.)
