@@ -567,6 +567,7 @@ fn oscal_profiles_resolve_against_the_catalog_beside_them() {
           {"with-ids": ["ac-2"], "with-child-controls": "yes"},
           {"matching": [{"pattern": "ac-3*"}]}],
         "exclude-controls": [{"with-ids": ["ac-3.1"]}]}],
+      "merge": {"as-is": true},
       "modify": {"set-parameters": [{"param-id": "ac-1_prm_1", "constraints": [{"description": "at least annually"}]}]},
       "back-matter": {"resources": [{"uuid": "051a77c1", "rlinks": [
         {"href": "https://raw.githubusercontent.com/usnistgov/oscal-content/main/nist.gov/SP800-53/rev5/xml/NIST_catalog.xml"},
@@ -732,4 +733,110 @@ fn parameters_and_controls_that_are_not_objects_are_no_crash() {
     if let Ok((f, _)) = got {
         assert_eq!(f.controls.len(), 1);
     }
+}
+
+/// The merge phase of profile resolution: `as-is` keeps the catalog's
+/// groups; `flat` or no structuring directive gives no groups (the
+/// oscal-content tutorial profile says `flat: {}`, and trestle resolves a
+/// profile without `as-is` so); `custom` lays the controls out in the
+/// profile's own groups and leaves out what it places nowhere; two
+/// directives at once are refused (trestle's
+/// `profile_multiple_structuring.json`).
+#[test]
+fn oscal_profile_merge_structures_the_controls() {
+    let catalog = r##"{"catalog": {"uuid": "c", "metadata": {"title": "Mini", "version": "1"},
+      "groups": [{"id": "s1", "title": "Organization", "params": [{"id": "s1-p", "label": "a period"}], "groups": [
+          {"id": "s1.1", "title": "Internal", "controls": [
+            {"id": "s1.1.1", "title": "Roles", "parts": [{"name": "statement", "prose": "Review every {{ insert: param, s1-p }}."}]},
+            {"id": "s1.1.2", "title": "Segregation", "props": [{"name": "sort-id", "value": "s1.1.0"}]}]}]},
+        {"id": "s2", "title": "Access", "controls": [
+          {"id": "s2.1", "title": "Policy", "controls": [{"id": "s2.1.1", "title": "Review"}]}]}]}}"##;
+    let load = |p: &str| (p == "cat.json").then(|| catalog.to_string());
+    let profile = |merge: &str| {
+        format!(
+            r#"{{"profile": {{"uuid": "p", "metadata": {{"title": "P", "version": "1"}},
+              "imports": [{{"href": "cat.json", "include-all": {{}}}}]{merge}}}}}"#
+        )
+    };
+    let groups = |merge: &str| {
+        let (f, _) = parse_oscal_with("p.json", &profile(merge), None, &mut |p| load(p)).unwrap();
+        let got: Vec<(String, String)> = f
+            .controls
+            .iter()
+            .map(|c| (c.id.clone(), c.group.clone()))
+            .collect();
+        (got, f)
+    };
+    let (as_is, _) = groups(r#", "merge": {"as-is": true}"#);
+    assert_eq!(as_is[0].1, "s1.1: Organization / Internal");
+    assert_eq!(as_is[2].1, "s2: Access");
+    for merge in [
+        "",
+        r#", "merge": {"flat": {}}"#,
+        r#", "merge": {"combine": {"method": "use-first"}}"#,
+    ] {
+        let (flat, f) = groups(merge);
+        assert_eq!(
+            flat.iter()
+                .map(|(id, g)| (id.as_str(), g.as_str()))
+                .collect::<Vec<_>>(),
+            [("s1.1.1", ""), ("s1.1.2", ""), ("s2.1", ""), ("s2.1.1", "")],
+            "{merge}"
+        );
+        // The group's parameter is still known.
+        assert_eq!(
+            f.controls[0].description,
+            "Review every [Assignment: organization-defined a period]."
+        );
+    }
+
+    let (custom, f) = groups(
+        r#", "merge": {"custom": {
+            "insert-controls": [{"include-controls": [{"with-ids": ["s2.1"]}]}],
+            "groups": [{"id": "g1", "title": "People", "insert-controls": [
+                {"order": "ascending", "include-controls": [{"matching": [{"pattern": "s1.1.*"}]}]}],
+              "groups": [{"title": "Reviews", "insert-controls": [
+                {"include-controls": [{"with-ids": ["s2.1.1", "s1.1.1", "s9"]}]}]}]}]}}"#,
+    );
+    assert_eq!(
+        custom
+            .iter()
+            .map(|(id, g)| (id.as_str(), g.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("s2.1", ""),
+            // sort-id s1.1.0 before s1.1.1
+            ("s1.1.2", "g1: People"),
+            ("s1.1.1", "g1: People"),
+            // s1.1.1 went to its first place; s2.1's enhancement is placed by its own id
+            ("s2.1.1", "People / Reviews"),
+        ]
+    );
+    assert!(
+        f.notice.contains("names controls it does not select: s9"),
+        "{}",
+        f.notice
+    );
+    let (_, f) = groups(
+        r#", "merge": {"custom": {"groups": [{"title": "Only", "insert-controls": [{"include-controls": [{"with-ids": ["s2.1"]}]}]}]}}"#,
+    );
+    assert_eq!(f.controls.len(), 1);
+    assert!(
+        f.notice.contains("3 selected controls left out: the profile's custom structure places them in no group (s1.1.1, s1.1.2, s2.1.1)"),
+        "{}",
+        f.notice
+    );
+
+    let err = parse_oscal_with(
+        "p.json",
+        &profile(r#", "merge": {"flat": {}, "as-is": true}"#),
+        None,
+        &mut |p| load(p),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        "p.json, profile.merge: gives as-is and flat together; a profile structures its controls one way (as-is, flat or custom)"
+    );
 }

@@ -524,8 +524,10 @@ pub fn parse_oscal(
 /// XML) and returns the text of the first it can read. The controls are
 /// those the profile selects (`with-ids`, `matching` patterns,
 /// `with-child-controls`, `include-all`, `exclude-controls`), with titles,
-/// statements and the parameter values it sets. A catalog that cannot be
-/// found leaves ids only, when the profile names them by id.
+/// statements and the parameter values it sets, grouped as its `merge`
+/// says (`as-is`: the catalog's groups; `custom`: the profile's own;
+/// otherwise none). A catalog that cannot be found leaves ids only, when
+/// the profile names them by id.
 pub fn parse_oscal_with(
     file: &str,
     source: &str,
@@ -781,6 +783,189 @@ fn filter_catalog(
     )
 }
 
+/// How a resolved profile's controls are organized: the structuring
+/// directive of its `merge`.
+enum Structure<'a> {
+    /// `as-is: true`: the groups of the source catalogs.
+    AsIs,
+    /// `flat`, or no structuring directive: no groups (profile resolution
+    /// gives an unstructured catalog, as `trestle author profile-resolve`
+    /// does).
+    Flat,
+    /// `custom`: the groups the profile itself lays out.
+    Custom(&'a Value),
+}
+
+/// The structuring directive of a profile's `merge`; more than one is an
+/// error (the profile resolution specification says to stop).
+fn structure<'a>(file: &str, merge: &'a Value) -> Result<Structure<'a>, CatalogImportError> {
+    let given = |key: &str| merge.get(key).filter(|v| !v.is_null());
+    let as_is = given("as-is").is_some_and(|v| v == true || text(v) == "true");
+    let flat = given("flat");
+    let custom = given("custom");
+    let named: Vec<&str> = [
+        ("as-is", as_is),
+        ("flat", flat.is_some()),
+        ("custom", custom.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on)
+    .map(|(name, _)| name)
+    .collect();
+    if named.len() > 1 {
+        return Err(CatalogImportError::Invalid {
+            file: file.into(),
+            at: "profile.merge".into(),
+            reason: format!(
+                "gives {} together; a profile structures its controls one way (as-is, flat or custom)",
+                named.join(" and ")
+            ),
+        });
+    }
+    Ok(match custom {
+        Some(c) => Structure::Custom(c),
+        None if as_is => Structure::AsIs,
+        None => Structure::Flat,
+    })
+}
+
+/// A resolved catalog without groups: their controls (in order) directly
+/// under the catalog, their parameters loose.
+fn flatten(catalog: &Value) -> Value {
+    fn walk(groups: &Value, controls: &mut Vec<Value>, params: &mut Vec<Value>) {
+        for g in groups.as_array().into_iter().flatten() {
+            params.extend(g["params"].as_array().cloned().unwrap_or_default());
+            controls.extend(g["controls"].as_array().cloned().unwrap_or_default());
+            walk(&g["groups"], controls, params);
+        }
+    }
+    let mut controls = catalog["controls"].as_array().cloned().unwrap_or_default();
+    let mut params = catalog["params"].as_array().cloned().unwrap_or_default();
+    walk(&catalog["groups"], &mut controls, &mut params);
+    serde_json::json!({"params": params, "controls": controls})
+}
+
+/// A resolved catalog laid out as a profile's `merge.custom` says: its
+/// groups (nested, with their titles and parameters), each holding the
+/// selected controls its `insert-controls` pick (`include-all`,
+/// `include-controls`, `exclude-controls`, `order`); controls inserted at
+/// the top stay ungrouped. A control goes where it is first inserted,
+/// without its enhancements (they are placed by their own ids). Returns
+/// what the notice says: selected controls the structure places nowhere
+/// (profile resolution leaves them out) and ids it names that are not
+/// selected.
+fn custom_structure(catalog: &Value, custom: &Value) -> (Value, Vec<String>) {
+    struct Pool {
+        tree: Vec<(String, Vec<String>)>,
+        controls: HashMap<String, Value>,
+        placed: std::collections::HashSet<String>,
+        not_selected: Vec<String>,
+    }
+    fn collect(list: &Value, out: &mut HashMap<String, Value>) {
+        for c in list.as_array().into_iter().flatten() {
+            let Some(obj) = c.as_object() else { continue };
+            let mut bare = obj.clone();
+            bare.remove("controls");
+            out.entry(text(&c["id"])).or_insert(Value::Object(bare));
+            collect(&c["controls"], out);
+        }
+    }
+    fn sort_key(c: &Value) -> String {
+        c["props"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["name"] == "sort-id")
+            .map_or_else(|| text(&c["id"]), |p| text(&p["value"]))
+    }
+    fn insert(node: &Value, pool: &mut Pool) -> Vec<Value> {
+        let mut out = Vec::new();
+        for ic in node["insert-controls"].as_array().into_iter().flatten() {
+            let picked = if ic.get("include-all").is_some() {
+                pool.tree.iter().map(|(id, _)| id.clone()).collect()
+            } else {
+                select(&ic["include-controls"], &pool.tree, &mut pool.not_selected)
+            };
+            let excluded = select(&ic["exclude-controls"], &pool.tree, &mut Vec::new());
+            let mut here: Vec<Value> = pool
+                .tree
+                .iter()
+                .filter(|(id, _)| picked.contains(id) && !excluded.contains(id))
+                .filter_map(|(id, _)| pool.controls.get(id).cloned())
+                .collect();
+            match text(&ic["order"]).as_str() {
+                "ascending" => here.sort_by_key(sort_key),
+                "descending" => {
+                    here.sort_by_key(sort_key);
+                    here.reverse();
+                }
+                _ => {}
+            }
+            for c in here {
+                if pool.placed.insert(text(&c["id"])) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+    fn group(g: &Value, pool: &mut Pool) -> Option<Value> {
+        let mut out = g.as_object()?.clone();
+        out.remove("insert-controls");
+        let controls = insert(g, pool);
+        let groups: Vec<Value> = g["groups"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|inner| group(inner, pool))
+            .collect();
+        out.insert("controls".into(), Value::Array(controls));
+        out.insert("groups".into(), Value::Array(groups));
+        Some(Value::Object(out))
+    }
+    let flat = flatten(catalog);
+    let mut pool = Pool {
+        tree: control_tree(&flat),
+        controls: HashMap::new(),
+        placed: std::collections::HashSet::new(),
+        not_selected: Vec::new(),
+    };
+    collect(&flat["controls"], &mut pool.controls);
+    let controls = insert(custom, &mut pool);
+    let groups: Vec<Value> = custom["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|g| group(g, &mut pool))
+        .collect();
+    let mut said = Vec::new();
+    let unplaced: Vec<&str> = pool
+        .tree
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .filter(|id| !pool.placed.contains(*id))
+        .collect();
+    if !unplaced.is_empty() {
+        said.push(format!(
+            "{} selected controls left out: the profile's custom structure places them in no group ({}).",
+            unplaced.len(),
+            id_list(&unplaced)
+        ));
+    }
+    if !pool.not_selected.is_empty() {
+        let ids: Vec<&str> = pool.not_selected.iter().map(String::as_str).collect();
+        said.push(format!(
+            "The profile's custom structure names controls it does not select: {}.",
+            id_list(&ids)
+        ));
+    }
+    let params = flat["params"].clone();
+    (
+        serde_json::json!({"params": params, "controls": controls, "groups": groups}),
+        said,
+    )
+}
+
 /// Lays a profile's `set-parameters` over the parameters of the resolved
 /// controls (values, label, selection, constraints).
 fn set_parameters(catalog: &mut Value, set: &HashMap<String, Value>) {
@@ -999,6 +1184,7 @@ fn resolve_profile(
     let mut stubs: Vec<Value> = Vec::new();
     let mut unresolved = Vec::new();
     let mut sources = Vec::new();
+    let structure = structure(file, &profile["merge"])?;
     let imports = profile["imports"].as_array().cloned().unwrap_or_default();
     if imports.is_empty() {
         return Err(CatalogImportError::Invalid {
@@ -1132,6 +1318,18 @@ fn resolve_profile(
         }
     }
     let mut catalog = serde_json::json!({"controls": controls, "groups": groups});
+    let unplaced = match structure {
+        Structure::AsIs => Vec::new(),
+        Structure::Flat => {
+            catalog = flatten(&catalog);
+            Vec::new()
+        }
+        Structure::Custom(custom) => {
+            let (built, unplaced) = custom_structure(&catalog, custom);
+            catalog = built;
+            unplaced
+        }
+    };
     let mut set = HashMap::new();
     let modify = &profile["modify"];
     for sp in modify["set-parameters"].as_array().into_iter().flatten() {
@@ -1156,6 +1354,12 @@ fn resolve_profile(
             "Profile alterations not applied: {}.",
             skipped.join("; ")
         ));
+    }
+    if !unplaced.is_empty() {
+        if !notice.is_empty() {
+            notice.push(' ');
+        }
+        notice.push_str(&unplaced.join(" "));
     }
     let from = if sources.is_empty() {
         String::new()
