@@ -685,6 +685,51 @@ fn pytm_input_maps_elements_boundaries_flows_data() {
     );
 }
 
+/// What a pytm author writes beyond the diagram (pytm's own tm.py sets
+/// `tm.assumptions`; elements carry assumptions and overrides, the model
+/// the threats it excludes, a finding the author's response) is kept as
+/// text instead of being dropped, and a malformed assumption is an error
+/// with its place.
+#[test]
+fn pytm_assumptions_exclusions_overrides_and_responses_are_kept() {
+    let model = json!({
+        "name": "Shop", "description": "A shop.",
+        "assumptions": ["The CDN terminates TLS.",
+            {"name": "Trusted laptops", "description": "Developer laptops are trusted.", "exclude": ["INP01", "INP02"]}],
+        "threatsExcluded": ["DS06"],
+        "boundaries": [{"name": "Internet", "assumptions": ["Anyone can reach it."]}],
+        "actors": [{"__class__": "Actor", "name": "User", "inBoundary": "Internet", "assumptions": [], "overrides": []}],
+        "assets": [{"__class__": "Server", "name": "Web", "assumptions": [],
+            "overrides": [{"threat_id": "INP03", "response": "WAF rule 12 blocks it", "cvss": ""}]}],
+        "flows": [{"name": "Order", "source": "User", "sink": "Web", "assumptions": ["Orders are small."]}],
+        "findings": [{"target": "Web", "description": "SSI injection", "threat_id": "INP03",
+            "severity": "High", "response": "Mitigated: WAF rule 12"}]
+    });
+    let m = pytm::import(&model.to_string(), Uuid::nil()).unwrap();
+    for line in [
+        "A shop.\n\npytm details with no field here (kept as they are):",
+        "- assumption: The CDN terminates TLS.",
+        "- assumption: Trusted laptops: Developer laptops are trusted. (excludes threats INP01, INP02)",
+        "- threats excluded: DS06",
+        "- boundary \"Internet\" assumption: Anyone can reach it.",
+        "- element \"Web\" override: response: WAF rule 12 blocks it; threat_id: INP03",
+        "- flow \"Order\" assumption: Orders are small.",
+    ] {
+        assert!(m.description.contains(line), "{line}\n---\n{}", m.description);
+    }
+    assert!(!m.description.contains("User\""), "{}", m.description);
+    assert_eq!(
+        m.threats[0].notes,
+        "pytm threat: INP03\npytm response: Mitigated: WAF rule 12"
+    );
+
+    let mut bad = model.clone();
+    bad["assets"][0]["assumptions"] = json!([3]);
+    let e = err(pytm::import(&bad.to_string(), Uuid::nil()));
+    assert_eq!(e.location, "/assets/0/assumptions/0", "{e}");
+    assert!(e.reason.contains("assumption"), "{e}");
+}
+
 #[test]
 fn pytm_findings_and_errors() {
     let text = json!({

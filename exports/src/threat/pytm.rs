@@ -25,7 +25,14 @@
 //!   the element;
 //! - pytm's `"Element"` list (`inputfiles/tm.json` in pytm's repository: one
 //!   object per boundary, element and dataflow plus `"Element": "TM"` for
-//!   the model, references as `{"$ref": "<id>"}`) is read too.
+//!   the model, references as `{"$ref": "<id>"}`) is read too;
+//! - what the author wrote that has no field here is a paragraph of the
+//!   model description: the model's and each boundary's, element's and
+//!   flow's `assumptions` (`tm.assumptions = [...]`, strings or pytm's
+//!   `Assumption` with its name, description and excluded threats), the
+//!   model's `threatsExcluded`, and each `overrides` entry (a threat id with
+//!   the author's response or CVSS); a finding's `response` is in its
+//!   threat's notes.
 
 use std::collections::{HashMap, HashSet};
 
@@ -36,8 +43,8 @@ use plasma_models::threat::{
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::json::{looks_like, parse_json, stable_id, Node};
-use super::text::category_from_name;
+use super::json::{looks_like, parse_json, stable_id, type_name, Node};
+use super::text::{category_from_name, one_line};
 use super::threat_dragon::{
     note_boundary_description, note_flow_description, note_loop_flow, onto_loop_element,
 };
@@ -328,6 +335,101 @@ fn relocate(e: ImportError, places: &[(String, String)]) -> ImportError {
         }
     }
     e
+}
+
+/// A value pytm wrote, as one line of text; `None` for what is empty (null,
+/// "", [] or {}: the defaults pytm writes for every attribute).
+fn fact(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => Some(one_line(s)).filter(|s| !s.is_empty()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().filter_map(fact).collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        Value::Object(map) => {
+            let parts: Vec<String> = map
+                .iter()
+                .filter_map(|(k, v)| fact(v).map(|f| format!("{k}: {f}")))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join("; "))
+        }
+    }
+}
+
+/// An assumption as pytm writes it: a string, or an `Assumption` (name,
+/// description, the threats it excludes).
+fn assumption(node: &Node<'_>) -> Result<Option<String>, ImportError> {
+    match node.value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(one_line(s)).filter(|s| !s.is_empty())),
+        Value::Object(map) => {
+            let name = one_line(node.str_or_empty("name")?);
+            let description = one_line(node.str_or_empty("description")?);
+            let exclude = node.str_array("exclude")?;
+            let mut text = match (name.is_empty(), description.is_empty()) {
+                (false, false) => format!("{name}: {description}"),
+                (false, true) => name,
+                _ => description,
+            };
+            if !exclude.is_empty() {
+                text.push_str(&format!(" (excludes threats {})", exclude.join(", ")));
+            }
+            let rest: Vec<String> = map
+                .iter()
+                .filter(|(k, _)| !["name", "description", "exclude"].contains(&k.as_str()))
+                .filter_map(|(k, v)| fact(v).map(|f| format!("{k}: {f}")))
+                .collect();
+            if !rest.is_empty() {
+                text.push_str(&format!(" ({})", rest.join("; ")));
+            }
+            Ok(Some(text.trim().to_string()).filter(|t| !t.is_empty()))
+        }
+        other => Err(node.err(format!(
+            "expected an assumption (a string, or an object with a name and description), found {}",
+            type_name(other)
+        ))),
+    }
+}
+
+/// The author's assumptions and overrides on the model and on each
+/// boundary, element and flow, and the threats excluded: pytm has them, the
+/// model here has no field for them, so they are kept as text.
+fn kept_details(
+    root: &Node<'_>,
+    parts: &[(&str, &Node<'_>)],
+) -> Result<Option<String>, ImportError> {
+    let mut out = vec![];
+    for a in root.array("assumptions")? {
+        if let Some(text) = assumption(&a)? {
+            out.push(format!("- assumption: {text}"));
+        }
+    }
+    let excluded = root.str_array("threatsExcluded")?;
+    if !excluded.is_empty() {
+        out.push(format!("- threats excluded: {}", excluded.join(", ")));
+    }
+    for (kind, node) in parts {
+        let name = one_line(node.str_or_empty("name")?);
+        for a in node.array("assumptions")? {
+            if let Some(text) = assumption(&a)? {
+                out.push(format!("- {kind} \"{name}\" assumption: {text}"));
+            }
+        }
+        for o in node.array("overrides")? {
+            if let Some(text) = fact(o.value) {
+                out.push(format!("- {kind} \"{name}\" override: {text}"));
+            }
+        }
+    }
+    Ok((!out.is_empty()).then(|| {
+        format!(
+            "pytm details with no field here (kept as they are):\n{}",
+            out.join("\n")
+        )
+    }))
 }
 
 fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
@@ -648,6 +750,14 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
         if !threat_id.is_empty() {
             t.notes = format!("pytm threat: {threat_id}");
         }
+        if let Some(response) = finding.opt_str("response")?.map(one_line) {
+            if !response.is_empty() {
+                if !t.notes.is_empty() {
+                    t.notes.push('\n');
+                }
+                t.notes.push_str(&format!("pytm response: {response}"));
+            }
+        }
         if let Some(cvss) = finding
             .opt_scalar_text("cvss")?
             .filter(|c| c.starts_with("CVSS:"))
@@ -660,6 +770,20 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
             }
         }
         model.threats.push(t);
+    }
+
+    let flow_nodes = root.array("flows")?;
+    let parts: Vec<(&str, &Node<'_>)> = boundary_nodes
+        .iter()
+        .map(|b| ("boundary", b))
+        .chain(element_nodes.iter().map(|e| ("element", e)))
+        .chain(flow_nodes.iter().map(|f| ("flow", f)))
+        .collect();
+    if let Some(kept) = kept_details(&root, &parts)? {
+        if !model.description.is_empty() {
+            model.description.push_str("\n\n");
+        }
+        model.description.push_str(&kept);
     }
 
     model.diagrams.push(diagram);
