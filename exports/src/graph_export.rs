@@ -29,23 +29,24 @@ fn status_class(status: &AdrStatus) -> &'static str {
     }
 }
 
-/// (fill, stroke) for light and dark pictures.
+/// (fill, stroke) for light and dark pictures: the app's status colours,
+/// so a record looks the same in the list, the graph and an export.
 fn status_colors(class: &str, dark: bool) -> (&'static str, &'static str) {
     match (class, dark) {
-        ("accepted", false) => ("#dcfce7", "#15803d"),
-        ("accepted", true) => ("#14532d", "#4ade80"),
-        ("proposed", false) => ("#dbeafe", "#1d4ed8"),
-        ("proposed", true) => ("#1e3a8a", "#60a5fa"),
-        ("draft", false) => ("#f3f4f6", "#6b7280"),
-        ("draft", true) => ("#374151", "#9ca3af"),
-        ("rejected", false) => ("#fee2e2", "#b91c1c"),
-        ("rejected", true) => ("#7f1d1d", "#f87171"),
-        ("deprecated", false) => ("#ffedd5", "#c2410c"),
-        ("deprecated", true) => ("#7c2d12", "#fb923c"),
-        ("superseded", false) => ("#e5e7eb", "#4b5563"),
-        ("superseded", true) => ("#1f2937", "#9ca3af"),
-        (_, false) => ("#f3e8ff", "#7e22ce"),
-        (_, true) => ("#581c87", "#c084fc"),
+        ("accepted", false) => ("#e6f5ea", "#1a7f37"),
+        ("accepted", true) => ("#173322", "#56d37a"),
+        ("proposed", false) => ("#e6f0fc", "#0b62c6"),
+        ("proposed", true) => ("#15293f", "#6cb6ff"),
+        ("draft", false) => ("#efeff2", "#5c5c66"),
+        ("draft", true) => ("#27272d", "#b0b0ba"),
+        ("rejected", false) => ("#fcebeb", "#c4252f"),
+        ("rejected", true) => ("#3a1d20", "#ff7b7b"),
+        ("deprecated", false) => ("#fbf1d9", "#8a5a00"),
+        ("deprecated", true) => ("#352a12", "#e3b341"),
+        ("superseded", false) => ("#f1eafc", "#7a45d1"),
+        ("superseded", true) => ("#2c2145", "#b794ff"),
+        (_, false) => ("#e3f4f2", "#0f766e"),
+        (_, true) => ("#14302d", "#4fd1c5"),
     }
 }
 
@@ -252,6 +253,8 @@ const TITLE_LINE: usize = 32;
 const GAP_X: i64 = 40;
 const GAP_Y: i64 = 70;
 const MARGIN: i64 = 20;
+/// How far under its row a link between two records of that row bends.
+const BEND: i64 = 30;
 
 /// The title on at most two lines, broken at a space, the rest elided.
 fn title_lines(title: &str) -> Vec<String> {
@@ -283,9 +286,11 @@ fn title_lines(title: &str) -> Vec<String> {
 }
 
 /// Positions: linked records by layer, each layer ordered by the mean
-/// column of its neighbours in the layer above (the barycentre heuristic,
-/// so edges stay short and rarely cross), rows wrapped at `MAX_COLS`;
-/// records without links follow in a grid.
+/// column of its neighbours in the layers above and each record put under
+/// that mean where the row leaves room (the barycentre heuristic, so edges
+/// stay short and rarely cross), rows wrapped at `MAX_COLS`; records
+/// without links follow in a grid. Returns the positions, the picture's
+/// width and the number of rows.
 fn place(
     nodes: &[Node],
     edges: &[GraphEdge],
@@ -308,71 +313,152 @@ fn place(
             isolated.push(n.number);
         }
     }
+    // Columns in steps of half a box, so a record can sit between two.
     let mut column: BTreeMap<u32, f64> = BTreeMap::new();
     let mut rows: Vec<Vec<u32>> = Vec::new();
-    for (_, mut members) in layers_of_linked {
-        let centre = |n: &u32| -> f64 {
-            let placed: Vec<f64> = neighbours
-                .get(n)
-                .into_iter()
-                .flatten()
-                .filter_map(|m| column.get(m).copied())
-                .collect();
-            if placed.is_empty() {
-                f64::MAX
-            } else {
-                placed.iter().sum::<f64>() / placed.len() as f64
+    for (_, members) in layers_of_linked {
+        let mut wanted: Vec<(Option<f64>, u32)> = members
+            .into_iter()
+            .map(|n| {
+                let placed: Vec<f64> = neighbours
+                    .get(&n)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|m| column.get(m).copied())
+                    .collect();
+                let mean = (!placed.is_empty()).then(|| {
+                    (placed.iter().sum::<f64>() / placed.len() as f64 * 2.0).round() / 2.0
+                });
+                (mean, n)
+            })
+            .collect();
+        // Records with placed neighbours by their mean, the others after.
+        wanted.sort_by(|(a, m), (b, n)| match (a, b) {
+            (Some(a), Some(b)) => a.total_cmp(b).then(m.cmp(n)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => m.cmp(n),
+        });
+        for chunk in wanted.chunks(MAX_COLS) {
+            let mut next = 0.0f64;
+            for (want, n) in chunk {
+                let col = want.map_or(next, |w| w.max(next));
+                column.insert(*n, col);
+                next = col + 1.0;
             }
-        };
-        members.sort_by(|a, b| centre(a).total_cmp(&centre(b)).then(a.cmp(b)));
-        for chunk in members.chunks(MAX_COLS) {
-            for (col, n) in chunk.iter().enumerate() {
-                column.insert(*n, col as f64);
-            }
-            rows.push(chunk.to_vec());
+            rows.push(chunk.iter().map(|(_, n)| *n).collect());
         }
     }
     for chunk in isolated.chunks(MAX_COLS) {
+        for (col, n) in chunk.iter().enumerate() {
+            column.insert(*n, col as f64);
+        }
         rows.push(chunk.to_vec());
     }
     let mut pos = BTreeMap::new();
-    let mut max_cols = 1i64;
+    let mut width = 2 * MARGIN + BOX_W;
     for (row, members) in rows.iter().enumerate() {
-        max_cols = max_cols.max(members.len() as i64);
-        for (col, n) in members.iter().enumerate() {
-            let x = MARGIN + col as i64 * (BOX_W + GAP_X);
+        for n in members {
+            let col = column.get(n).copied().unwrap_or(0.0);
+            let x = MARGIN + (col * (BOX_W + GAP_X) as f64).round() as i64;
             let y = MARGIN + row as i64 * (BOX_H + GAP_Y);
+            width = width.max(x + BOX_W + MARGIN);
             pos.insert(*n, (x, y));
         }
     }
-    (pos, max_cols, rows.len())
+    (pos, width, rows.len())
 }
 
 /// Layers: a record that supersedes or amends others sits one layer below
-/// the lowest of them (longest path), so the oldest decisions are on top.
+/// the lowest of them (longest path), and of two related records the newer
+/// sits below the older, so the oldest decisions are on top and no link
+/// runs along a row behind the records between its ends.
 fn layers(nodes: &[Node], edges: &[GraphEdge]) -> BTreeMap<u32, usize> {
-    let mut layer: BTreeMap<u32, usize> = nodes.iter().map(|n| (n.number, 0)).collect();
-    let layered: Vec<&GraphEdge> = edges
-        .iter()
-        .filter(|e| e.kind != LinkKind::RelatesTo)
-        .collect();
-    let cap = nodes.len();
-    // Bellman-Ford style relaxation; capped so cycles terminate.
-    for _ in 0..nodes.len() {
-        let mut changed = false;
-        for e in &layered {
-            let want = (layer.get(&e.to).copied().unwrap_or(0) + 1).min(cap);
-            let cur = layer.entry(e.from).or_insert(0);
-            if *cur < want {
-                *cur = want;
-                changed = true;
-            }
+    // (below, above): "relates to" has no direction, so the numbers give one.
+    let ordered = |e: &GraphEdge| match e.kind {
+        LinkKind::RelatesTo => (e.from.max(e.to), e.from.min(e.to)),
+        _ => (e.from, e.to),
+    };
+    let all: Vec<(u32, u32)> = edges.iter().map(ordered).collect();
+    // A relation against a supersede or amend (an older record that replaces
+    // a newer one it relates to) would make a cycle: then relations do not
+    // place records, and a cycle among the others (imported files can hold
+    // one) is cut at its lowest number.
+    let mut layer = longest_paths(nodes, &all, false).unwrap_or_else(|| {
+        let replacing: Vec<(u32, u32)> = edges
+            .iter()
+            .filter(|e| e.kind != LinkKind::RelatesTo)
+            .map(ordered)
+            .collect();
+        longest_paths(nodes, &replacing, true).unwrap_or_default()
+    });
+    // A record nothing has to sit under (the oldest of its chain) moves down
+    // to just above the highest record under it, so that its links span one
+    // row instead of passing the rows between.
+    let mut lowest_above: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut has_above: BTreeSet<u32> = BTreeSet::new();
+    for &(below, above) in &all {
+        if below != above {
+            has_above.insert(below);
+            let l = layer.get(&below).copied().unwrap_or(0);
+            let e = lowest_above.entry(above).or_insert(l);
+            *e = (*e).min(l);
         }
-        if !changed {
-            break;
+    }
+    for (n, under) in lowest_above {
+        if !has_above.contains(&n) && under > 0 {
+            layer.insert(n, under - 1);
         }
     }
     layer
+}
+
+/// Each record one layer below the lowest record it must sit under (Kahn's
+/// topological order, linear in records and links). A cycle gives `None`,
+/// or with `cut_cycles` is opened at its lowest-numbered record.
+fn longest_paths(
+    nodes: &[Node],
+    below_above: &[(u32, u32)],
+    cut_cycles: bool,
+) -> Option<BTreeMap<u32, usize>> {
+    let mut layer: BTreeMap<u32, usize> = nodes.iter().map(|n| (n.number, 0)).collect();
+    let mut waiting: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut under: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for &(below, above) in below_above {
+        if below != above {
+            *waiting.entry(below).or_default() += 1;
+            under.entry(above).or_default().push(below);
+        }
+    }
+    let mut ready: BTreeSet<u32> = layer
+        .keys()
+        .filter(|n| !waiting.contains_key(n))
+        .copied()
+        .collect();
+    loop {
+        let Some(n) = ready.pop_first().or_else(|| {
+            let first = *waiting.keys().next()?;
+            cut_cycles.then(|| {
+                waiting.remove(&first);
+                first
+            })
+        }) else {
+            break;
+        };
+        let at = layer.get(&n).copied().unwrap_or(0);
+        for b in under.remove(&n).unwrap_or_default() {
+            let l = layer.entry(b).or_insert(0);
+            *l = (*l).max(at + 1);
+            if let Some(w) = waiting.get_mut(&b) {
+                *w -= 1;
+                if *w == 0 {
+                    waiting.remove(&b);
+                    ready.insert(b);
+                }
+            }
+        }
+    }
+    waiting.is_empty().then_some(layer)
 }
 
 /// A self-contained SVG of the decision graph: longest-path layers over
@@ -381,13 +467,43 @@ fn layers(nodes: &[Node], edges: &[GraphEdge]) -> BTreeMap<u32, usize> {
 pub fn svg(adrs: &[Adr], dark: bool) -> String {
     let (nodes, edges) = nodes_and_edges(adrs);
     let layer = layers(&nodes, &edges);
-    let (pos, max_cols, row_count) = place(&nodes, &edges, &layer);
-    let width = 2 * MARGIN + max_cols * BOX_W + (max_cols - 1) * GAP_X;
-    let height = 2 * MARGIN + (row_count.max(1) as i64) * (BOX_H + GAP_Y) - GAP_Y;
+    let (pos, width, row_count) = place(&nodes, &edges, &layer);
+    // A link between two records of one row with others between them bends
+    // under the row (a straight line would run behind those records); the
+    // bottom row's bend needs room below it.
+    let skips = |e: &GraphEdge| match (pos.get(&e.from), pos.get(&e.to)) {
+        (Some(&(fx, fy)), Some(&(tx, ty))) => fy == ty && (fx - tx).abs() > BOX_W + GAP_X,
+        _ => false,
+    };
+    let last_row_y = MARGIN + (row_count.max(1) as i64 - 1) * (BOX_H + GAP_Y);
+    let bend_room = if edges
+        .iter()
+        .any(|e| skips(e) && pos.get(&e.from).is_some_and(|p| p.1 == last_row_y))
+    {
+        BEND
+    } else {
+        0
+    };
+    let height = 2 * MARGIN + (row_count.max(1) as i64) * (BOX_H + GAP_Y) - GAP_Y + bend_room;
     let (bg, fg, line) = if dark {
         ("#111827", "#f9fafb", "#9ca3af")
     } else {
         ("#ffffff", "#111827", "#4b5563")
+    };
+    // Supersede links in the colour of a superseded record, as in the legend.
+    let replaced = status_colors("superseded", dark).1;
+    let arrow = |id: &str, fill: &str| {
+        format!(
+            "<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"{fill}\"/></marker>"
+        )
+    };
+    // Labels on a halo of the background, legible where a link crosses them.
+    let label = |out: &mut String, x: i64, y: i64, kind: LinkKind| {
+        let _ = writeln!(
+            out,
+            "<text x=\"{x}\" y=\"{y}\" font-size=\"11\" fill=\"{fg}\" stroke=\"{bg}\" stroke-width=\"4\" paint-order=\"stroke\" text-anchor=\"middle\">{}</text>",
+            edge_label(kind)
+        );
     };
     let mut out = String::new();
     let _ = writeln!(
@@ -397,7 +513,9 @@ pub fn svg(adrs: &[Adr], dark: bool) -> String {
     out.push_str("<title>Decision graph</title>\n");
     let _ = writeln!(
         out,
-        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"{line}\"/></marker></defs>"
+        "<defs>{}{}</defs>",
+        arrow("arrow", line),
+        arrow("arrow-supersedes", replaced)
     );
     let _ = writeln!(out, "<rect width=\"100%\" height=\"100%\" fill=\"{bg}\"/>");
     for e in &edges {
@@ -405,6 +523,31 @@ pub fn svg(adrs: &[Adr], dark: bool) -> String {
             continue;
         };
         let (x1, x2) = (fx + BOX_W / 2, tx + BOX_W / 2);
+        let dash = match e.kind {
+            LinkKind::RelatesTo => " stroke-dasharray=\"6 4\"",
+            LinkKind::Amends | LinkKind::AmendedBy => " stroke-dasharray=\"2 3\"",
+            _ => "",
+        };
+        let (stroke, marker) = match e.kind {
+            LinkKind::RelatesTo => (line, ""),
+            LinkKind::Supersedes | LinkKind::SupersededBy => {
+                (replaced, " marker-end=\"url(#arrow-supersedes)\"")
+            }
+            _ => (line, " marker-end=\"url(#arrow)\""),
+        };
+        if skips(e) {
+            // From bottom centre to bottom centre, the control point twice
+            // as deep as the bend so that its lowest point is BEND down.
+            let y = fy + BOX_H;
+            let _ = writeln!(
+                out,
+                "<path d=\"M {x1} {y} Q {} {} {x2} {y}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.5\"{dash}{marker}/>",
+                (x1 + x2) / 2,
+                y + 2 * BEND,
+            );
+            label(&mut out, (x1 + x2) / 2, y + BEND - 4, e.kind);
+            continue;
+        }
         let (y1, y2) = if fy > ty {
             (fy, ty + BOX_H)
         } else if fy < ty {
@@ -421,27 +564,11 @@ pub fn svg(adrs: &[Adr], dark: bool) -> String {
         } else {
             (x1, x2)
         };
-        let dash = match e.kind {
-            LinkKind::RelatesTo => " stroke-dasharray=\"6 4\"",
-            LinkKind::Amends | LinkKind::AmendedBy => " stroke-dasharray=\"2 3\"",
-            _ => "",
-        };
-        let marker = if e.kind == LinkKind::RelatesTo {
-            ""
-        } else {
-            " marker-end=\"url(#arrow)\""
-        };
         let _ = writeln!(
             out,
-            "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" stroke=\"{line}\" stroke-width=\"1.5\"{dash}{marker}/>"
+            "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" stroke=\"{stroke}\" stroke-width=\"1.5\"{dash}{marker}/>"
         );
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{fg}\" text-anchor=\"middle\">{}</text>",
-            (x1 + x2) / 2,
-            (y1 + y2) / 2 - 4,
-            edge_label(e.kind)
-        );
+        label(&mut out, (x1 + x2) / 2, (y1 + y2) / 2 + 4, e.kind);
     }
     for n in &nodes {
         let Some(&(x, y)) = pos.get(&n.number) else {
