@@ -2111,3 +2111,39 @@ fn an_emphasised_status_word_followed_by_an_explanation_is_the_status() {
     assert_eq!(p.draft.status, AdrStatus::Rejected);
     assert_eq!(p.draft.context, "- **Status:** _Rejected_ (too slow)");
 }
+
+#[test]
+fn statuses_and_dates_in_japanese_chinese_korean_and_russian_are_read() {
+    // wer-inc's gogooku3: Japanese keys over English values.
+    let p = parsed(
+        "ADR-0001-modern-package.md",
+        "# ADR-0001: モダンPythonパッケージ移行\n\n日付: 2025-08-28\nステータス: Accepted\n\n## 背景 / Context\n- 旧構成\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2025, 8, 28));
+    assert_eq!(p.draft.context, "");
+    // krtw00's agentmine: `## ステータス` over an English word and a month.
+    let p = parsed(
+        "003-drizzle-orm.md",
+        "# ADR-003: Drizzle ORM\n\n## ステータス\n\n**Accepted** - 2025-01\n\n## 決定\n\nDrizzle.\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.sections[0].heading, "ステータス");
+    assert_eq!(p.draft.sections[0].body, "**Accepted** - 2025-01");
+    // Status words in those languages, and a full-width colon.
+    for (text, status) in [
+        ("状态：已接受", AdrStatus::Accepted),
+        ("ステータス: 採用 (Accepted)", AdrStatus::Accepted),
+        ("상태: 제안됨", AdrStatus::Proposed),
+        ("Статус: Отклонено", AdrStatus::Rejected),
+        ("ステータス: 検討中", AdrStatus::Custom("検討中".into())),
+    ] {
+        let p = parsed("0002-t.md", &format!("# T\n\n{text}\n"));
+        assert_eq!(p.draft.status, status, "{text}");
+    }
+    let p = parsed("0002-t.md", "# T\n\n## 日期\n\n2024-03-01\n");
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2024, 3, 1));
+    let first = render_madr4(&record(2, p.draft.clone()));
+    let again = record(2, parsed("0002-t.md", &first).draft);
+    assert_eq!(render_madr4(&again), first, "byte-identical");
+}

@@ -1684,7 +1684,9 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
         Some(rest) if rest.starts_with(' ') => (rest.trim_start(), true),
         _ => (s, false),
     };
-    let colon = s.find(':')?;
+    // A full-width colon (`ステータス：Accepted`) as Japanese and Chinese
+    // text writes it.
+    let colon = s.find([':', '\u{ff1a}'])?;
     let key = s[..colon]
         .trim()
         .trim_matches(['*', '_'])
@@ -1697,7 +1699,9 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
     if !is_meta_key(&key) {
         return None;
     }
-    let value = md::strip_html_comments(s[colon + 1..].trim_start_matches(['*', '_']));
+    let after = &s[colon..];
+    let after = &after[after.chars().next().map_or(0, char::len_utf8)..];
+    let value = md::strip_html_comments(after.trim_start_matches(['*', '_']));
     // `* **date**: "2025-06-26"`: quotes around the whole value.
     let value = value.trim();
     let value = value
@@ -1714,11 +1718,13 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
 
 /// The metadata keys of teams writing in French (`statut`,
 /// `décisionnaires`, ...), German (`Datum`), Spanish, Portuguese and Italian
-/// (`estado`, `fecha`, `data`, `stato`), as the English key.
+/// (`estado`, `fecha`, `data`, `stato`), Japanese, Chinese, Korean and
+/// Russian (`ステータス`, `状态`, `日付`, `статус`), as the English key.
 fn french_key(key: &str) -> Option<&'static str> {
     Some(match key {
-        "statut" | "estado" | "stato" => "status",
-        "datum" | "fecha" | "data" => "date",
+        "statut" | "estado" | "stato" | "ステータス" | "状態" | "状态" | "狀態" | "상태"
+        | "статус" => "status",
+        "datum" | "fecha" | "data" | "日付" | "日期" | "날짜" | "дата" => "date",
         "décisionnaires" | "décideurs" | "entscheider" | "decisores" => "decision-makers",
         "consultés" => "consulted",
         "informés" => "informed",
@@ -1748,6 +1754,23 @@ fn foreign_status_word(word: &str) -> Option<AdrStatus> {
             AdrStatus::Superseded
         }
         "brouillon" | "entwurf" | "borrador" | "rascunho" | "bozza" => AdrStatus::Draft,
+        // Japanese, Chinese, Korean, Russian.
+        "採用" | "採用済み" | "承認" | "承認済み" | "接受" | "已接受" | "采纳" | "已采纳"
+        | "批准" | "已批准" | "승인" | "승인됨" | "채택" | "채택됨" | "принято" | "принят" => {
+            AdrStatus::Accepted
+        }
+        "提案" | "提案中" | "提议" | "提議" | "제안" | "제안됨" | "предложено" | "предложен" => {
+            AdrStatus::Proposed
+        }
+        "却下" | "不採用" | "拒绝" | "已拒绝" | "거부" | "거부됨" | "отклонено" | "отклонен" => {
+            AdrStatus::Rejected
+        }
+        "非推奨" | "廃止" | "废弃" | "已废弃" | "弃用" | "已弃用" | "폐기" | "폐기됨"
+        | "устарело" | "устарел" => AdrStatus::Deprecated,
+        "置換" | "置き換え済み" | "已取代" | "被取代" | "대체됨" | "заменено" | "заменен" => {
+            AdrStatus::Superseded
+        }
+        "草案" | "下書き" | "草稿" | "초안" | "черновик" => AdrStatus::Draft,
         _ => return None,
     })
 }
