@@ -840,3 +840,37 @@ fn oscal_profile_merge_structures_the_controls() {
         "p.json, profile.merge: gives as-is and flat together; a profile structures its controls one way (as-is, flat or custom)"
     );
 }
+
+/// `set-parameters` as profile resolution applies them: every setting of
+/// a parameter in order (a later one changes only what it gives), loose
+/// catalog parameters (trestle's simplified NIST catalog has them) kept
+/// for the statements that insert them, and settings that reach no
+/// parameter (trestle's `profile_aggregation.json` sets rev4 ids against
+/// rev5) named in the notice instead of dropped unseen.
+#[test]
+fn oscal_profile_parameter_settings_apply_in_order_and_unused_ones_are_named() {
+    let catalog = r##"{"catalog": {"uuid": "c", "metadata": {"title": "Mini", "version": "1"},
+      "params": [{"id": "loose-1", "label": "a place"}],
+      "controls": [{"id": "x-1", "title": "X", "params": [{"id": "x-1_prm_1", "label": "a period"}],
+        "parts": [{"name": "statement", "prose": "Store at {{ insert: param, loose-1 }} every {{ insert: param, x-1_prm_1 }}."}]}]}}"##;
+    let profile = r#"{"profile": {"uuid": "p", "metadata": {"title": "P", "version": "1"},
+      "imports": [{"href": "cat.json", "include-all": {}}],
+      "modify": {"set-parameters": [
+        {"param-id": "x-1_prm_1", "values": ["month"]},
+        {"param-id": "x-1_prm_1", "label": "a shorter period"},
+        {"param-id": "loose-1", "values": ["the vault"]},
+        {"param-id": "si-7_prm_1", "values": ["software"]},
+        {"param_id": "x-1_prm_1", "values": ["year"]}]}}}"#;
+    let (f, _) = parse_oscal_with("p.json", profile, None, &mut |p| {
+        (p == "cat.json").then(|| catalog.to_string())
+    })
+    .unwrap();
+    assert_eq!(f.controls[0].description, "Store at the vault every month.");
+    assert!(
+        f.notice.contains(
+            "Profile parameter settings not applied (for parameters the selected controls do not have: si-7_prm_1; without a param-id: entry 5)."
+        ),
+        "{}",
+        f.notice
+    );
+}

@@ -967,16 +967,25 @@ fn custom_structure(catalog: &Value, custom: &Value) -> (Value, Vec<String>) {
 }
 
 /// Lays a profile's `set-parameters` over the parameters of the resolved
-/// controls (values, label, selection, constraints).
-fn set_parameters(catalog: &mut Value, set: &HashMap<String, Value>) {
-    fn walk(node: &mut Value, set: &HashMap<String, Value>) {
+/// controls (values, label, selection, constraints); the ids of those set.
+fn set_parameters(
+    catalog: &mut Value,
+    set: &HashMap<String, Value>,
+) -> std::collections::HashSet<String> {
+    fn walk(
+        node: &mut Value,
+        set: &HashMap<String, Value>,
+        done: &mut std::collections::HashSet<String>,
+    ) {
         if let Some(params) = node.get_mut("params").and_then(Value::as_array_mut) {
             for p in params {
                 // A parameter that is not an object has nothing to set (and
                 // indexing it to write would panic).
-                let Some(s) = set.get(&text(&p["id"])).filter(|_| p.is_object()) else {
+                let id = text(&p["id"]);
+                let Some(s) = set.get(&id).filter(|_| p.is_object()) else {
                     continue;
                 };
+                done.insert(id);
                 for key in ["values", "label", "select", "constraints", "guidelines"] {
                     if s.get(key).is_some_and(|v| !v.is_null()) {
                         p[key] = s[key].clone();
@@ -986,11 +995,13 @@ fn set_parameters(catalog: &mut Value, set: &HashMap<String, Value>) {
         }
         for key in ["controls", "groups"] {
             if let Some(list) = node.get_mut(key).and_then(Value::as_array_mut) {
-                list.iter_mut().for_each(|n| walk(n, set));
+                list.iter_mut().for_each(|n| walk(n, set, done));
             }
         }
     }
-    walk(catalog, set);
+    let mut done = std::collections::HashSet::new();
+    walk(catalog, set, &mut done);
+    done
 }
 
 /// What an `alters` entry removes or adds its items next to: `by-*` keys
@@ -1180,6 +1191,7 @@ fn resolve_profile(
     }
     let mut controls = Vec::new();
     let mut groups = Vec::new();
+    let mut loose = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut stubs: Vec<Value> = Vec::new();
     let mut unresolved = Vec::new();
@@ -1300,6 +1312,9 @@ fn resolve_profile(
         let (cs, gs) = filter_catalog(&catalog, &keep, &mut seen);
         controls.extend(cs);
         groups.extend(gs);
+        // Loose parameters (outside any control) go along: the selected
+        // controls' statements may insert them.
+        loose.extend(catalog["params"].as_array().cloned().unwrap_or_default());
     }
     // Controls known by id only, grouped by family.
     for stub in stubs {
@@ -1317,7 +1332,7 @@ fn resolve_profile(
             None => groups.push(serde_json::json!({"title": family, "controls": [control]})),
         }
     }
-    let mut catalog = serde_json::json!({"controls": controls, "groups": groups});
+    let mut catalog = serde_json::json!({"params": loose, "controls": controls, "groups": groups});
     let unplaced = match structure {
         Structure::AsIs => Vec::new(),
         Structure::Flat => {
@@ -1330,12 +1345,39 @@ fn resolve_profile(
             unplaced
         }
     };
-    let mut set = HashMap::new();
+    // Several settings of one parameter all apply, in order: a later one
+    // changes only what it gives.
+    let mut set: HashMap<String, Value> = HashMap::new();
+    let mut set_order = Vec::new();
+    let mut no_id = Vec::new();
     let modify = &profile["modify"];
-    for sp in modify["set-parameters"].as_array().into_iter().flatten() {
-        set.insert(text(&sp["param-id"]), sp.clone());
+    for (i, sp) in modify["set-parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let id = text(&sp["param-id"]);
+        let Some(fields) = sp.as_object().filter(|_| !id.is_empty()) else {
+            no_id.push((i + 1).to_string());
+            continue;
+        };
+        let into = set.entry(id.clone()).or_insert_with(|| {
+            set_order.push(id);
+            Value::Object(serde_json::Map::new())
+        });
+        for (k, v) in fields {
+            if !v.is_null() {
+                into[k.as_str()] = v.clone();
+            }
+        }
     }
-    set_parameters(&mut catalog, &set);
+    let applied = set_parameters(&mut catalog, &set);
+    let unused: Vec<&str> = set_order
+        .iter()
+        .map(String::as_str)
+        .filter(|id| !applied.contains(*id))
+        .collect();
     let alters = modify["alters"].as_array().cloned().unwrap_or_default();
     let skipped = apply_alters(&mut catalog, &alters);
     let mut notice = if unresolved.is_empty() {
@@ -1360,6 +1402,27 @@ fn resolve_profile(
             notice.push(' ');
         }
         notice.push_str(&unplaced.join(" "));
+    }
+    // (Without the catalog there are no parameters to set: said above.)
+    if unresolved.is_empty() && (!unused.is_empty() || !no_id.is_empty()) {
+        if !notice.is_empty() {
+            notice.push(' ');
+        }
+        let mut what = Vec::new();
+        if !unused.is_empty() {
+            what.push(format!(
+                "for parameters the selected controls do not have: {}",
+                id_list(&unused)
+            ));
+        }
+        if !no_id.is_empty() {
+            let at: Vec<&str> = no_id.iter().map(String::as_str).collect();
+            what.push(format!("without a param-id: entry {}", id_list(&at)));
+        }
+        notice.push_str(&format!(
+            "Profile parameter settings not applied ({}).",
+            what.join("; ")
+        ));
     }
     let from = if sources.is_empty() {
         String::new()
