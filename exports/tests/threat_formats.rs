@@ -768,6 +768,33 @@ fn pytm_findings_and_errors() {
     assert!(e.reason.contains("cycle"), "{e}");
 }
 
+/// A pytm finding's suggested mitigation (pytm's report gives each finding
+/// its library's `mitigations` text) has no Threat Dragon field: export
+/// keeps it behind the threat, so Threat Dragon export -> import loses none.
+#[test]
+fn pytm_finding_suggestions_survive_threat_dragon_round_trip() {
+    let text = json!({
+        "name": "tm",
+        "elements": [{"__class__": "Server", "name": "web"}, {"__class__": "Datastore", "name": "db"}],
+        "flows": [{"name": "query", "source": "web", "sink": "db"}],
+        "findings": [{"target": "web", "threat_id": "INP03", "description": "SSI injection",
+            "severity": "High", "mitigations": "Disable SSI execution where it is not needed."}]
+    })
+    .to_string();
+    let m = pytm::import(&text, WS).expect("import");
+    assert_eq!(
+        m.threats[0].suggested_mitigations,
+        ["Disable SSI execution where it is not needed."]
+    );
+    let back = threat_dragon::import(&threat_dragon::export(&m), WS).expect("re-import");
+    assert_eq!(back.threats.len(), 1);
+    assert_eq!(
+        back.threats[0].suggested_mitigations,
+        m.threats[0].suggested_mitigations
+    );
+    assert_eq!(back.threats[0].notes, m.threats[0].notes);
+}
+
 /// A file that opens as JSON but does not parse (a pytm "Element" list
 /// written with a trailing comma, as pytm's own JSONtemplateForUser.json
 /// is) is placed by no format; the reason given is the syntax error with its

@@ -521,7 +521,8 @@ fn is_td_note_line(line: &str) -> bool {
 /// What a threat has beyond Threat Dragon's fields, as the `plasmaThreat`
 /// key export writes (empty when the fields say it all): the notes, exact
 /// likelihood and impact, mitigations with their status and owner, an
-/// acceptance's expiry, references and linked ADRs.
+/// acceptance's expiry, references, linked ADRs, and the suggested
+/// mitigations of a threat no rule gives back (a pytm finding's).
 fn threat_ext(t: &Threat) -> Map<String, Value> {
     let mut ext = Map::new();
     if t.notes.lines().any(|l| !is_td_note_line(l)) {
@@ -554,6 +555,12 @@ fn threat_ext(t: &Threat) -> Map<String, Value> {
     }
     if !t.linked_adrs.is_empty() {
         ext.insert("linkedAdrs".into(), json!(t.linked_adrs));
+    }
+    if t.rule_id.is_none() && !t.suggested_mitigations.is_empty() {
+        ext.insert(
+            "suggestedMitigations".into(),
+            json!(t.suggested_mitigations),
+        );
     }
     ext
 }
@@ -630,6 +637,9 @@ fn restore_threat(
     }
     if let Some(adrs) = field(ext, "linkedAdrs")? {
         t.linked_adrs = adrs;
+    }
+    if let Some(suggested) = field(ext, "suggestedMitigations")? {
+        t.suggested_mitigations = suggested;
     }
     Ok(())
 }
