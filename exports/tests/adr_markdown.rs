@@ -2147,3 +2147,21 @@ fn statuses_and_dates_in_japanese_chinese_korean_and_russian_are_read() {
     let again = record(2, parsed("0002-t.md", &first).draft);
     assert_eq!(render_madr4(&again), first, "byte-identical");
 }
+
+#[test]
+fn a_titled_record_never_filled_in_is_a_record() {
+    // Cosmos SDK's ADR 024: a title and a status, the sections still the
+    // template's `{...}` text.
+    let text = "# ADR 024: Coin Metadata\n\n## Changelog\n\n- 05/19/2020: Initial draft\n\n## Status\n\nProposed\n\n## Context\n\n> {context body}\n\n## Decision\n\n> {decision body}\n\n## Consequences\n\n### Positive\n\n{positive consequences}\n\n### Negative\n\n{negative consequences}\n\n## References\n\n- {reference link}\n";
+    let p = parsed("adr-024-coin-metadata.md", text);
+    assert_eq!(p.number, Some(24));
+    assert_eq!(p.draft.title, "Coin Metadata");
+    assert_eq!(p.draft.status, AdrStatus::Proposed);
+    assert_eq!(p.draft.context, "> {context body}");
+    // The template itself, titled with placeholders, is still skipped.
+    let template = text.replace("ADR 024: Coin Metadata", "ADR {ADR-NUMBER}: {TITLE}");
+    assert!(matches!(
+        parse_file("adr-099-x.md", &template),
+        Ok(Classified::Skipped { .. })
+    ));
+}

@@ -1294,6 +1294,12 @@ fn placeholder_reason(title: &str, body: &str, has_front_matter: bool) -> Option
             ));
         }
     }
+    // Only a template titled as one (`# ADR {ADR-NUMBER}: {TITLE}`): a
+    // titled record never filled in (Cosmos SDK's ADR 024 "Coin Metadata",
+    // its sections still `{context body}`) is a record.
+    if !t.find('{').is_some_and(|a| t[a..].contains('}')) {
+        return None;
+    }
     let mut fenced = false;
     let mut count = 0;
     for line in body.lines() {
