@@ -874,3 +874,40 @@ fn oscal_profile_parameter_settings_apply_in_order_and_unused_ones_are_named() {
         f.notice
     );
 }
+
+/// An import that only names its source, or only excludes, includes every
+/// control (profile resolution's implicit "all"): a real NIST SP 800-171
+/// profile that only fills parameters imports the whole catalog this way.
+#[test]
+fn oscal_profile_import_without_include_takes_every_control() {
+    let catalog = r##"{"catalog": {"uuid": "c", "metadata": {"title": "Mini 171", "version": "3"},
+      "groups": [{"id": "ac", "title": "Access Control", "controls": [
+        {"id": "ac-01", "title": "Account Management", "params": [{"id": "ac-01_prm_01", "label": "a period"}],
+         "parts": [{"name": "statement", "prose": "Disable accounts after {{ insert: param, ac-01_prm_01 }}."}]},
+        {"id": "ac-02", "title": "Access Enforcement"}]}]}}"##;
+    let load = |p: &str| (p == "cat.json").then(|| catalog.to_string());
+    let only_href = r#"{"profile": {"uuid": "p", "metadata": {"title": "Fill", "version": "1"},
+      "imports": [{"href": "https://example.com/x/cat.json"}],
+      "modify": {"set-parameters": [{"param-id": "ac-01_prm_01", "values": ["at most 90 days"]}]}}}"#;
+    let (f, _) = parse_oscal_with("p.json", only_href, None, &mut |p| load(p)).unwrap();
+    assert_eq!(
+        f.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["ac-01", "ac-02"]
+    );
+    assert_eq!(
+        f.controls[0].description,
+        "Disable accounts after at most 90 days."
+    );
+    let only_exclude = r#"{"profile": {"uuid": "p", "metadata": {"title": "Most", "version": "1"},
+      "imports": [{"href": "cat.json", "exclude-controls": [{"with-ids": ["ac-01"]}]}]}}"#;
+    let (f, _) = parse_oscal_with("p.json", only_exclude, None, &mut |p| load(p)).unwrap();
+    assert_eq!(
+        f.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["ac-02"]
+    );
+    // Without the catalog it cannot be listed: refused, saying why.
+    let err = parse_oscal("p.json", only_href, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("by including all"), "{err}");
+}

@@ -643,6 +643,13 @@ fn import_candidates(href: &str, back_matter: &Value) -> Vec<String> {
     out
 }
 
+/// Whether an import takes every control: `include-all`, or no
+/// `include-controls` at all (profile resolution reads an import that
+/// only names its source, or only excludes, as including all).
+fn includes_all(imp: &Value) -> bool {
+    imp.get("include-all").is_some() || imp.get("include-controls").is_none_or(Value::is_null)
+}
+
 /// Every control of a catalog, in order, with the ids of its ancestors
 /// among controls.
 fn control_tree(root: &Value) -> Vec<(String, Vec<String>)> {
@@ -1244,7 +1251,7 @@ fn resolve_profile(
         };
         let Some(catalog) = catalog else {
             // Without the catalog, only controls named by id can be listed.
-            let by_pattern = imp.get("include-all").is_some()
+            let by_pattern = includes_all(imp)
                 || imp["include-controls"]
                     .as_array()
                     .into_iter()
@@ -1258,7 +1265,7 @@ fn resolve_profile(
                     reason: format!(
                         "import {} selects controls of {href} by {}, and that catalog was not found next to the profile (looked for {}); put it there, or import the resolved profile (trestle author profile-resolve)",
                         i + 1,
-                        if imp.get("include-all").is_some() { "including all" } else { "pattern or with their enhancements" },
+                        if includes_all(imp) { "including all" } else { "pattern or with their enhancements" },
                         candidates.join(", ")
                     ),
                 });
@@ -1291,7 +1298,7 @@ fn resolve_profile(
         };
         let tree = control_tree(&catalog);
         let mut missing = Vec::new();
-        let mut keep = if imp.get("include-all").is_some() {
+        let mut keep = if includes_all(imp) {
             tree.iter().map(|(id, _)| id.clone()).collect()
         } else {
             select(&imp["include-controls"], &tree, &mut missing)
