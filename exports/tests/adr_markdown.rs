@@ -2165,3 +2165,19 @@ fn a_titled_record_never_filled_in_is_a_record() {
         Ok(Classified::Skipped { .. })
     ));
 }
+
+#[test]
+fn a_placeholder_number_after_the_adr_label_is_no_part_of_the_title() {
+    // Zooniverse's front-end-monorepo: `adr-xx.md`, `# ADR XX: Title`.
+    let text = "# ADR XX: Drawing Shape Mark Annotation Models\n\nCreated: December 18, 2019\n\n## Context\n\nC.\n\n## Status\n\nProposed\n";
+    let p = parsed("adr-xx.md", text);
+    assert_eq!(p.number, None);
+    assert_eq!(p.draft.title, "Drawing Shape Mark Annotation Models");
+    let p = parsed("ADR-XXX-drawing.md", &text.replace("ADR XX:", "ADR-XXX."));
+    assert_eq!(p.draft.title, "Drawing Shape Mark Annotation Models");
+    // Only where the file name has a placeholder too.
+    let p = parsed("adr-0004-xenon.md", "# ADR XX: Xenon lamps\n\nB.\n");
+    assert_eq!(p.draft.title, "ADR XX: Xenon lamps");
+    let p = parsed("adr-xx.md", "# ADR Xenon: lamps\n\nB.\n");
+    assert_eq!(p.draft.title, "ADR Xenon: lamps");
+}

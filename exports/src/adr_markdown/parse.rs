@@ -1226,16 +1226,32 @@ fn labelled_title(title: &str, stem: &str) -> Option<String> {
                 .map(|r| &title[title.len() - r.len()..])
         })
         .or_else(|| {
-            let head = stem.split(['-', '_']).next().unwrap_or("");
+            // `00xx-slug.md`, `adr-xx.md` (Zooniverse: `# ADR XX: Title`).
+            let head = without_adr_label(stem)
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("");
             let placeholder = head.contains(['x', 'X'])
                 && head.chars().all(|c| matches!(c, '0'..='9' | 'x' | 'X'));
-            let xs = title.trim_start_matches(['x', 'X']);
-            (placeholder && xs.len() < title.len())
-                .then(|| xs.strip_prefix(". "))
+            let t = without_adr_label(title);
+            let xs = t.trim_start_matches(['x', 'X']);
+            (placeholder && xs.len() < t.len())
+                .then(|| xs.strip_prefix(". ").or_else(|| xs.strip_prefix(": ")))
                 .flatten()
         })?;
     let rest = rest.trim();
     (!rest.is_empty()).then(|| rest.to_string())
+}
+
+/// `s` after a leading `ADR` and the separator after it (`ADR-`, `adr_`,
+/// `ADR `).
+fn without_adr_label(s: &str) -> &str {
+    match s.get(..3) {
+        Some(head) if head.eq_ignore_ascii_case("adr") => {
+            s[3..].trim_start_matches(['-', '_', ' '])
+        }
+        _ => s,
+    }
 }
 
 /// `ADR-0002: Title` / `ADR 12 - Title` / `ADR-7. Title`: the record's id
