@@ -768,6 +768,56 @@ fn pytm_findings_and_errors() {
     assert!(e.reason.contains("cycle"), "{e}");
 }
 
+/// Attributes a pytm author sets that this import does not read (pytm's
+/// own inputfiles/tm.json: the web server's OS and encodesOutput, a reply's
+/// responseTo) are kept as text; what pytm's report writes for every
+/// attribute nobody set (false controls, level 0, unknown enums, port -1,
+/// the derived inputs and outputs) adds nothing.
+#[test]
+fn pytm_unread_attributes_are_kept_and_defaults_are_not() {
+    let controls = |extra: Value| {
+        let mut c = json!({"encodesOutput": false, "isHardened": false, "usesMFA": false,
+            "authenticationScheme": "", "usesEncryptionAlgorithm": ""});
+        for (k, v) in extra.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        c
+    };
+    let report = json!({
+        "name": "tm", "isOrdered": true, "onDuplicates": "Action.NO_ACTION",
+        "boundaries": [{"name": "DC", "levels": [0], "severity": 0, "sourceFiles": [],
+            "maxClassification": "Classification.UNKNOWN", "controls": controls(json!({}))}],
+        "actors": [{"__class__": "Actor", "name": "User", "inputs": ["Reply"], "outputs": ["Post"],
+            "levels": [0], "port": -1, "protocol": "", "severity": 0, "controls": controls(json!({}))}],
+        "assets": [{"__class__": "Server", "name": "Web", "inBoundary": "DC", "OS": "Ubuntu",
+            "levels": [2], "sourceFiles": ["web/app.py"], "minTLSVersion": "TLSVersion.NONE",
+            "controls": controls(json!({"encodesOutput": true, "isHardened": true}))},
+          {"__class__": "Datastore", "name": "DB", "type": "DatastoreType.SQL", "codeType": "Unmanaged",
+            "controls": controls(json!({}))}],
+        "flows": [{"name": "Post", "source": "User", "sink": "Web", "order": 1, "srcPort": -1,
+            "dstPort": 443, "isResponse": false, "responseTo": null, "controls": controls(json!({}))},
+          {"name": "Reply", "source": "Web", "sink": "User", "order": 2, "isResponse": true,
+            "responseTo": "Post", "controls": controls(json!({}))}],
+        "data": [{"name": "Comments", "description": "User comments", "classification": "Classification.PUBLIC",
+            "credentialsLife": "Lifetime.NONE", "isStored": false, "carriedBy": ["Post"]}]
+    });
+    let m = pytm::import(&report.to_string(), WS).unwrap();
+    assert_eq!(
+        m.description,
+        "pytm details with no field here (kept as they are):\n\
+         - element \"Web\": OS: Ubuntu; levels: 2; sourceFiles: web/app.py; encodesOutput: true\n\
+         - element \"DB\": type: DatastoreType.SQL\n\
+         - flow \"Reply\": isResponse: true; responseTo: Post\n\
+         - data \"Comments\": description: User comments"
+    );
+    let web = m.diagrams[0]
+        .elements
+        .iter()
+        .find(|e| e.name == "Web")
+        .unwrap();
+    assert!(web.props.hardened, "a flag read is not repeated as text");
+}
+
 /// A pytm finding's suggested mitigation (pytm's report gives each finding
 /// its library's `mitigations` text) has no Threat Dragon field: export
 /// keeps it behind the threat, so Threat Dragon export -> import loses none.
@@ -1220,7 +1270,11 @@ fn pytm_element_list_reads_boundaries_elements_and_flows() {
     assert_eq!(detect_format("tm.json", &listed), Some(ThreatFormat::Pytm));
     let m = pytm::import(&listed, WS).expect("element list");
     assert_eq!(m.name, "Comments");
-    assert_eq!(m.description, "A comment system");
+    // The reply's responseTo has no field here: kept as text.
+    assert_eq!(
+        m.description,
+        "A comment system\n\npytm details with no field here (kept as they are):\n- flow \"Reply\": responseTo: Post"
+    );
     let d = &m.diagrams[0];
     assert_eq!(d.boundaries.len(), 2);
     assert_eq!(d.elements.len(), 3);

@@ -394,6 +394,115 @@ fn assumption(node: &Node<'_>) -> Result<Option<String>, ImportError> {
     }
 }
 
+/// Keys of an element, flow or data item this import reads (besides the
+/// ones every part has), or that pytm's report derives (a flow's `order`, a
+/// data item's `traverses`...): every other key with a value of its own is
+/// kept as text.
+fn read_keys(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "element" => &[
+            "isEncrypted",
+            "isEncryptedAtRest",
+            "isSigned",
+            "storesLogData",
+            "isALog",
+            "storesCredentials",
+            "sanitizesInput",
+            "hasAccessControl",
+            "isHardened",
+            "isWebApplication",
+            "storesPII",
+            "storesSensitiveData",
+            "isSQL",
+        ],
+        "flow" => &[
+            "source",
+            "sink",
+            "target",
+            "data",
+            "protocol",
+            "dstPort",
+            "dstport",
+            "note",
+            "isEncrypted",
+            "authenticatesSource",
+            "authenticatesDestination",
+            "authenticatedWith",
+            "authorizesSource",
+            "order",
+        ],
+        "data" => &[
+            "classification",
+            "isPII",
+            "isCredentials",
+            "lifetime",
+            "traverses",
+            "processedBy",
+            "carriedBy",
+        ],
+        _ => &[],
+    }
+}
+
+/// Whether a value is what pytm writes when nobody set it: false, empty,
+/// an unknown enum, port -1, DFD level 0, unmanaged code.
+fn is_default(key: &str, v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::String(s) => {
+            let s = s.trim();
+            s.is_empty()
+                || s.ends_with(".UNKNOWN")
+                || s.ends_with(".NONE")
+                || s.ends_with(".NO_ACTION")
+                || (key == "codeType" && s == "Unmanaged")
+        }
+        Value::Number(n) => key.ends_with("ort") && n.as_f64() == Some(-1.0),
+        Value::Array(items) => {
+            items.is_empty() || (key == "levels" && items.len() == 1 && items[0] == 0)
+        }
+        Value::Object(map) => map.is_empty(),
+    }
+}
+
+/// The attributes of a boundary, element, flow or data item the author set
+/// and this import does not read (`OS`, `sourceFiles`, controls such as
+/// `encodesOutput`, `responseTo`, DFD `levels`), as `key: value`.
+fn unread_attributes(kind: &str, node: &Node<'_>) -> Vec<String> {
+    const COMMON: [&str; 12] = [
+        "name",
+        "__class__",
+        "inBoundary",
+        "description",
+        "inScope",
+        "assumptions",
+        "overrides",
+        "findings",
+        "controls",
+        "inputs",
+        "outputs",
+        "severity",
+    ];
+    let read = |k: &str| {
+        // A data item's description has no field here.
+        (COMMON.contains(&k) && !(kind == "data" && k == "description"))
+            || read_keys(kind).contains(&k)
+            // `type` is the class in pytm's example template; beside a
+            // `__class__` it is pytm's datastore type.
+            || (k == "type" && !node.has("__class__"))
+    };
+    let Some(map) = node.value.as_object() else {
+        return vec![];
+    };
+    let controls = map.get("controls").and_then(Value::as_object);
+    map.iter()
+        .chain(controls.into_iter().flatten())
+        .filter(|(k, v)| !read(k) && !is_default(k, v))
+        .filter_map(|(k, v)| fact(v).map(|f| format!("{k}: {f}")))
+        .collect()
+}
+
 /// The author's assumptions and overrides on the model and on each
 /// boundary, element and flow, and the threats excluded: pytm has them, the
 /// model here has no field for them, so they are kept as text.
@@ -422,6 +531,10 @@ fn kept_details(
             if let Some(text) = fact(o.value) {
                 out.push(format!("- {kind} \"{name}\" override: {text}"));
             }
+        }
+        let unread = unread_attributes(kind, node);
+        if !unread.is_empty() {
+            out.push(format!("- {kind} \"{name}\": {}", unread.join("; ")));
         }
     }
     Ok((!out.is_empty()).then(|| {
@@ -773,11 +886,13 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
     }
 
     let flow_nodes = root.array("flows")?;
+    let data_nodes = root.array("data")?;
     let parts: Vec<(&str, &Node<'_>)> = boundary_nodes
         .iter()
         .map(|b| ("boundary", b))
         .chain(element_nodes.iter().map(|e| ("element", e)))
         .chain(flow_nodes.iter().map(|f| ("flow", f)))
+        .chain(data_nodes.iter().map(|d| ("data", d)))
         .collect();
     if let Some(kept) = kept_details(&root, &parts)? {
         if !model.description.is_empty() {
