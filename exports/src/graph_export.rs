@@ -435,16 +435,17 @@ fn longest_paths(
         .filter(|n| !waiting.contains_key(n))
         .copied()
         .collect();
-    loop {
-        let Some(n) = ready.pop_first().or_else(|| {
+    // When nothing is ready, only a cycle is left: cut it or give up.
+    let next = |ready: &mut BTreeSet<u32>, waiting: &mut BTreeMap<u32, usize>| {
+        ready.pop_first().or_else(|| {
             let first = *waiting.keys().next()?;
             cut_cycles.then(|| {
                 waiting.remove(&first);
                 first
             })
-        }) else {
-            break;
-        };
+        })
+    };
+    while let Some(n) = next(&mut ready, &mut waiting) {
         let at = layer.get(&n).copied().unwrap_or(0);
         for b in under.remove(&n).unwrap_or_default() {
             let l = layer.entry(b).or_insert(0);
