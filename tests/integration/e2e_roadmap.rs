@@ -24,6 +24,7 @@ async fn e2e_roadmap_dependency_gate_and_gantt_export() {
     wait_text(&c, PLAN, "ADR 6 is proposed, not accepted").await;
 
     for title in ["Alpha plan", "Beta rollout"] {
+        button(&c, "New initiative").await.click().await.unwrap();
         let input = wait_xpath(&c, "//input[@aria-label='New initiative']").await;
         input.send_keys(title).await.unwrap();
         button(&c, "Add initiative").await.click().await.unwrap();
@@ -62,6 +63,7 @@ async fn e2e_roadmap_dependency_gate_and_gantt_export() {
     assert!(order.ends_with("beta-rollout,alpha-plan"), "{order}");
 
     let out = tmp.path().join("export").join("roadmap.mmd");
+    button(&c, "Export…").await.click().await.unwrap();
     let field = wait_xpath(&c, "//input[@aria-label='Export to file']").await;
     field.send_keys(out.to_str().unwrap()).await.unwrap();
     button(&c, "Export roadmap").await.click().await.unwrap();

@@ -643,8 +643,10 @@ test("roadmap: order, critical path, gates, adding an initiative and a dependenc
   assert.match(await timeline.getByRole("group", { name: "2026-Q2" }).textContent(), /Mutual TLS between services/);
   assert.ok(await page.getByRole("img", { name: "Dependency graph" }).isVisible());
 
+  await page.getByRole("button", { name: "New initiative", exact: true }).click();
   await page.getByRole("textbox", { name: "New initiative", exact: true }).fill("Runbooks and pager");
   await page.getByRole("button", { name: "Add initiative" }).click();
+  await page.getByRole("dialog", { name: "New initiative" }).waitFor({ state: "detached" });
   await table.locator("tbody tr").filter({ hasText: "runbooks-and-pager" }).waitFor();
   await page.getByRole("combobox", { name: "Initiative", exact: true }).selectOption("compose");
   await page.getByRole("combobox", { name: "Depends on", exact: true }).selectOption("runbooks-and-pager");
@@ -660,6 +662,7 @@ test("roadmap: order, critical path, gates, adding an initiative and a dependenc
   await page.getByRole("button", { name: "Add dependency" }).click();
   await page.getByText(/Could not add the dependency: the dependencies form a cycle/).waitFor();
   assert.deepEqual(await order(), ["ci", "mtls", "runbooks-and-pager", "compose"]);
+  await page.getByRole("button", { name: "Export…", exact: true }).click();
   await page.getByRole("textbox", { name: "Export to file", exact: true }).fill("/tmp/plan/roadmap.mmd");
   await page.getByRole("button", { name: "Export roadmap" }).click();
   await page.getByRole("list", { name: "Written files" }).getByText("/tmp/plan/roadmap.mmd").waitFor();

@@ -180,7 +180,9 @@ pub fn evaluate(initiative: &Initiative, evidence: &Evidence) -> Readiness {
                         "threat_model",
                         wanted.clone(),
                         None,
-                        Some(format!("threat model \"{wanted}\" does not exist")),
+                        Some(format!(
+                            "no threat model is named \"{wanted}\" yet (create it, or link an existing one)"
+                        )),
                     ),
                     Some(m) if m.ended_sessions == 0 => link(
                         "threat_model",
@@ -371,7 +373,7 @@ mod tests {
         assert_eq!(
             lacking,
             [
-                "threat model \"Research\" has not been reviewed in a session; threat model \"Ghost\" does not exist",
+                "threat model \"Research\" has not been reviewed in a session; no threat model is named \"Ghost\" yet (create it, or link an existing one)",
                 "ADR 6 is proposed, not accepted",
                 "control SOC2-CC6.1 is not implemented: partial in plasma-engine-research, not assessed in plasma-engine-docs; control ISO-A.5 is not in the workspace's compliance matrix",
             ]

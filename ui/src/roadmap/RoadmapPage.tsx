@@ -297,6 +297,8 @@ export function RoadmapPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<InitiativeRow | null>(null);
   const [reloads, setReloads] = useState(0);
+  const [adding, setAdding] = useState(false);
+  const [exporting, setExporting] = useState(false);
 
   const load = useCallback(() => {
     api.roadmapOverview().then(setOverview, (e: unknown) => toast.error(e, "Could not load the roadmap"));
@@ -332,6 +334,7 @@ export function RoadmapPage() {
     try {
       const created = await api.createInitiative(null, title);
       setTitle("");
+      setAdding(false);
       toast.success(`Added ${created.initiative.key}`);
       load();
     } catch (e) {
@@ -342,6 +345,9 @@ export function RoadmapPage() {
     if (!from || !on) return;
     try {
       await api.addDependency(from, on);
+      toast.success(`${from} now depends on ${on}`);
+      setFrom("");
+      setOn("");
       load();
     } catch (e) {
       toast.error(e, "Could not add the dependency");
@@ -353,6 +359,7 @@ export function RoadmapPage() {
     try {
       const report = await api.exportRoadmap(format, out.trim());
       setWritten(report.files);
+      setExporting(false);
       toast.success(`Wrote ${plural(report.files.length, "file")}`);
     } catch (e) {
       toast.error(e, "Could not export the roadmap");
@@ -381,47 +388,33 @@ export function RoadmapPage() {
           <h1>Roadmap</h1>
           <p className="page-sub rm-summary">
             {workspace ? <>{workspace.name} · </> : null}
-            {rows.length} initiatives · critical path ({overview.duration} days):{" "}
+            {plural(rows.length, "initiative")} · critical path ({overview.duration} days):{" "}
             <span aria-label="Critical path" className="rm-path">{overview.critical_path.join(" → ") || "none"}</span>
           </p>
         </div>
+        <div className="page-actions">
+          <button type="button" className="btn" onClick={() => setExporting(true)}><Icon name="export" />Export…</button>
+          <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}><Icon name="plus" />New initiative</button>
+        </div>
       </header>
-      <div className="rm-toolbar">
-        <form className="rm-card" aria-label="Add an initiative" onSubmit={(e) => { e.preventDefault(); void add(); }}>
-          <label className="field"><span className="field-label">New initiative</span>
-            <input className="input" aria-label="New initiative" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Title" /></label>
-          <button type="submit" className="btn btn-primary" disabled={!title.trim()}>Add initiative</button>
-        </form>
-        <form className="rm-card" aria-label="Add a dependency" onSubmit={(e) => { e.preventDefault(); void depend(); }}>
-          <label className="field"><span className="field-label">Initiative</span>
-            <select className="select" aria-label="Initiative" value={from} onChange={(e) => setFrom(e.target.value)}>
-              <option value="">Choose…</option>
-              {keys.map((k) => <option key={k} value={k}>{k}</option>)}
-            </select></label>
-          <label className="field"><span className="field-label">Depends on</span>
-            <select className="select" aria-label="Depends on" value={on} onChange={(e) => setOn(e.target.value)}>
-              <option value="">Choose…</option>
-              {keys.map((k) => <option key={k} value={k}>{k}</option>)}
-            </select></label>
-          <button type="submit" className="btn" disabled={!from || !on}>Add dependency</button>
-        </form>
-        <form className="rm-card" aria-label="Export the roadmap" onSubmit={(e) => { e.preventDefault(); void exportTo(); }}>
-          <label className="field"><span className="field-label">Format</span>
-            <select className="select" aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as RoadmapFormat)}>
-              <option value="mermaid">Mermaid gantt</option>
-              <option value="md">Markdown</option>
-              <option value="csv">CSV</option>
-            </select></label>
-          <label className="field rm-file"><span className="field-label">File</span>
-            <input className="input mono" aria-label="Export to file" value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/roadmap.mmd" /></label>
-          <button type="button" className="btn" onClick={() => void browse()}>Browse…</button>
-          <button type="submit" className="btn" disabled={!out.trim()}>Export roadmap</button>
-        </form>
-      </div>
       {written.length > 0 ? <ul aria-label="Written files" className="rm-written">{written.map((f) => <li key={f}><code>{f}</code></li>)}</ul> : null}
       <h2>Timeline</h2>
       <Timeline rows={rows} selected={selected} onSelect={setSelected} />
-      <h2>Dependencies</h2>
+      <div className="rm-section-head">
+        <h2>Dependencies</h2>
+        <form className="rm-inline-form" aria-label="Add a dependency" onSubmit={(e) => { e.preventDefault(); void depend(); }}>
+          <select className="select" aria-label="Initiative" value={from} onChange={(e) => setFrom(e.target.value)}>
+            <option value="">Initiative…</option>
+            {keys.map((k) => <option key={k} value={k}>{k}</option>)}
+          </select>
+          <span className="muted small">depends on</span>
+          <select className="select" aria-label="Depends on" value={on} onChange={(e) => setOn(e.target.value)}>
+            <option value="">Initiative…</option>
+            {keys.filter((k) => k !== from).map((k) => <option key={k} value={k}>{k}</option>)}
+          </select>
+          <button type="submit" className="btn" disabled={!from || !on}>Add dependency</button>
+        </form>
+      </div>
       <DependencyGraph rows={rows} edges={overview.edges} selected={selected} onSelect={setSelected} />
       <h2>Plan and readiness</h2>
       <table aria-label="Initiatives in dependency order" className="rm-table">
@@ -473,6 +466,41 @@ export function RoadmapPage() {
           onDelete={() => setDeleting(open)}
           onReload={() => { load(); setReloads((n) => n + 1); }} />
       ) : null}
+      {adding && (
+        <Dialog label="New initiative" title="New initiative" width="sm" onClose={() => setAdding(false)}
+          footer={<>
+            <button type="button" className="btn" onClick={() => setAdding(false)}>Cancel</button>
+            <button type="submit" form="rm-new-initiative" className="btn btn-primary" disabled={!title.trim()}>Add initiative</button>
+          </>}>
+          <form id="rm-new-initiative" className="form" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+            <label className="field"><span className="field-label">Title</span>
+              <input className="input" aria-label="New initiative" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Runbooks, incident templates and paging" /></label>
+            <p className="hint">It gets a key from its title and starts with no dependencies; open it from the plan to set its dates, owner, repositories and gates.</p>
+          </form>
+        </Dialog>
+      )}
+      {exporting && (
+        <Dialog label="Export the roadmap" title="Export the roadmap" width="md" onClose={() => setExporting(false)}
+          footer={<>
+            <button type="button" className="btn" onClick={() => setExporting(false)}>Cancel</button>
+            <button type="submit" form="rm-export" className="btn btn-primary" disabled={!out.trim()}>Export roadmap</button>
+          </>}>
+          <form id="rm-export" className="form" onSubmit={(e) => { e.preventDefault(); void exportTo(); }}>
+            <label className="field"><span className="field-label">Format</span>
+              <select className="select" aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as RoadmapFormat)}>
+                <option value="mermaid">Mermaid gantt (renders on GitHub)</option>
+                <option value="md">Markdown</option>
+                <option value="csv">CSV</option>
+              </select></label>
+            <div className="field"><span className="field-label">File</span>
+              <div className="rm-file-row">
+                <input className="input mono" aria-label="Export to file" value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/roadmap.mmd" />
+                <button type="button" className="btn" onClick={() => void browse()}>Browse…</button>
+              </div>
+            </div>
+          </form>
+        </Dialog>
+      )}
       {deleting && (
         <Dialog label="Delete initiative" title={`Delete "${deleting.initiative.title}"?`} width="sm" onClose={() => setDeleting(null)}
           footer={<>

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api, type SessionView, type ThreatModel } from "../api";
 import { MarkdownPreview, useRenderedMarkdown } from "../components/MarkdownPreview";
 import { useToast } from "../components/Toasts";
+import { plural } from "../lib/format";
 import { STRIDE_LABEL, targetName } from "./ThreatsPanel";
 
 type Props = {
@@ -103,8 +104,8 @@ export function SessionPanel({ model, selected, beforeStart, onModelRevision, on
         <p className="muted small">A guided walk: every element, then every flow, through the STRIDE categories that apply to it.</p>
         <label className="field"><span className="field-label">Participants (comma separated)</span>
           <input className="input" aria-label="Participants" value={participants} placeholder="Ana (security), Bo (backend)" onChange={(e) => setParticipants(e.target.value)} /></label>
-        <label className="check"><input type="checkbox" checked={onlySelected} disabled={selected.size === 0} onChange={(e) => setOnlySelected(e.target.checked)} />
-          <span>Only the {selected.size} selected item{selected.size === 1 ? "" : "s"}</span></label>
+        <label className="check"><input type="checkbox" checked={onlySelected && selected.size > 0} disabled={selected.size === 0} onChange={(e) => setOnlySelected(e.target.checked)} />
+          <span>{selected.size === 0 ? "Only the selected items (select some on the diagram to narrow the scope)" : `Only the ${plural(selected.size, "selected item")}`}</span></label>
         <div className="panel-actions">
           <button type="button" className="btn btn-primary btn-sm" disabled={busy} onClick={() => void start()}>Start session</button>
         </div>
