@@ -2181,3 +2181,28 @@ fn a_placeholder_number_after_the_adr_label_is_no_part_of_the_title() {
     let p = parsed("adr-xx.md", "# ADR Xenon: lamps\n\nB.\n");
     assert_eq!(p.draft.title, "ADR Xenon: lamps");
 }
+
+#[test]
+fn metadata_lines_under_the_title_fill_what_the_front_matter_lacks() {
+    // mcj-coder's development-skills: front matter for agents with the
+    // status, then MADR 2 lines under the title.
+    let text = "---\nname: use-adrs\ndecision: Use MADR format ADRs.\nstatus: accepted\n---\n\n# 0. Use Architecture Decision Records\n\nDate: 2026-01-05\nDeciders: development-skills maintainers\nTags: process, documentation\n\n## Context and Problem Statement\n\nWe need records.\n";
+    let p = parsed("0000-use-adrs.md", text);
+    assert_eq!(p.number, Some(0));
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 1, 5));
+    assert_eq!(p.draft.decision_makers, ["development-skills maintainers"]);
+    assert_eq!(p.draft.tags, ["process", "documentation"]);
+    assert_eq!(p.draft.context, "We need records.");
+    let first = render_madr4(&record(0, p.draft.clone()));
+    let again = record(0, parsed("0000-use-adrs.md", &first).draft);
+    assert_eq!(render_madr4(&again), first, "byte-identical");
+    // A line for a key the front matter has stays text.
+    let p = parsed(
+        "0001-t.md",
+        "---\nstatus: accepted\ndate: 2026-01-01\n---\n\n# T\n\nStatus: rejected\nDate: 2026-02-02\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 1, 1));
+    assert_eq!(p.draft.context, "Status: rejected\nDate: 2026-02-02");
+}

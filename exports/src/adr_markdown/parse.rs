@@ -173,14 +173,12 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         .map(|h| h.start)
         .unwrap_or(body.len());
     let after = slice(body, title_end, next_start);
-    // Front matter without a status (Hugo/Docusaurus page keys, never our
-    // export, which always writes one) leaves the MADR 2 metadata lines
-    // under the title to say status, date and deciders.
-    let after = if entries.is_none() || !p.front_status {
-        p.metadata_lines(after)
-    } else {
-        md::clean(after)
-    };
+    // MADR 2 metadata lines under the title say what the front matter does
+    // not (Hugo/Docusaurus page keys; mcj-coder's development-skills:
+    // `status:` above, `Date:`, `Deciders:` and `Tags:` lines below); a key
+    // the front matter has stays text. Our export writes nothing between
+    // the title and the first section.
+    let after = p.metadata_lines(after);
     if !after.is_empty() {
         p.context_parts.push(after);
     }
