@@ -877,6 +877,15 @@ fn undetectable_json_says_where_it_breaks() {
         plasma_exports::threat::json_syntax_error("{\"a\": 1}"),
         None
     );
+    // An empty file, or only `null` (Threat Dragon desktop's save of a model
+    // it never wrote), says there is no model in it.
+    for empty in ["", " \n", "\u{feff}", "null\n"] {
+        let e = plasma_exports::threat::json_syntax_error(empty).expect("a reason");
+        assert!(
+            e.reason.contains("there is no model in it"),
+            "{empty:?}: {e}"
+        );
+    }
 }
 
 #[test]

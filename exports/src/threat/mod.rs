@@ -60,6 +60,20 @@ pub enum ThreatFormat {
 /// anything else.
 pub fn json_syntax_error(text: &str) -> Option<ImportError> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    // An empty file, or JSON `null` (what Threat Dragon's desktop app saved
+    // for a model it never wrote), holds no model of any format.
+    if trimmed.is_empty() {
+        return Some(ImportError::new(
+            "file",
+            "the file is empty: there is no model in it",
+        ));
+    }
+    if trimmed.trim_end() == "null" {
+        return Some(ImportError::new(
+            "file",
+            "the file holds only JSON null: there is no model in it",
+        ));
+    }
     if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
         return None;
     }
