@@ -2206,3 +2206,34 @@ fn metadata_lines_under_the_title_fill_what_the_front_matter_lacks() {
     assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 1, 1));
     assert_eq!(p.draft.context, "Status: rejected\nDate: 2026-02-02");
 }
+
+#[test]
+fn link_keys_in_front_matter_are_links() {
+    // `supersedes: [ADR-0006]` beside the status and date.
+    let text = "---\nid: ADR-0007\ntitle: Add guardrails\nstatus: accepted\ndate: 2026-06-16\nsupersedes: [ADR-0006]\nsuperseded-by: null\namended_by: ADR-0009\nrelated:\n  - 0003-use-jsonl.md\n  - ADR 4\ntags: [context]\n---\n\n# ADR-0007: Add guardrails\n\n## Context\n\nC.\n";
+    let p = parsed("0007-add-guardrails.md", text);
+    assert_eq!(
+        p.links,
+        [
+            (LinkKind::Supersedes, LinkTarget::Number(6)),
+            (LinkKind::AmendedBy, LinkTarget::Number(9)),
+            (LinkKind::RelatesTo, LinkTarget::Number(3)),
+            (LinkKind::RelatesTo, LinkTarget::Number(4)),
+        ]
+    );
+    // Keys of no link stay as written; so does a list naming no record.
+    let keys: Vec<&str> = p
+        .draft
+        .extra_front_matter
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(keys, ["id", "title", "superseded-by"]);
+    let other = text.replace("supersedes: [ADR-0006]", "supersedes: [the old cache]");
+    let p = parsed("0007-add-guardrails.md", &other);
+    assert!(p
+        .draft
+        .extra_front_matter
+        .iter()
+        .any(|(k, v)| k == "supersedes" && v.contains("the old cache")));
+}

@@ -341,7 +341,20 @@ impl Parser<'_> {
                     if matches!(other, "parent" | "nav_order" | "grand_parent" | "layout") {
                         self.jekyll_keys = true;
                     }
-                    keep(self)
+                    // `supersedes: [ADR-0024]`, `superseded_by: ADR-0031`:
+                    // links, when every item names a record.
+                    let targets = front_link_kind(other).and_then(|kind| {
+                        let items = yaml::string_list(&e.value)?;
+                        let targets = items
+                            .iter()
+                            .map(|i| front_link_target(i).map(|t| (kind, t)))
+                            .collect::<Option<Vec<_>>>()?;
+                        (!targets.is_empty()).then_some(targets)
+                    });
+                    match targets {
+                        Some(targets) => self.links.extend(targets),
+                        None => keep(self),
+                    }
                 }
             }
         }
@@ -999,6 +1012,26 @@ impl Parser<'_> {
             links,
         }
     }
+}
+
+/// The link a front-matter key names (`supersedes`, `superseded-by`,
+/// `superseded_by`, `amends`, `amended_by`, `related`, ...).
+fn front_link_kind(key: &str) -> Option<LinkKind> {
+    Some(match key.to_ascii_lowercase().replace('_', "-").as_str() {
+        "supersedes" => LinkKind::Supersedes,
+        "superseded-by" | "supersededby" => LinkKind::SupersededBy,
+        "amends" => LinkKind::Amends,
+        "amended-by" | "amendedby" => LinkKind::AmendedBy,
+        "related" | "relates-to" | "related-to" | "see-also" => LinkKind::RelatesTo,
+        _ => return None,
+    })
+}
+
+/// A record named in a front-matter link list: `ADR-0024`, `24`, a
+/// Markdown link, or a file (`0024-x.md`).
+fn front_link_target(item: &str) -> Option<LinkTarget> {
+    let item = item.trim();
+    parse_target_ref(item).or_else(|| item.ends_with(".md").then(|| link_target("", item)))
 }
 
 /// Where the comment-only lines (`<!-- ... -->`) that end `src[a..b]` start
