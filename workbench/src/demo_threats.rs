@@ -294,16 +294,16 @@ fn model(ws: Uuid) -> ThreatModel {
 const PLACES: [(&str, [f64; 4]); 12] = [
     ("API client", [50.0, 20.0, 150.0, 70.0]),
     ("Hosted AI model", [330.0, 20.0, 160.0, 70.0]),
-    ("Web search API", [670.0, 20.0, 160.0, 70.0]),
-    ("Kubernetes cluster", [20.0, 130.0, 840.0, 610.0]),
+    ("Web search API", [710.0, 20.0, 160.0, 70.0]),
+    ("Kubernetes cluster", [20.0, 130.0, 880.0, 610.0]),
     ("Gateway", [60.0, 270.0, 130.0, 90.0]),
     ("Agent runtime", [335.0, 270.0, 150.0, 90.0]),
-    ("Research worker", [675.0, 270.0, 150.0, 90.0]),
-    ("Data tier", [40.0, 440.0, 800.0, 270.0]),
+    ("Research worker", [715.0, 270.0, 150.0, 90.0]),
+    ("Data tier", [40.0, 440.0, 840.0, 270.0]),
     ("Audit log", [60.0, 490.0, 160.0, 80.0]),
     ("Secrets store", [240.0, 490.0, 160.0, 80.0]),
     ("Redis task queue", [440.0, 600.0, 160.0, 80.0]),
-    ("PostgreSQL + pgvector", [660.0, 490.0, 160.0, 80.0]),
+    ("PostgreSQL + pgvector", [700.0, 490.0, 160.0, 80.0]),
 ];
 
 fn place(diagram: &mut Diagram) {

@@ -462,7 +462,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
         {large ? (
           <CanvasMiniMap diagram={diagram} openCounts={openCounts} dark={dark} />
         ) : (
-          <MiniMap pannable zoomable ariaLabel="Mini map" nodeStrokeWidth={2}
+          <MiniMap pannable zoomable ariaLabel="Mini map" nodeStrokeWidth={2} style={{ width: 150, height: 100 }}
             nodeColor={(n) => (n.type === "boundary" ? "transparent" : n.data && (n.data as { open?: number }).open ? "#e5484d" : "#8583ff")}
             nodeStrokeColor={(n) => (n.type === "boundary" ? "#e5484d" : "transparent")} />
         )}
