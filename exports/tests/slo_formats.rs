@@ -368,7 +368,34 @@ fn sloth_multi_document_files_and_kubernetes_objects_import_every_service() {
     assert_eq!(s.alerting.annotations["summary"], "High error rate");
     assert_eq!(s.alerting.page.labels["severity"], "pageteam");
     assert!(s.alerting.ticket.disabled);
-    assert!(got.notes.is_empty(), "{:?}", got.notes);
+    // Where the object lived in the cluster has no field here: said.
+    assert_eq!(
+        got.notes,
+        ["/metadata: name sloth-slo-shop, namespace monitoring not kept (Kubernetes placement of the object, not part of an SLO)"],
+    );
+}
+
+/// What an OpenSLO file says that has no field here is named in the notes,
+/// never dropped unseen: a single objective's own name beside the SLO's
+/// displayName, and a ratio whose metrics are not counters.
+#[test]
+fn openslo_names_what_it_does_not_keep() {
+    let text = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: availability\n  displayName: Checkout availability\nspec:\n  service: checkout\n  budgetingMethod: Occurrences\n  timeWindow:\n    - duration: 28d\n      isRolling: true\n  indicator:\n    metadata:\n      name: good-requests\n    spec:\n      ratioMetric:\n        counter: false\n        good:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: sum(ok)\n        total:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: sum(all)\n  objectives:\n    - displayName: Good\n      target: 0.995\n";
+    let got = openslo::import(text, WS).expect("imports");
+    let [s] = got.slos.as_slice() else {
+        panic!("one SLO: {:?}", got.slos)
+    };
+    assert_eq!(s.display_name, "Checkout availability");
+    let notes = got.notes.join("\n");
+    assert!(
+        notes.contains("the objective's name \"Good\" not kept"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("ratioMetric/counter: false not kept"),
+        "{notes}"
+    );
+    assert_eq!(got.notes.len(), 2, "{notes}");
 }
 
 /// A Sloth raw SLI is kept as an error-ratio SLI and exported back as one;

@@ -1111,11 +1111,29 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
                         )
                     })?,
                 };
+                if get(&ind, "ratioMetric")
+                    .and_then(|r| get(r, "counter"))
+                    .and_then(Value::as_bool)
+                    == Some(false)
+                {
+                    let note = format!(
+                        "{i_at}/ratioMetric/counter: false not kept (the queries are read as written; an export says counter: true)"
+                    );
+                    // One SLI can serve several objectives: said once.
+                    if !out.notes.contains(&note) {
+                        out.notes.push(note);
+                    }
+                }
                 v1_sli(&ind, objective, &i_at, &o_at, &cx)?
             };
             let objective_name = text(objective, "displayName")
                 .or_else(|| text(objective, "name"))
                 .unwrap_or_default();
+            if objectives.len() == 1 && !display.is_empty() && !objective_name.is_empty() {
+                out.notes.push(format!(
+                    "{o_at}: the objective's name \"{objective_name}\" not kept (the SLO's displayName \"{display}\" names it)"
+                ));
+            }
             let mut slo_name = if objectives.len() > 1 {
                 let suffix = if objective_name.is_empty() {
                     (j + 1).to_string()

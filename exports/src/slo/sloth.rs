@@ -438,6 +438,25 @@ pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
             }
             match kind.as_str() {
                 "PrometheusServiceLevel" => {
+                    // Where the object lives in a cluster says nothing about
+                    // the SLO; said, so that nothing goes unseen.
+                    if let Some(m) = get(doc, "metadata") {
+                        let named: Vec<String> = ["name", "namespace"]
+                            .iter()
+                            .filter_map(|k| {
+                                text_field(m, k, "")
+                                    .ok()
+                                    .flatten()
+                                    .map(|v| format!("{k} {v}"))
+                            })
+                            .collect();
+                        if !named.is_empty() {
+                            out.notes.push(format!(
+                                "{base}/metadata: {} not kept (Kubernetes placement of the object, not part of an SLO)",
+                                named.join(", ")
+                            ));
+                        }
+                    }
                     let at = format!("{base}/spec");
                     let spec =
                         get(doc, "spec").ok_or_else(|| ImportError::new(&at, "is missing"))?;
