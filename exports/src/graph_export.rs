@@ -486,8 +486,9 @@ pub fn svg(adrs: &[Adr], dark: bool) -> String {
         0
     };
     let height = 2 * MARGIN + (row_count.max(1) as i64) * (BOX_H + GAP_Y) - GAP_Y + bend_room;
+    // Dark: the app's dark surface and text, so the picture sits in its card.
     let (bg, fg, line) = if dark {
-        ("#111827", "#f9fafb", "#9ca3af")
+        ("#1a1a1f", "#ececf0", "#9a9aa5")
     } else {
         ("#ffffff", "#111827", "#4b5563")
     };

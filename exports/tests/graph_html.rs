@@ -128,7 +128,7 @@ fn svg_is_well_formed_escaped_and_layered() {
             t.attribute("y").and_then(|v| v.parse().ok()).expect("y")
         };
         assert!(y(1) < y(2) && y(2) < y(3), "{s}");
-        let bg = if dark { "#111827" } else { "#ffffff" };
+        let bg = if dark { "#1a1a1f" } else { "#ffffff" };
         assert!(s.contains(bg));
     }
     // Cycles (imported data) terminate.
