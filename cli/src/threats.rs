@@ -17,8 +17,9 @@ pub enum ThreatsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Import a Threat Dragon, OTM, pytm, Threagile or Threat Composer file (updates the model
-    /// of the same name in place, keeping decisions) and run the STRIDE rules.
+    /// Import a Threat Dragon, OTM, pytm, Threagile, Threat Composer or Threat Modeling Tool
+    /// (`.tm7`) file (updates the model of the same name in place, keeping decisions) and run
+    /// the STRIDE rules.
     Import {
         file: PathBuf,
         /// The file's format (default: detected from its name and content).
@@ -85,6 +86,9 @@ pub enum FormatArg {
     /// AWS Threat Composer's JSON export (`.tc.json`).
     #[value(alias = "tc")]
     ThreatComposer,
+    /// Microsoft Threat Modeling Tool (`.tm7`).
+    #[value(alias = "threat-modeling-tool")]
+    Tm7,
 }
 
 impl From<FormatArg> for ThreatFormat {
@@ -95,6 +99,7 @@ impl From<FormatArg> for ThreatFormat {
             FormatArg::Pytm => ThreatFormat::Pytm,
             FormatArg::Threagile => ThreatFormat::Threagile,
             FormatArg::ThreatComposer => ThreatFormat::ThreatComposer,
+            FormatArg::Tm7 => ThreatFormat::Tm7,
         }
     }
 }

@@ -8,7 +8,7 @@ mod common;
 use common::damage::{paths, replace_at, replacement, splice};
 
 use plasma_exports::threat::{
-    detect_format, diagram, otm, pytm, report, threagile, threat_composer, threat_dragon,
+    detect_format, diagram, otm, pytm, report, threagile, threat_composer, threat_dragon, tm7,
     ImportError, ThreatFormat,
 };
 use plasma_models::threat::{
@@ -982,6 +982,12 @@ risk_tracking:
 "
         .to_string(),
     ));
+    // A hand-made Threat Modeling Tool model (its own tests damage its
+    // structure: `tests/tm7.rs`).
+    out.push((
+        ThreatFormat::Tm7,
+        include_str!("../../tests/fixtures/threats/small.tm7").to_string(),
+    ));
     // Always something, even without the corpus.
     out.push((
         ThreatFormat::ThreatDragon,
@@ -1035,6 +1041,7 @@ fn import_any(format: ThreatFormat, text: &str) -> Result<ThreatModel, ImportErr
         ThreatFormat::Pytm => pytm::import(text, WS),
         ThreatFormat::Threagile => threagile::import(text, WS),
         ThreatFormat::ThreatComposer => threat_composer::import(text, WS),
+        ThreatFormat::Tm7 => tm7::import(text, WS),
     }
 }
 
@@ -1068,7 +1075,7 @@ proptest! {
         let files = corpus_texts();
         let (format, text) = &files[pick.index(files.len())];
         let mut value: Value = match format {
-            ThreatFormat::Otm => return Ok(()),
+            ThreatFormat::Otm | ThreatFormat::Tm7 => return Ok(()),
             // JSON is YAML: damaged Threagile models are written as JSON.
             ThreatFormat::Threagile => serde_yaml_ng::from_str(text).expect("corpus YAML"),
             _ => serde_json::from_str(text).expect("corpus JSON"),

@@ -1,4 +1,5 @@
-//! Threat-model operations: import (Threat Dragon, OTM, pytm, Threagile, Threat Composer), STRIDE
+//! Threat-model operations: import (Threat Dragon, OTM, pytm, Threagile, Threat Composer, Threat
+//! Modeling Tool), STRIDE
 //! generation, reports, Threat Dragon export and the CI gate (`check`).
 //!
 //! Re-importing a file updates the model of the same name in place and
@@ -89,7 +90,7 @@ pub struct ThreatCounts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ThreatImportReport {
     pub file: String,
-    /// "threat_dragon", "otm", "pytm", "threagile" or "threat_composer".
+    /// "threat_dragon", "otm", "pytm", "threagile", "threat_composer" or "tm7".
     pub format: String,
     pub action: ImportAction,
     pub model: ThreatModelSummary,
@@ -153,6 +154,7 @@ pub fn format_label(f: ThreatFormat) -> &'static str {
         ThreatFormat::Pytm => "pytm",
         ThreatFormat::Threagile => "threagile",
         ThreatFormat::ThreatComposer => "threat_composer",
+        ThreatFormat::Tm7 => "tm7",
     }
 }
 
@@ -390,7 +392,7 @@ impl Workbench {
             WorkbenchError::Invalid(match formats::json_syntax_error(&text) {
                 Some(e) => format!("{}: {e}", path.display()),
                 None => format!(
-                    "{}: cannot tell whether this is a Threat Dragon, OTM, pytm, Threagile or Threat Composer file; name it with --format",
+                    "{}: cannot tell whether this is a Threat Dragon, OTM, pytm, Threagile, Threat Composer or Threat Modeling Tool file; name it with --format",
                     path.display()
                 ),
             })
@@ -402,6 +404,7 @@ impl Workbench {
             ThreatFormat::Pytm => formats::pytm::import(&text, ws.id),
             ThreatFormat::Threagile => formats::threagile::import(&text, ws.id),
             ThreatFormat::ThreatComposer => formats::threat_composer::import(&text, ws.id),
+            ThreatFormat::Tm7 => formats::tm7::import(&text, ws.id),
         };
         let mut model =
             imported.map_err(|e| WorkbenchError::Invalid(format!("{}: {e}", path.display())))?;

@@ -1,5 +1,6 @@
 //! Threat models in and out: Threat Dragon v2 (import and export), Open
-//! Threat Model, pytm, Threagile and AWS Threat Composer (import), a Markdown
+//! Threat Model, pytm, Threagile, AWS Threat Composer and Microsoft Threat
+//! Modeling Tool (import), a Markdown
 //! report and a CSV of threats, and the data-flow diagrams as SVG, Mermaid and Graphviz DOT.
 //!
 //! Everything here is pure: text in, [`ThreatModel`] out, and back. Imported
@@ -15,6 +16,7 @@ pub mod report;
 pub mod threagile;
 pub mod threat_composer;
 pub mod threat_dragon;
+pub mod tm7;
 
 mod json;
 mod text;
@@ -50,6 +52,8 @@ pub enum ThreatFormat {
     Pytm,
     Threagile,
     ThreatComposer,
+    /// Microsoft Threat Modeling Tool (`.tm7`).
+    Tm7,
 }
 
 /// Why a file that [`detect_format`] cannot place is no threat model: a
@@ -86,6 +90,9 @@ pub fn json_syntax_error(text: &str) -> Option<ImportError> {
 pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
     let lower = file_name.to_ascii_lowercase();
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if tm7::looks_like_tm7(trimmed) {
+        return Some(ThreatFormat::Tm7);
+    }
     if trimmed.starts_with('{') {
         let value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
         let map = value.as_object()?;
@@ -119,6 +126,10 @@ pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
             return Some(ThreatFormat::Pytm);
         }
         return None;
+    }
+    // A `.tm7` name that is not JSON: the importer says what is wrong.
+    if lower.ends_with(".tm7") {
+        return Some(ThreatFormat::Tm7);
     }
     let yaml_name = lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".otm");
     // OTM in YAML: a top-level `otmVersion:` key.

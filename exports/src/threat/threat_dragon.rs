@@ -989,6 +989,24 @@ pub(crate) fn note_owner(description: &mut String, owner: &str) {
     }
 }
 
+/// Keeps the model's reviewer as the line Threat Dragon export writes into
+/// the reviewer field.
+pub(crate) fn note_reviewer(description: &mut String, reviewer: &str) {
+    let reviewer = single_line(reviewer);
+    if !reviewer.is_empty() {
+        append_note(description, &format!("{REVIEWER_NOTE}{reviewer}"));
+    }
+}
+
+/// Keeps the model's contributors (one text, as the tools list them) as the
+/// line Threat Dragon export writes into the contributors.
+pub(crate) fn note_contributors(description: &mut String, contributors: &str) {
+    let contributors = single_line(contributors);
+    if !contributors.is_empty() {
+        append_note(description, &format!("{CONTRIBUTORS_NOTE}{contributors}"));
+    }
+}
+
 /// A non-empty string value on one line (anything else is no value).
 fn one_line(v: Option<&Value>) -> Option<String> {
     let s = v?
@@ -1037,7 +1055,7 @@ fn contains_rect(outer: &Rect, inner: &Rect) -> bool {
 /// Parent boxes and element boundaries from geometry. `boxes` are
 /// (index in `diagram.boundaries`, rect) in cell order; a later box of equal
 /// size counts as inside an earlier one.
-fn compute_containment(diagram: &mut Diagram, boxes: &[(usize, Rect)]) {
+pub(crate) fn compute_containment(diagram: &mut Diagram, boxes: &[(usize, Rect)]) {
     // Smallest first, so the first containing box is the innermost one.
     let mut order: Vec<usize> = (0..boxes.len()).collect();
     order.sort_by(|&a, &b| {
