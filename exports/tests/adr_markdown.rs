@@ -2237,3 +2237,29 @@ fn link_keys_in_front_matter_are_links() {
         .iter()
         .any(|(k, v)| k == "supersedes" && v.contains("the old cache")));
 }
+
+#[test]
+fn a_title_numbered_with_a_colon_is_numbered_when_the_file_says_so() {
+    // Cloud Foundry's cloud_controller_ng: setext and ATX titles `N: X`.
+    let text = "2: Using Machinist for Factories\n================================\n\nDate: 2019-03-22\n\nStatus\n------\n\nSuperseded by [ADR 0015](0015-using-factory-bot.md)\n\nContext\n-------\n\nC.\n";
+    let p = parsed("0002-using-machinist-for-factories.md", text);
+    assert_eq!(p.number, Some(2));
+    assert_eq!(p.draft.title, "Using Machinist for Factories");
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    let p = parsed(
+        "0015-using-factory-bot.md",
+        "# 15: Using FactoryBot for Factories\n\n## Status\n\nAccepted\n",
+    );
+    assert_eq!(p.draft.title, "Using FactoryBot for Factories");
+    // Another number before a colon is part of the title.
+    let p = parsed(
+        "0005-roadmap.md",
+        "# 2024: The roadmap\n\n## Status\n\nAccepted\n",
+    );
+    assert_eq!(p.draft.title, "2024: The roadmap");
+    let p = parsed(
+        "roadmap.md",
+        "# 2024: The roadmap\n\n## Status\n\nAccepted\n",
+    );
+    assert_eq!(p.draft.title, "2024: The roadmap");
+}

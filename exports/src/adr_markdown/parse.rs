@@ -1217,7 +1217,8 @@ pub(crate) fn numbered_title(title: &str) -> Option<(u32, String)> {
 
 /// `0001 Title`, `0004 - Title`: the number the file name carries, written
 /// as in the name (`0001-editor.md`, `backend-0004-adopt-x.md`), before the
-/// title.
+/// title; with a colon (`15: Title` in `0015-x.md`, Cloud Foundry's
+/// cloud_controller_ng) the same number however it is padded.
 fn file_number_title(title: &str, stem: &str) -> Option<(u32, String)> {
     let digits =
         &title[..title.len() - title.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
@@ -1234,7 +1235,9 @@ fn file_number_title(title: &str, stem: &str) -> Option<(u32, String)> {
     let run = &stem[at..];
     let run = &run[..run.len() - run.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
     let sep = |c: Option<char>| c.is_none_or(|c| matches!(c, '-' | '_' | ' ' | '.'));
-    if run != digits
+    let same = run == digits
+        || (after.starts_with(':') && run.parse::<u32>().ok() == digits.parse::<u32>().ok());
+    if !same
         || !sep(stem[..at].chars().last())
         || !sep(stem[at + run.len()..].chars().next())
         || text.is_empty()
