@@ -2263,3 +2263,21 @@ fn a_title_numbered_with_a_colon_is_numbered_when_the_file_says_so() {
     );
     assert_eq!(p.draft.title, "2024: The roadmap");
 }
+
+#[test]
+fn metadata_on_one_line_between_pipes_is_read() {
+    // A Brazilian team's Docusaurus records: `**Status:** Aceito | **Data:**
+    // 2026-06-01` under the title.
+    let text = "---\nsidebar_position: 3\ntitle: \"ADR-002: PostgreSQL + PostGIS\"\n---\n\n# ADR-002: PostgreSQL + PostGIS como Banco Principal\n\n**Status:** Aceito | **Data:** 2026-06-01\n\n## Contexto\n\nO CAR.\n";
+    let p = parsed("adr-002-postgresql-postgis.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 6, 1));
+    assert_eq!(p.draft.context, "");
+    let first = render_madr4(&record(2, p.draft.clone()));
+    let again = record(2, parsed("0002-x.md", &first).draft);
+    assert_eq!(render_madr4(&again), first, "byte-identical");
+    // All or nothing: a list of choices stays as written.
+    let line = "Status: Proposed | Accepted | Rejected";
+    let p = parsed("0003-t.md", &format!("# T\n\n{line}\n\n## Context\n\nC.\n"));
+    assert!(p.draft.context.starts_with(line), "{:?}", p.draft.context);
+}

@@ -465,9 +465,9 @@ impl Parser<'_> {
                 }
             }
             // `Datum: 2026-08-18 · Status: akzeptiert · Ergänzt ADR-0017`:
-            // metadata on one line, between middle dots; read when every part
-            // is metadata this record takes.
-            if line.contains(" · ") && self.dotted_metadata(line) {
+            // metadata on one line, between middle dots (or pipes); read when
+            // every part is metadata this record takes.
+            if (line.contains(" · ") || line.contains(" | ")) && self.dotted_metadata(line) {
                 continue;
             }
             if let Some((key, value, bulleted)) = meta_line(line) {
@@ -491,7 +491,12 @@ impl Parser<'_> {
     /// a field (a status, a date that reads as one, people) or a link line;
     /// all or nothing.
     fn dotted_metadata(&mut self, line: &str) -> bool {
-        let parts: Vec<&str> = line.split(" · ").map(str::trim).collect();
+        // Or between pipes: `**Status:** Aceito | **Data:** 2026-06-01`.
+        let parts: Vec<&str> = line
+            .split(" · ")
+            .flat_map(|p| p.split(" | "))
+            .map(str::trim)
+            .collect();
         let fits = parts.iter().all(|part| {
             if lead_links(part).is_some_and(|(_, _, more)| !more) {
                 return true;
