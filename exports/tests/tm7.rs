@@ -266,8 +266,19 @@ fn detected_by_extension_and_content() {
 #[test]
 fn errors_say_what_where_and_why() {
     let e = err(&FIXTURE[..5000]);
-    assert!(e.location.starts_with("line 1, column "), "{e}");
-    assert!(e.reason.starts_with("not well-formed XML"), "{e}");
+    assert_eq!(
+        e.location, "line 1, column 5001 (the end of the file)",
+        "{e}"
+    );
+    assert!(e.reason.contains("cut short"), "{e}");
+    let at = FIXTURE.find("<Zoom>1</Zoom>").unwrap();
+    let e = err(&FIXTURE.replacen("<Zoom>1</Zoom>", "<Zoom>1</Zom>", 1));
+    assert_eq!(e.location, format!("line 1, column {}", at + 8), "{e}");
+    assert!(
+        e.reason
+            .starts_with("not well-formed XML: expected 'Zoom' tag, not 'Zom'"),
+        "{e}"
+    );
 
     let e = err("<KnowledgeBase xmlns=\"x\"><Manifest/></KnowledgeBase>");
     assert!(e.reason.contains("template (.tb7)"), "{e}");

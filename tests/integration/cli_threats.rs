@@ -1,6 +1,6 @@
 //! `plasma threats ...` as a separate process on real SQLite files: a small
-//! self-written Threat Dragon v2 file and Threagile model, then the real
-//! corpus when present.
+//! self-written Threat Dragon v2 file, Threagile model, Threat Composer
+//! export and Threat Modeling Tool model, then the real corpus when present.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +21,10 @@ fn small_threat_composer() -> PathBuf {
     fixtures()
         .join("threats")
         .join("small-threat-composer.tc.json")
+}
+
+fn small_tm7() -> PathBuf {
+    fixtures().join("threats").join("small.tm7")
 }
 
 fn rank(severity: &str) -> u8 {
@@ -599,6 +603,122 @@ fn threat_composer_statements_import_with_their_mitigations() {
     let run = plasma(&db, &["threats", "import", broken.to_str().unwrap()]);
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("/threats"), "{}", run.stderr);
+    let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
+    assert_eq!(models.as_array().unwrap().len(), 1, "{models:#}");
+}
+
+#[test]
+fn threat_modeling_tool_model_imports_with_its_threats_and_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    let file = small_tm7();
+    let file = file.to_str().unwrap();
+
+    // Detected from the name and the content.
+    let imported = plasma(&db, &["threats", "import", file]).ok();
+    assert!(
+        imported.stdout.contains("\"Web shop checkout\"") && imported.stdout.contains("(tm7)"),
+        "{}",
+        imported.stdout
+    );
+    let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
+    let model = &models.as_array().unwrap()[0];
+    assert_eq!(model["name"], "Web shop checkout", "{models:#}");
+    assert_eq!(
+        (model["elements"].as_u64(), model["flows"].as_u64()),
+        (Some(3), Some(2)),
+        "{models:#}"
+    );
+    let description = model["description"].as_str().unwrap();
+    assert!(
+        description.contains("Threat Dragon owner: Ana"),
+        "{description}"
+    );
+    assert!(
+        description.contains("crosses the flows \"Place order\""),
+        "{description}"
+    );
+
+    // The list shows the file's threats with their state next to the rules'.
+    let list = plasma(&db, &["threats", "list", "Web shop checkout"]).ok();
+    for (status, title) in [
+        ("open", "Spoofing of the shopper's browser"),
+        ("mitigated", "Order tampered in transit"),
+        ("not_applicable", "Database denies the write"),
+        ("open", "Orders flood the database"),
+    ] {
+        assert!(
+            list.stdout
+                .lines()
+                .any(|l| l.contains(title) && l.split_whitespace().nth(2) == Some(status)),
+            "{title} {status}\n{}",
+            list.stdout
+        );
+    }
+    let rows = plasma(&db, &["threats", "list", "Web shop checkout", "--json"])
+        .ok()
+        .json();
+    let rows = rows.as_array().unwrap();
+    let spoof = rows
+        .iter()
+        .find(|r| r["title"] == "Spoofing of the shopper's browser")
+        .unwrap();
+    assert_eq!(spoof["severity"], "high", "{spoof:#}");
+    assert_eq!(spoof["target_name"], "Place order", "{spoof:#}");
+    // The data store is out of scope: no rule threat on it.
+    assert!(
+        !rows.iter().any(|r| r["target_name"] == "Orders & payments"),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().any(|r| !r["rule_id"].is_null()), "{rows:#?}");
+
+    // Again, with the format named: nothing changes.
+    let again = plasma(
+        &db,
+        &["threats", "import", file, "--format", "tm7", "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(again["format"], "tm7");
+    assert_eq!(again["action"], "unchanged", "{again:#}");
+
+    // A file cut short: refused with the place, nothing imported.
+    let text = std::fs::read_to_string(file).unwrap();
+    let broken = dir.path().join("broken.tm7");
+    std::fs::write(
+        &broken,
+        text.replace("Web shop checkout", "Broken shop")[..4000].to_string(),
+    )
+    .unwrap();
+    let run = plasma(&db, &["threats", "import", broken.to_str().unwrap()]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("line 1, column 4001 (the end of the file)")
+            && run.stderr.contains("not well-formed XML"),
+        "{}",
+        run.stderr
+    );
+    // A flow naming an element that is not there: the XML path says where.
+    let unknown = dir.path().join("unknown.tm7");
+    std::fs::write(
+        &unknown,
+        text.replace("Web shop checkout", "Broken shop").replacen(
+            ">b0000000-0000-4000-8000-000000000002</SourceGuid>",
+            ">12345678-0000-4000-8000-000000000000</SourceGuid>",
+            1,
+        ),
+    )
+    .unwrap();
+    let run = plasma(&db, &["threats", "import", unknown.to_str().unwrap()]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("/Lines/KeyValueOfguidanyType[1]/Value/SourceGuid")
+            && run.stderr.contains("names the unknown element 12345678-"),
+        "{}",
+        run.stderr
+    );
     let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
     assert_eq!(models.as_array().unwrap().len(), 1, "{models:#}");
 }

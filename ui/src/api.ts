@@ -349,7 +349,7 @@ export async function pickFolder(title: string): Promise<string | null> {
   return picked;
 }
 
-/** Shows the native file picker for a threat model file (Threat Dragon, OTM, pytm, Threagile, Threat Composer). */
+/** Shows the native file picker for a threat model file (Threat Dragon, OTM, pytm, Threagile, Threat Composer, Threat Modeling Tool). */
 export async function pickThreatModelFile(): Promise<string | null> {
   let picked: string | string[] | null;
   try {
@@ -357,7 +357,12 @@ export async function pickThreatModelFile(): Promise<string | null> {
       directory: false,
       multiple: false,
       title: "Import a threat model",
-      filters: [{ name: "Threat Dragon, Open Threat Model, pytm, Threagile, Threat Composer", extensions: ["json", "yaml", "yml"] }],
+      filters: [
+        {
+          name: "Threat Dragon, Open Threat Model, pytm, Threagile, Threat Composer, Microsoft Threat Modeling Tool",
+          extensions: ["json", "yaml", "yml", "tm7"],
+        },
+      ],
     });
   } catch (e) {
     throw new ApiError("internal", `Could not open the file picker: ${errorMessage(e)}`);

@@ -2158,7 +2158,7 @@ export type ThreatEdit_Serialize = {
 
 export type ThreatImportReport = {
 	file: string,
-	/**  "threat_dragon", "otm", "pytm", "threagile" or "threat_composer". */
+	/**  "threat_dragon", "otm", "pytm", "threagile", "threat_composer" or "tm7". */
 	format: string,
 	action: ImportAction,
 	model: ThreatModelSummary,

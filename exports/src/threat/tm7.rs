@@ -275,7 +275,10 @@ impl Attr {
         matches!(self.value.to_ascii_lowercase().as_str(), "yes" | "true")
     }
 
-    /// Set to something other than the tool's default.
+    /// Set to something other than the tool's default: a choice list's
+    /// first entry is what the tool selects until someone picks another
+    /// ("Contains Cookies" starts at Yes); a static list's one entry is
+    /// what the stencil type says, and kept.
     fn is_set(&self) -> bool {
         let v = self.value.to_ascii_lowercase();
         if v.is_empty() || v == "select" || v == "not selected" {
@@ -284,7 +287,10 @@ impl Attr {
         if self.kind.contains("Boolean") {
             return v == "true";
         }
-        !(self.first_of_list && matches!(v.as_str(), "no" | "false" | "none"))
+        if self.kind == "ListDisplayAttribute" && self.first_of_list {
+            return false;
+        }
+        !(self.first_of_list && matches!(v.as_str(), "no" | "false" | "none" | "not applicable"))
     }
 }
 
@@ -691,6 +697,19 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         ));
     }
     let doc = Document::parse(text).map_err(|e| {
+        use roxmltree::Error as X;
+        // These three have no place of their own: the file ends too soon.
+        if matches!(
+            e,
+            X::UnexpectedEndOfStream | X::UnclosedRootNode | X::NoRootNode
+        ) {
+            let row = text.lines().count().max(1);
+            let col = text.lines().last().map_or(0, |l| l.chars().count()) + 1;
+            return ImportError::new(
+                format!("line {row}, column {col} (the end of the file)"),
+                format!("not well-formed XML: {e}; the file ends before its elements are closed (cut short?)"),
+            );
+        }
         let pos = e.pos();
         let reason = e.to_string();
         let reason = reason
@@ -949,6 +968,7 @@ fn read_surface<'a, 'i>(
                         "web app",
                         "web server",
                         "web api",
+                        "web service",
                         "website",
                         "webapp",
                         "webapi",

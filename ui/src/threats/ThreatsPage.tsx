@@ -76,7 +76,7 @@ export function ThreatsPage({ workspace, dark, onCount }: { workspace: Workspace
         <div className="empty">
           <div className="empty-icon"><Icon name="shield" size={28} /></div>
           <h2>No threat models yet</h2>
-          <p className="muted">Draw a data-flow diagram of a service, or import one from OWASP Threat Dragon, Open Threat Model, pytm, Threagile or AWS Threat Composer.</p>
+          <p className="muted">Draw a data-flow diagram of a service, or import one from OWASP Threat Dragon, Open Threat Model, pytm, Threagile, AWS Threat Composer or the Microsoft Threat Modeling Tool.</p>
           <div className="empty-actions">
             <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>New threat model</button>
             <button type="button" className="btn" onClick={() => void importFile()}>Import a file</button>
