@@ -2281,3 +2281,57 @@ fn metadata_on_one_line_between_pipes_is_read() {
     let p = parsed("0003-t.md", &format!("# T\n\n{line}\n\n## Context\n\nC.\n"));
     assert!(p.draft.context.starts_with(line), "{:?}", p.draft.context);
 }
+
+#[test]
+fn a_metadata_section_with_a_field_value_table_gives_its_fields() {
+    // A French team's Docusaurus records (STOA): `## Métadonnées` over a
+    // Champ/Valeur table with French keys.
+    let text = "---\nsidebar_position: 3\ntitle: \"ADR-003 : Architecture Monorepo\"\n---\n\n# ADR-003 : Architecture Monorepo\n\n## Métadonnées\n\n| Champ | Valeur |\n|-------|--------|\n| **Statut** | Accepté |\n| **Date** | 2026-02-06 |\n| **Linear** | N/A (Fondamental) |\n\n## Contexte\n\nLa plateforme.\n";
+    let p = parsed("adr-003-architecture-monorepo.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 2, 6));
+    assert_eq!(p.draft.sections[0].heading, "Métadonnées");
+    assert_eq!(
+        p.draft.sections[0].body,
+        "| Champ | Valeur |\n|---|---|\n| **Linear** | N/A (Fondamental) |"
+    );
+    let first = render_madr4(&record(3, p.draft.clone()));
+    let again = record(3, parsed("0003-x.md", &first).draft);
+    assert_eq!(render_madr4(&again), first, "byte-identical");
+    // A metadata section of other text is a section as written.
+    let p = parsed(
+        "0004-t.md",
+        "# T\n\n## Metadata\n\nOwned by the platform team.\n\n## Status\n\nAccepted\n",
+    );
+    assert_eq!(p.draft.sections[0].body, "Owned by the platform team.");
+}
+
+#[test]
+fn sections_named_like_metadata_in_other_languages_export_as_sections() {
+    // `## Datum` over a date, `## Metadata` over a table: a record whose
+    // own sections they are (no date of its own) reads back the same.
+    let adr = record(
+        5,
+        AdrDraft {
+            title: "T".into(),
+            sections: vec![
+                Section {
+                    heading: "Datum".into(),
+                    level: 2,
+                    body: "2024-03-01".into(),
+                },
+                Section {
+                    heading: "Metadata".into(),
+                    level: 2,
+                    body: "| Status | Rejected |\n|---|---|\n| Date | 2024-03-02 |".into(),
+                },
+            ],
+            ..Default::default()
+        },
+    );
+    let first = render_madr4(&adr);
+    let back = parsed("0005-t.md", &first).draft;
+    assert_eq!(back.date, None, "{first}");
+    assert_eq!(back.sections, adr.draft().sections, "{first}");
+    assert_eq!(render_madr4(&record(5, back)), first, "byte-identical");
+}

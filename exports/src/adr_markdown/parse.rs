@@ -616,16 +616,7 @@ impl Parser<'_> {
             self.draft.sections.push(keep);
             return;
         }
-        let key = section_key(&h.text);
-        // `## Estado` / `## Statut` over `Aceptado`: the status (and `##
-        // Datum` the date) in another language; other headings in other
-        // languages stay sections as written.
-        let key = match french_key(&key) {
-            Some(english @ ("status" | "date")) => english.to_string(),
-            // `## Decision Status` (USACE's template) is the status section.
-            _ if key == "decision status" => "status".to_string(),
-            _ => key,
-        };
+        let key = structural_key(&h.text);
         let handled = match key.as_str() {
             // A second one (a record revised by appending a new round of
             // sections) keeps its place after the first round.
@@ -693,6 +684,23 @@ impl Parser<'_> {
             k if field_key(k) == Some("decision-makers") => self.section_people(&body),
             // Front matter without a status (page keys; never our export)
             // leaves the status to this section.
+            // `## Metadata` over a Field/Value table (`## Métadonnées`, `|
+            // **Statut** | Accepté |`): its fields; rows without one stay.
+            "metadata" => {
+                let rest = self.metadata_lines(&body);
+                if rest == body {
+                    false
+                } else {
+                    if !rest.is_empty() {
+                        self.draft.sections.push(Section {
+                            heading: h.text.clone(),
+                            level: h.level,
+                            body: rest,
+                        });
+                    }
+                    true
+                }
+            }
             "status" if !self.front_status && !self.status_section => {
                 self.status_section = true;
                 self.status_body(&body, &h.text);
@@ -1614,12 +1622,18 @@ fn is_meta_key(key: &str) -> bool {
 
 /// A metadata key as written (`**Status**`, `Date:`), lower-case.
 fn meta_key(cell: &str) -> String {
-    cell.trim()
+    let key = cell
+        .trim()
         .trim_matches(['*', '_'])
         .trim()
         .trim_end_matches(':')
         .trim()
-        .to_lowercase()
+        .to_lowercase();
+    // `| **Statut** | Accepté |`: a key in another language.
+    match french_key(&key) {
+        Some(english) => english.to_string(),
+        None => key,
+    }
 }
 
 /// The cells of a pipe-table row (`| a | b |` or `a | b`), trimmed; escaped
@@ -1956,10 +1970,31 @@ fn index_links(body: &str) -> Option<usize> {
     (links >= 3 && links > other).then_some(links)
 }
 
+/// The key a level-2 heading is read by: [`section_key`], and `## Estado`
+/// / `## Statut` (the status), `## Datum` (the date), `## Métadonnées` in
+/// another language as the English key; other headings in other languages
+/// stay sections as written. `## Decision Status` (USACE's template) is the
+/// status section.
+pub(crate) fn structural_key(heading: &str) -> String {
+    let key = section_key(heading);
+    match french_key(&key) {
+        Some(english @ ("status" | "date")) => english.to_string(),
+        _ if key == "decision status" => "status".to_string(),
+        _ if matches!(
+            key.as_str(),
+            "metadata" | "métadonnées" | "metadaten" | "metadatos" | "metadados" | "metadati"
+        ) =>
+        {
+            "metadata".to_string()
+        }
+        _ => key,
+    }
+}
+
 /// A section heading as a key: `Context`, also numbered (`2. Context`,
 /// `3) Decision`) as hand-written records do. A numbered `Links` is no
 /// links section (the export writes links only under `## Links`).
-pub(crate) fn section_key(heading: &str) -> String {
+fn section_key(heading: &str) -> String {
     let key = md::heading_key(heading);
     // `📋 Context and Problem Statement`, `💡 Considered Options`: an emoji
     // (any symbols outside ASCII) before the words decorates them.

@@ -9,7 +9,7 @@ use plasma_models::{
 
 use super::escape::{self, Guard};
 use super::parse::{
-    adr_id_title, datetime_date, numbered_title, parse_link_line, section_key, status_from_text,
+    adr_id_title, datetime_date, numbered_title, parse_link_line, status_from_text, structural_key,
 };
 use super::Template;
 use crate::md;
@@ -108,7 +108,7 @@ fn arguments(good: &[String], neutral: &[String], bad: &[String]) -> String {
 }
 
 /// Level-2 headings that import maps onto fields.
-const STRUCTURAL: [&str; 15] = [
+const STRUCTURAL: [&str; 16] = [
     "context and problem statement",
     "context",
     "decision drivers",
@@ -124,6 +124,7 @@ const STRUCTURAL: [&str; 15] = [
     "deciders",
     "decision makers",
     "decision-makers",
+    "metadata",
 ];
 
 /// Link-like lines anywhere in the extent of section `n` (level, heading,
@@ -375,7 +376,8 @@ pub(crate) fn render_draft(
         }
     }
     for (n, (level, heading, body)) in sections.iter().enumerate() {
-        let key = section_key(heading);
+        // As import reads it: `## Datum` is a date, `## Estado` a status.
+        let key = structural_key(heading);
         let closed = *level == 2
             && STRUCTURAL.contains(&key.as_str())
             && (key != "links"
