@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "render_markdown",
     "decision_graph_svg",
     "search",
+    "search_everything",
     "import_adrs",
     "export_adrs",
     "roadmap_overview",

@@ -17,7 +17,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use plasma_exports::adr_markdown::{self, Template};
 use plasma_exports::graph_export;
 use plasma_models::Adr;
-use plasma_workbench::{resolve_db_path, AdrFilter, AdrSummary, Workbench, WorkbenchError};
+use plasma_workbench::{
+    resolve_db_path, AdrFilter, AdrSummary, RecordKind, Workbench, WorkbenchError,
+};
 use serde::Serialize;
 
 /// A bulk `adr import` of 1,000 files spends about a fifth of its CPU time
@@ -231,17 +233,32 @@ async fn dispatch(
     match command {
         Command::Adr(cmd) => adr(wb, cmd, &mut out).await,
         Command::Search { query, json } => {
-            let hits = wb.search(&query).await?;
+            let found = wb.search_everything(&query).await?;
             if json {
-                print_json(&mut out, &hits)?;
-            } else if hits.is_empty() {
+                print_json(&mut out, &found)?;
+            } else if found.adrs.is_empty() && found.records.is_empty() {
                 writeln!(out, "No matches for \"{query}\".").map_err(stdout_error)?;
             } else {
-                for h in hits {
+                for h in found.adrs {
                     writeln!(
                         out,
                         "ADR-{:04}  {}  [{}]\n    {}",
                         h.number, h.title, h.status, h.snippet
+                    )
+                    .map_err(stdout_error)?;
+                }
+                for r in found.records {
+                    let kind = match r.kind {
+                        RecordKind::ThreatModel => "threat model",
+                        RecordKind::Threat => "threat",
+                        RecordKind::Control => "control",
+                        RecordKind::Initiative => "initiative",
+                        RecordKind::Slo => "SLO",
+                    };
+                    writeln!(
+                        out,
+                        "{kind}  {}  [{}]\n    {}",
+                        r.title, r.context, r.snippet
                     )
                     .map_err(stdout_error)?;
                 }

@@ -86,7 +86,11 @@ fn related_records_stack_newest_below_and_every_link_spans_one_row() {
     // 4 has nothing above it: it sits just above 5, which replaces it.
     assert_eq!(y[3], y[2], "{y:?}");
     assert!(y[4] > y[2] && y[5] > y[4], "{y:?}");
-    assert_eq!(box_of(&picture, 6).0, box_of(&picture, 5).0, "6 right under 5");
+    assert_eq!(
+        box_of(&picture, 6).0,
+        box_of(&picture, 5).0,
+        "6 right under 5"
+    );
     let row = (y[1] - y[0]) as f64;
     for (a, b) in [(1, 3), (1, 2), (3, 5), (5, 6), (4, 5)] {
         let d = (row_of(&picture, a) - row_of(&picture, b)).abs() as f64;

@@ -11,6 +11,7 @@ pub mod graph;
 pub mod roadmap;
 pub mod slo;
 pub mod slug;
+pub mod text_search;
 pub mod threat;
 pub mod workspace;
 

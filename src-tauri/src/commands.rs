@@ -12,10 +12,11 @@ use plasma_workbench::{
     AdrFilter, AdrSummary, AppError, AppInfo, CellUpdate, ComplianceFormat, ConflictView,
     EvidencePackReport, ExportReport, FrameworkSummary, GenerateReport, ImportReport, ItemChoice,
     NewSlo, NewThreat, PublishReport, PublishTarget, PullReport, ResolveSide, RoadmapExport,
-    RoadmapFormat, RoadmapOverview, Ruling, SessionView, SignInPrompt, SloExportReport, SloFormat,
-    SloImportReport, SloRow, StoredCell, StoredDoraTargets, StoredInitiative, StoredThreatModel,
-    SyncAccount, SyncAuth, SyncOverview, SyncProgress, ThreatControlEdit, ThreatControlLink,
-    ThreatEdit, ThreatImportReport, ThreatModelSummary, ThreatReportFiles, Workbench,
+    RoadmapFormat, RoadmapOverview, Ruling, SearchResults, SessionView, SignInPrompt,
+    SloExportReport, SloFormat, SloImportReport, SloRow, StoredCell, StoredDoraTargets,
+    StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview, SyncProgress,
+    ThreatControlEdit, ThreatControlLink, ThreatEdit, ThreatImportReport, ThreatModelSummary,
+    ThreatReportFiles, Workbench,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -42,6 +43,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         render_markdown,
         decision_graph_svg,
         search,
+        search_everything,
         import_adrs,
         export_adrs,
         roadmap_overview,
@@ -221,6 +223,12 @@ pub async fn decision_graph_svg(wb: Wb<'_>, dark: bool) -> Res<String> {
 #[specta::specta]
 pub async fn search(wb: Wb<'_>, query: String) -> Res<Vec<SearchHit>> {
     wb.search(&query).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn search_everything(wb: Wb<'_>, query: String) -> Res<SearchResults> {
+    wb.search_everything(&query).await.map_err(Into::into)
 }
 
 #[tauri::command]

@@ -182,14 +182,76 @@ fn search_finds_words_from_the_body() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plan.db");
     plasma(&db, &["demo"]).ok();
-    let hits = plasma(&db, &["search", "kubernetes", "--json"]).ok().json();
-    let hits = hits.as_array().unwrap();
+    let found = plasma(&db, &["search", "kubernetes", "--json"]).ok().json();
+    let hits = found["adrs"].as_array().unwrap();
     assert!(!hits.is_empty());
     assert!(hits.iter().any(|h| h["number"] == 5), "{hits:#?}");
     let none = plasma(&db, &["search", "\"unbalanced NEAR(", "--json"])
         .ok()
         .json();
-    assert!(none.as_array().unwrap().is_empty());
+    assert!(none["adrs"].as_array().unwrap().is_empty());
+    assert!(none["records"].as_array().unwrap().is_empty());
+}
+
+/// One search finds every kind of record of the demo, each with what the
+/// app needs to open it, and prints them grouped by kind.
+#[test]
+fn search_finds_threats_models_controls_initiatives_and_slos() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    plasma(&db, &["demo"]).ok();
+    let kinds = |query: &str| -> Vec<(String, String, String)> {
+        let found = plasma(&db, &["search", query, "--json"]).ok().json();
+        found["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["kind"].as_str().unwrap().to_string(),
+                    r["title"].as_str().unwrap().to_string(),
+                    r["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // A threat by its title, with the model it belongs to.
+    let threats = kinds("prompt injection");
+    assert!(
+        threats
+            .iter()
+            .any(|(k, t, _)| k == "threat" && t.contains("prompt injection")),
+        "{threats:?}"
+    );
+    assert!(threats.iter().all(|(k, _, _)| k == "threat"), "{threats:?}");
+    // "redis" is in the model's description, an initiative's and threats'.
+    let redis = kinds("redis");
+    for kind in ["threat_model", "threat", "initiative"] {
+        assert!(redis.iter().any(|(k, _, _)| k == kind), "{kind}: {redis:?}");
+    }
+    // A control by a word of its title, named framework:control.
+    let controls = kinds("branch protection");
+    assert!(
+        controls
+            .iter()
+            .any(|(k, _, id)| k == "control" && id == "plasma-sdlc:SDLC-06"),
+        "{controls:?}"
+    );
+    // An SLO by its service/name.
+    let slos = kinds("jobs-success");
+    assert!(
+        slos.iter()
+            .any(|(k, _, id)| k == "slo" && id == "plasma-engine-content/jobs-success"),
+        "{slos:?}"
+    );
+    // Every query word must be found: none of these hold both.
+    assert!(kinds("redis zzqx").is_empty());
+    let text = plasma(&db, &["search", "redis"]).ok().stdout;
+    assert!(text.contains("threat model  Gateway and agent"), "{text}");
+    assert!(
+        text.contains("initiative  Local development with Docker Compose"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { api, type AdrSummary, type AppInfo, type Workspace } from "./api";
+import { api, type AdrSummary, type AppInfo, type RecordHit, type RecordKind, type Workspace } from "./api";
 import { AdrEditor } from "./adr/AdrEditor";
 import { AdrListPage } from "./adr/AdrListPage";
 import { ExportDialog, ImportDialog, NewAdrDialog } from "./adr/dialogs";
@@ -16,6 +16,15 @@ import { useTheme } from "./lib/theme";
 import { ThreatsPage } from "./threats/ThreatsPage";
 
 type SectionId = "adrs" | "threats" | "compliance" | "roadmap" | "slos" | "sync";
+
+/** Where a search hit of each kind opens. */
+const SECTION_OF: Record<RecordKind, SectionId> = {
+  threat_model: "threats",
+  threat: "threats",
+  control: "compliance",
+  initiative: "roadmap",
+  slo: "slos",
+};
 type Modal = null | "search" | "new" | "import" | "export" | "shortcuts";
 
 const SECTIONS: { id: SectionId; label: string; icon: string }[] = [
@@ -47,6 +56,9 @@ export function App() {
   const [modal, setModal] = useState<Modal>(null);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [threatModels, setThreatModels] = useState<number | null>(null);
+  // A record chosen in the search palette: its page opens on it (the seq
+  // remounts the page, so choosing again from the same page works too).
+  const [jump, setJump] = useState<{ hit: RecordHit; seq: number } | null>(null);
 
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
 
@@ -81,6 +93,13 @@ export function App() {
     setSection("adrs");
     setOpenId(id);
   }, []);
+
+  const openRecord = useCallback((hit: RecordHit) => {
+    setJump((j) => ({ hit, seq: (j?.seq ?? 0) + 1 }));
+    setSection(SECTION_OF[hit.kind]);
+  }, []);
+  const jumpTo = (kind: RecordKind[]) => (jump && kind.includes(jump.hit.kind) ? jump.hit : null);
+  const jumpKey = jump ? `-${jump.seq}` : "";
 
   // Global shortcuts.
   useEffect(() => {
@@ -159,19 +178,20 @@ export function App() {
               onNew={() => setModal("new")} onImport={() => setModal("import")} onExport={() => setModal("export")} />
           )
         ) : section === "threats" ? (
-          <ThreatsPage workspace={workspace} dark={theme === "dark"} onCount={setThreatModels} />
+          <ThreatsPage key={`threats${jumpKey}`} workspace={workspace} dark={theme === "dark"} onCount={setThreatModels}
+            jump={jumpTo(["threat_model", "threat"])} />
         ) : section === "compliance" ? (
-          <CompliancePage workspace={workspace} />
+          <CompliancePage key={`compliance${jumpKey}`} workspace={workspace} jump={jumpTo(["control"])} />
         ) : section === "roadmap" ? (
-          <RoadmapPage key={workspace?.id} />
+          <RoadmapPage key={`${workspace?.id}${jumpKey}`} jump={jumpTo(["initiative"])} />
         ) : section === "slos" ? (
-          <SloPage key={workspace?.id} />
+          <SloPage key={`${workspace?.id}${jumpKey}`} jump={jumpTo(["slo"])} />
         ) : (
           <SyncPage workspace={workspace} version={version} onChanged={refresh} />
         )}
       </main>
 
-      {modal === "search" && <SearchPalette onClose={() => setModal(null)} onOpen={open} />}
+      {modal === "search" && <SearchPalette onClose={() => setModal(null)} onOpen={open} onOpenRecord={openRecord} />}
       {modal === "new" && (
         <NewAdrDialog onClose={() => setModal(null)}
           onCreated={(a) => { setModal(null); refresh(); open(a.id); toast.success(`Created ADR-${String(a.number).padStart(4, "0")}`); }} />

@@ -22,6 +22,7 @@ export const commands = {
 	renderMarkdown: (markdown: string) => __TAURI_INVOKE<string>("render_markdown", { markdown }),
 	decisionGraphSvg: (dark: boolean) => typedError<string, AppError>(__TAURI_INVOKE("decision_graph_svg", { dark })),
 	search: (query: string) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query })),
+	searchEverything: (query: string) => typedError<SearchResults, AppError>(__TAURI_INVOKE("search_everything", { query })),
 	importAdrs: (dir: string) => typedError<ImportReport_Serialize, AppError>(__TAURI_INVOKE("import_adrs", { dir })),
 	exportAdrs: (dir: string) => typedError<ExportReport, AppError>(__TAURI_INVOKE("export_adrs", { dir })),
 	roadmapOverview: () => typedError<RoadmapOverview_Serialize, AppError>(__TAURI_INVOKE("roadmap_overview")),
@@ -1594,6 +1595,25 @@ export type Readiness_Serialize = {
 	gates: GateResult_Serialize[],
 };
 
+/**  A record that is not an ADR, with what the app needs to open it. */
+export type RecordHit = {
+	kind: RecordKind,
+	/**
+	 *  The threat model's or threat's id, `framework:control`, the
+	 *  initiative's key, the SLO's `service/name`.
+	 */
+	id: string,
+	/**  The model a threat belongs to; the framework of a control. */
+	parent_id: string,
+	title: string,
+	/**  Where it lives: the model's name, the framework's, the service. */
+	context: string,
+	/**  Plain text around the match, matched words marked «like this». */
+	snippet: string,
+};
+
+export type RecordKind = "threat_model" | "threat" | "control" | "initiative" | "slo";
+
 /**  A box on the canvas, in diagram units. */
 export type Rect = {
 	x: number | null,
@@ -1684,6 +1704,11 @@ export type SearchHit = {
 	 *  sorted best first.
 	 */
 	rank: number | null,
+};
+
+export type SearchResults = {
+	adrs: SearchHit[],
+	records: RecordHit[],
 };
 
 /**  A Markdown section kept as written: heading text and body. */

@@ -301,6 +301,56 @@ test("Ctrl+K opens search, shows highlighted hits, Enter opens the ADR", async (
   await context.close();
 });
 
+test("Ctrl+K finds every kind of record and opens each where it lives", async () => {
+  const { page, context, errors } = await app();
+  const search = async (q) => {
+    await page.keyboard.press("Control+k");
+    const dialog = page.getByRole("dialog", { name: "Search" });
+    await dialog.waitFor();
+    await dialog.getByRole("combobox", { name: "Search everything" }).fill(q);
+    await dialog.getByRole("option").first().waitFor();
+    return dialog;
+  };
+  // "mutual" is in an ADR's title and an initiative's: both, in groups.
+  let dialog = await search("mutual");
+  const results = dialog.getByRole("listbox", { name: "Search results" });
+  await results.getByText("Initiatives").waitFor();
+  assert.deepEqual(await results.locator(".palette-group").allTextContents(), ["Decisions", "Initiatives"]);
+  const options = await dialog.getByRole("option").allTextContents();
+  assert.match(options[0], /ADR-0004/);
+  assert.match(options[1], /Mutual TLS between services/);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await dialog.waitFor({ state: "detached" });
+  await page.getByRole("complementary", { name: "Initiative mtls" }).waitFor();
+
+  // A threat model by a word of its description opens in the editor.
+  dialog = await search("card payments");
+  assert.deepEqual(await dialog.locator(".palette-group").allTextContents(), ["Threat models"]);
+  await page.keyboard.press("Enter");
+  await dialog.waitFor({ state: "detached" });
+  const modelName = page.getByRole("textbox", { name: "Model name" });
+  await modelName.waitFor();
+  assert.equal(await modelName.inputValue(), "Payments");
+
+  // A control opens the compliance matrix filtered to it.
+  dialog = await search("branch protection");
+  const control = dialog.getByRole("option").filter({ hasText: "Branch protection" }).first();
+  await control.click();
+  await dialog.waitFor({ state: "detached" });
+  const filter = page.getByRole("searchbox", { name: "Filter controls" });
+  await filter.waitFor();
+  assert.notEqual(await filter.inputValue(), "");
+
+  // Nothing found says so.
+  await page.keyboard.press("Control+k");
+  dialog = page.getByRole("dialog", { name: "Search" });
+  await dialog.getByRole("combobox", { name: "Search everything" }).fill("zzqx");
+  await dialog.getByText("Nothing in this workspace matches “zzqx”.").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("hostile Markdown HTML never executes and links do not navigate", async () => {
   const { page, context } = await app();
   await openAdr(page, "Write the gateway hot path in Rust");

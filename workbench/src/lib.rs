@@ -12,6 +12,7 @@ mod error;
 pub mod generate;
 mod paths;
 mod roadmap;
+mod search;
 mod slos;
 mod sync;
 mod sync_control;
@@ -56,6 +57,7 @@ pub use plasma_storage::{StoredDoraTargets, StoredInitiative, StoredSlo};
 pub use roadmap::{
     InitiativeRow, RoadmapCheck, RoadmapExport, RoadmapFormat, RoadmapOverview, UnmetGates,
 };
+pub use search::{RecordHit, RecordKind, SearchResults};
 pub use slos::{NewSlo, SloExportReport, SloImportReport, SloRow};
 pub use sync::{
     ConflictItem, ConflictView, DocumentSyncStatus, ItemChoice, ItemTake, LinkedRepository,

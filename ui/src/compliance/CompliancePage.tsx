@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   api, pickFolder, pickSavePath,
   type Cell, type CellUpdate, type ComplianceFormat, type CoverageReport, type EvidenceFinding, type Framework,
-  type FrameworkSummary, type ImplementationStatus, type StoredCell, type Workspace,
+  type FrameworkSummary, type ImplementationStatus, type StoredCell, type Workspace, type RecordHit,
 } from "../api";
 import { Icon } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
@@ -23,11 +23,15 @@ const EXPORTS: { format: ComplianceFormat; label: string; ext: string }[] = [
   { format: "oscal", label: "OSCAL", ext: "json" },
 ];
 
-export function CompliancePage({ workspace }: { workspace: Workspace | null }) {
+export function CompliancePage({ workspace, jump = null }: {
+  workspace: Workspace | null;
+  /** A control chosen in the search palette: its framework, filtered to it. */
+  jump?: RecordHit | null;
+}) {
   const toast = useToast();
   const repos = useMemo(() => workspace?.repositories.map((r) => r.name) ?? [], [workspace]);
   const [frameworks, setFrameworks] = useState<FrameworkSummary[]>([]);
-  const [frameworkId, setFrameworkId] = useState<string | null>(null);
+  const [frameworkId, setFrameworkId] = useState<string | null>(jump?.parent_id || null);
   const [framework, setFramework] = useState<Framework | null>(null);
   const [cells, setCells] = useState<StoredCell[]>([]);
   const [coverage, setCoverage] = useState<CoverageReport | null>(null);
@@ -35,7 +39,7 @@ export function CompliancePage({ workspace }: { workspace: Workspace | null }) {
   const [status, setStatus] = useState<StatusFilter>("all");
   const [repoFilter, setRepoFilter] = useState("all");
   const [gapsOnly, setGapsOnly] = useState(false);
-  const [text, setText] = useState("");
+  const [text, setText] = useState(jump ? jump.id.slice(jump.parent_id.length + 1) : "");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState<{ control: string; repository: string } | null>(null);
 

@@ -30,6 +30,7 @@ import {
 } from "./roadmap";
 import * as compliance from "./compliance";
 import { manyAdrs, PLASMA_ID, seedAdrs, seedWorkspaces } from "./seed";
+import { searchRecords } from "./search";
 import { handleThreats, pickedThreatFile, resetThreats, threatHooks, threatModelName } from "./threats";
 
 type Args = Record<string, unknown>;
@@ -593,6 +594,19 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     case "render_markdown": return renderMarkdown(args<string>(a, "markdown"));
     case "decision_graph_svg": return graphSvg(args<boolean>(a, "dark"));
     case "search": return search(args<string>(a, "query"));
+    case "search_everything": {
+      const query = args<string>(a, "query");
+      const models = threatHooks.models().map((n) => threatHooks.model(n)).flatMap((m) => (m && m.model.workspace_id === state.current ? [m] : []));
+      return {
+        adrs: search(query),
+        records: searchRecords(query, {
+          models,
+          frameworks: state.compliance.frameworks,
+          initiatives: state.initiatives.filter((x) => x.initiative.workspace_id === state.current).map((x) => x.initiative),
+          slos: state.slos.filter((x) => x.slo.workspace_id === state.current).map((x) => x.slo),
+        }),
+      };
+    }
     case "import_adrs": return importAdrs(args<string>(a, "dir"));
     case "export_adrs": {
       const dir = args<string>(a, "dir").replace(/\/+$/, "");

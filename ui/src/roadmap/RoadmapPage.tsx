@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   api, errorMessage, isConflict, pickSavePath,
-  type Initiative, type InitiativeRow, type RoadmapFormat, type RoadmapOverview, type Workspace,
+  type Initiative, type InitiativeRow, type RoadmapFormat, type RoadmapOverview, type Workspace, type RecordHit,
 } from "../api";
 import { Dialog, Icon } from "../components/Dialog";
 import { RevisionHistory } from "../components/RevisionHistory";
@@ -284,7 +284,10 @@ function InitiativeEditor({ row, keys, repositories, dependents, onSaved, onClos
   );
 }
 
-export function RoadmapPage() {
+export function RoadmapPage({ jump = null }: {
+  /** An initiative chosen in the search palette: opened in the drawer. */
+  jump?: RecordHit | null;
+} = {}) {
   const toast = useToast();
   const [overview, setOverview] = useState<RoadmapOverview | null>(null);
   const [title, setTitle] = useState("");
@@ -294,7 +297,7 @@ export function RoadmapPage() {
   const [out, setOut] = useState("");
   const [written, setWritten] = useState<string[]>([]);
   const [workspace, setWorkspace] = useState<Workspace | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(jump?.id ?? null);
   const [deleting, setDeleting] = useState<InitiativeRow | null>(null);
   const [reloads, setReloads] = useState(0);
   const [adding, setAdding] = useState(false);

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useState } from "react";
 import {
   api, errorMessage, isConflict, pickFolder, pickSloFile,
   type DoraTarget, type Slo, type SloExportReport, type SloFormat, type SloImportReport, type SloRow,
-  type StoredDoraTargets, type Workspace,
+  type StoredDoraTargets, type Workspace, type RecordHit,
 } from "../api";
 import { Dialog, Icon } from "../components/Dialog";
 import { RevisionHistory } from "../components/RevisionHistory";
@@ -460,7 +460,10 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
 
 // ---- the page ---------------------------------------------------------------
 
-export function SloPage() {
+export function SloPage({ jump = null }: {
+  /** An SLO chosen in the search palette (its service/name): selected. */
+  jump?: RecordHit | null;
+} = {}) {
   const toast = useToast();
   const [rows, setRows] = useState<SloRow[] | null>(null);
   const [dora, setDora] = useState<StoredDoraTargets | null>(null);
@@ -503,7 +506,7 @@ export function SloPage() {
   };
 
   const services = new Set((rows ?? []).map((r) => r.slo.service)).size;
-  const current = rows?.find((r) => r.slo.id === selected) ?? rows?.[0];
+  const current = rows?.find((r) => r.slo.id === selected) ?? (jump ? rows?.find((r) => handle(r.slo) === jump.id) : undefined) ?? rows?.[0];
   const repositories = workspace?.repositories.map((r) => r.name) ?? [];
   return (
     <div className="page slo-page">

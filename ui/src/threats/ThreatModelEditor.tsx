@@ -21,14 +21,18 @@ function isTyping(t: EventTarget | null): boolean {
   return !!el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 }
 
-export function ThreatModelEditor({ id, dark, onClose, onChanged }: { id: string; dark: boolean; onClose: () => void; onChanged: () => void }) {
+export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat = null }: {
+  id: string; dark: boolean; onClose: () => void; onChanged: () => void;
+  /** Opens on the Threats tab with this threat in view (from search). */
+  initialThreat?: string | null;
+}) {
   const toast = useToast();
   const doc = useThreatDoc(id);
   const { model } = doc;
   const [diagramIndex, setDiagramIndex] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [tab, setTab] = useState<Tab>("properties");
-  const [focus, setFocus] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>(initialThreat ? "threats" : "properties");
+  const [focus, setFocus] = useState<string | null>(initialThreat);
   const [busy, setBusy] = useState<null | "generate" | "report">(null);
   const canvas = useRef<CanvasHandle>(null);
   const clip = useRef<Clip | null>(null);

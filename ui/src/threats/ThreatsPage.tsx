@@ -1,17 +1,22 @@
 // The Threats section: the workspace's threat models, create, import,
 // rename, delete, and the editor of the open one.
-import { useCallback, useEffect, useState } from "react";
-import { api, pickThreatModelFile, type ThreatModelSummary, type Workspace } from "../api";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, pickThreatModelFile, type RecordHit, type ThreatModelSummary, type Workspace } from "../api";
 import { Dialog, Icon } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { markdownPreview } from "../lib/format";
 import { ThreatModelEditor } from "./ThreatModelEditor";
 import "./threats.css";
 
-export function ThreatsPage({ workspace, dark, onCount }: { workspace: Workspace | null; dark: boolean; onCount: (n: number) => void }) {
+export function ThreatsPage({ workspace, dark, onCount, jump }: {
+  workspace: Workspace | null; dark: boolean; onCount: (n: number) => void;
+  /** A model or threat chosen in the search palette: opened at once. */
+  jump?: RecordHit | null;
+}) {
   const toast = useToast();
   const [models, setModels] = useState<ThreatModelSummary[] | null>(null);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(jump ? (jump.kind === "threat" ? jump.parent_id : jump.id) : null);
+  const [openThreat, setOpenThreat] = useState<string | null>(jump?.kind === "threat" ? jump.id : null);
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState("");
   const [deleting, setDeleting] = useState<ThreatModelSummary | null>(null);
@@ -27,7 +32,14 @@ export function ThreatsPage({ workspace, dark, onCount }: { workspace: Workspace
     return () => { live = false; };
   }, [version, workspace?.id, toast, onCount]);
 
-  useEffect(() => setOpenId(null), [workspace?.id]);
+  // Another workspace: back to its list (not on the first render, which
+  // may open what the search palette chose).
+  const shownWorkspace = useRef(workspace?.id);
+  useEffect(() => {
+    if (shownWorkspace.current === workspace?.id) return;
+    shownWorkspace.current = workspace?.id;
+    setOpenId(null);
+  }, [workspace?.id]);
 
   const create = async () => {
     try {
@@ -55,7 +67,8 @@ export function ThreatsPage({ workspace, dark, onCount }: { workspace: Workspace
   };
 
   if (openId) {
-    return <ThreatModelEditor key={openId} id={openId} dark={dark} onClose={() => { setOpenId(null); refresh(); }} onChanged={refresh} />;
+    return <ThreatModelEditor key={openId} id={openId} dark={dark} initialThreat={openThreat}
+      onClose={() => { setOpenId(null); setOpenThreat(null); refresh(); }} onChanged={refresh} />;
   }
 
   return (
