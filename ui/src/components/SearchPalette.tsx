@@ -103,7 +103,7 @@ export function SearchPalette({ onClose, onOpen, onOpenRecord }: {
             <span className="palette-hit-title">{item.record.title}</span>
             <span className="palette-hit-context">{item.record.context}</span>
           </div>
-          {item.record.snippet && item.record.snippet !== item.record.title
+          {item.record.snippet && item.record.snippet.replace(/[«»]/g, "") !== item.record.title
             ? <div className="palette-snippet"><Snippet text={item.record.snippet} /></div> : null}
         </>
       )}
