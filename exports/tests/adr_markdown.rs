@@ -2335,3 +2335,26 @@ fn sections_named_like_metadata_in_other_languages_export_as_sections() {
     assert_eq!(back.sections, adr.draft().sections, "{first}");
     assert_eq!(render_madr4(&record(5, back)), first, "byte-identical");
 }
+
+#[test]
+fn emphasised_link_keys_and_related_are_links() {
+    // `- **Related:** [ADR-0011](...)` (a Helm chart's records) and
+    // `**Supersedes:** [ADR-0002](...)` under the title.
+    let text = "# ADR-0018: Version floor\n\n- **Status:** Accepted\n- **Date:** 2026-09-27\n- **Related:** [ADR-0011](0011-strict-schema.md)\n**Supersedes**: ADR-0002\n\n## Context\n\nC.\n\n## Links\n\n* __Amended by:__ [ADR-0044](0044-guards.md)\n";
+    let p = parsed("0018-version-floor.md", text);
+    assert_eq!(
+        p.links,
+        [
+            (LinkKind::RelatesTo, LinkTarget::Number(11)),
+            (LinkKind::Supersedes, LinkTarget::Number(2)),
+            (LinkKind::AmendedBy, LinkTarget::Number(44)),
+        ]
+    );
+    assert_eq!(p.draft.context, "C.");
+    // `Related` starting a sentence is no link.
+    let p = parsed(
+        "0019-t.md",
+        "# T\n\nRelated work: none.\n\n## Links\n\n* Related ADR 4 was withdrawn\n",
+    );
+    assert!(p.links.is_empty(), "{:?}", p.links);
+}

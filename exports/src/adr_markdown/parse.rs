@@ -2217,26 +2217,33 @@ pub(crate) fn parse_link_line(line: &str) -> Option<(LinkKind, LinkTarget)> {
 fn link_verb<'l>(line: &'l str, foreign: &[(&str, &str)]) -> Option<(LinkKind, &'l str)> {
     let mut s = line.trim();
     if let Some(rest) = s.strip_prefix(['*', '-', '+']) {
-        if !rest.starts_with(' ') {
+        if rest.starts_with(' ') {
+            s = rest.trim_start();
+        } else if !s.starts_with("**") {
             return None;
         }
-        s = rest.trim_start();
     }
+    // `**Supersedes:** [ADR-2](...)`, `**Related**: ADR-11`: emphasis
+    // around the key.
+    let s = s.trim_start_matches(['*', '_']);
     let lower = s.to_ascii_lowercase();
     let verbs = VERBS
         .iter()
         .map(|v| (*v, *v))
-        .chain(foreign.iter().copied());
+        .chain(foreign.iter().copied())
+        // `Related: ADR-0011` as a key, never a sentence's first word.
+        .chain([("related", "relates to")]);
     verbs.into_iter().find_map(|(verb, english)| {
         let rest = lower.strip_prefix(verb)?;
-        if !rest.starts_with([' ', ':']) {
+        let bare = rest.trim_start_matches(['*', '_']);
+        let colon = bare.starts_with(':');
+        if !(colon || (bare.starts_with(' ') && verb != "related")) {
             return None;
         }
         let kind = LinkKind::parse(english)?;
-        Some((
-            kind,
-            s[s.len() - rest.len()..].trim_start_matches(':').trim(),
-        ))
+        let rest = &s[s.len() - bare.len()..];
+        let rest = rest.trim_start_matches(':').trim_start_matches(['*', '_']);
+        Some((kind, rest.trim()))
     })
 }
 
