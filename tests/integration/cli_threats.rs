@@ -687,7 +687,7 @@ fn threat_modeling_tool_model_imports_with_its_threats_and_scope() {
     let broken = dir.path().join("broken.tm7");
     std::fs::write(
         &broken,
-        text.replace("Web shop checkout", "Broken shop")[..4000].to_string(),
+        &text.replace("Web shop checkout", "Broken shop")[..4000],
     )
     .unwrap();
     let run = plasma(&db, &["threats", "import", broken.to_str().unwrap()]);
