@@ -2358,3 +2358,34 @@ fn emphasised_link_keys_and_related_are_links() {
     );
     assert!(p.links.is_empty(), "{:?}", p.links);
 }
+
+#[test]
+fn links_named_after_the_status_word_are_links() {
+    // `Status: Accepted, amended by [ADR-0012](...)` and `- **Status:**
+    // Accepted — amended by [ADR-0044](...) (0.6.0)`: the status, the
+    // link, and the line kept as written.
+    for (line, n) in [
+        (
+            "Status: Accepted, amended by [ADR-0012](0012-review.md)",
+            12,
+        ),
+        (
+            "- **Status:** Accepted — amended by [ADR-0044](0044-guards.md) (0.6.0)",
+            44,
+        ),
+    ] {
+        let p = parsed("0007-t.md", &format!("# T\n\n{line}\n\n## Context\n\nC.\n"));
+        assert_eq!(p.draft.status, AdrStatus::Accepted, "{line}");
+        assert_eq!(p.links, [(LinkKind::AmendedBy, LinkTarget::Number(n))]);
+        assert!(p.draft.context.starts_with(line), "{:?}", p.draft.context);
+        let first = render_madr4(&record(7, p.draft.clone()));
+        let again = record(7, parsed("0007-t.md", &first).draft);
+        assert_eq!(render_madr4(&again), first, "byte-identical");
+    }
+    // `Accepted, pending review` is still a custom status.
+    let p = parsed("0008-t.md", "# T\n\nStatus: Accepted, pending review\n");
+    assert_eq!(
+        p.draft.status,
+        AdrStatus::Custom("Accepted, pending review".into())
+    );
+}

@@ -414,6 +414,11 @@ impl Parser<'_> {
         if let Some(t) = target {
             self.links.push((LinkKind::SupersededBy, t));
         }
+        // `Accepted, amended by [ADR-0012](...)`: the links the line names
+        // after the status (the line stays).
+        if keep {
+            self.sentence_links(text);
+        }
         if self.status.is_none() {
             self.status = Some(status);
         }
@@ -942,13 +947,16 @@ impl Parser<'_> {
         }
     }
 
-    /// `Proposed. Amends [ADR-0044](0044-x.md): the dates stand...`: a
-    /// sentence of a status section's text that starts with a link verb
-    /// gives its links (the text stays).
+    /// `Proposed. Amends [ADR-0044](0044-x.md): the dates stand...`,
+    /// `Accepted — amended by [ADR-0044](...)`: a sentence or clause of a
+    /// status line that starts with a link verb gives its links (the text
+    /// stays).
     fn sentence_links(&mut self, line: &str) {
-        for (at, _) in line.match_indices(". ").chain(line.match_indices("; ")) {
-            if let Some((kind, targets, _)) = lead_links(&line[at + 2..]) {
-                self.links.extend(targets.into_iter().map(|t| (kind, t)));
+        for sep in [". ", "; ", ", ", " — ", " – ", " - ", " ("] {
+            for (at, _) in line.match_indices(sep) {
+                if let Some((kind, targets, _)) = lead_links(&line[at + sep.len()..]) {
+                    self.links.extend(targets.into_iter().map(|t| (kind, t)));
+                }
             }
         }
     }
@@ -2094,7 +2102,9 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
     // pending review` is a custom status.)
     let explained = [". ", " — ", " – ", " - ", "; ", " (", " by ", " by: "]
         .iter()
-        .any(|sep| rest.starts_with(sep) && !rest[sep.len()..].trim().is_empty());
+        .any(|sep| rest.starts_with(sep) && !rest[sep.len()..].trim().is_empty())
+        // `Accepted, amended by [ADR-0012](...)`.
+        || rest.strip_prefix(", ").is_some_and(|r| lead_links(r).is_some());
     match parse_status(word) {
         AdrStatus::Custom(_) | AdrStatus::Superseded => None,
         status if explained => Some((status, None)),
