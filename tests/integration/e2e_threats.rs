@@ -361,3 +361,39 @@ async fn e2e_threats_demo_session_minutes() {
     .await;
     screenshot(&c, "threats-session-minutes").await;
 }
+
+/// Ctrl+K finds a threat of the demo by words of its title; Enter opens its
+/// model on the Threats tab, listing its element's threats with this one
+/// open.
+#[tokio::test]
+async fn e2e_search_opens_a_threat_on_its_model() {
+    let Some(app) = app() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("e2e-search.db");
+    let (_driver, c) = start(&app, &db).await;
+    let body = wait_css(&c, "body").await;
+    body.send_keys(&format!("{}k", char::from(fantoccini::key::Key::Control)))
+        .await
+        .unwrap();
+    let search = wait_css(&c, "[role=dialog] input[aria-label='Search everything']").await;
+    search.send_keys("direct prompt injection").await.unwrap();
+    wait_text(
+        &c,
+        "[role=listbox][aria-label='Search results']",
+        "Direct prompt injection into Agent runtime",
+    )
+    .await;
+    search
+        .send_keys(&char::from(fantoccini::key::Key::Enter).to_string())
+        .await
+        .unwrap();
+    wait_css(&c, ".dfd-canvas").await;
+    wait_text(&c, ".focus-chip", "Agent runtime").await;
+    wait_text(
+        &c,
+        "li.threat-item:has(button.threat-head[aria-expanded='true'])",
+        "Direct prompt injection into Agent runtime",
+    )
+    .await;
+    screenshot(&c, "search-threat").await;
+}

@@ -32,7 +32,9 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
   const [diagramIndex, setDiagramIndex] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [tab, setTab] = useState<Tab>(initialThreat ? "threats" : "properties");
-  const [focus, setFocus] = useState<string | null>(initialThreat);
+  // The element or flow whose threats the Threats tab lists: for a threat
+  // opened from search, its target (set once the model is here).
+  const [focus, setFocus] = useState<string | null>(null);
   const [busy, setBusy] = useState<null | "generate" | "report">(null);
   const canvas = useRef<CanvasHandle>(null);
   const clip = useRef<Clip | null>(null);
@@ -41,6 +43,13 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
   const diagram = model?.diagrams[diagramIndex] ?? model?.diagrams[0];
   // Marks the first commit with the model (see useThreatDoc's marks).
   const shown = model !== null;
+  const focusedFromSearch = useRef(false);
+  useEffect(() => {
+    if (!initialThreat || !model || focusedFromSearch.current) return;
+    focusedFromSearch.current = true;
+    const t = model.threats.find((x) => x.id === initialThreat);
+    if (t) setFocus(t.target.id);
+  }, [initialThreat, model]);
   useEffect(() => {
     if (shown) performance.mark("threat-model:rendered");
   }, [shown]);
@@ -211,7 +220,8 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
                 openCounts={openCounts} onShowThreats={(tid) => { setFocus(tid); setTab("threats"); }} />
             )}
             {tab === "threats" && (
-              <ThreatsPanel model={model} focus={focus} onFocus={setFocus} onSave={saveThreat} onAdd={addThreat} onSelectTarget={selectTarget} />
+              <ThreatsPanel model={model} focus={focus} onFocus={setFocus} onSave={saveThreat} onAdd={addThreat} onSelectTarget={selectTarget}
+                openThreat={initialThreat} />
             )}
             {tab === "session" && (
               <SessionPanel model={model} selected={selected}

@@ -1,6 +1,6 @@
 // The threats of a model: filters by STRIDE category, severity and status,
 // why each one matched, and the decisions people take about it.
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { Mitigation, MitigationStatus, Rating, Severity, Stride, Threat, ThreatEdit, ThreatModel, ThreatStatus, ThreatTarget } from "../api";
 import { ControlLinks } from "./ControlLinks";
 import { uuid } from "./model";
@@ -36,6 +36,8 @@ type Props = {
   onSave: (threatId: string, edit: ThreatEdit) => Promise<boolean>;
   onAdd: (title: string, category: Stride, target: ThreatTarget, likelihood: Rating, impact: Rating) => Promise<boolean>;
   onSelectTarget: (id: string) => void;
+  /** A threat to show open and in view (one chosen in search). */
+  openThreat?: string | null;
 };
 
 export function targetName(model: ThreatModel, id: string): string | null {
@@ -62,12 +64,21 @@ export function targetNames(model: ThreatModel): Map<string, string> {
  * thousands of them would otherwise mount thousands of list items at once. */
 const PAGE = 200;
 
-export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTarget }: Props) {
+export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTarget, openThreat = null }: Props) {
   const [stride, setStride] = useState<"" | Stride>("");
   const [severity, setSeverity] = useState<"" | Severity>("");
   const [status, setStatus] = useState<"" | ThreatStatus["kind"]>("");
   const [showObsolete, setShowObsolete] = useState(false);
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(openThreat);
+  // Scrolled into view once its list is there.
+  const scrolled = useRef(false);
+  useEffect(() => {
+    if (!openThreat || scrolled.current) return;
+    const el = document.getElementById(`threat-${openThreat}`);
+    if (!el) return;
+    scrolled.current = true;
+    el.scrollIntoView({ block: "start" });
+  });
   const [adding, setAdding] = useState(false);
 
   const rows = useMemo(() => {
@@ -121,7 +132,7 @@ export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTar
       ) : (
         <ul className="threat-list" aria-label="Threats">
           {rows.slice(0, shown).map((t) => (
-            <li key={t.id} className={`threat-item${t.obsolete ? " is-obsolete" : ""}`}>
+            <li key={t.id} id={`threat-${t.id}`} className={`threat-item${t.obsolete ? " is-obsolete" : ""}`}>
               <button type="button" className="threat-head" aria-expanded={open === t.id} onClick={() => setOpen(open === t.id ? null : t.id)}>
                 <span className={`sev sev-${severityOf(t)}`}>{severityOf(t)}</span>
                 <span className="threat-title">{t.title}</span>
