@@ -358,6 +358,29 @@ fn descriptions_are_kept() {
 }
 
 #[test]
+fn section_headings_nest_under_architecture_and_data_flow() {
+    // Knowledge Packs (aws-samples) opens its architecture text with its
+    // own "### Data flow": it read as a second data-flow section and left
+    // "### Architecture" empty. A heading in fenced code is not one.
+    let doc = json!({
+        "schema": 1,
+        "applicationInfo": { "name": "Docs search" },
+        "architecture": {
+            "description": "### Data flow\n```\n# not a heading\nRepo -> Bucket\n```\n\n#### Decisions\n- public docs"
+        },
+        "dataflow": { "description": "#### Query path\n1. Client asks" },
+        "threats": []
+    });
+    let m = import(&doc.to_string(), WS).unwrap();
+    let e = &m.diagrams[0].elements[0].description;
+    assert_eq!(
+        e,
+        "### Architecture\n\n#### Data flow\n```\n# not a heading\nRepo -> Bucket\n```\n\n\
+         ##### Decisions\n- public docs\n\n### Data flow\n\n#### Query path\n1. Client asks"
+    );
+}
+
+#[test]
 fn ids_are_deterministic_and_distinct() {
     let a = imported();
     let b = imported();

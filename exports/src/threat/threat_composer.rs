@@ -24,7 +24,9 @@
 //! - `applicationInfo.description` (Markdown) opens the model description,
 //!   where the report shows it first; the `architecture` and `dataflow`
 //!   descriptions (Markdown) are the element's description, under
-//!   "### Architecture" and "### Data flow" headings. A diagram image given
+//!   "### Architecture" and "### Data flow" headings (the file's own
+//!   headings moved below them, the shallowest to `####`, fenced code left
+//!   as it is). A diagram image given
 //!   as an `http(s)` URL is kept as a link line; an embedded (base64) image
 //!   is not imported, and a line says so;
 //! - every distinct `impactedAssets` entry (compared without case) becomes a
@@ -596,7 +598,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         let mut block = vec![heading.to_string()];
         if !description.is_empty() {
-            block.push(description.to_string());
+            block.push(nest_headings(description));
         }
         block.extend(image);
         element_sections.push(block.join("\n\n"));
@@ -1153,4 +1155,37 @@ fn brainstorm(root: &Node<'_>) -> Result<Option<String>, ImportError> {
         return Ok(None);
     }
     Ok(Some(format!("### Brainstorm\n\n{}", lines.join("\n\n"))))
+}
+
+/// A section's Markdown with its ATX headings moved below the `###`
+/// heading that opens the section (the shallowest becomes `####`), fenced
+/// code left alone: Knowledge Packs' architecture text opens with its own
+/// "### Data flow", which read as the next section and left "###
+/// Architecture" empty.
+fn nest_headings(text: &str) -> String {
+    let level = |l: &str| {
+        let n = l.bytes().take_while(|&b| b == b'#').count();
+        ((1..=6).contains(&n) && l[n..].starts_with([' ', '\t'])).then_some(n)
+    };
+    let mut fenced = false;
+    let mut headings = vec![];
+    for (i, l) in text.lines().enumerate() {
+        if l.trim_start().starts_with("```") || l.trim_start().starts_with("~~~") {
+            fenced = !fenced;
+        } else if !fenced {
+            if let Some(n) = level(l) {
+                headings.push((i, n));
+            }
+        }
+    }
+    let Some(top) = headings.iter().map(|&(_, n)| n).min().filter(|&n| n < 4) else {
+        return text.to_string();
+    };
+    let shift = 4 - top;
+    let mut out: Vec<String> = text.lines().map(str::to_string).collect();
+    for (i, n) in headings {
+        let extra = shift.min(6 - n);
+        out[i] = format!("{}{}", "#".repeat(extra), out[i]);
+    }
+    out.join("\n")
 }
