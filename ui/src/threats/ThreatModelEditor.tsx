@@ -48,7 +48,11 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
     if (!initialThreat || !model || focusedFromSearch.current) return;
     focusedFromSearch.current = true;
     const t = model.threats.find((x) => x.id === initialThreat);
-    if (t) setFocus(t.target.id);
+    if (!t) return;
+    // Its element selected on the canvas too (shown once the canvas is up).
+    setFocus(t.target.id);
+    setSelected(new Set([t.target.id]));
+    window.setTimeout(() => canvas.current?.show(t.target.id), 0);
   }, [initialThreat, model]);
   useEffect(() => {
     if (shown) performance.mark("threat-model:rendered");

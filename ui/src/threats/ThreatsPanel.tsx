@@ -74,10 +74,11 @@ export function ThreatsPanel({ model, focus, onFocus, onSave, onAdd, onSelectTar
   const scrolled = useRef(false);
   useEffect(() => {
     if (!openThreat || scrolled.current) return;
-    const el = document.getElementById(`threat-${openThreat}`);
+    // Its head, not the whole item: opened, the item is taller than the panel.
+    const el = document.getElementById(`threat-${openThreat}`)?.querySelector(".threat-head");
     if (!el) return;
     scrolled.current = true;
-    el.scrollIntoView({ block: "start" });
+    el.scrollIntoView({ block: "center" });
   });
   const [adding, setAdding] = useState(false);
 
