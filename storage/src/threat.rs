@@ -757,6 +757,25 @@ impl Store {
             .collect()
     }
 
+    /// Each model's id, name and description, read by SQLite without
+    /// handing over the diagram or the threats (for search, which runs on
+    /// every keystroke).
+    pub async fn threat_model_names(&self, workspace: Uuid) -> Result<Vec<(Uuid, String, String)>> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT id, name, COALESCE(json_extract(doc, '$.description'), '')
+             FROM threat_models WHERE workspace_id = ? ORDER BY name, id",
+        )
+        .bind(workspace.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .db("listing threat model names")?;
+        rows.into_iter()
+            .map(|(id, name, description)| {
+                Ok((parse_uuid(&id, "threat model id")?, name, description))
+            })
+            .collect()
+    }
+
     pub async fn get_threat_model(&self, id: Uuid) -> Result<StoredThreatModel> {
         let mut conn = self.pool.acquire().await.db("reading a threat model")?;
         fetch_required(&mut conn, id).await

@@ -85,21 +85,21 @@ impl Workbench {
         }
         let ws = self.current_workspace().await?;
 
-        let models = self.list_threat_models().await?;
+        let models = self.store().threat_model_names(ws.id).await?;
         records.extend(best(
             models
                 .iter()
-                .filter_map(|m| {
-                    let r = rank(&q, &[&m.name, &m.description])?;
+                .filter_map(|(id, name, description)| {
+                    let r = rank(&q, &[name, description])?;
                     Some((
                         r,
                         RecordHit {
                             kind: RecordKind::ThreatModel,
-                            id: m.id.to_string(),
+                            id: id.to_string(),
                             parent_id: String::new(),
-                            title: m.name.clone(),
-                            context: format!("{} elements, {} threats", m.elements, m.threats),
-                            snippet: snippet(&[&m.description, &m.name], &q),
+                            title: name.clone(),
+                            context: "threat model".into(),
+                            snippet: snippet(&[description, name], &q),
                         },
                     ))
                 })
@@ -142,13 +142,14 @@ impl Workbench {
         }
         records.extend(best(controls));
 
-        let roadmap = self.roadmap_overview().await?;
+        // The stored initiatives, not the roadmap view: that evaluates every
+        // gate, reading each threat model whole.
+        let initiatives = self.store().list_initiatives(ws.id).await?;
         records.extend(best(
-            roadmap
-                .rows
+            initiatives
                 .iter()
-                .filter_map(|row| {
-                    let i = &row.initiative;
+                .filter_map(|stored| {
+                    let i = &stored.initiative;
                     let r = rank(&q, &[&i.title, &i.key, &i.description, &i.owner])?;
                     Some((
                         r,
@@ -157,7 +158,7 @@ impl Workbench {
                             id: i.key.clone(),
                             parent_id: String::new(),
                             title: i.title.clone(),
-                            context: format!("{} → {}", row.start, row.finish),
+                            context: i.key.clone(),
                             snippet: snippet(&[&i.description, &i.title], &q),
                         },
                     ))
