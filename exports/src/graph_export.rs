@@ -253,8 +253,6 @@ const TITLE_LINE: usize = 32;
 const GAP_X: i64 = 40;
 const GAP_Y: i64 = 70;
 const MARGIN: i64 = 20;
-/// How far under its row a link between two records of that row bends.
-const BEND: i64 = 30;
 
 /// The title on at most two lines, broken at a space, the rest elided.
 fn title_lines(title: &str) -> Vec<String> {
@@ -469,23 +467,7 @@ pub fn svg(adrs: &[Adr], dark: bool) -> String {
     let (nodes, edges) = nodes_and_edges(adrs);
     let layer = layers(&nodes, &edges);
     let (pos, width, row_count) = place(&nodes, &edges, &layer);
-    // A link between two records of one row with others between them bends
-    // under the row (a straight line would run behind those records); the
-    // bottom row's bend needs room below it.
-    let skips = |e: &GraphEdge| match (pos.get(&e.from), pos.get(&e.to)) {
-        (Some(&(fx, fy)), Some(&(tx, ty))) => fy == ty && (fx - tx).abs() > BOX_W + GAP_X,
-        _ => false,
-    };
-    let last_row_y = MARGIN + (row_count.max(1) as i64 - 1) * (BOX_H + GAP_Y);
-    let bend_room = if edges
-        .iter()
-        .any(|e| skips(e) && pos.get(&e.from).is_some_and(|p| p.1 == last_row_y))
-    {
-        BEND
-    } else {
-        0
-    };
-    let height = 2 * MARGIN + (row_count.max(1) as i64) * (BOX_H + GAP_Y) - GAP_Y + bend_room;
+    let height = 2 * MARGIN + (row_count.max(1) as i64) * (BOX_H + GAP_Y) - GAP_Y;
     // Dark: the app's dark surface and text, so the picture sits in its card.
     let (bg, fg, line) = if dark {
         ("#1a1a1f", "#ececf0", "#9a9aa5")
@@ -537,19 +519,6 @@ pub fn svg(adrs: &[Adr], dark: bool) -> String {
             }
             _ => (line, " marker-end=\"url(#arrow)\""),
         };
-        if skips(e) {
-            // From bottom centre to bottom centre, the control point twice
-            // as deep as the bend so that its lowest point is BEND down.
-            let y = fy + BOX_H;
-            let _ = writeln!(
-                out,
-                "<path d=\"M {x1} {y} Q {} {} {x2} {y}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.5\"{dash}{marker}/>",
-                (x1 + x2) / 2,
-                y + 2 * BEND,
-            );
-            label(&mut out, (x1 + x2) / 2, y + BEND - 4, e.kind);
-            continue;
-        }
         let (y1, y2) = if fy > ty {
             (fy, ty + BOX_H)
         } else if fy < ty {
