@@ -40,6 +40,16 @@ pub fn rank(query: &[String], fields: &[&str]) -> Option<u32> {
     Some(score)
 }
 
+/// Whether some word of `text` starts with some query word.
+pub fn mentions(text: &str, query: &[String]) -> bool {
+    words(text).iter().any(|w| starts_any(w, query))
+}
+
+/// Whether the lower-cased `word` starts with one of the query's words.
+fn starts_any(word: &str, query: &[String]) -> bool {
+    query.iter().any(|q| word.starts_with(q.as_str()))
+}
+
 /// `text` with every word that a query word starts marked `«…»`, as the
 /// full-text snippets are, for the search palette to highlight.
 pub fn mark(text: &str, query: &[String]) -> String {
@@ -49,8 +59,7 @@ pub fn mark(text: &str, query: &[String]) -> String {
         if word.is_empty() {
             return;
         }
-        let lower = word.to_lowercase();
-        if query.iter().any(|q| lower.starts_with(q.as_str())) {
+        if starts_any(&word.to_lowercase(), query) {
             out.push('«');
             out.push_str(word);
             out.push('»');
@@ -98,6 +107,13 @@ mod tests {
         let prefix = rank(&q, &["Redistribution", ""]).unwrap();
         assert!(title > later && title > prefix, "{title} {later} {prefix}");
         assert!(rank(&words("ÉTAT"), &["état des lieux"]).is_some());
+    }
+
+    #[test]
+    fn mentions_any_query_word() {
+        let q = words("secret zzqx");
+        assert!(mentions("The Secrets store", &q));
+        assert!(!mentions("a key vault", &q));
     }
 
     #[test]

@@ -36,6 +36,9 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use uuid::Uuid;
 
+/// How many ADRs a search returns, best first.
+const ADR_SEARCH_HITS: u32 = 50;
+
 pub use adr_io::{ExportReport, ImportNotice, ImportReport};
 
 /// Writes records to a folder as [`Workbench::export_adrs`] does.
@@ -396,7 +399,7 @@ impl Workbench {
 
     pub async fn search(&self, query: &str) -> Result<Vec<SearchHit>> {
         let ws = self.current_workspace().await?;
-        Ok(self.store.search(ws.id, query, 50).await?)
+        Ok(self.store.search(ws.id, query, ADR_SEARCH_HITS).await?)
     }
 
     pub fn render_markdown(&self, markdown: &str) -> String {

@@ -3,7 +3,7 @@
 //! prefixes (`plasma_models::text_search`), so the search box finds
 //! "prompt injection" in a threat model as readily as in a decision.
 
-use plasma_models::text_search::{mark, rank, words};
+use plasma_models::text_search::{mark, mentions, rank, words};
 use plasma_storage::SearchHit;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -53,14 +53,9 @@ fn best(mut ranked: Vec<(u32, RecordHit)>) -> impl Iterator<Item = RecordHit> {
 
 /// The first of `texts` that holds a query word, marked; else the first.
 fn snippet(texts: &[&str], query: &[String]) -> String {
-    let holds = |t: &&&str| {
-        words(t)
-            .iter()
-            .any(|w| query.iter().any(|q| w.starts_with(q.as_str())))
-    };
     let hit = texts
         .iter()
-        .find(holds)
+        .find(|t| mentions(t, query))
         .or(texts.first())
         .copied()
         .unwrap_or_default();
@@ -77,13 +72,16 @@ fn snippet(texts: &[&str], query: &[String]) -> String {
 impl Workbench {
     /// Every kind of record of the current workspace matching `query`.
     pub async fn search_everything(&self, query: &str) -> Result<SearchResults> {
-        let adrs = self.search(query).await?;
+        let ws = self.current_workspace().await?;
+        let adrs = self
+            .store()
+            .search(ws.id, query, crate::ADR_SEARCH_HITS)
+            .await?;
         let q = words(query);
         let mut records = Vec::new();
         if q.is_empty() {
             return Ok(SearchResults { adrs, records });
         }
-        let ws = self.current_workspace().await?;
 
         let models = self.store().threat_model_names(ws.id).await?;
         records.extend(best(
