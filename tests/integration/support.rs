@@ -29,9 +29,17 @@ pub fn corpus() -> Option<PathBuf> {
 }
 
 /// `target/<profile>/plasma`, built on first use so `cargo test` alone works.
+/// `PLASMA_BIN` names one built already (scripts/test builds the workspace
+/// once with one feature set; `-p plasma-cli` alone would rebuild its whole
+/// dependency tree with other features).
 pub fn plasma_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
+        if let Some(bin) = std::env::var_os("PLASMA_BIN") {
+            let bin = PathBuf::from(bin);
+            assert!(bin.is_file(), "PLASMA_BIN: no file at {}", bin.display());
+            return bin;
+        }
         let exe = std::env::current_exe().expect("test executable path");
         let profile_dir = exe
             .parent()
