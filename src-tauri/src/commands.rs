@@ -9,14 +9,14 @@ use plasma_models::{Adr, AdrDraft, Workspace};
 use plasma_storage::{RevisionSummary, SearchHit};
 use plasma_workbench::compliance::ControlView;
 use plasma_workbench::{
-    AdrFilter, AdrSummary, AppError, AppInfo, CellUpdate, ComplianceFormat, ConflictView,
-    EvidencePackReport, ExportReport, FrameworkSummary, GenerateReport, ImportReport, ItemChoice,
-    NewSlo, NewThreat, PublishReport, PublishTarget, PullReport, ResolveSide, RoadmapExport,
-    RoadmapFormat, RoadmapOverview, Ruling, SearchResults, SessionView, SignInPrompt,
-    SloExportReport, SloFormat, SloImportReport, SloRow, StoredCell, StoredDoraTargets,
-    StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview, SyncProgress,
-    ThreatControlEdit, ThreatControlLink, ThreatEdit, ThreatImportReport, ThreatModelSummary,
-    ThreatReportFiles, Workbench,
+    AdrFilter, AdrSummary, AppError, AppInfo, CatalogImportReport, CellUpdate, ComplianceFormat,
+    ConflictView, EvidencePackReport, ExportReport, FrameworkSummary, GenerateReport, ImportReport,
+    ItemChoice, NewSlo, NewThreat, PublishReport, PublishTarget, PullReport, ResolveSide,
+    RoadmapExport, RoadmapFormat, RoadmapOverview, Ruling, SearchResults, SessionView,
+    SignInPrompt, SloExportReport, SloFormat, SloImportReport, SloRow, StoredCell,
+    StoredDoraTargets, StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview,
+    SyncProgress, ThreatControlEdit, ThreatControlLink, ThreatEdit, ThreatImportReport,
+    ThreatModelSummary, ThreatReportFiles, Workbench,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -75,6 +75,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         add_threat,
         threat_report,
         import_threat_model,
+        export_threat_model,
         start_threat_session,
         threat_session,
         list_threat_sessions,
@@ -108,6 +109,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         compliance_control,
         export_compliance,
         compliance_evidence_pack,
+        import_compliance_catalog,
         threat_control_links,
         link_threat_control,
         unlink_threat_control,
@@ -482,6 +484,15 @@ pub async fn threat_report(wb: Wb<'_>, id: Uuid, dir: String) -> Res<ThreatRepor
 
 #[tauri::command]
 #[specta::specta]
+pub async fn export_threat_model(wb: Wb<'_>, id: Uuid, file: String) -> Res<String> {
+    wb.export_threat_dragon(&id.to_string(), file.as_ref())
+        .await
+        .map(|p| p.display().to_string())
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn import_threat_model(wb: Wb<'_>, file: String) -> Res<ThreatImportReport> {
     wb.import_threat_model(file.as_ref(), None)
         .await
@@ -772,6 +783,18 @@ pub async fn compliance_evidence_pack(
     dir: String,
 ) -> Res<EvidencePackReport> {
     wb.compliance_evidence_pack(framework.as_deref(), dir.as_ref())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_compliance_catalog(
+    wb: Wb<'_>,
+    file: String,
+    id: Option<String>,
+) -> Res<CatalogImportReport> {
+    wb.import_compliance_catalog(file.as_ref(), id.as_deref())
         .await
         .map_err(Into::into)
 }

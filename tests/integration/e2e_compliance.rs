@@ -142,3 +142,113 @@ async fn e2e_compliance_mark_implemented_with_evidence_and_export() {
         "no SDLC-10 / {REPO} row with the evidence in the workbook"
     );
 }
+
+/// A self-written OSCAL catalog: two groups, a control with an enhancement.
+const CATALOG: &str = r#"{
+  "catalog": {
+    "uuid": "6f3c1f4e-8b1a-4d0e-9a57-2f1f6c7d0b11",
+    "metadata": {
+      "title": "Acme Engineering Baseline",
+      "last-modified": "2026-11-01T00:00:00Z",
+      "version": "2.1",
+      "oscal-version": "1.1.2"
+    },
+    "groups": [
+      {
+        "id": "ac", "title": "Access",
+        "controls": [
+          {
+            "id": "ac-1", "title": "Single sign-on for every console",
+            "parts": [{ "id": "ac-1_smt", "name": "statement", "prose": "Consoles require SSO." }],
+            "controls": [{ "id": "ac-1.1", "title": "Hardware keys for administrators" }]
+          }
+        ]
+      },
+      {
+        "id": "cm", "title": "Change",
+        "controls": [{ "id": "cm-1", "title": "Reviewed merges only" }]
+      }
+    ]
+  }
+}"#;
+
+/// In the real app: import an OSCAL catalog from the Compliance page, see it
+/// selected with its controls, put it in scope; the CLI sees the same.
+#[tokio::test]
+async fn e2e_compliance_import_a_catalog_and_put_it_in_scope() {
+    let Some(app) = app() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("plasma.db");
+    let file = tmp.path().join("acme-baseline.json");
+    std::fs::write(&file, CATALOG).unwrap();
+    let (_driver, c) = start(&app, &db).await;
+
+    button(&c, "Compliance").await.click().await.unwrap();
+    button(&c, "Import catalog…").await.click().await.unwrap();
+    wait_css(&c, "[role=dialog] input#catalog-file")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    wait_css(&c, "[role=dialog] input#catalog-id")
+        .await
+        .send_keys("acme-baseline")
+        .await
+        .unwrap();
+    wait_css(&c, "[role=dialog] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_text(
+        &c,
+        "[role=region][aria-label='Import result']",
+        "3 controls",
+    )
+    .await;
+    screenshot(&c, "compliance-import").await;
+    button(&c, "Done").await.click().await.unwrap();
+
+    // The matrix shows the new catalog, out of scope until put in.
+    wait_text(&c, ".cm-grid", "Hardware keys for administrators").await;
+    let selected = c
+        .execute(
+            "return document.querySelector('select[aria-label=Framework]').value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(selected.as_str(), Some("acme-baseline"));
+    let in_scope = |db: &Path| {
+        let list = plasma(db, &["compliance", "frameworks", "--json"])
+            .ok()
+            .json();
+        let fw = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "acme-baseline")
+            .unwrap_or_else(|| panic!("no acme-baseline in {list:#}"))
+            .clone();
+        assert_eq!(fw["controls"], 3, "{fw:#}");
+        assert_eq!(fw["name"], "Acme Engineering Baseline", "{fw:#}");
+        fw["in_scope"].as_bool()
+    };
+    assert_eq!(in_scope(&db), Some(false));
+    wait_css(
+        &c,
+        "label[title^='Frameworks in scope'] input[type=checkbox]",
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    wait_text(
+        &c,
+        "table[aria-label='Coverage heat map']",
+        "Acme Engineering Baseline",
+    )
+    .await;
+    assert_eq!(in_scope(&db), Some(true));
+    c.close().await.unwrap();
+}

@@ -260,7 +260,7 @@ async fn e2e_threats_draw_generate_mitigate_export() {
     screenshot(&c, "threats-mitigated").await;
 
     // Export the report into a folder typed in the dialog.
-    button(&c, "Export report").await.click().await.unwrap();
+    button(&c, "Export…").await.click().await.unwrap();
     wait_css(&c, "[role=dialog] input#tm-report-dir")
         .await
         .send_keys(out.to_str().unwrap())
@@ -278,6 +278,32 @@ async fn e2e_threats_draw_generate_mitigate_export() {
     )
     .await;
     screenshot(&c, "threats-report").await;
+    button(&c, "Done").await.click().await.unwrap();
+
+    // The same dialog writes the model as Threat Dragon JSON.
+    let td_file = tmp.path().join("exported").join("shop-e2e.json");
+    button(&c, "Export…").await.click().await.unwrap();
+    wait_css(&c, "[role=dialog] input[type=radio][value=threat_dragon]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_css(&c, "[role=dialog] input#tm-export-file")
+        .await
+        .send_keys(td_file.to_str().unwrap())
+        .await
+        .unwrap();
+    wait_xpath(&c, "//*[@role='dialog']//button[@type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_text(
+        &c,
+        "[role=region][aria-label='Exported file']",
+        "shop-e2e.json",
+    )
+    .await;
     c.close().await.unwrap();
 
     // The files are on disk, and the CLI writes the very same report.
@@ -306,6 +332,34 @@ async fn e2e_threats_draw_generate_mitigate_export() {
     assert!(std::fs::read_to_string(out.join("shop-e2e.svg"))
         .unwrap()
         .starts_with("<svg"));
+    // The Threat Dragon file is what the CLI exports, and imports back.
+    let td_cli = tmp.path().join("cli-td.json");
+    plasma(
+        &db,
+        &[
+            "threats",
+            "export",
+            MODEL,
+            "--format",
+            "td",
+            "--out",
+            td_cli.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let td = std::fs::read_to_string(&td_file).expect("the app wrote the Threat Dragon file");
+    assert_eq!(td, std::fs::read_to_string(&td_cli).unwrap());
+    let doc: serde_json::Value = serde_json::from_str(&td).unwrap();
+    assert_eq!(
+        doc["version"].as_str().map(|v| v.starts_with('2')),
+        Some(true),
+        "{doc:#}"
+    );
+    assert!(
+        td.contains("Mutual TLS between every hop"),
+        "the mitigation is in the file"
+    );
+
     // The gate sees the mitigation: that threat no longer counts.
     let check = plasma(
         &db,

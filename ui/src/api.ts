@@ -84,7 +84,7 @@ export type StoredInitiative = StoredInitiative_Serialize;
 export type Slo = Slo_Serialize;
 export type SloRow = SloRow_Serialize;
 export type NewSlo = NewSlo_Serialize;
-export type { SloFormat, SloImportReport, SloExportReport, ImportAction } from "./bindings";
+export type { SloFormat, SloImportReport, SloExportReport, ImportAction, CatalogImportReport } from "./bindings";
 export type ErrorBudget = ErrorBudget_Serialize;
 export type { BurnRateAlert, StoredDoraTargets, DoraTarget, RoadmapExport, RoadmapFormat } from "./bindings";
 export type GateResult = GateResult_Serialize;
@@ -280,6 +280,8 @@ export const api = {
     unwrap(commands.addThreat(modelId, expectedRevision, threat)),
   threatReport: (id: string, dir: string) => unwrap(commands.threatReport(id, dir)),
   importThreatModel: (file: string) => unwrap(commands.importThreatModel(file)),
+  /** Writes the model as OWASP Threat Dragon v2 JSON; resolves to the path written. */
+  exportThreatModel: (id: string, file: string) => unwrap(commands.exportThreatModel(id, file)),
   // ---- threat sessions
   startThreatSession: (modelId: string, participants: string[], scope: string[]): Promise<SessionView> =>
     unwrap(commands.startThreatSession(modelId, participants, scope)),
@@ -324,6 +326,9 @@ export const api = {
     unwrap(commands.exportCompliance(framework, format, path)),
   complianceEvidencePack: (framework: string | null, dir: string) =>
     unwrap(commands.complianceEvidencePack(framework, dir)),
+  /** OSCAL catalog or profile (JSON, YAML or XML), or CSV; `id` overrides the framework id. */
+  importComplianceCatalog: (file: string, id: string | null = null) =>
+    unwrap(commands.importComplianceCatalog(file, id)),
   threatControlLinks: (model: string, threat: string) => unwrap(commands.threatControlLinks(model, threat)),
   linkThreatControl: (edit: ThreatControlEdit) => unwrap(commands.linkThreatControl(edit)),
   unlinkThreatControl: (edit: ThreatControlEdit) => unwrap(commands.unlinkThreatControl(edit)),
@@ -367,6 +372,23 @@ export async function pickThreatModelFile(): Promise<string | null> {
           extensions: ["json", "yaml", "yml", "tm7"],
         },
       ],
+    });
+  } catch (e) {
+    throw new ApiError("internal", `Could not open the file picker: ${errorMessage(e)}`);
+  }
+  if (Array.isArray(picked)) return picked[0] ?? null;
+  return picked;
+}
+
+/** Shows the native file picker for a control catalog (OSCAL JSON, YAML or XML; CSV). */
+export async function pickCatalogFile(): Promise<string | null> {
+  let picked: string | string[] | null;
+  try {
+    picked = await openDialog({
+      directory: false,
+      multiple: false,
+      title: "Import a control catalog",
+      filters: [{ name: "OSCAL catalog or profile, CSV", extensions: ["json", "yaml", "yml", "xml", "csv"] }],
     });
   } catch (e) {
     throw new ApiError("internal", `Could not open the file picker: ${errorMessage(e)}`);

@@ -57,6 +57,7 @@ export const commands = {
 	addThreat: (modelId: string, expectedRevision: number, threat: NewThreat) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("add_threat", { modelId, expectedRevision, threat })),
 	threatReport: (id: string, dir: string) => typedError<ThreatReportFiles, AppError>(__TAURI_INVOKE("threat_report", { id, dir })),
 	importThreatModel: (file: string) => typedError<ThreatImportReport, AppError>(__TAURI_INVOKE("import_threat_model", { file })),
+	exportThreatModel: (id: string, file: string) => typedError<string, AppError>(__TAURI_INVOKE("export_threat_model", { id, file })),
 	startThreatSession: (modelId: string, participants: string[], scope: string[]) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("start_threat_session", { modelId, participants, scope })),
 	threatSession: (id: string) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("threat_session", { id })),
 	listThreatSessions: (modelId: string) => typedError<SessionView_Serialize[], AppError>(__TAURI_INVOKE("list_threat_sessions", { modelId })),
@@ -90,6 +91,7 @@ export const commands = {
 	complianceControl: (control: string) => typedError<ControlView_Serialize, AppError>(__TAURI_INVOKE("compliance_control", { control })),
 	exportCompliance: (framework: string | null, format: ComplianceFormat, path: string) => typedError<string, AppError>(__TAURI_INVOKE("export_compliance", { framework, format, path })),
 	complianceEvidencePack: (framework: string | null, dir: string) => typedError<EvidencePackReport, AppError>(__TAURI_INVOKE("compliance_evidence_pack", { framework, dir })),
+	importComplianceCatalog: (file: string, id: string | null) => typedError<CatalogImportReport, AppError>(__TAURI_INVOKE("import_compliance_catalog", { file, id })),
 	threatControlLinks: (model: string, threat: string) => typedError<ThreatControlLink_Serialize[], AppError>(__TAURI_INVOKE("threat_control_links", { model, threat })),
 	linkThreatControl: (edit: ThreatControlEdit) => typedError<ThreatControlLink_Serialize[], AppError>(__TAURI_INVOKE("link_threat_control", { edit })),
 	unlinkThreatControl: (edit: ThreatControlEdit) => typedError<ThreatControlLink_Serialize[], AppError>(__TAURI_INVOKE("unlink_threat_control", { edit })),
@@ -362,6 +364,16 @@ export type BurnRateAlert = {
 	budget_consumed_percent: number | null,
 	/**  Hours until the whole budget is gone at this burn rate. */
 	hours_to_exhaustion: number | null,
+};
+
+export type CatalogImportReport = {
+	file: string,
+	/**  "oscal-catalog", "oscal-profile" or "csv". */
+	format: string,
+	framework: string,
+	name: string,
+	controls: number,
+	action: ImportAction,
 };
 
 /**  One control in one repository. */

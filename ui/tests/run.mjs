@@ -630,6 +630,46 @@ test("compliance: expired evidence is highlighted; bulk edit and filters", async
   await context.close();
 });
 
+test("compliance: importing a catalog selects it, explains a refusal, and scope adds it to the heat map", async () => {
+  const { page, context, errors } = await app();
+  await openCompliance(page);
+  await page.getByRole("button", { name: "Import catalog…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import a control catalog" });
+  const importButton = dialog.getByRole("button", { name: "Import", exact: true });
+  assert.equal(await importButton.isDisabled(), true, "nothing to import yet");
+
+  // A file that is no catalog is refused, with the reason, and nothing is added.
+  await dialog.getByRole("textbox", { name: "Catalog file" }).fill("/home/demo/notes.txt");
+  await importButton.click();
+  await dialog.getByRole("alert").getByText(/notes\.txt: not an OSCAL catalog or profile/).waitFor();
+  assert.equal(await page.getByRole("combobox", { name: "Framework" }).locator("option").count(), 3);
+
+  // The picker's file (an OSCAL XML catalog) imports under the id typed in.
+  await dialog.getByRole("button", { name: "Browse for a file" }).click();
+  assert.match(await dialog.getByRole("textbox", { name: "Catalog file" }).inputValue(), /resolved-profile_catalog\.xml$/);
+  await dialog.getByRole("textbox", { name: "Framework id" }).fill("fedramp-low");
+  await importButton.click();
+  await dialog.getByRole("region", { name: "Import result" }).getByText(/Added .*: 3 controls, read as an OSCAL catalog/).waitFor();
+  const sent = await calls(page, "import_compliance_catalog");
+  assert.deepEqual(sent.map((c) => c.args.id), [null, "fedramp-low"]);
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  // The new catalog is shown, out of scope until put in.
+  const select = page.getByRole("combobox", { name: "Framework" });
+  assert.equal(await select.inputValue(), "fedramp-low");
+  await page.getByRole("rowheader", { name: /AC-2/ }).waitFor();
+  const scope = page.getByRole("checkbox", { name: "In scope" });
+  assert.equal(await scope.isChecked(), false);
+  assert.equal(await heat(page, /^Imported FedRAMP/).count(), 0);
+  await scope.check();
+  await heat(page, /^Imported FedRAMP.* in plasma-core: 0%$/).waitFor();
+  const [scoped] = await calls(page, "set_compliance_scope");
+  assert.deepEqual([scoped.args.enable, scoped.args.disable], [["fedramp-low"], []]);
+  assert.equal(await scope.isChecked(), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("compliance: 5,000 controls stay virtualized", async () => {
   const { page, context } = await app({ query: "?mock-controls=5000" });
   await openCompliance(page);

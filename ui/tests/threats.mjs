@@ -216,8 +216,8 @@ export function registerThreatTests({ app, shots }) {
     assert.equal(await list.locator(".threat-item").count(), 1);
 
     // Export the report into the picked folder.
-    await page.getByRole("button", { name: "Export report" }).click();
-    const dialog = page.getByRole("dialog", { name: "Export threat report" });
+    await page.getByRole("button", { name: "Export…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Export threat model" });
     await dialog.getByRole("button", { name: /Browse/ }).click();
     assert.equal(await dialog.getByRole("textbox", { name: "Report folder" }).inputValue(), "/home/demo/adr");
     await dialog.getByRole("button", { name: "Export", exact: true }).click();
@@ -225,6 +225,18 @@ export function registerThreatTests({ app, shots }) {
     await dialog.getByRole("button", { name: "Done" }).click();
     const reports = await page.evaluate(() => window.__mock.threats.reports());
     assert.deepEqual(reports[0].files, ["payments.md", "payments-threats.csv", "payments.svg", "payments.mmd", "payments.dot"]);
+
+    // The same dialog writes Threat Dragon JSON: the save picker is offered the model's file name.
+    await page.getByRole("button", { name: "Export…" }).click();
+    const td = page.getByRole("dialog", { name: "Export threat model" });
+    await td.getByRole("radio", { name: /Threat Dragon/ }).check();
+    assert.equal(await td.getByRole("button", { name: "Export", exact: true }).isDisabled(), true, "nothing to write to yet");
+    await td.getByRole("button", { name: "Browse for a file" }).click();
+    assert.equal(await td.getByRole("textbox", { name: "Threat Dragon file" }).inputValue(), "/home/demo/adr/payments.json");
+    await td.getByRole("button", { name: "Export", exact: true }).click();
+    await td.getByRole("region", { name: "Exported file" }).getByText("/home/demo/adr/payments.json").waitFor();
+    await td.getByRole("button", { name: "Done" }).click();
+    assert.deepEqual(await page.evaluate(() => window.__mock.threats.exports()), [{ file: "/home/demo/adr/payments.json", model: "Payments" }]);
     await page.screenshot({ path: join(shots, "threats-panel.png") });
     assert.deepEqual(errors, []);
     await context.close();

@@ -72,19 +72,26 @@ function Notices({ title, items }: { title: string; items: ImportNotice[] }) {
 }
 
 /** A path text field with a "Browse…" button that fills it from the native picker. */
-export function FolderInput({ id, label, pickerTitle, value, onChange, onError }: {
+/**
+ * A path typed in or chosen with a native picker: a folder by default, or
+ * whatever `pick` asks for (a file to open, a file to save).
+ */
+export function FolderInput({ id, label, pickerTitle, value, onChange, onError, pick, placeholder = "/path/to/repo/docs/decisions", browseLabel = "Browse for a folder" }: {
   id: string;
   label: string;
   pickerTitle: string;
   value: string;
   onChange: (v: string) => void;
   onError: (message: string | null) => void;
+  pick?: () => Promise<string | null>;
+  placeholder?: string;
+  browseLabel?: string;
 }) {
   const input = useRef<HTMLInputElement>(null);
   const [picking, setPicking] = useState(false);
   const browse = () => {
     setPicking(true);
-    pickFolder(pickerTitle).then(
+    (pick ? pick() : pickFolder(pickerTitle)).then(
       (path) => {
         setPicking(false);
         if (path === null) return;
@@ -101,8 +108,8 @@ export function FolderInput({ id, label, pickerTitle, value, onChange, onError }
   return (
     <div className="input-row">
       <input ref={input} id={id} aria-label={label} className="input mono" value={value}
-        placeholder="/path/to/repo/docs/decisions" spellCheck={false} onChange={(e) => onChange(e.target.value)} />
-      <button type="button" className="btn" aria-label="Browse for a folder" title={pickerTitle} disabled={picking} onClick={browse}>
+        placeholder={placeholder} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+      <button type="button" className="btn" aria-label={browseLabel} title={pickerTitle} disabled={picking} onClick={browse}>
         <Icon name="folder" />Browse…
       </button>
     </div>

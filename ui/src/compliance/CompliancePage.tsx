@@ -7,6 +7,7 @@ import {
 } from "../api";
 import { Icon } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
+import { CatalogImportDialog } from "./CatalogImportDialog";
 import { EvidencePanel } from "./EvidencePanel";
 import { HeatMap } from "./HeatMap";
 import { cellKey, isGap, shortNames, STATUSES, statusClass, statusLabel } from "./status";
@@ -42,6 +43,7 @@ export function CompliancePage({ workspace, jump = null }: {
   const [text, setText] = useState(jump ? jump.id.slice(jump.parent_id.length + 1) : "");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState<{ control: string; repository: string } | null>(null);
+  const [importing, setImporting] = useState(false);
 
   const reload = useCallback(async () => {
     try {
@@ -132,6 +134,17 @@ export function CompliancePage({ workspace, jump = null }: {
     }
   };
 
+  const current = frameworks.find((f) => f.id === frameworkId) ?? null;
+  const toggleScope = async (inScope: boolean) => {
+    if (!current) return;
+    try {
+      await api.setComplianceScope(inScope ? [current.id] : [], inScope ? [] : [current.id]);
+      await reload();
+    } catch (e) {
+      toast.error(e, "Scope not changed");
+    }
+  };
+
   const toggleRow = (id: string) => setSelected((s) => {
     const next = new Set(s);
     if (next.has(id)) next.delete(id); else next.add(id);
@@ -154,15 +167,18 @@ export function CompliancePage({ workspace, jump = null }: {
             {findings.length ? <span className="sub-count cm-warn"> · {findings.length} evidence findings</span> : null}
           </p>
         </div>
-        <div className="page-actions" role="group" aria-label="Export">
+        <div className="page-actions" role="group" aria-label="Export and import">
           {EXPORTS.map((x) => (
             <button key={x.format} type="button" className="btn" onClick={() => void doExport(x.format, x.ext)}>
               <Icon name="export" />{x.label}
             </button>
           ))}
           <button type="button" className="btn" onClick={() => void doPack()}><Icon name="export" />Evidence pack…</button>
+          <button type="button" className="btn" onClick={() => setImporting(true)}><Icon name="import" />Import catalog…</button>
         </div>
       </header>
+      {importing && <CatalogImportDialog onClose={() => setImporting(false)}
+        onImported={(r) => { setFrameworkId(r.framework); void reload(); toast.success(`Imported ${r.name}: ${r.controls} controls`); }} />}
 
       {coverage && <HeatMap coverage={coverage} frameworks={frameworks} repositories={repos} short={short}
         onPick={(fw, repo) => { setFrameworkId(fw); setRepoFilter(repo); }} />}
@@ -173,6 +189,11 @@ export function CompliancePage({ workspace, jump = null }: {
             {frameworks.map((f) => <option key={f.id} value={f.id}>{f.name}{f.in_scope ? "" : " (out of scope)"}</option>)}
           </select>
         </label>
+        {current && (
+          <label className="field-inline" title="Frameworks in scope count in coverage, gaps, evidence findings and the heat map">
+            <input type="checkbox" checked={current.in_scope} onChange={(e) => void toggleScope(e.target.checked)} />In scope
+          </label>
+        )}
         <label className="field-inline">Status
           <select aria-label="Status filter" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
             <option value="all">Any</option>

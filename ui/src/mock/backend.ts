@@ -78,6 +78,8 @@ const DEMO_SLO_FILE = "/home/demo/slo/checkout.openslo.yaml";
 let pickedSloFile: string | null = DEMO_SLO_FILE;
 /** The title `pickSloFile` gives the picker, so the mock knows which file to "choose". */
 const SLO_PICKER_TITLE = "Import SLOs";
+const CATALOG_PICKER_TITLE = "Import a control catalog";
+const DEMO_CATALOG_FILE = "/home/demo/oscal/FedRAMP_rev5_LOW-baseline-resolved-profile_catalog.xml";
 
 function fail(code: ErrorCode, message: string): never {
   const e: AppError = { code, message };
@@ -755,6 +757,8 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       const e = args<ThreatControlEdit>(a, "edit");
       return compliance.editThreatLink(state.compliance, repoNames(), e, cmd === "link_threat_control", threatModelName(e.model), fail);
     }
+    case "import_compliance_catalog":
+      return compliance.importCatalog(state.compliance, args<string>(a, "file"), args<string | null>(a, "id"), fail);
     case "compliance_evidence_pack": {
       const dir = args<string>(a, "dir");
       return { dir, zip: `${dir}.zip`, files: 0, missing: [] };
@@ -766,7 +770,10 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     // tauri-plugin-dialog's `open()` (the real one shows a native dialog).
     case "plugin:dialog|open": {
       const o = (args<{ directory?: boolean; multiple?: boolean; title?: string } | undefined>(a, "options")) ?? {};
-      const picked = o.directory ? pickedFolder : o.title === SLO_PICKER_TITLE ? pickedSloFile : pickedThreatFile;
+      const picked = o.directory ? pickedFolder
+        : o.title === SLO_PICKER_TITLE ? pickedSloFile
+        : o.title === CATALOG_PICKER_TITLE ? DEMO_CATALOG_FILE
+        : pickedThreatFile;
       return picked === null ? null : o.multiple ? [picked] : picked;
     }
     default: {

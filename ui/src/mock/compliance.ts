@@ -1,6 +1,7 @@
 // In-memory compliance matrix for the mock backend: a few real control ids,
 // cells with revisions, and the same roll-up shapes the Rust side returns.
 import type {
+  CatalogImportReport,
   Cell,
   CellUpdate,
   Coverage,
@@ -101,6 +102,29 @@ export function summaries(s: ComplianceState): FrameworkSummary[] {
     id: f.id, name: f.name, version: f.version, source: f.source, notice: f.notice, bundled: f.bundled,
     controls: f.controls.length, in_scope: s.scope.includes(f.id),
   }));
+}
+
+/**
+ * The mock's catalog import: any .json/.yaml/.yml/.xml file is read as a
+ * three-control OSCAL catalog named after the file, a .csv as a CSV; other
+ * files are refused as the real importer refuses them. Out of scope until
+ * put in, as imported catalogs are.
+ */
+export function importCatalog(s: ComplianceState, file: string, id: string | null, fail: Fail): CatalogImportReport {
+  const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase() ?? "";
+  if (!["json", "yaml", "yml", "xml", "csv"].includes(ext)) {
+    fail("invalid", `${file}: not an OSCAL catalog or profile (JSON, YAML or XML) or a CSV file`);
+  }
+  const stem = file.replace(/^.*\//, "").replace(/\.[^.]+$/, "");
+  const fid = id?.trim() || stem.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  if (s.frameworks.some((f) => f.id === fid && f.bundled)) fail("invalid", `${file}: "${fid}" is a bundled catalog; import under another id with --id`);
+  const fw: Framework = {
+    ...catalog(fid, `Imported ${stem}`, [["AC-1", "Access Control", "Policy and procedures"], ["AC-2", "Access Control", "Account management"], ["AU-2", "Audit and Accountability", "Event logging"]]),
+    bundled: false, version: "1.0", source: file,
+  };
+  const existing = s.frameworks.findIndex((f) => f.id === fid);
+  if (existing >= 0) s.frameworks[existing] = fw; else s.frameworks.push(fw);
+  return { file, format: ext === "csv" ? "csv" : "oscal-catalog", framework: fid, name: fw.name, controls: fw.controls.length, action: existing >= 0 ? "updated" : "created" };
 }
 
 export function framework(s: ComplianceState, id: string, fail: Fail): Framework {

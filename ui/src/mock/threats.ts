@@ -22,6 +22,8 @@ let sessions = new Map<string, StoredSession>();
 /** Test hook: what the file picker "chooses" for imports (null = cancel). */
 export let pickedThreatFile: string | null = "/home/demo/models/shop-td.json";
 export const reportsWritten: { dir: string; files: string[] }[] = [];
+/** Threat Dragon files "written": the path and the model's name. */
+export const exportsWritten: { file: string; model: string }[] = [];
 
 function element(kind: ElementKind, name: string, x: number | null, y: number | null, boundary: string | null, props: Partial<Element["props"]> = {}): Element {
   const size = kind === "data_store" ? { width: 160, height: 60 } : kind === "process" ? { width: 150, height: 72 } : { width: 150, height: 64 };
@@ -79,6 +81,7 @@ export function resetThreats() {
   sessions = new Map();
   pickedThreatFile = "/home/demo/models/shop-td.json";
   reportsWritten.length = 0;
+  exportsWritten.length = 0;
   const m = seedModel(PLASMA_ID);
   models.set(m.id, { model: m, revision: 1, created_at: "2024-06-01T09:00:00Z", updated_at: "2024-06-01T09:00:00Z" });
   const n = Number(new URLSearchParams(window.location.search).get("mock-threat-elements") ?? "");
@@ -322,6 +325,13 @@ export function handleThreats(cmd: string, a: Args, workspace: string): unknown 
       reportsWritten.push({ dir, files });
       return { dir, files };
     }
+    case "export_threat_model": {
+      const m = find(arg(a, "id")).model;
+      const file = arg<string>(a, "file");
+      if (!file.trim()) fail("invalid", "name the file to write");
+      exportsWritten.push({ file, model: m.name });
+      return file;
+    }
     case "import_threat_model": {
       const file = arg<string>(a, "file");
       if (!/\.(json|ya?ml|tm7)$/i.test(file)) {
@@ -407,6 +417,7 @@ export const threatHooks = {
   model: (name: string) => structuredClone([...models.values()].find((x) => x.model.name === name)),
   models: () => [...models.values()].map((x) => x.model.name),
   reports: () => structuredClone(reportsWritten),
+  exports: () => structuredClone(exportsWritten),
   setPickedThreatFile,
 };
 

@@ -2,8 +2,9 @@
 // threat sessions, with generate and report export in the toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
-import { api, type Diagram, type ThreatReportFiles, type ElementKind, type Rating, type Stride, type ThreatEdit, type ThreatModel, type ThreatTarget } from "../api";
+import { api, pickSavePath, type Diagram, type ThreatReportFiles, type ElementKind, type Rating, type Stride, type ThreatEdit, type ThreatModel, type ThreatTarget } from "../api";
 import { FolderInput } from "../adr/dialogs";
+import { fileSlug } from "../lib/format";
 import { Dialog, Icon } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { DiagramCanvas, type CanvasHandle } from "./DiagramCanvas";
@@ -115,6 +116,13 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
     if (r) toast.success(`Report written to ${r.dir}`);
     return r;
   };
+  const exportThreatDragon = async (file: string): Promise<string | null> => {
+    setBusy("report");
+    const r = await doc.serverOp((mid) => api.exportThreatModel(mid, file), () => null);
+    setBusy(null);
+    if (r) toast.success(`Threat Dragon JSON written to ${r}`);
+    return r;
+  };
 
   const saveThreat = async (threatId: string, e: ThreatEdit) => {
     const r = await doc.serverOp((mid, rev) => api.updateThreat(mid, rev, threatId, e));
@@ -164,7 +172,7 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
         <button type="button" className="icon-btn" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!doc.canRedo} onClick={doc.redo}><Icon name="redo" /></button>
         <button type="button" className="btn btn-sm" onClick={() => { onDiagram((d) => autoLayout(d)); window.setTimeout(() => canvas.current?.fit(), 50); }}>Auto layout</button>
         <button type="button" className="btn btn-sm" onClick={() => canvas.current?.fit()}>Fit</button>
-        <button type="button" className="btn btn-sm" disabled={busy !== null} onClick={() => setReportOpen(true)}><Icon name="export" /> Export report</button>
+        <button type="button" className="btn btn-sm" disabled={busy !== null} onClick={() => setReportOpen(true)}><Icon name="export" /> Export…</button>
         <button type="button" className="btn btn-primary btn-sm" disabled={busy !== null} onClick={() => void generate()}>
           <Icon name="shield" /> {busy === "generate" ? "Generating…" : "Generate threats"}
         </button>
@@ -177,7 +185,7 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
           <button type="button" className="btn btn-sm btn-primary" onClick={doc.keepMine}>Keep mine</button>
         </div>
       )}
-      {reportOpen && <ReportDialog name={model.name} onClose={() => setReportOpen(false)} onExport={exportReport} />}
+      {reportOpen && <ExportDialog name={model.name} onClose={() => setReportOpen(false)} onReport={exportReport} onThreatDragon={exportThreatDragon} />}
       <div className="tm-body">
         <div className="palette-rail" role="toolbar" aria-label="Add to diagram">
           <span className="rail-label" title="Drag from a node's edge to another to draw a flow. Drop nodes into a boundary to place them inside. Shift-drag selects many. Ctrl+C / Ctrl+V copy, Delete removes.">Add</span>
@@ -240,38 +248,92 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
   );
 }
 
-/** Where to write the report: a folder typed in or chosen with the native picker. */
-function ReportDialog({ name, onClose, onExport }: { name: string; onClose: () => void; onExport: (dir: string) => Promise<ThreatReportFiles | null> }) {
+type ExportKind = "report" | "threat_dragon";
+
+const EXPORT_KINDS: { kind: ExportKind; label: string; hint: string }[] = [
+  { kind: "report", label: "Report", hint: "A folder with the Markdown report, the threats as CSV, and the diagram as SVG, Mermaid and DOT." },
+  { kind: "threat_dragon", label: "OWASP Threat Dragon v2 JSON", hint: "One file with the diagram, boundaries, threats and mitigations, for Threat Dragon (Plasma Plan imports it too)." },
+];
+
+/**
+ * Where to write what: the report (a folder: Markdown, threat CSV, the
+ * diagram as SVG, Mermaid and DOT) or the model as OWASP Threat Dragon v2
+ * JSON (a file other tools open). Paths are typed in or chosen with the
+ * native picker.
+ */
+function ExportDialog({ name, onClose, onReport, onThreatDragon }: {
+  name: string;
+  onClose: () => void;
+  onReport: (dir: string) => Promise<ThreatReportFiles | null>;
+  onThreatDragon: (file: string) => Promise<string | null>;
+}) {
+  const [kind, setKind] = useState<ExportKind>("report");
   const [dir, setDir] = useState("");
+  const [file, setFile] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<ThreatReportFiles | null>(null);
+  const [written, setWritten] = useState<string | null>(null);
+  const target = kind === "report" ? dir : file;
+  const fileName = `${fileSlug(name) || "threat-model"}.json`;
   const submit = async () => {
     setBusy(true);
     setError(null);
-    const r = await onExport(dir.trim());
+    if (kind === "report") {
+      const r = await onReport(dir.trim());
+      if (r) setReport(r);
+    } else {
+      const w = await onThreatDragon(file.trim());
+      if (w) setWritten(w);
+    }
     setBusy(false);
-    if (r) setReport(r);
   };
+  const done = report !== null || written !== null;
   return (
-    <Dialog label="Export threat report" title={`Export the report of "${name}"`} onClose={onClose}
+    <Dialog label="Export threat model" title={`Export "${name}"`} onClose={onClose}
       footer={<>
-        <button type="button" className="btn" onClick={onClose}>{report ? "Done" : "Cancel"}</button>
-        <button type="submit" form="tm-report-form" className="btn btn-primary" disabled={!dir.trim() || busy}>{busy ? "Exporting…" : "Export"}</button>
+        <button type="button" className="btn" onClick={onClose}>{done ? "Done" : "Cancel"}</button>
+        <button type="submit" form="tm-export-form" className="btn btn-primary" disabled={!target.trim() || busy}>{busy ? "Exporting…" : "Export"}</button>
       </>}>
-      <form id="tm-report-form" className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <form id="tm-export-form" className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <div className="field">
-          <label className="field-label" htmlFor="tm-report-dir">Report folder</label>
-          <FolderInput id="tm-report-dir" label="Report folder" pickerTitle="Choose the folder for the threat report"
-            value={dir} onChange={setDir} onError={setError} />
-          <p className="hint">Markdown report, threats as CSV, and the diagram as SVG, Mermaid and DOT.</p>
+          <span className="field-label" id="tm-export-kind">What to export</span>
+          <div role="radiogroup" aria-labelledby="tm-export-kind" className="template-grid">
+            {EXPORT_KINDS.map((k) => (
+              <label key={k.kind} className={`template-card ${kind === k.kind ? "is-selected" : ""}`}>
+                <input type="radio" name="tm-export-kind" value={k.kind} checked={kind === k.kind} onChange={() => setKind(k.kind)} />
+                <span className="template-name">{k.label}</span>
+                <span className="template-hint">{k.hint}</span>
+              </label>
+            ))}
+          </div>
         </div>
+        {kind === "report" ? (
+          <div className="field">
+            <label className="field-label" htmlFor="tm-report-dir">Report folder</label>
+            <FolderInput id="tm-report-dir" label="Report folder" pickerTitle="Choose the folder for the threat report"
+              value={dir} onChange={setDir} onError={setError} />
+          </div>
+        ) : (
+          <div className="field">
+            <label className="field-label" htmlFor="tm-export-file">Threat Dragon file</label>
+            <FolderInput id="tm-export-file" label="Threat Dragon file" pickerTitle="Save the threat model as Threat Dragon JSON"
+              placeholder={`/path/to/${fileName}`} browseLabel="Browse for a file"
+              pick={() => pickSavePath("Save the threat model as Threat Dragon JSON", fileName)}
+              value={file} onChange={setFile} onError={setError} />
+          </div>
+        )}
       </form>
       {error && <p className="error-text" role="alert">{error}</p>}
-      {report && (
+      {report && kind === "report" && (
         <div className="report" role="region" aria-label="Report files">
           <p>Wrote {report.files.length} files to <code>{report.dir}</code></p>
           <ul className="file-list">{report.files.map((f) => <li key={f}><code>{f}</code></li>)}</ul>
+        </div>
+      )}
+      {written && kind === "threat_dragon" && (
+        <div className="report" role="region" aria-label="Exported file">
+          <p>Wrote <code>{written}</code></p>
         </div>
       )}
     </Dialog>
