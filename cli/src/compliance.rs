@@ -109,9 +109,9 @@ pub enum ComplianceCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Import a catalog from an OSCAL catalog or profile (JSON or YAML; a
-    /// profile is resolved against the catalog it imports, found beside it),
-    /// or CSV (`id,title[,group,description]`).
+    /// Import a catalog from an OSCAL catalog or profile (JSON, YAML or XML;
+    /// a profile is resolved against the catalog it imports, found beside
+    /// it), or CSV (`id,title[,group,description]`).
     Import {
         file: std::path::PathBuf,
         /// The framework id to use (default: from the title or file name).

@@ -417,9 +417,10 @@ fn catalogs_import_from_oscal_catalog_profile_and_csv() {
 /// NIST publishes each catalog and profile as JSON, YAML and XML
 /// (oscal-content `nist.gov/SP800-53/rev5/yaml/...`, `examples/catalog/yaml/
 /// basic-catalog.yaml`): YAML reads like JSON, with its unquoted numbers,
-/// folded prose and nested groups; XML is refused saying what it is.
+/// folded prose and nested groups (XML: `tests/oscal_xml.rs`); other models
+/// are refused saying what they are.
 #[test]
-fn oscal_yaml_is_read_and_xml_and_other_models_are_refused_by_name() {
+fn oscal_yaml_is_read_and_other_models_are_refused_by_name() {
     let yaml = "---\ncatalog:\n  uuid: 74c8ba1e-0000-4000-8000-000000000001\n  metadata:\n    title: Sample YAML Catalog\n    version: 1.0\n    oscal-version: 1.0.0\n  groups:\n    - id: s1\n      title: Organization\n      groups:\n        - id: s1.1\n          title: Internal Organization\n          controls:\n            - id: s1.1.1\n              title: Roles and responsibilities\n              parts:\n                - id: s1.1.1_stm\n                  name: statement\n                  prose: >-\n                    Responsibilities should be defined\n                    and allocated.\n            - id: s1.1.2\n              title: Segregation of duties\n";
     let (f, format) = parse_oscal("cat.yaml", yaml, None).unwrap();
     assert_eq!(format, CatalogFormat::OscalCatalog);
@@ -439,17 +440,21 @@ fn oscal_yaml_is_read_and_xml_and_other_models_are_refused_by_name() {
         1
     );
 
-    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- generated -->\n<catalog xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\" uuid=\"x\"><metadata/></catalog>";
-    let err = parse_oscal("cat.xml", xml, None).unwrap_err().to_string();
+    // XML: other OSCAL models are refused by name, as in JSON; XML that
+    // is not OSCAL says so.
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- generated -->\n<system-security-plan xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\" uuid=\"x\"><metadata><title>SSP</title></metadata><import-profile href=\"FedRAMP_rev5_LOW-baseline_profile.xml\"/></system-security-plan>";
+    let err = parse_oscal("ssp.xml", xml, None).unwrap_err().to_string();
     assert!(
-        err.starts_with("cat.xml: this is an OSCAL catalog in XML"),
+        err.starts_with("ssp.xml: this OSCAL file is a system-security-plan (SSP) (it builds on FedRAMP_rev5_LOW-baseline_profile.xml), not a catalog or profile"),
         "{err}"
     );
-    assert!(err.contains("JSON or YAML edition"), "{err}");
     let err = parse_oscal("x.xml", "<html></html>", None)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("this is an XML file"), "{err}");
+    assert!(
+        err.contains("this is an XML file but not an OSCAL document (the root element <html> is not an OSCAL model)"),
+        "{err}"
+    );
 
     let poam = "plan-of-action-and-milestones:\n  uuid: x\n  metadata: {title: POA&M}\n  import-ssp: {href: ./ssp.json}\n";
     let err = parse_oscal("poam.yaml", poam, None)

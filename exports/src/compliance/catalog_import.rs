@@ -1,8 +1,10 @@
-//! Catalogs in: OSCAL catalog JSON (also what `trestle author
-//! profile-resolve` writes for a resolved profile), OSCAL profile JSON
-//! (control ids only: a profile names controls but does not carry their
-//! titles), and CSV with `id` and `title` columns (`group`, `description`
-//! optional; `control_id`/`control id`/`name` accepted too).
+//! Catalogs in: OSCAL catalogs (also what `trestle author profile-resolve`
+//! writes for a resolved profile, and FedRAMP's resolved-profile catalogs)
+//! and OSCAL profiles (resolved against the catalog found beside them, else
+//! control ids only), each in JSON, YAML or XML (XML is mapped to the JSON
+//! shape by [`super::oscal_xml`]), and CSV with `id` and `title` columns
+//! (`group`, `description` optional; `control_id`/`control id`/`name`
+//! accepted too).
 
 use std::collections::HashMap;
 
@@ -10,6 +12,8 @@ use plasma_models::compliance::{Control, Framework};
 use plasma_models::slug::slugify;
 use serde_json::Value;
 use thiserror::Error;
+
+use super::oscal_xml::{self, XmlError};
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum CatalogImportError {
@@ -199,25 +203,92 @@ impl<'a> Params<'a> {
     }
 }
 
+/// Whether a line of Markdown prose starts a list item or a table row.
+fn starts_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &t[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        || ["- ", "* ", "+ ", "|"].iter().any(|m| t.starts_with(m))
+}
+
+/// Markdown links to places inside the catalog (`[AU-2a](#au-2_smt.a)`,
+/// as SP 800-53 cross-references items) as their text: the anchor means
+/// nothing outside the catalog. Other links stay.
+fn local_links_as_text(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let link = after.find("](#").and_then(|close| {
+            let text = &after[..close];
+            let target = &after[close + 3..];
+            let end = target.find(')')?;
+            let plain = !text.contains(['[', ']']) && !target[..end].contains(char::is_whitespace);
+            plain.then_some((text, close + 3 + end + 1))
+        });
+        match link {
+            Some((text, len)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(text);
+                rest = &after[len..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Paragraphs of prose, each on one line (YAML and pretty-printed XML
-/// conversions wrap lines).
+/// conversions wrap lines); list items and table rows each on their own
+/// line, nested items indented.
 fn push_prose(out: &mut Vec<String>, indent: usize, label: &str, prose: &str) {
+    let pad = "  ".repeat(indent);
     let mut first = true;
     for para in prose.split("\n\n") {
-        let line = para.split_whitespace().collect::<Vec<_>>().join(" ");
-        if line.is_empty() {
-            continue;
+        // (extra indentation, words) of each output line.
+        let mut lines: Vec<(usize, String)> = Vec::new();
+        for raw in para.lines() {
+            let words = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+            if words.is_empty() {
+                continue;
+            }
+            match lines.last_mut() {
+                Some((_, line)) if !starts_item(raw) => {
+                    line.push(' ');
+                    line.push_str(&words);
+                }
+                _ => {
+                    let extra = if starts_item(raw) {
+                        raw.len() - raw.trim_start().len()
+                    } else {
+                        0
+                    };
+                    lines.push((extra, words));
+                }
+            }
         }
-        let lead = if first && !label.is_empty() {
-            format!("{label} ")
-        } else {
-            String::new()
-        };
-        first = false;
-        out.push(format!("{}{lead}{line}", "  ".repeat(indent)));
+        for (extra, line) in lines {
+            let lead = if first && !label.is_empty() {
+                format!("{label} ")
+            } else {
+                String::new()
+            };
+            first = false;
+            let line = if line.contains("](#") {
+                local_links_as_text(&line)
+            } else {
+                line
+            };
+            out.push(format!("{pad}{}{lead}{line}", " ".repeat(extra)));
+        }
     }
     if first && !label.is_empty() {
-        out.push(format!("{}{label}", "  ".repeat(indent)));
+        out.push(format!("{pad}{label}"));
     }
 }
 
@@ -249,15 +320,21 @@ fn statement(parts: &Value, indent: usize, params: &Params<'_>, out: &mut Vec<St
             }
             "item" => {
                 // A titled item (FedRAMP's added requirements) heads its
-                // own items with the title.
-                let title = text(&p["title"]);
+                // own items with the title; a title over nothing (only
+                // guidance under it) is left out.
+                let title = crate::md::inline_plain(&text(&p["title"]));
                 if !title.is_empty() {
-                    push_prose(out, indent, &label_of(p), &title);
-                    push_prose(out, indent + 1, "", &prose);
+                    let mut under = Vec::new();
+                    push_prose(&mut under, indent + 1, "", &prose);
+                    statement(&p["parts"], indent + 1, params, &mut under);
+                    if !under.is_empty() {
+                        push_prose(out, indent, &label_of(p), &title);
+                        out.extend(under);
+                    }
                 } else {
                     push_prose(out, indent, &label_of(p), &prose);
+                    statement(&p["parts"], indent + 1, params, out);
                 }
-                statement(&p["parts"], indent + 1, params, out);
             }
             _ => {}
         }
@@ -440,27 +517,31 @@ const OSCAL_MODELS: &[(&str, &str)] = &[
     ("mapping-collection", ""),
 ];
 
-/// Reads an OSCAL document: JSON, or YAML (NIST publishes every catalog and
-/// profile in both). OSCAL XML is refused with a message saying so.
+/// Reads an OSCAL document: JSON, YAML or XML (NIST and FedRAMP publish
+/// catalogs and profiles in all three; FedRAMP's baselines often only reach
+/// people as XML). XML becomes the JSON shape OSCAL's XML↔JSON mapping
+/// gives ([`oscal_xml`]), so the rest reads one shape.
 fn read_document(file: &str, text: &str) -> Result<Value, CatalogImportError> {
     let text = text.trim_start_matches('\u{feff}');
     let start = text.trim_start();
     if start.starts_with('<') {
-        let root = xml_root(start);
-        let what = OSCAL_MODELS
-            .iter()
-            .find(|(key, _)| *key == root)
-            .map_or_else(
-                || "an XML file".to_string(),
-                |(key, _)| format!("an OSCAL {key} in XML"),
-            );
-        return Err(CatalogImportError::Unsupported {
-            file: file.into(),
-            reason: format!(
-                "this is {what}; OSCAL is read as JSON or YAML: use the JSON or YAML edition \
-                 published next to it (NIST and FedRAMP publish all three), or convert it \
-                 (oscal-cli convert, or trestle import)"
-            ),
+        return oscal_xml::to_json(text).map_err(|e| match e {
+            XmlError::Invalid {
+                line,
+                column,
+                reason,
+            } => CatalogImportError::Invalid {
+                file: file.into(),
+                at: format!("line {line}, column {column}"),
+                reason,
+            },
+            XmlError::NotOscal { .. } => CatalogImportError::Unsupported {
+                file: file.into(),
+                reason: format!(
+                    "this is an XML file but not an OSCAL document ({e}); import an OSCAL \
+                     catalog or profile (JSON, YAML or XML)"
+                ),
+            },
         });
     }
     if start.starts_with('{') || start.starts_with('[') {
@@ -476,37 +557,7 @@ fn read_document(file: &str, text: &str) -> Result<Value, CatalogImportError> {
     })
 }
 
-/// The name of an XML document's root element (after the declaration,
-/// comments and processing instructions), or "".
-fn xml_root(text: &str) -> &str {
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start();
-        let skip = if rest.starts_with("<?") {
-            rest.find("?>").map(|i| i + 2)
-        } else if rest.starts_with("<!--") {
-            rest.find("-->").map(|i| i + 3)
-        } else if rest.starts_with("<!") {
-            rest.find('>').map(|i| i + 1)
-        } else {
-            break;
-        };
-        match skip {
-            Some(i) => rest = &rest[i..],
-            None => return "",
-        }
-    }
-    let name = rest
-        .strip_prefix('<')
-        .unwrap_or_default()
-        .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .next()
-        .unwrap_or_default();
-    // A namespace prefix (`<oscal:catalog`) is not part of the name.
-    name.rsplit(':').next().unwrap_or(name)
-}
-
-/// Reads an OSCAL catalog or profile (JSON or YAML). `id` overrides the
+/// Reads an OSCAL catalog or profile (JSON, YAML or XML). `id` overrides the
 /// framework id made from the title. A profile's catalog is not looked
 /// for: its controls get their ids as titles (see [`parse_oscal_with`]).
 pub fn parse_oscal(
@@ -605,7 +656,8 @@ fn import_candidates(href: &str, back_matter: &Value) -> Vec<String> {
                 .map(|l| text(&l["href"]))
                 .filter(|h| !h.is_empty())
                 .collect();
-            // JSON and YAML are read; XML last (as a hint for a sibling).
+            // JSON and YAML first (the same catalog, quicker to read), XML
+            // last.
             links.sort_by_key(|h| h.to_ascii_lowercase().ends_with(".xml"));
             links
         }
@@ -629,6 +681,7 @@ fn import_candidates(href: &str, back_matter: &Value) -> Vec<String> {
                         format!("{stem}.json"),
                         format!("{stem}.yaml"),
                         format!("{stem}.yml"),
+                        path.clone(),
                     ]
                 }
                 None => vec![path],
@@ -1227,11 +1280,17 @@ fn resolve_profile(
         let catalog = match source {
             Some((path, doc)) => {
                 if let Some(cat) = doc.get("catalog") {
-                    sources.push(format!("{} ({path})", text(&cat["metadata"]["title"])));
+                    sources.push(format!(
+                        "{} ({path})",
+                        crate::md::inline_plain(&text(&cat["metadata"]["title"]))
+                    ));
                     Some(cat.clone())
                 } else if let Some(inner) = doc.get("profile") {
                     let r = resolve_profile(&path, inner, load, depth + 1)?;
-                    sources.push(format!("{} ({path})", text(&inner["metadata"]["title"])));
+                    sources.push(format!(
+                        "{} ({path})",
+                        crate::md::inline_plain(&text(&inner["metadata"]["title"]))
+                    ));
                     if !r.notice.is_empty() {
                         unresolved.push(r.notice.clone());
                     }
@@ -1323,6 +1382,8 @@ fn resolve_profile(
         // controls' statements may insert them.
         loose.extend(catalog["params"].as_array().cloned().unwrap_or_default());
     }
+    let stub_ids: std::collections::HashSet<String> =
+        stubs.iter().map(|s| text(&s["id"])).collect();
     // Controls known by id only, grouped by family.
     for stub in stubs {
         let family = text(&stub["family"]);
@@ -1385,13 +1446,28 @@ fn resolve_profile(
         .map(String::as_str)
         .filter(|id| !applied.contains(*id))
         .collect();
-    let alters = modify["alters"].as_array().cloned().unwrap_or_default();
+    // Controls known by id only have no parts to alter: their alterations
+    // wait for the catalog (said once, not one by one: FedRAMP's baselines
+    // alter nearly every control).
+    let (alters, waiting): (Vec<Value>, Vec<Value>) = modify["alters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .partition(|a| {
+            let id = text(&a["control-id"]);
+            !stub_ids.contains(&id)
+        });
     let skipped = apply_alters(&mut catalog, &alters);
     let mut notice = if unresolved.is_empty() {
         String::new()
     } else {
+        let alterations = match waiting.len() {
+            0 => String::new(),
+            n => format!(" (and for the profile's {n} alterations of them)"),
+        };
         format!(
-            "Controls of a catalog the profile imports are known by id only ({}): their titles are the ids. Put the catalog next to the profile, or import the resolved profile, for titles and text.",
+            "Controls of a catalog the profile imports are known by id only ({}): their titles are the ids. Put the catalog next to the profile, or import the resolved profile, for titles and text{alterations}.",
             unresolved.join("; ")
         )
     };

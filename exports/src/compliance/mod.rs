@@ -1,12 +1,14 @@
 //! Compliance matrices out (XLSX, CSV, Markdown, OSCAL component
 //! definition, the evidence pack's index) and catalogs in (OSCAL catalog or
-//! profile JSON, CSV) and matrix rows back from the CSV (`matrix_import`). Pure and deterministic: the date and ids come from
+//! profile JSON, YAML or XML (`oscal_xml` maps XML to the JSON shape), CSV)
+//! and matrix rows back from the CSV (`matrix_import`). Pure and deterministic: the date and ids come from
 //! the caller, so the same matrix always gives the same bytes.
 
 pub mod catalog_import;
 pub mod evidence_pack;
 pub mod matrix_import;
 pub mod oscal;
+pub mod oscal_xml;
 pub mod tables;
 pub mod xlsx;
 
