@@ -845,7 +845,7 @@ impl Workbench {
         })
     }
 
-    /// Imports a catalog from OSCAL catalog/profile JSON or YAML, or CSV. `id`
+    /// Imports a catalog from an OSCAL catalog/profile (JSON, YAML or XML), or CSV. `id`
     /// overrides the framework id (default: from the title or file name).
     /// Refused when the id is a bundled catalog's.
     pub async fn import_compliance_catalog(
