@@ -16,9 +16,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use plasma_exports::adr_markdown::{self, Template};
 use plasma_exports::graph_export;
-use plasma_models::Adr;
+use plasma_models::{Adr, Repository, Workspace};
 use plasma_workbench::{
-    resolve_db_path, AdrFilter, AdrSummary, RecordKind, Workbench, WorkbenchError,
+    resolve_db_path, AdrFilter, AdrSummary, RecordKind, Workbench, WorkbenchError, WorkspaceEdit,
 };
 use serde::Serialize;
 
@@ -140,17 +140,47 @@ enum GraphFormat {
 
 #[derive(Subcommand)]
 enum WorkspaceCommand {
+    /// List the workspaces; `*` marks the current one.
     List,
+    /// Create a workspace and make it the current one.
     Create {
         name: String,
         /// A repository of the program (repeatable).
         #[arg(long = "repo")]
         repos: Vec<String>,
     },
-    /// Make a workspace the default for later commands.
-    Use {
-        name: String,
+    /// Print a workspace's name, description and repositories.
+    Show {
+        /// Name or id (default: the current workspace).
+        #[arg(value_name = "WORKSPACE")]
+        target: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
+    /// Rename a workspace, set its description, add or remove repositories.
+    ///
+    /// Every change given is applied together or not at all. A repository
+    /// that ADRs, compliance cells, threat models, roadmap initiatives or a
+    /// GitHub sync link still name is not removed: the error says which.
+    Edit {
+        /// Name or id (default: the current workspace).
+        #[arg(value_name = "WORKSPACE")]
+        target: Option<String>,
+        /// New name.
+        #[arg(long, value_name = "NEW")]
+        name: Option<String>,
+        /// New description ("" clears it).
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+        /// A repository to add (repeatable).
+        #[arg(long = "add-repo", value_name = "NAME")]
+        add: Vec<String>,
+        /// A repository to remove (repeatable).
+        #[arg(long = "remove-repo", value_name = "NAME")]
+        remove: Vec<String>,
+    },
+    /// Make a workspace the default for later commands.
+    Use { name: String },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -439,8 +469,75 @@ async fn workspace(
             let ws = wb.use_workspace(&name).await?;
             writeln!(out, "Using workspace \"{}\"", ws.name).map_err(stdout_error)?;
         }
+        WorkspaceCommand::Show { target, json } => {
+            let ws = match target {
+                Some(name) => wb.find_workspace(&name).await?,
+                None => wb.current_workspace().await?,
+            };
+            if json {
+                print_json(out, &ws)?;
+            } else {
+                print_workspace(out, &ws)?;
+            }
+        }
+        WorkspaceCommand::Edit {
+            target,
+            name,
+            description,
+            add,
+            remove,
+        } => {
+            if name.is_none() && description.is_none() && add.is_empty() && remove.is_empty() {
+                return Err(WorkbenchError::Invalid(
+                    "nothing to change: give --name, --description, --add-repo or --remove-repo"
+                        .into(),
+                ));
+            }
+            let target = match target {
+                Some(name) => name,
+                None => wb.current_workspace().await?.id.to_string(),
+            };
+            let edit = WorkspaceEdit {
+                name,
+                description,
+                add_repositories: add
+                    .into_iter()
+                    .map(|name| Repository {
+                        name,
+                        description: String::new(),
+                    })
+                    .collect(),
+                remove_repositories: remove,
+            };
+            let ws = wb.update_workspace(&target, &edit).await?;
+            writeln!(out, "Updated workspace \"{}\"", ws.name).map_err(stdout_error)?;
+            print_workspace(out, &ws)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_workspace(out: &mut impl Write, ws: &Workspace) -> Result<(), WorkbenchError> {
+    writeln!(out, "{}", ws.name).map_err(stdout_error)?;
+    if !ws.description.is_empty() {
+        writeln!(out, "  {}", ws.description).map_err(stdout_error)?;
+    }
+    writeln!(out, "Repositories ({}):", ws.repositories.len()).map_err(stdout_error)?;
+    let width = ws
+        .repositories
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(0);
+    for r in &ws.repositories {
+        if r.description.is_empty() {
+            writeln!(out, "  {}", r.name)
+        } else {
+            writeln!(out, "  {:<width$}  {}", r.name, r.description)
+        }
+        .map_err(stdout_error)?;
+    }
+    Ok(())
 }
 
 fn list_row(a: &AdrSummary) -> ListRow<'_> {

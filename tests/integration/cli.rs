@@ -385,3 +385,138 @@ fn find<'a>(list: &'a serde_json::Value, title: &str) -> &'a serde_json::Value {
         .find(|a| a["title"] == title)
         .unwrap_or_else(|| panic!("no {title:?} in {list:#}"))
 }
+
+fn repository_names(ws: &serde_json::Value) -> Vec<String> {
+    ws["repositories"]
+        .as_array()
+        .expect("repositories")
+        .iter()
+        .map(|r| r["name"].as_str().expect("name").to_string())
+        .collect()
+}
+
+#[test]
+fn workspace_edit_adds_renames_and_refuses_removing_a_referenced_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    plasma(&db, &["demo"]).ok();
+    let before = plasma(&db, &["workspace", "show", "--json"]).ok().json();
+    assert_eq!(before["name"], "Plasma Engine");
+    assert!(repository_names(&before).contains(&"plasma-engine-gateway".to_string()));
+
+    let edited = plasma(
+        &db,
+        &[
+            "workspace",
+            "edit",
+            "--add-repo",
+            "plasma-engine-docs",
+            "--description",
+            "With docs.",
+        ],
+    )
+    .ok();
+    assert!(
+        edited.stdout.contains("plasma-engine-docs"),
+        "{}",
+        edited.stdout
+    );
+    let after = plasma(&db, &["workspace", "show", "--json"]).ok().json();
+    let names = repository_names(&after);
+    assert_eq!(names.last().map(String::as_str), Some("plasma-engine-docs"));
+    assert_eq!(names.len(), repository_names(&before).len() + 1);
+    assert_eq!(after["description"], "With docs.");
+    assert_eq!(after["id"], before["id"]);
+
+    // Another workspace becomes current; the demo is edited and shown by name.
+    plasma(&db, &["workspace", "create", "Other"]).ok();
+    plasma(
+        &db,
+        &[
+            "workspace",
+            "edit",
+            "plasma engine",
+            "--name",
+            "Plasma Engine 2",
+        ],
+    )
+    .ok();
+    let text = plasma(&db, &["workspace", "show", "Plasma Engine 2"]).ok();
+    assert!(
+        text.stdout.starts_with("Plasma Engine 2\n"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("  plasma-engine-docs"),
+        "{}",
+        text.stdout
+    );
+    let list = plasma(&db, &["workspace", "list"]).ok();
+    assert!(list.stdout.contains("* Other"), "{}", list.stdout);
+
+    // Records name the gateway: refused, saying which, and nothing changes.
+    let refused = plasma(
+        &db,
+        &[
+            "-w",
+            "Plasma Engine 2",
+            "workspace",
+            "edit",
+            "--remove-repo",
+            "plasma-engine-gateway",
+            "--name",
+            "Not applied",
+        ],
+    );
+    assert_ne!(refused.code, 0);
+    assert!(refused.stdout.is_empty(), "{}", refused.stdout);
+    for part in [
+        "error: repository \"plasma-engine-gateway\" cannot be removed",
+        "ADRs",
+        "assessed compliance cells",
+        "threat model (\"Gateway and agent\")",
+        "roadmap initiatives",
+        "remove it from those records first",
+    ] {
+        assert!(
+            refused.stderr.contains(part),
+            "{part:?} in {}",
+            refused.stderr
+        );
+    }
+    let unchanged = plasma(&db, &["workspace", "show", "--json"]).ok().json();
+    assert_eq!(unchanged["name"], "Plasma Engine 2");
+    assert_eq!(repository_names(&unchanged), names);
+
+    let bad = plasma(&db, &["workspace", "edit", "--add-repo", "no spaces"]);
+    assert_ne!(bad.code, 0);
+    assert!(
+        bad.stderr.contains("not a valid repository name"),
+        "{}",
+        bad.stderr
+    );
+    let nothing = plasma(&db, &["workspace", "edit"]);
+    assert_ne!(nothing.code, 0);
+    assert!(
+        nothing.stderr.contains("nothing to change"),
+        "{}",
+        nothing.stderr
+    );
+}
+
+#[test]
+fn workspace_help_describes_every_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = plasma(&dir.path().join("plan.db"), &["workspace", "--help"]).ok();
+    for line in help
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert!(words.len() > 1, "no description: {line:?}\n{}", help.stdout);
+    }
+}

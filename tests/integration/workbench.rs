@@ -439,3 +439,186 @@ async fn a_file_that_is_not_utf8_is_refused_with_where_and_nothing_imported() {
     assert_eq!(wb.list_threat_models().await.unwrap().len(), models);
     assert_eq!(wb.list_slos().await.unwrap().len(), slos);
 }
+
+fn repo(name: &str, description: &str) -> plasma_models::Repository {
+    plasma_models::Repository {
+        name: name.into(),
+        description: description.into(),
+    }
+}
+
+fn repo_names(ws: &plasma_models::Workspace) -> Vec<&str> {
+    ws.repositories.iter().map(|r| r.name.as_str()).collect()
+}
+
+#[tokio::test]
+async fn a_workspace_edit_renames_adds_and_removes_in_one_change() {
+    use plasma_workbench::WorkspaceEdit;
+    let (_dir, wb) = fresh().await;
+    let names = ["payments-api", "payments-web", "legacy"].map(String::from);
+    let ws = wb.create_workspace("Payments", &names).await.unwrap();
+    let other = wb.create_workspace("Ledger", &[]).await.unwrap();
+
+    let edit = WorkspaceEdit {
+        name: Some("  Card payments ".into()),
+        description: Some("Cards and wallets.".into()),
+        add_repositories: vec![repo("payments-worker", "Queue consumers")],
+        remove_repositories: vec!["legacy".into()],
+    };
+    // By name, ASCII case ignored; the current workspace stays current.
+    let updated = wb.update_workspace("payments", &edit).await.unwrap();
+    assert_eq!(updated.id, ws.id);
+    assert_eq!(updated.name, "Card payments");
+    assert_eq!(updated.description, "Cards and wallets.");
+    assert_eq!(
+        repo_names(&updated),
+        ["payments-api", "payments-web", "payments-worker"]
+    );
+    assert_eq!(updated.repositories[2].description, "Queue consumers");
+    assert_eq!(
+        wb.find_workspace(&ws.id.to_string()).await.unwrap(),
+        updated
+    );
+    assert_eq!(wb.current_workspace().await.unwrap().id, other.id);
+
+    // A change of case only is a rename, not a clash with itself.
+    let recased = WorkspaceEdit {
+        name: Some("CARD payments".into()),
+        ..WorkspaceEdit::default()
+    };
+    let recased = wb
+        .update_workspace(&ws.id.to_string(), &recased)
+        .await
+        .unwrap();
+    assert_eq!(recased.name, "CARD payments");
+    assert_eq!(recased.repositories, updated.repositories);
+}
+
+#[tokio::test]
+async fn removing_a_referenced_repository_is_refused_saying_what_references_it() {
+    use plasma_workbench::WorkspaceEdit;
+    let (_dir, wb) = fresh().await;
+    let demo = wb.ensure_demo_workspace().await.unwrap();
+    // As stored (the time to the microsecond).
+    let before = wb.find_workspace(&demo.id.to_string()).await.unwrap();
+    wb.sync_link("acme/Plasma-Engine-Gateway", None, None, None)
+        .await
+        .unwrap();
+    let edit = WorkspaceEdit {
+        name: Some("Renamed".into()),
+        description: Some("changed".into()),
+        add_repositories: vec![repo("plasma-engine-docs", "")],
+        remove_repositories: vec!["plasma-engine-gateway".into()],
+    };
+    let err = plasma_workbench::AppError::from(
+        wb.update_workspace("Plasma Engine", &edit)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(err.code, ErrorCode::Invalid);
+    for part in [
+        "repository \"plasma-engine-gateway\" cannot be removed",
+        " ADRs (ADR-0",
+        " assessed compliance cells (",
+        "1 threat model (\"Gateway and agent\")",
+        " roadmap initiatives (",
+        "1 GitHub sync link (acme/Plasma-Engine-Gateway)",
+        "remove it from those records first",
+    ] {
+        assert!(err.message.contains(part), "{part:?} in {}", err.message);
+    }
+    // Nothing of the edit was applied: not the name, not the added repository.
+    assert_eq!(
+        wb.find_workspace(&before.id.to_string()).await.unwrap(),
+        before
+    );
+
+    // A repository nothing names goes; once an ADR no longer names one, it goes too.
+    let ws = wb
+        .create_workspace("Small", &["api".into(), "web".into()])
+        .await
+        .unwrap();
+    let adr = wb
+        .create_adr(
+            "Use one API",
+            plasma_exports::adr_markdown::Template::Nygard,
+        )
+        .await
+        .unwrap();
+    let mut draft = adr.draft();
+    draft.repositories = vec!["api".into()];
+    let adr = wb.save_adr(adr.id, adr.revision, draft).await.unwrap();
+    let remove_api = WorkspaceEdit {
+        remove_repositories: vec!["api".into()],
+        ..WorkspaceEdit::default()
+    };
+    let err = wb.update_workspace("Small", &remove_api).await.unwrap_err();
+    assert!(err.to_string().contains("1 ADR (ADR-0001)"), "{err}");
+    let mut draft = adr.draft();
+    draft.repositories.clear();
+    wb.save_adr(adr.id, adr.revision, draft).await.unwrap();
+    let after = wb.update_workspace("Small", &remove_api).await.unwrap();
+    assert_eq!(repo_names(&after), ["web"]);
+    assert_eq!(wb.find_workspace("small").await.unwrap(), after);
+    assert_eq!(after.id, ws.id);
+}
+
+#[tokio::test]
+async fn invalid_duplicate_and_taken_names_are_refused_and_change_nothing() {
+    use plasma_workbench::WorkspaceEdit;
+    let (_dir, wb) = fresh().await;
+    let ws = wb
+        .create_workspace("Payments", &["payments-api".into()])
+        .await
+        .unwrap();
+    let ws = wb.find_workspace(&ws.id.to_string()).await.unwrap();
+    wb.create_workspace("Ledger", &[]).await.unwrap();
+    let add = |names: &[&str]| WorkspaceEdit {
+        add_repositories: names.iter().map(|n| repo(n, "")).collect(),
+        ..WorkspaceEdit::default()
+    };
+    let cases = [
+        (add(&["bad name"]), "is not a valid repository name"),
+        (add(&[".."]), "is not a valid repository name"),
+        (
+            add(&["Payments-API"]),
+            "already has a repository \"payments-api\"",
+        ),
+        (add(&["web", "WEB"]), "\"WEB\" is listed twice"),
+        (
+            WorkspaceEdit {
+                remove_repositories: vec!["nope".into()],
+                ..WorkspaceEdit::default()
+            },
+            "has no repository \"nope\" (it has: payments-api)",
+        ),
+        (
+            WorkspaceEdit {
+                name: Some("LEDGER".into()),
+                ..WorkspaceEdit::default()
+            },
+            "a workspace named \"LEDGER\" already exists",
+        ),
+        (
+            WorkspaceEdit {
+                name: Some("   ".into()),
+                ..WorkspaceEdit::default()
+            },
+            "a workspace needs a name",
+        ),
+    ];
+    for (edit, want) in cases {
+        let err = plasma_workbench::AppError::from(
+            wb.update_workspace("Payments", &edit).await.unwrap_err(),
+        );
+        assert_eq!(err.code, ErrorCode::Invalid, "{edit:?}");
+        assert!(err.message.contains(want), "{want:?} in {}", err.message);
+        assert_eq!(wb.find_workspace("Payments").await.unwrap(), ws);
+    }
+    let err = plasma_workbench::AppError::from(
+        wb.update_workspace("Nowhere", &add(&["x"]))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(err.code, ErrorCode::NotFound);
+}

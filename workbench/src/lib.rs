@@ -21,6 +21,7 @@ mod threat_controls;
 mod threat_edit;
 mod threat_sessions;
 mod threats;
+mod workspace;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -75,6 +76,7 @@ pub use threats::{
     is_unmitigated, GenerateReport, ThreatCheck, ThreatCounts, ThreatImportReport,
     ThreatModelSummary, ThreatReportFiles, ThreatRow,
 };
+pub use workspace::WorkspaceEdit;
 
 pub type Result<T, E = WorkbenchError> = std::result::Result<T, E>;
 
