@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "current_workspace",
     "switch_workspace",
     "create_workspace",
+    "update_workspace",
     "list_adrs",
     "get_adr",
     "create_adr",

@@ -16,7 +16,7 @@ use plasma_workbench::{
     SignInPrompt, SloExportReport, SloFormat, SloImportReport, SloRow, StoredCell,
     StoredDoraTargets, StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview,
     SyncProgress, ThreatControlEdit, ThreatControlLink, ThreatEdit, ThreatImportReport,
-    ThreatModelSummary, ThreatReportFiles, Workbench,
+    ThreatModelSummary, ThreatReportFiles, Workbench, WorkspaceEdit,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -32,6 +32,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         current_workspace,
         switch_workspace,
         create_workspace,
+        update_workspace,
         list_adrs,
         get_adr,
         create_adr,
@@ -148,6 +149,18 @@ pub async fn create_workspace(
     repositories: Vec<String>,
 ) -> Res<Workspace> {
     wb.create_workspace(&name, &repositories)
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_workspace(
+    wb: Wb<'_>,
+    workspace: String,
+    edit: WorkspaceEdit,
+) -> Res<Workspace> {
+    wb.update_workspace(&workspace, &edit)
         .await
         .map_err(Into::into)
 }

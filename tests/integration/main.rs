@@ -22,6 +22,7 @@ mod e2e_large_diagram;
 mod e2e_roadmap;
 mod e2e_sync;
 mod e2e_threats;
+mod e2e_workspace;
 mod support;
 mod sync_docs;
 mod workbench;

@@ -128,6 +128,13 @@ export function App() {
     refresh();
   };
 
+  // An edit keeps the open page and record; pages read the repositories anew.
+  const edited = (w: Workspace) => {
+    setWorkspace(w);
+    api.listWorkspaces().then(setWorkspaces, (e: unknown) => toast.error(e));
+    refresh();
+  };
+
   return (
     <div className="app">
       <aside className="sidebar">
@@ -135,7 +142,7 @@ export function App() {
           <span className="brand-mark" aria-hidden="true" />
           <span className="brand-name">Plasma Plan</span>
         </div>
-        <WorkspaceSwitcher workspaces={workspaces} current={workspace} onSwitched={switched} />
+        <WorkspaceSwitcher workspaces={workspaces} current={workspace} onSwitched={switched} onEdited={edited} />
         <button type="button" className="search-trigger" onClick={() => setModal("search")} aria-label="Search" aria-keyshortcuts={isMac ? "Meta+K" : "Control+K"}>
           <Icon name="search" />
           <span>Search</span>

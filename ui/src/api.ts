@@ -66,6 +66,7 @@ import type {
   Ruling,
   SyncProgress,
   ItemChoice,
+  WorkspaceEdit_Deserialize,
 } from "./bindings";
 
 // specta emits a `_Serialize` (what Rust sends) and a `_Deserialize` (what
@@ -113,6 +114,7 @@ export type { PublishTarget, ResolveSide, PullReport, SignInPrompt, SyncProgress
 export type ConflictItem = ConflictView["items"][number];
 export type Cell = Cell_Serialize;
 export type CellUpdate = CellUpdate_Deserialize;
+export type WorkspaceEdit = WorkspaceEdit_Deserialize;
 export type ThreatControlLink = ThreatControlLink_Serialize;
 export type ControlView = ControlView_Serialize;
 export type Coverage = Coverage_Serialize;
@@ -224,6 +226,8 @@ export const api = {
   switchWorkspace: (id: string) => unwrap(commands.switchWorkspace(id)),
   createWorkspace: (name: string, repositories: string[]) =>
     unwrap(commands.createWorkspace(name, repositories)),
+  /** Applies the whole edit to workspace `workspace` (name or id), or refuses it whole. */
+  updateWorkspace: (workspace: string, edit: WorkspaceEdit) => unwrap(commands.updateWorkspace(workspace, edit)),
   listAdrs: (filter: AdrFilter) => unwrap(commands.listAdrs(filter)),
   getAdr: (id: string) => unwrap(commands.getAdr(id)),
   createAdr: (title: string, template: Template) => unwrap(commands.createAdr(title, template)),

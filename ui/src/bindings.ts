@@ -11,6 +11,7 @@ export const commands = {
 	currentWorkspace: () => typedError<Workspace, AppError>(__TAURI_INVOKE("current_workspace")),
 	switchWorkspace: (id: string) => typedError<Workspace, AppError>(__TAURI_INVOKE("switch_workspace", { id })),
 	createWorkspace: (name: string, repositories: string[]) => typedError<Workspace, AppError>(__TAURI_INVOKE("create_workspace", { name, repositories })),
+	updateWorkspace: (workspace: string, edit: WorkspaceEdit_Deserialize) => typedError<Workspace, AppError>(__TAURI_INVOKE("update_workspace", { workspace, edit })),
 	listAdrs: (filter: AdrFilter_Deserialize) => typedError<AdrSummary_Serialize[], AppError>(__TAURI_INVOKE("list_adrs", { filter })),
 	getAdr: (id: string) => typedError<Adr_Serialize, AppError>(__TAURI_INVOKE("get_adr", { id })),
 	createAdr: (title: string, template: Template) => typedError<Adr_Serialize, AppError>(__TAURI_INVOKE("create_adr", { title, template })),
@@ -2444,6 +2445,46 @@ export type Workspace = {
 	description: string,
 	repositories: Repository[],
 	created_at: string,
+};
+
+/**
+ *  One edit of a workspace, applied whole or not at all. `None` keeps a
+ *  field as it is.
+ */
+export type WorkspaceEdit = WorkspaceEdit_Serialize | WorkspaceEdit_Deserialize;
+
+/**
+ *  One edit of a workspace, applied whole or not at all. `None` keeps a
+ *  field as it is.
+ */
+export type WorkspaceEdit_Deserialize = {
+	/**  A new name (unique among workspaces, ASCII case ignored). */
+	name?: string | null,
+	description?: string | null,
+	/**
+	 *  Repositories to add at the end of the list, in this order (an empty
+	 *  description is none).
+	 */
+	add_repositories: Repository[],
+	/**  Names of repositories to remove; refused while records name them. */
+	remove_repositories: string[],
+};
+
+/**
+ *  One edit of a workspace, applied whole or not at all. `None` keeps a
+ *  field as it is.
+ */
+export type WorkspaceEdit_Serialize = {
+	/**  A new name (unique among workspaces, ASCII case ignored). */
+	name: string | null,
+	description: string | null,
+	/**
+	 *  Repositories to add at the end of the list, in this order (an empty
+	 *  description is none).
+	 */
+	add_repositories: Repository[],
+	/**  Names of repositories to remove; refused while records name them. */
+	remove_repositories: string[],
 };
 
 /* Tauri Specta runtime */

@@ -715,6 +715,63 @@ test("sections, workspace switcher, graph and theme", async () => {
   await context.close();
 });
 
+test("workspace: Edit workspace… adds a repository (a matrix column) and explains why a referenced one stays", async () => {
+  const { page, context, errors } = await app();
+  await openCompliance(page);
+  const matrix = page.getByRole("grid", { name: "Compliance matrix" });
+  assert.equal(await matrix.locator("[role=columnheader][title='plasma-docs']").count(), 0);
+
+  await page.getByRole("button", { name: "Edit workspace…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit workspace" });
+  assert.equal(await dialog.getByRole("textbox", { name: "Name" }).inputValue(), "Plasma Engine");
+  const list = dialog.getByRole("list", { name: "Repositories" });
+  assert.deepEqual(await list.locator(".ws-repo-name").allTextContents(), ["plasma-core", "plasma-gateway", "plasma-sdk", "plasma-infra"]);
+  await dialog.getByRole("textbox", { name: "Description" }).fill("Engine, gateway, SDKs, infrastructure and docs.");
+  await dialog.getByRole("textbox", { name: "Repository to add" }).fill("plasma-docs");
+  await dialog.getByRole("button", { name: "Add repository" }).click();
+  await list.getByText("plasma-docs").waitFor();
+  // The same name twice is caught before anything is sent.
+  await dialog.getByRole("textbox", { name: "Repository to add" }).fill("PLASMA-DOCS");
+  await dialog.getByRole("textbox", { name: "Repository to add" }).press("Enter");
+  await dialog.getByRole("alert").getByText('"PLASMA-DOCS" is already in the list.').waitFor();
+  await dialog.getByRole("textbox", { name: "Repository to add" }).fill("");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await dialog.waitFor({ state: "detached" });
+
+  const [sent] = await calls(page, "update_workspace");
+  assert.deepEqual(sent.args.edit, {
+    name: null, description: "Engine, gateway, SDKs, infrastructure and docs.",
+    add_repositories: [{ name: "plasma-docs", description: "" }], remove_repositories: [],
+  });
+  // The matrix (still open) gains the column, and its heat map the repository.
+  await matrix.locator("[role=columnheader][title='plasma-docs']").waitFor();
+  await page.getByRole("button", { name: "SDLC-01 in plasma-docs: Not assessed" }).waitFor();
+  await heat(page, /^Program SDLC in plasma-docs: /).waitFor();
+
+  // plasma-core is named by ADRs and an assessed cell: refused, explained, nothing lost.
+  await page.getByRole("button", { name: "Edit workspace…" }).click();
+  await dialog.getByRole("textbox", { name: "Name" }).fill("Plasma Engine (renamed)");
+  await dialog.getByRole("button", { name: "Remove plasma-core" }).click();
+  assert.equal(await list.getByText("plasma-core", { exact: true }).count(), 0);
+  await dialog.getByRole("button", { name: "Save" }).click();
+  const alert = dialog.getByRole("alert");
+  await alert.getByText(/repository "plasma-core" cannot be removed/).waitFor();
+  const why = await alert.textContent();
+  assert.match(why, /\d+ ADRs \(ADR-0001/);
+  assert.match(why, /assessed compliance cells? \(SDLC-01/);
+  assert.match(why, /remove it from those records first/);
+  assert.equal(await dialog.getByRole("textbox", { name: "Name" }).inputValue(), "Plasma Engine (renamed)");
+  assert.equal(await list.getByText("plasma-core", { exact: true }).count(), 0);
+  await page.screenshot({ path: join(shots, "workspace-edit-refused.png") });
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  // Nothing changed: same name, plasma-core still a column.
+  assert.equal(await page.getByRole("combobox", { name: "Workspace" }).locator("option:checked").textContent(), "Plasma Engine");
+  await matrix.locator("[role=columnheader][title='plasma-core']").waitFor();
+  assert.equal((await calls(page, "update_workspace")).length, 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("roadmap: order, critical path, gates, adding an initiative and a dependency", async () => {
   const { page, context, errors } = await app();
   const nav = page.getByRole("navigation", { name: "Sections" });

@@ -60,7 +60,8 @@ export function CompliancePage({ workspace, jump = null }: {
     }
   }, [toast]);
 
-  useEffect(() => { void reload(); }, [reload, workspace?.id]);
+  // Also after an edit of the workspace: its repositories are the columns.
+  useEffect(() => { void reload(); }, [reload, workspace]);
 
   useEffect(() => {
     if (!frameworkId) return;

@@ -83,6 +83,7 @@ export function Dialog({ label, title, onClose, children, footer, width = "md", 
 
 const PATHS: Record<string, string> = {
   x: "M4 4l8 8M12 4l-8 8",
+  pencil: "M10.5 2.5l3 3L5.5 13.5H2.5v-3zM9 4l3 3",
   search: "M7 12.5a5.5 5.5 0 1 0 0-11 5.5 5.5 0 0 0 0 11zM11 11l3.5 3.5",
   plus: "M8 3v10M3 8h10",
   sun: "M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8 1v1.5M8 13.5V15M1 8h1.5M13.5 8H15M3 3l1 1M12 12l1 1M3 13l1-1M12 4l1-1",

@@ -22,6 +22,7 @@ import type {
   Template,
   ThreatControlEdit,
   Workspace,
+  WorkspaceEdit,
 } from "../api";
 import type { Initiative, NewSlo, Slo, SloFormat } from "../api";
 import {
@@ -542,6 +543,79 @@ function repoNames(): string[] {
   return state.workspaces.find((w) => w.id === state.current)?.repositories.map((r) => r.name) ?? [];
 }
 
+const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** "3 ADRs (ADR-0001, ADR-0002, ADR-0003)", the first five named, as the workbench says it. */
+function counted(items: string[], one: string, many: string): string | null {
+  if (!items.length) return null;
+  const shown = items.slice(0, 5).join(", ") + (items.length > 5 ? ` and ${items.length - 5} more` : "");
+  return `${items.length} ${items.length === 1 ? one : many} (${shown})`;
+}
+
+/** What in workspace `w` still names repository `name` (the workbench's `references`). */
+function repositoryReferences(w: Workspace, name: string): string | null {
+  const adrs = state.adrs.filter((x) => x.workspace_id === w.id && x.repositories.some((r) => same(r, name)))
+    .sort((x, y) => x.number - y.number).map((x) => pad(x.number));
+  // Mock cells are not per workspace; a cell nobody has assessed holds nothing.
+  const cells = state.compliance.cells.filter((c) => same(c.cell.repository, name) && (c.cell.status !== null
+    || !c.cell.applicable || c.cell.owner || c.cell.narrative || c.cell.evidence.length || c.cell.threats.length || c.cell.adrs.length))
+    .map((c) => c.cell.control.control);
+  const models = threatHooks.models().map((n) => threatHooks.model(n)?.model)
+    .filter((m) => m && m.workspace_id === w.id && m.repositories.some((r) => same(r, name))).map((m) => `"${m?.name ?? ""}"`);
+  const initiatives = state.initiatives.filter((x) => x.initiative.workspace_id === w.id && x.initiative.repositories.some((r) => same(r, name)))
+    .map((x) => x.initiative.key);
+  const links = sync.link && same(sync.link.repo.split("/").pop() ?? "", name) ? [sync.link.repo] : [];
+  const kinds = [
+    counted(adrs, "ADR", "ADRs"), counted(cells, "assessed compliance cell", "assessed compliance cells"),
+    counted(models, "threat model", "threat models"), counted(initiatives, "roadmap initiative", "roadmap initiatives"),
+    counted(links, "GitHub sync link", "GitHub sync links"),
+  ].filter((k): k is string => k !== null);
+  if (!kinds.length) return null;
+  const last = kinds.pop() ?? "";
+  return kinds.length ? `${kinds.join(", ")} and ${last}` : last;
+}
+
+/** The workbench's `update_workspace`: the whole edit, or a refusal that changes nothing. */
+function updateWorkspace(nameOrId: string, edit: WorkspaceEdit): Workspace {
+  const before = state.workspaces.find((w) => w.id === nameOrId.trim()) ?? state.workspaces.find((w) => same(w.name, nameOrId))
+    ?? fail("not_found", `no workspace named "${nameOrId}" (see \`plasma workspace list\`)`);
+  const ws: Workspace = structuredClone(before);
+  if (edit.name != null) ws.name = edit.name.trim();
+  if (edit.description != null) ws.description = edit.description.trim();
+  const removed: string[] = [];
+  for (const name of edit.remove_repositories) {
+    const repo = before.repositories.find((r) => same(r.name, name))
+      ?? fail("invalid", `workspace "${before.name}" has no repository "${name.trim()}" (it has: ${before.repositories.map((r) => r.name).join(", ") || "none"})`);
+    if (!removed.includes(repo.name)) removed.push(repo.name);
+  }
+  ws.repositories = ws.repositories.filter((r) => !removed.includes(r.name));
+  for (const repo of edit.add_repositories) {
+    const name = repo.name.trim();
+    if (!REPO_NAME.test(name) || name === "." || name === "..") {
+      fail("invalid", `repositories: "${name}" is not a valid repository name (use letters, digits, '-', '_' or '.')`);
+    }
+    const existing = before.repositories.find((r) => same(r.name, name));
+    if (existing) fail("invalid", `workspace "${before.name}" already has a repository "${existing.name}"`);
+    if (ws.repositories.some((r) => same(r.name, name))) fail("invalid", `repository "${name}" is listed twice`);
+    ws.repositories.push({ name, description: repo.description.trim() });
+  }
+  if (!ws.name) fail("invalid", "name: a workspace needs a name");
+  if (ws.name !== before.name && state.workspaces.some((w) => w.id !== ws.id && same(w.name, ws.name))) {
+    fail("invalid", `a workspace named "${ws.name}" already exists`);
+  }
+  const refused = removed.flatMap((name) => {
+    const refs = repositoryReferences(before, name);
+    return refs ? [`repository "${name}" cannot be removed: it is still referenced by ${refs}`] : [];
+  });
+  if (refused.length) {
+    const [them, repositories] = refused.length === 1 ? ["it", "the repository"] : ["them", "the repositories"];
+    fail("invalid", `${refused.join("; ")}; remove ${them} from those records first, then remove ${repositories}. Nothing was changed.`);
+  }
+  Object.assign(before, ws);
+  return structuredClone(ws);
+}
+
 function args<T>(a: Args, k: string): T {
   return a[k] as T;
 }
@@ -565,6 +639,7 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       state.current = w.id;
       return w;
     }
+    case "update_workspace": return updateWorkspace(args<string>(a, "workspace"), args<WorkspaceEdit>(a, "edit"));
     case "list_adrs": return list(args<AdrFilter>(a, "filter"));
     case "get_adr": return structuredClone(find(args<string>(a, "id")));
     case "create_adr": return create(args<string>(a, "title"), args<Template>(a, "template"));
