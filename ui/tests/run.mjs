@@ -728,8 +728,11 @@ test("workspace: Edit workspace… adds a repository (a matrix column) and expla
   assert.deepEqual(await list.locator(".ws-repo-name").allTextContents(), ["plasma-core", "plasma-gateway", "plasma-sdk", "plasma-infra"]);
   await dialog.getByRole("textbox", { name: "Description" }).fill("Engine, gateway, SDKs, infrastructure and docs.");
   await dialog.getByRole("textbox", { name: "Repository to add" }).fill("plasma-docs");
+  await dialog.getByRole("textbox", { name: "What the repository holds" }).fill("Program handbook and runbooks");
   await dialog.getByRole("button", { name: "Add repository" }).click();
   await list.getByText("plasma-docs").waitFor();
+  await list.getByText("Program handbook and runbooks").waitFor();
+  assert.equal(await dialog.getByRole("textbox", { name: "What the repository holds" }).inputValue(), "", "cleared for the next one");
   // The same name twice is caught before anything is sent.
   await dialog.getByRole("textbox", { name: "Repository to add" }).fill("PLASMA-DOCS");
   await dialog.getByRole("textbox", { name: "Repository to add" }).press("Enter");
@@ -741,7 +744,7 @@ test("workspace: Edit workspace… adds a repository (a matrix column) and expla
   const [sent] = await calls(page, "update_workspace");
   assert.deepEqual(sent.args.edit, {
     name: null, description: "Engine, gateway, SDKs, infrastructure and docs.",
-    add_repositories: [{ name: "plasma-docs", description: "" }], remove_repositories: [],
+    add_repositories: [{ name: "plasma-docs", description: "Program handbook and runbooks" }], remove_repositories: [],
   });
   // The matrix (still open) gains the column, and its heat map the repository.
   await matrix.locator("[role=columnheader][title='plasma-docs']").waitFor();

@@ -117,6 +117,7 @@ function EditWorkspaceDialog({ workspace, onClose, onSaved }: {
   const [description, setDescription] = useState(workspace.description);
   const [repos, setRepos] = useState<Repository[]>(workspace.repositories);
   const [adding, setAdding] = useState("");
+  const [addingDescription, setAddingDescription] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const alertRef = useRef<HTMLParagraphElement>(null);
@@ -131,9 +132,17 @@ function EditWorkspaceDialog({ workspace, onClose, onSaved }: {
       setError(`"${repo}" is already in the list.`);
       return;
     }
-    setRepos([...repos, { name: repo, description: "" }]);
+    setRepos([...repos, { name: repo, description: addingDescription.trim() }]);
     setAdding("");
+    setAddingDescription("");
     setError(null);
+  };
+
+  const addOnEnter = (e: React.KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      add();
+    }
   };
 
   const save = () => {
@@ -176,7 +185,8 @@ function EditWorkspaceDialog({ workspace, onClose, onSaved }: {
               {repos.map((r) => (
                 <li key={r.name}>
                   <span className="ws-repo-name">{r.name}</span>
-                  {isNew(r.name) ? <span className="chip">new</span> : r.description && <span className="ws-repo-desc">{r.description}</span>}
+                  {isNew(r.name) && <span className="chip">new</span>}
+                  {r.description && <span className="ws-repo-desc">{r.description}</span>}
                   <button type="button" className="icon-btn subtle" aria-label={`Remove ${r.name}`} title={`Remove ${r.name}`}
                     onClick={() => setRepos(repos.filter((x) => x.name !== r.name))}>
                     <Icon name="x" />
@@ -187,13 +197,9 @@ function EditWorkspaceDialog({ workspace, onClose, onSaved }: {
           ) : <p className="hint">No repositories.</p>}
           <div className="input-row">
             <input className="input" aria-label="Repository to add" placeholder="e.g. payments-api" value={adding}
-              onChange={(e) => setAdding(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === "Enter") {
-                  e.preventDefault();
-                  add();
-                }
-              }} />
+              onChange={(e) => setAdding(e.target.value)} onKeyDown={addOnEnter} />
+            <input className="input" aria-label="What the repository holds" placeholder="What it holds (optional)" value={addingDescription}
+              onChange={(e) => setAddingDescription(e.target.value)} onKeyDown={addOnEnter} />
             <button type="button" className="btn" disabled={!adding.trim()} onClick={add}>Add repository</button>
           </div>
           <span className="hint">A repository that ADRs, compliance cells, threat models or initiatives still name cannot be removed.</span>
