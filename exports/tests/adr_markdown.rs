@@ -2389,3 +2389,70 @@ fn links_named_after_the_status_word_are_links() {
         AdrStatus::Custom("Accepted, pending review".into())
     );
 }
+
+#[test]
+fn a_status_with_its_date_and_more_is_read() {
+    // `Superseded on 2026-03-31 by [0009](0009-x.md).`: the status, the
+    // superseding record and the date; nothing more, so the line is read.
+    let p = parsed(
+        "0008-t.md",
+        "# T\n\n## Status\n\nSuperseded on 2026-03-31 by [0009](0009-anchor.md).\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 3, 31));
+    assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(9))]);
+    assert!(p.draft.sections.is_empty(), "{:?}", p.draft.sections);
+    // Text after the date (or a superseding decision that is no record)
+    // stays as written, with the status and the date read from it.
+    for (line, status, date, links) in [
+        (
+            "Accepted on 2026-09-10. Extends the metrics role to Grafana access.",
+            AdrStatus::Accepted,
+            (2026, 9, 10),
+            vec![],
+        ),
+        (
+            "Superseded on 2026-08-20 by direct archive behavior.",
+            AdrStatus::Superseded,
+            (2026, 8, 20),
+            vec![],
+        ),
+        (
+            "Superseded on 2026-07-18 by [Decision 3](0003-split.md). The rest stays useful.",
+            AdrStatus::Superseded,
+            (2026, 7, 18),
+            vec![(LinkKind::SupersededBy, LinkTarget::Number(3))],
+        ),
+        (
+            "Accepted on July 16, 2026.\n\nImplementation is prepared in source.",
+            AdrStatus::Accepted,
+            (2026, 7, 16),
+            vec![],
+        ),
+    ] {
+        let text = format!("# T\n\n## Status\n\n{line}\n\n## Context\n\nC.\n");
+        let p = parsed("0007-t.md", &text);
+        assert_eq!(p.draft.status, status, "{line}");
+        assert_eq!(
+            p.draft.date,
+            NaiveDate::from_ymd_opt(date.0, date.1, date.2)
+        );
+        assert_eq!(p.links, links, "{line}");
+        let kept = &p.draft.sections[0].body;
+        assert!(
+            kept.ends_with(line.rsplit('\n').next().unwrap_or(line)),
+            "{kept:?}"
+        );
+        let first = render_madr4(&record(7, p.draft.clone()));
+        let again = record(7, parsed("0007-t.md", &first).draft);
+        assert_eq!(render_madr4(&again), first, "byte-identical");
+    }
+    // A dated status under a record that has another date keeps its line.
+    let p = parsed(
+        "0009-t.md",
+        "# T\n\nDate: 2026-01-05\n\n## Status\n\nAccepted on 2026-02-01\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 1, 5));
+    assert_eq!(p.draft.sections[0].body, "Accepted on 2026-02-01");
+}

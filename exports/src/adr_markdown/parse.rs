@@ -395,14 +395,26 @@ impl Parser<'_> {
             }
             return true;
         }
-        // `Accepted on 2023-01-05`, `Accepted (2023-01-05)`: the status,
-        // and the record's date when nothing else gave one.
-        if let Some((status, date)) = status_with_date(text) {
+        // `Accepted on 2023-01-05`, `Accepted (2023-01-05)`, `Superseded on
+        // 2026-03-31 by [ADR 9](0009-x.md)`: the status (and the superseding
+        // record), and the record's date when nothing else gave one. The
+        // line stays as text when it says more, or a date the record does
+        // not have.
+        if let Some(d) = dated_status(text) {
+            let mut read = false;
             if self.status.is_none() {
-                self.status = Some(status);
-                self.draft.date = self.draft.date.or(Some(date));
+                self.status = Some(d.status.clone());
+                if let Some(t) = d.target.clone() {
+                    self.links.push((LinkKind::SupersededBy, t));
+                }
+                self.draft.date = self.draft.date.or(Some(d.date));
+                read = true;
             }
-            return struck_status(text).is_some();
+            let keep = d.more || !read || self.draft.date != Some(d.date);
+            if d.more {
+                self.sentence_links(text);
+            }
+            return keep || struck_status(text).is_some();
         }
         let (keep, (status, target)) = match struck_status(text) {
             Some(read) => (true, read),
@@ -1922,13 +1934,40 @@ fn french_status(value: &str) -> Option<String> {
 /// (or `superseded by <ref>`) is kept whole as a custom status.
 /// A known status word followed by a date (`Accepted on 2023-01-05`,
 /// `Accepted (2023-01-05)`, `Accepted - 2023-01-05`, `Accepted, 5 Jan
-/// 2023`), as the status and the date.
+/// 2023`), as the status and the date; nothing else on the line.
 fn status_with_date(text: &str) -> Option<(AdrStatus, NaiveDate)> {
+    match dated_status(text)? {
+        DatedStatus {
+            status,
+            date,
+            target: None,
+            more: false,
+        } if status != AdrStatus::Superseded => Some((status, date)),
+        _ => None,
+    }
+}
+
+/// A status line that starts with a known status word and its date.
+struct DatedStatus {
+    status: AdrStatus,
+    date: NaiveDate,
+    /// `Superseded on 2026-03-31 by [ADR 9](0009-x.md)`: the superseding
+    /// record.
+    target: Option<LinkTarget>,
+    /// Text follows the date (and the superseding record).
+    more: bool,
+}
+
+/// [`status_with_date`], and also with a sentence after the date
+/// (`Accepted on 2026-09-10. Extends [ADR 0003](...)...`) and a superseded
+/// record's date (`Superseded on 2026-03-31 by [0009](0009-x.md).`,
+/// `Superseded on 2026-08-20 by direct archive behavior.`).
+fn dated_status(text: &str) -> Option<DatedStatus> {
     let t = md::strip_html_comments(text);
     let t = t.trim().trim_matches(['"', '\'', '*', '_', '`']).trim();
     let (word, rest) = t.split_once(|c: char| c.is_whitespace() || c == ',' || c == '(')?;
     let status = match parse_status(word.trim_end_matches([',', ':', '.'])) {
-        AdrStatus::Custom(_) | AdrStatus::Superseded => return None,
+        AdrStatus::Custom(_) => return None,
         known => known,
     };
     let rest = rest
@@ -1939,8 +1978,55 @@ fn status_with_date(text: &str) -> Option<(AdrStatus, NaiveDate)> {
         .strip_prefix("on ")
         .or_else(|| rest.strip_prefix("since "))
         .unwrap_or(rest);
-    let rest = rest.trim().trim_end_matches([')', '.']).trim();
-    parse_date(rest).map(|d| (status, d))
+    // The longest start of the rest that reads as a date (`July 16, 2026`
+    // has a comma), ending before a space or punctuation.
+    let date_end = |end: usize| {
+        let head = rest[..end]
+            .trim_end_matches([')', '.', ',', ';'])
+            .trim_end();
+        parse_date(head)
+    };
+    let (end, date) = rest
+        .char_indices()
+        .filter(|(_, c)| matches!(c, ' ' | '.' | ',' | ')' | ';'))
+        .map(|(i, _)| i)
+        .chain([rest.len()])
+        .rev()
+        .find_map(|end| date_end(end).map(|d| (end, d)))?;
+    let mut after = rest[end..].trim_start_matches([')', '.', ',', ';']).trim();
+    let mut target = None;
+    if status == AdrStatus::Superseded {
+        if let Some(by) = after.strip_prefix("by ") {
+            let by = by.trim_start();
+            let (found, tail) = if by.starts_with('[') {
+                match by.find("](").and_then(|c| by[c..].find(')').map(|e| c + e)) {
+                    Some(end) => (parse_target_ref(&by[..=end]), &by[end + 1..]),
+                    None => (None, by),
+                }
+            } else {
+                let token = by.split_whitespace().next().unwrap_or("");
+                let bare = token.trim_end_matches([',', '.', ';']);
+                match adr_ref(bare) {
+                    Some(n) => (Some(LinkTarget::Number(n)), &by[token.len()..]),
+                    None => (None, by),
+                }
+            };
+            // A web page is no record.
+            target = found.filter(|t| !matches!(t, LinkTarget::File(f) if f.contains("://")));
+            if target.is_some() {
+                after = tail.trim();
+            }
+        }
+    }
+    let more = !after
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ')' | '*' | '_'))
+        .is_empty();
+    Some(DatedStatus {
+        status,
+        date,
+        target,
+        more,
+    })
 }
 
 /// How many records `body` links to when it is mostly a list or table of
