@@ -2456,3 +2456,69 @@ fn a_status_with_its_date_and_more_is_read() {
     assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 1, 5));
     assert_eq!(p.draft.sections[0].body, "Accepted on 2026-02-01");
 }
+
+#[test]
+fn statuses_in_dutch_polish_and_scandinavian_languages_are_read() {
+    for (line, status) in [
+        ("Status: geaccepteerd", AdrStatus::Accepted),
+        ("- Status: Zaakceptowany", AdrStatus::Accepted),
+        ("Status: zaakceptowane, 2026-10-03", AdrStatus::Accepted),
+        ("- Status: godkjent", AdrStatus::Accepted),
+        ("Status: accepterad", AdrStatus::Accepted),
+        ("Status: voorgesteld", AdrStatus::Proposed),
+        ("Status: odrzucona", AdrStatus::Rejected),
+        ("Status: forældet", AdrStatus::Deprecated),
+        ("Status: utkast", AdrStatus::Draft),
+    ] {
+        let p = parsed("0003-t.md", &format!("# T\n\n{line}\n\n## Context\n\nC.\n"));
+        assert_eq!(p.draft.status, status, "{line}");
+    }
+    // `Status: geaccepteerd · 2026-07-18`, `Dato:` (Norwegian, Danish).
+    let p = parsed(
+        "0004-t.md",
+        "# T\n\nStatus: geaccepteerd · 2026-07-18\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 7, 18));
+    let p = parsed(
+        "0005-t.md",
+        "# T\n\n- Status: godkjent\n- Dato: 2026-08-30\n\n## Kontekst\n\nC.\n",
+    );
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 8, 30));
+    // Superseded in those languages, with the superseding record.
+    for line in [
+        "Status: Vervangen door ADR-7",
+        "Status: zastąpione przez ADR-7",
+        "Status: erstattet av ADR-7",
+        "Status: ersatt av ADR-7",
+    ] {
+        let p = parsed("0006-t.md", &format!("# T\n\n{line}\n"));
+        assert_eq!(p.draft.status, AdrStatus::Superseded, "{line}");
+        assert_eq!(p.links, [(LinkKind::SupersededBy, LinkTarget::Number(7))]);
+    }
+}
+
+#[test]
+fn the_file_numbers_id_before_a_title_without_a_separator_is_the_number() {
+    // `# ADR-002 Regio North Europe: ...` in `0002-x.md`, `# ADR-004 ·
+    // Platform ports` (a middle dot).
+    let p = parsed(
+        "0002-regio.md",
+        "# ADR-002 Regio North Europe: X\n\nStatus: Accepted\n",
+    );
+    assert_eq!(p.number, Some(2));
+    assert_eq!(p.draft.title, "Regio North Europe: X");
+    let p = parsed(
+        "0004-ports.md",
+        "# ADR-004 · Platform ports\n\nStatus: Accepted\n",
+    );
+    assert_eq!(p.number, Some(4));
+    assert_eq!(p.draft.title, "Platform ports");
+    // Another record's id stays in the title.
+    let p = parsed(
+        "0003-regio.md",
+        "# ADR-002 Regio North Europe\n\nStatus: Accepted\n",
+    );
+    assert_eq!(p.number, Some(3));
+    assert_eq!(p.draft.title, "ADR-002 Regio North Europe");
+}

@@ -132,6 +132,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         if let Some((n, rest)) = numbered_title(&title)
             .or_else(|| adr_id_title(&title))
             .or_else(|| file_number_title(&title, stem))
+            .or_else(|| adr_id_space_title(&title, stem))
         {
             title_number = Some(n);
             title = rest;
@@ -1341,13 +1342,32 @@ pub(crate) fn adr_id_title(title: &str) -> Option<(u32, String)> {
         .or_else(|| {
             after
                 .trim_start()
-                .strip_prefix(['-', '\u{2013}', '\u{2014}', ':', '|'])
+                .strip_prefix(['-', '\u{2013}', '\u{2014}', ':', '|', '\u{b7}'])
         })?;
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
     Some((digits.parse().ok()?, text.to_string()))
+}
+
+/// `ADR-002 Title` (no separator after the id) in `0002-x.md`: the id is
+/// the file's number however it is padded, so it is no part of the title.
+fn adr_id_space_title(title: &str, stem: &str) -> Option<(u32, String)> {
+    let head = title.get(..3)?;
+    if !head.eq_ignore_ascii_case("adr") {
+        return None;
+    }
+    let rest = title[3..].trim_start_matches(['-', '_', ' ', '#']);
+    let digits = &rest[..rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
+    let after = &rest[digits.len()..];
+    if digits.is_empty() || digits.len() > 6 || !after.starts_with(' ') {
+        return None;
+    }
+    let n: u32 = digits.parse().ok()?;
+    let text = after.trim();
+    (number_prefix(stem).or_else(|| number_suffix(stem)) == Some(n) && !text.is_empty())
+        .then(|| (n, text.to_string()))
 }
 
 /// A template still full of placeholder text.
@@ -1819,7 +1839,7 @@ fn french_key(key: &str) -> Option<&'static str> {
     Some(match key {
         "statut" | "estado" | "stato" | "ステータス" | "状態" | "状态" | "狀態" | "상태"
         | "статус" => "status",
-        "datum" | "fecha" | "data" | "日付" | "日期" | "날짜" | "дата" => "date",
+        "datum" | "fecha" | "data" | "dato" | "日付" | "日期" | "날짜" | "дата" => "date",
         "décisionnaires" | "décideurs" | "entscheider" | "decisores" => "decision-makers",
         "consultés" => "consulted",
         "informés" => "informed",
@@ -1866,6 +1886,23 @@ fn foreign_status_word(word: &str) -> Option<AdrStatus> {
             AdrStatus::Superseded
         }
         "草案" | "下書き" | "草稿" | "초안" | "черновик" => AdrStatus::Draft,
+        // Dutch, Polish, Norwegian, Danish, Swedish.
+        "geaccepteerd" | "aanvaard" | "goedgekeurd" | "zaakceptowany" | "zaakceptowana"
+        | "zaakceptowane" | "przyjęty" | "przyjęta" | "przyjęte" | "akseptert" | "godkjent"
+        | "vedtatt" | "accepteret" | "godkendt" | "vedtaget" | "accepterad" | "godkänd"
+        | "beslutad" => AdrStatus::Accepted,
+        "voorgesteld" | "proponowany" | "proponowana" | "proponowane" | "zaproponowany"
+        | "zaproponowana" | "zaproponowane" | "foreslått" | "foreslået" | "föreslagen" => {
+            AdrStatus::Proposed
+        }
+        "afgewezen" | "verworpen" | "odrzucony" | "odrzucona" | "odrzucone" | "avvist"
+        | "afvist" | "avvisad" => AdrStatus::Rejected,
+        "verouderd" | "achterhaald" | "przestarzały" | "przestarzała" | "przestarzałe"
+        | "utgått" | "foreldet" | "forældet" | "föråldrad" => AdrStatus::Deprecated,
+        "vervangen" | "zastąpiony" | "zastąpiona" | "zastąpione" | "erstattet" | "ersatt" => {
+            AdrStatus::Superseded
+        }
+        "szkic" | "utkast" | "udkast" => AdrStatus::Draft,
         _ => return None,
     })
 }
@@ -1873,7 +1910,7 @@ fn foreign_status_word(word: &str) -> Option<AdrStatus> {
 /// `superseded by` as written in English (and misspelt) or in the
 /// languages of [`foreign_status_word`]; lower-case (ASCII letters only, so
 /// byte offsets match the text's).
-const SUPERSEDED_BY: [&str; 14] = [
+const SUPERSEDED_BY: [&str; 21] = [
     "superseded by",
     "superceded by",
     "remplacé par",
@@ -1888,6 +1925,13 @@ const SUPERSEDED_BY: [&str; 14] = [
     "substituido por",
     "sostituito da",
     "sostituita da",
+    "vervangen door",
+    "zastąpiony przez",
+    "zastąpiona przez",
+    "zastąpione przez",
+    "erstattet av",
+    "erstattet af",
+    "ersatt av",
 ];
 
 /// [`AdrStatus::parse`] (its first word), also in other languages.
@@ -1972,7 +2016,7 @@ fn dated_status(text: &str) -> Option<DatedStatus> {
     };
     let rest = rest
         .trim()
-        .trim_start_matches(['-', '–', ',', ':', '('])
+        .trim_start_matches(['-', '–', ',', ':', '(', '\u{b7}'])
         .trim();
     let rest = rest
         .strip_prefix("on ")
@@ -2276,11 +2320,11 @@ const VERBS: [&str; 9] = [
     "see also",
 ];
 
-/// Link verbs in German, French, Spanish and Portuguese (lower-case; only
-/// ASCII letters change case, so byte offsets match the text's), with the
-/// English verb. Read in metadata lists and status sections only: the
+/// Link verbs in German, French, Spanish, Portuguese, Dutch, Polish and the
+/// Scandinavian languages (lower-case; only ASCII letters change case, so
+/// byte offsets match the text's), with the English verb. Read in metadata lists and status sections only: the
 /// export writes English.
-const FOREIGN_VERBS: [(&str, &str); 17] = [
+const FOREIGN_VERBS: [(&str, &str); 26] = [
     ("ersetzt durch", "superseded by"),
     ("ergänzt durch", "amended by"),
     ("ersetzt", "supersedes"),
@@ -2298,6 +2342,15 @@ const FOREIGN_VERBS: [(&str, &str); 17] = [
     ("substituído por", "superseded by"),
     ("substitui", "supersedes"),
     ("ver también", "see also"),
+    ("vervangen door", "superseded by"),
+    ("vervangt", "supersedes"),
+    ("zastąpione przez", "superseded by"),
+    ("zastąpiony przez", "superseded by"),
+    ("zastępuje", "supersedes"),
+    ("erstattet av", "superseded by"),
+    ("erstatter", "supersedes"),
+    ("ersatt av", "superseded by"),
+    ("ersätter", "supersedes"),
 ];
 
 /// `* Supersedes [ADR-0003](0003-x.md)`, `Amended by [9. Help](0009-help.md)`,
