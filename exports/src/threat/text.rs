@@ -69,6 +69,26 @@ pub(crate) fn category_from_name(name: &str) -> (Stride, bool) {
     (mapped, false)
 }
 
+/// The STRIDE category a tag names, as authors tag threats when their tool
+/// has no category field or they leave it empty: `STRIDE-S`, `STRIDE:T`,
+/// `stride_information_disclosure` (the prefix and a letter or a name), or a
+/// category's full name alone (`Tampering`, `Denial of Service`). A bare
+/// letter is not a category (`I` or `D` mean other things as tags).
+pub(crate) fn category_from_tag(tag: &str) -> Option<Stride> {
+    let s = squash(tag);
+    let (rest, prefixed) = match s.strip_prefix("stride") {
+        Some(rest) if !rest.is_empty() => (rest, true),
+        _ => (s.as_str(), false),
+    };
+    if !prefixed && rest.len() <= 3 {
+        return None;
+    }
+    match category_from_name(rest) {
+        (category, true) => Some(category),
+        _ => None,
+    }
+}
+
 /// A 0-100 score (OTM risk values) as Low / Medium / High.
 pub(crate) fn rating_from_percent(v: f64) -> Rating {
     if v >= 67.0 {

@@ -44,9 +44,11 @@
 //!   assets), one line each;
 //! - the category is the first letter of the `STRIDE` metadata (the others
 //!   are kept in the notes as `STRIDE: T, I`); without STRIDE metadata it
-//!   comes from the first impacted goal (confidentiality is information
+//!   comes from the first tag that names one (`STRIDE-S`, `STRIDE:T`,
+//!   `Tampering`: authors who leave the STRIDE field empty tag threats so),
+//!   else from the first impacted goal (confidentiality is information
 //!   disclosure, integrity tampering, availability denial of service), and
-//!   the notes say so;
+//!   the notes say which;
 //! - `Priority` High / Medium / Low is both likelihood and impact (medium
 //!   when absent; an unknown value is kept in the notes);
 //! - `status`: `threatIdentified` (or none) is open, `threatResolved`
@@ -100,7 +102,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::json::{looks_like, parse_json, stable_id, type_name, Node};
-use super::text::{category_from_name, one_line};
+use super::text::{category_from_name, category_from_tag, one_line};
 use super::ImportError;
 
 /// Namespace of the ids of imported Threat Composer models.
@@ -502,6 +504,13 @@ fn image_line(section: &Node<'_>, what: &str) -> Result<Option<String>, ImportEr
     }
 }
 
+/// The category of the first tag that names one (`STRIDE-S`, `Tampering`)
+/// and that tag, for a threat with no STRIDE metadata.
+fn tag_category<'t>(tags: &[&'t str]) -> Option<(Stride, &'t str)> {
+    tags.iter()
+        .find_map(|t| category_from_tag(t).map(|c| (c, *t)))
+}
+
 /// Reads a Threat Composer export (`.tc.json`).
 pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
     let value = parse_json(text)?;
@@ -766,6 +775,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 _ => other_meta.push((mkey, mvalue)),
             }
         }
+        let tags = str_list(&t, "tags")?;
         let category = match &stride {
             Some((letters, _)) => {
                 let (category, exact) = category_from_name(&letters[0]);
@@ -774,8 +784,15 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 }
                 category
             }
-            None => match parts.goals.first() {
-                Some(goal) => {
+            None => match (tag_category(&tags), parts.goals.first()) {
+                (Some((category, tag)), _) => {
+                    notes.push(format!(
+                        "STRIDE: none in Threat Composer; {} from the tag \"{tag}\"",
+                        category.label().to_lowercase()
+                    ));
+                    category
+                }
+                (None, Some(goal)) => {
                     let (category, _) = category_from_name(goal);
                     notes.push(format!(
                         "STRIDE: none in Threat Composer; {} from the impacted goal \"{goal}\"",
@@ -783,7 +800,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     ));
                     category
                 }
-                None => {
+                (None, None) => {
                     notes.push(
                         "STRIDE: none in Threat Composer; information disclosure by default"
                             .to_string(),
@@ -804,7 +821,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             notes.push(format!("Status: {}", raw_status.trim()));
             ThreatStatus::Open
         });
-        notes.extend(extra_lines(&str_list(&t, "tags")?, &other_meta));
+        notes.extend(extra_lines(&tags, &other_meta));
         if let Some(template) = custom_template {
             notes.push(format!("Custom template: {template}"));
         }
