@@ -2522,3 +2522,33 @@ fn the_file_numbers_id_before_a_title_without_a_separator_is_the_number() {
     assert_eq!(p.number, Some(3));
     assert_eq!(p.draft.title, "ADR-002 Regio North Europe");
 }
+
+#[test]
+fn a_status_of_its_own_with_a_sentence_after_it_is_the_status() {
+    // `Withdrawn. We decided to stick with ...` (a status no list knows,
+    // then why): the word is the status, the line stays as written.
+    let text = "# T\n\nDate: 2021/07/13\n\n## Status\n\nWithdrawn. We kept the old suffix, as it avoids collisions.\n\n## Context\n\nC.\n";
+    let p = parsed("0002-t.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Custom("Withdrawn".into()));
+    assert_eq!(
+        p.draft.sections[0].body,
+        "Withdrawn. We kept the old suffix, as it avoids collisions."
+    );
+    let first = render_madr4(&record(2, p.draft.clone()));
+    let again = record(2, parsed("0002-t.md", &first).draft);
+    assert_eq!(render_madr4(&again), first, "byte-identical");
+    let p = parsed(
+        "0003-t.md",
+        "# T\n\nStatus: On hold. Waiting for the audit.\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Custom("On hold".into()));
+    // A sentence is no status: it stays whole.
+    let p = parsed(
+        "0004-t.md",
+        "# T\n\n## Status\n\nWe never decided this one. It lapsed.\n",
+    );
+    assert_eq!(
+        p.draft.status,
+        AdrStatus::Custom("We never decided this one. It lapsed.".into())
+    );
+}

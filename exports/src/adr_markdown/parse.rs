@@ -2236,8 +2236,25 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
         // `Accepted, amended by [ADR-0012](...)`.
         || rest.strip_prefix(", ").is_some_and(|r| lead_links(r).is_some());
     match parse_status(word) {
-        AdrStatus::Custom(_) | AdrStatus::Superseded => None,
+        AdrStatus::Superseded => None,
+        AdrStatus::Custom(_) => custom_leading_status(t).map(|s| (s, None)),
         status if explained => Some((status, None)),
+        _ => None,
+    }
+}
+
+/// `Withdrawn. We decided to stick with ...`, `On hold. Waiting for ...`: a
+/// status of its own (up to three words) ending in a full stop, then a
+/// sentence about it. The words are the status; the caller keeps the line.
+fn custom_leading_status(t: &str) -> Option<AdrStatus> {
+    let (head, rest) = t.split_once(". ")?;
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let wordy = |w: &&str| w.chars().all(|c| c.is_alphabetic() || c == '-');
+    if words.is_empty() || words.len() > 3 || !words.iter().all(wordy) || rest.trim().is_empty() {
+        return None;
+    }
+    match parse_status(head) {
+        AdrStatus::Custom(_) => Some(AdrStatus::Custom(words.join(" "))),
         _ => None,
     }
 }
