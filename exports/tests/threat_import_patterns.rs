@@ -1,8 +1,8 @@
 //! Patterns found in real threat models from other tools (each fixture is
 //! written here, small, reproducing what the real file did).
 
-use plasma_exports::threat::threat_composer;
-use plasma_models::threat::Stride;
+use plasma_exports::threat::{detect_format, threat_composer, threat_dragon, ThreatFormat};
+use plasma_models::threat::{ElementKind, Stride};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -69,4 +69,98 @@ fn threat_composer_stride_tags_set_the_category() {
     );
     assert_eq!(by("f").category, Stride::InformationDisclosure);
     assert!(by("f").notes.contains("by default"), "{}", by("f").notes);
+}
+
+/// A Threat Dragon 2.6 template (`templateMetadata` beside the v2 model in
+/// `model`, as "Save as template" writes it) imports its model whole, a line
+/// names the template, errors point into `/model`, and other formats' errors
+/// say what it is.
+#[test]
+fn threat_dragon_template_imports_its_model() {
+    let model = json!({
+        "version": "2.6.0",
+        "summary": {"title": "Shop", "owner": "Ana", "description": "A shop.", "id": 0},
+        "detail": {"contributors": [], "reviewer": "", "diagramTop": 1, "threatTop": 1, "diagrams": [{
+            "id": 0, "title": "Main", "diagramType": "STRIDE", "version": "2.6.0",
+            "cells": [
+                {"id": "zone", "shape": "trust-boundary-box", "position": {"x": 0, "y": 0},
+                 "size": {"width": 400, "height": 300},
+                 "data": {"type": "tm.BoundaryBox", "name": "Zone", "isTrustBoundary": true, "hasOpenThreats": false}},
+                {"id": "web", "shape": "process", "position": {"x": 50, "y": 50},
+                 "size": {"width": 80, "height": 80},
+                 "data": {"type": "tm.Process", "name": "Web", "hasOpenThreats": true, "threats": [
+                     {"id": "t1", "title": "Spoofed session", "status": "Open", "severity": "High",
+                      "type": "Spoofing", "description": "", "mitigation": "Sign cookies"}]}},
+                {"id": "user", "shape": "actor", "position": {"x": 500, "y": 50},
+                 "size": {"width": 80, "height": 60},
+                 "data": {"type": "tm.Actor", "name": "User", "hasOpenThreats": false}},
+                {"id": "f1", "shape": "flow", "source": {"cell": "user"}, "target": {"cell": "web"},
+                 "data": {"type": "tm.Flow", "name": "Orders", "hasOpenThreats": false}}
+            ]}]}
+    });
+    let template = json!({
+        "templateMetadata": {"id": "80048145-0000-4002-86c8-4058500af279", "name": "Web shop",
+                             "description": "Start here", "tags": ["web", "retail"],
+                             "modelRef": "1b3aa01f-0000-4df8-9c21-e1aae5d63e47"},
+        "model": model
+    });
+    let text = template.to_string();
+    assert_eq!(
+        detect_format("shop.json", &text),
+        Some(ThreatFormat::ThreatDragon)
+    );
+    let from_template = threat_dragon::import(&text, WS).expect("imports the template's model");
+    let plain = threat_dragon::import(&model.to_string(), WS).expect("imports the model");
+    assert_eq!(from_template.name, "Shop");
+    assert_eq!(
+        from_template.id, plain.id,
+        "the same model as the bare file"
+    );
+    let d = &from_template.diagrams[0];
+    assert_eq!(d.elements.len(), 2);
+    assert_eq!(d.flows.len(), 1);
+    assert_eq!(d.boundaries.len(), 1);
+    let web = d.elements.iter().find(|e| e.name == "Web").expect("web");
+    assert_eq!(web.kind, ElementKind::Process);
+    assert_eq!(
+        web.boundary,
+        Some(d.boundaries[0].id),
+        "the box contains Web"
+    );
+    assert_eq!(from_template.threats.len(), 1);
+    assert_eq!(
+        from_template.threats[0].mitigations[0].title,
+        "Sign cookies"
+    );
+    assert!(
+        from_template.description.contains(
+            "Threat Dragon template \"Web shop\" (80048145-0000-4002-86c8-4058500af279): Start here; tags: web, retail"
+        ),
+        "{}",
+        from_template.description
+    );
+    assert!(from_template.description.starts_with(&plain.description));
+    assert!(
+        !from_template.description.contains("does not read"),
+        "{}",
+        from_template.description
+    );
+    // Export writes a plain model, which reads back the same.
+    let back =
+        threat_dragon::import(&threat_dragon::export(&from_template), WS).expect("round trip");
+    assert_eq!(back.diagrams[0].elements.len(), 2);
+    assert_eq!(back.description, from_template.description);
+
+    // A broken model inside a template: the error points into /model.
+    let mut broken = template.clone();
+    broken["model"]["summary"]["title"] = json!(" ");
+    let err = threat_dragon::import(&broken.to_string(), WS).expect_err("no title");
+    assert_eq!(err.location, "/model/summary/title", "{err}");
+    let mut no_model = template.clone();
+    no_model["model"] = json!("x");
+    let err = threat_dragon::import(&no_model.to_string(), WS).expect_err("model not an object");
+    assert!(err.location.starts_with("/model"), "{err}");
+    // Another format's import says what the file is.
+    let err = plasma_exports::threat::otm::import(&text, WS).expect_err("not OTM");
+    assert!(err.to_string().contains("Threat Dragon template"), "{err}");
 }

@@ -266,6 +266,8 @@ pub(crate) fn looks_like(value: &Value) -> Option<&'static str> {
         Some("a Threagile model (import it as Threagile: --format threagile)")
     } else if has("summary") && has("detail") {
         Some("a Threat Dragon model (import it as Threat Dragon: --format td)")
+    } else if has("templateMetadata") && has("model") {
+        Some("a Threat Dragon template (import it as Threat Dragon: --format td)")
     } else if has("elements") || has("flows") || has("boundaries") || has("actors") {
         Some("a pytm model (import it as pytm: --format pytm)")
     } else if has("bomFormat") {

@@ -108,6 +108,10 @@ pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
         if map.contains_key("summary") && map.contains_key("detail") {
             return Some(ThreatFormat::ThreatDragon);
         }
+        // A Threat Dragon template: a v2 model under `model`.
+        if map.contains_key("templateMetadata") && map.contains_key("model") {
+            return Some(ThreatFormat::ThreatDragon);
+        }
         let pytm_keys = ["elements", "flows", "boundaries"];
         if pytm_keys.iter().any(|k| map.contains_key(*k)) {
             return Some(ThreatFormat::Pytm);

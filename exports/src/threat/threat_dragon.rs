@@ -57,6 +57,10 @@
 //!   owner, an acceptance's expiry, references and linked ADRs; an edit
 //!   made in Threat Dragon to the severity, status or mitigation text wins
 //!   over what was kept behind it.
+//! - A Threat Dragon template (2.6's "Save as template": `templateMetadata`
+//!   beside the v2 model in `model`) imports its model; a `Threat Dragon
+//!   template "<name>" (<id>): <description>; tags: ...` line of the model
+//!   description names the template. Errors point into `/model`.
 //! - Keys outside Threat Dragon's format (a model's own `modelMetadata`, a
 //!   flow's `flowGroupId`, a fork's threat fields), which Threat Dragon
 //!   ignores, are listed with their JSON pointer, the cell's name and their
@@ -1082,13 +1086,49 @@ pub(crate) fn compute_containment(diagram: &mut Diagram, boxes: &[(usize, Rect)]
     }
 }
 
+/// The line naming the Threat Dragon template a model was read from: its
+/// name, id, description and tags.
+fn template_note(meta: &Node<'_>) -> Result<String, ImportError> {
+    meta.object()?;
+    let mut line = String::from("Threat Dragon template");
+    if let Some(name) = meta
+        .opt_str("name")?
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        line.push_str(&format!(" \"{name}\""));
+    }
+    if let Some(id) = meta.opt_scalar_text("id")?.filter(|i| !i.trim().is_empty()) {
+        line.push_str(&format!(" ({})", id.trim()));
+    }
+    if let Some(d) = one_line(meta.value.get("description")) {
+        line.push_str(&format!(": {d}"));
+    }
+    let tags = meta.str_array("tags")?;
+    if !tags.is_empty() {
+        line.push_str(&format!("; tags: {}", tags.join(", ")));
+    }
+    Ok(line)
+}
+
 /// Reads a Threat Dragon v2 (or v1) JSON model.
 pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
     let value = parse_json(json)?;
-    let root = Node::root(&value);
-    root.object()?;
+    let file = Node::root(&value);
+    file.object()?;
+    // A Threat Dragon template (2.6: "Save as template") wraps a v2 model in
+    // `model` beside its `templateMetadata`: the model is read, and a line
+    // of its description names the template.
+    let template = match (file.has("summary"), file.child("templateMetadata")) {
+        (false, Some(meta)) if file.has("model") => Some(meta),
+        _ => None,
+    };
+    let root = match &template {
+        Some(_) => file.req_object("model")?,
+        None => file,
+    };
     if !root.has("summary") {
-        if let Some(what) = looks_like(&value).filter(|w| !w.contains("Threat Dragon model")) {
+        if let Some(what) = looks_like(root.value).filter(|w| !w.contains("Threat Dragon model")) {
             return Err(root.err(format!("this is not a Threat Dragon model: it is {what}")));
         }
     }
@@ -1131,6 +1171,9 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         if let Some(v) = value {
             append_note(&mut model.description, &format!("{prefix}{v}"));
         }
+    }
+    if let Some(meta) = &template {
+        append_note(&mut model.description, &template_note(meta)?);
     }
 
     // Data assets Plasma Plan wrote (Threat Dragon has none): read back.
@@ -1625,7 +1668,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         model.diagrams.push(diagram);
     }
-    if let Some(unread) = unread_keys(&value) {
+    if let Some(unread) = unread_keys(root.value) {
         append_note(&mut model.description, &unread);
     }
     Ok(model)
