@@ -2552,3 +2552,29 @@ fn a_status_of_its_own_with_a_sentence_after_it_is_the_status() {
         AdrStatus::Custom("We never decided this one. It lapsed.".into())
     );
 }
+
+#[test]
+fn a_status_dated_after_an_em_dash_or_behind_a_badge_gives_the_date() {
+    // `Status: Accepted — 2026-08-10` (several teams' records), `✅
+    // Accepted (2024-01-05)`.
+    for (line, date) in [
+        ("Status: Accepted — 2026-08-10", (2026, 8, 10)),
+        ("Status: accepted — 2026-10-07", (2026, 10, 7)),
+        ("Status: ✅ Accepted (2024-01-05)", (2024, 1, 5)),
+    ] {
+        let p = parsed("0001-t.md", &format!("# T\n\n{line}\n\n## Context\n\nC.\n"));
+        assert_eq!(p.draft.status, AdrStatus::Accepted, "{line}");
+        assert_eq!(
+            p.draft.date,
+            NaiveDate::from_ymd_opt(date.0, date.1, date.2),
+            "{line}"
+        );
+        assert_eq!(p.draft.context, "C.", "{line}");
+    }
+    // More after the date: read, and the line kept.
+    let line = "*Status: Accepted — 2026-08-08, stage 8E*";
+    let p = parsed("0081-t.md", &format!("# T\n\n{line}\n\n## Context\n\nC.\n"));
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 8, 8));
+    assert!(p.draft.context.starts_with(line), "{:?}", p.draft.context);
+}

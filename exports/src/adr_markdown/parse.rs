@@ -2009,6 +2009,9 @@ struct DatedStatus {
 fn dated_status(text: &str) -> Option<DatedStatus> {
     let t = md::strip_html_comments(text);
     let t = t.trim().trim_matches(['"', '\'', '*', '_', '`']).trim();
+    // A badge before the word (`✅ Accepted (2024-01-05)`).
+    let t = t
+        .trim_start_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric()));
     let (word, rest) = t.split_once(|c: char| c.is_whitespace() || c == ',' || c == '(')?;
     let status = match parse_status(word.trim_end_matches([',', ':', '.'])) {
         AdrStatus::Custom(_) => return None,
@@ -2016,7 +2019,7 @@ fn dated_status(text: &str) -> Option<DatedStatus> {
     };
     let rest = rest
         .trim()
-        .trim_start_matches(['-', '–', ',', ':', '(', '\u{b7}'])
+        .trim_start_matches(['-', '–', '—', ',', ':', '(', '\u{b7}'])
         .trim();
     let rest = rest
         .strip_prefix("on ")
