@@ -164,3 +164,47 @@ fn threat_dragon_template_imports_its_model() {
     let err = plasma_exports::threat::otm::import(&text, WS).expect_err("not OTM");
     assert!(err.to_string().contains("Threat Dragon template"), "{err}");
 }
+
+/// An OWASP Threat Model Library file (TM-BOM: `$schema` naming
+/// threat-model.schema.json, `scope`, `actors`, `components`,
+/// `data_stores`) is no format read here; every import says what it is
+/// instead of calling it a pytm model or asking for pytm's `name`.
+#[test]
+fn threat_model_library_files_are_named_in_refusals() {
+    let doc = json!({
+        "$schema": "https://github.com/OWASP/www-project-threat-model-library/blob/v1.0.1/threat-model.schema.json",
+        "version": "1.0",
+        "scope": {"title": "Kennel", "description": "Classifies dogs"},
+        "trust_zones": [{"symbolic_name": "prod", "title": "Production"}],
+        "actors": [{"symbolic_name": "eng", "title": "Engineer", "type": "engineer"}],
+        "components": [{"symbolic_name": "web", "title": "Web", "trust_zone": "prod"}],
+        "data_stores": [{"symbolic_name": "blob", "title": "Blob"}]
+    });
+    let mut without_schema = doc.clone();
+    without_schema
+        .as_object_mut()
+        .expect("object")
+        .remove("$schema");
+    for d in [doc, without_schema] {
+        let text = d.to_string();
+        for (format, err) in [
+            ("td", threat_dragon::import(&text, WS).expect_err("not TD")),
+            (
+                "otm",
+                plasma_exports::threat::otm::import(&text, WS).expect_err("not OTM"),
+            ),
+            (
+                "pytm",
+                plasma_exports::threat::pytm::import(&text, WS).expect_err("not pytm"),
+            ),
+        ] {
+            let msg = err.to_string();
+            assert!(
+                msg.contains("OWASP Threat Model Library"),
+                "{format}: {msg}"
+            );
+            assert!(!msg.contains("it is a pytm model"), "{format}: {msg}");
+            assert_eq!(err.location, "/", "{format}: {msg}");
+        }
+    }
+}

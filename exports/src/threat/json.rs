@@ -254,6 +254,22 @@ pub(crate) fn stable_id(namespace: &Uuid, key: &str) -> Uuid {
     Uuid::new_v5(namespace, key.as_bytes())
 }
 
+/// An OWASP Threat Model Library document (the TM-BOM JSON that Threat
+/// Dragon imports): its `$schema` names `threat-model.schema.json`, or it
+/// has a `scope` with the library's `trust_zones`, `data_stores` or
+/// `data_sets` (its `actors` and `components` are not pytm's).
+fn is_threat_model_library(map: &Map<String, Value>) -> bool {
+    let schema = map
+        .get("$schema")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.contains("threat-model.schema") || s.contains("threat-model-library"));
+    let shaped = map.contains_key("scope")
+        && ["trust_zones", "data_stores", "data_sets"]
+            .iter()
+            .any(|k| map.contains_key(*k));
+    schema || shaped
+}
+
 /// What a document that is not in the format asked for looks like, so the
 /// error can say which import to use instead; `None` when it looks like
 /// nothing known.
@@ -264,6 +280,8 @@ pub(crate) fn looks_like(value: &Value) -> Option<&'static str> {
         Some("an Open Threat Model file (import it as OTM: --format otm)")
     } else if has("threagile_version") {
         Some("a Threagile model (import it as Threagile: --format threagile)")
+    } else if is_threat_model_library(map) {
+        Some("an OWASP Threat Model Library file (TM-BOM, threat-model.schema.json: scope, trust zones, actors, components, data stores), which Plasma Plan does not read; open it in Threat Dragon, which imports it, and save it there as Threat Dragon JSON")
     } else if has("summary") && has("detail") {
         Some("a Threat Dragon model (import it as Threat Dragon: --format td)")
     } else if has("templateMetadata") && has("model") {
