@@ -444,6 +444,27 @@ fn workspace_flag_unknown_models_and_bad_files_fail_cleanly() {
     );
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("absent.json"), "{}", run.stderr);
+    // A file of a format no import reads is named, not "cannot tell".
+    let library = dir.path().join("threat-model.json");
+    std::fs::write(
+        &library,
+        r#"{"$schema": "https://example.org/threat-model.schema.json", "scope": {"title": "Shop"}, "trust_zones": [], "actors": [], "components": []}"#,
+    )
+    .unwrap();
+    let run = plasma(&db, &["threats", "import", library.to_str().unwrap()]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("threat-model.json: this is an OWASP Threat Model Library file"),
+        "{}",
+        run.stderr
+    );
+    let models = plasma(&db, &["threats", "models", "--json"]).ok().json();
+    assert_eq!(
+        models.as_array().unwrap().len(),
+        1,
+        "nothing imported: {models:#}"
+    );
 }
 
 #[test]

@@ -389,13 +389,19 @@ impl Workbench {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let format = format.or_else(|| detect_format(&file_name, &text)).ok_or_else(|| {
-            WorkbenchError::Invalid(match formats::json_syntax_error(&text) {
-                Some(e) => format!("{}: {e}", path.display()),
-                None => format!(
-                    "{}: cannot tell whether this is a Threat Dragon, OTM, pytm, Threagile, Threat Composer or Threat Modeling Tool file; name it with --format",
-                    path.display()
-                ),
-            })
+            WorkbenchError::Invalid(
+                match (
+                    formats::json_syntax_error(&text),
+                    formats::what_it_looks_like(&text),
+                ) {
+                    (Some(e), _) => format!("{}: {e}", path.display()),
+                    (None, Some(kind)) => format!("{}: this is {kind}", path.display()),
+                    (None, None) => format!(
+                        "{}: cannot tell whether this is a Threat Dragon, OTM, pytm, Threagile, Threat Composer or Threat Modeling Tool file; name it with --format",
+                        path.display()
+                    ),
+                },
+            )
         })?;
         let ws = self.current_workspace().await?;
         let imported = match format {

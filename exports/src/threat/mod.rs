@@ -84,6 +84,18 @@ pub fn json_syntax_error(text: &str) -> Option<ImportError> {
     json::parse_json(trimmed).err()
 }
 
+/// What a JSON document that no import recognised looks like (an OWASP
+/// Threat Model Library file, a CycloneDX BOM, a JSON Schema...), for the
+/// error that refuses it; `None` for anything else.
+pub fn what_it_looks_like(text: &str) -> Option<&'static str> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if !trimmed.starts_with('{') {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
+    json::looks_like(&value)
+}
+
 /// Which format a file is in, from its name and content; `None` when it is
 /// none of them (or not parseable: see [`json_syntax_error`]). Content wins
 /// over the extension.
