@@ -2578,3 +2578,52 @@ fn a_status_dated_after_an_em_dash_or_behind_a_badge_gives_the_date() {
     assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 8, 8));
     assert!(p.draft.context.starts_with(line), "{:?}", p.draft.context);
 }
+
+#[test]
+fn a_status_history_gives_the_latest_status_and_its_date() {
+    // Dated items under `## Status`, oldest first or newest first, with
+    // entries that are no status (`Edited`), and a Date/Status table with a
+    // row per change: the latest status and its date; the history stays.
+    for (history, status, date) in [
+        (
+            "- 2024-09-26 Proposed\n- 2024-09-30 Accepted",
+            AdrStatus::Accepted,
+            (2024, 9, 30),
+        ),
+        (
+            "- 2024-06-04: Drafted\n- 2024-06-24: Approved\n- 2025-04-04: Edited (Added chronological status)",
+            AdrStatus::Accepted,
+            (2024, 6, 24),
+        ),
+        (
+            "* 2024-03-01 Deprecated\n* 2024-01-05 Accepted",
+            AdrStatus::Deprecated,
+            (2024, 3, 1),
+        ),
+        (
+            "| Date | Status | Note |\n|---|---|---|\n| 2026-09-06 | Proposed | First draft |\n| 2026-09-06 | Accepted | |",
+            AdrStatus::Accepted,
+            (2026, 9, 6),
+        ),
+    ] {
+        let text = format!("# T\n\n## Status\n\n{history}\n\n## Context\n\nC.\n");
+        let p = parsed("0025-t.md", &text);
+        assert_eq!(p.draft.status, status, "{history}");
+        assert_eq!(
+            p.draft.date,
+            NaiveDate::from_ymd_opt(date.0, date.1, date.2),
+            "{history}"
+        );
+        assert_eq!(p.draft.sections[0].body, history);
+        let first = render_madr4(&record(25, p.draft.clone()));
+        let again = record(25, parsed("0025-t.md", &first).draft);
+        assert_eq!(render_madr4(&again), first, "byte-identical");
+    }
+    // Items that are not all dated are no history.
+    let p = parsed(
+        "0026-t.md",
+        "# T\n\n## Status\n\nAccepted\n\n- 2024-01-05 reviewed by the board\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, None);
+}

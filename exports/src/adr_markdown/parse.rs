@@ -899,6 +899,21 @@ impl Parser<'_> {
 
     /// A Nygard `## Status` section: the status word and link lines.
     fn status_body(&mut self, text: &str, heading: &str) {
+        // A history of the status (`- 2024-09-26 Proposed`, `- 2024-09-30
+        // Accepted`; a Date/Status table): the latest status and its date,
+        // the history kept as written.
+        if self.status.is_none() {
+            if let Some((status, date)) = status_history(text) {
+                self.status = Some(status);
+                self.draft.date = self.draft.date.or(Some(date));
+                self.draft.sections.push(Section {
+                    heading: heading.to_string(),
+                    level: 2,
+                    body: md::clean(text),
+                });
+                return;
+            }
+        }
         // A Field/Value table of metadata (`| Status | Accepted |`).
         let lines: Vec<&str> = text.split('\n').collect();
         let table = (0..lines.len()).any(|i| pipe_table(&lines, i).is_some());
@@ -2074,6 +2089,50 @@ fn dated_status(text: &str) -> Option<DatedStatus> {
         target,
         more,
     })
+}
+
+/// A status history: dated items (`- 2024-09-26 Proposed`, `- 2024-06-24:
+/// Approved`, `- 2024-07-24: Edited (...)`) or a table with Date and Status
+/// columns and a row per change. The entry with the latest date (the later
+/// one on a tie) among those naming a known status gives the status and its
+/// date; entries of other kinds (`Edited`) are history only.
+fn status_history(text: &str) -> Option<(AdrStatus, NaiveDate)> {
+    let lines: Vec<&str> = text.split('\n').filter(|l| !l.trim().is_empty()).collect();
+    let known = |cell: &str| {
+        let word = cell.split_whitespace().next()?;
+        match parse_status(word.trim_matches(|c: char| !c.is_alphanumeric())) {
+            AdrStatus::Custom(_) => None,
+            status => Some(status),
+        }
+    };
+    let mut entries: Vec<(NaiveDate, Option<AdrStatus>)> = Vec::new();
+    if let Some((end, rows)) = pipe_table(&lines, 0) {
+        // One row is a Field/Value header row, read as metadata.
+        if end != lines.len() || rows.len() < 3 {
+            return None;
+        }
+        let head = &rows[0].0;
+        let column = |name: &str| head.iter().position(|c| meta_key(c) == name);
+        let (d, s) = (column("date")?, column("status")?);
+        for (cells, _) in &rows[1..] {
+            let date = parse_date(cells.get(d)?)?;
+            entries.push((date, known(cells.get(s)?)));
+        }
+    } else {
+        for line in &lines {
+            let item = line.trim_start().strip_prefix(['-', '*', '+'])?;
+            let item = item.strip_prefix(' ')?.trim();
+            let (date, rest) = item.split_once(char::is_whitespace)?;
+            let date = parse_date(date.trim_end_matches(':'))?;
+            entries.push((date, known(rest)));
+        }
+    }
+    entries
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (date, status))| status.map(|s| (date, i, s)))
+        .max_by_key(|(date, i, _)| (*date, *i))
+        .map(|(date, _, status)| (status, date))
 }
 
 /// How many records `body` links to when it is mostly a list or table of
