@@ -2627,3 +2627,36 @@ fn a_status_history_gives_the_latest_status_and_its_date() {
     assert_eq!(p.draft.status, AdrStatus::Accepted);
     assert_eq!(p.draft.date, None);
 }
+
+#[test]
+fn accepted_then_superseded_is_superseded_not_a_list_of_choices() {
+    // `* Status: accepted, superseded by [ADR-0010](...)` (MADR 2 records):
+    // two statuses in a row read as the choices of a template, so the
+    // record was a draft with no link.
+    for (line, link) in [
+        (
+            "* Status: accepted, superseded by [ADR-0010](0010-contentful.md)",
+            Some(10),
+        ),
+        ("- Status: accepted, superseded by ADR-0006", Some(6)),
+        ("Status: accepted, superseded by AD-0028.", None),
+    ] {
+        let p = parsed("0002-t.md", &format!("# T\n\n{line}\n\n## Context\n\nC.\n"));
+        assert_eq!(p.draft.status, AdrStatus::Superseded, "{line}");
+        let links: Vec<_> = link
+            .map(|n| (LinkKind::SupersededBy, LinkTarget::Number(n)))
+            .into_iter()
+            .collect();
+        assert_eq!(p.links, links, "{line}");
+        assert!(p.draft.context.starts_with(line), "{:?}", p.draft.context);
+        let first = render_madr4(&record(2, p.draft.clone()));
+        let again = record(2, parsed("0002-t.md", &first).draft);
+        assert_eq!(render_madr4(&again), first, "byte-identical");
+    }
+    // A template's choices are still choices.
+    let p = parsed(
+        "0003-t.md",
+        "# T\n\n* Status: proposed | accepted | superseded by ADR-0005\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Draft);
+}

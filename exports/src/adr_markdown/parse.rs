@@ -1949,6 +1949,12 @@ const SUPERSEDED_BY: [&str; 21] = [
     "ersatt av",
 ];
 
+/// `text` starts with `superseded by` in one of the languages read.
+fn superseded_by_prefix(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    SUPERSEDED_BY.iter().any(|p| lower.starts_with(p))
+}
+
 /// [`AdrStatus::parse`] (its first word), also in other languages.
 fn parse_status(text: &str) -> AdrStatus {
     match AdrStatus::parse(text) {
@@ -2230,6 +2236,10 @@ fn status_choices(text: &str) -> bool {
         .map(str::trim)
         .filter(|p| !p.trim_matches(['.', '…']).is_empty())
         .collect();
+    // `accepted, superseded by ADR-0008`: what happened since, no choice.
+    if parts.len() == 2 && superseded_by_prefix(parts[1]) {
+        return false;
+    }
     parts.len() >= 2
         && parts.iter().all(|p| {
             let word = p.split_whitespace().next().unwrap_or("");
@@ -2289,6 +2299,13 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
     let (word, rest) = t.split_at(end);
     // `**Accepted** - 2025-01`: the emphasis closes after the word.
     let rest = rest.trim_start_matches(['*', '_', '`']);
+    // `accepted, superseded by [ADR-0010](0010-x.md)`: accepted, then
+    // superseded (the caller reads the link from the line it keeps).
+    if let Some(since) = rest.strip_prefix(", ") {
+        if superseded_by_prefix(since) && !matches!(parse_status(word), AdrStatus::Custom(_)) {
+            return Some((AdrStatus::Superseded, None));
+        }
+    }
     // `Accepted (amends ADR-0022's choice)`: an explanation in parentheses
     // too, and who decided (`Accepted by: Dennis & Jakob`). (`Accepted,
     // pending review` is a custom status.)
