@@ -64,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "session_minutes",
     "sync_overview",
     "sync_link",
+    "sync_unlink",
     "sync_sign_in_start",
     "sync_sign_in_finish",
     "sync_sign_out",

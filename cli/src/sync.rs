@@ -46,6 +46,12 @@ pub enum SyncCommand {
         #[arg(long, value_name = "JSON")]
         layout: Option<String>,
     },
+    /// Unlink a repository: its sync state goes, the records stay (refused
+    /// while it has unresolved conflicts or queued publishes).
+    Unlink {
+        /// OWNER/REPO
+        repo: String,
+    },
     /// Publish drafts as pull requests (one commit on drafts/<kind>-<slug>).
     Publish {
         /// ADR number (repeat to publish several ADRs in one draft).
@@ -228,6 +234,10 @@ pub async fn run(
                 link.repo, link.base_branch, link.api_url
             )
             .map_err(stdout_error)?;
+        }
+        SyncCommand::Unlink { repo } => {
+            wb.sync_unlink(&repo).await?;
+            writeln!(out, "Unlinked {}", repo.trim()).map_err(stdout_error)?;
         }
         SyncCommand::Publish {
             adrs,

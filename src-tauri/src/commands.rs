@@ -90,6 +90,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         session_minutes,
         sync_overview,
         sync_link,
+        sync_unlink,
         sync_sign_in_start,
         sync_sign_in_finish,
         sync_sign_out,
@@ -634,6 +635,12 @@ pub async fn sync_link(
     wb.sync_connect(&repo, base.as_deref(), api_url.as_deref())
         .await
         .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_unlink(wb: Wb<'_>, repo: String) -> Res<SyncOverview> {
+    wb.sync_disconnect(&repo).await.map_err(Into::into)
 }
 
 #[tauri::command]

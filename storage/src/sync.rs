@@ -154,6 +154,56 @@ impl Store {
         Ok(())
     }
 
+    /// Unlinks a repository: the link and its per-document sync state go
+    /// (the records stay). Refused while the repository has unresolved
+    /// conflicts or queued publishes, which hold what a user has not acted
+    /// on yet; checked in the same transaction as the delete.
+    pub async fn delete_sync_link(&self, workspace: Uuid, repo: &str) -> Result<()> {
+        let mut tx = self.write_tx("unlinking a repository").await?;
+        let ws = workspace.to_string();
+        let (conflicts, queued): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM sync_conflicts WHERE workspace_id = ?1 AND repo = ?2),
+                    (SELECT COUNT(*) FROM sync_queue WHERE workspace_id = ?1 AND repo = ?2)",
+        )
+        .bind(&ws)
+        .bind(repo)
+        .fetch_one(&mut *tx)
+        .await
+        .db("unlinking a repository")?;
+        if conflicts > 0 || queued > 0 {
+            let mut held = Vec::new();
+            if conflicts > 0 {
+                held.push(format!(
+                    "{conflicts} unresolved conflict{} (resolve {} first: plasma sync resolve)",
+                    if conflicts == 1 { "" } else { "s" },
+                    if conflicts == 1 { "it" } else { "them" }
+                ));
+            }
+            if queued > 0 {
+                held.push(format!(
+                    "{queued} queued publish{} (run plasma sync publish once GitHub is reachable)",
+                    if queued == 1 { "" } else { "es" }
+                ));
+            }
+            return Err(StoreError::Invalid(format!(
+                "{repo} is not unlinked: it has {}. Nothing was changed.",
+                held.join(" and ")
+            )));
+        }
+        let done = sqlx::query("DELETE FROM sync_links WHERE workspace_id = ? AND repo = ?")
+            .bind(&ws)
+            .bind(repo)
+            .execute(&mut *tx)
+            .await
+            .db("unlinking a repository")?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: format!("a link to {repo}"),
+            });
+        }
+        tx.commit().await.db("unlinking a repository")
+    }
+
     pub async fn list_sync_links(&self, workspace: Uuid) -> Result<Vec<SyncLink>> {
         let rows: Vec<LinkRow> = sqlx::query_as(
             "SELECT repo, base_branch, api_url, layout, base_etag, base_commit FROM sync_links

@@ -138,6 +138,16 @@ fn publish_review_merge_pull_and_conflicts_through_the_cli() {
     assert!(item["local"].as_str().unwrap().contains("Postgres 16"));
     assert!(item["remote"].as_str().unwrap().contains("MySQL"));
     assert_eq!(doc_status(&db, "adr:1")["status"], "conflict");
+    // Unlinking would throw the unresolved conflict away: refused, nothing changed.
+    let run = sync(&db, &["sync", "unlink", "acme/platform"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("acme/platform is not unlinked")
+            && run.stderr.contains("1 unresolved conflict"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(doc_status(&db, "adr:1")["status"], "conflict");
     sync(&db, &["sync", "resolve", "adr:1", "--take", "remote"]).ok();
     let shown = sync(&db, &["adr", "show", "1"]).ok().stdout;
     assert!(
@@ -168,6 +178,31 @@ fn publish_review_merge_pull_and_conflicts_through_the_cli() {
             );
         }
     }
+
+    // Unlinked: the link and its sync state go, the record stays.
+    let run = sync(&db, &["sync", "unlink", "ACME/platform"]).ok();
+    assert!(run.stdout.contains("Unlinked"), "{}", run.stdout);
+    let run = sync(&db, &["sync", "status", "--json"]);
+    assert!(
+        run.code != 0 || !run.stdout.contains("acme/platform"),
+        "{}",
+        run.stdout
+    );
+    assert!(sync(&db, &["adr", "show", "1"])
+        .ok()
+        .stdout
+        .contains("MySQL"));
+    let run = sync(&db, &["sync", "unlink", "acme/platform"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("is not linked"), "{}", run.stderr);
+    // Linked again, it starts afresh: the old sync state went with the link.
+    sync(
+        &db,
+        &["sync", "link", "acme/platform", "--api-url", fake.api_url()],
+    )
+    .ok();
+    assert_eq!(doc_status(&db, "adr:1")["status"], "not_published");
+
     let v = fake.violations();
     assert!(v.is_empty(), "OpenAPI violations:\n{}", v.join("\n"));
 }
@@ -194,6 +229,14 @@ fn offline_publishes_are_queued_and_sent_by_the_next_sync() {
     let status = sync(&db, &["sync", "status", "--json"]).ok().json();
     assert_eq!(status["queued"], 1);
     assert_eq!(doc_status(&db, "adr:1")["status"], "queued");
+    // A queued publish is not thrown away by unlinking.
+    let run = sync(&db, &["sync", "unlink", "acme/platform"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("1 queued publish"), "{}", run.stderr);
+    assert_eq!(
+        sync(&db, &["sync", "status", "--json"]).ok().json()["queued"],
+        1
+    );
 
     let pulled = sync(&db, &["sync", "pull", "--json"]).ok().json();
     assert_eq!(pulled["sent_from_queue"][0], "adr:1");

@@ -523,7 +523,7 @@ async fn removing_a_referenced_repository_is_refused_saying_what_references_it()
         "1 threat model (\"Gateway and agent\")",
         " roadmap initiatives (",
         "1 GitHub sync link (acme/Plasma-Engine-Gateway)",
-        "remove it from those records first",
+        "remove it from those records first (a GitHub sync link goes with `plasma sync unlink`",
     ] {
         assert!(err.message.contains(part), "{part:?} in {}", err.message);
     }

@@ -304,6 +304,8 @@ export const api = {
   syncOverview: () => unwrap(commands.syncOverview()),
   syncLink: (repo: string, base: string | null, apiUrl: string | null) =>
     unwrap(commands.syncLink(repo, base, apiUrl)),
+  /** Unlinks a repository (its sync state goes, the records stay); refused while it has conflicts or queued publishes. */
+  syncUnlink: (repo: string) => unwrap(commands.syncUnlink(repo)),
   syncSignInStart: () => unwrap(commands.syncSignInStart()),
   syncSignInFinish: () => unwrap(commands.syncSignInFinish()),
   syncSignOut: () => unwrap(commands.syncSignOut()),

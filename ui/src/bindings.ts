@@ -72,6 +72,7 @@ export const commands = {
 	sessionMinutes: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("session_minutes", { id })),
 	syncOverview: () => typedError<SyncOverview_Serialize, AppError>(__TAURI_INVOKE("sync_overview")),
 	syncLink: (repo: string, base: string | null, apiUrl: string | null) => typedError<SyncOverview_Serialize, AppError>(__TAURI_INVOKE("sync_link", { repo, base, apiUrl })),
+	syncUnlink: (repo: string) => typedError<SyncOverview_Serialize, AppError>(__TAURI_INVOKE("sync_unlink", { repo })),
 	syncSignInStart: () => typedError<SignInPrompt, AppError>(__TAURI_INVOKE("sync_sign_in_start")),
 	syncSignInFinish: () => typedError<SyncAccount_Serialize, AppError>(__TAURI_INVOKE("sync_sign_in_finish")),
 	syncSignOut: () => typedError<SyncOverview_Serialize, AppError>(__TAURI_INVOKE("sync_sign_out")),

@@ -1161,12 +1161,27 @@ test("GitHub sync: link, sign in, publish, status badges and resolving a conflic
   await conflict.getByText("Chosen option: REST, because reviewers asked.").waitFor();
   assert.equal(await row.getByText("Conflict").count(), 1);
   await page.screenshot({ path: join(shots, "sync-conflict.png"), fullPage: true });
+  // Unlinking now would throw the conflict away: refused, the link stays.
+  await page.getByRole("button", { name: "Unlink", exact: true }).click();
+  const confirm = page.getByRole("dialog", { name: "Unlink repository" });
+  await confirm.getByText(/Your records stay/).waitFor();
+  await confirm.getByRole("button", { name: "Unlink", exact: true }).click();
+  await page.getByText(/is not unlinked: it has 1 unresolved conflict/).waitFor();
+  assert.equal(await conflict.count(), 1);
   await conflict.getByRole("button", { name: "Take all theirs" }).click();
   await conflict.waitFor({ state: "detached" });
   await row.getByText("Published").waitFor();
   assert.equal((await page.evaluate(() => window.__mock.adr(3))).decision_outcome, "Chosen option: REST, because reviewers asked.");
   assert.deepEqual((await calls(page, "sync_resolve")).map((c) => c.args), [{ key: "adr:3", side: "remote" }]);
   await page.screenshot({ path: join(shots, "sync.png"), fullPage: true });
+  // With nothing waiting, unlinking goes through: the link form is back, the record kept.
+  await page.getByRole("button", { name: "Unlink", exact: true }).click();
+  await page.getByRole("dialog", { name: "Unlink repository" }).getByRole("button", { name: "Unlink", exact: true }).click();
+  await page.getByText("Unlinked plasma/engine-decisions").waitFor();
+  await page.getByRole("form", { name: "Link a repository" }).waitFor();
+  assert.equal(await page.getByRole("table", { name: "Sync status" }).count(), 0);
+  assert.deepEqual((await calls(page, "sync_unlink")).map((c) => c.args.repo), ["plasma/engine-decisions", "plasma/engine-decisions"]);
+  assert.equal((await page.evaluate(() => window.__mock.adr(3))).decision_outcome, "Chosen option: REST, because reviewers asked.");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -367,6 +367,25 @@ impl Workbench {
         Ok(link)
     }
 
+    /// Unlinks a repository from the current workspace: its link and sync
+    /// state go, the records stay. Refused (nothing changed) while it has
+    /// unresolved conflicts or queued publishes.
+    pub async fn sync_unlink(&self, repo: &str) -> Result<()> {
+        let ws = self.current_workspace().await?;
+        let links = self.store().list_sync_links(ws.id).await?;
+        let link = links
+            .iter()
+            .find(|l| l.repo.eq_ignore_ascii_case(repo.trim()))
+            .ok_or_else(|| {
+                WorkbenchError::NotFound(format!(
+                    "{} is not linked to this workspace (see `plasma sync status`)",
+                    repo.trim()
+                ))
+            })?;
+        self.store().delete_sync_link(ws.id, &link.repo).await?;
+        Ok(())
+    }
+
     pub async fn sync_links(&self) -> Result<Vec<SyncLink>> {
         let ws = self.current_workspace().await?;
         Ok(self.store().list_sync_links(ws.id).await?)
@@ -1477,6 +1496,13 @@ impl Workbench {
     }
 
     /// Links (or re-links) a repository and returns the updated page.
+    /// [`Workbench::sync_unlink`], then the overview the app shows.
+    pub async fn sync_disconnect(&self, repo: &str) -> Result<SyncOverview> {
+        self.sync_unlink(repo).await?;
+        self.session().checked = false;
+        self.sync_overview().await
+    }
+
     pub async fn sync_connect(
         &self,
         repo: &str,

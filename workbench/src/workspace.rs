@@ -133,8 +133,14 @@ impl Workbench {
                     1 => ("it", "the repository"),
                     _ => ("them", "the repositories"),
                 };
+                // A sync link is no record to edit: say how it goes.
+                let unlink = if refused.iter().any(|r| r.contains("GitHub sync link")) {
+                    " (a GitHub sync link goes with `plasma sync unlink` or Unlink on the GitHub sync page)"
+                } else {
+                    ""
+                };
                 return Err(WorkbenchError::Invalid(format!(
-                    "{}; remove {them} from those records first, then remove {repositories}. \
+                    "{}; remove {them} from those records first{unlink}, then remove {repositories}. \
                      Nothing was changed.",
                     refused.join("; ")
                 )));

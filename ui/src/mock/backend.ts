@@ -795,6 +795,16 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
         api_url: args<string | null>(a, "apiUrl") ?? "https://api.github.com", last_commit: null };
       return syncOverview();
     }
+    case "sync_unlink": {
+      const repo = args<string>(a, "repo").trim();
+      if (!sync.link || sync.link.repo.toLowerCase() !== repo.toLowerCase()) fail("not_found", `${repo} is not linked to this workspace (see \`plasma sync status\`)`);
+      if (sync.conflicts.length) {
+        fail("invalid", `${sync.link.repo} is not unlinked: it has ${sync.conflicts.length} unresolved conflict${sync.conflicts.length === 1 ? "" : "s"} (resolve ${sync.conflicts.length === 1 ? "it" : "them"} first: plasma sync resolve). Nothing was changed.`);
+      }
+      sync.link = null;
+      sync.docs = new Map();
+      return syncOverview();
+    }
     case "sync_sign_in_start":
       return { api_url: sync.link?.api_url ?? "https://api.github.com", verification_uri: "https://github.com/login/device",
         user_code: "WDJB-MJHT", expires_in: 900 };

@@ -11,7 +11,7 @@ import {
   type SyncProgress,
   type Workspace,
 } from "../api";
-import { Icon } from "../components/Dialog";
+import { Dialog, Icon } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 
 const BADGES: Record<string, { label: string; tone: string }> = {
@@ -58,6 +58,7 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
     setShownOverview(o);
   }, []);
   const [busy, setBusy] = useState<string | null>(null);
+  const [unlinking, setUnlinking] = useState(false);
   const [repo, setRepo] = useState("");
   const [base, setBase] = useState("main");
   const [apiUrl, setApiUrl] = useState("");
@@ -233,7 +234,10 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
               <div className="sync-repo-name">{link.repo}</div>
               <div className="muted">base <code>{link.base_branch}</code> · {link.api_url}</div>
               {link.last_commit && <div className="muted">last pulled <code>{link.last_commit.slice(0, 7)}</code></div>}
-              <button type="button" className="btn btn-small" onClick={() => setEditingLink(true)}>Change</button>
+              <div className="form-actions">
+                <button type="button" className="btn btn-small" onClick={() => setEditingLink(true)}>Change</button>
+                <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => setUnlinking(true)}>Unlink</button>
+              </div>
             </div>
           ) : (
             <form className="sync-form" onSubmit={submitLink} aria-label="Link a repository">
@@ -313,6 +317,18 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
           </div>}
           {docs.length === 0 && <p className="muted">No documents in this workspace yet.</p>}
         </section>
+      )}
+      {unlinking && link && (
+        <Dialog label="Unlink repository" title={`Unlink ${link.repo}?`} width="sm" onClose={() => setUnlinking(false)}
+          footer={<><button type="button" className="btn" onClick={() => setUnlinking(false)}>Cancel</button>
+            <button type="button" className="btn btn-primary" onClick={() => {
+              const r = link.repo;
+              setUnlinking(false);
+              void run("Unlinking", () => api.syncUnlink(r), (o) => { setOverview(o); toast.success(`Unlinked ${r}`); });
+            }}>Unlink</button></>}>
+          <p>Plasma Plan forgets what it published to {link.repo}: branches, pull requests and merge bases. Your records stay as
+            they are and nothing on GitHub is deleted; linking it again starts afresh. Refused while conflicts or queued publishes wait.</p>
+        </Dialog>
       )}
       {!link && overview && <p className="muted sync-hint">Link a repository to see what is published.</p>}
       {overview === null && busy === null && <p className="muted">Loading…</p>}
