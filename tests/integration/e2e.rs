@@ -114,6 +114,24 @@ pub(crate) async fn wait_xpath(c: &Client, xpath: &str) -> Element {
         .unwrap_or_else(|e| panic!("no element {xpath}: {e}"))
 }
 
+/// Types `text` into the element `css` names, once it is there.
+pub(crate) async fn type_into(c: &Client, css: &str, text: &str) {
+    wait_css(c, css)
+        .await
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+}
+
+/// Clicks the element `css` names, once it is there.
+pub(crate) async fn click_css(c: &Client, css: &str) {
+    wait_css(c, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+}
+
 /// A button by its accessible name (aria-label or text).
 pub(crate) async fn button(c: &Client, name: &str) -> Element {
     wait_xpath(

@@ -8,7 +8,7 @@ use std::time::Duration;
 use calamine::{open_workbook_auto, Data, Reader};
 use fantoccini::Client;
 
-use crate::e2e::{app, button, screenshot, start, wait_css, wait_text};
+use crate::e2e::{app, button, click_css, screenshot, start, type_into, wait_css, wait_text};
 use crate::support::plasma;
 
 const REPO: &str = "plasma-engine-gateway";
@@ -58,27 +58,16 @@ async fn e2e_compliance_mark_implemented_with_evidence_and_export() {
     let before_ui = heat_label(&c).await;
     let before = gateway_percent(&db);
 
-    wait_css(&c, ".cm-panel .cm-chip.st-implemented")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click_css(&c, ".cm-panel .cm-chip.st-implemented").await;
     button(&c, &format!("SDLC-10 in {REPO}: Implemented")).await;
-    wait_css(&c, ".cm-add input[aria-label='Evidence title']")
-        .await
-        .send_keys(EVIDENCE)
-        .await
-        .unwrap();
-    wait_css(&c, ".cm-add input[aria-label='Evidence location']")
-        .await
-        .send_keys("https://example.com/dr-drill-2026")
-        .await
-        .unwrap();
-    wait_css(&c, ".cm-add button[type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    type_into(&c, ".cm-add input[aria-label='Evidence title']", EVIDENCE).await;
+    type_into(
+        &c,
+        ".cm-add input[aria-label='Evidence location']",
+        "https://example.com/dr-drill-2026",
+    )
+    .await;
+    click_css(&c, ".cm-add button[type='submit']").await;
     wait_text(&c, ".cm-evidence", EVIDENCE).await;
 
     // The heat map shows the new figure for the repository.
@@ -185,21 +174,14 @@ async fn e2e_compliance_import_a_catalog_and_put_it_in_scope() {
 
     button(&c, "Compliance").await.click().await.unwrap();
     button(&c, "Import catalog…").await.click().await.unwrap();
-    wait_css(&c, "[role=dialog] input#catalog-file")
-        .await
-        .send_keys(file.to_str().unwrap())
-        .await
-        .unwrap();
-    wait_css(&c, "[role=dialog] input#catalog-id")
-        .await
-        .send_keys("acme-baseline")
-        .await
-        .unwrap();
-    wait_css(&c, "[role=dialog] button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    type_into(
+        &c,
+        "[role=dialog] input#catalog-file",
+        file.to_str().unwrap(),
+    )
+    .await;
+    type_into(&c, "[role=dialog] input#catalog-id", "acme-baseline").await;
+    click_css(&c, "[role=dialog] button[type=submit]").await;
     wait_text(
         &c,
         "[role=region][aria-label='Import result']",

@@ -12,7 +12,9 @@ use fantoccini::{Client, Locator};
 use plasma_models::threat::ElementKind;
 use plasma_workbench::Workbench;
 
-use crate::e2e::{app, button, screenshot, start, wait_css, wait_text, wait_xpath};
+use crate::e2e::{
+    app, button, click_css, screenshot, start, type_into, wait_css, wait_text, wait_xpath,
+};
 use crate::support::plasma;
 
 const MODEL: &str = "Shop e2e";
@@ -144,11 +146,12 @@ async fn e2e_threats_draw_generate_mitigate_export() {
         .await
         .unwrap();
     button(&c, "New threat model").await.click().await.unwrap();
-    wait_css(&c, "[role=dialog] input[aria-label='Threat model name']")
-        .await
-        .send_keys(MODEL)
-        .await
-        .unwrap();
+    type_into(
+        &c,
+        "[role=dialog] input[aria-label='Threat model name']",
+        MODEL,
+    )
+    .await;
     button(&c, "Create").await.click().await.unwrap();
     wait_css(&c, ".dfd-canvas").await;
 
@@ -215,22 +218,20 @@ async fn e2e_threats_draw_generate_mitigate_export() {
         .text()
         .await
         .unwrap();
-    wait_css(&c, ".threat-item .threat-head")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click_css(&c, ".threat-item .threat-head").await;
     press(&c, "Add mitigation").await;
-    wait_css(&c, ".threat-detail input[aria-label='Mitigation']")
-        .await
-        .send_keys("Mutual TLS between every hop")
-        .await
-        .unwrap();
-    wait_css(&c, ".threat-detail input[aria-label='Owner']")
-        .await
-        .send_keys("platform team")
-        .await
-        .unwrap();
+    type_into(
+        &c,
+        ".threat-detail input[aria-label='Mitigation']",
+        "Mutual TLS between every hop",
+    )
+    .await;
+    type_into(
+        &c,
+        ".threat-detail input[aria-label='Owner']",
+        "platform team",
+    )
+    .await;
     choose(
         &c,
         ".threat-detail select[aria-label='Mitigation status']",
@@ -261,11 +262,12 @@ async fn e2e_threats_draw_generate_mitigate_export() {
 
     // Export the report into a folder typed in the dialog.
     button(&c, "Export…").await.click().await.unwrap();
-    wait_css(&c, "[role=dialog] input#tm-report-dir")
-        .await
-        .send_keys(out.to_str().unwrap())
-        .await
-        .unwrap();
+    type_into(
+        &c,
+        "[role=dialog] input#tm-report-dir",
+        out.to_str().unwrap(),
+    )
+    .await;
     wait_xpath(&c, "//*[@role='dialog']//button[@type='submit']")
         .await
         .click()
@@ -283,16 +285,13 @@ async fn e2e_threats_draw_generate_mitigate_export() {
     // The same dialog writes the model as Threat Dragon JSON.
     let td_file = tmp.path().join("exported").join("shop-e2e.json");
     button(&c, "Export…").await.click().await.unwrap();
-    wait_css(&c, "[role=dialog] input[type=radio][value=threat_dragon]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    wait_css(&c, "[role=dialog] input#tm-export-file")
-        .await
-        .send_keys(td_file.to_str().unwrap())
-        .await
-        .unwrap();
+    click_css(&c, "[role=dialog] input[type=radio][value=threat_dragon]").await;
+    type_into(
+        &c,
+        "[role=dialog] input#tm-export-file",
+        td_file.to_str().unwrap(),
+    )
+    .await;
     wait_xpath(&c, "//*[@role='dialog']//button[@type='submit']")
         .await
         .click()
