@@ -20,6 +20,7 @@ mod md;
 pub mod roadmap;
 pub mod slo;
 pub mod threat;
+mod xml;
 mod yaml;
 
 pub use adr_markdown::ParseError;

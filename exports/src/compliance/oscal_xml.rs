@@ -201,34 +201,23 @@ fn shift(skipped: &str, row: u32, col: u32) -> (u32, u32) {
 }
 
 fn not_well_formed(text: &str, skipped: &str, e: &roxmltree::Error) -> XmlError {
-    use roxmltree::Error as X;
-    // These have no place of their own: the file ends too soon.
-    if matches!(
-        e,
-        X::UnexpectedEndOfStream | X::UnclosedRootNode | X::NoRootNode
-    ) {
-        let line = u32::try_from(text.lines().count().max(1)).unwrap_or(u32::MAX);
-        let column = text.lines().last().map_or(0, |l| l.chars().count()) + 1;
+    let fault = crate::xml::fault(text, e);
+    if fault.at_end {
         return XmlError::Invalid {
-            line,
-            column: u32::try_from(column).unwrap_or(u32::MAX),
-            reason: format!(
-                "not well-formed XML: {e}; the file ends before its elements are closed (cut short?)"
-            ),
+            line: fault.line,
+            column: fault.column,
+            reason: fault.reason(),
         };
     }
-    let pos = e.pos();
-    let reason = e.to_string();
-    let reason = reason
-        .strip_suffix(&format!(" at {pos}"))
-        .unwrap_or(&reason)
-        .to_string();
-    let reason = if matches!(e, X::DtdDetected) {
-        format!("{reason} (OSCAL files have no DTD; DTDs are not read)")
+    let reason = if matches!(e, roxmltree::Error::DtdDetected) {
+        format!(
+            "{} (OSCAL files have no DTD; DTDs are not read)",
+            fault.detail
+        )
     } else {
-        format!("not well-formed XML: {reason}")
+        fault.reason()
     };
-    let (line, column) = shift(skipped, pos.row, pos.col);
+    let (line, column) = shift(skipped, fault.line, fault.column);
     XmlError::Invalid {
         line,
         column,

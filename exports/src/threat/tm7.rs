@@ -697,28 +697,15 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         ));
     }
     let doc = Document::parse(text).map_err(|e| {
-        use roxmltree::Error as X;
-        // These three have no place of their own: the file ends too soon.
-        if matches!(
-            e,
-            X::UnexpectedEndOfStream | X::UnclosedRootNode | X::NoRootNode
-        ) {
-            let row = text.lines().count().max(1);
-            let col = text.lines().last().map_or(0, |l| l.chars().count()) + 1;
-            return ImportError::new(
-                format!("line {row}, column {col} (the end of the file)"),
-                format!("not well-formed XML: {e}; the file ends before its elements are closed (cut short?)"),
-            );
-        }
-        let pos = e.pos();
-        let reason = e.to_string();
-        let reason = reason
-            .strip_suffix(&format!(" at {pos}"))
-            .unwrap_or(&reason)
-            .to_string();
+        let fault = crate::xml::fault(text, &e);
+        let end = if fault.at_end {
+            " (the end of the file)"
+        } else {
+            ""
+        };
         ImportError::new(
-            format!("line {}, column {}", pos.row, pos.col),
-            format!("not well-formed XML: {reason}"),
+            format!("line {}, column {}{end}", fault.line, fault.column),
+            fault.reason(),
         )
     })?;
     let root = doc.root_element();
