@@ -371,18 +371,8 @@ impl Workbench {
     /// state go, the records stay. Refused (nothing changed) while it has
     /// unresolved conflicts or queued publishes.
     pub async fn sync_unlink(&self, repo: &str) -> Result<()> {
-        let ws = self.current_workspace().await?;
-        let links = self.store().list_sync_links(ws.id).await?;
-        let link = links
-            .iter()
-            .find(|l| l.repo.eq_ignore_ascii_case(repo.trim()))
-            .ok_or_else(|| {
-                WorkbenchError::NotFound(format!(
-                    "{} is not linked to this workspace (see `plasma sync status`)",
-                    repo.trim()
-                ))
-            })?;
-        self.store().delete_sync_link(ws.id, &link.repo).await?;
+        let (workspace, link, _) = self.sync_link_for(Some(repo.trim())).await?;
+        self.store().delete_sync_link(workspace, &link.repo).await?;
         Ok(())
     }
 

@@ -797,7 +797,7 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     }
     case "sync_unlink": {
       const repo = args<string>(a, "repo").trim();
-      if (!sync.link || sync.link.repo.toLowerCase() !== repo.toLowerCase()) fail("not_found", `${repo} is not linked to this workspace (see \`plasma sync status\`)`);
+      if (!sync.link || sync.link.repo.toLowerCase() !== repo.toLowerCase()) fail("not_found", `${repo} is not linked to this workspace (see \`plasma sync link\`)`);
       if (sync.conflicts.length) {
         fail("invalid", `${sync.link.repo} is not unlinked: it has ${sync.conflicts.length} unresolved conflict${sync.conflicts.length === 1 ? "" : "s"} (resolve ${sync.conflicts.length === 1 ? "it" : "them"} first: plasma sync resolve). Nothing was changed.`);
       }
