@@ -364,21 +364,11 @@ export async function pickFolder(title: string): Promise<string | null> {
   return picked;
 }
 
-/** Shows the native file picker for a threat model file (Threat Dragon, OTM, pytm, Threagile, Threat Composer, Threat Modeling Tool). */
-export async function pickThreatModelFile(): Promise<string | null> {
+/** Shows the native file picker for one file of the kinds `filter` names; null when the user cancels. */
+async function pickFile(title: string, filter: { name: string; extensions: string[] }): Promise<string | null> {
   let picked: string | string[] | null;
   try {
-    picked = await openDialog({
-      directory: false,
-      multiple: false,
-      title: "Import a threat model",
-      filters: [
-        {
-          name: "Threat Dragon, Open Threat Model, pytm, Threagile, Threat Composer, Microsoft Threat Modeling Tool",
-          extensions: ["json", "yaml", "yml", "tm7"],
-        },
-      ],
-    });
+    picked = await openDialog({ directory: false, multiple: false, title, filters: [filter] });
   } catch (e) {
     throw new ApiError("internal", `Could not open the file picker: ${errorMessage(e)}`);
   }
@@ -386,39 +376,18 @@ export async function pickThreatModelFile(): Promise<string | null> {
   return picked;
 }
 
-/** Shows the native file picker for a control catalog (OSCAL JSON, YAML or XML; CSV). */
-export async function pickCatalogFile(): Promise<string | null> {
-  let picked: string | string[] | null;
-  try {
-    picked = await openDialog({
-      directory: false,
-      multiple: false,
-      title: "Import a control catalog",
-      filters: [{ name: "OSCAL catalog or profile, CSV", extensions: ["json", "yaml", "yml", "xml", "csv"] }],
-    });
-  } catch (e) {
-    throw new ApiError("internal", `Could not open the file picker: ${errorMessage(e)}`);
-  }
-  if (Array.isArray(picked)) return picked[0] ?? null;
-  return picked;
-}
+/** A threat model file (Threat Dragon, OTM, pytm, Threagile, Threat Composer, Threat Modeling Tool). */
+export const pickThreatModelFile = () => pickFile("Import a threat model", {
+  name: "Threat Dragon, Open Threat Model, pytm, Threagile, Threat Composer, Microsoft Threat Modeling Tool",
+  extensions: ["json", "yaml", "yml", "tm7"],
+});
 
-/** Shows the native file picker for an SLO file (OpenSLO or Sloth, YAML or JSON). */
-export async function pickSloFile(): Promise<string | null> {
-  let picked: string | string[] | null;
-  try {
-    picked = await openDialog({
-      directory: false,
-      multiple: false,
-      title: "Import SLOs",
-      filters: [{ name: "OpenSLO, Sloth", extensions: ["yaml", "yml", "json"] }],
-    });
-  } catch (e) {
-    throw new ApiError("internal", `Could not open the file picker: ${errorMessage(e)}`);
-  }
-  if (Array.isArray(picked)) return picked[0] ?? null;
-  return picked;
-}
+/** A control catalog (OSCAL JSON, YAML or XML; CSV). */
+export const pickCatalogFile = () => pickFile("Import a control catalog",
+  { name: "OSCAL catalog or profile, CSV", extensions: ["json", "yaml", "yml", "xml", "csv"] });
+
+/** An SLO file (OpenSLO or Sloth, YAML or JSON). */
+export const pickSloFile = () => pickFile("Import SLOs", { name: "OpenSLO, Sloth", extensions: ["yaml", "yml", "json"] });
 
 /**
  * Shows the native save dialog (`dialog:allow-save`). Resolves to the chosen
