@@ -2660,3 +2660,132 @@ fn accepted_then_superseded_is_superseded_not_a_list_of_choices() {
     );
     assert_eq!(p.draft.status, AdrStatus::Draft);
 }
+
+#[test]
+fn a_scoped_id_gives_the_number_and_keeps_its_scope_as_a_tag() {
+    let text = "# ADR-MON-0001: Use Prometheus for metrics\n\n* Status: Accepted\n\n## Context\n\nC.\n\n## Links\n\n* Supersedes ADR-MON-0000\n* Relates to [ADR-API-012](ADR-API-012-rest-first.md)\n";
+    let p = parsed("ADR-MON-0001-use-prometheus.md", text);
+    assert_eq!(p.number, Some(1));
+    assert_eq!(p.draft.title, "Use Prometheus for metrics");
+    assert_eq!(p.draft.tags, ["MON"]);
+    assert_eq!(
+        p.links,
+        [
+            (LinkKind::Supersedes, LinkTarget::Number(0)),
+            (LinkKind::RelatesTo, LinkTarget::Number(12)),
+        ]
+    );
+    // Only in the title (an em dash after it), or only in the file name; a
+    // tag the record has already is not added twice.
+    let p = parsed(
+        "0012-rest-first.md",
+        "---\ntags: [api]\n---\n\n# ADR-API-012 — REST first\n\n## Context\n\nC.\n",
+    );
+    assert_eq!((p.number, p.draft.title.as_str()), (Some(12), "REST first"));
+    assert_eq!(p.draft.tags, ["api"]);
+    let p = parsed(
+        "adr-core-7-split-the-monolith.md",
+        "# Split the monolith\n\nC.\n",
+    );
+    assert_eq!(p.number, Some(7));
+    assert_eq!(p.draft.tags, ["core"]);
+    // The export names the record by its number alone and reads back the same.
+    let adr = record(1, p.draft);
+    let first = render_madr4(&adr);
+    assert_eq!(render_madr4(&reimport(&adr, &first)), first);
+    // No scope: no tag.
+    let p = parsed("ADR-0003-x.md", "# ADR-0003: X\n\nC.\n");
+    assert!(p.draft.tags.is_empty());
+}
+
+#[test]
+fn authors_owners_approvers_and_reviewers_are_people_and_their_lines_stay() {
+    let text = "# 3. Use Kafka\n\n* Status: accepted\n* Authors: Ada Lovelace, Grace Hopper\n* Approvers: Grace Hopper, Alan Turing\n* Reviewers: Edsger Dijkstra\n* Proposed by: Barbara Liskov\n\n## Context\n\nC.\n";
+    let p = parsed("0003-use-kafka.md", text);
+    assert_eq!(
+        p.draft.decision_makers,
+        [
+            "Ada Lovelace",
+            "Grace Hopper",
+            "Alan Turing",
+            "Barbara Liskov"
+        ]
+    );
+    assert_eq!(p.draft.consulted, ["Edsger Dijkstra"]);
+    // The keys are not the field's: the lines stay as written.
+    assert!(p
+        .draft
+        .context
+        .starts_with("* Authors: Ada Lovelace, Grace Hopper\n* Approvers:"));
+    assert!(p.draft.context.contains("* Proposed by: Barbara Liskov"));
+    // A metadata table, and an `Owner` row.
+    let text = "# Use Kafka\n\n| Field | Value |\n|---|---|\n| Status | Accepted |\n| Owner | Platform team |\n| Date | 2024-03-01 |\n\n## Context\n\nC.\n";
+    let p = parsed("0003-use-kafka.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.decision_makers, ["Platform team"]);
+    assert!(p.draft.context.contains("| Owner | Platform team |"));
+    // Front matter: the key kept, the people read, unless the front matter
+    // names the decision-makers itself.
+    let text = "---\nstatus: accepted\nauthors:\n  - Ada\n  - Grace\nreviewers: [Alan]\n---\n\n# Use Kafka\n\n## Context\n\nC.\n";
+    let p = parsed("0003-use-kafka.md", text);
+    assert_eq!(p.draft.decision_makers, ["Ada", "Grace"]);
+    assert_eq!(p.draft.consulted, ["Alan"]);
+    let keys: Vec<&str> = p
+        .draft
+        .extra_front_matter
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(keys, ["authors", "reviewers"]);
+    let adr = record(3, p.draft.clone());
+    let first = render_madr4(&adr);
+    let back = reimport(&adr, &first);
+    assert_eq!(render_madr4(&back), first);
+    assert_eq!(back.draft(), adr.draft());
+    let text = "---\nstatus: accepted\ndecision-makers: [Ada]\nauthor: Grace\n---\n\n# Use Kafka\n\n## Context\n\nC.\n";
+    assert_eq!(
+        parsed("0003-use-kafka.md", text).draft.decision_makers,
+        ["Ada"]
+    );
+    // A section of names under such a key stays a section.
+    let text = "# 3. Use Kafka\n\n## Status\n\nAccepted\n\n## Authors\n\n- Ada\n- Grace\n\n## Context\n\nC.\n";
+    let p = parsed("0003-use-kafka.md", text);
+    assert_eq!(p.draft.decision_makers, ["Ada", "Grace"]);
+    assert_eq!(p.draft.sections[0].heading, "Authors");
+    // The export of a record with its lines kept reads back the same.
+    let p = parsed(
+        "0003-use-kafka.md",
+        "# 3. Use Kafka\n\n* Status: accepted\n* Author: Ada\n\n## Context\n\nC.\n",
+    );
+    let adr = record(3, p.draft);
+    let first = render_madr4(&adr);
+    let back = reimport(&adr, &first);
+    assert_eq!(render_madr4(&back), first);
+    assert_eq!(back.draft(), adr.draft());
+}
+
+#[test]
+fn a_date_after_the_status_on_its_line_is_the_date() {
+    for line in [
+        "Status: Accepted Date: 2024-03-01",
+        "Status: accepted, 2024-03-01",
+        "**Status:** Accepted **Date:** 2024-03-01",
+        "Status: Accepted; Date: 2024-03-01",
+        "* Status: Accepted - Date: 2024-03-01",
+        "Status: Accepted (Date: 2024-03-01)",
+    ] {
+        let text = format!("# 4. X\n\n{line}\n\n## Context\n\nC.\n");
+        let p = parsed("0004-x.md", &text);
+        assert_eq!(p.draft.status, AdrStatus::Accepted, "{line}");
+        assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2024, 3, 1), "{line}");
+        assert_eq!(p.draft.context, "C.", "{line}");
+    }
+    // In a status section too.
+    let p = parsed(
+        "0004-x.md",
+        "# 4. X\n\n## Status\n\nProposed Date: 2024-03-01\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Proposed);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2024, 3, 1));
+    assert!(p.draft.sections.is_empty());
+}

@@ -128,6 +128,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         }
     };
     let mut title_number = None;
+    let written_title = title.clone();
     if entries.is_none() || title_idx.is_none() {
         if let Some((n, rest)) = numbered_title(&title)
             .or_else(|| adr_id_title(&title))
@@ -154,6 +155,17 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     }
     if let Some(reason) = placeholder_reason(&title, body, entries.is_some()) {
         return Ok(Classified::Skipped { reason });
+    }
+    // `ADR-MON-0001` (in the title or the file name): the number is the
+    // record's, the scope a tag, so the export (`0001-x.md`, `# X`) keeps
+    // it. Our export never writes a scoped id.
+    let scope = title_number
+        .and_then(|_| adr_scope(&written_title))
+        .or_else(|| adr_scope(stem).filter(|_| number_prefix(stem).is_some()));
+    if let Some(scope) = scope {
+        if !p.draft.tags.iter().any(|t| t.eq_ignore_ascii_case(scope)) {
+            p.draft.tags.push(scope.to_string());
+        }
     }
     // `# [Title]`: the template's brackets, kept (never in our export).
     if entries.is_none() {
@@ -336,6 +348,14 @@ impl Parser<'_> {
                             field.extend(items);
                         }
                         None => keep(self),
+                    }
+                }
+                other if people_alias(&other.to_lowercase()).is_some() => {
+                    // `authors: [a, b]`: kept as written, and the people.
+                    keep(self);
+                    if let Some(items) = yaml::string_list(&e.value) {
+                        let field = people_alias(&other.to_lowercase()).unwrap_or_default();
+                        self.add_people(field, items);
                     }
                 }
                 other => {
@@ -563,6 +583,12 @@ impl Parser<'_> {
     /// date).
     fn meta(&mut self, key: &str, value: &str, bulleted: bool) -> bool {
         let Some(field) = field_key(key) else {
+            // `Authors: Ada, Grace`: the people, and the line stays.
+            if let Some(field) = people_alias(key) {
+                if !(self.status_choices && bracketed(value.trim()).is_some()) {
+                    self.add_people(field, meta_list(value, &[',']));
+                }
+            }
             return false;
         };
         if self.front_keys.iter().any(|k| field_key(k) == Some(field)) {
@@ -700,6 +726,13 @@ impl Parser<'_> {
             // written as sections (never over a front-matter key).
             "date" if !body.contains('\n') => self.meta("date", body.trim(), true),
             k if field_key(k) == Some("decision-makers") => self.section_people(&body),
+            // `## Authors` over names: the people, and the section stays.
+            k if people_alias(k).is_some() => {
+                if let Some(items) = people_items(&body) {
+                    self.add_people(people_alias(k).unwrap_or_default(), items);
+                }
+                false
+            }
             // Front matter without a status (page keys; never our export)
             // leaves the status to this section.
             // `## Metadata` over a Field/Value table (`## Métadonnées`, `|
@@ -734,11 +767,8 @@ impl Parser<'_> {
     /// The names of a `## Deciders` section: bullets of one line each, or
     /// one line of comma-separated names (not a sentence).
     fn section_people(&mut self, body: &str) -> bool {
-        let sentence = body.contains(['\n', ';']) || body.contains(". ") || body.ends_with('.');
-        let items = match md::pure_bullets(body) {
-            Some(items) if items.iter().all(|i| !i.contains('\n')) => items,
-            _ if !sentence => meta_list(body, &[',']),
-            _ => return false,
+        let Some(items) = people_items(body) else {
+            return false;
         };
         if items.is_empty()
             || self
@@ -750,6 +780,25 @@ impl Parser<'_> {
         }
         self.draft.decision_makers.extend(items);
         true
+    }
+
+    /// People read under a key of another name (see `people_alias`) into
+    /// `field`, unless the front matter has the field, without names the
+    /// field already has.
+    fn add_people(&mut self, field: &str, items: Vec<String>) {
+        if self.front_keys.iter().any(|k| field_key(k) == Some(field)) {
+            return;
+        }
+        let list = match field {
+            "consulted" => &mut self.draft.consulted,
+            "informed" => &mut self.draft.informed,
+            _ => &mut self.draft.decision_makers,
+        };
+        for item in items {
+            if !item.is_empty() && !list.contains(&item) {
+                list.push(item);
+            }
+        }
     }
 
     fn extent_end(&self, j: usize) -> usize {
@@ -1129,6 +1178,17 @@ fn file_lines(reason: &str, offset: usize) -> String {
     out
 }
 
+/// The names of a people section (`## Deciders`): bullets of one line
+/// each, or one line of comma-separated names (not a sentence).
+fn people_items(body: &str) -> Option<Vec<String>> {
+    let sentence = body.contains(['\n', ';']) || body.contains(". ") || body.ends_with('.');
+    match md::pure_bullets(body) {
+        Some(items) if items.iter().all(|i| !i.contains('\n')) => Some(items),
+        _ if !sentence => Some(meta_list(body, &[','])),
+        _ => None,
+    }
+}
+
 fn slice(s: &str, a: usize, b: usize) -> &str {
     s.get(a..b.max(a)).unwrap_or("")
 }
@@ -1337,6 +1397,39 @@ fn without_adr_label(s: &str) -> &str {
     }
 }
 
+/// `MON-0001...` after an `ADR-` label (`ADR-MON-0001`, `ADR-API-012`,
+/// `adr_core_7`): a scoped id, as sets that number each area's records
+/// apart write them. The scope (a short word of letters, then maybe
+/// digits) and the text from the number on.
+fn id_scope(s: &str) -> Option<(&str, &str)> {
+    let len = s
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(s.len());
+    let (scope, rest) = s.split_at(len);
+    let letters = scope.trim_end_matches(|c: char| c.is_ascii_digit());
+    if !(2..=10).contains(&scope.len())
+        || !letters.chars().all(|c| c.is_ascii_alphabetic())
+        || letters.is_empty()
+    {
+        return None;
+    }
+    let after = rest.strip_prefix(['-', '_'])?;
+    after
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then_some((scope, after))
+}
+
+/// The scope of a scoped id at the start of `s` (`ADR-MON-0001...`, see
+/// `id_scope`).
+fn adr_scope(s: &str) -> Option<&str> {
+    let head = s.get(..3)?;
+    if !head.eq_ignore_ascii_case("adr") {
+        return None;
+    }
+    let rest = s[3..].trim_start_matches(['-', '_', ' ', '#']);
+    id_scope(rest).map(|(scope, _)| scope)
+}
+
 /// `ADR-0002: Title` / `ADR 12 - Title` / `ADR-7. Title`: the record's id
 /// written into its title, as many teams do; the number goes to the record
 /// so the title is not numbered twice on export.
@@ -1346,6 +1439,7 @@ pub(crate) fn adr_id_title(title: &str) -> Option<(u32, String)> {
         return None;
     }
     let rest = title[3..].trim_start_matches(['-', '_', ' ', '#']);
+    let rest = id_scope(rest).map_or(rest, |(_, after)| after);
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.is_empty() || digits.len() > 6 {
         return None;
@@ -1374,6 +1468,7 @@ fn adr_id_space_title(title: &str, stem: &str) -> Option<(u32, String)> {
         return None;
     }
     let rest = title[3..].trim_start_matches(['-', '_', ' ', '#']);
+    let rest = id_scope(rest).map_or(rest, |(_, after)| after);
     let digits = &rest[..rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
     let after = &rest[digits.len()..];
     if digits.is_empty() || digits.len() > 6 || !after.starts_with(' ') {
@@ -1509,9 +1604,13 @@ fn bracket_placeholder(line: &str) -> bool {
 /// many teams): the prefix names the kind of record, the number follows.
 pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
     let stem = match stem.get(..3) {
-        Some(head) if head.eq_ignore_ascii_case("adr") => stem[3..]
-            .strip_prefix(['-', '_', ' '])
-            .unwrap_or(&stem[3..]),
+        Some(head) if head.eq_ignore_ascii_case("adr") => {
+            let rest = stem[3..]
+                .strip_prefix(['-', '_', ' '])
+                .unwrap_or(&stem[3..]);
+            // `ADR-MON-0001-x`: a scoped id, the number after the scope.
+            id_scope(rest).map_or(rest, |(_, after)| after)
+        }
         _ => stem,
     };
     let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -1675,6 +1774,21 @@ fn is_meta_key(key: &str) -> bool {
     field_key(key).is_some()
 }
 
+/// People keys of another meaning than a field's, read into the field
+/// that fits (authors, owners and approvers decide; reviewers are
+/// consulted). The field cannot say the key's name, so what the file wrote
+/// stays too: the line, row, section or front-matter key is kept as
+/// written, and a name already in the field is not added twice.
+fn people_alias(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "author" | "authors" | "author(s)" | "owner" | "owners" | "owner(s)" | "approver"
+        | "approvers" | "approver(s)" | "approved by" | "proposed by" | "decision owner"
+        | "decision owners" => "decision-makers",
+        "reviewer" | "reviewers" | "reviewer(s)" | "reviewed by" => "consulted",
+        _ => return None,
+    })
+}
+
 /// A metadata key as written (`**Status**`, `Date:`), lower-case.
 fn meta_key(cell: &str) -> String {
     let key = cell
@@ -1778,7 +1892,12 @@ fn metadata_pairs(rows: &[TableRow]) -> Option<Vec<(String, String, String)>> {
     }
     let known = rows
         .iter()
-        .filter(|(cells, _)| cells.first().is_some_and(|c| is_meta_key(&meta_key(c))))
+        .filter(|(cells, _)| {
+            cells.first().is_some_and(|c| {
+                let key = meta_key(c);
+                is_meta_key(&key) || people_alias(&key).is_some()
+            })
+        })
         .count();
     if rows.iter().any(|(cells, _)| cells.len() != 2)
         || known == 0
@@ -1826,7 +1945,7 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
         Some(english) => (english.to_string(), true),
         None => (key, false),
     };
-    if !is_meta_key(&key) {
+    if !is_meta_key(&key) && people_alias(&key).is_none() {
         return None;
     }
     let after = &s[colon..];
@@ -2033,15 +2152,24 @@ fn dated_status(text: &str) -> Option<DatedStatus> {
     // A badge before the word (`✅ Accepted (2024-01-05)`).
     let t = t
         .trim_start_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric()));
-    let (word, rest) = t.split_once(|c: char| c.is_whitespace() || c == ',' || c == '(')?;
-    let status = match parse_status(word.trim_end_matches([',', ':', '.'])) {
+    let (word, rest) =
+        t.split_once(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ';' | '|'))?;
+    let status = match parse_status(word.trim_end_matches([',', ':', '.', ';', '*', '_'])) {
         AdrStatus::Custom(_) => return None,
         known => known,
     };
     let rest = rest
         .trim()
-        .trim_start_matches(['-', '–', '—', ',', ':', '(', '\u{b7}'])
+        .trim_start_matches(['-', '–', '—', ',', ':', ';', '|', '(', '\u{b7}', '*', '_'])
         .trim();
+    // `Status: Accepted Date: 2024-03-01`, `**Status:** Accepted **Date:**
+    // 2024-03-01`: the date's own key after the status word.
+    let rest = match rest.split_once([':', '\u{ff1a}']) {
+        Some((key, value)) if field_key(&meta_key(key)) == Some("date") => {
+            value.trim_start_matches(['*', '_']).trim()
+        }
+        _ => rest,
+    };
     let rest = rest
         .strip_prefix("on ")
         .or_else(|| rest.strip_prefix("since "))
@@ -2592,7 +2720,10 @@ fn adr_ref(s: &str) -> Option<u32> {
     let s = s.trim();
     let lower = s.to_ascii_lowercase();
     let digits = match lower.strip_prefix("adr") {
-        Some(rest) => rest.trim_start_matches(['-', ' ', '_']),
+        Some(rest) => {
+            let rest = rest.trim_start_matches(['-', ' ', '_']);
+            id_scope(rest).map_or(rest, |(_, after)| after)
+        }
         None => lower.as_str(),
     };
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && digits.len() <= 6 {
