@@ -172,6 +172,7 @@ pub async fn run(
                         Sli::Ratio { .. } => "ratio",
                         Sli::ErrorRatio { .. } => "error ratio",
                         Sli::Threshold { .. } => "threshold",
+                        Sli::Plugin { .. } => "plugin",
                     };
                     writeln!(
                         out,

@@ -79,10 +79,12 @@ fn fixture() -> Vec<Slo> {
         page: AlertRoute {
             disabled: false,
             labels: BTreeMap::from([("severity".into(), "page".into())]),
+            annotations: BTreeMap::new(),
         },
         ticket: AlertRoute {
             disabled: false,
             labels: BTreeMap::from([("severity".into(), "ticket".into())]),
+            annotations: BTreeMap::new(),
         },
     };
     availability.labels = BTreeMap::from([("owner".into(), "platform".into())]);
@@ -398,16 +400,27 @@ fn openslo_names_what_it_does_not_keep() {
     assert_eq!(got.notes.len(), 2, "{notes}");
 }
 
-/// A Sloth raw SLI is kept as an error-ratio SLI and exported back as one;
-/// a plugin's SLI (queries only Sloth generates) is left out with a note
-/// naming it, and the file's other SLOs import. Sloth's SLO plugin chains
-/// and per-alert annotations have no home here and are named too.
+/// A Sloth raw SLI is kept as an error-ratio SLI and a plugin SLI as the
+/// plugin's id and options; both export back as written, and so do
+/// per-alert annotations. Sloth's SLO plugin chains have no home here and
+/// are named.
 #[test]
-fn sloth_raw_slis_are_kept_and_plugin_slis_left_out_with_a_note() {
+fn sloth_raw_and_plugin_slis_and_per_alert_annotations_are_kept() {
     let text = "version: \"prometheus/v1\"\nservice: \"wifi\"\nslo_plugins:\n  chain:\n    - id: \"sloth.dev/core/debug/v1\"\n      config: {msg: \"x\"}\nslos:\n  - name: \"good-satisfaction\"\n    objective: 95\n    sli:\n      events:\n        error_query: sum_over_time((count(sat < 0.75))[{{.window}}:]) OR on() vector(0)\n        total_query: sum_over_time((count(sat))[{{.window}}:])\n    alerting:\n      name: GoodSatisfaction\n      page_alert:\n        labels:\n          severity: home\n        annotations:\n          runbook: https://example.org/runbook\n  - name: \"satisfaction\"\n    objective: 95\n    sli:\n      raw:\n        errorRatioQuery: |\n          1 - (\n            sum(sum_over_time(sat[{{.window}}]))\n          )\n    alerting:\n      name: Satisfaction\n  - name: \"availability\"\n    objective: 99.9\n    sli:\n      plugin:\n        id: \"getting_started_availability\"\n        options:\n          job: wifi\n    alerting:\n      name: Availability\n";
-    let got = sloth::import(text, WS).expect("the events and raw SLOs import");
+    let got = sloth::import(text, WS).expect("every SLO imports");
     let names: Vec<&str> = got.slos.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["good-satisfaction", "satisfaction"]);
+    assert_eq!(names, ["good-satisfaction", "satisfaction", "availability"]);
+    assert_eq!(
+        got.slos[2].sli,
+        Sli::Plugin {
+            id: "getting_started_availability".into(),
+            options: BTreeMap::from([("job".into(), "wifi".into())]),
+        }
+    );
+    assert_eq!(
+        got.slos[0].alerting.page.annotations["runbook"],
+        "https://example.org/runbook"
+    );
     assert_eq!(
         got.slos[1].sli,
         Sli::ErrorRatio {
@@ -423,31 +436,48 @@ fn sloth_raw_slis_are_kept_and_plugin_slis_left_out_with_a_note() {
     assert!(skipped.is_empty(), "{skipped:?}");
     let spec = spec.unwrap();
     assert!(spec.contains("error_ratio_query"), "{spec}");
+    // (The test schema has no plugin SLI: the other two are checked.)
     let validator = schema("sloth-prometheus-v1.schema.json");
-    for doc in documents(&spec) {
+    let (checked, _) = sloth::export_service("wifi", &refs[..2]);
+    for doc in documents(&checked.unwrap()) {
         let errs = errors(&validator, &doc);
         assert!(errs.is_empty(), "{errs:#?}\n{doc:#}");
     }
-    let back = sloth::import(&spec, WS).unwrap();
-    assert_eq!(back.slos[1].sli, got.slos[1].sli);
     assert!(
-        notes.contains("/slos/2/sli/plugin") && notes.contains("getting_started_availability"),
+        spec.contains("plugin:\n") && spec.contains("id: getting_started_availability"),
+        "{spec}"
+    );
+    let back = sloth::import(&spec, WS).unwrap();
+    assert_eq!(back.slos, got.slos);
+    assert!(
+        !notes.contains("plugin:") && !notes.contains("/sli/plugin"),
         "{notes}"
     );
     assert!(
         notes.contains("/slo_plugins") && notes.contains("sloth.dev/core/debug/v1"),
         "{notes}"
     );
-    assert!(
-        notes.contains("/slos/0/alerting/page_alert/annotations") && notes.contains("runbook"),
-        "{notes}"
+    assert!(!notes.contains("annotations"), "{notes}");
+
+    // Through OpenSLO too: the plugin is written as a raw failure ratio
+    // whose source is the plugin, and read back as the plugin.
+    let out = openslo::export_all(&got.slos[2..], |_| String::new());
+    let text = &out.iter().find(|(_, t)| t.contains("kind: SLO")).unwrap().1;
+    assert!(text.contains("type: SlothPlugin"), "{text}");
+    let validator = schema("openslo-v1.schema.json");
+    for doc in documents(text) {
+        let errs = errors(&validator, &doc);
+        assert!(errs.is_empty(), "{errs:#?}\n{doc:#}");
+    }
+    assert_eq!(
+        openslo::import(text, WS).unwrap().slos[0].sli,
+        got.slos[2].sli
     );
 
-    // A file with nothing else is refused, saying where and why.
-    let only_plugin = "version: \"prometheus/v1\"\nservice: \"svc\"\nslos:\n  - name: \"availability\"\n    objective: 99.9\n    sli:\n      plugin:\n        id: \"getting_started_availability\"\n    alerting:\n      name: A\n";
-    let e = sloth::import(only_plugin, WS).expect_err("nothing left");
-    assert_eq!(e.location, "/slos/0/sli/plugin");
-    assert!(e.reason.contains("getting_started_availability"), "{e}");
+    // A plugin without its id is refused where it is.
+    let no_id = "version: \"prometheus/v1\"\nservice: \"svc\"\nslos:\n  - name: \"availability\"\n    objective: 99.9\n    sli:\n      plugin:\n        options: {job: x}\n    alerting:\n      name: A\n";
+    let e = sloth::import(no_id, WS).expect_err("no plugin id");
+    assert_eq!(e.location, "/slos/0/sli/plugin/id");
 }
 
 /// What is not an SLO spec, or defines one SLO twice, is refused with its
@@ -660,8 +690,9 @@ fn openslo_v2alpha_slos_import() {
 }
 
 /// A raw failure ratio is kept as an error-ratio SLI and exported back as
-/// one. What cannot be kept is left out with a note or refused with its
-/// place: a raw success ratio, a target written as a percentage, one SLO
+/// one, a raw success ratio as `1 - (query)`. What cannot be kept is left
+/// out with a note or refused with its place: a raw success ratio over a
+/// source of fields, a target written as a percentage, one SLO
 /// twice, another tool's document, a file of alert policies only.
 #[test]
 fn openslo_raw_ratios_bad_targets_duplicates_and_foreign_documents_are_reported() {
@@ -698,22 +729,35 @@ fn openslo_raw_ratios_bad_targets_duplicates_and_foreign_documents_are_reported(
         openslo_slo(&format!("{raw}  objectives:\n    - target: 0.99\n"))
             .replace("name: checkout", "name: raw-one")
     );
-    let got = openslo::import(&both, WS).expect("the ratio SLO imports");
-    assert_eq!(got.slos.len(), 1);
+    // A raw success ratio is kept as its complement, said in a note.
+    let got = openslo::import(&both, WS).expect("both SLOs import");
+    assert_eq!(got.slos.len(), 2);
+    assert_eq!(
+        got.slos[1].sli,
+        Sli::ErrorRatio {
+            query: "1 - (error_ratio)".into(),
+            source: "prometheus".into()
+        }
+    );
     assert!(
         got.notes
             .iter()
-            .any(|n| n.contains("shop/raw-one") && n.contains("error_ratio")),
+            .any(|n| n.contains("raw success ratio") && n.contains("1 - (error_ratio)")),
         "{:?}",
         got.notes
     );
+    // One whose source is a spec of fields has no complement: left out.
+    let fields = raw.replace(
+        "query: error_ratio",
+        "metricName: ratio\n              namespace: app",
+    );
     let e = openslo::import(
-        &openslo_slo(&format!("{raw}  objectives:\n    - target: 0.99\n")),
+        &openslo_slo(&format!("{fields}  objectives:\n    - target: 0.99\n")),
         WS,
     )
     .expect_err("nothing left");
     assert_eq!(e.location, "/0/spec/objectives/0");
-    assert!(e.reason.contains("raw"), "{e}");
+    assert!(e.reason.contains("raw success ratio"), "{e}");
 
     let e = openslo::import(
         &openslo_slo(&format!("{good}  objectives:\n    - target: 99.9\n")),
@@ -835,4 +879,94 @@ spec:
     let again = openslo::import(text, WS).unwrap().slos;
     assert_eq!(again.len(), 1);
     assert_eq!(&again[0].labels, labels, "{text}");
+}
+
+/// A Helm or Go template is refused with the line of its first action,
+/// for either format and whether or not it happens to parse as YAML;
+/// Sloth's own `{{.window}}` placeholder is no template action.
+#[test]
+fn templated_files_are_refused_naming_the_line() {
+    let helm = "# chart: shop\n{{- if .Values.slo.enabled }}\napiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata:\n  name: shop\nspec:\n  service: shop\n  slos:\n    - name: availability\n      objective: 99.9\n      sli:\n        events:\n          errorQuery: sum(rate(e[{{ .window }}]))\n          totalQuery: sum(rate(t[{{.window}}]))\n{{- end }}\n";
+    let e = sloth::import(helm, WS).expect_err("a template");
+    assert_eq!(e.location, "line 2");
+    assert!(
+        e.reason.contains("{{- if .Values.slo.enabled }}") && e.reason.contains("render"),
+        "{e}"
+    );
+    // Quoted, the action parses as YAML: still refused, not imported as
+    // a service named after the action.
+    let quoted = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: checkout\nspec:\n  service: \"{{ .Values.service }}\"\n  indicator:\n    metadata:\n      name: x\n    spec:\n      ratioMetric:\n        good:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: good\n        total:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: total\n  timeWindow:\n    - duration: 28d\n      isRolling: true\n  objectives:\n    - target: 0.99\n";
+    let e = openslo::import(quoted, WS).expect_err("a template");
+    assert_eq!(e.location, "line 6");
+    let why = plasma_exports::slo::unknown_format_reason("{{ include \"x\" . }}\n");
+    assert!(why.starts_with("line 1: "), "{why}");
+    // The placeholder alone, spaced or not, imports.
+    let window_only = helm
+        .lines()
+        .filter(|l| !l.starts_with("{{"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(sloth::import(&window_only, WS).unwrap().slos.len(), 1);
+}
+
+/// YAML anchors, aliases and merge keys are resolved before the spec is
+/// read; comments and empty documents between `---` are nothing.
+#[test]
+fn sloth_anchors_and_merge_keys_are_applied() {
+    let text = "# shared alerting\nversion: \"prometheus/v1\"\nservice: svc\nslos:\n  - name: a\n    objective: 99.9\n    sli: &sli\n      events:\n        error_query: sum(rate(e[{{.window}}]))\n        total_query: sum(rate(t[{{.window}}]))\n    alerting: &alert\n      name: SvcAlert\n      labels: {team: core}\n      ticket_alert:\n        disable: true\n  - name: b\n    objective: 99\n    sli: *sli\n    alerting:\n      <<: *alert\n      name: Other\n---\n# nothing\n---\n";
+    let got = sloth::import(text, WS).expect("imports");
+    assert_eq!(got.slos.len(), 2);
+    let b = &got.slos[1];
+    assert_eq!(b.sli, got.slos[0].sli);
+    assert_eq!(b.alerting.name, "Other");
+    assert_eq!(b.alerting.labels["team"], "core");
+    assert!(b.alerting.ticket.disabled);
+    assert!(got.notes.is_empty(), "{:?}", got.notes);
+}
+
+/// Near misses Sloth ignores too (`disabled`, `ticker_alert`) are named
+/// with the spelling Sloth reads, so an alert believed off is not left on
+/// unseen.
+#[test]
+fn sloth_near_miss_alert_fields_are_named_with_the_right_spelling() {
+    let text = "version: \"prometheus/v1\"\nservice: probe\nslos:\n  - name: up\n    objective: 99\n    sli:\n      events:\n        error_query: sum_over_time((probe_success == 0)[{{.window}}:])\n        total_query: count_over_time(probe_success[{{.window}}])\n    alerting:\n      page_alert:\n        disabled: true\n      ticker_alert:\n        disabled: true\n";
+    let got = sloth::import(text, WS).expect("imports");
+    assert!(!got.slos[0].alerting.page.disabled);
+    let notes = got.notes.join("\n");
+    assert!(
+        notes.contains("/slos/0/alerting/page_alert/disabled")
+            && notes.contains("Sloth reads \"disable\""),
+        "{notes}"
+    );
+    assert!(notes.contains("Sloth reads \"ticket_alert\""), "{notes}");
+}
+
+/// OpenSLO SLOs written loosely still import: no timeWindow (a rolling
+/// 30 days, said in a note), the metric straight under `indicator`
+/// without the SLI's metadata and spec, and the query beside the metric
+/// source (`metricQuery`) instead of in its spec.
+#[test]
+fn openslo_loose_shapes_import() {
+    let text = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: user-service-reliability\nspec:\n  service: user-service\n  indicator:\n    ratioMetric:\n      good:\n        metricSource:\n          metricSourceRef: prom\n          type: prometheus\n        metricQuery: http_requests_total{status=~\"2..\"}\n      total:\n        metricSource:\n          type: prometheus\n          query: http_requests_total\n  objectives:\n    - target: 0.99\n";
+    let got = openslo::import(text, WS).expect("imports");
+    let [s] = got.slos.as_slice() else {
+        panic!("{:?}", got.slos)
+    };
+    assert_eq!(
+        s.sli,
+        ratio(
+            RatioCounter::Good,
+            "http_requests_total{status=~\"2..\"}",
+            "http_requests_total"
+        )
+    );
+    assert_eq!(s.window.length.to_string(), "30d");
+    assert!(s.window.rolling);
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n == "/0/spec: no timeWindow; read as a rolling 30-day window (30d)"),
+        "{:?}",
+        got.notes
+    );
 }

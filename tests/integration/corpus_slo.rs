@@ -251,3 +251,39 @@ fn slo_corpus_imports_exports_and_matches_sloth() {
     assert!(imported >= 1, "no SLO file imported from {}", dir.display());
     eprintln!("checked {} SLO corpus files", files.len());
 }
+
+/// Through the CLI: a Sloth file whose SLI is a plugin imports with the
+/// plugin's id and options and its per-alert annotations, and a Helm
+/// template is refused naming its line.
+#[test]
+fn cli_keeps_sloth_plugin_slis_and_refuses_templates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db");
+    let spec = tmp.path().join("plugin.sloth.yaml");
+    std::fs::write(
+        &spec,
+        "version: \"prometheus/v1\"\nservice: myservice\nslos:\n  - name: requests-availability\n    objective: 99.9\n    sli:\n      plugin:\n        id: getting_started_availability\n        options:\n          job: myservice\n          filter: f1=\"v1\"\n    alerting:\n      name: MyServiceHighErrorRate\n      page_alert:\n        annotations:\n          runbook: https://example.org/runbook\n",
+    )
+    .unwrap();
+    plasma(&db, &["slo", "import", spec.to_str().unwrap()]).ok();
+    let list = plasma(&db, &["slo", "list", "--json"]).ok().json();
+    let slo = &list[0]["slo"];
+    assert_eq!(slo["sli"]["kind"], "plugin");
+    assert_eq!(slo["sli"]["id"], "getting_started_availability");
+    assert_eq!(slo["sli"]["options"]["filter"], "f1=\"v1\"");
+    assert_eq!(
+        slo["alerting"]["page"]["annotations"]["runbook"],
+        "https://example.org/runbook"
+    );
+
+    let helm = tmp.path().join("slo-template.yaml");
+    std::fs::write(
+        &helm,
+        "apiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata:\n  name: {{ include \"app.fullname\" . }}\nspec:\n  service: app\n",
+    )
+    .unwrap();
+    let run = plasma(&db, &["slo", "import", helm.to_str().unwrap()]);
+    let err = run.stderr.clone();
+    assert_ne!(run.code, 0, "{err}");
+    assert!(err.contains("line 4") && err.contains("template"), "{err}");
+}

@@ -109,6 +109,10 @@ pub(crate) fn foreign_format(api: &str, kind: &str) -> Option<String> {
 pub fn unknown_format_reason(text: &str) -> String {
     const NEITHER: &str =
         "neither OpenSLO (apiVersion: openslo/...) nor a Sloth spec (version: prometheus/v1)";
+    if let Some((line, action)) = template_action(text) {
+        let e = templated(line, &action);
+        return format!("{}: {}", e.location, e.reason);
+    }
     let doc = serde_yaml_ng::Deserializer::from_str(text)
         .next()
         .and_then(|de| <serde_yaml_ng::Value as Deserialize>::deserialize(de).ok());
@@ -201,8 +205,48 @@ pub(crate) fn nothing_imported(skipped: &[(String, String)], none: ImportError) 
     }
 }
 
-/// Every YAML document of a text; empty documents are left out.
+/// The first template action of a text that is not Sloth's window
+/// placeholder (`{{.window}}`, `{{ .window }}`): a Helm or Go template
+/// (`{{ .Values.objective }}`, `{{- if ... }}`) must be rendered before its
+/// SLOs can be read. Gives the line (from 1) and the action as written.
+pub fn template_action(text: &str) -> Option<(usize, String)> {
+    for (n, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(open) = rest.find("{{") {
+            let after = &rest[open + 2..];
+            let Some(close) = after.find("}}") else {
+                break;
+            };
+            let inner = after[..close].trim().trim_matches('-').trim();
+            if inner != ".window" {
+                return Some((n + 1, format!("{{{{{}}}}}", &after[..close])));
+            }
+            rest = &after[close + 2..];
+        }
+    }
+    None
+}
+
+/// The refusal of a templated file, naming the line.
+fn templated(line: usize, action: &str) -> ImportError {
+    ImportError::new(
+        format!("line {line}"),
+        format!(
+            "{action} is a template action (Helm or Go template), not YAML an SLO can be read from: render the template first (helm template, or your tool's equivalent) and import the output"
+        ),
+    )
+}
+
+/// Every YAML document of a text; empty documents are left out. YAML
+/// merge keys (`<<: *anchor`) are applied. A Helm or Go template is
+/// refused with the line of its first action.
 pub(crate) fn documents(text: &str) -> Result<Vec<serde_yaml_ng::Value>, ImportError> {
+    if let Some((line, action)) = template_action(text) {
+        return Err(templated(line, &action));
+    }
     let mut docs = Vec::new();
     for (i, de) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
         let v = <serde_yaml_ng::Value as serde::Deserialize>::deserialize(de).map_err(|e| {
@@ -211,6 +255,13 @@ pub(crate) fn documents(text: &str) -> Result<Vec<serde_yaml_ng::Value>, ImportE
                 .map(|l| format!("line {}", l.line()))
                 .unwrap_or_else(|| format!("document {}", i + 1));
             ImportError::new(at, e.to_string())
+        })?;
+        let mut v = v;
+        v.apply_merge().map_err(|e| {
+            ImportError::new(
+                format!("document {}", i + 1),
+                format!("a merge key (<<) cannot be applied: {e}"),
+            )
         })?;
         if !v.is_null() {
             docs.push(v);

@@ -156,6 +156,53 @@ fn metric_spec(query: &str) -> Value {
     })
 }
 
+/// The metric source type a Sloth plugin SLI is written under in OpenSLO.
+const SLOTH_PLUGIN: &str = "SlothPlugin";
+
+fn plugin_spec(id: &str, options: &BTreeMap<String, String>) -> Value {
+    let mut m = serde_yaml_ng::Mapping::new();
+    m.insert("id".into(), id.into());
+    if !options.is_empty() {
+        let mut o = serde_yaml_ng::Mapping::new();
+        for (k, v) in options {
+            o.insert(k.as_str().into(), v.as_str().into());
+        }
+        m.insert("options".into(), Value::Mapping(o));
+    }
+    Value::Mapping(m)
+}
+
+/// A `SlothPlugin` metric source's spec (as the JSON the import keeps) as
+/// the plugin SLI it was written from.
+fn plugin_sli(spec_json: &str, at: &str) -> Result<Sli, ImportError> {
+    let bad = || {
+        ImportError::new(
+            at,
+            "a SlothPlugin source needs a spec with the plugin's \"id\" (and its \"options\")",
+        )
+    };
+    let j: serde_json::Value = serde_json::from_str(spec_json).map_err(|_| bad())?;
+    let id = j
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(bad)?;
+    let mut options = BTreeMap::new();
+    if let Some(o) = j.get("options").and_then(serde_json::Value::as_object) {
+        for (k, v) in o {
+            let v = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            options.insert(k.clone(), v);
+        }
+    }
+    Ok(Sli::Plugin {
+        id: id.to_string(),
+        options,
+    })
+}
+
 /// OpenSLO examples capitalise data source types ("Prometheus").
 fn source_type(source: &str) -> String {
     let mut c = source.chars();
@@ -306,10 +353,29 @@ pub fn export_service(service: &str, description: &str, slos: &[&Slo]) -> String
                 ratio_metric: None,
                 threshold_metric: Some(metric(source, query)),
             },
+            // A Sloth plugin gives the error ratio: written as a raw
+            // failure ratio whose source spec is the plugin and its
+            // options, which the import reads back as the plugin.
+            Sli::Plugin { id, options } => SliSpec {
+                ratio_metric: Some(RatioMetric {
+                    counter: false,
+                    good: None,
+                    bad: None,
+                    total: None,
+                    raw: Some(MetricSpec {
+                        metric_source: MetricSource {
+                            kind: SLOTH_PLUGIN.into(),
+                            spec: plugin_spec(id, options),
+                        },
+                    }),
+                    raw_type: Some("failure"),
+                }),
+                threshold_metric: None,
+            },
         };
         let (op, value) = match &slo.sli {
             Sli::Threshold { op, value, .. } => (Some(op.label()), Some(*value)),
-            Sli::Ratio { .. } | Sli::ErrorRatio { .. } => (None, None),
+            Sli::Ratio { .. } | Sli::ErrorRatio { .. } | Sli::Plugin { .. } => (None, None),
         };
         let mut policies = Vec::new();
         let mut policy_docs = Vec::new();
@@ -607,6 +673,13 @@ fn metric_source(v: &Value, at: &str, cx: &Context) -> Result<(String, String), 
         })
         .or(reference)
         .unwrap_or_else(|| "prometheus".into());
+    // Some writers put the query beside the source instead of in its
+    // spec: `metricSource: {type, query}` or `{metricSource, metricQuery}`.
+    if get(src, "spec").is_none() {
+        if let Some(q) = text(src, "query").or_else(|| text(v, "metricQuery")) {
+            return Ok((source_name(&kind), q));
+        }
+    }
     let spec = need(src, "spec", &at)?;
     let query = spec_query(spec).ok_or_else(|| {
         ImportError::new(
@@ -626,6 +699,15 @@ fn v1alpha_metric(v: &Value, at: &str) -> Result<(String, String), ImportError> 
 }
 
 fn window_from_v1(v: &Value, at: &str, notes: &mut Vec<String>) -> Result<SloWindow, ImportError> {
+    if get(v, "timeWindow").is_none() {
+        notes.push(format!(
+            "{at}: no timeWindow; read as a rolling 30-day window (30d)"
+        ));
+        return Ok(SloWindow::rolling(WindowLength {
+            count: 30,
+            unit: WindowUnit::Day,
+        }));
+    }
     let list = need(v, "timeWindow", at)?
         .as_sequence()
         .ok_or_else(|| ImportError::new(format!("{at}/timeWindow"), "must be a list"))?;
@@ -750,6 +832,7 @@ fn v1_sli(
     at: &str,
     o_at: &str,
     cx: &Context,
+    notes: &mut Vec<String>,
 ) -> Result<Result<Sli, Unsupported>, ImportError> {
     if let Some(r) = get(spec, "ratioMetric") {
         let r_at = format!("{at}/ratioMetric");
@@ -766,19 +849,38 @@ fn v1_sli(
                 )
             } else if let Some(raw) = get(r, "raw") {
                 let raw_type = text(r, "rawType").unwrap_or_default();
+                let raw_at = format!("{r_at}/raw");
+                let (source, query) = metric_source(raw, &raw_at, cx)?;
+                if source == SLOTH_PLUGIN {
+                    return Ok(Ok(plugin_sli(&query, &raw_at)?));
+                }
                 if raw_type.eq_ignore_ascii_case("failure") {
-                    let (source, query) = metric_source(raw, &format!("{r_at}/raw"), cx)?;
                     return Ok(Ok(Sli::ErrorRatio { query, source }));
                 }
-                // A success ratio would have to be rewritten as 1 - ratio: the
-                // user's query is not ours to change.
-                let query = metric_source(raw, &format!("{r_at}/raw"), cx)
-                    .map(|(_, q)| q)
-                    .unwrap_or_default();
+                // A success ratio is the complement of the error ratio: a
+                // query language's `1 - (query)` when the source is one
+                // query, which the note shows. A source spec of fields
+                // (CloudWatch, ...) cannot be complemented.
+                let one_query = !query.trim_start().starts_with('{');
+                if raw_type.eq_ignore_ascii_case("success") && one_query {
+                    let note = format!(
+                        "{raw_at}: a raw success ratio, kept as the error ratio 1 - ({})",
+                        query.trim()
+                    );
+                    // One SLI can serve several objectives: said once.
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                    return Ok(Ok(Sli::ErrorRatio {
+                        query: format!("1 - ({})", query.trim()),
+                        source,
+                    }));
+                }
                 return Ok(Err(Unsupported(format!(
-                "{r_at}/raw: a raw {} ratio{} is kept only as an error ratio (rawType: failure)",
+                "{r_at}/raw: a raw {} ratio{} is kept only as an error ratio (rawType: failure{})",
                 if raw_type.is_empty() { "unnamed".to_string() } else { raw_type },
-                if query.is_empty() { String::new() } else { format!(": {query}") }
+                if query.is_empty() { String::new() } else { format!(": {query}") },
+                if one_query { ", or success over one query" } else { "" }
             ))));
             } else {
                 return Err(ImportError::new(&r_at, "needs \"good\" or \"bad\""));
@@ -867,6 +969,13 @@ fn indicator_of(v: &Value, at: &str, cx: &Context) -> Result<Option<(Value, Stri
     for key in ["indicator", "sli"] {
         if let Some(ind) = get(v, key) {
             let i_at = format!("{at}/{key}");
+            // Some writers leave out the SLI's metadata and spec and put
+            // its metric straight under the indicator.
+            if get(ind, "spec").is_none()
+                && (get(ind, "ratioMetric").is_some() || get(ind, "thresholdMetric").is_some())
+            {
+                return Ok(Some((ind.clone(), i_at)));
+            }
             return Ok(Some((
                 need(ind, "spec", &i_at)?.clone(),
                 format!("{i_at}/spec"),
@@ -1124,7 +1233,7 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
                         out.notes.push(note);
                     }
                 }
-                v1_sli(&ind, objective, &i_at, &o_at, &cx)?
+                v1_sli(&ind, objective, &i_at, &o_at, &cx, &mut out.notes)?
             };
             let objective_name = text(objective, "displayName")
                 .or_else(|| text(objective, "name"))

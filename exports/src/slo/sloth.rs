@@ -53,6 +53,15 @@ pub struct SpecSli {
     pub events: Option<SpecEvents>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<SpecRaw>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<SpecPlugin>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SpecPlugin {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -116,7 +125,7 @@ fn route(r: &AlertRoute) -> SpecAlert {
     SpecAlert {
         disable: r.disabled,
         labels: r.labels.clone(),
-        annotations: BTreeMap::new(),
+        annotations: r.annotations.clone(),
     }
 }
 
@@ -214,11 +223,21 @@ pub fn export_service(service: &str, slos: &[&Slo]) -> (Option<String>, Vec<Skip
                     total_query: total_query.trim().to_string(),
                 }),
                 raw: None,
+                plugin: None,
             },
             Sli::ErrorRatio { query, .. } => SpecSli {
                 events: None,
                 raw: Some(SpecRaw {
                     error_ratio_query: query.trim().to_string(),
+                }),
+                plugin: None,
+            },
+            Sli::Plugin { id, options } => SpecSli {
+                events: None,
+                raw: None,
+                plugin: Some(SpecPlugin {
+                    id: id.clone(),
+                    options: options.clone(),
                 }),
             },
             Sli::Threshold { .. } => continue,
@@ -390,26 +409,35 @@ fn note_unknown(v: &Value, known: &[&str], at: &str, notes: &mut Vec<String>) {
     let Some(m) = v.as_mapping() else { return };
     for k in m.keys() {
         let k = scalar(k).unwrap_or_default();
-        if !known.iter().any(|n| *n == k || camel(n) == k) {
-            notes.push(format!("{at}/{k}: not a Sloth field, ignored"));
+        if known.iter().any(|n| *n == k || camel(n) == k) {
+            continue;
         }
+        // A near miss Sloth itself would ignore too: said with the
+        // spelling it reads, so the alert is not silently left on.
+        let hint = match k.as_str() {
+            "disabled" if known.contains(&"disable") => {
+                " (Sloth reads \"disable\": the alert stays enabled)"
+            }
+            "ticker_alert" | "tickerAlert" => " (Sloth reads \"ticket_alert\")",
+            _ => "",
+        };
+        notes.push(format!("{at}/{k}: not a Sloth field, ignored{hint}"));
     }
 }
 
 /// Reads Sloth specs: `prometheus/v1` files and Sloth's Kubernetes
 /// `PrometheusServiceLevel` objects (`sloth.slok.dev/v1`), one or more
 /// YAML documents (Sloth's multi-file form). The window is 30 days,
-/// Sloth's default period. SLOs whose SLI is a plugin or a raw error
-/// ratio have no queries Plasma can keep; they are left out with a note
-/// (an error when nothing else is left), and so is what maps to nothing
-/// here (SLO plugin chains, per-alert annotations).
+/// Sloth's default period. Every SLI form is kept: events as a bad/total
+/// ratio, raw as an error ratio, a plugin SLI with its id and options
+/// (exported back as the same plugin). What maps to nothing here (SLO
+/// plugin chains, Kubernetes placement) is noted.
 pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
     let docs = super::documents(text)?;
     let mut out = SloImport {
         slos: Vec::new(),
         notes: Vec::new(),
     };
-    let mut skipped: Vec<(String, String)> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let many = docs.len() > 1;
     for (d, doc) in docs.iter().enumerate() {
@@ -491,13 +519,10 @@ pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
                 "neither \"version: prometheus/v1\" nor \"apiVersion: sloth.slok.dev/v1\"",
             ));
         };
-        read_spec(spec, &at, workspace, &mut out, &mut skipped, &mut seen)?;
+        read_spec(spec, &at, workspace, &mut out, &mut seen)?;
     }
     if out.slos.is_empty() {
-        return Err(super::nothing_imported(
-            &skipped,
-            ImportError::new("/slos", "the spec holds no SLO"),
-        ));
+        return Err(ImportError::new("/slos", "the spec holds no SLO"));
     }
     Ok(out)
 }
@@ -507,7 +532,6 @@ fn read_spec(
     at: &str,
     workspace: Uuid,
     out: &mut SloImport,
-    skipped: &mut Vec<(String, String)>,
     seen: &mut BTreeMap<String, String>,
 ) -> Result<(), ImportError> {
     let raw_service = text_field(spec, "service", at)?
@@ -630,20 +654,15 @@ fn read_spec(
                 }
             }
             (None, None, Some(plugin)) => {
-                let id = text_field(plugin, "id", &format!("{sli_at}/plugin"))?.unwrap_or_default();
-                let options = string_map(plugin, "options", &format!("{sli_at}/plugin"))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let why = format!(
-                    "SLO \"{service}/{name}\" left out: its SLI comes from the Sloth plugin \"{id}\"{}, whose queries only Sloth can generate; write them as events (error_query, total_query) to import it",
-                    if options.is_empty() { String::new() } else { format!(" ({options})") }
-                );
-                out.notes.push(format!("{sli_at}/plugin: {why}"));
-                skipped.push((format!("{sli_at}/plugin"), why));
-                continue;
+                let p_at = format!("{sli_at}/plugin");
+                note_unknown(plugin, &["id", "options"], &p_at, &mut out.notes);
+                let id = text_field(plugin, "id", &p_at)?
+                    .filter(|id| !id.trim().is_empty())
+                    .ok_or_else(|| ImportError::new(format!("{p_at}/id"), "is missing"))?;
+                Sli::Plugin {
+                    id: id.trim().to_string(),
+                    options: string_map(plugin, "options", &p_at)?,
+                }
             }
             (None, None, None) => {
                 return Err(ImportError::new(
@@ -678,13 +697,6 @@ fn read_spec(
                 &a_at,
                 &mut out.notes,
             );
-            let annotations = string_map(a, "annotations", &a_at)?;
-            if !annotations.is_empty() {
-                out.notes.push(format!(
-                    "{a_at}/annotations: per-alert annotations are not kept ({}); the SLO's alerting annotations are",
-                    annotations.keys().cloned().collect::<Vec<_>>().join(", ")
-                ));
-            }
             let disabled = match get(a, "disable") {
                 None => false,
                 Some(Value::Bool(b)) => *b,
@@ -698,6 +710,7 @@ fn read_spec(
             Ok(AlertRoute {
                 disabled,
                 labels: string_map(a, "labels", &a_at)?,
+                annotations: string_map(a, "annotations", &a_at)?,
             })
         };
         let page = route("page_alert")?;

@@ -87,6 +87,13 @@ pub enum Sli {
         value: f64,
         source: String,
     },
+    /// An SLI a Sloth SLI plugin generates from its options (`sli.plugin`):
+    /// the plugin's id and options, kept as written.
+    Plugin {
+        id: String,
+        #[serde(default)]
+        options: BTreeMap<String, String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
@@ -215,6 +222,9 @@ pub struct AlertRoute {
     pub disabled: bool,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// This alert's own annotations (Sloth's per-alert `annotations`).
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -394,6 +404,11 @@ impl Slo {
                 }
                 if !value.is_finite() {
                     return Err(self.invalid("sli", "the threshold must be a number"));
+                }
+            }
+            Sli::Plugin { id, .. } => {
+                if id.trim().is_empty() {
+                    return Err(self.invalid("sli", "a plugin SLI needs the plugin's id"));
                 }
             }
         }
