@@ -59,7 +59,9 @@ enum Command {
     /// Workspaces (programs) and their repositories.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
-    /// Create the "Plasma Engine" demo workspace if the database has none.
+    /// Add the "Plasma Engine" demo workspace, once per database (as the
+    /// app's first run does); it becomes current unless the workspace in use
+    /// holds something.
     Demo,
     /// Threat models: import, STRIDE generation, reports, export, CI gate.
     #[command(subcommand)]

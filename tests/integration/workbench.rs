@@ -139,6 +139,49 @@ async fn the_demo_workspace_is_seeded_once_with_its_decisions() {
 }
 
 #[tokio::test]
+async fn the_demo_comes_on_first_run_even_after_the_cli_made_an_empty_default() {
+    let (_dir, wb) = fresh().await;
+    // `plasma adr list` on a fresh database leaves an empty "Default" behind.
+    let default = wb.current_workspace().await.unwrap();
+    assert_eq!(default.name, "Default");
+    let demo = wb.ensure_demo_workspace().await.unwrap();
+    assert_eq!(demo.name, "Plasma Engine");
+    assert_eq!(wb.current_workspace().await.unwrap().id, demo.id);
+    assert_eq!(wb.list_workspaces().await.unwrap().len(), 2);
+
+    // Renamed by its user, the demo is not seeded a second time.
+    let edit = plasma_workbench::WorkspaceEdit {
+        name: Some("Engine program".into()),
+        ..Default::default()
+    };
+    wb.update_workspace(&demo.id.to_string(), &edit)
+        .await
+        .unwrap();
+    let again = wb.ensure_demo_workspace().await.unwrap();
+    assert_eq!(again.id, demo.id);
+    assert_eq!(wb.list_workspaces().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_default_workspace_in_use_stays_current_when_the_demo_arrives() {
+    let (_dir, wb) = fresh().await;
+    let report = wb.import_adrs(&fixtures().join("adr-mixed")).await.unwrap();
+    assert!(!report.created.is_empty(), "{report:#?}");
+    let mine = wb.current_workspace().await.unwrap();
+    let current = wb.ensure_demo_workspace().await.unwrap();
+    assert_eq!(current.id, mine.id, "the user's ADRs stay in view");
+    let names: Vec<String> = wb
+        .list_workspaces()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|w| w.name)
+        .collect();
+    assert!(names.contains(&"Plasma Engine".to_string()), "{names:?}");
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[tokio::test]
 async fn the_demo_has_a_threat_model_mid_review_linked_to_a_control() {
     let (_dir, wb) = fresh().await;
     let ws = wb.ensure_demo_workspace().await.unwrap();

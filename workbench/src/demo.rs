@@ -69,10 +69,13 @@ const ADRS: [(&str, &str); 6] = [
     ),
 ];
 
+/// The demo workspace's name.
+pub(crate) const NAME: &str = "Plasma Engine";
+
 pub(crate) async fn seed(store: &Store) -> Result<Workspace> {
     let ws = Workspace {
         id: Uuid::new_v4(),
-        name: "Plasma Engine".into(),
+        name: NAME.into(),
         description: "Multi-repository program: gateway, research pipelines, brand and content \
                       services, an AI agent runtime, shared libraries and infrastructure."
             .into(),

@@ -81,6 +81,9 @@ pub use workspace::WorkspaceEdit;
 pub type Result<T, E = WorkbenchError> = std::result::Result<T, E>;
 
 const CURRENT_WORKSPACE: &str = "current_workspace";
+/// Set once the demo workspace has been created in (or declined for) a
+/// database, so deleting or renaming it never brings it back.
+const DEMO_SEEDED: &str = "demo_seeded";
 
 pub struct Workbench {
     store: Store,
@@ -186,16 +189,48 @@ impl Workbench {
 
     // ---- workspaces -------------------------------------------------------
 
-    /// First run of the desktop app: the demo program, made current.
+    /// First run of the desktop app (or `plasma demo`): the demo program,
+    /// made current. Seeded once per database, even when the CLI came first
+    /// and left an empty "Default" workspace behind; the demo then becomes
+    /// current unless the workspace in use already holds something.
     pub async fn ensure_demo_workspace(&self) -> Result<Workspace> {
-        if self.store.list_workspaces().await?.is_empty() {
-            let ws = demo::seed(&self.store).await?;
-            self.store
-                .set_setting(CURRENT_WORKSPACE, &ws.id.to_string())
-                .await?;
-            return Ok(ws);
+        if self.store.get_setting(DEMO_SEEDED).await?.is_some() {
+            return self.current_workspace().await;
         }
-        self.current_workspace().await
+        let existing = self.store.list_workspaces().await?;
+        // A workspace of the demo's name is the user's (or an old demo): leave it.
+        if existing
+            .iter()
+            .any(|w| w.name.eq_ignore_ascii_case(demo::NAME))
+        {
+            self.store.set_setting(DEMO_SEEDED, "1").await?;
+            return self.current_workspace().await;
+        }
+        let in_use = match existing.is_empty() {
+            true => None,
+            false => Some(self.current_workspace().await?),
+        };
+        let ws = demo::seed(&self.store).await?;
+        self.store.set_setting(DEMO_SEEDED, "1").await?;
+        match in_use {
+            Some(current) if self.holds_anything(&current).await? => Ok(current),
+            _ => {
+                self.store
+                    .set_setting(CURRENT_WORKSPACE, &ws.id.to_string())
+                    .await?;
+                Ok(ws)
+            }
+        }
+    }
+
+    /// Whether `ws` has repositories or any record: an empty one (the CLI's
+    /// "Default" on a fresh database) gives way to the demo on first run.
+    async fn holds_anything(&self, ws: &Workspace) -> Result<bool> {
+        Ok(!ws.repositories.is_empty()
+            || !self.store.list_adrs(ws.id).await?.is_empty()
+            || !self.store.list_threat_models(ws.id).await?.is_empty()
+            || !self.store.list_initiatives(ws.id).await?.is_empty()
+            || !self.store.list_slos(ws.id).await?.is_empty())
     }
 
     /// The workspace commands act on: the one chosen last, else the first,
