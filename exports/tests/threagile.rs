@@ -1238,3 +1238,108 @@ trust_boundaries:
         assert!(all.contains(kept), "missing {kept:?} in\n{all}");
     }
 }
+
+#[test]
+fn nested_boundaries_with_nothing_inside_keep_their_nesting_through_export() {
+    // Threagile's privacy demos chain empty boundaries through
+    // trust_boundaries_nested; an element sits in the innermost of another
+    // chain, and one boundary is empty and alone.
+    let text = r#"threagile_version: 1.0.0
+title: Empty Nest
+technical_assets:
+  Store:
+    id: store
+    type: datastore
+trust_boundaries:
+  Outer:
+    id: outer
+    type: network-cloud-security-group
+    trust_boundaries_nested: [middle]
+  Middle:
+    id: middle
+    type: network-cloud-security-group
+    trust_boundaries_nested: [inner]
+  Inner:
+    id: inner
+    type: network-cloud-security-group
+  Holder:
+    id: holder
+    type: network-cloud-security-group
+    technical_assets_inside:
+    trust_boundaries_nested: [with-store]
+  With Store:
+    id: with-store
+    type: network-cloud-security-group
+    technical_assets_inside: [store]
+  Alone:
+    id: alone
+    type: network-cloud-security-group
+"#;
+    let m = threagile::import(text, WS).unwrap();
+    let parent_name = |m: &ThreatModel, name: &str| {
+        let p = boundary(m, name).parent?;
+        let d = &m.diagrams[0];
+        d.boundaries
+            .iter()
+            .find(|b| b.id == p)
+            .map(|b| b.name.clone())
+    };
+    assert_eq!(parent_name(&m, "Inner").as_deref(), Some("Middle"));
+    assert_eq!(parent_name(&m, "Middle").as_deref(), Some("Outer"));
+    let exported = threat_dragon::export(&m);
+    let back = threat_dragon::import(&exported, WS).unwrap();
+    assert_eq!(back.diagrams[0].boundaries.len(), 6);
+    assert_eq!(parent_name(&back, "Inner").as_deref(), Some("Middle"));
+    assert_eq!(parent_name(&back, "Middle").as_deref(), Some("Outer"));
+    assert_eq!(parent_name(&back, "Outer"), None);
+    assert_eq!(parent_name(&back, "With Store").as_deref(), Some("Holder"));
+    let store = element(&back, "Store");
+    assert_eq!(store.boundary, Some(boundary(&back, "With Store").id));
+    // The lone empty boundary is still a line with no members.
+    assert_eq!(boundary(&back, "Alone").parent, None);
+    assert!(back.diagrams[0]
+        .elements
+        .iter()
+        .all(|e| e.boundary != Some(boundary(&back, "Alone").id)));
+    // Exported boxes nest inside their parents' boxes, and the line is
+    // drawn below every box and element.
+    let doc: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    let cells = doc["detail"]["diagrams"][0]["cells"].as_array().unwrap();
+    let by_name = |name: &str| {
+        cells
+            .iter()
+            .find(|c| c["data"]["name"] == name)
+            .unwrap_or_else(|| panic!("no cell {name}"))
+    };
+    let rect = |c: &serde_json::Value| {
+        let f = |v: &serde_json::Value| v.as_f64().unwrap();
+        (
+            f(&c["position"]["x"]),
+            f(&c["position"]["y"]),
+            f(&c["size"]["width"]),
+            f(&c["size"]["height"]),
+        )
+    };
+    let inside = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+        a.0 > b.0 && a.1 > b.1 && a.0 + a.2 < b.0 + b.2 && a.1 + a.3 < b.1 + b.3
+    };
+    let (inner, middle, outer) = (by_name("Inner"), by_name("Middle"), by_name("Outer"));
+    assert_eq!(inner["shape"], "trust-boundary-box");
+    assert!(inside(rect(inner), rect(middle)));
+    assert!(inside(rect(middle), rect(outer)));
+    let alone = by_name("Alone");
+    assert_eq!(alone["shape"], "trust-boundary-curve");
+    let line_y = alone["source"]["y"].as_f64().unwrap();
+    let lowest = cells
+        .iter()
+        .filter(|c| c["size"].is_object())
+        .map(|c| {
+            let r = rect(c);
+            r.1 + r.3
+        })
+        .fold(f64::MIN, f64::max);
+    assert!(
+        line_y > lowest,
+        "line at {line_y}, content down to {lowest}"
+    );
+}

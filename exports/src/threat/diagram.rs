@@ -263,8 +263,11 @@ enum Item {
 /// boundary without a position gets the box around its members and child
 /// boundaries plus padding; one with a position keeps it unless new
 /// elements were placed inside it, then it grows to enclose them. A boundary
-/// with no members and no children and no position (a boundary line from
-/// Threat Dragon) stays without one.
+/// without a position that is nested in another or holds another but has no
+/// element anywhere inside (Threagile's `trust_boundaries_nested` chains of
+/// empty boundaries) gets an empty box of its own, so the nesting shows and
+/// survives export. A boundary with no members and no children and no
+/// position (a boundary line from Threat Dragon) stays without one.
 pub fn auto_layout(diagram: &mut Diagram) {
     let n = diagram.elements.len();
     let nb = diagram.boundaries.len();
@@ -296,15 +299,27 @@ pub fn auto_layout(diagram: &mut Diagram) {
     let mut bottom_up: Vec<usize> = (0..nb).collect();
     bottom_up.sort_by(|a, b| depth[*b].cmp(&depth[*a]).then(a.cmp(b)));
 
-    if !new.is_empty() {
+    // Boundaries without a position in a nesting relation: they need a box
+    // even when no element will be placed inside them.
+    let mut nests = vec![false; nb];
+    for (b, p) in parent.iter().enumerate() {
+        if let Some(p) = *p {
+            nests[b] = true;
+            nests[p] = true;
+        }
+    }
+    let nested_unplaced: Vec<usize> = (0..nb)
+        .filter(|&b| nests[b] && diagram.boundaries[b].position.is_none())
+        .collect();
+
+    if !new.is_empty() || !nested_unplaced.is_empty() {
         let layer = layers(diagram, &index);
         // Block contents: per container (None = the diagram), its items.
         let mut children: Vec<Vec<Item>> = vec![vec![]; nb + 1];
         let slot = |c: Option<usize>| c.unwrap_or(nb);
         let mut has_new = vec![false; nb];
-        for &i in &new {
-            children[slot(container[i])].push(Item::Element(i));
-            let mut cur = container[i];
+        let mark = |has_new: &mut Vec<bool>, from: Option<usize>| {
+            let mut cur = from;
             while let Some(b) = cur {
                 if has_new[b] {
                     break;
@@ -312,6 +327,13 @@ pub fn auto_layout(diagram: &mut Diagram) {
                 has_new[b] = true;
                 cur = parent[b];
             }
+        };
+        for &i in &new {
+            children[slot(container[i])].push(Item::Element(i));
+            mark(&mut has_new, container[i]);
+        }
+        for &b in &nested_unplaced {
+            mark(&mut has_new, Some(b));
         }
         // A boundary that already has a box takes its new members in a
         // block along its bottom edge instead of moving into its parent's.
@@ -357,6 +379,8 @@ pub fn auto_layout(diagram: &mut Diagram) {
             rank[c] = items.first().map(|i| i.0).unwrap_or(0);
             block[c] = if c == nb {
                 (width, height)
+            } else if items.is_empty() {
+                empty_box(&diagram.boundaries[c].name)
             } else {
                 (width + 2.0 * PAD, height + 2.0 * PAD + LABEL)
             };
@@ -402,6 +426,18 @@ pub fn auto_layout(diagram: &mut Diagram) {
                 height: h,
             });
         }
+        // An empty block's boundary: its box is the block itself.
+        for &b in &nested_unplaced {
+            if children[b].is_empty() {
+                let (cx, cy) = content[b];
+                diagram.boundaries[b].position = Some(Rect {
+                    x: cx - PAD,
+                    y: cy - PAD - LABEL,
+                    width: block[b].0,
+                    height: block[b].1,
+                });
+            }
+        }
         size_boundaries(diagram, &bottom_up, &parent, &container, &has_new);
     } else {
         size_boundaries(diagram, &bottom_up, &parent, &container, &vec![false; nb]);
@@ -422,6 +458,15 @@ fn union(a: Option<Rect>, b: Rect) -> Rect {
             }
         }
     }
+}
+
+/// The size of the box of a boundary with nothing inside: room for its name.
+fn empty_box(name: &str) -> (f64, f64) {
+    let longest = name.lines().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+    (
+        (longest * 7.5 + 2.0 * PAD).clamp(160.0, 320.0),
+        LABEL + 2.0 * PAD,
+    )
 }
 
 fn size_boundaries(

@@ -2205,7 +2205,22 @@ pub fn export(model: &ThreatModel) -> String {
             .collect();
         let mut cells = vec![];
         let mut z = 0i64;
-        for (bi, b) in d.boundaries.iter().enumerate() {
+        // Boundary lines go below everything drawn, one under the other,
+        // so they cross no element or box.
+        let (line_x, mut line_y) = d
+            .elements
+            .iter()
+            .filter_map(|e| e.position)
+            .chain(d.boundaries.iter().filter_map(|b| b.position))
+            .fold(None, |acc: Option<(f64, f64)>, r| {
+                let (x, y) = acc.unwrap_or((r.x, r.y + r.height));
+                Some((x.min(r.x), y.max(r.y + r.height)))
+            })
+            // The schema wants whole numbers for a line's ends.
+            .map_or((20, 20), |(x, y)| {
+                (x.floor() as i64, (y + 60.0).ceil() as i64)
+            });
+        for b in &d.boundaries {
             let data = json!({
                 "type": if b.position.is_some() || used.contains(&b.id) { "tm.BoundaryBox" } else { "tm.Boundary" },
                 "name": b.name,
@@ -2234,7 +2249,8 @@ pub fn export(model: &ThreatModel) -> String {
                         data[EXT_EMPTY_BOUNDARY] = json!(true);
                     }
                     z += 1;
-                    let y = 20 + 40 * bi as i64;
+                    let y = line_y;
+                    line_y += 40;
                     cells.push(json!({
                         "id": b.id.to_string(),
                         "shape": "trust-boundary-curve",
@@ -2242,8 +2258,8 @@ pub fn export(model: &ThreatModel) -> String {
                         "width": 200,
                         "height": 100,
                         "connector": "smooth",
-                        "source": {"x": 20, "y": y},
-                        "target": {"x": 220, "y": y},
+                        "source": {"x": line_x, "y": y},
+                        "target": {"x": line_x + 200, "y": y},
                         "vertices": [],
                         "labels": [{"position": 0.5, "attrs": {"label": {"text": b.name}}}],
                         "data": data,
