@@ -1459,10 +1459,11 @@ fn date_and_deciders_sections_are_metadata() {
         p.draft.decision_makers,
         ["Chief Audit Executive (CAE)", "CISO"]
     );
-    // Prose under the heading, or a date with a remark, stays a section.
+    // Prose under the heading, or a date with a remark, stays a section
+    // (the date with a remark is the record's date too).
     let text = "# 5. X\n\n## Status\nAccepted\n\n## Date\n2026-07-23 (retroactive)\n\n## Deciders\nlead, reading the operator's ruling. Not an operator decision.\n\n## Context\nC.\n";
     let p = parsed("0005-x.md", text);
-    assert_eq!(p.draft.date, None);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 7, 23));
     assert!(p.draft.decision_makers.is_empty());
     let headings: Vec<&str> = p
         .draft
@@ -2788,4 +2789,101 @@ fn a_date_after_the_status_on_its_line_is_the_date() {
     assert_eq!(p.draft.status, AdrStatus::Proposed);
     assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2024, 3, 1));
     assert!(p.draft.sections.is_empty());
+}
+
+#[test]
+fn front_matter_keys_without_a_space_after_the_colon_are_read() {
+    // Ensembl's records: `tag:Web Client`, which YAML reads as no mapping.
+    let text = "---\ntag:Web Client\n---\n\n# 4. State Management\n\nDate: 2018-08-30\n\n## Status\n\nDeprecated\n\n## Context\n\nC.\n";
+    let p = parsed("0004-state-management.md", text);
+    assert_eq!(p.number, Some(4));
+    assert_eq!(p.draft.title, "State Management");
+    assert_eq!(p.draft.tags, ["Web Client"]);
+    assert_eq!(p.draft.status, AdrStatus::Deprecated);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2018, 8, 30));
+    // Front matter that is no mapping for another reason is still an error.
+    assert!(parse_file("0004-x.md", "---\n- a\n- b\n---\n# T\n").is_err());
+}
+
+#[test]
+fn a_link_line_wrapped_after_its_verb_is_a_link() {
+    // Bloomberg's coffeechat: a formatter wrapped the adr-tools line.
+    let text = "# 6. Use tailwind\n\nDate: 2021-05-31\n\n## Status\n\nAccepted\n\nSupercedes\n[3. Use nextjs, express, emotion](0003-use-nextjs-express-stylecomponents.md)\n\n## Context\n\nC.\n";
+    let p = parsed("0006-use-tailwind.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.links, [(LinkKind::Supersedes, LinkTarget::Number(3))]);
+    assert!(p.draft.sections.is_empty(), "{:?}", p.draft.sections);
+    // The link text broken over two lines, under `## Links`.
+    let text = "# 7. X\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n\n## Links\n\n* Amended by [9. Use a\n  longer title](0009-use-a-longer-title.md)\n* Notes\n";
+    let p = parsed("0007-x.md", text);
+    assert_eq!(p.links, [(LinkKind::AmendedBy, LinkTarget::Number(9))]);
+    assert_eq!(p.draft.sections[0].body, "* Notes");
+    // A verb starting a sentence that goes on is no link.
+    let text =
+        "# 7. X\n\n## Status\n\nAccepted\n\nSuperseded by\nnothing yet.\n\n## Context\n\nC.\n";
+    let p = parsed("0007-x.md", text);
+    assert!(p.links.is_empty());
+    assert_eq!(p.draft.sections[0].body, "Superseded by\nnothing yet.");
+}
+
+#[test]
+fn a_thematic_break_above_the_title_is_no_front_matter() {
+    // 18F's identity-pki: `---` and a blank line, never closed.
+    let text = "---\n\n# Architecture Decision Record 14: EKS cluster management\n\n> We will use kustomize\n\n__Status__: Accepted\n\n## Context\n\nC.\n";
+    let p = parsed("0014-eks-cluster-management.md", text);
+    assert_eq!(p.number, Some(14));
+    assert_eq!(p.draft.title, "EKS cluster management");
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.context, "---\n\n> We will use kustomize\n\nC.");
+    let adr = record(14, p.draft);
+    let first = render_madr4(&adr);
+    assert_eq!(render_madr4(&reimport(&adr, &first)), first);
+    // Unclosed front matter with keys in it is still an error.
+    assert!(parse_file("0001-x.md", "---\nstatus: accepted\n\n# T\n").is_err());
+}
+
+#[test]
+fn a_date_with_a_remark_after_it_is_the_date_and_the_line_stays() {
+    let text = "# X\n\n- Status: accepted\n- Deciders: Agron Murtezi, SRE team\n- Date: 2026-06-18 (updated 2026-06-22)\n\n## Context and Problem Statement\n\nC.\n";
+    let p = parsed("0007-x.md", text);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 6, 18));
+    assert_eq!(
+        p.draft.context,
+        "- Date: 2026-06-18 (updated 2026-06-22)\n\nC."
+    );
+    for (value, want) in [
+        ("July 16, 2026 - approved in the guild", Some((2026, 7, 16))),
+        ("2026-06-18, amended 2026-07-01", Some((2026, 6, 18))),
+        ("sometime in 2026 (we think)", None),
+    ] {
+        let text = format!("# X\n\n* Date: {value}\n\n## Context\n\nC.\n");
+        let p = parsed("0007-x.md", &text);
+        let want = want.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        assert_eq!(p.draft.date, want, "{value}");
+        assert!(p.draft.context.contains(value), "{value}");
+    }
+}
+
+#[test]
+fn a_decisions_section_is_the_decision() {
+    // Portarium: `## Decisions` with numbered subsections.
+    let text = "# ADR-0082: Events\n\n**Status**: Accepted\n**Date**: 2026-02-22\n**Bead**: bead-0383\n\n## Context\n\nC.\n\n## Decisions\n\n### 1. Versioning\n\nV.\n\n## Consequences\n\nQ.\n";
+    let p = parsed("ADR-0082.md", text);
+    assert_eq!(p.number, Some(82));
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 2, 22));
+    assert_eq!(p.draft.decision_outcome, "### 1. Versioning\n\nV.");
+    assert_eq!(p.draft.context, "**Bead**: bead-0383\n\nC.");
+    // A section named so (a second one) exports as a section.
+    let (_, back) = round_trip(AdrDraft {
+        title: "T".into(),
+        decision_outcome: "O.".into(),
+        sections: vec![Section {
+            heading: "Decisions".into(),
+            level: 2,
+            body: "D.".into(),
+        }],
+        ..Default::default()
+    });
+    assert_eq!(back.sections[0].heading, "Decisions");
+    assert_eq!(back.decision_outcome, "O.");
 }

@@ -25,10 +25,18 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     let (front, body, body_line) = split_front_matter(&text)?;
     let entries = match front {
         Some(fm) => Some(
-            yaml::parse_front_matter(fm).map_err(|(line, reason)| ParseError {
-                line: line + 1,
-                reason: file_lines(&reason, 1),
-            })?,
+            yaml::parse_front_matter(fm)
+                .or_else(|e| {
+                    // `tag:Web Client` (Ensembl's records): keys written
+                    // without the space YAML needs after the colon.
+                    spaced_front_matter(fm)
+                        .and_then(|fixed| yaml::parse_front_matter(&fixed).ok())
+                        .ok_or(e)
+                })
+                .map_err(|(line, reason)| ParseError {
+                    line: line + 1,
+                    reason: file_lines(&reason, 1),
+                })?,
         ),
         None => None,
     };
@@ -328,7 +336,7 @@ impl Parser<'_> {
                     },
                     None => keep(self),
                 },
-                "deciders" | "decision-makers" | "consulted" | "informed" | "tags"
+                "deciders" | "decision-makers" | "consulted" | "informed" | "tags" | "tag"
                 | "repositories" => {
                     if e.key == "deciders" {
                         self.deciders_key = true;
@@ -341,7 +349,7 @@ impl Parser<'_> {
                             let field = match e.key.as_str() {
                                 "consulted" => &mut self.draft.consulted,
                                 "informed" => &mut self.draft.informed,
-                                "tags" => &mut self.draft.tags,
+                                "tags" | "tag" => &mut self.draft.tags,
                                 "repositories" => &mut self.draft.repositories,
                                 _ => &mut self.draft.decision_makers,
                             };
@@ -609,7 +617,14 @@ impl Parser<'_> {
                     }
                     true
                 }
-                None => false,
+                // `Date: 2026-06-18 (updated 2026-06-22)`: the date, and the
+                // line stays for what it says after it.
+                None => {
+                    if let Some(d) = date_with_remark(value) {
+                        self.draft.date = Some(d);
+                    }
+                    false
+                }
             },
             "decision-makers" => {
                 self.draft.decision_makers.extend(meta_list(value, &[',']));
@@ -691,7 +706,7 @@ impl Parser<'_> {
                 }
                 _ => false,
             },
-            "decision outcome" | "decision" if !self.outcome_set => {
+            "decision outcome" | "decision" | "decisions" if !self.outcome_set => {
                 self.outcome(i, j, end);
                 true
             }
@@ -936,11 +951,19 @@ impl Parser<'_> {
 
     /// Consumes link lines; returns the rest of the text.
     fn link_lines(&mut self, text: &str) -> String {
+        let lines: Vec<&str> = text.split('\n').collect();
         let mut kept = Vec::new();
-        for line in text.split('\n') {
-            match parse_link_line(line) {
-                Some(link) => self.links.push(link),
-                None => kept.push(line),
+        let mut i = 0;
+        while i < lines.len() {
+            match wrapped_link_line(&lines, i) {
+                Some((link, used)) => {
+                    self.links.push(link);
+                    i += used;
+                }
+                None => {
+                    kept.push(lines[i]);
+                    i += 1;
+                }
             }
         }
         md::clean(&kept.join("\n"))
@@ -983,14 +1006,19 @@ impl Parser<'_> {
                 let _ = self.set_status(status);
             }
         }
-        for line in text.split('\n') {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            i += 1;
             if ticked.is_some() && checkbox(line).is_some() {
                 continue;
             }
             if line.trim().is_empty() {
                 kept.push(line);
-            } else if let Some(link) = parse_link_line(line) {
+            } else if let Some((link, used)) = wrapped_link_line(&lines, i - 1) {
                 self.links.push(link);
+                i += used - 1;
             } else if let Some((kind, targets, more)) = lead_links(line) {
                 self.links.extend(targets.into_iter().map(|t| (kind, t)));
                 if more {
@@ -1110,6 +1138,34 @@ impl Parser<'_> {
             links,
         }
     }
+}
+
+/// Front matter whose `key:value` lines lack the space after the colon,
+/// with it; `None` when no line is written so.
+fn spaced_front_matter(fm: &str) -> Option<String> {
+    let mut changed = false;
+    let lines: Vec<String> = fm
+        .split('\n')
+        .map(|line| {
+            let key_len = line
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(line.len());
+            let rest = &line[key_len..];
+            match rest.strip_prefix(':') {
+                Some(value)
+                    if key_len > 0
+                        && line.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && !value.is_empty()
+                        && !value.starts_with([' ', '\t', ':']) =>
+                {
+                    changed = true;
+                    format!("{}: {value}", &line[..key_len])
+                }
+                _ => line.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| lines.join("\n"))
 }
 
 /// The link a front-matter key names (`supersedes`, `superseded-by`,
@@ -1282,6 +1338,12 @@ fn split_front_matter(text: &str) -> Result<(Option<&str>, &str, usize), ParseEr
         }
         offset += line.len() + 1;
     }
+    // `---` then a blank line, and no closing line (18F's identity-pki):
+    // a thematic break above the title, no front matter. Our export always
+    // closes its front matter.
+    if text[first.len()..].starts_with("\n\n") || text[first.len()..].starts_with("\n \n") {
+        return Ok((None, text, 1));
+    }
     Err(ParseError {
         line: 1,
         reason: "front matter opened with `---` is never closed".into(),
@@ -1434,11 +1496,19 @@ fn adr_scope(s: &str) -> Option<&str> {
 /// written into its title, as many teams do; the number goes to the record
 /// so the title is not numbered twice on export.
 pub(crate) fn adr_id_title(title: &str) -> Option<(u32, String)> {
-    let head = title.get(..3)?;
-    if !head.eq_ignore_ascii_case("adr") {
-        return None;
-    }
-    let rest = title[3..].trim_start_matches(['-', '_', ' ', '#']);
+    // `Architecture Decision Record 14: X` (18F) spells the label out.
+    const LONG: &str = "architecture decision record ";
+    let rest = match title.get(..LONG.len()) {
+        Some(head) if head.eq_ignore_ascii_case(LONG) => &title[LONG.len()..],
+        _ => {
+            let head = title.get(..3)?;
+            if !head.eq_ignore_ascii_case("adr") {
+                return None;
+            }
+            &title[3..]
+        }
+    };
+    let rest = rest.trim_start_matches(['-', '_', ' ', '#']);
     let rest = id_scope(rest).map_or(rest, |(_, after)| after);
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.is_empty() || digits.len() > 6 {
@@ -1728,6 +1798,26 @@ fn foreign_month_date(s: &str) -> Option<NaiveDate> {
         .ok()
         .filter(|y: &i32| (1000..=9999).contains(y))?;
     NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// A date followed by a remark (`2026-06-18 (updated 2026-06-22)`, `July
+/// 16, 2026 - approved in the guild`): the date.
+fn date_with_remark(value: &str) -> Option<NaiveDate> {
+    let v = value.trim();
+    v.char_indices()
+        .filter(|(_, c)| matches!(c, ' ' | ',' | '(' | ';'))
+        .map(|(i, _)| i)
+        .rev()
+        .find_map(|end| {
+            let rest = v[end..].trim_start_matches([' ', ',', ';']);
+            let remark = rest.starts_with('(')
+                || rest.starts_with(['-', '\u{2013}', '\u{2014}'])
+                || v[end..].starts_with([',', ';']);
+            if !remark || rest.trim_matches(['(', ')', '-', ' ']).is_empty() {
+                return None;
+            }
+            parse_date(v[..end].trim_end_matches([',', '.']).trim_end())
+        })
 }
 
 /// The items of a metadata line's list (see `unbracket`); an item written
@@ -2576,6 +2666,32 @@ const FOREIGN_VERBS: [(&str, &str); 26] = [
     ("ersatt av", "superseded by"),
     ("ersätter", "supersedes"),
 ];
+
+/// A link line at `lines[i]` ([`parse_link_line`]), also wrapped onto the
+/// lines after it as a formatter wraps prose (`Supercedes` / `[3. Use
+/// nextjs](0003-x.md)`, a link text broken over two lines): the link and
+/// how many lines it took.
+fn wrapped_link_line(lines: &[&str], i: usize) -> Option<((LinkKind, LinkTarget), usize)> {
+    let first = lines.get(i)?;
+    if let Some(link) = parse_link_line(first) {
+        return Some((link, 1));
+    }
+    // The verb starts the first line (alone on it, or with the start of
+    // the link); the joined lines must be one link line.
+    link_verb(&format!("{}:", first.trim_end().trim_end_matches(':')), &[])?;
+    let mut joined = first.trim_end().to_string();
+    for (n, next) in lines.iter().enumerate().skip(i + 1).take(3) {
+        if next.trim().is_empty() || parse_link_line(next).is_some() {
+            return None;
+        }
+        joined.push(' ');
+        joined.push_str(next.trim());
+        if let Some(link) = parse_link_line(&joined) {
+            return Some((link, n - i + 1));
+        }
+    }
+    None
+}
 
 /// `* Supersedes [ADR-0003](0003-x.md)`, `Amended by [9. Help](0009-help.md)`,
 /// `* Superseded by ADR-0007`.

@@ -108,13 +108,14 @@ fn arguments(good: &[String], neutral: &[String], bad: &[String]) -> String {
 }
 
 /// Level-2 headings that import maps onto fields.
-const STRUCTURAL: [&str; 16] = [
+const STRUCTURAL: [&str; 17] = [
     "context and problem statement",
     "context",
     "decision drivers",
     "considered options",
     "decision outcome",
     "decision",
+    "decisions",
     "consequences",
     "confirmation",
     "pros and cons of the options",
