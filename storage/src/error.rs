@@ -20,6 +20,18 @@ pub enum StoreError {
         actual: u32,
     },
 
+    /// Optimistic concurrency for a record without revision numbers (a
+    /// workspace): what the caller read is no longer what is stored.
+    #[error(
+        "{what} was changed elsewhere since it was read ({change}); nothing was saved: reload it and make the change again"
+    )]
+    ChangedElsewhere {
+        /// "workspace \"Plasma Engine\"".
+        what: String,
+        /// "its name is now \"Engine\"", "its repositories are now a, b".
+        change: String,
+    },
+
     /// A request the user can fix (duplicate number, bad import item...).
     #[error("{0}")]
     Invalid(String),
@@ -64,7 +76,7 @@ impl StoreError {
     pub fn code(&self) -> &'static str {
         match self {
             StoreError::NotFound { .. } => "not_found",
-            StoreError::Conflict { .. } => "conflict",
+            StoreError::Conflict { .. } | StoreError::ChangedElsewhere { .. } => "conflict",
             StoreError::Invalid(_) | StoreError::Model(_) => "invalid",
             StoreError::Roadmap(plasma_models::roadmap::RoadmapError::Cycle { .. }) => "cycle",
             StoreError::Roadmap(_) => "invalid",

@@ -339,31 +339,8 @@ impl Store {
     }
 
     pub async fn get_workspace(&self, id: Uuid) -> Result<Workspace> {
-        let row: Option<(String, String, String)> =
-            sqlx::query_as("SELECT name, description, created_at FROM workspaces WHERE id = ?")
-                .bind(id.to_string())
-                .fetch_optional(&self.pool)
-                .await
-                .db("reading a workspace")?;
-        let (name, description, created_at) =
-            row.ok_or_else(|| StoreError::not_found(format!("workspace {id}")))?;
-        let repos: Vec<(String, String)> = sqlx::query_as(
-            "SELECT name, description FROM repositories WHERE workspace_id = ? ORDER BY position",
-        )
-        .bind(id.to_string())
-        .fetch_all(&self.pool)
-        .await
-        .db("reading a workspace's repositories")?;
-        Ok(Workspace {
-            id,
-            name,
-            description,
-            repositories: repos
-                .into_iter()
-                .map(|(name, description)| Repository { name, description })
-                .collect(),
-            created_at: parse_time(&created_at, "workspace created_at")?,
-        })
+        let mut conn = self.pool.acquire().await.db("reading a workspace")?;
+        read_workspace(&mut conn, id).await
     }
 
     pub async fn create_workspace(&self, ws: &Workspace) -> Result<()> {
@@ -395,19 +372,27 @@ impl Store {
     }
 
     /// Replaces name, description and repositories (created_at is kept).
-    pub async fn update_workspace(&self, ws: &Workspace) -> Result<()> {
+    /// Writes `ws` over the workspace that was read as `expected`. Refused
+    /// with [`StoreError::ChangedElsewhere`], nothing written, when the
+    /// stored workspace differs from `expected` (another window or process
+    /// saved it since): the check and the write share one write lock.
+    pub async fn update_workspace(&self, ws: &Workspace, expected: &Workspace) -> Result<()> {
         ws.validate()?;
         let mut tx = self.write_tx("updating a workspace").await?;
-        let done = sqlx::query("UPDATE workspaces SET name = ?, description = ? WHERE id = ?")
+        let stored = read_workspace(&mut tx, ws.id).await?;
+        if let Some(change) = workspace_change(expected, &stored) {
+            return Err(StoreError::ChangedElsewhere {
+                what: format!("workspace \"{}\"", expected.name),
+                change,
+            });
+        }
+        sqlx::query("UPDATE workspaces SET name = ?, description = ? WHERE id = ?")
             .bind(&ws.name)
             .bind(&ws.description)
             .bind(ws.id.to_string())
             .execute(&mut *tx)
             .await
             .db("updating a workspace")?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::not_found(format!("workspace {}", ws.id)));
-        }
         sqlx::query("DELETE FROM repositories WHERE workspace_id = ?")
             .bind(ws.id.to_string())
             .execute(&mut *tx)
@@ -440,6 +425,60 @@ impl Store {
         .db("saving a setting")?;
         Ok(())
     }
+}
+
+/// A workspace with its repositories, read on one connection (a
+/// transaction's, for a check before a write).
+async fn read_workspace(conn: &mut sqlx::SqliteConnection, id: Uuid) -> Result<Workspace> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT name, description, created_at FROM workspaces WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await
+            .db("reading a workspace")?;
+    let (name, description, created_at) =
+        row.ok_or_else(|| StoreError::not_found(format!("workspace {id}")))?;
+    let repos: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, description FROM repositories WHERE workspace_id = ? ORDER BY position",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *conn)
+    .await
+    .db("reading a workspace's repositories")?;
+    Ok(Workspace {
+        id,
+        name,
+        description,
+        repositories: repos
+            .into_iter()
+            .map(|(name, description)| Repository { name, description })
+            .collect(),
+        created_at: parse_time(&created_at, "workspace created_at")?,
+    })
+}
+
+/// What differs between the workspace a caller read and the stored one, in
+/// words for [`StoreError::ChangedElsewhere`]; `None` when nothing does.
+fn workspace_change(read: &Workspace, stored: &Workspace) -> Option<String> {
+    let mut changes = Vec::new();
+    if read.name != stored.name {
+        changes.push(format!("its name is now \"{}\"", stored.name));
+    }
+    if read.description != stored.description {
+        changes.push("its description changed".to_string());
+    }
+    if read.repositories != stored.repositories {
+        let names: Vec<&str> = stored
+            .repositories
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        changes.push(match names.is_empty() {
+            true => "it now has no repositories".to_string(),
+            false => format!("its repositories are now {}", names.join(", ")),
+        });
+    }
+    (!changes.is_empty()).then(|| changes.join("; "))
 }
 
 async fn write_repositories(tx: &mut Tx, ws: &Workspace) -> Result<()> {

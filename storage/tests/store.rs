@@ -61,13 +61,14 @@ async fn workspaces_validate_update_and_report_missing() {
     let (_dir, store, id) = fresh().await;
     let err = store.create_workspace(&workspace("  ")).await.unwrap_err();
     assert_eq!(err.code(), "invalid");
-    let mut ws = store.get_workspace(id).await.unwrap();
+    let read = store.get_workspace(id).await.unwrap();
+    let mut ws = read.clone();
     ws.name = "Renamed".into();
     ws.repositories.push(Repository {
         name: "cli".into(),
         description: String::new(),
     });
-    store.update_workspace(&ws).await.unwrap();
+    store.update_workspace(&ws, &read).await.unwrap();
     assert_eq!(store.get_workspace(id).await.unwrap(), {
         let mut w = ws.clone();
         w.created_at = store.get_workspace(id).await.unwrap().created_at;
@@ -75,13 +76,35 @@ async fn workspaces_validate_update_and_report_missing() {
     });
     let err = store.get_workspace(Uuid::new_v4()).await.unwrap_err();
     assert_eq!(err.code(), "not_found");
-    let err = store
-        .update_workspace(&workspace("Ghost"))
-        .await
-        .unwrap_err();
+    let ghost = workspace("Ghost");
+    let err = store.update_workspace(&ghost, &ghost).await.unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
     let err = store.create_workspace(&ws).await.unwrap_err();
     assert_eq!(err.code(), "invalid");
+}
+
+#[tokio::test]
+async fn a_workspace_saved_from_a_stale_read_is_refused_and_keeps_the_other_save() {
+    let (_dir, store, id) = fresh().await;
+    let read = store.get_workspace(id).await.unwrap();
+    // Another window adds a repository after both read the workspace.
+    let mut theirs = read.clone();
+    theirs.repositories.push(Repository {
+        name: "billing".into(),
+        description: String::new(),
+    });
+    store.update_workspace(&theirs, &read).await.unwrap();
+    // This one, still holding the old read, renames it.
+    let mut mine = read.clone();
+    mine.name = "Renamed".into();
+    let err = store.update_workspace(&mine, &read).await.unwrap_err();
+    assert_eq!(err.code(), "conflict");
+    let message = err.to_string();
+    assert!(message.contains("billing"), "{message}");
+    assert!(message.contains("nothing was saved"), "{message}");
+    let stored = store.get_workspace(id).await.unwrap();
+    assert_eq!(stored.name, read.name, "the rename was not applied");
+    assert!(stored.repositories.iter().any(|r| r.name == "billing"));
 }
 
 #[tokio::test]

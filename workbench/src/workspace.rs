@@ -149,7 +149,7 @@ impl Workbench {
         if ws == before {
             return Ok(ws);
         }
-        self.store().update_workspace(&ws).await?;
+        self.store().update_workspace(&ws, &before).await?;
         Ok(self.store().get_workspace(ws.id).await?)
     }
 
