@@ -916,3 +916,126 @@ fn oscal_profile_import_without_include_takes_every_control() {
         .to_string();
     assert!(err.contains("by including all"), "{err}");
 }
+
+/// Profile resolution's combination rule, for controls a profile's imports
+/// take more than once: `use-first` uses the first import's control;
+/// `merge` combines them, adding what a later one has (a statement item,
+/// a guidance part) to the first; `keep`, also the default, keeps them
+/// all, and a catalog can hold only one control of an id: the same control
+/// twice (a catalog imported twice) is one, different ones are refused,
+/// naming the ids and the rules that resolve them.
+#[test]
+fn oscal_profile_combine_rules_resolve_controls_taken_twice() {
+    let a = r##"{"catalog": {"uuid": "a", "metadata": {"title": "A", "version": "1"},
+      "controls": [
+        {"id": "ac-1", "title": "Policy (A)", "parts": [{"id": "ac-1_smt", "name": "statement", "parts": [
+          {"id": "ac-1_smt.a", "name": "item", "prose": "Write a policy."}]}]},
+        {"id": "ac-2", "title": "Accounts", "parts": [{"id": "ac-2_smt", "name": "statement", "prose": "Manage accounts."}]}]}}"##;
+    let b = r##"{"catalog": {"uuid": "b", "metadata": {"title": "B", "version": "1"},
+      "controls": [
+        {"id": "ac-1", "title": "Policy (B)", "parts": [{"id": "ac-1_smt", "name": "statement", "parts": [
+          {"id": "ac-1_smt.a", "name": "item", "prose": "Write a policy (B's words)."},
+          {"id": "ac-1_smt.b", "name": "item", "prose": "Review it yearly."}]},
+          {"id": "ac-1_gdn", "name": "guidance", "prose": "B's guidance."}]},
+        {"id": "au-1", "title": "Audit", "parts": [{"id": "au-1_smt", "name": "statement", "prose": "Log events."}]}]}}"##;
+    let load = |p: &str| match p {
+        "a.json" => Some(a.to_string()),
+        "b.json" => Some(b.to_string()),
+        _ => None,
+    };
+    let profile = |imports: &str, merge: &str| {
+        format!(
+            r#"{{"profile": {{"uuid": "p", "metadata": {{"title": "P", "version": "1"}},
+              "imports": [{imports}]{merge}}}}}"#
+        )
+    };
+    let both = r#"{"href": "a.json", "include-all": {}}, {"href": "b.json", "include-all": {}}"#;
+    let resolve = |text: &str| parse_oscal_with("p.json", text, None, &mut |p| load(p));
+
+    let (first, _) = resolve(&profile(
+        both,
+        r#", "merge": {"combine": {"method": "use-first"}}"#,
+    ))
+    .expect("use-first");
+    let ids: Vec<&str> = first.controls.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["ac-1", "ac-2", "au-1"]);
+    assert_eq!(first.controls[0].title, "Policy (A)");
+    assert!(!first.controls[0].description.contains("yearly"));
+    assert!(
+        first.notice.contains("combine: use-first") && first.notice.contains("ac-1"),
+        "{}",
+        first.notice
+    );
+
+    let (merged, _) = resolve(&profile(
+        both,
+        r#", "merge": {"combine": {"method": "merge"}}"#,
+    ))
+    .expect("merge");
+    let ids: Vec<&str> = merged.controls.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["ac-1", "ac-2", "au-1"]);
+    let ac1 = &merged.controls[0];
+    assert_eq!(ac1.title, "Policy (A)");
+    assert!(
+        ac1.description.contains("Write a policy."),
+        "{}",
+        ac1.description
+    );
+    assert!(
+        !ac1.description.contains("B's words"),
+        "{}",
+        ac1.description
+    );
+    assert!(
+        ac1.description.contains("Review it yearly."),
+        "{}",
+        ac1.description
+    );
+    assert!(
+        merged.notice.contains("combine: merge"),
+        "{}",
+        merged.notice
+    );
+
+    // keep, written or by default: different controls of one id refused.
+    for merge in [
+        "",
+        r#", "merge": {"combine": {"method": "keep"}, "as-is": true}"#,
+    ] {
+        let e = resolve(&profile(both, merge)).expect_err("a clash kept");
+        let text = e.to_string();
+        assert!(
+            text.contains("profile.merge.combine")
+                && text.contains("ac-1")
+                && !text.contains("ac-2")
+                && text.contains("use-first")
+                && text.contains("merge"),
+            "{text}"
+        );
+    }
+    // The same catalog twice (NIST's import-twice example) is no clash.
+    let twice = r#"{"href": "a.json", "include-controls": [{"with-ids": ["ac-1"]}]},
+                   {"href": "a.json", "include-controls": [{"with-ids": ["ac-1", "ac-2"]}]}"#;
+    let (f, _) = resolve(&profile(twice, "")).expect("the same control twice");
+    let ids: Vec<&str> = f.controls.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["ac-1", "ac-2"]);
+    assert!(!f.notice.contains("combine"), "{}", f.notice);
+
+    // A method that is none of the three is read as keep, and said.
+    let (f, _) = resolve(&profile(
+        twice,
+        r#", "merge": {"combine": {"method": "first"}}"#,
+    ))
+    .expect("read as keep");
+    assert!(
+        f.notice
+            .contains("\"first\" is not use-first, merge or keep"),
+        "{}",
+        f.notice
+    );
+    assert!(resolve(&profile(
+        both,
+        r#", "merge": {"combine": {"method": "first"}}"#
+    ))
+    .is_err());
+}

@@ -507,3 +507,94 @@ proptest! {
         });
     }
 }
+
+/// An XML profile's `<combine method="..."/>` is its combination rule:
+/// two catalogs giving `ac-1`, the first's is used with `use-first`, and
+/// without a rule (keep) the clash is refused naming the control.
+#[test]
+fn an_xml_profiles_combination_rule_applies() {
+    let other = CATALOG_XML.replace(
+        "<title>Policy and Procedures</title>",
+        "<title>Policy (the other catalog)</title>",
+    );
+    let profile = |merge: &str| {
+        format!(
+            r##"<?xml version="1.0" encoding="UTF-8"?>
+<profile xmlns="http://csrc.nist.gov/ns/oscal/1.0" uuid="0c0c0c0c-0000-4000-8000-000000000020">
+    <metadata><title>Two</title><version>1</version><oscal-version>1.1.2</oscal-version></metadata>
+    <import href="mini_catalog.xml"><include-controls><with-id>ac-1</with-id></include-controls></import>
+    <import href="other_catalog.xml"><include-controls><with-id>ac-1</with-id><with-id>ac-2</with-id></include-controls></import>
+    {merge}
+</profile>"##
+        )
+    };
+    let mut load = |p: &str| match p {
+        "mini_catalog.xml" => Some(CATALOG_XML.to_string()),
+        "other_catalog.xml" => Some(other.clone()),
+        _ => None,
+    };
+    let (f, _) = parse_oscal_with(
+        "two.xml",
+        &profile(r#"<merge><combine method="use-first"/><as-is>true</as-is></merge>"#),
+        None,
+        &mut load,
+    )
+    .unwrap();
+    assert_eq!(ids(&f), ["ac-1", "ac-2"]);
+    assert_eq!(f.controls[0].title, "Policy and Procedures");
+    assert!(f.notice.contains("combine: use-first"), "{}", f.notice);
+    let e = parse_oscal_with("two.xml", &profile(""), None, &mut load)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("ac-1") && e.contains("keep"), "{e}");
+}
+
+/// A profile written before OSCAL 1.0 selects with `include`/`call
+/// control-id` (and names its back-matter resource by `id`): read as the
+/// `include-controls` it became, said in the notice, never as taking
+/// every control. `exclude` and `all` map the same way.
+#[test]
+fn a_pre_1_0_profile_selection_is_read_not_taken_as_everything() {
+    let profile = |imports: &str| {
+        format!(
+            r##"<?xml version="1.0" encoding="UTF-8"?>
+<profile xmlns="http://csrc.nist.gov/ns/oscal/1.0" id="old">
+    <metadata><title>Old</title><version>1</version><oscal-version>1.0-MR2</oscal-version></metadata>
+    {imports}
+    <back-matter><resource id="cat"><rlink href="mini_catalog.xml"/></resource></back-matter>
+</profile>"##
+        )
+    };
+    let mut load = |p: &str| (p == "mini_catalog.xml").then(|| CATALOG_XML.to_string());
+    let twice = profile(
+        r##"<import href="#cat"><include><call control-id="ac-1"/><call control-id="ac-2" with-child-controls="yes"/></include></import>
+    <import href="#cat"><include><call control-id="ac-1"/></include></import>"##,
+    );
+    let (f, _) = parse_oscal_with("old.xml", &twice, None, &mut load).unwrap();
+    assert_eq!(ids(&f), ["ac-1", "ac-2", "ac-2.1"]);
+    assert!(
+        f.notice
+            .contains("Imports 1, 2 select their controls in the syntax of OSCAL before 1.0"),
+        "{}",
+        f.notice
+    );
+    let all_but = profile(
+        r##"<import href="#cat"><include><all/></include><exclude><call control-id="ac-2"/></exclude></import>"##,
+    );
+    let (f, _) = parse_oscal_with("old.xml", &all_but, None, &mut load).unwrap();
+    assert!(!ids(&f).contains(&"ac-2"), "{:?}", ids(&f));
+    assert!(ids(&f).contains(&"ac-1"), "{:?}", ids(&f));
+    // A reference to no resource says so instead of an empty list.
+    let e = parse_oscal_with(
+        "old.xml",
+        &all_but.replace("href=\"#cat\"", "href=\"#nowhere\""),
+        None,
+        &mut load,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("the back-matter has no resource of that uuid"),
+        "{e}"
+    );
+}

@@ -647,7 +647,8 @@ fn import_candidates(href: &str, back_matter: &Value) -> Vec<String> {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .find(|r| text(&r["uuid"]) == uuid);
+                // (Before OSCAL 1.0 a resource had an `id`.)
+                .find(|r| text(&r["uuid"]) == uuid || text(&r["id"]) == uuid);
             let mut links: Vec<String> = resource
                 .map(|r| &r["rlinks"])
                 .and_then(Value::as_array)
@@ -694,6 +695,16 @@ fn import_candidates(href: &str, back_matter: &Value) -> Vec<String> {
         }
     }
     out
+}
+
+/// The paths an import was looked for at, for a message: said when a
+/// back-matter reference leads to no link at all.
+fn looked_for(candidates: &[String]) -> String {
+    if candidates.is_empty() {
+        "nothing: the back-matter has no resource of that uuid with an rlink href".into()
+    } else {
+        candidates.join(", ")
+    }
 }
 
 /// Whether an import takes every control: `include-all`, or no
@@ -790,25 +801,112 @@ fn select(
     picked
 }
 
+/// An import written in the selection syntax of OSCAL before 1.0
+/// (`include`/`exclude` holding `call control-id` and `match pattern`
+/// items, `include` `all`), as the 1.0 `include-controls`,
+/// `exclude-controls` and `include-all` it became; `None` when the import
+/// uses none of it. Without this, an import whose only selection is
+/// `include` would read as taking every control.
+fn legacy_selection(imp: &Value) -> Option<Value> {
+    let old = |key: &str| imp.get(key).filter(|v| v.is_object());
+    let (include, exclude) = (old("include"), old("exclude"));
+    if include.is_none() && exclude.is_none() {
+        return None;
+    }
+    fn items(v: &Value, keys: &[&str]) -> Vec<Value> {
+        keys.iter()
+            .filter_map(|k| v.get(*k))
+            .flat_map(|x| match x {
+                Value::Array(list) => list.clone(),
+                other => vec![other.clone()],
+            })
+            .collect()
+    }
+    // One selector per call or match, so each keeps its own
+    // with-child-controls.
+    let selectors = |v: &Value| -> Vec<Value> {
+        let mut out = Vec::new();
+        for call in items(v, &["call", "calls"]) {
+            let mut sel = serde_json::json!({"with-ids": [text(&call["control-id"])]});
+            if let Some(w) = call.get("with-child-controls") {
+                sel["with-child-controls"] = w.clone();
+            }
+            out.push(sel);
+        }
+        for m in items(v, &["match", "matches"]) {
+            // Patterns were regular expressions; `.*` is the glob's `*`.
+            let pattern = text(&m["pattern"]).replace(".*", "*");
+            let mut sel = serde_json::json!({"matching": [{"pattern": pattern}]});
+            if let Some(w) = m.get("with-child-controls") {
+                sel["with-child-controls"] = w.clone();
+            }
+            out.push(sel);
+        }
+        out
+    };
+    let mut new = imp.clone();
+    let map = new.as_object_mut()?;
+    map.remove("include");
+    map.remove("exclude");
+    if let Some(inc) = include {
+        if let Some(all) = inc.get("all") {
+            map.insert("include-all".into(), all.clone());
+        } else {
+            map.insert("include-controls".into(), Value::Array(selectors(inc)));
+        }
+    }
+    if let Some(exc) = exclude {
+        map.insert("exclude-controls".into(), Value::Array(selectors(exc)));
+    }
+    Some(new)
+}
+
+/// The controls a profile's imports have taken so far: each id's first
+/// instance (without its child controls), and every later instance of an
+/// id already taken, for the profile's combination rule.
+#[derive(Default)]
+struct Taken {
+    first: HashMap<String, Value>,
+    clashes: Vec<(String, Value)>,
+}
+
+impl Taken {
+    /// Takes a control: true when its id is new.
+    fn take(&mut self, id: &str, control: &Value) -> bool {
+        let mut bare = control.clone();
+        if let Some(m) = bare.as_object_mut() {
+            m.remove("controls");
+        }
+        if self.first.contains_key(id) {
+            self.clashes.push((id.to_string(), bare));
+            false
+        } else {
+            self.first.insert(id.to_string(), bare);
+            true
+        }
+    }
+}
+
 /// A catalog's groups and controls with only `keep` left (a control left
 /// out gives its kept enhancements to its place), empty groups dropped,
-/// and each id taken once (`seen`).
+/// and each id placed once: a later instance of an id is kept aside in
+/// `taken` for the combination rule.
 fn filter_catalog(
     root: &Value,
     keep: &std::collections::HashSet<String>,
-    seen: &mut std::collections::HashSet<String>,
+    taken: &mut Taken,
 ) -> (Vec<Value>, Vec<Value>) {
     fn controls(
         list: &Value,
         keep: &std::collections::HashSet<String>,
-        seen: &mut std::collections::HashSet<String>,
+        taken: &mut Taken,
     ) -> Vec<Value> {
         let mut out = Vec::new();
         for c in list.as_array().into_iter().flatten() {
             let id = text(&c["id"]);
-            let inner = controls(&c["controls"], keep, seen);
+            let inner = controls(&c["controls"], keep, taken);
             // Only an object is a control (and can be written to).
-            if c.is_object() && keep.contains(&id) && seen.insert(id) {
+            if c.is_object() && keep.contains(&id) && taken.take(&id, c) {
                 let mut c = c.clone();
                 c["controls"] = Value::Array(inner);
                 out.push(c);
@@ -821,12 +919,12 @@ fn filter_catalog(
     fn groups(
         list: &Value,
         keep: &std::collections::HashSet<String>,
-        seen: &mut std::collections::HashSet<String>,
+        taken: &mut Taken,
     ) -> Vec<Value> {
         let mut out = Vec::new();
         for g in list.as_array().into_iter().flatten() {
-            let cs = controls(&g["controls"], keep, seen);
-            let gs = groups(&g["groups"], keep, seen);
+            let cs = controls(&g["controls"], keep, taken);
+            let gs = groups(&g["groups"], keep, taken);
             if cs.is_empty() && gs.is_empty() {
                 continue;
             }
@@ -838,9 +936,143 @@ fn filter_catalog(
         out
     }
     (
-        controls(&root["controls"], keep, seen),
-        groups(&root["groups"], keep, seen),
+        controls(&root["controls"], keep, taken),
+        groups(&root["groups"], keep, taken),
     )
+}
+
+/// How a profile combines controls its imports take more than once
+/// (`merge.combine.method`, profile resolution's combination rule).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Combine {
+    /// The first instance is used, later ones discarded.
+    UseFirst,
+    /// Instances are combined into the first: what a later one adds
+    /// (parameters, properties, links, parts, by id) is added to it.
+    Merge,
+    /// Every instance is kept, the clash with them: the default. A catalog
+    /// holds each id once, so instances that differ cannot be kept; the
+    /// same control taken twice (one catalog imported twice) is one.
+    Keep,
+}
+
+/// The profile's combination method, and what the notice says of one that
+/// is none of the three: profile resolution reads it, as a missing one,
+/// as `keep`.
+fn combine(merge: &Value) -> (Combine, String) {
+    let method = text(&merge["combine"]["method"]);
+    match method.trim() {
+        "use-first" => (Combine::UseFirst, String::new()),
+        "merge" => (Combine::Merge, String::new()),
+        "keep" | "" => (Combine::Keep, String::new()),
+        other => (
+            Combine::Keep,
+            format!("The profile's combination method \"{other}\" is not use-first, merge or keep: read as keep, as profile resolution does."),
+        ),
+    }
+}
+
+/// Adds to `into` what `from` has that it lacks: items of its
+/// parameters, properties, links and parts (an item with an id when `into`
+/// has none with that id, one without when `into` has no equal item),
+/// recursively into parts of the same id; fields `into` lacks.
+fn merge_control(into: &mut Value, from: &Value) {
+    let (Some(into_map), Some(from_map)) = (into.as_object_mut(), from.as_object()) else {
+        return;
+    };
+    for (key, value) in from_map {
+        if key == "controls" {
+            continue;
+        }
+        match (into_map.get_mut(key), value) {
+            (None, v) | (Some(Value::Null), v) => {
+                into_map.insert(key.clone(), v.clone());
+            }
+            (Some(Value::Array(mine)), Value::Array(theirs)) => {
+                for item in theirs {
+                    let id = item.get("id").and_then(Value::as_str);
+                    let same = id.and_then(|id| {
+                        mine.iter()
+                            .position(|m| m.get("id").and_then(Value::as_str) == Some(id))
+                    });
+                    match same {
+                        Some(i) => merge_control(&mut mine[i], item),
+                        None if id.is_none() && mine.contains(item) => {}
+                        None => mine.push(item.clone()),
+                    }
+                }
+            }
+            // A field both give (title, class): the first's stays.
+            _ => {}
+        }
+    }
+}
+
+/// Applies the combination rule to the controls taken more than once;
+/// what the notice says of it, if anything.
+fn apply_combine(
+    file: &str,
+    catalog: &mut Value,
+    taken: &Taken,
+    how: Combine,
+) -> Result<String, CatalogImportError> {
+    let mut ids: Vec<&str> = Vec::new();
+    for (id, _) in &taken.clashes {
+        if !ids.contains(&id.as_str()) {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Ok(String::new());
+    }
+    match how {
+        Combine::UseFirst => Ok(format!(
+            "Controls the profile's imports take more than once, each first one used (combine: use-first): {}.",
+            id_list(&ids)
+        )),
+        Combine::Merge => {
+            for (id, later) in &taken.clashes {
+                let path = locate(catalog, &["controls", "groups"], &|key, n| {
+                    key == "controls" && n["id"] == id.as_str()
+                });
+                if let Some(path) = path {
+                    merge_control(follow(catalog, &path), later);
+                }
+            }
+            Ok(format!(
+                "Controls the profile's imports take more than once, combined into one each (combine: merge): {}.",
+                id_list(&ids)
+            ))
+        }
+        Combine::Keep => {
+            let differ: Vec<&str> = ids
+                .iter()
+                .copied()
+                .filter(|id| {
+                    let first = taken.first.get(*id);
+                    // A control known by id only (its catalog not found)
+                    // says nothing another could differ from.
+                    let stub = first.and_then(Value::as_object).is_some_and(|m| m.len() == 1);
+                    !stub
+                        && taken
+                            .clashes
+                            .iter()
+                            .any(|(c, later)| c == id && first != Some(later))
+                })
+                .collect();
+            if differ.is_empty() {
+                return Ok(String::new());
+            }
+            Err(CatalogImportError::Invalid {
+                file: file.into(),
+                at: "profile.merge.combine".into(),
+                reason: format!(
+                    "the profile's imports take different controls with the same id ({}), and its combination rule is keep (the default when merge.combine gives none), which profile resolution stops at: a catalog holds each id once. Give merge.combine.method use-first (the first import's control) or merge (one control with what each adds)",
+                    id_list(&differ),
+                ),
+            })
+        }
+    }
 }
 
 /// How a resolved profile's controls are organized: the structuring
@@ -1252,11 +1484,12 @@ fn resolve_profile(
     let mut controls = Vec::new();
     let mut groups = Vec::new();
     let mut loose = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut taken = Taken::default();
     let mut stubs: Vec<Value> = Vec::new();
     let mut unresolved = Vec::new();
     let mut sources = Vec::new();
     let structure = structure(file, &profile["merge"])?;
+    let (combine_how, combine_note) = combine(&profile["merge"]);
     let imports = profile["imports"].as_array().cloned().unwrap_or_default();
     if imports.is_empty() {
         return Err(CatalogImportError::Invalid {
@@ -1265,7 +1498,13 @@ fn resolve_profile(
             reason: "the profile imports no catalog or profile".into(),
         });
     }
+    let mut legacy = Vec::new();
     for (i, imp) in imports.iter().enumerate() {
+        let converted = legacy_selection(imp);
+        if converted.is_some() {
+            legacy.push((i + 1).to_string());
+        }
+        let imp = converted.as_ref().unwrap_or(imp);
         let href = text(&imp["href"]);
         let at = format!("profile import {} ({href})", i + 1);
         let candidates = import_candidates(&href, &profile["back-matter"]);
@@ -1325,7 +1564,7 @@ fn resolve_profile(
                         "import {} selects controls of {href} by {}, and that catalog was not found next to the profile (looked for {}); put it there, or import the resolved profile (trestle author profile-resolve)",
                         i + 1,
                         if includes_all(imp) { "including all" } else { "pattern or with their enhancements" },
-                        candidates.join(", ")
+                        looked_for(&candidates)
                     ),
                 });
             }
@@ -1340,7 +1579,8 @@ fn resolve_profile(
                 .collect();
             let excluded = select(&imp["exclude-controls"], &named, &mut missing);
             for (cid, _) in named {
-                if excluded.contains(&cid) || !seen.insert(cid.clone()) {
+                let stub = serde_json::json!({"id": cid});
+                if excluded.contains(&cid) || !taken.take(&cid, &stub) {
                     continue;
                 }
                 // The family prefix is the group and the upper-cased id the title.
@@ -1351,7 +1591,7 @@ fn resolve_profile(
             }
             unresolved.push(format!(
                 "{href} was not found next to the profile (looked for {})",
-                candidates.join(", ")
+                looked_for(&candidates)
             ));
             continue;
         };
@@ -1375,7 +1615,7 @@ fn resolve_profile(
         for id in select(&imp["exclude-controls"], &tree, &mut Vec::new()) {
             keep.remove(&id);
         }
-        let (cs, gs) = filter_catalog(&catalog, &keep, &mut seen);
+        let (cs, gs) = filter_catalog(&catalog, &keep, &mut taken);
         controls.extend(cs);
         groups.extend(gs);
         // Loose parameters (outside any control) go along: the selected
@@ -1401,6 +1641,20 @@ fn resolve_profile(
         }
     }
     let mut catalog = serde_json::json!({"params": loose, "controls": controls, "groups": groups});
+    let legacy_note = match legacy.as_slice() {
+        [] => String::new(),
+        [one] => format!("Import {one} selects its controls in the syntax of OSCAL before 1.0 (include, call, match): read as include-controls."),
+        many => format!("Imports {} select their controls in the syntax of OSCAL before 1.0 (include, call, match): read as include-controls.", many.join(", ")),
+    };
+    let combined = [
+        legacy_note,
+        combine_note,
+        apply_combine(file, &mut catalog, &taken, combine_how)?,
+    ]
+    .into_iter()
+    .filter(|n| !n.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
     let unplaced = match structure {
         Structure::AsIs => Vec::new(),
         Structure::Flat => {
@@ -1471,6 +1725,12 @@ fn resolve_profile(
             unresolved.join("; ")
         )
     };
+    if !combined.is_empty() {
+        if !notice.is_empty() {
+            notice.push(' ');
+        }
+        notice.push_str(&combined);
+    }
     if !skipped.is_empty() {
         if !notice.is_empty() {
             notice.push(' ');
