@@ -970,3 +970,55 @@ fn openslo_loose_shapes_import() {
         got.notes
     );
 }
+
+/// A window written where a tool put it is kept: a per-SLO `period` in a
+/// Sloth spec (slokit reads one; Sloth takes it from its command line)
+/// and an OpenSLO `timeWindow` given on the objective instead of the
+/// spec, each said in a note. A Kubernetes object's own labels are named
+/// among what is not kept.
+#[test]
+fn windows_given_per_slo_or_per_objective_are_kept() {
+    let sloth_text = "version: \"prometheus/v1\"\nservice: svc\nslos:\n  - name: a\n    objective: 99.9\n    period: 28d\n    sli:\n      events:\n        error_query: sum(rate(e[{{.window}}]))\n        total_query: sum(rate(t[{{.window}}]))\n";
+    let got = sloth::import(sloth_text, WS).expect("imports");
+    assert_eq!(got.slos[0].window.length.to_string(), "28d");
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n.starts_with("/slos/0/period: 28d kept")),
+        "{:?}",
+        got.notes
+    );
+    let e = sloth::import(&sloth_text.replace("28d", "a month"), WS).expect_err("bad period");
+    assert_eq!(e.location, "/slos/0/period");
+
+    let openslo_text = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: pay\nspec:\n  service: payment-api\n  indicator:\n    metadata:\n      name: ok\n    spec:\n      ratioMetric:\n        good:\n          metricSource:\n            type: prometheus\n            spec:\n              query: good\n        total:\n          metricSource:\n            type: prometheus\n            spec:\n              query: total\n  objectives:\n    - displayName: month\n      target: 0.999\n      timeWindow:\n        - duration: 1M\n          isRolling: false\n    - displayName: week\n      target: 0.99\n      timeWindow:\n        - duration: 1w\n          isRolling: true\n";
+    let got = openslo::import(openslo_text, WS).expect("imports");
+    let windows: Vec<(String, bool)> = got
+        .slos
+        .iter()
+        .map(|s| (s.window.length.to_string(), s.window.rolling))
+        .collect();
+    assert_eq!(
+        windows,
+        [("1M".to_string(), false), ("1w".to_string(), true)]
+    );
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n == "/0/spec/objectives/0/timeWindow: read as the SLO's window (OpenSLO gives it in the SLO's spec)"),
+        "{:?}",
+        got.notes
+    );
+    assert!(
+        !got.notes.iter().any(|n| n.contains("no timeWindow")),
+        "{:?}",
+        got.notes
+    );
+
+    let crd = "apiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata:\n  name: shop\n  labels:\n    service: shop\n    tier: tier-0\nspec:\n  service: shop\n  slos:\n    - name: a\n      objective: 99\n      sli:\n        events:\n          errorQuery: e[{{.window}}]\n          totalQuery: t[{{.window}}]\n";
+    let got = sloth::import(crd, WS).expect("imports");
+    assert_eq!(
+        got.notes,
+        ["/metadata: name shop, labels service, tier not kept (Kubernetes placement of the object, not part of an SLO)"]
+    );
+}

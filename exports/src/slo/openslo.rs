@@ -1178,8 +1178,18 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
                 "{s_at}: written in the openslo/v1 shape (timeWindow, indicator) under openslo/v1alpha; read as v1"
             ));
         }
+        // Some writers put the window on each objective instead of the
+        // SLO's spec: read there when the spec has none.
+        let objective_windows = !alpha
+            && get(spec, "timeWindow").is_none()
+            && objectives.iter().any(|o| get(o, "timeWindow").is_some());
         let window = if alpha {
             window_from_v1alpha(spec, &s_at)?
+        } else if objective_windows {
+            SloWindow::rolling(WindowLength {
+                count: 30,
+                unit: WindowUnit::Day,
+            })
         } else {
             window_from_v1(spec, &s_at, &mut out.notes)?
         };
@@ -1257,6 +1267,16 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
                 slo_name = child_name(&slo_name, &(j + 1).to_string());
             }
             names_here.push(slo_name.clone());
+            let window = if objective_windows {
+                if get(objective, "timeWindow").is_some() {
+                    out.notes.push(format!(
+                        "{o_at}/timeWindow: read as the SLO's window (OpenSLO gives it in the SLO's spec)"
+                    ));
+                }
+                window_from_v1(objective, &o_at, &mut out.notes)?
+            } else {
+                window.clone()
+            };
             let sli = match sli {
                 Ok(sli) => sli,
                 Err(Unsupported(why)) => {

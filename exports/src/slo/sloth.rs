@@ -469,7 +469,7 @@ pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
                     // Where the object lives in a cluster says nothing about
                     // the SLO; said, so that nothing goes unseen.
                     if let Some(m) = get(doc, "metadata") {
-                        let named: Vec<String> = ["name", "namespace"]
+                        let mut named: Vec<String> = ["name", "namespace"]
                             .iter()
                             .filter_map(|k| {
                                 text_field(m, k, "")
@@ -478,6 +478,16 @@ pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
                                     .map(|v| format!("{k} {v}"))
                             })
                             .collect();
+                        // The object's own labels and annotations are not
+                        // the rules' (spec.labels are): named, not lost.
+                        for k in ["labels", "annotations"] {
+                            if let Some(map) = get(m, k).and_then(Value::as_mapping) {
+                                let keys: Vec<String> = map.keys().filter_map(scalar).collect();
+                                if !keys.is_empty() {
+                                    named.push(format!("{k} {}", keys.join(", ")));
+                                }
+                            }
+                        }
                         if !named.is_empty() {
                             out.notes.push(format!(
                                 "{base}/metadata: {} not kept (Kubernetes placement of the object, not part of an SLO)",
@@ -600,10 +610,29 @@ fn read_spec(
                 "sli",
                 "alerting",
                 "plugins",
+                "period",
             ],
             &at,
             &mut out.notes,
         );
+        // Sloth takes the period from its command line; some tools read a
+        // per-SLO `period` (slokit): kept as the SLO's window when given.
+        let window_length = match text_field(s, "period", &at)? {
+            None => WindowLength {
+                count: 30,
+                unit: WindowUnit::Day,
+            },
+            Some(p) => {
+                let length: WindowLength =
+                    p.parse().map_err(|e: plasma_models::slo::SloError| {
+                        ImportError::new(format!("{at}/period"), e.to_string())
+                    })?;
+                out.notes.push(format!(
+                    "{at}/period: {length} kept as the SLO's window (not a field of Sloth's own, which takes the period from --default-slo-period)"
+                ));
+                length
+            }
+        };
         if let Some(p) = get(s, "plugins") {
             out.notes.push(format!(
                 "{at}/plugins: Sloth SLO plugins ({}) are not kept",
@@ -726,10 +755,7 @@ fn read_spec(
             description: text_field(s, "description", &at)?.unwrap_or_default(),
             sli,
             objective,
-            window: SloWindow::rolling(WindowLength {
-                count: 30,
-                unit: WindowUnit::Day,
-            }),
+            window: SloWindow::rolling(window_length),
             budgeting_method: BudgetingMethod::Occurrences,
             timeslice_window: None,
             timeslice_target: None,
