@@ -687,18 +687,25 @@ impl Occupied {
         }
     }
 
-    fn is_free(&self, r: &Rect) -> bool {
-        !Self::usable(r)
-            || Self::cells_of(r).all(|c| {
-                self.cells.get(&c).is_none_or(|rs| {
-                    rs.iter().all(|o| {
-                        r.x + r.width <= o.x
-                            || o.x + o.width <= r.x
-                            || r.y + r.height <= o.y
-                            || o.y + o.height <= r.y
-                    })
-                })
-            })
+    /// How much of `r` is covered by boxes drawn before, summed per box (a
+    /// box spanning several grid cells counted once); 0 when `r` is free.
+    fn overlap(&self, r: &Rect) -> f64 {
+        if !Self::usable(r) {
+            return 0.0;
+        }
+        let mut seen: Vec<Rect> = Vec::new();
+        let mut area = 0.0;
+        for c in Self::cells_of(r) {
+            for o in self.cells.get(&c).into_iter().flatten() {
+                let w = (r.x + r.width).min(o.x + o.width) - r.x.max(o.x);
+                let h = (r.y + r.height).min(o.y + o.height) - r.y.max(o.y);
+                if w > 0.0 && h > 0.0 && !seen.contains(o) {
+                    seen.push(*o);
+                    area += w * h;
+                }
+            }
+        }
+        area
     }
 }
 
@@ -724,7 +731,8 @@ fn along(pts: &[Point], frac: f64) -> Point {
 /// Where a flow's label (drawn 6 px above the point) and open-threat badge
 /// (14 px right, 10 px below) go: the middle of the flow, else the first of
 /// a few points nearer its ends where they cover no element and no other
-/// label, else the middle anyway. The chosen box is marked as taken.
+/// label, else (a crowded stretch) the one of those points where they cover
+/// least, the middle on a tie. The chosen box is marked as taken.
 fn label_anchor(pts: &[Point], label: &str, badge: bool, taken: &mut Occupied) -> Point {
     // Helvetica at 11 px averages about 6.2 px a character.
     let half = label.chars().count() as f64 * 3.1 + 2.0;
@@ -746,11 +754,18 @@ fn label_anchor(pts: &[Point], label: &str, badge: bool, taken: &mut Occupied) -
     if label.is_empty() && !badge {
         return along(pts, 0.5);
     }
-    let chosen = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9]
-        .iter()
-        .map(|&f| along(pts, f))
-        .find(|&m| taken.is_free(&boxed(m)))
-        .unwrap_or_else(|| along(pts, 0.5));
+    let mut chosen = along(pts, 0.5);
+    let mut least = f64::INFINITY;
+    for f in [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9] {
+        let m = along(pts, f);
+        let covered = taken.overlap(&boxed(m));
+        if covered < least {
+            (chosen, least) = (m, covered);
+        }
+        if covered == 0.0 {
+            break;
+        }
+    }
     taken.insert(boxed(chosen));
     chosen
 }
@@ -1313,6 +1328,36 @@ pub fn dot(model: &ThreatModel, diagram: usize) -> String {
 mod tests {
     use super::*;
     use plasma_models::threat::{Flow, TrustBoundary};
+
+    #[test]
+    fn a_label_with_no_free_place_goes_where_it_covers_least() {
+        let rect = |x: f64, y: f64, width: f64, height: f64| Rect {
+            x,
+            y,
+            width,
+            height,
+        };
+        // A flow along y = 100 from x = 0 to 1000; everything but its last
+        // fifth is covered by one wide element, the rest by a narrow one.
+        let pts = [
+            Point { x: 0.0, y: 100.0 },
+            Point {
+                x: 1000.0,
+                y: 100.0,
+            },
+        ];
+        let mut taken = Occupied::default();
+        taken.insert(rect(0.0, 60.0, 780.0, 80.0));
+        taken.insert(rect(880.0, 95.0, 10.0, 10.0));
+        let at = label_anchor(&pts, "request", true, &mut taken);
+        assert_eq!(at.x, 900.0, "the least covered of the candidate points");
+        // The chosen box is taken: the same label again cannot be free there.
+        assert!(taken.overlap(&rect(880.0, 83.0, 60.0, 20.0)) > 0.0);
+        // With a free place the first free candidate wins, as before.
+        let mut open = Occupied::default();
+        open.insert(rect(400.0, 60.0, 200.0, 80.0));
+        assert_eq!(label_anchor(&pts, "request", true, &mut open).x, 300.0);
+    }
 
     #[test]
     fn a_tall_layout_wraps_into_columns_and_keeps_flow_order() {
