@@ -1022,3 +1022,84 @@ fn windows_given_per_slo_or_per_objective_are_kept() {
         ["/metadata: name shop, labels service, tier not kept (Kubernetes placement of the object, not part of an SLO)"]
     );
 }
+
+/// An objective of 100 % leaves no error budget: that SLO is left out with
+/// a note and the file's others import (OpenSLO target 1, Sloth 100); a
+/// file of only such SLOs is refused naming it.
+#[test]
+fn hundred_percent_objectives_are_left_out_not_fatal() {
+    let text = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: roots\nspec:\n  service: audit\n  indicator:\n    metadata:\n      name: x\n    spec:\n      ratioMetric:\n        good:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: good\n        total:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: total\n  timeWindow:\n    - duration: 30d\n      isRolling: true\n  objectives:\n    - displayName: exact\n      target: 1.000000\n    - displayName: nearly\n      target: 0.999\n";
+    let got = openslo::import(text, WS).expect("the 99.9 % one imports");
+    let names: Vec<&str> = got.slos.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["roots-nearly"]);
+    assert!(
+        got.notes.iter().any(|n| n.starts_with(
+            "/0/spec/objectives/0: SLO \"audit/roots-exact\" left out: its objective is 100 %"
+        )),
+        "{:?}",
+        got.notes
+    );
+    let only = text.replace("    - displayName: nearly\n      target: 0.999\n", "");
+    let e = openslo::import(&only, WS).expect_err("nothing left");
+    assert_eq!(e.location, "/0/spec/objectives/0");
+    // Above 1 is still a percentage written as a fraction.
+    let e = openslo::import(&only.replace("1.000000", "99.9"), WS).expect_err("a percentage");
+    assert!(e.reason.contains("targetPercent"), "{e}");
+
+    let sloth_text = "version: \"prometheus/v1\"\nservice: svc\nslos:\n  - name: exact\n    objective: 100\n    sli:\n      events:\n        error_query: e[{{.window}}]\n        total_query: t[{{.window}}]\n  - name: nearly\n    objective: 99.5\n    sli:\n      events:\n        error_query: e[{{.window}}]\n        total_query: t[{{.window}}]\n";
+    let got = sloth::import(sloth_text, WS).expect("imports");
+    assert_eq!(got.slos.len(), 1);
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n.starts_with("/slos/0/objective: SLO \"svc/exact\" left out")),
+        "{:?}",
+        got.notes
+    );
+}
+
+/// What a hand-written file gets wrong is said where it is: a Sloth query
+/// with a fixed range instead of `{{.window}}` (kept, noted), a Kubernetes
+/// overlay patch of a spec (refused as partial), an OpenSLO SLO naming its
+/// service only in a label or its target on the spec (refused with the
+/// place OpenSLO wants it), a time window written as one map (read).
+#[test]
+fn hand_written_mistakes_are_named_where_they_are() {
+    let fixed = "apiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata:\n  name: api\nspec:\n  service: api\n  slos:\n  - name: a\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(e[5m]))\n        total_query: sum(rate(t[{{ .window }}]))\n";
+    let got = sloth::import(fixed, WS).expect("imports");
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n.starts_with("/spec/slos/0/sli/events: the queries do not use {{.window}}")),
+        "{:?}",
+        got.notes
+    );
+
+    let patch = "apiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata:\n  name: api\nspec:\n  slos:\n    - name: a\n      sli:\n        events:\n          errorQuery: e[{{.window}}]\n          totalQuery: t[{{.window}}]\n";
+    let e = sloth::import(patch, WS).expect_err("a patch");
+    assert_eq!(e.location, "/spec/service");
+    assert!(e.reason.contains("overlay patch"), "{e}");
+
+    let loose = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: p99\n  labels:\n    service: cart\nspec:\n  target: 99.9\n  timeWindow:\n    duration: 7d\n    isRolling: true\n  indicator:\n    metadata:\n      name: x\n    spec:\n      thresholdMetric:\n        metricSource:\n          type: prometheus\n          spec:\n            query: latency\n";
+    let e = openslo::import(loose, WS).expect_err("no service");
+    assert!(
+        e.reason.contains("metadata.labels.service says \"cart\""),
+        "{e}"
+    );
+    let with_service = loose.replace("spec:\n  target", "spec:\n  service: cart\n  target");
+    let e = openslo::import(&with_service, WS).expect_err("no objectives");
+    assert!(e.reason.contains("spec.target is given"), "{e}");
+    let fixed = with_service.replace(
+        "  target: 99.9\n",
+        "  objectives:\n    - targetPercent: 99.9\n      op: lte\n      value: 0.5\n",
+    );
+    let got = openslo::import(&fixed, WS).expect("imports");
+    assert_eq!(got.slos[0].window.length.to_string(), "7d");
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n.starts_with("/0/spec/timeWindow: a map, read as the one window")),
+        "{:?}",
+        got.notes
+    );
+}

@@ -708,16 +708,26 @@ fn window_from_v1(v: &Value, at: &str, notes: &mut Vec<String>) -> Result<SloWin
             unit: WindowUnit::Day,
         }));
     }
-    let list = need(v, "timeWindow", at)?
-        .as_sequence()
-        .ok_or_else(|| ImportError::new(format!("{at}/timeWindow"), "must be a list"))?;
-    let first = list
-        .first()
-        .ok_or_else(|| ImportError::new(format!("{at}/timeWindow"), "is empty"))?;
-    if list.len() > 1 {
-        notes.push(format!("{at}/timeWindow: only the first window is used"));
-    }
-    let at = format!("{at}/timeWindow/0");
+    let written = need(v, "timeWindow", at)?;
+    // OpenSLO gives a list of one window; a single window written as a map
+    // is read as that one.
+    let (first, at) = if written.is_mapping() {
+        notes.push(format!(
+            "{at}/timeWindow: a map, read as the one window (OpenSLO writes a list of one)"
+        ));
+        (written, format!("{at}/timeWindow"))
+    } else {
+        let list = written
+            .as_sequence()
+            .ok_or_else(|| ImportError::new(format!("{at}/timeWindow"), "must be a list"))?;
+        let first = list
+            .first()
+            .ok_or_else(|| ImportError::new(format!("{at}/timeWindow"), "is empty"))?;
+        if list.len() > 1 {
+            notes.push(format!("{at}/timeWindow: only the first window is used"));
+        }
+        (first, format!("{at}/timeWindow/0"))
+    };
     let duration =
         text(first, "duration").ok_or_else(|| ImportError::new(&at, "\"duration\" is missing"))?;
     let length: WindowLength = duration
@@ -797,7 +807,11 @@ fn budgeting(v: &Value, at: &str) -> Result<BudgetingMethod, ImportError> {
 /// `targetPercent`.
 fn objective_percent(o: &Value, at: &str) -> Result<f64, ImportError> {
     if let Some(t) = float(o, "target") {
-        if t >= 1.0 {
+        // 1 is 100 %: said by the caller, which leaves that SLO out.
+        if t == 1.0 {
+            return Ok(100.0);
+        }
+        if t > 1.0 {
             return Err(ImportError::new(
                 format!("{at}/target"),
                 format!(
@@ -1154,7 +1168,14 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
         let s_at = format!("{at}/spec");
         let raw_service = text(spec, "service")
             .or_else(|| text(spec, "serviceRef"))
-            .ok_or_else(|| ImportError::new(&s_at, "\"service\" is missing"))?;
+            .ok_or_else(|| {
+                // Some writers name the service only in a label.
+                let hint = get(metadata, "labels")
+                    .and_then(|l| text(l, "service"))
+                    .map(|s| format!(" (metadata.labels.service says \"{s}\": OpenSLO names the SLO's service in spec.service)"))
+                    .unwrap_or_default();
+                ImportError::new(&s_at, format!("\"service\" is missing{hint}"))
+            })?;
         let (service, name) = (dns_label(&raw_service), dns_label(&raw_name));
         if service != raw_service || name != raw_name {
             out.notes.push(format!(
@@ -1163,7 +1184,15 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
         }
         let description = text(spec, "description").unwrap_or_default();
         let budgeting_method = budgeting(spec, &s_at)?;
-        let objectives = need(spec, "objectives", &s_at)?
+        let objectives = get(spec, "objectives")
+            .ok_or_else(|| {
+                let hint = ["target", "targetPercent"]
+                    .iter()
+                    .find(|k| get(spec, k).is_some())
+                    .map(|k| format!(" (spec.{k} is given: OpenSLO puts the target in each objective, objectives: [{{target: 0.999}}] or targetPercent)"))
+                    .unwrap_or_default();
+                ImportError::new(&s_at, format!("\"objectives\" is missing{hint}"))
+            })?
             .as_sequence()
             .ok_or_else(|| ImportError::new(format!("{s_at}/objectives"), "must be a list"))?;
         if objectives.is_empty() {
@@ -1277,7 +1306,18 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
             } else {
                 window.clone()
             };
+            let percent = objective_percent(objective, &o_at)?;
             let sli = match sli {
+                // An objective of 100 % leaves no error budget: nothing to
+                // alert on or spend. The file's other SLOs still import.
+                Ok(_) if percent >= 100.0 => {
+                    let why = format!(
+                        "SLO \"{service}/{slo_name}\" left out: its objective is 100 %, which leaves no error budget (objectives here are below 100 %)"
+                    );
+                    out.notes.push(format!("{o_at}: {why}"));
+                    skipped.push((o_at, why));
+                    continue;
+                }
                 Ok(sli) => sli,
                 Err(Unsupported(why)) => {
                     let why = format!("SLO \"{service}/{slo_name}\" left out: {why}");
@@ -1300,7 +1340,7 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
                 },
                 description: description.clone(),
                 sli,
-                objective: (objective_percent(objective, &o_at)? * 1e9).round() / 1e9,
+                objective: (percent * 1e9).round() / 1e9,
                 window: window.clone(),
                 budgeting_method,
                 timeslice_window: text(objective, "timeSliceWindow"),

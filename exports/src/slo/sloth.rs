@@ -439,6 +439,7 @@ pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
         notes: Vec::new(),
     };
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut skipped: Vec<(String, String)> = Vec::new();
     let many = docs.len() > 1;
     for (d, doc) in docs.iter().enumerate() {
         let base = if many { format!("/{d}") } else { String::new() };
@@ -529,10 +530,13 @@ pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
                 "neither \"version: prometheus/v1\" nor \"apiVersion: sloth.slok.dev/v1\"",
             ));
         };
-        read_spec(spec, &at, workspace, &mut out, &mut seen)?;
+        read_spec(spec, &at, workspace, &mut out, &mut skipped, &mut seen)?;
     }
     if out.slos.is_empty() {
-        return Err(ImportError::new("/slos", "the spec holds no SLO"));
+        return Err(super::nothing_imported(
+            &skipped,
+            ImportError::new("/slos", "the spec holds no SLO"),
+        ));
     }
     Ok(out)
 }
@@ -542,10 +546,23 @@ fn read_spec(
     at: &str,
     workspace: Uuid,
     out: &mut SloImport,
+    skipped: &mut Vec<(String, String)>,
     seen: &mut BTreeMap<String, String>,
 ) -> Result<(), ImportError> {
-    let raw_service = text_field(spec, "service", at)?
-        .ok_or_else(|| ImportError::new(format!("{at}/service"), "is missing"))?;
+    let raw_service = text_field(spec, "service", at)?.ok_or_else(|| {
+        // A kustomize overlay patch repeats only what it changes.
+        let partial = get(spec, "slos")
+            .and_then(Value::as_sequence)
+            .is_some_and(|l| l.iter().any(|s| get(s, "objective").is_none()));
+        ImportError::new(
+            format!("{at}/service"),
+            if partial {
+                "is missing, and so are objectives: a partial spec (an overlay patch?) is no SLO to import; import the whole spec it patches"
+            } else {
+                "is missing"
+            },
+        )
+    })?;
     let service = dns_label(&raw_service);
     if service != raw_service {
         out.notes.push(format!(
@@ -650,6 +667,14 @@ fn read_spec(
                 "must be a number, the percentage of good events (99.9)",
             )
         })?;
+        if objective == 100.0 {
+            let why = format!(
+                "SLO \"{service}/{name}\" left out: its objective is 100, which leaves no error budget (objectives here are below 100)"
+            );
+            out.notes.push(format!("{at}/objective: {why}"));
+            skipped.push((format!("{at}/objective"), why));
+            continue;
+        }
         let sli =
             get(s, "sli").ok_or_else(|| ImportError::new(format!("{at}/sli"), "is missing"))?;
         let sli_at = format!("{at}/sli");
@@ -665,6 +690,13 @@ fn read_spec(
                     text_field(events, "total_query", &events_at)?.ok_or_else(|| {
                         ImportError::new(format!("{events_at}/total_query"), "is missing")
                     })?;
+                // Sloth computes each alert window by putting it in the
+                // queries: a fixed range gives every window the same value.
+                if !has_window(&error_query) || !has_window(&total_query) {
+                    out.notes.push(format!(
+                        "{events_at}: the queries do not use {WINDOW_PLACEHOLDER} as their range (Sloth refuses such a spec: each alert window is put there); kept as written"
+                    ));
+                }
                 Sli::Ratio {
                     counter: RatioCounter::Bad,
                     numerator_query: error_query,
@@ -781,6 +813,23 @@ fn read_spec(
         out.slos.push(slo);
     }
     Ok(())
+}
+
+/// Whether a query uses Sloth's window placeholder, spaced or not
+/// (`{{.window}}`, `{{ .window }}`).
+fn has_window(query: &str) -> bool {
+    let mut rest = query;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            return false;
+        };
+        if after[..close].trim().trim_matches('-').trim() == ".window" {
+            return true;
+        }
+        rest = &after[close + 2..];
+    }
+    false
 }
 
 /// `a, b` from a plugin chain (`chain: [{id: a}, {id: b}]`).
