@@ -1021,6 +1021,12 @@ fn oscal_profile_combine_rules_resolve_controls_taken_twice() {
     assert_eq!(ids, ["ac-1", "ac-2"]);
     assert!(!f.notice.contains("combine"), "{}", f.notice);
 
+    // OSCAL 1.2 dropped the method (`combine: {}`): keep, without a word.
+    let (f, _) = resolve(&profile(twice, r#", "merge": {"combine": {}, "flat": {}}"#))
+        .expect("combine without a method");
+    assert_eq!(f.controls.len(), 2);
+    assert!(f.notice.is_empty(), "{}", f.notice);
+    assert!(resolve(&profile(both, r#", "merge": {"combine": {}}"#)).is_err());
     // A method that is none of the three is read as keep, and said.
     let (f, _) = resolve(&profile(
         twice,

@@ -577,8 +577,12 @@ pub fn parse_oscal(
 /// `with-child-controls`, `include-all`, `exclude-controls`), with titles,
 /// statements and the parameter values it sets, grouped as its `merge`
 /// says (`as-is`: the catalog's groups; `custom`: the profile's own;
-/// otherwise none). A catalog that cannot be found leaves ids only, when
-/// the profile names them by id.
+/// otherwise none), controls its imports take more than once combined by
+/// its `merge.combine` method (`use-first`, `merge`, or `keep`, the
+/// default, which OSCAL 1.2's method-less `combine: {}` also is). A
+/// catalog that cannot be found leaves ids only, when the profile names
+/// them by id. Imports in the selection syntax of OSCAL before 1.0
+/// (`include`/`call`) are read as what it became.
 pub fn parse_oscal_with(
     file: &str,
     source: &str,
