@@ -2887,3 +2887,46 @@ fn a_decisions_section_is_the_decision() {
     assert_eq!(back.sections[0].heading, "Decisions");
     assert_eq!(back.decision_outcome, "O.");
 }
+
+#[test]
+fn metadata_keys_run_together_on_one_line_are_read() {
+    // In front matter, which YAML refuses so.
+    let text = "---\nstatus: accepted date: 2026-09-07\n---\n\n# ADR-0002 · JSON data layer\n\n## Context\n\nC.\n";
+    let p = parsed("0002-json-data-layer.md", text);
+    assert_eq!(p.number, Some(2));
+    assert_eq!(p.draft.title, "JSON data layer");
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 9, 7));
+    // A front matter a formatter turned into a heading above the title.
+    let text = "---\n\n## status: accepted date: 2026-06-21 decision-makers: \"@RyosukeDTomita\"\n\n# ADR-0006: Serve the static build from Cachix\n\n## Context and Problem Statement\n\nC.\n";
+    let p = parsed("0006-cachix.md", text);
+    assert_eq!(p.number, Some(6));
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 6, 21));
+    assert_eq!(p.draft.decision_makers, ["@RyosukeDTomita"]);
+    assert_eq!(p.draft.context, "C.");
+    // A line under the title.
+    let text = "# ADR 001: Indie stack\n\nStatus: Accepted Date: 2026-01-14 Deciders: Product Owner, Project Manager\n\n## Context\n\nC.\n";
+    let p = parsed("adr-001.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 1, 14));
+    assert_eq!(
+        p.draft.decision_makers,
+        ["Product Owner", "Project Manager"]
+    );
+    assert_eq!(p.draft.context, "C.");
+    // A part that is no field's value keeps the line (the status is read).
+    let text = "# X\n\nStatus: Accepted Date: soon\n\n## Context\n\nC.\n";
+    let p = parsed("0003-x.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, None);
+    assert_eq!(p.draft.context, "Status: Accepted Date: soon\n\nC.");
+    // A heading above the title that is not metadata stays.
+    let text = "## Status: the big picture\n\n# X\n\n## Context\n\nC.\n";
+    let p = parsed("0003-x.md", text);
+    assert!(
+        p.draft.context.starts_with("## Status: the big picture"),
+        "{}",
+        p.draft.context
+    );
+}

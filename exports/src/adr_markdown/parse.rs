@@ -185,7 +185,11 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
 
     // Text around the title: metadata lines (without front matter), the rest
     // is context.
-    let before = md::clean(slice(body, 0, title_start));
+    let before = if entries.is_none() {
+        p.mangled_front_matter(slice(body, 0, title_start))
+    } else {
+        md::clean(slice(body, 0, title_start))
+    };
     if !before.is_empty() {
         p.context_parts.push(before);
     }
@@ -516,6 +520,10 @@ impl Parser<'_> {
             if (line.contains(" · ") || line.contains(" | ")) && self.dotted_metadata(line) {
                 continue;
             }
+            // `Status: Accepted Date: 2026-07-25 Deciders: A, B`.
+            if self.run_on_metadata(line, 2) {
+                continue;
+            }
             if let Some((key, value, bulleted)) = meta_line(line) {
                 if self.meta(&key, &value, bulleted) {
                     continue;
@@ -543,6 +551,49 @@ impl Parser<'_> {
             .flat_map(|p| p.split(" | "))
             .map(str::trim)
             .collect();
+        self.metadata_parts(&parts)
+    }
+
+    /// `status: accepted date: 2026-06-21 decision-makers: "@a"`: keys run
+    /// together on one line (see `run_on_parts`), read as the parts of a
+    /// `·`-separated line; all or nothing.
+    fn run_on_metadata(&mut self, line: &str, min: usize) -> bool {
+        match run_on_parts(line, min) {
+            Some(parts) => {
+                let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+                self.metadata_parts(&parts)
+            }
+            None => false,
+        }
+    }
+
+    /// A front matter a Markdown formatter turned into text above the title
+    /// (`---`, then `## status: accepted date: 2026-06-21`: the closing
+    /// `---` made the keys a heading): its fields, the lines consumed.
+    /// Anything else there is context as written.
+    fn mangled_front_matter(&mut self, text: &str) -> String {
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let keys = match lines.as_slice() {
+            [rule, keys] if rule.trim_end() == "---" => Some((keys, 1)),
+            [keys] => Some((keys, 2)),
+            _ => None,
+        };
+        if let Some((keys, min)) = keys {
+            let bare = keys.trim_start_matches('#');
+            if bare.len() < keys.len()
+                && bare.starts_with(' ')
+                && self.run_on_metadata(bare.trim(), min)
+            {
+                return String::new();
+            }
+        }
+        md::clean(text)
+    }
+
+    /// The parts of a metadata line, each a `Key: value` with a field (a
+    /// status, a date that reads as one, people) or a link line; all or
+    /// nothing.
+    fn metadata_parts(&mut self, parts: &[&str]) -> bool {
         let fits = parts.iter().all(|part| {
             if lead_links(part).is_some_and(|(_, _, more)| !more) {
                 return true;
@@ -571,7 +622,7 @@ impl Parser<'_> {
         if !fits {
             return false;
         }
-        for part in parts {
+        for &part in parts {
             if let Some((kind, targets, _)) = lead_links(part) {
                 self.links.extend(targets.into_iter().map(|t| (kind, t)));
             } else if let Some((key, value, bulleted)) = meta_line(part) {
@@ -1140,13 +1191,65 @@ impl Parser<'_> {
     }
 }
 
+/// `status: accepted date: 2026-09-07`, `**Status:** Accepted **Date:**
+/// 2026-01-14 Deciders: A, B`: a line of metadata keys run together, as
+/// `key: value` parts; `None` unless the line starts with a key and has at
+/// least `min` of them (keys of the fields, in English).
+fn run_on_parts(line: &str, min: usize) -> Option<Vec<String>> {
+    const KEYS: [&str; 9] = [
+        "status",
+        "date",
+        "decision-makers",
+        "decision makers",
+        "deciders",
+        "decider",
+        "consulted",
+        "informed",
+        "tags",
+    ];
+    let line = line.trim();
+    let lower = line.to_ascii_lowercase();
+    let mut starts: Vec<usize> = Vec::new();
+    for key in KEYS {
+        for (at, _) in lower.match_indices(key) {
+            let after = lower[at + key.len()..].trim_start_matches(['*', '_']);
+            if !after.starts_with(':') {
+                continue;
+            }
+            // The key's emphasis (`**Date:**`) starts its part.
+            let head = lower[..at].trim_end_matches(['*', '_']);
+            if head.is_empty() || head.ends_with([' ', '\t', ',', ';']) {
+                starts.push(head.len());
+            }
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    if starts.first() != Some(&0) || starts.len() < min.max(1) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for (n, &a) in starts.iter().enumerate() {
+        let b = starts.get(n + 1).copied().unwrap_or(line.len());
+        let part = line[a..b].trim().trim_end_matches([',', ';']).trim();
+        parts.push(part.to_string());
+    }
+    Some(parts)
+}
+
 /// Front matter whose `key:value` lines lack the space after the colon,
-/// with it; `None` when no line is written so.
+/// or run keys together on a line (`status: accepted date: 2026-09-07`),
+/// written one key a line with the space; `None` when no line is written
+/// so.
 fn spaced_front_matter(fm: &str) -> Option<String> {
     let mut changed = false;
     let lines: Vec<String> = fm
         .split('\n')
         .map(|line| {
+            if let Some(parts) = run_on_parts(line, 2) {
+                changed = true;
+                return parts.join("\n");
+            }
             let key_len = line
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
                 .unwrap_or(line.len());
@@ -2531,7 +2634,12 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
         .iter()
         .any(|sep| rest.starts_with(sep) && !rest[sep.len()..].trim().is_empty())
         // `Accepted, amended by [ADR-0012](...)`.
-        || rest.strip_prefix(", ").is_some_and(|r| lead_links(r).is_some());
+        || rest.strip_prefix(", ").is_some_and(|r| lead_links(r).is_some())
+        // `Accepted Date: soon`: another key after the word.
+        || rest
+            .trim_start_matches([' ', ',', ';', '-'])
+            .split_once(':')
+            .is_some_and(|(key, _)| rest.starts_with([' ', ',', ';']) && is_meta_key(&meta_key(key)));
     match parse_status(word) {
         AdrStatus::Superseded => None,
         AdrStatus::Custom(_) => custom_leading_status(t).map(|s| (s, None)),
