@@ -205,3 +205,83 @@ fn corpus_catalogs_and_profiles_import_with_every_control() {
         "the corpus has at least one catalog or profile"
     );
 }
+
+/// Through the CLI: an overlay profile importing two profiles of one
+/// catalog (one takes `ac-3`, the other `ac-3` and its enhancement with
+/// its own title) resolves by its `merge.combine` method: `use-first`
+/// keeps the first branch's `ac-3`; without a method (keep) the differing
+/// `ac-3` is refused naming it.
+#[test]
+fn cli_overlay_profile_applies_its_combination_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let write = |name: &str, v: Value| {
+        std::fs::write(dir.join(name), serde_json::to_string(&v).unwrap()).unwrap();
+    };
+    let meta = |title: &str| serde_json::json!({"title": title, "last-modified": "2026-01-01T00:00:00Z", "version": "1", "oscal-version": "1.1.2"});
+    write(
+        "catalog.json",
+        serde_json::json!({"catalog": {"uuid": "00000000-0000-4000-8000-000000000001", "metadata": meta("Source"),
+            "groups": [{"id": "ac", "title": "Access Control", "controls": [
+                {"id": "ac-1", "title": "Policy"},
+                {"id": "ac-3", "title": "Access Enforcement", "controls": [{"id": "ac-3.14", "title": "Individual Access"}]}]}]}}),
+    );
+    let branch = |title: &str, ids: &[&str], alter: Option<&str>| {
+        let mut p = serde_json::json!({"profile": {"uuid": "00000000-0000-4000-8000-000000000002", "metadata": meta(title),
+            "imports": [{"href": "catalog.json", "include-controls": [{"with-ids": ids}]}],
+            "merge": {"as-is": true}}});
+        if let Some(text) = alter {
+            p["profile"]["modify"] = serde_json::json!({"alters": [{"control-id": "ac-3",
+                "adds": [{"position": "ending", "parts": [{"id": "ac-3_ovl", "name": "statement", "prose": text}]}]}]});
+        }
+        p
+    };
+    write("branch-a.json", branch("A", &["ac-3"], None));
+    write(
+        "branch-b.json",
+        branch("B", &["ac-3", "ac-3.14"], Some("Overlay B's own words.")),
+    );
+    let top = |merge: Value| {
+        serde_json::json!({"profile": {"uuid": "00000000-0000-4000-8000-000000000003", "metadata": meta("Top Overlay"),
+            "imports": [{"href": "branch-a.json", "include-all": {}}, {"href": "branch-b.json", "include-all": {}}],
+            "merge": merge}})
+    };
+    write(
+        "top.json",
+        top(serde_json::json!({"as-is": true, "combine": {"method": "use-first"}})),
+    );
+    write("top-keep.json", top(serde_json::json!({"as-is": true})));
+    let db = dir.join("o.db");
+    let path = |n: &str| dir.join(n).to_string_lossy().into_owned();
+    plasma(
+        &db,
+        &["compliance", "import", &path("top.json"), "--id", "top"],
+    )
+    .ok();
+    let f = plasma(&db, &["compliance", "controls", "top", "--json"])
+        .ok()
+        .json();
+    let ids: Vec<&str> = f["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ac-3", "ac-3.14"]);
+    assert!(!f["controls"][0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("Overlay B"));
+    assert!(f["notice"].as_str().unwrap().contains("combine: use-first"));
+
+    let run = plasma(
+        &db,
+        &["compliance", "import", &path("top-keep.json"), "--id", "k"],
+    );
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("ac-3") && run.stderr.contains("use-first"),
+        "{}",
+        run.stderr
+    );
+}
