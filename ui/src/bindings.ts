@@ -301,6 +301,8 @@ export type AlertRoute = AlertRoute_Serialize | AlertRoute_Deserialize;
 export type AlertRoute_Deserialize = {
 	disabled?: boolean,
 	labels?: { [key in string]: string },
+	/**  This alert's own annotations (Sloth's per-alert `annotations`). */
+	annotations?: { [key in string]: string },
 };
 
 /**
@@ -310,6 +312,8 @@ export type AlertRoute_Deserialize = {
 export type AlertRoute_Serialize = {
 	disabled: boolean,
 	labels: { [key in string]: string },
+	/**  This alert's own annotations (Sloth's per-alert `annotations`). */
+	annotations: { [key in string]: string },
 };
 
 export type AlertSeverity = "page" | "ticket";
@@ -1445,7 +1449,7 @@ export type NewSlo_Deserialize = {
 	name: string,
 	display_name?: string,
 	description?: string,
-	sli: Sli,
+	sli: Sli_Deserialize,
 	/**  Percent, e.g. 99.9. */
 	objective: number | null,
 	/**  `30d`, `4w`, `1M`... (OpenSLO shorthand). */
@@ -1462,7 +1466,7 @@ export type NewSlo_Serialize = {
 	name: string,
 	display_name: string,
 	description: string,
-	sli: Sli,
+	sli: Sli_Serialize,
 	/**  Percent, e.g. 99.9. */
 	objective: number | null,
 	/**  `30d`, `4w`, `1M`... (OpenSLO shorthand). */
@@ -1804,7 +1808,10 @@ export type SignInPrompt = {
 };
 
 /**  The service level indicator. */
-export type Sli = 
+export type Sli = Sli_Serialize | Sli_Deserialize;
+
+/**  The service level indicator. */
+export type Sli_Deserialize = 
 /**  Good (or bad) events over total events. */
 { kind: "ratio"; counter: RatioCounter; 
 /**  Counts the good events, or the bad ones (`counter`). */
@@ -1818,7 +1825,34 @@ source: string } |
  */
 { kind: "error_ratio"; query: string; source: string } | 
 /**  A value compared with a threshold (`latency < 500`). */
-{ kind: "threshold"; query: string; op: ThresholdOp; value: number | null; source: string };
+{ kind: "threshold"; query: string; op: ThresholdOp; value: number | null; source: string } | 
+/**
+ *  An SLI a Sloth SLI plugin generates from its options (`sli.plugin`):
+ *  the plugin's id and options, kept as written.
+ */
+{ kind: "plugin"; id: string; options?: { [key in string]: string } };
+
+/**  The service level indicator. */
+export type Sli_Serialize = 
+/**  Good (or bad) events over total events. */
+{ kind: "ratio"; counter: RatioCounter; 
+/**  Counts the good events, or the bad ones (`counter`). */
+numerator_query: string; total_query: string; 
+/**  The metric source type ("prometheus"). */
+source: string } | 
+/**
+ *  A query that gives the error ratio itself, bad over total between 0
+ *  and 1 (Sloth's `raw` SLI, OpenSLO's `ratioMetric.raw` with
+ *  `rawType: failure`), often a recording rule.
+ */
+{ kind: "error_ratio"; query: string; source: string } | 
+/**  A value compared with a threshold (`latency < 500`). */
+{ kind: "threshold"; query: string; op: ThresholdOp; value: number | null; source: string } | 
+/**
+ *  An SLI a Sloth SLI plugin generates from its options (`sli.plugin`):
+ *  the plugin's id and options, kept as written.
+ */
+{ kind: "plugin"; id: string; options: { [key in string]: string } };
 
 export type Slo = Slo_Serialize | Slo_Deserialize;
 
@@ -1906,7 +1940,7 @@ export type Slo_Deserialize = {
 	name: string,
 	display_name?: string,
 	description?: string,
-	sli: Sli,
+	sli: Sli_Deserialize,
 	/**  Percent of good events (or time slices), e.g. 99.9. */
 	objective: number | null,
 	window: SloWindow_Deserialize,
@@ -1937,7 +1971,7 @@ export type Slo_Serialize = {
 	name: string,
 	display_name: string,
 	description: string,
-	sli: Sli,
+	sli: Sli_Serialize,
 	/**  Percent of good events (or time slices), e.g. 99.9. */
 	objective: number | null,
 	window: SloWindow_Serialize,

@@ -863,6 +863,8 @@ async function openSlos(page) {
   await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: /SLOs/ }).click();
   await page.getByRole("table", { name: "SLOs" }).waitFor();
 }
+const sloRowText = (page, handle) =>
+  page.getByRole("table", { name: "SLOs" }).locator("tbody tr").filter({ hasText: handle }).innerText();
 const sloHandles = (page) => page.getByRole("table", { name: "SLOs" }).locator("tbody tr .slo-pick").allTextContents();
 
 test("SLOs: create one (a refused name is explained), edit its SLI and description, see its history, delete it", async () => {
@@ -931,6 +933,18 @@ test("SLOs: create one (a refused name is explained), edit its SLI and descripti
   await edit2.getByRole("button", { name: "Save SLO" }).click();
   await page.getByText("Saved plasma-gateway/query-latency (revision 3)").waitFor();
   assert.deepEqual((await calls(page, "save_slo")).at(-1).args.slo.sli, { kind: "error_ratio", query: "slo:sli_error:ratio_rate5m", source: "prometheus" });
+  // A Sloth plugin SLI: its id and options, typed as key: value lines (a
+  // line being typed, without its colon yet, is kept as a key).
+  await edit2.getByRole("group", { name: "SLI type" }).getByRole("button", { name: "Sloth plugin" }).click();
+  assert.ok(await edit2.getByRole("button", { name: "Save SLO" }).isDisabled(), "a plugin SLI needs its id");
+  await edit2.getByRole("textbox", { name: "Sloth SLI plugin id" }).fill("sloth-common/coredns/availability");
+  await edit2.getByRole("textbox", { name: "Plugin options" }).fill('filter: job="coredns"\nexclude_errors');
+  assert.equal(await edit2.getByRole("textbox", { name: "Plugin options" }).inputValue(), 'filter: job="coredns"\nexclude_errors');
+  await edit2.getByRole("button", { name: "Save SLO" }).click();
+  await page.getByText("Saved plasma-gateway/query-latency (revision 4)").waitFor();
+  assert.deepEqual((await calls(page, "save_slo")).at(-1).args.slo.sli,
+    { kind: "plugin", id: "sloth-common/coredns/availability", options: { filter: 'job="coredns"', exclude_errors: "" } });
+  assert.ok((await sloRowText(page, "plasma-gateway/query-latency")).includes("plugin sloth-common/coredns/availability"));
 
   // Delete, after confirming.
   await edit2.getByRole("button", { name: "Delete" }).click();

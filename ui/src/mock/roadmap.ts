@@ -80,7 +80,7 @@ function slo(service: string, name: string, objective: number, expected: number 
     timeslice_window: null,
     timeslice_target: null,
     expected_events: expected,
-    alerting: { name: "", labels: {}, annotations: {}, page: { disabled: false, labels: {} }, ticket: { disabled: false, labels: {} } },
+    alerting: { name: "", labels: {}, annotations: {}, page: { disabled: false, labels: {}, annotations: {} }, ticket: { disabled: false, labels: {}, annotations: {} } },
     policy: [{ consumed_percent: 100, action: "Freeze feature releases." }],
     labels: {},
   };
@@ -252,6 +252,7 @@ export function validateSlo(s: Slo): void {
   }
   if (s.sli.kind === "threshold" && !s.sli.query.trim()) fail("invalid", `SLO "${h}": sli: a threshold SLI needs a query`);
   if (s.sli.kind === "error_ratio" && !s.sli.query.trim()) fail("invalid", `SLO "${h}": sli: an error-ratio SLI needs its query`);
+  if (s.sli.kind === "plugin" && !s.sli.id.trim()) fail("invalid", `SLO "${h}": sli: a plugin SLI needs the plugin's id`);
 }
 
 export function createSlo(list: StoredSloMock[], workspace: string, n: NewSlo): SloRow {

@@ -72,8 +72,49 @@ function DoraTargets({ targets }: { targets: DoraTarget[] }) {
 
 // ---- SLI fields (shared by the editor and the New SLO dialog) ---------------
 
+/** `key: value` lines, as the plugin options box shows them. */
+const optionLines = (options: Record<string, string>) =>
+  Object.entries(options).map(([k, v]) => `${k}: ${v}`).join("\n");
+
+/** The options box's text back as options: one `key: value` per line; a line
+ *  without a colon is a key with an empty value, so nothing typed is lost. */
+export function parseOptionLines(text: string): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    const colon = line.indexOf(":");
+    const key = (colon < 0 ? line : line.slice(0, colon)).trim();
+    if (key) options[key] = colon < 0 ? "" : line.slice(colon + 1).trim();
+  }
+  return options;
+}
+
+function PluginFields({ sli, onChange }: { sli: Extract<Sli, { kind: "plugin" }>; onChange: (s: Sli) => void }) {
+  const id = useId();
+  // The text as typed: parsed on every change, never rewritten from the parse.
+  const [text, setText] = useState(() => optionLines(sli.options));
+  return (
+    <div className="slo-sli-fields">
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-plugin`}>Sloth SLI plugin id</label>
+        <input id={`${id}-plugin`} className="input mono" spellCheck={false} value={sli.id} aria-label="Sloth SLI plugin id"
+          placeholder="sloth-common/kubernetes/apiserver/availability"
+          onChange={(e) => onChange({ ...sli, id: e.target.value })} />
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-options`}>Plugin options</label>
+        <textarea id={`${id}-options`} className="input mono" rows={3} spellCheck={false} value={text} aria-label="Plugin options"
+          placeholder={"filter: job=\"apiserver\""}
+          onChange={(e) => { setText(e.target.value); onChange({ ...sli, options: parseOptionLines(e.target.value) }); }} />
+        <span className="muted small">One <code>key: value</code> per line. Sloth generates the queries from the plugin when it builds the rules.</span>
+      </div>
+    </div>
+  );
+}
+
 function SliFields({ sli, onChange }: { sli: Sli; onChange: (s: Sli) => void }) {
   const id = useId();
+  if (sli.kind === "plugin") return <PluginFields sli={sli} onChange={onChange} />;
   if (sli.kind === "ratio") {
     const which = sli.counter === "good" ? "Good" : "Bad";
     return (
@@ -137,14 +178,15 @@ function SliFields({ sli, onChange }: { sli: Sli; onChange: (s: Sli) => void }) 
 }
 
 function SliKind({ sli, onChange }: { sli: Sli; onChange: (s: Sli) => void }) {
-  const source = sli.source || "prometheus";
-  const query = sli.kind === "ratio" ? sli.numerator_query : ((sli as { query?: string }).query ?? "");
+  const source = (sli.kind !== "plugin" && sli.source) || "prometheus";
+  const query = sli.kind === "ratio" ? sli.numerator_query : sli.kind === "plugin" ? "" : sli.query;
   const to = (kind: Sli["kind"]): Sli => {
     if (kind === sli.kind) return sli;
     switch (kind) {
       case "ratio": return { kind: "ratio", counter: "good", numerator_query: query, total_query: "", source };
       case "error_ratio": return { kind: "error_ratio", query, source };
       case "threshold": return { kind: "threshold", query, op: "lt", value: 500, source };
+      case "plugin": return { kind: "plugin", id: "", options: {} };
     }
   };
   return (
@@ -152,12 +194,15 @@ function SliKind({ sli, onChange }: { sli: Sli; onChange: (s: Sli) => void }) {
       <button type="button" aria-pressed={sli.kind === "ratio"} onClick={() => onChange(to("ratio"))}>Ratio (good / total)</button>
       <button type="button" aria-pressed={sli.kind === "error_ratio"} onClick={() => onChange(to("error_ratio"))}>Error ratio</button>
       <button type="button" aria-pressed={sli.kind === "threshold"} onClick={() => onChange(to("threshold"))}>Threshold</button>
+      <button type="button" aria-pressed={sli.kind === "plugin"} onClick={() => onChange(to("plugin"))}>Sloth plugin</button>
     </div>
   );
 }
 
 const sliSummary = (sli: Sli) =>
-  sli.kind === "ratio" ? `${sli.counter === "good" ? "good" : "bad"} / total` : (sli as { kind: string }).kind.replace(/_/g, " ");
+  sli.kind === "ratio" ? `${sli.counter === "good" ? "good" : "bad"} / total`
+    : sli.kind === "plugin" ? `plugin ${sli.id}`
+      : sli.kind.replace(/_/g, " ");
 
 // ---- budget figures ---------------------------------------------------------
 
@@ -191,6 +236,7 @@ function BudgetFigures({ figures }: { figures: NonNullable<ReturnType<typeof bud
 function sliComplete(sli: Sli): boolean {
   if (sli.kind === "ratio") return sli.numerator_query.trim() !== "" && sli.total_query.trim() !== "";
   if (sli.kind === "threshold") return sli.query.trim() !== "" && Number.isFinite(sli.value);
+  if (sli.kind === "plugin") return sli.id.trim() !== "";
   return sli.query.trim() !== "";
 }
 
@@ -278,7 +324,7 @@ function Editor({ row, onSaved, onDelete, onReload }: {
         <div className="slo-sli-head">
           <h3>SLI</h3>
           <SliKind sli={sli} onChange={setSli} />
-          <span className="muted small">source: {sli.source || "prometheus"}</span>
+          <span className="muted small">{sli.kind === "plugin" ? "Sloth SLI plugin" : `source: ${sli.source || "prometheus"}`}</span>
         </div>
         <SliFields sli={sli} onChange={setSli} />
       </div>
