@@ -2694,9 +2694,11 @@ fn a_scoped_id_gives_the_number_and_keeps_its_scope_as_a_tag() {
     let adr = record(1, p.draft);
     let first = render_madr4(&adr);
     assert_eq!(render_madr4(&reimport(&adr, &first)), first);
-    // No scope: no tag.
+    // No scope: no tag; a status word is no scope.
     let p = parsed("ADR-0003-x.md", "# ADR-0003: X\n\nC.\n");
     assert!(p.draft.tags.is_empty());
+    let p = parsed("adr-draft-004-x.md", "# X\n\nC.\n");
+    assert_eq!((p.number, p.draft.tags.len()), (None, 0));
 }
 
 #[test]

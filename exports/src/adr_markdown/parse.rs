@@ -1572,9 +1572,12 @@ fn id_scope(s: &str) -> Option<(&str, &str)> {
         .unwrap_or(s.len());
     let (scope, rest) = s.split_at(len);
     let letters = scope.trim_end_matches(|c: char| c.is_ascii_digit());
+    // A status (`adr-draft-001`) or `template` names no area.
     if !(2..=10).contains(&scope.len())
         || !letters.chars().all(|c| c.is_ascii_alphabetic())
         || letters.is_empty()
+        || scope.eq_ignore_ascii_case("template")
+        || !matches!(parse_status(scope), AdrStatus::Custom(_))
     {
         return None;
     }
