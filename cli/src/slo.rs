@@ -98,6 +98,12 @@ pub struct AddSlo {
     /// A query giving the error ratio itself (bad over total, 0 to 1).
     #[arg(long, value_name = "PROMQL")]
     pub error_ratio_query: Option<String>,
+    /// A Sloth SLI plugin's id: Sloth generates the queries from it.
+    #[arg(long, value_name = "ID")]
+    pub plugin: Option<String>,
+    /// An option of the plugin (repeat for more).
+    #[arg(long = "plugin-option", value_name = "KEY=VALUE", requires = "plugin")]
+    pub plugin_options: Vec<String>,
     /// lt, lte, gt or gte.
     #[arg(long)]
     pub op: Option<String>,
@@ -233,6 +239,8 @@ pub async fn run(
                 total_query,
                 threshold_query,
                 error_ratio_query,
+                plugin,
+                plugin_options,
                 op,
                 value,
                 display_name,
@@ -241,7 +249,31 @@ pub async fn run(
                 json,
             } = *add;
             let source = "prometheus".to_string();
+            let queries = [&good_query, &bad_query, &total_query, &threshold_query];
+            if plugin.is_some()
+                && (error_ratio_query.is_some() || queries.iter().any(|q| q.is_some()))
+            {
+                return Err(invalid(
+                    "--plugin is an SLI of its own: give it without queries",
+                ));
+            }
             let sli = match (good_query, bad_query, total_query, threshold_query) {
+                _ if plugin.is_some() => Sli::Plugin {
+                    id: plugin.unwrap_or_default(),
+                    options: plugin_options
+                        .iter()
+                        .map(|o| {
+                            o.split_once('=')
+                                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                                .filter(|(k, _)| !k.is_empty())
+                                .ok_or_else(|| {
+                                    invalid(format!(
+                                        "--plugin-option \"{o}\": write it as KEY=VALUE"
+                                    ))
+                                })
+                        })
+                        .collect::<Result<_, _>>()?,
+                },
                 (None, None, None, None) if error_ratio_query.is_some() => Sli::ErrorRatio {
                     query: error_ratio_query.unwrap_or_default(),
                     source,
@@ -279,7 +311,7 @@ pub async fn run(
                 }
                 _ => {
                     return Err(invalid(
-                        "give --good-query or --bad-query with --total-query, --error-ratio-query, or --threshold-query with --op and --value",
+                        "give --good-query or --bad-query with --total-query, --error-ratio-query, --threshold-query with --op and --value, or --plugin",
                     ))
                 }
             };

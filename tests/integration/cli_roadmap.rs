@@ -299,6 +299,43 @@ fn slos_budget_export_and_import() {
         both.stderr
     );
 
+    // A Sloth plugin SLI with its options; an option without `=` is refused
+    // and adds nothing.
+    let sloth = |options: &[&str]| {
+        let mut args = vec![
+            "slo",
+            "add",
+            "--service",
+            "plasma-engine-infra",
+            "--name",
+            "dns",
+            "--objective",
+            "99.9",
+            "--plugin",
+            "sloth-common/coredns/availability",
+        ];
+        for o in options {
+            args.extend(["--plugin-option", o]);
+        }
+        plasma(&db, &args)
+    };
+    let refused = sloth(&["job"]);
+    assert_ne!(refused.code, 0);
+    assert!(refused.stderr.contains("KEY=VALUE"), "{}", refused.stderr);
+    sloth(&["filter=job=\"coredns\""]).ok();
+    let listed = plasma(&db, &["slo", "list", "--json"]).ok().json();
+    let dns: Vec<_> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["slo"]["name"] == "dns")
+        .collect();
+    assert_eq!(dns.len(), 1, "{listed:#}");
+    let sli = &dns[0]["slo"]["sli"];
+    assert_eq!(sli["kind"], "plugin", "{sli:#}");
+    assert_eq!(sli["id"], "sloth-common/coredns/availability");
+    assert_eq!(sli["options"]["filter"], "job=\"coredns\"");
+
     let set = plasma(&db, &["slo", "set", "availability", "--objective", "99.5"]).ok();
     assert!(set.stdout.contains("revision 2"), "{}", set.stdout);
     let history = plasma(
