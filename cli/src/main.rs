@@ -397,6 +397,9 @@ async fn adr(
                 for s in &report.skipped {
                     writeln!(out, "skipped {}: {}", s.file, s.reason).map_err(stdout_error)?;
                 }
+                for r in &report.renumbered {
+                    writeln!(out, "renumbered {}: {}", r.file, r.reason).map_err(stdout_error)?;
+                }
             }
             for f in &report.failed {
                 match f.line {

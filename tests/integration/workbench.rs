@@ -665,3 +665,56 @@ async fn invalid_duplicate_and_taken_names_are_refused_and_change_nothing() {
     );
     assert_eq!(err.code, ErrorCode::NotFound);
 }
+
+#[tokio::test]
+async fn two_files_with_one_number_both_import_and_keep_their_numbers_on_reimport() {
+    let (dir, wb) = fresh().await;
+    let src = dir.path().join("adr");
+    std::fs::create_dir_all(&src).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(src.join(name), text).unwrap();
+    write(
+        "0006-use-postgres.md",
+        "# 6. Use Postgres\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n\n## Context\n\nA.\n",
+    );
+    write(
+        "0006-use-kafka.md",
+        "# 6. Use Kafka\n\nDate: 2024-01-03\n\n## Status\n\nAccepted\n\n## Context\n\nB.\n",
+    );
+    write(
+        "0007-drop-kafka.md",
+        "# 7. Drop Kafka\n\nDate: 2024-02-01\n\n## Status\n\nAccepted\n\nSupersedes [6. Use Kafka](0006-use-kafka.md)\n\n## Context\n\nC.\n",
+    );
+    let report = wb.import_adrs(&src).await.unwrap();
+    assert!(report.failed.is_empty(), "{report:#?}");
+    let mut created = report.created.clone();
+    created.sort();
+    assert_eq!(created, vec![6, 7, 8], "{report:#?}");
+    // File-name order: 0006-use-kafka.md sorts first and keeps 6.
+    assert_eq!(report.renumbered.len(), 1, "{report:#?}");
+    let notice = &report.renumbered[0];
+    assert_eq!(notice.file, "0006-use-postgres.md");
+    assert!(
+        notice.reason.contains("0006-use-kafka.md") && notice.reason.contains("ADR-0008"),
+        "{}",
+        notice.reason
+    );
+    let all = wb.list_full_adrs().await.unwrap();
+    let title = |n: u32| all.iter().find(|a| a.number == n).unwrap().title.clone();
+    assert_eq!(title(6), "Use Kafka");
+    assert_eq!(title(8), "Use Postgres");
+    // The link written as a file name reaches the file's record.
+    let seven = all.iter().find(|a| a.number == 7).unwrap();
+    assert_eq!(seven.linked(LinkKind::Supersedes), vec![6]);
+
+    // Again: the same numbers, nothing new.
+    let again = wb.import_adrs(&src).await.unwrap();
+    assert!(again.created.is_empty(), "{again:#?}");
+    let mut unchanged = again.unchanged.clone();
+    unchanged.sort();
+    assert_eq!(unchanged, vec![6, 7, 8], "{again:#?}");
+    assert!(
+        again.renumbered[0].reason.contains("ADR-0008"),
+        "{again:#?}"
+    );
+    assert_eq!(wb.list_full_adrs().await.unwrap().len(), 3);
+}

@@ -1215,6 +1215,12 @@ export type ImportReport_Deserialize = {
 	skipped: ImportNotice_Deserialize[],
 	/**  Files that could not be imported; nothing of them was written. */
 	failed: ImportNotice_Deserialize[],
+	/**
+	 *  Files whose number another file of the folder has (a merge of two
+	 *  branches often leaves two `0006-*.md`): imported under another
+	 *  number, which later imports of the folder keep.
+	 */
+	renumbered: ImportNotice_Deserialize[],
 };
 
 export type ImportReport_Serialize = {
@@ -1225,6 +1231,12 @@ export type ImportReport_Serialize = {
 	skipped: ImportNotice_Serialize[],
 	/**  Files that could not be imported; nothing of them was written. */
 	failed: ImportNotice_Serialize[],
+	/**
+	 *  Files whose number another file of the folder has (a merge of two
+	 *  branches often leaves two `0006-*.md`): imported under another
+	 *  number, which later imports of the folder keep.
+	 */
+	renumbered: ImportNotice_Serialize[],
 };
 
 /**

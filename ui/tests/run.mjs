@@ -464,8 +464,10 @@ test("import shows the report; export lists written files", async () => {
   await report.waitFor();
   assert.match(await report.textContent(), /0010-broken\.md:3/);
   assert.match(await report.textContent(), /README\.md/);
+  // A second file with a number already taken in the folder is imported under a new one, and said so.
+  assert.match(await report.textContent(), /Renumbered.*0009-sample-traces\.md.*also used by 0009-use-opentelemetry\.md.*imported as ADR-0010/);
   await dialog.getByRole("button", { name: "Done" }).click();
-  await page.waitForFunction(() => document.querySelectorAll(".adr-table tbody tr").length === 9);
+  await page.waitForFunction(() => document.querySelectorAll(".adr-table tbody tr").length === 10);
   await page.getByRole("button", { name: "Export…" }).click();
   const ex = page.getByRole("dialog", { name: "Export ADRs" });
   await ex.getByRole("textbox", { name: "Export folder" }).fill("/tmp/out");

@@ -23,6 +23,10 @@ pub struct ImportReport {
     pub skipped: Vec<ImportNotice>,
     /// Files that could not be imported; nothing of them was written.
     pub failed: Vec<ImportNotice>,
+    /// Files whose number another file of the folder has (a merge of two
+    /// branches often leaves two `0006-*.md`): imported under another
+    /// number, which later imports of the folder keep.
+    pub renumbered: Vec<ImportNotice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -333,24 +337,31 @@ async fn import_parsed(
     for c in candidates.iter_mut().filter(|c| c.number.is_none()) {
         c.number = by_source.get(c.file.as_str()).copied();
     }
+    // A number two files give: the first (in file-name order) keeps it; the
+    // other takes the number an earlier import gave it, else the next free.
     let mut owner: BTreeMap<u32, String> = BTreeMap::new();
-    candidates.retain(|c| match c.number {
-        Some(n) => match owner.get(&n) {
+    let mut clashes: Vec<(usize, u32, String)> = Vec::new();
+    for (i, c) in candidates.iter_mut().enumerate() {
+        let Some(n) = c.number else { continue };
+        match owner.get(&n) {
             Some(first) => {
-                report.failed.push(notice(
-                    &c.file,
-                    None,
-                    format!("ADR number {n} is already used by {first} in this folder"),
-                ));
-                false
+                clashes.push((i, n, first.clone()));
+                c.number = None;
             }
             None => {
                 owner.insert(n, c.file.clone());
-                true
             }
-        },
-        None => true,
-    });
+        }
+    }
+    for &(i, _, _) in &clashes {
+        let c = &mut candidates[i];
+        if let Some(&n) = by_source.get(c.file.as_str()) {
+            if !owner.contains_key(&n) {
+                owner.insert(n, c.file.clone());
+                c.number = Some(n);
+            }
+        }
+    }
     let mut next = existing
         .iter()
         .map(|a| a.number)
@@ -360,6 +371,17 @@ async fn import_parsed(
     for c in candidates.iter_mut().filter(|c| c.number.is_none()) {
         c.number = Some(next);
         next = next.saturating_add(1);
+    }
+    for (i, written, first) in clashes {
+        let c = &candidates[i];
+        let now = c.number.unwrap_or_default();
+        report.renumbered.push(notice(
+            &c.file,
+            None,
+            format!(
+                "ADR number {written} is also used by {first} in this folder: imported as ADR-{now:04}"
+            ),
+        ));
     }
 
     // Links written as file names resolve through this import, then through

@@ -167,6 +167,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
           </div>
           {report.created.length > 0 && <p className="muted">Created: {nums(report.created)}</p>}
           {report.updated.length > 0 && <p className="muted">Updated: {nums(report.updated)}</p>}
+          <Notices title="Renumbered" items={report.renumbered} />
           <Notices title="Skipped" items={report.skipped} />
           <Notices title="Failed" items={report.failed} />
         </div>

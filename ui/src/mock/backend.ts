@@ -378,12 +378,18 @@ function importAdrs(dir: string): ImportReport {
   if (dir.includes("missing")) fail("io", `Folder not found: ${dir}`);
   const a = create("Imported: Use OpenTelemetry for tracing", "madr4_minimal");
   a.source_path = "docs/decisions/0009-use-opentelemetry.md";
+  // A second file with the same number (two merged branches): imported under the next one.
+  const b = create("Imported: Sample traces at the gateway", "madr4_minimal");
+  b.source_path = "docs/decisions/0009-sample-traces.md";
+  const pad = (n: number) => String(n).padStart(4, "0");
   return {
-    created: [a.number],
+    created: [a.number, b.number],
     updated: [],
     unchanged: [1, 3],
     skipped: [{ file: "README.md", line: null, reason: "not an ADR (no title heading)" }],
     failed: [{ file: "0010-broken.md", line: 3, reason: "front matter: expected `key: value`" }],
+    renumbered: [{ file: "0009-sample-traces.md", line: null,
+      reason: `ADR number 9 is also used by 0009-use-opentelemetry.md in this folder: imported as ADR-${pad(b.number)}` }],
   };
 }
 
