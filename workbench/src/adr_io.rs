@@ -356,8 +356,8 @@ async fn import_parsed(
     for &(i, _, _) in &clashes {
         let c = &mut candidates[i];
         if let Some(&n) = by_source.get(c.file.as_str()) {
-            if !owner.contains_key(&n) {
-                owner.insert(n, c.file.clone());
+            if let std::collections::btree_map::Entry::Vacant(free) = owner.entry(n) {
+                free.insert(c.file.clone());
                 c.number = Some(n);
             }
         }
