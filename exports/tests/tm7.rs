@@ -517,3 +517,66 @@ proptest! {
         check_total(&damaged);
     }
 }
+
+/// The 7.x tool leaves the `StateInformation` element nil and writes the
+/// justification as a `StateInformation` property (with a trailing CR LF):
+/// a mitigated threat's justification is still its done mitigation, not a
+/// note, and a not-applicable one's is its justification note.
+#[test]
+fn a_justification_written_as_a_property_is_read_like_the_element() {
+    let property = |text: &str| {
+        format!(
+            "<a:KeyValueOfstringstring><a:Key>StateInformation</a:Key><a:Value>{text}</a:Value></a:KeyValueOfstringstring></b:Properties>"
+        )
+    };
+    // Threat 2 (mitigated): the element emptied, the property set.
+    let text = FIXTURE
+        .replacen(
+            "<b:StateInformation>HTTPS with HSTS everywhere</b:StateInformation>",
+            "<b:StateInformation i:nil=\"true\"/>",
+            1,
+        )
+        .replacen(
+            "<a:Value>Medium</a:Value></a:KeyValueOfstringstring></b:Properties>",
+            &format!(
+                "<a:Value>Medium</a:Value></a:KeyValueOfstringstring>{}",
+                property("Certificate pinning in the app.&#xD;\n")
+            ),
+            1,
+        );
+    assert_ne!(text, FIXTURE);
+    let m = import(&text);
+    let tamper = threat(&m, "Order tampered in transit");
+    assert_eq!(tamper.status, ThreatStatus::Mitigated);
+    assert_eq!(tamper.mitigations.len(), 1);
+    assert_eq!(
+        tamper.mitigations[0].title,
+        "Certificate pinning in the app."
+    );
+    assert_eq!(tamper.mitigations[0].status, MitigationStatus::Done);
+    assert!(
+        !tamper.notes.contains("StateInformation"),
+        "{}",
+        tamper.notes
+    );
+
+    // Threat 3 (not applicable): the element kept, a different property too.
+    let text = FIXTURE.replacen(
+        "<a:Value>Low</a:Value></a:KeyValueOfstringstring></b:Properties>",
+        &format!(
+            "<a:Value>Low</a:Value></a:KeyValueOfstringstring>{}",
+            property("Audited monthly.")
+        ),
+        1,
+    );
+    assert_ne!(text, FIXTURE);
+    let m = import(&text);
+    let deny = threat(&m, "Database denies the write");
+    assert_eq!(deny.status, ThreatStatus::NotApplicable);
+    assert!(deny
+        .notes
+        .contains("Threat Modeling Tool justification: The DBA team owns the audit log"));
+    assert!(deny
+        .notes
+        .contains("Threat Modeling Tool StateInformation property: Audited monthly."));
+}
