@@ -2932,3 +2932,106 @@ fn metadata_keys_run_together_on_one_line_are_read() {
         p.draft.context
     );
 }
+
+#[test]
+fn status_dated_with_a_foreign_connector_gives_the_date() {
+    // German `am`, Portuguese `em` (a month name too), French `le`,
+    // Spanish `el`: the status and the record's date, the line consumed.
+    for (line, date) in [
+        ("Akzeptiert am 07.08.2026.", (2026, 8, 7)),
+        ("Aceito em 24/08/2026.", (2026, 8, 24)),
+        ("Aceito em 31 de agosto de 2026.", (2026, 8, 31)),
+        ("Accepté le 3 mars 2026", (2026, 3, 3)),
+        ("Aceptado el 2026-01-05", (2026, 1, 5)),
+    ] {
+        let text = format!("# ADR 0022: Anhänge\n\n## Status\n\n{line}\n\n## Kontext\n\nK.\n");
+        let p = parsed("0022-anhaenge.md", &text);
+        assert_eq!(p.draft.status, AdrStatus::Accepted, "{line}");
+        assert_eq!(
+            p.draft.date,
+            NaiveDate::from_ymd_opt(date.0, date.1, date.2),
+            "{line}"
+        );
+        assert!(
+            p.draft.sections.iter().all(|s| s.heading != "Status"),
+            "{line}"
+        );
+    }
+    // A sentence after the date keeps the line.
+    let text =
+        "# X\n\n## Estado\n\nAceito em 2026-08-22 para a entrega local.\n\n## Contexto\n\nC.\n";
+    let p = parsed("0008-x.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 8, 22));
+    assert!(p
+        .draft
+        .sections
+        .iter()
+        .any(|s| s.body.contains("para a entrega local")));
+    // Not a date after the word: a custom status, as before.
+    let p = parsed("0008-x.md", "# X\n\n## Status\n\nAkzeptiert am Montag.\n");
+    assert!(
+        matches!(p.draft.status, AdrStatus::Custom(_)),
+        "{:?}",
+        p.draft.status
+    );
+}
+
+#[test]
+fn korean_chinese_and_foreign_people_keys_and_statuses() {
+    // Korean decision makers; a status word with its translation.
+    let text = "# ADR 0007: 한국 주식은 pykrx\n\n- 날짜: 2026-05-15\n- 상태: 채택됨 (Accepted)\n- 결정자: 병승, 현태\n\n## 컨텍스트\n\nC.\n";
+    let p = parsed("0007-pykrx.md", text);
+    assert_eq!(p.number, Some(7));
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 5, 15));
+    assert_eq!(p.draft.decision_makers, ["병승", "현태"]);
+    assert!(!p.draft.context.contains("상태"), "{}", p.draft.context);
+    // Chinese, full-width colons: proposed, the decision makers.
+    let text = "# 缓存\n\n- **状态**：提议中\n- **日期**：2025-08-19\n- **决策者**：张三\n\n## 背景\n\nC.\n";
+    let p = parsed("0003-cache.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Proposed);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2025, 8, 19));
+    assert_eq!(p.draft.decision_makers, ["张三"]);
+    // A French author decides, and the line stays (as `Author:` does).
+    let text = "# ADR-002 : CLI\n\n**Statut** : Proposé\n**Date** : 2026-01-24\n**Auteur** : Ada Lovelace\n\n## Contexte\n\nC.\n";
+    let p = parsed("0002-cli.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Proposed);
+    assert_eq!(p.draft.decision_makers, ["Ada Lovelace"]);
+    assert!(
+        p.draft.context.contains("**Auteur** : Ada Lovelace"),
+        "{}",
+        p.draft.context
+    );
+    // Two different statuses are no translation: the line stays.
+    let text = "# X\n\n## Status\n\nAccepted (proposed)\n\n## Context\n\nC.\n";
+    let p = parsed("0004-x.md", text);
+    assert!(p
+        .draft
+        .sections
+        .iter()
+        .any(|s| s.body == "Accepted (proposed)"));
+}
+
+#[test]
+fn adr_label_in_a_title_under_a_labelled_front_matter_title() {
+    // Docusaurus: the page title and the heading both carry the label.
+    let text = "---\nsidebar_position: 2\ntitle: \"ADR: claude-code-schema\"\n---\n\n# ADR: claude-code-schema Crate\n\n- **状态**：提议中\n\n## 背景\n\nC.\n";
+    let p = parsed("adr-claude-code-schema.md", text);
+    assert_eq!(p.draft.title, "claude-code-schema Crate");
+    assert_eq!(p.draft.status, AdrStatus::Proposed);
+    // Our own record titled so keeps its label through export and import.
+    let (first, back) = round_trip(AdrDraft {
+        title: "ADR: keep the label".into(),
+        context: "C.".into(),
+        ..Default::default()
+    });
+    assert!(first.contains("# ADR: keep the label\n"), "{first}");
+    assert_eq!(back.title, "ADR: keep the label");
+    // And one that came with the labelled page title.
+    let adr = record(1, p.draft.clone());
+    let out = render_madr4(&adr);
+    let again = reimport(&adr, &out);
+    assert_eq!(again.title, "claude-code-schema Crate");
+    assert_eq!(render_madr4(&again), out);
+}

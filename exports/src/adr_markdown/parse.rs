@@ -160,6 +160,15 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
             title_number = Some(n);
             title = rest;
         }
+    } else if let Some(rest) = adr_label_title(&title) {
+        // `title: "ADR: X"` over `# ADR: X Crate` (a Docusaurus site whose
+        // page titles all say what the page is): the label is no part of
+        // the title. A title of ours keeps it (our export writes no title
+        // key).
+        let ft = entries.as_deref().and_then(front_matter_title);
+        if ft.as_deref().and_then(adr_label_title).is_some() {
+            title = rest;
+        }
     }
     if let Some(reason) = placeholder_reason(&title, body, entries.is_some()) {
         return Ok(Classified::Skipped { reason });
@@ -448,6 +457,14 @@ impl Parser<'_> {
                 self.sentence_links(text);
             }
             return keep || struck_status(text).is_some();
+        }
+        // `채택됨 (Accepted)`: the status word and its translation, nothing
+        // more.
+        if let Some(status) = translated_status(text) {
+            if self.status.is_none() {
+                self.status = Some(status);
+            }
+            return false;
         }
         let (keep, (status, target)) = match struck_status(text) {
             Some(read) => (true, read),
@@ -1525,6 +1542,28 @@ fn file_number_title(title: &str, stem: &str) -> Option<(u32, String)> {
 /// the document is; and `xx. Title` in a file whose number is still a
 /// placeholder too (`00xx-slug.md`).
 fn labelled_title(title: &str, stem: &str) -> Option<String> {
+    if let Some(rest) = adr_label_title(title) {
+        return Some(rest);
+    }
+    // `00xx-slug.md`, `adr-xx.md` (Zooniverse: `# ADR XX: Title`).
+    let head = without_adr_label(stem)
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("");
+    let placeholder =
+        head.contains(['x', 'X']) && head.chars().all(|c| matches!(c, '0'..='9' | 'x' | 'X'));
+    let t = without_adr_label(title);
+    let xs = t.trim_start_matches(['x', 'X']);
+    let rest = (placeholder && xs.len() < t.len())
+        .then(|| xs.strip_prefix(". ").or_else(|| xs.strip_prefix(": ")))
+        .flatten()?;
+    let rest = rest.trim();
+    (!rest.is_empty()).then(|| rest.to_string())
+}
+
+/// `ADR: Title`, `Architecture Decision Record: Title`: the title after
+/// the label.
+fn adr_label_title(title: &str) -> Option<String> {
     let lower = title.to_ascii_lowercase();
     let rest = ["adr:", "architecture decision record:"]
         .iter()
@@ -1532,22 +1571,8 @@ fn labelled_title(title: &str, stem: &str) -> Option<String> {
             lower
                 .strip_prefix(label)
                 .map(|r| &title[title.len() - r.len()..])
-        })
-        .or_else(|| {
-            // `00xx-slug.md`, `adr-xx.md` (Zooniverse: `# ADR XX: Title`).
-            let head = without_adr_label(stem)
-                .split(['-', '_'])
-                .next()
-                .unwrap_or("");
-            let placeholder = head.contains(['x', 'X'])
-                && head.chars().all(|c| matches!(c, '0'..='9' | 'x' | 'X'));
-            let t = without_adr_label(title);
-            let xs = t.trim_start_matches(['x', 'X']);
-            (placeholder && xs.len() < t.len())
-                .then(|| xs.strip_prefix(". ").or_else(|| xs.strip_prefix(": ")))
-                .flatten()
-        })?;
-    let rest = rest.trim();
+        })?
+        .trim();
     (!rest.is_empty()).then(|| rest.to_string())
 }
 
@@ -1980,6 +2005,9 @@ fn people_alias(key: &str) -> Option<&'static str> {
         "author" | "authors" | "author(s)" | "owner" | "owners" | "owner(s)" | "approver"
         | "approvers" | "approver(s)" | "approved by" | "proposed by" | "decision owner"
         | "decision owners" => "decision-makers",
+        // The same in other languages (`**Auteur** : Ada`, `作者：Ada`).
+        "auteur" | "auteurs" | "autor" | "autoren" | "autores" | "autora" | "autore" | "autori"
+        | "作者" | "著者" | "작성자" => "decision-makers",
         "reviewer" | "reviewers" | "reviewer(s)" | "reviewed by" => "consulted",
         _ => return None,
     })
@@ -2170,7 +2198,19 @@ fn french_key(key: &str) -> Option<&'static str> {
         "statut" | "estado" | "stato" | "ステータス" | "状態" | "状态" | "狀態" | "상태"
         | "статус" => "status",
         "datum" | "fecha" | "data" | "dato" | "日付" | "日期" | "날짜" | "дата" => "date",
-        "décisionnaires" | "décideurs" | "entscheider" | "decisores" => "decision-makers",
+        "décisionnaires"
+        | "décideurs"
+        | "entscheider"
+        | "decisores"
+        | "entscheidungsträger"
+        | "decisori"
+        | "결정자"
+        | "의사결정자"
+        | "决策者"
+        | "決策者"
+        | "决定者"
+        | "決定者"
+        | "意思決定者" => "decision-makers",
         "consultés" => "consulted",
         "informés" => "informed",
         _ => return None,
@@ -2204,9 +2244,18 @@ fn foreign_status_word(word: &str) -> Option<AdrStatus> {
         | "批准" | "已批准" | "승인" | "승인됨" | "채택" | "채택됨" | "принято" | "принят" => {
             AdrStatus::Accepted
         }
-        "提案" | "提案中" | "提议" | "提議" | "제안" | "제안됨" | "предложено" | "предложен" => {
-            AdrStatus::Proposed
-        }
+        "提案"
+        | "提案中"
+        | "提议"
+        | "提議"
+        | "提议中"
+        | "提議中"
+        | "已提议"
+        | "已提議"
+        | "제안"
+        | "제안됨"
+        | "предложено"
+        | "предложен" => AdrStatus::Proposed,
         "却下" | "不採用" | "拒绝" | "已拒绝" | "거부" | "거부됨" | "отклонено" | "отклонен" => {
             AdrStatus::Rejected
         }
@@ -2366,10 +2415,27 @@ fn dated_status(text: &str) -> Option<DatedStatus> {
         }
         _ => rest,
     };
-    let rest = rest
-        .strip_prefix("on ")
-        .or_else(|| rest.strip_prefix("since "))
-        .unwrap_or(rest);
+    // `on`/`since`, and the same word in the languages of
+    // `foreign_status_word` (`Akzeptiert am 07.08.2026.`, `Aceito em
+    // 24/08/2026.`, `Accepté le 3 mars 2026`, `Aceptado el 2026-01-05`).
+    let rest = [
+        "on ",
+        "since ",
+        "am ",
+        "seit ",
+        "em ",
+        "desde ",
+        "le ",
+        "depuis le ",
+        "depuis ",
+        "el ",
+        "il ",
+        "op ",
+        "sinds ",
+    ]
+    .iter()
+    .find_map(|w| rest.strip_prefix(w))
+    .unwrap_or(rest);
     // The longest start of the rest that reads as a date (`July 16, 2026`
     // has a comma), ending before a space or punctuation.
     let date_end = |end: usize| {
@@ -2595,6 +2661,24 @@ fn struck_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
 /// superseded by ...`, `Accepted — partly superseded`, `superseded by
 /// [ADR 0009](0009-x.md) on 2026-05-19 — why`. The status (and the
 /// superseding record); the caller keeps the line as text.
+/// `채택됨 (Accepted)`, `Aceito (accepted)`: a status word and the same
+/// status in another language in parentheses; a superseded record's
+/// successor is not named so.
+fn translated_status(text: &str) -> Option<AdrStatus> {
+    let t = text.trim().trim_matches(['*', '_', '`']).trim();
+    let (word, other) = t.strip_suffix(')')?.split_once(" (")?;
+    let known = |w: &str| match parse_status(w.trim().trim_matches(['*', '_', '`'])) {
+        AdrStatus::Custom(_) | AdrStatus::Superseded => None,
+        status => Some(status),
+    };
+    let single = |w: &str| !w.trim().is_empty() && !w.trim().contains(char::is_whitespace);
+    if !single(word) || !single(other) {
+        return None;
+    }
+    let status = known(word)?;
+    (known(other)? == status).then_some(status)
+}
+
 fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
     let t = md::strip_html_comments(text);
     let t = t.trim().trim_start_matches(['*', '_', '`']);
