@@ -647,3 +647,87 @@ fn five_thousand_elements_render() {
     diagram::auto_layout(&mut laid);
     assert!(laid.elements.iter().all(|e| e.position.is_some()));
 }
+
+/// A flow whose middle lies on a boundary's title, between elements with
+/// open-threat badges: the label goes where it covers neither the title nor
+/// a badge, and flow labels (with their badges) are painted after every
+/// element, so a label that cannot find a free place is never hidden under
+/// a shape.
+#[test]
+fn svg_flow_labels_avoid_boundary_titles_and_badges_and_are_painted_last() {
+    let mut m = ThreatModel::new(id(1), "Titles");
+    let mut d = Diagram::new("Main");
+    let mut zone = TrustBoundary::new("Restricted data zone", None);
+    zone.id = id(10);
+    zone.position = Some(rect(200.0, 40.0, 400.0, 200.0));
+    let mut a = Element::new(ElementKind::ExternalEntity, "A");
+    a.id = id(20);
+    a.position = Some(rect(0.0, 40.0, 100.0, 50.0));
+    let mut b = Element::new(ElementKind::ExternalEntity, "B");
+    b.id = id(21);
+    b.boundary = Some(zone.id);
+    b.position = Some(rect(500.0, 40.0, 100.0, 50.0));
+    let mut f = Flow::new("link", a.id, b.id);
+    f.id = id(30);
+    f.protocol = "https".into();
+    for (n, target) in [
+        (50, ThreatTarget::Element(a.id)),
+        (51, ThreatTarget::Element(b.id)),
+        (52, ThreatTarget::Flow(f.id)),
+    ] {
+        let mut t = Threat::manual(
+            "open",
+            Stride::Tampering,
+            target,
+            Rating::High,
+            Rating::High,
+        );
+        t.id = id(n);
+        m.threats.push(t);
+    }
+    d.boundaries.push(zone);
+    d.elements.extend([a, b]);
+    d.flows.push(f);
+    m.diagrams.push(d);
+    let svg = diagram::svg(&m, 0);
+    let doc = assert_valid_svg(&svg);
+    let label = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "text" && n.text() == Some("link (https)"))
+        .expect("the flow's label");
+    let x: f64 = label.attribute("x").unwrap().parse().unwrap();
+    let y: f64 = label.attribute("y").unwrap().parse().unwrap();
+    let half = "link (https)".len() as f64 * 3.1;
+    let boxed = rect(x - half, y - 11.0, 2.0 * half, 11.0);
+    let apart = |p: &Rect, q: &Rect| {
+        p.x + p.width <= q.x
+            || q.x + q.width <= p.x
+            || p.y + p.height <= q.y
+            || q.y + q.height <= p.y
+    };
+    // The title, bold 12 px, from x + 8 with its baseline 16 px down.
+    let title = rect(208.0, 44.0, "Restricted data zone".len() as f64 * 7.4, 16.0);
+    assert!(apart(&boxed, &title), "label {boxed:?} on the title\n{svg}");
+    for (cx, cy) in [(96.0, 44.0), (596.0, 44.0)] {
+        assert!(
+            apart(&boxed, &rect(cx - 11.0, cy - 11.0, 22.0, 22.0)),
+            "label {boxed:?} on the badge at {cx},{cy}\n{svg}"
+        );
+    }
+    // Painted after the elements: the label's group follows every element's.
+    let order: Vec<String> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("class").map(str::to_string))
+        .collect();
+    let last_element = order
+        .iter()
+        .rposition(|c| c.starts_with("element"))
+        .unwrap();
+    let label_group = order.iter().position(|c| c == "flow-label").unwrap();
+    assert!(last_element < label_group, "{order:?}");
+    // The flow's badge is in the label's group.
+    let group = label.parent().unwrap();
+    assert!(group
+        .descendants()
+        .any(|n| n.attribute("class") == Some("badge")));
+}

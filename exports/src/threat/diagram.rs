@@ -869,12 +869,36 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         }
     }
     let mut pair_seen: HashMap<(usize, usize), usize> = HashMap::new();
-    // Elements are painted over the flows: a label must not sit under one,
-    // nor on another label.
+    // A label should sit on no element, no element's badge, no boundary's
+    // title and no other label. Where a crowded stretch leaves no free
+    // place, the labels (and flow badges) are painted last, over the
+    // elements, so the text is never hidden under a shape.
     let mut taken = Occupied::default();
-    for r in d.elements.iter().filter_map(|e| e.position.as_ref()) {
-        taken.insert(*r);
+    for e in &d.elements {
+        let Some(r) = e.position else { continue };
+        taken.insert(r);
+        if p.open.contains_key(&e.id) {
+            let (cx, cy) = (r.x + r.width - 4.0, r.y + 4.0);
+            taken.insert(Rect {
+                x: cx - 11.0,
+                y: cy - 11.0,
+                width: 22.0,
+                height: 22.0,
+            });
+        }
     }
+    for b in &d.boundaries {
+        let Some(r) = b.position else { continue };
+        // Bold 12 px: about 7.4 px a character, baseline 16 px down.
+        let chars = one_line(&b.name).chars().count() as f64;
+        taken.insert(Rect {
+            x: r.x + 6.0,
+            y: r.y + 3.0,
+            width: chars * 7.4 + 4.0,
+            height: 16.0,
+        });
+    }
+    let mut labels = String::new();
     for f in &d.flows {
         let (Some(&si), Some(&ti)) = (p.index.get(&f.source), p.index.get(&f.target)) else {
             continue;
@@ -933,12 +957,22 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
             pts = path.join(" "),
             scope = scope_attrs(f.out_of_scope.is_some()),
         );
+        out.push_str("</g>\n");
         let label = flow_label(&f.name, &f.protocol);
         let open = p.open.get(&f.id).copied();
         let mid = label_anchor(&pts, &label, open.is_some(), &mut taken);
+        if label.is_empty() && open.is_none() {
+            continue;
+        }
+        let _ = write!(
+            labels,
+            r#"<g class="flow-label{scope}" id="fl-{id}">"#,
+            id = f.id,
+            scope = scope_attrs(f.out_of_scope.is_some()),
+        );
         if !label.is_empty() {
             let _ = write!(
-                out,
+                labels,
                 r##"<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#111827" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
                 num(mid.x),
                 num(mid.y - 6.0),
@@ -946,9 +980,9 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
             );
         }
         if let Some(count) = open {
-            badge(&mut out, mid.x + 14.0, mid.y + 10.0, count);
+            badge(&mut labels, mid.x + 14.0, mid.y + 10.0, count);
         }
-        out.push_str("</g>\n");
+        labels.push_str("</g>\n");
     }
 
     for e in &d.elements {
@@ -1007,6 +1041,7 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         }
         out.push_str("</g>\n");
     }
+    out.push_str(&labels);
     out.push_str("</g>\n");
     let y = num(height - 14.0);
     let _ = writeln!(
