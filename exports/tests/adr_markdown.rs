@@ -3035,3 +3035,57 @@ fn adr_label_in_a_title_under_a_labelled_front_matter_title() {
     assert_eq!(again.title, "claude-code-schema Crate");
     assert_eq!(render_madr4(&again), out);
 }
+
+#[test]
+fn jekyll_decision_makers_key_with_an_underscore() {
+    let text = "---\nlayout: adr\ntitle: STL features\nstatus: enforced\ndate: 2025-03-03\ndecision_makers:\n    - elwardi\nadr_tags:\n  - backend\n---\n\n## Context and Problem Statement\n\nC.\n";
+    let p = parsed("stl-features.md", text);
+    assert_eq!(p.draft.title, "STL features");
+    assert_eq!(p.draft.decision_makers, ["elwardi"]);
+    assert!(p
+        .draft
+        .extra_front_matter
+        .iter()
+        .all(|(k, _)| k != "decision_makers"));
+    // Export writes the field's own key; import reads it back the same.
+    let adr = record(1, p.draft.clone());
+    let out = render_madr4(&adr);
+    assert!(out.contains("decision-makers: [elwardi]"), "{out}");
+    let again = reimport(&adr, &out);
+    assert_eq!(again.draft().decision_makers, ["elwardi"]);
+    assert_eq!(render_madr4(&again), out);
+}
+
+#[test]
+fn an_ambiguous_date_under_a_day_first_language_key() {
+    // Portuguese `Data`: day first, so 7 October.
+    let text = "# ADR-0007: Concorrência\n\n- **Status:** Proposto\n- **Data:** 07/10/2026\n- **Questão:** [Q14](../q.md#q14)\n\n## Contexto\n\nC.\n";
+    let p = parsed("0007-concorrencia.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Proposed);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 10, 7));
+    assert!(
+        !p.draft.context.contains("**Data:**"),
+        "{}",
+        p.draft.context
+    );
+    assert!(
+        p.draft.context.contains("**Questão:**"),
+        "{}",
+        p.draft.context
+    );
+    // Spanish `Fecha`, German `Datum` with dashes.
+    let p = parsed(
+        "0002-x.md",
+        "# X\n\nFecha: 05/03/2025\n\n## Contexto\n\nC.\n",
+    );
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2025, 3, 5));
+    let p = parsed(
+        "0002-x.md",
+        "# X\n\nDatum: 05-03-2025\n\n## Kontext\n\nC.\n",
+    );
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2025, 3, 5));
+    // An English key never guesses: the line stays as written.
+    let p = parsed("0002-x.md", "# X\n\nDate: 05/03/2025\n\n## Context\n\nC.\n");
+    assert_eq!(p.draft.date, None);
+    assert!(p.draft.context.contains("Date: 05/03/2025"));
+}

@@ -349,12 +349,13 @@ impl Parser<'_> {
                     },
                     None => keep(self),
                 },
-                "deciders" | "decision-makers" | "consulted" | "informed" | "tags" | "tag"
-                | "repositories" => {
+                // `decision_makers:` as Jekyll sites spell the key.
+                "deciders" | "decision-makers" | "decision_makers" | "consulted" | "informed"
+                | "tags" | "tag" | "repositories" => {
                     if e.key == "deciders" {
                         self.deciders_key = true;
                     }
-                    if e.key == "decision-makers" {
+                    if e.key == "decision-makers" || e.key == "decision_makers" {
                         self.decision_makers_key = true;
                     }
                     match yaml::string_list(&e.value) {
@@ -1982,7 +1983,9 @@ fn field_key(key: &str) -> Option<&'static str> {
     Some(match key {
         "status" => "status",
         "date" | "decision date" => "date",
-        "deciders" | "decider" | "decision-makers" | "decision makers" => "decision-makers",
+        "deciders" | "decider" | "decision-makers" | "decision_makers" | "decision makers" => {
+            "decision-makers"
+        }
         "consulted" => "consulted",
         "informed" => "informed",
         "tags" => "tags",
@@ -2165,6 +2168,9 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
         .trim_matches(['*', '_'])
         .trim()
         .to_lowercase();
+    // `Data: 07/10/2026`, `Fecha: 05/03/2025`: a key in a language whose
+    // dates put the day first reads an ambiguous date so.
+    let day_first = matches!(key.as_str(), "datum" | "fecha" | "data" | "dato" | "дата");
     let (key, french) = match french_key(&key) {
         Some(english) => (english.to_string(), true),
         None => (key, false),
@@ -2186,7 +2192,21 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
         Some(Some(english)) => english,
         _ => value.to_string(),
     };
+    let value = match day_first_date(&value).filter(|_| day_first && parse_date(&value).is_none()) {
+        Some(d) => d.format("%Y-%m-%d").to_string(),
+        None => value,
+    };
     Some((key, value.trim().to_string(), bulleted))
+}
+
+/// `07/10/2026`, `07.10.2026`, `07-10-2026` read day first, as Europe
+/// writes a date (`parse_date` leaves such a date to the text when it reads
+/// both ways).
+fn day_first_date(value: &str) -> Option<NaiveDate> {
+    let v = value.trim();
+    ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(v, f).ok())
 }
 
 /// The metadata keys of teams writing in French (`statut`,
