@@ -731,3 +731,54 @@ fn svg_flow_labels_avoid_boundary_titles_and_badges_and_are_painted_last() {
         .descendants()
         .any(|n| n.attribute("class") == Some("badge")));
 }
+
+/// Automatic layout leaves room between two rank columns for the label of
+/// a flow between them: a long label ("Payment Service Traffic (https)",
+/// about 190 px) widens that gap and only that one; short labels keep the
+/// usual gap. Before, every gap was 90 px and such labels could only sit on
+/// the elements and on each other.
+#[test]
+fn auto_layout_widens_a_rank_gap_for_the_labels_of_the_flows_across_it() {
+    let mut d = Diagram::new("Chain");
+    let mut add = |n: u128, name: &str| {
+        let mut e = Element::new(ElementKind::Process, name);
+        e.id = id(n);
+        d.elements.push(e);
+        id(n)
+    };
+    let (a, b, c) = (add(1, "A"), add(2, "B"), add(3, "C"));
+    let mut long = Flow::new("Payment Service Traffic", a, b);
+    long.id = id(10);
+    long.protocol = "https".into();
+    let mut short = Flow::new("ok", b, c);
+    short.id = id(11);
+    d.flows.extend([long, short]);
+    diagram::auto_layout(&mut d);
+    let r = |n: usize| d.elements[n].position.unwrap();
+    let gap = |l: usize, rt: usize| r(rt).x - (r(l).x + r(l).width);
+    let label = "Payment Service Traffic (https)".len() as f64 * 6.2;
+    assert!(
+        gap(0, 1) >= label + 20.0,
+        "gap {} for a {label} px label",
+        gap(0, 1)
+    );
+    assert!((gap(1, 2) - 90.0).abs() < 1e-9, "gap {}", gap(1, 2));
+    // The label then fits between the two elements, clear of both.
+    let mut m = ThreatModel::new(id(50), "Chain");
+    m.diagrams.push(d);
+    let svg = diagram::svg(&m, 0);
+    let doc = assert_valid_svg(&svg);
+    let text = doc
+        .descendants()
+        .find(|n| n.text() == Some("Payment Service Traffic (https)"))
+        .unwrap();
+    let x: f64 = text.attribute("x").unwrap().parse().unwrap();
+    let (ra, rb) = (
+        m.diagrams[0].elements[0].position.unwrap(),
+        m.diagrams[0].elements[1].position.unwrap(),
+    );
+    assert!(
+        x - label / 2.0 >= ra.x + ra.width && x + label / 2.0 <= rb.x,
+        "{svg}"
+    );
+}

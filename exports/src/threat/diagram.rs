@@ -11,6 +11,9 @@ use uuid::Uuid;
 use super::text::{num, one_line, open_counts, xml_escape};
 
 const H_GAP: f64 = 90.0;
+/// The most room left between two rank columns for the labels of the
+/// flows between them.
+const MAX_H_GAP: f64 = 260.0;
 const V_GAP: f64 = 40.0;
 const PAD: f64 = 30.0;
 const LABEL: f64 = 24.0;
@@ -155,20 +158,63 @@ const SMALL_AREA: f64 = 4000.0 * 3000.0;
 /// Below this share of its area covered by items, a block is reflowed.
 const MIN_DENSITY: f64 = 0.2;
 
+/// The room between rank columns: after rank `k`, enough for the widest
+/// label (with its open-threat badge) of a flow between an element of rank
+/// `k` and one of rank `k + 1`, at least [`H_GAP`], at most [`MAX_H_GAP`].
+/// With the gap only [`H_GAP`] wide, the labels of flows between
+/// neighbouring columns ("Payment Service Traffic (https)") had no place
+/// but on the elements and on each other.
+struct RankGaps(Vec<f64>);
+
+impl RankGaps {
+    fn new(d: &Diagram, index: &HashMap<Uuid, usize>, layer: &[usize]) -> Self {
+        let mut need: Vec<f64> = vec![];
+        for f in &d.flows {
+            let (Some(&s), Some(&t)) = (index.get(&f.source), index.get(&f.target)) else {
+                continue;
+            };
+            let (a, b) = (layer[s].min(layer[t]), layer[s].max(layer[t]));
+            if b != a + 1 {
+                continue;
+            }
+            // Helvetica at 11 px: about 6.2 px a character; the badge and
+            // some air on both sides.
+            let chars = flow_label(&f.name, &f.protocol).chars().count() as f64;
+            let width = (chars * 6.2 + 40.0).clamp(H_GAP, MAX_H_GAP);
+            if need.len() <= a {
+                need.resize(a + 1, H_GAP);
+            }
+            need[a] = need[a].max(width);
+        }
+        RankGaps(need)
+    }
+
+    /// The gap between a column of rank `a` and the next one, of rank `b`.
+    fn between(&self, a: usize, b: usize) -> f64 {
+        (a.min(b)..a.max(b))
+            .filter_map(|k| self.0.get(k))
+            .fold(H_GAP, |m, &g| m.max(g))
+    }
+}
+
 /// Offsets in columns, in order, and the size of the whole: a new column
-/// at each change of rank (`by_rank`) or where the next item would pass
-/// `limit`.
+/// at each change of rank (`by_rank`, as wide apart as `gaps` says) or
+/// where the next item would pass `limit`.
 fn columns(
     items: &[(usize, (f64, f64))],
     limit: f64,
-    by_rank: bool,
+    by_rank: Option<&RankGaps>,
 ) -> (Vec<(f64, f64)>, (f64, f64)) {
     let mut at = Vec::with_capacity(items.len());
     let (mut x, mut y, mut width, mut height) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
     for (k, &(rank, (w, h))) in items.iter().enumerate() {
-        let new_rank = k > 0 && by_rank && items[k - 1].0 != rank;
+        let new_rank = k > 0 && by_rank.is_some() && items[k - 1].0 != rank;
         if k > 0 && (new_rank || y + h > limit) {
-            x += width + if new_rank { H_GAP } else { H_GAP / 2.0 };
+            x += width
+                + match by_rank {
+                    Some(gaps) if new_rank => gaps.between(items[k - 1].0, rank),
+                    _ => H_GAP / 2.0,
+                };
             y = 0.0;
             width = 0.0;
         }
@@ -188,7 +234,7 @@ fn reflow(items: &[(usize, (f64, f64))]) -> (Vec<(f64, f64)>, (f64, f64)) {
         .map(|(_, (w, h))| (w + H_GAP / 2.0) * (h + V_GAP))
         .sum();
     let tallest = items.iter().map(|(_, (_, h))| *h).fold(0.0, f64::max);
-    columns(items, (area / WRAP_ASPECT).sqrt().max(tallest), false)
+    columns(items, (area / WRAP_ASPECT).sqrt().max(tallest), None)
 }
 
 /// Offsets of a block's items (rank, size, is a nested boundary), sorted by
@@ -201,9 +247,12 @@ fn reflow(items: &[(usize, (f64, f64))]) -> (Vec<(f64, f64)>, (f64, f64)) {
 /// screen-shaped group, and that group and the nested boundaries are
 /// reflowed the same way: flows still run mostly left to right and top to
 /// bottom, and Fit shows the diagram at a readable scale.
-fn pack_block(items: &[(usize, (f64, f64), bool)]) -> (Vec<(f64, f64)>, (f64, f64)) {
+fn pack_block(
+    items: &[(usize, (f64, f64), bool)],
+    gaps: &RankGaps,
+) -> (Vec<(f64, f64)>, (f64, f64)) {
     let all: Vec<(usize, (f64, f64))> = items.iter().map(|&(r, s, _)| (r, s)).collect();
-    let natural = columns(&all, f64::INFINITY, true);
+    let natural = columns(&all, f64::INFINITY, Some(gaps));
     let (w, h) = natural.1;
     let covered: f64 = all.iter().map(|(_, (w, h))| w * h).sum();
     let shapely = h <= 2.0 * w && w <= 4.0 * WRAP_ASPECT * h;
@@ -314,6 +363,7 @@ pub fn auto_layout(diagram: &mut Diagram) {
 
     if !new.is_empty() || !nested_unplaced.is_empty() {
         let layer = layers(diagram, &index);
+        let gaps = RankGaps::new(diagram, &index, &layer);
         // Block contents: per container (None = the diagram), its items.
         let mut children: Vec<Vec<Item>> = vec![vec![]; nb + 1];
         let slot = |c: Option<usize>| c.unwrap_or(nb);
@@ -368,7 +418,7 @@ pub fn auto_layout(diagram: &mut Diagram) {
                 .iter()
                 .map(|i| (i.0, i.3, matches!(i.2, Item::Boundary(_))))
                 .collect();
-            let (packed, (width, height)) = pack_block(&sized);
+            let (packed, (width, height)) = pack_block(&sized, &gaps);
             for (item, at) in items.iter().zip(packed) {
                 let key = match item.2 {
                     Item::Element(i) => (false, i),
