@@ -3089,3 +3089,32 @@ fn an_ambiguous_date_under_a_day_first_language_key() {
     assert_eq!(p.draft.date, None);
     assert!(p.draft.context.contains("Date: 05/03/2025"));
 }
+
+#[test]
+fn a_date_ended_by_a_sentence_is_the_date_and_the_line_stays() {
+    // French: `Date : 3 octobre 2026. Statut : ...` on one line.
+    let text = "# ADR-099 : mes morceaux\n\nDate : 3 octobre 2026. Statut : remplacé par [ADR-101](ADR-101-x.md) : les Decks sont partis.\n\n## Pourquoi\n\nP.\n";
+    let p = parsed("ADR-099-mes-morceaux.md", text);
+    assert_eq!(p.number, Some(99));
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 10, 3));
+    // The status the rest of the line gives, and its link.
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert!(p
+        .links
+        .iter()
+        .any(|(k, t)| *k == LinkKind::SupersededBy && *t == LinkTarget::Number(101)));
+    assert!(
+        p.draft
+            .context
+            .starts_with("Date : 3 octobre 2026. Statut : remplacé par"),
+        "{}",
+        p.draft.context
+    );
+    // English, with an ISO date.
+    let p = parsed(
+        "0003-x.md",
+        "# X\n\nDate: 2026-06-18. Reviewed again in July.\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 6, 18));
+    assert!(p.draft.context.contains("Reviewed again in July."));
+}

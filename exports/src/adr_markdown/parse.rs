@@ -691,6 +691,18 @@ impl Parser<'_> {
                 None => {
                     if let Some(d) = date_with_remark(value) {
                         self.draft.date = Some(d);
+                        // `Date : 3 octobre 2026. Statut : remplacé par
+                        // [ADR-101](...) : ...`: the status the remark gives
+                        // (and its links); the line stays.
+                        let remark = [". ", ", ", "; "]
+                            .iter()
+                            .filter_map(|sep| value.split_once(sep).map(|(_, r)| r))
+                            .min_by_key(|r| std::cmp::Reverse(r.len()));
+                        if let Some((k, v, b)) = remark.and_then(meta_line) {
+                            if k == "status" {
+                                let _ = self.meta(&k, &v, b);
+                            }
+                        }
                     }
                     false
                 }
@@ -1942,9 +1954,11 @@ fn date_with_remark(value: &str) -> Option<NaiveDate> {
         .rev()
         .find_map(|end| {
             let rest = v[end..].trim_start_matches([' ', ',', ';']);
+            // `3 octobre 2026. Statut : ...`: a sentence ends the date.
             let remark = rest.starts_with('(')
                 || rest.starts_with(['-', '\u{2013}', '\u{2014}'])
-                || v[end..].starts_with([',', ';']);
+                || v[end..].starts_with([',', ';'])
+                || (v[..end].ends_with('.') && v[end..].starts_with(' '));
             if !remark || rest.trim_matches(['(', ')', '-', ' ']).is_empty() {
                 return None;
             }
