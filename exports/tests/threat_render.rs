@@ -782,3 +782,63 @@ fn auto_layout_widens_a_rank_gap_for_the_labels_of_the_flows_across_it() {
         "{svg}"
     );
 }
+
+/// A flow named after its protocol ("HTTPS" over https, as the Threat
+/// Modeling Tool names flows after their stencil) is labelled once, in the
+/// SVG, Mermaid and DOT alike; a name that does not say the protocol still
+/// gets it in parentheses, and a protocol word inside a longer word
+/// ("HTTPSProxy") does not count.
+#[test]
+fn a_flow_named_after_its_protocol_is_not_labelled_twice() {
+    let mut m = ThreatModel::new(id(1), "Labels");
+    let mut d = Diagram::new("Main");
+    let mut at = |n: u128, x: f64| {
+        let mut e = Element::new(ElementKind::ExternalEntity, format!("E{n}"));
+        e.id = id(n);
+        e.position = Some(rect(x, 0.0, 100.0, 50.0));
+        d.elements.push(e);
+        id(n)
+    };
+    let (a, b) = (at(1, 0.0), at(2, 600.0));
+    for (n, name, protocol) in [
+        (10, "HTTPS", "https"),
+        (11, "Call over HTTPS", "https"),
+        (12, "HTTPSProxy", "https"),
+        (13, "Query", "jdbc-encrypted"),
+        (14, "Backup (jdbc-encrypted)", "jdbc-encrypted"),
+    ] {
+        let mut f = Flow::new(name, a, b);
+        f.id = id(n);
+        f.protocol = protocol.into();
+        d.flows.push(f);
+    }
+    m.diagrams.push(d);
+    let svg = diagram::svg(&m, 0);
+    let doc = assert_valid_svg(&svg);
+    let labels: Vec<&str> = doc
+        .descendants()
+        .filter(|n| {
+            n.parent()
+                .and_then(|p| p.attribute("class"))
+                .is_some_and(|c| c.starts_with("flow-label"))
+                && n.tag_name().name() == "text"
+        })
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "HTTPS",
+            "Call over HTTPS",
+            "HTTPSProxy (https)",
+            "Query (jdbc-encrypted)",
+            "Backup (jdbc-encrypted)"
+        ],
+        "{svg}"
+    );
+    let mermaid = diagram::mermaid(&m, 0);
+    assert!(mermaid.contains("|\"HTTPS\"|"), "{mermaid}");
+    assert!(!mermaid.contains("HTTPS (https)"), "{mermaid}");
+    let dot = diagram::dot(&m, 0);
+    assert!(dot.contains("e0 -> e1 [label=\"HTTPS\","), "{dot}");
+}

@@ -603,9 +603,18 @@ fn prepare(model: &ThreatModel, diagram: usize, layout: bool) -> Option<Prepared
     })
 }
 
+/// A flow's label: its name, with the protocol in parentheses unless the
+/// name already says it (a Threat Modeling Tool flow is named after its
+/// stencil, "HTTPS", and its protocol is https: "HTTPS (https)" said it
+/// twice).
 fn flow_label(name: &str, protocol: &str) -> String {
     let name = one_line(name);
-    match (name.is_empty(), protocol.is_empty()) {
+    let protocol = protocol.trim();
+    let named = !protocol.is_empty()
+        && name
+            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .any(|w| w.eq_ignore_ascii_case(protocol));
+    match (name.is_empty(), protocol.is_empty() || named) {
         (_, true) => name,
         (true, false) => protocol.to_string(),
         (false, false) => format!("{name} ({protocol})"),
