@@ -2467,6 +2467,7 @@ export type TrustBoundary_Deserialize = {
 	name: string,
 	parent?: string | null,
 	position?: Rect | null,
+	line?: Point[],
 };
 
 /**  A trust boundary; boundaries nest through `parent`. */
@@ -2475,6 +2476,7 @@ export type TrustBoundary_Serialize = {
 	name: string,
 	parent: string | null,
 	position: Rect | null,
+	line?: Point[],
 };
 
 /**  A length of time written the OpenSLO way: `30d`, `4w`, `1M`. */
