@@ -12,8 +12,8 @@ use plasma_exports::threat::{
     ImportError, ThreatFormat,
 };
 use plasma_models::threat::{
-    generate, ElementKind, MitigationStatus, Rating, RuleSet, Stride, ThreatModel, ThreatStatus,
-    ThreatTarget,
+    boundaries_crossed, generate, ElementKind, MitigationStatus, Rating, RuleSet, Stride,
+    ThreatModel, ThreatStatus, ThreatTarget,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -162,7 +162,43 @@ fn v2_demo_maps_flags_threats_and_curves() {
         .iter()
         .all(|b| b.position.is_none() && b.parent.is_none()));
     assert!(d.elements.iter().all(|e| e.boundary.is_none()));
-    assert!(m.description.contains("drawn as lines"));
+    // The curves are lines through their points, in order.
+    let first = &d.boundaries[0].line;
+    assert_eq!(
+        first
+            .iter()
+            .map(|p| (p.x as i64, p.y as i64))
+            .collect::<Vec<_>>(),
+        [(80, 220), (276, 149), (295, 51)]
+    );
+    assert!(d.boundaries.iter().all(|b| b.line.len() >= 2));
+    assert!(
+        !m.description.contains("no end points"),
+        "{}",
+        m.description
+    );
+    // The browser's request crosses the first line; the web app's queries
+    // to the database cross the third; config reads cross nothing.
+    let named = |name: &str| d.flows.iter().find(|f| f.name == name).expect("flow");
+    assert_eq!(
+        boundaries_crossed(d, named("Web Request")),
+        vec![d.boundaries[0].id]
+    );
+    assert_eq!(
+        boundaries_crossed(d, named("Queries")),
+        vec![d.boundaries[2].id]
+    );
+    assert!(boundaries_crossed(d, named("Read web app config")).is_empty());
+    // Export writes the lines back; import of that reads the same lines.
+    let back = threat_dragon::import(&threat_dragon::export(&m), WS).expect("again");
+    let lines = |m: &ThreatModel| -> Vec<Vec<(i64, i64)>> {
+        m.diagrams[0]
+            .boundaries
+            .iter()
+            .map(|b| b.line.iter().map(|p| (p.x as i64, p.y as i64)).collect())
+            .collect()
+    };
+    assert_eq!(lines(&back), lines(&m));
     let config = d
         .elements
         .iter()
@@ -2534,7 +2570,12 @@ fn empty_trust_zone_exports_and_comes_back_without_a_new_note() {
     let back = threat_dragon::import(&first, WS).expect("re-import");
     assert_eq!(back.description, m.description);
     assert_eq!(threat_dragon::export(&back), first);
-    // A line drawn in Threat Dragon still gets the note.
+    assert!(
+        back.diagrams[0].boundaries[0].line.is_empty(),
+        "a placeholder, no line"
+    );
+    // A line drawn in Threat Dragon is a line boundary, with no note; one
+    // whose end is no point gets the note that nothing crosses it.
     let mut doc: Value = serde_json::from_str(&first).expect("json");
     let cell = &mut doc["detail"]["diagrams"][0]["cells"][0];
     assert_eq!(cell["shape"], "trust-boundary-curve");
@@ -2543,12 +2584,21 @@ fn empty_trust_zone_exports_and_comes_back_without_a_new_note() {
         .expect("data")
         .remove("plasmaEmptyBoundary");
     let drawn = threat_dragon::import(&doc.to_string(), WS).expect("import");
+    assert_eq!(drawn.diagrams[0].boundaries[0].line.len(), 2);
     assert!(
-        drawn
-            .description
-            .contains("\"Public Cloud\" are drawn as lines"),
+        !drawn.description.contains("no end points"),
         "{}",
         drawn.description
+    );
+    doc["detail"]["diagrams"][0]["cells"][0]["target"] = json!({"cell": "elsewhere"});
+    let endless = threat_dragon::import(&doc.to_string(), WS).expect("import");
+    assert!(endless.diagrams[0].boundaries[0].line.is_empty());
+    assert!(
+        endless
+            .description
+            .contains("\"Public Cloud\" have no end points"),
+        "{}",
+        endless.description
     );
 }
 

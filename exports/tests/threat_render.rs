@@ -842,3 +842,41 @@ fn a_flow_named_after_its_protocol_is_not_labelled_twice() {
     let dot = diagram::dot(&m, 0);
     assert!(dot.contains("e0 -> e1 [label=\"HTTPS\","), "{dot}");
 }
+
+#[test]
+fn a_boundary_line_is_drawn_through_its_points_with_its_name() {
+    let mut m = fixture();
+    let mut line = TrustBoundary::new("Internet <edge>", None);
+    line.line = vec![
+        Point { x: 10.0, y: -80.0 },
+        Point { x: 60.0, y: 40.0 },
+        Point { x: 10.0, y: 700.0 },
+    ];
+    let line_id = line.id;
+    m.diagrams[0].boundaries.push(line);
+    let svg = diagram::svg(&m, 0);
+    let drawn = svg
+        .lines()
+        .find(|l| l.contains(&format!("id=\"b-{line_id}\"")))
+        .expect("the line is drawn");
+    assert!(
+        drawn.contains("class=\"boundary boundary-line\""),
+        "{drawn}"
+    );
+    assert!(drawn.contains("points=\"10,-80 60,40 10,700\""), "{drawn}");
+    assert!(drawn.contains("Internet &lt;edge&gt;"), "{drawn}");
+    // The picture grows to hold the whole line: the translation moves its
+    // top (y = -80) inside the margin.
+    assert!(
+        svg.contains("translate(30,110)") || svg.contains(",110)"),
+        "{}",
+        &svg[..400]
+    );
+    // Mermaid has no lines: a comment says where it is drawn, no empty box.
+    let mermaid = diagram::mermaid(&m, 0);
+    assert!(
+        mermaid.contains("%% trust boundary Internet #lt;edge#gt; is drawn as a line"),
+        "{mermaid}"
+    );
+    assert!(!diagram::dot(&m, 0).contains("Internet"));
+}

@@ -222,6 +222,53 @@ fn threats_explain_why_they_were_raised() {
 }
 
 #[test]
+fn a_boundary_drawn_as_a_line_drives_the_crossing_rules() {
+    use plasma_models::threat::{Point, Rect};
+    let mut model = fixture();
+    let d = &mut model.diagrams[0];
+    // The AI zone as Threat Dragon draws it: a line between the gateway and
+    // the agent, which are no longer inside it.
+    let ai = d.boundaries.iter_mut().find(|b| b.id == id(0x102)).unwrap();
+    ai.name = "AI zone line".into();
+    ai.parent = None;
+    ai.line = vec![Point { x: 300.0, y: 0.0 }, Point { x: 300.0, y: 600.0 }];
+    let at = |x: f64| {
+        Some(Rect {
+            x,
+            y: 100.0,
+            width: 100.0,
+            height: 60.0,
+        })
+    };
+    for e in &mut d.elements {
+        if e.boundary == Some(id(0x102)) {
+            e.boundary = Some(id(0x101));
+        }
+        e.position = match e.id {
+            i if i == id(0x301) => at(100.0),
+            i if i == id(0x302) => at(400.0),
+            i if i == id(0x303) => at(600.0),
+            _ => at(-200.0),
+        };
+    }
+    let threats = generate(&model, &rules());
+    let t = find(&threats, "STRIDE-BASE-017", id(0x401));
+    assert!(
+        has(t, "boundaries_crossed", "AI zone line"),
+        "{:?}",
+        t.rationale
+    );
+    // The agent and its store are on the same side: that flow crosses nothing.
+    assert!(threats
+        .iter()
+        .filter(|t| t.target == ThreatTarget::Flow(id(0x402)))
+        .all(|t| !t
+            .rationale
+            .iter()
+            .any(|b| b.property == "boundaries_crossed")));
+}
+
+#[test]
 fn threat_ids_are_stable_and_unique() {
     let model = fixture();
     let a = generate(&model, &rules());

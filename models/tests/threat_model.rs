@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use plasma_models::threat::{
     boundaries_crossed, boundary_chain, cvss31_base_score, cvss40_score, cvss_score,
     owasp_severity, Classification, CvssError, CvssVersion, DataAsset, Diagram, Element,
-    ElementKind, Flow, Rating, Severity, ThreatModel, ThreatModelError, ThreatStatus, ThreatTarget,
-    TrustBoundary,
+    ElementKind, Flow, Point, Rating, Rect, Severity, ThreatModel, ThreatModelError, ThreatStatus,
+    ThreatTarget, TrustBoundary,
 };
 use uuid::Uuid;
 
@@ -95,6 +95,66 @@ fn boundaries_crossed_follow_nested_containment() {
     );
     // An end that is not in the diagram counts as outside every boundary.
     assert_eq!(crossed(&n, n.in_office, Uuid::new_v4()), vec![n.office]);
+}
+
+/// An element of 100 x 60 whose centre is at (`x`, `y`).
+fn placed(d: &mut Diagram, name: &str, x: f64, y: f64) -> Uuid {
+    let mut e = Element::new(ElementKind::Process, name);
+    e.position = Some(Rect {
+        x: x - 50.0,
+        y: y - 30.0,
+        width: 100.0,
+        height: 60.0,
+    });
+    let id = e.id;
+    d.elements.push(e);
+    id
+}
+
+#[test]
+fn a_flow_drawn_across_a_boundary_line_crosses_it() {
+    let pt = |x: f64, y: f64| Point { x, y };
+    let mut d = Diagram::new("Lines");
+    // A vertical line at x = 200 from y = 0 to y = 400, bent at (200, 200).
+    let mut wall = TrustBoundary::new("Internet boundary", None);
+    wall.line = vec![pt(200.0, 0.0), pt(200.0, 200.0), pt(200.0, 400.0)];
+    // A short line far below everything.
+    let mut low = TrustBoundary::new("Low line", None);
+    low.line = vec![pt(0.0, 900.0), pt(800.0, 900.0)];
+    let wall_id = wall.id;
+    d.boundaries = vec![wall, low];
+    let left = placed(&mut d, "browser", 100.0, 100.0);
+    let right = placed(&mut d, "api", 400.0, 100.0);
+    let right_too = placed(&mut d, "db", 400.0, 300.0);
+    // Through the line's bend point: counted once.
+    let at_bend = placed(&mut d, "cache", 400.0, 200.0);
+    let left_low = placed(&mut d, "admin", 100.0, 200.0);
+    let unplaced = {
+        let e = Element::new(ElementKind::Process, "nowhere");
+        let id = e.id;
+        d.elements.push(e);
+        id
+    };
+    let crossed = |from, to| boundaries_crossed(&d, &Flow::new("f", from, to));
+    assert_eq!(crossed(left, right), vec![wall_id]);
+    assert_eq!(crossed(right, left), vec![wall_id], "either direction");
+    assert!(crossed(right, right_too).is_empty(), "same side");
+    assert_eq!(
+        crossed(left_low, at_bend),
+        vec![wall_id],
+        "through the bend, once"
+    );
+    assert!(crossed(left, unplaced).is_empty(), "an end without a place");
+    // A flow that goes over and comes back (bend points) ends on its own side.
+    let mut back = Flow::new("round trip", left, left_low);
+    back.points = vec![pt(300.0, 100.0), pt(300.0, 200.0)];
+    assert!(boundaries_crossed(&d, &back).is_empty());
+    // ... and one bent around the line's end does not cross it.
+    let mut around = Flow::new("around", left, right);
+    around.points = vec![pt(100.0, 500.0), pt(400.0, 500.0)];
+    assert!(boundaries_crossed(&d, &around).is_empty());
+    // A line boundary contains nothing: nothing is inside it.
+    assert!(d.elements.iter().all(|e| e.boundary.is_none()));
 }
 
 #[test]

@@ -2458,23 +2458,54 @@ export type Threat_Serialize = {
 
 export type ThresholdOp = "lt" | "lte" | "gt" | "gte";
 
-/**  A trust boundary; boundaries nest through `parent`. */
+/**
+ *  A trust boundary; boundaries nest through `parent`.
+ * 
+ *  Most boundaries are boxes: they contain elements (`Element::boundary`).
+ *  A boundary drawn as a line instead (Threat Dragon's boundary curve)
+ *  contains nothing: it has `line`, and a flow whose drawn path crosses it
+ *  crosses the boundary.
+ */
 export type TrustBoundary = TrustBoundary_Serialize | TrustBoundary_Deserialize;
 
-/**  A trust boundary; boundaries nest through `parent`. */
+/**
+ *  A trust boundary; boundaries nest through `parent`.
+ * 
+ *  Most boundaries are boxes: they contain elements (`Element::boundary`).
+ *  A boundary drawn as a line instead (Threat Dragon's boundary curve)
+ *  contains nothing: it has `line`, and a flow whose drawn path crosses it
+ *  crosses the boundary.
+ */
 export type TrustBoundary_Deserialize = {
 	id: string,
 	name: string,
 	parent?: string | null,
 	position?: Rect | null,
+	/**
+	 *  The points of a boundary drawn as a line, in order (at least two);
+	 *  empty for a box.
+	 */
+	line?: Point[],
 };
 
-/**  A trust boundary; boundaries nest through `parent`. */
+/**
+ *  A trust boundary; boundaries nest through `parent`.
+ * 
+ *  Most boundaries are boxes: they contain elements (`Element::boundary`).
+ *  A boundary drawn as a line instead (Threat Dragon's boundary curve)
+ *  contains nothing: it has `line`, and a flow whose drawn path crosses it
+ *  crosses the boundary.
+ */
 export type TrustBoundary_Serialize = {
 	id: string,
 	name: string,
 	parent: string | null,
 	position: Rect | null,
+	/**
+	 *  The points of a boundary drawn as a line, in order (at least two);
+	 *  empty for a box.
+	 */
+	line?: Point[],
 };
 
 /**  A length of time written the OpenSLO way: `30d`, `4w`, `1M`. */

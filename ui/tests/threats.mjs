@@ -498,6 +498,38 @@ export function registerThreatTests({ app, shots }) {
       const r = e.position;
       assert.ok(r.x >= b.x && r.x + r.width <= b.x + b.width && r.y >= b.y && r.y + r.height <= b.y + b.height, "boundary holds its elements");
     }
+    // A boundary drawn as a line stays a line (no box is made for it) and is drawn as one.
+    const edge = d.boundaries.find((x) => x.name === "Internet edge");
+    assert.equal(edge.position, null);
+    assert.deepEqual(edge.line, [{ x: 120, y: -80 }, { x: 120, y: 640 }]);
+    const line = page.getByLabel("Trust boundary Internet edge (a line)");
+    await line.waitFor();
+    assert.equal(await line.locator("polyline").count(), 1);
+    // Its panel says what it is; it is no place to put an element.
+    await line.locator(".dfd-boundary-label").click();
+    await page.getByRole("note").filter({ hasText: "Drawn as a line" }).waitFor();
+    assert.equal(await page.locator("[aria-label='Boundary properties'] select").count(), 0, "no 'inside' choice for a line");
+    await page.screenshot({ path: join(shots, "threat-line-boundary.png") });
+    await page.locator(".dfd-canvas .react-flow__node-element").first().click();
+    const into = page.getByRole("combobox", { name: "Move into boundary" });
+    await into.waitFor();
+    assert.ok(!(await into.locator("option").allTextContents()).includes("Internet edge"), "a line holds no elements");
+    // Dragged by its name, the whole line moves and stays a line.
+    const label = await line.locator(".dfd-boundary-label").boundingBox();
+    await page.mouse.move(label.x + 5, label.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(label.x + 45, label.y + 5, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => {
+      const m = window.__mock.threats.model("Shop (imported)");
+      const b = m?.model.diagrams[0].boundaries.find((x) => x.name === "Internet edge");
+      return b && b.line[0].x > 120;
+    });
+    const moved = (await mockModel(page, "Shop (imported)")).model.diagrams[0].boundaries.find((x) => x.name === "Internet edge");
+    assert.equal(moved.position, null);
+    assert.equal(moved.line.length, 2);
+    assert.equal(moved.line[0].x, moved.line[1].x, "moved as a whole");
+    assert.equal(moved.line[1].y - moved.line[0].y, 720);
     await context.close();
   });
 }

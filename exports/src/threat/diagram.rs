@@ -852,7 +852,12 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
     for r in d.boundaries.iter().filter_map(|b| b.position.as_ref()) {
         grow(r);
     }
-    for pt in d.flows.iter().flat_map(|f| f.points.iter()) {
+    for pt in d
+        .flows
+        .iter()
+        .flat_map(|f| f.points.iter())
+        .chain(d.boundaries.iter().flat_map(|b| b.line.iter()))
+    {
         grow(&Rect {
             x: pt.x,
             y: pt.y,
@@ -919,6 +924,33 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         );
     }
 
+    // Boundaries drawn as lines, their names beside their middles.
+    let mut line_labels: Vec<Rect> = vec![];
+    for b in d.boundaries.iter().filter(|b| b.line.len() >= 2) {
+        let points: Vec<String> = b
+            .line
+            .iter()
+            .map(|q| format!("{},{}", num(q.x), num(q.y)))
+            .collect();
+        let name = one_line(&b.name);
+        let mid = along(&b.line, 0.5);
+        let _ = writeln!(
+            out,
+            r##"<g class="boundary boundary-line" id="b-{id}"><polyline points="{points}" fill="none" stroke="#dc2626" stroke-width="1.5" stroke-dasharray="8 5"/><text x="{lx}" y="{ly}" fill="#b91c1c" font-size="12" font-weight="bold">{name}</text></g>"##,
+            id = b.id,
+            points = points.join(" "),
+            lx = num(mid.x + 6.0),
+            ly = num(mid.y - 6.0),
+            name = xml_escape(&name),
+        );
+        line_labels.push(Rect {
+            x: mid.x + 6.0,
+            y: mid.y - 19.0,
+            width: name.chars().count() as f64 * 7.0,
+            height: 16.0,
+        });
+    }
+
     // Flows under the elements; flows between the same two elements are
     // drawn side by side.
     let mut pair_total: HashMap<(usize, usize), usize> = HashMap::new();
@@ -956,6 +988,9 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
             width: chars * 7.4 + 4.0,
             height: 16.0,
         });
+    }
+    for r in line_labels {
+        taken.insert(r);
     }
     let mut labels = String::new();
     for f in &d.flows {
@@ -1287,9 +1322,14 @@ pub fn mermaid(model: &ThreatModel, diagram: usize) -> String {
     let keep = non_empty(&p);
     for (b, tb) in d.boundaries.iter().enumerate() {
         if !keep[b] {
+            let what = if tb.line.len() >= 2 {
+                "is drawn as a line (the SVG shows it)"
+            } else {
+                "contains no elements"
+            };
             let _ = writeln!(
                 out,
-                "  %% trust boundary {} contains no elements",
+                "  %% trust boundary {} {what}",
                 mermaid_text(&one_line(&tb.name)).replace("%%", "% %")
             );
         }

@@ -310,6 +310,32 @@ fn default_size(kind: CellKind) -> (f64, f64) {
     }
 }
 
+/// A boundary curve's points: its source, its vertices, its target; `None`
+/// when an end is no point (attached to a cell, or missing).
+fn line_of(cell: &Node<'_>) -> Result<Option<Vec<Point>>, ImportError> {
+    let end = |key: &str| -> Result<Option<Point>, ImportError> {
+        let Some(node) = cell.child(key) else {
+            return Ok(None);
+        };
+        if node.object().is_err() {
+            return Ok(None);
+        }
+        Ok(match (node.opt_f64("x")?, node.opt_f64("y")?) {
+            (Some(x), Some(y)) => Some(Point { x, y }),
+            _ => None,
+        })
+    };
+    let (Some(source), Some(target)) = (end("source")?, end("target")?) else {
+        return Ok(None);
+    };
+    let mut line = vec![source];
+    if cell.has("vertices") {
+        line.extend(points_of(cell)?);
+    }
+    line.push(target);
+    Ok(Some(line))
+}
+
 fn points_of(cell: &Node<'_>) -> Result<Vec<Point>, ImportError> {
     let mut out = vec![];
     for v in cell.array("vertices")? {
@@ -1391,9 +1417,12 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                         });
                         b.position = Some(rect);
                         boxes.push((diagram.boundaries.len(), rect));
-                    } else if !ext_bool(&props_node, EXT_EMPTY_BOUNDARY) {
-                        // Plasma Plan's own line for a boundary that holds
-                        // nothing needs no such note.
+                    } else if ext_bool(&props_node, EXT_EMPTY_BOUNDARY) {
+                        // Plasma Plan's own placeholder line for a boundary
+                        // that holds nothing: no line, and no note.
+                    } else if let Some(line) = line_of(cell)? {
+                        b.line = line;
+                    } else {
                         curves.push(if name.trim().is_empty() {
                             "unnamed".to_string()
                         } else {
@@ -1654,7 +1683,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         if !curves.is_empty() {
             let line = format!(
-                "Diagram \"{}\": trust boundary line(s) {} are drawn as lines in Threat Dragon, so they contain no elements.",
+                "Diagram \"{}\": trust boundary line(s) {} have no end points, so no flow crosses them.",
                 diagram.name,
                 curves.join(", ")
             );
@@ -2232,6 +2261,25 @@ pub fn export(model: &ThreatModel) -> String {
             let kept = boundary_threats(&model.description, b.id);
             if !kept.is_empty() {
                 data["threats"] = Value::Array(kept);
+            }
+            if let [first, middle @ .., last] = b.line.as_slice() {
+                // The schema wants whole numbers for a line's points.
+                let at = |p: &Point| json!({"x": p.x.round() as i64, "y": p.y.round() as i64});
+                z += 1;
+                cells.push(json!({
+                    "id": b.id.to_string(),
+                    "shape": "trust-boundary-curve",
+                    "zIndex": z,
+                    "width": 200,
+                    "height": 100,
+                    "connector": "smooth",
+                    "source": at(first),
+                    "target": at(last),
+                    "vertices": middle.iter().map(at).collect::<Vec<_>>(),
+                    "labels": [{"position": 0.5, "attrs": {"label": {"text": b.name}}}],
+                    "data": data,
+                }));
+                continue;
             }
             match b.position {
                 Some(r) => cells.push(json!({

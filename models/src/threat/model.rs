@@ -294,6 +294,11 @@ impl Flow {
 }
 
 /// A trust boundary; boundaries nest through `parent`.
+///
+/// Most boundaries are boxes: they contain elements (`Element::boundary`).
+/// A boundary drawn as a line instead (Threat Dragon's boundary curve)
+/// contains nothing: it has `line`, and a flow whose drawn path crosses it
+/// crosses the boundary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct TrustBoundary {
     pub id: Uuid,
@@ -302,6 +307,11 @@ pub struct TrustBoundary {
     pub parent: Option<Uuid>,
     #[serde(default)]
     pub position: Option<Rect>,
+    /// The points of a boundary drawn as a line, in order (at least two);
+    /// empty for a box.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[specta(optional)]
+    pub line: Vec<Point>,
 }
 
 impl TrustBoundary {
@@ -311,6 +321,7 @@ impl TrustBoundary {
             name: name.into(),
             parent,
             position: None,
+            line: vec![],
         }
     }
 }

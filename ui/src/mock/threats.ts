@@ -342,6 +342,8 @@ export function handleThreats(cmd: string, a: Args, workspace: string): unknown 
       for (const d of m.diagrams) {
         for (const e of d.elements) e.position = null;
         for (const b of d.boundaries) b.position = null;
+        // A boundary Threat Dragon drew as a line: it keeps its points.
+        d.boundaries.push({ id: id(), name: "Internet edge", parent: null, position: null, line: [{ x: 120, y: -80 }, { x: 120, y: 640 }] });
       }
       const s = { model: m, revision: 1, created_at: now(), updated_at: now() };
       models.set(m.id, s);

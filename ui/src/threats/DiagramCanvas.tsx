@@ -9,7 +9,7 @@ import {
 import "@xyflow/react/dist/style.css";
 import type { Diagram, ElementKind } from "../api";
 import {
-  boundariesParentFirst, boundaryRect, descendants, diagramBounds, fitBoundaries, innermostAt, newBoundary, newElement, newFlow,
+  boundariesParentFirst, boundaryRect, descendants, diagramBounds, fitBoundaries, innermostAt, isLine, newBoundary, newElement, newFlow,
   nextName, overlaps, placeBoundary, placeElement, rectOf, removeItems, shiftBoundary, viewRect, KIND_LABEL, type Rect,
 } from "./model";
 import { nodeTypes, type BoundaryNode, type ElementNode } from "./nodes";
@@ -112,6 +112,8 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
           : {
               id: b.id, type: "boundary", position, parentId, selected: isSel, width: r.width, height: r.height, measured: { width: r.width, height: r.height },
               data: { boundary: b, count }, zIndex: 0, dragHandle: undefined, ariaLabel: `Trust boundary ${b.name}`,
+              // A line's box is mostly empty: only the line and its name take the pointer.
+              ...(isLine(b) ? { style: { pointerEvents: "none" as const } } : {}),
             };
       next.set(b.id, node);
       out.push(node);
@@ -287,7 +289,7 @@ export const DiagramCanvas = forwardRef<CanvasHandle, Props>(function DiagramCan
               continue;
             }
             const b = out.boundaries.find((x) => x.id === n.id);
-            if (b) {
+            if (b && !isLine(b)) {
               const r = boundaryRect(b);
               const inner = innermostAt(out.boundaries, r.x + r.width / 2, r.y + 8, descendants(out.boundaries, b.id));
               const parent = inner?.id ?? null;

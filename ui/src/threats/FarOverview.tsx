@@ -8,7 +8,20 @@
 import { useCallback, useEffect, useRef, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from "react";
 import { useReactFlow, useStore } from "@xyflow/react";
 import type { Diagram, ElementKind } from "../api";
-import { boundaryRect, diagramBounds, overlaps, rectOf, viewRect, type Rect } from "./model";
+import { boundaryRect, diagramBounds, isLine, linePoints, overlaps, rectOf, viewRect, type Rect } from "./model";
+import type { TrustBoundary } from "../api";
+
+/** Strokes a boundary: its box, or the line a line boundary is. */
+function strokeBoundary(ctx: CanvasRenderingContext2D, b: TrustBoundary, r: Rect) {
+  if (!isLine(b)) {
+    ctx.strokeRect(r.x, r.y, r.width, r.height);
+    return;
+  }
+  const pts = linePoints(b);
+  ctx.beginPath();
+  pts.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+  ctx.stroke();
+}
 
 const FILL: Record<ElementKind, string> = {
   external_entity: "#e5e7eb",
@@ -70,7 +83,7 @@ export function FarOverview({ diagram, openCounts, selected, dark }: Props) {
     ctx.setLineDash([6 * px, 4 * px]);
     for (const b of diagram.boundaries) {
       const r = boundaryRect(b);
-      if (visible(r)) ctx.strokeRect(r.x, r.y, r.width, r.height);
+      if (visible(r)) strokeBoundary(ctx, b, r);
     }
     ctx.setLineDash([]);
 
@@ -161,6 +174,10 @@ export function UnderCanvas({ diagram, flows, selected, dark }: { diagram: Diagr
       const on = selected.has(b.id);
       ctx.setLineDash(on ? [] : dash);
       ctx.strokeStyle = `rgba(${red}, ${on ? 1 : 0.75})`;
+      if (isLine(b)) {
+        strokeBoundary(ctx, b, r);
+        continue;
+      }
       const x0 = r.x + 1 / zoom, y0 = r.y + 1 / zoom, x1 = r.x + r.width - 1 / zoom, y1 = r.y + r.height - 1 / zoom;
       side(y0, x0, x1, true, vx0, vx1, vy0, vy1);
       side(y1, x0, x1, true, vx0, vx1, vy0, vy1);
@@ -250,10 +267,7 @@ export function CanvasMiniMap({ diagram, openCounts, dark }: Omit<Props, "select
     ctx.lineWidth = px;
     // Neutral outlines: colour in the minimap means an element.
     ctx.strokeStyle = dark ? "#6b7280" : "#9ca3af";
-    for (const b of diagram.boundaries) {
-      const r = boundaryRect(b);
-      ctx.strokeRect(r.x, r.y, r.width, r.height);
-    }
+    for (const b of diagram.boundaries) strokeBoundary(ctx, b, boundaryRect(b));
     for (const e of diagram.elements) {
       const r = rectOf(e);
       ctx.fillStyle = (openCounts.get(e.id) ?? 0) > 0 ? "#e5484d" : "#8583ff";

@@ -3,7 +3,7 @@
 // (connect to, move into boundary), and the model's data assets.
 import { useState } from "react";
 import type { DataAsset, Diagram, Element, ElementKind, ElementProps, Flow, Privilege, ThreatModel, TrustBoundary } from "../api";
-import { descendants, KIND_LABEL, moveInto, newFlow, nextName, removeItems, uuid } from "./model";
+import { descendants, isLine, KIND_LABEL, moveInto, newFlow, nextName, removeItems, uuid } from "./model";
 
 type Props = {
   model: ThreatModel;
@@ -74,7 +74,7 @@ function Scope({ value, onChange }: { value: string | null | undefined; onChange
 }
 
 function boundaryOptions(d: Diagram, exclude: Set<string>) {
-  return d.boundaries.filter((b) => !exclude.has(b.id));
+  return d.boundaries.filter((b) => !exclude.has(b.id) && !isLine(b));
 }
 
 export function PropertyPanel({ model, diagram, selected, onDiagram, onModel, onSelect, onShowThreats, openCounts }: Props) {
@@ -127,7 +127,7 @@ function ElementProps_({ el, model, diagram, onDiagram, onSelect, onShowThreats,
         <span className="field-label">Inside trust boundary</span>
         <select className="select" aria-label="Move into boundary" value={el.boundary ?? ""} onChange={(e) => onDiagram((d) => moveInto(d, el.id, e.target.value || null))}>
           <option value="">(none: outside every boundary)</option>
-          {diagram.boundaries.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
+          {diagram.boundaries.filter((b) => !isLine(b)).map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
         </select>
       </label>
       <Text label="Description" value={el.description} multiline onChange={(description) => set((e) => ({ ...e, description }))} />
@@ -226,6 +226,12 @@ function BoundaryProps({ b, diagram, onDiagram }: { b: TrustBoundary; diagram: D
     <div className="panel-body" aria-label="Boundary properties">
       <div className="panel-kind">Trust boundary</div>
       <Text label="Name" value={b.name} onChange={(name) => onDiagram((d) => ({ ...d, boundaries: d.boundaries.map((x) => (x.id === b.id ? { ...x, name } : x)) }))} />
+      {isLine(b) ? (
+        <p className="muted small" role="note">
+          Drawn as a line (as Threat Dragon draws it): it holds no elements, and a flow drawn across it crosses it, which
+          the threat rules take into account. Drag the line to move it.
+        </p>
+      ) : (<>
       <label className="field">
         <span className="field-label">Inside trust boundary</span>
         <select className="select" value={b.parent ?? ""} onChange={(e) => onDiagram((d) => moveInto(d, b.id, e.target.value || null))}>
@@ -237,6 +243,7 @@ function BoundaryProps({ b, diagram, onDiagram }: { b: TrustBoundary; diagram: D
         <span className="field-label">Holds</span>
         {held.length ? <ul className="plain-list">{held.map((e) => <li key={e.id}>{e.name}</li>)}</ul> : <p className="muted small">Nothing yet: drag elements in, or pick this boundary in an element's panel.</p>}
       </div>
+      </>)}
     </div>
   );
 }

@@ -32,7 +32,27 @@ export function rectOf(e: Element): Rect {
   return e.position ? box(e.position) : { x: 0, y: 0, ...ELEMENT_SIZE[e.kind] };
 }
 
+/** A boundary drawn as a line (Threat Dragon's boundary curve): it holds
+ *  nothing; a flow drawn across it crosses it. */
+export function isLine(b: TrustBoundary): boolean {
+  return (b.line?.length ?? 0) >= 2;
+}
+
+/** The points of a line boundary (non-finite coordinates as 0). */
+export function linePoints(b: TrustBoundary): { x: number; y: number }[] {
+  return (b.line ?? []).map((p) => ({ x: p.x ?? 0, y: p.y ?? 0 }));
+}
+
 export function boundaryRect(b: TrustBoundary): Rect {
+  if (isLine(b)) {
+    // The box around the line, at least a few units wide for a straight one.
+    const pts = linePoints(b);
+    const x0 = Math.min(...pts.map((p) => p.x));
+    const y0 = Math.min(...pts.map((p) => p.y));
+    const x1 = Math.max(...pts.map((p) => p.x));
+    const y1 = Math.max(...pts.map((p) => p.y));
+    return { x: x0, y: y0, width: Math.max(x1 - x0, 4), height: Math.max(y1 - y0, 4) };
+  }
   return b.position ? box(b.position) : { x: 0, y: 0, width: 320, height: 220 };
 }
 
@@ -213,18 +233,21 @@ export function shiftBoundary(d: Diagram, id: string, dx: number, dy: number): D
   if (!dx && !dy) return d;
   const inside = descendants(d.boundaries, id);
   const move = (r: WireRect | null) => (r ? { ...box(r), x: (r.x ?? 0) + dx, y: (r.y ?? 0) + dy } : r);
+  const shift = (b: TrustBoundary): TrustBoundary =>
+    isLine(b) ? { ...b, line: linePoints(b).map((p) => ({ x: p.x + dx, y: p.y + dy })) } : { ...b, position: move(b.position) };
   return {
     ...d,
-    boundaries: d.boundaries.map((b) => (inside.has(b.id) ? { ...b, position: move(b.position) } : b)),
+    boundaries: d.boundaries.map((b) => (inside.has(b.id) ? shift(b) : b)),
     elements: d.elements.map((e) => (e.boundary && inside.has(e.boundary) ? { ...e, position: move(e.position) } : e)),
   };
 }
 
 /** Grows boundaries (deepest first) so each holds its elements and boundaries. */
 export function fitBoundaries(d: Diagram, pad = 24): Diagram {
-  const order = boundariesParentFirst(d.boundaries).reverse();
+  // Lines hold nothing and are never resized into boxes.
+  const order = boundariesParentFirst(d.boundaries).reverse().filter((b) => !isLine(b));
   const rects = new Map(d.boundaries.map((b) => [b.id, boundaryRect(b)]));
-  let changed = false;
+  const grown = new Set<string>();
   for (const b of order) {
     const r = rects.get(b.id);
     if (!r) continue;
@@ -239,11 +262,11 @@ export function fitBoundaries(d: Diagram, pad = 24): Diagram {
     const y1 = Math.max(r.y + r.height, ...kids.map((k) => k.y + k.height + pad));
     if (x0 !== r.x || y0 !== r.y || x1 !== r.x + r.width || y1 !== r.y + r.height) {
       rects.set(b.id, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
-      changed = true;
+      grown.add(b.id);
     }
   }
-  if (!changed) return d;
-  return { ...d, boundaries: d.boundaries.map((b) => ({ ...b, position: rects.get(b.id) ?? b.position })) };
+  if (!grown.size) return d;
+  return { ...d, boundaries: d.boundaries.map((b) => (grown.has(b.id) ? { ...b, position: rects.get(b.id) ?? b.position } : b)) };
 }
 
 /**
@@ -299,6 +322,7 @@ export function autoLayout(d: Diagram): Diagram {
   const elements = d.elements.map((e) => ({ ...e, position: positions.get(e.id) ?? rectOf(e) }));
   // Boundaries start as the box of what they hold, then grow to fit children.
   const boundaries = d.boundaries.map((b) => {
+    if (isLine(b)) return b; // a line keeps its points and gets no box
     const inside = descendants(d.boundaries, b.id);
     const rs = elements.filter((e) => e.boundary && inside.has(e.boundary)).map(rectOf);
     if (!rs.length) return { ...b, position: b.position ?? { x: 60, y: 60, ...BOUNDARY_MIN } };

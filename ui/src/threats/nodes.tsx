@@ -3,7 +3,7 @@
 import { memo } from "react";
 import { Handle, NodeResizer, Position, type Node, type NodeProps } from "@xyflow/react";
 import type { Element, TrustBoundary } from "../api";
-import { BOUNDARY_MIN, KIND_LABEL } from "./model";
+import { BOUNDARY_MIN, KIND_LABEL, boundaryRect, isLine, linePoints } from "./model";
 
 export type ElementNodeData = { element: Element; open: number };
 export type BoundaryNodeData = { boundary: TrustBoundary; count: number };
@@ -34,7 +34,26 @@ function ElementView({ data, selected }: NodeProps<ElementNode>) {
 
 const KIND_ICON: Record<Element["kind"], string> = { external_entity: "▭", process: "◯", data_store: "≡" };
 
+/** A boundary drawn as a line: the dashed line through its points (in the
+ *  node's own box), its name at its middle; it holds nothing, so it has no
+ *  resize handles. */
+function BoundaryLineView({ boundary, selected }: { boundary: TrustBoundary; selected: boolean }) {
+  const r = boundaryRect(boundary);
+  const pts = linePoints(boundary).map((p) => ({ x: p.x - r.x, y: p.y - r.y }));
+  const mid = pts[Math.floor((pts.length - 1) / 2)] ?? { x: 0, y: 0 };
+  return (
+    <div className={`dfd-boundary-line${selected ? " is-selected" : ""}`} aria-label={`Trust boundary ${boundary.name} (a line)`}
+      style={{ width: r.width, height: r.height }}>
+      <svg width={r.width} height={r.height} overflow="visible" aria-hidden="true">
+        <polyline points={pts.map((p) => `${p.x},${p.y}`).join(" ")} />
+      </svg>
+      <span className="dfd-boundary-label" style={{ left: mid.x + 6, top: mid.y - 22 }}>{boundary.name}</span>
+    </div>
+  );
+}
+
 function BoundaryView({ data, selected }: NodeProps<BoundaryNode>) {
+  if (isLine(data.boundary)) return <BoundaryLineView boundary={data.boundary} selected={selected} />;
   return (
     <div className={`dfd-boundary${selected ? " is-selected" : ""}`} aria-label={`Trust boundary ${data.boundary.name}`}>
       <NodeResizer isVisible={selected} minWidth={BOUNDARY_MIN.width} minHeight={BOUNDARY_MIN.height} color="var(--bad)" />
