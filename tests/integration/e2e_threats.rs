@@ -450,3 +450,81 @@ async fn e2e_search_opens_a_threat_on_its_model() {
     .await;
     screenshot(&c, "search-threat").await;
 }
+
+/// A Threat Dragon model whose trust boundary is a line (as Threat Dragon
+/// draws them) opens with the line drawn, its panel saying what a line
+/// means, and the flow drawn across it crossing the boundary for the rules.
+#[tokio::test]
+async fn e2e_a_threat_dragon_boundary_line_is_drawn_and_crossed() {
+    let Some(app) = app() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("e2e-line.db");
+    let file = tmp.path().join("line.json");
+    let cell = |id: &str, shape: &str, name: &str, x: i64| {
+        serde_json::json!({
+            "id": id, "shape": shape, "zIndex": 1,
+            "position": {"x": x, "y": 100}, "size": {"width": 120, "height": 60},
+            "data": {"type": if shape == "actor" { "tm.Actor" } else { "tm.Process" },
+                     "name": name, "threats": []}
+        })
+    };
+    let model = serde_json::json!({
+        "version": "2.2.0",
+        "summary": {"title": "Line e2e"},
+        "detail": {"contributors": [], "diagrams": [{
+            "id": 0, "title": "Main", "diagramType": "STRIDE", "version": "2.2.0",
+            "cells": [
+                cell("6e1a3bb8-9a8e-4e65-9d4e-1c1f2b3a4d01", "actor", "Partner", 40),
+                cell("6e1a3bb8-9a8e-4e65-9d4e-1c1f2b3a4d02", "process", "Billing API", 420),
+                {"id": "6e1a3bb8-9a8e-4e65-9d4e-1c1f2b3a4d03", "shape": "trust-boundary-curve",
+                 "zIndex": 2, "source": {"x": 300, "y": 20}, "target": {"x": 300, "y": 260},
+                 "vertices": [], "data": {"type": "tm.Boundary", "name": "Partner edge",
+                 "isTrustBoundary": true}},
+                {"id": "6e1a3bb8-9a8e-4e65-9d4e-1c1f2b3a4d04", "shape": "flow", "zIndex": 3,
+                 "source": {"cell": "6e1a3bb8-9a8e-4e65-9d4e-1c1f2b3a4d01"},
+                 "target": {"cell": "6e1a3bb8-9a8e-4e65-9d4e-1c1f2b3a4d02"}, "vertices": [],
+                 "data": {"type": "tm.Flow", "name": "Invoice upload", "protocol": "https",
+                          "isEncrypted": true, "threats": []}}
+            ]
+        }]}
+    });
+    std::fs::write(&file, model.to_string()).unwrap();
+    plasma(&db, &["threats", "import", file.to_str().unwrap()]).ok();
+    // The rules see the crossing: a threat on the flow names the line.
+    let stored = Workbench::open(&db)
+        .await
+        .unwrap()
+        .get_threat_model("Line e2e")
+        .await
+        .unwrap()
+        .model;
+    assert!(
+        stored.threats.iter().any(|t| t
+            .rationale
+            .iter()
+            .any(|b| b.property == "boundaries_crossed" && b.value == "Partner edge")),
+        "{:#?}",
+        stored.threats
+    );
+
+    let (_driver, c) = start(&app, &db).await;
+    wait_xpath(&c, "//nav//button[contains(., 'Threat models')]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    button(&c, "Line e2e").await.click().await.unwrap();
+    let line = wait_css(&c, "[aria-label='Trust boundary Partner edge (a line)']").await;
+    assert_eq!(
+        line.find_all(Locator::Css("polyline")).await.unwrap().len(),
+        1,
+        "drawn as a line"
+    );
+    click_css(
+        &c,
+        "[aria-label='Trust boundary Partner edge (a line)'] .dfd-boundary-label",
+    )
+    .await;
+    wait_text(&c, "[aria-label='Boundary properties']", "Drawn as a line").await;
+    screenshot(&c, "threats-boundary-line").await;
+}
