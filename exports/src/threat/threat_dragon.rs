@@ -2186,6 +2186,31 @@ fn element_data(e: &Element, threats: Vec<Value>, open: bool) -> Value {
     Value::Object(data)
 }
 
+/// A boundary as a Threat Dragon `trust-boundary-curve` cell through these
+/// points.
+fn curve_cell(
+    b: &TrustBoundary,
+    z: i64,
+    source: Value,
+    target: Value,
+    vertices: Vec<Value>,
+    data: Value,
+) -> Value {
+    json!({
+        "id": b.id.to_string(),
+        "shape": "trust-boundary-curve",
+        "zIndex": z,
+        "width": 200,
+        "height": 100,
+        "connector": "smooth",
+        "source": source,
+        "target": target,
+        "vertices": vertices,
+        "labels": [{"position": 0.5, "attrs": {"label": {"text": b.name}}}],
+        "data": data,
+    })
+}
+
 /// Writes the model as a Threat Dragon v2 JSON file (pretty-printed).
 /// Elements without a position are laid out first; trust boundaries that
 /// have neither a position nor members are written as boundary curves.
@@ -2266,19 +2291,8 @@ pub fn export(model: &ThreatModel) -> String {
                 // The schema wants whole numbers for a line's points.
                 let at = |p: &Point| json!({"x": p.x.round() as i64, "y": p.y.round() as i64});
                 z += 1;
-                cells.push(json!({
-                    "id": b.id.to_string(),
-                    "shape": "trust-boundary-curve",
-                    "zIndex": z,
-                    "width": 200,
-                    "height": 100,
-                    "connector": "smooth",
-                    "source": at(first),
-                    "target": at(last),
-                    "vertices": middle.iter().map(at).collect::<Vec<_>>(),
-                    "labels": [{"position": 0.5, "attrs": {"label": {"text": b.name}}}],
-                    "data": data,
-                }));
+                let vertices = middle.iter().map(at).collect();
+                cells.push(curve_cell(b, z, at(first), at(last), vertices, data));
                 continue;
             }
             match b.position {
@@ -2299,19 +2313,11 @@ pub fn export(model: &ThreatModel) -> String {
                     z += 1;
                     let y = line_y;
                     line_y += 40;
-                    cells.push(json!({
-                        "id": b.id.to_string(),
-                        "shape": "trust-boundary-curve",
-                        "zIndex": z,
-                        "width": 200,
-                        "height": 100,
-                        "connector": "smooth",
-                        "source": {"x": line_x, "y": y},
-                        "target": {"x": line_x + 200, "y": y},
-                        "vertices": [],
-                        "labels": [{"position": 0.5, "attrs": {"label": {"text": b.name}}}],
-                        "data": data,
-                    }))
+                    let (source, target) = (
+                        json!({"x": line_x, "y": y}),
+                        json!({"x": line_x + 200, "y": y}),
+                    );
+                    cells.push(curve_cell(b, z, source, target, vec![], data));
                 }
             }
         }
