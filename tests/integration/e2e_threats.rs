@@ -103,6 +103,21 @@ async fn press(c: &Client, name: &str) {
     el.click().await.unwrap();
 }
 
+/// The Threat models section.
+async fn threat_models(c: &Client) {
+    wait_xpath(c, "//nav//button[contains(., 'Threat models')]")
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Opens a threat model from the Threat models section.
+async fn open_model(c: &Client, name: &str) {
+    threat_models(c).await;
+    button(c, name).await.click().await.unwrap();
+}
+
 async fn wait_saved(c: &Client) {
     // "Unsaved changes" also contains "saved"; the saved state reads "Saved".
     for _ in 0..100 {
@@ -140,11 +155,7 @@ async fn e2e_threats_draw_generate_mitigate_export() {
     let (_driver, c) = start(&app, &db).await;
 
     wait_text(&c, "nav", "Threat models").await;
-    wait_xpath(&c, "//nav//button[contains(., 'Threat models')]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    threat_models(&c).await;
     button(&c, "New threat model").await.click().await.unwrap();
     type_into(
         &c,
@@ -384,12 +395,7 @@ async fn e2e_threats_demo_session_minutes() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("e2e-session.db");
     let (_driver, c) = start(&app, &db).await;
-    wait_xpath(&c, "//nav//button[contains(., 'Threat models')]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    button(&c, "Gateway and agent").await.click().await.unwrap();
+    open_model(&c, "Gateway and agent").await;
     wait_css(&c, ".dfd-canvas").await;
     wait_xpath(&c, "//button[@role='tab' and normalize-space(.)='Session']")
         .await
@@ -508,12 +514,7 @@ async fn e2e_a_threat_dragon_boundary_line_is_drawn_and_crossed() {
     );
 
     let (_driver, c) = start(&app, &db).await;
-    wait_xpath(&c, "//nav//button[contains(., 'Threat models')]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    button(&c, "Line e2e").await.click().await.unwrap();
+    open_model(&c, "Line e2e").await;
     let line = wait_css(&c, "[aria-label='Trust boundary Partner edge (a line)']").await;
     assert_eq!(
         line.find_all(Locator::Css("polyline")).await.unwrap().len(),
