@@ -2186,8 +2186,35 @@ fn element_data(e: &Element, threats: Vec<Value>, open: bool) -> Value {
     Value::Object(data)
 }
 
-/// A boundary as a Threat Dragon `trust-boundary-curve` cell through these
-/// points.
+/// A Threat Dragon edge cell (a flow, or a boundary curve) of this shape
+/// through these points, labelled with `name`.
+struct Edge<'a> {
+    id: Uuid,
+    shape: &'a str,
+    name: &'a str,
+    z: i64,
+    source: Value,
+    target: Value,
+    vertices: Value,
+}
+
+fn edge_cell(e: Edge<'_>, data: Value) -> Value {
+    json!({
+        "id": e.id.to_string(),
+        "shape": e.shape,
+        "zIndex": e.z,
+        "width": 200,
+        "height": 100,
+        "connector": "smooth",
+        "source": e.source,
+        "target": e.target,
+        "vertices": e.vertices,
+        "labels": [{"position": 0.5, "attrs": {"label": {"text": e.name}}}],
+        "data": data,
+    })
+}
+
+/// A boundary as a Threat Dragon `trust-boundary-curve` cell.
 fn curve_cell(
     b: &TrustBoundary,
     z: i64,
@@ -2196,19 +2223,16 @@ fn curve_cell(
     vertices: Vec<Value>,
     data: Value,
 ) -> Value {
-    json!({
-        "id": b.id.to_string(),
-        "shape": "trust-boundary-curve",
-        "zIndex": z,
-        "width": 200,
-        "height": 100,
-        "connector": "smooth",
-        "source": source,
-        "target": target,
-        "vertices": vertices,
-        "labels": [{"position": 0.5, "attrs": {"label": {"text": b.name}}}],
-        "data": data,
-    })
+    let edge = Edge {
+        id: b.id,
+        shape: "trust-boundary-curve",
+        name: &b.name,
+        z,
+        source,
+        target,
+        vertices: Value::Array(vertices),
+    };
+    edge_cell(edge, data)
 }
 
 /// Writes the model as a Threat Dragon v2 JSON file (pretty-printed).
@@ -2350,18 +2374,20 @@ pub fn export(model: &ThreatModel) -> String {
             } else {
                 format!("{} ({})", f.name, f.protocol)
             };
-            cells.push(json!({
-                "id": f.id.to_string(),
-                "shape": "flow",
-                "zIndex": z,
-                "width": 200,
-                "height": 100,
-                "connector": "smooth",
-                "source": {"cell": f.source.to_string()},
-                "target": {"cell": f.target.to_string()},
-                "vertices": f.points.iter().map(|p| json!({"x": p.x, "y": p.y})).collect::<Vec<_>>(),
-                "labels": [{"position": 0.5, "attrs": {"label": {"text": label}}}],
-                "data": {
+            let edge = Edge {
+                id: f.id,
+                shape: "flow",
+                name: &label,
+                z,
+                source: json!({"cell": f.source.to_string()}),
+                target: json!({"cell": f.target.to_string()}),
+                vertices: f
+                    .points
+                    .iter()
+                    .map(|p| json!({"x": p.x, "y": p.y}))
+                    .collect(),
+            };
+            cells.push(edge_cell(edge, json!({
                     "type": "tm.Flow",
                     "name": f.name,
                     "description": flow_note_value(&model.description, f.id, FLOW_DESCRIPTION).unwrap_or_default(),
@@ -2374,8 +2400,7 @@ pub fn export(model: &ThreatModel) -> String {
                     "isTrustBoundary": false,
                     "hasOpenThreats": open,
                     "threats": threats,
-                },
-            }));
+            })));
             if let Some(data) = cells.last_mut().and_then(|c| c.get_mut("data")) {
                 if let Some(port) = f.port {
                     data[EXT_PORT] = json!(port);
@@ -2428,32 +2453,32 @@ pub fn export(model: &ThreatModel) -> String {
             let scope = flow_note_value(&model.description, id, FLOW_OUT_OF_SCOPE);
             let (protocol, encrypted, public, both_ways) =
                 kept_flow_properties(&model.description, id);
-            json!({
-                "id": id.to_string(),
-                "shape": "flow",
-                "zIndex": z,
-                "width": 200,
-                "height": 100,
-                "connector": "smooth",
-                "source": source,
-                "target": target,
-                "vertices": vertices,
-                "labels": [{"position": 0.5, "attrs": {"label": {"text": name}}}],
-                "data": {
-                    "type": "tm.Flow",
-                    "name": name,
-                    "description": flow_note_value(&model.description, id, FLOW_DESCRIPTION).unwrap_or_default(),
-                    "outOfScope": scope.is_some(),
-                    "reasonOutOfScope": scope.unwrap_or_default(),
-                    "protocol": protocol,
-                    "isEncrypted": encrypted,
-                    "isPublicNetwork": public,
-                    "isBidirectional": both_ways,
-                    "isTrustBoundary": false,
-                    "hasOpenThreats": open,
-                    "threats": threats,
-                },
-            })
+            let edge = Edge {
+                id,
+                shape: "flow",
+                name,
+                z,
+                source,
+                target,
+                vertices,
+            };
+            edge_cell(
+                edge,
+                json!({
+                        "type": "tm.Flow",
+                        "name": name,
+                        "description": flow_note_value(&model.description, id, FLOW_DESCRIPTION).unwrap_or_default(),
+                        "outOfScope": scope.is_some(),
+                        "reasonOutOfScope": scope.unwrap_or_default(),
+                        "protocol": protocol,
+                        "isEncrypted": encrypted,
+                        "isPublicNetwork": public,
+                        "isBidirectional": both_ways,
+                        "isTrustBoundary": false,
+                        "hasOpenThreats": open,
+                        "threats": threats,
+                }),
+            )
         };
         // Flows with an end in the open, kept as lines of the description.
         for (id, name, kept) in &loose {
