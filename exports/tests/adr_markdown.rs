@@ -3118,3 +3118,52 @@ fn a_date_ended_by_a_sentence_is_the_date_and_the_line_stays() {
     assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 6, 18));
     assert!(p.draft.context.contains("Reviewed again in July."));
 }
+
+#[test]
+fn a_keyed_status_line_under_the_status_heading_is_the_status() {
+    // ministryofjustice/hmpps-integration-api: `Decision status: Accepted`
+    // under `## Status`, `Decision date:` under the title.
+    let text = "# 0014 - Visit Notifications\n\nDecision date: 2025-03-04\n\n## Status\n\nDecision status: Accepted\n\n## Context\n\nC.\n";
+    let p = parsed("0014-visits-notifications.md", text);
+    assert_eq!(p.number, Some(14));
+    assert_eq!(p.draft.title, "Visit Notifications");
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2025, 3, 4));
+    assert!(p.draft.sections.iter().all(|s| s.heading != "Status"));
+    for line in [
+        "Status: Proposed",
+        "**Current status:** Proposed",
+        "- Status: Proposed",
+    ] {
+        let text = format!("# 2. T\n\n## Status\n\n{line}\n\n## Context\n\nC.\n");
+        let p = parsed("0002-t.md", &text);
+        assert_eq!(p.draft.status, AdrStatus::Proposed, "{line}");
+    }
+    // A keyed status saying more stays as text, its status read.
+    let text = "# 3. T\n\n## Status\n\nStatus: Accepted (amends ADR-0001)\n\n## Context\n\nC.\n";
+    let p = parsed("0003-t.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert!(p
+        .draft
+        .sections
+        .iter()
+        .any(|s| s.heading == "Status" && s.body.contains("amends ADR-0001")));
+}
+
+#[test]
+fn vietnamese_metadata_table_keys_are_read() {
+    // `| Trạng thái | Accepted |`, `| Ngày | 2026-06-22 |`; the other rows
+    // stay as a table.
+    let text = "# ADR-0003 — Event-Driven qua Kafka\n\n| | |\n| --- | --- |\n| Trạng thái | Accepted |\n| Ngày | 2026-06-22 |\n| Người quyết định | An, Bình |\n| Phạm vi | Hệ thống |\n\n## Context\n\nC.\n";
+    let p = parsed("ADR-0003-event-driven-kafka.md", text);
+    assert_eq!(p.number, Some(3));
+    assert_eq!(p.draft.title, "Event-Driven qua Kafka");
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 6, 22));
+    assert_eq!(p.draft.decision_makers, vec!["An", "Bình"]);
+    assert!(
+        p.draft.context.contains("| Phạm vi | Hệ thống |"),
+        "{}",
+        p.draft.context
+    );
+}

@@ -1107,6 +1107,14 @@ impl Parser<'_> {
                 }
             } else if self.status.is_some() && self.status_date_line(line) {
                 // `Date: 2026-09-15` under the status word: the date.
+            } else if let Some((value, bulleted)) =
+                status_key_line(line).filter(|_| self.status.is_none())
+            {
+                // `Status: Accepted`, `Decision status: Proposed` under the
+                // heading: the key is no part of the status.
+                if !self.meta("status", &value, bulleted) {
+                    kept.push(line);
+                }
             } else if self.status.is_none() {
                 // `- Accepted by: Dennis & Jakob`: the list marker is no
                 // part of the status.
@@ -2213,6 +2221,29 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
     Some((key, value.trim().to_string(), bulleted))
 }
 
+/// `Status: Accepted`, `Decision status: Accepted`, `**Current status:**
+/// Accepted`: a status line with its key, as a `## Status` section may
+/// write it; the value and whether the line is a list item.
+fn status_key_line(line: &str) -> Option<(String, bool)> {
+    let s = line.trim().trim_start_matches('>').trim_start();
+    let s = match s.strip_prefix(['*', '-', '+']) {
+        Some(rest) if rest.starts_with(' ') => rest.trim_start(),
+        _ => s,
+    };
+    let (key, _) = s.split_once([':', '\u{ff1a}'])?;
+    let key = key.trim().trim_matches(['*', '_']).trim().to_lowercase();
+    if !matches!(
+        key.as_str(),
+        "decision status" | "current status" | "adr status"
+    ) {
+        return meta_line(line)
+            .filter(|(key, _, _)| field_key(key) == Some("status"))
+            .map(|(_, value, bulleted)| (value, bulleted));
+    }
+    let renamed = line.replacen(&s[..s.find([':', '\u{ff1a}'])?], "Status", 1);
+    meta_line(&renamed).map(|(_, value, bulleted)| (value, bulleted))
+}
+
 /// `07/10/2026`, `07.10.2026`, `07-10-2026` read day first, as Europe
 /// writes a date (`parse_date` leaves such a date to the text when it reads
 /// both ways).
@@ -2231,7 +2262,11 @@ fn french_key(key: &str) -> Option<&'static str> {
     Some(match key {
         "statut" | "estado" | "stato" | "ステータス" | "状態" | "状态" | "狀態" | "상태"
         | "статус" => "status",
-        "datum" | "fecha" | "data" | "dato" | "日付" | "日期" | "날짜" | "дата" => "date",
+        // Vietnamese: `| Trạng thái | Accepted |`, `| Ngày | 2026-06-22 |`.
+        "trạng thái" => "status",
+        "datum" | "fecha" | "data" | "dato" | "日付" | "日期" | "날짜" | "дата" | "ngày" => {
+            "date"
+        }
         "décisionnaires"
         | "décideurs"
         | "entscheider"
@@ -2244,7 +2279,8 @@ fn french_key(key: &str) -> Option<&'static str> {
         | "決策者"
         | "决定者"
         | "決定者"
-        | "意思決定者" => "decision-makers",
+        | "意思決定者"
+        | "người quyết định" => "decision-makers",
         "consultés" => "consulted",
         "informés" => "informed",
         _ => return None,
