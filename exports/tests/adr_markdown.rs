@@ -3167,3 +3167,23 @@ fn vietnamese_metadata_table_keys_are_read() {
         p.draft.context
     );
 }
+
+#[test]
+fn an_indented_metadata_table_keeps_its_indentation() {
+    // MkDocs: the metadata table inside `!!! info`, indented four spaces.
+    // The rows read leave the record; the rest stay indented under the
+    // admonition, their separator row too.
+    let text = "# Choose PostgreSQL\n\n!!! info \"ADR Metadata\"\n\n    | Field | Value |\n    | ----- | ----- |\n    | **Date** | 2026-03-15 |\n    | **Decision-makers** | Tech Lead, DBA |\n    | **Scope** | Backend |\n\n## Context and Problem Statement\n\nC.\n";
+    let p = parsed("adr-002-postgresql.md", text);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 3, 15));
+    assert_eq!(p.draft.decision_makers, vec!["Tech Lead", "DBA"]);
+    assert!(
+        p.draft
+            .context
+            .contains("    | Field | Value |\n    |---|---|\n    | **Scope** | Backend |"),
+        "{}",
+        p.draft.context
+    );
+    let (_, back) = round_trip(p.draft.clone());
+    assert_eq!(back.context, p.draft.context);
+}

@@ -505,7 +505,10 @@ impl Parser<'_> {
                     for (n, (_, _, row)) in rest.iter().enumerate() {
                         kept.push(row.clone());
                         if n == 0 {
-                            kept.push("|---|---|".to_string());
+                            // Indented as the table was (`!!! info` in
+                            // MkDocs indents its table under the line).
+                            let indent = &row[..row.len() - row.trim_start().len()];
+                            kept.push(format!("{indent}|---|---|"));
                         }
                     }
                     i = end;
