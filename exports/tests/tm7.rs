@@ -104,8 +104,30 @@ fn the_model_maps_elements_boundaries_flows_and_metadata() {
     assert_eq!(d.name, "Checkout flow");
     assert_eq!(
         (d.elements.len(), d.flows.len(), d.boundaries.len()),
-        (3, 2, 1)
+        (3, 2, 2)
     );
+    // The line boundary is a boundary drawn as a line: the flow the tool
+    // draws across it crosses it for the rules; the other does not.
+    let internet = d
+        .boundaries
+        .iter()
+        .find(|b| b.name == "Internet")
+        .expect("the line boundary");
+    assert!(internet.position.is_none() && internet.line.len() >= 2);
+    let crossing = |name: &str| {
+        let f = d.flows.iter().find(|f| f.name == name).expect("flow");
+        plasma_models::threat::boundaries_crossed(d, f)
+    };
+    assert!(crossing("Place order").contains(&internet.id));
+    assert!(!crossing("Store order").contains(&internet.id));
+    // A connector drawn bent (handle 10 units off its straight line) bends
+    // at its handle; a straight one has no bend point.
+    let bend = |name: &str| {
+        let f = d.flows.iter().find(|f| f.name == name).expect("flow");
+        f.points.iter().map(|p| (p.x, p.y)).collect::<Vec<_>>()
+    };
+    assert_eq!(bend("Place order"), [(250.0, 190.0)]);
+    assert!(bend("Store order").is_empty());
 
     let cloud = &d.boundaries[0];
     assert_eq!(cloud.name, "Cloud");
@@ -420,8 +442,17 @@ fn threats_find_their_diagram_and_a_line_without_flows_says_so() {
         .find(|f| f.name == "Place order")
         .unwrap();
     assert_eq!(spoof.target, ThreatTarget::Flow(second_order.id));
-    // The second diagram's Internet line bends away from every flow.
+    // The second diagram's Internet line bends away from every flow: it is
+    // a line boundary that this flow's path does not cross.
     assert!(!second_order.crosses_public_network);
+    let second = &m.diagrams[1];
+    let line = second
+        .boundaries
+        .iter()
+        .find(|b| b.name == "Internet")
+        .unwrap();
+    assert!(line.line.len() > 2, "the curve through its handle");
+    assert!(!plasma_models::threat::boundaries_crossed(second, second_order).contains(&line.id));
     assert!(m.description.contains("diagram \"Second\": trust boundary line \"Internet\" (Internet Boundary (SE.TB.L.TMCore.Internet)) crosses no flow"));
     assert_ne!(m.diagrams[0].elements[0].id, m.diagrams[1].elements[0].id);
 }

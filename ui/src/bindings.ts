@@ -2462,9 +2462,9 @@ export type ThresholdOp = "lt" | "lte" | "gt" | "gte";
  *  A trust boundary; boundaries nest through `parent`.
  * 
  *  Most boundaries are boxes: they contain elements (`Element::boundary`).
- *  A boundary drawn as a line instead (Threat Dragon's boundary curve)
- *  contains nothing: it has `line`, and a flow whose drawn path crosses it
- *  crosses the boundary.
+ *  A boundary drawn as a line instead (Threat Dragon's boundary curve, the
+ *  Threat Modeling Tool's line boundary) contains nothing: it has `line`,
+ *  and a flow whose drawn path crosses it crosses the boundary.
  */
 export type TrustBoundary = TrustBoundary_Serialize | TrustBoundary_Deserialize;
 
@@ -2472,9 +2472,9 @@ export type TrustBoundary = TrustBoundary_Serialize | TrustBoundary_Deserialize;
  *  A trust boundary; boundaries nest through `parent`.
  * 
  *  Most boundaries are boxes: they contain elements (`Element::boundary`).
- *  A boundary drawn as a line instead (Threat Dragon's boundary curve)
- *  contains nothing: it has `line`, and a flow whose drawn path crosses it
- *  crosses the boundary.
+ *  A boundary drawn as a line instead (Threat Dragon's boundary curve, the
+ *  Threat Modeling Tool's line boundary) contains nothing: it has `line`,
+ *  and a flow whose drawn path crosses it crosses the boundary.
  */
 export type TrustBoundary_Deserialize = {
 	id: string,
@@ -2492,9 +2492,9 @@ export type TrustBoundary_Deserialize = {
  *  A trust boundary; boundaries nest through `parent`.
  * 
  *  Most boundaries are boxes: they contain elements (`Element::boundary`).
- *  A boundary drawn as a line instead (Threat Dragon's boundary curve)
- *  contains nothing: it has `line`, and a flow whose drawn path crosses it
- *  crosses the boundary.
+ *  A boundary drawn as a line instead (Threat Dragon's boundary curve, the
+ *  Threat Modeling Tool's line boundary) contains nothing: it has `line`,
+ *  and a flow whose drawn path crosses it crosses the boundary.
  */
 export type TrustBoundary_Serialize = {
 	id: string,

@@ -17,8 +17,10 @@
 //!   (the empty GUID) joins the element drawn at that end; a flow with an
 //!   end near no element is a line of the model description, its threats on
 //!   the element at its other end (with a note). A connector from an element
-//!   to itself is a loop, kept as Threat Dragon loops are. A `LineBoundary`
-//!   (`GE.TB.L`) contains nothing (it is a line): the flows whose curve
+//!   to itself is a loop, kept as Threat Dragon loops are. A connector
+//!   drawn bent bends at its handle (a bend point). A `LineBoundary`
+//!   (`GE.TB.L`) is a boundary drawn as a line (`TrustBoundary::line`, its
+//!   curve through the handle): it contains nothing, the flows whose curve
 //!   crosses it are named in the model description, and when it is an
 //!   Internet boundary they cross a public network;
 //! - every stencil's `Name` property is its name (the stencil type when it
@@ -458,6 +460,10 @@ const PROTOCOL_STENCILS: [(&str, &str); 12] = [
 ];
 
 // ------------------------------------------------------------ geometry
+
+/// How far (diagram units) a connector's handle must be from the middle of
+/// its ends for the connector to count as bent.
+const BENT: f64 = 4.0;
 
 fn centre(r: &Rect) -> Point {
     Point {
@@ -1079,7 +1085,21 @@ fn read_surface<'a, 'i>(
         if !rest.is_empty() {
             about.push_str(&format!("; attributes: {}", rest.join("; ")));
         }
-        let geometry = match (point_of(st.node, "Source")?, point_of(st.node, "Target")?) {
+        let drawn = (point_of(st.node, "Source")?, point_of(st.node, "Target")?);
+        // A connector the tool draws bent (its handle off the straight line
+        // between its ends) bends at the handle here too, so the flow's
+        // drawn path, which decides the line boundaries it crosses, follows
+        // the tool's curve.
+        if let (Some(s), Some(t), Some(h)) = (drawn.0, drawn.1, handle) {
+            let mid = Point {
+                x: (s.x + t.x) / 2.0,
+                y: (s.y + t.y) / 2.0,
+            };
+            if (h.x - mid.x).hypot(h.y - mid.y) > BENT {
+                flow.points = vec![h];
+            }
+        }
+        let geometry = match drawn {
             (Some(s), Some(t)) => Some(curve(s, handle, t)),
             _ => None,
         };
@@ -1149,6 +1169,12 @@ fn read_surface<'a, 'i>(
         };
         let mut crossed = vec![];
         if let Some(line) = &line {
+            // A boundary of its own, drawn as this line: flows drawn across
+            // it cross it for the rules, as in the tool's own analysis.
+            let mut tb = TrustBoundary::new(lname.clone(), None);
+            tb.id = id_of("boundary", &st.guid);
+            tb.line = line.clone();
+            diagram.boundaries.push(tb);
             for (fi, g) in &curves {
                 if polylines_cross(line, g) {
                     let f = &mut diagram.flows[*fi];

@@ -296,9 +296,9 @@ impl Flow {
 /// A trust boundary; boundaries nest through `parent`.
 ///
 /// Most boundaries are boxes: they contain elements (`Element::boundary`).
-/// A boundary drawn as a line instead (Threat Dragon's boundary curve)
-/// contains nothing: it has `line`, and a flow whose drawn path crosses it
-/// crosses the boundary.
+/// A boundary drawn as a line instead (Threat Dragon's boundary curve, the
+/// Threat Modeling Tool's line boundary) contains nothing: it has `line`,
+/// and a flow whose drawn path crosses it crosses the boundary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct TrustBoundary {
     pub id: Uuid,
