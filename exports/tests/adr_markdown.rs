@@ -3187,3 +3187,48 @@ fn an_indented_metadata_table_keeps_its_indentation() {
     let (_, back) = round_trip(p.draft.clone());
     assert_eq!(back.context, p.draft.context);
 }
+
+#[test]
+fn the_files_number_after_a_label_or_after_the_title_is_the_number() {
+    // DFE-Digital/education-benchmarking-and-insights.
+    let text = "# Decision - 0012 - Use of Managed Identity\n\nDate: 2025-06-26\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n";
+    let p = parsed("0012_uage-managed-identity.md", text);
+    assert_eq!(p.number, Some(12));
+    assert_eq!(p.draft.title, "Use of Managed Identity");
+    let text = "# Evaluation of Custom WAF Rules (0016)\n\nDate: 2025-11-14\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n";
+    let p = parsed("0016-waf-custom-rule.md", text);
+    assert_eq!(p.number, Some(16));
+    assert_eq!(p.draft.title, "Evaluation of Custom WAF Rules");
+    // Another number stays in the title.
+    let p = parsed(
+        "0016-x.md",
+        "# Upgrade to Java (17)\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.title, "Upgrade to Java (17)");
+    let p = parsed(
+        "0016-x.md",
+        "# Phase - 0017 - Y\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n",
+    );
+    assert_eq!(p.draft.title, "Phase - 0017 - Y");
+}
+
+#[test]
+fn a_front_matter_created_date_is_the_date_when_nothing_else_gives_one() {
+    // DFE-Digital/sts-plan-technology-for-your-school.
+    let text = "---\ntitle: Source Repository Hosting\ntype: adr\nstatus: Accepted\ncreated: 2022-11-16\n---\n\n# Source Repository Hosting\n\n* **Status**: Accepted\n\n## Context and Problem Statement\n\nWhere?\n";
+    let p = parsed("0005-source-repository.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2022, 11, 16));
+    // The key stays as written.
+    assert!(p
+        .draft
+        .extra_front_matter
+        .iter()
+        .any(|(k, v)| k == "created" && v.contains("2022-11-16")));
+    let (_, back) = round_trip(p.draft.clone());
+    assert_eq!(back.date, p.draft.date);
+    // A date the record gives itself comes first.
+    let text = "---\ncreated: 2022-11-16\n---\n\n# X\n\nDate: 2023-01-02\n\n## Context\n\nC.\n";
+    let p = parsed("0006-x.md", text);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2023, 1, 2));
+}

@@ -118,6 +118,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         deciders_key: false,
         decision_makers_key: false,
         jekyll_keys: false,
+        created_date: None,
     };
     if let Some(entries) = &entries {
         p.front_matter(entries);
@@ -142,6 +143,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
             .or_else(|| adr_id_title(&title))
             .or_else(|| file_number_title(&title, stem))
             .or_else(|| adr_id_space_title(&title, stem))
+            .or_else(|| file_number_around_title(&title, stem))
         {
             title_number = Some(n);
             title = rest;
@@ -312,6 +314,9 @@ struct Parser<'a> {
     deciders_key: bool,
     decision_makers_key: bool,
     jekyll_keys: bool,
+    /// A front-matter `created:` date: the record's date when nothing else
+    /// gives one (the key stays as written).
+    created_date: Option<NaiveDate>,
 }
 
 impl Parser<'_> {
@@ -381,6 +386,13 @@ impl Parser<'_> {
                     }
                 }
                 other => {
+                    if matches!(
+                        other,
+                        "created" | "created_at" | "created-at" | "created_on"
+                    ) {
+                        self.created_date =
+                            yaml::scalar_text(&e.value).and_then(|s| parse_date(s.trim()));
+                    }
                     if matches!(other, "parent" | "nav_order" | "grand_parent" | "layout") {
                         self.jekyll_keys = true;
                     }
@@ -1169,6 +1181,8 @@ impl Parser<'_> {
 
     fn finish(mut self, format: AdrFormat, number: Option<u32>) -> ParsedAdr {
         self.draft.context = self.context_parts.join("\n\n");
+        // `created: 2022-11-16` in front matter without a `date`.
+        self.draft.date = self.draft.date.or(self.created_date);
         // Undo the export's escaping (see `escape`): text fields by the level
         // they are written at.
         let d = &mut self.draft;
@@ -1560,6 +1574,32 @@ fn file_number_title(title: &str, stem: &str) -> Option<(u32, String)> {
         return None;
     }
     Some((digits.parse().ok()?, text.to_string()))
+}
+
+/// `Decision - 0012 - Title`, `Title (0016)` (DfE's
+/// education-benchmarking-and-insights): the file's own number, written as
+/// the file name writes it, after a one-word label or in parentheses after
+/// the title.
+fn file_number_around_title(title: &str, stem: &str) -> Option<(u32, String)> {
+    let at = stem.find(|c: char| c.is_ascii_digit())?;
+    let run = &stem[at..];
+    let run = &run[..run.len() - run.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
+    let sep = |c: Option<char>| c.is_none_or(|c| matches!(c, '-' | '_' | ' ' | '.'));
+    if !sep(stem[..at].chars().last()) || !sep(stem[at + run.len()..].chars().next()) {
+        return None;
+    }
+    if let Some(rest) = title.strip_suffix(&format!(" ({run})")) {
+        let rest = rest.trim();
+        if rest.is_empty() {
+            return None;
+        }
+        return Some((run.parse().ok()?, rest.to_string()));
+    }
+    let (label, rest) = title.split_once(" - ")?;
+    if label.is_empty() || !label.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    file_number_title(rest, stem)
 }
 
 /// `ADR: Title`, `Architecture Decision Record: Title`: a label saying what
