@@ -6,6 +6,7 @@
 
 mod adr_io;
 pub mod compliance;
+pub mod compliance_assessment;
 mod demo;
 mod demo_threats;
 mod error;

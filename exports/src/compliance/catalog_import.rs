@@ -1821,10 +1821,17 @@ fn not_a_catalog(file: &str, doc: &Value) -> CatalogImportError {
         Some(href) => format!(" (it builds on {href})"),
         None => String::new(),
     };
+    // Component definitions and SSPs say how controls are implemented:
+    // their assessments come into the matrix another way.
+    let assessments = if matches!(*kind, "component-definition" | "system-security-plan") {
+        "; to bring its implementation states and narratives into the matrix, use `plasma compliance import-assessment`"
+    } else {
+        ""
+    };
     CatalogImportError::Unsupported {
         file: file.into(),
         reason: format!(
-            "this OSCAL file is a {kind}{short}{hint}, not a catalog or profile; import the catalog or the (resolved) profile that lists the controls"
+            "this OSCAL file is a {kind}{short}{hint}, not a catalog or profile; import the catalog or the (resolved) profile that lists the controls{assessments}"
         ),
     }
 }

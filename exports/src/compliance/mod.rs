@@ -8,6 +8,7 @@ pub mod catalog_import;
 pub mod evidence_pack;
 pub mod matrix_import;
 pub mod oscal;
+pub mod oscal_assessment;
 pub mod oscal_xml;
 pub mod tables;
 pub mod xlsx;

@@ -1,0 +1,343 @@
+//! Assessments read from OSCAL component definitions and SSPs
+//! (self-written fixtures), and our own component definition read back.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
+use chrono::NaiveDate;
+use plasma_exports::compliance::oscal_assessment::{parse_assessment, AssessmentModel};
+use plasma_exports::compliance::{oscal, MatrixExport};
+use plasma_models::compliance::*;
+use serde_json::json;
+use uuid::Uuid;
+
+use ImplementationStatus::*;
+
+fn error(v: &serde_json::Value) -> String {
+    parse_assessment(&v.to_string()).unwrap_err().to_string()
+}
+
+fn component_definition() -> serde_json::Value {
+    json!({"component-definition": {
+        "uuid": "cd",
+        "metadata": {
+            "title": "Gateway components",
+            "roles": [{"id": "maintainer", "title": "Platform team"}],
+            "parties": [{"uuid": "p1", "type": "organization", "name": "SRE guild"}]
+        },
+        "components": [{
+            "uuid": "c1",
+            "type": "software",
+            "title": "Plasma Engine Gateway",
+            "description": "The gateway.",
+            "control-implementations": [{
+                "uuid": "i1",
+                "source": "#cat",
+                "description": "800-53",
+                "implemented-requirements": [
+                    {
+                        "uuid": "r1",
+                        "control-id": "ac-2",
+                        "description": "Accounts come from the IdP.",
+                        "props": [
+                            {"name": "label", "value": "AC-2"},
+                            {"name": "implementation-status", "value": "partial"}
+                        ],
+                        "responsible-roles": [{"role-id": "maintainer", "party-uuids": ["p1"]}],
+                        "statements": [
+                            {"statement-id": "ac-2_smt.a", "uuid": "s1", "description": "Types are listed."},
+                            {"statement-id": "ac-2_smt.b", "uuid": "s2"}
+                        ]
+                    },
+                    {
+                        "uuid": "r2",
+                        "control-id": "ac-2.3",
+                        "description": "Disabled after 30 days.",
+                        "props": [{"name": "implementation-status", "value": "implemented"}],
+                        "responsible-roles": [{"role-id": "maintainer"}]
+                    },
+                    {
+                        "uuid": "r3",
+                        "control-id": "sc-8",
+                        "description": "Not assessed yet."
+                    }
+                ]
+            }]
+        }]
+    }})
+}
+
+#[test]
+fn component_definition_rows_carry_state_narrative_and_owner() {
+    let doc = parse_assessment(&component_definition().to_string()).unwrap();
+    assert_eq!(doc.model, AssessmentModel::ComponentDefinition);
+    assert_eq!(doc.title, "Gateway components");
+    let rows = doc.rows;
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].component, "Plasma Engine Gateway");
+    assert_eq!(rows[0].component_uuid, "c1");
+    assert_eq!(rows[0].control_id, "ac-2");
+    assert_eq!(rows[0].status, Some(Partial));
+    assert_eq!(
+        rows[0].narrative,
+        "Accounts come from the IdP.\n\nac-2_smt.a: Types are listed."
+    );
+    assert_eq!(rows[0].owner, "SRE guild", "the party over the role");
+    assert_eq!(
+        rows[0].at,
+        "$.component-definition.components[0].control-implementations[0].implemented-requirements[0]"
+    );
+    assert_eq!(rows[1].control_id, "ac-2.3");
+    assert_eq!(rows[1].status, Some(Implemented));
+    assert_eq!(rows[1].owner, "Platform team", "the role's title");
+    assert_eq!(rows[2].status, None);
+    assert_eq!(rows[2].owner, "");
+}
+
+#[test]
+fn yaml_reads_like_json() {
+    let yaml = "component-definition:\n  uuid: cd\n  metadata: {title: Y}\n  components:\n    - uuid: c1\n      type: software\n      title: api\n      description: x\n      control-implementations:\n        - uuid: i1\n          source: '#x'\n          description: d\n          implemented-requirements:\n            - uuid: r1\n              control-id: ac-2\n              description: Done.\n              props:\n                - {name: implementation-status, value: alternative}\n";
+    let rows = parse_assessment(yaml).unwrap().rows;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].status, Some(Alternative));
+    assert_eq!(rows[0].narrative, "Done.");
+}
+
+fn ssp() -> serde_json::Value {
+    json!({"system-security-plan": {
+        "uuid": "ssp",
+        "metadata": {
+            "title": "Shop SSP",
+            "parties": [{"uuid": "p1", "type": "person", "name": "Ada"}]
+        },
+        "import-profile": {"href": "profile.json"},
+        "system-implementation": {"components": [
+            {"uuid": "sys", "type": "this-system", "title": "This System", "description": "x", "status": {"state": "operational"}},
+            {"uuid": "api", "type": "software", "title": "api", "description": "x", "status": {"state": "operational"}},
+            {"uuid": "web", "type": "software", "title": "Web", "description": "x", "status": {"state": "operational"}}
+        ]},
+        "control-implementation": {
+            "description": "How.",
+            "implemented-requirements": [
+                {
+                    "uuid": "r1",
+                    "control-id": "au-1",
+                    "props": [{"name": "implementation-status", "value": "planned"}],
+                    "by-components": [{
+                        "uuid": "b1",
+                        "component-uuid": "api",
+                        "description": "The API logs.",
+                        "implementation-status": {"state": "implemented"},
+                        "responsible-roles": [{"role-id": "owner", "party-uuids": ["p1"]}]
+                    }],
+                    "statements": [{
+                        "statement-id": "au-1_smt.a",
+                        "uuid": "s1",
+                        "by-components": [
+                            {"uuid": "b2", "component-uuid": "api", "description": "Policy A."},
+                            {"uuid": "b3", "component-uuid": "web", "description": "Web policy."}
+                        ]
+                    }]
+                },
+                {
+                    "uuid": "r2",
+                    "control-id": "pe-3",
+                    "by-components": [{
+                        "uuid": "b4",
+                        "component-uuid": "web",
+                        "description": "Hosted.",
+                        "implementation-status": {"state": "not-applicable", "remarks": "No premises."}
+                    }, {
+                        "uuid": "b5",
+                        "component-uuid": "gone",
+                        "description": "?"
+                    }]
+                },
+                {"uuid": "r3", "control-id": "ac-1"}
+            ]
+        }
+    }})
+}
+
+#[test]
+fn ssp_rows_are_per_component_with_statements_appended() {
+    let doc = parse_assessment(&ssp().to_string()).unwrap();
+    assert_eq!(doc.model, AssessmentModel::SystemSecurityPlan);
+    let rows = doc.rows;
+    let summary: Vec<(&str, &str, Option<ImplementationStatus>)> = rows
+        .iter()
+        .map(|r| (r.component.as_str(), r.control_id.as_str(), r.status))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("api", "au-1", Some(Implemented)),
+            ("Web", "au-1", Some(Planned)),
+            ("Web", "pe-3", Some(NotApplicable)),
+            ("", "pe-3", None),
+            ("This System", "ac-1", None),
+        ]
+    );
+    assert_eq!(rows[0].narrative, "The API logs.\n\nau-1_smt.a: Policy A.");
+    assert_eq!(rows[0].owner, "Ada");
+    assert_eq!(
+        rows[0].at,
+        "$.system-security-plan.control-implementation.implemented-requirements[0].by-components[0]"
+    );
+    assert_eq!(rows[1].narrative, "au-1_smt.a: Web policy.");
+    assert_eq!(rows[2].not_applicable_reason, "No premises.");
+    assert_eq!(rows[3].component_uuid, "gone");
+}
+
+#[test]
+fn malformed_files_say_what_where_and_why() {
+    let e = parse_assessment("{\"component-definition\": ").unwrap_err();
+    assert!(e.location.starts_with("line 1"), "{e}");
+
+    let e = error(&json!({"catalog": {"uuid": "x"}}));
+    assert!(e.contains("plasma compliance import"), "{e}");
+    assert!(error(&json!([1, 2])).starts_with("$: not an OSCAL document"));
+
+    let mut cd = component_definition();
+    cd["component-definition"]["components"][0]["control-implementations"][0]
+        ["implemented-requirements"][1]["control-id"] = json!("");
+    assert_eq!(
+        error(&cd),
+        "$.component-definition.components[0].control-implementations[0].implemented-requirements[1].control-id: an implemented requirement needs a control-id"
+    );
+
+    let mut cd = component_definition();
+    cd["component-definition"]["components"][0]["control-implementations"][0]
+        ["implemented-requirements"][0]["props"][1]["value"] = json!("done");
+    let e = error(&cd);
+    assert!(
+        e.starts_with("$.component-definition.components[0].control-implementations[0].implemented-requirements[0].props[1].value: \"done\" is not an implementation state"),
+        "{e}"
+    );
+
+    let mut cd = component_definition();
+    cd["component-definition"]["components"] = json!({"a": 1});
+    assert_eq!(
+        error(&cd),
+        "$.component-definition.components: components should be an array"
+    );
+
+    let mut cd = component_definition();
+    cd["component-definition"]["components"][0]["title"] = json!(null);
+    assert!(error(&cd).contains("components[0].title: a component needs a title"));
+
+    let mut s = ssp();
+    s["system-security-plan"]["control-implementation"]["implemented-requirements"][1]
+        ["by-components"][0]["implementation-status"] = json!("implemented");
+    assert!(error(&s).ends_with("implementation-status: implementation-status should be an object"));
+
+    let mut s = ssp();
+    s["system-security-plan"]["control-implementation"]["implemented-requirements"][0]
+        ["statements"][0]["by-components"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("component-uuid");
+    assert_eq!(
+        error(&s),
+        "$.system-security-plan.control-implementation.implemented-requirements[0].statements[0].by-components[1].component-uuid: a by-component needs a component-uuid"
+    );
+
+    let mut s = ssp();
+    s["system-security-plan"]
+        .as_object_mut()
+        .unwrap()
+        .remove("control-implementation");
+    assert!(error(&s).starts_with("$.system-security-plan.control-implementation: "));
+
+    assert!(parse_assessment("<catalog/>")
+        .unwrap_err()
+        .reason
+        .contains("XML"));
+    assert!(parse_assessment("a: [").is_err());
+    assert!(parse_assessment("").is_err());
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn our_component_definition_reads_back_with_its_states_and_narratives() {
+    let framework = Framework {
+        id: "own".into(),
+        name: "Own".into(),
+        version: "1".into(),
+        source: "test".into(),
+        notice: String::new(),
+        bundled: false,
+        controls: ["OWN-1", "OWN-2", "164.308(a)(1)", "OWN-4"]
+            .iter()
+            .map(|id| Control {
+                id: (*id).into(),
+                group: "G".into(),
+                title: format!("Title of {id}"),
+                description: String::new(),
+            })
+            .collect(),
+    };
+    let repos = vec!["api".to_string(), "web".to_string()];
+    let mut a = Cell::new(ControlRef::new("own", "OWN-1"), "api");
+    a.set_status(Implemented);
+    a.narrative = "Every change has an ADR.\nReviewed weekly.".into();
+    a.owner = "Architecture".into();
+    a.last_reviewed = Some(day("2026-10-01"));
+    let mut b = Cell::new(ControlRef::new("own", "OWN-2"), "web");
+    b.set_status(Partial);
+    let mut c = Cell::new(ControlRef::new("own", "164.308(a)(1)"), "web");
+    c.set_not_applicable("No ePHI here");
+    let mut d = Cell::new(ControlRef::new("own", "OWN-4"), "api");
+    d.set_status(Planned);
+    d.narrative = "Next quarter.".into();
+    let cells = vec![a, b, c, d];
+    let frameworks = vec![framework];
+    let view = MatrixView::new(&frameworks, &[], &repos, &cells);
+    let export = MatrixExport {
+        workspace_id: Uuid::from_u128(7),
+        workspace: "Shop",
+        generated: day("2026-11-27"),
+        frameworks: frameworks.iter().collect(),
+        repositories: &repos,
+        repository_descriptions: &[],
+        coverage: view.coverage(&["own"]),
+        view: &view,
+    };
+    let text = oscal::component_definition(&export);
+    let rows = parse_assessment(&text).unwrap().rows;
+    assert_eq!(rows.len(), 8, "every control in every repository");
+    let find = |repo: &str, control: &str| {
+        rows.iter()
+            .find(|r| r.component == repo && r.control_id == oscal::oscal_token(control))
+            .unwrap_or_else(|| panic!("{control}@{repo}"))
+    };
+    for cell in &cells {
+        let r = find(&cell.repository, &cell.control.control);
+        assert_eq!(r.status, cell.effective_status(), "{}", cell.control);
+        if !cell.narrative.is_empty() {
+            assert_eq!(r.narrative, cell.narrative);
+        }
+        assert_eq!(r.owner, cell.owner);
+        assert_eq!(r.last_reviewed, cell.last_reviewed);
+        assert_eq!(r.not_applicable_reason, cell.not_applicable_reason);
+    }
+    // A cell without a narrative is described by the export's fallback;
+    // a cell not assessed has no state.
+    assert_eq!(find("web", "OWN-2").narrative, "Title of OWN-2: partial.");
+    assert_eq!(find("web", "OWN-1").status, None);
+    assert_eq!(find("api", "164.308(a)(1)").control_id, "c164.308_a_1");
+}
+
+#[test]
+fn catalog_import_refuses_assessments_and_names_import_assessment() {
+    use plasma_exports::compliance::catalog_import::parse_oscal;
+    for doc in [component_definition(), ssp()] {
+        let e = parse_oscal("x.json", &doc.to_string(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a catalog or profile"), "{e}");
+        assert!(e.contains("plasma compliance import-assessment"), "{e}");
+    }
+}
