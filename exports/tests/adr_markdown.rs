@@ -3232,3 +3232,27 @@ fn a_front_matter_created_date_is_the_date_when_nothing_else_gives_one() {
     let p = parsed("0006-x.md", text);
     assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2023, 1, 2));
 }
+
+#[test]
+fn full_width_colon_after_the_id_and_full_width_remark_after_the_date() {
+    // `# ADR-0004：Title` and `## Date` / `2026-08-31（2026-09-02 由 ADR-0008
+    // 取代）`: Chinese punctuation.
+    let text = "# ADR-0004：保留 WLK `/asr` 作为过渡兼容层\n\n## Status\n\nSuperseded by [ADR-0008](0008-remove-legacy-ws-endpoints.md)\n\n## Date\n\n2026-08-31（2026-09-02 由 ADR-0008 取代）\n\n## Context\n\nC.\n";
+    let p = parsed("0004-keep-wlk-asr.md", text);
+    assert_eq!(p.number, Some(4));
+    assert_eq!(p.draft.title, "保留 WLK `/asr` 作为过渡兼容层");
+    assert_eq!(p.draft.status, AdrStatus::Superseded);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 8, 31));
+    // The remark stays.
+    assert!(
+        p.draft
+            .sections
+            .iter()
+            .any(|s| s.body.contains("2026-09-02 由 ADR-0008 取代")),
+        "{:?}",
+        p.draft.sections
+    );
+    let (_, back) = round_trip(p.draft.clone());
+    assert_eq!(back.title, p.draft.title);
+    assert_eq!(back.date, p.draft.date);
+}

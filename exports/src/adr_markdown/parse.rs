@@ -1710,8 +1710,9 @@ pub(crate) fn adr_id_title(title: &str) -> Option<(u32, String)> {
         return None;
     }
     let after = &rest[digits.len()..];
+    // `ADR-0004：Title`: a full-width colon.
     let text = after
-        .strip_prefix(':')
+        .strip_prefix([':', '\u{ff1a}'])
         .or_else(|| after.strip_prefix('.'))
         .or_else(|| {
             after
@@ -2000,17 +2001,23 @@ fn foreign_month_date(s: &str) -> Option<NaiveDate> {
 fn date_with_remark(value: &str) -> Option<NaiveDate> {
     let v = value.trim();
     v.char_indices()
-        .filter(|(_, c)| matches!(c, ' ' | ',' | '(' | ';'))
+        .filter(|(_, c)| matches!(c, ' ' | ',' | '(' | ';' | '\u{ff08}'))
         .map(|(i, _)| i)
         .rev()
         .find_map(|end| {
             let rest = v[end..].trim_start_matches([' ', ',', ';']);
             // `3 octobre 2026. Statut : ...`: a sentence ends the date.
-            let remark = rest.starts_with('(')
+            // `2026-08-31（2026-09-02 由 ADR-0008 取代）`: a full-width
+            // parenthesis as Chinese and Japanese text writes it.
+            let remark = rest.starts_with(['(', '\u{ff08}'])
                 || rest.starts_with(['-', '\u{2013}', '\u{2014}'])
                 || v[end..].starts_with([',', ';'])
                 || (v[..end].ends_with('.') && v[end..].starts_with(' '));
-            if !remark || rest.trim_matches(['(', ')', '-', ' ']).is_empty() {
+            if !remark
+                || rest
+                    .trim_matches(['(', ')', '-', ' ', '\u{ff08}', '\u{ff09}'])
+                    .is_empty()
+            {
                 return None;
             }
             parse_date(v[..end].trim_end_matches([',', '.']).trim_end())
