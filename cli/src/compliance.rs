@@ -120,6 +120,17 @@ pub enum ComplianceCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Bring states, narratives and owners back from an OSCAL component
+    /// definition or SSP (JSON or YAML): a component is a repository by
+    /// name, a control a control of the framework (`ac-2.3` is `AC-2(3)`).
+    ImportAssessment {
+        file: std::path::PathBuf,
+        /// The framework to match (default: the one whose controls match most rows).
+        #[arg(long, value_name = "ID")]
+        framework: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Export the matrix of one framework (default: every framework in scope).
     Export {
         #[arg(long, value_name = "ID")]
@@ -222,6 +233,43 @@ fn coverage_line(out: &mut impl Write, label: &str, c: &Coverage) -> Result<(), 
         c.not_applicable
     )
     .map_err(stdout_error)
+}
+
+fn print_assessment_report(
+    out: &mut impl Write,
+    r: &plasma_workbench::compliance_assessment::AssessmentImportReport,
+) -> Result<(), WorkbenchError> {
+    writeln!(
+        out,
+        "{} ({}, {} rows) against {}: {} cells updated, {} unchanged",
+        r.file,
+        r.model,
+        r.rows,
+        r.framework.as_deref().unwrap_or("no framework"),
+        r.updated.len(),
+        r.unchanged.len()
+    )
+    .map_err(stdout_error)?;
+    for c in &r.updated {
+        writeln!(
+            out,
+            "  updated {}@{}: {}",
+            c.control,
+            c.repository,
+            c.changed.join(", ")
+        )
+        .map_err(stdout_error)?;
+    }
+    for (label, list) in [
+        ("components matching no repository", &r.unmatched_components),
+        ("controls not in the framework", &r.unmatched_controls),
+        ("cells named twice (first kept)", &r.duplicates),
+    ] {
+        if !list.is_empty() {
+            writeln!(out, "  {label}: {}", list.join(", ")).map_err(stdout_error)?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn run(
@@ -470,6 +518,20 @@ pub async fn run(
                     report.action
                 )
                 .map_err(stdout_error)?;
+            }
+        }
+        ComplianceCommand::ImportAssessment {
+            file,
+            framework,
+            json,
+        } => {
+            let report = wb
+                .import_compliance_assessment(&file, framework.as_deref())
+                .await?;
+            if json {
+                print_json(out, &report)?;
+            } else {
+                print_assessment_report(out, &report)?;
             }
         }
         ComplianceCommand::Export {

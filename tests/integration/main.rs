@@ -5,6 +5,7 @@
 
 mod cli;
 mod cli_compliance;
+mod cli_compliance_assessment;
 mod cli_roadmap;
 mod cli_sync;
 mod cli_sync_resolve;
