@@ -86,6 +86,7 @@ const COMMANDS: &[&str] = &[
     "export_compliance",
     "compliance_evidence_pack",
     "import_compliance_catalog",
+    "import_compliance_assessment",
     "threat_control_links",
     "link_threat_control",
     "unlink_threat_control",

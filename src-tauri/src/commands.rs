@@ -8,6 +8,7 @@ use plasma_models::threat::{Diagram, ThreatModel};
 use plasma_models::{Adr, AdrDraft, Workspace};
 use plasma_storage::{RevisionSummary, SearchHit};
 use plasma_workbench::compliance::ControlView;
+use plasma_workbench::compliance_assessment::AssessmentImportReport;
 use plasma_workbench::{
     AdrFilter, AdrSummary, AppError, AppInfo, CatalogImportReport, CellUpdate, ComplianceFormat,
     ConflictView, EvidencePackReport, ExportReport, FrameworkSummary, GenerateReport, ImportReport,
@@ -112,6 +113,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         export_compliance,
         compliance_evidence_pack,
         import_compliance_catalog,
+        import_compliance_assessment,
         threat_control_links,
         link_threat_control,
         unlink_threat_control,
@@ -815,6 +817,18 @@ pub async fn import_compliance_catalog(
     id: Option<String>,
 ) -> Res<CatalogImportReport> {
     wb.import_compliance_catalog(file.as_ref(), id.as_deref())
+        .await
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_compliance_assessment(
+    wb: Wb<'_>,
+    file: String,
+    framework: Option<String>,
+) -> Res<AssessmentImportReport> {
+    wb.import_compliance_assessment(file.as_ref(), framework.as_deref())
         .await
         .map_err(Into::into)
 }

@@ -86,6 +86,7 @@ export type Slo = Slo_Serialize;
 export type SloRow = SloRow_Serialize;
 export type NewSlo = NewSlo_Serialize;
 export type { SloFormat, SloImportReport, SloExportReport, ImportAction, CatalogImportReport } from "./bindings";
+export type { AssessmentImportReport_Serialize as AssessmentImportReport, AssessedCell } from "./bindings";
 export type ErrorBudget = ErrorBudget_Serialize;
 export type { BurnRateAlert, StoredDoraTargets, DoraTarget, RoadmapExport, RoadmapFormat } from "./bindings";
 export type GateResult = GateResult_Serialize;
@@ -335,6 +336,9 @@ export const api = {
   /** OSCAL catalog or profile (JSON, YAML or XML), or CSV; `id` overrides the framework id. */
   importComplianceCatalog: (file: string, id: string | null = null) =>
     unwrap(commands.importComplianceCatalog(file, id)),
+  /** OSCAL component definition or SSP: implementation states, narratives and owners into the matrix. */
+  importComplianceAssessment: (file: string, framework: string | null = null) =>
+    unwrap(commands.importComplianceAssessment(file, framework)),
   threatControlLinks: (model: string, threat: string) => unwrap(commands.threatControlLinks(model, threat)),
   linkThreatControl: (edit: ThreatControlEdit) => unwrap(commands.linkThreatControl(edit)),
   unlinkThreatControl: (edit: ThreatControlEdit) => unwrap(commands.unlinkThreatControl(edit)),
@@ -385,6 +389,10 @@ export const pickThreatModelFile = () => pickFile("Import a threat model", {
 /** A control catalog (OSCAL JSON, YAML or XML; CSV). */
 export const pickCatalogFile = () => pickFile("Import a control catalog",
   { name: "OSCAL catalog or profile, CSV", extensions: ["json", "yaml", "yml", "xml", "csv"] });
+
+/** An OSCAL component definition or system security plan (JSON or YAML). */
+export const pickAssessmentFile = () => pickFile("Import an OSCAL assessment",
+  { name: "OSCAL component definition or SSP", extensions: ["json", "yaml", "yml"] });
 
 /** An SLO file (OpenSLO or Sloth, YAML or JSON). */
 export const pickSloFile = () => pickFile("Import SLOs", { name: "OpenSLO, Sloth", extensions: ["yaml", "yml", "json"] });

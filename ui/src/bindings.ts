@@ -94,6 +94,7 @@ export const commands = {
 	exportCompliance: (framework: string | null, format: ComplianceFormat, path: string) => typedError<string, AppError>(__TAURI_INVOKE("export_compliance", { framework, format, path })),
 	complianceEvidencePack: (framework: string | null, dir: string) => typedError<EvidencePackReport, AppError>(__TAURI_INVOKE("compliance_evidence_pack", { framework, dir })),
 	importComplianceCatalog: (file: string, id: string | null) => typedError<CatalogImportReport, AppError>(__TAURI_INVOKE("import_compliance_catalog", { file, id })),
+	importComplianceAssessment: (file: string, framework: string | null) => typedError<AssessmentImportReport_Serialize, AppError>(__TAURI_INVOKE("import_compliance_assessment", { file, framework })),
 	threatControlLinks: (model: string, threat: string) => typedError<ThreatControlLink_Serialize[], AppError>(__TAURI_INVOKE("threat_control_links", { model, threat })),
 	linkThreatControl: (edit: ThreatControlEdit) => typedError<ThreatControlLink_Serialize[], AppError>(__TAURI_INVOKE("link_threat_control", { edit })),
 	unlinkThreatControl: (edit: ThreatControlEdit) => typedError<ThreatControlLink_Serialize[], AppError>(__TAURI_INVOKE("unlink_threat_control", { edit })),
@@ -347,6 +348,75 @@ export type AppError = {
 export type AppInfo = {
 	version: string,
 	db_path: string,
+};
+
+/**  One cell an imported row names. */
+export type AssessedCell = {
+	control: ControlRef,
+	repository: string,
+	/**  The component and control id as the file writes them. */
+	component: string,
+	oscal_control: string,
+	/**
+	 *  What changed: `status`, `narrative`, `owner`, `last_reviewed`
+	 *  (empty for an unchanged cell).
+	 */
+	changed: string[],
+};
+
+/**  What `import-assessment` did. */
+export type AssessmentImportReport = AssessmentImportReport_Serialize | AssessmentImportReport_Deserialize;
+
+/**  What `import-assessment` did. */
+export type AssessmentImportReport_Deserialize = {
+	file: string,
+	/**  `component-definition` or `system-security-plan`. */
+	model: string,
+	title: string,
+	/**
+	 *  The framework the rows were matched against; `None` when no row's
+	 *  control is in any framework.
+	 */
+	framework?: string | null,
+	/**  Rows (component × control) read from the file. */
+	rows: number,
+	updated: AssessedCell[],
+	unchanged: AssessedCell[],
+	/**  Components named after no repository (title, or uuid without one). */
+	unmatched_components: string[],
+	/**  Control ids, of rows whose component matched, not in the framework. */
+	unmatched_controls: string[],
+	/**
+	 *  Rows naming a cell an earlier row already named (the first counts):
+	 *  `control@repository`.
+	 */
+	duplicates: string[],
+};
+
+/**  What `import-assessment` did. */
+export type AssessmentImportReport_Serialize = {
+	file: string,
+	/**  `component-definition` or `system-security-plan`. */
+	model: string,
+	title: string,
+	/**
+	 *  The framework the rows were matched against; `None` when no row's
+	 *  control is in any framework.
+	 */
+	framework: string | null,
+	/**  Rows (component × control) read from the file. */
+	rows: number,
+	updated: AssessedCell[],
+	unchanged: AssessedCell[],
+	/**  Components named after no repository (title, or uuid without one). */
+	unmatched_components: string[],
+	/**  Control ids, of rows whose component matched, not in the framework. */
+	unmatched_controls: string[],
+	/**
+	 *  Rows naming a cell an earlier row already named (the first counts):
+	 *  `control@repository`.
+	 */
+	duplicates: string[],
 };
 
 /**  One reason a rule matched: a property and the value it had. */

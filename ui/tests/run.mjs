@@ -672,6 +672,39 @@ test("compliance: importing a catalog selects it, explains a refusal, and scope 
   await context.close();
 });
 
+test("compliance: OSCAL implementation states import into the matrix; a malformed file is refused", async () => {
+  const { page, context, errors } = await app();
+  await openCompliance(page);
+  await page.getByRole("combobox", { name: "Framework" }).selectOption("plasma-sdlc");
+  await page.getByRole("button", { name: "SDLC-02 in plasma-core: Not assessed" }).waitFor();
+  await page.getByRole("button", { name: "Import OSCAL states…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import an OSCAL assessment" });
+  const importButton = dialog.getByRole("button", { name: "Import", exact: true });
+  assert.equal(await importButton.isDisabled(), true, "nothing to import yet");
+  // The framework shown is the one matched against, unless another is chosen.
+  assert.equal(await dialog.getByRole("combobox", { name: "Framework" }).inputValue(), "plasma-sdlc");
+
+  // A malformed file: the reason, with where in the file, and no change.
+  await dialog.getByRole("textbox", { name: "Component definition or SSP" }).fill("/home/demo/broken-component-definition.json");
+  await importButton.click();
+  await dialog.getByRole("alert").getByText(/\$\.component-definition\.components\[0\].*"done" is not an implementation state/).waitFor();
+  await page.getByRole("button", { name: "SDLC-02 in plasma-core: Not assessed" }).waitFor();
+
+  await dialog.getByRole("textbox", { name: "Component definition or SSP" }).fill("/home/demo/component-definition.json");
+  await importButton.click();
+  const result = dialog.getByRole("region", { name: "Import result" });
+  await result.getByText(/1 cell updated/).waitFor();
+  assert.match(await result.getByRole("list", { name: "Updated cells" }).textContent(), /SDLC-02 in plasma-core.*status, narrative/);
+  await result.getByRole("note").filter({ hasText: "No repository named “Mainframe Billing”" }).waitFor();
+  const [sent] = await calls(page, "import_compliance_assessment");
+  assert.equal(sent.args.framework, "plasma-sdlc");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  // The matrix shows the imported state.
+  await page.getByRole("button", { name: "SDLC-02 in plasma-core: Implemented" }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("compliance: 5,000 controls stay virtualized", async () => {
   const { page, context } = await app({ query: "?mock-controls=5000" });
   await openCompliance(page);

@@ -7,6 +7,8 @@ import {
 } from "../api";
 import { Icon } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
+import { plural } from "../lib/format";
+import { AssessmentImportDialog } from "./AssessmentImportDialog";
 import { CatalogImportDialog } from "./CatalogImportDialog";
 import { EvidencePanel } from "./EvidencePanel";
 import { HeatMap } from "./HeatMap";
@@ -44,6 +46,7 @@ export function CompliancePage({ workspace, jump = null }: {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState<{ control: string; repository: string } | null>(null);
   const [importing, setImporting] = useState(false);
+  const [assessing, setAssessing] = useState(false);
 
   const reload = useCallback(async () => {
     try {
@@ -176,8 +179,15 @@ export function CompliancePage({ workspace, jump = null }: {
           ))}
           <button type="button" className="btn" onClick={() => void doPack()}><Icon name="export" />Evidence pack…</button>
           <button type="button" className="btn" onClick={() => setImporting(true)}><Icon name="import" />Import catalog…</button>
+          <button type="button" className="btn" onClick={() => setAssessing(true)}><Icon name="import" />Import OSCAL states…</button>
         </div>
       </header>
+      {assessing && <AssessmentImportDialog frameworks={frameworks} current={frameworkId} onClose={() => setAssessing(false)}
+        onImported={(r) => {
+          if (r.framework) setFrameworkId(r.framework);
+          void reload();
+          toast.success(`Imported ${r.title}: ${plural(r.updated.length, "cell")} updated`);
+        }} />}
       {importing && <CatalogImportDialog onClose={() => setImporting(false)}
         onImported={(r) => { setFrameworkId(r.framework); void reload(); toast.success(`Imported ${r.name}: ${r.controls} controls`); }} />}
 

@@ -848,6 +848,8 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       const e = args<ThreatControlEdit>(a, "edit");
       return compliance.editThreatLink(state.compliance, repoNames(), e, cmd === "link_threat_control", threatModelName(e.model), fail);
     }
+    case "import_compliance_assessment":
+      return compliance.importAssessment(state.compliance, repoNames(), args<string>(a, "file"), args<string | null>(a, "framework"), fail);
     case "import_compliance_catalog":
       return compliance.importCatalog(state.compliance, args<string>(a, "file"), args<string | null>(a, "id"), fail);
     case "compliance_evidence_pack": {

@@ -1,6 +1,7 @@
 // In-memory compliance matrix for the mock backend: a few real control ids,
 // cells with revisions, and the same roll-up shapes the Rust side returns.
 import type {
+  AssessmentImportReport,
   CatalogImportReport,
   Cell,
   CellUpdate,
@@ -125,6 +126,34 @@ export function importCatalog(s: ComplianceState, file: string, id: string | nul
   const existing = s.frameworks.findIndex((f) => f.id === fid);
   if (existing >= 0) s.frameworks[existing] = fw; else s.frameworks.push(fw);
   return { file, format: ext === "csv" ? "csv" : "oscal-catalog", framework: fid, name: fw.name, controls: fw.controls.length, action: existing >= 0 ? "updated" : "created" };
+}
+
+/** The mock of `import_compliance_assessment`: the file names the state.
+ *  A name with "broken" fails as a malformed file; otherwise SDLC-02 of the
+ *  first repository becomes implemented with a narrative, and a component
+ *  named after no repository is reported. */
+export function importAssessment(s: ComplianceState, repos: string[], file: string, fw: string | null, fail: Fail): AssessmentImportReport {
+  if (!/\.(json|ya?ml)$/i.test(file)) fail("invalid", `${file}: not an OSCAL component definition or SSP (JSON or YAML)`);
+  if (file.includes("broken")) fail("invalid", `${file}: $.component-definition.components[0].control-implementations[0]: "done" is not an implementation state`);
+  const framework = fw ?? "plasma-sdlc";
+  const repository = repos[0] ?? "";
+  const control = { framework, control: "SDLC-02" };
+  let stored = s.cells.find((x) => x.cell.control.framework === framework && x.cell.control.control === "SDLC-02" && x.cell.repository === repository);
+  if (!stored) {
+    stored = { cell: emptyCell(framework, "SDLC-02", repository), revision: 0, updated_at: "" };
+    s.cells.push(stored);
+  }
+  const narrative = "Commits are signed with Sigstore gitsign (from the OSCAL component definition).";
+  const changed = stored.cell.status === "implemented" && stored.cell.narrative === narrative ? [] : ["status", "narrative"];
+  stored.cell.status = "implemented";
+  stored.cell.narrative = narrative;
+  if (changed.length) stored.revision += 1;
+  const cell = { control, repository, component: repository, oscal_control: "sdlc-02", changed };
+  return {
+    file, model: "component-definition", title: "Plasma Engine components", framework, rows: 2,
+    updated: changed.length ? [cell] : [], unchanged: changed.length ? [] : [cell],
+    unmatched_components: ["Mainframe Billing"], unmatched_controls: [], duplicates: [],
+  };
 }
 
 export function framework(s: ComplianceState, id: string, fail: Fail): Framework {
