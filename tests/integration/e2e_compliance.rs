@@ -234,3 +234,94 @@ async fn e2e_compliance_import_a_catalog_and_put_it_in_scope() {
     assert_eq!(in_scope(&db), Some(true));
     c.close().await.unwrap();
 }
+
+/// A component definition another tool wrote: one component per
+/// repository, implemented requirements with their states.
+const COMPONENT_DEFINITION: &str = r#"{
+  "component-definition": {
+    "uuid": "5b2c8f3e-1d4a-4c6b-9e7f-0a1b2c3d4e5f",
+    "metadata": {"title": "Brand service controls", "last-modified": "2026-11-01T00:00:00Z",
+                 "version": "1", "oscal-version": "1.1.2"},
+    "components": [{
+      "uuid": "6c3d9f4e-2e5b-4d7c-8f80-1b2c3d4e5f60",
+      "type": "service",
+      "title": "plasma-engine-brand",
+      "description": "The brand service.",
+      "control-implementations": [{
+        "uuid": "7d4e0a5f-3f6c-4e8d-9a91-2c3d4e5f6071",
+        "source": "https://example.com/plasma-sdlc.json",
+        "description": "Program SDLC",
+        "implemented-requirements": [{
+          "uuid": "8e5f1b60-407d-4f9e-8ba2-3d4e5f607182",
+          "control-id": "sdlc-05",
+          "description": "Release images are signed with cosign in the shared workflow.",
+          "props": [{"name": "implementation-status", "value": "implemented"}]
+        }]
+      }]
+    }]
+  }
+}"#;
+
+/// The app imports a component definition's implementation states into the
+/// matrix: the cell changes on screen and in the database, nothing else.
+#[tokio::test]
+async fn e2e_compliance_import_oscal_states_into_the_matrix() {
+    let Some(app) = app() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("plasma.db");
+    let file = tmp.path().join("brand-component-definition.json");
+    std::fs::write(&file, COMPONENT_DEFINITION).unwrap();
+    let (_driver, c) = start(&app, &db).await;
+
+    button(&c, "Compliance").await.click().await.unwrap();
+    wait_css(
+        &c,
+        "[aria-label='SDLC-05 in plasma-engine-brand: Not assessed']",
+    )
+    .await;
+    button(&c, "Import OSCAL states…")
+        .await
+        .click()
+        .await
+        .unwrap();
+    type_into(
+        &c,
+        "[role=dialog] input#assessment-file",
+        file.to_str().unwrap(),
+    )
+    .await;
+    click_css(&c, "[role=dialog] button[type=submit]").await;
+    wait_text(
+        &c,
+        "[role=region][aria-label='Import result']",
+        "1 cell updated",
+    )
+    .await;
+    screenshot(&c, "compliance-import-oscal-states").await;
+    button(&c, "Done").await.click().await.unwrap();
+    wait_css(
+        &c,
+        "[aria-label='SDLC-05 in plasma-engine-brand: Implemented']",
+    )
+    .await;
+
+    let view = plasma(
+        &db,
+        &["compliance", "show", "plasma-sdlc:SDLC-05", "--json"],
+    )
+    .ok()
+    .json();
+    let brand = view["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["repository"] == "plasma-engine-brand")
+        .unwrap()["cell"]
+        .clone();
+    assert_eq!(brand["status"], "implemented", "{brand:#}");
+    assert_eq!(
+        brand["narrative"],
+        "Release images are signed with cosign in the shared workflow."
+    );
+    c.close().await.unwrap();
+}
