@@ -259,6 +259,22 @@ fn join_narrative(description: String, statements: Vec<(String, String)>) -> Str
     parts.join("\n\n")
 }
 
+/// A statement's id and description, at JSON path `at`.
+fn statement(s: &Value, at: &str) -> Result<(String, String), ImportError> {
+    object(s, at, "a statement")?;
+    let id = string(
+        &s["statement-id"],
+        &format!("{at}.statement-id"),
+        "the statement-id",
+    )?;
+    let text = string(
+        &s["description"],
+        &format!("{at}.description"),
+        "the description",
+    )?;
+    Ok((id, text))
+}
+
 /// A requirement's control id, checked.
 fn control_id(req: &Value, at: &str) -> Result<String, ImportError> {
     let id = string(
@@ -390,17 +406,7 @@ fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                 .enumerate()
                 {
                     let sat = format!("{rat}.statements[{si}]");
-                    object(s, &sat, "a statement")?;
-                    let sid = string(
-                        &s["statement-id"],
-                        &format!("{sat}.statement-id"),
-                        "the statement-id",
-                    )?;
-                    let text = string(
-                        &s["description"],
-                        &format!("{sat}.description"),
-                        "the description",
-                    )?;
+                    let (sid, text) = statement(s, &sat)?;
                     // A state given on statements only stands for the control.
                     if status.is_none() {
                         status = status_of(s, &sat)?.0;
@@ -553,17 +559,7 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
         .enumerate()
         {
             let sat = format!("{rat}.statements[{si}]");
-            object(s, &sat, "a statement")?;
-            let sid = string(
-                &s["statement-id"],
-                &format!("{sat}.statement-id"),
-                "the statement-id",
-            )?;
-            let text = string(
-                &s["description"],
-                &format!("{sat}.description"),
-                "the description",
-            )?;
+            let (sid, text) = statement(s, &sat)?;
             plain_statements.push((sid.clone(), text));
             for (bi, b) in array(
                 &s["by-components"],
