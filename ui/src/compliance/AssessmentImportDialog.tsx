@@ -2,9 +2,10 @@
 // component definition or system security plan into the matrix: each
 // component is a repository (by name), each implemented requirement a cell.
 import { useState } from "react";
-import { api, errorMessage, pickAssessmentFile, type AssessedCell, type AssessmentImportReport } from "../api";
+import { api, pickAssessmentFile, type AssessedCell, type AssessmentImportReport } from "../api";
 import { FolderInput } from "../adr/dialogs";
 import { Dialog } from "../components/Dialog";
+import { useReportAction } from "../lib/useReportAction";
 import { plural } from "../lib/format";
 
 const MODEL_LABEL: Record<string, string> = {
@@ -25,23 +26,7 @@ export function AssessmentImportDialog({ frameworks, current, onClose, onImporte
   const [file, setFile] = useState("");
   // "" = let the import pick the framework whose controls match most rows.
   const [framework, setFramework] = useState(current ?? "");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [report, setReport] = useState<AssessmentImportReport | null>(null);
-
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api.importComplianceAssessment(file.trim(), framework || null);
-      setReport(r);
-      onImported(r);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, setError, report, setReport, submit } = useReportAction(() => api.importComplianceAssessment(file.trim(), framework || null), onImported);
 
   return (
     <Dialog label="Import an OSCAL assessment" title="Import implementation states from OSCAL" onClose={onClose}

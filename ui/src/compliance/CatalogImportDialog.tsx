@@ -1,9 +1,10 @@
 // Import a control catalog: an OSCAL catalog or profile (JSON, YAML or XML;
 // a profile is resolved against the catalog beside it) or a CSV file.
 import { useState } from "react";
-import { api, errorMessage, pickCatalogFile, type CatalogImportReport } from "../api";
+import { api, pickCatalogFile, type CatalogImportReport } from "../api";
 import { FolderInput } from "../adr/dialogs";
 import { Dialog } from "../components/Dialog";
+import { useReportAction } from "../lib/useReportAction";
 
 const ACTION_LABEL: Record<CatalogImportReport["action"], string> = {
   created: "Added",
@@ -18,23 +19,7 @@ export function CatalogImportDialog({ onClose, onImported }: {
 }) {
   const [file, setFile] = useState("");
   const [id, setId] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [report, setReport] = useState<CatalogImportReport | null>(null);
-
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api.importComplianceCatalog(file.trim(), id.trim() || null);
-      setReport(r);
-      onImported(r);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, setError, report, setReport, submit } = useReportAction(() => api.importComplianceCatalog(file.trim(), id.trim() || null), onImported);
 
   return (
     <Dialog label="Import a control catalog" title="Import a control catalog" onClose={onClose}
