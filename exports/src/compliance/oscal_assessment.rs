@@ -187,29 +187,13 @@ fn owner_of(node: &Value, at: &str, metadata: &Value) -> Result<String, ImportEr
         )?;
         for (j, u) in uuids.iter().enumerate() {
             let uuid = string(u, &format!("{rat}.party-uuids[{j}]"), "a party uuid")?;
-            let name = metadata["parties"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|p| p["uuid"].as_str().map(str::trim) == Some(uuid.as_str()))
-                .and_then(|p| p["name"].as_str())
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map_or(uuid.clone(), str::to_string);
+            let name = named_in(&metadata["parties"], "uuid", &uuid, "name");
             if !parties.contains(&name) {
                 parties.push(name);
             }
         }
         if !role.is_empty() {
-            let title = metadata["roles"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|x| x["id"].as_str().map(str::trim) == Some(role.as_str()))
-                .and_then(|x| x["title"].as_str())
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map_or(role.clone(), str::to_string);
+            let title = named_in(&metadata["roles"], "id", &role, "title");
             if !titles.contains(&title) {
                 titles.push(title);
             }
@@ -257,6 +241,19 @@ fn join_narrative(description: String, statements: Vec<(String, String)>) -> Str
         }
     }
     parts.join("\n\n")
+}
+
+/// The `field` of the entry of a metadata list (parties, roles) whose `key`
+/// is `value`; `value` itself when there is none or it is empty.
+fn named_in(list: &Value, key: &str, value: &str, field: &str) -> String {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .find(|x| x[key].as_str().map(str::trim) == Some(value))
+        .and_then(|x| x[field].as_str())
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map_or(value.to_string(), str::to_string)
 }
 
 /// A statement's id and description, at JSON path `at`.
