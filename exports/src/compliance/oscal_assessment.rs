@@ -103,6 +103,21 @@ fn array<'a>(v: &'a Value, at: &str, what: &str) -> Result<&'a [Value], ImportEr
     }
 }
 
+/// The items of the optional array `node[key]`, each with its JSON path
+/// (`{at}.{key}[i]`).
+fn items<'a>(
+    node: &'a Value,
+    at: &str,
+    key: &str,
+) -> Result<Vec<(String, &'a Value)>, ImportError> {
+    let list = array(&node[key], &format!("{at}.{key}"), key)?;
+    Ok(list
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (format!("{at}.{key}[{i}]"), v))
+        .collect())
+}
+
 /// An optional string (numbers and booleans as text, for YAML).
 fn string(v: &Value, at: &str, what: &str) -> Result<String, ImportError> {
     match v {
@@ -152,9 +167,7 @@ fn status_of(
         let remarks = string(&obj["remarks"], &format!("{at}.remarks"), "remarks")?;
         return Ok((Some(state(&word, &format!("{at}.state"))?), remarks));
     }
-    let props = array(&node["props"], &format!("{at}.props"), "props")?;
-    for (i, p) in props.iter().enumerate() {
-        let pat = format!("{at}.props[{i}]");
+    for (pat, p) in items(node, at, "props")? {
         object(p, &pat, "a prop")?;
         let name = string(&p["name"], &format!("{pat}.name"), "a prop's name")?;
         if name != "implementation-status" {
@@ -169,24 +182,13 @@ fn status_of(
 /// Who answers for a control: party names of its responsible roles, else
 /// the roles' titles (or ids).
 fn owner_of(node: &Value, at: &str, metadata: &Value) -> Result<String, ImportError> {
-    let roles = array(
-        &node["responsible-roles"],
-        &format!("{at}.responsible-roles"),
-        "responsible-roles",
-    )?;
     let mut parties = Vec::new();
     let mut titles = Vec::new();
-    for (i, r) in roles.iter().enumerate() {
-        let rat = format!("{at}.responsible-roles[{i}]");
+    for (rat, r) in items(node, at, "responsible-roles")? {
         object(r, &rat, "a responsible role")?;
         let role = string(&r["role-id"], &format!("{rat}.role-id"), "the role-id")?;
-        let uuids = array(
-            &r["party-uuids"],
-            &format!("{rat}.party-uuids"),
-            "party-uuids",
-        )?;
-        for (j, u) in uuids.iter().enumerate() {
-            let uuid = string(u, &format!("{rat}.party-uuids[{j}]"), "a party uuid")?;
+        for (uat, u) in items(r, &rat, "party-uuids")? {
+            let uuid = string(u, &uat, "a party uuid")?;
             let name = named_in(&metadata["parties"], "uuid", &uuid, "name");
             if !parties.contains(&name) {
                 parties.push(name);
@@ -356,34 +358,16 @@ fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
     let base = "$.component-definition";
     let metadata = &root["metadata"];
     let mut rows = Vec::new();
-    let components = array(
-        &root["components"],
-        &format!("{base}.components"),
-        "components",
-    )?;
-    for (ci, c) in components.iter().enumerate() {
-        let cat = format!("{base}.components[{ci}]");
+    for (cat, c) in items(root, base, "components")? {
         object(c, &cat, "a component")?;
         let title = string(&c["title"], &format!("{cat}.title"), "the title")?;
         let uuid = string(&c["uuid"], &format!("{cat}.uuid"), "the uuid")?;
         if title.is_empty() {
             return Err(err(format!("{cat}.title"), "a component needs a title"));
         }
-        let impls = array(
-            &c["control-implementations"],
-            &format!("{cat}.control-implementations"),
-            "control-implementations",
-        )?;
-        for (ii, imp) in impls.iter().enumerate() {
-            let iat = format!("{cat}.control-implementations[{ii}]");
+        for (iat, imp) in items(c, &cat, "control-implementations")? {
             object(imp, &iat, "a control implementation")?;
-            let reqs = array(
-                &imp["implemented-requirements"],
-                &format!("{iat}.implemented-requirements"),
-                "implemented-requirements",
-            )?;
-            for (ri, req) in reqs.iter().enumerate() {
-                let rat = format!("{iat}.implemented-requirements[{ri}]");
+            for (rat, req) in items(imp, &iat, "implemented-requirements")? {
                 object(req, &rat, "an implemented requirement")?;
                 let control = control_id(req, &rat)?;
                 let read = read_common(req, &rat, metadata)?;
@@ -394,15 +378,7 @@ fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                 )?;
                 let mut statements = Vec::new();
                 let mut status = read.status;
-                for (si, s) in array(
-                    &req["statements"],
-                    &format!("{rat}.statements"),
-                    "statements",
-                )?
-                .iter()
-                .enumerate()
-                {
-                    let sat = format!("{rat}.statements[{si}]");
+                for (sat, s) in items(req, &rat, "statements")? {
                     let (sid, text) = statement(s, &sat)?;
                     // A state given on statements only stands for the control.
                     if status.is_none() {
@@ -428,15 +404,10 @@ fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
 fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError> {
     let base = "$.system-security-plan";
     let metadata = &root["metadata"];
-    let comps = array(
-        &root["system-implementation"]["components"],
-        &format!("{base}.system-implementation.components"),
-        "components",
-    )?;
     let mut titles: Vec<(String, String)> = Vec::new();
     let mut this_system = None;
-    for (i, c) in comps.iter().enumerate() {
-        let cat = format!("{base}.system-implementation.components[{i}]");
+    let system = format!("{base}.system-implementation");
+    for (cat, c) in items(&root["system-implementation"], &system, "components")? {
         object(c, &cat, "a component")?;
         let uuid = string(&c["uuid"], &format!("{cat}.uuid"), "the uuid")?;
         let title = string(&c["title"], &format!("{cat}.title"), "the title")?;
@@ -461,14 +432,8 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
         ));
     }
     object(ci, &ciat, "control-implementation")?;
-    let reqs = array(
-        &ci["implemented-requirements"],
-        &format!("{ciat}.implemented-requirements"),
-        "implemented-requirements",
-    )?;
     let mut rows = Vec::new();
-    for (ri, req) in reqs.iter().enumerate() {
-        let rat = format!("{ciat}.implemented-requirements[{ri}]");
+    for (rat, req) in items(ci, &ciat, "implemented-requirements")? {
         object(req, &rat, "an implemented requirement")?;
         let control = control_id(req, &rat)?;
         let req_read = read_common(req, &rat, metadata)?;
@@ -536,37 +501,15 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
             }
             Ok(())
         };
-        for (bi, b) in array(
-            &req["by-components"],
-            &format!("{rat}.by-components"),
-            "by-components",
-        )?
-        .iter()
-        .enumerate()
-        {
-            take(b, format!("{rat}.by-components[{bi}]"), None, &mut by)?;
+        for (bat, b) in items(req, &rat, "by-components")? {
+            take(b, bat, None, &mut by)?;
         }
         let mut plain_statements = Vec::new();
-        for (si, s) in array(
-            &req["statements"],
-            &format!("{rat}.statements"),
-            "statements",
-        )?
-        .iter()
-        .enumerate()
-        {
-            let sat = format!("{rat}.statements[{si}]");
+        for (sat, s) in items(req, &rat, "statements")? {
             let (sid, text) = statement(s, &sat)?;
             plain_statements.push((sid.clone(), text));
-            for (bi, b) in array(
-                &s["by-components"],
-                &format!("{sat}.by-components"),
-                "by-components",
-            )?
-            .iter()
-            .enumerate()
-            {
-                take(b, format!("{sat}.by-components[{bi}]"), Some(&sid), &mut by)?;
+            for (bat, b) in items(s, &sat, "by-components")? {
+                take(b, bat, Some(&sid), &mut by)?;
             }
         }
         if by.is_empty() {
