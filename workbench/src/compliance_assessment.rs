@@ -14,9 +14,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use plasma_exports::compliance::oscal::oscal_token;
+use plasma_exports::compliance::oscal::{fallback_description, oscal_token};
 use plasma_exports::compliance::oscal_assessment::{parse_assessment, AssessmentRow};
-use plasma_exports::compliance::status_label;
 use plasma_models::compliance::{Cell, ControlRef, Framework, ImplementationStatus};
 use plasma_models::slug::slugify;
 use plasma_storage::CellSave;
@@ -147,7 +146,7 @@ fn is_export_fallback(narrative: &str, title: &str) -> bool {
         .into_iter()
         .map(Some)
         .chain([None])
-        .any(|s| narrative == format!("{title}: {}.", status_label(s)))
+        .any(|s| narrative == fallback_description(title, s))
 }
 
 /// Applies one row to a cell; returns what changed.

@@ -4,13 +4,19 @@
 //! Ids are UUID v5 of the workspace id and the cell, so exporting twice
 //! gives the same file.
 
-use plasma_models::compliance::EvidenceKind;
+use plasma_models::compliance::{EvidenceKind, ImplementationStatus};
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::{status_label, MatrixExport};
 
 pub const OSCAL_VERSION: &str = "1.1.2";
+
+/// The description written for a cell without a narrative ("Title:
+/// partial."), which an import of this file must not take for one.
+pub fn fallback_description(title: &str, status: Option<ImplementationStatus>) -> String {
+    format!("{title}: {}.", status_label(status))
+}
 
 /// An OSCAL token from a control id: letters, digits, `.`, `-`, `_`, and a
 /// letter or `_` first (`164.308(a)(1)` becomes `c164.308_a_1`).
@@ -154,7 +160,7 @@ fn requirement<'a>(ws: Uuid, framework: &str, r: &super::Row<'a>) -> Requirement
     let description = cell
         .map(|c| c.narrative.trim().to_string())
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| format!("{}: {}.", r.control.title, status_label(status)));
+        .unwrap_or_else(|| fallback_description(&r.control.title, status));
     let mut links = Vec::new();
     let remarks = match cell {
         Some(c) => {
