@@ -465,14 +465,7 @@ const PROTOCOL_STENCILS: [(&str, &str); 12] = [
 /// its ends for the connector to count as bent.
 const BENT: f64 = 4.0;
 
-fn centre(r: &Rect) -> Point {
-    Point {
-        x: r.x + r.width / 2.0,
-        y: r.y + r.height / 2.0,
-    }
-}
-
-/// A connector's or line boundary's curve as a polyline: a quadratic curve
+/// A line boundary's curve as a polyline: a quadratic curve
 /// through the handle (its point at the middle), straight without one.
 fn curve(source: Point, handle: Option<Point>, target: Point) -> Vec<Point> {
     let Some(h) = handle else {
@@ -492,24 +485,6 @@ fn curve(source: Point, handle: Option<Point>, target: Point) -> Vec<Point> {
             }
         })
         .collect()
-}
-
-fn orient(a: Point, b: Point, c: Point) -> f64 {
-    (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)
-}
-
-fn segments_cross(p1: Point, p2: Point, q1: Point, q2: Point) -> bool {
-    let d1 = orient(q1, q2, p1);
-    let d2 = orient(q1, q2, p2);
-    let d3 = orient(p1, p2, q1);
-    let d4 = orient(p1, p2, q2);
-    ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
-        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
-}
-
-fn polylines_cross(a: &[Point], b: &[Point]) -> bool {
-    a.windows(2)
-        .any(|s| b.windows(2).any(|t| segments_cross(s[0], s[1], t[0], t[1])))
 }
 
 /// The element whose box (grown by [`SNAP`]) holds the point; the smallest
@@ -1023,7 +998,6 @@ fn read_surface<'a, 'i>(
 
     // Flows.
     let mut flows: HashMap<String, FlowPlace> = HashMap::new();
-    let mut curves: Vec<(usize, Vec<Point>)> = vec![];
     for st in stencils.iter().filter(|s| s.shape == Shape::Connector) {
         let fname = st.name();
         let id = id_of("flow", &st.guid);
@@ -1099,10 +1073,6 @@ fn read_surface<'a, 'i>(
                 flow.points = vec![h];
             }
         }
-        let geometry = match drawn {
-            (Some(s), Some(t)) => Some(curve(s, handle, t)),
-            _ => None,
-        };
         match ends {
             [Some(source), Some(target)] => {
                 flow.source = source;
@@ -1115,14 +1085,6 @@ fn read_surface<'a, 'i>(
                     continue;
                 }
                 note_flow_description(description, flow.id, &fname, &about);
-                let geometry = geometry.or_else(|| {
-                    let s = diagram.element(source)?.position?;
-                    let t = diagram.element(target)?.position?;
-                    Some(curve(centre(&s), handle, centre(&t)))
-                });
-                if let Some(g) = geometry {
-                    curves.push((diagram.flows.len(), g));
-                }
                 flows.insert(st.guid.clone(), FlowPlace::Flow(flow.id));
                 diagram.flows.push(flow);
             }
@@ -1174,15 +1136,19 @@ fn read_surface<'a, 'i>(
             let mut tb = TrustBoundary::new(lname.clone(), None);
             tb.id = id_of("boundary", &st.guid);
             tb.line = line.clone();
+            let id = tb.id;
             diagram.boundaries.push(tb);
-            for (fi, g) in &curves {
-                if polylines_cross(line, g) {
-                    let f = &mut diagram.flows[*fi];
-                    if internet {
-                        f.crosses_public_network = true;
-                    }
-                    crossed.push(format!("\"{}\"", f.name));
+            // The flows the model itself sees crossing it, so the note and
+            // the rules agree.
+            let crossing: Vec<usize> = (0..diagram.flows.len())
+                .filter(|&i| boundaries_crossed(&diagram, &diagram.flows[i]).contains(&id))
+                .collect();
+            for i in crossing {
+                let f = &mut diagram.flows[i];
+                if internet {
+                    f.crosses_public_network = true;
                 }
+                crossed.push(format!("\"{}\"", f.name));
             }
         }
         let mut text = format!(
