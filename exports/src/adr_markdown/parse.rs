@@ -550,8 +550,14 @@ impl Parser<'_> {
             // `Datum: 2026-08-18 · Status: akzeptiert · Ergänzt ADR-0017`:
             // metadata on one line, between middle dots (or pipes); read when
             // every part is metadata this record takes.
-            if (line.contains(" · ") || line.contains(" | ")) && self.dotted_metadata(line) {
-                continue;
+            if line.contains(" · ") || line.contains(" | ") {
+                if self.dotted_metadata(line) {
+                    continue;
+                }
+                if self.some_metadata_parts(&dotted_parts(line)) {
+                    kept.push(line.to_string());
+                    continue;
+                }
             }
             // `Status: Accepted Date: 2026-07-25 Deciders: A, B`.
             if self.run_on_metadata(line, 2) {
@@ -578,13 +584,7 @@ impl Parser<'_> {
     /// a field (a status, a date that reads as one, people) or a link line;
     /// all or nothing.
     fn dotted_metadata(&mut self, line: &str) -> bool {
-        // Or between pipes: `**Status:** Aceito | **Data:** 2026-06-01`.
-        let parts: Vec<&str> = line
-            .split(" · ")
-            .flat_map(|p| p.split(" | "))
-            .map(str::trim)
-            .collect();
-        self.metadata_parts(&parts)
+        self.metadata_parts(&dotted_parts(line))
     }
 
     /// `status: accepted date: 2026-06-21 decision-makers: "@a"`: keys run
@@ -627,47 +627,83 @@ impl Parser<'_> {
     /// status, a date that reads as one, people) or a link line; all or
     /// nothing.
     fn metadata_parts(&mut self, parts: &[&str]) -> bool {
-        let fits = parts.iter().all(|part| {
-            if lead_links(part).is_some_and(|(_, _, more)| !more) {
-                return true;
-            }
-            match meta_line(part) {
-                Some((key, value, _)) => match field_key(&key) {
-                    _ if self
-                        .front_keys
-                        .iter()
-                        .any(|k| field_key(k) == field_key(&key)) =>
-                    {
-                        false
-                    }
-                    Some("date") => self.draft.date.is_none() && parse_date(&value).is_some(),
-                    // A status word alone, nothing the line would keep.
-                    Some("status") => {
-                        self.status.is_none()
-                            && !matches!(status_from_text(&value).0, AdrStatus::Custom(_))
-                    }
-                    Some(_) => true,
-                    None => false,
-                },
-                None => false,
-            }
-        });
-        if !fits {
+        if !parts.iter().all(|part| self.part_fits(part)) {
             return false;
         }
         for &part in parts {
-            if let Some((kind, targets, _)) = lead_links(part) {
-                self.links.extend(targets.into_iter().map(|t| (kind, t)));
-            } else if let Some((key, value, bulleted)) = meta_line(part) {
-                if key == "status" {
-                    // A status word alone: nothing of the line is kept.
-                    let _ = self.set_status(&value);
-                } else {
-                    self.meta(&key, &value, bulleted);
-                }
-            }
+            self.read_part(part);
         }
         true
+    }
+
+    /// `**Data:** 2026-09-25 · **Stato:** Accettata · **Idea di origine:**
+    /// —`: a line of `Key: value` parts, some with no field here. The parts
+    /// that have one are read; the line stays as text for the others. True
+    /// when a part was read.
+    fn some_metadata_parts(&mut self, parts: &[&str]) -> bool {
+        let keyed = |part: &&str| {
+            meta_line(part).is_some()
+                || part.split_once([':', '\u{ff1a}']).is_some_and(|(key, _)| {
+                    let key = key.trim().trim_matches(['*', '_']).trim();
+                    !key.is_empty()
+                        && key.split_whitespace().count() <= 4
+                        && !key.contains(['[', ']', '(', ')', '`'])
+                })
+        };
+        if parts.len() < 2 || !parts.iter().all(keyed) {
+            return false;
+        }
+        let fitting: Vec<&str> = parts
+            .iter()
+            .copied()
+            .filter(|part| meta_line(part).is_some() && self.part_fits(part))
+            .collect();
+        for part in &fitting {
+            self.read_part(part);
+        }
+        !fitting.is_empty()
+    }
+
+    /// One part of a metadata line is a field this record takes (a status
+    /// word alone, a date that reads as one, people) or a link line.
+    fn part_fits(&self, part: &str) -> bool {
+        if lead_links(part).is_some_and(|(_, _, more)| !more) {
+            return true;
+        }
+        match meta_line(part) {
+            Some((key, value, _)) => match field_key(&key) {
+                _ if self
+                    .front_keys
+                    .iter()
+                    .any(|k| field_key(k) == field_key(&key)) =>
+                {
+                    false
+                }
+                Some("date") => self.draft.date.is_none() && parse_date(&value).is_some(),
+                // A status word alone, nothing the line would keep.
+                Some("status") => {
+                    self.status.is_none()
+                        && !matches!(status_from_text(&value).0, AdrStatus::Custom(_))
+                }
+                Some(_) => true,
+                None => false,
+            },
+            None => false,
+        }
+    }
+
+    /// Reads a part that [`Self::part_fits`].
+    fn read_part(&mut self, part: &str) {
+        if let Some((kind, targets, _)) = lead_links(part) {
+            self.links.extend(targets.into_iter().map(|t| (kind, t)));
+        } else if let Some((key, value, bulleted)) = meta_line(part) {
+            if key == "status" {
+                // A status word alone: nothing of the line is kept.
+                let _ = self.set_status(&value);
+            } else {
+                self.meta(&key, &value, bulleted);
+            }
+        }
     }
 
     /// Takes one metadata value into its field; false when it stays text
@@ -1244,6 +1280,15 @@ impl Parser<'_> {
             links,
         }
     }
+}
+
+/// The parts of a metadata line between middle dots, or between pipes
+/// (`**Status:** Aceito | **Data:** 2026-06-01`).
+fn dotted_parts(line: &str) -> Vec<&str> {
+    line.split(" · ")
+        .flat_map(|p| p.split(" | "))
+        .map(str::trim)
+        .collect()
 }
 
 /// `status: accepted date: 2026-09-07`, `**Status:** Accepted **Date:**
@@ -1869,6 +1914,10 @@ fn bracket_placeholder(line: &str) -> bool {
 /// Also `adr-NNN-slug` / `ADR_NNN-slug` / `adrNNN-slug` (Arachne, Backstage,
 /// many teams): the prefix names the kind of record, the number follows.
 pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
+    // `2021-09-28_choose_x`, `2021_12_12_create_y`: named by their date.
+    if dashed_date_prefix(stem) {
+        return None;
+    }
     let stem = match stem.get(..3) {
         Some(head) if head.eq_ignore_ascii_case("adr") => {
             let rest = stem[3..]
@@ -1907,7 +1956,21 @@ fn number_suffix(stem: &str) -> Option<u32> {
 
 fn date_prefix(stem: &str) -> bool {
     let digits: String = stem.chars().take_while(|c| c.is_ascii_digit()).collect();
-    digits.len() == 8 && NaiveDate::parse_from_str(&digits, "%Y%m%d").is_ok()
+    (digits.len() == 8 && NaiveDate::parse_from_str(&digits, "%Y%m%d").is_ok())
+        || dashed_date_prefix(stem)
+}
+
+/// A stem that starts with a date written with dashes or underscores
+/// (`2021-09-28_x`, `2021_12_12_x`, `2021-09-28`).
+fn dashed_date_prefix(stem: &str) -> bool {
+    let Some(head) = stem.get(..10) else {
+        return false;
+    };
+    let rest = &stem[10..];
+    let b = head.as_bytes();
+    (rest.is_empty() || rest.starts_with(['-', '_', ' ', '.']))
+        && matches!((b[4], b[7]), (b'-', b'-') | (b'_', b'_'))
+        && NaiveDate::parse_from_str(&head.replace('_', "-"), "%Y-%m-%d").is_ok()
 }
 
 /// The date of an ISO 8601 date and time (`2020-06-15T20:21:00+01:00`,
@@ -1965,22 +2028,24 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// `28. Juli 2026`, `10 mars 2026`, `4 de marzo de 2025`, `4 de março de
-/// 2025`: a day, a German, French, Spanish or Portuguese month name and a
-/// year (a month name cannot be misread).
+/// 2025`, `14 luglio 2026`, `25 Ağustos 2026`: a day, a German, French,
+/// Spanish, Portuguese, Italian or Turkish month name and a year (a month
+/// name cannot be misread).
 fn foreign_month_date(s: &str) -> Option<NaiveDate> {
-    const MONTHS: [[&str; 4]; 12] = [
-        ["januar", "janvier", "enero", "janeiro"],
-        ["februar", "février", "febrero", "fevereiro"],
-        ["märz", "mars", "marzo", "março"],
-        ["april", "avril", "abril", "abril"],
-        ["mai", "mai", "mayo", "maio"],
-        ["juni", "juin", "junio", "junho"],
-        ["juli", "juillet", "julio", "julho"],
-        ["august", "août", "agosto", "agosto"],
-        ["september", "septembre", "septiembre", "setembro"],
-        ["oktober", "octobre", "octubre", "outubro"],
-        ["november", "novembre", "noviembre", "novembro"],
-        ["dezember", "décembre", "diciembre", "dezembro"],
+    // German, French, Spanish, Portuguese, Italian, Turkish.
+    const MONTHS: [&str; 12] = [
+        "januar janvier enero janeiro gennaio ocak",
+        "februar février febrero fevereiro febbraio şubat",
+        "märz mars marzo março mart",
+        "april avril abril aprile nisan",
+        "mai mayo maio maggio mayıs",
+        "juni juin junio junho giugno haziran",
+        "juli juillet julio julho luglio temmuz",
+        "august août agosto ağustos",
+        "september septembre septiembre setembro settembre eylül",
+        "oktober octobre octubre outubro ottobre ekim",
+        "november novembre noviembre novembro kasım",
+        "dezember décembre diciembre dezembro dicembre aralık",
     ];
     let lower = s.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().filter(|w| *w != "de").collect();
@@ -1988,7 +2053,10 @@ fn foreign_month_date(s: &str) -> Option<NaiveDate> {
         return None;
     };
     let day: u32 = day.trim_end_matches('.').parse().ok()?;
-    let month = MONTHS.iter().position(|names| names.contains(month))? as u32 + 1;
+    let month = MONTHS
+        .iter()
+        .position(|names| names.split(' ').any(|name| name == *month))? as u32
+        + 1;
     let year: i32 = year
         .parse()
         .ok()
@@ -2242,7 +2310,10 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
         .to_lowercase();
     // `Data: 07/10/2026`, `Fecha: 05/03/2025`: a key in a language whose
     // dates put the day first reads an ambiguous date so.
-    let day_first = matches!(key.as_str(), "datum" | "fecha" | "data" | "dato" | "дата");
+    let day_first = matches!(
+        key.as_str(),
+        "datum" | "fecha" | "data" | "dato" | "дата" | "tarih"
+    );
     let (key, french) = match french_key(&key) {
         Some(english) => (english.to_string(), true),
         None => (key, false),
@@ -2253,6 +2324,8 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
     let after = &s[colon..];
     let after = &after[after.chars().next().map_or(0, char::len_utf8)..];
     let value = md::strip_html_comments(after.trim_start_matches(['*', '_']));
+    // `**Decider:** Ada <br>`: a line break written in HTML ends the line.
+    let value = without_line_break(value.trim());
     // `* **date**: "2025-06-26"`: quotes around the whole value.
     let value = value.trim();
     let value = value
@@ -2269,6 +2342,16 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
         None => value,
     };
     Some((key, value.trim().to_string(), bulleted))
+}
+
+/// `text` without an HTML line break (`<br>`, `<br/>`, `<br />`) at its end.
+fn without_line_break(text: &str) -> &str {
+    let t = text.trim_end();
+    let lower = t.to_ascii_lowercase();
+    ["<br>", "<br/>", "<br />"]
+        .iter()
+        .find(|br| lower.ends_with(*br))
+        .map_or(t, |br| t[..t.len() - br.len()].trim_end())
 }
 
 /// `Status: Accepted`, `Decision status: Accepted`, `**Current status:**
@@ -2314,9 +2397,11 @@ fn french_key(key: &str) -> Option<&'static str> {
         | "статус" => "status",
         // Vietnamese: `| Trạng thái | Accepted |`, `| Ngày | 2026-06-22 |`.
         "trạng thái" => "status",
-        "datum" | "fecha" | "data" | "dato" | "日付" | "日期" | "날짜" | "дата" | "ngày" => {
-            "date"
-        }
+        // Turkish (`**Durum:** Kabul edildi`, `**Tarih:** 25 Ağustos 2026`)
+        // and Hebrew (`**סטטוס:** מאושר · **תאריך:** 2026-07-27`).
+        "durum" | "סטטוס" => "status",
+        "datum" | "fecha" | "data" | "dato" | "日付" | "日期" | "날짜" | "дата" | "ngày"
+        | "tarih" | "תאריך" => "date",
         "décisionnaires"
         | "décideurs"
         | "entscheider"
@@ -2330,7 +2415,8 @@ fn french_key(key: &str) -> Option<&'static str> {
         | "决定者"
         | "決定者"
         | "意思決定者"
-        | "người quyết định" => "decision-makers",
+        | "người quyết định"
+        | "karar verenler" => "decision-makers",
         "consultés" => "consulted",
         "informés" => "informed",
         _ => return None,
@@ -2402,6 +2488,26 @@ fn foreign_status_word(word: &str) -> Option<AdrStatus> {
             AdrStatus::Superseded
         }
         "szkic" | "utkast" | "udkast" => AdrStatus::Draft,
+        // Turkish (`Kabul edildi`, two words: see `foreign_status_phrase`),
+        // Ukrainian and Hebrew.
+        "kabul"
+        | "onaylandı"
+        | "прийнято"
+        | "прийнятий"
+        | "прийняте"
+        | "затверджено"
+        | "מאושר"
+        | "אושר"
+        | "התקבל" => AdrStatus::Accepted,
+        "önerildi" | "önerilen" | "запропоновано" | "запропонований" | "מוצע" | "הוצע" => {
+            AdrStatus::Proposed
+        }
+        "reddedildi" | "відхилено" | "відхилений" | "נדחה" => {
+            AdrStatus::Rejected
+        }
+        "застаріло" | "застарілий" => AdrStatus::Deprecated,
+        "замінено" | "замінений" | "הוחלף" => AdrStatus::Superseded,
+        "taslak" | "чернетка" | "טיוטה" => AdrStatus::Draft,
         _ => return None,
     })
 }
@@ -2445,10 +2551,30 @@ fn parse_status(text: &str) -> AdrStatus {
         AdrStatus::Custom(t) => {
             let first = t.split_whitespace().next().unwrap_or("");
             let first = first.trim_matches(|c: char| !c.is_alphanumeric());
-            foreign_status_word(first).unwrap_or(AdrStatus::Custom(t))
+            foreign_status_phrase(&t)
+                .or_else(|| foreign_status_word(first))
+                .unwrap_or(AdrStatus::Custom(t))
         }
         known => known,
     }
+}
+
+/// A status of two words in another language (`Kabul edildi`,
+/// `Kullanımdan kaldırıldı`, `הוצא משימוש`), written alone.
+fn foreign_status_phrase(text: &str) -> Option<AdrStatus> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    Some(match words.join(" ").as_str() {
+        "kabul edildi" => AdrStatus::Accepted,
+        "kullanımdan kaldırıldı" | "הוצא משימוש" => AdrStatus::Deprecated,
+        "yerine geçti" => AdrStatus::Superseded,
+        _ => return None,
+    })
 }
 
 /// A French status word (`accepté`, `remplacé par ADR-0007`) as written in
@@ -2928,7 +3054,7 @@ pub(crate) fn status_from_text(text: &str) -> (AdrStatus, Option<LinkTarget>) {
         known => {
             // `Accepted.`, `Accepted ✅`: the word alone.
             let word = t.trim_end_matches(|c: char| !c.is_alphanumeric());
-            if word.split_whitespace().count() <= 1 {
+            if word.split_whitespace().count() <= 1 || foreign_status_phrase(word).is_some() {
                 (known, None)
             } else {
                 (AdrStatus::Custom(t.to_string()), None)
@@ -3278,4 +3404,147 @@ fn norm_title(s: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    //! Patterns of real record sets (round 9), in short files written here.
+    use super::*;
+
+    fn parsed(name: &str, text: &str) -> ParsedAdr {
+        match parse_file(name, text) {
+            Ok(Classified::Adr(a)) => a,
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    fn date(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    #[test]
+    fn turkish_ukrainian_and_hebrew_status_and_date_keys() {
+        let tr = parsed(
+            "adr-002-tek-kurum.md",
+            "# ADR-002: Tek kurum\n\n**Durum:** Kabul edildi  \n**Tarih:** 25 Ağustos 2026\n\n## Bağlam\n\nMetin.\n",
+        );
+        assert_eq!(tr.number, Some(2));
+        assert_eq!(tr.draft.status, AdrStatus::Accepted);
+        assert_eq!(tr.draft.date, date("2026-08-25"));
+        assert_eq!(tr.draft.context, "");
+
+        let listed = parsed(
+            "0012-x.md",
+            "# ADR-0012: X\n\n- **Durum:** Önerildi\n- **Tarih:** 2026-08-29\n- **Karar verenler:** Ayşe, Mehmet\n\n## Baglam\n\nMetin.\n",
+        );
+        assert_eq!(listed.draft.status, AdrStatus::Proposed);
+        assert_eq!(listed.draft.date, date("2026-08-29"));
+        assert_eq!(listed.draft.decision_makers, ["Ayşe", "Mehmet"]);
+
+        // A trailing full stop after the Ukrainian word.
+        let uk = parsed(
+            "0007-x.md",
+            "# ADR 0007: Власність\n\nСтатус: прийнято.\n\n## Контекст\n\nТекст.\n",
+        );
+        assert_eq!(uk.draft.status, AdrStatus::Accepted);
+        assert_eq!(uk.draft.context, "");
+
+        // Hebrew between middle dots: the whole line is metadata.
+        let he = parsed(
+            "adr-002-x.md",
+            "# ADR-002 · סטאק\n\n**סטטוס:** מאושר · **תאריך:** 2026-07-27\n\n## הקשר\nטקסט.\n",
+        );
+        assert_eq!(he.draft.status, AdrStatus::Accepted);
+        assert_eq!(he.draft.date, date("2026-07-27"));
+        assert_eq!(he.draft.context, "");
+        // Section headings in other languages stay sections.
+        assert_eq!(he.draft.sections[0].heading, "הקשר");
+    }
+
+    #[test]
+    fn italian_and_turkish_month_names() {
+        assert_eq!(parse_date("14 luglio 2026"), date("2026-07-14"));
+        assert_eq!(parse_date("16 Mayıs 2026"), date("2026-05-16"));
+        assert_eq!(parse_date("1 dicembre 2025"), date("2025-12-01"));
+        assert_eq!(parse_date("16 Maybe 2026"), None);
+    }
+
+    #[test]
+    fn two_word_foreign_statuses_are_statuses_not_custom() {
+        assert_eq!(status_from_text("Kabul edildi").0, AdrStatus::Accepted);
+        assert_eq!(
+            status_from_text("Kullanımdan kaldırıldı").0,
+            AdrStatus::Deprecated
+        );
+        // A word of a phrase followed by other words stays as written.
+        assert_eq!(
+            status_from_text("Kabul edildi sonra geri alındı").0,
+            AdrStatus::Custom("Kabul edildi sonra geri alındı".into())
+        );
+    }
+
+    #[test]
+    fn dotted_line_with_a_key_of_no_field_reads_status_and_date_and_stays() {
+        let text = "# DEC-28 – Note come file\n\n**Data:** 2026-09-25 · **Stato:** Accettata · **Idea di origine:** ID-34\n\n## Contesto\nTesto.\n";
+        let a = parsed("dec-28.md", text);
+        assert_eq!(a.draft.status, AdrStatus::Accepted);
+        assert_eq!(a.draft.date, date("2026-09-25"));
+        // The part with no field is not lost: the line stays as written.
+        assert_eq!(
+            a.draft.context,
+            "**Data:** 2026-09-25 · **Stato:** Accettata · **Idea di origine:** ID-34"
+        );
+
+        // A date part that is prose is no date; the status still reads.
+        let b = parsed(
+            "0003-x.md",
+            "# ADR 0003 — X\n\n**Stato:** accettata · **Data:** formalizzata il 25 settembre 2026\n\n## Contesto\n\nTesto.\n",
+        );
+        assert_eq!(b.draft.status, AdrStatus::Accepted);
+        assert_eq!(b.draft.date, None);
+        assert!(b
+            .draft
+            .context
+            .contains("formalizzata il 25 settembre 2026"));
+
+        // A sentence between middle dots is no metadata line.
+        let c = parsed(
+            "0004-x.md",
+            "# 4. X\n\nWe chose A · see the note below: it was the only one · Status: accepted by all\n\n## Status\n\nProposed\n",
+        );
+        assert_eq!(c.draft.status, AdrStatus::Proposed);
+        assert!(c.draft.context.starts_with("We chose A"));
+    }
+
+    #[test]
+    fn html_line_break_ends_a_metadata_value() {
+        let a = parsed(
+            "ADR06-Navigation & Routing Solution.md",
+            "# ADR-06: Navigation\n\n**Status:** Proposed  \n**Decider:** Alvin <br>\n**Consulted:**  <br>\n**Informed:** Derick, Edrick\n\n## Context\nText.\n",
+        );
+        assert_eq!(a.number, Some(6));
+        assert_eq!(a.draft.decision_makers, ["Alvin"]);
+        assert!(a.draft.consulted.is_empty());
+        assert_eq!(a.draft.informed, ["Derick", "Edrick"]);
+        assert_eq!(without_line_break("Ada <BR/>"), "Ada");
+        assert_eq!(without_line_break("a <br> b"), "a <br> b");
+    }
+
+    #[test]
+    fn files_named_by_their_date_have_no_number() {
+        assert_eq!(number_prefix("2021-09-28_choose_git_architecture"), None);
+        assert_eq!(number_prefix("2021_12_12_create_an_adl"), None);
+        assert_eq!(number_prefix("2021-09-28"), None);
+        assert!(date_prefix("2021_12_12_create_an_adl"));
+        // Numbers that are no date still are.
+        assert_eq!(number_prefix("2021-use-x"), Some(2021));
+        assert_eq!(number_prefix("0012-13-14-x"), Some(12));
+        let a = parsed(
+            "2021-09-28_choose_git_architecture.md",
+            "# Mono vs. multiple Git repositories\n\n* Status: **accepted**\n* Date: 2021-09-28\n\n## Summary\n\nText.\n",
+        );
+        assert_eq!(a.number, None);
+        assert_eq!(a.format, AdrFormat::Log4brains);
+        assert_eq!(a.draft.date, date("2021-09-28"));
+    }
 }
