@@ -564,7 +564,9 @@ impl Parser<'_> {
                 continue;
             }
             if let Some((key, value, bulleted)) = meta_line(line) {
+                let (value, end) = wrapped_people(&key, value, &lines, i);
                 if self.meta(&key, &value, bulleted) {
+                    i = end;
                     continue;
                 }
             }
@@ -1280,6 +1282,31 @@ impl Parser<'_> {
             links,
         }
     }
+}
+
+/// `* Deciders: [@a][gh-a],` / `  [@b][gh-b], [@c][gh-c]`: a list of people
+/// ending in a comma, wrapped onto the indented lines after it (from
+/// `lines[next]` on): the whole list and the index of the line after it.
+fn wrapped_people(key: &str, value: String, lines: &[&str], next: usize) -> (String, usize) {
+    let people = matches!(
+        field_key(key),
+        Some("decision-makers" | "consulted" | "informed")
+    ) || people_alias(key).is_some();
+    if !people || !value.trim_end().ends_with(',') {
+        return (value, next);
+    }
+    let mut end = next;
+    let mut value = value;
+    while let Some(l) = lines.get(end).filter(|l| {
+        l.starts_with([' ', '\t'])
+            && !l.trim().is_empty()
+            && !l.trim_start().starts_with(['*', '-', '+'])
+            && meta_line(l).is_none()
+    }) {
+        value = format!("{} {}", value.trim_end(), l.trim());
+        end += 1;
+    }
+    (value, end)
 }
 
 /// The parts of a metadata line between middle dots, or between pipes
@@ -2102,9 +2129,18 @@ fn meta_list(value: &str, seps: &[char]) -> Vec<String> {
             inner if inner.len() < item.len() && !inner.trim().is_empty() => {
                 inner.trim().to_string()
             }
-            _ => item,
+            _ => reference_link_text(&item).unwrap_or(item),
         })
         .collect()
+}
+
+/// `[@amatissart][gh-amatissart]`: a full reference link (its target
+/// defined at the end of the file) is the text it shows.
+fn reference_link_text(item: &str) -> Option<String> {
+    let (text, label) = item.trim().strip_prefix('[')?.split_once("][")?;
+    let label = label.strip_suffix(']')?;
+    let plain = |s: &str| !s.trim().is_empty() && !s.contains(['[', ']']);
+    (plain(text) && plain(label)).then(|| text.trim().to_string())
 }
 
 /// `[a, b]`: a list written as a YAML flow sequence on a metadata line
@@ -3528,6 +3564,25 @@ mod tests {
         assert_eq!(a.draft.informed, ["Derick", "Edrick"]);
         assert_eq!(without_line_break("Ada <BR/>"), "Ada");
         assert_eq!(without_line_break("a <br> b"), "a <br> b");
+    }
+
+    #[test]
+    fn deciders_wrapped_onto_indented_lines_as_reference_links() {
+        let a = parsed(
+            "2021_12_12_create_an_adl.md",
+            "# Architecture Knowledge Management\n\n* Status: **accepted**\n* Deciders: [@ada][gh-ada], [@bo][gh-bo],\n  [@cy][gh-cy],\n  [@di][gh-di]\n* Date: 2021-12-12\n\nContents:\n\n## Notes\n\nText.\n\n[gh-ada]: https://github.com/ada\n",
+        );
+        assert_eq!(a.draft.decision_makers, ["@ada", "@bo", "@cy", "@di"]);
+        assert_eq!(a.draft.date, date("2021-12-12"));
+        assert_eq!(a.draft.context, "Contents:");
+        // Without the trailing comma, an indented line after is no name.
+        let b = parsed(
+            "0001-x.md",
+            "# 1. X\n\n* Deciders: Ada\n  who asked Bo first\n\n## Status\n\nAccepted\n",
+        );
+        assert_eq!(b.draft.decision_makers, ["Ada"]);
+        assert_eq!(b.draft.context, "  who asked Bo first");
+        assert_eq!(reference_link_text("[a][b][c]"), None);
     }
 
     #[test]
