@@ -683,6 +683,56 @@ fn text_lines(out: &mut String, x: f64, y: f64, text: &str, attrs: &str) {
     out.push_str("</text>");
 }
 
+/// Average width of a character of the 12 px sans-serif the SVG draws names in.
+const NAME_CHAR_W: f64 = 6.5;
+
+/// An element's name broken into lines that fit inside its shape. Threat
+/// Dragon and the Threat Modeling Tool wrap a long name inside the shape, and
+/// files written by generators give shapes narrower than their names, which
+/// would otherwise spill over the outline and the neighbouring flows. Lines
+/// break between words only (a word longer than the shape keeps its line),
+/// and a name that fits is left as it is.
+fn name_lines(name: &str, kind: ElementKind, width: f64) -> String {
+    let fits = |line: &str, room: f64| line.chars().count() as f64 * NAME_CHAR_W <= room;
+    // A single line sits on an ellipse's widest chord; wrapped lines above
+    // and below it have less room.
+    let (one_line_room, wrapped_room) = match kind {
+        ElementKind::Process => (width - 16.0, width * 0.8 - 8.0),
+        _ => (width - 12.0, width - 12.0),
+    };
+    let lines: Vec<&str> = name
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let room = if lines.len() <= 1 {
+        one_line_room
+    } else {
+        wrapped_room
+    };
+    if lines.iter().all(|l| fits(l, room)) {
+        return name.to_string();
+    }
+    let mut wrapped: Vec<String> = Vec::new();
+    for line in lines {
+        let mut current = String::new();
+        for word in line.split_whitespace() {
+            let candidate = if current.is_empty() {
+                word.to_string()
+            } else {
+                format!("{current} {word}")
+            };
+            if current.is_empty() || fits(&candidate, wrapped_room) {
+                current = candidate;
+            } else {
+                wrapped.push(std::mem::replace(&mut current, word.to_string()));
+            }
+        }
+        wrapped.push(current);
+    }
+    wrapped.join("\n")
+}
+
 fn badge(out: &mut String, x: f64, y: f64, count: usize) {
     let _ = write!(
         out,
@@ -1129,7 +1179,13 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
                 );
             }
         }
-        text_lines(&mut out, c.x, c.y, &e.name, r##"fill="#111827""##);
+        text_lines(
+            &mut out,
+            c.x,
+            c.y,
+            &name_lines(&e.name, e.kind, r.width),
+            r##"fill="#111827""##,
+        );
         if let Some(&count) = p.open.get(&e.id) {
             badge(&mut out, r.x + r.width - 4.0, r.y + 4.0, count);
         }
@@ -1462,6 +1518,57 @@ pub fn dot(model: &ThreatModel, diagram: usize) -> String {
 mod tests {
     use super::*;
     use plasma_models::threat::{Flow, TrustBoundary};
+
+    #[test]
+    fn a_name_wider_than_its_shape_wraps_between_words_and_one_that_fits_stays() {
+        // Sizes a Threat Dragon generator wrote: a 100 x 60 process and a
+        // 120 x 60 store for names twice as wide.
+        assert_eq!(
+            name_lines("Order Processing Service", ElementKind::Process, 100.0),
+            "Order\nProcessing\nService"
+        );
+        assert_eq!(
+            name_lines("Orders & Transactions DB", ElementKind::DataStore, 120.0),
+            "Orders &\nTransactions DB"
+        );
+        // Fits on the ellipse's widest line: unchanged.
+        assert_eq!(
+            name_lines("Application Server", ElementKind::Process, 140.0),
+            "Application Server"
+        );
+        // The author's own line breaks are kept; a word longer than the
+        // shape keeps a line of its own rather than being cut.
+        assert_eq!(
+            name_lines("Angular\nFrontend", ElementKind::Process, 100.0),
+            "Angular\nFrontend"
+        );
+        assert_eq!(
+            name_lines(
+                "an Internationalisation service",
+                ElementKind::ExternalEntity,
+                60.0
+            ),
+            "an\nInternationalisation\nservice"
+        );
+    }
+
+    #[test]
+    fn the_svg_draws_a_long_name_inside_its_shape_and_keeps_it_whole_in_the_title() {
+        let mut m = ThreatModel::new(Uuid::nil(), "m");
+        m.diagrams.push(Diagram::new("d"));
+        let mut e = Element::new(ElementKind::ExternalEntity, "System Administrator");
+        e.position = Some(Rect {
+            x: 100.0,
+            y: 220.0,
+            width: 112.5,
+            height: 60.0,
+        });
+        m.diagrams[0].elements.push(e);
+        let svg = svg(&m, 0);
+        assert!(svg.contains(">System</tspan>"), "{svg}");
+        assert!(svg.contains(">Administrator</tspan>"), "{svg}");
+        assert!(svg.contains("<title>System Administrator</title>"), "{svg}");
+    }
 
     #[test]
     fn a_label_with_no_free_place_goes_where_it_covers_least() {
