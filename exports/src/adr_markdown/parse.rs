@@ -3111,11 +3111,11 @@ const VERBS: [&str; 9] = [
     "see also",
 ];
 
-/// Link verbs in German, French, Spanish, Portuguese, Dutch, Polish and the
-/// Scandinavian languages (lower-case; only ASCII letters change case, so
+/// Link verbs in German, French, Spanish, Portuguese, Dutch, Polish, the
+/// Scandinavian languages and Ukrainian (lower-case; only ASCII letters change case, so
 /// byte offsets match the text's), with the English verb. Read in metadata lists and status sections only: the
 /// export writes English.
-const FOREIGN_VERBS: [(&str, &str); 26] = [
+const FOREIGN_VERBS: [(&str, &str); 28] = [
     ("ersetzt durch", "superseded by"),
     ("ergänzt durch", "amended by"),
     ("ersetzt", "supersedes"),
@@ -3142,6 +3142,9 @@ const FOREIGN_VERBS: [(&str, &str); 26] = [
     ("erstatter", "supersedes"),
     ("ersatt av", "superseded by"),
     ("ersätter", "supersedes"),
+    // Ukrainian (`прийнято (амендує ADR `0011`)`).
+    ("амендує", "amends"),
+    ("замінює", "supersedes"),
 ];
 
 /// A link line at `lines[i]` ([`parse_link_line`]), also wrapped onto the
@@ -3310,7 +3313,8 @@ fn hugo_ref(href: &str) -> Option<&str> {
 }
 
 fn adr_ref(s: &str) -> Option<u32> {
-    let s = s.trim();
+    // `` ADR `0011` ``: the number as code.
+    let s = s.trim().trim_matches('`');
     let lower = s.to_ascii_lowercase();
     let digits = match lower.strip_prefix("adr") {
         Some(rest) => {
@@ -3583,6 +3587,22 @@ mod tests {
         assert_eq!(b.draft.decision_makers, ["Ada"]);
         assert_eq!(b.draft.context, "  who asked Bo first");
         assert_eq!(reference_link_text("[a][b][c]"), None);
+    }
+
+    #[test]
+    fn ukrainian_link_verb_after_the_status_and_a_number_as_code() {
+        let a = parsed(
+            "0024-x.md",
+            "# 0024 — Плагін\n\n- Статус: прийнято (амендує ADR `0011`)\n- Дата: 2026-07-07\n\n## Контекст\n\nТекст.\n",
+        );
+        assert_eq!(a.number, Some(24));
+        assert_eq!(a.draft.status, AdrStatus::Accepted);
+        assert_eq!(a.draft.date, date("2026-07-07"));
+        assert_eq!(a.links, [(LinkKind::Amends, LinkTarget::Number(11))]);
+        // The line says more than the status: it stays.
+        assert_eq!(a.draft.context, "- Статус: прийнято (амендує ADR `0011`)");
+        assert_eq!(adr_ref("`0011`"), Some(11));
+        assert_eq!(adr_ref("`x`"), None);
     }
 
     #[test]
