@@ -3462,6 +3462,10 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
     }
 
+    fn status_and_date(a: &ParsedAdr) -> (AdrStatus, Option<NaiveDate>) {
+        (a.draft.status.clone(), a.draft.date)
+    }
+
     #[test]
     fn turkish_ukrainian_and_hebrew_status_and_date_keys() {
         let tr = parsed(
@@ -3469,16 +3473,20 @@ mod tests {
             "# ADR-002: Tek kurum\n\n**Durum:** Kabul edildi  \n**Tarih:** 25 Ağustos 2026\n\n## Bağlam\n\nMetin.\n",
         );
         assert_eq!(tr.number, Some(2));
-        assert_eq!(tr.draft.status, AdrStatus::Accepted);
-        assert_eq!(tr.draft.date, date("2026-08-25"));
+        assert_eq!(
+            status_and_date(&tr),
+            (AdrStatus::Accepted, date("2026-08-25"))
+        );
         assert_eq!(tr.draft.context, "");
 
         let listed = parsed(
             "0012-x.md",
             "# ADR-0012: X\n\n- **Durum:** Önerildi\n- **Tarih:** 2026-08-29\n- **Karar verenler:** Ayşe, Mehmet\n\n## Baglam\n\nMetin.\n",
         );
-        assert_eq!(listed.draft.status, AdrStatus::Proposed);
-        assert_eq!(listed.draft.date, date("2026-08-29"));
+        assert_eq!(
+            status_and_date(&listed),
+            (AdrStatus::Proposed, date("2026-08-29"))
+        );
         assert_eq!(listed.draft.decision_makers, ["Ayşe", "Mehmet"]);
 
         // A trailing full stop after the Ukrainian word.
@@ -3494,8 +3502,10 @@ mod tests {
             "adr-002-x.md",
             "# ADR-002 · סטאק\n\n**סטטוס:** מאושר · **תאריך:** 2026-07-27\n\n## הקשר\nטקסט.\n",
         );
-        assert_eq!(he.draft.status, AdrStatus::Accepted);
-        assert_eq!(he.draft.date, date("2026-07-27"));
+        assert_eq!(
+            status_and_date(&he),
+            (AdrStatus::Accepted, date("2026-07-27"))
+        );
         assert_eq!(he.draft.context, "");
         // Section headings in other languages stay sections.
         assert_eq!(he.draft.sections[0].heading, "הקשר");
@@ -3527,8 +3537,10 @@ mod tests {
     fn dotted_line_with_a_key_of_no_field_reads_status_and_date_and_stays() {
         let text = "# DEC-28 – Note come file\n\n**Data:** 2026-09-25 · **Stato:** Accettata · **Idea di origine:** ID-34\n\n## Contesto\nTesto.\n";
         let a = parsed("dec-28.md", text);
-        assert_eq!(a.draft.status, AdrStatus::Accepted);
-        assert_eq!(a.draft.date, date("2026-09-25"));
+        assert_eq!(
+            status_and_date(&a),
+            (AdrStatus::Accepted, date("2026-09-25"))
+        );
         // The part with no field is not lost: the line stays as written.
         assert_eq!(
             a.draft.context,
@@ -3540,8 +3552,7 @@ mod tests {
             "0003-x.md",
             "# ADR 0003 — X\n\n**Stato:** accettata · **Data:** formalizzata il 25 settembre 2026\n\n## Contesto\n\nTesto.\n",
         );
-        assert_eq!(b.draft.status, AdrStatus::Accepted);
-        assert_eq!(b.draft.date, None);
+        assert_eq!(status_and_date(&b), (AdrStatus::Accepted, None));
         assert!(b
             .draft
             .context
@@ -3596,8 +3607,10 @@ mod tests {
             "# 0024 — Плагін\n\n- Статус: прийнято (амендує ADR `0011`)\n- Дата: 2026-07-07\n\n## Контекст\n\nТекст.\n",
         );
         assert_eq!(a.number, Some(24));
-        assert_eq!(a.draft.status, AdrStatus::Accepted);
-        assert_eq!(a.draft.date, date("2026-07-07"));
+        assert_eq!(
+            status_and_date(&a),
+            (AdrStatus::Accepted, date("2026-07-07"))
+        );
         assert_eq!(a.links, [(LinkKind::Amends, LinkTarget::Number(11))]);
         // The line says more than the status: it stays.
         assert_eq!(a.draft.context, "- Статус: прийнято (амендує ADR `0011`)");
