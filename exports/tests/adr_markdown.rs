@@ -138,6 +138,15 @@ fn file_names_are_padded_slugs() {
     assert_eq!(file_name(&adr), "0007-use-rust-really.md");
     adr.number = 12345;
     assert_eq!(file_name(&adr), "12345-use-rust-really.md");
+    // A title in another script names its file rather than `untitled`, and
+    // the file reads back as the same record.
+    adr.number = 3;
+    adr.title = "采用 PostgreSQL 作为主存储".into();
+    let name = file_name(&adr);
+    assert_eq!(name, "0003-采用-postgresql-作为主存储.md");
+    let back = parsed(&name, &render_madr4(&adr));
+    assert_eq!(back.number, Some(3));
+    assert_eq!(back.draft.title, adr.title);
 }
 
 #[test]

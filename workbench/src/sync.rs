@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use plasma_exports::adr_markdown::{self, Classified};
 use plasma_exports::threat::{diagram, report, threat_dragon};
-use plasma_models::slug::slugify;
+use plasma_models::slug::{file_slug, slugify};
 use plasma_models::Adr;
 use plasma_storage::{StoreError, SyncConflict, SyncDocument, SyncLink};
 use plasma_sync::apply::{self, PublishOutcome};
@@ -205,7 +205,8 @@ fn adr_document(adr: &Adr, layout: &Layout) -> Local {
     let file = adr_markdown::file_name(adr);
     let content = adr_markdown::render_madr4(adr);
     Local {
-        slug: file.trim_end_matches(".md").to_string(),
+        // The branch name stays ASCII even when the file name does not.
+        slug: format!("{:04}-{}", adr.number, slugify(&adr.title)),
         doc: LocalDocument {
             key: adr_key(adr.number),
             kind: DocumentKind::Adr,
@@ -221,7 +222,7 @@ fn adr_document(adr: &Adr, layout: &Layout) -> Local {
 
 fn model_document(model: &plasma_models::threat::ThreatModel, layout: &Layout) -> Local {
     let slug = slugify(&model.name);
-    let [json_path, report_path, svg_path] = layout.threat_model_paths(&slug);
+    let [json_path, report_path, svg_path] = layout.threat_model_paths(&file_slug(&model.name));
     let mut files = vec![
         DocumentFile {
             path: json_path,

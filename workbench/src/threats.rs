@@ -20,7 +20,7 @@ use std::sync::mpsc;
 
 use chrono::{DateTime, Utc};
 use plasma_exports::threat::{self as formats, detect_format, ThreatFormat};
-use plasma_models::slug::slugify;
+use plasma_models::slug::file_slug;
 use plasma_models::threat::stored::{FedThreat, StoredThreat};
 use plasma_models::threat::{
     generate, regenerate, Diagram, Mitigation, MitigationStatus, Regeneration, RegenerationPlan,
@@ -656,7 +656,7 @@ impl Workbench {
     pub async fn threat_report(&self, name_or_id: &str, dir: &Path) -> Result<ThreatReportFiles> {
         let model = self.get_threat_model(name_or_id).await?.model;
         std::fs::create_dir_all(dir).map_err(|e| WorkbenchError::io(dir, e))?;
-        let slug = slugify(&model.name);
+        let slug = file_slug(&model.name);
         let mut files: Vec<(String, String)> = vec![
             (format!("{slug}.md"), formats::report::markdown(&model)),
             (

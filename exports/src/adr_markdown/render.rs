@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use plasma_models::slug::slugify;
+use plasma_models::slug::file_slug;
 use plasma_models::{
     Adr, AdrDraft, AdrLink, AdrStatus, Consequences, ConsideredOption, LinkKind, Section,
 };
@@ -15,9 +15,10 @@ use super::Template;
 use crate::md;
 use crate::yaml;
 
-/// `NNNN-slug.md`: the number zero-padded to 4 digits, the slug of the title.
+/// `NNNN-slug.md`: the number zero-padded to 4 digits, the slug of the title
+/// (letters of every script kept: see [`file_slug`]).
 pub fn file_name(adr: &Adr) -> String {
-    format!("{:04}-{}.md", adr.number, slugify(&adr.title))
+    format!("{:04}-{}.md", adr.number, file_slug(&adr.title))
 }
 
 /// Canonical MADR 4. Links to other records are written as `ADR-NNNN` text;

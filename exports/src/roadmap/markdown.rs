@@ -5,7 +5,7 @@
 //! writes, so the roadmap works when exported next to the `adr` folder.
 
 use plasma_models::roadmap::GateLink;
-use plasma_models::slug::slugify;
+use plasma_models::slug::file_slug;
 
 use super::gantt::{gantt, GanttLimits};
 use super::RoadmapView;
@@ -16,7 +16,7 @@ fn gate_link(l: &GateLink) -> String {
     let name = match (l.kind.as_str(), &l.title) {
         ("adr", Some(t)) => {
             let n: u32 = l.reference.parse().unwrap_or(0);
-            format!("[ADR {n}: {}](adr/{n:04}-{}.md)", md(t), slugify(t))
+            format!("[ADR {n}: {}](adr/{n:04}-{}.md)", md(t), file_slug(t))
         }
         ("adr", None) => format!("ADR {}", md(&l.reference)),
         ("threat_model", _) => format!("threat model {}", md(&l.reference)),
