@@ -120,9 +120,10 @@ pub enum ComplianceCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Bring states, narratives and owners back from an OSCAL component
-    /// definition or SSP (JSON or YAML): a component is a repository by
-    /// name, a control a control of the framework (`ac-2.3` is `AC-2(3)`).
+    /// Bring states, narratives, owners and evidence back from an OSCAL
+    /// component definition or SSP (JSON, YAML or XML): a component is a
+    /// repository by name (or by the uuid the export gave it), a control a
+    /// control of the framework (`ac-2.3` is `AC-2(3)`).
     ImportAssessment {
         file: std::path::PathBuf,
         /// The framework to match (default: the one whose controls match most rows).

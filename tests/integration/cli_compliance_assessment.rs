@@ -142,6 +142,9 @@ fn an_edited_export_comes_back_into_exactly_the_cells_edited() {
     // A component named after no repository.
     let mut stranger = comps[0].clone();
     stranger["title"] = json!("Mainframe Billing");
+    // Its own uuid: the export's uuid of a repository's component would
+    // match that repository whatever the title.
+    stranger["uuid"] = json!("5d0b3c36-3d8e-4f51-9d55-2f6a1f0c9e11");
     comps.push(stranger);
     let edited = dir.path().join("edited.json");
     std::fs::write(&edited, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
@@ -353,4 +356,192 @@ fn corpus_component_definition_and_ssp_parse_and_are_reported_unmatched() {
         .ok()
         .stdout;
     assert_eq!(cells_before, cells_after, "nothing changed");
+}
+
+/// An SSP in XML: the system is the `shop` repository; its policy (no
+/// repository) counts for the system under its own name; a component
+/// matching a repository keeps its own cell; links become evidence.
+const SHOP_SSP_XML: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
+<system-security-plan xmlns="http://csrc.nist.gov/ns/oscal/1.0" uuid="ssp">
+  <metadata><title>Shop SSP</title><last-modified>2024-02-01T00:00:00Z</last-modified>
+    <party uuid="p1" type="organization"><name>Legal</name></party></metadata>
+  <import-profile href="profile.xml"/>
+  <system-characteristics><system-name>Shop</system-name></system-characteristics>
+  <system-implementation>
+    <component uuid="sys" type="this-system"><title>This System</title><description><p>x</p></description><status state="operational"/></component>
+    <component uuid="pol" type="policy"><title>Logging policy</title><description><p>x</p></description><status state="operational"/></component>
+    <component uuid="api" type="software"><title>API</title><description><p>x</p></description><status state="operational"/></component>
+  </system-implementation>
+  <control-implementation>
+    <description><p>How.</p></description>
+    <implemented-requirement uuid="r1" control-id="au-1">
+      <by-component uuid="b0" component-uuid="sys">
+        <description><p>The system logs centrally.</p></description>
+        <implementation-status state="implemented"/>
+      </by-component>
+      <by-component uuid="b1" component-uuid="pol">
+        <description><p>Legal owns the policy.</p></description>
+        <implementation-status state="implemented"/>
+        <responsible-role role-id="maintainer"><party-uuid>p1</party-uuid></responsible-role>
+        <link href="#memo" rel="reference"/>
+      </by-component>
+    </implemented-requirement>
+    <implemented-requirement uuid="r2" control-id="ac-2">
+      <by-component uuid="b2" component-uuid="api">
+        <description><p>Accounts from the IdP.</p></description>
+        <implementation-status state="partial"><remarks><p>SCIM in Q3.</p></remarks></implementation-status>
+        <link href="https://ci.example.test/ac-2" rel="evidence"><text>Account check</text></link>
+      </by-component>
+    </implemented-requirement>
+  </control-implementation>
+  <back-matter>
+    <resource uuid="memo"><title>Policy memo</title><rlink href="https://docs.example.test/memo.pdf"/></resource>
+  </back-matter>
+</system-security-plan>"##;
+
+fn shop_cell(db: &Path, control: &str, repo: &str) -> Value {
+    let view = plasma(
+        db,
+        &[
+            "compliance",
+            "show",
+            &format!("shop-ids:{control}"),
+            "--json",
+        ],
+    )
+    .ok()
+    .json();
+    view["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["repository"] == repo)
+        .unwrap_or_else(|| panic!("{repo} in {view}"))["cell"]
+        .clone()
+}
+
+fn evidence_of(cell: &Value) -> Vec<(String, String, String)> {
+    cell["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_string(),
+                e["title"].as_str().unwrap().to_string(),
+                e["location"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_xml_ssp_fills_the_system_cell_with_its_components_and_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    plasma(
+        &db,
+        &[
+            "workspace",
+            "create",
+            "Shop",
+            "--repo",
+            "shop",
+            "--repo",
+            "api",
+        ],
+    )
+    .ok();
+    let ids = dir.path().join("ids.csv");
+    std::fs::write(&ids, "id,title\nau-1,Logging policy\nac-2,Accounts\n").unwrap();
+    plasma(
+        &db,
+        &[
+            "compliance",
+            "import",
+            ids.to_str().unwrap(),
+            "--id",
+            "shop-ids",
+        ],
+    )
+    .ok();
+    let ssp = dir.path().join("ssp.xml");
+    std::fs::write(&ssp, SHOP_SSP_XML).unwrap();
+
+    let report = import(&db, &ssp).ok().json();
+    assert_eq!(report["framework"], "shop-ids", "{report}");
+    assert_eq!(report["unmatched_components"], json!([]), "{report}");
+    let updated = report["updated"].as_array().unwrap();
+    assert_eq!(updated.len(), 2, "{report}");
+    assert_eq!(updated[0]["repository"], "shop");
+    assert_eq!(updated[0]["component"], "This System, Logging policy");
+
+    let au1 = shop_cell(&db, "au-1", "shop");
+    assert_eq!(au1["status"], "implemented");
+    assert_eq!(
+        au1["narrative"],
+        "The system logs centrally.\n\nLogging policy: Legal owns the policy."
+    );
+    assert_eq!(au1["owner"], "Legal");
+    assert_eq!(
+        evidence_of(&au1),
+        vec![(
+            "link".to_string(),
+            "Policy memo".to_string(),
+            "https://docs.example.test/memo.pdf".to_string()
+        )]
+    );
+    assert_eq!(au1["evidence"][0]["collected"], "2024-02-01");
+
+    let ac2 = shop_cell(&db, "ac-2", "api");
+    assert_eq!(ac2["status"], "partial");
+    assert_eq!(
+        evidence_of(&ac2),
+        vec![
+            (
+                "link".to_string(),
+                "Account check".to_string(),
+                "https://ci.example.test/ac-2".to_string()
+            ),
+            (
+                "note".to_string(),
+                "Implementation status remarks".to_string(),
+                "SCIM in Q3.".to_string()
+            ),
+        ]
+    );
+    // The policy is no cell of its own: no `shop` cell came from the API.
+    assert!(shop_cell(&db, "ac-2", "shop").is_null());
+
+    // Again: nothing changes, no evidence twice.
+    let again = import(&db, &ssp).ok().json();
+    assert_eq!(again["updated"], json!([]), "{again}");
+    assert_eq!(evidence_of(&shop_cell(&db, "ac-2", "api")).len(), 2);
+}
+
+#[test]
+fn a_renamed_component_of_our_export_matches_its_repository_by_uuid() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    plasma(&db, &["demo"]).ok();
+    let mut doc = export(&db, &dir.path().join("out.json"));
+    let comp = &mut doc["component-definition"]["components"][0];
+    let repo = comp["title"].as_str().unwrap().to_string();
+    comp["title"] = json!("Renamed in another tool");
+    let req = &mut comp["control-implementations"][0]["implemented-requirements"][0];
+    let control = label(req);
+    req["description"] = json!("Edited where the title changed.");
+    let edited = dir.path().join("edited.json");
+    std::fs::write(&edited, doc.to_string()).unwrap();
+    let report = import(&db, &edited).ok().json();
+    assert_eq!(report["unmatched_components"], json!([]), "{report}");
+    assert_eq!(
+        report["updated"][0]["repository"],
+        repo.as_str(),
+        "{report}"
+    );
+    assert_eq!(
+        cell(&db, &control, &repo)["narrative"],
+        "Edited where the title changed."
+    );
 }

@@ -392,7 +392,7 @@ export const pickCatalogFile = () => pickFile("Import a control catalog",
 
 /** An OSCAL component definition or system security plan (JSON or YAML). */
 export const pickAssessmentFile = () => pickFile("Import an OSCAL assessment",
-  { name: "OSCAL component definition or SSP", extensions: ["json", "yaml", "yml"] });
+  { name: "OSCAL component definition or SSP", extensions: ["json", "yaml", "yml", "xml"] });
 
 /** An SLO file (OpenSLO or Sloth, YAML or JSON). */
 export const pickSloFile = () => pickFile("Import SLOs", { name: "OpenSLO, Sloth", extensions: ["yaml", "yml", "json"] });

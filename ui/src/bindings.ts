@@ -354,12 +354,16 @@ export type AppInfo = {
 export type AssessedCell = {
 	control: ControlRef,
 	repository: string,
-	/**  The component and control id as the file writes them. */
+	/**
+	 *  The component and control id as the file writes them (an SSP's
+	 *  components that count for the system after the system's own, joined
+	 *  with `, `).
+	 */
 	component: string,
 	oscal_control: string,
 	/**
-	 *  What changed: `status`, `narrative`, `owner`, `last_reviewed`
-	 *  (empty for an unchanged cell).
+	 *  What changed: `status`, `narrative`, `owner`, `last_reviewed`,
+	 *  `evidence` (empty for an unchanged cell).
 	 */
 	changed: string[],
 };

@@ -4,19 +4,23 @@
 //!
 //! A component is a repository of the workspace by name (ASCII
 //! case-insensitive, or the same slug: "Plasma Engine Gateway" is
-//! `plasma-engine-gateway`); a control id is the framework's control as
+//! `plasma-engine-gateway`), or by the uuid our OSCAL export gives the
+//! repository's component; in an SSP, a component that is no repository
+//! (a policy, a process) counts for the system when the system is one, its
+//! text under the component's name. A control id is the framework's control as
 //! OSCAL writes it (`ac-2.3` is `AC-2(3)`, `c164.308_a_1` is
 //! `164.308(a)(1)`). Rows that match nothing are reported, not refused;
 //! the changed cells are saved in one transaction, with the revisions read,
 //! as [`Workbench::update_cells`] saves them; a file that does not parse
 //! changes nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
-use plasma_exports::compliance::oscal::{fallback_description, oscal_token};
+use chrono::{NaiveDate, Utc};
+use plasma_exports::compliance::oscal::{component_uuid, fallback_description, oscal_token};
 use plasma_exports::compliance::oscal_assessment::{parse_assessment, AssessmentRow};
-use plasma_models::compliance::{Cell, ControlRef, Framework, ImplementationStatus};
+use plasma_models::compliance::{Cell, ControlRef, Evidence, Framework, ImplementationStatus};
 use plasma_models::slug::slugify;
 use plasma_storage::CellSave;
 use serde::{Deserialize, Serialize};
@@ -30,11 +34,13 @@ use crate::{Result, Workbench, WorkbenchError};
 pub struct AssessedCell {
     pub control: ControlRef,
     pub repository: String,
-    /// The component and control id as the file writes them.
+    /// The component and control id as the file writes them (an SSP's
+    /// components that count for the system after the system's own, joined
+    /// with `, `).
     pub component: String,
     pub oscal_control: String,
-    /// What changed: `status`, `narrative`, `owner`, `last_reviewed`
-    /// (empty for an unchanged cell).
+    /// What changed: `status`, `narrative`, `owner`, `last_reviewed`,
+    /// `evidence` (empty for an unchanged cell).
     pub changed: Vec<String>,
 }
 
@@ -149,8 +155,81 @@ fn is_export_fallback(narrative: &str, title: &str) -> bool {
         .any(|s| narrative == fallback_description(title, s))
 }
 
-/// Applies one row to a cell; returns what changed.
-fn apply(row: &AssessmentRow, title: &str, cell: &mut Cell) -> Vec<String> {
+/// The rows of an SSP's components that are no repository, folded into the
+/// system's row: each narrative under its component's name, owners and
+/// evidence gathered, the state the one they agree on (else partial).
+fn fold_into_system(own: Option<&AssessmentRow>, parts: &[&AssessmentRow]) -> AssessmentRow {
+    let label = |r: &AssessmentRow| {
+        if r.component.is_empty() {
+            format!("component {}", r.component_uuid)
+        } else {
+            r.component.clone()
+        }
+    };
+    let mut out = own.cloned().unwrap_or_else(|| AssessmentRow {
+        component: String::new(),
+        component_uuid: String::new(),
+        control_id: parts[0].control_id.clone(),
+        status: None,
+        narrative: String::new(),
+        owner: String::new(),
+        not_applicable_reason: String::new(),
+        last_reviewed: None,
+        evidence: Vec::new(),
+        at: parts[0].at.clone(),
+    });
+    let mut narrative: Vec<String> = [out.narrative.trim().to_string()]
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut owners: Vec<String> = [out.owner.clone()]
+        .into_iter()
+        .filter(|o| !o.is_empty())
+        .collect();
+    let mut states: Vec<ImplementationStatus> = out.status.into_iter().collect();
+    for part in parts {
+        let text = part.narrative.trim();
+        if !text.is_empty() {
+            // Several paragraphs (statements) go under the name's own line.
+            let gap = if text.contains("\n\n") { "\n\n" } else { " " };
+            narrative.push(format!("{}:{gap}{text}", label(part)));
+        }
+        for owner in part.owner.split(", ").filter(|o| !o.is_empty()) {
+            push_once(&mut owners, owner);
+        }
+        states.extend(part.status);
+        for e in &part.evidence {
+            let mut e = e.clone();
+            if e.kind == plasma_models::compliance::EvidenceKind::Note {
+                e.title = format!("{} ({})", e.title, label(part));
+            }
+            if !out.evidence.contains(&e) {
+                out.evidence.push(e);
+            }
+        }
+        out.last_reviewed = out.last_reviewed.max(part.last_reviewed);
+        if out.not_applicable_reason.is_empty() {
+            out.not_applicable_reason = part.not_applicable_reason.clone();
+        }
+    }
+    let applicable: Vec<ImplementationStatus> = states
+        .iter()
+        .copied()
+        .filter(|s| *s != ImplementationStatus::NotApplicable)
+        .collect();
+    out.status = match (applicable.first(), states.first()) {
+        (Some(first), _) if applicable.iter().all(|s| s == first) => Some(*first),
+        (Some(_), _) => Some(ImplementationStatus::Partial),
+        (None, first) => first.copied(),
+    };
+    out.narrative = narrative.join("\n\n");
+    out.owner = owners.join(", ");
+    out
+}
+
+/// Applies one row to a cell (evidence collected on `collected`); returns
+/// what changed.
+fn apply(row: &AssessmentRow, title: &str, collected: NaiveDate, cell: &mut Cell) -> Vec<String> {
     let before = cell.clone();
     match row.status {
         Some(ImplementationStatus::NotApplicable) => {
@@ -180,6 +259,23 @@ fn apply(row: &AssessmentRow, title: &str, cell: &mut Cell) -> Vec<String> {
     if let Some(day) = row.last_reviewed {
         cell.last_reviewed = Some(day);
     }
+    for e in &row.evidence {
+        // Imported again: the cell has it already.
+        let known = cell
+            .evidence
+            .iter()
+            .any(|x| x.kind == e.kind && x.location.trim() == e.location.trim());
+        if !known {
+            cell.evidence.push(Evidence {
+                id: uuid::Uuid::new_v4(),
+                kind: e.kind,
+                title: e.title.clone(),
+                location: e.location.clone(),
+                collected,
+                expires: None,
+            });
+        }
+    }
     let mut changed = Vec::new();
     if cell.status != before.status
         || cell.applicable != before.applicable
@@ -196,6 +292,9 @@ fn apply(row: &AssessmentRow, title: &str, cell: &mut Cell) -> Vec<String> {
     if cell.last_reviewed != before.last_reviewed {
         changed.push("last_reviewed".into());
     }
+    if cell.evidence.len() != before.evidence.len() {
+        changed.push("evidence".into());
+    }
     changed
 }
 
@@ -206,8 +305,8 @@ fn push_once(list: &mut Vec<String>, item: &str) {
 }
 
 impl Workbench {
-    /// Reads an OSCAL component definition or SSP (JSON or YAML) and applies
-    /// its states, narratives and owners to the cells of `framework` (else
+    /// Reads an OSCAL component definition or SSP (JSON, YAML or XML) and
+    /// applies its states, narratives, owners and evidence to the cells of `framework` (else
     /// the framework whose controls match most rows). See
     /// [`Workbench::import_compliance_assessment_text`].
     pub async fn import_compliance_assessment(
@@ -253,10 +352,31 @@ impl Workbench {
             unmatched_controls: Vec::new(),
             duplicates: Vec::new(),
         };
-        let mut seen = HashSet::new();
-        let mut saves = Vec::new();
+        let collected = doc.last_modified.unwrap_or_else(|| Utc::now().date_naive());
+        let by_uuid: HashMap<String, &str> = snap
+            .repositories
+            .iter()
+            .map(|r| (component_uuid(snap.workspace.id, r), r.as_str()))
+            .collect();
+        let system = doc
+            .system_names
+            .iter()
+            .find_map(|n| matching_repository(n, &snap.repositories));
+        // The cells rows name, in order: the row of the cell's own component
+        // and the rows of components that count for the system.
+        struct Target<'r> {
+            cref: ControlRef,
+            repo: String,
+            own: Option<&'r AssessmentRow>,
+            parts: Vec<&'r AssessmentRow>,
+        }
+        let mut targets: Vec<Target<'_>> = Vec::new();
+        let mut target_of: HashMap<(ControlRef, String), usize> = HashMap::new();
         for row in &doc.rows {
-            let Some(repo) = matching_repository(&row.component, &snap.repositories) else {
+            let direct = matching_repository(&row.component, &snap.repositories)
+                .or_else(|| by_uuid.get(row.component_uuid.trim()).copied())
+                .or_else(|| system.filter(|_| doc.system_names.contains(&row.component)));
+            let Some(repo) = direct.or(system) else {
                 let name = if row.component.is_empty() {
                     &row.component_uuid
                 } else {
@@ -271,20 +391,62 @@ impl Workbench {
                 continue;
             };
             let cref = ControlRef::new(&f.id, *control);
-            if !seen.insert((cref.clone(), repo.to_string())) {
+            let i = *target_of
+                .entry((cref.clone(), repo.to_string()))
+                .or_insert_with(|| {
+                    targets.push(Target {
+                        cref: cref.clone(),
+                        repo: repo.to_string(),
+                        own: None,
+                        parts: Vec::new(),
+                    });
+                    targets.len() - 1
+                });
+            let target = &mut targets[i];
+            if direct.is_none() {
+                target.parts.push(row);
+            } else if target.own.is_none() {
+                target.own = Some(row);
+            } else {
                 report.duplicates.push(format!("{cref}@{repo}"));
-                continue;
             }
+        }
+        let mut saves = Vec::new();
+        for Target {
+            cref,
+            repo,
+            own,
+            parts,
+        } in targets
+        {
+            let row = match (own, parts.is_empty()) {
+                (Some(own), true) => own.clone(),
+                _ => fold_into_system(own, &parts),
+            };
+            let components: Vec<&str> = own
+                .into_iter()
+                .chain(parts.iter().copied())
+                .map(|r| {
+                    if r.component.is_empty() {
+                        r.component_uuid.as_str()
+                    } else {
+                        r.component.as_str()
+                    }
+                })
+                .collect();
+            let repo = repo.as_str();
             let current = existing.get(&(&cref, repo));
             let mut cell = current
                 .map(|s| s.cell.clone())
                 .unwrap_or_else(|| Cell::new(cref.clone(), repo));
-            let title = f.control(control).map_or("", |c| c.title.as_str());
-            let changed = apply(row, title, &mut cell);
+            let title = chosen
+                .and_then(|f| f.control(&cref.control))
+                .map_or("", |c| c.title.as_str());
+            let changed = apply(&row, title, collected, &mut cell);
             let assessed = AssessedCell {
                 control: cref.clone(),
                 repository: repo.to_string(),
-                component: row.component.clone(),
+                component: components.join(", "),
                 oscal_control: row.control_id.clone(),
                 changed,
             };

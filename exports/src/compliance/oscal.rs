@@ -41,6 +41,15 @@ pub fn oscal_token(id: &str) -> String {
     }
 }
 
+/// The remarks of a requirement whose cell was never assessed.
+pub const NOT_ASSESSED_REMARKS: &str = "Not assessed yet.";
+
+/// The uuid the export gives a repository's component: the same in every
+/// export of the workspace, so an import can match a renamed component.
+pub fn component_uuid(ws: Uuid, repository: &str) -> String {
+    id(ws, &["component", repository])
+}
+
 fn id(ws: Uuid, parts: &[&str]) -> String {
     Uuid::new_v5(&ws, parts.join("\u{1f}").as_bytes()).to_string()
 }
@@ -190,7 +199,7 @@ fn requirement<'a>(ws: Uuid, framework: &str, r: &super::Row<'a>) -> Requirement
             }
             (!remarks.is_empty()).then(|| remarks.join("\n\n"))
         }
-        None => Some("Not assessed yet.".to_string()),
+        None => Some(NOT_ASSESSED_REMARKS.to_string()),
     };
     Requirement {
         uuid: id(ws, &["req", r.repository, framework, &r.control.id]),
@@ -233,7 +242,7 @@ pub fn component_definition(export: &MatrixExport<'_>) -> String {
                 .map(String::as_str)
                 .unwrap_or("");
             Component {
-                uuid: id(ws, &["component", repo]),
+                uuid: component_uuid(ws, repo),
                 kind: "software",
                 title: repo.as_str(),
                 description: nonempty(

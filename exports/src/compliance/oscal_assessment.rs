@@ -4,14 +4,17 @@
 //! requirements, per component in `by-components`, also in statements), as
 //! rows of (component, control, state, narrative, owner) for the matrix.
 //!
-//! JSON or YAML. Pure and deterministic: the rows come in document order.
+//! JSON, YAML or XML (read into JSON's shape by [`super::oscal_xml`]). Pure
+//! and deterministic: the rows come in document order.
 //! Malformed input gives an [`ImportError`] naming what is wrong and where,
 //! as a JSON path (`$.component-definition.components[0].title`).
 
 use chrono::NaiveDate;
-use plasma_models::compliance::ImplementationStatus;
+use plasma_models::compliance::{EvidenceKind, ImplementationStatus};
 use serde_json::Value;
 
+use super::oscal::NOT_ASSESSED_REMARKS;
+use super::oscal_xml::{self, XmlError};
 use crate::threat::ImportError;
 
 /// Which OSCAL model the rows came from.
@@ -52,8 +55,22 @@ pub struct AssessmentRow {
     pub not_applicable_reason: String,
     /// The `Last reviewed:` line of the remarks.
     pub last_reviewed: Option<NaiveDate>,
+    /// Links (and the back-matter resources they name), the state's
+    /// remarks and other remarks: nothing the requirement points to is
+    /// dropped.
+    pub evidence: Vec<AssessmentEvidence>,
     /// Where in the file: the implemented requirement (and by-component).
     pub at: String,
+}
+
+/// Something a requirement points to or says beside its narrative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentEvidence {
+    /// A URL is a link, a path a file; remarks are a note.
+    pub kind: EvidenceKind,
+    pub title: String,
+    /// The URL or path; a note's text.
+    pub location: String,
 }
 
 /// What a file holds.
@@ -61,6 +78,12 @@ pub struct AssessmentRow {
 pub struct AssessmentDocument {
     pub model: AssessmentModel,
     pub title: String,
+    /// The day of `metadata.last-modified`: when the evidence was current.
+    pub last_modified: Option<NaiveDate>,
+    /// An SSP's names for the system as a whole: the `this-system`
+    /// component's title, the system's name and short name (empty for a
+    /// component definition).
+    pub system_names: Vec<String>,
     pub rows: Vec<AssessmentRow>,
 }
 
@@ -68,15 +91,22 @@ fn err(at: impl Into<String>, reason: impl Into<String>) -> ImportError {
     ImportError::new(at, reason)
 }
 
-/// Reads JSON (text opening with `{`) or YAML.
+/// Reads JSON (text opening with `{`), XML (opening with `<`) or YAML.
 fn read(text: &str) -> Result<Value, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
     let start = text.trim_start();
     if start.starts_with('<') {
-        return Err(err(
-            "line 1",
-            "this is XML; import-assessment reads OSCAL JSON or YAML (convert with oscal-cli or trestle)",
-        ));
+        return oscal_xml::to_json(text).map_err(|e| match e {
+            XmlError::Invalid {
+                line,
+                column,
+                reason,
+            } => err(format!("line {line}, column {column}"), reason),
+            XmlError::NotOscal { .. } => err(
+                "line 1",
+                format!("this is XML but not an OSCAL document ({e}); import-assessment reads an OSCAL component definition or SSP"),
+            ),
+        });
     }
     if start.starts_with('{') || start.starts_with('[') {
         return serde_json::from_str(start).map_err(|e| {
@@ -174,7 +204,8 @@ fn status_of(
             continue;
         }
         let value = string(&p["value"], &format!("{pat}.value"), "a prop's value")?;
-        return Ok((Some(state(&value, &format!("{pat}.value"))?), String::new()));
+        let remarks = string(&p["remarks"], &format!("{pat}.remarks"), "remarks")?;
+        return Ok((Some(state(&value, &format!("{pat}.value"))?), remarks));
     }
     Ok((None, String::new()))
 }
@@ -204,12 +235,14 @@ fn owner_of(node: &Value, at: &str, metadata: &Value) -> Result<String, ImportEr
     Ok(if parties.is_empty() { titles } else { parties }.join(", "))
 }
 
-/// The lines [`super::oscal`] writes into a requirement's remarks.
+/// The lines [`super::oscal`] writes into a requirement's remarks, and the
+/// paragraphs that are none of them.
 #[derive(Default)]
 struct Remarks {
     owner: String,
     not_applicable: String,
     last_reviewed: Option<NaiveDate>,
+    other: Vec<String>,
 }
 
 fn remarks_of(node: &Value, at: &str) -> Result<Remarks, ImportError> {
@@ -222,9 +255,110 @@ fn remarks_of(node: &Value, at: &str) -> Result<Remarks, ImportError> {
             out.not_applicable = reason.trim().to_string();
         } else if let Some(day) = para.strip_prefix("Last reviewed:") {
             out.last_reviewed = day.trim().parse().ok();
+        } else if !para.is_empty() && para != NOT_ASSESSED_REMARKS {
+            out.other.push(para.to_string());
         }
     }
     Ok(out)
+}
+
+/// Where a link's href points: a URL is a link, anything else a path.
+fn located(href: &str, title: &str) -> AssessmentEvidence {
+    let kind = if href.contains("://") && !href.starts_with("file://") {
+        EvidenceKind::Link
+    } else {
+        EvidenceKind::File
+    };
+    AssessmentEvidence {
+        kind,
+        title: if title.is_empty() { href } else { title }.to_string(),
+        location: href.to_string(),
+    }
+}
+
+/// The back-matter resource a `#uuid` link names: its first web link (else
+/// its first link, a path), else its citation or description as a note.
+fn resource(resources: &Value, uuid: &str, text: &str) -> AssessmentEvidence {
+    let found = resources
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["uuid"].as_str().map(str::trim) == Some(uuid));
+    let Some(r) = found else {
+        return AssessmentEvidence {
+            kind: EvidenceKind::Note,
+            title: if text.is_empty() { "Reference" } else { text }.to_string(),
+            location: format!("#{uuid} (not in the back matter)"),
+        };
+    };
+    let text_of = |v: &Value| v.as_str().map(str::trim).unwrap_or_default().to_string();
+    let title = [text.to_string(), text_of(&r["title"])]
+        .into_iter()
+        .find(|t| !t.is_empty())
+        .unwrap_or_else(|| format!("#{uuid}"));
+    let hrefs: Vec<String> = r["rlinks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|l| text_of(&l["href"]))
+        .filter(|h| !h.is_empty())
+        .collect();
+    if let Some(href) = hrefs
+        .iter()
+        .find(|h| h.contains("://"))
+        .or_else(|| hrefs.first())
+    {
+        return located(href, &title);
+    }
+    let note = [text_of(&r["citation"]["text"]), text_of(&r["description"])]
+        .into_iter()
+        .find(|t| !t.is_empty())
+        .unwrap_or_else(|| title.clone());
+    AssessmentEvidence {
+        kind: EvidenceKind::Note,
+        title,
+        location: note,
+    }
+}
+
+/// A node's links as evidence (whatever their `rel`: OSCAL names
+/// `evidence` and `reference`, tools write others; a link on a
+/// requirement is what supports it).
+fn links_of(
+    node: &Value,
+    at: &str,
+    resources: &Value,
+) -> Result<Vec<AssessmentEvidence>, ImportError> {
+    let mut out = Vec::new();
+    for (lat, l) in items(node, at, "links")? {
+        object(l, &lat, "a link")?;
+        let href = string(&l["href"], &format!("{lat}.href"), "a link's href")?;
+        let text = string(&l["text"], &format!("{lat}.text"), "a link's text")?;
+        if href.is_empty() {
+            return Err(err(format!("{lat}.href"), "a link needs an href"));
+        }
+        let evidence = match href.strip_prefix('#') {
+            Some(uuid) => resource(resources, uuid.trim(), &text),
+            None => located(&href, &text),
+        };
+        push_new(&mut out, evidence);
+    }
+    Ok(out)
+}
+
+/// Adds `item` to `list` unless it is there already.
+fn push_new<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+fn note(title: &str, text: &str) -> AssessmentEvidence {
+    AssessmentEvidence {
+        kind: EvidenceKind::Note,
+        title: title.to_string(),
+        location: text.to_string(),
+    }
 }
 
 /// `statement-id: description` paragraphs joined under the description.
@@ -292,21 +426,63 @@ fn control_id(req: &Value, at: &str) -> Result<String, ImportError> {
 
 /// Fields of one requirement (or by-component) read the same way in both
 /// models.
+#[derive(Default)]
 struct Read {
     status: Option<ImplementationStatus>,
     status_remarks: String,
     owner: String,
     remarks: Remarks,
+    links: Vec<AssessmentEvidence>,
 }
 
-fn read_common(node: &Value, at: &str, metadata: &Value) -> Result<Read, ImportError> {
+/// A document's parts the requirements refer to.
+struct Context<'a> {
+    metadata: &'a Value,
+    resources: &'a Value,
+}
+
+impl<'a> Context<'a> {
+    fn of(root: &'a Value) -> Context<'a> {
+        Context {
+            metadata: &root["metadata"],
+            resources: &root["back-matter"]["resources"],
+        }
+    }
+}
+
+fn read_common(node: &Value, at: &str, cx: &Context<'_>) -> Result<Read, ImportError> {
     let (status, status_remarks) = status_of(node, at)?;
     Ok(Read {
         status,
         status_remarks,
-        owner: owner_of(node, at, metadata)?,
+        owner: owner_of(node, at, cx.metadata)?,
         remarks: remarks_of(node, at)?,
+        links: links_of(node, at, cx.resources)?,
     })
+}
+
+/// A row's evidence: its links, then the requirement's, then remarks that
+/// say more than the state (a not-applicable state's remarks are its
+/// reason, not evidence).
+fn evidence(
+    read: &Read,
+    fallback: Option<&Read>,
+    status: Option<ImplementationStatus>,
+) -> Vec<AssessmentEvidence> {
+    let mut out: Vec<AssessmentEvidence> = Vec::new();
+    let mut add = |e: AssessmentEvidence| push_new(&mut out, e);
+    for r in std::iter::once(read).chain(fallback) {
+        r.links.iter().cloned().for_each(&mut add);
+    }
+    for r in std::iter::once(read).chain(fallback) {
+        if status != Some(ImplementationStatus::NotApplicable) && !r.status_remarks.is_empty() {
+            add(note("Implementation status remarks", &r.status_remarks));
+        }
+        if !r.remarks.other.is_empty() {
+            add(note("Remarks", &r.remarks.other.join("\n\n")));
+        }
+    }
+    out
 }
 
 fn row(
@@ -334,7 +510,9 @@ fn row(
     );
     let reason = pick(&reason, Some(&read.remarks.not_applicable));
     let reason = pick(&reason, fallback.map(|f| f.remarks.not_applicable.as_str()));
+    let evidence = evidence(&read, fallback, status);
     AssessmentRow {
+        evidence,
         component: component.0.to_string(),
         component_uuid: component.1.to_string(),
         control_id,
@@ -356,7 +534,7 @@ fn row(
 
 fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError> {
     let base = "$.component-definition";
-    let metadata = &root["metadata"];
+    let cx = Context::of(root);
     let mut rows = Vec::new();
     for (cat, c) in items(root, base, "components")? {
         object(c, &cat, "a component")?;
@@ -370,7 +548,7 @@ fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
             for (rat, req) in items(imp, &iat, "implemented-requirements")? {
                 object(req, &rat, "an implemented requirement")?;
                 let control = control_id(req, &rat)?;
-                let read = read_common(req, &rat, metadata)?;
+                let mut read = read_common(req, &rat, &cx)?;
                 let description = string(
                     &req["description"],
                     &format!("{rat}.description"),
@@ -383,6 +561,9 @@ fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                     // A state given on statements only stands for the control.
                     if status.is_none() {
                         status = status_of(s, &sat)?.0;
+                    }
+                    for link in links_of(s, &sat, cx.resources)? {
+                        push_new(&mut read.links, link);
                     }
                     statements.push((sid, text));
                 }
@@ -401,9 +582,31 @@ fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
     Ok(rows)
 }
 
+/// An SSP's names for the system: the `this-system` component's title, the
+/// system's name and short name, each once.
+fn system_names(root: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    let this_system = root["system-implementation"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["type"].as_str() == Some("this-system"))
+        .map(|c| &c["title"]);
+    let characteristics = &root["system-characteristics"];
+    for name in this_system.chain([
+        &characteristics["system-name"],
+        &characteristics["system-name-short"],
+    ]) {
+        if let Some(name) = name.as_str().map(str::trim).filter(|n| !n.is_empty()) {
+            push_new(&mut names, name.to_string());
+        }
+    }
+    names
+}
+
 fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError> {
     let base = "$.system-security-plan";
-    let metadata = &root["metadata"];
+    let cx = Context::of(root);
     let mut titles: Vec<(String, String)> = Vec::new();
     let mut this_system = None;
     let system = format!("{base}.system-implementation");
@@ -436,7 +639,7 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
     for (rat, req) in items(ci, &ciat, "implemented-requirements")? {
         object(req, &rat, "an implemented requirement")?;
         let control = control_id(req, &rat)?;
-        let req_read = read_common(req, &rat, metadata)?;
+        let req_read = read_common(req, &rat, &cx)?;
         // Per component uuid, in order of first appearance: where, what it
         // says itself, and what it says in statements.
         struct ByComponent {
@@ -446,6 +649,7 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
             description: String,
             statements: Vec<(String, String)>,
             statement_status: Option<ImplementationStatus>,
+            statement_links: Vec<AssessmentEvidence>,
         }
         let mut by: Vec<ByComponent> = Vec::new();
         let take = |node: &Value,
@@ -470,7 +674,7 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                 &format!("{at}.description"),
                 "the description",
             )?;
-            let read = read_common(node, &at, metadata)?;
+            let read = read_common(node, &at, &cx)?;
             let i = match by.iter().position(|b| b.uuid == uuid) {
                 Some(i) => i,
                 None => {
@@ -481,6 +685,7 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                         description: String::new(),
                         statements: Vec::new(),
                         statement_status: None,
+                        statement_links: Vec::new(),
                     });
                     by.len() - 1
                 }
@@ -495,6 +700,9 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                 Some(sid) => {
                     if b.statement_status.is_none() {
                         b.statement_status = read.status;
+                    }
+                    for link in read.links {
+                        push_new(&mut b.statement_links, link);
                     }
                     b.statements.push((sid.to_string(), description));
                 }
@@ -531,14 +739,12 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
             continue;
         }
         for b in by {
-            let mut read = b.read.unwrap_or(Read {
-                status: None,
-                status_remarks: String::new(),
-                owner: String::new(),
-                remarks: Remarks::default(),
-            });
+            let mut read = b.read.unwrap_or_default();
             if read.status.is_none() {
                 read.status = b.statement_status;
+            }
+            for link in b.statement_links {
+                push_new(&mut read.links, link);
             }
             rows.push(row(
                 (&title_of(&b.uuid), &b.uuid),
@@ -553,8 +759,8 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
     Ok(rows)
 }
 
-/// Reads the assessments of an OSCAL component definition or SSP (JSON or
-/// YAML). Other OSCAL models, and files that are not OSCAL, are refused
+/// Reads the assessments of an OSCAL component definition or SSP (JSON,
+/// YAML or XML). Other OSCAL models, and files that are not OSCAL, are refused
 /// saying what they are.
 pub fn parse_assessment(text: &str) -> Result<AssessmentDocument, ImportError> {
     let doc = read(text)?;
@@ -594,9 +800,20 @@ pub fn parse_assessment(text: &str) -> Result<AssessmentDocument, ImportError> {
         &format!("{at}.metadata.title"),
         "the title",
     )?;
-    let rows = match model {
-        AssessmentModel::ComponentDefinition => component_definition(root)?,
-        AssessmentModel::SystemSecurityPlan => system_security_plan(root)?,
+    let (rows, system_names) = match model {
+        AssessmentModel::ComponentDefinition => (component_definition(root)?, Vec::new()),
+        AssessmentModel::SystemSecurityPlan => (system_security_plan(root)?, system_names(root)),
     };
-    Ok(AssessmentDocument { model, title, rows })
+    // `2024-05-01T12:00:00Z`: the day is what evidence dates keep.
+    let last_modified = root["metadata"]["last-modified"]
+        .as_str()
+        .and_then(|t| t.trim().get(..10))
+        .and_then(|d| d.parse().ok());
+    Ok(AssessmentDocument {
+        model,
+        title,
+        last_modified,
+        system_names,
+        rows,
+    })
 }

@@ -2,8 +2,9 @@
 //! (the shape `catalog_import` reads), so a catalog or profile in XML
 //! imports exactly like its JSON edition.
 //!
-//! The mapping follows the OSCAL metaschema rules for what the catalog and
-//! profile models use (metadata and back matter included):
+//! The mapping follows the OSCAL metaschema rules for what the catalog,
+//! profile, component definition and SSP models use (metadata and back
+//! matter included):
 //! - attributes (flags) become string keys (`id`, `class`, `href`, ...);
 //! - repeatable elements become an array under their group name (`control`
 //!   → `controls`, `with-id` → `with-ids`, `choice` → `choice`, ...), even
@@ -272,6 +273,33 @@ fn group_name(parent: &str, name: &str) -> Option<&'static str> {
         "keyword" => "keywords",
         // A party may have several addresses; a location has one.
         "address" if parent == "party" => "addresses",
+        // Component definitions and SSPs. An SSP has one
+        // control-implementation; a component (or capability) several.
+        "component" => "components",
+        "control-implementation" if parent != "system-security-plan" => "control-implementations",
+        "implemented-requirement" => "implemented-requirements",
+        "statement" => "statements",
+        "by-component" => "by-components",
+        "capability" => "capabilities",
+        "incorporates-component" => "incorporates-components",
+        "protocol" => "protocols",
+        "port-range" => "port-ranges",
+        "user" => "users",
+        "role-id" => "role-ids",
+        "authorized-privilege" => "authorized-privileges",
+        "function-performed" => "functions-performed",
+        "inventory-item" => "inventory-items",
+        "implemented-component" => "implemented-components",
+        "leveraged-authorization" => "leveraged-authorizations",
+        "information-type" => "information-types",
+        "categorization" => "categorizations",
+        "information-type-id" => "information-type-ids",
+        "system-id" => "system-ids",
+        "diagram" => "diagrams",
+        "provided" => "provided",
+        "responsibility" => "responsibilities",
+        "inherited" => "inherited",
+        "satisfied" => "satisfied",
         _ => return None,
     })
 }
@@ -322,6 +350,18 @@ fn is_assembly(name: &str) -> bool {
             | "remove"
             | "add"
             | "action"
+            | "component-definition"
+            | "system-security-plan"
+            | "component"
+            | "control-implementation"
+            | "implemented-requirement"
+            | "statement"
+            | "by-component"
+            | "implementation-status"
+            | "system-characteristics"
+            | "system-implementation"
+            | "inventory-item"
+            | "user"
     )
 }
 

@@ -43,9 +43,11 @@ export function AssessmentImportDialog({ frameworks, current, onClose, onImporte
             placeholder="/path/to/component-definition.json" browseLabel="Browse for a file"
             pick={pickAssessmentFile} value={file} onChange={(v) => { setFile(v); setReport(null); }} onError={setError} />
           <p className="hint">
-            OSCAL JSON or YAML, such as the component definition the OSCAL export writes. Each component is matched to the
-            repository of its name, each implemented requirement to a control; its implementation status, description and
-            responsible party become the cell&apos;s status, narrative and owner. Nothing else changes.
+            OSCAL JSON, YAML or XML, such as the component definition the OSCAL export writes. Each component is matched to
+            the repository of its name (or the uuid the export gave it), each implemented requirement to a control; its
+            implementation status, description and responsible party become the cell&apos;s status, narrative and owner, its
+            links and remarks the cell&apos;s evidence. In an SSP, components that are no repository (policies, processes)
+            count for the system&apos;s repository, under their names. Nothing else changes.
           </p>
         </div>
         <div className="field">
