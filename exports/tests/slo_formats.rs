@@ -1101,3 +1101,22 @@ fn hand_written_mistakes_are_named_where_they_are() {
         got.notes
     );
 }
+
+#[test]
+fn sloth_rule_group_intervals_are_named_as_sloth_fields_not_kept() {
+    let text = "version: prometheus/v1\nservice: app\nslos:\n  - name: cpu\n    objective: 99.99\n    interval:\n      slierror: 4m\n      alert: 2m\n    sli:\n      events:\n        error_query: sum(rate(e[{{.window}}]))\n        total_query: sum(rate(t[{{.window}}]))\n    alerting:\n      name: Cpu\n  - name: mem\n    objective: 99\n    interval: {all: 5m}\n    sli:\n      raw:\n        error_ratio_query: m[{{.window}}]\n    alerting:\n      name: Mem\n";
+    let got = sloth::import(text, WS).expect("imports");
+    assert_eq!(got.slos.len(), 2);
+    let notes = got.notes.join("\n");
+    assert!(!notes.contains("not a Sloth field"), "{notes}");
+    assert!(
+        notes.contains(
+            "/slos/0/interval: Sloth's Prometheus rule-group intervals (slierror 4m, alert 2m) are not kept"
+        ),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("/slos/1/interval: Sloth's Prometheus rule-group intervals (all 5m)"),
+        "{notes}"
+    );
+}

@@ -628,10 +628,33 @@ fn read_spec(
                 "alerting",
                 "plugins",
                 "period",
+                "interval",
             ],
             &at,
             &mut out.notes,
         );
+        // Sloth's per-SLO Prometheus rule-group intervals (`all`,
+        // `slierror`, `metadata`, `alert`): a Sloth field, nothing an SLO
+        // here has.
+        if let Some(interval) = get(s, "interval") {
+            let said = match interval.as_mapping() {
+                Some(m) => m
+                    .iter()
+                    .map(|(k, v)| {
+                        format!(
+                            "{} {}",
+                            scalar(k).unwrap_or_default(),
+                            scalar(v).unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                None => scalar(interval).unwrap_or_default(),
+            };
+            out.notes.push(format!(
+                "{at}/interval: Sloth's Prometheus rule-group intervals ({said}) are not kept"
+            ));
+        }
         // Sloth takes the period from its command line; some tools read a
         // per-SLO `period` (slokit): kept as the SLO's window when given.
         let window_length = match text_field(s, "period", &at)? {
