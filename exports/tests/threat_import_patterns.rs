@@ -208,3 +208,75 @@ fn threat_model_library_files_are_named_in_refusals() {
         }
     }
 }
+
+/// startleft converts a Threat Modeling Tool model to OTM keeping the
+/// tool's attributes as strings (`"Yes"`, `"Not Selected"`, headers as `{}`);
+/// the rule flags they mean come through as they do from the `.tm7` itself.
+#[test]
+fn otm_from_startleft_reads_the_threat_modeling_tool_attributes() {
+    let text = json!({
+        "otmVersion": "0.1.0",
+        "project": {"id": "p", "name": "Converted"},
+        "trustZones": [{"id": "z", "name": "Azure", "risk": {"trustRating": 10}}],
+        "components": [
+            {"id": "api", "name": "Orders API", "type": "web-service", "parent": {"trustZone": "z"},
+             "attributes": {
+                "Generic Process": {},
+                "Sanitizes Input": "Yes",
+                "Accepts Input From": "Any Remote User or Entity",
+                "Implements or Uses an Authorization Mechanism": "Yes",
+                "Implements or Uses an Authentication Mechanism": "Yes",
+                "Running As": "Kernel",
+                "Out Of Scope": "false"}},
+            {"id": "agent", "name": "Agent", "type": "generic-client", "parent": {"trustZone": "z"},
+             "attributes": {"Authenticates Itself": "Yes", "Running As": "Not Selected",
+                            "Accepts Input From": "Not Selected", "Sanitizes Input": "No"}},
+            {"id": "db", "name": "Orders DB", "type": "sql-database", "parent": {"trustZone": "z"},
+             "attributes": {"Encrypted": "Yes"}}
+        ],
+        "dataflows": [
+            {"id": "f1", "name": "Poll", "source": "agent", "destination": "api",
+             "attributes": {"Generic Data Flow": {}, "Provides Confidentiality": "No"}},
+            {"id": "f2", "name": "Query", "source": "api", "destination": "db",
+             "attributes": {"Source Authenticated": "Yes", "Encrypted": "Yes"}},
+            {"id": "f3", "name": "Reply", "source": "db", "destination": "api",
+             "attributes": {"Source Authenticated": "Not Selected"}}
+        ]
+    })
+    .to_string();
+    let model = plasma_exports::threat::otm::import(&text, WS).expect("imports");
+    let d = &model.diagrams[0];
+    let element = |name: &str| d.elements.iter().find(|e| e.name == name).expect(name);
+    let flow = |name: &str| d.flows.iter().find(|f| f.name == name).expect(name);
+
+    let api = &element("Orders API").props;
+    assert!(api.sanitizes_input);
+    assert!(api.handles_untrusted_input);
+    assert!(api.has_access_control);
+    assert_eq!(api.privilege, plasma_models::threat::Privilege::Root);
+    assert!(
+        api.tags.iter().any(|t| t == "provides-authentication"),
+        "{:?}",
+        api.tags
+    );
+
+    let agent = &element("Agent").props;
+    assert!(!agent.sanitizes_input && !agent.handles_untrusted_input && !agent.has_access_control);
+    assert_eq!(
+        agent.privilege,
+        plasma_models::threat::ElementProps::default().privilege
+    );
+    assert!(element("Orders DB").props.encrypted_at_rest);
+
+    // The agent authenticates itself, so what it sends is authenticated.
+    assert!(flow("Poll").authenticated);
+    assert!(!flow("Poll").encrypted_in_transit);
+    assert!(flow("Query").authenticated && flow("Query").encrypted_in_transit);
+    assert!(!flow("Reply").authenticated && !flow("Reply").encrypted_in_transit);
+    // Nothing written is lost: the attributes stay readable in the model.
+    assert!(
+        model.description.contains("Running As: Kernel"),
+        "{}",
+        model.description
+    );
+}

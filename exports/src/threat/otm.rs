@@ -16,10 +16,18 @@
 //! - the project's owner and the descriptions of trust zones and dataflows
 //!   are lines of the model description (as Threat Dragon's are), which
 //!   Threat Dragon export writes back;
-//! - the Threat Modeling Tool's attributes startleft copies (`Out Of
-//!   Scope` with its reason, `Encrypted`, `Signed`, `Stores Credentials`,
-//!   `Stores Log Data`, a flow's `Provides Confidentiality`) set the same
-//!   flags;
+//! - the Threat Modeling Tool's attributes startleft copies set the same
+//!   flags as the `.tm7` import: `Out Of Scope` with its reason,
+//!   `Encrypted`, `Signed`, `Stores Credentials`, `Stores Log Data`,
+//!   `Sanitizes Input`, `Accepts Input From: Any Remote User or Entity`
+//!   (untrusted input), `Implements or Uses an Authorization Mechanism`
+//!   (access control), `Running As` (privilege), `Implements or Uses an
+//!   Authentication Mechanism` (a `provides-authentication` tag); a flow's
+//!   `Provides Confidentiality` or `Encrypted` (encrypted in transit) and
+//!   `Source Authenticated`, or a source that `Authenticates Itself`
+//!   (authenticated). All but the out-of-scope, encryption, signing,
+//!   credential and log flags also stay, as written, in the model
+//!   description;
 //! - a dataflow from a component to itself is a line of the model
 //!   description (a flow here joins two elements; Threat Dragon export
 //!   draws it again), its threats on the component;
@@ -48,6 +56,7 @@ use super::text::{category_from_name, no_expiry, rating_from_percent};
 use super::threat_dragon::{
     note_boundary_description, note_flow_description, note_loop_flow, note_owner, onto_loop_element,
 };
+use super::tm7;
 use super::ImportError;
 
 /// Namespace of the ids of imported OTM models.
@@ -236,6 +245,14 @@ fn attribute(node: &Node<'_>, key: &str) -> Option<String> {
             Value::Bool(b) => Some(b.to_string()),
             _ => None,
         })
+}
+
+/// An attribute's value, "" when absent or left at the Threat Modeling
+/// Tool's "Not Selected".
+fn attribute_value(node: &Node<'_>, key: &str) -> String {
+    attribute(node, key)
+        .filter(|v| !v.eq_ignore_ascii_case("not selected") && !v.eq_ignore_ascii_case("select"))
+        .unwrap_or_default()
 }
 
 fn attribute_yes(node: &Node<'_>, key: &str) -> bool {
@@ -563,6 +580,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let mut comp_ids: HashMap<String, usize> = HashMap::new();
     let mut comp_rel: Vec<Option<Rect>> = vec![];
     let mut comp_parent_refs = vec![];
+    let mut authenticates_itself = HashSet::new();
     for c in &components {
         let key = scalar_id(c, "id")?;
         let cname = c.req_str("name")?;
@@ -576,11 +594,15 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         e.id = stable_id(&model_id, &format!("component/{key}"));
         e.description = c.str_or_empty("description")?.to_string();
         e.out_of_scope = attribute_out_of_scope(c);
-        e.props.encrypted_at_rest = attribute_yes(c, "Encrypted");
-        e.props.signed = attribute_yes(c, "Signed");
-        e.props.stores_credentials = attribute_yes(c, "Stores Credentials");
-        e.props.is_log = attribute_yes(c, "Stores Log Data");
         e.props.tags = tags;
+        tm7::element_attributes(
+            &mut e.props,
+            |key| attribute_yes(c, key),
+            |key| attribute_value(c, key),
+        );
+        if attribute_yes(c, "Authenticates Itself") {
+            authenticates_itself.insert(e.id);
+        }
         if !ty.is_empty() {
             e.props.tags.insert(0, format!("otm-type: {ty}"));
         }
@@ -851,7 +873,10 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             flow.protocol = p.clone();
         }
         flow.encrypted_in_transit = matches!(flow.protocol.as_str(), "https" | "tls" | "ssh")
-            || attribute_yes(&f, "Provides Confidentiality");
+            || attribute_yes(&f, "Provides Confidentiality")
+            || attribute_yes(&f, "Encrypted");
+        flow.authenticated = attribute_yes(&f, "Source Authenticated")
+            || authenticates_itself.contains(&flow.source);
         let mut threats = instance_threats(
             &f,
             ThreatTarget::Flow(flow.id),

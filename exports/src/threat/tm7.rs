@@ -68,8 +68,9 @@
 use std::collections::{HashMap, HashSet};
 
 use plasma_models::threat::{
-    boundaries_crossed, Diagram, Element, ElementKind, Flow, Mitigation, MitigationStatus, Point,
-    Privilege, Rating, Rect, Threat, ThreatModel, ThreatStatus, ThreatTarget, TrustBoundary,
+    boundaries_crossed, Diagram, Element, ElementKind, ElementProps, Flow, Mitigation,
+    MitigationStatus, Point, Privilege, Rating, Rect, Threat, ThreatModel, ThreatStatus,
+    ThreatTarget, TrustBoundary,
 };
 use roxmltree::{Document, Node};
 use uuid::Uuid;
@@ -425,6 +426,31 @@ impl Attrs {
                 format!("{name}: {}", one_line(&a.value))
             })
             .collect()
+    }
+}
+
+/// The element attributes of the tool that mean what a rule reads, given
+/// whether an attribute says yes and its value ("" when unset). OTM files
+/// that startleft converted from `.tm7` keep these attributes, so the OTM
+/// import reads them here too.
+pub(crate) fn element_attributes(
+    p: &mut ElementProps,
+    yes: impl Fn(&str) -> bool,
+    value: impl Fn(&str) -> String,
+) {
+    p.encrypted_at_rest = yes("Encrypted") || yes("Encrypted At Rest");
+    p.signed = yes("Signed");
+    p.stores_credentials = yes("Stores Credentials");
+    p.is_log = yes("Stores Log Data");
+    p.sanitizes_input = yes("Sanitizes Input");
+    p.handles_untrusted_input =
+        value("Accepts Input From").eq_ignore_ascii_case("Any Remote User or Entity");
+    p.has_access_control = yes("Implements or Uses an Authorization Mechanism");
+    if let Some(level) = privilege(&value("Running As")) {
+        p.privilege = level;
+    }
+    if yes("Implements or Uses an Authentication Mechanism") {
+        p.tags.push("provides-authentication".to_string());
     }
 }
 
@@ -919,19 +945,9 @@ fn read_surface<'a, 'i>(
                 let words = st.type_words();
                 let has = |ws: &[&str]| ws.iter().any(|w| words.contains(w));
                 let p = &mut el.props;
-                p.encrypted_at_rest = a.yes("Encrypted") || a.yes("Encrypted At Rest");
-                p.signed = a.yes("Signed");
-                p.stores_credentials = a.yes("Stores Credentials")
-                    || has(&["key vault", "secret", "credential", "hsm"]);
-                p.is_log = a.yes("Stores Log Data") || has(&[" log", "log "]);
-                p.sanitizes_input = a.yes("Sanitizes Input");
-                p.handles_untrusted_input = a
-                    .value("Accepts Input From")
-                    .eq_ignore_ascii_case("Any Remote User or Entity");
-                p.has_access_control = a.yes("Implements or Uses an Authorization Mechanism");
-                if let Some(level) = privilege(&a.value("Running As")) {
-                    p.privilege = level;
-                }
+                element_attributes(p, |d| a.yes(d), |d| a.value(d));
+                p.stores_credentials |= has(&["key vault", "secret", "credential", "hsm"]);
+                p.is_log |= has(&[" log", "log "]);
                 if kind == ElementKind::Process {
                     p.web_application = has(&[
                         "web application",
@@ -947,9 +963,6 @@ fn read_surface<'a, 'i>(
                 }
                 p.queue_or_stream = has(&["queue", "service bus", "event hub", "kafka", "stream"]);
                 p.llm_component = has(&["openai", "llm", "language model"]);
-                if a.yes("Implements or Uses an Authentication Mechanism") {
-                    p.tags.push("provides-authentication".to_string());
-                }
                 let ty = st.attrs.stencil_type();
                 if !ty.is_empty() {
                     p.tags.push(format!("tmt: {ty}"));
