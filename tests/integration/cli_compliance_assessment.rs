@@ -40,12 +40,17 @@ fn import(db: &Path, file: &Path) -> crate::support::Run {
 
 /// The cell of `control` in `repo`, from `compliance show --json`.
 fn cell(db: &Path, control: &str, repo: &str) -> Value {
+    framework_cell(db, "plasma-sdlc", control, repo)
+}
+
+/// The cell of `framework:control` in `repo` (null when never written).
+fn framework_cell(db: &Path, framework: &str, control: &str, repo: &str) -> Value {
     let view = plasma(
         db,
         &[
             "compliance",
             "show",
-            &format!("plasma-sdlc:{control}"),
+            &format!("{framework}:{control}"),
             "--json",
         ],
     )
@@ -400,24 +405,7 @@ const SHOP_SSP_XML: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
 </system-security-plan>"##;
 
 fn shop_cell(db: &Path, control: &str, repo: &str) -> Value {
-    let view = plasma(
-        db,
-        &[
-            "compliance",
-            "show",
-            &format!("shop-ids:{control}"),
-            "--json",
-        ],
-    )
-    .ok()
-    .json();
-    view["repositories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["repository"] == repo)
-        .unwrap_or_else(|| panic!("{repo} in {view}"))["cell"]
-        .clone()
+    framework_cell(db, "shop-ids", control, repo)
 }
 
 fn evidence_of(cell: &Value) -> Vec<(String, String, String)> {
@@ -439,32 +427,16 @@ fn evidence_of(cell: &Value) -> Vec<(String, String, String)> {
 fn an_xml_ssp_fills_the_system_cell_with_its_components_and_evidence() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("p.db");
-    plasma(
-        &db,
-        &[
-            "workspace",
-            "create",
-            "Shop",
-            "--repo",
-            "shop",
-            "--repo",
-            "api",
-        ],
-    )
-    .ok();
     let ids = dir.path().join("ids.csv");
     std::fs::write(&ids, "id,title\nau-1,Logging policy\nac-2,Accounts\n").unwrap();
-    plasma(
-        &db,
-        &[
-            "compliance",
-            "import",
-            ids.to_str().unwrap(),
-            "--id",
-            "shop-ids",
-        ],
-    )
-    .ok();
+    let setup = format!(
+        "workspace create Shop --repo shop --repo api\n\
+         compliance import {} --id shop-ids",
+        ids.display()
+    );
+    for line in setup.lines() {
+        plasma(&db, &line.split_whitespace().collect::<Vec<_>>()).ok();
+    }
     let ssp = dir.path().join("ssp.xml");
     std::fs::write(&ssp, SHOP_SSP_XML).unwrap();
 
