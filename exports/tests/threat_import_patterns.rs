@@ -280,3 +280,54 @@ fn otm_from_startleft_reads_the_threat_modeling_tool_attributes() {
         model.description
     );
 }
+
+/// An OTM Internet trust zone (`type: internet`, IriusRisk's predefined
+/// Internet zone id even when the file does not define it, startleft's
+/// `Internet Boundary` attribute from a Threat Modeling Tool model) puts
+/// the flows with an end in it, or in a zone nested in it, on a public
+/// network; flows between other zones stay private.
+#[test]
+fn otm_internet_trust_zones_make_their_flows_public() {
+    let text = json!({
+        "otmVersion": "0.2.0",
+        "project": {"id": "p", "name": "Shop"},
+        "trustZones": [
+            {"id": "web", "name": "Web", "type": "Internet", "risk": {"trustRating": 1}},
+            {"id": "guests", "name": "Guest wifi", "risk": {"trustRating": 5}, "parent": {"trustZone": "web"}},
+            {"id": "line", "name": "Internet Boundary", "risk": {"trustRating": 10},
+             "attributes": {"Internet Boundary": {}, "Name": "Internet Boundary"}},
+            {"id": "dc", "name": "Data centre", "risk": {"trustRating": 90}}
+        ],
+        "components": [
+            {"id": "browser", "name": "Browser", "type": "web-client", "parent": {"trustZone": "web"}},
+            {"id": "kiosk", "name": "Kiosk", "type": "web-client", "parent": {"trustZone": "guests"}},
+            {"id": "partner", "name": "Partner", "type": "generic-client", "parent": {"trustZone": "line"}},
+            {"id": "mobile", "name": "Mobile app", "type": "android-device-client",
+             "parent": {"trustZone": "f0ba7722-39b6-4c81-8290-a30a248bb8d9"}},
+            {"id": "api", "name": "API", "type": "web-service", "parent": {"trustZone": "dc"}},
+            {"id": "db", "name": "DB", "type": "sql-database", "parent": {"trustZone": "dc"}}
+        ],
+        "dataflows": [
+            {"id": "f1", "name": "Browse", "source": "browser", "destination": "api"},
+            {"id": "f2", "name": "Kiosk order", "source": "kiosk", "destination": "api"},
+            {"id": "f3", "name": "Partner feed", "source": "api", "destination": "partner"},
+            {"id": "f4", "name": "App call", "source": "mobile", "destination": "api"},
+            {"id": "f5", "name": "Query", "source": "api", "destination": "db"}
+        ]
+    })
+    .to_string();
+    let model = plasma_exports::threat::otm::import(&text, WS).expect("imports");
+    let public = |name: &str| {
+        model.diagrams[0]
+            .flows
+            .iter()
+            .find(|f| f.name == name)
+            .expect(name)
+            .crosses_public_network
+    };
+    assert!(public("Browse"));
+    assert!(public("Kiosk order"), "a zone nested in the Internet zone");
+    assert!(public("Partner feed"), "startleft's Internet Boundary");
+    assert!(public("App call"), "IriusRisk's predefined Internet zone");
+    assert!(!public("Query"));
+}

@@ -28,6 +28,10 @@
 //!   (authenticated). All but the out-of-scope, encryption, signing,
 //!   credential and log flags also stay, as written, in the model
 //!   description;
+//! - a dataflow with an end in an Internet trust zone (`type: internet`,
+//!   IriusRisk's predefined Internet zone id, or startleft's `Internet
+//!   Boundary` attribute), or in a zone nested in one, crosses a public
+//!   network;
 //! - a dataflow from a component to itself is a line of the model
 //!   description (a flow here joins two elements; Threat Dragon export
 //!   draws it again), its threats on the component;
@@ -233,6 +237,41 @@ fn parent_ref(node: &Node<'_>) -> Result<ParentRef, ImportError> {
         return Ok(ParentRef::Component(c, parent.key_ptr("component")));
     }
     Ok(ParentRef::None)
+}
+
+/// The id IriusRisk gives its predefined Internet trust zone (startleft and
+/// IriusRisk exports use it without always defining the zone).
+const IRIUSRISK_INTERNET_ZONE: &str = "f0ba7722-39b6-4c81-8290-a30a248bb8d9";
+
+/// The elements inside an Internet trust zone (directly or in a zone nested
+/// in it): a flow with an end there crosses a public network, as a flow over
+/// the Threat Modeling Tool's Internet boundary does.
+fn on_internet(diagram: &Diagram, internet_zones: &HashSet<Uuid>) -> HashSet<Uuid> {
+    let parent: HashMap<Uuid, Option<Uuid>> = diagram
+        .boundaries
+        .iter()
+        .map(|b| (b.id, b.parent))
+        .collect();
+    let within_internet = |start: Uuid| {
+        let mut seen = HashSet::new();
+        let mut at = Some(start);
+        while let Some(b) = at {
+            if internet_zones.contains(&b) {
+                return true;
+            }
+            if !seen.insert(b) {
+                return false;
+            }
+            at = parent.get(&b).copied().flatten();
+        }
+        false
+    };
+    diagram
+        .elements
+        .iter()
+        .filter(|e| e.boundary.is_some_and(within_internet))
+        .map(|e| e.id)
+        .collect()
 }
 
 /// A value of the free-form `attributes` (or MTMT's `properties`) map that
@@ -511,11 +550,20 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let mut zone_ids: HashMap<String, usize> = HashMap::new();
     let mut zone_rel: Vec<Option<Rect>> = vec![];
     let mut zone_parent_refs = vec![];
+    let mut internet_zones = HashSet::new();
     for z in &zones {
         let key = scalar_id(z, "id")?;
         let zname = z.req_str("name")?;
         let mut b = TrustBoundary::new(zname, None);
         b.id = stable_id(&model_id, &format!("trustZone/{key}"));
+        let is_internet = key == IRIUSRISK_INTERNET_ZONE
+            || z.opt_scalar_text("type")?
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("internet"))
+            || z.get("attributes")
+                .is_some_and(|a| a.get("Internet Boundary").is_some());
+        if is_internet {
+            internet_zones.insert(b.id);
+        }
         if zone_ids
             .insert(key.clone(), diagram.boundaries.len())
             .is_some()
@@ -624,6 +672,9 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             if !zone_ids.contains_key(key) {
                 let mut b = TrustBoundary::new(key.clone(), None);
                 b.id = stable_id(&model_id, &format!("trustZone/{key}"));
+                if key == IRIUSRISK_INTERNET_ZONE {
+                    internet_zones.insert(b.id);
+                }
                 zone_ids.insert(key.clone(), diagram.boundaries.len());
                 zone_rel.push(None);
                 zone_parent.push(None);
@@ -824,6 +875,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     }
 
     // Dataflows.
+    let on_internet = on_internet(&diagram, &internet_zones);
     let mut flow_keys = HashSet::new();
     for f in root.array("dataflows")? {
         let key = scalar_id(&f, "id")?;
@@ -877,6 +929,8 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             || attribute_yes(&f, "Encrypted");
         flow.authenticated = attribute_yes(&f, "Source Authenticated")
             || authenticates_itself.contains(&flow.source);
+        flow.crosses_public_network =
+            on_internet.contains(&flow.source) || on_internet.contains(&flow.target);
         let mut threats = instance_threats(
             &f,
             ThreatTarget::Flow(flow.id),
