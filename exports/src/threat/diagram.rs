@@ -1521,35 +1521,46 @@ mod tests {
 
     #[test]
     fn a_name_wider_than_its_shape_wraps_between_words_and_one_that_fits_stays() {
-        // Sizes a Threat Dragon generator wrote: a 100 x 60 process and a
-        // 120 x 60 store for names twice as wide.
-        assert_eq!(
-            name_lines("Order Processing Service", ElementKind::Process, 100.0),
-            "Order\nProcessing\nService"
-        );
-        assert_eq!(
-            name_lines("Orders & Transactions DB", ElementKind::DataStore, 120.0),
-            "Orders &\nTransactions DB"
-        );
-        // Fits on the ellipse's widest line: unchanged.
-        assert_eq!(
-            name_lines("Application Server", ElementKind::Process, 140.0),
-            "Application Server"
-        );
-        // The author's own line breaks are kept; a word longer than the
-        // shape keeps a line of its own rather than being cut.
-        assert_eq!(
-            name_lines("Angular\nFrontend", ElementKind::Process, 100.0),
-            "Angular\nFrontend"
-        );
-        assert_eq!(
-            name_lines(
+        let cases = [
+            // Sizes a Threat Dragon generator wrote: a 100 x 60 process and
+            // a 120 x 60 store for names twice as wide.
+            (
+                "Order Processing Service",
+                ElementKind::Process,
+                100.0,
+                "Order\nProcessing\nService",
+            ),
+            (
+                "Orders & Transactions DB",
+                ElementKind::DataStore,
+                120.0,
+                "Orders &\nTransactions DB",
+            ),
+            // Fits on the ellipse's widest line: unchanged.
+            (
+                "Application Server",
+                ElementKind::Process,
+                140.0,
+                "Application Server",
+            ),
+            // The author's own line breaks are kept; a word longer than the
+            // shape keeps a line of its own rather than being cut.
+            (
+                "Angular\nFrontend",
+                ElementKind::Process,
+                100.0,
+                "Angular\nFrontend",
+            ),
+            (
                 "an Internationalisation service",
                 ElementKind::ExternalEntity,
-                60.0
+                60.0,
+                "an\nInternationalisation\nservice",
             ),
-            "an\nInternationalisation\nservice"
-        );
+        ];
+        for (name, kind, width, drawn) in cases {
+            assert_eq!(name_lines(name, kind, width), drawn, "{name} in {width}");
+        }
     }
 
     #[test]
