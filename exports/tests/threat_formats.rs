@@ -1222,8 +1222,15 @@ fn threat_dragon_loose_flow_end_joins_the_element_drawn_there() {
 #[test]
 fn otm_early_startleft_layout_imports() {
     // startleft's first examples: `trustzones`, `parent: <id>`, `from`/`to`.
-    let text = "otmVersion: 0.1.0\nproject:\n  name: Kiosk\n  id: kiosk\ntrustzones:\n  - id: lobby\n    name: Lobby\n  - id: backoffice\n    name: Back office\ncomponents:\n  - id: screen\n    name: Touch screen\n    type: kiosk-client\n    parent: lobby\n  - id: api\n    name: Order API\n    type: service\n    parent: backoffice\n  - id: plugin\n    name: Payment plugin\n    type: library\n    parent: api\ndataflows:\n  - id: order\n    name: Place order\n    from: screen\n    to: api\n";
+    let text = "otmVersion: 0.1.0\nproject:\n  name: Kiosk\n  id: kiosk\ntrustzones:\n  - id: lobby\n    name: Lobby\n  - id: backoffice\n    name: Back office\ncomponents:\n  - id: screen\n    name: Touch screen\n    type: kiosk-client\n    parent: lobby\n  - id: api\n    name: Order API\n    type: service\n    parent: backoffice\n  - id: plugin\n    name: Payment plugin\n    type: library\n    parent: api\ndataflows:\n  - id: order\n    name: Place order\n    type: network\n    from: screen\n    to: api\n";
     let m = otm::import(text, WS).expect("import");
+    // The dataflow's `type` has no field here; it stays in the description.
+    assert!(
+        m.description
+            .contains("- dataflow \"Place order\" (order): type: network"),
+        "{}",
+        m.description
+    );
     let d = &m.diagrams[0];
     assert_eq!(d.boundaries.len(), 2);
     assert_eq!(d.elements.len(), 3);

@@ -1058,6 +1058,13 @@ fn unread_details(root: &Value) -> Option<String> {
     for (key, kind) in [("components", "component"), ("dataflows", "dataflow")] {
         for c in list(key) {
             let mut facts = attributes(&c, &READ_ATTRIBUTES);
+            // A component's type is its `otm-type` tag; a dataflow's (early
+            // startleft wrote `type: network`) has no field.
+            if kind == "dataflow" {
+                if let Some(t) = c.get("type").filter(|t| !t.is_null()) {
+                    facts.insert(0, format!("type: {}", one_line(t)));
+                }
+            }
             // Where a component is in code: a representation with no shape.
             for r in c["representations"].as_array().into_iter().flatten() {
                 if r.get("position").is_some() || r.get("size").is_some() {
