@@ -5,7 +5,9 @@
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 
-use plasma_models::threat::{Diagram, Element, ElementKind, Point, Rect, ThreatModel};
+use plasma_models::threat::{
+    Diagram, Element, ElementKind, Point, Rect, ThreatModel, TrustBoundary,
+};
 use uuid::Uuid;
 
 use super::text::{num, one_line, open_counts, xml_escape};
@@ -683,6 +685,19 @@ fn text_lines(out: &mut String, x: f64, y: f64, text: &str, attrs: &str) {
     out.push_str("</text>");
 }
 
+/// A line boundary's name, and the box it takes beside the line's middle.
+fn line_label(b: &TrustBoundary) -> (String, Rect) {
+    let name = one_line(&b.name);
+    let mid = along(&b.line, 0.5);
+    let label = Rect {
+        x: mid.x + 6.0,
+        y: mid.y - 19.0,
+        width: name.chars().count() as f64 * 7.0,
+        height: 16.0,
+    };
+    (name, label)
+}
+
 /// Average width of a character of the 12 px sans-serif the SVG draws names in.
 const NAME_CHAR_W: f64 = 6.5;
 
@@ -915,6 +930,11 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
             height: 0.0,
         });
     }
+    // A line boundary's name runs on past the line's middle; the canvas
+    // holds it whole (a vertical line at the right edge cut it off).
+    for b in d.boundaries.iter().filter(|b| b.line.len() >= 2) {
+        grow(&line_label(b).1);
+    }
     if !min_x.is_finite() {
         (min_x, min_y, max_x, max_y) = (0.0, 0.0, 200.0, 100.0);
     }
@@ -982,23 +1002,17 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
             .iter()
             .map(|q| format!("{},{}", num(q.x), num(q.y)))
             .collect();
-        let name = one_line(&b.name);
-        let mid = along(&b.line, 0.5);
+        let (name, label) = line_label(b);
         let _ = writeln!(
             out,
             r##"<g class="boundary boundary-line" id="b-{id}"><polyline points="{points}" fill="none" stroke="#dc2626" stroke-width="1.5" stroke-dasharray="8 5"/><text x="{lx}" y="{ly}" fill="#b91c1c" font-size="12" font-weight="bold">{name}</text></g>"##,
             id = b.id,
             points = points.join(" "),
-            lx = num(mid.x + 6.0),
-            ly = num(mid.y - 6.0),
+            lx = num(label.x),
+            ly = num(label.y + 13.0),
             name = xml_escape(&name),
         );
-        line_labels.push(Rect {
-            x: mid.x + 6.0,
-            y: mid.y - 19.0,
-            width: name.chars().count() as f64 * 7.0,
-            height: 16.0,
-        });
+        line_labels.push(label);
     }
 
     // Flows under the elements; flows between the same two elements are
@@ -1517,7 +1531,7 @@ pub fn dot(model: &ThreatModel, diagram: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plasma_models::threat::{Flow, TrustBoundary};
+    use plasma_models::threat::{Flow, Point};
 
     #[test]
     fn a_name_wider_than_its_shape_wraps_between_words_and_one_that_fits_stays() {
@@ -1561,6 +1575,36 @@ mod tests {
         for (name, kind, width, drawn) in cases {
             assert_eq!(name_lines(name, kind, width), drawn, "{name} in {width}");
         }
+    }
+
+    #[test]
+    fn the_svg_canvas_holds_the_name_of_a_line_boundary_at_its_right_edge() {
+        // Threat Dragon 2.5 files close a box with four curves; the right
+        // one is vertical, and its name runs on past the drawing's edge.
+        let mut m = ThreatModel::new(Uuid::nil(), "m");
+        m.diagrams.push(Diagram::new("d"));
+        let mut e = Element::new(ElementKind::Process, "WAP");
+        e.position = Some(Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 60.0,
+            height: 60.0,
+        });
+        m.diagrams[0].elements.push(e);
+        let mut line = TrustBoundary::new("Trust Boundary", None);
+        line.line = vec![Point { x: 300.0, y: 0.0 }, Point { x: 300.0, y: 100.0 }];
+        m.diagrams[0].boundaries.push(line);
+        let svg = svg(&m, 0);
+        let width: f64 = svg
+            .split("width=\"")
+            .nth(1)
+            .and_then(|w| w.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .expect("the svg's width");
+        // The name starts 6 px right of the line and takes about 7 px a
+        // character; the drawing starts at x 0 and has a margin.
+        let label_end = 300.0 + 6.0 + "Trust Boundary".len() as f64 * 7.0;
+        assert!(width >= label_end, "{width} < {label_end}: {svg}");
     }
 
     #[test]
