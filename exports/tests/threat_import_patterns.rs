@@ -331,3 +331,62 @@ fn otm_internet_trust_zones_make_their_flows_public() {
     assert!(public("App call"), "IriusRisk's predefined Internet zone");
     assert!(!public("Query"));
 }
+
+/// Threat Dragon 2.5 saves `"type": ""` when nobody picks a category; authors
+/// then mark it in the title (`[S] UI Spoofing - Session Hijack`). The title
+/// gives the category, the empty type goes back out unchanged, and a title
+/// naming none or several keeps the old default.
+#[test]
+fn threat_dragon_threat_with_no_type_takes_the_category_its_title_names() {
+    let threat = |n: u32, title: &str, ty: &str| {
+        json!({"id": format!("00000000-0000-4000-8000-00000000000{n}"), "title": title,
+               "status": "Open", "severity": "Medium", "type": ty, "description": "",
+               "mitigation": "", "modelType": "STRIDE", "number": n, "score": ""})
+    };
+    let doc = json!({
+        "version": "2.5.0",
+        "summary": {"title": "Titles", "owner": "", "description": "", "id": 0},
+        "detail": {"contributors": [], "diagramTop": 1, "reviewer": "", "threatTop": 6,
+            "diagrams": [{"id": 0, "title": "D", "diagramType": "STRIDE", "version": "2.5.0", "cells": [
+                {"id": "10000000-0000-4000-8000-000000000001", "shape": "actor",
+                 "position": {"x": 0, "y": 0}, "size": {"width": 120, "height": 60},
+                 "data": {"type": "tm.Actor", "name": "UI", "threats": [
+                    threat(1, "[S] UI Spoofing - Session Hijack", ""),
+                    threat(2, "(D) UI DoS - JS Flood", ""),
+                    threat(3, "Cookie tampering by a proxy", " "),
+                    threat(4, "[E] but typed", "Repudiation"),
+                    threat(5, "Spoofing leads to tampering", ""),
+                    threat(6, "Verbose errors", "")
+                 ]}}
+            ]}]}
+    });
+    let model = threat_dragon::import(&doc.to_string(), WS).expect("imports");
+    let category = |title: &str| {
+        model
+            .threats
+            .iter()
+            .find(|t| t.title == title)
+            .unwrap_or_else(|| panic!("{title}"))
+            .category
+    };
+    assert_eq!(
+        category("[S] UI Spoofing - Session Hijack"),
+        Stride::Spoofing
+    );
+    assert_eq!(category("(D) UI DoS - JS Flood"), Stride::DenialOfService);
+    assert_eq!(category("Cookie tampering by a proxy"), Stride::Tampering);
+    assert_eq!(
+        category("[E] but typed"),
+        Stride::Repudiation,
+        "a type wins"
+    );
+    assert_eq!(
+        category("Spoofing leads to tampering"),
+        Stride::InformationDisclosure,
+        "two categories named: the default"
+    );
+    assert_eq!(category("Verbose errors"), Stride::InformationDisclosure);
+    // The file's empty type is what export writes back.
+    let out = threat_dragon::export(&model);
+    assert!(out.contains(r#""type": """#), "{out}");
+}

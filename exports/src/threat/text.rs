@@ -89,6 +89,40 @@ pub(crate) fn category_from_tag(tag: &str) -> Option<Stride> {
     }
 }
 
+/// The STRIDE category a threat's title names, for files that leave the
+/// category empty and mark it in the title instead: a leading `[S]`, `(T)`
+/// or `[Spoofing]`, else the one category whose full name the title
+/// contains ("UI Spoofing - Session Hijack"). `None` when the title names
+/// none, or several.
+pub(crate) fn category_from_title(title: &str) -> Option<Stride> {
+    let t = title.trim_start();
+    let marked = ['[', '(']
+        .iter()
+        .zip([']', ')'])
+        .find_map(|(open, close)| t.strip_prefix(*open)?.split_once(close));
+    if let Some((marker, _)) = marked {
+        if let (category, true) = category_from_name(marker) {
+            return Some(category);
+        }
+    }
+    let s = squash(title);
+    let mut named = [
+        ("spoofing", Stride::Spoofing),
+        ("tampering", Stride::Tampering),
+        ("repudiation", Stride::Repudiation),
+        ("informationdisclosure", Stride::InformationDisclosure),
+        ("denialofservice", Stride::DenialOfService),
+        ("elevationofprivilege", Stride::ElevationOfPrivilege),
+    ]
+    .into_iter()
+    .filter(|(name, _)| s.contains(name))
+    .map(|(_, category)| category);
+    match (named.next(), named.next()) {
+        (Some(category), None) => Some(category),
+        _ => None,
+    }
+}
+
 /// A 0-100 score (OTM risk values) as Low / Medium / High.
 pub(crate) fn rating_from_percent(v: f64) -> Rating {
     if v >= 67.0 {

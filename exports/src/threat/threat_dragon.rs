@@ -29,7 +29,9 @@
 //!   other id becomes a UUID v5 in the model's namespace, so importing the
 //!   same file again gives the same ids and export -> import keeps them.
 //! - Threats keep title, description, category (see
-//!   [`category_from_name`](super::text)), status and severity (as
+//!   [`category_from_name`](super::text); a threat with an empty type takes
+//!   the category its title names, `[S] ...` or `... Spoofing ...`, see
+//!   [`category_from_title`](super::text)), status and severity (as
 //!   likelihood x impact); the mitigation text becomes one mitigation per
 //!   paragraph. What has no field of its own (a LINDDUN type, a custom
 //!   score, a status such as "Avoided") is a `Threat Dragon ...:` line in the
@@ -82,7 +84,7 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::json::{looks_like, parse_json, stable_id, Node};
-use super::text::{category_from_name, is_open, no_expiry, severity_title};
+use super::text::{category_from_name, category_from_title, is_open, no_expiry, severity_title};
 use super::ImportError;
 
 /// Namespace of the ids of imported Threat Dragon models.
@@ -440,9 +442,17 @@ fn import_threat(
     }
 
     let mut notes = vec![];
-    let (category, exact) = category_from_name(ty);
+    let (mut category, exact) = category_from_name(ty);
     if !exact || ty != category.label() {
         notes.push(note("type", ty));
+    }
+    // A threat saved with no type ("type": "", as Threat Dragon 2.5 leaves
+    // it when nobody picks one) whose title says its category ("[S] UI
+    // Spoofing"): the title's, not the information-disclosure default.
+    if ty.trim().is_empty() {
+        if let Some(named) = category_from_title(&title) {
+            category = named;
+        }
     }
     if !model_type.is_empty() && !model_type.eq_ignore_ascii_case("STRIDE") {
         notes.push(note("model", model_type));
