@@ -1577,20 +1577,27 @@ mod tests {
         }
     }
 
+    /// A model whose one diagram holds one element at (x, y, width, height).
+    fn one_element(kind: ElementKind, name: &str, at: (f64, f64, f64, f64)) -> ThreatModel {
+        let mut m = ThreatModel::new(Uuid::nil(), "m");
+        m.diagrams.push(Diagram::new("d"));
+        let mut e = Element::new(kind, name);
+        let (x, y, width, height) = at;
+        e.position = Some(Rect {
+            x,
+            y,
+            width,
+            height,
+        });
+        m.diagrams[0].elements.push(e);
+        m
+    }
+
     #[test]
     fn the_svg_canvas_holds_the_name_of_a_line_boundary_at_its_right_edge() {
         // Threat Dragon 2.5 files close a box with four curves; the right
         // one is vertical, and its name runs on past the drawing's edge.
-        let mut m = ThreatModel::new(Uuid::nil(), "m");
-        m.diagrams.push(Diagram::new("d"));
-        let mut e = Element::new(ElementKind::Process, "WAP");
-        e.position = Some(Rect {
-            x: 0.0,
-            y: 0.0,
-            width: 60.0,
-            height: 60.0,
-        });
-        m.diagrams[0].elements.push(e);
+        let mut m = one_element(ElementKind::Process, "WAP", (0.0, 0.0, 60.0, 60.0));
         let mut line = TrustBoundary::new("Trust Boundary", None);
         line.line = vec![Point { x: 300.0, y: 0.0 }, Point { x: 300.0, y: 100.0 }];
         m.diagrams[0].boundaries.push(line);
@@ -1609,16 +1616,11 @@ mod tests {
 
     #[test]
     fn the_svg_draws_a_long_name_inside_its_shape_and_keeps_it_whole_in_the_title() {
-        let mut m = ThreatModel::new(Uuid::nil(), "m");
-        m.diagrams.push(Diagram::new("d"));
-        let mut e = Element::new(ElementKind::ExternalEntity, "System Administrator");
-        e.position = Some(Rect {
-            x: 100.0,
-            y: 220.0,
-            width: 112.5,
-            height: 60.0,
-        });
-        m.diagrams[0].elements.push(e);
+        let m = one_element(
+            ElementKind::ExternalEntity,
+            "System Administrator",
+            (100.0, 220.0, 112.5, 60.0),
+        );
         let svg = svg(&m, 0);
         assert!(svg.contains(">System</tspan>"), "{svg}");
         assert!(svg.contains(">Administrator</tspan>"), "{svg}");
