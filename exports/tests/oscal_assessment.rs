@@ -554,3 +554,204 @@ fn an_ssp_names_its_system() {
     let doc = parse_assessment(&component_definition().to_string()).unwrap();
     assert!(doc.system_names.is_empty());
 }
+
+/// An SSP's requirement for SC-8 as FedRAMP templates write it: the
+/// statement text inserts a parameter its requirement, a by-component or the
+/// control implementation sets.
+fn ssp_with_parameters() -> serde_json::Value {
+    json!({"system-security-plan": {
+        "uuid": "s",
+        "metadata": {"title": "Params"},
+        "system-implementation": {"components": [
+            {"uuid": "gw", "type": "software", "title": "Gateway"},
+            {"uuid": "db", "type": "software", "title": "Database"}
+        ]},
+        "control-implementation": {
+            "set-parameters": [{"param-id": "sc-8_prm_1", "values": ["confidentiality"]},
+                               {"param-id": "au-2_prm_1", "values": ["logons", "logoffs"]}],
+            "implemented-requirements": [{
+                "uuid": "r1", "control-id": "sc-8",
+                "set-parameters": [{"param-id": "sc-8_prm_1", "values": ["confidentiality and integrity"]}],
+                "by-components": [{
+                    "component-uuid": "gw", "uuid": "b1",
+                    "set-parameters": [{"param-id": "sc-8_prm_1", "values": ["integrity"]}],
+                    "description": "TLS protects {{ insert: param, sc-8_prm_1 }}."
+                }],
+                "statements": [{
+                    "statement-id": "sc-8_smt", "uuid": "st1",
+                    "by-components": [{"component-uuid": "db", "uuid": "b2",
+                        "description": "Replication keeps {{ insert: param, sc-8_prm_1 }}; unset: {{ insert: param, sc-8_prm_9 }}."}]
+                }]
+            }, {
+                "uuid": "r2", "control-id": "au-2",
+                "description": "We log {{insert: param, au-2_prm_1}}."
+            }]
+        }
+    }})
+}
+
+#[test]
+fn inserted_parameters_show_the_value_the_nearest_node_sets() {
+    let doc = parse_assessment(&ssp_with_parameters().to_string()).unwrap();
+    let narratives: Vec<(&str, &str)> = doc
+        .rows
+        .iter()
+        .map(|r| (r.component.as_str(), r.narrative.as_str()))
+        .collect();
+    assert_eq!(
+        narratives,
+        vec![
+            // The by-component's own setting wins over the requirement's.
+            ("Gateway", "TLS protects integrity."),
+            // The requirement's over the control implementation's; one set
+            // nowhere is named, not left as a raw marker.
+            (
+                "Database",
+                "sc-8_smt: Replication keeps confidentiality and integrity; unset: [Assignment: sc-8_prm_9]."
+            ),
+            // Several values are listed.
+            ("", "We log logons, logoffs."),
+        ]
+    );
+
+    // A component definition's requirement and control implementation set
+    // parameters the same way.
+    let cd = json!({"component-definition": {
+        "uuid": "cd", "metadata": {"title": "T"},
+        "components": [{"uuid": "c", "title": "Gateway", "control-implementations": [{
+            "uuid": "ci", "source": "x", "description": "",
+            "set-parameters": [{"param-id": "ac-1_prm_1", "values": ["yearly"]}],
+            "implemented-requirements": [{"uuid": "r", "control-id": "ac-1",
+                "description": "Reviewed {{ insert: param, ac-1_prm_1 }}.",
+                "statements": [{"statement-id": "ac-1_smt.a", "uuid": "s",
+                    "description": "By {{ insert: param, ac-1_prm_2 }}."}],
+                "set-parameters": [{"param-id": "ac-1_prm_2", "values": ["the CISO"]}]}]
+        }]}]
+    }});
+    let doc = parse_assessment(&cd.to_string()).unwrap();
+    assert_eq!(
+        doc.rows[0].narrative,
+        "Reviewed yearly.\n\nac-1_smt.a: By the CISO."
+    );
+}
+
+#[test]
+fn a_statements_remarks_and_links_are_evidence_also_beside_by_components() {
+    let mut s = ssp();
+    let statement = &mut s["system-security-plan"]["control-implementation"]
+        ["implemented-requirements"][0]["statements"][0];
+    statement["remarks"] = json!("Shared with the hosting provider.");
+    statement["links"] = json!([{"href": "https://example.com/runbook", "text": "Runbook"}]);
+    let sid = statement["statement-id"].as_str().unwrap().to_string();
+    let doc = parse_assessment(&s.to_string()).unwrap();
+    let control = doc.rows[0].control_id.clone();
+    let rows: Vec<_> = doc
+        .rows
+        .iter()
+        .filter(|r| r.control_id == control)
+        .collect();
+    assert!(
+        rows.len() > 1,
+        "the fixture's first requirement has by-components"
+    );
+    for r in rows {
+        assert!(
+            r.evidence.contains(&AssessmentEvidence {
+                kind: EvidenceKind::Note,
+                title: format!("Remarks on {sid}"),
+                location: "Shared with the hosting provider.".into(),
+            }),
+            "{} has {:?}",
+            r.component,
+            r.evidence
+        );
+        assert!(r
+            .evidence
+            .iter()
+            .any(|e| e.location == "https://example.com/runbook" && e.title == "Runbook"));
+    }
+
+    // Without by-components the statement's remarks go to the system's row.
+    let mut s = ssp_with_parameters();
+    s["system-security-plan"]["control-implementation"]["implemented-requirements"][1]
+        ["statements"] = json!([{"statement-id": "au-2_smt.a", "uuid": "x", "remarks": "Daily."}]);
+    let doc = parse_assessment(&s.to_string()).unwrap();
+    let au2 = doc.rows.iter().find(|r| r.control_id == "au-2").unwrap();
+    assert_eq!(au2.evidence[0].title, "Remarks on au-2_smt.a");
+    assert_eq!(au2.evidence[0].location, "Daily.");
+}
+
+#[test]
+fn a_yaml_placeholder_comment_that_swallows_by_components_is_refused_with_where() {
+    // `##...##` starts a YAML comment, so the uuid is empty and the
+    // more-indented `by-components` below becomes its value.
+    let yaml = "\
+system-security-plan:
+  uuid: ##########ID##########
+  metadata:
+    title: Leveraging
+  control-implementation:
+    implemented-requirements:
+      - uuid: ##########ID##########
+        control-id: ac-8
+        statements:
+          - statement-id: ac-8_smt.a
+            uuid: ##########ID##########
+              by-components:
+                - component-uuid: c1
+                  description: Shown at log in.
+";
+    let e = parse_assessment(yaml).unwrap_err();
+    assert_eq!(
+        e.location,
+        "$.system-security-plan.control-implementation.implemented-requirements[0].statements[0].uuid"
+    );
+    assert!(e.reason.contains("holds by-components"), "{e}");
+    assert!(e.reason.contains("YAML comment"), "{e}");
+
+    // The same uuid mis-placed on a requirement or a by-component.
+    let mut s = ssp();
+    s["system-security-plan"]["control-implementation"]["implemented-requirements"][1]
+        ["by-components"][0]["uuid"] = json!({"description": "lost"});
+    assert!(
+        error(&s).contains("by-components[0].uuid: the uuid should be text but holds description")
+    );
+    let mut s = ssp();
+    s["system-security-plan"]["control-implementation"]["implemented-requirements"][0]["uuid"] =
+        json!([1]);
+    assert!(error(&s)
+        .contains("implemented-requirements[0].uuid: the uuid should be text but holds a list"));
+
+    // An empty placeholder alone (no lines under it) still imports.
+    let fine = yaml.replace("              by-components:\n                - component-uuid: c1\n                  description: Shown at log in.\n", "            description: Shown at log in.\n");
+    let doc = parse_assessment(&fine).unwrap();
+    assert_eq!(doc.rows[0].narrative, "ac-8_smt.a: Shown at log in.");
+}
+
+#[test]
+fn pre_1_0_xml_props_carry_their_value_as_element_text() {
+    let xml = r#"<component-definition xmlns="http://csrc.nist.gov/ns/oscal/1.0" uuid="cd">
+  <metadata><title>Old</title></metadata>
+  <component uuid="c1" type="software"><title>Gateway</title>
+    <control-implementation uuid="ci" source="x"><description><p>d</p></description>
+      <implemented-requirement uuid="r1" control-id="ac-2">
+        <prop name="implementation-status">planned</prop>
+        <link href="https://example.com/plan">Rollout plan</link>
+        <description><p>Accounts come from SSO.</p></description>
+      </implemented-requirement>
+    </control-implementation>
+  </component>
+</component-definition>"#;
+    let doc = parse_assessment(xml).unwrap();
+    let r = &doc.rows[0];
+    assert_eq!(r.status, Some(Planned));
+    assert_eq!(r.narrative, "Accounts come from SSO.");
+    assert_eq!(
+        r.evidence,
+        vec![AssessmentEvidence {
+            kind: EvidenceKind::Link,
+            title: "Rollout plan".into(),
+            location: "https://example.com/plan".into(),
+        }]
+    );
+}

@@ -91,9 +91,10 @@ struct Entry<'a> {
 }
 
 /// Parameters by id, for `{{ insert: param, id }}`, with what a profile
-/// sets (`modify.set-parameters`) laid over them.
+/// sets (`modify.set-parameters`) or an SSP or component definition sets
+/// (`set-parameters`) laid over them.
 #[derive(Default)]
-struct Params<'a> {
+pub(super) struct Params<'a> {
     defs: HashMap<String, &'a Value>,
     set: HashMap<String, &'a Value>,
 }
@@ -110,6 +111,23 @@ impl<'a> Params<'a> {
                 self.defs.entry(id).or_insert(p);
             }
         }
+    }
+
+    /// Lays a list of `set-parameters` (`param-id`, `values`) over the
+    /// parameters; a parameter keeps the first setting it is given.
+    pub(super) fn set_from(&mut self, set_parameters: &'a Value) {
+        for s in set_parameters.as_array().into_iter().flatten() {
+            let id = text(&s["param-id"]);
+            if !id.is_empty() {
+                self.set.entry(id).or_insert(s);
+            }
+        }
+    }
+
+    /// Prose with each `{{ insert: param, id }}` replaced by the value set,
+    /// else the parameter's label as `[Assignment: ...]`.
+    pub(super) fn fill(&self, prose: &str) -> String {
+        self.substitute(prose, 0)
     }
 
     /// A field of the parameter: the profile's setting first, else the
@@ -312,7 +330,7 @@ fn label_of(node: &Value) -> String {
 /// indented by depth, with parameters filled in.
 fn statement(parts: &Value, indent: usize, params: &Params<'_>, out: &mut Vec<String>) {
     for p in parts.as_array().into_iter().flatten() {
-        let prose = params.substitute(&text(&p["prose"]), 0);
+        let prose = params.fill(&text(&p["prose"]));
         match p["name"].as_str().unwrap_or_default() {
             "statement" => {
                 push_prose(out, indent, "", &prose);
@@ -357,7 +375,7 @@ fn description(node: &Value, params: &Params<'_>) -> String {
                 if is_commentary(p["name"].as_str().unwrap_or_default()) {
                     continue;
                 }
-                let prose = params.substitute(&text(&p["prose"]), 0);
+                let prose = params.fill(&text(&p["prose"]));
                 push_prose(out, indent, &label_of(p), &prose);
                 any(&p["parts"], indent + 1, params, out);
             }

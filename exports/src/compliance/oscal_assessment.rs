@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use plasma_models::compliance::{EvidenceKind, ImplementationStatus};
 use serde_json::Value;
 
+use super::catalog_import::Params;
 use super::oscal::NOT_ASSESSED_REMARKS;
 use super::oscal_xml::{self, XmlError};
 use crate::threat::ImportError;
@@ -165,6 +166,24 @@ fn object<'a>(v: &'a Value, at: &str, what: &str) -> Result<&'a Value, ImportErr
     } else {
         Err(err(at, format!("{what} should be an object")))
     }
+}
+
+/// Refuses a uuid that is not text. In YAML that is a structure gone wrong:
+/// a placeholder such as `uuid: ####ID####` is a comment, so lines indented
+/// under it become the uuid's value and their text would be lost.
+fn uuid_is_text(node: &Value, at: &str) -> Result<(), ImportError> {
+    let holds = match &node["uuid"] {
+        Value::Object(m) if m.is_empty() => "an empty mapping".to_string(),
+        Value::Object(m) => m.keys().cloned().collect::<Vec<_>>().join(", "),
+        Value::Array(_) => "a list".to_string(),
+        _ => return Ok(()),
+    };
+    Err(err(
+        format!("{at}.uuid"),
+        format!(
+            "the uuid should be text but holds {holds}: the lines below it are indented under it, or its value starts with `#` (a YAML comment) so the lines below became its value"
+        ),
+    ))
 }
 
 /// Reads a state word.
@@ -395,6 +414,7 @@ fn named_in(list: &Value, key: &str, value: &str, field: &str) -> String {
 /// A statement's id and description, at JSON path `at`.
 fn statement(s: &Value, at: &str) -> Result<(String, String), ImportError> {
     object(s, at, "a statement")?;
+    uuid_is_text(s, at)?;
     let id = string(
         &s["statement-id"],
         &format!("{at}.statement-id"),
@@ -406,6 +426,30 @@ fn statement(s: &Value, at: &str) -> Result<(String, String), ImportError> {
         "the description",
     )?;
     Ok((id, text))
+}
+
+/// What a statement says beside its description (its remarks, its links):
+/// evidence for every row of its requirement.
+fn statement_evidence(
+    s: &Value,
+    at: &str,
+    sid: &str,
+    resources: &Value,
+    into: &mut Read,
+) -> Result<(), ImportError> {
+    for link in links_of(s, at, resources)? {
+        push_new(&mut into.links, link);
+    }
+    let remarks = remarks_of(s, at)?.other;
+    if !remarks.is_empty() {
+        let title = if sid.is_empty() {
+            "Statement remarks".to_string()
+        } else {
+            format!("Remarks on {sid}")
+        };
+        push_new(&mut into.notes, note(&title, &remarks.join("\n\n")));
+    }
+    Ok(())
 }
 
 /// A requirement's control id, checked.
@@ -433,6 +477,8 @@ struct Read {
     owner: String,
     remarks: Remarks,
     links: Vec<AssessmentEvidence>,
+    /// Its statements' remarks.
+    notes: Vec<AssessmentEvidence>,
 }
 
 /// A document's parts the requirements refer to.
@@ -451,6 +497,7 @@ impl<'a> Context<'a> {
 }
 
 fn read_common(node: &Value, at: &str, cx: &Context<'_>) -> Result<Read, ImportError> {
+    uuid_is_text(node, at)?;
     let (status, status_remarks) = status_of(node, at)?;
     Ok(Read {
         status,
@@ -458,6 +505,7 @@ fn read_common(node: &Value, at: &str, cx: &Context<'_>) -> Result<Read, ImportE
         owner: owner_of(node, at, cx.metadata)?,
         remarks: remarks_of(node, at)?,
         links: links_of(node, at, cx.resources)?,
+        notes: Vec::new(),
     })
 }
 
@@ -481,6 +529,7 @@ fn evidence(
         if !r.remarks.other.is_empty() {
             add(note("Remarks", &r.remarks.other.join("\n\n")));
         }
+        r.notes.iter().cloned().for_each(&mut add);
     }
     out
 }
@@ -562,24 +611,45 @@ fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                     if status.is_none() {
                         status = status_of(s, &sat)?.0;
                     }
-                    for link in links_of(s, &sat, cx.resources)? {
-                        push_new(&mut read.links, link);
-                    }
+                    statement_evidence(s, &sat, &sid, cx.resources, &mut read)?;
                     statements.push((sid, text));
                 }
                 let read = Read { status, ..read };
+                let params = set_parameters([req, imp]);
                 rows.push(row(
                     (&title, &uuid),
                     control,
                     read,
                     None,
-                    join_narrative(description, statements),
+                    params.fill(&join_narrative(description, statements)),
                     rat,
                 ));
             }
         }
     }
     Ok(rows)
+}
+
+/// The parameters the nodes set (`set-parameters`), the first node's
+/// setting winning: a by-component's over its requirement's over its
+/// control implementation's. A parameter set nowhere shows its id as
+/// `[Assignment: id]` (an SSP does not hold the catalog's labels).
+fn set_parameters<'v>(nodes: impl IntoIterator<Item = &'v Value>) -> Params<'v> {
+    let mut params = Params::default();
+    for node in nodes {
+        params.set_from(&node["set-parameters"]);
+    }
+    params
+}
+
+/// The by-components of a requirement (its own and its statements') that
+/// name component `uuid`.
+fn by_components_of<'v>(req: &'v Value, uuid: &'v str) -> impl Iterator<Item = &'v Value> {
+    let statements = req["statements"].as_array().into_iter().flatten();
+    std::iter::once(req)
+        .chain(statements)
+        .flat_map(|n| n["by-components"].as_array().into_iter().flatten())
+        .filter(move |b| b["component-uuid"].as_str().map(str::trim) == Some(uuid))
 }
 
 /// An SSP's names for the system: the `this-system` component's title, the
@@ -639,7 +709,7 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
     for (rat, req) in items(ci, &ciat, "implemented-requirements")? {
         object(req, &rat, "an implemented requirement")?;
         let control = control_id(req, &rat)?;
-        let req_read = read_common(req, &rat, &cx)?;
+        let mut req_read = read_common(req, &rat, &cx)?;
         // Per component uuid, in order of first appearance: where, what it
         // says itself, and what it says in statements.
         struct ByComponent {
@@ -715,6 +785,7 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
         let mut plain_statements = Vec::new();
         for (sat, s) in items(req, &rat, "statements")? {
             let (sid, text) = statement(s, &sat)?;
+            statement_evidence(s, &sat, &sid, cx.resources, &mut req_read)?;
             plain_statements.push((sid.clone(), text));
             for (bat, b) in items(s, &sat, "by-components")? {
                 take(b, bat, Some(&sid), &mut by)?;
@@ -728,12 +799,13 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                 &format!("{rat}.description"),
                 "the description",
             )?;
+            let params = set_parameters([req, ci]);
             rows.push(row(
                 (&title, &uuid),
                 control,
                 req_read,
                 None,
-                join_narrative(description, plain_statements),
+                params.fill(&join_narrative(description, plain_statements)),
                 rat,
             ));
             continue;
@@ -746,12 +818,13 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
             for link in b.statement_links {
                 push_new(&mut read.links, link);
             }
+            let params = set_parameters(by_components_of(req, &b.uuid).chain([req, ci]));
             rows.push(row(
                 (&title_of(&b.uuid), &b.uuid),
                 control.clone(),
                 read,
                 Some(&req_read),
-                join_narrative(b.description, b.statements),
+                params.fill(&join_narrative(b.description, b.statements)),
                 b.at,
             ));
         }

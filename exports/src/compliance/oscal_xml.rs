@@ -607,6 +607,17 @@ impl<'d, 'i> Converter<'d, 'i> {
         flush(&mut loose, &mut prose);
         if !prose.is_empty() {
             let text = prose.join("\n\n");
+            // Before OSCAL 1.0 a prop's value and a link's text were the
+            // element's text (`<prop name="x">value</prop>`).
+            let legacy_key = match name {
+                "prop" => Some("value"),
+                "link" => Some("text"),
+                _ => None,
+            };
+            if let Some(key) = legacy_key.filter(|k| !obj.contains_key(*k)) {
+                obj.insert(key.into(), Value::String(text));
+                return Ok(obj);
+            }
             match obj.get_mut("prose") {
                 Some(Value::String(s)) => {
                     s.push_str("\n\n");
