@@ -755,3 +755,70 @@ fn pre_1_0_xml_props_carry_their_value_as_element_text() {
         }]
     );
 }
+
+#[test]
+fn leveraged_authorizations_and_statement_level_by_components_keep_what_they_say() {
+    // As trestle's leveraged-IaaS example: by-components only in
+    // statements, with responsible roles of a party that has no name, and
+    // the `export` of what leveraging systems inherit and must do.
+    let s = json!({"system-security-plan": {
+        "uuid": "s", "metadata": {"title": "IaaS",
+            "roles": [{"id": "admin", "title": "Administrator"}],
+            "parties": [{"uuid": "p0", "type": "person"}]},
+        "system-implementation": {"components": [{"uuid": "app", "type": "software", "title": "Application"}]},
+        "control-implementation": {"implemented-requirements": [{
+            "uuid": "r", "control-id": "ac-2",
+            "statements": [{"statement-id": "ac-2_smt.a", "uuid": "st", "by-components": [{
+                "component-uuid": "app", "uuid": "b",
+                "description": "The application manages accounts.",
+                "responsible-roles": [{"role-id": "admin", "party-uuids": ["p0"]}],
+                "remarks": "Checked monthly.",
+                "export": {
+                    "description": "Account management.",
+                    "provided": [{"uuid": "pr", "description": "Accounts may be inherited."}],
+                    "responsibilities": [{"uuid": "rs", "provided-uuid": "pr",
+                        "description": "Customers review their own accounts."}]
+                },
+                "inherited": [{"uuid": "in", "provided-uuid": "x", "description": "Physical access from the data centre."}],
+                "satisfied": [{"uuid": "sa", "responsibility-uuid": "y", "description": "We review the IaaS accounts we hold."}]
+            }]}]
+        }]}
+    }});
+    let doc = parse_assessment(&s.to_string()).unwrap();
+    let r = &doc.rows[0];
+    assert_eq!(r.component, "Application");
+    assert_eq!(
+        r.owner, "Administrator",
+        "a nameless party gives way to its role"
+    );
+    let notes: Vec<(&str, &str)> = r
+        .evidence
+        .iter()
+        .map(|e| (e.title.as_str(), e.location.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            ("Export", "Account management."),
+            (
+                "Provided to leveraging systems",
+                "Accounts may be inherited."
+            ),
+            (
+                "Responsibility of leveraging systems",
+                "Customers review their own accounts."
+            ),
+            ("Inherited", "Physical access from the data centre."),
+            ("Satisfied", "We review the IaaS accounts we hold."),
+            ("Remarks on ac-2_smt.a", "Checked monthly."),
+        ]
+    );
+
+    let mut bad = s.clone();
+    bad["system-security-plan"]["control-implementation"]["implemented-requirements"][0]
+        ["statements"][0]["by-components"][0]["export"]["responsibilities"] = json!("all");
+    assert_eq!(
+        error(&bad),
+        "$.system-security-plan.control-implementation.implemented-requirements[0].statements[0].by-components[0].export.responsibilities: responsibilities should be an array"
+    );
+}

@@ -239,8 +239,10 @@ fn owner_of(node: &Value, at: &str, metadata: &Value) -> Result<String, ImportEr
         let role = string(&r["role-id"], &format!("{rat}.role-id"), "the role-id")?;
         for (uat, u) in items(r, &rat, "party-uuids")? {
             let uuid = string(u, &uat, "a party uuid")?;
+            // A party without a name (trestle's examples) says less than
+            // its role's title.
             let name = named_in(&metadata["parties"], "uuid", &uuid, "name");
-            if !parties.contains(&name) {
+            if name != uuid && !parties.contains(&name) {
                 parties.push(name);
             }
         }
@@ -505,8 +507,57 @@ fn read_common(node: &Value, at: &str, cx: &Context<'_>) -> Result<Read, ImportE
         owner: owner_of(node, at, cx.metadata)?,
         remarks: remarks_of(node, at)?,
         links: links_of(node, at, cx.resources)?,
-        notes: Vec::new(),
+        notes: shared_responsibility(node, at)?,
     })
+}
+
+/// What a by-component says about a leveraged authorization: what it
+/// offers leveraging systems and leaves to them (`export`), what it
+/// inherits or satisfies of a leveraged system's. Each description is a
+/// note, so a customer's responsibility is not lost.
+fn shared_responsibility(node: &Value, at: &str) -> Result<Vec<AssessmentEvidence>, ImportError> {
+    let mut notes = Vec::new();
+    let mut add = |text: String, title: &str| {
+        if !text.is_empty() {
+            push_new(&mut notes, note(title, &text));
+        }
+    };
+    let export = &node["export"];
+    let eat = format!("{at}.export");
+    if !export.is_null() {
+        object(export, &eat, "export")?;
+        let what = format!("{eat}.description");
+        add(
+            string(&export["description"], &what, "the description")?,
+            "Export",
+        );
+    }
+    for (parent, pat, key, title) in [
+        (
+            export,
+            eat.as_str(),
+            "provided",
+            "Provided to leveraging systems",
+        ),
+        (
+            export,
+            eat.as_str(),
+            "responsibilities",
+            "Responsibility of leveraging systems",
+        ),
+        (node, at, "inherited", "Inherited"),
+        (node, at, "satisfied", "Satisfied"),
+    ] {
+        for (iat, item) in items(parent, pat, key)? {
+            object(item, &iat, key)?;
+            let what = format!("{iat}.description");
+            add(
+                string(&item["description"], &what, "the description")?,
+                title,
+            );
+        }
+    }
+    Ok(notes)
 }
 
 /// A row's evidence: its links, then the requirement's, then remarks that
@@ -719,7 +770,10 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
             description: String,
             statements: Vec<(String, String)>,
             statement_status: Option<ImplementationStatus>,
-            statement_links: Vec<AssessmentEvidence>,
+            /// What its by-components in statements point to and say
+            /// beside their descriptions.
+            statement_evidence: Vec<AssessmentEvidence>,
+            statement_owner: String,
         }
         let mut by: Vec<ByComponent> = Vec::new();
         let take = |node: &Value,
@@ -755,7 +809,8 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                         description: String::new(),
                         statements: Vec::new(),
                         statement_status: None,
-                        statement_links: Vec::new(),
+                        statement_evidence: Vec::new(),
+                        statement_owner: String::new(),
                     });
                     by.len() - 1
                 }
@@ -771,8 +826,17 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                     if b.statement_status.is_none() {
                         b.statement_status = read.status;
                     }
-                    for link in read.links {
-                        push_new(&mut b.statement_links, link);
+                    if b.statement_owner.is_empty() {
+                        b.statement_owner = read.owner.clone();
+                    }
+                    let remarks = (!read.remarks.other.is_empty()).then(|| {
+                        note(
+                            &format!("Remarks on {sid}"),
+                            &read.remarks.other.join("\n\n"),
+                        )
+                    });
+                    for e in read.links.into_iter().chain(read.notes).chain(remarks) {
+                        push_new(&mut b.statement_evidence, e);
                     }
                     b.statements.push((sid.to_string(), description));
                 }
@@ -815,8 +879,11 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
             if read.status.is_none() {
                 read.status = b.statement_status;
             }
-            for link in b.statement_links {
-                push_new(&mut read.links, link);
+            if read.owner.is_empty() {
+                read.owner = b.statement_owner;
+            }
+            for e in b.statement_evidence {
+                push_new(&mut read.links, e);
             }
             let params = set_parameters(by_components_of(req, &b.uuid).chain([req, ci]));
             rows.push(row(
