@@ -687,6 +687,90 @@ fn openslo_v2alpha_slos_import() {
     assert_eq!(s.labels["env"], "prod");
 }
 
+/// `openslo.com/v2alpha1` (the OpenSLO SDK's name for v2alpha since its
+/// rename) reads as v2alpha; a data source inlined as
+/// `<<dataSourceName>>: {connection details}` names the SLI's source, in a
+/// metric and in a `DataSource`, and its secrets are not kept.
+#[test]
+fn openslo_v2alpha1_and_inline_data_sources_import() {
+    let text = "\
+- apiVersion: openslo.com/v2alpha1
+  kind: SLO
+  metadata:
+    name: queue-lag
+  spec:
+    service: billing
+    sli:
+      metadata:
+        name: lag
+      spec:
+        thresholdMetric:
+          redshift:
+            accessKeyID: key-id
+            secretAccessKey: do-not-store
+          spec:
+            query: SELECT lag FROM queue
+    objectives:
+      - op: lte
+        value: 30
+        target: 0.99
+- apiVersion: openslo.com/v2alpha1
+  kind: SLO
+  metadata:
+    name: errors
+  spec:
+    service: billing
+    sli:
+      metadata:
+        name: err
+      spec:
+        ratioMetric:
+          counter: true
+          good:
+            dataSourceRef: dd
+            spec:
+              query: sum:ok
+          total:
+            dataSourceRef: dd
+            spec:
+              query: sum:all
+    objectives:
+      - target: 0.98
+- apiVersion: openslo.com/v2alpha1
+  kind: DataSource
+  metadata:
+    name: dd
+  spec:
+    description: Our Datadog
+    datadog:
+      apiKey: do-not-store
+";
+    assert_eq!(detect_slo_format(text), Some(SloFormat::OpenSlo));
+    let got = openslo::import(text, WS).expect("v2alpha1");
+    let [lag, errors] = got.slos.as_slice() else {
+        panic!("{:?}", got.slos)
+    };
+    assert_eq!(
+        lag.sli,
+        Sli::Threshold {
+            query: "SELECT lag FROM queue".into(),
+            op: ThresholdOp::Lte,
+            value: 30.0,
+            source: "redshift".into(),
+        }
+    );
+    assert_eq!(lag.objective, 99.0);
+    let Sli::Ratio { source, .. } = &errors.sli else {
+        panic!("{:?}", errors.sli)
+    };
+    assert_eq!(source, "datadog");
+    assert!(!format!("{:?}", got.slos).contains("do-not-store"));
+
+    let e =
+        openslo::import(&text.replace("openslo.com/v2alpha1", "openslo.com/v3"), WS).unwrap_err();
+    assert!(e.to_string().contains("openslo.com/v2alpha1"), "{e}");
+}
+
 /// A raw failure ratio is kept as an error-ratio SLI and exported back as
 /// one, a raw success ratio as `1 - (query)`. What cannot be kept is left
 /// out with a note or refused with its place: a raw success ratio over a

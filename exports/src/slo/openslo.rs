@@ -9,8 +9,9 @@
 //!
 //! Import reads `openslo/v1` (inline or referenced indicators, on the SLO
 //! or per objective), `openslo/v1alpha` (the form Sloth accepts) and
-//! `openslo.com/v2alpha` (`sli`, `serviceRef`, `dataSourceRef`). An SLO
-//! with several objectives becomes one SLO per objective.
+//! `openslo.com/v2alpha` and its rename `openslo.com/v2alpha1` (`sli`,
+//! `serviceRef`, `dataSourceRef` or an inline `<<dataSourceName>>:`). An
+//! SLO with several objectives becomes one SLO per objective.
 
 use std::collections::BTreeMap;
 
@@ -566,7 +567,10 @@ fn version(api: &str) -> Option<Version> {
     match api {
         "openslo/v1alpha" => Some(Version::V1Alpha),
         "openslo/v1" => Some(Version::V1),
-        "openslo.com/v2alpha" | "openslo/v2alpha" => Some(Version::V2Alpha),
+        // The OpenSLO SDK renamed v2alpha to v2alpha1 (same shape).
+        "openslo.com/v2alpha" | "openslo/v2alpha" | "openslo.com/v2alpha1" => {
+            Some(Version::V2Alpha)
+        }
         _ => None,
     }
 }
@@ -655,6 +659,23 @@ struct Context {
     data_sources: BTreeMap<String, String>,
 }
 
+/// The data source v2alpha1 inlines in a metric or a `DataSource` spec as
+/// `<<dataSourceName>>: {connection details}` (`redshift:`, `cloudWatch:`):
+/// the one key holding a map besides the query's `spec`. Its connection
+/// details (keys, secrets) are not kept.
+fn inline_source(v: &Value) -> Option<String> {
+    let mut names = v.as_mapping()?.iter().filter_map(|(k, v)| {
+        let k = k.as_str()?;
+        let known = matches!(
+            k,
+            "spec" | "dataSourceSpec" | "metricSource" | "connectionDetails"
+        );
+        (v.is_mapping() && !known).then_some(k)
+    });
+    let name = names.next()?;
+    names.next().is_none().then(|| name.to_string())
+}
+
 /// One metric (v1 `metricSource`, v2alpha `dataSourceRef`/`dataSourceSpec`
 /// with `spec`): its source type and query.
 fn metric_source(v: &Value, at: &str, cx: &Context) -> Result<(String, String), ImportError> {
@@ -671,6 +692,7 @@ fn metric_source(v: &Value, at: &str, cx: &Context) -> Result<(String, String), 
                 .as_ref()
                 .and_then(|r| cx.data_sources.get(r).cloned())
         })
+        .or_else(|| inline_source(src))
         .or(reference)
         .unwrap_or_else(|| "prometheus".into());
     // Some writers put the query beside the source instead of in its
@@ -1054,7 +1076,7 @@ fn not_openslo(api: &str, kind: &str) -> String {
     match super::foreign_format(api, kind) {
         Some(what) => format!("this is {what}"),
         None => format!(
-            "\"{api}\" is not an OpenSLO version (openslo/v1, openslo/v1alpha or openslo.com/v2alpha)"
+            "\"{api}\" is not an OpenSLO version (openslo/v1, openslo/v1alpha, openslo.com/v2alpha or openslo.com/v2alpha1)"
         ),
     }
 }
@@ -1091,7 +1113,7 @@ pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> 
                 cx.slis.insert(name, (spec.clone(), format!("/{i}/spec")));
             }
             Some("DataSource") => {
-                if let Some(t) = text(spec, "type") {
+                if let Some(t) = text(spec, "type").or_else(|| inline_source(spec)) {
                     cx.data_sources.insert(name, t);
                 }
             }
