@@ -375,6 +375,15 @@ fn sloth_multi_document_files_and_kubernetes_objects_import_every_service() {
         got.notes,
         ["/metadata: name sloth-slo-shop, namespace monitoring not kept (Kubernetes placement of the object, not part of an SLO)"],
     );
+
+    // Sloth's object for Google Managed Prometheus has the same spec.
+    let managed = crd.replace(
+        "kind: PrometheusServiceLevel",
+        "kind: ManagedPrometheusServiceLevel",
+    );
+    let got_managed = sloth::import(&managed, WS).expect("ManagedPrometheusServiceLevel");
+    assert_eq!(got_managed.slos, got.slos);
+    assert_eq!(got_managed.notes, got.notes);
 }
 
 /// What an OpenSLO file says that has no field here is named in the notes,

@@ -426,7 +426,8 @@ fn note_unknown(v: &Value, known: &[&str], at: &str, notes: &mut Vec<String>) {
 }
 
 /// Reads Sloth specs: `prometheus/v1` files and Sloth's Kubernetes
-/// `PrometheusServiceLevel` objects (`sloth.slok.dev/v1`), one or more
+/// `PrometheusServiceLevel` and `ManagedPrometheusServiceLevel` objects
+/// (`sloth.slok.dev/v1`), one or more
 /// YAML documents (Sloth's multi-file form). The window is 30 days,
 /// Sloth's default period. Every SLI form is kept: events as a bad/total
 /// ratio, raw as an error ratio, a plugin SLI with its id and options
@@ -466,7 +467,9 @@ pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
                 ));
             }
             match kind.as_str() {
-                "PrometheusServiceLevel" => {
+                // Sloth's Google Managed Prometheus object has the same spec;
+                // only the rules it generates differ.
+                "PrometheusServiceLevel" | "ManagedPrometheusServiceLevel" => {
                     // Where the object lives in a cluster says nothing about
                     // the SLO; said, so that nothing goes unseen.
                     if let Some(m) = get(doc, "metadata") {
@@ -519,7 +522,7 @@ pub fn import(text: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
                     return Err(ImportError::new(
                         format!("{base}/kind"),
                         format!(
-                            "\"{other}\" is not a Sloth kind Plasma reads (PrometheusServiceLevel)"
+                            "\"{other}\" is not a Sloth kind Plasma reads (PrometheusServiceLevel, ManagedPrometheusServiceLevel)"
                         ),
                     ))
                 }
