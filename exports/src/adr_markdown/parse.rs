@@ -40,7 +40,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         ),
         None => None,
     };
-    let headings = md::top_headings(body);
+    let mut headings = md::top_headings(body);
     // A table of contents under another name (`SUMMARY.md`, `_sidebar.md`,
     // a decision log): mostly links to other records, no record sections.
     // Our export always has a status in front matter.
@@ -50,16 +50,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         .map(|e| e.key.to_ascii_lowercase())
         .collect();
     let front_status = front_keys.iter().any(|k| k == "status");
-    let record_sections = headings.iter().any(|h| {
-        matches!(
-            section_key(&h.text).as_str(),
-            "status"
-                | "context"
-                | "context and problem statement"
-                | "decision"
-                | "decision outcome"
-        )
-    });
+    let record_sections = headings.iter().any(|h| record_section(&h.text));
     if !front_status && !record_sections {
         if let Some(n) = index_links(body) {
             return Ok(Classified::Skipped {
@@ -76,6 +67,11 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         _ => None,
     };
     let stem = name.strip_suffix(".md").unwrap_or(name);
+    let title_idx = match title_idx {
+        None if front_title.is_none() => raised_title(&mut headings, body, stem),
+        idx => idx,
+    };
+    let headings = headings;
     // A numbered file of record sections without a `# Title` (the status
     // in a code block, then `## Context and Problem Statement`): its
     // title is the file name's words. Our export always writes `# Title`.
@@ -136,6 +132,23 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
             (front_title.unwrap_or_default(), 0, 0, 0)
         }
     };
+    // `#### Status: Accepted` / `#### Date: 2025-12-09` under the title,
+    // nothing under them (midnight-node's records): metadata lines written
+    // as headings. A heading whose line would stay text stays a section.
+    let (mut first_section, mut title_end) = (first_section, title_end);
+    while let Some(h) = headings.get(first_section) {
+        let blank = slice(body, h.end, p.extent_end(first_section + 1))
+            .trim()
+            .is_empty();
+        if h.level == 1 || h.closed || !blank || meta_line(&h.text).is_none() {
+            break;
+        }
+        if !p.metadata_lines(&h.text).is_empty() {
+            break;
+        }
+        title_end = h.end;
+        first_section += 1;
+    }
     let mut title_number = None;
     let written_title = title.clone();
     if entries.is_none() || title_idx.is_none() {
@@ -1599,6 +1612,48 @@ fn name_title(stem: &str) -> Option<String> {
     Some(first.to_uppercase().chain(chars).collect())
 }
 
+/// `## ADR-001: X` (or `## X` in `0001-x.md`) opening a file without a
+/// `# Title`, over a status or record sections: a record written a level
+/// down. Its headings move up so the title is level 1 and the sections read
+/// as usual; the title's index. Anything else stays refused.
+fn raised_title(headings: &mut [Heading], body: &str, stem: &str) -> Option<usize> {
+    let first = headings.first()?;
+    if first.level == 1 || headings.iter().any(|h| h.level < first.level) {
+        return None;
+    }
+    let numbered = number_prefix(stem).is_some()
+        || numbered_title(&first.text)
+            .or_else(|| adr_id_title(&first.text))
+            .is_some();
+    let status = headings[1..]
+        .iter()
+        .map(|h| h.text.as_str())
+        .chain(body.lines())
+        .any(|line| status_key_line(line).is_some());
+    // A first heading that is itself a record section (`## Context`) is no
+    // title: such a file takes its file name's words.
+    let sections = headings[1..].iter().any(|h| record_section(&h.text));
+    if record_section(&first.text) || !numbered || !(status || sections) {
+        return None;
+    }
+    // The sections become level 2, whether they were written under the
+    // title (`### Context`) or beside it (`## Context`).
+    let shift = headings[1..].iter().map(|h| h.level).min().unwrap_or(2) - 2;
+    headings[0].level = 1;
+    for h in &mut headings[1..] {
+        h.level -= shift;
+    }
+    Some(0)
+}
+
+/// `## Status`, `## Context`, `## Decision`: a heading only a record has.
+fn record_section(heading: &str) -> bool {
+    matches!(
+        section_key(heading).as_str(),
+        "status" | "context" | "context and problem statement" | "decision" | "decision outcome"
+    )
+}
+
 /// A one-line `title:` in front matter.
 fn front_matter_title(entries: &[yaml::Entry]) -> Option<String> {
     let e = entries.iter().find(|e| e.key == "title")?;
@@ -2186,7 +2241,7 @@ fn people_alias(key: &str) -> Option<&'static str> {
         | "decision owners" => "decision-makers",
         // The same in other languages (`**Auteur** : Ada`, `作者：Ada`).
         "auteur" | "auteurs" | "autor" | "autoren" | "autores" | "autora" | "autore" | "autori"
-        | "作者" | "著者" | "작성자" => "decision-makers",
+        | "автор" | "автори" | "作者" | "著者" | "작성자" => "decision-makers",
         "reviewer" | "reviewers" | "reviewer(s)" | "reviewed by" => "consulted",
         _ => return None,
     })
@@ -3448,7 +3503,8 @@ fn norm_title(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    //! Patterns of real record sets (round 9), in short files written here.
+    //! Patterns of real record sets (rounds 9 and 10), in short files
+    //! written here.
     use super::*;
 
     fn parsed(name: &str, text: &str) -> ParsedAdr {
@@ -3634,5 +3690,89 @@ mod tests {
         assert_eq!(a.number, None);
         assert_eq!(a.format, AdrFormat::Log4brains);
         assert_eq!(a.draft.date, date("2021-09-28"));
+    }
+
+    #[test]
+    fn a_record_titled_by_a_level_2_heading_reads_as_usual() {
+        let a = parsed(
+            "adr.md",
+            "## ADR-001: Вибір фреймворку\n\n#### Статус: Прийнято\n#### Дата: 2025-06-06\n#### Автор: Ada Lovelace\n\n### Контекст\nТекст.\n\n### Consequences\n\n#### Positive\n* Quick\n",
+        );
+        assert_eq!(a.number, Some(1));
+        assert_eq!(a.draft.title, "Вибір фреймворку");
+        assert_eq!(
+            status_and_date(&a),
+            (AdrStatus::Accepted, date("2025-06-06"))
+        );
+        assert_eq!(a.draft.decision_makers, ["Ada Lovelace"]);
+        // The sections move up with the title: read as under a `# Title`.
+        assert_eq!(a.draft.consequences.good, ["Quick"]);
+        let kept: Vec<(&str, u8)> = a
+            .draft
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.level))
+            .collect();
+        // A people line stays as written (as a line would), nothing lost.
+        assert_eq!(kept, [("Автор: Ada Lovelace", 3), ("Контекст", 2)]);
+        assert_eq!(a.draft.sections[1].body, "Текст.");
+        // A numbered file name is enough of a number.
+        let b = parsed(
+            "0007-use-x.md",
+            "## Use X\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n",
+        );
+        assert_eq!((b.number, b.draft.title.as_str()), (Some(7), "Use X"));
+        assert_eq!(b.draft.context, "Why.");
+    }
+
+    #[test]
+    fn a_level_2_heading_without_a_record_is_still_refused() {
+        for (name, text) in [
+            // No number anywhere.
+            ("notes.md", "## Meeting notes\n\n## Context\n\nWhy.\n"),
+            // Numbered, but nothing of a record under it.
+            (
+                "0003-x.md",
+                "## ADR-003: X\n\nSome text.\n\n## Ideas\n\nMore.\n",
+            ),
+            // A level-2 heading after the first (level-3) one.
+            (
+                "adr-4.md",
+                "### ADR-004: X\n\nStatus: Accepted\n\n## Other\n\nWhy.\n",
+            ),
+        ] {
+            let e = parse_file(name, text).expect_err(name);
+            assert!(e.reason.contains("no level-1 heading"), "{name}: {e}");
+        }
+    }
+
+    #[test]
+    fn metadata_headings_under_the_title_are_metadata_lines() {
+        let a = parsed(
+            "0001-x.md",
+            "# Ariadne Override\n\n#### status: accepted\n#### date: 2024-06-28\n#### deciders: Ada, Bo\n\n## Context and Problem Statement\n\nWhy.\n",
+        );
+        assert_eq!(
+            status_and_date(&a),
+            (AdrStatus::Accepted, date("2024-06-28"))
+        );
+        assert_eq!(a.draft.decision_makers, ["Ada", "Bo"]);
+        assert_eq!(a.draft.context, "Why.");
+        assert!(a.draft.sections.is_empty(), "{:?}", a.draft.sections);
+        // A heading with text under it, or one the record has no field for,
+        // stays a section (and so does every heading after it).
+        let b = parsed(
+            "0002-x.md",
+            "# X\n\n#### Status: Accepted\nSince May.\n#### Date: 2024-06-28\n\n## Context\n\nWhy.\n",
+        );
+        assert_eq!(b.draft.status, AdrStatus::Proposed);
+        assert_eq!(b.draft.date, None);
+        let headings: Vec<&str> = b
+            .draft
+            .sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect();
+        assert_eq!(headings, ["Status: Accepted", "Date: 2024-06-28"]);
     }
 }
