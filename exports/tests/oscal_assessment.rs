@@ -822,3 +822,57 @@ fn leveraged_authorizations_and_statement_level_by_components_keep_what_they_say
         "$.system-security-plan.control-implementation.implemented-requirements[0].statements[0].by-components[0].export.responsibilities: responsibilities should be an array"
     );
 }
+
+#[test]
+fn fedramp_partial_and_planned_keep_both_remarks_and_the_planned_date() {
+    // FedRAMP's SSP guide: a control may be partial and planned with two
+    // implementation-status props (the gap in one's remarks, the plan in
+    // the other's) and a planned-completion-date prop.
+    let xml = r#"<system-security-plan xmlns="http://csrc.nist.gov/ns/oscal/1.0" uuid="s">
+  <metadata><title>FedRAMP</title></metadata>
+  <system-implementation>
+    <component uuid="sys" type="this-system"><title>This System</title></component>
+  </system-implementation>
+  <control-implementation>
+    <description><p>Controls.</p></description>
+    <implemented-requirement uuid="r1" control-id="ac-1">
+      <prop name="planned-completion-date" ns="https://fedramp.gov/ns/oscal" value="2021-01-01Z"/>
+      <prop name="implementation-status" ns="https://fedramp.gov/ns/oscal" value="partial">
+        <remarks><p>Procedures are not written yet.</p></remarks>
+      </prop>
+      <prop name="implementation-status" ns="https://fedramp.gov/ns/oscal" value="planned">
+        <remarks><p>Draft by March, approval by June.</p></remarks>
+      </prop>
+      <statement statement-id="ac-1_smt.a" uuid="st"><description><p>Policy exists.</p></description></statement>
+    </implemented-requirement>
+  </control-implementation>
+</system-security-plan>"#;
+    let doc = parse_assessment(xml).unwrap();
+    let r = &doc.rows[0];
+    assert_eq!(r.status, Some(Partial));
+    assert_eq!(r.narrative, "ac-1_smt.a: Policy exists.");
+    let notes: Vec<(&str, &str)> = r
+        .evidence
+        .iter()
+        .map(|e| (e.title.as_str(), e.location.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            (
+                "Implementation status remarks",
+                "partial: Procedures are not written yet.\n\nplanned: Draft by March, approval by June."
+            ),
+            ("Planned completion date", "2021-01-01Z"),
+        ]
+    );
+
+    // A second state that is no state is refused where it is.
+    let bad = xml.replace("value=\"planned\"", "value=\"soon\"");
+    let e = parse_assessment(&bad).unwrap_err();
+    assert!(
+        e.location
+            .ends_with("implemented-requirements[0].props[2].value"),
+        "{e}"
+    );
+}

@@ -198,9 +198,31 @@ fn state(word: &str, at: &str) -> Result<ImplementationStatus, ImportError> {
     })
 }
 
+/// The props named `name`: each one's value, remarks and JSON path.
+fn props_named(
+    node: &Value,
+    at: &str,
+    name: &str,
+) -> Result<Vec<(String, String, String)>, ImportError> {
+    let mut out = Vec::new();
+    for (pat, p) in items(node, at, "props")? {
+        object(p, &pat, "a prop")?;
+        if string(&p["name"], &format!("{pat}.name"), "a prop's name")? != name {
+            continue;
+        }
+        let value = string(&p["value"], &format!("{pat}.value"), "a prop's value")?;
+        let remarks = string(&p["remarks"], &format!("{pat}.remarks"), "remarks")?;
+        out.push((value, remarks, pat));
+    }
+    Ok(out)
+}
+
 /// The state of a requirement, by-component or statement: the
 /// `implementation-status` object (`state`, `remarks`), else the
 /// `implementation-status` property. Returns the state and the remarks.
+/// FedRAMP marks a control partial and planned with two properties, the
+/// gap in one's remarks and the plan in the other's: the first is the
+/// state, and every one's remarks are kept under its state.
 fn status_of(
     node: &Value,
     at: &str,
@@ -216,17 +238,22 @@ fn status_of(
         let remarks = string(&obj["remarks"], &format!("{at}.remarks"), "remarks")?;
         return Ok((Some(state(&word, &format!("{at}.state"))?), remarks));
     }
-    for (pat, p) in items(node, at, "props")? {
-        object(p, &pat, "a prop")?;
-        let name = string(&p["name"], &format!("{pat}.name"), "a prop's name")?;
-        if name != "implementation-status" {
-            continue;
-        }
-        let value = string(&p["value"], &format!("{pat}.value"), "a prop's value")?;
-        let remarks = string(&p["remarks"], &format!("{pat}.remarks"), "remarks")?;
-        return Ok((Some(state(&value, &format!("{pat}.value"))?), remarks));
+    let props = props_named(node, at, "implementation-status")?;
+    let mut first = None;
+    for (value, _, pat) in &props {
+        let parsed = state(value, &format!("{pat}.value"))?;
+        first = first.or(Some(parsed));
     }
-    Ok((None, String::new()))
+    let remarks = match props.as_slice() {
+        [(_, remarks, _)] => remarks.clone(),
+        _ => props
+            .iter()
+            .filter(|(_, remarks, _)| !remarks.is_empty())
+            .map(|(value, remarks, _)| format!("{value}: {remarks}"))
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+    };
+    Ok((first, remarks))
 }
 
 /// Who answers for a control: party names of its responsible roles, else
@@ -507,8 +534,27 @@ fn read_common(node: &Value, at: &str, cx: &Context<'_>) -> Result<Read, ImportE
         owner: owner_of(node, at, cx.metadata)?,
         remarks: remarks_of(node, at)?,
         links: links_of(node, at, cx.resources)?,
-        notes: shared_responsibility(node, at)?,
+        notes: planned_completion(node, at)?
+            .into_iter()
+            .chain(shared_responsibility(node, at)?)
+            .collect(),
     })
+}
+
+/// FedRAMP's `planned-completion-date` property of a planned control.
+fn planned_completion(node: &Value, at: &str) -> Result<Vec<AssessmentEvidence>, ImportError> {
+    Ok(props_named(node, at, "planned-completion-date")?
+        .into_iter()
+        .filter(|(value, _, _)| !value.is_empty())
+        .map(|(value, remarks, _)| {
+            let text = if remarks.is_empty() {
+                value
+            } else {
+                format!("{value}: {remarks}")
+            };
+            note("Planned completion date", &text)
+        })
+        .collect())
 }
 
 /// What a by-component says about a leveraged authorization: what it
