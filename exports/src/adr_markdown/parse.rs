@@ -3053,8 +3053,12 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
     }
     // `Accepted (amends ADR-0022's choice)`: an explanation in parentheses
     // too, and who decided (`Accepted by: Dennis & Jakob`). (`Accepted,
-    // pending review` is a custom status.)
-    let explained = [". ", " — ", " – ", " - ", "; ", " (", " by ", " by: "]
+    // pending review` is a custom status.) Japanese and Chinese end the
+    // word with a full stop or a parenthesis of their own (`採用。既存の…`,
+    // `採用（SS-155 で決定）`).
+    let explained = [
+        ". ", " — ", " – ", " - ", "; ", " (", " by ", " by: ", "。", "（",
+    ]
         .iter()
         .any(|sep| rest.starts_with(sep) && !rest[sep.len()..].trim().is_empty())
         // `Accepted, amended by [ADR-0012](...)`.
@@ -3774,5 +3778,30 @@ mod tests {
             .map(|s| s.heading.as_str())
             .collect();
         assert_eq!(headings, ["Status: Accepted", "Date: 2024-06-28"]);
+    }
+
+    #[test]
+    fn a_japanese_status_word_ends_at_a_full_stop_or_parenthesis() {
+        for line in ["採用。既存の運用を維持する。", "採用（SS-155 で決定）。"]
+        {
+            let a = parsed(
+                "ADR-012-x.md",
+                &format!("# ADR-012: X\n\n## 日付\n\n2026-10-02\n\n## ステータス\n\n{line}\n"),
+            );
+            assert_eq!(
+                status_and_date(&a),
+                (AdrStatus::Accepted, date("2026-10-02"))
+            );
+            // The line says more than the status: it stays, under its heading.
+            assert_eq!(a.draft.sections.len(), 1, "{:?}", a.draft.sections);
+            assert_eq!(a.draft.sections[0].body, line);
+        }
+        // A word that is no status stays the status's words.
+        let b = parsed("0001-x.md", "# X\n\n## ステータス\n\n検討中。理由あり。\n");
+        assert!(
+            matches!(b.draft.status, AdrStatus::Custom(_)),
+            "{:?}",
+            b.draft.status
+        );
     }
 }
