@@ -259,6 +259,14 @@ fn malformed_files_say_what_where_and_why() {
     assert!(parse_assessment("").is_err());
 }
 
+/// Evidence as (title, URL or text) pairs.
+fn titled(evidence: &[AssessmentEvidence]) -> Vec<(&str, &str)> {
+    evidence
+        .iter()
+        .map(|e| (e.title.as_str(), e.location.as_str()))
+        .collect()
+}
+
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
@@ -791,13 +799,8 @@ fn leveraged_authorizations_and_statement_level_by_components_keep_what_they_say
         r.owner, "Administrator",
         "a nameless party gives way to its role"
     );
-    let notes: Vec<(&str, &str)> = r
-        .evidence
-        .iter()
-        .map(|e| (e.title.as_str(), e.location.as_str()))
-        .collect();
     assert_eq!(
-        notes,
+        titled(&r.evidence),
         vec![
             ("Export", "Account management."),
             (
@@ -851,13 +854,8 @@ fn fedramp_partial_and_planned_keep_both_remarks_and_the_planned_date() {
     let r = &doc.rows[0];
     assert_eq!(r.status, Some(Partial));
     assert_eq!(r.narrative, "ac-1_smt.a: Policy exists.");
-    let notes: Vec<(&str, &str)> = r
-        .evidence
-        .iter()
-        .map(|e| (e.title.as_str(), e.location.as_str()))
-        .collect();
     assert_eq!(
-        notes,
+        titled(&r.evidence),
         vec![
             (
                 "Implementation status remarks",
