@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use plasma_models::threat::{SessionState, Severity};
-use plasma_workbench::{Ruling, SessionView, ThreatFormat, ThreatRow, Workbench, WorkbenchError};
+use plasma_workbench::{
+    Ruling, SessionView, ThreatExportFormat, ThreatFormat, ThreatRow, Workbench, WorkbenchError,
+};
 
 use crate::{print_json, stdout_error};
 
@@ -109,6 +111,8 @@ pub enum ExportFormat {
     /// OWASP Threat Dragon v2 JSON.
     #[value(alias = "threat-dragon")]
     Td,
+    /// Open Threat Model 0.2 JSON (IriusRisk, startleft and other OTM tools).
+    Otm,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -230,10 +234,14 @@ pub async fn run(
         }
         ThreatsCommand::Export {
             model,
-            format: ExportFormat::Td,
+            format,
             out: file,
         } => {
-            let path = wb.export_threat_dragon(&model, &file).await?;
+            let format = match format {
+                ExportFormat::Td => ThreatExportFormat::ThreatDragon,
+                ExportFormat::Otm => ThreatExportFormat::Otm,
+            };
+            let path = wb.export_threat_model(&model, &file, format).await?;
             writeln!(out, "Wrote {}", path.display()).map_err(stdout_error)?;
         }
         ThreatsCommand::Check {

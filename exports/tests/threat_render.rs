@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use plasma_exports::threat::{diagram, report, threat_dragon};
+use plasma_exports::threat::{diagram, otm, otm_export, report, threat_dragon};
 use plasma_models::threat::{
     Because, Classification, DataAsset, DataTag, Diagram, Element, ElementKind, Flow, Mitigation,
     MitigationStatus, Point, Rating, Rect, Severity, Stride, Threat, ThreatModel, ThreatStatus,
@@ -879,4 +879,206 @@ fn a_boundary_line_is_drawn_through_its_points_with_its_name() {
         "{mermaid}"
     );
     assert!(!diagram::dot(&m, 0).contains("Internet"));
+}
+
+#[test]
+fn golden_open_threat_model() {
+    check_golden("model.otm.json", &otm_export::export(&fixture()));
+}
+
+/// Our OTM, read by our OTM import: the same structure, places, data,
+/// current threats and mitigations.
+#[test]
+fn open_threat_model_export_reads_back() {
+    let mut m = fixture();
+    // The import keeps positions only when every component has one.
+    m.diagrams[0].elements[3].position = Some(rect(320.0, 300.0, 120.0, 60.0));
+    let back = otm::import(&otm_export::export(&m), id(1)).expect("import our OTM");
+    let (d, b) = (&m.diagrams[0], &back.diagrams[0]);
+    let zone_of = |d: &Diagram, e: &Element| {
+        e.boundary
+            .and_then(|z| d.boundary(z))
+            .map(|z| z.name.clone())
+    };
+    for e in &d.elements {
+        let got = b
+            .elements
+            .iter()
+            .find(|x| x.name == e.name)
+            .unwrap_or_else(|| panic!("{} is missing", e.name));
+        assert_eq!(got.kind, e.kind, "{}", e.name);
+        assert_eq!(got.position, e.position, "{}", e.name);
+        assert_eq!(zone_of(b, got), zone_of(d, e), "{}", e.name);
+    }
+    let api = b
+        .elements
+        .iter()
+        .find(|e| e.name == "Checkout\nAPI")
+        .expect("api");
+    assert!(
+        api.props.web_application && api.props.tags.is_empty(),
+        "{:?}",
+        api.props
+    );
+    let data = b
+        .boundaries
+        .iter()
+        .find(|z| z.name == "Data #1")
+        .expect("nested zone");
+    assert_eq!(
+        b.boundary(data.parent.expect("nested"))
+            .map(|p| p.name.as_str()),
+        Some("Cloud \"prod\"")
+    );
+    assert_eq!(data.position, d.boundaries[1].position);
+
+    let name_of = |d: &Diagram, id: Uuid| d.element(id).map(|e| e.name.clone());
+    for f in &d.flows {
+        let got = b
+            .flows
+            .iter()
+            .find(|x| x.name == f.name && name_of(b, x.source) == name_of(d, f.source))
+            .unwrap_or_else(|| panic!("flow {:?} is missing", f.name));
+        assert_eq!(name_of(b, got.target), name_of(d, f.target));
+        assert_eq!(got.bidirectional, f.bidirectional);
+        assert_eq!(got.protocol, f.protocol);
+        assert_eq!(got.encrypted_in_transit, f.encrypted_in_transit);
+        assert_eq!(got.data.len(), f.data.len());
+    }
+
+    let card = &back.data_assets[0];
+    assert_eq!(card.name, "Card | number");
+    assert_eq!(card.classification, Classification::Restricted);
+    assert_eq!(card.tags, vec![DataTag::Pci]);
+    assert_eq!(
+        (card.confidentiality, card.integrity, card.availability),
+        (Rating::High, Rating::Medium, Rating::Medium)
+    );
+
+    let current: Vec<&Threat> = m.threats.iter().filter(|t| !t.obsolete).collect();
+    assert_eq!(
+        back.threats.len(),
+        current.len(),
+        "obsolete threats stay out"
+    );
+    for t in current {
+        let got = back
+            .threats
+            .iter()
+            .find(|x| x.title == t.title)
+            .unwrap_or_else(|| panic!("threat {} is missing", t.title));
+        assert_eq!(got.category, t.category, "{}", t.title);
+        assert_eq!(
+            (got.likelihood, got.impact),
+            (t.likelihood, t.impact),
+            "{}",
+            t.title
+        );
+        assert_eq!(
+            std::mem::discriminant(&got.status),
+            std::mem::discriminant(&t.status),
+            "{}",
+            t.title
+        );
+        let mitigations = |t: &Threat| -> Vec<(String, MitigationStatus)> {
+            t.mitigations
+                .iter()
+                .map(|m| (m.title.clone(), m.status))
+                .collect()
+        };
+        assert_eq!(mitigations(got), mitigations(t), "{}", t.title);
+    }
+    // A rule's threat comes back with the id its rule gives it there.
+    let spoofed = back
+        .threats
+        .iter()
+        .find(|t| t.title == "Spoofed customer session")
+        .expect("rule threat");
+    let order = b.flows.iter().find(|f| f.name == "order").expect("flow");
+    assert_eq!(spoofed.target, ThreatTarget::Flow(order.id));
+    assert_eq!(
+        spoofed.id,
+        plasma_models::threat::threat_id("S-001", order.id)
+    );
+    assert!(order.crosses_public_network && order.protocol == "https");
+    let enqueue = b.flows.iter().find(|f| f.name == "enqueue").expect("flow");
+    assert!(!enqueue.crosses_public_network);
+    let accepted = back
+        .threats
+        .iter()
+        .find(|t| t.title == "Queue flooding")
+        .expect("accepted");
+    assert!(accepted
+        .description
+        .contains("Risk accepted until 2026-06-30: Rate limits upstream"));
+    // Deterministic.
+    assert_eq!(otm_export::export(&m), otm_export::export(&m));
+}
+
+/// The OTM export validates against OTM's own JSON schema (from the shared
+/// corpus; skipped with a notice where it is absent), for our fixture and
+/// for every Threat Dragon model of the corpus.
+#[test]
+fn open_threat_model_export_follows_the_otm_schema() {
+    let corpus = std::env::var_os("PLASMA_CORPUS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+        });
+    let Ok(schema) = std::fs::read_to_string(corpus.join("otm/otm_schema.json")) else {
+        eprintln!("notice: no OTM schema under {}, skipping", corpus.display());
+        return;
+    };
+    let schema: serde_json::Value = serde_json::from_str(&schema).expect("schema JSON");
+    let validator = jsonschema::validator_for(&schema).expect("valid schema");
+    let mut models = vec![fixture()];
+    for entry in std::fs::read_dir(corpus.join("threat-dragon"))
+        .expect("corpus folder")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".json") && !name.contains("schema") {
+            let text = std::fs::read_to_string(entry.path()).expect("read");
+            models.push(threat_dragon::import(&text, id(1)).expect("corpus model"));
+        }
+    }
+    assert!(models.len() > 1);
+    for m in &models {
+        let doc: serde_json::Value =
+            serde_json::from_str(&otm_export::export(m)).expect("export is JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", m.name);
+        // Every component's parent zone and every dataflow's ends exist.
+        let ids = |key: &str| -> Vec<String> {
+            doc[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v["id"].as_str().map(str::to_string))
+                .collect()
+        };
+        let (zones, components) = (ids("trustZones"), ids("components"));
+        for c in doc["components"].as_array().expect("components") {
+            let zone = c["parent"]["trustZone"].as_str().expect("zone parent");
+            assert!(zones.iter().any(|z| z == zone), "{}: {zone}", m.name);
+        }
+        for f in doc["dataflows"].as_array().expect("dataflows") {
+            for end in ["source", "destination"] {
+                let e = f[end].as_str().expect("end");
+                assert!(components.iter().any(|c| c == e), "{}: {e}", m.name);
+            }
+        }
+        // And it reads back with every element and flow.
+        let back = otm::import(&otm_export::export(m), id(1)).expect("reimport");
+        let count = |m: &ThreatModel| {
+            m.diagrams
+                .iter()
+                .map(|d| (d.elements.len(), d.flows.len()))
+                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+        };
+        assert_eq!(count(&back), count(m), "{}", m.name);
+    }
 }

@@ -16,8 +16,8 @@ use plasma_workbench::{
     RoadmapExport, RoadmapFormat, RoadmapOverview, Ruling, SearchResults, SessionView,
     SignInPrompt, SloExportReport, SloFormat, SloImportReport, SloRow, StoredCell,
     StoredDoraTargets, StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview,
-    SyncProgress, ThreatControlEdit, ThreatControlLink, ThreatEdit, ThreatImportReport,
-    ThreatModelSummary, ThreatReportFiles, Workbench, WorkspaceEdit,
+    SyncProgress, ThreatControlEdit, ThreatControlLink, ThreatEdit, ThreatExportFormat,
+    ThreatImportReport, ThreatModelSummary, ThreatReportFiles, Workbench, WorkspaceEdit,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -500,8 +500,13 @@ pub async fn threat_report(wb: Wb<'_>, id: Uuid, dir: String) -> Res<ThreatRepor
 
 #[tauri::command]
 #[specta::specta]
-pub async fn export_threat_model(wb: Wb<'_>, id: Uuid, file: String) -> Res<String> {
-    wb.export_threat_dragon(&id.to_string(), file.as_ref())
+pub async fn export_threat_model(
+    wb: Wb<'_>,
+    id: Uuid,
+    file: String,
+    format: ThreatExportFormat,
+) -> Res<String> {
+    wb.export_threat_model(&id.to_string(), file.as_ref(), format)
         .await
         .map(|p| p.display().to_string())
         .map_err(Into::into)

@@ -225,6 +225,49 @@ fn exercise(db: &Path, file: &Path, out: &Path) -> String {
     let text = std::fs::read_to_string(&exported).unwrap();
     let _: serde_json::Value = serde_json::from_str(&text).expect("the export is JSON");
 
+    // Open Threat Model: imported into a new database, every threat comes
+    // back once (the rules' threats keep their rule), with its status.
+    let otm = out.join("exported.otm.json");
+    plasma(
+        db,
+        &[
+            "threats",
+            "export",
+            &name,
+            "--format",
+            "otm",
+            "--out",
+            otm.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let other_db = out.join("from-otm.db");
+    let back = plasma(
+        &other_db,
+        &["threats", "import", otm.to_str().unwrap(), "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(back["model"]["name"], name.as_str(), "{back:#}");
+    let back_rows = plasma(&other_db, &["threats", "list", &name, "--json"])
+        .ok()
+        .json();
+    let titles = |rows: &serde_json::Value| {
+        let mut t: Vec<(String, String)> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["title"].to_string(), r["status"].to_string()))
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(titles(&back_rows), titles(&rows), "{}", file.display());
+    let again = plasma(&other_db, &["threats", "generate", &name, "--json"])
+        .ok()
+        .json();
+    assert_eq!(again["counts"]["new"], 0, "{again:#}");
+
     // The CI gate, before and after mitigation.
     for bar in ["high", "critical"] {
         let want = expected_offending(&rows, bar);

@@ -314,6 +314,29 @@ async fn e2e_threats_draw_generate_mitigate_export() {
         "shop-e2e.json",
     )
     .await;
+    button(&c, "Done").await.click().await.unwrap();
+
+    // And as Open Threat Model JSON.
+    let otm_file = tmp.path().join("exported").join("shop-e2e.otm.json");
+    button(&c, "Export…").await.click().await.unwrap();
+    click_css(&c, "[role=dialog] input[type=radio][value=otm]").await;
+    type_into(
+        &c,
+        "[role=dialog] input#tm-export-file",
+        otm_file.to_str().unwrap(),
+    )
+    .await;
+    wait_xpath(&c, "//*[@role='dialog']//button[@type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_text(
+        &c,
+        "[role=region][aria-label='Exported file']",
+        "shop-e2e.otm.json",
+    )
+    .await;
     c.close().await.unwrap();
 
     // The files are on disk, and the CLI writes the very same report.
@@ -369,6 +392,25 @@ async fn e2e_threats_draw_generate_mitigate_export() {
         td.contains("Mutual TLS between every hop"),
         "the mitigation is in the file"
     );
+    let otm_cli = tmp.path().join("cli.otm.json");
+    plasma(
+        &db,
+        &[
+            "threats",
+            "export",
+            MODEL,
+            "--format",
+            "otm",
+            "--out",
+            otm_cli.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let otm = std::fs::read_to_string(&otm_file).expect("the app wrote the OTM file");
+    assert_eq!(otm, std::fs::read_to_string(&otm_cli).unwrap());
+    let doc: serde_json::Value = serde_json::from_str(&otm).unwrap();
+    assert_eq!(doc["otmVersion"], "0.2.0", "{doc:#}");
+    assert!(otm.contains("Mutual TLS between every hop"));
 
     // The gate sees the mitigation: that threat no longer counts.
     let check = plasma(

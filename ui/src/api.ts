@@ -6,6 +6,7 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands } from "./bindings";
 import type {
+  ThreatExportFormat,
   Adr_Serialize,
   AdrDraft_Serialize,
   AdrFilter_Serialize,
@@ -85,6 +86,7 @@ export type StoredInitiative = StoredInitiative_Serialize;
 export type Slo = Slo_Serialize;
 export type SloRow = SloRow_Serialize;
 export type NewSlo = NewSlo_Serialize;
+export type { ThreatExportFormat } from "./bindings";
 export type { SloFormat, SloImportReport, SloExportReport, ImportAction, CatalogImportReport } from "./bindings";
 export type { AssessmentImportReport_Serialize as AssessmentImportReport, AssessedCell } from "./bindings";
 export type ErrorBudget = ErrorBudget_Serialize;
@@ -285,8 +287,8 @@ export const api = {
     unwrap(commands.addThreat(modelId, expectedRevision, threat)),
   threatReport: (id: string, dir: string) => unwrap(commands.threatReport(id, dir)),
   importThreatModel: (file: string) => unwrap(commands.importThreatModel(file)),
-  /** Writes the model as OWASP Threat Dragon v2 JSON; resolves to the path written. */
-  exportThreatModel: (id: string, file: string) => unwrap(commands.exportThreatModel(id, file)),
+  /** Writes the model as OWASP Threat Dragon v2 or Open Threat Model JSON; resolves to the path written. */
+  exportThreatModel: (id: string, file: string, format: ThreatExportFormat) => unwrap(commands.exportThreatModel(id, file, format)),
   // ---- threat sessions
   startThreatSession: (modelId: string, participants: string[], scope: string[]): Promise<SessionView> =>
     unwrap(commands.startThreatSession(modelId, participants, scope)),

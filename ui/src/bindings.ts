@@ -58,7 +58,7 @@ export const commands = {
 	addThreat: (modelId: string, expectedRevision: number, threat: NewThreat) => typedError<StoredThreatModel_Serialize, AppError>(__TAURI_INVOKE("add_threat", { modelId, expectedRevision, threat })),
 	threatReport: (id: string, dir: string) => typedError<ThreatReportFiles, AppError>(__TAURI_INVOKE("threat_report", { id, dir })),
 	importThreatModel: (file: string) => typedError<ThreatImportReport, AppError>(__TAURI_INVOKE("import_threat_model", { file })),
-	exportThreatModel: (id: string, file: string) => typedError<string, AppError>(__TAURI_INVOKE("export_threat_model", { id, file })),
+	exportThreatModel: (id: string, file: string, format: ThreatExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("export_threat_model", { id, file, format })),
 	startThreatSession: (modelId: string, participants: string[], scope: string[]) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("start_threat_session", { modelId, participants, scope })),
 	threatSession: (id: string) => typedError<SessionView_Serialize, AppError>(__TAURI_INVOKE("threat_session", { id })),
 	listThreatSessions: (modelId: string) => typedError<SessionView_Serialize[], AppError>(__TAURI_INVOKE("list_threat_sessions", { modelId })),
@@ -2314,6 +2314,13 @@ export type ThreatEdit_Serialize = {
 	mitigations: Mitigation_Serialize[],
 	linked_adrs: number[],
 };
+
+/**  The threat-model file formats Plasma Plan writes. */
+export type ThreatExportFormat = 
+/**  OWASP Threat Dragon v2 JSON: everything, and what this app imports back whole. */
+"threat_dragon" | 
+/**  Open Threat Model 0.2 JSON, for IriusRisk and other OTM tools. */
+"otm";
 
 export type ThreatImportReport = {
 	file: string,

@@ -232,11 +232,23 @@ export function registerThreatTests({ app, shots }) {
     await td.getByRole("radio", { name: /Threat Dragon/ }).check();
     assert.equal(await td.getByRole("button", { name: "Export", exact: true }).isDisabled(), true, "nothing to write to yet");
     await td.getByRole("button", { name: "Browse for a file" }).click();
-    assert.equal(await td.getByRole("textbox", { name: "Threat Dragon file" }).inputValue(), "/home/demo/adr/payments.json");
+    assert.equal(await td.getByRole("textbox", { name: "Threat Dragon JSON file" }).inputValue(), "/home/demo/adr/payments.json");
     await td.getByRole("button", { name: "Export", exact: true }).click();
     await td.getByRole("region", { name: "Exported file" }).getByText("/home/demo/adr/payments.json").waitFor();
     await td.getByRole("button", { name: "Done" }).click();
-    assert.deepEqual(await page.evaluate(() => window.__mock.threats.exports()), [{ file: "/home/demo/adr/payments.json", model: "Payments" }]);
+    // And Open Threat Model JSON, named so the two files do not collide.
+    await page.getByRole("button", { name: "Export…" }).click();
+    const otm = page.getByRole("dialog", { name: "Export threat model" });
+    await otm.getByRole("radio", { name: /Open Threat Model/ }).check();
+    await otm.getByRole("button", { name: "Browse for a file" }).click();
+    assert.equal(await otm.getByRole("textbox", { name: "Open Threat Model JSON file" }).inputValue(), "/home/demo/adr/payments.otm.json");
+    await otm.getByRole("button", { name: "Export", exact: true }).click();
+    await otm.getByRole("region", { name: "Exported file" }).getByText("/home/demo/adr/payments.otm.json").waitFor();
+    await otm.getByRole("button", { name: "Done" }).click();
+    assert.deepEqual(await page.evaluate(() => window.__mock.threats.exports()), [
+      { file: "/home/demo/adr/payments.json", model: "Payments", format: "threat_dragon" },
+      { file: "/home/demo/adr/payments.otm.json", model: "Payments", format: "otm" },
+    ]);
     await page.screenshot({ path: join(shots, "threats-panel.png") });
     assert.deepEqual(errors, []);
     await context.close();

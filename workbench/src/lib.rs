@@ -54,7 +54,7 @@ pub use compliance::{
 pub use error::{AppError, ErrorCode, WorkbenchError};
 pub use paths::{default_db_path, resolve_db_path};
 pub use plasma_exports::slo::SloFormat;
-pub use plasma_exports::threat::ThreatFormat;
+pub use plasma_exports::threat::{ThreatExportFormat, ThreatFormat};
 pub use plasma_storage::StoredCell;
 pub use plasma_storage::StoredThreatSession;
 pub use plasma_storage::{ImportAction, StoredThreatModel};

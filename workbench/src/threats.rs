@@ -686,12 +686,18 @@ impl Workbench {
     }
 
     /// Writes the model as a Threat Dragon v2 JSON file.
-    pub async fn export_threat_dragon(&self, name_or_id: &str, file: &Path) -> Result<PathBuf> {
+    /// Writes the model to `file` as Threat Dragon or OTM JSON.
+    pub async fn export_threat_model(
+        &self,
+        name_or_id: &str,
+        file: &Path,
+        format: formats::ThreatExportFormat,
+    ) -> Result<PathBuf> {
         let model = self.get_threat_model(name_or_id).await?.model;
         if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| WorkbenchError::io(parent, e))?;
         }
-        write_atomic(file, &formats::threat_dragon::export(&model))?;
+        write_atomic(file, &formats::export(&model, format))?;
         Ok(file.to_path_buf())
     }
 

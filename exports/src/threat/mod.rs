@@ -11,6 +11,7 @@
 
 pub mod diagram;
 pub mod otm;
+pub mod otm_export;
 pub mod pytm;
 pub mod report;
 pub mod threagile;
@@ -54,6 +55,24 @@ pub enum ThreatFormat {
     ThreatComposer,
     /// Microsoft Threat Modeling Tool (`.tm7`).
     Tm7,
+}
+
+/// The threat-model file formats Plasma Plan writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreatExportFormat {
+    /// OWASP Threat Dragon v2 JSON: everything, and what this app imports back whole.
+    ThreatDragon,
+    /// Open Threat Model 0.2 JSON, for IriusRisk and other OTM tools.
+    Otm,
+}
+
+/// The model as a file of `format`.
+pub fn export(model: &plasma_models::threat::ThreatModel, format: ThreatExportFormat) -> String {
+    match format {
+        ThreatExportFormat::ThreatDragon => threat_dragon::export(model),
+        ThreatExportFormat::Otm => otm_export::export(model),
+    }
 }
 
 /// Why a file that [`detect_format`] cannot place is no threat model: a

@@ -56,6 +56,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::json::{looks_like, parse_json, stable_id, Node};
+use super::otm_export;
 use super::text::{category_from_name, no_expiry, rating_from_percent};
 use super::threat_dragon::{
     note_boundary_description, note_flow_description, note_loop_flow, note_owner, onto_loop_element,
@@ -352,7 +353,17 @@ fn instance_threats(
             inst.field_err("threat", format!("names the unknown threat \"{def_id}\""))
         })?;
         let state = inst.opt_scalar_text("state")?.unwrap_or_default();
-        let mut id = stable_id(model_id, &format!("threat/{def_id}/{target_key}"));
+        // A threat one of our rules found (our OTM export names the rule)
+        // takes the id the rule gives it, so generating again keeps it.
+        let rule = def
+            .value
+            .get("attributes")
+            .and_then(|a| a.get(otm_export::RULE_ATTRIBUTE))
+            .and_then(Value::as_str);
+        let mut id = match rule {
+            Some(rule) => plasma_models::threat::threat_id(rule, target.id()),
+            None => stable_id(model_id, &format!("threat/{def_id}/{target_key}")),
+        };
         let mut n = 0;
         while !used.insert(id) {
             n += 1;
@@ -545,8 +556,16 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         model.data_assets.push(asset);
     }
 
-    // Trust zones.
-    let zones = root.array(key_of(&root, &["trustZones", "trustzones"]))?;
+    // Trust zones. The zone our OTM export puts the elements outside every
+    // trust boundary in (OTM wants every component to have a parent) is no
+    // boundary here: its components have none.
+    let (outside_zone, zones): (Vec<_>, Vec<_>) = root
+        .array(key_of(&root, &["trustZones", "trustzones"]))?
+        .into_iter()
+        .partition(|z| {
+            z.value.get("id").and_then(Value::as_str) == Some(otm_export::OUTSIDE_ZONE)
+                && z.value.get("type").and_then(Value::as_str) == Some(otm_export::OUTSIDE_ZONE)
+        });
     let mut zone_ids: HashMap<String, usize> = HashMap::new();
     let mut zone_rel: Vec<Option<Rect>> = vec![];
     let mut zone_parent_refs = vec![];
@@ -643,6 +662,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         e.description = c.str_or_empty("description")?.to_string();
         e.out_of_scope = attribute_out_of_scope(c);
         e.props.tags = tags;
+        otm_export::read_flag_tags(&mut e.props);
         tm7::element_attributes(
             &mut e.props,
             |key| attribute_yes(c, key),
@@ -651,7 +671,8 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         if attribute_yes(c, "Authenticates Itself") {
             authenticates_itself.insert(e.id);
         }
-        if !ty.is_empty() {
+        // Our own export's types say no more than the kind does.
+        if !ty.is_empty() && !otm_export::KIND_TYPES.contains(&ty.as_str()) {
             e.props.tags.insert(0, format!("otm-type: {ty}"));
         }
         if comp_ids
@@ -661,7 +682,14 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             return Err(c.field_err("id", format!("the component id \"{key}\" is used twice")));
         }
         comp_rel.push(rep_rect(c, diagram_rep.as_deref())?);
-        comp_parent_refs.push(parent_ref(c)?);
+        comp_parent_refs.push(match parent_ref(c)? {
+            ParentRef::Zone(key, _)
+                if !outside_zone.is_empty() && key == otm_export::OUTSIDE_ZONE =>
+            {
+                ParentRef::None
+            }
+            parent => parent,
+        });
         diagram.elements.push(e);
     }
     // A component inside a trust zone the file names but never defines
@@ -834,7 +862,13 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             }
             None => false,
         }
-    }) && zone_abs.iter().all(Option::is_some);
+    }) && zone_abs.iter().zip(&diagram.boundaries).all(|(r, z)| {
+        // An empty zone may go without a shape (a boundary drawn as a line
+        // elsewhere); one that holds something needs one.
+        r.is_some()
+            || !(diagram.elements.iter().any(|e| e.boundary == Some(z.id))
+                || diagram.boundaries.iter().any(|c| c.parent == Some(z.id)))
+    });
     if consistent {
         for (e, r) in diagram.elements.iter_mut().zip(&comp_abs_all) {
             e.position = *r;
@@ -920,8 +954,10 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         let tags = f.str_array("tags")?;
         let lower: Vec<String> = tags.iter().map(|t| t.to_ascii_lowercase()).collect();
-        let known = ["https", "tls", "grpc", "http", "sql", "amqp", "mqtt", "ssh"];
-        if let Some(p) = lower.iter().find(|t| known.contains(&t.as_str())) {
+        if let Some(p) = lower
+            .iter()
+            .find(|t| otm_export::KNOWN_PROTOCOLS.contains(&t.as_str()))
+        {
             flow.protocol = p.clone();
         }
         flow.encrypted_in_transit = matches!(flow.protocol.as_str(), "https" | "tls" | "ssh")
@@ -931,6 +967,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             || authenticates_itself.contains(&flow.source);
         flow.crosses_public_network =
             on_internet.contains(&flow.source) || on_internet.contains(&flow.target);
+        otm_export::read_flow_tags(&mut flow, &tags);
         let mut threats = instance_threats(
             &f,
             ThreatTarget::Flow(flow.id),
@@ -1041,6 +1078,9 @@ fn unread_details(root: &Value) -> Option<String> {
         "trustzones"
     };
     for z in list(zones_key) {
+        if z["id"] == otm_export::OUTSIDE_ZONE && z["type"] == otm_export::OUTSIDE_ZONE {
+            continue;
+        }
         let mut facts = vec![];
         if let Some(t) = z.get("type").filter(|t| !t.is_null()) {
             facts.push(format!("type: {}", one_line(t)));
@@ -1102,7 +1142,7 @@ fn unread_details(root: &Value) -> Option<String> {
         ("mitigations", "mitigation", &mitigations_used),
     ] {
         for d in list(key) {
-            let mut facts = attributes(&d, &[]);
+            let mut facts = attributes(&d, &[otm_export::RULE_ATTRIBUTE]);
             if !used.contains(&one_line(&d["id"])) {
                 let description = one_line(&d["description"]);
                 facts.insert(

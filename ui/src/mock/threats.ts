@@ -23,7 +23,7 @@ let sessions = new Map<string, StoredSession>();
 export let pickedThreatFile: string | null = "/home/demo/models/shop-td.json";
 export const reportsWritten: { dir: string; files: string[] }[] = [];
 /** Threat Dragon files "written": the path and the model's name. */
-export const exportsWritten: { file: string; model: string }[] = [];
+export const exportsWritten: { file: string; model: string; format: string }[] = [];
 
 function element(kind: ElementKind, name: string, x: number | null, y: number | null, boundary: string | null, props: Partial<Element["props"]> = {}): Element {
   const size = kind === "data_store" ? { width: 160, height: 60 } : kind === "process" ? { width: 150, height: 72 } : { width: 150, height: 64 };
@@ -329,7 +329,7 @@ export function handleThreats(cmd: string, a: Args, workspace: string): unknown 
       const m = find(arg(a, "id")).model;
       const file = arg<string>(a, "file");
       if (!file.trim()) fail("invalid", "name the file to write");
-      exportsWritten.push({ file, model: m.name });
+      exportsWritten.push({ file, model: m.name, format: arg<string>(a, "format") });
       return file;
     }
     case "import_threat_model": {

@@ -2,7 +2,7 @@
 // threat sessions, with generate and report export in the toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
-import { api, pickSavePath, type Diagram, type ThreatReportFiles, type ElementKind, type Rating, type Stride, type ThreatEdit, type ThreatModel, type ThreatTarget } from "../api";
+import { api, pickSavePath, type Diagram, type ThreatReportFiles, type ThreatExportFormat, type ElementKind, type Rating, type Stride, type ThreatEdit, type ThreatModel, type ThreatTarget } from "../api";
 import { FolderInput } from "../adr/dialogs";
 import { fileSlug } from "../lib/format";
 import { Dialog, Icon } from "../components/Dialog";
@@ -116,11 +116,11 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
     if (r) toast.success(`Report written to ${r.dir}`);
     return r;
   };
-  const exportThreatDragon = async (file: string): Promise<string | null> => {
+  const exportModel = async (file: string, format: ThreatExportFormat): Promise<string | null> => {
     setBusy("report");
-    const r = await doc.serverOp((mid) => api.exportThreatModel(mid, file), () => null);
+    const r = await doc.serverOp((mid) => api.exportThreatModel(mid, file, format), () => null);
     setBusy(null);
-    if (r) toast.success(`Threat Dragon JSON written to ${r}`);
+    if (r) toast.success(`${FILE_FORMATS[format].what} written to ${r}`);
     return r;
   };
 
@@ -185,7 +185,7 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
           <button type="button" className="btn btn-sm btn-primary" onClick={doc.keepMine}>Keep mine</button>
         </div>
       )}
-      {reportOpen && <ExportDialog name={model.name} onClose={() => setReportOpen(false)} onReport={exportReport} onThreatDragon={exportThreatDragon} />}
+      {reportOpen && <ExportDialog name={model.name} onClose={() => setReportOpen(false)} onReport={exportReport} onModelFile={exportModel} />}
       <div className="tm-body">
         <div className="palette-rail" role="toolbar" aria-label="Add to diagram">
           <span className="rail-label" title="Drag from a node's edge to another to draw a flow. Drop nodes into a boundary to place them inside. Shift-drag selects many. Ctrl+C / Ctrl+V copy, Delete removes.">Add</span>
@@ -248,24 +248,31 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
   );
 }
 
-type ExportKind = "report" | "threat_dragon";
+type ExportKind = "report" | ThreatExportFormat;
+
+/** What each model file is called in the dialog and its picker. */
+const FILE_FORMATS: Record<ThreatExportFormat, { what: string; suffix: string }> = {
+  threat_dragon: { what: "Threat Dragon JSON", suffix: "" },
+  otm: { what: "Open Threat Model JSON", suffix: ".otm" },
+};
 
 const EXPORT_KINDS: { kind: ExportKind; label: string; hint: string }[] = [
   { kind: "report", label: "Report", hint: "A folder with the Markdown report, the threats as CSV, and the diagram as SVG, Mermaid and DOT." },
   { kind: "threat_dragon", label: "OWASP Threat Dragon v2 JSON", hint: "One file with the diagram, boundaries, threats and mitigations, for Threat Dragon (Plasma Plan imports it too)." },
+  { kind: "otm", label: "Open Threat Model (OTM) JSON", hint: "Trust zones, components, data flows, assets, threats and mitigations, for IriusRisk and other OTM tools." },
 ];
 
 /**
  * Where to write what: the report (a folder: Markdown, threat CSV, the
  * diagram as SVG, Mermaid and DOT) or the model as OWASP Threat Dragon v2
- * JSON (a file other tools open). Paths are typed in or chosen with the
- * native picker.
+ * or Open Threat Model JSON (a file other tools open). Paths are typed in or
+ * chosen with the native picker.
  */
-function ExportDialog({ name, onClose, onReport, onThreatDragon }: {
+function ExportDialog({ name, onClose, onReport, onModelFile }: {
   name: string;
   onClose: () => void;
   onReport: (dir: string) => Promise<ThreatReportFiles | null>;
-  onThreatDragon: (file: string) => Promise<string | null>;
+  onModelFile: (file: string, format: ThreatExportFormat) => Promise<string | null>;
 }) {
   const [kind, setKind] = useState<ExportKind>("report");
   const [dir, setDir] = useState("");
@@ -275,7 +282,8 @@ function ExportDialog({ name, onClose, onReport, onThreatDragon }: {
   const [report, setReport] = useState<ThreatReportFiles | null>(null);
   const [written, setWritten] = useState<string | null>(null);
   const target = kind === "report" ? dir : file;
-  const fileName = `${fileSlug(name) || "threat-model"}.json`;
+  const format = kind === "report" ? null : FILE_FORMATS[kind];
+  const fileName = `${fileSlug(name) || "threat-model"}${format?.suffix ?? ""}.json`;
   const submit = async () => {
     setBusy(true);
     setError(null);
@@ -283,7 +291,7 @@ function ExportDialog({ name, onClose, onReport, onThreatDragon }: {
       const r = await onReport(dir.trim());
       if (r) setReport(r);
     } else {
-      const w = await onThreatDragon(file.trim());
+      const w = await onModelFile(file.trim(), kind);
       if (w) setWritten(w);
     }
     setBusy(false);
@@ -314,12 +322,12 @@ function ExportDialog({ name, onClose, onReport, onThreatDragon }: {
             <FolderInput id="tm-report-dir" label="Report folder" pickerTitle="Choose the folder for the threat report"
               value={dir} onChange={setDir} onError={setError} />
           </div>
-        ) : (
+        ) : format && (
           <div className="field">
-            <label className="field-label" htmlFor="tm-export-file">Threat Dragon file</label>
-            <FolderInput id="tm-export-file" label="Threat Dragon file" pickerTitle="Save the threat model as Threat Dragon JSON"
+            <label className="field-label" htmlFor="tm-export-file">{format.what} file</label>
+            <FolderInput id="tm-export-file" label={`${format.what} file`} pickerTitle={`Save the threat model as ${format.what}`}
               placeholder={`/path/to/${fileName}`} browseLabel="Browse for a file"
-              pick={() => pickSavePath("Save the threat model as Threat Dragon JSON", fileName)}
+              pick={() => pickSavePath(`Save the threat model as ${format.what}`, fileName)}
               value={file} onChange={setFile} onError={setError} />
           </div>
         )}
@@ -331,7 +339,7 @@ function ExportDialog({ name, onClose, onReport, onThreatDragon }: {
           <ul className="file-list">{report.files.map((f) => <li key={f}><code>{f}</code></li>)}</ul>
         </div>
       )}
-      {written && kind === "threat_dragon" && (
+      {written && kind !== "report" && (
         <div className="report" role="region" aria-label="Exported file">
           <p>Wrote <code>{written}</code></p>
         </div>
