@@ -668,10 +668,15 @@ impl Parser<'_> {
         if parts.len() < 2 || !parts.iter().all(keyed) {
             return false;
         }
+        // `**Autores:** A, B` among them: the people too, as such a line
+        // alone gives them (the line stays either way).
         let fitting: Vec<&str> = parts
             .iter()
             .copied()
-            .filter(|part| meta_line(part).is_some() && self.part_fits(part))
+            .filter(|part| match meta_line(part) {
+                Some((key, _, _)) => self.part_fits(part) || people_alias(&key).is_some(),
+                None => false,
+            })
             .collect();
         for part in &fitting {
             self.read_part(part);
@@ -3802,6 +3807,25 @@ mod tests {
             matches!(b.draft.status, AdrStatus::Custom(_)),
             "{:?}",
             b.draft.status
+        );
+    }
+
+    #[test]
+    fn people_in_a_metadata_line_between_pipes() {
+        let a = parsed(
+            "ADR-001.md",
+            "# ADR-001: X\n\n**Status:** Aceito  |  **Data:** 2026-04-07  |  **Autores:** Ana Lima, Rui Costa\n\n## Contexto\n\nTexto.\n",
+        );
+        assert_eq!(
+            status_and_date(&a),
+            (AdrStatus::Accepted, date("2026-04-07"))
+        );
+        assert_eq!(a.draft.decision_makers, ["Ana Lima", "Rui Costa"]);
+        // The key has no field of its own: the line stays as written.
+        assert!(
+            a.draft.context.starts_with("**Status:** Aceito  |"),
+            "{}",
+            a.draft.context
         );
     }
 }
