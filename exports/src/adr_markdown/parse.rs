@@ -159,7 +159,13 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
             .or_else(|| file_number_around_title(&title, stem))
         {
             title_number = Some(n);
-            title = rest;
+            // `# 24. X` in `0025-x.md` (a title copied from another record,
+            // cisagov's manage.get.gov): the file's number is the record's,
+            // and the title keeps the other one as written.
+            let file_number = number_prefix(stem).or_else(|| number_suffix(stem));
+            if file_number.is_none_or(|f| f == n) {
+                title = rest;
+            }
         } else if let Some(rest) = labelled_title(&title, stem) {
             title = rest;
         }
@@ -3827,5 +3833,28 @@ mod tests {
             "{}",
             a.draft.context
         );
+    }
+
+    #[test]
+    fn a_title_numbered_otherwise_than_its_file_keeps_its_number() {
+        let a = parsed(
+            "0025-caching.md",
+            "# 24. Production Release Cadence\n\nDate: 2024-14-02\n\n## Status\n\nIn Review\n\n## Context\n\nWhy.\n",
+        );
+        assert_eq!(a.number, Some(25));
+        assert_eq!(a.draft.title, "24. Production Release Cadence");
+        // A month 14 reads as no date: the line stays.
+        assert_eq!(a.draft.date, None);
+        assert!(
+            a.draft.context.starts_with("Date: 2024-14-02"),
+            "{}",
+            a.draft.context
+        );
+        // The file's own number is dropped from the title as before.
+        let b = parsed(
+            "0025-caching.md",
+            "# 25. Caching\n\n## Status\n\nAccepted\n",
+        );
+        assert_eq!((b.number, b.draft.title.as_str()), (Some(25), "Caching"));
     }
 }
