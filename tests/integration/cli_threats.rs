@@ -267,6 +267,16 @@ fn exercise(db: &Path, file: &Path, out: &Path) -> String {
         .ok()
         .json();
     assert_eq!(again["counts"]["new"], 0, "{again:#}");
+    // Imported over the model it came from, it updates that model in place.
+    let same = plasma(db, &["threats", "import", otm.to_str().unwrap(), "--json"])
+        .ok()
+        .json();
+    assert_eq!(same["action"], "updated", "{same:#}");
+    assert_eq!(same["counts"]["obsolete"], 0, "{same:#}");
+    let same_rows = plasma(db, &["threats", "list", &name, "--json"])
+        .ok()
+        .json();
+    assert_eq!(titles(&same_rows), titles(&rows), "{}", file.display());
 
     // The CI gate, before and after mitigation.
     for bar in ["high", "critical"] {

@@ -42,6 +42,12 @@
 //!   instance's mitigations (`implemented` is done; a mitigation's
 //!   description and risk reduction go to the threat's notes).
 //!
+//! Ids that are UUIDs (IriusRisk's, and this app's OTM export's) are the
+//! ids of what they name, so a file written from a model here updates that
+//! model in place; other ids are turned into stable UUIDs. What the OTM
+//! export writes (an `outside` zone, flag tags, a threat's rule) reads back
+//! as it was: see `otm_export`.
+//!
 //! Positions are read from the first diagram representation, relative to
 //! the parent as OTM draws them; when they do not put every component inside
 //! its trust zone they are dropped so the diagram is laid out afresh.
@@ -335,6 +341,14 @@ struct Defs<'a> {
     mitigations: HashMap<String, Node<'a>>,
 }
 
+/// The id of what the file names `key`: the key itself when it is a UUID
+/// (IriusRisk's and our own export's are), so a file written from a model
+/// here updates that model in place; else one derived from `name` under its
+/// kind and the model.
+fn key_id(model_id: &Uuid, kind: &str, name: &str, key: &str) -> Uuid {
+    Uuid::parse_str(key.trim()).unwrap_or_else(|_| stable_id(model_id, &format!("{kind}/{name}")))
+}
+
 fn instance_threats(
     owner: &Node<'_>,
     target: ThreatTarget,
@@ -362,7 +376,12 @@ fn instance_threats(
             .and_then(Value::as_str);
         let mut id = match rule {
             Some(rule) => plasma_models::threat::threat_id(rule, target.id()),
-            None => stable_id(model_id, &format!("threat/{def_id}/{target_key}")),
+            None => key_id(
+                model_id,
+                "threat",
+                &format!("{def_id}/{target_key}"),
+                &def_id,
+            ),
         };
         let mut n = 0;
         while !used.insert(id) {
@@ -445,7 +464,7 @@ fn instance_threats(
                 threat.notes.push_str(&line);
             }
             threat.mitigations.push(Mitigation {
-                id: stable_id(&id, &format!("mitigation/{mid}")),
+                id: key_id(&id, "mitigation", &mid, &mid),
                 title: mname.to_string(),
                 status: mitigation_state(&mstate),
                 owner: None,
@@ -516,14 +535,19 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
     }
     let mut diagram = Diagram::new(diagram_name);
-    diagram.id = stable_id(&model_id, "diagram/0");
+    diagram.id = key_id(
+        &model_id,
+        "diagram",
+        "0",
+        diagram_rep.as_deref().unwrap_or(""),
+    );
 
     // Data assets.
     let mut assets: HashMap<String, Uuid> = HashMap::new();
     for a in root.array("assets")? {
         let key = scalar_id(&a, "id")?;
         let aname = a.req_str("name")?;
-        let id = stable_id(&model_id, &format!("asset/{key}"));
+        let id = key_id(&model_id, "asset", &key, &key);
         if assets.insert(key.clone(), id).is_some() {
             return Err(a.field_err("id", format!("the asset id \"{key}\" is used twice")));
         }
@@ -574,7 +598,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         let key = scalar_id(z, "id")?;
         let zname = z.req_str("name")?;
         let mut b = TrustBoundary::new(zname, None);
-        b.id = stable_id(&model_id, &format!("trustZone/{key}"));
+        b.id = key_id(&model_id, "trustZone", &key, &key);
         let is_internet = key == IRIUSRISK_INTERNET_ZONE
             || z.opt_scalar_text("type")?
                 .is_some_and(|t| t.trim().eq_ignore_ascii_case("internet"))
@@ -658,16 +682,17 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             .map(str::to_string)
             .collect();
         let mut e = Element::new(element_kind(&ty, &tags), cname);
-        e.id = stable_id(&model_id, &format!("component/{key}"));
+        e.id = key_id(&model_id, "component", &key, &key);
         e.description = c.str_or_empty("description")?.to_string();
         e.out_of_scope = attribute_out_of_scope(c);
         e.props.tags = tags;
-        otm_export::read_flag_tags(&mut e.props);
         tm7::element_attributes(
             &mut e.props,
             |key| attribute_yes(c, key),
             |key| attribute_value(c, key),
         );
+        // After the attributes, which set every flag they name.
+        otm_export::read_flag_tags(&mut e.props);
         if attribute_yes(c, "Authenticates Itself") {
             authenticates_itself.insert(e.id);
         }
@@ -932,7 +957,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             *slot = diagram.elements[*i].id;
         }
         let mut flow = Flow::new(fname, ends[0], ends[1]);
-        flow.id = stable_id(&model_id, &format!("dataflow/{key}"));
+        flow.id = key_id(&model_id, "dataflow", &key, &key);
         flow.bidirectional = f.bool_or("bidirectional", false)?;
         flow.out_of_scope = attribute_out_of_scope(&f);
         note_flow_description(
