@@ -208,39 +208,19 @@ fn exercise(db: &Path, file: &Path, out: &Path) -> String {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
+    let export = |format: &str, file: &Path| {
+        let args = ["threats", "export", &name, "--format", format, "--out"];
+        plasma(db, &[&args[..], &[file.to_str().unwrap()]].concat()).ok();
+    };
     let exported = out.join("exported.json");
-    plasma(
-        db,
-        &[
-            "threats",
-            "export",
-            &name,
-            "--format",
-            "td",
-            "--out",
-            exported.to_str().unwrap(),
-        ],
-    )
-    .ok();
+    export("td", &exported);
     let text = std::fs::read_to_string(&exported).unwrap();
     let _: serde_json::Value = serde_json::from_str(&text).expect("the export is JSON");
 
     // Open Threat Model: imported into a new database, every threat comes
     // back once (the rules' threats keep their rule), with its status.
     let otm = out.join("exported.otm.json");
-    plasma(
-        db,
-        &[
-            "threats",
-            "export",
-            &name,
-            "--format",
-            "otm",
-            "--out",
-            otm.to_str().unwrap(),
-        ],
-    )
-    .ok();
+    export("otm", &otm);
     let other_db = out.join("from-otm.db");
     let back = plasma(
         &other_db,

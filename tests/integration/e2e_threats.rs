@@ -146,6 +146,30 @@ fn threat_rows(db: &Path) -> Vec<serde_json::Value> {
         .clone()
 }
 
+/// Writes the open model to `file` through the Export dialog as `format`
+/// (the radio's value) and waits for the dialog to name the file.
+async fn export_model_file(c: &Client, format: &str, file: &Path) {
+    button(c, "Export…").await.click().await.unwrap();
+    click_css(
+        c,
+        &format!("[role=dialog] input[type=radio][value={format}]"),
+    )
+    .await;
+    type_into(
+        c,
+        "[role=dialog] input#tm-export-file",
+        file.to_str().unwrap(),
+    )
+    .await;
+    wait_xpath(c, "//*[@role='dialog']//button[@type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let name = file.file_name().unwrap().to_string_lossy();
+    wait_text(c, "[role=region][aria-label='Exported file']", &name).await;
+}
+
 #[tokio::test]
 async fn e2e_threats_draw_generate_mitigate_export() {
     let Some(app) = app() else { return };
@@ -293,50 +317,13 @@ async fn e2e_threats_draw_generate_mitigate_export() {
     screenshot(&c, "threats-report").await;
     button(&c, "Done").await.click().await.unwrap();
 
-    // The same dialog writes the model as Threat Dragon JSON.
+    // The same dialog writes the model as Threat Dragon JSON, and as Open
+    // Threat Model JSON.
     let td_file = tmp.path().join("exported").join("shop-e2e.json");
-    button(&c, "Export…").await.click().await.unwrap();
-    click_css(&c, "[role=dialog] input[type=radio][value=threat_dragon]").await;
-    type_into(
-        &c,
-        "[role=dialog] input#tm-export-file",
-        td_file.to_str().unwrap(),
-    )
-    .await;
-    wait_xpath(&c, "//*[@role='dialog']//button[@type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    wait_text(
-        &c,
-        "[role=region][aria-label='Exported file']",
-        "shop-e2e.json",
-    )
-    .await;
+    export_model_file(&c, "threat_dragon", &td_file).await;
     button(&c, "Done").await.click().await.unwrap();
-
-    // And as Open Threat Model JSON.
     let otm_file = tmp.path().join("exported").join("shop-e2e.otm.json");
-    button(&c, "Export…").await.click().await.unwrap();
-    click_css(&c, "[role=dialog] input[type=radio][value=otm]").await;
-    type_into(
-        &c,
-        "[role=dialog] input#tm-export-file",
-        otm_file.to_str().unwrap(),
-    )
-    .await;
-    wait_xpath(&c, "//*[@role='dialog']//button[@type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    wait_text(
-        &c,
-        "[role=region][aria-label='Exported file']",
-        "shop-e2e.otm.json",
-    )
-    .await;
+    export_model_file(&c, "otm", &otm_file).await;
     c.close().await.unwrap();
 
     // The files are on disk, and the CLI writes the very same report.
