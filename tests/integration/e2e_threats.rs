@@ -352,52 +352,27 @@ async fn e2e_threats_draw_generate_mitigate_export() {
     assert!(std::fs::read_to_string(out.join("shop-e2e.svg"))
         .unwrap()
         .starts_with("<svg"));
-    // The Threat Dragon file is what the CLI exports, and imports back.
-    let td_cli = tmp.path().join("cli-td.json");
-    plasma(
-        &db,
-        &[
-            "threats",
-            "export",
-            MODEL,
-            "--format",
-            "td",
-            "--out",
-            td_cli.to_str().unwrap(),
-        ],
-    )
-    .ok();
-    let td = std::fs::read_to_string(&td_file).expect("the app wrote the Threat Dragon file");
-    assert_eq!(td, std::fs::read_to_string(&td_cli).unwrap());
-    let doc: serde_json::Value = serde_json::from_str(&td).unwrap();
-    assert_eq!(
-        doc["version"].as_str().map(|v| v.starts_with('2')),
-        Some(true),
-        "{doc:#}"
-    );
-    assert!(
-        td.contains("Mutual TLS between every hop"),
-        "the mitigation is in the file"
-    );
-    let otm_cli = tmp.path().join("cli.otm.json");
-    plasma(
-        &db,
-        &[
-            "threats",
-            "export",
-            MODEL,
-            "--format",
-            "otm",
-            "--out",
-            otm_cli.to_str().unwrap(),
-        ],
-    )
-    .ok();
-    let otm = std::fs::read_to_string(&otm_file).expect("the app wrote the OTM file");
-    assert_eq!(otm, std::fs::read_to_string(&otm_cli).unwrap());
-    let doc: serde_json::Value = serde_json::from_str(&otm).unwrap();
-    assert_eq!(doc["otmVersion"], "0.2.0", "{doc:#}");
-    assert!(otm.contains("Mutual TLS between every hop"));
+    // Each file the app wrote is the one the CLI writes, mitigation included.
+    let mut docs = vec![];
+    for (format, app_file) in [("td", &td_file), ("otm", &otm_file)] {
+        let cli_file = tmp.path().join(format!("cli.{format}.json"));
+        let out_arg = cli_file.to_str().unwrap();
+        let args = [
+            "threats", "export", MODEL, "--format", format, "--out", out_arg,
+        ];
+        plasma(&db, &args).ok();
+        let text = std::fs::read_to_string(app_file).expect("the app wrote the file");
+        assert_eq!(
+            text,
+            std::fs::read_to_string(&cli_file).unwrap(),
+            "{format}"
+        );
+        assert!(text.contains("Mutual TLS between every hop"), "{format}");
+        docs.push(serde_json::from_str::<serde_json::Value>(&text).unwrap());
+    }
+    let version = docs[0]["version"].as_str().unwrap_or_default();
+    assert!(version.starts_with('2'), "Threat Dragon v2: {version}");
+    assert_eq!(docs[1]["otmVersion"], "0.2.0");
 
     // The gate sees the mitigation: that threat no longer counts.
     let check = plasma(
