@@ -69,7 +69,11 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     let stem = name.strip_suffix(".md").unwrap_or(name);
     let title_idx = match title_idx {
         None if front_title.is_none() => raised_title(&mut headings, body, stem),
-        idx => idx,
+        Some(idx) => {
+            lowered_sections(&mut headings[idx + 1..]);
+            Some(idx)
+        }
+        None => None,
     };
     let headings = headings;
     // A numbered file of record sections without a `# Title` (the status
@@ -256,6 +260,14 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
                     .any(|(k, l)| *k == LinkKind::SupersededBy && *l == t)
             });
             if p.status.as_ref() == Some(&status) && same_link {
+                p.draft.title = rest;
+            }
+        } else if p.status.is_none() && p.links.is_empty() {
+            // `# Superseded: Manage backend with K3S` (V-Sekai's records,
+            // which have no status line): the title is the only place the
+            // record's end is written.
+            if let Some((status, rest)) = ended_title(&p.draft.title) {
+                p.status = Some(status);
                 p.draft.title = rest;
             }
         }
@@ -1649,12 +1661,36 @@ fn raised_title(headings: &mut [Heading], body: &str, stem: &str) -> Option<usiz
     }
     // The sections become level 2, whether they were written under the
     // title (`### Context`) or beside it (`## Context`).
-    let shift = headings[1..].iter().map(|h| h.level).min().unwrap_or(2) - 2;
     headings[0].level = 1;
-    for h in &mut headings[1..] {
+    to_level_2(&mut headings[1..]);
+    Some(0)
+}
+
+/// `# Title` over `### Context and Problem Statement` and no `##` heading
+/// (V-Sekai's records, written from an issue form): sections written a
+/// level down, read as level 2 when one of them is a record's. Our export
+/// writes its sections at level 2.
+fn lowered_sections(sections: &mut [Heading]) {
+    if sections.iter().all(|h| h.level >= 3)
+        && sections
+            .iter()
+            .any(|h| !h.closed && record_section(&h.text))
+    {
+        to_level_2(sections);
+    }
+}
+
+/// Moves `sections` up so that the highest of them is level 2.
+fn to_level_2(sections: &mut [Heading]) {
+    let shift = sections
+        .iter()
+        .map(|h| h.level)
+        .min()
+        .unwrap_or(2)
+        .saturating_sub(2);
+    for h in sections {
         h.level -= shift;
     }
-    Some(0)
 }
 
 /// `## Status`, `## Context`, `## Decision`: a heading only a record has.
@@ -1969,6 +2005,18 @@ fn status_title_prefix(title: &str) -> Option<(AdrStatus, Option<LinkTarget>, St
         (AdrStatus::Custom(_), _) => None,
         (status, target) => Some((status, target, rest.to_string())),
     }
+}
+
+/// `Superseded: X`, `Deprecated: X`, `Rejected: X`: a title led by the
+/// word that ends a record, and the rest.
+fn ended_title(title: &str) -> Option<(AdrStatus, String)> {
+    let (head, rest) = title.split_once(": ")?;
+    let status = match status_from_text(head) {
+        (s @ (AdrStatus::Superseded | AdrStatus::Deprecated | AdrStatus::Rejected), None) => s,
+        _ => return None,
+    };
+    let rest = rest.trim();
+    (!rest.is_empty() && !head.contains(' ')).then(|| (status, rest.to_string()))
 }
 
 /// The text inside `[...]` when the brackets enclose all of `s` (not
@@ -3856,5 +3904,52 @@ mod tests {
             "# 25. Caching\n\n## Status\n\nAccepted\n",
         );
         assert_eq!((b.number, b.draft.title.as_str()), (Some(25), "Caching"));
+    }
+
+    #[test]
+    fn sections_a_level_down_under_the_title_read_as_usual() {
+        let a = parsed(
+            "20211031-have-wires-in-3d.md",
+            "# Have wires in 3d\n\n### Context and Problem Statement\n\nConnections.\n\n### Describe the feature\n\nRope wires.\n\n#### Detail\n\nMore.\n",
+        );
+        assert_eq!(a.draft.context, "Connections.");
+        let kept: Vec<(&str, u8)> = a
+            .draft
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.level))
+            .collect();
+        assert_eq!(kept, [("Describe the feature", 2)]);
+        assert!(a.draft.sections[0].body.ends_with("#### Detail\n\nMore."));
+        // Without a record's section among them they stay where they are.
+        let b = parsed("0001-x.md", "# X\n\n### Notes\n\nText.\n");
+        assert_eq!(b.draft.sections[0].level, 3);
+    }
+
+    #[test]
+    fn a_title_led_by_the_word_that_ends_the_record_gives_its_status() {
+        let a = parsed(
+            "20200602-k3s.md",
+            "# Superseded: Manage backend with K3S\n\n## Context and Problem Statement\n\nWhy.\n",
+        );
+        assert_eq!(a.draft.status, AdrStatus::Superseded);
+        assert_eq!(a.draft.title, "Manage backend with K3S");
+        let b = parsed("0002-x.md", "# Deprecated: Use X\n\n## Context\n\nWhy.\n");
+        assert_eq!(
+            (b.draft.status, b.draft.title.as_str()),
+            (AdrStatus::Deprecated, "Use X")
+        );
+        // A status line of its own: the title stays as written.
+        let c = parsed(
+            "0003-x.md",
+            "# Superseded: Use Y\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n",
+        );
+        assert_eq!(
+            (c.draft.status, c.draft.title.as_str()),
+            (AdrStatus::Accepted, "Superseded: Use Y")
+        );
+        // Other words before a colon are part of the title.
+        let d = parsed("0004-x.md", "# Proposal: Use Z\n\n## Context\n\nWhy.\n");
+        assert_eq!(d.draft.title, "Proposal: Use Z");
     }
 }
