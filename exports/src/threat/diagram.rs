@@ -686,15 +686,33 @@ fn text_lines(out: &mut String, x: f64, y: f64, text: &str, attrs: &str) {
 }
 
 /// A line boundary's name, and the box it takes beside the line's middle.
-fn line_label(b: &TrustBoundary) -> (String, Rect) {
+fn line_label(b: &TrustBoundary, elements: &[Rect]) -> (String, Rect) {
     let name = one_line(&b.name);
-    let mid = along(&b.line, 0.5);
-    let label = Rect {
-        x: mid.x + 6.0,
-        y: mid.y - 19.0,
-        width: name.chars().count() as f64 * 7.0,
-        height: 16.0,
+    let width = name.chars().count() as f64 * 7.0;
+    let at = |frac: f64| {
+        let p = along(&b.line, frac);
+        Rect {
+            x: p.x + 6.0,
+            y: p.y - 19.0,
+            width,
+            height: 16.0,
+        }
     };
+    let covers = |r: &Rect| {
+        elements.iter().any(|e| {
+            r.x < e.x + e.width
+                && e.x < r.x + r.width
+                && r.y < e.y + e.height
+                && e.y < r.y + r.height
+        })
+    };
+    // Beside the middle, else the first place along the line (outwards
+    // from the middle) where the name covers no element.
+    let label = [0.5, 0.35, 0.65, 0.2, 0.8, 0.05, 0.95]
+        .into_iter()
+        .map(at)
+        .find(|r| !covers(r))
+        .unwrap_or_else(|| at(0.5));
     (name, label)
 }
 
@@ -932,8 +950,9 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
     }
     // A line boundary's name runs on past the line's middle; the canvas
     // holds it whole (a vertical line at the right edge cut it off).
+    let elements: Vec<Rect> = d.elements.iter().filter_map(|e| e.position).collect();
     for b in d.boundaries.iter().filter(|b| b.line.len() >= 2) {
-        grow(&line_label(b).1);
+        grow(&line_label(b, &elements).1);
     }
     if !min_x.is_finite() {
         (min_x, min_y, max_x, max_y) = (0.0, 0.0, 200.0, 100.0);
@@ -994,7 +1013,9 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         );
     }
 
-    // Boundaries drawn as lines, their names beside their middles.
+    // Boundaries drawn as lines, their names beside their middles (or
+    // where along them no element hides the name).
+    let element_boxes: Vec<Rect> = d.elements.iter().filter_map(|e| e.position).collect();
     let mut line_labels: Vec<Rect> = vec![];
     for b in d.boundaries.iter().filter(|b| b.line.len() >= 2) {
         let points: Vec<String> = b
@@ -1002,7 +1023,7 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
             .iter()
             .map(|q| format!("{},{}", num(q.x), num(q.y)))
             .collect();
-        let (name, label) = line_label(b);
+        let (name, label) = line_label(b, &element_boxes);
         let _ = writeln!(
             out,
             r##"<g class="boundary boundary-line" id="b-{id}"><polyline points="{points}" fill="none" stroke="#dc2626" stroke-width="1.5" stroke-dasharray="8 5"/><text x="{lx}" y="{ly}" fill="#b91c1c" font-size="12" font-weight="bold">{name}</text></g>"##,
@@ -1612,6 +1633,28 @@ mod tests {
         // character; the drawing starts at x 0 and has a margin.
         let label_end = 300.0 + 6.0 + "Trust Boundary".len() as f64 * 7.0;
         assert!(width >= label_end, "{width} < {label_end}: {svg}");
+    }
+
+    #[test]
+    fn a_line_boundary_name_moves_along_its_line_off_an_element() {
+        // A vertical line through an element's right half: beside the
+        // middle, the name would be drawn over the element.
+        let mut m = one_element(ElementKind::Process, "API", (250.0, 150.0, 200.0, 100.0));
+        let mut line = TrustBoundary::new("DMZ", None);
+        line.line = vec![Point { x: 300.0, y: 0.0 }, Point { x: 300.0, y: 400.0 }];
+        m.diagrams[0].boundaries.push(line);
+        let (_, label) = line_label(
+            &m.diagrams[0].boundaries[0],
+            &[m.diagrams[0].elements[0].position.expect("placed")],
+        );
+        assert!(
+            label.y + label.height <= 150.0 || label.y >= 250.0,
+            "the name covers the element: {label:?}"
+        );
+        // With nothing in the way it stays beside the middle.
+        let (_, free) = line_label(&m.diagrams[0].boundaries[0], &[]);
+        assert_eq!((free.x, free.y), (306.0, 181.0));
+        assert!(svg(&m, 0).contains(">DMZ</text>"));
     }
 
     #[test]
