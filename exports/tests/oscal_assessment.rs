@@ -874,3 +874,55 @@ fn fedramp_partial_and_planned_keep_both_remarks_and_the_planned_date() {
         "{e}"
     );
 }
+
+#[test]
+fn a_component_s_responsible_roles_own_the_controls_its_requirements_name_no_owner_for() {
+    // As NIST's IFA GoodRead SSP: the this-system component names its
+    // developer and engineer; the by-component names nobody.
+    let mut s = ssp();
+    s["system-security-plan"]["system-implementation"]["components"][2]["responsible-roles"] =
+        json!([{"role-id": "developer", "party-uuids": ["p1"]}]);
+    let doc = parse_assessment(&s.to_string()).unwrap();
+    let owner = |component: &str, control: &str| {
+        let r = doc
+            .rows
+            .iter()
+            .find(|r| r.component == component && r.control_id == control)
+            .unwrap();
+        r.owner.clone()
+    };
+    assert_eq!(owner("Web", "pe-3"), "Ada", "from the component");
+    // The requirement's own responsible role still comes first.
+    assert_eq!(owner("api", "au-1"), "Ada");
+
+    let mut cd = component_definition();
+    let component = &mut cd["component-definition"]["components"][0];
+    component["responsible-roles"] = json!([
+        {"role-id": "maintainer", "party-uuids": ["p1"]},
+        // A role with nobody in it names no one.
+        {"role-id": "customer"}
+    ]);
+    for req in component["control-implementations"][0]["implemented-requirements"]
+        .as_array_mut()
+        .unwrap()
+    {
+        req.as_object_mut().unwrap().remove("responsible-roles");
+        req.as_object_mut().unwrap().remove("remarks");
+    }
+    let doc = parse_assessment(&cd.to_string()).unwrap();
+    assert!(
+        doc.rows.iter().all(|r| r.owner == "SRE guild"),
+        "{:?}",
+        doc.rows
+    );
+
+    // The vendor that provides a component does not answer for it here.
+    cd["component-definition"]["components"][0]["responsible-roles"] =
+        json!([{"role-id": "provider", "party-uuids": ["p1"]}]);
+    let doc = parse_assessment(&cd.to_string()).unwrap();
+    assert!(
+        doc.rows.iter().all(|r| r.owner.is_empty()),
+        "{:?}",
+        doc.rows
+    );
+}

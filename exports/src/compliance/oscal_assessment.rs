@@ -259,28 +259,66 @@ fn status_of(
 /// Who answers for a control: party names of its responsible roles, else
 /// the roles' titles (or ids).
 fn owner_of(node: &Value, at: &str, metadata: &Value) -> Result<String, ImportError> {
+    let (parties, titles) = responsible(node, at, metadata)?;
+    Ok(if parties.is_empty() { titles } else { parties }.join(", "))
+}
+
+/// Who answers for a component's controls: the people and teams its
+/// responsible roles name, but the vendor's (`provider`, `supplier`:
+/// NIST's example names MongoDB Inc.), which makes the component and does
+/// not run it here. A role with nobody in it (`customer`) names no one.
+fn component_owner(node: &Value, at: &str, metadata: &Value) -> Result<String, ImportError> {
+    let mut owners = Vec::new();
+    for (rat, r) in items(node, at, "responsible-roles")? {
+        object(r, &rat, "a responsible role")?;
+        let role = string(&r["role-id"], &format!("{rat}.role-id"), "the role-id")?;
+        if matches!(role.as_str(), "provider" | "supplier") {
+            continue;
+        }
+        for name in party_names(r, &rat, metadata)? {
+            push_new(&mut owners, name);
+        }
+    }
+    Ok(owners.join(", "))
+}
+
+/// The named parties of a responsible role. A party without a name
+/// (trestle's examples) is left out: its uuid says less than the role.
+fn party_names(role: &Value, at: &str, metadata: &Value) -> Result<Vec<String>, ImportError> {
+    let mut names = Vec::new();
+    for (uat, u) in items(role, at, "party-uuids")? {
+        let uuid = string(u, &uat, "a party uuid")?;
+        let name = named_in(&metadata["parties"], "uuid", &uuid, "name");
+        if name != uuid {
+            push_new(&mut names, name);
+        }
+    }
+    Ok(names)
+}
+
+/// The party names and the role titles (or ids) of a node's responsible
+/// roles.
+fn responsible(
+    node: &Value,
+    at: &str,
+    metadata: &Value,
+) -> Result<(Vec<String>, Vec<String>), ImportError> {
     let mut parties = Vec::new();
     let mut titles = Vec::new();
     for (rat, r) in items(node, at, "responsible-roles")? {
         object(r, &rat, "a responsible role")?;
         let role = string(&r["role-id"], &format!("{rat}.role-id"), "the role-id")?;
-        for (uat, u) in items(r, &rat, "party-uuids")? {
-            let uuid = string(u, &uat, "a party uuid")?;
-            // A party without a name (trestle's examples) says less than
-            // its role's title.
-            let name = named_in(&metadata["parties"], "uuid", &uuid, "name");
-            if name != uuid && !parties.contains(&name) {
-                parties.push(name);
-            }
+        for name in party_names(r, &rat, metadata)? {
+            push_new(&mut parties, name);
         }
         if !role.is_empty() {
-            let title = named_in(&metadata["roles"], "id", &role, "title");
-            if !titles.contains(&title) {
-                titles.push(title);
-            }
+            push_new(
+                &mut titles,
+                named_in(&metadata["roles"], "id", &role, "title"),
+            );
         }
     }
-    Ok(if parties.is_empty() { titles } else { parties }.join(", "))
+    Ok((parties, titles))
 }
 
 /// The lines [`super::oscal`] writes into a requirement's remarks, and the
@@ -631,8 +669,18 @@ fn evidence(
     out
 }
 
+/// A component as its rows name it, and who answers for it (its own
+/// responsible roles): the owner of a control its requirement names none
+/// for.
+#[derive(Clone, Default)]
+struct Component {
+    title: String,
+    uuid: String,
+    owner: String,
+}
+
 fn row(
-    component: (&str, &str),
+    component: &Component,
     control_id: String,
     read: Read,
     fallback: Option<&Read>,
@@ -650,6 +698,7 @@ fn row(
     let owner = pick(&read.owner, fallback.map(|f| f.owner.as_str()));
     let owner = pick(&owner, Some(&read.remarks.owner));
     let owner = pick(&owner, fallback.map(|f| f.remarks.owner.as_str()));
+    let owner = pick(&owner, Some(&component.owner));
     let reason = pick(
         &read.status_remarks,
         fallback.map(|f| f.status_remarks.as_str()),
@@ -659,8 +708,8 @@ fn row(
     let evidence = evidence(&read, fallback, status);
     AssessmentRow {
         evidence,
-        component: component.0.to_string(),
-        component_uuid: component.1.to_string(),
+        component: component.title.clone(),
+        component_uuid: component.uuid.clone(),
         control_id,
         status,
         narrative,
@@ -689,6 +738,8 @@ fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
         if title.is_empty() {
             return Err(err(format!("{cat}.title"), "a component needs a title"));
         }
+        let owner = component_owner(c, &cat, cx.metadata)?;
+        let component = Component { title, uuid, owner };
         for (iat, imp) in items(c, &cat, "control-implementations")? {
             object(imp, &iat, "a control implementation")?;
             for (rat, req) in items(imp, &iat, "implemented-requirements")? {
@@ -714,7 +765,7 @@ fn component_definition(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
                 let read = Read { status, ..read };
                 let params = set_parameters([req, imp]);
                 rows.push(row(
-                    (&title, &uuid),
+                    &component,
                     control,
                     read,
                     None,
@@ -774,24 +825,31 @@ fn system_names(root: &Value) -> Vec<String> {
 fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError> {
     let base = "$.system-security-plan";
     let cx = Context::of(root);
-    let mut titles: Vec<(String, String)> = Vec::new();
+    let mut components: Vec<Component> = Vec::new();
     let mut this_system = None;
     let system = format!("{base}.system-implementation");
     for (cat, c) in items(&root["system-implementation"], &system, "components")? {
         object(c, &cat, "a component")?;
-        let uuid = string(&c["uuid"], &format!("{cat}.uuid"), "the uuid")?;
-        let title = string(&c["title"], &format!("{cat}.title"), "the title")?;
+        let component = Component {
+            uuid: string(&c["uuid"], &format!("{cat}.uuid"), "the uuid")?,
+            title: string(&c["title"], &format!("{cat}.title"), "the title")?,
+            owner: component_owner(c, &cat, cx.metadata)?,
+        };
         if c["type"].as_str() == Some("this-system") && this_system.is_none() {
-            this_system = Some((title.clone(), uuid.clone()));
+            this_system = Some(component.clone());
         }
-        titles.push((uuid, title));
+        components.push(component);
     }
-    let title_of = |uuid: &str| -> String {
-        titles
+    // A component the SSP names but does not describe has only its uuid.
+    let component_of = |uuid: &str| -> Component {
+        components
             .iter()
-            .find(|(u, _)| u == uuid)
-            .map(|(_, t)| t.clone())
-            .unwrap_or_default()
+            .find(|c| c.uuid == uuid)
+            .cloned()
+            .unwrap_or_else(|| Component {
+                uuid: uuid.to_string(),
+                ..Component::default()
+            })
     };
     let ci = &root["control-implementation"];
     let ciat = format!("{base}.control-implementation");
@@ -903,7 +961,7 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
         }
         if by.is_empty() {
             // No component named: the requirement speaks for the system.
-            let (title, uuid) = this_system.clone().unwrap_or_default();
+            let system = this_system.clone().unwrap_or_default();
             let description = string(
                 &req["description"],
                 &format!("{rat}.description"),
@@ -911,7 +969,7 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
             )?;
             let params = set_parameters([req, ci]);
             rows.push(row(
-                (&title, &uuid),
+                &system,
                 control,
                 req_read,
                 None,
@@ -933,7 +991,7 @@ fn system_security_plan(root: &Value) -> Result<Vec<AssessmentRow>, ImportError>
             }
             let params = set_parameters(by_components_of(req, &b.uuid).chain([req, ci]));
             rows.push(row(
-                (&title_of(&b.uuid), &b.uuid),
+                &component_of(&b.uuid),
                 control.clone(),
                 read,
                 Some(&req_read),
