@@ -419,7 +419,7 @@ impl Parser<'_> {
                 other => {
                     if matches!(
                         other,
-                        "created" | "created_at" | "created-at" | "created_on"
+                        "created" | "created_at" | "created-at" | "created_on" | "created-date"
                     ) {
                         self.created_date =
                             yaml::scalar_text(&e.value).and_then(|s| parse_date(s.trim()));
@@ -609,6 +609,15 @@ impl Parser<'_> {
                 }
             }
             kept.push(line.to_string());
+        }
+        // `> **Status:** Accepted` / `>` / `> **Data:** …`: nothing but the
+        // empty quote lines between metadata lines is left, which says
+        // nothing.
+        if kept
+            .iter()
+            .all(|l| l.trim().trim_start_matches('>').trim().is_empty())
+        {
+            return String::new();
         }
         md::clean(&kept.join("\n"))
     }
@@ -2450,6 +2459,15 @@ fn meta_line(line: &str) -> Option<(String, String, bool)> {
         Some(rest) if rest.starts_with(' ') => (rest.trim_start(), true),
         _ => (s, false),
     };
+    // `_Date: 2025-08-16_`, `*Status: Accepted*`: the whole line in
+    // emphasis, which is no part of the value.
+    let s = ['_', '*']
+        .iter()
+        .find_map(|&m| {
+            let inner = s.strip_prefix(m)?.strip_suffix(m)?;
+            (!inner.starts_with(m) && !inner.ends_with(m)).then_some(inner)
+        })
+        .unwrap_or(s);
     // A full-width colon (`ステータス：Accepted`) as Japanese and Chinese
     // text writes it.
     let colon = s.find([':', '\u{ff1a}'])?;
@@ -3951,5 +3969,40 @@ mod tests {
         // Other words before a colon are part of the title.
         let d = parsed("0004-x.md", "# Proposal: Use Z\n\n## Context\n\nWhy.\n");
         assert_eq!(d.draft.title, "Proposal: Use Z");
+    }
+
+    #[test]
+    fn metadata_lines_in_emphasis_or_between_empty_quote_lines() {
+        let a = parsed(
+            "0001-x.md",
+            "# ADR-0001 — Record Format\n\n_Status: ✅ Accepted_  \n_Date: 2025-08-16_  \n_Deciders: Ana Lima, Maintainers_\n\n## Context\n\nWhy.\n",
+        );
+        assert_eq!(
+            status_and_date(&a),
+            (AdrStatus::Accepted, date("2025-08-16"))
+        );
+        assert_eq!(a.draft.decision_makers, ["Ana Lima", "Maintainers"]);
+        assert_eq!(a.draft.context, "Why.");
+        let b = parsed(
+            "0071-x.md",
+            "# ADR-071 — X\n\n> **Status:** Accepted\n>\n> **Data:** 2026-07-16\n\n## Contexto\n\nTexto.\n",
+        );
+        assert_eq!(
+            status_and_date(&b),
+            (AdrStatus::Accepted, date("2026-07-16"))
+        );
+        assert_eq!(b.draft.context, "");
+        // A quote that says more stays whole.
+        let c = parsed(
+            "0072-x.md",
+            "# X\n\n> **Status:** Accepted\n>\n> Read this first.\n\n## Context\n\nWhy.\n",
+        );
+        assert_eq!(c.draft.context, ">\n> Read this first.\n\nWhy.");
+        // `created-date:` in front matter dates a record that has no date.
+        let d = parsed(
+            "ADR-001-x.md",
+            "---\nstatus: accepted\ncreated-date: 2026-04-29\n---\n\n# X\n\n## Context\n\nWhy.\n",
+        );
+        assert_eq!(d.draft.date, date("2026-04-29"));
     }
 }
