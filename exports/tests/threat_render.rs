@@ -1015,6 +1015,97 @@ fn open_threat_model_export_reads_back() {
     assert_eq!(otm_export::export(&m), otm_export::export(&m));
 }
 
+/// What OTM has no field for still decides the rules after a round trip
+/// through our OTM (as a Threat Dragon course model with trust-boundary
+/// curves, a Threagile browser typed as a process, and a Threagile data
+/// asset named "Customer contracts" with no personal-data tag showed): a
+/// flow crosses the boundary line its bend point takes it over, a process
+/// tagged `technology: browser` stays a process, and an asset keeps exactly
+/// its tags and retention.
+#[test]
+fn open_threat_model_round_trip_keeps_line_crossings_kinds_and_asset_tags() {
+    let mut m = ThreatModel::new(id(1), "Lines");
+    let mut d = Diagram::new("main");
+    let mut line = TrustBoundary::new("Browser / backend", None);
+    line.line = vec![Point { x: 200.0, y: 0.0 }, Point { x: 200.0, y: 150.0 }];
+    let mut browser = Element::new(ElementKind::Process, "Browser");
+    browser.props.tags = vec!["technology: browser".into()];
+    browser.position = Some(rect(50.0, 270.0, 100.0, 60.0));
+    let mut api = Element::new(ElementKind::Process, "API");
+    api.position = Some(rect(250.0, 270.0, 100.0, 60.0));
+    // The straight path at y = 300 passes below the line's end; the bend
+    // point takes the flow over it.
+    let mut over = Flow::new("over the line", browser.id, api.id);
+    over.points = vec![Point { x: 250.0, y: 50.0 }];
+    let under = Flow::new("under the line", api.id, browser.id);
+    let mut contracts = DataAsset::new("Customer contracts", Classification::Confidential);
+    contracts.id = id(40);
+    let mut keys = DataAsset::new("Signing keys", Classification::Restricted);
+    keys.id = id(41);
+    keys.tags = vec![DataTag::Credentials];
+    keys.retention = Some("until rotated. Then destroyed".into());
+    d.boundaries = vec![line];
+    d.elements = vec![browser, api];
+    d.flows = vec![over, under];
+    m.diagrams = vec![d];
+    m.data_assets = vec![contracts, keys];
+
+    let back = otm::import(&otm_export::export(&m), id(1)).expect("import our OTM");
+    let b = &back.diagrams[0];
+    let crossed = |name: &str| {
+        let f = b.flows.iter().find(|f| f.name == name).expect("flow");
+        plasma_models::threat::boundaries_crossed(b, f)
+            .iter()
+            .filter_map(|id| b.boundary(*id).map(|z| z.name.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(crossed("over the line"), vec!["Browser / backend"]);
+    assert!(crossed("under the line").is_empty());
+    let browser = b
+        .elements
+        .iter()
+        .find(|e| e.name == "Browser")
+        .expect("browser");
+    assert_eq!(browser.kind, ElementKind::Process);
+    let asset = |name: &str| {
+        back.data_assets
+            .iter()
+            .find(|a| a.name == name)
+            .expect("asset")
+    };
+    assert!(asset("Customer contracts").tags.is_empty());
+    assert_eq!(asset("Signing keys").tags, vec![DataTag::Credentials]);
+    assert_eq!(
+        asset("Signing keys").retention.as_deref(),
+        Some("until rotated. Then destroyed")
+    );
+    // The points are read, not left as text in the description.
+    assert!(
+        !back.description.contains(otm_export::LINE_ATTRIBUTE),
+        "{}",
+        back.description
+    );
+    assert!(!back.description.contains(otm_export::BEND_POINTS_ATTRIBUTE));
+}
+
+/// A malformed line in an OTM file is refused with where and why.
+#[test]
+fn otm_trust_zone_line_that_is_not_points_is_an_error() {
+    let otm = r#"{"otmVersion": "0.2.0", "project": {"name": "p", "id": "p"},
+      "trustZones": [{"id": "z", "name": "Z", "risk": {"trustRating": 50},
+        "attributes": {"Plasma Plan line": [{"x": 1, "y": "two"}]}}],
+      "components": [], "dataflows": []}"#;
+    let e = otm::import(otm, id(1)).expect_err("bad line").to_string();
+    assert!(
+        e.contains("/trustZones/0/attributes/Plasma Plan line"),
+        "{e}"
+    );
+    assert!(e.contains("list of points"), "{e}");
+    let one = otm.replace(r#"[{"x": 1, "y": "two"}]"#, r#"[{"x": 1, "y": 2}]"#);
+    let e = otm::import(&one, id(1)).expect_err("one point").to_string();
+    assert!(e.contains("at least two points"), "{e}");
+}
+
 /// The OTM export validates against OTM's own JSON schema (from the shared
 /// corpus; skipped with a notice where it is absent), for our fixture and
 /// for every Threat Dragon model of the corpus.

@@ -56,7 +56,8 @@ use std::collections::{HashMap, HashSet};
 
 use plasma_models::threat::{
     Classification, DataAsset, DataTag, Diagram, Element, ElementKind, Flow, Mitigation,
-    MitigationStatus, Rating, Rect, Threat, ThreatModel, ThreatStatus, ThreatTarget, TrustBoundary,
+    MitigationStatus, Point, Rating, Rect, Threat, ThreatModel, ThreatStatus, ThreatTarget,
+    TrustBoundary,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -108,6 +109,17 @@ fn scalar_id(node: &Node<'_>, key: &str) -> Result<String, ImportError> {
 }
 
 fn element_kind(ty: &str, tags: &[String]) -> ElementKind {
+    // Our OTM export's types name the kind exactly; a tag such as
+    // `technology: browser` on a process must not turn it into an entity.
+    match otm_export::KIND_TYPES
+        .iter()
+        .position(|k| ty.trim().eq_ignore_ascii_case(k))
+    {
+        Some(0) => return ElementKind::ExternalEntity,
+        Some(1) => return ElementKind::Process,
+        Some(2) => return ElementKind::DataStore,
+        _ => {}
+    }
     let words: Vec<String> = std::iter::once(ty.to_ascii_lowercase())
         .chain(tags.iter().map(|t| t.to_ascii_lowercase()))
         .collect();
@@ -299,6 +311,32 @@ fn attribute_value(node: &Node<'_>, key: &str) -> String {
     attribute(node, key)
         .filter(|v| !v.eq_ignore_ascii_case("not selected") && !v.eq_ignore_ascii_case("select"))
         .unwrap_or_default()
+}
+
+/// The points our OTM export keeps in an attribute (a line boundary's
+/// line, a flow's bend points): a list of `{x, y}`; none when absent.
+fn attribute_points(node: &Node<'_>, key: &str) -> Result<Vec<Point>, ImportError> {
+    let Some(attributes) = node.child("attributes") else {
+        return Ok(vec![]);
+    };
+    let Some(value) = attributes.get(key) else {
+        return Ok(vec![]);
+    };
+    let point = |p: &Value| {
+        Some(Point {
+            x: p.get("x")?.as_f64()?,
+            y: p.get("y")?.as_f64()?,
+        })
+    };
+    value
+        .as_array()
+        .and_then(|items| items.iter().map(point).collect::<Option<Vec<_>>>())
+        .ok_or_else(|| {
+            attributes.field_err(
+                key,
+                "expected a list of points, each {\"x\": number, \"y\": number}",
+            )
+        })
 }
 
 fn attribute_yes(node: &Node<'_>, key: &str) -> bool {
@@ -554,7 +592,15 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         let mut asset = DataAsset::new(aname, Classification::Internal);
         asset.id = id;
         let description = a.str_or_empty("description")?;
-        asset.tags = data_tags(&format!("{key} {aname} {description}"));
+        // What our export wrote reads back exactly; other producers' words
+        // are a guess.
+        match otm_export::read_asset_description(description) {
+            Some((tags, retention)) => {
+                asset.tags = tags;
+                asset.retention = retention;
+            }
+            None => asset.tags = data_tags(&format!("{key} {aname} {description}")),
+        }
         if let Some(risk) = a.child("risk") {
             risk.object()?;
             let c = risk.opt_f64("confidentiality")?;
@@ -599,6 +645,13 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         let zname = z.req_str("name")?;
         let mut b = TrustBoundary::new(zname, None);
         b.id = key_id(&model_id, "trustZone", &key, &key);
+        b.line = attribute_points(z, otm_export::LINE_ATTRIBUTE)?;
+        if b.line.len() == 1 {
+            return Err(z.field_err(
+                "attributes",
+                "a trust zone's line needs at least two points",
+            ));
+        }
         let is_internet = key == IRIUSRISK_INTERNET_ZONE
             || z.opt_scalar_text("type")?
                 .is_some_and(|t| t.trim().eq_ignore_ascii_case("internet"))
@@ -960,6 +1013,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         flow.id = key_id(&model_id, "dataflow", &key, &key);
         flow.bidirectional = f.bool_or("bidirectional", false)?;
         flow.out_of_scope = attribute_out_of_scope(&f);
+        flow.points = attribute_points(&f, otm_export::BEND_POINTS_ATTRIBUTE)?;
         note_flow_description(
             &mut model.description,
             flow.id,
@@ -1029,7 +1083,8 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
 
 /// The attributes a Threat Modeling Tool or IriusRisk export carries that
 /// set no flag here.
-const READ_ATTRIBUTES: [&str; 7] = [
+const READ_ATTRIBUTES: [&str; 8] = [
+    otm_export::BEND_POINTS_ATTRIBUTE,
     "Out Of Scope",
     "Reason For Out Of Scope",
     "Encrypted",
@@ -1113,7 +1168,7 @@ fn unread_details(root: &Value) -> Option<String> {
         if let Some(r) = z["risk"].get("trustRating").filter(|r| !r.is_null()) {
             facts.push(format!("trust rating: {}", one_line(r)));
         }
-        facts.extend(attributes(&z, &[]));
+        facts.extend(attributes(&z, &[otm_export::LINE_ATTRIBUTE]));
         if !facts.is_empty() {
             out.push(format!("- trust zone {}: {}", name(&z), facts.join("; ")));
         }

@@ -20,6 +20,11 @@
 //!   `public-network`; encryption in transit is `Provides Confidentiality`;
 //! - the OTM import reads all of these back, and a threat's rule (the
 //!   `Plasma Plan rule` attribute) gives it back the id its rule gives it;
+//! - OTM draws zones as boxes only: a boundary drawn as a line (Threat
+//!   Dragon's trust-boundary curve) keeps its points in the zone's
+//!   `Plasma Plan line` attribute and a flow its bend points in `Plasma
+//!   Plan bend points` (lists of `{x, y}`), so the flows that cross the
+//!   line still cross it after import;
 //! - data assets are `assets` with 0-100 risk values that read back as the
 //!   same classification and ratings; their tags and retention are in the
 //!   description;
@@ -38,8 +43,8 @@
 use std::collections::HashMap;
 
 use plasma_models::threat::{
-    Classification, DataAsset, Element, ElementKind, ElementProps, Flow, MitigationStatus,
-    Privilege, Rating, Rect, Threat, ThreatModel, ThreatStatus, TrustBoundary,
+    Classification, DataAsset, DataTag, Element, ElementKind, ElementProps, Flow, MitigationStatus,
+    Point, Privilege, Rating, Rect, Threat, ThreatModel, ThreatStatus, TrustBoundary,
 };
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
@@ -47,6 +52,12 @@ use uuid::Uuid;
 /// The STRIDE rule that found a threat, so that importing the file here
 /// and generating again keeps one threat per rule and element.
 pub const RULE_ATTRIBUTE: &str = "Plasma Plan rule";
+
+/// A line boundary's points (OTM has no lines), so crossings survive.
+pub const LINE_ATTRIBUTE: &str = "Plasma Plan line";
+
+/// A flow's bend points, which decide which line boundaries it crosses.
+pub const BEND_POINTS_ATTRIBUTE: &str = "Plasma Plan bend points";
 
 /// The zone of the elements outside every trust boundary.
 pub const OUTSIDE_ZONE: &str = "outside";
@@ -116,6 +127,12 @@ pub fn export(model: &ThreatModel) -> String {
                 zone.insert(
                     "representations".into(),
                     json!([shape(&rep, b.id, r, parent.and_then(|p| p.position))]),
+                );
+            }
+            if b.line.len() >= 2 {
+                zone.insert(
+                    "attributes".into(),
+                    json!({ LINE_ATTRIBUTE: points_value(&b.line) }),
                 );
             }
             zones.push(Value::Object(zone));
@@ -213,6 +230,13 @@ fn trust_rating(b: &TrustBoundary, boxes: &HashMap<Uuid, &TrustBoundary>) -> u32
         cur = p.parent;
     }
     (50 + 25 * depth).min(100)
+}
+
+fn points_value(points: &[Point]) -> Value {
+    json!(points
+        .iter()
+        .map(|p| json!({ "x": p.x, "y": p.y }))
+        .collect::<Vec<_>>())
 }
 
 fn shape(rep: &str, id: Uuid, r: Rect, parent: Option<Rect>) -> Value {
@@ -388,6 +412,9 @@ fn dataflow(f: &Flow, threats: Vec<Value>) -> Value {
         a.insert("Provides Confidentiality".into(), json!("Yes"));
     }
     out_of_scope(&mut a, f.out_of_scope.as_deref());
+    if !f.points.is_empty() {
+        a.insert(BEND_POINTS_ATTRIBUTE.into(), points_value(&f.points));
+    }
     if !a.is_empty() {
         d.insert("attributes".into(), Value::Object(a));
     }
@@ -447,6 +474,44 @@ fn asset(a: &DataAsset) -> Value {
             "availability": percent(a.availability),
         },
     })
+}
+
+/// The tags and retention of an asset description [`asset`] wrote
+/// (`Classification: internal. Tags: pii. Retention: 30 days.`); `None` for
+/// any other description, whose tags the import guesses from its words.
+pub(crate) fn read_asset_description(text: &str) -> Option<(Vec<DataTag>, Option<String>)> {
+    let (label, mut rest) = text.strip_prefix("Classification: ")?.split_once('.')?;
+    let classifications = [
+        Classification::Public,
+        Classification::Internal,
+        Classification::Confidential,
+        Classification::Restricted,
+    ];
+    if !classifications.iter().any(|c| c.label() == label) {
+        return None;
+    }
+    let mut tags = vec![];
+    if let Some(after) = rest.strip_prefix(" Tags: ") {
+        let (list, after) = after.split_once('.')?;
+        for name in list.split(", ") {
+            let tag = [
+                DataTag::Pii,
+                DataTag::Phi,
+                DataTag::Pci,
+                DataTag::Credentials,
+            ]
+            .into_iter()
+            .find(|t| t.label() == name)?;
+            tags.push(tag);
+        }
+        rest = after;
+    }
+    let retention = match rest.strip_prefix(" Retention: ") {
+        Some(r) => Some(r.strip_suffix('.')?.to_string()),
+        None if rest.is_empty() => None,
+        None => return None,
+    };
+    Some((tags, retention))
 }
 
 fn threat_definition(t: &Threat) -> Value {
