@@ -313,6 +313,47 @@ fn attribute_value(node: &Node<'_>, key: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Text with its HTML links (`<a href="URL">text</a>`, as the Threat
+/// Modeling Tool writes the references in its threats and mitigations, and
+/// startleft copies them) as plain text: the URL, after the link text when
+/// that differs. Other markup stays: a threat may well quote `<script>`.
+fn unlink(text: &str) -> String {
+    let link = |tag: &str| -> Option<(String, usize)> {
+        let close = tag.find('>')?;
+        let attrs = &tag[..close];
+        let value = &attrs[attrs.find("href=")? + 5..];
+        let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        let url = &value[1..];
+        let url = &url[..url.find(quote)?];
+        let body = &tag[close + 1..];
+        let end = body.find("</a>")?;
+        let label = body[..end].trim();
+        let plain = if label.is_empty() || label == url {
+            url.to_string()
+        } else {
+            format!("{label} ({url})")
+        };
+        Some((plain, close + 1 + end + "</a>".len()))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("<a ") {
+        out.push_str(&rest[..at]);
+        match link(&rest[at..]) {
+            Some((plain, len)) => {
+                out.push_str(&plain);
+                rest = &rest[at + len..];
+            }
+            None => {
+                out.push_str("<a ");
+                rest = &rest[at + 3..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The points our OTM export keeps in an attribute (a line boundary's
 /// line, a flow's bend points): a list of `{x, y}`; none when absent.
 fn attribute_points(node: &Node<'_>, key: &str) -> Result<Vec<Point>, ImportError> {
@@ -462,7 +503,7 @@ fn instance_threats(
         }
         let mut threat = Threat::manual(name, category, target, likelihood, impact);
         threat.id = id;
-        threat.description = def.str_or_empty("description")?.to_string();
+        threat.description = unlink(def.str_or_empty("description")?);
         threat.status = threat_state(&state);
         threat.references = def
             .str_array("cwes")?
@@ -485,7 +526,7 @@ fn instance_threats(
             let mname = mdef.req_str("name")?;
             // A mitigation has a title only: its description and risk
             // reduction are kept in the threat's notes.
-            let mdesc = mdef.str_or_empty("description")?.trim();
+            let mdesc = unlink(mdef.str_or_empty("description")?.trim());
             let reduction = mdef.opt_f64("riskReduction")?;
             let described = !mdesc.is_empty() && mdesc != mname.trim();
             if described || reduction.is_some() {

@@ -33,7 +33,10 @@
 //!   the category its title names, `[S] ...` or `... Spoofing ...`, see
 //!   [`category_from_title`](super::text)), status and severity (as
 //!   likelihood x impact); the mitigation text becomes one mitigation per
-//!   paragraph. What has no field of its own (a LINDDUN type, a custom
+//!   paragraph. The text Threat Dragon fills a new threat with ("Provide a
+//!   description for this threat", "Provide remediation for this threat or
+//!   a reason if status is N/A") is no description and no mitigation. What
+//!   has no field of its own (a LINDDUN type, a custom
 //!   score, a status such as "Avoided") is a `Threat Dragon ...:` line in the
 //!   threat's notes, which export writes back.
 //! - Elements' and flows' out-of-scope flags, with their reasons, are the
@@ -407,6 +410,20 @@ fn split_mitigations(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The text Threat Dragon fills a new threat's description and mitigation
+/// with; left as is, it says nothing, so it imports as no text (and no
+/// mitigation).
+const DEFAULT_DESCRIPTION: &str = "Provide a description for this threat";
+const DEFAULT_MITIGATION: &str = "Provide remediation for this threat or a reason if status is N/A";
+
+fn unless_placeholder<'t>(text: &'t str, placeholder: &str) -> &'t str {
+    if text.trim() == placeholder {
+        ""
+    } else {
+        text
+    }
+}
+
 fn import_threat(
     node: &Node<'_>,
     target: ThreatTarget,
@@ -419,8 +436,8 @@ fn import_threat(
     let ty = node.str_or_empty("type")?;
     let status_text = node.str_or_empty("status")?;
     let severity = node.str_or_empty("severity")?;
-    let description = node.str_or_empty("description")?.to_string();
-    let mitigation = node.str_or_empty("mitigation")?;
+    let description = unless_placeholder(node.str_or_empty("description")?, DEFAULT_DESCRIPTION);
+    let mitigation = unless_placeholder(node.str_or_empty("mitigation")?, DEFAULT_MITIGATION);
     let model_type = node.str_or_empty("modelType")?;
     let score = node.opt_scalar_text("score")?.unwrap_or_default();
     let given_id = match node.opt_scalar_text("id")? {
@@ -508,7 +525,7 @@ fn import_threat(
 
     let mut threat = Threat::manual(title, category, target, likelihood, impact);
     threat.id = id;
-    threat.description = description;
+    threat.description = description.to_string();
     threat.cvss = cvss;
     threat.status = status;
     threat.notes = notes.join("\n");
@@ -1288,7 +1305,9 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     _ => cell.field_err(
                         if shape.is_some() { "shape" } else { "type" },
                         format!(
-                            "unknown cell shape \"{}\"",
+                            "unknown cell shape \"{}\" (Threat Dragon's are actor, process, \
+                             store, flow, trust-boundary-box and trust-boundary-curve; tm.Actor, \
+                             tm.Process, tm.Store, tm.Flow and tm.Boundary in version 1)",
                             shape.or(ty).unwrap_or_default()
                         ),
                     ),
