@@ -8,6 +8,18 @@ use uuid::Uuid;
 
 const WS: Uuid = Uuid::from_u128(0x5eed_0005_0000_4000_8000_0000_0000_0001);
 
+/// A Threat Dragon 2.x model of one diagram holding one cell.
+fn threat_dragon_one_cell(version: &str, cell: serde_json::Value) -> String {
+    json!({
+        "version": version,
+        "summary": {"title": "Model", "owner": "", "description": "", "id": 0},
+        "detail": {"contributors": [], "diagramTop": 1, "reviewer": "", "threatTop": 6,
+            "diagrams": [{"id": 0, "title": "D", "diagramType": "STRIDE", "version": version,
+                          "cells": [cell]}]}
+    })
+    .to_string()
+}
+
 /// Threat Composer threats classified only by tags (`STRIDE-S`, a category
 /// name) take the category from the tag; without such a tag the impacted
 /// goal, then information disclosure, as before.
@@ -343,24 +355,20 @@ fn threat_dragon_threat_with_no_type_takes_the_category_its_title_names() {
                "status": "Open", "severity": "Medium", "type": ty, "description": "",
                "mitigation": "", "modelType": "STRIDE", "number": n, "score": ""})
     };
-    let doc = json!({
-        "version": "2.5.0",
-        "summary": {"title": "Titles", "owner": "", "description": "", "id": 0},
-        "detail": {"contributors": [], "diagramTop": 1, "reviewer": "", "threatTop": 6,
-            "diagrams": [{"id": 0, "title": "D", "diagramType": "STRIDE", "version": "2.5.0", "cells": [
-                {"id": "10000000-0000-4000-8000-000000000001", "shape": "actor",
-                 "position": {"x": 0, "y": 0}, "size": {"width": 120, "height": 60},
-                 "data": {"type": "tm.Actor", "name": "UI", "threats": [
-                    threat(1, "[S] UI Spoofing - Session Hijack", ""),
-                    threat(2, "(D) UI DoS - JS Flood", ""),
-                    threat(3, "Cookie tampering by a proxy", " "),
-                    threat(4, "[E] but typed", "Repudiation"),
-                    threat(5, "Spoofing leads to tampering", ""),
-                    threat(6, "Verbose errors", "")
-                 ]}}
-            ]}]}
-    });
-    let model = threat_dragon::import(&doc.to_string(), WS).expect("imports");
+    let doc = threat_dragon_one_cell(
+        "2.5.0",
+        json!({"id": "10000000-0000-4000-8000-000000000001", "shape": "actor",
+        "position": {"x": 0, "y": 0}, "size": {"width": 120, "height": 60},
+        "data": {"type": "tm.Actor", "name": "UI", "threats": [
+           threat(1, "[S] UI Spoofing - Session Hijack", ""),
+           threat(2, "(D) UI DoS - JS Flood", ""),
+           threat(3, "Cookie tampering by a proxy", " "),
+           threat(4, "[E] but typed", "Repudiation"),
+           threat(5, "Spoofing leads to tampering", ""),
+           threat(6, "Verbose errors", "")
+        ]}}),
+    );
+    let model = threat_dragon::import(&doc, WS).expect("imports");
     let category = |title: &str| {
         model
             .threats
@@ -404,22 +412,18 @@ fn threat_dragon_placeholder_text_is_no_description_or_mitigation() {
                "type": "Spoofing", "description": description, "mitigation": mitigation,
                "modelType": "STRIDE", "new": false, "number": n, "score": ""})
     };
-    let doc = json!({
-        "version": "2.2.0",
-        "summary": {"title": "Lab", "owner": "", "description": "", "id": 0},
-        "detail": {"contributors": [], "diagramTop": 1, "reviewer": "", "threatTop": 2,
-            "diagrams": [{"id": 0, "title": "D", "diagramType": "STRIDE", "version": "2.2.0", "cells": [
-                {"id": "10000000-0000-4000-8000-000000000001", "shape": "process",
-                 "position": {"x": 0, "y": 0}, "size": {"width": 90, "height": 80},
-                 "data": {"type": "tm.Process", "name": "Web\nApplication", "threats": [
-                    threat(1, "Provide a description for this threat",
-                           "Provide remediation for this threat or a reason if status is N/A"),
-                    threat(2, "Stolen session cookie",
-                           "Provide remediation for this threat or a reason if status is N/A, then HttpOnly cookies")
-                 ]}}
-            ]}]}
-    });
-    let model = threat_dragon::import(&doc.to_string(), WS).expect("imports");
+    let doc = threat_dragon_one_cell(
+        "2.2.0",
+        json!({"id": "10000000-0000-4000-8000-000000000001", "shape": "process",
+        "position": {"x": 0, "y": 0}, "size": {"width": 90, "height": 80},
+        "data": {"type": "tm.Process", "name": "Web\nApplication", "threats": [
+           threat(1, "Provide a description for this threat",
+                  "Provide remediation for this threat or a reason if status is N/A"),
+           threat(2, "Stolen session cookie",
+                  "Provide remediation for this threat or a reason if status is N/A, then HttpOnly cookies")
+        ]}}),
+    );
+    let model = threat_dragon::import(&doc, WS).expect("imports");
     let by = |title: &str| {
         model
             .threats
