@@ -2335,6 +2335,17 @@ fn sections_named_like_metadata_in_other_languages_export_as_sections() {
                     level: 2,
                     body: "| Status | Rejected |\n|---|---|\n| Date | 2024-03-02 |".into(),
                 },
+                // Import reads `状态 (Status)` as `Status`.
+                Section {
+                    heading: "状态 (Status)".into(),
+                    level: 2,
+                    body: "Rejected".into(),
+                },
+                Section {
+                    heading: "Bối cảnh (Context)".into(),
+                    level: 2,
+                    body: "Vì sao.".into(),
+                },
             ],
             ..Default::default()
         },
@@ -2342,6 +2353,8 @@ fn sections_named_like_metadata_in_other_languages_export_as_sections() {
     let first = render_madr4(&adr);
     let back = parsed("0005-t.md", &first).draft;
     assert_eq!(back.date, None, "{first}");
+    assert_eq!(back.status, AdrStatus::Proposed, "{first}");
+    assert_eq!(back.context, "", "{first}");
     assert_eq!(back.sections, adr.draft().sections, "{first}");
     assert_eq!(render_madr4(&record(5, back)), first, "byte-identical");
 }

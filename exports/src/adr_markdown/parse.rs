@@ -2817,6 +2817,21 @@ fn dated_status(text: &str) -> Option<DatedStatus> {
         AdrStatus::Custom(_) => return None,
         known => known,
     };
+    // `**已接受 (Accepted)** - 2026-04-30`: the same status in English
+    // after the word.
+    let rest = match rest
+        .trim_start()
+        .strip_prefix('(')
+        .and_then(|r| r.split_once(')'))
+    {
+        Some((english, after))
+            if !english.trim().contains(char::is_whitespace)
+                && parse_status(english.trim()) == status =>
+        {
+            after.trim_start_matches(['*', '_'])
+        }
+        _ => rest,
+    };
     let rest = rest
         .trim()
         .trim_start_matches(['-', '–', '—', ',', ':', ';', '|', '(', '\u{b7}', '*', '_'])
@@ -3017,12 +3032,51 @@ fn section_key(heading: &str) -> String {
     };
     let digits = key.chars().take_while(|c| c.is_ascii_digit()).count();
     let rest = &key[digits..];
-    match rest
+    let key = match rest
         .strip_prefix(['.', ')'])
         .and_then(|r| r.strip_prefix(' '))
     {
         Some(r) if (1..=2).contains(&digits) && r != "links" => r.to_string(),
         _ => key,
+    };
+    match bilingual_key(&key) {
+        Some(english) => english.to_string(),
+        None => key,
+    }
+}
+
+/// `状态 (Status)`, `Trạng thái (Status)`, `Context (บริบท)`: a heading in
+/// another language with the record's English heading beside it in
+/// brackets is that heading. Anything else in brackets (`Decision (draft)`)
+/// stays part of the heading.
+fn bilingual_key(key: &str) -> Option<&str> {
+    const ENGLISH: &[&str] = &[
+        "status",
+        "date",
+        "context",
+        "context and problem statement",
+        "decision",
+        "decisions",
+        "decision outcome",
+        "decision drivers",
+        "considered options",
+        "consequences",
+        "confirmation",
+        "pros and cons of the options",
+        "links",
+        "deciders",
+    ];
+    let inner = key.strip_suffix(')').or_else(|| key.strip_suffix('）'))?;
+    let open = inner.rfind(['(', '（'])?;
+    let bracket = inner[open..].chars().next().map_or(1, char::len_utf8);
+    let (outer, inner) = (inner[..open].trim(), inner[open + bracket..].trim());
+    let foreign = |s: &str| s.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+    if ENGLISH.contains(&inner) && foreign(outer) {
+        Some(inner)
+    } else if ENGLISH.contains(&outer) && foreign(inner) {
+        Some(outer)
+    } else {
+        None
     }
 }
 
@@ -4004,5 +4058,58 @@ mod tests {
             "---\nstatus: accepted\ncreated-date: 2026-04-29\n---\n\n# X\n\n## Context\n\nWhy.\n",
         );
         assert_eq!(d.draft.date, date("2026-04-29"));
+    }
+
+    #[test]
+    fn headings_in_another_language_with_the_english_one_in_brackets() {
+        let a = parsed(
+            "ADR-005-x.md",
+            "# ADR 005: X\n\n## Trạng thái (Status)\n**Accepted**\n\n## Bối cảnh (Context)\nVì sao.\n\n## Quyết định (Decision)\nLàm Y.\n\n## Hệ quả (Consequences)\n- Nhanh.\n",
+        );
+        assert_eq!(a.draft.status, AdrStatus::Accepted);
+        assert_eq!(a.draft.context, "Vì sao.");
+        assert_eq!(a.draft.decision_outcome, "Làm Y.");
+        // The translated status and its date (`**已接受 (Accepted)** - …`).
+        let b = parsed(
+            "0006-x.md",
+            "# ADR 0006: X\n\n## 状态 (Status)\n\n**已接受 (Accepted)** - 2026-04-30\n\n## 背景 (Context)\n\n原因。\n\n## 关联 (Related)\n- ADR-004\n",
+        );
+        assert_eq!(
+            status_and_date(&b),
+            (AdrStatus::Accepted, date("2026-04-30"))
+        );
+        assert_eq!(b.draft.context, "原因。");
+        let headings: Vec<_> = b
+            .draft
+            .sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect();
+        assert_eq!(headings, ["关联 (Related)"]);
+        // English first, the other language in brackets.
+        let c = parsed(
+            "ADR-001-x.md",
+            "# ADR-001: X\n\n## Status (สถานะ)\nAccepted\n\n## Date (วันที่)\n2025-01-15\n\n## Context (บริบท)\nWhy.\n",
+        );
+        assert_eq!(
+            status_and_date(&c),
+            (AdrStatus::Accepted, date("2025-01-15"))
+        );
+        assert_eq!(c.draft.context, "Why.");
+        // Other words in brackets stay part of the heading; a different
+        // status in brackets is no translation.
+        let d = parsed(
+            "0007-x.md",
+            "# 7. X\n\n## Status\n\nAccepted (Proposed) - 2026-04-30\n\n## Decision (draft)\n\nY.\n\n## Context (v2)\n\nWhy.\n",
+        );
+        assert_eq!(d.draft.date, None);
+        assert_eq!(d.draft.context, "");
+        let headings: Vec<_> = d
+            .draft
+            .sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect();
+        assert_eq!(headings, ["Status", "Decision (draft)", "Context (v2)"]);
     }
 }
