@@ -1343,3 +1343,57 @@ trust_boundaries:
         "line at {line_y}, content down to {lowest}"
     );
 }
+
+/// Course models (a Notes App assignment, twice) key technical assets and
+/// links by id and give each a `title`, which Threagile does not read: the
+/// title names the element and the flow, the key stays in the description
+/// and still makes the link's Threagile id, and the title is not listed as
+/// an unread key.
+#[test]
+fn titles_of_assets_and_links_keyed_by_id_name_them() {
+    let text = r#"threagile_version: 1.0.0
+title: Notes App
+technical_assets:
+  cliente-web:
+    id: cliente-web
+    title: Navegador Web (Usuario Externo)
+    type: external-entity
+    technology: browser
+    internet: true
+    communication_links:
+      peticiones_usuario:
+        target: api
+        title: Envío de Peticiones
+        protocol: https
+        authentication: none
+        authorization: none
+  Backend API:
+    id: api
+    title: ""
+    type: process
+    technology: web-service-rest
+"#;
+    let m = threagile::import(text, WS).unwrap_or_else(|e| panic!("{e}"));
+    let browser = element(&m, "Navegador Web (Usuario Externo)");
+    assert!(
+        browser
+            .description
+            .contains("Threagile technical asset cliente-web"),
+        "{}",
+        browser.description
+    );
+    element(&m, "Backend API");
+    let f = flow(&m, "Envío de Peticiones");
+    assert_eq!(f.source, browser.id);
+    assert!(
+        m.description
+            .contains("Threagile link cliente-web>peticiones-usuario"),
+        "{}",
+        m.description
+    );
+    assert!(
+        !m.description.contains("/title"),
+        "title is read, not listed as unread: {}",
+        m.description
+    );
+}

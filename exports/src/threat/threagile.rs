@@ -39,7 +39,10 @@
 //!   justification, internet, human use, custom-developed parts,
 //!   multi-tenancy, redundancy, encryption kind, data processed and stored,
 //!   data formats accepted, shared runtimes, risk-tracking decisions naming
-//!   the asset) is lines of the element's description.
+//!   the asset) is lines of the element's description. A `title` (no
+//!   Threagile key, but course models key their assets and links by id and
+//!   title them) names the element or flow; the key stays in the
+//!   description and still makes the Threagile ids.
 //! - `communication_links` (under their source asset, keyed by title) are
 //!   flows from that asset to `target`. The protocol is kept as written;
 //!   https, wss, ssh, ssh-tunnel, ftps, sftp, scp, ldaps and every
@@ -955,7 +958,16 @@ impl<'a> Reader<'a> {
                 });
             }
         };
-        let mut e = Element::new(kind, line(name));
+        // Threagile names an asset by its key; course models key assets by
+        // id and give them a `title` (which Threagile does not read): the
+        // title names it here, and the key stays in the description.
+        let title = a.plain("title")?;
+        let shown = if title.is_empty() {
+            line(name)
+        } else {
+            one_line(&title)
+        };
+        let mut e = Element::new(kind, shown);
         e.id = stable_id(&self.model_id, &format!("asset/{key}"));
         let internet = a.flag("internet")?;
         if a.flag("out_of_scope")? {
@@ -1007,6 +1019,9 @@ impl<'a> Reader<'a> {
         // The description: Threagile's, then what has no field of its own.
         let mut lines = vec![];
         let mut facts = vec![format!("Threagile technical asset {key}")];
+        if !title.is_empty() && name != key {
+            facts.push(format!("key \"{}\"", line(name)));
+        }
         if !techs.is_empty() {
             facts.push(format!("technology {}", techs.join(", ")));
         }
@@ -1128,8 +1143,15 @@ impl<'a> Reader<'a> {
         title: &str,
         l: &Y<'a>,
     ) -> Result<Flow, ImportError> {
+        // A `title` (see technical assets) names the link; its key still
+        // makes its Threagile id.
+        let titled = l.plain("title")?;
         let mut flow = Flow::new(
-            line(title),
+            if titled.is_empty() {
+                line(title)
+            } else {
+                one_line(&titled)
+            },
             self.diagram.elements[source].id,
             self.diagram.elements[target].id,
         );
@@ -1788,6 +1810,7 @@ const DATA_ASSET_KEYS: &[&str] = &[
 ];
 const ASSET_KEYS: &[&str] = &[
     "id",
+    "title",
     "description",
     "type",
     "usage",
@@ -1817,6 +1840,7 @@ const ASSET_KEYS: &[&str] = &[
 ];
 const LINK_KEYS: &[&str] = &[
     "target",
+    "title",
     "description",
     "protocol",
     "authentication",
