@@ -2179,23 +2179,24 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// `28. Juli 2026`, `10 mars 2026`, `4 de marzo de 2025`, `4 de março de
 /// 2025`, `14 luglio 2026`, `25 Ağustos 2026`: a day, a German, French,
-/// Spanish, Portuguese, Italian or Turkish month name and a year (a month
-/// name cannot be misread).
+/// Spanish, Portuguese, Italian, Turkish or Czech month name and a year (a
+/// month name cannot be misread; Czech writes it in the genitive, `20.
+/// července 2026`).
 fn foreign_month_date(s: &str) -> Option<NaiveDate> {
-    // German, French, Spanish, Portuguese, Italian, Turkish.
+    // German, French, Spanish, Portuguese, Italian, Turkish, Czech.
     const MONTHS: [&str; 12] = [
-        "januar janvier enero janeiro gennaio ocak",
-        "februar février febrero fevereiro febbraio şubat",
-        "märz mars marzo março mart",
-        "april avril abril aprile nisan",
-        "mai mayo maio maggio mayıs",
-        "juni juin junio junho giugno haziran",
-        "juli juillet julio julho luglio temmuz",
-        "august août agosto ağustos",
-        "september septembre septiembre setembro settembre eylül",
-        "oktober octobre octubre outubro ottobre ekim",
-        "november novembre noviembre novembro kasım",
-        "dezember décembre diciembre dezembro dicembre aralık",
+        "januar janvier enero janeiro gennaio ocak ledna",
+        "februar février febrero fevereiro febbraio şubat února",
+        "märz mars marzo março mart března",
+        "april avril abril aprile nisan dubna",
+        "mai mayo maio maggio mayıs května",
+        "juni juin junio junho giugno haziran června",
+        "juli juillet julio julho luglio temmuz července",
+        "august août agosto ağustos srpna",
+        "september septembre septiembre setembro settembre eylül září",
+        "oktober octobre octubre outubro ottobre ekim října",
+        "november novembre noviembre novembro kasım listopadu",
+        "dezember décembre diciembre dezembro dicembre aralık prosince",
     ];
     let lower = s.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().filter(|w| *w != "de").collect();
@@ -2568,6 +2569,8 @@ fn french_key(key: &str) -> Option<&'static str> {
         // Turkish (`**Durum:** Kabul edildi`, `**Tarih:** 25 Ağustos 2026`)
         // and Hebrew (`**סטטוס:** מאושר · **תאריך:** 2026-07-27`).
         "durum" | "סטטוס" => "status",
+        // Czech and Slovak (`**Stav:** přijato`).
+        "stav" => "status",
         "datum" | "fecha" | "data" | "dato" | "日付" | "日期" | "날짜" | "дата" | "ngày"
         | "tarih" | "תאריך" => "date",
         "décisionnaires"
@@ -2676,6 +2679,19 @@ fn foreign_status_word(word: &str) -> Option<AdrStatus> {
         "застаріло" | "застарілий" => AdrStatus::Deprecated,
         "замінено" | "замінений" | "הוחלף" => AdrStatus::Superseded,
         "taslak" | "чернетка" | "טיוטה" => AdrStatus::Draft,
+        // Czech and Slovak (`Stav: Přijato`).
+        "přijato" | "přijat" | "přijatý" | "přijatá" | "přijaté" | "schváleno" | "schválen"
+        | "schválený" | "schválená" | "schválené" | "prijaté" | "prijatý" | "prijatá" => {
+            AdrStatus::Accepted
+        }
+        "navrženo" | "navržen" | "navržený" | "navržená" | "navržené" | "navrhnuté"
+        | "navrhnutý" => AdrStatus::Proposed,
+        "zamítnuto" | "zamítnut" | "zamítnutý" | "zamítnutá" | "zamítnuté" | "zamietnuté"
+        | "zamietnutý" => AdrStatus::Rejected,
+        "zastaralé" | "zastaralý" | "zastaralá" | "zastaralo" => AdrStatus::Deprecated,
+        "nahrazeno" | "nahrazen" | "nahrazený" | "nahrazená" | "nahrazené" | "nahradené" => {
+            AdrStatus::Superseded
+        }
         _ => return None,
     })
 }
@@ -4111,5 +4127,47 @@ mod tests {
             .map(|s| s.heading.as_str())
             .collect();
         assert_eq!(headings, ["Status", "Decision (draft)", "Context (v2)"]);
+    }
+
+    #[test]
+    fn czech_status_key_words_and_month_names() {
+        let a = parsed(
+            "ADR-004-x.md",
+            "# ADR-004: X\n\n- Stav: Přijato\n- Datum: 20. července 2026\n\n## Kontext\n\nProč.\n",
+        );
+        assert_eq!(
+            status_and_date(&a),
+            (AdrStatus::Accepted, date("2026-07-20"))
+        );
+        assert_eq!(a.draft.context, "");
+        let b = parsed(
+            "0005-x.md",
+            "# ADR 0005: X\n\n**Stav:** přijato (2026-09-23)\n\n## Kontext\nProč.\n",
+        );
+        assert_eq!(
+            status_and_date(&b),
+            (AdrStatus::Accepted, date("2026-09-23"))
+        );
+        for (word, status) in [
+            ("navrženo", AdrStatus::Proposed),
+            ("zamítnuto", AdrStatus::Rejected),
+            ("zastaralé", AdrStatus::Deprecated),
+        ] {
+            let c = parsed(
+                "0006-x.md",
+                &format!("# X\n\n**Stav:** {word}\n\n## Kontext\n\nProč.\n"),
+            );
+            assert_eq!(c.draft.status, status, "{word}");
+        }
+        // A key the record has no field for stays as text.
+        let d = parsed(
+            "0022-x.md",
+            "# 0022 – X\n\n**Datum:** 2026-08-28 · **Stav:** přijato · **Navazuje na:** `doc/decision/0016-*`\n\n## Co\n\nY.\n",
+        );
+        assert_eq!(
+            status_and_date(&d),
+            (AdrStatus::Accepted, date("2026-08-28"))
+        );
+        assert!(d.draft.context.contains("**Navazuje na:**"));
     }
 }
