@@ -297,7 +297,9 @@ fn otm_from_startleft_reads_the_threat_modeling_tool_attributes() {
 /// Internet zone id even when the file does not define it, startleft's
 /// `Internet Boundary` attribute from a Threat Modeling Tool model) puts
 /// the flows with an end in it, or in a zone nested in it, on a public
-/// network; flows between other zones stay private.
+/// network; so does IriusRisk's Internet zone id as a zone's `type` (OTM
+/// 0.2 startleft) and a Threat Modeling Tool zone named "Internet" (startleft's
+/// `MTMT_example_coordinates`); flows between other zones stay private.
 #[test]
 fn otm_internet_trust_zones_make_their_flows_public() {
     let text = json!({
@@ -308,7 +310,12 @@ fn otm_internet_trust_zones_make_their_flows_public() {
             {"id": "guests", "name": "Guest wifi", "risk": {"trustRating": 5}, "parent": {"trustZone": "web"}},
             {"id": "line", "name": "Internet Boundary", "risk": {"trustRating": 10},
              "attributes": {"Internet Boundary": {}, "Name": "Internet Boundary"}},
-            {"id": "dc", "name": "Data centre", "risk": {"trustRating": 90}}
+            {"id": "dc", "name": "Data centre", "risk": {"trustRating": 90}},
+            {"id": "6376d53e-6461-412b-8e04-7b3fe2b397de", "name": "Internet",
+             "risk": {"trustRating": 10}, "properties": {"Name": "Internet", "Dataflow Order": "0"}},
+            {"id": "edge", "name": "Edge", "type": "f0ba7722-39b6-4c81-8290-a30a248bb8d9",
+             "risk": {"trustRating": 10}},
+            {"id": "drawn", "name": "Internet", "risk": {"trustRating": 50}}
         ],
         "components": [
             {"id": "browser", "name": "Browser", "type": "web-client", "parent": {"trustZone": "web"}},
@@ -317,14 +324,21 @@ fn otm_internet_trust_zones_make_their_flows_public() {
             {"id": "mobile", "name": "Mobile app", "type": "android-device-client",
              "parent": {"trustZone": "f0ba7722-39b6-4c81-8290-a30a248bb8d9"}},
             {"id": "api", "name": "API", "type": "web-service", "parent": {"trustZone": "dc"}},
-            {"id": "db", "name": "DB", "type": "sql-database", "parent": {"trustZone": "dc"}}
+            {"id": "db", "name": "DB", "type": "sql-database", "parent": {"trustZone": "dc"}},
+            {"id": "ios", "name": "iOS", "type": "ios-device-client",
+             "parent": {"trustZone": "6376d53e-6461-412b-8e04-7b3fe2b397de"}},
+            {"id": "cdn", "name": "CDN", "type": "cloudfront", "parent": {"trustZone": "edge"}},
+            {"id": "box", "name": "Box", "type": "process", "parent": {"trustZone": "drawn"}}
         ],
         "dataflows": [
             {"id": "f1", "name": "Browse", "source": "browser", "destination": "api"},
             {"id": "f2", "name": "Kiosk order", "source": "kiosk", "destination": "api"},
             {"id": "f3", "name": "Partner feed", "source": "api", "destination": "partner"},
             {"id": "f4", "name": "App call", "source": "mobile", "destination": "api"},
-            {"id": "f5", "name": "Query", "source": "api", "destination": "db"}
+            {"id": "f5", "name": "Query", "source": "api", "destination": "db"},
+            {"id": "f6", "name": "iOS call", "source": "ios", "destination": "api"},
+            {"id": "f7", "name": "Edge fetch", "source": "cdn", "destination": "api"},
+            {"id": "f8", "name": "Box call", "source": "box", "destination": "api"}
         ]
     })
     .to_string();
@@ -342,6 +356,18 @@ fn otm_internet_trust_zones_make_their_flows_public() {
     assert!(public("Partner feed"), "startleft's Internet Boundary");
     assert!(public("App call"), "IriusRisk's predefined Internet zone");
     assert!(!public("Query"));
+    assert!(
+        public("iOS call"),
+        "the Threat Modeling Tool's Internet zone via startleft"
+    );
+    assert!(
+        public("Edge fetch"),
+        "IriusRisk's Internet zone as the type"
+    );
+    assert!(
+        !public("Box call"),
+        "a zone merely named Internet (as a drawn boundary exported here)"
+    );
 }
 
 /// Threat Dragon 2.5 saves `"type": ""` when nobody picks a category; authors

@@ -29,9 +29,10 @@
 //!   credential and log flags also stay, as written, in the model
 //!   description;
 //! - a dataflow with an end in an Internet trust zone (`type: internet`,
-//!   IriusRisk's predefined Internet zone id, or startleft's `Internet
-//!   Boundary` attribute), or in a zone nested in one, crosses a public
-//!   network;
+//!   IriusRisk's predefined Internet zone id as its id or its `type`,
+//!   startleft's `Internet Boundary` attribute, or a zone from the Threat
+//!   Modeling Tool named "Internet"), or in a zone nested in one, crosses
+//!   a public network;
 //! - a dataflow from a component to itself is a line of the model
 //!   description (a flow here joins two elements; Threat Dragon export
 //!   draws it again), its threats on the component;
@@ -693,9 +694,15 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 "a trust zone's line needs at least two points",
             ));
         }
+        // OTM 0.2 startleft gives a zone IriusRisk's zone id as its `type`;
+        // the Threat Modeling Tool's Internet boundary arrives as a zone
+        // named just "Internet" under another id, with the tool's
+        // `properties`.
         let is_internet = key == IRIUSRISK_INTERNET_ZONE
-            || z.opt_scalar_text("type")?
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("internet"))
+            || z.opt_scalar_text("type")?.is_some_and(|t| {
+                t.trim().eq_ignore_ascii_case("internet") || t.trim() == IRIUSRISK_INTERNET_ZONE
+            })
+            || (zname.trim().eq_ignore_ascii_case("internet") && z.has("properties"))
             || z.get("attributes")
                 .is_some_and(|a| a.get("Internet Boundary").is_some());
         if is_internet {
