@@ -2569,8 +2569,9 @@ fn french_key(key: &str) -> Option<&'static str> {
         // Turkish (`**Durum:** Kabul edildi`, `**Tarih:** 25 Ağustos 2026`)
         // and Hebrew (`**סטטוס:** מאושר · **תאריך:** 2026-07-27`).
         "durum" | "סטטוס" => "status",
-        // Czech and Slovak (`**Stav:** přijato`).
-        "stav" => "status",
+        // Czech and Slovak (`**Stav:** přijato`), Arabic (`**الحالة:** مقبول`).
+        "stav" | "الحالة" => "status",
+        "التاريخ" | "تاريخ" => "date",
         "datum" | "fecha" | "data" | "dato" | "日付" | "日期" | "날짜" | "дата" | "ngày"
         | "tarih" | "תאריך" => "date",
         "décisionnaires"
@@ -2692,6 +2693,13 @@ fn foreign_status_word(word: &str) -> Option<AdrStatus> {
         "nahrazeno" | "nahrazen" | "nahrazený" | "nahrazená" | "nahrazené" | "nahradené" => {
             AdrStatus::Superseded
         }
+        // Arabic.
+        "مقبول" | "مقبولة" | "معتمد" | "معتمدة" => AdrStatus::Accepted,
+        "مقترح" | "مقترحة" => AdrStatus::Proposed,
+        "مرفوض" | "مرفوضة" => AdrStatus::Rejected,
+        "مهمل" | "مهملة" | "متقادم" => AdrStatus::Deprecated,
+        "مستبدل" | "مستبدلة" => AdrStatus::Superseded,
+        "مسودة" => AdrStatus::Draft,
         _ => return None,
     })
 }
@@ -4130,7 +4138,7 @@ mod tests {
     }
 
     #[test]
-    fn czech_status_key_words_and_month_names() {
+    fn czech_and_arabic_status_and_date_keys_and_words() {
         let a = parsed(
             "ADR-004-x.md",
             "# ADR-004: X\n\n- Stav: Přijato\n- Datum: 20. července 2026\n\n## Kontext\n\nProč.\n",
@@ -4169,5 +4177,21 @@ mod tests {
             (AdrStatus::Accepted, date("2026-08-28"))
         );
         assert!(d.draft.context.contains("**Navazuje na:**"));
+        let e = parsed(
+            "DD-13-x.md",
+            "# DD-13 — X\n\n- **الحالة:** مقبول\n- **التاريخ:** 2026-08-10\n\n## السياق (Context)\n\nلماذا.\n",
+        );
+        assert_eq!(
+            status_and_date(&e),
+            (AdrStatus::Accepted, date("2026-08-10"))
+        );
+        assert_eq!(e.draft.context, "لماذا.");
+        // `مقبول ومنجز` (accepted and done) is a status of its own, as
+        // `Accepted and implemented` is.
+        let f = parsed(
+            "0005-x.md",
+            "# X\n\n**الحالة:** مقبول ومنجز\n\n## Context\n\nWhy.\n",
+        );
+        assert_eq!(f.draft.status, AdrStatus::Custom("مقبول ومنجز".into()));
     }
 }
