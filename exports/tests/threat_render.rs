@@ -1011,6 +1011,10 @@ fn open_threat_model_export_reads_back() {
     assert!(accepted
         .description
         .contains("Risk accepted until 2026-06-30: Rate limits upstream"));
+    // The repositories come back, and nothing the export wrote is left
+    // over as "details with no field here".
+    assert_eq!(back.repositories, m.repositories);
+    assert_eq!(back.description, m.description);
     // Deterministic.
     assert_eq!(otm_export::export(&m), otm_export::export(&m));
 }

@@ -578,8 +578,18 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     }
     let project_id = scalar_id(&project, "id")?;
     let model_id = stable_id(&NAMESPACE, &format!("{workspace_id}/{project_id}"));
+    let repositories: Vec<String> = project
+        .value
+        .get("attributes")
+        .and_then(|a| a.get(otm_export::REPOSITORIES_ATTRIBUTE))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.as_str().map(str::to_string))
+        .collect();
     let mut model = ThreatModel::new(workspace_id, name);
     model.id = model_id;
+    model.repositories = repositories;
     model.description = project.str_or_empty("description")?.to_string();
     // The owner and descriptions of zones and flows have no field of their
     // own: lines of the model description, which Threat Dragon export
@@ -1174,7 +1184,17 @@ fn unread_details(root: &Value) -> Option<String> {
     let list = |key: &str| root[key].as_array().cloned().unwrap_or_default();
     let mut out = vec![];
     let project = &root["project"];
-    let mut facts = attributes(project, &[]);
+    let mut facts = attributes(
+        project,
+        &[
+            otm_export::REPOSITORIES_ATTRIBUTE,
+            otm_export::TRUST_RATINGS_ATTRIBUTE,
+        ],
+    );
+    // Trust ratings our export derived from nesting say nothing more.
+    let derived_ratings = project["attributes"]
+        .get(otm_export::TRUST_RATINGS_ATTRIBUTE)
+        .is_some();
     if let Some(tags) = project["tags"].as_array().filter(|t| !t.is_empty()) {
         facts.insert(
             0,
@@ -1213,7 +1233,10 @@ fn unread_details(root: &Value) -> Option<String> {
         if let Some(t) = z.get("type").filter(|t| !t.is_null()) {
             facts.push(format!("type: {}", one_line(t)));
         }
-        if let Some(r) = z["risk"].get("trustRating").filter(|r| !r.is_null()) {
+        if let Some(r) = z["risk"]
+            .get("trustRating")
+            .filter(|r| !r.is_null() && !derived_ratings)
+        {
             facts.push(format!("trust rating: {}", one_line(r)));
         }
         facts.extend(attributes(&z, &[otm_export::LINE_ATTRIBUTE]));

@@ -53,6 +53,14 @@ use uuid::Uuid;
 /// and generating again keeps one threat per rule and element.
 pub const RULE_ATTRIBUTE: &str = "Plasma Plan rule";
 
+/// The repositories the model covers (a project attribute).
+pub const REPOSITORIES_ATTRIBUTE: &str = "Plasma Plan repositories";
+
+/// Says how the zones' trust ratings were set (a project attribute), so
+/// that a reader, and the OTM import here, knows they carry nothing more.
+pub const TRUST_RATINGS_ATTRIBUTE: &str = "Plasma Plan trust ratings";
+const TRUST_RATINGS: &str = "by nesting depth: outside 0, top level 50, 25 more a level in";
+
 /// A line boundary's points (OTM has no lines), so crossings survive.
 pub const LINE_ATTRIBUTE: &str = "Plasma Plan line";
 
@@ -188,9 +196,12 @@ pub fn export(model: &ThreatModel) -> String {
     if !model.description.is_empty() {
         project.insert("description".into(), json!(model.description));
     }
+    let mut about = Map::new();
     if !model.repositories.is_empty() {
-        project.insert("tags".into(), json!(model.repositories));
+        about.insert(REPOSITORIES_ATTRIBUTE.into(), json!(model.repositories));
     }
+    about.insert(TRUST_RATINGS_ATTRIBUTE.into(), json!(TRUST_RATINGS));
+    project.insert("attributes".into(), Value::Object(about));
     let doc = json!({
         "otmVersion": "0.2.0",
         "project": project,
