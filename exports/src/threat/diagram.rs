@@ -958,19 +958,22 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         (min_x, min_y, max_x, max_y) = (0.0, 0.0, 200.0, 100.0);
     }
     let margin = 30.0;
-    let width = max_x - min_x + 2.0 * margin;
+    let mut width = max_x - min_x + 2.0 * margin;
     // A key under the drawing, as the app's rail shows it.
     let key_height = 28.0;
-    let height = max_y - min_y + 2.0 * margin + key_height;
+    let mut height = max_y - min_y + 2.0 * margin + key_height;
     let (tx, ty) = (margin - min_x, margin - min_y);
+    let svg_open = |w: f64, h: f64| {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Helvetica, Arial, sans-serif" font-size="12" role="img" aria-labelledby="title">"#,
+            w = num(w),
+            h = num(h)
+        )
+    };
 
     let mut out = String::with_capacity(512 + d.elements.len() * 400 + d.flows.len() * 300);
-    let _ = write!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Helvetica, Arial, sans-serif" font-size="12" role="img" aria-labelledby="title">"#,
-        w = num(width),
-        h = num(height)
-    );
+    out.push_str(&svg_open(width, height));
+    let svg_open_len = out.len();
     out.push('\n');
     let _ = writeln!(
         out,
@@ -1078,6 +1081,9 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         taken.insert(r);
     }
     let mut labels = String::new();
+    // How far right and down the flow labels reach: a label moved along
+    // its flow near the drawing's edge runs on past it.
+    let (mut labels_right, mut labels_bottom) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     for f in &d.flows {
         let (Some(&si), Some(&ti)) = (p.index.get(&f.source), p.index.get(&f.target)) else {
             continue;
@@ -1160,7 +1166,12 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
         }
         if let Some(count) = open {
             badge(&mut labels, mid.x + 14.0, mid.y + 10.0, count);
+            labels_right = labels_right.max(mid.x + 25.0);
+            labels_bottom = labels_bottom.max(mid.y + 21.0);
         }
+        // Helvetica at 11 px averages about 6.2 px a character.
+        labels_right = labels_right.max(mid.x + label.chars().count() as f64 * 3.1 + 2.0);
+        labels_bottom = labels_bottom.max(mid.y);
         labels.push_str("</g>\n");
     }
 
@@ -1228,6 +1239,16 @@ pub fn svg(model: &ThreatModel, diagram: usize) -> String {
     }
     out.push_str(&labels);
     out.push_str("</g>\n");
+    // The canvas holds the labels whole.
+    let (need_w, need_h) = (
+        labels_right + tx + 6.0,
+        labels_bottom + ty + 6.0 + key_height,
+    );
+    if need_w > width || need_h > height {
+        width = width.max(need_w);
+        height = height.max(need_h);
+        out.replace_range(..svg_open_len, &svg_open(width, height));
+    }
     let y = num(height - 14.0);
     let _ = writeln!(
         out,
@@ -1612,6 +1633,35 @@ mod tests {
         });
         m.diagrams[0].elements.push(e);
         m
+    }
+
+    #[test]
+    fn the_svg_canvas_holds_a_long_flow_label_at_its_right_edge() {
+        // Two narrow elements one above the other: the flow's label, centred
+        // on the flow, runs on well past the elements' right edge.
+        let mut m = one_element(ElementKind::Process, "A", (0.0, 0.0, 60.0, 60.0));
+        let mut below = Element::new(ElementKind::DataStore, "B");
+        below.position = Some(Rect {
+            x: 0.0,
+            y: 300.0,
+            width: 60.0,
+            height: 60.0,
+        });
+        let name = "Nightly export of every customer record to the warehouse";
+        let flow = Flow::new(name, m.diagrams[0].elements[0].id, below.id);
+        m.diagrams[0].elements.push(below);
+        m.diagrams[0].flows.push(flow);
+        let svg = svg(&m, 0);
+        let width: f64 = svg
+            .split("width=\"")
+            .nth(1)
+            .and_then(|w| w.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .expect("the svg's width");
+        // The drawing starts 30 px in; the label is centred on x 30.
+        let label_end = 30.0 + 30.0 + name.len() as f64 * 3.1;
+        assert!(width >= label_end, "{width} < {label_end}");
+        assert!(svg.contains(&format!("viewBox=\"0 0 {width} ")), "{svg}");
     }
 
     #[test]
