@@ -2064,8 +2064,9 @@ fn bracket_placeholder(line: &str) -> bool {
 /// Also `adr-NNN-slug` / `ADR_NNN-slug` / `adrNNN-slug` (Arachne, Backstage,
 /// many teams): the prefix names the kind of record, the number follows.
 pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
-    // `2021-09-28_choose_x`, `2021_12_12_create_y`: named by their date.
-    if dashed_date_prefix(stem) {
+    // `2021-09-28_choose_x`, `2021_12_12_create_y`, `2021-03-serverless`
+    // (Google's emblem): named by their date.
+    if dashed_date_prefix(stem) || month_prefix(stem) {
         return None;
     }
     let stem = match stem.get(..3) {
@@ -2112,6 +2113,23 @@ fn date_prefix(stem: &str) -> bool {
 
 /// A stem that starts with a date written with dashes or underscores
 /// (`2021-09-28_x`, `2021_12_12_x`, `2021-09-28`).
+/// `2021-03-serverless`: a year and a month before the name (a record
+/// numbered 2021 and then `03-…` is not one anyone writes).
+fn month_prefix(stem: &str) -> bool {
+    let (Some(year), Some(month)) = (stem.get(..4), stem.get(5..7)) else {
+        return false;
+    };
+    let b = stem.as_bytes();
+    matches!(b[4], b'-' | b'_')
+        && b.get(7).is_some_and(|c| matches!(c, b'-' | b'_'))
+        && b.get(8).is_some_and(u8::is_ascii_alphabetic)
+        && year
+            .parse::<u32>()
+            .is_ok_and(|y| (1990..=2100).contains(&y))
+        && month.bytes().all(|c| c.is_ascii_digit())
+        && month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+}
+
 fn dashed_date_prefix(stem: &str) -> bool {
     let Some(head) = stem.get(..10) else {
         return false;
@@ -2282,7 +2300,8 @@ fn unbracket(value: &str) -> &str {
 fn field_key(key: &str) -> Option<&'static str> {
     Some(match key {
         "status" => "status",
-        "date" | "decision date" => "date",
+        // MADR's date is when the decision was last updated.
+        "date" | "decision date" | "last updated" => "date",
         "deciders" | "decider" | "decision-makers" | "decision_makers" | "decision makers" => {
             "decision-makers"
         }
@@ -3029,6 +3048,8 @@ pub(crate) fn structural_key(heading: &str) -> String {
     match french_key(&key) {
         Some(english @ ("status" | "date")) => english.to_string(),
         _ if key == "decision status" => "status".to_string(),
+        // Google's emblem writes MADR's heading with an ampersand.
+        _ if key == "context & problem statement" => "context and problem statement".to_string(),
         _ if matches!(
             key.as_str(),
             "metadata" | "métadonnées" | "metadaten" | "metadatos" | "metadados" | "metadati"
@@ -4193,5 +4214,37 @@ mod tests {
             "# X\n\n**الحالة:** مقبول ومنجز\n\n## Context\n\nWhy.\n",
         );
         assert_eq!(f.draft.status, AdrStatus::Custom("مقبول ومنجز".into()));
+    }
+
+    #[test]
+    fn emblem_records_named_by_year_and_month() {
+        // Google's emblem: `2021-03-serverless.md`, `**Last Updated:**`,
+        // `## Context & Problem Statement`.
+        let a = parsed(
+            "2021-04-cloud-build.md",
+            "# Use Cloud Build\n\n* **Status:** approved\n* **Last Updated:** 2021-04-28\n* **Objective:** X.\n\n## Context & Problem Statement\n\nWhy.\n\n## Decision\n\nChosen option [Option 1]\n",
+        );
+        assert_eq!(a.number, None);
+        assert_eq!(
+            status_and_date(&a),
+            (AdrStatus::Accepted, date("2021-04-28"))
+        );
+        assert_eq!(a.draft.context, "* **Objective:** X.\n\nWhy.");
+        assert_eq!(a.draft.decision_outcome, "Chosen option [Option 1]");
+        // A month alone is no date; it stays as written.
+        let b = parsed(
+            "2021-03-serverless.md",
+            "# X\n\n* **Status:** approved\n* **Last Updated:** 2021-03\n\n## Decision\n\nY.\n",
+        );
+        assert_eq!((b.number, b.draft.date), (None, None));
+        assert!(b.draft.context.contains("**Last Updated:** 2021-03"));
+        // Numbers that only look like a year and a month stay numbers.
+        for (name, number) in [
+            ("0012-12-factor-config.md", 12),
+            ("2021-13-x.md", 2021),
+            ("2021-03.md", 2021),
+        ] {
+            assert_eq!(number_prefix(stem(name)), Some(number), "{name}");
+        }
     }
 }
