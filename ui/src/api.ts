@@ -385,14 +385,14 @@ async function pickFile(title: string, filter: { name: string; extensions: strin
 /** A threat model file (Threat Dragon, OTM, pytm, Threagile, Threat Composer, Threat Modeling Tool). */
 export const pickThreatModelFile = () => pickFile("Import a threat model", {
   name: "Threat Dragon, Open Threat Model, pytm, Threagile, Threat Composer, Microsoft Threat Modeling Tool",
-  extensions: ["json", "yaml", "yml", "tm7"],
+  extensions: ["json", "yaml", "yml", "otm", "tm7"],
 });
 
 /** A control catalog (OSCAL JSON, YAML or XML; CSV). */
 export const pickCatalogFile = () => pickFile("Import a control catalog",
   { name: "OSCAL catalog or profile, CSV", extensions: ["json", "yaml", "yml", "xml", "csv"] });
 
-/** An OSCAL component definition or system security plan (JSON or YAML). */
+/** An OSCAL component definition or system security plan (JSON, YAML or XML). */
 export const pickAssessmentFile = () => pickFile("Import an OSCAL assessment",
   { name: "OSCAL component definition or SSP", extensions: ["json", "yaml", "yml", "xml"] });
 

@@ -501,6 +501,9 @@ export function registerThreatTests({ app, shots }) {
     await nav(page).getByRole("button", { name: /Threat models/ }).click();
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await page.locator(".dfd-canvas .react-flow__node").first().waitFor();
+    // The picker shows every kind of file the import reads (startleft writes `.otm`).
+    const open = await page.evaluate(() => window.__mock.calls.filter((c) => c.cmd === "plugin:dialog|open").at(-1).args.options);
+    assert.deepEqual(open.filters[0].extensions, ["json", "yaml", "yml", "otm", "tm7"]);
     await page.waitForFunction(() => window.__mock.threats.model("Shop (imported)")?.revision > 1);
     const m = await mockModel(page, "Shop (imported)");
     const d = m.model.diagrams[0];

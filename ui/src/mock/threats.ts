@@ -334,7 +334,7 @@ export function handleThreats(cmd: string, a: Args, workspace: string): unknown 
     }
     case "import_threat_model": {
       const file = arg<string>(a, "file");
-      if (!/\.(json|ya?ml|tm7)$/i.test(file)) {
+      if (!/\.(json|ya?ml|otm|tm7)$/i.test(file)) {
         fail("invalid", `${file}: cannot tell whether this is a Threat Dragon, OTM, pytm, Threagile, Threat Composer or Threat Modeling Tool file`);
       }
       const m = seedModel(workspace);
