@@ -2784,6 +2784,13 @@ fn foreign_status_phrase(text: &str) -> Option<AdrStatus> {
         "kabul edildi" => AdrStatus::Accepted,
         "kullanımdan kaldırıldı" | "הוצא משימוש" => AdrStatus::Deprecated,
         "yerine geçti" => AdrStatus::Superseded,
+        // Vietnamese (`**Trạng thái:** Đã chấp nhận`).
+        "chấp nhận" | "đã chấp nhận" | "được chấp nhận" => AdrStatus::Accepted,
+        "đề xuất" | "đã đề xuất" | "được đề xuất" => AdrStatus::Proposed,
+        "từ chối" | "đã từ chối" | "bị từ chối" => AdrStatus::Rejected,
+        "lỗi thời" | "không còn dùng" => AdrStatus::Deprecated,
+        "bị thay thế" | "đã bị thay thế" => AdrStatus::Superseded,
+        "bản nháp" => AdrStatus::Draft,
         _ => return None,
     })
 }
@@ -3216,8 +3223,15 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
         let after = after.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '.'));
         return (!after.is_empty()).then_some((AdrStatus::Superseded, Some(target)));
     }
-    let end = t.find(|c: char| !c.is_alphanumeric())?;
-    let (word, rest) = t.split_at(end);
+    // `Đã chấp nhận (người dùng quyết định)`: a status of more than one
+    // word, explained.
+    let (word, rest) = match t
+        .find(" (")
+        .filter(|&i| foreign_status_phrase(&t[..i]).is_some())
+    {
+        Some(i) => t.split_at(i),
+        None => t.split_at(t.find(|c: char| !c.is_alphanumeric())?),
+    };
     // `**Accepted** - 2025-01`: the emphasis closes after the word.
     let rest = rest.trim_start_matches(['*', '_', '`']);
     // `accepted, superseded by [ADR-0010](0010-x.md)`: accepted, then
@@ -4246,5 +4260,33 @@ mod tests {
         ] {
             assert_eq!(number_prefix(stem(name)), Some(number), "{name}");
         }
+    }
+
+    #[test]
+    fn vietnamese_status_phrases() {
+        let a = parsed(
+            "ADR-0011-x.md",
+            "# ADR-0011: X\n\n- **Trạng thái:** Đã chấp nhận\n- **Ngày:** 2026-09-22\n\n## Bối cảnh\n\nVì sao.\n",
+        );
+        assert_eq!(
+            status_and_date(&a),
+            (AdrStatus::Accepted, date("2026-09-22"))
+        );
+        assert_eq!(a.draft.context, "");
+        let b = parsed(
+            "ADR-0002-x.md",
+            "# ADR-0002 — X\n\nNgày: 07.09.2026 · Trạng thái: đề xuất\n\n## Bối cảnh\nVì sao.\n",
+        );
+        assert_eq!(
+            status_and_date(&b),
+            (AdrStatus::Proposed, date("2026-09-07"))
+        );
+        // Explained: the status, and the line stays for its words.
+        let c = parsed(
+            "ADR-0023-x.md",
+            "# ADR-0023 — X\n\n- **Trạng thái:** Đã chấp nhận (người dùng quyết định)\n\n## Bối cảnh\n\nVì sao.\n",
+        );
+        assert_eq!(c.draft.status, AdrStatus::Accepted);
+        assert!(c.draft.context.contains("(người dùng quyết định)"));
     }
 }
