@@ -407,6 +407,24 @@ fn catalogs_import_from_oscal_catalog_profile_and_csv() {
     let dup = "id,title\nA,one\nA,two\n";
     let err = parse_csv("d.csv", dup, "D", None).unwrap_err().to_string();
     assert!(err.contains("d.csv") && err.contains("used twice"), "{err}");
+    // Control lists as people keep them: `Control Name` and `Domain`
+    // (a SAMA list's documented CSV), `control_name` with status columns
+    // (a gap-analysis inventory), `Control Title` with `Requirement`.
+    let sama = "Control ID,Control Name,Description,Domain\nSAMA-AC-01,Strong Authentication,Enforce MFA for all access,Identity & Access Control\n";
+    let c = parse_csv("sama.csv", sama, "SAMA", None).unwrap();
+    assert_eq!(c.controls[0].title, "Strong Authentication");
+    assert_eq!(c.controls[0].group, "Identity & Access Control");
+    assert_eq!(c.controls[0].description, "Enforce MFA for all access");
+    let inventory = "control_id,control_name,description,status,owner\nAC-001,Access Control Policy,Documented policy,Implemented,CISO\n";
+    let c = parse_csv("inv.csv", inventory, "Inv", None).unwrap();
+    assert_eq!(c.controls[0].title, "Access Control Policy");
+    assert_eq!(c.controls[0].description, "Documented policy");
+    let findings = "Framework,Control ID,Control Title,Requirement,Status\nSOC2,CC7.2,System Monitoring,The entity monitors system components,PASS\n";
+    let c = parse_csv("f.csv", findings, "F", None).unwrap();
+    assert_eq!(
+        c.controls[0].description,
+        "The entity monitors system components"
+    );
     let no_title = "id,name_of_thing\nA,x\n";
     assert!(parse_csv("n.csv", no_title, "N", None)
         .unwrap_err()

@@ -1881,9 +1881,13 @@ pub fn parse_csv(
         })
         .collect();
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    // The names control lists are exported and documented with: `Control
+    // ID,Control Name,Description,Domain` (SAMA, ISO lists),
+    // `control_id,control_name,...`, `Control Title,Requirement`,
+    // `Control ID,Control Title,Domain` (CMMC self-assessments).
     let (Some(id_col), Some(title_col)) = (
         col(&["id", "control_id", "control"]),
-        col(&["title", "name", "control_title"]),
+        col(&["title", "name", "control_title", "control_name"]),
     ) else {
         return Err(CatalogImportError::Invalid {
             file: file.into(),
@@ -1894,8 +1898,23 @@ pub fn parse_csv(
             ),
         });
     };
-    let group_col = col(&["group", "family", "category"]);
-    let desc_col = col(&["description", "text", "statement"]);
+    let group_col = col(&[
+        "group",
+        "family",
+        "category",
+        "domain",
+        "control_family",
+        "control_domain",
+    ]);
+    let desc_col = col(&[
+        "description",
+        "text",
+        "statement",
+        "requirement",
+        "control_description",
+        "control_text",
+        "control_statement",
+    ]);
     let mut controls = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let at = format!("line {}", i + 2);
