@@ -557,6 +557,35 @@ fn oscal_statements_fill_parameters_and_withdrawn_controls_are_left_out() {
     assert_eq!(f.controls[1].description, "Overview text.");
 }
 
+/// APRA's CPS 234 catalog (paulJRCurtis/oscal-content) holds CPG 234's
+/// practices as controls whose only text is guidance: that guidance is
+/// their description, not nothing. A control with a statement keeps its
+/// statement alone.
+#[test]
+fn oscal_controls_with_only_guidance_are_described_by_it() {
+    let catalog = r##"{"catalog": {"uuid": "u", "metadata": {"title": "CPS 234 shape", "version": "0.0.3"},
+      "groups": [{"id": "rr", "title": "Roles", "groups": [{"id": "rr-bd", "title": "Board delegations", "controls": [
+        {"id": "rr-bd-1", "title": "Clearly defined Board engagement", "parts": [
+          {"id": "rr-bd-1_gdn", "name": "guidance", "prose": "A Board would outline\nhow it expects to be engaged."},
+          {"id": "rr-bd-1_asm", "name": "assessment-method", "prose": "Examine charters."}]},
+        {"id": "rr-bd-2", "title": "With a statement", "parts": [
+          {"id": "rr-bd-2_smt", "name": "statement", "prose": "The Board must delegate."},
+          {"id": "rr-bd-2_gdn", "name": "guidance", "prose": "Not this."}]},
+        {"id": "rr-bd-3", "title": "Only assessment", "parts": [
+          {"id": "rr-bd-3_asm", "name": "assessment-objective", "prose": "Nor this."}]}]}]}]}}"##;
+    let (f, _) = parse_oscal("cps234.json", catalog, None).unwrap();
+    let text: Vec<&str> = f.controls.iter().map(|c| c.description.as_str()).collect();
+    assert_eq!(
+        text,
+        [
+            "A Board would outline how it expects to be engaged.",
+            "The Board must delegate.",
+            ""
+        ]
+    );
+    assert_eq!(f.controls[0].group, "rr-bd: Roles / Board delegations");
+}
+
 /// Profiles as NIST and FedRAMP publish them: the catalog named by a
 /// back-matter resource (`href: "#uuid"`, rlinks to XML, JSON and YAML, or
 /// a URL) or a relative href, controls selected by id, by pattern

@@ -365,22 +365,33 @@ fn is_commentary(name: &str) -> bool {
 }
 
 /// A control's text: its statement, or (catalogs without one) the prose of
-/// its other parts except guidance and assessment material.
+/// its other parts except guidance and assessment material, or (a control
+/// whose only text is guidance, as APRA's CPG 234 practices are in the
+/// CPS 234 catalog) its guidance.
 fn description(node: &Value, params: &Params<'_>) -> String {
+    fn any(
+        parts: &Value,
+        indent: usize,
+        params: &Params<'_>,
+        take: &dyn Fn(&str) -> bool,
+        out: &mut Vec<String>,
+    ) {
+        for p in parts.as_array().into_iter().flatten() {
+            if !take(p["name"].as_str().unwrap_or_default()) {
+                continue;
+            }
+            let prose = params.fill(&text(&p["prose"]));
+            push_prose(out, indent, &label_of(p), &prose);
+            any(&p["parts"], indent + 1, params, take, out);
+        }
+    }
     let mut lines = Vec::new();
     statement(&node["parts"], 0, params, &mut lines);
     if lines.is_empty() {
-        fn any(parts: &Value, indent: usize, params: &Params<'_>, out: &mut Vec<String>) {
-            for p in parts.as_array().into_iter().flatten() {
-                if is_commentary(p["name"].as_str().unwrap_or_default()) {
-                    continue;
-                }
-                let prose = params.fill(&text(&p["prose"]));
-                push_prose(out, indent, &label_of(p), &prose);
-                any(&p["parts"], indent + 1, params, out);
-            }
-        }
-        any(&node["parts"], 0, params, &mut lines);
+        any(&node["parts"], 0, params, &|n| !is_commentary(n), &mut lines);
+    }
+    if lines.is_empty() {
+        any(&node["parts"], 0, params, &|n| n == "guidance", &mut lines);
     }
     lines.join("\n")
 }
