@@ -388,7 +388,13 @@ fn description(node: &Value, params: &Params<'_>) -> String {
     let mut lines = Vec::new();
     statement(&node["parts"], 0, params, &mut lines);
     if lines.is_empty() {
-        any(&node["parts"], 0, params, &|n| !is_commentary(n), &mut lines);
+        any(
+            &node["parts"],
+            0,
+            params,
+            &|n| !is_commentary(n),
+            &mut lines,
+        );
     }
     if lines.is_empty() {
         any(&node["parts"], 0, params, &|n| n == "guidance", &mut lines);
