@@ -476,6 +476,96 @@ fn threat_dragon_placeholder_text_is_no_description_or_mitigation() {
     assert!(out.contains(r#""severity": "TBD""#), "{out}");
 }
 
+/// Threat Dragon 2.5 team models where the author typed after the
+/// new-threat text instead of replacing it ("Provide a description for this
+/// threat. A customer could ...") and wrote several mitigations as a list in
+/// the one mitigation box (`- `, `• `, `1. `): the description is the
+/// author's text alone, and each list item is a mitigation of its own (a
+/// paragraph with a line that is no list item stays one mitigation, as
+/// before).
+#[test]
+fn threat_dragon_text_after_the_placeholder_and_listed_mitigations() {
+    let threat = |n: u32, description: &str, mitigation: &str| {
+        json!({"id": format!("00000000-0000-4000-8000-00000000000{n}"),
+               "title": format!("Threat {n}"), "status": "Open", "severity": "Medium",
+               "type": "Spoofing", "description": description, "mitigation": mitigation,
+               "modelType": "STRIDE", "new": false, "number": n, "score": ""})
+    };
+    let doc = threat_dragon_one_cell(
+        "2.5.0",
+        json!({"id": "customer", "shape": "actor",
+        "position": {"x": 0, "y": 0}, "size": {"width": 120, "height": 80},
+        "data": {"type": "tm.Actor", "name": "Customer", "threats": [
+           threat(1, "Provide a description for this threat. A customer could impersonate another customer.",
+                  "- Validate all session tokens\n- Rate-limit API requests\n- Monitor unusual access patterns"),
+           threat(2, "Provide a description for this threats list",
+                  "\u{2022} Enforce strong authentication.\n\u{2022} Use HTTPS only.\n\nLock accounts after repeated failed logins."),
+           threat(3, "Spoofed login page",
+                  "Steps:\n- use valid TLS certificates\n- enable HSTS\n\n1. Pin certificates\n2) Check CORS origins"),
+        ]}}),
+    );
+    let model = threat_dragon::import(&doc, WS).expect("imports");
+    let by = |title: &str| {
+        model
+            .threats
+            .iter()
+            .find(|t| t.title == title)
+            .unwrap_or_else(|| panic!("{title}"))
+    };
+    let titles = |title: &str| -> Vec<String> {
+        by(title)
+            .mitigations
+            .iter()
+            .map(|m| m.title.clone())
+            .collect()
+    };
+    assert_eq!(
+        by("Threat 1").description,
+        "A customer could impersonate another customer."
+    );
+    assert_eq!(
+        titles("Threat 1"),
+        [
+            "Validate all session tokens",
+            "Rate-limit API requests",
+            "Monitor unusual access patterns"
+        ]
+    );
+    // Words that only begin like the placeholder are the author's.
+    assert_eq!(
+        by("Threat 2").description,
+        "Provide a description for this threats list"
+    );
+    assert_eq!(
+        titles("Threat 2"),
+        [
+            "Enforce strong authentication.",
+            "Use HTTPS only.",
+            "Lock accounts after repeated failed logins."
+        ]
+    );
+    assert_eq!(
+        titles("Threat 3"),
+        [
+            "Steps:\n- use valid TLS certificates\n- enable HSTS",
+            "Pin certificates",
+            "Check CORS origins"
+        ]
+    );
+    // Exported and imported again: the same mitigations, no placeholder.
+    let out = threat_dragon::export(&model);
+    assert!(
+        !out.contains("Provide a description for this threat."),
+        "{out}"
+    );
+    let again = threat_dragon::import(&out, WS).expect("imports again");
+    for t in &model.threats {
+        let back = again.threats.iter().find(|b| b.id == t.id).expect("kept");
+        assert_eq!(back.description, t.description);
+        assert_eq!(back.mitigations, t.mitigations, "{}", t.title);
+    }
+}
+
 /// A course model written by hand in Threat Dragon's outline, with types
 /// Threat Dragon does not have (`tm.External`, `tm.Datastore`) and no
 /// positions, is refused where the first one is, saying what Threat Dragon

@@ -401,13 +401,51 @@ fn rating_pair(severity: &str) -> Option<(Rating, Rating)> {
     }
 }
 
+/// One mitigation per paragraph; a paragraph that is a list (every line
+/// starts `- `, `* `, `• ` or `1.`/`1)`, as reviewers write several
+/// mitigations in Threat Dragon's one box) is one mitigation per item,
+/// its marker dropped. A paragraph with any other line stays whole.
 fn split_mitigations(text: &str) -> Vec<String> {
-    text.replace("\r\n", "\n")
-        .split("\n\n")
+    let mut out = vec![];
+    for paragraph in text.replace("\r\n", "\n").split("\n\n") {
+        let paragraph = paragraph.trim();
+        if paragraph.is_empty() {
+            continue;
+        }
+        let lines: Vec<&str> = paragraph
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let items: Option<Vec<&str>> = lines.iter().map(|l| list_item(l)).collect();
+        match items {
+            Some(items) if lines.len() > 1 => out.extend(
+                items
+                    .into_iter()
+                    .filter(|i| !i.is_empty())
+                    .map(str::to_string),
+            ),
+            _ => out.push(paragraph.to_string()),
+        }
+    }
+    out
+}
+
+/// The text of a list line (`- x`, `* x`, `• x`, `1. x`, `2) x`).
+fn list_item(line: &str) -> Option<&str> {
+    for marker in ["- ", "* ", "• ", "•\t", "-\t"] {
+        if let Some(rest) = line.strip_prefix(marker) {
+            return Some(rest.trim());
+        }
+    }
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let rest = &line[digits..];
+    rest.strip_prefix(". ")
+        .or_else(|| rest.strip_prefix(") "))
         .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// The text Threat Dragon fills a new threat's description and mitigation
@@ -416,11 +454,16 @@ fn split_mitigations(text: &str) -> Vec<String> {
 const DEFAULT_DESCRIPTION: &str = "Provide a description for this threat";
 const DEFAULT_MITIGATION: &str = "Provide remediation for this threat or a reason if status is N/A";
 
+/// The author's text without Threat Dragon's: none when the placeholder
+/// was left as is, and what follows it when the author typed after it
+/// instead of replacing it ("Provide a description for this threat. A
+/// customer could ...").
 fn unless_placeholder<'t>(text: &'t str, placeholder: &str) -> &'t str {
-    if text.trim() == placeholder {
-        ""
-    } else {
-        text
+    match text.trim_start().strip_prefix(placeholder) {
+        Some(rest) if !rest.starts_with(char::is_alphanumeric) => {
+            rest.trim_start_matches(['.', ':', ';', ',']).trim_start()
+        }
+        _ => text,
     }
 }
 
