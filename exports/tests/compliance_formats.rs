@@ -725,6 +725,52 @@ fn oscal_framework_ids_from_long_titles_end_at_a_word() {
     );
 }
 
+/// compliance-trestle reads its Python field names as OSCAL's keys, and its
+/// own test profiles are written with them (`tests/data/json/
+/// profile_with_alter_props.json`: `set_parameters`, `param_id`,
+/// `control_id`, `by_id`): their parameter values and alterations apply,
+/// the notice says the keys were read so, and an alteration naming no
+/// control is said to be one.
+#[test]
+fn oscal_profiles_written_with_trestle_field_names_apply() {
+    let catalog = r##"{"catalog": {"uuid": "c", "metadata": {"title": "Mini", "version": "5"},
+      "controls": [
+        {"id": "ac-1", "title": "Policy", "params": [{"id": "ac-1_prm_1", "label": "organization-defined personnel"}],
+         "parts": [{"id": "ac-1_smt", "name": "statement", "prose": "Disseminate to {{ insert: param, ac-1_prm_1 }}."}]}]}}"##;
+    let profile = r##"{"profile": {"uuid": "p", "metadata": {"title": "Trestle style", "version": "1", "last_modified": "x"},
+      "imports": [{"href": "trestle://catalogs/nist_cat/catalog.json", "include_controls": [{"with_ids": ["ac-1"]}]}],
+      "merge": {"as_is": true},
+      "modify": {
+        "set_parameters": [{"param_id": "ac-1_prm_1", "values": ["all personnel"]}],
+        "alters": [
+          {"control_id": "ac-1", "adds": [{"position": "ending", "by_id": "ac-1_smt", "parts": [
+            {"id": "ac-1_smt.z", "name": "item", "props": [{"name": "label", "value": "z."}], "prose": "Keep records."}]}]},
+          {"adds": [{"props": [{"name": "orphan", "value": "x"}]}]}]}}}"##;
+    let (f, _) = parse_oscal_with("trestle.json", profile, None, &mut |p| {
+        (p == "catalog.json").then(|| catalog.to_string())
+    })
+    .unwrap();
+    assert_eq!(f.controls[0].group, "");
+    assert_eq!(
+        f.controls[0].description,
+        "Disseminate to all personnel.\nz. Keep records."
+    );
+    assert!(
+        f.notice.starts_with(
+            "Keys written as compliance-trestle's field names were read as OSCAL's: \
+             as_is, by_id, control_id, include_controls, param_id, set_parameters, with_ids."
+        ),
+        "{}",
+        f.notice
+    );
+    assert!(
+        f.notice
+            .contains("Profile alterations not applied: an alteration without a control-id."),
+        "{}",
+        f.notice
+    );
+}
+
 #[test]
 fn oscal_profile_alterations_add_and_remove_parts() {
     let catalog = r##"{"catalog": {"uuid": "c", "metadata": {"title": "Mini", "version": "5"},
@@ -912,7 +958,7 @@ fn oscal_profile_parameter_settings_apply_in_order_and_unused_ones_are_named() {
         {"param-id": "x-1_prm_1", "label": "a shorter period"},
         {"param-id": "loose-1", "values": ["the vault"]},
         {"param-id": "si-7_prm_1", "values": ["software"]},
-        {"param_id": "x-1_prm_1", "values": ["year"]}]}}}"#;
+        {"values": ["year"]}]}}}"#;
     let (f, _) = parse_oscal_with("p.json", profile, None, &mut |p| {
         (p == "cat.json").then(|| catalog.to_string())
     })

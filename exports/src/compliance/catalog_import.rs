@@ -592,6 +592,47 @@ fn read_document(file: &str, text: &str) -> Result<Value, CatalogImportError> {
     })
 }
 
+/// Renames keys written in compliance-trestle's Python field names
+/// (`set_parameters`, `param_id`, `control_id`, `by_id`, `with_ids`), which
+/// trestle reads as OSCAL's hyphenated names (its own test profiles use
+/// them), to those names; the names renamed, sorted. A key whose hyphenated
+/// name is also present stays as it is, and metadata (where pre-1.0
+/// `responsible-parties` were keyed by role ids) is not touched.
+fn hyphenate_keys(node: &mut Value) -> Vec<String> {
+    fn walk(node: &mut Value, renamed: &mut std::collections::BTreeSet<String>) {
+        match node {
+            Value::Object(map) => {
+                let snake: Vec<String> = map
+                    .keys()
+                    .filter(|k| {
+                        k.contains('_')
+                            && k.split('_')
+                                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+                            && !map.contains_key(&k.replace('_', "-"))
+                    })
+                    .cloned()
+                    .collect();
+                for k in snake {
+                    if let Some(v) = map.remove(&k) {
+                        map.insert(k.replace('_', "-"), v);
+                        renamed.insert(k);
+                    }
+                }
+                for (k, v) in map.iter_mut() {
+                    if k != "metadata" {
+                        walk(v, renamed);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, renamed)),
+            _ => {}
+        }
+    }
+    let mut renamed = std::collections::BTreeSet::new();
+    walk(node, &mut renamed);
+    renamed.into_iter().collect()
+}
+
 /// Reads an OSCAL catalog or profile (JSON, YAML or XML). `id` overrides the
 /// framework id made from the title. A profile's catalog is not looked
 /// for: its controls get their ids as titles (see [`parse_oscal_with`]).
@@ -624,7 +665,8 @@ pub fn parse_oscal_with(
     id: Option<&str>,
     load: &mut dyn FnMut(&str) -> Option<String>,
 ) -> Result<(Framework, CatalogFormat), CatalogImportError> {
-    let doc = read_document(file, source)?;
+    let mut doc = read_document(file, source)?;
+    let renamed = hyphenate_keys(&mut doc);
     let (root, format, notice, resolved_from) = if let Some(root) = doc.get("catalog") {
         (
             root.clone(),
@@ -649,7 +691,16 @@ pub fn parse_oscal_with(
     let mut params = Params::default();
     read_catalog(file, &root, &mut entries, &mut params)?;
     let (controls, withdrawn) = build_controls(&entries, &params);
-    let notice = [notice, withdrawn]
+    let trestle = if renamed.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = renamed.iter().map(String::as_str).collect();
+        format!(
+            "Keys written as compliance-trestle's field names were read as OSCAL's: {}.",
+            id_list(&names)
+        )
+    };
+    let notice = [trestle, notice, withdrawn]
         .into_iter()
         .filter(|n| !n.is_empty())
         .collect::<Vec<_>>()
@@ -1486,6 +1537,10 @@ fn apply_alters(catalog: &mut Value, alters: &[Value]) -> Vec<String> {
     let mut skipped = Vec::new();
     for alter in alters {
         let id = text(&alter["control-id"]);
+        if id.is_empty() {
+            skipped.push("an alteration without a control-id".into());
+            continue;
+        }
         let Some(c) = control(catalog, &id) else {
             skipped.push(format!("{id} (not selected)"));
             continue;
@@ -1550,7 +1605,8 @@ fn resolve_profile(
         let mut source = None;
         for c in &candidates {
             if let Some(t) = load(c) {
-                let doc = read_document(c, &t)?;
+                let mut doc = read_document(c, &t)?;
+                hyphenate_keys(&mut doc);
                 source = Some((c.clone(), doc));
                 break;
             }
