@@ -557,6 +557,40 @@ fn oscal_statements_fill_parameters_and_withdrawn_controls_are_left_out() {
     assert_eq!(f.controls[1].description, "Overview text.");
 }
 
+/// 18F's GSA Docker Security Benchmark catalog (CIS-derived, made with
+/// trestle) gives each recommendation's audit rule or command as a fenced
+/// code block in its prose: the block stays line for line, fences
+/// included, instead of being run into the sentence around it; text
+/// before and after it is still joined into paragraphs, and a fence left
+/// open keeps its lines.
+#[test]
+fn oscal_prose_keeps_fenced_code_blocks_line_for_line() {
+    let catalog = r##"{"catalog": {"uuid": "u", "metadata": {"title": "Docker benchmark", "version": "0.0.1"},
+      "groups": [{"id": "s1", "title": "General Configuration", "controls": [
+        {"id": "s1.2.10", "title": "Audit daemon.json", "parts": [{"id": "s1.2.10_smt", "name": "objective",
+          "prose": "You should add a rule for the\n`/etc/docker/daemon.json` file.\n\nAdd the line below to the `/etc/audit/audit.rules` file:\n```\n-w /etc/docker/daemon.json -k docker \n```\nThen restart the audit daemon. \n\nFor example:\n```\nservice auditd restart\n```"}]},
+        {"id": "s2.11", "title": "Authorization plugin", "parts": [{"id": "s2.11_smt", "name": "objective",
+          "prose": "**Step 3**: Start the docker daemon as below:\n```\ndockerd --authorization-plugin=\n\n  --tls"}]}]}]}}"##;
+    let (f, _) = parse_oscal("docker.json", catalog, None).unwrap();
+    assert_eq!(
+        f.controls[0].description,
+        "You should add a rule for the `/etc/docker/daemon.json` file.\n\
+         Add the line below to the `/etc/audit/audit.rules` file:\n\
+         ```\n\
+         -w /etc/docker/daemon.json -k docker\n\
+         ```\n\
+         Then restart the audit daemon.\n\
+         For example:\n\
+         ```\n\
+         service auditd restart\n\
+         ```"
+    );
+    assert_eq!(
+        f.controls[1].description,
+        "**Step 3**: Start the docker daemon as below:\n```\ndockerd --authorization-plugin=\n\n  --tls"
+    );
+}
+
 /// APRA's CPS 234 catalog (paulJRCurtis/oscal-content) holds CPG 234's
 /// practices as controls whose only text is guidance: that guidance is
 /// their description, not nothing. A control with a statement keeps its

@@ -263,10 +263,69 @@ fn local_links_as_text(line: &str) -> String {
 
 /// Paragraphs of prose, each on one line (YAML and pretty-printed XML
 /// conversions wrap lines); list items and table rows each on their own
-/// line, nested items indented.
+/// line, nested items indented; fenced code blocks (a benchmark's audit
+/// rule or command, as the CIS-derived GSA Docker benchmark catalog has
+/// them) line for line, fences included.
 fn push_prose(out: &mut Vec<String>, indent: usize, label: &str, prose: &str) {
     let pad = "  ".repeat(indent);
     let mut first = true;
+    let lead = |first: &mut bool| {
+        let lead = if *first && !label.is_empty() {
+            format!("{label} ")
+        } else {
+            String::new()
+        };
+        *first = false;
+        lead
+    };
+    let mut text = String::new();
+    let mut fence: Option<(&str, Vec<&str>)> = None;
+    let flush_code = |block: Vec<&str>, first: &mut bool, out: &mut Vec<String>| {
+        let lead = lead(first);
+        if !lead.is_empty() {
+            out.push(format!("{pad}{}", lead.trim_end()));
+        }
+        out.extend(block.iter().map(|l| format!("{pad}{}", l.trim_end())));
+    };
+    for raw in prose.lines() {
+        let t = raw.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+        match (&mut fence, marker) {
+            (Some((open, block)), _) => {
+                block.push(raw);
+                if marker == Some(*open) {
+                    let (_, block) = fence.take().unwrap_or_default();
+                    flush_code(block, &mut first, out);
+                }
+            }
+            (None, Some(m)) => {
+                paragraphs(out, &pad, &text, &mut first, &lead);
+                text.clear();
+                fence = Some((m, vec![raw]));
+            }
+            (None, None) => {
+                text.push_str(raw);
+                text.push('\n');
+            }
+        }
+    }
+    if let Some((_, block)) = fence {
+        flush_code(block, &mut first, out);
+    }
+    paragraphs(out, &pad, &text, &mut first, &lead);
+    if first && !label.is_empty() {
+        out.push(format!("{pad}{label}"));
+    }
+}
+
+/// The paragraphs of prose outside code blocks, for [`push_prose`].
+fn paragraphs(
+    out: &mut Vec<String>,
+    pad: &str,
+    prose: &str,
+    first: &mut bool,
+    lead: &dyn Fn(&mut bool) -> String,
+) {
     for para in prose.split("\n\n") {
         // (extra indentation, words) of each output line.
         let mut lines: Vec<(usize, String)> = Vec::new();
@@ -291,12 +350,7 @@ fn push_prose(out: &mut Vec<String>, indent: usize, label: &str, prose: &str) {
             }
         }
         for (extra, line) in lines {
-            let lead = if first && !label.is_empty() {
-                format!("{label} ")
-            } else {
-                String::new()
-            };
-            first = false;
+            let lead = lead(first);
             let line = if line.contains("](#") {
                 local_links_as_text(&line)
             } else {
@@ -304,9 +358,6 @@ fn push_prose(out: &mut Vec<String>, indent: usize, label: &str, prose: &str) {
             };
             out.push(format!("{pad}{}{lead}{line}", " ".repeat(extra)));
         }
-    }
-    if first && !label.is_empty() {
-        out.push(format!("{pad}{label}"));
     }
 }
 
