@@ -374,6 +374,37 @@ fn an_xml_catalog_reads_with_parameters_filled_and_lists_on_their_lines() {
     }
 }
 
+/// An insert written the pre-1.0 way, `<insert param-id="..."/>` (an
+/// adversarial mixed-content test catalog of an OSCAL tool; milestone
+/// catalogs), names its parameter like `id-ref` does: consecutive, at the
+/// start, inside markup and at the end of a paragraph; markup, links and
+/// entities around them come through.
+#[test]
+fn a_pre_1_0_insert_names_its_parameter_with_param_id() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<catalog xmlns="http://csrc.nist.gov/ns/oscal/1.0" uuid="aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee">
+  <metadata><title>Mixed</title><version>1.0.0</version></metadata>
+  <control id="mc-1">
+    <title>Mixed Content Control</title>
+    <param id="p1"><label>first</label></param>
+    <param id="p2"><value>second</value></param>
+    <param id="p_mid"><label>middle</label></param>
+    <part name="statement" id="mc-1_smt">
+      <p><insert param-id="p1"/><insert param-id="p2"/></p>
+      <p><insert param-id="p1"/> is verified before <strong><insert param-id="p_mid"/></strong> and after <insert type="param" id-ref="p2"/></p>
+      <p>Value &lt; 100 &amp;&amp; see <a href="https://example.gov/doc">Policy</a></p>
+    </part>
+  </control>
+</catalog>"#;
+    let (f, _) = parse_oscal("mixed.xml", xml, None).unwrap();
+    assert_eq!(
+        f.controls[0].description,
+        "[Assignment: organization-defined first]second\n\
+         [Assignment: organization-defined first] is verified before **[Assignment: organization-defined middle]** and after second\n\
+         Value < 100 && see [Policy](https://example.gov/doc)"
+    );
+}
+
 /// A profile in XML resolves against the XML catalog beside it (named by
 /// a URL in its back matter: the file name is looked for, JSON and YAML
 /// before XML), with its selection, parameter settings and additions; a

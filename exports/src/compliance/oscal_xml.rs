@@ -750,8 +750,13 @@ impl<'d, 'i> Converter<'d, 'i> {
                 }
             }
             "insert" => {
+                // (Before OSCAL 1.0 an insert named its parameter with
+                // `param-id`, as rev4-era catalogs still do.)
                 let kind = node.attribute("type").unwrap_or("param");
-                let id = node.attribute("id-ref").unwrap_or_default();
+                let id = node
+                    .attribute("id-ref")
+                    .or_else(|| node.attribute("param-id"))
+                    .unwrap_or_default();
                 out.push_str(&format!("{{{{ insert: {kind}, {id} }}}}"));
             }
             "img" => {
