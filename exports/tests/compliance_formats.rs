@@ -425,6 +425,18 @@ fn catalogs_import_from_oscal_catalog_profile_and_csv() {
         c.controls[0].description,
         "The entity monitors system components"
     );
+    // Excel where the comma is the decimal separator saves `;`-separated
+    // CSV (with a byte-order mark); a tab-separated export saved as .csv
+    // reads too.
+    let semi = "\u{feff}Control ID;Control Name;Description;Domain\nOPS.1.1.2;Ordnungsgemäße IT-Administration;Admins, geschult;Betrieb\n";
+    let c = parse_csv("bsi.csv", semi, "BSI", None).unwrap();
+    assert_eq!(c.controls[0].id, "OPS.1.1.2");
+    assert_eq!(c.controls[0].title, "Ordnungsgemäße IT-Administration");
+    assert_eq!(c.controls[0].description, "Admins, geschult");
+    assert_eq!(c.controls[0].group, "Betrieb");
+    let tabs = "id\ttitle\nA-1\tOne, two\n";
+    let c = parse_csv("t.csv", tabs, "T", None).unwrap();
+    assert_eq!(c.controls[0].title, "One, two");
     let no_title = "id,name_of_thing\nA,x\n";
     assert!(parse_csv("n.csv", no_title, "N", None)
         .unwrap_err()

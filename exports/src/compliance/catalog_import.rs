@@ -1986,9 +1986,18 @@ pub fn parse_csv(
     name: &str,
     id: Option<&str>,
 ) -> Result<Framework, CatalogImportError> {
+    // Spreadsheets saved as CSV where the comma is the decimal separator
+    // (German, French, Dutch Excel) separate fields with `;`, and some
+    // tools export tabs: the header line says which.
+    let header = text.lines().next().unwrap_or_default();
+    let delimiter = [b';', b'\t']
+        .into_iter()
+        .find(|&d| header.bytes().filter(|&b| b == d).count() > header.matches(',').count())
+        .unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
