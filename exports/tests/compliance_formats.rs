@@ -437,6 +437,40 @@ fn catalogs_import_from_oscal_catalog_profile_and_csv() {
     let tabs = "id\ttitle\nA-1\tOne, two\n";
     let c = parse_csv("t.csv", tabs, "T", None).unwrap();
     assert_eq!(c.controls[0].title, "One, two");
+    // A spreadsheet's heading rows (a family's name, no id, no text) group
+    // the controls under them; a control with text and no id is refused
+    // with its line.
+    let sections = "Control ID,Title,Description,Family\n,Access Control,,\nAC-1,Policy,Write a policy,\nAC-2,Accounts,Manage accounts,Own family\n,Audit,,\nAU-1,Audit policy,,\n";
+    let c = parse_csv("s.csv", sections, "S", None).unwrap();
+    let got: Vec<(&str, &str)> = c
+        .controls
+        .iter()
+        .map(|c| (c.id.as_str(), c.group.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("AC-1", "Access Control"),
+            ("AC-2", "Own family"),
+            ("AU-1", "Audit")
+        ]
+    );
+    assert_eq!(
+        c.notice,
+        "2 rows without an id were read as headings: each is the group of the controls under it."
+    );
+    let err = parse_csv(
+        "m.csv",
+        "id,title,description\n,Lost,Some text\n",
+        "M",
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        "m.csv, line 2: control \"Lost\" has no id (a row with a title and no id or text is read as a heading)"
+    );
     let no_title = "id,name_of_thing\nA,x\n";
     assert!(parse_csv("n.csv", no_title, "N", None)
         .unwrap_err()

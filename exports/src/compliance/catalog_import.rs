@@ -2049,6 +2049,8 @@ pub fn parse_csv(
         "control_statement",
     ]);
     let mut controls = Vec::new();
+    let mut heading = String::new();
+    let mut headings = 0;
     for (i, record) in reader.records().enumerate() {
         let at = format!("line {}", i + 2);
         let record = record.map_err(|e| CatalogImportError::Invalid {
@@ -2061,7 +2063,7 @@ pub fn parse_csv(
                 .unwrap_or_default()
                 .to_string()
         };
-        let control = Control {
+        let mut control = Control {
             id: get(Some(id_col)),
             title: get(Some(title_col)),
             group: get(group_col),
@@ -2070,14 +2072,41 @@ pub fn parse_csv(
         if control.id.is_empty() && control.title.is_empty() {
             continue;
         }
+        if control.id.is_empty() && control.description.is_empty() {
+            // A heading row (a family's name over its controls, as
+            // spreadsheets lay control lists out): the group of the rows
+            // under it that name none.
+            heading = control.title;
+            headings += 1;
+            continue;
+        }
+        if control.id.is_empty() {
+            return Err(CatalogImportError::Invalid {
+                file: file.into(),
+                at,
+                reason: format!(
+                    "control \"{}\" has no id (a row with a title and no id or text is read as a heading)",
+                    control.title
+                ),
+            });
+        }
+        if control.group.is_empty() {
+            control.group.clone_from(&heading);
+        }
         controls.push(control);
     }
+    let notice = match headings {
+        0 => String::new(),
+        n => format!(
+            "{n} rows without an id were read as headings: each is the group of the controls under it."
+        ),
+    };
     let framework = Framework {
         id: id.map_or_else(|| framework_id(name), str::to_string),
         name: name.to_string(),
         version: String::new(),
         source: format!("CSV {file}"),
-        notice: String::new(),
+        notice,
         bundled: false,
         controls,
     };
