@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use plasma_exports::threat::threat_composer::{import, looks_like_threat_composer};
 use plasma_models::threat::{
-    ElementKind, MitigationStatus, Rating, Stride, ThreatModel, ThreatStatus, ThreatTarget,
+    ElementKind, MitigationStatus, Rating, Severity, Stride, ThreatModel, ThreatStatus,
+    ThreatTarget,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -192,8 +193,12 @@ fn statements_categories_ratings_and_statuses() {
     );
     assert_eq!(t4.category, Stride::ElevationOfPrivilege);
 
-    assert_eq!((t1.likelihood, t1.impact), (Rating::High, Rating::High));
-    assert_eq!((t2.likelihood, t2.impact), (Rating::Low, Rating::Low));
+    // A priority is the severity of its name: High is high (not critical),
+    // Low is low (not note), as the Threat Composer author counts them.
+    assert_eq!((t1.likelihood, t1.impact), (Rating::High, Rating::Medium));
+    assert_eq!(t1.severity(), Severity::High);
+    assert_eq!((t2.likelihood, t2.impact), (Rating::Low, Rating::Medium));
+    assert_eq!(t2.severity(), Severity::Low);
     assert_eq!((t3.likelihood, t3.impact), (Rating::Medium, Rating::Medium));
     assert_eq!((t4.likelihood, t4.impact), (Rating::Medium, Rating::Medium));
 

@@ -2,7 +2,7 @@
 //! written here, small, reproducing what the real file did).
 
 use plasma_exports::threat::{detect_format, threat_composer, threat_dragon, ThreatFormat};
-use plasma_models::threat::{ElementKind, Stride};
+use plasma_models::threat::{ElementKind, Stride, Threat, ThreatModel};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -18,6 +18,29 @@ fn threat_dragon_one_cell(version: &str, cell: serde_json::Value) -> String {
                           "cells": [cell]}]}
     })
     .to_string()
+}
+
+/// An open Spoofing threat as Threat Dragon 2.x saves it.
+fn td_threat(
+    n: u32,
+    title: &str,
+    severity: &str,
+    description: &str,
+    mitigation: &str,
+) -> serde_json::Value {
+    json!({"id": format!("00000000-0000-4000-8000-00000000000{n}"),
+           "title": title, "status": "Open", "severity": severity,
+           "type": "Spoofing", "description": description, "mitigation": mitigation,
+           "modelType": "STRIDE", "new": false, "number": n, "score": ""})
+}
+
+/// The threat of `model` with this title.
+fn threat_titled<'m>(model: &'m ThreatModel, title: &str) -> &'m Threat {
+    model
+        .threats
+        .iter()
+        .find(|t| t.title == title)
+        .unwrap_or_else(|| panic!("{title}"))
 }
 
 /// Threat Composer threats classified only by tags (`STRIDE-S`, a category
@@ -433,10 +456,13 @@ fn threat_dragon_threat_with_no_type_takes_the_category_its_title_names() {
 #[test]
 fn threat_dragon_placeholder_text_is_no_description_or_mitigation() {
     let threat = |n: u32, description: &str, mitigation: &str| {
-        json!({"id": format!("00000000-0000-4000-8000-00000000000{n}"),
-               "title": format!("New STRIDE threat {n}"), "status": "Open", "severity": "TBD",
-               "type": "Spoofing", "description": description, "mitigation": mitigation,
-               "modelType": "STRIDE", "new": false, "number": n, "score": ""})
+        td_threat(
+            n,
+            &format!("New STRIDE threat {n}"),
+            "TBD",
+            description,
+            mitigation,
+        )
     };
     let doc = threat_dragon_one_cell(
         "2.2.0",
@@ -450,13 +476,7 @@ fn threat_dragon_placeholder_text_is_no_description_or_mitigation() {
         ]}}),
     );
     let model = threat_dragon::import(&doc, WS).expect("imports");
-    let by = |title: &str| {
-        model
-            .threats
-            .iter()
-            .find(|t| t.title == title)
-            .unwrap_or_else(|| panic!("{title}"))
-    };
+    let by = |title: &str| threat_titled(&model, title);
     let placeholder = by("New STRIDE threat 1");
     assert_eq!(placeholder.description, "");
     assert!(
@@ -486,10 +506,7 @@ fn threat_dragon_placeholder_text_is_no_description_or_mitigation() {
 #[test]
 fn threat_dragon_text_after_the_placeholder_and_listed_mitigations() {
     let threat = |n: u32, description: &str, mitigation: &str| {
-        json!({"id": format!("00000000-0000-4000-8000-00000000000{n}"),
-               "title": format!("Threat {n}"), "status": "Open", "severity": "Medium",
-               "type": "Spoofing", "description": description, "mitigation": mitigation,
-               "modelType": "STRIDE", "new": false, "number": n, "score": ""})
+        td_threat(n, &format!("Threat {n}"), "Medium", description, mitigation)
     };
     let doc = threat_dragon_one_cell(
         "2.5.0",
@@ -505,13 +522,7 @@ fn threat_dragon_text_after_the_placeholder_and_listed_mitigations() {
         ]}}),
     );
     let model = threat_dragon::import(&doc, WS).expect("imports");
-    let by = |title: &str| {
-        model
-            .threats
-            .iter()
-            .find(|t| t.title == title)
-            .unwrap_or_else(|| panic!("{title}"))
-    };
+    let by = |title: &str| threat_titled(&model, title);
     let titles = |title: &str| -> Vec<String> {
         by(title)
             .mitigations
@@ -564,6 +575,106 @@ fn threat_dragon_text_after_the_placeholder_and_listed_mitigations() {
         assert_eq!(back.description, t.description);
         assert_eq!(back.mitigations, t.mitigations, "{}", t.title);
     }
+}
+
+/// The threat model AWS's Threat Modeling MCP Server writes as
+/// `docs/threat-model.tc.json` in sample projects (`"schema":
+/// "threat-composer"`, snake_case threat parts, `category`, `severity`,
+/// `status`, components and connections) is detected as Threat Composer and
+/// read: each threat with its statement, category, severity (Critical is
+/// critical), status and the mitigations either side names; components and
+/// connections and the business context are kept as text, and a threat a
+/// mitigation names that the file does not hold stays in its notes.
+#[test]
+fn threat_modeling_mcp_server_model_imports_its_threats() {
+    let doc = json!({
+        "schema": "threat-composer", "version": "1.0",
+        "metadata": {"title": "Upgrade tool", "tool": "Threat Modeling MCP Server"},
+        "businessContext": {"description": "CLI that upgrades databases.", "system_criticality": "High"},
+        "architecture": {
+            "components": [
+                {"id": "C1", "name": "Scripts", "type": "Compute", "description": "bash scripts"},
+                {"id": "C2", "name": "Database", "type": "Storage"}],
+            "connections": [
+                {"source": "C1", "destination": "C2", "protocol": "TCP/TLS", "port": 3306,
+                 "encryption": true, "description": "prechecks"}]},
+        "threats": [
+            {"id": "T001", "threat_source": "An insider with filesystem access",
+             "prerequisites": "with write access to the scripts",
+             "threat_action": "modify the scripts", "threat_impact": "deleted databases",
+             "category": "Tampering", "severity": "Critical", "likelihood": "Unlikely",
+             "status": "mitigated", "affected_components": ["C1", "C2"], "mitigations": ["M1"]},
+            {"id": "T002", "threat_source": "A local user", "threat_action": "read the password from ps",
+             "category": "Information Disclosure", "severity": "High", "status": "open",
+             "affected_components": ["C1"], "mitigations": []}],
+        "mitigations": [
+            {"id": "M1", "content": "Checksums for all scripts", "status": "mitigationResolved",
+             "type": "Preventive", "addresses_threats": ["T001"]},
+            {"id": "M2", "content": "Credentials in a defaults file", "status": "mitigationIdentified",
+             "addresses_threats": ["T002", "T009"]}]
+    })
+    .to_string();
+    assert_eq!(
+        detect_format("threat-model.tc.json", &doc),
+        Some(ThreatFormat::ThreatComposer)
+    );
+    let model = threat_composer::import(&doc, WS).expect("imports");
+    assert_eq!(model.name, "Upgrade tool");
+    assert!(model.description.contains("CLI that upgrades databases."));
+    assert!(model.description.contains("system_criticality: High"));
+    let t1 = model
+        .threats
+        .iter()
+        .find(|t| {
+            t.title
+                .starts_with("An insider with filesystem access with write access")
+        })
+        .expect("T001 by its statement");
+    assert_eq!(t1.category, Stride::Tampering);
+    assert_eq!(t1.severity(), plasma_models::threat::Severity::Critical);
+    assert_eq!(t1.status, plasma_models::threat::ThreatStatus::Mitigated);
+    assert_eq!(t1.mitigations.len(), 1);
+    assert_eq!(t1.mitigations[0].title, "Checksums for all scripts");
+    assert!(t1.notes.contains("likelihood: Unlikely"), "{}", t1.notes);
+    assert!(
+        t1.description.contains("Scripts, Database"),
+        "{}",
+        t1.description
+    );
+    let t2 = model
+        .threats
+        .iter()
+        .find(|t| t.title.starts_with("A local user can read the password"))
+        .expect("T002");
+    assert_eq!(t2.category, Stride::InformationDisclosure);
+    assert_eq!(t2.severity(), plasma_models::threat::Severity::High);
+    assert_eq!(t2.status, plasma_models::threat::ThreatStatus::Open);
+    assert_eq!(t2.mitigations.len(), 1, "M2 names T002");
+    assert!(t2.notes.contains("T002, T009"), "{}", t2.notes);
+    // Components and connections are text of the application element.
+    let app = &model.diagrams[0].elements[0];
+    assert!(
+        app.description
+            .contains("C1 Scripts (Compute): bash scripts"),
+        "{}",
+        app.description
+    );
+    assert!(
+        app.description
+            .contains("Scripts \u{2192} Database (TCP/TLS, port 3306, encrypted): prechecks"),
+        "{}",
+        app.description
+    );
+    // A wrong type is refused where it is in the file.
+    let bad = doc.replace(
+        r#""affected_components":["C1"]"#,
+        r#""affected_components":"C1""#,
+    );
+    let err = threat_composer::import(&bad, WS).expect_err("a string is no list");
+    assert!(
+        err.to_string().contains("/threats/1/affected_components"),
+        "{err}"
+    );
 }
 
 /// A course model written by hand in Threat Dragon's outline, with types

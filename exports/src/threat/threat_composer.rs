@@ -49,8 +49,10 @@
 //!   else from the first impacted goal (confidentiality is information
 //!   disclosure, integrity tampering, availability denial of service), and
 //!   the notes say which;
-//! - `Priority` High / Medium / Low is both likelihood and impact (medium
-//!   when absent; an unknown value is kept in the notes);
+//! - `Priority` High / Medium / Low is the severity of that name (likelihood
+//!   high, medium or low, impact medium: a High priority is high, not
+//!   critical, as the Threat Composer author counts it); medium when absent;
+//!   an unknown value is kept in the notes;
 //! - `status`: `threatIdentified` (or none) is open, `threatResolved`
 //!   mitigated, `threatResolvedNotUseful` not applicable; an unknown status
 //!   is open and kept in the notes;
@@ -103,6 +105,7 @@ use uuid::Uuid;
 
 use super::json::{looks_like, parse_json, stable_id, type_name, Node};
 use super::text::{category_from_name, category_from_tag, one_line};
+use super::threat_dragon::rating_pair;
 use super::ImportError;
 
 /// Namespace of the ids of imported Threat Composer models.
@@ -119,9 +122,259 @@ pub fn looks_like_threat_composer(value: &Value) -> bool {
     let Some(map) = value.as_object() else {
         return false;
     };
-    map.get("schema").is_some_and(Value::is_number)
+    (map.get("schema").is_some_and(Value::is_number)
         && (CONTENT_KEYS.iter().any(|k| map.contains_key(*k))
-            || map.get("namespace").and_then(Value::as_str) == Some("threat-composer"))
+            || map.get("namespace").and_then(Value::as_str) == Some("threat-composer")))
+        || is_mcp_server_model(value)
+}
+
+/// Whether a document is the threat model AWS's Threat Modeling MCP Server
+/// writes as `threat-model.tc.json` (`"schema": "threat-composer"`, threats
+/// with `threat_source`, `category`, `severity`, components and connections
+/// under `architecture`), which Threat Composer itself does not read.
+fn is_mcp_server_model(value: &Value) -> bool {
+    value.get("schema").and_then(Value::as_str) == Some("threat-composer")
+        && value.get("threats").is_some_and(Value::is_array)
+}
+
+/// `key: value` lines for every entry of an object (a section the MCP
+/// server writes that Threat Composer has no field for).
+fn object_lines(node: Option<Node<'_>>) -> Result<Vec<String>, ImportError> {
+    let Some(node) = node else {
+        return Ok(vec![]);
+    };
+    Ok(node
+        .object()?
+        .iter()
+        .map(|(k, v)| format!("{k}: {}", value_text(v)))
+        .filter(|l| !l.ends_with(": "))
+        .collect())
+}
+
+/// A status the MCP server writes, as lower-case words (`in_progress` is
+/// "in progress").
+fn status_words(status: &str) -> String {
+    status.trim().to_ascii_lowercase().replace(['_', '-'], " ")
+}
+
+/// A threat source without its leading "A " or "An ".
+fn without_article(source: &str) -> &str {
+    let trimmed = source.trim_start();
+    for article in ["A ", "An ", "a ", "an "] {
+        if let Some(rest) = trimmed.strip_prefix(article) {
+            return rest.trim_start();
+        }
+    }
+    source
+}
+
+/// The MCP server's model as a Threat Composer export: the title and
+/// business context are the application info, components and connections
+/// lines of the architecture description, each threat's parts, category
+/// (as STRIDE metadata), severity (as the priority), status and affected
+/// components (as impacted assets) Threat Composer's fields, whatever else
+/// it carries metadata (so notes), and the mitigations listed on a threat or
+/// naming the threats they address its mitigation links.
+fn from_mcp_server(root: &Node<'_>) -> Result<Value, ImportError> {
+    use serde_json::json;
+    let meta = root.child("metadata");
+    let title = match &meta {
+        Some(m) => m.opt_str("title")?.unwrap_or(""),
+        None => "",
+    };
+    let context = root.child("businessContext");
+    let mut description = vec![];
+    if let Some(c) = &context {
+        description.extend(c.opt_str("description")?.map(str::to_string));
+    }
+    let context_lines: Vec<String> = object_lines(context)?
+        .into_iter()
+        .filter(|l| !l.starts_with("description: "))
+        .collect();
+    let mut lines = context_lines;
+    lines.extend(
+        object_lines(meta)?
+            .into_iter()
+            .filter(|l| !l.starts_with("title: ")),
+    );
+    if !lines.is_empty() {
+        description.push(lines.join("\n"));
+    }
+
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut architecture = vec![];
+    if let Some(arch) = root.child("architecture") {
+        let components = arch.array("components")?;
+        if !components.is_empty() {
+            architecture.push("Components:".to_string());
+        }
+        for c in &components {
+            let id = c.opt_scalar_text("id")?.unwrap_or_default();
+            let name = c.opt_str("name")?.unwrap_or(&id).to_string();
+            let kind: Vec<&str> = ["type", "service_provider", "specific_service"]
+                .iter()
+                .filter_map(|k| c.get(k).and_then(Value::as_str))
+                .filter(|v| !v.trim().is_empty())
+                .collect();
+            let about = c.str_or_empty("description")?;
+            architecture.push(format!(
+                "- {id} {name} ({}){}",
+                kind.join(", "),
+                if about.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {about}")
+                }
+            ));
+            names.insert(id, name);
+        }
+        let connections = arch.array("connections")?;
+        if !connections.is_empty() {
+            architecture.push("Connections:".to_string());
+        }
+        for c in &connections {
+            let end = |key: &str| -> Result<String, ImportError> {
+                let id = c.opt_scalar_text(key)?.unwrap_or_default();
+                Ok(names.get(&id).cloned().unwrap_or(id))
+            };
+            let mut how = vec![];
+            how.extend(c.opt_scalar_text("protocol")?);
+            how.extend(c.opt_scalar_text("port")?.map(|p| format!("port {p}")));
+            if let Some(enc) = c.get("encryption").and_then(Value::as_bool) {
+                how.push(if enc { "encrypted" } else { "not encrypted" }.to_string());
+            }
+            let about = c.str_or_empty("description")?;
+            architecture.push(format!(
+                "- {} \u{2192} {} ({}){}",
+                end("source")?,
+                end("destination")?,
+                how.join(", "),
+                if about.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {about}")
+                }
+            ));
+        }
+    }
+
+    let mut links: Vec<(String, String)> = vec![];
+    let mut threats = vec![];
+    const THREAT_KEYS: [&str; 11] = [
+        "id",
+        "threat_source",
+        "prerequisites",
+        "threat_action",
+        "threat_impact",
+        "impacted_goal",
+        "category",
+        "severity",
+        "status",
+        "affected_components",
+        "mitigations",
+    ];
+    for t in root.req_array("threats")? {
+        t.object()?;
+        let id = t.opt_scalar_text("id")?.unwrap_or_default();
+        let mut metadata = vec![];
+        let category = t.str_or_empty("category")?;
+        match category_from_name(category) {
+            (stride, true) => {
+                metadata.push(json!({"key": "STRIDE", "value": [&stride.label()[..1]]}))
+            }
+            _ if !category.trim().is_empty() => {
+                metadata.push(json!({"key": "Category", "value": category}))
+            }
+            _ => {}
+        }
+        if let Some(severity) = t.opt_str("severity")? {
+            metadata.push(json!({"key": "Priority", "value": severity}));
+        }
+        for (k, v) in t.object()? {
+            if !THREAT_KEYS.contains(&k.as_str()) {
+                metadata.push(json!({"key": k, "value": value_text(v)}));
+            }
+        }
+        let status = t.str_or_empty("status")?;
+        let status = match status_words(status).as_str() {
+            "" | "open" | "identified" => "threatIdentified".to_string(),
+            "mitigated" | "resolved" | "closed" => "threatResolved".to_string(),
+            "not applicable" | "not useful" => "threatResolvedNotUseful".to_string(),
+            _ => status.to_string(),
+        };
+        let assets: Vec<String> = t
+            .str_array("affected_components")?
+            .into_iter()
+            .map(|c| names.get(c).cloned().unwrap_or_else(|| c.to_string()))
+            .collect();
+        for m in t.str_array("mitigations")? {
+            push_unique(&mut links, (m.to_string(), id.clone()));
+        }
+        let number: String = id.chars().filter(char::is_ascii_digit).collect();
+        threats.push(json!({
+            "id": id,
+            "numericId": number.parse::<u64>().ok(),
+            // Threat Composer's statement puts "A" before the source; the
+            // MCP server's source has its own ("An attacker with ...").
+            "threatSource": without_article(t.str_or_empty("threat_source")?),
+            "prerequisites": t.str_or_empty("prerequisites")?,
+            "threatAction": t.str_or_empty("threat_action")?,
+            "threatImpact": t.str_or_empty("threat_impact")?,
+            "impactedGoal": t.str_array("impacted_goal")?,
+            "impactedAssets": assets,
+            "status": status,
+            "metadata": metadata,
+        }));
+    }
+    let threat_ids: HashSet<String> = threats
+        .iter()
+        .filter_map(|t| t.get("id").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    let mut mitigations = vec![];
+    for m in root.array("mitigations")? {
+        m.object()?;
+        let id = m.opt_scalar_text("id")?.unwrap_or_default();
+        // A threat it names that the file does not hold stays in its
+        // metadata (`addresses_threats: T001, T003`), not as a link.
+        for t in m.str_array("addresses_threats")? {
+            if threat_ids.contains(t) {
+                push_unique(&mut links, (id.clone(), t.to_string()));
+            }
+        }
+        let metadata: Vec<Value> = m
+            .object()?
+            .iter()
+            .filter(|(k, _)| !["id", "content", "status"].contains(&k.as_str()))
+            .map(|(k, v)| json!({"key": k, "value": value_text(v)}))
+            .collect();
+        let status = m.str_or_empty("status")?;
+        let status = match status_words(status).as_str() {
+            "implemented" | "resolved" | "done" | "mitigated" => "mitigationResolved",
+            "in progress" => "mitigationInProgress",
+            "planned" | "identified" | "open" => "mitigationIdentified",
+            _ => status,
+        };
+        let number: String = id.chars().filter(char::is_ascii_digit).collect();
+        mitigations.push(json!({
+            "id": id,
+            "numericId": number.parse::<u64>().ok(),
+            "content": m.str_or_empty("content")?,
+            "status": status,
+            "metadata": metadata,
+        }));
+    }
+    let links: Vec<Value> = links
+        .into_iter()
+        .map(|(m, t)| json!({"mitigationId": m, "linkedId": t}))
+        .collect();
+    Ok(json!({
+        "schema": 1,
+        "applicationInfo": {"name": title, "description": description.join("\n\n")},
+        "architecture": {"description": architecture.join("\n")},
+        "threats": threats,
+        "mitigations": mitigations,
+        "mitigationLinks": links,
+    }))
 }
 
 /// A metadata value as text: strings as they are, lists joined with ", ".
@@ -396,12 +649,13 @@ fn correct_articles(text: &str) -> String {
     out.join(" ")
 }
 
-fn priority_rating(value: &str) -> Option<Rating> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "high" => Some(Rating::High),
-        "medium" => Some(Rating::Medium),
-        "low" => Some(Rating::Low),
-        _ => None,
+/// Likelihood and impact for a `Priority`: the pair whose severity has the
+/// priority's name (High is high, Low is low; the MCP server's Critical is
+/// critical), as for Threat Dragon's severities; any other word is none.
+fn priority_rating(value: &str) -> Option<(Rating, Rating)> {
+    match value.trim() {
+        "" => None,
+        v => rating_pair(v),
     }
 }
 
@@ -516,6 +770,10 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     let value = parse_json(text)?;
     let root = Node::root(&value);
     root.object()?;
+    if is_mcp_server_model(&value) {
+        let converted = from_mcp_server(&root)?;
+        return import(&converted.to_string(), workspace_id);
+    }
     if let Some(what) = looks_like(&value).filter(|w| !w.contains("Threat Composer")) {
         return Err(root.err(format!("this is not a Threat Composer file: it is {what}")));
     }
@@ -809,12 +1067,12 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 }
             },
         };
-        let rating = match &priority {
+        let (likelihood, impact) = match &priority {
             Some((p, _)) => priority_rating(p).unwrap_or_else(|| {
                 notes.push(format!("Priority: {p}"));
-                Rating::Medium
+                (Rating::Medium, Rating::Medium)
             }),
-            None => Rating::Medium,
+            None => (Rating::Medium, Rating::Medium),
         };
         let raw_status = t.str_or_empty("status")?;
         let status = threat_status(raw_status).unwrap_or_else(|| {
@@ -831,7 +1089,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             id = stable_id(&model_id, &format!("threat/{key}/{i}"));
             used_ids.insert(id);
         }
-        let mut threat = Threat::manual(title, category, target, rating, rating);
+        let mut threat = Threat::manual(title, category, target, likelihood, impact);
         threat.id = id;
         threat.status = status;
         let mut description = vec![];

@@ -390,7 +390,7 @@ fn note_value<'a>(notes: &'a str, key: &str) -> Option<&'a str> {
     notes.lines().find_map(|l| l.strip_prefix(prefix.as_str()))
 }
 
-fn rating_pair(severity: &str) -> Option<(Rating, Rating)> {
+pub(crate) fn rating_pair(severity: &str) -> Option<(Rating, Rating)> {
     match severity.trim().to_ascii_lowercase().as_str() {
         "critical" => Some((Rating::High, Rating::High)),
         "high" => Some((Rating::High, Rating::Medium)),
