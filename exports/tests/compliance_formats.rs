@@ -407,54 +407,46 @@ fn catalogs_import_from_oscal_catalog_profile_and_csv() {
     let dup = "id,title\nA,one\nA,two\n";
     let err = parse_csv("d.csv", dup, "D", None).unwrap_err().to_string();
     assert!(err.contains("d.csv") && err.contains("used twice"), "{err}");
+    // Each control of a CSV catalog as (id, title, group, description).
+    let rows = |file: &str, csv: &str| -> Vec<[String; 4]> {
+        let f = parse_csv(file, csv, "L", None).unwrap();
+        f.controls
+            .into_iter()
+            .map(|c| [c.id, c.title, c.group, c.description])
+            .collect()
+    };
     // Control lists as people keep them: `Control Name` and `Domain`
     // (a SAMA list's documented CSV), `control_name` with status columns
-    // (a gap-analysis inventory), `Control Title` with `Requirement`.
-    let sama = "Control ID,Control Name,Description,Domain\nSAMA-AC-01,Strong Authentication,Enforce MFA for all access,Identity & Access Control\n";
-    let c = parse_csv("sama.csv", sama, "SAMA", None).unwrap();
-    assert_eq!(c.controls[0].title, "Strong Authentication");
-    assert_eq!(c.controls[0].group, "Identity & Access Control");
-    assert_eq!(c.controls[0].description, "Enforce MFA for all access");
-    let inventory = "control_id,control_name,description,status,owner\nAC-001,Access Control Policy,Documented policy,Implemented,CISO\n";
-    let c = parse_csv("inv.csv", inventory, "Inv", None).unwrap();
-    assert_eq!(c.controls[0].title, "Access Control Policy");
-    assert_eq!(c.controls[0].description, "Documented policy");
-    let findings = "Framework,Control ID,Control Title,Requirement,Status\nSOC2,CC7.2,System Monitoring,The entity monitors system components,PASS\n";
-    let c = parse_csv("f.csv", findings, "F", None).unwrap();
-    assert_eq!(
-        c.controls[0].description,
-        "The entity monitors system components"
-    );
+    // (a gap-analysis inventory), `Control Title` with `Requirement`;
     // Excel where the comma is the decimal separator saves `;`-separated
-    // CSV (with a byte-order mark); a tab-separated export saved as .csv
-    // reads too.
-    let semi = "\u{feff}Control ID;Control Name;Description;Domain\nOPS.1.1.2;Ordnungsgemäße IT-Administration;Admins, geschult;Betrieb\n";
-    let c = parse_csv("bsi.csv", semi, "BSI", None).unwrap();
-    assert_eq!(c.controls[0].id, "OPS.1.1.2");
-    assert_eq!(c.controls[0].title, "Ordnungsgemäße IT-Administration");
-    assert_eq!(c.controls[0].description, "Admins, geschult");
-    assert_eq!(c.controls[0].group, "Betrieb");
-    let tabs = "id\ttitle\nA-1\tOne, two\n";
-    let c = parse_csv("t.csv", tabs, "T", None).unwrap();
-    assert_eq!(c.controls[0].title, "One, two");
+    // CSV (with a byte-order mark); a tab-separated export saved as .csv.
+    let lists = [
+        ("Control ID,Control Name,Description,Domain\nSAMA-AC-01,Strong Authentication,Enforce MFA for all access,Identity & Access Control\n",
+         ["SAMA-AC-01", "Strong Authentication", "Identity & Access Control", "Enforce MFA for all access"]),
+        ("control_id,control_name,description,status,owner\nAC-001,Access Control Policy,Documented policy,Implemented,CISO\n",
+         ["AC-001", "Access Control Policy", "", "Documented policy"]),
+        ("Framework,Control ID,Control Title,Requirement,Status\nSOC2,CC7.2,System Monitoring,The entity monitors system components,PASS\n",
+         ["CC7.2", "System Monitoring", "", "The entity monitors system components"]),
+        ("\u{feff}Control ID;Control Name;Description;Domain\nOPS.1.1.2;Ordnungsgemäße IT-Administration;Admins, geschult;Betrieb\n",
+         ["OPS.1.1.2", "Ordnungsgemäße IT-Administration", "Betrieb", "Admins, geschult"]),
+        ("id\ttitle\nA-1\tOne, two\n", ["A-1", "One, two", "", ""]),
+    ];
+    for (csv, want) in lists {
+        assert_eq!(rows("list.csv", csv), [want], "{csv}");
+    }
     // A spreadsheet's heading rows (a family's name, no id, no text) group
     // the controls under them; a control with text and no id is refused
     // with its line.
     let sections = "Control ID,Title,Description,Family\n,Access Control,,\nAC-1,Policy,Write a policy,\nAC-2,Accounts,Manage accounts,Own family\n,Audit,,\nAU-1,Audit policy,,\n";
-    let c = parse_csv("s.csv", sections, "S", None).unwrap();
-    let got: Vec<(&str, &str)> = c
-        .controls
-        .iter()
-        .map(|c| (c.id.as_str(), c.group.as_str()))
-        .collect();
     assert_eq!(
-        got,
+        rows("s.csv", sections),
         [
-            ("AC-1", "Access Control"),
-            ("AC-2", "Own family"),
-            ("AU-1", "Audit")
+            ["AC-1", "Policy", "Access Control", "Write a policy"],
+            ["AC-2", "Accounts", "Own family", "Manage accounts"],
+            ["AU-1", "Audit policy", "Audit", ""]
         ]
     );
+    let c = parse_csv("s.csv", sections, "S", None).unwrap();
     assert_eq!(
         c.notice,
         "2 rows without an id were read as headings: each is the group of the controls under it."
