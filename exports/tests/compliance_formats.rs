@@ -797,6 +797,53 @@ fn oscal_framework_ids_from_long_titles_end_at_a_word() {
     );
 }
 
+/// security-management-OSCAL's profiles import their catalog by its
+/// document API's path (`/api/documents/catalogs/<uuid>`, no extension):
+/// the catalog saved beside the profile as `<uuid>.json` is found, and its
+/// statement is replaced and extended as the profile alters it.
+#[test]
+fn oscal_profiles_find_a_catalog_named_without_an_extension() {
+    let catalog = r##"{"catalog": {"uuid": "712a", "metadata": {"title": "my-test", "version": "1.5.0"},
+      "groups": [{"id": "g1", "title": "my-test-control-groupe", "controls": [
+        {"id": "c1", "title": "Control xy",
+         "parts": [{"id": "statement_6454", "name": "statement", "prose": "From the catalog {{ insert: param, p-01 }}"}],
+         "params": [{"id": "p-01", "label": "my parameter"}]}]}]}}"##;
+    let profile = r##"{"profile": {"uuid": "5ec4", "metadata": {"title": "my-test", "version": "1.4.0"},
+      "modify": {
+        "set-parameters": [{"param-id": "p-01", "values": ["any parameter set"]}],
+        "alters": [{"control-id": "c1",
+          "adds": [
+            {"position": "ending", "parts": [{"id": "c1_added", "name": "statement", "prose": "New statement."}]},
+            {"position": "after", "by-id": "statement_6454", "parts": [{"id": "statement_6454_modified", "name": "statement", "prose": "From the profile {{ insert: param, p-01 }}"}]}],
+          "removes": [{"by-id": "statement_6454"}]}]},
+      "merge": {"as-is": true},
+      "imports": [{"href": "/api/documents/catalogs/712a37be", "include-all": {}}]}}"##;
+    let mut asked = Vec::new();
+    let (f, _) = parse_oscal_with("profile.json", profile, None, &mut |p| {
+        asked.push(p.to_string());
+        (p == "712a37be.json").then(|| catalog.to_string())
+    })
+    .unwrap();
+    assert_eq!(
+        asked,
+        [
+            "/api/documents/catalogs/712a37be",
+            "/api/documents/catalogs/712a37be.json",
+            "/api/documents/catalogs/712a37be.yaml",
+            "/api/documents/catalogs/712a37be.yml",
+            "/api/documents/catalogs/712a37be.xml",
+            "712a37be",
+            "712a37be.json"
+        ]
+    );
+    assert_eq!(f.controls[0].group, "g1: my-test-control-groupe");
+    assert_eq!(f.notice, "");
+    assert_eq!(
+        f.controls[0].description,
+        "From the profile any parameter set\nNew statement."
+    );
+}
+
 /// compliance-trestle reads its Python field names as OSCAL's keys, and its
 /// own test profiles are written with them (`tests/data/json/
 /// profile_with_alter_props.json`: `set_parameters`, `param_id`,

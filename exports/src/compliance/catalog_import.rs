@@ -816,6 +816,11 @@ fn import_candidates(href: &str, back_matter: &Value) -> Vec<String> {
         paths.push(base);
         for path in paths {
             let lower = path.to_ascii_lowercase();
+            // A name without an extension (a document API's path, as
+            // security-management-OSCAL's profiles import
+            // `/api/documents/catalogs/<uuid>`) is also looked for as a
+            // file of each format.
+            let name = path.rsplit(['/', '\\']).next().unwrap_or_default();
             let tries = match lower.strip_suffix(".xml") {
                 Some(_) => {
                     let stem = &path[..path.len() - 4];
@@ -826,6 +831,13 @@ fn import_candidates(href: &str, back_matter: &Value) -> Vec<String> {
                         path.clone(),
                     ]
                 }
+                None if !name.is_empty() && !name.contains('.') => vec![
+                    path.clone(),
+                    format!("{path}.json"),
+                    format!("{path}.yaml"),
+                    format!("{path}.yml"),
+                    format!("{path}.xml"),
+                ],
                 None => vec![path],
             };
             for t in tries {
@@ -1596,12 +1608,38 @@ fn apply_alters(catalog: &mut Value, alters: &[Value]) -> Vec<String> {
             skipped.push(format!("{id} (not selected)"));
             continue;
         };
-        for sel in alter["removes"].as_array().into_iter().flatten() {
+        // An addition beside an item the same alteration removes (a
+        // statement replaced: security-management-OSCAL's profiles remove
+        // a part and add its new wording after it) goes in before the
+        // removal, so it takes the removed item's place; removals come
+        // first otherwise, as profile resolution orders them.
+        let removes: Vec<&Value> = alter["removes"].as_array().into_iter().flatten().collect();
+        let exists = |node: &Value, id: &str| {
+            let keys = ALTERABLE.map(|(key, _)| key);
+            locate(node, &keys, &|_, item| item["id"] == id).is_some()
+        };
+        let mut after_removal = c.clone();
+        for sel in &removes {
+            remove_items(&mut after_removal, sel);
+        }
+        let (replacing, adds): (Vec<&Value>, Vec<&Value>) = alter["adds"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .partition(|add| {
+                add["by-id"]
+                    .as_str()
+                    .is_some_and(|target| exists(c, target) && !exists(&after_removal, target))
+            });
+        for add in replacing {
+            add_items(c, add);
+        }
+        for sel in removes {
             if remove_items(c, sel) == 0 {
                 skipped.push(format!("{id}: a removal that matched nothing"));
             }
         }
-        for add in alter["adds"].as_array().into_iter().flatten() {
+        for add in adds {
             if !add_items(c, add) {
                 skipped.push(format!(
                     "{id}: an addition at {}, not in the control",
