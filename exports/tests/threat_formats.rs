@@ -766,6 +766,55 @@ fn pytm_assumptions_exclusions_overrides_and_responses_are_kept() {
     assert!(e.reason.contains("assumption"), "{e}");
 }
 
+/// The `--json` report of the pytm version a team forked lists each actor
+/// and asset twice, under `actors`/`assets` and again under `elements`: an
+/// entry equal to one of `elements` is that element (the report was refused
+/// as defining "User" twice), and a flow's `authenticatedWith`, a flag in
+/// that report (`false`; a scheme name in others), is read as one; two
+/// different definitions of one name still are refused.
+#[test]
+fn pytm_report_listing_elements_twice_imports_each_once() {
+    let user = json!({"__class__": "Actor", "name": "User", "inBoundary": "Internet",
+        "inScope": true, "outputs": ["Comment"], "findings": []});
+    let web = json!({"__class__": "Server", "name": "Web Server", "inBoundary": null,
+        "isHardened": false, "findings": []});
+    let report = json!({
+        "name": "my test tm", "description": "aaa",
+        "boundaries": [{"name": "Internet", "inBoundary": null}],
+        "actors": [user], "assets": [web], "elements": [user, web],
+        "flows": [{"name": "Comment", "source": "User", "sink": "Web Server", "note": "bbb",
+                   "isEncrypted": false, "authenticatedWith": false, "order": 1},
+                  {"name": "Page", "source": "Web Server", "sink": "User",
+                   "authenticatedWith": true, "order": 2}],
+        "isOrdered": true, "findings": []
+    });
+    let m = pytm::import(&report.to_string(), WS).expect("imports");
+    let names: Vec<&str> = m.diagrams[0]
+        .elements
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(names, ["User", "Web Server"]);
+    // `authenticatedWith` is a flag in this report (a scheme name elsewhere).
+    let authenticated: Vec<bool> = m.diagrams[0]
+        .flows
+        .iter()
+        .map(|f| f.authenticated)
+        .collect();
+    assert_eq!(authenticated, [false, true]);
+    assert!(m.description.contains("bbb"), "{}", m.description);
+
+    let mut numbered = report.clone();
+    numbered["flows"][0]["authenticatedWith"] = json!(3);
+    let e = err(pytm::import(&numbered.to_string(), WS));
+    assert_eq!(e.location, "/flows/0/authenticatedWith", "{e}");
+
+    let mut differing = report.clone();
+    differing["actors"][0]["inBoundary"] = Value::Null;
+    let e = err(pytm::import(&differing.to_string(), WS));
+    assert!(e.reason.contains("\"User\" is defined twice"), "{e}");
+}
+
 #[test]
 fn pytm_findings_and_errors() {
     let text = json!({

@@ -2,8 +2,9 @@
 //! the report it writes with findings).
 //!
 //! - `boundaries` are trust boundaries (nested through `inBoundary`);
-//! - `elements` (in pytm's own `--json` report: `actors` and `assets`) are
-//!   elements by `__class__` (or `type`, as pytm's example template writes
+//! - `elements` (in pytm's own `--json` report: `actors` and `assets`, which
+//!   some pytm versions list under `elements` too: an entry equal to one of
+//!   `elements` is that element) are elements by `__class__` (or `type`, as pytm's example template writes
 //!   it): `Actor` and `ExternalEntity`
 //!   external entities, `Datastore` data stores, everything else (`Process`,
 //!   `Server`, `Lambda`, `SetOfProcesses`...) processes; an element of class
@@ -112,6 +113,23 @@ fn flag(node: &Node<'_>, key: &str) -> Result<bool, ImportError> {
             controls.bool_or(key, false)
         }
         None => Ok(false),
+    }
+}
+
+/// A flow's `authenticatedWith`: the scheme's name, or a flag (pytm
+/// declares it a boolean and its report writes `false`).
+fn authenticated_with(flow: &Node<'_>) -> Result<bool, ImportError> {
+    match flow.get("authenticatedWith") {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::String(s)) => Ok(!s.trim().is_empty()),
+        Some(other) => Err(flow.field_err(
+            "authenticatedWith",
+            format!(
+                "expected a boolean or the name of a scheme, found {}",
+                type_name(other)
+            ),
+        )),
     }
 }
 
@@ -612,12 +630,17 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
     // Boundaries: the `boundaries` list and elements of class Boundary.
     let mut boundary_nodes: Vec<Node<'_>> = root.array("boundaries")?;
     let mut element_nodes = vec![];
-    let listed = [
-        root.array("elements")?,
-        root.array("actors")?,
-        root.array("assets")?,
-    ];
-    for e in listed.into_iter().flatten() {
+    let elements = root.array("elements")?;
+    // pytm's report lists every actor and asset again under `elements`:
+    // an entry equal to one there is that one, not a second definition.
+    let mut listed = elements.clone();
+    for part in [root.array("actors")?, root.array("assets")?] {
+        listed.extend(
+            part.into_iter()
+                .filter(|e| !elements.iter().any(|x| x.value == e.value)),
+        );
+    }
+    for e in listed {
         e.object()?;
         if element_class(&e)? == "Boundary" {
             boundary_nodes.push(e);
@@ -774,7 +797,7 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
             );
         flow.authenticated = flag(&f, "authenticatesSource")?
             || flag(&f, "authenticatesDestination")?
-            || !f.str_or_empty("authenticatedWith")?.is_empty();
+            || authenticated_with(&f)?;
         flow.authorized = flag(&f, "authorizesSource")?;
         for d in f.array("data")? {
             let dname = match d.value {
