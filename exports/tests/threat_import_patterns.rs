@@ -636,6 +636,13 @@ fn threat_modeling_mcp_server_model_imports_its_threats() {
     assert_eq!(t1.mitigations.len(), 1);
     assert_eq!(t1.mitigations[0].title, "Checksums for all scripts");
     assert!(t1.notes.contains("likelihood: Unlikely"), "{}", t1.notes);
+    // The statement has one article; the source part keeps the file's.
+    assert!(
+        t1.description
+            .contains("Threat source: An insider with filesystem access"),
+        "{}",
+        t1.description
+    );
     assert!(
         t1.description.contains("Scripts, Database"),
         "{}",

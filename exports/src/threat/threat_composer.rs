@@ -157,6 +157,11 @@ fn status_words(status: &str) -> String {
     status.trim().to_ascii_lowercase().replace(['_', '-'], " ")
 }
 
+/// Text, unless it is blank.
+fn non_empty(text: &str) -> Option<&str> {
+    Some(text).filter(|t| !t.trim().is_empty())
+}
+
 /// A threat source without its leading "A " or "An ".
 fn without_article(source: &str) -> &str {
     let trimmed = source.trim_start();
@@ -307,6 +312,25 @@ fn from_mcp_server(root: &Node<'_>) -> Result<Value, ImportError> {
             .into_iter()
             .map(|c| names.get(c).cloned().unwrap_or_else(|| c.to_string()))
             .collect();
+        let source = t.str_or_empty("threat_source")?;
+        let prerequisites = t.str_or_empty("prerequisites")?;
+        let action = t.str_or_empty("threat_action")?;
+        let impact = t.str_or_empty("threat_impact")?;
+        let goals = t.str_array("impacted_goal")?;
+        // Threat Composer's statement puts "A" before the source; the MCP
+        // server's source has its own ("An attacker with ..."), which the
+        // source part keeps.
+        let statement = compose(
+            &Parts {
+                source: non_empty(without_article(source)),
+                prerequisites: non_empty(prerequisites),
+                action: non_empty(action),
+                impact: non_empty(impact),
+                goals: goals.clone(),
+                assets: assets.iter().map(String::as_str).collect(),
+            },
+            None,
+        );
         for m in t.str_array("mitigations")? {
             push_unique(&mut links, (m.to_string(), id.clone()));
         }
@@ -314,13 +338,12 @@ fn from_mcp_server(root: &Node<'_>) -> Result<Value, ImportError> {
         threats.push(json!({
             "id": id,
             "numericId": number.parse::<u64>().ok(),
-            // Threat Composer's statement puts "A" before the source; the
-            // MCP server's source has its own ("An attacker with ...").
-            "threatSource": without_article(t.str_or_empty("threat_source")?),
-            "prerequisites": t.str_or_empty("prerequisites")?,
-            "threatAction": t.str_or_empty("threat_action")?,
-            "threatImpact": t.str_or_empty("threat_impact")?,
-            "impactedGoal": t.str_array("impacted_goal")?,
+            "statement": statement,
+            "threatSource": source,
+            "prerequisites": prerequisites,
+            "threatAction": action,
+            "threatImpact": impact,
+            "impactedGoal": goals,
             "impactedAssets": assets,
             "status": status,
             "metadata": metadata,
