@@ -268,6 +268,51 @@ fn a_boundary_drawn_as_a_line_drives_the_crossing_rules() {
             .any(|b| b.property == "boundaries_crossed")));
 }
 
+/// Threat Dragon files often leave flows (and boundaries) unnamed: the
+/// threats say what they are instead of leaving a gap in their text.
+#[test]
+fn unnamed_flows_and_boundaries_are_named_by_what_they_are() {
+    let mut model = fixture();
+    let d = &mut model.diagrams[0];
+    for f in &mut d.flows {
+        f.name.clear();
+    }
+    for b in &mut d.boundaries {
+        b.name.clear();
+    }
+    let threats = generate(&model, &rules());
+    let on_flows: Vec<&Threat> = threats
+        .iter()
+        .filter(|t| matches!(t.target, ThreatTarget::Flow(_)))
+        .collect();
+    assert!(!on_flows.is_empty());
+    for t in &on_flows {
+        for text in [&t.title, &t.description] {
+            assert!(
+                !text.contains("  ") && !text.contains(" ,") && !text.contains("''"),
+                "{text}"
+            );
+        }
+        for b in &t.rationale {
+            assert!(
+                !b.value.trim().is_empty() && !b.value.starts_with(", "),
+                "{b:?}"
+            );
+        }
+    }
+    let t = find(&threats, "STRIDE-BASE-017", id(0x401));
+    assert!(
+        t.title.contains("the flow from ") || t.title.contains("the unnamed flow"),
+        "{}",
+        t.title
+    );
+    assert!(
+        has(t, "boundaries_crossed", "an unnamed boundary"),
+        "{:?}",
+        t.rationale
+    );
+}
+
 #[test]
 fn threat_ids_are_stable_and_unique() {
     let model = fixture();

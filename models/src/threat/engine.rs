@@ -253,7 +253,12 @@ fn eval(
                 if f.crossed.is_empty() {
                     "none".to_string()
                 } else {
-                    f.crossed.join(", ")
+                    let named: Vec<&str> = f
+                        .crossed
+                        .iter()
+                        .map(|n| or_unnamed(n, "an unnamed boundary"))
+                        .collect();
+                    named.join(", ")
                 }
             };
             leaf("boundaries_crossed", &value, f.crossed.is_empty() != *b)
@@ -295,10 +300,37 @@ fn eval(
 }
 
 pub(crate) fn fill(template: &str, name: &str, source: &str, target: &str) -> String {
+    // Threat Dragon files often leave flows, and sometimes elements,
+    // without a name: say what they are rather than leave a gap in the text.
+    let is_flow = !source.trim().is_empty() || !target.trim().is_empty();
+    let (source, target) = (
+        or_unnamed(source, "an unnamed element"),
+        or_unnamed(target, "an unnamed element"),
+    );
+    let flow_name;
+    let name = if !name.trim().is_empty() {
+        name
+    } else if !is_flow {
+        "an unnamed element"
+    } else if template.contains("{source}") || template.contains("{target}") {
+        "the unnamed flow"
+    } else {
+        flow_name = format!("the flow from {source} to {target}");
+        &flow_name
+    };
     template
         .replace("{name}", name)
         .replace("{source}", source)
         .replace("{target}", target)
+}
+
+/// `name`, or `instead` when it is blank.
+fn or_unnamed<'a>(name: &'a str, instead: &'a str) -> &'a str {
+    if name.trim().is_empty() {
+        instead
+    } else {
+        name
+    }
 }
 
 /// `why` without repeats, first occurrences in order (a rationale is a
