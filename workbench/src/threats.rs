@@ -353,8 +353,14 @@ fn merge_file_threats(existing: &[Threat], from_file: Vec<Threat>) -> Vec<Threat
     out
 }
 
-/// Write-then-rename, so a crash never leaves half a file behind.
+/// Write-then-rename, so a crash never leaves half a file behind. A device
+/// or a pipe (`--out /dev/stdout` in a CI pipeline) is written into instead:
+/// renaming over it would replace the device node itself (as root,
+/// `/dev/null` became a plain file).
 pub(crate) fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::write(path, text).map_err(|e| WorkbenchError::io(path, e));
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -728,6 +734,34 @@ mod tests {
     use super::*;
 
     const SMALL_TD: &str = include_str!("../../tests/fixtures/threats/small-td.json");
+
+    #[test]
+    fn a_pipe_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        write_atomic(&fifo, "exported\n").unwrap();
+        // Checked before waiting on the reader, which a replaced pipe
+        // would leave waiting for ever.
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the pipe was replaced by {kind:?}");
+        assert_eq!(reader.join().unwrap(), "exported\n");
+        // A regular file is still replaced whole, with no temporary left.
+        let file = dir.path().join("model.json");
+        std::fs::write(&file, "old, longer text").unwrap();
+        write_atomic(&file, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
 
     /// The desktop shell runs these futures on a multi-threaded runtime, so
     /// they must be `Send`; this fails to compile otherwise, without
