@@ -1635,6 +1635,15 @@ mod tests {
         m
     }
 
+    /// The `width` the SVG declares.
+    fn svg_width(svg: &str) -> f64 {
+        svg.split("width=\"")
+            .nth(1)
+            .and_then(|w| w.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .expect("the svg's width")
+    }
+
     #[test]
     fn the_svg_canvas_holds_a_long_flow_label_at_its_right_edge() {
         // Two narrow elements one above the other: the flow's label, centred
@@ -1652,12 +1661,7 @@ mod tests {
         m.diagrams[0].elements.push(below);
         m.diagrams[0].flows.push(flow);
         let svg = svg(&m, 0);
-        let width: f64 = svg
-            .split("width=\"")
-            .nth(1)
-            .and_then(|w| w.split('"').next())
-            .and_then(|w| w.parse().ok())
-            .expect("the svg's width");
+        let width = svg_width(&svg);
         // The drawing starts 30 px in; the label is centred on x 30.
         let label_end = 30.0 + 30.0 + name.len() as f64 * 3.1;
         assert!(width >= label_end, "{width} < {label_end}");
@@ -1673,12 +1677,7 @@ mod tests {
         line.line = vec![Point { x: 300.0, y: 0.0 }, Point { x: 300.0, y: 100.0 }];
         m.diagrams[0].boundaries.push(line);
         let svg = svg(&m, 0);
-        let width: f64 = svg
-            .split("width=\"")
-            .nth(1)
-            .and_then(|w| w.split('"').next())
-            .and_then(|w| w.parse().ok())
-            .expect("the svg's width");
+        let width = svg_width(&svg);
         // The name starts 6 px right of the line and takes about 7 px a
         // character; the drawing starts at x 0 and has a margin.
         let label_end = 300.0 + 6.0 + "Trust Boundary".len() as f64 * 7.0;
