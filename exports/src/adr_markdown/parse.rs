@@ -3716,6 +3716,13 @@ mod tests {
         (a.draft.status.clone(), a.draft.date)
     }
 
+    /// [`parsed`], asserting the record's status and date.
+    fn parsed_as(name: &str, text: &str, status: AdrStatus, date: Option<NaiveDate>) -> ParsedAdr {
+        let a = parsed(name, text);
+        assert_eq!(status_and_date(&a), (status, date), "{name}");
+        a
+    }
+
     #[test]
     fn turkish_ukrainian_and_hebrew_status_and_date_keys() {
         let tr = parsed(
@@ -3729,14 +3736,7 @@ mod tests {
         );
         assert_eq!(tr.draft.context, "");
 
-        let listed = parsed(
-            "0012-x.md",
-            "# ADR-0012: X\n\n- **Durum:** Önerildi\n- **Tarih:** 2026-08-29\n- **Karar verenler:** Ayşe, Mehmet\n\n## Baglam\n\nMetin.\n",
-        );
-        assert_eq!(
-            status_and_date(&listed),
-            (AdrStatus::Proposed, date("2026-08-29"))
-        );
+        let listed = parsed_as("0012-x.md", "# ADR-0012: X\n\n- **Durum:** Önerildi\n- **Tarih:** 2026-08-29\n- **Karar verenler:** Ayşe, Mehmet\n\n## Baglam\n\nMetin.\n", AdrStatus::Proposed, date("2026-08-29"));
         assert_eq!(listed.draft.decision_makers, ["Ayşe", "Mehmet"]);
 
         // A trailing full stop after the Ukrainian word.
@@ -3748,13 +3748,11 @@ mod tests {
         assert_eq!(uk.draft.context, "");
 
         // Hebrew between middle dots: the whole line is metadata.
-        let he = parsed(
+        let he = parsed_as(
             "adr-002-x.md",
             "# ADR-002 · סטאק\n\n**סטטוס:** מאושר · **תאריך:** 2026-07-27\n\n## הקשר\nטקסט.\n",
-        );
-        assert_eq!(
-            status_and_date(&he),
-            (AdrStatus::Accepted, date("2026-07-27"))
+            AdrStatus::Accepted,
+            date("2026-07-27"),
         );
         assert_eq!(he.draft.context, "");
         // Section headings in other languages stay sections.
@@ -3798,11 +3796,7 @@ mod tests {
         );
 
         // A date part that is prose is no date; the status still reads.
-        let b = parsed(
-            "0003-x.md",
-            "# ADR 0003 — X\n\n**Stato:** accettata · **Data:** formalizzata il 25 settembre 2026\n\n## Contesto\n\nTesto.\n",
-        );
-        assert_eq!(status_and_date(&b), (AdrStatus::Accepted, None));
+        let b = parsed_as("0003-x.md", "# ADR 0003 — X\n\n**Stato:** accettata · **Data:** formalizzata il 25 settembre 2026\n\n## Contesto\n\nTesto.\n", AdrStatus::Accepted, None);
         assert!(b
             .draft
             .context
@@ -3942,14 +3936,7 @@ mod tests {
 
     #[test]
     fn metadata_headings_under_the_title_are_metadata_lines() {
-        let a = parsed(
-            "0001-x.md",
-            "# Ariadne Override\n\n#### status: accepted\n#### date: 2024-06-28\n#### deciders: Ada, Bo\n\n## Context and Problem Statement\n\nWhy.\n",
-        );
-        assert_eq!(
-            status_and_date(&a),
-            (AdrStatus::Accepted, date("2024-06-28"))
-        );
+        let a = parsed_as("0001-x.md", "# Ariadne Override\n\n#### status: accepted\n#### date: 2024-06-28\n#### deciders: Ada, Bo\n\n## Context and Problem Statement\n\nWhy.\n", AdrStatus::Accepted, date("2024-06-28"));
         assert_eq!(a.draft.decision_makers, ["Ada", "Bo"]);
         assert_eq!(a.draft.context, "Why.");
         assert!(a.draft.sections.is_empty(), "{:?}", a.draft.sections);
@@ -3997,14 +3984,7 @@ mod tests {
 
     #[test]
     fn people_in_a_metadata_line_between_pipes() {
-        let a = parsed(
-            "ADR-001.md",
-            "# ADR-001: X\n\n**Status:** Aceito  |  **Data:** 2026-04-07  |  **Autores:** Ana Lima, Rui Costa\n\n## Contexto\n\nTexto.\n",
-        );
-        assert_eq!(
-            status_and_date(&a),
-            (AdrStatus::Accepted, date("2026-04-07"))
-        );
+        let a = parsed_as("ADR-001.md", "# ADR-001: X\n\n**Status:** Aceito  |  **Data:** 2026-04-07  |  **Autores:** Ana Lima, Rui Costa\n\n## Contexto\n\nTexto.\n", AdrStatus::Accepted, date("2026-04-07"));
         assert_eq!(a.draft.decision_makers, ["Ana Lima", "Rui Costa"]);
         // The key has no field of its own: the line stays as written.
         assert!(
@@ -4086,24 +4066,10 @@ mod tests {
 
     #[test]
     fn metadata_lines_in_emphasis_or_between_empty_quote_lines() {
-        let a = parsed(
-            "0001-x.md",
-            "# ADR-0001 — Record Format\n\n_Status: ✅ Accepted_  \n_Date: 2025-08-16_  \n_Deciders: Ana Lima, Maintainers_\n\n## Context\n\nWhy.\n",
-        );
-        assert_eq!(
-            status_and_date(&a),
-            (AdrStatus::Accepted, date("2025-08-16"))
-        );
+        let a = parsed_as("0001-x.md", "# ADR-0001 — Record Format\n\n_Status: ✅ Accepted_  \n_Date: 2025-08-16_  \n_Deciders: Ana Lima, Maintainers_\n\n## Context\n\nWhy.\n", AdrStatus::Accepted, date("2025-08-16"));
         assert_eq!(a.draft.decision_makers, ["Ana Lima", "Maintainers"]);
         assert_eq!(a.draft.context, "Why.");
-        let b = parsed(
-            "0071-x.md",
-            "# ADR-071 — X\n\n> **Status:** Accepted\n>\n> **Data:** 2026-07-16\n\n## Contexto\n\nTexto.\n",
-        );
-        assert_eq!(
-            status_and_date(&b),
-            (AdrStatus::Accepted, date("2026-07-16"))
-        );
+        let b = parsed_as("0071-x.md", "# ADR-071 — X\n\n> **Status:** Accepted\n>\n> **Data:** 2026-07-16\n\n## Contexto\n\nTexto.\n", AdrStatus::Accepted, date("2026-07-16"));
         assert_eq!(b.draft.context, "");
         // A quote that says more stays whole.
         let c = parsed(
@@ -4129,14 +4095,7 @@ mod tests {
         assert_eq!(a.draft.context, "Vì sao.");
         assert_eq!(a.draft.decision_outcome, "Làm Y.");
         // The translated status and its date (`**已接受 (Accepted)** - …`).
-        let b = parsed(
-            "0006-x.md",
-            "# ADR 0006: X\n\n## 状态 (Status)\n\n**已接受 (Accepted)** - 2026-04-30\n\n## 背景 (Context)\n\n原因。\n\n## 关联 (Related)\n- ADR-004\n",
-        );
-        assert_eq!(
-            status_and_date(&b),
-            (AdrStatus::Accepted, date("2026-04-30"))
-        );
+        let b = parsed_as("0006-x.md", "# ADR 0006: X\n\n## 状态 (Status)\n\n**已接受 (Accepted)** - 2026-04-30\n\n## 背景 (Context)\n\n原因。\n\n## 关联 (Related)\n- ADR-004\n", AdrStatus::Accepted, date("2026-04-30"));
         assert_eq!(b.draft.context, "原因。");
         let headings: Vec<_> = b
             .draft
@@ -4146,14 +4105,7 @@ mod tests {
             .collect();
         assert_eq!(headings, ["关联 (Related)"]);
         // English first, the other language in brackets.
-        let c = parsed(
-            "ADR-001-x.md",
-            "# ADR-001: X\n\n## Status (สถานะ)\nAccepted\n\n## Date (วันที่)\n2025-01-15\n\n## Context (บริบท)\nWhy.\n",
-        );
-        assert_eq!(
-            status_and_date(&c),
-            (AdrStatus::Accepted, date("2025-01-15"))
-        );
+        let c = parsed_as("ADR-001-x.md", "# ADR-001: X\n\n## Status (สถานะ)\nAccepted\n\n## Date (วันที่)\n2025-01-15\n\n## Context (บริบท)\nWhy.\n", AdrStatus::Accepted, date("2025-01-15"));
         assert_eq!(c.draft.context, "Why.");
         // Other words in brackets stay part of the heading; a different
         // status in brackets is no translation.
@@ -4174,22 +4126,18 @@ mod tests {
 
     #[test]
     fn czech_and_arabic_status_and_date_keys_and_words() {
-        let a = parsed(
+        let a = parsed_as(
             "ADR-004-x.md",
             "# ADR-004: X\n\n- Stav: Přijato\n- Datum: 20. července 2026\n\n## Kontext\n\nProč.\n",
-        );
-        assert_eq!(
-            status_and_date(&a),
-            (AdrStatus::Accepted, date("2026-07-20"))
+            AdrStatus::Accepted,
+            date("2026-07-20"),
         );
         assert_eq!(a.draft.context, "");
-        let b = parsed(
+        parsed_as(
             "0005-x.md",
             "# ADR 0005: X\n\n**Stav:** přijato (2026-09-23)\n\n## Kontext\nProč.\n",
-        );
-        assert_eq!(
-            status_and_date(&b),
-            (AdrStatus::Accepted, date("2026-09-23"))
+            AdrStatus::Accepted,
+            date("2026-09-23"),
         );
         for (word, status) in [
             ("navrženo", AdrStatus::Proposed),
@@ -4203,23 +4151,9 @@ mod tests {
             assert_eq!(c.draft.status, status, "{word}");
         }
         // A key the record has no field for stays as text.
-        let d = parsed(
-            "0022-x.md",
-            "# 0022 – X\n\n**Datum:** 2026-08-28 · **Stav:** přijato · **Navazuje na:** `doc/decision/0016-*`\n\n## Co\n\nY.\n",
-        );
-        assert_eq!(
-            status_and_date(&d),
-            (AdrStatus::Accepted, date("2026-08-28"))
-        );
+        let d = parsed_as("0022-x.md", "# 0022 – X\n\n**Datum:** 2026-08-28 · **Stav:** přijato · **Navazuje na:** `doc/decision/0016-*`\n\n## Co\n\nY.\n", AdrStatus::Accepted, date("2026-08-28"));
         assert!(d.draft.context.contains("**Navazuje na:**"));
-        let e = parsed(
-            "DD-13-x.md",
-            "# DD-13 — X\n\n- **الحالة:** مقبول\n- **التاريخ:** 2026-08-10\n\n## السياق (Context)\n\nلماذا.\n",
-        );
-        assert_eq!(
-            status_and_date(&e),
-            (AdrStatus::Accepted, date("2026-08-10"))
-        );
+        let e = parsed_as("DD-13-x.md", "# DD-13 — X\n\n- **الحالة:** مقبول\n- **التاريخ:** 2026-08-10\n\n## السياق (Context)\n\nلماذا.\n", AdrStatus::Accepted, date("2026-08-10"));
         assert_eq!(e.draft.context, "لماذا.");
         // `مقبول ومنجز` (accepted and done) is a status of its own, as
         // `Accepted and implemented` is.
@@ -4264,22 +4198,13 @@ mod tests {
 
     #[test]
     fn vietnamese_status_phrases() {
-        let a = parsed(
-            "ADR-0011-x.md",
-            "# ADR-0011: X\n\n- **Trạng thái:** Đã chấp nhận\n- **Ngày:** 2026-09-22\n\n## Bối cảnh\n\nVì sao.\n",
-        );
-        assert_eq!(
-            status_and_date(&a),
-            (AdrStatus::Accepted, date("2026-09-22"))
-        );
+        let a = parsed_as("ADR-0011-x.md", "# ADR-0011: X\n\n- **Trạng thái:** Đã chấp nhận\n- **Ngày:** 2026-09-22\n\n## Bối cảnh\n\nVì sao.\n", AdrStatus::Accepted, date("2026-09-22"));
         assert_eq!(a.draft.context, "");
-        let b = parsed(
+        parsed_as(
             "ADR-0002-x.md",
             "# ADR-0002 — X\n\nNgày: 07.09.2026 · Trạng thái: đề xuất\n\n## Bối cảnh\nVì sao.\n",
-        );
-        assert_eq!(
-            status_and_date(&b),
-            (AdrStatus::Proposed, date("2026-09-07"))
+            AdrStatus::Proposed,
+            date("2026-09-07"),
         );
         // Explained: the status, and the line stays for its words.
         let c = parsed(
