@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { api, errorMessage, pickFolder, type Adr, type ExportReport, type ImportNotice, type ImportReport, type Template } from "../api";
-import { Dialog, Icon } from "../components/Dialog";
+import { Dialog, Icon, ImportFooter } from "../components/Dialog";
 import { adrRef, TEMPLATE_LABEL } from "../lib/format";
 
 const TEMPLATE_HINT: Record<Template, string> = {
@@ -139,14 +139,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
   const nums = (xs: number[]) => (xs.length ? xs.map(adrRef).join(", ") : "");
   return (
     <Dialog label="Import ADRs" title="Import ADRs from a folder" onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>{report ? "Done" : "Cancel"}</button>
-          <button type="submit" form="import-form" className="btn btn-primary" disabled={!dir.trim() || busy}>
-            {busy ? "Importing…" : "Import"}
-          </button>
-        </>
-      }>
+      footer={<ImportFooter form="import-form" ready={!!dir.trim()} busy={busy} done={!!report} onClose={onClose} />}>
       <form id="import-form" className="form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <div className="field">
           <label className="field-label" htmlFor="import-dir">Folder to import</label>

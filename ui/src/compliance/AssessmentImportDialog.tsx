@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { api, pickAssessmentFile, type AssessedCell, type AssessmentImportReport } from "../api";
 import { FolderInput } from "../adr/dialogs";
-import { Dialog } from "../components/Dialog";
+import { Dialog, ImportFooter } from "../components/Dialog";
 import { useReportAction } from "../lib/useReportAction";
 import { plural } from "../lib/format";
 
@@ -30,12 +30,7 @@ export function AssessmentImportDialog({ frameworks, current, onClose, onImporte
 
   return (
     <Dialog label="Import an OSCAL assessment" title="Import implementation states from OSCAL" onClose={onClose}
-      footer={<>
-        <button type="button" className="btn" onClick={onClose}>{report ? "Done" : "Cancel"}</button>
-        <button type="submit" form="assessment-import-form" className="btn btn-primary" disabled={!file.trim() || busy}>
-          {busy ? "Importing…" : "Import"}
-        </button>
-      </>}>
+      footer={<ImportFooter form="assessment-import-form" ready={!!file.trim()} busy={busy} done={!!report} onClose={onClose} />}>
       <form id="assessment-import-form" className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <div className="field">
           <label className="field-label" htmlFor="assessment-file">Component definition or SSP</label>

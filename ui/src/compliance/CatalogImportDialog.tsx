@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { api, pickCatalogFile, type CatalogImportReport } from "../api";
 import { FolderInput } from "../adr/dialogs";
-import { Dialog } from "../components/Dialog";
+import { Dialog, ImportFooter } from "../components/Dialog";
 import { useReportAction } from "../lib/useReportAction";
 
 const ACTION_LABEL: Record<CatalogImportReport["action"], string> = {
@@ -23,12 +23,7 @@ export function CatalogImportDialog({ onClose, onImported }: {
 
   return (
     <Dialog label="Import a control catalog" title="Import a control catalog" onClose={onClose}
-      footer={<>
-        <button type="button" className="btn" onClick={onClose}>{report ? "Done" : "Cancel"}</button>
-        <button type="submit" form="catalog-import-form" className="btn btn-primary" disabled={!file.trim() || busy}>
-          {busy ? "Importing…" : "Import"}
-        </button>
-      </>}>
+      footer={<ImportFooter form="catalog-import-form" ready={!!file.trim()} busy={busy} done={!!report} onClose={onClose} />}>
       <form id="catalog-import-form" className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <div className="field">
           <label className="field-label" htmlFor="catalog-file">Catalog file</label>

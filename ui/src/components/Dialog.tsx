@@ -109,6 +109,27 @@ const PATHS: Record<string, string> = {
   gauge: "M2 11.5a6 6 0 1 1 12 0M8 11.5l3-4M8 11.5h.01",
 };
 
+/**
+ * The footer of an import dialog: Cancel (Done once a report is shown) and
+ * the submit button of `form`, enabled when `ready` and not `busy`.
+ */
+export function ImportFooter({ form, ready, busy, done, onClose }: {
+  form: string;
+  ready: boolean;
+  busy: boolean;
+  done: boolean;
+  onClose: () => void;
+}) {
+  return (
+    <>
+      <button type="button" className="btn" onClick={onClose}>{done ? "Done" : "Cancel"}</button>
+      <button type="submit" form={form} className="btn btn-primary" disabled={!ready || busy}>
+        {busy ? "Importing…" : "Import"}
+      </button>
+    </>
+  );
+}
+
 export function Icon({ name, size = 16 }: { name: keyof typeof PATHS | string; size?: number }) {
   return (
     <svg width={size} height={size} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5"
