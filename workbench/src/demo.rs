@@ -495,6 +495,7 @@ fn demo_slos(ws: Uuid) -> Vec<Slo> {
         99.0,
     );
     latency.display_name = "Gateway latency under 500 ms".into();
+    latency.description = "Requests the gateway answers within half a second.".into();
     latency.expected_events = Some(30_000_000);
     routes(&mut latency, "platform");
 
@@ -510,6 +511,7 @@ fn demo_slos(ws: Uuid) -> Vec<Slo> {
         99.5,
     );
     runs.display_name = "Research pipeline runs that succeed".into();
+    runs.description = "Scheduled research pipeline runs that finish without an error.".into();
     runs.expected_events = Some(90_000);
     routes(&mut runs, "research");
 
@@ -526,6 +528,9 @@ fn demo_slos(ws: Uuid) -> Vec<Slo> {
         99.0,
     );
     freshness.display_name = "Research index under 15 minutes behind".into();
+    freshness.description =
+        "Five-minute slices in which the search index is less than 15 minutes behind its sources."
+            .into();
     freshness.budgeting_method = BudgetingMethod::Timeslices;
     freshness.timeslice_window = Some("5m".into());
     freshness.timeslice_target = Some(1.0);
@@ -542,6 +547,7 @@ fn demo_slos(ws: Uuid) -> Vec<Slo> {
         99.5,
     );
     jobs.display_name = "Content jobs that complete".into();
+    jobs.description = "Content generation jobs that complete instead of failing.".into();
     jobs.expected_events = Some(600_000);
     routes(&mut jobs, "content");
 

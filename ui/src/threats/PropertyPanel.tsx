@@ -269,16 +269,21 @@ function ModelProps({ model, onModel }: { model: ThreatModel; onModel: Props["on
               <Check key={t} label={t.toUpperCase()} checked={a.tags.includes(t)} onChange={(v) => setAsset(a.id, (x) => ({ ...x, tags: v ? [...x.tags, t] : x.tags.filter((y) => y !== t) }))} />
             ))}
           </div>
-          <div className="input-row cia">
+          <div className="cia">
             {(["confidentiality", "integrity", "availability"] as const).map((k) => (
-              <label key={k} className="field field-narrow">
-                <span className="field-label">{k.charAt(0).toUpperCase()}</span>
+              <label key={k} className="field">
+                <span className="field-label">{k.charAt(0).toUpperCase() + k.slice(1)}</span>
                 <select className="select" aria-label={k} value={a[k]} onChange={(e) => setAsset(a.id, (x) => ({ ...x, [k]: e.target.value }))}>
                   {["low", "medium", "high"].map((r) => <option key={r}>{r}</option>)}
                 </select>
               </label>
             ))}
-            <input className="input" aria-label="Retention" placeholder="Retention" value={a.retention ?? ""} onChange={(e) => setAsset(a.id, (x) => ({ ...x, retention: e.target.value || null }))} />
+          </div>
+          <div className="input-row">
+            <label className="field asset-retention">
+              <span className="field-label">Retention</span>
+              <input className="input" aria-label="Retention" placeholder="e.g. 30 days" value={a.retention ?? ""} onChange={(e) => setAsset(a.id, (x) => ({ ...x, retention: e.target.value || null }))} />
+            </label>
             <button type="button" className="btn btn-sm btn-ghost" aria-label={`Remove data asset ${a.name}`}
               onClick={() => onModel((m) => ({ ...m, data_assets: m.data_assets.filter((x) => x.id !== a.id), diagrams: m.diagrams.map((d) => ({ ...d, flows: d.flows.map((f) => ({ ...f, data: f.data.filter((x) => x !== a.id) })) })) }))}>Remove</button>
           </div>
