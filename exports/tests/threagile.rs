@@ -10,6 +10,8 @@ use plasma_models::threat::{
     generate, Classification, DataTag, Element, ElementKind, Flow, MitigationStatus, Rating,
     RuleSet, Severity, Stride, Threat, ThreatModel, ThreatStatus, ThreatTarget, TrustBoundary,
 };
+use std::collections::HashSet;
+
 use uuid::Uuid;
 
 const WS: Uuid = Uuid::from_u128(0x7e57_0000_0000_4000_8000_0000_0000_0002);
@@ -564,7 +566,8 @@ fn data_assets_map_classification_ratings_and_tags() {
 #[test]
 fn individual_risks_are_threats_with_tracking_decisions() {
     let m = shop();
-    assert_eq!(m.threats.len(), 3);
+    // Three individual risks and the tracked built-in unencrypted-communication risk.
+    assert_eq!(m.threats.len(), 4);
 
     let on_app = threat(&m, "Pet Smuggling at Shop App");
     assert_eq!(
@@ -661,6 +664,117 @@ fn tracking_of_built_in_rules_is_kept_as_text() {
         .contains("unencrypted-communication"));
 }
 
+/// A model whose only risks are Threagile's built-in ones, decided in
+/// `risk_tracking` (as Argo CD's maintainers record theirs).
+const DECIDED: &str = r#"threagile_version: 1.0.0
+title: Decided
+technical_assets:
+  Web UI:
+    id: web-ui
+    type: process
+    technology: browser
+    communication_links:
+      Make Requests:
+        target: api
+        protocol: https
+  CLI:
+    id: cli
+    type: process
+    technology: cli
+    communication_links:
+      Make Requests:
+        target: api
+        protocol: https
+  API:
+    id: api
+    type: process
+    technology: web-service-rest
+  Cache:
+    id: cache
+    type: datastore
+    technology: local-file-system
+risk_tracking:
+  unencrypted-asset@cache:
+    status: accepted
+    justification: The cache holds no secrets.
+    ticket: T-7
+    checked_by: Ana
+  missing-authentication-second-factor@*>make-requests@*@api:
+    status: in-progress
+    justification: 2FA requested
+  cross-site-scripting@web-ui:
+    status: false-positive
+  path-traversal@gone-asset:
+    status: mitigated
+  my-own-rule@api:
+    status: mitigated
+"#;
+
+#[test]
+fn decisions_on_built_in_rules_are_threats_where_they_point() {
+    let m = threagile::import(DECIDED, WS).expect("imports");
+    let titles: Vec<&str> = m.threats.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles.len(), 4, "{titles:?}");
+
+    let cache = threat(&m, "Unencrypted Technical Assets risk at Cache");
+    assert_eq!(cache.target, ThreatTarget::Element(element(&m, "Cache").id));
+    assert_eq!(cache.category, Stride::InformationDisclosure);
+    match &cache.status {
+        ThreatStatus::Accepted { justification, .. } => {
+            assert!(justification.contains("The cache holds no secrets."));
+            assert!(justification.contains("ticket T-7"));
+            assert!(justification.contains("checked by Ana"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(cache
+        .notes
+        .contains("Threagile risk unencrypted-asset@cache"));
+
+    // The `*` source matches both links named "Make Requests": one threat each.
+    let on_links: Vec<&Threat> = m
+        .threats
+        .iter()
+        .filter(|t| {
+            t.title
+                .starts_with("Missing Two-Factor Authentication (2FA) risk at")
+        })
+        .collect();
+    assert_eq!(on_links.len(), 2);
+    let flows: HashSet<ThreatTarget> = m.diagrams[0]
+        .flows
+        .iter()
+        .map(|f| ThreatTarget::Flow(f.id))
+        .collect();
+    assert_eq!(
+        on_links.iter().map(|t| t.target).collect::<HashSet<_>>(),
+        flows
+    );
+    for t in &on_links {
+        assert_eq!(t.category, Stride::ElevationOfPrivilege);
+        assert_eq!(t.status, ThreatStatus::Open);
+        assert_eq!(t.mitigations[0].title, "2FA requested");
+        assert_eq!(t.mitigations[0].status, MitigationStatus::InProgress);
+    }
+
+    let xss = threat(&m, "Cross-Site Scripting (XSS) risk at Web UI");
+    assert_eq!(xss.status, ThreatStatus::NotApplicable);
+    assert_eq!(xss.category, Stride::Tampering);
+
+    // An id naming no imported asset, and a rule that is not Threagile's,
+    // stay text only.
+    assert!(m
+        .description
+        .contains("- path-traversal@gone-asset: mitigated\n"));
+    assert!(m.description.contains("- my-own-rule@api: mitigated"));
+    assert!(m
+        .description
+        .contains("- unencrypted-asset@cache: accepted - The cache holds no secrets. (ticket T-7, checked by Ana) (imported as a threat"));
+
+    // Same ids on a second import.
+    assert_eq!(m, threagile::import(DECIDED, WS).unwrap());
+}
+
 #[test]
 fn import_is_deterministic_and_survives_threat_dragon_export() {
     let a = shop();
@@ -685,7 +799,7 @@ fn import_is_deterministic_and_survives_threat_dragon_export() {
     assert_eq!(back.diagrams[0].elements.len(), 7);
     assert_eq!(back.diagrams[0].flows.len(), 4);
     assert_eq!(back.diagrams[0].boundaries.len(), 3);
-    assert_eq!(back.threats.len(), 3);
+    assert_eq!(back.threats.len(), 4);
 }
 
 #[test]

@@ -100,11 +100,15 @@
 //!   justification, ticket, date and checker as the reason), mitigated is
 //!   mitigated with a done mitigation, in-progress open with a mitigation
 //!   in progress, false-positive not applicable, unchecked and
-//!   in-discussion open; the entry is kept in the threat's notes. Every
-//!   entry, including those for Threagile's built-in rules (which this
-//!   import cannot compute), is also a line of the model description's
-//!   risk-tracking paragraph, and a line of the description of each asset
-//!   its id names.
+//!   in-discussion open; the entry is kept in the threat's notes. An entry
+//!   on one of Threagile's built-in rules (which this import cannot
+//!   compute, but Threagile found and the reviewer decided) is a threat,
+//!   with the status above, titled "<rule title> risk at <name>" and in the
+//!   rule's STRIDE category, on the link its id names (each link a `*`
+//!   part matches) else the first technical asset it names (Argo CD's
+//!   model records its maintainers' decisions so). Every entry is also a
+//!   line of the model description's risk-tracking paragraph, and a line
+//!   of the description of each asset its id names.
 //! - The `diagram_tweak_*` settings are layout hints for Threagile's own
 //!   diagram: a line of the model description (an asset's
 //!   `diagram_tweak_order` and a link's weight and constraint are in their
@@ -643,6 +647,209 @@ fn push_tag(tags: &mut Vec<String>, tag: &str) {
     }
 }
 
+/// Threagile's built-in risk rules: id, title and the STRIDE category each
+/// declares (`risks/built-in/*`).
+const BUILTIN_CATEGORIES: &[(&str, &str, Stride)] = &[
+    (
+        "accidental-secret-leak",
+        "Accidental Secret Leak",
+        Stride::InformationDisclosure,
+    ),
+    ("code-backdooring", "Code Backdooring", Stride::Tampering),
+    (
+        "container-baseimage-backdooring",
+        "Container Base Image Backdooring",
+        Stride::Tampering,
+    ),
+    (
+        "container-platform-escape",
+        "Container Platform Escape",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "cross-site-request-forgery",
+        "Cross-Site Request Forgery (CSRF)",
+        Stride::Spoofing,
+    ),
+    (
+        "cross-site-scripting",
+        "Cross-Site Scripting (XSS)",
+        Stride::Tampering,
+    ),
+    (
+        "dos-risky-access-across-trust-boundary",
+        "DoS-risky Access Across Trust-Boundary",
+        Stride::DenialOfService,
+    ),
+    (
+        "incomplete-model",
+        "Model Completeness",
+        Stride::InformationDisclosure,
+    ),
+    ("ldap-injection", "LDAP-Injection", Stride::Tampering),
+    (
+        "missing-authentication",
+        "Missing Authentication",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "missing-authentication-second-factor",
+        "Missing Two-Factor Authentication (2FA)",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "missing-build-infrastructure",
+        "Missing Build Infrastructure",
+        Stride::Tampering,
+    ),
+    (
+        "missing-cloud-hardening",
+        "Missing Cloud Hardening",
+        Stride::Tampering,
+    ),
+    (
+        "missing-file-validation",
+        "Missing File Validation",
+        Stride::Spoofing,
+    ),
+    ("missing-hardening", "Missing Hardening", Stride::Tampering),
+    (
+        "missing-identity-propagation",
+        "Missing Identity Propagation",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "missing-identity-provider-isolation",
+        "Missing Identity Provider Isolation",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "missing-identity-store",
+        "Missing Identity Store",
+        Stride::Spoofing,
+    ),
+    (
+        "missing-network-segmentation",
+        "Missing Network Segmentation",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "missing-vault",
+        "Missing Vault (Secret Storage)",
+        Stride::InformationDisclosure,
+    ),
+    (
+        "missing-vault-isolation",
+        "Missing Vault Isolation",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "missing-waf",
+        "Missing Web Application Firewall (WAF)",
+        Stride::Tampering,
+    ),
+    (
+        "mixed-targets-on-shared-runtime",
+        "Mixed Targets on Shared Runtime",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "path-traversal",
+        "Path-Traversal",
+        Stride::InformationDisclosure,
+    ),
+    (
+        "push-instead-of-pull-deployment",
+        "Push instead of Pull Deployment",
+        Stride::Tampering,
+    ),
+    (
+        "search-query-injection",
+        "Search-Query Injection",
+        Stride::Tampering,
+    ),
+    (
+        "server-side-request-forgery",
+        "Server-Side Request Forgery (SSRF)",
+        Stride::InformationDisclosure,
+    ),
+    (
+        "service-registry-poisoning",
+        "Service Registry Poisoning",
+        Stride::Spoofing,
+    ),
+    (
+        "sql-nosql-injection",
+        "SQL/NoSQL-Injection",
+        Stride::Tampering,
+    ),
+    (
+        "unchecked-deployment",
+        "Unchecked Deployment",
+        Stride::Tampering,
+    ),
+    (
+        "unencrypted-asset",
+        "Unencrypted Technical Assets",
+        Stride::InformationDisclosure,
+    ),
+    (
+        "unencrypted-communication",
+        "Unencrypted Communication",
+        Stride::InformationDisclosure,
+    ),
+    (
+        "unguarded-access-from-internet",
+        "Unguarded Access From Internet",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "unguarded-direct-datastore-access",
+        "Unguarded Direct Datastore Access",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "unnecessary-communication-link",
+        "Unnecessary Communication Link",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "unnecessary-data-asset",
+        "Unnecessary Data Asset",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "unnecessary-data-transfer",
+        "Unnecessary Data Transfer",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "unnecessary-technical-asset",
+        "Unnecessary Technical Asset",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "untrusted-deserialization",
+        "Untrusted Deserialization",
+        Stride::Tampering,
+    ),
+    (
+        "wrong-communication-link-content",
+        "Wrong Communication Link Content",
+        Stride::InformationDisclosure,
+    ),
+    (
+        "wrong-trust-boundary-content",
+        "Wrong Trust Boundary Content",
+        Stride::ElevationOfPrivilege,
+    ),
+    (
+        "xml-external-entity",
+        "XML External Entity (XXE)",
+        Stride::InformationDisclosure,
+    ),
+];
+
 fn threat_category(stride: &str) -> (Stride, bool) {
     category_from_name(&stride.replace('-', " "))
 }
@@ -696,6 +903,8 @@ struct Reader<'a> {
     tracking_patterns: Vec<usize>,
     /// Risk-tracking entries applied to an imported risk.
     applied: HashSet<usize>,
+    /// Risk-tracking entries on built-in rules imported as threats.
+    tracked_builtin: HashSet<usize>,
 }
 
 /// Reads a Threagile model (YAML).
@@ -771,6 +980,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         tracking_exact: HashMap::new(),
         tracking_patterns: vec![],
         applied: HashSet::new(),
+        tracked_builtin: HashSet::new(),
     };
     overview_paragraphs(&root, &mut r.paragraphs)?;
     r.data_assets(&root)?;
@@ -791,6 +1001,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         r.tracking.push((id, t));
     }
     r.individual_risks(&root)?;
+    r.tracked_builtin_risks()?;
     r.tracking_notes()?;
     if let Some(tweaks) = diagram_tweaks(&root)? {
         r.paragraphs.push(tweaks);
@@ -1610,6 +1821,92 @@ impl<'a> Reader<'a> {
         Ok(Ok(threat))
     }
 
+    /// A risk-tracking decision on one of Threagile's built-in rules is a
+    /// threat on the link its id names (every link a `*` pattern matches),
+    /// else on the first asset it names: Threagile found the risk when it
+    /// ran and the reviewer decided it, so the decision is the reviewer's
+    /// record (status, justification, ticket, checker) and belongs in the
+    /// report. An id naming nothing imported stays text only.
+    fn tracked_builtin_risks(&mut self) -> Result<(), ImportError> {
+        let mut used: HashSet<Uuid> = self.model.threats.iter().map(|t| t.id).collect();
+        for k in 0..self.tracking.len() {
+            if self.applied.contains(&k) {
+                continue;
+            }
+            let id = self.tracking[k].0.clone();
+            let mut parts = id.split('@');
+            let rule = parts.next().unwrap_or_default();
+            let Some(&(_, title, category)) = BUILTIN_CATEGORIES.iter().find(|(c, ..)| *c == rule)
+            else {
+                continue;
+            };
+            let parts: Vec<&str> = parts.collect();
+            // A part is a whole link id; `@` around both anchors the match.
+            let mut links: Vec<usize> = parts
+                .iter()
+                .filter(|p| p.contains('>'))
+                .flat_map(|p| {
+                    let pattern = format!("@{p}@");
+                    self.link_ids
+                        .iter()
+                        .filter(move |(l, _)| tracking_matches(&pattern, &format!("@{l}@")))
+                        .map(|(_, &li)| li)
+                })
+                .filter(|&li| self.links[li].source != self.links[li].target)
+                .collect();
+            links.sort_unstable();
+            links.dedup();
+            let targets: Vec<(ThreatTarget, String)> = if links.is_empty() {
+                parts
+                    .iter()
+                    .find_map(|p| self.asset_ids.get(*p))
+                    .map(|&ai| {
+                        let e = &self.diagram.elements[ai];
+                        (ThreatTarget::Element(e.id), e.name.clone())
+                    })
+                    .into_iter()
+                    .collect()
+            } else {
+                links
+                    .iter()
+                    .map(|&li| {
+                        let f = &self.links[li].flow;
+                        (ThreatTarget::Flow(f.id), f.name.clone())
+                    })
+                    .collect()
+            };
+            for (target, name) in targets {
+                let mut tid = stable_id(&self.model_id, &format!("tracked/{id}/{name}"));
+                let mut n = 0;
+                while !used.insert(tid) {
+                    n += 1;
+                    tid = stable_id(&self.model_id, &format!("tracked/{id}/{name}/{n}"));
+                }
+                let mut threat = Threat::manual(
+                    format!("{title} risk at {name}"),
+                    category,
+                    target,
+                    Rating::Medium,
+                    Rating::Medium,
+                );
+                threat.id = tid;
+                threat.description = format!(
+                    "Threagile's built-in rule \"{title}\" ({rule}) found this risk when it analysed the model; \
+                     the model's risk tracking records the decision on it."
+                );
+                let t = &self.tracking[k].1;
+                apply_tracking(&mut threat, &id, t)?;
+                threat.notes = format!(
+                    "Threagile risk {id}\nThreagile risk tracking {id}: {}",
+                    tracking_text(t)?
+                );
+                self.model.threats.push(threat);
+                self.tracked_builtin.insert(k);
+            }
+        }
+        Ok(())
+    }
+
     /// Every risk-tracking entry as text: a paragraph of the model
     /// description, and a line on each asset its id names.
     fn tracking_notes(&mut self) -> Result<(), ImportError> {
@@ -1621,6 +1918,8 @@ impl<'a> Reader<'a> {
             let mut l = format!("- {id}: {text}");
             if self.applied.contains(&k) {
                 l.push_str(" (applied to the imported individual risk it names)");
+            } else if self.tracked_builtin.contains(&k) {
+                l.push_str(" (imported as a threat on what it names)");
             }
             lines.push(l);
             let mut parts = id.split('@');
@@ -1636,7 +1935,7 @@ impl<'a> Reader<'a> {
         }
         if !lines.is_empty() {
             self.paragraphs.push(format!(
-                "Threagile risk tracking (decisions on Threagile's risks; those of its built-in rules are kept here as text, since this import does not compute them):\n{}",
+                "Threagile risk tracking (decisions on Threagile's risks; a decision on a built-in rule naming an imported asset or link is a threat there, the others are kept here as text):\n{}",
                 lines.join("\n")
             ));
         }
