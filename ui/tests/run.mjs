@@ -823,9 +823,15 @@ test("roadmap: order, critical path, gates, adding an initiative and a dependenc
   const mtls = table.locator("tbody tr").filter({ hasText: "mtls" });
   assert.match(await mtls.textContent(), /Accepted ADR: ADR 4 is proposed, not accepted/);
   assert.match(await table.locator("tbody tr").filter({ hasText: "Reusable CI" }).textContent(), /✓ Accepted ADR/);
-  // Timeline by quarter, and the graph.
-  const timeline = page.getByRole("region", { name: "Timeline by quarter" });
-  assert.match(await timeline.getByRole("group", { name: "2026-Q2" }).textContent(), /Mutual TLS between services/);
+  // The Gantt timeline (a row per initiative, in plan order, critical ones marked), and the graph.
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  assert.deepEqual(await timeline.locator(".gantt-row .gantt-label strong").allTextContents(), ["Reusable CI workflows", "Local dev with Docker Compose", "Mutual TLS between services"]);
+  assert.match(await timeline.locator(".gantt-row").filter({ hasText: "Mutual TLS" }).textContent(), /2026-04-\d\d → .*critical/);
+  assert.equal(await timeline.locator(".gantt-critical").count(), 2);
+  // Bars sit on the axis by date: the second quarter's starts right of the first's.
+  const barLeft = async (text) => parseFloat(await timeline.locator(".gantt-row").filter({ hasText: text }).locator(".gantt-bar").evaluate((b) => b.style.left));
+  assert.ok(await barLeft("Mutual TLS") > await barLeft("Reusable CI"));
+  assert.deepEqual(await timeline.locator(".gantt-quarter").allTextContents(), ["2026-Q1", "2026-Q2"]);
   assert.ok(await page.getByRole("img", { name: "Dependency graph" }).isVisible());
 
   await page.getByRole("button", { name: "New initiative", exact: true }).click();
@@ -1061,8 +1067,10 @@ async function openRoadmap(page) {
 test("roadmap: editing an initiative's dates and duration moves it on the timeline and changes the critical path; conflicts are explained", async () => {
   const { page, context, errors } = await app();
   await openRoadmap(page);
-  const timeline = page.getByRole("region", { name: "Timeline by quarter" });
-  assert.match(await timeline.getByRole("group", { name: "2026-Q1" }).textContent(), /Local dev with Docker Compose/);
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  const composeRow = timeline.locator(".gantt-row").filter({ hasText: "Local dev with Docker Compose" });
+  assert.match(await composeRow.textContent(), /2026-01-\d\d → 2026-01-\d\d/);
+  const leftBefore = parseFloat(await composeRow.locator(".gantt-bar").evaluate((b) => b.style.left));
   await timeline.getByRole("button", { name: "Open Local dev with Docker Compose" }).click();
   const drawer = page.getByRole("complementary", { name: "Initiative compose" });
   assert.equal(await drawer.getByRole("textbox", { name: "Title" }).inputValue(), "Local dev with Docker Compose");
@@ -1082,8 +1090,8 @@ test("roadmap: editing an initiative's dates and duration moves it on the timeli
   assert.deepEqual([saved.initiative.start, saved.initiative.end, saved.initiative.estimate_days, saved.initiative.status, saved.initiative.owner, saved.initiative.repositories],
     ["2026-05-04", "2026-05-14", 10, "planned", "Platform team", ["plasma-infra"]]);
   // The timeline moved it to Q2 with its new dates; the editor stays open on the new revision.
-  await timeline.getByRole("group", { name: "2026-Q2" }).getByText("2026-05-04 → 2026-05-14").waitFor();
-  assert.doesNotMatch(await timeline.getByRole("group", { name: "2026-Q1" }).textContent(), /Docker Compose/);
+  await composeRow.getByText("2026-05-04 → 2026-05-14").waitFor();
+  assert.ok(parseFloat(await composeRow.locator(".gantt-bar").evaluate((b) => b.style.left)) > leftBefore);
   assert.equal(await page.getByLabel("Critical path").textContent(), "ci → mtls");
   await drawer.getByText("revision 2").waitFor();
   // Its history lists the revision with what changed.
@@ -1099,7 +1107,8 @@ test("roadmap: editing an initiative's dates and duration moves it on the timeli
   await drawer.getByRole("button", { name: "Save" }).click();
   await page.waitForFunction(() => document.querySelector("[aria-label='Critical path']")?.textContent === "compose");
   await page.getByText(/critical path \(30 days\)/).waitFor();
-  await timeline.getByRole("group", { name: "2026-Q2" }).getByText("2026-05-04 → 2026-06-03").waitFor();
+  await composeRow.getByText("2026-05-04 → 2026-06-03").waitFor();
+  assert.match(await composeRow.getAttribute("class"), /gantt-critical/);
   await page.screenshot({ path: join(shots, "roadmap-editor.png"), fullPage: false });
 
   // An end before the start is caught before saving.
@@ -1147,7 +1156,7 @@ test("roadmap: remove a dependency with its ×, delete an initiative after confi
   assert.deepEqual(await order(), ["compose", "mtls"]);
   assert.deepEqual((await calls(page, "remove_initiative")).map((c) => c.args), [{ key: "ci" }]);
   assert.equal(await page.getByRole("complementary", { name: "Initiative ci" }).count(), 0);
-  assert.match(await page.getByRole("region", { name: "Timeline by quarter" }).textContent(), /^(?!.*Reusable CI)/s);
+  assert.match(await page.getByRole("region", { name: "Timeline" }).textContent(), /^(?!.*Reusable CI)/s);
   assert.deepEqual(errors, []);
   await context.close();
 });

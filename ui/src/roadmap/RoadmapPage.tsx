@@ -21,36 +21,109 @@ const GATE_LABEL: Record<string, string> = {
   mapped_controls: "Mapped compliance controls",
 };
 
+const DAY = 86_400_000;
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY);
+const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** The first day of `iso`'s quarter, or of the quarter after it. */
+function quarterStart(iso: string, next = false): string {
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const q = Math.floor((m - 1) / 3) + (next ? 1 : 0);
+  const year = y + Math.floor(q / 4);
+  return `${year}-${String((q % 4) * 3 + 1).padStart(2, "0")}-01`;
+}
+
+/** Month starts from `from` (a first of the month) up to `to`, as ISO dates. */
+function monthStarts(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  for (let iso = from; iso < to; ) {
+    out.push(iso);
+    m += 1;
+    if (m > 12) { m = 1; y += 1; }
+    iso = `${y}-${String(m).padStart(2, "0")}-01`;
+  }
+  return out;
+}
+
+/**
+ * A Gantt chart: one row per initiative in plan order, its bar from its
+ * calendar start to finish, the days it can slip hatched after it, critical
+ * ones in red; quarters and months on the axis, today as a line.
+ */
 function Timeline({ rows, selected, onSelect }: { rows: InitiativeRow[]; selected: string | null; onSelect: (key: string) => void }) {
-  const quarters = useMemo(() => {
-    const map = new Map<string, InitiativeRow[]>();
-    for (const r of rows) {
-      const q = quarterOf(r.start);
-      map.set(q, [...(map.get(q) ?? []), r]);
-    }
-    return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const axis = useMemo(() => {
+    if (rows.length === 0) return null;
+    const from = quarterStart(rows.map((r) => r.start).reduce((a, b) => (a < b ? a : b)));
+    const last = rows.map((r) => plusDays(r.finish, r.schedule.slack)).reduce((a, b) => (a > b ? a : b));
+    const to = quarterStart(last, true);
+    const span = daysBetween(from, to);
+    const at = (iso: string) => `${(100 * daysBetween(from, iso)) / span}%`;
+    const width = (a: string, b: string) => `${(100 * Math.max(daysBetween(a, b), 0.5)) / span}%`;
+    const months = monthStarts(from, to);
+    const quarters = months.filter((iso) => (Number(iso.slice(5, 7)) - 1) % 3 === 0);
+    const today = new Date().toISOString().slice(0, 10);
+    return { from, to, at, width, months, quarters, today: today >= from && today < to ? today : null };
   }, [rows]);
+  if (!axis) return <p className="muted">No initiatives yet.</p>;
+  const grid = (
+    <div className="gantt-grid" aria-hidden="true">
+      {axis.months.map((iso) => <span key={iso} className={`gantt-line${axis.quarters.includes(iso) ? " gantt-line-q" : ""}`} style={{ left: axis.at(iso) }} />)}
+      {axis.today ? <span className="gantt-today" style={{ left: axis.at(axis.today) }} title={`Today, ${axis.today}`} /> : null}
+    </div>
+  );
   return (
-    <section aria-label="Timeline by quarter" className="rm-timeline">
-      {quarters.map(([q, items]) => (
-        <div key={q} className="rm-quarter" role="group" aria-label={q}>
-          <h3>{q}</h3>
-          <ul>
-            {items.map((r) => (
-              <li key={r.initiative.id} className={`rm-item${r.schedule.critical ? " rm-critical" : ""}${selected === r.initiative.key ? " rm-item-selected" : ""}`}>
-                <button type="button" className="rm-item-btn" aria-label={`Open ${r.initiative.title}`} onClick={() => onSelect(r.initiative.key)}>
-                  <strong>{r.initiative.title}</strong>
-                  <span className="rm-item-meta">
-                    <span className="muted rm-dates">{r.start} → {r.finish}</span>
-                    {r.schedule.critical ? <span className="rm-badge">critical</span> : null}
-                    {r.initiative.status !== "proposed" ? <span className={`rm-status rm-status-${r.initiative.status}`}>{STATUS_LABEL[r.initiative.status]}</span> : null}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
+    <section aria-label="Timeline" className="gantt">
+      <div className="gantt-head" aria-hidden="true">
+        <div className="gantt-label" />
+        <div className="gantt-track">
+          {axis.quarters.map((iso) => (
+            <span key={iso} className="gantt-quarter" style={{ left: axis.at(iso), width: axis.width(iso, quarterStart(iso, true)) }}>{quarterOf(iso)}</span>
+          ))}
+          {axis.months.map((iso) => (
+            <span key={iso} className="gantt-month" style={{ left: axis.at(iso) }}>{MONTHS[Number(iso.slice(5, 7)) - 1]}</span>
+          ))}
         </div>
-      ))}
+      </div>
+      <ol className="gantt-rows">
+        {rows.map((r) => {
+          const open = () => onSelect(r.initiative.key);
+          const status = STATUS_LABEL[r.initiative.status];
+          const slackEnd = plusDays(r.finish, r.schedule.slack);
+          const summary = `${r.start} → ${r.finish}${r.schedule.critical ? ", critical" : `, ${plural(r.schedule.slack, "day")} of slack`}`;
+          return (
+            <li key={r.initiative.id} className={`gantt-row${r.schedule.critical ? " gantt-critical" : ""}${selected === r.initiative.key ? " gantt-selected" : ""}`}>
+              <button type="button" className="gantt-label" aria-label={`Open ${r.initiative.title}`} onClick={open}>
+                <strong>{r.initiative.title}</strong>
+                <span className="gantt-meta">
+                  <span className="rm-dates">{r.start} → {r.finish}</span>
+                  {r.schedule.critical ? <span className="rm-badge">critical</span> : null}
+                  {r.initiative.status !== "proposed" ? <span className={`rm-status rm-status-${r.initiative.status}`}>{status}</span> : null}
+                </span>
+              </button>
+              <div className="gantt-track">
+                {grid}
+                <span className={`gantt-bar gantt-bar-${r.initiative.status}`} style={{ left: axis.at(r.start), width: axis.width(r.start, r.finish) }}
+                  title={`${r.initiative.title}: ${summary} (${status})`} onClick={open} />
+                {r.schedule.slack > 0 ? (
+                  <span className="gantt-slack" style={{ left: axis.at(r.finish), width: axis.width(r.finish, slackEnd) }}
+                    title={`${plural(r.schedule.slack, "day")} of slack, until ${slackEnd}`} />
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      <p className="gantt-legend muted small" aria-hidden="true">
+        <span className="gantt-key gantt-key-bar" /> planned work
+        <span className="gantt-key gantt-key-critical" /> critical path
+        <span className="gantt-key gantt-key-slack" /> slack
+        {axis.today ? <><span className="gantt-key gantt-key-today" /> today</> : null}
+      </p>
     </section>
   );
 }
@@ -111,9 +184,6 @@ const STATUS_LABEL: Record<Initiative["status"], string> = {
 };
 const STATUSES = Object.keys(STATUS_LABEL) as Initiative["status"][];
 
-const DAY = 86_400_000;
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY);
-const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
 /** The editor of one initiative: every field of the model, saved with the revision it was read at. */
 function InitiativeEditor({ row, keys, repositories, dependents, onSaved, onClose, onDelete, onReload }: {
