@@ -742,3 +742,49 @@ fn otm_threat_modeling_tool_links_read_as_plain_urls() {
     );
     assert!(!t.notes.contains("<a "), "{}", t.notes);
 }
+
+#[test]
+fn otm_flows_named_by_a_connector_uuid_are_named_by_their_ends() {
+    // startleft's Visio output names a connector without text by its UUID.
+    let text = json!({
+        "otmVersion": "0.1.0",
+        "project": {"id": "p", "name": "Shapes"},
+        "trustZones": [{"id": "cloud", "name": "Public Cloud", "risk": {"trustRating": 10}}],
+        "components": [
+            {"id": "1", "name": "Web server", "type": "ec2", "parent": {"trustZone": "cloud"}},
+            {"id": "2", "name": "Logs", "type": "cloudwatch", "parent": {"trustZone": "cloud"}}
+        ],
+        "dataflows": [
+            {"id": "17", "name": "21830dc6-840d-4254-bb35-f4b2c68561e5", "source": "1", "destination": "2"},
+            {"id": "18", "name": "9d1e0c2a-0000-4000-8000-000000000001", "source": "2", "destination": "1",
+             "description": "Alerts back"},
+            {"id": "19", "name": "Metrics", "source": "1", "destination": "2"}
+        ]
+    })
+    .to_string();
+    let model = plasma_exports::threat::otm::import(&text, WS).expect("imports");
+    let names: Vec<&str> = model.diagrams[0]
+        .flows
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Web server to Logs", "Logs to Web server", "Metrics"]
+    );
+    // The UUID the file gave stays, after the flow's own description.
+    assert!(model
+        .description
+        .contains("OTM name: 21830dc6-840d-4254-bb35-f4b2c68561e5 (an unnamed connector's id)"));
+    assert!(model
+        .description
+        .contains("Alerts back; OTM name: 9d1e0c2a-0000-4000-8000-000000000001"));
+    // Threat Dragon export and import keep the names.
+    let back = threat_dragon::import(&threat_dragon::export(&model), WS).expect("round trip");
+    let back_names: Vec<&str> = back.diagrams[0]
+        .flows
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(back_names, names);
+}

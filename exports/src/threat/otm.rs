@@ -1054,9 +1054,14 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         let fname = f.req_str("name")?;
         let mut ends = [Uuid::nil(), Uuid::nil()];
+        let mut end_names = [String::new(), String::new()];
         let source_keys = ["source", "from"];
         let destination_keys = ["destination", "to"];
-        for (slot, keys) in ends.iter_mut().zip([&source_keys, &destination_keys]) {
+        for ((slot, end_name), keys) in ends
+            .iter_mut()
+            .zip(end_names.iter_mut())
+            .zip([&source_keys, &destination_keys])
+        {
             let end = key_of(&f, keys);
             let k = scalar_id(&f, end)?;
             let i = comp_ids.get(&k).ok_or_else(|| {
@@ -1066,18 +1071,32 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                 )
             })?;
             *slot = diagram.elements[*i].id;
+            end_name.clone_from(&diagram.elements[*i].name);
         }
+        // startleft names a Visio connector without text by its shape's
+        // UUID; a reviewer reads the flow by its ends instead, and the
+        // UUID stays in the flow's description.
+        let unnamed = Uuid::parse_str(fname.trim()).is_ok();
+        let (fname, fdescription) = if unnamed {
+            let description = f.str_or_empty("description")?;
+            let sep = if description.is_empty() { "" } else { "; " };
+            (
+                format!("{} to {}", end_names[0], end_names[1]),
+                format!("{description}{sep}OTM name: {fname} (an unnamed connector's id)"),
+            )
+        } else {
+            (
+                fname.to_string(),
+                f.str_or_empty("description")?.to_string(),
+            )
+        };
+        let fname = fname.as_str();
         let mut flow = Flow::new(fname, ends[0], ends[1]);
         flow.id = key_id(&model_id, "dataflow", &key, &key);
         flow.bidirectional = f.bool_or("bidirectional", false)?;
         flow.out_of_scope = attribute_out_of_scope(&f);
         flow.points = attribute_points(&f, otm_export::BEND_POINTS_ATTRIBUTE)?;
-        note_flow_description(
-            &mut model.description,
-            flow.id,
-            fname,
-            f.str_or_empty("description")?,
-        );
+        note_flow_description(&mut model.description, flow.id, fname, &fdescription);
         for (i, a) in f.str_array("assets")?.into_iter().enumerate() {
             let id = assets.get(a).ok_or_else(|| {
                 ImportError::new(
