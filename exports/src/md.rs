@@ -147,13 +147,19 @@ pub(crate) fn top_blocks(src: &str) -> Vec<Block> {
 
 /// The items of `src` when it consists only of unordered lists.
 pub(crate) fn pure_bullets(src: &str) -> Option<Vec<String>> {
+    list_items(src, false)
+}
+
+/// Like [`pure_bullets`], numbered lists (`1. X`) too.
+pub(crate) fn pure_list_items(src: &str) -> Option<Vec<String>> {
+    list_items(src, true)
+}
+
+fn list_items(src: &str, numbered_too: bool) -> Option<Vec<String>> {
     let mut texts = Vec::new();
     for block in top_blocks(src) {
         match block {
-            Block::List {
-                ordered: false,
-                items,
-            } => {
+            Block::List { ordered, items } if numbered_too || !ordered => {
                 for r in items {
                     texts.push(item_text(src, r));
                 }

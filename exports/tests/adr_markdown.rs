@@ -509,6 +509,8 @@ fn text_strategy() -> impl Strategy<Value = String> {
         1 => prop_oneof![Just("---".to_string()), Just("===".to_string()), Just("  ---".to_string())],
         1 => prose().prop_map(|t| format!("* Good, because {t}")),
         1 => prose().prop_map(|t| format!("* Bad, because {t}")),
+        // `- Good: x` reads as an argument too (MADR 4 users' variant).
+        1 => prose().prop_map(|t| format!("- Neutral: {t}")),
         1 => prose().prop_map(|t| format!("- {t}")),
         1 => prop_oneof![
             Just("\\## escaped".to_string()),

@@ -74,14 +74,31 @@ pub(crate) const OUTCOME_KEYS: [&str; 5] = [
     "confirmation",
 ];
 
-pub(crate) const ARGUMENT_PREFIXES: [&str; 3] =
-    ["Good, because", "Bad, because", "Neutral, because"];
+/// How MADR's arguments start, by kind (good, bad, neutral): its own
+/// `Good, because X`, and `Good: X` as many teams write it (MADR 4 users'
+/// `### Consequences`, pros and cons of an option).
+const ARGUMENT_PREFIXES: [[&str; 2]; 3] = [
+    ["Good, because", "Good:"],
+    ["Bad, because", "Bad:"],
+    ["Neutral, because", "Neutral:"],
+];
+
+/// A `Good, because X` / `Bad: X` item: its kind (0 good, 1 bad, 2
+/// neutral) and the text after the prefix.
+pub(crate) fn argument(item: &str) -> Option<(usize, &str)> {
+    ARGUMENT_PREFIXES
+        .iter()
+        .enumerate()
+        .find_map(|(n, prefixes)| {
+            prefixes.iter().find_map(|p| {
+                let rest = item.strip_prefix(p)?;
+                (rest.is_empty() || rest.starts_with([' ', '\n'])).then(|| (n, rest.trim_start()))
+            })
+        })
+}
 
 fn is_argument(text: &str) -> bool {
-    ARGUMENT_PREFIXES.iter().any(|p| {
-        text.strip_prefix(p)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\n']))
-    })
+    argument(text).is_some()
 }
 
 fn indent_of(line: &str) -> Option<usize> {
@@ -318,6 +335,10 @@ mod tests {
         let d = Guard::option_description();
         let t = "* Good, because x\n* other";
         assert_eq!(escape(t, d), "* \\Good, because x\n* other");
+        assert_eq!(unescape(&escape(t, d), d), t);
+        // `Good: x` reads as an argument too, so it is escaped the same way.
+        let t = "- Bad: x\n- other";
+        assert_eq!(escape(t, d), "- \\Bad: x\n- other");
         assert_eq!(unescape(&escape(t, d), d), t);
     }
 

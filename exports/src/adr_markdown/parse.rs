@@ -871,7 +871,9 @@ impl Parser<'_> {
                 }
                 _ => false,
             },
-            "considered options" if !self.options_set => match md::pure_bullets(&body) {
+            // `1. X (chosen)`: numbered options read as listed, the
+            // marker kept in the title.
+            "considered options" if !self.options_set => match md::pure_list_items(&body) {
                 Some(items) if !items.is_empty() => {
                     self.draft.considered_options = items
                         .into_iter()
@@ -2196,25 +2198,27 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// `28. Juli 2026`, `10 mars 2026`, `4 de marzo de 2025`, `4 de março de
-/// 2025`, `14 luglio 2026`, `25 Ağustos 2026`: a day, a German, French,
-/// Spanish, Portuguese, Italian, Turkish or Czech month name and a year (a
-/// month name cannot be misread; Czech writes it in the genitive, `20.
-/// července 2026`).
+/// 2025`, `14 luglio 2026`, `25 Ağustos 2026`: a day, a month name in a
+/// language whose status words are read, and a year (a month name cannot be
+/// misread; Czech, Polish, Ukrainian and Russian write it in the genitive,
+/// `20. července 2026`).
 fn foreign_month_date(s: &str) -> Option<NaiveDate> {
-    // German, French, Spanish, Portuguese, Italian, Turkish, Czech.
+    // German, French, Spanish, Portuguese, Italian, Turkish, Czech, then
+    // Dutch and Scandinavian, Polish, Ukrainian and Russian (genitive: `17
+    // квітня 2026`, `29 czerwca 2026`).
     const MONTHS: [&str; 12] = [
-        "januar janvier enero janeiro gennaio ocak ledna",
-        "februar février febrero fevereiro febbraio şubat února",
-        "märz mars marzo março mart března",
-        "april avril abril aprile nisan dubna",
-        "mai mayo maio maggio mayıs května",
-        "juni juin junio junho giugno haziran června",
-        "juli juillet julio julho luglio temmuz července",
-        "august août agosto ağustos srpna",
-        "september septembre septiembre setembro settembre eylül září",
-        "oktober octobre octubre outubro ottobre ekim října",
-        "november novembre noviembre novembro kasım listopadu",
-        "dezember décembre diciembre dezembro dicembre aralık prosince",
+        "januar janvier enero janeiro gennaio ocak ledna januari stycznia січня января",
+        "februar février febrero fevereiro febbraio şubat února februari lutego лютого февраля",
+        "märz mars marzo março mart března maart marca березня марта",
+        "april avril abril aprile nisan dubna kwietnia квітня апреля",
+        "mai mayo maio maggio mayıs května mei maj maja травня мая",
+        "juni juin junio junho giugno haziran června czerwca червня июня",
+        "juli juillet julio julho luglio temmuz července lipca липня июля",
+        "august août agosto ağustos srpna augustus augusti sierpnia серпня августа",
+        "september septembre septiembre setembro settembre eylül září września вересня сентября",
+        "oktober octobre octubre outubro ottobre ekim října października жовтня октября",
+        "november novembre noviembre novembro kasım listopadu listopada листопада ноября",
+        "dezember décembre diciembre dezembro dicembre aralık prosince december desember grudnia грудня декабря",
     ];
     let lower = s.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().filter(|w| *w != "de").collect();
@@ -2719,6 +2723,12 @@ fn foreign_status_word(word: &str) -> Option<AdrStatus> {
         "مهمل" | "مهملة" | "متقادم" => AdrStatus::Deprecated,
         "مستبدل" | "مستبدلة" => AdrStatus::Superseded,
         "مسودة" => AdrStatus::Draft,
+        // Indonesian and Malay (`Status: diterima`).
+        "diterima" | "disetujui" => AdrStatus::Accepted,
+        "diusulkan" => AdrStatus::Proposed,
+        "ditolak" => AdrStatus::Rejected,
+        "usang" => AdrStatus::Deprecated,
+        "digantikan" => AdrStatus::Superseded,
         _ => return None,
     })
 }
@@ -2726,7 +2736,7 @@ fn foreign_status_word(word: &str) -> Option<AdrStatus> {
 /// `superseded by` as written in English (and misspelt) or in the
 /// languages of [`foreign_status_word`]; lower-case (ASCII letters only, so
 /// byte offsets match the text's).
-const SUPERSEDED_BY: [&str; 21] = [
+const SUPERSEDED_BY: [&str; 22] = [
     "superseded by",
     "superceded by",
     "remplacé par",
@@ -2748,6 +2758,7 @@ const SUPERSEDED_BY: [&str; 21] = [
     "erstattet av",
     "erstattet af",
     "ersatt av",
+    "digantikan oleh",
 ];
 
 /// `text` starts with `superseded by` in one of the languages read.
@@ -3057,6 +3068,7 @@ pub(crate) fn structural_key(heading: &str) -> String {
         _ if key == "decision status" => "status".to_string(),
         // Google's emblem writes MADR's heading with an ampersand.
         _ if key == "context & problem statement" => "context and problem statement".to_string(),
+        _ if key == "options considered" => "considered options".to_string(),
         _ if matches!(
             key.as_str(),
             "metadata" | "métadonnées" | "metadaten" | "metadatos" | "metadados" | "metadati"
@@ -3360,11 +3372,13 @@ const VERBS: [&str; 9] = [
     "see also",
 ];
 
-/// Link verbs in German, French, Spanish, Portuguese, Dutch, Polish, the
-/// Scandinavian languages and Ukrainian (lower-case; only ASCII letters change case, so
-/// byte offsets match the text's), with the English verb. Read in metadata lists and status sections only: the
-/// export writes English.
-const FOREIGN_VERBS: [(&str, &str); 28] = [
+/// Link verbs in German, French, Spanish, Portuguese, Italian, Dutch,
+/// Polish, the Scandinavian languages, Turkish and Ukrainian (lower-case;
+/// only ASCII letters change case, so byte offsets match the text's, and a
+/// capital outside ASCII is written out), with the English verb. Read in
+/// metadata lists and status sections only: the export writes English. A
+/// "related" word is a key only, read before a colon (see [`link_verb`]).
+const FOREIGN_VERBS: &[(&str, &str)] = &[
     ("ersetzt durch", "superseded by"),
     ("ergänzt durch", "amended by"),
     ("ersetzt", "supersedes"),
@@ -3394,6 +3408,39 @@ const FOREIGN_VERBS: [(&str, &str); 28] = [
     // Ukrainian (`прийнято (амендує ADR `0011`)`).
     ("амендує", "amends"),
     ("замінює", "supersedes"),
+    // `- Zmienia: CLAUDE.md (…), ADR 0009 (CSP)`, `- Powiązane: ADR 0005
+    // (EVC), ADR 0009 (…)`.
+    ("digantikan oleh", "superseded by"),
+    ("menggantikan", "supersedes"),
+    ("zmienione przez", "amended by"),
+    ("zmieniony przez", "amended by"),
+    ("zmieniona przez", "amended by"),
+    ("zmienia", "amends"),
+    ("gewijzigd door", "amended by"),
+    ("wijzigt", "amends"),
+    ("modificato da", "amended by"),
+    ("modificata da", "amended by"),
+    ("powiązane", "relates to"),
+    ("powiązany", "relates to"),
+    ("powiązana", "relates to"),
+    ("verwandt", "relates to"),
+    ("lié à", "relates to"),
+    ("liée à", "relates to"),
+    ("relacionado", "relates to"),
+    ("relacionada", "relates to"),
+    ("correlato", "relates to"),
+    ("correlata", "relates to"),
+    ("gerelateerd", "relates to"),
+    ("relaterad", "relates to"),
+    ("relatert", "relates to"),
+    ("relateret", "relates to"),
+    // `**İlgili:** ADR-0011 (…), ADR-0010 (…)`.
+    ("ilgili", "relates to"),
+    ("İlgili", "relates to"),
+    ("пов'язані", "relates to"),
+    ("Пов'язані", "relates to"),
+    ("пов’язані", "relates to"),
+    ("Пов’язані", "relates to"),
 ];
 
 /// A link line at `lines[i]` ([`parse_link_line`]), also wrapped onto the
@@ -3455,7 +3502,8 @@ fn link_verb<'l>(line: &'l str, foreign: &[(&str, &str)]) -> Option<(LinkKind, &
         let rest = lower.strip_prefix(verb)?;
         let bare = rest.trim_start_matches(['*', '_']);
         let colon = bare.starts_with(':');
-        if !(colon || (bare.starts_with(' ') && verb != "related")) {
+        let key_only = english == "relates to" && !VERBS.contains(&verb);
+        if !(colon || (bare.starts_with(' ') && !key_only)) {
             return None;
         }
         let kind = LinkKind::parse(english)?;
@@ -3470,8 +3518,11 @@ fn link_verb<'l>(line: &'l str, foreign: &[(&str, &str)]) -> Option<(LinkKind, &
 /// supersession: ...`. The links, and whether text other than the links and
 /// their separators follows (then the line stays as text).
 fn lead_links(line: &str) -> Option<(LinkKind, Vec<LinkTarget>, bool)> {
-    let (kind, mut rest) = link_verb(line, &FOREIGN_VERBS)?;
+    let (kind, mut rest) = link_verb(line, FOREIGN_VERBS)?;
     let mut targets = Vec::new();
+    // Text the links leave over (a description after one, an item that is
+    // no record): the line stays as written.
+    let mut described = false;
     loop {
         // One `[text](href)` or `ADR-7` / `ADR 7` at the start.
         let (target, after) = if rest.starts_with('[') {
@@ -3497,11 +3548,25 @@ fn lead_links(line: &str) -> Option<(LinkKind, Vec<LinkTarget>, bool)> {
                         &rest[first.len() + 1 + token(second)..],
                     )
                 }
-                None => break,
+                // `Zmienia: CLAUDE.md (…), ADR 0009 (CSP)`: an item that is
+                // no record, before one that is.
+                None => match next_record_item(rest) {
+                    Some(next) => {
+                        described = true;
+                        rest = next;
+                        continue;
+                    }
+                    None => break,
+                },
             }
         };
         targets.push(target);
-        let after = after.trim_start();
+        let mut after = after.trim_start();
+        // `ADR 0005 (EVC), ADR 0009 (…)`: what the record is, after it.
+        if let Some(close) = after.strip_prefix('(').and_then(closing_paren) {
+            described = true;
+            after = after[close + 2..].trim_start();
+        }
         let next = after
             .strip_prefix(',')
             .or_else(|| after.strip_prefix('&'))
@@ -3518,10 +3583,47 @@ fn lead_links(line: &str) -> Option<(LinkKind, Vec<LinkTarget>, bool)> {
     if targets.is_empty() {
         return None;
     }
-    let more = !rest
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '*' | '_'))
-        .is_empty();
+    let more = described
+        || !rest
+            .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '*' | '_'))
+            .is_empty();
     Some((kind, targets, more))
+}
+
+/// Where the bracket closing an opened `(` is in `s` (the text after it).
+fn closing_paren(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The rest of a list of links after its first item, when that item is no
+/// record and a record (`[text](href)`, `ADR …`) follows a comma outside
+/// brackets and code.
+fn next_record_item(s: &str) -> Option<&str> {
+    let (mut depth, mut code) = (0usize, false);
+    for (i, c) in s.char_indices() {
+        match c {
+            '`' => code = !code,
+            '(' | '[' if !code => depth += 1,
+            ')' | ']' if !code => depth = depth.saturating_sub(1),
+            ',' if !code && depth == 0 => {
+                let next = s[i + 1..].trim_start();
+                let record = next.starts_with('[')
+                    || next.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("adr"));
+                return record.then_some(next);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `[text](href)`, `ADR-0007`, `ADR 7` or a bare number.
@@ -3595,21 +3697,6 @@ fn link_target(text: &str, href: &str) -> LinkTarget {
     LinkTarget::File(path.to_string())
 }
 
-/// `Good, because X` / `Bad, because X` / `Neutral, because X` items.
-fn argument(item: &str) -> Option<(usize, String)> {
-    for (n, prefix) in ["Good, because", "Bad, because", "Neutral, because"]
-        .iter()
-        .enumerate()
-    {
-        if let Some(rest) = item.strip_prefix(prefix) {
-            if rest.is_empty() || rest.starts_with([' ', '\n']) {
-                return Some((n, rest.trim_start().to_string()));
-            }
-        }
-    }
-    None
-}
-
 /// Consequences when `body` is only Good/Bad/Neutral bullets.
 fn gbn(body: &str) -> Option<Consequences> {
     let items = md::pure_bullets(body)?;
@@ -3618,7 +3705,8 @@ fn gbn(body: &str) -> Option<Consequences> {
     }
     let mut c = Consequences::default();
     for item in items {
-        let (n, text) = argument(&item)?;
+        let (n, text) = escape::argument(&item)?;
+        let text = text.to_string();
         match n {
             0 => c.good.push(text),
             1 => c.bad.push(text),
@@ -3640,7 +3728,9 @@ fn option_body(src: &str) -> ConsideredOption {
         } = block
         {
             for r in items {
-                if let Some((n, text)) = argument(&md::item_text(src, r.clone())) {
+                let item = md::item_text(src, r.clone());
+                if let Some((n, text)) = escape::argument(&item) {
+                    let text = text.to_string();
                     match n {
                         0 => o.pros.push(text),
                         1 => o.cons.push(text),
@@ -4213,5 +4303,159 @@ mod tests {
         );
         assert_eq!(c.draft.status, AdrStatus::Accepted);
         assert!(c.draft.context.contains("(người dùng quyết định)"));
+    }
+
+    #[test]
+    fn good_bad_and_neutral_bullets_with_a_colon_are_arguments() {
+        let a = parsed(
+            "0004-x.md",
+            "# 4. X\n\n## Considered Options\n\n1. Context (chosen)\n2. Redux\n\n## Decision Outcome\n\nChosen option: Context.\n\n### Consequences\n\n- Good: no dependency\n- Bad: verbose\n- Neutral: same speed\n\n## Pros and Cons of the Options\n\n### Context\n\n- Good: built in\n- Bad: boilerplate\n\n### Redux\n\nA store.\n\n- Good: DevTools\n",
+        );
+        let c = &a.draft.consequences;
+        assert_eq!(
+            (&c.good[..], &c.bad[..]),
+            (
+                &["no dependency".to_string()][..],
+                &["verbose".to_string()][..]
+            )
+        );
+        assert_eq!(c.neutral, ["same speed"]);
+        assert_eq!(a.draft.decision_outcome, "Chosen option: Context.");
+        let o = &a.draft.considered_options;
+        // Numbered options read as listed, the marker kept in the title; the
+        // pros and cons join them by the words before it.
+        assert_eq!(o.len(), 2);
+        assert_eq!(o[0].title, "Context (chosen)");
+        assert_eq!(
+            (&o[0].pros[..], &o[0].cons[..]),
+            (
+                &["built in".to_string()][..],
+                &["boilerplate".to_string()][..]
+            )
+        );
+        assert_eq!(
+            (o[1].title.as_str(), o[1].description.as_str()),
+            ("Redux", "A store.")
+        );
+        assert_eq!(o[1].pros, ["DevTools"]);
+        assert!(a.draft.sections.is_empty(), "{:?}", a.draft.sections);
+        // A top-level `## Consequences` of such bullets, and `## Options
+        // considered` as MADR's heading in other words.
+        let b = parsed(
+            "0001-x.md",
+            "# 1. X\n\n- Status: accepted\n\n## Options considered\n\n1. **A**: plain files.\n2. **B**: a wiki.\n\n## Consequences\n\n- Good: reviewable\n- Bad: overhead\n",
+        );
+        assert_eq!(b.draft.considered_options.len(), 2);
+        assert_eq!(b.draft.considered_options[1].title, "**B**: a wiki.");
+        assert_eq!(b.draft.consequences.bad, ["overhead"]);
+        // A bullet that only starts like one stays text.
+        let d = parsed(
+            "0002-y.md",
+            "# 2. Y\n\n## Consequences\n\n- Goodness: x\n- Good: y\n",
+        );
+        assert!(d.draft.consequences.good.is_empty());
+        assert_eq!(d.draft.sections[0].body, "- Goodness: x\n- Good: y");
+    }
+
+    #[test]
+    fn related_and_amended_records_in_other_languages() {
+        // Polish: each record described in brackets, so the line stays too.
+        let a = parsed(
+            "0011-x.md",
+            "# ADR 0011 — X\n\n- Status: Zaakceptowany\n- Data: 2026-06-29\n- Powiązane: ADR 0005 (EVC), ADR 0009 (strumienie (per archetyp))\n\n## Kontekst\n\nTekst.\n",
+        );
+        assert_eq!(
+            a.links,
+            [
+                (LinkKind::RelatesTo, LinkTarget::Number(5)),
+                (LinkKind::RelatesTo, LinkTarget::Number(9))
+            ]
+        );
+        assert_eq!(
+            a.draft.context,
+            "- Powiązane: ADR 0005 (EVC), ADR 0009 (strumienie (per archetyp))"
+        );
+        // An item that is no record before one that is.
+        let b = parsed(
+            "0023-x.md",
+            "# 0023. X\n\n- Status: zaakceptowana\n- Zmienia: CLAUDE.md (Bezpieczeństwo, `a, b`), ADR 0009 (CSP)\n\n## Kontekst\n\nTekst.\n",
+        );
+        assert_eq!(b.links, [(LinkKind::Amends, LinkTarget::Number(9))]);
+        assert!(b.draft.context.starts_with("- Zmienia: CLAUDE.md"));
+        // Turkish, wrapped onto the next line; a key that only starts with
+        // the word (`İlgili görev:`) is no link.
+        let c = parsed(
+            "0012-x.md",
+            "# ADR-0012: X\n\n- **Durum:** Kabul edildi\n- **İlgili görev:** DW-30\n- **İlgili:** ADR-0011 (deneme),\n  ADR-0007 (erteleme)\n\n## Bağlam\n\nMetin.\n",
+        );
+        assert_eq!(
+            c.links,
+            [
+                (LinkKind::RelatesTo, LinkTarget::Number(11)),
+                (LinkKind::RelatesTo, LinkTarget::Number(7))
+            ]
+        );
+        assert!(c
+            .draft
+            .context
+            .starts_with("- **İlgili görev:** DW-30\n- **İlgili:** ADR-0011"));
+        // Links alone, nothing left over: read, and the lines go.
+        let d = parsed(
+            "0003-x.md",
+            "# 3. X\n\n- Status: geaccepteerd\n- Gerelateerd: ADR-1, ADR-2\n- Gewijzigd door: [ADR 4](0004-y.md)\n\n## Context\n\nTekst.\n",
+        );
+        assert_eq!(
+            d.links,
+            [
+                (LinkKind::RelatesTo, LinkTarget::Number(1)),
+                (LinkKind::RelatesTo, LinkTarget::Number(2)),
+                (LinkKind::AmendedBy, LinkTarget::Number(4))
+            ]
+        );
+        assert_eq!(d.draft.context, "Tekst.");
+        // A "related" word in a sentence is no key; a file that is no record
+        // gives no link.
+        let e = parsed(
+            "0004-x.md",
+            "# 4. X\n\n- Status: accepted\n- Powiązane: `docs/plans/x.md`\n\n## Kontekst\n\nPowiązane ADR 5 z planem.\n",
+        );
+        assert!(e.links.is_empty(), "{:?}", e.links);
+    }
+
+    #[test]
+    fn polish_ukrainian_russian_and_dutch_month_names_and_indonesian_statuses() {
+        for (line, day) in [
+            ("**Дата:** 17 квітня 2026", "2026-04-17"),
+            ("- Data: 29 czerwca 2026", "2026-06-29"),
+            ("Дата: 3 сентября 2025", "2025-09-03"),
+            ("Datum: 14 maart 2026", "2026-03-14"),
+        ] {
+            let a = parsed_as(
+                "0001-x.md",
+                &format!("# 1. X\n\nStatus: accepted\n{line}\n\n## Context\n\nWhy.\n"),
+                AdrStatus::Accepted,
+                date(day),
+            );
+            assert_eq!(a.draft.context, "Why.", "{line}");
+        }
+        // An unknown month stays as written.
+        let b = parsed(
+            "0002-x.md",
+            "# 2. X\n\nStatus: accepted\nДата: 17 квітеня 2026\n\n## Context\n\nWhy.\n",
+        );
+        assert_eq!(b.draft.date, None);
+        parsed_as(
+            "ADR-0025-x.md",
+            "# ADR-0025 — X\n\n- Status: diterima\n- Tanggal: 2026-09-30\n\n## Konteks\n\nK.\n",
+            AdrStatus::Accepted,
+            None,
+        );
+        let c = parsed_as(
+            "0007-x.md",
+            "# 7. X\n\n- Status: digantikan oleh ADR-0009\n\n## Konteks\n\nK.\n",
+            AdrStatus::Superseded,
+            None,
+        );
+        assert_eq!(c.links, [(LinkKind::SupersededBy, LinkTarget::Number(9))]);
     }
 }
