@@ -4359,18 +4359,18 @@ mod tests {
 
     #[test]
     fn related_and_amended_records_in_other_languages() {
+        let related = |numbers: &[u32]| -> Vec<(LinkKind, LinkTarget)> {
+            numbers
+                .iter()
+                .map(|&n| (LinkKind::RelatesTo, LinkTarget::Number(n)))
+                .collect()
+        };
         // Polish: each record described in brackets, so the line stays too.
         let a = parsed(
             "0011-x.md",
             "# ADR 0011 — X\n\n- Status: Zaakceptowany\n- Data: 2026-06-29\n- Powiązane: ADR 0005 (EVC), ADR 0009 (strumienie (per archetyp))\n\n## Kontekst\n\nTekst.\n",
         );
-        assert_eq!(
-            a.links,
-            [
-                (LinkKind::RelatesTo, LinkTarget::Number(5)),
-                (LinkKind::RelatesTo, LinkTarget::Number(9))
-            ]
-        );
+        assert_eq!(a.links, related(&[5, 9]));
         assert_eq!(
             a.draft.context,
             "- Powiązane: ADR 0005 (EVC), ADR 0009 (strumienie (per archetyp))"
@@ -4388,13 +4388,7 @@ mod tests {
             "0012-x.md",
             "# ADR-0012: X\n\n- **Durum:** Kabul edildi\n- **İlgili görev:** DW-30\n- **İlgili:** ADR-0011 (deneme),\n  ADR-0007 (erteleme)\n\n## Bağlam\n\nMetin.\n",
         );
-        assert_eq!(
-            c.links,
-            [
-                (LinkKind::RelatesTo, LinkTarget::Number(11)),
-                (LinkKind::RelatesTo, LinkTarget::Number(7))
-            ]
-        );
+        assert_eq!(c.links, related(&[11, 7]));
         assert!(c
             .draft
             .context
@@ -4404,14 +4398,9 @@ mod tests {
             "0003-x.md",
             "# 3. X\n\n- Status: geaccepteerd\n- Gerelateerd: ADR-1, ADR-2\n- Gewijzigd door: [ADR 4](0004-y.md)\n\n## Context\n\nTekst.\n",
         );
-        assert_eq!(
-            d.links,
-            [
-                (LinkKind::RelatesTo, LinkTarget::Number(1)),
-                (LinkKind::RelatesTo, LinkTarget::Number(2)),
-                (LinkKind::AmendedBy, LinkTarget::Number(4))
-            ]
-        );
+        let mut expected = related(&[1, 2]);
+        expected.push((LinkKind::AmendedBy, LinkTarget::Number(4)));
+        assert_eq!(d.links, expected);
         assert_eq!(d.draft.context, "Tekst.");
         // A "related" word in a sentence is no key; a file that is no record
         // gives no link.
