@@ -762,12 +762,11 @@ fn otm_flows_named_by_a_connector_uuid_are_named_by_their_ends() {
         ]
     })
     .to_string();
+    let flow_names = |m: &ThreatModel| -> Vec<String> {
+        m.diagrams[0].flows.iter().map(|f| f.name.clone()).collect()
+    };
     let model = plasma_exports::threat::otm::import(&text, WS).expect("imports");
-    let names: Vec<&str> = model.diagrams[0]
-        .flows
-        .iter()
-        .map(|f| f.name.as_str())
-        .collect();
+    let names = flow_names(&model);
     assert_eq!(
         names,
         ["Web server to Logs", "Logs to Web server", "Metrics"]
@@ -781,10 +780,5 @@ fn otm_flows_named_by_a_connector_uuid_are_named_by_their_ends() {
         .contains("Alerts back; OTM name: 9d1e0c2a-0000-4000-8000-000000000001"));
     // Threat Dragon export and import keep the names.
     let back = threat_dragon::import(&threat_dragon::export(&model), WS).expect("round trip");
-    let back_names: Vec<&str> = back.diagrams[0]
-        .flows
-        .iter()
-        .map(|f| f.name.as_str())
-        .collect();
-    assert_eq!(back_names, names);
+    assert_eq!(flow_names(&back), names);
 }

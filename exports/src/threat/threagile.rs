@@ -850,6 +850,18 @@ const BUILTIN_CATEGORIES: &[(&str, &str, Stride)] = &[
     ),
 ];
 
+/// The stable id of `key`, or of `key/1`, `key/2`... when taken (two risks
+/// with one Threagile id); marks it used.
+fn unused_id(model_id: &Uuid, key: &str, used: &mut HashSet<Uuid>) -> Uuid {
+    let mut id = stable_id(model_id, key);
+    let mut n = 0;
+    while !used.insert(id) {
+        n += 1;
+        id = stable_id(model_id, &format!("{key}/{n}"));
+    }
+    id
+}
+
 fn threat_category(stride: &str) -> (Stride, bool) {
     category_from_name(&stride.replace('-', " "))
 }
@@ -1773,12 +1785,7 @@ impl<'a> Reader<'a> {
             )));
         };
 
-        let mut id = stable_id(&self.model_id, &format!("risk/{synthetic}"));
-        let mut n = 0;
-        while !used.insert(id) {
-            n += 1;
-            id = stable_id(&self.model_id, &format!("risk/{synthetic}/{n}"));
-        }
+        let id = unused_id(&self.model_id, &format!("risk/{synthetic}"), used);
         let mut threat = Threat::manual(
             title,
             c.category,
@@ -1876,12 +1883,7 @@ impl<'a> Reader<'a> {
                     .collect()
             };
             for (target, name) in targets {
-                let mut tid = stable_id(&self.model_id, &format!("tracked/{id}/{name}"));
-                let mut n = 0;
-                while !used.insert(tid) {
-                    n += 1;
-                    tid = stable_id(&self.model_id, &format!("tracked/{id}/{name}/{n}"));
-                }
+                let tid = unused_id(&self.model_id, &format!("tracked/{id}/{name}"), &mut used);
                 let mut threat = Threat::manual(
                     format!("{title} risk at {name}"),
                     category,
