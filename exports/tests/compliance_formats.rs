@@ -785,15 +785,90 @@ fn oscal_profiles_resolve_against_the_catalog_beside_them() {
     assert!(err.contains("import 1 selects controls of #051a77c1 by pattern or with their enhancements, and that catalog was not found next to the profile"), "{err}");
 }
 
-/// NIST's titles run long ("NIST Special Publication 800-53 Revision 5
-/// MODERATE IMPACT BASELINE"): the framework id is cut at a word.
+/// Long titles ("Federal Risk and Authorization Management Program
+/// Moderate Impact SaaS Baseline Profile"): the framework id is cut at a word.
 #[test]
 fn oscal_framework_ids_from_long_titles_end_at_a_word() {
-    let doc = r#"{"profile": {"metadata": {"title": "NIST Special Publication 800-53 Revision 5 MODERATE IMPACT BASELINE"}, "imports": [{"href": "c.json", "include-controls": [{"with-ids": ["ac-1"]}]}]}}"#;
+    let doc = r#"{"profile": {"metadata": {"title": "Federal Risk and Authorization Management Program Moderate Impact SaaS Baseline Profile"}, "imports": [{"href": "c.json", "include-controls": [{"with-ids": ["ac-1"]}]}]}}"#;
     let (f, _) = parse_oscal("m.json", doc, None).unwrap();
     assert_eq!(
         f.id,
-        "nist-special-publication-800-53-revision-5-moderate-impact"
+        "federal-risk-and-authorization-management-program-moderate"
+    );
+}
+
+/// A NIST publication gets the id people write: from CPRT's framework
+/// properties, a DOI among the document ids, or "SP 800-53 Rev 5" in the
+/// title, with a baseline's impact level; the title's id otherwise.
+#[test]
+fn oscal_framework_ids_of_nist_publications_are_short() {
+    let id_of = |metadata: &str| {
+        let doc = format!(
+            r#"{{"catalog": {{"metadata": {metadata}, "controls": [{{"id": "c-1", "title": "One"}}]}}}}"#
+        );
+        parse_oscal("c.json", &doc, None).unwrap().0.id
+    };
+    let cprt = |family: &str, version: &str| {
+        format!(
+            r#"{{"title": "Electronic Version of Something", "props": [{{"name": "framework-identifier", "value": "{family}"}}, {{"name": "framework-version-identifier", "value": "{version}"}}]}}"#
+        )
+    };
+    assert_eq!(
+        id_of(&cprt("SP_800_171", "SP_800_171_3_0_0")),
+        "sp800-171r3"
+    );
+    assert_eq!(id_of(&cprt("SP_800_53", "SP_800_53_5_1_1")), "sp800-53r5");
+    assert_eq!(id_of(&cprt("CSF", "CSF_2_0_0")), "csf-2");
+    assert_eq!(
+        id_of(
+            r#"{"title": "Security Controls", "document-ids": [{"scheme": "http://www.doi.org/", "identifier": "10.6028/NIST.SP.800-53r5"}]}"#
+        ),
+        "sp800-53r5"
+    );
+    for (title, id) in [
+        ("NIST Special Publication 800-53 Revision 5 MODERATE IMPACT BASELINE", "sp800-53r5-moderate"),
+        ("Electronic Version of NIST SP 800-53 Rev 5.1.1 Controls and SP 800-53A Rev 5.1.1 Assessment Procedures", "sp800-53r5"),
+        ("NIST SP-800-53 rev4 PRIVACY baseline", "sp800-53r4-privacy"),
+        ("NIST SP 800-53A Revision 5", "sp800-53ar5"),
+        ("NIST SP 800-218", "sp800-218"),
+        ("Crispy Spices SP 800 Catalog", "crispy-spices-sp-800-catalog"),
+    ] {
+        assert_eq!(id_of(&format!(r#"{{"title": "{title}"}}"#)), id, "{title}");
+    }
+}
+
+/// CPS 234's statements carry footnotes as parts; SP 800-171r3's controls
+/// cite SP 800-53 controls and publications as `reference` links to its
+/// back-matter: both stay in the control's text, an objective beside the
+/// statement does not; a profile keeps the references of its catalog.
+#[test]
+fn oscal_statement_footnotes_and_references_stay_in_the_text() {
+    let catalog = r##"{"catalog": {"metadata": {"title": "Refs"},
+      "controls": [{"id": "rr-1", "title": "Board",
+        "links": [{"href": "#u1", "rel": "reference"}, {"href": "#u2", "rel": "reference"}, {"href": "#u1", "rel": "reference"},
+                  {"href": "https://example.com/x", "rel": "reference"}, {"href": "#u3", "rel": "related"}],
+        "parts": [{"name": "objective", "prose": "Ensure the Board is responsible."},
+                  {"name": "statement", "prose": "The Board is responsible.",
+                   "parts": [{"name": "footnote", "prose": "A foreign ADI's senior officer."},
+                             {"name": "item", "props": [{"name": "label", "value": "a."}], "prose": "Delegate.",
+                              "parts": [{"name": "implementation-note", "prose": "In writing."}, {"name": "guidance", "prose": "Hidden."}]}]}]}],
+      "back-matter": {"resources": [{"uuid": "u1", "title": "PL-04"},
+                                    {"uuid": "u2", "citation": {"text": "NIST SP 800-18, Rev. 1."}},
+                                    {"uuid": "u3", "title": "Not a reference"}]}}}"##;
+    let (f, _) = parse_oscal("refs.json", catalog, None).unwrap();
+    assert_eq!(
+        f.controls[0].description,
+        "The Board is responsible.\nFootnote: A foreign ADI's senior officer.\na. Delegate.\n  Implementation note: In writing.\nReferences: PL-04; NIST SP 800-18, Rev. 1.; https://example.com/x"
+    );
+    let profile = r#"{"profile": {"metadata": {"title": "Board only"}, "imports": [{"href": "refs.json", "include-controls": [{"with-ids": ["rr-1"]}]}]}}"#;
+    let (p, _) =
+        parse_oscal_with("p.json", profile, None, &mut |_| Some(catalog.to_string())).unwrap();
+    assert!(
+        p.controls[0]
+            .description
+            .ends_with("References: PL-04; NIST SP 800-18, Rev. 1.; https://example.com/x"),
+        "{}",
+        p.controls[0].description
     );
 }
 

@@ -342,7 +342,8 @@ fn an_xml_catalog_reads_with_parameters_filled_and_lists_on_their_lines() {
         "a. Develop, document, and disseminate to [Assignment: organization-defined personnel or roles]:\n\
          \x20 1. [Selection (one or more): organization-level; system-level] access control policy that:\n\
          b. Review and update the policy [Assignment: organization-defined frequency; at least annually] \
-         and following significant changes."
+         and following significant changes.\n\
+         References: Policy guide"
     );
     assert_eq!(
         f.controls[1].description,
@@ -438,7 +439,8 @@ fn an_xml_profile_resolves_against_the_xml_catalog_beside_it() {
          b. Review and update the policy [Assignment: organization-defined frequency; at least every 3 years] \
          and following significant changes.\n\
          AC-1 Additional FedRAMP Requirements\n\
-         \x20 Requirement: Keep the policy _signed_."
+         \x20 Requirement: Keep the policy _signed_.\n\
+         References: Policy guide"
     );
     assert!(
         f.source

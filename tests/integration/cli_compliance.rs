@@ -719,3 +719,110 @@ fn a_profile_imports_resolved_against_the_catalog_beside_it() {
         .stdout;
     assert!(!frameworks.contains("\"other\""), "nothing stored");
 }
+
+/// A control list saved from a spreadsheet as tab-separated text (`.tsv`)
+/// reads as CSV with tabs, even when its header has more commas than tabs
+/// (a header the separator could not be guessed from).
+#[test]
+fn a_tab_separated_catalog_imports_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    plasma(&db, &["workspace", "create", "Gov", "--repo", "portal"]).ok();
+    let tsv = dir.path().join("Vendor Controls.tsv");
+    std::fs::write(
+        &tsv,
+        "Control ID\tControl Name\tNotes (owner, date, status, link)\nVC-1\tAccess reviews, quarterly\tOwner: IT, 2024\nVC-2\tBackups\t\n",
+    )
+    .unwrap();
+    let report = plasma(
+        &db,
+        &["compliance", "import", tsv.to_str().unwrap(), "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(report["format"], "csv");
+    assert_eq!(report["framework"], "vendor-controls");
+    assert_eq!(report["controls"], 2);
+    let controls = plasma(
+        &db,
+        &["compliance", "controls", "vendor-controls", "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(controls["controls"][0]["id"], "VC-1");
+    assert_eq!(
+        controls["controls"][0]["title"],
+        "Access reviews, quarterly"
+    );
+    assert_eq!(controls["controls"][1]["title"], "Backups");
+
+    // A row with a missing field is refused with its line; nothing stored.
+    std::fs::write(&tsv, "id\ttitle\nVC-1\tAccess\nVC-2\n").unwrap();
+    let run = plasma(
+        &db,
+        &["compliance", "import", tsv.to_str().unwrap(), "--id", "bad"],
+    );
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("line 3"), "{}", run.stderr);
+    let frameworks = plasma(&db, &["compliance", "frameworks", "--json"])
+        .ok()
+        .stdout;
+    assert!(!frameworks.contains("\"bad\""), "nothing stored");
+}
+
+/// NIST's catalogs get the short id people write (`sp800-171r3`, from
+/// CPRT's framework properties; `sp800-53r5-low` from a baseline's title),
+/// and one imported before under the id its title gave is updated in place
+/// when imported again, not doubled.
+#[test]
+fn nist_catalogs_get_short_ids_and_earlier_imports_update_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    plasma(&db, &["workspace", "create", "Gov", "--repo", "portal"]).ok();
+    let catalog = dir.path().join("sp800-171.json");
+    std::fs::write(
+        &catalog,
+        r##"{"catalog": {"metadata": {"title": "Electronic (OSCAL) Version of Protecting Controlled Unclassified Information in Nonfederal Systems and Organizations",
+            "props": [{"name": "framework-identifier", "ns": "https://csrc.nist.gov/ns/cprt", "value": "SP_800_171"},
+                      {"name": "framework-version-identifier", "ns": "https://csrc.nist.gov/ns/cprt", "value": "SP_800_171_3_0_0"}]},
+          "groups": [{"id": "fam", "title": "Planning", "controls": [{"id": "03.15.03", "title": "Rules of Behavior",
+             "links": [{"href": "#r1", "rel": "reference"}],
+             "parts": [{"name": "statement", "prose": "Establish rules."}]}]}],
+          "back-matter": {"resources": [{"uuid": "r1", "title": "SP 800-18"}]}}}"##,
+    )
+    .unwrap();
+    let import = |file: &Path, id: Option<&str>| {
+        let mut args = vec!["compliance", "import", file.to_str().unwrap(), "--json"];
+        args.extend(id.map(|id| ["--id", id]).into_iter().flatten());
+        plasma(&db, &args).ok().json()
+    };
+    let report = import(&catalog, None);
+    assert_eq!(report["framework"], "sp800-171r3");
+    let show = plasma(
+        &db,
+        &["compliance", "show", "sp800-171r3:03.15.03", "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(
+        show["description"],
+        "Establish rules.\nReferences: SP 800-18"
+    );
+
+    // A baseline imported by an earlier version under its title's id.
+    let profile = dir.path().join("low.json");
+    std::fs::write(
+        &profile,
+        r#"{"profile": {"metadata": {"title": "NIST Special Publication 800-53 Revision 5 LOW IMPACT BASELINE"},
+            "imports": [{"href": "missing.json", "include-controls": [{"with-ids": ["ac-1"]}]}]}}"#,
+    )
+    .unwrap();
+    let old_id = "nist-special-publication-800-53-revision-5-low-impact";
+    assert_eq!(import(&profile, Some(old_id))["action"], "created");
+    let again = import(&profile, None);
+    assert_eq!(again["framework"], old_id);
+    assert_eq!(again["action"], "unchanged");
+    // In a workspace without it, the baseline gets the short id.
+    plasma(&db, &["workspace", "create", "Fresh"]).ok();
+    assert_eq!(import(&profile, None)["framework"], "sp800-53r5-low");
+}

@@ -845,6 +845,24 @@ impl Workbench {
         })
     }
 
+    /// A publication's catalog imported before its id was short (under the
+    /// id its title gave) keeps that id, so importing it again updates it in
+    /// place; so does one whose short id a bundled catalog has.
+    async fn keep_earlier_catalog_id(&self, ws: Uuid, framework: &mut Framework) -> Result<()> {
+        let by_title =
+            plasma_exports::compliance::catalog_import::title_framework_id(&framework.name);
+        if by_title == framework.id {
+            return Ok(());
+        }
+        let bundled = bundled_frameworks()?.iter().any(|f| f.id == framework.id);
+        let imported = self.store.list_imported_frameworks(ws).await?;
+        let has = |id: &str| imported.iter().any(|f| f.id == id);
+        if bundled || (has(&by_title) && !has(&framework.id)) {
+            framework.id = by_title;
+        }
+        Ok(())
+    }
+
     /// Imports a catalog from an OSCAL catalog/profile (JSON, YAML or XML), or CSV. `id`
     /// overrides the framework id (default: from the title or file name).
     /// Refused when the id is a bundled catalog's.
@@ -857,15 +875,22 @@ impl Workbench {
         let ws = self.current_workspace().await?;
         let text = WorkbenchError::read_text(path)?;
         let file = path.display().to_string();
-        let is_csv = path
+        let extension = path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        let parsed = if is_csv {
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        // A `.tsv` (a spreadsheet saved as tab-separated text) is CSV with tabs.
+        let separator = match extension.as_deref() {
+            Some("csv") => Some(None),
+            Some("tsv") => Some(Some(b'\t')),
+            _ => None,
+        };
+        let parsed = if let Some(separator) = separator {
             let name = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "catalog".into());
-            catalog_import::parse_csv(&file, &text, &name, id).map(|f| (f, CatalogFormat::Csv))
+            catalog_import::parse_csv_with(&file, &text, &name, id, separator)
+                .map(|f| (f, CatalogFormat::Csv))
         } else {
             // A profile's catalog is read from beside it (its href, relative
             // to the profile's folder, or the file name of a URL).
@@ -877,7 +902,10 @@ impl Workbench {
                     .flatten()
             })
         };
-        let (framework, format) = parsed.map_err(|e| WorkbenchError::Invalid(e.to_string()))?;
+        let (mut framework, format) = parsed.map_err(|e| WorkbenchError::Invalid(e.to_string()))?;
+        if id.is_none() && format != CatalogFormat::Csv {
+            self.keep_earlier_catalog_id(ws.id, &mut framework).await?;
+        }
         plasma_models::compliance::catalog::validate_framework_id(&framework.id)
             .map_err(|e| WorkbenchError::Invalid(format!("{file}: {e} (give one with --id)")))?;
         framework

@@ -68,6 +68,116 @@ fn framework_id(title: &str) -> String {
     id
 }
 
+/// The framework id a catalog's title gave before publications got short
+/// ids: an earlier import under it is updated in place, not doubled.
+pub fn title_framework_id(title: &str) -> String {
+    framework_id(title)
+}
+
+/// A short id for a publication the metadata names, as people write it
+/// (`sp800-171r3`, `sp800-53r5-low`, `csf-2`): NIST's CPRT
+/// `framework-identifier` and `framework-version-identifier` properties
+/// (`SP_800_171`, `SP_800_171_3_0_0`), else a DOI among the
+/// `document-ids` (`10.6028/NIST.SP.800-53r5`), else "SP 800-53 Rev 5" or
+/// "Special Publication 800-53 Revision 5" in the title; a NIST baseline
+/// profile's impact level follows.
+fn publication_id(metadata: &Value, title: &str) -> Option<String> {
+    let prop = |name: &str| {
+        metadata["props"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["name"] == name)
+            .map(|p| text(&p["value"]))
+    };
+    if let (Some(family), Some(version)) = (
+        prop("framework-identifier"),
+        prop("framework-version-identifier"),
+    ) {
+        let numbers: Vec<&str> = version
+            .strip_prefix(&format!("{family}_"))
+            .unwrap_or_default()
+            .split('_')
+            .collect();
+        let major = numbers.first().copied().unwrap_or_default();
+        if !family.is_empty()
+            && !major.is_empty()
+            && numbers
+                .iter()
+                .all(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let family = family.to_ascii_lowercase().replace('_', "-");
+            let id = match family.strip_prefix("sp-") {
+                Some(number) => format!("sp{number}r{major}"),
+                None => format!("{family}-{major}"),
+            };
+            return Some(slugify(&id).replace("sp-", "sp"));
+        }
+    }
+    let doi = metadata["document-ids"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|d| sp_number(&text(&d["identifier"])));
+    let (number, revision) = doi.or_else(|| sp_number(title))?;
+    let lower = title.to_ascii_lowercase();
+    let baseline = ["low", "moderate", "high", "privacy"]
+        .into_iter()
+        .find(|level| {
+            lower.contains("baseline")
+                && lower
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| w == *level)
+        });
+    let mut id = format!("sp800-{number}");
+    if let Some(r) = revision {
+        id.push_str(&format!("r{r}"));
+    }
+    if let Some(level) = baseline {
+        id.push_str(&format!("-{level}"));
+    }
+    Some(id)
+}
+
+/// The number and revision of the first NIST SP 800 publication a text
+/// names: ("53", Some("5")) for "SP 800-53 Rev 5.1.1", "Special Publication
+/// 800-53 Revision 5", "NIST.SP.800-53r5" or "SP-800-53".
+fn sp_number(text: &str) -> Option<(String, Option<String>)> {
+    let lower = text
+        .to_ascii_lowercase()
+        .replace("special publication", "sp");
+    let rest = lower.match_indices("sp").find_map(|(i, _)| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + 2..].trim_start_matches([' ', '-', '.', '_']);
+        (!before.is_some_and(|c| c.is_ascii_alphanumeric()))
+            .then(|| after.strip_prefix("800-"))
+            .flatten()
+    })?;
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return None;
+    }
+    let mut number = rest[..digits].to_string();
+    let mut after = &rest[digits..];
+    // A part letter (800-53A, 800-53B), unless it starts the revision ("r5").
+    if let Some(c) = after.chars().next().filter(|c| c.is_ascii_alphabetic()) {
+        let next = after[1..].chars().next();
+        if c != 'r' && !next.is_some_and(|n| n.is_ascii_alphanumeric()) {
+            number.push(c);
+            after = &after[1..];
+        }
+    }
+    let after = after.trim_start_matches([' ', ',', ':', '-', '_']);
+    let revision = ["revision", "rev.", "rev", "r"]
+        .into_iter()
+        .find_map(|word| {
+            let n = after.strip_prefix(word)?.trim_start_matches([' ', '.']);
+            let digits = n.len() - n.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            (digits > 0).then(|| n[..digits].to_string())
+        });
+    Some((number, revision))
+}
+
 /// A scalar as trimmed text (YAML gives `version: 1.0` as a number).
 fn text(v: &Value) -> String {
     match v {
@@ -378,14 +488,23 @@ fn label_of(node: &Value) -> String {
 }
 
 /// The statement of a control and its lettered items, one line each, items
-/// indented by depth, with parameters filled in.
-fn statement(parts: &Value, indent: usize, params: &Params<'_>, out: &mut Vec<String>) {
+/// indented by depth, with parameters filled in. `within` a statement its
+/// other parts (CPS 234's footnotes, a note under an item) are part of what
+/// it requires: kept under their label, title or name, commentary aside;
+/// beside it (an objective) they are not.
+fn statement(
+    parts: &Value,
+    indent: usize,
+    params: &Params<'_>,
+    within: bool,
+    out: &mut Vec<String>,
+) {
     for p in parts.as_array().into_iter().flatten() {
         let prose = params.fill(&text(&p["prose"]));
         match p["name"].as_str().unwrap_or_default() {
             "statement" => {
                 push_prose(out, indent, "", &prose);
-                statement(&p["parts"], indent, params, out);
+                statement(&p["parts"], indent, params, true, out);
             }
             "item" => {
                 // A titled item (FedRAMP's added requirements) heads its
@@ -395,19 +514,76 @@ fn statement(parts: &Value, indent: usize, params: &Params<'_>, out: &mut Vec<St
                 if !title.is_empty() {
                     let mut under = Vec::new();
                     push_prose(&mut under, indent + 1, "", &prose);
-                    statement(&p["parts"], indent + 1, params, &mut under);
+                    statement(&p["parts"], indent + 1, params, within, &mut under);
                     if !under.is_empty() {
                         push_prose(out, indent, &label_of(p), &title);
                         out.extend(under);
                     }
                 } else {
                     push_prose(out, indent, &label_of(p), &prose);
-                    statement(&p["parts"], indent + 1, params, out);
+                    statement(&p["parts"], indent + 1, params, within, out);
                 }
+            }
+            name if within && !is_commentary(name) => {
+                let label = [label_of(p), crate::md::inline_plain(&text(&p["title"]))]
+                    .into_iter()
+                    .find(|l| !l.is_empty())
+                    .unwrap_or_else(|| part_name_as_label(name));
+                push_prose(out, indent, &label, &prose);
+                statement(&p["parts"], indent + 1, params, within, out);
             }
             _ => {}
         }
     }
+}
+
+/// "Footnote:" for a part named `footnote` (`implementation-note`:
+/// "Implementation note:").
+fn part_name_as_label(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => format!("{}{}:", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// What a back-matter resource is called where a control cites it: its
+/// title, else its citation, else its first link.
+fn cited_resources(root: &Value) -> HashMap<String, String> {
+    root["back-matter"]["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| {
+            let name = [&r["title"], &r["citation"]["text"], &r["rlinks"][0]["href"]]
+                .into_iter()
+                .map(|v| crate::md::inline_plain(&text(v)))
+                .find(|t| !t.is_empty())?;
+            Some((text(&r["uuid"]), name))
+        })
+        .collect()
+}
+
+/// "References: ..." for a control's `reference` links (SP 800-171r3 cites
+/// SP 800-53 controls and publications so), each by what it cites; a link
+/// to no resource of the back-matter by its href.
+fn reference_line(node: &Value, resources: &HashMap<String, String>) -> Option<String> {
+    let mut cited: Vec<&str> = Vec::new();
+    for link in node["links"].as_array().into_iter().flatten() {
+        if link["rel"] != "reference" {
+            continue;
+        }
+        let href = link["href"].as_str().unwrap_or_default().trim();
+        let name = href
+            .strip_prefix('#')
+            .and_then(|uuid| resources.get(uuid))
+            .map_or(href, String::as_str);
+        if !name.is_empty() && !cited.contains(&name) {
+            cited.push(name);
+        }
+    }
+    (!cited.is_empty()).then(|| format!("References: {}", cited.join("; ")))
 }
 
 /// Parts that are not the requirement itself.
@@ -419,7 +595,7 @@ fn is_commentary(name: &str) -> bool {
 /// its other parts except guidance and assessment material, or (a control
 /// whose only text is guidance, as APRA's CPG 234 practices are in the
 /// CPS 234 catalog) its guidance.
-fn description(node: &Value, params: &Params<'_>) -> String {
+fn description(node: &Value, params: &Params<'_>, resources: &HashMap<String, String>) -> String {
     fn any(
         parts: &Value,
         indent: usize,
@@ -437,7 +613,7 @@ fn description(node: &Value, params: &Params<'_>) -> String {
         }
     }
     let mut lines = Vec::new();
-    statement(&node["parts"], 0, params, &mut lines);
+    statement(&node["parts"], 0, params, false, &mut lines);
     if lines.is_empty() {
         any(
             &node["parts"],
@@ -450,6 +626,7 @@ fn description(node: &Value, params: &Params<'_>) -> String {
     if lines.is_empty() {
         any(&node["parts"], 0, params, &|n| n == "guidance", &mut lines);
     }
+    lines.extend(reference_line(node, resources));
     lines.join("\n")
 }
 
@@ -551,7 +728,11 @@ fn id_list(ids: &[&str]) -> String {
 
 /// The framework's controls: the entries kept, withdrawn ones left out
 /// (named in the notice: they are not assessed).
-fn build_controls(entries: &[Entry<'_>], params: &Params<'_>) -> (Vec<Control>, String) {
+fn build_controls(
+    entries: &[Entry<'_>],
+    params: &Params<'_>,
+    resources: &HashMap<String, String>,
+) -> (Vec<Control>, String) {
     let mut controls = Vec::new();
     let mut withdrawn = Vec::new();
     for e in entries {
@@ -563,7 +744,7 @@ fn build_controls(entries: &[Entry<'_>], params: &Params<'_>) -> (Vec<Control>, 
             id: e.id.clone(),
             group: e.group.clone(),
             title: e.title.clone(),
-            description: description(e.node, params),
+            description: description(e.node, params, resources),
         });
     }
     let notice = if withdrawn.is_empty() {
@@ -741,7 +922,7 @@ pub fn parse_oscal_with(
     let mut entries = Vec::new();
     let mut params = Params::default();
     read_catalog(file, &root, &mut entries, &mut params)?;
-    let (controls, withdrawn) = build_controls(&entries, &params);
+    let (controls, withdrawn) = build_controls(&entries, &params, &cited_resources(&root));
     let trestle = if renamed.is_empty() {
         String::new()
     } else {
@@ -757,7 +938,13 @@ pub fn parse_oscal_with(
         .collect::<Vec<_>>()
         .join(" ");
     let f = Framework {
-        id: id.map_or_else(|| framework_id(&title), str::to_string),
+        id: id.map_or_else(
+            || {
+                publication_id(&doc[kind]["metadata"], &title)
+                    .unwrap_or_else(|| framework_id(&title))
+            },
+            str::to_string,
+        ),
         name: title,
         version,
         source: format!("OSCAL {kind} {file}{resolved_from}"),
@@ -1671,6 +1858,7 @@ fn resolve_profile(
     let mut stubs: Vec<Value> = Vec::new();
     let mut unresolved = Vec::new();
     let mut sources = Vec::new();
+    let mut resources: Vec<Value> = Vec::new();
     let structure = structure(file, &profile["merge"])?;
     let (combine_how, combine_note) = combine(&profile["merge"]);
     let imports = profile["imports"].as_array().cloned().unwrap_or_default();
@@ -1700,7 +1888,7 @@ fn resolve_profile(
                 break;
             }
         }
-        let catalog = match source {
+        let catalog: Option<Value> = match source {
             Some((path, doc)) => {
                 if let Some(cat) = doc.get("catalog") {
                     sources.push(format!(
@@ -1731,6 +1919,14 @@ fn resolve_profile(
             }
             None => None,
         };
+        // The resources its controls cite come along (OSCAL's resolution
+        // keeps the back-matter too).
+        if let Some(list) = catalog
+            .as_ref()
+            .and_then(|c| c["back-matter"]["resources"].as_array())
+        {
+            resources.extend(list.iter().cloned());
+        }
         let Some(catalog) = catalog else {
             // Without the catalog, only controls named by id can be listed.
             let by_pattern = includes_all(imp)
@@ -1851,6 +2047,7 @@ fn resolve_profile(
             unplaced
         }
     };
+    catalog["back-matter"] = serde_json::json!({"resources": resources});
     // Several settings of one parameter all apply, in order: a later one
     // changes only what it gives.
     let mut set: HashMap<String, Value> = HashMap::new();
@@ -2024,14 +2221,28 @@ pub fn parse_csv(
     name: &str,
     id: Option<&str>,
 ) -> Result<Framework, CatalogImportError> {
+    parse_csv_with(file, text, name, id, None)
+}
+
+/// [`parse_csv`] with the field separator given (a `.tsv` file's tab),
+/// else read from the header line.
+pub fn parse_csv_with(
+    file: &str,
+    text: &str,
+    name: &str,
+    id: Option<&str>,
+    separator: Option<u8>,
+) -> Result<Framework, CatalogImportError> {
     // Spreadsheets saved as CSV where the comma is the decimal separator
     // (German, French, Dutch Excel) separate fields with `;`, and some
     // tools export tabs: the header line says which.
     let header = text.lines().next().unwrap_or_default();
-    let delimiter = [b';', b'\t']
-        .into_iter()
-        .find(|&d| header.bytes().filter(|&b| b == d).count() > header.matches(',').count())
-        .unwrap_or(b',');
+    let delimiter = separator.unwrap_or_else(|| {
+        [b';', b'\t']
+            .into_iter()
+            .find(|&d| header.bytes().filter(|&b| b == d).count() > header.matches(',').count())
+            .unwrap_or(b',')
+    });
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
