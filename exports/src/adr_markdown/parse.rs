@@ -3067,7 +3067,14 @@ pub(crate) fn structural_key(heading: &str) -> String {
         Some(english @ ("status" | "date")) => english.to_string(),
         _ if key == "decision status" => "status".to_string(),
         // Google's emblem writes MADR's heading with an ampersand.
-        _ if key == "context & problem statement" => "context and problem statement".to_string(),
+        // ... and others shorten it (`## Context and Problem`).
+        _ if matches!(
+            key.as_str(),
+            "context & problem statement" | "context and problem" | "context & problem"
+        ) =>
+        {
+            "context and problem statement".to_string()
+        }
         _ if key == "options considered" => "considered options".to_string(),
         _ if matches!(
             key.as_str(),
@@ -4269,6 +4276,15 @@ mod tests {
         );
         assert_eq!(a.draft.context, "* **Objective:** X.\n\nWhy.");
         assert_eq!(a.draft.decision_outcome, "Chosen option [Option 1]");
+        // The heading shortened reads the same.
+        for heading in ["Context and problem", "Context & Problem"] {
+            let c = parsed(
+                "0003-x.md",
+                &format!("# X\n\nStatus: accepted\n\n## {heading}\n\nWhy.\n\n## Decision\n\nY.\n"),
+            );
+            assert_eq!(c.draft.context, "Why.", "{heading}");
+            assert!(c.draft.sections.is_empty(), "{heading}");
+        }
         // A month alone is no date; it stays as written.
         let b = parsed(
             "2021-03-serverless.md",
