@@ -143,10 +143,10 @@ export function App() {
           <span className="brand-name">Plasma Plan</span>
         </div>
         <WorkspaceSwitcher workspaces={workspaces} current={workspace} onSwitched={switched} onEdited={edited} />
-        <button type="button" className="search-trigger" onClick={() => setModal("search")} aria-label="Search" aria-keyshortcuts={isMac ? "Meta+K" : "Control+K"}>
+        <button type="button" className="search-trigger" onClick={() => setModal("search")} aria-keyshortcuts={isMac ? "Meta+K" : "Control+K"}>
           <Icon name="search" />
           <span>Search</span>
-          <kbd>{isMac ? "⌘" : "Ctrl"} K</kbd>
+          <kbd aria-hidden="true">{isMac ? "⌘" : "Ctrl"} K</kbd>
         </button>
         <nav aria-label="Sections" className="nav">
           <ul>

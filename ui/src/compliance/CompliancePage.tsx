@@ -196,7 +196,7 @@ export function CompliancePage({ workspace, jump = null }: {
 
       <div className="toolbar" role="search">
         <label className="field-inline">Framework
-          <select aria-label="Framework" value={frameworkId ?? ""} onChange={(e) => setFrameworkId(e.target.value)}>
+          <select className="select" aria-label="Framework" value={frameworkId ?? ""} onChange={(e) => setFrameworkId(e.target.value)}>
             {frameworks.map((f) => <option key={f.id} value={f.id}>{f.name}{f.in_scope ? "" : " (out of scope)"}</option>)}
           </select>
         </label>
@@ -206,20 +206,20 @@ export function CompliancePage({ workspace, jump = null }: {
           </label>
         )}
         <label className="field-inline">Status
-          <select aria-label="Status filter" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+          <select className="select" aria-label="Status filter" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
             <option value="all">Any</option>
             <option value="not_assessed">Not assessed</option>
             {STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
           </select>
         </label>
         <label className="field-inline">Repository
-          <select aria-label="Repository filter" value={repoFilter} onChange={(e) => setRepoFilter(e.target.value)}>
+          <select className="select" aria-label="Repository filter" value={repoFilter} onChange={(e) => setRepoFilter(e.target.value)}>
             <option value="all">All</option>
             {repos.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </label>
         <label className="field-inline"><input type="checkbox" checked={gapsOnly} onChange={(e) => setGapsOnly(e.target.checked)} />Gaps only</label>
-        <input type="search" aria-label="Filter controls" placeholder="Filter controls…" value={text} onChange={(e) => setText(e.target.value)} />
+        <input className="input" type="search" aria-label="Filter controls" placeholder="Filter controls…" value={text} onChange={(e) => setText(e.target.value)} />
         <span className="toolbar-count" role="status" aria-live="polite">{rows.length} {rows.length === 1 ? "control" : "controls"}</span>
       </div>
 
@@ -255,13 +255,14 @@ export function CompliancePage({ workspace, jump = null }: {
                   {columns.map((r) => {
                     const cell = byKey.get(cellKey(framework.id, c.id, r))?.cell ?? null;
                     const active = focus?.control === c.id && focus.repository === r;
+                    const evidence = cell?.evidence.length ?? 0;
                     return (
                       <span key={r} role="gridcell" className="cm-cell-wrap">
                         <button type="button" className={`cm-cell ${statusClass(cell)}${active ? " cm-active" : ""}`}
-                          aria-label={`${c.id} in ${r}: ${cellStatusText(cell)}`} aria-pressed={active}
-                          onClick={() => setFocus({ control: c.id, repository: r })}>
-                          {cellStatusText(cell)}
-                          {cell && cell.evidence.length > 0 ? <span className="cm-ev-count">{cell.evidence.length}</span> : null}
+                          aria-pressed={active} onClick={() => setFocus({ control: c.id, repository: r })}>
+                          {/* Named by its text (no aria-label), so the name holds what is shown: "CC6.1 in plasma-core: Implemented, 2 evidence". */}
+                          <span className="sr-only">{c.id} in {r}: </span>{cellStatusText(cell)}
+                          {evidence > 0 ? <span className="cm-ev-count"><span className="sr-only">, </span>{evidence}<span className="sr-only"> evidence</span></span> : null}
                         </button>
                       </span>
                     );
@@ -306,13 +307,13 @@ function BulkBar({ count, columns, onApply, onClear }: {
   return (
     <div className="cm-bulk" role="region" aria-label="Bulk edit">
       <strong>{count} controls × {columns.length} repositories</strong>
-      <select aria-label="Bulk status" value={status} onChange={(e) => setStatus(e.target.value as ImplementationStatus | "")}>
+      <select className="select" aria-label="Bulk status" value={status} onChange={(e) => setStatus(e.target.value as ImplementationStatus | "")}>
         <option value="">Status: keep</option>
         {STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
       </select>
-      {status === "not_applicable" && <input aria-label="Reason not applicable" placeholder="Why it does not apply" value={reason} onChange={(e) => setReason(e.target.value)} />}
-      <input aria-label="Bulk owner" placeholder="Owner: keep" value={owner} onChange={(e) => setOwner(e.target.value)} />
-      <label className="field-inline">Reviewed <input type="date" aria-label="Bulk reviewed date" value={reviewed} onChange={(e) => setReviewed(e.target.value)} /></label>
+      {status === "not_applicable" && <input className="input" aria-label="Reason not applicable" placeholder="Why it does not apply" value={reason} onChange={(e) => setReason(e.target.value)} />}
+      <input className="input" aria-label="Bulk owner" placeholder="Owner: keep" value={owner} onChange={(e) => setOwner(e.target.value)} />
+      <label className="field-inline">Reviewed <input className="input" type="date" aria-label="Bulk reviewed date" value={reviewed} onChange={(e) => setReviewed(e.target.value)} /></label>
       <button type="button" className="btn btn-primary" onClick={submit}>Apply</button>
       <button type="button" className="btn btn-ghost" onClick={onClear}>Clear selection</button>
     </div>

@@ -86,17 +86,17 @@ export function EvidencePanel({ framework, control, repository, stored, findings
           if (!reason.trim()) return;
           void onApply({ ...target, not_applicable: reason.trim() }).then((ok) => { if (ok) { setAsking(false); setReason(""); } });
         }}>
-          <input aria-label="Reason not applicable" placeholder={`Why ${control.id} does not apply here`} value={reason}
+          <input className="input" aria-label="Reason not applicable" placeholder={`Why ${control.id} does not apply here`} value={reason}
             onChange={(e) => setReason(e.target.value)} required autoFocus />
           <button type="submit" className="btn btn-primary">Mark N/A</button>
           <button type="button" className="btn btn-ghost" onClick={() => setAsking(false)}>Cancel</button>
         </form>
       )}
       {cell && !cell.applicable && <p className="muted">Not applicable: {cell.not_applicable_reason}</p>}
-      <label className="cm-field">Owner<input value={owner} onChange={(e) => setOwner(e.target.value)} onBlur={saveText} /></label>
-      <label className="cm-field">Narrative<textarea rows={3} value={narrative} onChange={(e) => setNarrative(e.target.value)} onBlur={saveText} /></label>
+      <label className="cm-field">Owner<input className="input" value={owner} onChange={(e) => setOwner(e.target.value)} onBlur={saveText} /></label>
+      <label className="cm-field">Narrative<textarea className="input" rows={3} value={narrative} onChange={(e) => setNarrative(e.target.value)} onBlur={saveText} /></label>
       <label className="cm-field">Last reviewed
-        <input type="date" value={cell?.last_reviewed ?? ""} onChange={(e) => e.target.value && void onApply({ ...target, last_reviewed: e.target.value })} />
+        <input className="input" type="date" value={cell?.last_reviewed ?? ""} onChange={(e) => e.target.value && void onApply({ ...target, last_reviewed: e.target.value })} />
       </label>
 
       {cell && (cell.adrs.length > 0 || cell.threats.length > 0) && (
@@ -141,12 +141,12 @@ export function EvidencePanel({ framework, control, repository, stored, findings
         <div className="segmented" role="group" aria-label="Evidence kind">
           {KINDS.map((k) => <button key={k.kind} type="button" aria-pressed={kind === k.kind} onClick={() => setKind(k.kind)}>{k.label}</button>)}
         </div>
-        <input aria-label="Evidence title" placeholder="Title" value={title} onChange={(e) => setTitle(e.target.value)} required />
-        <input aria-label="Evidence location" placeholder={KINDS.find((k) => k.kind === kind)?.placeholder} value={location}
+        <input className="input" aria-label="Evidence title" placeholder="Title" value={title} onChange={(e) => setTitle(e.target.value)} required />
+        <input className="input" aria-label="Evidence location" placeholder={KINDS.find((k) => k.kind === kind)?.placeholder} value={location}
           onChange={(e) => setLocation(e.target.value)} required />
         <div className="cm-dates">
-          <label className="cm-field">Collected<input type="date" aria-label="Collected" value={collected} onChange={(e) => setCollected(e.target.value)} /></label>
-          <label className="cm-field">Expires<input type="date" aria-label="Expires" value={expires} onChange={(e) => setExpires(e.target.value)} /></label>
+          <label className="cm-field">Collected<input className="input" type="date" aria-label="Collected" value={collected} onChange={(e) => setCollected(e.target.value)} /></label>
+          <label className="cm-field">Expires<input className="input" type="date" aria-label="Expires" value={expires} onChange={(e) => setExpires(e.target.value)} /></label>
         </div>
         <button type="submit" className="btn btn-primary"><Icon name="plus" />Add evidence</button>
       </form>
