@@ -775,6 +775,21 @@ fn decisions_on_built_in_rules_are_threats_where_they_point() {
     assert_eq!(m, threagile::import(DECIDED, WS).unwrap());
 }
 
+/// The built-in rule titles and categories are Threagile's own: its
+/// `incomplete-model` rule is titled "Incomplete Model" (Information
+/// disclosure).
+#[test]
+fn decision_on_incomplete_model_uses_threagiles_title() {
+    let text = "threagile_version: 1.0.0\ntitle: Partial\ntechnical_assets:\n  Mystery Box:\n    id: box\n    type: process\n    technology: unknown-technology\nrisk_tracking:\n  incomplete-model@box:\n    status: in-discussion\n";
+    let m = threagile::import(text, WS).unwrap_or_else(|e| panic!("{e}"));
+    let t = threat(&m, "Incomplete Model risk at Mystery Box");
+    assert_eq!(
+        t.target,
+        ThreatTarget::Element(element(&m, "Mystery Box").id)
+    );
+    assert_eq!(t.category, Stride::InformationDisclosure);
+}
+
 #[test]
 fn import_is_deterministic_and_survives_threat_dragon_export() {
     let a = shop();

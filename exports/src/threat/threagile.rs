@@ -649,6 +649,10 @@ fn push_tag(tags: &mut Vec<String>, tag: &str) {
 
 /// Threagile's built-in risk rules: id, title and the STRIDE category each
 /// declares (`risks/built-in/*`).
+// Checked entry by entry against the `Id`, `Title` and `STRIDE` fields of
+// the `Category()` function in each of Threagile's
+// `risks/built-in/<rule-id>/<rule-id>-rule.go` files (and
+// `wrong-trust-boundary-content/wrong-trust-boundary-content.go`).
 const BUILTIN_CATEGORIES: &[(&str, &str, Stride)] = &[
     (
         "accidental-secret-leak",
@@ -683,7 +687,7 @@ const BUILTIN_CATEGORIES: &[(&str, &str, Stride)] = &[
     ),
     (
         "incomplete-model",
-        "Model Completeness",
+        "Incomplete Model",
         Stride::InformationDisclosure,
     ),
     ("ldap-injection", "LDAP-Injection", Stride::Tampering),
