@@ -22,6 +22,54 @@ async function axeViolations(page, screen) {
   return found.map((v) => ({ key: `${v.rule} ${v.target}`, line: `[${screen}] ${v.rule} (${v.impact}) ${v.target}: ${v.summary}` }));
 }
 
+const TABBABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), "
+  + "textarea:not([disabled]), [tabindex]:not([tabindex='-1']), [contenteditable='true']";
+
+/**
+ * Presses Tab from `start` once per control in `scope` (document order, one
+ * stop per radio group) and reports, per stop, which control had focus and
+ * whether it (or its wrapper) looked different from unfocused: a focus ring.
+ */
+async function tabThrough(page, scope, start) {
+  await page.mouse.move(0, 0);
+  await start.focus();
+  const expected = await scope.evaluate((root, selector) => {
+    const radioGroups = new Set();
+    const controls = [...root.querySelectorAll(selector)].filter((el) => {
+      if (!el.checkVisibility({ visibilityProperty: true })) return false;
+      if (el.type !== "radio") return true;
+      const group = el.name || el;
+      const stop = el.checked || ![...root.querySelectorAll(`input[type=radio][name="${el.name}"]`)].some((r) => r.checked);
+      if (radioGroups.has(group) || !stop) return false;
+      radioGroups.add(group);
+      return true;
+    });
+    const look = (el) => [el, el.parentElement].map((x) => {
+      const s = getComputedStyle(x);
+      return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor].join(" ");
+    }).join(" / ");
+    const describe = (el) => `${el.tagName.toLowerCase()} "${(el.getAttribute("aria-label") ?? el.textContent ?? "").trim().slice(0, 40)
+      || el.getAttribute("placeholder") || el.id || el.name || ""}"`;
+    window.__tabbing = { controls, unfocused: controls.map(look), look, describe };
+    return controls.map(describe);
+  }, TABBABLE);
+  const stops = [];
+  // A date input takes one Tab per part (month, day, year): count it once.
+  for (let presses = 0; stops.length < expected.length && presses < expected.length * 4; presses++) {
+    await page.keyboard.press("Tab");
+    const stop = await page.evaluate(() => {
+      const { controls, unfocused, look, describe, last } = window.__tabbing;
+      const el = document.activeElement;
+      if (el === last) return null;
+      window.__tabbing.last = el;
+      const at = controls.indexOf(el);
+      return { control: describe(el), ring: at >= 0 && look(el) !== unfocused[at] };
+    });
+    if (stop) stops.push(stop);
+  }
+  return { expected, reached: stops.map((s) => s.control), withoutRing: stops.filter((s) => !s.ring).map((s) => s.control) };
+}
+
 export function registerA11yTests({ app }) {
   const nav = (page) => page.getByRole("navigation", { name: "Sections" });
   const section = async (page, name, ready) => {
@@ -109,4 +157,55 @@ export function registerA11yTests({ app }) {
       assert.equal(violations.size, 0, `${violations.size} accessibility violations:\n${[...violations.values()].join("\n")}`);
     });
   }
+
+  test("keyboard: Tab reaches every control of the ADR editor and the compliance matrix in order, each with a focus ring", async () => {
+    const { page, context, errors } = await app();
+    const main = page.locator("main");
+    const lastOfSidebar = page.getByRole("button", { name: "Keyboard shortcuts" });
+    await page.getByRole("button", { name: "Use gRPC between internal services", exact: true }).click();
+    await page.getByRole("textbox", { name: "Title", exact: true }).waitFor();
+    const editor = await tabThrough(page, main, lastOfSidebar);
+    assert.ok(editor.expected.length > 15, `editor controls: ${editor.expected.join(", ")}`);
+    assert.deepEqual(editor.reached, editor.expected);
+    assert.deepEqual(editor.withoutRing, []);
+
+    await section(page, /Compliance/, page.getByRole("grid", { name: "Compliance matrix" }));
+    await page.getByRole("grid", { name: "Compliance matrix" }).getByRole("button", { name: /in plasma-core: / }).first().click();
+    await page.getByRole("complementary", { name: "Cell details" }).waitFor();
+    const compliance = await tabThrough(page, main, lastOfSidebar);
+    const cells = compliance.expected.filter((c) => / in plasma-/.test(c));
+    assert.ok(cells.length >= 16, `matrix cells: ${cells.join(", ")}`);
+    assert.deepEqual(compliance.reached, compliance.expected);
+    assert.deepEqual(compliance.withoutRing, []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("keyboard: dialogs keep Tab inside and give focus back to what opened them", async () => {
+    const { page, context, errors } = await app();
+    for (const [opener, name] of [[page.getByRole("button", { name: "New ADR" }).first(), "New ADR"],
+      [page.getByRole("button", { name: "Import…" }), "Import ADRs"],
+      [page.getByRole("button", { name: "Search", exact: true }), "Search"],
+      [page.getByRole("button", { name: "Keyboard shortcuts" }), "Keyboard shortcuts"]]) {
+      await opener.focus();
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog", { name });
+      await dialog.waitFor();
+      const focusInside = () => dialog.evaluate((d) => d.contains(document.activeElement));
+      assert.ok(await focusInside(), `${name}: focus moves into the dialog`);
+      const controls = await dialog.evaluate((d, selector) => [...d.querySelectorAll(selector)]
+        .filter((el) => el.checkVisibility({ visibilityProperty: true })).length, TABBABLE);
+      for (const key of ["Shift+Tab", "Tab"]) {
+        for (let i = 0; i <= controls + 1; i++) {
+          await page.keyboard.press(key);
+          assert.ok(await focusInside(), `${name}: focus left the dialog after ${i + 1} × ${key}`);
+        }
+      }
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+      assert.ok(await opener.evaluate((el) => el === document.activeElement), `${name}: focus is back on its opener`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 }

@@ -35,10 +35,13 @@ export function Dialog({ label, title, onClose, children, footer, width = "md", 
         const a = items[0];
         const z = items[items.length - 1];
         if (!a || !z) return;
-        if (e.shiftKey && document.activeElement === a) {
+        // From the ends, or from anywhere not on one of its controls (the
+        // dialog itself when it has no field to focus), Tab wraps around inside.
+        const onControl = items.includes(document.activeElement as HTMLElement);
+        if (e.shiftKey && (document.activeElement === a || !onControl)) {
           e.preventDefault();
           z.focus();
-        } else if (!e.shiftKey && document.activeElement === z) {
+        } else if (!e.shiftKey && (document.activeElement === z || !onControl)) {
           e.preventDefault();
           a.focus();
         }
