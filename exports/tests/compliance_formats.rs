@@ -872,6 +872,46 @@ fn oscal_statement_footnotes_and_references_stay_in_the_text() {
     );
 }
 
+/// NIST CSF 2.0's catalog titles each subcategory with its own id
+/// ("GV.OC-01"): the title is taken from the statement's first sentence
+/// (whole up to 90 characters, else cut at a word within 80), the
+/// statement stays the text; a
+/// real name, or an id-title with no text, stays as written.
+#[test]
+fn oscal_controls_titled_with_their_id_get_a_title_from_their_statement() {
+    let catalog = r##"{"catalog": {"metadata": {"title": "CSF shape"}, "groups": [{"id": "GV", "title": "GOVERN", "controls": [
+        {"id": "GV.OC", "title": "Organizational Context", "parts": [{"name": "statement", "prose": "The circumstances are understood"}], "controls": [
+          {"id": "GV.OC-01", "title": "GV.OC-01", "parts": [
+            {"name": "statement", "prose": "The organizational mission is understood and informs cybersecurity risk management"},
+            {"name": "example", "prose": "Share the organization's mission"}]},
+          {"id": "gv.oc-02", "title": "gv oc 02", "parts": [{"name": "statement", "prose": "Internal and external stakeholders are understood, and their needs and expectations regarding cybersecurity risk management are understood and considered. Second sentence."}]},
+          {"id": "x-3", "title": "3.1", "props": [{"name": "label", "value": "3.1"}], "parts": [{"name": "statement", "prose": "Limit access (e.g., by role). Then more."}]},
+          {"id": "x-4", "title": "X-4"},
+          {"id": "x-5", "title": "X-5", "parts": [{"name": "statement", "prose": "Supercalifragilisticexpialidocious-Supercalifragilisticexpialidocious-Supercalifragilisticexpialidocious"}]}]}]}]}}"##;
+    let (f, _) = parse_oscal("csf.json", catalog, None).unwrap();
+    let titles: Vec<&str> = f.controls.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Organizational Context",
+            "The organizational mission is understood and informs cybersecurity risk management",
+            "Internal and external stakeholders are understood, and their needs and…",
+            "Limit access (e.g., by role)",
+            "X-4",
+            "Supercalifragilisticexpialidocious-Supercalifragilisticexpialidocious-Supercali…",
+        ]
+    );
+    assert!(titles.iter().all(|t| t.chars().count() <= 90));
+    assert_eq!(
+        f.controls[2].description,
+        "Internal and external stakeholders are understood, and their needs and expectations regarding cybersecurity risk management are understood and considered. Second sentence."
+    );
+    assert_eq!(
+        f.controls[1].description,
+        "The organizational mission is understood and informs cybersecurity risk management"
+    );
+}
+
 /// security-management-OSCAL's profiles import their catalog by its
 /// document API's path (`/api/documents/catalogs/<uuid>`, no extension):
 /// the catalog saved beside the profile as `<uuid>.json` is found, and its

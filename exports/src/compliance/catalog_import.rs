@@ -595,7 +595,7 @@ fn is_commentary(name: &str) -> bool {
 /// its other parts except guidance and assessment material, or (a control
 /// whose only text is guidance, as APRA's CPG 234 practices are in the
 /// CPS 234 catalog) its guidance.
-fn description(node: &Value, params: &Params<'_>, resources: &HashMap<String, String>) -> String {
+fn description(node: &Value, params: &Params<'_>) -> Vec<String> {
     fn any(
         parts: &Value,
         indent: usize,
@@ -626,8 +626,69 @@ fn description(node: &Value, params: &Params<'_>, resources: &HashMap<String, St
     if lines.is_empty() {
         any(&node["parts"], 0, params, &|n| n == "guidance", &mut lines);
     }
-    lines.extend(reference_line(node, resources));
-    lines.join("\n")
+    lines
+}
+
+/// Letters and digits only, lower-cased: "GV.OC-01" and "gv oc 01" match.
+fn bare(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Longest a title taken from a control's text gets when it is cut; a
+/// sentence up to [`TITLE_WHOLE`] stays whole (a cut saving a word or two
+/// loses more than it saves).
+const TITLE_FROM_TEXT: usize = 80;
+const TITLE_WHOLE: usize = 90;
+
+/// A readable title for a control titled only with its own id or label
+/// (NIST CSF 2.0's catalog titles each subcategory "GV.OC-01"): the first
+/// sentence of its text, cut at a word with an ellipsis when long. `None`
+/// when the title is a real name or there is no text to take one from.
+fn title_from_text(e: &Entry<'_>, text_lines: &[String]) -> Option<String> {
+    let title = bare(&e.title);
+    if title != bare(&e.id) && title != bare(&label_of(e.node)) {
+        return None;
+    }
+    let line = text_lines
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())?;
+    let words = line.split_whitespace().collect::<Vec<_>>();
+    // A sentence ends at ".", "!" or "?" before a capital ("e.g., the" does not).
+    let end = words
+        .iter()
+        .enumerate()
+        .position(|(i, w)| {
+            w.ends_with(['.', '!', '?'])
+                && words
+                    .get(i + 1)
+                    .is_some_and(|n| n.starts_with(|c: char| c.is_uppercase()))
+        })
+        .map_or(words.len(), |i| i + 1);
+    let sentence = words[..end].join(" ");
+    let sentence = sentence.strip_suffix('.').unwrap_or(&sentence);
+    if sentence.chars().count() <= TITLE_WHOLE {
+        return Some(sentence.to_string());
+    }
+    let mut cut = String::new();
+    for w in sentence.split(' ') {
+        if cut.chars().count() + 1 + w.chars().count() > TITLE_FROM_TEXT - 1 {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(w);
+    }
+    if cut.is_empty() {
+        // One word longer than a title: cut inside it.
+        cut = sentence.chars().take(TITLE_FROM_TEXT - 1).collect();
+    }
+    let cut = cut.trim_end_matches([',', ';', ':', '-', ' ']);
+    Some(format!("{cut}…"))
 }
 
 fn is_withdrawn(node: &Value) -> bool {
@@ -740,11 +801,14 @@ fn build_controls(
             withdrawn.push(e.id.as_str());
             continue;
         }
+        let mut lines = description(e.node, params);
+        let title = title_from_text(e, &lines).unwrap_or_else(|| e.title.clone());
+        lines.extend(reference_line(e.node, resources));
         controls.push(Control {
             id: e.id.clone(),
             group: e.group.clone(),
-            title: e.title.clone(),
-            description: description(e.node, params, resources),
+            title,
+            description: lines.join("\n"),
         });
     }
     let notice = if withdrawn.is_empty() {
