@@ -101,7 +101,8 @@ pub enum ComplianceCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Expired, expiring, stale or missing evidence and overdue reviews.
+    /// Expired, expiring, stale or missing evidence and overdue reviews; exit 1
+    /// when any evidence has expired.
     Evidence {
         /// Judge as of this date (default: today).
         #[arg(long, value_name = "DATE")]

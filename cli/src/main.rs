@@ -28,11 +28,20 @@ use serde::Serialize;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Exit status for an error (bad arguments or input, a missing file, the
+/// database): distinct from a failed gate (1) and `sync pull`'s conflicts
+/// (2), so a CI step can tell "the check failed" from "the check did not run".
+const EXIT_ERROR: u8 = 3;
+
 #[derive(Parser)]
 #[command(
     name = "plasma",
     version,
-    about = "Plasma Plan: planning records for multi-repository programs"
+    about = "Plasma Plan: planning records for multi-repository programs",
+    after_help = "Exit status: 0 done; 1 a gate failed (`threats check`, `roadmap check`, \
+`compliance evidence` with expired evidence, `sync publish` with refused drafts) or \
+`adr import` left files out; 2 `sync pull` left conflicts; 3 an error (bad arguments or \
+input, a missing file, the database); 130 cancelled."
 )]
 struct Cli {
     /// SQLite database to use (default: $PLASMA_DB, else the OS data directory).
@@ -217,7 +226,18 @@ struct ListRow<'a> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap's own exit would use 2, the code of `sync pull`'s conflicts.
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_ERROR)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -225,14 +245,14 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start: {e}");
-            return ExitCode::FAILURE;
+            return ExitCode::from(EXIT_ERROR);
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(EXIT_ERROR)
         }
     }
 }
@@ -275,7 +295,10 @@ async fn dispatch(
                     writeln!(
                         out,
                         "ADR-{:04}  {}  [{}]\n    {}",
-                        h.number, h.title, h.status, h.snippet
+                        h.number,
+                        h.title,
+                        h.status,
+                        one_line(&h.snippet)
                     )
                     .map_err(stdout_error)?;
                 }
@@ -290,7 +313,9 @@ async fn dispatch(
                     writeln!(
                         out,
                         "{kind}  {}  [{}]\n    {}",
-                        r.title, r.context, r.snippet
+                        r.title,
+                        r.context,
+                        one_line(&r.snippet)
                     )
                     .map_err(stdout_error)?;
                 }
@@ -568,8 +593,14 @@ fn render(adr: &Adr, all: &[Adr]) -> String {
 }
 
 fn print_json(out: &mut impl Write, value: &impl Serialize) -> Result<(), WorkbenchError> {
-    serde_json::to_writer_pretty(&mut *out, value)
-        .map_err(|e| WorkbenchError::Invalid(e.to_string()))?;
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| {
+        // A write error (a closed pipe above all) is standard output's, not the value's.
+        if e.is_io() {
+            stdout_error(e.into())
+        } else {
+            WorkbenchError::Invalid(e.to_string())
+        }
+    })?;
     writeln!(out).map_err(stdout_error)
 }
 
@@ -589,6 +620,11 @@ fn print_revisions(
         .map_err(stdout_error)?;
     }
     Ok(())
+}
+
+/// Text on one terminal line: runs of whitespace, line breaks included, become one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn stdout_error(e: std::io::Error) -> WorkbenchError {

@@ -52,7 +52,8 @@ pub enum SyncCommand {
         /// OWNER/REPO
         repo: String,
     },
-    /// Publish drafts as pull requests (one commit on drafts/<kind>-<slug>).
+    /// Publish drafts as pull requests (one commit on drafts/<kind>-<slug>);
+    /// exit 1 when a draft is refused.
     Publish {
         /// ADR number (repeat to publish several ADRs in one draft).
         #[arg(long = "adr", value_name = "N", required_unless_present_any = ["model", "framework", "roadmap", "slo", "all"])]
@@ -77,7 +78,8 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Bring changes from the base branch in (three-way merge).
+    /// Bring changes from the base branch in (three-way merge); exit 2 when
+    /// conflicts remain.
     Pull {
         #[arg(long, value_name = "OWNER/REPO")]
         repo: Option<String>,

@@ -10,7 +10,7 @@ use plasma_workbench::{
     Ruling, SessionView, ThreatExportFormat, ThreatFormat, ThreatRow, Workbench, WorkbenchError,
 };
 
-use crate::{print_json, stdout_error};
+use crate::{one_line, print_json, stdout_error};
 
 #[derive(Subcommand)]
 pub enum ThreatsCommand {
@@ -284,22 +284,22 @@ fn short(id: &str) -> &str {
 }
 
 /// Table cells stay on one line whatever the imported text holds.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn print_rows(out: &mut impl Write, rows: &[ThreatRow]) -> Result<(), WorkbenchError> {
-    for r in rows {
-        let target = r.target_name.as_deref().unwrap_or("(removed)");
+    let targets: Vec<String> = rows
+        .iter()
+        .map(|r| one_line(r.target_name.as_deref().unwrap_or("(removed)")))
+        .collect();
+    // Pad the target so the titles start in one column.
+    let width = targets.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    for (r, target) in rows.iter().zip(&targets) {
         let obsolete = if r.obsolete { "  [obsolete]" } else { "" };
         writeln!(
             out,
-            "{}  {:<8} {:<14} {:<22} {}  {}{obsolete}",
+            "{}  {:<8} {:<14} {:<22} {target:<width$}  {}{obsolete}",
             r.short_id,
             r.severity.label(),
             r.status,
             r.category.label(),
-            one_line(target),
             one_line(&r.title)
         )
         .map_err(stdout_error)?;

@@ -7,6 +7,7 @@ mod cli;
 mod cli_compliance;
 mod cli_compliance_assessment;
 mod cli_roadmap;
+mod cli_scripting;
 mod cli_sync;
 mod cli_sync_resolve;
 mod cli_threat_controls;

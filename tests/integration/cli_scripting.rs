@@ -1,0 +1,178 @@
+//! `plasma` as a CI step or a shell script uses it: exit codes that tell a
+//! failed gate from an error, output into a pipe the reader closes early,
+//! and plain output that lines up in a terminal.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::support::{plasma, plasma_bin};
+
+const DEMO_MODEL: &str = "Gateway and agent";
+
+fn demo_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("plan.db");
+    plasma(&db, &["demo"]).ok();
+    db
+}
+
+/// What a script can read back: the threat models (with revisions and times),
+/// the ADRs and the workspaces.
+fn snapshot(db: &Path) -> String {
+    [
+        &["threats", "models", "--json"][..],
+        &["adr", "list", "--json"],
+        &["workspace", "list"],
+    ]
+    .iter()
+    .map(|args| plasma(db, args).ok().stdout)
+    .collect()
+}
+
+/// Runs `plasma --db DB ARGS...` with its standard output closed before the
+/// first write, as `plasma ... | head -0` would leave it.
+fn into_closed_pipe(db: &Path, args: &[&str]) -> (i32, String) {
+    let mut child = Command::new(plasma_bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PLASMA_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_ends_plain_and_json_output_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    for args in [
+        &["adr", "list"][..],
+        &["adr", "list", "--json"],
+        &["threats", "list", DEMO_MODEL, "--json"],
+        &["slo", "list", "--json"],
+        &["compliance", "frameworks", "--json"],
+        &["workspace", "show", "--json"],
+        &["search", "gateway", "--json"],
+    ] {
+        let (code, stderr) = into_closed_pipe(&db, args);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
+    }
+}
+
+#[test]
+fn a_failed_gate_and_an_error_have_different_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let before = snapshot(&db);
+
+    let gate = plasma(&db, &["threats", "check", DEMO_MODEL, "--fail-on", "high"]);
+    assert_eq!(gate.code, 1, "{}", gate.stderr);
+    assert!(gate.stderr.is_empty(), "{}", gate.stderr);
+
+    let unknown = plasma(
+        &db,
+        &["threats", "check", "No such model", "--fail-on", "high"],
+    );
+    assert_eq!(unknown.code, 3, "{}", unknown.stderr);
+    assert_eq!(
+        unknown.stderr.trim_end(),
+        "error: no threat model named \"No such model\" in this workspace (see `plasma threats models`)"
+    );
+    assert!(unknown.stdout.is_empty());
+
+    let missing_file = plasma(&db, &["threats", "import", "/definitely/not/here.json"]);
+    assert_eq!(missing_file.code, 3, "{}", missing_file.stderr);
+    assert!(
+        missing_file
+            .stderr
+            .starts_with("error: /definitely/not/here.json: "),
+        "{}",
+        missing_file.stderr
+    );
+
+    // Bad arguments are an error too, not `sync pull`'s "conflicts" (2).
+    let usage = plasma(
+        &db,
+        &["threats", "check", DEMO_MODEL, "--fail-on", "severe"],
+    );
+    assert_eq!(usage.code, 3, "{}", usage.stderr);
+    assert!(usage.stderr.contains("--fail-on"), "{}", usage.stderr);
+
+    let help = plasma(&db, &["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(
+        help.stdout.contains("Exit status:") && help.stdout.contains("3 an error"),
+        "{}",
+        help.stdout
+    );
+
+    assert!(
+        snapshot(&db) == before,
+        "neither the gate nor the errors changed the database"
+    );
+}
+
+#[test]
+fn threat_titles_start_in_one_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let rows = plasma(&db, &["threats", "list", DEMO_MODEL, "--json"])
+        .ok()
+        .json();
+    let rows = rows.as_array().unwrap();
+    let plain = plasma(&db, &["threats", "list", DEMO_MODEL]).ok().stdout;
+    let lines: Vec<&str> = plain.lines().collect();
+    assert_eq!(lines.len(), rows.len());
+    let targets: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .map(|r| r["target_name"].as_str().unwrap())
+        .collect();
+    assert!(targets.len() > 1, "the demo names several targets");
+    let title_columns: std::collections::BTreeSet<usize> = lines
+        .iter()
+        .zip(rows)
+        .map(|(line, row)| {
+            let title = row["title"].as_str().unwrap();
+            assert!(line.ends_with(title), "{line}");
+            line.chars().count() - title.chars().count()
+        })
+        .collect();
+    assert_eq!(title_columns.len(), 1, "{plain}");
+}
+
+#[test]
+fn search_prints_each_snippet_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let hits = plasma(&db, &["search", "engineering", "--json"])
+        .ok()
+        .json();
+    let hit_count =
+        hits["adrs"].as_array().unwrap().len() + hits["records"].as_array().unwrap().len();
+    assert!(
+        hits["adrs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["snippet"].as_str().unwrap().contains('\n')),
+        "the demo has a snippet across lines: {hits}"
+    );
+    let plain = plasma(&db, &["search", "engineering"]).ok().stdout;
+    let lines: Vec<&str> = plain.lines().collect();
+    assert_eq!(
+        lines.len(),
+        2 * hit_count,
+        "a heading and a snippet per hit:\n{plain}"
+    );
+    for pair in lines.chunks(2) {
+        assert!(!pair[0].starts_with(' '), "{plain}");
+        assert!(pair[1].starts_with("    ") && pair[1].len() > 4, "{plain}");
+    }
+}
