@@ -109,6 +109,9 @@ export function registerA11yTests({ app }) {
       await page.getByRole("button", { name: "Use gRPC between internal services", exact: true }).click();
       await page.getByRole("textbox", { name: "Title", exact: true }).waitFor();
       await page.locator(".md-preview").first().waitFor();
+      // Names read as words: the chip's number and title are apart.
+      await page.getByRole("group", { name: "Links" })
+        .getByRole("button", { name: "Relates to ADR-0004 Mutual TLS with SPIFFE identities for all service traffic", exact: true }).waitFor();
       await scan("ADR editor with preview");
       await page.getByRole("button", { name: "History" }).click();
       await page.getByRole("complementary", { name: "History" }).getByRole("option").first().click();

@@ -365,7 +365,7 @@ export function AdrEditor({ id, all, workspace, onClose, onOpen, onChanged }: Pr
             onChange={(e) => set("title")(e.target.value)} />
 
           {draft.links.length > 0 && (
-            <div className="link-chips" aria-label="Links">
+            <div className="link-chips" role="group" aria-label="Links">
               {draft.links.map((l, i) => {
                 const target = byNumber.get(l.target);
                 return (
@@ -374,7 +374,8 @@ export function AdrEditor({ id, all, workspace, onClose, onOpen, onChanged }: Pr
                     onClick={() => target && onOpen(target.id)}>
                     <Icon name="link" size={12} />
                     {LINK_LABEL[l.kind]} {adrRef(l.target)}
-                    {target && <span className="link-chip-title">{target.title}</span>}
+                    {/* The space (not drawn in the flex chip) keeps "ADR-0004" and the title apart in the name. */}
+                    {target && <>{" "}<span className="link-chip-title">{target.title}</span></>}
                   </button>
                 );
               })}
