@@ -353,12 +353,13 @@ fn merge_file_threats(existing: &[Threat], from_file: Vec<Threat>) -> Vec<Threat
     out
 }
 
-/// Write-then-rename, so a crash never leaves half a file behind. A device
-/// or a pipe (`--out /dev/stdout` in a CI pipeline) is written into instead:
-/// renaming over it would replace the device node itself (as root,
-/// `/dev/null` became a plain file).
+/// Write-then-rename, so a crash never leaves half a file behind. A device,
+/// a pipe or a symbolic link (`--out /dev/stdout` in a CI pipeline, a link
+/// to `/proc/self/fd/1`) is written into instead: renaming over it would
+/// replace the node itself (as root, `/dev/null` and `/dev/stdout` became
+/// plain files).
 pub(crate) fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
         return std::fs::write(path, text).map_err(|e| WorkbenchError::io(path, e));
     }
     let name = path
@@ -761,6 +762,21 @@ mod tests {
         write_atomic(&file, "new").unwrap();
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_symbolic_link_is_written_through_not_replaced() {
+        // `/dev/stdout` is a link to `/proc/self/fd/1`, which names a regular
+        // file when standard output is redirected to one.
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("captured.txt");
+        std::fs::write(&target, "").unwrap();
+        let link = dir.path().join("stdout");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, "exported\n").unwrap();
+        let kind = std::fs::symlink_metadata(&link).unwrap().file_type();
+        assert!(kind.is_symlink(), "the link was replaced by {kind:?}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "exported\n");
     }
 
     /// The desktop shell runs these futures on a multi-threaded runtime, so
