@@ -926,3 +926,49 @@ fn a_component_s_responsible_roles_own_the_controls_its_requirements_name_no_own
         doc.rows
     );
 }
+
+/// Lula (defenseunicorns) keeps each validation as YAML in a back-matter
+/// resource's description, with no title, linked `rel: lula`: the evidence
+/// is named by the validation, not by the resource's uuid, and keeps it.
+#[test]
+fn a_lula_validation_in_the_back_matter_is_named_by_its_metadata() {
+    let validation =
+        "metadata:\n  name: Validate pods with label foo=bar\n  uuid: v1\nprovider:\n  type: opa\n";
+    let doc = parse_assessment(
+        &json!({"component-definition": {"metadata": {"title": "Lula demo"},
+        "components": [{"uuid": "c", "title": "lula", "control-implementations": [{"implemented-requirements": [
+            {"control-id": "ID-1", "description": "Checked.", "links": [{"href": "#v1", "rel": "lula"}, {"href": "#plain", "rel": "lula"}]}]}]}],
+        "back-matter": {"resources": [{"uuid": "v1", "remarks": "Get data", "description": validation},
+                                      {"uuid": "plain", "description": "metadata:\n  name: Not a validation\n"}]}}})
+        .to_string(),
+    )
+    .unwrap();
+    assert_eq!(
+        titled(&doc.rows[0].evidence),
+        [
+            (
+                "Lula validation: Validate pods with label foo=bar",
+                validation.trim_end()
+            ),
+            ("#plain", "metadata:\n  name: Not a validation"),
+        ]
+    );
+}
+
+/// Assessment results, plans and POA&Ms (Lula writes its results as SARs)
+/// are refused saying what they are and what to import instead, never read
+/// as implementation states.
+#[test]
+fn assessment_results_and_poams_are_refused_by_name() {
+    let sar = "assessment-results:\n  metadata:\n    title: SAR\n  results:\n    - findings:\n        - target:\n            status:\n              state: satisfied\n            target-id: ID-1\n";
+    let err = parse_assessment(sar).unwrap_err().to_string();
+    assert!(
+        err.contains("found assessment-results (SAR)")
+            && err.contains("import the SSP or component definition it assessed"),
+        "{err}"
+    );
+    let err = error(&json!({"plan-of-action-and-milestones": {"poam-items": []}}));
+    assert!(err.contains("(POA&M): it records an assessment"), "{err}");
+    let err = error(&json!({"profile": {}}));
+    assert!(err.contains("plasma compliance import"), "{err}");
+}

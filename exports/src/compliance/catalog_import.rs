@@ -837,7 +837,7 @@ fn header(file: &str, root: &Value, kind: &str) -> Result<(String, String), Cata
 
 /// The models OSCAL defines, by their root key, with the short name
 /// compliance people know them by.
-const OSCAL_MODELS: &[(&str, &str)] = &[
+pub(super) const OSCAL_MODELS: &[(&str, &str)] = &[
     ("catalog", ""),
     ("profile", ""),
     ("component-definition", ""),

@@ -378,7 +378,7 @@ fn resource(resources: &Value, uuid: &str, text: &str) -> AssessmentEvidence {
         };
     };
     let text_of = |v: &Value| v.as_str().map(str::trim).unwrap_or_default().to_string();
-    let title = [text.to_string(), text_of(&r["title"])]
+    let title = [text.to_string(), text_of(&r["title"]), lula_validation(r)]
         .into_iter()
         .find(|t| !t.is_empty())
         .unwrap_or_else(|| format!("#{uuid}"));
@@ -404,6 +404,22 @@ fn resource(resources: &Value, uuid: &str, text: &str) -> AssessmentEvidence {
         kind: EvidenceKind::Note,
         title,
         location: note,
+    }
+}
+
+/// The name of a Lula validation a back-matter resource holds (Lula keeps
+/// each as YAML in the resource's description, named by `metadata.name`,
+/// with no title): "Lula validation: <name>", else empty.
+fn lula_validation(r: &Value) -> String {
+    let Some(yaml) = r["description"].as_str() else {
+        return String::new();
+    };
+    let spec = serde_yaml_ng::from_str::<Value>(yaml).unwrap_or_default();
+    match spec["metadata"]["name"].as_str().map(str::trim) {
+        Some(name) if !name.is_empty() && spec.get("provider").is_some() => {
+            format!("Lula validation: {name}")
+        }
+        _ => String::new(),
     }
 }
 
@@ -1020,10 +1036,20 @@ pub fn parse_assessment(text: &str) -> Result<AssessmentDocument, ImportError> {
         (AssessmentModel::SystemSecurityPlan, root)
     } else {
         let keys: Vec<&str> = top.keys().map(String::as_str).collect();
-        let hint = if keys.iter().any(|k| *k == "catalog" || *k == "profile") {
-            " (catalogs and profiles are imported with `plasma compliance import`)"
-        } else {
-            ""
+        let model = super::catalog_import::OSCAL_MODELS
+            .iter()
+            .find(|(key, _)| keys.contains(key));
+        let hint = match model {
+            Some((key, _)) if *key == "catalog" || *key == "profile" => {
+                " (catalogs and profiles are imported with `plasma compliance import`)".to_string()
+            }
+            // An assessment plan, results or POA&M speaks of an assessment,
+            // not of how controls are implemented: reading its findings as
+            // implementation states would misstate the matrix.
+            Some((key, short)) if !short.is_empty() && *key != "system-security-plan" => format!(
+                " ({short}): it records an assessment, not how the controls are implemented; import the SSP or component definition it assessed"
+            ),
+            _ => String::new(),
         };
         return Err(err(
             "$",
