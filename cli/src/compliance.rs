@@ -12,7 +12,7 @@ use plasma_workbench::{
     CellUpdate, ComplianceFormat, EvidenceInput, ThreatRef, Workbench, WorkbenchError,
 };
 
-use crate::{print_json, stdout_error};
+use crate::{is_stdout, out_file, print_json, stdout_error};
 
 #[derive(Subcommand)]
 pub enum ComplianceCommand {
@@ -139,6 +139,7 @@ pub enum ComplianceCommand {
         framework: Option<String>,
         #[arg(long, value_enum)]
         format: FormatArg,
+        /// The file to write (`-`: standard output).
         #[arg(long, value_name = "PATH")]
         out: std::path::PathBuf,
     },
@@ -542,9 +543,11 @@ pub async fn run(
             out: path,
         } => {
             let written = wb
-                .export_compliance(framework.as_deref(), format.into(), &path)
+                .export_compliance(framework.as_deref(), format.into(), &out_file(path))
                 .await?;
-            writeln!(out, "Wrote {}", written.display()).map_err(stdout_error)?;
+            if !is_stdout(&written) {
+                writeln!(out, "Wrote {}", written.display()).map_err(stdout_error)?;
+            }
         }
         ComplianceCommand::Pack {
             framework,

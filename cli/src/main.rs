@@ -136,7 +136,7 @@ enum AdrCommand {
     Graph {
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (`-`: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -448,7 +448,7 @@ async fn adr(
                 GraphFormat::Mermaid => graph_export::mermaid(&adrs),
                 GraphFormat::Dot => graph_export::dot(&adrs),
             };
-            match file {
+            match file.filter(|path| !is_stdout(path)) {
                 Some(path) => {
                     std::fs::write(&path, text).map_err(|e| WorkbenchError::io(&path, e))?
                 }
@@ -620,6 +620,22 @@ fn print_revisions(
         .map_err(stdout_error)?;
     }
     Ok(())
+}
+
+/// `--out -` of an export that writes one file: standard output, through the
+/// `/dev/stdout` link (exports write through a link instead of replacing it).
+fn out_file(path: PathBuf) -> PathBuf {
+    if path.as_os_str() == "-" {
+        PathBuf::from("/dev/stdout")
+    } else {
+        path
+    }
+}
+
+/// Whether `--out` names standard output, where a "Wrote ..." line would
+/// land inside the exported text.
+fn is_stdout(path: &std::path::Path) -> bool {
+    path.as_os_str() == "-" || path == std::path::Path::new("/dev/stdout")
 }
 
 /// Text on one terminal line: runs of whitespace, line breaks included, become one space.

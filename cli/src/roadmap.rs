@@ -1,7 +1,7 @@
 //! `plasma roadmap ...`: initiatives, dependencies, the plan, gates, exports.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use plasma_models::roadmap::{Initiative, InitiativeStatus, Milestone};
 use plasma_workbench::{RoadmapFormat, Workbench, WorkbenchError};
 
-use crate::{print_json, stdout_error};
+use crate::{is_stdout, out_file, print_json, stdout_error};
 
 #[derive(Subcommand)]
 pub enum RoadmapCommand {
@@ -73,6 +73,8 @@ pub enum RoadmapCommand {
     Export {
         #[arg(long, value_parser = parse_format)]
         format: RoadmapFormat,
+        /// The file to write (`-`: standard output, Markdown and CSV only:
+        /// a long Mermaid gantt is split into several files).
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
         /// Day 0 of the schedule (default: the earliest start or quarter).
@@ -415,8 +417,14 @@ pub async fn run(
             out: path,
             start,
         } => {
-            let report = wb.export_roadmap(format, &path, start).await?;
-            for f in report.files {
+            if is_stdout(&path) && matches!(format, RoadmapFormat::Mermaid) {
+                return Err(WorkbenchError::Invalid(format!(
+                    "--out {}: a Mermaid gantt may be split into several files; give a file name",
+                    path.display()
+                )));
+            }
+            let report = wb.export_roadmap(format, &out_file(path), start).await?;
+            for f in report.files.iter().filter(|f| !is_stdout(Path::new(f))) {
                 writeln!(out, "wrote {f}").map_err(stdout_error)?;
             }
         }

@@ -10,7 +10,7 @@ use plasma_workbench::{
     Ruling, SessionView, ThreatExportFormat, ThreatFormat, ThreatRow, Workbench, WorkbenchError,
 };
 
-use crate::{one_line, print_json, stdout_error};
+use crate::{is_stdout, one_line, out_file, print_json, stdout_error};
 
 #[derive(Subcommand)]
 pub enum ThreatsCommand {
@@ -54,6 +54,7 @@ pub enum ThreatsCommand {
         model: String,
         #[arg(long, value_enum, default_value_t = ExportFormat::Td)]
         format: ExportFormat,
+        /// The file to write (`-`: standard output).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
@@ -241,8 +242,12 @@ pub async fn run(
                 ExportFormat::Td => ThreatExportFormat::ThreatDragon,
                 ExportFormat::Otm => ThreatExportFormat::Otm,
             };
-            let path = wb.export_threat_model(&model, &file, format).await?;
-            writeln!(out, "Wrote {}", path.display()).map_err(stdout_error)?;
+            let path = wb
+                .export_threat_model(&model, &out_file(file), format)
+                .await?;
+            if !is_stdout(&path) {
+                writeln!(out, "Wrote {}", path.display()).map_err(stdout_error)?;
+            }
         }
         ThreatsCommand::Check {
             model,
@@ -374,7 +379,7 @@ pub enum SessionCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Print the minutes (Markdown), or write them to a file.
+    /// Print the minutes (Markdown), or write them to a file (`-`: standard output).
     Minutes {
         session: String,
         #[arg(long, value_name = "FILE")]
@@ -534,7 +539,7 @@ pub async fn run_session(
                     }),
             }?;
             let minutes = wb.session_minutes(v.session.id).await?;
-            match file {
+            match file.filter(|path| !is_stdout(path)) {
                 Some(path) => {
                     std::fs::write(&path, minutes).map_err(|e| WorkbenchError::io(&path, e))?;
                     writeln!(out, "Wrote {}", path.display()).map_err(stdout_error)?;

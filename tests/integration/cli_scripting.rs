@@ -176,3 +176,38 @@ fn search_prints_each_snippet_on_one_line() {
         assert!(pair[1].starts_with("    ") && pair[1].len() > 4, "{plain}");
     }
 }
+
+#[test]
+fn out_dash_writes_a_single_file_export_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let file = dir.path().join("model.json");
+    let file_arg = file.to_str().unwrap();
+    plasma(&db, &["threats", "export", DEMO_MODEL, "--out", file_arg]).ok();
+    let piped = plasma(&db, &["threats", "export", DEMO_MODEL, "--out", "-"]).ok();
+    assert_eq!(
+        piped.stdout,
+        std::fs::read_to_string(&file).unwrap(),
+        "the export alone, with no \"Wrote\" line"
+    );
+    assert!(!Path::new("-").exists(), "no file named -");
+
+    let csv = plasma(&db, &["roadmap", "export", "--format", "csv", "--out", "-"]).ok();
+    assert!(csv.stdout.starts_with("key,title,"), "{}", csv.stdout);
+
+    let graph = plasma(&db, &["adr", "graph", "--out", "-"]).ok();
+    assert!(graph.stdout.starts_with("flowchart"), "{}", graph.stdout);
+
+    // A long gantt is split into several files, which standard output cannot be.
+    let gantt = plasma(
+        &db,
+        &["roadmap", "export", "--format", "mermaid", "--out", "-"],
+    );
+    assert_eq!(gantt.code, 3, "{}", gantt.stderr);
+    assert!(gantt.stdout.is_empty());
+    assert!(
+        gantt.stderr.starts_with("error: --out -: a Mermaid gantt"),
+        "{}",
+        gantt.stderr
+    );
+}
