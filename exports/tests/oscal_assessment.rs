@@ -972,3 +972,21 @@ fn assessment_results_and_poams_are_refused_by_name() {
     let err = error(&json!({"profile": {}}));
     assert!(err.contains("plasma compliance import"), "{err}");
 }
+
+/// A component definition that only describes its components (AWS's
+/// per-service definitions have no control-implementations) is refused
+/// saying there is nothing to import, not imported as zero rows.
+#[test]
+fn a_component_definition_without_control_implementations_is_refused() {
+    let err = error(
+        &json!({"component-definition": {"metadata": {"title": "Amazon SimpleDB v2"},
+        "components": [{"uuid": "c1", "type": "service", "title": "Amazon SimpleDB v2", "description": "_Empty_"},
+                       {"uuid": "c2", "type": "service", "title": "Amazon SimpleDB"}]}}),
+    );
+    assert_eq!(
+        err,
+        "$.component-definition.components: nothing to import: no control-implementations say how a control is implemented; its components (Amazon SimpleDB v2, Amazon SimpleDB) list none"
+    );
+    let err = error(&json!({"component-definition": {"metadata": {"title": "Empty"}}}));
+    assert!(err.ends_with("it has no components"), "{err}");
+}

@@ -1074,6 +1074,25 @@ pub fn parse_assessment(text: &str) -> Result<AssessmentDocument, ImportError> {
         AssessmentModel::ComponentDefinition => (component_definition(root)?, Vec::new()),
         AssessmentModel::SystemSecurityPlan => (system_security_plan(root)?, system_names(root)),
     };
+    // A component definition that only describes its components (AWS's
+    // per-service ones) has nothing for the matrix: saying so beats an
+    // import of "0 rows against no framework".
+    if rows.is_empty() && model == AssessmentModel::ComponentDefinition {
+        let names: Vec<&str> = root["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["title"].as_str().map(str::trim))
+            .collect();
+        let described = match names.len() {
+            0 => "it has no components".to_string(),
+            _ => format!("its components ({}) list none", names.join(", ")),
+        };
+        return Err(err(
+            format!("{at}.components"),
+            format!("nothing to import: no control-implementations say how a control is implemented; {described}"),
+        ));
+    }
     // `2024-05-01T12:00:00Z`: the day is what evidence dates keep.
     let last_modified = root["metadata"]["last-modified"]
         .as_str()
