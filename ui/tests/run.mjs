@@ -730,11 +730,11 @@ test("sections, workspace switcher, graph and theme", async () => {
   assert.equal(await page.getByText("Coming in a later release").count(), 0);
   assert.equal(await nav.locator(".nav-soon").count(), 0);
   await nav.getByRole("button", { name: /ADRs/ }).click();
-  await page.getByRole("button", { name: "Decision graph" }).click();
+  await page.getByRole("tab", { name: "Decision graph" }).click();
   const img = page.getByRole("img", { name: "Decision graph of this workspace" });
   await img.waitFor();
   assert.match(await img.getAttribute("src"), /^data:image\/svg\+xml;charset=utf-8,/);
-  await page.getByRole("button", { name: "List" }).click();
+  await page.getByRole("tab", { name: "List" }).click();
   const before = await page.evaluate(() => document.documentElement.dataset.theme);
   await page.getByRole("button", { name: "Toggle theme" }).click();
   const afterT = await page.evaluate(() => document.documentElement.dataset.theme);
@@ -969,7 +969,7 @@ test("SLOs: create one (a refused name is explained), edit its SLI and descripti
   await edit2.getByRole("textbox", { name: "Good events query" }).fill("sum(rate(ok[5m]))");
   await page.screenshot({ path: join(shots, "slo-editor.png"), fullPage: true });
   // An error-ratio SLI (Sloth's raw): one query, saved as its own kind.
-  await edit2.getByRole("group", { name: "SLI type" }).getByRole("button", { name: "Error ratio" }).click();
+  await edit2.getByRole("radiogroup", { name: "SLI type" }).getByRole("radio", { name: "Error ratio" }).click();
   assert.equal(await edit2.getByRole("textbox", { name: "Error ratio query" }).inputValue(), "sum(rate(ok[5m]))", "the query carries over");
   await edit2.getByRole("textbox", { name: "Error ratio query" }).fill("slo:sli_error:ratio_rate5m");
   await edit2.getByRole("button", { name: "Save SLO" }).click();
@@ -977,7 +977,7 @@ test("SLOs: create one (a refused name is explained), edit its SLI and descripti
   assert.deepEqual((await calls(page, "save_slo")).at(-1).args.slo.sli, { kind: "error_ratio", query: "slo:sli_error:ratio_rate5m", source: "prometheus" });
   // A Sloth plugin SLI: its id and options, typed as key: value lines (a
   // line being typed, without its colon yet, is kept as a key).
-  await edit2.getByRole("group", { name: "SLI type" }).getByRole("button", { name: "Sloth plugin" }).click();
+  await edit2.getByRole("radiogroup", { name: "SLI type" }).getByRole("radio", { name: "Sloth plugin" }).click();
   assert.ok(await edit2.getByRole("button", { name: "Save SLO" }).isDisabled(), "a plugin SLI needs its id");
   await edit2.getByRole("textbox", { name: "Sloth SLI plugin id" }).fill("sloth-common/coredns/availability");
   await edit2.getByRole("textbox", { name: "Plugin options" }).fill('filter: job="coredns"\nexclude_errors');
@@ -1041,7 +1041,7 @@ test("SLOs: import from the file picker shows the report; export OpenSLO and Slo
   await written.getByText("Wrote 3 files to /home/demo/slos").waitFor();
   assert.deepEqual(await written.locator(".file-list li").allTextContents(),
     ["checkout.openslo.yaml", "plasma-engine-content.openslo.yaml", "plasma-engine-gateway.openslo.yaml"]);
-  await ex.getByRole("button", { name: "Sloth (prometheus/v1)" }).click();
+  await ex.getByRole("radio", { name: "Sloth (prometheus/v1)" }).click();
   await ex.getByRole("button", { name: "Export", exact: true }).click();
   await written.getByText("plasma-engine-gateway.sloth.yaml").waitFor();
   assert.deepEqual((await calls(page, "export_slos")).map((c) => c.args),
@@ -1181,7 +1181,7 @@ test("screenshots (light and dark)", async () => {
     await page.getByRole("dialog", { name: "Search" }).getByRole("option").first().waitFor();
     await page.screenshot({ path: join(shots, `search-${theme}.png`) });
     await page.keyboard.press("Escape");
-    await page.getByRole("button", { name: "Decision graph" }).click();
+    await page.getByRole("tab", { name: "Decision graph" }).click();
     await page.getByRole("img", { name: "Decision graph of this workspace" }).waitFor();
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(shots, `graph-${theme}.png`) });

@@ -1,7 +1,8 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { api, type AdrFilter, type AdrSummary, type Workspace } from "../api";
 import { Icon } from "../components/Dialog";
+import { TabList, tabPanelProps } from "../components/Roving";
 import { StatusPill } from "../components/StatusPill";
 import { useToast } from "../components/Toasts";
 import { adrRef, formatDate, relativeTime, STATUS_ORDER, statusLabel } from "../lib/format";
@@ -26,6 +27,7 @@ export function AdrListPage({ workspace, all, version, dark, onOpen, onNew, onIm
   const [query, setQuery] = useState("");
   const [rows, setRows] = useState<AdrSummary[] | null>(null);
   const [view, setView] = useState<"list" | "graph">("list");
+  const viewIds = useId();
 
   // Debounce the text query into the filter.
   useEffect(() => {
@@ -79,16 +81,17 @@ export function AdrListPage({ workspace, all, version, dark, onOpen, onNew, onIm
           </p>
         </div>
         <div className="page-actions">
-          <div className="segmented" role="group" aria-label="View">
-            <button type="button" aria-pressed={view === "list"} onClick={() => setView("list")}><Icon name="list" />List</button>
-            <button type="button" aria-pressed={view === "graph"} onClick={() => setView("graph")}><Icon name="graph" />Decision graph</button>
-          </div>
+          <TabList label="View" idBase={viewIds} className="segmented" value={view} onChange={setView} tabs={[
+            { value: "list", label: <><Icon name="list" />List</> },
+            { value: "graph", label: <><Icon name="graph" />Decision graph</> },
+          ]} />
           <button type="button" className="btn" onClick={onImport}><Icon name="import" />Import…</button>
           <button type="button" className="btn" onClick={onExport}><Icon name="export" />Export…</button>
           <button type="button" className="btn btn-primary" onClick={onNew}><Icon name="plus" />New ADR</button>
         </div>
       </header>
 
+      <div className="view-panel" {...tabPanelProps(viewIds, view)}>
       {view === "graph" ? (
         <DecisionGraph dark={dark} version={version} />
       ) : (
@@ -144,6 +147,7 @@ export function AdrListPage({ workspace, all, version, dark, onOpen, onNew, onIm
           )}
         </>
       )}
+      </div>
     </div>
   );
 }

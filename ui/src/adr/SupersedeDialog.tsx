@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { errorMessage, type Adr, type AdrSummary } from "../api";
 import { Dialog } from "../components/Dialog";
+import { RadioStrip } from "../components/Roving";
 import { StatusPill } from "../components/StatusPill";
 import { adrRef } from "../lib/format";
 
@@ -45,10 +46,10 @@ export function SupersedeDialog({ adr, all, onClose, onSupersede }: {
         <p className="muted">
           “{adr.title}” will be marked <strong>superseded</strong>, and linked both ways to the decision that replaces it.
         </p>
-        <div className="segmented" role="group" aria-label="Superseding decision">
-          <button type="button" aria-pressed={mode === "existing"} disabled={!candidates.length} onClick={() => setMode("existing")}>Existing ADR</button>
-          <button type="button" aria-pressed={mode === "new"} onClick={() => setMode("new")}>New ADR</button>
-        </div>
+        <RadioStrip label="Superseding decision" value={mode} onChange={setMode} choices={[
+          { value: "existing", label: "Existing ADR", disabled: !candidates.length },
+          { value: "new", label: "New ADR" },
+        ]} />
         {mode === "existing" ? (
           <div role="radiogroup" aria-label="Superseded by" className="pick-list">
             {candidates.map((c) => (

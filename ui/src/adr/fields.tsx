@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import type { ConsideredOption } from "../api";
 import { Icon } from "../components/Dialog";
 import { MarkdownPreview, useRenderedMarkdown } from "../components/MarkdownPreview";
+import { TabList, tabPanelProps } from "../components/Roving";
 
 /** A Markdown textarea with a live preview beside it (or tabbed on narrow windows). */
 export function MarkdownField({ label, value, onChange, placeholder, hint }: {
@@ -19,24 +20,24 @@ export function MarkdownField({ label, value, onChange, placeholder, hint }: {
     <section className="md-field" aria-label={label}>
       <div className="md-field-head">
         <label className="section-label" htmlFor={id}>{label}</label>
-        <div className="tabs" role="tablist" aria-label={`${label} view`}>
-          <button type="button" role="tab" aria-selected={tab === "write"} onClick={() => setTab("write")}>Write</button>
-          <button type="button" role="tab" aria-selected={tab === "preview"} onClick={() => setTab("preview")}>Preview</button>
-        </div>
+        <TabList label={`${label} view`} idBase={id} className="tabs" value={tab} onChange={setTab}
+          tabs={[{ value: "write", label: "Write" }, { value: "preview", label: "Preview" }]} />
       </div>
       {hint && <p className="hint">{hint}</p>}
       <div className={`md-split md-tab-${tab}`}>
-        <textarea
-          id={id}
-          aria-label={label}
-          className="input md-input"
-          value={value}
-          rows={rows}
-          spellCheck
-          placeholder={placeholder ?? "Markdown supported"}
-          onChange={(e) => onChange(e.target.value)}
-        />
-        <div className="md-preview">
+        <div className="md-input-panel" {...tabPanelProps(id, "write")}>
+          <textarea
+            id={id}
+            aria-label={label}
+            className="input md-input"
+            value={value}
+            rows={rows}
+            spellCheck
+            placeholder={placeholder ?? "Markdown supported"}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        </div>
+        <div className="md-preview" {...tabPanelProps(id, "preview")}>
           {error ? <p className="error-text">{error}</p> : <MarkdownPreview html={html} label={`${label} preview`} />}
         </div>
       </div>

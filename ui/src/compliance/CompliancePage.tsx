@@ -1,5 +1,5 @@
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { defaultRangeExtractor, useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import {
   api, pickFolder, pickSavePath,
   type Cell, type CellUpdate, type ComplianceFormat, type CoverageReport, type EvidenceFinding, type Framework,
@@ -16,6 +16,28 @@ import { cellKey, isGap, shortNames, STATUSES, statusClass, statusLabel } from "
 import "./compliance.css";
 
 const ROW_HEIGHT = 34;
+
+/** A cell of the matrix grid: row 0 is the header row, column 0 the select boxes, column 1 the controls. */
+type GridPos = { row: number; col: number };
+
+/**
+ * Where a key moves in a grid of `rows` × `cols` (the grid keyboard pattern),
+ * or null for a key that does not move; `page` is how many rows a Page key skips.
+ */
+function gridMove(e: KeyboardEvent, at: GridPos, rows: number, cols: number, page: number): GridPos | null {
+  const clamp = (row: number, col: number) => ({ row: Math.max(0, Math.min(rows - 1, row)), col: Math.max(0, Math.min(cols - 1, col)) });
+  switch (e.key) {
+    case "ArrowUp": return clamp(at.row - 1, at.col);
+    case "ArrowDown": return clamp(at.row + 1, at.col);
+    case "ArrowLeft": return clamp(at.row, at.col - 1);
+    case "ArrowRight": return clamp(at.row, at.col + 1);
+    case "PageUp": return clamp(at.row - page, at.col);
+    case "PageDown": return clamp(at.row + page, at.col);
+    case "Home": return e.ctrlKey ? clamp(0, 0) : clamp(at.row, 0);
+    case "End": return e.ctrlKey ? clamp(rows - 1, cols - 1) : clamp(at.row, cols - 1);
+    default: return null;
+  }
+}
 
 type StatusFilter = "all" | "not_assessed" | ImplementationStatus;
 
@@ -95,6 +117,11 @@ export function CompliancePage({ workspace, jump = null }: {
     });
   }, [framework, text, columns, byKey, gapsOnly, status]);
 
+  // The grid is one Tab stop (the cell last focused); arrows move it. Its row
+  // is always rendered, so Tab and the arrows find it however far it scrolled.
+  const [gridAt, setGridAt] = useState<GridPos>({ row: 1, col: 2 });
+  const stop = { row: Math.min(gridAt.row, rows.length), col: Math.min(gridAt.col, columns.length + 1) };
+  const focusStop = useRef(false);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -103,7 +130,37 @@ export function CompliancePage({ workspace, jump = null }: {
     getItemKey: (i) => rows[i]?.id ?? i,
     overscan: 12,
     initialRect: { width: 1000, height: 600 },
+    // The sticky header row sits above the rows: the offsets count it, and scrolling up keeps a row out from under it.
+    scrollMargin: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT,
+    rangeExtractor: (range) => {
+      const shown = defaultRangeExtractor(range);
+      const index = stop.row - 1;
+      return index < 0 || shown.includes(index) ? shown : [...shown, index].sort((a, b) => a - b);
+    },
   });
+
+  const isStop = (row: number, col: number) => stop.row === row && stop.col === col;
+  const cellProps = (row: number, col: number) => ({ "data-at": `${row}:${col}`, tabIndex: isStop(row, col) ? 0 : -1 });
+  useLayoutEffect(() => {
+    if (!focusStop.current) return;
+    focusStop.current = false;
+    scrollRef.current?.querySelector<HTMLElement>(`[data-at="${stop.row}:${stop.col}"]`)?.focus({ preventScroll: true });
+  }, [stop.row, stop.col]);
+  const onGridFocus = (target: EventTarget) => {
+    const at = (target as HTMLElement).dataset.at?.split(":").map(Number);
+    if (at?.length === 2 && (at[0] !== stop.row || at[1] !== stop.col)) setGridAt({ row: at[0] ?? 0, col: at[1] ?? 0 });
+  };
+  const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!(e.target as HTMLElement).dataset.at || e.altKey || e.metaKey) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 2);
+    const next = gridMove(e, stop, rows.length + 1, columns.length + 2, page);
+    if (!next) return;
+    e.preventDefault();
+    if (next.row > 0) virtualizer.scrollToIndex(next.row - 1, { align: "auto" });
+    focusStop.current = true;
+    setGridAt(next);
+  };
 
   const apply = async (update: Omit<CellUpdate, "add_evidence" | "remove_evidence" | "adrs" | "threats"> & Partial<CellUpdate>) => {
     try {
@@ -230,36 +287,37 @@ export function CompliancePage({ workspace, jump = null }: {
 
       <div className="cm-body">
         <div className="cm-grid" ref={scrollRef} role="grid" aria-label="Compliance matrix" aria-rowcount={rows.length + 1}
-          style={{ ["--cm-cols" as string]: columns.length }}>
-          <div className="cm-row cm-head" role="row">
+          style={{ ["--cm-cols" as string]: columns.length }} onKeyDown={onGridKey} onFocus={(e) => onGridFocus(e.target)}>
+          <div className="cm-row cm-head" role="row" aria-rowindex={1}>
             <span role="columnheader" className="cm-check">
-              <input type="checkbox" aria-label="Select all controls" checked={allSelected}
+              <input type="checkbox" aria-label="Select all controls" checked={allSelected} {...cellProps(0, 0)}
                 onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
             </span>
-            <span role="columnheader" className="cm-control">Control</span>
-            {columns.map((r) => <span key={r} role="columnheader" className="cm-cell-head" title={r}>{short.get(r) ?? r}</span>)}
+            <span role="columnheader" className="cm-control" {...cellProps(0, 1)}>Control</span>
+            {columns.map((r, i) => <span key={r} role="columnheader" className="cm-cell-head" title={r} {...cellProps(0, i + 2)}>{short.get(r) ?? r}</span>)}
           </div>
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {virtualizer.getVirtualItems().map((v) => {
               const c = rows[v.index];
               if (!c || !framework) return null;
+              const row = v.index + 1;
               return (
-                <div key={v.key} className="cm-row" role="row" aria-rowindex={v.index + 2}
-                  style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+                <div key={v.key} className="cm-row" role="row" aria-rowindex={row + 1}
+                  style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start - ROW_HEIGHT}px)` }}>
                   <span role="gridcell" className="cm-check">
-                    <input type="checkbox" aria-label={`Select ${c.id}`} checked={selected.has(c.id)} onChange={() => toggleRow(c.id)} />
+                    <input type="checkbox" aria-label={`Select ${c.id}`} checked={selected.has(c.id)} onChange={() => toggleRow(c.id)} {...cellProps(row, 0)} />
                   </span>
-                  <span role="rowheader" className="cm-control" title={c.description}>
+                  <span role="rowheader" className="cm-control" title={c.description} {...cellProps(row, 1)}>
                     <b>{c.id}</b> {c.title}
                   </span>
-                  {columns.map((r) => {
+                  {columns.map((r, i) => {
                     const cell = byKey.get(cellKey(framework.id, c.id, r))?.cell ?? null;
                     const active = focus?.control === c.id && focus.repository === r;
                     const evidence = cell?.evidence.length ?? 0;
                     return (
                       <span key={r} role="gridcell" className="cm-cell-wrap">
                         <button type="button" className={`cm-cell ${statusClass(cell)}${active ? " cm-active" : ""}`}
-                          aria-pressed={active} onClick={() => setFocus({ control: c.id, repository: r })}>
+                          aria-pressed={active} onClick={() => setFocus({ control: c.id, repository: r })} {...cellProps(row, i + 2)}>
                           {/* Named by its text (no aria-label), so the name holds what is shown: "CC6.1 in plasma-core: Implemented, 2 evidence". */}
                           <span className="sr-only">{c.id} in {r}: </span>{cellStatusText(cell)}
                           {evidence > 0 ? <span className="cm-ev-count"><span className="sr-only">, </span>{evidence}<span className="sr-only"> evidence</span></span> : null}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { CellUpdate, EvidenceFinding, EvidenceKind, Framework, ImplementationStatus, StoredCell } from "../api";
 import { Icon } from "../components/Dialog";
+import { RadioStrip } from "../components/Roving";
 import { daysBetween, STALE_AFTER_DAYS, STATUSES, statusLabel, today } from "./status";
 
 type Control = Framework["controls"][number];
@@ -138,9 +139,7 @@ export function EvidencePanel({ framework, control, repository, stored, findings
       </ul>
 
       <form className="cm-add" aria-label="Add evidence" onSubmit={(e) => { e.preventDefault(); void add(); }}>
-        <div className="segmented" role="group" aria-label="Evidence kind">
-          {KINDS.map((k) => <button key={k.kind} type="button" aria-pressed={kind === k.kind} onClick={() => setKind(k.kind)}>{k.label}</button>)}
-        </div>
+        <RadioStrip label="Evidence kind" value={kind} onChange={setKind} choices={KINDS.map((k) => ({ value: k.kind, label: k.label }))} />
         <input className="input" aria-label="Evidence title" placeholder="Title" value={title} onChange={(e) => setTitle(e.target.value)} required />
         <input className="input" aria-label="Evidence location" placeholder={KINDS.find((k) => k.kind === kind)?.placeholder} value={location}
           onChange={(e) => setLocation(e.target.value)} required />

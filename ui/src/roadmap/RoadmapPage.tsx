@@ -106,7 +106,8 @@ function Timeline({ rows, selected, onSelect }: { rows: InitiativeRow[]; selecte
                   {r.initiative.status !== "proposed" ? <>{" "}<span className={`rm-status rm-status-${r.initiative.status}`}>{status}</span></> : null}
                 </span>
               </button>
-              <div className="gantt-track">
+              {/* The bars repeat the label button for the mouse: hidden from assistive technology, never focusable. */}
+              <div className="gantt-track" aria-hidden="true">
                 {grid}
                 <span className={`gantt-bar gantt-bar-${r.initiative.status}`} style={{ left: axis.at(r.start), width: axis.width(r.start, r.finish) }}
                   title={`${r.initiative.title}: ${summary} (${status})`} onClick={open} />

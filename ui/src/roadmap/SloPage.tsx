@@ -7,6 +7,7 @@ import {
   type StoredDoraTargets, type Workspace, type RecordHit,
 } from "../api";
 import { Dialog, Icon } from "../components/Dialog";
+import { RadioStrip } from "../components/Roving";
 import { RevisionHistory } from "../components/RevisionHistory";
 import { useToast } from "../components/Toasts";
 import { budget } from "../lib/budget";
@@ -190,12 +191,12 @@ function SliKind({ sli, onChange }: { sli: Sli; onChange: (s: Sli) => void }) {
     }
   };
   return (
-    <div className="segmented" role="group" aria-label="SLI type">
-      <button type="button" aria-pressed={sli.kind === "ratio"} onClick={() => onChange(to("ratio"))}>Ratio (good / total)</button>
-      <button type="button" aria-pressed={sli.kind === "error_ratio"} onClick={() => onChange(to("error_ratio"))}>Error ratio</button>
-      <button type="button" aria-pressed={sli.kind === "threshold"} onClick={() => onChange(to("threshold"))}>Threshold</button>
-      <button type="button" aria-pressed={sli.kind === "plugin"} onClick={() => onChange(to("plugin"))}>Sloth plugin</button>
-    </div>
+    <RadioStrip label="SLI type" value={sli.kind} onChange={(kind) => onChange(to(kind))} choices={[
+      { value: "ratio", label: "Ratio (good / total)" },
+      { value: "error_ratio", label: "Error ratio" },
+      { value: "threshold", label: "Threshold" },
+      { value: "plugin", label: "Sloth plugin" },
+    ]} />
   );
 }
 
@@ -472,10 +473,10 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
       <form id="slo-export-form" className="form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <div className="field">
           <span className="field-label">Format</span>
-          <div className="segmented" role="group" aria-label="Export format">
-            <button type="button" aria-pressed={format === "open_slo"} onClick={() => { setFormat("open_slo"); setReport(null); }}>OpenSLO v1</button>
-            <button type="button" aria-pressed={format === "sloth"} onClick={() => { setFormat("sloth"); setReport(null); }}>Sloth (prometheus/v1)</button>
-          </div>
+          <RadioStrip label="Export format" value={format} onChange={(f) => { setFormat(f); setReport(null); }} choices={[
+            { value: "open_slo", label: "OpenSLO v1" },
+            { value: "sloth", label: "Sloth (prometheus/v1)" },
+          ]} />
           <span className="hint">One file per service: <code>&lt;service&gt;.{format === "sloth" ? "sloth" : "openslo"}.yaml</code>.</span>
         </div>
         <div className="field">

@@ -1,11 +1,12 @@
 // One threat model: the diagram editor, its properties, its threats and
 // threat sessions, with generate and report export in the toolbar.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { api, pickSavePath, type Diagram, type ThreatReportFiles, type ThreatExportFormat, type ElementKind, type Rating, type Stride, type ThreatEdit, type ThreatModel, type ThreatTarget } from "../api";
 import { FolderInput } from "../adr/dialogs";
 import { fileSlug } from "../lib/format";
 import { Dialog, Icon } from "../components/Dialog";
+import { TabList, tabPanelProps } from "../components/Roving";
 import { useToast } from "../components/Toasts";
 import { DiagramCanvas, type CanvasHandle } from "./DiagramCanvas";
 import { autoLayout, copySelection, openThreatCounts, paste, updateDiagram, type Clip } from "./model";
@@ -33,6 +34,7 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
   const [diagramIndex, setDiagramIndex] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [tab, setTab] = useState<Tab>(initialThreat ? "threats" : "properties");
+  const tabIds = useId();
   // The element or flow whose threats the Threats tab lists: for a threat
   // opened from search, its target (set once the model is here).
   const [focus, setFocus] = useState<string | null>(null);
@@ -219,14 +221,12 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
             onChange={onDiagram} onDragStart={onDragStart} onDragEnd={onDragEnd} dark={dark} />
         </ReactFlowProvider>
         <aside className="tm-side" aria-label="Inspector">
-          <div className="tm-tabs" role="tablist" aria-label="Inspector tabs">
-            {(["properties", "threats", "session"] as Tab[]).map((t) => (
-              <button key={t} type="button" role="tab" aria-selected={tab === t} className="tm-tab" onClick={() => setTab(t)}>
-                {t === "properties" ? "Properties" : t === "threats" ? `Threats (${model.threats.filter((x) => !x.obsolete && x.status.kind === "open").length})` : "Session"}
-              </button>
-            ))}
-          </div>
-          <div className="tm-side-body">
+          <TabList label="Inspector tabs" idBase={tabIds} className="tm-tabs" tabClassName="tm-tab" value={tab} onChange={setTab} tabs={[
+            { value: "properties", label: "Properties" },
+            { value: "threats", label: `Threats (${model.threats.filter((x) => !x.obsolete && x.status.kind === "open").length})` },
+            { value: "session", label: "Session" },
+          ]} />
+          <div className="tm-side-body" {...tabPanelProps(tabIds, tab)}>
             {tab === "properties" && (
               <PropertyPanel model={model} diagram={diagram} selected={selected} onDiagram={onDiagram} onModel={onModel} onSelect={setSelected}
                 openCounts={openCounts} onShowThreats={(tid) => { setFocus(tid); setTab("threats"); }} />
