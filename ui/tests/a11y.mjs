@@ -27,7 +27,8 @@ async function axeViolations(page, screen) {
  * wrapper's, as in a search box) must reach 3:1 against the colours inside
  * and outside it. Colours are read from the computed styles, composited over
  * the backgrounds beneath, through a canvas (it parses every CSS colour form).
- * Borderless fields (titles edited in place) draw no boundary and are skipped.
+ * A field with no border width is drawn by its wrapper; one whose border is
+ * transparent (a title edited in place) draws no boundary and is skipped.
  */
 async function fieldBorderFailures(page, screen) {
   const { checked, failures } = await page.evaluate(() => {
@@ -60,11 +61,12 @@ async function fieldBorderFailures(page, screen) {
       const [hi, lo] = [luminance(x), luminance(y)].sort((p, q) => q - p);
       return (hi + 0.05) / (lo + 0.05);
     };
+    const SIDES = ["Top", "Right", "Bottom", "Left"];
+    const drawn = (s, side) => parseFloat(s[`border${side}Width`]) > 0 && s[`border${side}Style`] !== "none";
     const border = (el) => {
       const s = getComputedStyle(el);
-      const sides = ["Top", "Right", "Bottom", "Left"].filter((side) => parseFloat(s[`border${side}Width`]) > 0
-        && s[`border${side}Style`] !== "none" && rgba(s[`border${side}Color`]).a > 0);
-      return sides.length ? rgba(s[`border${sides[0]}Color`]) : null;
+      const side = SIDES.find((at) => drawn(s, at) && rgba(s[`border${at}Color`]).a > 0);
+      return side ? rgba(s[`border${side}Color`]) : null;
     };
     const fields = [...document.querySelectorAll("input, select, textarea")].filter((el) => !el.disabled
       && !["checkbox", "radio", "range", "color", "file", "hidden", "button", "submit"].includes(el.type)
@@ -72,8 +74,9 @@ async function fieldBorderFailures(page, screen) {
     const failures = [];
     let checked = 0;
     for (const field of fields) {
-      const box = [field, field.parentElement].find((el) => el && border(el));
-      if (!box) continue;
+      const own = getComputedStyle(field);
+      const box = SIDES.some((side) => drawn(own, side)) ? field : field.parentElement;
+      if (!border(box)) continue;
       checked++;
       const outside = backdrop(box.parentElement);
       const line = over(border(box), outside);
