@@ -81,7 +81,7 @@ export function AdrListPage({ workspace, all, version, dark, onOpen, onNew, onIm
           </p>
         </div>
         <div className="page-actions">
-          <TabList label="View" idBase={viewIds} className="segmented" value={view} onChange={setView} tabs={[
+          <TabList label="View" idBase={viewIds} className="segmented" value={view} onChange={setView} choices={[
             { value: "list", label: <><Icon name="list" />List</> },
             { value: "graph", label: <><Icon name="graph" />Decision graph</> },
           ]} />

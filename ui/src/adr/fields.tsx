@@ -21,7 +21,7 @@ export function MarkdownField({ label, value, onChange, placeholder, hint }: {
       <div className="md-field-head">
         <label className="section-label" htmlFor={id}>{label}</label>
         <TabList label={`${label} view`} idBase={id} className="tabs" value={tab} onChange={setTab}
-          tabs={[{ value: "write", label: "Write" }, { value: "preview", label: "Preview" }]} />
+          choices={[{ value: "write", label: "Write" }, { value: "preview", label: "Preview" }]} />
       </div>
       {hint && <p className="hint">{hint}</p>}
       <div className={`md-split md-tab-${tab}`}>

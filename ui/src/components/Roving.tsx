@@ -1,4 +1,4 @@
-import { useRef, type HTMLAttributes, type KeyboardEvent, type ReactNode } from "react";
+import { useRef, type ButtonHTMLAttributes, type HTMLAttributes, type KeyboardEvent, type ReactNode } from "react";
 
 /**
  * Strips of choices that take one Tab stop (a roving tabindex) and move with
@@ -13,7 +13,7 @@ export type Choice<T extends string> = { value: T; label: ReactNode; disabled?: 
  * skipping disabled ones; null for a key that does not move. Tabs move with
  * Left/Right, radios with all four arrows; both jump with Home/End.
  */
-export function rovingTarget(key: string, from: number, count: number, enabled: (i: number) => boolean, arrows: "horizontal" | "all"): number | null {
+function rovingTarget(key: string, from: number, count: number, enabled: (i: number) => boolean, arrows: "horizontal" | "all"): number | null {
   const step = key === "ArrowRight" || (arrows === "all" && key === "ArrowDown") ? 1
     : key === "ArrowLeft" || (arrows === "all" && key === "ArrowUp") ? -1 : 0;
   const order = [...Array(count).keys()];
@@ -27,12 +27,21 @@ export function rovingTarget(key: string, from: number, count: number, enabled: 
   return null;
 }
 
-/** The choice that holds the Tab stop: the chosen one, else the first enabled. */
-function tabStop<T extends string>(choices: Choice<T>[], value: T | null): T | undefined {
-  return choices.find((c) => c.value === value && !c.disabled)?.value ?? choices.find((c) => !c.disabled)?.value;
-}
+type StripProps<T extends string> = {
+  label: string;
+  choices: Choice<T>[];
+  value: T | null;
+  onChange: (value: T) => void;
+  className?: string;
+};
 
-function useRovingKeys<T extends string>(choices: Choice<T>[], onChange: (value: T) => void, arrows: "horizontal" | "all") {
+/** The strip both patterns share: roving tabindex, keys, selection following focus. */
+function RovingStrip<T extends string>({ label, choices, value, onChange, className, role, arrows, itemProps }: StripProps<T> & {
+  role: "tablist" | "radiogroup";
+  arrows: "horizontal" | "all";
+  /** The role and state of each button. */
+  itemProps: (choice: Choice<T>) => ButtonHTMLAttributes<HTMLButtonElement>;
+}) {
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     const from = buttons.current.indexOf(e.target as HTMLButtonElement);
@@ -44,8 +53,18 @@ function useRovingKeys<T extends string>(choices: Choice<T>[], onChange: (value:
     onChange(choice.value);
     buttons.current[to]?.focus();
   };
-  const ref = (i: number) => (el: HTMLButtonElement | null) => { buttons.current[i] = el; };
-  return { onKeyDown, ref };
+  // The Tab stop: the chosen one, else the first enabled.
+  const stop = choices.find((c) => c.value === value && !c.disabled)?.value ?? choices.find((c) => !c.disabled)?.value;
+  return (
+    <div className={className} role={role} aria-label={label} onKeyDown={onKeyDown}>
+      {choices.map((c, i) => (
+        <button key={c.value} ref={(el) => { buttons.current[i] = el; }} type="button" {...itemProps(c)}
+          tabIndex={c.value === stop ? 0 : -1} disabled={c.disabled} onClick={() => onChange(c.value)}>
+          {c.label}
+        </button>
+      ))}
+    </div>
+  );
 }
 
 const tabId = (base: string, value: string) => `${base}-tab-${value}`;
@@ -57,49 +76,18 @@ export function tabPanelProps(idBase: string, value: string): HTMLAttributes<HTM
 }
 
 /** A WAI-ARIA tab list; each panel takes `tabPanelProps(idBase, value)`. */
-export function TabList<T extends string>({ label, idBase, tabs, value, onChange, className, tabClassName }: {
-  label: string;
+export function TabList<T extends string>({ idBase, tabClassName, ...strip }: StripProps<T> & {
   /** Unique on the page (useId): ties each tab to its panel. */
   idBase: string;
-  tabs: Choice<T>[];
-  value: T;
-  onChange: (value: T) => void;
-  className?: string;
   tabClassName?: string;
 }) {
-  const { onKeyDown, ref } = useRovingKeys(tabs, onChange, "horizontal");
-  const stop = tabStop(tabs, value);
-  return (
-    <div className={className} role="tablist" aria-label={label} onKeyDown={onKeyDown}>
-      {tabs.map((t, i) => (
-        <button key={t.value} ref={ref(i)} type="button" role="tab" id={tabId(idBase, t.value)} aria-controls={panelId(idBase, t.value)}
-          aria-selected={t.value === value} tabIndex={t.value === stop ? 0 : -1} disabled={t.disabled} className={tabClassName}
-          onClick={() => onChange(t.value)}>
-          {t.label}
-        </button>
-      ))}
-    </div>
-  );
+  return <RovingStrip {...strip} role="tablist" arrows="horizontal" itemProps={(t) => ({
+    role: "tab", id: tabId(idBase, t.value), "aria-controls": panelId(idBase, t.value), "aria-selected": t.value === strip.value, className: tabClassName,
+  })} />;
 }
 
 /** One of a few values, drawn as a segmented strip: a WAI-ARIA radio group. */
-export function RadioStrip<T extends string>({ label, choices, value, onChange, className = "segmented" }: {
-  label: string;
-  choices: Choice<T>[];
-  value: T | null;
-  onChange: (value: T) => void;
-  className?: string;
-}) {
-  const { onKeyDown, ref } = useRovingKeys(choices, onChange, "all");
-  const stop = tabStop(choices, value);
-  return (
-    <div className={className} role="radiogroup" aria-label={label} onKeyDown={onKeyDown}>
-      {choices.map((c, i) => (
-        <button key={c.value} ref={ref(i)} type="button" role="radio" aria-checked={c.value === value}
-          tabIndex={c.value === stop ? 0 : -1} disabled={c.disabled} onClick={() => onChange(c.value)}>
-          {c.label}
-        </button>
-      ))}
-    </div>
-  );
+export function RadioStrip<T extends string>({ className = "segmented", ...strip }: StripProps<T>) {
+  return <RovingStrip {...strip} className={className} role="radiogroup" arrows="all"
+    itemProps={(c) => ({ role: "radio", "aria-checked": c.value === strip.value })} />;
 }

@@ -221,7 +221,7 @@ export function ThreatModelEditor({ id, dark, onClose, onChanged, initialThreat 
             onChange={onDiagram} onDragStart={onDragStart} onDragEnd={onDragEnd} dark={dark} />
         </ReactFlowProvider>
         <aside className="tm-side" aria-label="Inspector">
-          <TabList label="Inspector tabs" idBase={tabIds} className="tm-tabs" tabClassName="tm-tab" value={tab} onChange={setTab} tabs={[
+          <TabList label="Inspector tabs" idBase={tabIds} className="tm-tabs" tabClassName="tm-tab" value={tab} onChange={setTab} choices={[
             { value: "properties", label: "Properties" },
             { value: "threats", label: `Threats (${model.threats.filter((x) => !x.obsolete && x.status.kind === "open").length})` },
             { value: "session", label: "Session" },
