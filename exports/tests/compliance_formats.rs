@@ -876,7 +876,9 @@ fn oscal_statement_footnotes_and_references_stay_in_the_text() {
 /// ("GV.OC-01"): the title is taken from the statement's first sentence
 /// (whole up to 90 characters, else cut at a word within 80), the
 /// statement stays the text; a
-/// real name, or an id-title with no text, stays as written.
+/// real name, or an id-title with no text, stays as written. An empty
+/// title (ComplianceAsCode's HIPAA catalog has some) is taken the same
+/// way, else it is the id: the catalog still imports.
 #[test]
 fn oscal_controls_titled_with_their_id_get_a_title_from_their_statement() {
     let catalog = r##"{"catalog": {"metadata": {"title": "CSF shape"}, "groups": [{"id": "GV", "title": "GOVERN", "controls": [
@@ -887,6 +889,8 @@ fn oscal_controls_titled_with_their_id_get_a_title_from_their_statement() {
           {"id": "gv.oc-02", "title": "gv oc 02", "parts": [{"name": "statement", "prose": "Internal and external stakeholders are understood, and their needs and expectations regarding cybersecurity risk management are understood and considered. Second sentence."}]},
           {"id": "x-3", "title": "3.1", "props": [{"name": "label", "value": "3.1"}], "parts": [{"name": "statement", "prose": "Limit access (e.g., by role). Then more."}]},
           {"id": "x-4", "title": "X-4"},
+          {"id": "hipaa-a.4.i", "title": "", "parts": [{"name": "statement", "prose": "Implement policies for authorizing\naccess to health information."}]},
+          {"id": "x-6", "title": " "},
           {"id": "x-5", "title": "X-5", "parts": [{"name": "statement", "prose": "Supercalifragilisticexpialidocious-Supercalifragilisticexpialidocious-Supercalifragilisticexpialidocious"}]}]}]}]}}"##;
     let (f, _) = parse_oscal("csf.json", catalog, None).unwrap();
     let titles: Vec<&str> = f.controls.iter().map(|c| c.title.as_str()).collect();
@@ -898,6 +902,8 @@ fn oscal_controls_titled_with_their_id_get_a_title_from_their_statement() {
             "Internal and external stakeholders are understood, and their needs and…",
             "Limit access (e.g., by role)",
             "X-4",
+            "Implement policies for authorizing access to health information",
+            "x-6",
             "Supercalifragilisticexpialidocious-Supercalifragilisticexpialidocious-Supercali…",
         ]
     );

@@ -644,12 +644,13 @@ const TITLE_FROM_TEXT: usize = 80;
 const TITLE_WHOLE: usize = 90;
 
 /// A readable title for a control titled only with its own id or label
-/// (NIST CSF 2.0's catalog titles each subcategory "GV.OC-01"): the first
+/// (NIST CSF 2.0's catalog titles each subcategory "GV.OC-01"), or not at
+/// all: the first
 /// sentence of its text, cut at a word with an ellipsis when long. `None`
 /// when the title is a real name or there is no text to take one from.
 fn title_from_text(e: &Entry<'_>, text_lines: &[String]) -> Option<String> {
     let title = bare(&e.title);
-    if title != bare(&e.id) && title != bare(&label_of(e.node)) {
+    if !title.is_empty() && title != bare(&e.id) && title != bare(&label_of(e.node)) {
         return None;
     }
     let line = text_lines
@@ -719,7 +720,9 @@ fn read_catalog<'a>(
         for (i, c) in list.as_array().into_iter().flatten().enumerate() {
             let id = text(&c["id"]);
             let title = crate::md::inline_plain(&text(&c["title"]));
-            if id.is_empty() || title.is_empty() {
+            // An empty title is named from the control's text, else its id
+            // (ComplianceAsCode's HIPAA catalog leaves some empty).
+            if id.is_empty() {
                 let within = match parent {
                     Some(p) => format!("control {p}"),
                     None if group.is_empty() => "the catalog".to_string(),
@@ -733,7 +736,7 @@ fn read_catalog<'a>(
                 return Err(CatalogImportError::Invalid {
                     file: file.into(),
                     at: what,
-                    reason: "a control needs an id and a title".into(),
+                    reason: "a control needs an id".into(),
                 });
             }
             params.define(&c["params"]);
@@ -802,7 +805,9 @@ fn build_controls(
             continue;
         }
         let mut lines = description(e.node, params);
-        let title = title_from_text(e, &lines).unwrap_or_else(|| e.title.clone());
+        let title = title_from_text(e, &lines)
+            .or_else(|| Some(e.title.clone()).filter(|t| !t.is_empty()))
+            .unwrap_or_else(|| e.id.clone());
         lines.extend(reference_line(e.node, resources));
         controls.push(Control {
             id: e.id.clone(),
