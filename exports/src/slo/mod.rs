@@ -109,10 +109,15 @@ pub(crate) fn foreign_format(api: &str, kind: &str) -> Option<String> {
 pub fn unknown_format_reason(text: &str) -> String {
     const NEITHER: &str =
         "neither OpenSLO (apiVersion: openslo/...) nor a Sloth spec (version: prometheus/v1)";
-    if let Some((line, action)) = template_action(text) {
-        let e = templated(line, &action);
-        return format!("{}: {}", e.location, e.reason);
-    }
+    // A file another tool made is named before any template action in it:
+    // Prometheus rules carry alert templates (`{{ $labels.x }}`) that no
+    // rendering would remove.
+    let templated_at = || {
+        template_action(text).map(|(line, action)| {
+            let e = templated(line, &action);
+            format!("{}: {}", e.location, e.reason)
+        })
+    };
     let doc = serde_yaml_ng::Deserializer::from_str(text)
         .next()
         .and_then(|de| <serde_yaml_ng::Value as Deserialize>::deserialize(de).ok());
@@ -121,7 +126,7 @@ pub fn unknown_format_reason(text: &str) -> String {
         other => other,
     };
     let Some(doc) = doc.filter(serde_yaml_ng::Value::is_mapping) else {
-        return NEITHER.to_string();
+        return templated_at().unwrap_or_else(|| NEITHER.to_string());
     };
     let field = |k: &str| {
         doc.get(k)
@@ -138,6 +143,9 @@ pub fn unknown_format_reason(text: &str) -> String {
     }
     if doc.get("groups").is_some() {
         return "Prometheus rule groups, not SLOs (Sloth generates these from a spec: import the spec)".into();
+    }
+    if let Some(why) = templated_at() {
+        return why;
     }
     if !api.is_empty() {
         return format!("apiVersion \"{api}\" {kind} is {NEITHER}");

@@ -566,7 +566,9 @@ enum Version {
 fn version(api: &str) -> Option<Version> {
     match api {
         "openslo/v1alpha" => Some(Version::V1Alpha),
-        "openslo/v1" => Some(Version::V1),
+        // v1beta1, the draft before v1, has v1's shape but for its
+        // counted windows, which the v1 reader also takes.
+        "openslo/v1" | "openslo/v1beta1" => Some(Version::V1),
         // The OpenSLO SDK renamed v2alpha to v2alpha1 (same shape).
         "openslo.com/v2alpha" | "openslo/v2alpha" | "openslo.com/v2alpha1" => {
             Some(Version::V2Alpha)
@@ -750,6 +752,10 @@ fn window_from_v1(v: &Value, at: &str, notes: &mut Vec<String>) -> Result<SloWin
         }
         (first, format!("{at}/timeWindow/0"))
     };
+    // openslo/v1beta1 (the draft between v1alpha and v1) counts units.
+    if get(first, "duration").is_none() && get(first, "count").is_some() {
+        return counted_window(first, &at);
+    }
     let duration =
         text(first, "duration").ok_or_else(|| ImportError::new(&at, "\"duration\" is missing"))?;
     let length: WindowLength = duration
@@ -757,10 +763,12 @@ fn window_from_v1(v: &Value, at: &str, notes: &mut Vec<String>) -> Result<SloWin
         .map_err(|e: plasma_models::slo::SloError| {
             ImportError::new(format!("{at}/duration"), e.to_string())
         })?;
+    let cal = get(first, "calendar");
+    // The spec assumes `isRolling: false` only when a calendar is given; a
+    // bare `duration: 28d` is a rolling window.
     let rolling = get(first, "isRolling")
         .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let cal = get(first, "calendar");
+        .unwrap_or(cal.is_none());
     Ok(SloWindow {
         length,
         rolling,
@@ -776,29 +784,32 @@ fn window_from_v1alpha(v: &Value, at: &str) -> Result<SloWindow, ImportError> {
     let first = list
         .first()
         .ok_or_else(|| ImportError::new(format!("{at}/timeWindows"), "is empty"))?;
-    let at = format!("{at}/timeWindows/0");
+    counted_window(first, &format!("{at}/timeWindows/0"))
+}
+
+/// A window written as a count of units (`count: 30`, `unit: Day`), as
+/// v1alpha and v1beta1 do.
+fn counted_window(first: &Value, at: &str) -> Result<SloWindow, ImportError> {
     let count = float(first, "count")
         .filter(|c| *c >= 1.0 && c.fract() == 0.0 && *c <= f64::from(u32::MAX))
-        .ok_or_else(|| ImportError::new(&at, "\"count\" must be a whole number of at least 1"))?;
-    let unit = match text(first, "unit")
-        .unwrap_or_default()
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "second" | "minute" => WindowUnit::Minute,
-        "hour" => WindowUnit::Hour,
-        "day" => WindowUnit::Day,
-        "week" => WindowUnit::Week,
-        "month" => WindowUnit::Month,
-        "quarter" => WindowUnit::Quarter,
-        "year" => WindowUnit::Year,
-        other => {
-            return Err(ImportError::new(
+        .ok_or_else(|| ImportError::new(at, "\"count\" must be a whole number of at least 1"))?;
+    let written = text(first, "unit").unwrap_or_default();
+    let unit =
+        match written.to_ascii_lowercase().as_str() {
+            "second" | "minute" => WindowUnit::Minute,
+            "hour" => WindowUnit::Hour,
+            "day" => WindowUnit::Day,
+            "week" => WindowUnit::Week,
+            "month" => WindowUnit::Month,
+            "quarter" => WindowUnit::Quarter,
+            "year" => WindowUnit::Year,
+            _ => return Err(ImportError::new(
                 format!("{at}/unit"),
-                format!("unknown unit \"{other}\""),
-            ))
-        }
-    };
+                format!(
+                    "unknown unit \"{written}\" (Minute, Hour, Day, Week, Month, Quarter, Year)"
+                ),
+            )),
+        };
     let cal = get(first, "calendar");
     Ok(SloWindow {
         length: WindowLength {
@@ -1076,7 +1087,7 @@ fn not_openslo(api: &str, kind: &str) -> String {
     match super::foreign_format(api, kind) {
         Some(what) => format!("this is {what}"),
         None => format!(
-            "\"{api}\" is not an OpenSLO version (openslo/v1, openslo/v1alpha, openslo.com/v2alpha or openslo.com/v2alpha1)"
+            "\"{api}\" is not an OpenSLO version (openslo/v1, openslo/v1beta1, openslo/v1alpha, openslo.com/v2alpha or openslo.com/v2alpha1)"
         ),
     }
 }

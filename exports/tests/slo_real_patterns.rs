@@ -1,0 +1,101 @@
+//! Patterns seen in real OpenSLO and Sloth files (the OpenSLO spec and
+//! oslo test data, Sloth's examples), each reproduced in a short
+//! self-written file.
+
+use plasma_exports::slo::{detect_slo_format, openslo, unknown_format_reason};
+use plasma_models::slo::{BudgetingMethod, RatioCounter, Sli, WindowUnit};
+use uuid::Uuid;
+
+const WS: Uuid = Uuid::nil();
+
+fn slo_with_window(window: &str) -> String {
+    format!(
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: checkout\nspec:\n  service: shop\n  indicator:\n    metadata:\n      name: ok\n    spec:\n      ratioMetric:\n        good:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: good\n        total:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: total\n  timeWindow:\n{window}  objectives:\n    - target: 0.99\n"
+    )
+}
+
+/// The spec assumes `isRolling: false` only when a calendar is given: a
+/// window of just a duration is rolling, one with a calendar is aligned to
+/// it.
+#[test]
+fn a_window_without_is_rolling_is_rolling_unless_it_has_a_calendar() {
+    let got = openslo::import(&slo_with_window("    - duration: 28d\n"), WS).expect("imports");
+    let w = &got.slos[0].window;
+    assert!(w.rolling, "{w:?}");
+    assert_eq!(w.length.to_string(), "28d");
+    assert_eq!(w.calendar_start, None);
+
+    let calendar = "    - duration: 1M\n      calendar:\n        startTime: 2024-01-01 00:00:00\n        timeZone: Europe/Paris\n";
+    let got = openslo::import(&slo_with_window(calendar), WS).expect("imports");
+    let w = &got.slos[0].window;
+    assert!(!w.rolling, "{w:?}");
+    assert_eq!(w.calendar_start.as_deref(), Some("2024-01-01 00:00:00"));
+    assert_eq!(w.time_zone.as_deref(), Some("Europe/Paris"));
+
+    // Said outright, isRolling wins either way.
+    let said = "    - duration: 7d\n      isRolling: false\n";
+    let got = openslo::import(&slo_with_window(said), WS).expect("imports");
+    assert!(!got.slos[0].window.rolling);
+}
+
+/// `openslo/v1beta1` (oslo's test data; the draft before v1): the v1 shape
+/// with windows counted in units and alert policies inline. Every
+/// objective comes through.
+#[test]
+fn openslo_v1beta1_reads_as_v1_with_counted_windows() {
+    let text = "apiVersion: openslo/v1beta1\nkind: SLO\nmetadata:\n  name: ratio\nspec:\n  budgetingMethod: Timeslices\n  description: Requests that succeed\n  service: api\n  indicator:\n    apiVersion: openslo/v1beta1\n    kind: SLI\n    metadata:\n      name: ratio-sli\n    spec:\n      ratioMetric:\n        counter: true\n        bad:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: errors\n        total:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: requests\n  objectives:\n  - displayName: fast\n    target: 0.98\n    timeSliceTarget: 0.9\n    timeSliceWindow: 5m\n  - displayName: strict\n    target: 0.995\n  timeWindow:\n  - count: 7\n    isRolling: true\n    unit: Day\n  alertPolicies:\n    - apiVersion: openslo/v1beta1\n      kind: AlertPolicy\n      metadata:\n        name: breach\n      spec:\n        conditions: []\n";
+    let got = openslo::import(text, WS).expect("v1beta1 imports");
+    let names: Vec<&str> = got.slos.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["ratio-fast", "ratio-strict"]);
+    let objectives: Vec<f64> = got.slos.iter().map(|s| s.objective).collect();
+    assert_eq!(objectives, [98.0, 99.5]);
+    let fast = &got.slos[0];
+    assert_eq!(fast.service, "api");
+    assert_eq!(fast.description, "Requests that succeed");
+    assert_eq!(fast.budgeting_method, BudgetingMethod::Timeslices);
+    assert_eq!(fast.timeslice_window.as_deref(), Some("5m"));
+    assert_eq!(fast.timeslice_target, Some(0.9));
+    assert!(fast.window.rolling);
+    assert_eq!(fast.window.length.count, 7);
+    assert_eq!(fast.window.length.unit, WindowUnit::Day);
+    assert_eq!(
+        fast.sli,
+        Sli::Ratio {
+            counter: RatioCounter::Bad,
+            numerator_query: "errors".into(),
+            total_query: "requests".into(),
+            source: "prometheus".into(),
+        }
+    );
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n.starts_with("/0/spec/alertPolicies:")),
+        "{:?}",
+        got.notes
+    );
+
+    // A counted window with a unit v1beta1 does not know is refused there.
+    let bad = text.replace("unit: Day", "unit: Fortnight");
+    let e = openslo::import(&bad, WS).expect_err("unknown unit");
+    assert_eq!(e.location, "/0/spec/timeWindow/0/unit");
+    assert!(e.reason.contains("Fortnight"), "{e}");
+}
+
+/// The rules Sloth generates carry Prometheus alert templates
+/// (`{{$labels.x}}`): the refusal names the rule groups and points to the
+/// spec, not to a Helm render that would change nothing.
+#[test]
+fn generated_prometheus_rules_are_named_not_taken_for_a_template() {
+    let rules = "---\n# Code generated by Sloth: DO NOT EDIT.\ngroups:\n- name: sloth-slo-sli-recordings-shop-availability\n  rules:\n  - alert: ShopHighErrorRate\n    expr: (slo:sli_error:ratio_rate5m{sloth_id=\"shop-availability\"} > (14.4 * 0.001))\n    labels:\n      severity: page\n    annotations:\n      summary: '{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is over expected.'\n";
+    assert_eq!(detect_slo_format(rules), None);
+    let why = unknown_format_reason(rules);
+    assert!(why.starts_with("Prometheus rule groups"), "{why}");
+    assert!(!why.contains("helm"), "{why}");
+
+    // A Helm chart's template that is not YAML yet is still told to render.
+    let chart = "{{- if .Values.slo.enabled }}\nservice: {{ .Values.service }}\n{{- end }}\n";
+    let why = unknown_format_reason(chart);
+    assert!(why.starts_with("line 1: "), "{why}");
+    assert!(why.contains("render the template first"), "{why}");
+}
