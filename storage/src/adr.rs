@@ -52,7 +52,10 @@ fn packed_rows_sql() -> String {
 /// Every ADR of `workspace`, ordered by number. The rows come packed into
 /// one value; should SQLite refuse to build it (a workspace beyond its
 /// string size limit of 1 GB), they are read row by row.
-async fn all_in_workspace(conn: &mut SqliteConnection, workspace: Uuid) -> Result<Vec<Adr>> {
+pub(crate) async fn all_in_workspace(
+    conn: &mut SqliteConnection,
+    workspace: Uuid,
+) -> Result<Vec<Adr>> {
     // Read through a map of the file instead of copying each page into a
     // page-cache buffer of its own: a listing reads every record, and
     // allocating those buffers was a tenth of an export's CPU time. Only
@@ -485,6 +488,19 @@ async fn save_in(
     Ok(new)
 }
 
+/// [`save_in`] for each change, in order, on one transaction.
+async fn save_all(
+    conn: &mut SqliteConnection,
+    changes: Vec<(Uuid, u32, AdrDraft)>,
+    check_status: bool,
+) -> Result<Vec<Adr>> {
+    let mut out = Vec::with_capacity(changes.len());
+    for (id, expected, draft) in changes {
+        out.push(save_in(conn, id, expected, draft, check_status, None).await?);
+    }
+    Ok(out)
+}
+
 impl Store {
     /// Every ADR of a workspace, ordered by number.
     pub async fn list_adrs(&self, workspace: Uuid) -> Result<Vec<Adr>> {
@@ -560,10 +576,38 @@ impl Store {
     /// has validated the whole change); drafts and revisions are.
     pub async fn save_adrs(&self, changes: Vec<(Uuid, u32, AdrDraft)>) -> Result<Vec<Adr>> {
         let mut tx = self.write_tx("saving ADRs").await?;
-        let mut out = Vec::with_capacity(changes.len());
-        for (id, expected, draft) in changes {
-            out.push(save_in(&mut tx, id, expected, draft, false, None).await?);
+        let out = save_all(&mut tx, changes, false).await?;
+        tx.commit().await.db("saving ADRs")?;
+        Ok(out)
+    }
+
+    /// Saves the changes `plan` makes from the ADRs of `workspace` as read
+    /// under the write lock, in that one transaction: a rule over the whole
+    /// workspace (no supersede cycle) is checked on what is stored when the
+    /// write happens, not on an earlier read another process may have
+    /// overtaken. `plan` refuses with its own error or returns `(id,
+    /// expected revision, draft)` per record; each must be of `workspace`.
+    /// `check_status` applies the status lifecycle as [`Store::save_adr`].
+    pub async fn save_adrs_checked<E, F>(
+        &self,
+        workspace: Uuid,
+        check_status: bool,
+        plan: F,
+    ) -> std::result::Result<Vec<Adr>, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(&[Adr]) -> std::result::Result<Vec<(Uuid, u32, AdrDraft)>, E>,
+    {
+        let mut tx = self.write_tx("saving ADRs").await?;
+        let all = all_in_workspace(&mut tx, workspace).await?;
+        let changes = plan(&all)?;
+        if let Some((id, _, _)) = changes
+            .iter()
+            .find(|(id, _, _)| !all.iter().any(|a| a.id == *id))
+        {
+            return Err(StoreError::not_found(format!("ADR {id} in workspace {workspace}")).into());
         }
+        let out = save_all(&mut tx, changes, check_status).await?;
         tx.commit().await.db("saving ADRs")?;
         Ok(out)
     }
@@ -577,9 +621,28 @@ impl Store {
         workspace: Uuid,
         items: Vec<ImportItem>,
     ) -> Result<ImportOutcome> {
+        self.import_adrs_checked(workspace, items, |_, items| Ok::<_, StoreError>(items))
+            .await
+    }
+
+    /// [`Store::import_adrs`], with `screen` given the workspace's ADRs as
+    /// read under the import's write lock and the items: it returns the
+    /// items to import (e.g. without those whose links close a supersede
+    /// cycle with what is stored now) or refuses the whole import.
+    pub async fn import_adrs_checked<E, F>(
+        &self,
+        workspace: Uuid,
+        items: Vec<ImportItem>,
+        screen: F,
+    ) -> std::result::Result<ImportOutcome, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(&[Adr], Vec<ImportItem>) -> std::result::Result<Vec<ImportItem>, E>,
+    {
         let mut tx = self.write_tx("importing ADRs").await?;
         ensure_workspace(&mut tx, workspace).await?;
         let existing = all_in_workspace(&mut tx, workspace).await?;
+        let items = screen(&existing, items)?;
         let mut by_id: HashMap<Uuid, Adr> = HashMap::new();
         let mut by_number: HashMap<u32, Uuid> = HashMap::new();
         let mut by_path: HashMap<String, Uuid> = HashMap::new();

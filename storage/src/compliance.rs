@@ -101,6 +101,23 @@ fn changed_fields(old: &Cell, new: &Cell) -> Vec<&'static str> {
     out
 }
 
+/// Every cell of a workspace, read on one connection (a transaction's, for
+/// a check before a write).
+pub(crate) async fn cells_in(
+    conn: &mut SqliteConnection,
+    workspace: Uuid,
+) -> Result<Vec<StoredCell>> {
+    let rows: Vec<CellRow> = sqlx::query_as(
+        "SELECT revision, updated_at, doc FROM compliance_cells WHERE workspace_id = ?
+         ORDER BY framework_id, control_id, repository",
+    )
+    .bind(workspace.to_string())
+    .fetch_all(conn)
+    .await
+    .db("listing compliance cells")?;
+    rows.into_iter().map(decode_cell).collect()
+}
+
 async fn ensure_workspace(conn: &mut SqliteConnection, workspace: Uuid) -> Result<()> {
     let ws: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM workspaces WHERE id = ?")
         .bind(workspace.to_string())
@@ -278,15 +295,8 @@ impl Store {
 
     /// Every cell of a workspace, by framework, control and repository.
     pub async fn list_cells(&self, workspace: Uuid) -> Result<Vec<StoredCell>> {
-        let rows: Vec<CellRow> = sqlx::query_as(
-            "SELECT revision, updated_at, doc FROM compliance_cells WHERE workspace_id = ?
-             ORDER BY framework_id, control_id, repository",
-        )
-        .bind(workspace.to_string())
-        .fetch_all(&self.pool)
-        .await
-        .db("listing compliance cells")?;
-        rows.into_iter().map(decode_cell).collect()
+        let mut conn = self.pool.acquire().await.db("listing compliance cells")?;
+        cells_in(&mut conn, workspace).await
     }
 
     pub async fn get_cell(

@@ -16,6 +16,7 @@ mod adr;
 mod codec;
 mod compliance;
 mod error;
+mod guarded;
 mod packed;
 mod roadmap;
 mod search;
@@ -35,10 +36,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use uuid::Uuid;
 
-use codec::{parse_time, parse_uuid, time_text};
+use codec::{parse_time, parse_uuid};
 pub use compliance::{CellSave, StoredCell};
 use error::DbContext;
 pub use error::{Result, StoreError};
+pub use guarded::WorkspaceRecords;
 pub use roadmap::{StoredDoraTargets, StoredInitiative, StoredSlo};
 pub use session::{ModelChange, StoredThreatSession};
 pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
@@ -326,16 +328,8 @@ impl Store {
     // ---------------------------------------------------------------- workspaces
 
     pub async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT id FROM workspaces ORDER BY created_at, name, id")
-                .fetch_all(&self.pool)
-                .await
-                .db("listing workspaces")?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (id,) in rows {
-            out.push(self.get_workspace(parse_uuid(&id, "workspace id")?).await?);
-        }
-        Ok(out)
+        let mut conn = self.pool.acquire().await.db("listing workspaces")?;
+        read_workspaces(&mut conn).await
     }
 
     pub async fn get_workspace(&self, id: Uuid) -> Result<Workspace> {
@@ -344,31 +338,8 @@ impl Store {
     }
 
     pub async fn create_workspace(&self, ws: &Workspace) -> Result<()> {
-        ws.validate()?;
-        let mut tx = self.write_tx("creating a workspace").await?;
-        let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM workspaces WHERE id = ?")
-            .bind(ws.id.to_string())
-            .fetch_optional(&mut *tx)
+        self.create_workspace_checked(ws, |_| Ok::<(), StoreError>(()))
             .await
-            .db("creating a workspace")?;
-        if exists.is_some() {
-            return Err(StoreError::Invalid(format!(
-                "a workspace with id {} already exists",
-                ws.id
-            )));
-        }
-        sqlx::query(
-            "INSERT INTO workspaces (id, name, description, created_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(ws.id.to_string())
-        .bind(&ws.name)
-        .bind(&ws.description)
-        .bind(time_text(ws.created_at))
-        .execute(&mut *tx)
-        .await
-        .db("creating a workspace")?;
-        write_repositories(&mut tx, ws).await?;
-        tx.commit().await.db("creating a workspace")
     }
 
     /// Replaces name, description and repositories (created_at is kept).
@@ -377,29 +348,8 @@ impl Store {
     /// stored workspace differs from `expected` (another window or process
     /// saved it since): the check and the write share one write lock.
     pub async fn update_workspace(&self, ws: &Workspace, expected: &Workspace) -> Result<()> {
-        ws.validate()?;
-        let mut tx = self.write_tx("updating a workspace").await?;
-        let stored = read_workspace(&mut tx, ws.id).await?;
-        if let Some(change) = workspace_change(expected, &stored) {
-            return Err(StoreError::ChangedElsewhere {
-                what: format!("workspace \"{}\"", expected.name),
-                change,
-            });
-        }
-        sqlx::query("UPDATE workspaces SET name = ?, description = ? WHERE id = ?")
-            .bind(&ws.name)
-            .bind(&ws.description)
-            .bind(ws.id.to_string())
-            .execute(&mut *tx)
+        self.update_workspace_checked(ws, expected, false, |_, _| Ok::<(), StoreError>(()))
             .await
-            .db("updating a workspace")?;
-        sqlx::query("DELETE FROM repositories WHERE workspace_id = ?")
-            .bind(ws.id.to_string())
-            .execute(&mut *tx)
-            .await
-            .db("updating a workspace")?;
-        write_repositories(&mut tx, ws).await?;
-        tx.commit().await.db("updating a workspace")
     }
 
     // ------------------------------------------------------------------ settings
@@ -425,6 +375,21 @@ impl Store {
         .db("saving a setting")?;
         Ok(())
     }
+}
+
+/// Every workspace, oldest first, read on one connection (a transaction's,
+/// for a check before a write).
+async fn read_workspaces(conn: &mut sqlx::SqliteConnection) -> Result<Vec<Workspace>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM workspaces ORDER BY created_at, name, id")
+            .fetch_all(&mut *conn)
+            .await
+            .db("listing workspaces")?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id,) in rows {
+        out.push(read_workspace(conn, parse_uuid(&id, "workspace id")?).await?);
+    }
+    Ok(out)
 }
 
 /// A workspace with its repositories, read on one connection (a

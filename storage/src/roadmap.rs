@@ -154,7 +154,10 @@ async fn ensure_workspace(conn: &mut SqliteConnection, ws: Uuid) -> Result<()> {
         .ok_or_else(|| StoreError::not_found(format!("workspace {ws}")))
 }
 
-async fn initiatives_in(conn: &mut SqliteConnection, ws: Uuid) -> Result<Vec<StoredInitiative>> {
+pub(crate) async fn initiatives_in(
+    conn: &mut SqliteConnection,
+    ws: Uuid,
+) -> Result<Vec<StoredInitiative>> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT doc, revision, created_at, updated_at FROM initiatives
          WHERE workspace_id = ? ORDER BY position, key",

@@ -133,6 +133,23 @@ fn doc(r: DocRow) -> SyncDocument {
     }
 }
 
+/// A workspace's links, read on one connection (a transaction's, for a
+/// check before a write).
+pub(crate) async fn links_in(
+    conn: &mut sqlx::SqliteConnection,
+    workspace: Uuid,
+) -> Result<Vec<SyncLink>> {
+    let rows: Vec<LinkRow> = sqlx::query_as(
+        "SELECT repo, base_branch, api_url, layout, base_etag, base_commit FROM sync_links
+         WHERE workspace_id = ? ORDER BY position, repo",
+    )
+    .bind(workspace.to_string())
+    .fetch_all(conn)
+    .await
+    .db("reading linked repositories")?;
+    Ok(rows.into_iter().map(link).collect())
+}
+
 impl Store {
     /// Links a repository, or updates the link's branch, API URL and layout.
     pub async fn upsert_sync_link(&self, workspace: Uuid, l: &SyncLink) -> Result<()> {
@@ -205,15 +222,12 @@ impl Store {
     }
 
     pub async fn list_sync_links(&self, workspace: Uuid) -> Result<Vec<SyncLink>> {
-        let rows: Vec<LinkRow> = sqlx::query_as(
-            "SELECT repo, base_branch, api_url, layout, base_etag, base_commit FROM sync_links
-             WHERE workspace_id = ? ORDER BY position, repo",
-        )
-        .bind(workspace.to_string())
-        .fetch_all(&self.pool)
-        .await
-        .db("reading linked repositories")?;
-        Ok(rows.into_iter().map(link).collect())
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .db("reading linked repositories")?;
+        links_in(&mut conn, workspace).await
     }
 
     pub async fn set_sync_base(

@@ -521,6 +521,22 @@ fn validated(model: &ThreatModel) -> Result<()> {
         .map_err(|e| StoreError::Invalid(format!("threat model \"{}\": {e}", model.name)))
 }
 
+/// Every threat model of a workspace, by name, read on one connection (a
+/// transaction's, for a check before a write).
+pub(crate) async fn models_in(
+    conn: &mut SqliteConnection,
+    workspace: Uuid,
+) -> Result<Vec<StoredThreatModel>> {
+    let rows: Vec<RawRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM threat_models WHERE workspace_id = ? ORDER BY name, id"
+    ))
+    .bind(workspace.to_string())
+    .fetch_all(conn)
+    .await
+    .db("listing threat models")?;
+    rows.into_iter().map(|r| decode(whole(r))).collect()
+}
+
 async fn fetch(conn: &mut SqliteConnection, id: Uuid) -> Result<Option<StoredThreatModel>> {
     let row: Option<RawRow> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM threat_models WHERE id = ?"))
@@ -734,14 +750,8 @@ pub(crate) async fn save_in(
 impl Store {
     /// Every threat model of a workspace, by name.
     pub async fn list_threat_models(&self, workspace: Uuid) -> Result<Vec<StoredThreatModel>> {
-        let rows: Vec<RawRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM threat_models WHERE workspace_id = ? ORDER BY name, id"
-        ))
-        .bind(workspace.to_string())
-        .fetch_all(&self.pool)
-        .await
-        .db("listing threat models")?;
-        rows.into_iter().map(|r| decode(whole(r))).collect()
+        let mut conn = self.pool.acquire().await.db("listing threat models")?;
+        models_in(&mut conn, workspace).await
     }
 
     /// The ids of the models of `workspace`, by name.

@@ -440,35 +440,16 @@ async fn import_parsed(
 
     complete_inverse_links(&mut items);
 
-    // A set that supersedes itself in a circle is refused file by file.
-    loop {
-        let Some(cycle) = preview_graph(&existing, &items, workspace).find_supersede_cycle() else {
-            break;
-        };
-        let path = cycle
-            .iter()
-            .map(|n| format!("ADR {n}"))
-            .collect::<Vec<_>>()
-            .join(" supersedes ");
-        let before = items.len();
-        items.retain(|it| {
-            let in_cycle = cycle.contains(&it.number);
-            if in_cycle {
-                report.failed.push(notice(
-                    &it.source_path,
-                    None,
-                    format!("its links make a cycle: {path}"),
-                ));
-            }
-            !in_cycle
-        });
-        if items.len() == before {
-            // The cycle lies wholly in records already stored; not ours to fix.
-            break;
-        }
-    }
-
-    let outcome = store.import_adrs(workspace, items).await?;
+    // A set that supersedes itself in a circle is refused file by file,
+    // checked on the records stored under the import's write lock (another
+    // process may have saved links since `existing` was read).
+    let failed = &mut report.failed;
+    let outcome = store
+        .import_adrs_checked(workspace, items, |stored, mut items| {
+            drop_cycles(stored, &mut items, workspace, failed);
+            Ok::<_, WorkbenchError>(items)
+        })
+        .await?;
     for (number, action) in outcome.items {
         match action {
             ImportAction::Created => report.created.push(number),
@@ -523,6 +504,42 @@ fn complete_inverse_links(items: &mut [ImportItem]) {
 /// The decision graph as it would be after the import, for whole-set
 /// checks. The graph reads numbers and links only, so the incoming records
 /// are previewed with those alone (not copies of whole drafts).
+/// Takes out of `items`, each with a notice in `failed`, those whose links
+/// close a supersede cycle with each other or with `existing`.
+fn drop_cycles(
+    existing: &[Adr],
+    items: &mut Vec<ImportItem>,
+    workspace: Uuid,
+    failed: &mut Vec<ImportNotice>,
+) {
+    loop {
+        let Some(cycle) = preview_graph(existing, items, workspace).find_supersede_cycle() else {
+            break;
+        };
+        let path = cycle
+            .iter()
+            .map(|n| format!("ADR {n}"))
+            .collect::<Vec<_>>()
+            .join(" supersedes ");
+        let before = items.len();
+        items.retain(|it| {
+            let in_cycle = cycle.contains(&it.number);
+            if in_cycle {
+                failed.push(notice(
+                    &it.source_path,
+                    None,
+                    format!("its links make a cycle: {path}"),
+                ));
+            }
+            !in_cycle
+        });
+        if items.len() == before {
+            // The cycle lies wholly in records already stored; not ours to fix.
+            break;
+        }
+    }
+}
+
 fn preview_graph(existing: &[Adr], items: &[ImportItem], workspace: Uuid) -> DecisionGraph {
     let incoming: BTreeSet<u32> = items.iter().map(|i| i.number).collect();
     let blank = Adr::new(workspace, 0, Default::default(), chrono::Utc::now());

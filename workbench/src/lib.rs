@@ -31,7 +31,9 @@ use chrono::{NaiveDate, Utc};
 use plasma_exports::adr_markdown::{self, Template};
 use plasma_exports::{graph_export, html};
 use plasma_models::graph::supersede;
-use plasma_models::{Adr, AdrDraft, AdrStatus, DecisionGraph, LinkKind, Repository, Workspace};
+use plasma_models::{
+    Adr, AdrDraft, AdrStatus, DecisionGraph, LinkKind, ModelError, Repository, Workspace,
+};
 pub use plasma_storage::RevisionSummary;
 use plasma_storage::{SearchHit, Store};
 use serde::{Deserialize, Serialize};
@@ -244,11 +246,12 @@ impl Workbench {
                 }
             }
         }
-        let all = self.store.list_workspaces().await?;
-        let ws = match all.into_iter().next() {
-            Some(ws) => ws,
-            None => self.create_workspace("Default", &[]).await?,
-        };
+        // One transaction: two processes on a new database share one
+        // "Default" instead of making two of that name.
+        let ws = self
+            .store
+            .first_workspace_or_create(&new_workspace("Default", &[]))
+            .await?;
         self.store
             .set_setting(CURRENT_WORKSPACE, &ws.id.to_string())
             .await?;
@@ -282,33 +285,18 @@ impl Workbench {
     }
 
     pub async fn create_workspace(&self, name: &str, repositories: &[String]) -> Result<Workspace> {
-        let ws = Workspace {
-            id: Uuid::new_v4(),
-            name: name.trim().to_string(),
-            description: String::new(),
-            repositories: repositories
-                .iter()
-                .map(|r| Repository {
-                    name: r.trim().to_string(),
-                    description: String::new(),
-                })
-                .collect(),
-            created_at: Utc::now(),
-        };
+        let ws = new_workspace(name, repositories);
         ws.validate()?;
-        if self
-            .store
-            .list_workspaces()
-            .await?
-            .iter()
-            .any(|w| w.name.eq_ignore_ascii_case(&ws.name))
-        {
-            return Err(WorkbenchError::Invalid(format!(
-                "a workspace named \"{}\" already exists",
-                ws.name
-            )));
-        }
-        self.store.create_workspace(&ws).await?;
+        // Checked under the write lock: another process may be creating
+        // the same name.
+        self.store
+            .create_workspace_checked(&ws, |all| {
+                match all.iter().any(|w| w.name.eq_ignore_ascii_case(&ws.name)) {
+                    true => Err(workspace::name_taken(&ws.name)),
+                    false => Ok(()),
+                }
+            })
+            .await?;
         self.store
             .set_setting(CURRENT_WORKSPACE, &ws.id.to_string())
             .await?;
@@ -371,42 +359,64 @@ impl Workbench {
     pub async fn save_adr(&self, id: Uuid, expected_revision: u32, draft: AdrDraft) -> Result<Adr> {
         draft.validate()?;
         let current = self.store.get_adr(id).await?;
-        if draft.links != current.links {
-            let mut others = self.store.list_adrs(current.workspace_id).await?;
-            for a in others.iter_mut().filter(|a| a.id == id) {
-                a.links = draft.links.clone();
-            }
-            if let Some(path) = DecisionGraph::build(&others).find_supersede_cycle() {
-                return Err(plasma_models::ModelError::SupersedeCycle { path }.into());
-            }
+        if draft.links == current.links {
+            // The relation stays as it is (a stale revision is refused).
+            return Ok(self.store.save_adr(id, expected_revision, draft).await?);
         }
-        Ok(self.store.save_adr(id, expected_revision, draft).await?)
+        // The cycle check runs on the links stored when the write happens:
+        // another process may have linked other records since our read.
+        let mut saved = self
+            .store
+            .save_adrs_checked(current.workspace_id, true, |stored| {
+                let mut all = stored.to_vec();
+                for a in all.iter_mut().filter(|a| a.id == id) {
+                    a.links = draft.links.clone();
+                }
+                if let Some(path) = DecisionGraph::build(&all).find_supersede_cycle() {
+                    return Err(WorkbenchError::Model(ModelError::SupersedeCycle { path }));
+                }
+                Ok(vec![(id, expected_revision, draft)])
+            })
+            .await?;
+        saved
+            .pop()
+            .ok_or_else(|| WorkbenchError::NotFound(format!("ADR {id}")))
     }
 
     /// `new` supersedes `old`; both records change in one transaction.
     pub async fn supersede(&self, old_id: Uuid, new_id: Uuid) -> Result<Vec<Adr>> {
-        let mut old = self.store.get_adr(old_id).await?;
-        let mut new = self.store.get_adr(new_id).await?;
+        let old = self.store.get_adr(old_id).await?;
+        let new = self.store.get_adr(new_id).await?;
         if old.workspace_id != new.workspace_id {
             return Err(WorkbenchError::Invalid(
                 "both ADRs must belong to the same workspace".into(),
             ));
         }
-        let all: Vec<Adr> = self
-            .store
-            .list_adrs(old.workspace_id)
-            .await?
-            .into_iter()
-            .filter(|a| a.id != old.id && a.id != new.id)
-            .collect();
-        supersede(&all, &mut old, &mut new)?;
-        Ok(self
-            .store
-            .save_adrs(vec![
-                (old.id, old.revision, old.draft()),
-                (new.id, new.revision, new.draft()),
-            ])
-            .await?)
+        // Both records and the rest of the relation are taken as stored
+        // under the write lock, so a link saved by another process since
+        // our read cannot slip past the cycle check.
+        self.store
+            .save_adrs_checked(old.workspace_id, false, |stored| {
+                let find = |id: Uuid| {
+                    stored
+                        .iter()
+                        .find(|a| a.id == id)
+                        .cloned()
+                        .ok_or_else(|| WorkbenchError::NotFound(format!("ADR {id}")))
+                };
+                let (mut old, mut new) = (find(old_id)?, find(new_id)?);
+                let others: Vec<Adr> = stored
+                    .iter()
+                    .filter(|a| a.id != old.id && a.id != new.id)
+                    .cloned()
+                    .collect();
+                supersede(&others, &mut old, &mut new)?;
+                Ok(vec![
+                    (old.id, old.revision, old.draft()),
+                    (new.id, new.revision, new.draft()),
+                ])
+            })
+            .await
     }
 
     pub async fn supersede_by_number(&self, old: u32, new: u32) -> Result<Vec<Adr>> {
@@ -455,5 +465,22 @@ impl Workbench {
 
     pub async fn export_adrs(&self, dir: &Path) -> Result<ExportReport> {
         adr_io::export_dir(&self.list_full_adrs().await?, dir)
+    }
+}
+
+/// A new workspace named `name` with `repositories` (trimmed), not stored.
+fn new_workspace(name: &str, repositories: &[String]) -> Workspace {
+    Workspace {
+        id: Uuid::new_v4(),
+        name: name.trim().to_string(),
+        description: String::new(),
+        repositories: repositories
+            .iter()
+            .map(|r| Repository {
+                name: r.trim().to_string(),
+                description: String::new(),
+            })
+            .collect(),
+        created_at: Utc::now(),
     }
 }

@@ -5,6 +5,7 @@
 use plasma_models::compliance::Cell;
 use plasma_models::workspace::validate_repository_name;
 use plasma_models::{Repository, Workspace};
+use plasma_storage::WorkspaceRecords;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -112,110 +113,119 @@ impl Workbench {
         }
 
         ws.validate()?;
-        if ws.name != before.name && self.name_taken(&ws).await? {
-            return Err(WorkbenchError::Invalid(format!(
-                "a workspace named \"{}\" already exists",
-                ws.name
-            )));
-        }
-        if !removed.is_empty() {
-            let kinds = self.referrers(&before).await?;
-            let refused: Vec<String> = removed
-                .iter()
-                .filter_map(|name| {
-                    references(&kinds, name).map(|refs| {
-                        format!("repository \"{name}\" cannot be removed: it is still referenced by {refs}")
-                    })
-                })
-                .collect();
-            if !refused.is_empty() {
-                let (them, repositories) = match refused.len() {
-                    1 => ("it", "the repository"),
-                    _ => ("them", "the repositories"),
-                };
-                // A sync link is no record to edit: say how it goes.
-                let unlink = if refused.iter().any(|r| r.contains("GitHub sync link")) {
-                    " (a GitHub sync link goes with `plasma sync unlink` or Unlink on the GitHub sync page)"
-                } else {
-                    ""
-                };
-                return Err(WorkbenchError::Invalid(format!(
-                    "{}; remove {them} from those records first{unlink}, then remove {repositories}. \
-                     Nothing was changed.",
-                    refused.join("; ")
-                )));
-            }
-        }
         if ws == before {
             return Ok(ws);
         }
-        self.store().update_workspace(&ws, &before).await?;
+        // The name and the references are checked on what is stored under
+        // the write lock: a record naming a removed repository, or a
+        // workspace taking the name, saved by another process after our
+        // first read is seen.
+        self.store()
+            .update_workspace_checked(&ws, &before, !removed.is_empty(), |others, records| {
+                let renamed = ws.name != before.name;
+                if renamed && others.iter().any(|w| w.name.eq_ignore_ascii_case(&ws.name)) {
+                    return Err(name_taken(&ws.name));
+                }
+                refuse_referenced(&removed, &referrers(records))
+            })
+            .await?;
         Ok(self.store().get_workspace(ws.id).await?)
     }
+}
 
-    /// Whether another workspace has `ws`'s name (ASCII case ignored).
-    async fn name_taken(&self, ws: &Workspace) -> Result<bool> {
-        Ok(self
-            .store()
-            .list_workspaces()
-            .await?
-            .iter()
-            .any(|w| w.id != ws.id && w.name.eq_ignore_ascii_case(&ws.name)))
-    }
+/// The refusal of a workspace name another workspace has (ASCII case
+/// ignored).
+pub(crate) fn name_taken(name: &str) -> WorkbenchError {
+    WorkbenchError::Invalid(format!("a workspace named \"{name}\" already exists"))
+}
 
-    /// Every record of `ws` that names a repository, by kind: what the
-    /// refusal of a removal lists.
-    async fn referrers(&self, ws: &Workspace) -> Result<Vec<Referrers>> {
-        let store = self.store();
-        let adrs = store
-            .list_adrs(ws.id)
-            .await?
-            .into_iter()
-            .map(|a| (format!("ADR-{:04}", a.number), a.repositories))
-            .collect();
-        // A cell nobody has assessed holds nothing; one with a status, a
-        // reason, an owner, a narrative, evidence or links does.
-        let cells = store
-            .list_cells(ws.id)
-            .await?
-            .into_iter()
-            .filter(|c| c.cell != Cell::new(c.cell.control.clone(), c.cell.repository.clone()))
-            .map(|c| (c.cell.control.control, vec![c.cell.repository]))
-            .collect();
-        let models = store
-            .list_threat_models(ws.id)
-            .await?
-            .into_iter()
-            .map(|m| (format!("\"{}\"", m.model.name), m.model.repositories))
-            .collect();
-        let initiatives = store
-            .list_initiatives(ws.id)
-            .await?
-            .into_iter()
-            .map(|i| (i.initiative.key, i.initiative.repositories))
-            .collect();
-        // A link is OWNER/REPO; its repository part is the workspace's name.
-        let links = store
-            .list_sync_links(ws.id)
-            .await?
-            .into_iter()
-            .map(|l| {
-                let name = l.repo.rsplit('/').next().unwrap_or_default().to_string();
-                (l.repo, vec![name])
+/// Refuses, listing the records, when any of the `removed` repositories is
+/// still named by one of `kinds`.
+fn refuse_referenced(removed: &[String], kinds: &[Referrers]) -> Result<()> {
+    let refused: Vec<String> = removed
+        .iter()
+        .filter_map(|name| {
+            references(kinds, name).map(|refs| {
+                format!("repository \"{name}\" cannot be removed: it is still referenced by {refs}")
             })
-            .collect();
-        Ok(vec![
-            Referrers::new("ADR", "ADRs", adrs),
-            Referrers::new(
-                "assessed compliance cell",
-                "assessed compliance cells",
-                cells,
-            ),
-            Referrers::new("threat model", "threat models", models),
-            Referrers::new("roadmap initiative", "roadmap initiatives", initiatives),
-            Referrers::new("GitHub sync link", "GitHub sync links", links),
-        ])
+        })
+        .collect();
+    if refused.is_empty() {
+        return Ok(());
     }
+    let (them, repositories) = match refused.len() {
+        1 => ("it", "the repository"),
+        _ => ("them", "the repositories"),
+    };
+    // A sync link is no record to edit: say how it goes.
+    let unlink = if refused.iter().any(|r| r.contains("GitHub sync link")) {
+        " (a GitHub sync link goes with `plasma sync unlink` or Unlink on the GitHub sync page)"
+    } else {
+        ""
+    };
+    Err(WorkbenchError::Invalid(format!(
+        "{}; remove {them} from those records first{unlink}, then remove {repositories}. \
+         Nothing was changed.",
+        refused.join("; ")
+    )))
+}
+
+/// Every record that names a repository, by kind: what the refusal of a
+/// removal lists.
+fn referrers(records: &WorkspaceRecords) -> Vec<Referrers> {
+    let adrs = records
+        .adrs
+        .iter()
+        .map(|a| (format!("ADR-{:04}", a.number), a.repositories.clone()))
+        .collect();
+    // A cell nobody has assessed holds nothing; one with a status, a
+    // reason, an owner, a narrative, evidence or links does.
+    let cells = records
+        .cells
+        .iter()
+        .filter(|c| c.cell != Cell::new(c.cell.control.clone(), c.cell.repository.clone()))
+        .map(|c| {
+            (
+                c.cell.control.control.clone(),
+                vec![c.cell.repository.clone()],
+            )
+        })
+        .collect();
+    let models = records
+        .threat_models
+        .iter()
+        .map(|m| {
+            (
+                format!("\"{}\"", m.model.name),
+                m.model.repositories.clone(),
+            )
+        })
+        .collect();
+    let initiatives = records
+        .initiatives
+        .iter()
+        .map(|i| (i.initiative.key.clone(), i.initiative.repositories.clone()))
+        .collect();
+    // A link is OWNER/REPO; its repository part is the workspace's name.
+    let links = records
+        .sync_links
+        .iter()
+        .map(|l| {
+            let name = l.repo.rsplit('/').next().unwrap_or_default().to_string();
+            (l.repo.clone(), vec![name])
+        })
+        .collect();
+    vec![
+        Referrers::new("ADR", "ADRs", adrs),
+        Referrers::new(
+            "assessed compliance cell",
+            "assessed compliance cells",
+            cells,
+        ),
+        Referrers::new("threat model", "threat models", models),
+        Referrers::new("roadmap initiative", "roadmap initiatives", initiatives),
+        Referrers::new("GitHub sync link", "GitHub sync links", links),
+    ]
 }
 
 /// The records of one kind, each with the repositories it names.
