@@ -99,3 +99,23 @@ fn generated_prometheus_rules_are_named_not_taken_for_a_template() {
     assert!(why.starts_with("line 1: "), "{why}");
     assert!(why.contains("render the template first"), "{why}");
 }
+
+/// The OpenSLO examples leave a metric source's `spec:` with only a
+/// comment under it: refused as an empty spec (no query), not as a
+/// missing one, and nothing is imported.
+#[test]
+fn a_metric_source_spec_of_only_comments_is_empty_not_missing() {
+    let text = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: search\nspec:\n  service: shop\n  indicator:\n    metadata:\n      name: latency\n    spec:\n      thresholdMetric:\n        metricSource:\n          type: Any\n          spec:\n            # fields to query the service with\n  timeWindow:\n    - duration: 2w\n      isRolling: true\n  objectives:\n    - op: lt\n      value: 500\n      target: 0.99\n";
+    let e = openslo::import(text, WS).expect_err("no query");
+    assert_eq!(
+        e.location,
+        "/0/spec/indicator/spec/thresholdMetric/metricSource/spec"
+    );
+    assert_eq!(e.reason, "no query: the metric source's spec is empty");
+    let missing = text.replace(
+        "          spec:\n            # fields to query the service with\n",
+        "",
+    );
+    let e = openslo::import(&missing, WS).expect_err("no spec");
+    assert_eq!(e.reason, "\"spec\" is missing");
+}

@@ -704,13 +704,21 @@ fn metric_source(v: &Value, at: &str, cx: &Context) -> Result<(String, String), 
             return Ok((source_name(&kind), q));
         }
     }
-    let spec = need(src, "spec", &at)?;
-    let query = spec_query(spec).ok_or_else(|| {
+    let empty = || {
         ImportError::new(
             format!("{at}/spec"),
             "no query: the metric source's spec is empty",
         )
-    })?;
+    };
+    // `spec:` followed only by comments (the OpenSLO examples' placeholder)
+    // is there but empty, not missing.
+    let written = src.as_mapping().is_some_and(|m| m.contains_key("spec"));
+    let spec = match get(src, "spec") {
+        Some(spec) => spec,
+        None if written => return Err(empty()),
+        None => need(src, "spec", &at)?,
+    };
+    let query = spec_query(spec).ok_or_else(empty)?;
     Ok((source_name(&kind), query))
 }
 
@@ -794,22 +802,23 @@ fn counted_window(first: &Value, at: &str) -> Result<SloWindow, ImportError> {
         .filter(|c| *c >= 1.0 && c.fract() == 0.0 && *c <= f64::from(u32::MAX))
         .ok_or_else(|| ImportError::new(at, "\"count\" must be a whole number of at least 1"))?;
     let written = text(first, "unit").unwrap_or_default();
-    let unit =
-        match written.to_ascii_lowercase().as_str() {
-            "second" | "minute" => WindowUnit::Minute,
-            "hour" => WindowUnit::Hour,
-            "day" => WindowUnit::Day,
-            "week" => WindowUnit::Week,
-            "month" => WindowUnit::Month,
-            "quarter" => WindowUnit::Quarter,
-            "year" => WindowUnit::Year,
-            _ => return Err(ImportError::new(
+    let unit = match written.to_ascii_lowercase().as_str() {
+        "second" | "minute" => WindowUnit::Minute,
+        "hour" => WindowUnit::Hour,
+        "day" => WindowUnit::Day,
+        "week" => WindowUnit::Week,
+        "month" => WindowUnit::Month,
+        "quarter" => WindowUnit::Quarter,
+        "year" => WindowUnit::Year,
+        _ => {
+            return Err(ImportError::new(
                 format!("{at}/unit"),
                 format!(
                     "unknown unit \"{written}\" (Minute, Hour, Day, Week, Month, Quarter, Year)"
                 ),
-            )),
-        };
+            ))
+        }
+    };
     let cal = get(first, "calendar");
     Ok(SloWindow {
         length: WindowLength {
