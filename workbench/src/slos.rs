@@ -196,8 +196,15 @@ impl Workbench {
     /// transaction; a file with an error changes nothing.
     pub async fn import_slo_file(&self, path: &Path) -> Result<SloImportReport> {
         let ws = self.current_workspace().await?;
-        let text = WorkbenchError::read_text(path)?;
         let file = path.display().to_string();
+        // Reading a folder fails with the OS's "Is a directory"; say what
+        // the import takes instead.
+        if path.is_dir() {
+            return Err(WorkbenchError::Invalid(format!(
+                "{file} is a folder: an SLO import reads one OpenSLO or Sloth file (its documents may hold many SLOs); import the folder's files one at a time"
+            )));
+        }
+        let text = WorkbenchError::read_text(path)?;
         let format = detect_slo_format(&text).ok_or_else(|| {
             WorkbenchError::Invalid(format!(
                 "{file}: {}",
@@ -283,5 +290,26 @@ impl Workbench {
             .store()
             .save_dora_targets(ws.id, expected_revision, targets)
             .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::ErrorCode;
+
+    #[tokio::test]
+    async fn a_folder_is_refused_saying_the_import_reads_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let wb = Workbench::open(&dir.path().join("p.db")).await.unwrap();
+        wb.create_workspace("S", &[]).await.unwrap();
+        let folder = dir.path().join("slos");
+        std::fs::create_dir(&folder).unwrap();
+        let e = wb.import_slo_file(&folder).await.unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Invalid);
+        assert!(e.to_string().contains("is a folder"), "{e}");
+        assert!(wb.list_slos().await.unwrap().is_empty());
     }
 }
