@@ -302,8 +302,23 @@ async fn import_parsed(
     workspace: Uuid,
     parsed: Vec<(String, Parsed)>,
 ) -> Result<ImportReport> {
-    let mut report = ImportReport::default();
     let existing = store.list_adrs(workspace).await?;
+    write_import(store, workspace, plan_import(&existing, parsed)).await
+}
+
+/// An import worked out from the records read before its write.
+struct ImportPlan {
+    report: ImportReport,
+    items: Vec<ImportItem>,
+    /// Files whose number the import chose (neither their name nor their
+    /// title gave one they could keep): settled again under the write lock.
+    assigned: BTreeSet<String>,
+    /// (file, the number it gives, the file that keeps that number).
+    clashes: Vec<(String, u32, String)>,
+}
+
+fn plan_import(existing: &[Adr], parsed: Vec<(String, Parsed)>) -> ImportPlan {
+    let mut report = ImportReport::default();
     let stems: BTreeSet<String> = parsed.iter().map(|(f, _)| stem(f).to_string()).collect();
     let mut candidates = Vec::new();
     for (file, outcome) in parsed {
@@ -372,17 +387,18 @@ async fn import_parsed(
         c.number = Some(next);
         next = next.saturating_add(1);
     }
-    for (i, written, first) in clashes {
-        let c = &candidates[i];
-        let now = c.number.unwrap_or_default();
-        report.renumbered.push(notice(
-            &c.file,
-            None,
-            format!(
-                "ADR number {written} is also used by {first} in this folder: imported as ADR-{now:04}"
-            ),
-        ));
-    }
+    let mut assigned: BTreeSet<String> = candidates
+        .iter()
+        .filter(|c| c.parsed.number.is_none())
+        .map(|c| c.file.clone())
+        .collect();
+    let clashes: Vec<(String, u32, String)> = clashes
+        .into_iter()
+        .map(|(i, written, first)| {
+            assigned.insert(candidates[i].file.clone());
+            (candidates[i].file.clone(), written, first)
+        })
+        .collect();
 
     // Links written as file names resolve through this import, then through
     // earlier imports. A link that resolves nowhere is kept as text.
@@ -439,17 +455,60 @@ async fn import_parsed(
     }
 
     complete_inverse_links(&mut items);
+    ImportPlan {
+        report,
+        items,
+        assigned,
+        clashes,
+    }
+}
 
-    // A set that supersedes itself in a circle is refused file by file,
-    // checked on the records stored under the import's write lock (another
-    // process may have saved links since `existing` was read).
+async fn write_import(store: &Store, workspace: Uuid, plan: ImportPlan) -> Result<ImportReport> {
+    let ImportPlan {
+        mut report,
+        items,
+        assigned,
+        clashes,
+    } = plan;
+    // Numbers the import chose, and a set that supersedes itself in a
+    // circle (refused file by file), are settled on the records stored
+    // under the import's write lock: another process may have created an
+    // ADR or saved links since `existing` was read.
     let failed = &mut report.failed;
+    let mut taken = Vec::new();
+    let mut numbers: BTreeMap<String, u32> = BTreeMap::new();
     let outcome = store
         .import_adrs_checked(workspace, items, |stored, mut items| {
+            taken = settle_numbers(stored, &mut items, &assigned);
+            numbers = items
+                .iter()
+                .map(|i| (i.source_path.clone(), i.number))
+                .collect();
             drop_cycles(stored, &mut items, workspace, failed);
             Ok::<_, WorkbenchError>(items)
         })
         .await?;
+    for (file, written, first) in &clashes {
+        let now = numbers.get(file).copied().unwrap_or_default();
+        report.renumbered.push(notice(
+            file,
+            None,
+            format!(
+                "ADR number {written} is also used by {first} in this folder: imported as ADR-{now:04}"
+            ),
+        ));
+    }
+    for (file, planned, now) in taken {
+        if clashes.iter().all(|(f, _, _)| *f != file) {
+            report.renumbered.push(notice(
+                &file,
+                None,
+                format!(
+                    "ADR number {planned} was taken by a record saved elsewhere during this import: imported as ADR-{now:04}"
+                ),
+            ));
+        }
+    }
     for (number, action) in outcome.items {
         match action {
             ImportAction::Created => report.created.push(number),
@@ -458,6 +517,71 @@ async fn import_parsed(
         }
     }
     Ok(report)
+}
+
+/// Gives each item of an `assigned` file the number it may take now that
+/// `stored` is read under the write lock: the number of the record an
+/// earlier import made from the same file, else the planned one while no
+/// record or other item has it, else the next free one. It never takes a
+/// number another process gave a record meanwhile (the import would update
+/// that record). Links to a changed number follow it. Returns (file,
+/// planned, now) for each item moved to a next free number.
+fn settle_numbers(
+    stored: &[Adr],
+    items: &mut [ImportItem],
+    assigned: &BTreeSet<String>,
+) -> Vec<(String, u32, u32)> {
+    let stored_numbers: BTreeSet<u32> = stored.iter().map(|a| a.number).collect();
+    let own: BTreeMap<&str, u32> = stored
+        .iter()
+        .filter_map(|a| a.source_path.as_deref().map(|p| (p, a.number)))
+        .collect();
+    let mut claimed: BTreeSet<u32> = items
+        .iter()
+        .filter(|i| !assigned.contains(&i.source_path))
+        .map(|i| i.number)
+        .collect();
+    let mut next = stored_numbers
+        .iter()
+        .chain(items.iter().map(|i| &i.number))
+        .max()
+        .map_or(1, |n| n.saturating_add(1));
+    let mut renumber: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut moved = Vec::new();
+    for it in items
+        .iter_mut()
+        .filter(|i| assigned.contains(&i.source_path))
+    {
+        let planned = it.number;
+        let number = match own.get(it.source_path.as_str()) {
+            Some(&n) if !claimed.contains(&n) => n,
+            None if !claimed.contains(&planned) && !stored_numbers.contains(&planned) => planned,
+            _ => {
+                let n = next;
+                next = next.saturating_add(1);
+                moved.push((it.source_path.clone(), planned, n));
+                n
+            }
+        };
+        claimed.insert(number);
+        if number != planned {
+            renumber.insert(planned, number);
+            it.number = number;
+        }
+    }
+    if !renumber.is_empty() {
+        for it in items.iter_mut() {
+            let mut links = Vec::with_capacity(it.draft.links.len());
+            for mut link in std::mem::take(&mut it.draft.links) {
+                link.target = renumber.get(&link.target).copied().unwrap_or(link.target);
+                if link.target != it.number && !links.contains(&link) {
+                    links.push(link);
+                }
+            }
+            it.draft.links = links;
+        }
+    }
+    moved
 }
 
 /// Tools often write a link on one side only ("Supersedes 1" in ADR 3 but
@@ -808,6 +932,93 @@ mod tests {
         let adr = wb.get_adr_by_number(77).await.expect("show");
         assert_eq!(adr.title, "Admit a rule");
         wb.close().await;
+    }
+
+    /// The app plans an import from its read; the CLI then creates the
+    /// ADR numbered as the app planned for a file without a number. The
+    /// file takes the next number free when the import writes, the CLI's
+    /// record is left as it is, links to the file follow its number, and
+    /// the report says the number it got.
+    #[tokio::test]
+    async fn a_number_the_import_chose_is_free_when_it_writes() {
+        use crate::Workbench;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("p.db");
+        let app = Workbench::open(&db).await.expect("app");
+        let cli = Store::open(&db).await.expect("cli");
+        let ws = app.current_workspace().await.expect("workspace");
+        let texts = [
+            ("0001-use-rust.md", "# 1. Use Rust\n"),
+            (
+                "0002-drop-mysql.md",
+                "# 2. Drop MySQL\n\n* Supersedes [Use MySQL](use-mysql.md)\n",
+            ),
+            ("use-mysql.md", "# Use MySQL\n"),
+        ];
+        let files = || {
+            texts
+                .iter()
+                .map(|(f, t)| (f.to_string(), Ok(t.as_bytes().to_vec())))
+                .collect::<Vec<_>>()
+        };
+        let existing = app.store().list_adrs(ws.id).await.expect("read");
+        let plan = plan_import(&existing, parse_all(files(), |bytes| bytes));
+        assert_eq!(
+            plan.items.iter().map(|i| i.number).collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
+
+        let theirs = cli
+            .create_adr(
+                ws.id,
+                plasma_models::AdrDraft {
+                    title: "Typed in the app meanwhile".into(),
+                    ..Default::default()
+                },
+                Some(3),
+                None,
+            )
+            .await
+            .expect("cli ADR 3");
+
+        let report = write_import(app.store(), ws.id, plan)
+            .await
+            .expect("import");
+        assert_eq!(report.created, [1, 2, 4]);
+        assert_eq!(report.renumbered.len(), 1, "{:?}", report.renumbered);
+        assert_eq!(report.renumbered[0].file, "use-mysql.md");
+        assert!(
+            report.renumbered[0].reason.contains("ADR number 3")
+                && report.renumbered[0].reason.contains("ADR-0004"),
+            "{}",
+            report.renumbered[0].reason
+        );
+        assert_eq!(
+            app.store().get_adr(theirs.id).await.expect("theirs"),
+            theirs,
+            "the record made meanwhile is untouched"
+        );
+        let mysql = app.get_adr_by_number(4).await.expect("4");
+        assert_eq!(mysql.title, "Use MySQL");
+        assert_eq!(mysql.source_path.as_deref(), Some("use-mysql.md"));
+        let drop = app.get_adr_by_number(2).await.expect("2");
+        assert_eq!(
+            drop.links,
+            [AdrLink {
+                kind: LinkKind::Supersedes,
+                target: 4
+            }]
+        );
+        assert_eq!(mysql.status, AdrStatus::Superseded);
+
+        // A second import of the folder keeps the number the file got.
+        let report = import_files(app.store(), ws.id, files())
+            .await
+            .expect("again");
+        assert_eq!(report.unchanged, [1, 2, 4], "{report:?}");
+        assert!(report.renumbered.is_empty());
+        app.close().await;
+        cli.close().await;
     }
 
     fn tmp_files(dir: &Path) -> Vec<String> {

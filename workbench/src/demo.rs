@@ -72,7 +72,10 @@ const ADRS: [(&str, &str); 6] = [
 /// The demo workspace's name.
 pub(crate) const NAME: &str = "Plasma Engine";
 
-pub(crate) async fn seed(store: &Store) -> Result<Workspace> {
+/// Seeds the demo program; `None` when a workspace of its name exists
+/// under the write lock (another process seeding at the same time made
+/// it first, or it is the user's): then nothing is written.
+pub(crate) async fn seed(store: &Store) -> Result<Option<Workspace>> {
     let ws = Workspace {
         id: Uuid::new_v4(),
         name: NAME.into(),
@@ -88,7 +91,21 @@ pub(crate) async fn seed(store: &Store) -> Result<Workspace> {
             .collect(),
         created_at: Utc::now(),
     };
-    store.create_workspace(&ws).await?;
+    let mut taken = false;
+    let created = store
+        .create_workspace_checked(&ws, |all| {
+            taken = all.iter().any(|w| w.name.eq_ignore_ascii_case(NAME));
+            match taken {
+                true => Err(crate::workspace::name_taken(NAME)),
+                false => Ok(()),
+            }
+        })
+        .await;
+    match created {
+        Ok(()) => {}
+        Err(_) if taken => return Ok(None),
+        Err(e) => return Err(e),
+    }
     let files = ADRS
         .iter()
         .map(|(name, text)| ((*name).to_string(), Ok(text.as_bytes().to_vec())))
@@ -104,7 +121,7 @@ pub(crate) async fn seed(store: &Store) -> Result<Workspace> {
     seed_compliance(store, &ws).await?;
     crate::demo_threats::seed(store, &ws).await?;
     seed_plan(store, ws.id).await?;
-    Ok(ws)
+    Ok(Some(ws))
 }
 
 const GATEWAY: &str = "plasma-engine-gateway";
@@ -634,4 +651,44 @@ async fn seed_plan(store: &Store, ws: Uuid) -> Result<()> {
         .save_dora_targets(ws, 0, &program_dora_targets())
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{DemoStart, Workbench};
+
+    /// Two windows start on one new database: both look before either
+    /// seeds, then both seed. The demo's name is checked under the write
+    /// lock, so the second finds the first one's demo and writes nothing.
+    #[tokio::test]
+    async fn two_windows_starting_together_make_one_demo() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("p.db");
+        let first = Workbench::open(&db).await.expect("first");
+        let second = Workbench::open(&db).await.expect("second");
+
+        let (a, b) = (
+            first.demo_start().await.expect("first looks"),
+            second.demo_start().await.expect("second looks"),
+        );
+        let (DemoStart::Seed { in_use: a }, DemoStart::Seed { in_use: b }) = (a, b) else {
+            panic!("both find the database unseeded");
+        };
+        let made = first.seed_demo(a).await.expect("first seeds");
+        let found = second.seed_demo(b).await.expect("second finds it");
+
+        assert_eq!(made.name, super::NAME);
+        assert_eq!(found.id, made.id);
+        let all = second.list_workspaces().await.expect("list");
+        assert_eq!(all.len(), 1, "{all:?}");
+        let adrs = first.store().list_adrs(made.id).await.expect("adrs");
+        assert_eq!(adrs.len(), super::ADRS.len());
+        // Later starts find it seeded.
+        assert!(matches!(
+            second.demo_start().await.expect("again"),
+            DemoStart::Seeded
+        ));
+        first.close().await;
+        second.close().await;
+    }
 }

@@ -88,6 +88,15 @@ const CURRENT_WORKSPACE: &str = "current_workspace";
 /// database, so deleting or renaming it never brings it back.
 const DEMO_SEEDED: &str = "demo_seeded";
 
+/// What [`Workbench::ensure_demo_workspace`] found before writing.
+enum DemoStart {
+    Seeded,
+    /// Not seeded yet; the workspace in use, when there is one.
+    Seed {
+        in_use: Option<Workspace>,
+    },
+}
+
 pub struct Workbench {
     store: Store,
     /// The desktop's sign-in in progress and the signed-in account (never the token).
@@ -197,8 +206,16 @@ impl Workbench {
     /// and left an empty "Default" workspace behind; the demo then becomes
     /// current unless the workspace in use already holds something.
     pub async fn ensure_demo_workspace(&self) -> Result<Workspace> {
+        match self.demo_start().await? {
+            DemoStart::Seeded => self.current_workspace().await,
+            DemoStart::Seed { in_use } => self.seed_demo(in_use).await,
+        }
+    }
+
+    /// Whether the demo is still to be seeded, read before seeding.
+    async fn demo_start(&self) -> Result<DemoStart> {
         if self.store.get_setting(DEMO_SEEDED).await?.is_some() {
-            return self.current_workspace().await;
+            return Ok(DemoStart::Seeded);
         }
         let existing = self.store.list_workspaces().await?;
         // A workspace of the demo's name is the user's (or an old demo): leave it.
@@ -207,13 +224,23 @@ impl Workbench {
             .any(|w| w.name.eq_ignore_ascii_case(demo::NAME))
         {
             self.store.set_setting(DEMO_SEEDED, "1").await?;
-            return self.current_workspace().await;
+            return Ok(DemoStart::Seeded);
         }
         let in_use = match existing.is_empty() {
             true => None,
             false => Some(self.current_workspace().await?),
         };
-        let ws = demo::seed(&self.store).await?;
+        Ok(DemoStart::Seed { in_use })
+    }
+
+    async fn seed_demo(&self, in_use: Option<Workspace>) -> Result<Workspace> {
+        // Two windows starting on a new database both get here; the demo's
+        // name is checked under the write lock, so the second one finds
+        // the first one's demo and seeds nothing (the first makes it
+        // current and marks the database seeded).
+        let Some(ws) = demo::seed(&self.store).await? else {
+            return self.current_workspace().await;
+        };
         self.store.set_setting(DEMO_SEEDED, "1").await?;
         match in_use {
             Some(current) if self.holds_anything(&current).await? => Ok(current),

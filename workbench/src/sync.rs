@@ -1063,18 +1063,7 @@ impl Workbench {
                 let number = parsed.number.ok_or_else(|| {
                     WorkbenchError::Invalid(format!("{path}: no ADR number in the file name"))
                 })?;
-                if self.store().get_adr_by_number(ws.id, number).await.is_ok() {
-                    return Err(WorkbenchError::Invalid(format!(
-                        "ADR {number} already exists here under another file name"
-                    )));
-                }
-                let item = plasma_storage::ImportItem {
-                    number,
-                    draft: parsed.draft,
-                    source_path: path.to_string(),
-                };
-                self.store().import_adrs(ws.id, vec![item]).await?;
-                let adr = self.store().get_adr_by_number(ws.id, number).await?;
+                let adr = import_new_adr(self.store(), ws.id, number, parsed.draft, path).await?;
                 Ok(adr_document(&adr, layout).doc)
             }
             DocumentKind::ThreatModel => {
@@ -1611,6 +1600,36 @@ impl Workbench {
     }
 }
 
+/// Creates ADR `number` from a file new to this workspace. The number is
+/// checked free under the import's write lock: an import updates the
+/// record of its number, so a record another process created meanwhile
+/// would be overwritten.
+async fn import_new_adr(
+    store: &plasma_storage::Store,
+    workspace: Uuid,
+    number: u32,
+    draft: plasma_models::AdrDraft,
+    path: &str,
+) -> Result<Adr> {
+    let item = plasma_storage::ImportItem {
+        number,
+        draft,
+        source_path: path.to_string(),
+    };
+    store
+        .import_adrs_checked(workspace, vec![item], |stored, items| {
+            match stored.iter().find(|a| a.number == number) {
+                Some(a) => Err(WorkbenchError::Invalid(format!(
+                    "{path} was not imported: ADR {number} (\"{}\") already exists here under another file name",
+                    a.title
+                ))),
+                None => Ok(items),
+            }
+        })
+        .await?;
+    Ok(store.get_adr_by_number(workspace, number).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1662,6 +1681,45 @@ mod tests {
             .iter()
             .all(|d| d.status == "not_published" && d.local_changes));
         assert!(overview.conflicts.is_empty());
+    }
+
+    /// A pulled ADR file whose number another process gave a record since
+    /// the pull listed the local documents is refused under the import's
+    /// write lock; that record is left as it is.
+    #[tokio::test]
+    async fn a_pulled_adr_never_overwrites_a_record_of_its_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("p.db");
+        let app = Workbench::open(&db).await.unwrap();
+        let cli = plasma_storage::Store::open(&db).await.unwrap();
+        let ws = app.current_workspace().await.unwrap();
+        let draft = |title: &str| plasma_models::AdrDraft {
+            title: title.into(),
+            ..Default::default()
+        };
+        assert!(app.store().list_adrs(ws.id).await.unwrap().is_empty());
+        let theirs = cli
+            .create_adr(ws.id, draft("Mine"), None, None)
+            .await
+            .unwrap();
+
+        let err = import_new_adr(app.store(), ws.id, 1, draft("Remote"), "adr/0001-remote.md")
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Invalid, "{err}");
+        let text = err.to_string();
+        assert!(
+            text.contains("adr/0001-remote.md") && text.contains("\"Mine\""),
+            "{text}"
+        );
+        assert_eq!(app.store().list_adrs(ws.id).await.unwrap(), vec![theirs]);
+
+        let made = import_new_adr(app.store(), ws.id, 2, draft("Remote"), "adr/0002-remote.md")
+            .await
+            .unwrap();
+        assert_eq!((made.number, made.title.as_str()), (2, "Remote"));
+        cli.close().await;
+        app.close().await;
     }
 
     #[tokio::test]
