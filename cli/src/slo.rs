@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use plasma_models::slo::{ErrorBudget, RatioCounter, Sli, ThresholdOp};
-use plasma_workbench::{NewSlo, SloFormat, Workbench, WorkbenchError};
+use plasma_workbench::{NewSlo, SloFormat, SloImportReport, Workbench, WorkbenchError};
 
 use crate::{print_json, stdout_error};
 
@@ -40,9 +40,13 @@ pub enum SloCommand {
     Remove { slo: String },
     /// An SLO's revisions, newest first.
     History { slo: String },
-    /// Import an OpenSLO (v1, v1alpha, v2alpha) or Sloth file (prometheus/v1
-    /// spec or Kubernetes PrometheusServiceLevel; several documents per file).
+    /// Import an OpenSLO (v1, v1beta1, v1alpha, v2alpha) or Sloth file
+    /// (prometheus/v1 spec or Kubernetes PrometheusServiceLevel; several
+    /// documents per file), or every such file under a folder (other YAML
+    /// is skipped; a file with an error imports nothing, the others
+    /// proceed, and the exit code is 1).
     Import {
+        #[arg(value_name = "FILE|DIR")]
         file: PathBuf,
         #[arg(long)]
         json: bool,
@@ -155,6 +159,20 @@ fn print_budget(out: &mut impl Write, b: &ErrorBudget) -> Result<(), WorkbenchEr
             a.hours_to_exhaustion
         )
         .map_err(stdout_error)?;
+    }
+    Ok(())
+}
+
+fn print_import(
+    out: &mut impl Write,
+    report: &SloImportReport,
+    indent: &str,
+) -> Result<(), WorkbenchError> {
+    for (handle, action) in &report.items {
+        writeln!(out, "{indent}{action:?}: {handle}").map_err(stdout_error)?;
+    }
+    for n in &report.notes {
+        writeln!(out, "{indent}note: {n}").map_err(stdout_error)?;
     }
     Ok(())
 }
@@ -372,17 +390,32 @@ pub async fn run(
         SloCommand::History { slo } => {
             crate::print_revisions(out, &wb.slo_history(&slo).await?)?;
         }
+        SloCommand::Import { file, json } if file.is_dir() => {
+            let report = wb.import_slo_folder(&file).await?;
+            if json {
+                print_json(out, &report)?;
+            } else {
+                for imported in &report.files {
+                    writeln!(out, "{}:", imported.file).map_err(stdout_error)?;
+                    print_import(out, imported, "  ")?;
+                }
+                for s in &report.skipped {
+                    writeln!(out, "skipped {}: {}", s.file, s.reason).map_err(stdout_error)?;
+                }
+            }
+            for f in &report.failed {
+                eprintln!("error: {}: {}", f.file, f.reason);
+            }
+            if !report.failed.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         SloCommand::Import { file, json } => {
             let report = wb.import_slo_file(&file).await?;
             if json {
                 print_json(out, &report)?;
             } else {
-                for (handle, action) in &report.items {
-                    writeln!(out, "{action:?}: {handle}").map_err(stdout_error)?;
-                }
-                for n in &report.notes {
-                    writeln!(out, "note: {n}").map_err(stdout_error)?;
-                }
+                print_import(out, &report, "")?;
             }
         }
         SloCommand::Export { format, out: dir } => {

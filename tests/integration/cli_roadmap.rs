@@ -626,3 +626,97 @@ fn the_data_flow_gate_waits_for_an_ended_threat_session() {
     let (code, after) = gate(&db);
     assert_eq!(code, 0, "{after}");
 }
+
+#[test]
+fn slo_import_of_a_folder_imports_every_spec_and_reports_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    let specs = dir.path().join("slos");
+    std::fs::create_dir_all(specs.join("payments")).unwrap();
+    std::fs::create_dir_all(specs.join(".git")).unwrap();
+    std::fs::write(
+        specs.join("checkout.yaml"),
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: availability\nspec:\n  service: checkout\n  budgetingMethod: Occurrences\n  timeWindow:\n    - duration: 28d\n      isRolling: true\n  objectives:\n    - target: 0.995\n  indicator:\n    metadata:\n      name: ok\n    spec:\n      ratioMetric:\n        counter: true\n        good:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: sum(rate(http_ok[5m]))\n        total:\n          metricSource:\n            type: Prometheus\n            spec:\n              query: sum(rate(http_all[5m]))\n",
+    )
+    .unwrap();
+    let sloth = "version: prometheus/v1\nservice: payments\nslos:\n  - name: latency\n    objective: 99\n    sli:\n      raw:\n        error_ratio_query: slow_ratio[{{.window}}]\n    alerting:\n      name: PaymentsLatency\n";
+    std::fs::write(specs.join("payments").join("sloth.yml"), sloth).unwrap();
+    // Beside the specs: a manifest (skipped), a broken spec (failed, the
+    // others still import) and a hidden folder (not read).
+    std::fs::write(
+        specs.join("deploy.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",
+    )
+    .unwrap();
+    std::fs::write(
+        specs.join("broken.yaml"),
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: x\nspec: {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        specs.join(".git").join("old.yml"),
+        sloth.replace("payments", "hidden"),
+    )
+    .unwrap();
+
+    let run = plasma(&db, &["slo", "import", specs.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("broken.yaml: /0/spec"),
+        "{}",
+        run.stderr
+    );
+    let report = run.json();
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["checkout.yaml", "payments/sloth.yml"]);
+    assert_eq!(report["skipped"][0]["file"], "deploy.yaml");
+    assert_eq!(report["failed"][0]["file"], "broken.yaml");
+    let handles = |db: &std::path::Path| -> Vec<String> {
+        plasma(db, &["slo", "list", "--json"])
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}/{}",
+                    r["slo"]["service"].as_str().unwrap(),
+                    r["slo"]["name"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let listed = handles(&db);
+    assert!(
+        listed.contains(&"checkout/availability".to_string()),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains(&"payments/latency".to_string()),
+        "{listed:?}"
+    );
+    assert!(
+        !listed
+            .iter()
+            .any(|h| h.starts_with("hidden/") || h.ends_with("/x")),
+        "{listed:?}"
+    );
+
+    // Again, the specs alone: nothing changes.
+    std::fs::remove_file(specs.join("broken.yaml")).unwrap();
+    let again = plasma(&db, &["slo", "import", specs.to_str().unwrap()]).ok();
+    assert!(
+        again
+            .stdout
+            .contains("payments/sloth.yml:\n  Unchanged: payments/latency"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(handles(&db), listed);
+}

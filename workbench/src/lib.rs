@@ -65,7 +65,7 @@ pub use roadmap::{
     InitiativeRow, RoadmapCheck, RoadmapExport, RoadmapFormat, RoadmapOverview, UnmetGates,
 };
 pub use search::{RecordHit, RecordKind, SearchResults};
-pub use slos::{NewSlo, SloExportReport, SloImportReport, SloRow};
+pub use slos::{NewSlo, SloExportReport, SloFolderImportReport, SloImportReport, SloRow};
 pub use sync::{
     ConflictItem, ConflictView, DocumentSyncStatus, ItemChoice, ItemTake, LinkedRepository,
     PublishReport, PublishTarget, PublishedDraft, PullReport, ResolveSide, SignInPrompt,

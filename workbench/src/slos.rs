@@ -2,7 +2,7 @@
 //! and export (OpenSLO v1, Sloth prometheus/v1), and the program's DORA
 //! targets.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use plasma_exports::slo::{detect_slo_format, openslo, sloth, SloFormat};
 use plasma_models::slo::{
@@ -13,7 +13,31 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::threats::write_atomic;
-use crate::{Result, Workbench, WorkbenchError};
+use crate::{ImportNotice, Result, Workbench, WorkbenchError};
+
+/// The spec files under `dir` (relative to `root`), hidden entries aside.
+fn collect_spec_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| WorkbenchError::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| WorkbenchError::io(dir, e))?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect_spec_files(root, &path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
+        {
+            if let Ok(relative) = path.strip_prefix(root) {
+                out.push(relative.to_path_buf());
+            }
+        }
+    }
+    Ok(())
+}
 
 /// One SLO as lists show it: the record and its error budget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -32,6 +56,18 @@ pub struct SloImportReport {
     pub items: Vec<(String, ImportAction)>,
     /// Parts of the file that were not imported, with their location.
     pub notes: Vec<String>,
+}
+
+/// What a folder import did, file by file (paths relative to the folder).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+pub struct SloFolderImportReport {
+    pub dir: String,
+    /// The files imported, each with what happened to its SLOs.
+    pub files: Vec<SloImportReport>,
+    /// YAML or JSON files that are neither OpenSLO nor Sloth.
+    pub skipped: Vec<ImportNotice>,
+    /// Files with an error; nothing of them was written.
+    pub failed: Vec<ImportNotice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -195,13 +231,12 @@ impl Workbench {
     /// workspace: SLOs of the same `service/name` are updated, in one
     /// transaction; a file with an error changes nothing.
     pub async fn import_slo_file(&self, path: &Path) -> Result<SloImportReport> {
-        let ws = self.current_workspace().await?;
         let file = path.display().to_string();
         // Reading a folder fails with the OS's "Is a directory"; say what
-        // the import takes instead.
+        // to call instead.
         if path.is_dir() {
             return Err(WorkbenchError::Invalid(format!(
-                "{file} is a folder: an SLO import reads one OpenSLO or Sloth file (its documents may hold many SLOs); import the folder's files one at a time"
+                "{file} is a folder: choose one OpenSLO or Sloth file (`plasma slo import DIR` imports a whole folder)"
             )));
         }
         let text = WorkbenchError::read_text(path)?;
@@ -211,16 +246,85 @@ impl Workbench {
                 plasma_exports::slo::unknown_format_reason(&text)
             ))
         })?;
-        let parsed = match format {
-            SloFormat::OpenSlo => openslo::import(&text, ws.id),
-            SloFormat::Sloth => sloth::import(&text, ws.id),
-        }
-        .map_err(|e| WorkbenchError::Invalid(format!("{file}: {e}")))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| file.clone());
-        let items = self.store().import_slos(&parsed.slos, &name).await?;
+        self.import_slo_text(file, &name, format, &text).await
+    }
+
+    /// Imports every OpenSLO and Sloth file under `dir` (`.yaml`, `.yml`,
+    /// `.json`, sub-folders too, hidden ones aside), as a repository of SLO
+    /// specs holds them: each file in its own transaction, so a file with an
+    /// error changes nothing and is reported while the others proceed;
+    /// YAML that is neither (Kubernetes manifests beside the specs) is
+    /// listed as skipped.
+    pub async fn import_slo_folder(&self, dir: &Path) -> Result<SloFolderImportReport> {
+        let mut files = Vec::new();
+        collect_spec_files(dir, dir, &mut files)?;
+        if files.is_empty() {
+            return Err(WorkbenchError::Invalid(format!(
+                "{}: no .yaml, .yml or .json files in the folder",
+                dir.display()
+            )));
+        }
+        files.sort();
+        let mut report = SloFolderImportReport {
+            dir: dir.display().to_string(),
+            ..Default::default()
+        };
+        for relative in files {
+            let shown = relative.display().to_string();
+            let notice = |reason: String| ImportNotice {
+                file: shown.clone(),
+                line: None,
+                reason,
+            };
+            let text = match WorkbenchError::read_text(&dir.join(&relative)) {
+                Ok(text) => text,
+                Err(e) => {
+                    report.failed.push(notice(e.to_string()));
+                    continue;
+                }
+            };
+            let Some(format) = detect_slo_format(&text) else {
+                let reason = plasma_exports::slo::unknown_format_reason(&text);
+                report.skipped.push(notice(reason));
+                continue;
+            };
+            match self
+                .import_slo_text(shown.clone(), &shown, format, &text)
+                .await
+            {
+                Ok(imported) => report.files.push(imported),
+                Err(WorkbenchError::Invalid(reason)) => {
+                    // The reason starts with the file's name already.
+                    let reason = reason
+                        .strip_prefix(&format!("{shown}: "))
+                        .map(str::to_string)
+                        .unwrap_or(reason);
+                    report.failed.push(notice(reason));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(report)
+    }
+
+    async fn import_slo_text(
+        &self,
+        file: String,
+        source: &str,
+        format: SloFormat,
+        text: &str,
+    ) -> Result<SloImportReport> {
+        let ws = self.current_workspace().await?;
+        let parsed = match format {
+            SloFormat::OpenSlo => openslo::import(text, ws.id),
+            SloFormat::Sloth => sloth::import(text, ws.id),
+        }
+        .map_err(|e| WorkbenchError::Invalid(format!("{file}: {e}")))?;
+        let items = self.store().import_slos(&parsed.slos, source).await?;
         Ok(SloImportReport {
             file,
             format,
