@@ -640,89 +640,7 @@ impl Store {
         F: FnOnce(&[Adr], Vec<ImportItem>) -> std::result::Result<Vec<ImportItem>, E>,
     {
         let mut tx = self.write_tx("importing ADRs").await?;
-        ensure_workspace(&mut tx, workspace).await?;
-        let existing = all_in_workspace(&mut tx, workspace).await?;
-        let items = screen(&existing, items)?;
-        let mut by_id: HashMap<Uuid, Adr> = HashMap::new();
-        let mut by_number: HashMap<u32, Uuid> = HashMap::new();
-        let mut by_path: HashMap<String, Uuid> = HashMap::new();
-        for adr in existing {
-            by_number.insert(adr.number, adr.id);
-            if let Some(p) = &adr.source_path {
-                by_path.insert(p.clone(), adr.id);
-            }
-            by_id.insert(adr.id, adr);
-        }
-
-        let mut outcome = ImportOutcome::default();
-        let mut created: Vec<(Adr, String)> = Vec::new();
-        for item in items {
-            let ImportItem {
-                number,
-                draft,
-                source_path,
-            } = item;
-            draft
-                .validate()
-                .map_err(|e| StoreError::Invalid(format!("{source_path}: {e}")))?;
-            let target = by_number
-                .get(&number)
-                .or_else(|| by_path.get(&source_path))
-                .copied();
-            if target.is_some_and(|id| !by_id.contains_key(&id)) {
-                // An item updates a record created earlier in this import:
-                // write the pending ones first so it has a row to update.
-                let written = insert_many(&mut tx, std::mem::take(&mut created)).await?;
-                by_id.extend(written.into_iter().map(|(adr, _)| (adr.id, adr)));
-            }
-            let now = Utc::now();
-            let action = match target.and_then(|id| by_id.get(&id).cloned()) {
-                None => {
-                    // Written in bulk after the loop; `by_number` (complete
-                    // under the write lock) already keeps numbers unique.
-                    let mut adr = Adr::new(workspace, number, draft, now);
-                    adr.source_path = Some(source_path.clone());
-                    adr.revision = 1;
-                    by_number.insert(number, adr.id);
-                    by_path.insert(source_path.clone(), adr.id);
-                    created.push((adr, format!("imported from {source_path}")));
-                    ImportAction::Created
-                }
-                Some(current) => {
-                    let mut changed = changed_fields(&current.draft(), &draft);
-                    if current.number != number {
-                        changed.insert(0, "number");
-                    }
-                    if current.source_path.as_deref() != Some(source_path.as_str()) {
-                        changed.push("source_path");
-                    }
-                    if changed.is_empty() {
-                        ImportAction::Unchanged
-                    } else {
-                        let mut new = current.clone();
-                        new.apply(draft);
-                        new.number = number;
-                        new.source_path = Some(source_path.clone());
-                        new.revision = bump(&current)?;
-                        new.updated_at = now;
-                        let summary = format!("imported: {}", changed.join(", "));
-                        overwrite(&mut tx, &new, &summary).await?;
-                        if current.number != number {
-                            by_number.remove(&current.number);
-                        }
-                        by_number.insert(number, new.id);
-                        if let Some(old_path) = &current.source_path {
-                            by_path.remove(old_path);
-                        }
-                        by_path.insert(source_path, new.id);
-                        by_id.insert(new.id, new);
-                        ImportAction::Updated
-                    }
-                }
-            };
-            outcome.items.push((number, action));
-        }
-        insert_many(&mut tx, created).await?;
+        let outcome = import_in(&mut tx, workspace, items, screen).await?;
         tx.commit().await.db("importing ADRs")?;
         Ok(outcome)
     }
@@ -789,6 +707,103 @@ impl Store {
             .db("deleting an ADR")?;
         tx.commit().await.db("deleting an ADR")
     }
+}
+
+/// [`Store::import_adrs_checked`] inside the caller's write transaction.
+pub(crate) async fn import_in<E, F>(
+    tx: &mut SqliteConnection,
+    workspace: Uuid,
+    items: Vec<ImportItem>,
+    screen: F,
+) -> std::result::Result<ImportOutcome, E>
+where
+    E: From<StoreError>,
+    F: FnOnce(&[Adr], Vec<ImportItem>) -> std::result::Result<Vec<ImportItem>, E>,
+{
+    ensure_workspace(tx, workspace).await?;
+    let existing = all_in_workspace(tx, workspace).await?;
+    let items = screen(&existing, items)?;
+    let mut by_id: HashMap<Uuid, Adr> = HashMap::new();
+    let mut by_number: HashMap<u32, Uuid> = HashMap::new();
+    let mut by_path: HashMap<String, Uuid> = HashMap::new();
+    for adr in existing {
+        by_number.insert(adr.number, adr.id);
+        if let Some(p) = &adr.source_path {
+            by_path.insert(p.clone(), adr.id);
+        }
+        by_id.insert(adr.id, adr);
+    }
+
+    let mut outcome = ImportOutcome::default();
+    let mut created: Vec<(Adr, String)> = Vec::new();
+    for item in items {
+        let ImportItem {
+            number,
+            draft,
+            source_path,
+        } = item;
+        draft
+            .validate()
+            .map_err(|e| StoreError::Invalid(format!("{source_path}: {e}")))?;
+        let target = by_number
+            .get(&number)
+            .or_else(|| by_path.get(&source_path))
+            .copied();
+        if target.is_some_and(|id| !by_id.contains_key(&id)) {
+            // An item updates a record created earlier in this import:
+            // write the pending ones first so it has a row to update.
+            let written = insert_many(tx, std::mem::take(&mut created)).await?;
+            by_id.extend(written.into_iter().map(|(adr, _)| (adr.id, adr)));
+        }
+        let now = Utc::now();
+        let action = match target.and_then(|id| by_id.get(&id).cloned()) {
+            None => {
+                // Written in bulk after the loop; `by_number` (complete
+                // under the write lock) already keeps numbers unique.
+                let mut adr = Adr::new(workspace, number, draft, now);
+                adr.source_path = Some(source_path.clone());
+                adr.revision = 1;
+                by_number.insert(number, adr.id);
+                by_path.insert(source_path.clone(), adr.id);
+                created.push((adr, format!("imported from {source_path}")));
+                ImportAction::Created
+            }
+            Some(current) => {
+                let mut changed = changed_fields(&current.draft(), &draft);
+                if current.number != number {
+                    changed.insert(0, "number");
+                }
+                if current.source_path.as_deref() != Some(source_path.as_str()) {
+                    changed.push("source_path");
+                }
+                if changed.is_empty() {
+                    ImportAction::Unchanged
+                } else {
+                    let mut new = current.clone();
+                    new.apply(draft);
+                    new.number = number;
+                    new.source_path = Some(source_path.clone());
+                    new.revision = bump(&current)?;
+                    new.updated_at = now;
+                    let summary = format!("imported: {}", changed.join(", "));
+                    overwrite(tx, &new, &summary).await?;
+                    if current.number != number {
+                        by_number.remove(&current.number);
+                    }
+                    by_number.insert(number, new.id);
+                    if let Some(old_path) = &current.source_path {
+                        by_path.remove(old_path);
+                    }
+                    by_path.insert(source_path, new.id);
+                    by_id.insert(new.id, new);
+                    ImportAction::Updated
+                }
+            }
+        };
+        outcome.items.push((number, action));
+    }
+    insert_many(tx, created).await?;
+    Ok(outcome)
 }
 
 async fn revision_in(conn: &mut SqliteConnection, id: Uuid, revision: u32) -> Result<Adr> {

@@ -130,6 +130,89 @@ async fn ensure_workspace(conn: &mut SqliteConnection, workspace: Uuid) -> Resul
     }
 }
 
+/// [`Store::save_cells`] inside the caller's write transaction.
+pub(crate) async fn save_cells_in(
+    tx: &mut SqliteConnection,
+    workspace: Uuid,
+    saves: &[CellSave],
+) -> Result<Vec<StoredCell>> {
+    for s in saves {
+        s.cell
+            .validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    }
+    ensure_workspace(tx, workspace).await?;
+    let now = Utc::now();
+    let mut out = Vec::with_capacity(saves.len());
+    for s in saves {
+        let c = &s.cell;
+        let current = fetch_cell(tx, workspace, &c.control, &c.repository).await?;
+        let actual = current.as_ref().map_or(0, |x| x.revision);
+        if actual != s.expected_revision {
+            return Err(StoreError::Conflict {
+                what: format!("cell {} in {}", c.control, c.repository),
+                expected: s.expected_revision,
+                actual,
+            });
+        }
+        let summary = match &current {
+            Some(old) => {
+                let changed = changed_fields(&old.cell, c);
+                if changed.is_empty() {
+                    out.push(old.clone());
+                    continue;
+                }
+                changed.join(", ")
+            }
+            None => "created".to_string(),
+        };
+        let revision = actual + 1;
+        let doc =
+            serde_json::to_string(c).map_err(|e| StoreError::corrupt("compliance cell", e))?;
+        sqlx::query(
+            "INSERT INTO compliance_cells
+               (workspace_id, framework_id, control_id, repository, revision, updated_at, doc)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (workspace_id, framework_id, control_id, repository)
+             DO UPDATE SET revision = excluded.revision, updated_at = excluded.updated_at,
+                           doc = excluded.doc",
+        )
+        .bind(workspace.to_string())
+        .bind(&c.control.framework)
+        .bind(&c.control.control)
+        .bind(&c.repository)
+        .bind(i64::from(revision))
+        .bind(time_text(now))
+        .bind(&doc)
+        .execute(&mut *tx)
+        .await
+        .db("saving compliance cells")?;
+        sqlx::query(
+            "INSERT INTO compliance_cell_revisions
+               (workspace_id, framework_id, control_id, repository, revision, saved_at,
+                summary, doc)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(workspace.to_string())
+        .bind(&c.control.framework)
+        .bind(&c.control.control)
+        .bind(&c.repository)
+        .bind(i64::from(revision))
+        .bind(time_text(now))
+        .bind(&summary)
+        .bind(&doc)
+        .execute(&mut *tx)
+        .await
+        .db("recording a compliance cell revision")?;
+        out.push(StoredCell {
+            cell: c.clone(),
+            revision,
+            updated_at: now,
+        });
+    }
+    Ok(out)
+}
+
 impl Store {
     // ---- imported catalogs ------------------------------------------------
 
@@ -313,81 +396,8 @@ impl Store {
     /// the stored one keeps its revision; any other save appends a revision
     /// naming the fields that changed.
     pub async fn save_cells(&self, workspace: Uuid, saves: &[CellSave]) -> Result<Vec<StoredCell>> {
-        for s in saves {
-            s.cell
-                .validate()
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        }
         let mut tx = self.write_tx("saving compliance cells").await?;
-        ensure_workspace(&mut tx, workspace).await?;
-        let now = Utc::now();
-        let mut out = Vec::with_capacity(saves.len());
-        for s in saves {
-            let c = &s.cell;
-            let current = fetch_cell(&mut tx, workspace, &c.control, &c.repository).await?;
-            let actual = current.as_ref().map_or(0, |x| x.revision);
-            if actual != s.expected_revision {
-                return Err(StoreError::Conflict {
-                    what: format!("cell {} in {}", c.control, c.repository),
-                    expected: s.expected_revision,
-                    actual,
-                });
-            }
-            let summary = match &current {
-                Some(old) => {
-                    let changed = changed_fields(&old.cell, c);
-                    if changed.is_empty() {
-                        out.push(old.clone());
-                        continue;
-                    }
-                    changed.join(", ")
-                }
-                None => "created".to_string(),
-            };
-            let revision = actual + 1;
-            let doc =
-                serde_json::to_string(c).map_err(|e| StoreError::corrupt("compliance cell", e))?;
-            sqlx::query(
-                "INSERT INTO compliance_cells
-                   (workspace_id, framework_id, control_id, repository, revision, updated_at, doc)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (workspace_id, framework_id, control_id, repository)
-                 DO UPDATE SET revision = excluded.revision, updated_at = excluded.updated_at,
-                               doc = excluded.doc",
-            )
-            .bind(workspace.to_string())
-            .bind(&c.control.framework)
-            .bind(&c.control.control)
-            .bind(&c.repository)
-            .bind(i64::from(revision))
-            .bind(time_text(now))
-            .bind(&doc)
-            .execute(&mut *tx)
-            .await
-            .db("saving compliance cells")?;
-            sqlx::query(
-                "INSERT INTO compliance_cell_revisions
-                   (workspace_id, framework_id, control_id, repository, revision, saved_at,
-                    summary, doc)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(workspace.to_string())
-            .bind(&c.control.framework)
-            .bind(&c.control.control)
-            .bind(&c.repository)
-            .bind(i64::from(revision))
-            .bind(time_text(now))
-            .bind(&summary)
-            .bind(&doc)
-            .execute(&mut *tx)
-            .await
-            .db("recording a compliance cell revision")?;
-            out.push(StoredCell {
-                cell: c.clone(),
-                revision,
-                updated_at: now,
-            });
-        }
+        let out = save_cells_in(&mut tx, workspace, saves).await?;
         tx.commit().await.db("saving compliance cells")?;
         Ok(out)
     }

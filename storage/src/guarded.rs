@@ -37,7 +37,7 @@ async fn records_in(tx: &mut Tx, workspace: Uuid) -> Result<WorkspaceRecords> {
     })
 }
 
-async fn insert_workspace(tx: &mut Tx, ws: &Workspace) -> Result<()> {
+pub(crate) async fn insert_workspace(tx: &mut Tx, ws: &Workspace) -> Result<()> {
     let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM workspaces WHERE id = ?")
         .bind(ws.id.to_string())
         .fetch_optional(&mut **tx)

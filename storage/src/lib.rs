@@ -20,6 +20,7 @@ mod guarded;
 mod packed;
 mod roadmap;
 mod search;
+mod seed;
 mod session;
 mod snippet;
 mod sync;
@@ -42,6 +43,7 @@ use error::DbContext;
 pub use error::{Result, StoreError};
 pub use guarded::WorkspaceRecords;
 pub use roadmap::{StoredDoraTargets, StoredInitiative, StoredSlo};
+pub use seed::WorkspaceSeed;
 pub use session::{ModelChange, StoredThreatSession};
 pub use sync::{QueuedPublish, SyncConflict, SyncDocument, SyncLink};
 pub use threat::{
@@ -364,17 +366,22 @@ impl Store {
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&self.pool)
-        .await
-        .db("saving a setting")?;
-        Ok(())
+        let mut conn = self.pool.acquire().await.db("saving a setting")?;
+        write_setting(&mut conn, key, value).await
     }
+}
+
+async fn write_setting(conn: &mut sqlx::SqliteConnection, key: &str, value: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(conn)
+    .await
+    .db("saving a setting")?;
+    Ok(())
 }
 
 /// Every workspace, oldest first, read on one connection (a transaction's,

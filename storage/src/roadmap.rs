@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::codec::{parse_time, revision_summaries, stored_u32, time_text};
 use crate::error::DbContext;
-use crate::{ImportAction, Result, RevisionSummary, Store, StoreError, Tx};
+use crate::{ImportAction, Result, RevisionSummary, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct StoredInitiative {
@@ -182,7 +182,7 @@ pub(crate) async fn initiatives_in(
 /// Saves `doc` over the record `id` at `expected` revision, inside `tx`.
 /// Returns `None` when nothing changed (no new revision).
 async fn save_doc(
-    tx: &mut Tx,
+    tx: &mut SqliteConnection,
     t: &Table,
     id: Uuid,
     expected: u32,
@@ -219,7 +219,7 @@ async fn save_doc(
     .bind(doc)
     .bind(id.to_string())
     .bind(i64::from(current.revision))
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .db("saving a record")?;
     let summary = match summary {
@@ -287,6 +287,157 @@ fn check_plan(
     Ok(())
 }
 
+/// [`Store::create_initiative`] inside the caller's write transaction.
+pub(crate) async fn create_initiative_in(
+    tx: &mut SqliteConnection,
+    initiative: &Initiative,
+) -> Result<StoredInitiative> {
+    initiative.validate()?;
+    ensure_workspace(tx, initiative.workspace_id).await?;
+    let stored = initiatives_in(tx, initiative.workspace_id).await?;
+    if stored.iter().any(|s| s.initiative.id == initiative.id) {
+        return Err(StoreError::Invalid(format!(
+            "an initiative with id {} already exists",
+            initiative.id
+        )));
+    }
+    if stored
+        .iter()
+        .any(|s| s.initiative.key.eq_ignore_ascii_case(&initiative.key))
+    {
+        return Err(StoreError::Invalid(format!(
+            "an initiative with key \"{}\" already exists in this workspace",
+            initiative.key
+        )));
+    }
+    check_plan(&stored, Some(initiative), None)?;
+    let doc = to_json(initiative, "initiative")?;
+    let now = Utc::now();
+    sqlx::query(
+        "INSERT INTO initiatives (id, workspace_id, key, position, revision, created_at, updated_at, doc)
+         VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM initiatives WHERE workspace_id = ?), 1, ?, ?, ?)",
+    )
+    .bind(initiative.id.to_string())
+    .bind(initiative.workspace_id.to_string())
+    .bind(&initiative.key)
+    .bind(initiative.workspace_id.to_string())
+    .bind(time_text(now))
+    .bind(time_text(now))
+    .bind(&doc)
+    .execute(&mut *tx)
+    .await
+    .db("creating an initiative")?;
+    append_revision(tx, &INITIATIVES, initiative.id, 1, now, "created", &doc).await?;
+    Ok(StoredInitiative {
+        initiative: initiative.clone(),
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// [`Store::import_slos`] inside the caller's write transaction.
+pub(crate) async fn import_slos_in(
+    tx: &mut SqliteConnection,
+    slos: &[Slo],
+    source: &str,
+) -> Result<Vec<(String, ImportAction)>> {
+    for s in slos {
+        s.validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    }
+    let mut out = Vec::new();
+    for s in slos {
+        ensure_workspace(tx, s.workspace_id).await?;
+        match Store::slo_row_by_handle(tx, s).await? {
+            None => {
+                Store::insert_slo(tx, s).await?;
+                out.push((s.handle(), ImportAction::Created));
+            }
+            Some((id, revision)) => {
+                let id = crate::codec::parse_uuid(&id, "SLO id")?;
+                let row = fetch_row(tx, &SLOS, id)
+                    .await?
+                    .ok_or_else(|| StoreError::not_found(format!("SLO {id}")))?;
+                let current: Decoded<Slo> = decode(row, "SLO")?;
+                let mut merged = s.clone();
+                merged.id = id;
+                if merged.alerting == Default::default() {
+                    merged.alerting = current.doc.alerting.clone();
+                }
+                if merged.expected_events.is_none() {
+                    merged.expected_events = current.doc.expected_events;
+                }
+                let doc = to_json(&merged, "SLO")?;
+                let changed = save_doc(
+                    tx,
+                    &SLOS,
+                    id,
+                    stored_u32(revision, "SLO revision")?,
+                    &doc,
+                    &format!("SLO \"{}\"", s.handle()),
+                    Some(&format!("imported from {source}")),
+                )
+                .await?;
+                out.push((
+                    s.handle(),
+                    if changed.is_some() {
+                        ImportAction::Updated
+                    } else {
+                        ImportAction::Unchanged
+                    },
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// [`Store::save_dora_targets`] inside the caller's write transaction.
+pub(crate) async fn save_dora_in(
+    tx: &mut SqliteConnection,
+    workspace: Uuid,
+    expected_revision: u32,
+    targets: &[DoraTarget],
+) -> Result<StoredDoraTargets> {
+    ensure_workspace(tx, workspace).await?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT revision FROM dora_targets WHERE workspace_id = ?")
+            .bind(workspace.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .db("reading DORA targets")?;
+    let actual = match row {
+        Some((r,)) => stored_u32(r, "DORA targets")?,
+        None => 0,
+    };
+    if actual != expected_revision {
+        return Err(StoreError::Conflict {
+            what: "the DORA targets".into(),
+            expected: expected_revision,
+            actual,
+        });
+    }
+    let revision = actual + 1;
+    let doc = to_json(&targets, "DORA targets")?;
+    sqlx::query(
+        "INSERT INTO dora_targets (workspace_id, revision, updated_at, doc) VALUES (?, ?, ?, ?)
+         ON CONFLICT (workspace_id) DO UPDATE SET revision = excluded.revision,
+             updated_at = excluded.updated_at, doc = excluded.doc",
+    )
+    .bind(workspace.to_string())
+    .bind(i64::from(revision))
+    .bind(time_text(Utc::now()))
+    .bind(&doc)
+    .execute(&mut *tx)
+    .await
+    .db("saving DORA targets")?;
+    Ok(StoredDoraTargets {
+        targets: targets.to_vec(),
+        revision,
+    })
+}
+
 impl Store {
     // ------------------------------------------------------------ initiatives
 
@@ -316,59 +467,10 @@ impl Store {
     /// validate, its key is taken, or its dependencies are unknown or would
     /// close a cycle (the error names the cycle).
     pub async fn create_initiative(&self, initiative: &Initiative) -> Result<StoredInitiative> {
-        initiative.validate()?;
         let mut tx = self.write_tx("creating an initiative").await?;
-        ensure_workspace(&mut tx, initiative.workspace_id).await?;
-        let stored = initiatives_in(&mut tx, initiative.workspace_id).await?;
-        if stored.iter().any(|s| s.initiative.id == initiative.id) {
-            return Err(StoreError::Invalid(format!(
-                "an initiative with id {} already exists",
-                initiative.id
-            )));
-        }
-        if stored
-            .iter()
-            .any(|s| s.initiative.key.eq_ignore_ascii_case(&initiative.key))
-        {
-            return Err(StoreError::Invalid(format!(
-                "an initiative with key \"{}\" already exists in this workspace",
-                initiative.key
-            )));
-        }
-        check_plan(&stored, Some(initiative), None)?;
-        let doc = to_json(initiative, "initiative")?;
-        let now = Utc::now();
-        sqlx::query(
-            "INSERT INTO initiatives (id, workspace_id, key, position, revision, created_at, updated_at, doc)
-             VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM initiatives WHERE workspace_id = ?), 1, ?, ?, ?)",
-        )
-        .bind(initiative.id.to_string())
-        .bind(initiative.workspace_id.to_string())
-        .bind(&initiative.key)
-        .bind(initiative.workspace_id.to_string())
-        .bind(time_text(now))
-        .bind(time_text(now))
-        .bind(&doc)
-        .execute(&mut *tx)
-        .await
-        .db("creating an initiative")?;
-        append_revision(
-            &mut tx,
-            &INITIATIVES,
-            initiative.id,
-            1,
-            now,
-            "created",
-            &doc,
-        )
-        .await?;
+        let stored = create_initiative_in(&mut tx, initiative).await?;
         tx.commit().await.db("creating an initiative")?;
-        Ok(StoredInitiative {
-            initiative: initiative.clone(),
-            revision: 1,
-            created_at: now,
-            updated_at: now,
-        })
+        Ok(stored)
     }
 
     /// Saves an initiative over the stored one. Refused with
@@ -568,7 +670,7 @@ impl Store {
         }
     }
 
-    async fn insert_slo(tx: &mut Tx, slo: &Slo) -> Result<DateTime<Utc>> {
+    async fn insert_slo(tx: &mut SqliteConnection, slo: &Slo) -> Result<DateTime<Utc>> {
         let doc = to_json(slo, "SLO")?;
         let now = Utc::now();
         sqlx::query(
@@ -582,21 +684,24 @@ impl Store {
         .bind(time_text(now))
         .bind(time_text(now))
         .bind(&doc)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .db("creating an SLO")?;
         append_revision(tx, &SLOS, slo.id, 1, now, "created", &doc).await?;
         Ok(now)
     }
 
-    async fn slo_row_by_handle(tx: &mut Tx, slo: &Slo) -> Result<Option<(String, i64)>> {
+    async fn slo_row_by_handle(
+        tx: &mut SqliteConnection,
+        slo: &Slo,
+    ) -> Result<Option<(String, i64)>> {
         sqlx::query_as(
             "SELECT id, revision FROM slos WHERE workspace_id = ? AND service = ? AND name = ?",
         )
         .bind(slo.workspace_id.to_string())
         .bind(&slo.service)
         .bind(&slo.name)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await
         .db("reading an SLO")
     }
@@ -690,55 +795,8 @@ impl Store {
         slos: &[Slo],
         source: &str,
     ) -> Result<Vec<(String, ImportAction)>> {
-        for s in slos {
-            s.validate()
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        }
         let mut tx = self.write_tx("importing SLOs").await?;
-        let mut out = Vec::new();
-        for s in slos {
-            ensure_workspace(&mut tx, s.workspace_id).await?;
-            match Self::slo_row_by_handle(&mut tx, s).await? {
-                None => {
-                    Self::insert_slo(&mut tx, s).await?;
-                    out.push((s.handle(), ImportAction::Created));
-                }
-                Some((id, revision)) => {
-                    let id = crate::codec::parse_uuid(&id, "SLO id")?;
-                    let row = fetch_row(&mut tx, &SLOS, id)
-                        .await?
-                        .ok_or_else(|| StoreError::not_found(format!("SLO {id}")))?;
-                    let current: Decoded<Slo> = decode(row, "SLO")?;
-                    let mut merged = s.clone();
-                    merged.id = id;
-                    if merged.alerting == Default::default() {
-                        merged.alerting = current.doc.alerting.clone();
-                    }
-                    if merged.expected_events.is_none() {
-                        merged.expected_events = current.doc.expected_events;
-                    }
-                    let doc = to_json(&merged, "SLO")?;
-                    let changed = save_doc(
-                        &mut tx,
-                        &SLOS,
-                        id,
-                        stored_u32(revision, "SLO revision")?,
-                        &doc,
-                        &format!("SLO \"{}\"", s.handle()),
-                        Some(&format!("imported from {source}")),
-                    )
-                    .await?;
-                    out.push((
-                        s.handle(),
-                        if changed.is_some() {
-                            ImportAction::Updated
-                        } else {
-                            ImportAction::Unchanged
-                        },
-                    ));
-                }
-            }
-        }
+        let out = import_slos_in(&mut tx, slos, source).await?;
         tx.commit().await.db("importing SLOs")?;
         Ok(out)
     }
@@ -794,42 +852,8 @@ impl Store {
         targets: &[DoraTarget],
     ) -> Result<StoredDoraTargets> {
         let mut tx = self.write_tx("saving DORA targets").await?;
-        ensure_workspace(&mut tx, workspace).await?;
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT revision FROM dora_targets WHERE workspace_id = ?")
-                .bind(workspace.to_string())
-                .fetch_optional(&mut *tx)
-                .await
-                .db("reading DORA targets")?;
-        let actual = match row {
-            Some((r,)) => stored_u32(r, "DORA targets")?,
-            None => 0,
-        };
-        if actual != expected_revision {
-            return Err(StoreError::Conflict {
-                what: "the DORA targets".into(),
-                expected: expected_revision,
-                actual,
-            });
-        }
-        let revision = actual + 1;
-        let doc = to_json(&targets, "DORA targets")?;
-        sqlx::query(
-            "INSERT INTO dora_targets (workspace_id, revision, updated_at, doc) VALUES (?, ?, ?, ?)
-             ON CONFLICT (workspace_id) DO UPDATE SET revision = excluded.revision,
-                 updated_at = excluded.updated_at, doc = excluded.doc",
-        )
-        .bind(workspace.to_string())
-        .bind(i64::from(revision))
-        .bind(time_text(Utc::now()))
-        .bind(&doc)
-        .execute(&mut *tx)
-        .await
-        .db("saving DORA targets")?;
+        let stored = save_dora_in(&mut tx, workspace, expected_revision, targets).await?;
         tx.commit().await.db("saving DORA targets")?;
-        Ok(StoredDoraTargets {
-            targets: targets.to_vec(),
-            revision,
-        })
+        Ok(stored)
     }
 }

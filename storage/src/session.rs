@@ -73,6 +73,53 @@ async fn fetch(conn: &mut SqliteConnection, id: Uuid) -> Result<Option<StoredThr
     row.map(decode).transpose()
 }
 
+/// [`Store::create_threat_session`] inside the caller's write transaction.
+pub(crate) async fn create_session_in(
+    tx: &mut SqliteConnection,
+    session: &ThreatSession,
+) -> Result<StoredThreatSession> {
+    let model: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM threat_models WHERE id = ?")
+        .bind(session.model_id.to_string())
+        .fetch_optional(&mut *tx)
+        .await
+        .db("starting a threat session")?;
+    if model.is_none() {
+        return Err(StoreError::not_found(format!(
+            "threat model {}",
+            session.model_id
+        )));
+    }
+    if fetch(tx, session.id).await?.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "a threat session with id {} already exists",
+            session.id
+        )));
+    }
+    let now = Utc::now();
+    // Started when its log says (a session recorded afterwards keeps its
+    // own time); updated now.
+    let started = session.log.first().map_or(now, |e| e.at);
+    sqlx::query(
+        "INSERT INTO threat_sessions (id, threat_model_id, state, version, started_at, updated_at, doc)
+         VALUES (?, ?, ?, 1, ?, ?, ?)",
+    )
+    .bind(session.id.to_string())
+    .bind(session.model_id.to_string())
+    .bind(state_text(session.state))
+    .bind(time_text(started))
+    .bind(time_text(now))
+    .bind(to_json(session)?)
+    .execute(&mut *tx)
+    .await
+    .db("starting a threat session")?;
+    Ok(StoredThreatSession {
+        session: session.clone(),
+        version: 1,
+        started_at: started,
+        updated_at: now,
+    })
+}
+
 impl Store {
     /// Stores a new session at version 1; its model must exist.
     pub async fn create_threat_session(
@@ -80,47 +127,9 @@ impl Store {
         session: &ThreatSession,
     ) -> Result<StoredThreatSession> {
         let mut tx = self.write_tx("starting a threat session").await?;
-        let model: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM threat_models WHERE id = ?")
-            .bind(session.model_id.to_string())
-            .fetch_optional(&mut *tx)
-            .await
-            .db("starting a threat session")?;
-        if model.is_none() {
-            return Err(StoreError::not_found(format!(
-                "threat model {}",
-                session.model_id
-            )));
-        }
-        if fetch(&mut tx, session.id).await?.is_some() {
-            return Err(StoreError::Invalid(format!(
-                "a threat session with id {} already exists",
-                session.id
-            )));
-        }
-        let now = Utc::now();
-        // Started when its log says (a session recorded afterwards keeps its
-        // own time); updated now.
-        let started = session.log.first().map_or(now, |e| e.at);
-        sqlx::query(
-            "INSERT INTO threat_sessions (id, threat_model_id, state, version, started_at, updated_at, doc)
-             VALUES (?, ?, ?, 1, ?, ?, ?)",
-        )
-        .bind(session.id.to_string())
-        .bind(session.model_id.to_string())
-        .bind(state_text(session.state))
-        .bind(time_text(started))
-        .bind(time_text(now))
-        .bind(to_json(session)?)
-        .execute(&mut *tx)
-        .await
-        .db("starting a threat session")?;
+        let stored = create_session_in(&mut tx, session).await?;
         tx.commit().await.db("starting a threat session")?;
-        Ok(StoredThreatSession {
-            session: session.clone(),
-            version: 1,
-            started_at: started,
-            updated_at: now,
-        })
+        Ok(stored)
     }
 
     pub async fn get_threat_session(&self, id: Uuid) -> Result<StoredThreatSession> {

@@ -747,6 +747,56 @@ pub(crate) async fn save_in(
     })
 }
 
+/// [`Store::create_threat_model`] inside the caller's write transaction.
+pub(crate) async fn create_model_in(
+    tx: &mut SqliteConnection,
+    model: &ThreatModel,
+) -> Result<StoredThreatModel> {
+    validated(model)?;
+    let ws: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM workspaces WHERE id = ?")
+        .bind(model.workspace_id.to_string())
+        .fetch_optional(&mut *tx)
+        .await
+        .db("creating a threat model")?;
+    if ws.is_none() {
+        return Err(StoreError::not_found(format!(
+            "workspace {}",
+            model.workspace_id
+        )));
+    }
+    if fetch(tx, model.id).await?.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "a threat model with id {} already exists",
+            model.id
+        )));
+    }
+    ensure_name_free(tx, model.workspace_id, &model.name, model.id).await?;
+    let encoded = to_json(model)?;
+    let now = stored_now();
+    sqlx::query(
+        "INSERT INTO threat_models (id, workspace_id, name, revision, created_at, updated_at, doc)
+         VALUES (?, ?, ?, 1, ?, ?, ?)",
+    )
+    .bind(model.id.to_string())
+    .bind(model.workspace_id.to_string())
+    .bind(&model.name)
+    .bind(time_text(now))
+    .bind(time_text(now))
+    .bind(&encoded.head)
+    .execute(&mut *tx)
+    .await
+    .db("creating a threat model")?;
+    write_threat_rows(tx, model.id, &encoded.threats).await?;
+    write_fts(tx, model).await?;
+    append_revision(tx, model.id, 1, now, "created", &encoded.doc).await?;
+    Ok(StoredThreatModel {
+        model: model.clone(),
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
 impl Store {
     /// Every threat model of a workspace, by name.
     pub async fn list_threat_models(&self, workspace: Uuid) -> Result<Vec<StoredThreatModel>> {
@@ -815,51 +865,10 @@ impl Store {
     /// when its id is taken, or when the workspace already has a model with
     /// that name.
     pub async fn create_threat_model(&self, model: &ThreatModel) -> Result<StoredThreatModel> {
-        validated(model)?;
         let mut tx = self.write_tx("creating a threat model").await?;
-        let ws: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM workspaces WHERE id = ?")
-            .bind(model.workspace_id.to_string())
-            .fetch_optional(&mut *tx)
-            .await
-            .db("creating a threat model")?;
-        if ws.is_none() {
-            return Err(StoreError::not_found(format!(
-                "workspace {}",
-                model.workspace_id
-            )));
-        }
-        if fetch(&mut tx, model.id).await?.is_some() {
-            return Err(StoreError::Invalid(format!(
-                "a threat model with id {} already exists",
-                model.id
-            )));
-        }
-        ensure_name_free(&mut tx, model.workspace_id, &model.name, model.id).await?;
-        let encoded = to_json(model)?;
-        let now = stored_now();
-        sqlx::query(
-            "INSERT INTO threat_models (id, workspace_id, name, revision, created_at, updated_at, doc)
-             VALUES (?, ?, ?, 1, ?, ?, ?)",
-        )
-        .bind(model.id.to_string())
-        .bind(model.workspace_id.to_string())
-        .bind(&model.name)
-        .bind(time_text(now))
-        .bind(time_text(now))
-        .bind(&encoded.head)
-        .execute(&mut *tx)
-        .await
-        .db("creating a threat model")?;
-        write_threat_rows(&mut tx, model.id, &encoded.threats).await?;
-        write_fts(&mut tx, model).await?;
-        append_revision(&mut tx, model.id, 1, now, "created", &encoded.doc).await?;
+        let stored = create_model_in(&mut tx, model).await?;
         tx.commit().await.db("creating a threat model")?;
-        Ok(StoredThreatModel {
-            model: model.clone(),
-            revision: 1,
-            created_at: now,
-            updated_at: now,
-        })
+        Ok(stored)
     }
 
     /// Saves `model` over the stored one, in one transaction. Refused with

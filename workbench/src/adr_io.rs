@@ -289,6 +289,7 @@ fn markdown_subfolders(dir: &Path) -> Vec<(String, usize)> {
 }
 
 /// Imports named file contents in one transaction; see [`ImportReport`].
+#[cfg(test)]
 pub(crate) async fn import_files(
     store: &Store,
     workspace: Uuid,
@@ -304,6 +305,15 @@ async fn import_parsed(
 ) -> Result<ImportReport> {
     let existing = store.list_adrs(workspace).await?;
     write_import(store, workspace, plan_import(&existing, parsed)).await
+}
+
+/// The records `files` make in a workspace that holds none yet, and what
+/// was skipped or failed: a new workspace's import, written by the caller.
+pub(crate) fn new_workspace_items(
+    files: Vec<(String, std::io::Result<Vec<u8>>)>,
+) -> (Vec<ImportItem>, ImportReport) {
+    let plan = plan_import(&[], parse_all(files, |bytes| bytes));
+    (plan.items, plan.report)
 }
 
 /// An import worked out from the records read before its write.

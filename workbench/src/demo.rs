@@ -12,7 +12,7 @@ use plasma_models::slo::{
     BudgetingMethod, DoraMetric, DoraTarget, RatioCounter, Sli, Slo, ThresholdOp,
 };
 use plasma_models::{Repository, Workspace};
-use plasma_storage::{CellSave, Store};
+use plasma_storage::{Store, WorkspaceSeed};
 use uuid::Uuid;
 
 use crate::{adr_io, Result, WorkbenchError};
@@ -72,10 +72,33 @@ const ADRS: [(&str, &str); 6] = [
 /// The demo workspace's name.
 pub(crate) const NAME: &str = "Plasma Engine";
 
-/// Seeds the demo program; `None` when a workspace of its name exists
-/// under the write lock (another process seeding at the same time made
-/// it first, or it is the user's): then nothing is written.
-pub(crate) async fn seed(store: &Store) -> Result<Option<Workspace>> {
+/// Seeds the demo program in one transaction, so a first start stopped
+/// midway leaves no half demo behind; the seeded mark (and, when
+/// `make_current`, the current workspace) is written with it. `None` when
+/// a workspace of its name exists under the write lock (another process
+/// seeding at the same time made it first, or it is the user's): then
+/// nothing is written.
+pub(crate) async fn seed(store: &Store, make_current: bool) -> Result<Option<Workspace>> {
+    let seed = content(make_current)?;
+    let mut taken = false;
+    let stored = store
+        .seed_workspace(&seed, |all| {
+            taken = all.iter().any(|w| w.name.eq_ignore_ascii_case(NAME));
+            match taken {
+                true => Err(crate::workspace::name_taken(NAME)),
+                false => Ok(()),
+            }
+        })
+        .await;
+    match stored {
+        Ok(()) => Ok(Some(seed.workspace)),
+        Err(_) if taken => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Everything the demo holds, built before anything is written.
+fn content(make_current: bool) -> Result<WorkspaceSeed> {
     let ws = Workspace {
         id: Uuid::new_v4(),
         name: NAME.into(),
@@ -91,26 +114,11 @@ pub(crate) async fn seed(store: &Store) -> Result<Option<Workspace>> {
             .collect(),
         created_at: Utc::now(),
     };
-    let mut taken = false;
-    let created = store
-        .create_workspace_checked(&ws, |all| {
-            taken = all.iter().any(|w| w.name.eq_ignore_ascii_case(NAME));
-            match taken {
-                true => Err(crate::workspace::name_taken(NAME)),
-                false => Ok(()),
-            }
-        })
-        .await;
-    match created {
-        Ok(()) => {}
-        Err(_) if taken => return Ok(None),
-        Err(e) => return Err(e),
-    }
     let files = ADRS
         .iter()
         .map(|(name, text)| ((*name).to_string(), Ok(text.as_bytes().to_vec())))
         .collect();
-    let report = adr_io::import_files(store, ws.id, files).await?;
+    let (adrs, report) = adr_io::new_workspace_items(files);
     if let Some(f) = report.failed.first() {
         // Our own files: a failure here is a bug, and saying so beats a half demo.
         return Err(WorkbenchError::Invalid(format!(
@@ -118,10 +126,32 @@ pub(crate) async fn seed(store: &Store) -> Result<Option<Workspace>> {
             f.file, f.reason
         )));
     }
-    seed_compliance(store, &ws).await?;
-    crate::demo_threats::seed(store, &ws).await?;
-    seed_plan(store, ws.id).await?;
-    Ok(Some(ws))
+    let (model, session, linked) = crate::demo_threats::content(&ws)?;
+    let mut cells = compliance_cells();
+    if let Some(link) = linked {
+        // The matrix may assess the same control already: one cell holds both.
+        match cells
+            .iter_mut()
+            .find(|c| c.control == link.control && c.repository == link.repository)
+        {
+            Some(cell) => cell.threats.extend(link.threats),
+            None => cells.push(link),
+        }
+    }
+    let mut settings = vec![(crate::DEMO_SEEDED.to_string(), "1".to_string())];
+    if make_current {
+        settings.push((crate::CURRENT_WORKSPACE.to_string(), ws.id.to_string()));
+    }
+    Ok(WorkspaceSeed {
+        adrs,
+        threat_models: vec![(model, vec![session])],
+        cells,
+        initiatives: demo_initiatives(ws.id)?,
+        slos: demo_slos(ws.id),
+        dora_targets: program_dora_targets(),
+        settings,
+        workspace: ws,
+    })
 }
 
 const GATEWAY: &str = "plasma-engine-gateway";
@@ -149,7 +179,7 @@ struct Assessment {
 /// gateway and the infrastructure, gaps elsewhere, one expired DR test and
 /// one stale branch-protection export, personal-data controls only where
 /// personal data lives.
-async fn seed_compliance(store: &Store, ws: &Workspace) -> Result<()> {
+fn compliance_cells() -> Vec<Cell> {
     use EvidenceKind::*;
     use ImplementationStatus::*;
     const CI_SCAN: &str = "plasma-engine-shared/.github/workflows/security-scan.yml";
@@ -354,15 +384,7 @@ async fn seed_compliance(store: &Store, ws: &Workspace) -> Result<()> {
     let mut sbom = Cell::new(ControlRef::new("plasma-sdlc", "SDLC-04"), SHARED);
     sbom.set_not_applicable("Builds libraries and workflows, no container images.");
     cells.push(sbom);
-    let saves: Vec<CellSave> = cells
-        .into_iter()
-        .map(|cell| CellSave {
-            cell,
-            expected_revision: 0,
-        })
-        .collect();
-    store.save_cells(ws.id, &saves).await?;
-    Ok(())
+    cells
 }
 
 /// The program's "immediate next actions" as roadmap initiatives, with the
@@ -642,17 +664,6 @@ pub(crate) fn program_dora_targets() -> Vec<DoraTarget> {
     ]
 }
 
-async fn seed_plan(store: &Store, ws: Uuid) -> Result<()> {
-    for i in demo_initiatives(ws)? {
-        store.create_initiative(&i).await?;
-    }
-    store.import_slos(&demo_slos(ws), "the demo").await?;
-    store
-        .save_dora_targets(ws, 0, &program_dora_targets())
-        .await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use crate::{DemoStart, Workbench};
@@ -690,5 +701,105 @@ mod tests {
         ));
         first.close().await;
         second.close().await;
+    }
+
+    /// What a demo holds, counted: ADRs, threat models, their threats and
+    /// sessions, cells, initiatives, SLOs, DORA targets.
+    async fn counts(app: &Workbench, ws: uuid::Uuid) -> [usize; 8] {
+        let s = app.store();
+        let models = s.list_threat_models(ws).await.expect("models");
+        let mut sessions = 0;
+        for m in &models {
+            sessions += s
+                .list_threat_sessions(m.model.id)
+                .await
+                .expect("sessions")
+                .len();
+        }
+        [
+            s.list_adrs(ws).await.expect("adrs").len(),
+            models.len(),
+            models.iter().map(|m| m.model.threats.len()).sum(),
+            sessions,
+            s.list_cells(ws).await.expect("cells").len(),
+            s.list_initiatives(ws).await.expect("initiatives").len(),
+            s.list_slos(ws).await.expect("slos").len(),
+            s.get_dora_targets(ws).await.expect("dora").targets.len(),
+        ]
+    }
+
+    /// A first start stopped at any stage of the demo's write (ADRs, threat
+    /// model and session, cells, initiatives, SLOs: each stage fails after
+    /// the ones before it were written) leaves nothing, not even the seeded
+    /// mark; the next start then seeds one whole demo, and a third adds
+    /// nothing.
+    #[tokio::test]
+    async fn a_seed_stopped_at_any_stage_leaves_nothing_and_the_next_start_completes_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let clean = Workbench::open(&dir.path().join("clean.db"))
+            .await
+            .expect("open");
+        let ws = clean.ensure_demo_workspace().await.expect("clean seed");
+        let whole = counts(&clean, ws.id).await;
+        assert!(whole.iter().all(|n| *n > 0), "{whole:?}");
+        clean.close().await;
+
+        type Break = fn(&mut plasma_storage::WorkspaceSeed);
+        let stages: [(&str, Break); 5] = [
+            ("ADRs", |s| {
+                s.adrs.last_mut().expect("adr").draft.title.clear()
+            }),
+            ("threat session", |s| {
+                s.threat_models[0].1[0].model_id = uuid::Uuid::new_v4()
+            }),
+            ("cells", |s| {
+                let again = s.cells.last().expect("cell").clone();
+                s.cells.push(again);
+            }),
+            ("initiatives", |s| {
+                let again = s.initiatives.last().expect("initiative").clone();
+                s.initiatives.push(again);
+            }),
+            ("SLOs", |s| {
+                s.slos.last_mut().expect("slo").workspace_id = uuid::Uuid::new_v4()
+            }),
+        ];
+        for (i, (stage, break_it)) in stages.into_iter().enumerate() {
+            let app = Workbench::open(&dir.path().join(format!("{i}.db")))
+                .await
+                .expect("open");
+            let mut seed = super::content(true).expect("content");
+            break_it(&mut seed);
+            let stopped = app
+                .store()
+                .seed_workspace(&seed, |_| Ok::<(), plasma_storage::StoreError>(()))
+                .await;
+            assert!(stopped.is_err(), "{stage}: the broken seed was stored");
+            assert!(
+                app.list_workspaces().await.expect("list").is_empty(),
+                "{stage}"
+            );
+            assert_eq!(
+                app.store()
+                    .get_setting(crate::DEMO_SEEDED)
+                    .await
+                    .expect("mark"),
+                None
+            );
+
+            let ws = app.ensure_demo_workspace().await.expect("next start");
+            assert_eq!(ws.name, super::NAME);
+            assert_eq!(counts(&app, ws.id).await, whole, "{stage}");
+            assert_eq!(app.current_workspace().await.expect("current").id, ws.id);
+            let again = app.ensure_demo_workspace().await.expect("third start");
+            assert_eq!(again.id, ws.id);
+            assert_eq!(
+                app.list_workspaces().await.expect("list").len(),
+                1,
+                "{stage}"
+            );
+            assert_eq!(counts(&app, ws.id).await, whole, "{stage}");
+            app.close().await;
+        }
     }
 }

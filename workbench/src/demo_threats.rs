@@ -13,7 +13,6 @@ use plasma_models::threat::{
     ThreatStatus, ThreatTarget, TrustBoundary,
 };
 use plasma_models::Workspace;
-use plasma_storage::{CellSave, Store};
 use uuid::Uuid;
 
 use crate::threats::run_rules;
@@ -361,9 +360,11 @@ const DECISIONS: [(&str, &str, bool, &str, &str); 4] = [
     ),
 ];
 
-/// Seeds the model, runs the rules, records the demo decisions and links
-/// the agent's least-privilege mitigation to the program's control for it.
-pub(crate) async fn seed(store: &Store, ws: &Workspace) -> Result<()> {
+/// The demo's model: the rules run, the demo decisions recorded, the review
+/// session held on it, and the cell that links the agent's least-privilege
+/// mitigation to the program's control for it. Stored with the rest of the
+/// demo in one transaction.
+pub(crate) fn content(ws: &Workspace) -> Result<(ThreatModel, ThreatSession, Option<Cell>)> {
     let mut m = model(ws.id);
     run_rules(&mut m)?;
     let element_of = |name: &str| {
@@ -420,10 +421,7 @@ pub(crate) async fn seed(store: &Store, ws: &Workspace) -> Result<()> {
         .unwrap_or_default()
         .and_utc();
     let session = review_session(&mut m, held)?;
-    let stored = store.create_threat_model(&m).await?;
-    store.create_threat_session(&session).await?;
-
-    if let Some((threat_id, mitigation)) = linked {
+    let cell = linked.map(|(threat_id, mitigation)| {
         let mut cell = Cell::new(
             ControlRef::new("plasma-sdlc", "SDLC-07"),
             "plasma-engine-agent",
@@ -434,35 +432,13 @@ pub(crate) async fn seed(store: &Store, ws: &Workspace) -> Result<()> {
                           through SSO is still being rolled out."
             .into();
         cell.threats.push(ThreatLink {
-            threat_model: stored.model.name.clone(),
+            threat_model: m.name.clone(),
             threat_id,
             mitigation: mitigation.into(),
         });
-        let existing = store
-            .list_cells(ws.id)
-            .await?
-            .into_iter()
-            .find(|c| c.cell.control == cell.control && c.cell.repository == cell.repository);
-        let expected_revision = match existing {
-            Some(current) => {
-                let mut merged = current.cell.clone();
-                merged.threats.extend(cell.threats);
-                cell = merged;
-                current.revision
-            }
-            None => 0,
-        };
-        store
-            .save_cells(
-                ws.id,
-                &[CellSave {
-                    cell,
-                    expected_revision,
-                }],
-            )
-            .await?;
-    }
-    Ok(())
+        cell
+    });
+    Ok((m, session, cell))
 }
 
 /// The demo's threat session, held before the user arrived: what the team

@@ -234,23 +234,18 @@ impl Workbench {
     }
 
     async fn seed_demo(&self, in_use: Option<Workspace>) -> Result<Workspace> {
+        let keep = match in_use {
+            Some(current) if self.holds_anything(&current).await? => Some(current),
+            _ => None,
+        };
         // Two windows starting on a new database both get here; the demo's
         // name is checked under the write lock, so the second one finds
-        // the first one's demo and seeds nothing (the first makes it
-        // current and marks the database seeded).
-        let Some(ws) = demo::seed(&self.store).await? else {
+        // the first one's demo and seeds nothing (the first one's seed
+        // marks the database seeded and makes the demo current).
+        let Some(ws) = demo::seed(&self.store, keep.is_none()).await? else {
             return self.current_workspace().await;
         };
-        self.store.set_setting(DEMO_SEEDED, "1").await?;
-        match in_use {
-            Some(current) if self.holds_anything(&current).await? => Ok(current),
-            _ => {
-                self.store
-                    .set_setting(CURRENT_WORKSPACE, &ws.id.to_string())
-                    .await?;
-                Ok(ws)
-            }
-        }
+        Ok(keep.unwrap_or(ws))
     }
 
     /// Whether `ws` has repositories or any record: an empty one (the CLI's
