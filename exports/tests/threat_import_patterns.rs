@@ -782,3 +782,71 @@ fn otm_flows_named_by_a_connector_uuid_are_named_by_their_ends() {
     let back = threat_dragon::import(&threat_dragon::export(&model), WS).expect("round trip");
     assert_eq!(flow_names(&back), names);
 }
+
+/// Threat Dragon saves a threat's type in the user's language (its i18n
+/// STRIDE labels): a French or German model's types are their STRIDE
+/// categories, not all information disclosure, and export writes the
+/// label back.
+#[test]
+fn threat_dragon_types_in_threat_dragons_languages_keep_their_stride_category() {
+    let labels = [
+        ("Usurpation d'identité", Stride::Spoofing),
+        ("Manipulation", Stride::Tampering),
+        ("Nichtanerkennung", Stride::Repudiation),
+        ("Divulgation d'information", Stride::InformationDisclosure),
+        ("Negação de serviço", Stride::DenialOfService),
+        ("Élévation de privilège", Stride::ElevationOfPrivilege),
+    ];
+    let threats: Vec<_> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _))| {
+            let mut t = td_threat(i as u32 + 1, label, "High", "", "");
+            t["type"] = json!(label);
+            t
+        })
+        .collect();
+    let text = threat_dragon_one_cell(
+        "2.3.0",
+        json!({"id": "p", "shape": "process", "position": {"x": 0, "y": 0},
+               "size": {"width": 100, "height": 100},
+               "data": {"type": "tm.Process", "name": "Web", "threats": threats}}),
+    );
+    let model = threat_dragon::import(&text, WS).expect("imports");
+    for (label, category) in labels {
+        assert_eq!(threat_titled(&model, label).category, category, "{label}");
+    }
+    let again = threat_dragon::import(&threat_dragon::export(&model), WS).expect("re-imports");
+    let exported = threat_dragon::export(&again);
+    for (label, category) in labels {
+        assert_eq!(threat_titled(&again, label).category, category, "{label}");
+        assert!(
+            exported.contains(&format!("\"type\": \"{label}\"")),
+            "{label} written back"
+        );
+    }
+}
+
+/// A pytm model as its Python script (`from pytm import ...`) is refused,
+/// whatever its name or `--format`, saying how to get pytm's JSON.
+#[test]
+fn pytm_python_script_is_refused_saying_how_to_get_its_json() {
+    let script = "#!/usr/bin/env python3\nfrom pytm import TM, Actor, Server, Dataflow\n\n\
+                  tm = TM(\"Shop\")\nuser = Actor(\"User\")\nweb = Server(\"Web\")\n\
+                  Dataflow(user, web, \"Orders\")\n\nif __name__ == \"__main__\":\n    tm.process()\n";
+    for name in ["tm.py", "model.json"] {
+        assert_eq!(
+            detect_format(name, script),
+            Some(ThreatFormat::Pytm),
+            "{name}"
+        );
+    }
+    let e = plasma_exports::threat::pytm::import(script, WS).expect_err("a script");
+    assert!(e.reason.contains("pytm Python script"), "{e}");
+    assert!(e.reason.contains("--json"), "{e}");
+    // JSON that mentions pytm is still read as JSON.
+    assert_eq!(
+        detect_format("x.json", "{\"note\": \"from pytm import TM\"}"),
+        None
+    );
+}

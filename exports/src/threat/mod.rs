@@ -162,6 +162,10 @@ pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
         }
         return None;
     }
+    // A pytm script: the pytm importer says how to get its JSON.
+    if pytm::looks_like_script(trimmed) {
+        return Some(ThreatFormat::Pytm);
+    }
     // A `.tm7` name that is not JSON: the importer says what is wrong.
     if lower.ends_with(".tm7") {
         return Some(ThreatFormat::Tm7);

@@ -162,6 +162,13 @@ fn severity_pair(s: &str) -> (Rating, Rating) {
 
 /// Reads a pytm JSON model.
 pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
+    if looks_like_script(json) {
+        return Err(ImportError::new(
+            "file",
+            "this is a pytm Python script, not pytm's JSON: run it with `--json` \
+             (`python3 tm.py --json tm.json`) and import the JSON file it writes",
+        ));
+    }
     let value = parse_json(json)?;
     let root = Node::root(&value);
     if let Some(items) = value.as_array() {
@@ -172,6 +179,20 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         return Err(root.err(array_reason(items)));
     }
     import_value(&value, workspace_id)
+}
+
+/// A pytm model written as Python (`from pytm import TM, ...`): pytm's
+/// JSON is what it prints when run, so the script itself holds no data.
+pub(crate) fn looks_like_script(text: &str) -> bool {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    !trimmed.starts_with('{')
+        && !trimmed.starts_with('[')
+        && text.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("from pytm import")
+                || l.starts_with("from pytm.pytm import")
+                || l.starts_with("import pytm")
+        })
 }
 
 /// An `"Element"` list: objects, at least one with an `Element` class and

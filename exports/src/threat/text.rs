@@ -44,6 +44,11 @@ pub(crate) fn category_from_name(name: &str) -> (Stride, bool) {
     if let Some(c) = stride {
         return (c, true);
     }
+    // Threat Dragon saves the type in the user's language (its `i18n`
+    // STRIDE labels), so a French model's "Usurpation d'identité" is spoofing.
+    if let Some(c) = localized_stride(&s) {
+        return (c, false);
+    }
     let mapped = match s.as_str() {
         "linkability"
         | "identifiability"
@@ -67,6 +72,38 @@ pub(crate) fn category_from_name(name: &str) -> (Stride, bool) {
         _ => Stride::InformationDisclosure,
     };
     (mapped, false)
+}
+
+/// Threat Dragon's STRIDE labels in the languages it ships whose label does
+/// not say the English name (squashed, see [`squash`]).
+fn localized_stride(s: &str) -> Option<Stride> {
+    Some(match s {
+        // French, Portuguese, German, Japanese, Thai.
+        "usurpationdidentité" | "falsificação" | "なりすまし" | "การปลอมแปลง" => {
+            Stride::Spoofing
+        }
+        "falsification" | "adulteração" | "manipulation" | "改竄" | "การแก้ไขข้อมูล" => {
+            Stride::Tampering
+        }
+        "répudiation" | "repúdio" | "nichtanerkennung" | "否認" | "การปฏิเสธ" => {
+            Stride::Repudiation
+        }
+        "divulgationdinformation"
+        | "divulgaçãodeinformações"
+        | "veröffentlichungvoninformationen"
+        | "情報漏洩"
+        | "การเปิดเผยข้อมูล" => Stride::InformationDisclosure,
+        "dénideservice" | "negaçãodeserviço" | "サービス拒否" | "การปฏิเสธการให้บริการ" => {
+            Stride::DenialOfService
+        }
+        "élévationdeprivilège"
+        | "élévationdeprivilèges"
+        | "elevaçãodeprivilégio"
+        | "erhöhungvonrechten"
+        | "特権の昇格"
+        | "การยกระดับสิทธิ์" => Stride::ElevationOfPrivilege,
+        _ => return None,
+    })
 }
 
 /// The STRIDE category a tag names, as authors tag threats when their tool
