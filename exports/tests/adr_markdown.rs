@@ -3280,3 +3280,52 @@ fn full_width_colon_after_the_id_and_full_width_remark_after_the_date() {
     assert_eq!(back.title, p.draft.title);
     assert_eq!(back.date, p.draft.date);
 }
+
+#[test]
+fn status_choices_hint_over_the_picked_status() {
+    // A template's hint quoted under `## Status`, the pick on its own line
+    // (a Korean adr-tools set: `제안됨(Proposed)|승인됨(Accepted)|...`).
+    let text = "# 2. API docs\n\n## Status\n\n> 상태: 제안됨(Proposed)|승인됨(Accepted)|반려됨(Rejected)|대체됨(Superseded)|사용중단됨(Deprecated)\n\nAccepted\n\n## Context\n\nC.\n";
+    let p = parsed("0002-api-docs.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    // The hint stays as written.
+    let status = p.draft.sections.iter().find(|s| s.heading == "Status");
+    assert!(
+        status
+            .is_some_and(|s| s.body.contains("반려됨(Rejected)") && !s.body.contains("\nAccepted")),
+        "{:?}",
+        p.draft.sections
+    );
+    let (_, back) = round_trip(p.draft.clone());
+    assert_eq!(back.status, AdrStatus::Accepted);
+    assert_eq!(back.sections, p.draft.sections);
+    // Choices and no pick: a draft, as before.
+    let text = "# 3. Y\n\n## Status\n\nProposed | Accepted | Deprecated\n\n## Context\n\nC.\n";
+    assert_eq!(parsed("0003-y.md", text).draft.status, AdrStatus::Draft);
+}
+
+#[test]
+fn french_status_without_accents_and_full_width_adr_label() {
+    // `Acceptee le 2026-07-08. ...`: French written in ASCII.
+    let text = "# ADR 0009 - Minigames\n\n## Statut\n\nAcceptee le 2026-07-08. Les decisions ont ete prises\nen session de design.\n\n## Contexte\n\nC.\n";
+    let p = parsed("0009-minigames.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2026, 7, 8));
+    assert!(p
+        .draft
+        .sections
+        .iter()
+        .any(|s| s.body.contains("Les decisions ont ete prises")));
+    for (word, status) in [
+        ("Rejetee", AdrStatus::Rejected),
+        ("Proposee", AdrStatus::Proposed),
+    ] {
+        let text = format!("# 1. X\n\n## Statut\n\n{word}\n\n## Context\n\nC.\n");
+        assert_eq!(parsed("0001-x.md", &text).draft.status, status, "{word}");
+    }
+    // `# ADR：X`: the label before a full-width colon is no part of the title.
+    let text = "# ADR：生产环境默认关闭 OpenAPI\n\n## Status\n\n- accepted\n\n## Context\n\nC.\n";
+    let p = parsed("0003-openapi.md", text);
+    assert_eq!(p.draft.title, "生产环境默认关闭 OpenAPI");
+    assert_eq!(p.number, Some(3));
+}

@@ -248,6 +248,9 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         p.section(i, j);
         i = j;
     }
+    if p.status.is_none() && p.status_choices {
+        p.status = Some(AdrStatus::Draft);
+    }
 
     // `# [Superseded by [ADR-0019](0019-x.md)] Push Metrics`: the status
     // written again before the title (Elastisys' records), dropped when it
@@ -468,11 +471,10 @@ impl Parser<'_> {
     /// out statuses, a status followed by an explanation).
     fn set_status(&mut self, text: &str) -> bool {
         if status_choices(text) {
-            // None was picked: a draft.
+            // A template's hint; a draft unless a status line after it
+            // picks one (`> 상태: 제안됨(Proposed)|승인됨(Accepted)` over
+            // `Accepted`).
             self.status_choices = true;
-            if self.status.is_none() {
-                self.status = Some(AdrStatus::Draft);
-            }
             return true;
         }
         if let Some(status) = linked_status(text) {
@@ -1814,7 +1816,8 @@ fn labelled_title(title: &str, stem: &str) -> Option<String> {
 /// the label.
 fn adr_label_title(title: &str) -> Option<String> {
     let lower = title.to_ascii_lowercase();
-    let rest = ["adr:", "architecture decision record:"]
+    // `ADR：X` (Chinese records write the full-width colon).
+    let rest = ["adr:", "adr：", "architecture decision record:"]
         .iter()
         .find_map(|label| {
             lower
@@ -2622,23 +2625,22 @@ fn french_key(key: &str) -> Option<&'static str> {
 /// `aceito`, `accettato`) as the status it names.
 fn foreign_status_word(word: &str) -> Option<AdrStatus> {
     Some(match word.to_lowercase().as_str() {
-        "accepté" | "acceptée" | "akzeptiert" | "angenommen" | "genehmigt" | "aceptado"
-        | "aceptada" | "aprobado" | "aprobada" | "aceito" | "aceita" | "aceitado" | "aceitada"
-        | "aprovado" | "aprovada" | "accettato" | "accettata" | "approvato" | "approvata" => {
-            AdrStatus::Accepted
-        }
-        "proposé" | "proposée" | "vorgeschlagen" | "propuesto" | "propuesta" | "proposto"
-        | "proposta" => AdrStatus::Proposed,
-        "rejeté" | "rejetée" | "refusé" | "refusée" | "abgelehnt" | "rechazado" | "rechazada"
-        | "rejeitado" | "rejeitada" | "rifiutato" | "rifiutata" | "respinto" | "respinta" => {
-            AdrStatus::Rejected
-        }
-        "déprécié" | "dépréciée" | "obsolète" | "veraltet" | "obsoleto" | "obsoleta"
-        | "deprecato" | "deprecata" | "descontinuado" | "descontinuada" => AdrStatus::Deprecated,
-        "remplacé" | "remplacée" | "ersetzt" | "reemplazado" | "reemplazada" | "sustituido"
-        | "sustituida" | "substituído" | "substituída" | "sostituito" | "sostituita" => {
-            AdrStatus::Superseded
-        }
+        // French written without accents (`Acceptee le 2026-07-08.`) too.
+        "accepté" | "acceptée" | "accepte" | "acceptee" | "akzeptiert" | "angenommen"
+        | "genehmigt" | "aceptado" | "aceptada" | "aprobado" | "aprobada" | "aceito" | "aceita"
+        | "aceitado" | "aceitada" | "aprovado" | "aprovada" | "accettato" | "accettata"
+        | "approvato" | "approvata" => AdrStatus::Accepted,
+        "proposé" | "proposée" | "proposee" | "vorgeschlagen" | "propuesto" | "propuesta"
+        | "proposto" | "proposta" => AdrStatus::Proposed,
+        "rejeté" | "rejetée" | "rejete" | "rejetee" | "refusee" | "refusé" | "refusée"
+        | "abgelehnt" | "rechazado" | "rechazada" | "rejeitado" | "rejeitada" | "rifiutato"
+        | "rifiutata" | "respinto" | "respinta" => AdrStatus::Rejected,
+        "déprécié" | "dépréciée" | "deprecie" | "depreciee" | "obsolète" | "veraltet"
+        | "obsoleto" | "obsoleta" | "deprecato" | "deprecata" | "descontinuado"
+        | "descontinuada" => AdrStatus::Deprecated,
+        "remplacé" | "remplacée" | "remplacee" | "ersetzt" | "reemplazado" | "reemplazada"
+        | "sustituido" | "sustituida" | "substituído" | "substituída" | "sostituito"
+        | "sostituita" => AdrStatus::Superseded,
         "brouillon" | "entwurf" | "borrador" | "rascunho" | "bozza" => AdrStatus::Draft,
         // Japanese, Chinese, Korean, Russian.
         "採用" | "採用済み" | "承認" | "承認済み" | "接受" | "已接受" | "采纳" | "已采纳"
@@ -2657,11 +2659,10 @@ fn foreign_status_word(word: &str) -> Option<AdrStatus> {
         | "제안됨"
         | "предложено"
         | "предложен" => AdrStatus::Proposed,
-        "却下" | "不採用" | "拒绝" | "已拒绝" | "거부" | "거부됨" | "отклонено" | "отклонен" => {
-            AdrStatus::Rejected
-        }
+        "却下" | "不採用" | "拒绝" | "已拒绝" | "거부" | "거부됨" | "반려됨" | "отклонено"
+        | "отклонен" => AdrStatus::Rejected,
         "非推奨" | "廃止" | "废弃" | "已废弃" | "弃用" | "已弃用" | "폐기" | "폐기됨"
-        | "устарело" | "устарел" => AdrStatus::Deprecated,
+        | "사용중단됨" | "устарело" | "устарел" => AdrStatus::Deprecated,
         "置換" | "置き換え済み" | "已取代" | "被取代" | "대체됨" | "заменено" | "заменен" => {
             AdrStatus::Superseded
         }
@@ -3169,11 +3170,16 @@ fn status_choices(text: &str) -> bool {
     if parts.len() == 2 && superseded_by_prefix(parts[1]) {
         return false;
     }
+    // `승인됨(Accepted)`: a choice may carry its English word in brackets.
+    let known = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        !matches!(parse_status(w), AdrStatus::Custom(_))
+    };
     parts.len() >= 2
         && parts.iter().all(|p| {
             let word = p.split_whitespace().next().unwrap_or("");
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-            !matches!(parse_status(word), AdrStatus::Custom(_))
+            let mut halves = word.split(['(', '（']);
+            known(word) || halves.next().is_some_and(known) || halves.next().is_some_and(known)
         })
 }
 
