@@ -462,7 +462,7 @@ async fn adr(
                     out,
                     "r{:<4} {}  {}",
                     r.revision,
-                    r.saved_at.format("%Y-%m-%d %H:%M:%S"),
+                    r.saved_at.format("%Y-%m-%d %H:%M:%S UTC"),
                     r.summary
                 )
                 .map_err(stdout_error)?;
@@ -614,7 +614,7 @@ fn print_revisions(
             out,
             "revision {}  {}  {}",
             r.revision,
-            r.saved_at.format("%Y-%m-%d %H:%M:%S"),
+            r.saved_at.format("%Y-%m-%d %H:%M:%S UTC"),
             r.summary
         )
         .map_err(stdout_error)?;

@@ -131,6 +131,8 @@ fn initiatives_dependencies_gates_and_exports() {
     assert!(check.stdout.contains("No cycle; every gate is met."));
     let history = plasma(&db, &["roadmap", "history", "deploy"]).ok();
     assert!(history.stdout.contains("revision 3"), "{}", history.stdout);
+    // Times say their zone: a CI log is read far from where it ran.
+    assert!(history.stdout.contains(" UTC "), "{}", history.stdout);
     assert!(
         history.stdout.contains("architecture_change"),
         "{}",
