@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "remove_slo",
     "slo_history",
     "import_slo_file",
+    "import_slo_folder",
     "export_slos",
     "slo_budget",
     "dora_targets",

@@ -14,10 +14,11 @@ use plasma_workbench::{
     ConflictView, EvidencePackReport, ExportReport, FrameworkSummary, GenerateReport, ImportReport,
     ItemChoice, NewSlo, NewThreat, PublishReport, PublishTarget, PullReport, ResolveSide,
     RoadmapExport, RoadmapFormat, RoadmapOverview, Ruling, SearchResults, SessionView,
-    SignInPrompt, SloExportReport, SloFormat, SloImportReport, SloRow, StoredCell,
-    StoredDoraTargets, StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth, SyncOverview,
-    SyncProgress, ThreatControlEdit, ThreatControlLink, ThreatEdit, ThreatExportFormat,
-    ThreatImportReport, ThreatModelSummary, ThreatReportFiles, Workbench, WorkspaceEdit,
+    SignInPrompt, SloExportReport, SloFolderImportReport, SloFormat, SloImportReport, SloRow,
+    StoredCell, StoredDoraTargets, StoredInitiative, StoredThreatModel, SyncAccount, SyncAuth,
+    SyncOverview, SyncProgress, ThreatControlEdit, ThreatControlLink, ThreatEdit,
+    ThreatExportFormat, ThreatImportReport, ThreatModelSummary, ThreatReportFiles, Workbench,
+    WorkspaceEdit,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -61,6 +62,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         remove_slo,
         slo_history,
         import_slo_file,
+        import_slo_folder,
         export_slos,
         slo_budget,
         dora_targets,
@@ -353,6 +355,12 @@ pub async fn slo_history(wb: Wb<'_>, handle: String) -> Res<Vec<RevisionSummary>
 #[specta::specta]
 pub async fn import_slo_file(wb: Wb<'_>, file: String) -> Res<SloImportReport> {
     wb.import_slo_file(file.as_ref()).await.map_err(Into::into)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_slo_folder(wb: Wb<'_>, dir: String) -> Res<SloFolderImportReport> {
+    wb.import_slo_folder(dir.as_ref()).await.map_err(Into::into)
 }
 
 #[tauri::command]

@@ -88,6 +88,7 @@ export type SloRow = SloRow_Serialize;
 export type NewSlo = NewSlo_Serialize;
 export type { ThreatExportFormat } from "./bindings";
 export type { SloFormat, SloImportReport, SloExportReport, ImportAction, CatalogImportReport } from "./bindings";
+export type { SloFolderImportReport_Serialize as SloFolderImportReport } from "./bindings";
 export type { AssessmentImportReport_Serialize as AssessmentImportReport, AssessedCell } from "./bindings";
 export type ErrorBudget = ErrorBudget_Serialize;
 export type { BurnRateAlert, StoredDoraTargets, DoraTarget, RoadmapExport, RoadmapFormat } from "./bindings";
@@ -263,6 +264,7 @@ export const api = {
   sloHistory: (handle: string) => unwrap(commands.sloHistory(handle)),
   initiativeHistory: (key: string) => unwrap(commands.initiativeHistory(key)),
   importSloFile: (file: string) => unwrap(commands.importSloFile(file)),
+  importSloFolder: (dir: string) => unwrap(commands.importSloFolder(dir)),
   exportSlos: (format: SloFormat, dir: string) => unwrap(commands.exportSlos(format, dir)),
   sloBudget: (objective: number, window: string, expectedEvents: number | null) =>
     unwrap(commands.sloBudget(objective, window, expectedEvents)),

@@ -41,6 +41,7 @@ export const commands = {
 	removeSlo: (handle: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_slo", { handle })),
 	sloHistory: (handle: string) => typedError<RevisionSummary[], AppError>(__TAURI_INVOKE("slo_history", { handle })),
 	importSloFile: (file: string) => typedError<SloImportReport, AppError>(__TAURI_INVOKE("import_slo_file", { file })),
+	importSloFolder: (dir: string) => typedError<SloFolderImportReport_Serialize, AppError>(__TAURI_INVOKE("import_slo_folder", { dir })),
 	exportSlos: (format: SloFormat, dir: string) => typedError<SloExportReport, AppError>(__TAURI_INVOKE("export_slos", { format, dir })),
 	sloBudget: (objective: number | null, window: string, expectedEvents: number | null) => typedError<ErrorBudget_Serialize, AppError>(__TAURI_INVOKE("slo_budget", { objective, window, expectedEvents })),
 	doraTargets: () => typedError<StoredDoraTargets, AppError>(__TAURI_INVOKE("dora_targets")),
@@ -1947,6 +1948,31 @@ export type SloExportReport = {
 	files: string[],
 	/**  `service/name: reason` for SLOs the format cannot hold. */
 	skipped: string[],
+};
+
+/**  What a folder import did, file by file (paths relative to the folder). */
+export type SloFolderImportReport = SloFolderImportReport_Serialize | SloFolderImportReport_Deserialize;
+
+/**  What a folder import did, file by file (paths relative to the folder). */
+export type SloFolderImportReport_Deserialize = {
+	dir: string,
+	/**  The files imported, each with what happened to its SLOs. */
+	files: SloImportReport[],
+	/**  YAML or JSON files that are neither OpenSLO nor Sloth. */
+	skipped: ImportNotice_Deserialize[],
+	/**  Files with an error; nothing of them was written. */
+	failed: ImportNotice_Deserialize[],
+};
+
+/**  What a folder import did, file by file (paths relative to the folder). */
+export type SloFolderImportReport_Serialize = {
+	dir: string,
+	/**  The files imported, each with what happened to its SLOs. */
+	files: SloImportReport[],
+	/**  YAML or JSON files that are neither OpenSLO nor Sloth. */
+	skipped: ImportNotice_Serialize[],
+	/**  Files with an error; nothing of them was written. */
+	failed: ImportNotice_Serialize[],
 };
 
 /**  The SLO file formats Plasma Plan reads. */

@@ -1003,6 +1003,32 @@ test("SLOs: create one (a refused name is explained), edit its SLI and descripti
   await context.close();
 });
 
+test("SLOs: import a folder from the folder picker lists each file, the skipped and the failed", async () => {
+  const { page, context, errors } = await app();
+  await openSlos(page);
+  await page.evaluate(() => window.__mock.setPickedFolder("/home/demo/slo-specs"));
+  await page.getByRole("button", { name: "Import folder…" }).click();
+  const dialog = page.getByRole("dialog", { name: "SLO folder import" });
+  const report = dialog.getByRole("region", { name: "Import report" });
+  await report.waitFor();
+  assert.equal((await calls(page, "plugin:dialog|open")).at(-1).args.options.title, "Choose a folder of OpenSLO or Sloth files");
+  assert.deepEqual((await calls(page, "import_slo_folder")).map((c) => c.args), [{ dir: "/home/demo/slo-specs" }]);
+  assert.deepEqual(await report.locator(".stat").allTextContents(), ["1created", "1updated", "0unchanged", "0files with errors"]);
+  assert.match(await report.getByRole("list", { name: "Imported files" }).textContent(), /checkout\.openslo\.yaml.*checkout\/availability created/);
+  assert.match(await report.getByRole("list", { name: "Skipped files" }).textContent(), /deploy\.yaml: apiVersion "apps\/v1" Deployment/);
+  assert.equal(await report.getByRole("list", { name: "Files with errors" }).count(), 0);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await page.getByText("Plasma Engine · 3 SLOs · 3 services").waitFor();
+
+  // A broken file is listed with its reason; the others still import.
+  await page.evaluate(() => window.__mock.setPickedFolder("/home/demo/broken-specs"));
+  await page.getByRole("button", { name: "Import folder…" }).click();
+  await report.getByRole("list", { name: "Files with errors" }).getByText("broken.yaml: /0/spec: no objectives").waitFor();
+  assert.deepEqual(await report.locator(".stat").allTextContents(), ["0created", "1updated", "1unchanged", "1file with errors"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("SLOs: import from the file picker shows the report; export OpenSLO and Sloth to a picked folder; empty state", async () => {
   const { page, context, errors } = await app();
   await openSlos(page);

@@ -26,7 +26,7 @@ import type {
 } from "../api";
 import type { Initiative, NewSlo, Slo, SloFormat } from "../api";
 import {
-  budgetOf, createSlo, exportSlos, findSlo, importSloFile, newInitiative, overview, seedDora, seedInitiatives, seedSlos, sloRow,
+  budgetOf, createSlo, exportSlos, findSlo, importSloFile, importSloFolder, newInitiative, overview, seedDora, seedInitiatives, seedSlos, sloRow,
   stored, validateSlo, type StoredSloMock,
 } from "./roadmap";
 import * as compliance from "./compliance";
@@ -785,6 +785,7 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
     }
     case "slo_history": return structuredClone(findSlo(state.slos, state.current, args<string>(a, "handle")).history);
     case "import_slo_file": return importSloFile(state.slos, state.current, args<string>(a, "file"));
+    case "import_slo_folder": return importSloFolder(state.slos, state.current, args<string>(a, "dir"));
     case "export_slos": return exportSlos(state.slos, state.current, args<SloFormat>(a, "format"), args<string>(a, "dir"));
     case "slo_budget": return budgetOf(args<number>(a, "objective"), args<string>(a, "window"), args<number | null>(a, "expectedEvents"));
     case "dora_targets": return structuredClone(seedDora);

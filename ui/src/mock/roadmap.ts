@@ -13,6 +13,7 @@ import type {
   RoadmapOverview,
   Slo,
   SloExportReport,
+  SloFolderImportReport,
   SloFormat,
   SloImportReport,
   SloRow,
@@ -313,6 +314,20 @@ export function importSloFile(list: StoredSloMock[], workspace: string, file: st
   return {
     file, format: name.includes("sloth") ? "sloth" : "open_slo", items,
     notes: [`${name}: metadata.annotations of checkout/availability are not imported (kept as a note)`],
+  };
+}
+
+/** A folder holds `checkout.openslo.yaml` (imported as [`importSloFile`] does), `deploy.yaml` (skipped) and, when its path says "broken", a broken spec. */
+export function importSloFolder(list: StoredSloMock[], workspace: string, dir: string): SloFolderImportReport {
+  const clean = dir.replace(/\/+$/, "");
+  const failed = clean.includes("broken")
+    ? [{ file: "broken.yaml", line: null, reason: "/0/spec: no objectives" }]
+    : [];
+  return {
+    dir: clean,
+    files: [{ ...importSloFile(list, workspace, `${clean}/checkout.openslo.yaml`), file: "checkout.openslo.yaml" }],
+    skipped: [{ file: "deploy.yaml", line: null, reason: "apiVersion \"apps/v1\" Deployment is neither OpenSLO nor a Sloth spec" }],
+    failed,
   };
 }
 

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useId, useState } from "react";
 import {
   api, errorMessage, isConflict, pickFolder, pickSloFile,
-  type DoraTarget, type Slo, type SloExportReport, type SloFormat, type SloImportReport, type SloRow,
+  type DoraTarget, type Slo, type SloExportReport, type SloFolderImportReport, type SloFormat, type SloImportReport, type SloRow,
   type StoredDoraTargets, type Workspace, type RecordHit,
 } from "../api";
 import { Dialog, Icon } from "../components/Dialog";
@@ -419,8 +419,54 @@ function NewSloDialog({ repositories, onClose, onCreated }: {
   );
 }
 
+/** Created / updated / unchanged counts of the SLOs in `items`. */
+function actionStats(items: SloImportReport["items"]) {
+  const count = (a: string) => items.filter(([, x]) => x === a).length;
+  return (["created", "updated", "unchanged"] as const).map((a) => (
+    <div key={a} className="stat"><strong>{count(a)}</strong><span>{a}</span></div>
+  ));
+}
+
+function FolderReportDialog({ report, onClose }: { report: SloFolderImportReport; onClose: () => void }) {
+  const folder = report.dir.split(/[\\/]/).pop() || report.dir;
+  return (
+    <Dialog label="SLO folder import" title={`Imported ${folder}`} onClose={onClose}
+      footer={<button type="button" className="btn btn-primary" onClick={onClose}>Done</button>}>
+      <div className="report" role="region" aria-label="Import report">
+        <p className="muted">Every OpenSLO and Sloth file under <code>{report.dir}</code>, each file on its own.</p>
+        <div className="stat-row slo-stats">
+          {actionStats(report.files.flatMap((f) => f.items))}
+          <div className="stat stat-warn"><strong>{report.failed.length}</strong><span>{report.failed.length === 1 ? "file with errors" : "files with errors"}</span></div>
+        </div>
+        <ul className="file-list" aria-label="Imported files">
+          {report.files.map((f) => (
+            <li key={f.file}><code>{f.file}</code> <span className="muted">{FORMAT_LABEL[f.format]}: {f.items.map(([h, a]) => `${h} ${a}`).join(", ") || "no SLOs"}</span></li>
+          ))}
+        </ul>
+        {report.failed.length > 0 && (
+          <div className="report-section">
+            <h3>Not imported (nothing of these files was written)</h3>
+            <ul className="notice-list" aria-label="Files with errors">{report.failed.map((f) => <li key={f.file}><code>{f.file}</code>: {f.reason}</li>)}</ul>
+          </div>
+        )}
+        {report.skipped.length > 0 && (
+          <div className="report-section">
+            <h3>Skipped (not OpenSLO or Sloth)</h3>
+            <ul className="notice-list" aria-label="Skipped files">{report.skipped.map((f) => <li key={f.file}><code>{f.file}</code>: {f.reason}</li>)}</ul>
+          </div>
+        )}
+        {report.files.some((f) => f.notes.length > 0) && (
+          <div className="report-section">
+            <h3>Not imported from the files above</h3>
+            <ul className="notice-list" aria-label="Import notes">{report.files.flatMap((f) => f.notes.map((n) => <li key={`${f.file}:${n}`}><code>{f.file}</code>: {n}</li>))}</ul>
+          </div>
+        )}
+      </div>
+    </Dialog>
+  );
+}
+
 function ImportReportDialog({ report, onClose }: { report: SloImportReport; onClose: () => void }) {
-  const count = (a: string) => report.items.filter(([, x]) => x === a).length;
   const file = report.file.split(/[\\/]/).pop() ?? report.file;
   return (
     <Dialog label="SLO import" title={`Imported ${file}`} onClose={onClose}
@@ -428,9 +474,7 @@ function ImportReportDialog({ report, onClose }: { report: SloImportReport; onCl
       <div className="report" role="region" aria-label="Import report">
         <p className="muted">{FORMAT_LABEL[report.format]} file <code>{report.file}</code></p>
         <div className="stat-row slo-stats">
-          <div className="stat"><strong>{count("created")}</strong><span>created</span></div>
-          <div className="stat"><strong>{count("updated")}</strong><span>updated</span></div>
-          <div className="stat"><strong>{count("unchanged")}</strong><span>unchanged</span></div>
+          {actionStats(report.items)}
           <div className="stat stat-warn"><strong>{report.notes.length}</strong><span>notes</span></div>
         </div>
         <ul className="file-list" aria-label="Imported SLOs">
@@ -519,6 +563,7 @@ export function SloPage({ jump = null }: {
   const [creating, setCreating] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [imported, setImported] = useState<SloImportReport | null>(null);
+  const [importedFolder, setImportedFolder] = useState<SloFolderImportReport | null>(null);
   const [deleting, setDeleting] = useState<SloRow | null>(null);
   const [reloads, setReloads] = useState(0);
 
@@ -540,6 +585,18 @@ export function SloPage({ jump = null }: {
       load();
     } catch (e) {
       toast.error(e, "Could not import");
+    }
+  };
+
+  const importFolder = async () => {
+    try {
+      const dir = await pickFolder("Choose a folder of OpenSLO or Sloth files");
+      if (!dir) return;
+      const report = await api.importSloFolder(dir);
+      setImportedFolder(report);
+      load();
+    } catch (e) {
+      toast.error(e, "Could not import the folder");
     }
   };
 
@@ -567,6 +624,7 @@ export function SloPage({ jump = null }: {
         </div>
         <div className="page-actions">
           <button type="button" className="btn" onClick={() => void importFile()}><Icon name="import" />Import…</button>
+          <button type="button" className="btn" onClick={() => void importFolder()}><Icon name="import" />Import folder…</button>
           <button type="button" className="btn" disabled={!rows?.length} onClick={() => setExporting(true)}><Icon name="export" />Export…</button>
           <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}><Icon name="plus" />New SLO</button>
         </div>
@@ -623,6 +681,7 @@ export function SloPage({ jump = null }: {
       )}
       {exporting && <ExportDialog onClose={() => setExporting(false)} />}
       {imported && <ImportReportDialog report={imported} onClose={() => setImported(null)} />}
+      {importedFolder && <FolderReportDialog report={importedFolder} onClose={() => setImportedFolder(null)} />}
       {deleting && (
         <Dialog label="Delete SLO" title={`Delete ${handle(deleting.slo)}?`} width="sm" onClose={() => setDeleting(null)}
           footer={<>
