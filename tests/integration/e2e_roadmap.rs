@@ -90,3 +90,52 @@ async fn e2e_roadmap_dependency_gate_and_gantt_export() {
         serde_json::json!(["beta-rollout"])
     );
 }
+
+/// The SLO folder import goes through the real app's IPC: its command is
+/// registered and the window's capability grants it. (The folder picker is
+/// a native GTK dialog WebDriver cannot drive, so the page's own IPC bridge
+/// is called with the folder the picker would return.)
+#[tokio::test]
+async fn e2e_slo_folder_import_through_the_apps_command() {
+    let Some(app) = app() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("plasma.db");
+    let specs = tmp.path().join("specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    std::fs::write(
+        specs.join("search.sloth.yaml"),
+        "version: prometheus/v1\nservice: search\nslos:\n  - name: availability\n    objective: 99.5\n    sli:\n      raw:\n        error_ratio_query: search_errors[{{.window}}]\n    alerting:\n      name: SearchAvailability\n",
+    )
+    .unwrap();
+    let (_driver, c) = start(&app, &db).await;
+    button(&c, "SLOs").await.click().await.unwrap();
+    button(&c, "Import folder…").await;
+
+    let script = "const done = arguments[arguments.length - 1];
+        window.__TAURI_INTERNALS__.invoke('import_slo_folder', { dir: arguments[0] })
+          .then((r) => done(JSON.stringify(r)), (e) => done('error: ' + JSON.stringify(e)));";
+    let out = c
+        .execute_async(script, vec![serde_json::json!(specs.to_str().unwrap())])
+        .await
+        .unwrap();
+    let out = out.as_str().unwrap_or_default().to_string();
+    let report: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|_| panic!("import_slo_folder: {out}"));
+    assert_eq!(
+        report["files"][0]["file"], "search.sloth.yaml",
+        "{report:#}"
+    );
+    assert_eq!(
+        report["files"][0]["items"][0],
+        serde_json::json!(["search/availability", "created"])
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let list = plasma(&db, &["slo", "list", "--json"]).ok().json();
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["slo"]["service"] == "search"),
+        "{list:#}"
+    );
+}
