@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use plasma_exports::slo::{detect_slo_format, openslo, sloth, SloFormat};
+use plasma_exports::slo::{detect_slo_format, openslo, sloth, SloFormat, SloImport};
 use plasma_models::slo::{
     error_budget, DoraTarget, ErrorBudget, Sli, Slo, SloWindow, WindowLength,
 };
@@ -14,6 +14,18 @@ use specta::Type;
 
 use crate::threats::write_atomic;
 use crate::{ImportNotice, Result, Workbench, WorkbenchError};
+
+/// The SLOs of an OpenSLO or Sloth text, or why it cannot be read.
+fn parse_slos(
+    format: SloFormat,
+    text: &str,
+    workspace: uuid::Uuid,
+) -> std::result::Result<SloImport, plasma_exports::slo::ImportError> {
+    match format {
+        SloFormat::OpenSlo => openslo::import(text, workspace),
+        SloFormat::Sloth => sloth::import(text, workspace),
+    }
+}
 
 /// The spec files under `dir` (relative to `root`), hidden entries aside.
 fn collect_spec_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
@@ -250,7 +262,10 @@ impl Workbench {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| file.clone());
-        self.import_slo_text(file, &name, format, &text).await
+        let ws = self.current_workspace().await?;
+        let parsed = parse_slos(format, &text, ws.id)
+            .map_err(|e| WorkbenchError::Invalid(format!("{file}: {e}")))?;
+        self.write_slos(file, &name, format, parsed).await
     }
 
     /// Imports every OpenSLO and Sloth file under `dir` (`.yaml`, `.yml`,
@@ -269,6 +284,7 @@ impl Workbench {
             )));
         }
         files.sort();
+        let ws = self.current_workspace().await?;
         let mut report = SloFolderImportReport {
             dir: dir.display().to_string(),
             ..Default::default()
@@ -292,38 +308,28 @@ impl Workbench {
                 report.skipped.push(notice(reason));
                 continue;
             };
-            match self
-                .import_slo_text(shown.clone(), &shown, format, &text)
-                .await
-            {
-                Ok(imported) => report.files.push(imported),
-                Err(WorkbenchError::Invalid(reason)) => {
-                    // The reason starts with the file's name already.
-                    let reason = reason
-                        .strip_prefix(&format!("{shown}: "))
-                        .map(str::to_string)
-                        .unwrap_or(reason);
-                    report.failed.push(notice(reason));
+            match parse_slos(format, &text, ws.id) {
+                Ok(parsed) => {
+                    let imported = self
+                        .write_slos(shown.clone(), &shown, format, parsed)
+                        .await?;
+                    report.files.push(imported);
                 }
-                Err(e) => return Err(e),
+                Err(e) => report.failed.push(notice(e.to_string())),
             }
         }
         Ok(report)
     }
 
-    async fn import_slo_text(
+    /// Stores the SLOs read from `file` (under the source name `source`)
+    /// in one transaction and says what happened to each.
+    async fn write_slos(
         &self,
         file: String,
         source: &str,
         format: SloFormat,
-        text: &str,
+        parsed: SloImport,
     ) -> Result<SloImportReport> {
-        let ws = self.current_workspace().await?;
-        let parsed = match format {
-            SloFormat::OpenSlo => openslo::import(text, ws.id),
-            SloFormat::Sloth => sloth::import(text, ws.id),
-        }
-        .map_err(|e| WorkbenchError::Invalid(format!("{file}: {e}")))?;
         let items = self.store().import_slos(&parsed.slos, source).await?;
         Ok(SloImportReport {
             file,
