@@ -288,16 +288,6 @@ fn markdown_subfolders(dir: &Path) -> Vec<(String, usize)> {
     out
 }
 
-/// Imports named file contents in one transaction; see [`ImportReport`].
-#[cfg(test)]
-pub(crate) async fn import_files(
-    store: &Store,
-    workspace: Uuid,
-    files: Vec<(String, std::io::Result<Vec<u8>>)>,
-) -> Result<ImportReport> {
-    import_parsed(store, workspace, parse_all(files, |bytes| bytes)).await
-}
-
 async fn import_parsed(
     store: &Store,
     workspace: Uuid,
@@ -793,6 +783,15 @@ fn replace_file(dir: &Path, name: &str, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Imports named file contents in one transaction; see [`ImportReport`].
+    async fn import_files(
+        store: &Store,
+        workspace: Uuid,
+        files: Vec<(String, std::io::Result<Vec<u8>>)>,
+    ) -> Result<ImportReport> {
+        import_parsed(store, workspace, parse_all(files, |bytes| bytes)).await
+    }
 
     /// Every operation the CLI's ADR commands and search make runs on a
     /// workbench with one database connection (`Workbench::open_sequential`)
