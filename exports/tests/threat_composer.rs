@@ -437,6 +437,48 @@ fn detection_rule() {
     ));
 }
 
+/// aws-samples' generated models resolve an accepted risk and tag it
+/// "Accepted" (Threat Composer has no accepted status): it is accepted with
+/// its comment as the justification, not mitigated with no control.
+#[test]
+fn resolved_threats_tagged_accepted_are_accepted() {
+    let doc = json!({
+        "schema": 1,
+        "threats": [
+            {"id": "a", "numericId": 1, "threatAction": "call Bedrock directly", "status": "threatResolved",
+             "tags": ["T-26", "B7", "Accepted"],
+             "metadata": [{"key": "Comments", "value": "T-26 — status Accepted. Residual: apply the SCP."}]},
+            {"id": "b", "numericId": 2, "threatAction": "replay an update", "status": "threatResolved",
+             "tags": ["T-23", "Mitigated"]},
+            {"id": "c", "numericId": 3, "threatAction": "mass-block users", "status": "threatResolved",
+             "tags": ["risk accepted"]},
+            {"id": "d", "numericId": 4, "threatAction": "read the roster", "status": "threatIdentified",
+             "tags": ["Accepted"]}
+        ]
+    });
+    let m = import(&doc.to_string(), WS).unwrap();
+    let status = |n: usize| &m.threats[n].status;
+    match status(0) {
+        ThreatStatus::Accepted { justification, .. } => {
+            assert_eq!(
+                justification,
+                "T-26 — status Accepted. Residual: apply the SCP."
+            )
+        }
+        other => panic!("expected accepted, got {other:?}"),
+    }
+    assert!(m.threats[0].notes.contains("Tags: T-26, B7, Accepted"));
+    assert_eq!(*status(1), ThreatStatus::Mitigated);
+    match status(2) {
+        ThreatStatus::Accepted { justification, .. } => {
+            assert!(justification.contains("no justification recorded"))
+        }
+        other => panic!("expected accepted, got {other:?}"),
+    }
+    // Still open in Threat Composer: the tag alone decides nothing.
+    assert_eq!(*status(3), ThreatStatus::Open);
+}
+
 #[test]
 fn a_minimal_file_imports() {
     let m = import(r#"{"schema": 1}"#, WS).unwrap();

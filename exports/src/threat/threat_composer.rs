@@ -54,8 +54,9 @@
 //!   critical, as the Threat Composer author counts it); medium when absent;
 //!   an unknown value is kept in the notes;
 //! - `status`: `threatIdentified` (or none) is open, `threatResolved`
-//!   mitigated, `threatResolvedNotUseful` not applicable; an unknown status
-//!   is open and kept in the notes;
+//!   mitigated (accepted when a tag says `Accepted` or `Risk accepted`, as
+//!   teams mark a risk they resolved by accepting it), `threatResolvedNotUseful`
+//!   not applicable; an unknown status is open and kept in the notes;
 //! - the notes start with the Threat Composer reference (`Threat Composer
 //!   T-0022`, the `numericId` padded as Threat Composer shows it), then the
 //!   tags (`Tags: XSS, MiTM`), `Comments`, every other metadata entry as
@@ -104,7 +105,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::json::{looks_like, parse_json, stable_id, type_name, Node};
-use super::text::{category_from_name, category_from_tag, one_line};
+use super::text::{category_from_name, category_from_tag, no_expiry, one_line};
 use super::threat_dragon::rating_pair;
 use super::ImportError;
 
@@ -691,6 +692,15 @@ fn threat_status(status: &str) -> Option<ThreatStatus> {
     }
 }
 
+/// Whether a threat's tags say its risk was accepted (`Accepted`, `Risk
+/// accepted`, any case).
+fn tagged_accepted(tags: &[&str]) -> bool {
+    tags.iter().any(|tag| {
+        let tag = tag.trim().to_lowercase();
+        tag == "accepted" || tag == "risk accepted" || tag == "risk-accepted"
+    })
+}
+
 /// A mitigation's status, and whether Threat Composer says it will not be
 /// done.
 fn mitigation_status(status: &str) -> Option<(MitigationStatus, bool)> {
@@ -1098,10 +1108,31 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             None => (Rating::Medium, Rating::Medium),
         };
         let raw_status = t.str_or_empty("status")?;
-        let status = threat_status(raw_status).unwrap_or_else(|| {
-            notes.push(format!("Status: {}", raw_status.trim()));
-            ThreatStatus::Open
-        });
+        let status = match threat_status(raw_status) {
+            // Threat Composer has no accepted status: teams resolve an
+            // accepted risk and tag it so (aws-samples' generated models);
+            // it is no mitigated threat, as it has no control.
+            Some(ThreatStatus::Mitigated) if tagged_accepted(&tags) => ThreatStatus::Accepted {
+                justification: other_meta
+                    .iter()
+                    .find_map(|(key, value)| match value.value {
+                        Value::String(s) if *key == "Comments" && !s.trim().is_empty() => {
+                            Some(s.trim().to_string())
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| {
+                        "Resolved in Threat Composer and tagged accepted; no justification recorded."
+                            .to_string()
+                    }),
+                expires: no_expiry(),
+            },
+            Some(status) => status,
+            None => {
+                notes.push(format!("Status: {}", raw_status.trim()));
+                ThreatStatus::Open
+            }
+        };
         notes.extend(extra_lines(&tags, &other_meta));
         if let Some(template) = custom_template {
             notes.push(format!("Custom template: {template}"));
