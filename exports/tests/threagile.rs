@@ -1526,3 +1526,51 @@ technical_assets:
         m.description
     );
 }
+
+/// The same course models title their trust boundaries too (a Notes App
+/// assignment's "Red Interna de la Notes App" keyed notes-app-network): the
+/// title names the boundary, the key stays in its description line, and
+/// the title is no unread key.
+#[test]
+fn titles_of_trust_boundaries_name_them() {
+    let text = r#"threagile_version: 1.0.0
+title: Notes App
+technical_assets:
+  backend:
+    id: backend
+    type: process
+    technology: web-service-rest
+trust_boundaries:
+  notes-app-network:
+    id: notes-net
+    title: Red Interna de la Notes App
+    type: execution-environment
+    technical_assets_inside:
+      - backend
+  Untitled Zone:
+    id: zone
+    type: network-cloud-provider
+"#;
+    let m = threagile::import(text, WS).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = m.diagrams[0]
+        .boundaries
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(names, ["Red Interna de la Notes App", "Untitled Zone"]);
+    assert_eq!(
+        element(&m, "backend").boundary,
+        Some(m.diagrams[0].boundaries[0].id)
+    );
+    assert!(
+        m.description
+            .contains("Threagile trust boundary notes-net; key \"notes-app-network\""),
+        "{}",
+        m.description
+    );
+    assert!(
+        !m.description.contains("/title"),
+        "title is read, not listed as unread: {}",
+        m.description
+    );
+}

@@ -61,6 +61,7 @@
 //!   puts assets inside (an asset listed by two nested boundaries is in
 //!   the inner one), `trust_boundaries_nested` nests boundaries; the
 //!   description, id, `type` and tags are the boundary's description line.
+//!   A `title` names the boundary as it names an asset.
 //! - `shared_runtimes` are a paragraph of the model description and a line
 //!   of each running asset's description.
 //! - `data_assets` are data assets. Confidentiality public, internal,
@@ -1492,9 +1493,20 @@ impl<'a> Reader<'a> {
             {
                 return Err(b.err(format!("the trust boundary id \"{key}\" is used twice")));
             }
-            let mut tb = TrustBoundary::new(line(name), None);
+            // A `title` names the boundary as it names an asset (the same
+            // course models title their boundaries); the key stays below.
+            let title = b.plain("title")?;
+            let shown = if title.is_empty() {
+                line(name)
+            } else {
+                one_line(&title)
+            };
+            let mut tb = TrustBoundary::new(shown, None);
             tb.id = stable_id(&self.model_id, &format!("boundary/{key}"));
             let mut facts = vec![format!("Threagile trust boundary {key}")];
+            if !title.is_empty() && *name != key {
+                facts.push(format!("key \"{}\"", line(name)));
+            }
             let ty = b.plain("type")?;
             if !ty.is_empty() {
                 facts.push(format!("type {ty}"));
@@ -2162,6 +2174,7 @@ const LINK_KEYS: &[&str] = &[
 ];
 const BOUNDARY_KEYS: &[&str] = &[
     "id",
+    "title",
     "description",
     "type",
     "tags",
