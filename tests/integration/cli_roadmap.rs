@@ -722,3 +722,81 @@ fn slo_import_of_a_folder_imports_every_spec_and_reports_the_rest() {
     );
     assert_eq!(handles(&db), listed);
 }
+
+/// An SLO may name an SLI another file of the folder defines, as
+/// `oslo validate` resolves references across the files it is given: a
+/// repository often keeps its SLIs and DataSources in files of their own.
+#[test]
+fn slo_import_of_a_folder_resolves_references_across_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    let specs = dir.path().join("slos");
+    std::fs::create_dir_all(specs.join("slis")).unwrap();
+    std::fs::write(
+        specs.join("slis").join("http.yaml"),
+        "apiVersion: openslo/v1\nkind: DataSource\nmetadata:\n  name: prom-main\nspec:\n  type: Prometheus\n  connectionDetails:\n    url: http://prometheus:9090\n---\napiVersion: openslo/v1\nkind: SLI\nmetadata:\n  name: http-success\nspec:\n  ratioMetric:\n    counter: true\n    good:\n      metricSource:\n        metricSourceRef: prom-main\n        spec:\n          query: sum(rate(http_ok[5m]))\n    total:\n      metricSource:\n        metricSourceRef: prom-main\n        spec:\n          query: sum(rate(http_all[5m]))\n",
+    )
+    .unwrap();
+    let slo = |service: &str, sli: &str| {
+        format!("apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: availability\nspec:\n  service: {service}\n  budgetingMethod: Occurrences\n  timeWindow:\n    - duration: 28d\n      isRolling: true\n  objectives:\n    - target: 0.999\n  indicatorRef: {sli}\n")
+    };
+    std::fs::write(specs.join("checkout.yaml"), slo("checkout", "http-success")).unwrap();
+    std::fs::write(specs.join("search.yaml"), slo("search", "no-such-sli")).unwrap();
+
+    let run = plasma(&db, &["slo", "import", specs.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        run.code, 1,
+        "the file naming a missing SLI fails: {}",
+        run.stderr
+    );
+    let report = run.json();
+    assert_eq!(report["files"][0]["file"], "checkout.yaml", "{report}");
+    assert_eq!(report["files"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["skipped"][0]["file"], "slis/http.yaml", "{report}");
+    assert_eq!(
+        report["skipped"][0]["reason"],
+        "holds no SLO; its DataSource \"prom-main\", SLI \"http-success\" serve the other files' references",
+        "{report}"
+    );
+    assert_eq!(report["failed"][0]["file"], "search.yaml", "{report}");
+    let reason = report["failed"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("/0/spec/indicatorRef") && reason.contains("no SLI named \"no-such-sli\""),
+        "{reason}"
+    );
+
+    let listed = plasma(&db, &["slo", "list", "--json"]).ok().json();
+    let sli = &listed[0]["slo"]["sli"];
+    assert_eq!(listed[0]["slo"]["service"], "checkout", "{listed}");
+    let text = sli.to_string();
+    assert!(
+        text.contains("sum(rate(http_ok[5m]))") && text.contains("sum(rate(http_all[5m]))"),
+        "the SLI of the other file: {sli}"
+    );
+    assert!(
+        text.to_lowercase().contains("prometheus"),
+        "its DataSource's type: {sli}"
+    );
+
+    // Two other files defining one name: which was meant is unknown.
+    std::fs::write(
+        specs.join("slis").join("copy.yaml"),
+        std::fs::read_to_string(specs.join("slis").join("http.yaml")).unwrap(),
+    )
+    .unwrap();
+    std::fs::remove_file(specs.join("search.yaml")).unwrap();
+    let other = dir.path().join("q.db");
+    let run = plasma(
+        &other,
+        &["slo", "import", specs.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let reason = run.json()["failed"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        reason.contains("SLI \"http-success\" is defined in slis/copy.yaml and slis/http.yaml"),
+        "{reason}"
+    );
+}

@@ -20,9 +20,10 @@ fn parse_slos(
     format: SloFormat,
     text: &str,
     workspace: uuid::Uuid,
+    others: &openslo::Definitions,
 ) -> std::result::Result<SloImport, plasma_exports::slo::ImportError> {
     match format {
-        SloFormat::OpenSlo => openslo::import(text, workspace),
+        SloFormat::OpenSlo => openslo::import_with(text, workspace, others),
         SloFormat::Sloth => sloth::import(text, workspace),
     }
 }
@@ -263,7 +264,7 @@ impl Workbench {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| file.clone());
         let ws = self.current_workspace().await?;
-        let parsed = parse_slos(format, &text, ws.id)
+        let parsed = parse_slos(format, &text, ws.id, &openslo::Definitions::default())
             .map_err(|e| WorkbenchError::Invalid(format!("{file}: {e}")))?;
         self.write_slos(file, &name, format, parsed).await
     }
@@ -289,33 +290,55 @@ impl Workbench {
             dir: dir.display().to_string(),
             ..Default::default()
         };
+        let notice = |file: &Path, reason: String| ImportNotice {
+            file: file.display().to_string(),
+            line: None,
+            reason,
+        };
+        // Read every file first: an SLO may name an SLI or a DataSource
+        // that another file of the folder defines.
+        let mut readable = Vec::new();
+        let mut definitions = openslo::Definitions::default();
         for relative in files {
-            let shown = relative.display().to_string();
-            let notice = |reason: String| ImportNotice {
-                file: shown.clone(),
-                line: None,
-                reason,
-            };
-            let text = match WorkbenchError::read_text(&dir.join(&relative)) {
-                Ok(text) => text,
-                Err(e) => {
-                    report.failed.push(notice(e.to_string()));
-                    continue;
+            match WorkbenchError::read_text(&dir.join(&relative)) {
+                Ok(text) => {
+                    let format = detect_slo_format(&text);
+                    let defined = match format {
+                        Some(SloFormat::OpenSlo) => {
+                            definitions.collect(&text, &relative.display().to_string())
+                        }
+                        _ => Default::default(),
+                    };
+                    readable.push((relative, text, format, defined));
                 }
-            };
-            let Some(format) = detect_slo_format(&text) else {
+                Err(e) => report.failed.push(notice(&relative, e.to_string())),
+            }
+        }
+        for (relative, text, format, defined) in readable {
+            let Some(format) = format else {
                 let reason = plasma_exports::slo::unknown_format_reason(&text);
-                report.skipped.push(notice(reason));
+                report.skipped.push(notice(&relative, reason));
                 continue;
             };
-            match parse_slos(format, &text, ws.id) {
+            if defined.slos == 0 && !defined.defined.is_empty() {
+                report.skipped.push(notice(
+                    &relative,
+                    format!(
+                        "holds no SLO; its {} serve the other files' references",
+                        defined.defined.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            let shown = relative.display().to_string();
+            match parse_slos(format, &text, ws.id, &definitions) {
                 Ok(parsed) => {
                     let imported = self
                         .write_slos(shown.clone(), &shown, format, parsed)
                         .await?;
                     report.files.push(imported);
                 }
-                Err(e) => report.failed.push(notice(e.to_string())),
+                Err(e) => report.failed.push(notice(&relative, e.to_string())),
             }
         }
         Ok(report)

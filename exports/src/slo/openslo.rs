@@ -655,10 +655,114 @@ fn source_name(written: &str) -> String {
 }
 
 /// What the file says besides its SLOs: `SLI` and `DataSource` documents
-/// by name.
+/// by name, its own and those of the other files imported with it.
+#[derive(Clone, Default)]
 struct Context {
+    /// An SLI's spec and where it is (`/2/spec`, or `file: /2/spec` when
+    /// another file defines it).
     slis: BTreeMap<String, (Value, String)>,
     data_sources: BTreeMap<String, String>,
+    /// Names several other files define: a reference to one is refused
+    /// (which of them was meant is unknown), naming the files.
+    ambiguous: BTreeMap<String, Vec<String>>,
+}
+
+/// The `SLI` and `DataSource` documents of a set of files imported
+/// together (a folder), so that an SLO may name an SLI another file
+/// defines, as `oslo validate` resolves references across the files it is
+/// given. A file's own documents come first.
+#[derive(Clone, Default)]
+pub struct Definitions {
+    shared: Context,
+}
+
+/// What one file contributes to [`Definitions`].
+#[derive(Debug, Default, PartialEq)]
+pub struct FileDefinitions {
+    /// `SLI "name"` and `DataSource "name"`, in file order.
+    pub defined: Vec<String>,
+    /// How many `SLO` documents the file holds.
+    pub slos: usize,
+}
+
+impl Definitions {
+    /// Adds the SLIs and DataSources of `text` (the file `file`). A file
+    /// that is not OpenSLO YAML adds nothing: its own import reports it.
+    pub fn collect(&mut self, text_in: &str, file: &str) -> FileDefinitions {
+        let mut found = FileDefinitions::default();
+        let Ok(docs) = documents_of(text_in) else {
+            return found;
+        };
+        let own = context_of(&docs);
+        let cx = &mut self.shared;
+        found.defined = docs
+            .iter()
+            .filter_map(|d| {
+                let kind = text(d, "kind").filter(|k| k == "SLI" || k == "DataSource")?;
+                let name = get(d, "metadata").and_then(|m| text(m, "name"))?;
+                Some(format!("{kind} \"{name}\""))
+            })
+            .collect();
+        for (name, (spec, at)) in own.slis {
+            let at = format!("{file}: {at}");
+            match cx.slis.get(&name) {
+                Some((_, first)) => {
+                    let first_file = first.split(": ").next().unwrap_or_default().to_string();
+                    cx.ambiguous
+                        .entry(name)
+                        .or_insert_with(|| vec![first_file])
+                        .push(file.to_string());
+                }
+                None => {
+                    cx.slis.insert(name, (spec, at));
+                }
+            }
+        }
+        for (name, kind) in own.data_sources {
+            cx.data_sources.entry(name).or_insert(kind);
+        }
+        found.slos = docs
+            .iter()
+            .filter(|d| text(d, "kind").as_deref() == Some("SLO"))
+            .count();
+        found
+    }
+}
+
+/// The documents of a file; a document may also be a list of objects
+/// (some tools write one).
+fn documents_of(text_in: &str) -> Result<Vec<Value>, ImportError> {
+    let mut docs: Vec<Value> = Vec::new();
+    for v in super::documents(text_in)? {
+        match v {
+            Value::Sequence(items) => docs.extend(items),
+            other => docs.push(other),
+        }
+    }
+    Ok(docs)
+}
+
+/// The `SLI` and `DataSource` documents among `docs`, by name.
+fn context_of(docs: &[Value]) -> Context {
+    let mut cx = Context::default();
+    for (i, d) in docs.iter().enumerate() {
+        let name = get(d, "metadata").and_then(|m| text(m, "name"));
+        let (Some(name), Some(spec)) = (name, get(d, "spec")) else {
+            continue;
+        };
+        match text(d, "kind").as_deref() {
+            Some("SLI") => {
+                cx.slis.insert(name, (spec.clone(), format!("/{i}/spec")));
+            }
+            Some("DataSource") => {
+                if let Some(t) = text(spec, "type").or_else(|| inline_source(spec)) {
+                    cx.data_sources.insert(name, t);
+                }
+            }
+            _ => {}
+        }
+    }
+    cx
 }
 
 /// The data source v2alpha1 inlines in a metric or a `DataSource` spec as
@@ -1040,11 +1144,20 @@ fn indicator_of(v: &Value, at: &str, cx: &Context) -> Result<Option<(Value, Stri
     }
     for key in ["indicatorRef", "sliRef"] {
         if let Some(r) = text(v, key) {
+            if let Some(files) = cx.ambiguous.get(&r) {
+                return Err(ImportError::new(
+                    format!("{at}/{key}"),
+                    format!(
+                        "SLI \"{r}\" is defined in {}; rename one of them or put the one meant in this file",
+                        files.join(" and ")
+                    ),
+                ));
+            }
             let (spec, where_) = cx.slis.get(&r).ok_or_else(|| {
                 ImportError::new(
                     format!("{at}/{key}"),
                     format!(
-                        "no SLI named \"{r}\" in this file (an SLI another file defines cannot be resolved; put its document in this file)"
+                        "no SLI named \"{r}\" in this file or the files imported with it (import the folder that holds its document, or put it in this file)"
                     ),
                 )
             })?;
@@ -1111,35 +1224,24 @@ fn not_openslo(api: &str, kind: &str) -> String {
 /// form here (a raw ratio) is left out with a note; the import fails when
 /// nothing is left.
 pub fn import(text_in: &str, workspace: Uuid) -> Result<SloImport, ImportError> {
-    // A document may also be a list of objects (some tools write one).
-    let mut docs: Vec<Value> = Vec::new();
-    for v in super::documents(text_in)? {
-        match v {
-            Value::Sequence(items) => docs.extend(items),
-            other => docs.push(other),
-        }
+    import_with(text_in, workspace, &Definitions::default())
+}
+
+/// [`import`] with the SLIs and DataSources of the other files imported
+/// with this one; the file's own documents of a name win.
+pub fn import_with(
+    text_in: &str,
+    workspace: Uuid,
+    others: &Definitions,
+) -> Result<SloImport, ImportError> {
+    let docs = documents_of(text_in)?;
+    let own = context_of(&docs);
+    let mut cx = others.shared.clone();
+    for name in own.slis.keys() {
+        cx.ambiguous.remove(name);
     }
-    let mut cx = Context {
-        slis: BTreeMap::new(),
-        data_sources: BTreeMap::new(),
-    };
-    for (i, d) in docs.iter().enumerate() {
-        let name = get(d, "metadata").and_then(|m| text(m, "name"));
-        let (Some(name), Some(spec)) = (name, get(d, "spec")) else {
-            continue;
-        };
-        match text(d, "kind").as_deref() {
-            Some("SLI") => {
-                cx.slis.insert(name, (spec.clone(), format!("/{i}/spec")));
-            }
-            Some("DataSource") => {
-                if let Some(t) = text(spec, "type").or_else(|| inline_source(spec)) {
-                    cx.data_sources.insert(name, t);
-                }
-            }
-            _ => {}
-        }
-    }
+    cx.slis.extend(own.slis);
+    cx.data_sources.extend(own.data_sources);
     let mut out = SloImport {
         slos: Vec::new(),
         notes: Vec::new(),
