@@ -250,6 +250,8 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
+        // `plasma adr list | head`, `--out - | head`: the reader's choice.
+        Err(WorkbenchError::OutputClosed { .. }) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(EXIT_ERROR)
@@ -644,12 +646,5 @@ fn one_line(text: &str) -> String {
 }
 
 fn stdout_error(e: std::io::Error) -> WorkbenchError {
-    // A closed pipe (`plasma adr list | head`) is the reader's choice, not an error.
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        std::process::exit(0);
-    }
-    WorkbenchError::Io {
-        path: "standard output".into(),
-        reason: e.to_string(),
-    }
+    WorkbenchError::io(std::path::Path::new("standard output"), e)
 }

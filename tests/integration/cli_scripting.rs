@@ -60,6 +60,11 @@ fn a_closed_pipe_ends_plain_and_json_output_quietly() {
         &["compliance", "frameworks", "--json"],
         &["workspace", "show", "--json"],
         &["search", "gateway", "--json"],
+        // Exports to standard output write through `/dev/stdout`.
+        &["threats", "export", DEMO_MODEL, "--out", "-"],
+        &["threats", "export", DEMO_MODEL, "--out", "/dev/stdout"],
+        &["adr", "graph", "--out", "-"],
+        &["roadmap", "export", "--format", "csv", "--out", "-"],
     ] {
         let (code, stderr) = into_closed_pipe(&db, args);
         assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");

@@ -15,6 +15,11 @@ pub enum WorkbenchError {
     Compliance(#[from] ComplianceError),
     #[error("{path}: {reason}")]
     Io { path: String, reason: String },
+    /// The reader of a pipe went away before the output was complete
+    /// (`plasma ... --out - | head`): the reader's choice, which a shell
+    /// treats as success rather than an error.
+    #[error("{path}: the reader closed the pipe before the output was complete")]
+    OutputClosed { path: String },
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -25,6 +30,11 @@ pub enum WorkbenchError {
 
 impl WorkbenchError {
     pub fn io(path: &std::path::Path, err: std::io::Error) -> WorkbenchError {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            return WorkbenchError::OutputClosed {
+                path: path.display().to_string(),
+            };
+        }
         WorkbenchError::Io {
             path: path.display().to_string(),
             reason: err.to_string(),
@@ -62,7 +72,7 @@ impl WorkbenchError {
             WorkbenchError::Model(ModelError::UnknownAdr(_)) => ErrorCode::NotFound,
             WorkbenchError::Model(ModelError::Invalid { .. }) => ErrorCode::Invalid,
             WorkbenchError::Compliance(_) => ErrorCode::Invalid,
-            WorkbenchError::Io { .. } => ErrorCode::Io,
+            WorkbenchError::Io { .. } | WorkbenchError::OutputClosed { .. } => ErrorCode::Io,
             WorkbenchError::NotFound(_) => ErrorCode::NotFound,
             WorkbenchError::Invalid(_) => ErrorCode::Invalid,
             WorkbenchError::Sync(e) => {
