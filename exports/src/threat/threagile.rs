@@ -400,6 +400,16 @@ pub(crate) fn plain(s: &str) -> String {
 /// (For raw YAML text only: text that has been through [`plain`] once
 /// must not be stripped again, or `&lt;b&gt;` decoded to `<b>` is lost;
 /// use `one_line` on it.)
+/// The name shown for an asset or boundary: its `title` when it has one
+/// (course models key by id and title them), else its Threagile key.
+fn shown_name(title: &str, key_name: &str) -> String {
+    if title.is_empty() {
+        line(key_name)
+    } else {
+        one_line(title)
+    }
+}
+
 fn line(s: &str) -> String {
     one_line(&plain(s))
 }
@@ -1190,12 +1200,7 @@ impl<'a> Reader<'a> {
         // id and give them a `title` (which Threagile does not read): the
         // title names it here, and the key stays in the description.
         let title = a.plain("title")?;
-        let shown = if title.is_empty() {
-            line(name)
-        } else {
-            one_line(&title)
-        };
-        let mut e = Element::new(kind, shown);
+        let mut e = Element::new(kind, shown_name(&title, name));
         e.id = stable_id(&self.model_id, &format!("asset/{key}"));
         let internet = a.flag("internet")?;
         if a.flag("out_of_scope")? {
@@ -1496,12 +1501,7 @@ impl<'a> Reader<'a> {
             // A `title` names the boundary as it names an asset (the same
             // course models title their boundaries); the key stays below.
             let title = b.plain("title")?;
-            let shown = if title.is_empty() {
-                line(name)
-            } else {
-                one_line(&title)
-            };
-            let mut tb = TrustBoundary::new(shown, None);
+            let mut tb = TrustBoundary::new(shown_name(&title, name), None);
             tb.id = stable_id(&self.model_id, &format!("boundary/{key}"));
             let mut facts = vec![format!("Threagile trust boundary {key}")];
             if !title.is_empty() && *name != key {
