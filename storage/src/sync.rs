@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use uuid::Uuid;
 
-use crate::codec::time_text;
+use crate::codec::{parse_time, time_text};
 use crate::error::DbContext;
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct SyncLink {
@@ -53,6 +53,9 @@ pub struct SyncConflict {
     pub remote_text: String,
     pub remote_sha: String,
     pub created_at: String,
+    /// Grows with every write of the conflict: a resolution names the
+    /// version it was worked out from, and a stale one is refused.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -73,6 +76,7 @@ type ConflictRow = (
     String,
     String,
     String,
+    i64,
 );
 type LinkRow = (
     String,
@@ -283,46 +287,21 @@ impl Store {
     }
 
     pub async fn put_sync_document(&self, workspace: Uuid, d: &SyncDocument) -> Result<()> {
-        let pr = d.pr_number.map(i64::from);
-        sqlx::query(
-            "INSERT INTO sync_documents (workspace_id, repo, doc_key, kind, path, base_text, base_sha, published,
-               published_text, branch, pr_number, pr_url, pr_state, status, last_error, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (workspace_id, repo, doc_key) DO UPDATE SET kind = excluded.kind, path = excluded.path,
-               base_text = excluded.base_text, base_sha = excluded.base_sha, published = excluded.published,
-               published_text = excluded.published_text, branch = excluded.branch, pr_number = excluded.pr_number, pr_url = excluded.pr_url,
-               pr_state = excluded.pr_state, status = excluded.status, last_error = excluded.last_error,
-               updated_at = excluded.updated_at",
-        )
-        .bind(workspace.to_string())
-        .bind(&d.repo)
-        .bind(&d.doc_key)
-        .bind(&d.kind)
-        .bind(&d.path)
-        .bind(&d.base_text)
-        .bind(&d.base_sha)
-        .bind(&d.published)
-        .bind(&d.published_text)
-        .bind(&d.branch)
-        .bind(pr)
-        .bind(&d.pr_url)
-        .bind(&d.pr_state)
-        .bind(&d.status)
-        .bind(&d.last_error)
-        .bind(time_text(Utc::now()))
-        .execute(&self.pool)
-        .await
-        .db("saving sync state")?;
-        Ok(())
+        let mut conn = self.pool.acquire().await.db("saving sync state")?;
+        write_sync_document(&mut conn, workspace, d).await
     }
 
+    /// Stores the conflict a pull found, replacing any earlier one for the
+    /// document: a resolution worked out from that one (or being saved) is
+    /// then refused as stale.
     pub async fn put_sync_conflict(&self, workspace: Uuid, c: &SyncConflict) -> Result<()> {
         sqlx::query(
             "INSERT INTO sync_conflicts (workspace_id, repo, doc_key, items, prefer_local, prefer_remote, remote_text, remote_sha, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (workspace_id, repo, doc_key) DO UPDATE SET items = excluded.items,
                prefer_local = excluded.prefer_local, prefer_remote = excluded.prefer_remote,
-               remote_text = excluded.remote_text, remote_sha = excluded.remote_sha, created_at = excluded.created_at",
+               remote_text = excluded.remote_text, remote_sha = excluded.remote_sha, created_at = excluded.created_at,
+               version = sync_conflicts.version + 1, claimed_at = NULL",
         )
         .bind(workspace.to_string())
         .bind(&c.repo)
@@ -339,9 +318,122 @@ impl Store {
         Ok(())
     }
 
+    /// Saves what remains of a conflict after some items were resolved:
+    /// `remaining` carries the version its resolution was worked out from,
+    /// and is refused (nothing written) when another window has written the
+    /// conflict since, or is saving its own resolution of it. Returns the
+    /// conflict as stored.
+    pub async fn update_sync_conflict(
+        &self,
+        workspace: Uuid,
+        remaining: &SyncConflict,
+    ) -> Result<SyncConflict> {
+        let op = "saving a sync conflict";
+        let mut tx = self.write_tx(op).await?;
+        check_conflict_unchanged(&mut tx, workspace, remaining).await?;
+        sqlx::query(
+            "UPDATE sync_conflicts SET items = ?, prefer_local = ?, prefer_remote = ?,
+               version = version + 1
+             WHERE workspace_id = ? AND repo = ? AND doc_key = ?",
+        )
+        .bind(&remaining.items)
+        .bind(&remaining.prefer_local)
+        .bind(&remaining.prefer_remote)
+        .bind(workspace.to_string())
+        .bind(&remaining.repo)
+        .bind(&remaining.doc_key)
+        .execute(&mut *tx)
+        .await
+        .db(op)?;
+        tx.commit().await.db(op)?;
+        Ok(SyncConflict {
+            version: remaining.version + 1,
+            ..remaining.clone()
+        })
+    }
+
+    /// The first step of settling a conflict whose items are all resolved:
+    /// refused (nothing written) when the conflict is no longer as `read`,
+    /// else marks it as being saved, so no other window writes it until
+    /// [`Store::finish_sync_conflict`] or [`Store::release_sync_conflict`].
+    /// The resolved document is saved in between, by other store methods.
+    /// Returns the claim those two take.
+    pub async fn claim_sync_conflict(&self, workspace: Uuid, read: &SyncConflict) -> Result<i64> {
+        let op = "settling a sync conflict";
+        let mut tx = self.write_tx(op).await?;
+        check_conflict_unchanged(&mut tx, workspace, read).await?;
+        sqlx::query(
+            "UPDATE sync_conflicts SET version = version + 1, claimed_at = ?
+             WHERE workspace_id = ? AND repo = ? AND doc_key = ?",
+        )
+        .bind(time_text(Utc::now()))
+        .bind(workspace.to_string())
+        .bind(&read.repo)
+        .bind(&read.doc_key)
+        .execute(&mut *tx)
+        .await
+        .db(op)?;
+        tx.commit().await.db(op)?;
+        Ok(read.version + 1)
+    }
+
+    /// Removes a claimed conflict and saves its document's sync state, in
+    /// one transaction; refused when the claim no longer holds.
+    pub async fn finish_sync_conflict(
+        &self,
+        workspace: Uuid,
+        conflict: &SyncConflict,
+        claim: i64,
+        state: &SyncDocument,
+    ) -> Result<()> {
+        let op = "settling a sync conflict";
+        let mut tx = self.write_tx(op).await?;
+        let done = sqlx::query(
+            "DELETE FROM sync_conflicts WHERE workspace_id = ? AND repo = ? AND doc_key = ?
+               AND version = ? AND claimed_at IS NOT NULL",
+        )
+        .bind(workspace.to_string())
+        .bind(&conflict.repo)
+        .bind(&conflict.doc_key)
+        .bind(claim)
+        .execute(&mut *tx)
+        .await
+        .db(op)?;
+        if done.rows_affected() == 0 {
+            return Err(conflict_changed(
+                conflict,
+                "it was written by another window while this one saved its resolution",
+            ));
+        }
+        write_sync_document(&mut tx, workspace, state).await?;
+        tx.commit().await.db(op)
+    }
+
+    /// Gives up a claim whose document could not be saved, so the conflict
+    /// can be resolved again at once.
+    pub async fn release_sync_conflict(
+        &self,
+        workspace: Uuid,
+        conflict: &SyncConflict,
+        claim: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE sync_conflicts SET version = version + 1, claimed_at = NULL
+             WHERE workspace_id = ? AND repo = ? AND doc_key = ? AND version = ?",
+        )
+        .bind(workspace.to_string())
+        .bind(&conflict.repo)
+        .bind(&conflict.doc_key)
+        .bind(claim)
+        .execute(&self.pool)
+        .await
+        .db("releasing a sync conflict")?;
+        Ok(())
+    }
+
     pub async fn list_sync_conflicts(&self, workspace: Uuid) -> Result<Vec<SyncConflict>> {
         let rows: Vec<ConflictRow> = sqlx::query_as(
-            "SELECT repo, doc_key, items, prefer_local, prefer_remote, remote_text, remote_sha, created_at
+            "SELECT repo, doc_key, items, prefer_local, prefer_remote, remote_text, remote_sha, created_at, version
              FROM sync_conflicts WHERE workspace_id = ? ORDER BY repo, doc_key",
         )
         .bind(workspace.to_string())
@@ -359,26 +451,9 @@ impl Store {
                 remote_text: r.5,
                 remote_sha: r.6,
                 created_at: r.7,
+                version: r.8,
             })
             .collect())
-    }
-
-    pub async fn delete_sync_conflict(&self, workspace: Uuid, repo: &str, key: &str) -> Result<()> {
-        let done = sqlx::query(
-            "DELETE FROM sync_conflicts WHERE workspace_id = ? AND repo = ? AND doc_key = ?",
-        )
-        .bind(workspace.to_string())
-        .bind(repo)
-        .bind(key)
-        .execute(&self.pool)
-        .await
-        .db("removing a sync conflict")?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: format!("a conflict for {key}"),
-            });
-        }
-        Ok(())
     }
 
     pub async fn enqueue_publish(
@@ -432,4 +507,89 @@ impl Store {
             .db("removing a queued publish")?;
         Ok(())
     }
+}
+
+/// How long a claim on a conflict holds: saving a resolved document takes
+/// well under a second, so an older claim was left by a process that died
+/// between the claim and its end, and must not block the conflict forever.
+const CLAIM_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
+
+/// Refuses unless the stored conflict is still at the version `read` has
+/// and nobody else is saving its resolution; read inside the write
+/// transaction it guards.
+async fn check_conflict_unchanged(tx: &mut Tx, workspace: Uuid, read: &SyncConflict) -> Result<()> {
+    let stored: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT version, claimed_at FROM sync_conflicts
+         WHERE workspace_id = ? AND repo = ? AND doc_key = ?",
+    )
+    .bind(workspace.to_string())
+    .bind(&read.repo)
+    .bind(&read.doc_key)
+    .fetch_optional(&mut **tx)
+    .await
+    .db("reading a sync conflict")?;
+    let Some((stored_version, claimed_at)) = stored else {
+        return Err(conflict_changed(read, "it was resolved in another window"));
+    };
+    if let Some(at) = claimed_at {
+        let at = parse_time(&at, "a sync conflict's claim time")?;
+        if Utc::now() - at < CLAIM_LIFETIME {
+            return Err(conflict_changed(
+                read,
+                "another window is saving its resolution",
+            ));
+        }
+    }
+    if stored_version != read.version {
+        return Err(conflict_changed(
+            read,
+            "another window resolved some of its items or a pull replaced it",
+        ));
+    }
+    Ok(())
+}
+
+fn conflict_changed(c: &SyncConflict, change: &str) -> StoreError {
+    StoreError::ChangedElsewhere {
+        what: format!("the sync conflict for {} in {}", c.doc_key, c.repo),
+        change: change.into(),
+    }
+}
+
+async fn write_sync_document(
+    conn: &mut sqlx::SqliteConnection,
+    workspace: Uuid,
+    d: &SyncDocument,
+) -> Result<()> {
+    let pr = d.pr_number.map(i64::from);
+    sqlx::query(
+        "INSERT INTO sync_documents (workspace_id, repo, doc_key, kind, path, base_text, base_sha, published,
+           published_text, branch, pr_number, pr_url, pr_state, status, last_error, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (workspace_id, repo, doc_key) DO UPDATE SET kind = excluded.kind, path = excluded.path,
+           base_text = excluded.base_text, base_sha = excluded.base_sha, published = excluded.published,
+           published_text = excluded.published_text, branch = excluded.branch, pr_number = excluded.pr_number, pr_url = excluded.pr_url,
+           pr_state = excluded.pr_state, status = excluded.status, last_error = excluded.last_error,
+           updated_at = excluded.updated_at",
+    )
+    .bind(workspace.to_string())
+    .bind(&d.repo)
+    .bind(&d.doc_key)
+    .bind(&d.kind)
+    .bind(&d.path)
+    .bind(&d.base_text)
+    .bind(&d.base_sha)
+    .bind(&d.published)
+    .bind(&d.published_text)
+    .bind(&d.branch)
+    .bind(pr)
+    .bind(&d.pr_url)
+    .bind(&d.pr_state)
+    .bind(&d.status)
+    .bind(&d.last_error)
+    .bind(time_text(Utc::now()))
+    .execute(conn)
+    .await
+    .db("saving sync state")?;
+    Ok(())
 }

@@ -916,6 +916,8 @@ impl Workbench {
                                 remote_text: remote,
                                 remote_sha: sha.clone(),
                                 created_at: String::new(),
+                                // A pull's conflict is new: the store numbers it.
+                                version: 0,
                             },
                         )
                         .await?;
@@ -1198,22 +1200,52 @@ impl Workbench {
         Ok((ws, conflict, state, kind))
     }
 
-    /// The user's choice for a conflict: the chosen candidate becomes the
-    /// local record (a new revision), the remote version becomes the base.
-    pub async fn sync_resolve(&self, key: &str, side: ResolveSide) -> Result<ConflictView> {
-        let (ws, conflict, mut state, kind) = self.open_conflict(key).await?;
-        let chosen = match side {
-            ResolveSide::Local => &conflict.prefer_local,
-            ResolveSide::Remote => &conflict.prefer_remote,
-        };
-        self.apply_local(kind, key, &state.path, chosen).await?;
+    /// Saves `text` as the local record of a conflict whose items are all
+    /// resolved, makes the remote version the base and removes the
+    /// conflict. The conflict is claimed first, so a choice made in another
+    /// window since `conflict` was read is never overwritten: the claim is
+    /// refused and nothing is saved, and while the document is saved no
+    /// other window writes the conflict.
+    async fn settle_conflict(
+        &self,
+        ws: Uuid,
+        conflict: &SyncConflict,
+        mut state: SyncDocument,
+        kind: DocumentKind,
+        text: &str,
+    ) -> Result<()> {
+        let claim = self.store().claim_sync_conflict(ws, conflict).await?;
+        if let Err(e) = self
+            .apply_local(kind, &conflict.doc_key, &state.path, text)
+            .await
+        {
+            // The save's error is the one to report; a claim left behind
+            // lapses on its own.
+            let _ = self
+                .store()
+                .release_sync_conflict(ws, conflict, claim)
+                .await;
+            return Err(e);
+        }
         state.base_text = Some(conflict.remote_text.clone());
         state.base_sha = Some(conflict.remote_sha.clone());
         state.status = "synced".into();
         state.last_error = None;
-        self.store().put_sync_document(ws.id, &state).await?;
-        self.store()
-            .delete_sync_conflict(ws.id, &conflict.repo, key)
+        Ok(self
+            .store()
+            .finish_sync_conflict(ws, conflict, claim, &state)
+            .await?)
+    }
+
+    /// The user's choice for a conflict: the chosen candidate becomes the
+    /// local record (a new revision), the remote version becomes the base.
+    pub async fn sync_resolve(&self, key: &str, side: ResolveSide) -> Result<ConflictView> {
+        let (ws, conflict, state, kind) = self.open_conflict(key).await?;
+        let chosen = match side {
+            ResolveSide::Local => &conflict.prefer_local,
+            ResolveSide::Remote => &conflict.prefer_remote,
+        };
+        self.settle_conflict(ws.id, &conflict, state, kind, chosen)
             .await?;
         Ok(ConflictView {
             key: conflict.doc_key,
@@ -1242,7 +1274,7 @@ impl Workbench {
                 "choose mine, theirs or an edited text for at least one item".into(),
             ));
         }
-        let (ws, conflict, mut state, kind) = self.open_conflict(key).await?;
+        let (ws, conflict, state, kind) = self.open_conflict(key).await?;
         let picks: Choices = choices
             .into_iter()
             .map(|c| {
@@ -1273,7 +1305,7 @@ impl Workbench {
                 prefer_remote: outcome.prefer_remote,
                 ..conflict
             };
-            self.store().put_sync_conflict(ws.id, &remaining).await?;
+            let remaining = self.store().update_sync_conflict(ws.id, &remaining).await?;
             return Ok(ConflictView {
                 key: remaining.doc_key,
                 repo: remaining.repo,
@@ -1282,15 +1314,7 @@ impl Workbench {
                 prefer_remote: remaining.prefer_remote,
             });
         }
-        self.apply_local(kind, key, &state.path, &outcome.prefer_local)
-            .await?;
-        state.base_text = Some(conflict.remote_text.clone());
-        state.base_sha = Some(conflict.remote_sha.clone());
-        state.status = "synced".into();
-        state.last_error = None;
-        self.store().put_sync_document(ws.id, &state).await?;
-        self.store()
-            .delete_sync_conflict(ws.id, &conflict.repo, key)
+        self.settle_conflict(ws.id, &conflict, state, kind, &outcome.prefer_local)
             .await?;
         Ok(ConflictView {
             key: conflict.doc_key,
