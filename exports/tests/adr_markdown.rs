@@ -511,6 +511,9 @@ fn text_strategy() -> impl Strategy<Value = String> {
         1 => prose().prop_map(|t| format!("* Bad, because {t}")),
         // `- Good: x` reads as an argument too (MADR 4 users' variant).
         1 => prose().prop_map(|t| format!("- Neutral: {t}")),
+        // and `- Positive: x` / `- Negative: x` (specful, AdaCore).
+        1 => prose().prop_map(|t| format!("- Positive: {t}")),
+        1 => prose().prop_map(|t| format!("* Negative: {t}")),
         1 => prose().prop_map(|t| format!("- {t}")),
         1 => prop_oneof![
             Just("\\## escaped".to_string()),

@@ -75,12 +75,12 @@ pub(crate) const OUTCOME_KEYS: [&str; 5] = [
 ];
 
 /// How MADR's arguments start, by kind (good, bad, neutral): its own
-/// `Good, because X`, and `Good: X` as many teams write it (MADR 4 users'
-/// `### Consequences`, pros and cons of an option).
-const ARGUMENT_PREFIXES: [[&str; 2]; 3] = [
-    ["Good, because", "Good:"],
-    ["Bad, because", "Bad:"],
-    ["Neutral, because", "Neutral:"],
+/// `Good, because X`, and `Good: X` or `Positive: X` as many teams write it
+/// (MADR 4 users' `### Consequences`, pros and cons of an option).
+const ARGUMENT_PREFIXES: [&[&str]; 3] = [
+    &["Good, because", "Good:", "Positive:"],
+    &["Bad, because", "Bad:", "Negative:"],
+    &["Neutral, because", "Neutral:"],
 ];
 
 /// A `Good, because X` / `Bad: X` item: its kind (0 good, 1 bad, 2

@@ -119,6 +119,7 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         decision_makers_key: false,
         jekyll_keys: false,
         created_date: None,
+        decided_date: None,
     };
     if let Some(entries) = &entries {
         p.front_matter(entries);
@@ -351,6 +352,9 @@ struct Parser<'a> {
     /// A front-matter `created:` date: the record's date when nothing else
     /// gives one (the key stays as written).
     created_date: Option<NaiveDate>,
+    /// A front-matter `decided-on:` date: the record's date before a
+    /// `created:` one (the key stays as written).
+    decided_date: Option<NaiveDate>,
 }
 
 impl Parser<'_> {
@@ -420,12 +424,24 @@ impl Parser<'_> {
                     }
                 }
                 other => {
+                    let date = || yaml::scalar_text(&e.value).and_then(|s| parse_date(s.trim()));
                     if matches!(
                         other,
-                        "created" | "created_at" | "created-at" | "created_on" | "created-date"
+                        "created"
+                            | "created_at"
+                            | "created-at"
+                            | "created_on"
+                            | "created-date"
+                            | "recorded-on"
+                            | "recorded_on"
+                            | "date_proposed"
                     ) {
-                        self.created_date =
-                            yaml::scalar_text(&e.value).and_then(|s| parse_date(s.trim()));
+                        self.created_date = date();
+                    }
+                    // `decided-on:` (specful), `date_resolved:`: when the
+                    // decision was made, before when it was written down.
+                    if matches!(other, "decided-on" | "decided_on" | "date_resolved") {
+                        self.decided_date = date();
                     }
                     if matches!(other, "parent" | "nav_order" | "grand_parent" | "layout") {
                         self.jekyll_keys = true;
@@ -1200,9 +1216,11 @@ impl Parser<'_> {
             if line.trim().is_empty() {
                 kept.push(line);
             } else if let Some((link, used)) = wrapped_link_line(&lines, i - 1) {
+                self.superseding_status(link.0);
                 self.links.push(link);
                 i += used - 1;
             } else if let Some((kind, targets, more)) = lead_links(line) {
+                self.superseding_status(kind);
                 self.links.extend(targets.into_iter().map(|t| (kind, t)));
                 if more {
                     kept.push(line);
@@ -1243,6 +1261,14 @@ impl Parser<'_> {
         }
     }
 
+    /// `Superseded by [ADR-7](...)` as the status line: the status, so the
+    /// paragraphs after it stay as text instead of reading as a status.
+    fn superseding_status(&mut self, kind: LinkKind) {
+        if kind == LinkKind::SupersededBy && self.status.is_none() {
+            self.status = Some(AdrStatus::Superseded);
+        }
+    }
+
     /// `Proposed. Amends [ADR-0044](0044-x.md): the dates stand...`,
     /// `Accepted — amended by [ADR-0044](...)`: a sentence or clause of a
     /// status line that starts with a link verb gives its links (the text
@@ -1268,8 +1294,9 @@ impl Parser<'_> {
 
     fn finish(mut self, format: AdrFormat, number: Option<u32>) -> ParsedAdr {
         self.draft.context = self.context_parts.join("\n\n");
-        // `created: 2022-11-16` in front matter without a `date`.
-        self.draft.date = self.draft.date.or(self.created_date);
+        // `decided-on:` or `created: 2022-11-16` in front matter without a
+        // `date`.
+        self.draft.date = self.draft.date.or(self.decided_date).or(self.created_date);
         // Undo the export's escaping (see `escape`): text fields by the level
         // they are written at.
         let d = &mut self.draft;
@@ -1295,7 +1322,13 @@ impl Parser<'_> {
                     !joined[n] && !hp.is_empty() && (ho == hp || ho.starts_with(&hp))
                 })
             };
-            match exact.or_else(fuzzy) {
+            // `### Option 2` over the second listed option (elastisys),
+            // when no listed option has that title.
+            let positional = || {
+                let n = option_ordinal(&p.title)?.checked_sub(1)?;
+                (n < opts.len() && !joined[n]).then_some(n)
+            };
+            match exact.or_else(fuzzy).or_else(positional) {
                 Some(n) => {
                     joined[n] = true;
                     let o = &mut self.draft.considered_options[n];
@@ -3767,6 +3800,16 @@ fn option_body(src: &str) -> ConsideredOption {
     o
 }
 
+/// `Option 2`, `option #2`: the number of a listed option, by position.
+fn option_ordinal(title: &str) -> Option<usize> {
+    let lower = title.trim().to_ascii_lowercase();
+    let rest = lower.strip_prefix("option")?.trim_start();
+    let digits = rest.strip_prefix('#').unwrap_or(rest);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
 fn norm_title(s: &str) -> String {
     // Markdown links read as their text.
     let mut out = String::new();
@@ -4329,38 +4372,43 @@ mod tests {
 
     #[test]
     fn good_bad_and_neutral_bullets_with_a_colon_are_arguments() {
-        let a = parsed(
-            "0004-x.md",
-            "# 4. X\n\n## Considered Options\n\n1. Context (chosen)\n2. Redux\n\n## Decision Outcome\n\nChosen option: Context.\n\n### Consequences\n\n- Good: no dependency\n- Bad: verbose\n- Neutral: same speed\n\n## Pros and Cons of the Options\n\n### Context\n\n- Good: built in\n- Bad: boilerplate\n\n### Redux\n\nA store.\n\n- Good: DevTools\n",
-        );
-        let c = &a.draft.consequences;
-        assert_eq!(
-            (&c.good[..], &c.bad[..]),
-            (
-                &["no dependency".to_string()][..],
-                &["verbose".to_string()][..]
-            )
-        );
-        assert_eq!(c.neutral, ["same speed"]);
-        assert_eq!(a.draft.decision_outcome, "Chosen option: Context.");
-        let o = &a.draft.considered_options;
-        // Numbered options read as listed, the marker kept in the title; the
-        // pros and cons join them by the words before it.
-        assert_eq!(o.len(), 2);
-        assert_eq!(o[0].title, "Context (chosen)");
-        assert_eq!(
-            (&o[0].pros[..], &o[0].cons[..]),
-            (
-                &["built in".to_string()][..],
-                &["boilerplate".to_string()][..]
-            )
-        );
-        assert_eq!(
-            (o[1].title.as_str(), o[1].description.as_str()),
-            ("Redux", "A store.")
-        );
-        assert_eq!(o[1].pros, ["DevTools"]);
-        assert!(a.draft.sections.is_empty(), "{:?}", a.draft.sections);
+        // `- Positive:` / `- Negative:` as specful (Reverie) and AdaCore write them.
+        for (good, bad) in [("Good", "Bad"), ("Positive", "Negative")] {
+            let a = parsed(
+                "0004-x.md",
+                &"# 4. X\n\n## Considered Options\n\n1. Context (chosen)\n2. Redux\n\n## Decision Outcome\n\nChosen option: Context.\n\n### Consequences\n\n- Good: no dependency\n- Bad: verbose\n- Neutral: same speed\n\n## Pros and Cons of the Options\n\n### Context\n\n- Good: built in\n- Bad: boilerplate\n\n### Redux\n\nA store.\n\n- Good: DevTools\n"
+                    .replace("- Good:", &format!("- {good}:"))
+                    .replace("- Bad:", &format!("- {bad}:")),
+            );
+            let c = &a.draft.consequences;
+            assert_eq!(
+                (&c.good[..], &c.bad[..]),
+                (
+                    &["no dependency".to_string()][..],
+                    &["verbose".to_string()][..]
+                )
+            );
+            assert_eq!(c.neutral, ["same speed"]);
+            assert_eq!(a.draft.decision_outcome, "Chosen option: Context.");
+            let o = &a.draft.considered_options;
+            // Numbered options read as listed, the marker kept in the title; the
+            // pros and cons join them by the words before it.
+            assert_eq!(o.len(), 2);
+            assert_eq!(o[0].title, "Context (chosen)");
+            assert_eq!(
+                (&o[0].pros[..], &o[0].cons[..]),
+                (
+                    &["built in".to_string()][..],
+                    &["boilerplate".to_string()][..]
+                )
+            );
+            assert_eq!(
+                (o[1].title.as_str(), o[1].description.as_str()),
+                ("Redux", "A store.")
+            );
+            assert_eq!(o[1].pros, ["DevTools"]);
+            assert!(a.draft.sections.is_empty(), "{:?}", a.draft.sections);
+        }
         // A top-level `## Consequences` of such bullets, and `## Options
         // considered` as MADR's heading in other words.
         let b = parsed(
@@ -4373,10 +4421,13 @@ mod tests {
         // A bullet that only starts like one stays text.
         let d = parsed(
             "0002-y.md",
-            "# 2. Y\n\n## Consequences\n\n- Goodness: x\n- Good: y\n",
+            "# 2. Y\n\n## Consequences\n\n- Goodness: x\n- Positively: y\n- Good: y\n",
         );
         assert!(d.draft.consequences.good.is_empty());
-        assert_eq!(d.draft.sections[0].body, "- Goodness: x\n- Good: y");
+        assert_eq!(
+            d.draft.sections[0].body,
+            "- Goodness: x\n- Positively: y\n- Good: y"
+        );
     }
 
     #[test]
@@ -4468,5 +4519,103 @@ mod tests {
             None,
         );
         assert_eq!(c.links, [(LinkKind::SupersededBy, LinkTarget::Number(9))]);
+    }
+
+    #[test]
+    fn paragraphs_after_a_superseded_by_status_line_stay_as_text() {
+        // SOTER's records: the status line, then why; NosTale's: the status
+        // in bold wrapped onto a second line. The lines after the link read
+        // as a custom status and were lost.
+        for status in [
+            "Superseded by [ADR-0007](./0007-y.md)",
+            "Superseded by [ADR-0007](./0007-y.md) (2026-05-14)",
+            "**Superseded by [ADR-0007](0007-y.md). Nothing\nbelow is in force.**",
+        ] {
+            let a = parsed_as(
+                "0006-x.md",
+                &format!("# ADR-0006: X\n\n## Status\n\n{status}\n\nMade in isolation.\n\n**Originally:** Accepted.\n\n## Context\n\nWhy.\n"),
+                AdrStatus::Superseded,
+                None,
+            );
+            assert_eq!(
+                a.links,
+                [(LinkKind::SupersededBy, LinkTarget::Number(7))],
+                "{status}"
+            );
+            let kept = &a.draft.sections[0];
+            assert_eq!(kept.heading, "Status");
+            assert!(
+                kept.body
+                    .ends_with("Made in isolation.\n\n**Originally:** Accepted."),
+                "{status}: {kept:?}"
+            );
+            assert_eq!(a.draft.context, "Why.");
+        }
+        // A status word after the link is still the status.
+        parsed_as(
+            "0006-x.md",
+            "# 6. X\n\n## Status\n\nAmended by [ADR-9](0009-y.md)\n\nAccepted\n\n## Context\n\nWhy.\n",
+            AdrStatus::Accepted,
+            None,
+        );
+    }
+
+    #[test]
+    fn decided_on_and_resolved_dates_date_an_undated_record() {
+        let fm =
+            |keys: &str| format!("---\nstatus: accepted\n{keys}---\n\n# X\n\n## Context\n\nWhy.\n");
+        for (keys, day) in [
+            // specful: decided before it was recorded.
+            (
+                "recorded-on: \"2026-09-05\"\ndecided-on: \"2026-06-08\"\n",
+                "2026-06-08",
+            ),
+            (
+                "decided-on: 2026-06-08\nrecorded-on: 2026-09-05\n",
+                "2026-06-08",
+            ),
+            ("recorded-on: \"2026-09-30\"\n", "2026-09-30"),
+            // Memoria's Jekyll keys.
+            (
+                "date_proposed: 2026-06-01\ndate_resolved: 2026-06-14\n",
+                "2026-06-14",
+            ),
+            // A `date:` is the record's date.
+            ("date: 2026-01-02\ndecided-on: 2026-06-08\n", "2026-01-02"),
+        ] {
+            let a = parsed_as("0001-x.md", &fm(keys), AdrStatus::Accepted, date(day));
+            // The keys stay as written.
+            assert!(
+                a.draft.extra_front_matter.iter().all(|(k, _)| k != "date"),
+                "{keys}"
+            );
+        }
+    }
+
+    #[test]
+    fn option_n_headings_give_the_listed_options_their_arguments() {
+        // elastisys: `1.` options, pros and cons under `### Option 1`.
+        let a = parsed(
+            "0054-x.md",
+            "# X\n\n- Status: Accepted\n\n## Considered Options\n\n1. Allow by default.\n\n1. Never allow.\n\n## Decision Outcome\n\n**Chosen Option:** Option 2: Never allow.\n\n## Pros and Cons of the Options\n\n### Option 2\n\n- Bad, because strict.\n\n### Option 1\n\n- Good, because flexible.\n\n### Option 3\n\n- Good, because none.\n",
+        );
+        let options: Vec<(&str, &[String], &[String])> = a
+            .draft
+            .considered_options
+            .iter()
+            .map(|o| (o.title.as_str(), o.pros.as_slice(), o.cons.as_slice()))
+            .collect();
+        assert_eq!(
+            options,
+            [
+                ("Allow by default.", &["flexible.".to_string()][..], &[][..]),
+                ("Never allow.", &[][..], &["strict.".to_string()][..]),
+                // No third option listed: its heading is an option of its own.
+                ("Option 3", &["none.".to_string()][..], &[][..]),
+            ]
+        );
+        assert_eq!(option_ordinal("option #2"), Some(2));
+        assert_eq!(option_ordinal("Options 2"), None);
+        assert_eq!(option_ordinal("Option B"), None);
     }
 }
