@@ -18,19 +18,24 @@ use crate::{is_stdout, out_file, print_json, stdout_error};
 pub enum ComplianceCommand {
     /// List the catalogs (bundled and imported) and which are in scope.
     Frameworks {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// List a framework's controls.
     Controls {
+        /// The framework's id (see `plasma compliance frameworks`).
         framework: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Put frameworks in or out of scope for roll-ups and gaps.
     Scope {
+        /// A framework to put in scope (repeatable).
         #[arg(long, value_name = "ID")]
         enable: Vec<String>,
+        /// A framework to put out of scope (repeatable).
         #[arg(long, value_name = "ID")]
         disable: Vec<String>,
     },
@@ -49,8 +54,10 @@ pub enum ComplianceCommand {
         /// Mark the control not applicable here, for this reason.
         #[arg(long, value_name = "REASON")]
         not_applicable: Option<String>,
+        /// Who is accountable for it.
         #[arg(long)]
         owner: Option<String>,
+        /// How the control is implemented (Markdown).
         #[arg(long)]
         narrative: Option<String>,
         /// Date of the last review (YYYY-MM-DD).
@@ -62,11 +69,13 @@ pub enum ComplianceCommand {
         /// link, file, ci-job or note (default: link for URLs, else file).
         #[arg(long, value_parser = parse_kind)]
         evidence_kind: Option<EvidenceKind>,
+        /// The evidence's title (default: from its location).
         #[arg(long, value_name = "TITLE")]
         evidence_title: Option<String>,
         /// When the evidence was collected (default: today).
         #[arg(long, value_name = "DATE")]
         evidence_collected: Option<NaiveDate>,
+        /// When the evidence stops being valid.
         #[arg(long, value_name = "DATE")]
         evidence_expires: Option<NaiveDate>,
         /// Remove an evidence item by id (repeatable).
@@ -78,26 +87,33 @@ pub enum ComplianceCommand {
         /// Link a threat: MODEL:THREAT-ID[:MITIGATION] (repeatable).
         #[arg(long, value_name = "REF")]
         threat: Vec<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Show a control's cells, with what mapped controls contribute.
     Show {
+        /// `framework:control`, or a control id unique among the frameworks.
         control: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Coverage per framework and per repository (frameworks in scope).
     Coverage {
+        /// A framework id (default: every framework in scope).
         #[arg(long, value_name = "ID")]
         framework: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Applicable controls not implemented, per repository.
     Gaps {
+        /// A framework id (default: every framework in scope).
         #[arg(long, value_name = "ID")]
         framework: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -107,6 +123,7 @@ pub enum ComplianceCommand {
         /// Judge as of this date (default: today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<NaiveDate>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -114,10 +131,12 @@ pub enum ComplianceCommand {
     /// a profile is resolved against the catalog it imports, found beside
     /// it), or CSV (`id,title[,group,description]`).
     Import {
+        /// An OSCAL catalog or profile (JSON, YAML, XML) or a CSV file.
         file: std::path::PathBuf,
         /// The framework id to use (default: from the title or file name).
         #[arg(long)]
         id: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -126,17 +145,21 @@ pub enum ComplianceCommand {
     /// repository by name (or by the uuid the export gave it), a control a
     /// control of the framework (`ac-2.3` is `AC-2(3)`).
     ImportAssessment {
+        /// An OSCAL component definition or SSP (JSON, YAML, XML).
         file: std::path::PathBuf,
         /// The framework to match (default: the one whose controls match most rows).
         #[arg(long, value_name = "ID")]
         framework: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Export the matrix of one framework (default: every framework in scope).
     Export {
+        /// A framework id (default: every framework in scope).
         #[arg(long, value_name = "ID")]
         framework: Option<String>,
+        /// The format to write.
         #[arg(long, value_enum)]
         format: FormatArg,
         /// The file to write (`-`: standard output).
@@ -146,21 +169,27 @@ pub enum ComplianceCommand {
     /// Write the audit evidence pack: a folder with index.md, the matrix in
     /// every format and the evidence files, plus the same as a zip.
     Pack {
+        /// A framework id (default: every framework in scope).
         #[arg(long, value_name = "ID")]
         framework: Option<String>,
+        /// The folder to write the pack into (a zip of it goes beside it).
         #[arg(long, value_name = "DIR")]
         out: std::path::PathBuf,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// List the cross-framework mappings in effect.
     Mappings {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Add, change or remove a mapping (NIST IR 8477 relationships).
     Map {
+        /// The source control (`framework:control`).
         source: String,
+        /// The target control (`framework:control`).
         target: String,
         /// equal, subset, superset, intersects, or remove.
         #[arg(long)]
@@ -168,6 +197,7 @@ pub enum ComplianceCommand {
         /// 1-10: tenths of the target the source satisfies.
         #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
         strength: Option<u8>,
+        /// Why the controls relate.
         #[arg(long, default_value = "")]
         rationale: String,
     },

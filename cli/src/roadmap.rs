@@ -15,18 +15,22 @@ use crate::{is_stdout, out_file, print_json, stdout_error};
 pub enum RoadmapCommand {
     /// Add an initiative.
     Add {
+        /// The initiative's title.
         title: String,
         /// Short handle (default: from the title): a-z, 0-9 and '-'.
         #[arg(long)]
         key: Option<String>,
         #[command(flatten)]
         fields: Box<Fields>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Change fields of an initiative (only the options given).
     Edit {
+        /// The initiative's key.
         key: String,
+        /// A new title.
         #[arg(long)]
         title: Option<String>,
         /// Rename the key (dependents follow).
@@ -34,43 +38,59 @@ pub enum RoadmapCommand {
         new_key: Option<String>,
         #[command(flatten)]
         fields: Box<Fields>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Make KEY depend on another initiative (refused if it closes a cycle).
     Depend {
+        /// The initiative's key.
         key: String,
+        /// The initiative it depends on.
         #[arg(long, value_name = "KEY")]
         on: String,
     },
     /// Remove a dependency.
     Undepend {
+        /// The initiative's key.
         key: String,
+        /// The initiative it no longer depends on.
         #[arg(long, value_name = "KEY")]
         on: String,
     },
     /// Delete an initiative (refused while others depend on it).
-    Remove { key: String },
+    Remove {
+        /// The initiative's key.
+        key: String,
+    },
     /// The plan in dependency order: dates, slack, critical path, gates.
     List {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// One initiative with its schedule and what its gates still lack.
     Show {
+        /// The initiative's key.
         key: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// An initiative's revisions, newest first.
-    History { key: String },
+    History {
+        /// The initiative's key.
+        key: String,
+    },
     /// Exit 1 when the dependencies have a cycle or any gate is unmet.
     Check {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Write the roadmap as Markdown, Mermaid gantt or CSV.
     Export {
+        /// md (Markdown), mermaid (a gantt chart) or csv.
         #[arg(long, value_parser = parse_format)]
         format: RoadmapFormat,
         /// The file to write (`-`: standard output, Markdown and CSV only:
@@ -114,11 +134,13 @@ fn parse_milestone(s: &str) -> Result<Milestone, String> {
 /// given.
 #[derive(Args)]
 pub struct Fields {
+    /// What the initiative delivers (Markdown).
     #[arg(long)]
     description: Option<String>,
     /// A repository it touches (repeatable).
     #[arg(long = "repo")]
     repos: Vec<String>,
+    /// Who leads it.
     #[arg(long)]
     owner: Option<String>,
     /// proposed, planned, in_progress, done or cancelled.
@@ -127,8 +149,10 @@ pub struct Fields {
     /// Target quarter, e.g. 2026-Q2.
     #[arg(long)]
     quarter: Option<String>,
+    /// Planned start.
     #[arg(long, value_name = "YYYY-MM-DD")]
     start: Option<NaiveDate>,
+    /// Planned end.
     #[arg(long, value_name = "YYYY-MM-DD")]
     end: Option<NaiveDate>,
     /// Estimate in days.

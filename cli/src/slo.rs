@@ -14,12 +14,15 @@ use crate::{print_json, stdout_error};
 pub enum SloCommand {
     /// Every SLO with its objective, window and error budget.
     List {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// One SLO (service/name) with its budget and burn-rate alerts.
     Show {
+        /// The SLO as service/name.
         slo: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -28,49 +31,68 @@ pub enum SloCommand {
     Add(Box<AddSlo>),
     /// Change an SLO's objective, window or expected events.
     Set {
+        /// The SLO as service/name.
         slo: String,
+        /// Percent, e.g. 99.9.
         #[arg(long)]
         objective: Option<f64>,
+        /// 30d, 4w, 1M... (OpenSLO shorthand).
         #[arg(long)]
         window: Option<String>,
+        /// Events expected per window, for the budget in events.
         #[arg(long)]
         expected_events: Option<u64>,
     },
     /// Delete an SLO.
-    Remove { slo: String },
+    Remove {
+        /// The SLO as service/name.
+        slo: String,
+    },
     /// An SLO's revisions, newest first.
-    History { slo: String },
+    History {
+        /// The SLO as service/name.
+        slo: String,
+    },
     /// Import an OpenSLO (v1, v1beta1, v1alpha, v2alpha) or Sloth file
     /// (prometheus/v1 spec or Kubernetes PrometheusServiceLevel; several
     /// documents per file), or every such file under a folder (other YAML
     /// is skipped; a file with an error imports nothing, the others
     /// proceed, and the exit code is 1).
     Import {
+        /// An OpenSLO or Sloth file, or a folder of them.
         #[arg(value_name = "FILE|DIR")]
         file: PathBuf,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Write OpenSLO v1 or Sloth specs, one file per service.
     Export {
+        /// openslo or sloth.
         #[arg(long, value_parser = parse_format)]
         format: SloFormat,
+        /// The folder to write one file per service into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
     /// Error budget and alert thresholds for an objective and window.
     Budget {
+        /// Percent, e.g. 99.9.
         #[arg(long)]
         objective: f64,
+        /// 30d, 4w, 1M... (OpenSLO shorthand).
         #[arg(long, default_value = "30d")]
         window: String,
+        /// Events expected per window, for the budget in events.
         #[arg(long)]
         expected_events: Option<u64>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// The program's DORA targets.
     Dora {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -78,8 +100,10 @@ pub enum SloCommand {
 
 #[derive(Args)]
 pub struct AddSlo {
+    /// The service (a DNS label: a-z, 0-9, '-').
     #[arg(long)]
     pub service: String,
+    /// The SLO's name within the service (a DNS label).
     #[arg(long)]
     pub name: String,
     /// Percent, e.g. 99.9.
@@ -91,12 +115,16 @@ pub struct AddSlo {
     /// A calendar window (this month) instead of a rolling one.
     #[arg(long)]
     pub calendar: bool,
+    /// The good events query (ratio SLI).
     #[arg(long, value_name = "PROMQL")]
     pub good_query: Option<String>,
+    /// The bad events query (ratio SLI).
     #[arg(long, value_name = "PROMQL")]
     pub bad_query: Option<String>,
+    /// The total events query (ratio SLI, with --good-query or --bad-query).
     #[arg(long, value_name = "PROMQL")]
     pub total_query: Option<String>,
+    /// The query a threshold SLI compares (with --op and --value).
     #[arg(long, value_name = "PROMQL")]
     pub threshold_query: Option<String>,
     /// A query giving the error ratio itself (bad over total, 0 to 1).
@@ -111,15 +139,19 @@ pub struct AddSlo {
     /// lt, lte, gt or gte.
     #[arg(long)]
     pub op: Option<String>,
+    /// The threshold the query is compared with.
     #[arg(long)]
     pub value: Option<f64>,
+    /// A human-readable title.
     #[arg(long)]
     pub display_name: Option<String>,
+    /// What the SLO promises, in a sentence.
     #[arg(long)]
     pub description: Option<String>,
     /// Events expected per window, for the budget in events.
     #[arg(long)]
     pub expected_events: Option<u64>,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }

@@ -31,6 +31,7 @@ pub enum SyncCommand {
     },
     /// Sign out: remove the token from the OS keychain.
     Logout {
+        /// GitHub API URL (Enterprise Server: https://HOST/api/v3; default: github.com).
         #[arg(long, value_name = "URL")]
         api_url: Option<String>,
     },
@@ -38,8 +39,10 @@ pub enum SyncCommand {
     Link {
         /// OWNER/REPO
         repo: String,
+        /// The base branch pull requests target (default: the repository's default branch).
         #[arg(long, value_name = "BRANCH")]
         base: Option<String>,
+        /// GitHub API URL (Enterprise Server: https://HOST/api/v3; default: github.com).
         #[arg(long, value_name = "URL")]
         api_url: Option<String>,
         /// Folder layout as JSON, e.g. '{"adr_dir":"architecture/decisions"}'.
@@ -73,28 +76,35 @@ pub enum SyncCommand {
         /// Every document with unpublished changes, one draft each.
         #[arg(long, conflicts_with_all = ["adrs", "model", "framework", "roadmap", "slo"])]
         all: bool,
+        /// A linked repository (default: the first one linked).
         #[arg(long, value_name = "OWNER/REPO")]
         repo: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Bring changes from the base branch in (three-way merge); exit 2 when
     /// conflicts remain.
     Pull {
+        /// A linked repository (default: the first one linked).
         #[arg(long, value_name = "OWNER/REPO")]
         repo: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Sync status of every document.
     Status {
+        /// A linked repository (default: the first one linked).
         #[arg(long, value_name = "OWNER/REPO")]
         repo: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// List conflicts found by pulls, with both versions of each item.
     Conflicts {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },

@@ -17,12 +17,15 @@ pub enum ControlsCommand {
         model: String,
         /// The threat's id or its first 8 hex digits.
         threat: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Record that a threat (or one of its mitigations) satisfies a control.
     Link {
+        /// The model's name or id.
         model: String,
+        /// The threat's id or its first 8 hex digits.
         threat: String,
         /// `framework:control`, or a control id unique among the frameworks.
         control: String,
@@ -35,11 +38,16 @@ pub enum ControlsCommand {
     },
     /// Remove such a link.
     Unlink {
+        /// The model's name or id.
         model: String,
+        /// The threat's id or its first 8 hex digits.
         threat: String,
+        /// `framework:control`, or a control id unique among the frameworks.
         control: String,
+        /// Repository to unlink in (repeat; default: every repository).
         #[arg(long = "repo", value_name = "NAME")]
         repositories: Vec<String>,
+        /// The mitigation's title (default: the threat as a whole).
         #[arg(long, default_value = "")]
         mitigation: String,
     },

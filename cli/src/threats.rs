@@ -16,6 +16,7 @@ use crate::{is_stdout, one_line, out_file, print_json, stdout_error};
 pub enum ThreatsCommand {
     /// List the workspace's threat models.
     Models {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -23,10 +24,12 @@ pub enum ThreatsCommand {
     /// (`.tm7`) file (updates the model of the same name in place, keeping decisions) and run
     /// the STRIDE rules.
     Import {
+        /// The model file (Threat Dragon or Threat Composer JSON, OTM, pytm JSON, Threagile YAML, .tm7).
         file: PathBuf,
         /// The file's format (default: detected from its name and content).
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -34,24 +37,31 @@ pub enum ThreatsCommand {
     List {
         /// The model's name or id.
         model: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Run the STRIDE rules again (keeps edits, marks stale threats obsolete).
     Generate {
+        /// The model's name or id.
         model: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Write the Markdown report, threat CSV and diagrams (SVG, Mermaid, DOT).
     Report {
+        /// The model's name or id.
         model: String,
+        /// The folder to write report.md, the diagrams and threats.csv into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
     /// Export a model to another tool's format.
     Export {
+        /// The model's name or id.
         model: String,
+        /// The format to write.
         #[arg(long, value_enum, default_value_t = ExportFormat::Td)]
         format: ExportFormat,
         /// The file to write (`-`: standard output).
@@ -61,9 +71,12 @@ pub enum ThreatsCommand {
     /// CI gate: exit 1 when open threats with no done mitigation are at or
     /// above the given severity (obsolete threats do not count).
     Check {
+        /// The model's name or id.
         model: String,
+        /// The lowest severity that fails the check.
         #[arg(long, value_enum, value_name = "SEVERITY")]
         fail_on: FailOn,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -324,6 +337,7 @@ pub enum SessionCommand {
         /// An element or flow id to walk (repeat; default: every element, then every flow).
         #[arg(long = "scope", value_name = "ID")]
         scope: Vec<uuid::Uuid>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -331,57 +345,76 @@ pub enum SessionCommand {
     Show {
         /// The session id, or a model name or id (its running session).
         session: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Move to the next step of the walk.
     Next {
+        /// The session id, or a model name or id (its running session).
         session: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Confirm a suggested threat, or reject it with a reason.
     Rule {
+        /// The session id, or a model name or id (its running session).
         session: String,
         /// The threat's id (its first 8 characters are enough).
         threat: String,
+        /// Confirm the threat (it stays open, in the minutes as confirmed).
         #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
         confirm: bool,
         /// Reject the threat for this reason (it becomes not applicable).
         #[arg(long, value_name = "REASON")]
         reject: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Add a note to the minutes.
     Note {
+        /// The session id, or a model name or id (its running session).
         session: String,
+        /// The note's text (Markdown).
         text: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     Pause {
+        /// The session id, or a model name or id (its running session).
         session: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     Resume {
+        /// The session id, or a model name or id (its running session).
         session: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// End the session and print its minutes.
-    End { session: String },
+    End {
+        /// The session id, or a model name or id (its running session).
+        session: String,
+    },
     /// A model's sessions, newest first: id, state, start, progress, people.
     List {
         /// The model's name or id.
         model: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Print the minutes (Markdown), or write them to a file (`-`: standard output).
     Minutes {
+        /// The session id, or a model name or id (its running session).
         session: String,
+        /// Write the minutes to this file (`-`: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
