@@ -267,7 +267,13 @@ async fn run(cli: Cli) -> Result<ExitCode, WorkbenchError> {
         Command::Adr(_) | Command::Search { .. } => Workbench::open_sequential(&db).await?,
         _ => Workbench::open(&db).await?,
     };
-    let result = dispatch(&wb, cli.workspace, cli.command, &db).await;
+    let result = dispatch(&wb, cli.workspace, cli.command, &db)
+        .await
+        // A write refused by a store opened read-only names the file.
+        .map_err(|e| match e {
+            WorkbenchError::Store(e) => WorkbenchError::Store(e.naming_file(&db)),
+            other => other,
+        });
     // A clean close checkpoints and truncates the WAL; without it every
     // later command pays to replay what this one wrote.
     wb.close().await;

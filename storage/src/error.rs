@@ -61,6 +61,27 @@ pub enum StoreError {
     #[error("could not update the database schema: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
 
+    /// A write to a database opened read-only (its file or folder cannot
+    /// be written by this user, or its file system is read-only). The
+    /// shell names the file (see [`StoreError::ReadOnlyAt`]).
+    #[error(
+        "could not finish {op}: the database is read-only here (this user or file system cannot write it), so it was opened for reading only; nothing was changed"
+    )]
+    ReadOnly { op: &'static str },
+
+    /// [`StoreError::ReadOnly`] with the file it is about.
+    #[error(
+        "the database at {path} is read-only here (this user or file system cannot write it), so it was opened for reading only: could not finish {op}; nothing was changed"
+    )]
+    ReadOnlyAt { path: String, op: &'static str },
+
+    /// A read-only database whose schema this version would have to
+    /// upgrade first.
+    #[error(
+        "the database at {path} needs an upgrade but is read-only (this user or file system cannot write it): open it once with write access to upgrade it; nothing was changed"
+    )]
+    ReadOnlyUpgrade { path: String },
+
     /// The database file or its folder could not be created.
     #[error("could not prepare the database folder {path}: {source}")]
     Io {
@@ -83,6 +104,9 @@ impl StoreError {
             StoreError::Database { .. }
             | StoreError::Corrupt { .. }
             | StoreError::Migration(_)
+            | StoreError::ReadOnly { .. }
+            | StoreError::ReadOnlyAt { .. }
+            | StoreError::ReadOnlyUpgrade { .. }
             | StoreError::Io { .. } => "database",
         }
     }
@@ -108,6 +132,51 @@ pub(crate) trait DbContext<T> {
 
 impl<T> DbContext<T> for std::result::Result<T, sqlx::Error> {
     fn db(self, op: &'static str) -> Result<T> {
-        self.map_err(|source| StoreError::Database { op, source })
+        self.map_err(|source| match sqlite_primary_code(&source) {
+            Some(SQLITE_READONLY) => StoreError::ReadOnly { op },
+            _ => StoreError::Database { op, source },
+        })
+    }
+}
+
+/// SQLite's "attempt to write a readonly database".
+pub(crate) const SQLITE_READONLY: i32 = 8;
+/// SQLite's "unable to open database file".
+pub(crate) const SQLITE_CANTOPEN: i32 = 14;
+/// SQLite's "access permission denied".
+pub(crate) const SQLITE_PERM: i32 = 3;
+
+/// The primary result code (the low byte of the extended one) of a SQLite
+/// error.
+pub(crate) fn sqlite_primary_code(e: &sqlx::Error) -> Option<i32> {
+    let code = e.as_database_error()?.code()?.parse::<i32>().ok()?;
+    Some(code & 0xff)
+}
+
+impl StoreError {
+    /// Whether opening the database for writing failed because it cannot
+    /// be written here, so opening it for reading may still work.
+    pub(crate) fn refuses_writing(&self) -> bool {
+        match self {
+            StoreError::ReadOnly { .. } => true,
+            StoreError::Database { source, .. }
+            | StoreError::Migration(sqlx::migrate::MigrateError::Execute(source)) => matches!(
+                sqlite_primary_code(source),
+                Some(SQLITE_READONLY | SQLITE_CANTOPEN | SQLITE_PERM)
+            ),
+            _ => false,
+        }
+    }
+
+    /// A [`StoreError::ReadOnly`] with the database's path, other errors as
+    /// they are.
+    pub fn naming_file(self, path: &std::path::Path) -> StoreError {
+        match self {
+            StoreError::ReadOnly { op } => StoreError::ReadOnlyAt {
+                path: path.display().to_string(),
+                op,
+            },
+            other => other,
+        }
     }
 }

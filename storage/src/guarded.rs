@@ -83,6 +83,16 @@ impl Store {
     /// processes starting on a new database end up with one.
     pub async fn first_workspace_or_create(&self, ws: &Workspace) -> Result<Workspace> {
         ws.validate()?;
+        if self.is_read_only() {
+            // Nothing can be created, and nothing else writes the file.
+            return match self.list_workspaces().await?.into_iter().next() {
+                Some(first) => Ok(first),
+                None => Err(StoreError::ReadOnly {
+                    op: "creating a workspace",
+                }
+                .naming_file(&self.path)),
+            };
+        }
         let mut tx = self.write_tx("creating a workspace").await?;
         if let Some(first) = read_workspaces(&mut tx).await?.into_iter().next() {
             return Ok(first);

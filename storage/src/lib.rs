@@ -26,7 +26,9 @@ mod snippet;
 mod sync;
 mod threat;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -59,6 +61,10 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
+    /// Opened for reading only (see [`Store::open_read_only`]): settings
+    /// set through it last as long as the store, every other write is
+    /// refused.
+    read_only: Option<Arc<Mutex<HashMap<String, String>>>>,
 }
 
 /// One record of an import: the number and file it came from.
@@ -258,7 +264,81 @@ impl Store {
         Store::open_with(path, 1).await
     }
 
+    /// Opens the database for writing, or, when it exists but this user or
+    /// file system cannot write it (a read-only checkout or mount, a file
+    /// or folder without write permission), for reading only (see
+    /// [`Store::open_read_only`]).
     async fn open_with(path: &Path, connections: u32) -> Result<Store> {
+        if path.is_file() && cannot_write(path) {
+            return Store::open_read_only_with(path, connections).await;
+        }
+        match Store::open_writable(path, connections).await {
+            // A writable file in a read-only folder: SQLite cannot create
+            // the WAL's side files next to it.
+            Err(e) if path.is_file() && e.refuses_writing() => {
+                Store::open_read_only_with(path, connections).await
+            }
+            opened => opened,
+        }
+    }
+
+    /// Opens an existing database for reading only: no file is created or
+    /// changed, and every write fails with [`StoreError::ReadOnlyAt`] (or
+    /// [`StoreError::ReadOnly`]), naming what it could not do. A database
+    /// whose migrations are not all recorded is refused with
+    /// [`StoreError::ReadOnlyUpgrade`]: it cannot be upgraded, and this
+    /// version cannot read an older schema.
+    ///
+    /// A database whose WAL holds nothing (no `-wal` file, or an empty one:
+    /// the last writer closed cleanly) is opened `immutable`: SQLite then
+    /// reads the main file only, creates no `-shm`/`-wal` (it could not in a
+    /// read-only folder, and in a writable one it would leave a `-shm` with
+    /// the database's read-only mode that later breaks writes) and takes no
+    /// locks. That is safe for a short read while nothing writes the file;
+    /// a file this user cannot write is rarely written meanwhile, and if it
+    /// is the reader may see the state before that write (or an error), never
+    /// change it. A database whose WAL holds transactions (a writer is at
+    /// work, or died) is opened read-only but not immutable, so those are
+    /// read: SQLite needs the `-shm` to exist or be creatable then.
+    pub async fn open_read_only(path: &Path) -> Result<Store> {
+        Store::open_read_only_with(path, 1).await
+    }
+
+    async fn open_read_only_with(path: &Path, connections: u32) -> Result<Store> {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let wal_holds_transactions = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .immutable(!wal_holds_transactions)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("cache_size", format!("-{CACHE_SIZE_KIB}"));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(connections)
+            .connect_with(options)
+            .await
+            .db("opening the database for reading")?;
+        if !migrations_up_to_date(&pool).await {
+            pool.close().await;
+            return Err(StoreError::ReadOnlyUpgrade {
+                path: path.display().to_string(),
+            });
+        }
+        Ok(Store {
+            pool,
+            path: path.to_path_buf(),
+            read_only: Some(Arc::default()),
+        })
+    }
+
+    /// Whether the store was opened for reading only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
+    async fn open_writable(path: &Path, connections: u32) -> Result<Store> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
                 path: parent.display().to_string(),
@@ -309,6 +389,7 @@ impl Store {
         Ok(Store {
             pool,
             path: path.to_path_buf(),
+            read_only: None,
         })
     }
 
@@ -324,7 +405,17 @@ impl Store {
     /// A write transaction that holds SQLite's write lock from the start, so
     /// a read-check-write sequence cannot be overtaken by another process.
     pub(crate) async fn write_tx(&self, op: &'static str) -> Result<Tx> {
+        self.refuse_if_read_only(op)?;
         self.pool.begin_with("BEGIN IMMEDIATE").await.db(op)
+    }
+
+    /// [`StoreError::ReadOnlyAt`] on a read-only store, before anything is
+    /// tried (SQLite would refuse the first write of a transaction anyway).
+    pub(crate) fn refuse_if_read_only(&self, op: &'static str) -> Result<()> {
+        match self.read_only {
+            Some(_) => Err(StoreError::ReadOnly { op }.naming_file(&self.path)),
+            None => Ok(()),
+        }
     }
 
     // ---------------------------------------------------------------- workspaces
@@ -357,6 +448,9 @@ impl Store {
     // ------------------------------------------------------------------ settings
 
     pub async fn get_setting(&self, key: &str) -> Result<Option<String>> {
+        if let Some(value) = self.session_setting(key) {
+            return Ok(Some(value));
+        }
         let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
             .bind(key)
             .fetch_optional(&self.pool)
@@ -365,9 +459,42 @@ impl Store {
         Ok(row.map(|(v,)| v))
     }
 
+    /// Saves a setting; on a read-only store it holds for the store's
+    /// lifetime instead (a setting is a preference, such as the workspace a
+    /// `--workspace` flag picks for one command, not a record).
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        if let Some(session) = &self.read_only {
+            session
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(key.to_string(), value.to_string());
+            return Ok(());
+        }
         let mut conn = self.pool.acquire().await.db("saving a setting")?;
         write_setting(&mut conn, key, value).await
+    }
+}
+
+impl Store {
+    fn session_setting(&self, key: &str) -> Option<String> {
+        let session = self.read_only.as_ref()?;
+        let held = session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        held.get(key).cloned()
+    }
+}
+
+/// Whether the existing file at `path` cannot be opened for writing by
+/// this process (its mode, an immutable attribute, a read-only mount).
+/// Opening it does not change it.
+fn cannot_write(path: &Path) -> bool {
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => false,
+        Err(e) => matches!(
+            e.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ),
     }
 }
 

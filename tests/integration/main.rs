@@ -6,6 +6,7 @@
 mod cli;
 mod cli_compliance;
 mod cli_compliance_assessment;
+mod cli_read_only;
 mod cli_roadmap;
 mod cli_scripting;
 mod cli_sync;
