@@ -3332,3 +3332,128 @@ fn french_status_without_accents_and_full_width_adr_label() {
     assert_eq!(p.draft.title, "生产环境默认关闭 OpenAPI");
     assert_eq!(p.number, Some(3));
 }
+
+/// Parses `text`, makes the record with its links, and checks that its
+/// export is a fixed point of import.
+fn linked_round_trip(name: &str, text: &str) -> (ParsedAdr, Adr) {
+    let p = parsed(name, text);
+    let mut adr = record(p.number.expect("numbered"), p.draft.clone());
+    for (kind, target) in &p.links {
+        match target {
+            LinkTarget::Number(n) => adr.add_link(*kind, *n),
+            LinkTarget::File(f) => panic!("file link {f}"),
+        }
+    }
+    let first = render_madr4(&adr);
+    assert_eq!(
+        render_madr4(&reimport(&adr, &first)),
+        first,
+        "not a fixed point"
+    );
+    (p, adr)
+}
+
+#[test]
+fn a_bare_record_bullet_under_links_relates_to_it() {
+    // elastisys: `## Links` lists a CVE and `- [ADR-0039](./0039-x.md)`
+    // without a verb; the record is related, the web page stays.
+    let text = "# 54. X\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## Links\n\n- [CVE-2021-1](https://example.org/issues/1)\n- [ADR-0039](./0039-dev-permissions.md)\n* ADR-0040\n- [Runbook](https://example.org/docs/0041-runbook.md)\n";
+    let (p, _) = linked_round_trip("0054-x.md", text);
+    assert_eq!(
+        p.links,
+        [
+            (LinkKind::RelatesTo, LinkTarget::Number(39)),
+            (LinkKind::RelatesTo, LinkTarget::Number(40))
+        ]
+    );
+    let links = p.draft.sections.iter().find(|s| s.heading == "Links");
+    assert_eq!(
+        links.map(|s| s.body.as_str()),
+        Some("- [CVE-2021-1](https://example.org/issues/1)\n- [Runbook](https://example.org/docs/0041-runbook.md)")
+    );
+    // Elsewhere such a bullet is text, and a bullet that says more than the
+    // link stays under `## Links`.
+    let text = "# 55. Y\n\n## Context\n\n- [ADR-0039](0039-x.md)\n\n## Links\n\n- [ADR-0039](0039-x.md) for the permissions\n";
+    let p = parsed("0055-y.md", text);
+    assert!(p.links.is_empty(), "{:?}", p.links);
+    assert_eq!(p.draft.context, "- [ADR-0039](0039-x.md)");
+    // A `## Links` section the user wrote such a bullet into after import
+    // exports as a section, so it comes back as text.
+    let mut adr = record(
+        56,
+        AdrDraft {
+            title: "Z".into(),
+            context: "Why.".into(),
+            sections: vec![Section {
+                heading: "Links".into(),
+                level: 2,
+                body: "- [ADR-0039](0039-x.md)".into(),
+            }],
+            ..Default::default()
+        },
+    );
+    adr.add_link(LinkKind::Amends, 3);
+    let first = render_madr4(&adr);
+    let back = reimport(&adr, &first);
+    assert_eq!(back.sections, adr.sections, "{first}");
+    assert_eq!(render_madr4(&back), first);
+}
+
+#[test]
+fn plus_and_minus_bullets_are_good_and_bad_consequences() {
+    // SOTER: `+ X` for what is won, `- X` for what it costs.
+    let text = "# ADR-0006: X\n\n## Status\nAccepted\n\n## Context\nWhy.\n\n## Consequences\n+ No setup.\n+ Forkable.\n- A migration later.\n- Slower under load.\n";
+    let p = parsed("0006-x.md", text);
+    let c = &p.draft.consequences;
+    assert_eq!(c.good, ["No setup.", "Forkable."]);
+    assert_eq!(c.bad, ["A migration later.", "Slower under load."]);
+    assert!(p.draft.sections.is_empty(), "{:?}", p.draft.sections);
+    let (_, back) = round_trip(p.draft.clone());
+    assert_eq!(back.consequences, p.draft.consequences);
+    // One marker alone, or a paragraph beside the bullets, is plain text.
+    for body in [
+        "- A.\n- B.\n",
+        "+ A.\n+ B.\n",
+        "Both:\n\n+ A.\n- B.\n",
+        "* A.\n- B.\n",
+    ] {
+        let p = parsed("0007-y.md", &format!("# 7. Y\n\n## Consequences\n\n{body}"));
+        assert!(p.draft.consequences.is_empty(), "{body}");
+        assert_eq!(p.draft.sections[0].body, body.trim_end(), "{body}");
+    }
+}
+
+#[test]
+fn a_metadata_row_naming_a_record_links_it() {
+    // campusid: `| Builds on | ADR-002 (forward-only migrations) |`; the row
+    // says more than the link, so it stays.
+    let text = "# ADR-005: X\n\n| Field | Value |\n|---|---|\n| Status | Accepted |\n| Date | 2026-09-11 |\n| Milestone | M5 |\n| Builds on | ADR-002 (forward-only migrations) |\n| Supersedes | ADR-001 |\n\n## Context\n\nWhy.\n";
+    let (p, _) = linked_round_trip("ADR-005-x.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(
+        p.links,
+        [
+            (LinkKind::RelatesTo, LinkTarget::Number(2)),
+            (LinkKind::Supersedes, LinkTarget::Number(1))
+        ]
+    );
+    assert!(p
+        .draft
+        .context
+        .contains("| Builds on | ADR-002 (forward-only migrations) |"));
+    assert!(
+        !p.draft.context.contains("Supersedes"),
+        "{}",
+        p.draft.context
+    );
+    // `**Builds on:** [X](0002-x.md)` in a metadata list (Google Cloud's emblem).
+    let text = "# 3. Y\n\n* **Status:** approved\n* **Builds on:** [Automate updates](0002-automate.md)\n\n## Context\n\nWhy.\n";
+    let p = parsed("0003-y.md", text);
+    assert_eq!(p.links, [(LinkKind::RelatesTo, LinkTarget::Number(2))]);
+    // A sentence that starts with the words is no link.
+    let p = parsed(
+        "0004-z.md",
+        "# 4. Z\n\n## Context\n\nBuilds on ADR-002 and more.\n",
+    );
+    assert!(p.links.is_empty());
+}

@@ -76,10 +76,11 @@ pub(crate) const OUTCOME_KEYS: [&str; 5] = [
 
 /// How MADR's arguments start, by kind (good, bad, neutral): its own
 /// `Good, because X`, and `Good: X` or `Positive: X` as many teams write it
-/// (MADR 4 users' `### Consequences`, pros and cons of an option).
+/// (MADR 4 users' `### Consequences`, pros and cons of an option), and an
+/// option's `Pro: X` / `Con: X`.
 const ARGUMENT_PREFIXES: [&[&str]; 3] = [
-    &["Good, because", "Good:", "Positive:"],
-    &["Bad, because", "Bad:", "Negative:"],
+    &["Good, because", "Good:", "Positive:", "Pro:"],
+    &["Bad, because", "Bad:", "Negative:", "Con:"],
     &["Neutral, because", "Neutral:"],
 ];
 

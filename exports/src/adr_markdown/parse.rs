@@ -551,6 +551,17 @@ impl Parser<'_> {
 
     /// Consumes `Status:`/`Date:`/... lines, and the rows of a metadata
     /// table (`| Status | Accepted |`); returns the remaining text.
+    /// A metadata row that names records (`| Supersedes | ADR-002 |`, `|
+    /// Builds on | ADR-002 (forward-only migrations) |`): its links; whether
+    /// the row said nothing more (else it stays).
+    fn table_links(&mut self, key: &str, value: &str) -> bool {
+        let Some((kind, targets, more)) = lead_links(&format!("{key}: {value}")) else {
+            return false;
+        };
+        self.links.extend(targets.into_iter().map(|t| (kind, t)));
+        !more
+    }
+
     fn metadata_lines(&mut self, text: &str) -> String {
         let lines: Vec<&str> = text.split('\n').collect();
         let mut kept: Vec<String> = Vec::new();
@@ -561,7 +572,9 @@ impl Parser<'_> {
                     // Rows this record has no field for stay, as a table.
                     let rest: Vec<&(String, String, String)> = pairs
                         .iter()
-                        .filter(|(key, value, _)| !self.meta(key, value, true))
+                        .filter(|(key, value, _)| {
+                            !self.meta(key, value, true) && !self.table_links(key, value)
+                        })
                         .collect();
                     for (n, (_, _, row)) in rest.iter().enumerate() {
                         kept.push(row.clone());
@@ -1154,7 +1167,8 @@ impl Parser<'_> {
         let mut kept = Vec::new();
         let mut i = 0;
         while i < lines.len() {
-            match wrapped_link_line(&lines, i) {
+            let bare = || bare_record_link(lines[i]).map(|t| ((LinkKind::RelatesTo, t), 1));
+            match wrapped_link_line(&lines, i).or_else(bare) {
                 Some((link, used)) => {
                     self.links.push(link);
                     i += used;
@@ -3515,6 +3529,24 @@ fn wrapped_link_line(lines: &[&str], i: usize) -> Option<((LinkKind, LinkTarget)
     None
 }
 
+/// A bullet under `## Links` that is only a link to another record, without
+/// a verb (`- [ADR-0039](./0039-x.md)`, `- ADR-0039`): the author lists it
+/// as related. A link to anything else (`- [CVE-1](https://…)`) is none.
+pub(crate) fn bare_record_link(line: &str) -> Option<LinkTarget> {
+    let item = line.trim().strip_prefix(['*', '-', '+'])?;
+    if !item.starts_with(' ') {
+        return None;
+    }
+    let item = item.trim();
+    // A numbered file on another site is no record of this set.
+    let record = (item.starts_with('[') && !item.contains("://"))
+        || item.get(..3)?.eq_ignore_ascii_case("adr");
+    match parse_target_ref(item)? {
+        LinkTarget::Number(n) if record => Some(LinkTarget::Number(n)),
+        _ => None,
+    }
+}
+
 /// `* Supersedes [ADR-0003](0003-x.md)`, `Amended by [9. Help](0009-help.md)`,
 /// `* Superseded by ADR-0007`.
 pub(crate) fn parse_link_line(line: &str) -> Option<(LinkKind, LinkTarget)> {
@@ -3542,8 +3574,13 @@ fn link_verb<'l>(line: &'l str, foreign: &[(&str, &str)]) -> Option<(LinkKind, &
         .iter()
         .map(|v| (*v, *v))
         .chain(foreign.iter().copied())
-        // `Related: ADR-0011` as a key, never a sentence's first word.
-        .chain([("related", "relates to")]);
+        // `Related: ADR-0011` as a key, never a sentence's first word;
+        // `Builds on: ADR-002` (campusid's metadata table) relates too.
+        .chain([
+            ("related", "relates to"),
+            ("builds on", "relates to"),
+            ("depends on", "relates to"),
+        ]);
     verbs.into_iter().find_map(|(verb, english)| {
         let rest = lower.strip_prefix(verb)?;
         let bare = rest.trim_start_matches(['*', '_']);
@@ -3743,8 +3780,13 @@ fn link_target(text: &str, href: &str) -> LinkTarget {
     LinkTarget::File(path.to_string())
 }
 
-/// Consequences when `body` is only Good/Bad/Neutral bullets.
+/// Consequences when `body` is only Good/Bad/Neutral bullets, or only
+/// bullets marked `+` and `-` (both).
 fn gbn(body: &str) -> Option<Consequences> {
+    argument_bullets(body).or_else(|| signed_bullets(body))
+}
+
+fn argument_bullets(body: &str) -> Option<Consequences> {
     let items = md::pure_bullets(body)?;
     if items.is_empty() {
         return None;
@@ -3760,6 +3802,35 @@ fn gbn(body: &str) -> Option<Consequences> {
         }
     }
     Some(c)
+}
+
+/// `+ Forkable` / `- Slower`: a list of each marker, the author's good and
+/// bad. One marker alone is a plain list.
+fn signed_bullets(body: &str) -> Option<Consequences> {
+    let mut c = Consequences::default();
+    for block in md::top_blocks(body) {
+        let Block::List {
+            ordered: false,
+            items,
+        } = block
+        else {
+            return None;
+        };
+        for r in items {
+            let marker = body
+                .get(md::line_start(body, r.start)..)?
+                .trim_start()
+                .chars()
+                .next();
+            let text = md::item_text(body, r);
+            match marker {
+                Some('+') => c.good.push(text),
+                Some('-') => c.bad.push(text),
+                _ => return None,
+            }
+        }
+    }
+    (!c.good.is_empty() && !c.bad.is_empty()).then_some(c)
 }
 
 /// An option's subsection: arguments out of top-level bullets, everything
@@ -4373,7 +4444,8 @@ mod tests {
     #[test]
     fn good_bad_and_neutral_bullets_with_a_colon_are_arguments() {
         // `- Positive:` / `- Negative:` as specful (Reverie) and AdaCore write them.
-        for (good, bad) in [("Good", "Bad"), ("Positive", "Negative")] {
+        // `- Pro:` / `- Con:` as hueneburg's MADR 2 records write an option's.
+        for (good, bad) in [("Good", "Bad"), ("Positive", "Negative"), ("Pro", "Con")] {
             let a = parsed(
                 "0004-x.md",
                 &"# 4. X\n\n## Considered Options\n\n1. Context (chosen)\n2. Redux\n\n## Decision Outcome\n\nChosen option: Context.\n\n### Consequences\n\n- Good: no dependency\n- Bad: verbose\n- Neutral: same speed\n\n## Pros and Cons of the Options\n\n### Context\n\n- Good: built in\n- Bad: boilerplate\n\n### Redux\n\nA store.\n\n- Good: DevTools\n"

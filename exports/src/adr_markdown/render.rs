@@ -9,7 +9,8 @@ use plasma_models::{
 
 use super::escape::{self, Guard};
 use super::parse::{
-    adr_id_title, datetime_date, numbered_title, parse_link_line, status_from_text, structural_key,
+    adr_id_title, bare_record_link, datetime_date, numbered_title, parse_link_line,
+    status_from_text, structural_key,
 };
 use super::Template;
 use crate::md;
@@ -135,7 +136,10 @@ fn has_link_lines(sections: &[(u8, String, String)], n: usize) -> bool {
     let level = sections[n].0;
     std::iter::once(&sections[n])
         .chain(sections[n + 1..].iter().take_while(|s| s.0 > level))
-        .any(|s| s.2.split('\n').any(|l| parse_link_line(l).is_some()))
+        .any(|s| {
+            s.2.split('\n')
+                .any(|l| parse_link_line(l).is_some() || bare_record_link(l).is_some())
+        })
 }
 
 fn option_has_body(o: &ConsideredOption) -> bool {
