@@ -15,11 +15,17 @@ use crate::support::{fixtures, plasma, plasma_bin, Run};
 
 const NOBODY: u32 = 65534;
 
-/// `plasma --db DB ARGS...` as a user the modes apply to.
+/// `plasma --db DB ARGS...` as a user the modes apply to. `db` lives in
+/// a folder of [`database`]'s test folder, which holds the binary too.
 fn plasma_unprivileged(db: &Path, args: &[&str]) -> Run {
-    let mut cmd = Command::new(plasma_bin());
+    let root = running_as_root();
+    let binary = match db.parent().and_then(Path::parent) {
+        Some(test_dir) if root => test_dir.join("plasma"),
+        _ => plasma_bin().to_path_buf(),
+    };
+    let mut cmd = Command::new(binary);
     cmd.arg("--db").arg(db).args(args).env_remove("PLASMA_DB");
-    if running_as_root() {
+    if root {
         // std drops root's supplementary groups with the uid.
         cmd.uid(NOBODY).gid(NOBODY);
     }
@@ -84,6 +90,15 @@ fn database() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let out = dir.path().join("out");
     std::fs::create_dir(&out).expect("out folder");
     set_mode(&out, 0o777);
+    if running_as_root() {
+        // `nobody` may not reach the build's binary (a clone under /root):
+        // a link beside the database (a copy across file systems) it can.
+        let reachable = dir.path().join("plasma");
+        if std::fs::hard_link(plasma_bin(), &reachable).is_err() {
+            std::fs::copy(plasma_bin(), &reachable).expect("copy plasma");
+        }
+        set_mode(&reachable, 0o755);
+    }
     (dir, db, out)
 }
 
