@@ -145,6 +145,8 @@ pub(crate) const SQLITE_READONLY: i32 = 8;
 pub(crate) const SQLITE_CANTOPEN: i32 = 14;
 /// SQLite's "access permission denied".
 pub(crate) const SQLITE_PERM: i32 = 3;
+/// SQLite's "file is not a database".
+pub(crate) const SQLITE_NOTADB: i32 = 26;
 
 /// The primary result code (the low byte of the extended one) of a SQLite
 /// error.
@@ -164,6 +166,19 @@ impl StoreError {
                 sqlite_primary_code(source),
                 Some(SQLITE_READONLY | SQLITE_CANTOPEN | SQLITE_PERM)
             ),
+            _ => false,
+        }
+    }
+
+    /// Whether the file opened is not an SQLite database at all (a text
+    /// file, another program's data): SQLite's own words ("file is not a
+    /// database", code 26) do not say what to do about it.
+    pub(crate) fn not_a_database(&self) -> bool {
+        match self {
+            StoreError::Database { source, .. }
+            | StoreError::Migration(sqlx::migrate::MigrateError::Execute(source)) => {
+                sqlite_primary_code(source) == Some(SQLITE_NOTADB)
+            }
             _ => false,
         }
     }

@@ -269,6 +269,13 @@ impl Store {
     /// or folder without write permission), for reading only (see
     /// [`Store::open_read_only`]).
     async fn open_with(path: &Path, connections: u32) -> Result<Store> {
+        // SQLite's "unable to open database file" says neither.
+        if path.is_dir() {
+            return Err(StoreError::Invalid(format!(
+                "this is a folder, not a database file (give a file in it, such as {})",
+                path.join("plasma.db").display()
+            )));
+        }
         if path.is_file() && cannot_write(path) {
             return Store::open_read_only_with(path, connections).await;
         }
@@ -278,6 +285,11 @@ impl Store {
             Err(e) if path.is_file() && e.refuses_writing() => {
                 Store::open_read_only_with(path, connections).await
             }
+            Err(e) if e.not_a_database() => Err(StoreError::Invalid(
+                "this file is not a Plasma Plan database (SQLite cannot read it; \
+                 nothing was written to it): give another file, or a new name to start one"
+                    .into(),
+            )),
             opened => opened,
         }
     }

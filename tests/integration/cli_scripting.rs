@@ -216,3 +216,41 @@ fn out_dash_writes_a_single_file_export_to_standard_output() {
         gantt.stderr
     );
 }
+
+/// `--db` naming a folder or a file that is not a database says so, and
+/// changes nothing (SQLite alone says "unable to open database file" or
+/// "file is not a database").
+#[test]
+fn a_db_path_that_is_no_database_is_refused_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = plasma(dir.path(), &["adr", "list"]);
+    assert_eq!(folder.code, 3, "{}", folder.stderr);
+    assert_eq!(
+        folder.stderr.trim_end(),
+        format!(
+            "error: {}: this is a folder, not a database file (give a file in it, such as {})",
+            dir.path().display(),
+            dir.path().join("plasma.db").display()
+        )
+    );
+
+    let notes = dir.path().join("notes.md");
+    let text = "# Notes\n\nNot a database at all.\n".repeat(200);
+    std::fs::write(&notes, &text).unwrap();
+    for args in [&["adr", "list"][..], &["adr", "new", "--title", "X"]] {
+        let run = plasma(&notes, args);
+        assert_eq!(run.code, 3, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("notes.md: this file is not a Plasma Plan database"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(std::fs::read_to_string(&notes).unwrap(), text);
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["notes.md"], "no side files");
+}
