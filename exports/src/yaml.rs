@@ -226,8 +226,28 @@ pub(crate) fn string_list(v: &Value) -> Option<Vec<String>> {
     }
 }
 
+/// Splits at `seps` outside brackets: `Claude (spec review, fact-check)`
+/// is one person. Brackets left open split everywhere, as written.
 pub(crate) fn split_list(s: &str, seps: &[char]) -> Vec<String> {
-    s.split(|c| seps.contains(&c))
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 && seps.contains(&c) => {
+                parts.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&s[start..]);
+    if depth > 0 {
+        parts = s.split(|c| seps.contains(&c)).collect();
+    }
+    parts
+        .into_iter()
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)

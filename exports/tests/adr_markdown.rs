@@ -3457,3 +3457,28 @@ fn a_metadata_row_naming_a_record_links_it() {
     );
     assert!(p.links.is_empty());
 }
+
+#[test]
+fn a_comma_inside_brackets_does_not_split_a_person() {
+    // srs-converter: `consulted: Claude (spec review, five-agent fact-check)`.
+    let text = "---\nstatus: accepted\ndecision-makers: Eiko W., Ana\nconsulted: Claude (spec review, fact-check), Bo\n---\n\n# X\n\n## Context and Problem Statement\n\nWhy.\n\n- Deciders: Cy (lead, infra), Di\n";
+    let p = parsed("0017-x.md", text);
+    assert_eq!(
+        p.draft.consulted,
+        ["Claude (spec review, fact-check)", "Bo"]
+    );
+    assert_eq!(p.draft.decision_makers, ["Eiko W.", "Ana"]);
+    let (_, back) = round_trip(p.draft.clone());
+    assert_eq!(back.consulted, p.draft.consulted);
+    let p = parsed(
+        "0018-y.md",
+        "# Y\n\n- Status: accepted\n- Deciders: Cy (lead, infra), Di\n\n## Context\n\nWhy.\n",
+    );
+    assert_eq!(p.draft.decision_makers, ["Cy (lead, infra)", "Di"]);
+    // A bracket left open splits as written.
+    let p = parsed(
+        "0019-z.md",
+        "# Z\n\n- Status: accepted\n- Deciders: Cy (lead, Di\n\n## Context\n\nWhy.\n",
+    );
+    assert_eq!(p.draft.decision_makers, ["Cy (lead", "Di"]);
+}
