@@ -61,7 +61,9 @@ enum Command {
     Adr(AdrCommand),
     /// Full-text search over every record of the workspace.
     Search {
+        /// Words to find: every word must start a word of the record (case and accents aside).
         query: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -94,46 +96,65 @@ enum Command {
 enum AdrCommand {
     /// List ADRs.
     List {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Only ADRs with this status (accepted, proposed, superseded...).
         #[arg(long)]
         status: Option<String>,
+        /// Only ADRs with this tag.
         #[arg(long)]
         tag: Option<String>,
+        /// Only ADRs that apply to this repository.
         #[arg(long)]
         repository: Option<String>,
     },
     /// Print one ADR as MADR 4 Markdown (or JSON).
     Show {
+        /// The ADR's number.
         number: u32,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Create an ADR from a template.
     New {
+        /// The decision's title.
         #[arg(long)]
         title: String,
+        /// The template to start from.
         #[arg(long, value_enum, default_value_t = TemplateArg::Madr4Full)]
         template: TemplateArg,
     },
     /// Mark ADR OLD as superseded by ADR NEW (both change together).
     Supersede {
+        /// The number of the ADR being superseded.
         old: u32,
+        /// The number of the ADR that supersedes it.
         #[arg(long, value_name = "NEW")]
         by: u32,
     },
     /// Import a folder of Markdown ADRs (adr-tools, MADR 2/3/4, log4brains).
     Import {
+        /// The folder of Markdown ADRs (sub-folders too).
         dir: PathBuf,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Export as MADR 4 files with index.md and the decision graph.
-    Export { dir: PathBuf },
+    Export {
+        /// The folder to write into (created if missing; files of the same name are replaced).
+        dir: PathBuf,
+    },
     /// Show an ADR's revisions, newest first.
-    History { number: u32 },
+    History {
+        /// The ADR's number.
+        number: u32,
+    },
     /// Print the decision graph as SVG, Mermaid or Graphviz DOT.
     Graph {
+        /// The picture's format.
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
         /// Write to this file instead of standard output (`-`: standard output).
@@ -155,6 +176,7 @@ enum WorkspaceCommand {
     List,
     /// Create a workspace and make it the current one.
     Create {
+        /// The workspace's name.
         name: String,
         /// A repository of the program (repeatable).
         #[arg(long = "repo")]
@@ -165,6 +187,7 @@ enum WorkspaceCommand {
         /// Name or id (default: the current workspace).
         #[arg(value_name = "WORKSPACE")]
         target: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -191,7 +214,10 @@ enum WorkspaceCommand {
         remove: Vec<String>,
     },
     /// Make a workspace the default for later commands.
-    Use { name: String },
+    Use {
+        /// The workspace's name or id.
+        name: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -653,4 +679,41 @@ fn one_line(text: &str) -> String {
 
 fn stdout_error(e: std::io::Error) -> WorkbenchError {
     WorkbenchError::io(std::path::Path::new("standard output"), e)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks (conflicting names, bad defaults...).
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+
+    /// Every command, argument and option says what it is in `--help`:
+    /// a scripted user reads the help, not the source.
+    #[test]
+    fn every_command_and_argument_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} <{}>", arg.get_id()));
+                }
+            }
+            // `help` repeats the tree.
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let sub_path = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() {
+                    missing.push(sub_path.clone());
+                }
+                walk(sub, &sub_path, missing);
+            }
+        }
+        let mut cmd = super::Cli::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "plasma", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
+    }
 }

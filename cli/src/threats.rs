@@ -383,6 +383,7 @@ pub enum SessionCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Pause the session (it keeps its place; `resume` goes on from there).
     Pause {
         /// The session id, or a model name or id (its running session).
         session: String,
@@ -390,6 +391,7 @@ pub enum SessionCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Resume a paused session where it stopped.
     Resume {
         /// The session id, or a model name or id (its running session).
         session: String,
