@@ -411,6 +411,17 @@ impl Store {
 
     /// Closes the pool, waiting for connections to return (tests, shutdown).
     pub async fn close(&self) {
+        // SQLite checkpoints the WAL when its last connection closes, but
+        // sqlx may finish closing a connection on its worker thread after
+        // `close` returns, and a short-lived process (one CLI command) can
+        // exit first, leaving a WAL behind for the next reader to replay
+        // (and a read-only reader to need a `-shm` for). Checkpointing here
+        // makes the file whole whatever the race does.
+        if self.read_only.is_none() {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await;
+        }
         self.pool.close().await;
     }
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::support::{plasma, plasma_bin};
+use crate::support::{fixtures, plasma, plasma_bin};
 
 const DEMO_MODEL: &str = "Gateway and agent";
 
@@ -253,4 +253,22 @@ fn a_db_path_that_is_no_database_is_refused_plainly() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left, ["notes.md"], "no side files");
+}
+
+/// A command leaves the database whole in its main file: no transactions
+/// waiting in the WAL for the next reader to replay (a reader that cannot
+/// write the folder could not replay them at all). sqlx may finish closing
+/// a connection after the process has exited, so without the explicit
+/// checkpoint about half of these imports left a 390 KB WAL behind.
+#[test]
+fn a_command_leaves_no_transactions_in_the_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = fixtures().join("threats/small-td.json");
+    for round in 0..10 {
+        let db = dir.path().join(format!("p{round}.db"));
+        plasma(&db, &["threats", "import", model.to_str().unwrap()]).ok();
+        let wal = dir.path().join(format!("p{round}.db-wal"));
+        let left = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        assert_eq!(left, 0, "round {round}: {left} bytes left in the WAL");
+    }
 }
