@@ -1615,6 +1615,89 @@ fn threat_dragon_flow_scope_and_description_survive() {
     );
 }
 
+/// The cell of the first diagram of an exported Threat Dragon model with this id.
+fn exported_cell<'v>(out: &'v Value, id: &str) -> &'v Value {
+    out["detail"]["diagrams"][0]["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no cell {id}"))
+}
+
+#[test]
+fn threat_dragon_flow_label_apart_from_the_name_comes_back_as_it_was() {
+    // Threat Dragon 2.6 models written by other tools put a canvas label
+    // beside the name; X6 draws `attrs.label` over `attrs.text`.
+    let labels = json!([{"attrs": {"label": {"text": "Data Flow"}, "text": {"text": "F2 polling / token"}}}]);
+    let mut polled = flow(
+        "7c1d0e2f-0000-4000-8000-000000000001",
+        "a",
+        "p",
+        "Bot API to api",
+    );
+    polled["labels"] = labels.clone();
+    let mut usual = flow("7c1d0e2f-0000-4000-8000-000000000002", "p", "a", "Reply");
+    usual["labels"] = json!([{"position": 0.5, "attrs": {"label": {"text": "Reply (HTTPS)"}}}]);
+    let mut looped = flow("7c1d0e2f-0000-4000-8000-000000000003", "p", "p", "Retry");
+    looped["labels"] = json!(["backoff"]);
+    let text = td(json!([
+        node("a", "actor", "Bot API", 10.0, 10.0),
+        node("p", "process", "api", 300.0, 10.0),
+        polled,
+        usual,
+        looped,
+    ]));
+    let m = threat_dragon::import(&text, WS).expect("import");
+    assert_eq!(m.diagrams[0].flows[0].name, "Bot API to api");
+    assert!(
+        !m.description.contains("(\"Reply\") label"),
+        "a label that is the name with its protocol is no note: {}",
+        m.description
+    );
+
+    let exported = threat_dragon::export(&m);
+    let out: Value = serde_json::from_str(&exported).expect("json");
+    let cell = |id: &str| exported_cell(&out, id);
+    assert_eq!(
+        cell("7c1d0e2f-0000-4000-8000-000000000001")["labels"],
+        labels
+    );
+    assert_eq!(
+        cell("7c1d0e2f-0000-4000-8000-000000000001")["data"]["name"],
+        "Bot API to api"
+    );
+    assert_eq!(
+        cell("7c1d0e2f-0000-4000-8000-000000000002")["labels"][0]["attrs"]["label"]["text"],
+        "Reply (HTTPS)"
+    );
+    assert_eq!(
+        cell("7c1d0e2f-0000-4000-8000-000000000003")["labels"],
+        json!(["backoff"])
+    );
+    let again = threat_dragon::import(&exported, WS).expect("re-import");
+    assert_eq!(again, m, "TD -> ours -> TD -> ours");
+
+    // The report says what a Threat Dragon user saw on the arrow.
+    let mut with_threats = m.clone();
+    with_threats.threats = generate(&m, &RuleSet::bundled().expect("rules"));
+    let md = report::markdown(&with_threats);
+    assert!(
+        md.contains("Bot API to api (Bot API → api), labelled \"Data Flow\" in Threat Dragon"),
+        "{md}"
+    );
+
+    // Renamed here, the flow shows its new name, as Threat Dragon would.
+    let mut renamed = m.clone();
+    renamed.diagrams[0].flows[0].name = "Bot API polls api".into();
+    let out: Value = serde_json::from_str(&threat_dragon::export(&renamed)).expect("json");
+    assert_eq!(
+        exported_cell(&out, "7c1d0e2f-0000-4000-8000-000000000001")["labels"][0]["attrs"]["label"]
+            ["text"],
+        "Bot API polls api (HTTPS)"
+    );
+}
+
 #[test]
 fn threat_dragon_out_of_scope_elements_round_trip_and_raise_no_threats() {
     let mut store = node("s", "store", "Audit archive", 300.0, 200.0);

@@ -1,7 +1,9 @@
 //! Patterns found in real threat models from other tools (each fixture is
 //! written here, small, reproducing what the real file did).
 
-use plasma_exports::threat::{detect_format, threat_composer, threat_dragon, ThreatFormat};
+use plasma_exports::threat::{
+    detect_format, otm, pytm, threat_composer, threat_dragon, ThreatFormat,
+};
 use plasma_models::threat::{ElementKind, Stride, Threat, ThreatModel};
 use serde_json::json;
 use uuid::Uuid;
@@ -496,6 +498,49 @@ fn threat_dragon_placeholder_text_is_no_description_or_mitigation() {
     assert!(out.contains(r#""severity": "TBD""#), "{out}");
 }
 
+/// A Threat Dragon 1.x model (SRS-Group-2's airspace monitoring): the
+/// threats its engine suggested keep the engine's mitigation text, "Mitigation
+/// or prevention for the threat", which says nothing; the author's own text
+/// on another threat is a mitigation.
+#[test]
+fn threat_dragon_1_suggested_mitigation_text_is_no_mitigation() {
+    let threat = |id: &str, title: &str, ty: &str, model: &str, status: &str, mitigation: &str| {
+        json!({"ruleId": "edb05d76-a695-455f-947b-7d67b78bc31d", "title": title, "type": ty,
+               "modelType": model, "status": status, "severity": "Medium",
+               "description": format!("A generic {ty} threat"), "mitigation": mitigation,
+               "threatId": id, "$$hashKey": "object:1"})
+    };
+    let doc = json!({
+        "summary": {"title": "Airspace", "owner": "Gio"},
+        "detail": {"contributors": [], "diagrams": [{"title": "DFD", "id": 0, "diagramType": "STRIDE",
+            "diagramJson": {"cells": [{
+                "type": "tm.Process", "id": "31b73915-82f1-4e49-ad9e-221fcdac3e41", "z": 1,
+                "size": {"width": 100, "height": 100}, "position": {"x": 12, "y": 238},
+                "attrs": {"text": {"text": "Aircraft info"}}, "hasOpenThreats": true,
+                "threats": [
+                    threat("40b59022-d748-42e9-89f8-774f41323de8", "SQL Injection", "Tampering", "STRIDE",
+                           "Mitigated", "The icao24 is checked before the query is built."),
+                    threat("b046a748-0c21-4619-b184-2f10bbe442e4", "Generic threat to Availability",
+                           "Availability", "CIA", "Open", "Mitigation or prevention for the threat"),
+                ]}]}}]}
+    })
+    .to_string();
+    let model = threat_dragon::import(&doc, WS).expect("imports");
+    let suggested = threat_titled(&model, "Generic threat to Availability");
+    assert!(
+        suggested.mitigations.is_empty(),
+        "{:?}",
+        suggested.mitigations
+    );
+    assert_eq!(suggested.category, Stride::DenialOfService);
+    let written = threat_titled(&model, "SQL Injection");
+    assert_eq!(written.mitigations.len(), 1);
+    assert_eq!(
+        written.mitigations[0].title,
+        "The icao24 is checked before the query is built."
+    );
+}
+
 /// Threat Dragon 2.5 team models where the author typed after the
 /// new-threat text instead of replacing it ("Provide a description for this
 /// threat. A customer could ...") and wrote several mitigations as a list in
@@ -848,5 +893,106 @@ fn pytm_python_script_is_refused_saying_how_to_get_its_json() {
     assert_eq!(
         detect_format("x.json", "{\"note\": \"from pytm import TM\"}"),
         None
+    );
+}
+
+/// A model written by hand after pytm's report (403rbidden's
+/// Code2Flow-en-OWASP-Threat-Dragon `threat_model.json`): its actors carry
+/// no `__class__`, and it lists `processes` and `dataflows` (the flows
+/// without ends) where pytm has `assets` and `flows`. The actors are
+/// external entities, and what the import does not read stays in the model
+/// description instead of vanishing.
+#[test]
+fn pytm_like_model_keeps_its_actors_and_the_lists_pytm_does_not_have() {
+    let doc = json!({
+        "name": "Model from GV",
+        "description": "Generated from a .gv file with pytm",
+        "assumptions": ["The data sits in a safe place."],
+        "actors": [{"name": "User", "description": "A user of the system."}],
+        "processes": [{"name": "Web Application", "description": "Serves the user."}],
+        "dataflows": [{"name": "User to WebApp", "description": "The user's requests."}],
+        "boundaries": [{"name": "Trust Boundary", "description": "Between user and app."}],
+        "findings": []
+    })
+    .to_string();
+    assert_eq!(
+        detect_format("threat_model.json", &doc),
+        Some(ThreatFormat::Pytm)
+    );
+    let model = pytm::import(&doc, WS).expect("imports");
+    let elements = &model.diagrams[0].elements;
+    assert_eq!(elements.len(), 1);
+    assert_eq!(elements[0].name, "User");
+    assert_eq!(elements[0].kind, ElementKind::ExternalEntity);
+    for kept in [
+        "- model processes: description: Serves the user.; name: Web Application",
+        "- model dataflows: description: The user's requests.; name: User to WebApp",
+        "- assumption: The data sits in a safe place.",
+    ] {
+        assert!(
+            model.description.contains(kept),
+            "{kept}: {}",
+            model.description
+        );
+    }
+}
+
+/// The OTM example of IriusRisk's AI guide (iriusrisk-cli): dataflows
+/// tagged for people ("user-traffic", "internal-routing") beside a
+/// protocol tag. The protocol and the flags are read as before; the other
+/// tags, which no flow field holds, stay in the model description.
+#[test]
+fn otm_dataflow_tags_the_import_does_not_read_are_kept() {
+    let doc = r#"otmVersion: 0.1.0
+project:
+  name: "Shop"
+  id: "shop"
+trustZones:
+  - id: "b61d6911-338d-11e8-8c37-ad2a1d5c1e0c"
+    name: "Internet"
+components:
+  - id: "web-browser"
+    name: "Web Browser"
+    type: "CD-V2-WEB-CLIENT"
+    parent:
+      trustZone: "b61d6911-338d-11e8-8c37-ad2a1d5c1e0c"
+    tags: ["client", "browser"]
+  - id: "alb"
+    name: "Load Balancer"
+    type: "CD-V2-LOAD-BALANCER"
+    parent:
+      trustZone: "b61d6911-338d-11e8-8c37-ad2a1d5c1e0c"
+dataflows:
+  - id: "user-request"
+    name: "User HTTP Requests"
+    source: "web-browser"
+    destination: "alb"
+    tags: ["http", "user-traffic"]
+  - id: "health"
+    name: "Health checks"
+    source: "alb"
+    destination: "web-browser"
+    tags: ["authenticated", "port: 8080", "internal-routing", "https"]
+"#;
+    let model = otm::import(doc, WS).expect("imports");
+    let flows = &model.diagrams[0].flows;
+    assert_eq!(flows[0].protocol, "http");
+    assert_eq!(flows[1].protocol, "https");
+    assert!(flows[1].authenticated);
+    assert_eq!(flows[1].port, Some(8080));
+    for kept in [
+        "- dataflow \"User HTTP Requests\" (user-request): tags: user-traffic",
+        "- dataflow \"Health checks\" (health): tags: internal-routing",
+    ] {
+        assert!(
+            model.description.contains(kept),
+            "{kept}: {}",
+            model.description
+        );
+    }
+    assert!(
+        !model.description.contains("tags: http"),
+        "{}",
+        model.description
     );
 }

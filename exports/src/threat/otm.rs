@@ -37,7 +37,10 @@
 //!   description (a flow here joins two elements; Threat Dragon export
 //!   draws it again), its threats on the component;
 //! - `dataflows` are flows, `assets` data assets (0-100 risk values as
-//!   low/medium/high; the classification from confidentiality);
+//!   low/medium/high; the classification from confidentiality); a
+//!   dataflow's first tag that names a known protocol is its protocol, and
+//!   its tags that no field holds ("user-traffic", a port startleft copies)
+//!   stay in the model description;
 //! - each threat instance on a component or dataflow is a threat on that
 //!   element or flow, with the threat's categories, CWEs, risk and the
 //!   instance's mitigations (`implemented` is done; a mitigation's
@@ -1109,12 +1112,8 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             }
         }
         let tags = f.str_array("tags")?;
-        let lower: Vec<String> = tags.iter().map(|t| t.to_ascii_lowercase()).collect();
-        if let Some(p) = lower
-            .iter()
-            .find(|t| otm_export::KNOWN_PROTOCOLS.contains(&t.as_str()))
-        {
-            flow.protocol = p.clone();
+        if let Some(p) = protocol_tag(&tags) {
+            flow.protocol = tags[p].to_ascii_lowercase();
         }
         flow.encrypted_in_transit = matches!(flow.protocol.as_str(), "https" | "tls" | "ssh")
             || attribute_yes(&f, "Provides Confidentiality")
@@ -1156,6 +1155,25 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         model.description.push_str(&extras);
     }
     Ok(model)
+}
+
+/// Which of a dataflow's tags names its protocol: the first that is a
+/// protocol the import knows ("https", "sql"...).
+fn protocol_tag(tags: &[&str]) -> Option<usize> {
+    tags.iter()
+        .position(|t| otm_export::KNOWN_PROTOCOLS.contains(&t.to_ascii_lowercase().as_str()))
+}
+
+/// A dataflow's tags the import reads into no field ("user-traffic",
+/// "internal-routing"; a second protocol).
+fn unread_flow_tags<'a>(tags: &[&'a str]) -> Vec<&'a str> {
+    let protocol = protocol_tag(tags);
+    let mut scratch = Flow::new("", Uuid::nil(), Uuid::nil());
+    tags.iter()
+        .enumerate()
+        .filter(|(i, t)| Some(*i) != protocol && !otm_export::read_flow_tag(&mut scratch, t))
+        .map(|(_, t)| *t)
+        .collect()
 }
 
 /// The attributes a Threat Modeling Tool or IriusRisk export carries that
@@ -1273,6 +1291,16 @@ fn unread_details(root: &Value) -> Option<String> {
             if kind == "dataflow" {
                 if let Some(t) = c.get("type").filter(|t| !t.is_null()) {
                     facts.insert(0, format!("type: {}", one_line(t)));
+                }
+                let tags: Vec<&str> = c["tags"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                let unread = unread_flow_tags(&tags);
+                if !unread.is_empty() {
+                    facts.push(format!("tags: {}", unread.join(", ")));
                 }
             }
             // Where a component is in code: a representation with no shape.

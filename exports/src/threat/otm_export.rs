@@ -341,19 +341,27 @@ pub(crate) const KNOWN_PROTOCOLS: [&str; 8] =
 /// a public network and the port.
 pub(crate) fn read_flow_tags(f: &mut Flow, tags: &[&str]) {
     for tag in tags {
-        match *tag {
-            "authenticated" => f.authenticated = true,
-            "authorized" => f.authorized = true,
-            "public-network" => f.crosses_public_network = true,
-            t => {
-                if let Some(port) = t.strip_prefix(PORT_TAG).and_then(|p| p.parse().ok()) {
-                    f.port = Some(port);
-                } else if let Some(protocol) = t.strip_prefix(PROTOCOL_TAG) {
-                    f.protocol = protocol.trim().to_string();
-                }
+        read_flow_tag(f, tag);
+    }
+}
+
+/// Reads one flow tag; false when it says nothing the import reads.
+pub(crate) fn read_flow_tag(f: &mut Flow, tag: &str) -> bool {
+    match tag {
+        "authenticated" => f.authenticated = true,
+        "authorized" => f.authorized = true,
+        "public-network" => f.crosses_public_network = true,
+        t => {
+            if let Some(port) = t.strip_prefix(PORT_TAG).and_then(|p| p.parse().ok()) {
+                f.port = Some(port);
+            } else if let Some(protocol) = t.strip_prefix(PROTOCOL_TAG) {
+                f.protocol = protocol.trim().to_string();
+            } else {
+                return false;
             }
         }
     }
+    true
 }
 
 /// The flags under the Threat Modeling Tool's attribute names.

@@ -32,8 +32,10 @@
 //!   flow's `assumptions` (`tm.assumptions = [...]`, strings or pytm's
 //!   `Assumption` with its name, description and excluded threats), the
 //!   model's `threatsExcluded`, and each `overrides` entry (a threat id with
-//!   the author's response or CVSS); a finding's `response` is in its
-//!   threat's notes.
+//!   the author's response or CVSS), and the model's keys this import
+//!   does not read (`processes` in files written by hand after pytm's); a
+//!   finding's `response` is in its threat's notes;
+//! - an entry of `actors` with no class is an actor (an external entity).
 
 use std::collections::{HashMap, HashSet};
 
@@ -479,6 +481,22 @@ fn read_keys(kind: &str) -> &'static [&'static str] {
             "processedBy",
             "carriedBy",
         ],
+        // The model's own keys pytm writes (`tm.py --json`) beside its parts.
+        "model" => &[
+            "boundaries",
+            "elements",
+            "actors",
+            "assets",
+            "flows",
+            "data",
+            "threatsExcluded",
+            "excluded_findings",
+            "threatsFile",
+            "isOrdered",
+            "mergeResponses",
+            "ignoreUnused",
+            "onDuplicates",
+        ],
         _ => &[],
     }
 }
@@ -558,6 +576,11 @@ fn kept_details(
     let excluded = root.str_array("threatsExcluded")?;
     if !excluded.is_empty() {
         out.push(format!("- threats excluded: {}", excluded.join(", ")));
+    }
+    // Keys of the model this import does not read ("processes" beside
+    // "actors" in files written by hand after pytm's).
+    for unread in unread_attributes("model", root) {
+        out.push(format!("- model {unread}"));
     }
     for (kind, node) in parts {
         let name = one_line(node.str_or_empty("name")?);
@@ -721,7 +744,11 @@ fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, Import
     for e in &element_nodes {
         let ename = e.req_str("name")?;
         let class = element_class(e)?;
+        // pytm's report lists actors under `actors`, each with its class;
+        // one written there without a class is an actor all the same.
+        let listed_as_actor = class.is_empty() && e.location().starts_with("/actors/");
         let kind = match class {
+            _ if listed_as_actor => ElementKind::ExternalEntity,
             "Actor" | "ExternalEntity" => ElementKind::ExternalEntity,
             "Datastore" | "DataStore" => ElementKind::DataStore,
             _ => ElementKind::Process,

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::diagram::mermaid;
 use super::text::{is_no_expiry, status_label};
+use super::threat_dragon::threat_dragon_flow_label;
 
 const SEVERITIES: [Severity; 5] = [
     Severity::Critical,
@@ -156,10 +157,15 @@ fn flow_title(model: &ThreatModel, f: &plasma_models::threat::Flow) -> String {
     };
     let arrow = if f.bidirectional { "↔" } else { "→" };
     let ends = format!("{} {arrow} {}", name(f.source), name(f.target));
-    if f.name.trim().is_empty() {
+    let title = if f.name.trim().is_empty() {
         ends
     } else {
         format!("{} ({ends})", md(&f.name))
+    };
+    // What a Threat Dragon user saw on the arrow, when it is not the name.
+    match threat_dragon_flow_label(&model.description, f) {
+        Some(label) => format!("{title}, labelled \"{}\" in Threat Dragon", md(&label)),
+        None => title,
     }
 }
 

@@ -35,7 +35,8 @@
 //!   likelihood x impact); the mitigation text becomes one mitigation per
 //!   paragraph. The text Threat Dragon fills a new threat with ("Provide a
 //!   description for this threat", "Provide remediation for this threat or
-//!   a reason if status is N/A") is no description and no mitigation. What
+//!   a reason if status is N/A"; Threat Dragon 1.x's "Mitigation or
+//!   prevention for the threat") is no description and no mitigation. What
 //!   has no field of its own (a LINDDUN type, a custom
 //!   score, a status such as "Avoided") is a `Threat Dragon ...:` line in the
 //!   threat's notes, which export writes back.
@@ -45,6 +46,10 @@
 //!   model description, which export writes back onto the flow; a trust
 //!   boundary's likewise (`Threat Dragon boundary <id> ...`). The text is
 //!   kept on one line with line breaks as `\n` and backslashes as `\\`.
+//!   A flow's `labels` that draw or hold a text other than its name (with
+//!   its protocol) are a `Threat Dragon flow <id> ("<name>") label: [...]`
+//!   line, written back onto the edge as they were while the flow keeps
+//!   that name; the report names the label Threat Dragon drew.
 //! - A diagram's methodology other than STRIDE (`diagramType`: LINDDUN,
 //!   CIA, DIE, PLOT4ai) and its description are `Threat Dragon diagram
 //!   <id> ...` lines of the model description, which export writes back.
@@ -248,7 +253,15 @@ fn attr_text<'a>(cell: &Node<'a>, keys: &[&str]) -> Option<&'a str> {
 /// The first label's text of an edge (v2 `attrs.label.text`, v1
 /// `attrs.text.text`, or a plain string, which Threat Dragon 2 also writes).
 fn label_text<'a>(cell: &Node<'a>) -> Option<&'a str> {
-    let label = cell.value.get("labels")?.as_array()?.first()?;
+    shown_label(cell.value.get("labels")?)
+}
+
+/// The text an edge's `labels` draw: the first label's, a plain string or
+/// `attrs.<selector>.text`. `label` comes before `text` because X6 lets the
+/// markup's selector (`label`) win over the tag (`text`) when a label sets
+/// both, as Threat Dragon 2.6 files written by other tools do.
+fn shown_label(labels: &Value) -> Option<&str> {
+    let label = labels.as_array()?.first()?;
     if let Some(text) = label.as_str() {
         return Some(text);
     }
@@ -256,6 +269,30 @@ fn label_text<'a>(cell: &Node<'a>) -> Option<&'a str> {
     ["label", "text", "labelText"]
         .iter()
         .find_map(|k| attrs.get(*k)?.get("text")?.as_str())
+}
+
+/// Every text an edge's `labels` hold, drawn or not: plain strings and each
+/// `attrs.<selector>.text` of every label.
+fn label_texts(labels: &Value) -> Vec<&str> {
+    let list = match labels.as_array() {
+        Some(list) => list.iter().collect(),
+        None => vec![labels],
+    };
+    list.into_iter()
+        .flat_map(|label| match label.as_str() {
+            Some(text) => vec![text],
+            None => label
+                .get("attrs")
+                .and_then(Value::as_object)
+                .map(|attrs| {
+                    attrs
+                        .values()
+                        .filter_map(|a| a.get("text")?.as_str())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 fn rect_of(cell: &Node<'_>, kind: CellKind) -> Result<Option<Rect>, ImportError> {
@@ -453,6 +490,9 @@ fn list_item(line: &str) -> Option<&str> {
 /// mitigation).
 const DEFAULT_DESCRIPTION: &str = "Provide a description for this threat";
 const DEFAULT_MITIGATION: &str = "Provide remediation for this threat or a reason if status is N/A";
+/// What Threat Dragon 1.x's threat engine fills a suggested threat's
+/// mitigation with ("Generic DoS threat" and the like).
+const DEFAULT_MITIGATION_V1: &str = "Mitigation or prevention for the threat";
 
 /// The author's text without Threat Dragon's: none when the placeholder
 /// was left as is, and what follows it when the author typed after it
@@ -480,7 +520,10 @@ fn import_threat(
     let status_text = node.str_or_empty("status")?;
     let severity = node.str_or_empty("severity")?;
     let description = unless_placeholder(node.str_or_empty("description")?, DEFAULT_DESCRIPTION);
-    let mitigation = unless_placeholder(node.str_or_empty("mitigation")?, DEFAULT_MITIGATION);
+    let mitigation = unless_placeholder(
+        unless_placeholder(node.str_or_empty("mitigation")?, DEFAULT_MITIGATION),
+        DEFAULT_MITIGATION_V1,
+    );
     let model_type = node.str_or_empty("modelType")?;
     let score = node.opt_scalar_text("score")?.unwrap_or_default();
     let given_id = match node.opt_scalar_text("id")? {
@@ -1052,6 +1095,60 @@ fn cell_note_value(description: &str, kind: &str, id: Uuid, what: &str) -> Optio
             after.strip_prefix(": ").map(unescape_note)
         }
     })
+}
+
+/// `Threat Dragon flow <id> ("<name>") label: [...]`: a flow's `labels` as
+/// the file had them, kept when they say what its name does not.
+const FLOW_LABEL: &str = "label";
+
+/// The label export draws on a flow: its name, with the protocol.
+fn flow_label_text(name: &str, protocol: &str) -> String {
+    if protocol.is_empty() || name.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} ({protocol})")
+    }
+}
+
+/// Keeps a flow's `labels` as a line of the model description when they
+/// hold more than one label or a text other than the label export would
+/// draw from the flow's name (a canvas label "F2 polling / token" beside
+/// the name "Bot API to api"), so export writes them back as they were.
+fn note_flow_labels(description: &mut String, flow: &Flow, labels: Option<&Value>) {
+    let Some(labels) = labels.filter(|l| !l.is_null()) else {
+        return;
+    };
+    let drawn = flow_label_text(&flow.name, &flow.protocol);
+    let several = labels.as_array().is_some_and(|l| l.len() > 1);
+    let own_text = label_texts(labels)
+        .into_iter()
+        .any(|t| !t.trim().is_empty() && t != flow.name && t != drawn);
+    if several || own_text {
+        append_note(
+            description,
+            &flow_note(flow.id, &flow.name, FLOW_LABEL, &labels.to_string()),
+        );
+    }
+}
+
+/// The `labels` the model description keeps for a flow, while it has the
+/// name they were kept with: Threat Dragon draws a renamed flow's name.
+fn kept_flow_labels(description: &str, id: Uuid, name: &str) -> Option<Value> {
+    let head = flow_note(id, name, FLOW_LABEL, "");
+    description
+        .lines()
+        .find_map(|line| line.strip_prefix(head.as_str())?.strip_prefix(": "))
+        .and_then(|text| serde_json::from_str(&unescape_note(text)).ok())
+}
+
+/// The text Threat Dragon drew on a flow when it differs from the flow's
+/// name (its kept `labels`), for the report.
+pub(crate) fn threat_dragon_flow_label(description: &str, flow: &Flow) -> Option<String> {
+    let labels = kept_flow_labels(description, flow.id, &flow.name)?;
+    shown_label(&labels)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
 }
 
 /// Keeps a flow's description (from any format) as the model-description
@@ -1664,6 +1761,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                     &flow_note(f.id, &f.name, FLOW_DESCRIPTION, flow_description),
                 );
             }
+            note_flow_labels(&mut model.description, &f, cell.value.get("labels"));
             if free.iter().any(Option::is_some) {
                 // An end left in the open (Threat Dragon allows it): a flow
                 // here joins two elements, so it is a line of the model
@@ -2268,6 +2366,8 @@ struct Edge<'a> {
     source: Value,
     target: Value,
     vertices: Value,
+    /// The edge's `labels` as a file had them, written instead of `name`.
+    labels: Option<Value>,
 }
 
 fn edge_cell(e: Edge<'_>, data: Value) -> Value {
@@ -2281,7 +2381,7 @@ fn edge_cell(e: Edge<'_>, data: Value) -> Value {
         "source": e.source,
         "target": e.target,
         "vertices": e.vertices,
-        "labels": [{"position": 0.5, "attrs": {"label": {"text": e.name}}}],
+        "labels": e.labels.unwrap_or_else(|| json!([{"position": 0.5, "attrs": {"label": {"text": e.name}}}])),
         "data": data,
     })
 }
@@ -2303,6 +2403,7 @@ fn curve_cell(
         source,
         target,
         vertices: Value::Array(vertices),
+        labels: None,
     };
     edge_cell(edge, data)
 }
@@ -2441,11 +2542,7 @@ pub fn export(model: &ThreatModel) -> String {
                 .out_of_scope
                 .clone()
                 .or_else(|| flow_note_value(&model.description, f.id, FLOW_OUT_OF_SCOPE));
-            let label = if f.protocol.is_empty() || f.name.is_empty() {
-                f.name.clone()
-            } else {
-                format!("{} ({})", f.name, f.protocol)
-            };
+            let label = flow_label_text(&f.name, &f.protocol);
             let edge = Edge {
                 id: f.id,
                 shape: "flow",
@@ -2458,6 +2555,7 @@ pub fn export(model: &ThreatModel) -> String {
                     .iter()
                     .map(|p| json!({"x": p.x, "y": p.y}))
                     .collect(),
+                labels: kept_flow_labels(&model.description, f.id, &f.name),
             };
             cells.push(edge_cell(edge, json!({
                     "type": "tm.Flow",
@@ -2533,6 +2631,7 @@ pub fn export(model: &ThreatModel) -> String {
                 source,
                 target,
                 vertices,
+                labels: kept_flow_labels(&model.description, id, name),
             };
             edge_cell(
                 edge,
