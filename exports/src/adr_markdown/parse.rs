@@ -22,7 +22,16 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
     } else {
         text.into()
     };
-    let (front, body, body_line) = split_front_matter(&text)?;
+    let lifted: String;
+    let (front, body, body_line) = match front_matter_below_comment(&text) {
+        Some((comment, front, after, after_line)) => {
+            // The comment stays where it was, as text above the title; the
+            // front matter's lines go blank so the lines keep their numbers.
+            lifted = format!("{comment}{}{after}", "\n".repeat(after_line - 1));
+            (Some(front), lifted.as_str(), 1)
+        }
+        None => split_front_matter(&text)?,
+    };
     let entries = match front {
         Some(fm) => Some(
             yaml::parse_front_matter(fm)
@@ -67,6 +76,22 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         _ => None,
     };
     let stem = name.strip_suffix(".md").unwrap_or(name);
+    // `# Context and Problem Statement` as the one level-1 heading of a
+    // numbered file (s3gw's labels record): a record section written at
+    // level 1 is no title; the file name's words are. Our export always
+    // writes front matter.
+    let title_idx = match title_idx {
+        Some(0)
+            if entries.is_none()
+                && record_section(&headings[0].text)
+                && number_prefix(stem).is_some()
+                && headings[1..].iter().all(|h| h.level > 1) =>
+        {
+            headings[0].level = 2;
+            None
+        }
+        t => t,
+    };
     let title_idx = match title_idx {
         None if front_title.is_none() => raised_title(&mut headings, body, stem),
         Some(idx) => {
@@ -1638,6 +1663,33 @@ fn is_template_name(lower: &str) -> bool {
     matches!(slug, "template" | "adr-template" | "madr-template")
         || slug.starts_with("adr-template-")
         || (number_prefix(stem) == Some(0) && slug.contains("template"))
+}
+
+/// `<!-- SPDX-License-Identifier: … -->` above the front matter (ethersync's
+/// REUSE-licensed records): (the comment and the blank lines after it, the
+/// front matter, the text after it, the line that text starts on counted
+/// from the `---`). Only front matter that reads as YAML: a `---` rule
+/// under a comment is otherwise a thematic break, as before.
+fn front_matter_below_comment(text: &str) -> Option<(&str, &str, &str, usize)> {
+    let lead = text.len() - text.trim_start().len();
+    if !text[lead..].starts_with("<!--") {
+        return None;
+    }
+    let close = lead + text[lead..].find("-->")? + "-->".len();
+    let mut start = close;
+    for (i, line) in text[close..].split_inclusive('\n').enumerate() {
+        if i > 0 && line.trim_end() == "---" {
+            let (front, after, after_line) = split_front_matter(&text[start..]).ok()?;
+            let front = front?;
+            yaml::parse_front_matter(front).ok()?;
+            return Some((&text[..start], front, after, after_line));
+        }
+        if !line.trim().is_empty() {
+            return None;
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// Splits `---` front matter off. Returns (front matter, body, the 1-based
@@ -4232,6 +4284,51 @@ mod tests {
             "# 25. Caching\n\n## Status\n\nAccepted\n",
         );
         assert_eq!((b.number, b.draft.title.as_str()), (Some(25), "Caching"));
+    }
+
+    #[test]
+    fn front_matter_below_a_licence_comment_is_read_and_the_comment_kept() {
+        let text = "<!--\nSPDX-FileCopyrightText: 2024 A <a@example.org>\n\nSPDX-License-Identifier: CC-BY-SA-4.0\n-->\n\n---\nstatus: superseded by ADR 10\ndate: 2024-06-27\n---\n# Send cursors\n\n## Context and Problem Statement\n\nWhy.\n";
+        let a = parsed("07-cursor-positions.md", text);
+        assert_eq!(a.draft.title, "Send cursors");
+        assert_eq!(a.draft.status, AdrStatus::Superseded);
+        assert_eq!(a.draft.date, NaiveDate::from_ymd_opt(2024, 6, 27));
+        assert_eq!(a.links, [(LinkKind::SupersededBy, LinkTarget::Number(10))]);
+        // The licence comment is kept, above the context; the keys are not
+        // left in the text.
+        assert!(
+            a.draft
+                .context
+                .contains("SPDX-License-Identifier: CC-BY-SA-4.0\n-->"),
+            "{}",
+            a.draft.context
+        );
+        assert!(a.draft.context.ends_with("Why."), "{}", a.draft.context);
+        assert!(!a.draft.context.contains("status:"), "{}", a.draft.context);
+        // A `---` rule under a comment that is no front matter stays a rule.
+        let b = parsed(
+            "0003-x.md",
+            "<!-- note -->\n\n---\n\n# X\n\n## Status\n\nAccepted\n",
+        );
+        assert_eq!(
+            (b.draft.title.as_str(), b.draft.status.clone()),
+            ("X", AdrStatus::Accepted)
+        );
+    }
+
+    #[test]
+    fn a_record_section_as_the_only_level_1_heading_is_no_title() {
+        let a = parsed(
+            "0005-project-labels.md",
+            "# Context and Problem Statement\n\nOne set of labels.\n\n## Considered Options\n\n### Titles\n\nShort.\n\n## Decision Outcome\n\nApproved.\n",
+        );
+        assert_eq!(a.number, Some(5));
+        assert_eq!(a.draft.title, "Project labels");
+        assert_eq!(a.draft.context, "One set of labels.");
+        assert_eq!(a.draft.decision_outcome, "Approved.");
+        // A record titled after a section, in a file without a number, keeps it.
+        let b = parsed("context.md", "# Context\n\n## Status\n\nAccepted\n");
+        assert_eq!(b.draft.title, "Context");
     }
 
     #[test]
