@@ -215,9 +215,11 @@ pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Re
         let lower = name.to_ascii_lowercase();
         let reason = if lower.ends_with(".markdown") || lower.ends_with(".mdx") {
             // Markdown under another extension: say how to bring it in.
-            "only *.md files are read as ADRs; rename it to .md to import it"
+            "only *.md files are read as ADRs; rename it to .md to import it".to_string()
+        } else if !name.contains('.') {
+            format!("no file extension: only *.md files are read as ADRs; rename it to {name}.md to import it")
         } else {
-            "not Markdown: only *.md files are read as ADRs"
+            "not Markdown: only *.md files are read as ADRs".to_string()
         };
         report.skipped.push(notice(&name, None, reason));
     }
@@ -239,7 +241,8 @@ pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Re
 }
 
 /// Files of `dir` in a markup other than Markdown's `.md` that ADRs are
-/// written in, in name order.
+/// written in, and numbered files with no extension at all (easi-app's
+/// `0031-do-not-use-server-side-pagination`), in name order.
 fn other_markup_files(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -249,10 +252,13 @@ fn other_markup_files(dir: &Path) -> Vec<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| {
             let lower = name.to_ascii_lowercase();
+            let numbered_without_extension =
+                !lower.contains('.') && lower.starts_with(|c: char| c.is_ascii_digit());
             !lower.starts_with('.')
-                && [".rst", ".adoc", ".asciidoc", ".markdown", ".mdx", ".org"]
+                && ([".rst", ".adoc", ".asciidoc", ".markdown", ".mdx", ".org"]
                     .iter()
                     .any(|ext| lower.ends_with(ext))
+                    || numbered_without_extension)
         })
         .filter(|name| dir.join(name).is_file())
         .collect();
@@ -887,6 +893,22 @@ mod tests {
             report.skipped.iter().any(|n| n.file == "0003-use-mdx.mdx"
                 && n.reason.contains("rename it to .md")
                 && !n.reason.contains("not Markdown")),
+            "{:?}",
+            report.skipped
+        );
+        // A numbered record that lost its extension is named, with the name
+        // to give it; a `Makefile` beside the records is not.
+        std::fs::write(src.join("0004-no-pagination"), "# No pagination\n").expect("write");
+        std::fs::write(src.join("Makefile"), "all:\n").expect("write");
+        let report = wb.import_adrs(&src).await.expect("import");
+        assert!(
+            report.skipped.iter().any(|n| n.file == "0004-no-pagination"
+                && n.reason.contains("rename it to 0004-no-pagination.md")),
+            "{:?}",
+            report.skipped
+        );
+        assert!(
+            !report.skipped.iter().any(|n| n.file == "Makefile"),
             "{:?}",
             report.skipped
         );
