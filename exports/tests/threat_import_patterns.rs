@@ -4,7 +4,7 @@
 use plasma_exports::threat::{
     detect_format, otm, pytm, threat_composer, threat_dragon, ThreatFormat,
 };
-use plasma_models::threat::{ElementKind, Stride, Threat, ThreatModel};
+use plasma_models::threat::{ElementKind, Rating, Stride, Threat, ThreatModel};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -995,4 +995,100 @@ dataflows:
         "{}",
         model.description
     );
+}
+
+/// An OTM file laid out as Devici writes it (DVRAG's `generate_otm.py`):
+/// trust boundaries and a sticky note drawn as components, every component
+/// its own trust zone, threats named by `ref` with their mitigations on the
+/// definition, likelihood and impact rated 1 to 5.
+fn devici_otm(client_threat: &str) -> String {
+    let at = |x: u32, y: u32, w: u32, h: u32| {
+        json!([{"representation": "canvas", "id": "canvas",
+                "position": {"x": x, "y": y}, "size": {"width": w, "height": h}}])
+    };
+    let node =
+        |id: &str, name: &str, ty: &str, rep: serde_json::Value, threats: serde_json::Value| {
+            json!({"id": id, "name": name, "type": ty, "representations": rep,
+               "parent": {"trustZone": id}, "attributes": {}, "threats": threats,
+               "description": null, "assets": null})
+        };
+    json!({
+        "otmVersion": "0.2.0",
+        "project": {"name": "Restaurant", "id": "restaurant"},
+        "representations": [{"type": "diagram", "id": "canvas", "name": "Architecture"}],
+        "trustZones": [],
+        "components": [
+            node("tz-internet", "Internet Zone", "trustBoundaryNode", at(20, 20, 270, 650), json!([])),
+            node("tz-app", "Application Zone", "trustBoundaryNode", at(350, 20, 750, 650), json!([])),
+            node("s-note", "Attack surface:\n- no rate limiting", "stickerNode", at(40, 360, 230, 260), json!([])),
+            node("c-client", "Client", "externalEntityNode", at(55, 120, 180, 80),
+                 json!([{"ref": client_threat}])),
+            node("c-api", "API", "processNode", at(635, 40, 180, 120), json!([{"ref": "t-jwt"}])),
+            node("c-db", "Database", "datastoreNode", at(1155, 290, 180, 80), json!([])),
+        ],
+        "dataflows": [{"id": "f1", "name": "API Request", "source": "c-client", "destination": "c-api"}],
+        "threats": [
+            {"id": "t-enum", "name": "Account enumeration", "categories": ["Spoofing"],
+             "risk": {"likelihood": 3, "impact": 2}, "mitigations": [{"ref": "m-uniform"}]},
+            {"id": "t-jwt", "name": "JWT algorithm confusion", "categories": ["Spoofing"],
+             "risk": {"likelihood": 5, "impact": 5}, "mitigations": []},
+        ],
+        "mitigations": [{"id": "m-uniform", "name": "One error message for unknown user and wrong password"}],
+    })
+    .to_string()
+}
+
+#[test]
+fn otm_in_devicis_layout_reads_boundaries_stickers_and_referenced_threats() {
+    let model = otm::import(&devici_otm("t-enum"), WS).expect("imports");
+    let d = &model.diagrams[0];
+    let names: Vec<&str> = d.boundaries.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Internet Zone", "Application Zone"],
+        "no zone per component"
+    );
+    let in_zone = |element: &str| {
+        let e = d
+            .elements
+            .iter()
+            .find(|e| e.name == element)
+            .expect(element);
+        e.boundary
+            .and_then(|id| d.boundaries.iter().find(|b| b.id == id))
+            .map(|b| b.name.as_str())
+    };
+    assert_eq!(in_zone("Client"), Some("Internet Zone"));
+    assert_eq!(in_zone("API"), Some("Application Zone"));
+    assert_eq!(in_zone("Database"), None, "drawn in no boundary");
+    assert_eq!(d.elements.len(), 3, "the sticker is no element");
+    assert!(
+        model
+            .description
+            .contains("Text on diagram \"Architecture\": Attack surface:\n- no rate limiting"),
+        "{}",
+        model.description
+    );
+    let enumeration = threat_titled(&model, "Account enumeration");
+    assert_eq!(enumeration.mitigations.len(), 1);
+    assert_eq!(
+        enumeration.mitigations[0].title,
+        "One error message for unknown user and wrong password"
+    );
+    // 1 to 5 on OTM's 0 to 100: 3 is medium, 2 low, 5 high.
+    assert_eq!(
+        (enumeration.likelihood, enumeration.impact),
+        (Rating::Medium, Rating::Low)
+    );
+    assert!(
+        enumeration.notes.contains("Likelihood: 3 of 5"),
+        "{}",
+        enumeration.notes
+    );
+    let jwt = threat_titled(&model, "JWT algorithm confusion");
+    assert_eq!((jwt.likelihood, jwt.impact), (Rating::High, Rating::High));
+
+    // An error still points at the component as the file has it.
+    let err = otm::import(&devici_otm("t-missing"), WS).expect_err("unknown threat");
+    assert_eq!(err.location, "/components/3/threats/0/ref", "{err}");
 }

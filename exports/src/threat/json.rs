@@ -249,6 +249,20 @@ pub(crate) fn parse_json(text: &str) -> Result<Value, ImportError> {
     })
 }
 
+/// An error found in a document rewritten before import (pytm's element
+/// list, Devici's OTM layout), pointed back at the place it came from:
+/// `places` pairs each rewritten place with the original one.
+pub(crate) fn relocate(e: ImportError, places: &[(String, String)]) -> ImportError {
+    for (new, original) in places {
+        if let Some(rest) = e.location.strip_prefix(new.as_str()) {
+            if rest.is_empty() || rest.starts_with('/') {
+                return ImportError::new(format!("{original}{rest}"), e.reason);
+            }
+        }
+    }
+    e
+}
+
 /// A UUID kept as is, or a UUID v5 of the text in `namespace`.
 pub(crate) fn stable_id(namespace: &Uuid, key: &str) -> Uuid {
     Uuid::new_v5(namespace, key.as_bytes())

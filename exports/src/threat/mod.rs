@@ -20,6 +20,7 @@ pub mod threat_dragon;
 pub mod tm7;
 
 mod json;
+mod otm_devici;
 mod text;
 
 use serde::{Deserialize, Serialize};

@@ -13,6 +13,9 @@
 //!   IriusRisk predefined zone) is put in a trust zone named by that id;
 //! - early startleft spellings are read too: `trustzones`, `parent: <id>`
 //!   (a trust zone's or a component's id) and dataflow `from`/`to`;
+//! - Devici's layout (trust boundaries and sticky notes drawn as
+//!   components, each component its own trust zone, threats named by
+//!   `ref`, ratings 1 to 5) is rewritten first: see `otm_devici`;
 //! - the project's owner and the descriptions of trust zones and dataflows
 //!   are lines of the model description (as Threat Dragon's are), which
 //!   Threat Dragon export writes back;
@@ -66,11 +69,13 @@ use plasma_models::threat::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::json::{looks_like, parse_json, stable_id, Node};
+use super::json::{looks_like, parse_json, relocate, stable_id, Node};
+use super::otm_devici;
 use super::otm_export;
 use super::text::{category_from_name, no_expiry, rating_from_percent};
 use super::threat_dragon::{
-    note_boundary_description, note_flow_description, note_loop_flow, note_owner, onto_loop_element,
+    note_boundary_description, note_diagram_text, note_flow_description, note_loop_flow,
+    note_owner, onto_loop_element,
 };
 use super::tm7;
 use super::ImportError;
@@ -561,10 +566,25 @@ fn instance_threats(
 /// Reads an Open Threat Model file (YAML or JSON).
 pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
     let value = parse(text)?;
-    let root = Node::root(&value);
+    let Some(devici) = otm_devici::rewrite(&value) else {
+        return import_value(&value, workspace_id);
+    };
+    let mut model =
+        import_value(&devici.value, workspace_id).map_err(|e| relocate(e, &devici.places))?;
+    // Sticky notes are text on the diagram, as Threat Dragon's text blocks.
+    if let Some(diagram) = model.diagrams.first().map(|d| d.name.clone()) {
+        for text in devici.stickers {
+            note_diagram_text(&mut model.description, &diagram, &text);
+        }
+    }
+    Ok(model)
+}
+
+fn import_value(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
+    let root = Node::root(value);
     root.object()?;
     if !root.has("otmVersion") {
-        if let Some(what) = looks_like(&value).filter(|w| !w.contains("Open Threat Model")) {
+        if let Some(what) = looks_like(value).filter(|w| !w.contains("Open Threat Model")) {
             return Err(root.err(format!(
                 "this is not an Open Threat Model file: it is {what}"
             )));
@@ -1148,7 +1168,7 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
     }
 
     model.diagrams.push(diagram);
-    if let Some(extras) = unread_details(&value) {
+    if let Some(extras) = unread_details(value) {
         if !model.description.is_empty() {
             model.description.push_str("\n\n");
         }

@@ -46,7 +46,7 @@ use plasma_models::threat::{
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::json::{looks_like, parse_json, stable_id, type_name, Node};
+use super::json::{looks_like, parse_json, relocate, stable_id, type_name, Node};
 use super::text::{category_from_name, one_line};
 use super::threat_dragon::{
     note_boundary_description, note_flow_description, note_loop_flow, onto_loop_element,
@@ -364,18 +364,6 @@ fn from_element_list(root: &Node<'_>) -> Result<(Value, Vec<(String, String)>), 
 
 fn index_place(i: usize) -> String {
     format!("/{i}")
-}
-
-/// An error found in the rewritten model, pointed back into the list.
-fn relocate(e: ImportError, places: &[(String, String)]) -> ImportError {
-    for (new, original) in places {
-        if let Some(rest) = e.location.strip_prefix(new.as_str()) {
-            if rest.is_empty() || rest.starts_with('/') {
-                return ImportError::new(format!("{original}{rest}"), e.reason);
-            }
-        }
-    }
-    e
 }
 
 /// A value pytm wrote, as one line of text; `None` for what is empty (null,

@@ -864,6 +864,15 @@ fn diagram_note_value(description: &str, index: usize, name: &str, what: &str) -
 /// `Text on diagram "<name>": <text>`: a text block of a diagram.
 const TEXT_NOTE: &str = "Text on diagram \"";
 
+/// Keeps a text drawn on a diagram (a Threat Dragon text block, a Devici
+/// sticker) as the paragraph Threat Dragon export draws again.
+pub(crate) fn note_diagram_text(description: &mut String, diagram: &str, text: &str) {
+    append_note(
+        description,
+        &format!("{TEXT_NOTE}{diagram}\": {}", text.replace("\n\n", "\n")),
+    );
+}
+
 /// The texts of a diagram's text blocks the model description keeps.
 fn diagram_texts<'a>(description: &'a str, diagram: &str) -> Vec<&'a str> {
     let head = format!("{TEXT_NOTE}{diagram}\": ");
@@ -1860,10 +1869,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             append_note(&mut model.description, &line);
         }
         for t in texts {
-            append_note(
-                &mut model.description,
-                &format!("{TEXT_NOTE}{}\": {}", diagram.name, t.replace("\n\n", "\n")),
-            );
+            note_diagram_text(&mut model.description, &diagram.name, &t);
         }
         model.diagrams.push(diagram);
     }
