@@ -272,3 +272,79 @@ fn a_command_leaves_no_transactions_in_the_wal() {
         assert_eq!(left, 0, "round {round}: {left} bytes left in the WAL");
     }
 }
+
+/// Pointing `adr import` at a repository's root, an empty folder, a file or
+/// a path that is not there says what to import instead; pointing a file
+/// import at a folder says to choose a file.
+#[test]
+fn import_paths_that_hold_no_records_say_where_to_look() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    let repo = dir.path().join("repo");
+    let adrs = repo.join("doc/architecture/decisions");
+    std::fs::create_dir_all(&adrs).unwrap();
+    std::fs::write(repo.join("README.md"), "# A service\n").unwrap();
+    std::fs::write(adrs.join("0001-record.md"), "# 1. Record decisions\n").unwrap();
+    let root = repo.to_str().unwrap();
+
+    let usual = plasma(&db, &["adr", "import", root]).ok();
+    assert!(
+        usual.stdout.contains(&format!(
+            "skipped {root}: no ADRs in this folder; doc/architecture/decisions holds 1 Markdown file (a usual place for ADRs): import {}",
+            adrs.display()
+        )),
+        "{}",
+        usual.stdout
+    );
+    std::fs::rename(&adrs, repo.join("records")).unwrap();
+    std::fs::create_dir_all(repo.join("docs")).unwrap();
+    std::fs::rename(repo.join("records"), repo.join("docs/records")).unwrap();
+    std::fs::write(repo.join(".adr-dir"), "docs/records\n").unwrap();
+    let named = plasma(&db, &["adr", "import", root]).ok();
+    assert!(
+        named
+            .stdout
+            .contains("docs/records holds 1 Markdown file (the folder .adr-dir names)"),
+        "{}",
+        named.stdout
+    );
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let none = plasma(&db, &["adr", "import", empty.to_str().unwrap()]).ok();
+    assert!(
+        none.stdout
+            .contains("no ADRs (.md files) in this folder: nothing was imported"),
+        "{}",
+        none.stdout
+    );
+
+    let missing = plasma(
+        &db,
+        &["adr", "import", dir.path().join("nope").to_str().unwrap()],
+    );
+    assert_eq!(missing.code, 3);
+    assert!(
+        missing.stderr.ends_with("nope: no such folder\n"),
+        "{}",
+        missing.stderr
+    );
+    let file = repo.join("docs/records/0001-record.md");
+    let a_file = plasma(&db, &["adr", "import", file.to_str().unwrap()]);
+    assert_eq!(a_file.code, 3);
+    assert!(
+        a_file
+            .stderr
+            .contains("a file, not a folder: choose the folder that holds the ADRs"),
+        "{}",
+        a_file.stderr
+    );
+    let folder = plasma(&db, &["threats", "import", root]);
+    assert_eq!(folder.code, 3);
+    assert_eq!(
+        folder.stderr,
+        format!("error: {root} is a folder: choose a file in it\n")
+    );
+    let listed = plasma(&db, &["adr", "list", "--json"]).ok().json();
+    assert_eq!(listed, serde_json::json!([]), "nothing was imported");
+}

@@ -204,7 +204,11 @@ pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Re
     if !dir.is_dir() {
         return Err(WorkbenchError::Io {
             path: dir.display().to_string(),
-            reason: "not a folder".into(),
+            reason: if dir.exists() {
+                "a file, not a folder: choose the folder that holds the ADRs".into()
+            } else {
+                "no such folder".into()
+            },
         });
     }
     let files = list_markdown_files(dir)?;
@@ -225,7 +229,13 @@ pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Re
     }
     // A folder is one set of records (numbers are per folder); records in
     // a subfolder are named, not silently left behind.
-    for (name, count) in markdown_subfolders(dir) {
+    let subfolders = markdown_subfolders(dir);
+    let found_nothing = report.created.is_empty()
+        && report.updated.is_empty()
+        && report.unchanged.is_empty()
+        && report.failed.is_empty()
+        && subfolders.is_empty();
+    for (name, count) in subfolders {
         let path = dir.join(&name);
         report.skipped.push(notice(
             &format!("{name}/"),
@@ -236,6 +246,20 @@ pub(crate) async fn import_dir(store: &Store, workspace: Uuid, dir: &Path) -> Re
                 path.display()
             ),
         ));
+    }
+    if found_nothing {
+        // Pointed at a repository's root, say, rather than at its ADRs.
+        let reason = match adr_folder_within(dir) {
+            Some((within, count, why)) => format!(
+                "no ADRs in this folder; {within} holds {count} Markdown file{} ({why}): import {}",
+                if count == 1 { "" } else { "s" },
+                dir.join(&within).display()
+            ),
+            None => "no ADRs (.md files) in this folder: nothing was imported".into(),
+        };
+        report
+            .skipped
+            .push(notice(&dir.display().to_string(), None, reason));
     }
     Ok(report)
 }
@@ -268,6 +292,43 @@ fn other_markup_files(dir: &Path) -> Vec<String> {
 
 /// The subfolders of `dir` (not hidden) that hold `*.md` files, with how
 /// many, in name order. Unreadable ones are left out: this is a notice.
+/// Where a repository whose root was chosen keeps its ADRs: the folder
+/// adr-tools' `.adr-dir` names, else the first of the usual places that
+/// holds Markdown files; with the count and why it was chosen.
+fn adr_folder_within(root: &Path) -> Option<(String, usize, &'static str)> {
+    let count = |within: &str| {
+        std::fs::read_dir(root.join(within)).ok().map(|entries| {
+            entries
+                .flatten()
+                .filter(|f| {
+                    is_markdown_name(&f.file_name().to_string_lossy()) && f.path().is_file()
+                })
+                .count()
+        })
+    };
+    if let Ok(named) = std::fs::read_to_string(root.join(".adr-dir")) {
+        let named = named.trim().trim_end_matches('/').to_string();
+        if let Some(n) = count(&named).filter(|&n| n > 0) {
+            return Some((named, n, "the folder .adr-dir names"));
+        }
+    }
+    const USUAL: [&str; 8] = [
+        "docs/adr",
+        "doc/adr",
+        "docs/decisions",
+        "docs/architecture/decisions",
+        "doc/architecture/decisions",
+        "docs/architecture/adr",
+        "adr",
+        "decisions",
+    ];
+    USUAL.iter().find_map(|within| {
+        count(within)
+            .filter(|&n| n > 0)
+            .map(|n| (within.to_string(), n, "a usual place for ADRs"))
+    })
+}
+
 fn markdown_subfolders(dir: &Path) -> Vec<(String, usize)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();

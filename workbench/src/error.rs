@@ -45,6 +45,13 @@ impl WorkbenchError {
     /// saying where its first bad byte is (a Windows-1252 export, say),
     /// instead of the OS's "stream did not contain valid UTF-8".
     pub fn read_text(path: &std::path::Path) -> Result<String, WorkbenchError> {
+        // The OS's "Is a directory (os error 21)" does not say what to do.
+        if path.is_dir() {
+            return Err(WorkbenchError::Invalid(format!(
+                "{} is a folder: choose a file in it",
+                path.display()
+            )));
+        }
         let bytes = std::fs::read(path).map_err(|e| WorkbenchError::io(path, e))?;
         String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
