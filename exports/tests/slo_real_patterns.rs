@@ -2,7 +2,7 @@
 //! oslo test data, Sloth's examples), each reproduced in a short
 //! self-written file.
 
-use plasma_exports::slo::{detect_slo_format, openslo, unknown_format_reason};
+use plasma_exports::slo::{detect_slo_format, openslo, sloth, unknown_format_reason};
 use plasma_models::slo::{BudgetingMethod, RatioCounter, Sli, WindowUnit};
 use uuid::Uuid;
 
@@ -118,4 +118,30 @@ fn a_metric_source_spec_of_only_comments_is_empty_not_missing() {
     );
     let e = openslo::import(&missing, WS).expect_err("no spec");
     assert_eq!(e.reason, "\"spec\" is missing");
+}
+
+/// Sloth's victoria-metrics example labels its alerts `objective: 90`: the
+/// export wrote the next SLO's objective into that label and left its own
+/// objective unrounded. Objectives, labels and descriptions holding the
+/// word come back as they were.
+#[test]
+fn sloth_labels_named_objective_survive_export() {
+    let text = "version: prometheus/v1\nservice: grpc\nslos:\n- name: p90\n  objective: 90\n  description: |\n    objective: fast answers\n  labels:\n    objective: ninety\n  sli:\n    events:\n      error_query: errors[{{.window}}]\n      total_query: total[{{.window}}]\n  alerting:\n    name: P90\n    labels:\n      objective: 90\n- name: p99\n  objective: 99.95\n  sli:\n    events:\n      error_query: errors[{{.window}}]\n      total_query: total[{{.window}}]\n  alerting:\n    name: P99\n    labels:\n      objective: 99\n";
+    let first = sloth::import(text, WS).expect("imports");
+    let slos: Vec<_> = first.slos.iter().collect();
+    let (written, skipped) = sloth::export_service("grpc", &slos);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let written = written.expect("a spec");
+    assert!(written.contains("objective: 90\n"), "{written}");
+    assert!(written.contains("objective: 99.95\n"), "{written}");
+    let back = sloth::import(&written, WS).expect("reads back");
+    for (a, b) in first.slos.iter().zip(&back.slos) {
+        assert_eq!(a.objective, b.objective, "{}", a.name);
+        assert_eq!(a.alerting, b.alerting, "{}", a.name);
+        assert_eq!(a.labels, b.labels, "{}", a.name);
+        assert_eq!(a.description, b.description, "{}", a.name);
+    }
+    assert_eq!(back.slos[0].alerting.labels["objective"], "90");
+    assert_eq!(back.slos[1].alerting.labels["objective"], "99");
+    assert_eq!(back.slos[0].description, "objective: fast answers\n");
 }

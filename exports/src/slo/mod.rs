@@ -184,8 +184,13 @@ pub(crate) fn dns_label(name: &str) -> String {
 
 /// Objective text without binary noise: 99.9, 99.95, 99.
 pub(crate) fn number(v: f64) -> String {
-    let rounded = (v * 1e9).round() / 1e9;
-    format!("{rounded}")
+    format!("{}", without_noise(v))
+}
+
+/// A value rounded to nine decimals, dropping the binary noise arithmetic
+/// leaves (99.94999999999999 → 99.95).
+pub(crate) fn without_noise(v: f64) -> f64 {
+    (v * 1e9).round() / 1e9
 }
 
 /// An objective in percent as an OpenSLO target (0..1): 99.9 → 0.999.

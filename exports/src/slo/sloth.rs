@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_yaml_ng::Value;
 use uuid::Uuid;
 
-use super::{by_service, dns_label, number, slo_id, ImportError, SloImport};
+use super::{by_service, dns_label, slo_id, without_noise, ImportError, SloImport};
 
 pub const WINDOW_PLACEHOLDER: &str = "{{.window}}";
 
@@ -38,6 +38,7 @@ pub struct Spec {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct SpecSlo {
     pub name: String,
+    #[serde(serialize_with = "objective_number")]
     pub objective: f64,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
@@ -275,7 +276,6 @@ pub fn export_service(service: &str, slos: &[&Slo]) -> (Option<String>, Vec<Skip
         slos: entries,
     };
     let body = serde_yaml_ng::to_string(&spec).unwrap_or_default();
-    let body = fix_objectives(&body, &spec);
     let head = format!(
         "# Sloth spec for {service}, written by Plasma Plan.\n# Generate rules: sloth generate -i {}.sloth.yaml{}\n",
         dns_label(service),
@@ -296,25 +296,17 @@ fn period_flag(w: WindowLength) -> String {
     }
 }
 
-/// serde writes 99.9 as `99.9` already, but an objective like 99.95 could
-/// print with binary noise; rewrite each `objective:` line with [`number`].
-fn fix_objectives(body: &str, spec: &Spec) -> String {
-    let mut objectives = spec.slos.iter().map(|s| number(s.objective));
-    body.lines()
-        .map(|l| {
-            if l.trim_start().starts_with("objective:") {
-                let indent = &l[..l.len() - l.trim_start().len()];
-                match objectives.next() {
-                    Some(n) => format!("{indent}objective: {n}"),
-                    None => l.to_string(),
-                }
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
+/// An objective as Sloth writers put it: 99 rather than `99.0`, and 99.95
+/// without the binary noise arithmetic can leave. Done while serializing:
+/// rewriting `objective:` lines afterwards also hit alert labels and
+/// descriptions holding that word.
+fn objective_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    let rounded = without_noise(*v);
+    if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
+        s.serialize_i64(rounded as i64)
+    } else {
+        s.serialize_f64(rounded)
+    }
 }
 
 /// All services' Sloth specs: `(file name, text)` and what was left out.
