@@ -145,3 +145,55 @@ fn sloth_labels_named_objective_survive_export() {
     assert_eq!(back.slos[1].alerting.labels["objective"], "99");
     assert_eq!(back.slos[0].description, "objective: fast answers\n");
 }
+
+/// slogen's and hello-openslo's v1alpha SLOs give no `timeWindows` and
+/// write slogen's own keys beside the document: the SLO imports on a
+/// rolling 30 days with a note, the labels beside metadata are its labels
+/// and the other keys are named, not dropped unseen.
+#[test]
+fn openslo_v1alpha_without_windows_and_slogen_keys_import() {
+    let text = "apiVersion: openslo/v1alpha\nkind: SLO\nmetadata:\n  name: ingest-lag\n  labels:\n    team: ingest\nspec:\n  service: collector\n  budgetingMethod: Timeslices\n  objectives:\n    - target: 0.95\n      timeSliceTarget: 0.9\n      ratioMetrics:\n        total:\n          source: sumologic\n          query: lag_seconds\n        good:\n          source: sumologic\n          query: lag_seconds <= 20\n        incremental: true\ncreateView: true\nfields:\nlabels:\n  team: platform\n  tier: 0\nalerts:\n  burnRate:\n    - shortWindow: '10m'\n";
+    let got = openslo::import(text, WS).expect("imports");
+    let slo = &got.slos[0];
+    assert!(slo.window.rolling);
+    assert_eq!(slo.window.length.to_string(), "30d");
+    assert_eq!(slo.objective, 95.0);
+    assert_eq!(slo.timeslice_target, Some(0.9));
+    // metadata's label wins over the one beside it; tier comes from beside.
+    assert_eq!(slo.labels["team"], "ingest");
+    assert_eq!(slo.labels["tier"], "0");
+    let notes = got.notes.join("\n");
+    assert!(
+        notes.contains("/0/spec: no timeWindows; read as a rolling 30-day window"),
+        "{notes}"
+    );
+    assert!(notes.contains("/0: createView, alerts not kept"), "{notes}");
+    assert!(
+        notes.contains("/0/labels: read as the SLO's labels"),
+        "{notes}"
+    );
+}
+
+/// slogen's Sumo Logic samples name the calendar period instead of
+/// counting it (`duration: Week`, `startTime: Monday`): one week on that
+/// calendar, noted. A word that is no unit is still refused there.
+#[test]
+fn openslo_windows_named_by_their_period_are_one_of_it() {
+    let calendar = "    - duration: Week\n      calendar:\n        startTime: Monday\n        timeZone: America/New_York\n      isRolling: false\n";
+    let got = openslo::import(&slo_with_window(calendar), WS).expect("imports");
+    let w = &got.slos[0].window;
+    assert_eq!(w.length.count, 1);
+    assert_eq!(w.length.unit, WindowUnit::Week);
+    assert!(!w.rolling);
+    assert_eq!(w.calendar_start.as_deref(), Some("Monday"));
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n == "/0/spec/timeWindow/0/duration: \"Week\" read as 1w (OpenSLO writes a count and a unit)"),
+        "{:?}",
+        got.notes
+    );
+    let e =
+        openslo::import(&slo_with_window("    - duration: Fortnight\n"), WS).expect_err("no unit");
+    assert_eq!(e.location, "/0/spec/timeWindow/0/duration");
+}

@@ -834,15 +834,21 @@ fn v1alpha_metric(v: &Value, at: &str) -> Result<(String, String), ImportError> 
     ))
 }
 
+/// The window of an SLO that gives none (slogen's and hello-openslo's
+/// v1alpha files, hand-written v1): rolling 30 days, said in a note.
+fn default_window(key: &str, at: &str, notes: &mut Vec<String>) -> SloWindow {
+    notes.push(format!(
+        "{at}: no {key}; read as a rolling 30-day window (30d)"
+    ));
+    SloWindow::rolling(WindowLength {
+        count: 30,
+        unit: WindowUnit::Day,
+    })
+}
+
 fn window_from_v1(v: &Value, at: &str, notes: &mut Vec<String>) -> Result<SloWindow, ImportError> {
     if get(v, "timeWindow").is_none() {
-        notes.push(format!(
-            "{at}: no timeWindow; read as a rolling 30-day window (30d)"
-        ));
-        return Ok(SloWindow::rolling(WindowLength {
-            count: 30,
-            unit: WindowUnit::Day,
-        }));
+        return Ok(default_window("timeWindow", at, notes));
     }
     let written = need(v, "timeWindow", at)?;
     // OpenSLO gives a list of one window; a single window written as a map
@@ -870,11 +876,26 @@ fn window_from_v1(v: &Value, at: &str, notes: &mut Vec<String>) -> Result<SloWin
     }
     let duration =
         text(first, "duration").ok_or_else(|| ImportError::new(&at, "\"duration\" is missing"))?;
-    let length: WindowLength = duration
-        .parse()
-        .map_err(|e: plasma_models::slo::SloError| {
-            ImportError::new(format!("{at}/duration"), e.to_string())
-        })?;
+    let length: WindowLength = match duration.parse() {
+        Ok(length) => length,
+        // slogen's Sumo Logic samples name the calendar period
+        // (`duration: Week` from `startTime: Monday`): one of that unit.
+        Err(e) => {
+            match unit_named(&duration).filter(|_| !duration.eq_ignore_ascii_case("second")) {
+                Some(unit) => {
+                    let length = WindowLength { count: 1, unit };
+                    notes.push(format!(
+                    "{at}/duration: \"{duration}\" read as {length} (OpenSLO writes a count and a unit)"
+                ));
+                    length
+                }
+                None => {
+                    let e: plasma_models::slo::SloError = e;
+                    return Err(ImportError::new(format!("{at}/duration"), e.to_string()));
+                }
+            }
+        }
+    };
     let cal = get(first, "calendar");
     // The spec assumes `isRolling: false` only when a calendar is given; a
     // bare `duration: 28d` is a rolling window.
@@ -889,7 +910,14 @@ fn window_from_v1(v: &Value, at: &str, notes: &mut Vec<String>) -> Result<SloWin
     })
 }
 
-fn window_from_v1alpha(v: &Value, at: &str) -> Result<SloWindow, ImportError> {
+fn window_from_v1alpha(
+    v: &Value,
+    at: &str,
+    notes: &mut Vec<String>,
+) -> Result<SloWindow, ImportError> {
+    if get(v, "timeWindows").is_none() {
+        return Ok(default_window("timeWindows", at, notes));
+    }
     let list = need(v, "timeWindows", at)?
         .as_sequence()
         .ok_or_else(|| ImportError::new(format!("{at}/timeWindows"), "must be a list"))?;
@@ -899,14 +927,9 @@ fn window_from_v1alpha(v: &Value, at: &str) -> Result<SloWindow, ImportError> {
     counted_window(first, &format!("{at}/timeWindows/0"))
 }
 
-/// A window written as a count of units (`count: 30`, `unit: Day`), as
-/// v1alpha and v1beta1 do.
-fn counted_window(first: &Value, at: &str) -> Result<SloWindow, ImportError> {
-    let count = float(first, "count")
-        .filter(|c| *c >= 1.0 && c.fract() == 0.0 && *c <= f64::from(u32::MAX))
-        .ok_or_else(|| ImportError::new(at, "\"count\" must be a whole number of at least 1"))?;
-    let written = text(first, "unit").unwrap_or_default();
-    let unit = match written.to_ascii_lowercase().as_str() {
+/// A window unit by its name, as v1alpha and v1beta1 count them (`Day`).
+fn unit_named(name: &str) -> Option<WindowUnit> {
+    Some(match name.to_ascii_lowercase().as_str() {
         "second" | "minute" => WindowUnit::Minute,
         "hour" => WindowUnit::Hour,
         "day" => WindowUnit::Day,
@@ -914,15 +937,23 @@ fn counted_window(first: &Value, at: &str) -> Result<SloWindow, ImportError> {
         "month" => WindowUnit::Month,
         "quarter" => WindowUnit::Quarter,
         "year" => WindowUnit::Year,
-        _ => {
-            return Err(ImportError::new(
-                format!("{at}/unit"),
-                format!(
-                    "unknown unit \"{written}\" (Minute, Hour, Day, Week, Month, Quarter, Year)"
-                ),
-            ))
-        }
-    };
+        _ => return None,
+    })
+}
+
+/// A window written as a count of units (`count: 30`, `unit: Day`), as
+/// v1alpha and v1beta1 do.
+fn counted_window(first: &Value, at: &str) -> Result<SloWindow, ImportError> {
+    let count = float(first, "count")
+        .filter(|c| *c >= 1.0 && c.fract() == 0.0 && *c <= f64::from(u32::MAX))
+        .ok_or_else(|| ImportError::new(at, "\"count\" must be a whole number of at least 1"))?;
+    let written = text(first, "unit").unwrap_or_default();
+    let unit = unit_named(&written).ok_or_else(|| {
+        ImportError::new(
+            format!("{at}/unit"),
+            format!("unknown unit \"{written}\" (Minute, Hour, Day, Week, Month, Quarter, Year)"),
+        )
+    })?;
     let cal = get(first, "calendar");
     Ok(SloWindow {
         length: WindowLength {
@@ -1203,6 +1234,47 @@ fn labels_of(metadata: &Value, at: &str) -> Result<BTreeMap<String, String>, Imp
     Ok(out)
 }
 
+/// Keys written beside an SLO document's own (slogen's `labels`, `alerts`,
+/// `createView`, `fields`): labels there are the SLO's (metadata's win on a
+/// name both give), the others are named as not kept.
+fn beside_the_document(
+    doc: &Value,
+    at: &str,
+    labels: &mut BTreeMap<String, String>,
+    notes: &mut Vec<String>,
+) -> Result<(), ImportError> {
+    let Some(m) = doc.as_mapping() else {
+        return Ok(());
+    };
+    let mut others = Vec::new();
+    for (k, v) in m {
+        let k = k.as_str().unwrap_or_default();
+        match k {
+            "apiVersion" | "kind" | "metadata" | "spec" => {}
+            "labels" => {
+                let beside = labels_of(doc, at)?;
+                if !beside.is_empty() {
+                    notes.push(format!(
+                        "{at}/labels: read as the SLO's labels (written beside metadata, not in it)"
+                    ));
+                }
+                for (name, value) in beside {
+                    labels.entry(name).or_insert(value);
+                }
+            }
+            _ if v.is_null() => {}
+            _ => others.push(k.to_string()),
+        }
+    }
+    if !others.is_empty() {
+        notes.push(format!(
+            "{at}: {} not kept (not OpenSLO fields; slogen's own, beside the document)",
+            others.join(", ")
+        ));
+    }
+    Ok(())
+}
+
 /// What a document from another SLO tool is, for the error that refuses
 /// it.
 fn not_openslo(api: &str, kind: &str) -> String {
@@ -1295,7 +1367,8 @@ pub fn import_with(
         let raw_name =
             text(metadata, "name").ok_or_else(|| ImportError::new(&m_at, "\"name\" is missing"))?;
         let display = text(metadata, "displayName").unwrap_or_default();
-        let labels = labels_of(metadata, &m_at)?;
+        let mut labels = labels_of(metadata, &m_at)?;
+        beside_the_document(doc, &at, &mut labels, &mut out.notes)?;
         if let Some(a) = get(metadata, "annotations").and_then(Value::as_mapping) {
             let keys: Vec<String> = a
                 .keys()
@@ -1357,7 +1430,7 @@ pub fn import_with(
             && get(spec, "timeWindow").is_none()
             && objectives.iter().any(|o| get(o, "timeWindow").is_some());
         let window = if alpha {
-            window_from_v1alpha(spec, &s_at)?
+            window_from_v1alpha(spec, &s_at, &mut out.notes)?
         } else if objective_windows {
             SloWindow::rolling(WindowLength {
                 count: 30,
