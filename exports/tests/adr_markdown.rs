@@ -3482,3 +3482,43 @@ fn a_comma_inside_brackets_does_not_split_a_person() {
     );
     assert_eq!(p.draft.decision_makers, ["Cy (lead", "Di"]);
 }
+
+#[test]
+fn emphasized_good_bad_and_neutral_prefixes_are_consequences() {
+    // CERT/CC Vultron: `- **Good**: X` / `- **Neutral**: X` / `- **Bad**: X`
+    // under `### Consequences`, read as `- Good: X` is.
+    let text = "# 14. X\n\n## Status\n\nAccepted\n\n## Decision Outcome\n\nChosen option: pin.\n\n### Consequences\n\n- **Good**: immutable,\n  across lines.\n* **Good**, because reviewed.\n- **Good:** tested.\n- __Neutral__: harder to read.\n- **Bad**: more PRs.\n";
+    let p = parsed("0014-x.md", text);
+    let c = &p.draft.consequences;
+    assert_eq!(
+        c.good,
+        ["immutable,\nacross lines.", "reviewed.", "tested."]
+    );
+    assert_eq!(c.neutral, ["harder to read."]);
+    assert_eq!(c.bad, ["more PRs."]);
+    assert_eq!(p.draft.decision_outcome, "Chosen option: pin.");
+    let (_, back) = round_trip(p.draft.clone());
+    assert_eq!(back.consequences, p.draft.consequences);
+    // Emphasis that holds more than the prefix, or a word that only starts
+    // like one, is plain text.
+    for body in [
+        "- **Good: fast**\n- **Bad**: slow\n",
+        "- **Goodness**: x\n- **Bad**: y\n",
+    ] {
+        let p = parsed("0007-y.md", &format!("# 7. Y\n\n## Consequences\n\n{body}"));
+        assert!(p.draft.consequences.is_empty(), "{body}");
+    }
+    // An option's description holding such a line comes back as written.
+    let draft = AdrDraft {
+        title: "T".into(),
+        considered_options: vec![ConsideredOption {
+            title: "A".into(),
+            description: "Notes:\n\n- **Good**: said by the vendor".into(),
+            pros: vec!["p".into()],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let (text, back) = round_trip(draft.clone());
+    assert_eq!(back, draft, "{text}");
+}

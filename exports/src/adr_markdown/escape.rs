@@ -87,6 +87,10 @@ const ARGUMENT_PREFIXES: [&[&str]; 3] = [
 /// A `Good, because X` / `Bad: X` item: its kind (0 good, 1 bad, 2
 /// neutral) and the text after the prefix.
 pub(crate) fn argument(item: &str) -> Option<(usize, &str)> {
+    plain_argument(item).or_else(|| emphasized_argument(item))
+}
+
+fn plain_argument(item: &str) -> Option<(usize, &str)> {
     ARGUMENT_PREFIXES
         .iter()
         .enumerate()
@@ -96,6 +100,26 @@ pub(crate) fn argument(item: &str) -> Option<(usize, &str)> {
                 (rest.is_empty() || rest.starts_with([' ', '\n'])).then(|| (n, rest.trim_start()))
             })
         })
+}
+
+/// `**Good**: X`, `**Good:** X`, `**Good**, because X` (CERT/CC Vultron's
+/// consequences): the prefix in emphasis reads as the plain one. The
+/// emphasis must hold the prefix's word and nothing of the text after it.
+fn emphasized_argument(item: &str) -> Option<(usize, &str)> {
+    let mark = ["**", "__", "*", "_"]
+        .into_iter()
+        .find(|m| item.starts_with(m))?;
+    let inner_and_after = &item[mark.len()..];
+    let close = inner_and_after.find(mark)?;
+    let inner = &inner_and_after[..close];
+    let after = &inner_and_after[close + mark.len()..];
+    let unmarked = format!("{inner}{after}");
+    let (n, rest) = plain_argument(&unmarked)?;
+    let prefix_len = unmarked.len() - rest.len();
+    if prefix_len < inner.trim_end().len() {
+        return None;
+    }
+    Some((n, &item[item.len() - rest.len()..]))
 }
 
 fn is_argument(text: &str) -> bool {
