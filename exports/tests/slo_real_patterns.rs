@@ -197,3 +197,31 @@ fn openslo_windows_named_by_their_period_are_one_of_it() {
         openslo::import(&slo_with_window("    - duration: Fortnight\n"), WS).expect_err("no unit");
     assert_eq!(e.location, "/0/spec/timeWindow/0/duration");
 }
+
+/// Kuadrant's Sloth spec puts a Prometheus alert template in an alert's
+/// summary (`{{$labels.request_host}}`): Prometheus fills it when the alert
+/// fires, so the spec imports with the text kept as written and exported
+/// back the same; a Helm action beside it is still refused.
+#[test]
+fn prometheus_alert_templates_in_sloth_annotations_are_text() {
+    let text = "version: prometheus/v1\nservice: gateway\nslos:\n  - name: latency\n    objective: 99.95\n    sli:\n      events:\n        error_query: sum(rate(slow[{{.window}}])) by (request_host)\n        total_query: sum(rate(all[{{.window}}])) by (request_host)\n    alerting:\n      name: GatewayLatency\n      annotations:\n        summary: \"High latency on {{$labels.request_host}}\"\n      page_alert:\n        annotations:\n          description: \"{{ $value | humanizePercentage }} of the budget\"\n";
+    let got = sloth::import(text, WS).expect("imports");
+    let alerting = &got.slos[0].alerting;
+    assert_eq!(
+        alerting.annotations["summary"],
+        "High latency on {{$labels.request_host}}"
+    );
+    assert_eq!(
+        alerting.page.annotations["description"],
+        "{{ $value | humanizePercentage }} of the budget"
+    );
+    let slos: Vec<_> = got.slos.iter().collect();
+    let written = sloth::export_service("gateway", &slos).0.expect("a spec");
+    let back = sloth::import(&written, WS).expect("reads back");
+    assert_eq!(&back.slos[0].alerting, alerting);
+
+    let helm = text.replace("{{$labels.request_host}}", "{{ .Values.host }}");
+    let e = sloth::import(&helm, WS).expect_err("a Helm template");
+    assert_eq!(e.location, "line 13");
+    assert!(e.reason.contains("render the template first"), "{e}");
+}

@@ -219,7 +219,8 @@ pub(crate) fn nothing_imported(skipped: &[(String, String)], none: ImportError) 
 }
 
 /// The first template action of a text that is not Sloth's window
-/// placeholder (`{{.window}}`, `{{ .window }}`): a Helm or Go template
+/// placeholder (`{{.window}}`, `{{ .window }}`) or a Prometheus alert
+/// template (`{{$labels.host}}`): a Helm or Go template
 /// (`{{ .Values.objective }}`, `{{- if ... }}`) must be rendered before its
 /// SLOs can be read. Gives the line (from 1) and the action as written.
 pub fn template_action(text: &str) -> Option<(usize, String)> {
@@ -234,13 +235,34 @@ pub fn template_action(text: &str) -> Option<(usize, String)> {
                 break;
             };
             let inner = after[..close].trim().trim_matches('-').trim();
-            if inner != ".window" {
+            if inner != ".window" && !prometheus_alert_template(inner) {
                 return Some((n + 1, format!("{{{{{}}}}}", &after[..close])));
             }
             rest = &after[close + 2..];
         }
     }
     None
+}
+
+/// An action Prometheus fills in when an alert fires (`{{$labels.host}}`,
+/// `{{ $value | humanize }}`): Sloth passes alert annotations through to
+/// the rules, so they are text of the spec, not a template to render.
+/// A Helm chart cannot hold one unescaped (its render fails on the
+/// undefined variable).
+fn prometheus_alert_template(inner: &str) -> bool {
+    const VARIABLES: [&str; 4] = ["$labels", "$value", "$externalLabels", "$externalURL"];
+    let helm = [
+        ".Values",
+        ".Release",
+        ".Chart",
+        ".Capabilities",
+        ".Files",
+        ".Template",
+    ];
+    inner
+        .split(|c: char| !(c.is_alphanumeric() || c == '$' || c == '_'))
+        .any(|word| VARIABLES.contains(&word))
+        && !helm.iter().any(|h| inner.contains(h))
 }
 
 /// The refusal of a templated file, naming the line.
