@@ -454,7 +454,7 @@ pub async fn run(
                     Side::Mine => ResolveSide::Local,
                     Side::Theirs => ResolveSide::Remote,
                 };
-                wb.sync_resolve(&key, whole).await?;
+                wb.sync_resolve(&key, whole, None).await?;
                 writeln!(out, "Resolved {key}: took {} for every item.", word(side))
                     .map_err(stdout_error)?;
             } else {
@@ -480,7 +480,7 @@ pub async fn run(
                         }
                     })
                     .collect();
-                let left = wb.sync_resolve_items(&key, choices).await?;
+                let left = wb.sync_resolve_items(&key, choices, None).await?;
                 if left.items.is_empty() {
                     writeln!(out, "Resolved {key}: saved as a new revision.")
                         .map_err(stdout_error)?;

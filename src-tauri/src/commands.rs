@@ -714,8 +714,15 @@ pub async fn sync_conflicts(wb: Wb<'_>) -> Res<Vec<ConflictView>> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_resolve(wb: Wb<'_>, key: String, side: ResolveSide) -> Res<ConflictView> {
-    wb.sync_resolve(&key, side).await.map_err(Into::into)
+pub async fn sync_resolve(
+    wb: Wb<'_>,
+    key: String,
+    side: ResolveSide,
+    version: u32,
+) -> Res<ConflictView> {
+    wb.sync_resolve(&key, side, Some(version))
+        .await
+        .map_err(Into::into)
 }
 
 #[tauri::command]
@@ -724,8 +731,9 @@ pub async fn sync_resolve_items(
     wb: Wb<'_>,
     key: String,
     choices: Vec<ItemChoice>,
+    version: u32,
 ) -> Res<ConflictView> {
-    wb.sync_resolve_items(&key, choices)
+    wb.sync_resolve_items(&key, choices, Some(version))
         .await
         .map_err(Into::into)
 }

@@ -263,12 +263,14 @@ async fn two_conflicting_sections_are_resolved_one_mine_one_theirs() {
                 item: "section:consequences".into(),
                 take: ItemTake::Mine,
             }],
+            None,
         )
         .await
         .unwrap_err();
     assert!(err.to_string().contains("section:consequences"), "{err}");
 
     // Mine for the context: the decision still waits, the ADR is untouched.
+    let shown = wb.sync_conflicts().await.unwrap()[0].version;
     let half = wb
         .sync_resolve_items(
             "adr:1",
@@ -276,6 +278,7 @@ async fn two_conflicting_sections_are_resolved_one_mine_one_theirs() {
                 item: "section:context and problem statement".into(),
                 take: ItemTake::Mine,
             }],
+            None,
         )
         .await
         .unwrap();
@@ -286,16 +289,52 @@ async fn two_conflicting_sections_are_resolved_one_mine_one_theirs() {
         before.revision
     );
     assert_eq!(wb.sync_conflicts().await.unwrap()[0].items.len(), 1);
+    assert!(
+        half.version > shown,
+        "the partial resolution is a new version"
+    );
 
-    // Theirs for the decision: resolved, saved as one new revision.
+    // A window still showing the conflict as it was before that partial
+    // resolution is refused, and nothing changes.
+    let theirs = || {
+        vec![ItemChoice {
+            item: "section:decision outcome".into(),
+            take: ItemTake::Theirs,
+        }]
+    };
+    let stale = wb
+        .sync_resolve_items("adr:1", theirs(), Some(shown))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        stale.code(),
+        plasma_workbench::ErrorCode::Conflict,
+        "{stale}"
+    );
+    assert!(
+        stale.to_string().contains("the sync conflict for adr:1")
+            && stale.to_string().contains("reload"),
+        "{stale}"
+    );
+    assert_eq!(wb.sync_conflicts().await.unwrap()[0].version, half.version);
+    assert_eq!(
+        wb.get_adr_by_number(1).await.unwrap().revision,
+        before.revision
+    );
+    let whole = wb
+        .sync_resolve("adr:1", plasma_workbench::ResolveSide::Remote, Some(shown))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        whole.code(),
+        plasma_workbench::ErrorCode::Conflict,
+        "{whole}"
+    );
+
+    // Theirs for the decision, on the conflict as it is now: resolved,
+    // saved as one new revision.
     let done = wb
-        .sync_resolve_items(
-            "adr:1",
-            vec![ItemChoice {
-                item: "section:decision outcome".into(),
-                take: ItemTake::Theirs,
-            }],
-        )
+        .sync_resolve_items("adr:1", theirs(), Some(half.version))
         .await
         .unwrap();
     assert!(done.items.is_empty());
@@ -355,6 +394,7 @@ async fn an_edited_text_resolves_a_section_by_hand() {
                 item: "section:decision outcome".into(),
                 take: ItemTake::Edited("Postgres 16, with 15 on the old hosts.".into()),
             }],
+            None,
         )
         .await
         .unwrap();

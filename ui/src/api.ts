@@ -320,9 +320,11 @@ export const api = {
   /** Stops the running publish or pull at its next request; false when none runs. */
   syncCancel: () => plain(commands.syncCancel()),
   syncConflicts: () => unwrap(commands.syncConflicts()),
-  syncResolve: (key: string, side: ResolveSide) => unwrap(commands.syncResolve(key, side)),
+  /** `version`: the conflict's version the choice was made on; a conflict changed since is refused (code conflict). */
+  syncResolve: (key: string, side: ResolveSide, version: number) => unwrap(commands.syncResolve(key, side, version)),
   /** Per-item choices; the returned view lists the items still in conflict (none: resolved). */
-  syncResolveItems: (key: string, choices: ItemChoice[]) => unwrap(commands.syncResolveItems(key, choices)),
+  syncResolveItems: (key: string, choices: ItemChoice[], version: number) =>
+    unwrap(commands.syncResolveItems(key, choices, version)),
   complianceFrameworks: () => unwrap(commands.complianceFrameworks()),
   complianceFramework: (id: string) => unwrap(commands.complianceFramework(id)),
   setComplianceScope: (enable: string[], disable: string[]) =>

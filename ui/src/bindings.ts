@@ -81,8 +81,8 @@ export const commands = {
 	syncPull: (progress: Channel<SyncProgress>) => typedError<PullReport, AppError>(__TAURI_INVOKE("sync_pull", { progress })),
 	syncCancel: () => __TAURI_INVOKE<boolean>("sync_cancel"),
 	syncConflicts: () => typedError<ConflictView_Serialize[], AppError>(__TAURI_INVOKE("sync_conflicts")),
-	syncResolve: (key: string, side: ResolveSide) => typedError<ConflictView_Serialize, AppError>(__TAURI_INVOKE("sync_resolve", { key, side })),
-	syncResolveItems: (key: string, choices: ItemChoice[]) => typedError<ConflictView_Serialize, AppError>(__TAURI_INVOKE("sync_resolve_items", { key, choices })),
+	syncResolve: (key: string, side: ResolveSide, version: number) => typedError<ConflictView_Serialize, AppError>(__TAURI_INVOKE("sync_resolve", { key, side, version })),
+	syncResolveItems: (key: string, choices: ItemChoice[], version: number) => typedError<ConflictView_Serialize, AppError>(__TAURI_INVOKE("sync_resolve_items", { key, choices, version })),
 	complianceFrameworks: () => typedError<FrameworkSummary[], AppError>(__TAURI_INVOKE("compliance_frameworks")),
 	complianceFramework: (id: string) => typedError<Framework_Serialize, AppError>(__TAURI_INVOKE("compliance_framework", { id })),
 	setComplianceScope: (enable: string[], disable: string[]) => typedError<string[], AppError>(__TAURI_INVOKE("set_compliance_scope", { enable, disable })),
@@ -587,6 +587,12 @@ export type ConflictView_Deserialize = {
 	items: ConflictItem_Deserialize[],
 	prefer_local: string,
 	prefer_remote: string,
+	/**
+	 *  The stored conflict's version this view shows: a resolution made
+	 *  on it names it, so a pull that changed the conflict since (in
+	 *  another window or process) is not resolved blind.
+	 */
+	version: number,
 };
 
 export type ConflictView_Serialize = {
@@ -595,6 +601,12 @@ export type ConflictView_Serialize = {
 	items: ConflictItem_Serialize[],
 	prefer_local: string,
 	prefer_remote: string,
+	/**
+	 *  The stored conflict's version this view shows: a resolution made
+	 *  on it names it, so a pull that changed the conflict since (in
+	 *  another window or process) is not resolved blind.
+	 */
+	version: number,
 };
 
 export type Consequences = {

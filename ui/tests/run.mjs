@@ -1258,7 +1258,7 @@ test("GitHub sync: link, sign in, publish, status badges and resolving a conflic
   await conflict.waitFor({ state: "detached" });
   await row.getByText("Published").waitFor();
   assert.equal((await page.evaluate(() => window.__mock.adr(3))).decision_outcome, "Chosen option: REST, because reviewers asked.");
-  assert.deepEqual((await calls(page, "sync_resolve")).map((c) => c.args), [{ key: "adr:3", side: "remote" }]);
+  assert.deepEqual((await calls(page, "sync_resolve")).map((c) => c.args), [{ key: "adr:3", side: "remote", version: 1 }]);
   await page.screenshot({ path: join(shots, "sync.png"), fullPage: true });
   // With nothing waiting, unlinking goes through: the link form is back, the record kept.
   await page.getByRole("button", { name: "Unlink", exact: true }).click();
@@ -1339,7 +1339,19 @@ test("GitHub sync: conflicts are resolved item by item, side by side, with a han
   await decisionItem.waitFor({ state: "detached" });
   assert.equal((await page.evaluate(() => window.__mock.adr(3))).revision, mine.revision, "nothing saved until every item is chosen");
 
+  // Another window's pull rewrites the conflict while this one shows it:
+  // the choice made on the old view is refused, nothing is saved, and the
+  // page shows the conflict as it is now.
+  await page.evaluate(() => window.__mock.changeConflictElsewhere("adr:3"));
+  const overviews = () => window.__mock.calls.filter((c) => c.cmd === "sync_overview").length;
+  const loadsBefore = await page.evaluate(overviews);
   await contextItem.getByRole("button", { name: "Use mine" }).click();
+  await conflict.getByRole("button", { name: "Apply choices" }).click();
+  await page.getByText(/The sync conflict for adr:3 in plasma\/engine-decisions was changed elsewhere/i).waitFor();
+  assert.equal((await page.evaluate(() => window.__mock.adr(3))).revision, mine.revision, "nothing saved from a stale view");
+  await page.waitForFunction((n) => window.__mock.calls.filter((c) => c.cmd === "sync_overview").length > n, loadsBefore);
+
+  // The choice made stays chosen on the reloaded conflict: apply it again.
   assert.equal(await contextItem.getByRole("button", { name: "Use mine" }).getAttribute("aria-pressed"), "true");
   await conflict.getByRole("button", { name: "Apply choices" }).click();
   await conflict.waitFor({ state: "detached" });
@@ -1349,8 +1361,9 @@ test("GitHub sync: conflicts are resolved item by item, side by side, with a han
   assert.equal(after.decision_outcome, "Chosen option: REST outside, gRPC inside.");
   assert.equal(after.revision, mine.revision + 1);
   assert.deepEqual((await calls(page, "sync_resolve_items")).map((c) => c.args), [
-    { key: "adr:3", choices: [{ item: "section:decision outcome", take: { kind: "edited", text: "Chosen option: REST outside, gRPC inside." } }] },
-    { key: "adr:3", choices: [{ item: "section:context and problem statement", take: { kind: "mine" } }] },
+    { key: "adr:3", choices: [{ item: "section:decision outcome", take: { kind: "edited", text: "Chosen option: REST outside, gRPC inside." } }], version: 1 },
+    { key: "adr:3", choices: [{ item: "section:context and problem statement", take: { kind: "mine" } }], version: 2 },
+    { key: "adr:3", choices: [{ item: "section:context and problem statement", take: { kind: "mine" } }], version: 3 },
   ]);
   assert.deepEqual(errors, []);
   await context.close();

@@ -169,6 +169,23 @@ pub struct ConflictView {
     pub items: Vec<ConflictItem>,
     pub prefer_local: String,
     pub prefer_remote: String,
+    /// The stored conflict's version this view shows: a resolution made
+    /// on it names it, so a pull that changed the conflict since (in
+    /// another window or process) is not resolved blind.
+    pub version: u32,
+}
+
+impl ConflictView {
+    fn of(c: SyncConflict) -> ConflictView {
+        ConflictView {
+            items: conflict_items(&c.items),
+            version: u32::try_from(c.version).unwrap_or(u32::MAX),
+            key: c.doc_key,
+            repo: c.repo,
+            prefer_local: c.prefer_local,
+            prefer_remote: c.prefer_remote,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -1158,20 +1175,17 @@ impl Workbench {
             .list_sync_conflicts(ws.id)
             .await?
             .into_iter()
-            .map(|c| ConflictView {
-                key: c.doc_key,
-                repo: c.repo,
-                items: conflict_items(&c.items),
-                prefer_local: c.prefer_local,
-                prefer_remote: c.prefer_remote,
-            })
+            .map(ConflictView::of)
             .collect())
     }
 
-    /// The stored conflict for `key` with its document's sync state and kind.
+    /// The stored conflict for `key` with its document's sync state and
+    /// kind; refused when `seen` (the version the user's choices were made
+    /// on) is not the stored one.
     async fn open_conflict(
         &self,
         key: &str,
+        seen: Option<u32>,
     ) -> Result<(
         plasma_models::Workspace,
         SyncConflict,
@@ -1190,6 +1204,16 @@ impl Workbench {
                     "no conflict for {key} (see `plasma sync conflicts`)"
                 ))
             })?;
+        if let Some(seen) = seen.filter(|&v| i64::from(v) != conflict.version) {
+            return Err(StoreError::ChangedElsewhere {
+                what: format!("the sync conflict for {key} in {}", conflict.repo),
+                change: format!(
+                    "a pull changed it after it was shown: version {seen} is now {}",
+                    conflict.version
+                ),
+            }
+            .into());
+        }
         let state = self
             .store()
             .get_sync_document(ws.id, &conflict.repo, key)
@@ -1239,21 +1263,23 @@ impl Workbench {
 
     /// The user's choice for a conflict: the chosen candidate becomes the
     /// local record (a new revision), the remote version becomes the base.
-    pub async fn sync_resolve(&self, key: &str, side: ResolveSide) -> Result<ConflictView> {
-        let (ws, conflict, state, kind) = self.open_conflict(key).await?;
+    /// `seen`: the version of the conflict the choice was made on (the
+    /// app's view); `None` resolves whatever is stored (the CLI reads and
+    /// resolves in one command).
+    pub async fn sync_resolve(
+        &self,
+        key: &str,
+        side: ResolveSide,
+        seen: Option<u32>,
+    ) -> Result<ConflictView> {
+        let (ws, conflict, state, kind) = self.open_conflict(key, seen).await?;
         let chosen = match side {
             ResolveSide::Local => &conflict.prefer_local,
             ResolveSide::Remote => &conflict.prefer_remote,
         };
         self.settle_conflict(ws.id, &conflict, state, kind, chosen)
             .await?;
-        Ok(ConflictView {
-            key: conflict.doc_key,
-            repo: conflict.repo,
-            items: conflict_items(&conflict.items),
-            prefer_local: conflict.prefer_local,
-            prefer_remote: conflict.prefer_remote,
-        })
+        Ok(ConflictView::of(conflict))
     }
 }
 
@@ -1264,17 +1290,19 @@ impl Workbench {
     /// returned. When none remain, the merged document is saved as a new
     /// revision (the previous text stays in the history), the remote
     /// version becomes the base, and the returned view has no items.
+    /// `seen` as for [`Workbench::sync_resolve`].
     pub async fn sync_resolve_items(
         &self,
         key: &str,
         choices: Vec<ItemChoice>,
+        seen: Option<u32>,
     ) -> Result<ConflictView> {
         if choices.is_empty() {
             return Err(WorkbenchError::Invalid(
                 "choose mine, theirs or an edited text for at least one item".into(),
             ));
         }
-        let (ws, conflict, state, kind) = self.open_conflict(key).await?;
+        let (ws, conflict, state, kind) = self.open_conflict(key, seen).await?;
         let picks: Choices = choices
             .into_iter()
             .map(|c| {
@@ -1306,13 +1334,7 @@ impl Workbench {
                 ..conflict
             };
             let remaining = self.store().update_sync_conflict(ws.id, &remaining).await?;
-            return Ok(ConflictView {
-                key: remaining.doc_key,
-                repo: remaining.repo,
-                items: conflict_items(&remaining.items),
-                prefer_local: remaining.prefer_local,
-                prefer_remote: remaining.prefer_remote,
-            });
+            return Ok(ConflictView::of(remaining));
         }
         self.settle_conflict(ws.id, &conflict, state, kind, &outcome.prefer_local)
             .await?;
@@ -1322,6 +1344,7 @@ impl Workbench {
             items: Vec::new(),
             prefer_local: outcome.prefer_local.clone(),
             prefer_remote: outcome.prefer_local,
+            version: u32::try_from(conflict.version).unwrap_or(u32::MAX),
         })
     }
 }

@@ -497,14 +497,17 @@ function finishResolve(c: ConflictView, adr: Adr | undefined, values: Partial<Re
   if (adr) sync.docs.set(adr.number, { status: "synced", pr: sync.docs.get(adr.number)?.pr ?? null, published: adrText(adr) });
 }
 
-function conflictOf(key: string) {
+function conflictOf(key: string, seen: number) {
   const c = sync.conflicts.find((x) => x.key === key);
   if (!c) fail("not_found", `no conflict for ${key} (see \`plasma sync conflicts\`)`);
+  if (c.version !== seen) {
+    fail("conflict", `the sync conflict for ${key} in ${c.repo} was changed elsewhere since it was read (a pull changed it after it was shown: version ${seen} is now ${c.version}); nothing was saved: reload it and make the change again`);
+  }
   return { c, adr: wsAdrs().find((x) => x.number === Number(key.replace("adr:", ""))) };
 }
 
-function syncResolve(key: string, side: ResolveSide) {
-  const { c, adr } = conflictOf(key);
+function syncResolve(key: string, side: ResolveSide, seen: number) {
+  const { c, adr } = conflictOf(key, seen);
   const values: Partial<Record<"context" | "decision_outcome", string>> = {};
   for (const i of c.items) {
     const field = ITEM_FIELDS[i.item];
@@ -514,8 +517,8 @@ function syncResolve(key: string, side: ResolveSide) {
   return c;
 }
 
-function syncResolveItems(key: string, choices: ItemChoice[]): ConflictView {
-  const { c, adr } = conflictOf(key);
+function syncResolveItems(key: string, choices: ItemChoice[], seen: number): ConflictView {
+  const { c, adr } = conflictOf(key, seen);
   if (choices.length === 0) fail("invalid", "choose mine, theirs or an edited text for at least one item");
   for (const ch of choices) {
     if (!c.items.some((i) => i.item === ch.item)) fail("invalid", `not a conflicting item of this document: ${ch.item}`);
@@ -530,6 +533,7 @@ function syncResolveItems(key: string, choices: ItemChoice[]): ConflictView {
   }
   if (remaining.length > 0) {
     c.items = remaining;
+    c.version += 1;
     return structuredClone(stripAgreed(c));
   }
   const values: Partial<Record<"context" | "decision_outcome", string>> = {};
@@ -542,7 +546,7 @@ function syncResolveItems(key: string, choices: ItemChoice[]): ConflictView {
 }
 
 function stripAgreed(c: MockConflict): ConflictView {
-  return { key: c.key, repo: c.repo, items: c.items, prefer_local: c.prefer_local, prefer_remote: c.prefer_remote };
+  return { key: c.key, repo: c.repo, items: c.items, prefer_local: c.prefer_local, prefer_remote: c.prefer_remote, version: c.version };
 }
 
 function repoNames(): string[] {
@@ -824,8 +828,8 @@ async function dispatch(cmd: string, a: Args): Promise<unknown> {
       return syncRunning;
     }
     case "sync_conflicts": return sync.conflicts.map((c) => structuredClone(stripAgreed(c)));
-    case "sync_resolve": return syncResolve(args<string>(a, "key"), args<ResolveSide>(a, "side"));
-    case "sync_resolve_items": return syncResolveItems(args<string>(a, "key"), args<ItemChoice[]>(a, "choices"));
+    case "sync_resolve": return syncResolve(args<string>(a, "key"), args<ResolveSide>(a, "side"), args<number>(a, "version"));
+    case "sync_resolve_items": return syncResolveItems(args<string>(a, "key"), args<ItemChoice[]>(a, "choices"), args<number>(a, "version"));
     case "app_info": return { version: "0.1.0-mock", db_path: "/tmp/plasma-plan-mock.db" };
     case "compliance_frameworks": return compliance.summaries(state.compliance);
     case "compliance_framework": return compliance.framework(state.compliance, args<string>(a, "id"), fail);
@@ -906,7 +910,12 @@ export function exposeTestHooks(app: { requestWindowClose: () => Promise<void> }
         items.push({ item: "section:context and problem statement", base: "(as last synced)", local: x.context, remote: remoteContext, text: true });
       }
       items.push({ item: "section:decision outcome", base: "(as last synced)", local: x.decision_outcome, remote, text: true });
-      sync.conflicts.push({ key: `adr:${n}`, repo: sync.link?.repo ?? "", prefer_local: x.decision_outcome, prefer_remote: remote, items });
+      sync.conflicts.push({ key: `adr:${n}`, repo: sync.link?.repo ?? "", prefer_local: x.decision_outcome, prefer_remote: remote, items, version: 1 });
+    },
+    /** Simulates another window or process rewriting a conflict (a pull): a new version. */
+    changeConflictElsewhere: (key: string) => {
+      const c = sync.conflicts.find((x) => x.key === key);
+      if (c) c.version += 1;
     },
     setLatency: (ms: number) => { latency = ms; },
     /** Time each emulated sync request takes (progress events arrive this far apart). */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   api,
+  isConflict,
   type ConflictItem,
   type ConflictView,
   type ItemTake,
@@ -94,6 +95,9 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
       done(await work());
     } catch (e) {
       toast.error(e, `${label} failed`);
+      // Another window or process changed what this page shows (a pull
+      // rewrote a conflict): show it as it is now.
+      if (isConflict(e)) load();
     } finally {
       setBusy(null);
       setProgress(null);
@@ -162,14 +166,14 @@ export function SyncPage({ workspace, version, onChanged }: { workspace: Workspa
     });
 
   const resolve = (c: ConflictView, side: "local" | "remote") =>
-    run("Resolving", () => api.syncResolve(c.key, side), () => {
+    run("Resolving", () => api.syncResolve(c.key, side, c.version), () => {
       toast.success(side === "local" ? `Kept your version of ${c.key}` : `Took GitHub's version of ${c.key}`);
       load();
       onChanged();
     });
 
   const resolveItems = (c: ConflictView, choices: Record<string, ItemTake>) =>
-    run("Resolving", () => api.syncResolveItems(c.key, Object.entries(choices).map(([item, take]) => ({ item, take }))), (left) => {
+    run("Resolving", () => api.syncResolveItems(c.key, Object.entries(choices).map(([item, take]) => ({ item, take })), c.version), (left) => {
       toast.success(left.items.length === 0 ? `Resolved ${c.key}; saved as a new revision`
         : `${left.items.length} item${left.items.length === 1 ? "" : "s"} of ${c.key} still to resolve`);
       load();
