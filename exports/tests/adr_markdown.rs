@@ -3522,3 +3522,44 @@ fn emphasized_good_bad_and_neutral_prefixes_are_consequences() {
     let (text, back) = round_trip(draft.clone());
     assert_eq!(back, draft, "{text}");
 }
+
+#[test]
+fn a_status_followed_by_the_templates_choices_is_that_status() {
+    // easi-app: `- Status: Proposed [Proposed, Accepted, Rejected, ...]`, the
+    // template's choices left after the word picked. The line stays, as the
+    // export cannot write it back otherwise.
+    for (line, status) in [
+        "- Status: Proposed [Proposed, Accepted, Rejected, Deprecated, Superseded, etc.]",
+        "- **Status**: Accepted [Proposed, Accepted, Rejected]",
+        "**Status:** **Rejected** [Proposed | Accepted | Rejected]",
+    ]
+    .into_iter()
+    .zip([
+        AdrStatus::Proposed,
+        AdrStatus::Accepted,
+        AdrStatus::Rejected,
+    ]) {
+        let text = format!("# Using Typescript\n\n{line}\n- Date: 2019-10-17\n\nWhy.\n");
+        let p = parsed("0004-using-typescript.md", &text);
+        assert_eq!(p.draft.status, status, "{line}");
+        assert_eq!(p.draft.date, NaiveDate::from_ymd_opt(2019, 10, 17));
+        assert!(p.draft.context.starts_with(line), "{}", p.draft.context);
+        let (_, back) = round_trip(p.draft.clone());
+        assert_eq!(back, p.draft);
+    }
+    // Under `## Status` too.
+    let p = parsed(
+        "0005-x.md",
+        "# 5. X\n\n## Status\n\nAccepted [Proposed, Accepted, Deprecated]\n\n## Context\n\nWhy.\n",
+    );
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    // A bracket that is no list of statuses, or words that are no status,
+    // are what they were: a custom status.
+    for line in [
+        "Proposed [see the RFC]",
+        "Pending review [Proposed, Accepted]",
+    ] {
+        let p = parsed("0006-y.md", &format!("# 6. Y\n\n- Status: {line}\n"));
+        assert_eq!(p.draft.status, AdrStatus::Custom(line.into()), "{line}");
+    }
+}

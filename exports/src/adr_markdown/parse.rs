@@ -511,6 +511,14 @@ impl Parser<'_> {
     /// and stays as text (a linked status word, a list of choices, struck
     /// out statuses, a status followed by an explanation).
     fn set_status(&mut self, text: &str) -> bool {
+        // `Proposed [Proposed, Accepted, Rejected, etc.]`: the template's
+        // choices left after the one picked.
+        if let Some(status) = status_before_choices(text) {
+            if self.status.is_none() {
+                self.status = Some(status);
+            }
+            return true;
+        }
         if status_choices(text) {
             // A template's hint; a draft unless a status line after it
             // picks one (`> 상태: 제안됨(Proposed)|승인됨(Accepted)` over
@@ -3280,6 +3288,37 @@ fn status_choices(text: &str) -> bool {
             let mut halves = word.split(['(', '（']);
             known(word) || halves.next().is_some_and(known) || halves.next().is_some_and(known)
         })
+}
+
+/// `Proposed [Proposed, Accepted, Rejected, Deprecated, Superseded, etc.]`
+/// (easi-app): a status word, then the template's choices in brackets. The
+/// word is the status; the caller keeps the line.
+fn status_before_choices(text: &str) -> Option<AdrStatus> {
+    let t = md::strip_html_comments(text);
+    let (word, choices) = t.trim().split_once('[')?;
+    let choices = choices
+        .trim_end()
+        .trim_end_matches(['*', '_', '.'])
+        .strip_suffix(']')?;
+    let listed: Vec<&str> = choices
+        .split(',')
+        .map(str::trim)
+        .filter(|c| {
+            !matches!(
+                c.to_ascii_lowercase().as_str(),
+                "etc" | "etc." | "..." | "…"
+            )
+        })
+        .collect();
+    if !status_choices(&listed.join(", ")) {
+        return None;
+    }
+    let word = word.trim().trim_matches(['*', '_', '`']).trim();
+    match status_from_text(word) {
+        (AdrStatus::Custom(_), _) | (_, Some(_)) => None,
+        (_, None) if word.is_empty() || word.contains(char::is_whitespace) => None,
+        (status, None) => Some(status),
+    }
 }
 
 /// `~~Proposed~~ Accepted`: the statuses struck out are history, the one
