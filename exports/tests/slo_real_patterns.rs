@@ -225,3 +225,23 @@ fn prometheus_alert_templates_in_sloth_annotations_are_text() {
     assert_eq!(e.location, "line 13");
     assert!(e.reason.contains("render the template first"), "{e}");
 }
+
+/// The OpenSLO repository keeps its examples one kind a file
+/// (`slis.yaml`, `services.yaml`, `alert_policies.yaml`, `slos.yaml`): a
+/// file of only Services or alert policies is a folder's definitions, like
+/// one of SLIs, so a folder import skips it saying so instead of failing it.
+#[test]
+fn files_of_services_and_alert_policies_are_definitions() {
+    let text = "- apiVersion: openslo/v1\n  kind: Service\n  metadata:\n    name: web\n  spec:\n    description: the shop\n- apiVersion: openslo/v1\n  kind: AlertPolicy\n  metadata:\n    name: low-priority\n  spec:\n    conditions:\n      - conditionRef: cpu-usage-breach\n    notificationTargets:\n      - targetRef: on-call\n- apiVersion: openslo/v1\n  kind: AlertNotificationTarget\n  metadata:\n    name: on-call\n  spec:\n    target: slack\n";
+    let mut definitions = openslo::Definitions::default();
+    let found = definitions.collect(text, "alerts.yaml");
+    assert_eq!(found.slos, 0);
+    assert_eq!(
+        found.defined,
+        [
+            "Service \"web\"",
+            "AlertPolicy \"low-priority\"",
+            "AlertNotificationTarget \"on-call\""
+        ]
+    );
+}

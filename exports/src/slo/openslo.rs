@@ -676,10 +676,23 @@ pub struct Definitions {
     shared: Context,
 }
 
+/// The OpenSLO kinds an SLO names rather than holds: a file of only these
+/// (a repository's `slis.yaml`, `services.yaml`, `alert_policies.yaml`) is
+/// a folder's definitions, not a file that failed.
+const DEFINITION_KINDS: [&str; 6] = [
+    "SLI",
+    "DataSource",
+    "Service",
+    "AlertPolicy",
+    "AlertCondition",
+    "AlertNotificationTarget",
+];
+
 /// What one file contributes to [`Definitions`].
 #[derive(Debug, Default, PartialEq)]
 pub struct FileDefinitions {
-    /// `SLI "name"` and `DataSource "name"`, in file order.
+    /// `SLI "name"`, `DataSource "name"`, `AlertPolicy "name"`... (the
+    /// [`DEFINITION_KINDS`]), in file order.
     pub defined: Vec<String>,
     /// How many `SLO` documents the file holds.
     pub slos: usize,
@@ -698,7 +711,7 @@ impl Definitions {
         found.defined = docs
             .iter()
             .filter_map(|d| {
-                let kind = text(d, "kind").filter(|k| k == "SLI" || k == "DataSource")?;
+                let kind = text(d, "kind").filter(|k| DEFINITION_KINDS.contains(&k.as_str()))?;
                 let name = get(d, "metadata").and_then(|m| text(m, "name"))?;
                 Some(format!("{kind} \"{name}\""))
             })
