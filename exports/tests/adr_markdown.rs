@@ -3563,3 +3563,33 @@ fn a_status_followed_by_the_templates_choices_is_that_status() {
         assert_eq!(p.draft.status, AdrStatus::Custom(line.into()), "{line}");
     }
 }
+
+#[test]
+fn an_adr_tools_link_in_the_users_own_words_relates_the_records() {
+    // Mathematicians: `adr link 4 Describes 3 "Described by"` writes the
+    // user's words before the link; the record is related, and the line
+    // stays as written, so the export keeps `Described by`.
+    let text = "# 3. Use Schemavolution\n\nDate: 2017-12-17\n\n## Status\n\nAccepted\n\nDescribed by [4. Create a fluent API.](0004-create-a-fluent-api.md)\n\n## Context\n\nWhy.\n";
+    let (p, adr) = linked_round_trip("0003-use-schemavolution.md", text);
+    assert_eq!(p.draft.status, AdrStatus::Accepted);
+    assert_eq!(p.links, [(LinkKind::RelatesTo, LinkTarget::Number(4))]);
+    let status = p.draft.sections.iter().find(|s| s.heading == "Status");
+    assert_eq!(
+        status.map(|s| s.body.as_str()),
+        Some("Described by [4. Create a fluent API.](0004-create-a-fluent-api.md)")
+    );
+    assert!(render_madr4(&adr).contains("\nDescribed by [4. Create a fluent API.]"));
+    // A status word before a link, a link to a web page, or more words than
+    // a verb are no such link.
+    for line in [
+        "Deprecated [5. Later](0005-later.md)",
+        "Explained by [the wiki](https://example.org/0005-x.md)",
+        "Read this first before you read [5. Later](0005-later.md)",
+        "Described by [5. Later](0005-later.md) and the wiki",
+    ] {
+        let text = format!("# 3. X\n\n## Status\n\nAccepted\n\n{line}\n");
+        let p = parsed("0003-x.md", &text);
+        assert!(p.links.is_empty(), "{line}: {:?}", p.links);
+        assert_eq!(p.draft.sections[0].body, line);
+    }
+}

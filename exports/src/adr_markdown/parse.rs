@@ -1272,6 +1272,12 @@ impl Parser<'_> {
                 if more {
                     kept.push(line);
                 }
+            } else if let Some(target) = worded_record_link(line).filter(|_| self.status.is_some())
+            {
+                // The words are the user's: the line stays, the export
+                // writes the link as related.
+                self.links.push((LinkKind::RelatesTo, target));
+                kept.push(line);
             } else if self.status.is_some() && self.status_date_line(line) {
                 // `Date: 2026-09-15` under the status word: the date.
             } else if let Some((value, bulleted)) =
@@ -3634,6 +3640,30 @@ pub(crate) fn bare_record_link(line: &str) -> Option<LinkTarget> {
         || item.get(..3)?.eq_ignore_ascii_case("adr");
     match parse_target_ref(item)? {
         LinkTarget::Number(n) if record => Some(LinkTarget::Number(n)),
+        _ => None,
+    }
+}
+
+/// `Described by [4. Fluent API](0004-fluent-api.md)`: adr-tools' `adr
+/// link` with words the user chose (Mathematicians' records), a few words
+/// and one link to a record's file, nothing else. A status word before the
+/// link is no such verb.
+fn worded_record_link(line: &str) -> Option<LinkTarget> {
+    let line = line.trim();
+    let (words, link) = line.split_at(line.find(" [")?);
+    let wordy = |w: &str| {
+        w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''))
+    };
+    let count = words.split_whitespace().count();
+    if !(1..=4).contains(&count) || !words.split_whitespace().all(wordy) {
+        return None;
+    }
+    if !matches!(parse_status(words), AdrStatus::Custom(_)) || link.contains("://") {
+        return None;
+    }
+    match parse_target_ref(link)? {
+        LinkTarget::Number(n) if link.trim_end().ends_with(".md)") => Some(LinkTarget::Number(n)),
         _ => None,
     }
 }
