@@ -245,3 +245,18 @@ fn files_of_services_and_alert_policies_are_definitions() {
         ]
     );
 }
+
+/// slogen's threshold samples give the threshold in the metric source's
+/// spec in Sumo Logic's words and none on the objective: refused (nothing
+/// says how Sumo's per-window aggregation maps), saying where OpenSLO
+/// wants op and value.
+#[test]
+fn a_threshold_given_in_the_source_spec_is_refused_saying_where_it_belongs() {
+    let text = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: drift\nspec:\n  service: tsat\n  budgetingMethod: Timeslices\n  indicator:\n    metadata:\n      name: latency\n    spec:\n      thresholdMetric:\n        metricSource:\n          type: sumologic-logs\n          spec:\n            size: 1m\n            threshold: 1\n            field: latency_sec\n            op: LessThanOrEqual\n            aggregation: Avg\n            query: cluster=demo | latency / 1000 as latency_sec\n  timeWindow:\n    - duration: 1w\n      isRolling: false\n  objectives:\n    - target: 0.98\n";
+    let e = openslo::import(text, WS).expect_err("no op on the objective");
+    assert_eq!(e.location, "/0/spec/objectives/0");
+    assert!(
+        e.reason.starts_with("a threshold objective needs \"op\" (the metric source's spec gives op: LessThanOrEqual and threshold: 1"),
+        "{e}"
+    );
+}

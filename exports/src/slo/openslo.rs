@@ -1026,6 +1026,24 @@ fn op_value(o: &Value, at: &str) -> Result<(ThresholdOp, f64), ImportError> {
     Ok((op, value))
 }
 
+/// slogen's Sumo Logic samples put the threshold in the metric source's
+/// spec (`op: LessThanOrEqual`, `threshold: 1`, with a field and an
+/// aggregation per window OpenSLO has no place for): the refusal says
+/// where OpenSLO wants them instead of only that they are missing.
+fn sumo_threshold_hint(e: ImportError, metric: &Value) -> ImportError {
+    let source_spec = get(metric, "metricSource").and_then(|m| get(m, "spec"));
+    match source_spec.and_then(|s| Some((text(s, "op")?, text(s, "threshold")?))) {
+        Some((op, threshold)) => ImportError::new(
+            e.location,
+            format!(
+                "{} (the metric source's spec gives op: {op} and threshold: {threshold}, Sumo Logic's form; OpenSLO puts op (lt, lte, gt, gte) and value on the objective)",
+                e.reason
+            ),
+        ),
+        None => e,
+    }
+}
+
 /// Why an SLI has no form here: the SLO is left out with this reason.
 struct Unsupported(String);
 
@@ -1099,7 +1117,7 @@ fn v1_sli(
     }
     if let Some(t) = get(spec, "thresholdMetric") {
         let (source, query) = metric_source(t, &format!("{at}/thresholdMetric"), cx)?;
-        let (op, value) = op_value(objective, o_at)?;
+        let (op, value) = op_value(objective, o_at).map_err(|e| sumo_threshold_hint(e, t))?;
         return Ok(Ok(Sli::Threshold {
             query,
             op,
