@@ -2,11 +2,23 @@
 //! oslo test data, Sloth's examples), each reproduced in a short
 //! self-written file.
 
-use plasma_exports::slo::{detect_slo_format, openslo, sloth, unknown_format_reason};
+use plasma_exports::slo::{detect_slo_format, openslo, sloth, unknown_format_reason, ImportError};
 use plasma_models::slo::{BudgetingMethod, RatioCounter, Sli, WindowUnit};
 use uuid::Uuid;
 
 const WS: Uuid = Uuid::nil();
+
+/// The reason an import was refused for, after checking where.
+fn refusal<T: std::fmt::Debug>(result: Result<T, ImportError>, location: &str) -> String {
+    let e = result.expect_err("refused");
+    assert_eq!(e.location, location, "{e}");
+    e.reason
+}
+
+/// Checks some note of an import says `said`.
+fn noted(notes: &[String], said: &str) {
+    assert!(notes.iter().any(|n| n.contains(said)), "{said}: {notes:?}");
+}
 
 fn slo_with_window(window: &str) -> String {
     format!(
@@ -77,9 +89,8 @@ fn openslo_v1beta1_reads_as_v1_with_counted_windows() {
 
     // A counted window with a unit v1beta1 does not know is refused there.
     let bad = text.replace("unit: Day", "unit: Fortnight");
-    let e = openslo::import(&bad, WS).expect_err("unknown unit");
-    assert_eq!(e.location, "/0/spec/timeWindow/0/unit");
-    assert!(e.reason.contains("Fortnight"), "{e}");
+    let why = refusal(openslo::import(&bad, WS), "/0/spec/timeWindow/0/unit");
+    assert!(why.contains("Fortnight"), "{why}");
 }
 
 /// The rules Sloth generates carry Prometheus alert templates
@@ -162,16 +173,13 @@ fn openslo_v1alpha_without_windows_and_slogen_keys_import() {
     // metadata's label wins over the one beside it; tier comes from beside.
     assert_eq!(slo.labels["team"], "ingest");
     assert_eq!(slo.labels["tier"], "0");
-    let notes = got.notes.join("\n");
-    assert!(
-        notes.contains("/0/spec: no timeWindows; read as a rolling 30-day window"),
-        "{notes}"
-    );
-    assert!(notes.contains("/0: createView, alerts not kept"), "{notes}");
-    assert!(
-        notes.contains("/0/labels: read as the SLO's labels"),
-        "{notes}"
-    );
+    for said in [
+        "/0/spec: no timeWindows; read as a rolling 30-day window",
+        "/0: createView, alerts not kept",
+        "/0/labels: read as the SLO's labels",
+    ] {
+        noted(&got.notes, said);
+    }
 }
 
 /// slogen's Sumo Logic samples name the calendar period instead of
@@ -186,16 +194,13 @@ fn openslo_windows_named_by_their_period_are_one_of_it() {
     assert_eq!(w.length.unit, WindowUnit::Week);
     assert!(!w.rolling);
     assert_eq!(w.calendar_start.as_deref(), Some("Monday"));
-    assert!(
-        got.notes
-            .iter()
-            .any(|n| n == "/0/spec/timeWindow/0/duration: \"Week\" read as 1w (OpenSLO writes a count and a unit)"),
-        "{:?}",
-        got.notes
+    noted(
+        &got.notes,
+        "/0/spec/timeWindow/0/duration: \"Week\" read as 1w (OpenSLO writes a count and a unit)",
     );
-    let e =
-        openslo::import(&slo_with_window("    - duration: Fortnight\n"), WS).expect_err("no unit");
-    assert_eq!(e.location, "/0/spec/timeWindow/0/duration");
+    let fortnight = openslo::import(&slo_with_window("    - duration: Fortnight\n"), WS);
+    let why = refusal(fortnight, "/0/spec/timeWindow/0/duration");
+    assert!(why.contains("Fortnight"), "{why}");
 }
 
 /// Kuadrant's Sloth spec puts a Prometheus alert template in an alert's
@@ -221,9 +226,8 @@ fn prometheus_alert_templates_in_sloth_annotations_are_text() {
     assert_eq!(&back.slos[0].alerting, alerting);
 
     let helm = text.replace("{{$labels.request_host}}", "{{ .Values.host }}");
-    let e = sloth::import(&helm, WS).expect_err("a Helm template");
-    assert_eq!(e.location, "line 13");
-    assert!(e.reason.contains("render the template first"), "{e}");
+    let why = refusal(sloth::import(&helm, WS), "line 13");
+    assert!(why.contains("render the template first"), "{why}");
 }
 
 /// The OpenSLO repository keeps its examples one kind a file
@@ -253,10 +257,9 @@ fn files_of_services_and_alert_policies_are_definitions() {
 #[test]
 fn a_threshold_given_in_the_source_spec_is_refused_saying_where_it_belongs() {
     let text = "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: drift\nspec:\n  service: tsat\n  budgetingMethod: Timeslices\n  indicator:\n    metadata:\n      name: latency\n    spec:\n      thresholdMetric:\n        metricSource:\n          type: sumologic-logs\n          spec:\n            size: 1m\n            threshold: 1\n            field: latency_sec\n            op: LessThanOrEqual\n            aggregation: Avg\n            query: cluster=demo | latency / 1000 as latency_sec\n  timeWindow:\n    - duration: 1w\n      isRolling: false\n  objectives:\n    - target: 0.98\n";
-    let e = openslo::import(text, WS).expect_err("no op on the objective");
-    assert_eq!(e.location, "/0/spec/objectives/0");
+    let why = refusal(openslo::import(text, WS), "/0/spec/objectives/0");
     assert!(
-        e.reason.starts_with("a threshold objective needs \"op\" (the metric source's spec gives op: LessThanOrEqual and threshold: 1"),
-        "{e}"
+        why.starts_with("a threshold objective needs \"op\" (the metric source's spec gives op: LessThanOrEqual and threshold: 1"),
+        "{why}"
     );
 }
