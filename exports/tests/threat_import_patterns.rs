@@ -1092,3 +1092,56 @@ fn otm_in_devicis_layout_reads_boundaries_stickers_and_referenced_threats() {
     let err = otm::import(&devici_otm("t-missing"), WS).expect_err("unknown threat");
     assert_eq!(err.location, "/components/3/threats/0/ref", "{err}");
 }
+
+/// threatcl's `export -format=otm` (its documentation's Tower of London):
+/// a JSON list with one OTM document per threat model, with assets,
+/// mitigations and threats but no components. A list of one is that
+/// model; a longer list is refused naming its models; errors point into
+/// the document.
+#[test]
+fn otm_list_written_by_threatcl_imports_its_one_document() {
+    let castle = json!({
+        "otmVersion": "0.2.0",
+        "project": {"id": "castle", "name": "Castle", "owner": "@keeper",
+                    "description": "A historic castle",
+                    "attributes": {"internet_facing": true}},
+        "assets": [{"id": "jewels", "name": "jewels", "description": "the crown",
+                    "risk": {"availability": 0, "confidentiality": 0, "integrity": 0}}],
+        "mitigations": [{"id": "guards", "name": "Guards", "description": "Guards patrol",
+                         "riskReduction": 80, "attributes": {"implemented": true}}],
+        "threats": [{"id": "threat-1", "name": "Threat 1", "categories": ["Confidentiality"],
+                     "description": "Someone steals the crown",
+                     "risk": {"impact": 0, "likelihood": null}}]
+    });
+    let one = json!([castle]).to_string();
+    assert_eq!(detect_format("export.json", &one), Some(ThreatFormat::Otm));
+    let model = otm::import(&one, WS).expect("a list of one imports");
+    assert_eq!(model.name, "Castle");
+    assert_eq!(model.data_assets.len(), 1);
+    for kept in ["@keeper", "Someone steals the crown", "Guards patrol"] {
+        assert!(
+            model.description.contains(kept),
+            "{kept}: {}",
+            model.description
+        );
+    }
+
+    let mut fort = castle.clone();
+    fort["project"]["name"] = json!("Fort");
+    let two = json!([castle, fort]).to_string();
+    let err = otm::import(&two, WS).expect_err("two models in one file");
+    assert_eq!(err.location, "/");
+    assert!(
+        err.reason.contains("2 Open Threat Model documents")
+            && err.reason.contains("\"Castle\", \"Fort\""),
+        "{}",
+        err.reason
+    );
+
+    let mut nameless = castle;
+    nameless["project"]["name"] = json!("");
+    let err = otm::import(&json!([nameless]).to_string(), WS).expect_err("empty name");
+    assert_eq!(err.location, "/0/project/name");
+    let err = otm::import("[]", WS).expect_err("nothing to import");
+    assert!(err.reason.contains("empty list"), "{}", err.reason);
+}

@@ -161,6 +161,10 @@ pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
         if first.get("SID").is_some() || first.get("Element").is_some() {
             return Some(ThreatFormat::Pytm);
         }
+        // threatcl's OTM export: one OTM document per threat model.
+        if first.get("otmVersion").is_some() {
+            return Some(ThreatFormat::Otm);
+        }
         return None;
     }
     // A pytm script: the pytm importer says how to get its JSON.

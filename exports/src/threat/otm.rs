@@ -47,7 +47,10 @@
 //! - each threat instance on a component or dataflow is a threat on that
 //!   element or flow, with the threat's categories, CWEs, risk and the
 //!   instance's mitigations (`implemented` is done; a mitigation's
-//!   description and risk reduction go to the threat's notes).
+//!   description and risk reduction go to the threat's notes);
+//! - a JSON list of OTM documents (threatcl's OTM export writes one per
+//!   threat model) is read when it holds one; a longer one is refused with
+//!   the models' names.
 //!
 //! Ids that are UUIDs (IriusRisk's, and this app's OTM export's) are the
 //! ids of what they name, so a file written from a model here updates that
@@ -85,7 +88,7 @@ pub const NAMESPACE: Uuid = Uuid::from_u128(0x6a0f_93c4_1e2b_4f7d_8c51_d2e9_04ab
 
 fn parse(text: &str) -> Result<Value, ImportError> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') {
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return parse_json(trimmed);
     }
     serde_yaml_ng::from_str::<Value>(text).map_err(|e| {
@@ -566,8 +569,56 @@ fn instance_threats(
 /// Reads an Open Threat Model file (YAML or JSON).
 pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
     let value = parse(text)?;
-    let Some(devici) = otm_devici::rewrite(&value) else {
-        return import_value(&value, workspace_id);
+    match &value {
+        Value::Array(documents) => import_listed(documents, workspace_id),
+        _ => import_document(&value, workspace_id),
+    }
+}
+
+/// A list of OTM documents, as threatcl's `export -format=otm` writes one
+/// per threat model of its HCL file. A file is one model here, so a list of
+/// one is that document (errors point into it) and a longer list is refused
+/// with the models' names, imported nothing.
+fn import_listed(documents: &[Value], workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
+    match documents {
+        [only] => import_document(only, workspace_id).map_err(|e| {
+            let location = match e.location.as_str() {
+                "/" => "/0".to_string(),
+                place if place.starts_with('/') => format!("/0{place}"),
+                place => place.to_string(),
+            };
+            ImportError::new(location, e.reason)
+        }),
+        [] => Err(ImportError::new(
+            "/",
+            "an empty list: there is no Open Threat Model document to import",
+        )),
+        several => {
+            let names: Vec<String> = several
+                .iter()
+                .map(
+                    |d| match d.pointer("/project/name").and_then(Value::as_str) {
+                        Some(name) => format!("\"{name}\""),
+                        None => "(no project name)".to_string(),
+                    },
+                )
+                .collect();
+            Err(ImportError::new(
+                "/",
+                format!(
+                    "this file holds {} Open Threat Model documents ({}), as threatcl's OTM export writes one per threat model; \
+                     a file is imported as one model, so save each document in a file of its own (jq '.[0]' file.json > first.otm.json) and import those",
+                    several.len(),
+                    names.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+fn import_document(value: &Value, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
+    let Some(devici) = otm_devici::rewrite(value) else {
+        return import_value(value, workspace_id);
     };
     let mut model =
         import_value(&devici.value, workspace_id).map_err(|e| relocate(e, &devici.places))?;
