@@ -3593,3 +3593,29 @@ fn an_adr_tools_link_in_the_users_own_words_relates_the_records() {
         assert_eq!(p.draft.sections[0].body, line);
     }
 }
+
+#[test]
+fn related_records_among_the_references_are_related() {
+    // Darker: `- Related ADRs: [0006-x.md](0006-x.md)` in a `## References`
+    // list beside requirements and issues; the list stays as written.
+    let refs = "- Requirements: [specs/002/requirements.md](../../specs/002/requirements.md)\n- Related ADRs: [0006-remove-di.md](0006-remove-di.md), [ADR-0004](0004-x.md)\n- Related: [the RFC](../rfc/0009-rfc.md)\n- Issue: https://github.com/example/x/issues/296";
+    let text = format!(
+        "# 7. Rename\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## References\n\n{refs}\n"
+    );
+    let (p, _) = linked_round_trip("0007-rename.md", &text);
+    assert_eq!(
+        p.links,
+        [
+            (LinkKind::RelatesTo, LinkTarget::Number(6)),
+            (LinkKind::RelatesTo, LinkTarget::Number(4))
+        ]
+    );
+    assert_eq!(p.draft.sections[0].heading, "References");
+    assert_eq!(p.draft.sections[0].body, refs);
+    // Elsewhere a reference list is only text.
+    let p = parsed(
+        "0008-x.md",
+        "# 8. X\n\n## Notes\n\n- Related ADRs: [0006-remove-di.md](0006-remove-di.md)\n",
+    );
+    assert!(p.links.is_empty(), "{:?}", p.links);
+}

@@ -1012,6 +1012,27 @@ impl Parser<'_> {
                     true
                 }
             }
+            // `- Related ADRs: [0006-x.md](0006-x.md)` among a list of
+            // references (Darker): the records are related; the references
+            // stay as written. A file in another folder is no record of
+            // this set.
+            "references" => {
+                let beside = |line: &&str| {
+                    line.split("](").skip(1).all(|href| {
+                        let href = href.split(')').next().unwrap_or("");
+                        !href.trim_start_matches("./").contains('/')
+                    })
+                };
+                for line in body.split('\n').filter(beside) {
+                    if let Some((LinkKind::RelatesTo, targets, _)) = lead_links(line) {
+                        let records = targets
+                            .into_iter()
+                            .filter(|t| matches!(t, LinkTarget::Number(_)));
+                        self.links.extend(records.map(|t| (LinkKind::RelatesTo, t)));
+                    }
+                }
+                false
+            }
             "status" if !self.front_status && !self.status_section => {
                 self.status_section = true;
                 self.status_body(&body, &h.text);
@@ -3699,6 +3720,8 @@ fn link_verb<'l>(line: &'l str, foreign: &[(&str, &str)]) -> Option<(LinkKind, &
         // `Builds on: ADR-002` (campusid's metadata table) relates too.
         .chain([
             ("related", "relates to"),
+            ("related adrs", "relates to"),
+            ("related decisions", "relates to"),
             ("builds on", "relates to"),
             ("depends on", "relates to"),
         ]);
