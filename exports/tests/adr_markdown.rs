@@ -3613,3 +3613,44 @@ fn related_records_among_the_references_are_related() {
     );
     assert!(p.links.is_empty(), "{:?}", p.links);
 }
+
+#[test]
+fn pros_and_cons_headings_under_an_option_are_its_arguments() {
+    // viaferrata.app: `#### Pros` and `#### Cons` over bullets under each
+    // option of `## Pros and Cons of the Options`.
+    let text = "# 3. Use Drizzle\n\n## Considered Options\n\n- Prisma\n- Drizzle ORM\n\n## Decision Outcome\n\nChosen option: \"Drizzle ORM\".\n\n## Pros and Cons of the Options\n\n### Drizzle ORM\n\n#### Pros\n\n- SQL-like syntax\n  - Learning it teaches SQL\n- Effect integration\n\n#### Cons\n\n- Complex schema API\n\n### Prisma\n\n#### Cons\n\n- Custom query language\n\n#### Pros\n\n- Intuitive API\n";
+    let p = parsed("0003-use-drizzle.md", text);
+    let o = &p.draft.considered_options;
+    assert_eq!(o[1].title, "Drizzle ORM");
+    assert_eq!(
+        o[1].pros,
+        [
+            "SQL-like syntax\n- Learning it teaches SQL",
+            "Effect integration"
+        ]
+    );
+    assert_eq!(o[1].cons, ["Complex schema API"]);
+    assert_eq!(
+        (&o[0].pros[..], &o[0].cons[..]),
+        (
+            &["Intuitive API".to_string()][..],
+            &["Custom query language".to_string()][..]
+        )
+    );
+    assert!(o.iter().all(|o| o.description.is_empty()), "{o:?}");
+    let (_, back) = round_trip(p.draft.clone());
+    assert_eq!(back.considered_options, p.draft.considered_options);
+    // A heading of another name, or text beside the bullets, leaves the
+    // subsection as the option's description.
+    for body in [
+        "#### Pros\n\n- A\n\n#### Notes\n\n- B",
+        "Intro.\n\n#### Pros\n\n- A\n\n#### Cons\n\n- B",
+        "#### Pros\n\n- A\n\nWhy.\n\n#### Cons\n\n- B",
+    ] {
+        let text = format!("# 3. X\n\n## Pros and Cons of the Options\n\n### A\n\n{body}\n");
+        let p = parsed("0003-x.md", &text);
+        let o = &p.draft.considered_options[0];
+        assert!(o.pros.is_empty() && o.cons.is_empty(), "{body}");
+        assert_eq!(o.description, body);
+    }
+}

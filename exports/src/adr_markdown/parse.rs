@@ -3977,9 +3977,46 @@ fn signed_bullets(body: &str) -> Option<Consequences> {
     (!c.good.is_empty() && !c.bad.is_empty()).then_some(c)
 }
 
+/// `#### Pros` and `#### Cons` headings over bullets, and nothing else
+/// (viaferrata.app's options): the option's pros and cons.
+fn headed_pros_and_cons(src: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let (mut pros, mut cons) = (None, None);
+    let mut parts = src.split('\n').peekable();
+    // Nothing before the first heading.
+    while parts.peek().is_some_and(|l| l.trim().is_empty()) {
+        parts.next();
+    }
+    while let Some(heading) = parts.next() {
+        if !heading.starts_with('#') {
+            return None;
+        }
+        let mut body = Vec::new();
+        while let Some(line) = parts.next_if(|l| !l.starts_with('#')) {
+            body.push(line);
+        }
+        let items = md::pure_bullets(&body.join("\n")).filter(|i| !i.is_empty())?;
+        let slot = match md::heading_key(&md::heading_text(heading)).as_str() {
+            "pros" => &mut pros,
+            "cons" => &mut cons,
+            _ => return None,
+        };
+        if slot.replace(items).is_some() {
+            return None;
+        }
+    }
+    Some((pros?, cons?))
+}
+
 /// An option's subsection: arguments out of top-level bullets, everything
 /// else verbatim as the description.
 fn option_body(src: &str) -> ConsideredOption {
+    if let Some((pros, cons)) = headed_pros_and_cons(src) {
+        return ConsideredOption {
+            pros,
+            cons,
+            ..Default::default()
+        };
+    }
     let mut o = ConsideredOption::default();
     let mut cut = Vec::new();
     for block in md::top_blocks(src) {
