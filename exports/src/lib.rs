@@ -11,6 +11,8 @@
 //! - [`html`]: Markdown to sanitized HTML for previews.
 //! - [`roadmap`]: the roadmap as Markdown, Mermaid gantt and CSV.
 //! - [`slo`]: SLOs as OpenSLO v1 and Sloth specs, and back.
+//! - [`text_encoding`]: a file's bytes as text (UTF-8, or UTF-16 as Windows
+//!   tools write it).
 
 pub mod adr_markdown;
 pub mod compliance;
@@ -19,6 +21,7 @@ pub mod html;
 mod md;
 pub mod roadmap;
 pub mod slo;
+pub mod text_encoding;
 pub mod threat;
 mod xml;
 mod yaml;

@@ -41,8 +41,9 @@ impl WorkbenchError {
         }
     }
 
-    /// Reads a text file to import: a file that is not UTF-8 is refused
-    /// saying where its first bad byte is (a Windows-1252 export, say),
+    /// Reads a text file to import: UTF-8, or UTF-16 as Windows tools
+    /// write it (a Threat Modeling Tool model). Other bytes are refused
+    /// saying where the first bad one is (a Windows-1252 export, say),
     /// instead of the OS's "stream did not contain valid UTF-8".
     pub fn read_text(path: &std::path::Path) -> Result<String, WorkbenchError> {
         // The OS's "Is a directory (os error 21)" does not say what to do.
@@ -53,15 +54,8 @@ impl WorkbenchError {
             )));
         }
         let bytes = std::fs::read(path).map_err(|e| WorkbenchError::io(path, e))?;
-        String::from_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            WorkbenchError::Invalid(format!(
-                "{}: line {line}: the file is not UTF-8 text (byte {at} is 0x{:02X}); save it as UTF-8 and import it again",
-                path.display(),
-                bytes.get(at).copied().unwrap_or_default()
-            ))
+        plasma_exports::text_encoding::decode_text(bytes).map_err(|e| {
+            WorkbenchError::Invalid(format!("{}: line {}: {}", path.display(), e.line, e.reason))
         })
     }
 
