@@ -483,6 +483,36 @@ async fn a_file_that_is_not_utf8_is_refused_with_where_and_nothing_imported() {
     assert_eq!(wb.list_slos().await.unwrap().len(), slos);
 }
 
+#[tokio::test]
+async fn a_utf16_threat_modeling_tool_file_imports_as_its_utf8_twin() {
+    let (dir, wb) = fresh().await;
+    wb.ensure_demo_workspace().await.unwrap();
+    let utf8 = include_str!("../fixtures/threats/small.tm7");
+    // What the file holds, as the summary counts it and the description
+    // keeps it (names, notes, stencil attributes).
+    let counts = |r: &plasma_workbench::ThreatImportReport| {
+        let m = &r.model;
+        let what = (m.elements, m.flows, m.threats, m.unmitigated);
+        (m.name.clone(), m.description.clone(), what)
+    };
+    let path = dir.path().join("small.tm7");
+    std::fs::write(&path, utf8).unwrap();
+    let expected = counts(&wb.import_threat_model(&path, None).await.unwrap());
+    // As Windows writes UTF-16: little endian with a byte order mark, and
+    // big endian with an XML declaration naming the encoding.
+    let declared = format!("<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n{utf8}");
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(utf8.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(declared.encode_utf16().flat_map(u16::to_be_bytes));
+    for (name, bytes) in [("le.tm7", le), ("be.tm7", be)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let report = wb.import_threat_model(&path, None).await.unwrap();
+        assert_eq!(counts(&report), expected, "{name}");
+    }
+}
+
 fn repo(name: &str, description: &str) -> plasma_models::Repository {
     plasma_models::Repository {
         name: name.into(),
