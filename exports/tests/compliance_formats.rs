@@ -839,8 +839,9 @@ fn oscal_framework_ids_of_nist_publications_are_short() {
 
 /// CPS 234's statements carry footnotes as parts; SP 800-171r3's controls
 /// cite SP 800-53 controls and publications as `reference` links to its
-/// back-matter: both stay in the control's text, an objective beside the
-/// statement does not; a profile keeps the references of its catalog.
+/// back-matter: both stay in the control's text, as does the objective
+/// written before the statement (in its place); a profile keeps the
+/// references of its catalog.
 #[test]
 fn oscal_statement_footnotes_and_references_stay_in_the_text() {
     let catalog = r##"{"catalog": {"metadata": {"title": "Refs"},
@@ -858,7 +859,7 @@ fn oscal_statement_footnotes_and_references_stay_in_the_text() {
     let (f, _) = parse_oscal("refs.json", catalog, None).unwrap();
     assert_eq!(
         f.controls[0].description,
-        "The Board is responsible.\nFootnote: A foreign ADI's senior officer.\na. Delegate.\n  Implementation note: In writing.\nReferences: PL-04; NIST SP 800-18, Rev. 1.; https://example.com/x"
+        "Objective: Ensure the Board is responsible.\nThe Board is responsible.\nFootnote: A foreign ADI's senior officer.\na. Delegate.\n  Implementation note: In writing.\nReferences: PL-04; NIST SP 800-18, Rev. 1.; https://example.com/x"
     );
     let profile = r#"{"profile": {"metadata": {"title": "Board only"}, "imports": [{"href": "refs.json", "include-controls": [{"with-ids": ["rr-1"]}]}]}}"#;
     let (p, _) =
@@ -914,8 +915,41 @@ fn oscal_controls_titled_with_their_id_get_a_title_from_their_statement() {
     );
     assert_eq!(
         f.controls[1].description,
-        "The organizational mission is understood and informs cybersecurity risk management"
+        "The organizational mission is understood and informs cybersecurity risk management\n\
+         Example: Share the organization's mission"
     );
+}
+
+/// NIST CSF 2.0's catalog (CPRT's OSCAL export) puts each subcategory's
+/// implementation examples beside its statement as parts named `example`:
+/// every one stays in the control's text, in document order, under its
+/// name (they were dropped). Guidance, assessment material and an
+/// assessment objective tree (SP 800-53 rev4's nested `objective` parts)
+/// stay out, as before.
+#[test]
+fn oscal_parts_beside_the_statement_stay_in_order_under_their_name() {
+    let catalog = r##"{"catalog": {"metadata": {"title": "CSF 2.0 shape"}, "groups": [{"id": "GV", "title": "GOVERN",
+      "parts": [{"id": "GV_overview", "name": "overview", "prose": "Group overview."}],
+      "controls": [{"id": "GV.OC-03", "class": "subcategory", "title": "GV.OC-03",
+        "parts": [
+          {"id": "GV.OC-03.004", "name": "example", "ns": "https://csrc.nist.gov/ns/csf", "prose": "Track legal requirements"},
+          {"id": "GV.OC-03_statement", "name": "statement", "prose": "Legal requirements are understood"},
+          {"id": "GV.OC-03.005", "name": "example", "ns": "https://csrc.nist.gov/ns/csf", "prose": "Track contractual requirements"},
+          {"id": "GV.OC-03_gdn", "name": "guidance", "prose": "Not the requirement."},
+          {"id": "GV.OC-03.006", "name": "implementation-example", "title": "Align", "prose": "Align the strategy\nwith requirements"},
+          {"id": "GV.OC-03_obj", "name": "objective", "prose": "Determine if:",
+           "parts": [{"id": "GV.OC-03.a_obj", "name": "objective", "prose": "the requirements are tracked"}]},
+          {"id": "GV.OC-03_asm", "name": "assessment-method", "prose": "Examine."}]}]}]}}"##;
+    let (f, _) = parse_oscal("csf.json", catalog, None).unwrap();
+    assert_eq!(
+        f.controls[0].description,
+        "Example: Track legal requirements\n\
+         Legal requirements are understood\n\
+         Example: Track contractual requirements\n\
+         Align Align the strategy with requirements"
+    );
+    // The title still comes from the statement's words, not an example's.
+    assert_eq!(f.controls[0].title, "Legal requirements are understood");
 }
 
 /// security-management-OSCAL's profiles import their catalog by its
@@ -1377,4 +1411,43 @@ fn oscal_profile_combine_rules_resolve_controls_taken_twice() {
         r#", "merge": {"combine": {"method": "first"}}"#
     ))
     .is_err());
+}
+
+/// ComplianceAsCode's HIPAA catalog (made with compliance-trestle) titles
+/// its group and the paragraphs that only hold others "REPLACE_ME", and its
+/// version too: a placeholder is no name, so the group is shown by its id,
+/// such a control is titled from its text or else its id, the version is
+/// left empty, and the notice says so. Real titles are untouched.
+#[test]
+fn oscal_placeholder_titles_are_not_shown_as_names() {
+    let catalog = r##"{"catalog": {"uuid": "u", "metadata": {"title": "Catalog for hipaa", "version": "REPLACE_ME"},
+      "groups": [{"id": "hipaa_164", "title": "REPLACE_ME", "controls": [
+        {"id": "hipaa_164-308", "title": "REPLACE_ME", "controls": [
+          {"id": "hipaa_164-308.a.5", "title": "replace_me ", "parts": [{"name": "statement", "prose": "Security awareness training."}]},
+          {"id": "hipaa_164-308.a.5.ii.a", "title": "Security Reminders", "parts": [{"name": "statement", "prose": "Periodic security updates."}]}]}],
+        "groups": [{"id": "hipaa_164-312", "title": "Technical Safeguards", "controls": [{"id": "hipaa_164-312.a", "title": "Access Control"}]}]},
+       {"id": "other", "title": "Real Group", "controls": [{"id": "x-1", "title": "Real"}]}]}}"##;
+    let (f, _) = parse_oscal("hipaa.json", catalog, None).unwrap();
+    let rows: Vec<(&str, &str, &str)> = f
+        .controls
+        .iter()
+        .map(|c| (c.id.as_str(), c.group.as_str(), c.title.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("hipaa_164-308", "hipaa_164", "hipaa_164-308"),
+            ("hipaa_164-308.a.5", "hipaa_164", "Security awareness training"),
+            ("hipaa_164-308.a.5.ii.a", "hipaa_164", "Security Reminders"),
+            ("hipaa_164-312.a", "hipaa_164-312: Technical Safeguards", "Access Control"),
+            ("x-1", "other: Real Group", "Real"),
+        ]
+    );
+    assert_eq!(f.version, "");
+    assert_eq!(
+        f.notice,
+        "Placeholder titles (REPLACE_ME) not shown: groups shown by their id: hipaa_164; \
+         controls titled from their text, else their id: hipaa_164-308, hipaa_164-308.a.5. \
+         The version is a placeholder (REPLACE_ME): left empty."
+    );
 }

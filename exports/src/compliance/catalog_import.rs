@@ -488,10 +488,10 @@ fn label_of(node: &Value) -> String {
 }
 
 /// The statement of a control and its lettered items, one line each, items
-/// indented by depth, with parameters filled in. `within` a statement its
-/// other parts (CPS 234's footnotes, a note under an item) are part of what
-/// it requires: kept under their label, title or name, commentary aside;
-/// beside it (an objective) they are not.
+/// indented by depth, with parameters filled in. `within` a statement (or
+/// beside one) its other parts (CPS 234's footnotes and objective, a note
+/// under an item, CSF 2.0's examples) are kept in order under their label,
+/// title or name, commentary aside.
 fn statement(
     parts: &Value,
     indent: usize,
@@ -502,10 +502,7 @@ fn statement(
     for p in parts.as_array().into_iter().flatten() {
         let prose = params.fill(&text(&p["prose"]));
         match p["name"].as_str().unwrap_or_default() {
-            "statement" => {
-                push_prose(out, indent, "", &prose);
-                statement(&p["parts"], indent, params, true, out);
-            }
+            "statement" => statement_part(p, indent, params, out),
             "item" => {
                 // A titled item (FedRAMP's added requirements) heads its
                 // own items with the title; a title over nothing (only
@@ -524,7 +521,7 @@ fn statement(
                     statement(&p["parts"], indent + 1, params, within, out);
                 }
             }
-            name if within && !is_commentary(name) => {
+            name if within && is_beside_statement(p) => {
                 let label = [label_of(p), crate::md::inline_plain(&text(&p["title"]))]
                     .into_iter()
                     .find(|l| !l.is_empty())
@@ -535,6 +532,27 @@ fn statement(
             _ => {}
         }
     }
+}
+
+/// A `statement` part: its prose, then its items and notes.
+fn statement_part(part: &Value, indent: usize, params: &Params<'_>, out: &mut Vec<String>) {
+    push_prose(out, indent, "", &params.fill(&text(&part["prose"])));
+    statement(&part["parts"], indent, params, true, out);
+}
+
+/// The text of a control's statement parts alone (a title is taken from
+/// it rather than from an example written before it), else its whole text.
+fn title_source(node: &Value, params: &Params<'_>, text_lines: &[String]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for p in node["parts"].as_array().into_iter().flatten() {
+        if p["name"] == "statement" {
+            statement_part(p, 0, params, &mut lines);
+        }
+    }
+    if lines.iter().all(|l| l.trim().is_empty()) {
+        return text_lines.to_vec();
+    }
+    lines
 }
 
 /// "Footnote:" for a part named `footnote` (`implementation-note`:
@@ -591,7 +609,24 @@ fn is_commentary(name: &str) -> bool {
     name == "guidance" || name.starts_with("assessment") || name.starts_with("assess")
 }
 
-/// A control's text: its statement, or (catalogs without one) the prose of
+/// A part kept beside a control's statement: anything but commentary and
+/// an assessment objective tree (SP 800-53 rev4 names its determination
+/// statements `objective` and nests them), so CSF 2.0's implementation
+/// examples and CPS 234's control objective stay.
+fn is_beside_statement(part: &Value) -> bool {
+    let name = part["name"].as_str().unwrap_or_default();
+    let nests_objectives = || {
+        part["parts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == "objective")
+    };
+    !(is_commentary(name) || (name == "objective" && nests_objectives()))
+}
+
+/// A control's text: its statement and the parts beside it, or (catalogs
+/// without one) the prose of
 /// its other parts except guidance and assessment material, or (a control
 /// whose only text is guidance, as APRA's CPG 234 practices are in the
 /// CPS 234 catalog) its guidance.
@@ -613,7 +648,12 @@ fn description(node: &Value, params: &Params<'_>) -> Vec<String> {
         }
     }
     let mut lines = Vec::new();
-    statement(&node["parts"], 0, params, false, &mut lines);
+    let has_statement = node["parts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|p| p["name"] == "statement");
+    statement(&node["parts"], 0, params, has_statement, &mut lines);
     if lines.is_empty() {
         any(
             &node["parts"],
@@ -648,11 +688,12 @@ const TITLE_WHOLE: usize = 90;
 /// all: the first
 /// sentence of its text, cut at a word with an ellipsis when long. `None`
 /// when the title is a real name or there is no text to take one from.
-fn title_from_text(e: &Entry<'_>, text_lines: &[String]) -> Option<String> {
+fn title_from_text(e: &Entry<'_>, text_lines: impl FnOnce() -> Vec<String>) -> Option<String> {
     let title = bare(&e.title);
     if !title.is_empty() && title != bare(&e.id) && title != bare(&label_of(e.node)) {
         return None;
     }
+    let text_lines = text_lines();
     let line = text_lines
         .iter()
         .map(|l| l.trim())
@@ -692,6 +733,42 @@ fn title_from_text(e: &Entry<'_>, text_lines: &[String]) -> Option<String> {
     Some(format!("{cut}…"))
 }
 
+/// compliance-trestle's stand-in for a title nobody wrote (ComplianceAsCode's
+/// HIPAA catalog titles its groups and intermediate paragraphs so).
+fn is_placeholder(title: &str) -> bool {
+    title.trim().eq_ignore_ascii_case("REPLACE_ME")
+}
+
+/// Ids of groups and controls whose title was a placeholder, for the notice.
+#[derive(Default)]
+struct Placeholders {
+    groups: Vec<String>,
+    controls: Vec<String>,
+}
+
+impl Placeholders {
+    fn notice(&self) -> String {
+        let list = |ids: &[String]| id_list(&ids.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut said = Vec::new();
+        if !self.groups.is_empty() {
+            said.push(format!("groups shown by their id: {}", list(&self.groups)));
+        }
+        if !self.controls.is_empty() {
+            said.push(format!(
+                "controls titled from their text, else their id: {}",
+                list(&self.controls)
+            ));
+        }
+        if said.is_empty() {
+            return String::new();
+        }
+        format!(
+            "Placeholder titles (REPLACE_ME) not shown: {}.",
+            said.join("; ")
+        )
+    }
+}
+
 fn is_withdrawn(node: &Value) -> bool {
     node["props"].as_array().into_iter().flatten().any(|p| {
         p["name"] == "status"
@@ -708,6 +785,7 @@ fn read_catalog<'a>(
     root: &'a Value,
     entries: &mut Vec<Entry<'a>>,
     params: &mut Params<'a>,
+    placeholders: &mut Placeholders,
 ) -> Result<(), CatalogImportError> {
     fn controls<'a>(
         file: &str,
@@ -716,12 +794,17 @@ fn read_catalog<'a>(
         list: &'a Value,
         entries: &mut Vec<Entry<'a>>,
         params: &mut Params<'a>,
+        placeholders: &mut Placeholders,
     ) -> Result<(), CatalogImportError> {
         for (i, c) in list.as_array().into_iter().flatten().enumerate() {
             let id = text(&c["id"]);
-            let title = crate::md::inline_plain(&text(&c["title"]));
-            // An empty title is named from the control's text, else its id
-            // (ComplianceAsCode's HIPAA catalog leaves some empty).
+            let mut title = crate::md::inline_plain(&text(&c["title"]));
+            // An empty or placeholder title is named from the control's
+            // text, else its id (ComplianceAsCode's HIPAA catalog has both).
+            if is_placeholder(&title) {
+                title.clear();
+                placeholders.controls.push(id.clone());
+            }
             if id.is_empty() {
                 let within = match parent {
                     Some(p) => format!("control {p}"),
@@ -748,7 +831,15 @@ fn read_catalog<'a>(
                 node: c,
             });
             // Enhancements are controls nested in their base control.
-            controls(file, group, Some(&id), &c["controls"], entries, params)?;
+            controls(
+                file,
+                group,
+                Some(&id),
+                &c["controls"],
+                entries,
+                params,
+                placeholders,
+            )?;
         }
         Ok(())
     }
@@ -758,27 +849,52 @@ fn read_catalog<'a>(
         list: &'a Value,
         entries: &mut Vec<Entry<'a>>,
         params: &mut Params<'a>,
+        placeholders: &mut Placeholders,
     ) -> Result<(), CatalogImportError> {
         for g in list.as_array().into_iter().flatten() {
-            let title = crate::md::inline_plain(&text(&g["title"]));
+            let mut title = crate::md::inline_plain(&text(&g["title"]));
+            let id = text(&g["id"]);
+            // A placeholder title is no name: the group goes by its id.
+            if is_placeholder(&title) && !id.is_empty() {
+                title.clear();
+                placeholders.groups.push(id.clone());
+            }
             // A nested group is named with the groups it sits in.
-            let path = match outer {
-                "" => title,
-                outer => format!("{outer} / {title}"),
+            let path = match (outer, title.is_empty()) {
+                ("", _) => title,
+                (outer, true) => outer.to_string(),
+                (outer, false) => format!("{outer} / {title}"),
             };
-            let label = match text(&g["id"]) {
-                id if id.is_empty() => path.clone(),
-                id => format!("{id}: {path}"),
+            let label = match (id.is_empty(), path.is_empty()) {
+                (true, _) => path.clone(),
+                (false, true) => id,
+                (false, false) => format!("{id}: {path}"),
             };
             params.define(&g["params"]);
-            controls(file, &label, None, &g["controls"], entries, params)?;
-            groups(file, &path, &g["groups"], entries, params)?;
+            controls(
+                file,
+                &label,
+                None,
+                &g["controls"],
+                entries,
+                params,
+                placeholders,
+            )?;
+            groups(file, &path, &g["groups"], entries, params, placeholders)?;
         }
         Ok(())
     }
     params.define(&root["params"]);
-    controls(file, "", None, &root["controls"], entries, params)?;
-    groups(file, "", &root["groups"], entries, params)
+    controls(
+        file,
+        "",
+        None,
+        &root["controls"],
+        entries,
+        params,
+        placeholders,
+    )?;
+    groups(file, "", &root["groups"], entries, params, placeholders)
 }
 
 /// Ids listed in a notice, at most ten.
@@ -805,7 +921,7 @@ fn build_controls(
             continue;
         }
         let mut lines = description(e.node, params);
-        let title = title_from_text(e, &lines)
+        let title = title_from_text(e, || title_source(e.node, params, &lines))
             .or_else(|| Some(e.title.clone()).filter(|t| !t.is_empty()))
             .unwrap_or_else(|| e.id.clone());
         lines.extend(reference_line(e.node, resources));
@@ -987,10 +1103,17 @@ pub fn parse_oscal_with(
         return Err(not_a_catalog(file, &doc));
     };
     let kind = format.label().trim_start_matches("oscal-");
-    let (title, version) = header(file, &doc[kind], kind)?;
+    let (title, mut version) = header(file, &doc[kind], kind)?;
     let mut entries = Vec::new();
     let mut params = Params::default();
-    read_catalog(file, &root, &mut entries, &mut params)?;
+    let mut placeholders = Placeholders::default();
+    read_catalog(file, &root, &mut entries, &mut params, &mut placeholders)?;
+    let placeholder_version = if is_placeholder(&version) {
+        version.clear();
+        "The version is a placeholder (REPLACE_ME): left empty.".to_string()
+    } else {
+        String::new()
+    };
     let (controls, withdrawn) = build_controls(&entries, &params, &cited_resources(&root));
     let trestle = if renamed.is_empty() {
         String::new()
@@ -1001,11 +1124,17 @@ pub fn parse_oscal_with(
             id_list(&names)
         )
     };
-    let notice = [trestle, notice, withdrawn]
-        .into_iter()
-        .filter(|n| !n.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let notice = [
+        trestle,
+        notice,
+        withdrawn,
+        placeholders.notice(),
+        placeholder_version,
+    ]
+    .into_iter()
+    .filter(|n| !n.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
     let f = Framework {
         id: id.map_or_else(
             || {
