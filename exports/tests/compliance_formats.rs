@@ -1437,9 +1437,17 @@ fn oscal_placeholder_titles_are_not_shown_as_names() {
         rows,
         [
             ("hipaa_164-308", "hipaa_164", "hipaa_164-308"),
-            ("hipaa_164-308.a.5", "hipaa_164", "Security awareness training"),
+            (
+                "hipaa_164-308.a.5",
+                "hipaa_164",
+                "Security awareness training"
+            ),
             ("hipaa_164-308.a.5.ii.a", "hipaa_164", "Security Reminders"),
-            ("hipaa_164-312.a", "hipaa_164-312: Technical Safeguards", "Access Control"),
+            (
+                "hipaa_164-312.a",
+                "hipaa_164-312: Technical Safeguards",
+                "Access Control"
+            ),
             ("x-1", "other: Real Group", "Real"),
         ]
     );
@@ -1449,5 +1457,35 @@ fn oscal_placeholder_titles_are_not_shown_as_names() {
         "Placeholder titles (REPLACE_ME) not shown: groups shown by their id: hipaa_164; \
          controls titled from their text, else their id: hipaa_164-308, hipaa_164-308.a.5. \
          The version is a placeholder (REPLACE_ME): left empty."
+    );
+}
+
+/// ComplianceAsCode's CIS catalogs (cis_ocp_190) title each section group
+/// "Controls for section <id>" and give its real name to a control with
+/// the group's own id, listed last: the group is named by that control
+/// (the notice says so). A group merely containing its id in a real title
+/// with no such control keeps its title.
+#[test]
+fn oscal_groups_titled_with_their_id_are_named_by_their_section_control() {
+    let catalog = r##"{"catalog": {"metadata": {"title": "Catalog for cis_ocp_190", "version": "1.0"},
+      "groups": [{"id": "cis_ocp_190_4", "title": "Controls for section cis_ocp_190_4", "controls": [
+          {"id": "cis_ocp_190_4-1", "title": "Control for cis_ocp_190_4-1", "controls": [
+            {"id": "cis_ocp_190_4-1.1", "class": "CAC_IMPORT", "title": "Ensure kubelet file permissions", "props": [{"name": "label", "value": "4.1.1"}]}]},
+          {"id": "cis_ocp_190_4", "class": "CAC_IMPORT", "title": "Worker Nodes", "props": [{"name": "label", "value": "4"}]}]},
+        {"id": "ac", "title": "Access Control (AC)", "controls": [{"id": "ac-1", "title": "Policy"}]}]}}"##;
+    let (f, _) = parse_oscal("cis.json", catalog, None).unwrap();
+    let groups: Vec<&str> = f.controls.iter().map(|c| c.group.as_str()).collect();
+    assert_eq!(
+        groups,
+        [
+            "cis_ocp_190_4: Worker Nodes",
+            "cis_ocp_190_4: Worker Nodes",
+            "cis_ocp_190_4: Worker Nodes",
+            "ac: Access Control (AC)"
+        ]
+    );
+    assert_eq!(
+        f.notice,
+        "Groups titled only with their id are named by the control that has their id: cis_ocp_190_4."
     );
 }

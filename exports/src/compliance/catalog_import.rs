@@ -744,6 +744,8 @@ fn is_placeholder(title: &str) -> bool {
 struct Placeholders {
     groups: Vec<String>,
     controls: Vec<String>,
+    /// Groups named by their section control (see [`section_title`]).
+    sections: Vec<String>,
 }
 
 impl Placeholders {
@@ -759,14 +761,43 @@ impl Placeholders {
                 list(&self.controls)
             ));
         }
-        if said.is_empty() {
-            return String::new();
+        let mut notice = if said.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "Placeholder titles (REPLACE_ME) not shown: {}.",
+                said.join("; ")
+            )
+        };
+        if !self.sections.is_empty() {
+            if !notice.is_empty() {
+                notice.push(' ');
+            }
+            notice.push_str(&format!(
+                "Groups titled only with their id are named by the control that has their id: {}.",
+                list(&self.sections)
+            ));
         }
-        format!(
-            "Placeholder titles (REPLACE_ME) not shown: {}.",
-            said.join("; ")
-        )
+        notice
     }
+}
+
+/// The real name of a group titled only as a stand-in ("REPLACE_ME", or
+/// ComplianceAsCode's generated "Controls for section cis_ocp_190_4") when
+/// it holds a control with its own id, as ComplianceAsCode's catalogs
+/// give each section ("cis_ocp_190_4": "Worker Nodes").
+fn section_title(group: &Value, id: &str, title: &str) -> Option<String> {
+    let stand_in = is_placeholder(title) || title.to_lowercase().contains(&id.to_lowercase());
+    if id.is_empty() || !stand_in {
+        return None;
+    }
+    group["controls"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| text(&c["id"]) == id)
+        .map(|c| crate::md::inline_plain(&text(&c["title"])))
+        .filter(|t| !t.trim().is_empty() && !is_placeholder(t))
 }
 
 fn is_withdrawn(node: &Value) -> bool {
@@ -854,8 +885,12 @@ fn read_catalog<'a>(
         for g in list.as_array().into_iter().flatten() {
             let mut title = crate::md::inline_plain(&text(&g["title"]));
             let id = text(&g["id"]);
-            // A placeholder title is no name: the group goes by its id.
-            if is_placeholder(&title) && !id.is_empty() {
+            // A placeholder title is no name: the group goes by its section
+            // control's title, else its id.
+            if let Some(section) = section_title(g, &id, &title) {
+                title = section;
+                placeholders.sections.push(id.clone());
+            } else if is_placeholder(&title) && !id.is_empty() {
                 title.clear();
                 placeholders.groups.push(id.clone());
             }
