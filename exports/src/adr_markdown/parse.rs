@@ -199,10 +199,14 @@ pub fn parse_file(file_name: &str, text: &str) -> Result<Classified, ParseError>
         } else if let Some(rest) = labelled_title(&title, stem) {
             title = rest;
         }
-    } else if let Some((n, rest)) = numbered_title(&title).or_else(|| adr_id_title(&title)) {
+    } else if let Some((n, rest)) = numbered_title(&title)
+        .or_else(|| adr_id_title(&title))
+        .or_else(|| file_number_title(&title, stem))
+    {
         // Under front matter the title keeps a number, unless it is the
-        // record's own: the file's number (`0018-x.md`, `# 0018. X`; the
-        // export writes such a title without it), or the title the front
+        // record's own: the file's number (`0018-x.md`, `# 0018. X`,
+        // hyphae's `# 0006 — X`; the export writes such a title without
+        // it), or the title the front
         // matter gives is the rest (compliance-trestle: `title: X` over
         // `# ADR 001 - X`).
         let own = number_prefix(stem).or_else(|| number_suffix(stem)) == Some(n);
@@ -1701,30 +1705,40 @@ fn is_template_name(lower: &str) -> bool {
 }
 
 /// `<!-- SPDX-License-Identifier: … -->` above the front matter (ethersync's
-/// REUSE-licensed records): (the comment and the blank lines after it, the
-/// front matter, the text after it, the line that text starts on counted
-/// from the `---`). Only front matter that reads as YAML: a `---` rule
-/// under a comment is otherwise a thematic break, as before.
+/// REUSE-licensed records; hyphae's `SPDX` and `Copyright` comments one
+/// per line): (the comments and the blank lines after them, the front
+/// matter, the text after it, the line that text starts on counted from
+/// the `---`). Only front matter that reads as YAML: a `---` rule under a
+/// comment is otherwise a thematic break, as before.
 fn front_matter_below_comment(text: &str) -> Option<(&str, &str, &str, usize)> {
-    let lead = text.len() - text.trim_start().len();
-    if !text[lead..].starts_with("<!--") {
+    if !text.trim_start().starts_with("<!--") {
         return None;
     }
-    let close = lead + text[lead..].find("-->")? + "-->".len();
-    let mut start = close;
-    for (i, line) in text[close..].split_inclusive('\n').enumerate() {
-        if i > 0 && line.trim_end() == "---" {
+    let mut start = 0;
+    loop {
+        let line = text[start..].split_inclusive('\n').next()?;
+        let trimmed = line.trim_start();
+        if line.trim_end() == "---" {
             let (front, after, after_line) = split_front_matter(&text[start..]).ok()?;
             let front = front?;
             yaml::parse_front_matter(front).ok()?;
             return Some((&text[..start], front, after, after_line));
         }
-        if !line.trim().is_empty() {
+        if trimmed.starts_with("<!--") {
+            let open = start + line.len() - trimmed.len();
+            let close = open + text[open..].find("-->")? + "-->".len();
+            // Nothing but the comment on its last line.
+            let tail = text[close..].split_inclusive('\n').next().unwrap_or("");
+            if !tail.trim().is_empty() {
+                return None;
+            }
+            start = close + tail.len();
+        } else if line.trim().is_empty() {
+            start += line.len();
+        } else {
             return None;
         }
-        start += line.len();
     }
-    None
 }
 
 /// Splits `---` front matter off. Returns (front matter, body, the 1-based
@@ -4434,6 +4448,24 @@ mod tests {
         );
         assert!(a.draft.context.ends_with("Why."), "{}", a.draft.context);
         assert!(!a.draft.context.contains("status:"), "{}", a.draft.context);
+        // One comment a line (hyphae's `SPDX` then `Copyright`).
+        let c = parsed(
+            "0006-x.md",
+            "<!-- SPDX-License-Identifier: CC-BY-4.0 -->\n<!-- Copyright 2026 A -->\n\n---\nstatus: accepted\ndate: 2026-05-26\ndecision-makers: [mario]\n---\n\n# 0006 — X\n\n## Context\n\nWhy.\n",
+        );
+        assert_eq!(c.draft.status, AdrStatus::Accepted);
+        assert_eq!(c.draft.date, NaiveDate::from_ymd_opt(2026, 5, 26));
+        assert_eq!(c.draft.decision_makers, ["mario"]);
+        assert!(
+            c.draft.context.starts_with(
+                "<!-- SPDX-License-Identifier: CC-BY-4.0 -->\n<!-- Copyright 2026 A -->"
+            ),
+            "{}",
+            c.draft.context
+        );
+        assert!(!c.draft.context.contains("status:"), "{}", c.draft.context);
+        // The file's number before a dash is no part of the title.
+        assert_eq!((c.number, c.draft.title.as_str()), (Some(6), "X"));
         // A `---` rule under a comment that is no front matter stays a rule.
         let b = parsed(
             "0003-x.md",
