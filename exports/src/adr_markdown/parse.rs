@@ -4449,12 +4449,12 @@ mod tests {
         assert!(a.draft.context.ends_with("Why."), "{}", a.draft.context);
         assert!(!a.draft.context.contains("status:"), "{}", a.draft.context);
         // One comment a line (hyphae's `SPDX` then `Copyright`).
-        let c = parsed(
+        let c = parsed_as(
             "0006-x.md",
             "<!-- SPDX-License-Identifier: CC-BY-4.0 -->\n<!-- Copyright 2026 A -->\n\n---\nstatus: accepted\ndate: 2026-05-26\ndecision-makers: [mario]\n---\n\n# 0006 — X\n\n## Context\n\nWhy.\n",
+            AdrStatus::Accepted,
+            date("2026-05-26"),
         );
-        assert_eq!(c.draft.status, AdrStatus::Accepted);
-        assert_eq!(c.draft.date, NaiveDate::from_ymd_opt(2026, 5, 26));
         assert_eq!(c.draft.decision_makers, ["mario"]);
         // Both comments kept above the context, no front matter key in it.
         assert_eq!(
