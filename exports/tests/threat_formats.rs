@@ -2383,6 +2383,11 @@ fn pytm_early_report_without_elements_is_refused_not_emptied() {
     let e = err(pytm::import(&text, WS));
     assert_eq!(e.location, "/potential threats");
     assert!(e.reason.contains("early pytm threat report"), "{e}");
+    // Found without --format too (OWASP/pytm's report.json was "cannot tell").
+    assert_eq!(
+        detect_format("report.json", &text),
+        Some(ThreatFormat::Pytm)
+    );
 }
 
 #[test]

@@ -144,7 +144,9 @@ pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
         if map.contains_key("templateMetadata") && map.contains_key("model") {
             return Some(ThreatFormat::ThreatDragon);
         }
-        let pytm_keys = ["elements", "flows", "boundaries"];
+        // An early pytm report (`potential threats` by element name): the
+        // pytm importer says why it cannot be drawn.
+        let pytm_keys = ["elements", "flows", "boundaries", "potential threats"];
         if pytm_keys.iter().any(|k| map.contains_key(*k)) {
             return Some(ThreatFormat::Pytm);
         }
