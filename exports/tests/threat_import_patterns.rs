@@ -1145,3 +1145,75 @@ fn otm_list_written_by_threatcl_imports_its_one_document() {
     let err = otm::import("[]", WS).expect_err("nothing to import");
     assert!(err.reason.contains("empty list"), "{}", err.reason);
 }
+
+/// Threat Dragon numbers threats ("#4" in its threat list) and people cite
+/// the number (the OWASP IoT demo's threats are #4 to #7, after deleted
+/// ones): export gives each threat the number it came with, a threat added
+/// later (or the second of two with one number) the next one after the
+/// highest kept, and `threatTop` is the highest.
+#[test]
+fn threat_dragon_threats_keep_their_numbers_through_export() {
+    let mut duplicate = td_threat(3, "Same number again", "Low", "", "");
+    duplicate["number"] = json!(4);
+    let mut unnumbered = td_threat(5, "No number", "Low", "", "");
+    unnumbered.as_object_mut().unwrap().remove("number");
+    let doc = threat_dragon_one_cell(
+        "2.3.0",
+        json!({"id": "10000000-0000-4000-8000-000000000001", "shape": "actor",
+        "position": {"x": 0, "y": 0}, "size": {"width": 120, "height": 60},
+        "data": {"type": "tm.Actor", "name": "User", "threats": [
+            td_threat(7, "Seventh", "High", "", ""),
+            td_threat(4, "Fourth", "Medium", "", ""),
+            duplicate,
+            unnumbered
+        ]}}),
+    );
+    let mut model = threat_dragon::import(&doc, WS).expect("imports");
+    let target = threat_titled(&model, "Seventh").target;
+    model.threats.push(Threat::manual(
+        "Added in Plasma Plan",
+        Stride::Tampering,
+        target,
+        Rating::Low,
+        Rating::Low,
+    ));
+    let numbers = |json: &str| {
+        let v: serde_json::Value = serde_json::from_str(json).expect("json");
+        let cells = v["detail"]["diagrams"][0]["cells"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let mut out: Vec<(String, u64)> = cells
+            .iter()
+            .flat_map(|c| c["data"]["threats"].as_array().cloned().unwrap_or_default())
+            .map(|t| {
+                (
+                    t["title"].as_str().unwrap().to_string(),
+                    t["number"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        out.sort();
+        (out, v["detail"]["threatTop"].as_u64())
+    };
+    let out = threat_dragon::export(&model);
+    let (listed, top) = numbers(&out);
+    let number = |title: &str| listed.iter().find(|(t, _)| t == title).map(|(_, n)| *n);
+    assert_eq!(number("Seventh"), Some(7), "{listed:?}");
+    assert_eq!(number("Fourth"), Some(4), "{listed:?}");
+    let mut later = vec![
+        number("Same number again").unwrap(),
+        number("No number").unwrap(),
+        number("Added in Plasma Plan").unwrap(),
+    ];
+    later.sort();
+    assert_eq!(
+        later,
+        vec![8, 9, 10],
+        "new numbers after the highest kept: {listed:?}"
+    );
+    assert_eq!(top, Some(10));
+    // Read back, the export numbers again the same.
+    let again = threat_dragon::import(&out, WS).expect("re-imports");
+    assert_eq!(numbers(&threat_dragon::export(&again)), (listed, top));
+}

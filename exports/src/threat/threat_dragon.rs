@@ -100,6 +100,11 @@ pub const NAMESPACE: Uuid = Uuid::from_u128(0x3d5e_61a2_8c4f_4b0e_a7d9_5f21_c0b8
 
 const VERSION: &str = "2.2.0";
 const NOTE_PREFIX: &str = "Threat Dragon ";
+/// The note key of the number Threat Dragon gave a threat.
+const NUMBER_NOTE: &str = "number";
+/// Export lists the threats it numbered itself, so that reading its file
+/// back keeps no number note for them (a model round trips unchanged).
+const EXT_GIVEN_NUMBERS: &str = "plasmaGivenNumbers";
 
 const TAG_OUT_OF_SCOPE: &str = "out-of-scope";
 const TAG_OUT_OF_SCOPE_REASON: &str = "out-of-scope-reason: ";
@@ -572,6 +577,15 @@ fn import_threat(
             (Rating::Medium, Rating::Medium)
         }
     };
+    // Threat Dragon shows each threat's number ("#4") and people cite it:
+    // kept, so export gives the threat the same number.
+    if let Some(n) = node
+        .opt_scalar_text("number")?
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+    {
+        notes.push(note(NUMBER_NOTE, &n.to_string()));
+    }
     let mut cvss = None;
     if score.trim().starts_with("CVSS:") {
         cvss = Some(score.trim().to_string());
@@ -655,6 +669,7 @@ fn is_td_note_line(line: &str) -> bool {
         "severity",
         "score",
         "status",
+        NUMBER_NOTE,
         KEPT_FLOW_NOTE,
     ]
     .iter()
@@ -736,6 +751,7 @@ fn restore_threat(
                 .filter(|l| {
                     is_td_note_line(l)
                         && !l.starts_with(&format!("{NOTE_PREFIX}{KEPT_FLOW_NOTE}: "))
+                        && !l.starts_with(&format!("{NOTE_PREFIX}{NUMBER_NOTE}: "))
                 })
                 .map(str::to_string)
                 .collect::<Vec<_>>()
@@ -1873,6 +1889,20 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         }
         model.diagrams.push(diagram);
     }
+    let mut given = HashSet::new();
+    for n in detail.array(EXT_GIVEN_NUMBERS)? {
+        let id = n.value.as_str().and_then(|s| Uuid::parse_str(s).ok());
+        given.insert(id.ok_or_else(|| n.err("expected a threat id"))?);
+    }
+    let number_line = format!("{NOTE_PREFIX}{NUMBER_NOTE}: ");
+    for t in model.threats.iter_mut().filter(|t| given.contains(&t.id)) {
+        let kept: Vec<&str> = t
+            .notes
+            .lines()
+            .filter(|l| !l.starts_with(&number_line))
+            .collect();
+        t.notes = kept.join("\n");
+    }
     if let Some(unread) = unread_keys(root.value) {
         append_note(&mut model.description, &unread);
     }
@@ -1897,6 +1927,7 @@ const DETAIL_KEYS: &[&str] = &[
     "reviewer",
     "diagramTop",
     "threatTop",
+    EXT_GIVEN_NUMBERS,
 ];
 const CONTRIBUTOR_KEYS: &[&str] = &["name"];
 const DIAGRAM_KEYS: &[&str] = &[
@@ -2436,15 +2467,30 @@ pub fn export(model: &ThreatModel) -> String {
             .or_default()
             .push(t);
     }
-    let mut number = 0usize;
+    // A threat keeps the number Threat Dragon gave it (the first of two
+    // with the same one); the others take numbers after the highest kept.
+    let mut kept_numbers: HashMap<Uuid, usize> = HashMap::new();
+    let mut taken: HashSet<usize> = HashSet::new();
+    for t in &model.threats {
+        let kept = note_value(&t.notes, NUMBER_NOTE).and_then(|n| n.trim().parse::<usize>().ok());
+        if let Some(n) = kept.filter(|n| *n > 0 && taken.insert(*n)) {
+            kept_numbers.insert(t.id, n);
+        }
+    }
+    let mut number = taken.iter().max().copied().unwrap_or(0);
+    let mut given: Vec<String> = vec![];
     let mut threat_values = |id: Uuid| -> (Vec<Value>, bool) {
         let list = by_target.get(&id).map(Vec::as_slice).unwrap_or(&[]);
         let open = list.iter().any(|t| is_open(t));
         let values = list
             .iter()
             .map(|t| {
-                number += 1;
-                threat_json(t, number)
+                let n = kept_numbers.get(&t.id).copied().unwrap_or_else(|| {
+                    number += 1;
+                    given.push(t.id.to_string());
+                    number
+                });
+                threat_json(t, n)
             })
             .collect();
         (values, open)
@@ -2736,6 +2782,9 @@ pub fn export(model: &ThreatModel) -> String {
         },
     });
     let mut doc = doc;
+    if !given.is_empty() {
+        doc["detail"][EXT_GIVEN_NUMBERS] = json!(given);
+    }
     if !model.data_assets.is_empty() {
         doc["summary"][EXT_DATA_ASSETS] = json!(model.data_assets);
     }
