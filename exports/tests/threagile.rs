@@ -1567,6 +1567,68 @@ trust_boundaries:
     assert_titles_read(&m);
 }
 
+/// Models keyed by id title their data assets and shared runtimes too (a
+/// Threagile guide's "Payment API Threat Model": `customer-pii` titled
+/// "Customer PII"): the title names them, the key stays in their line, and
+/// the title is no unread key.
+#[test]
+fn titles_of_data_assets_and_shared_runtimes_name_them() {
+    let text = r#"threagile_version: "1.0.0"
+title: Payment API
+technical_assets:
+  api-gateway:
+    id: api-gateway
+    title: API Gateway
+    type: process
+    technologies:
+      - nginx
+    data_assets_processed:
+      - customer-pii
+    data_assets_stored: []
+data_assets:
+  pii:
+    id: customer-pii
+    title: Customer Records
+    confidentiality: strictly-confidential
+  Untitled Logs:
+    id: logs
+    confidentiality: internal
+shared_runtimes:
+  kubernetes-cluster:
+    id: kubernetes-cluster
+    title: Kubernetes Cluster
+    technical_assets_running:
+      - api-gateway
+"#;
+    let m = threagile::import(text, WS).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = m.data_assets.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["Customer Records", "Untitled Logs"]);
+    assert_eq!(m.data_assets[0].classification, Classification::Restricted);
+    assert!(
+        m.description
+            .contains("- Customer Records (id customer-pii; key \"pii\";"),
+        "{}",
+        m.description
+    );
+    assert!(
+        m.description
+            .contains("- Kubernetes Cluster (kubernetes-cluster); runs API Gateway"),
+        "{}",
+        m.description
+    );
+    assert!(
+        element(&m, "API Gateway")
+            .description
+            .contains("Shared runtime: Kubernetes Cluster (kubernetes-cluster)."),
+        "{}",
+        element(&m, "API Gateway").description
+    );
+    assert_titles_read(&m);
+    let again = threagile::import(text, WS).unwrap_or_else(|e| panic!("{e}"));
+    let back = threat_dragon::import(&threat_dragon::export(&m), WS).expect("re-import");
+    assert_eq!(back.data_assets, again.data_assets);
+}
+
 fn assert_titles_read(m: &ThreatModel) {
     assert!(
         !m.description.contains("/title"),

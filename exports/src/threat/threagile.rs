@@ -1098,8 +1098,12 @@ impl<'a> Reader<'a> {
             {
                 return Err(a.err(format!("the data asset id \"{key}\" is used twice")));
             }
+            // A `title` names it as it names an asset (models keyed by id
+            // title their data assets too); the key stays in its line.
+            let title = a.plain("title")?;
             let name = line(&name);
-            let mut asset = DataAsset::new(name.clone(), Classification::Internal);
+            let shown = shown_name(&title, &name);
+            let mut asset = DataAsset::new(shown.clone(), Classification::Internal);
             asset.id = stable_id(&self.model_id, &format!("data/{key}"));
             if let Some((class, rating)) = classification(&a.plain("confidentiality")?) {
                 asset.classification = class;
@@ -1113,7 +1117,7 @@ impl<'a> Reader<'a> {
             }
             let tags = a.texts("tags")?;
             let description = a.plain("description")?;
-            asset.tags = data_tags(&tags, &format!("{key} {name} {description}"));
+            asset.tags = data_tags(&tags, &format!("{key} {name} {title} {description}"));
             // Threagile's privacy extension marks personal data so.
             if a.plain("dataassettype")?.eq_ignore_ascii_case("pi")
                 && !asset.tags.contains(&DataTag::Pii)
@@ -1122,6 +1126,10 @@ impl<'a> Reader<'a> {
             }
             // What has no field of its own: a line of the model description.
             let mut facts = vec![format!("id {key}")];
+            if !title.is_empty() && name != key {
+                facts.push(format!("key \"{}\"", line(&name)));
+            }
+            let name = shown;
             for k in [
                 "usage",
                 "quantity",
@@ -1589,7 +1597,7 @@ impl<'a> Reader<'a> {
         let mut lines = vec![];
         for (name, r) in root.entries("shared_runtimes")? {
             let key = r.req_text("id")?;
-            let name = line(&name);
+            let name = shown_name(&r.plain("title")?, &name);
             let mut running = vec![];
             let mut names = vec![];
             for (a, node) in r.list("technical_assets_running")? {
@@ -2114,6 +2122,7 @@ const ROOT_KEYS: &[&str] = &[
 ];
 const DATA_ASSET_KEYS: &[&str] = &[
     "id",
+    "title",
     "description",
     "usage",
     "tags",
@@ -2181,7 +2190,13 @@ const BOUNDARY_KEYS: &[&str] = &[
     "technical_assets_inside",
     "trust_boundaries_nested",
 ];
-const RUNTIME_KEYS: &[&str] = &["id", "description", "tags", "technical_assets_running"];
+const RUNTIME_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "tags",
+    "technical_assets_running",
+];
 // `title` only in the `custom_risk_categories` list (the mapping's keys
 // are the titles).
 const CATEGORY_KEYS: &[&str] = &[
