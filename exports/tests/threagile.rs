@@ -1629,6 +1629,37 @@ shared_runtimes:
     assert_eq!(back.data_assets, again.data_assets);
 }
 
+/// Threagile's risks.json (what its analysis found) is refused as that,
+/// found without --format: it was "cannot tell", and "expected a mapping"
+/// with --format threagile.
+#[test]
+fn threagile_risk_list_is_refused_as_such() {
+    let text = r#"[
+  {
+    "category": "sql-nosql-injection",
+    "risk_status": "unchecked",
+    "severity": "critical",
+    "title": "SQL/NoSQL-Injection risk at 'Auth Service'",
+    "synthetic_id": "sql-nosql-injection@auth-service",
+    "most_relevant_technical_asset": "auth-service"
+  }
+]"#;
+    assert_eq!(
+        detect_format("risks.json", text),
+        Some(ThreatFormat::Threagile)
+    );
+    let e = err(text);
+    assert_eq!(e.location, "/");
+    assert!(
+        e.reason.contains("Threagile's risk list (risks.json"),
+        "{e}"
+    );
+    assert!(e.reason.contains("import the threagile.yaml"), "{e}");
+    // Any other list stays a list where a model was expected.
+    let e = err("[{\"category\": \"x\"}]");
+    assert!(e.reason.contains("expected a mapping"), "{e}");
+}
+
 fn assert_titles_read(m: &ThreatModel) {
     assert!(
         !m.description.contains("/title"),

@@ -167,6 +167,10 @@ pub fn detect_format(file_name: &str, text: &str) -> Option<ThreatFormat> {
         if first.get("otmVersion").is_some() {
             return Some(ThreatFormat::Otm);
         }
+        // Threagile's risks.json: the Threagile importer says what it is.
+        if first.get("synthetic_id").is_some() {
+            return Some(ThreatFormat::Threagile);
+        }
         return None;
     }
     // A pytm script: the pytm importer says how to get its JSON.

@@ -941,6 +941,13 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         value: &value,
         ptr: String::new(),
     };
+    if is_risk_list(&value) {
+        return Err(ImportError::new(
+            "/",
+            "this is Threagile's risk list (risks.json, the risks its analysis found, each with a \
+             synthetic_id), not a model file: import the threagile.yaml it was made from",
+        ));
+    }
     root.mapping()?;
     if root.get("threagile_version").is_none() {
         let what = serde_json::to_value(&value)
@@ -2345,6 +2352,19 @@ fn unread_keys(root: &Y<'_>) -> Option<String> {
             out.join("\n")
         )
     })
+}
+
+/// Whether the file is the `risks.json` Threagile's analysis writes: a list
+/// of risks, each with its `synthetic_id` (`sql-nosql-injection@auth-service`).
+fn is_risk_list(value: &Value) -> bool {
+    let Value::Sequence(items) = untag(value) else {
+        return false;
+    };
+    !items.is_empty()
+        && items.iter().all(|i| match untag(i) {
+            Value::Mapping(m) => m.contains_key("synthetic_id"),
+            _ => false,
+        })
 }
 
 /// Whether the file is Threagile's parsed model (its `ParsedModelRoot`,
