@@ -843,3 +843,58 @@ fn pack_metadata_is_named_and_refused() {
     let e = plasma_exports::threat::threat_dragon::import(&text, WS).unwrap_err();
     assert!(e.reason.contains("Threat Composer"), "{e}");
 }
+
+/// A hand-written workspace (ThreatForest's documented example) names the
+/// application at the top and puts `priority` and `stride` on the threat:
+/// the name, description, severity and category were lost (a "Threat
+/// Composer model", medium, STRIDE from the impacted goal). Metadata still
+/// wins where both are given; a null is no value.
+#[test]
+fn top_level_application_name_and_threat_priority_and_stride_are_read() {
+    let doc = json!({
+        "schema": 1,
+        "applicationName": "E-Commerce Platform",
+        "applicationDescription": "Online shopping platform with payment processing",
+        "threats": [
+            {"id": "T001", "numericId": 1, "statement": "An attacker could exploit SQL injection",
+             "impactedGoal": ["Confidentiality"], "priority": "High",
+             "stride": ["Tampering", "Information Disclosure"]},
+            {"id": "T002", "numericId": 2, "statement": "Both given",
+             "metadata": [{"key": "Priority", "value": "Low"}, {"key": "STRIDE", "value": ["D"]}],
+             "priority": "High", "stride": "S"},
+            {"id": "T003", "numericId": 3, "statement": "Nulls",
+             "impactedGoal": ["availability"], "priority": null, "stride": null}
+        ]
+    });
+    let m = import(&doc.to_string(), WS).unwrap();
+    assert_eq!(m.name, "E-Commerce Platform");
+    assert!(
+        m.description
+            .starts_with("Online shopping platform with payment processing"),
+        "{}",
+        m.description
+    );
+    let t = &m.threats[0];
+    assert_eq!(t.severity(), Severity::High);
+    assert_eq!(t.category, Stride::Tampering);
+    assert!(
+        t.notes
+            .contains("STRIDE: Tampering, Information Disclosure"),
+        "{}",
+        t.notes
+    );
+    let t = &m.threats[1];
+    assert_eq!(t.severity(), Severity::Low);
+    assert_eq!(t.category, Stride::DenialOfService);
+    let t = &m.threats[2];
+    assert_eq!(t.severity(), Severity::Medium);
+    assert_eq!(t.category, Stride::DenialOfService);
+    // A priority or STRIDE of the wrong type is refused where it is.
+    let mut bad = doc.clone();
+    bad["threats"][0]["priority"] = json!(3);
+    let e = err_of(&bad);
+    assert_eq!(e.location, "/threats/0/priority");
+    let mut bad = doc.clone();
+    bad["threats"][0]["stride"] = json!({"S": true});
+    assert_eq!(err_of(&bad).location, "/threats/0/stride");
+}

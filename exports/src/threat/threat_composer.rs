@@ -799,6 +799,51 @@ fn tag_category<'t>(tags: &[&'t str]) -> Option<(Stride, &'t str)> {
 }
 
 /// Reads a Threat Composer export (`.tc.json`).
+/// The STRIDE letters (or names) of a `STRIDE` entry: a list, or a string
+/// of them split at commas and spaces.
+fn stride_letters(node: &Node<'_>) -> Result<Vec<String>, ImportError> {
+    Ok(match node.value {
+        Value::String(s) => s
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Value::Array(_) => node
+            .array_items()?
+            .iter()
+            .filter_map(|n| match n.value {
+                Value::Null => None,
+                Value::String(s) => Some(Ok(s.trim().to_string())),
+                other => Some(Err(n.err(format!(
+                    "expected a STRIDE letter, found {}",
+                    type_name(other)
+                )))),
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect(),
+        other => {
+            return Err(node.err(format!(
+                "expected a list of STRIDE letters, found {}",
+                type_name(other)
+            )))
+        }
+    })
+}
+
+/// The text of a `Priority` entry.
+fn priority_text(node: &Node<'_>) -> Result<String, ImportError> {
+    match node.value {
+        Value::String(s) => Ok(s.trim().to_string()),
+        other => Err(node.err(format!(
+            "expected High, Medium or Low, found {}",
+            type_name(other)
+        ))),
+    }
+}
+
 pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError> {
     let value = parse_json(text)?;
     let root = Node::root(&value);
@@ -852,6 +897,14 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         info.object()?;
         app_name = info.str_or_empty("name")?.trim();
         app_description = info.str_or_empty("description")?.trim();
+    }
+    // Hand-written files (ThreatForest's documented example) name the
+    // application at the top, where Threat Composer has `applicationInfo`.
+    if app_name.is_empty() {
+        app_name = root.str_or_empty("applicationName")?.trim();
+    }
+    if app_description.is_empty() {
+        app_description = root.str_or_empty("applicationDescription")?.trim();
     }
     // Threat and mitigation packs have no applicationInfo: their `name` and
     // `description` are at the top (else every pack would be "Threat
@@ -1021,50 +1074,29 @@ pub fn import(text: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         for (mkey, mvalue) in metadata(&t)? {
             match mkey.trim() {
                 "STRIDE" if stride.is_none() => {
-                    let letters: Vec<String> = match mvalue.value {
-                        Value::String(s) => s
-                            .split([',', ' '])
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_string)
-                            .collect(),
-                        Value::Array(_) => mvalue
-                            .array_items()?
-                            .iter()
-                            .filter_map(|n| match n.value {
-                                Value::Null => None,
-                                Value::String(s) => Some(Ok(s.trim().to_string())),
-                                other => Some(Err(n.err(format!(
-                                    "expected a STRIDE letter, found {}",
-                                    type_name(other)
-                                )))),
-                            })
-                            .collect::<Result<Vec<_>, _>>()?
-                            .into_iter()
-                            .filter(|s| !s.is_empty())
-                            .collect(),
-                        other => {
-                            return Err(mvalue.err(format!(
-                                "expected a list of STRIDE letters, found {}",
-                                type_name(other)
-                            )))
-                        }
-                    };
+                    let letters = stride_letters(&mvalue)?;
                     if !letters.is_empty() {
                         stride = Some((letters, mvalue.location()));
                     }
                 }
-                "Priority" if priority.is_none() => match mvalue.value {
-                    Value::String(s) => priority = Some((s.trim().to_string(), mvalue.location())),
-                    other => {
-                        return Err(mvalue.err(format!(
-                            "expected High, Medium or Low, found {}",
-                            type_name(other)
-                        )))
-                    }
-                },
+                "Priority" if priority.is_none() => {
+                    priority = Some((priority_text(&mvalue)?, mvalue.location()));
+                }
                 _ => other_meta.push((mkey, mvalue)),
             }
+        }
+        // Hand-written files (ThreatForest's documented example) put
+        // `stride` and `priority` on the threat, where Threat Composer has
+        // metadata entries.
+        let given = |key| t.child(key).filter(|n| !n.value.is_null());
+        if let (None, Some(n)) = (&stride, given("stride")) {
+            let letters = stride_letters(&n)?;
+            if !letters.is_empty() {
+                stride = Some((letters, n.location()));
+            }
+        }
+        if let (None, Some(n)) = (&priority, given("priority")) {
+            priority = Some((priority_text(&n)?, n.location()));
         }
         let tags = str_list(&t, "tags")?;
         let category = match &stride {
