@@ -1805,10 +1805,10 @@ fn raised_title(headings: &mut [Heading], body: &str, stem: &str) -> Option<usiz
     if first.level == 1 || headings.iter().any(|h| h.level < first.level) {
         return None;
     }
-    let numbered = number_prefix(stem).is_some()
-        || numbered_title(&first.text)
-            .or_else(|| adr_id_title(&first.text))
-            .is_some();
+    let own_number = numbered_title(&first.text)
+        .or_else(|| adr_id_title(&first.text))
+        .is_some();
+    let numbered = own_number || number_prefix(stem).is_some();
     let status = headings[1..]
         .iter()
         .map(|h| h.text.as_str())
@@ -1820,11 +1820,33 @@ fn raised_title(headings: &mut [Heading], body: &str, stem: &str) -> Option<usiz
     if record_section(&first.text) || !numbered || !(status || sections) {
         return None;
     }
+    // `## Areas of impact` beside `## Context` in `0042-handle-errors.md`
+    // (GSA's FAC, whose later records lost their `# Title`): a section of
+    // the record, not its title, unless it names what the file name does.
+    let beside = headings[1..]
+        .iter()
+        .any(|h| h.level == first.level && record_section(&h.text));
+    if beside && !own_number && !shares_a_word(&first.text, stem) {
+        return None;
+    }
     // The sections become level 2, whether they were written under the
     // title (`### Context`) or beside it (`## Context`).
     headings[0].level = 1;
     to_level_2(&mut headings[1..]);
     Some(0)
+}
+
+/// Whether `heading` and the file name `stem` have a word (letters, or
+/// letters and digits, case aside) in common.
+fn shares_a_word(heading: &str, stem: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let named = words(stem);
+    words(heading).iter().any(|w| named.contains(w))
 }
 
 /// `# Title` over `### Context and Problem Statement` and no `##` heading
@@ -4323,6 +4345,32 @@ mod tests {
         );
         assert_eq!((b.number, b.draft.title.as_str()), (Some(7), "Use X"));
         assert_eq!(b.draft.context, "Why.");
+    }
+
+    #[test]
+    fn a_first_section_beside_the_record_sections_is_no_title() {
+        // GSA's FAC: a record with no `# Title` opens with a section of its
+        // own beside `## Context`; the title is the file name's words.
+        let a = parsed(
+            "0042-handle-lookup-errors.md",
+            "## Areas of impact\n\n- [x]   Engineering\n- [ ]   UX\n\n## Context\n\nThe lookup fails.\n\n## Decision\n\nWaive it.\n",
+        );
+        assert_eq!(
+            (a.number, a.draft.title.as_str()),
+            (Some(42), "Handle lookup errors")
+        );
+        assert_eq!(a.draft.context, "The lookup fails.");
+        assert_eq!(a.draft.decision_outcome, "Waive it.");
+        let kept: Vec<(&str, &str)> = a
+            .draft
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.body.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [("Areas of impact", "- [x]   Engineering\n- [ ]   UX")]
+        );
     }
 
     #[test]
