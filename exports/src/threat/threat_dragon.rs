@@ -218,6 +218,9 @@ const EXT_DATA_ASSETS: &str = "plasmaDataAssets";
 /// A boundary exported as a line because it has no place and no members
 /// (an empty OTM trust zone, say): no "contain no elements" note on import.
 const EXT_EMPTY_BOUNDARY: &str = "plasmaEmptyBoundary";
+/// A text block export placed itself (the model kept no place for it): read
+/// back, its place is not kept, so a model round trips unchanged.
+const EXT_TEXT_PLACED: &str = "plasmaPlaced";
 /// What a threat has beyond Threat Dragon's fields (see [`threat_ext`]).
 const EXT_THREAT: &str = "plasmaThreat";
 
@@ -889,6 +892,29 @@ pub(crate) fn note_diagram_text(description: &mut String, diagram: &str, text: &
     );
 }
 
+/// `Threat Dragon diagram <index> ("<title>") text place: {"text": key,
+/// "id", "x", "y", "width", "height"}`: where a text block was drawn and
+/// its cell id; `key` ([`text_key`]) names the text, so an edited text
+/// loses its place rather than taking another's.
+const TEXT_PLACE: &str = "text place";
+
+fn text_key(text: &str) -> String {
+    stable_id(&NAMESPACE, &text.trim().replace("\n\n", "\n")).to_string()
+}
+
+/// The kept places of a diagram's text blocks, in the order written.
+fn text_places(description: &str, index: usize, name: &str) -> Vec<Value> {
+    let head = format!(
+        "{DIAGRAM_NOTE}{index} (\"{}\") {TEXT_PLACE}: ",
+        single_line(name)
+    );
+    description
+        .lines()
+        .filter_map(|l| l.strip_prefix(head.as_str()))
+        .filter_map(|v| serde_json::from_str(&unescape_note(v)).ok())
+        .collect()
+}
+
 /// The texts of a diagram's text blocks the model description keeps.
 fn diagram_texts<'a>(description: &'a str, diagram: &str) -> Vec<&'a str> {
     let head = format!("{TEXT_NOTE}{diagram}\": ");
@@ -1508,7 +1534,7 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
         // (target order, threat) to sort threats by element then flow order.
         let mut element_threats: Vec<(Uuid, Vec<Threat>)> = vec![];
         let mut flow_threats: Vec<(Uuid, Vec<Threat>)> = vec![];
-        let mut texts: Vec<String> = vec![];
+        let mut texts: Vec<(String, String, Option<Rect>)> = vec![];
         let mut flow_cells: Vec<&Parsed> = vec![];
         let mut stencils: Vec<String> = vec![];
 
@@ -1631,7 +1657,11 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
                         .or_else(|| attr_text(cell, &["text", "label"]))
                         .unwrap_or("");
                     if !text.trim().is_empty() {
-                        texts.push(text.trim().to_string());
+                        let place = match props_node.bool_or(EXT_TEXT_PLACED, false)? {
+                            true => None,
+                            false => rect_of(cell, CellKind::Text)?,
+                        };
+                        texts.push((text.trim().to_string(), p.cell_key.clone(), place));
                     }
                 }
                 CellKind::Flow => flow_cells.push(p),
@@ -1884,8 +1914,21 @@ pub fn import(json: &str, workspace_id: Uuid) -> Result<ThreatModel, ImportError
             );
             append_note(&mut model.description, &line);
         }
-        for t in texts {
-            note_diagram_text(&mut model.description, &diagram.name, &t);
+        for (text, key, place) in texts {
+            note_diagram_text(&mut model.description, &diagram.name, &text);
+            // Where the block was drawn, so export puts it back there.
+            if let Some(r) = place {
+                let kept = json!({"text": text_key(&text), "id": key,
+                    "x": r.x, "y": r.y, "width": r.width, "height": r.height});
+                let line = cell_note(
+                    DIAGRAM_NOTE,
+                    di,
+                    &diagram.name,
+                    TEXT_PLACE,
+                    &kept.to_string(),
+                );
+                append_note(&mut model.description, &line);
+            }
         }
         model.diagrams.push(diagram);
     }
@@ -2023,6 +2066,7 @@ const DATA_KEYS: &[&str] = &[
     EXT_AUTHORIZED,
     EXT_DATA,
     EXT_EMPTY_BOUNDARY,
+    EXT_TEXT_PLACED,
 ];
 const THREAT_KEYS: &[&str] = &[
     "id",
@@ -2639,28 +2683,52 @@ pub fn export(model: &ThreatModel) -> String {
             }
         }
         // Text blocks, kept as lines of the model description, go back on
-        // the diagram, above its top left corner.
+        // the diagram where they were drawn, else above its top left corner.
+        let mut places = text_places(&model.description, di, &d.name);
         for (ti, text) in diagram_texts(&model.description, &d.name)
             .into_iter()
             .enumerate()
         {
             z += 1;
-            let top = d
-                .elements
+            let key = text_key(text);
+            let kept = places
                 .iter()
-                .filter_map(|e| e.position)
-                .chain(d.boundaries.iter().filter_map(|b| b.position))
-                .map(|r| r.y)
-                .fold(0.0f64, f64::min);
+                .position(|p| p["text"] == key.as_str())
+                .map(|at| places.remove(at));
+            let id = kept
+                .as_ref()
+                .and_then(|p| p["id"].as_str())
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    stable_id(&NAMESPACE, &format!("text/{di}/{ti}/{text}")).to_string()
+                });
+            let place = kept.as_ref().and_then(|p| {
+                let f = |k: &str| p[k].as_f64();
+                Some((f("x")?, f("y")?, f("width")?, f("height")?))
+            });
+            let (x, y, width, height) = place.unwrap_or_else(|| {
+                let top = d
+                    .elements
+                    .iter()
+                    .filter_map(|e| e.position)
+                    .chain(d.boundaries.iter().filter_map(|b| b.position))
+                    .map(|r| r.y)
+                    .fold(0.0f64, f64::min);
+                (0.0, top - 80.0 * (ti as f64 + 1.0), 300.0, 60.0)
+            });
+            let mut data = json!({"type": "tm.Text", "name": text, "hasOpenThreats": false});
+            if place.is_none() {
+                data[EXT_TEXT_PLACED] = json!(true);
+            }
             cells.push(json!({
-                "id": stable_id(&NAMESPACE, &format!("text/{di}/{ti}/{text}")).to_string(),
+                "id": id,
                 "shape": "td-text-block",
                 "zIndex": z,
                 "visible": true,
-                "position": {"x": 0.0, "y": top - 80.0 * (ti as f64 + 1.0)},
-                "size": {"width": 300.0, "height": 60.0},
+                "position": {"x": x, "y": y},
+                "size": {"width": width, "height": height},
                 "attrs": {"text": {"text": text}},
-                "data": {"type": "tm.Text", "name": text, "hasOpenThreats": false},
+                "data": data,
             }));
         }
         // A flow the model keeps as lines of its description (an end in the
