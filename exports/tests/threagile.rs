@@ -1593,6 +1593,9 @@ data_assets:
   Untitled Logs:
     id: logs
     confidentiality: internal
+  payment-data:
+    id: payment-data
+    title: Payment Card Data
 shared_runtimes:
   kubernetes-cluster:
     id: kubernetes-cluster
@@ -1602,8 +1605,13 @@ shared_runtimes:
 "#;
     let m = threagile::import(text, WS).unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = m.data_assets.iter().map(|d| d.name.as_str()).collect();
-    assert_eq!(names, ["Customer Records", "Untitled Logs"]);
+    assert_eq!(
+        names,
+        ["Customer Records", "Untitled Logs", "Payment Card Data"]
+    );
     assert_eq!(m.data_assets[0].classification, Classification::Restricted);
+    // The title is read for what the data is, as the key is.
+    assert_eq!(m.data_assets[2].tags, [DataTag::Pci]);
     assert!(
         m.description
             .contains("- Customer Records (id customer-pii; key \"pii\";"),

@@ -585,7 +585,13 @@ fn data_tags(tags: &[String], text: &str) -> Vec<DataTag> {
         out.push(DataTag::Phi);
     }
     if tag_is(&["pci", "pci-dss", "cardholder-data"])
-        || has(&["pci ", "credit card", "card number", "cardholder"])
+        || has(&[
+            "pci ",
+            "credit card",
+            "card number",
+            "cardholder",
+            "payment card",
+        ])
     {
         out.push(DataTag::Pci);
     }
