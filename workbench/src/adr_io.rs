@@ -63,7 +63,8 @@ fn notice(file: &str, line: Option<usize>, reason: impl Into<String>) -> ImportN
 }
 
 enum Parsed {
-    Adr(Box<ParsedAdr>),
+    /// The record, and which way round its file writes a slash date.
+    Adr(Box<ParsedAdr>, Option<bool>),
     Skipped(String),
     Failed(Option<usize>, String),
 }
@@ -77,7 +78,9 @@ fn parse_one(file: &str, bytes: std::io::Result<Vec<u8>>) -> Parsed {
         Err(e) => return Parsed::Failed(None, format!("cannot read it: {e}")),
     };
     match adr_markdown::parse_file(file, &text) {
-        Ok(Classified::Adr(parsed)) => Parsed::Adr(Box::new(parsed)),
+        Ok(Classified::Adr(parsed)) => {
+            Parsed::Adr(Box::new(parsed), adr_markdown::written_day_first(&text))
+        }
         Ok(Classified::Skipped { reason }) => Parsed::Skipped(reason),
         Err(e) => Parsed::Failed(Some(e.line), e.reason),
     }
@@ -387,6 +390,16 @@ struct ImportPlan {
 fn plan_import(existing: &[Adr], parsed: Vec<(String, Parsed)>) -> ImportPlan {
     let mut report = ImportReport::default();
     let stems: BTreeSet<String> = parsed.iter().map(|(f, _)| stem(f).to_string()).collect();
+    // A folder that writes its slash dates day first (and none month
+    // first) reads its ambiguous ones (`01/06/2019`) so too.
+    let orders: Vec<bool> = parsed
+        .iter()
+        .filter_map(|(_, p)| match p {
+            Parsed::Adr(_, order) => *order,
+            _ => None,
+        })
+        .collect();
+    let day_first = !orders.is_empty() && orders.iter().all(|&d| d);
     let mut candidates = Vec::new();
     for (file, outcome) in parsed {
         // `0077-x.fr.md` beside `0077-x.md`: the same record in another
@@ -400,11 +413,16 @@ fn plan_import(existing: &[Adr], parsed: Vec<(String, Parsed)>) -> ImportPlan {
             continue;
         }
         match outcome {
-            Parsed::Adr(parsed) => candidates.push(Candidate {
-                number: parsed.number,
-                file,
-                parsed: *parsed,
-            }),
+            Parsed::Adr(mut parsed, _) => {
+                if day_first {
+                    adr_markdown::settle_day_first_date(&mut parsed);
+                }
+                candidates.push(Candidate {
+                    number: parsed.number,
+                    file,
+                    parsed: *parsed,
+                })
+            }
             Parsed::Skipped(reason) => report.skipped.push(notice(&file, None, reason)),
             Parsed::Failed(line, reason) => report.failed.push(notice(&file, line, reason)),
         }
@@ -858,6 +876,49 @@ mod tests {
         files: Vec<(String, std::io::Result<Vec<u8>>)>,
     ) -> Result<ImportReport> {
         import_parsed(store, workspace, parse_all(files, |bytes| bytes)).await
+    }
+
+    /// Ministry of Justice's cloud-platform writes `Date: 28/02/2019`: its
+    /// `Date: 01/06/2019` is the first of June. A folder that also writes a
+    /// month-first date leaves the ambiguous one as written.
+    #[test]
+    fn ambiguous_slash_dates_follow_the_folder() {
+        let record = |n: u32, date: &str| {
+            (
+                format!("{n:03}-x.md"),
+                Ok(
+                    format!("# X\n\nDate: {date}\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n")
+                        .into_bytes(),
+                ),
+            )
+        };
+        let dates = |files| {
+            plan_import(&[], parse_all(files, |bytes| bytes))
+                .items
+                .into_iter()
+                .map(|i| (i.draft.date.map(|d| d.to_string()), i.draft.context))
+                .collect::<Vec<_>>()
+        };
+        let why = || "Why.".to_string();
+        assert_eq!(
+            dates(vec![record(10, "28/02/2019"), record(12, "01/06/2019")]),
+            [
+                (Some("2019-02-28".into()), why()),
+                (Some("2019-06-01".into()), why())
+            ]
+        );
+        assert_eq!(
+            dates(vec![
+                record(10, "28/02/2019"),
+                record(11, "02/13/2019"),
+                record(12, "01/06/2019")
+            ]),
+            [
+                (Some("2019-02-28".into()), why()),
+                (Some("2019-02-13".into()), why()),
+                (None, "Date: 01/06/2019\n\nWhy.".into())
+            ]
+        );
     }
 
     /// Every operation the CLI's ADR commands and search make runs on a

@@ -49,7 +49,7 @@ use plasma_models::{AdrDraft, LinkKind};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-pub use parse::parse_file;
+pub use parse::{parse_file, settle_day_first_date, written_day_first};
 pub use render::{file_name, render_index, render_madr4, render_madr4_with, render_template};
 
 /// The Markdown dialect a record was written in.

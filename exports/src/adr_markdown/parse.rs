@@ -2742,6 +2742,46 @@ fn status_key_line(line: &str) -> Option<(String, bool)> {
     meta_line(&renamed).map(|(_, value, bulleted)| (value, bulleted))
 }
 
+/// Which way round a file writes its slash date (`Date: 28/02/2019` only
+/// day first: `Some(true)`; `Date: 02/28/2019` only month first:
+/// `Some(false)`); `None` without such a line or when it reads both ways.
+/// A folder whose files all say day first settles its ambiguous dates so
+/// ([`settle_day_first_date`]).
+pub fn written_day_first(text: &str) -> Option<bool> {
+    text.lines().find_map(|line| {
+        let (key, value, _) = meta_line(line)?;
+        if field_key(&key) != Some("date") {
+            return None;
+        }
+        let value = value.trim();
+        let dmy = NaiveDate::parse_from_str(value, "%d/%m/%Y").is_ok();
+        let mdy = NaiveDate::parse_from_str(value, "%m/%d/%Y").is_ok();
+        (dmy != mdy).then_some(dmy)
+    })
+}
+
+/// `Date: 01/06/2019` left as the first line of an undated record's context
+/// (it reads both ways) in a folder that writes its dates day first
+/// (Ministry of Justice's cloud-platform, `Date: 28/02/2019` beside it):
+/// the date, read day first, and the line out of the context. Whether the
+/// record changed.
+pub fn settle_day_first_date(adr: &mut ParsedAdr) -> bool {
+    if adr.draft.date.is_some() {
+        return false;
+    }
+    let context = &adr.draft.context;
+    let (first, rest) = context.split_once('\n').unwrap_or((context, ""));
+    let date = meta_line(first)
+        .filter(|(key, _, _)| field_key(key) == Some("date"))
+        .and_then(|(_, value, _)| day_first_date(&value));
+    let Some(date) = date else {
+        return false;
+    };
+    adr.draft.date = Some(date);
+    adr.draft.context = rest.trim_start_matches('\n').to_string();
+    true
+}
+
 /// `07/10/2026`, `07.10.2026`, `07-10-2026` read day first, as Europe
 /// writes a date (`parse_date` leaves such a date to the text when it reads
 /// both ways).
@@ -4371,6 +4411,28 @@ mod tests {
             kept,
             [("Areas of impact", "- [x]   Engineering\n- [ ]   UX")]
         );
+    }
+
+    #[test]
+    fn an_ambiguous_slash_date_settles_day_first_only_when_told() {
+        assert_eq!(written_day_first("# X\n\nDate: 28/02/2019\n"), Some(true));
+        assert_eq!(written_day_first("# X\n\nDate: 02/28/2019\n"), Some(false));
+        assert_eq!(written_day_first("# X\n\nDate: 01/06/2019\n"), None);
+        assert_eq!(written_day_first("# X\n\nDate: 2019-06-01\n"), None);
+        let text =
+            "# One cluster\n\nDate: 01/06/2019\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n";
+        let mut a = parsed("012-one-cluster.md", text);
+        // On its own the file's date reads both ways: kept as written.
+        assert_eq!(a.draft.date, None);
+        assert_eq!(a.draft.context, "Date: 01/06/2019\n\nWhy.");
+        assert!(settle_day_first_date(&mut a));
+        assert_eq!(a.draft.date, date("2019-06-01"));
+        assert_eq!(a.draft.context, "Why.");
+        // A dated record, or one without such a line, stays as it is.
+        assert!(!settle_day_first_date(&mut a));
+        let mut b = parsed("0002-x.md", "# 2. X\n\n## Context\n\nDate: soon.\n");
+        assert!(!settle_day_first_date(&mut b));
+        assert_eq!(b.draft.context, "Date: soon.");
     }
 
     #[test]
