@@ -1285,7 +1285,18 @@ impl Parser<'_> {
             if ticked.is_some() && checkbox(line).is_some() {
                 continue;
             }
+            // `The X consequence is\nsuperseded by [ADR-0007](...), and`: a
+            // sentence wrapped onto the next line is no link line of its own.
+            let lower_start = line
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            let continued = lower_start && i >= 2 && mid_sentence(lines[i - 2]);
             if line.trim().is_empty() {
+                kept.push(line);
+            } else if continued {
+                self.sentence_links(line);
                 kept.push(line);
             } else if let Some((link, used)) = wrapped_link_line(&lines, i - 1) {
                 self.superseding_status(link.0);
@@ -3532,6 +3543,15 @@ fn leading_status(text: &str) -> Option<(AdrStatus, Option<LinkTarget>)> {
     }
 }
 
+/// A line that stops in the middle of a sentence (`The fact-vocabulary
+/// consequence is`, `..., and the`): its last word is a lower-case word or
+/// it ends in a comma, and it is no status of its own (`accepted`).
+fn mid_sentence(line: &str) -> bool {
+    let t = line.trim_end();
+    let open = t.ends_with(',') || t.chars().last().is_some_and(char::is_lowercase);
+    open && matches!(status_from_text(t).0, AdrStatus::Custom(_))
+}
+
 /// `Withdrawn. We decided to stick with ...`, `On hold. Waiting for ...`: a
 /// status of its own (up to three words) ending in a full stop, then a
 /// sentence about it. The words are the status; the caller keeps the line.
@@ -4956,6 +4976,35 @@ mod tests {
             None,
         );
         assert_eq!(c.links, [(LinkKind::SupersededBy, LinkTarget::Number(9))]);
+    }
+
+    #[test]
+    fn a_wrapped_sentence_about_a_consequence_does_not_supersede_the_record() {
+        // pi-subagent's ADR-0005: accepted, and one consequence superseded
+        // by a later record, the sentence wrapped so that a line starts with
+        // `superseded by`. That line was read as the record's own link line,
+        // and the import then marked the accepted record superseded.
+        let a = parsed_as(
+            "0005-x.md",
+            "# 5. X\n\n## Status\n\nAccepted. Supersedes [ADR-0004](0004-x.md). The\nlogging consequence is\nsuperseded by [ADR-0007](0007-y.md), and the\nretry consequence by [ADR-0010](0010-z.md).\n\n## Context\n\nWhy.\n",
+            AdrStatus::Accepted,
+            None,
+        );
+        assert_eq!(a.links, [(LinkKind::Supersedes, LinkTarget::Number(4))]);
+        let kept = &a.draft.sections[0];
+        assert_eq!(kept.heading, "Status");
+        assert!(kept.body.contains(
+            "logging consequence is\nsuperseded by [ADR-0007](0007-y.md), and the\nretry"
+        ));
+        // A link line of its own under the status word still gives the
+        // link (the import then marks the record superseded).
+        let b = parsed_as(
+            "0005-x.md",
+            "# 5. X\n\n## Status\n\naccepted\nsuperseded by [ADR-0007](0007-y.md)\n\n## Context\n\nWhy.\n",
+            AdrStatus::Accepted,
+            None,
+        );
+        assert_eq!(b.links, [(LinkKind::SupersededBy, LinkTarget::Number(7))]);
     }
 
     #[test]
