@@ -997,6 +997,58 @@ dataflows:
     );
 }
 
+/// startleft's CloudFormation output (its `otm_file_example.otm`) tags a
+/// load balancer `AWS::ElasticLoadBalancingV2::LoadBalancer`, whose
+/// "loadbalancer" holds "db": it was read as a data store. "db" counts
+/// only as a word or at a word's edge.
+#[test]
+fn otm_db_inside_a_word_does_not_make_a_data_store() {
+    let doc = r#"otmVersion: 0.1.0
+project:
+  name: "Stack"
+  id: "stack"
+trustZones:
+  - id: "cloud"
+    name: "Public Cloud"
+components:
+  - id: "lb"
+    name: "ServiceLB"
+    type: "load-balancer"
+    parent:
+      trustZone: "cloud"
+    tags: ["AWS::ElasticLoadBalancingV2::LoadBalancer"]
+  - id: "fb"
+    name: "Feedback"
+    type: "feedback-service"
+    parent:
+      trustZone: "cloud"
+  - id: "orders"
+    name: "Orders"
+    type: "dynamodb"
+    parent:
+      trustZone: "cloud"
+  - id: "main"
+    name: "Main"
+    type: "empty-component"
+    parent:
+      trustZone: "cloud"
+    tags: ["DBCluster", "my-db"]
+"#;
+    let model = otm::import(doc, WS).expect("imports");
+    let kind = |name: &str| {
+        model.diagrams[0]
+            .elements
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.kind)
+            .expect(name)
+    };
+    assert_eq!(kind("ServiceLB"), ElementKind::Process);
+    assert_eq!(kind("Feedback"), ElementKind::Process);
+    assert_eq!(kind("Orders"), ElementKind::DataStore);
+    assert_eq!(kind("Main"), ElementKind::DataStore);
+}
+
 /// An OTM file laid out as Devici writes it (DVRAG's `generate_otm.py`):
 /// trust boundaries and a sticky note drawn as components, every component
 /// its own trust zone, threats named by `ref` with their mitigations on the

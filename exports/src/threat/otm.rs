@@ -136,21 +136,27 @@ fn element_kind(ty: &str, tags: &[String]) -> ElementKind {
         .chain(tags.iter().map(|t| t.to_ascii_lowercase()))
         .collect();
     let any = |needles: &[&str]| words.iter().any(|w| needles.iter().any(|n| w.contains(n)));
-    // Short service names count as whole words only ("rds" is not in "cards").
-    let token = |names: &[&str]| {
-        words.iter().any(|w| {
-            w.split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|t| names.contains(&t))
-        })
+    let tokens = || {
+        words
+            .iter()
+            .flat_map(|w| w.split(|c: char| !c.is_ascii_alphanumeric()))
     };
+    // Short service names count as whole words only ("rds" is not in "cards").
+    let token = |names: &[&str]| tokens().any(|t| names.contains(&t));
+    // "db" names a database as a word or at a word's edge ("db", "dynamodb",
+    // "dbinstance"), never inside one: startleft tags a load balancer
+    // `AWS::ElasticLoadBalancingV2::LoadBalancer` ("loa-db-alancer"), and
+    // a feedback service or a sandbox is no store either.
+    let db_word = tokens().any(|t| t.starts_with("db") || t.ends_with("db"));
     // IriusRisk's component types as startleft writes them (its AWS
     // mapping: `rds`, `redshift`, `CD-MQ`, `CD-SECRETS-MANAGER`, `kms`) name
     // databases, brokers and key stores without a generic word.
     if any(&[
-        "database", "db", "store", "storage", "bucket", "s3", "cache", "redis", "queue", "topic",
+        "database", "store", "storage", "bucket", "s3", "cache", "redis", "queue", "topic",
         "kafka", "sql", "mongo", "postgres", "file", "vault", "disk", "table", "redshift",
         "aurora", "secrets", "broker",
-    ]) || token(&["rds", "mq", "kms", "sqs", "sns", "efs", "ebs"])
+    ]) || db_word
+        || token(&["rds", "mq", "kms", "sqs", "sns", "efs", "ebs"])
     {
         ElementKind::DataStore
     } else if any(&[
