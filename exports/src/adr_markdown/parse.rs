@@ -1359,11 +1359,11 @@ impl Parser<'_> {
     }
 
     /// `Proposed. Amends [ADR-0044](0044-x.md): the dates stand...`,
-    /// `Accepted — amended by [ADR-0044](...)`: a sentence or clause of a
-    /// status line that starts with a link verb gives its links (the text
-    /// stays).
+    /// `Accepted — amended by [ADR-0044](...)`, `Accepted · 2026-09-09 ·
+    /// **Supersedes [ADR-0010](...)**`: a sentence or clause of a status
+    /// line that starts with a link verb gives its links (the text stays).
     fn sentence_links(&mut self, line: &str) {
-        for sep in [". ", "; ", ", ", " — ", " – ", " - ", " ("] {
+        for sep in [". ", "; ", ", ", " — ", " – ", " - ", " (", " · "] {
             for (at, _) in line.match_indices(sep) {
                 if let Some((kind, targets, _)) = lead_links(&line[at + sep.len()..]) {
                     self.links.extend(targets.into_iter().map(|t| (kind, t)));
@@ -4976,6 +4976,24 @@ mod tests {
             None,
         );
         assert_eq!(c.links, [(LinkKind::SupersededBy, LinkTarget::Number(9))]);
+    }
+
+    #[test]
+    fn a_link_after_a_middle_dot_in_the_status_line_is_read() {
+        // `**Status:** Accepted · 2026-09-09 · **Supersedes [ADR-0010](...)**`
+        // (real files round 20): the clauses are set apart by middle dots,
+        // and the link was left as text only.
+        let a = parsed_as(
+            "0019-x.md",
+            "# ADR-0019 · X\n\n**Status:** Accepted · 2026-09-09 · **Supersedes [ADR-0010](0010-y.md)**\n\n## Context\n\nWhy.\n",
+            AdrStatus::Accepted,
+            date("2026-09-09"),
+        );
+        assert_eq!(a.links, [(LinkKind::Supersedes, LinkTarget::Number(10))]);
+        assert!(a
+            .draft
+            .context
+            .starts_with("**Status:** Accepted · 2026-09-09 · **Supersedes"));
     }
 
     #[test]
