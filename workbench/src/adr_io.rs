@@ -299,16 +299,7 @@ fn other_markup_files(dir: &Path) -> Vec<String> {
 /// adr-tools' `.adr-dir` names, else the first of the usual places that
 /// holds Markdown files; with the count and why it was chosen.
 fn adr_folder_within(root: &Path) -> Option<(String, usize, &'static str)> {
-    let count = |within: &str| {
-        std::fs::read_dir(root.join(within)).ok().map(|entries| {
-            entries
-                .flatten()
-                .filter(|f| {
-                    is_markdown_name(&f.file_name().to_string_lossy()) && f.path().is_file()
-                })
-                .count()
-        })
-    };
+    let count = |within: &str| markdown_file_count(&root.join(within));
     if let Ok(named) = std::fs::read_to_string(root.join(".adr-dir")) {
         let named = named.trim().trim_end_matches('/').to_string();
         if let Some(n) = count(&named).filter(|&n| n > 0) {
@@ -332,6 +323,18 @@ fn adr_folder_within(root: &Path) -> Option<(String, usize, &'static str)> {
     })
 }
 
+/// How many Markdown files `dir` holds (not counting its subfolders);
+/// `None` when it cannot be read.
+fn markdown_file_count(dir: &Path) -> Option<usize> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    Some(
+        entries
+            .flatten()
+            .filter(|f| is_markdown_name(&f.file_name().to_string_lossy()) && f.path().is_file())
+            .count(),
+    )
+}
+
 fn markdown_subfolders(dir: &Path) -> Vec<(String, usize)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -344,13 +347,7 @@ fn markdown_subfolders(dir: &Path) -> Vec<(String, usize)> {
             if name.starts_with('.') {
                 return None;
             }
-            let count = std::fs::read_dir(e.path())
-                .ok()?
-                .flatten()
-                .filter(|f| {
-                    is_markdown_name(&f.file_name().to_string_lossy()) && f.path().is_file()
-                })
-                .count();
+            let count = markdown_file_count(&e.path())?;
             (count > 0).then_some((name, count))
         })
         .collect();
