@@ -1338,13 +1338,12 @@ impl Workbench {
         }
         self.settle_conflict(ws.id, &conflict, state, kind, &outcome.prefer_local)
             .await?;
+        // Resolved: nothing left in conflict, both sides are the merge.
         Ok(ConflictView {
-            key: conflict.doc_key,
-            repo: conflict.repo,
             items: Vec::new(),
             prefer_local: outcome.prefer_local.clone(),
             prefer_remote: outcome.prefer_local,
-            version: u32::try_from(conflict.version).unwrap_or(u32::MAX),
+            ..ConflictView::of(conflict)
         })
     }
 }
