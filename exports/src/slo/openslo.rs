@@ -674,6 +674,8 @@ struct Context {
 #[derive(Clone, Default)]
 pub struct Definitions {
     shared: Context,
+    /// The file each shared SLI came from, to name both files of a clash.
+    sli_files: BTreeMap<String, String>,
 }
 
 /// The OpenSLO kinds an SLO names rather than holds: a file of only these
@@ -707,7 +709,7 @@ impl Definitions {
             return found;
         };
         let own = context_of(&docs);
-        let cx = &mut self.shared;
+        let (cx, sli_files) = (&mut self.shared, &mut self.sli_files);
         found.defined = docs
             .iter()
             .filter_map(|d| {
@@ -718,15 +720,15 @@ impl Definitions {
             .collect();
         for (name, (spec, at)) in own.slis {
             let at = format!("{file}: {at}");
-            match cx.slis.get(&name) {
-                Some((_, first)) => {
-                    let first_file = first.split(": ").next().unwrap_or_default().to_string();
+            match sli_files.get(&name) {
+                Some(first_file) => {
                     cx.ambiguous
                         .entry(name)
-                        .or_insert_with(|| vec![first_file])
+                        .or_insert_with(|| vec![first_file.clone()])
                         .push(file.to_string());
                 }
                 None => {
+                    sli_files.insert(name.clone(), file.to_string());
                     cx.slis.insert(name, (spec, at));
                 }
             }
